@@ -1,0 +1,85 @@
+//! Audit events: who did what to which thing, on whose behalf, when, and what changed. Each is
+//! written in the same transaction as the change it records.
+
+use crate::ids::{AccessKeyId, AccountId, AuditEventId, PartnerId};
+use crate::time::Timestamp;
+
+/// Who acted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Actor {
+    /// Operator staff, by name (the CLI records the OS user or `cli`).
+    Operator(String),
+    /// A partner, through the BSS API with one of its access keys.
+    PartnerKey {
+        partner: PartnerId,
+        key: AccessKeyId,
+    },
+    Customer(AccountId),
+    /// The system itself (jobs, automatic decisions).
+    System,
+}
+
+/// What happened. The string forms are stable: they are stored and shown.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    PartnerEnrolled,
+    AccessKeyCreated,
+    AccessKeyRevoked,
+    CustomerAssociated,
+}
+
+impl Action {
+    pub const ALL: [Action; 4] =
+        [Action::PartnerEnrolled, Action::AccessKeyCreated, Action::AccessKeyRevoked, Action::CustomerAssociated];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::PartnerEnrolled => "partner.enrolled",
+            Action::AccessKeyCreated => "access_key.created",
+            Action::AccessKeyRevoked => "access_key.revoked",
+            Action::CustomerAssociated => "customer.associated",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Action> {
+        Action::ALL.into_iter().find(|a| a.as_str() == text)
+    }
+}
+
+/// The kind and id of the thing acted on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Subject {
+    pub kind: &'static str,
+    pub id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuditEvent {
+    pub id: AuditEventId,
+    pub at: Timestamp,
+    pub actor: Actor,
+    /// The partner whose data this is: the scope in which partners may read the event.
+    pub partner: Option<PartnerId>,
+    pub action: Action,
+    pub subject: Subject,
+    /// Short `key=value` descriptions of the state before and after; never secrets.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn action_names_are_distinct_and_round_trip() {
+        for a in Action::ALL {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        let mut names: Vec<_> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len());
+        assert_eq!(Action::parse("nope"), None);
+    }
+}

@@ -1,0 +1,20 @@
+//! The domain of Open Partner Center: values, entities, state machines and rules.
+//!
+//! Architecture invariant: pure. No IO, no serde, no sqlx, no axum, no system clock: time comes
+//! in as an argument and randomness as bytes. Each rule's code and tests name its id from
+//! `spec/RULES.md`.
+
+pub mod access_key;
+pub mod account;
+pub mod association;
+pub mod audit;
+pub mod ids;
+pub mod money;
+pub mod partner;
+pub mod signature;
+pub mod text;
+pub mod time;
+
+pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, PartnerId};
+pub use money::{Money, MoneyError};
+pub use time::{Millis, Timestamp};

@@ -1,0 +1,244 @@
+//! Partners: their programs, tier, distributor link and account state.
+
+use crate::ids::{AccountId, PartnerId};
+use crate::text::{CountryCode, DisplayName};
+use crate::time::Timestamp;
+
+/// The partner programs of seeds 000–004. `Reseller` is the second tier of the Distribution
+/// Partner Program: a cloud reseller developed by a distributor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Program {
+    CloudSolutionProvider,
+    DistributionPartner,
+    Reseller,
+    KooGallerySeller,
+    KooGallerySales,
+    Carrier,
+    PartnerCompetency,
+}
+
+/// R-HCPN-09: the four tiers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tier {
+    Standard,
+    Advanced,
+    Premier,
+    Core,
+}
+
+/// R-HCPN-20: the tier is recorded per enrolled program.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enrollment {
+    pub program: Program,
+    pub tier: Tier,
+    pub enrolled_at: Timestamp,
+}
+
+/// R-QUOTA-10: the partner account's state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartnerState {
+    Normal,
+    /// The consumption quota is exceeded: no purchases for the partner and its reseller
+    /// customers (R-QUOTA-06, R-QUOTA-09).
+    Restricted,
+    /// No customer development, no disassociation; customer accounts may be unfrozen but not
+    /// their resources (R-QUOTA-10, R-DIST-05).
+    Frozen,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PartnerStateError {
+    #[error("the partner account is already restricted")]
+    AlreadyRestricted,
+    #[error("the partner account is not restricted")]
+    NotRestricted,
+    #[error("the partner account is already frozen")]
+    AlreadyFrozen,
+    #[error("the partner account is not frozen")]
+    NotFrozen,
+    #[error("the partner account is frozen")]
+    Frozen,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Partner {
+    pub id: PartnerId,
+    pub account_id: AccountId,
+    pub name: DisplayName,
+    pub country: CountryCode,
+    pub enrollments: Vec<Enrollment>,
+    /// For a reseller: the distributor that developed it.
+    pub distributor: Option<PartnerId>,
+    pub state: PartnerState,
+    pub created_at: Timestamp,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EnrollError {
+    #[error("a reseller must name its distributor")]
+    ResellerWithoutDistributor,
+    #[error("only a reseller names a distributor")]
+    DistributorForNonReseller,
+    #[error("partner {0} is not a distributor")]
+    NotADistributor(PartnerId),
+    /// R-DIST-04: a frozen distributor cannot develop resellers.
+    #[error("distributor {0} is frozen and cannot develop resellers")]
+    DistributorFrozen(PartnerId),
+}
+
+/// What the operator asks for when enrolling a partner directly (an audited override of the
+/// HCPN and program flow).
+pub struct OperatorEnrollment<'a> {
+    pub id: PartnerId,
+    pub account_id: AccountId,
+    pub name: DisplayName,
+    pub country: CountryCode,
+    pub program: Program,
+    pub distributor: Option<&'a Partner>,
+}
+
+impl Partner {
+    /// Decides an operator enrollment. R-HCPN-08: a new partner starts at the Standard tier.
+    pub fn enroll_by_operator(e: OperatorEnrollment<'_>, now: Timestamp) -> Result<Partner, EnrollError> {
+        let distributor = match (e.program, e.distributor) {
+            (Program::Reseller, None) => return Err(EnrollError::ResellerWithoutDistributor),
+            (Program::Reseller, Some(d)) => {
+                if !d.is_in(Program::DistributionPartner) {
+                    return Err(EnrollError::NotADistributor(d.id.clone()));
+                }
+                if d.state == PartnerState::Frozen {
+                    return Err(EnrollError::DistributorFrozen(d.id.clone()));
+                }
+                Some(d.id.clone())
+            }
+            (_, Some(_)) => return Err(EnrollError::DistributorForNonReseller),
+            (_, None) => None,
+        };
+        Ok(Partner {
+            id: e.id,
+            account_id: e.account_id,
+            name: e.name,
+            country: e.country,
+            enrollments: vec![Enrollment { program: e.program, tier: Tier::Standard, enrolled_at: now }],
+            distributor,
+            state: PartnerState::Normal,
+            created_at: now,
+            version: 0,
+        })
+    }
+
+    pub fn is_in(&self, program: Program) -> bool {
+        self.enrollments.iter().any(|e| e.program == program)
+    }
+
+    /// R-QUOTA-06: `Normal → Restricted` when the consumption quota is exceeded.
+    pub fn restrict(&self) -> Result<PartnerState, PartnerStateError> {
+        match self.state {
+            PartnerState::Normal => Ok(PartnerState::Restricted),
+            PartnerState::Restricted => Err(PartnerStateError::AlreadyRestricted),
+            PartnerState::Frozen => Err(PartnerStateError::Frozen),
+        }
+    }
+
+    /// R-QUOTA-10: `Restricted → Normal` after repayment.
+    pub fn lift_restriction(&self) -> Result<PartnerState, PartnerStateError> {
+        match self.state {
+            PartnerState::Restricted => Ok(PartnerState::Normal),
+            PartnerState::Normal => Err(PartnerStateError::NotRestricted),
+            PartnerState::Frozen => Err(PartnerStateError::Frozen),
+        }
+    }
+
+    /// R-QUOTA-10: `Normal/Restricted → Frozen`.
+    pub fn freeze(&self) -> Result<PartnerState, PartnerStateError> {
+        match self.state {
+            PartnerState::Normal | PartnerState::Restricted => Ok(PartnerState::Frozen),
+            PartnerState::Frozen => Err(PartnerStateError::AlreadyFrozen),
+        }
+    }
+
+    /// `Frozen → Normal`, by the operator.
+    pub fn unfreeze(&self) -> Result<PartnerState, PartnerStateError> {
+        match self.state {
+            PartnerState::Frozen => Ok(PartnerState::Normal),
+            PartnerState::Normal | PartnerState::Restricted => Err(PartnerStateError::NotFrozen),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        Timestamp::from_unix_ms(1_700_000_000_000)
+    }
+
+    fn enroll(program: Program, distributor: Option<&Partner>) -> Result<Partner, EnrollError> {
+        Partner::enroll_by_operator(
+            OperatorEnrollment {
+                id: PartnerId::from_random([program as u8; 16]),
+                account_id: AccountId::from_random([9; 16]),
+                name: DisplayName::parse("Example Ltd").unwrap(),
+                country: CountryCode::parse("SG").unwrap(),
+                program,
+                distributor,
+            },
+            now(),
+        )
+    }
+
+    #[test]
+    fn r_hcpn_08_an_enrolled_partner_starts_at_standard() {
+        let p = enroll(Program::CloudSolutionProvider, None).unwrap();
+        assert_eq!(
+            p.enrollments,
+            [Enrollment { program: Program::CloudSolutionProvider, tier: Tier::Standard, enrolled_at: now() }]
+        );
+        assert_eq!(p.state, PartnerState::Normal);
+        assert_eq!(p.distributor, None);
+    }
+
+    #[test]
+    fn a_reseller_needs_a_distributor_and_only_a_distributor() {
+        let distributor = enroll(Program::DistributionPartner, None).unwrap();
+        let csp = enroll(Program::CloudSolutionProvider, None).unwrap();
+        let reseller = enroll(Program::Reseller, Some(&distributor)).unwrap();
+        assert_eq!(reseller.distributor, Some(distributor.id.clone()));
+        assert_eq!(enroll(Program::Reseller, None), Err(EnrollError::ResellerWithoutDistributor));
+        assert_eq!(enroll(Program::Reseller, Some(&csp)), Err(EnrollError::NotADistributor(csp.id.clone())));
+        assert_eq!(enroll(Program::Reseller, Some(&reseller)), Err(EnrollError::NotADistributor(reseller.id.clone())));
+        assert_eq!(
+            enroll(Program::CloudSolutionProvider, Some(&distributor)),
+            Err(EnrollError::DistributorForNonReseller)
+        );
+    }
+
+    #[test]
+    fn r_dist_04_a_frozen_distributor_cannot_develop_resellers() {
+        let mut distributor = enroll(Program::DistributionPartner, None).unwrap();
+        distributor.state = distributor.freeze().unwrap();
+        assert_eq!(
+            enroll(Program::Reseller, Some(&distributor)),
+            Err(EnrollError::DistributorFrozen(distributor.id.clone()))
+        );
+    }
+
+    #[test]
+    fn r_quota_10_partner_state_transitions() {
+        let mut p = enroll(Program::CloudSolutionProvider, None).unwrap();
+        assert_eq!(p.lift_restriction(), Err(PartnerStateError::NotRestricted));
+        assert_eq!(p.unfreeze(), Err(PartnerStateError::NotFrozen));
+        p.state = p.restrict().unwrap();
+        assert_eq!(p.state, PartnerState::Restricted);
+        assert_eq!(p.restrict(), Err(PartnerStateError::AlreadyRestricted));
+        p.state = p.freeze().unwrap();
+        assert_eq!(p.state, PartnerState::Frozen);
+        assert_eq!(p.freeze(), Err(PartnerStateError::AlreadyFrozen));
+        assert_eq!(p.restrict(), Err(PartnerStateError::Frozen));
+        assert_eq!(p.lift_restriction(), Err(PartnerStateError::Frozen));
+        p.state = p.unfreeze().unwrap();
+        assert_eq!(p.state, PartnerState::Normal);
+    }
+}
