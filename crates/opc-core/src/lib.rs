@@ -1,1 +1,14 @@
+//! The use cases of Open Partner Center and the storage port they run on.
+//!
+//! `ops` loads through the [`store::Store`], decides with `opc_domain`, and persists the
+//! decision with its audit events in one transaction. No HTTP, no SQL here.
 
+pub mod clock;
+pub mod ops;
+pub mod secrets;
+pub mod store;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use ops::Context;
+pub use secrets::MasterKey;
+pub use store::{Store, StoreError};

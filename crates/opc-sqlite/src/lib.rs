@@ -1,1 +1,433 @@
+//! The SQLite implementation of [`Store`]: the embedded default backend.
+//!
+//! Invariant: each method is one transaction; the same story tests run here and on PostgreSQL.
 
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use opc_core::store::{AuditQuery, CustomerQuery, CustomerView, SealedAccessKey};
+use opc_core::{Store, StoreError};
+use opc_domain::access_key::AccessKey;
+use opc_domain::account::{Account, AccountName};
+use opc_domain::association::Association;
+use opc_domain::audit::AuditEvent;
+use opc_domain::partner::Partner;
+use opc_domain::{AccessKeyId, AccountId, PartnerId};
+use opc_rows::codes::Code;
+use opc_rows::records::{
+    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, EnrollmentRow, PartnerRow,
+};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use tracing::instrument;
+
+/// Backend-independent names of the constraints a write can hit, by the `table.column` that
+/// SQLite names in its error message.
+const CONSTRAINTS: &[(&str, &'static str)] = &[
+    ("accounts.name", "accounts.name"),
+    ("accounts.id", "accounts.id"),
+    ("partners.account_id", "partners.account_id"),
+    ("partners.id", "partners.id"),
+    ("associations.customer_id", "associations.current_customer"),
+    ("access_keys.id", "access_keys.id"),
+    ("audit_events.id", "audit_events.id"),
+    ("FOREIGN KEY", "foreign_key"),
+];
+
+fn err(e: sqlx::Error) -> StoreError {
+    opc_rows::store_error(e, CONSTRAINTS)
+}
+
+#[derive(Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`
+    /// is refused by callers: a pool of in-memory connections would be several databases).
+    pub async fn connect(url: &str) -> Result<SqliteStore, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(err)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(err)?;
+        Ok(SqliteStore { pool })
+    }
+}
+
+async fn insert_audit(tx: &mut SqliteConnection, events: &[AuditEvent]) -> Result<(), sqlx::Error> {
+    for event in events {
+        let r = AuditRow::from(event);
+        sqlx::query(
+            "INSERT INTO audit_events (id, at_ms, actor_kind, actor_id, actor_key, partner_id, action, subject_kind, \
+             subject_id, before_state, after_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(r.id)
+        .bind(r.at_ms)
+        .bind(r.actor_kind)
+        .bind(r.actor_id)
+        .bind(r.actor_key)
+        .bind(r.partner_id)
+        .bind(r.action)
+        .bind(r.subject_kind)
+        .bind(r.subject_id)
+        .bind(r.before_state)
+        .bind(r.after_state)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_account(tx: &mut SqliteConnection, account: &Account) -> Result<(), sqlx::Error> {
+    let r = AccountRow::from(account);
+    sqlx::query(
+        "INSERT INTO accounts (id, name, display_name, email, phone, country, site, account_type, real_name_status, \
+         enterprise_role, accounting_mode, master_has_independent_members, registered_at_ms, has_credit_card, \
+         has_credit_account, arrears_e8, consumption_e8, cash_expenditure_e8, resources_in_use, reserved_instances, \
+         freeze_scope, freeze_cause, frozen_at_ms, bd_preregistered, special_contract, professional_service_contract, \
+         version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.id)
+    .bind(r.name)
+    .bind(r.display_name)
+    .bind(r.email)
+    .bind(r.phone)
+    .bind(r.country)
+    .bind(r.site)
+    .bind(r.account_type)
+    .bind(r.real_name_status)
+    .bind(r.enterprise_role)
+    .bind(r.accounting_mode)
+    .bind(r.master_has_independent_members)
+    .bind(r.registered_at_ms)
+    .bind(r.has_credit_card)
+    .bind(r.has_credit_account)
+    .bind(r.arrears_e8)
+    .bind(r.consumption_e8)
+    .bind(r.cash_expenditure_e8)
+    .bind(r.resources_in_use)
+    .bind(r.reserved_instances)
+    .bind(r.freeze_scope)
+    .bind(r.freeze_cause)
+    .bind(r.frozen_at_ms)
+    .bind(r.bd_preregistered)
+    .bind(r.special_contract)
+    .bind(r.professional_service_contract)
+    .bind(r.version)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_access_key(tx: &mut SqliteConnection, key: &SealedAccessKey) -> Result<(), sqlx::Error> {
+    let r = AccessKeyRow::from(key);
+    sqlx::query(
+        "INSERT INTO access_keys (id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(r.id)
+    .bind(r.partner_id)
+    .bind(r.account_id)
+    .bind(r.sealed_secret)
+    .bind(r.created_at_ms)
+    .bind(r.revoked_at_ms)
+    .bind(r.version)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn load_partner(conn: &mut SqliteConnection, id: &str) -> Result<Option<Partner>, sqlx::Error> {
+    let Some(row) = sqlx::query_as::<_, PartnerRow>(
+        "SELECT id, account_id, name, country, distributor_id, state, created_at_ms, version FROM partners WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let enrollments = sqlx::query_as::<_, EnrollmentRow>(
+        "SELECT partner_id, program, tier, enrolled_at_ms FROM partner_enrollments WHERE partner_id = ? \
+         ORDER BY enrolled_at_ms, program",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    row.into_domain(enrollments).map(Some)
+}
+
+const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c.country, c.site, c.account_type, \
+    c.real_name_status, c.enterprise_role, c.accounting_mode, c.master_has_independent_members, c.registered_at_ms, \
+    c.has_credit_card, c.has_credit_account, c.arrears_e8, c.consumption_e8, c.cash_expenditure_e8, \
+    c.resources_in_use, c.reserved_instances, c.freeze_scope, c.freeze_cause, c.frozen_at_ms, c.bd_preregistered, \
+    c.special_contract, c.professional_service_contract, c.version";
+
+const ASSOCIATION_COLUMNS: &str = "a.customer_id, a.partner_id, a.model, a.associated_at_ms, a.state, \
+    a.disassociated_at_ms, a.label, a.xaccount_id, a.xaccount_type, a.version AS association_version";
+
+/// A row of the customers query: the account's columns and the association's.
+#[derive(sqlx::FromRow)]
+struct CustomerRow {
+    #[sqlx(flatten)]
+    account: AccountRow,
+    customer_id: String,
+    partner_id: String,
+    model: String,
+    associated_at_ms: i64,
+    state: String,
+    disassociated_at_ms: Option<i64>,
+    label: Option<String>,
+    xaccount_id: Option<String>,
+    xaccount_type: Option<String>,
+    association_version: i64,
+}
+
+impl TryFrom<CustomerRow> for CustomerView {
+    type Error = sqlx::Error;
+
+    fn try_from(r: CustomerRow) -> Result<CustomerView, sqlx::Error> {
+        let association = AssociationRow {
+            customer_id: r.customer_id,
+            partner_id: r.partner_id,
+            model: r.model,
+            associated_at_ms: r.associated_at_ms,
+            state: r.state,
+            disassociated_at_ms: r.disassociated_at_ms,
+            label: r.label,
+            xaccount_id: r.xaccount_id,
+            xaccount_type: r.xaccount_type,
+            version: r.association_version,
+        };
+        Ok(CustomerView { account: r.account.try_into()?, association: association.try_into()? })
+    }
+}
+
+fn push_customer_filters<'a>(b: &mut QueryBuilder<'a, Sqlite>, partner: &'a PartnerId, q: &'a CustomerQuery) {
+    b.push(" FROM associations a JOIN accounts c ON c.id = a.customer_id WHERE a.state <> 'disassociated' AND a.partner_id = ");
+    b.push_bind(partner.as_str());
+    let like = |b: &mut QueryBuilder<'a, Sqlite>, column: &str, text: &Option<String>| {
+        if let Some(text) = text.as_deref().filter(|t| !t.is_empty()) {
+            b.push(format!(" AND lower({column}) LIKE "));
+            b.push_bind(opc_rows::contains_pattern(text));
+            b.push(" ESCAPE '\\'");
+        }
+    };
+    like(b, "c.name", &q.account_name);
+    like(b, "c.display_name", &q.customer);
+    like(b, "a.label", &q.label);
+    if let Some(model) = q.model {
+        b.push(" AND a.model = ").push_bind(model.code());
+    }
+    if let Some(from) = q.associated_from {
+        b.push(" AND a.associated_at_ms >= ").push_bind(from.unix_ms());
+    }
+    if let Some(to) = q.associated_to {
+        b.push(" AND a.associated_at_ms <= ").push_bind(to.unix_ms());
+    }
+    if let Some(id) = &q.customer_id {
+        b.push(" AND a.customer_id = ").push_bind(id.as_str());
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    #[instrument(skip_all)]
+    async fn migrate(&self) -> Result<(), StoreError> {
+        sqlx::migrate!("./migrations").run(&self.pool).await.map_err(|e| StoreError::Unavailable(e.into()))
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner.id))]
+    async fn insert_partner(
+        &self,
+        account: &Account,
+        partner: &Partner,
+        key: &SealedAccessKey,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        insert_account(&mut tx, account).await.map_err(err)?;
+        let (p, enrollments) = PartnerRow::from_domain(partner);
+        sqlx::query(
+            "INSERT INTO partners (id, account_id, name, country, distributor_id, state, created_at_ms, version) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(p.id)
+        .bind(p.account_id)
+        .bind(p.name)
+        .bind(p.country)
+        .bind(p.distributor_id)
+        .bind(p.state)
+        .bind(p.created_at_ms)
+        .bind(p.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        for e in enrollments {
+            sqlx::query("INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES (?, ?, ?, ?)")
+                .bind(e.partner_id)
+                .bind(e.program)
+                .bind(e.tier)
+                .bind(e.enrolled_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+        }
+        insert_access_key(&mut tx, key).await.map_err(err)?;
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %id))]
+    async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        load_partner(&mut conn, id.as_str()).await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %id))]
+    async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query_as::<_, AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.id = ?"))
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
+        row.map(Account::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query_as::<_, AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.name = ?"))
+            .bind(name.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
+        row.map(Account::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %key.key.partner))]
+    async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        insert_access_key(&mut tx, key).await.map_err(err)?;
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn access_key(&self, id: &AccessKeyId) -> Result<Option<SealedAccessKey>, StoreError> {
+        let row = sqlx::query_as::<_, AccessKeyRow>(
+            "SELECT id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version \
+             FROM access_keys WHERE id = ?",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(SealedAccessKey::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn access_keys_of(&self, partner: &PartnerId) -> Result<Vec<AccessKey>, StoreError> {
+        let rows = sqlx::query_as::<_, AccessKeyRow>(
+            "SELECT id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version \
+             FROM access_keys WHERE partner_id = ? ORDER BY created_at_ms, id",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(|r| SealedAccessKey::try_from(r).map(|k| k.key)).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %key.partner))]
+    async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let updated = sqlx::query("UPDATE access_keys SET revoked_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?")
+            .bind(revoked_at_ms(key))
+            .bind(key.id.as_str())
+            .bind(key.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict { constraint: "access_keys.version" });
+        }
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %account.id, partner.id = %association.partner))]
+    async fn insert_customer(
+        &self,
+        account: &Account,
+        association: &Association,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        insert_account(&mut tx, account).await.map_err(err)?;
+        let r = AssociationRow::from(association);
+        sqlx::query(
+            "INSERT INTO associations (customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, \
+             label, xaccount_id, xaccount_type, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(r.customer_id)
+        .bind(r.partner_id)
+        .bind(r.model)
+        .bind(r.associated_at_ms)
+        .bind(r.state)
+        .bind(r.disassociated_at_ms)
+        .bind(r.label)
+        .bind(r.xaccount_id)
+        .bind(r.xaccount_type)
+        .bind(r.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn customers_of(
+        &self,
+        partner: &PartnerId,
+        query: &CustomerQuery,
+    ) -> Result<(Vec<CustomerView>, u64), StoreError> {
+        let mut conn = self.pool.begin().await.map_err(err)?;
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+        push_customer_filters(&mut count, partner, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+        let mut page = QueryBuilder::<Sqlite>::new(format!("SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS}"));
+        push_customer_filters(&mut page, partner, query);
+        page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id LIMIT ")
+            .push_bind(i64::from(query.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(query.offset));
+        let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+        let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
+        conn.commit().await.map_err(err)?;
+        Ok((views, u64::try_from(total).unwrap_or(0)))
+    }
+
+    #[instrument(skip_all)]
+    async fn audit_events(&self, q: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT id, at_ms, actor_kind, actor_id, actor_key, partner_id, action, subject_kind, subject_id, \
+             before_state, after_state FROM audit_events WHERE 1 = 1",
+        );
+        if let Some(p) = &q.partner {
+            b.push(" AND partner_id = ").push_bind(p.as_str());
+        }
+        if let Some(s) = &q.subject_id {
+            b.push(" AND subject_id = ").push_bind(s.as_str());
+        }
+        b.push(" ORDER BY seq DESC LIMIT ").push_bind(i64::from(q.limit));
+        let rows: Vec<AuditRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+        rows.into_iter().map(AuditEvent::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+}

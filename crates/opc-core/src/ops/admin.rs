@@ -1,0 +1,191 @@
+//! Operator administration: enroll partners directly, issue and revoke access keys.
+
+use opc_domain::access_key::{AccessKey, KeyError, KeyState, SecretKey};
+use opc_domain::account::{Account, AccountName};
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, Program};
+use opc_domain::text::{CountryCode, DisplayName};
+use opc_domain::{AccessKeyId, AccountId, AuditEventId, PartnerId, Timestamp};
+
+use super::{random, Context};
+use crate::store::{SealedAccessKey, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("partner {0} does not exist")]
+    PartnerNotFound(String),
+    #[error("access key {0} does not exist")]
+    KeyNotFound(String),
+    #[error(transparent)]
+    Enroll(#[from] EnrollError),
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    #[error("the change conflicts with existing data ({0})")]
+    Conflict(&'static str),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for AdminError {
+    fn from(e: StoreError) -> AdminError {
+        match e {
+            StoreError::Conflict { constraint } => AdminError::Conflict(constraint),
+            other => AdminError::Store(other),
+        }
+    }
+}
+
+pub struct CreatePartner<'a> {
+    pub name: &'a str,
+    pub country: &'a str,
+    pub program: Program,
+    pub distributor: Option<&'a str>,
+    /// Who is acting, for the audit trail.
+    pub operator: &'a str,
+}
+
+/// The new partner and its first key pair. The secret is shown to the operator once and kept
+/// only sealed.
+#[derive(Debug)]
+pub struct CreatedPartner {
+    pub partner: Partner,
+    pub account: Account,
+    pub access_key: AccessKeyId,
+    pub secret_key: SecretKey,
+}
+
+/// Creates an enrolled partner: an audited operator override of the HCPN and program flow.
+pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<CreatedPartner, AdminError> {
+    let name = DisplayName::parse(cmd.name).map_err(|e| invalid("name", e))?;
+    let country = CountryCode::parse(cmd.country).map_err(|e| invalid("country", e))?;
+    let distributor = match cmd.distributor {
+        Some(text) => Some(load_partner(ctx, text).await?),
+        None => None,
+    };
+    let now = ctx.clock.now();
+    let account_id = AccountId::from_random(random());
+    let account_name = AccountName::parse(&format!("partner-{}", &account_id.as_str()[..12]))
+        .expect("a generated account name follows the pattern");
+    let account = Account::new_registered(account_id.clone(), account_name, country.clone(), now);
+    let partner = Partner::enroll_by_operator(
+        OperatorEnrollment {
+            id: PartnerId::from_random(random()),
+            account_id,
+            name,
+            country,
+            program: cmd.program,
+            distributor: distributor.as_ref(),
+        },
+        now,
+    )?;
+    let (sealed, secret_key) = mint_key(ctx, &partner, now);
+    let actor = Actor::Operator(cmd.operator.to_owned());
+    let audit = [
+        audit_event(now, actor.clone(), &partner.id, Action::PartnerEnrolled, "partner", partner.id.as_str(), None, Some(describe_enrollment(&partner))),
+        key_created_event(now, actor, &sealed.key),
+    ];
+    ctx.store.insert_partner(&account, &partner, &sealed, &audit).await?;
+    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id, "Enrolled partner {}", partner.id);
+    Ok(CreatedPartner { access_key: sealed.key.id.clone(), partner, account, secret_key })
+}
+
+/// Issues a new key pair to an existing partner.
+pub async fn create_key(ctx: &Context, partner: &str, operator: &str) -> Result<(AccessKey, SecretKey), AdminError> {
+    let partner = load_partner(ctx, partner).await?;
+    let now = ctx.clock.now();
+    let (sealed, secret_key) = mint_key(ctx, &partner, now);
+    let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
+    ctx.store.insert_access_key(&sealed, &audit).await?;
+    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id, "Issued access key");
+    Ok((sealed.key, secret_key))
+}
+
+/// Revokes a key: requests signed with it are refused from now on.
+pub async fn revoke_key(ctx: &Context, access_key: &str, operator: &str) -> Result<AccessKey, AdminError> {
+    let id = AccessKeyId::parse(access_key).map_err(|_| AdminError::KeyNotFound(access_key.to_owned()))?;
+    let stored = ctx.store.access_key(&id).await?.ok_or_else(|| AdminError::KeyNotFound(access_key.to_owned()))?;
+    let now = ctx.clock.now();
+    let mut key = stored.key;
+    let before = key.state;
+    let after = key.revoke(now)?;
+    let audit = [audit_event(
+        now,
+        Actor::Operator(operator.to_owned()),
+        &key.partner,
+        Action::AccessKeyRevoked,
+        "access_key",
+        key.id.as_str(),
+        Some(describe_key_state(before)),
+        Some(describe_key_state(after)),
+    )];
+    key.state = after;
+    ctx.store.update_access_key(&key, &audit).await?;
+    key.version += 1;
+    tracing::info!(partner.id = %key.partner, access_key = %key.id, "Revoked access key");
+    Ok(key)
+}
+
+async fn load_partner(ctx: &Context, text: &str) -> Result<Partner, AdminError> {
+    let id = PartnerId::parse(text).map_err(|_| AdminError::PartnerNotFound(text.to_owned()))?;
+    ctx.store.partner(&id).await?.ok_or_else(|| AdminError::PartnerNotFound(text.to_owned()))
+}
+
+fn mint_key(ctx: &Context, partner: &Partner, now: Timestamp) -> (SealedAccessKey, SecretKey) {
+    let secret = SecretKey::from_random(random());
+    let key = AccessKey {
+        id: AccessKeyId::from_random(random()),
+        partner: partner.id.clone(),
+        account: partner.account_id.clone(),
+        created_at: now,
+        state: KeyState::Active,
+        version: 0,
+    };
+    let sealed_secret = ctx.master_key.seal(&secret, &key.id);
+    (SealedAccessKey { key, sealed_secret }, secret)
+}
+
+fn key_created_event(now: Timestamp, actor: Actor, key: &AccessKey) -> AuditEvent {
+    audit_event(now, actor, &key.partner, Action::AccessKeyCreated, "access_key", key.id.as_str(), None, Some(describe_key_state(key.state)))
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn audit_event(
+    at: Timestamp,
+    actor: Actor,
+    partner: &PartnerId,
+    action: Action,
+    subject_kind: &'static str,
+    subject_id: &str,
+    before: Option<String>,
+    after: Option<String>,
+) -> AuditEvent {
+    AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at,
+        actor,
+        partner: Some(partner.clone()),
+        action,
+        subject: Subject { kind: subject_kind, id: subject_id.to_owned() },
+        before,
+        after,
+    }
+}
+
+fn describe_enrollment(p: &Partner) -> String {
+    let programs: Vec<String> = p.enrollments.iter().map(|e| format!("{:?}/{:?}", e.program, e.tier)).collect();
+    let distributor = p.distributor.as_ref().map_or("none", |d| d.as_str());
+    format!("programs={} distributor={distributor} state={:?}", programs.join(","), p.state)
+}
+
+fn describe_key_state(s: KeyState) -> String {
+    match s {
+        KeyState::Active => "state=active".to_owned(),
+        KeyState::Revoked { at } => format!("state=revoked revoked_at={at}"),
+    }
+}
+
+fn invalid(field: &'static str, e: impl std::fmt::Display) -> AdminError {
+    AdminError::Invalid { field, reason: e.to_string() }
+}

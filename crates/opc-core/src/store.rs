@@ -1,0 +1,87 @@
+//! The storage port. Each method is one transaction. Implementations hold no business rules:
+//! they persist decisions made by `ops` and the domain, and report conflicts by name.
+
+use async_trait::async_trait;
+use opc_domain::access_key::AccessKey;
+use opc_domain::account::{Account, AccountName};
+use opc_domain::association::{Association, AssociationModel};
+use opc_domain::audit::AuditEvent;
+use opc_domain::partner::Partner;
+use opc_domain::{AccessKeyId, AccountId, PartnerId, Timestamp};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A row the write expected is absent.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness or foreign-key constraint, or an optimistic-concurrency version check,
+    /// refused the write. `constraint` is a backend-independent name such as `accounts.name`.
+    #[error("conflict on {constraint}")]
+    Conflict { constraint: &'static str },
+    /// Anything else: the database is down, a query is wrong. Never shown to clients.
+    #[error("storage unavailable")]
+    Unavailable(#[source] anyhow::Error),
+}
+
+/// An access key with its secret sealed by the master key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SealedAccessKey {
+    pub key: AccessKey,
+    pub sealed_secret: Vec<u8>,
+}
+
+/// A partner's customer as `list_sub_customers` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CustomerView {
+    pub account: Account,
+    pub association: Association,
+}
+
+/// Filters of `list_sub_customers`. Text filters are case-insensitive substring matches.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerQuery {
+    pub account_name: Option<String>,
+    pub customer: Option<String>,
+    pub label: Option<String>,
+    pub model: Option<AssociationModel>,
+    pub associated_from: Option<Timestamp>,
+    pub associated_to: Option<Timestamp>,
+    pub customer_id: Option<AccountId>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// Which audit events to read, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub partner: Option<PartnerId>,
+    pub subject_id: Option<String>,
+    pub limit: u32,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Applies pending migrations. Idempotent.
+    async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// Inserts an enrolled partner, its account and its first access key.
+    async fn insert_partner(&self, account: &Account, partner: &Partner, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError>;
+    async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError>;
+    async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError>;
+
+    async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn access_key(&self, id: &AccessKeyId) -> Result<Option<SealedAccessKey>, StoreError>;
+    async fn access_keys_of(&self, partner: &PartnerId) -> Result<Vec<AccessKey>, StoreError>;
+    /// Writes the key's new state if its stored version is still `key.version`; the stored
+    /// version then becomes `key.version + 1`. Otherwise [`StoreError::Conflict`].
+    async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError>;
+
+    /// Inserts a customer account together with its association with a partner.
+    async fn insert_customer(&self, account: &Account, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// The partner's current (not disassociated) customers matching `query`, and how many match
+    /// in all.
+    async fn customers_of(&self, partner: &PartnerId, query: &CustomerQuery) -> Result<(Vec<CustomerView>, u64), StoreError>;
+
+    async fn audit_events(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError>;
+}

@@ -1,0 +1,391 @@
+//! Row records: one struct per table, decoded by both backends (`FromRow` is generic over the
+//! database), and the conversions between them and the domain.
+
+use opc_core::store::SealedAccessKey;
+use opc_domain::access_key::{AccessKey, KeyState};
+use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freeze};
+use opc_domain::association::{Association, AssociationState};
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::text::{CountryCode, DisplayName};
+use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, PartnerId, Timestamp};
+
+use crate::codes::Code;
+
+fn decode_error(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into())
+}
+
+fn money(what: &str, e8: i64) -> Result<Money, sqlx::Error> {
+    Money::from_e8(e8).map_err(|e| decode_error(what, e))
+}
+
+fn count(what: &str, n: i64) -> Result<u32, sqlx::Error> {
+    u32::try_from(n).map_err(|e| decode_error(what, e))
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AccountRow {
+    pub id: String,
+    pub name: String,
+    pub display_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub country: String,
+    pub site: String,
+    pub account_type: String,
+    pub real_name_status: String,
+    pub enterprise_role: String,
+    pub accounting_mode: Option<String>,
+    pub master_has_independent_members: bool,
+    pub registered_at_ms: i64,
+    pub has_credit_card: bool,
+    pub has_credit_account: bool,
+    pub arrears_e8: i64,
+    pub consumption_e8: i64,
+    pub cash_expenditure_e8: i64,
+    pub resources_in_use: i64,
+    pub reserved_instances: i64,
+    pub freeze_scope: Option<String>,
+    pub freeze_cause: Option<String>,
+    pub frozen_at_ms: Option<i64>,
+    pub bd_preregistered: bool,
+    pub special_contract: bool,
+    pub professional_service_contract: bool,
+    pub version: i64,
+}
+
+impl From<&Account> for AccountRow {
+    fn from(a: &Account) -> AccountRow {
+        let (enterprise_role, accounting_mode, master_has_independent_members) = match a.enterprise {
+            EnterpriseRole::Standalone => ("standalone", None, false),
+            EnterpriseRole::Master { has_independent_members } => ("master", None, has_independent_members),
+            EnterpriseRole::Member { accounting } => ("member", Some(accounting.code().to_owned()), false),
+        };
+        AccountRow {
+            id: a.id.as_str().to_owned(),
+            name: a.name.as_str().to_owned(),
+            display_name: a.display_name.clone(),
+            email: a.email.clone(),
+            phone: a.phone.clone(),
+            country: a.country.as_str().to_owned(),
+            site: a.site.code().to_owned(),
+            account_type: a.account_type.code().to_owned(),
+            real_name_status: a.real_name.code().to_owned(),
+            enterprise_role: enterprise_role.to_owned(),
+            accounting_mode,
+            master_has_independent_members,
+            registered_at_ms: a.registered_at.unix_ms(),
+            has_credit_card: a.has_credit_card,
+            has_credit_account: a.has_credit_account,
+            arrears_e8: a.arrears.e8(),
+            consumption_e8: a.consumption.e8(),
+            cash_expenditure_e8: a.cash_expenditure.e8(),
+            resources_in_use: i64::from(a.resources_in_use),
+            reserved_instances: i64::from(a.reserved_instances),
+            freeze_scope: a.freeze.map(|f| f.scope.code().to_owned()),
+            freeze_cause: a.freeze.map(|f| f.cause.code().to_owned()),
+            frozen_at_ms: a.freeze.map(|f| f.since.unix_ms()),
+            bd_preregistered: a.bd_preregistered,
+            special_contract: a.contracts.special,
+            professional_service_contract: a.contracts.professional_service,
+            version: a.version,
+        }
+    }
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = sqlx::Error;
+
+    fn try_from(r: AccountRow) -> Result<Account, sqlx::Error> {
+        let enterprise = match (r.enterprise_role.as_str(), r.accounting_mode.as_deref()) {
+            ("standalone", None) => EnterpriseRole::Standalone,
+            ("master", None) => EnterpriseRole::Master { has_independent_members: r.master_has_independent_members },
+            ("member", Some(mode)) => EnterpriseRole::Member { accounting: Code::from_code(mode)? },
+            (role, mode) => return Err(decode_error("enterprise role", format!("{role}/{mode:?}"))),
+        };
+        let freeze = match (r.freeze_scope.as_deref(), r.freeze_cause.as_deref(), r.frozen_at_ms) {
+            (None, None, None) => None,
+            (Some(scope), Some(cause), Some(at)) => Some(Freeze {
+                scope: Code::from_code(scope)?,
+                cause: Code::from_code(cause)?,
+                since: Timestamp::from_unix_ms(at),
+            }),
+            _ => return Err(decode_error("freeze", "partially set")),
+        };
+        Ok(Account {
+            id: AccountId::parse(&r.id).map_err(|e| decode_error("account id", e))?,
+            name: AccountName::parse(&r.name).map_err(|e| decode_error("account name", e))?,
+            display_name: r.display_name,
+            email: r.email,
+            phone: r.phone,
+            country: CountryCode::parse(&r.country).map_err(|e| decode_error("country", e))?,
+            site: Code::from_code(&r.site)?,
+            account_type: Code::from_code(&r.account_type)?,
+            real_name: Code::from_code(&r.real_name_status)?,
+            enterprise,
+            registered_at: Timestamp::from_unix_ms(r.registered_at_ms),
+            has_credit_card: r.has_credit_card,
+            has_credit_account: r.has_credit_account,
+            arrears: money("arrears", r.arrears_e8)?,
+            consumption: money("consumption", r.consumption_e8)?,
+            cash_expenditure: money("cash expenditure", r.cash_expenditure_e8)?,
+            resources_in_use: count("resources in use", r.resources_in_use)?,
+            reserved_instances: count("reserved instances", r.reserved_instances)?,
+            freeze,
+            bd_preregistered: r.bd_preregistered,
+            contracts: Contracts { special: r.special_contract, professional_service: r.professional_service_contract },
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct PartnerRow {
+    pub id: String,
+    pub account_id: String,
+    pub name: String,
+    pub country: String,
+    pub distributor_id: Option<String>,
+    pub state: String,
+    pub created_at_ms: i64,
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct EnrollmentRow {
+    pub partner_id: String,
+    pub program: String,
+    pub tier: String,
+    pub enrolled_at_ms: i64,
+}
+
+impl PartnerRow {
+    pub fn from_domain(p: &Partner) -> (PartnerRow, Vec<EnrollmentRow>) {
+        let row = PartnerRow {
+            id: p.id.as_str().to_owned(),
+            account_id: p.account_id.as_str().to_owned(),
+            name: p.name.as_str().to_owned(),
+            country: p.country.as_str().to_owned(),
+            distributor_id: p.distributor.as_ref().map(|d| d.as_str().to_owned()),
+            state: p.state.code().to_owned(),
+            created_at_ms: p.created_at.unix_ms(),
+            version: p.version,
+        };
+        let enrollments = p
+            .enrollments
+            .iter()
+            .map(|e| EnrollmentRow {
+                partner_id: row.id.clone(),
+                program: e.program.code().to_owned(),
+                tier: e.tier.code().to_owned(),
+                enrolled_at_ms: e.enrolled_at.unix_ms(),
+            })
+            .collect();
+        (row, enrollments)
+    }
+
+    pub fn into_domain(self, enrollments: Vec<EnrollmentRow>) -> Result<Partner, sqlx::Error> {
+        Ok(Partner {
+            id: PartnerId::parse(&self.id).map_err(|e| decode_error("partner id", e))?,
+            account_id: AccountId::parse(&self.account_id).map_err(|e| decode_error("account id", e))?,
+            name: DisplayName::parse(&self.name).map_err(|e| decode_error("partner name", e))?,
+            country: CountryCode::parse(&self.country).map_err(|e| decode_error("country", e))?,
+            enrollments: enrollments
+                .into_iter()
+                .map(|e| {
+                    Ok(Enrollment {
+                        program: Code::from_code(&e.program)?,
+                        tier: Code::from_code(&e.tier)?,
+                        enrolled_at: Timestamp::from_unix_ms(e.enrolled_at_ms),
+                    })
+                })
+                .collect::<Result<_, sqlx::Error>>()?,
+            distributor: self.distributor_id.map(|d| PartnerId::parse(&d)).transpose().map_err(|e| decode_error("distributor id", e))?,
+            state: Code::from_code(&self.state)?,
+            created_at: Timestamp::from_unix_ms(self.created_at_ms),
+            version: self.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AssociationRow {
+    pub customer_id: String,
+    pub partner_id: String,
+    pub model: String,
+    pub associated_at_ms: i64,
+    pub state: String,
+    pub disassociated_at_ms: Option<i64>,
+    pub label: Option<String>,
+    pub xaccount_id: Option<String>,
+    pub xaccount_type: Option<String>,
+    pub version: i64,
+}
+
+impl From<&Association> for AssociationRow {
+    fn from(a: &Association) -> AssociationRow {
+        let (state, disassociated_at_ms) = match a.state {
+            AssociationState::Associated => ("associated", None),
+            AssociationState::DisassociationPending => ("disassociation_pending", None),
+            AssociationState::Disassociated { at } => ("disassociated", Some(at.unix_ms())),
+        };
+        AssociationRow {
+            customer_id: a.customer.as_str().to_owned(),
+            partner_id: a.partner.as_str().to_owned(),
+            model: a.model.code().to_owned(),
+            associated_at_ms: a.associated_at.unix_ms(),
+            state: state.to_owned(),
+            disassociated_at_ms,
+            label: a.label.clone(),
+            xaccount_id: a.xaccount_id.clone(),
+            xaccount_type: a.xaccount_type.clone(),
+            version: a.version,
+        }
+    }
+}
+
+impl TryFrom<AssociationRow> for Association {
+    type Error = sqlx::Error;
+
+    fn try_from(r: AssociationRow) -> Result<Association, sqlx::Error> {
+        let state = match (r.state.as_str(), r.disassociated_at_ms) {
+            ("associated", None) => AssociationState::Associated,
+            ("disassociation_pending", None) => AssociationState::DisassociationPending,
+            ("disassociated", Some(at)) => AssociationState::Disassociated { at: Timestamp::from_unix_ms(at) },
+            (s, at) => return Err(decode_error("association state", format!("{s}/{at:?}"))),
+        };
+        Ok(Association {
+            customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            model: Code::from_code(&r.model)?,
+            associated_at: Timestamp::from_unix_ms(r.associated_at_ms),
+            state,
+            label: r.label,
+            xaccount_id: r.xaccount_id,
+            xaccount_type: r.xaccount_type,
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AccessKeyRow {
+    pub id: String,
+    pub partner_id: String,
+    pub account_id: String,
+    pub sealed_secret: Vec<u8>,
+    pub created_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+    pub version: i64,
+}
+
+impl From<&SealedAccessKey> for AccessKeyRow {
+    fn from(k: &SealedAccessKey) -> AccessKeyRow {
+        AccessKeyRow {
+            id: k.key.id.as_str().to_owned(),
+            partner_id: k.key.partner.as_str().to_owned(),
+            account_id: k.key.account.as_str().to_owned(),
+            sealed_secret: k.sealed_secret.clone(),
+            created_at_ms: k.key.created_at.unix_ms(),
+            revoked_at_ms: revoked_at_ms(&k.key),
+            version: k.key.version,
+        }
+    }
+}
+
+pub fn revoked_at_ms(k: &AccessKey) -> Option<i64> {
+    match k.state {
+        KeyState::Active => None,
+        KeyState::Revoked { at } => Some(at.unix_ms()),
+    }
+}
+
+impl TryFrom<AccessKeyRow> for SealedAccessKey {
+    type Error = sqlx::Error;
+
+    fn try_from(r: AccessKeyRow) -> Result<SealedAccessKey, sqlx::Error> {
+        let key = AccessKey {
+            id: AccessKeyId::parse(&r.id).map_err(|e| decode_error("access key id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
+            state: match r.revoked_at_ms {
+                None => KeyState::Active,
+                Some(at) => KeyState::Revoked { at: Timestamp::from_unix_ms(at) },
+            },
+            version: r.version,
+        };
+        Ok(SealedAccessKey { key, sealed_secret: r.sealed_secret })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct AuditRow {
+    pub id: String,
+    pub at_ms: i64,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub actor_key: Option<String>,
+    pub partner_id: Option<String>,
+    pub action: String,
+    pub subject_kind: String,
+    pub subject_id: String,
+    pub before_state: Option<String>,
+    pub after_state: Option<String>,
+}
+
+/// The subject kinds an audit event may name; stored rows must use one of them.
+pub const SUBJECT_KINDS: &[&str] = &["partner", "access_key", "customer", "account"];
+
+impl From<&AuditEvent> for AuditRow {
+    fn from(e: &AuditEvent) -> AuditRow {
+        let (actor_kind, actor_id, actor_key) = match &e.actor {
+            Actor::Operator(name) => ("operator", Some(name.clone()), None),
+            Actor::PartnerKey { partner, key } => ("partner", Some(partner.as_str().to_owned()), Some(key.as_str().to_owned())),
+            Actor::Customer(account) => ("customer", Some(account.as_str().to_owned()), None),
+            Actor::System => ("system", None, None),
+        };
+        AuditRow {
+            id: e.id.as_str().to_owned(),
+            at_ms: e.at.unix_ms(),
+            actor_kind: actor_kind.to_owned(),
+            actor_id,
+            actor_key,
+            partner_id: e.partner.as_ref().map(|p| p.as_str().to_owned()),
+            action: e.action.as_str().to_owned(),
+            subject_kind: e.subject.kind.to_owned(),
+            subject_id: e.subject.id.clone(),
+            before_state: e.before.clone(),
+            after_state: e.after.clone(),
+        }
+    }
+}
+
+impl TryFrom<AuditRow> for AuditEvent {
+    type Error = sqlx::Error;
+
+    fn try_from(r: AuditRow) -> Result<AuditEvent, sqlx::Error> {
+        let actor = match (r.actor_kind.as_str(), r.actor_id, r.actor_key) {
+            ("operator", Some(name), None) => Actor::Operator(name),
+            ("partner", Some(p), Some(k)) => Actor::PartnerKey {
+                partner: PartnerId::parse(&p).map_err(|e| decode_error("actor partner", e))?,
+                key: AccessKeyId::parse(&k).map_err(|e| decode_error("actor key", e))?,
+            },
+            ("customer", Some(a), None) => Actor::Customer(AccountId::parse(&a).map_err(|e| decode_error("actor account", e))?),
+            ("system", None, None) => Actor::System,
+            (kind, ..) => return Err(decode_error("actor", kind)),
+        };
+        let kind = SUBJECT_KINDS.iter().find(|k| **k == r.subject_kind).ok_or_else(|| decode_error("subject kind", &r.subject_kind))?;
+        Ok(AuditEvent {
+            id: AuditEventId::parse(&r.id).map_err(|e| decode_error("audit id", e))?,
+            at: Timestamp::from_unix_ms(r.at_ms),
+            actor,
+            partner: r.partner_id.map(|p| PartnerId::parse(&p)).transpose().map_err(|e| decode_error("partner id", e))?,
+            action: Action::parse(&r.action).ok_or_else(|| decode_error("action", &r.action))?,
+            subject: Subject { kind, id: r.subject_id },
+            before: r.before_state,
+            after: r.after_state,
+        })
+    }
+}
