@@ -1,1 +1,34 @@
+//! The HTTP surfaces of Open Partner Center. Today: the BSS-compatible partner API and
+//! `/health`. Handlers translate wire formats and call `opc_core::ops`; they hold no rules.
+//!
+//! API boundary: the only crate that knows the vendor's field names, enumerations and error
+//! codes ([`error::ErrorCode::wire`]). Domain types are never `Serialize`.
 
+pub mod auth;
+mod bss;
+pub mod error;
+pub mod extract;
+pub mod middleware;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use opc_core::Context;
+use serde_json::{json, Value};
+use tower_http::catch_panic::CatchPanicLayer;
+
+/// The whole application, ready to serve or to drive with `oneshot` in tests.
+pub fn router(ctx: Context) -> Router {
+    let bss = bss::routes().route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature));
+    Router::new()
+        .route("/health", get(health))
+        .merge(bss)
+        .fallback(middleware::route_not_found)
+        .method_not_allowed_fallback(middleware::method_not_allowed)
+        .layer(CatchPanicLayer::custom(middleware::panic_response))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+        .with_state(ctx)
+}
+
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok"}))
+}

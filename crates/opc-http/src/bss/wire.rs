@@ -1,0 +1,72 @@
+//! Wire encodings shared by the BSS operations, and field validation that names the field.
+
+use opc_domain::account::{AccountType, RealNameStatus};
+use opc_domain::association::AssociationModel;
+use opc_domain::Timestamp;
+
+use crate::error::ApiError;
+
+/// BSS `association_type`: "1" referral, "3" reseller.
+pub fn association_type(model: AssociationModel) -> &'static str {
+    match model {
+        AssociationModel::Referral => "1",
+        AssociationModel::Reseller => "3",
+    }
+}
+
+pub fn parse_association_type(field: &str, text: &str) -> Result<AssociationModel, ApiError> {
+    match text {
+        "1" => Ok(AssociationModel::Referral),
+        "3" => Ok(AssociationModel::Reseller),
+        _ => Err(ApiError::invalid(field, "must be 1 (referral) or 3 (reseller)")),
+    }
+}
+
+/// BSS `verified_status`.
+pub fn verified_status(s: RealNameStatus) -> &'static str {
+    match s {
+        RealNameStatus::NotVerified => "-1",
+        RealNameStatus::UnderReview => "0",
+        RealNameStatus::Rejected => "1",
+        RealNameStatus::Verified => "2",
+        RealNameStatus::Failed => "3",
+    }
+}
+
+/// BSS `customer_type`.
+pub fn customer_type(t: AccountType) -> i32 {
+    match t {
+        AccountType::Unset => -1,
+        AccountType::Individual => 0,
+        AccountType::Enterprise => 1,
+    }
+}
+
+/// A string of at most `max` characters.
+pub fn max_chars<'a>(field: &str, value: Option<&'a str>, max: usize) -> Result<Option<&'a str>, ApiError> {
+    match value {
+        Some(v) if v.chars().count() > max => Err(ApiError::invalid(field, format_args!("at most {max} characters"))),
+        other => Ok(other),
+    }
+}
+
+/// An optional integer within `min..=max`, defaulting to `default`.
+pub fn int_in(field: &str, value: Option<i64>, min: i64, max: i64, default: i64) -> Result<i64, ApiError> {
+    let v = value.unwrap_or(default);
+    if v < min || v > max {
+        return Err(ApiError::invalid(field, format_args!("must be between {min} and {max}")));
+    }
+    Ok(v)
+}
+
+/// An optional `YYYY-MM-DDThh:mm:ssZ` UTC time.
+pub fn utc_time(field: &str, value: Option<&str>) -> Result<Option<Timestamp>, ApiError> {
+    value
+        .map(|v| Timestamp::parse_rfc3339(v).map_err(|_| ApiError::invalid(field, "must be a UTC time like 2019-05-06T08:05:01Z")))
+        .transpose()
+}
+
+/// Treats an empty string as absent, as the BSS documentation does for its filters.
+pub fn non_empty(value: &Option<String>) -> Option<&str> {
+    value.as_deref().filter(|v| !v.is_empty())
+}

@@ -1,0 +1,144 @@
+//! The error envelope of the partner API: `{"error_code": "...", "error_msg": "..."}` with an
+//! `X-Request-Id` header, as the SDK's exception handler reads it (spec/BSS-API.md A.7).
+//!
+//! One table, [`ErrorCode::wire`], holds every status and code a client can see.
+
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A field is missing, malformed or out of range; the body is not JSON.
+    InvalidParameter,
+    /// The request body is over the size limit.
+    PayloadTooLarge,
+    /// No or bad signature, unknown or revoked key, stale date, wrong domain.
+    Unauthenticated,
+    /// The caller is authenticated but may not do this.
+    AccessDenied,
+    /// CBC.99000037: the named indirect partner is not the caller's reseller.
+    NotYourReseller,
+    /// No API at this path.
+    RouteNotFound,
+    /// The path exists, the method does not.
+    MethodNotAllowed,
+    /// Throttled (seed 004 §15.1.1).
+    Throttled,
+    /// Anything unexpected. The detail goes to the log only.
+    Internal,
+}
+
+impl ErrorCode {
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::InvalidParameter,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::Unauthenticated,
+        ErrorCode::AccessDenied,
+        ErrorCode::NotYourReseller,
+        ErrorCode::RouteNotFound,
+        ErrorCode::MethodNotAllowed,
+        ErrorCode::Throttled,
+        ErrorCode::Internal,
+    ];
+
+    /// The whole client-visible contract in one match.
+    pub fn wire(self) -> (StatusCode, &'static str) {
+        match self {
+            ErrorCode::InvalidParameter => (StatusCode::BAD_REQUEST, "CBC.0100"),
+            ErrorCode::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "CBC.0100"),
+            ErrorCode::Unauthenticated => (StatusCode::UNAUTHORIZED, "CBC.0154"),
+            ErrorCode::AccessDenied => (StatusCode::FORBIDDEN, "CBC.0151"),
+            ErrorCode::NotYourReseller => (StatusCode::BAD_REQUEST, "CBC.99000037"),
+            ErrorCode::RouteNotFound => (StatusCode::NOT_FOUND, "APIG.0101"),
+            ErrorCode::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "APIG.0101"),
+            ErrorCode::Throttled => (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"),
+            ErrorCode::Internal => (StatusCode::INTERNAL_SERVER_ERROR, "CBC.0999"),
+        }
+    }
+}
+
+/// An error answer. `message` is shown to the client; `cause` only reaches the log.
+#[derive(Debug)]
+pub struct ApiError {
+    code: ErrorCode,
+    message: Cow<'static, str>,
+    cause: Option<anyhow::Error>,
+}
+
+/// The logged detail of an error response, handed from the response to the logging middleware.
+#[derive(Clone, Debug)]
+pub struct ErrorDetail {
+    pub code: ErrorCode,
+    pub message: Cow<'static, str>,
+    pub cause: Option<Arc<anyhow::Error>>,
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    error_code: &'a str,
+    error_msg: &'a str,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> ApiError {
+        ApiError { code, message: message.into(), cause: None }
+    }
+
+    /// A parameter error naming the field.
+    pub fn invalid(field: &str, problem: impl std::fmt::Display) -> ApiError {
+        ApiError::new(ErrorCode::InvalidParameter, format!("Invalid parameter: {field}: {problem}."))
+    }
+
+    /// A 500 whose cause is logged and never shown.
+    pub fn internal(cause: impl Into<anyhow::Error>) -> ApiError {
+        ApiError { code: ErrorCode::Internal, message: Cow::Borrowed("Internal error."), cause: Some(cause.into()) }
+    }
+
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, error_code) = self.code.wire();
+        let mut response = (status, Json(ErrorBody { error_code, error_msg: &self.message })).into_response();
+        response.extensions_mut().insert(ErrorDetail {
+            code: self.code,
+            message: self.message,
+            cause: self.cause.map(Arc::new),
+        });
+        response
+    }
+}
+
+impl From<opc_core::StoreError> for ApiError {
+    fn from(e: opc_core::StoreError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_distinct_status_and_code_pair() {
+        let mut pairs: Vec<_> = ErrorCode::ALL.iter().map(|c| c.wire()).collect();
+        pairs.sort_by_key(|(s, c)| (s.as_u16(), *c));
+        pairs.dedup();
+        assert_eq!(pairs.len(), ErrorCode::ALL.len());
+    }
+
+    #[test]
+    fn internal_errors_hide_their_cause() {
+        let e = ApiError::internal(anyhow::anyhow!("password=hunter2 connection refused"));
+        assert_eq!(e.message, "Internal error.");
+        assert_eq!(e.code.wire(), (StatusCode::INTERNAL_SERVER_ERROR, "CBC.0999"));
+    }
+}

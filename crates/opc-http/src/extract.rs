@@ -1,0 +1,51 @@
+//! Extractors that answer bad input in the API's own error envelope.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use opc_core::ops::auth::Caller;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// The most a request body may weigh.
+pub const BODY_BYTES_MAX: usize = 1024 * 1024;
+
+/// A JSON body. An empty body reads as `{}` (the SDK sends none when the request model has no
+/// body set); anything that is not the expected JSON is a CBC.0100 naming the problem.
+pub struct BssJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for BssJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+        let bytes = axum::body::to_bytes(req.into_body(), BODY_BYTES_MAX)
+            .await
+            .map_err(|_| ApiError::new(crate::error::ErrorCode::PayloadTooLarge, "The request body is too large."))?;
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        serde_json::from_slice(text).map(BssJson).map_err(|e| ApiError::invalid("body", json_problem(&e)))
+    }
+}
+
+fn json_problem(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof | Category::Io => format!("not valid JSON ({e})"),
+        Category::Data => e.to_string(),
+    }
+}
+
+/// The authenticated partner, put there by the signature middleware.
+pub struct Authenticated(pub Caller);
+
+impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Caller>()
+            .cloned()
+            .map(Authenticated)
+            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a BSS route is missing the signature middleware")))
+    }
+}
