@@ -1,1 +1,105 @@
-fn main() {}
+//! `partner-center`: serve the Partner Center, migrate its database, administer it.
+//!
+//! Wiring only: configuration, tracing, the backend chosen from the database URL, the HTTP
+//! server with graceful shutdown, and the operator commands, which call `opc_core::ops`.
+
+mod admin;
+mod setup;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Open Partner Center: a self-hostable partner-channel system, wire-compatible with Huawei
+/// Cloud's BSS partner API.
+#[derive(Parser)]
+#[command(name = "partner-center", version)]
+struct Cli {
+    /// Database URL: sqlite://PATH (created on demand) or postgres://USER@HOST/DB.
+    #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite://data/partner-center.db")]
+    database_url: String,
+
+    /// Master key (64 hex digits) that encrypts secret keys at rest. Without it, the key in
+    /// DATA_DIR/master.key is used, generated on first start.
+    #[arg(long, env = "OPC_MASTER_KEY", global = true, hide_env_values = true)]
+    master_key: Option<String>,
+
+    /// Folder for local state (the generated master key).
+    #[arg(long, env = "OPC_DATA_DIR", global = true, default_value = "data")]
+    data_dir: PathBuf,
+
+    /// Log format: text or json.
+    #[arg(long, env = "LOG_FORMAT", global = true, default_value = "text")]
+    log_format: setup::LogFormat,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run migrations, then serve the partner API until SIGINT or SIGTERM.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+    },
+    /// Apply pending database migrations.
+    Migrate,
+    /// Operator administration.
+    Admin {
+        #[command(subcommand)]
+        command: admin::AdminCommand,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            eprintln!("{}", setup::one_line(&e.render().to_string()));
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", setup::one_line(&format!("{e:#}")));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let serving = matches!(cli.command, Command::Serve { .. });
+    setup::init_tracing(cli.log_format, if serving { "info" } else { "warn" });
+    let store = setup::open_store(&cli.database_url).await?;
+    store.migrate().await.map_err(|e| anyhow::Error::new(e).context("cannot migrate the database"))?;
+    match cli.command {
+        Command::Migrate => {
+            println!("The database is up to date.");
+            Ok(())
+        }
+        Command::Serve { listen } => {
+            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir)?;
+            setup::serve(ctx, listen).await
+        }
+        Command::Admin { command } => {
+            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir)?;
+            admin::run(&ctx, command).await
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! `partner-center admin …`: operator administration, scriptable with `--json`.
+
+use clap::{Subcommand, ValueEnum};
+use opc_core::ops::admin::{self, CreatePartner};
+use opc_core::Context;
+use opc_domain::access_key::KeyState;
+use opc_domain::partner::Program;
+use serde_json::json;
+
+#[derive(Subcommand)]
+pub enum AdminCommand {
+    /// Partners.
+    Partner {
+        #[command(subcommand)]
+        command: PartnerCommand,
+    },
+    /// Access keys (AK/SK) for the partner API.
+    Key {
+        #[command(subcommand)]
+        command: KeyCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum PartnerCommand {
+    /// Create an enrolled partner with a first access key (an audited operator override of the
+    /// HCPN and program flow).
+    Create {
+        #[arg(long)]
+        name: String,
+        /// ISO 3166-1 alpha-2 country or region code, e.g. SG.
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        program: ProgramArg,
+        /// The distributor of a reseller (its partner id).
+        #[arg(long)]
+        distributor: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum KeyCommand {
+    /// Issue a new key pair to a partner.
+    Create {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a key: requests signed with it are refused from now on.
+    Revoke {
+        #[arg(long)]
+        access_key: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProgramArg {
+    Csp,
+    Distributor,
+    Reseller,
+}
+
+impl From<ProgramArg> for Program {
+    fn from(p: ProgramArg) -> Program {
+        match p {
+            ProgramArg::Csp => Program::CloudSolutionProvider,
+            ProgramArg::Distributor => Program::DistributionPartner,
+            ProgramArg::Reseller => Program::Reseller,
+        }
+    }
+}
+
+fn operator() -> String {
+    std::env::var("USER").map(|u| format!("cli:{u}")).unwrap_or_else(|_| "cli".to_owned())
+}
+
+fn print(json: bool, value: serde_json::Value, text: String) {
+    if json {
+        println!("{value}");
+    } else {
+        println!("{text}");
+    }
+}
+
+pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
+    let operator = operator();
+    match command {
+        AdminCommand::Partner { command: PartnerCommand::Create { name, country, program, distributor, json } } => {
+            let cmd = CreatePartner {
+                name: &name,
+                country: &country,
+                program: program.into(),
+                distributor: distributor.as_deref(),
+                operator: &operator,
+            };
+            let created = admin::create_partner(ctx, cmd).await?;
+            let value = json!({
+                "partner_id": created.partner.id.as_str(),
+                "domain_id": created.account.id.as_str(),
+                "account_name": created.account.name.as_str(),
+                "access_key": created.access_key.as_str(),
+                "secret_key": created.secret_key.expose(),
+            });
+            let text = format!(
+                "Created partner {name}.\n  partner_id   {}\n  domain_id    {}\n  account_name {}\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
+                created.partner.id,
+                created.account.id,
+                created.account.name.as_str(),
+                created.access_key,
+                created.secret_key.expose()
+            );
+            print(json, value, text);
+        }
+        AdminCommand::Key { command: KeyCommand::Create { partner, json } } => {
+            let (key, secret) = admin::create_key(ctx, &partner, &operator).await?;
+            let value = json!({
+                "partner_id": key.partner.as_str(),
+                "domain_id": key.account.as_str(),
+                "access_key": key.id.as_str(),
+                "secret_key": secret.expose(),
+            });
+            let text = format!(
+                "Issued a key to partner {}.\n  domain_id    {}\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
+                key.partner, key.account, key.id, secret.expose()
+            );
+            print(json, value, text);
+        }
+        AdminCommand::Key { command: KeyCommand::Revoke { access_key, json } } => {
+            let key = admin::revoke_key(ctx, &access_key, &operator).await?;
+            let revoked_at = match key.state {
+                KeyState::Revoked { at } => at.to_rfc3339(),
+                KeyState::Active => unreachable!("revoke_key returns a revoked key"),
+            };
+            let value = json!({"access_key": key.id.as_str(), "partner_id": key.partner.as_str(), "state": "revoked", "revoked_at": revoked_at});
+            print(json, value, format!("Revoked access key {} of partner {} at {revoked_at}.", key.id, key.partner));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,127 @@
+//! Start-up plumbing: tracing, the store from the URL, the master key, the server.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::{bail, Context as _};
+use opc_core::{Context, MasterKey, Store, SystemClock};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Logs go to stderr, filtered by `RUST_LOG` (default: `default_level`).
+pub fn init_tracing(format: LogFormat, default_level: &str) {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default_level));
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
+    match format {
+        LogFormat::Text => builder.init(),
+        LogFormat::Json => builder.json().init(),
+    }
+}
+
+/// Picks the backend from the URL's scheme.
+pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        let path = rest.trim_start_matches("//");
+        let path = path.split('?').next().unwrap_or_default();
+        if path.is_empty() || path == ":memory:" {
+            bail!("use a file for SQLite (sqlite://PATH): an in-memory database would not outlive one connection");
+        }
+        if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty()) {
+            std::fs::create_dir_all(folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
+        }
+        let store = opc_sqlite::SqliteStore::connect(url)
+            .await
+            .map_err(|e| anyhow::Error::new(e).context(format!("cannot open {path}")))?;
+        return Ok(Arc::new(store));
+    }
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = opc_postgres::PostgresStore::connect(url)
+            .await
+            .map_err(|e| anyhow::Error::new(e).context("cannot connect to PostgreSQL"))?;
+        return Ok(Arc::new(store));
+    }
+    bail!("unsupported database URL: use sqlite://PATH or postgres://USER@HOST/DATABASE")
+}
+
+/// The master key from the flag or environment, else from `data_dir/master.key`, generated
+/// there (readable by the owner only) on first start.
+pub fn master_key(given: Option<&str>, data_dir: &Path) -> anyhow::Result<MasterKey> {
+    if let Some(hex) = given {
+        return MasterKey::from_hex(hex).context("OPC_MASTER_KEY");
+    }
+    let path = data_dir.join("master.key");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => MasterKey::from_hex(&text).with_context(|| format!("{}", path.display())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let key = MasterKey::generate();
+            std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+            write_private(&path, &key.to_hex()).with_context(|| format!("cannot write {}", path.display()))?;
+            tracing::warn!(path = %path.display(), "Generated a new master key; back it up: secret keys cannot be read without it");
+            Ok(key)
+        }
+        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    }
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    file.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+pub fn context(store: Arc<dyn Store>, master_key_hex: Option<&str>, data_dir: &Path) -> anyhow::Result<Context> {
+    Ok(Context { store, clock: Arc::new(SystemClock), master_key: Arc::new(master_key(master_key_hex, data_dir)?) })
+}
+
+pub async fn serve(ctx: Context, listen: SocketAddr) -> anyhow::Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
+    tracing::info!(address = %listen, "Serving the partner API on http://{listen}");
+    axum::serve(listener, opc_http::router(ctx)).with_graceful_shutdown(shutdown_signal()).await?;
+    tracing::info!("Stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("Shutting down: finishing the requests in flight");
+}
+
+/// Folds a multi-line message into one line (clap's usage errors, error chains).
+pub fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("For more information") && !l.starts_with("Usage:"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
