@@ -69,7 +69,8 @@ impl MasterKey {
         }
         let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
         let payload = Payload { msg: ciphertext, aad: key_id.as_str().as_bytes() };
-        let plain = self.cipher().decrypt(XNonce::from_slice(nonce), payload).map_err(|_| SealError::WrongKeyOrTampered)?;
+        let plain =
+            self.cipher().decrypt(XNonce::from_slice(nonce), payload).map_err(|_| SealError::WrongKeyOrTampered)?;
         String::from_utf8(plain).map(SecretKey::from_stored).map_err(|_| SealError::WrongKeyOrTampered)
     }
 

@@ -65,7 +65,13 @@ pub trait Store: Send + Sync + 'static {
     async fn migrate(&self) -> Result<(), StoreError>;
 
     /// Inserts an enrolled partner, its account and its first access key.
-    async fn insert_partner(&self, account: &Account, partner: &Partner, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn insert_partner(
+        &self,
+        account: &Account,
+        partner: &Partner,
+        key: &SealedAccessKey,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
     async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError>;
     async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError>;
     async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError>;
@@ -78,10 +84,19 @@ pub trait Store: Send + Sync + 'static {
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError>;
 
     /// Inserts a customer account together with its association with a partner.
-    async fn insert_customer(&self, account: &Account, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn insert_customer(
+        &self,
+        account: &Account,
+        association: &Association,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
     /// The partner's current (not disassociated) customers matching `query`, and how many match
     /// in all.
-    async fn customers_of(&self, partner: &PartnerId, query: &CustomerQuery) -> Result<(Vec<CustomerView>, u64), StoreError>;
+    async fn customers_of(
+        &self,
+        partner: &PartnerId,
+        query: &CustomerQuery,
+    ) -> Result<(Vec<CustomerView>, u64), StoreError>;
 
     async fn audit_events(&self, query: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError>;
 }

@@ -15,9 +15,7 @@ use opc_domain::audit::AuditEvent;
 use opc_domain::partner::Partner;
 use opc_domain::{AccessKeyId, AccountId, PartnerId};
 use opc_rows::codes::Code;
-use opc_rows::records::{
-    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, EnrollmentRow, PartnerRow,
-};
+use opc_rows::records::{revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, EnrollmentRow, PartnerRow};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tracing::instrument;
@@ -268,14 +266,16 @@ impl Store for PostgresStore {
         .await
         .map_err(err)?;
         for e in enrollments {
-            sqlx::query("INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)")
-                .bind(e.partner_id)
-                .bind(e.program)
-                .bind(e.tier)
-                .bind(e.enrolled_at_ms)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            sqlx::query(
+                "INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(e.partner_id)
+            .bind(e.program)
+            .bind(e.tier)
+            .bind(e.enrolled_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
         }
         insert_access_key(&mut tx, key).await.map_err(err)?;
         insert_audit(&mut tx, audit).await.map_err(err)?;
@@ -300,11 +300,12 @@ impl Store for PostgresStore {
 
     #[instrument(skip_all)]
     async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError> {
-        let row = sqlx::query_as::<_, AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.name = $1"))
-            .bind(name.as_str())
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(err)?;
+        let row =
+            sqlx::query_as::<_, AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.name = $1"))
+                .bind(name.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(err)?;
         row.map(Account::try_from).transpose().map_err(err)
     }
 
@@ -345,13 +346,15 @@ impl Store for PostgresStore {
     #[instrument(skip_all, fields(partner.id = %key.partner))]
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
-        let updated = sqlx::query("UPDATE access_keys SET revoked_at_ms = $1, version = version + 1 WHERE id = $2 AND version = $3")
-            .bind(revoked_at_ms(key))
-            .bind(key.id.as_str())
-            .bind(key.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+        let updated = sqlx::query(
+            "UPDATE access_keys SET revoked_at_ms = $1, version = version + 1 WHERE id = $2 AND version = $3",
+        )
+        .bind(revoked_at_ms(key))
+        .bind(key.id.as_str())
+        .bind(key.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
         if updated.rows_affected() != 1 {
             return Err(StoreError::Conflict { constraint: "access_keys.version" });
         }

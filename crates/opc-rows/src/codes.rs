@@ -27,8 +27,11 @@ impl Code for Site {
 }
 
 impl Code for AccountType {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(AccountType::Unset, "unset"), (AccountType::Individual, "individual"), (AccountType::Enterprise, "enterprise")];
+    const TABLE: &'static [(Self, &'static str)] = &[
+        (AccountType::Unset, "unset"),
+        (AccountType::Individual, "individual"),
+        (AccountType::Enterprise, "enterprise"),
+    ];
 }
 
 impl Code for RealNameStatus {

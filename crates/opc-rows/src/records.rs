@@ -201,7 +201,11 @@ impl PartnerRow {
                     })
                 })
                 .collect::<Result<_, sqlx::Error>>()?,
-            distributor: self.distributor_id.map(|d| PartnerId::parse(&d)).transpose().map_err(|e| decode_error("distributor id", e))?,
+            distributor: self
+                .distributor_id
+                .map(|d| PartnerId::parse(&d))
+                .transpose()
+                .map_err(|e| decode_error("distributor id", e))?,
             state: Code::from_code(&self.state)?,
             created_at: Timestamp::from_unix_ms(self.created_at_ms),
             version: self.version,
@@ -342,7 +346,9 @@ impl From<&AuditEvent> for AuditRow {
     fn from(e: &AuditEvent) -> AuditRow {
         let (actor_kind, actor_id, actor_key) = match &e.actor {
             Actor::Operator(name) => ("operator", Some(name.clone()), None),
-            Actor::PartnerKey { partner, key } => ("partner", Some(partner.as_str().to_owned()), Some(key.as_str().to_owned())),
+            Actor::PartnerKey { partner, key } => {
+                ("partner", Some(partner.as_str().to_owned()), Some(key.as_str().to_owned()))
+            }
             Actor::Customer(account) => ("customer", Some(account.as_str().to_owned()), None),
             Actor::System => ("system", None, None),
         };
@@ -372,16 +378,25 @@ impl TryFrom<AuditRow> for AuditEvent {
                 partner: PartnerId::parse(&p).map_err(|e| decode_error("actor partner", e))?,
                 key: AccessKeyId::parse(&k).map_err(|e| decode_error("actor key", e))?,
             },
-            ("customer", Some(a), None) => Actor::Customer(AccountId::parse(&a).map_err(|e| decode_error("actor account", e))?),
+            ("customer", Some(a), None) => {
+                Actor::Customer(AccountId::parse(&a).map_err(|e| decode_error("actor account", e))?)
+            }
             ("system", None, None) => Actor::System,
             (kind, ..) => return Err(decode_error("actor", kind)),
         };
-        let kind = SUBJECT_KINDS.iter().find(|k| **k == r.subject_kind).ok_or_else(|| decode_error("subject kind", &r.subject_kind))?;
+        let kind = SUBJECT_KINDS
+            .iter()
+            .find(|k| **k == r.subject_kind)
+            .ok_or_else(|| decode_error("subject kind", &r.subject_kind))?;
         Ok(AuditEvent {
             id: AuditEventId::parse(&r.id).map_err(|e| decode_error("audit id", e))?,
             at: Timestamp::from_unix_ms(r.at_ms),
             actor,
-            partner: r.partner_id.map(|p| PartnerId::parse(&p)).transpose().map_err(|e| decode_error("partner id", e))?,
+            partner: r
+                .partner_id
+                .map(|p| PartnerId::parse(&p))
+                .transpose()
+                .map_err(|e| decode_error("partner id", e))?,
             action: Action::parse(&r.action).ok_or_else(|| decode_error("action", &r.action))?,
             subject: Subject { kind, id: r.subject_id },
             before: r.before_state,

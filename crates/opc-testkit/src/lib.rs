@@ -1,1 +1,139 @@
+//! Test support shared by every crate's tests: fresh stores on SQLite and PostgreSQL, the HTTP
+//! app driven without a socket, request signing as the SDK does it, and seed data.
+//!
+//! PostgreSQL runs when `TEST_DATABASE_URL` is set (each test gets its own schema, dropped
+//! afterwards). Without it, PostgreSQL tests print one line and pass, unless
+//! `OPC_REQUIRE_ALL_BACKENDS` is set (CI), in which case they fail.
 
+pub mod app;
+pub mod seed;
+pub mod sign;
+
+use std::io::Write;
+use std::sync::Arc;
+
+use opc_core::Store;
+use opc_postgres::PostgresStore;
+use opc_sqlite::SqliteStore;
+use sqlx::Connection;
+
+/// A store on a fresh, migrated database, removed when dropped.
+pub struct TestStore {
+    pub store: Arc<dyn Store>,
+    pub backend: Backend,
+    _database: TestDatabase,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl TestStore {
+    pub async fn sqlite() -> TestStore {
+        let database = TestDatabase::sqlite();
+        let store = SqliteStore::connect(&database.url).await.expect("open SQLite");
+        store.migrate().await.expect("migrate SQLite");
+        TestStore { store: Arc::new(store), backend: Backend::Sqlite, _database: database }
+    }
+
+    /// `None` (after saying so) when no PostgreSQL is configured.
+    pub async fn postgres() -> Option<TestStore> {
+        let database = TestDatabase::postgres().await?;
+        let store = PostgresStore::connect(&database.url).await.expect("connect to PostgreSQL");
+        store.migrate().await.expect("migrate PostgreSQL");
+        Some(TestStore { store: Arc::new(store), backend: Backend::Postgres, _database: database })
+    }
+}
+
+/// A fresh, empty database: a SQLite file in a temporary folder, or a PostgreSQL schema under
+/// `TEST_DATABASE_URL` selected by the URL's `search_path`. Gone when dropped.
+pub struct TestDatabase {
+    pub url: String,
+    guard: Guard,
+}
+
+enum Guard {
+    Sqlite(#[allow(dead_code)] tempfile::TempDir),
+    Postgres { admin_url: String, schema: String },
+}
+
+impl TestDatabase {
+    pub fn sqlite() -> TestDatabase {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        TestDatabase { url, guard: Guard::Sqlite(dir) }
+    }
+
+    pub async fn postgres() -> Option<TestDatabase> {
+        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+            if std::env::var_os("OPC_REQUIRE_ALL_BACKENDS").is_some() {
+                panic!("TEST_DATABASE_URL is not set, and OPC_REQUIRE_ALL_BACKENDS requires PostgreSQL");
+            }
+            eprintln!("skipping the PostgreSQL run: TEST_DATABASE_URL is not set");
+            return None;
+        };
+        let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+        sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.expect("create a test schema");
+        conn.close().await.ok();
+        let separator = if admin_url.contains('?') { '&' } else { '?' };
+        let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+        ran("postgres");
+        Some(TestDatabase { url, guard: Guard::Postgres { admin_url, schema } })
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Guard::Postgres { admin_url, schema } = &self.guard {
+            let (admin_url, schema) = (admin_url.clone(), schema.clone());
+            // Drop may run inside a runtime; a plain thread with its own runtime avoids nesting.
+            let dropped = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+                rt.block_on(async {
+                    let mut conn = sqlx::PgConnection::connect(&admin_url).await.ok()?;
+                    sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut conn).await.ok()
+                })
+            })
+            .join();
+            if !matches!(dropped, Ok(Some(_))) {
+                eprintln!("could not drop the test schema {}", self.url);
+            }
+        }
+    }
+}
+
+/// Records that a backend's tests really ran, for CI to check (`OPC_RAN_LOG`).
+pub fn ran(what: &str) {
+    if let Some(path) = std::env::var_os("OPC_RAN_LOG") {
+        if let Ok(mut file) = std::fs::OpenOptions::new().append(true).create(true).open(path) {
+            let _ = writeln!(file, "{what}");
+        }
+    }
+}
+
+/// Runs an async story on SQLite and, when configured, on PostgreSQL:
+/// `backends!(story_name)` defines `story_name_sqlite` and `story_name_postgres` tests calling
+/// `story_name(TestStore)`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($story:ident),* $(,)?) => {
+        $(
+            pub mod $story {
+                #[tokio::test]
+                async fn sqlite() {
+                    super::$story($crate::TestStore::sqlite().await).await
+                }
+
+                #[tokio::test]
+                async fn postgres() {
+                    if let Some(store) = $crate::TestStore::postgres().await {
+                        super::$story(store).await
+                    }
+                }
+            }
+        )*
+    };
+}

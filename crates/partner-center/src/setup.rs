@@ -34,7 +34,8 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
             bail!("use a file for SQLite (sqlite://PATH): an in-memory database would not outlive one connection");
         }
         if let Some(folder) = Path::new(path).parent().filter(|f| !f.as_os_str().is_empty()) {
-            std::fs::create_dir_all(folder).with_context(|| format!("cannot create the folder {}", folder.display()))?;
+            std::fs::create_dir_all(folder)
+                .with_context(|| format!("cannot create the folder {}", folder.display()))?;
         }
         let store = opc_sqlite::SqliteStore::connect(url)
             .await

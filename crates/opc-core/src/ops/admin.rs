@@ -83,7 +83,16 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
     let (sealed, secret_key) = mint_key(ctx, &partner, now);
     let actor = Actor::Operator(cmd.operator.to_owned());
     let audit = [
-        audit_event(now, actor.clone(), &partner.id, Action::PartnerEnrolled, "partner", partner.id.as_str(), None, Some(describe_enrollment(&partner))),
+        audit_event(
+            now,
+            actor.clone(),
+            &partner.id,
+            Action::PartnerEnrolled,
+            "partner",
+            partner.id.as_str(),
+            None,
+            Some(describe_enrollment(&partner)),
+        ),
         key_created_event(now, actor, &sealed.key),
     ];
     ctx.store.insert_partner(&account, &partner, &sealed, &audit).await?;
@@ -147,7 +156,16 @@ fn mint_key(ctx: &Context, partner: &Partner, now: Timestamp) -> (SealedAccessKe
 }
 
 fn key_created_event(now: Timestamp, actor: Actor, key: &AccessKey) -> AuditEvent {
-    audit_event(now, actor, &key.partner, Action::AccessKeyCreated, "access_key", key.id.as_str(), None, Some(describe_key_state(key.state)))
+    audit_event(
+        now,
+        actor,
+        &key.partner,
+        Action::AccessKeyCreated,
+        "access_key",
+        key.id.as_str(),
+        None,
+        Some(describe_key_state(key.state)),
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

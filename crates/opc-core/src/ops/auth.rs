@@ -40,7 +40,8 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Ca
     if !stored.key.is_active() {
         return Err(AuthError::UnknownKey);
     }
-    let secret = ctx.master_key.open(&stored.sealed_secret, &key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
+    let secret =
+        ctx.master_key.open(&stored.sealed_secret, &key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
     signature::verify(req, &auth, secret.expose().as_bytes(), ctx.clock.now())?;
     let domain = req.header("x-domain-id").map(str::trim);
     if !auth.signs("x-domain-id") || domain != Some(stored.key.account.as_str()) {

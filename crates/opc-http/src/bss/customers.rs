@@ -81,7 +81,8 @@ impl From<CustomerView> for CustomerInformation {
 
 impl QuerySubCustomerListReq {
     fn validate(&self) -> Result<CustomerQuery, ApiError> {
-        let text = |field, value: &Option<String>| wire::max_chars(field, non_empty(value), 64).map(|v| v.map(str::to_owned));
+        let text =
+            |field, value: &Option<String>| wire::max_chars(field, non_empty(value), 64).map(|v| v.map(str::to_owned));
         Ok(CustomerQuery {
             account_name: text("account_name", &self.account_name)?,
             customer: text("customer", &self.customer)?,

@@ -62,7 +62,10 @@ pub fn int_in(field: &str, value: Option<i64>, min: i64, max: i64, default: i64)
 /// An optional `YYYY-MM-DDThh:mm:ssZ` UTC time.
 pub fn utc_time(field: &str, value: Option<&str>) -> Result<Option<Timestamp>, ApiError> {
     value
-        .map(|v| Timestamp::parse_rfc3339(v).map_err(|_| ApiError::invalid(field, "must be a UTC time like 2019-05-06T08:05:01Z")))
+        .map(|v| {
+            Timestamp::parse_rfc3339(v)
+                .map_err(|_| ApiError::invalid(field, "must be a UTC time like 2019-05-06T08:05:01Z"))
+        })
         .transpose()
 }
 

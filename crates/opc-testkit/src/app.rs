@@ -1,0 +1,93 @@
+//! The whole HTTP application over a test store, driven with `oneshot`: no port, no sleep.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use opc_core::ops::admin::CreatedPartner;
+use opc_core::{Context, ManualClock, MasterKey};
+use opc_domain::partner::Program;
+use opc_domain::{PartnerId, Timestamp};
+use tower::ServiceExt;
+
+use crate::sign::{self, Credentials};
+use crate::TestStore;
+
+pub struct TestApp {
+    pub ctx: Context,
+    pub clock: Arc<ManualClock>,
+    pub db: TestStore,
+}
+
+/// A response, read whole.
+#[derive(Debug)]
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn request_id(&self) -> &str {
+        self.headers.get("x-request-id").and_then(|v| v.to_str().ok()).expect("every response has X-Request-Id")
+    }
+
+    /// Asserts an error envelope with this status and code; returns the message.
+    pub fn assert_error(&self, status: u16, code: &str) -> String {
+        assert_eq!(self.status.as_u16(), status, "{}", self.body);
+        let json = self.json();
+        assert_eq!(json["error_code"], code, "{}", self.body);
+        assert_eq!(json.as_object().map(|o| o.len()), Some(2), "only error_code and error_msg: {}", self.body);
+        self.request_id();
+        json["error_msg"].as_str().expect("error_msg is a string").to_owned()
+    }
+}
+
+/// The fixed start of every test's clock: 2026-03-01T08:00:00Z.
+pub const T0: Timestamp = Timestamp::from_unix_ms(1_772_352_000_000);
+
+impl TestApp {
+    pub async fn new(db: TestStore) -> TestApp {
+        let clock = Arc::new(ManualClock::new(T0));
+        let ctx =
+            Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()) };
+        TestApp { ctx, clock, db }
+    }
+
+    pub async fn partner(&self, name: &str, program: Program, distributor: Option<&PartnerId>) -> CreatedPartner {
+        crate::seed::partner(&self.ctx, name, program, distributor).await
+    }
+
+    pub fn credentials(p: &CreatedPartner) -> Credentials {
+        Credentials {
+            access_key: p.access_key.as_str().to_owned(),
+            secret_key: p.secret_key.expose().to_owned(),
+            domain_id: p.account.id.as_str().to_owned(),
+        }
+    }
+
+    /// Sends `method target body` signed as the SDK would, now.
+    pub async fn signed(&self, method: &str, target: &str, body: &str, creds: &Credentials) -> TestResponse {
+        let headers = sign::sdk_headers(method, target, body.as_bytes(), creds, &self.ctx.clock.now().to_sdk_date());
+        self.send(method, target, body, &headers).await
+    }
+
+    /// Sends a request with exactly these headers.
+    pub async fn send(&self, method: &str, target: &str, body: &str, headers: &[(String, String)]) -> TestResponse {
+        let mut req = Request::builder().method(method).uri(target);
+        for (name, value) in headers {
+            req = req.header(name, value);
+        }
+        let req = req.body(Body::from(body.to_owned())).expect("a valid request");
+        let response = opc_http::router(self.ctx.clone()).oneshot(req).await.expect("the router is infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.expect("read the body").to_bytes();
+        TestResponse { status, headers, body: String::from_utf8(bytes.to_vec()).expect("a UTF-8 body") }
+    }
+}

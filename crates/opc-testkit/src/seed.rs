@@ -1,0 +1,59 @@
+//! Seed data for tests, built through the domain and `ops` like real data.
+
+use opc_core::ops::admin::{self, CreatePartner, CreatedPartner};
+use opc_core::Context;
+use opc_domain::account::{Account, AccountName};
+use opc_domain::association::{Association, AssociationModel};
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::partner::Program;
+use opc_domain::text::CountryCode;
+use opc_domain::{AccountId, AuditEventId, PartnerId, Timestamp};
+
+/// Enrolls a partner through the operator use case.
+pub async fn partner(ctx: &Context, name: &str, program: Program, distributor: Option<&PartnerId>) -> CreatedPartner {
+    admin::create_partner(
+        ctx,
+        CreatePartner {
+            name,
+            country: "SG",
+            program,
+            distributor: distributor.map(PartnerId::as_str),
+            operator: "test",
+        },
+    )
+    .await
+    .expect("enroll a partner")
+}
+
+fn random16() -> [u8; 16] {
+    *uuid::Uuid::new_v4().as_bytes()
+}
+
+/// A new customer account and its association with `partner`, as the domain decides them
+/// (a reseller association freezes the account, R-RCM-02), with its audit event.
+pub fn customer(
+    name: &str,
+    partner: &PartnerId,
+    model: AssociationModel,
+    now: Timestamp,
+) -> (Account, Association, AuditEvent) {
+    let mut account = Account::new_registered(
+        AccountId::from_random(random16()),
+        AccountName::parse(name).expect("a valid account name"),
+        CountryCode::parse("SG").expect("SG"),
+        now,
+    );
+    let (association, freeze) = Association::begin(account.id.clone(), partner.clone(), model, now);
+    account.freeze = freeze;
+    let audit = AuditEvent {
+        id: AuditEventId::from_random(random16()),
+        at: now,
+        actor: Actor::System,
+        partner: Some(partner.clone()),
+        action: Action::CustomerAssociated,
+        subject: Subject { kind: "customer", id: account.id.as_str().to_owned() },
+        before: None,
+        after: Some(format!("model={model:?}")),
+    };
+    (account, association, audit)
+}

@@ -1,0 +1,232 @@
+//! The store stories: every store behaviour, run against SQLite and PostgreSQL alike so the two
+//! backends cannot drift.
+
+use std::sync::Arc;
+
+use opc_core::ops::admin::{self, AdminError, CreatePartner};
+use opc_core::store::{AuditQuery, CustomerQuery};
+use opc_core::{Context, ManualClock, MasterKey, StoreError};
+use opc_domain::access_key::KeyState;
+use opc_domain::account::{AccountName, AccountingMode, EnterpriseRole, FreezeCause, FreezeScope, RealNameStatus};
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::Action;
+use opc_domain::partner::{EnrollError, PartnerState, Program, Tier};
+use opc_domain::{Millis, Money, Timestamp};
+use opc_testkit::app::T0;
+use opc_testkit::{on_both_backends, seed, TestStore};
+
+fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
+    let clock = Arc::new(ManualClock::new(T0));
+    (Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()) }, clock)
+}
+
+fn enroll<'a>(name: &'a str, program: Program, distributor: Option<&'a str>) -> CreatePartner<'a> {
+    CreatePartner { name, country: "SG", program, distributor, operator: "story" }
+}
+
+on_both_backends!(partners_and_keys, customers, audit_is_atomic_with_its_change, accounts_keep_every_eligibility_fact);
+
+/// Enrollment, the distributor link, keys issued, read back, revoked once, and the
+/// optimistic-concurrency check on a stale write.
+async fn partners_and_keys(db: TestStore) {
+    let (ctx, clock) = context(&db);
+    let store = &ctx.store;
+
+    let distributor =
+        admin::create_partner(&ctx, enroll("Distri Ltd", Program::DistributionPartner, None)).await.unwrap();
+    let stored = store.partner(&distributor.partner.id).await.unwrap().expect("the distributor is stored");
+    assert_eq!(stored, distributor.partner, "a partner reads back exactly as it was decided");
+    assert_eq!(stored.enrollments[0].tier, Tier::Standard, "R-HCPN-08");
+    assert_eq!(stored.state, PartnerState::Normal);
+    assert_eq!(store.account(&distributor.account.id).await.unwrap(), Some(distributor.account.clone()));
+    assert_eq!(store.account_by_name(&distributor.account.name).await.unwrap(), Some(distributor.account.clone()));
+    assert_eq!(store.account_by_name(&AccountName::parse("nobody-here").unwrap()).await.unwrap(), None);
+
+    let reseller =
+        admin::create_partner(&ctx, enroll("Resell Ltd", Program::Reseller, Some(distributor.partner.id.as_str())))
+            .await
+            .unwrap();
+    assert_eq!(
+        store.partner(&reseller.partner.id).await.unwrap().unwrap().distributor,
+        Some(distributor.partner.id.clone())
+    );
+
+    let csp = admin::create_partner(&ctx, enroll("Solution Ltd", Program::CloudSolutionProvider, None)).await.unwrap();
+    let refused =
+        admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some(csp.partner.id.as_str()))).await;
+    assert!(matches!(refused, Err(AdminError::Enroll(EnrollError::NotADistributor(_)))), "{refused:?}");
+    let refused = admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some("0000"))).await;
+    assert!(matches!(refused, Err(AdminError::PartnerNotFound(_))), "{refused:?}");
+
+    // Keys: the first one, then a second; the secret is stored sealed, never in clear.
+    let first = store.access_key(&csp.access_key).await.unwrap().expect("the first key is stored");
+    assert_eq!(first.key.state, KeyState::Active);
+    assert_eq!(first.key.account, csp.account.id);
+    assert_eq!(ctx.master_key.open(&first.sealed_secret, &csp.access_key).unwrap(), csp.secret_key);
+    assert!(!first.sealed_secret.windows(40).any(|w| w == csp.secret_key.expose().as_bytes()));
+    clock.advance(Millis(1000));
+    let (second, _) = admin::create_key(&ctx, csp.partner.id.as_str(), "story").await.unwrap();
+    let keys = store.access_keys_of(&csp.partner.id).await.unwrap();
+    assert_eq!(keys.iter().map(|k| k.id.clone()).collect::<Vec<_>>(), [csp.access_key.clone(), second.id.clone()]);
+
+    // Revocation happens once; a stale version is a conflict and changes nothing.
+    let revoked = admin::revoke_key(&ctx, csp.access_key.as_str(), "story").await.unwrap();
+    assert_eq!(revoked.state, KeyState::Revoked { at: T0.plus(Millis(1000)) });
+    assert_eq!(store.access_key(&csp.access_key).await.unwrap().unwrap().key, revoked);
+    assert!(matches!(admin::revoke_key(&ctx, csp.access_key.as_str(), "story").await, Err(AdminError::Key(_))));
+    let mut stale = second.clone();
+    stale.state = KeyState::Revoked { at: T0 };
+    stale.version = 41;
+    assert!(matches!(
+        store.update_access_key(&stale, &[]).await,
+        Err(StoreError::Conflict { constraint: "access_keys.version" })
+    ));
+    assert_eq!(store.access_key(&second.id).await.unwrap().unwrap().key.state, KeyState::Active);
+    assert!(matches!(admin::revoke_key(&ctx, "NOSUCHKEY", "story").await, Err(AdminError::KeyNotFound(_))));
+}
+
+/// R-RCM-01 query customers: filters, paging, counts, tenancy, and R-ASSOC-02 one current
+/// association per customer.
+async fn customers(db: TestStore) {
+    let (ctx, _) = context(&db);
+    let store = &ctx.store;
+    let a = seed::partner(&ctx, "Partner A", Program::CloudSolutionProvider, None).await.partner.id;
+    let b = seed::partner(&ctx, "Partner B", Program::CloudSolutionProvider, None).await.partner.id;
+
+    let names = ["alpha01", "alpha02", "beta_03", "gamma04", "Alpha05"];
+    for (i, name) in names.iter().enumerate() {
+        let model = if i % 2 == 0 { AssociationModel::Reseller } else { AssociationModel::Referral };
+        let (mut account, mut association, audit) = seed::customer(name, &a, model, T0.plus(Millis::days(i as i64)));
+        account.display_name = Some(format!("Company {i} 100%"));
+        association.label = Some(if i < 2 { "vip".to_owned() } else { "std".to_owned() });
+        store.insert_customer(&account, &association, &[audit]).await.unwrap();
+    }
+    let (other, assoc, audit) = seed::customer("other01", &b, AssociationModel::Reseller, T0);
+    store.insert_customer(&other, &assoc, &[audit]).await.unwrap();
+
+    let list = |q: CustomerQuery| {
+        let store = store.clone();
+        let a = a.clone();
+        async move {
+            let (views, count) = store.customers_of(&a, &q).await.unwrap();
+            (views.into_iter().map(|v| v.account.name.as_str().to_owned()).collect::<Vec<_>>(), count)
+        }
+    };
+    let page = |offset, limit| CustomerQuery { offset, limit, ..CustomerQuery::default() };
+
+    // Newest association first; the count is of all matches, not of the page.
+    assert_eq!(
+        list(page(0, 10)).await,
+        (vec!["Alpha05", "gamma04", "beta_03", "alpha02", "alpha01"].into_iter().map(String::from).collect(), 5)
+    );
+    assert_eq!(list(page(1, 2)).await, (vec!["gamma04".to_owned(), "beta_03".to_owned()], 5));
+    assert_eq!(list(page(10, 2)).await, (vec![], 5));
+
+    // Case-insensitive substring filters; LIKE wildcards in the input are literal.
+    let q = |f: fn(&mut CustomerQuery)| {
+        let mut q = page(0, 10);
+        f(&mut q);
+        q
+    };
+    assert_eq!(list(q(|q| q.account_name = Some("ALPHA".into()))).await.1, 3);
+    assert_eq!(list(q(|q| q.account_name = Some("_".into()))).await.0, ["beta_03"]);
+    assert_eq!(list(q(|q| q.customer = Some("0 100%".into()))).await.0, ["alpha01"]);
+    assert_eq!(list(q(|q| q.customer = Some("%".into()))).await.1, 5);
+    assert_eq!(list(q(|q| q.label = Some("VI".into()))).await.1, 2);
+    assert_eq!(list(q(|q| q.model = Some(AssociationModel::Referral))).await.0, ["gamma04", "alpha02"]);
+    assert_eq!(
+        list(q(|q| {
+            q.associated_from = Some(T0.plus(Millis::days(1)));
+            q.associated_to = Some(T0.plus(Millis::days(3)))
+        }))
+        .await
+        .1,
+        3
+    );
+    let first = store.customers_of(&a, &page(0, 10)).await.unwrap().0.pop().unwrap();
+    let by_id = CustomerQuery { customer_id: Some(first.account.id.clone()), ..page(0, 10) };
+    assert_eq!(list(by_id).await.0, ["alpha01"]);
+
+    // Tenancy: B's customer is invisible to A, even by id.
+    let foreign = CustomerQuery { customer_id: Some(other.id.clone()), ..page(0, 10) };
+    assert_eq!(list(foreign).await, (vec![], 0));
+    assert_eq!(store.customers_of(&b, &page(0, 10)).await.unwrap().1, 1);
+
+    // A read customer is exactly what was written, frozen as the reseller model requires.
+    assert_eq!(first.association.model, AssociationModel::Reseller);
+    let freeze = first.account.freeze.expect("R-RCM-02: a reseller customer starts frozen");
+    assert_eq!((freeze.scope, freeze.cause), (FreezeScope::Account, FreezeCause::ResellerAssociation));
+
+    // R-ASSOC-02: a second current association of the same customer is refused.
+    let (_, mut again, audit) = seed::customer("alpha01", &b, AssociationModel::Referral, T0.plus(Millis(5)));
+    again.customer = first.account.id.clone();
+    let mut account = first.account.clone();
+    account.name = AccountName::parse("alpha01b").unwrap();
+    account.id = opc_domain::AccountId::parse("ffffffffffffffffffffffffffffffff").unwrap();
+    store.insert_customer(&account, &again, &[audit]).await.unwrap_err();
+    assert_eq!(store.customers_of(&b, &page(0, 10)).await.unwrap().1, 1, "nothing half-written");
+    assert_eq!(store.account(&account.id).await.unwrap(), None, "the account insert rolled back too");
+}
+
+/// Every change writes its audit event in the same transaction; a refused change writes none.
+async fn audit_is_atomic_with_its_change(db: TestStore) {
+    let (ctx, _) = context(&db);
+    let store = &ctx.store;
+    let p = seed::partner(&ctx, "Audited Ltd", Program::CloudSolutionProvider, None).await;
+    let scope = AuditQuery { partner: Some(p.partner.id.clone()), limit: 100, ..AuditQuery::default() };
+    let events = store.audit_events(&scope).await.unwrap();
+    let actions: Vec<Action> = events.iter().map(|e| e.action).collect();
+    assert_eq!(actions, [Action::AccessKeyCreated, Action::PartnerEnrolled], "newest first");
+    assert!(events.iter().all(|e| e.at == T0));
+    assert!(
+        events.iter().all(|e| e.after.as_deref().is_some_and(|a| !a.contains(p.secret_key.expose()))),
+        "no secret in the trail"
+    );
+
+    let (account, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Reseller, T0);
+    store.insert_customer(&account, &association, &[audit.clone()]).await.unwrap();
+    let stored = store
+        .audit_events(&AuditQuery { subject_id: Some(account.id.as_str().into()), limit: 10, ..AuditQuery::default() })
+        .await
+        .unwrap();
+    assert_eq!(stored, [audit]);
+
+    // The same account name again: the insert fails and its audit event is not kept.
+    let (mut dup, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Referral, T0);
+    dup.name = account.name.clone();
+    let e = store.insert_customer(&dup, &association, &[audit]).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict { constraint: "accounts.name" }), "{e:?}");
+    assert_eq!(store.audit_events(&scope).await.unwrap().len(), 3);
+}
+
+/// R-ACCT-20: every account attribute the eligibility rules need survives the round trip.
+async fn accounts_keep_every_eligibility_fact(db: TestStore) {
+    let (ctx, _) = context(&db);
+    let p = seed::partner(&ctx, "Facts Ltd", Program::CloudSolutionProvider, None).await.partner.id;
+    let (mut account, association, audit) = seed::customer("facts01", &p, AssociationModel::Reseller, T0);
+    account.display_name = Some("Facts Customer 客户".into());
+    account.email = Some("ops@example.com".into());
+    account.phone = Some("+65 6123 4567".into());
+    account.site = opc_domain::account::Site::China;
+    account.account_type = opc_domain::account::AccountType::Enterprise;
+    account.real_name = RealNameStatus::Verified;
+    account.enterprise = EnterpriseRole::Member { accounting: AccountingMode::Unified };
+    account.registered_at = Timestamp::from_unix_ms(T0.unix_ms() - 8 * 86_400_000);
+    account.has_credit_card = true;
+    account.has_credit_account = true;
+    account.arrears = Money::parse("12.34567891").unwrap();
+    account.consumption = Money::parse("99999.99999999").unwrap();
+    account.cash_expenditure = Money::parse("0.00000001").unwrap();
+    account.resources_in_use = 3;
+    account.reserved_instances = 2;
+    account.bd_preregistered = true;
+    account.contracts.special = true;
+    account.contracts.professional_service = true;
+    ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+    assert_eq!(ctx.store.account(&account.id).await.unwrap(), Some(account.clone()));
+
+    let (mut master, association, audit) = seed::customer("facts02", &p, AssociationModel::Referral, T0);
+    master.enterprise = EnterpriseRole::Master { has_independent_members: true };
+    ctx.store.insert_customer(&master, &association, &[audit]).await.unwrap();
+    assert_eq!(ctx.store.account(&master.id).await.unwrap(), Some(master));
+}
