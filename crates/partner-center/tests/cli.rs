@@ -1,0 +1,194 @@
+//! The `partner-center` binary as an operator uses it: every command, its `--json` output, and
+//! one-line errors with a non-zero exit.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_partner-center");
+
+/// Runs the binary in `dir` with a SQLite database there and no ambient configuration.
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .current_dir(dir)
+        .args(args)
+        .env_remove("DATABASE_URL")
+        .env_remove("OPC_MASTER_KEY")
+        .env_remove("OPC_DATA_DIR")
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run partner-center")
+}
+
+fn ok_json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let out = run(dir, args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?} prints JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+/// Asserts a failure with exactly one stderr line containing `expected`.
+fn fails(dir: &Path, args: &[&str], expected: &str) {
+    let out = run(dir, args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} should fail");
+    assert_eq!(stderr.trim_end().lines().count(), 1, "{args:?}: one line: {stderr}");
+    assert!(stderr.contains(expected), "{args:?}: {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
+    assert!(out.stdout.is_empty(), "{args:?}: nothing on stdout");
+}
+
+#[test]
+fn the_default_database_is_created_on_demand_with_a_private_master_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme Ltd", "--country", "SG", "--program", "csp", "--json"],
+    );
+    for field in ["partner_id", "domain_id", "access_key", "secret_key"] {
+        assert!(p[field].as_str().is_some_and(|v| !v.is_empty()), "{field} in {p}");
+    }
+    assert_eq!(p["domain_id"].as_str().unwrap().len(), 32);
+    assert_eq!(p["secret_key"].as_str().unwrap().len(), 40);
+    assert!(dir.path().join("data/partner-center.db").exists());
+    let key = dir.path().join("data/master.key");
+    assert_eq!(std::fs::read_to_string(&key).unwrap().len(), 64);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&key).unwrap().permissions().mode() & 0o777, 0o600);
+    }
+    // The secret key is stored encrypted: its text is nowhere in the database files.
+    let secret = p["secret_key"].as_str().unwrap().as_bytes();
+    for entry in std::fs::read_dir(dir.path().join("data")).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret), "the secret key is in clear on disk");
+    }
+}
+
+#[test]
+fn the_database_url_goes_before_or_after_the_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/x/pc.db", dir.path().display());
+    let before = run(dir.path(), &["--database-url", &url, "migrate"]);
+    assert!(before.status.success(), "{}", String::from_utf8_lossy(&before.stderr));
+    let p = ok_json(
+        dir.path(),
+        &[
+            "admin",
+            "partner",
+            "create",
+            "--name",
+            "Acme",
+            "--country",
+            "DE",
+            "--program",
+            "distributor",
+            "--json",
+            "--database-url",
+            &url,
+        ],
+    );
+    let r = ok_json(
+        dir.path(),
+        &[
+            "admin",
+            "--database-url",
+            &url,
+            "partner",
+            "create",
+            "--name",
+            "Resell",
+            "--country",
+            "DE",
+            "--program",
+            "reseller",
+            "--distributor",
+            p["partner_id"].as_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert_ne!(r["partner_id"], p["partner_id"]);
+    assert!(!dir.path().join("data/partner-center.db").exists(), "the default database was not touched");
+}
+
+#[test]
+fn keys_are_issued_and_revoked() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let partner = p["partner_id"].as_str().unwrap();
+    let k = ok_json(dir.path(), &["admin", "key", "create", "--partner", partner, "--json"]);
+    assert_eq!(k["partner_id"], p["partner_id"]);
+    assert_eq!(k["domain_id"], p["domain_id"]);
+    assert_ne!(k["access_key"], p["access_key"]);
+    let ak = k["access_key"].as_str().unwrap();
+    let revoked = ok_json(dir.path(), &["admin", "key", "revoke", "--access-key", ak, "--json"]);
+    assert_eq!(revoked["state"], "revoked");
+    fails(dir.path(), &["admin", "key", "revoke", "--access-key", ak], "already revoked");
+    fails(dir.path(), &["admin", "key", "revoke", "--access-key", "NOSUCHKEY"], "does not exist");
+    fails(dir.path(), &["admin", "key", "create", "--partner", "ffffffffffffffffffffffffffffffff"], "does not exist");
+    let text = run(dir.path(), &["admin", "key", "create", "--partner", partner]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("access_key") && text.contains("shown only now"), "{text}");
+}
+
+#[test]
+fn refusals_are_one_line_with_a_non_zero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let csp = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let create = |extra: &[&str]| {
+        let mut args = vec!["admin", "partner", "create", "--name", "New Ltd", "--country", "SG"];
+        args.extend_from_slice(extra);
+        args.into_iter().map(String::from).collect::<Vec<_>>()
+    };
+    let cases: Vec<(Vec<String>, &str)> = vec![
+        (create(&["--program", "reseller"]), "a reseller must name its distributor"),
+        (
+            create(&["--program", "reseller", "--distributor", csp["partner_id"].as_str().unwrap()]),
+            "is not a distributor",
+        ),
+        (create(&["--program", "reseller", "--distributor", "ffffffffffffffffffffffffffffffff"]), "does not exist"),
+        (
+            create(&["--program", "csp", "--distributor", csp["partner_id"].as_str().unwrap()]),
+            "only a reseller names a distributor",
+        ),
+        (create(&["--program", "nope"]), "invalid value 'nope'"),
+        (
+            vec![
+                "admin".into(),
+                "partner".into(),
+                "create".into(),
+                "--name".into(),
+                "X".into(),
+                "--country".into(),
+                "sgp".into(),
+                "--program".into(),
+                "csp".into(),
+            ],
+            "invalid country",
+        ),
+        (vec!["--database-url".into(), "mysql://x".into(), "migrate".into()], "unsupported database URL"),
+        (vec!["--database-url".into(), "sqlite::memory:".into(), "migrate".into()], "in-memory"),
+        (
+            vec![
+                "--master-key".into(),
+                "abcd".into(),
+                "admin".into(),
+                "key".into(),
+                "create".into(),
+                "--partner".into(),
+                "x".into(),
+            ],
+            "OPC_MASTER_KEY",
+        ),
+    ];
+    for (args, expected) in cases {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        fails(dir.path(), &args, expected);
+    }
+}
