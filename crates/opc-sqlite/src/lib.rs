@@ -22,7 +22,7 @@ use tracing::instrument;
 
 /// Backend-independent names of the constraints a write can hit, by the `table.column` that
 /// SQLite names in its error message.
-const CONSTRAINTS: &[(&str, &'static str)] = &[
+const CONSTRAINTS: &[(&str, &str)] = &[
     ("accounts.name", "accounts.name"),
     ("accounts.id", "accounts.id"),
     ("partners.account_id", "partners.account_id"),

@@ -10,6 +10,8 @@ use opc_testkit::app::{TestApp, T0};
 use opc_testkit::sign::{self, Credentials};
 use opc_testkit::{on_both_backends, seed, TestStore};
 
+type Headers = Vec<(String, String)>;
+
 const LIST: &str = "/v2/partners/sub-customers/query";
 
 on_both_backends!(
@@ -59,7 +61,7 @@ async fn refused_signatures_get_401_and_touch_nothing(db: TestStore) {
     let resigned = |creds: &Credentials, date: &str| sign::sdk_headers("POST", LIST, body.as_bytes(), creds, date);
     let auth = good.iter().find(|(n, _)| n == "Authorization").unwrap().1.clone();
 
-    let cases: Vec<(&str, Vec<(String, String)>, &str)> = vec![
+    let cases: Vec<(&str, Headers, &str)> = vec![
         ("no Authorization", without("Authorization"), "Authentication required"),
         (
             "another algorithm",

@@ -184,7 +184,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
     );
 
     let (account, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Reseller, T0);
-    store.insert_customer(&account, &association, &[audit.clone()]).await.unwrap();
+    store.insert_customer(&account, &association, std::slice::from_ref(&audit)).await.unwrap();
     let stored = store
         .audit_events(&AuditQuery { subject_id: Some(account.id.as_str().into()), limit: 10, ..AuditQuery::default() })
         .await
