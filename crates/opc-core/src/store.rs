@@ -6,6 +6,9 @@ use opc_domain::access_key::AccessKey;
 use opc_domain::account::{Account, AccountName};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::AuditEvent;
+use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
+use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::notification::Notification;
 use opc_domain::partner::Partner;
 use opc_domain::{AccessKeyId, AccountId, PartnerId, Timestamp};
 
@@ -51,6 +54,33 @@ pub struct CustomerQuery {
     pub limit: u32,
 }
 
+/// Filters of `list_sub_customer_budget_records`, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BudgetRecordQuery {
+    pub operation: Option<BudgetOperation>,
+    pub budget_type: Option<BudgetType>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// What identifies a would-be customer (`check_user_identity`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IdentityKind {
+    Name,
+    Email,
+    Mobile,
+}
+
+/// A new customer with everything written with it.
+pub struct NewCustomer<'a> {
+    pub account: &'a Account,
+    pub association: &'a Association,
+    /// The verification codes of this email are used up by the registration.
+    pub consumes_codes_of: Option<&'a Email>,
+    pub notifications: &'a [Notification],
+    pub audit: &'a [AuditEvent],
+}
+
 /// Which audit events to read, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditQuery {
@@ -89,7 +119,56 @@ pub trait Store: Send + Sync + 'static {
         account: &Account,
         association: &Association,
         audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        self.register_customer(&NewCustomer {
+            account,
+            association,
+            consumes_codes_of: None,
+            notifications: &[],
+            audit,
+        })
+        .await
+    }
+    /// Inserts a new customer, uses up its verification codes and queues its notifications.
+    async fn register_customer(&self, customer: &NewCustomer<'_>) -> Result<(), StoreError>;
+    /// The partner's current customer with this id, if it is one.
+    async fn customer_of(&self, partner: &PartnerId, customer: &AccountId) -> Result<Option<CustomerView>, StoreError>;
+    /// Writes the account's freeze if its stored version is still `account.version`.
+    async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError>;
+
+    async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError>;
+    /// The budgets of those of `customers` that are the partner's current reseller customers.
+    async fn budgets_of(&self, partner: &PartnerId, customers: &[AccountId]) -> Result<Vec<Budget>, StoreError>;
+    /// Writes the budget (inserting it when `expected_version` is `None`, else updating it if
+    /// its stored version still matches), its record, and optionally the account's new freeze
+    /// (version-checked too), in one transaction.
+    async fn set_budget(
+        &self,
+        budget: &Budget,
+        expected_version: Option<i64>,
+        record: &BudgetRecord,
+        account: Option<&Account>,
+        audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    async fn budget_records(
+        &self,
+        partner: &PartnerId,
+        customer: &AccountId,
+        query: &BudgetRecordQuery,
+    ) -> Result<(Vec<BudgetRecord>, u64), StoreError>;
+
+    /// Stores a verification code and queues the email that carries it.
+    async fn insert_verification_code(
+        &self,
+        code: &VerificationCode,
+        notification: &Notification,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// The newest code sent to this email.
+    async fn latest_verification_code(&self, email: &Email) -> Result<Option<VerificationCode>, StoreError>;
+    /// Queued notifications, newest first, optionally for one recipient.
+    async fn notifications(&self, recipient: Option<&str>, limit: u32) -> Result<Vec<Notification>, StoreError>;
     /// The partner's current (not disassociated) customers matching `query`, and how many match
     /// in all.
     async fn customers_of(

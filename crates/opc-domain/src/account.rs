@@ -112,6 +112,11 @@ pub struct Account {
     /// Pre-registered by the cloud provider's BD (blocks a partner's pre-registration).
     pub bd_preregistered: bool,
     pub contracts: Contracts,
+    /// The login password's hash (PHC string), if the account has a password; without one the
+    /// customer signs in only through the partner's platform.
+    pub password_hash: Option<String>,
+    /// The customer declined marketing messages (`is_close_market_ms`).
+    pub marketing_opt_out: bool,
     pub version: i64,
 }
 
@@ -141,6 +146,8 @@ impl Account {
             freeze: None,
             bd_preregistered: false,
             contracts: Contracts::default(),
+            password_hash: None,
+            marketing_opt_out: false,
             version: 0,
         }
     }
@@ -150,8 +157,8 @@ impl Account {
     }
 }
 
-/// An account's login name: 5–64 characters of letters, digits, `_` and `-`, starting with a
-/// letter. (The stricter `domain_name` rules of `create_sub_customer` are checked there.)
+/// An account's login name: 5–64 characters of letters, digits, `_` and `-`, not starting with
+/// a digit. (The stricter `domain_name` rules of `create_sub_customer` are in `customer`.)
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct AccountName(String);
 
@@ -168,7 +175,7 @@ impl AccountName {
             return Err(TextError::TooLong { max: Self::MAX_LEN });
         }
         let mut chars = text.chars();
-        let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+        let first_is_letter = chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '-');
         if !first_is_letter || !text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
             return Err(TextError::BadCharacters);
         }

@@ -26,6 +26,10 @@ pub enum Action {
     AccessKeyCreated,
     AccessKeyRevoked,
     CustomerAssociated,
+    CustomerFrozen,
+    CustomerUnfrozen,
+    BudgetSet,
+    VerificationCodeSent,
 }
 
 impl Action {
@@ -38,6 +42,10 @@ impl Action {
             Action::AccessKeyCreated => "access_key.created",
             Action::AccessKeyRevoked => "access_key.revoked",
             Action::CustomerAssociated => "customer.associated",
+            Action::CustomerFrozen => "customer.frozen",
+            Action::CustomerUnfrozen => "customer.unfrozen",
+            Action::BudgetSet => "budget.set",
+            Action::VerificationCodeSent => "verification_code.sent",
         }
     }
 

@@ -61,6 +61,10 @@ hex_id!(
     /// An audit event's id.
     AuditEventId
 );
+hex_id!(
+    /// A notification's id in the outbox.
+    NotificationId
+);
 
 /// An access key id (the "AK"): 1 to 128 ASCII letters and digits. We mint 20 uppercase
 /// characters, the length of Huawei Cloud's AKs.

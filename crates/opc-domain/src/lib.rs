@@ -8,13 +8,16 @@ pub mod access_key;
 pub mod account;
 pub mod association;
 pub mod audit;
+pub mod budget;
+pub mod customer;
 pub mod ids;
 pub mod money;
+pub mod notification;
 pub mod partner;
 pub mod signature;
 pub mod text;
 pub mod time;
 
-pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, PartnerId};
+pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, NotificationId, PartnerId};
 pub use money::{Money, MoneyError};
 pub use time::{Millis, Timestamp};

@@ -6,22 +6,29 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use opc_core::store::{AuditQuery, CustomerQuery, CustomerView, SealedAccessKey};
+use opc_core::store::{
+    AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, SealedAccessKey,
+};
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
 use opc_domain::account::{Account, AccountName};
-use opc_domain::association::Association;
 use opc_domain::audit::AuditEvent;
+use opc_domain::budget::{Budget, BudgetRecord};
+use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::notification::Notification;
 use opc_domain::partner::Partner;
 use opc_domain::{AccessKeyId, AccountId, PartnerId};
 use opc_rows::codes::Code;
-use opc_rows::records::{revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, EnrollmentRow, PartnerRow};
+use opc_rows::records::{
+    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, EnrollmentRow,
+    NotificationRow, PartnerRow, VerificationCodeRow,
+};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tracing::instrument;
 
 /// Backend-independent names of the constraints a write can hit, by their PostgreSQL names.
-const CONSTRAINTS: &[(&str, &str)] = &[
+const CONSTRAINTS: &[(&str, &'static str)] = &[
     ("accounts_name_key", "accounts.name"),
     ("accounts_pkey", "accounts.id"),
     ("partners_account_id_key", "partners.account_id"),
@@ -87,7 +94,8 @@ async fn insert_account(tx: &mut PgConnection, account: &Account) -> Result<(), 
          enterprise_role, accounting_mode, master_has_independent_members, registered_at_ms, has_credit_card, \
          has_credit_account, arrears_e8, consumption_e8, cash_expenditure_e8, resources_in_use, reserved_instances, \
          freeze_scope, freeze_cause, frozen_at_ms, bd_preregistered, special_contract, professional_service_contract, \
-         version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)",
+         password_hash, marketing_opt_out, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)",
     )
     .bind(r.id)
     .bind(r.name)
@@ -115,6 +123,8 @@ async fn insert_account(tx: &mut PgConnection, account: &Account) -> Result<(), 
     .bind(r.bd_preregistered)
     .bind(r.special_contract)
     .bind(r.professional_service_contract)
+    .bind(r.password_hash)
+    .bind(r.marketing_opt_out)
     .bind(r.version)
     .execute(&mut *tx)
     .await?;
@@ -136,6 +146,46 @@ async fn insert_access_key(tx: &mut PgConnection, key: &SealedAccessKey) -> Resu
     .bind(r.version)
     .execute(&mut *tx)
     .await?;
+    Ok(())
+}
+
+async fn insert_notifications(tx: &mut PgConnection, notifications: &[Notification]) -> Result<(), sqlx::Error> {
+    for n in notifications {
+        let r = NotificationRow::from(n);
+        sqlx::query(
+            "INSERT INTO notifications (id, channel, recipient, subject, body, created_at_ms, state, attempts) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'pending', 0)",
+        )
+        .bind(r.id)
+        .bind(r.channel)
+        .bind(r.recipient)
+        .bind(r.subject)
+        .bind(r.body)
+        .bind(r.created_at_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes an account's freeze if its version still matches.
+async fn update_freeze(tx: &mut PgConnection, account: &Account) -> Result<(), StoreError> {
+    let r = AccountRow::from(account);
+    let updated = sqlx::query(
+        "UPDATE accounts SET freeze_scope = $1, freeze_cause = $2, frozen_at_ms = $3, version = version + 1 \
+         WHERE id = $4 AND version = $5",
+    )
+    .bind(r.freeze_scope)
+    .bind(r.freeze_cause)
+    .bind(r.frozen_at_ms)
+    .bind(r.id)
+    .bind(r.version)
+    .execute(&mut *tx)
+    .await
+    .map_err(err)?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::Conflict { constraint: "accounts.version" });
+    }
     Ok(())
 }
 
@@ -163,7 +213,7 @@ const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c
     c.real_name_status, c.enterprise_role, c.accounting_mode, c.master_has_independent_members, c.registered_at_ms, \
     c.has_credit_card, c.has_credit_account, c.arrears_e8, c.consumption_e8, c.cash_expenditure_e8, \
     c.resources_in_use, c.reserved_instances, c.freeze_scope, c.freeze_cause, c.frozen_at_ms, c.bd_preregistered, \
-    c.special_contract, c.professional_service_contract, c.version";
+    c.special_contract, c.professional_service_contract, c.password_hash, c.marketing_opt_out, c.version";
 
 const ASSOCIATION_COLUMNS: &str = "a.customer_id, a.partner_id, a.model, a.associated_at_ms, a.state, \
     a.disassociated_at_ms, a.label, a.xaccount_id, a.xaccount_type, a.version AS association_version";
@@ -362,16 +412,11 @@ impl Store for PostgresStore {
         tx.commit().await.map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %account.id, partner.id = %association.partner))]
-    async fn insert_customer(
-        &self,
-        account: &Account,
-        association: &Association,
-        audit: &[AuditEvent],
-    ) -> Result<(), StoreError> {
+    #[instrument(skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
+    async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
-        insert_account(&mut tx, account).await.map_err(err)?;
-        let r = AssociationRow::from(association);
+        insert_account(&mut tx, c.account).await.map_err(err)?;
+        let r = AssociationRow::from(c.association);
         sqlx::query(
             "INSERT INTO associations (customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, \
              label, xaccount_id, xaccount_type, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -389,8 +434,225 @@ impl Store for PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(err)?;
+        if let Some(email) = c.consumes_codes_of {
+            sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower($1)")
+                .bind(email.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+        }
+        insert_notifications(&mut tx, c.notifications).await.map_err(err)?;
+        insert_audit(&mut tx, c.audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner, customer.id = %customer))]
+    async fn customer_of(&self, partner: &PartnerId, customer: &AccountId) -> Result<Option<CustomerView>, StoreError> {
+        let query = CustomerQuery { customer_id: Some(customer.clone()), limit: 1, ..CustomerQuery::default() };
+        let (mut views, _) = self.customers_of(partner, &query).await?;
+        Ok(views.pop())
+    }
+
+    #[instrument(skip_all, fields(customer.id = %account.id))]
+    async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        update_freeze(&mut tx, account).await?;
         insert_audit(&mut tx, audit).await.map_err(err)?;
         tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError> {
+        let sql = match kind {
+            IdentityKind::Name => "SELECT count(*) FROM accounts WHERE lower(name) = lower($2)",
+            IdentityKind::Email => "SELECT count(*) FROM accounts WHERE lower(email) = lower($3)",
+            IdentityKind::Mobile => "SELECT count(*) FROM accounts WHERE phone = $4",
+        };
+        let n: i64 = sqlx::query_scalar(sql).bind(value).fetch_one(&self.pool).await.map_err(err)?;
+        Ok(n > 0)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError> {
+        let row = sqlx::query_as::<_, BudgetRow>(
+            "SELECT customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version \
+             FROM budgets WHERE customer_id = $1",
+        )
+        .bind(customer.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Budget::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn budgets_of(&self, partner: &PartnerId, customers: &[AccountId]) -> Result<Vec<Budget>, StoreError> {
+        if customers.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut b = QueryBuilder::<Postgres>::new(
+            "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version \
+             FROM budgets b JOIN associations a ON a.customer_id = b.customer_id AND a.state <> 'disassociated' \
+             WHERE a.model = 'reseller' AND a.partner_id = ",
+        );
+        b.push_bind(partner.as_str()).push(" AND b.customer_id IN (");
+        let mut ids = b.separated(", ");
+        for id in customers {
+            ids.push_bind(id.as_str());
+        }
+        b.push(") ORDER BY b.customer_id");
+        let rows: Vec<BudgetRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+        rows.into_iter().map(Budget::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %budget.customer))]
+    async fn set_budget(
+        &self,
+        budget: &Budget,
+        expected_version: Option<i64>,
+        record: &BudgetRecord,
+        account: Option<&Account>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let r = BudgetRow::from(budget);
+        let written = match expected_version {
+            None => sqlx::query(
+                "INSERT INTO budgets (customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version) \
+                 VALUES ($1, $2, $3, $4, $5, $6, 0)",
+            )
+            .bind(r.customer_id)
+            .bind(r.partner_id)
+            .bind(r.budget_type)
+            .bind(r.amount_e8)
+            .bind(r.auto_freeze)
+            .bind(r.set_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?,
+            Some(version) => sqlx::query(
+                "UPDATE budgets SET partner_id = $1, budget_type = $2, amount_e8 = $3, auto_freeze = $4, set_at_ms = $5, \
+                 version = version + 1 WHERE customer_id = $6 AND version = $7",
+            )
+            .bind(r.partner_id)
+            .bind(r.budget_type)
+            .bind(r.amount_e8)
+            .bind(r.auto_freeze)
+            .bind(r.set_at_ms)
+            .bind(r.customer_id)
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?,
+        };
+        if written.rows_affected() != 1 {
+            return Err(StoreError::Conflict { constraint: "budgets.version" });
+        }
+        let rec = BudgetRecordRow::from(record);
+        sqlx::query(
+            "INSERT INTO budget_records (customer_id, partner_id, operation, budget_type, amount_e8, operator, \
+             partner_corp_name, partner_account_name, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(rec.customer_id)
+        .bind(rec.partner_id)
+        .bind(rec.operation)
+        .bind(rec.budget_type)
+        .bind(rec.amount_e8)
+        .bind(rec.operator)
+        .bind(rec.partner_corp_name)
+        .bind(rec.partner_account_name)
+        .bind(rec.at_ms)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        if let Some(account) = account {
+            update_freeze(&mut tx, account).await?;
+        }
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner, customer.id = %customer))]
+    async fn budget_records(
+        &self,
+        partner: &PartnerId,
+        customer: &AccountId,
+        q: &BudgetRecordQuery,
+    ) -> Result<(Vec<BudgetRecord>, u64), StoreError> {
+        let filters = |b: &mut QueryBuilder<'_, Postgres>| {
+            b.push(" FROM budget_records WHERE partner_id = ").push_bind(partner.as_str().to_owned());
+            b.push(" AND customer_id = ").push_bind(customer.as_str().to_owned());
+            if let Some(op) = q.operation {
+                b.push(" AND operation = ").push_bind(op.code());
+            }
+            if let Some(t) = q.budget_type {
+                b.push(" AND budget_type = ").push_bind(t.code());
+            }
+        };
+        let mut conn = self.pool.begin().await.map_err(err)?;
+        let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
+        filters(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+        let mut page = QueryBuilder::<Postgres>::new(
+            "SELECT customer_id, partner_id, operation, budget_type, amount_e8, operator, partner_corp_name, \
+             partner_account_name, at_ms",
+        );
+        filters(&mut page);
+        page.push(" ORDER BY seq DESC LIMIT ")
+            .push_bind(i64::from(q.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let rows: Vec<BudgetRecordRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+        conn.commit().await.map_err(err)?;
+        let records = rows.into_iter().map(BudgetRecord::try_from).collect::<Result<_, _>>().map_err(err)?;
+        Ok((records, u64::try_from(total).unwrap_or(0)))
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_verification_code(
+        &self,
+        code: &VerificationCode,
+        notification: &Notification,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let r = VerificationCodeRow::from(code);
+        sqlx::query("INSERT INTO verification_codes (email, code, expires_at_ms) VALUES ($1, $2, $3)")
+            .bind(r.email)
+            .bind(r.code)
+            .bind(r.expires_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+        insert_notifications(&mut tx, std::slice::from_ref(notification)).await.map_err(err)?;
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn latest_verification_code(&self, email: &Email) -> Result<Option<VerificationCode>, StoreError> {
+        let row = sqlx::query_as::<_, VerificationCodeRow>(
+            "SELECT email, code, expires_at_ms FROM verification_codes WHERE lower(email) = lower($1) \
+             ORDER BY seq DESC LIMIT 1",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(VerificationCode::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn notifications(&self, recipient: Option<&str>, limit: u32) -> Result<Vec<Notification>, StoreError> {
+        let mut b = QueryBuilder::<Postgres>::new(
+            "SELECT id, channel, recipient, subject, body, created_at_ms FROM notifications WHERE 1 = 1",
+        );
+        if let Some(r) = recipient {
+            b.push(" AND recipient = ").push_bind(r.to_owned());
+        }
+        b.push(" ORDER BY seq DESC LIMIT ").push_bind(i64::from(limit));
+        let rows: Vec<NotificationRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+        rows.into_iter().map(Notification::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]

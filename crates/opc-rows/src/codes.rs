@@ -3,6 +3,8 @@
 
 use opc_domain::account::{AccountType, AccountingMode, FreezeCause, FreezeScope, RealNameStatus, Site};
 use opc_domain::association::AssociationModel;
+use opc_domain::budget::{BudgetOperation, BudgetType};
+use opc_domain::notification::Channel;
 use opc_domain::partner::{PartnerState, Program, Tier};
 
 /// A two-way table between an enum and its stored codes.
@@ -90,6 +92,20 @@ impl Code for AssociationModel {
         &[(AssociationModel::Referral, "referral"), (AssociationModel::Reseller, "reseller")];
 }
 
+impl Code for BudgetType {
+    const TABLE: &'static [(Self, &'static str)] =
+        &[(BudgetType::Monthly, "monthly"), (BudgetType::Package, "package")];
+}
+
+impl Code for BudgetOperation {
+    const TABLE: &'static [(Self, &'static str)] =
+        &[(BudgetOperation::Setting, "setting"), (BudgetOperation::Delete, "delete")];
+}
+
+impl Code for Channel {
+    const TABLE: &'static [(Self, &'static str)] = &[(Channel::Email, "email")];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -118,5 +134,8 @@ mod tests {
         check::<Tier>();
         check::<PartnerState>();
         check::<AssociationModel>();
+        check::<BudgetType>();
+        check::<BudgetOperation>();
+        check::<Channel>();
     }
 }

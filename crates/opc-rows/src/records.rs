@@ -6,9 +6,12 @@ use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freeze};
 use opc_domain::association::{Association, AssociationState};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::budget::{Budget, BudgetRecord};
+use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, PartnerId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, NotificationId, PartnerId, Timestamp};
 
 use crate::codes::Code;
 
@@ -52,6 +55,8 @@ pub struct AccountRow {
     pub bd_preregistered: bool,
     pub special_contract: bool,
     pub professional_service_contract: bool,
+    pub password_hash: Option<String>,
+    pub marketing_opt_out: bool,
     pub version: i64,
 }
 
@@ -89,6 +94,8 @@ impl From<&Account> for AccountRow {
             bd_preregistered: a.bd_preregistered,
             special_contract: a.contracts.special,
             professional_service_contract: a.contracts.professional_service,
+            password_hash: a.password_hash.clone(),
+            marketing_opt_out: a.marketing_opt_out,
             version: a.version,
         }
     }
@@ -135,6 +142,8 @@ impl TryFrom<AccountRow> for Account {
             freeze,
             bd_preregistered: r.bd_preregistered,
             contracts: Contracts { special: r.special_contract, professional_service: r.professional_service_contract },
+            password_hash: r.password_hash,
+            marketing_opt_out: r.marketing_opt_out,
             version: r.version,
         })
     }
@@ -401,6 +410,161 @@ impl TryFrom<AuditRow> for AuditEvent {
             subject: Subject { kind, id: r.subject_id },
             before: r.before_state,
             after: r.after_state,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct BudgetRow {
+    pub customer_id: String,
+    pub partner_id: String,
+    pub budget_type: String,
+    pub amount_e8: i64,
+    pub auto_freeze: Option<bool>,
+    pub set_at_ms: i64,
+    pub version: i64,
+}
+
+impl From<&Budget> for BudgetRow {
+    fn from(b: &Budget) -> BudgetRow {
+        BudgetRow {
+            customer_id: b.customer.as_str().to_owned(),
+            partner_id: b.partner.as_str().to_owned(),
+            budget_type: b.budget_type.code().to_owned(),
+            amount_e8: b.amount.e8(),
+            auto_freeze: b.auto_freeze,
+            set_at_ms: b.set_at.unix_ms(),
+            version: b.version,
+        }
+    }
+}
+
+impl TryFrom<BudgetRow> for Budget {
+    type Error = sqlx::Error;
+
+    fn try_from(r: BudgetRow) -> Result<Budget, sqlx::Error> {
+        Ok(Budget {
+            customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            budget_type: Code::from_code(&r.budget_type)?,
+            amount: money("budget amount", r.amount_e8)?,
+            auto_freeze: r.auto_freeze,
+            set_at: Timestamp::from_unix_ms(r.set_at_ms),
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct BudgetRecordRow {
+    pub customer_id: String,
+    pub partner_id: String,
+    pub operation: String,
+    pub budget_type: String,
+    pub amount_e8: i64,
+    pub operator: String,
+    pub partner_corp_name: String,
+    pub partner_account_name: String,
+    pub at_ms: i64,
+}
+
+impl From<&BudgetRecord> for BudgetRecordRow {
+    fn from(r: &BudgetRecord) -> BudgetRecordRow {
+        BudgetRecordRow {
+            customer_id: r.customer.as_str().to_owned(),
+            partner_id: r.partner.as_str().to_owned(),
+            operation: r.operation.code().to_owned(),
+            budget_type: r.budget_type.code().to_owned(),
+            amount_e8: r.amount.e8(),
+            operator: r.operator.clone(),
+            partner_corp_name: r.partner_corp_name.clone(),
+            partner_account_name: r.partner_account_name.clone(),
+            at_ms: r.at.unix_ms(),
+        }
+    }
+}
+
+impl TryFrom<BudgetRecordRow> for BudgetRecord {
+    type Error = sqlx::Error;
+
+    fn try_from(r: BudgetRecordRow) -> Result<BudgetRecord, sqlx::Error> {
+        Ok(BudgetRecord {
+            customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            operation: Code::from_code(&r.operation)?,
+            budget_type: Code::from_code(&r.budget_type)?,
+            amount: money("budget amount", r.amount_e8)?,
+            operator: r.operator,
+            partner_corp_name: r.partner_corp_name,
+            partner_account_name: r.partner_account_name,
+            at: Timestamp::from_unix_ms(r.at_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct VerificationCodeRow {
+    pub email: String,
+    pub code: String,
+    pub expires_at_ms: i64,
+}
+
+impl From<&VerificationCode> for VerificationCodeRow {
+    fn from(c: &VerificationCode) -> VerificationCodeRow {
+        VerificationCodeRow {
+            email: c.email.as_str().to_owned(),
+            code: c.code.clone(),
+            expires_at_ms: c.expires_at.unix_ms(),
+        }
+    }
+}
+
+impl TryFrom<VerificationCodeRow> for VerificationCode {
+    type Error = sqlx::Error;
+
+    fn try_from(r: VerificationCodeRow) -> Result<VerificationCode, sqlx::Error> {
+        Ok(VerificationCode {
+            email: Email::parse(&r.email).map_err(|e| decode_error("email", e))?,
+            code: r.code,
+            expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct NotificationRow {
+    pub id: String,
+    pub channel: String,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at_ms: i64,
+}
+
+impl From<&Notification> for NotificationRow {
+    fn from(n: &Notification) -> NotificationRow {
+        NotificationRow {
+            id: n.id.as_str().to_owned(),
+            channel: n.channel.code().to_owned(),
+            recipient: n.recipient.clone(),
+            subject: n.subject.clone(),
+            body: n.body.clone(),
+            created_at_ms: n.created_at.unix_ms(),
+        }
+    }
+}
+
+impl TryFrom<NotificationRow> for Notification {
+    type Error = sqlx::Error;
+
+    fn try_from(r: NotificationRow) -> Result<Notification, sqlx::Error> {
+        Ok(Notification {
+            id: NotificationId::parse(&r.id).map_err(|e| decode_error("notification id", e))?,
+            channel: Code::from_code(&r.channel)?,
+            recipient: r.recipient,
+            subject: r.subject,
+            body: r.body,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
         })
     }
 }

@@ -1,0 +1,169 @@
+//! Reseller customers' budgets (R-RCM-03 … R-RCM-08) and their adjustment records.
+
+use crate::ids::{AccountId, PartnerId};
+use crate::money::{Money, MoneyError};
+use crate::time::Timestamp;
+
+/// The BSS `budget_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BudgetType {
+    /// Compared with the current month's spend; restores on the 1st (R-RCM-06).
+    Monthly,
+    /// A one-time budget that never restores.
+    Package,
+}
+
+/// A budget amount as the API accepts it: more than 0, at most 2147483647, at most 2 decimals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BudgetAmount(Money);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BudgetAmountError {
+    #[error("must be a number with at most 2 decimals")]
+    Malformed,
+    #[error("must be more than 0 and at most 2147483647")]
+    OutOfRange,
+}
+
+impl BudgetAmount {
+    pub const MAX_MAJOR: i64 = 2_147_483_647;
+
+    pub fn parse(text: &str) -> Result<BudgetAmount, BudgetAmountError> {
+        let money = Money::parse_with_scale(text, 2).map_err(|e| match e {
+            MoneyError::OutOfRange => BudgetAmountError::OutOfRange,
+            MoneyError::TooPrecise { .. } | MoneyError::Malformed => BudgetAmountError::Malformed,
+        })?;
+        let max = Money::from_major(Self::MAX_MAJOR).expect("the maximum budget is a valid amount");
+        if money <= Money::ZERO || money > max {
+            return Err(BudgetAmountError::OutOfRange);
+        }
+        Ok(BudgetAmount(money))
+    }
+
+    pub fn money(self) -> Money {
+        self.0
+    }
+}
+
+/// A reseller customer's current budget.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub customer: AccountId,
+    pub partner: PartnerId,
+    pub budget_type: BudgetType,
+    pub amount: Money,
+    /// `frozen_operate_type`: freeze the customer automatically once the budget is used up.
+    /// `None` until the partner says.
+    pub auto_freeze: Option<bool>,
+    pub set_at: Timestamp,
+    pub version: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BudgetOperation {
+    /// The partner set the budget.
+    Setting,
+    /// The association ended, which removes the budget.
+    Delete,
+}
+
+/// One line of a customer's budget history (`list_sub_customer_budget_records`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BudgetRecord {
+    pub customer: AccountId,
+    pub partner: PartnerId,
+    pub operation: BudgetOperation,
+    pub budget_type: BudgetType,
+    pub amount: Money,
+    /// The partner's account name, or `system`.
+    pub operator: String,
+    pub partner_corp_name: String,
+    pub partner_account_name: String,
+    pub at: Timestamp,
+}
+
+/// What the partner asks for in `update_sub_customer_budget`.
+pub struct BudgetChange {
+    pub budget_type: BudgetType,
+    pub amount: BudgetAmount,
+    pub auto_freeze: Option<bool>,
+}
+
+impl Budget {
+    /// Decides the customer's new budget from its current one (if any). The version carries
+    /// over so the store can detect a concurrent change.
+    pub fn set(
+        current: Option<&Budget>,
+        customer: &AccountId,
+        partner: &PartnerId,
+        change: &BudgetChange,
+        now: Timestamp,
+    ) -> Budget {
+        Budget {
+            customer: customer.clone(),
+            partner: partner.clone(),
+            budget_type: change.budget_type,
+            amount: change.amount.money(),
+            auto_freeze: change.auto_freeze.or(current.and_then(|b| b.auto_freeze)),
+            set_at: now,
+            version: current.map_or(0, |b| b.version),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn budget_amounts_are_positive_bounded_and_cents() {
+        let ok = |t: &str| BudgetAmount::parse(t).map(|a| a.money().to_plain_string());
+        assert_eq!(ok("100"), Ok("100".into()));
+        assert_eq!(ok("0.01"), Ok("0.01".into()));
+        assert_eq!(ok("2147483647"), Ok("2147483647".into()));
+        assert_eq!(ok("2147483647.00"), Ok("2147483647".into()));
+        assert_eq!(ok("0"), Err(BudgetAmountError::OutOfRange));
+        assert_eq!(ok("0.00"), Err(BudgetAmountError::OutOfRange));
+        assert_eq!(ok("-5"), Err(BudgetAmountError::OutOfRange));
+        assert_eq!(ok("2147483647.01"), Err(BudgetAmountError::OutOfRange));
+        assert_eq!(ok("99999999999999999999"), Err(BudgetAmountError::OutOfRange));
+        assert_eq!(ok("1.001"), Err(BudgetAmountError::Malformed));
+        assert_eq!(ok("1e3"), Err(BudgetAmountError::Malformed));
+    }
+
+    #[test]
+    fn r_rcm_03_setting_a_budget_keeps_an_earlier_auto_freeze_choice() {
+        let c = AccountId::from_random([1; 16]);
+        let p = PartnerId::from_random([2; 16]);
+        let t = Timestamp::from_unix_ms(5);
+        let first = Budget::set(
+            None,
+            &c,
+            &p,
+            &BudgetChange {
+                budget_type: BudgetType::Monthly,
+                amount: BudgetAmount::parse("100").unwrap(),
+                auto_freeze: Some(true),
+            },
+            t,
+        );
+        assert_eq!((first.auto_freeze, first.version), (Some(true), 0));
+        let mut stored = first.clone();
+        stored.version = 3;
+        let second = Budget::set(
+            Some(&stored),
+            &c,
+            &p,
+            &BudgetChange {
+                budget_type: BudgetType::Package,
+                amount: BudgetAmount::parse("50.5").unwrap(),
+                auto_freeze: None,
+            },
+            t,
+        );
+        assert_eq!(second.auto_freeze, Some(true));
+        assert_eq!(second.version, 3);
+        assert_eq!(second.budget_type, BudgetType::Package);
+        assert_eq!(second.amount.to_plain_string(), "50.5");
+    }
+}
