@@ -12,6 +12,7 @@ import subprocess
 import uuid
 
 import pytest
+from huaweicloudsdkbss.v2 import BssClient
 from huaweicloudsdkbssintl.v2 import BssintlClient
 from huaweicloudsdkcore.auth.credentials import GlobalCredentials
 from huaweicloudsdkcore.http.http_config import HttpConfig
@@ -66,7 +67,7 @@ def admin():
 @pytest.fixture
 def new_partner(admin):
     """Factory: new_partner(program="csp", distributor=None) creates a partner through the CLI and
-    returns its dict with partner_id, domain_id, access_key and secret_key."""
+    returns its dict with partner_id, domain_id, access_key, secret_key and name (the --name given)."""
 
     def create(program="csp", distributor=None):
         name = f"SDK test {program} {uuid.uuid4().hex[:8]}"
@@ -76,6 +77,7 @@ def new_partner(admin):
         partner = admin(*args, "--json")
         missing = {"partner_id", "domain_id", "access_key", "secret_key"} - partner.keys()
         assert not missing, f"admin partner create --json lacks {sorted(missing)}: {partner}"
+        partner.setdefault("name", name)
         return partner
 
     return create
@@ -86,15 +88,23 @@ def client_for(endpoint):
     """Factory: client_for(partner, access_key=..., secret_key=..., domain_id=...) builds a
     BssintlClient for the partner's credentials; keyword arguments override single parts."""
 
-    def build(partner, **override):
-        creds = {k: partner[k] for k in ("access_key", "secret_key", "domain_id")}
-        creds.update(override)
-        config = HttpConfig.get_default_config()
-        config.timeout = (10, 30)  # fail fast against a local server; retry_times stays 0
-        return (BssintlClient.new_builder()
-                .with_http_config(config)
-                .with_credentials(GlobalCredentials(creds["access_key"], creds["secret_key"], creds["domain_id"]))
-                .with_endpoint(endpoint)
-                .build())
+    return lambda partner, **override: _build_client(BssintlClient, endpoint, partner, override)
 
-    return build
+
+@pytest.fixture
+def bss_client_for(endpoint):
+    """Factory like client_for, but builds the China-site BssClient (huaweicloudsdkbss), whose
+    models carry the China-site variant fields (mobile_phone, cooperation_type, ...)."""
+    return lambda partner, **override: _build_client(BssClient, endpoint, partner, override)
+
+
+def _build_client(client_class, endpoint, partner, override):
+    creds = {k: partner[k] for k in ("access_key", "secret_key", "domain_id")}
+    creds.update(override)
+    config = HttpConfig.get_default_config()
+    config.timeout = (10, 30)  # fail fast against a local server; retry_times stays 0
+    return (client_class.new_builder()
+            .with_http_config(config)
+            .with_credentials(GlobalCredentials(creds["access_key"], creds["secret_key"], creds["domain_id"]))
+            .with_endpoint(endpoint)
+            .build())

@@ -53,6 +53,15 @@ pub enum FreezeScope {
     AccountAndResource,
 }
 
+impl std::fmt::Display for FreezeScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            FreezeScope::Account => "account only",
+            FreezeScope::AccountAndResource => "account and resources",
+        })
+    }
+}
+
 /// Why an account is frozen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FreezeCause {

@@ -145,7 +145,7 @@ pub fn freeze(current: Option<Freeze>, scope: FreezeScope, now: Timestamp) -> Re
 pub enum UnfreezeError {
     #[error("the customer is not frozen")]
     NotFrozen,
-    #[error("the customer's freeze is of another type ({frozen:?}); unfreeze with that type")]
+    #[error("the customer is frozen ({frozen}); unfreeze it with that type")]
     TypeMismatch { frozen: FreezeScope },
     /// R-RCM-11, R-DIST-05.
     #[error("while the partner account is frozen, customer resources cannot be unfrozen")]

@@ -9,6 +9,8 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use opc_core::ops::customers::CustomerError;
+use opc_domain::customer::{FreezeError, UnfreezeError};
 use serde::Serialize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,8 +23,30 @@ pub enum ErrorCode {
     Unauthenticated,
     /// The caller is authenticated but may not do this.
     AccessDenied,
+    /// CBC.99000035: the customer is not the partner's (whether or not it exists).
+    NotYourCustomer,
     /// CBC.99000037: the named indirect partner is not the caller's reseller.
     NotYourReseller,
+    /// The customer is not associated in the reseller model.
+    NotResellerCustomer,
+    /// The customer is already frozen (that far).
+    AlreadyFrozen,
+    /// The customer is not frozen.
+    NotFrozen,
+    /// The unfreeze type is not the freeze's type.
+    UnfreezeTypeMismatch,
+    /// R-RCM-11: resources stay frozen while the partner is frozen.
+    ResourcesStayFrozen,
+    /// R-QUOTA-10, R-DIST-05: a frozen partner develops no customers.
+    PartnerFrozen,
+    /// R-DIST-01: a distributor's customers belong to its resellers.
+    DistributorWithoutReseller,
+    /// The login name, email or mobile number is already registered.
+    IdentityTaken,
+    /// The email verification code is wrong, used or expired.
+    BadVerificationCode,
+    /// A concurrent change won; the request changed nothing and may be retried.
+    Conflict,
     /// No API at this path.
     RouteNotFound,
     /// The path exists, the method does not.
@@ -34,26 +58,50 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 9] = [
+    pub const ALL: [ErrorCode; 20] = [
         ErrorCode::InvalidParameter,
         ErrorCode::PayloadTooLarge,
         ErrorCode::Unauthenticated,
         ErrorCode::AccessDenied,
+        ErrorCode::NotYourCustomer,
         ErrorCode::NotYourReseller,
+        ErrorCode::NotResellerCustomer,
+        ErrorCode::AlreadyFrozen,
+        ErrorCode::NotFrozen,
+        ErrorCode::UnfreezeTypeMismatch,
+        ErrorCode::ResourcesStayFrozen,
+        ErrorCode::PartnerFrozen,
+        ErrorCode::DistributorWithoutReseller,
+        ErrorCode::IdentityTaken,
+        ErrorCode::BadVerificationCode,
+        ErrorCode::Conflict,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Throttled,
         ErrorCode::Internal,
     ];
 
-    /// The whole client-visible contract in one match.
+    /// The whole client-visible contract in one match. CBC.0100, .0151, .0154, .0999,
+    /// .99000035, .99000037 and APIG.0308 are Huawei's; the other CBC.990000xx codes are ours,
+    /// in the same family, for conditions Huawei's documentation leaves unnumbered.
     pub fn wire(self) -> (StatusCode, &'static str) {
         match self {
             ErrorCode::InvalidParameter => (StatusCode::BAD_REQUEST, "CBC.0100"),
             ErrorCode::PayloadTooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "CBC.0100"),
             ErrorCode::Unauthenticated => (StatusCode::UNAUTHORIZED, "CBC.0154"),
             ErrorCode::AccessDenied => (StatusCode::FORBIDDEN, "CBC.0151"),
+            ErrorCode::NotYourCustomer => (StatusCode::BAD_REQUEST, "CBC.99000035"),
             ErrorCode::NotYourReseller => (StatusCode::BAD_REQUEST, "CBC.99000037"),
+            ErrorCode::NotResellerCustomer => (StatusCode::BAD_REQUEST, "CBC.99000036"),
+            ErrorCode::AlreadyFrozen => (StatusCode::BAD_REQUEST, "CBC.99000040"),
+            ErrorCode::NotFrozen => (StatusCode::BAD_REQUEST, "CBC.99000041"),
+            ErrorCode::UnfreezeTypeMismatch => (StatusCode::BAD_REQUEST, "CBC.99000042"),
+            ErrorCode::ResourcesStayFrozen => (StatusCode::BAD_REQUEST, "CBC.99000043"),
+            ErrorCode::PartnerFrozen => (StatusCode::FORBIDDEN, "CBC.99000044"),
+            ErrorCode::DistributorWithoutReseller => (StatusCode::FORBIDDEN, "CBC.99000046"),
+            ErrorCode::IdentityTaken => (StatusCode::BAD_REQUEST, "CBC.99000047"),
+            ErrorCode::BadVerificationCode => (StatusCode::BAD_REQUEST, "CBC.99000048"),
+            ErrorCode::Conflict => (StatusCode::CONFLICT, "CBC.99000049"),
             ErrorCode::RouteNotFound => (StatusCode::NOT_FOUND, "APIG.0101"),
             ErrorCode::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "APIG.0101"),
             ErrorCode::Throttled => (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"),
@@ -102,6 +150,10 @@ impl ApiError {
     pub fn code(&self) -> ErrorCode {
         self.code
     }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -115,6 +167,36 @@ impl IntoResponse for ApiError {
         });
         response
     }
+}
+
+impl From<CustomerError> for ApiError {
+    fn from(e: CustomerError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            CustomerError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            CustomerError::NotYourReseller(_) => ErrorCode::NotYourReseller,
+            CustomerError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
+            CustomerError::NotResellerCustomer(_) => ErrorCode::NotResellerCustomer,
+            CustomerError::PartnerFrozen => ErrorCode::PartnerFrozen,
+            CustomerError::DistributorWithoutReseller => ErrorCode::DistributorWithoutReseller,
+            CustomerError::IdentityTaken(_) => ErrorCode::IdentityTaken,
+            CustomerError::BadVerificationCode => ErrorCode::BadVerificationCode,
+            CustomerError::Freeze(FreezeError::AlreadyFrozen) => ErrorCode::AlreadyFrozen,
+            CustomerError::Unfreeze(UnfreezeError::NotFrozen) => ErrorCode::NotFrozen,
+            CustomerError::Unfreeze(UnfreezeError::TypeMismatch { .. }) => ErrorCode::UnfreezeTypeMismatch,
+            CustomerError::Unfreeze(UnfreezeError::PartnerFrozen) => ErrorCode::ResourcesStayFrozen,
+            CustomerError::Concurrent => ErrorCode::Conflict,
+            CustomerError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, capitalize(&message))
+    }
+}
+
+/// `"the customer …"` → `"The customer ….".`
+fn capitalize(message: &str) -> String {
+    let mut chars = message.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    format!("{first}{}.", chars.as_str())
 }
 
 impl From<opc_core::StoreError> for ApiError {

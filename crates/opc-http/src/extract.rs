@@ -49,3 +49,23 @@ impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
             .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a BSS route is missing the signature middleware")))
     }
 }
+
+/// A query string, answered in the API's envelope when it does not parse.
+pub struct BssQuery<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for BssQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let query = parts.uri.query().unwrap_or("");
+        serde_urlencoded_from_str(query).map(BssQuery).map_err(|e| ApiError::invalid("query", e))
+    }
+}
+
+fn serde_urlencoded_from_str<T: DeserializeOwned>(query: &str) -> Result<T, String> {
+    axum::extract::Query::<T>::try_from_uri(
+        &format!("/?{query}").parse().map_err(|_| "malformed query string".to_owned())?,
+    )
+    .map(|q| q.0)
+    .map_err(|e| e.body_text())
+}

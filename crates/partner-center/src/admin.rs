@@ -19,6 +19,25 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// The notification outbox.
+    Notifications {
+        #[command(subcommand)]
+        command: NotificationCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum NotificationCommand {
+    /// Queued notifications, newest first.
+    List {
+        /// Only those to this recipient.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -139,6 +158,32 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             };
             let value = json!({"access_key": key.id.as_str(), "partner_id": key.partner.as_str(), "state": "revoked", "revoked_at": revoked_at});
             print(json, value, format!("Revoked access key {} of partner {} at {revoked_at}.", key.id, key.partner));
+        }
+        AdminCommand::Notifications { command: NotificationCommand::List { to, limit, json } } => {
+            let list = ctx.store.notifications(to.as_deref(), limit.min(1000)).await?;
+            let values: Vec<serde_json::Value> = list
+                .iter()
+                .map(|n| {
+                    json!({
+                        "id": n.id.as_str(),
+                        "channel": "email",
+                        "recipient": n.recipient,
+                        "subject": n.subject,
+                        "body": n.body,
+                        "created_at": n.created_at.to_rfc3339(),
+                    })
+                })
+                .collect();
+            let text = list
+                .iter()
+                .map(|n| format!("{}  {}  {}\n    {}", n.created_at, n.recipient, n.subject, n.body))
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(
+                json,
+                serde_json::Value::Array(values),
+                if text.is_empty() { "No notifications.".to_owned() } else { text },
+            );
         }
     }
     Ok(())

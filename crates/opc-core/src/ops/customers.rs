@@ -1,44 +1,519 @@
-//! A partner's customers.
+//! A partner's reseller customers: creation, budgets, freezes (R-RCM-*, R-DIST-*, R-QUOTA-10).
+//!
+//! Tenancy first, in every function: the partner whose customers are touched is the caller,
+//! or — when the caller names one in `indirect_partner` — a reseller whose distributor is the
+//! caller (R-DIST-02). A customer id that is not that partner's current customer is
+//! [`CustomerError::NotYourCustomer`], whether or not it exists.
 
-use opc_domain::PartnerId;
+use argon2::password_hash::{PasswordHasher, SaltString};
+use opc_domain::account::{Account, FreezeScope};
+use opc_domain::association::{Association, AssociationModel};
+use opc_domain::audit::{Action, Actor, AuditEvent};
+use opc_domain::budget::{Budget, BudgetChange, BudgetOperation, BudgetRecord};
+use opc_domain::customer::{self, Email, FreezeError, PasswordError, UnfreezeError, VerificationCode};
+use opc_domain::notification::{Channel, Notification};
+use opc_domain::partner::{Partner, PartnerState, Program};
+use opc_domain::text::CountryCode;
+use opc_domain::{AccountId, NotificationId, PartnerId, Timestamp};
 
+use super::admin::audit_event;
 use super::auth::Caller;
-use super::Context;
-use crate::store::{CustomerQuery, CustomerView, StoreError};
+use super::{random, Context};
+use crate::store::{BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CustomerError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
     /// R-DIST-02: a distributor acts on a reseller's customers only if the reseller is its own.
     #[error("partner {0} is not your reseller")]
     NotYourReseller(String),
+    #[error("customer {0} is not your customer")]
+    NotYourCustomer(String),
+    /// Budgets and freezes are for reseller-model customers (R-ASSOC-15).
+    #[error("customer {0} is not associated with you in the reseller model")]
+    NotResellerCustomer(String),
+    /// R-QUOTA-10, R-DIST-05: a frozen partner develops no customers.
+    #[error("your partner account is frozen: no customer development is allowed")]
+    PartnerFrozen,
+    /// R-DIST-01: a distributor develops resellers; customers belong to its resellers.
+    #[error("a distributor creates customers only for its resellers: name one in indirect_partner_id")]
+    DistributorWithoutReseller,
+    #[error("the {0} is already registered")]
+    IdentityTaken(&'static str),
+    #[error("the verification code is wrong or expired; send a new one")]
+    BadVerificationCode,
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Freeze(#[from] FreezeError),
+    #[error(transparent)]
+    Unfreeze(#[from] UnfreezeError),
+    #[error("the customer changed meanwhile; retry")]
+    Concurrent,
+    #[error(transparent)]
+    Store(StoreError),
 }
 
-/// R-RCM-01 "query customers": the caller's own customers, or, for a distributor naming one of
-/// its resellers in `indirect_partner`, that reseller's customers (R-DIST-02). Tenancy: the
-/// partner whose customers are read is decided here from the authenticated caller, never taken
-/// from the request unchecked.
-pub async fn list_customers(
-    ctx: &Context,
-    caller: &Caller,
-    indirect_partner: Option<&str>,
-    query: &CustomerQuery,
-) -> Result<(Vec<CustomerView>, u64), CustomerError> {
-    let owner = match indirect_partner {
-        None => caller.partner.id.clone(),
-        Some(text) => own_reseller(ctx, caller, text).await?,
+impl From<StoreError> for CustomerError {
+    fn from(e: StoreError) -> CustomerError {
+        match e {
+            StoreError::Conflict { constraint: "accounts.name" } => CustomerError::IdentityTaken("domain_name"),
+            StoreError::Conflict { constraint: "accounts.version" | "budgets.version" } => CustomerError::Concurrent,
+            other => CustomerError::Store(other),
+        }
+    }
+}
+
+fn invalid(field: &'static str, reason: impl std::fmt::Display) -> CustomerError {
+    CustomerError::Invalid { field, reason: reason.to_string() }
+}
+
+/// The partner whose customers the caller acts on.
+async fn owner(ctx: &Context, caller: &Caller, indirect_partner: Option<&str>) -> Result<Partner, CustomerError> {
+    let Some(text) = indirect_partner else {
+        return Ok(caller.partner.clone());
     };
-    Ok(ctx.store.customers_of(&owner, query).await?)
-}
-
-/// The id of `text` if it names a reseller whose distributor is the caller.
-async fn own_reseller(ctx: &Context, caller: &Caller, text: &str) -> Result<PartnerId, CustomerError> {
     let not_yours = || CustomerError::NotYourReseller(text.to_owned());
     let id = PartnerId::parse(text).map_err(|_| not_yours())?;
     let reseller = ctx.store.partner(&id).await?.ok_or_else(not_yours)?;
     if reseller.distributor.as_ref() != Some(&caller.partner.id) {
         return Err(not_yours());
     }
-    Ok(reseller.id)
+    Ok(reseller)
+}
+
+/// R-DIST-05: a reseller of a frozen distributor is frozen too.
+async fn effectively_frozen(ctx: &Context, partner: &Partner) -> Result<bool, CustomerError> {
+    if partner.state == PartnerState::Frozen {
+        return Ok(true);
+    }
+    match &partner.distributor {
+        Some(d) => Ok(ctx.store.partner(d).await?.is_some_and(|d| d.state == PartnerState::Frozen)),
+        None => Ok(false),
+    }
+}
+
+/// The owner's current customer with this id.
+async fn their_customer(ctx: &Context, owner: &Partner, id: &str) -> Result<CustomerView, CustomerError> {
+    let not_yours = || CustomerError::NotYourCustomer(id.to_owned());
+    let id = AccountId::parse(id).map_err(|_| not_yours())?;
+    ctx.store.customer_of(&owner.id, &id).await?.ok_or_else(not_yours)
+}
+
+/// The owner's current reseller-model customer with this id.
+async fn their_reseller_customer(ctx: &Context, owner: &Partner, id: &str) -> Result<CustomerView, CustomerError> {
+    let view = their_customer(ctx, owner, id).await?;
+    if view.association.model != AssociationModel::Reseller {
+        return Err(CustomerError::NotResellerCustomer(id.to_owned()));
+    }
+    Ok(view)
+}
+
+fn actor(caller: &Caller) -> Actor {
+    Actor::PartnerKey { partner: caller.partner.id.clone(), key: caller.access_key.clone() }
+}
+
+/// R-RCM-01 "query customers".
+pub async fn list_customers(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    query: &CustomerQuery,
+) -> Result<(Vec<CustomerView>, u64), CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    Ok(ctx.store.customers_of(&owner.id, query).await?)
+}
+
+/// What `create_sub_customer` asks for, as received (validated here).
+#[derive(Default)]
+pub struct NewSubCustomer<'a> {
+    pub domain_name: Option<&'a str>,
+    pub email: Option<&'a str>,
+    pub verification_code: Option<&'a str>,
+    pub domain_area: Option<&'a str>,
+    pub xaccount_id: Option<&'a str>,
+    pub xaccount_type: Option<&'a str>,
+    pub password: Option<&'a str>,
+    pub mobile_phone: Option<&'a str>,
+    pub marketing_opt_out: bool,
+    pub indirect_partner: Option<&'a str>,
+    pub model: Option<AssociationModel>,
+}
+
+fn required<'a>(field: &'static str, value: Option<&'a str>, max: usize) -> Result<&'a str, CustomerError> {
+    match value {
+        None | Some("") => Err(invalid(field, "is required")),
+        Some(v) if v.chars().count() > max => Err(invalid(field, format_args!("is longer than {max} characters"))),
+        Some(v) => Ok(v),
+    }
+}
+
+/// Creates a customer account and associates it with the caller (or the caller's reseller),
+/// in the reseller model unless the China-site `cooperation_type` asks for referral. The new
+/// account starts frozen (R-RCM-02) until its partner sets a budget and unfreezes it.
+pub async fn create_customer(
+    ctx: &Context,
+    caller: &Caller,
+    new: &NewSubCustomer<'_>,
+) -> Result<Account, CustomerError> {
+    let country =
+        CountryCode::parse(required("domain_area", new.domain_area, 2)?).map_err(|e| invalid("domain_area", e))?;
+    let xaccount_id = required("xaccount_id", new.xaccount_id, 64)?;
+    let xaccount_type = required("xaccount_type", new.xaccount_type, 64)?;
+    let name = match new.domain_name.filter(|n| !n.is_empty()) {
+        Some(n) => customer::customer_login_name(n).map_err(|e| invalid("domain_name", e))?,
+        None => {
+            let random_name = format!("c{}", &hex_string(random::<16>())[..31]);
+            customer::customer_login_name(&random_name).expect("a generated name follows the rules")
+        }
+    };
+    let email = new.email.filter(|e| !e.is_empty()).map(Email::parse).transpose().map_err(|e| invalid("email", e))?;
+    if let Some(password) = new.password.filter(|p| !p.is_empty()) {
+        customer::check_password(password, name.as_str(), email.as_ref().map(Email::as_str))
+            .map_err(|e: PasswordError| invalid("password", e))?;
+    }
+    let phone = new.mobile_phone.filter(|p| !p.is_empty());
+    if phone.is_some_and(|p| p.chars().count() > 32 || !p.bytes().all(|b| b.is_ascii_digit() || b == b'-' || b == b'+'))
+    {
+        return Err(invalid("mobile_phone", "must be digits"));
+    }
+
+    let owner = owner(ctx, caller, new.indirect_partner).await?;
+    if owner.is_in(Program::DistributionPartner) && owner.id == caller.partner.id {
+        return Err(CustomerError::DistributorWithoutReseller);
+    }
+    if effectively_frozen(ctx, &owner).await? {
+        return Err(CustomerError::PartnerFrozen);
+    }
+    if ctx.store.identity_in_use(IdentityKind::Name, name.as_str()).await? {
+        return Err(CustomerError::IdentityTaken("domain_name"));
+    }
+    let now = ctx.clock.now();
+    if let Some(email) = &email {
+        if ctx.store.identity_in_use(IdentityKind::Email, email.as_str()).await? {
+            return Err(CustomerError::IdentityTaken("email"));
+        }
+        let code = new.verification_code.unwrap_or_default();
+        let latest = ctx.store.latest_verification_code(email).await?;
+        if !latest.is_some_and(|c| c.accepts(code, now)) {
+            return Err(CustomerError::BadVerificationCode);
+        }
+    }
+
+    let mut account = Account::new_registered(AccountId::from_random(random()), name, country, now);
+    account.email = email.as_ref().map(|e| e.as_str().to_owned());
+    account.phone = phone.map(str::to_owned);
+    account.marketing_opt_out = new.marketing_opt_out;
+    account.password_hash = new.password.filter(|p| !p.is_empty()).map(hash_password).transpose()?;
+    let model = new.model.unwrap_or(AssociationModel::Reseller);
+    let (mut association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
+    account.freeze = freeze;
+    association.xaccount_id = Some(xaccount_id.to_owned());
+    association.xaccount_type = Some(xaccount_type.to_owned());
+
+    // R-ASSOC-21: the customer is told of the association by email.
+    let notifications: Vec<Notification> = email
+        .iter()
+        .map(|e| Notification {
+            id: NotificationId::from_random(random()),
+            channel: Channel::Email,
+            recipient: e.as_str().to_owned(),
+            subject: format!("You are now associated with {}", owner.name.as_str()),
+            body: format!(
+                "Your cloud account {} has been created and associated with the partner {} in the {} model.",
+                account.name.as_str(),
+                owner.name.as_str(),
+                if model == AssociationModel::Reseller { "reseller" } else { "referral" }
+            ),
+            created_at: now,
+        })
+        .collect();
+    let audit = [audit_event(
+        now,
+        actor(caller),
+        &owner.id,
+        Action::CustomerAssociated,
+        "customer",
+        account.id.as_str(),
+        None,
+        Some(format!("model={model:?} frozen={}", account.is_frozen())),
+    )];
+    ctx.store
+        .register_customer(&NewCustomer {
+            account: &account,
+            association: &association,
+            consumes_codes_of: email.as_ref(),
+            notifications: &notifications,
+            audit: &audit,
+        })
+        .await?;
+    tracing::info!(partner.id = %owner.id, customer.id = %account.id, "Created customer");
+    Ok(account)
+}
+
+fn hex_string(bytes: [u8; 16]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_password(password: &str) -> Result<String, CustomerError> {
+    let salt = SaltString::generate(&mut rand::rngs::OsRng);
+    argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| CustomerError::Store(StoreError::Unavailable(anyhow::anyhow!("password hashing failed: {e}"))))
+}
+
+/// `check_user_identity`: whether a login name, mobile number or email is still free.
+pub async fn identity_available(ctx: &Context, kind: IdentityKind, value: &str) -> Result<bool, CustomerError> {
+    let value = value.trim();
+    if value.is_empty() || value.chars().count() > 64 {
+        return Err(invalid("search_value", "must be 1 to 64 characters"));
+    }
+    let canonical = match kind {
+        IdentityKind::Name => {
+            customer::customer_login_name(value).map_err(|e| invalid("search_value", e))?.as_str().to_owned()
+        }
+        IdentityKind::Email => Email::parse(value).map_err(|e| invalid("search_value", e))?.as_str().to_owned(),
+        IdentityKind::Mobile => {
+            let (prefix, number) = value.split_once('-').unwrap_or(("", ""));
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if prefix.len() != 4 || !digits(prefix) || !digits(number) {
+                return Err(invalid("search_value", "a mobile number is 00XX-XXXXXXXX"));
+            }
+            value.to_owned()
+        }
+    };
+    Ok(!ctx.store.identity_in_use(kind, &canonical).await?)
+}
+
+/// `send_verification_message_code`: a six-digit code to the email, through the outbox.
+pub async fn send_verification_code(
+    ctx: &Context,
+    caller: &Caller,
+    email: &str,
+    timeout_minutes: Option<u32>,
+    english: bool,
+) -> Result<(), CustomerError> {
+    let email = Email::parse(email).map_err(|e| invalid("email", e))?;
+    let now = ctx.clock.now();
+    let code = VerificationCode::new(
+        email.clone(),
+        u32::from_le_bytes(random()),
+        now,
+        VerificationCode::lifetime(timeout_minutes),
+    );
+    let minutes = VerificationCode::lifetime(timeout_minutes).0 / 60_000;
+    let (subject, body) = if english {
+        (
+            "Your verification code".to_owned(),
+            format!("Your verification code is {}. It is valid for {minutes} minutes.", code.code),
+        )
+    } else {
+        ("您的验证码".to_owned(), format!("您的验证码是 {}，{minutes} 分钟内有效。", code.code))
+    };
+    let notification = Notification {
+        id: NotificationId::from_random(random()),
+        channel: Channel::Email,
+        recipient: email.as_str().to_owned(),
+        subject,
+        body,
+        created_at: now,
+    };
+    let audit = [audit_event(
+        now,
+        actor(caller),
+        &caller.partner.id,
+        Action::VerificationCodeSent,
+        "account",
+        email.as_str(),
+        None,
+        None,
+    )];
+    ctx.store.insert_verification_code(&code, &notification, &audit).await?;
+    Ok(())
+}
+
+/// `update_sub_customer_budget` (R-RCM-03): sets the budget, writes its record, and with
+/// `unfreeze_account` lifts an account freeze at the same time.
+pub async fn set_budget(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    customer_id: &str,
+    change: &BudgetChange,
+    unfreeze_account: bool,
+) -> Result<(), CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    let view = their_reseller_customer(ctx, &owner, customer_id).await?;
+    let now = ctx.clock.now();
+    let current = ctx.store.budget(&view.account.id).await?;
+    let budget = Budget::set(current.as_ref(), &view.account.id, &owner.id, change, now);
+    let caller_account = caller_account_name(ctx, caller).await?;
+    let record = BudgetRecord {
+        customer: view.account.id.clone(),
+        partner: owner.id.clone(),
+        operation: BudgetOperation::Setting,
+        budget_type: budget.budget_type,
+        amount: budget.amount,
+        operator: caller_account.clone(),
+        partner_corp_name: caller.partner.name.as_str().to_owned(),
+        partner_account_name: caller_account,
+        at: now,
+    };
+    let mut audit = vec![audit_event(
+        now,
+        actor(caller),
+        &owner.id,
+        Action::BudgetSet,
+        "customer",
+        view.account.id.as_str(),
+        current.as_ref().map(describe_budget),
+        Some(describe_budget(&budget)),
+    )];
+    let mut unfrozen = None;
+    if unfreeze_account && view.account.is_frozen() {
+        customer::unfreeze(view.account.freeze, FreezeScope::Account, effectively_frozen(ctx, &owner).await?)?;
+        let mut account = view.account.clone();
+        account.freeze = None;
+        audit.push(unfreeze_event(caller, &owner, &view.account, now, "budget set with cancel_partner_frozen"));
+        unfrozen = Some(account);
+    }
+    ctx.store.set_budget(&budget, current.map(|b| b.version), &record, unfrozen.as_ref(), &audit).await?;
+    Ok(())
+}
+
+async fn caller_account_name(ctx: &Context, caller: &Caller) -> Result<String, CustomerError> {
+    Ok(ctx
+        .store
+        .account(&caller.partner.account_id)
+        .await?
+        .map_or_else(|| "system".to_owned(), |a| a.name.as_str().to_owned()))
+}
+
+fn describe_budget(b: &Budget) -> String {
+    format!("type={:?} amount={} auto_freeze={:?}", b.budget_type, b.amount, b.auto_freeze)
+}
+
+/// `show_sub_customer_budget`: the reseller customer's budget, if one is set.
+pub async fn show_budget(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    customer_id: &str,
+) -> Result<Option<Budget>, CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    let view = their_reseller_customer(ctx, &owner, customer_id).await?;
+    Ok(ctx.store.budget(&view.account.id).await?)
+}
+
+/// `list_sub_customer_budget`: ids that are not the owner's reseller customers are left out.
+pub async fn list_budgets(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    customer_ids: &[String],
+) -> Result<Vec<Budget>, CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    let ids: Vec<AccountId> = customer_ids.iter().filter_map(|id| AccountId::parse(id).ok()).collect();
+    Ok(ctx.store.budgets_of(&owner.id, &ids).await?)
+}
+
+/// `list_sub_customer_budget_records`.
+pub async fn budget_records(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    customer_id: &str,
+    query: &BudgetRecordQuery,
+) -> Result<(Vec<BudgetRecord>, u64), CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    let view = their_customer(ctx, &owner, customer_id).await?;
+    Ok(ctx.store.budget_records(&owner.id, &view.account.id, query).await?)
+}
+
+/// The ids of a batch that failed, each with why; the others were applied.
+pub type BatchFailures = Vec<(String, CustomerError)>;
+
+/// `freeze_sub_customers` (R-RCM-10): each id on its own; failures are reported, not fatal.
+pub async fn freeze_customers(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    ids: &[String],
+    scope: FreezeScope,
+    reason: &str,
+) -> Result<BatchFailures, CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    let mut failures = vec![];
+    for id in dedup(ids) {
+        let outcome = async {
+            let view = their_reseller_customer(ctx, &owner, id).await?;
+            let now = ctx.clock.now();
+            let mut account = view.account.clone();
+            account.freeze = Some(customer::freeze(view.account.freeze, scope, now)?);
+            let audit = [audit_event(
+                now,
+                actor(caller),
+                &owner.id,
+                Action::CustomerFrozen,
+                "customer",
+                account.id.as_str(),
+                Some(format!("freeze={:?}", view.account.freeze.map(|f| f.scope))),
+                Some(format!("freeze={scope:?} reason={reason}")),
+            )];
+            ctx.store.update_account_freeze(&account, &audit).await.map_err(CustomerError::from)
+        }
+        .await;
+        if let Err(e) = outcome {
+            failures.push((id.clone(), e));
+        }
+    }
+    Ok(failures)
+}
+
+/// `unfreeze_sub_customers` (R-RCM-12): the type must match the freeze; a frozen partner may
+/// unfreeze accounts but not resources (R-RCM-11).
+pub async fn unfreeze_customers(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    ids: &[String],
+    scope: FreezeScope,
+    reason: &str,
+) -> Result<BatchFailures, CustomerError> {
+    let owner = owner(ctx, caller, indirect_partner).await?;
+    let partner_frozen = effectively_frozen(ctx, &owner).await?;
+    let mut failures = vec![];
+    for id in dedup(ids) {
+        let outcome = async {
+            let view = their_reseller_customer(ctx, &owner, id).await?;
+            customer::unfreeze(view.account.freeze, scope, partner_frozen)?;
+            let mut account = view.account.clone();
+            account.freeze = None;
+            let audit = [unfreeze_event(caller, &owner, &view.account, ctx.clock.now(), reason)];
+            ctx.store.update_account_freeze(&account, &audit).await.map_err(CustomerError::from)
+        }
+        .await;
+        if let Err(e) = outcome {
+            failures.push((id.clone(), e));
+        }
+    }
+    Ok(failures)
+}
+
+fn unfreeze_event(caller: &Caller, owner: &Partner, before: &Account, now: Timestamp, reason: &str) -> AuditEvent {
+    audit_event(
+        now,
+        actor(caller),
+        &owner.id,
+        Action::CustomerUnfrozen,
+        "customer",
+        before.id.as_str(),
+        Some(format!("freeze={:?}", before.freeze.map(|f| (f.scope, f.cause)))),
+        Some(format!("freeze=None reason={reason}")),
+    )
+}
+
+fn dedup(ids: &[String]) -> Vec<&String> {
+    let mut seen = std::collections::HashSet::new();
+    ids.iter().filter(|id| seen.insert(id.as_str())).collect()
 }

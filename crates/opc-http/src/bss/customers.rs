@@ -2,14 +2,17 @@
 
 use axum::extract::State;
 use axum::Json;
-use opc_core::ops::customers::{self, CustomerError};
+use opc_core::ops::customers::{self, NewSubCustomer};
+use opc_core::store::IdentityKind;
 use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
+use opc_domain::association::AssociationModel;
 use opc_domain::AccountId;
 use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
 
 use super::wire::{self, non_empty};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson};
 
 /// `QuerySubCustomerListReq`.
@@ -110,11 +113,116 @@ pub async fn list_sub_customers(
 ) -> Result<Json<ListSubCustomersResponse>, ApiError> {
     let query = req.validate()?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&req.indirect_partner_id), 64)?;
-    let (views, count) = customers::list_customers(&ctx, &caller, indirect, &query).await.map_err(|e| match e {
-        CustomerError::NotYourReseller(id) => {
-            ApiError::new(ErrorCode::NotYourReseller, format!("The partner {id} is not your reseller."))
-        }
-        CustomerError::Store(e) => e.into(),
-    })?;
+    let (views, count) = customers::list_customers(&ctx, &caller, indirect, &query).await?;
     Ok(Json(ListSubCustomersResponse { customer_infos: views.into_iter().map(Into::into).collect(), count }))
+}
+
+/// `CreateCustomerV2Req`, with the China-site variant's fields.
+#[derive(Deserialize, Default)]
+pub struct CreateCustomerV2Req {
+    domain_name: Option<String>,
+    email: Option<String>,
+    verification_code: Option<String>,
+    domain_area: Option<String>,
+    xaccount_id: Option<String>,
+    xaccount_type: Option<String>,
+    password: Option<String>,
+    is_close_market_ms: Option<String>,
+    indirect_partner_id: Option<String>,
+    include_association_result: Option<bool>,
+    cooperation_type: Option<String>,
+    mobile_phone: Option<String>,
+}
+
+/// `POST /v2/partners/sub-customers`: creates a customer account associated with the caller
+/// (or the caller's reseller) in the reseller model; it starts frozen (R-RCM-02).
+pub async fn create_sub_customer(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<CreateCustomerV2Req>,
+) -> Result<Json<Value>, ApiError> {
+    let marketing_opt_out = match req.is_close_market_ms.as_deref() {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(_) => return Err(ApiError::invalid("is_close_market_ms", "must be true or false")),
+    };
+    // China site: cooperation_type 1 is the referral model; anything else is reseller.
+    let model = match req.cooperation_type.as_deref() {
+        Some("1") => AssociationModel::Referral,
+        _ => AssociationModel::Reseller,
+    };
+    let _ = req.include_association_result;
+    let new = NewSubCustomer {
+        domain_name: req.domain_name.as_deref(),
+        email: req.email.as_deref(),
+        verification_code: req.verification_code.as_deref(),
+        domain_area: req.domain_area.as_deref(),
+        xaccount_id: req.xaccount_id.as_deref(),
+        xaccount_type: req.xaccount_type.as_deref(),
+        password: req.password.as_deref(),
+        mobile_phone: req.mobile_phone.as_deref(),
+        marketing_opt_out,
+        indirect_partner: wire::max_chars("indirect_partner_id", non_empty(&req.indirect_partner_id), 64)?,
+        model: Some(model),
+    };
+    let account = customers::create_customer(&ctx, &caller, &new).await?;
+    Ok(Json(json!({"domain_id": account.id.as_str(), "domain_name": account.name.as_str()})))
+}
+
+/// `CheckSubcustomerUserReq`.
+#[derive(Deserialize, Default)]
+pub struct CheckSubcustomerUserReq {
+    search_type: Option<String>,
+    search_value: Option<String>,
+}
+
+/// `POST /v2/partners/sub-customers/users/check-identity`.
+pub async fn check_user_identity(
+    State(ctx): State<Context>,
+    Authenticated(_caller): Authenticated,
+    BssJson(req): BssJson<CheckSubcustomerUserReq>,
+) -> Result<Json<Value>, ApiError> {
+    let kind = match req.search_type.as_deref() {
+        Some("name") => IdentityKind::Name,
+        Some("email") => IdentityKind::Email,
+        Some("mobile") => IdentityKind::Mobile,
+        _ => return Err(ApiError::invalid("search_type", "must be email, mobile or name")),
+    };
+    let value = req.search_value.as_deref().ok_or_else(|| ApiError::invalid("search_value", "is required"))?;
+    let available = customers::identity_available(&ctx, kind, value).await?;
+    Ok(Json(json!({"check_result": if available { "available" } else { "used_by_user" }})))
+}
+
+/// `SendVerificationCodeV2Req`.
+#[derive(Deserialize, Default)]
+pub struct SendVerificationCodeV2Req {
+    receiver_type: Option<i64>,
+    timeout: Option<i64>,
+    email: Option<String>,
+    lang: Option<String>,
+}
+
+/// `POST /v2/bases/verificationcode/send`: the code goes to the notification outbox.
+pub async fn send_verification_message_code(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<SendVerificationCodeV2Req>,
+) -> Result<Json<Value>, ApiError> {
+    if req.receiver_type != Some(2) {
+        return Err(ApiError::invalid("receiver_type", "must be 2 (email)"));
+    }
+    let timeout = match req.timeout {
+        None => None,
+        Some(t) if t >= 1 => Some(u32::try_from(t).unwrap_or(u32::MAX)),
+        Some(_) => return Err(ApiError::invalid("timeout", "must be at least 1 minute")),
+    };
+    let english = match req.lang.as_deref() {
+        None | Some("en-us") => true,
+        Some("zh-cn") => false,
+        Some(_) => return Err(ApiError::invalid("lang", "must be zh-cn or en-us")),
+    };
+    let email =
+        req.email.as_deref().filter(|e| !e.is_empty()).ok_or_else(|| ApiError::invalid("email", "is required"))?;
+    customers::send_verification_code(&ctx, &caller, email, timeout, english).await?;
+    Ok(Json(json!({})))
 }

@@ -1,14 +1,28 @@
 //! The partner API, wire-compatible with Huawei Cloud's BSS partner APIs (spec/BSS-API.md):
 //! exact paths, JSON field names and enumerations. The only module that knows them.
 
+mod budgets;
 mod customers;
+mod freeze;
 mod wire;
 
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use opc_core::Context;
 
 /// Every BSS route. The caller wraps them in the signature middleware.
 pub fn routes() -> Router<Context> {
-    Router::new().route("/v2/partners/sub-customers/query", post(customers::list_sub_customers))
+    Router::new()
+        .route("/v2/partners/sub-customers", post(customers::create_sub_customer))
+        .route("/v2/partners/sub-customers/query", post(customers::list_sub_customers))
+        .route("/v2/partners/sub-customers/users/check-identity", post(customers::check_user_identity))
+        .route("/v2/bases/verificationcode/send", post(customers::send_verification_message_code))
+        .route(
+            "/v2/partners/sub-customers/budget",
+            post(budgets::update_sub_customer_budget).get(budgets::show_sub_customer_budget),
+        )
+        .route("/v2/partners/sub-customers/budget/query", post(budgets::list_sub_customer_budget))
+        .route("/v2/partners/sub-customers/budget/records", get(budgets::list_sub_customer_budget_records))
+        .route("/v2/partners/sub-customers/freeze", post(freeze::freeze_sub_customers))
+        .route("/v2/partners/sub-customers/unfreeze", post(freeze::unfreeze_sub_customers))
 }

@@ -73,3 +73,45 @@ pub fn utc_time(field: &str, value: Option<&str>) -> Result<Option<Timestamp>, A
 pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.is_empty())
 }
+
+/// An amount written as an exact JSON number (the SDK reads it as a `Decimal`), never through
+/// a float.
+pub struct Amount(pub opc_domain::Money);
+
+impl serde::Serialize for Amount {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw =
+            serde_json::value::RawValue::from_string(self.0.to_plain_string()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
+/// The BSS `budget_type`.
+pub fn budget_type(t: opc_domain::budget::BudgetType) -> &'static str {
+    match t {
+        opc_domain::budget::BudgetType::Monthly => "MONTHLY",
+        opc_domain::budget::BudgetType::Package => "PACKAGE",
+    }
+}
+
+pub fn parse_budget_type(field: &str, text: &str) -> Result<opc_domain::budget::BudgetType, ApiError> {
+    match text {
+        "MONTHLY" => Ok(opc_domain::budget::BudgetType::Monthly),
+        "PACKAGE" => Ok(opc_domain::budget::BudgetType::Package),
+        _ => Err(ApiError::invalid(field, "must be MONTHLY or PACKAGE")),
+    }
+}
+
+/// The BSS `freeze_type` / `unfreeze_type` (default `ACCOUNT`).
+pub fn parse_freeze_type(field: &str, text: Option<&str>) -> Result<opc_domain::account::FreezeScope, ApiError> {
+    match text {
+        None | Some("ACCOUNT") => Ok(opc_domain::account::FreezeScope::Account),
+        Some("ACCOUNT_AND_RESOURCE") => Ok(opc_domain::account::FreezeScope::AccountAndResource),
+        Some(_) => Err(ApiError::invalid(field, "must be ACCOUNT or ACCOUNT_AND_RESOURCE")),
+    }
+}
+
+/// The currency and amount unit of every amount: US dollars, in yuan-style major units
+/// (`measure_id` 1).
+pub const CURRENCY: &str = "USD";
+pub const MEASURE_ID: i32 = 1;

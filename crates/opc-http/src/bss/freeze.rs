@@ -1,0 +1,96 @@
+//! B1.3 freezing and unfreezing reseller customers. A batch applies what it can and names each
+//! id that failed in `error_details`, with HTTP 200.
+
+use axum::extract::State;
+use axum::Json;
+use opc_core::ops::customers::{self, BatchFailures};
+use opc_core::Context;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::wire::{self, non_empty};
+use crate::error::ApiError;
+use crate::extract::{Authenticated, BssJson};
+
+/// `FreezeSubCustomersReq` and `UnfreezeSubCustomersReq`.
+#[derive(Deserialize, Default)]
+pub struct FreezeReq {
+    customer_ids: Option<Vec<String>>,
+    reason: Option<String>,
+    indirect_partner_id: Option<String>,
+    freeze_type: Option<String>,
+    unfreeze_type: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CustomerErrorDetail {
+    error_code: &'static str,
+    error_msg: String,
+    id: String,
+}
+
+struct Batch<'a> {
+    ids: &'a [String],
+    reason: &'a str,
+    indirect: Option<&'a str>,
+}
+
+fn validate(req: &FreezeReq) -> Result<Batch<'_>, ApiError> {
+    let ids = req.customer_ids.as_deref().unwrap_or_default();
+    if ids.is_empty() || ids.len() > 10 {
+        return Err(ApiError::invalid("customer_ids", "must name 1 to 10 customers"));
+    }
+    if ids.iter().any(|id| id.is_empty() || id.chars().count() > 64) {
+        return Err(ApiError::invalid("customer_ids", "each id is 1 to 64 characters"));
+    }
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .ok_or_else(|| ApiError::invalid("reason", "is required"))?;
+    wire::max_chars("reason", Some(reason), 512)?;
+    Ok(Batch {
+        ids,
+        reason,
+        indirect: wire::max_chars("indirect_partner_id", non_empty(&req.indirect_partner_id), 64)?,
+    })
+}
+
+fn answer(failures: BatchFailures) -> Json<Value> {
+    if failures.is_empty() {
+        return Json(json!({}));
+    }
+    let details: Vec<CustomerErrorDetail> = failures
+        .into_iter()
+        .map(|(id, e)| {
+            let error = ApiError::from(e);
+            CustomerErrorDetail { error_code: error.code().wire().1, error_msg: error.message().to_owned(), id }
+        })
+        .collect();
+    Json(json!({ "error_details": details }))
+}
+
+/// `POST /v2/partners/sub-customers/freeze`.
+pub async fn freeze_sub_customers(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<FreezeReq>,
+) -> Result<Json<Value>, ApiError> {
+    let batch = validate(&req)?;
+    let scope = wire::parse_freeze_type("freeze_type", non_empty(&req.freeze_type))?;
+    let failures = customers::freeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
+    Ok(answer(failures))
+}
+
+/// `POST /v2/partners/sub-customers/unfreeze`.
+pub async fn unfreeze_sub_customers(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<FreezeReq>,
+) -> Result<Json<Value>, ApiError> {
+    let batch = validate(&req)?;
+    let scope = wire::parse_freeze_type("unfreeze_type", non_empty(&req.unfreeze_type))?;
+    let failures = customers::unfreeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
+    Ok(answer(failures))
+}
