@@ -33,8 +33,16 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 4] =
-        [Action::PartnerEnrolled, Action::AccessKeyCreated, Action::AccessKeyRevoked, Action::CustomerAssociated];
+    pub const ALL: [Action; 8] = [
+        Action::PartnerEnrolled,
+        Action::AccessKeyCreated,
+        Action::AccessKeyRevoked,
+        Action::CustomerAssociated,
+        Action::CustomerFrozen,
+        Action::CustomerUnfrozen,
+        Action::BudgetSet,
+        Action::VerificationCodeSent,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {

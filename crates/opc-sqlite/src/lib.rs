@@ -464,12 +464,12 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all)]
     async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError> {
-        let sql = match kind {
-            IdentityKind::Name => "SELECT count(*) FROM accounts WHERE lower(name) = lower(?)",
-            IdentityKind::Email => "SELECT count(*) FROM accounts WHERE lower(email) = lower(?)",
-            IdentityKind::Mobile => "SELECT count(*) FROM accounts WHERE phone = ?",
+        let query = match kind {
+            IdentityKind::Name => sqlx::query_scalar("SELECT count(*) FROM accounts WHERE lower(name) = lower(?)"),
+            IdentityKind::Email => sqlx::query_scalar("SELECT count(*) FROM accounts WHERE lower(email) = lower(?)"),
+            IdentityKind::Mobile => sqlx::query_scalar("SELECT count(*) FROM accounts WHERE phone = ?"),
         };
-        let n: i64 = sqlx::query_scalar(sql).bind(value).fetch_one(&self.pool).await.map_err(err)?;
+        let n: i64 = query.bind(value).fetch_one(&self.pool).await.map_err(err)?;
         Ok(n > 0)
     }
 
