@@ -649,6 +649,7 @@ def test_budget_of_another_partners_customer_is_refused(csp, enrol):
             show_budget(csp.client, target)
     assert show_budget(owner.client, cid).budget_amount is None
     assert is_frozen(owner.client, cid) == 1
+    assert customer_info(csp.client, cid) is None, "another partner's customer is listed"
 
 
 def test_distributor_manages_its_resellers_budgets(chain):
@@ -846,11 +847,12 @@ def test_freezing_an_account_again_is_reported(csp):
 
 
 def test_freeze_widens_to_account_and_resource(csp):
-    """R-RCM-10/R-RCM-12: an ACCOUNT freeze widens to ACCOUNT_AND_RESOURCE; widening again is
-    CBC.99000040; the unfreeze must then be ACCOUNT_AND_RESOURCE (ACCOUNT -> CBC.99000042)."""
+    """R-RCM-10/R-RCM-12: an ACCOUNT freeze widens to ACCOUNT_AND_RESOURCE; freezing it again
+    (either type) is CBC.99000040; the unfreeze must then be ACCOUNT_AND_RESOURCE (ACCOUNT -> CBC.99000042)."""
     cid = create_customer(csp.client).domain_id
     assert failures(freeze(csp.client, [cid], freeze_type="ACCOUNT_AND_RESOURCE")) == {}
     assert failures(freeze(csp.client, [cid], freeze_type="ACCOUNT_AND_RESOURCE")) == {cid: ALREADY_FROZEN}
+    assert failures(freeze(csp.client, [cid], freeze_type="ACCOUNT")) == {cid: ALREADY_FROZEN}
     assert failures(unfreeze(csp.client, [cid], unfreeze_type="ACCOUNT")) == {cid: FREEZE_TYPE_MISMATCH}
     assert is_frozen(csp.client, cid) == 1
     assert failures(unfreeze(csp.client, [cid], unfreeze_type="ACCOUNT_AND_RESOURCE")) == {}

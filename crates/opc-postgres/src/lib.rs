@@ -28,7 +28,7 @@ use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use tracing::instrument;
 
 /// Backend-independent names of the constraints a write can hit, by their PostgreSQL names.
-const CONSTRAINTS: &[(&str, &'static str)] = &[
+const CONSTRAINTS: &[(&str, &str)] = &[
     ("accounts_name_key", "accounts.name"),
     ("accounts_pkey", "accounts.id"),
     ("partners_account_id_key", "partners.account_id"),
