@@ -63,6 +63,17 @@ pub struct BudgetRecordQuery {
     pub limit: u32,
 }
 
+/// Filters of `list_indirect_partners`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResellerQuery {
+    pub account_name: Option<String>,
+    pub associated_from: Option<Timestamp>,
+    pub associated_to: Option<Timestamp>,
+    pub reseller: Option<PartnerId>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
 /// What identifies a would-be customer (`check_user_identity`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum IdentityKind {
@@ -103,6 +114,15 @@ pub trait Store: Send + Sync + 'static {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError>;
+    /// Writes the partner's state and consumption quota if its stored version is still
+    /// `partner.version`.
+    async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// A distributor's resellers with their accounts, oldest first, and how many match in all.
+    async fn resellers_of(
+        &self,
+        distributor: &PartnerId,
+        query: &ResellerQuery,
+    ) -> Result<(Vec<(Partner, Account)>, u64), StoreError>;
     async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError>;
     async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError>;
 

@@ -53,8 +53,9 @@ pub enum KeyError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessKey {
     pub id: AccessKeyId,
-    pub partner: PartnerId,
-    /// The partner's account: the only `X-Domain-Id` this key may sign for.
+    /// The partner that signs with the key; `None` for a customer's own key.
+    pub partner: Option<PartnerId>,
+    /// The key's account: the only `X-Domain-Id` this key may sign for.
     pub account: AccountId,
     pub created_at: Timestamp,
     pub state: KeyState,
@@ -91,7 +92,7 @@ mod tests {
         let now = Timestamp::from_unix_ms(1);
         let mut key = AccessKey {
             id: AccessKeyId::from_random([1; 20]),
-            partner: PartnerId::from_random([2; 16]),
+            partner: Some(PartnerId::from_random([2; 16])),
             account: AccountId::from_random([3; 16]),
             created_at: now,
             state: KeyState::Active,

@@ -30,10 +30,13 @@ pub enum Action {
     CustomerUnfrozen,
     BudgetSet,
     VerificationCodeSent,
+    PartnerFrozen,
+    PartnerUnfrozen,
+    ConsumptionQuotaSet,
 }
 
 impl Action {
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 11] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -42,6 +45,9 @@ impl Action {
         Action::CustomerUnfrozen,
         Action::BudgetSet,
         Action::VerificationCodeSent,
+        Action::PartnerFrozen,
+        Action::PartnerUnfrozen,
+        Action::ConsumptionQuotaSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -54,6 +60,9 @@ impl Action {
             Action::CustomerUnfrozen => "customer.unfrozen",
             Action::BudgetSet => "budget.set",
             Action::VerificationCodeSent => "verification_code.sent",
+            Action::PartnerFrozen => "partner.frozen",
+            Action::PartnerUnfrozen => "partner.unfrozen",
+            Action::ConsumptionQuotaSet => "partner.consumption_quota_set",
         }
     }
 

@@ -155,12 +155,12 @@ pub enum UnfreezeError {
 /// R-RCM-12 `Frozen → Active`: the unfreeze must match the type of the freeze it lifts, and a
 /// frozen partner may unfreeze accounts but not resources (R-RCM-11).
 pub fn unfreeze(current: Option<Freeze>, scope: FreezeScope, partner_frozen: bool) -> Result<(), UnfreezeError> {
+    if partner_frozen && scope == FreezeScope::AccountAndResource {
+        return Err(UnfreezeError::PartnerFrozen);
+    }
     let f = current.ok_or(UnfreezeError::NotFrozen)?;
     if f.scope != scope {
         return Err(UnfreezeError::TypeMismatch { frozen: f.scope });
-    }
-    if partner_frozen && scope == FreezeScope::AccountAndResource {
-        return Err(UnfreezeError::PartnerFrozen);
     }
     Ok(())
 }
@@ -259,5 +259,7 @@ mod tests {
         let both = Freeze { scope: FreezeScope::AccountAndResource, cause: FreezeCause::PartnerFrozen, since: now };
         assert_eq!(unfreeze(Some(account), FreezeScope::Account, true), Ok(()));
         assert_eq!(unfreeze(Some(both), FreezeScope::AccountAndResource, true), Err(UnfreezeError::PartnerFrozen));
+        assert_eq!(unfreeze(Some(account), FreezeScope::AccountAndResource, true), Err(UnfreezeError::PartnerFrozen));
+        assert_eq!(unfreeze(None, FreezeScope::AccountAndResource, true), Err(UnfreezeError::PartnerFrozen));
     }
 }

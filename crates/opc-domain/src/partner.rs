@@ -1,6 +1,7 @@
 //! Partners: their programs, tier, distributor link and account state.
 
 use crate::ids::{AccountId, PartnerId};
+use crate::money::Money;
 use crate::text::{CountryCode, DisplayName};
 use crate::time::Timestamp;
 
@@ -70,6 +71,8 @@ pub struct Partner {
     /// For a reseller: the distributor that developed it.
     pub distributor: Option<PartnerId>,
     pub state: PartnerState,
+    /// R-QUOTA-01: the credit limit the provider grants, set by the operator (R-QUOTA-02).
+    pub consumption_quota: Money,
     pub created_at: Timestamp,
     pub version: i64,
 }
@@ -123,6 +126,7 @@ impl Partner {
             enrollments: vec![Enrollment { program: e.program, tier: Tier::Standard, enrolled_at: now }],
             distributor,
             state: PartnerState::Normal,
+            consumption_quota: Money::ZERO,
             created_at: now,
             version: 0,
         })

@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use opc_core::ops::auth::{self, AuthError};
+use opc_core::ops::auth::{self, AuthError, Principal};
 use opc_core::Context;
 use opc_domain::signature::{ReceivedRequest, SignatureError};
 
@@ -26,9 +26,16 @@ pub async fn require_signature(State(ctx): State<Context>, req: Request, next: N
         headers: &headers,
         body: &body,
     };
-    let caller = auth::authenticate(&ctx, &received).await.map_err(refusal)?;
-    tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id));
-    parts.extensions.insert(caller);
+    let principal = auth::authenticate(&ctx, &received).await.map_err(refusal)?;
+    match &principal {
+        Principal::Partner(caller) => {
+            tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id))
+        }
+        Principal::Customer { account, .. } => {
+            tracing::Span::current().record("account.id", tracing::field::display(&account.id))
+        }
+    };
+    parts.extensions.insert(principal);
     Ok(next.run(Request::from_parts(parts, Body::from(body))).await)
 }
 

@@ -2,10 +2,10 @@
 
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
-use opc_core::ops::auth::Caller;
+use opc_core::ops::auth::{Caller, Principal};
 use serde::de::DeserializeOwned;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 
 /// The most a request body may weigh.
 pub const BODY_BYTES_MAX: usize = 1024 * 1024;
@@ -20,7 +20,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for BssJson<T> {
     async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
         let bytes = axum::body::to_bytes(req.into_body(), BODY_BYTES_MAX)
             .await
-            .map_err(|_| ApiError::new(crate::error::ErrorCode::PayloadTooLarge, "The request body is too large."))?;
+            .map_err(|_| ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large."))?;
         let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
         serde_json::from_slice(text).map(BssJson).map_err(|e| ApiError::invalid("body", json_problem(&e)))
     }
@@ -34,19 +34,39 @@ fn json_problem(e: &serde_json::Error) -> String {
     }
 }
 
-/// The authenticated partner, put there by the signature middleware.
+fn principal(parts: &Parts) -> Result<&Principal, ApiError> {
+    parts
+        .extensions
+        .get::<Principal>()
+        .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a BSS route is missing the signature middleware")))
+}
+
+/// The authenticated partner, put there by the signature middleware. A customer's key is
+/// refused: partner operations are for partners (CBC.0151).
 pub struct Authenticated(pub Caller);
 
 impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        parts
-            .extensions
-            .get::<Caller>()
-            .cloned()
-            .map(Authenticated)
-            .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a BSS route is missing the signature middleware")))
+        match principal(parts)? {
+            Principal::Partner(caller) => Ok(Authenticated(caller.clone())),
+            Principal::Customer { .. } => Err(ApiError::new(
+                ErrorCode::AccessDenied,
+                "Access denied: this API is for partners; sign with a partner's key.",
+            )),
+        }
+    }
+}
+
+/// Whoever signed: a partner or a customer, for the APIs both may call about themselves.
+pub struct AuthenticatedAny(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthenticatedAny {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        principal(parts).cloned().map(AuthenticatedAny)
     }
 }
 

@@ -28,7 +28,8 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
         request.id = %id,
         http.method = %req.method(),
         http.path = %path,
-        partner.id = tracing::field::Empty
+        partner.id = tracing::field::Empty,
+        account.id = tracing::field::Empty
     );
     let started = Instant::now();
     let mut response = next.run(req).instrument(span.clone()).await;

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use opc_core::store::{
-    AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, SealedAccessKey,
+    AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, ResellerQuery,
+    SealedAccessKey,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -191,7 +192,8 @@ async fn update_freeze(tx: &mut PgConnection, account: &Account) -> Result<(), S
 
 async fn load_partner(conn: &mut PgConnection, id: &str) -> Result<Option<Partner>, sqlx::Error> {
     let Some(row) = sqlx::query_as::<_, PartnerRow>(
-        "SELECT id, account_id, name, country, distributor_id, state, created_at_ms, version FROM partners WHERE id = $1",
+        "SELECT id, account_id, name, country, distributor_id, state, consumption_quota_e8, created_at_ms, version \
+         FROM partners WHERE id = $1",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
@@ -217,6 +219,14 @@ const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c
 
 const ASSOCIATION_COLUMNS: &str = "a.customer_id, a.partner_id, a.model, a.associated_at_ms, a.state, \
     a.disassociated_at_ms, a.label, a.xaccount_id, a.xaccount_type, a.version AS association_version";
+
+/// A row of the resellers query: the reseller's id and its account's columns.
+#[derive(sqlx::FromRow)]
+struct ResellerRow {
+    reseller_id: String,
+    #[sqlx(flatten)]
+    account: AccountRow,
+}
 
 /// A row of the customers query: the account's columns and the association's.
 #[derive(sqlx::FromRow)]
@@ -301,8 +311,8 @@ impl Store for PostgresStore {
         insert_account(&mut tx, account).await.map_err(err)?;
         let (p, enrollments) = PartnerRow::from_domain(partner);
         sqlx::query(
-            "INSERT INTO partners (id, account_id, name, country, distributor_id, state, created_at_ms, version) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO partners (id, account_id, name, country, distributor_id, state, consumption_quota_e8, \
+             created_at_ms, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(p.id)
         .bind(p.account_id)
@@ -310,6 +320,7 @@ impl Store for PostgresStore {
         .bind(p.country)
         .bind(p.distributor_id)
         .bind(p.state)
+        .bind(p.consumption_quota_e8)
         .bind(p.created_at_ms)
         .bind(p.version)
         .execute(&mut *tx)
@@ -338,6 +349,70 @@ impl Store for PostgresStore {
         load_partner(&mut conn, id.as_str()).await.map_err(err)
     }
 
+    #[instrument(skip_all, fields(partner.id = %partner.id))]
+    async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let (p, _) = PartnerRow::from_domain(partner);
+        let updated = sqlx::query(
+            "UPDATE partners SET state = $1, consumption_quota_e8 = $2, version = version + 1 WHERE id = $3 AND version = $4",
+        )
+        .bind(p.state)
+        .bind(p.consumption_quota_e8)
+        .bind(p.id)
+        .bind(p.version)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        if updated.rows_affected() != 1 {
+            return Err(StoreError::Conflict { constraint: "partners.version" });
+        }
+        insert_audit(&mut tx, audit).await.map_err(err)?;
+        tx.commit().await.map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %distributor))]
+    async fn resellers_of(
+        &self,
+        distributor: &PartnerId,
+        q: &ResellerQuery,
+    ) -> Result<(Vec<(Partner, Account)>, u64), StoreError> {
+        let filters = |b: &mut QueryBuilder<'_, Postgres>| {
+            b.push(" FROM partners p JOIN accounts c ON c.id = p.account_id WHERE p.distributor_id = ");
+            b.push_bind(distributor.as_str().to_owned());
+            if let Some(name) = q.account_name.as_deref().filter(|n| !n.is_empty()) {
+                b.push(" AND lower(c.name) LIKE ").push_bind(opc_rows::contains_pattern(name)).push(" ESCAPE '\\'");
+            }
+            if let Some(from) = q.associated_from {
+                b.push(" AND p.created_at_ms >= ").push_bind(from.unix_ms());
+            }
+            if let Some(to) = q.associated_to {
+                b.push(" AND p.created_at_ms <= ").push_bind(to.unix_ms());
+            }
+            if let Some(id) = &q.reseller {
+                b.push(" AND p.id = ").push_bind(id.as_str().to_owned());
+            }
+        };
+        let mut conn = self.pool.begin().await.map_err(err)?;
+        let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
+        filters(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+        let mut page = QueryBuilder::<Postgres>::new(format!("SELECT p.id AS reseller_id, {ACCOUNT_COLUMNS}"));
+        filters(&mut page);
+        page.push(" ORDER BY p.created_at_ms, p.id LIMIT ")
+            .push_bind(i64::from(q.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let rows: Vec<ResellerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+        let mut found = Vec::with_capacity(rows.len());
+        for row in rows {
+            let partner = load_partner(&mut conn, &row.reseller_id).await.map_err(err)?;
+            let partner = partner.ok_or(StoreError::NotFound)?;
+            found.push((partner, Account::try_from(row.account).map_err(err)?));
+        }
+        conn.commit().await.map_err(err)?;
+        Ok((found, u64::try_from(total).unwrap_or(0)))
+    }
+
     #[instrument(skip_all, fields(account.id = %id))]
     async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
         let row = sqlx::query_as::<_, AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.id = $1"))
@@ -359,7 +434,7 @@ impl Store for PostgresStore {
         row.map(Account::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %key.key.partner))]
+    #[instrument(skip_all, fields(account.id = %key.key.account))]
     async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         insert_access_key(&mut tx, key).await.map_err(err)?;
@@ -393,7 +468,7 @@ impl Store for PostgresStore {
         rows.into_iter().map(|r| SealedAccessKey::try_from(r).map(|k| k.key)).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %key.partner))]
+    #[instrument(skip_all, fields(account.id = %key.account))]
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let updated = sqlx::query(

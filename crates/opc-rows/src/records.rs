@@ -157,6 +157,7 @@ pub struct PartnerRow {
     pub country: String,
     pub distributor_id: Option<String>,
     pub state: String,
+    pub consumption_quota_e8: i64,
     pub created_at_ms: i64,
     pub version: i64,
 }
@@ -178,6 +179,7 @@ impl PartnerRow {
             country: p.country.as_str().to_owned(),
             distributor_id: p.distributor.as_ref().map(|d| d.as_str().to_owned()),
             state: p.state.code().to_owned(),
+            consumption_quota_e8: p.consumption_quota.e8(),
             created_at_ms: p.created_at.unix_ms(),
             version: p.version,
         };
@@ -216,6 +218,7 @@ impl PartnerRow {
                 .transpose()
                 .map_err(|e| decode_error("distributor id", e))?,
             state: Code::from_code(&self.state)?,
+            consumption_quota: money("consumption quota", self.consumption_quota_e8)?,
             created_at: Timestamp::from_unix_ms(self.created_at_ms),
             version: self.version,
         })
@@ -285,7 +288,7 @@ impl TryFrom<AssociationRow> for Association {
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct AccessKeyRow {
     pub id: String,
-    pub partner_id: String,
+    pub partner_id: Option<String>,
     pub account_id: String,
     pub sealed_secret: Vec<u8>,
     pub created_at_ms: i64,
@@ -297,7 +300,7 @@ impl From<&SealedAccessKey> for AccessKeyRow {
     fn from(k: &SealedAccessKey) -> AccessKeyRow {
         AccessKeyRow {
             id: k.key.id.as_str().to_owned(),
-            partner_id: k.key.partner.as_str().to_owned(),
+            partner_id: k.key.partner.as_ref().map(|p| p.as_str().to_owned()),
             account_id: k.key.account.as_str().to_owned(),
             sealed_secret: k.sealed_secret.clone(),
             created_at_ms: k.key.created_at.unix_ms(),
@@ -320,7 +323,11 @@ impl TryFrom<AccessKeyRow> for SealedAccessKey {
     fn try_from(r: AccessKeyRow) -> Result<SealedAccessKey, sqlx::Error> {
         let key = AccessKey {
             id: AccessKeyId::parse(&r.id).map_err(|e| decode_error("access key id", e))?,
-            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            partner: r
+                .partner_id
+                .map(|p| PartnerId::parse(&p))
+                .transpose()
+                .map_err(|e| decode_error("partner id", e))?,
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             state: match r.revoked_at_ms {

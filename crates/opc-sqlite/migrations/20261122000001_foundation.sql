@@ -74,7 +74,7 @@ CREATE INDEX associations_partner ON associations (partner_id, associated_at_ms)
 
 CREATE TABLE access_keys (
     id            TEXT    PRIMARY KEY,
-    partner_id    TEXT    NOT NULL REFERENCES partners (id),
+    partner_id    TEXT    REFERENCES partners (id), -- none for a customer's own key
     account_id    TEXT    NOT NULL REFERENCES accounts (id),
     sealed_secret BLOB    NOT NULL,
     created_at_ms INTEGER NOT NULL,
@@ -82,6 +82,7 @@ CREATE TABLE access_keys (
     version       INTEGER NOT NULL
 );
 CREATE INDEX access_keys_partner_id ON access_keys (partner_id);
+CREATE INDEX access_keys_account_id ON access_keys (account_id);
 
 -- Append-only. No foreign keys: the trail outlives what it describes.
 CREATE TABLE audit_events (

@@ -6,6 +6,9 @@ ALTER TABLE accounts ADD COLUMN marketing_opt_out BOOLEAN NOT NULL DEFAULT FALSE
 CREATE INDEX accounts_email ON accounts (lower(email));
 CREATE INDEX accounts_phone ON accounts (phone);
 
+-- The credit limit the provider grants the partner (R-QUOTA-01).
+ALTER TABLE partners ADD COLUMN consumption_quota_e8 INTEGER NOT NULL DEFAULT 0;
+
 -- A reseller customer's current budget.
 CREATE TABLE budgets (
     customer_id TEXT    PRIMARY KEY REFERENCES accounts (id),

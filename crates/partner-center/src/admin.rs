@@ -1,10 +1,11 @@
 //! `partner-center admin …`: operator administration, scriptable with `--json`.
 
 use clap::{Subcommand, ValueEnum};
-use opc_core::ops::admin::{self, CreatePartner};
+use opc_core::ops::admin::{self, CreatePartner, PartnerChange};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
-use opc_domain::partner::Program;
+use opc_domain::partner::{Partner, PartnerState, Program};
+use opc_domain::Money;
 use serde_json::json;
 
 #[derive(Subcommand)]
@@ -58,14 +59,41 @@ pub enum PartnerCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Freeze a partner's account (R-QUOTA-10): no customer development or disassociation;
+    /// its customers (and a distributor's resellers and their customers) are frozen with it.
+    Freeze {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unfreeze a partner's account.
+    Unfreeze {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a partner's consumption quota (its credit limit), e.g. 50000 or 1234.56.
+    Quota {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
 pub enum KeyCommand {
-    /// Issue a new key pair to a partner.
+    /// Issue a new key pair to a partner, or to a customer account for its own reads.
     Create {
+        #[arg(long, required_unless_present = "customer", conflicts_with = "customer")]
+        partner: Option<String>,
+        /// The customer's account (domain) id.
         #[arg(long)]
-        partner: String,
+        customer: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -136,19 +164,40 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             );
             print(json, value, text);
         }
-        AdminCommand::Key { command: KeyCommand::Create { partner, json } } => {
-            let (key, secret) = admin::create_key(ctx, &partner, &operator).await?;
+        AdminCommand::Key { command: KeyCommand::Create { partner, customer, json } } => {
+            let (key, secret) = match (partner, customer) {
+                (Some(partner), _) => admin::create_key(ctx, &partner, &operator).await?,
+                (None, Some(customer)) => admin::create_customer_key(ctx, &customer, &operator).await?,
+                (None, None) => anyhow::bail!("name the key's owner with --partner or --customer"),
+            };
             let value = json!({
-                "partner_id": key.partner.as_str(),
+                "partner_id": key.partner.as_ref().map(|p| p.as_str()),
                 "domain_id": key.account.as_str(),
                 "access_key": key.id.as_str(),
                 "secret_key": secret.expose(),
             });
             let text = format!(
-                "Issued a key to partner {}.\n  domain_id    {}\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
-                key.partner, key.account, key.id, secret.expose()
+                "Issued a key to account {}.\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
+                key.account, key.id, secret.expose()
             );
             print(json, value, text);
+        }
+        AdminCommand::Partner { command: PartnerCommand::Freeze { partner, json } } => {
+            let p = admin::change_partner(ctx, &partner, PartnerChange::Freeze, &operator).await?;
+            print(json, partner_json(&p), format!("Froze partner {}.", p.id));
+        }
+        AdminCommand::Partner { command: PartnerCommand::Unfreeze { partner, json } } => {
+            let p = admin::change_partner(ctx, &partner, PartnerChange::Unfreeze, &operator).await?;
+            print(json, partner_json(&p), format!("Unfroze partner {}.", p.id));
+        }
+        AdminCommand::Partner { command: PartnerCommand::Quota { partner, amount, json } } => {
+            let amount = Money::parse(&amount).map_err(|e| anyhow::anyhow!("invalid --amount: {e}"))?;
+            let p = admin::change_partner(ctx, &partner, PartnerChange::Quota(amount), &operator).await?;
+            print(
+                json,
+                partner_json(&p),
+                format!("Set the consumption quota of partner {} to {}.", p.id, p.consumption_quota.to_plain_string()),
+            );
         }
         AdminCommand::Key { command: KeyCommand::Revoke { access_key, json } } => {
             let key = admin::revoke_key(ctx, &access_key, &operator).await?;
@@ -156,8 +205,8 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 KeyState::Revoked { at } => at.to_rfc3339(),
                 KeyState::Active => unreachable!("revoke_key returns a revoked key"),
             };
-            let value = json!({"access_key": key.id.as_str(), "partner_id": key.partner.as_str(), "state": "revoked", "revoked_at": revoked_at});
-            print(json, value, format!("Revoked access key {} of partner {} at {revoked_at}.", key.id, key.partner));
+            let value = json!({"access_key": key.id.as_str(), "domain_id": key.account.as_str(), "state": "revoked", "revoked_at": revoked_at});
+            print(json, value, format!("Revoked access key {} of account {} at {revoked_at}.", key.id, key.account));
         }
         AdminCommand::Notifications { command: NotificationCommand::List { to, limit, json } } => {
             let list = ctx.store.notifications(to.as_deref(), limit.min(1000)).await?;
@@ -187,4 +236,13 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn partner_json(p: &Partner) -> serde_json::Value {
+    let state = match p.state {
+        PartnerState::Normal => "normal",
+        PartnerState::Restricted => "restricted",
+        PartnerState::Frozen => "frozen",
+    };
+    json!({"partner_id": p.id.as_str(), "state": state, "consumption_quota": p.consumption_quota.to_plain_string()})
 }

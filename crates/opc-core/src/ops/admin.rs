@@ -3,9 +3,9 @@
 use opc_domain::access_key::{AccessKey, KeyError, KeyState, SecretKey};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
-use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, Program};
+use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, PartnerStateError, Program};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::{AccessKeyId, AccountId, AuditEventId, PartnerId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, PartnerId, Timestamp};
 
 use super::{random, Context};
 use crate::store::{SealedAccessKey, StoreError};
@@ -18,10 +18,14 @@ pub enum AdminError {
     PartnerNotFound(String),
     #[error("access key {0} does not exist")]
     KeyNotFound(String),
+    #[error("account {0} does not exist")]
+    AccountNotFound(String),
     #[error(transparent)]
     Enroll(#[from] EnrollError),
     #[error(transparent)]
     Key(#[from] KeyError),
+    #[error(transparent)]
+    PartnerState(#[from] PartnerStateError),
     #[error("the change conflicts with existing data ({0})")]
     Conflict(&'static str),
     #[error(transparent)]
@@ -80,7 +84,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         },
         now,
     )?;
-    let (sealed, secret_key) = mint_key(ctx, &partner, now);
+    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, now);
     let actor = Actor::Operator(cmd.operator.to_owned());
     let audit = [
         audit_event(
@@ -104,7 +108,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
 pub async fn create_key(ctx: &Context, partner: &str, operator: &str) -> Result<(AccessKey, SecretKey), AdminError> {
     let partner = load_partner(ctx, partner).await?;
     let now = ctx.clock.now();
-    let (sealed, secret_key) = mint_key(ctx, &partner, now);
+    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
     tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id, "Issued access key");
@@ -119,20 +123,18 @@ pub async fn revoke_key(ctx: &Context, access_key: &str, operator: &str) -> Resu
     let mut key = stored.key;
     let before = key.state;
     let after = key.revoke(now)?;
-    let audit = [audit_event(
+    let audit = [key_event(
         now,
         Actor::Operator(operator.to_owned()),
-        &key.partner,
+        &key,
         Action::AccessKeyRevoked,
-        "access_key",
-        key.id.as_str(),
         Some(describe_key_state(before)),
-        Some(describe_key_state(after)),
+        describe_key_state(after),
     )];
     key.state = after;
     ctx.store.update_access_key(&key, &audit).await?;
     key.version += 1;
-    tracing::info!(partner.id = %key.partner, access_key = %key.id, "Revoked access key");
+    tracing::info!(account.id = %key.account, access_key = %key.id, "Revoked access key");
     Ok(key)
 }
 
@@ -141,12 +143,17 @@ async fn load_partner(ctx: &Context, text: &str) -> Result<Partner, AdminError> 
     ctx.store.partner(&id).await?.ok_or_else(|| AdminError::PartnerNotFound(text.to_owned()))
 }
 
-fn mint_key(ctx: &Context, partner: &Partner, now: Timestamp) -> (SealedAccessKey, SecretKey) {
+fn mint_key(
+    ctx: &Context,
+    partner: Option<&PartnerId>,
+    account: &AccountId,
+    now: Timestamp,
+) -> (SealedAccessKey, SecretKey) {
     let secret = SecretKey::from_random(random());
     let key = AccessKey {
         id: AccessKeyId::from_random(random()),
-        partner: partner.id.clone(),
-        account: partner.account_id.clone(),
+        partner: partner.cloned(),
+        account: account.clone(),
         created_at: now,
         state: KeyState::Active,
         version: 0,
@@ -156,16 +163,35 @@ fn mint_key(ctx: &Context, partner: &Partner, now: Timestamp) -> (SealedAccessKe
 }
 
 fn key_created_event(now: Timestamp, actor: Actor, key: &AccessKey) -> AuditEvent {
-    audit_event(
+    key_event(
         now,
         actor,
-        &key.partner,
+        key,
         Action::AccessKeyCreated,
-        "access_key",
-        key.id.as_str(),
         None,
-        Some(describe_key_state(key.state)),
+        format!("{} account={}", describe_key_state(key.state), key.account),
     )
+}
+
+/// An event about a key, in its partner's scope (none for a customer's key).
+fn key_event(
+    now: Timestamp,
+    actor: Actor,
+    key: &AccessKey,
+    action: Action,
+    before: Option<String>,
+    after: String,
+) -> AuditEvent {
+    AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor,
+        partner: key.partner.clone(),
+        action,
+        subject: Subject { kind: "access_key", id: key.id.as_str().to_owned() },
+        before,
+        after: Some(after),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -206,4 +232,80 @@ fn describe_key_state(s: KeyState) -> String {
 
 fn invalid(field: &'static str, e: impl std::fmt::Display) -> AdminError {
     AdminError::Invalid { field, reason: e.to_string() }
+}
+
+/// Issues a key pair to a customer account, for the customer-side reads of the BSS API.
+pub async fn create_customer_key(
+    ctx: &Context,
+    account: &str,
+    operator: &str,
+) -> Result<(AccessKey, SecretKey), AdminError> {
+    let not_found = || AdminError::AccountNotFound(account.to_owned());
+    let id = AccountId::parse(account).map_err(|_| not_found())?;
+    let account = ctx.store.account(&id).await?.ok_or_else(not_found)?;
+    let now = ctx.clock.now();
+    let (sealed, secret_key) = mint_key(ctx, None, &account.id, now);
+    let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
+    ctx.store.insert_access_key(&sealed, &audit).await?;
+    tracing::info!(account.id = %account.id, access_key = %sealed.key.id, "Issued a customer access key");
+    Ok((sealed.key, secret_key))
+}
+
+/// What the operator does to a partner's account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PartnerChange {
+    /// R-QUOTA-10 `Normal/Restricted → Frozen`. Its customers, and a distributor's resellers
+    /// and their customers, are frozen with it (R-DIST-05) for as long as it lasts.
+    Freeze,
+    /// `Frozen → Normal`.
+    Unfreeze,
+    /// R-QUOTA-02, R-QUOTA-07: set the consumption quota.
+    Quota(Money),
+}
+
+/// Applies an operator change to a partner's account.
+pub async fn change_partner(
+    ctx: &Context,
+    partner: &str,
+    change: PartnerChange,
+    operator: &str,
+) -> Result<Partner, AdminError> {
+    let mut partner = load_partner(ctx, partner).await?;
+    let before = describe_partner_state(&partner);
+    let action = match change {
+        PartnerChange::Freeze => {
+            partner.state = partner.freeze()?;
+            Action::PartnerFrozen
+        }
+        PartnerChange::Unfreeze => {
+            partner.state = partner.unfreeze()?;
+            Action::PartnerUnfrozen
+        }
+        PartnerChange::Quota(amount) if amount.is_negative() => {
+            return Err(AdminError::Invalid { field: "amount", reason: "must not be negative".into() })
+        }
+        PartnerChange::Quota(amount) => {
+            partner.consumption_quota = amount;
+            Action::ConsumptionQuotaSet
+        }
+    };
+    let now = ctx.clock.now();
+    let audit = [audit_event(
+        now,
+        Actor::Operator(operator.to_owned()),
+        &partner.id,
+        action,
+        "partner",
+        partner.id.as_str(),
+        Some(before),
+        Some(describe_partner_state(&partner)),
+    )];
+    ctx.store.update_partner(&partner, &audit).await?;
+    partner.version += 1;
+    tracing::info!(partner.id = %partner.id, ?change, "Changed partner");
+    Ok(partner)
+}
+
+fn describe_partner_state(p: &Partner) -> String {
+    format!("state={:?} consumption_quota={}", p.state, p.consumption_quota)
 }

@@ -19,7 +19,9 @@ use opc_domain::{AccountId, NotificationId, PartnerId, Timestamp};
 use super::admin::audit_event;
 use super::auth::Caller;
 use super::{random, Context};
-use crate::store::{BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, StoreError};
+use crate::store::{
+    BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, ResellerQuery, StoreError,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CustomerError {
@@ -112,15 +114,40 @@ fn actor(caller: &Caller) -> Actor {
     Actor::PartnerKey { partner: caller.partner.id.clone(), key: caller.access_key.clone() }
 }
 
+/// A page of customers.
+pub struct CustomerPage {
+    pub customers: Vec<CustomerView>,
+    pub count: u64,
+    /// R-QUOTA-10, R-DIST-05: while their partner (or its distributor) is frozen, its
+    /// customers' accounts and resources are frozen too, whatever their own state.
+    pub partner_frozen: bool,
+}
+
 /// R-RCM-01 "query customers".
 pub async fn list_customers(
     ctx: &Context,
     caller: &Caller,
     indirect_partner: Option<&str>,
     query: &CustomerQuery,
-) -> Result<(Vec<CustomerView>, u64), CustomerError> {
+) -> Result<CustomerPage, CustomerError> {
     let owner = owner(ctx, caller, indirect_partner).await?;
-    Ok(ctx.store.customers_of(&owner.id, query).await?)
+    let (customers, count) = ctx.store.customers_of(&owner.id, query).await?;
+    Ok(CustomerPage { customers, count, partner_frozen: effectively_frozen(ctx, &owner).await? })
+}
+
+/// `list_indirect_partners`: a distributor's resellers (none for other partners).
+pub async fn list_resellers(
+    ctx: &Context,
+    caller: &Caller,
+    query: &ResellerQuery,
+) -> Result<(Vec<(Partner, Account)>, u64), CustomerError> {
+    Ok(ctx.store.resellers_of(&caller.partner.id, query).await?)
+}
+
+/// Checks that the caller may read as `indirect_partner` (its own reseller), for reads whose
+/// data does not exist yet (coupons).
+pub async fn check_scope(ctx: &Context, caller: &Caller, indirect_partner: Option<&str>) -> Result<(), CustomerError> {
+    owner(ctx, caller, indirect_partner).await.map(|_| ())
 }
 
 /// What `create_sub_customer` asks for, as received (validated here).

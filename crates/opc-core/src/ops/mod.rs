@@ -1,6 +1,7 @@
 //! Use cases: load → decide (domain) → store, one function each. Authorization happens here,
 //! so the HTTP API, the console and the CLI share it.
 
+pub mod accounts;
 pub mod admin;
 pub mod auth;
 pub mod customers;

@@ -113,8 +113,17 @@ pub async fn list_sub_customers(
 ) -> Result<Json<ListSubCustomersResponse>, ApiError> {
     let query = req.validate()?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&req.indirect_partner_id), 64)?;
-    let (views, count) = customers::list_customers(&ctx, &caller, indirect, &query).await?;
-    Ok(Json(ListSubCustomersResponse { customer_infos: views.into_iter().map(Into::into).collect(), count }))
+    let page = customers::list_customers(&ctx, &caller, indirect, &query).await?;
+    let customer_infos = page
+        .customers
+        .into_iter()
+        .map(|v| {
+            let mut info = CustomerInformation::from(v);
+            info.is_frozen |= i32::from(page.partner_frozen);
+            info
+        })
+        .collect();
+    Ok(Json(ListSubCustomersResponse { customer_infos, count: page.count }))
 }
 
 /// `CreateCustomerV2Req`, with the China-site variant's fields.

@@ -1,6 +1,7 @@
 //! The partner API, wire-compatible with Huawei Cloud's BSS partner APIs (spec/BSS-API.md):
 //! exact paths, JSON field names and enumerations. The only module that knows them.
 
+mod accounts;
 mod budgets;
 mod customers;
 mod freeze;
@@ -25,4 +26,9 @@ pub fn routes() -> Router<Context> {
         .route("/v2/partners/sub-customers/budget/records", get(budgets::list_sub_customer_budget_records))
         .route("/v2/partners/sub-customers/freeze", post(freeze::freeze_sub_customers))
         .route("/v2/partners/sub-customers/unfreeze", post(freeze::unfreeze_sub_customers))
+        .route("/v2/partners/indirect-partners/query", post(accounts::list_indirect_partners))
+        .route("/v2/partners/credit/consumption-quota", get(accounts::show_partner_consumption_quota))
+        .route("/v2/accounts/customer-accounts/balances", get(accounts::show_customer_account_balances))
+        .route("/v2/accounts/customer-accounts/expenditure-quota", get(accounts::show_customer_expenditure_quota))
+        .route("/v2/promotions/benefits/coupons", get(accounts::list_sub_customer_coupons))
 }

@@ -1,0 +1,183 @@
+//! B1.4 indirect partners, balances and quotas, and B1.5.1 coupons (none are issued yet).
+
+use axum::extract::State;
+use axum::Json;
+use opc_core::ops::accounts;
+use opc_core::ops::customers;
+use opc_core::store::ResellerQuery;
+use opc_core::Context;
+use opc_domain::{Money, PartnerId};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
+use crate::error::ApiError;
+use crate::extract::{Authenticated, AuthenticatedAny, BssJson, BssQuery};
+
+/// `QueryIndirectPartnersReq`.
+#[derive(Deserialize, Default)]
+pub struct QueryIndirectPartnersReq {
+    account_name: Option<String>,
+    associated_on_begin: Option<String>,
+    associated_on_end: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IndirectPartnerInfo {
+    indirect_partner_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mobile_phone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    account_name: String,
+    name: String,
+    associated_on: String,
+}
+
+/// `POST /v2/partners/indirect-partners/query`: the caller's resellers (R-DIST-02).
+pub async fn list_indirect_partners(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<QueryIndirectPartnersReq>,
+) -> Result<Json<Value>, ApiError> {
+    let reseller = match non_empty(&req.indirect_partner_id) {
+        None => None,
+        // An id that cannot be a partner id matches no reseller.
+        Some(id) => match PartnerId::parse(id) {
+            Ok(id) => Some(id),
+            Err(_) => return Ok(Json(json!({"count": 0, "indirect_partners": []}))),
+        },
+    };
+    let query = ResellerQuery {
+        account_name: wire::max_chars("account_name", non_empty(&req.account_name), 64)?.map(str::to_owned),
+        associated_from: wire::utc_time("associated_on_begin", non_empty(&req.associated_on_begin))?,
+        associated_to: wire::utc_time("associated_on_end", non_empty(&req.associated_on_end))?,
+        reseller,
+        offset: wire::int_in("offset", req.offset, 0, i64::from(i32::MAX), 0)? as u32,
+        limit: wire::int_in("limit", req.limit, 1, 100, 10)? as u32,
+    };
+    let (resellers, count) = customers::list_resellers(&ctx, &caller, &query).await?;
+    let infos: Vec<IndirectPartnerInfo> = resellers
+        .into_iter()
+        .map(|(p, a)| IndirectPartnerInfo {
+            indirect_partner_id: p.id.as_str().to_owned(),
+            mobile_phone: a.phone,
+            email: a.email,
+            account_name: a.name.as_str().to_owned(),
+            name: p.name.as_str().to_owned(),
+            associated_on: p.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok(Json(json!({"count": count, "indirect_partners": infos})))
+}
+
+/// `GET /v2/partners/credit/consumption-quota` (R-QUOTA-01). Amounts are strings here, as the
+/// wire model declares them.
+pub async fn show_partner_consumption_quota(Authenticated(caller): Authenticated) -> Json<Value> {
+    let q = accounts::partner_quota(&caller);
+    let zero = Money::ZERO.to_plain_string();
+    Json(json!({
+        "consumption_quota": q.quota.to_plain_string(),
+        "amount": zero,
+        "coupon_amount": zero,
+        "due_amount": zero,
+        "unbilled_amount": zero,
+        "used_consumption_quota": q.used.to_plain_string(),
+        "measure_id": MEASURE_ID,
+        "currency": CURRENCY,
+    }))
+}
+
+#[derive(Serialize)]
+struct AccountBalance {
+    account_id: String,
+    account_type: i32,
+    amount: Amount,
+    currency: &'static str,
+    designated_amount: Amount,
+    measure_id: i32,
+}
+
+/// `GET /v2/accounts/customer-accounts/balances`: the signer's own cash balance and debt. No
+/// top-ups exist yet, so the balance is zero; the debt is the account's unpaid bills.
+pub async fn show_customer_account_balances(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+) -> Result<Json<Value>, ApiError> {
+    let account = accounts::own_account(&ctx, &principal).await?;
+    let cash = AccountBalance {
+        account_id: format!("{}-cash", account.id),
+        account_type: 1,
+        amount: Amount(Money::ZERO),
+        currency: CURRENCY,
+        designated_amount: Amount(Money::ZERO),
+        measure_id: MEASURE_ID,
+    };
+    Ok(Json(
+        json!({"account_balances": [cash], "debt_amount": Amount(account.arrears), "measure_id": MEASURE_ID, "currency": CURRENCY}),
+    ))
+}
+
+/// `GET /v2/accounts/customer-accounts/expenditure-quota`.
+pub async fn show_customer_expenditure_quota(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+) -> Result<Json<Value>, ApiError> {
+    let q = accounts::expenditure_quota(&ctx, &principal).await?;
+    Ok(Json(json!({
+        "granting_amount": Amount(q.granted),
+        "granting_amount_used": Amount(q.used),
+        "percentage_granting_amount_used": 0,
+        "measure_id": MEASURE_ID,
+        "currency": CURRENCY,
+    })))
+}
+
+#[derive(Deserialize)]
+pub struct CouponsQuery {
+    coupon_id: Option<String>,
+    order_id: Option<String>,
+    promotion_plan_id: Option<String>,
+    coupon_type: Option<i64>,
+    status: Option<i64>,
+    active_start_time: Option<String>,
+    active_end_time: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    source_id: Option<String>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `GET /v2/promotions/benefits/coupons`: validated and scoped; no coupons are issued yet.
+pub async fn list_sub_customer_coupons(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssQuery(q): BssQuery<CouponsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    for (field, value) in [
+        ("coupon_id", &q.coupon_id),
+        ("order_id", &q.order_id),
+        ("promotion_plan_id", &q.promotion_plan_id),
+        ("source_id", &q.source_id),
+    ] {
+        wire::max_chars(field, value.as_deref(), 64)?;
+    }
+    if let Some(t) = q.coupon_type {
+        wire::int_in("coupon_type", Some(t), 1, 4, 1)?;
+    }
+    if let Some(s) = q.status {
+        wire::int_in("status", Some(s), 1, 5, 1)?;
+    }
+    wire::utc_time("active_start_time", non_empty(&q.active_start_time))?;
+    wire::utc_time("active_end_time", non_empty(&q.active_end_time))?;
+    wire::int_in("offset", q.offset, 0, i64::from(i32::MAX), 0)?;
+    wire::int_in("limit", q.limit, 1, 1000, 10)?;
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    if let (Some(_), opc_core::ops::auth::Principal::Partner(caller)) = (indirect, &principal) {
+        customers::check_scope(&ctx, caller, indirect).await?;
+    }
+    Ok(Json(json!({"count": 0, "user_coupons": []})))
+}
