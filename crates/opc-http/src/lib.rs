@@ -9,6 +9,7 @@ mod bss;
 pub mod error;
 pub mod extract;
 pub mod middleware;
+pub mod throttle;
 
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,9 +17,19 @@ use opc_core::Context;
 use serde_json::{json, Value};
 use tower_http::catch_panic::CatchPanicLayer;
 
+/// Settings of the HTTP surfaces.
+#[derive(Clone, Copy, Debug)]
+pub struct HttpConfig {
+    /// Requests per second per (source IP, API, account); 0 turns throttling off.
+    pub throttle_per_second: u32,
+}
+
 /// The whole application, ready to serve or to drive with `oneshot` in tests.
-pub fn router(ctx: Context) -> Router {
-    let bss = bss::routes().route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature));
+pub fn router(ctx: Context, config: HttpConfig) -> Router {
+    let throttle = std::sync::Arc::new(throttle::Throttle::new(config.throttle_per_second, ctx.clock.clone()));
+    let bss = bss::routes()
+        .route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature))
+        .route_layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
     Router::new()
         .route("/health", get(health))
         .merge(bss)

@@ -18,6 +18,7 @@ pub struct TestApp {
     pub ctx: Context,
     pub clock: Arc<ManualClock>,
     pub db: TestStore,
+    router: axum::Router,
 }
 
 /// A response, read whole.
@@ -52,11 +53,18 @@ impl TestResponse {
 pub const T0: Timestamp = Timestamp::from_unix_ms(1_772_352_000_000);
 
 impl TestApp {
+    /// The app without throttling (tests send many requests within one instant of their
+    /// manual clock).
     pub async fn new(db: TestStore) -> TestApp {
+        TestApp::with_throttle(db, 0).await
+    }
+
+    pub async fn with_throttle(db: TestStore, throttle_per_second: u32) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let ctx =
             Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()) };
-        TestApp { ctx, clock, db }
+        let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
+        TestApp { ctx, clock, db, router }
     }
 
     pub async fn partner(&self, name: &str, program: Program, distributor: Option<&PartnerId>) -> CreatedPartner {
@@ -84,7 +92,7 @@ impl TestApp {
             req = req.header(name, value);
         }
         let req = req.body(Body::from(body.to_owned())).expect("a valid request");
-        let response = opc_http::router(self.ctx.clone()).oneshot(req).await.expect("the router is infallible");
+        let response = self.router.clone().oneshot(req).await.expect("the router is infallible");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("read the body").to_bytes();

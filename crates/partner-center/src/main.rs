@@ -45,6 +45,10 @@ enum Command {
         /// Address to listen on.
         #[arg(long, env = "LISTEN", default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
+        /// Partner API requests allowed per second per (source IP, API, account); 0 turns
+        /// throttling off.
+        #[arg(long, env = "OPC_THROTTLE_PER_SECOND", default_value_t = 10)]
+        throttle_per_second: u32,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -93,9 +97,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
-        Command::Serve { listen } => {
+        Command::Serve { listen, throttle_per_second } => {
             let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir)?;
-            setup::serve(ctx, listen).await
+            setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {
             let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir)?;

@@ -88,10 +88,11 @@ pub fn context(store: Arc<dyn Store>, master_key_hex: Option<&str>, data_dir: &P
     Ok(Context { store, clock: Arc::new(SystemClock), master_key: Arc::new(master_key(master_key_hex, data_dir)?) })
 }
 
-pub async fn serve(ctx: Context, listen: SocketAddr) -> anyhow::Result<()> {
+pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
     tracing::info!(address = %listen, "Serving the partner API on http://{listen}");
-    axum::serve(listener, opc_http::router(ctx)).with_graceful_shutdown(shutdown_signal()).await?;
+    let app = opc_http::router(ctx, config).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("Stopped");
     Ok(())
 }
