@@ -78,7 +78,7 @@ pub enum PartnerCommand {
     Quota {
         #[arg(long)]
         partner: String,
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         amount: String,
         #[arg(long)]
         json: bool,

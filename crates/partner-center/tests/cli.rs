@@ -192,3 +192,45 @@ fn refusals_are_one_line_with_a_non_zero_exit() {
         fails(dir.path(), &args, expected);
     }
 }
+
+#[test]
+fn partners_are_frozen_unfrozen_and_given_a_quota() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let id = p["partner_id"].as_str().unwrap();
+    let frozen = ok_json(dir.path(), &["admin", "partner", "freeze", "--partner", id, "--json"]);
+    assert_eq!(frozen["state"], "frozen");
+    fails(dir.path(), &["admin", "partner", "freeze", "--partner", id], "already frozen");
+    assert_eq!(ok_json(dir.path(), &["admin", "partner", "unfreeze", "--partner", id, "--json"])["state"], "normal");
+    fails(dir.path(), &["admin", "partner", "unfreeze", "--partner", id], "not frozen");
+    let quota = ok_json(dir.path(), &["admin", "partner", "quota", "--partner", id, "--amount", "1234.56", "--json"]);
+    assert_eq!(quota["consumption_quota"], "1234.56");
+    fails(dir.path(), &["admin", "partner", "quota", "--partner", id, "--amount", "-1"], "must not be negative");
+    fails(dir.path(), &["admin", "partner", "quota", "--partner", id, "--amount", "1.123456789"], "invalid --amount");
+    fails(
+        dir.path(),
+        &["admin", "partner", "freeze", "--partner", "ffffffffffffffffffffffffffffffff"],
+        "does not exist",
+    );
+}
+
+#[test]
+fn customer_keys_and_the_outbox() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"],
+    );
+    fails(dir.path(), &["admin", "key", "create", "--customer", "ffffffffffffffffffffffffffffffff"], "does not exist");
+    fails(dir.path(), &["admin", "key", "create"], "--partner");
+    let k = ok_json(dir.path(), &["admin", "key", "create", "--customer", p["domain_id"].as_str().unwrap(), "--json"]);
+    assert_eq!(k["partner_id"], serde_json::Value::Null, "a customer's key belongs to no partner");
+    assert_eq!(k["domain_id"], p["domain_id"]);
+    let outbox = ok_json(dir.path(), &["admin", "notifications", "list", "--to", "nobody@example.com", "--json"]);
+    assert_eq!(outbox, serde_json::json!([]));
+    let text = run(dir.path(), &["admin", "notifications", "list"]);
+    assert_eq!(String::from_utf8_lossy(&text.stdout).trim(), "No notifications.");
+}

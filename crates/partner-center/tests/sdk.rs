@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 use opc_testkit::TestDatabase;
 
 const BIN: &str = env!("CARGO_BIN_EXE_partner-center");
+/// High enough for the suite's bursts of validation calls, low enough for its throttling test.
+const THROTTLE_PER_SECOND: &str = "50";
 
 #[tokio::test]
 async fn official_sdk_against_sqlite() {
@@ -61,6 +63,7 @@ fn conformance(backend: &str, db: TestDatabase) {
         .env("DATABASE_URL", &db.url)
         .env("OPC_MASTER_KEY", &master_key)
         .env("OPC_DATA_DIR", logs.path())
+        .env("OPC_THROTTLE_PER_SECOND", THROTTLE_PER_SECOND)
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log_path).unwrap())
         .spawn()
@@ -80,6 +83,7 @@ fn conformance(backend: &str, db: TestDatabase) {
         .env("OPC_DATABASE_URL", &db.url)
         .env("OPC_MASTER_KEY", &master_key)
         .env("OPC_DATA_DIR", logs.path())
+        .env("OPC_THROTTLE_PER_SECOND", THROTTLE_PER_SECOND)
         .output()
         .expect("run pytest");
 
