@@ -97,6 +97,16 @@ async fn r_rcm_02_a_new_customer_is_frozen_until_its_partner_budgets_and_unfreez
     assert_eq!(audit_count(&app, Action::CustomerUnfrozen).await, 1);
     assert_eq!(audit_count(&app, Action::CustomerAssociated).await, 1);
 
+    // The China-site variant (BssClient) sends cooperation_type and mobile_phone and no
+    // domain_area; cooperation_type 1 is the referral model, which is not frozen.
+    let china = json!({"domain_name": "china001", "xaccount_id": "x3", "xaccount_type": "acme", "cooperation_type": "1", "mobile_phone": "13800000000"});
+    let id = create(&app, &creds, china).await;
+    let info = listed(&app, &creds, &id).await;
+    assert_eq!(
+        (info["association_type"].as_str(), info["is_frozen"].as_i64(), info["telephone"].as_str()),
+        (Some("1"), Some(0), Some("13800000000"))
+    );
+
     // A random 32-character name when none is given.
     let r = post(&app, &creds, CREATE, json!({"domain_area": "SG", "xaccount_id": "x2", "xaccount_type": "acme"}))
         .await

@@ -4,14 +4,18 @@
 use std::sync::Arc;
 
 use opc_core::ops::admin::{self, AdminError, CreatePartner};
+use opc_core::store::BudgetRecordQuery;
 use opc_core::store::{AuditQuery, CustomerQuery};
 use opc_core::{Context, ManualClock, MasterKey, StoreError};
 use opc_domain::access_key::KeyState;
 use opc_domain::account::{AccountName, AccountingMode, EnterpriseRole, FreezeCause, FreezeScope, RealNameStatus};
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::Action;
+use opc_domain::budget::{Budget, BudgetAmount, BudgetChange, BudgetOperation, BudgetRecord, BudgetType};
+use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::notification::{Channel, Notification};
 use opc_domain::partner::{EnrollError, PartnerState, Program, Tier};
-use opc_domain::{Millis, Money, Timestamp};
+use opc_domain::{Millis, Money, NotificationId, Timestamp};
 use opc_testkit::app::T0;
 use opc_testkit::{on_both_backends, seed, TestStore};
 
@@ -24,7 +28,14 @@ fn enroll<'a>(name: &'a str, program: Program, distributor: Option<&'a str>) -> 
     CreatePartner { name, country: "SG", program, distributor, operator: "story" }
 }
 
-on_both_backends!(partners_and_keys, customers, audit_is_atomic_with_its_change, accounts_keep_every_eligibility_fact);
+on_both_backends!(
+    partners_and_keys,
+    customers,
+    audit_is_atomic_with_its_change,
+    accounts_keep_every_eligibility_fact,
+    stale_writes_conflict_and_change_nothing,
+    verification_codes_and_the_outbox,
+);
 
 /// Enrollment, the distributor link, keys issued, read back, revoked once, and the
 /// optimistic-concurrency check on a stale write.
@@ -229,4 +240,121 @@ async fn accounts_keep_every_eligibility_fact(db: TestStore) {
     master.enterprise = EnterpriseRole::Master { has_independent_members: true };
     ctx.store.insert_customer(&master, &association, &[audit]).await.unwrap();
     assert_eq!(ctx.store.account(&master.id).await.unwrap(), Some(master));
+}
+
+fn record(budget: &Budget, at: Timestamp) -> BudgetRecord {
+    BudgetRecord {
+        customer: budget.customer.clone(),
+        partner: budget.partner.clone(),
+        operation: BudgetOperation::Setting,
+        budget_type: budget.budget_type,
+        amount: budget.amount,
+        operator: "story".into(),
+        partner_corp_name: "Story Ltd".into(),
+        partner_account_name: "story".into(),
+        at,
+    }
+}
+
+/// Optimistic concurrency: a write decided from a stale read is refused with a conflict, and
+/// neither it nor its record, freeze or audit event is kept.
+async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
+    let (ctx, _) = context(&db);
+    let store = &ctx.store;
+    let p = seed::partner(&ctx, "Story Ltd", Program::CloudSolutionProvider, None).await;
+    let (account, association, audit) = seed::customer("stale001", &p.partner.id, AssociationModel::Reseller, T0);
+    store.insert_customer(&account, &association, &[audit]).await.unwrap();
+
+    // Budgets: the first insert, then an update from the right version, then a stale one.
+    let change = |amount: &str| BudgetChange {
+        budget_type: BudgetType::Monthly,
+        amount: BudgetAmount::parse(amount).unwrap(),
+        auto_freeze: None,
+    };
+    let first = Budget::set(None, &account.id, &p.partner.id, &change("10"), T0);
+    store.set_budget(&first, None, &record(&first, T0), None, &[]).await.unwrap();
+    let again = store.set_budget(&first, None, &record(&first, T0), None, &[]).await.unwrap_err();
+    assert!(matches!(again, StoreError::Conflict { .. }), "a second insert conflicts: {again:?}");
+    let current = store.budget(&account.id).await.unwrap().unwrap();
+    assert_eq!((current.amount, current.version), (Money::parse("10").unwrap(), 0));
+    let mut unfrozen = account.clone();
+    unfrozen.freeze = None;
+    let second = Budget::set(Some(&current), &account.id, &p.partner.id, &change("20"), T0);
+    store.set_budget(&second, Some(current.version), &record(&second, T0), Some(&unfrozen), &[]).await.unwrap();
+    let stale = Budget::set(Some(&current), &account.id, &p.partner.id, &change("30"), T0);
+    let e = store.set_budget(&stale, Some(current.version), &record(&stale, T0), None, &[]).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict { constraint: "budgets.version" }), "{e:?}");
+    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
+    let (records, total) = store
+        .budget_records(&p.partner.id, &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
+        .await
+        .unwrap();
+    assert_eq!((total, records[0].amount), (2, Money::parse("20").unwrap()), "the stale write left no record");
+    assert_eq!(
+        store.account(&account.id).await.unwrap().unwrap().freeze,
+        None,
+        "the freeze was lifted with the budget"
+    );
+
+    // Account freezes: the unfreeze above bumped the version, so the original read is stale.
+    let e = store.update_account_freeze(&account, &[]).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict { constraint: "accounts.version" }), "{e:?}");
+    // A budget written with a stale account freeze is refused whole.
+    let third =
+        Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, &p.partner.id, &change("40"), T0);
+    let e = store.set_budget(&third, Some(1), &record(&third, T0), Some(&account), &[]).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict { constraint: "accounts.version" }), "{e:?}");
+    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
+
+    // Partners.
+    let mut partner = store.partner(&p.partner.id).await.unwrap().unwrap();
+    partner.consumption_quota = Money::parse("100").unwrap();
+    store.update_partner(&partner, &[]).await.unwrap();
+    partner.consumption_quota = Money::parse("200").unwrap();
+    let e = store.update_partner(&partner, &[]).await.unwrap_err();
+    assert!(matches!(e, StoreError::Conflict { constraint: "partners.version" }), "{e:?}");
+    let stored = store.partner(&p.partner.id).await.unwrap().unwrap();
+    assert_eq!((stored.consumption_quota, stored.version), (Money::parse("100").unwrap(), 1));
+}
+
+/// Codes are kept per email (case-insensitively), newest first; a registration uses them up
+/// and queues its notifications in the same transaction.
+async fn verification_codes_and_the_outbox(db: TestStore) {
+    let (ctx, _) = context(&db);
+    let store = &ctx.store;
+    let email = Email::parse("Story@Example.com").unwrap();
+    let note = |to: &str, subject: &str| Notification {
+        id: NotificationId::from_random(*uuid::Uuid::new_v4().as_bytes()),
+        channel: Channel::Email,
+        recipient: to.into(),
+        subject: subject.into(),
+        body: "body".into(),
+        created_at: T0,
+    };
+    let old = VerificationCode::new(email.clone(), 111_111, T0, Millis::minutes(10));
+    let new = VerificationCode::new(email.clone(), 222_222, T0, Millis::minutes(10));
+    store.insert_verification_code(&old, &note("story@example.com", "first"), &[]).await.unwrap();
+    store.insert_verification_code(&new, &note("story@example.com", "second"), &[]).await.unwrap();
+    let lower = Email::parse("story@example.com").unwrap();
+    assert_eq!(store.latest_verification_code(&lower).await.unwrap(), Some(new));
+    let subjects: Vec<String> =
+        store.notifications(Some("story@example.com"), 10).await.unwrap().into_iter().map(|n| n.subject).collect();
+    assert_eq!(subjects, ["second", "first"]);
+    assert!(store.notifications(Some("other@example.com"), 10).await.unwrap().is_empty());
+
+    let p = seed::partner(&ctx, "Story Ltd", Program::CloudSolutionProvider, None).await;
+    let (account, association, audit) = seed::customer("mailed01", &p.partner.id, AssociationModel::Reseller, T0);
+    let welcome = [note("story@example.com", "welcome")];
+    store
+        .register_customer(&opc_core::store::NewCustomer {
+            account: &account,
+            association: &association,
+            consumes_codes_of: Some(&lower),
+            notifications: &welcome,
+            audit: &[audit],
+        })
+        .await
+        .unwrap();
+    assert_eq!(store.latest_verification_code(&email).await.unwrap(), None, "the codes were used up");
+    assert_eq!(store.notifications(None, 1).await.unwrap()[0].subject, "welcome");
 }

@@ -161,11 +161,17 @@ pub async fn create_sub_customer(
         _ => AssociationModel::Reseller,
     };
     let _ = req.include_association_result;
+    // The China-site model has no domain_area: its customers are in China.
+    let china_variant = req.cooperation_type.is_some() || req.mobile_phone.is_some();
+    let domain_area = match non_empty(&req.domain_area) {
+        None if china_variant => Some("CN"),
+        other => other,
+    };
     let new = NewSubCustomer {
         domain_name: req.domain_name.as_deref(),
         email: req.email.as_deref(),
         verification_code: req.verification_code.as_deref(),
-        domain_area: req.domain_area.as_deref(),
+        domain_area,
         xaccount_id: req.xaccount_id.as_deref(),
         xaccount_type: req.xaccount_type.as_deref(),
         password: req.password.as_deref(),
