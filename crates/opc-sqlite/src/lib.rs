@@ -25,7 +25,7 @@ use opc_rows::records::{
     NotificationRow, PartnerRow, VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tracing::instrument;
 
 /// Backend-independent names of the constraints a write can hit, by the `table.column` that
@@ -150,6 +150,23 @@ async fn insert_access_key(tx: &mut SqliteConnection, key: &SealedAccessKey) -> 
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// Commits if `result` is a success and rolls back at once otherwise, so that no lock outlives
+/// a failed write (a dropped transaction would only roll back when its connection is reused).
+async fn finish<T>(tx: Transaction<'_, Sqlite>, result: Result<T, StoreError>) -> Result<T, StoreError> {
+    match result {
+        Ok(value) => {
+            tx.commit().await.map_err(err)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = tx.rollback().await {
+                tracing::warn!(error = %rollback, "Rollback failed");
+            }
+            Err(e)
+        }
+    }
 }
 
 async fn insert_notifications(tx: &mut SqliteConnection, notifications: &[Notification]) -> Result<(), sqlx::Error> {
@@ -310,39 +327,43 @@ impl Store for SqliteStore {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        insert_account(&mut tx, account).await.map_err(err)?;
-        let (p, enrollments) = PartnerRow::from_domain(partner);
-        sqlx::query(
-            "INSERT INTO partners (id, account_id, name, country, distributor_id, state, consumption_quota_e8, \
-             created_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(p.id)
-        .bind(p.account_id)
-        .bind(p.name)
-        .bind(p.country)
-        .bind(p.distributor_id)
-        .bind(p.state)
-        .bind(p.consumption_quota_e8)
-        .bind(p.created_at_ms)
-        .bind(p.version)
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?;
-        for e in enrollments {
+        let result = async {
+            insert_account(&mut tx, account).await.map_err(err)?;
+            let (p, enrollments) = PartnerRow::from_domain(partner);
             sqlx::query(
-                "INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES (?, ?, ?, ?)",
+                "INSERT INTO partners (id, account_id, name, country, distributor_id, state, consumption_quota_e8, \
+                 created_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
-            .bind(e.partner_id)
-            .bind(e.program)
-            .bind(e.tier)
-            .bind(e.enrolled_at_ms)
+            .bind(p.id)
+            .bind(p.account_id)
+            .bind(p.name)
+            .bind(p.country)
+            .bind(p.distributor_id)
+            .bind(p.state)
+            .bind(p.consumption_quota_e8)
+            .bind(p.created_at_ms)
+            .bind(p.version)
             .execute(&mut *tx)
             .await
             .map_err(err)?;
+            for e in enrollments {
+                sqlx::query(
+                    "INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES (?, ?, ?, ?)",
+                )
+                .bind(e.partner_id)
+                .bind(e.program)
+                .bind(e.tier)
+                .bind(e.enrolled_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            }
+            insert_access_key(&mut tx, key).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
         }
-        insert_access_key(&mut tx, key).await.map_err(err)?;
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all, fields(partner.id = %id))]
@@ -354,22 +375,26 @@ impl Store for SqliteStore {
     #[instrument(skip_all, fields(partner.id = %partner.id))]
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        let (p, _) = PartnerRow::from_domain(partner);
-        let updated = sqlx::query(
-            "UPDATE partners SET state = ?, consumption_quota_e8 = ?, version = version + 1 WHERE id = ? AND version = ?",
-        )
-        .bind(p.state)
-        .bind(p.consumption_quota_e8)
-        .bind(p.id)
-        .bind(p.version)
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Conflict { constraint: "partners.version" });
+        let result = async {
+            let (p, _) = PartnerRow::from_domain(partner);
+            let updated = sqlx::query(
+                "UPDATE partners SET state = ?, consumption_quota_e8 = ?, version = version + 1 WHERE id = ? AND version = ?",
+            )
+            .bind(p.state)
+            .bind(p.consumption_quota_e8)
+            .bind(p.id)
+            .bind(p.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "partners.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+                    Ok(())
         }
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all, fields(partner.id = %distributor))]
@@ -395,24 +420,27 @@ impl Store for SqliteStore {
             }
         };
         let mut conn = self.pool.begin().await.map_err(err)?;
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-        filters(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
-        let mut page = QueryBuilder::<Sqlite>::new(format!("SELECT p.id AS reseller_id, {ACCOUNT_COLUMNS}"));
-        filters(&mut page);
-        page.push(" ORDER BY p.created_at_ms, p.id LIMIT ")
-            .push_bind(i64::from(q.limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let rows: Vec<ResellerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
-        let mut found = Vec::with_capacity(rows.len());
-        for row in rows {
-            let partner = load_partner(&mut conn, &row.reseller_id).await.map_err(err)?;
-            let partner = partner.ok_or(StoreError::NotFound)?;
-            found.push((partner, Account::try_from(row.account).map_err(err)?));
+        let result = async {
+            let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+            filters(&mut count);
+            let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+            let mut page = QueryBuilder::<Sqlite>::new(format!("SELECT p.id AS reseller_id, {ACCOUNT_COLUMNS}"));
+            filters(&mut page);
+            page.push(" ORDER BY p.created_at_ms, p.id LIMIT ")
+                .push_bind(i64::from(q.limit))
+                .push(" OFFSET ")
+                .push_bind(i64::from(q.offset));
+            let rows: Vec<ResellerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+            let mut found = Vec::with_capacity(rows.len());
+            for row in rows {
+                let partner = load_partner(&mut conn, &row.reseller_id).await.map_err(err)?;
+                let partner = partner.ok_or(StoreError::NotFound)?;
+                found.push((partner, Account::try_from(row.account).map_err(err)?));
+            }
+            Ok((found, u64::try_from(total).unwrap_or(0)))
         }
-        conn.commit().await.map_err(err)?;
-        Ok((found, u64::try_from(total).unwrap_or(0)))
+        .await;
+        finish(conn, result).await
     }
 
     #[instrument(skip_all, fields(account.id = %id))]
@@ -439,9 +467,13 @@ impl Store for SqliteStore {
     #[instrument(skip_all, fields(account.id = %key.key.account))]
     async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        insert_access_key(&mut tx, key).await.map_err(err)?;
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        let result = async {
+            insert_access_key(&mut tx, key).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all)]
@@ -473,53 +505,62 @@ impl Store for SqliteStore {
     #[instrument(skip_all, fields(account.id = %key.account))]
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        let updated =
-            sqlx::query("UPDATE access_keys SET revoked_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?")
-                .bind(revoked_at_ms(key))
-                .bind(key.id.as_str())
-                .bind(key.version)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-        if updated.rows_affected() != 1 {
-            return Err(StoreError::Conflict { constraint: "access_keys.version" });
+        let result = async {
+            let updated = sqlx::query(
+                "UPDATE access_keys SET revoked_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?",
+            )
+            .bind(revoked_at_ms(key))
+            .bind(key.id.as_str())
+            .bind(key.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "access_keys.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
         }
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
     async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        insert_account(&mut tx, c.account).await.map_err(err)?;
-        let r = AssociationRow::from(c.association);
-        sqlx::query(
-            "INSERT INTO associations (customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, \
-             label, xaccount_id, xaccount_type, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(r.customer_id)
-        .bind(r.partner_id)
-        .bind(r.model)
-        .bind(r.associated_at_ms)
-        .bind(r.state)
-        .bind(r.disassociated_at_ms)
-        .bind(r.label)
-        .bind(r.xaccount_id)
-        .bind(r.xaccount_type)
-        .bind(r.version)
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?;
-        if let Some(email) = c.consumes_codes_of {
-            sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower(?)")
-                .bind(email.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+        let result = async {
+            insert_account(&mut tx, c.account).await.map_err(err)?;
+            let r = AssociationRow::from(c.association);
+            sqlx::query(
+                "INSERT INTO associations (customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, \
+                 label, xaccount_id, xaccount_type, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(r.customer_id)
+            .bind(r.partner_id)
+            .bind(r.model)
+            .bind(r.associated_at_ms)
+            .bind(r.state)
+            .bind(r.disassociated_at_ms)
+            .bind(r.label)
+            .bind(r.xaccount_id)
+            .bind(r.xaccount_type)
+            .bind(r.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if let Some(email) = c.consumes_codes_of {
+                sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower(?)")
+                    .bind(email.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?;
+            }
+            insert_notifications(&mut tx, c.notifications).await.map_err(err)?;
+            insert_audit(&mut tx, c.audit).await.map_err(err)?;
+                    Ok(())
         }
-        insert_notifications(&mut tx, c.notifications).await.map_err(err)?;
-        insert_audit(&mut tx, c.audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all, fields(partner.id = %partner, customer.id = %customer))]
@@ -532,9 +573,13 @@ impl Store for SqliteStore {
     #[instrument(skip_all, fields(customer.id = %account.id))]
     async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        update_freeze(&mut tx, account).await?;
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        let result = async {
+            update_freeze(&mut tx, account).await?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all)]
@@ -591,61 +636,65 @@ impl Store for SqliteStore {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        let r = BudgetRow::from(budget);
-        let written = match expected_version {
-            None => sqlx::query(
-                "INSERT INTO budgets (customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version) \
-                 VALUES (?, ?, ?, ?, ?, ?, 0)",
+        let result = async {
+            let r = BudgetRow::from(budget);
+            let written = match expected_version {
+                None => sqlx::query(
+                    "INSERT INTO budgets (customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version) \
+                     VALUES (?, ?, ?, ?, ?, ?, 0)",
+                )
+                .bind(r.customer_id)
+                .bind(r.partner_id)
+                .bind(r.budget_type)
+                .bind(r.amount_e8)
+                .bind(r.auto_freeze)
+                .bind(r.set_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+                Some(version) => sqlx::query(
+                    "UPDATE budgets SET partner_id = ?, budget_type = ?, amount_e8 = ?, auto_freeze = ?, set_at_ms = ?, \
+                     version = version + 1 WHERE customer_id = ? AND version = ?",
+                )
+                .bind(r.partner_id)
+                .bind(r.budget_type)
+                .bind(r.amount_e8)
+                .bind(r.auto_freeze)
+                .bind(r.set_at_ms)
+                .bind(r.customer_id)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+            };
+            if written.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "budgets.version" });
+            }
+            let rec = BudgetRecordRow::from(record);
+            sqlx::query(
+                "INSERT INTO budget_records (customer_id, partner_id, operation, budget_type, amount_e8, operator, \
+                 partner_corp_name, partner_account_name, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
-            .bind(r.customer_id)
-            .bind(r.partner_id)
-            .bind(r.budget_type)
-            .bind(r.amount_e8)
-            .bind(r.auto_freeze)
-            .bind(r.set_at_ms)
+            .bind(rec.customer_id)
+            .bind(rec.partner_id)
+            .bind(rec.operation)
+            .bind(rec.budget_type)
+            .bind(rec.amount_e8)
+            .bind(rec.operator)
+            .bind(rec.partner_corp_name)
+            .bind(rec.partner_account_name)
+            .bind(rec.at_ms)
             .execute(&mut *tx)
             .await
-            .map_err(err)?,
-            Some(version) => sqlx::query(
-                "UPDATE budgets SET partner_id = ?, budget_type = ?, amount_e8 = ?, auto_freeze = ?, set_at_ms = ?, \
-                 version = version + 1 WHERE customer_id = ? AND version = ?",
-            )
-            .bind(r.partner_id)
-            .bind(r.budget_type)
-            .bind(r.amount_e8)
-            .bind(r.auto_freeze)
-            .bind(r.set_at_ms)
-            .bind(r.customer_id)
-            .bind(version)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?,
-        };
-        if written.rows_affected() != 1 {
-            return Err(StoreError::Conflict { constraint: "budgets.version" });
+            .map_err(err)?;
+            if let Some(account) = account {
+                update_freeze(&mut tx, account).await?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+                    Ok(())
         }
-        let rec = BudgetRecordRow::from(record);
-        sqlx::query(
-            "INSERT INTO budget_records (customer_id, partner_id, operation, budget_type, amount_e8, operator, \
-             partner_corp_name, partner_account_name, at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        )
-        .bind(rec.customer_id)
-        .bind(rec.partner_id)
-        .bind(rec.operation)
-        .bind(rec.budget_type)
-        .bind(rec.amount_e8)
-        .bind(rec.operator)
-        .bind(rec.partner_corp_name)
-        .bind(rec.partner_account_name)
-        .bind(rec.at_ms)
-        .execute(&mut *tx)
-        .await
-        .map_err(err)?;
-        if let Some(account) = account {
-            update_freeze(&mut tx, account).await?;
-        }
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all, fields(partner.id = %partner, customer.id = %customer))]
@@ -666,22 +715,25 @@ impl Store for SqliteStore {
             }
         };
         let mut conn = self.pool.begin().await.map_err(err)?;
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-        filters(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
-        let mut page = QueryBuilder::<Sqlite>::new(
-            "SELECT customer_id, partner_id, operation, budget_type, amount_e8, operator, partner_corp_name, \
-             partner_account_name, at_ms",
-        );
-        filters(&mut page);
-        page.push(" ORDER BY seq DESC LIMIT ")
-            .push_bind(i64::from(q.limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let rows: Vec<BudgetRecordRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
-        conn.commit().await.map_err(err)?;
-        let records = rows.into_iter().map(BudgetRecord::try_from).collect::<Result<_, _>>().map_err(err)?;
-        Ok((records, u64::try_from(total).unwrap_or(0)))
+        let result = async {
+            let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+            filters(&mut count);
+            let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+            let mut page = QueryBuilder::<Sqlite>::new(
+                "SELECT customer_id, partner_id, operation, budget_type, amount_e8, operator, partner_corp_name, \
+                 partner_account_name, at_ms",
+            );
+            filters(&mut page);
+            page.push(" ORDER BY seq DESC LIMIT ")
+                .push_bind(i64::from(q.limit))
+                .push(" OFFSET ")
+                .push_bind(i64::from(q.offset));
+            let rows: Vec<BudgetRecordRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+            let records = rows.into_iter().map(BudgetRecord::try_from).collect::<Result<_, _>>().map_err(err)?;
+            Ok((records, u64::try_from(total).unwrap_or(0)))
+        }
+        .await;
+        finish(conn, result).await
     }
 
     #[instrument(skip_all)]
@@ -692,17 +744,21 @@ impl Store for SqliteStore {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
-        let r = VerificationCodeRow::from(code);
-        sqlx::query("INSERT INTO verification_codes (email, code, expires_at_ms) VALUES (?, ?, ?)")
-            .bind(r.email)
-            .bind(r.code)
-            .bind(r.expires_at_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-        insert_notifications(&mut tx, std::slice::from_ref(notification)).await.map_err(err)?;
-        insert_audit(&mut tx, audit).await.map_err(err)?;
-        tx.commit().await.map_err(err)
+        let result = async {
+            let r = VerificationCodeRow::from(code);
+            sqlx::query("INSERT INTO verification_codes (email, code, expires_at_ms) VALUES (?, ?, ?)")
+                .bind(r.email)
+                .bind(r.code)
+                .bind(r.expires_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            insert_notifications(&mut tx, std::slice::from_ref(notification)).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all)]
@@ -738,19 +794,22 @@ impl Store for SqliteStore {
         query: &CustomerQuery,
     ) -> Result<(Vec<CustomerView>, u64), StoreError> {
         let mut conn = self.pool.begin().await.map_err(err)?;
-        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
-        push_customer_filters(&mut count, partner, query);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
-        let mut page = QueryBuilder::<Sqlite>::new(format!("SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS}"));
-        push_customer_filters(&mut page, partner, query);
-        page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id LIMIT ")
-            .push_bind(i64::from(query.limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(query.offset));
-        let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
-        let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
-        conn.commit().await.map_err(err)?;
-        Ok((views, u64::try_from(total).unwrap_or(0)))
+        let result = async {
+            let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+            push_customer_filters(&mut count, partner, query);
+            let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+            let mut page = QueryBuilder::<Sqlite>::new(format!("SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS}"));
+            push_customer_filters(&mut page, partner, query);
+            page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id LIMIT ")
+                .push_bind(i64::from(query.limit))
+                .push(" OFFSET ")
+                .push_bind(i64::from(query.offset));
+            let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+            let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
+            Ok((views, u64::try_from(total).unwrap_or(0)))
+        }
+        .await;
+        finish(conn, result).await
     }
 
     #[instrument(skip_all)]

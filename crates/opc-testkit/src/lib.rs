@@ -79,7 +79,8 @@ impl TestDatabase {
         sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.expect("create a test schema");
         conn.close().await.ok();
         let separator = if admin_url.contains('?') { '&' } else { '?' };
-        let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+        // The application name marks this test's connections, so that cleanup can end them.
+        let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}");
         ran("postgres");
         Some(TestDatabase { url, guard: Guard::Postgres { admin_url, schema } })
     }
@@ -94,6 +95,12 @@ impl Drop for TestDatabase {
                 let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
                 rt.block_on(async {
                     let mut conn = sqlx::PgConnection::connect(&admin_url).await.ok()?;
+                    // The store's pool may still hold connections: end them first.
+                    sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1")
+                        .bind(&schema)
+                        .execute(&mut conn)
+                        .await
+                        .ok()?;
                     sqlx::query(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).execute(&mut conn).await.ok()
                 })
             })
