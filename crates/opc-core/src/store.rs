@@ -7,10 +7,11 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
+use opc_domain::console::{Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::notification::Notification;
 use opc_domain::partner::Partner;
-use opc_domain::{AccessKeyId, AccountId, PartnerId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -125,6 +126,24 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(Vec<(Partner, Account)>, u64), StoreError>;
     async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError>;
     async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError>;
+    /// The account registered with this email (compared case-insensitively).
+    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError>;
+    /// The partner whose account this is.
+    async fn partner_of_account(&self, account: &AccountId) -> Result<Option<Partner>, StoreError>;
+    /// Registers a cloud account on its own (no partner): uses up the email's codes.
+    async fn register_account(
+        &self,
+        account: &Account,
+        consumes_codes_of: &Email,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+
+    async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;
+    async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError>;
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
+    async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;
+    async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError>;
 
     async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn access_key(&self, id: &AccessKeyId) -> Result<Option<SealedAccessKey>, StoreError>;

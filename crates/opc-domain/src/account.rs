@@ -126,12 +126,14 @@ pub struct Account {
     pub password_hash: Option<String>,
     /// The customer declined marketing messages (`is_close_market_ms`).
     pub marketing_opt_out: bool,
+    /// R-ACCT-16: when cloud services were enabled; `None` while postponed.
+    pub services_enabled_at: Option<Timestamp>,
     pub version: i64,
 }
 
 impl Account {
-    /// A freshly registered account with no history: what `create_sub_customer` and the CLI
-    /// create.
+    /// A freshly registered account with no history and cloud services enabled: what
+    /// `create_sub_customer` and the CLI create.
     pub fn new_registered(id: AccountId, name: AccountName, country: CountryCode, now: Timestamp) -> Account {
         Account {
             id,
@@ -157,6 +159,7 @@ impl Account {
             contracts: Contracts::default(),
             password_hash: None,
             marketing_opt_out: false,
+            services_enabled_at: Some(now),
             version: 0,
         }
     }

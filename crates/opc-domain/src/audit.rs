@@ -33,10 +33,12 @@ pub enum Action {
     PartnerFrozen,
     PartnerUnfrozen,
     ConsumptionQuotaSet,
+    AccountRegistered,
+    StaffCreated,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 13] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -48,6 +50,8 @@ impl Action {
         Action::PartnerFrozen,
         Action::PartnerUnfrozen,
         Action::ConsumptionQuotaSet,
+        Action::AccountRegistered,
+        Action::StaffCreated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -63,6 +67,8 @@ impl Action {
             Action::PartnerFrozen => "partner.frozen",
             Action::PartnerUnfrozen => "partner.unfrozen",
             Action::ConsumptionQuotaSet => "partner.consumption_quota_set",
+            Action::AccountRegistered => "account.registered",
+            Action::StaffCreated => "staff.created",
         }
     }
 

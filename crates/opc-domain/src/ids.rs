@@ -65,6 +65,10 @@ hex_id!(
     /// A notification's id in the outbox.
     NotificationId
 );
+hex_id!(
+    /// A member of the operator's staff.
+    StaffId
+);
 
 /// An access key id (the "AK"): 1 to 128 ASCII letters and digits. We mint 20 uppercase
 /// characters, the length of Huawei Cloud's AKs.

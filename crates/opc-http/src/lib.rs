@@ -4,6 +4,7 @@
 //! API boundary: the only crate that knows the vendor's field names, enumerations and error
 //! codes ([`error::ErrorCode::wire`]). Domain types are never `Serialize`.
 
+pub mod api;
 pub mod auth;
 mod bss;
 pub mod error;
@@ -33,6 +34,7 @@ pub fn router(ctx: Context, config: HttpConfig) -> Router {
     Router::new()
         .route("/health", get(health))
         .merge(bss)
+        .merge(api::routes())
         .fallback(middleware::route_not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

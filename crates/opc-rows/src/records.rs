@@ -7,11 +7,12 @@ use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freez
 use opc_domain::association::{Association, AssociationState};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::budget::{Budget, BudgetRecord};
+use opc_domain::console::{Session, SessionSubject, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, NotificationId, PartnerId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, NotificationId, PartnerId, StaffId, Timestamp};
 
 use crate::codes::Code;
 
@@ -57,6 +58,7 @@ pub struct AccountRow {
     pub professional_service_contract: bool,
     pub password_hash: Option<String>,
     pub marketing_opt_out: bool,
+    pub services_enabled_at_ms: Option<i64>,
     pub version: i64,
 }
 
@@ -96,6 +98,7 @@ impl From<&Account> for AccountRow {
             professional_service_contract: a.contracts.professional_service,
             password_hash: a.password_hash.clone(),
             marketing_opt_out: a.marketing_opt_out,
+            services_enabled_at_ms: a.services_enabled_at.map(Timestamp::unix_ms),
             version: a.version,
         }
     }
@@ -144,6 +147,7 @@ impl TryFrom<AccountRow> for Account {
             contracts: Contracts { special: r.special_contract, professional_service: r.professional_service_contract },
             password_hash: r.password_hash,
             marketing_opt_out: r.marketing_opt_out,
+            services_enabled_at: r.services_enabled_at_ms.map(Timestamp::from_unix_ms),
             version: r.version,
         })
     }
@@ -356,7 +360,7 @@ pub struct AuditRow {
 }
 
 /// The subject kinds an audit event may name; stored rows must use one of them.
-pub const SUBJECT_KINDS: &[&str] = &["partner", "access_key", "customer", "account"];
+pub const SUBJECT_KINDS: &[&str] = &["partner", "access_key", "customer", "account", "staff"];
 
 impl From<&AuditEvent> for AuditRow {
     fn from(e: &AuditEvent) -> AuditRow {
@@ -572,6 +576,92 @@ impl TryFrom<NotificationRow> for Notification {
             subject: r.subject,
             body: r.body,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct StaffRow {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub created_at_ms: i64,
+    pub version: i64,
+}
+
+impl From<&Staff> for StaffRow {
+    fn from(s: &Staff) -> StaffRow {
+        StaffRow {
+            id: s.id.as_str().to_owned(),
+            email: s.email.as_str().to_owned(),
+            name: s.name.as_str().to_owned(),
+            password_hash: s.password_hash.clone(),
+            created_at_ms: s.created_at.unix_ms(),
+            version: s.version,
+        }
+    }
+}
+
+impl TryFrom<StaffRow> for Staff {
+    type Error = sqlx::Error;
+
+    fn try_from(r: StaffRow) -> Result<Staff, sqlx::Error> {
+        Ok(Staff {
+            id: StaffId::parse(&r.id).map_err(|e| decode_error("staff id", e))?,
+            email: Email::parse(&r.email).map_err(|e| decode_error("staff email", e))?,
+            name: DisplayName::parse(&r.name).map_err(|e| decode_error("staff name", e))?,
+            password_hash: r.password_hash,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct SessionRow {
+    pub token_sha256: String,
+    pub account_id: Option<String>,
+    pub staff_id: Option<String>,
+    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
+}
+
+impl From<&Session> for SessionRow {
+    fn from(s: &Session) -> SessionRow {
+        let (account_id, staff_id) = match &s.subject {
+            SessionSubject::Account(a) => (Some(a.as_str().to_owned()), None),
+            SessionSubject::Staff(st) => (None, Some(st.as_str().to_owned())),
+        };
+        SessionRow {
+            token_sha256: s.token_sha256.clone(),
+            account_id,
+            staff_id,
+            created_at_ms: s.created_at.unix_ms(),
+            expires_at_ms: s.expires_at.unix_ms(),
+            revoked_at_ms: s.revoked_at.map(Timestamp::unix_ms),
+        }
+    }
+}
+
+impl TryFrom<SessionRow> for Session {
+    type Error = sqlx::Error;
+
+    fn try_from(r: SessionRow) -> Result<Session, sqlx::Error> {
+        let subject = match (r.account_id, r.staff_id) {
+            (Some(a), None) => {
+                SessionSubject::Account(AccountId::parse(&a).map_err(|e| decode_error("account id", e))?)
+            }
+            (None, Some(s)) => SessionSubject::Staff(StaffId::parse(&s).map_err(|e| decode_error("staff id", e))?),
+            _ => return Err(decode_error("session subject", "not exactly one of account and staff")),
+        };
+        Ok(Session {
+            token_sha256: r.token_sha256,
+            subject,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
+            expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
+            revoked_at: r.revoked_at_ms.map(Timestamp::from_unix_ms),
         })
     }
 }

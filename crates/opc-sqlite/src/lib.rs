@@ -15,14 +15,15 @@ use opc_domain::access_key::AccessKey;
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
+use opc_domain::console::{Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::notification::Notification;
 use opc_domain::partner::Partner;
-use opc_domain::{AccessKeyId, AccountId, PartnerId};
+use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, EnrollmentRow,
-    NotificationRow, PartnerRow, VerificationCodeRow,
+    NotificationRow, PartnerRow, SessionRow, StaffRow, VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -38,6 +39,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("associations.customer_id", "associations.current_customer"),
     ("access_keys.id", "access_keys.id"),
     ("audit_events.id", "audit_events.id"),
+    ("staff.email", "staff.email"),
     ("FOREIGN KEY", "foreign_key"),
 ];
 
@@ -97,8 +99,8 @@ async fn insert_account(tx: &mut SqliteConnection, account: &Account) -> Result<
          enterprise_role, accounting_mode, master_has_independent_members, registered_at_ms, has_credit_card, \
          has_credit_account, arrears_e8, consumption_e8, cash_expenditure_e8, resources_in_use, reserved_instances, \
          freeze_scope, freeze_cause, frozen_at_ms, bd_preregistered, special_contract, professional_service_contract, \
-         password_hash, marketing_opt_out, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         password_hash, marketing_opt_out, services_enabled_at_ms, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.id)
     .bind(r.name)
@@ -128,6 +130,7 @@ async fn insert_account(tx: &mut SqliteConnection, account: &Account) -> Result<
     .bind(r.professional_service_contract)
     .bind(r.password_hash)
     .bind(r.marketing_opt_out)
+    .bind(r.services_enabled_at_ms)
     .bind(r.version)
     .execute(&mut *tx)
     .await?;
@@ -234,7 +237,8 @@ const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c
     c.real_name_status, c.enterprise_role, c.accounting_mode, c.master_has_independent_members, c.registered_at_ms, \
     c.has_credit_card, c.has_credit_account, c.arrears_e8, c.consumption_e8, c.cash_expenditure_e8, \
     c.resources_in_use, c.reserved_instances, c.freeze_scope, c.freeze_cause, c.frozen_at_ms, c.bd_preregistered, \
-    c.special_contract, c.professional_service_contract, c.password_hash, c.marketing_opt_out, c.version";
+    c.special_contract, c.professional_service_contract, c.password_hash, c.marketing_opt_out, c.services_enabled_at_ms, \
+    c.version";
 
 const ASSOCIATION_COLUMNS: &str = "a.customer_id, a.partner_id, a.model, a.associated_at_ms, a.state, \
     a.disassociated_at_ms, a.label, a.xaccount_id, a.xaccount_type, a.version AS association_version";
@@ -441,6 +445,145 @@ impl Store for SqliteStore {
         }
         .await;
         finish(conn, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError> {
+        let row = sqlx::query_as::<_, AccountRow>(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE lower(c.email) = lower(?) ORDER BY c.registered_at_ms LIMIT 1"
+        ))
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Account::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn partner_of_account(&self, account: &AccountId) -> Result<Option<Partner>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        let id: Option<String> = sqlx::query_scalar("SELECT id FROM partners WHERE account_id = ?")
+            .bind(account.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(err)?;
+        match id {
+            Some(id) => load_partner(&mut conn, &id).await.map_err(err),
+            None => Ok(None),
+        }
+    }
+
+    #[instrument(skip_all, fields(account.id = %account.id))]
+    async fn register_account(
+        &self,
+        account: &Account,
+        consumes_codes_of: &Email,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            insert_account(&mut tx, account).await.map_err(err)?;
+            sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower(?)")
+                .bind(consumes_codes_of.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(staff.id = %staff.id))]
+    async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let r = StaffRow::from(staff);
+            sqlx::query(
+                "INSERT INTO staff (id, email, name, password_hash, created_at_ms, version) VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .bind(r.id)
+            .bind(r.email)
+            .bind(r.name)
+            .bind(r.password_hash)
+            .bind(r.created_at_ms)
+            .bind(r.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(staff.id = %id))]
+    async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError> {
+        let row = sqlx::query_as::<_, StaffRow>(
+            "SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE id = ?",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError> {
+        let row = sqlx::query_as::<_, StaffRow>(
+            "SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE lower(email) = lower(?)",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
+        let r = SessionRow::from(session);
+        sqlx::query(
+            "INSERT INTO sessions (token_sha256, account_id, staff_id, created_at_ms, expires_at_ms, revoked_at_ms) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(r.token_sha256)
+        .bind(r.account_id)
+        .bind(r.staff_id)
+        .bind(r.created_at_ms)
+        .bind(r.expires_at_ms)
+        .bind(r.revoked_at_ms)
+        .execute(&self.pool)
+        .await
+        .map_err(err)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError> {
+        let row = sqlx::query_as::<_, SessionRow>(
+            "SELECT token_sha256, account_id, staff_id, created_at_ms, expires_at_ms, revoked_at_ms \
+             FROM sessions WHERE token_sha256 = ?",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Session::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
+        sqlx::query("UPDATE sessions SET revoked_at_ms = ? WHERE token_sha256 = ? AND revoked_at_ms IS NULL")
+            .bind(at.unix_ms())
+            .bind(token_sha256)
+            .execute(&self.pool)
+            .await
+            .map_err(err)?;
+        Ok(())
     }
 
     #[instrument(skip_all, fields(account.id = %id))]

@@ -20,10 +20,28 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: KeyCommand,
     },
+    /// Operator staff, who sign in to the console. The password is read from standard input.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
+    },
     /// The notification outbox.
     Notifications {
         #[command(subcommand)]
         command: NotificationCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum StaffCommand {
+    /// Create a staff member: `echo "$PASSWORD" | partner-center admin staff create --email … --name …`.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -207,6 +225,17 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             };
             let value = json!({"access_key": key.id.as_str(), "domain_id": key.account.as_str(), "state": "revoked", "revoked_at": revoked_at});
             print(json, value, format!("Revoked access key {} of account {} at {revoked_at}.", key.id, key.account));
+        }
+        AdminCommand::Staff { command: StaffCommand::Create { email, name, json } } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| anyhow::anyhow!("cannot read the password from standard input: {e}"))?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let staff = opc_core::ops::console::create_staff(ctx, &email, &name, password, &operator).await?;
+            let value =
+                json!({"staff_id": staff.id.as_str(), "email": staff.email.as_str(), "name": staff.name.as_str()});
+            print(json, value, format!("Created staff member {} <{}>.", staff.name.as_str(), staff.email.as_str()));
         }
         AdminCommand::Notifications { command: NotificationCommand::List { to, limit, json } } => {
             let list = ctx.store.notifications(to.as_deref(), limit.min(1000)).await?;

@@ -281,7 +281,7 @@ fn hex_string(bytes: [u8; 16]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn hash_password(password: &str) -> Result<String, CustomerError> {
+pub(crate) fn hash_password(password: &str) -> Result<String, CustomerError> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     argon2::Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -321,14 +321,23 @@ pub async fn send_verification_code(
     english: bool,
 ) -> Result<(), CustomerError> {
     let email = Email::parse(email).map_err(|e| invalid("email", e))?;
+    queue_verification_code(ctx, email, timeout_minutes, english, actor(caller), Some(&caller.partner.id)).await?;
+    Ok(())
+}
+
+/// Stores a fresh code for the email and queues the message that carries it.
+pub(crate) async fn queue_verification_code(
+    ctx: &Context,
+    email: Email,
+    timeout_minutes: Option<u32>,
+    english: bool,
+    actor: Actor,
+    partner: Option<&PartnerId>,
+) -> Result<(), StoreError> {
     let now = ctx.clock.now();
-    let code = VerificationCode::new(
-        email.clone(),
-        u32::from_le_bytes(random()),
-        now,
-        VerificationCode::lifetime(timeout_minutes),
-    );
-    let minutes = VerificationCode::lifetime(timeout_minutes).0 / 60_000;
+    let lifetime = VerificationCode::lifetime(timeout_minutes);
+    let code = VerificationCode::new(email.clone(), u32::from_le_bytes(random()), now, lifetime);
+    let minutes = lifetime.0 / 60_000;
     let (subject, body) = if english {
         (
             "Your verification code".to_owned(),
@@ -345,18 +354,17 @@ pub async fn send_verification_code(
         body,
         created_at: now,
     };
-    let audit = [audit_event(
-        now,
-        actor(caller),
-        &caller.partner.id,
-        Action::VerificationCodeSent,
-        "account",
-        email.as_str(),
-        None,
-        None,
-    )];
-    ctx.store.insert_verification_code(&code, &notification, &audit).await?;
-    Ok(())
+    let audit = [AuditEvent {
+        id: opc_domain::AuditEventId::from_random(random()),
+        at: now,
+        actor,
+        partner: partner.cloned(),
+        action: Action::VerificationCodeSent,
+        subject: opc_domain::audit::Subject { kind: "account", id: email.as_str().to_owned() },
+        before: None,
+        after: None,
+    }];
+    ctx.store.insert_verification_code(&code, &notification, &audit).await
 }
 
 /// `update_sub_customer_budget` (R-RCM-03): sets the budget, writes its record, and with

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod console;
 pub mod customers;
 
 use std::sync::Arc;

@@ -1,0 +1,212 @@
+//! Console accounts and sessions: registration (R-ACCT-15 … R-ACCT-17), sign-in and sign-out of
+//! accounts and operator staff, and resolving a session token to its user.
+
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
+use opc_domain::account::{Account, AccountName};
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::console::{Registration, RegistrationForm, Session, SessionSubject, Staff};
+use opc_domain::customer::Email;
+use opc_domain::partner::Partner;
+use opc_domain::text::DisplayName;
+use opc_domain::{AccountId, AuditEventId, StaffId};
+use sha2::{Digest, Sha256};
+
+use super::customers::hash_password;
+use super::{random, Context};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsoleError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error("the email is already registered")]
+    EmailTaken,
+    #[error("the verification code is wrong or expired; send a new one")]
+    BadVerificationCode,
+    /// Deliberately the same for an unknown login and a wrong password.
+    #[error("the login or the password is wrong")]
+    BadCredentials,
+    #[error("sign in first: the session is missing, expired or signed out")]
+    NoSession,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Who is signed in to the console.
+#[derive(Clone, Debug)]
+pub enum ConsoleUser {
+    Account { account: Account, partner: Option<Partner> },
+    Staff(Staff),
+}
+
+/// Registers a cloud account (a HUAWEI ID with cloud services, now or later).
+pub async fn register(ctx: &Context, form: &RegistrationForm<'_>) -> Result<Account, ConsoleError> {
+    let registration =
+        Registration::validate(form).map_err(|e| ConsoleError::Invalid { field: e.field, reason: e.reason })?;
+    let now = ctx.clock.now();
+    if ctx.store.account_by_email(&registration.email).await?.is_some() {
+        return Err(ConsoleError::EmailTaken);
+    }
+    let latest = ctx.store.latest_verification_code(&registration.email).await?;
+    if !latest.is_some_and(|c| c.accepts(form.verification_code.trim(), now)) {
+        return Err(ConsoleError::BadVerificationCode);
+    }
+    let id = AccountId::from_random(random());
+    let mut account =
+        Account::new_registered(id.clone(), login_name(&registration.email, &id), registration.country, now);
+    account.email = Some(registration.email.as_str().to_owned());
+    account.password_hash = Some(hash_password(form.password).map_err(|_| ConsoleError::Store(StoreError::NotFound))?);
+    account.services_enabled_at = registration.enable_services.then_some(now);
+    let audit = [AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor: Actor::Customer(account.id.clone()),
+        partner: None,
+        action: Action::AccountRegistered,
+        subject: Subject { kind: "account", id: account.id.as_str().to_owned() },
+        before: None,
+        after: Some(format!("country={} services_enabled={}", account.country.as_str(), registration.enable_services)),
+    }];
+    ctx.store.register_account(&account, &registration.email, &audit).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => ConsoleError::EmailTaken,
+        other => other.into(),
+    })?;
+    tracing::info!(account.id = %account.id, "Registered an account");
+    Ok(account)
+}
+
+/// A unique login name for a new account: letters of the email's local part and the start of
+/// the account id (the person signs in with the email anyway).
+fn login_name(email: &Email, id: &AccountId) -> AccountName {
+    let local: String =
+        email.as_str().split('@').next().unwrap_or("").chars().filter(char::is_ascii_alphanumeric).take(20).collect();
+    let prefix =
+        if local.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) { local } else { format!("u{local}") };
+    AccountName::parse(&format!("{prefix}_{}", &id.as_str()[..8])).expect("a generated login name follows the pattern")
+}
+
+/// Signs in with an email (or an account's login name) and password; returns the session
+/// token, shown once, and the session.
+pub async fn sign_in(ctx: &Context, login: &str, password: &str) -> Result<(String, Session), ConsoleError> {
+    let login = login.trim();
+    let subject = match find_login(ctx, login).await? {
+        Some((subject, hash)) if verify_password(&hash, password) => subject,
+        Some(_) => return Err(ConsoleError::BadCredentials),
+        None => {
+            // Spend the same time as a real check, so response times do not reveal logins.
+            verify_password(DUMMY_HASH, password);
+            return Err(ConsoleError::BadCredentials);
+        }
+    };
+    let token = hex::encode(random::<32>());
+    let session = Session::start(token_sha256(&token), subject, ctx.clock.now());
+    ctx.store.insert_session(&session).await?;
+    Ok((token, session))
+}
+
+/// A valid Argon2id hash of a random password, to verify against when the login is unknown.
+const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$8n6c2mI0Xa5kI0Y1kqI0b8mXo3OQ2oLk0cF1rM9lZ3A";
+
+async fn find_login(ctx: &Context, login: &str) -> Result<Option<(SessionSubject, String)>, ConsoleError> {
+    if let Ok(email) = Email::parse(login) {
+        if let Some(account) = ctx.store.account_by_email(&email).await? {
+            return Ok(account.password_hash.map(|h| (SessionSubject::Account(account.id), h)));
+        }
+        if let Some(staff) = ctx.store.staff_by_email(&email).await? {
+            return Ok(Some((SessionSubject::Staff(staff.id), staff.password_hash)));
+        }
+        return Ok(None);
+    }
+    let Ok(name) = AccountName::parse(login) else { return Ok(None) };
+    let account = ctx.store.account_by_name(&name).await?;
+    Ok(account.and_then(|a| a.password_hash.map(|h| (SessionSubject::Account(a.id), h))))
+}
+
+fn verify_password(hash: &str, password: &str) -> bool {
+    PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+pub fn token_sha256(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// The user of a live session.
+pub async fn user(ctx: &Context, token: &str) -> Result<ConsoleUser, ConsoleError> {
+    let session = ctx.store.session(&token_sha256(token)).await?.ok_or(ConsoleError::NoSession)?;
+    if !session.is_active(ctx.clock.now()) {
+        return Err(ConsoleError::NoSession);
+    }
+    match session.subject {
+        SessionSubject::Account(id) => {
+            let account = ctx.store.account(&id).await?.ok_or(ConsoleError::NoSession)?;
+            let partner = ctx.store.partner_of_account(&id).await?;
+            Ok(ConsoleUser::Account { account, partner })
+        }
+        SessionSubject::Staff(id) => {
+            Ok(ConsoleUser::Staff(ctx.store.staff(&id).await?.ok_or(ConsoleError::NoSession)?))
+        }
+    }
+}
+
+pub async fn sign_out(ctx: &Context, token: &str) -> Result<(), ConsoleError> {
+    Ok(ctx.store.revoke_session(&token_sha256(token), ctx.clock.now()).await?)
+}
+
+/// Creates a member of the operator's staff (CLI).
+pub async fn create_staff(
+    ctx: &Context,
+    email: &str,
+    name: &str,
+    password: &str,
+    operator: &str,
+) -> Result<Staff, ConsoleError> {
+    let email = Email::parse(email).map_err(|e| ConsoleError::Invalid { field: "email", reason: e.to_string() })?;
+    let name = DisplayName::parse(name).map_err(|e| ConsoleError::Invalid { field: "name", reason: e.to_string() })?;
+    opc_domain::customer::check_password(password, "", Some(email.as_str()))
+        .map_err(|e| ConsoleError::Invalid { field: "password", reason: e.to_string() })?;
+    let now = ctx.clock.now();
+    let staff = Staff {
+        id: StaffId::from_random(random()),
+        email,
+        name,
+        password_hash: hash_password(password).map_err(|_| ConsoleError::Store(StoreError::NotFound))?,
+        created_at: now,
+        version: 0,
+    };
+    let audit = [AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor: Actor::Operator(operator.to_owned()),
+        partner: None,
+        action: Action::StaffCreated,
+        subject: Subject { kind: "staff", id: staff.id.as_str().to_owned() },
+        before: None,
+        after: Some(format!("email={}", staff.email.as_str())),
+    }];
+    ctx.store.insert_staff(&staff, &audit).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => {
+            ConsoleError::Invalid { field: "email", reason: "is already a staff member's".into() }
+        }
+        other => other.into(),
+    })?;
+    Ok(staff)
+}
+
+/// Sends a registration verification code to the email (R-ACCT-15), through the outbox.
+pub async fn send_registration_code(ctx: &Context, email: &str, english: bool) -> Result<(), ConsoleError> {
+    let email = Email::parse(email).map_err(|e| ConsoleError::Invalid { field: "email", reason: e.to_string() })?;
+    let actor = Actor::System;
+    super::customers::queue_verification_code(ctx, email, None, english, actor, None).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_is_a_real_argon2_hash_so_unknown_logins_cost_the_same() {
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok());
+        assert!(!verify_password(DUMMY_HASH, "anything"));
+    }
+}

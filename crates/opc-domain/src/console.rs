@@ -1,0 +1,180 @@
+//! Console users: registration of a cloud account (R-ACCT-15 … R-ACCT-17), operator staff, and
+//! login sessions.
+
+use crate::customer::{self, Email, PasswordError};
+use crate::ids::{AccountId, StaffId};
+use crate::text::{CountryCode, DisplayName};
+use crate::time::{Millis, Timestamp};
+
+/// What a person fills in to register a HUAWEI ID with cloud services.
+pub struct RegistrationForm<'a> {
+    pub country: &'a str,
+    pub email: &'a str,
+    pub verification_code: &'a str,
+    pub password: &'a str,
+    pub password_confirmation: &'a str,
+    /// R-ACCT-15: the HUAWEI ID User Agreement and the Statement About HUAWEI ID and Privacy.
+    pub accepts_id_agreement: bool,
+    pub accepts_privacy_statement: bool,
+    /// R-ACCT-16: enabling cloud services needs the Customer Agreement and Privacy Statement;
+    /// "enable services later" leaves them for later.
+    pub enable_services: bool,
+    pub accepts_customer_agreement: bool,
+}
+
+/// A registration that passed every check, ready to become an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registration {
+    pub country: CountryCode,
+    pub email: Email,
+    pub enable_services: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {field}: {reason}")]
+pub struct FieldError {
+    pub field: &'static str,
+    pub reason: String,
+}
+
+fn field(field: &'static str, reason: impl ToString) -> FieldError {
+    FieldError { field, reason: reason.to_string() }
+}
+
+impl Registration {
+    /// Checks the form (R-ACCT-15, R-ACCT-16, R-ACCT-17); the verification code is checked
+    /// against the code sent, by the caller.
+    pub fn validate(form: &RegistrationForm<'_>) -> Result<Registration, FieldError> {
+        let country = CountryCode::parse(form.country).map_err(|e| field("country", e))?;
+        let email = Email::parse(form.email).map_err(|e| field("email", e))?;
+        if form.verification_code.trim().is_empty() {
+            return Err(field("verification_code", "is required"));
+        }
+        customer::check_password(form.password, "", Some(email.as_str()))
+            .map_err(|e: PasswordError| field("password", e))?;
+        if form.password != form.password_confirmation {
+            return Err(field("password_confirmation", "does not match the password"));
+        }
+        if !form.accepts_id_agreement {
+            return Err(field("accepts_id_agreement", "the HUAWEI ID User Agreement must be accepted"));
+        }
+        if !form.accepts_privacy_statement {
+            return Err(field(
+                "accepts_privacy_statement",
+                "the Statement About HUAWEI ID and Privacy must be accepted",
+            ));
+        }
+        if form.enable_services && !form.accepts_customer_agreement {
+            return Err(field(
+                "accepts_customer_agreement",
+                "enabling cloud services needs the Customer Agreement and Privacy Statement; or enable them later",
+            ));
+        }
+        Ok(Registration { country, email, enable_services: form.enable_services })
+    }
+}
+
+/// A member of the operator's staff.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Staff {
+    pub id: StaffId,
+    pub email: Email,
+    pub name: DisplayName,
+    pub password_hash: String,
+    pub created_at: Timestamp,
+    pub version: i64,
+}
+
+/// Who a session belongs to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SessionSubject {
+    Account(AccountId),
+    Staff(StaffId),
+}
+
+/// A console session. Only the token's SHA-256 is kept.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Session {
+    pub token_sha256: String,
+    pub subject: SessionSubject,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub revoked_at: Option<Timestamp>,
+}
+
+impl Session {
+    /// A session lasts a working day; signing in again starts a new one.
+    pub const LIFETIME: Millis = Millis(12 * 60 * 60 * 1000);
+
+    pub fn start(token_sha256: String, subject: SessionSubject, now: Timestamp) -> Session {
+        Session { token_sha256, subject, created_at: now, expires_at: now.plus(Self::LIFETIME), revoked_at: None }
+    }
+
+    pub fn is_active(&self, now: Timestamp) -> bool {
+        self.revoked_at.is_none() && now < self.expires_at
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> RegistrationForm<'static> {
+        RegistrationForm {
+            country: "SG",
+            email: " new@example.com ",
+            verification_code: "123456",
+            password: "Secret123!",
+            password_confirmation: "Secret123!",
+            accepts_id_agreement: true,
+            accepts_privacy_statement: true,
+            enable_services: true,
+            accepts_customer_agreement: true,
+        }
+    }
+
+    fn check(edit: impl FnOnce(&mut RegistrationForm<'static>), expected_field: Option<&str>) {
+        let mut f = form();
+        edit(&mut f);
+        assert_eq!(Registration::validate(&f).err().map(|e| e.field), expected_field);
+    }
+
+    #[test]
+    fn r_acct_15_registration_needs_every_field_and_both_agreements() {
+        check(|_| {}, None);
+        check(|f| f.country = "sg", Some("country"));
+        check(|f| f.email = "nope", Some("email"));
+        check(|f| f.verification_code = " ", Some("verification_code"));
+        check(|f| f.password = "weak", Some("password"));
+        check(|f| f.password_confirmation = "Secret123?", Some("password_confirmation"));
+        check(|f| f.accepts_id_agreement = false, Some("accepts_id_agreement"));
+        check(|f| f.accepts_privacy_statement = false, Some("accepts_privacy_statement"));
+    }
+
+    #[test]
+    fn r_acct_16_services_may_be_enabled_later() {
+        check(|f| f.accepts_customer_agreement = false, Some("accepts_customer_agreement"));
+        check(
+            |f| {
+                f.enable_services = false;
+                f.accepts_customer_agreement = false
+            },
+            None,
+        );
+    }
+
+    #[test]
+    fn r_acct_17_the_email_is_trimmed() {
+        assert_eq!(Registration::validate(&form()).unwrap().email.as_str(), "new@example.com");
+    }
+
+    #[test]
+    fn sessions_expire_and_can_be_revoked() {
+        let now = Timestamp::from_unix_ms(0);
+        let mut s = Session::start("h".into(), SessionSubject::Account(AccountId::from_random([1; 16])), now);
+        assert!(s.is_active(now));
+        assert!(!s.is_active(now.plus(Session::LIFETIME)));
+        s.revoked_at = Some(now);
+        assert!(!s.is_active(now));
+    }
+}

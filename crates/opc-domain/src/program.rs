@@ -1,0 +1,887 @@
+//! Partner-program applications and their eligibility checks (R-PROG-03 … R-PROG-40).
+//!
+//! [`eligibility`] evaluates every condition of a program and returns every failing [`Cause`]
+//! at once, each with its rule, message and fix (R-PROG-05; RULES.md "Eligibility checks").
+//! [`ProgramApplication`] is the R-PROG-04 state machine.
+//!
+//! Which conditions apply to which program:
+//! - every program: the account is an HCPN partner (R-PROG-03, which names CSP and DPP; for the
+//!   others it is implied by R-HCPN-07: programs are joined after HCPN), and is neither
+//!   enrolled in nor applying to the same program (R-PROG-04);
+//! - CSP: R-PROG-06 … R-PROG-17, in rule order;
+//! - DPP: R-PROG-27, R-PROG-29 … R-PROG-38, in rule order;
+//! - Reseller, KooGallery Seller and Sales, Carrier, Partner Competency: the seeds document no
+//!   further condition (R-PROG-42 defers to KooGallery's own requirements; R-PROG-43 is a
+//!   separate agreement, not an eligibility condition), so only the common ones apply.
+
+use crate::account::{Account, AccountType, EnterpriseRole, RealNameStatus};
+use crate::association::AssociationModel;
+use crate::hcpn::RejectionReason;
+use crate::ids::AccountId;
+use crate::money::Money;
+use crate::partner::Program;
+use crate::text::CountryCode;
+use crate::time::Timestamp;
+
+/// One reason an account cannot join a program. Variants are declared in the order
+/// [`eligibility`] reports them: prerequisites, then the program's own reasons in rule order.
+/// A reason the seeds give for both CSP and DPP has one variant per program, because each has
+/// its own rule and fix.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Cause {
+    /// R-PROG-03.
+    NotHcpnPartner,
+    /// R-PROG-04: the program is already under Partner Programs Enrolled.
+    AlreadyEnrolled,
+    /// R-PROG-04: an application to the program is under review (Requested Partner Programs).
+    AlreadyPending,
+
+    /// R-PROG-06.
+    CspNotEnterprise,
+    /// R-PROG-07, R-PROG-23: one CSP account per company and business area.
+    CspBusinessAreaTaken,
+    /// R-PROG-08.
+    CspOnDevelopmentPath,
+    /// R-PROG-09, R-PROG-28. An application to DPP under review counts too (implied: otherwise
+    /// both could be approved and the exclusion of R-PROG-28 broken).
+    CspInDpp,
+    /// R-PROG-10, with R-PROG-18 (pay-per-use resources) and R-PROG-19 (card plus resources)
+    /// folded in: the account's facts do not tell pay-per-use resources apart. Valid reserved
+    /// instances count as resources (R-ACCT-20).
+    CspResourcesInUse,
+    /// R-PROG-11.
+    CspInArrears,
+    /// R-PROG-12.
+    CspHasConsumption,
+    /// R-PROG-13.
+    CspAssociatedWithPartner,
+    /// R-PROG-14.
+    CspEnterpriseMasterOrMember,
+    /// R-PROG-15: real-name authentication under review or passed.
+    CspRealNameAuthentication,
+    /// R-PROG-16.
+    CspBdPreregistered,
+    /// R-PROG-17.
+    CspCreditCardLinked,
+
+    /// R-PROG-27.
+    DppNotInvited,
+    /// R-PROG-29, R-PROG-28: joined or joining CSP.
+    DppInCsp,
+    /// R-PROG-30: associated in the reseller model.
+    DppResellerCustomer,
+    /// R-PROG-31, with R-PROG-39 (pay-per-use resources) folded in: the account's facts do not
+    /// tell pay-per-use resources apart. Valid reserved instances count (R-ACCT-20).
+    DppResourcesInUse,
+    /// R-PROG-32.
+    DppFrozen,
+    /// R-PROG-33.
+    DppHasConsumption,
+    /// R-PROG-34.
+    DppInArrears,
+    /// R-PROG-35.
+    DppEnterpriseMasterOrMember,
+    /// R-PROG-36.
+    DppCreditAccount,
+    /// R-PROG-37.
+    DppBdPreregistered,
+    /// R-PROG-38: real-name authentication under review or passed.
+    DppRealNameAuthentication,
+}
+
+impl Cause {
+    /// Every cause, in declaration (and report) order.
+    pub const ALL: [Cause; 26] = [
+        Cause::NotHcpnPartner,
+        Cause::AlreadyEnrolled,
+        Cause::AlreadyPending,
+        Cause::CspNotEnterprise,
+        Cause::CspBusinessAreaTaken,
+        Cause::CspOnDevelopmentPath,
+        Cause::CspInDpp,
+        Cause::CspResourcesInUse,
+        Cause::CspInArrears,
+        Cause::CspHasConsumption,
+        Cause::CspAssociatedWithPartner,
+        Cause::CspEnterpriseMasterOrMember,
+        Cause::CspRealNameAuthentication,
+        Cause::CspBdPreregistered,
+        Cause::CspCreditCardLinked,
+        Cause::DppNotInvited,
+        Cause::DppInCsp,
+        Cause::DppResellerCustomer,
+        Cause::DppResourcesInUse,
+        Cause::DppFrozen,
+        Cause::DppHasConsumption,
+        Cause::DppInArrears,
+        Cause::DppEnterpriseMasterOrMember,
+        Cause::DppCreditAccount,
+        Cause::DppBdPreregistered,
+        Cause::DppRealNameAuthentication,
+    ];
+
+    /// The rule the cause comes from (the first one, where several are folded together).
+    pub fn rule(&self) -> &'static str {
+        match self {
+            Cause::NotHcpnPartner => "R-PROG-03",
+            Cause::AlreadyEnrolled | Cause::AlreadyPending => "R-PROG-04",
+            Cause::CspNotEnterprise => "R-PROG-06",
+            Cause::CspBusinessAreaTaken => "R-PROG-07",
+            Cause::CspOnDevelopmentPath => "R-PROG-08",
+            Cause::CspInDpp => "R-PROG-09",
+            Cause::CspResourcesInUse => "R-PROG-10",
+            Cause::CspInArrears => "R-PROG-11",
+            Cause::CspHasConsumption => "R-PROG-12",
+            Cause::CspAssociatedWithPartner => "R-PROG-13",
+            Cause::CspEnterpriseMasterOrMember => "R-PROG-14",
+            Cause::CspRealNameAuthentication => "R-PROG-15",
+            Cause::CspBdPreregistered => "R-PROG-16",
+            Cause::CspCreditCardLinked => "R-PROG-17",
+            Cause::DppNotInvited => "R-PROG-27",
+            Cause::DppInCsp => "R-PROG-29",
+            Cause::DppResellerCustomer => "R-PROG-30",
+            Cause::DppResourcesInUse => "R-PROG-31",
+            Cause::DppFrozen => "R-PROG-32",
+            Cause::DppHasConsumption => "R-PROG-33",
+            Cause::DppInArrears => "R-PROG-34",
+            Cause::DppEnterpriseMasterOrMember => "R-PROG-35",
+            Cause::DppCreditAccount => "R-PROG-36",
+            Cause::DppBdPreregistered => "R-PROG-37",
+            Cause::DppRealNameAuthentication => "R-PROG-38",
+        }
+    }
+
+    /// What is wrong, in one sentence.
+    pub fn message(&self) -> &'static str {
+        match self {
+            Cause::NotHcpnPartner => "The account is not an HCPN partner.",
+            Cause::AlreadyEnrolled => "The account has already joined this program.",
+            Cause::AlreadyPending => "An application of this account to this program is under review.",
+            Cause::CspNotEnterprise => "Only enterprise accounts may apply to the Cloud Solution Provider Program.",
+            Cause::CspBusinessAreaTaken => {
+                "Another account of the company has already joined the Cloud Solution Provider Program in this business area."
+            }
+            Cause::CspOnDevelopmentPath => "The account has already joined a development path.",
+            Cause::CspInDpp => "The account has joined, or is applying to, the Distribution Partner Program.",
+            Cause::CspResourcesInUse => "Resources, pay-per-use ones included, are provisioned for the account.",
+            Cause::CspInArrears | Cause::DppInArrears => "The account is in arrears.",
+            Cause::CspHasConsumption | Cause::DppHasConsumption => "The account has consumption records.",
+            Cause::CspAssociatedWithPartner => "The account is associated with a partner.",
+            Cause::CspEnterpriseMasterOrMember | Cause::DppEnterpriseMasterOrMember => {
+                "The account is an enterprise master account or member account."
+            }
+            Cause::CspRealNameAuthentication | Cause::DppRealNameAuthentication => {
+                "The account is being used for, or has passed, real-name authentication."
+            }
+            Cause::CspBdPreregistered | Cause::DppBdPreregistered => "The account has been pre-registered by a Huawei BD.",
+            Cause::CspCreditCardLinked => "A credit card is linked to the account.",
+            Cause::DppNotInvited => "The Distribution Partner Program is joined by invitation only.",
+            Cause::DppInCsp => "The account has joined, or is applying to, the Cloud Solution Provider Program.",
+            Cause::DppResellerCustomer => "The account belongs to a customer of a reseller.",
+            Cause::DppResourcesInUse => "The account has resources in use, pay-per-use ones included.",
+            Cause::DppFrozen => "The account is frozen.",
+            Cause::DppCreditAccount => "The account has a credit account.",
+        }
+    }
+
+    /// The suggested fix. Where the seeds document one it is theirs (R-PROG-08, -12, -17,
+    /// -18, -27, -30, -31, -34, -39, R-ACCT-06); the others are implied and marked so in
+    /// the code below.
+    pub fn fix(&self) -> &'static str {
+        match self {
+            Cause::NotHcpnPartner => "Apply to join HCPN first, then apply to the program.",
+            Cause::AlreadyEnrolled => "Nothing to do: the program is listed under Partner Programs Enrolled.",
+            Cause::AlreadyPending => "Wait for the review of the application listed under Requested Partner Programs.",
+            Cause::CspNotEnterprise => {
+                "Change the account to an enterprise account in Basic Information > HUAWEI CLOUD Tenant Information (R-ACCT-06)."
+            }
+            // Implied by R-PROG-22 and R-PROG-23.
+            Cause::CspBusinessAreaTaken => {
+                "Choose another business area, or use the company's account that already joined in this one."
+            }
+            Cause::CspOnDevelopmentPath
+            | Cause::CspHasConsumption
+            | Cause::CspRealNameAuthentication
+            | Cause::CspEnterpriseMasterOrMember
+            | Cause::CspInDpp => "Register a new account and apply with it (R-ACCT-13).",
+            Cause::CspResourcesInUse => {
+                "Release pay-per-use resources on the console or register a new account; with a credit card linked, disable and unsubscribe all resources through a service ticket (R-PROG-19)."
+            }
+            Cause::CspInArrears | Cause::DppInArrears => "Top up to pay off the arrears.",
+            // Implied: disassociation ends an association (R-ASSOC-30).
+            Cause::CspAssociatedWithPartner => {
+                "Disassociate from the partner first, or register a new account and apply with it (R-ACCT-13)."
+            }
+            // Implied: only the BD can release its pre-registration.
+            Cause::CspBdPreregistered => {
+                "Ask the Huawei BD who pre-registered the account to release it, or register a new account and apply with it (R-ACCT-13)."
+            }
+            Cause::CspCreditCardLinked => {
+                "Register a new account without a credit card and apply with it; the program needs no card (R-PROG-20)."
+            }
+            Cause::DppNotInvited => "Ask for an invitation from your local ecosystem manager.",
+            // Implied by R-PROG-28.
+            Cause::DppInCsp => "Use another account: an account in the Cloud Solution Provider Program cannot join.",
+            Cause::DppResellerCustomer => "Disassociate from the reseller first.",
+            Cause::DppResourcesInUse => {
+                "Disable the resources and release pay-per-use resources on the console, or register a new account."
+            }
+            // Implied: the freeze's cause (arrears, a partner) decides who lifts it.
+            Cause::DppFrozen => "Have the account unfrozen before applying.",
+            // Implied: DPP is by invitation, so a new account needs its own invitation.
+            Cause::DppHasConsumption
+            | Cause::DppEnterpriseMasterOrMember
+            | Cause::DppCreditAccount
+            | Cause::DppRealNameAuthentication => {
+                "Register a new account and ask your local ecosystem manager to invite it."
+            }
+            Cause::DppBdPreregistered => {
+                "Ask the Huawei BD who pre-registered the account to release it, or register a new account and ask your local ecosystem manager to invite it."
+            }
+        }
+    }
+}
+
+/// Everything the eligibility checks read that is not on [`Account`].
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct EligibilityFacts {
+    pub is_hcpn_partner: bool,
+    /// Programs the account has joined.
+    pub enrolled: Vec<Program>,
+    /// Programs the account has applied to, with the application under review.
+    pub pending: Vec<Program>,
+    /// R-PROG-02: the account has joined a development path.
+    pub joined_development_path: bool,
+    /// The account's current association as a customer, if any.
+    pub associated_partner: Option<AssociationModel>,
+    /// R-PROG-23: another account of the company has already joined CSP in the business area
+    /// being applied for (computed by the caller for that area).
+    pub business_area_taken: bool,
+    /// R-PROG-27: the account holds a valid DPP invitation.
+    pub invited_to_dpp: bool,
+}
+
+impl EligibilityFacts {
+    fn in_or_joining(&self, program: Program) -> bool {
+        self.enrolled.contains(&program) || self.pending.contains(&program)
+    }
+}
+
+/// R-PROG-05: every failing condition of `program` for the account, in [`Cause`] declaration
+/// order (prerequisites, then the program's reasons in rule order). Never stops at the first.
+/// Empty when the account may apply.
+pub fn eligibility(program: Program, account: &Account, facts: &EligibilityFacts) -> Vec<Cause> {
+    let mut checks = vec![
+        (Cause::NotHcpnPartner, !facts.is_hcpn_partner),
+        (Cause::AlreadyEnrolled, facts.enrolled.contains(&program)),
+        (Cause::AlreadyPending, facts.pending.contains(&program)),
+    ];
+    match program {
+        Program::CloudSolutionProvider => checks.extend(csp_checks(account, facts)),
+        Program::DistributionPartner => checks.extend(dpp_checks(account, facts)),
+        // No further documented conditions (see the module documentation).
+        Program::Reseller
+        | Program::KooGallerySeller
+        | Program::KooGallerySales
+        | Program::Carrier
+        | Program::PartnerCompetency => {}
+    }
+    let causes: Vec<Cause> = checks.into_iter().filter_map(|(cause, fails)| fails.then_some(cause)).collect();
+    debug_assert!(causes.is_sorted(), "causes are reported in declaration order");
+    causes
+}
+
+/// Facts about the account shared by the CSP and DPP lists.
+fn has_resources(account: &Account) -> bool {
+    account.resources_in_use > 0 || account.reserved_instances > 0
+}
+
+fn in_enterprise_structure(account: &Account) -> bool {
+    match account.enterprise {
+        EnterpriseRole::Standalone => false,
+        EnterpriseRole::Master { .. } | EnterpriseRole::Member { .. } => true,
+    }
+}
+
+fn real_name_used(account: &Account) -> bool {
+    match account.real_name {
+        RealNameStatus::UnderReview | RealNameStatus::Verified => true,
+        RealNameStatus::NotVerified | RealNameStatus::Rejected | RealNameStatus::Failed => false,
+    }
+}
+
+/// R-PROG-06 … R-PROG-17.
+fn csp_checks(account: &Account, facts: &EligibilityFacts) -> [(Cause, bool); 12] {
+    let enterprise = match account.account_type {
+        AccountType::Enterprise => true,
+        AccountType::Unset | AccountType::Individual => false,
+    };
+    [
+        (Cause::CspNotEnterprise, !enterprise),
+        (Cause::CspBusinessAreaTaken, facts.business_area_taken),
+        (Cause::CspOnDevelopmentPath, facts.joined_development_path),
+        (Cause::CspInDpp, facts.in_or_joining(Program::DistributionPartner)),
+        (Cause::CspResourcesInUse, has_resources(account)),
+        (Cause::CspInArrears, account.arrears > Money::ZERO),
+        (Cause::CspHasConsumption, account.consumption > Money::ZERO),
+        (Cause::CspAssociatedWithPartner, facts.associated_partner.is_some()),
+        (Cause::CspEnterpriseMasterOrMember, in_enterprise_structure(account)),
+        (Cause::CspRealNameAuthentication, real_name_used(account)),
+        (Cause::CspBdPreregistered, account.bd_preregistered),
+        (Cause::CspCreditCardLinked, account.has_credit_card),
+    ]
+}
+
+/// R-PROG-27, R-PROG-29 … R-PROG-38.
+fn dpp_checks(account: &Account, facts: &EligibilityFacts) -> [(Cause, bool); 11] {
+    let reseller_customer = match facts.associated_partner {
+        Some(AssociationModel::Reseller) => true,
+        Some(AssociationModel::Referral) | None => false,
+    };
+    [
+        (Cause::DppNotInvited, !facts.invited_to_dpp),
+        (Cause::DppInCsp, facts.in_or_joining(Program::CloudSolutionProvider)),
+        (Cause::DppResellerCustomer, reseller_customer),
+        (Cause::DppResourcesInUse, has_resources(account)),
+        (Cause::DppFrozen, account.is_frozen()),
+        (Cause::DppHasConsumption, account.consumption > Money::ZERO),
+        (Cause::DppInArrears, account.arrears > Money::ZERO),
+        (Cause::DppEnterpriseMasterOrMember, in_enterprise_structure(account)),
+        (Cause::DppCreditAccount, account.has_credit_account),
+        (Cause::DppBdPreregistered, account.bd_preregistered),
+        (Cause::DppRealNameAuthentication, real_name_used(account)),
+    ]
+}
+
+/// R-PROG-04: a program application's states.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ProgramApplicationState {
+    /// Listed under Requested Partner Programs, with review progress.
+    Submitted,
+    /// The program is then listed under Partner Programs Enrolled.
+    Approved,
+    Rejected {
+        reason: RejectionReason,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    /// R-PROG-05: every failing cause, in report order.
+    #[error("the account cannot apply: {}", causes_list(.0))]
+    Ineligible(Vec<Cause>),
+}
+
+fn causes_list(causes: &[Cause]) -> String {
+    causes.iter().map(|c| format!("{} ({})", c.message(), c.rule())).collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProgramDecisionError {
+    #[error("the application is already approved")]
+    AlreadyApproved,
+    #[error("the application is already rejected")]
+    AlreadyRejected,
+}
+
+/// An account's application to one partner program. Fields are private: `business_area` is
+/// fixed at application and no operation changes it (R-PROG-22), so there are getters and no
+/// setters. Transitions are pure: each returns the decided application with the same
+/// `version` (the store bumps it on a version-checked write).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProgramApplication {
+    applicant: AccountId,
+    program: Program,
+    business_area: CountryCode,
+    state: ProgramApplicationState,
+    submitted_at: Timestamp,
+    decided_at: Option<Timestamp>,
+    version: i64,
+}
+
+impl ProgramApplication {
+    /// Decides an application. Every failing [`Cause`] of [`eligibility`] comes back at once,
+    /// already-enrolled and already-pending included.
+    ///
+    /// R-PROG-22: the business area defaults to the account's registered country and may be
+    /// chosen here (`Some`); it cannot be changed afterwards. The caller computes
+    /// `facts.business_area_taken` for the area it passes. For programs other than CSP the
+    /// area is recorded the same way but no rule reads it.
+    pub fn apply(
+        program: Program,
+        account: &Account,
+        facts: &EligibilityFacts,
+        business_area: Option<CountryCode>,
+        now: Timestamp,
+    ) -> Result<ProgramApplication, ApplyError> {
+        let causes = eligibility(program, account, facts);
+        if !causes.is_empty() {
+            return Err(ApplyError::Ineligible(causes));
+        }
+        Ok(ProgramApplication {
+            applicant: account.id.clone(),
+            program,
+            business_area: business_area.unwrap_or_else(|| account.country.clone()),
+            state: ProgramApplicationState::Submitted,
+            submitted_at: now,
+            decided_at: None,
+            version: 0,
+        })
+    }
+
+    /// Rebuilds a stored application. For the store only: it performs no check, because the
+    /// values were decided by [`ProgramApplication::apply`] and the transitions.
+    pub fn from_stored(
+        applicant: AccountId,
+        program: Program,
+        business_area: CountryCode,
+        state: ProgramApplicationState,
+        submitted_at: Timestamp,
+        decided_at: Option<Timestamp>,
+        version: i64,
+    ) -> ProgramApplication {
+        ProgramApplication { applicant, program, business_area, state, submitted_at, decided_at, version }
+    }
+
+    /// R-PROG-04: `Submitted → Approved`.
+    pub fn approve(&self, now: Timestamp) -> Result<ProgramApplication, ProgramDecisionError> {
+        self.submitted()?;
+        Ok(ProgramApplication { state: ProgramApplicationState::Approved, decided_at: Some(now), ..self.clone() })
+    }
+
+    /// R-PROG-04: `Submitted → Rejected`, with the reason (never empty: [`RejectionReason`]).
+    pub fn reject(&self, reason: RejectionReason, now: Timestamp) -> Result<ProgramApplication, ProgramDecisionError> {
+        self.submitted()?;
+        Ok(ProgramApplication {
+            state: ProgramApplicationState::Rejected { reason },
+            decided_at: Some(now),
+            ..self.clone()
+        })
+    }
+
+    /// R-PROG-21, R-PROG-40: while a CSP or DPP application is pending, and after it is
+    /// approved, the account cannot purchase or provision cloud services or resources.
+    pub fn blocks_purchases(&self) -> bool {
+        let management_program = match self.program {
+            Program::CloudSolutionProvider | Program::DistributionPartner => true,
+            Program::Reseller
+            | Program::KooGallerySeller
+            | Program::KooGallerySales
+            | Program::Carrier
+            | Program::PartnerCompetency => false,
+        };
+        let live = match self.state {
+            ProgramApplicationState::Submitted | ProgramApplicationState::Approved => true,
+            ProgramApplicationState::Rejected { .. } => false,
+        };
+        management_program && live
+    }
+
+    pub fn applicant(&self) -> &AccountId {
+        &self.applicant
+    }
+    pub fn program(&self) -> Program {
+        self.program
+    }
+    /// R-PROG-22: shown on Partner Programs Enrolled; immutable.
+    pub fn business_area(&self) -> &CountryCode {
+        &self.business_area
+    }
+    pub fn state(&self) -> &ProgramApplicationState {
+        &self.state
+    }
+    pub fn submitted_at(&self) -> Timestamp {
+        self.submitted_at
+    }
+    pub fn decided_at(&self) -> Option<Timestamp> {
+        self.decided_at
+    }
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn submitted(&self) -> Result<(), ProgramDecisionError> {
+        match self.state {
+            ProgramApplicationState::Submitted => Ok(()),
+            ProgramApplicationState::Approved => Err(ProgramDecisionError::AlreadyApproved),
+            ProgramApplicationState::Rejected { .. } => Err(ProgramDecisionError::AlreadyRejected),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::account::{AccountName, AccountingMode, Freeze, FreezeCause, FreezeScope};
+    use Cause::*;
+    use Program::*;
+
+    fn now() -> Timestamp {
+        Timestamp::from_unix_ms(1_700_000_000_000)
+    }
+
+    fn country(code: &str) -> CountryCode {
+        CountryCode::parse(code).unwrap()
+    }
+
+    /// An account every program accepts: a fresh enterprise account with nothing on it.
+    fn ideal_account() -> Account {
+        let mut a = Account::new_registered(
+            AccountId::from_random([5; 16]),
+            AccountName::parse("solution01").unwrap(),
+            country("SG"),
+            now(),
+        );
+        a.account_type = AccountType::Enterprise;
+        a
+    }
+
+    fn ideal_facts() -> EligibilityFacts {
+        EligibilityFacts {
+            is_hcpn_partner: true,
+            enrolled: vec![],
+            pending: vec![],
+            joined_development_path: false,
+            associated_partner: None,
+            business_area_taken: false,
+            invited_to_dpp: true,
+        }
+    }
+
+    type Tweak = fn(&mut Account, &mut EligibilityFacts);
+
+    /// The ideal account and facts with `tweak` applied must give exactly `expected` for
+    /// `program`.
+    fn check(program: Program, tweak: Tweak, expected: &[Cause]) {
+        let (mut account, mut facts) = (ideal_account(), ideal_facts());
+        tweak(&mut account, &mut facts);
+        assert_eq!(eligibility(program, &account, &facts), expected, "{program:?}");
+    }
+
+    const OTHER_PROGRAMS: [Program; 5] = [Reseller, KooGallerySeller, KooGallerySales, Carrier, PartnerCompetency];
+
+    #[test]
+    fn r_prog_05_an_ideal_account_may_join_every_program() {
+        for program in [CloudSolutionProvider, DistributionPartner].into_iter().chain(OTHER_PROGRAMS) {
+            check(program, |_, _| {}, &[]);
+        }
+    }
+
+    /// One fact flipped from the ideal; the causes it gives for CSP and for DPP. Programs
+    /// without documented conditions are checked separately.
+    const SINGLE_FACTS: &[(&str, Tweak, &[Cause], &[Cause])] = &[
+        ("R-PROG-06 individual", |a, _| a.account_type = AccountType::Individual, &[CspNotEnterprise], &[]),
+        ("R-PROG-06 type unset", |a, _| a.account_type = AccountType::Unset, &[CspNotEnterprise], &[]),
+        ("R-PROG-07 area taken", |_, f| f.business_area_taken = true, &[CspBusinessAreaTaken], &[]),
+        ("R-PROG-08 development path", |_, f| f.joined_development_path = true, &[CspOnDevelopmentPath], &[]),
+        ("R-PROG-09 in DPP", |_, f| f.enrolled = vec![DistributionPartner], &[CspInDpp], &[AlreadyEnrolled]),
+        ("R-PROG-09 joining DPP", |_, f| f.pending = vec![DistributionPartner], &[CspInDpp], &[AlreadyPending]),
+        ("R-PROG-29 in CSP", |_, f| f.enrolled = vec![CloudSolutionProvider], &[AlreadyEnrolled], &[DppInCsp]),
+        ("R-PROG-29 joining CSP", |_, f| f.pending = vec![CloudSolutionProvider], &[AlreadyPending], &[DppInCsp]),
+        ("R-PROG-10 resources", |a, _| a.resources_in_use = 1, &[CspResourcesInUse], &[DppResourcesInUse]),
+        ("R-ACCT-20 reserved instances", |a, _| a.reserved_instances = 1, &[CspResourcesInUse], &[DppResourcesInUse]),
+        ("R-PROG-11 arrears", |a, _| a.arrears = Money::from_e8(1).unwrap(), &[CspInArrears], &[DppInArrears]),
+        (
+            "R-PROG-12 consumption",
+            |a, _| a.consumption = Money::from_e8(1).unwrap(),
+            &[CspHasConsumption],
+            &[DppHasConsumption],
+        ),
+        (
+            "R-PROG-13 referral customer",
+            |_, f| f.associated_partner = Some(AssociationModel::Referral),
+            &[CspAssociatedWithPartner],
+            &[],
+        ),
+        (
+            "R-PROG-30 reseller customer",
+            |_, f| f.associated_partner = Some(AssociationModel::Reseller),
+            &[CspAssociatedWithPartner],
+            &[DppResellerCustomer],
+        ),
+        (
+            "R-PROG-14 master",
+            |a, _| a.enterprise = EnterpriseRole::Master { has_independent_members: false },
+            &[CspEnterpriseMasterOrMember],
+            &[DppEnterpriseMasterOrMember],
+        ),
+        (
+            "R-PROG-14 member",
+            |a, _| a.enterprise = EnterpriseRole::Member { accounting: AccountingMode::Unified },
+            &[CspEnterpriseMasterOrMember],
+            &[DppEnterpriseMasterOrMember],
+        ),
+        (
+            "R-PROG-15 real-name under review",
+            |a, _| a.real_name = RealNameStatus::UnderReview,
+            &[CspRealNameAuthentication],
+            &[DppRealNameAuthentication],
+        ),
+        (
+            "R-PROG-15 real-name verified",
+            |a, _| a.real_name = RealNameStatus::Verified,
+            &[CspRealNameAuthentication],
+            &[DppRealNameAuthentication],
+        ),
+        ("R-PROG-15 real-name rejected", |a, _| a.real_name = RealNameStatus::Rejected, &[], &[]),
+        ("R-PROG-15 real-name failed", |a, _| a.real_name = RealNameStatus::Failed, &[], &[]),
+        ("R-PROG-16 BD", |a, _| a.bd_preregistered = true, &[CspBdPreregistered], &[DppBdPreregistered]),
+        ("R-PROG-17 credit card", |a, _| a.has_credit_card = true, &[CspCreditCardLinked], &[]),
+        ("R-PROG-27 not invited", |_, f| f.invited_to_dpp = false, &[], &[DppNotInvited]),
+        (
+            "R-PROG-32 frozen",
+            |a, _| a.freeze = Some(Freeze { scope: FreezeScope::Account, cause: FreezeCause::Partner, since: now() }),
+            &[],
+            &[DppFrozen],
+        ),
+        ("R-PROG-36 credit account", |a, _| a.has_credit_account = true, &[], &[DppCreditAccount]),
+        ("R-PROG-03 not HCPN", |_, f| f.is_hcpn_partner = false, &[NotHcpnPartner], &[NotHcpnPartner]),
+        (
+            "special contracts and marketing opt-out are not program conditions",
+            |a, _| {
+                a.contracts.special = true;
+                a.marketing_opt_out = true;
+            },
+            &[],
+            &[],
+        ),
+    ];
+
+    #[test]
+    fn r_prog_06_to_39_each_fact_gives_exactly_its_cause() {
+        for &(name, tweak, csp, dpp) in SINGLE_FACTS {
+            let (mut account, mut facts) = (ideal_account(), ideal_facts());
+            tweak(&mut account, &mut facts);
+            assert_eq!(eligibility(CloudSolutionProvider, &account, &facts), csp, "CSP: {name}");
+            assert_eq!(eligibility(DistributionPartner, &account, &facts), dpp, "DPP: {name}");
+        }
+    }
+
+    #[test]
+    fn r_prog_03_and_r_prog_04_are_the_only_conditions_of_the_other_programs() {
+        for program in OTHER_PROGRAMS {
+            check(program, |_, f| f.is_hcpn_partner = false, &[NotHcpnPartner]);
+            check(
+                program,
+                |a, f| {
+                    *a = Account::new_registered(a.id.clone(), a.name.clone(), a.country.clone(), a.registered_at);
+                    a.arrears = Money::from_major(9).unwrap();
+                    a.has_credit_card = true;
+                    f.invited_to_dpp = false;
+                    f.joined_development_path = true;
+                },
+                &[],
+            );
+            let (account, mut facts) = (ideal_account(), ideal_facts());
+            facts.enrolled = vec![program];
+            assert_eq!(eligibility(program, &account, &facts), [AlreadyEnrolled], "{program:?}");
+            facts = EligibilityFacts { pending: vec![program], ..ideal_facts() };
+            assert_eq!(eligibility(program, &account, &facts), [AlreadyPending], "{program:?}");
+        }
+    }
+
+    fn worst(a: &mut Account, f: &mut EligibilityFacts) {
+        a.account_type = AccountType::Individual;
+        a.resources_in_use = 3;
+        a.arrears = Money::from_major(10).unwrap();
+        a.consumption = Money::from_major(100).unwrap();
+        a.enterprise = EnterpriseRole::Member { accounting: AccountingMode::Independent };
+        a.real_name = RealNameStatus::Verified;
+        a.bd_preregistered = true;
+        a.has_credit_card = true;
+        a.has_credit_account = true;
+        a.freeze = Some(Freeze { scope: FreezeScope::Account, cause: FreezeCause::ResellerAssociation, since: now() });
+        f.is_hcpn_partner = false;
+        f.enrolled = vec![CloudSolutionProvider, DistributionPartner];
+        f.pending = vec![CloudSolutionProvider, DistributionPartner];
+        f.joined_development_path = true;
+        f.associated_partner = Some(AssociationModel::Reseller);
+        f.business_area_taken = true;
+        f.invited_to_dpp = false;
+    }
+
+    #[test]
+    fn r_prog_05_every_cause_is_reported_at_once_in_order() {
+        check(
+            CloudSolutionProvider,
+            worst,
+            &[
+                NotHcpnPartner,
+                AlreadyEnrolled,
+                AlreadyPending,
+                CspNotEnterprise,
+                CspBusinessAreaTaken,
+                CspOnDevelopmentPath,
+                CspInDpp,
+                CspResourcesInUse,
+                CspInArrears,
+                CspHasConsumption,
+                CspAssociatedWithPartner,
+                CspEnterpriseMasterOrMember,
+                CspRealNameAuthentication,
+                CspBdPreregistered,
+                CspCreditCardLinked,
+            ],
+        );
+        check(
+            DistributionPartner,
+            worst,
+            &[
+                NotHcpnPartner,
+                AlreadyEnrolled,
+                AlreadyPending,
+                DppNotInvited,
+                DppInCsp,
+                DppResellerCustomer,
+                DppResourcesInUse,
+                DppFrozen,
+                DppHasConsumption,
+                DppInArrears,
+                DppEnterpriseMasterOrMember,
+                DppCreditAccount,
+                DppBdPreregistered,
+                DppRealNameAuthentication,
+            ],
+        );
+    }
+
+    fn is_rule_id(text: &str) -> bool {
+        let digits = text.strip_prefix("R-PROG-").or_else(|| text.strip_prefix("R-ACCT-"));
+        digits.is_some_and(|d| d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()))
+    }
+
+    /// Guards `Cause::ALL`: a new variant fails to compile here until it is listed.
+    fn position(cause: Cause) -> usize {
+        match cause {
+            NotHcpnPartner => 0,
+            AlreadyEnrolled => 1,
+            AlreadyPending => 2,
+            CspNotEnterprise => 3,
+            CspBusinessAreaTaken => 4,
+            CspOnDevelopmentPath => 5,
+            CspInDpp => 6,
+            CspResourcesInUse => 7,
+            CspInArrears => 8,
+            CspHasConsumption => 9,
+            CspAssociatedWithPartner => 10,
+            CspEnterpriseMasterOrMember => 11,
+            CspRealNameAuthentication => 12,
+            CspBdPreregistered => 13,
+            CspCreditCardLinked => 14,
+            DppNotInvited => 15,
+            DppInCsp => 16,
+            DppResellerCustomer => 17,
+            DppResourcesInUse => 18,
+            DppFrozen => 19,
+            DppHasConsumption => 20,
+            DppInArrears => 21,
+            DppEnterpriseMasterOrMember => 22,
+            DppCreditAccount => 23,
+            DppBdPreregistered => 24,
+            DppRealNameAuthentication => 25,
+        }
+    }
+
+    #[test]
+    fn r_prog_05_every_cause_names_its_rule_and_says_what_is_wrong_and_how_to_fix_it() {
+        assert!(Cause::ALL.is_sorted());
+        for (i, cause) in Cause::ALL.into_iter().enumerate() {
+            assert_eq!(position(cause), i, "{cause:?}");
+            assert!(is_rule_id(cause.rule()), "{cause:?}: {}", cause.rule());
+            for text in [cause.message(), cause.fix()] {
+                assert!(text.len() > 10 && text.ends_with('.'), "{cause:?}: {text:?}");
+            }
+        }
+        assert!(!is_rule_id("R-PROG-1") && !is_rule_id("R-HCPN-03") && !is_rule_id("R-PROG-123"));
+        assert_eq!(DppNotInvited.fix(), "Ask for an invitation from your local ecosystem manager.");
+        assert_eq!(CspOnDevelopmentPath.fix(), "Register a new account and apply with it (R-ACCT-13).");
+        assert_eq!(DppResellerCustomer.fix(), "Disassociate from the reseller first.");
+        assert_eq!(DppInArrears.fix(), "Top up to pay off the arrears.");
+    }
+
+    fn apply(program: Program, tweak: Tweak, area: Option<&str>) -> Result<ProgramApplication, ApplyError> {
+        let (mut account, mut facts) = (ideal_account(), ideal_facts());
+        tweak(&mut account, &mut facts);
+        ProgramApplication::apply(program, &account, &facts, area.map(country), now())
+    }
+
+    #[test]
+    fn r_prog_22_the_business_area_defaults_to_the_account_country_and_may_be_chosen() {
+        let app = apply(CloudSolutionProvider, |_, _| {}, None).unwrap();
+        assert_eq!(app.business_area(), &country("SG"));
+        assert_eq!(app.applicant(), &ideal_account().id);
+        assert_eq!(
+            (app.program(), app.state(), app.submitted_at()),
+            (CloudSolutionProvider, &ProgramApplicationState::Submitted, now())
+        );
+        assert_eq!((app.decided_at(), app.version()), (None, 0));
+        let chosen = apply(CloudSolutionProvider, |_, _| {}, Some("MY")).unwrap();
+        assert_eq!(chosen.business_area(), &country("MY"));
+        let approved = chosen.approve(now()).unwrap();
+        assert_eq!(approved.business_area(), &country("MY"), "immutable through transitions");
+    }
+
+    #[test]
+    fn r_prog_05_apply_refuses_with_every_cause() {
+        assert_eq!(
+            apply(
+                DistributionPartner,
+                |a, f| {
+                    f.invited_to_dpp = false;
+                    a.arrears = Money::from_major(1).unwrap();
+                },
+                None
+            ),
+            Err(ApplyError::Ineligible(vec![DppNotInvited, DppInArrears]))
+        );
+        assert_eq!(
+            apply(KooGallerySeller, |_, f| f.pending = vec![KooGallerySeller], None),
+            Err(ApplyError::Ineligible(vec![AlreadyPending]))
+        );
+        let text = ApplyError::Ineligible(vec![CspInArrears]).to_string();
+        assert!(text.contains("The account is in arrears. (R-PROG-11)"), "{text}");
+    }
+
+    #[test]
+    fn r_prog_04_submitted_is_approved_or_rejected_once() {
+        let later = now().plus(crate::time::Millis::days(3));
+        let app = apply(CloudSolutionProvider, |_, _| {}, None).unwrap();
+        let approved = app.approve(later).unwrap();
+        assert_eq!((approved.state(), approved.decided_at()), (&ProgramApplicationState::Approved, Some(later)));
+        assert_eq!(approved.version(), app.version());
+        let reason = RejectionReason::parse("Qualification documents are unreadable").unwrap();
+        let rejected = app.reject(reason.clone(), later).unwrap();
+        assert_eq!(rejected.state(), &ProgramApplicationState::Rejected { reason: reason.clone() });
+        assert_eq!(rejected.decided_at(), Some(later));
+        assert_eq!(approved.approve(later), Err(ProgramDecisionError::AlreadyApproved));
+        assert_eq!(approved.reject(reason.clone(), later), Err(ProgramDecisionError::AlreadyApproved));
+        assert_eq!(rejected.approve(later), Err(ProgramDecisionError::AlreadyRejected));
+        assert_eq!(rejected.reject(reason, later), Err(ProgramDecisionError::AlreadyRejected));
+    }
+
+    #[test]
+    fn r_prog_21_and_r_prog_40_pending_or_joined_csp_and_dpp_block_purchases() {
+        let reason = RejectionReason::parse("No").unwrap();
+        for (program, blocks) in [(CloudSolutionProvider, true), (DistributionPartner, true), (Carrier, false)] {
+            let app = apply(program, |_, _| {}, None).unwrap();
+            assert_eq!(app.blocks_purchases(), blocks, "{program:?} submitted");
+            assert_eq!(app.approve(now()).unwrap().blocks_purchases(), blocks, "{program:?} approved");
+            assert!(!app.reject(reason.clone(), now()).unwrap().blocks_purchases(), "{program:?} rejected");
+        }
+    }
+
+    #[test]
+    fn a_stored_application_is_rebuilt_as_it_was() {
+        let app = apply(DistributionPartner, |_, _| {}, Some("HK")).unwrap().approve(now()).unwrap();
+        let rebuilt = ProgramApplication::from_stored(
+            app.applicant().clone(),
+            app.program(),
+            app.business_area().clone(),
+            app.state().clone(),
+            app.submitted_at(),
+            app.decided_at(),
+            app.version(),
+        );
+        assert_eq!(rebuilt, app);
+    }
+}

@@ -1,0 +1,256 @@
+//! Registration, sign-in and sign-out, the signed-in user, and the audit trail of one's scope.
+
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::Json;
+use opc_core::ops::console::{self, ConsoleUser};
+use opc_core::store::AuditQuery;
+use opc_core::Context;
+use opc_domain::audit::{Actor, AuditEvent};
+use opc_domain::console::RegistrationForm;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{Endpoint, SignedIn, SESSION_COOKIE};
+use crate::error::ApiError;
+use crate::extract::{BssJson, BssQuery};
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/registration/verification-codes",
+            summary: "Send a registration verification code to an email (R-ACCT-15); it waits in the notification outbox.",
+            audience: "anyone",
+            request: Some(json!({"type": "object", "required": ["email"], "properties": {
+                "email": {"type": "string", "format": "email"},
+                "lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}})),
+            example: Some(json!({"email": "new.customer@example.com", "lang": "en-us"})),
+            responses: &[(202, "The code is on its way."), (400, "A field is invalid (CBC.0100).")],
+            handler: post(send_code),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/accounts",
+            summary: "Register a cloud account (R-ACCT-15, R-ACCT-16, R-ACCT-17).",
+            audience: "anyone",
+            request: Some(json!({"type": "object",
+                "required": ["country", "email", "verification_code", "password", "password_confirmation",
+                    "accepts_id_agreement", "accepts_privacy_statement"],
+                "properties": {
+                    "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+                    "email": {"type": "string", "format": "email"},
+                    "verification_code": {"type": "string"},
+                    "password": {"type": "string", "minLength": 8, "maxLength": 32},
+                    "password_confirmation": {"type": "string"},
+                    "accepts_id_agreement": {"type": "boolean"},
+                    "accepts_privacy_statement": {"type": "boolean"},
+                    "enable_services": {"type": "boolean", "default": true},
+                    "accepts_customer_agreement": {"type": "boolean"}}})),
+            example: Some(json!({"country": "SG", "email": "new.customer@example.com", "verification_code": "123456",
+                "password": "Secret123!", "password_confirmation": "Secret123!", "accepts_id_agreement": true,
+                "accepts_privacy_statement": true, "enable_services": false})),
+            responses: &[
+                (201, "The account."),
+                (400, "A field is invalid (CBC.0100), the email is taken (CBC.99000047) or the code is wrong (CBC.99000048)."),
+            ],
+            handler: post(register),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/sessions",
+            summary: "Sign in with an email (or login name) and password; sets the session cookie and returns the token.",
+            audience: "anyone",
+            request: Some(json!({"type": "object", "required": ["login", "password"], "properties": {
+                "login": {"type": "string"}, "password": {"type": "string"}}})),
+            example: Some(json!({"login": "new.customer@example.com", "password": "Secret123!"})),
+            responses: &[(201, "Signed in."), (401, "The login or the password is wrong (CBC.0154).")],
+            handler: post(sign_in),
+        },
+        Endpoint {
+            method: Method::DELETE,
+            path: "/api/v1/sessions/current",
+            summary: "Sign out.",
+            audience: "signed-in",
+            request: None,
+            example: None,
+            responses: &[(204, "Signed out."), (401, "Not signed in (CBC.0154).")],
+            handler: delete(sign_out),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/me",
+            summary: "The signed-in user: an account (with its partner, if it is one) or operator staff.",
+            audience: "signed-in",
+            request: None,
+            example: None,
+            responses: &[(200, "The user."), (401, "Not signed in (CBC.0154).")],
+            handler: get(me),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/audit-events",
+            summary: "Audit events of the caller's scope, newest first: all for staff, the partner's for a \
+                partner account, the account's own for a customer. Query: limit (1-500, default 50).",
+            audience: "signed-in",
+            request: None,
+            example: None,
+            responses: &[(200, "The events."), (400, "A bad limit (CBC.0100)."), (401, "Not signed in (CBC.0154).")],
+            handler: get(audit_events),
+        },
+    ]
+}
+
+#[derive(Deserialize)]
+struct SendCode {
+    email: Option<String>,
+    lang: Option<String>,
+}
+
+async fn send_code(State(ctx): State<Context>, BssJson(req): BssJson<SendCode>) -> Result<StatusCode, ApiError> {
+    let english = match req.lang.as_deref() {
+        None | Some("en-us") => true,
+        Some("zh-cn") => false,
+        Some(_) => return Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
+    };
+    console::send_registration_code(&ctx, req.email.as_deref().unwrap_or_default(), english).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize)]
+struct Register {
+    country: Option<String>,
+    email: Option<String>,
+    verification_code: Option<String>,
+    password: Option<String>,
+    password_confirmation: Option<String>,
+    accepts_id_agreement: Option<bool>,
+    accepts_privacy_statement: Option<bool>,
+    enable_services: Option<bool>,
+    accepts_customer_agreement: Option<bool>,
+}
+
+async fn register(
+    State(ctx): State<Context>,
+    BssJson(req): BssJson<Register>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let form = RegistrationForm {
+        country: req.country.as_deref().unwrap_or_default(),
+        email: req.email.as_deref().unwrap_or_default(),
+        verification_code: req.verification_code.as_deref().unwrap_or_default(),
+        password: req.password.as_deref().unwrap_or_default(),
+        password_confirmation: req.password_confirmation.as_deref().unwrap_or_default(),
+        accepts_id_agreement: req.accepts_id_agreement.unwrap_or(false),
+        accepts_privacy_statement: req.accepts_privacy_statement.unwrap_or(false),
+        enable_services: req.enable_services.unwrap_or(true),
+        accepts_customer_agreement: req.accepts_customer_agreement.unwrap_or(false),
+    };
+    let account = console::register(&ctx, &form).await?;
+    Ok((StatusCode::CREATED, Json(account_json(&account))))
+}
+
+fn account_json(a: &opc_domain::account::Account) -> Value {
+    json!({
+        "account_id": a.id.as_str(),
+        "account_name": a.name.as_str(),
+        "email": a.email,
+        "country": a.country.as_str(),
+        "registered_at": a.registered_at.to_rfc3339(),
+        "services_enabled": a.services_enabled_at.is_some(),
+    })
+}
+
+#[derive(Deserialize)]
+struct SignIn {
+    login: Option<String>,
+    password: Option<String>,
+}
+
+async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> Result<Response, ApiError> {
+    let (token, session) =
+        console::sign_in(&ctx, req.login.as_deref().unwrap_or_default(), req.password.as_deref().unwrap_or_default())
+            .await?;
+    let max_age = opc_domain::console::Session::LIFETIME.0 / 1000;
+    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}");
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    let body = json!({"token": token, "expires_at": session.expires_at.to_rfc3339()});
+    Ok((StatusCode::CREATED, headers, Json(body)).into_response())
+}
+
+async fn sign_out(State(ctx): State<Context>, SignedIn(_, token): SignedIn) -> Result<Response, ApiError> {
+    console::sign_out(&ctx, &token).await?;
+    let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
+    let mut headers = HeaderMap::new();
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    Ok((StatusCode::NO_CONTENT, headers).into_response())
+}
+
+async fn me(SignedIn(user, _): SignedIn) -> Json<Value> {
+    Json(match user {
+        ConsoleUser::Account { account, partner } => json!({
+            "kind": "account",
+            "account": account_json(&account),
+            "partner": partner.map(|p| json!({"partner_id": p.id.as_str(), "name": p.name.as_str()})),
+        }),
+        ConsoleUser::Staff(staff) => json!({
+            "kind": "staff",
+            "staff": {"staff_id": staff.id.as_str(), "name": staff.name.as_str(), "email": staff.email.as_str()},
+        }),
+    })
+}
+
+#[derive(Deserialize)]
+struct AuditParams {
+    limit: Option<i64>,
+}
+
+async fn audit_events(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssQuery(params): BssQuery<AuditParams>,
+) -> Result<Json<Value>, ApiError> {
+    let limit = match params.limit {
+        None => 50,
+        Some(l) if (1..=500).contains(&l) => l as u32,
+        Some(_) => return Err(ApiError::invalid("limit", "must be between 1 and 500")),
+    };
+    let query = match &user {
+        ConsoleUser::Staff(_) => AuditQuery { limit, ..AuditQuery::default() },
+        ConsoleUser::Account { partner: Some(p), .. } => {
+            AuditQuery { partner: Some(p.id.clone()), limit, ..AuditQuery::default() }
+        }
+        ConsoleUser::Account { account, partner: None } => {
+            AuditQuery { subject_id: Some(account.id.as_str().to_owned()), limit, ..AuditQuery::default() }
+        }
+    };
+    let events = ctx.store.audit_events(&query).await?;
+    Ok(Json(json!({"events": events.iter().map(event_json).collect::<Vec<_>>()})))
+}
+
+fn event_json(e: &AuditEvent) -> Value {
+    let actor = match &e.actor {
+        Actor::Operator(name) => json!({"kind": "operator", "name": name}),
+        Actor::PartnerKey { partner, key } => {
+            json!({"kind": "partner", "partner_id": partner.as_str(), "access_key": key.as_str()})
+        }
+        Actor::Customer(account) => json!({"kind": "account", "account_id": account.as_str()}),
+        Actor::System => json!({"kind": "system"}),
+    };
+    json!({
+        "id": e.id.as_str(),
+        "at": e.at.to_rfc3339(),
+        "actor": actor,
+        "partner_id": e.partner.as_ref().map(|p| p.as_str()),
+        "action": e.action.as_str(),
+        "subject": {"kind": e.subject.kind, "id": e.subject.id},
+        "before": e.before,
+        "after": e.after,
+    })
+}

@@ -1,0 +1,225 @@
+//! The console API through the real router on both backends: its OpenAPI document, registration,
+//! sessions (cookie and bearer), and the audit trail per audience.
+
+use opc_core::ops::console;
+use opc_domain::partner::Program;
+use opc_domain::Millis;
+use opc_testkit::app::{TestApp, TestResponse};
+use opc_testkit::{on_both_backends, TestStore};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    the_openapi_document_describes_every_route_and_its_examples_are_valid,
+    r_acct_15_a_person_registers_signs_in_and_out,
+    registration_refuses_bad_input_and_changes_nothing,
+    audit_events_are_scoped_to_the_audience,
+);
+
+async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
+    let mut all = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    all.extend_from_slice(headers);
+    app.send("POST", path, &body.to_string(), &all).await
+}
+
+fn bearer(token: &str) -> Vec<(String, String)> {
+    vec![("Authorization".into(), format!("Bearer {token}"))]
+}
+
+async fn latest_code(app: &TestApp, email: &str) -> String {
+    let n = app.ctx.store.notifications(Some(email), 1).await.unwrap().pop().expect("a queued email");
+    n.body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).expect("a six-digit code").to_owned()
+}
+
+/// Checks `value` against the subset of JSON Schema the document uses.
+fn conforms(schema: &Value, value: &Value) -> Result<(), String> {
+    match schema["type"].as_str() {
+        Some("object") => {
+            let object = value.as_object().ok_or("not an object")?;
+            for required in schema["required"].as_array().into_iter().flatten() {
+                let name = required.as_str().unwrap();
+                if !object.contains_key(name) {
+                    return Err(format!("missing {name}"));
+                }
+            }
+            for (name, v) in object {
+                let property = schema["properties"].get(name).ok_or(format!("undocumented property {name}"))?;
+                conforms(property, v).map_err(|e| format!("{name}: {e}"))?;
+            }
+            Ok(())
+        }
+        Some("string") if value.is_string() => match schema["enum"].as_array() {
+            Some(allowed) if !allowed.contains(value) => Err(format!("{value} is not one of {allowed:?}")),
+            _ => Ok(()),
+        },
+        Some("boolean") if value.is_boolean() => Ok(()),
+        Some("integer") if value.is_i64() => Ok(()),
+        Some(t) => Err(format!("{value} is not a {t}")),
+        None => Err("a schema without a type".into()),
+    }
+}
+
+async fn the_openapi_document_describes_every_route_and_its_examples_are_valid(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let r = app.send("GET", "/api/v1/openapi.json", "", &[]).await;
+    assert_eq!(r.status, 200);
+    let doc = r.json();
+    assert_eq!(doc["openapi"], "3.0.3");
+    let endpoints = opc_http::api::endpoints();
+    let documented: usize =
+        doc["paths"].as_object().unwrap().values().map(|item| item.as_object().unwrap().len()).sum();
+    assert_eq!(documented, endpoints.len(), "one operation per endpoint");
+    for e in &endpoints {
+        let op = &doc["paths"][e.path][e.method.as_str().to_ascii_lowercase()];
+        assert!(op["summary"].as_str().is_some_and(|s| !s.is_empty()), "{} {} has a summary", e.method, e.path);
+        assert!(op["responses"].as_object().is_some_and(|r| !r.is_empty()), "{} {} has responses", e.method, e.path);
+        if let Some(schema) = &e.request {
+            let example = e.example.as_ref().unwrap_or_else(|| panic!("{} {} has an example", e.method, e.path));
+            conforms(schema, example).unwrap_or_else(|err| panic!("{} {} example: {err}", e.method, e.path));
+        }
+        // Every documented route is served: it may refuse the empty request, but it exists.
+        let answer = app.send(e.method.as_str(), e.path, "", &[]).await;
+        assert!(![404, 405].contains(&answer.status.as_u16()), "{} {} is routed: {}", e.method, e.path, answer.body);
+    }
+    assert!(conforms(
+        &json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
+        &json!({})
+    )
+    .is_err());
+}
+
+async fn r_acct_15_a_person_registers_signs_in_and_out(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let r = post(&app, "/api/v1/registration/verification-codes", json!({"email": "Ana@Example.com "}), &[]).await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let code = latest_code(&app, "Ana@Example.com").await;
+    let form = json!({"country": "SG", "email": " Ana@Example.com", "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
+        "enable_services": false});
+    let r = post(&app, "/api/v1/accounts", form.clone(), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let account = r.json();
+    assert_eq!(
+        (account["email"].as_str(), account["services_enabled"].as_bool()),
+        (Some("Ana@Example.com"), Some(false)),
+        "R-ACCT-16, R-ACCT-17"
+    );
+    post(&app, "/api/v1/accounts", form, &[]).await.assert_error(400, "CBC.99000047");
+
+    // Wrong password and unknown login are the same refusal.
+    let wrong =
+        post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "Secret123?"}), &[]).await;
+    let unknown =
+        post(&app, "/api/v1/sessions", json!({"login": "bob@example.com", "password": "Secret123!"}), &[]).await;
+    assert_eq!(wrong.assert_error(401, "CBC.0154"), unknown.assert_error(401, "CBC.0154"));
+
+    let r = post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "Secret123!"}), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let cookie = r.headers.get("set-cookie").unwrap().to_str().unwrap().to_owned();
+    assert!(
+        cookie.starts_with(&format!("opc_session={token};"))
+            && cookie.contains("HttpOnly")
+            && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    let me = app.send("GET", "/api/v1/me", "", &bearer(&token)).await.json();
+    assert_eq!(
+        (me["kind"].as_str(), me["account"]["account_id"].as_str()),
+        (Some("account"), account["account_id"].as_str())
+    );
+    let by_cookie =
+        app.send("GET", "/api/v1/me", "", &[("Cookie".into(), format!("theme=dark; opc_session={token}"))]).await;
+    assert_eq!(by_cookie.status, 200);
+    let by_name =
+        post(&app, "/api/v1/sessions", json!({"login": account["account_name"], "password": "Secret123!"}), &[]).await;
+    assert_eq!(by_name.status, 201, "the login name works too");
+
+    let r = app.send("DELETE", "/api/v1/sessions/current", "", &bearer(&token)).await;
+    assert_eq!(r.status, 204);
+    app.send("GET", "/api/v1/me", "", &bearer(&token)).await.assert_error(401, "CBC.0154");
+    app.send("GET", "/api/v1/me", "", &[]).await.assert_error(401, "CBC.0154");
+    app.send("GET", "/api/v1/me", "", &bearer("forged")).await.assert_error(401, "CBC.0154");
+
+    // Sessions expire.
+    let token = post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "Secret123!"}), &[])
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.clock.advance(Millis::days(1));
+    app.send("GET", "/api/v1/me", "", &bearer(&token)).await.assert_error(401, "CBC.0154");
+}
+
+async fn registration_refuses_bad_input_and_changes_nothing(db: TestStore) {
+    let app = TestApp::new(db).await;
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "x"}), &[])
+        .await
+        .assert_error(400, "CBC.0100");
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "c@example.com", "lang": "fr"}), &[])
+        .await
+        .assert_error(400, "CBC.0100");
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "c@example.com"}), &[]).await;
+    let code = latest_code(&app, "c@example.com").await;
+    let base = json!({"country": "SG", "email": "c@example.com", "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
+        "enable_services": true, "accepts_customer_agreement": true});
+    for (field, value, code_expected) in [
+        ("country", json!("Singapore"), "CBC.0100"),
+        ("email", json!("c-at-example.com"), "CBC.0100"),
+        ("password", json!("weak"), "CBC.0100"),
+        ("password_confirmation", json!("Secret123?"), "CBC.0100"),
+        ("accepts_id_agreement", json!(false), "CBC.0100"),
+        ("accepts_privacy_statement", json!(false), "CBC.0100"),
+        ("accepts_customer_agreement", json!(false), "CBC.0100"),
+        ("verification_code", json!("000000x"), "CBC.99000048"),
+    ] {
+        let mut body = base.clone();
+        body[field] = value;
+        let msg = post(&app, "/api/v1/accounts", body, &[]).await.assert_error(400, code_expected);
+        if code_expected == "CBC.0100" {
+            assert!(msg.contains(field), "{field}: {msg}");
+        }
+    }
+    assert!(app
+        .ctx
+        .store
+        .account_by_email(&opc_domain::customer::Email::parse("c@example.com").unwrap())
+        .await
+        .unwrap()
+        .is_none());
+    assert_eq!(post(&app, "/api/v1/accounts", base, &[]).await.status, 201);
+}
+
+async fn audit_events_are_scoped_to_the_audience(db: TestStore) {
+    let app = TestApp::new(db).await;
+    app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    console::create_staff(&app.ctx, "ops@provider.example", "Olga Ops", "Opspass123!", "test").await.unwrap();
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "d@example.com"}), &[]).await;
+    let code = latest_code(&app, "d@example.com").await;
+    post(&app, "/api/v1/accounts", json!({"country": "SG", "email": "d@example.com", "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true, "enable_services": false}), &[]).await;
+    let sign_in = |login: &'static str, password: &'static str| {
+        let app = &app;
+        async move {
+            post(app, "/api/v1/sessions", json!({"login": login, "password": password}), &[]).await.json()["token"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        }
+    };
+    let staff = sign_in("ops@provider.example", "Opspass123!").await;
+    let customer = sign_in("d@example.com", "Secret123!").await;
+    let me = app.send("GET", "/api/v1/me", "", &bearer(&staff)).await.json();
+    assert_eq!((me["kind"].as_str(), me["staff"]["name"].as_str()), (Some("staff"), Some("Olga Ops")));
+
+    let actions = |events: Value| -> Vec<String> {
+        events["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_owned()).collect()
+    };
+    let all = actions(app.send("GET", "/api/v1/audit-events", "", &bearer(&staff)).await.json());
+    assert!(all.contains(&"partner.enrolled".to_owned()) && all.contains(&"account.registered".to_owned()), "{all:?}");
+    let own = actions(app.send("GET", "/api/v1/audit-events", "", &bearer(&customer)).await.json());
+    assert_eq!(own, ["account.registered"], "a customer sees only its own account's events");
+    app.send("GET", "/api/v1/audit-events?limit=0", "", &bearer(&staff)).await.assert_error(400, "CBC.0100");
+    app.send("GET", "/api/v1/audit-events", "", &[]).await.assert_error(401, "CBC.0154");
+}
