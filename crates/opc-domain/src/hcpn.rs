@@ -14,6 +14,7 @@ use std::fmt;
 use crate::account::Account;
 use crate::customer::Email;
 use crate::ids::AccountId;
+use crate::money::Money;
 use crate::text::{CountryCode, DisplayName, TextError};
 use crate::time::Timestamp;
 
@@ -195,7 +196,7 @@ impl AutoReviewFacts {
     pub fn of(account: &Account) -> AutoReviewFacts {
         AutoReviewFacts {
             account_frozen: account.is_frozen(),
-            account_in_arrears: account.arrears > crate::money::Money::ZERO,
+            account_in_arrears: account.arrears > Money::ZERO,
             account_country: account.country.clone(),
         }
     }
@@ -520,11 +521,12 @@ mod tests {
 
     #[test]
     fn r_hcpn_02_every_incomplete_step_is_reported_at_once() {
-        use WizardStep::*;
+        use WizardStep::{Agreement, BusinessInformation, ContactInformation};
+        let sensitive = WizardStep::SensitiveRelationships;
         let blank =
             HcpnForm { business: None, contact: None, sensitive_relationships: None, agreement_accepted: false };
         let cases: Vec<(HcpnForm, Vec<WizardStep>)> = vec![
-            (blank, vec![BusinessInformation, ContactInformation, SensitiveRelationships, Agreement]),
+            (blank, vec![BusinessInformation, ContactInformation, sensitive, Agreement]),
             (HcpnForm { agreement_accepted: false, ..form() }, vec![Agreement]),
             (HcpnForm { business: None, ..form() }, vec![BusinessInformation]),
             (
@@ -551,7 +553,7 @@ mod tests {
                     }),
                     ..form()
                 },
-                vec![SensitiveRelationships],
+                vec![sensitive],
             ),
             (
                 HcpnForm {
@@ -559,7 +561,7 @@ mod tests {
                     agreement_accepted: false,
                     ..form()
                 },
-                vec![SensitiveRelationships, Agreement],
+                vec![sensitive, Agreement],
             ),
         ];
         for (form, steps) in cases {
@@ -632,7 +634,7 @@ mod tests {
             AutoReviewFacts::of(&a),
             AutoReviewFacts { account_frozen: false, account_in_arrears: false, account_country: country("SG") }
         );
-        a.arrears = crate::money::Money::from_major(1).unwrap();
+        a.arrears = Money::from_major(1).unwrap();
         a.freeze = Some(crate::account::Freeze {
             scope: crate::account::FreezeScope::Account,
             cause: crate::account::FreezeCause::Partner,

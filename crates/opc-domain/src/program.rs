@@ -552,10 +552,10 @@ mod tests {
 
     /// The ideal account and facts with `tweak` applied must give exactly `expected` for
     /// `program`.
-    fn check(program: Program, tweak: Tweak, expected: &[Cause]) {
+    fn check(label: &str, program: Program, tweak: Tweak, expected: &[Cause]) {
         let (mut account, mut facts) = (ideal_account(), ideal_facts());
         tweak(&mut account, &mut facts);
-        assert_eq!(eligibility(program, &account, &facts), expected, "{program:?}");
+        assert_eq!(eligibility(program, &account, &facts), expected, "{program:?}: {label}");
     }
 
     const OTHER_PROGRAMS: [Program; 5] = [Reseller, KooGallerySeller, KooGallerySales, Carrier, PartnerCompetency];
@@ -563,7 +563,7 @@ mod tests {
     #[test]
     fn r_prog_05_an_ideal_account_may_join_every_program() {
         for program in [CloudSolutionProvider, DistributionPartner].into_iter().chain(OTHER_PROGRAMS) {
-            check(program, |_, _| {}, &[]);
+            check("ideal", program, |_, _| {}, &[]);
         }
     }
 
@@ -650,18 +650,17 @@ mod tests {
     #[test]
     fn r_prog_06_to_39_each_fact_gives_exactly_its_cause() {
         for &(name, tweak, csp, dpp) in SINGLE_FACTS {
-            let (mut account, mut facts) = (ideal_account(), ideal_facts());
-            tweak(&mut account, &mut facts);
-            assert_eq!(eligibility(CloudSolutionProvider, &account, &facts), csp, "CSP: {name}");
-            assert_eq!(eligibility(DistributionPartner, &account, &facts), dpp, "DPP: {name}");
+            check(name, CloudSolutionProvider, tweak, csp);
+            check(name, DistributionPartner, tweak, dpp);
         }
     }
 
     #[test]
     fn r_prog_03_and_r_prog_04_are_the_only_conditions_of_the_other_programs() {
         for program in OTHER_PROGRAMS {
-            check(program, |_, f| f.is_hcpn_partner = false, &[NotHcpnPartner]);
+            check("not HCPN", program, |_, f| f.is_hcpn_partner = false, &[NotHcpnPartner]);
             check(
+                "CSP and DPP conditions",
                 program,
                 |a, f| {
                     *a = Account::new_registered(a.id.clone(), a.name.clone(), a.country.clone(), a.registered_at);
@@ -672,10 +671,9 @@ mod tests {
                 },
                 &[],
             );
-            let (account, mut facts) = (ideal_account(), ideal_facts());
-            facts.enrolled = vec![program];
+            let (account, facts) = (ideal_account(), EligibilityFacts { enrolled: vec![program], ..ideal_facts() });
             assert_eq!(eligibility(program, &account, &facts), [AlreadyEnrolled], "{program:?}");
-            facts = EligibilityFacts { pending: vec![program], ..ideal_facts() };
+            let facts = EligibilityFacts { pending: vec![program], ..ideal_facts() };
             assert_eq!(eligibility(program, &account, &facts), [AlreadyPending], "{program:?}");
         }
     }
@@ -703,6 +701,7 @@ mod tests {
     #[test]
     fn r_prog_05_every_cause_is_reported_at_once_in_order() {
         check(
+            "worst",
             CloudSolutionProvider,
             worst,
             &[
@@ -724,6 +723,7 @@ mod tests {
             ],
         );
         check(
+            "worst",
             DistributionPartner,
             worst,
             &[
