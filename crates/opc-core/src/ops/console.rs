@@ -35,7 +35,7 @@ pub enum ConsoleError {
 /// Who is signed in to the console.
 #[derive(Clone, Debug)]
 pub enum ConsoleUser {
-    Account { account: Account, partner: Option<Partner> },
+    Account { account: Box<Account>, partner: Option<Box<Partner>> },
     Staff(Staff),
 }
 
@@ -140,7 +140,7 @@ pub async fn user(ctx: &Context, token: &str) -> Result<ConsoleUser, ConsoleErro
         SessionSubject::Account(id) => {
             let account = ctx.store.account(&id).await?.ok_or(ConsoleError::NoSession)?;
             let partner = ctx.store.partner_of_account(&id).await?;
-            Ok(ConsoleUser::Account { account, partner })
+            Ok(ConsoleUser::Account { account: Box::new(account), partner: partner.map(Box::new) })
         }
         SessionSubject::Staff(id) => {
             Ok(ConsoleUser::Staff(ctx.store.staff(&id).await?.ok_or(ConsoleError::NoSession)?))
