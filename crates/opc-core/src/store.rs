@@ -9,8 +9,10 @@ use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
 use opc_domain::console::{Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
-use opc_domain::partner::Partner;
+use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::program::ProgramApplication;
 use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +144,34 @@ pub trait Store: Send + Sync + 'static {
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;
     async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError>;
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
+
+    async fn hcpn_application(&self, applicant: &AccountId) -> Result<Option<HcpnApplication>, StoreError>;
+    /// Inserts (`expected_version` `None`) or updates (version-checked) an HCPN application;
+    /// with `new_partner`, the partner its approval creates, in the same transaction.
+    async fn save_hcpn_application(
+        &self,
+        application: &HcpnApplication,
+        expected_version: Option<i64>,
+        new_partner: Option<&Partner>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// Applications in a state (`submitted`, `manual_review`, `approved`, `rejected`), oldest first.
+    async fn hcpn_applications(&self, state: &str, limit: u32) -> Result<Vec<HcpnApplication>, StoreError>;
+
+    async fn program_applications_of(&self, applicant: &AccountId) -> Result<Vec<ProgramApplication>, StoreError>;
+    /// Inserts or updates (version-checked) a program application; with `enrollment`, the
+    /// program its approval adds to the partner, in the same transaction.
+    async fn save_program_application(
+        &self,
+        application: &ProgramApplication,
+        expected_version: Option<i64>,
+        enrollment: Option<(&PartnerId, &Enrollment)>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// Applications in a state, oldest first.
+    async fn program_applications(&self, state: &str, limit: u32) -> Result<Vec<ProgramApplication>, StoreError>;
+    /// The customer's current association, if it has one.
+    async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError>;
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;
     async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError>;
 

@@ -35,10 +35,16 @@ pub enum Action {
     ConsumptionQuotaSet,
     AccountRegistered,
     StaffCreated,
+    HcpnSubmitted,
+    HcpnApproved,
+    HcpnRejected,
+    ProgramApplied,
+    ProgramApproved,
+    ProgramRejected,
 }
 
 impl Action {
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 19] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -52,6 +58,12 @@ impl Action {
         Action::ConsumptionQuotaSet,
         Action::AccountRegistered,
         Action::StaffCreated,
+        Action::HcpnSubmitted,
+        Action::HcpnApproved,
+        Action::HcpnRejected,
+        Action::ProgramApplied,
+        Action::ProgramApproved,
+        Action::ProgramRejected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -69,6 +81,12 @@ impl Action {
             Action::ConsumptionQuotaSet => "partner.consumption_quota_set",
             Action::AccountRegistered => "account.registered",
             Action::StaffCreated => "staff.created",
+            Action::HcpnSubmitted => "hcpn.submitted",
+            Action::HcpnApproved => "hcpn.approved",
+            Action::HcpnRejected => "hcpn.rejected",
+            Action::ProgramApplied => "program.applied",
+            Action::ProgramApproved => "program.approved",
+            Action::ProgramRejected => "program.rejected",
         }
     }
 

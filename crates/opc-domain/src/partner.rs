@@ -132,6 +132,34 @@ impl Partner {
         })
     }
 
+    /// R-HCPN-04, R-HCPN-08: an approved HCPN applicant becomes a partner, in no program yet
+    /// (it may then join programs, R-HCPN-07).
+    pub fn join_hcpn(
+        id: PartnerId,
+        account_id: AccountId,
+        name: DisplayName,
+        country: CountryCode,
+        now: Timestamp,
+    ) -> Partner {
+        Partner {
+            id,
+            account_id,
+            name,
+            country,
+            enrollments: vec![],
+            distributor: None,
+            state: PartnerState::Normal,
+            consumption_quota: Money::ZERO,
+            created_at: now,
+            version: 0,
+        }
+    }
+
+    /// R-HCPN-08, R-HCPN-20: a program joined starts at the Standard tier.
+    pub fn enrollment(program: Program, now: Timestamp) -> Enrollment {
+        Enrollment { program, tier: Tier::Standard, enrolled_at: now }
+    }
+
     pub fn is_in(&self, program: Program) -> bool {
         self.enrollments.iter().any(|e| e.program == program)
     }

@@ -47,6 +47,12 @@ pub enum ErrorCode {
     BadVerificationCode,
     /// A concurrent change won; the request changed nothing and may be retried.
     Conflict,
+    /// R-PROG-05: the account cannot join the program; every cause is in the message.
+    Ineligible,
+    /// The thing is not in a state that allows this (an application already decided, …).
+    InvalidState,
+    /// No such thing in the caller's scope.
+    NotFound,
     /// No API at this path.
     RouteNotFound,
     /// The path exists, the method does not.
@@ -58,7 +64,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: [ErrorCode; 23] = [
         ErrorCode::InvalidParameter,
         ErrorCode::PayloadTooLarge,
         ErrorCode::Unauthenticated,
@@ -75,6 +81,9 @@ impl ErrorCode {
         ErrorCode::IdentityTaken,
         ErrorCode::BadVerificationCode,
         ErrorCode::Conflict,
+        ErrorCode::Ineligible,
+        ErrorCode::InvalidState,
+        ErrorCode::NotFound,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Throttled,
@@ -102,6 +111,9 @@ impl ErrorCode {
             ErrorCode::IdentityTaken => (StatusCode::BAD_REQUEST, "CBC.99000047"),
             ErrorCode::BadVerificationCode => (StatusCode::BAD_REQUEST, "CBC.99000048"),
             ErrorCode::Conflict => (StatusCode::CONFLICT, "CBC.99000049"),
+            ErrorCode::Ineligible => (StatusCode::BAD_REQUEST, "CBC.99000052"),
+            ErrorCode::InvalidState => (StatusCode::CONFLICT, "CBC.99000053"),
+            ErrorCode::NotFound => (StatusCode::NOT_FOUND, "CBC.99000054"),
             ErrorCode::RouteNotFound => (StatusCode::NOT_FOUND, "APIG.0101"),
             ErrorCode::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "APIG.0101"),
             ErrorCode::Throttled => (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"),

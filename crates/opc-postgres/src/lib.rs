@@ -13,17 +13,20 @@ use opc_core::store::{
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
 use opc_domain::account::{Account, AccountName};
+use opc_domain::association::Association;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
-use opc_domain::partner::Partner;
+use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::program::ProgramApplication;
 use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, EnrollmentRow,
-    NotificationRow, PartnerRow, SessionRow, StaffRow, VerificationCodeRow,
+    HcpnRow, NotificationRow, PartnerRow, ProgramApplicationRow, SessionRow, StaffRow, VerificationCodeRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
@@ -170,6 +173,38 @@ async fn finish<T>(tx: Transaction<'_, Postgres>, result: Result<T, StoreError>)
     }
 }
 
+/// Inserts a partner and its enrollments.
+async fn insert_partner_row(tx: &mut PgConnection, partner: &Partner) -> Result<(), sqlx::Error> {
+    let (p, enrollments) = PartnerRow::from_domain(partner);
+    sqlx::query(
+        "INSERT INTO partners (id, account_id, name, country, distributor_id, state, consumption_quota_e8, \
+         created_at_ms, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(p.id)
+    .bind(p.account_id)
+    .bind(p.name)
+    .bind(p.country)
+    .bind(p.distributor_id)
+    .bind(p.state)
+    .bind(p.consumption_quota_e8)
+    .bind(p.created_at_ms)
+    .bind(p.version)
+    .execute(&mut *tx)
+    .await?;
+    for e in enrollments {
+        sqlx::query(
+            "INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(e.partner_id)
+        .bind(e.program)
+        .bind(e.tier)
+        .bind(e.enrolled_at_ms)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(())
+}
+
 async fn insert_notifications(tx: &mut PgConnection, notifications: &[Notification]) -> Result<(), sqlx::Error> {
     for n in notifications {
         let r = NotificationRow::from(n);
@@ -230,6 +265,13 @@ async fn load_partner(conn: &mut PgConnection, id: &str) -> Result<Option<Partne
     .await?;
     row.into_domain(enrollments).map(Some)
 }
+
+const HCPN_COLUMNS: &str = "applicant_id, company_name, business_country, address, website, contact_name, \
+    contact_email, contact_phone, has_sensitive_relationship, sensitive_description, agreement_accepted_at_ms, state, \
+    review_reasons, rejection_reason, submitted_at_ms, decided_at_ms, version";
+
+const PROGRAM_APPLICATION_COLUMNS: &str =
+    "applicant_id, program, business_area, state, rejection_reason, submitted_at_ms, decided_at_ms, version";
 
 const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c.country, c.site, c.account_type, \
     c.real_name_status, c.enterprise_role, c.accounting_mode, c.master_has_independent_members, c.registered_at_ms, \
@@ -331,35 +373,7 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let result = async {
             insert_account(&mut tx, account).await.map_err(err)?;
-            let (p, enrollments) = PartnerRow::from_domain(partner);
-            sqlx::query(
-                "INSERT INTO partners (id, account_id, name, country, distributor_id, state, consumption_quota_e8, \
-                 created_at_ms, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(p.id)
-            .bind(p.account_id)
-            .bind(p.name)
-            .bind(p.country)
-            .bind(p.distributor_id)
-            .bind(p.state)
-            .bind(p.consumption_quota_e8)
-            .bind(p.created_at_ms)
-            .bind(p.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
-            for e in enrollments {
-                sqlx::query(
-                    "INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)",
-                )
-                .bind(e.partner_id)
-                .bind(e.program)
-                .bind(e.tier)
-                .bind(e.enrolled_at_ms)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            }
+            insert_partner_row(&mut tx, partner).await.map_err(err)?;
             insert_access_key(&mut tx, key).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -539,6 +553,193 @@ impl Store for PostgresStore {
         .await
         .map_err(err)?;
         row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %applicant))]
+    async fn hcpn_application(&self, applicant: &AccountId) -> Result<Option<HcpnApplication>, StoreError> {
+        let row = sqlx::query_as::<_, HcpnRow>(&format!(
+            "SELECT {HCPN_COLUMNS} FROM hcpn_applications WHERE applicant_id = $1"
+        ))
+        .bind(applicant.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(HcpnApplication::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %application.applicant))]
+    async fn save_hcpn_application(
+        &self,
+        application: &HcpnApplication,
+        expected_version: Option<i64>,
+        new_partner: Option<&Partner>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = HcpnRow::from(application);
+            let query = match expected_version {
+                None => sqlx::query(
+                    "INSERT INTO hcpn_applications (company_name, business_country, address, website, contact_name, \
+                     contact_email, contact_phone, has_sensitive_relationship, sensitive_description, \
+                     agreement_accepted_at_ms, state, review_reasons, rejection_reason, submitted_at_ms, decided_at_ms, \
+                     applicant_id, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 0)",
+                ),
+                Some(_) => sqlx::query(
+                    "UPDATE hcpn_applications SET company_name = $1, business_country = $2, address = $3, website = $4, \
+                     contact_name = $5, contact_email = $6, contact_phone = $7, has_sensitive_relationship = $8, \
+                     sensitive_description = $9, agreement_accepted_at_ms = $10, state = $11, review_reasons = $12, \
+                     rejection_reason = $13, submitted_at_ms = $14, decided_at_ms = $15, version = version + 1 \
+                     WHERE applicant_id = $16 AND version = $17",
+                ),
+            };
+            let query = query
+                .bind(r.company_name)
+                .bind(r.business_country)
+                .bind(r.address)
+                .bind(r.website)
+                .bind(r.contact_name)
+                .bind(r.contact_email)
+                .bind(r.contact_phone)
+                .bind(r.has_sensitive_relationship)
+                .bind(r.sensitive_description)
+                .bind(r.agreement_accepted_at_ms)
+                .bind(r.state)
+                .bind(r.review_reasons)
+                .bind(r.rejection_reason)
+                .bind(r.submitted_at_ms)
+                .bind(r.decided_at_ms)
+                .bind(r.applicant_id);
+            let query = match expected_version {
+                Some(version) => query.bind(version),
+                None => query,
+            };
+            if query.execute(&mut *tx).await.map_err(err)?.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "hcpn_applications.version" });
+            }
+            if let Some(partner) = new_partner {
+                insert_partner_row(&mut tx, partner).await.map_err(err)?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn hcpn_applications(&self, state: &str, limit: u32) -> Result<Vec<HcpnApplication>, StoreError> {
+        let rows = sqlx::query_as::<_, HcpnRow>(&format!(
+            "SELECT {HCPN_COLUMNS} FROM hcpn_applications WHERE state = $1 ORDER BY submitted_at_ms, applicant_id LIMIT $2"
+        ))
+        .bind(state)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(HcpnApplication::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %applicant))]
+    async fn program_applications_of(&self, applicant: &AccountId) -> Result<Vec<ProgramApplication>, StoreError> {
+        let rows = sqlx::query_as::<_, ProgramApplicationRow>(&format!(
+            "SELECT {PROGRAM_APPLICATION_COLUMNS} FROM program_applications WHERE applicant_id = $1 ORDER BY submitted_at_ms, program"
+        ))
+        .bind(applicant.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(ProgramApplication::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %application.applicant()))]
+    async fn save_program_application(
+        &self,
+        application: &ProgramApplication,
+        expected_version: Option<i64>,
+        enrollment: Option<(&PartnerId, &Enrollment)>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = ProgramApplicationRow::from(application);
+            let written = match expected_version {
+                None => sqlx::query(
+                    "INSERT INTO program_applications (applicant_id, program, business_area, state, rejection_reason, \
+                     submitted_at_ms, decided_at_ms, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+                )
+                .bind(r.applicant_id)
+                .bind(r.program)
+                .bind(r.business_area)
+                .bind(r.state)
+                .bind(r.rejection_reason)
+                .bind(r.submitted_at_ms)
+                .bind(r.decided_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+                Some(version) => sqlx::query(
+                    "UPDATE program_applications SET business_area = $1, state = $2, rejection_reason = $3, \
+                     submitted_at_ms = $4, decided_at_ms = $5, version = version + 1 \
+                     WHERE applicant_id = $6 AND program = $7 AND version = $8",
+                )
+                .bind(r.business_area)
+                .bind(r.state)
+                .bind(r.rejection_reason)
+                .bind(r.submitted_at_ms)
+                .bind(r.decided_at_ms)
+                .bind(r.applicant_id)
+                .bind(r.program)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+            };
+            if written.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "program_applications.version" });
+            }
+            if let Some((partner, e)) = enrollment {
+                sqlx::query("INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)")
+                    .bind(partner.as_str())
+                    .bind(e.program.code())
+                    .bind(e.tier.code())
+                    .bind(e.enrolled_at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn program_applications(&self, state: &str, limit: u32) -> Result<Vec<ProgramApplication>, StoreError> {
+        let rows = sqlx::query_as::<_, ProgramApplicationRow>(&format!(
+            "SELECT {PROGRAM_APPLICATION_COLUMNS} FROM program_applications WHERE state = $1 \
+             ORDER BY submitted_at_ms, applicant_id, program LIMIT $2"
+        ))
+        .bind(state)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(ProgramApplication::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError> {
+        let row = sqlx::query_as::<_, AssociationRow>(
+            "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
+             xaccount_type, version FROM associations WHERE customer_id = $1 AND state <> 'disassociated'",
+        )
+        .bind(customer.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Association::try_from).transpose().map_err(err)
     }
 
     #[instrument(skip_all)]

@@ -9,8 +9,13 @@ use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{Session, SessionSubject, Staff};
 use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::hcpn::{
+    BusinessInfo, Contact, HcpnApplication, HcpnFiling, HcpnState, ManualReviewReason, RejectionReason,
+    SensitiveRelationships,
+};
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::program::{ProgramApplication, ProgramApplicationState};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, NotificationId, PartnerId, StaffId, Timestamp};
 
@@ -360,7 +365,8 @@ pub struct AuditRow {
 }
 
 /// The subject kinds an audit event may name; stored rows must use one of them.
-pub const SUBJECT_KINDS: &[&str] = &["partner", "access_key", "customer", "account", "staff"];
+pub const SUBJECT_KINDS: &[&str] =
+    &["partner", "access_key", "customer", "account", "staff", "hcpn_application", "program_application"];
 
 impl From<&AuditEvent> for AuditRow {
     fn from(e: &AuditEvent) -> AuditRow {
@@ -663,5 +669,193 @@ impl TryFrom<SessionRow> for Session {
             expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
             revoked_at: r.revoked_at_ms.map(Timestamp::from_unix_ms),
         })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct HcpnRow {
+    pub applicant_id: String,
+    pub company_name: String,
+    pub business_country: String,
+    pub address: String,
+    pub website: Option<String>,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub contact_phone: String,
+    pub has_sensitive_relationship: bool,
+    pub sensitive_description: Option<String>,
+    pub agreement_accepted_at_ms: i64,
+    pub state: String,
+    pub review_reasons: Option<String>,
+    pub rejection_reason: Option<String>,
+    pub submitted_at_ms: i64,
+    pub decided_at_ms: Option<i64>,
+    pub version: i64,
+}
+
+/// Manual-review reasons as stored: `;`-separated codes, a country mismatch as
+/// `country_mismatch:BUSINESS:ACCOUNT`.
+fn encode_reasons(reasons: &[ManualReviewReason]) -> String {
+    reasons
+        .iter()
+        .map(|r| match r {
+            ManualReviewReason::AccountFrozen => "account_frozen".to_owned(),
+            ManualReviewReason::AccountInArrears => "account_in_arrears".to_owned(),
+            ManualReviewReason::CountryMismatch { business, account } => {
+                format!("country_mismatch:{}:{}", business.as_str(), account.as_str())
+            }
+            ManualReviewReason::SensitiveRelationshipFiled => "sensitive_relationship_filed".to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn decode_reasons(text: &str) -> Result<Vec<ManualReviewReason>, sqlx::Error> {
+    text.split(';')
+        .filter(|c| !c.is_empty())
+        .map(|code| match code.split(':').collect::<Vec<_>>().as_slice() {
+            ["account_frozen"] => Ok(ManualReviewReason::AccountFrozen),
+            ["account_in_arrears"] => Ok(ManualReviewReason::AccountInArrears),
+            ["sensitive_relationship_filed"] => Ok(ManualReviewReason::SensitiveRelationshipFiled),
+            ["country_mismatch", b, a] => Ok(ManualReviewReason::CountryMismatch {
+                business: CountryCode::parse(b).map_err(|e| decode_error("review reason", e))?,
+                account: CountryCode::parse(a).map_err(|e| decode_error("review reason", e))?,
+            }),
+            _ => Err(decode_error("review reason", code)),
+        })
+        .collect()
+}
+
+impl From<&HcpnApplication> for HcpnRow {
+    fn from(a: &HcpnApplication) -> HcpnRow {
+        let (state, review_reasons, rejection_reason) = match &a.state {
+            HcpnState::Submitted => ("submitted", None, None),
+            HcpnState::ManualReview { reasons } => ("manual_review", Some(encode_reasons(reasons)), None),
+            HcpnState::Approved => ("approved", None, None),
+            HcpnState::Rejected { reason } => ("rejected", None, Some(reason.as_str().to_owned())),
+        };
+        let f = &a.filing;
+        HcpnRow {
+            applicant_id: a.applicant.as_str().to_owned(),
+            company_name: f.business.company_name.as_str().to_owned(),
+            business_country: f.business.country.as_str().to_owned(),
+            address: f.business.address.clone(),
+            website: f.business.website.clone(),
+            contact_name: f.contact.name.as_str().to_owned(),
+            contact_email: f.contact.email.as_str().to_owned(),
+            contact_phone: f.contact.phone.clone(),
+            has_sensitive_relationship: f.sensitive_relationships.has_relationship,
+            sensitive_description: f.sensitive_relationships.description.clone(),
+            agreement_accepted_at_ms: a.agreement_accepted_at.unix_ms(),
+            state: state.to_owned(),
+            review_reasons,
+            rejection_reason,
+            submitted_at_ms: a.submitted_at.unix_ms(),
+            decided_at_ms: a.decided_at.map(Timestamp::unix_ms),
+            version: a.version,
+        }
+    }
+}
+
+impl TryFrom<HcpnRow> for HcpnApplication {
+    type Error = sqlx::Error;
+
+    fn try_from(r: HcpnRow) -> Result<HcpnApplication, sqlx::Error> {
+        let state = match r.state.as_str() {
+            "submitted" => HcpnState::Submitted,
+            "manual_review" => {
+                HcpnState::ManualReview { reasons: decode_reasons(r.review_reasons.as_deref().unwrap_or(""))? }
+            }
+            "approved" => HcpnState::Approved,
+            "rejected" => HcpnState::Rejected {
+                reason: RejectionReason::parse(r.rejection_reason.as_deref().unwrap_or(""))
+                    .map_err(|e| decode_error("rejection reason", e))?,
+            },
+            other => return Err(decode_error("hcpn state", other)),
+        };
+        let name = |what, text: &str| DisplayName::parse(text).map_err(|e| decode_error(what, e));
+        Ok(HcpnApplication {
+            applicant: AccountId::parse(&r.applicant_id).map_err(|e| decode_error("applicant id", e))?,
+            filing: HcpnFiling {
+                business: BusinessInfo {
+                    company_name: name("company name", &r.company_name)?,
+                    country: CountryCode::parse(&r.business_country)
+                        .map_err(|e| decode_error("business country", e))?,
+                    address: r.address,
+                    website: r.website,
+                },
+                contact: Contact {
+                    name: name("contact name", &r.contact_name)?,
+                    email: Email::parse(&r.contact_email).map_err(|e| decode_error("contact email", e))?,
+                    phone: r.contact_phone,
+                },
+                sensitive_relationships: SensitiveRelationships {
+                    has_relationship: r.has_sensitive_relationship,
+                    description: r.sensitive_description,
+                },
+            },
+            agreement_accepted_at: Timestamp::from_unix_ms(r.agreement_accepted_at_ms),
+            state,
+            submitted_at: Timestamp::from_unix_ms(r.submitted_at_ms),
+            decided_at: r.decided_at_ms.map(Timestamp::from_unix_ms),
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct ProgramApplicationRow {
+    pub applicant_id: String,
+    pub program: String,
+    pub business_area: String,
+    pub state: String,
+    pub rejection_reason: Option<String>,
+    pub submitted_at_ms: i64,
+    pub decided_at_ms: Option<i64>,
+    pub version: i64,
+}
+
+impl From<&ProgramApplication> for ProgramApplicationRow {
+    fn from(a: &ProgramApplication) -> ProgramApplicationRow {
+        let (state, rejection_reason) = match a.state() {
+            ProgramApplicationState::Submitted => ("submitted", None),
+            ProgramApplicationState::Approved => ("approved", None),
+            ProgramApplicationState::Rejected { reason } => ("rejected", Some(reason.as_str().to_owned())),
+        };
+        ProgramApplicationRow {
+            applicant_id: a.applicant().as_str().to_owned(),
+            program: a.program().code().to_owned(),
+            business_area: a.business_area().as_str().to_owned(),
+            state: state.to_owned(),
+            rejection_reason,
+            submitted_at_ms: a.submitted_at().unix_ms(),
+            decided_at_ms: a.decided_at().map(Timestamp::unix_ms),
+            version: a.version(),
+        }
+    }
+}
+
+impl TryFrom<ProgramApplicationRow> for ProgramApplication {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ProgramApplicationRow) -> Result<ProgramApplication, sqlx::Error> {
+        let state = match r.state.as_str() {
+            "submitted" => ProgramApplicationState::Submitted,
+            "approved" => ProgramApplicationState::Approved,
+            "rejected" => ProgramApplicationState::Rejected {
+                reason: RejectionReason::parse(r.rejection_reason.as_deref().unwrap_or(""))
+                    .map_err(|e| decode_error("rejection reason", e))?,
+            },
+            other => return Err(decode_error("program application state", other)),
+        };
+        Ok(ProgramApplication::from_stored(
+            AccountId::parse(&r.applicant_id).map_err(|e| decode_error("applicant id", e))?,
+            Code::from_code(&r.program)?,
+            CountryCode::parse(&r.business_area).map_err(|e| decode_error("business area", e))?,
+            state,
+            Timestamp::from_unix_ms(r.submitted_at_ms),
+            r.decided_at_ms.map(Timestamp::from_unix_ms),
+            r.version,
+        ))
     }
 }

@@ -281,7 +281,7 @@ fn hex_string(bytes: [u8; 16]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-pub(crate) fn hash_password(password: &str) -> Result<String, CustomerError> {
+pub fn hash_password(password: &str) -> Result<String, CustomerError> {
     let salt = SaltString::generate(&mut rand::rngs::OsRng);
     argon2::Argon2::default()
         .hash_password(password.as_bytes(), &salt)

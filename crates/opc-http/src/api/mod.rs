@@ -5,6 +5,7 @@
 //! documentation, so the router and the document cannot disagree.
 
 mod accounts;
+mod programs;
 mod session;
 
 use axum::http::Method;
@@ -43,6 +44,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         handler: get(openapi_json),
     }];
     all.extend(accounts::endpoints());
+    all.extend(programs::endpoints());
     all
 }
 

@@ -1,0 +1,301 @@
+//! Joining HCPN (R-HCPN-*) and partner programs (R-PROG-*): applications, automatic and manual
+//! review, and the eligibility checks that list every failing cause with its fix.
+
+use opc_domain::account::Account;
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::console::Staff;
+use opc_domain::hcpn::{AutoReviewFacts, HcpnApplication, HcpnError, HcpnForm, HcpnState, RejectionReason};
+use opc_domain::partner::{Partner, Program};
+use opc_domain::program::{
+    eligibility, ApplyError, Cause, EligibilityFacts, ProgramApplication, ProgramApplicationState, ProgramDecisionError,
+};
+use opc_domain::text::CountryCode;
+use opc_domain::{AccountId, AuditEventId, PartnerId};
+
+use super::{random, Context};
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProgramError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error(transparent)]
+    Hcpn(#[from] HcpnError),
+    #[error("an HCPN application exists already: see it, or resubmit it if it was rejected")]
+    HcpnExists,
+    #[error("there is no such application")]
+    NoApplication,
+    /// R-PROG-05: every failing cause, with its fix.
+    #[error("{}", describe(.0))]
+    Ineligible(Vec<Cause>),
+    #[error(transparent)]
+    Decision(#[from] ProgramDecisionError),
+    #[error("the application changed meanwhile; retry")]
+    Concurrent,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+fn describe(causes: &[Cause]) -> String {
+    let list: Vec<String> = causes.iter().map(|c| format!("{} ({}) Fix: {}", c.message(), c.rule(), c.fix())).collect();
+    format!("the account cannot join the program: {}", list.join(" "))
+}
+
+impl From<StoreError> for ProgramError {
+    fn from(e: StoreError) -> ProgramError {
+        match e {
+            StoreError::Conflict { .. } => ProgramError::Concurrent,
+            other => ProgramError::Store(other),
+        }
+    }
+}
+
+impl From<ApplyError> for ProgramError {
+    fn from(e: ApplyError) -> ProgramError {
+        match e {
+            ApplyError::Ineligible(causes) => ProgramError::Ineligible(causes),
+        }
+    }
+}
+
+fn event(
+    actor: Actor,
+    partner: Option<PartnerId>,
+    action: Action,
+    kind: &'static str,
+    id: String,
+    after: String,
+    at: opc_domain::Timestamp,
+) -> AuditEvent {
+    AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at,
+        actor,
+        partner,
+        action,
+        subject: Subject { kind, id },
+        before: None,
+        after: Some(after),
+    }
+}
+
+fn describe_hcpn(app: &HcpnApplication) -> String {
+    match &app.state {
+        HcpnState::Submitted => "state=submitted".to_owned(),
+        HcpnState::ManualReview { reasons } => {
+            format!(
+                "state=manual_review reasons={}",
+                reasons.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
+            )
+        }
+        HcpnState::Approved => "state=approved".to_owned(),
+        HcpnState::Rejected { reason } => format!("state=rejected reason={}", reason.as_str()),
+    }
+}
+
+/// The partner an approved application creates (R-HCPN-08: Standard tier, no program yet).
+fn partner_for(app: &HcpnApplication) -> Option<Partner> {
+    app.is_approved().then(|| {
+        Partner::join_hcpn(
+            PartnerId::from_random(random()),
+            app.applicant.clone(),
+            app.filing.business.company_name.clone(),
+            app.filing.business.country.clone(),
+            app.decided_at.unwrap_or(app.submitted_at),
+        )
+    })
+}
+
+/// R-HCPN-02 … R-HCPN-04: submits the wizard; the automatic check approves it or sends it to
+/// manual review at once.
+pub async fn submit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Result<HcpnApplication, ProgramError> {
+    if ctx.store.hcpn_application(&account.id).await?.is_some() {
+        return Err(ProgramError::HcpnExists);
+    }
+    let already_partner = ctx.store.partner_of_account(&account.id).await?.is_some();
+    let now = ctx.clock.now();
+    let app = HcpnApplication::submit(form, account, already_partner, now)?
+        .auto_review(&AutoReviewFacts::of(account), now)?;
+    let partner = partner_for(&app);
+    let audit = [event(
+        Actor::Customer(account.id.clone()),
+        partner.as_ref().map(|p| p.id.clone()),
+        Action::HcpnSubmitted,
+        "hcpn_application",
+        account.id.as_str().to_owned(),
+        describe_hcpn(&app),
+        now,
+    )];
+    ctx.store.save_hcpn_application(&app, None, partner.as_ref(), &audit).await?;
+    Ok(app)
+}
+
+/// R-HCPN-04 `Rejected → Submitted`: edits after a rejection and submits again.
+pub async fn resubmit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Result<HcpnApplication, ProgramError> {
+    let current = ctx.store.hcpn_application(&account.id).await?.ok_or(ProgramError::NoApplication)?;
+    let already_partner = ctx.store.partner_of_account(&account.id).await?.is_some();
+    let now = ctx.clock.now();
+    let app = current.resubmit(form, already_partner, now)?.auto_review(&AutoReviewFacts::of(account), now)?;
+    let partner = partner_for(&app);
+    let audit = [event(
+        Actor::Customer(account.id.clone()),
+        partner.as_ref().map(|p| p.id.clone()),
+        Action::HcpnSubmitted,
+        "hcpn_application",
+        account.id.as_str().to_owned(),
+        describe_hcpn(&app),
+        now,
+    )];
+    ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
+    Ok(app)
+}
+
+pub async fn hcpn_of(ctx: &Context, account: &AccountId) -> Result<Option<HcpnApplication>, ProgramError> {
+    Ok(ctx.store.hcpn_application(account).await?)
+}
+
+/// The operator's manual review: approve, or reject with a reason shown to the applicant
+/// (R-HCPN-05).
+pub async fn decide_hcpn(
+    ctx: &Context,
+    staff: &Staff,
+    applicant: &str,
+    reject_reason: Option<&str>,
+) -> Result<HcpnApplication, ProgramError> {
+    let id = AccountId::parse(applicant).map_err(|_| ProgramError::NoApplication)?;
+    let current = ctx.store.hcpn_application(&id).await?.ok_or(ProgramError::NoApplication)?;
+    let now = ctx.clock.now();
+    let (app, action) = match reject_reason {
+        None => (current.approve(now)?, Action::HcpnApproved),
+        Some(text) => {
+            let reason = RejectionReason::parse(text)
+                .map_err(|e| ProgramError::Invalid { field: "reason", reason: e.to_string() })?;
+            (current.reject(reason, now)?, Action::HcpnRejected)
+        }
+    };
+    let partner = partner_for(&app);
+    let audit = [event(
+        Actor::Operator(staff.email.as_str().to_owned()),
+        partner.as_ref().map(|p| p.id.clone()),
+        action,
+        "hcpn_application",
+        id.as_str().to_owned(),
+        describe_hcpn(&app),
+        now,
+    )];
+    ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
+    Ok(app)
+}
+
+pub async fn hcpn_queue(ctx: &Context, state: &str) -> Result<Vec<HcpnApplication>, ProgramError> {
+    Ok(ctx.store.hcpn_applications(state, 200).await?)
+}
+
+/// What the eligibility checks need to know besides the account.
+async fn facts(
+    ctx: &Context,
+    account: &Account,
+) -> Result<(EligibilityFacts, Vec<ProgramApplication>, Option<Partner>), ProgramError> {
+    let partner = ctx.store.partner_of_account(&account.id).await?;
+    let applications = ctx.store.program_applications_of(&account.id).await?;
+    let facts = EligibilityFacts {
+        is_hcpn_partner: partner.is_some(),
+        enrolled: partner.iter().flat_map(|p| p.enrollments.iter().map(|e| e.program)).collect(),
+        pending: applications
+            .iter()
+            .filter(|a| *a.state() == ProgramApplicationState::Submitted)
+            .map(|a| a.program())
+            .collect(),
+        // Development paths, company grouping and DPP invitations are not recorded yet: no
+        // account is on a path or shares a company, and none is invited.
+        joined_development_path: false,
+        associated_partner: ctx.store.association_of(&account.id).await?.map(|a| a.model),
+        business_area_taken: false,
+        invited_to_dpp: false,
+    };
+    Ok((facts, applications, partner))
+}
+
+/// R-PROG-05 "View Cause": every failing condition of the program for the account.
+pub async fn eligibility_of(ctx: &Context, account: &Account, program: Program) -> Result<Vec<Cause>, ProgramError> {
+    let (facts, _, _) = facts(ctx, account).await?;
+    Ok(eligibility(program, account, &facts))
+}
+
+/// R-PROG-04: applies to a program; an ineligible account gets every cause at once.
+pub async fn apply(
+    ctx: &Context,
+    account: &Account,
+    program: Program,
+    business_area: Option<&str>,
+) -> Result<ProgramApplication, ProgramError> {
+    let area = business_area
+        .map(|a| {
+            CountryCode::parse(a).map_err(|e| ProgramError::Invalid { field: "business_area", reason: e.to_string() })
+        })
+        .transpose()?;
+    let (facts, applications, partner) = facts(ctx, account).await?;
+    let now = ctx.clock.now();
+    let app = ProgramApplication::apply(program, account, &facts, area, now)?;
+    let previous = applications.iter().find(|a| a.program() == program).map(ProgramApplication::version);
+    let audit = [event(
+        Actor::Customer(account.id.clone()),
+        partner.map(|p| p.id),
+        Action::ProgramApplied,
+        "program_application",
+        format!("{}/{program:?}", account.id),
+        format!("business_area={}", app.business_area().as_str()),
+        now,
+    )];
+    ctx.store.save_program_application(&app, previous, None, &audit).await?;
+    Ok(app)
+}
+
+pub async fn applications_of(ctx: &Context, account: &AccountId) -> Result<Vec<ProgramApplication>, ProgramError> {
+    Ok(ctx.store.program_applications_of(account).await?)
+}
+
+/// The operator approves (the program is enrolled at the Standard tier, R-HCPN-20) or rejects.
+pub async fn decide_program(
+    ctx: &Context,
+    staff: &Staff,
+    applicant: &str,
+    program: Program,
+    reject_reason: Option<&str>,
+) -> Result<ProgramApplication, ProgramError> {
+    let id = AccountId::parse(applicant).map_err(|_| ProgramError::NoApplication)?;
+    let current = ctx
+        .store
+        .program_applications_of(&id)
+        .await?
+        .into_iter()
+        .find(|a| a.program() == program)
+        .ok_or(ProgramError::NoApplication)?;
+    let partner = ctx.store.partner_of_account(&id).await?.ok_or(ProgramError::NoApplication)?;
+    let now = ctx.clock.now();
+    let (app, action, enrollment) = match reject_reason {
+        None => (current.approve(now)?, Action::ProgramApproved, Some(Partner::enrollment(program, now))),
+        Some(text) => {
+            let reason = RejectionReason::parse(text)
+                .map_err(|e| ProgramError::Invalid { field: "reason", reason: e.to_string() })?;
+            (current.reject(reason, now)?, Action::ProgramRejected, None)
+        }
+    };
+    let audit = [event(
+        Actor::Operator(staff.email.as_str().to_owned()),
+        Some(partner.id.clone()),
+        action,
+        "program_application",
+        format!("{id}/{program:?}"),
+        format!("{:?}", app.state()),
+        now,
+    )];
+    ctx.store
+        .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (&partner.id, e)), &audit)
+        .await?;
+    Ok(app)
+}
+
+pub async fn program_queue(ctx: &Context, state: &str) -> Result<Vec<ProgramApplication>, ProgramError> {
+    Ok(ctx.store.program_applications(state, 200).await?)
+}

@@ -1,0 +1,496 @@
+//! HCPN membership and partner programs: the applicant's wizard and "View Cause", the
+//! operator's review queues.
+
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, post};
+use axum::Json;
+use opc_core::ops::console::ConsoleUser;
+use opc_core::ops::programs::{self, ProgramError};
+use opc_core::Context;
+use opc_domain::account::Account;
+use opc_domain::console::Staff;
+use opc_domain::customer::Email;
+use opc_domain::hcpn::{
+    BusinessInfo, Contact, HcpnApplication, HcpnError, HcpnForm, HcpnState, SensitiveRelationships,
+};
+use opc_domain::partner::Program;
+use opc_domain::program::{Cause, ProgramApplication, ProgramApplicationState};
+use opc_domain::text::{CountryCode, DisplayName};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{Endpoint, SignedIn};
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{BssJson, BssQuery};
+
+const PROGRAMS: [(Program, &str); 7] = [
+    (Program::CloudSolutionProvider, "csp"),
+    (Program::DistributionPartner, "distributor"),
+    (Program::Reseller, "reseller"),
+    (Program::KooGallerySeller, "koogallery_seller"),
+    (Program::KooGallerySales, "koogallery_sales"),
+    (Program::Carrier, "carrier"),
+    (Program::PartnerCompetency, "competency"),
+];
+
+fn program_code(p: Program) -> &'static str {
+    PROGRAMS.iter().find(|(q, _)| *q == p).map(|(_, c)| *c).expect("every program has a code")
+}
+
+fn parse_program(text: &str) -> Result<Program, ApiError> {
+    PROGRAMS
+        .iter()
+        .find(|(_, c)| *c == text)
+        .map(|(p, _)| *p)
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no program {text:?}.")))
+}
+
+fn hcpn_form_schema() -> Value {
+    json!({"type": "object", "required": ["agreement_accepted"], "properties": {
+        "business": {"type": "object", "required": ["company_name", "country", "address"], "properties": {
+            "company_name": {"type": "string"}, "country": {"type": "string"}, "address": {"type": "string"},
+            "website": {"type": "string"}}},
+        "contact": {"type": "object", "required": ["name", "email", "phone"], "properties": {
+            "name": {"type": "string"}, "email": {"type": "string"}, "phone": {"type": "string"}}},
+        "sensitive_relationships": {"type": "object", "required": ["has_relationship"], "properties": {
+            "has_relationship": {"type": "boolean"}, "description": {"type": "string"}}},
+        "agreement_accepted": {"type": "boolean"}}})
+}
+
+fn hcpn_example() -> Value {
+    json!({"business": {"company_name": "Example Cloud Pte Ltd", "country": "SG", "address": "1 Example Road, Singapore"},
+        "contact": {"name": "Ana Lim", "email": "ana@example.com", "phone": "+65 6123 4567"},
+        "sensitive_relationships": {"has_relationship": false}, "agreement_accepted": true})
+}
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/hcpn/application",
+            summary: "Apply to join HCPN (R-HCPN-02): every incomplete wizard step is reported at once; the \
+                automatic check approves at once or sends the application to manual review (R-HCPN-04).",
+            audience: "account",
+            request: Some(hcpn_form_schema()),
+            example: Some(hcpn_example()),
+            responses: &[(201, "The application."), (400, "Incomplete or invalid (CBC.0100)."), (409, "Already applied, or already a partner (CBC.99000053).")],
+            handler: post(submit_hcpn),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/hcpn/application",
+            summary: "Resubmit a rejected HCPN application after editing it (R-HCPN-04).",
+            audience: "account",
+            request: Some(hcpn_form_schema()),
+            example: Some(hcpn_example()),
+            responses: &[(200, "The application."), (404, "No application (CBC.99000054)."), (409, "Not rejected (CBC.99000053).")],
+            handler: axum::routing::put(resubmit_hcpn),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/hcpn/application",
+            summary: "The account's HCPN application, its state and, when rejected, the reason (R-HCPN-05).",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(200, "The application, or null.")],
+            handler: get(my_hcpn),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/operator/hcpn-applications",
+            summary: "The operator's HCPN review queue. Query: state (manual_review by default, or submitted, approved, rejected).",
+            audience: "staff",
+            request: None,
+            example: None,
+            responses: &[(200, "The applications, oldest first."), (403, "Not staff (CBC.0151).")],
+            handler: get(hcpn_queue),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/hcpn-applications/{applicant}/approve",
+            summary: "Approve an application in manual review; the applicant becomes a Standard partner (R-HCPN-08).",
+            audience: "staff",
+            request: None,
+            example: None,
+            responses: &[(200, "The application."), (404, "No application (CBC.99000054)."), (409, "Not in manual review (CBC.99000053).")],
+            handler: post(approve_hcpn),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/hcpn-applications/{applicant}/reject",
+            summary: "Reject an application in manual review, with the reason the applicant sees (R-HCPN-05).",
+            audience: "staff",
+            request: Some(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
+            example: Some(json!({"reason": "The business licence does not match the company name."})),
+            responses: &[(200, "The application."), (400, "No reason (CBC.0100)."), (409, "Not in manual review (CBC.99000053).")],
+            handler: post(reject_hcpn),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/programs/{program}/eligibility",
+            summary: "View Cause (R-PROG-05): every condition of the program the account fails, each with its rule and fix.",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(200, "Eligible or not, with every cause."), (404, "No such program (CBC.99000054).")],
+            handler: get(program_eligibility),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/programs/{program}/applications",
+            summary: "Apply to a program (R-PROG-04). The CSP business area defaults to the account's country and \
+                cannot change once joined (R-PROG-22). An ineligible account is told every cause at once.",
+            audience: "account",
+            request: Some(json!({"type": "object", "properties": {"business_area": {"type": "string"}}})),
+            example: Some(json!({"business_area": "SG"})),
+            responses: &[(201, "The application."), (400, "Ineligible, with every cause and fix (CBC.99000052).")],
+            handler: post(apply_program),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/programs",
+            summary: "Requested and enrolled partner programs (R-PROG-45), with tiers (R-HCPN-20).",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(200, "The programs.")],
+            handler: get(my_programs),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/operator/program-applications",
+            summary: "The operator's program review queue. Query: state (submitted by default, approved, rejected).",
+            audience: "staff",
+            request: None,
+            example: None,
+            responses: &[(200, "The applications, oldest first."), (403, "Not staff (CBC.0151).")],
+            handler: get(program_queue),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/program-applications/{applicant}/{program}/approve",
+            summary: "Approve a program application: the program is enrolled at the Standard tier.",
+            audience: "staff",
+            request: None,
+            example: None,
+            responses: &[(200, "The application."), (404, "No application (CBC.99000054)."), (409, "Already decided (CBC.99000053).")],
+            handler: post(approve_program),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/program-applications/{applicant}/{program}/reject",
+            summary: "Reject a program application with a reason.",
+            audience: "staff",
+            request: Some(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
+            example: Some(json!({"reason": "The company information could not be verified."})),
+            responses: &[(200, "The application."), (409, "Already decided (CBC.99000053).")],
+            handler: post(reject_program),
+        },
+    ]
+}
+
+impl From<ProgramError> for ApiError {
+    fn from(e: ProgramError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            ProgramError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            ProgramError::Hcpn(HcpnError::StepsIncomplete(_)) => ErrorCode::InvalidParameter,
+            ProgramError::Hcpn(
+                HcpnError::AlreadyPartner
+                | HcpnError::AwaitingSystemCheck
+                | HcpnError::InManualReview
+                | HcpnError::AlreadyApproved
+                | HcpnError::AlreadyRejected,
+            )
+            | ProgramError::HcpnExists
+            | ProgramError::Decision(_) => ErrorCode::InvalidState,
+            ProgramError::NoApplication => ErrorCode::NotFound,
+            ProgramError::Ineligible(_) => ErrorCode::Ineligible,
+            ProgramError::Concurrent => ErrorCode::Conflict,
+            ProgramError::Store(e) => return ApiError::internal(e),
+        };
+        let mut chars = message.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        ApiError::new(code, format!("{first}{}.", chars.as_str()))
+    }
+}
+
+fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
+    match user {
+        ConsoleUser::Account { account, .. } => Ok(account),
+        ConsoleUser::Staff(_) => {
+            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."))
+        }
+    }
+}
+
+fn staff_of(user: &ConsoleUser) -> Result<&Staff, ApiError> {
+    match user {
+        ConsoleUser::Staff(staff) => Ok(staff),
+        ConsoleUser::Account { .. } => {
+            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for the operator's staff."))
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct BusinessIn {
+    company_name: String,
+    country: String,
+    address: String,
+    website: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ContactIn {
+    name: String,
+    email: String,
+    phone: String,
+}
+
+#[derive(Deserialize)]
+struct SensitiveIn {
+    has_relationship: bool,
+    description: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct HcpnIn {
+    business: Option<BusinessIn>,
+    contact: Option<ContactIn>,
+    sensitive_relationships: Option<SensitiveIn>,
+    agreement_accepted: Option<bool>,
+}
+
+fn form(input: HcpnIn) -> Result<HcpnForm, ApiError> {
+    let business = input
+        .business
+        .map(|b| {
+            Ok::<_, ApiError>(BusinessInfo {
+                company_name: DisplayName::parse(&b.company_name)
+                    .map_err(|e| ApiError::invalid("business.company_name", e))?,
+                country: CountryCode::parse(&b.country).map_err(|e| ApiError::invalid("business.country", e))?,
+                address: b.address,
+                website: b.website,
+            })
+        })
+        .transpose()?;
+    let contact = input
+        .contact
+        .map(|c| {
+            Ok::<_, ApiError>(Contact {
+                name: DisplayName::parse(&c.name).map_err(|e| ApiError::invalid("contact.name", e))?,
+                email: Email::parse(&c.email).map_err(|e| ApiError::invalid("contact.email", e))?,
+                phone: c.phone,
+            })
+        })
+        .transpose()?;
+    Ok(HcpnForm {
+        business,
+        contact,
+        sensitive_relationships: input
+            .sensitive_relationships
+            .map(|s| SensitiveRelationships { has_relationship: s.has_relationship, description: s.description }),
+        agreement_accepted: input.agreement_accepted.unwrap_or(false),
+    })
+}
+
+fn hcpn_json(app: &HcpnApplication) -> Value {
+    let (state, reasons, rejection) = match &app.state {
+        HcpnState::Submitted => ("submitted", vec![], None),
+        HcpnState::ManualReview { reasons } => (
+            "manual_review",
+            reasons.iter().map(|r| json!({"rule": r.rule(), "reason": r.to_string()})).collect(),
+            None,
+        ),
+        HcpnState::Approved => ("approved", vec![], None),
+        HcpnState::Rejected { reason } => ("rejected", vec![], Some(reason.as_str().to_owned())),
+    };
+    json!({
+        "applicant": app.applicant.as_str(),
+        "company_name": app.filing.business.company_name.as_str(),
+        "country": app.filing.business.country.as_str(),
+        "state": state,
+        "review_reasons": reasons,
+        "rejection_reason": rejection,
+        "message": app.is_approved().then_some(opc_domain::hcpn::APPROVED_MESSAGE),
+        "submitted_at": app.submitted_at.to_rfc3339(),
+        "decided_at": app.decided_at.map(|t| t.to_rfc3339()),
+    })
+}
+
+async fn submit_hcpn(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(input): BssJson<HcpnIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let account = account_of(&user)?;
+    let app = programs::submit_hcpn(&ctx, account, form(input)?).await?;
+    Ok((StatusCode::CREATED, Json(hcpn_json(&app))))
+}
+
+async fn resubmit_hcpn(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(input): BssJson<HcpnIn>,
+) -> Result<Json<Value>, ApiError> {
+    let account = account_of(&user)?;
+    let app = programs::resubmit_hcpn(&ctx, account, form(input)?).await?;
+    Ok(Json(hcpn_json(&app)))
+}
+
+async fn my_hcpn(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let account = account_of(&user)?;
+    let app = programs::hcpn_of(&ctx, &account.id).await?;
+    Ok(Json(json!({"application": app.as_ref().map(hcpn_json)})))
+}
+
+#[derive(Deserialize)]
+struct StateQuery {
+    state: Option<String>,
+}
+
+fn queue_state<'a>(q: &'a StateQuery, default: &'a str, allowed: &[&str]) -> Result<&'a str, ApiError> {
+    let state = q.state.as_deref().unwrap_or(default);
+    if !allowed.contains(&state) {
+        return Err(ApiError::invalid("state", format_args!("must be one of {}", allowed.join(", "))));
+    }
+    Ok(state)
+}
+
+async fn hcpn_queue(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssQuery(q): BssQuery<StateQuery>,
+) -> Result<Json<Value>, ApiError> {
+    staff_of(&user)?;
+    let state = queue_state(&q, "manual_review", &["submitted", "manual_review", "approved", "rejected"])?;
+    let apps = programs::hcpn_queue(&ctx, state).await?;
+    Ok(Json(json!({"applications": apps.iter().map(hcpn_json).collect::<Vec<_>>()})))
+}
+
+async fn approve_hcpn(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(applicant): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    Ok(Json(hcpn_json(&programs::decide_hcpn(&ctx, staff, &applicant, None).await?)))
+}
+
+#[derive(Deserialize)]
+struct Reason {
+    reason: Option<String>,
+}
+
+async fn reject_hcpn(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(applicant): Path<String>,
+    BssJson(body): BssJson<Reason>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let reason = body.reason.unwrap_or_default();
+    Ok(Json(hcpn_json(&programs::decide_hcpn(&ctx, staff, &applicant, Some(&reason)).await?)))
+}
+
+fn cause_json(c: &Cause) -> Value {
+    json!({"rule": c.rule(), "message": c.message(), "fix": c.fix()})
+}
+
+async fn program_eligibility(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(program): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let account = account_of(&user)?;
+    let program = parse_program(&program)?;
+    let causes = programs::eligibility_of(&ctx, account, program).await?;
+    Ok(Json(
+        json!({"program": program_code(program), "eligible": causes.is_empty(), "causes": causes.iter().map(cause_json).collect::<Vec<_>>()}),
+    ))
+}
+
+fn application_json(a: &ProgramApplication) -> Value {
+    let (state, reason) = match a.state() {
+        ProgramApplicationState::Submitted => ("submitted", None),
+        ProgramApplicationState::Approved => ("approved", None),
+        ProgramApplicationState::Rejected { reason } => ("rejected", Some(reason.as_str())),
+    };
+    json!({
+        "applicant": a.applicant().as_str(),
+        "program": program_code(a.program()),
+        "business_area": a.business_area().as_str(),
+        "state": state,
+        "rejection_reason": reason,
+        "submitted_at": a.submitted_at().to_rfc3339(),
+        "decided_at": a.decided_at().map(|t| t.to_rfc3339()),
+    })
+}
+
+#[derive(Deserialize)]
+struct ApplyIn {
+    business_area: Option<String>,
+}
+
+async fn apply_program(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(program): Path<String>,
+    BssJson(body): BssJson<ApplyIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let account = account_of(&user)?;
+    let program = parse_program(&program)?;
+    let app = programs::apply(&ctx, account, program, body.business_area.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(application_json(&app))))
+}
+
+async fn my_programs(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let ConsoleUser::Account { account, partner } = &user else {
+        return Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."));
+    };
+    let apps = programs::applications_of(&ctx, &account.id).await?;
+    let enrolled: Vec<Value> = partner
+        .iter()
+        .flat_map(|p| p.enrollments.iter())
+        .map(|e| json!({"program": program_code(e.program), "tier": format!("{:?}", e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
+        .collect();
+    let requested: Vec<Value> =
+        apps.iter().filter(|a| *a.state() != ProgramApplicationState::Approved).map(application_json).collect();
+    Ok(Json(json!({"hcpn_partner": partner.is_some(), "requested": requested, "enrolled": enrolled})))
+}
+
+async fn program_queue(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssQuery(q): BssQuery<StateQuery>,
+) -> Result<Json<Value>, ApiError> {
+    staff_of(&user)?;
+    let state = queue_state(&q, "submitted", &["submitted", "approved", "rejected"])?;
+    let apps = programs::program_queue(&ctx, state).await?;
+    Ok(Json(json!({"applications": apps.iter().map(application_json).collect::<Vec<_>>()})))
+}
+
+async fn approve_program(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path((applicant, program)): Path<(String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let program = parse_program(&program)?;
+    Ok(Json(application_json(&programs::decide_program(&ctx, staff, &applicant, program, None).await?)))
+}
+
+async fn reject_program(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path((applicant, program)): Path<(String, String)>,
+    BssJson(body): BssJson<Reason>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let program = parse_program(&program)?;
+    let reason = body.reason.unwrap_or_default();
+    Ok(Json(application_json(&programs::decide_program(&ctx, staff, &applicant, program, Some(&reason)).await?)))
+}

@@ -1,0 +1,253 @@
+//! Joining HCPN and partner programs through the console API, on both backends: the wizard,
+//! automatic and manual review, rejection and resubmission, View Cause, and the operator's
+//! queues (R-HCPN-*, R-PROG-*).
+
+use opc_core::ops::{console, customers};
+use opc_domain::account::{Account, AccountName, AccountType, AccountingMode, EnterpriseRole, RealNameStatus};
+use opc_domain::customer::Email;
+use opc_domain::text::CountryCode;
+use opc_domain::{AccountId, Money};
+use opc_testkit::app::{TestApp, TestResponse, T0};
+use opc_testkit::{on_both_backends, TestStore};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    r_hcpn_04_a_clean_application_is_approved_at_once,
+    r_hcpn_05_manual_review_rejection_and_resubmission,
+    r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed,
+);
+
+fn bearer(token: &str) -> Vec<(String, String)> {
+    vec![("Authorization".into(), format!("Bearer {token}")), ("Content-Type".into(), "application/json".into())]
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, body: Value, token: &str) -> TestResponse {
+    let body = if body.is_null() { String::new() } else { body.to_string() };
+    app.send(method, path, &body, &bearer(token)).await
+}
+
+/// Stores an account with these facts and a password, and signs it in.
+async fn account(app: &TestApp, email: &str, edit: impl FnOnce(&mut Account)) -> String {
+    let id = AccountId::from_random(*uuid::Uuid::new_v4().as_bytes());
+    let name = AccountName::parse(&format!("acct_{}", &id.as_str()[..10])).unwrap();
+    let mut a = Account::new_registered(id, name, CountryCode::parse("SG").unwrap(), T0);
+    a.email = Some(email.to_owned());
+    a.account_type = AccountType::Enterprise;
+    a.password_hash = Some(customers::hash_password("Secret123!").unwrap());
+    edit(&mut a);
+    app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), &[]).await.unwrap();
+    sign_in(app, email, "Secret123!").await
+}
+
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> String {
+    let r = app
+        .send(
+            "POST",
+            "/api/v1/sessions",
+            &json!({"login": login, "password": password}).to_string(),
+            &[("Content-Type".into(), "application/json".into())],
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+async fn staff(app: &TestApp) -> String {
+    console::create_staff(&app.ctx, "ops@provider.example", "Olga Ops", "Opspass123!", "test").await.unwrap();
+    sign_in(app, "ops@provider.example", "Opspass123!").await
+}
+
+fn form(country: &str) -> Value {
+    json!({"business": {"company_name": "Example Cloud Pte Ltd", "country": country, "address": "1 Example Road"},
+        "contact": {"name": "Ana Lim", "email": "ana@example.com", "phone": "+65 6123 4567"},
+        "sensitive_relationships": {"has_relationship": false}, "agreement_accepted": true})
+}
+
+async fn r_hcpn_04_a_clean_application_is_approved_at_once(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let token = account(&app, "clean@example.com", |_| {}).await;
+
+    // R-HCPN-02: every incomplete step at once.
+    let msg = call(&app, "POST", "/api/v1/hcpn/application", json!({"business": null}), &token)
+        .await
+        .assert_error(400, "CBC.0100");
+    for step in ["business information", "contact information", "sensitive relationships", "agreement"] {
+        assert!(msg.contains(step), "{step}: {msg}");
+    }
+    let mut undescribed = form("SG");
+    undescribed["sensitive_relationships"] = json!({"has_relationship": true});
+    call(&app, "POST", "/api/v1/hcpn/application", undescribed, &token).await.assert_error(400, "CBC.0100");
+
+    let r = call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &token).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let body = r.json();
+    assert_eq!(
+        (body["state"].as_str(), body["message"].as_str()),
+        (Some("approved"), Some("You are a Huawei Cloud partner."))
+    );
+    let me = call(&app, "GET", "/api/v1/me", Value::Null, &token).await.json();
+    assert_eq!(me["partner"]["name"], "Example Cloud Pte Ltd", "R-HCPN-08: a partner now");
+    let programs = call(&app, "GET", "/api/v1/programs", Value::Null, &token).await.json();
+    assert_eq!(
+        (programs["hcpn_partner"].as_bool(), programs["enrolled"].as_array().map(Vec::len)),
+        (Some(true), Some(0))
+    );
+
+    call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &token).await.assert_error(409, "CBC.99000053");
+    call(&app, "PUT", "/api/v1/hcpn/application", form("SG"), &token).await.assert_error(409, "CBC.99000053");
+    // R-HCPN-06: there is no withdrawal.
+    call(&app, "DELETE", "/api/v1/hcpn/application", Value::Null, &token).await.assert_error(405, "APIG.0101");
+}
+
+async fn r_hcpn_05_manual_review_rejection_and_resubmission(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let token = account(&app, "abroad@example.com", |_| {}).await;
+    let ops = staff(&app).await;
+
+    // R-ACCT-01: a company registered elsewhere than the account goes to manual review.
+    let r = call(&app, "POST", "/api/v1/hcpn/application", form("HK"), &token).await.json();
+    assert_eq!(r["state"], "manual_review");
+    assert_eq!(r["review_reasons"][0]["rule"], "R-ACCT-01");
+    let applicant = r["applicant"].as_str().unwrap().to_owned();
+
+    // Only staff review; an account is refused and changes nothing.
+    call(&app, "GET", "/api/v1/operator/hcpn-applications", Value::Null, &token).await.assert_error(403, "CBC.0151");
+    call(&app, "POST", &format!("/api/v1/operator/hcpn-applications/{applicant}/approve"), Value::Null, &token)
+        .await
+        .assert_error(403, "CBC.0151");
+    let queue = call(&app, "GET", "/api/v1/operator/hcpn-applications", Value::Null, &ops).await.json();
+    assert_eq!(queue["applications"][0]["applicant"], applicant.as_str());
+    call(&app, "GET", "/api/v1/operator/hcpn-applications?state=pending", Value::Null, &ops)
+        .await
+        .assert_error(400, "CBC.0100");
+
+    let reject = format!("/api/v1/operator/hcpn-applications/{applicant}/reject");
+    call(&app, "POST", &reject, json!({"reason": "  "}), &ops).await.assert_error(400, "CBC.0100");
+    let r = call(&app, "POST", &reject, json!({"reason": "Register the company in the account's country."}), &ops)
+        .await
+        .json();
+    assert_eq!(r["state"], "rejected");
+    let mine = call(&app, "GET", "/api/v1/hcpn/application", Value::Null, &token).await.json();
+    assert_eq!(mine["application"]["rejection_reason"], "Register the company in the account's country.", "R-HCPN-05");
+    call(&app, "POST", &reject, json!({"reason": "again"}), &ops).await.assert_error(409, "CBC.99000053");
+
+    // Resubmitted, still abroad: back to manual review; the operator approves.
+    let r = call(&app, "PUT", "/api/v1/hcpn/application", form("HK"), &token).await.json();
+    assert_eq!(r["state"], "manual_review");
+    let r = call(&app, "POST", &format!("/api/v1/operator/hcpn-applications/{applicant}/approve"), Value::Null, &ops)
+        .await
+        .json();
+    assert_eq!(r["state"], "approved");
+    assert!(call(&app, "GET", "/api/v1/me", Value::Null, &token).await.json()["partner"].is_object());
+    let unknown = "/api/v1/operator/hcpn-applications/ffffffffffffffffffffffffffffffff/approve";
+    call(&app, "POST", unknown, Value::Null, &ops).await.assert_error(404, "CBC.99000054");
+    let trail = call(&app, "GET", "/api/v1/audit-events", Value::Null, &ops).await.json();
+    let actions: Vec<&str> =
+        trail["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert!(
+        actions.starts_with(&["hcpn.approved", "hcpn.submitted", "hcpn.rejected", "hcpn.submitted"]),
+        "{actions:?}"
+    );
+}
+
+async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let troubled = account(&app, "troubled@example.com", |a| {
+        a.account_type = AccountType::Individual;
+        a.arrears = Money::parse("1").unwrap();
+        a.consumption = Money::parse("5").unwrap();
+        a.resources_in_use = 1;
+        a.has_credit_card = true;
+        a.bd_preregistered = true;
+        a.real_name = RealNameStatus::Verified;
+        a.enterprise = EnterpriseRole::Member { accounting: AccountingMode::Unified };
+    })
+    .await;
+    let view = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &troubled).await.json();
+    let rules: Vec<&str> = view["causes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
+    assert_eq!(view["eligible"], false);
+    assert_eq!(
+        rules,
+        [
+            "R-PROG-03",
+            "R-PROG-06",
+            "R-PROG-10",
+            "R-PROG-11",
+            "R-PROG-12",
+            "R-PROG-14",
+            "R-PROG-15",
+            "R-PROG-16",
+            "R-PROG-17"
+        ]
+    );
+    assert!(
+        view["causes"].as_array().unwrap().iter().all(|c| !c["fix"].as_str().unwrap().is_empty()),
+        "each cause has its fix"
+    );
+    let msg = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &troubled)
+        .await
+        .assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-PROG-03") && msg.contains("R-PROG-17") && msg.contains("Fix:"), "{msg}");
+    call(&app, "GET", "/api/v1/programs/nonsense/eligibility", Value::Null, &troubled)
+        .await
+        .assert_error(404, "CBC.99000054");
+
+    // A clean enterprise account joins HCPN, then CSP once the operator approves.
+    let clean = account(&app, "clean@example.com", |_| {}).await;
+    assert_eq!(call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &clean).await.status, 201);
+    let view = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &clean).await.json();
+    assert_eq!((view["eligible"].as_bool(), view["causes"].as_array().map(Vec::len)), (Some(true), Some(0)));
+    call(&app, "POST", "/api/v1/programs/csp/applications", json!({"business_area": "Singapore"}), &clean)
+        .await
+        .assert_error(400, "CBC.0100");
+    let r = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &clean).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["business_area"], "SG", "R-PROG-22: the account's country by default");
+    let again = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &clean)
+        .await
+        .assert_error(400, "CBC.99000052");
+    assert!(again.contains("under review"), "{again}");
+    let dpp = call(&app, "GET", "/api/v1/programs/distributor/eligibility", Value::Null, &clean).await.json();
+    let dpp_rules: Vec<&str> = dpp["causes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
+    assert!(
+        dpp_rules.contains(&"R-PROG-27") && dpp_rules.contains(&"R-PROG-29"),
+        "invitation only, and not while joining CSP: {dpp_rules:?}"
+    );
+
+    let ops = staff(&app).await;
+    let queue = call(&app, "GET", "/api/v1/operator/program-applications", Value::Null, &ops).await.json();
+    let applicant = queue["applications"][0]["applicant"].as_str().unwrap().to_owned();
+    call(&app, "POST", &format!("/api/v1/operator/program-applications/{applicant}/csp/approve"), Value::Null, &clean)
+        .await
+        .assert_error(403, "CBC.0151");
+    let r = call(
+        &app,
+        "POST",
+        &format!("/api/v1/operator/program-applications/{applicant}/csp/approve"),
+        Value::Null,
+        &ops,
+    )
+    .await
+    .json();
+    assert_eq!(r["state"], "approved");
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/operator/program-applications/{applicant}/csp/reject"),
+        json!({"reason": "late"}),
+        &ops,
+    )
+    .await
+    .assert_error(409, "CBC.99000053");
+    let mine = call(&app, "GET", "/api/v1/programs", Value::Null, &clean).await.json();
+    assert_eq!(mine["enrolled"][0]["program"], "csp");
+    assert_eq!(mine["enrolled"][0]["tier"], "Standard", "R-HCPN-20");
+    let rules: Vec<String> = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &clean).await.json()
+        ["causes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rule"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(rules, ["R-PROG-04"], "already enrolled");
+}
