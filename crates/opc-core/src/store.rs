@@ -13,6 +13,7 @@ use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::ProgramApplication;
+use opc_domain::tenant::TenantInfo;
 use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +96,15 @@ pub struct NewCustomer<'a> {
     pub audit: &'a [AuditEvent],
 }
 
+/// A stored qualification proof.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Proof {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+    pub uploaded_at: Timestamp,
+}
+
 /// Which audit events to read, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct AuditQuery {
@@ -170,6 +180,16 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// Applications in a state, oldest first.
     async fn program_applications(&self, state: &str, limit: u32) -> Result<Vec<ProgramApplication>, StoreError>;
+    async fn tenant_info(&self, account: &AccountId) -> Result<Option<TenantInfo>, StoreError>;
+    /// Writes the tenant information and the account's type (version-checked on the account).
+    async fn save_tenant_info(
+        &self,
+        account: &Account,
+        info: &TenantInfo,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn save_proof(&self, account: &AccountId, proof: &Proof, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn proof(&self, account: &AccountId) -> Result<Option<Proof>, StoreError>;
     /// The customer's current association, if it has one.
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError>;
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;

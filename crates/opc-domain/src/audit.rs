@@ -41,10 +41,12 @@ pub enum Action {
     ProgramApplied,
     ProgramApproved,
     ProgramRejected,
+    TenantInfoSaved,
+    ProofUploaded,
 }
 
 impl Action {
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 21] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -64,6 +66,8 @@ impl Action {
         Action::ProgramApplied,
         Action::ProgramApproved,
         Action::ProgramRejected,
+        Action::TenantInfoSaved,
+        Action::ProofUploaded,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -87,6 +91,8 @@ impl Action {
             Action::ProgramApplied => "program.applied",
             Action::ProgramApproved => "program.approved",
             Action::ProgramRejected => "program.rejected",
+            Action::TenantInfoSaved => "account.tenant_info_saved",
+            Action::ProofUploaded => "account.qualification_proof_uploaded",
         }
     }
 

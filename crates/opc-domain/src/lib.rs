@@ -18,6 +18,7 @@ pub mod notification;
 pub mod partner;
 pub mod program;
 pub mod signature;
+pub mod tenant;
 pub mod text;
 pub mod time;
 

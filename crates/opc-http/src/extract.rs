@@ -89,3 +89,16 @@ fn serde_urlencoded_from_str<T: DeserializeOwned>(query: &str) -> Result<T, Stri
     .map(|q| q.0)
     .map_err(|e| e.body_text())
 }
+
+/// A raw request body of at most `MAX` bytes; more is answered 413 in the API's envelope.
+pub struct LimitedBody<const MAX: usize>(pub axum::body::Bytes);
+
+impl<S: Send + Sync, const MAX: usize> FromRequest<S> for LimitedBody<MAX> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+        axum::body::to_bytes(req.into_body(), MAX).await.map(LimitedBody).map_err(|_| {
+            ApiError::new(ErrorCode::PayloadTooLarge, format!("The request body is larger than {MAX} bytes."))
+        })
+    }
+}

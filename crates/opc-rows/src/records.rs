@@ -16,6 +16,7 @@ use opc_domain::hcpn::{
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::{ProgramApplication, ProgramApplicationState};
+use opc_domain::tenant::{TenantInfo, VatStatus};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, NotificationId, PartnerId, StaffId, Timestamp};
 
@@ -858,4 +859,73 @@ impl TryFrom<ProgramApplicationRow> for ProgramApplication {
             r.version,
         ))
     }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct TenantRow {
+    pub account_id: String,
+    pub tenant_type: String,
+    pub full_name: String,
+    pub qualification_name: String,
+    pub vat_registered: bool,
+    pub address_line1: String,
+    pub address_line2: Option<String>,
+    pub city: String,
+    pub region: String,
+    pub postal_code: String,
+    pub payment_currency: String,
+    pub industry: String,
+    pub tax_id: Option<String>,
+    pub updated_at_ms: i64,
+}
+
+impl TenantRow {
+    pub fn from_domain(account: &AccountId, t: &TenantInfo, at: Timestamp) -> TenantRow {
+        TenantRow {
+            account_id: account.as_str().to_owned(),
+            tenant_type: t.tenant_type.code().to_owned(),
+            full_name: t.full_name.as_str().to_owned(),
+            qualification_name: t.qualification_name.as_str().to_owned(),
+            vat_registered: t.vat == VatStatus::VatRegister,
+            address_line1: t.address_line1.clone(),
+            address_line2: t.address_line2.clone(),
+            city: t.city.clone(),
+            region: t.region.clone(),
+            postal_code: t.postal_code.clone(),
+            payment_currency: t.payment_currency.clone(),
+            industry: t.industry.clone(),
+            tax_id: t.tax_id.clone(),
+            updated_at_ms: at.unix_ms(),
+        }
+    }
+}
+
+impl TryFrom<TenantRow> for TenantInfo {
+    type Error = sqlx::Error;
+
+    fn try_from(r: TenantRow) -> Result<TenantInfo, sqlx::Error> {
+        let name = |what, text: &str| DisplayName::parse(text).map_err(|e| decode_error(what, e));
+        Ok(TenantInfo {
+            tenant_type: Code::from_code(&r.tenant_type)?,
+            full_name: name("full name", &r.full_name)?,
+            qualification_name: name("qualification name", &r.qualification_name)?,
+            vat: if r.vat_registered { VatStatus::VatRegister } else { VatStatus::NonVatRegister },
+            address_line1: r.address_line1,
+            address_line2: r.address_line2,
+            city: r.city,
+            region: r.region,
+            postal_code: r.postal_code,
+            payment_currency: r.payment_currency,
+            industry: r.industry,
+            tax_id: r.tax_id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct ProofRow {
+    pub file_name: String,
+    pub content_type: String,
+    pub content: Vec<u8>,
+    pub uploaded_at_ms: i64,
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use opc_core::store::{
-    AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, ResellerQuery,
+    AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, Proof, ResellerQuery,
     SealedAccessKey,
 };
 use opc_core::{Store, StoreError};
@@ -22,11 +22,13 @@ use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::ProgramApplication;
+use opc_domain::tenant::TenantInfo;
 use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, EnrollmentRow,
-    HcpnRow, NotificationRow, PartnerRow, ProgramApplicationRow, SessionRow, StaffRow, VerificationCodeRow,
+    HcpnRow, NotificationRow, PartnerRow, ProgramApplicationRow, ProofRow, SessionRow, StaffRow, TenantRow,
+    VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -729,6 +731,117 @@ impl Store for SqliteStore {
         .await
         .map_err(err)?;
         rows.into_iter().map(ProgramApplication::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn tenant_info(&self, account: &AccountId) -> Result<Option<TenantInfo>, StoreError> {
+        let row = sqlx::query_as::<_, TenantRow>(
+            "SELECT account_id, tenant_type, full_name, qualification_name, vat_registered, address_line1, address_line2, \
+             city, region, postal_code, payment_currency, industry, tax_id, updated_at_ms \
+             FROM tenant_information WHERE account_id = ?",
+        )
+        .bind(account.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(TenantInfo::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %account.id))]
+    async fn save_tenant_info(
+        &self,
+        account: &Account,
+        info: &TenantInfo,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let at = audit.first().map_or(account.registered_at, |e| e.at);
+            let r = TenantRow::from_domain(&account.id, info, at);
+            sqlx::query(
+                "INSERT INTO tenant_information (account_id, tenant_type, full_name, qualification_name, vat_registered, \
+                 address_line1, address_line2, city, region, postal_code, payment_currency, industry, tax_id, \
+                 updated_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (account_id) DO UPDATE SET tenant_type = excluded.tenant_type, \
+                 full_name = excluded.full_name, qualification_name = excluded.qualification_name, \
+                 vat_registered = excluded.vat_registered, address_line1 = excluded.address_line1, \
+                 address_line2 = excluded.address_line2, city = excluded.city, region = excluded.region, \
+                 postal_code = excluded.postal_code, payment_currency = excluded.payment_currency, \
+                 industry = excluded.industry, tax_id = excluded.tax_id, updated_at_ms = excluded.updated_at_ms",
+            )
+            .bind(r.account_id)
+            .bind(r.tenant_type.clone())
+            .bind(r.full_name)
+            .bind(r.qualification_name)
+            .bind(r.vat_registered)
+            .bind(r.address_line1)
+            .bind(r.address_line2)
+            .bind(r.city)
+            .bind(r.region)
+            .bind(r.postal_code)
+            .bind(r.payment_currency)
+            .bind(r.industry)
+            .bind(r.tax_id)
+            .bind(r.updated_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            let updated = sqlx::query("UPDATE accounts SET account_type = ?, version = version + 1 WHERE id = ? AND version = ?")
+                .bind(r.tenant_type)
+                .bind(account.id.as_str())
+                .bind(account.version)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "accounts.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn save_proof(&self, account: &AccountId, proof: &Proof, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            sqlx::query(
+                "INSERT INTO qualification_proofs (account_id, file_name, content_type, content, uploaded_at_ms) \
+                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (account_id) DO UPDATE SET file_name = excluded.file_name, \
+                 content_type = excluded.content_type, content = excluded.content, uploaded_at_ms = excluded.uploaded_at_ms",
+            )
+            .bind(account.as_str())
+            .bind(&proof.file_name)
+            .bind(&proof.content_type)
+            .bind(&proof.content)
+            .bind(proof.uploaded_at.unix_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn proof(&self, account: &AccountId) -> Result<Option<Proof>, StoreError> {
+        let row = sqlx::query_as::<_, ProofRow>(
+            "SELECT file_name, content_type, content, uploaded_at_ms FROM qualification_proofs WHERE account_id = ?",
+        )
+        .bind(account.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        Ok(row.map(|r| Proof {
+            file_name: r.file_name,
+            content_type: r.content_type,
+            content: r.content,
+            uploaded_at: Timestamp::from_unix_ms(r.uploaded_at_ms),
+        }))
     }
 
     #[instrument(skip_all, fields(customer.id = %customer))]

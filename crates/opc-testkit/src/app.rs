@@ -87,11 +87,22 @@ impl TestApp {
 
     /// Sends a request with exactly these headers.
     pub async fn send(&self, method: &str, target: &str, body: &str, headers: &[(String, String)]) -> TestResponse {
+        self.send_bytes(method, target, body.as_bytes().to_vec(), headers).await
+    }
+
+    /// Sends a request with a binary body.
+    pub async fn send_bytes(
+        &self,
+        method: &str,
+        target: &str,
+        body: Vec<u8>,
+        headers: &[(String, String)],
+    ) -> TestResponse {
         let mut req = Request::builder().method(method).uri(target);
         for (name, value) in headers {
             req = req.header(name, value);
         }
-        let req = req.body(Body::from(body.to_owned())).expect("a valid request");
+        let req = req.body(Body::from(body)).expect("a valid request");
         let response = self.router.clone().oneshot(req).await.expect("the router is infallible");
         let status = response.status();
         let headers = response.headers().clone();

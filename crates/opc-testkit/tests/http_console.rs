@@ -13,6 +13,7 @@ on_both_backends!(
     r_acct_15_a_person_registers_signs_in_and_out,
     registration_refuses_bad_input_and_changes_nothing,
     audit_events_are_scoped_to_the_audience,
+    r_acct_06_tenant_information_converts_an_individual_and_proofs_are_checked,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
@@ -222,4 +223,86 @@ async fn audit_events_are_scoped_to_the_audience(db: TestStore) {
     assert_eq!(own, ["account.registered"], "a customer sees only its own account's events");
     app.send("GET", "/api/v1/audit-events?limit=0", "", &bearer(&staff)).await.assert_error(400, "CBC.0100");
     app.send("GET", "/api/v1/audit-events", "", &[]).await.assert_error(401, "CBC.0154");
+}
+
+async fn r_acct_06_tenant_information_converts_an_individual_and_proofs_are_checked(db: TestStore) {
+    let app = TestApp::new(db).await;
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "t@example.com"}), &[]).await;
+    let code = latest_code(&app, "t@example.com").await;
+    post(&app, "/api/v1/accounts", json!({"country": "SG", "email": "t@example.com", "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true, "enable_services": false}), &[]).await;
+    let token = post(&app, "/api/v1/sessions", json!({"login": "t@example.com", "password": "Secret123!"}), &[])
+        .await
+        .json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let auth = bearer(&token);
+    let with_json = || {
+        let mut h = auth.clone();
+        h.push(("Content-Type".into(), "application/json".into()));
+        h
+    };
+    assert_eq!(
+        app.send("GET", "/api/v1/account/tenant-information", "", &auth).await.body,
+        r#"{"tenant_information":null}"#
+    );
+    let mut form = json!({"tenant_type": "individual", "full_name": "Tan Wei", "qualification_name": "Tan Wei",
+        "description": "non_vat_register", "address_line1": "2 Example Road", "city": "Singapore", "region": "Singapore",
+        "postal_code": "018989", "payment_currency": "USD", "industry": "Retail"});
+    for (field, bad) in [
+        ("tenant_type", json!("company")),
+        ("payment_currency", json!("dollars")),
+        ("city", json!(" ")),
+        ("description", json!("vat")),
+    ] {
+        let mut f = form.clone();
+        f[field] = bad;
+        let msg = app
+            .send("PUT", "/api/v1/account/tenant-information", &f.to_string(), &with_json())
+            .await
+            .assert_error(400, "CBC.0100");
+        assert!(msg.contains(field), "{msg}");
+    }
+    assert_eq!(
+        app.send("PUT", "/api/v1/account/tenant-information", &form.to_string(), &with_json()).await.status,
+        200
+    );
+    // R-ACCT-06: individual → enterprise, and the account's type follows; not back.
+    form["tenant_type"] = json!("enterprise");
+    form["qualification_name"] = json!("Tan Trading Pte Ltd");
+    let r = app.send("PUT", "/api/v1/account/tenant-information", &form.to_string(), &with_json()).await.json();
+    assert_eq!(
+        (r["tenant_information"]["tenant_type"].as_str(), r["tenant_information"]["country"].as_str()),
+        (Some("enterprise"), Some("SG"))
+    );
+    let email = opc_domain::customer::Email::parse("t@example.com").unwrap();
+    let account = app.ctx.store.account_by_email(&email).await.unwrap().unwrap();
+    assert_eq!(account.account_type, opc_domain::account::AccountType::Enterprise);
+    form["tenant_type"] = json!("individual");
+    app.send("PUT", "/api/v1/account/tenant-information", &form.to_string(), &with_json())
+        .await
+        .assert_error(400, "CBC.0100");
+
+    // R-ACCT-08: documents and images up to 5 MB.
+    let upload = |name: &str, bytes: Vec<u8>| {
+        let app = &app;
+        let auth = auth.clone();
+        let name = name.to_owned();
+        async move {
+            app.send_bytes("PUT", &format!("/api/v1/account/qualification-proof?file_name={name}"), bytes, &auth).await
+        }
+    };
+    upload("licence.exe", b"MZ".to_vec()).await.assert_error(400, "CBC.0100");
+    upload("licence.pdf", vec![]).await.assert_error(400, "CBC.0100");
+    let msg =
+        upload("licence.pdf", vec![0u8; opc_domain::tenant::PROOF_BYTES_MAX + 1]).await.assert_error(400, "CBC.0100");
+    assert!(msg.contains("5 MB"), "{msg}");
+    upload("licence.pdf", vec![0u8; 6 * 1024 * 1024]).await.assert_error(413, "CBC.0100");
+    let r = upload("licence.pdf", b"%PDF-1.7 proof".to_vec()).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let back = app.send("GET", "/api/v1/account/qualification-proof", "", &auth).await;
+    assert_eq!((back.status.as_u16(), back.body.as_str()), (200, "%PDF-1.7 proof"));
+    assert_eq!(back.headers.get("content-type").unwrap(), "application/pdf");
+    assert_eq!(back.headers.get("x-content-type-options").unwrap(), "nosniff");
 }

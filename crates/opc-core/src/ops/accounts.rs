@@ -3,11 +3,14 @@
 
 use opc_domain::account::Account;
 use opc_domain::association::AssociationModel;
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::tenant::{check_proof, ProofError, TenantForm, TenantInfo};
 use opc_domain::Money;
+use opc_domain::{AccountId, AuditEventId};
 
 use super::auth::{Caller, Principal};
-use super::Context;
-use crate::store::{CustomerQuery, StoreError};
+use super::{random, Context};
+use crate::store::{CustomerQuery, Proof, StoreError};
 
 /// R-QUOTA-01: the credit limit granted to the partner and how much of it is used. Nothing is
 /// billed yet, so the used part is zero until commerce lands.
@@ -50,4 +53,81 @@ pub async fn expenditure_quota(ctx: &Context, principal: &Principal) -> Result<E
         return Ok(none);
     }
     Ok(ExpenditureQuota { granted: budget.amount, used: Money::ZERO })
+}
+
+/// R-ACCT-07: the account's tenant information; saving it with type `enterprise` converts an
+/// individual account (R-ACCT-06).
+pub async fn save_tenant_info(
+    ctx: &Context,
+    account: &Account,
+    form: &TenantForm<'_>,
+) -> Result<TenantInfo, TenantError> {
+    let info = TenantInfo::from_form(form, account.account_type)
+        .map_err(|e| TenantError::Invalid { field: e.field, reason: e.reason })?;
+    let now = ctx.clock.now();
+    let audit = [AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor: Actor::Customer(account.id.clone()),
+        partner: None,
+        action: Action::TenantInfoSaved,
+        subject: Subject { kind: "account", id: account.id.as_str().to_owned() },
+        before: Some(format!("type={:?}", account.account_type)),
+        after: Some(format!("type={:?} qualification_name={}", info.tenant_type, info.qualification_name.as_str())),
+    }];
+    ctx.store.save_tenant_info(account, &info, &audit).await.map_err(|e| match e {
+        StoreError::Conflict { .. } => TenantError::Concurrent,
+        other => TenantError::Store(other),
+    })?;
+    Ok(info)
+}
+
+pub async fn tenant_info(ctx: &Context, account: &AccountId) -> Result<Option<TenantInfo>, StoreError> {
+    ctx.store.tenant_info(account).await
+}
+
+/// R-ACCT-08: stores the qualification proof if its type and size are allowed.
+pub async fn upload_proof(
+    ctx: &Context,
+    account: &AccountId,
+    file_name: &str,
+    content_type: &str,
+    content: Vec<u8>,
+) -> Result<Proof, TenantError> {
+    check_proof(file_name, content.len()).map_err(TenantError::Proof)?;
+    let now = ctx.clock.now();
+    let proof = Proof {
+        file_name: file_name.trim().to_owned(),
+        content_type: content_type.to_owned(),
+        content,
+        uploaded_at: now,
+    };
+    let audit = [AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor: Actor::Customer(account.clone()),
+        partner: None,
+        action: Action::ProofUploaded,
+        subject: Subject { kind: "account", id: account.as_str().to_owned() },
+        before: None,
+        after: Some(format!("file={} bytes={}", proof.file_name, proof.content.len())),
+    }];
+    ctx.store.save_proof(account, &proof, &audit).await.map_err(TenantError::Store)?;
+    Ok(proof)
+}
+
+pub async fn proof(ctx: &Context, account: &AccountId) -> Result<Option<Proof>, StoreError> {
+    ctx.store.proof(account).await
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TenantError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error(transparent)]
+    Proof(ProofError),
+    #[error("the account changed meanwhile; retry")]
+    Concurrent,
+    #[error(transparent)]
+    Store(StoreError),
 }

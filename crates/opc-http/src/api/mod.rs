@@ -7,6 +7,7 @@
 mod accounts;
 mod programs;
 mod session;
+mod tenant;
 
 use axum::http::Method;
 use axum::routing::{get, MethodRouter};
@@ -45,6 +46,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     }];
     all.extend(accounts::endpoints());
     all.extend(programs::endpoints());
+    all.extend(tenant::endpoints());
     all
 }
 
