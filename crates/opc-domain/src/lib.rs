@@ -11,6 +11,7 @@ pub mod audit;
 pub mod budget;
 pub mod console;
 pub mod customer;
+pub mod development;
 pub mod hcpn;
 pub mod ids;
 pub mod money;
