@@ -7,8 +7,8 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use opc_core::store::{
-    AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, Proof, ResellerQuery,
-    SealedAccessKey,
+    Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, NewCustomer,
+    Proof, ResellerQuery, SealedAccessKey,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -18,6 +18,7 @@ use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
+use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
@@ -26,9 +27,9 @@ use opc_domain::tenant::TenantInfo;
 use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
-    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, EnrollmentRow,
-    HcpnRow, NotificationRow, PartnerRow, ProgramApplicationRow, ProofRow, SessionRow, StaffRow, TenantRow,
-    VerificationCodeRow,
+    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
+    EnrollmentRow, HcpnRow, InvitationRow, NotificationRow, PartnerRow, PreRegistrationRow, ProgramApplicationRow,
+    ProofRow, SessionRow, StaffRow, TenantRow, VerificationCodeRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
@@ -204,6 +205,53 @@ async fn insert_partner_row(tx: &mut PgConnection, partner: &Partner) -> Result<
         .execute(&mut *tx)
         .await?;
     }
+    Ok(())
+}
+
+/// Inserts an association; `authorized_at` records the Customer Authorization Letter.
+async fn insert_association(
+    tx: &mut PgConnection,
+    association: &Association,
+    authorized_at: Option<Timestamp>,
+) -> Result<(), sqlx::Error> {
+    let r = AssociationRow::from(association);
+    sqlx::query(
+        "INSERT INTO associations (customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, \
+         label, xaccount_id, xaccount_type, version, authorized_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(r.customer_id)
+    .bind(r.partner_id)
+    .bind(r.model)
+    .bind(r.associated_at_ms)
+    .bind(r.state)
+    .bind(r.disassociated_at_ms)
+    .bind(r.label)
+    .bind(r.xaccount_id)
+    .bind(r.xaccount_type)
+    .bind(r.version)
+    .bind(authorized_at.map(Timestamp::unix_ms))
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+async fn insert_budget_record(tx: &mut PgConnection, record: &BudgetRecord) -> Result<(), sqlx::Error> {
+    let rec = BudgetRecordRow::from(record);
+    sqlx::query(
+        "INSERT INTO budget_records (customer_id, partner_id, operation, budget_type, amount_e8, operator, \
+         partner_corp_name, partner_account_name, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(rec.customer_id)
+    .bind(rec.partner_id)
+    .bind(rec.operation)
+    .bind(rec.budget_type)
+    .bind(rec.amount_e8)
+    .bind(rec.operator)
+    .bind(rec.partner_corp_name)
+    .bind(rec.partner_account_name)
+    .bind(rec.at_ms)
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
@@ -844,6 +892,265 @@ impl Store for PostgresStore {
         }))
     }
 
+    #[instrument(skip_all)]
+    async fn pre_registrations_for(&self, email: &Email) -> Result<Vec<PreRegistration>, StoreError> {
+        let rows = sqlx::query_as::<_, PreRegistrationRow>(
+            "SELECT partner_id, email, created_at_ms, expires_at_ms, associated_at_ms, version FROM pre_registrations \
+             WHERE lower(email) = lower($1) ORDER BY created_at_ms",
+        )
+        .bind(email.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(PreRegistration::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn pre_registrations_of(&self, partner: &PartnerId) -> Result<Vec<PreRegistration>, StoreError> {
+        let rows = sqlx::query_as::<_, PreRegistrationRow>(
+            "SELECT partner_id, email, created_at_ms, expires_at_ms, associated_at_ms, version FROM pre_registrations \
+             WHERE partner_id = $1 ORDER BY created_at_ms DESC LIMIT 1000",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(PreRegistration::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %pre_registration.partner))]
+    async fn insert_pre_registration(
+        &self,
+        pre_registration: &PreRegistration,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = PreRegistrationRow::from(pre_registration);
+            sqlx::query(
+                "INSERT INTO pre_registrations (partner_id, email, created_at_ms, expires_at_ms, associated_at_ms, version) \
+                 VALUES ($1, $2, $3, $4, $5, 0)",
+            )
+            .bind(r.partner_id)
+            .bind(r.email)
+            .bind(r.created_at_ms)
+            .bind(r.expires_at_ms)
+            .bind(r.associated_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %invitation.partner))]
+    async fn insert_invitation(
+        &self,
+        invitation: &Invitation,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = InvitationRow::from(invitation);
+            sqlx::query(
+                "INSERT INTO invitations (token, partner_id, model, channel, email, expires_at_ms, created_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(r.token)
+            .bind(r.partner_id)
+            .bind(r.model)
+            .bind(r.channel)
+            .bind(r.email)
+            .bind(r.expires_at_ms)
+            .bind(r.created_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_notifications(&mut tx, notifications).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn invitation(&self, token: &InvitationToken) -> Result<Option<Invitation>, StoreError> {
+        let row = sqlx::query_as::<_, InvitationRow>(
+            "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms FROM invitations WHERE token = $1",
+        )
+        .bind(token.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Invitation::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn invitations_of(&self, partner: &PartnerId) -> Result<Vec<Invitation>, StoreError> {
+        let rows = sqlx::query_as::<_, InvitationRow>(
+            "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms FROM invitations \
+             WHERE partner_id = $1 ORDER BY created_at_ms DESC LIMIT 1000",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Invitation::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %a.association.customer, partner.id = %a.association.partner))]
+    async fn accept_invitation(&self, a: &Acceptance<'_>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            if let Some(account) = a.new_account {
+                insert_account(&mut tx, account).await.map_err(err)?;
+            }
+            if let Some(account) = a.existing_account {
+                update_freeze(&mut tx, account).await?;
+            }
+            let authorized_at = a.authorized.then_some(a.association.associated_at);
+            insert_association(&mut tx, a.association, authorized_at).await.map_err(err)?;
+            if let Some(p) = a.pre_registration {
+                let r = PreRegistrationRow::from(p);
+                let updated = sqlx::query(
+                    "UPDATE pre_registrations SET associated_at_ms = $1, version = version + 1 \
+                     WHERE partner_id = $2 AND email = $3 AND created_at_ms = $4 AND version = $5",
+                )
+                .bind(r.associated_at_ms)
+                .bind(r.partner_id)
+                .bind(r.email)
+                .bind(r.created_at_ms)
+                .bind(r.version)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+                if updated.rows_affected() != 1 {
+                    return Err(StoreError::Conflict { constraint: "pre_registrations.version" });
+                }
+            }
+            if let Some(email) = a.consumes_codes_of {
+                sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower($1)")
+                    .bind(email.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?;
+            }
+            insert_notifications(&mut tx, a.notifications).await.map_err(err)?;
+            insert_audit(&mut tx, a.audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn disassociation_requests_of(&self, partner: &PartnerId) -> Result<Vec<DisassociationRequest>, StoreError> {
+        let rows = sqlx::query_as::<_, DisassociationRow>(
+            "SELECT customer_id, partner_id, initiated_by, reason, state, requested_at_ms, decided_at_ms, version \
+             FROM disassociation_requests WHERE partner_id = $1 ORDER BY requested_at_ms DESC LIMIT 1000",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(DisassociationRequest::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn pending_disassociation(&self, customer: &AccountId) -> Result<Option<DisassociationRequest>, StoreError> {
+        let row = sqlx::query_as::<_, DisassociationRow>(
+            "SELECT customer_id, partner_id, initiated_by, reason, state, requested_at_ms, decided_at_ms, version \
+             FROM disassociation_requests WHERE customer_id = $1 AND state = 'pending'",
+        )
+        .bind(customer.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(DisassociationRequest::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %request.customer))]
+    async fn save_disassociation(
+        &self,
+        request: &DisassociationRequest,
+        expected_version: Option<i64>,
+        association: &Association,
+        ended: Option<Disassociation<'_>>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = DisassociationRow::from(request);
+            let written = match expected_version {
+                None => sqlx::query(
+                    "INSERT INTO disassociation_requests (customer_id, partner_id, initiated_by, reason, state, \
+                     requested_at_ms, decided_at_ms, version) VALUES ($1, $2, $3, $4, $5, $6, $7, 0)",
+                )
+                .bind(r.customer_id)
+                .bind(r.partner_id)
+                .bind(r.initiated_by)
+                .bind(r.reason)
+                .bind(r.state)
+                .bind(r.requested_at_ms)
+                .bind(r.decided_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+                Some(version) => sqlx::query(
+                    "UPDATE disassociation_requests SET state = $1, decided_at_ms = $2, version = version + 1 \
+                     WHERE customer_id = $3 AND requested_at_ms = $4 AND version = $5",
+                )
+                .bind(r.state)
+                .bind(r.decided_at_ms)
+                .bind(r.customer_id)
+                .bind(r.requested_at_ms)
+                .bind(version)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+            };
+            if written.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "disassociation_requests.version" });
+            }
+            let a = AssociationRow::from(association);
+            let updated = sqlx::query(
+                "UPDATE associations SET state = $1, disassociated_at_ms = $2, version = version + 1 \
+                 WHERE customer_id = $3 AND associated_at_ms = $4 AND version = $5",
+            )
+            .bind(a.state)
+            .bind(a.disassociated_at_ms)
+            .bind(a.customer_id)
+            .bind(a.associated_at_ms)
+            .bind(a.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "associations.version" });
+            }
+            if let Some(end) = ended {
+                update_freeze(&mut tx, end.account).await?;
+                if let Some(record) = end.budget_record {
+                    sqlx::query("DELETE FROM budgets WHERE customer_id = $1")
+                        .bind(record.customer.as_str())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(err)?;
+                    insert_budget_record(&mut tx, record).await.map_err(err)?;
+                }
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
     #[instrument(skip_all, fields(customer.id = %customer))]
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError> {
         let row = sqlx::query_as::<_, AssociationRow>(
@@ -987,24 +1294,7 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let result = async {
             insert_account(&mut tx, c.account).await.map_err(err)?;
-            let r = AssociationRow::from(c.association);
-            sqlx::query(
-                "INSERT INTO associations (customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, \
-                 label, xaccount_id, xaccount_type, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(r.customer_id)
-            .bind(r.partner_id)
-            .bind(r.model)
-            .bind(r.associated_at_ms)
-            .bind(r.state)
-            .bind(r.disassociated_at_ms)
-            .bind(r.label)
-            .bind(r.xaccount_id)
-            .bind(r.xaccount_type)
-            .bind(r.version)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+            insert_association(&mut tx, c.association, None).await.map_err(err)?;
             if let Some(email) = c.consumes_codes_of {
                 sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower($1)")
                     .bind(email.as_str())
@@ -1014,7 +1304,7 @@ impl Store for PostgresStore {
             }
             insert_notifications(&mut tx, c.notifications).await.map_err(err)?;
             insert_audit(&mut tx, c.audit).await.map_err(err)?;
-                    Ok(())
+            Ok(())
         }
         .await;
         finish(tx, result).await
@@ -1127,23 +1417,7 @@ impl Store for PostgresStore {
             if written.rows_affected() != 1 {
                 return Err(StoreError::Conflict { constraint: "budgets.version" });
             }
-            let rec = BudgetRecordRow::from(record);
-            sqlx::query(
-                "INSERT INTO budget_records (customer_id, partner_id, operation, budget_type, amount_e8, operator, \
-                 partner_corp_name, partner_account_name, at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(rec.customer_id)
-            .bind(rec.partner_id)
-            .bind(rec.operation)
-            .bind(rec.budget_type)
-            .bind(rec.amount_e8)
-            .bind(rec.operator)
-            .bind(rec.partner_corp_name)
-            .bind(rec.partner_account_name)
-            .bind(rec.at_ms)
-            .execute(&mut *tx)
-            .await
-            .map_err(err)?;
+            insert_budget_record(&mut tx, record).await.map_err(err)?;
             if let Some(account) = account {
                 update_freeze(&mut tx, account).await?;
             }
