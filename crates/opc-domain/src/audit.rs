@@ -43,10 +43,15 @@ pub enum Action {
     ProgramRejected,
     TenantInfoSaved,
     ProofUploaded,
+    CustomerPreRegistered,
+    InvitationCreated,
+    DisassociationRequested,
+    DisassociationApproved,
+    DisassociationRejected,
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 26] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -68,6 +73,11 @@ impl Action {
         Action::ProgramRejected,
         Action::TenantInfoSaved,
         Action::ProofUploaded,
+        Action::CustomerPreRegistered,
+        Action::InvitationCreated,
+        Action::DisassociationRequested,
+        Action::DisassociationApproved,
+        Action::DisassociationRejected,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -93,6 +103,11 @@ impl Action {
             Action::ProgramRejected => "program.rejected",
             Action::TenantInfoSaved => "account.tenant_info_saved",
             Action::ProofUploaded => "account.qualification_proof_uploaded",
+            Action::CustomerPreRegistered => "customer.pre_registered",
+            Action::InvitationCreated => "invitation.created",
+            Action::DisassociationRequested => "disassociation.requested",
+            Action::DisassociationApproved => "disassociation.approved",
+            Action::DisassociationRejected => "disassociation.rejected",
         }
     }
 

@@ -371,7 +371,7 @@ pub struct AuditRow {
 
 /// The subject kinds an audit event may name; stored rows must use one of them.
 pub const SUBJECT_KINDS: &[&str] =
-    &["partner", "access_key", "customer", "account", "staff", "hcpn_application", "program_application"];
+    &["partner", "access_key", "customer", "account", "staff", "hcpn_application", "program_application", "invitation"];
 
 impl From<&AuditEvent> for AuditRow {
     fn from(e: &AuditEvent) -> AuditRow {

@@ -26,7 +26,9 @@ pub struct TestApp {
 pub struct TestResponse {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
+    /// The body as text (lossy for binary bodies; see `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl TestResponse {
@@ -107,6 +109,6 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.expect("read the body").to_bytes();
-        TestResponse { status, headers, body: String::from_utf8(bytes.to_vec()).expect("a UTF-8 body") }
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned(), bytes: bytes.to_vec() }
     }
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod console;
 pub mod customers;
+pub mod development;
 pub mod programs;
 
 use std::sync::Arc;

@@ -5,7 +5,9 @@
 //! documentation, so the router and the document cannot disagree.
 
 mod accounts;
+mod development;
 mod programs;
+mod qr;
 mod session;
 mod tenant;
 
@@ -47,6 +49,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(accounts::endpoints());
     all.extend(programs::endpoints());
     all.extend(tenant::endpoints());
+    all.extend(development::endpoints());
     all
 }
 

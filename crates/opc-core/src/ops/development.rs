@@ -1,0 +1,502 @@
+//! Customer development (R-DEV-*) and the association lifecycle seen from both sides
+//! (R-ASSOC-*): pre-registration, invitations, acceptance by registering or signing in with
+//! every failing precaution reported, My Partner, and disassociation requests.
+
+use opc_domain::account::{Account, FreezeCause};
+use opc_domain::association::{Association, AssociationModel};
+use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::budget::{BudgetOperation, BudgetRecord};
+use opc_domain::console::{Registration, RegistrationForm};
+use opc_domain::customer::Email;
+use opc_domain::development::{
+    association_causes, can_develop_customers, pre_register as decide_pre_registration, preregistered_by_other,
+    AcceptanceError, AssociationCause, AssociationFacts, DecisionError, DevelopmentError, DisassociationReason,
+    DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken, PreRegistration,
+    PreRegistrationError, PreRegistrationState, RequestError, RequestState, EMAIL_INVITATION_VALIDITY,
+};
+use opc_domain::notification::{Channel, Notification};
+use opc_domain::partner::{Partner, PartnerState};
+use opc_domain::{AccountId, AuditEventId, NotificationId, PartnerId, Timestamp};
+
+use super::customers::hash_password;
+use super::{random, Context};
+use crate::store::{Acceptance, Disassociation, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DevError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error(transparent)]
+    Development(#[from] DevelopmentError),
+    #[error(transparent)]
+    PreRegistration(#[from] PreRegistrationError),
+    #[error("the invitation does not exist")]
+    NoInvitation,
+    #[error(transparent)]
+    Acceptance(#[from] AcceptanceError),
+    /// R-ASSOC-11: every failing precaution, with its recommended solution.
+    #[error("{}", describe(.0))]
+    Ineligible(Vec<AssociationCause>),
+    #[error("the email is already registered: sign in and accept an online invitation instead")]
+    EmailTaken,
+    #[error("the verification code is wrong or expired; send a new one")]
+    BadVerificationCode,
+    #[error(transparent)]
+    Request(#[from] RequestError),
+    #[error(transparent)]
+    Decision(#[from] DecisionError),
+    #[error("there is no pending disassociation request")]
+    NoRequest,
+    #[error("customer {0} is not your customer")]
+    NotYourCustomer(String),
+    #[error("the association changed meanwhile; retry")]
+    Concurrent,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+fn describe(causes: &[AssociationCause]) -> String {
+    let list: Vec<String> = causes.iter().map(|c| format!("{} ({}) Fix: {}", c.message(), c.rule(), c.fix())).collect();
+    format!("the account cannot be associated: {}", list.join(" "))
+}
+
+impl From<StoreError> for DevError {
+    fn from(e: StoreError) -> DevError {
+        match e {
+            // R-ASSOC-02, raced: another association was written first.
+            StoreError::Conflict { constraint: "associations.current_customer" } => {
+                DevError::Ineligible(vec![AssociationCause::AlreadyAssociated])
+            }
+            StoreError::Conflict { constraint: "accounts.name" } => DevError::EmailTaken,
+            StoreError::Conflict { .. } => DevError::Concurrent,
+            other => DevError::Store(other),
+        }
+    }
+}
+
+fn event(
+    at: Timestamp,
+    actor: Actor,
+    partner: &PartnerId,
+    action: Action,
+    kind: &'static str,
+    id: &str,
+    after: String,
+) -> AuditEvent {
+    AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at,
+        actor,
+        partner: Some(partner.clone()),
+        action,
+        subject: Subject { kind, id: id.to_owned() },
+        before: None,
+        after: Some(after),
+    }
+}
+
+fn email_to(to: &str, subject: String, body: String, at: Timestamp) -> Notification {
+    Notification {
+        id: NotificationId::from_random(random()),
+        channel: Channel::Email,
+        recipient: to.to_owned(),
+        subject,
+        body,
+        created_at: at,
+    }
+}
+
+/// R-DIST-05: a partner is frozen when it, or its distributor, is.
+async fn frozen(ctx: &Context, partner: &Partner) -> Result<bool, DevError> {
+    if partner.state == PartnerState::Frozen {
+        return Ok(true);
+    }
+    match &partner.distributor {
+        Some(d) => Ok(ctx.store.partner(d).await?.is_some_and(|d| d.state == PartnerState::Frozen)),
+        None => Ok(false),
+    }
+}
+
+/// R-DEV-05: pre-registers a potential customer by email, exclusive for 15 days.
+pub async fn pre_register(ctx: &Context, partner: &Partner, email: &str) -> Result<PreRegistration, DevError> {
+    can_develop_customers(partner, frozen(ctx, partner).await?)?;
+    let email = Email::parse(email).map_err(|e| DevError::Invalid { field: "email", reason: e.to_string() })?;
+    let now = ctx.clock.now();
+    let others = ctx.store.pre_registrations_for(&email).await?;
+    let pre = decide_pre_registration(partner.id.clone(), email.clone(), &others, now)?;
+    let audit = [event(
+        now,
+        Actor::Customer(partner.account_id.clone()),
+        &partner.id,
+        Action::CustomerPreRegistered,
+        "account",
+        email.as_str(),
+        format!("until={}", pre.expires_at),
+    )];
+    ctx.store.insert_pre_registration(&pre, &audit).await?;
+    Ok(pre)
+}
+
+pub async fn pre_registrations(ctx: &Context, partner: &Partner) -> Result<Vec<PreRegistration>, DevError> {
+    Ok(ctx.store.pre_registrations_of(&partner.id).await?)
+}
+
+/// How a partner invites (R-DEV-01).
+pub enum InviteBy<'a> {
+    Email(&'a str),
+    Link,
+    QrCode,
+}
+
+/// R-DEV-01, R-DEV-08: an email invitation (queued in the outbox, expiring) or a permanent
+/// link or QR code.
+pub async fn invite(
+    ctx: &Context,
+    partner: &Partner,
+    by: InviteBy<'_>,
+    model: AssociationModel,
+) -> Result<Invitation, DevError> {
+    can_develop_customers(partner, frozen(ctx, partner).await?)?;
+    let now = ctx.clock.now();
+    let token = InvitationToken::from_random(random());
+    let invitation = match by {
+        InviteBy::Email(to) => {
+            let to = Email::parse(to).map_err(|e| DevError::Invalid { field: "email", reason: e.to_string() })?;
+            Invitation::by_email(token, partner.id.clone(), model, to, EMAIL_INVITATION_VALIDITY, now)
+        }
+        InviteBy::Link => Invitation::by_link(token, partner.id.clone(), model, now),
+        InviteBy::QrCode => Invitation::by_qr_code(token, partner.id.clone(), model, now),
+    };
+    let notifications: Vec<Notification> = match &invitation.channel {
+        InvitationChannel::Email { to, expires_at } => vec![email_to(
+            to.as_str(),
+            format!("{} invites you to associate with it on the cloud", partner.name.as_str()),
+            format!(
+                "Open /invitations/{} to register, or to sign in with your account, and associate with {} ({} model). \
+                 The invitation is valid until {expires_at}.",
+                invitation.token.as_str(),
+                partner.name.as_str(),
+                model_name(model)
+            ),
+            now,
+        )],
+        InvitationChannel::Link | InvitationChannel::QrCode => vec![],
+    };
+    let audit = [event(
+        now,
+        Actor::Customer(partner.account_id.clone()),
+        &partner.id,
+        Action::InvitationCreated,
+        "invitation",
+        &invitation.token.as_str()[..8],
+        format!("model={model:?}"),
+    )];
+    ctx.store.insert_invitation(&invitation, &notifications, &audit).await?;
+    Ok(invitation)
+}
+
+fn model_name(model: AssociationModel) -> &'static str {
+    match model {
+        AssociationModel::Referral => "referral",
+        AssociationModel::Reseller => "reseller",
+    }
+}
+
+pub async fn invitations(ctx: &Context, partner: &Partner) -> Result<Vec<Invitation>, DevError> {
+    Ok(ctx.store.invitations_of(&partner.id).await?)
+}
+
+/// An invitation and its partner, for the page the customer opens (anyone with the token).
+pub async fn invitation(ctx: &Context, token: &str) -> Result<(Invitation, Partner), DevError> {
+    let token = InvitationToken::parse(token).map_err(|_| DevError::NoInvitation)?;
+    let invitation = ctx.store.invitation(&token).await?.ok_or(DevError::NoInvitation)?;
+    let partner = ctx.store.partner(&invitation.partner).await?.ok_or(DevError::NoInvitation)?;
+    Ok((invitation, partner))
+}
+
+/// What the customer agrees to when accepting.
+pub struct Consents {
+    /// R-ASSOC-18: the Instructions for Associating with a Huawei Cloud Partner (reseller model).
+    pub association_instructions: bool,
+    /// R-ASSOC-19: the optional Customer Authorization Letter.
+    pub authorization_letter: bool,
+    /// R-ASSOC-20: the Customer Agreement, to enable cloud services if they are not yet.
+    pub customer_agreement: bool,
+}
+
+/// R-ASSOC-20 "Register for Association": registers a new account and associates it.
+pub async fn accept_by_registering(
+    ctx: &Context,
+    token: &str,
+    form: &RegistrationForm<'_>,
+    consents: &Consents,
+) -> Result<(Account, Association), DevError> {
+    let (invitation, partner) = invitation(ctx, token).await?;
+    let registration =
+        Registration::validate(form).map_err(|e| DevError::Invalid { field: e.field, reason: e.reason })?;
+    if !registration.enable_services {
+        return Err(DevError::Invalid {
+            field: "enable_services",
+            reason: "association takes effect once cloud services are enabled (R-ASSOC-20)".into(),
+        });
+    }
+    let now = ctx.clock.now();
+    if ctx.store.account_by_email(&registration.email).await?.is_some() {
+        return Err(DevError::EmailTaken);
+    }
+    let latest = ctx.store.latest_verification_code(&registration.email).await?;
+    if !latest.is_some_and(|c| c.accepts(form.verification_code.trim(), now)) {
+        return Err(DevError::BadVerificationCode);
+    }
+    let id = AccountId::from_random(random());
+    let name = opc_domain::account::AccountName::parse(&format!("cust_{}", &id.as_str()[..16]))
+        .expect("a generated name follows the pattern");
+    let mut account = Account::new_registered(id, name, registration.country, now);
+    account.email = Some(registration.email.as_str().to_owned());
+    account.password_hash = Some(hash_password(form.password).map_err(|_| DevError::Store(StoreError::NotFound))?);
+    let association =
+        associate(ctx, &invitation, &partner, &mut account, true, consents, Some(&registration.email)).await?;
+    Ok((account, association))
+}
+
+/// R-ASSOC-20 "Login for Association": associates the signed-in account (an online, emailed
+/// invitation only, R-DEV-09).
+pub async fn accept_by_login(
+    ctx: &Context,
+    token: &str,
+    account: &Account,
+    consents: &Consents,
+) -> Result<Association, DevError> {
+    let (invitation, partner) = invitation(ctx, token).await?;
+    let mut account = account.clone();
+    associate(ctx, &invitation, &partner, &mut account, false, consents, None).await
+}
+
+async fn associate(
+    ctx: &Context,
+    invitation: &Invitation,
+    partner: &Partner,
+    account: &mut Account,
+    new_account: bool,
+    consents: &Consents,
+    consumes_codes_of: Option<&Email>,
+) -> Result<Association, DevError> {
+    let now = ctx.clock.now();
+    can_develop_customers(partner, frozen(ctx, partner).await?)?;
+    invitation.check_acceptance(new_account, consents.association_instructions, now)?;
+    if account.services_enabled_at.is_none() {
+        if !consents.customer_agreement {
+            return Err(DevError::Invalid {
+                field: "accepts_customer_agreement",
+                reason: "association takes effect once cloud services are enabled: accept the Customer Agreement (R-ASSOC-20)".into(),
+            });
+        }
+        account.services_enabled_at = Some(now);
+    }
+    let email = account.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let pre_registrations = match &email {
+        Some(e) => ctx.store.pre_registrations_for(e).await?,
+        None => vec![],
+    };
+    let facts = AssociationFacts {
+        current_partner: ctx.store.association_of(&account.id).await?.map(|a| a.partner),
+        preregistered_by_other: email
+            .as_ref()
+            .is_some_and(|e| preregistered_by_other(&partner.id, e, &pre_registrations, now)),
+    };
+    let causes = association_causes(invitation.model, account, &facts, now);
+    if !causes.is_empty() {
+        return Err(DevError::Ineligible(causes));
+    }
+    let (association, freeze) = Association::begin(account.id.clone(), partner.id.clone(), invitation.model, now);
+    if freeze.is_some() {
+        account.freeze = freeze;
+    }
+    let own_pre_registration = pre_registrations.iter().find(|p| p.partner == partner.id && p.is_live(now)).map(|p| {
+        let mut p = p.clone();
+        p.state = PreRegistrationState::Associated { at: now };
+        p
+    });
+    // R-ASSOC-21: the customer is told by email.
+    let notifications: Vec<Notification> = email
+        .iter()
+        .map(|e| {
+            email_to(
+                e.as_str(),
+                format!("You are now associated with {}", partner.name.as_str()),
+                format!(
+                    "Your account {} is associated with {} in the {} model.",
+                    account.name.as_str(),
+                    partner.name.as_str(),
+                    model_name(invitation.model)
+                ),
+                now,
+            )
+        })
+        .collect();
+    let audit = [event(
+        now,
+        Actor::Customer(account.id.clone()),
+        &partner.id,
+        Action::CustomerAssociated,
+        "customer",
+        account.id.as_str(),
+        format!("model={:?} by_invitation frozen={}", invitation.model, account.is_frozen()),
+    )];
+    ctx.store
+        .accept_invitation(&Acceptance {
+            new_account: new_account.then_some(&*account),
+            existing_account: (!new_account).then_some(&*account),
+            association: &association,
+            authorized: consents.authorization_letter,
+            pre_registration: own_pre_registration.as_ref(),
+            consumes_codes_of,
+            notifications: &notifications,
+            audit: &audit,
+        })
+        .await?;
+    if !new_account {
+        account.version += 1;
+    }
+    Ok(association)
+}
+
+/// R-ASSOC-22 "My Partner": the customer's current association and its partner.
+pub async fn my_partner(
+    ctx: &Context,
+    account: &AccountId,
+) -> Result<Option<(Association, Partner, Option<DisassociationRequest>)>, DevError> {
+    let Some(association) = ctx.store.association_of(account).await? else { return Ok(None) };
+    let partner = ctx.store.partner(&association.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    let pending = ctx.store.pending_disassociation(account).await?;
+    Ok(Some((association, partner, pending)))
+}
+
+/// R-ASSOC-27, R-ASSOC-29: the customer asks to disassociate.
+pub async fn request_by_customer(
+    ctx: &Context,
+    account: &AccountId,
+    reason: &str,
+) -> Result<DisassociationRequest, DevError> {
+    let association = ctx.store.association_of(account).await?.ok_or(DevError::Request(RequestError::NotAssociated))?;
+    start_request(ctx, association, Initiator::Customer, reason, Actor::Customer(account.clone())).await
+}
+
+/// R-ASSOC-27: the partner asks to disassociate from one of its customers.
+pub async fn request_by_partner(
+    ctx: &Context,
+    partner: &Partner,
+    customer: &str,
+    reason: &str,
+) -> Result<DisassociationRequest, DevError> {
+    let not_yours = || DevError::NotYourCustomer(customer.to_owned());
+    let id = AccountId::parse(customer).map_err(|_| not_yours())?;
+    let association = ctx.store.association_of(&id).await?.filter(|a| a.partner == partner.id).ok_or_else(not_yours)?;
+    start_request(ctx, association, Initiator::Partner, reason, Actor::Customer(partner.account_id.clone())).await
+}
+
+async fn start_request(
+    ctx: &Context,
+    mut association: Association,
+    by: Initiator,
+    reason: &str,
+    actor: Actor,
+) -> Result<DisassociationRequest, DevError> {
+    let reason = DisassociationReason::parse(reason)
+        .map_err(|e| DevError::Invalid { field: "reason", reason: e.to_string() })?;
+    let partner = ctx.store.partner(&association.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    let now = ctx.clock.now();
+    let request = DisassociationRequest::request(&association, by, reason, frozen(ctx, &partner).await?, now)?;
+    association.state =
+        association.request_disassociation().map_err(|_| DevError::Request(RequestError::AlreadyPending))?;
+    let audit = [event(
+        now,
+        actor,
+        &partner.id,
+        Action::DisassociationRequested,
+        "customer",
+        request.customer.as_str(),
+        format!("by={by:?} reason={}", request.reason.as_str()),
+    )];
+    ctx.store.save_disassociation(&request, None, &association, None, &audit).await?;
+    Ok(request)
+}
+
+/// The partner's administrator decides a customer's request (R-ASSOC-25).
+pub async fn decide_by_partner(
+    ctx: &Context,
+    partner: &Partner,
+    customer: &str,
+    approve: bool,
+) -> Result<DisassociationRequest, DevError> {
+    let id = AccountId::parse(customer).map_err(|_| DevError::NoRequest)?;
+    let request =
+        ctx.store.pending_disassociation(&id).await?.filter(|r| r.partner == partner.id).ok_or(DevError::NoRequest)?;
+    let state = request.decide_by_partner_admin(approve, frozen(ctx, partner).await?, ctx.clock.now())?;
+    finish_request(ctx, request, state, Actor::Customer(partner.account_id.clone())).await
+}
+
+/// The customer confirms or refuses its partner's request (R-ASSOC-27).
+pub async fn decide_by_customer(
+    ctx: &Context,
+    account: &AccountId,
+    approve: bool,
+) -> Result<DisassociationRequest, DevError> {
+    let request = ctx.store.pending_disassociation(account).await?.ok_or(DevError::NoRequest)?;
+    let partner = ctx.store.partner(&request.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    let state = request.decide_by_customer(approve, frozen(ctx, &partner).await?, ctx.clock.now())?;
+    finish_request(ctx, request, state, Actor::Customer(account.clone())).await
+}
+
+async fn finish_request(
+    ctx: &Context,
+    request: DisassociationRequest,
+    state: RequestState,
+    actor: Actor,
+) -> Result<DisassociationRequest, DevError> {
+    let now = ctx.clock.now();
+    let mut association = ctx.store.association_of(&request.customer).await?.ok_or(DevError::NoRequest)?;
+    let approved = matches!(state, RequestState::Approved { .. });
+    association.state = association.decide_disassociation(approved, now).map_err(|_| DevError::NoRequest)?;
+    let mut account = ctx.store.account(&request.customer).await?.ok_or(DevError::NoRequest)?;
+    let budget = ctx.store.budget(&request.customer).await?;
+    // Once disassociated, the partner's freezes and budget no longer apply; the budget removal
+    // is recorded as a DELETE (B1.2.2).
+    let budget_record = budget.filter(|_| approved).map(|b| BudgetRecord {
+        customer: b.customer.clone(),
+        partner: b.partner.clone(),
+        operation: BudgetOperation::Delete,
+        budget_type: b.budget_type,
+        amount: b.amount,
+        operator: "system".into(),
+        partner_corp_name: String::new(),
+        partner_account_name: String::new(),
+        at: now,
+    });
+    if approved && account.freeze.is_some_and(|f| f.cause != FreezeCause::PartnerFrozen) {
+        account.freeze = None;
+    }
+    let ended = approved.then_some(Disassociation { account: &account, budget_record: budget_record.as_ref() });
+    let mut decided = request.clone();
+    decided.state = state;
+    let action = if approved { Action::DisassociationApproved } else { Action::DisassociationRejected };
+    let audit =
+        [event(now, actor, &request.partner, action, "customer", request.customer.as_str(), format!("{state:?}"))];
+    ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, &audit).await?;
+    account.version += 1;
+    Ok(decided)
+}
+
+/// R-ASSOC-25, R-ASSOC-28: the partner's association records.
+pub async fn association_records(
+    ctx: &Context,
+    partner: &Partner,
+) -> Result<Vec<(DisassociationRequest, Option<Account>)>, DevError> {
+    let requests = ctx.store.disassociation_requests_of(&partner.id).await?;
+    let mut records = Vec::with_capacity(requests.len());
+    for r in requests {
+        let account = ctx.store.account(&r.customer).await?;
+        records.push((r, account));
+    }
+    Ok(records)
+}

@@ -1,0 +1,329 @@
+//! The customer-development journey through the console API, with the BSS API watching, on
+//! both backends: pre-registration, invitation, acceptance with every precaution, the reseller
+//! freeze, My Partner, and disassociation (R-DEV-*, R-ASSOC-*).
+
+use opc_core::ops::admin;
+use opc_domain::Millis;
+use opc_testkit::app::{TestApp, TestResponse};
+use opc_testkit::sign::Credentials;
+use opc_testkit::{on_both_backends, TestStore};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    r_assoc_a_customer_is_invited_accepts_frozen_and_disassociates,
+    r_assoc_11_every_failing_precaution_is_reported
+);
+
+fn headers(token: Option<&str>) -> Vec<(String, String)> {
+    let mut h = vec![("Content-Type".to_owned(), "application/json".to_owned())];
+    if let Some(t) = token {
+        h.push(("Authorization".into(), format!("Bearer {t}")));
+    }
+    h
+}
+
+async fn call(app: &TestApp, method: &str, path: &str, body: Value, token: Option<&str>) -> TestResponse {
+    let body = if body.is_null() { String::new() } else { body.to_string() };
+    app.send(method, path, &body, &headers(token)).await
+}
+
+async fn code_for(app: &TestApp, email: &str) -> String {
+    call(app, "POST", "/api/v1/registration/verification-codes", json!({"email": email}), None).await;
+    let n = app.ctx.store.notifications(Some(email), 1).await.unwrap().pop().unwrap();
+    n.body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_owned()
+}
+
+async fn sign_in(app: &TestApp, login: &str) -> String {
+    call(app, "POST", "/api/v1/sessions", json!({"login": login, "password": "Secret123!"}), None).await.json()["token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Registers an account, joins HCPN (approved at once) and returns the session, the partner id
+/// and BSS credentials for it.
+async fn partner(app: &TestApp, email: &str, company: &str) -> (String, String, Credentials) {
+    let code = code_for(app, email).await;
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/accounts",
+        json!({"country": "SG", "email": email, "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
+        "enable_services": true, "accepts_customer_agreement": true}),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let token = sign_in(app, email).await;
+    let hcpn = json!({"business": {"company_name": company, "country": "SG", "address": "1 Example Road"},
+        "contact": {"name": "Ana Lim", "email": email, "phone": "+65 6123 4567"},
+        "sensitive_relationships": {"has_relationship": false}, "agreement_accepted": true});
+    assert_eq!(call(app, "POST", "/api/v1/hcpn/application", hcpn, Some(&token)).await.json()["state"], "approved");
+    let me = call(app, "GET", "/api/v1/me", Value::Null, Some(&token)).await.json();
+    let partner_id = me["partner"]["partner_id"].as_str().unwrap().to_owned();
+    let (key, secret) = admin::create_key(&app.ctx, &partner_id, "test").await.unwrap();
+    let creds = Credentials {
+        access_key: key.id.as_str().into(),
+        secret_key: secret.expose().into(),
+        domain_id: me["account"]["account_id"].as_str().unwrap().into(),
+    };
+    (token, partner_id, creds)
+}
+
+fn registration(email: &str, code: &str) -> Value {
+    json!({"country": "SG", "email": email, "verification_code": code, "password": "Secret123!", "password_confirmation": "Secret123!",
+        "accepts_id_agreement": true, "accepts_privacy_statement": true, "accepts_customer_agreement": true,
+        "accepts_association_instructions": true, "accepts_authorization_letter": true})
+}
+
+fn invitation_token(app_mail: &str) -> String {
+    app_mail.split("/invitations/").nth(1).unwrap().split(|c: char| !c.is_ascii_hexdigit()).next().unwrap().to_owned()
+}
+
+async fn r_assoc_a_customer_is_invited_accepts_frozen_and_disassociates(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (p, _, p_bss) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let (q, _, _) = partner(&app, "owner@rival.example", "Rival Cloud Pte Ltd").await;
+
+    // R-DEV-05: the first pre-registration is exclusive.
+    assert_eq!(
+        call(&app, "POST", "/api/v1/partner/pre-registrations", json!({"email": "buyer@example.com"}), Some(&p))
+            .await
+            .status,
+        201
+    );
+    call(&app, "POST", "/api/v1/partner/pre-registrations", json!({"email": "BUYER@example.com"}), Some(&q))
+        .await
+        .assert_error(409, "CBC.99000053");
+    call(&app, "POST", "/api/v1/partner/pre-registrations", json!({"email": "x"}), Some(&p))
+        .await
+        .assert_error(400, "CBC.0100");
+    // Only partners develop customers.
+    let customer_only = {
+        let code = code_for(&app, "lurker@example.com").await;
+        call(&app, "POST", "/api/v1/accounts", json!({"country": "SG", "email": "lurker@example.com", "verification_code": code, "password": "Secret123!",
+            "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true, "enable_services": false}), None).await;
+        sign_in(&app, "lurker@example.com").await
+    };
+    call(
+        &app,
+        "POST",
+        "/api/v1/partner/invitations",
+        json!({"channel": "link", "model": "reseller"}),
+        Some(&customer_only),
+    )
+    .await
+    .assert_error(403, "CBC.0151");
+
+    // R-DEV-01(a): an emailed invitation in the reseller model.
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/partner/invitations",
+        json!({"channel": "email", "email": "buyer@example.com", "model": "reseller"}),
+        Some(&p),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert!(r.json()["expires_at"].is_string(), "R-DEV-08: an emailed invitation expires");
+    let mail = app.ctx.store.notifications(Some("buyer@example.com"), 1).await.unwrap().pop().unwrap();
+    let token = invitation_token(&mail.body);
+    let shown = call(&app, "GET", &format!("/api/v1/invitations/{token}"), Value::Null, None).await.json();
+    assert_eq!(
+        (shown["partner"]["name"].as_str(), shown["model"].as_str(), shown["email"].is_null()),
+        (Some("Acme Cloud Pte Ltd"), Some("reseller"), true)
+    );
+
+    // R-ASSOC-18: the reseller model needs the Instructions accepted.
+    let code = code_for(&app, "buyer@example.com").await;
+    let mut form = registration("buyer@example.com", &code);
+    form["accepts_association_instructions"] = json!(false);
+    let accept = format!("/api/v1/invitations/{token}/accept-by-registering");
+    call(&app, "POST", &accept, form, None).await.assert_error(400, "CBC.0100");
+    let r = call(&app, "POST", &accept, registration("buyer@example.com", &code), None).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let customer_id = r.json()["customer_id"].as_str().unwrap().to_owned();
+    assert_eq!(r.json()["frozen"], true, "R-ASSOC-23: frozen on reseller association");
+    let notice = app.ctx.store.notifications(Some("buyer@example.com"), 1).await.unwrap().pop().unwrap();
+    assert!(notice.subject.contains("associated with Acme"), "R-ASSOC-21: {notice:?}");
+
+    // The BSS API shows the customer, frozen, in the reseller model.
+    let listed = app.signed("POST", "/v2/partners/sub-customers/query", "{}", &p_bss).await.json();
+    assert_eq!(listed["count"], 1);
+    assert_eq!(
+        (listed["customer_infos"][0]["is_frozen"].as_i64(), listed["customer_infos"][0]["association_type"].as_str()),
+        (Some(1), Some("3"))
+    );
+    let pres = call(&app, "GET", "/api/v1/partner/pre-registrations", Value::Null, Some(&p)).await.json();
+    assert_eq!(pres["pre_registrations"][0]["state"], "associated", "R-DEV-06");
+    // The partner budgets and unfreezes it over BSS.
+    let budget = json!({"customer_id": customer_id, "budget_amount": 100, "cancel_partner_frozen": "1"});
+    assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &budget.to_string(), &p_bss).await.status, 200);
+
+    // R-ASSOC-22 My Partner; then the customer asks to leave and the partner's admin approves.
+    let buyer = sign_in(&app, "buyer@example.com").await;
+    let mine = call(&app, "GET", "/api/v1/my-partner", Value::Null, Some(&buyer)).await.json();
+    assert_eq!(
+        (mine["partner"]["name"].as_str(), mine["association"]["model"].as_str()),
+        (Some("Acme Cloud Pte Ltd"), Some("reseller"))
+    );
+    call(&app, "POST", "/api/v1/my-partner/disassociation-request", json!({"reason": " "}), Some(&buyer))
+        .await
+        .assert_error(400, "CBC.0100");
+    let r =
+        call(&app, "POST", "/api/v1/my-partner/disassociation-request", json!({"reason": "Moving on."}), Some(&buyer))
+            .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    call(&app, "POST", "/api/v1/my-partner/disassociation-request", json!({"reason": "Again."}), Some(&buyer))
+        .await
+        .assert_error(409, "CBC.99000053");
+    call(&app, "POST", "/api/v1/my-partner/disassociation-request/approve", Value::Null, Some(&buyer))
+        .await
+        .assert_error(403, "CBC.0151");
+    let records = call(&app, "GET", "/api/v1/partner/association-records", Value::Null, Some(&p)).await.json();
+    assert_eq!(
+        (records["records"][0]["status"].as_str(), records["records"][0]["initiated_by"].as_str()),
+        (Some("pending"), Some("customer"))
+    );
+    call(&app, "POST", &format!("/api/v1/partner/association-records/{customer_id}/approve"), Value::Null, Some(&q))
+        .await
+        .assert_error(404, "CBC.99000054");
+    let r = call(
+        &app,
+        "POST",
+        &format!("/api/v1/partner/association-records/{customer_id}/approve"),
+        Value::Null,
+        Some(&p),
+    )
+    .await;
+    assert_eq!(r.json()["status"], "approved", "{}", r.body);
+    assert_eq!(
+        app.signed("POST", "/v2/partners/sub-customers/query", "{}", &p_bss).await.json()["count"],
+        0,
+        "disassociated"
+    );
+    assert!(call(&app, "GET", "/api/v1/my-partner", Value::Null, Some(&buyer)).await.json()["partner"].is_null());
+    let id = opc_domain::AccountId::parse(&customer_id).unwrap();
+    assert_eq!(app.ctx.store.budget(&id).await.unwrap(), None, "the budget ends with the association");
+
+    // R-ASSOC-30: disassociated, the customer accepts another partner's online invitation.
+    app.clock.advance(Millis(1000));
+    call(
+        &app,
+        "POST",
+        "/api/v1/partner/invitations",
+        json!({"channel": "email", "email": "buyer@example.com", "model": "referral"}),
+        Some(&q),
+    )
+    .await;
+    let mail = app.ctx.store.notifications(Some("buyer@example.com"), 1).await.unwrap().pop().unwrap();
+    let token = invitation_token(&mail.body);
+    let r = call(&app, "POST", &format!("/api/v1/invitations/{token}/accept"), json!({}), Some(&buyer)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["model"], "referral");
+
+    // QR codes of a link invitation.
+    let link =
+        call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "qr_code", "model": "reseller"}), Some(&p))
+            .await
+            .json();
+    let png = app.send("GET", link["qr_png"].as_str().unwrap(), "", &[]).await;
+    assert_eq!(png.headers.get("content-type").unwrap(), "image/png");
+    assert_eq!(&png.bytes[..8], b"\x89PNG\r\n\x1a\n");
+    let svg = app.send("GET", link["qr_svg"].as_str().unwrap(), "", &[]).await;
+    assert!(svg.body.contains("<svg"));
+    call(&app, "GET", "/api/v1/invitations/00000000000000000000000000000000", Value::Null, None)
+        .await
+        .assert_error(404, "CBC.99000054");
+}
+
+async fn r_assoc_11_every_failing_precaution_is_reported(db: TestStore) {
+    let app = TestApp::new(db).await;
+    partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let (q, _, _) = partner(&app, "owner@rival.example", "Rival Cloud Pte Ltd").await;
+    // A customer of Q's, registered 8 days ago.
+    call(
+        &app,
+        "POST",
+        "/api/v1/partner/invitations",
+        json!({"channel": "email", "email": "taken@example.com", "model": "referral"}),
+        Some(&q),
+    )
+    .await;
+    let token =
+        invitation_token(&app.ctx.store.notifications(Some("taken@example.com"), 1).await.unwrap().pop().unwrap().body);
+    let code = code_for(&app, "taken@example.com").await;
+    assert_eq!(
+        call(
+            &app,
+            "POST",
+            &format!("/api/v1/invitations/{token}/accept-by-registering"),
+            registration("taken@example.com", &code),
+            None
+        )
+        .await
+        .status,
+        201
+    );
+    app.clock.advance(Millis::days(8));
+    let p = sign_in(&app, "owner@acme.example").await;
+
+    // P's link cannot take an existing account (R-DEV-09); P's email invitation lists every cause.
+    let link =
+        call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "link", "model": "reseller"}), Some(&p))
+            .await
+            .json();
+    let taken = sign_in(&app, "taken@example.com").await;
+    let accept = json!({"accepts_association_instructions": true});
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/invitations/{}/accept", link["token"].as_str().unwrap()),
+        accept.clone(),
+        Some(&taken),
+    )
+    .await
+    .assert_error(409, "CBC.99000053");
+    call(
+        &app,
+        "POST",
+        "/api/v1/partner/invitations",
+        json!({"channel": "email", "email": "taken@example.com", "model": "reseller"}),
+        Some(&p),
+    )
+    .await;
+    let token =
+        invitation_token(&app.ctx.store.notifications(Some("taken@example.com"), 1).await.unwrap().pop().unwrap().body);
+    let msg = call(&app, "POST", &format!("/api/v1/invitations/{token}/accept"), accept, Some(&taken))
+        .await
+        .assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-ASSOC-02") && msg.contains("R-ASSOC-04") && msg.contains("Fix:"), "{msg}");
+    // Nothing changed: still Q's customer.
+    let mine = call(&app, "GET", "/api/v1/my-partner", Value::Null, Some(&taken)).await.json();
+    assert_eq!(mine["partner"]["name"], "Rival Cloud Pte Ltd");
+
+    // An emailed invitation expires after 7 days (R-DEV-08).
+    call(
+        &app,
+        "POST",
+        "/api/v1/partner/invitations",
+        json!({"channel": "email", "email": "late@example.com", "model": "reseller"}),
+        Some(&p),
+    )
+    .await;
+    let token =
+        invitation_token(&app.ctx.store.notifications(Some("late@example.com"), 1).await.unwrap().pop().unwrap().body);
+    app.clock.advance(Millis::days(8));
+    let code = code_for(&app, "late@example.com").await;
+    let _ = sign_in(&app, "owner@acme.example").await;
+    call(
+        &app,
+        "POST",
+        &format!("/api/v1/invitations/{token}/accept-by-registering"),
+        registration("late@example.com", &code),
+        None,
+    )
+    .await
+    .assert_error(409, "CBC.99000053");
+}
