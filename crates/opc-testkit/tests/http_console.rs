@@ -79,7 +79,8 @@ async fn the_openapi_document_describes_every_route_and_its_examples_are_valid(d
         }
         // Every documented route is served: it may refuse the empty request, but it exists.
         let answer = app.send(e.method.as_str(), e.path, "", &[]).await;
-        assert!(![404, 405].contains(&answer.status.as_u16()), "{} {} is routed: {}", e.method, e.path, answer.body);
+        let unrouted = answer.status.as_u16() == 405 || answer.body.contains("APIG.0101");
+        assert!(!unrouted, "{} {} is routed: {}", e.method, e.path, answer.body);
     }
     assert!(conforms(
         &json!({"type": "object", "required": ["a"], "properties": {"a": {"type": "string"}}}),
