@@ -90,7 +90,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         audit_event(
             now,
             actor.clone(),
-            &partner.id,
+            Some(&partner.id),
             Action::PartnerEnrolled,
             "partner",
             partner.id.as_str(),
@@ -198,7 +198,7 @@ fn key_event(
 pub(crate) fn audit_event(
     at: Timestamp,
     actor: Actor,
-    partner: &PartnerId,
+    partner: Option<&PartnerId>,
     action: Action,
     subject_kind: &'static str,
     subject_id: &str,
@@ -209,7 +209,7 @@ pub(crate) fn audit_event(
         id: AuditEventId::from_random(random()),
         at,
         actor,
-        partner: Some(partner.clone()),
+        partner: partner.cloned(),
         action,
         subject: Subject { kind: subject_kind, id: subject_id.to_owned() },
         before,
@@ -293,7 +293,7 @@ pub async fn change_partner(
     let audit = [audit_event(
         now,
         Actor::Operator(operator.to_owned()),
-        &partner.id,
+        Some(&partner.id),
         action,
         "partner",
         partner.id.as_str(),

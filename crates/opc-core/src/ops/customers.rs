@@ -257,7 +257,7 @@ pub async fn create_customer(
     let audit = [audit_event(
         now,
         actor(caller),
-        &owner.id,
+        Some(&owner.id),
         Action::CustomerAssociated,
         "customer",
         account.id.as_str(),
@@ -397,7 +397,7 @@ pub async fn set_budget(
     let mut audit = vec![audit_event(
         now,
         actor(caller),
-        &owner.id,
+        Some(&owner.id),
         Action::BudgetSet,
         "customer",
         view.account.id.as_str(),
@@ -488,7 +488,7 @@ pub async fn freeze_customers(
             let audit = [audit_event(
                 now,
                 actor(caller),
-                &owner.id,
+                Some(&owner.id),
                 Action::CustomerFrozen,
                 "customer",
                 account.id.as_str(),
@@ -539,7 +539,7 @@ fn unfreeze_event(caller: &Caller, owner: &Partner, before: &Account, now: Times
     audit_event(
         now,
         actor(caller),
-        &owner.id,
+        Some(&owner.id),
         Action::CustomerUnfrozen,
         "customer",
         before.id.as_str(),

@@ -4,7 +4,7 @@
 
 use opc_domain::account::{Account, FreezeCause};
 use opc_domain::association::{Association, AssociationModel};
-use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::audit::{Action, Actor};
 use opc_domain::budget::{BudgetOperation, BudgetRecord};
 use opc_domain::console::{Registration, RegistrationForm};
 use opc_domain::customer::Email;
@@ -16,8 +16,9 @@ use opc_domain::development::{
 };
 use opc_domain::notification::{Channel, Notification};
 use opc_domain::partner::{Partner, PartnerState};
-use opc_domain::{AccountId, AuditEventId, NotificationId, PartnerId, Timestamp};
+use opc_domain::{AccountId, NotificationId, Timestamp};
 
+use super::admin::audit_event;
 use super::customers::hash_password;
 use super::{random, Context};
 use crate::store::{Acceptance, Disassociation, StoreError};
@@ -74,27 +75,6 @@ impl From<StoreError> for DevError {
     }
 }
 
-fn event(
-    at: Timestamp,
-    actor: Actor,
-    partner: &PartnerId,
-    action: Action,
-    kind: &'static str,
-    id: &str,
-    after: String,
-) -> AuditEvent {
-    AuditEvent {
-        id: AuditEventId::from_random(random()),
-        at,
-        actor,
-        partner: Some(partner.clone()),
-        action,
-        subject: Subject { kind, id: id.to_owned() },
-        before: None,
-        after: Some(after),
-    }
-}
-
 fn email_to(to: &str, subject: String, body: String, at: Timestamp) -> Notification {
     Notification {
         id: NotificationId::from_random(random()),
@@ -124,14 +104,15 @@ pub async fn pre_register(ctx: &Context, partner: &Partner, email: &str) -> Resu
     let now = ctx.clock.now();
     let others = ctx.store.pre_registrations_for(&email).await?;
     let pre = decide_pre_registration(partner.id.clone(), email.clone(), &others, now)?;
-    let audit = [event(
+    let audit = [audit_event(
         now,
         Actor::Customer(partner.account_id.clone()),
-        &partner.id,
+        Some(&partner.id),
         Action::CustomerPreRegistered,
         "account",
         email.as_str(),
-        format!("until={}", pre.expires_at),
+        None,
+        Some(format!("until={}", pre.expires_at)),
     )];
     ctx.store.insert_pre_registration(&pre, &audit).await?;
     Ok(pre)
@@ -182,14 +163,15 @@ pub async fn invite(
         )],
         InvitationChannel::Link | InvitationChannel::QrCode => vec![],
     };
-    let audit = [event(
+    let audit = [audit_event(
         now,
         Actor::Customer(partner.account_id.clone()),
-        &partner.id,
+        Some(&partner.id),
         Action::InvitationCreated,
         "invitation",
         &invitation.token.as_str()[..8],
-        format!("model={model:?}"),
+        None,
+        Some(format!("model={model:?}")),
     )];
     ctx.store.insert_invitation(&invitation, &notifications, &audit).await?;
     Ok(invitation)
@@ -334,14 +316,15 @@ async fn associate(
             )
         })
         .collect();
-    let audit = [event(
+    let audit = [audit_event(
         now,
         Actor::Customer(account.id.clone()),
-        &partner.id,
+        Some(&partner.id),
         Action::CustomerAssociated,
         "customer",
         account.id.as_str(),
-        format!("model={:?} by_invitation frozen={}", invitation.model, account.is_frozen()),
+        None,
+        Some(format!("model={:?} by_invitation frozen={}", invitation.model, account.is_frozen())),
     )];
     ctx.store
         .accept_invitation(&Acceptance {
@@ -409,14 +392,15 @@ async fn start_request(
     let request = DisassociationRequest::request(&association, by, reason, frozen(ctx, &partner).await?, now)?;
     association.state =
         association.request_disassociation().map_err(|_| DevError::Request(RequestError::AlreadyPending))?;
-    let audit = [event(
+    let audit = [audit_event(
         now,
         actor,
-        &partner.id,
+        Some(&partner.id),
         Action::DisassociationRequested,
         "customer",
         request.customer.as_str(),
-        format!("by={by:?} reason={}", request.reason.as_str()),
+        None,
+        Some(format!("by={by:?} reason={}", request.reason.as_str())),
     )];
     ctx.store.save_disassociation(&request, None, &association, None, &audit).await?;
     Ok(request)
@@ -480,8 +464,16 @@ async fn finish_request(
     let mut decided = request.clone();
     decided.state = state;
     let action = if approved { Action::DisassociationApproved } else { Action::DisassociationRejected };
-    let audit =
-        [event(now, actor, &request.partner, action, "customer", request.customer.as_str(), format!("{state:?}"))];
+    let audit = [audit_event(
+        now,
+        actor,
+        Some(&request.partner),
+        action,
+        "customer",
+        request.customer.as_str(),
+        None,
+        Some(format!("{state:?}")),
+    )];
     ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, &audit).await?;
     account.version += 1;
     Ok(decided)

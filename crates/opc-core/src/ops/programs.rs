@@ -2,7 +2,7 @@
 //! review, and the eligibility checks that list every failing cause with its fix.
 
 use opc_domain::account::Account;
-use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::audit::{Action, Actor};
 use opc_domain::console::Staff;
 use opc_domain::hcpn::{AutoReviewFacts, HcpnApplication, HcpnError, HcpnForm, HcpnState, RejectionReason};
 use opc_domain::partner::{Partner, Program};
@@ -10,8 +10,9 @@ use opc_domain::program::{
     eligibility, ApplyError, Cause, EligibilityFacts, ProgramApplication, ProgramApplicationState, ProgramDecisionError,
 };
 use opc_domain::text::CountryCode;
-use opc_domain::{AccountId, AuditEventId, PartnerId};
+use opc_domain::{AccountId, PartnerId};
 
+use super::admin::audit_event;
 use super::{random, Context};
 use crate::store::StoreError;
 
@@ -58,27 +59,6 @@ impl From<ApplyError> for ProgramError {
     }
 }
 
-fn event(
-    actor: Actor,
-    partner: Option<PartnerId>,
-    action: Action,
-    kind: &'static str,
-    id: String,
-    after: String,
-    at: opc_domain::Timestamp,
-) -> AuditEvent {
-    AuditEvent {
-        id: AuditEventId::from_random(random()),
-        at,
-        actor,
-        partner,
-        action,
-        subject: Subject { kind, id },
-        before: None,
-        after: Some(after),
-    }
-}
-
 fn describe_hcpn(app: &HcpnApplication) -> String {
     match &app.state {
         HcpnState::Submitted => "state=submitted".to_owned(),
@@ -117,14 +97,15 @@ pub async fn submit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Re
     let app = HcpnApplication::submit(form, account, already_partner, now)?
         .auto_review(&AutoReviewFacts::of(account), now)?;
     let partner = partner_for(&app);
-    let audit = [event(
+    let audit = [audit_event(
+        now,
         Actor::Customer(account.id.clone()),
-        partner.as_ref().map(|p| p.id.clone()),
+        partner.as_ref().map(|p| p.id.clone()).as_ref(),
         Action::HcpnSubmitted,
         "hcpn_application",
-        account.id.as_str().to_owned(),
-        describe_hcpn(&app),
-        now,
+        account.id.as_str(),
+        None,
+        Some(describe_hcpn(&app)),
     )];
     ctx.store.save_hcpn_application(&app, None, partner.as_ref(), &audit).await?;
     Ok(app)
@@ -137,14 +118,15 @@ pub async fn resubmit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> 
     let now = ctx.clock.now();
     let app = current.resubmit(form, already_partner, now)?.auto_review(&AutoReviewFacts::of(account), now)?;
     let partner = partner_for(&app);
-    let audit = [event(
+    let audit = [audit_event(
+        now,
         Actor::Customer(account.id.clone()),
-        partner.as_ref().map(|p| p.id.clone()),
+        partner.as_ref().map(|p| p.id.clone()).as_ref(),
         Action::HcpnSubmitted,
         "hcpn_application",
-        account.id.as_str().to_owned(),
-        describe_hcpn(&app),
-        now,
+        account.id.as_str(),
+        None,
+        Some(describe_hcpn(&app)),
     )];
     ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
     Ok(app)
@@ -174,14 +156,15 @@ pub async fn decide_hcpn(
         }
     };
     let partner = partner_for(&app);
-    let audit = [event(
+    let audit = [audit_event(
+        now,
         Actor::Operator(staff.email.as_str().to_owned()),
-        partner.as_ref().map(|p| p.id.clone()),
+        partner.as_ref().map(|p| p.id.clone()).as_ref(),
         action,
         "hcpn_application",
-        id.as_str().to_owned(),
-        describe_hcpn(&app),
-        now,
+        id.as_str(),
+        None,
+        Some(describe_hcpn(&app)),
     )];
     ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
     Ok(app)
@@ -238,14 +221,15 @@ pub async fn apply(
     let now = ctx.clock.now();
     let app = ProgramApplication::apply(program, account, &facts, area, now)?;
     let previous = applications.iter().find(|a| a.program() == program).map(ProgramApplication::version);
-    let audit = [event(
+    let audit = [audit_event(
+        now,
         Actor::Customer(account.id.clone()),
-        partner.map(|p| p.id),
+        partner.map(|p| p.id).as_ref(),
         Action::ProgramApplied,
         "program_application",
-        format!("{}/{program:?}", account.id),
-        format!("business_area={}", app.business_area().as_str()),
-        now,
+        &format!("{}/{program:?}", account.id),
+        None,
+        Some(format!("business_area={}", app.business_area().as_str())),
     )];
     ctx.store.save_program_application(&app, previous, None, &audit).await?;
     Ok(app)
@@ -281,14 +265,15 @@ pub async fn decide_program(
             (current.reject(reason, now)?, Action::ProgramRejected, None)
         }
     };
-    let audit = [event(
+    let audit = [audit_event(
+        now,
         Actor::Operator(staff.email.as_str().to_owned()),
-        Some(partner.id.clone()),
+        Some(partner.id.clone()).as_ref(),
         action,
         "program_application",
-        format!("{id}/{program:?}"),
-        format!("{:?}", app.state()),
-        now,
+        &format!("{id}/{program:?}"),
+        None,
+        Some(format!("{:?}", app.state())),
     )];
     ctx.store
         .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (&partner.id, e)), &audit)
