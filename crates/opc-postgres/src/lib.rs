@@ -195,13 +195,15 @@ async fn insert_partner_row(tx: &mut PgConnection, partner: &Partner) -> Result<
     .execute(&mut *tx)
     .await?;
     for e in enrollments {
-        sqlx::query("INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)")
-            .bind(e.partner_id)
-            .bind(e.program)
-            .bind(e.tier)
-            .bind(e.enrolled_at_ms)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO partner_enrollments (partner_id, program, tier, enrolled_at_ms) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(e.partner_id)
+        .bind(e.program)
+        .bind(e.tier)
+        .bind(e.enrolled_at_ms)
+        .execute(&mut *tx)
+        .await?;
     }
     Ok(())
 }
