@@ -71,3 +71,4 @@ s = s[:start] + '''    /// Connects to the database at `url` (`postgres://…`).
 
 ''' + s[end:]
 open('opc-postgres/src/lib.rs','w').write(s)
+os.system('cargo fmt -p opc-postgres')
