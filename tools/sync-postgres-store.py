@@ -50,6 +50,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("access_keys_pkey", "access_keys.id"),
     ("audit_events_id_key", "audit_events.id"),
     ("staff_email_key", "staff.email"),
+    ("dpp_invitations_pkey", "dpp_invitations.account_id"),
     ("foreign key", "foreign_key"),
 ];
 

@@ -246,6 +246,16 @@ pub trait Store: Send + Sync + 'static {
         ended: Option<Disassociation<'_>>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    /// R-PROG-27: records the operator's invitation of an account to DPP and queues its email.
+    async fn insert_dpp_invitation(
+        &self,
+        account: &AccountId,
+        invited_by: &str,
+        at: Timestamp,
+        notification: &Notification,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn dpp_invited(&self, account: &AccountId) -> Result<bool, StoreError>;
     /// The customer's current association, if it has one.
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError>;
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;

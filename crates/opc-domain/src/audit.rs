@@ -48,10 +48,11 @@ pub enum Action {
     DisassociationRequested,
     DisassociationApproved,
     DisassociationRejected,
+    DppInvited,
 }
 
 impl Action {
-    pub const ALL: [Action; 26] = [
+    pub const ALL: [Action; 27] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -78,6 +79,7 @@ impl Action {
         Action::DisassociationRequested,
         Action::DisassociationApproved,
         Action::DisassociationRejected,
+        Action::DppInvited,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -108,6 +110,7 @@ impl Action {
             Action::DisassociationRequested => "disassociation.requested",
             Action::DisassociationApproved => "disassociation.approved",
             Action::DisassociationRejected => "disassociation.rejected",
+            Action::DppInvited => "program.dpp_invited",
         }
     }
 

@@ -45,6 +45,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("access_keys_pkey", "access_keys.id"),
     ("audit_events_id_key", "audit_events.id"),
     ("staff_email_key", "staff.email"),
+    ("dpp_invitations_pkey", "dpp_invitations.account_id"),
     ("foreign key", "foreign_key"),
 ];
 
@@ -1149,6 +1150,42 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn insert_dpp_invitation(
+        &self,
+        account: &AccountId,
+        invited_by: &str,
+        at: Timestamp,
+        notification: &Notification,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            sqlx::query("INSERT INTO dpp_invitations (account_id, invited_by, created_at_ms) VALUES ($1, $2, $3)")
+                .bind(account.as_str())
+                .bind(invited_by)
+                .bind(at.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            insert_notifications(&mut tx, std::slice::from_ref(notification)).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn dpp_invited(&self, account: &AccountId) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT count(*) FROM dpp_invitations WHERE account_id = $1")
+            .bind(account.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(err)?;
+        Ok(n > 0)
     }
 
     #[instrument(skip_all, fields(customer.id = %customer))]

@@ -15,6 +15,7 @@ on_both_backends!(
     r_hcpn_04_a_clean_application_is_approved_at_once,
     r_hcpn_05_manual_review_rejection_and_resubmission,
     r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed,
+    r_prog_27_dpp_is_joined_by_invitation_only,
 );
 
 fn bearer(token: &str) -> Vec<(String, String)> {
@@ -250,4 +251,39 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
         .map(|c| c["rule"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(rules, ["R-PROG-04"], "already enrolled");
+}
+
+async fn r_prog_27_dpp_is_joined_by_invitation_only(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let token = account(&app, "distri@example.com", |_| {}).await;
+    assert_eq!(call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &token).await.status, 201);
+    let rules = |v: Value| -> Vec<String> {
+        v["causes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap().to_owned()).collect()
+    };
+    let view = call(&app, "GET", "/api/v1/programs/distributor/eligibility", Value::Null, &token).await.json();
+    assert_eq!(rules(view), ["R-PROG-27"]);
+    call(&app, "POST", "/api/v1/programs/distributor/applications", json!({}), &token)
+        .await
+        .assert_error(400, "CBC.99000052");
+
+    let ops = staff(&app).await;
+    call(&app, "POST", "/api/v1/operator/dpp-invitations", json!({"email": "distri@example.com"}), &token)
+        .await
+        .assert_error(403, "CBC.0151");
+    call(&app, "POST", "/api/v1/operator/dpp-invitations", json!({"email": "nobody@example.com"}), &ops)
+        .await
+        .assert_error(404, "CBC.99000054");
+    let r = call(&app, "POST", "/api/v1/operator/dpp-invitations", json!({"email": "distri@example.com"}), &ops).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    call(&app, "POST", "/api/v1/operator/dpp-invitations", json!({"email": "distri@example.com"}), &ops)
+        .await
+        .assert_error(400, "CBC.0100");
+    let mail = app.ctx.store.notifications(Some("distri@example.com"), 1).await.unwrap().pop().unwrap();
+    assert!(mail.subject.contains("Distribution Partner Program"), "{mail:?}");
+    let view = call(&app, "GET", "/api/v1/programs/distributor/eligibility", Value::Null, &token).await.json();
+    assert_eq!(view["eligible"], true);
+    assert_eq!(call(&app, "POST", "/api/v1/programs/distributor/applications", json!({}), &token).await.status, 201);
+    // R-PROG-28, R-PROG-09: joining DPP closes CSP.
+    let csp = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &token).await.json();
+    assert_eq!(rules(csp), ["R-PROG-09"]);
 }

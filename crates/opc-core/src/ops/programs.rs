@@ -26,6 +26,8 @@ pub enum ProgramError {
     HcpnExists,
     #[error("there is no such application")]
     NoApplication,
+    #[error("no account is registered with this email")]
+    NoSuchAccount,
     /// R-PROG-05: every failing cause, with its fix.
     #[error("{}", describe(.0))]
     Ineligible(Vec<Cause>),
@@ -189,12 +191,12 @@ async fn facts(
             .filter(|a| *a.state() == ProgramApplicationState::Submitted)
             .map(|a| a.program())
             .collect(),
-        // Development paths, company grouping and DPP invitations are not recorded yet: no
-        // account is on a path or shares a company, and none is invited.
+        // Development paths and company grouping are not recorded yet: no account is on a
+        // path or shares a company.
         joined_development_path: false,
         associated_partner: ctx.store.association_of(&account.id).await?.map(|a| a.model),
         business_area_taken: false,
-        invited_to_dpp: false,
+        invited_to_dpp: ctx.store.dpp_invited(&account.id).await?,
     };
     Ok((facts, applications, partner))
 }
@@ -283,4 +285,36 @@ pub async fn decide_program(
 
 pub async fn program_queue(ctx: &Context, state: &str) -> Result<Vec<ProgramApplication>, ProgramError> {
     Ok(ctx.store.program_applications(state, 200).await?)
+}
+
+/// R-PROG-27: the operator invites an account (by its email) to join DPP; the invitation email
+/// carries the link to the program's application.
+pub async fn invite_to_dpp(ctx: &Context, staff: &Staff, email: &str) -> Result<AccountId, ProgramError> {
+    let email = opc_domain::customer::Email::parse(email)
+        .map_err(|e| ProgramError::Invalid { field: "email", reason: e.to_string() })?;
+    let account = ctx.store.account_by_email(&email).await?.ok_or(ProgramError::NoSuchAccount)?;
+    if ctx.store.dpp_invited(&account.id).await? {
+        return Err(ProgramError::Invalid { field: "email", reason: "the account is already invited".into() });
+    }
+    let now = ctx.clock.now();
+    let notification = opc_domain::notification::Notification {
+        id: opc_domain::NotificationId::from_random(random()),
+        channel: opc_domain::notification::Channel::Email,
+        recipient: email.as_str().to_owned(),
+        subject: "Invitation for joining the Distribution Partner Program".into(),
+        body: "You are invited to join the Distribution Partner Program: sign in and apply at /api/v1/programs/distributor/applications.".into(),
+        created_at: now,
+    };
+    let audit = [audit_event(
+        now,
+        Actor::Operator(staff.email.as_str().to_owned()),
+        None,
+        Action::DppInvited,
+        "account",
+        account.id.as_str(),
+        None,
+        None,
+    )];
+    ctx.store.insert_dpp_invitation(&account.id, staff.email.as_str(), now, &notification, &audit).await?;
+    Ok(account.id)
 }

@@ -159,6 +159,16 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: get(my_programs),
         },
         Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/dpp-invitations",
+            summary: "Invite an account, by its email, to the Distribution Partner Program, which is joined by invitation only (R-PROG-27).",
+            audience: "staff",
+            request: Some(json!({"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}})),
+            example: Some(json!({"email": "distributor@example.com"})),
+            responses: &[(201, "Invited; the email is queued."), (400, "Invalid or already invited (CBC.0100)."), (404, "No account with that email (CBC.99000054).")],
+            handler: post(invite_to_dpp),
+        },
+        Endpoint {
             method: Method::GET,
             path: "/api/v1/operator/program-applications",
             summary: "The operator's program review queue. Query: state (submitted by default, approved, rejected).",
@@ -206,7 +216,7 @@ impl From<ProgramError> for ApiError {
             )
             | ProgramError::HcpnExists
             | ProgramError::Decision(_) => ErrorCode::InvalidState,
-            ProgramError::NoApplication => ErrorCode::NotFound,
+            ProgramError::NoApplication | ProgramError::NoSuchAccount => ErrorCode::NotFound,
             ProgramError::Ineligible(_) => ErrorCode::Ineligible,
             ProgramError::Concurrent => ErrorCode::Conflict,
             ProgramError::Store(e) => return ApiError::internal(e),
@@ -493,4 +503,19 @@ async fn reject_program(
     let program = parse_program(&program)?;
     let reason = body.reason.unwrap_or_default();
     Ok(Json(application_json(&programs::decide_program(&ctx, staff, &applicant, program, Some(&reason)).await?)))
+}
+
+#[derive(Deserialize)]
+struct InviteIn {
+    email: Option<String>,
+}
+
+async fn invite_to_dpp(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<InviteIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let staff = staff_of(&user)?;
+    let account = programs::invite_to_dpp(&ctx, staff, body.email.as_deref().unwrap_or_default()).await?;
+    Ok((StatusCode::CREATED, Json(json!({"account_id": account.as_str(), "program": "distributor"}))))
 }
