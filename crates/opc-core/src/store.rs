@@ -11,6 +11,7 @@ use opc_domain::console::{Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::hcpn::HcpnApplication;
+use opc_domain::information::{BusinessInformation, InfoKind, PaymentInformation, ReviewState};
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::ProgramApplication;
@@ -119,6 +120,32 @@ pub struct Disassociation<'a> {
     pub account: &'a Account,
     /// The budget removed with the association, recorded as a DELETE.
     pub budget_record: Option<&'a BudgetRecord>,
+}
+
+/// What a partner information authentication carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InfoData {
+    Business(BusinessInformation),
+    Payment(PaymentInformation),
+}
+
+impl InfoData {
+    pub fn kind(&self) -> InfoKind {
+        match self {
+            InfoData::Business(_) => InfoKind::Business,
+            InfoData::Payment(_) => InfoKind::Payment,
+        }
+    }
+}
+
+/// One partner information authentication and its review.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InfoRecord {
+    pub partner: PartnerId,
+    pub data: InfoData,
+    pub state: ReviewState,
+    pub submitted_at: Timestamp,
+    pub version: i64,
 }
 
 /// A stored qualification proof.
@@ -246,6 +273,17 @@ pub trait Store: Send + Sync + 'static {
         ended: Option<Disassociation<'_>>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    /// The partner's business and payment information records.
+    async fn partner_information(&self, partner: &PartnerId) -> Result<Vec<InfoRecord>, StoreError>;
+    /// Inserts (`expected_version` `None`) or replaces (version-checked) a record.
+    async fn save_partner_information(
+        &self,
+        record: &InfoRecord,
+        expected_version: Option<i64>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// Records in a review state, oldest first.
+    async fn information_queue(&self, state: &str, limit: u32) -> Result<Vec<InfoRecord>, StoreError>;
     /// R-PROG-27: records the operator's invitation of an account to DPP and queues its email.
     async fn insert_dpp_invitation(
         &self,

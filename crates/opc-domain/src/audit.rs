@@ -49,10 +49,12 @@ pub enum Action {
     DisassociationApproved,
     DisassociationRejected,
     DppInvited,
+    InformationSubmitted,
+    InformationReviewed,
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 29] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -80,6 +82,8 @@ impl Action {
         Action::DisassociationApproved,
         Action::DisassociationRejected,
         Action::DppInvited,
+        Action::InformationSubmitted,
+        Action::InformationReviewed,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -111,6 +115,8 @@ impl Action {
             Action::DisassociationApproved => "disassociation.approved",
             Action::DisassociationRejected => "disassociation.rejected",
             Action::DppInvited => "program.dpp_invited",
+            Action::InformationSubmitted => "partner.information_submitted",
+            Action::InformationReviewed => "partner.information_reviewed",
         }
     }
 

@@ -14,6 +14,7 @@ pub mod customer;
 pub mod development;
 pub mod hcpn;
 pub mod ids;
+pub mod information;
 pub mod money;
 pub mod notification;
 pub mod partner;

@@ -63,7 +63,10 @@ async fn every_endpoint_refuses_the_audiences_it_is_not_for(db: TestStore) {
             .replace("{token}", "0123456789abcdef0123456789abcdef")
             .replace("{program}", "csp")
             .replace("{applicant}", "ffffffffffffffffffffffffffffffff");
-        let path = path.replace("{customer}", "ffffffffffffffffffffffffffffffff");
+        let path = path
+            .replace("{customer}", "ffffffffffffffffffffffffffffffff")
+            .replace("{partner}", "ffffffffffffffffffffffffffffffff")
+            .replace("{kind}", "business");
         let body = e.example.as_ref().map_or_else(String::new, |b| b.to_string());
         let denied: Vec<(&str, &str)> = match e.audience {
             "anyone" => vec![],

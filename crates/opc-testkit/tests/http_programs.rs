@@ -16,6 +16,7 @@ on_both_backends!(
     r_hcpn_05_manual_review_rejection_and_resubmission,
     r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed,
     r_prog_27_dpp_is_joined_by_invitation_only,
+    r_info_02_incentives_are_payable_once_both_authentications_pass,
 );
 
 fn bearer(token: &str) -> Vec<(String, String)> {
@@ -286,4 +287,70 @@ async fn r_prog_27_dpp_is_joined_by_invitation_only(db: TestStore) {
     // R-PROG-28, R-PROG-09: joining DPP closes CSP.
     let csp = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &token).await.json();
     assert_eq!(rules(csp), ["R-PROG-09"]);
+}
+
+async fn r_info_02_incentives_are_payable_once_both_authentications_pass(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let token = account(&app, "info@example.com", |_| {}).await;
+    call(&app, "PUT", "/api/v1/partner/information/business", json!({}), &token).await.assert_error(403, "CBC.0151");
+    assert_eq!(call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &token).await.status, 201);
+    let ops = staff(&app).await;
+
+    // R-INFO-03, R-INFO-08: the business information is checked; a Chinese name settled in USD
+    // needs English bank details (R-INFO-04); unsupported bank countries go offline (R-INFO-06).
+    let business = |name: &str| json!({"company_name": name, "registration_number": "201912345K", "settlement_currency": "USD", "questionnaire_completed": true});
+    call(&app, "PUT", "/api/v1/partner/information/business", business("Пример"), &token)
+        .await
+        .assert_error(400, "CBC.0100");
+    let mut no_questionnaire = business("Example");
+    no_questionnaire["questionnaire_completed"] = json!(false);
+    let msg = call(&app, "PUT", "/api/v1/partner/information/business", no_questionnaire, &token)
+        .await
+        .assert_error(400, "CBC.0100");
+    assert!(msg.contains("R-INFO-08"), "{msg}");
+    assert_eq!(
+        call(&app, "PUT", "/api/v1/partner/information/business", business("示例云有限公司"), &token).await.json()
+            ["state"],
+        "submitted"
+    );
+    let payment = |bank: &str, country: &str| {
+        json!({"bank_name": bank, "bank_country": country, "account_name": "Example Cloud",
+        "account_number": "0123456789", "swift_code": "DBSSSGSG", "tax_rate": "9"})
+    };
+    let msg = call(&app, "PUT", "/api/v1/partner/information/payment", payment("星展银行", "SG"), &token)
+        .await
+        .assert_error(400, "CBC.0100");
+    assert!(msg.contains("R-INFO-04"), "{msg}");
+    let msg = call(&app, "PUT", "/api/v1/partner/information/payment", payment("Bank", "KP"), &token)
+        .await
+        .assert_error(400, "CBC.0100");
+    assert!(msg.contains("R-INFO-06"), "{msg}");
+    let r = call(&app, "PUT", "/api/v1/partner/information/payment", payment("DBS Bank", "SG"), &token).await.json();
+    assert_eq!((r["account_number"].as_str(), r["tax_rate"].as_str()), (Some("****6789"), Some("9.00")));
+
+    // The operator reviews both; incentives are payable only once both passed.
+    let queue = call(&app, "GET", "/api/v1/operator/information-reviews", Value::Null, &ops).await.json();
+    assert_eq!(queue["records"].as_array().unwrap().len(), 2);
+    let partner_id = queue["records"][0]["partner_id"].as_str().unwrap().to_owned();
+    let decide = |kind: &str, verb: &str| format!("/api/v1/operator/information-reviews/{partner_id}/{kind}/{verb}");
+    assert_eq!(call(&app, "POST", &decide("business", "approve"), Value::Null, &ops).await.json()["state"], "approved");
+    let r =
+        call(&app, "POST", &decide("payment", "reject"), json!({"reason": "The account name does not match."}), &ops)
+            .await
+            .json();
+    assert_eq!(r["rejection_reason"], "The account name does not match.");
+    call(&app, "POST", &decide("payment", "approve"), Value::Null, &ops).await.assert_error(409, "CBC.99000053");
+    assert_eq!(
+        call(&app, "GET", "/api/v1/partner/information", Value::Null, &token).await.json()["incentives_payable"],
+        false
+    );
+    // R-INFO-07: corrected and resubmitted, then approved.
+    call(&app, "PUT", "/api/v1/partner/information/payment", payment("DBS Bank Ltd", "SG"), &token).await;
+    call(&app, "POST", &decide("payment", "approve"), Value::Null, &ops).await;
+    let info = call(&app, "GET", "/api/v1/partner/information", Value::Null, &token).await.json();
+    assert_eq!(
+        (info["incentives_payable"].as_bool(), info["payment"]["bank_name"].as_str()),
+        (Some(true), Some("DBS Bank Ltd"))
+    );
+    call(&app, "POST", &decide("nonsense", "approve"), Value::Null, &ops).await.assert_error(404, "CBC.99000054");
 }

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod console;
 pub mod customers;
 pub mod development;
+pub mod information;
 pub mod programs;
 
 use std::sync::Arc;

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod development;
+mod information;
 mod programs;
 mod qr;
 mod session;
@@ -50,6 +51,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(programs::endpoints());
     all.extend(tenant::endpoints());
     all.extend(development::endpoints());
+    all.extend(information::endpoints());
     all
 }
 
