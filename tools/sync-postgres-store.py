@@ -51,6 +51,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("audit_events_id_key", "audit_events.id"),
     ("staff_email_key", "staff.email"),
     ("dpp_invitations_pkey", "dpp_invitations.account_id"),
+    ("partner_members_email_key", "partner_members.email"),
     ("foreign key", "foreign_key"),
 ];
 

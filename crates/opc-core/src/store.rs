@@ -13,10 +13,11 @@ use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::information::{BusinessInformation, InfoKind, PaymentInformation, ReviewState};
 use opc_domain::notification::Notification;
+use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
-use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -56,6 +57,8 @@ pub struct CustomerQuery {
     pub associated_from: Option<Timestamp>,
     pub associated_to: Option<Timestamp>,
     pub customer_id: Option<AccountId>,
+    /// R-ORG-19: only customers whose account manager is one of these.
+    pub account_managers: Option<Vec<MemberId>>,
     pub offset: u32,
     pub limit: u32,
 }
@@ -273,6 +276,16 @@ pub trait Store: Send + Sync + 'static {
         ended: Option<Disassociation<'_>>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    async fn insert_role(&self, role: &Role, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn roles_of(&self, partner: &PartnerId) -> Result<Vec<Role>, StoreError>;
+    async fn insert_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn members_of(&self, partner: &PartnerId) -> Result<Vec<Member>, StoreError>;
+    async fn member(&self, id: &MemberId) -> Result<Option<Member>, StoreError>;
+    async fn member_by_email(&self, email: &Email) -> Result<Option<Member>, StoreError>;
+    /// Writes the member's role, position and director if its version still matches.
+    async fn update_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// Writes the association's account manager if its version still matches.
+    async fn set_account_manager(&self, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// The partner's business and payment information records.
     async fn partner_information(&self, partner: &PartnerId) -> Result<Vec<InfoRecord>, StoreError>;
     /// Inserts (`expected_version` `None`) or replaces (version-checked) a record.

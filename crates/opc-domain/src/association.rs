@@ -1,7 +1,7 @@
 //! A customer's association with a partner (R-ASSOC-12, R-ASSOC-30).
 
 use crate::account::{Freeze, FreezeCause, FreezeScope};
-use crate::ids::{AccountId, PartnerId};
+use crate::ids::{AccountId, MemberId, PartnerId};
 use crate::time::Timestamp;
 
 /// R-ASSOC-12: each customer has exactly one model, referral or reseller.
@@ -42,6 +42,8 @@ pub struct Association {
     /// The partner sales platform's user id and the platform id assigned by the provider.
     pub xaccount_id: Option<String>,
     pub xaccount_type: Option<String>,
+    /// The account manager in the partner's organization who looks after the customer.
+    pub account_manager: Option<MemberId>,
     pub version: i64,
 }
 
@@ -70,6 +72,7 @@ impl Association {
             label: None,
             xaccount_id: None,
             xaccount_type: None,
+            account_manager: None,
             version: 0,
         };
         (association, freeze)

@@ -51,10 +51,14 @@ pub enum Action {
     DppInvited,
     InformationSubmitted,
     InformationReviewed,
+    RoleCreated,
+    MemberCreated,
+    MemberUpdated,
+    AccountManagerAssigned,
 }
 
 impl Action {
-    pub const ALL: [Action; 29] = [
+    pub const ALL: [Action; 33] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -84,6 +88,10 @@ impl Action {
         Action::DppInvited,
         Action::InformationSubmitted,
         Action::InformationReviewed,
+        Action::RoleCreated,
+        Action::MemberCreated,
+        Action::MemberUpdated,
+        Action::AccountManagerAssigned,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -117,6 +125,10 @@ impl Action {
             Action::DppInvited => "program.dpp_invited",
             Action::InformationSubmitted => "partner.information_submitted",
             Action::InformationReviewed => "partner.information_reviewed",
+            Action::RoleCreated => "organization.role_created",
+            Action::MemberCreated => "organization.member_created",
+            Action::MemberUpdated => "organization.member_updated",
+            Action::AccountManagerAssigned => "customer.account_manager_assigned",
         }
     }
 

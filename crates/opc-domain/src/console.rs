@@ -2,7 +2,7 @@
 //! login sessions.
 
 use crate::customer::{self, Email, PasswordError};
-use crate::ids::{AccountId, StaffId};
+use crate::ids::{AccountId, MemberId, StaffId};
 use crate::text::{CountryCode, DisplayName};
 use crate::time::{Millis, Timestamp};
 
@@ -90,6 +90,8 @@ pub struct Staff {
 pub enum SessionSubject {
     Account(AccountId),
     Staff(StaffId),
+    /// A member of a partner's organization (R-ORG-02).
+    Member(MemberId),
 }
 
 /// A console session. Only the token's SHA-256 is kept.

@@ -69,6 +69,14 @@ hex_id!(
     /// A member of the operator's staff.
     StaffId
 );
+hex_id!(
+    /// A member of a partner's organization.
+    MemberId
+);
+hex_id!(
+    /// A partner's custom role.
+    RoleId
+);
 
 /// An access key id (the "AK"): 1 to 128 ASCII letters and digits. We mint 20 uppercase
 /// characters, the length of Huawei Cloud's AKs.

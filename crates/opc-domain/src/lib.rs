@@ -17,6 +17,7 @@ pub mod ids;
 pub mod information;
 pub mod money;
 pub mod notification;
+pub mod organization;
 pub mod partner;
 pub mod program;
 pub mod signature;
@@ -24,6 +25,6 @@ pub mod tenant;
 pub mod text;
 pub mod time;
 
-pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, NotificationId, PartnerId, StaffId};
+pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, PartnerId, RoleId, StaffId};
 pub use money::{Money, MoneyError};
 pub use time::{Millis, Timestamp};

@@ -14,15 +14,17 @@ CREATE TABLE staff (
     CONSTRAINT staff_email_key UNIQUE (email)
 );
 
--- Sessions of console users: an account's or a staff member's. Only the SHA-256 of the token
+-- Sessions of console users: an account's, a staff member's or an organization member's. Only the SHA-256 of the token
 -- is stored, so a leaked table opens no session.
 CREATE TABLE sessions (
     token_sha256  TEXT    PRIMARY KEY,
     account_id    TEXT    REFERENCES accounts (id),
     staff_id      TEXT    REFERENCES staff (id),
+    -- A partner organization member's (the table comes with the organization migration).
+    member_id     TEXT,
     created_at_ms BIGINT  NOT NULL,
     expires_at_ms BIGINT  NOT NULL,
     revoked_at_ms BIGINT,
-    CHECK ((account_id IS NULL) <> (staff_id IS NULL))
+    CHECK (num_nonnulls(account_id, staff_id, member_id) = 1)
 );
 CREATE INDEX sessions_account ON sessions (account_id);

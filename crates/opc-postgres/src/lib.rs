@@ -21,15 +21,16 @@ use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
+use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
-use opc_domain::{AccessKeyId, AccountId, PartnerId, StaffId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
-    EnrollmentRow, HcpnRow, InformationRow, InvitationRow, NotificationRow, PartnerRow, PreRegistrationRow,
-    ProgramApplicationRow, ProofRow, SessionRow, StaffRow, TenantRow, VerificationCodeRow,
+    EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NotificationRow, PartnerRow, PreRegistrationRow,
+    ProgramApplicationRow, ProofRow, RoleRow, SessionRow, StaffRow, TenantRow, VerificationCodeRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
@@ -46,6 +47,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("audit_events_id_key", "audit_events.id"),
     ("staff_email_key", "staff.email"),
     ("dpp_invitations_pkey", "dpp_invitations.account_id"),
+    ("partner_members_email_key", "partner_members.email"),
     ("foreign key", "foreign_key"),
 ];
 
@@ -317,6 +319,9 @@ async fn load_partner(conn: &mut PgConnection, id: &str) -> Result<Option<Partne
     row.into_domain(enrollments).map(Some)
 }
 
+const MEMBER_COLUMNS: &str =
+    "id, partner_id, name, email, password_hash, role_id, position, director_id, created_at_ms, version";
+
 const INFORMATION_COLUMNS: &str = "partner_id, kind, company_name, registration_number, settlement_currency, \
     questionnaire_completed, bank_name, bank_country, account_name, account_number, swift_code, tax_rate_bp, state, \
     rejection_reason, submitted_at_ms, decided_at_ms, version";
@@ -336,7 +341,8 @@ const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c
     c.version";
 
 const ASSOCIATION_COLUMNS: &str = "a.customer_id, a.partner_id, a.model, a.associated_at_ms, a.state, \
-    a.disassociated_at_ms, a.label, a.xaccount_id, a.xaccount_type, a.version AS association_version";
+    a.disassociated_at_ms, a.label, a.xaccount_id, a.xaccount_type, a.account_manager_id, \
+    a.version AS association_version";
 
 /// A row of the resellers query: the reseller's id and its account's columns.
 #[derive(sqlx::FromRow)]
@@ -360,6 +366,7 @@ struct CustomerRow {
     label: Option<String>,
     xaccount_id: Option<String>,
     xaccount_type: Option<String>,
+    account_manager_id: Option<String>,
     association_version: i64,
 }
 
@@ -368,6 +375,7 @@ impl TryFrom<CustomerRow> for CustomerView {
 
     fn try_from(r: CustomerRow) -> Result<CustomerView, sqlx::Error> {
         let association = AssociationRow {
+            account_manager_id: r.account_manager_id,
             customer_id: r.customer_id,
             partner_id: r.partner_id,
             model: r.model,
@@ -407,6 +415,14 @@ fn push_customer_filters<'a>(b: &mut QueryBuilder<'a, Postgres>, partner: &'a Pa
     }
     if let Some(id) = &q.customer_id {
         b.push(" AND a.customer_id = ").push_bind(id.as_str());
+    }
+    if let Some(managers) = &q.account_managers {
+        // An empty list sees nothing.
+        b.push(" AND a.account_manager_id IN (NULL");
+        for m in managers {
+            b.push(", ").push_bind(m.as_str());
+        }
+        b.push(")");
     }
 }
 
@@ -1156,6 +1172,155 @@ impl Store for PostgresStore {
         finish(tx, result).await
     }
 
+    #[instrument(skip_all, fields(partner.id = %role.partner))]
+    async fn insert_role(&self, role: &Role, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = RoleRow::from(role);
+            sqlx::query("INSERT INTO partner_roles (id, partner_id, name, permissions, created_at_ms) VALUES ($1, $2, $3, $4, $5)")
+                .bind(r.id)
+                .bind(r.partner_id)
+                .bind(r.name)
+                .bind(r.permissions)
+                .bind(r.created_at_ms)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn roles_of(&self, partner: &PartnerId) -> Result<Vec<Role>, StoreError> {
+        let rows = sqlx::query_as::<_, RoleRow>(
+            "SELECT id, partner_id, name, permissions, created_at_ms FROM partner_roles WHERE partner_id = $1 ORDER BY created_at_ms, id",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Role::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %member.partner))]
+    async fn insert_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = MemberRow::from(member);
+            sqlx::query(&format!(
+                "INSERT INTO partner_members ({MEMBER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            ))
+            .bind(r.id)
+            .bind(r.partner_id)
+            .bind(r.name)
+            .bind(r.email)
+            .bind(r.password_hash)
+            .bind(r.role_id)
+            .bind(r.position)
+            .bind(r.director_id)
+            .bind(r.created_at_ms)
+            .bind(r.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn members_of(&self, partner: &PartnerId) -> Result<Vec<Member>, StoreError> {
+        let rows = sqlx::query_as::<_, MemberRow>(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM partner_members WHERE partner_id = $1 ORDER BY created_at_ms, id"
+        ))
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Member::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(member.id = %id))]
+    async fn member(&self, id: &MemberId) -> Result<Option<Member>, StoreError> {
+        let row =
+            sqlx::query_as::<_, MemberRow>(&format!("SELECT {MEMBER_COLUMNS} FROM partner_members WHERE id = $1"))
+                .bind(id.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(err)?;
+        row.map(Member::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn member_by_email(&self, email: &Email) -> Result<Option<Member>, StoreError> {
+        let row = sqlx::query_as::<_, MemberRow>(&format!(
+            "SELECT {MEMBER_COLUMNS} FROM partner_members WHERE lower(email) = lower($1)"
+        ))
+        .bind(email.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Member::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(member.id = %member.id))]
+    async fn update_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let r = MemberRow::from(member);
+            let updated = sqlx::query(
+                "UPDATE partner_members SET role_id = $1, position = $2, director_id = $3, version = version + 1 \
+                 WHERE id = $4 AND version = $5",
+            )
+            .bind(r.role_id)
+            .bind(r.position)
+            .bind(r.director_id)
+            .bind(r.id)
+            .bind(r.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "partner_members.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customer.id = %association.customer))]
+    async fn set_account_manager(&self, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let a = AssociationRow::from(association);
+            let updated = sqlx::query(
+                "UPDATE associations SET account_manager_id = $1, version = version + 1 \
+                 WHERE customer_id = $2 AND associated_at_ms = $3 AND version = $4",
+            )
+            .bind(a.account_manager_id)
+            .bind(a.customer_id)
+            .bind(a.associated_at_ms)
+            .bind(a.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "associations.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
     #[instrument(skip_all, fields(partner.id = %partner))]
     async fn partner_information(&self, partner: &PartnerId) -> Result<Vec<InfoRecord>, StoreError> {
         let rows = sqlx::query_as::<_, InformationRow>(&format!(
@@ -1275,7 +1440,7 @@ impl Store for PostgresStore {
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError> {
         let row = sqlx::query_as::<_, AssociationRow>(
             "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
-             xaccount_type, version FROM associations WHERE customer_id = $1 AND state <> 'disassociated'",
+             xaccount_type, account_manager_id, version FROM associations WHERE customer_id = $1 AND state <> 'disassociated'",
         )
         .bind(customer.as_str())
         .fetch_optional(&self.pool)
@@ -1288,12 +1453,13 @@ impl Store for PostgresStore {
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
         let r = SessionRow::from(session);
         sqlx::query(
-            "INSERT INTO sessions (token_sha256, account_id, staff_id, created_at_ms, expires_at_ms, revoked_at_ms) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+            "INSERT INTO sessions (token_sha256, account_id, staff_id, member_id, created_at_ms, expires_at_ms, \
+             revoked_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(r.token_sha256)
         .bind(r.account_id)
         .bind(r.staff_id)
+        .bind(r.member_id)
         .bind(r.created_at_ms)
         .bind(r.expires_at_ms)
         .bind(r.revoked_at_ms)
@@ -1306,7 +1472,7 @@ impl Store for PostgresStore {
     #[instrument(skip_all)]
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError> {
         let row = sqlx::query_as::<_, SessionRow>(
-            "SELECT token_sha256, account_id, staff_id, created_at_ms, expires_at_ms, revoked_at_ms \
+            "SELECT token_sha256, account_id, staff_id, member_id, created_at_ms, expires_at_ms, revoked_at_ms \
              FROM sessions WHERE token_sha256 = $1",
         )
         .bind(token_sha256)

@@ -19,11 +19,14 @@ use opc_domain::hcpn::{
 };
 use opc_domain::information::{BusinessInformation, PaymentInformation, ReviewState};
 use opc_domain::notification::Notification;
+use opc_domain::organization::{Member, Permission, Position, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::program::{ProgramApplication, ProgramApplicationState};
 use opc_domain::tenant::{TenantInfo, VatStatus};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, NotificationId, PartnerId, StaffId, Timestamp};
+use opc_domain::{
+    AccessKeyId, AccountId, AuditEventId, MemberId, Money, NotificationId, PartnerId, RoleId, StaffId, Timestamp,
+};
 
 use crate::codes::Code;
 
@@ -242,6 +245,7 @@ impl PartnerRow {
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct AssociationRow {
+    pub account_manager_id: Option<String>,
     pub customer_id: String,
     pub partner_id: String,
     pub model: String,
@@ -262,6 +266,7 @@ impl From<&Association> for AssociationRow {
             AssociationState::Disassociated { at } => ("disassociated", Some(at.unix_ms())),
         };
         AssociationRow {
+            account_manager_id: a.account_manager.as_ref().map(|m| m.as_str().to_owned()),
             customer_id: a.customer.as_str().to_owned(),
             partner_id: a.partner.as_str().to_owned(),
             model: a.model.code().to_owned(),
@@ -295,6 +300,11 @@ impl TryFrom<AssociationRow> for Association {
             label: r.label,
             xaccount_id: r.xaccount_id,
             xaccount_type: r.xaccount_type,
+            account_manager: r
+                .account_manager_id
+                .map(|m| MemberId::parse(&m))
+                .transpose()
+                .map_err(|e| decode_error("account manager", e))?,
             version: r.version,
         })
     }
@@ -635,6 +645,7 @@ pub struct SessionRow {
     pub token_sha256: String,
     pub account_id: Option<String>,
     pub staff_id: Option<String>,
+    pub member_id: Option<String>,
     pub created_at_ms: i64,
     pub expires_at_ms: i64,
     pub revoked_at_ms: Option<i64>,
@@ -642,14 +653,16 @@ pub struct SessionRow {
 
 impl From<&Session> for SessionRow {
     fn from(s: &Session) -> SessionRow {
-        let (account_id, staff_id) = match &s.subject {
-            SessionSubject::Account(a) => (Some(a.as_str().to_owned()), None),
-            SessionSubject::Staff(st) => (None, Some(st.as_str().to_owned())),
+        let (account_id, staff_id, member_id) = match &s.subject {
+            SessionSubject::Account(a) => (Some(a.as_str().to_owned()), None, None),
+            SessionSubject::Staff(st) => (None, Some(st.as_str().to_owned()), None),
+            SessionSubject::Member(m) => (None, None, Some(m.as_str().to_owned())),
         };
         SessionRow {
             token_sha256: s.token_sha256.clone(),
             account_id,
             staff_id,
+            member_id,
             created_at_ms: s.created_at.unix_ms(),
             expires_at_ms: s.expires_at.unix_ms(),
             revoked_at_ms: s.revoked_at.map(Timestamp::unix_ms),
@@ -661,12 +674,17 @@ impl TryFrom<SessionRow> for Session {
     type Error = sqlx::Error;
 
     fn try_from(r: SessionRow) -> Result<Session, sqlx::Error> {
-        let subject = match (r.account_id, r.staff_id) {
-            (Some(a), None) => {
+        let subject = match (r.account_id, r.staff_id, r.member_id) {
+            (Some(a), None, None) => {
                 SessionSubject::Account(AccountId::parse(&a).map_err(|e| decode_error("account id", e))?)
             }
-            (None, Some(s)) => SessionSubject::Staff(StaffId::parse(&s).map_err(|e| decode_error("staff id", e))?),
-            _ => return Err(decode_error("session subject", "not exactly one of account and staff")),
+            (None, Some(s), None) => {
+                SessionSubject::Staff(StaffId::parse(&s).map_err(|e| decode_error("staff id", e))?)
+            }
+            (None, None, Some(m)) => {
+                SessionSubject::Member(MemberId::parse(&m).map_err(|e| decode_error("member id", e))?)
+            }
+            _ => return Err(decode_error("session subject", "not exactly one of account, staff and member")),
         };
         Ok(Session {
             token_sha256: r.token_sha256,
@@ -1203,6 +1221,109 @@ impl TryFrom<InformationRow> for InfoRecord {
             data,
             state,
             submitted_at: Timestamp::from_unix_ms(r.submitted_at_ms),
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct RoleRow {
+    pub id: String,
+    pub partner_id: String,
+    pub name: String,
+    pub permissions: String,
+    pub created_at_ms: i64,
+}
+
+impl From<&Role> for RoleRow {
+    fn from(r: &Role) -> RoleRow {
+        RoleRow {
+            id: r.id.as_str().to_owned(),
+            partner_id: r.partner.as_str().to_owned(),
+            name: r.name.as_str().to_owned(),
+            permissions: r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>().join(","),
+            created_at_ms: r.created_at.unix_ms(),
+        }
+    }
+}
+
+impl TryFrom<RoleRow> for Role {
+    type Error = sqlx::Error;
+
+    fn try_from(r: RoleRow) -> Result<Role, sqlx::Error> {
+        Ok(Role {
+            id: RoleId::parse(&r.id).map_err(|e| decode_error("role id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            name: DisplayName::parse(&r.name).map_err(|e| decode_error("role name", e))?,
+            permissions: r
+                .permissions
+                .split(',')
+                .map(|c| Permission::parse(c).ok_or_else(|| decode_error("permission", c)))
+                .collect::<Result<_, _>>()?,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct MemberRow {
+    pub id: String,
+    pub partner_id: String,
+    pub name: String,
+    pub email: String,
+    pub password_hash: String,
+    pub role_id: Option<String>,
+    pub position: String,
+    pub director_id: Option<String>,
+    pub created_at_ms: i64,
+    pub version: i64,
+}
+
+impl From<&Member> for MemberRow {
+    fn from(m: &Member) -> MemberRow {
+        MemberRow {
+            id: m.id.as_str().to_owned(),
+            partner_id: m.partner.as_str().to_owned(),
+            name: m.name.as_str().to_owned(),
+            email: m.email.as_str().to_owned(),
+            password_hash: m.password_hash.clone(),
+            role_id: m.role.as_ref().map(|r| r.as_str().to_owned()),
+            position: match m.position {
+                Position::Member => "member",
+                Position::AccountManager => "account_manager",
+                Position::AccountDirector => "account_director",
+            }
+            .to_owned(),
+            director_id: m.director.as_ref().map(|d| d.as_str().to_owned()),
+            created_at_ms: m.created_at.unix_ms(),
+            version: m.version,
+        }
+    }
+}
+
+impl TryFrom<MemberRow> for Member {
+    type Error = sqlx::Error;
+
+    fn try_from(r: MemberRow) -> Result<Member, sqlx::Error> {
+        Ok(Member {
+            id: MemberId::parse(&r.id).map_err(|e| decode_error("member id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            name: DisplayName::parse(&r.name).map_err(|e| decode_error("member name", e))?,
+            email: Email::parse(&r.email).map_err(|e| decode_error("member email", e))?,
+            password_hash: r.password_hash,
+            role: r.role_id.map(|x| RoleId::parse(&x)).transpose().map_err(|e| decode_error("role id", e))?,
+            position: match r.position.as_str() {
+                "member" => Position::Member,
+                "account_manager" => Position::AccountManager,
+                "account_director" => Position::AccountDirector,
+                other => return Err(decode_error("position", other)),
+            },
+            director: r
+                .director_id
+                .map(|x| MemberId::parse(&x))
+                .transpose()
+                .map_err(|e| decode_error("director id", e))?,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
             version: r.version,
         })
     }

@@ -66,7 +66,8 @@ async fn every_endpoint_refuses_the_audiences_it_is_not_for(db: TestStore) {
         let path = path
             .replace("{customer}", "ffffffffffffffffffffffffffffffff")
             .replace("{partner}", "ffffffffffffffffffffffffffffffff")
-            .replace("{kind}", "business");
+            .replace("{kind}", "business")
+            .replace("{member}", "ffffffffffffffffffffffffffffffff");
         let body = e.example.as_ref().map_or_else(String::new, |b| b.to_string());
         let denied: Vec<(&str, &str)> = match e.audience {
             "anyone" => vec![],

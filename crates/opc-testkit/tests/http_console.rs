@@ -52,6 +52,10 @@ fn conforms(schema: &Value, value: &Value) -> Result<(), String> {
             Some(allowed) if !allowed.contains(value) => Err(format!("{value} is not one of {allowed:?}")),
             _ => Ok(()),
         },
+        Some("array") => {
+            let items = value.as_array().ok_or("not an array")?;
+            items.iter().try_for_each(|item| conforms(&schema["items"], item))
+        }
         Some("boolean") if value.is_boolean() => Ok(()),
         Some("integer") if value.is_i64() => Ok(()),
         Some(t) => Err(format!("{value} is not a {t}")),

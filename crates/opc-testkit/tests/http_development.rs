@@ -11,7 +11,8 @@ use serde_json::{json, Value};
 
 on_both_backends!(
     r_assoc_a_customer_is_invited_accepts_frozen_and_disassociates,
-    r_assoc_11_every_failing_precaution_is_reported
+    r_assoc_11_every_failing_precaution_is_reported,
+    r_org_19_managers_see_their_customers_directors_their_teams,
 );
 
 fn headers(token: Option<&str>) -> Vec<(String, String)> {
@@ -326,4 +327,135 @@ async fn r_assoc_11_every_failing_precaution_is_reported(db: TestStore) {
     )
     .await
     .assert_error(409, "CBC.99000053");
+}
+
+async fn r_org_19_managers_see_their_customers_directors_their_teams(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (admin, _, bss) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let mut customers = vec![];
+    for name in ["orgcust1", "orgcust2", "orgcust3"] {
+        let body = json!({"domain_name": name, "domain_area": "SG", "xaccount_id": name, "xaccount_type": "acme"});
+        customers.push(
+            app.signed("POST", "/v2/partners/sub-customers", &body.to_string(), &bss).await.json()["domain_id"]
+                .as_str()
+                .unwrap()
+                .to_owned(),
+        );
+    }
+    let role = call(
+        &app,
+        "POST",
+        "/api/v1/partner/roles",
+        json!({"name": "Sales", "permissions": ["customers.view"]}),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(role.status, 201, "{}", role.body);
+    let role_id = role.json()["role_id"].as_str().unwrap().to_owned();
+    call(&app, "POST", "/api/v1/partner/roles", json!({"name": "Nothing", "permissions": []}), Some(&admin))
+        .await
+        .assert_error(400, "CBC.0100");
+    let member = |email: &str, position: &str| json!({"name": "Team Member", "email": email, "password": "Member123!", "position": position});
+    let create = |body: Value| {
+        let app = &app;
+        let admin = admin.clone();
+        async move {
+            let r = call(app, "POST", "/api/v1/partner/members", body, Some(&admin)).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            r.json()["member_id"].as_str().unwrap().to_owned()
+        }
+    };
+    let director = create(member("director@acme.example", "account_director")).await;
+    let m1 = create(member("m1@acme.example", "account_manager")).await;
+    let m2 = create(member("m2@acme.example", "account_manager")).await;
+    let idle = create(member("idle@acme.example", "member")).await;
+    // R-ORG-03/04: a registered account cannot be added.
+    call(&app, "POST", "/api/v1/partner/members", member("owner@acme.example", "member"), Some(&admin))
+        .await
+        .assert_error(400, "CBC.0100");
+    for (m, director_id) in [(&m1, Some(&director)), (&m2, None), (&director, None)] {
+        let mut body = json!({"role_id": role_id});
+        if let Some(d) = director_id {
+            body["director_id"] = json!(d);
+        }
+        let r = call(&app, "PUT", &format!("/api/v1/partner/members/{m}"), body, Some(&admin)).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    call(&app, "PUT", &format!("/api/v1/partner/members/{m2}"), json!({"director_id": m1}), Some(&admin))
+        .await
+        .assert_error(400, "CBC.0100");
+    for (customer, manager) in [(&customers[0], &m1), (&customers[1], &m2)] {
+        let r = call(
+            &app,
+            "PUT",
+            &format!("/api/v1/partner/customers/{customer}/account-manager"),
+            json!({"member_id": manager}),
+            Some(&admin),
+        )
+        .await;
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
+    call(
+        &app,
+        "PUT",
+        &format!("/api/v1/partner/customers/{}/account-manager", customers[2]),
+        json!({"member_id": director}),
+        Some(&admin),
+    )
+    .await
+    .assert_error(400, "CBC.0100");
+
+    let seen = |token: String| {
+        let app = &app;
+        async move {
+            let r = call(app, "GET", "/api/v1/partner/customers", Value::Null, Some(&token)).await.json();
+            let mut names: Vec<String> = r["customers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["account_name"].as_str().unwrap().to_owned())
+                .collect();
+            names.sort();
+            names
+        }
+    };
+    let sign = |email: &'static str| {
+        let app = &app;
+        async move {
+            let r =
+                call(app, "POST", "/api/v1/sessions", json!({"login": email, "password": "Member123!"}), None).await;
+            assert_eq!(r.status, 201, "{}", r.body);
+            r.json()["token"].as_str().unwrap().to_owned()
+        }
+    };
+    assert_eq!(seen(admin.clone()).await, ["orgcust1", "orgcust2", "orgcust3"]);
+    let t1 = sign("m1@acme.example").await;
+    assert_eq!(seen(t1.clone()).await, ["orgcust1"], "an account manager sees only its customers");
+    assert_eq!(seen(sign("m2@acme.example").await).await, ["orgcust2"]);
+    assert_eq!(
+        seen(sign("director@acme.example").await).await,
+        ["orgcust1"],
+        "a director sees its managers' customers"
+    );
+    let me = call(&app, "GET", "/api/v1/me", Value::Null, Some(&t1)).await.json();
+    assert_eq!((me["kind"].as_str(), me["partner"]["name"].as_str()), (Some("member"), Some("Acme Cloud Pte Ltd")));
+    // R-ORG-02: no role, no permission; and members cannot administer.
+    let idle_token = sign("idle@acme.example").await;
+    call(&app, "GET", "/api/v1/partner/customers", Value::Null, Some(&idle_token)).await.assert_error(403, "CBC.0151");
+    call(&app, "POST", "/api/v1/partner/members", member("x@acme.example", "member"), Some(&t1))
+        .await
+        .assert_error(403, "CBC.0151");
+    call(
+        &app,
+        "PUT",
+        &format!("/api/v1/partner/customers/{}/account-manager", customers[2]),
+        json!({"member_id": m1}),
+        Some(&t1),
+    )
+    .await
+    .assert_error(403, "CBC.0151");
+    call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "link", "model": "reseller"}), Some(&t1))
+        .await
+        .assert_error(403, "CBC.0151");
+    let _ = idle;
 }

@@ -6,6 +6,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::console::{Registration, RegistrationForm, Session, SessionSubject, Staff};
 use opc_domain::customer::Email;
+use opc_domain::organization::{Member, Role};
 use opc_domain::partner::Partner;
 use opc_domain::text::DisplayName;
 use opc_domain::{AccountId, AuditEventId, StaffId};
@@ -35,8 +36,17 @@ pub enum ConsoleError {
 /// Who is signed in to the console.
 #[derive(Clone, Debug)]
 pub enum ConsoleUser {
-    Account { account: Box<Account>, partner: Option<Box<Partner>> },
+    Account {
+        account: Box<Account>,
+        partner: Option<Box<Partner>>,
+    },
     Staff(Staff),
+    /// A member of a partner's organization, with its partner and role (R-ORG-02).
+    Member {
+        member: Box<Member>,
+        partner: Box<Partner>,
+        role: Option<Box<Role>>,
+    },
 }
 
 /// Registers a cloud account (a HUAWEI ID with cloud services, now or later).
@@ -115,6 +125,9 @@ async fn find_login(ctx: &Context, login: &str) -> Result<Option<(SessionSubject
         if let Some(staff) = ctx.store.staff_by_email(&email).await? {
             return Ok(Some((SessionSubject::Staff(staff.id), staff.password_hash)));
         }
+        if let Some(member) = ctx.store.member_by_email(&email).await? {
+            return Ok(Some((SessionSubject::Member(member.id), member.password_hash)));
+        }
         return Ok(None);
     }
     let Ok(name) = AccountName::parse(login) else { return Ok(None) };
@@ -144,6 +157,15 @@ pub async fn user(ctx: &Context, token: &str) -> Result<ConsoleUser, ConsoleErro
         }
         SessionSubject::Staff(id) => {
             Ok(ConsoleUser::Staff(ctx.store.staff(&id).await?.ok_or(ConsoleError::NoSession)?))
+        }
+        SessionSubject::Member(id) => {
+            let member = ctx.store.member(&id).await?.ok_or(ConsoleError::NoSession)?;
+            let partner = ctx.store.partner(&member.partner).await?.ok_or(ConsoleError::NoSession)?;
+            let role = match &member.role {
+                Some(r) => ctx.store.roles_of(&member.partner).await?.into_iter().find(|x| &x.id == r),
+                None => None,
+            };
+            Ok(ConsoleUser::Member { member: Box::new(member), partner: Box::new(partner), role: role.map(Box::new) })
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod console;
 pub mod customers;
 pub mod development;
 pub mod information;
+pub mod organization;
 pub mod programs;
 
 use std::sync::Arc;

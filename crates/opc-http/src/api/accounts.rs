@@ -199,6 +199,13 @@ async fn me(SignedIn(user, _): SignedIn) -> Json<Value> {
             "account": account_json(&account),
             "partner": partner.map(|p| json!({"partner_id": p.id.as_str(), "name": p.name.as_str()})),
         }),
+        ConsoleUser::Member { member, partner, role } => json!({
+            "kind": "member",
+            "member": {"member_id": member.id.as_str(), "name": member.name.as_str(), "email": member.email.as_str(),
+                "position": format!("{:?}", member.position), "role": role.as_ref().map(|r| r.name.as_str()),
+                "permissions": role.as_ref().map(|r| r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>())},
+            "partner": {"partner_id": partner.id.as_str(), "name": partner.name.as_str()},
+        }),
         ConsoleUser::Staff(staff) => json!({
             "kind": "staff",
             "staff": {"staff_id": staff.id.as_str(), "name": staff.name.as_str(), "email": staff.email.as_str()},
@@ -228,6 +235,10 @@ async fn audit_events(
         }
         ConsoleUser::Account { account, partner: None } => {
             AuditQuery { subject_id: Some(account.id.as_str().to_owned()), limit, ..AuditQuery::default() }
+        }
+        ConsoleUser::Member { .. } => {
+            let (partner, _) = super::acting_partner(&user, Some(opc_domain::organization::Permission::ViewAudit))?;
+            AuditQuery { partner: Some(partner.id.clone()), limit, ..AuditQuery::default() }
         }
     };
     let events = ctx.store.audit_events(&query).await?;

@@ -16,11 +16,11 @@ use opc_domain::development::{
     AcceptanceError, DecisionError, DevelopmentError, DisassociationRequest, Initiator, Invitation, InvitationChannel,
     PreRegistration, PreRegistrationState, RequestState,
 };
-use opc_domain::partner::Partner;
+use opc_domain::organization::Permission;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{qr, Endpoint, SignedIn};
+use super::{account_of, acting_partner, qr, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BssJson;
 
@@ -157,24 +157,6 @@ impl From<DevError> for ApiError {
     }
 }
 
-fn partner_of(user: &ConsoleUser) -> Result<&Partner, ApiError> {
-    match user {
-        ConsoleUser::Account { partner: Some(p), .. } => Ok(p),
-        ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for partners."))
-        }
-    }
-}
-
-fn account_of(user: &ConsoleUser) -> Result<&opc_domain::account::Account, ApiError> {
-    match user {
-        ConsoleUser::Account { account, .. } => Ok(account),
-        ConsoleUser::Staff(_) => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."))
-        }
-    }
-}
-
 fn model_code(m: AssociationModel) -> &'static str {
     match m {
         AssociationModel::Referral => "referral",
@@ -209,13 +191,13 @@ async fn pre_register(
     SignedIn(user, _): SignedIn,
     BssJson(body): BssJson<EmailIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let pre = development::pre_register(&ctx, partner, body.email.as_deref().unwrap_or_default()).await?;
     Ok((StatusCode::CREATED, Json(pre_registration_json(&pre, ctx.clock.now()))))
 }
 
 async fn pre_registrations(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let now = ctx.clock.now();
     let list = development::pre_registrations(&ctx, partner).await?;
     Ok(Json(json!({"pre_registrations": list.iter().map(|p| pre_registration_json(p, now)).collect::<Vec<_>>()})))
@@ -264,7 +246,7 @@ async fn invite(
     headers: HeaderMap,
     BssJson(body): BssJson<InviteIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let model = parse_model(body.model.as_deref())?;
     let by = match body.channel.as_deref() {
         Some("email") => InviteBy::Email(body.email.as_deref().unwrap_or_default()),
@@ -281,7 +263,7 @@ async fn invitations(
     SignedIn(user, _): SignedIn,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let now = ctx.clock.now();
     let list = development::invitations(&ctx, partner).await?;
     Ok(Json(json!({"invitations": list.iter().map(|i| invitation_json(i, &headers, now)).collect::<Vec<_>>()})))
@@ -455,7 +437,7 @@ async fn customer_rejects(State(ctx): State<Context>, SignedIn(user, _): SignedI
 }
 
 async fn association_records(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let records = development::association_records(&ctx, partner).await?;
     let list: Vec<Value> = records
         .iter()
@@ -476,7 +458,7 @@ async fn request_by_partner(
     Path(customer): Path<String>,
     BssJson(body): BssJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let r =
         development::request_by_partner(&ctx, partner, &customer, body.reason.as_deref().unwrap_or_default()).await?;
     Ok((StatusCode::CREATED, Json(request_json(&r))))
@@ -488,7 +470,7 @@ async fn partner_decides(
     customer: &str,
     approve: bool,
 ) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(user)?;
+    let (partner, _) = acting_partner(user, None)?;
     Ok(Json(request_json(&development::decide_by_partner(ctx, partner, customer, approve).await?)))
 }
 

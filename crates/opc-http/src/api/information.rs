@@ -5,16 +5,14 @@ use axum::extract::{Path, State};
 use axum::http::Method;
 use axum::routing::{get, post, put};
 use axum::Json;
-use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::information::{self, InfoError};
 use opc_core::store::{InfoData, InfoRecord};
 use opc_core::Context;
 use opc_domain::information::{InfoKind, ReviewState};
-use opc_domain::partner::Partner;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{acting_partner, staff_of, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
 
@@ -105,24 +103,6 @@ fn capitalized(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
-fn partner_of(user: &ConsoleUser) -> Result<&Partner, ApiError> {
-    match user {
-        ConsoleUser::Account { partner: Some(p), .. } => Ok(p),
-        ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for partners."))
-        }
-    }
-}
-
-fn staff_of(user: &ConsoleUser) -> Result<&opc_domain::console::Staff, ApiError> {
-    match user {
-        ConsoleUser::Staff(s) => Ok(s),
-        ConsoleUser::Account { .. } => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for the operator's staff."))
-        }
-    }
-}
-
 fn record_json(r: &InfoRecord) -> Value {
     let (state, reason, decided_at) = match &r.state {
         ReviewState::Submitted => ("submitted", None, None),
@@ -166,7 +146,7 @@ async fn submit_business(
     SignedIn(user, _): SignedIn,
     BssJson(b): BssJson<BusinessIn>,
 ) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let record = information::submit_business(
         &ctx,
@@ -195,7 +175,7 @@ async fn submit_payment(
     SignedIn(user, _): SignedIn,
     BssJson(p): BssJson<PaymentIn>,
 ) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let record = information::submit_payment(
         &ctx,
@@ -212,7 +192,7 @@ async fn submit_payment(
 }
 
 async fn show(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
-    let partner = partner_of(&user)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let info = information::information(&ctx, &partner.id).await?;
     Ok(Json(json!({
         "business": info.business.as_ref().map(record_json),

@@ -7,6 +7,7 @@
 mod accounts;
 mod development;
 mod information;
+mod organization;
 mod programs;
 mod qr;
 mod session;
@@ -19,6 +20,30 @@ use opc_core::Context;
 use serde_json::{json, Value};
 
 pub use session::{SignedIn, SESSION_COOKIE};
+
+use opc_core::ops::console::ConsoleUser;
+use opc_domain::account::Account;
+use opc_domain::console::Staff;
+use opc_domain::organization::{Member, Permission};
+use opc_domain::partner::Partner;
+
+use crate::error::{ApiError, ErrorCode};
+
+/// The partner a console user acts for, and the member acting if it is not the partner's own
+/// (administrator) account. `needs`: the permission item a member must hold (R-ORG-02); `None`
+/// means the administrator only (R-ORG-05, R-ORG-21).
+pub fn acting_partner(user: &ConsoleUser, needs: Option<Permission>) -> Result<(&Partner, Option<&Member>), ApiError> {
+    let denied = |why: &str| ApiError::new(ErrorCode::AccessDenied, format!("Access denied: {why}."));
+    match user {
+        ConsoleUser::Account { partner: Some(p), .. } => Ok((p, None)),
+        ConsoleUser::Member { member, partner, role } => match needs {
+            Some(permission) if member.can(role.as_deref(), permission) => Ok((partner, Some(member))),
+            Some(permission) => Err(denied(&format!("your role does not grant {}", permission.code()))),
+            None => Err(denied("only the partner's administrator may do this")),
+        },
+        ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => Err(denied("this is for partners")),
+    }
+}
 
 /// One route: its handler and its documentation.
 pub struct Endpoint {
@@ -52,6 +77,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(tenant::endpoints());
     all.extend(development::endpoints());
     all.extend(information::endpoints());
+    all.extend(organization::endpoints());
     all
 }
 
@@ -133,4 +159,24 @@ pub fn openapi() -> Value {
             },
         },
     })
+}
+
+/// The signed-in account (a customer's or a partner's own), refusing staff and members.
+pub fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
+    match user {
+        ConsoleUser::Account { account, .. } => Ok(account),
+        ConsoleUser::Staff(_) | ConsoleUser::Member { .. } => {
+            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts."))
+        }
+    }
+}
+
+/// The signed-in member of the operator's staff, refusing everyone else.
+pub fn staff_of(user: &ConsoleUser) -> Result<&Staff, ApiError> {
+    match user {
+        ConsoleUser::Staff(staff) => Ok(staff),
+        ConsoleUser::Account { .. } | ConsoleUser::Member { .. } => {
+            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for the operator's staff."))
+        }
+    }
 }

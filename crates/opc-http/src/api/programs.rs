@@ -8,8 +8,6 @@ use axum::Json;
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::programs::{self, ProgramError};
 use opc_core::Context;
-use opc_domain::account::Account;
-use opc_domain::console::Staff;
 use opc_domain::customer::Email;
 use opc_domain::hcpn::{
     BusinessInfo, Contact, HcpnApplication, HcpnError, HcpnForm, HcpnState, SensitiveRelationships,
@@ -20,7 +18,7 @@ use opc_domain::text::{CountryCode, DisplayName};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{account_of, staff_of, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
 
@@ -224,24 +222,6 @@ impl From<ProgramError> for ApiError {
         let mut chars = message.chars();
         let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
         ApiError::new(code, format!("{first}{}.", chars.as_str()))
-    }
-}
-
-fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
-    match user {
-        ConsoleUser::Account { account, .. } => Ok(account),
-        ConsoleUser::Staff(_) => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."))
-        }
-    }
-}
-
-fn staff_of(user: &ConsoleUser) -> Result<&Staff, ApiError> {
-    match user {
-        ConsoleUser::Staff(staff) => Ok(staff),
-        ConsoleUser::Account { .. } => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for the operator's staff."))
-        }
     }
 }
 

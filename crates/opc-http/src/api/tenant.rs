@@ -6,14 +6,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Json;
 use opc_core::ops::accounts::{self, TenantError};
-use opc_core::ops::console::ConsoleUser;
 use opc_core::Context;
 use opc_domain::account::{Account, AccountType};
 use opc_domain::tenant::{TenantForm, TenantInfo, VatStatus, PROOF_BYTES_MAX};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{account_of, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery, LimitedBody};
 
@@ -88,15 +87,6 @@ impl From<TenantError> for ApiError {
             TenantError::Proof(p) => ApiError::invalid("file", p),
             TenantError::Concurrent => ApiError::new(ErrorCode::Conflict, "The account changed meanwhile; retry."),
             TenantError::Store(e) => ApiError::internal(e),
-        }
-    }
-}
-
-fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
-    match user {
-        ConsoleUser::Account { account, .. } => Ok(account),
-        ConsoleUser::Staff(_) => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."))
         }
     }
 }

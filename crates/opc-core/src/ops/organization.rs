@@ -1,0 +1,211 @@
+//! A partner's organization (R-ORG-*): custom roles, members, account managers and directors,
+//! and which customers each sees (R-ORG-19).
+
+use opc_domain::association::Association;
+use opc_domain::audit::{Action, Actor};
+use opc_domain::customer::Email;
+use opc_domain::organization::{visibility, Member, OrgError, Position, Role, Visibility};
+use opc_domain::partner::Partner;
+use opc_domain::{AccountId, MemberId, RoleId};
+
+use super::admin::audit_event;
+use super::customers::hash_password;
+use super::{random, Context};
+use crate::store::{CustomerQuery, CustomerView, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OrganizationError {
+    #[error(transparent)]
+    Org(#[from] OrgError),
+    #[error("{0} is not in your organization")]
+    NotFound(&'static str),
+    #[error("customer {0} is not your customer")]
+    NotYourCustomer(String),
+    #[error("the change conflicts with another one; retry")]
+    Concurrent,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for OrganizationError {
+    fn from(e: StoreError) -> OrganizationError {
+        match e {
+            StoreError::Conflict { constraint: "partner_members.email" } => {
+                OrganizationError::Org(OrgError::EmailRegistered)
+            }
+            StoreError::Conflict { .. } => OrganizationError::Concurrent,
+            other => OrganizationError::Store(other),
+        }
+    }
+}
+
+fn actor(partner: &Partner) -> Actor {
+    Actor::Customer(partner.account_id.clone())
+}
+
+pub async fn create_role(
+    ctx: &Context,
+    partner: &Partner,
+    name: &str,
+    permissions: &[&str],
+) -> Result<Role, OrganizationError> {
+    let now = ctx.clock.now();
+    let role = Role::new(RoleId::from_random(random()), partner.id.clone(), name, permissions, now)?;
+    let after = role.permissions.iter().map(|p| p.code()).collect::<Vec<_>>().join(",");
+    let audit = [audit_event(
+        now,
+        actor(partner),
+        Some(&partner.id),
+        Action::RoleCreated,
+        "partner",
+        role.id.as_str(),
+        None,
+        Some(after),
+    )];
+    ctx.store.insert_role(&role, &audit).await?;
+    Ok(role)
+}
+
+pub async fn roles(ctx: &Context, partner: &Partner) -> Result<Vec<Role>, OrganizationError> {
+    Ok(ctx.store.roles_of(&partner.id).await?)
+}
+
+/// R-ORG-02: the administrator creates a member; R-ORG-03/04: not with a registered email.
+pub async fn create_member(
+    ctx: &Context,
+    partner: &Partner,
+    name: &str,
+    email: &str,
+    password: &str,
+    position: Position,
+) -> Result<Member, OrganizationError> {
+    let registered = match Email::parse(email) {
+        Ok(e) => {
+            ctx.store.account_by_email(&e).await?.is_some()
+                || ctx.store.member_by_email(&e).await?.is_some()
+                || ctx.store.staff_by_email(&e).await?.is_some()
+        }
+        Err(_) => false,
+    };
+    opc_domain::customer::check_password(password, "", Some(email))
+        .map_err(|e| OrgError::Invalid { field: "password", reason: e.to_string() })?;
+    let hash = hash_password(password).map_err(|_| OrganizationError::Store(StoreError::NotFound))?;
+    let now = ctx.clock.now();
+    let member = Member::create(
+        MemberId::from_random(random()),
+        partner.id.clone(),
+        name,
+        email,
+        hash,
+        position,
+        registered,
+        now,
+    )?;
+    let audit = [audit_event(
+        now,
+        actor(partner),
+        Some(&partner.id),
+        Action::MemberCreated,
+        "partner",
+        member.id.as_str(),
+        None,
+        Some(format!("position={position:?}")),
+    )];
+    ctx.store.insert_member(&member, &audit).await?;
+    Ok(member)
+}
+
+pub async fn members(ctx: &Context, partner: &Partner) -> Result<Vec<Member>, OrganizationError> {
+    Ok(ctx.store.members_of(&partner.id).await?)
+}
+
+async fn member_of(ctx: &Context, partner: &Partner, id: &str) -> Result<Member, OrganizationError> {
+    let id = MemberId::parse(id).map_err(|_| OrganizationError::NotFound("the member"))?;
+    ctx.store.member(&id).await?.filter(|m| m.partner == partner.id).ok_or(OrganizationError::NotFound("the member"))
+}
+
+/// Assigns a role (R-ORG-02) and, for an account manager, its director.
+pub async fn update_member(
+    ctx: &Context,
+    partner: &Partner,
+    member: &str,
+    role: Option<&str>,
+    director: Option<&str>,
+) -> Result<Member, OrganizationError> {
+    let mut m = member_of(ctx, partner, member).await?;
+    if let Some(role) = role {
+        let id = RoleId::parse(role).map_err(|_| OrganizationError::NotFound("the role"))?;
+        ctx.store
+            .roles_of(&partner.id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or(OrganizationError::NotFound("the role"))?;
+        m.role = Some(id);
+    }
+    if let Some(director) = director {
+        let d = member_of(ctx, partner, director).await?;
+        m.director = m.report_to(&d)?;
+    }
+    let now = ctx.clock.now();
+    let audit = [audit_event(
+        now,
+        actor(partner),
+        Some(&partner.id),
+        Action::MemberUpdated,
+        "partner",
+        m.id.as_str(),
+        None,
+        Some(format!("role={:?} director={:?}", m.role, m.director)),
+    )];
+    ctx.store.update_member(&m, &audit).await?;
+    m.version += 1;
+    Ok(m)
+}
+
+/// R-RCM-01: assigns the customer to an account manager of the organization.
+pub async fn assign_account_manager(
+    ctx: &Context,
+    partner: &Partner,
+    customer: &str,
+    manager: &str,
+) -> Result<Association, OrganizationError> {
+    let m = member_of(ctx, partner, manager).await?;
+    if m.position != Position::AccountManager {
+        return Err(OrgError::NotAManager.into());
+    }
+    let not_yours = || OrganizationError::NotYourCustomer(customer.to_owned());
+    let id = AccountId::parse(customer).map_err(|_| not_yours())?;
+    let mut association =
+        ctx.store.association_of(&id).await?.filter(|a| a.partner == partner.id).ok_or_else(not_yours)?;
+    association.account_manager = Some(m.id.clone());
+    let now = ctx.clock.now();
+    let audit = [audit_event(
+        now,
+        actor(partner),
+        Some(&partner.id),
+        Action::AccountManagerAssigned,
+        "customer",
+        id.as_str(),
+        None,
+        Some(format!("account_manager={}", m.id)),
+    )];
+    ctx.store.set_account_manager(&association, &audit).await?;
+    Ok(association)
+}
+
+/// R-ORG-19: the customers a member may see (all of them for the partner itself).
+pub async fn visible_customers(
+    ctx: &Context,
+    partner: &Partner,
+    member: Option<&Member>,
+    mut query: CustomerQuery,
+) -> Result<(Vec<CustomerView>, u64), OrganizationError> {
+    if let Some(member) = member {
+        let everyone = ctx.store.members_of(&partner.id).await?;
+        if let Visibility::ManagedBy(ids) = visibility(member, &everyone) {
+            query.account_managers = Some(ids);
+        }
+    }
+    Ok(ctx.store.customers_of(&partner.id, &query).await?)
+}

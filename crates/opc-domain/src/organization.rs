@@ -1,0 +1,283 @@
+//! Organization (R-ORG-02, R-ORG-03, R-ORG-19, R-ORG-21): members created by the partner's
+//! administrator, custom roles built from permission items, account managers and directors,
+//! and which customers each of them sees.
+
+use crate::customer::Email;
+use crate::ids::{MemberId, PartnerId, RoleId};
+use crate::text::{DisplayName, TextError};
+use crate::time::Timestamp;
+
+/// A permission item a custom role grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Permission {
+    /// Read customers (within the member's visibility, R-ORG-19).
+    ViewCustomers,
+    /// Assign account managers to customers.
+    ManageCustomers,
+    /// Pre-register and invite customers (R-ORG-20: without it, no Customer Development).
+    DevelopCustomers,
+    /// Read the partner's audit trail.
+    ViewAudit,
+}
+
+impl Permission {
+    pub const ALL: [Permission; 4] =
+        [Permission::ViewCustomers, Permission::ManageCustomers, Permission::DevelopCustomers, Permission::ViewAudit];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Permission::ViewCustomers => "customers.view",
+            Permission::ManageCustomers => "customers.manage",
+            Permission::DevelopCustomers => "customers.develop",
+            Permission::ViewAudit => "audit.view",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Permission> {
+        Permission::ALL.into_iter().find(|p| p.code() == code)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OrgError {
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    /// R-ORG-03, R-ORG-04: the email belongs to an existing account; a master account cannot
+    /// be added as a member.
+    #[error("the email address has been registered: a registered account cannot be added as a member")]
+    EmailRegistered,
+    #[error("an account director must be a member whose position is account director")]
+    NotADirector,
+    #[error("only account managers report to an account director")]
+    NotAManager,
+}
+
+/// A custom role: a name and its permission items (R-ORG-02).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub id: RoleId,
+    pub partner: PartnerId,
+    pub name: DisplayName,
+    /// Sorted, without repeats, never empty.
+    pub permissions: Vec<Permission>,
+    pub created_at: Timestamp,
+}
+
+impl Role {
+    pub fn new(
+        id: RoleId,
+        partner: PartnerId,
+        name: &str,
+        permissions: &[&str],
+        now: Timestamp,
+    ) -> Result<Role, OrgError> {
+        let name = DisplayName::parse(name).map_err(|e| OrgError::Invalid { field: "name", reason: e.to_string() })?;
+        let mut items = permissions
+            .iter()
+            .map(|code| {
+                Permission::parse(code).ok_or_else(|| OrgError::Invalid {
+                    field: "permissions",
+                    reason: format!("unknown permission item {code:?}"),
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        items.sort();
+        items.dedup();
+        if items.is_empty() {
+            return Err(OrgError::Invalid {
+                field: "permissions",
+                reason: "a role grants at least one permission item".into(),
+            });
+        }
+        Ok(Role { id, partner, name, permissions: items, created_at: now })
+    }
+}
+
+/// A member's position in the sales organization (R-ORG-19).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Position {
+    Member,
+    AccountManager,
+    AccountDirector,
+}
+
+/// An organization member. R-ORG-02: created by the administrator; permissions come only from
+/// its role.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub id: MemberId,
+    pub partner: PartnerId,
+    pub name: DisplayName,
+    pub email: Email,
+    pub password_hash: String,
+    pub role: Option<RoleId>,
+    pub position: Position,
+    /// For an account manager: its account director.
+    pub director: Option<MemberId>,
+    pub created_at: Timestamp,
+    pub version: i64,
+}
+
+impl Member {
+    /// Decides a new member. `email_registered`: an account already uses the email (R-ORG-03,
+    /// R-ORG-04).
+    #[allow(clippy::too_many_arguments)]
+    pub fn create(
+        id: MemberId,
+        partner: PartnerId,
+        name: &str,
+        email: &str,
+        password_hash: String,
+        position: Position,
+        email_registered: bool,
+        now: Timestamp,
+    ) -> Result<Member, OrgError> {
+        let name = DisplayName::parse(name)
+            .map_err(|e: TextError| OrgError::Invalid { field: "name", reason: e.to_string() })?;
+        let email = Email::parse(email).map_err(|e| OrgError::Invalid { field: "email", reason: e.to_string() })?;
+        if email_registered {
+            return Err(OrgError::EmailRegistered);
+        }
+        Ok(Member {
+            id,
+            partner,
+            name,
+            email,
+            password_hash,
+            role: None,
+            position,
+            director: None,
+            created_at: now,
+            version: 0,
+        })
+    }
+
+    /// An account manager reports to an account director of the same partner.
+    pub fn report_to(&self, director: &Member) -> Result<Option<MemberId>, OrgError> {
+        if self.position != Position::AccountManager {
+            return Err(OrgError::NotAManager);
+        }
+        if director.position != Position::AccountDirector || director.partner != self.partner {
+            return Err(OrgError::NotADirector);
+        }
+        Ok(Some(director.id.clone()))
+    }
+
+    /// R-ORG-02: a member without a role has no permission.
+    pub fn can(&self, role: Option<&Role>, permission: Permission) -> bool {
+        role.is_some_and(|r| Some(&r.id) == self.role.as_ref() && r.permissions.contains(&permission))
+    }
+}
+
+/// Which of the partner's customers someone sees (R-ORG-19).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Visibility {
+    /// The partner (and members who are neither manager nor director): every customer.
+    All,
+    /// Customers whose account manager is one of these members.
+    ManagedBy(Vec<MemberId>),
+}
+
+/// R-ORG-19: an account manager sees its own customers; an account director, those of its
+/// account managers (and its own); anyone else in the organization, all of them.
+pub fn visibility(member: &Member, members: &[Member]) -> Visibility {
+    match member.position {
+        Position::Member => Visibility::All,
+        Position::AccountManager => Visibility::ManagedBy(vec![member.id.clone()]),
+        Position::AccountDirector => {
+            let mut ids: Vec<MemberId> =
+                members.iter().filter(|m| m.director.as_ref() == Some(&member.id)).map(|m| m.id.clone()).collect();
+            ids.push(member.id.clone());
+            Visibility::ManagedBy(ids)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> Timestamp {
+        Timestamp::from_unix_ms(1)
+    }
+
+    fn member(n: u8, position: Position) -> Member {
+        Member::create(
+            MemberId::from_random([n; 16]),
+            PartnerId::from_random([1; 16]),
+            "Ana",
+            &format!("m{n}@example.com"),
+            "h".into(),
+            position,
+            false,
+            now(),
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn r_org_02_roles_are_built_from_permission_items() {
+        let r = Role::new(
+            RoleId::from_random([1; 16]),
+            PartnerId::from_random([1; 16]),
+            "Sales",
+            &["customers.view", "customers.view", "audit.view"],
+            now(),
+        )
+        .unwrap();
+        assert_eq!(r.permissions, [Permission::ViewCustomers, Permission::ViewAudit]);
+        assert!(Role::new(RoleId::from_random([1; 16]), PartnerId::from_random([1; 16]), "Empty", &[], now()).is_err());
+        assert!(
+            Role::new(RoleId::from_random([1; 16]), PartnerId::from_random([1; 16]), "Bad", &["root"], now()).is_err()
+        );
+        for p in Permission::ALL {
+            assert_eq!(Permission::parse(p.code()), Some(p));
+        }
+    }
+
+    #[test]
+    fn r_org_02_a_member_without_a_role_can_do_nothing() {
+        let role = Role::new(
+            RoleId::from_random([7; 16]),
+            PartnerId::from_random([1; 16]),
+            "Sales",
+            &["customers.view"],
+            now(),
+        )
+        .unwrap();
+        let mut m = member(1, Position::Member);
+        assert!(!m.can(Some(&role), Permission::ViewCustomers));
+        m.role = Some(role.id.clone());
+        assert!(m.can(Some(&role), Permission::ViewCustomers));
+        assert!(!m.can(Some(&role), Permission::DevelopCustomers));
+    }
+
+    #[test]
+    fn r_org_03_a_registered_account_cannot_be_added() {
+        let e = Member::create(
+            MemberId::from_random([1; 16]),
+            PartnerId::from_random([1; 16]),
+            "Ana",
+            "a@example.com",
+            "h".into(),
+            Position::Member,
+            true,
+            now(),
+        );
+        assert_eq!(e, Err(OrgError::EmailRegistered));
+    }
+
+    #[test]
+    fn r_org_19_managers_see_theirs_directors_their_teams() {
+        let director = member(1, Position::AccountDirector);
+        let mut manager = member(2, Position::AccountManager);
+        let other = member(3, Position::AccountManager);
+        manager.director = manager.report_to(&director).unwrap();
+        assert_eq!(other.report_to(&manager), Err(OrgError::NotADirector));
+        assert_eq!(director.report_to(&director), Err(OrgError::NotAManager));
+        let all = [director.clone(), manager.clone(), other.clone()];
+        assert_eq!(visibility(&manager, &all), Visibility::ManagedBy(vec![manager.id.clone()]));
+        assert_eq!(visibility(&director, &all), Visibility::ManagedBy(vec![manager.id.clone(), director.id.clone()]));
+        assert_eq!(visibility(&member(4, Position::Member), &all), Visibility::All);
+    }
+}

@@ -1,0 +1,267 @@
+//! The partner's organization (R-ORG-*): custom roles, members, account managers, and the
+//! customers each member sees (R-ORG-19).
+
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, post, put};
+use axum::Json;
+use opc_core::ops::organization::{self, OrganizationError};
+use opc_core::store::{CustomerQuery, CustomerView};
+use opc_core::Context;
+use opc_domain::association::AssociationModel;
+use opc_domain::organization::{Member, OrgError, Permission, Position, Role};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{acting_partner, Endpoint, SignedIn};
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::{BssJson, BssQuery};
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/partner/roles",
+            summary: "Create a custom role from permission items (R-ORG-02): customers.view, customers.manage, customers.develop, audit.view.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["name", "permissions"], "properties": {
+                "name": {"type": "string"}, "permissions": {"type": "array", "items": {"type": "string"}}}})),
+            example: Some(json!({"name": "Sales", "permissions": ["customers.view", "customers.develop"]})),
+            responses: &[(201, "The role."), (400, "A field is invalid (CBC.0100)."), (403, "Not the administrator (CBC.0151).")],
+            handler: post(create_role),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/roles",
+            summary: "The organization's custom roles.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The roles.")],
+            handler: get(roles),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/partner/members",
+            summary: "Create an organization member (R-ORG-02; a registered account cannot be added, R-ORG-03/04). Position: member, account_manager or account_director.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["name", "email", "password", "position"], "properties": {
+                "name": {"type": "string"}, "email": {"type": "string"}, "password": {"type": "string"},
+                "position": {"type": "string", "enum": ["member", "account_manager", "account_director"]}}})),
+            example: Some(json!({"name": "Mei Tan", "email": "mei@acme.example", "password": "Member123!", "position": "account_manager"})),
+            responses: &[(201, "The member."), (400, "Invalid, or the email is registered (CBC.0100)."), (403, "Not the administrator (CBC.0151).")],
+            handler: post(create_member),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/members",
+            summary: "The organization's members.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The members.")],
+            handler: get(members),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/partner/members/{member}",
+            summary: "Assign a member's role, and an account manager's account director.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "properties": {"role_id": {"type": "string"}, "director_id": {"type": "string"}}})),
+            example: Some(json!({"role_id": "0123456789abcdef0123456789abcdef"})),
+            responses: &[(200, "The member."), (404, "Not in the organization (CBC.99000054).")],
+            handler: put(update_member),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/partner/customers/{customer}/account-manager",
+            summary: "Assign a customer to an account manager (R-RCM-01).",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["member_id"], "properties": {"member_id": {"type": "string"}}})),
+            example: Some(json!({"member_id": "0123456789abcdef0123456789abcdef"})),
+            responses: &[(200, "Assigned."), (400, "Not your customer (CBC.99000035) or not an account manager (CBC.0100).")],
+            handler: put(assign_manager),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/customers",
+            summary: "The customers the signed-in partner user may see (R-ORG-19): all for the administrator, an account manager's own, an account director's team's. Query: offset, limit (1-100).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The customers.")],
+            handler: get(customers),
+        },
+    ]
+}
+
+impl From<OrganizationError> for ApiError {
+    fn from(e: OrganizationError) -> ApiError {
+        match e {
+            OrganizationError::Org(OrgError::Invalid { field, reason }) => ApiError::invalid(field, reason),
+            OrganizationError::Org(e @ OrgError::EmailRegistered) => ApiError::invalid("email", e),
+            OrganizationError::Org(e @ (OrgError::NotADirector | OrgError::NotAManager)) => {
+                ApiError::invalid("member", e)
+            }
+            OrganizationError::NotFound(what) => {
+                ApiError::new(ErrorCode::NotFound, format!("{} is not in your organization.", capitalize(what)))
+            }
+            OrganizationError::NotYourCustomer(id) => {
+                ApiError::new(ErrorCode::NotYourCustomer, format!("Customer {id} is not your customer."))
+            }
+            OrganizationError::Concurrent => {
+                ApiError::new(ErrorCode::Conflict, "The change conflicts with another one; retry.")
+            }
+            OrganizationError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+fn role_json(r: &Role) -> Value {
+    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>()})
+}
+
+fn position_code(p: Position) -> &'static str {
+    match p {
+        Position::Member => "member",
+        Position::AccountManager => "account_manager",
+        Position::AccountDirector => "account_director",
+    }
+}
+
+fn member_json(m: &Member) -> Value {
+    json!({"member_id": m.id.as_str(), "name": m.name.as_str(), "email": m.email.as_str(), "position": position_code(m.position),
+        "role_id": m.role.as_ref().map(|r| r.as_str()), "director_id": m.director.as_ref().map(|d| d.as_str())})
+}
+
+#[derive(Deserialize)]
+struct RoleIn {
+    name: Option<String>,
+    permissions: Option<Vec<String>>,
+}
+
+async fn create_role(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<RoleIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let permissions: Vec<&str> = body.permissions.iter().flatten().map(String::as_str).collect();
+    let role = organization::create_role(&ctx, partner, body.name.as_deref().unwrap_or_default(), &permissions).await?;
+    Ok((StatusCode::CREATED, Json(role_json(&role))))
+}
+
+async fn roles(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let list = organization::roles(&ctx, partner).await?;
+    Ok(Json(json!({"roles": list.iter().map(role_json).collect::<Vec<_>>()})))
+}
+
+#[derive(Deserialize)]
+struct MemberIn {
+    name: Option<String>,
+    email: Option<String>,
+    password: Option<String>,
+    position: Option<String>,
+}
+
+async fn create_member(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<MemberIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let position = match body.position.as_deref() {
+        Some("member") => Position::Member,
+        Some("account_manager") => Position::AccountManager,
+        Some("account_director") => Position::AccountDirector,
+        _ => return Err(ApiError::invalid("position", "must be member, account_manager or account_director")),
+    };
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let member =
+        organization::create_member(&ctx, partner, &s(&body.name), &s(&body.email), &s(&body.password), position)
+            .await?;
+    Ok((StatusCode::CREATED, Json(member_json(&member))))
+}
+
+async fn members(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let list = organization::members(&ctx, partner).await?;
+    Ok(Json(json!({"members": list.iter().map(member_json).collect::<Vec<_>>()})))
+}
+
+#[derive(Deserialize)]
+struct UpdateIn {
+    role_id: Option<String>,
+    director_id: Option<String>,
+}
+
+async fn update_member(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(member): Path<String>,
+    BssJson(body): BssJson<UpdateIn>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let m = organization::update_member(&ctx, partner, &member, body.role_id.as_deref(), body.director_id.as_deref())
+        .await?;
+    Ok(Json(member_json(&m)))
+}
+
+#[derive(Deserialize)]
+struct AssignIn {
+    member_id: Option<String>,
+}
+
+async fn assign_manager(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(customer): Path<String>,
+    BssJson(body): BssJson<AssignIn>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, Some(Permission::ManageCustomers))?;
+    let a =
+        organization::assign_account_manager(&ctx, partner, &customer, body.member_id.as_deref().unwrap_or_default())
+            .await?;
+    Ok(Json(
+        json!({"customer_id": a.customer.as_str(), "account_manager_id": a.account_manager.as_ref().map(|m| m.as_str())}),
+    ))
+}
+
+#[derive(Deserialize)]
+struct Paging {
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+fn customer_json(v: &CustomerView) -> Value {
+    json!({
+        "customer_id": v.account.id.as_str(),
+        "account_name": v.account.name.as_str(),
+        "model": match v.association.model { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
+        "frozen": v.account.is_frozen(),
+        "associated_at": v.association.associated_at.to_rfc3339(),
+        "account_manager_id": v.association.account_manager.as_ref().map(|m| m.as_str()),
+    })
+}
+
+async fn customers(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssQuery(q): BssQuery<Paging>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, member) = acting_partner(&user, Some(Permission::ViewCustomers))?;
+    let offset = q.offset.unwrap_or(0);
+    let limit = q.limit.unwrap_or(20);
+    if !(0..=i64::from(i32::MAX)).contains(&offset) || !(1..=100).contains(&limit) {
+        return Err(ApiError::invalid("limit", "offset must be 0 or more and limit 1 to 100"));
+    }
+    let query = CustomerQuery { offset: offset as u32, limit: limit as u32, ..CustomerQuery::default() };
+    let (list, count) = organization::visible_customers(&ctx, partner, member, query).await?;
+    Ok(Json(json!({"count": count, "customers": list.iter().map(customer_json).collect::<Vec<_>>()})))
+}
