@@ -252,6 +252,17 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
         .map(|c| c["rule"].as_str().unwrap().to_owned())
         .collect();
     assert_eq!(rules, ["R-PROG-04"], "already enrolled");
+
+    // R-CERT-02, R-CERT-03: the certificate, valid until the next January 31.
+    let pdf = app.send("GET", "/api/v1/programs/csp/certificate.pdf", "", &bearer(&clean)).await;
+    assert_eq!(
+        (pdf.status.as_u16(), pdf.headers.get("content-type").unwrap().to_str().unwrap()),
+        (200, "application/pdf")
+    );
+    assert!(pdf.body.starts_with("%PDF-1.4") && pdf.body.contains("until 2027-01-31"), "{}", &pdf.body[..200]);
+    app.send("GET", "/api/v1/programs/distributor/certificate.pdf", "", &bearer(&clean))
+        .await
+        .assert_error(404, "CBC.99000054");
 }
 
 async fn r_prog_27_dpp_is_joined_by_invitation_only(db: TestStore) {

@@ -8,6 +8,7 @@ mod accounts;
 mod development;
 mod information;
 mod organization;
+mod pdf;
 mod programs;
 mod qr;
 mod session;

@@ -148,6 +148,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: Method::GET,
+            path: "/api/v1/programs/{program}/certificate.pdf",
+            summary: "Download the program certificate, with its validity period; certificates renew on January 31 (R-CERT-02, R-CERT-03).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "application/pdf"), (404, "Not enrolled in the program (CBC.99000054).")],
+            handler: get(certificate_pdf),
+        },
+        Endpoint {
+            method: Method::GET,
             path: "/api/v1/programs",
             summary: "Requested and enrolled partner programs (R-PROG-45), with tiers (R-HCPN-20).",
             audience: "account",
@@ -498,4 +508,47 @@ async fn invite_to_dpp(
     let staff = staff_of(&user)?;
     let account = programs::invite_to_dpp(&ctx, staff, body.email.as_deref().unwrap_or_default()).await?;
     Ok((StatusCode::CREATED, Json(json!({"account_id": account.as_str(), "program": "distributor"}))))
+}
+
+async fn certificate_pdf(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(program): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let (partner, _) = super::acting_partner(&user, None)?;
+    let program = parse_program(&program)?;
+    let cert = opc_domain::certificate::certificate(partner, program, ctx.clock.now())
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The partner is not enrolled in this program."))?;
+    let date = |t: opc_domain::Timestamp| t.to_rfc3339()[..10].to_owned();
+    let pdf = super::pdf::text_page(&[
+        (30, "Certificate of Partnership".to_owned()),
+        (20, cert.partner_name.clone()),
+        (16, format!("is a {:?} tier partner in the {} program", cert.tier, program_name(program))),
+        (
+            12,
+            format!("Valid from {} until {} (renewed every January 31)", date(cert.valid_from), date(cert.valid_until)),
+        ),
+    ]);
+    let disposition = format!("attachment; filename=\"certificate-{}.pdf\"", program_code(program));
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_DISPOSITION, disposition),
+        ],
+        pdf,
+    )
+        .into_response())
+}
+
+fn program_name(p: Program) -> &'static str {
+    match p {
+        Program::CloudSolutionProvider => "Cloud Solution Provider",
+        Program::DistributionPartner => "Distribution Partner",
+        Program::Reseller => "Cloud Reseller",
+        Program::KooGallerySeller => "KooGallery Seller",
+        Program::KooGallerySales => "KooGallery Sales",
+        Program::Carrier => "Carrier Partner",
+        Program::PartnerCompetency => "Partner Competency",
+    }
 }
