@@ -7,7 +7,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
-use opc_domain::console::{Session, Staff};
+use opc_domain::console::{NewAccountLink, Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::hcpn::HcpnApplication;
@@ -197,13 +197,25 @@ pub trait Store: Send + Sync + 'static {
     async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError>;
     /// The partner whose account this is.
     async fn partner_of_account(&self, account: &AccountId) -> Result<Option<Partner>, StoreError>;
-    /// Registers a cloud account on its own (no partner): uses up the email's codes.
+    /// Registers a cloud account on its own (no partner): uses up the email's codes. With
+    /// `uses_link` (a new-account link's token SHA-256 and now), also uses up that link, in the
+    /// same transaction: `Conflict { constraint: "new_account_links.used" }` when it is used
+    /// or expired by then (R-ACCT-13).
     async fn register_account(
         &self,
         account: &Account,
         consumes_codes_of: &Email,
+        uses_link: Option<(&str, Timestamp)>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    /// Stores a new-account link (R-ACCT-13) and uses up the codes of the email it verified.
+    async fn insert_new_account_link(
+        &self,
+        link: &NewAccountLink,
+        consumes_codes_of: &Email,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn new_account_link(&self, token_sha256: &str) -> Result<Option<NewAccountLink>, StoreError>;
 
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;

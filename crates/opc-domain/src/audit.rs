@@ -34,6 +34,7 @@ pub enum Action {
     PartnerUnfrozen,
     ConsumptionQuotaSet,
     AccountRegistered,
+    NewAccountLinkIssued,
     StaffCreated,
     HcpnSubmitted,
     HcpnApproved,
@@ -58,7 +59,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 33] = [
+    pub const ALL: [Action; 34] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -71,6 +72,7 @@ impl Action {
         Action::PartnerUnfrozen,
         Action::ConsumptionQuotaSet,
         Action::AccountRegistered,
+        Action::NewAccountLinkIssued,
         Action::StaffCreated,
         Action::HcpnSubmitted,
         Action::HcpnApproved,
@@ -108,6 +110,7 @@ impl Action {
             Action::PartnerUnfrozen => "partner.unfrozen",
             Action::ConsumptionQuotaSet => "partner.consumption_quota_set",
             Action::AccountRegistered => "account.registered",
+            Action::NewAccountLinkIssued => "account.new_account_link_issued",
             Action::StaffCreated => "staff.created",
             Action::HcpnSubmitted => "hcpn.submitted",
             Action::HcpnApproved => "hcpn.approved",

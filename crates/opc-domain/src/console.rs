@@ -180,3 +180,80 @@ mod tests {
         assert!(!s.is_active(now));
     }
 }
+
+/// R-ACCT-13, R-ACCT-14: the "register a new account" flow started from View Cause. After the
+/// current account's email is verified, a link lets a new account be registered within 24
+/// hours, with another email.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewAccountLink {
+    /// The SHA-256 (hex) of the link's token: the token itself is only ever in the link.
+    pub token_sha256: String,
+    pub from_account: AccountId,
+    pub from_email: crate::customer::Email,
+    pub created_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub used_at: Option<Timestamp>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NewAccountError {
+    #[error("the link has expired: registration must be completed within 24 hours (R-ACCT-13)")]
+    Expired,
+    #[error("the link was used already")]
+    Used,
+    #[error("the new account must use an email other than the current account's (R-ACCT-14)")]
+    SameEmail,
+}
+
+impl NewAccountLink {
+    pub const VALIDITY: Millis = Millis(24 * 60 * 60 * 1000);
+
+    pub fn issue(
+        token_sha256: String,
+        from_account: AccountId,
+        from_email: crate::customer::Email,
+        now: Timestamp,
+    ) -> NewAccountLink {
+        NewAccountLink {
+            token_sha256,
+            from_account,
+            from_email,
+            created_at: now,
+            expires_at: now.plus(Self::VALIDITY),
+            used_at: None,
+        }
+    }
+
+    /// Whether a registration with `email` may use the link now.
+    pub fn check(&self, email: &crate::customer::Email, now: Timestamp) -> Result<(), NewAccountError> {
+        if self.used_at.is_some() {
+            return Err(NewAccountError::Used);
+        }
+        if now >= self.expires_at {
+            return Err(NewAccountError::Expired);
+        }
+        if email.as_str().eq_ignore_ascii_case(self.from_email.as_str()) {
+            return Err(NewAccountError::SameEmail);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod new_account_tests {
+    use super::*;
+    use crate::customer::Email;
+
+    #[test]
+    fn r_acct_13_14_the_link_lasts_24_hours_and_needs_another_email() {
+        let now = Timestamp::from_unix_ms(0);
+        let old = Email::parse("old@example.com").unwrap();
+        let mut link = NewAccountLink::issue("t".into(), AccountId::from_random([1; 16]), old.clone(), now);
+        let new = Email::parse("new@example.com").unwrap();
+        assert_eq!(link.check(&new, now.plus(Millis(NewAccountLink::VALIDITY.0 - 1))), Ok(()));
+        assert_eq!(link.check(&new, now.plus(NewAccountLink::VALIDITY)), Err(NewAccountError::Expired));
+        assert_eq!(link.check(&Email::parse("OLD@example.com").unwrap(), now), Err(NewAccountError::SameEmail));
+        link.used_at = Some(now);
+        assert_eq!(link.check(&new, now), Err(NewAccountError::Used));
+    }
+}

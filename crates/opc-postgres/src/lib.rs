@@ -16,7 +16,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::Association;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
-use opc_domain::console::{Session, Staff};
+use opc_domain::console::{NewAccountLink, Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::hcpn::HcpnApplication;
@@ -29,8 +29,8 @@ use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
-    EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NotificationRow, PartnerRow, PreRegistrationRow,
-    ProgramApplicationRow, ProofRow, RoleRow, SessionRow, StaffRow, TenantRow, VerificationCodeRow,
+    EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow, NotificationRow, PartnerRow,
+    PreRegistrationRow, ProgramApplicationRow, ProofRow, RoleRow, SessionRow, StaffRow, TenantRow, VerificationCodeRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
@@ -561,10 +561,26 @@ impl Store for PostgresStore {
         &self,
         account: &Account,
         consumes_codes_of: &Email,
+        uses_link: Option<(&str, Timestamp)>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let result = async {
+            if let Some((token_sha256, now)) = uses_link {
+                let used = sqlx::query(
+                    "UPDATE new_account_links SET used_at_ms = $1 \
+                     WHERE token_sha256 = $2 AND used_at_ms IS NULL AND expires_at_ms > $3",
+                )
+                .bind(now.unix_ms())
+                .bind(token_sha256)
+                .bind(now.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+                if used.rows_affected() != 1 {
+                    return Err(StoreError::Conflict { constraint: "new_account_links.used" });
+                }
+            }
             insert_account(&mut tx, account).await.map_err(err)?;
             sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower($1)")
                 .bind(consumes_codes_of.as_str())
@@ -576,6 +592,54 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %link.from_account))]
+    async fn insert_new_account_link(
+        &self,
+        link: &NewAccountLink,
+        consumes_codes_of: &Email,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            sqlx::query(
+                "INSERT INTO new_account_links \
+                 (token_sha256, from_account, from_email, created_at_ms, expires_at_ms, used_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&link.token_sha256)
+            .bind(link.from_account.as_str())
+            .bind(link.from_email.as_str())
+            .bind(link.created_at.unix_ms())
+            .bind(link.expires_at.unix_ms())
+            .bind(link.used_at.map(Timestamp::unix_ms))
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower($1)")
+                .bind(consumes_codes_of.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn new_account_link(&self, token_sha256: &str) -> Result<Option<NewAccountLink>, StoreError> {
+        let row = sqlx::query_as::<_, NewAccountLinkRow>(
+            "SELECT token_sha256, from_account, from_email, created_at_ms, expires_at_ms, used_at_ms \
+             FROM new_account_links WHERE token_sha256 = $1",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(NewAccountLink::try_from).transpose().map_err(err)
     }
 
     #[instrument(skip_all, fields(staff.id = %staff.id))]
@@ -1177,15 +1241,17 @@ impl Store for PostgresStore {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let result = async {
             let r = RoleRow::from(role);
-            sqlx::query("INSERT INTO partner_roles (id, partner_id, name, permissions, created_at_ms) VALUES ($1, $2, $3, $4, $5)")
-                .bind(r.id)
-                .bind(r.partner_id)
-                .bind(r.name)
-                .bind(r.permissions)
-                .bind(r.created_at_ms)
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            sqlx::query(
+                "INSERT INTO partner_roles (id, partner_id, name, permissions, created_at_ms) VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(r.id)
+            .bind(r.partner_id)
+            .bind(r.name)
+            .bind(r.permissions)
+            .bind(r.created_at_ms)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
         }

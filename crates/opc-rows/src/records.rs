@@ -7,7 +7,7 @@ use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freez
 use opc_domain::association::{Association, AssociationState};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::budget::{Budget, BudgetRecord};
-use opc_domain::console::{Session, SessionSubject, Staff};
+use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{
     DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
@@ -560,6 +560,31 @@ impl TryFrom<VerificationCodeRow> for VerificationCode {
             email: Email::parse(&r.email).map_err(|e| decode_error("email", e))?,
             code: r.code,
             expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct NewAccountLinkRow {
+    pub token_sha256: String,
+    pub from_account: String,
+    pub from_email: String,
+    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
+    pub used_at_ms: Option<i64>,
+}
+
+impl TryFrom<NewAccountLinkRow> for NewAccountLink {
+    type Error = sqlx::Error;
+
+    fn try_from(r: NewAccountLinkRow) -> Result<NewAccountLink, sqlx::Error> {
+        Ok(NewAccountLink {
+            token_sha256: r.token_sha256,
+            from_account: AccountId::parse(&r.from_account).map_err(|e| decode_error("account id", e))?,
+            from_email: Email::parse(&r.from_email).map_err(|e| decode_error("email", e))?,
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
+            expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
+            used_at: r.used_at_ms.map(Timestamp::from_unix_ms),
         })
     }
 }

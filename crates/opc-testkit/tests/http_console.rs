@@ -14,6 +14,7 @@ on_both_backends!(
     registration_refuses_bad_input_and_changes_nothing,
     audit_events_are_scoped_to_the_audience,
     r_acct_06_tenant_information_converts_an_individual_and_proofs_are_checked,
+    r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_link,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
@@ -310,4 +311,81 @@ async fn r_acct_06_tenant_information_converts_an_individual_and_proofs_are_chec
     assert_eq!((back.status.as_u16(), back.body.as_str()), (200, "%PDF-1.7 proof"));
     assert_eq!(back.headers.get("content-type").unwrap(), "application/pdf");
     assert_eq!(back.headers.get("x-content-type-options").unwrap(), "nosniff");
+}
+
+async fn registered_and_signed_in(app: &TestApp, email: &str) -> String {
+    post(app, "/api/v1/registration/verification-codes", json!({"email": email}), &[]).await;
+    let code = latest_code(app, email).await;
+    let form = json!({"country": "SG", "email": email, "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
+        "enable_services": false});
+    assert_eq!(post(app, "/api/v1/accounts", form, &[]).await.status, 201);
+    let r = post(app, "/api/v1/sessions", json!({"login": email, "password": "Secret123!"}), &[]).await;
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+fn new_account_form(email: &str, code: &str) -> Value {
+    json!({"country": "SG", "email": email, "verification_code": code, "password": "Secret123!",
+        "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
+        "enable_services": true, "accepts_customer_agreement": true})
+}
+
+async fn r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_link(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let old = registered_and_signed_in(&app, "old@example.com").await;
+
+    // R-ACCT-13: the code goes to the current account's own email; a wrong code issues nothing.
+    let r = post(&app, "/api/v1/new-account-links/verification-codes", json!({}), &bearer(&old)).await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let code = latest_code(&app, "old@example.com").await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    post(&app, "/api/v1/new-account-links", json!({"verification_code": wrong}), &bearer(&old))
+        .await
+        .assert_error(400, "CBC.99000048");
+    let r = post(&app, "/api/v1/new-account-links", json!({"verification_code": code}), &bearer(&old)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let link = r.json();
+    let path = link["register_path"].as_str().unwrap().to_owned();
+    assert_eq!(path, format!("/api/v1/new-account-links/{}/accounts", link["token"].as_str().unwrap()));
+    post(&app, "/api/v1/new-account-links", json!({"verification_code": code}), &bearer(&old))
+        .await
+        .assert_error(400, "CBC.99000048");
+
+    // R-ACCT-14: not with the current account's email, in any case.
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "OLD@example.com"}), &[]).await;
+    let same = latest_code(&app, "OLD@example.com").await;
+    let r = post(&app, &path, new_account_form("OLD@example.com", &same), &[]).await;
+    assert!(r.assert_error(400, "CBC.0100").contains("R-ACCT-14"), "{}", r.body);
+    post(&app, "/api/v1/new-account-links/0123456789abcdef/accounts", new_account_form("n@example.com", "1"), &[])
+        .await
+        .assert_error(404, "CBC.99000054");
+
+    // Within 24 hours, once.
+    app.clock.advance(Millis::minutes(23 * 60));
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "new@example.com"}), &[]).await;
+    let fresh = latest_code(&app, "new@example.com").await;
+    let r = post(&app, &path, new_account_form("new@example.com", &fresh), &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["email"], "new@example.com");
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "third@example.com"}), &[]).await;
+    let third = latest_code(&app, "third@example.com").await;
+    post(&app, &path, new_account_form("third@example.com", &third), &[]).await.assert_error(409, "CBC.99000053");
+
+    // R-ACCT-13: after 24 hours the link is invalid.
+    let r = post(&app, "/api/v1/sessions", json!({"login": "old@example.com", "password": "Secret123!"}), &[]).await;
+    let old = r.json()["token"].as_str().unwrap().to_owned();
+    post(&app, "/api/v1/new-account-links/verification-codes", json!({"lang": "zh-cn"}), &bearer(&old)).await;
+    let code = latest_code(&app, "old@example.com").await;
+    let path = post(&app, "/api/v1/new-account-links", json!({"verification_code": code}), &bearer(&old)).await.json()
+        ["register_path"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.clock.advance(Millis::days(1));
+    post(&app, "/api/v1/registration/verification-codes", json!({"email": "third@example.com"}), &[]).await;
+    let third = latest_code(&app, "third@example.com").await;
+    let r = post(&app, &path, new_account_form("third@example.com", &third), &[]).await;
+    assert!(r.assert_error(409, "CBC.99000053").contains("24 hours"), "{}", r.body);
+    let third = opc_domain::customer::Email::parse("third@example.com").unwrap();
+    assert!(app.ctx.store.account_by_email(&third).await.unwrap().is_none(), "a refused registration creates nothing");
 }

@@ -37,7 +37,7 @@ async fn account(app: &TestApp, email: &str, edit: impl FnOnce(&mut Account)) ->
     a.account_type = AccountType::Enterprise;
     a.password_hash = Some(customers::hash_password("Secret123!").unwrap());
     edit(&mut a);
-    app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), &[]).await.unwrap();
+    app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
     sign_in(app, email, "Secret123!").await
 }
 

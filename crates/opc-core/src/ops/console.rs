@@ -4,7 +4,9 @@
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
-use opc_domain::console::{Registration, RegistrationForm, Session, SessionSubject, Staff};
+use opc_domain::console::{
+    NewAccountError, NewAccountLink, Registration, RegistrationForm, Session, SessionSubject, Staff,
+};
 use opc_domain::customer::Email;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::Partner;
@@ -29,6 +31,12 @@ pub enum ConsoleError {
     BadCredentials,
     #[error("sign in first: the session is missing, expired or signed out")]
     NoSession,
+    #[error("the new-account link is unknown")]
+    UnknownLink,
+    #[error("the account has no email to verify; bind one first")]
+    NoEmail,
+    #[error(transparent)]
+    NewAccount(#[from] NewAccountError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -51,9 +59,73 @@ pub enum ConsoleUser {
 
 /// Registers a cloud account (a HUAWEI ID with cloud services, now or later).
 pub async fn register(ctx: &Context, form: &RegistrationForm<'_>) -> Result<Account, ConsoleError> {
+    register_account(ctx, form, None).await
+}
+
+/// R-ACCT-13: sends a verification code to the signed-in account's own email, the first step
+/// of the "register a new account" flow (from CSP "View Cause").
+pub async fn start_new_account(ctx: &Context, account: &Account, english: bool) -> Result<(), ConsoleError> {
+    let email = own_email(account)?;
+    let actor = Actor::Customer(account.id.clone());
+    super::customers::queue_verification_code(ctx, email, None, english, actor, None).await?;
+    Ok(())
+}
+
+/// R-ACCT-13: checks the code sent to the account's email and issues a link, valid 24 hours,
+/// for registering the new account. Returns the link's token (shown once; stored hashed).
+pub async fn verify_new_account(
+    ctx: &Context,
+    account: &Account,
+    code: &str,
+) -> Result<(String, NewAccountLink), ConsoleError> {
+    let email = own_email(account)?;
+    let now = ctx.clock.now();
+    let latest = ctx.store.latest_verification_code(&email).await?;
+    if !latest.is_some_and(|c| c.accepts(code.trim(), now)) {
+        return Err(ConsoleError::BadVerificationCode);
+    }
+    let token = hex::encode(random::<32>());
+    let link = NewAccountLink::issue(token_sha256(&token), account.id.clone(), email.clone(), now);
+    let audit = [AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor: Actor::Customer(account.id.clone()),
+        partner: None,
+        action: Action::NewAccountLinkIssued,
+        subject: Subject { kind: "account", id: account.id.as_str().to_owned() },
+        before: None,
+        after: Some(format!("expires_at={}", link.expires_at.to_rfc3339())),
+    }];
+    ctx.store.insert_new_account_link(&link, &email, &audit).await?;
+    Ok((token, link))
+}
+
+/// R-ACCT-13, R-ACCT-14: registers the new account through a link, once, within 24 hours, with
+/// an email other than the current account's.
+pub async fn register_with_link(
+    ctx: &Context,
+    token: &str,
+    form: &RegistrationForm<'_>,
+) -> Result<Account, ConsoleError> {
+    let link = ctx.store.new_account_link(&token_sha256(token.trim())).await?.ok_or(ConsoleError::UnknownLink)?;
+    register_account(ctx, form, Some(&link)).await
+}
+
+fn own_email(account: &Account) -> Result<Email, ConsoleError> {
+    account.email.as_deref().and_then(|e| Email::parse(e).ok()).ok_or(ConsoleError::NoEmail)
+}
+
+async fn register_account(
+    ctx: &Context,
+    form: &RegistrationForm<'_>,
+    link: Option<&NewAccountLink>,
+) -> Result<Account, ConsoleError> {
     let registration =
         Registration::validate(form).map_err(|e| ConsoleError::Invalid { field: e.field, reason: e.reason })?;
     let now = ctx.clock.now();
+    if let Some(link) = link {
+        link.check(&registration.email, now)?;
+    }
     if ctx.store.account_by_email(&registration.email).await?.is_some() {
         return Err(ConsoleError::EmailTaken);
     }
@@ -77,7 +149,9 @@ pub async fn register(ctx: &Context, form: &RegistrationForm<'_>) -> Result<Acco
         before: None,
         after: Some(format!("country={} services_enabled={}", account.country.as_str(), registration.enable_services)),
     }];
-    ctx.store.register_account(&account, &registration.email, &audit).await.map_err(|e| match e {
+    let uses_link = link.map(|l| (l.token_sha256.as_str(), now));
+    ctx.store.register_account(&account, &registration.email, uses_link, &audit).await.map_err(|e| match e {
+        StoreError::Conflict { constraint: "new_account_links.used" } => NewAccountError::Used.into(),
         StoreError::Conflict { .. } => ConsoleError::EmailTaken,
         other => other.into(),
     })?;

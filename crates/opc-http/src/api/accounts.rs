@@ -1,6 +1,6 @@
 //! Registration, sign-in and sign-out, the signed-in user, and the audit trail of one's scope.
 
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
@@ -13,7 +13,7 @@ use opc_domain::console::RegistrationForm;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn, SESSION_COOKIE};
+use super::{account_of, Endpoint, SignedIn, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
@@ -36,27 +36,64 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/accounts",
             summary: "Register a cloud account (R-ACCT-15, R-ACCT-16, R-ACCT-17).",
             audience: "anyone",
-            request: Some(json!({"type": "object",
-                "required": ["country", "email", "verification_code", "password", "password_confirmation",
-                    "accepts_id_agreement", "accepts_privacy_statement"],
-                "properties": {
-                    "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
-                    "email": {"type": "string", "format": "email"},
-                    "verification_code": {"type": "string"},
-                    "password": {"type": "string", "minLength": 8, "maxLength": 32},
-                    "password_confirmation": {"type": "string"},
-                    "accepts_id_agreement": {"type": "boolean"},
-                    "accepts_privacy_statement": {"type": "boolean"},
-                    "enable_services": {"type": "boolean", "default": true},
-                    "accepts_customer_agreement": {"type": "boolean"}}})),
-            example: Some(json!({"country": "SG", "email": "new.customer@example.com", "verification_code": "123456",
-                "password": "Secret123!", "password_confirmation": "Secret123!", "accepts_id_agreement": true,
-                "accepts_privacy_statement": true, "enable_services": false})),
+            request: Some(registration_schema()),
+            example: Some(registration_example()),
             responses: &[
                 (201, "The account."),
                 (400, "A field is invalid (CBC.0100), the email is taken (CBC.99000047) or the code is wrong (CBC.99000048)."),
             ],
             handler: post(register),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/new-account-links/verification-codes",
+            summary: "Register a new account, step 1 (R-ACCT-13): send a verification code to the signed-in \
+                account's own email; it waits in the notification outbox.",
+            audience: "account",
+            request: Some(json!({"type": "object", "properties": {
+                "lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}})),
+            example: Some(json!({"lang": "en-us"})),
+            responses: &[
+                (202, "The code is on its way."),
+                (401, "Not signed in (CBC.0154)."),
+                (403, "Not an account (CBC.0151)."),
+                (409, "The account has no email (CBC.99000053)."),
+            ],
+            handler: post(send_new_account_code),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/new-account-links",
+            summary: "Register a new account, step 2 (R-ACCT-13): check the code and issue a link for \
+                registering the new account, valid 24 hours and once. The token is shown only here.",
+            audience: "account",
+            request: Some(json!({"type": "object", "required": ["verification_code"], "properties": {
+                "verification_code": {"type": "string"}}})),
+            example: Some(json!({"verification_code": "123456"})),
+            responses: &[
+                (201, "The link: token, register_path and expires_at."),
+                (400, "The code is wrong or expired (CBC.99000048)."),
+                (401, "Not signed in (CBC.0154)."),
+                (403, "Not an account (CBC.0151)."),
+            ],
+            handler: post(issue_new_account_link),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/new-account-links/{token}/accounts",
+            summary: "Register a new account, step 3 (R-ACCT-13, R-ACCT-14): register through the link, with \
+                an email other than the current account's. The body is that of POST /api/v1/accounts.",
+            audience: "anyone",
+            request: Some(registration_schema()),
+            example: Some(registration_example()),
+            responses: &[
+                (201, "The new account."),
+                (400, "A field is invalid or the email is the current account's (CBC.0100), the email is \
+                    taken (CBC.99000047) or the code is wrong (CBC.99000048)."),
+                (404, "No such link (CBC.99000054)."),
+                (409, "The link has expired or was used (CBC.99000053)."),
+            ],
+            handler: post(register_with_link),
         },
         Endpoint {
             method: Method::POST,
@@ -110,11 +147,7 @@ struct SendCode {
 }
 
 async fn send_code(State(ctx): State<Context>, BssJson(req): BssJson<SendCode>) -> Result<StatusCode, ApiError> {
-    let english = match req.lang.as_deref() {
-        None | Some("en-us") => true,
-        Some("zh-cn") => false,
-        Some(_) => return Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
-    };
+    let english = english(req.lang.as_deref())?;
     console::send_registration_code(&ctx, req.email.as_deref().unwrap_or_default(), english).await?;
     Ok(StatusCode::ACCEPTED)
 }
@@ -132,22 +165,100 @@ struct Register {
     accepts_customer_agreement: Option<bool>,
 }
 
+impl Register {
+    fn form(&self) -> RegistrationForm<'_> {
+        RegistrationForm {
+            country: self.country.as_deref().unwrap_or_default(),
+            email: self.email.as_deref().unwrap_or_default(),
+            verification_code: self.verification_code.as_deref().unwrap_or_default(),
+            password: self.password.as_deref().unwrap_or_default(),
+            password_confirmation: self.password_confirmation.as_deref().unwrap_or_default(),
+            accepts_id_agreement: self.accepts_id_agreement.unwrap_or(false),
+            accepts_privacy_statement: self.accepts_privacy_statement.unwrap_or(false),
+            enable_services: self.enable_services.unwrap_or(true),
+            accepts_customer_agreement: self.accepts_customer_agreement.unwrap_or(false),
+        }
+    }
+}
+
+fn registration_schema() -> Value {
+    json!({"type": "object",
+        "required": ["country", "email", "verification_code", "password", "password_confirmation",
+            "accepts_id_agreement", "accepts_privacy_statement"],
+        "properties": {
+            "country": {"type": "string", "description": "ISO 3166-1 alpha-2"},
+            "email": {"type": "string", "format": "email"},
+            "verification_code": {"type": "string"},
+            "password": {"type": "string", "minLength": 8, "maxLength": 32},
+            "password_confirmation": {"type": "string"},
+            "accepts_id_agreement": {"type": "boolean"},
+            "accepts_privacy_statement": {"type": "boolean"},
+            "enable_services": {"type": "boolean", "default": true},
+            "accepts_customer_agreement": {"type": "boolean"}}})
+}
+
+fn registration_example() -> Value {
+    json!({"country": "SG", "email": "new.customer@example.com", "verification_code": "123456",
+        "password": "Secret123!", "password_confirmation": "Secret123!", "accepts_id_agreement": true,
+        "accepts_privacy_statement": true, "enable_services": false})
+}
+
 async fn register(
     State(ctx): State<Context>,
     BssJson(req): BssJson<Register>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let form = RegistrationForm {
-        country: req.country.as_deref().unwrap_or_default(),
-        email: req.email.as_deref().unwrap_or_default(),
-        verification_code: req.verification_code.as_deref().unwrap_or_default(),
-        password: req.password.as_deref().unwrap_or_default(),
-        password_confirmation: req.password_confirmation.as_deref().unwrap_or_default(),
-        accepts_id_agreement: req.accepts_id_agreement.unwrap_or(false),
-        accepts_privacy_statement: req.accepts_privacy_statement.unwrap_or(false),
-        enable_services: req.enable_services.unwrap_or(true),
-        accepts_customer_agreement: req.accepts_customer_agreement.unwrap_or(false),
-    };
-    let account = console::register(&ctx, &form).await?;
+    let account = console::register(&ctx, &req.form()).await?;
+    Ok((StatusCode::CREATED, Json(account_json(&account))))
+}
+
+#[derive(Deserialize)]
+struct Lang {
+    lang: Option<String>,
+}
+
+fn english(lang: Option<&str>) -> Result<bool, ApiError> {
+    match lang {
+        None | Some("en-us") => Ok(true),
+        Some("zh-cn") => Ok(false),
+        Some(_) => Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
+    }
+}
+
+async fn send_new_account_code(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(req): BssJson<Lang>,
+) -> Result<StatusCode, ApiError> {
+    console::start_new_account(&ctx, account_of(&user)?, english(req.lang.as_deref())?).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+#[derive(Deserialize)]
+struct Verify {
+    verification_code: Option<String>,
+}
+
+async fn issue_new_account_link(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(req): BssJson<Verify>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let code = req.verification_code.as_deref().unwrap_or_default();
+    let (token, link) = console::verify_new_account(&ctx, account_of(&user)?, code).await?;
+    let body = json!({
+        "token": token,
+        "register_path": format!("/api/v1/new-account-links/{token}/accounts"),
+        "expires_at": link.expires_at.to_rfc3339(),
+    });
+    Ok((StatusCode::CREATED, Json(body)))
+}
+
+async fn register_with_link(
+    State(ctx): State<Context>,
+    Path(token): Path<String>,
+    BssJson(req): BssJson<Register>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let account = console::register_with_link(&ctx, &token, &req.form()).await?;
     Ok((StatusCode::CREATED, Json(account_json(&account))))
 }
 

@@ -4,6 +4,7 @@ use axum::extract::{FromRequestParts, State};
 use axum::http::request::Parts;
 use opc_core::ops::console::{self, ConsoleError, ConsoleUser};
 use opc_core::Context;
+use opc_domain::console::NewAccountError;
 
 use crate::error::{ApiError, ErrorCode};
 
@@ -49,6 +50,11 @@ impl From<ConsoleError> for ApiError {
             ConsoleError::EmailTaken => ErrorCode::IdentityTaken,
             ConsoleError::BadVerificationCode => ErrorCode::BadVerificationCode,
             ConsoleError::BadCredentials | ConsoleError::NoSession => ErrorCode::Unauthenticated,
+            ConsoleError::UnknownLink => ErrorCode::NotFound,
+            ConsoleError::NewAccount(NewAccountError::SameEmail) => return ApiError::invalid("email", message),
+            ConsoleError::NoEmail | ConsoleError::NewAccount(NewAccountError::Expired | NewAccountError::Used) => {
+                ErrorCode::InvalidState
+            }
             ConsoleError::Store(e) => return ApiError::internal(e),
         };
         let mut chars = message.chars();
