@@ -10,6 +10,7 @@ use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
 use opc_domain::console::{NewAccountLink, Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
+use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::information::{BusinessInformation, InfoKind, PaymentInformation, ReviewState};
 use opc_domain::notification::Notification;
@@ -216,6 +217,10 @@ pub trait Store: Send + Sync + 'static {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn new_account_link(&self, token_sha256: &str) -> Result<Option<NewAccountLink>, StoreError>;
+    /// Sets (inserts or replaces) a partner's revenue goal for its year (R-PROG-44).
+    async fn set_revenue_goal(&self, goal: &RevenueGoal, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// The partner's revenue goals, latest year first.
+    async fn revenue_goals(&self, partner: &PartnerId) -> Result<Vec<RevenueGoal>, StoreError>;
 
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;

@@ -33,6 +33,7 @@ pub enum Action {
     PartnerFrozen,
     PartnerUnfrozen,
     ConsumptionQuotaSet,
+    RevenueGoalSet,
     AccountRegistered,
     NewAccountLinkIssued,
     StaffCreated,
@@ -59,7 +60,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 34] = [
+    pub const ALL: [Action; 35] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -71,6 +72,7 @@ impl Action {
         Action::PartnerFrozen,
         Action::PartnerUnfrozen,
         Action::ConsumptionQuotaSet,
+        Action::RevenueGoalSet,
         Action::AccountRegistered,
         Action::NewAccountLinkIssued,
         Action::StaffCreated,
@@ -109,6 +111,7 @@ impl Action {
             Action::PartnerFrozen => "partner.frozen",
             Action::PartnerUnfrozen => "partner.unfrozen",
             Action::ConsumptionQuotaSet => "partner.consumption_quota_set",
+            Action::RevenueGoalSet => "partner.revenue_goal_set",
             Action::AccountRegistered => "account.registered",
             Action::NewAccountLinkIssued => "account.new_account_link_issued",
             Action::StaffCreated => "staff.created",

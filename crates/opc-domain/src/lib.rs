@@ -13,6 +13,7 @@ pub mod certificate;
 pub mod console;
 pub mod customer;
 pub mod development;
+pub mod goal;
 pub mod hcpn;
 pub mod ids;
 pub mod information;

@@ -115,6 +115,13 @@ impl Money {
         Money { e8 }
     }
 
+    /// The decimal text with exactly two decimals (`"12.50"`), rounded to cents first: for
+    /// amounts people enter in cents, such as revenue goals.
+    pub fn to_cents_string(self) -> String {
+        let full = self.round_to_cents().to_string();
+        full[..full.len() - 6].to_owned()
+    }
+
     /// The decimal text with trailing zeros of the fraction removed (`"12.5"`, `"3"`,
     /// `"-0.00000001"`): the shortest exact form, used on the wire as a JSON number.
     pub fn to_plain_string(self) -> String {
@@ -146,6 +153,13 @@ impl fmt::Display for Money {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cents_strings_have_two_decimals() {
+        assert_eq!(Money::parse("1500000").unwrap().to_cents_string(), "1500000.00");
+        assert_eq!(Money::parse("-0.5").unwrap().to_cents_string(), "-0.50");
+        assert_eq!(Money::parse("12.345").unwrap().to_cents_string(), "12.35");
+    }
 
     fn check(text: &str, expected: Result<i64, MoneyError>) {
         assert_eq!(Money::parse(text).map(Money::e8), expected, "parsing {text:?}");

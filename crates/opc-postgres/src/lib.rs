@@ -19,6 +19,7 @@ use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{NewAccountLink, Session, Staff};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
+use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Role};
@@ -30,7 +31,8 @@ use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
     EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow, NotificationRow, PartnerRow,
-    PreRegistrationRow, ProgramApplicationRow, ProofRow, RoleRow, SessionRow, StaffRow, TenantRow, VerificationCodeRow,
+    PreRegistrationRow, ProgramApplicationRow, ProofRow, RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow,
+    VerificationCodeRow,
 };
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
@@ -627,6 +629,41 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %goal.partner))]
+    async fn set_revenue_goal(&self, goal: &RevenueGoal, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            sqlx::query(
+                "INSERT INTO revenue_goals (partner_id, year, amount_e8, set_at_ms) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (partner_id, year) DO UPDATE SET amount_e8 = excluded.amount_e8, \
+                 set_at_ms = excluded.set_at_ms",
+            )
+            .bind(goal.partner.as_str())
+            .bind(i64::from(goal.year))
+            .bind(goal.amount.e8())
+            .bind(goal.set_at.unix_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn revenue_goals(&self, partner: &PartnerId) -> Result<Vec<RevenueGoal>, StoreError> {
+        let rows = sqlx::query_as::<_, RevenueGoalRow>(
+            "SELECT partner_id, year, amount_e8, set_at_ms FROM revenue_goals WHERE partner_id = $1 ORDER BY year DESC",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(RevenueGoal::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
     #[instrument(skip_all)]

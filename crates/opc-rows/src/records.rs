@@ -13,6 +13,7 @@ use opc_domain::development::{
     DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
     PreRegistration, PreRegistrationState, RequestState,
 };
+use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::{
     BusinessInfo, Contact, HcpnApplication, HcpnFiling, HcpnState, ManualReviewReason, RejectionReason,
     SensitiveRelationships,
@@ -560,6 +561,27 @@ impl TryFrom<VerificationCodeRow> for VerificationCode {
             email: Email::parse(&r.email).map_err(|e| decode_error("email", e))?,
             code: r.code,
             expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct RevenueGoalRow {
+    pub partner_id: String,
+    pub year: i64,
+    pub amount_e8: i64,
+    pub set_at_ms: i64,
+}
+
+impl TryFrom<RevenueGoalRow> for RevenueGoal {
+    type Error = sqlx::Error;
+
+    fn try_from(r: RevenueGoalRow) -> Result<RevenueGoal, sqlx::Error> {
+        Ok(RevenueGoal {
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            year: i32::try_from(r.year).map_err(|e| decode_error("year", e))?,
+            amount: money("revenue goal", r.amount_e8)?,
+            set_at: Timestamp::from_unix_ms(r.set_at_ms),
         })
     }
 }

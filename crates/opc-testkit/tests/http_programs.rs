@@ -17,6 +17,7 @@ on_both_backends!(
     r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed,
     r_prog_27_dpp_is_joined_by_invitation_only,
     r_info_02_incentives_are_payable_once_both_authentications_pass,
+    r_prog_44_the_partner_sets_annual_revenue_goals,
 );
 
 fn bearer(token: &str) -> Vec<(String, String)> {
@@ -364,4 +365,46 @@ async fn r_info_02_incentives_are_payable_once_both_authentications_pass(db: Tes
         (Some(true), Some("DBS Bank Ltd"))
     );
     call(&app, "POST", &decide("nonsense", "approve"), Value::Null, &ops).await.assert_error(404, "CBC.99000054");
+}
+
+async fn r_prog_44_the_partner_sets_annual_revenue_goals(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let plain = account(&app, "plain@example.com", |_| {}).await;
+    let partner = account(&app, "goals@example.com", |_| {}).await;
+    assert_eq!(call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &partner).await.status, 201);
+    let year = T0.to_utc().0;
+    let goals = || async { call(&app, "GET", "/api/v1/partner/revenue-goals", Value::Null, &partner).await.json() };
+    assert_eq!(goals().await, json!({"goals": []}));
+
+    let set = |year: i64, amount: &str| {
+        call(&app, "PUT", "/api/v1/partner/revenue-goals", json!({"year": year, "amount": amount}), &partner)
+    };
+    let r = set(year + 1, "1500000").await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["amount"], "1500000.00");
+    assert_eq!(set(year, "250000.5").await.status, 200);
+    assert_eq!(set(year + 1, "2000000.25").await.status, 200, "setting a year again replaces its goal");
+    let listed: Vec<(i64, String)> = goals().await["goals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["year"].as_i64().unwrap(), g["amount"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(listed, [(year + 1, "2000000.25".to_owned()), (year, "250000.50".to_owned())]);
+
+    for (y, amount, field) in [
+        (year - 1, "1", "year"),
+        (year + 2, "1", "year"),
+        (year, "0", "amount"),
+        (year, "-5", "amount"),
+        (year, "1.001", "amount"),
+        (year, "lots", "amount"),
+    ] {
+        let msg = set(y, amount).await.assert_error(400, "CBC.0100");
+        assert!(msg.contains(field), "{y} {amount}: {msg}");
+    }
+    call(&app, "PUT", "/api/v1/partner/revenue-goals", json!({"year": year, "amount": "1"}), &plain)
+        .await
+        .assert_error(403, "CBC.0151");
+    assert_eq!(goals().await["goals"].as_array().unwrap().len(), 2, "refusals change nothing");
 }

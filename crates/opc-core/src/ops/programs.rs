@@ -4,13 +4,14 @@
 use opc_domain::account::Account;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::console::Staff;
+use opc_domain::goal::{GoalError, RevenueGoal};
 use opc_domain::hcpn::{AutoReviewFacts, HcpnApplication, HcpnError, HcpnForm, HcpnState, RejectionReason};
 use opc_domain::partner::{Partner, Program};
 use opc_domain::program::{
     eligibility, ApplyError, Cause, EligibilityFacts, ProgramApplication, ProgramApplicationState, ProgramDecisionError,
 };
 use opc_domain::text::CountryCode;
-use opc_domain::{AccountId, PartnerId};
+use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
 use super::{random, Context};
@@ -317,4 +318,38 @@ pub async fn invite_to_dpp(ctx: &Context, staff: &Staff, email: &str) -> Result<
     )];
     ctx.store.insert_dpp_invitation(&account.id, staff.email.as_str(), now, &notification, &audit).await?;
     Ok(account.id)
+}
+
+/// R-PROG-44: sets the partner's annual revenue goal for this year or the next; setting a year
+/// again replaces its goal. `amount` is a decimal string with at most two decimals.
+pub async fn set_revenue_goal(
+    ctx: &Context,
+    partner: &Partner,
+    year: i64,
+    amount: &str,
+) -> Result<RevenueGoal, ProgramError> {
+    let invalid = |field: &'static str, reason: String| ProgramError::Invalid { field, reason };
+    let amount = Money::parse_with_scale(amount.trim(), 2).map_err(|e| invalid("amount", e.to_string()))?;
+    let now = ctx.clock.now();
+    let goal = RevenueGoal::set(partner.id.clone(), year, amount, now).map_err(|e| match e {
+        GoalError::Year => invalid("year", e.to_string()),
+        GoalError::Amount => invalid("amount", e.to_string()),
+    })?;
+    let audit = [audit_event(
+        now,
+        Actor::Customer(partner.account_id.clone()),
+        Some(&partner.id),
+        Action::RevenueGoalSet,
+        "partner",
+        partner.id.as_str(),
+        None,
+        Some(format!("year={} amount={}", goal.year, goal.amount.to_plain_string())),
+    )];
+    ctx.store.set_revenue_goal(&goal, &audit).await.map_err(ProgramError::Store)?;
+    Ok(goal)
+}
+
+/// The partner's annual revenue goals, latest year first (R-PROG-44).
+pub async fn revenue_goals(ctx: &Context, partner: &PartnerId) -> Result<Vec<RevenueGoal>, ProgramError> {
+    ctx.store.revenue_goals(partner).await.map_err(ProgramError::Store)
 }

@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::programs::{self, ProgramError};
@@ -145,6 +145,32 @@ pub fn endpoints() -> Vec<Endpoint> {
             example: Some(json!({"business_area": "SG"})),
             responses: &[(201, "The application."), (400, "Ineligible, with every cause and fix (CBC.99000052).")],
             handler: post(apply_program),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/partner/revenue-goals",
+            summary: "Set the partner's annual revenue goal for this year or the next (R-PROG-44); setting a \
+                year again replaces its goal. The partner's administrator only.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["year", "amount"], "properties": {
+                "year": {"type": "integer"},
+                "amount": {"type": "string", "description": "a positive decimal with at most two decimals"}}})),
+            example: Some(json!({"year": 2027, "amount": "1500000.00"})),
+            responses: &[
+                (200, "The goal."),
+                (400, "The year is not this or the next, or the amount is invalid (CBC.0100)."),
+            ],
+            handler: put(set_revenue_goal),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/revenue-goals",
+            summary: "The partner's annual revenue goals, latest year first (R-PROG-44).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The goals.")],
+            handler: get(revenue_goals),
         },
         Endpoint {
             method: Method::GET,
@@ -551,4 +577,31 @@ fn program_name(p: Program) -> &'static str {
         Program::Carrier => "Carrier Partner",
         Program::PartnerCompetency => "Partner Competency",
     }
+}
+
+#[derive(Deserialize)]
+struct GoalIn {
+    year: Option<i64>,
+    amount: Option<String>,
+}
+
+fn goal_json(g: &opc_domain::goal::RevenueGoal) -> Value {
+    json!({"year": g.year, "amount": g.amount.to_cents_string(), "set_at": g.set_at.to_rfc3339()})
+}
+
+async fn set_revenue_goal(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<GoalIn>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = super::acting_partner(&user, None)?;
+    let year = body.year.ok_or_else(|| ApiError::invalid("year", "is required"))?;
+    let goal = programs::set_revenue_goal(&ctx, partner, year, body.amount.as_deref().unwrap_or_default()).await?;
+    Ok(Json(goal_json(&goal)))
+}
+
+async fn revenue_goals(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = super::acting_partner(&user, None)?;
+    let goals = programs::revenue_goals(&ctx, &partner.id).await?;
+    Ok(Json(json!({"goals": goals.iter().map(goal_json).collect::<Vec<_>>()})))
 }
