@@ -291,6 +291,17 @@ pub trait Store: Send + Sync + 'static {
         expected_version: Option<i64>,
         association: &Association,
         ended: Option<Disassociation<'_>>,
+        consumes_codes_of: Option<&Email>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// Whether the partner has enabled the verification-code function (R-ASSOC-26).
+    async fn critical_operation_protection(&self, partner: &PartnerId) -> Result<bool, StoreError>;
+    /// Enables (`Some(since)`) or disables it, using up the codes of the email that confirmed.
+    async fn set_critical_operation_protection(
+        &self,
+        partner: &PartnerId,
+        enabled_since: Option<Timestamp>,
+        consumes_codes_of: &Email,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn insert_role(&self, role: &Role, audit: &[AuditEvent]) -> Result<(), StoreError>;

@@ -34,6 +34,7 @@ pub enum Action {
     PartnerUnfrozen,
     ConsumptionQuotaSet,
     RevenueGoalSet,
+    CriticalOperationProtectionSet,
     AccountRegistered,
     NewAccountLinkIssued,
     StaffCreated,
@@ -60,7 +61,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 35] = [
+    pub const ALL: [Action; 36] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -73,6 +74,7 @@ impl Action {
         Action::PartnerUnfrozen,
         Action::ConsumptionQuotaSet,
         Action::RevenueGoalSet,
+        Action::CriticalOperationProtectionSet,
         Action::AccountRegistered,
         Action::NewAccountLinkIssued,
         Action::StaffCreated,
@@ -112,6 +114,7 @@ impl Action {
             Action::PartnerUnfrozen => "partner.unfrozen",
             Action::ConsumptionQuotaSet => "partner.consumption_quota_set",
             Action::RevenueGoalSet => "partner.revenue_goal_set",
+            Action::CriticalOperationProtectionSet => "partner.critical_operation_protection_set",
             Action::AccountRegistered => "account.registered",
             Action::NewAccountLinkIssued => "account.new_account_link_issued",
             Action::StaffCreated => "staff.created",

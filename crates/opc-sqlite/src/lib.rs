@@ -103,6 +103,16 @@ async fn insert_audit(tx: &mut SqliteConnection, events: &[AuditEvent]) -> Resul
     Ok(())
 }
 
+/// Uses up every verification code of the email (compared case-insensitively).
+async fn delete_codes(tx: &mut SqliteConnection, email: &Email) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower(?)")
+        .bind(email.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    Ok(())
+}
+
 async fn insert_account(tx: &mut SqliteConnection, account: &Account) -> Result<(), sqlx::Error> {
     let r = AccountRow::from(account);
     sqlx::query(
@@ -584,11 +594,7 @@ impl Store for SqliteStore {
                 }
             }
             insert_account(&mut tx, account).await.map_err(err)?;
-            sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower(?)")
-                .bind(consumes_codes_of.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            delete_codes(&mut tx, consumes_codes_of).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
         }
@@ -619,11 +625,7 @@ impl Store for SqliteStore {
             .execute(&mut *tx)
             .await
             .map_err(err)?;
-            sqlx::query("DELETE FROM verification_codes WHERE lower(email) = lower(?)")
-                .bind(consumes_codes_of.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            delete_codes(&mut tx, consumes_codes_of).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
         }
@@ -1203,6 +1205,7 @@ impl Store for SqliteStore {
         expected_version: Option<i64>,
         association: &Association,
         ended: Option<Disassociation<'_>>,
+        consumes_codes_of: Option<&Email>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
@@ -1266,6 +1269,53 @@ impl Store for SqliteStore {
                     insert_budget_record(&mut tx, record).await.map_err(err)?;
                 }
             }
+            if let Some(email) = consumes_codes_of {
+                delete_codes(&mut tx, email).await?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn critical_operation_protection(&self, partner: &PartnerId) -> Result<bool, StoreError> {
+        let found = sqlx::query("SELECT partner_id FROM critical_operation_protection WHERE partner_id = ?")
+            .bind(partner.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
+        Ok(found.is_some())
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn set_critical_operation_protection(
+        &self,
+        partner: &PartnerId,
+        enabled_since: Option<Timestamp>,
+        consumes_codes_of: &Email,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            match enabled_since {
+                Some(since) => sqlx::query(
+                    "INSERT INTO critical_operation_protection (partner_id, enabled_at_ms) VALUES (?, ?) \
+                     ON CONFLICT (partner_id) DO NOTHING",
+                )
+                .bind(partner.as_str())
+                .bind(since.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?,
+                None => sqlx::query("DELETE FROM critical_operation_protection WHERE partner_id = ?")
+                    .bind(partner.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?,
+            };
+            delete_codes(&mut tx, consumes_codes_of).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
         }

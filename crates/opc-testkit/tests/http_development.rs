@@ -13,6 +13,7 @@ on_both_backends!(
     r_assoc_a_customer_is_invited_accepts_frozen_and_disassociates,
     r_assoc_11_every_failing_precaution_is_reported,
     r_org_19_managers_see_their_customers_directors_their_teams,
+    r_assoc_26_with_the_verification_code_function_decisions_need_a_code,
 );
 
 fn headers(token: Option<&str>) -> Vec<(String, String)> {
@@ -458,4 +459,68 @@ async fn r_org_19_managers_see_their_customers_directors_their_teams(db: TestSto
         .await
         .assert_error(403, "CBC.0151");
     let _ = idle;
+}
+
+/// The latest six-digit code emailed to `email`.
+async fn emailed_code(app: &TestApp, email: &str) -> String {
+    let n = app.ctx.store.notifications(Some(email), 1).await.unwrap().pop().unwrap();
+    n.body.split(|c: char| !c.is_ascii_digit()).find(|w| w.len() == 6).unwrap().to_owned()
+}
+
+async fn r_assoc_26_with_the_verification_code_function_decisions_need_a_code(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let invite = json!({"channel": "email", "email": "buyer@example.com", "model": "referral"});
+    assert_eq!(call(&app, "POST", "/api/v1/partner/invitations", invite, Some(&p)).await.status, 201);
+    let mail = app.ctx.store.notifications(Some("buyer@example.com"), 1).await.unwrap().pop().unwrap();
+    let accept = format!("/api/v1/invitations/{}/accept-by-registering", invitation_token(&mail.body));
+    let code = code_for(&app, "buyer@example.com").await;
+    let r = call(&app, "POST", &accept, registration("buyer@example.com", &code), None).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let customer = r.json()["customer_id"].as_str().unwrap().to_owned();
+    let buyer = sign_in(&app, "buyer@example.com").await;
+    let ask = || async {
+        let r =
+            call(&app, "POST", "/api/v1/my-partner/disassociation-request", json!({"reason": "Bye."}), Some(&buyer))
+                .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    };
+    ask().await;
+
+    // Off by default. Switching it on needs a code sent to the partner's own email.
+    let protection = "/api/v1/partner/critical-operation-protection";
+    assert_eq!(call(&app, "GET", protection, Value::Null, Some(&p)).await.json()["enabled"], false);
+    call(&app, "PUT", protection, json!({"enabled": true, "verification_code": "000000"}), Some(&p))
+        .await
+        .assert_error(400, "CBC.99000048");
+    let r = call(&app, "POST", "/api/v1/partner/critical-operation-codes", json!({}), Some(&p)).await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let code = emailed_code(&app, "owner@acme.example").await;
+    let r = call(&app, "PUT", protection, json!({"enabled": true, "verification_code": code}), Some(&p)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(call(&app, "GET", protection, Value::Null, Some(&p)).await.json()["enabled"], true);
+
+    // R-ASSOC-26: approving or rejecting now needs a fresh code; a used one does not do.
+    let reject = format!("/api/v1/partner/association-records/{customer}/reject");
+    let approve = format!("/api/v1/partner/association-records/{customer}/approve");
+    let msg = call(&app, "POST", &reject, Value::Null, Some(&p)).await.assert_error(400, "CBC.99000048");
+    assert!(msg.contains("R-ASSOC-26"), "{msg}");
+    call(&app, "POST", &reject, json!({"verification_code": code}), Some(&p)).await.assert_error(400, "CBC.99000048");
+    call(&app, "POST", "/api/v1/partner/critical-operation-codes", json!({"lang": "zh-cn"}), Some(&p)).await;
+    let code = emailed_code(&app, "owner@acme.example").await;
+    let r = call(&app, "POST", &reject, json!({"verification_code": code}), Some(&p)).await;
+    assert_eq!(r.json()["status"], "rejected", "{}", r.body);
+    app.clock.advance(Millis(1000));
+    ask().await;
+    call(&app, "POST", &approve, json!({"verification_code": code}), Some(&p)).await.assert_error(400, "CBC.99000048");
+    assert!(call(&app, "GET", "/api/v1/my-partner", Value::Null, Some(&buyer)).await.json()["partner"].is_object());
+
+    // Switched off (with a code), decisions need none again.
+    call(&app, "POST", "/api/v1/partner/critical-operation-codes", json!({}), Some(&p)).await;
+    let code = emailed_code(&app, "owner@acme.example").await;
+    let r = call(&app, "PUT", protection, json!({"enabled": false, "verification_code": code}), Some(&p)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let r = call(&app, "POST", &approve, Value::Null, Some(&p)).await;
+    assert_eq!(r.json()["status"], "approved", "{}", r.body);
+    assert!(call(&app, "GET", "/api/v1/my-partner", Value::Null, Some(&buyer)).await.json()["partner"].is_null());
 }

@@ -52,6 +52,10 @@ pub enum DevError {
     NotYourCustomer(String),
     #[error("the association changed meanwhile; retry")]
     Concurrent,
+    #[error("a verification code is required: the partner has enabled the verification-code function (R-ASSOC-26)")]
+    CodeRequired,
+    #[error("the partner's account has no email to send verification codes to")]
+    NoEmail,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -402,7 +406,7 @@ async fn start_request(
         None,
         Some(format!("by={by:?} reason={}", request.reason.as_str())),
     )];
-    ctx.store.save_disassociation(&request, None, &association, None, &audit).await?;
+    ctx.store.save_disassociation(&request, None, &association, None, None, &audit).await?;
     Ok(request)
 }
 
@@ -412,12 +416,82 @@ pub async fn decide_by_partner(
     partner: &Partner,
     customer: &str,
     approve: bool,
+    verification_code: Option<&str>,
 ) -> Result<DisassociationRequest, DevError> {
     let id = AccountId::parse(customer).map_err(|_| DevError::NoRequest)?;
     let request =
         ctx.store.pending_disassociation(&id).await?.filter(|r| r.partner == partner.id).ok_or(DevError::NoRequest)?;
+    let confirmed_by = critical_operation_confirmed(ctx, partner, verification_code).await?;
     let state = request.decide_by_partner_admin(approve, frozen(ctx, partner).await?, ctx.clock.now())?;
-    finish_request(ctx, request, state, Actor::Customer(partner.account_id.clone())).await
+    let actor = Actor::Customer(partner.account_id.clone());
+    finish_request(ctx, request, state, actor, confirmed_by.as_ref()).await
+}
+
+/// R-ASSOC-26: with the verification-code function enabled, a critical operation needs a code
+/// sent to the partner's email; returns that email, whose codes the operation uses up.
+async fn critical_operation_confirmed(
+    ctx: &Context,
+    partner: &Partner,
+    code: Option<&str>,
+) -> Result<Option<Email>, DevError> {
+    if !ctx.store.critical_operation_protection(&partner.id).await? {
+        return Ok(None);
+    }
+    let code = code.map(str::trim).filter(|c| !c.is_empty()).ok_or(DevError::CodeRequired)?;
+    check_partner_code(ctx, partner, code).await.map(Some)
+}
+
+async fn check_partner_code(ctx: &Context, partner: &Partner, code: &str) -> Result<Email, DevError> {
+    let email = partner_email(ctx, partner).await?;
+    let latest = ctx.store.latest_verification_code(&email).await?;
+    if !latest.is_some_and(|c| c.accepts(code.trim(), ctx.clock.now())) {
+        return Err(DevError::BadVerificationCode);
+    }
+    Ok(email)
+}
+
+/// The email of the partner's (administrator) account, where critical-operation codes go.
+async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Email, DevError> {
+    let account = ctx.store.account(&partner.account_id).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    account.email.as_deref().and_then(|e| Email::parse(e).ok()).ok_or(DevError::NoEmail)
+}
+
+/// R-ASSOC-26: sends a critical-operation verification code to the partner's email.
+pub async fn send_critical_operation_code(ctx: &Context, partner: &Partner, english: bool) -> Result<(), DevError> {
+    let email = partner_email(ctx, partner).await?;
+    let actor = Actor::Customer(partner.account_id.clone());
+    super::customers::queue_verification_code(ctx, email, None, english, actor, Some(&partner.id)).await?;
+    Ok(())
+}
+
+/// Whether the partner has enabled the verification-code function (R-ASSOC-26).
+pub async fn critical_operation_protection(ctx: &Context, partner: &Partner) -> Result<bool, DevError> {
+    Ok(ctx.store.critical_operation_protection(&partner.id).await?)
+}
+
+/// R-ASSOC-26: enables or disables the verification-code function; either way is confirmed by a
+/// code sent to the partner's email, so a stolen session cannot switch the protection off.
+pub async fn set_critical_operation_protection(
+    ctx: &Context,
+    partner: &Partner,
+    enabled: bool,
+    code: &str,
+) -> Result<(), DevError> {
+    let email = check_partner_code(ctx, partner, code).await?;
+    let now = ctx.clock.now();
+    let audit = [audit_event(
+        now,
+        Actor::Customer(partner.account_id.clone()),
+        Some(&partner.id),
+        Action::CriticalOperationProtectionSet,
+        "partner",
+        partner.id.as_str(),
+        None,
+        Some(format!("enabled={enabled}")),
+    )];
+    let since = enabled.then_some(now);
+    ctx.store.set_critical_operation_protection(&partner.id, since, &email, &audit).await?;
+    Ok(())
 }
 
 /// The customer confirms or refuses its partner's request (R-ASSOC-27).
@@ -429,7 +503,7 @@ pub async fn decide_by_customer(
     let request = ctx.store.pending_disassociation(account).await?.ok_or(DevError::NoRequest)?;
     let partner = ctx.store.partner(&request.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
     let state = request.decide_by_customer(approve, frozen(ctx, &partner).await?, ctx.clock.now())?;
-    finish_request(ctx, request, state, Actor::Customer(account.clone())).await
+    finish_request(ctx, request, state, Actor::Customer(account.clone()), None).await
 }
 
 async fn finish_request(
@@ -437,6 +511,7 @@ async fn finish_request(
     request: DisassociationRequest,
     state: RequestState,
     actor: Actor,
+    code_of: Option<&Email>,
 ) -> Result<DisassociationRequest, DevError> {
     let now = ctx.clock.now();
     let mut association = ctx.store.association_of(&request.customer).await?.ok_or(DevError::NoRequest)?;
@@ -474,7 +549,7 @@ async fn finish_request(
         None,
         Some(format!("{state:?}")),
     )];
-    ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, &audit).await?;
+    ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, code_of, &audit).await?;
     account.version += 1;
     Ok(decided)
 }

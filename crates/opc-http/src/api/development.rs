@@ -5,7 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::development::{self, Consents, DevError, InviteBy};
@@ -38,6 +38,13 @@ fn endpoint(
         None => (None, None),
     };
     Endpoint { method, path, summary, audience, request, example, responses, handler }
+}
+
+fn code_schema() -> (Value, Value) {
+    (
+        json!({"type": "object", "properties": {"verification_code": {"type": "string"}}}),
+        json!({"verification_code": "123456"}),
+    )
 }
 
 fn reason_schema() -> (Value, Value) {
@@ -115,11 +122,20 @@ pub fn endpoints() -> Vec<Endpoint> {
         endpoint(Method::POST, "/api/v1/partner/customers/{customer}/disassociation-request", "Ask a customer to disassociate; the customer confirms (R-ASSOC-27).", "partner",
             Some(reason_schema()), &[(201, "Requested."), (400, "Not your customer (CBC.99000035)."), (409, "Already pending, or frozen (CBC.99000053).")],
             post(request_by_partner)),
-        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/approve", "Approve a customer's disassociation request (R-ASSOC-25): the association ends, with the partner's budget and freezes.", "partner", None,
-            &[(200, "Disassociated."), (404, "None pending (CBC.99000054)."), (403, "Frozen (R-ASSOC-31) or the partner's own request.")],
+        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/approve", "Approve a customer's disassociation request (R-ASSOC-25): the association ends, with the partner's budget and freezes. With the verification-code function enabled, the body carries a code (R-ASSOC-26).", "partner", Some(code_schema()),
+            &[(200, "Disassociated."), (400, "The code is missing or wrong (CBC.99000048)."), (404, "None pending (CBC.99000054)."), (403, "Frozen (R-ASSOC-31) or the partner's own request.")],
             post(partner_approves)),
-        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/reject", "Reject a customer's disassociation request.", "partner", None,
-            &[(200, "Still associated."), (404, "None pending (CBC.99000054).")], post(partner_rejects)),
+        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/reject", "Reject a customer's disassociation request; a code as for approving (R-ASSOC-26).", "partner", Some(code_schema()),
+            &[(200, "Still associated."), (400, "The code is missing or wrong (CBC.99000048)."), (404, "None pending (CBC.99000054).")], post(partner_rejects)),
+        endpoint(Method::POST, "/api/v1/partner/critical-operation-codes", "Send a verification code for a critical operation to the partner's email (R-ASSOC-26); it waits in the outbox.", "partner",
+            Some((json!({"type": "object", "properties": {"lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}}), json!({"lang": "en-us"}))),
+            &[(202, "The code is on its way."), (409, "The partner's account has no email (CBC.99000053).")], post(send_critical_code)),
+        endpoint(Method::GET, "/api/v1/partner/critical-operation-protection", "Whether the verification-code function is enabled (R-ASSOC-26).", "partner", None,
+            &[(200, "{\"enabled\": bool}")], get(critical_protection)),
+        endpoint(Method::PUT, "/api/v1/partner/critical-operation-protection", "Enable or disable the verification-code function (R-ASSOC-26); either way needs a code from POST /api/v1/partner/critical-operation-codes.", "partner",
+            Some((json!({"type": "object", "required": ["enabled", "verification_code"], "properties": {
+                "enabled": {"type": "boolean"}, "verification_code": {"type": "string"}}}), json!({"enabled": true, "verification_code": "123456"}))),
+            &[(200, "{\"enabled\": bool}"), (400, "The code is wrong or expired (CBC.99000048).")], put(set_critical_protection)),
     ]
 }
 
@@ -146,7 +162,8 @@ impl From<DevError> for ApiError {
             DevError::NoInvitation | DevError::NoRequest => ErrorCode::NotFound,
             DevError::Ineligible(_) => ErrorCode::Ineligible,
             DevError::EmailTaken => ErrorCode::IdentityTaken,
-            DevError::BadVerificationCode => ErrorCode::BadVerificationCode,
+            DevError::BadVerificationCode | DevError::CodeRequired => ErrorCode::BadVerificationCode,
+            DevError::NoEmail => ErrorCode::InvalidState,
             DevError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
             DevError::Concurrent => ErrorCode::Conflict,
             DevError::Store(e) => return ApiError::internal(e),
@@ -469,23 +486,75 @@ async fn partner_decides(
     user: &ConsoleUser,
     customer: &str,
     approve: bool,
+    body: CodeIn,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(user, None)?;
-    Ok(Json(request_json(&development::decide_by_partner(ctx, partner, customer, approve).await?)))
+    let code = body.verification_code.as_deref();
+    Ok(Json(request_json(&development::decide_by_partner(ctx, partner, customer, approve, code).await?)))
+}
+
+#[derive(Deserialize)]
+struct CodeIn {
+    verification_code: Option<String>,
 }
 
 async fn partner_approves(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     Path(customer): Path<String>,
+    BssJson(body): BssJson<CodeIn>,
 ) -> Result<Json<Value>, ApiError> {
-    partner_decides(&ctx, &user, &customer, true).await
+    partner_decides(&ctx, &user, &customer, true, body).await
 }
 
 async fn partner_rejects(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     Path(customer): Path<String>,
+    BssJson(body): BssJson<CodeIn>,
 ) -> Result<Json<Value>, ApiError> {
-    partner_decides(&ctx, &user, &customer, false).await
+    partner_decides(&ctx, &user, &customer, false, body).await
+}
+
+#[derive(Deserialize)]
+struct LangIn {
+    lang: Option<String>,
+}
+
+async fn send_critical_code(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<LangIn>,
+) -> Result<StatusCode, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let english = match body.lang.as_deref() {
+        None | Some("en-us") => true,
+        Some("zh-cn") => false,
+        Some(_) => return Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
+    };
+    development::send_critical_operation_code(&ctx, partner, english).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn critical_protection(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    Ok(Json(json!({"enabled": development::critical_operation_protection(&ctx, partner).await?})))
+}
+
+#[derive(Deserialize)]
+struct ProtectionIn {
+    enabled: Option<bool>,
+    verification_code: Option<String>,
+}
+
+async fn set_critical_protection(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<ProtectionIn>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let enabled = body.enabled.ok_or_else(|| ApiError::invalid("enabled", "is required"))?;
+    let code = body.verification_code.as_deref().unwrap_or_default();
+    development::set_critical_operation_protection(&ctx, partner, enabled, code).await?;
+    Ok(Json(json!({"enabled": enabled})))
 }
