@@ -13,7 +13,7 @@ use opc_domain::console::RegistrationForm;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, Endpoint, SignedIn, SESSION_COOKIE};
+use super::{account_of, english, Endpoint, SignedIn, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
@@ -214,14 +214,6 @@ async fn register(
 #[derive(Deserialize)]
 struct Lang {
     lang: Option<String>,
-}
-
-fn english(lang: Option<&str>) -> Result<bool, ApiError> {
-    match lang {
-        None | Some("en-us") => Ok(true),
-        Some("zh-cn") => Ok(false),
-        Some(_) => Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
-    }
 }
 
 async fn send_new_account_code(

@@ -527,12 +527,7 @@ async fn send_critical_code(
     BssJson(body): BssJson<LangIn>,
 ) -> Result<StatusCode, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let english = match body.lang.as_deref() {
-        None | Some("en-us") => true,
-        Some("zh-cn") => false,
-        Some(_) => return Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
-    };
-    development::send_critical_operation_code(&ctx, partner, english).await?;
+    development::send_critical_operation_code(&ctx, partner, super::english(body.lang.as_deref())?).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

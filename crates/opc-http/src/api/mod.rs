@@ -46,6 +46,15 @@ pub fn acting_partner(user: &ConsoleUser, needs: Option<Permission>) -> Result<(
     }
 }
 
+/// Whether a message is to be in English (`en-us`, the default) or Chinese (`zh-cn`).
+pub fn english(lang: Option<&str>) -> Result<bool, ApiError> {
+    match lang {
+        None | Some("en-us") => Ok(true),
+        Some("zh-cn") => Ok(false),
+        Some(_) => Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
+    }
+}
+
 /// One route: its handler and its documentation.
 pub struct Endpoint {
     pub method: Method,
