@@ -14,7 +14,7 @@ use opc_domain::text::DisplayName;
 use opc_domain::{AccountId, AuditEventId, StaffId};
 use sha2::{Digest, Sha256};
 
-use super::customers::hash_password;
+use super::customers::{code_accepted, hash_password};
 use super::{random, Context};
 use crate::store::StoreError;
 
@@ -80,8 +80,7 @@ pub async fn verify_new_account(
 ) -> Result<(String, NewAccountLink), ConsoleError> {
     let email = own_email(account)?;
     let now = ctx.clock.now();
-    let latest = ctx.store.latest_verification_code(&email).await?;
-    if !latest.is_some_and(|c| c.accepts(code.trim(), now)) {
+    if !code_accepted(ctx, &email, code.trim(), now).await? {
         return Err(ConsoleError::BadVerificationCode);
     }
     let token = hex::encode(random::<32>());
@@ -129,8 +128,7 @@ async fn register_account(
     if ctx.store.account_by_email(&registration.email).await?.is_some() {
         return Err(ConsoleError::EmailTaken);
     }
-    let latest = ctx.store.latest_verification_code(&registration.email).await?;
-    if !latest.is_some_and(|c| c.accepts(form.verification_code.trim(), now)) {
+    if !code_accepted(ctx, &registration.email, form.verification_code.trim(), now).await? {
         return Err(ConsoleError::BadVerificationCode);
     }
     let id = AccountId::from_random(random());

@@ -220,8 +220,7 @@ pub async fn create_customer(
             return Err(CustomerError::IdentityTaken("email"));
         }
         let code = new.verification_code.unwrap_or_default();
-        let latest = ctx.store.latest_verification_code(email).await?;
-        if !latest.is_some_and(|c| c.accepts(code, now)) {
+        if !code_accepted(ctx, email, code, now).await? {
             return Err(CustomerError::BadVerificationCode);
         }
     }
@@ -323,6 +322,17 @@ pub async fn send_verification_code(
     let email = Email::parse(email).map_err(|e| invalid("email", e))?;
     queue_verification_code(ctx, email, timeout_minutes, english, actor(caller), Some(&caller.partner.id)).await?;
     Ok(())
+}
+
+/// Whether `code` is the email's latest verification code and still valid at `now`.
+pub(crate) async fn code_accepted(
+    ctx: &Context,
+    email: &Email,
+    code: &str,
+    now: Timestamp,
+) -> Result<bool, StoreError> {
+    let latest = ctx.store.latest_verification_code(email).await?;
+    Ok(latest.is_some_and(|c| c.accepts(code, now)))
 }
 
 /// Stores a fresh code for the email and queues the message that carries it.

@@ -19,7 +19,7 @@ use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::{AccountId, NotificationId, Timestamp};
 
 use super::admin::audit_event;
-use super::customers::hash_password;
+use super::customers::{code_accepted, hash_password};
 use super::{random, Context};
 use crate::store::{Acceptance, Disassociation, StoreError};
 
@@ -230,8 +230,7 @@ pub async fn accept_by_registering(
     if ctx.store.account_by_email(&registration.email).await?.is_some() {
         return Err(DevError::EmailTaken);
     }
-    let latest = ctx.store.latest_verification_code(&registration.email).await?;
-    if !latest.is_some_and(|c| c.accepts(form.verification_code.trim(), now)) {
+    if !code_accepted(ctx, &registration.email, form.verification_code.trim(), now).await? {
         return Err(DevError::BadVerificationCode);
     }
     let id = AccountId::from_random(random());
@@ -443,8 +442,7 @@ async fn critical_operation_confirmed(
 
 async fn check_partner_code(ctx: &Context, partner: &Partner, code: &str) -> Result<Email, DevError> {
     let email = partner_email(ctx, partner).await?;
-    let latest = ctx.store.latest_verification_code(&email).await?;
-    if !latest.is_some_and(|c| c.accepts(code.trim(), ctx.clock.now())) {
+    if !code_accepted(ctx, &email, code.trim(), ctx.clock.now()).await? {
         return Err(DevError::BadVerificationCode);
     }
     Ok(email)
