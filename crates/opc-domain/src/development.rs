@@ -60,6 +60,10 @@ pub enum AssociationCause {
     UnifiedAccountingMember,
     /// R-DEV-05: another partner's pre-registration of the customer's email is live.
     PreRegisteredByAnotherPartner,
+    /// R-DEV-04, read by A-10: the customer's country differs from the partner's and the
+    /// partner holds no live pre-registration of the customer's email. Raised only where the
+    /// deployment requires it ([`AssociationFacts::cross_country_unregistered`]).
+    CrossCountryWithoutPreRegistration,
     /// R-ASSOC-07 (reseller model only).
     ProfessionalServiceContract,
     /// R-ASSOC-08 (reseller model only).
@@ -75,7 +79,7 @@ pub enum AssociationCause {
 
 impl AssociationCause {
     /// Every cause, in declaration (and report) order.
-    pub const ALL: [AssociationCause; 11] = [
+    pub const ALL: [AssociationCause; 12] = [
         AssociationCause::ChinaSite,
         AssociationCause::AlreadyAssociated,
         AssociationCause::SpecialContract,
@@ -83,6 +87,7 @@ impl AssociationCause {
         AssociationCause::UnpaidBills,
         AssociationCause::UnifiedAccountingMember,
         AssociationCause::PreRegisteredByAnotherPartner,
+        AssociationCause::CrossCountryWithoutPreRegistration,
         AssociationCause::ProfessionalServiceContract,
         AssociationCause::ReservedInstances,
         AssociationCause::EnterpriseMember,
@@ -99,6 +104,7 @@ impl AssociationCause {
             AssociationCause::UnpaidBills => "R-ASSOC-05",
             AssociationCause::UnifiedAccountingMember => "R-ASSOC-06",
             AssociationCause::PreRegisteredByAnotherPartner => "R-DEV-05",
+            AssociationCause::CrossCountryWithoutPreRegistration => "R-DEV-04",
             AssociationCause::ProfessionalServiceContract => "R-ASSOC-07",
             AssociationCause::ReservedInstances => "R-ASSOC-08",
             AssociationCause::EnterpriseMember => "R-ASSOC-09",
@@ -115,7 +121,8 @@ impl AssociationCause {
             | AssociationCause::NotNewAccount
             | AssociationCause::UnpaidBills
             | AssociationCause::UnifiedAccountingMember
-            | AssociationCause::PreRegisteredByAnotherPartner => false,
+            | AssociationCause::PreRegisteredByAnotherPartner
+            | AssociationCause::CrossCountryWithoutPreRegistration => false,
             AssociationCause::ProfessionalServiceContract
             | AssociationCause::ReservedInstances
             | AssociationCause::EnterpriseMember
@@ -140,6 +147,9 @@ impl AssociationCause {
             }
             AssociationCause::PreRegisteredByAnotherPartner => {
                 "Another partner pre-registered the customer's email address less than 15 days ago."
+            }
+            AssociationCause::CrossCountryWithoutPreRegistration => {
+                "The account is in another country or region than the partner, and the partner has not pre-registered it."
             }
             AssociationCause::ProfessionalServiceContract => {
                 "The account has signed a professional service contract with Huawei Cloud."
@@ -178,6 +188,10 @@ impl AssociationCause {
             AssociationCause::PreRegisteredByAnotherPartner => {
                 "Use a new email address, or wait until the other partner's 15-day pre-registration lapses."
             }
+            // Implied by R-DEV-04.
+            AssociationCause::CrossCountryWithoutPreRegistration => {
+                "Ask the partner to pre-register your email address, then accept its invitation within 15 days."
+            }
             // Implied: the condition bars the reseller model only.
             AssociationCause::ProfessionalServiceContract => "Ask the partner for a referral-model invitation.",
             // Implied.
@@ -205,6 +219,22 @@ pub struct AssociationFacts {
     /// R-DEV-05: a partner other than the inviting one holds a live pre-registration of the
     /// customer's email ([`preregistered_by_other`] computes it).
     pub preregistered_by_other: bool,
+    /// R-DEV-04: the deployment requires pre-registration across countries, the
+    /// account's country differs from the partner's, and the inviting partner holds no live
+    /// pre-registration of the customer's email ([`cross_country_unregistered`] computes it).
+    pub cross_country_unregistered: bool,
+}
+
+/// R-DEV-04, read by A-10: pre-registration is not mandatory within one country, so across
+/// countries it is, where the deployment says so (`required`). `own_live_pre_registration`
+/// is whether the inviting partner holds a live pre-registration of the customer's email.
+pub fn cross_country_unregistered(
+    required: bool,
+    partner: &Partner,
+    account: &Account,
+    own_live_pre_registration: bool,
+) -> bool {
+    required && partner.country != account.country && !own_live_pre_registration
 }
 
 /// R-ASSOC-11: every reason `account` cannot be associated in `model`, in [`AssociationCause`]
@@ -234,6 +264,7 @@ pub fn association_causes(
         (AssociationCause::UnpaidBills, account.arrears > Money::ZERO),
         (AssociationCause::UnifiedAccountingMember, unified_member),
         (AssociationCause::PreRegisteredByAnotherPartner, facts.preregistered_by_other),
+        (AssociationCause::CrossCountryWithoutPreRegistration, facts.cross_country_unregistered),
     ];
     match model {
         AssociationModel::Reseller => checks.extend([
@@ -863,6 +894,12 @@ mod tests {
                 &[PreRegisteredByAnotherPartner],
             ),
             (
+                "R-DEV-04 (A-10) another country, not pre-registered",
+                |_, f| f.cross_country_unregistered = true,
+                &[CrossCountryWithoutPreRegistration],
+                &[CrossCountryWithoutPreRegistration],
+            ),
+            (
                 "R-ASSOC-07 professional service contract",
                 |a, _| a.contracts.professional_service = true,
                 &[],
@@ -940,6 +977,7 @@ mod tests {
             a.reserved_instances = 2;
             f.current_partner = Some(partner_id(7));
             f.preregistered_by_other = true;
+            f.cross_country_unregistered = true;
         }
 
         fn worst_master(a: &mut Account, f: &mut AssociationFacts) {
@@ -957,6 +995,7 @@ mod tests {
                 UnpaidBills,
                 UnifiedAccountingMember,
                 PreRegisteredByAnotherPartner,
+                CrossCountryWithoutPreRegistration,
             ];
             check("worst member", Referral, worst_member, &both);
             check(
@@ -974,6 +1013,7 @@ mod tests {
                 NotNewAccount,
                 UnpaidBills,
                 PreRegisteredByAnotherPartner,
+                CrossCountryWithoutPreRegistration,
             ];
             check("worst master", Referral, worst_master, &master_both);
             check(
@@ -1004,10 +1044,11 @@ mod tests {
                 UnpaidBills => 4,
                 UnifiedAccountingMember => 5,
                 PreRegisteredByAnotherPartner => 6,
-                ProfessionalServiceContract => 7,
-                ReservedInstances => 8,
-                EnterpriseMember => 9,
-                MasterWithIndependentMembers => 10,
+                CrossCountryWithoutPreRegistration => 7,
+                ProfessionalServiceContract => 8,
+                ReservedInstances => 9,
+                EnterpriseMember => 10,
+                MasterWithIndependentMembers => 11,
             }
         }
 
@@ -1302,6 +1343,22 @@ mod tests {
                 now(),
             )
             .unwrap()
+        }
+
+        #[test]
+        fn r_dev_04_a_10_pre_registration_is_needed_across_countries_only() {
+            let sg = partner(Program::CloudSolutionProvider);
+            let mut customer = fresh_account();
+            // Same country (R-DEV-04): a link or QR code suffices, required or not.
+            for required in [true, false] {
+                for pre_registered in [true, false] {
+                    assert!(!cross_country_unregistered(required, &sg, &customer, pre_registered));
+                }
+            }
+            customer.country = CountryCode::parse("MY").unwrap();
+            assert!(cross_country_unregistered(true, &sg, &customer, false), "A-10: required across countries");
+            assert!(!cross_country_unregistered(true, &sg, &customer, true), "the partner's own pre-registration");
+            assert!(!cross_country_unregistered(false, &sg, &customer, false), "the deployment does not require it");
         }
 
         #[test]

@@ -6,6 +6,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use opc_core::ops::admin::CreatedPartner;
+use opc_core::ops::Policy;
 use opc_core::{Context, ManualClock, MasterKey};
 use opc_domain::partner::Program;
 use opc_domain::{PartnerId, Timestamp};
@@ -62,9 +63,22 @@ impl TestApp {
     }
 
     pub async fn with_throttle(db: TestStore, throttle_per_second: u32) -> TestApp {
+        TestApp::build(db, throttle_per_second, Policy::default())
+    }
+
+    /// The app without throttling, under `policy`.
+    pub async fn with_policy(db: TestStore, policy: Policy) -> TestApp {
+        TestApp::build(db, 0, policy)
+    }
+
+    fn build(db: TestStore, throttle_per_second: u32, policy: Policy) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
-        let ctx =
-            Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()) };
+        let ctx = Context {
+            store: db.store.clone(),
+            clock: clock.clone(),
+            master_key: Arc::new(MasterKey::generate()),
+            policy,
+        };
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
         TestApp { ctx, clock, db, router }
     }

@@ -2,7 +2,7 @@
 //! both backends: pre-registration, invitation, acceptance with every precaution, the reseller
 //! freeze, My Partner, and disassociation (R-DEV-*, R-ASSOC-*).
 
-use opc_core::ops::admin;
+use opc_core::ops::{admin, Policy};
 use opc_domain::Millis;
 use opc_testkit::app::{TestApp, TestResponse};
 use opc_testkit::sign::Credentials;
@@ -14,6 +14,8 @@ on_both_backends!(
     r_assoc_11_every_failing_precaution_is_reported,
     r_org_19_managers_see_their_customers_directors_their_teams,
     r_assoc_26_with_the_verification_code_function_decisions_need_a_code,
+    r_dev_04_a_customer_abroad_is_associated_once_pre_registered,
+    r_dev_04_a_deployment_may_waive_pre_registration_abroad,
 );
 
 fn headers(token: Option<&str>) -> Vec<(String, String)> {
@@ -74,7 +76,11 @@ async fn partner(app: &TestApp, email: &str, company: &str) -> (String, String, 
 }
 
 fn registration(email: &str, code: &str) -> Value {
-    json!({"country": "SG", "email": email, "verification_code": code, "password": "Secret123!", "password_confirmation": "Secret123!",
+    registration_in("SG", email, code)
+}
+
+fn registration_in(country: &str, email: &str, code: &str) -> Value {
+    json!({"country": country, "email": email, "verification_code": code, "password": "Secret123!", "password_confirmation": "Secret123!",
         "accepts_id_agreement": true, "accepts_privacy_statement": true, "accepts_customer_agreement": true,
         "accepts_association_instructions": true, "accepts_authorization_letter": true})
 }
@@ -523,4 +529,58 @@ async fn r_assoc_26_with_the_verification_code_function_decisions_need_a_code(db
     let r = call(&app, "POST", &approve, Value::Null, Some(&p)).await;
     assert_eq!(r.json()["status"], "approved", "{}", r.body);
     assert!(call(&app, "GET", "/api/v1/my-partner", Value::Null, Some(&buyer)).await.json()["partner"].is_null());
+}
+
+/// Registers `email` in Malaysia through a new link of the Singapore partner `p`.
+async fn register_abroad(app: &TestApp, p: &str, email: &str) -> TestResponse {
+    let link =
+        call(app, "POST", "/api/v1/partner/invitations", json!({"channel": "link", "model": "reseller"}), Some(p))
+            .await
+            .json();
+    let code = code_for(app, email).await;
+    let path = format!("/api/v1/invitations/{}/accept-by-registering", link["token"].as_str().unwrap());
+    call(app, "POST", &path, registration_in("MY", email, &code), None).await
+}
+
+async fn r_dev_04_a_customer_abroad_is_associated_once_pre_registered(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    // Same country: no pre-registration needed (R-DEV-04).
+    let code = code_for(&app, "near@example.com").await;
+    let link =
+        call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "link", "model": "reseller"}), Some(&p))
+            .await
+            .json();
+    let path = format!("/api/v1/invitations/{}/accept-by-registering", link["token"].as_str().unwrap());
+    assert_eq!(call(&app, "POST", &path, registration("near@example.com", &code), None).await.status, 201);
+
+    // Another country: refused with the cause and its fix, and no account is created.
+    let msg = register_abroad(&app, &p, "far@example.com").await.assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-DEV-04") && msg.contains("pre-register"), "{msg}");
+    assert!(app
+        .ctx
+        .store
+        .account_by_email(&opc_domain::customer::Email::parse("far@example.com").unwrap())
+        .await
+        .unwrap()
+        .is_none());
+
+    // Once the partner pre-registers the email, the same registration goes through.
+    let r =
+        call(&app, "POST", "/api/v1/partner/pre-registrations", json!({"email": "far@example.com"}), Some(&p)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(register_abroad(&app, &p, "far@example.com").await.status, 201);
+
+    // A lapsed pre-registration no longer counts.
+    call(&app, "POST", "/api/v1/partner/pre-registrations", json!({"email": "late@example.com"}), Some(&p)).await;
+    app.clock.advance(Millis::days(16));
+    let p = sign_in(&app, "owner@acme.example").await;
+    let msg = register_abroad(&app, &p, "late@example.com").await.assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-DEV-04"), "{msg}");
+}
+
+async fn r_dev_04_a_deployment_may_waive_pre_registration_abroad(db: TestStore) {
+    let app = TestApp::with_policy(db, Policy { cross_country_pre_registration: false }).await;
+    let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    assert_eq!(register_abroad(&app, &p, "far@example.com").await.status, 201);
 }

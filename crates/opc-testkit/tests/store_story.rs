@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use opc_core::ops::admin::{self, AdminError, CreatePartner};
+use opc_core::ops::Policy;
 use opc_core::store::BudgetRecordQuery;
 use opc_core::store::{AuditQuery, CustomerQuery};
 use opc_core::{Context, ManualClock, MasterKey, StoreError};
@@ -21,7 +22,11 @@ use opc_testkit::{on_both_backends, seed, TestStore};
 
 fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(T0));
-    (Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()) }, clock)
+    let policy = Policy::default();
+    (
+        Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()), policy },
+        clock,
+    )
 }
 
 fn enroll<'a>(name: &'a str, program: Program, distributor: Option<&'a str>) -> CreatePartner<'a> {

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use opc_core::ops::Policy;
 
 /// Open Partner Center: a self-hostable partner-channel system, wire-compatible with Huawei
 /// Cloud's BSS partner API.
@@ -30,12 +31,23 @@ struct Cli {
     #[arg(long, env = "OPC_DATA_DIR", global = true, default_value = "data")]
     data_dir: PathBuf,
 
+    /// Whether a customer in another country than its partner must have been pre-registered
+    /// by that partner before it can be associated (R-DEV-04, A-10).
+    #[arg(long, env = "OPC_CROSS_COUNTRY_PRE_REGISTRATION", global = true, default_value = "required")]
+    cross_country_pre_registration: Requirement,
+
     /// Log format: text or json.
     #[arg(long, env = "LOG_FORMAT", global = true, default_value = "text")]
     log_format: setup::LogFormat,
 
     #[command(subcommand)]
     command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Requirement {
+    Required,
+    Optional,
 }
 
 #[derive(Subcommand)]
@@ -90,6 +102,7 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let serving = matches!(cli.command, Command::Serve { .. });
     setup::init_tracing(cli.log_format, if serving { "info" } else { "warn" });
+    let policy = Policy { cross_country_pre_registration: cli.cross_country_pre_registration == Requirement::Required };
     let store = setup::open_store(&cli.database_url).await?;
     store.migrate().await.map_err(|e| anyhow::Error::new(e).context("cannot migrate the database"))?;
     match cli.command {
@@ -98,11 +111,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Serve { listen, throttle_per_second } => {
-            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir)?;
+            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy)?;
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {
-            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir)?;
+            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy)?;
             admin::run(&ctx, command).await
         }
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
+use opc_core::ops::Policy;
 use opc_core::{Context, MasterKey, Store, SystemClock};
 use tracing_subscriber::EnvFilter;
 
@@ -84,8 +85,14 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
-pub fn context(store: Arc<dyn Store>, master_key_hex: Option<&str>, data_dir: &Path) -> anyhow::Result<Context> {
-    Ok(Context { store, clock: Arc::new(SystemClock), master_key: Arc::new(master_key(master_key_hex, data_dir)?) })
+pub fn context(
+    store: Arc<dyn Store>,
+    master_key_hex: Option<&str>,
+    data_dir: &Path,
+    policy: Policy,
+) -> anyhow::Result<Context> {
+    let master_key = Arc::new(master_key(master_key_hex, data_dir)?);
+    Ok(Context { store, clock: Arc::new(SystemClock), master_key, policy })
 }
 
 pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {

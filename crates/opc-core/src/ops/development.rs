@@ -9,10 +9,10 @@ use opc_domain::budget::{BudgetOperation, BudgetRecord};
 use opc_domain::console::{Registration, RegistrationForm};
 use opc_domain::customer::Email;
 use opc_domain::development::{
-    association_causes, can_develop_customers, pre_register as decide_pre_registration, preregistered_by_other,
-    AcceptanceError, AssociationCause, AssociationFacts, DecisionError, DevelopmentError, DisassociationReason,
-    DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken, PreRegistration,
-    PreRegistrationError, PreRegistrationState, RequestError, RequestState, EMAIL_INVITATION_VALIDITY,
+    association_causes, can_develop_customers, cross_country_unregistered, pre_register as decide_pre_registration,
+    preregistered_by_other, AcceptanceError, AssociationCause, AssociationFacts, DecisionError, DevelopmentError,
+    DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
+    PreRegistration, PreRegistrationError, PreRegistrationState, RequestError, RequestState, EMAIL_INVITATION_VALIDITY,
 };
 use opc_domain::notification::{Channel, Notification};
 use opc_domain::partner::{Partner, PartnerState};
@@ -283,11 +283,18 @@ async fn associate(
         Some(e) => ctx.store.pre_registrations_for(e).await?,
         None => vec![],
     };
+    let own_pre_registration_live = pre_registrations.iter().any(|p| p.partner == partner.id && p.is_live(now));
     let facts = AssociationFacts {
         current_partner: ctx.store.association_of(&account.id).await?.map(|a| a.partner),
         preregistered_by_other: email
             .as_ref()
             .is_some_and(|e| preregistered_by_other(&partner.id, e, &pre_registrations, now)),
+        cross_country_unregistered: cross_country_unregistered(
+            ctx.policy.cross_country_pre_registration,
+            partner,
+            account,
+            own_pre_registration_live,
+        ),
     };
     let causes = association_causes(invitation.model, account, &facts, now);
     if !causes.is_empty() {

@@ -25,6 +25,21 @@ pub struct Context {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub master_key: Arc<MasterKey>,
+    pub policy: Policy,
+}
+
+/// The rules a deployment may switch, each where the seeds leave it open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Policy {
+    /// R-DEV-04, read by A-10: a customer in another country than the partner is associated
+    /// only after the partner pre-registered it. On by default.
+    pub cross_country_pre_registration: bool,
+}
+
+impl Default for Policy {
+    fn default() -> Policy {
+        Policy { cross_country_pre_registration: true }
+    }
 }
 
 pub(crate) fn random<const N: usize>() -> [u8; N] {
