@@ -18,3 +18,108 @@ pub struct Notification {
     pub body: String,
     pub created_at: Timestamp,
 }
+
+/// The language of a message to a person: the console API's and BSS API's `lang` field.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Language {
+    #[default]
+    English,
+    Chinese,
+}
+
+impl Language {
+    /// `en-us` or `zh-cn`, the values the seeds' APIs take.
+    pub fn parse(text: &str) -> Option<Language> {
+        match text {
+            "en-us" => Some(Language::English),
+            "zh-cn" => Some(Language::Chinese),
+            _ => None,
+        }
+    }
+}
+
+/// The subject and body of each email the product sends, in each [`Language`]. Names and
+/// tokens are passed in already validated; nothing here escapes them, as emails are plain text.
+pub mod templates {
+    use super::Language;
+    use crate::time::Timestamp;
+
+    /// A subject and a body.
+    pub type Email = (String, String);
+
+    /// A verification code valid for `minutes`.
+    pub fn verification_code(lang: Language, code: &str, minutes: i64) -> Email {
+        match lang {
+            Language::English => (
+                "Your verification code".to_owned(),
+                format!("Your verification code is {code}. It is valid for {minutes} minutes."),
+            ),
+            Language::Chinese => ("您的验证码".to_owned(), format!("您的验证码是 {code}，{minutes} 分钟内有效。")),
+        }
+    }
+
+    /// R-DEV-01(a), R-DEV-08: an emailed invitation, with its validity stated.
+    pub fn invitation(lang: Language, partner: &str, token: &str, reseller: bool, expires_at: Timestamp) -> Email {
+        match lang {
+            Language::English => (
+                format!("{partner} invites you to associate with it on the cloud"),
+                format!(
+                    "Open /invitations/{token} to register, or to sign in with your account, and associate with \
+                     {partner} ({} model). The invitation is valid until {expires_at}.",
+                    if reseller { "reseller" } else { "referral" }
+                ),
+            ),
+            Language::Chinese => (
+                format!("{partner} 邀请您与其关联"),
+                format!(
+                    "请打开 /invitations/{token} 注册或登录您的账号，与 {partner} 关联（{}）。邀请有效期至 {expires_at}。",
+                    if reseller { "经销模式" } else { "推荐模式" }
+                ),
+            ),
+        }
+    }
+
+    /// R-ASSOC-21: the customer is told it is now associated.
+    pub fn association(lang: Language, account: &str, partner: &str, reseller: bool) -> Email {
+        match lang {
+            Language::English => (
+                format!("You are now associated with {partner}"),
+                format!(
+                    "Your account {account} is associated with {partner} in the {} model.",
+                    if reseller { "reseller" } else { "referral" }
+                ),
+            ),
+            Language::Chinese => (
+                format!("您已与 {partner} 关联"),
+                format!("您的账号 {account} 已以{}与 {partner} 关联。", if reseller { "经销模式" } else { "推荐模式" }),
+            ),
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn r_assoc_21_the_association_email_is_written_in_the_customers_language() {
+            let (subject, body) = association(Language::English, "cust_1", "Acme", true);
+            assert_eq!(subject, "You are now associated with Acme");
+            assert!(body.contains("cust_1") && body.contains("reseller model"), "{body}");
+            let (subject, body) = association(Language::Chinese, "cust_1", "Acme", false);
+            assert_eq!(subject, "您已与 Acme 关联");
+            assert!(body.contains("cust_1") && body.contains("推荐模式"), "{body}");
+        }
+
+        #[test]
+        fn r_dev_08_the_invitation_email_states_its_validity_in_each_language() {
+            let until = Timestamp::from_unix_ms(0);
+            for lang in [Language::English, Language::Chinese] {
+                let (_, body) = invitation(lang, "Acme", "abc", true, until);
+                assert!(body.contains("/invitations/abc") && body.contains(&until.to_string()), "{body}");
+            }
+            assert_eq!(Language::parse("zh-cn"), Some(Language::Chinese));
+            assert_eq!(Language::parse("en-us"), Some(Language::English));
+            assert_eq!(Language::parse("fr-fr"), None);
+        }
+    }
+}

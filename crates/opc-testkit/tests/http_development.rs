@@ -16,6 +16,7 @@ on_both_backends!(
     r_assoc_26_with_the_verification_code_function_decisions_need_a_code,
     r_dev_04_a_customer_abroad_is_associated_once_pre_registered,
     r_dev_04_a_deployment_may_waive_pre_registration_abroad,
+    r_assoc_21_the_association_email_speaks_the_customers_language,
 );
 
 fn headers(token: Option<&str>) -> Vec<(String, String)> {
@@ -583,4 +584,43 @@ async fn r_dev_04_a_deployment_may_waive_pre_registration_abroad(db: TestStore) 
     let app = TestApp::with_policy(db, Policy { cross_country_pre_registration: false }).await;
     let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
     assert_eq!(register_abroad(&app, &p, "far@example.com").await.status, 201);
+}
+
+async fn r_assoc_21_the_association_email_speaks_the_customers_language(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    for (email, lang, subject) in [
+        ("en@example.com", None, "You are now associated with Acme Cloud Pte Ltd"),
+        ("zh@example.com", Some("zh-cn"), "您已与 Acme Cloud Pte Ltd 关联"),
+    ] {
+        // The invitation email is in the language the partner picks (R-DEV-01(a)).
+        let r = call(
+            &app,
+            "POST",
+            "/api/v1/partner/invitations",
+            json!({"channel": "email", "email": email, "model": "referral", "lang": lang}),
+            Some(&p),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        let invitation = app.ctx.store.notifications(Some(email), 1).await.unwrap().pop().unwrap();
+        assert_eq!(invitation.subject.contains("邀请"), lang.is_some(), "{}", invitation.subject);
+        let token = invitation_token(&invitation.body);
+        let code = code_for(&app, email).await;
+        let mut body = registration(email, &code);
+        body["lang"] = json!(lang);
+        let path = format!("/api/v1/invitations/{token}/accept-by-registering");
+        assert_eq!(call(&app, "POST", &path, body, None).await.status, 201);
+        let mail = app.ctx.store.notifications(Some(email), 1).await.unwrap().pop().unwrap();
+        assert_eq!(mail.subject, subject);
+    }
+    let link =
+        call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "link", "model": "referral"}), Some(&p))
+            .await
+            .json();
+    let code = code_for(&app, "fr@example.com").await;
+    let mut body = registration("fr@example.com", &code);
+    body["lang"] = json!("fr-fr");
+    let path = format!("/api/v1/invitations/{}/accept-by-registering", link["token"].as_str().unwrap());
+    call(&app, "POST", &path, body, None).await.assert_error(400, "CBC.0100");
 }

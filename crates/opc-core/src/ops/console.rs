@@ -8,6 +8,7 @@ use opc_domain::console::{
     NewAccountError, NewAccountLink, Registration, RegistrationForm, Session, SessionSubject, Staff,
 };
 use opc_domain::customer::Email;
+use opc_domain::notification::Language;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::Partner;
 use opc_domain::text::DisplayName;
@@ -64,10 +65,10 @@ pub async fn register(ctx: &Context, form: &RegistrationForm<'_>) -> Result<Acco
 
 /// R-ACCT-13: sends a verification code to the signed-in account's own email, the first step
 /// of the "register a new account" flow (from CSP "View Cause").
-pub async fn start_new_account(ctx: &Context, account: &Account, english: bool) -> Result<(), ConsoleError> {
+pub async fn start_new_account(ctx: &Context, account: &Account, lang: Language) -> Result<(), ConsoleError> {
     let email = own_email(account)?;
     let actor = Actor::Customer(account.id.clone());
-    super::customers::queue_verification_code(ctx, email, None, english, actor, None).await?;
+    super::customers::queue_verification_code(ctx, email, None, lang, actor, None).await?;
     Ok(())
 }
 
@@ -287,10 +288,10 @@ pub async fn create_staff(
 }
 
 /// Sends a registration verification code to the email (R-ACCT-15), through the outbox.
-pub async fn send_registration_code(ctx: &Context, email: &str, english: bool) -> Result<(), ConsoleError> {
+pub async fn send_registration_code(ctx: &Context, email: &str, lang: Language) -> Result<(), ConsoleError> {
     let email = Email::parse(email).map_err(|e| ConsoleError::Invalid { field: "email", reason: e.to_string() })?;
     let actor = Actor::System;
-    super::customers::queue_verification_code(ctx, email, None, english, actor, None).await?;
+    super::customers::queue_verification_code(ctx, email, None, lang, actor, None).await?;
     Ok(())
 }
 

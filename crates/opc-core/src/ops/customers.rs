@@ -11,7 +11,7 @@ use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::{Action, Actor, AuditEvent};
 use opc_domain::budget::{Budget, BudgetChange, BudgetOperation, BudgetRecord};
 use opc_domain::customer::{self, Email, FreezeError, PasswordError, UnfreezeError, VerificationCode};
-use opc_domain::notification::{Channel, Notification};
+use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::partner::{Partner, PartnerState, Program};
 use opc_domain::text::CountryCode;
 use opc_domain::{AccountId, NotificationId, PartnerId, Timestamp};
@@ -317,10 +317,10 @@ pub async fn send_verification_code(
     caller: &Caller,
     email: &str,
     timeout_minutes: Option<u32>,
-    english: bool,
+    lang: Language,
 ) -> Result<(), CustomerError> {
     let email = Email::parse(email).map_err(|e| invalid("email", e))?;
-    queue_verification_code(ctx, email, timeout_minutes, english, actor(caller), Some(&caller.partner.id)).await?;
+    queue_verification_code(ctx, email, timeout_minutes, lang, actor(caller), Some(&caller.partner.id)).await?;
     Ok(())
 }
 
@@ -340,7 +340,7 @@ pub(crate) async fn queue_verification_code(
     ctx: &Context,
     email: Email,
     timeout_minutes: Option<u32>,
-    english: bool,
+    lang: Language,
     actor: Actor,
     partner: Option<&PartnerId>,
 ) -> Result<(), StoreError> {
@@ -348,14 +348,7 @@ pub(crate) async fn queue_verification_code(
     let lifetime = VerificationCode::lifetime(timeout_minutes);
     let code = VerificationCode::new(email.clone(), u32::from_le_bytes(random()), now, lifetime);
     let minutes = lifetime.0 / 60_000;
-    let (subject, body) = if english {
-        (
-            "Your verification code".to_owned(),
-            format!("Your verification code is {}. It is valid for {minutes} minutes.", code.code),
-        )
-    } else {
-        ("您的验证码".to_owned(), format!("您的验证码是 {}，{minutes} 分钟内有效。", code.code))
-    };
+    let (subject, body) = templates::verification_code(lang, &code.code, minutes);
     let notification = Notification {
         id: NotificationId::from_random(random()),
         channel: Channel::Email,

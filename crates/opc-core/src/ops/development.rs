@@ -14,7 +14,7 @@ use opc_domain::development::{
     DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
     PreRegistration, PreRegistrationError, PreRegistrationState, RequestError, RequestState, EMAIL_INVITATION_VALIDITY,
 };
-use opc_domain::notification::{Channel, Notification};
+use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::{AccountId, NotificationId, Timestamp};
 
@@ -79,7 +79,7 @@ impl From<StoreError> for DevError {
     }
 }
 
-fn email_to(to: &str, subject: String, body: String, at: Timestamp) -> Notification {
+fn email_to(to: &str, (subject, body): templates::Email, at: Timestamp) -> Notification {
     Notification {
         id: NotificationId::from_random(random()),
         channel: Channel::Email,
@@ -140,6 +140,7 @@ pub async fn invite(
     partner: &Partner,
     by: InviteBy<'_>,
     model: AssociationModel,
+    lang: Language,
 ) -> Result<Invitation, DevError> {
     can_develop_customers(partner, frozen(ctx, partner).await?)?;
     let now = ctx.clock.now();
@@ -155,13 +156,12 @@ pub async fn invite(
     let notifications: Vec<Notification> = match &invitation.channel {
         InvitationChannel::Email { to, expires_at } => vec![email_to(
             to.as_str(),
-            format!("{} invites you to associate with it on the cloud", partner.name.as_str()),
-            format!(
-                "Open /invitations/{} to register, or to sign in with your account, and associate with {} ({} model). \
-                 The invitation is valid until {expires_at}.",
-                invitation.token.as_str(),
+            templates::invitation(
+                lang,
                 partner.name.as_str(),
-                model_name(model)
+                invitation.token.as_str(),
+                model == AssociationModel::Reseller,
+                *expires_at,
             ),
             now,
         )],
@@ -179,13 +179,6 @@ pub async fn invite(
     )];
     ctx.store.insert_invitation(&invitation, &notifications, &audit).await?;
     Ok(invitation)
-}
-
-fn model_name(model: AssociationModel) -> &'static str {
-    match model {
-        AssociationModel::Referral => "referral",
-        AssociationModel::Reseller => "reseller",
-    }
 }
 
 pub async fn invitations(ctx: &Context, partner: &Partner) -> Result<Vec<Invitation>, DevError> {
@@ -208,6 +201,8 @@ pub struct Consents {
     pub authorization_letter: bool,
     /// R-ASSOC-20: the Customer Agreement, to enable cloud services if they are not yet.
     pub customer_agreement: bool,
+    /// R-ASSOC-21: the language of the association email.
+    pub lang: Language,
 }
 
 /// R-ASSOC-20 "Register for Association": registers a new account and associates it.
@@ -315,12 +310,11 @@ async fn associate(
         .map(|e| {
             email_to(
                 e.as_str(),
-                format!("You are now associated with {}", partner.name.as_str()),
-                format!(
-                    "Your account {} is associated with {} in the {} model.",
+                templates::association(
+                    consents.lang,
                     account.name.as_str(),
                     partner.name.as_str(),
-                    model_name(invitation.model)
+                    invitation.model == AssociationModel::Reseller,
                 ),
                 now,
             )
@@ -462,10 +456,10 @@ async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Email, DevErr
 }
 
 /// R-ASSOC-26: sends a critical-operation verification code to the partner's email.
-pub async fn send_critical_operation_code(ctx: &Context, partner: &Partner, english: bool) -> Result<(), DevError> {
+pub async fn send_critical_operation_code(ctx: &Context, partner: &Partner, lang: Language) -> Result<(), DevError> {
     let email = partner_email(ctx, partner).await?;
     let actor = Actor::Customer(partner.account_id.clone());
-    super::customers::queue_verification_code(ctx, email, None, english, actor, Some(&partner.id)).await?;
+    super::customers::queue_verification_code(ctx, email, None, lang, actor, Some(&partner.id)).await?;
     Ok(())
 }
 

@@ -13,7 +13,7 @@ use opc_domain::console::RegistrationForm;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, english, Endpoint, SignedIn, SESSION_COOKIE};
+use super::{account_of, language, Endpoint, SignedIn, SESSION_COOKIE};
 use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
@@ -147,8 +147,8 @@ struct SendCode {
 }
 
 async fn send_code(State(ctx): State<Context>, BssJson(req): BssJson<SendCode>) -> Result<StatusCode, ApiError> {
-    let english = english(req.lang.as_deref())?;
-    console::send_registration_code(&ctx, req.email.as_deref().unwrap_or_default(), english).await?;
+    let lang = language(req.lang.as_deref())?;
+    console::send_registration_code(&ctx, req.email.as_deref().unwrap_or_default(), lang).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
@@ -221,7 +221,7 @@ async fn send_new_account_code(
     SignedIn(user, _): SignedIn,
     BssJson(req): BssJson<Lang>,
 ) -> Result<StatusCode, ApiError> {
-    console::start_new_account(&ctx, account_of(&user)?, english(req.lang.as_deref())?).await?;
+    console::start_new_account(&ctx, account_of(&user)?, language(req.lang.as_deref())?).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

@@ -70,8 +70,9 @@ pub fn endpoints() -> Vec<Endpoint> {
             Some((json!({"type": "object", "required": ["channel", "model"], "properties": {
                 "channel": {"type": "string", "enum": ["email", "link", "qr_code"]},
                 "email": {"type": "string"},
-                "model": {"type": "string", "enum": ["referral", "reseller"]}}}),
-                json!({"channel": "email", "email": "buyer@example.com", "model": "reseller"}))),
+                "model": {"type": "string", "enum": ["referral", "reseller"]},
+                "lang": {"type": "string", "enum": ["en-us", "zh-cn"], "description": "The invitation email's language; en-us by default."}}}),
+                json!({"channel": "email", "email": "buyer@example.com", "model": "reseller", "lang": "en-us"}))),
             &[(201, "The invitation, with its link and QR code addresses."), (403, "A distributor or a frozen partner (R-DEV-11, R-DEV-12).")],
             post(invite)),
         endpoint(Method::GET, "/api/v1/partner/invitations", "The partner's invitations.", "partner", None,
@@ -92,7 +93,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                     "password": {"type": "string"}, "password_confirmation": {"type": "string"},
                     "accepts_id_agreement": {"type": "boolean"}, "accepts_privacy_statement": {"type": "boolean"},
                     "accepts_customer_agreement": {"type": "boolean"},
-                    "accepts_association_instructions": {"type": "boolean"}, "accepts_authorization_letter": {"type": "boolean"}}}),
+                    "accepts_association_instructions": {"type": "boolean"}, "accepts_authorization_letter": {"type": "boolean"},
+                    "lang": {"type": "string", "enum": ["en-us", "zh-cn"], "description": "The association email's language (R-ASSOC-21); en-us by default."}}}),
                 json!({"country": "SG", "email": "buyer@example.com", "verification_code": "123456", "password": "Secret123!",
                     "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
                     "accepts_customer_agreement": true, "accepts_association_instructions": true, "accepts_authorization_letter": false}))),
@@ -103,8 +105,9 @@ pub fn endpoints() -> Vec<Endpoint> {
             "account",
             Some((json!({"type": "object", "properties": {
                     "accepts_association_instructions": {"type": "boolean"}, "accepts_authorization_letter": {"type": "boolean"},
-                    "accepts_customer_agreement": {"type": "boolean"}}}),
-                json!({"accepts_association_instructions": true, "accepts_authorization_letter": true, "accepts_customer_agreement": true}))),
+                    "accepts_customer_agreement": {"type": "boolean"},
+                    "lang": {"type": "string", "enum": ["en-us", "zh-cn"], "description": "The association email's language (R-ASSOC-21); en-us by default."}}}),
+                json!({"accepts_association_instructions": true, "accepts_authorization_letter": true, "accepts_customer_agreement": true, "lang": "zh-cn"}))),
             &[(201, "Associated."), (400, "Not eligible, with every cause (CBC.99000052)."), (409, "Expired, or a link that needs a new account (CBC.99000053).")],
             post(accept_by_login)),
         endpoint(Method::GET, "/api/v1/my-partner", "My Partner (R-ASSOC-22): the associated partner, the model, any pending disassociation request.", "account", None,
@@ -255,6 +258,7 @@ struct InviteIn {
     channel: Option<String>,
     email: Option<String>,
     model: Option<String>,
+    lang: Option<String>,
 }
 
 async fn invite(
@@ -271,7 +275,7 @@ async fn invite(
         Some("qr_code") => InviteBy::QrCode,
         _ => return Err(ApiError::invalid("channel", "must be email, link or qr_code")),
     };
-    let invitation = development::invite(&ctx, partner, by, model).await?;
+    let invitation = development::invite(&ctx, partner, by, model, super::language(body.lang.as_deref())?).await?;
     Ok((StatusCode::CREATED, Json(invitation_json(&invitation, &headers, ctx.clock.now()))))
 }
 
@@ -331,15 +335,17 @@ struct AcceptIn {
     accepts_customer_agreement: Option<bool>,
     accepts_association_instructions: Option<bool>,
     accepts_authorization_letter: Option<bool>,
+    lang: Option<String>,
 }
 
 impl AcceptIn {
-    fn consents(&self) -> Consents {
-        Consents {
+    fn consents(&self) -> Result<Consents, ApiError> {
+        Ok(Consents {
             association_instructions: self.accepts_association_instructions.unwrap_or(false),
             authorization_letter: self.accepts_authorization_letter.unwrap_or(false),
             customer_agreement: self.accepts_customer_agreement.unwrap_or(false),
-        }
+            lang: super::language(self.lang.as_deref())?,
+        })
     }
 }
 
@@ -377,7 +383,7 @@ async fn accept_by_registering(
         enable_services: true,
         accepts_customer_agreement: body.accepts_customer_agreement.unwrap_or(false),
     };
-    let (account, association) = development::accept_by_registering(&ctx, &token, &form, &body.consents()).await?;
+    let (account, association) = development::accept_by_registering(&ctx, &token, &form, &body.consents()?).await?;
     let mut out = association_json(&association);
     out["account_name"] = json!(account.name.as_str());
     out["frozen"] = json!(account.is_frozen());
@@ -391,7 +397,7 @@ async fn accept_by_login(
     BssJson(body): BssJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
-    let association = development::accept_by_login(&ctx, &token, account, &body.consents()).await?;
+    let association = development::accept_by_login(&ctx, &token, account, &body.consents()?).await?;
     Ok((StatusCode::CREATED, Json(association_json(&association))))
 }
 
@@ -527,7 +533,7 @@ async fn send_critical_code(
     BssJson(body): BssJson<LangIn>,
 ) -> Result<StatusCode, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    development::send_critical_operation_code(&ctx, partner, super::english(body.lang.as_deref())?).await?;
+    development::send_critical_operation_code(&ctx, partner, super::language(body.lang.as_deref())?).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

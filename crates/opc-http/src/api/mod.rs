@@ -25,6 +25,7 @@ pub use session::{SignedIn, SESSION_COOKIE};
 use opc_core::ops::console::ConsoleUser;
 use opc_domain::account::Account;
 use opc_domain::console::Staff;
+use opc_domain::notification::Language;
 use opc_domain::organization::{Member, Permission};
 use opc_domain::partner::Partner;
 
@@ -47,11 +48,10 @@ pub fn acting_partner(user: &ConsoleUser, needs: Option<Permission>) -> Result<(
 }
 
 /// Whether a message is to be in English (`en-us`, the default) or Chinese (`zh-cn`).
-pub fn english(lang: Option<&str>) -> Result<bool, ApiError> {
+pub fn language(lang: Option<&str>) -> Result<Language, ApiError> {
     match lang {
-        None | Some("en-us") => Ok(true),
-        Some("zh-cn") => Ok(false),
-        Some(_) => Err(ApiError::invalid("lang", "must be en-us or zh-cn")),
+        None => Ok(Language::default()),
+        Some(text) => Language::parse(text).ok_or_else(|| ApiError::invalid("lang", "must be en-us or zh-cn")),
     }
 }
 

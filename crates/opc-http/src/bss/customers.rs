@@ -7,6 +7,7 @@ use opc_core::store::IdentityKind;
 use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
 use opc_domain::association::AssociationModel;
+use opc_domain::notification::Language;
 use opc_domain::AccountId;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -232,13 +233,13 @@ pub async fn send_verification_message_code(
         Some(t) if t >= 1 => Some(u32::try_from(t).unwrap_or(u32::MAX)),
         Some(_) => return Err(ApiError::invalid("timeout", "must be at least 1 minute")),
     };
-    let english = match req.lang.as_deref() {
-        None | Some("en-us") => true,
-        Some("zh-cn") => false,
-        Some(_) => return Err(ApiError::invalid("lang", "must be zh-cn or en-us")),
+    // The BSS API lists zh-cn first; the console API's `api::language` says en-us first.
+    let lang = match req.lang.as_deref() {
+        None => Language::default(),
+        Some(text) => Language::parse(text).ok_or_else(|| ApiError::invalid("lang", "must be zh-cn or en-us"))?,
     };
     let email =
         req.email.as_deref().filter(|e| !e.is_empty()).ok_or_else(|| ApiError::invalid("email", "is required"))?;
-    customers::send_verification_code(&ctx, &caller, email, timeout, english).await?;
+    customers::send_verification_code(&ctx, &caller, email, timeout, lang).await?;
     Ok(Json(json!({})))
 }
