@@ -16,8 +16,11 @@ use opc_domain::information::{BusinessInformation, InfoKind, PaymentInformation,
 use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::path::PathMembership;
 use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
+use opc_domain::text::CountryCode;
+use opc_domain::tier::TierChange;
 use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
@@ -221,6 +224,41 @@ pub trait Store: Send + Sync + 'static {
     async fn set_revenue_goal(&self, goal: &RevenueGoal, audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// The partner's revenue goals, latest year first.
     async fn revenue_goals(&self, partner: &PartnerId) -> Result<Vec<RevenueGoal>, StoreError>;
+
+    /// The development paths of the account and of every account of its company
+    /// (`BusinessInfo::company_key`, R-HCPN-19).
+    async fn company_paths(&self, account: &AccountId) -> Result<Vec<PathMembership>, StoreError>;
+    /// Inserts (`expected_version` `None`) or updates, with a version check, a path membership.
+    async fn save_path(
+        &self,
+        membership: &PathMembership,
+        expected_version: Option<i64>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// R-PROG-23: the business areas in which another account of the account's company has
+    /// applied to, or joined, the Cloud Solution Provider program.
+    async fn company_csp_areas(&self, account: &AccountId) -> Result<Vec<CountryCode>, StoreError>;
+    /// R-HCPN-13: whether the partner has been invited to apply for Core.
+    async fn core_invited(&self, partner: &PartnerId) -> Result<bool, StoreError>;
+    async fn invite_to_core(
+        &self,
+        partner: &PartnerId,
+        at: Timestamp,
+        by: &str,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// Partners of `country` other than `excluding` now at Core in some program by the entry
+    /// path `entry_path` (R-HCPN-14, R-HCPN-15).
+    async fn core_partners(
+        &self,
+        country: &CountryCode,
+        entry_path: &str,
+        excluding: &PartnerId,
+    ) -> Result<u32, StoreError>;
+    /// Records a tier change and sets the enrollment's tier, if it is still `change.from`.
+    async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// The partner's tier changes, latest first.
+    async fn tier_changes(&self, partner: &PartnerId) -> Result<Vec<TierChange>, StoreError>;
 
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;

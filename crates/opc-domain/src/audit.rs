@@ -58,10 +58,14 @@ pub enum Action {
     MemberCreated,
     MemberUpdated,
     AccountManagerAssigned,
+    DevelopmentPathJoined,
+    DevelopmentPathAdvanced,
+    CoreInvited,
+    TierChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 36] = [
+    pub const ALL: [Action; 40] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -98,6 +102,10 @@ impl Action {
         Action::MemberCreated,
         Action::MemberUpdated,
         Action::AccountManagerAssigned,
+        Action::DevelopmentPathJoined,
+        Action::DevelopmentPathAdvanced,
+        Action::CoreInvited,
+        Action::TierChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -138,6 +146,10 @@ impl Action {
             Action::MemberCreated => "organization.member_created",
             Action::MemberUpdated => "organization.member_updated",
             Action::AccountManagerAssigned => "customer.account_manager_assigned",
+            Action::DevelopmentPathJoined => "partner.development_path_joined",
+            Action::DevelopmentPathAdvanced => "partner.development_path_advanced",
+            Action::CoreInvited => "partner.core_invited",
+            Action::TierChanged => "partner.tier_changed",
         }
     }
 

@@ -55,6 +55,16 @@ pub struct BusinessInfo {
     pub website: Option<String>,
 }
 
+impl BusinessInfo {
+    /// Which company the account belongs to, for "one CSP account per company and business
+    /// area" (R-PROG-23) and "some account of the company" (R-HCPN-19). The seeds do not say how
+    /// accounts are grouped; this reads it as the company name filed in HCPN, compared without
+    /// ASCII case and with runs of whitespace as one space.
+    pub fn company_key(&self) -> String {
+        self.company_name.as_str().split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+    }
+}
+
 /// Wizard step 2.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Contact {
@@ -442,6 +452,22 @@ mod tests {
             country("SG"),
             now(),
         )
+    }
+
+    #[test]
+    fn r_prog_23_accounts_of_one_company_share_its_key() {
+        let key = |name: &str| {
+            BusinessInfo {
+                company_name: DisplayName::parse(name).unwrap(),
+                country: country("SG"),
+                address: String::new(),
+                website: None,
+            }
+            .company_key()
+        };
+        assert_eq!(key("Example  Ltd"), key(" example LTD"));
+        assert_ne!(key("Example Ltd"), key("Example Pte Ltd"));
+        assert_eq!(key("Ünïcode Co"), "Ünïcode co", "only ASCII letters fold");
     }
 
     fn form() -> HcpnForm {

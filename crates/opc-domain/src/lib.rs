@@ -21,10 +21,12 @@ pub mod money;
 pub mod notification;
 pub mod organization;
 pub mod partner;
+pub mod path;
 pub mod program;
 pub mod signature;
 pub mod tenant;
 pub mod text;
+pub mod tier;
 pub mod time;
 
 pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, PartnerId, RoleId, StaffId};

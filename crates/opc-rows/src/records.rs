@@ -21,10 +21,12 @@ use opc_domain::hcpn::{
 use opc_domain::information::{BusinessInformation, PaymentInformation, ReviewState};
 use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Permission, Position, Role};
-use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::partner::{Enrollment, Partner, Program, Tier};
+use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
 use opc_domain::program::{ProgramApplication, ProgramApplicationState};
 use opc_domain::tenant::{TenantInfo, VatStatus};
 use opc_domain::text::{CountryCode, DisplayName};
+use opc_domain::tier::TierChange;
 use opc_domain::{
     AccessKeyId, AccountId, AuditEventId, MemberId, Money, NotificationId, PartnerId, RoleId, StaffId, Timestamp,
 };
@@ -1372,6 +1374,60 @@ impl TryFrom<MemberRow> for Member {
                 .map_err(|e| decode_error("director id", e))?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct PathRow {
+    pub account_id: String,
+    pub partner_id: String,
+    pub path: String,
+    pub stage: String,
+    pub joined_at_ms: i64,
+    pub stage_since_ms: i64,
+    pub version: i64,
+}
+
+impl TryFrom<PathRow> for PathMembership {
+    type Error = sqlx::Error;
+
+    fn try_from(r: PathRow) -> Result<PathMembership, sqlx::Error> {
+        Ok(PathMembership {
+            account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            path: DevelopmentPath::parse(&r.path).ok_or_else(|| decode_error("development path", &r.path))?,
+            stage: PathStage::parse(&r.stage).ok_or_else(|| decode_error("path stage", &r.stage))?,
+            joined_at: Timestamp::from_unix_ms(r.joined_at_ms),
+            stage_since: Timestamp::from_unix_ms(r.stage_since_ms),
+            version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct TierChangeRow {
+    pub partner_id: String,
+    pub program: String,
+    pub from_tier: String,
+    pub to_tier: String,
+    pub entry_path: String,
+    pub decided_at_ms: i64,
+    pub decided_by: String,
+}
+
+impl TryFrom<TierChangeRow> for TierChange {
+    type Error = sqlx::Error;
+
+    fn try_from(r: TierChangeRow) -> Result<TierChange, sqlx::Error> {
+        Ok(TierChange {
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            program: Program::from_code(&r.program)?,
+            from: Tier::from_code(&r.from_tier)?,
+            to: Tier::from_code(&r.to_tier)?,
+            entry_path: r.entry_path,
+            decided_at: Timestamp::from_unix_ms(r.decided_at_ms),
+            decided_by: r.decided_by,
         })
     }
 }

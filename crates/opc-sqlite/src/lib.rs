@@ -24,15 +24,18 @@ use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::path::PathMembership;
 use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
+use opc_domain::text::CountryCode;
+use opc_domain::tier::TierChange;
 use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
     EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow, NotificationRow, PartnerRow,
-    PreRegistrationRow, ProgramApplicationRow, ProofRow, RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow,
-    VerificationCodeRow,
+    PathRow, PreRegistrationRow, ProgramApplicationRow, ProofRow, RevenueGoalRow, RoleRow, SessionRow, StaffRow,
+    TenantRow, TierChangeRow, VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -668,6 +671,193 @@ impl Store for SqliteStore {
         rows.into_iter().map(RevenueGoal::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn company_paths(&self, account: &AccountId) -> Result<Vec<PathMembership>, StoreError> {
+        let rows = sqlx::query_as::<_, PathRow>(
+            "SELECT account_id, partner_id, path, stage, joined_at_ms, stage_since_ms, version \
+             FROM development_paths WHERE account_id = ? OR account_id IN (\
+               SELECT h.applicant_id FROM hcpn_applications h WHERE h.company_key <> '' AND h.company_key = \
+               (SELECT company_key FROM hcpn_applications WHERE applicant_id = ?)) \
+             ORDER BY joined_at_ms, account_id",
+        )
+        .bind(account.as_str())
+        .bind(account.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(PathMembership::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %membership.account))]
+    async fn save_path(
+        &self,
+        membership: &PathMembership,
+        expected_version: Option<i64>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let query = match expected_version {
+                None => sqlx::query(
+                    "INSERT INTO development_paths \
+                     (partner_id, path, stage, joined_at_ms, stage_since_ms, account_id, version) \
+                     VALUES (?, ?, ?, ?, ?, ?, 0)",
+                ),
+                Some(_) => sqlx::query(
+                    "UPDATE development_paths SET partner_id = ?, path = ?, stage = ?, joined_at_ms = ?, \
+                     stage_since_ms = ?, version = version + 1 WHERE account_id = ? AND version = ?",
+                ),
+            };
+            let query = query
+                .bind(membership.partner.as_str())
+                .bind(membership.path.code())
+                .bind(membership.stage.code())
+                .bind(membership.joined_at.unix_ms())
+                .bind(membership.stage_since.unix_ms())
+                .bind(membership.account.as_str());
+            let query = match expected_version {
+                Some(version) => query.bind(version),
+                None => query,
+            };
+            if query.execute(&mut *tx).await.map_err(err)?.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "development_paths.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn company_csp_areas(&self, account: &AccountId) -> Result<Vec<CountryCode>, StoreError> {
+        let areas: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT a.business_area FROM program_applications a \
+             JOIN hcpn_applications h ON h.applicant_id = a.applicant_id \
+             WHERE a.program = 'csp' AND a.state IN ('submitted', 'approved') AND a.applicant_id <> ? \
+             AND h.company_key <> '' AND h.company_key = \
+             (SELECT company_key FROM hcpn_applications WHERE applicant_id = ?) ORDER BY a.business_area",
+        )
+        .bind(account.as_str())
+        .bind(account.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        areas
+            .iter()
+            .map(|a| {
+                CountryCode::parse(a)
+                    .map_err(|e| err(sqlx::Error::Decode(format!("stored business area is invalid: {e}").into())))
+            })
+            .collect()
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn core_invited(&self, partner: &PartnerId) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM core_invitations WHERE partner_id = ?")
+            .bind(partner.as_str())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(err)?;
+        Ok(n > 0)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn invite_to_core(
+        &self,
+        partner: &PartnerId,
+        at: Timestamp,
+        by: &str,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            sqlx::query("INSERT INTO core_invitations (partner_id, invited_at_ms, invited_by) VALUES (?, ?, ?)")
+                .bind(partner.as_str())
+                .bind(at.unix_ms())
+                .bind(by)
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %excluding))]
+    async fn core_partners(
+        &self,
+        country: &CountryCode,
+        entry_path: &str,
+        excluding: &PartnerId,
+    ) -> Result<u32, StoreError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(DISTINCT p.id) FROM partners p JOIN partner_enrollments e ON e.partner_id = p.id \
+             WHERE p.country = ? AND p.id <> ? AND e.tier = 'core' AND ? = (\
+               SELECT c.entry_path FROM tier_changes c WHERE c.partner_id = e.partner_id AND c.program = e.program \
+               ORDER BY c.id DESC LIMIT 1)",
+        )
+        .bind(country.as_str())
+        .bind(excluding.as_str())
+        .bind(entry_path)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(err)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    #[instrument(skip_all, fields(partner.id = %change.partner))]
+    async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let updated =
+                sqlx::query("UPDATE partner_enrollments SET tier = ? WHERE partner_id = ? AND program = ? AND tier = ?")
+                    .bind(change.to.code())
+                    .bind(change.partner.as_str())
+                    .bind(change.program.code())
+                    .bind(change.from.code())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "partner_enrollments.tier" });
+            }
+            sqlx::query(
+                "INSERT INTO tier_changes (partner_id, program, from_tier, to_tier, entry_path, decided_at_ms, decided_by) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?)",
+            )
+            .bind(change.partner.as_str())
+            .bind(change.program.code())
+            .bind(change.from.code())
+            .bind(change.to.code())
+            .bind(&change.entry_path)
+            .bind(change.decided_at.unix_ms())
+            .bind(&change.decided_by)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn tier_changes(&self, partner: &PartnerId) -> Result<Vec<TierChange>, StoreError> {
+        let rows = sqlx::query_as::<_, TierChangeRow>(
+            "SELECT partner_id, program, from_tier, to_tier, entry_path, decided_at_ms, decided_by \
+             FROM tier_changes WHERE partner_id = ? ORDER BY id DESC",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(TierChange::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
     #[instrument(skip_all)]
     async fn new_account_link(&self, token_sha256: &str) -> Result<Option<NewAccountLink>, StoreError> {
         let row = sqlx::query_as::<_, NewAccountLinkRow>(
@@ -754,13 +944,13 @@ impl Store for SqliteStore {
             let r = HcpnRow::from(application);
             let query = match expected_version {
                 None => sqlx::query(
-                    "INSERT INTO hcpn_applications (company_name, business_country, address, website, contact_name, \
+                    "INSERT INTO hcpn_applications (company_key, company_name, business_country, address, website, contact_name, \
                      contact_email, contact_phone, has_sensitive_relationship, sensitive_description, \
                      agreement_accepted_at_ms, state, review_reasons, rejection_reason, submitted_at_ms, decided_at_ms, \
-                     applicant_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                     applicant_id, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 ),
                 Some(_) => sqlx::query(
-                    "UPDATE hcpn_applications SET company_name = ?, business_country = ?, address = ?, website = ?, \
+                    "UPDATE hcpn_applications SET company_key = ?, company_name = ?, business_country = ?, address = ?, website = ?, \
                      contact_name = ?, contact_email = ?, contact_phone = ?, has_sensitive_relationship = ?, \
                      sensitive_description = ?, agreement_accepted_at_ms = ?, state = ?, review_reasons = ?, \
                      rejection_reason = ?, submitted_at_ms = ?, decided_at_ms = ?, version = version + 1 \
@@ -768,6 +958,7 @@ impl Store for SqliteStore {
                 ),
             };
             let query = query
+                .bind(application.filing.business.company_key())
                 .bind(r.company_name)
                 .bind(r.business_country)
                 .bind(r.address)

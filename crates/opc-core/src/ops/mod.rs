@@ -10,6 +10,7 @@ pub mod development;
 pub mod information;
 pub mod organization;
 pub mod programs;
+pub mod tiers;
 
 use std::sync::Arc;
 

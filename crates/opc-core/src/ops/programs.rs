@@ -177,13 +177,16 @@ pub async fn hcpn_queue(ctx: &Context, state: &str) -> Result<Vec<HcpnApplicatio
     Ok(ctx.store.hcpn_applications(state, 200).await?)
 }
 
-/// What the eligibility checks need to know besides the account.
+/// What the eligibility checks need to know besides the account, for a CSP application in
+/// `business_area`.
 async fn facts(
     ctx: &Context,
     account: &Account,
+    business_area: &CountryCode,
 ) -> Result<(EligibilityFacts, Vec<ProgramApplication>, Option<Partner>), ProgramError> {
     let partner = ctx.store.partner_of_account(&account.id).await?;
     let applications = ctx.store.program_applications_of(&account.id).await?;
+    let company_paths = ctx.store.company_paths(&account.id).await?;
     let facts = EligibilityFacts {
         is_hcpn_partner: partner.is_some(),
         enrolled: partner.iter().flat_map(|p| p.enrollments.iter().map(|e| e.program)).collect(),
@@ -192,11 +195,10 @@ async fn facts(
             .filter(|a| *a.state() == ProgramApplicationState::Submitted)
             .map(|a| a.program())
             .collect(),
-        // Development paths and company grouping are not recorded yet: no account is on a
-        // path or shares a company.
-        joined_development_path: false,
+        // R-PROG-08: this account's own path, not its company's.
+        joined_development_path: company_paths.iter().any(|m| m.account == account.id),
         associated_partner: ctx.store.association_of(&account.id).await?.map(|a| a.model),
-        business_area_taken: false,
+        business_area_taken: ctx.store.company_csp_areas(&account.id).await?.contains(business_area),
         invited_to_dpp: ctx.store.dpp_invited(&account.id).await?,
     };
     Ok((facts, applications, partner))
@@ -204,7 +206,7 @@ async fn facts(
 
 /// R-PROG-05 "View Cause": every failing condition of the program for the account.
 pub async fn eligibility_of(ctx: &Context, account: &Account, program: Program) -> Result<Vec<Cause>, ProgramError> {
-    let (facts, _, _) = facts(ctx, account).await?;
+    let (facts, _, _) = facts(ctx, account, &account.country).await?;
     Ok(eligibility(program, account, &facts))
 }
 
@@ -220,7 +222,7 @@ pub async fn apply(
             CountryCode::parse(a).map_err(|e| ProgramError::Invalid { field: "business_area", reason: e.to_string() })
         })
         .transpose()?;
-    let (facts, applications, partner) = facts(ctx, account).await?;
+    let (facts, applications, partner) = facts(ctx, account, area.as_ref().unwrap_or(&account.country)).await?;
     let now = ctx.clock.now();
     let app = ProgramApplication::apply(program, account, &facts, area, now)?;
     let previous = applications.iter().find(|a| a.program() == program).map(ProgramApplication::version);

@@ -13,6 +13,7 @@ mod programs;
 mod qr;
 mod session;
 mod tenant;
+mod tiers;
 
 use axum::http::Method;
 use axum::routing::{get, MethodRouter};
@@ -88,6 +89,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(development::endpoints());
     all.extend(information::endpoints());
     all.extend(organization::endpoints());
+    all.extend(tiers::endpoints());
     all
 }
 

@@ -22,7 +22,7 @@ use super::{account_of, staff_of, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
 
-const PROGRAMS: [(Program, &str); 7] = [
+pub(crate) const PROGRAMS: [(Program, &str); 7] = [
     (Program::CloudSolutionProvider, "csp"),
     (Program::DistributionPartner, "distributor"),
     (Program::Reseller, "reseller"),
@@ -32,11 +32,11 @@ const PROGRAMS: [(Program, &str); 7] = [
     (Program::PartnerCompetency, "competency"),
 ];
 
-fn program_code(p: Program) -> &'static str {
+pub(crate) fn program_code(p: Program) -> &'static str {
     PROGRAMS.iter().find(|(q, _)| *q == p).map(|(_, c)| *c).expect("every program has a code")
 }
 
-fn parse_program(text: &str) -> Result<Program, ApiError> {
+pub(crate) fn parse_program(text: &str) -> Result<Program, ApiError> {
     PROGRAMS
         .iter()
         .find(|(_, c)| *c == text)
