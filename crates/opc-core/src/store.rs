@@ -17,6 +17,7 @@ use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::path::PathMembership;
+use opc_domain::personnel::Personnel;
 use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
 use opc_domain::text::CountryCode;
@@ -259,6 +260,21 @@ pub trait Store: Send + Sync + 'static {
     async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// The partner's tier changes, latest first.
     async fn tier_changes(&self, partner: &PartnerId) -> Result<Vec<TierChange>, StoreError>;
+
+    /// The partner's dedicated personnel and invitations, latest invitation first.
+    async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError>;
+    /// Every partner's record of this HUAWEI ID (R-ORG-08, R-ORG-10).
+    async fn personnel_of_account(&self, account: &AccountId) -> Result<Vec<Personnel>, StoreError>;
+    async fn personnel_by_token(&self, token_sha256: &str) -> Result<Option<Personnel>, StoreError>;
+    /// Inserts (`expected_version` `None`) or updates, with a version check, a personnel
+    /// record, with the notifications it sends.
+    async fn save_personnel(
+        &self,
+        personnel: &Personnel,
+        expected_version: Option<i64>,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
 
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;

@@ -62,10 +62,14 @@ pub enum Action {
     DevelopmentPathAdvanced,
     CoreInvited,
     TierChanged,
+    PersonnelInvited,
+    PersonnelAssociated,
+    PersonnelUnassociated,
+    PersonnelProfileUpdated,
 }
 
 impl Action {
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 44] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -106,6 +110,10 @@ impl Action {
         Action::DevelopmentPathAdvanced,
         Action::CoreInvited,
         Action::TierChanged,
+        Action::PersonnelInvited,
+        Action::PersonnelAssociated,
+        Action::PersonnelUnassociated,
+        Action::PersonnelProfileUpdated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -150,6 +158,10 @@ impl Action {
             Action::DevelopmentPathAdvanced => "partner.development_path_advanced",
             Action::CoreInvited => "partner.core_invited",
             Action::TierChanged => "partner.tier_changed",
+            Action::PersonnelInvited => "organization.personnel_invited",
+            Action::PersonnelAssociated => "organization.personnel_associated",
+            Action::PersonnelUnassociated => "organization.personnel_unassociated",
+            Action::PersonnelProfileUpdated => "organization.personnel_profile_updated",
         }
     }
 

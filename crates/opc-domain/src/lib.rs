@@ -22,6 +22,7 @@ pub mod notification;
 pub mod organization;
 pub mod partner;
 pub mod path;
+pub mod personnel;
 pub mod program;
 pub mod signature;
 pub mod tenant;

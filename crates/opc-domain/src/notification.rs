@@ -96,6 +96,23 @@ pub mod templates {
         }
     }
 
+    /// R-ORG-11: a dedicated-personnel invitation, valid 7 days.
+    pub fn personnel_invitation(lang: Language, partner: &str, token: &str, expires_at: Timestamp) -> Email {
+        match lang {
+            Language::English => (
+                format!("{partner} invites you to associate your HUAWEI ID with it"),
+                format!(
+                    "Sign in and open /personnel-invitations/{token} to associate your HUAWEI ID with {partner} as \
+                     its dedicated personnel. The link is valid until {expires_at}."
+                ),
+            ),
+            Language::Chinese => (
+                format!("{partner} 邀请您关联华为账号"),
+                format!("请登录后打开 /personnel-invitations/{token}，将您的华为账号关联到 {partner}。链接有效期至 {expires_at}。"),
+            ),
+        }
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;

@@ -23,6 +23,7 @@ use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Permission, Position, Role};
 use opc_domain::partner::{Enrollment, Partner, Program, Tier};
 use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
+use opc_domain::personnel::{Personnel, PersonnelState, Profile};
 use opc_domain::program::{ProgramApplication, ProgramApplicationState};
 use opc_domain::tenant::{TenantInfo, VatStatus};
 use opc_domain::text::{CountryCode, DisplayName};
@@ -384,11 +385,22 @@ pub struct AuditRow {
 }
 
 /// The subject kinds an audit event may name; stored rows must use one of them.
-pub const SUBJECT_KINDS: &[&str] =
-    &["partner", "access_key", "customer", "account", "staff", "hcpn_application", "program_application", "invitation"];
+pub const SUBJECT_KINDS: &[&str] = &[
+    "partner",
+    "access_key",
+    "customer",
+    "account",
+    "staff",
+    "hcpn_application",
+    "program_application",
+    "invitation",
+    "development_path",
+    "personnel",
+];
 
 impl From<&AuditEvent> for AuditRow {
     fn from(e: &AuditEvent) -> AuditRow {
+        debug_assert!(SUBJECT_KINDS.contains(&e.subject.kind), "unknown audit subject kind {:?}", e.subject.kind);
         let (actor_kind, actor_id, actor_key) = match &e.actor {
             Actor::Operator(name) => ("operator", Some(name.clone()), None),
             Actor::PartnerKey { partner, key } => {
@@ -1428,6 +1440,72 @@ impl TryFrom<TierChangeRow> for TierChange {
             entry_path: r.entry_path,
             decided_at: Timestamp::from_unix_ms(r.decided_at_ms),
             decided_by: r.decided_by,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct PersonnelRow {
+    pub partner_id: String,
+    pub account_id: String,
+    pub token_sha256: String,
+    pub state: String,
+    pub state_at_ms: i64,
+    pub invited_at_ms: i64,
+    pub associated_at_ms: Option<i64>,
+    pub position: String,
+    pub certificates: String,
+    pub employment: String,
+    pub version: i64,
+}
+
+impl From<&Personnel> for PersonnelRow {
+    fn from(p: &Personnel) -> PersonnelRow {
+        let (state, at) = match p.state {
+            PersonnelState::Invited { expires_at } => ("invited", expires_at),
+            PersonnelState::Associated { at } => ("associated", at),
+            PersonnelState::Unassociated { at } => ("unassociated", at),
+        };
+        PersonnelRow {
+            partner_id: p.partner.as_str().to_owned(),
+            account_id: p.account.as_str().to_owned(),
+            token_sha256: p.token_sha256.clone(),
+            state: state.to_owned(),
+            state_at_ms: at.unix_ms(),
+            invited_at_ms: p.invited_at.unix_ms(),
+            associated_at_ms: p.associated_at.map(Timestamp::unix_ms),
+            position: p.profile.position.clone(),
+            certificates: p.profile.certificates.join("\n"),
+            employment: p.profile.employment.clone(),
+            version: p.version,
+        }
+    }
+}
+
+impl TryFrom<PersonnelRow> for Personnel {
+    type Error = sqlx::Error;
+
+    fn try_from(r: PersonnelRow) -> Result<Personnel, sqlx::Error> {
+        let at = Timestamp::from_unix_ms(r.state_at_ms);
+        let state = match r.state.as_str() {
+            "invited" => PersonnelState::Invited { expires_at: at },
+            "associated" => PersonnelState::Associated { at },
+            "unassociated" => PersonnelState::Unassociated { at },
+            other => return Err(decode_error("personnel state", other)),
+        };
+        Ok(Personnel {
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
+            token_sha256: r.token_sha256,
+            state,
+            invited_at: Timestamp::from_unix_ms(r.invited_at_ms),
+            associated_at: r.associated_at_ms.map(Timestamp::from_unix_ms),
+            profile: Profile {
+                position: r.position,
+                certificates: r.certificates.lines().map(str::to_owned).collect(),
+                employment: r.employment,
+            },
+            version: r.version,
         })
     }
 }

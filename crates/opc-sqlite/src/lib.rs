@@ -25,6 +25,7 @@ use opc_domain::notification::Notification;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::path::PathMembership;
+use opc_domain::personnel::Personnel;
 use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
 use opc_domain::text::CountryCode;
@@ -34,8 +35,8 @@ use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
     EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow, NotificationRow, PartnerRow,
-    PathRow, PreRegistrationRow, ProgramApplicationRow, ProofRow, RevenueGoalRow, RoleRow, SessionRow, StaffRow,
-    TenantRow, TierChangeRow, VerificationCodeRow,
+    PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow, ProofRow, RevenueGoalRow, RoleRow, SessionRow,
+    StaffRow, TenantRow, TierChangeRow, VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -856,6 +857,96 @@ impl Store for SqliteStore {
         .await
         .map_err(err)?;
         rows.into_iter().map(TierChange::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError> {
+        let rows = sqlx::query_as::<_, PersonnelRow>(
+            "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
+             position, certificates, employment, version FROM personnel WHERE partner_id = ? \
+             ORDER BY invited_at_ms DESC, account_id",
+        )
+        .bind(partner.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Personnel::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn personnel_of_account(&self, account: &AccountId) -> Result<Vec<Personnel>, StoreError> {
+        let rows = sqlx::query_as::<_, PersonnelRow>(
+            "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
+             position, certificates, employment, version FROM personnel WHERE account_id = ? \
+             ORDER BY invited_at_ms DESC, partner_id",
+        )
+        .bind(account.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Personnel::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn personnel_by_token(&self, token_sha256: &str) -> Result<Option<Personnel>, StoreError> {
+        let row = sqlx::query_as::<_, PersonnelRow>(
+            "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
+             position, certificates, employment, version FROM personnel WHERE token_sha256 = ?",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Personnel::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(partner.id = %personnel.partner, account.id = %personnel.account))]
+    async fn save_personnel(
+        &self,
+        personnel: &Personnel,
+        expected_version: Option<i64>,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let r = PersonnelRow::from(personnel);
+            let query = match expected_version {
+                None => sqlx::query(
+                    "INSERT INTO personnel (token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
+                     position, certificates, employment, partner_id, account_id, version) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                ),
+                Some(_) => sqlx::query(
+                    "UPDATE personnel SET token_sha256 = ?, state = ?, state_at_ms = ?, invited_at_ms = ?, \
+                     associated_at_ms = ?, position = ?, certificates = ?, employment = ?, version = version + 1 \
+                     WHERE partner_id = ? AND account_id = ? AND version = ?",
+                ),
+            };
+            let query = query
+                .bind(r.token_sha256)
+                .bind(r.state)
+                .bind(r.state_at_ms)
+                .bind(r.invited_at_ms)
+                .bind(r.associated_at_ms)
+                .bind(r.position)
+                .bind(r.certificates)
+                .bind(r.employment)
+                .bind(r.partner_id)
+                .bind(r.account_id);
+            let query = match expected_version {
+                Some(version) => query.bind(version),
+                None => query,
+            };
+            if query.execute(&mut *tx).await.map_err(err)?.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "personnel.version" });
+            }
+            insert_notifications(&mut tx, notifications).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all)]

@@ -6,6 +6,7 @@
 //! `OPC_REQUIRE_ALL_BACKENDS` is set (CI), in which case they fail.
 
 pub mod app;
+pub mod console;
 pub mod seed;
 pub mod sign;
 

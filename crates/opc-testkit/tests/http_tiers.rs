@@ -1,12 +1,8 @@
 //! Development paths, company grouping and tier entry paths through the console API, on both
 //! backends (R-PROG-02, R-PROG-08, R-PROG-23, R-HCPN-07, R-HCPN-10 … R-HCPN-19).
 
-use opc_core::ops::{console, customers};
-use opc_domain::account::{Account, AccountName, AccountType};
-use opc_domain::customer::Email;
-use opc_domain::text::CountryCode;
-use opc_domain::AccountId;
-use opc_testkit::app::{TestApp, TestResponse, T0};
+use opc_testkit::app::TestApp;
+use opc_testkit::console::{call, hcpn_partner, rules, staff};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
 
@@ -14,49 +10,6 @@ on_both_backends!(
     r_hcpn_19_a_company_upgrades_once_an_account_is_role_validated,
     r_hcpn_10_to_16_the_operator_certifies_tiers_by_entry_path,
 );
-
-fn bearer(token: &str) -> Vec<(String, String)> {
-    vec![("Authorization".into(), format!("Bearer {token}")), ("Content-Type".into(), "application/json".into())]
-}
-
-async fn call(app: &TestApp, method: &str, path: &str, body: Value, token: &str) -> TestResponse {
-    let body = if body.is_null() { String::new() } else { body.to_string() };
-    app.send(method, path, &body, &bearer(token)).await
-}
-
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> String {
-    let body = json!({"login": login, "password": password}).to_string();
-    let r = app.send("POST", "/api/v1/sessions", &body, &[("Content-Type".into(), "application/json".into())]).await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["token"].as_str().unwrap().to_owned()
-}
-
-/// An enterprise account of `company` that joined HCPN: its session and partner id.
-async fn hcpn_partner(app: &TestApp, email: &str, company: &str) -> (String, String) {
-    let id = AccountId::from_random(*uuid::Uuid::new_v4().as_bytes());
-    let name = AccountName::parse(&format!("acct_{}", &id.as_str()[..10])).unwrap();
-    let mut a = Account::new_registered(id, name, CountryCode::parse("SG").unwrap(), T0);
-    a.email = Some(email.to_owned());
-    a.account_type = AccountType::Enterprise;
-    a.password_hash = Some(customers::hash_password("Secret123!").unwrap());
-    app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
-    let token = sign_in(app, email, "Secret123!").await;
-    let form = json!({"business": {"company_name": company, "country": "SG", "address": "1 Example Road"},
-        "contact": {"name": "Ana Lim", "email": email, "phone": "+65 6123 4567"},
-        "sensitive_relationships": {"has_relationship": false}, "agreement_accepted": true});
-    assert_eq!(call(app, "POST", "/api/v1/hcpn/application", form, &token).await.json()["state"], "approved");
-    let me = call(app, "GET", "/api/v1/me", Value::Null, &token).await.json();
-    (token, me["partner"]["partner_id"].as_str().unwrap().to_owned())
-}
-
-async fn staff(app: &TestApp) -> String {
-    console::create_staff(&app.ctx, "ops@provider.example", "Olga Ops", "Opspass123!", "test").await.unwrap();
-    sign_in(app, "ops@provider.example", "Opspass123!").await
-}
-
-fn rules(body: &Value, list: &str) -> Vec<String> {
-    body[list].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap().to_owned()).collect()
-}
 
 /// Applies to CSP and has the operator approve it.
 async fn join_csp(app: &TestApp, token: &str, ops: &str, area: &str) {

@@ -9,6 +9,7 @@ pub mod customers;
 pub mod development;
 pub mod information;
 pub mod organization;
+pub mod personnel;
 pub mod programs;
 pub mod tiers;
 

@@ -9,6 +9,7 @@ mod development;
 mod information;
 mod organization;
 mod pdf;
+mod personnel;
 mod programs;
 mod qr;
 mod session;
@@ -90,6 +91,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(information::endpoints());
     all.extend(organization::endpoints());
     all.extend(tiers::endpoints());
+    all.extend(personnel::endpoints());
     all
 }
 

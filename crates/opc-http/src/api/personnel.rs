@@ -1,0 +1,224 @@
+//! Dedicated personnel (R-ORG-05 … R-ORG-13): the administrator's invitations and
+//! cancellations, the invited person's acceptance and its own information.
+
+use axum::extract::{Path, State};
+use axum::http::{Method, StatusCode};
+use axum::routing::{get, post, put};
+use axum::Json;
+use opc_core::ops::personnel::{self, PersonnelOpError};
+use opc_core::Context;
+use opc_domain::personnel::{Personnel, PersonnelError, PersonnelState};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::{account_of, acting_partner, Endpoint, SignedIn};
+use crate::error::{ApiError, ErrorCode};
+use crate::extract::BssJson;
+
+pub fn endpoints() -> Vec<Endpoint> {
+    vec![
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/partner/personnel-invitations",
+            summary: "Invite a HUAWEI ID, by its login ID (tenant name), to associate with the company account as \
+                dedicated personnel (R-ORG-05, R-ORG-06). The ID is verified (R-ORG-07 … R-ORG-10, every failure \
+                at once); the 7-day link (R-ORG-11) is emailed through the outbox and returned to share. An expired \
+                or cancelled person is invited again the same way (R-ORG-13). The administrator only.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["login_id"], "properties": {
+                "login_id": {"type": "string"},
+                "lang": {"type": "string", "enum": ["en-us", "zh-cn"], "description": "The email's language; en-us by default."}}})),
+            example: Some(json!({"login_id": "ana_lim", "lang": "en-us"})),
+            responses: &[
+                (201, "The invitation, with its accept_path and expires_at."),
+                (400, "Verification failed, with every cause (CBC.99000052)."),
+                (404, "The login ID cannot be found (CBC.99000054)."),
+                (409, "Already invited with a valid link, or associated (CBC.99000053)."),
+            ],
+            handler: post(invite),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/personnel",
+            summary: "The company's dedicated personnel and invitations, with their state: invited, expired, \
+                associated or unassociated (R-ORG-13), and what each maintains (R-ORG-12).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The personnel.")],
+            handler: get(list),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/partner/personnel/{account}/cancel",
+            summary: "Cancel the association between a HUAWEI ID and the company account (R-ORG-05, R-ORG-13). The \
+                administrator only.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[
+                (200, "Unassociated."),
+                (404, "No such person (CBC.99000054)."),
+                (409, "Not associated (CBC.99000053)."),
+            ],
+            handler: post(cancel),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/personnel-invitations/{token}/accept",
+            summary: "The invited person, signed in with that HUAWEI ID, associates it with the partner (R-ORG-13); \
+                verification is made again (R-ORG-07 … R-ORG-10).",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[
+                (200, "Associated."),
+                (400, "Verification failed, with every cause (CBC.99000052)."),
+                (404, "No such invitation for this account (CBC.99000054)."),
+                (409, "Expired: ask for a new invitation (R-ORG-11), or no longer open (CBC.99000053)."),
+            ],
+            handler: post(accept),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/me/personnel",
+            summary: "The partners the signed-in HUAWEI ID is invited by or associated with.",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(200, "The records.")],
+            handler: get(mine),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/me/personnel/{partner}",
+            summary: "Maintain your own information as a partner's dedicated personnel: position, certificates and \
+                employment information (R-ORG-12).",
+            audience: "account",
+            request: Some(json!({"type": "object", "properties": {
+                "position": {"type": "string", "maxLength": 200},
+                "certificates": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 200}},
+                "employment": {"type": "string", "maxLength": 200}}})),
+            example: Some(
+                json!({"position": "Solution architect", "certificates": ["HCIP-Cloud Service"], "employment": "Full time since 2024"}),
+            ),
+            responses: &[
+                (200, "The record."),
+                (400, "Invalid (CBC.0100)."),
+                (404, "No such partner record (CBC.99000054)."),
+                (409, "Not associated (CBC.99000053)."),
+            ],
+            handler: put(update_profile),
+        },
+    ]
+}
+
+impl From<PersonnelOpError> for ApiError {
+    fn from(e: PersonnelOpError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            PersonnelOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            PersonnelOpError::LoginIdNotFound | PersonnelOpError::NotFound => ErrorCode::NotFound,
+            PersonnelOpError::VerificationFailed(_) => ErrorCode::Ineligible,
+            PersonnelOpError::State(
+                PersonnelError::StillInvited
+                | PersonnelError::AlreadyAssociated
+                | PersonnelError::Expired
+                | PersonnelError::NotInvited
+                | PersonnelError::NotAssociated,
+            ) => ErrorCode::InvalidState,
+            PersonnelOpError::Concurrent => ErrorCode::Conflict,
+            PersonnelOpError::Store(e) => return ApiError::internal(e),
+        };
+        let mut chars = message.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        ApiError::new(code, format!("{first}{}", chars.as_str()).trim_end_matches('.').to_owned() + ".")
+    }
+}
+
+fn personnel_json(p: &Personnel, now: opc_domain::Timestamp) -> Value {
+    let expires_at = match p.state {
+        PersonnelState::Invited { expires_at } => Some(expires_at.to_rfc3339()),
+        PersonnelState::Associated { .. } | PersonnelState::Unassociated { .. } => None,
+    };
+    json!({"partner_id": p.partner.as_str(), "account_id": p.account.as_str(), "state": p.state_at(now).code(),
+        "invited_at": p.invited_at.to_rfc3339(), "expires_at": expires_at,
+        "associated_at": p.associated_at.map(|t| t.to_rfc3339()),
+        "position": p.profile.position, "certificates": p.profile.certificates, "employment": p.profile.employment})
+}
+
+#[derive(Deserialize)]
+struct InviteIn {
+    login_id: Option<String>,
+    lang: Option<String>,
+}
+
+async fn invite(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<InviteIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let login_id = body.login_id.as_deref().filter(|l| !l.trim().is_empty());
+    let login_id = login_id.ok_or_else(|| ApiError::invalid("login_id", "is required"))?;
+    let lang = super::language(body.lang.as_deref())?;
+    let (personnel, token) = personnel::invite(&ctx, partner, login_id, lang).await?;
+    let mut out = personnel_json(&personnel, ctx.clock.now());
+    out["accept_path"] = json!(format!("/api/v1/personnel-invitations/{token}/accept"));
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+async fn list(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let now = ctx.clock.now();
+    let all = personnel::of_partner(&ctx, partner).await?;
+    Ok(Json(json!({"personnel": all.iter().map(|p| personnel_json(p, now)).collect::<Vec<_>>()})))
+}
+
+async fn cancel(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(account): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let p = personnel::cancel(&ctx, partner, &account).await?;
+    Ok(Json(personnel_json(&p, ctx.clock.now())))
+}
+
+async fn accept(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(token): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let person = account_of(&user)?;
+    let p = personnel::accept(&ctx, person, &token).await?;
+    Ok(Json(personnel_json(&p, ctx.clock.now())))
+}
+
+async fn mine(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let person = account_of(&user)?;
+    let now = ctx.clock.now();
+    let all = personnel::of_person(&ctx, person).await?;
+    Ok(Json(json!({"personnel": all.iter().map(|p| personnel_json(p, now)).collect::<Vec<_>>()})))
+}
+
+#[derive(Deserialize)]
+struct ProfileIn {
+    position: Option<String>,
+    certificates: Option<Vec<String>>,
+    employment: Option<String>,
+}
+
+async fn update_profile(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(partner): Path<String>,
+    BssJson(body): BssJson<ProfileIn>,
+) -> Result<Json<Value>, ApiError> {
+    let person = account_of(&user)?;
+    let certificates = body.certificates.unwrap_or_default();
+    let profile =
+        (body.position.as_deref().unwrap_or(""), certificates.as_slice(), body.employment.as_deref().unwrap_or(""));
+    let p = personnel::update_profile(&ctx, person, &partner, profile).await?;
+    Ok(Json(personnel_json(&p, ctx.clock.now())))
+}

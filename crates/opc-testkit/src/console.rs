@@ -1,0 +1,64 @@
+//! Driving the console API as its users do: sessions by bearer token, accounts with chosen
+//! facts, HCPN partners and operator staff.
+
+use opc_core::ops::{console, customers};
+use opc_domain::account::{Account, AccountName, AccountType};
+use opc_domain::customer::Email;
+use opc_domain::text::CountryCode;
+use opc_domain::AccountId;
+use serde_json::{json, Value};
+
+use crate::app::{TestApp, TestResponse, T0};
+
+pub fn bearer(token: &str) -> Vec<(String, String)> {
+    vec![("Authorization".into(), format!("Bearer {token}")), ("Content-Type".into(), "application/json".into())]
+}
+
+/// A JSON request with the session `token`; a `Value::Null` body sends none.
+pub async fn call(app: &TestApp, method: &str, path: &str, body: Value, token: &str) -> TestResponse {
+    let body = if body.is_null() { String::new() } else { body.to_string() };
+    app.send(method, path, &body, &bearer(token)).await
+}
+
+/// Signs in and returns the session token.
+pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> String {
+    let body = json!({"login": login, "password": password}).to_string();
+    let r = app.send("POST", "/api/v1/sessions", &body, &[("Content-Type".into(), "application/json".into())]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.json()["token"].as_str().unwrap().to_owned()
+}
+
+/// Stores an account named `name` (its login ID) in Singapore with password `Secret123!`,
+/// `edit` applied, and signs it in.
+pub async fn account(app: &TestApp, name: &str, email: &str, edit: impl FnOnce(&mut Account)) -> String {
+    let id = AccountId::from_random(*uuid::Uuid::new_v4().as_bytes());
+    let mut a = Account::new_registered(id, AccountName::parse(name).unwrap(), CountryCode::parse("SG").unwrap(), T0);
+    a.email = Some(email.to_owned());
+    a.password_hash = Some(customers::hash_password("Secret123!").unwrap());
+    edit(&mut a);
+    app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
+    sign_in(app, email, "Secret123!").await
+}
+
+/// An enterprise account of `company` that joined HCPN: its session and partner id.
+pub async fn hcpn_partner(app: &TestApp, email: &str, company: &str) -> (String, String) {
+    let name = format!("acct_{}", &uuid::Uuid::new_v4().simple().to_string()[..10]);
+    let token = account(app, &name, email, |a| a.account_type = AccountType::Enterprise).await;
+    let form = json!({"business": {"company_name": company, "country": "SG", "address": "1 Example Road"},
+        "contact": {"name": "Ana Lim", "email": email, "phone": "+65 6123 4567"},
+        "sensitive_relationships": {"has_relationship": false}, "agreement_accepted": true});
+    assert_eq!(call(app, "POST", "/api/v1/hcpn/application", form, &token).await.json()["state"], "approved");
+    let me = call(app, "GET", "/api/v1/me", Value::Null, &token).await.json();
+    (token, me["partner"]["partner_id"].as_str().unwrap().to_owned())
+}
+
+/// Operator staff `ops@provider.example`, signed in.
+pub async fn staff(app: &TestApp) -> String {
+    console::create_staff(&app.ctx, "ops@provider.example", "Olga Ops", "Opspass123!", "test").await.unwrap();
+    sign_in(app, "ops@provider.example", "Opspass123!").await
+}
+
+/// The rule ids of the objects in `body[list]`.
+pub fn rules(body: &Value, list: &str) -> Vec<String> {
+    body[list].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap().to_owned()).collect()
+}

@@ -1,0 +1,159 @@
+//! Dedicated personnel through the console API, on both backends: invitation by login ID,
+//! verification, the 7-day link, acceptance, the person's own information and cancellation
+//! (R-ORG-05 … R-ORG-13).
+
+use opc_domain::account::{AccountType, RealNameStatus};
+use opc_domain::Millis;
+use opc_testkit::app::TestApp;
+use opc_testkit::console::{account, call, hcpn_partner};
+use opc_testkit::{on_both_backends, TestStore};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    r_org_13_a_person_is_invited_associates_maintains_its_information_and_is_cancelled,
+    r_org_07_to_11_verification_and_the_7_day_link,
+);
+
+/// The accept path in the latest email to `email`.
+async fn emailed_accept_path(app: &TestApp, email: &str) -> String {
+    let mail = app.ctx.store.notifications(Some(email), 1).await.unwrap().pop().unwrap();
+    let token = mail.body.split("/personnel-invitations/").nth(1).unwrap().split(' ').next().unwrap();
+    format!("/api/v1/personnel-invitations/{token}/accept")
+}
+
+async fn invite(app: &TestApp, admin: &str, login_id: &str) -> opc_testkit::app::TestResponse {
+    call(app, "POST", "/api/v1/partner/personnel-invitations", json!({"login_id": login_id}), admin).await
+}
+
+async fn r_org_13_a_person_is_invited_associates_maintains_its_information_and_is_cancelled(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (acme, acme_id) = hcpn_partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let (rival, _) = hcpn_partner(&app, "boss@rival.example", "Rival Cloud Pte Ltd").await;
+    let ana = account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let eve = account(&app, "eve_k", "eve@example.com", |_| {}).await;
+
+    // R-ORG-06: addressed by login ID.
+    let msg = invite(&app, &acme, "nobody_here").await.assert_error(404, "CBC.99000054");
+    assert!(msg.contains("login ID cannot be found"), "{msg}");
+    // R-ORG-05: accounts that are not the partner's administrator cannot invite.
+    invite(&app, &ana, "eve_k").await.assert_error(403, "CBC.0151");
+
+    let r = invite(&app, &acme, "ana_lim").await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let invited = r.json();
+    assert_eq!(invited["state"], "invited");
+    let accept = emailed_accept_path(&app, "ana@example.com").await;
+    assert_eq!(accept, invited["accept_path"].as_str().unwrap(), "the link is emailed and returned to share");
+    invite(&app, &acme, "ana_lim").await.assert_error(409, "CBC.99000053");
+
+    // Only the invited HUAWEI ID accepts; anyone else learns nothing.
+    call(&app, "POST", &accept, Value::Null, &eve).await.assert_error(404, "CBC.99000054");
+    let r = call(&app, "POST", &accept, Value::Null, &ana).await;
+    assert_eq!((r.status.as_u16(), r.json()["state"].as_str()), (200, Some("associated")), "{}", r.body);
+    call(&app, "POST", &accept, Value::Null, &ana).await.assert_error(409, "CBC.99000053");
+    invite(&app, &acme, "ana_lim").await.assert_error(409, "CBC.99000053");
+    // R-ORG-08: associated with Acme, so not with Rival.
+    let msg = invite(&app, &rival, "ana_lim").await.assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-ORG-08") && msg.contains("Verification failed"), "{msg}");
+
+    // R-ORG-12: the person maintains its own information; the partner sees it.
+    let profile = json!({"position": "Solution architect", "certificates": ["HCIA-Cloud", "HCIP-Cloud Service"],
+        "employment": "Full time"});
+    let mine = format!("/api/v1/me/personnel/{acme_id}");
+    assert_eq!(call(&app, "PUT", &mine, profile.clone(), &ana).await.status, 200);
+    call(&app, "PUT", &mine, json!({"certificates": [""]}), &ana).await.assert_error(400, "CBC.0100");
+    call(&app, "PUT", &mine, profile.clone(), &eve).await.assert_error(404, "CBC.99000054");
+    let list = call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &acme).await.json();
+    let person = &list["personnel"][0];
+    assert_eq!(
+        (person["state"].as_str(), person["certificates"][1].as_str()),
+        (Some("associated"), Some("HCIP-Cloud Service"))
+    );
+    let ana_id = person["account_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &rival).await.json()["personnel"],
+        json!([])
+    );
+    let seen = call(&app, "GET", "/api/v1/me/personnel", Value::Null, &ana).await.json();
+    assert_eq!(seen["personnel"][0]["partner_id"], acme_id.as_str());
+
+    // R-ORG-05, R-ORG-13: the administrator cancels; the person no longer edits; Rival may invite.
+    let cancel = format!("/api/v1/partner/personnel/{ana_id}/cancel");
+    call(&app, "POST", &cancel, Value::Null, &rival).await.assert_error(404, "CBC.99000054");
+    assert_eq!(call(&app, "POST", &cancel, Value::Null, &acme).await.json()["state"], "unassociated");
+    call(&app, "POST", &cancel, Value::Null, &acme).await.assert_error(409, "CBC.99000053");
+    call(&app, "PUT", &mine, profile, &ana).await.assert_error(409, "CBC.99000053");
+    assert_eq!(invite(&app, &rival, "ana_lim").await.status, 201);
+    let trail = call(&app, "GET", "/api/v1/audit-events", Value::Null, &acme).await;
+    assert_eq!(trail.status, 200, "{}", trail.body);
+    let trail = trail.json();
+    let actions: Vec<&str> = trail["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    for action in
+        ["organization.personnel_invited", "organization.personnel_associated", "organization.personnel_unassociated"]
+    {
+        assert!(actions.contains(&action), "{action}: {actions:?}");
+    }
+}
+
+async fn r_org_07_to_11_verification_and_the_7_day_link(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (acme, _) = hcpn_partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    account(&app, "corp_id", "corp@example.com", |a| {
+        a.account_type = AccountType::Enterprise;
+        a.real_name = RealNameStatus::Verified;
+    })
+    .await;
+    let (_, _) = hcpn_partner(&app, "boss@other.example", "Other Cloud Pte Ltd").await;
+    let other_login = app
+        .ctx
+        .store
+        .account_by_email(&opc_domain::customer::Email::parse("boss@other.example").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .name;
+
+    // R-ORG-07, R-ORG-09.
+    let msg = invite(&app, &acme, "corp_id").await.assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-ORG-07") && msg.contains("enterprise user"), "{msg}");
+    let msg = invite(&app, &acme, other_login.as_str()).await.assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-ORG-09"), "{msg}");
+
+    // R-ORG-11, R-ORG-13: 7 days, then expired; the administrator invites again.
+    account(&app, "bob_t", "bob@example.com", |_| {}).await;
+    assert_eq!(invite(&app, &acme, "bob_t").await.status, 201);
+    let first = emailed_accept_path(&app, "bob@example.com").await;
+    app.clock.advance(Millis(Millis::days(7).0 + 1));
+    let (acme, bob) = (
+        opc_testkit::console::sign_in(&app, "boss@acme.example", "Secret123!").await,
+        opc_testkit::console::sign_in(&app, "bob@example.com", "Secret123!").await,
+    );
+    let list = call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &acme).await.json();
+    assert_eq!(list["personnel"][0]["state"], "expired");
+    let msg = call(&app, "POST", &first, Value::Null, &bob).await.assert_error(409, "CBC.99000053");
+    assert!(msg.contains("R-ORG-11"), "{msg}");
+    assert_eq!(invite(&app, &acme, "bob_t").await.status, 201);
+    let second = emailed_accept_path(&app, "bob@example.com").await;
+    call(&app, "POST", &first, Value::Null, &bob).await.assert_error(404, "CBC.99000054");
+    assert_eq!(call(&app, "POST", &second, Value::Null, &bob).await.status, 200);
+
+    // R-ORG-10: three partners within a year bar a fourth.
+    let carl = account(&app, "carl_w", "carl@example.com", |_| {}).await;
+    for n in 0..3 {
+        let (admin, _) = hcpn_partner(&app, &format!("boss@p{n}.example"), &format!("Partner {n} Ltd")).await;
+        assert_eq!(invite(&app, &admin, "carl_w").await.status, 201);
+        let accept = emailed_accept_path(&app, "carl@example.com").await;
+        assert_eq!(call(&app, "POST", &accept, Value::Null, &carl).await.status, 200);
+        let id = call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &admin).await.json()["personnel"][0]
+            ["account_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(
+            call(&app, "POST", &format!("/api/v1/partner/personnel/{id}/cancel"), Value::Null, &admin).await.status,
+            200
+        );
+    }
+    let msg = invite(&app, &acme, "carl_w").await.assert_error(400, "CBC.99000052");
+    assert!(msg.contains("R-ORG-10") && !msg.contains("R-ORG-08"), "{msg}");
+}
