@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::ids::{AccessKeyId, AccountId, PartnerId};
+use crate::ids::{AccessKeyId, AccountId, MemberId, PartnerId};
 use crate::time::Timestamp;
 
 /// A secret key (the "SK"). Its `Debug` never shows the value; only [`SecretKey::expose`]
@@ -57,6 +57,9 @@ pub struct AccessKey {
     pub partner: Option<PartnerId>,
     /// The key's account: the only `X-Domain-Id` this key may sign for.
     pub account: AccountId,
+    /// The organization member the key was issued to, if any: requests signed with it act
+    /// with that member's permission items and customer visibility (R-ORG-02, R-ORG-19).
+    pub member: Option<MemberId>,
     pub created_at: Timestamp,
     pub state: KeyState,
     pub version: i64,
@@ -94,6 +97,7 @@ mod tests {
             id: AccessKeyId::from_random([1; 20]),
             partner: Some(PartnerId::from_random([2; 16])),
             account: AccountId::from_random([3; 16]),
+            member: None,
             created_at: now,
             state: KeyState::Active,
             version: 0,

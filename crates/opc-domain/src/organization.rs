@@ -16,19 +16,27 @@ pub enum Permission {
     ManageCustomers,
     /// Pre-register and invite customers (R-ORG-20: without it, no Customer Development).
     DevelopCustomers,
+    /// Set reseller customers' budgets and freeze or unfreeze them (R-RCM-03, R-RCM-10).
+    ControlCustomers,
     /// Read the partner's audit trail.
     ViewAudit,
 }
 
 impl Permission {
-    pub const ALL: [Permission; 4] =
-        [Permission::ViewCustomers, Permission::ManageCustomers, Permission::DevelopCustomers, Permission::ViewAudit];
+    pub const ALL: [Permission; 5] = [
+        Permission::ViewCustomers,
+        Permission::ManageCustomers,
+        Permission::DevelopCustomers,
+        Permission::ControlCustomers,
+        Permission::ViewAudit,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
             Permission::ViewCustomers => "customers.view",
             Permission::ManageCustomers => "customers.manage",
             Permission::DevelopCustomers => "customers.develop",
+            Permission::ControlCustomers => "customers.control",
             Permission::ViewAudit => "audit.view",
         }
     }

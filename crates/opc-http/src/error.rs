@@ -198,6 +198,7 @@ impl From<CustomerError> for ApiError {
             CustomerError::Unfreeze(UnfreezeError::TypeMismatch { .. }) => ErrorCode::UnfreezeTypeMismatch,
             CustomerError::Unfreeze(UnfreezeError::PartnerFrozen) => ErrorCode::ResourcesStayFrozen,
             CustomerError::Concurrent => ErrorCode::Conflict,
+            CustomerError::Forbidden(_) => ErrorCode::AccessDenied,
             CustomerError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))

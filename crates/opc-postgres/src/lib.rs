@@ -163,12 +163,14 @@ async fn insert_account(tx: &mut PgConnection, account: &Account) -> Result<(), 
 async fn insert_access_key(tx: &mut PgConnection, key: &SealedAccessKey) -> Result<(), sqlx::Error> {
     let r = AccessKeyRow::from(key);
     sqlx::query(
-        "INSERT INTO access_keys (id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO access_keys \
+         (id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(r.id)
     .bind(r.partner_id)
     .bind(r.account_id)
+    .bind(r.member_id)
     .bind(r.sealed_secret)
     .bind(r.created_at_ms)
     .bind(r.revoked_at_ms)
@@ -1964,7 +1966,7 @@ impl Store for PostgresStore {
     #[instrument(skip_all)]
     async fn access_key(&self, id: &AccessKeyId) -> Result<Option<SealedAccessKey>, StoreError> {
         let row = sqlx::query_as::<_, AccessKeyRow>(
-            "SELECT id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version \
+            "SELECT id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version \
              FROM access_keys WHERE id = $1",
         )
         .bind(id.as_str())
@@ -1977,7 +1979,7 @@ impl Store for PostgresStore {
     #[instrument(skip_all, fields(partner.id = %partner))]
     async fn access_keys_of(&self, partner: &PartnerId) -> Result<Vec<AccessKey>, StoreError> {
         let rows = sqlx::query_as::<_, AccessKeyRow>(
-            "SELECT id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version \
+            "SELECT id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version \
              FROM access_keys WHERE partner_id = $1 ORDER BY created_at_ms, id",
         )
         .bind(partner.as_str())

@@ -319,6 +319,7 @@ pub struct AccessKeyRow {
     pub id: String,
     pub partner_id: Option<String>,
     pub account_id: String,
+    pub member_id: Option<String>,
     pub sealed_secret: Vec<u8>,
     pub created_at_ms: i64,
     pub revoked_at_ms: Option<i64>,
@@ -331,6 +332,7 @@ impl From<&SealedAccessKey> for AccessKeyRow {
             id: k.key.id.as_str().to_owned(),
             partner_id: k.key.partner.as_ref().map(|p| p.as_str().to_owned()),
             account_id: k.key.account.as_str().to_owned(),
+            member_id: k.key.member.as_ref().map(|m| m.as_str().to_owned()),
             sealed_secret: k.sealed_secret.clone(),
             created_at_ms: k.key.created_at.unix_ms(),
             revoked_at_ms: revoked_at_ms(&k.key),
@@ -358,6 +360,7 @@ impl TryFrom<AccessKeyRow> for SealedAccessKey {
                 .transpose()
                 .map_err(|e| decode_error("partner id", e))?,
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
+            member: r.member_id.map(|m| MemberId::parse(&m)).transpose().map_err(|e| decode_error("member id", e))?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             state: match r.revoked_at_ms {
                 None => KeyState::Active,

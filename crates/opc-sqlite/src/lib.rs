@@ -165,12 +165,14 @@ async fn insert_account(tx: &mut SqliteConnection, account: &Account) -> Result<
 async fn insert_access_key(tx: &mut SqliteConnection, key: &SealedAccessKey) -> Result<(), sqlx::Error> {
     let r = AccessKeyRow::from(key);
     sqlx::query(
-        "INSERT INTO access_keys (id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO access_keys \
+         (id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(r.id)
     .bind(r.partner_id)
     .bind(r.account_id)
+    .bind(r.member_id)
     .bind(r.sealed_secret)
     .bind(r.created_at_ms)
     .bind(r.revoked_at_ms)
@@ -1963,7 +1965,7 @@ impl Store for SqliteStore {
     #[instrument(skip_all)]
     async fn access_key(&self, id: &AccessKeyId) -> Result<Option<SealedAccessKey>, StoreError> {
         let row = sqlx::query_as::<_, AccessKeyRow>(
-            "SELECT id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version \
+            "SELECT id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version \
              FROM access_keys WHERE id = ?",
         )
         .bind(id.as_str())
@@ -1976,7 +1978,7 @@ impl Store for SqliteStore {
     #[instrument(skip_all, fields(partner.id = %partner))]
     async fn access_keys_of(&self, partner: &PartnerId) -> Result<Vec<AccessKey>, StoreError> {
         let rows = sqlx::query_as::<_, AccessKeyRow>(
-            "SELECT id, partner_id, account_id, sealed_secret, created_at_ms, revoked_at_ms, version \
+            "SELECT id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version \
              FROM access_keys WHERE partner_id = ? ORDER BY created_at_ms, id",
         )
         .bind(partner.as_str())

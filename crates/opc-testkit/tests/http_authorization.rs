@@ -67,7 +67,9 @@ async fn every_endpoint_refuses_the_audiences_it_is_not_for(db: TestStore) {
             .replace("{customer}", "ffffffffffffffffffffffffffffffff")
             .replace("{partner}", "ffffffffffffffffffffffffffffffff")
             .replace("{kind}", "business")
-            .replace("{member}", "ffffffffffffffffffffffffffffffff");
+            .replace("{member}", "ffffffffffffffffffffffffffffffff")
+            .replace("{account}", "ffffffffffffffffffffffffffffffff")
+            .replace("{key}", "ffffffffffffffffffffffffffffffffffffffff");
         let body = e.example.as_ref().map_or_else(String::new, |b| b.to_string());
         let denied: Vec<(&str, &str)> = match e.audience {
             "anyone" => vec![],

@@ -343,12 +343,9 @@ async fn r_org_19_managers_see_their_customers_directors_their_teams(db: TestSto
     let mut customers = vec![];
     for name in ["orgcust1", "orgcust2", "orgcust3"] {
         let body = json!({"domain_name": name, "domain_area": "SG", "xaccount_id": name, "xaccount_type": "acme"});
-        customers.push(
-            app.signed("POST", "/v2/partners/sub-customers", &body.to_string(), &bss).await.json()["domain_id"]
-                .as_str()
-                .unwrap()
-                .to_owned(),
-        );
+        let r = app.signed("POST", "/v2/partners/sub-customers", &body.to_string(), &bss).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        customers.push(r.json()["domain_id"].as_str().unwrap().to_owned());
     }
     let role = call(
         &app,
@@ -465,7 +462,60 @@ async fn r_org_19_managers_see_their_customers_directors_their_teams(db: TestSto
     call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "link", "model": "reseller"}), Some(&t1))
         .await
         .assert_error(403, "CBC.0151");
-    let _ = idle;
+
+    // Member access keys: m1 issues its own; through the BSS API it acts with m1's role and
+    // sees m1's customers only (R-ORG-02, R-ORG-19).
+    let key = call(&app, "POST", "/api/v1/partner/access-keys", json!({}), Some(&t1)).await;
+    assert_eq!(key.status, 201, "{}", key.body);
+    let key = key.json();
+    assert_eq!(key["member_id"], m1.as_str());
+    let as_member = |key: &Value| Credentials {
+        access_key: key["access_key"].as_str().unwrap().into(),
+        secret_key: key["secret_key"].as_str().unwrap().into(),
+        domain_id: bss.domain_id.clone(),
+    };
+    let m1_bss = as_member(&key);
+    let query = |creds: Credentials| {
+        let app = &app;
+        async move { app.signed("POST", "/v2/partners/sub-customers/query", "{}", &creds).await }
+    };
+    let listed = query(m1_bss.clone()).await.json();
+    assert_eq!(
+        (listed["count"].as_u64(), listed["customer_infos"][0]["account_name"].as_str()),
+        (Some(1), Some("orgcust1"))
+    );
+    assert_eq!(query(bss.clone()).await.json()["count"], 3, "the partner's own key sees every customer");
+    let budget_of = |id: &str| format!("/v2/partners/sub-customers/budget?customer_id={id}");
+    assert_eq!(app.signed("GET", &budget_of(&customers[0]), "", &m1_bss).await.status, 200);
+    app.signed("GET", &budget_of(&customers[1]), "", &m1_bss).await.assert_error(400, "CBC.99000035");
+    let freeze = json!({"customer_ids": [customers[0]], "reason": "risk", "freeze_type": "ACCOUNT"}).to_string();
+    let msg =
+        app.signed("POST", "/v2/partners/sub-customers/freeze", &freeze, &m1_bss).await.assert_error(403, "CBC.0151");
+    assert!(msg.contains("customers.control"), "{msg}");
+    // A member issues keys for itself only, and manages only its own.
+    call(&app, "POST", "/api/v1/partner/access-keys", json!({"member_id": m2}), Some(&t1))
+        .await
+        .assert_error(404, "CBC.99000054");
+    let t2 = sign("m2@acme.example").await;
+    assert_eq!(
+        call(&app, "GET", "/api/v1/partner/access-keys", Value::Null, Some(&t2)).await.json()["access_keys"],
+        json!([])
+    );
+    let revoke_m1 = format!("/api/v1/partner/access-keys/{}/revoke", key["access_key"].as_str().unwrap());
+    call(&app, "POST", &revoke_m1, Value::Null, Some(&t2)).await.assert_error(404, "CBC.99000054");
+    // The administrator issues a key for a member without a role: it may do nothing.
+    let idle_key =
+        call(&app, "POST", "/api/v1/partner/access-keys", json!({"member_id": idle}), Some(&admin)).await.json();
+    query(as_member(&idle_key)).await.assert_error(403, "CBC.0151");
+    let own = call(&app, "POST", "/api/v1/partner/access-keys", json!({}), Some(&admin)).await.json();
+    assert_eq!(own["member_id"], Value::Null);
+    let keys = call(&app, "GET", "/api/v1/partner/access-keys", Value::Null, Some(&admin)).await.json();
+    let keys = keys["access_keys"].as_array().unwrap();
+    assert!(keys.len() >= 4 && keys.iter().all(|k| k.get("secret_key").is_none()), "secrets are shown once: {keys:?}");
+    // Revoked, the member's key is refused.
+    assert_eq!(call(&app, "POST", &revoke_m1, Value::Null, Some(&admin)).await.json()["active"], false);
+    call(&app, "POST", &revoke_m1, Value::Null, Some(&admin)).await.assert_error(409, "CBC.99000053");
+    assert_eq!(query(m1_bss).await.status, 401);
 }
 
 /// The latest six-digit code emailed to `email`.

@@ -5,7 +5,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, PartnerStateError, Program};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::{AccessKeyId, AccountId, AuditEventId, Money, PartnerId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, AuditEventId, MemberId, Money, PartnerId, Timestamp};
 
 use super::{random, Context};
 use crate::store::{SealedAccessKey, StoreError};
@@ -84,7 +84,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         },
         now,
     )?;
-    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, now);
+    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, None, now);
     let actor = Actor::Operator(cmd.operator.to_owned());
     let audit = [
         audit_event(
@@ -108,7 +108,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
 pub async fn create_key(ctx: &Context, partner: &str, operator: &str) -> Result<(AccessKey, SecretKey), AdminError> {
     let partner = load_partner(ctx, partner).await?;
     let now = ctx.clock.now();
-    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, now);
+    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
     tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id, "Issued access key");
@@ -119,13 +119,18 @@ pub async fn create_key(ctx: &Context, partner: &str, operator: &str) -> Result<
 pub async fn revoke_key(ctx: &Context, access_key: &str, operator: &str) -> Result<AccessKey, AdminError> {
     let id = AccessKeyId::parse(access_key).map_err(|_| AdminError::KeyNotFound(access_key.to_owned()))?;
     let stored = ctx.store.access_key(&id).await?.ok_or_else(|| AdminError::KeyNotFound(access_key.to_owned()))?;
+    revoke(ctx, stored.key, Actor::Operator(operator.to_owned())).await
+}
+
+/// Revokes `key` on behalf of `actor`, who has been authorized for it.
+pub(crate) async fn revoke(ctx: &Context, key: AccessKey, actor: Actor) -> Result<AccessKey, AdminError> {
     let now = ctx.clock.now();
-    let mut key = stored.key;
+    let mut key = key;
     let before = key.state;
     let after = key.revoke(now)?;
     let audit = [key_event(
         now,
-        Actor::Operator(operator.to_owned()),
+        actor,
         &key,
         Action::AccessKeyRevoked,
         Some(describe_key_state(before)),
@@ -143,10 +148,11 @@ async fn load_partner(ctx: &Context, text: &str) -> Result<Partner, AdminError> 
     ctx.store.partner(&id).await?.ok_or_else(|| AdminError::PartnerNotFound(text.to_owned()))
 }
 
-fn mint_key(
+pub(crate) fn mint_key(
     ctx: &Context,
     partner: Option<&PartnerId>,
     account: &AccountId,
+    member: Option<&MemberId>,
     now: Timestamp,
 ) -> (SealedAccessKey, SecretKey) {
     let secret = SecretKey::from_random(random());
@@ -154,6 +160,7 @@ fn mint_key(
         id: AccessKeyId::from_random(random()),
         partner: partner.cloned(),
         account: account.clone(),
+        member: member.cloned(),
         created_at: now,
         state: KeyState::Active,
         version: 0,
@@ -162,14 +169,15 @@ fn mint_key(
     (SealedAccessKey { key, sealed_secret }, secret)
 }
 
-fn key_created_event(now: Timestamp, actor: Actor, key: &AccessKey) -> AuditEvent {
+pub(crate) fn key_created_event(now: Timestamp, actor: Actor, key: &AccessKey) -> AuditEvent {
+    let member = key.member.as_ref().map_or_else(String::new, |m| format!(" member={m}"));
     key_event(
         now,
         actor,
         key,
         Action::AccessKeyCreated,
         None,
-        format!("{} account={}", describe_key_state(key.state), key.account),
+        format!("{} account={}{member}", describe_key_state(key.state), key.account),
     )
 }
 
@@ -244,7 +252,7 @@ pub async fn create_customer_key(
     let id = AccountId::parse(account).map_err(|_| not_found())?;
     let account = ctx.store.account(&id).await?.ok_or_else(not_found)?;
     let now = ctx.clock.now();
-    let (sealed, secret_key) = mint_key(ctx, None, &account.id, now);
+    let (sealed, secret_key) = mint_key(ctx, None, &account.id, None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
     tracing::info!(account.id = %account.id, access_key = %sealed.key.id, "Issued a customer access key");

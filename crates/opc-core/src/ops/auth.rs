@@ -1,9 +1,10 @@
 //! Authentication of BSS API requests by their AK/SK signature (spec/BSS-API.md A.4).
 
 use opc_domain::account::Account;
+use opc_domain::organization::{visibility, Member, Permission, Role, Visibility};
 use opc_domain::partner::Partner;
 use opc_domain::signature::{self, Authorization, ReceivedRequest, SignatureError};
-use opc_domain::AccessKeyId;
+use opc_domain::{AccessKeyId, MemberId};
 
 use super::Context;
 use crate::store::StoreError;
@@ -13,6 +14,32 @@ use crate::store::StoreError;
 pub struct Caller {
     pub partner: Partner,
     pub access_key: AccessKeyId,
+    /// Set when the key was issued to an organization member: the request acts with that
+    /// member's permission items and sees only the customers it may see (R-ORG-02, R-ORG-19).
+    pub member: Option<Box<MemberScope>>,
+}
+
+/// What a member's key may do.
+#[derive(Clone, Debug)]
+pub struct MemberScope {
+    pub member: Member,
+    pub role: Option<Role>,
+    pub visibility: Visibility,
+}
+
+impl Caller {
+    /// The partner itself may do anything; a member needs the permission item.
+    pub fn may(&self, permission: Permission) -> bool {
+        self.member.as_ref().is_none_or(|m| m.member.can(m.role.as_ref(), permission))
+    }
+
+    /// R-ORG-19: whether the caller sees a customer whose account manager is `manager`.
+    pub fn sees(&self, manager: Option<&MemberId>) -> bool {
+        match self.member.as_ref().map(|m| &m.visibility) {
+            None | Some(Visibility::All) => true,
+            Some(Visibility::ManagedBy(ids)) => manager.is_some_and(|m| ids.contains(m)),
+        }
+    }
 }
 
 /// Who signed the request: a partner, or a customer with its own key.
@@ -59,7 +86,19 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
     match &stored.key.partner {
         Some(partner) => {
             let partner = ctx.store.partner(partner).await?.ok_or_else(|| broken(format!("partner {partner}")))?;
-            Ok(Principal::Partner(Caller { partner, access_key: key_id }))
+            let member = match &stored.key.member {
+                None => None,
+                Some(id) => {
+                    let member = ctx.store.member(id).await?.ok_or_else(|| broken(format!("member {id}")))?;
+                    let everyone = ctx.store.members_of(&partner.id).await?;
+                    let role = match &member.role {
+                        Some(r) => ctx.store.roles_of(&partner.id).await?.into_iter().find(|x| &x.id == r),
+                        None => None,
+                    };
+                    Some(Box::new(MemberScope { visibility: visibility(&member, &everyone), member, role }))
+                }
+            };
+            Ok(Principal::Partner(Caller { partner, access_key: key_id, member }))
         }
         None => {
             let account = ctx

@@ -22,6 +22,7 @@ use super::{random, Context};
 use crate::store::{
     BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, ResellerQuery, StoreError,
 };
+use opc_domain::organization::{Permission, Visibility};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CustomerError {
@@ -51,6 +52,9 @@ pub enum CustomerError {
     Unfreeze(#[from] UnfreezeError),
     #[error("the customer changed meanwhile; retry")]
     Concurrent,
+    /// R-ORG-02: a member's key acts only with the member's permission items.
+    #[error("access denied: the member's role does not grant {0}")]
+    Forbidden(&'static str),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -69,8 +73,23 @@ fn invalid(field: &'static str, reason: impl std::fmt::Display) -> CustomerError
     CustomerError::Invalid { field, reason: reason.to_string() }
 }
 
-/// The partner whose customers the caller acts on.
-async fn owner(ctx: &Context, caller: &Caller, indirect_partner: Option<&str>) -> Result<Partner, CustomerError> {
+/// R-ORG-02: a member's key needs the permission item; the partner's own keys need none.
+fn require(caller: &Caller, permission: Permission) -> Result<(), CustomerError> {
+    if caller.may(permission) {
+        Ok(())
+    } else {
+        Err(CustomerError::Forbidden(permission.code()))
+    }
+}
+
+/// The partner whose customers the caller acts on, once the caller may do what it asks.
+async fn owner(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    permission: Permission,
+) -> Result<Partner, CustomerError> {
+    require(caller, permission)?;
     let Some(text) = indirect_partner else {
         return Ok(caller.partner.clone());
     };
@@ -94,16 +113,31 @@ async fn effectively_frozen(ctx: &Context, partner: &Partner) -> Result<bool, Cu
     }
 }
 
-/// The owner's current customer with this id.
-async fn their_customer(ctx: &Context, owner: &Partner, id: &str) -> Result<CustomerView, CustomerError> {
+/// The owner's current customer with this id, if the caller sees it (R-ORG-19: a member's key
+/// sees the customers the member sees; others are "not your customer").
+async fn their_customer(
+    ctx: &Context,
+    caller: &Caller,
+    owner: &Partner,
+    id: &str,
+) -> Result<CustomerView, CustomerError> {
     let not_yours = || CustomerError::NotYourCustomer(id.to_owned());
     let id = AccountId::parse(id).map_err(|_| not_yours())?;
-    ctx.store.customer_of(&owner.id, &id).await?.ok_or_else(not_yours)
+    let view = ctx.store.customer_of(&owner.id, &id).await?.ok_or_else(not_yours)?;
+    if !caller.sees(view.association.account_manager.as_ref()) {
+        return Err(not_yours());
+    }
+    Ok(view)
 }
 
 /// The owner's current reseller-model customer with this id.
-async fn their_reseller_customer(ctx: &Context, owner: &Partner, id: &str) -> Result<CustomerView, CustomerError> {
-    let view = their_customer(ctx, owner, id).await?;
+async fn their_reseller_customer(
+    ctx: &Context,
+    caller: &Caller,
+    owner: &Partner,
+    id: &str,
+) -> Result<CustomerView, CustomerError> {
+    let view = their_customer(ctx, caller, owner, id).await?;
     if view.association.model != AssociationModel::Reseller {
         return Err(CustomerError::NotResellerCustomer(id.to_owned()));
     }
@@ -130,8 +164,12 @@ pub async fn list_customers(
     indirect_partner: Option<&str>,
     query: &CustomerQuery,
 ) -> Result<CustomerPage, CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
-    let (customers, count) = ctx.store.customers_of(&owner.id, query).await?;
+    let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
+    let mut query = query.clone();
+    if let Some(Visibility::ManagedBy(ids)) = caller.member.as_ref().map(|m| &m.visibility) {
+        query.account_managers = Some(ids.clone());
+    }
+    let (customers, count) = ctx.store.customers_of(&owner.id, &query).await?;
     Ok(CustomerPage { customers, count, partner_frozen: effectively_frozen(ctx, &owner).await? })
 }
 
@@ -141,13 +179,14 @@ pub async fn list_resellers(
     caller: &Caller,
     query: &ResellerQuery,
 ) -> Result<(Vec<(Partner, Account)>, u64), CustomerError> {
+    require(caller, Permission::ViewCustomers)?;
     Ok(ctx.store.resellers_of(&caller.partner.id, query).await?)
 }
 
 /// Checks that the caller may read as `indirect_partner` (its own reseller), for reads whose
 /// data does not exist yet (coupons).
 pub async fn check_scope(ctx: &Context, caller: &Caller, indirect_partner: Option<&str>) -> Result<(), CustomerError> {
-    owner(ctx, caller, indirect_partner).await.map(|_| ())
+    owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await.map(|_| ())
 }
 
 /// What `create_sub_customer` asks for, as received (validated here).
@@ -204,7 +243,7 @@ pub async fn create_customer(
         return Err(invalid("mobile_phone", "must be digits"));
     }
 
-    let owner = owner(ctx, caller, new.indirect_partner).await?;
+    let owner = owner(ctx, caller, new.indirect_partner, Permission::DevelopCustomers).await?;
     if owner.is_in(Program::DistributionPartner) && owner.id == caller.partner.id {
         return Err(CustomerError::DistributorWithoutReseller);
     }
@@ -319,6 +358,7 @@ pub async fn send_verification_code(
     timeout_minutes: Option<u32>,
     lang: Language,
 ) -> Result<(), CustomerError> {
+    require(caller, Permission::DevelopCustomers)?;
     let email = Email::parse(email).map_err(|e| invalid("email", e))?;
     queue_verification_code(ctx, email, timeout_minutes, lang, actor(caller), Some(&caller.partner.id)).await?;
     Ok(())
@@ -380,8 +420,8 @@ pub async fn set_budget(
     change: &BudgetChange,
     unfreeze_account: bool,
 ) -> Result<(), CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
-    let view = their_reseller_customer(ctx, &owner, customer_id).await?;
+    let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
+    let view = their_reseller_customer(ctx, caller, &owner, customer_id).await?;
     let now = ctx.clock.now();
     let current = ctx.store.budget(&view.account.id).await?;
     let budget = Budget::set(current.as_ref(), &view.account.id, &owner.id, change, now);
@@ -438,8 +478,8 @@ pub async fn show_budget(
     indirect_partner: Option<&str>,
     customer_id: &str,
 ) -> Result<Option<Budget>, CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
-    let view = their_reseller_customer(ctx, &owner, customer_id).await?;
+    let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
+    let view = their_reseller_customer(ctx, caller, &owner, customer_id).await?;
     Ok(ctx.store.budget(&view.account.id).await?)
 }
 
@@ -450,8 +490,18 @@ pub async fn list_budgets(
     indirect_partner: Option<&str>,
     customer_ids: &[String],
 ) -> Result<Vec<Budget>, CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
-    let ids: Vec<AccountId> = customer_ids.iter().filter_map(|id| AccountId::parse(id).ok()).collect();
+    let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
+    let mut ids: Vec<AccountId> = customer_ids.iter().filter_map(|id| AccountId::parse(id).ok()).collect();
+    if caller.member.is_some() {
+        // R-ORG-19: a member's key gets only the budgets of customers the member sees.
+        let mut visible = Vec::with_capacity(ids.len());
+        for id in ids {
+            if their_customer(ctx, caller, &owner, id.as_str()).await.is_ok() {
+                visible.push(id);
+            }
+        }
+        ids = visible;
+    }
     Ok(ctx.store.budgets_of(&owner.id, &ids).await?)
 }
 
@@ -463,8 +513,8 @@ pub async fn budget_records(
     customer_id: &str,
     query: &BudgetRecordQuery,
 ) -> Result<(Vec<BudgetRecord>, u64), CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
-    let view = their_customer(ctx, &owner, customer_id).await?;
+    let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
+    let view = their_customer(ctx, caller, &owner, customer_id).await?;
     Ok(ctx.store.budget_records(&owner.id, &view.account.id, query).await?)
 }
 
@@ -480,11 +530,11 @@ pub async fn freeze_customers(
     scope: FreezeScope,
     reason: &str,
 ) -> Result<BatchFailures, CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
+    let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let mut failures = vec![];
     for id in dedup(ids) {
         let outcome = async {
-            let view = their_reseller_customer(ctx, &owner, id).await?;
+            let view = their_reseller_customer(ctx, caller, &owner, id).await?;
             let now = ctx.clock.now();
             let mut account = view.account.clone();
             account.freeze = Some(customer::freeze(view.account.freeze, scope, now)?);
@@ -518,12 +568,12 @@ pub async fn unfreeze_customers(
     scope: FreezeScope,
     reason: &str,
 ) -> Result<BatchFailures, CustomerError> {
-    let owner = owner(ctx, caller, indirect_partner).await?;
+    let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let partner_frozen = effectively_frozen(ctx, &owner).await?;
     let mut failures = vec![];
     for id in dedup(ids) {
         let outcome = async {
-            let view = their_reseller_customer(ctx, &owner, id).await?;
+            let view = their_reseller_customer(ctx, caller, &owner, id).await?;
             customer::unfreeze(view.account.freeze, scope, partner_frozen)?;
             let mut account = view.account.clone();
             account.freeze = None;

@@ -1,14 +1,15 @@
 //! A partner's organization (R-ORG-*): custom roles, members, account managers and directors,
 //! and which customers each sees (R-ORG-19).
 
+use opc_domain::access_key::{AccessKey, KeyError, SecretKey};
 use opc_domain::association::Association;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::customer::Email;
 use opc_domain::organization::{visibility, Member, OrgError, Position, Role, Visibility};
 use opc_domain::partner::Partner;
-use opc_domain::{AccountId, MemberId, RoleId};
+use opc_domain::{AccessKeyId, AccountId, MemberId, RoleId};
 
-use super::admin::audit_event;
+use super::admin::{audit_event, key_created_event, mint_key, revoke, AdminError};
 use super::customers::hash_password;
 use super::{random, Context};
 use crate::store::{CustomerQuery, CustomerView, StoreError};
@@ -23,6 +24,8 @@ pub enum OrganizationError {
     NotYourCustomer(String),
     #[error("the change conflicts with another one; retry")]
     Concurrent,
+    #[error("the access key is already revoked")]
+    AlreadyRevoked,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -208,4 +211,62 @@ pub async fn visible_customers(
         }
     }
     Ok(ctx.store.customers_of(&partner.id, &query).await?)
+}
+
+/// Who manages access keys in the console: the administrator (every key of the partner) or a
+/// member (its own keys only).
+fn may_manage_key(by: Option<&Member>, key: &AccessKey, partner: &Partner) -> bool {
+    key.partner.as_ref() == Some(&partner.id) && by.is_none_or(|m| key.member.as_ref() == Some(&m.id))
+}
+
+/// Issues an access key for the BSS API. The administrator (`by` = `None`) issues the
+/// partner's own keys, or keys for one of its members (`for_member`); a member issues keys for
+/// itself only. A member's key acts with that member's permissions and customer visibility
+/// (R-ORG-02, R-ORG-19). The secret is returned once and never again.
+pub async fn create_access_key(
+    ctx: &Context,
+    partner: &Partner,
+    by: Option<&Member>,
+    for_member: Option<&str>,
+) -> Result<(AccessKey, SecretKey), OrganizationError> {
+    let member = match (by, for_member) {
+        (None, None) => None,
+        (None, Some(id)) => Some(member_of(ctx, partner, id).await?.id),
+        (Some(me), None) => Some(me.id.clone()),
+        (Some(me), Some(id)) if id == me.id.as_str() => Some(me.id.clone()),
+        (Some(_), Some(_)) => return Err(OrganizationError::NotFound("member")),
+    };
+    let now = ctx.clock.now();
+    let (sealed, secret) = mint_key(ctx, Some(&partner.id), &partner.account_id, member.as_ref(), now);
+    let audit = [key_created_event(now, actor(partner), &sealed.key)];
+    ctx.store.insert_access_key(&sealed, &audit).await?;
+    Ok((sealed.key, secret))
+}
+
+/// The keys the caller manages: all the partner's for the administrator, its own for a member.
+pub async fn access_keys(
+    ctx: &Context,
+    partner: &Partner,
+    by: Option<&Member>,
+) -> Result<Vec<AccessKey>, OrganizationError> {
+    let keys = ctx.store.access_keys_of(&partner.id).await?;
+    Ok(keys.into_iter().filter(|k| may_manage_key(by, k, partner)).collect())
+}
+
+/// Revokes one of the keys the caller manages; any other key is "not found".
+pub async fn revoke_access_key(
+    ctx: &Context,
+    partner: &Partner,
+    by: Option<&Member>,
+    key: &str,
+) -> Result<AccessKey, OrganizationError> {
+    let id = AccessKeyId::parse(key).map_err(|_| OrganizationError::NotFound("access key"))?;
+    let stored = ctx.store.access_key(&id).await?.filter(|s| may_manage_key(by, &s.key, partner));
+    let stored = stored.ok_or(OrganizationError::NotFound("access key"))?;
+    revoke(ctx, stored.key, actor(partner)).await.map_err(|e| match e {
+        AdminError::Key(KeyError::AlreadyRevoked) => OrganizationError::AlreadyRevoked,
+        AdminError::Conflict(_) => OrganizationError::Concurrent,
+        AdminError::Store(e) => e.into(),
+        other => OrganizationError::Store(StoreError::Unavailable(anyhow::anyhow!("{other}"))),
+    })
 }

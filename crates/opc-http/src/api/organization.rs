@@ -8,6 +8,7 @@ use axum::Json;
 use opc_core::ops::organization::{self, OrganizationError};
 use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
+use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::association::AssociationModel;
 use opc_domain::organization::{Member, OrgError, Permission, Position, Role};
 use serde::Deserialize;
@@ -22,7 +23,7 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: Method::POST,
             path: "/api/v1/partner/roles",
-            summary: "Create a custom role from permission items (R-ORG-02): customers.view, customers.manage, customers.develop, audit.view.",
+            summary: "Create a custom role from permission items (R-ORG-02): customers.view, customers.manage, customers.develop, customers.control (budgets and freezes), audit.view.",
             audience: "partner",
             request: Some(json!({"type": "object", "required": ["name", "permissions"], "properties": {
                 "name": {"type": "string"}, "permissions": {"type": "array", "items": {"type": "string"}}}})),
@@ -92,7 +93,92 @@ pub fn endpoints() -> Vec<Endpoint> {
             responses: &[(200, "The customers.")],
             handler: get(customers),
         },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/partner/access-keys",
+            summary: "Issue an access key (AK/SK) for the BSS API; the secret key is shown in this answer only. The \
+                administrator issues the partner's keys, or a member's with member_id; a member issues its own. A \
+                member's key acts with the member's permission items and sees the customers the member sees \
+                (R-ORG-02, R-ORG-19).",
+            audience: "partner",
+            request: Some(json!({"type": "object", "properties": {"member_id": {"type": "string"}}})),
+            example: Some(json!({"member_id": "0123456789abcdef0123456789abcdef"})),
+            responses: &[(201, "The key, with its secret_key, once."), (404, "No such member (CBC.99000054).")],
+            handler: post(create_access_key),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/access-keys",
+            summary: "The access keys the signed-in user manages (every key of the partner for the administrator, its own for a member), without secrets.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The keys.")],
+            handler: get(access_keys),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/partner/access-keys/{key}/revoke",
+            summary: "Revoke an access key: requests signed with it are refused from now on.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "Revoked."), (404, "Not a key you manage (CBC.99000054)."), (409, "Already revoked (CBC.99000053).")],
+            handler: post(revoke_access_key),
+        },
     ]
+}
+
+/// The signed-in partner user allowed to manage keys: the administrator (`None`) or a member.
+fn key_manager(
+    user: &opc_core::ops::console::ConsoleUser,
+) -> Result<(&opc_domain::partner::Partner, Option<&Member>), ApiError> {
+    use opc_core::ops::console::ConsoleUser;
+    match user {
+        ConsoleUser::Member { member, partner, .. } => Ok((partner, Some(member))),
+        _ => acting_partner(user, None),
+    }
+}
+
+fn key_json(k: &AccessKey) -> Value {
+    let revoked_at = match k.state {
+        KeyState::Active => None,
+        KeyState::Revoked { at } => Some(at.to_rfc3339()),
+    };
+    json!({"access_key": k.id.as_str(), "member_id": k.member.as_ref().map(|m| m.as_str()),
+        "created_at": k.created_at.to_rfc3339(), "active": k.is_active(), "revoked_at": revoked_at})
+}
+
+#[derive(Deserialize)]
+struct KeyIn {
+    member_id: Option<String>,
+}
+
+async fn create_access_key(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<KeyIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let (partner, by) = key_manager(&user)?;
+    let (key, secret) = organization::create_access_key(&ctx, partner, by, body.member_id.as_deref()).await?;
+    let mut out = key_json(&key);
+    out["secret_key"] = json!(secret.expose());
+    Ok((StatusCode::CREATED, Json(out)))
+}
+
+async fn access_keys(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, by) = key_manager(&user)?;
+    let keys = organization::access_keys(&ctx, partner, by).await?;
+    Ok(Json(json!({"access_keys": keys.iter().map(key_json).collect::<Vec<_>>()})))
+}
+
+async fn revoke_access_key(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(key): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, by) = key_manager(&user)?;
+    Ok(Json(key_json(&organization::revoke_access_key(&ctx, partner, by, &key).await?)))
 }
 
 impl From<OrganizationError> for ApiError {
@@ -111,6 +197,9 @@ impl From<OrganizationError> for ApiError {
             }
             OrganizationError::Concurrent => {
                 ApiError::new(ErrorCode::Conflict, "The change conflicts with another one; retry.")
+            }
+            OrganizationError::AlreadyRevoked => {
+                ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
             }
             OrganizationError::Store(e) => ApiError::internal(e),
         }
