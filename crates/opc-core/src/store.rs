@@ -423,6 +423,8 @@ pub trait Store: Send + Sync + 'static {
     async fn customer_of(&self, partner: &PartnerId, customer: &AccountId) -> Result<Option<CustomerView>, StoreError>;
     /// Writes the account's freeze if its stored version is still `account.version`.
     async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// Writes `account.bd_preregistered`, if the account is still at `account.version`.
+    async fn update_bd_preregistration(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError>;
 
     async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError>;

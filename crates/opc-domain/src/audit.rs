@@ -66,10 +66,11 @@ pub enum Action {
     PersonnelAssociated,
     PersonnelUnassociated,
     PersonnelProfileUpdated,
+    BdPreRegistrationSet,
 }
 
 impl Action {
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 45] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -114,6 +115,7 @@ impl Action {
         Action::PersonnelAssociated,
         Action::PersonnelUnassociated,
         Action::PersonnelProfileUpdated,
+        Action::BdPreRegistrationSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -162,6 +164,7 @@ impl Action {
             Action::PersonnelAssociated => "organization.personnel_associated",
             Action::PersonnelUnassociated => "organization.personnel_unassociated",
             Action::PersonnelProfileUpdated => "organization.personnel_profile_updated",
+            Action::BdPreRegistrationSet => "account.bd_pre_registration_set",
         }
     }
 

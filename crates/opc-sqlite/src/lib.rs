@@ -2051,6 +2051,29 @@ impl Store for SqliteStore {
         finish(tx, result).await
     }
 
+    #[instrument(skip_all, fields(account.id = %account.id))]
+    async fn update_bd_preregistration(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let updated = sqlx::query(
+                "UPDATE accounts SET bd_preregistered = ?, version = version + 1 WHERE id = ? AND version = ?",
+            )
+            .bind(account.bd_preregistered)
+            .bind(account.id.as_str())
+            .bind(account.version)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "accounts.version" });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
     #[instrument(skip_all)]
     async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError> {
         let query = match kind {

@@ -18,6 +18,7 @@ on_both_backends!(
     r_prog_27_dpp_is_joined_by_invitation_only,
     r_info_02_incentives_are_payable_once_both_authentications_pass,
     r_prog_44_the_partner_sets_annual_revenue_goals,
+    r_prog_05_the_same_account_fixes_every_cause_then_joins,
 );
 
 fn bearer(token: &str) -> Vec<(String, String)> {
@@ -407,4 +408,60 @@ async fn r_prog_44_the_partner_sets_annual_revenue_goals(db: TestStore) {
         .await
         .assert_error(403, "CBC.0151");
     assert_eq!(goals().await["goals"].as_array().unwrap().len(), 2, "refusals change nothing");
+}
+
+/// The journey on one account: refused with every cause, each fixed through the API by
+/// its documented fix, then joined.
+async fn r_prog_05_the_same_account_fixes_every_cause_then_joins(db: TestStore) {
+    let app = TestApp::new(db).await;
+    // An individual account a Huawei BD pre-registered, not in HCPN.
+    let token = account(&app, "fixer@example.com", |a| {
+        a.account_type = AccountType::Individual;
+        a.bd_preregistered = true;
+    })
+    .await;
+    let ops = staff(&app).await;
+    let causes = |token: String| {
+        let app = &app;
+        async move {
+            let view = call(app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &token).await.json();
+            view["causes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["rule"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(causes(token.clone()).await, ["R-PROG-03", "R-PROG-06", "R-PROG-16"]);
+    call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &token).await.assert_error(400, "CBC.99000052");
+
+    // R-PROG-06's fix: convert to an enterprise in the tenant information (R-ACCT-06).
+    let tenant = json!({"tenant_type": "enterprise", "full_name": "Fixer Pte Ltd", "qualification_name": "Fixer Pte Ltd",
+        "description": "non_vat_register", "address_line1": "3 Example Road", "city": "Singapore", "region": "Singapore",
+        "postal_code": "018989", "payment_currency": "USD", "industry": "Retail"});
+    assert_eq!(call(&app, "PUT", "/api/v1/account/tenant-information", tenant, &token).await.status, 200);
+    // R-PROG-03's fix: join HCPN.
+    assert_eq!(call(&app, "POST", "/api/v1/hcpn/application", form("SG"), &token).await.json()["state"], "approved");
+    // R-PROG-16's fix: the BD releases the account. Only staff may.
+    let me = call(&app, "GET", "/api/v1/me", Value::Null, &token).await.json();
+    let release =
+        format!("/api/v1/operator/accounts/{}/bd-pre-registration", me["account"]["account_id"].as_str().unwrap());
+    call(&app, "PUT", &release, json!({"pre_registered": false}), &token).await.assert_error(403, "CBC.0151");
+    let released = call(&app, "PUT", &release, json!({"pre_registered": false}), &ops).await.json();
+    assert_eq!(released["pre_registered"], false);
+    call(&app, "PUT", "/api/v1/operator/accounts/nobody/bd-pre-registration", json!({"pre_registered": false}), &ops)
+        .await
+        .assert_error(404, "CBC.99000054");
+
+    assert_eq!(causes(token.clone()).await, Vec::<String>::new());
+    let r = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &token).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let applicant = r.json()["applicant"].as_str().unwrap().to_owned();
+    let approve = format!("/api/v1/operator/program-applications/{applicant}/csp/approve");
+    assert_eq!(call(&app, "POST", &approve, Value::Null, &ops).await.json()["state"], "approved");
+    assert_eq!(
+        call(&app, "GET", "/api/v1/programs", Value::Null, &token).await.json()["enrolled"][0]["program"],
+        "csp"
+    );
 }

@@ -322,6 +322,36 @@ pub async fn invite_to_dpp(ctx: &Context, staff: &Staff, email: &str) -> Result<
     Ok(account.id)
 }
 
+/// R-PROG-16, R-PROG-37: a Huawei BD pre-registers an account, or releases it (the fix the
+/// seeds give for the cause). Setting the state it already has changes nothing.
+pub async fn set_bd_preregistration(
+    ctx: &Context,
+    staff: &Staff,
+    account: &str,
+    pre_registered: bool,
+) -> Result<Account, ProgramError> {
+    let id = AccountId::parse(account).map_err(|_| ProgramError::NoSuchAccount)?;
+    let mut account = ctx.store.account(&id).await?.ok_or(ProgramError::NoSuchAccount)?;
+    if account.bd_preregistered == pre_registered {
+        return Ok(account);
+    }
+    let now = ctx.clock.now();
+    let audit = [audit_event(
+        now,
+        Actor::Operator(staff.email.as_str().to_owned()),
+        None,
+        Action::BdPreRegistrationSet,
+        "account",
+        account.id.as_str(),
+        Some(format!("bd_preregistered={}", account.bd_preregistered)),
+        Some(format!("bd_preregistered={pre_registered}")),
+    )];
+    account.bd_preregistered = pre_registered;
+    ctx.store.update_bd_preregistration(&account, &audit).await?;
+    account.version += 1;
+    Ok(account)
+}
+
 /// R-PROG-44: sets the partner's annual revenue goal for this year or the next; setting a year
 /// again replaces its goal. `amount` is a decimal string with at most two decimals.
 pub async fn set_revenue_goal(

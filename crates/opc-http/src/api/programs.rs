@@ -203,6 +203,17 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: post(invite_to_dpp),
         },
         Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/operator/accounts/{account}/bd-pre-registration",
+            summary: "A Huawei BD pre-registers an account, or releases it (R-PROG-16, R-PROG-37): a pre-registered \
+                account cannot join CSP or DPP until released.",
+            audience: "staff",
+            request: Some(json!({"type": "object", "required": ["pre_registered"], "properties": {"pre_registered": {"type": "boolean"}}})),
+            example: Some(json!({"pre_registered": false})),
+            responses: &[(200, "The account's state."), (404, "No such account (CBC.99000054).")],
+            handler: put(set_bd_preregistration),
+        },
+        Endpoint {
             method: Method::GET,
             path: "/api/v1/operator/program-applications",
             summary: "The operator's program review queue. Query: state (submitted by default, approved, rejected).",
@@ -604,4 +615,21 @@ async fn revenue_goals(State(ctx): State<Context>, SignedIn(user, _): SignedIn) 
     let (partner, _) = super::acting_partner(&user, None)?;
     let goals = programs::revenue_goals(&ctx, &partner.id).await?;
     Ok(Json(json!({"goals": goals.iter().map(goal_json).collect::<Vec<_>>()})))
+}
+
+#[derive(Deserialize)]
+struct BdIn {
+    pre_registered: Option<bool>,
+}
+
+async fn set_bd_preregistration(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(account): Path<String>,
+    BssJson(body): BssJson<BdIn>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let value = body.pre_registered.ok_or_else(|| ApiError::invalid("pre_registered", "is required"))?;
+    let account = programs::set_bd_preregistration(&ctx, staff, &account, value).await?;
+    Ok(Json(json!({"account_id": account.id.as_str(), "pre_registered": account.bd_preregistered})))
 }
