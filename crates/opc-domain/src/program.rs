@@ -370,6 +370,96 @@ pub enum ApplyError {
     /// R-PROG-05: every failing cause, in report order.
     #[error("the account cannot apply: {}", causes_list(.0))]
     Ineligible(Vec<Cause>),
+    /// R-PROG-24, R-PROG-41: wizard steps not completed, every one.
+    #[error("the application is incomplete: {}", agreements_list(.0))]
+    StepsIncomplete(Vec<Agreement>),
+}
+
+fn agreements_list(missing: &[Agreement]) -> String {
+    missing.iter().map(|a| format!("{} {} ({})", a.step(), a.title(), a.rule())).collect::<Vec<_>>().join("; ")
+}
+
+/// A document an application accepts, or a questionnaire it completes (R-CERT-05, R-CERT-06,
+/// R-CERT-08). They are the application wizard's steps (R-PROG-24, R-PROG-41) and can be
+/// queried afterwards (R-CERT-09).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Agreement {
+    /// R-CERT-05, R-PROG-24 step 1.
+    CspCooperation,
+    /// R-CERT-05, R-PROG-24 step 4, R-INFO-08.
+    AntiBriberyQuestionnaire,
+    /// R-CERT-06, R-PROG-41 step 3.
+    HuaweiIdAssociationStatement,
+    /// R-CERT-06, R-PROG-41 step 5.
+    DistributionCooperation,
+    /// R-CERT-08, R-PROG-43.
+    CarrierCooperation,
+}
+
+impl Agreement {
+    pub const ALL: [Agreement; 5] = [
+        Agreement::CspCooperation,
+        Agreement::AntiBriberyQuestionnaire,
+        Agreement::HuaweiIdAssociationStatement,
+        Agreement::DistributionCooperation,
+        Agreement::CarrierCooperation,
+    ];
+
+    /// The wire and storage code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Agreement::CspCooperation => "csp_cooperation_agreement",
+            Agreement::AntiBriberyQuestionnaire => "anti_bribery_questionnaire",
+            Agreement::HuaweiIdAssociationStatement => "huawei_id_association_statement",
+            Agreement::DistributionCooperation => "distribution_cooperation_agreement",
+            Agreement::CarrierCooperation => "carrier_cooperation_agreement",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Agreement> {
+        Agreement::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// The document's title, as the seeds name it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Agreement::CspCooperation => "Huawei Cloud Solution Provider Cooperation Agreement",
+            Agreement::AntiBriberyQuestionnaire => {
+                "HUAWEI CLOUD Partner Anti-Commercial Bribery Due Diligence Questionnaire"
+            }
+            Agreement::HuaweiIdAssociationStatement => "Statement for HUAWEI ID Association with Huawei Cloud Partner",
+            Agreement::DistributionCooperation => "Huawei Cloud Distribution Cooperation Agreement",
+            Agreement::CarrierCooperation => "Carrier Partner Cooperation Agreement",
+        }
+    }
+
+    /// "accept the" or "complete the".
+    fn step(self) -> &'static str {
+        match self {
+            Agreement::AntiBriberyQuestionnaire => "complete the",
+            _ => "accept the",
+        }
+    }
+
+    pub fn rule(self) -> &'static str {
+        match self {
+            Agreement::CspCooperation | Agreement::AntiBriberyQuestionnaire => "R-CERT-05",
+            Agreement::HuaweiIdAssociationStatement | Agreement::DistributionCooperation => "R-CERT-06",
+            Agreement::CarrierCooperation => "R-CERT-08",
+        }
+    }
+}
+
+/// What an application to `program` must accept or complete, in wizard order (R-PROG-24,
+/// R-PROG-41, R-PROG-43). The other programs' applications sign nothing beyond HCPN's
+/// certification agreement (R-CERT-04).
+pub fn required_agreements(program: Program) -> &'static [Agreement] {
+    match program {
+        Program::CloudSolutionProvider => &[Agreement::CspCooperation, Agreement::AntiBriberyQuestionnaire],
+        Program::DistributionPartner => &[Agreement::HuaweiIdAssociationStatement, Agreement::DistributionCooperation],
+        Program::Carrier => &[Agreement::CarrierCooperation],
+        Program::Reseller | Program::KooGallerySeller | Program::KooGallerySales | Program::PartnerCompetency => &[],
+    }
 }
 
 fn causes_list(causes: &[Cause]) -> String {
@@ -394,9 +484,23 @@ pub struct ProgramApplication {
     program: Program,
     business_area: CountryCode,
     state: ProgramApplicationState,
+    /// What the application accepted or completed (R-CERT-09), in [`Agreement`] order.
+    agreements: Vec<Agreement>,
     submitted_at: Timestamp,
     decided_at: Option<Timestamp>,
     version: i64,
+}
+
+/// A stored application's fields, for [`ProgramApplication::from_stored`].
+pub struct StoredApplication {
+    pub applicant: AccountId,
+    pub program: Program,
+    pub business_area: CountryCode,
+    pub state: ProgramApplicationState,
+    pub agreements: Vec<Agreement>,
+    pub submitted_at: Timestamp,
+    pub decided_at: Option<Timestamp>,
+    pub version: i64,
 }
 
 impl ProgramApplication {
@@ -412,17 +516,24 @@ impl ProgramApplication {
         account: &Account,
         facts: &EligibilityFacts,
         business_area: Option<CountryCode>,
+        accepted: &[Agreement],
         now: Timestamp,
     ) -> Result<ProgramApplication, ApplyError> {
         let causes = eligibility(program, account, facts);
         if !causes.is_empty() {
             return Err(ApplyError::Ineligible(causes));
         }
+        let required = required_agreements(program);
+        let missing: Vec<Agreement> = required.iter().copied().filter(|a| !accepted.contains(a)).collect();
+        if !missing.is_empty() {
+            return Err(ApplyError::StepsIncomplete(missing));
+        }
         Ok(ProgramApplication {
             applicant: account.id.clone(),
             program,
             business_area: business_area.unwrap_or_else(|| account.country.clone()),
             state: ProgramApplicationState::Submitted,
+            agreements: required.to_vec(),
             submitted_at: now,
             decided_at: None,
             version: 0,
@@ -431,16 +542,17 @@ impl ProgramApplication {
 
     /// Rebuilds a stored application. For the store only: it performs no check, because the
     /// values were decided by [`ProgramApplication::apply`] and the transitions.
-    pub fn from_stored(
-        applicant: AccountId,
-        program: Program,
-        business_area: CountryCode,
-        state: ProgramApplicationState,
-        submitted_at: Timestamp,
-        decided_at: Option<Timestamp>,
-        version: i64,
-    ) -> ProgramApplication {
-        ProgramApplication { applicant, program, business_area, state, submitted_at, decided_at, version }
+    pub fn from_stored(s: StoredApplication) -> ProgramApplication {
+        ProgramApplication {
+            applicant: s.applicant,
+            program: s.program,
+            business_area: s.business_area,
+            state: s.state,
+            agreements: s.agreements,
+            submitted_at: s.submitted_at,
+            decided_at: s.decided_at,
+            version: s.version,
+        }
     }
 
     /// R-PROG-04: `Submitted → Approved`.
@@ -489,6 +601,10 @@ impl ProgramApplication {
     }
     pub fn state(&self) -> &ProgramApplicationState {
         &self.state
+    }
+    /// R-CERT-09: what the application accepted or completed, when it was submitted.
+    pub fn agreements(&self) -> &[Agreement] {
+        &self.agreements
     }
     pub fn submitted_at(&self) -> Timestamp {
         self.submitted_at
@@ -802,7 +918,7 @@ mod tests {
     fn apply(program: Program, tweak: Tweak, area: Option<&str>) -> Result<ProgramApplication, ApplyError> {
         let (mut account, mut facts) = (ideal_account(), ideal_facts());
         tweak(&mut account, &mut facts);
-        ProgramApplication::apply(program, &account, &facts, area.map(country), now())
+        ProgramApplication::apply(program, &account, &facts, area.map(country), required_agreements(program), now())
     }
 
     #[test]
@@ -873,15 +989,47 @@ mod tests {
     #[test]
     fn a_stored_application_is_rebuilt_as_it_was() {
         let app = apply(DistributionPartner, |_, _| {}, Some("HK")).unwrap().approve(now()).unwrap();
-        let rebuilt = ProgramApplication::from_stored(
-            app.applicant().clone(),
-            app.program(),
-            app.business_area().clone(),
-            app.state().clone(),
-            app.submitted_at(),
-            app.decided_at(),
-            app.version(),
-        );
+        let rebuilt = ProgramApplication::from_stored(StoredApplication {
+            applicant: app.applicant().clone(),
+            program: app.program(),
+            business_area: app.business_area().clone(),
+            state: app.state().clone(),
+            agreements: app.agreements().to_vec(),
+            submitted_at: app.submitted_at(),
+            decided_at: app.decided_at(),
+            version: app.version(),
+        });
         assert_eq!(rebuilt, app);
+    }
+
+    #[test]
+    fn r_prog_24_r_prog_41_r_cert_05_06_08_each_application_signs_its_documents() {
+        let (account, facts) = (ideal_account(), ideal_facts());
+        let submit = |program, accepted: &[Agreement]| {
+            ProgramApplication::apply(program, &account, &facts, None, accepted, now())
+        };
+        assert_eq!(
+            submit(CloudSolutionProvider, &[]),
+            Err(ApplyError::StepsIncomplete(vec![Agreement::CspCooperation, Agreement::AntiBriberyQuestionnaire]))
+        );
+        assert_eq!(
+            submit(DistributionPartner, &[Agreement::DistributionCooperation]),
+            Err(ApplyError::StepsIncomplete(vec![Agreement::HuaweiIdAssociationStatement]))
+        );
+        assert_eq!(submit(Carrier, &[]), Err(ApplyError::StepsIncomplete(vec![Agreement::CarrierCooperation])));
+        // Extra documents are not recorded as signed; only the program's own are.
+        let csp = submit(CloudSolutionProvider, &Agreement::ALL).unwrap();
+        assert_eq!(csp.agreements(), [Agreement::CspCooperation, Agreement::AntiBriberyQuestionnaire]);
+        assert!(submit(KooGallerySeller, &[]).unwrap().agreements().is_empty());
+        let text = ApplyError::StepsIncomplete(vec![Agreement::AntiBriberyQuestionnaire]).to_string();
+        assert!(
+            text.contains(
+                "complete the HUAWEI CLOUD Partner Anti-Commercial Bribery Due Diligence Questionnaire (R-CERT-05)"
+            ),
+            "{text}"
+        );
+        for a in Agreement::ALL {
+            assert_eq!(Agreement::parse(a.code()), Some(a));
+        }
     }
 }

@@ -24,7 +24,7 @@ use opc_domain::organization::{Member, Permission, Position, Role};
 use opc_domain::partner::{Enrollment, Partner, Program, Tier};
 use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
 use opc_domain::personnel::{Personnel, PersonnelState, Profile};
-use opc_domain::program::{ProgramApplication, ProgramApplicationState};
+use opc_domain::program::{Agreement, ProgramApplication, ProgramApplicationState, StoredApplication};
 use opc_domain::tenant::{TenantInfo, VatStatus};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::tier::TierChange;
@@ -898,6 +898,8 @@ pub struct ProgramApplicationRow {
     pub business_area: String,
     pub state: String,
     pub rejection_reason: Option<String>,
+    /// The agreements' codes, comma-separated (R-CERT-09).
+    pub agreements: String,
     pub submitted_at_ms: i64,
     pub decided_at_ms: Option<i64>,
     pub version: i64,
@@ -916,6 +918,7 @@ impl From<&ProgramApplication> for ProgramApplicationRow {
             business_area: a.business_area().as_str().to_owned(),
             state: state.to_owned(),
             rejection_reason,
+            agreements: a.agreements().iter().map(|g| g.code()).collect::<Vec<_>>().join(","),
             submitted_at_ms: a.submitted_at().unix_ms(),
             decided_at_ms: a.decided_at().map(Timestamp::unix_ms),
             version: a.version(),
@@ -936,15 +939,21 @@ impl TryFrom<ProgramApplicationRow> for ProgramApplication {
             },
             other => return Err(decode_error("program application state", other)),
         };
-        Ok(ProgramApplication::from_stored(
-            AccountId::parse(&r.applicant_id).map_err(|e| decode_error("applicant id", e))?,
-            Code::from_code(&r.program)?,
-            CountryCode::parse(&r.business_area).map_err(|e| decode_error("business area", e))?,
+        Ok(ProgramApplication::from_stored(StoredApplication {
+            applicant: AccountId::parse(&r.applicant_id).map_err(|e| decode_error("applicant id", e))?,
+            program: Code::from_code(&r.program)?,
+            business_area: CountryCode::parse(&r.business_area).map_err(|e| decode_error("business area", e))?,
             state,
-            Timestamp::from_unix_ms(r.submitted_at_ms),
-            r.decided_at_ms.map(Timestamp::from_unix_ms),
-            r.version,
-        ))
+            agreements: r
+                .agreements
+                .split(',')
+                .filter(|c| !c.is_empty())
+                .map(|c| Agreement::parse(c).ok_or_else(|| decode_error("agreement", c)))
+                .collect::<Result<_, _>>()?,
+            submitted_at: Timestamp::from_unix_ms(r.submitted_at_ms),
+            decided_at: r.decided_at_ms.map(Timestamp::from_unix_ms),
+            version: r.version,
+        }))
     }
 }
 

@@ -349,7 +349,7 @@ const HCPN_COLUMNS: &str = "applicant_id, company_name, business_country, addres
     review_reasons, rejection_reason, submitted_at_ms, decided_at_ms, version";
 
 const PROGRAM_APPLICATION_COLUMNS: &str =
-    "applicant_id, program, business_area, state, rejection_reason, submitted_at_ms, decided_at_ms, version";
+    "applicant_id, program, business_area, state, rejection_reason, agreements, submitted_at_ms, decided_at_ms, version";
 
 const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email, c.phone, c.country, c.site, c.account_type, \
     c.real_name_status, c.enterprise_role, c.accounting_mode, c.master_has_independent_members, c.registered_at_ms, \
@@ -1124,13 +1124,14 @@ impl Store for SqliteStore {
             let written = match expected_version {
                 None => sqlx::query(
                     "INSERT INTO program_applications (applicant_id, program, business_area, state, rejection_reason, \
-                     submitted_at_ms, decided_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+                     agreements, submitted_at_ms, decided_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 )
                 .bind(r.applicant_id)
                 .bind(r.program)
                 .bind(r.business_area)
                 .bind(r.state)
                 .bind(r.rejection_reason)
+                .bind(r.agreements)
                 .bind(r.submitted_at_ms)
                 .bind(r.decided_at_ms)
                 .execute(&mut *tx)
@@ -1138,12 +1139,13 @@ impl Store for SqliteStore {
                 .map_err(err)?,
                 Some(version) => sqlx::query(
                     "UPDATE program_applications SET business_area = ?, state = ?, rejection_reason = ?, \
-                     submitted_at_ms = ?, decided_at_ms = ?, version = version + 1 \
+                     agreements = ?, submitted_at_ms = ?, decided_at_ms = ?, version = version + 1 \
                      WHERE applicant_id = ? AND program = ? AND version = ?",
                 )
                 .bind(r.business_area)
                 .bind(r.state)
                 .bind(r.rejection_reason)
+                .bind(r.agreements)
                 .bind(r.submitted_at_ms)
                 .bind(r.decided_at_ms)
                 .bind(r.applicant_id)

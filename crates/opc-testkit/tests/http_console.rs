@@ -144,6 +144,8 @@ async fn r_acct_15_a_person_registers_signs_in_and_out(db: TestStore) {
     let r = app.send("DELETE", "/api/v1/sessions/current", "", &bearer(&token)).await;
     assert_eq!(r.status, 204);
     app.send("GET", "/api/v1/me", "", &bearer(&token)).await.assert_error(401, "CBC.0154");
+    // R-ORG-01: a user the console does not know (no session, or a forged one, as an IAM user
+    // created outside Partner Center) gets 401 and sees nothing.
     app.send("GET", "/api/v1/me", "", &[]).await.assert_error(401, "CBC.0154");
     app.send("GET", "/api/v1/me", "", &bearer("forged")).await.assert_error(401, "CBC.0154");
 
@@ -176,6 +178,7 @@ async fn registration_refuses_bad_input_and_changes_nothing(db: TestStore) {
         ("email", json!("c-at-example.com"), "CBC.0100"),
         ("password", json!("weak"), "CBC.0100"),
         ("password_confirmation", json!("Secret123?"), "CBC.0100"),
+        // R-CERT-10: the HUAWEI ID User Agreement and the Statement About HUAWEI ID and Privacy.
         ("accepts_id_agreement", json!(false), "CBC.0100"),
         ("accepts_privacy_statement", json!(false), "CBC.0100"),
         ("accepts_customer_agreement", json!(false), "CBC.0100"),

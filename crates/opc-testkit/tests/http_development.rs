@@ -125,7 +125,8 @@ async fn r_assoc_a_customer_is_invited_accepts_frozen_and_disassociates(db: Test
     .await
     .assert_error(403, "CBC.0151");
 
-    // R-DEV-01(a): an emailed invitation in the reseller model.
+    // R-DEV-01(a), R-DEV-10: an emailed invitation in the reseller model; the customer finds it
+    // in the email (the link and QR code are shared otherwise).
     let r = call(
         &app,
         "POST",
@@ -144,7 +145,7 @@ async fn r_assoc_a_customer_is_invited_accepts_frozen_and_disassociates(db: Test
         (Some("Acme Cloud Pte Ltd"), Some("reseller"), true)
     );
 
-    // R-ASSOC-18: the reseller model needs the Instructions accepted.
+    // R-ASSOC-18, R-CERT-07: the reseller model needs the Instructions accepted.
     let code = code_for(&app, "buyer@example.com").await;
     let mut form = registration("buyer@example.com", &code);
     form["accepts_association_instructions"] = json!(false);

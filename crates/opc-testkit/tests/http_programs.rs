@@ -195,6 +195,11 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
     call(&app, "GET", "/api/v1/programs/nonsense/eligibility", Value::Null, &troubled)
         .await
         .assert_error(404, "CBC.99000054");
+    // R-PROG-01: the six programs, each with its View Cause.
+    for program in ["competency", "csp", "distributor", "koogallery_seller", "koogallery_sales", "carrier"] {
+        let r = call(&app, "GET", &format!("/api/v1/programs/{program}/eligibility"), Value::Null, &troubled).await;
+        assert_eq!((r.status.as_u16(), r.json()["eligible"].as_bool()), (200, Some(false)), "{program}");
+    }
 
     // A clean enterprise account joins HCPN, then CSP once the operator approves.
     let clean = account(&app, "clean@example.com", |_| {}).await;
@@ -204,12 +209,47 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
     call(&app, "POST", "/api/v1/programs/csp/applications", json!({"business_area": "Singapore"}), &clean)
         .await
         .assert_error(400, "CBC.0100");
-    let r = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &clean).await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    assert_eq!(r.json()["business_area"], "SG", "R-PROG-22: the account's country by default");
-    let again = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &clean)
+    // R-PROG-24, R-CERT-05: the agreement and the anti-bribery questionnaire, both reported missing.
+    let msg =
+        call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &clean).await.assert_error(400, "CBC.0100");
+    assert!(
+        msg.contains("Solution Provider Cooperation Agreement") && msg.contains("Anti-Commercial Bribery"),
+        "{msg}"
+    );
+    call(&app, "POST", "/api/v1/programs/csp/applications", json!({"agreements": ["nonsense"]}), &clean)
         .await
-        .assert_error(400, "CBC.99000052");
+        .assert_error(400, "CBC.0100");
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/programs/csp/applications",
+        json!({"agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]}),
+        &clean,
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    // R-CERT-09: the signed agreements can be queried.
+    let signed = call(&app, "GET", "/api/v1/account/agreements", Value::Null, &clean).await.json();
+    let titles: Vec<&str> =
+        signed["agreements"].as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Huawei Cloud Partner Network Certification Agreement",
+            "Huawei Cloud Solution Provider Cooperation Agreement",
+            "HUAWEI CLOUD Partner Anti-Commercial Bribery Due Diligence Questionnaire"
+        ]
+    );
+    assert_eq!(r.json()["business_area"], "SG", "R-PROG-22: the account's country by default");
+    let again = call(
+        &app,
+        "POST",
+        "/api/v1/programs/csp/applications",
+        json!({"agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]}),
+        &clean,
+    )
+    .await
+    .assert_error(400, "CBC.99000052");
     assert!(again.contains("under review"), "{again}");
     let dpp = call(&app, "GET", "/api/v1/programs/distributor/eligibility", Value::Null, &clean).await.json();
     let dpp_rules: Vec<&str> = dpp["causes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap()).collect();
@@ -255,7 +295,8 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
         .collect();
     assert_eq!(rules, ["R-PROG-04"], "already enrolled");
 
-    // R-CERT-02, R-CERT-03: the certificate, valid until the next January 31.
+    // R-CERT-02, R-CERT-03, R-INFO-12: the enrolled programs and tiers, and the certificate,
+    // valid until the next January 31.
     let pdf = app.send("GET", "/api/v1/programs/csp/certificate.pdf", "", &bearer(&clean)).await;
     assert_eq!(
         (pdf.status.as_u16(), pdf.headers.get("content-type").unwrap().to_str().unwrap()),
@@ -296,7 +337,13 @@ async fn r_prog_27_dpp_is_joined_by_invitation_only(db: TestStore) {
     assert!(mail.subject.contains("Distribution Partner Program"), "{mail:?}");
     let view = call(&app, "GET", "/api/v1/programs/distributor/eligibility", Value::Null, &token).await.json();
     assert_eq!(view["eligible"], true);
-    assert_eq!(call(&app, "POST", "/api/v1/programs/distributor/applications", json!({}), &token).await.status, 201);
+    // R-PROG-41, R-CERT-06: the association statement and the distribution agreement.
+    let msg = call(&app, "POST", "/api/v1/programs/distributor/applications", json!({}), &token)
+        .await
+        .assert_error(400, "CBC.0100");
+    assert!(msg.contains("R-CERT-06"), "{msg}");
+    let dpp = json!({"agreements": ["huawei_id_association_statement", "distribution_cooperation_agreement"]});
+    assert_eq!(call(&app, "POST", "/api/v1/programs/distributor/applications", dpp, &token).await.status, 201);
     // R-PROG-28, R-PROG-09: joining DPP closes CSP.
     let csp = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &token).await.json();
     assert_eq!(rules(csp), ["R-PROG-09"]);
@@ -455,7 +502,14 @@ async fn r_prog_05_the_same_account_fixes_every_cause_then_joins(db: TestStore) 
         .assert_error(404, "CBC.99000054");
 
     assert_eq!(causes(token.clone()).await, Vec::<String>::new());
-    let r = call(&app, "POST", "/api/v1/programs/csp/applications", json!({}), &token).await;
+    let r = call(
+        &app,
+        "POST",
+        "/api/v1/programs/csp/applications",
+        json!({"agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]}),
+        &token,
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let applicant = r.json()["applicant"].as_str().unwrap().to_owned();
     let approve = format!("/api/v1/operator/program-applications/{applicant}/csp/approve");

@@ -13,7 +13,14 @@ on_both_backends!(
 
 /// Applies to CSP and has the operator approve it.
 async fn join_csp(app: &TestApp, token: &str, ops: &str, area: &str) {
-    let r = call(app, "POST", "/api/v1/programs/csp/applications", json!({"business_area": area}), token).await;
+    let r = call(
+        app,
+        "POST",
+        "/api/v1/programs/csp/applications",
+        json!({"business_area": area, "agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]}),
+        token,
+    )
+    .await;
     assert_eq!(r.status, 201, "{}", r.body);
     let applicant = r.json()["applicant"].as_str().unwrap().to_owned();
     let path = format!("/api/v1/operator/program-applications/{applicant}/csp/approve");

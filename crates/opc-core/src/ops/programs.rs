@@ -8,7 +8,8 @@ use opc_domain::goal::{GoalError, RevenueGoal};
 use opc_domain::hcpn::{AutoReviewFacts, HcpnApplication, HcpnError, HcpnForm, HcpnState, RejectionReason};
 use opc_domain::partner::{Partner, Program};
 use opc_domain::program::{
-    eligibility, ApplyError, Cause, EligibilityFacts, ProgramApplication, ProgramApplicationState, ProgramDecisionError,
+    eligibility, Agreement, ApplyError, Cause, EligibilityFacts, ProgramApplication, ProgramApplicationState,
+    ProgramDecisionError,
 };
 use opc_domain::text::CountryCode;
 use opc_domain::{AccountId, Money, PartnerId};
@@ -58,6 +59,7 @@ impl From<ApplyError> for ProgramError {
     fn from(e: ApplyError) -> ProgramError {
         match e {
             ApplyError::Ineligible(causes) => ProgramError::Ineligible(causes),
+            e @ ApplyError::StepsIncomplete(_) => ProgramError::Invalid { field: "agreements", reason: e.to_string() },
         }
     }
 }
@@ -216,7 +218,17 @@ pub async fn apply(
     account: &Account,
     program: Program,
     business_area: Option<&str>,
+    agreements: &[String],
 ) -> Result<ProgramApplication, ProgramError> {
+    let accepted = agreements
+        .iter()
+        .map(|code| {
+            Agreement::parse(code).ok_or_else(|| ProgramError::Invalid {
+                field: "agreements",
+                reason: format!("unknown agreement {code:?}"),
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     let area = business_area
         .map(|a| {
             CountryCode::parse(a).map_err(|e| ProgramError::Invalid { field: "business_area", reason: e.to_string() })
@@ -224,7 +236,7 @@ pub async fn apply(
         .transpose()?;
     let (facts, applications, partner) = facts(ctx, account, area.as_ref().unwrap_or(&account.country)).await?;
     let now = ctx.clock.now();
-    let app = ProgramApplication::apply(program, account, &facts, area, now)?;
+    let app = ProgramApplication::apply(program, account, &facts, area, &accepted, now)?;
     let previous = applications.iter().find(|a| a.program() == program).map(ProgramApplication::version);
     let audit = [audit_event(
         now,
@@ -238,6 +250,41 @@ pub async fn apply(
     )];
     ctx.store.save_program_application(&app, previous, None, &audit).await?;
     Ok(app)
+}
+
+/// One document an account signed (R-CERT-09).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SignedAgreement {
+    pub title: &'static str,
+    /// The rule that makes it part of the process.
+    pub rule: &'static str,
+    /// What it was signed for: `hcpn` or a program's application.
+    pub signed_for: Option<Program>,
+    pub signed_at: opc_domain::Timestamp,
+}
+
+/// R-CERT-09: the agreements the account has signed, oldest first: HCPN's certification
+/// agreement (R-CERT-04) and each program application's documents.
+pub async fn signed_agreements(ctx: &Context, account: &AccountId) -> Result<Vec<SignedAgreement>, ProgramError> {
+    let mut signed = vec![];
+    if let Some(hcpn) = ctx.store.hcpn_application(account).await? {
+        signed.push(SignedAgreement {
+            title: "Huawei Cloud Partner Network Certification Agreement",
+            rule: "R-CERT-04",
+            signed_for: None,
+            signed_at: hcpn.agreement_accepted_at,
+        });
+    }
+    for app in ctx.store.program_applications_of(account).await? {
+        signed.extend(app.agreements().iter().map(|a| SignedAgreement {
+            title: a.title(),
+            rule: a.rule(),
+            signed_for: Some(app.program()),
+            signed_at: app.submitted_at(),
+        }));
+    }
+    signed.sort_by_key(|s| s.signed_at);
+    Ok(signed)
 }
 
 pub async fn applications_of(ctx: &Context, account: &AccountId) -> Result<Vec<ProgramApplication>, ProgramError> {

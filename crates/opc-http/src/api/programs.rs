@@ -13,7 +13,7 @@ use opc_domain::hcpn::{
     BusinessInfo, Contact, HcpnApplication, HcpnError, HcpnForm, HcpnState, SensitiveRelationships,
 };
 use opc_domain::partner::Program;
-use opc_domain::program::{Cause, ProgramApplication, ProgramApplicationState};
+use opc_domain::program::{Agreement, Cause, ProgramApplication, ProgramApplicationState};
 use opc_domain::text::{CountryCode, DisplayName};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -139,12 +139,32 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/programs/{program}/applications",
             summary: "Apply to a program (R-PROG-04). The CSP business area defaults to the account's country and \
-                cannot change once joined (R-PROG-22). An ineligible account is told every cause at once.",
+                cannot change once joined (R-PROG-22). An ineligible account is told every cause at once. The \
+                wizard's documents are listed in agreements: for CSP csp_cooperation_agreement and \
+                anti_bribery_questionnaire (R-PROG-24, R-CERT-05); for DPP huawei_id_association_statement and \
+                distribution_cooperation_agreement (R-PROG-41, R-CERT-06); for Carrier carrier_cooperation_agreement \
+                (R-CERT-08). Every missing one is reported at once.",
             audience: "account",
-            request: Some(json!({"type": "object", "properties": {"business_area": {"type": "string"}}})),
-            example: Some(json!({"business_area": "SG"})),
-            responses: &[(201, "The application."), (400, "Ineligible, with every cause and fix (CBC.99000052).")],
+            request: Some(json!({"type": "object", "properties": {
+                "business_area": {"type": "string"},
+                "agreements": {"type": "array", "items": {"type": "string", "enum": Agreement::ALL.map(Agreement::code)}}}})),
+            example: Some(json!({"business_area": "SG", "agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]})),
+            responses: &[
+                (201, "The application."),
+                (400, "Ineligible, with every cause and fix (CBC.99000052); or documents missing, every one (CBC.0100)."),
+            ],
             handler: post(apply_program),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/account/agreements",
+            summary: "The agreements the account has signed, oldest first (R-CERT-09): HCPN's certification agreement \
+                and each program application's documents.",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(200, "The agreements.")],
+            handler: get(signed_agreements),
         },
         Endpoint {
             method: Method::PUT,
@@ -462,6 +482,7 @@ fn application_json(a: &ProgramApplication) -> Value {
         "business_area": a.business_area().as_str(),
         "state": state,
         "rejection_reason": reason,
+        "agreements": a.agreements().iter().map(|g| g.code()).collect::<Vec<_>>(),
         "submitted_at": a.submitted_at().to_rfc3339(),
         "decided_at": a.decided_at().map(|t| t.to_rfc3339()),
     })
@@ -470,6 +491,8 @@ fn application_json(a: &ProgramApplication) -> Value {
 #[derive(Deserialize)]
 struct ApplyIn {
     business_area: Option<String>,
+    #[serde(default)]
+    agreements: Vec<String>,
 }
 
 async fn apply_program(
@@ -480,7 +503,7 @@ async fn apply_program(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let program = parse_program(&program)?;
-    let app = programs::apply(&ctx, account, program, body.business_area.as_deref()).await?;
+    let app = programs::apply(&ctx, account, program, body.business_area.as_deref(), &body.agreements).await?;
     Ok((StatusCode::CREATED, Json(application_json(&app))))
 }
 
@@ -632,4 +655,17 @@ async fn set_bd_preregistration(
     let value = body.pre_registered.ok_or_else(|| ApiError::invalid("pre_registered", "is required"))?;
     let account = programs::set_bd_preregistration(&ctx, staff, &account, value).await?;
     Ok(Json(json!({"account_id": account.id.as_str(), "pre_registered": account.bd_preregistered})))
+}
+
+async fn signed_agreements(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let account = account_of(&user)?;
+    let signed = programs::signed_agreements(&ctx, &account.id).await?;
+    let list: Vec<Value> = signed
+        .iter()
+        .map(|s| {
+            json!({"title": s.title, "rule": s.rule, "signed_for": s.signed_for.map_or("hcpn", program_code),
+                "signed_at": s.signed_at.to_rfc3339()})
+        })
+        .collect();
+    Ok(Json(json!({"agreements": list})))
 }
