@@ -52,6 +52,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("staff_email_key", "staff.email"),
     ("dpp_invitations_pkey", "dpp_invitations.account_id"),
     ("partner_members_email_key", "partner_members.email"),
+    ("person_certificates_pkey", "person_certificates.number"),
     ("foreign key", "foreign_key"),
 ];
 

@@ -67,10 +67,12 @@ pub enum Action {
     PersonnelUnassociated,
     PersonnelProfileUpdated,
     BdPreRegistrationSet,
+    CertificateBound,
+    CertificateUnbound,
 }
 
 impl Action {
-    pub const ALL: [Action; 45] = [
+    pub const ALL: [Action; 47] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -116,6 +118,8 @@ impl Action {
         Action::PersonnelUnassociated,
         Action::PersonnelProfileUpdated,
         Action::BdPreRegistrationSet,
+        Action::CertificateBound,
+        Action::CertificateUnbound,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -165,6 +169,8 @@ impl Action {
             Action::PersonnelUnassociated => "organization.personnel_unassociated",
             Action::PersonnelProfileUpdated => "organization.personnel_profile_updated",
             Action::BdPreRegistrationSet => "account.bd_pre_registration_set",
+            Action::CertificateBound => "account.certificate_bound",
+            Action::CertificateUnbound => "account.certificate_unbound",
         }
     }
 

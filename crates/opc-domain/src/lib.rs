@@ -11,6 +11,7 @@ pub mod audit;
 pub mod budget;
 pub mod certificate;
 pub mod console;
+pub mod credential;
 pub mod customer;
 pub mod development;
 pub mod goal;

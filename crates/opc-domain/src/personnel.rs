@@ -1,7 +1,8 @@
 //! Dedicated personnel (R-ORG-05 … R-ORG-13): the partner's administrator invites an individual
 //! HUAWEI ID, by its login ID, to associate with the company account; the link is valid 7
-//! days; once associated, the person maintains its own position, certificates and employment
-//! information; the administrator may cancel the association.
+//! days; once associated, the person maintains its own position and employment information,
+//! and its certificates count for the partner ([`crate::credential`], R-ORG-14); the
+//! administrator may cancel the association.
 
 use crate::ids::{AccountId, PartnerId};
 use crate::time::{Millis, Timestamp};
@@ -124,23 +125,20 @@ pub enum PersonnelError {
     NotAssociated,
 }
 
-/// R-ORG-12: what an associated person maintains about itself.
+/// R-ORG-12: what an associated person maintains about itself for the partner. Its
+/// certificates are its HUAWEI ID's own ([`crate::credential`]), shared while associated.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
     pub position: String,
-    /// Certificate names, such as HCIA or HCIP (R-ORG-14 binds them to the partner).
-    pub certificates: Vec<String>,
     pub employment: String,
 }
 
-/// The longest text a profile field takes, and how many certificates.
+/// The longest text a profile field takes.
 pub const PROFILE_TEXT_MAX: usize = 200;
-pub const PROFILE_CERTIFICATES_MAX: usize = 50;
 
 impl Profile {
-    /// Trims every field; refuses over-long text, control characters and empty certificate
-    /// names.
-    pub fn parse(position: &str, certificates: &[String], employment: &str) -> Result<Profile, (&'static str, String)> {
+    /// Trims both fields; refuses over-long text and control characters.
+    pub fn parse(position: &str, employment: &str) -> Result<Profile, (&'static str, String)> {
         fn text(field: &'static str, value: &str) -> Result<String, (&'static str, String)> {
             let value = value.trim();
             if value.chars().count() > PROFILE_TEXT_MAX {
@@ -151,14 +149,7 @@ impl Profile {
             }
             Ok(value.to_owned())
         }
-        if certificates.len() > PROFILE_CERTIFICATES_MAX {
-            return Err(("certificates", format!("at most {PROFILE_CERTIFICATES_MAX}")));
-        }
-        let certificates = certificates.iter().map(|c| text("certificates", c)).collect::<Result<Vec<String>, _>>()?;
-        if certificates.iter().any(String::is_empty) {
-            return Err(("certificates", "a certificate needs a name".to_owned()));
-        }
-        Ok(Profile { position: text("position", position)?, certificates, employment: text("employment", employment)? })
+        Ok(Profile { position: text("position", position)?, employment: text("employment", employment)? })
     }
 }
 
@@ -311,12 +302,12 @@ mod tests {
 
     #[test]
     fn r_org_12_only_associated_people_maintain_their_profile() {
-        let profile = Profile::parse(" Architect ", &["HCIP".into()], "Full time").unwrap();
+        let profile = Profile::parse(" Architect ", "Full time").unwrap();
         assert_eq!(profile.position, "Architect");
         assert_eq!(invited().update_profile(profile.clone()), Err(PersonnelError::NotAssociated));
         let updated = invited().accept(now()).unwrap().update_profile(profile.clone()).unwrap();
         assert_eq!(updated.profile, profile);
-        assert_eq!(Profile::parse("x", &[" ".into()], "").unwrap_err().0, "certificates");
-        assert_eq!(Profile::parse(&"x".repeat(201), &[], "").unwrap_err().0, "position");
+        assert_eq!(Profile::parse("x", "a\u{7}b").unwrap_err().0, "employment");
+        assert_eq!(Profile::parse(&"x".repeat(201), "").unwrap_err().0, "position");
     }
 }

@@ -8,6 +8,7 @@ use opc_domain::association::{Association, AssociationState};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
+use opc_domain::credential::{Certificate, CertificateKind, Source};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{
     DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
@@ -1466,7 +1467,6 @@ pub struct PersonnelRow {
     pub invited_at_ms: i64,
     pub associated_at_ms: Option<i64>,
     pub position: String,
-    pub certificates: String,
     pub employment: String,
     pub version: i64,
 }
@@ -1487,7 +1487,6 @@ impl From<&Personnel> for PersonnelRow {
             invited_at_ms: p.invited_at.unix_ms(),
             associated_at_ms: p.associated_at.map(Timestamp::unix_ms),
             position: p.profile.position.clone(),
-            certificates: p.profile.certificates.join("\n"),
             employment: p.profile.employment.clone(),
             version: p.version,
         }
@@ -1512,12 +1511,31 @@ impl TryFrom<PersonnelRow> for Personnel {
             state,
             invited_at: Timestamp::from_unix_ms(r.invited_at_ms),
             associated_at: r.associated_at_ms.map(Timestamp::from_unix_ms),
-            profile: Profile {
-                position: r.position,
-                certificates: r.certificates.lines().map(str::to_owned).collect(),
-                employment: r.employment,
-            },
+            profile: Profile { position: r.position, employment: r.employment },
             version: r.version,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct CertificateRow {
+    pub number: String,
+    pub account_id: String,
+    pub kind: String,
+    pub source: String,
+    pub bound_at_ms: i64,
+}
+
+impl TryFrom<CertificateRow> for Certificate {
+    type Error = sqlx::Error;
+
+    fn try_from(r: CertificateRow) -> Result<Certificate, sqlx::Error> {
+        Ok(Certificate {
+            account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
+            kind: CertificateKind::parse(&r.kind).ok_or_else(|| decode_error("certificate kind", &r.kind))?,
+            source: Source::parse(&r.source).ok_or_else(|| decode_error("certificate source", &r.source))?,
+            bound_at: Timestamp::from_unix_ms(r.bound_at_ms),
+            number: r.number,
         })
     }
 }

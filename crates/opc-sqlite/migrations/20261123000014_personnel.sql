@@ -10,10 +10,20 @@ CREATE TABLE personnel (
     invited_at_ms    INTEGER NOT NULL,
     associated_at_ms INTEGER,
     position         TEXT    NOT NULL,
-    certificates     TEXT    NOT NULL, -- one name per line
     employment       TEXT    NOT NULL,
     version          INTEGER NOT NULL,
     PRIMARY KEY (partner_id, account_id),
     CONSTRAINT personnel_token_key UNIQUE (token_sha256)
 );
 CREATE INDEX personnel_account ON personnel (account_id);
+
+-- A person's own certificates (R-ORG-14 … R-ORG-17): a number is bound to one HUAWEI ID at a
+-- time; moving it is unbinding and binding again.
+CREATE TABLE person_certificates (
+    number      TEXT    PRIMARY KEY,
+    account_id  TEXT    NOT NULL REFERENCES accounts (id),
+    kind        TEXT    NOT NULL CHECK (kind IN ('hcia', 'hcip', 'hcie', 'cloud_migration')),
+    source      TEXT    NOT NULL CHECK (source IN ('uploaded', 'synchronized')),
+    bound_at_ms INTEGER NOT NULL
+);
+CREATE INDEX person_certificates_account ON person_certificates (account_id);

@@ -17,6 +17,7 @@ use opc_domain::association::Association;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{NewAccountLink, Session, Staff};
+use opc_domain::credential::Certificate;
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::goal::RevenueGoal;
@@ -33,10 +34,10 @@ use opc_domain::tier::TierChange;
 use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
-    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, DisassociationRow,
-    EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow, NotificationRow, PartnerRow,
-    PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow, ProofRow, RevenueGoalRow, RoleRow, SessionRow,
-    StaffRow, TenantRow, TierChangeRow, VerificationCodeRow,
+    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, CertificateRow,
+    DisassociationRow, EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow,
+    NotificationRow, PartnerRow, PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow, ProofRow,
+    RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow, TierChangeRow, VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -55,6 +56,7 @@ const CONSTRAINTS: &[(&str, &str)] = &[
     ("staff.email", "staff.email"),
     ("dpp_invitations.account_id", "dpp_invitations.account_id"),
     ("partner_members.email", "partner_members.email"),
+    ("person_certificates.number", "person_certificates.number"),
     ("FOREIGN KEY", "foreign_key"),
 ];
 
@@ -861,11 +863,75 @@ impl Store for SqliteStore {
         rows.into_iter().map(TierChange::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
+    #[instrument(skip_all)]
+    async fn certificates_of(&self, accounts: &[AccountId]) -> Result<Vec<Certificate>, StoreError> {
+        if accounts.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut query = QueryBuilder::<Sqlite>::new(
+            "SELECT number, account_id, kind, source, bound_at_ms FROM person_certificates WHERE account_id IN (",
+        );
+        let mut ids = query.separated(", ");
+        for a in accounts {
+            ids.push_bind(a.as_str());
+        }
+        query.push(") ORDER BY account_id, kind, number");
+        let rows = query.build_query_as::<CertificateRow>().fetch_all(&self.pool).await.map_err(err)?;
+        rows.into_iter().map(Certificate::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(account.id = %certificate.account))]
+    async fn bind_certificate(&self, certificate: &Certificate, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            sqlx::query(
+                "INSERT INTO person_certificates (number, account_id, kind, source, bound_at_ms) VALUES (?, ?, ?, ?, ?)",
+            )
+            .bind(&certificate.number)
+            .bind(certificate.account.as_str())
+            .bind(certificate.kind.code())
+            .bind(certificate.source.code())
+            .bind(certificate.bound_at.unix_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(account.id = %account))]
+    async fn unbind_certificate(
+        &self,
+        account: &AccountId,
+        number: &str,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let deleted = sqlx::query("DELETE FROM person_certificates WHERE number = ? AND account_id = ?")
+                .bind(number)
+                .bind(account.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            if deleted.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
     #[instrument(skip_all, fields(partner.id = %partner))]
     async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError> {
         let rows = sqlx::query_as::<_, PersonnelRow>(
             "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
-             position, certificates, employment, version FROM personnel WHERE partner_id = ? \
+             position, employment, version FROM personnel WHERE partner_id = ? \
              ORDER BY invited_at_ms DESC, account_id",
         )
         .bind(partner.as_str())
@@ -879,7 +945,7 @@ impl Store for SqliteStore {
     async fn personnel_of_account(&self, account: &AccountId) -> Result<Vec<Personnel>, StoreError> {
         let rows = sqlx::query_as::<_, PersonnelRow>(
             "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
-             position, certificates, employment, version FROM personnel WHERE account_id = ? \
+             position, employment, version FROM personnel WHERE account_id = ? \
              ORDER BY invited_at_ms DESC, partner_id",
         )
         .bind(account.as_str())
@@ -893,7 +959,7 @@ impl Store for SqliteStore {
     async fn personnel_by_token(&self, token_sha256: &str) -> Result<Option<Personnel>, StoreError> {
         let row = sqlx::query_as::<_, PersonnelRow>(
             "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
-             position, certificates, employment, version FROM personnel WHERE token_sha256 = ?",
+             position, employment, version FROM personnel WHERE token_sha256 = ?",
         )
         .bind(token_sha256)
         .fetch_optional(&self.pool)
@@ -916,12 +982,12 @@ impl Store for SqliteStore {
             let query = match expected_version {
                 None => sqlx::query(
                     "INSERT INTO personnel (token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
-                     position, certificates, employment, partner_id, account_id, version) \
-                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+                     position, employment, partner_id, account_id, version) \
+                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
                 ),
                 Some(_) => sqlx::query(
                     "UPDATE personnel SET token_sha256 = ?, state = ?, state_at_ms = ?, invited_at_ms = ?, \
-                     associated_at_ms = ?, position = ?, certificates = ?, employment = ?, version = version + 1 \
+                     associated_at_ms = ?, position = ?, employment = ?, version = version + 1 \
                      WHERE partner_id = ? AND account_id = ? AND version = ?",
                 ),
             };
@@ -932,7 +998,6 @@ impl Store for SqliteStore {
                 .bind(r.invited_at_ms)
                 .bind(r.associated_at_ms)
                 .bind(r.position)
-                .bind(r.certificates)
                 .bind(r.employment)
                 .bind(r.partner_id)
                 .bind(r.account_id);

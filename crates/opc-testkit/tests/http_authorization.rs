@@ -69,7 +69,8 @@ async fn every_endpoint_refuses_the_audiences_it_is_not_for(db: TestStore) {
             .replace("{kind}", "business")
             .replace("{member}", "ffffffffffffffffffffffffffffffff")
             .replace("{account}", "ffffffffffffffffffffffffffffffff")
-            .replace("{key}", "ffffffffffffffffffffffffffffffffffffffff");
+            .replace("{key}", "ffffffffffffffffffffffffffffffffffffffff")
+            .replace("{number}", "HCIP-1");
         let body = e.example.as_ref().map_or_else(String::new, |b| b.to_string());
         let denied: Vec<(&str, &str)> = match e.audience {
             "anyone" => vec![],

@@ -57,18 +57,47 @@ async fn r_org_13_a_person_is_invited_associates_maintains_its_information_and_i
     assert!(msg.contains("R-ORG-08") && msg.contains("Verification failed"), "{msg}");
 
     // R-ORG-12: the person maintains its own information; the partner sees it.
-    let profile = json!({"position": "Solution architect", "certificates": ["HCIA-Cloud", "HCIP-Cloud Service"],
-        "employment": "Full time"});
+    let profile = json!({"position": "Solution architect", "employment": "Full time"});
     let mine = format!("/api/v1/me/personnel/{acme_id}");
     assert_eq!(call(&app, "PUT", &mine, profile.clone(), &ana).await.status, 200);
-    call(&app, "PUT", &mine, json!({"certificates": [""]}), &ana).await.assert_error(400, "CBC.0100");
+    call(&app, "PUT", &mine, json!({"position": "x".repeat(201)}), &ana).await.assert_error(400, "CBC.0100");
     call(&app, "PUT", &mine, profile.clone(), &eve).await.assert_error(404, "CBC.99000054");
+
+    // R-ORG-14 … R-ORG-17: the person's own certificates count for the partner.
+    let upload = |token: &str, kind: &str, number: &str| {
+        let (app, token, body) = (&app, token.to_owned(), json!({"kind": kind, "number": number}));
+        async move { call(app, "POST", "/api/v1/me/certificates", body, &token).await }
+    };
+    assert_eq!(upload(&ana, "hcip", "hcip-2026-1").await.status, 201, "R-ORG-16: HCIX uploaded by hand");
+    assert_eq!(upload(&ana, "hcia", "HCIA-2025-7").await.status, 201);
+    let msg = upload(&ana, "cloud_migration", "CM-1").await.assert_error(400, "CBC.0100");
+    assert!(msg.contains("R-ORG-15"), "{msg}");
+    let ops = opc_testkit::console::staff(&app).await;
+    let ana_account = call(&app, "GET", "/api/v1/me", Value::Null, &ana).await.json()["account"]["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let sync = format!("/api/v1/operator/accounts/{ana_account}/certificates");
+    let r = call(&app, "POST", &sync, json!({"kind": "cloud_migration", "number": "CM-1"}), &ops).await;
+    assert_eq!((r.status.as_u16(), r.json()["source"].as_str()), (201, Some("synchronized")), "R-ORG-15");
+    call(&app, "POST", &sync, json!({"kind": "hcia", "number": "X-1"}), &ana).await.assert_error(403, "CBC.0151");
     let list = call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &acme).await.json();
     let person = &list["personnel"][0];
+    let numbers: Vec<&str> =
+        person["certificates"].as_array().unwrap().iter().map(|c| c["number"].as_str().unwrap()).collect();
     assert_eq!(
-        (person["state"].as_str(), person["certificates"][1].as_str()),
-        (Some("associated"), Some("HCIP-Cloud Service"))
+        (person["state"].as_str(), person["position"].as_str()),
+        (Some("associated"), Some("Solution architect"))
     );
+    assert_eq!(numbers, ["CM-1", "HCIA-2025-7", "HCIP-2026-1"], "R-ORG-14: bound to the partner while associated");
+    // R-ORG-17: moved by unbinding here and binding there.
+    upload(&eve, "hcip", "HCIP-2026-1").await.assert_error(409, "CBC.99000049");
+    let unbind = "/api/v1/me/certificates/HCIP-2026-1";
+    call(&app, "DELETE", unbind, Value::Null, &eve).await.assert_error(404, "CBC.99000054");
+    assert_eq!(call(&app, "DELETE", unbind, Value::Null, &ana).await.status, 204);
+    assert_eq!(upload(&eve, "hcip", "HCIP-2026-1").await.status, 201);
+    let eves = call(&app, "GET", "/api/v1/me/certificates", Value::Null, &eve).await.json();
+    assert_eq!(eves["certificates"][0]["number"], "HCIP-2026-1");
     let ana_id = person["account_id"].as_str().unwrap().to_owned();
     assert_eq!(
         call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &rival).await.json()["personnel"],
@@ -83,6 +112,8 @@ async fn r_org_13_a_person_is_invited_associates_maintains_its_information_and_i
     assert_eq!(call(&app, "POST", &cancel, Value::Null, &acme).await.json()["state"], "unassociated");
     call(&app, "POST", &cancel, Value::Null, &acme).await.assert_error(409, "CBC.99000053");
     call(&app, "PUT", &mine, profile, &ana).await.assert_error(409, "CBC.99000053");
+    let list = call(&app, "GET", "/api/v1/partner/personnel", Value::Null, &acme).await.json();
+    assert_eq!(list["personnel"][0]["certificates"], json!([]), "R-ORG-14: no longer shared once unassociated");
     assert_eq!(invite(&app, &rival, "ana_lim").await.status, 201);
     let trail = call(&app, "GET", "/api/v1/audit-events", Value::Null, &acme).await;
     assert_eq!(trail.status, 200, "{}", trail.body);

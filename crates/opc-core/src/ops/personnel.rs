@@ -4,6 +4,8 @@
 
 use opc_domain::account::{Account, AccountName, AccountType, RealNameStatus};
 use opc_domain::audit::{Action, Actor};
+use opc_domain::console::Staff;
+use opc_domain::credential::{Certificate, CertificateKind, CredentialError, Source};
 use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::partner::Partner;
 use opc_domain::personnel::{
@@ -30,6 +32,11 @@ pub enum PersonnelOpError {
     NotFound,
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    /// R-ORG-17.
+    #[error("the certificate is bound to an account already: unbind it there first (R-ORG-17)")]
+    CertificateTaken,
     #[error("the record changed meanwhile; retry")]
     Concurrent,
     #[error(transparent)]
@@ -177,9 +184,97 @@ async fn record(ctx: &Context, partner: &PartnerId, person: &str) -> Result<Pers
         .ok_or(PersonnelOpError::NotFound)
 }
 
-/// The partner's personnel and invitations.
-pub async fn of_partner(ctx: &Context, partner: &Partner) -> Result<Vec<Personnel>, PersonnelOpError> {
-    Ok(ctx.store.personnel_of_partner(&partner.id).await?)
+/// The partner's personnel and invitations, and the certificates of those associated now
+/// (R-ORG-14: bound to the partner for as long as the association lasts).
+pub async fn of_partner(
+    ctx: &Context,
+    partner: &Partner,
+) -> Result<(Vec<Personnel>, Vec<Certificate>), PersonnelOpError> {
+    let personnel = ctx.store.personnel_of_partner(&partner.id).await?;
+    let associated: Vec<AccountId> = personnel
+        .iter()
+        .filter(|p| matches!(p.state, PersonnelState::Associated { .. }))
+        .map(|p| p.account.clone())
+        .collect();
+    let certificates = ctx.store.certificates_of(&associated).await?;
+    Ok((personnel, certificates))
+}
+
+/// The signed-in person's certificates.
+pub async fn certificates_of(ctx: &Context, person: &Account) -> Result<Vec<Certificate>, PersonnelOpError> {
+    Ok(ctx.store.certificates_of(std::slice::from_ref(&person.id)).await?)
+}
+
+/// Binds a certificate to `account`, audited as `actor`.
+async fn bind(ctx: &Context, certificate: Certificate, actor: Actor) -> Result<Certificate, PersonnelOpError> {
+    let audit = [audit_event(
+        certificate.bound_at,
+        actor,
+        None,
+        Action::CertificateBound,
+        "account",
+        certificate.account.as_str(),
+        None,
+        Some(format!("{} {} source={}", certificate.kind.code(), certificate.number, certificate.source.code())),
+    )];
+    ctx.store.bind_certificate(&certificate, &audit).await.map_err(|e| match e {
+        StoreError::Conflict { constraint: "person_certificates.number" } => PersonnelOpError::CertificateTaken,
+        other => other.into(),
+    })?;
+    Ok(certificate)
+}
+
+/// R-ORG-16: the person uploads an HCIX certificate to its HUAWEI ID (never a Cloud Migration
+/// one, R-ORG-15). A number bound anywhere already must be unbound there first (R-ORG-17).
+pub async fn upload_certificate(
+    ctx: &Context,
+    person: &Account,
+    kind: &str,
+    number: &str,
+) -> Result<Certificate, PersonnelOpError> {
+    let kind = CertificateKind::parse(kind).ok_or_else(|| PersonnelOpError::Invalid {
+        field: "kind",
+        reason: "must be hcia, hcip, hcie or cloud_migration".into(),
+    })?;
+    let certificate = Certificate::bind(number, kind, person.id.clone(), Source::Uploaded, ctx.clock.now())?;
+    bind(ctx, certificate, Actor::Customer(person.id.clone())).await
+}
+
+/// R-ORG-15: the Developer Institute's synchronization binds a certificate, by the operator.
+pub async fn synchronize_certificate(
+    ctx: &Context,
+    staff: &Staff,
+    account: &str,
+    kind: &str,
+    number: &str,
+) -> Result<Certificate, PersonnelOpError> {
+    let id = AccountId::parse(account).map_err(|_| PersonnelOpError::NotFound)?;
+    let person = ctx.store.account(&id).await?.ok_or(PersonnelOpError::NotFound)?;
+    let kind = CertificateKind::parse(kind).ok_or_else(|| PersonnelOpError::Invalid {
+        field: "kind",
+        reason: "must be hcia, hcip, hcie or cloud_migration".into(),
+    })?;
+    let certificate = Certificate::bind(number, kind, person.id, Source::Synchronized, ctx.clock.now())?;
+    bind(ctx, certificate, Actor::Operator(staff.email.as_str().to_owned())).await
+}
+
+/// R-ORG-17: the person unbinds one of its certificates, to bind it to another account.
+pub async fn unbind_certificate(ctx: &Context, person: &Account, number: &str) -> Result<(), PersonnelOpError> {
+    let number = number.trim().to_ascii_uppercase();
+    let audit = [audit_event(
+        ctx.clock.now(),
+        Actor::Customer(person.id.clone()),
+        None,
+        Action::CertificateUnbound,
+        "account",
+        person.id.as_str(),
+        Some(number.clone()),
+        None,
+    )];
+    ctx.store.unbind_certificate(&person.id, &number, &audit).await.map_err(|e| match e {
+        StoreError::NotFound => PersonnelOpError::NotFound,
+        other => other.into(),
+    })
 }
 
 /// The partners the signed-in person is invited by or associated with.
@@ -187,17 +282,19 @@ pub async fn of_person(ctx: &Context, person: &Account) -> Result<Vec<Personnel>
     Ok(ctx.store.personnel_of_account(&person.id).await?)
 }
 
-/// R-ORG-12: an associated person maintains its position, certificates and employment.
+/// R-ORG-12: an associated person maintains its position and employment information (its
+/// certificates are its own: [`upload_certificate`]).
 pub async fn update_profile(
     ctx: &Context,
     person: &Account,
     partner: &str,
-    profile: (&str, &[String], &str),
+    position: &str,
+    employment: &str,
 ) -> Result<Personnel, PersonnelOpError> {
     let partner = PartnerId::parse(partner).map_err(|_| PersonnelOpError::NotFound)?;
     let current = record(ctx, &partner, person.id.as_str()).await?;
-    let profile = Profile::parse(profile.0, profile.1, profile.2)
-        .map_err(|(field, reason)| PersonnelOpError::Invalid { field, reason })?;
+    let profile =
+        Profile::parse(position, employment).map_err(|(field, reason)| PersonnelOpError::Invalid { field, reason })?;
     let updated = current.update_profile(profile)?;
     let now = ctx.clock.now();
     let audit = [audit_event(
@@ -208,7 +305,7 @@ pub async fn update_profile(
         "personnel",
         person.id.as_str(),
         None,
-        Some(format!("position={} certificates={}", updated.profile.position, updated.profile.certificates.join(","))),
+        Some(format!("position={} employment={}", updated.profile.position, updated.profile.employment)),
     )];
     ctx.store.save_personnel(&updated, Some(current.version), &[], &audit).await?;
     Ok(Personnel { version: current.version + 1, ..updated })

@@ -7,11 +7,12 @@ use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::personnel::{self, PersonnelOpError};
 use opc_core::Context;
+use opc_domain::credential::Certificate;
 use opc_domain::personnel::{Personnel, PersonnelError, PersonnelState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, acting_partner, Endpoint, SignedIn};
+use super::{account_of, acting_partner, staff_of, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BssJson;
 
@@ -41,7 +42,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/personnel",
             summary: "The company's dedicated personnel and invitations, with their state: invited, expired, \
-                associated or unassociated (R-ORG-13), and what each maintains (R-ORG-12).",
+                associated or unassociated (R-ORG-13), what each maintains (R-ORG-12) and, while associated, the \
+                certificates of its HUAWEI ID (R-ORG-14).",
             audience: "partner",
             request: None,
             example: None,
@@ -92,16 +94,13 @@ pub fn endpoints() -> Vec<Endpoint> {
         Endpoint {
             method: Method::PUT,
             path: "/api/v1/me/personnel/{partner}",
-            summary: "Maintain your own information as a partner's dedicated personnel: position, certificates and \
-                employment information (R-ORG-12).",
+            summary: "Maintain your own information as a partner's dedicated personnel: position and employment \
+                information (R-ORG-12); your certificates are your HUAWEI ID's (/api/v1/me/certificates).",
             audience: "account",
             request: Some(json!({"type": "object", "properties": {
                 "position": {"type": "string", "maxLength": 200},
-                "certificates": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 200}},
                 "employment": {"type": "string", "maxLength": 200}}})),
-            example: Some(
-                json!({"position": "Solution architect", "certificates": ["HCIP-Cloud Service"], "employment": "Full time since 2024"}),
-            ),
+            example: Some(json!({"position": "Solution architect", "employment": "Full time since 2024"})),
             responses: &[
                 (200, "The record."),
                 (400, "Invalid (CBC.0100)."),
@@ -109,6 +108,62 @@ pub fn endpoints() -> Vec<Endpoint> {
                 (409, "Not associated (CBC.99000053)."),
             ],
             handler: put(update_profile),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/me/certificates",
+            summary: "Upload a certificate to your HUAWEI ID: hcia, hcip or hcie (R-ORG-16; Cloud Migration ones are \
+                synchronized, never uploaded: R-ORG-15). It counts for the partner you are associated with (R-ORG-14). \
+                A number bound to an account already must be unbound there first (R-ORG-17).",
+            audience: "account",
+            request: Some(json!({"type": "object", "required": ["kind", "number"], "properties": {
+                "kind": {"type": "string", "enum": ["hcia", "hcip", "hcie", "cloud_migration"]},
+                "number": {"type": "string", "maxLength": 64}}})),
+            example: Some(json!({"kind": "hcip", "number": "HCIP-2026-000123"})),
+            responses: &[
+                (201, "Bound."),
+                (400, "Invalid, or a Cloud Migration certificate (CBC.0100)."),
+                (409, "Bound to an account already (CBC.99000049)."),
+            ],
+            handler: post(upload_certificate),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/me/certificates",
+            summary: "Your HUAWEI ID's certificates.",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(200, "The certificates.")],
+            handler: get(my_certificates),
+        },
+        Endpoint {
+            method: Method::DELETE,
+            path: "/api/v1/me/certificates/{number}",
+            summary: "Unbind one of your certificates, to bind it to another account (R-ORG-17).",
+            audience: "account",
+            request: None,
+            example: None,
+            responses: &[(204, "Unbound."), (404, "You hold no such certificate (CBC.99000054).")],
+            handler: axum::routing::delete(unbind_certificate),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/accounts/{account}/certificates",
+            summary:
+                "Synchronize a certificate from the Developer Institute to a HUAWEI ID, such as a Cloud Migration \
+                certificate once its certification is complete (R-ORG-15).",
+            audience: "staff",
+            request: Some(json!({"type": "object", "required": ["kind", "number"], "properties": {
+                "kind": {"type": "string", "enum": ["hcia", "hcip", "hcie", "cloud_migration"]},
+                "number": {"type": "string", "maxLength": 64}}})),
+            example: Some(json!({"kind": "cloud_migration", "number": "CM-2026-000042"})),
+            responses: &[
+                (201, "Bound."),
+                (404, "No such account (CBC.99000054)."),
+                (409, "Bound to an account already (CBC.99000049)."),
+            ],
+            handler: post(synchronize_certificate),
         },
     ]
 }
@@ -118,6 +173,8 @@ impl From<PersonnelOpError> for ApiError {
         let message = e.to_string();
         let code = match e {
             PersonnelOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            PersonnelOpError::Credential(e) => return ApiError::invalid("number", e),
+            PersonnelOpError::CertificateTaken => ErrorCode::Conflict,
             PersonnelOpError::LoginIdNotFound | PersonnelOpError::NotFound => ErrorCode::NotFound,
             PersonnelOpError::VerificationFailed(_) => ErrorCode::Ineligible,
             PersonnelOpError::State(
@@ -144,7 +201,11 @@ fn personnel_json(p: &Personnel, now: opc_domain::Timestamp) -> Value {
     json!({"partner_id": p.partner.as_str(), "account_id": p.account.as_str(), "state": p.state_at(now).code(),
         "invited_at": p.invited_at.to_rfc3339(), "expires_at": expires_at,
         "associated_at": p.associated_at.map(|t| t.to_rfc3339()),
-        "position": p.profile.position, "certificates": p.profile.certificates, "employment": p.profile.employment})
+        "position": p.profile.position, "employment": p.profile.employment})
+}
+
+fn certificate_json(c: &Certificate) -> Value {
+    json!({"number": c.number, "kind": c.kind.code(), "source": c.source.code(), "bound_at": c.bound_at.to_rfc3339()})
 }
 
 #[derive(Deserialize)]
@@ -171,8 +232,17 @@ async fn invite(
 async fn list(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let now = ctx.clock.now();
-    let all = personnel::of_partner(&ctx, partner).await?;
-    Ok(Json(json!({"personnel": all.iter().map(|p| personnel_json(p, now)).collect::<Vec<_>>()})))
+    let (all, certificates) = personnel::of_partner(&ctx, partner).await?;
+    let list: Vec<Value> = all
+        .iter()
+        .map(|p| {
+            let mut out = personnel_json(p, now);
+            out["certificates"] =
+                certificates.iter().filter(|c| c.account == p.account).map(certificate_json).collect::<Vec<_>>().into();
+            out
+        })
+        .collect();
+    Ok(Json(json!({"personnel": list})))
 }
 
 async fn cancel(
@@ -205,7 +275,6 @@ async fn mine(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result
 #[derive(Deserialize)]
 struct ProfileIn {
     position: Option<String>,
-    certificates: Option<Vec<String>>,
     employment: Option<String>,
 }
 
@@ -216,9 +285,52 @@ async fn update_profile(
     BssJson(body): BssJson<ProfileIn>,
 ) -> Result<Json<Value>, ApiError> {
     let person = account_of(&user)?;
-    let certificates = body.certificates.unwrap_or_default();
-    let profile =
-        (body.position.as_deref().unwrap_or(""), certificates.as_slice(), body.employment.as_deref().unwrap_or(""));
-    let p = personnel::update_profile(&ctx, person, &partner, profile).await?;
+    let (position, employment) = (body.position.as_deref().unwrap_or(""), body.employment.as_deref().unwrap_or(""));
+    let p = personnel::update_profile(&ctx, person, &partner, position, employment).await?;
     Ok(Json(personnel_json(&p, ctx.clock.now())))
+}
+
+#[derive(Deserialize)]
+struct CertificateIn {
+    kind: Option<String>,
+    number: Option<String>,
+}
+
+async fn upload_certificate(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<CertificateIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let person = account_of(&user)?;
+    let (kind, number) = (body.kind.as_deref().unwrap_or(""), body.number.as_deref().unwrap_or(""));
+    let c = personnel::upload_certificate(&ctx, person, kind, number).await?;
+    Ok((StatusCode::CREATED, Json(certificate_json(&c))))
+}
+
+async fn my_certificates(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let person = account_of(&user)?;
+    let all = personnel::certificates_of(&ctx, person).await?;
+    Ok(Json(json!({"certificates": all.iter().map(certificate_json).collect::<Vec<_>>()})))
+}
+
+async fn unbind_certificate(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(number): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let person = account_of(&user)?;
+    personnel::unbind_certificate(&ctx, person, &number).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn synchronize_certificate(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(account): Path<String>,
+    BssJson(body): BssJson<CertificateIn>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let staff = staff_of(&user)?;
+    let (kind, number) = (body.kind.as_deref().unwrap_or(""), body.number.as_deref().unwrap_or(""));
+    let c = personnel::synchronize_certificate(&ctx, staff, &account, kind, number).await?;
+    Ok((StatusCode::CREATED, Json(certificate_json(&c))))
 }
