@@ -7,7 +7,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
-use opc_domain::console::{NewAccountLink, Session, Staff};
+use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
 use opc_domain::credential::Certificate;
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
@@ -293,6 +293,17 @@ pub trait Store: Send + Sync + 'static {
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;
     async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError>;
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
+    /// Sets the password of an account, member or staff member, signs out every session of it
+    /// but `keep_session` (a token hash), and uses up the codes of `consumes_codes_of`.
+    async fn set_password(
+        &self,
+        subject: &SessionSubject,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        consumes_codes_of: Option<&Email>,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
 
     async fn hcpn_application(&self, applicant: &AccountId) -> Result<Option<HcpnApplication>, StoreError>;
     /// Inserts (`expected_version` `None`) or updates (version-checked) an HCPN application;

@@ -69,10 +69,11 @@ pub enum Action {
     BdPreRegistrationSet,
     CertificateBound,
     CertificateUnbound,
+    PasswordChanged,
 }
 
 impl Action {
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -120,6 +121,7 @@ impl Action {
         Action::BdPreRegistrationSet,
         Action::CertificateBound,
         Action::CertificateUnbound,
+        Action::PasswordChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -171,6 +173,7 @@ impl Action {
             Action::BdPreRegistrationSet => "account.bd_pre_registration_set",
             Action::CertificateBound => "account.certificate_bound",
             Action::CertificateUnbound => "account.certificate_unbound",
+            Action::PasswordChanged => "account.password_changed",
         }
     }
 

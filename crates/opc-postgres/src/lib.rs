@@ -16,7 +16,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::Association;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
-use opc_domain::console::{NewAccountLink, Session, Staff};
+use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
 use opc_domain::credential::Certificate;
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
@@ -878,6 +878,60 @@ impl Store for PostgresStore {
         query.push(") ORDER BY account_id, kind, number");
         let rows = query.build_query_as::<CertificateRow>().fetch_all(&self.pool).await.map_err(err)?;
         rows.into_iter().map(Certificate::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn set_password(
+        &self,
+        subject: &SessionSubject,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        consumes_codes_of: Option<&Email>,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let (update, id) = match subject {
+                SessionSubject::Account(id) => (
+                    sqlx::query("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2"),
+                    id.as_str(),
+                ),
+                SessionSubject::Member(id) => (
+                    sqlx::query("UPDATE partner_members SET password_hash = $1, version = version + 1 WHERE id = $2"),
+                    id.as_str(),
+                ),
+                SessionSubject::Staff(id) => (
+                    sqlx::query("UPDATE staff SET password_hash = $1, version = version + 1 WHERE id = $2"),
+                    id.as_str(),
+                ),
+            };
+            if update.bind(password_hash).bind(id).execute(&mut *tx).await.map_err(err)?.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            let revoke = match subject {
+                SessionSubject::Account(_) => sqlx::query(
+                    "UPDATE sessions SET revoked_at_ms = $1 WHERE account_id = $2 AND revoked_at_ms IS NULL \
+                     AND token_sha256 <> $3",
+                ),
+                SessionSubject::Member(_) => sqlx::query(
+                    "UPDATE sessions SET revoked_at_ms = $1 WHERE member_id = $2 AND revoked_at_ms IS NULL \
+                     AND token_sha256 <> $3",
+                ),
+                SessionSubject::Staff(_) => sqlx::query(
+                    "UPDATE sessions SET revoked_at_ms = $1 WHERE staff_id = $2 AND revoked_at_ms IS NULL \
+                     AND token_sha256 <> $3",
+                ),
+            };
+            revoke.bind(at.unix_ms()).bind(id).bind(keep_session.unwrap_or("")).execute(&mut *tx).await.map_err(err)?;
+            if let Some(email) = consumes_codes_of {
+                delete_codes(&mut tx, email).await?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
     }
 
     #[instrument(skip_all, fields(account.id = %certificate.account))]

@@ -400,6 +400,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "invitation",
     "development_path",
     "personnel",
+    "member",
 ];
 
 impl From<&AuditEvent> for AuditRow {

@@ -295,6 +295,142 @@ pub async fn send_registration_code(ctx: &Context, email: &str, lang: Language) 
     Ok(())
 }
 
+/// R-ACCT-19 (a): the signed-in user changes its password with the current one. Every other
+/// session of the user is signed out; `session_token` (the caller's) stays.
+pub async fn change_password(
+    ctx: &Context,
+    user: &ConsoleUser,
+    session_token: &str,
+    current: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), ConsoleError> {
+    let (subject, hash, name, email) = match user {
+        ConsoleUser::Account { account, .. } => (
+            SessionSubject::Account(account.id.clone()),
+            account.password_hash.clone().unwrap_or_default(),
+            account.name.as_str().to_owned(),
+            account.email.clone(),
+        ),
+        ConsoleUser::Member { member, .. } => (
+            SessionSubject::Member(member.id.clone()),
+            member.password_hash.clone(),
+            member.name.as_str().to_owned(),
+            Some(member.email.as_str().to_owned()),
+        ),
+        ConsoleUser::Staff(staff) => (
+            SessionSubject::Staff(staff.id.clone()),
+            staff.password_hash.clone(),
+            staff.name.as_str().to_owned(),
+            Some(staff.email.as_str().to_owned()),
+        ),
+    };
+    if !verify_password(&hash, current) {
+        return Err(ConsoleError::Invalid { field: "current_password", reason: "is wrong".into() });
+    }
+    let new_hash = new_password_hash(new, confirmation, &name, email.as_deref())?;
+    let now = ctx.clock.now();
+    let partner = match user {
+        ConsoleUser::Member { partner, .. } => Some(&partner.id),
+        ConsoleUser::Account { .. } | ConsoleUser::Staff(_) => None,
+    };
+    let audit = [password_event(now, &subject, partner, "changed")];
+    ctx.store.set_password(&subject, &new_hash, Some(&token_sha256(session_token)), None, now, &audit).await?;
+    Ok(())
+}
+
+/// The password rules (those of registration), the confirmation, and the argon2 hash.
+fn new_password_hash(new: &str, confirmation: &str, name: &str, email: Option<&str>) -> Result<String, ConsoleError> {
+    opc_domain::customer::check_password(new, name, email)
+        .map_err(|e| ConsoleError::Invalid { field: "new_password", reason: e.to_string() })?;
+    if new != confirmation {
+        return Err(ConsoleError::Invalid {
+            field: "new_password_confirmation",
+            reason: "does not match the new password".into(),
+        });
+    }
+    super::customers::hash_password(new).map_err(|_| ConsoleError::Store(StoreError::NotFound))
+}
+
+fn password_event(
+    now: opc_domain::Timestamp,
+    subject: &SessionSubject,
+    partner: Option<&opc_domain::PartnerId>,
+    how: &str,
+) -> AuditEvent {
+    let (actor, kind, id) = match subject {
+        SessionSubject::Account(id) => (Actor::Customer(id.clone()), "account", id.as_str().to_owned()),
+        SessionSubject::Member(id) => (Actor::System, "member", id.as_str().to_owned()),
+        SessionSubject::Staff(id) => (Actor::System, "staff", id.as_str().to_owned()),
+    };
+    AuditEvent {
+        id: AuditEventId::from_random(random()),
+        at: now,
+        actor,
+        partner: partner.cloned(),
+        action: Action::PasswordChanged,
+        subject: Subject { kind, id },
+        before: None,
+        after: Some(format!("password {how}; other sessions signed out")),
+    }
+}
+
+/// The member of the partner whose administrator account is `administrator`, by its name or
+/// email (R-ACCT-19 (b) step 2). `None` when any part is unknown.
+async fn member_for_reset(ctx: &Context, administrator: &str, user: &str) -> Result<Option<Member>, ConsoleError> {
+    let Ok(name) = AccountName::parse(administrator.trim()) else { return Ok(None) };
+    let Some(admin) = ctx.store.account_by_name(&name).await? else { return Ok(None) };
+    let Some(partner) = ctx.store.partner_of_account(&admin.id).await? else { return Ok(None) };
+    let user = user.trim();
+    Ok(ctx
+        .store
+        .members_of(&partner.id)
+        .await?
+        .into_iter()
+        .find(|m| m.name.as_str().eq_ignore_ascii_case(user) || m.email.as_str().eq_ignore_ascii_case(user)))
+}
+
+/// R-ACCT-19 (b) steps 1–3, "Forgot Password" for an IAM user (organization member): a
+/// six-digit code to the member's bound email. The answer is the same whether or not the
+/// member exists, so it reveals nothing.
+pub async fn start_member_password_reset(
+    ctx: &Context,
+    administrator: &str,
+    user: &str,
+    lang: Language,
+) -> Result<(), ConsoleError> {
+    if let Some(member) = member_for_reset(ctx, administrator, user).await? {
+        let actor = Actor::System;
+        let partner = member.partner.clone();
+        super::customers::queue_verification_code(ctx, member.email.clone(), None, lang, actor, Some(&partner)).await?;
+    }
+    Ok(())
+}
+
+/// R-ACCT-19 (b) step 4: the code and the new password twice. The code is used up, and every
+/// session of the member is signed out.
+pub async fn reset_member_password(
+    ctx: &Context,
+    administrator: &str,
+    user: &str,
+    code: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), ConsoleError> {
+    let now = ctx.clock.now();
+    let Some(member) = member_for_reset(ctx, administrator, user).await? else {
+        return Err(ConsoleError::BadVerificationCode);
+    };
+    if !super::customers::code_accepted(ctx, &member.email, code.trim(), now).await? {
+        return Err(ConsoleError::BadVerificationCode);
+    }
+    let hash = new_password_hash(new, confirmation, member.name.as_str(), Some(member.email.as_str()))?;
+    let subject = SessionSubject::Member(member.id.clone());
+    let audit = [password_event(now, &subject, Some(&member.partner), "reset with an emailed code")];
+    ctx.store.set_password(&subject, &hash, None, Some(&member.email), now, &audit).await?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

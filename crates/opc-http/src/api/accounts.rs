@@ -3,7 +3,7 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Json;
 use opc_core::ops::console::{self, ConsoleUser};
 use opc_core::store::AuditQuery;
@@ -115,6 +115,48 @@ pub fn endpoints() -> Vec<Endpoint> {
             example: None,
             responses: &[(204, "Signed out."), (401, "Not signed in (CBC.0154).")],
             handler: delete(sign_out),
+        },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/me/password",
+            summary: "Change your password (R-ACCT-19 (a)): the current one, then the new one twice, under the \
+                registration rules. Your other sessions are signed out.",
+            audience: "signed-in",
+            request: Some(json!({"type": "object", "required": ["current_password", "new_password", "new_password_confirmation"],
+                "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"},
+                    "new_password_confirmation": {"type": "string"}}})),
+            example: Some(json!({"current_password": "Secret123!", "new_password": "Better456!", "new_password_confirmation": "Better456!"})),
+            responses: &[(204, "Changed."), (400, "Wrong current password, or the new one breaks a rule (CBC.0100).")],
+            handler: put(change_password),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/member-password-resets/verification-codes",
+            summary: "Forgot Password for an organization member (R-ACCT-19 (b)): the administrator account's name and \
+                the member's name or email; a six-digit code goes to the member's bound email. The answer is the \
+                same whether or not the member exists.",
+            audience: "anyone",
+            request: Some(json!({"type": "object", "required": ["administrator_account", "user"], "properties": {
+                "administrator_account": {"type": "string"}, "user": {"type": "string"},
+                "lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}})),
+            example: Some(json!({"administrator_account": "acme_admin", "user": "mei@acme.example"})),
+            responses: &[(202, "If the member exists, the code is on its way.")],
+            handler: post(start_member_reset),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/member-password-resets",
+            summary: "Set a member's new password with the emailed code (R-ACCT-19 (b) step 4); the code is used up \
+                and every session of the member is signed out.",
+            audience: "anyone",
+            request: Some(json!({"type": "object", "required": ["administrator_account", "user", "verification_code", "new_password", "new_password_confirmation"],
+                "properties": {"administrator_account": {"type": "string"}, "user": {"type": "string"},
+                    "verification_code": {"type": "string"}, "new_password": {"type": "string"},
+                    "new_password_confirmation": {"type": "string"}}})),
+            example: Some(json!({"administrator_account": "acme_admin", "user": "mei@acme.example", "verification_code": "123456",
+                "new_password": "Better456!", "new_password_confirmation": "Better456!"})),
+            responses: &[(204, "Changed."), (400, "The code is wrong or expired (CBC.99000048), or the password breaks a rule (CBC.0100).")],
+            handler: post(reset_member_password),
         },
         Endpoint {
             method: Method::GET,
@@ -367,4 +409,60 @@ fn event_json(e: &AuditEvent) -> Value {
         "before": e.before,
         "after": e.after,
     })
+}
+
+#[derive(Deserialize)]
+struct PasswordIn {
+    current_password: Option<String>,
+    new_password: Option<String>,
+    new_password_confirmation: Option<String>,
+}
+
+async fn change_password(
+    State(ctx): State<Context>,
+    SignedIn(user, token): SignedIn,
+    BssJson(body): BssJson<PasswordIn>,
+) -> Result<StatusCode, ApiError> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let (current, new, confirmation) =
+        (s(&body.current_password), s(&body.new_password), s(&body.new_password_confirmation));
+    console::change_password(&ctx, &user, &token, &current, &new, &confirmation).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+struct MemberResetIn {
+    administrator_account: Option<String>,
+    user: Option<String>,
+    lang: Option<String>,
+    verification_code: Option<String>,
+    new_password: Option<String>,
+    new_password_confirmation: Option<String>,
+}
+
+async fn start_member_reset(
+    State(ctx): State<Context>,
+    BssJson(body): BssJson<MemberResetIn>,
+) -> Result<StatusCode, ApiError> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    let lang = language(body.lang.as_deref())?;
+    console::start_member_password_reset(&ctx, &s(&body.administrator_account), &s(&body.user), lang).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn reset_member_password(
+    State(ctx): State<Context>,
+    BssJson(body): BssJson<MemberResetIn>,
+) -> Result<StatusCode, ApiError> {
+    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    console::reset_member_password(
+        &ctx,
+        &s(&body.administrator_account),
+        &s(&body.user),
+        &s(&body.verification_code),
+        &s(&body.new_password),
+        &s(&body.new_password_confirmation),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }
