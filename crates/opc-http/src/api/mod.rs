@@ -11,6 +11,7 @@ mod organization;
 mod pdf;
 mod programs;
 mod qr;
+mod raster;
 mod session;
 mod tenant;
 

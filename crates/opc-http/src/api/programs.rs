@@ -184,6 +184,16 @@ pub fn endpoints() -> Vec<Endpoint> {
         },
         Endpoint {
             method: Method::GET,
+            path: "/api/v1/programs/{program}/certificate.png",
+            summary: "The program certificate as a PNG image, stating what the PDF states (R-CERT-02, R-CERT-03).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "image/png"), (404, "Not enrolled in the program (CBC.99000054).")],
+            handler: get(certificate_png),
+        },
+        Endpoint {
+            method: Method::GET,
             path: "/api/v1/programs",
             summary: "Requested and enrolled partner programs (R-PROG-45), with tiers (R-HCPN-20).",
             audience: "account",
@@ -541,13 +551,34 @@ async fn certificate_pdf(
     SignedIn(user, _): SignedIn,
     Path(program): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
-    let (partner, _) = super::acting_partner(&user, None)?;
-    let program = parse_program(&program)?;
+    let (program, lines) = certificate_lines(&ctx, &user, &program)?;
+    Ok(certificate_file(program, "pdf", "application/pdf", super::pdf::text_page(&lines)))
+}
+
+/// R-CERT-03: the same statements as the PDF, drawn into a picture.
+async fn certificate_png(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(program): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (program, lines) = certificate_lines(&ctx, &user, &program)?;
+    let png = super::raster::text_page(&lines).map_err(ApiError::internal)?;
+    Ok(certificate_file(program, "png", "image/png", png))
+}
+
+/// What a program certificate states (R-CERT-02, R-CERT-03), as (font size, text) lines, for
+/// the partner the caller acts for.
+fn certificate_lines(
+    ctx: &Context,
+    user: &ConsoleUser,
+    program: &str,
+) -> Result<(Program, Vec<(u32, String)>), ApiError> {
+    let (partner, _) = super::acting_partner(user, None)?;
+    let program = parse_program(program)?;
     let cert = opc_domain::certificate::certificate(partner, program, ctx.clock.now())
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The partner is not enrolled in this program."))?;
     let date = |t: opc_domain::Timestamp| t.to_rfc3339()[..10].to_owned();
-    let pdf = super::pdf::text_page(&[
+    let lines = vec![
         (30, "Certificate of Partnership".to_owned()),
         (20, cert.partner_name.clone()),
         (16, format!("is a {:?} tier partner in the {} program", cert.tier, program_name(program))),
@@ -555,16 +586,27 @@ async fn certificate_pdf(
             12,
             format!("Valid from {} until {} (renewed every January 31)", date(cert.valid_from), date(cert.valid_until)),
         ),
-    ]);
-    let disposition = format!("attachment; filename=\"certificate-{}.pdf\"", program_code(program));
-    Ok((
+    ];
+    Ok((program, lines))
+}
+
+/// A certificate download: `certificate-<program>.<extension>`.
+fn certificate_file(
+    program: Program,
+    extension: &str,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"certificate-{}.{extension}\"", program_code(program));
+    (
         [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
             (axum::http::header::CONTENT_DISPOSITION, disposition),
         ],
-        pdf,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 fn program_name(p: Program) -> &'static str {
