@@ -303,9 +303,27 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
         (200, "application/pdf")
     );
     assert!(pdf.body.starts_with("%PDF-1.4") && pdf.body.contains("until 2027-01-31"), "{}", &pdf.body[..200]);
-    app.send("GET", "/api/v1/programs/distributor/certificate.pdf", "", &bearer(&clean))
-        .await
-        .assert_error(404, "CBC.99000054");
+    let not_enrolled = app.send("GET", "/api/v1/programs/distributor/certificate.pdf", "", &bearer(&clean)).await;
+    let not_enrolled_message = not_enrolled.assert_error(404, "CBC.99000054");
+
+    // R-CERT-03: the same certificate as a PNG image.
+    let png = app.send("GET", "/api/v1/programs/csp/certificate.png", "", &bearer(&clean)).await;
+    let header = |name: &str| png.headers.get(name).unwrap().to_str().unwrap().to_owned();
+    assert_eq!(
+        (png.status.as_u16(), header("content-type"), header("content-disposition")),
+        (200, "image/png".to_owned(), "attachment; filename=\"certificate-csp.png\"".to_owned())
+    );
+    assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "the PNG signature");
+    let mut reader = png::Decoder::new(png.bytes.as_slice()).read_info().unwrap();
+    let mut pixels = vec![0; reader.output_buffer_size()];
+    let frame = reader.next_frame(&mut pixels).unwrap();
+    assert_eq!((frame.width, frame.height, frame.color_type), (1200, 850, png::ColorType::Rgb));
+    let rows = pixels[..frame.buffer_size()].chunks(1200 * 3);
+    let inside = rows.skip(60).take(850 - 120).flat_map(|row| row[60 * 3..(1200 - 60) * 3].chunks(3));
+    let dark = inside.filter(|p| p.iter().all(|c| *c < 100)).count();
+    assert!(dark > 5_000, "text is drawn inside the borders ({dark} dark pixels)");
+    let r = app.send("GET", "/api/v1/programs/distributor/certificate.png", "", &bearer(&clean)).await;
+    assert_eq!(r.assert_error(404, "CBC.99000054"), not_enrolled_message, "the same refusal as the PDF's");
 }
 
 async fn r_prog_27_dpp_is_joined_by_invitation_only(db: TestStore) {

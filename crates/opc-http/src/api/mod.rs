@@ -12,6 +12,7 @@ mod pdf;
 mod personnel;
 mod programs;
 mod qr;
+mod raster;
 mod session;
 mod tenant;
 mod tiers;

@@ -8,6 +8,7 @@ use axum::Json;
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::programs::{self, ProgramError};
 use opc_core::Context;
+use opc_domain::certificate::{self, Certificate, RenewalPolicy};
 use opc_domain::customer::Email;
 use opc_domain::hcpn::{
     BusinessInfo, Contact, HcpnApplication, HcpnError, HcpnForm, HcpnState, SensitiveRelationships,
@@ -15,6 +16,7 @@ use opc_domain::hcpn::{
 use opc_domain::partner::Program;
 use opc_domain::program::{Agreement, Cause, ProgramApplication, ProgramApplicationState};
 use opc_domain::text::{CountryCode, DisplayName};
+use opc_domain::Timestamp;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -201,6 +203,16 @@ pub fn endpoints() -> Vec<Endpoint> {
             example: None,
             responses: &[(200, "application/pdf"), (404, "Not enrolled in the program (CBC.99000054).")],
             handler: get(certificate_pdf),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/programs/{program}/certificate.png",
+            summary: "The program certificate as a PNG image, stating what the PDF states (R-CERT-02, R-CERT-03).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "image/png"), (404, "Not enrolled in the program (CBC.99000054).")],
+            handler: get(certificate_png),
         },
         Endpoint {
             method: Method::GET,
@@ -575,30 +587,78 @@ async fn certificate_pdf(
     SignedIn(user, _): SignedIn,
     Path(program): Path<String>,
 ) -> Result<axum::response::Response, ApiError> {
-    use axum::response::IntoResponse;
-    let (partner, _) = super::acting_partner(&user, None)?;
-    let program = parse_program(&program)?;
-    let cert = opc_domain::certificate::certificate(partner, program, ctx.clock.now())
+    let (program, lines) = certificate_lines(&ctx, &user, &program)?;
+    Ok(certificate_file(program, "pdf", "application/pdf", super::pdf::text_page(&lines)))
+}
+
+/// R-CERT-03: the same statements as the PDF, drawn into a picture.
+async fn certificate_png(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    Path(program): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let (program, lines) = certificate_lines(&ctx, &user, &program)?;
+    let png = super::raster::text_page(&lines).map_err(ApiError::internal)?;
+    Ok(certificate_file(program, "png", "image/png", png))
+}
+
+/// The program certificate of the partner the caller acts for, as (font size, text) lines.
+fn certificate_lines(
+    ctx: &Context,
+    user: &ConsoleUser,
+    program: &str,
+) -> Result<(Program, Vec<(u32, String)>), ApiError> {
+    let (partner, _) = super::acting_partner(user, None)?;
+    let program = parse_program(program)?;
+    let now = ctx.clock.now();
+    let cert = certificate::certificate(partner, program, now)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The partner is not enrolled in this program."))?;
-    let date = |t: opc_domain::Timestamp| t.to_rfc3339()[..10].to_owned();
-    let pdf = super::pdf::text_page(&[
+    Ok((program, certificate_text(&cert, now)))
+}
+
+/// What a program certificate states (R-CERT-03): partner, program, tier and validity period,
+/// and its renewal policy (R-CERT-01) when that is not the automatic one of R-CERT-02.
+fn certificate_text(cert: &Certificate, now: Timestamp) -> Vec<(u32, String)> {
+    let date = |t: Timestamp| t.to_rfc3339()[..10].to_owned();
+    let period = format!("Valid from {} until {}", date(cert.valid_from), date(cert.valid_until));
+    let renewal = match cert.policy {
+        RenewalPolicy::Automatic => None,
+        RenewalPolicy::ManualRecertification => Some("manual re-certification"),
+        RenewalPolicy::Reapplication => Some("re-application to the program"),
+    };
+    let mut lines = vec![
         (30, "Certificate of Partnership".to_owned()),
         (20, cert.partner_name.clone()),
-        (16, format!("is a {:?} tier partner in the {} program", cert.tier, program_name(program))),
-        (
-            12,
-            format!("Valid from {} until {} (renewed every January 31)", date(cert.valid_from), date(cert.valid_until)),
-        ),
-    ]);
-    let disposition = format!("attachment; filename=\"certificate-{}.pdf\"", program_code(program));
-    Ok((
+        (16, format!("is a {:?} tier partner in the {} program", cert.tier, program_name(cert.program))),
+    ];
+    match renewal {
+        None => lines.push((12, format!("{period} (renewed every January 31)"))),
+        Some(how) => {
+            let lapsed = if cert.lapsed(now) { " (expired)" } else { "" };
+            lines.push((12, format!("{period}{lapsed}")));
+            lines.push((12, format!("Renewed by {how}")));
+        }
+    }
+    lines
+}
+
+/// A certificate download: `certificate-<program>.<extension>`.
+fn certificate_file(
+    program: Program,
+    extension: &str,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let disposition = format!("attachment; filename=\"certificate-{}.{extension}\"", program_code(program));
+    (
         [
-            (axum::http::header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
             (axum::http::header::CONTENT_DISPOSITION, disposition),
         ],
-        pdf,
+        body,
     )
-        .into_response())
+        .into_response()
 }
 
 fn program_name(p: Program) -> &'static str {
@@ -668,4 +728,50 @@ async fn signed_agreements(State(ctx): State<Context>, SignedIn(user, _): Signed
         })
         .collect();
     Ok(Json(json!({"agreements": list})))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opc_domain::partner::Tier;
+
+    fn day(y: i64, m: u32, d: u32) -> Timestamp {
+        Timestamp::from_utc(y, m, d, 0, 0, 0).unwrap()
+    }
+
+    fn cert(policy: RenewalPolicy) -> Certificate {
+        Certificate {
+            partner_name: "Example Ltd".into(),
+            program: Program::Carrier,
+            tier: Tier::Standard,
+            policy,
+            valid_from: day(2025, 6, 1),
+            valid_until: day(2026, 1, 31),
+        }
+    }
+
+    fn texts(cert: &Certificate, now: Timestamp) -> Vec<String> {
+        certificate_text(cert, now).into_iter().map(|(_, text)| text).collect()
+    }
+
+    #[test]
+    fn r_cert_01_the_certificate_names_its_renewal_policy_unless_automatic() {
+        let before = day(2025, 12, 1);
+        assert_eq!(
+            texts(&cert(RenewalPolicy::Automatic), before)[1..],
+            [
+                "Example Ltd",
+                "is a Standard tier partner in the Carrier Partner program",
+                "Valid from 2025-06-01 until 2026-01-31 (renewed every January 31)"
+            ]
+        );
+        assert_eq!(
+            texts(&cert(RenewalPolicy::ManualRecertification), before)[3..],
+            ["Valid from 2025-06-01 until 2026-01-31", "Renewed by manual re-certification"]
+        );
+        assert_eq!(
+            texts(&cert(RenewalPolicy::Reapplication), day(2026, 1, 31))[3..],
+            ["Valid from 2025-06-01 until 2026-01-31 (expired)", "Renewed by re-application to the program"]
+        );
+    }
 }
