@@ -7,6 +7,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
+use opc_domain::catalog::Catalog;
 use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
 use opc_domain::credential::Certificate;
 use opc_domain::customer::{Email, VerificationCode};
@@ -261,6 +262,17 @@ pub trait Store: Send + Sync + 'static {
     async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// The partner's tier changes, latest first.
     async fn tier_changes(&self, partner: &PartnerId) -> Result<Vec<TierChange>, StoreError>;
+
+    /// Stores `catalog` as the new current version; returns its version number.
+    async fn import_catalog(
+        &self,
+        catalog: &Catalog,
+        at: Timestamp,
+        by: &str,
+        audit: &[AuditEvent],
+    ) -> Result<i64, StoreError>;
+    /// The current catalog and its version, if one was ever imported.
+    async fn catalog(&self) -> Result<Option<(i64, Catalog)>, StoreError>;
 
     /// The partner's dedicated personnel and invitations, latest invitation first.
     async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError>;

@@ -70,10 +70,11 @@ pub enum Action {
     CertificateBound,
     CertificateUnbound,
     PasswordChanged,
+    CatalogImported,
 }
 
 impl Action {
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 49] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -122,6 +123,7 @@ impl Action {
         Action::CertificateBound,
         Action::CertificateUnbound,
         Action::PasswordChanged,
+        Action::CatalogImported,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -174,6 +176,7 @@ impl Action {
             Action::CertificateBound => "account.certificate_bound",
             Action::CertificateUnbound => "account.certificate_unbound",
             Action::PasswordChanged => "account.password_changed",
+            Action::CatalogImported => "catalog.imported",
         }
     }
 

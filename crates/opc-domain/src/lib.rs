@@ -9,6 +9,7 @@ pub mod account;
 pub mod association;
 pub mod audit;
 pub mod budget;
+pub mod catalog;
 pub mod certificate;
 pub mod console;
 pub mod credential;

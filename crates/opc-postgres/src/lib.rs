@@ -16,6 +16,7 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::Association;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
+use opc_domain::catalog::Catalog;
 use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
 use opc_domain::credential::Certificate;
 use opc_domain::customer::{Email, VerificationCode};
@@ -979,6 +980,49 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn import_catalog(
+        &self,
+        catalog: &Catalog,
+        at: Timestamp,
+        by: &str,
+        audit: &[AuditEvent],
+    ) -> Result<i64, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let version: i64 = sqlx::query_scalar(
+                "INSERT INTO catalog_versions (document, imported_at_ms, imported_by) VALUES ($1, $2, $3) RETURNING version",
+            )
+            .bind(opc_rows::catalog::to_json(catalog))
+            .bind(at.unix_ms())
+            .bind(by)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(version)
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn catalog(&self) -> Result<Option<(i64, Catalog)>, StoreError> {
+        let row: Option<(i64, String)> =
+            sqlx::query_as("SELECT version, document FROM catalog_versions ORDER BY version DESC LIMIT 1")
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(err)?;
+        row.map(|(version, document)| {
+            opc_rows::catalog::parse(&document).map(|c| (version, c)).map_err(|problems| {
+                let list: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.at, p.problem)).collect();
+                let text = format!("stored catalog version {version} is invalid: {}", list.join("; "));
+                err(sqlx::Error::Decode(text.into()))
+            })
+        })
+        .transpose()
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]

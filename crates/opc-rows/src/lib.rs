@@ -3,6 +3,7 @@
 //! errors to [`StoreError`], and the escaping of `LIKE` patterns. No queries: each backend
 //! writes its own SQL.
 
+pub mod catalog;
 pub mod codes;
 pub mod records;
 

@@ -401,6 +401,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "development_path",
     "personnel",
     "member",
+    "catalog",
 ];
 
 impl From<&AuditEvent> for AuditRow {

@@ -1,5 +1,6 @@
 //! `partner-center admin …`: operator administration, scriptable with `--json`.
 
+use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use opc_core::ops::admin::{self, CreatePartner, PartnerChange};
 use opc_core::Context;
@@ -30,6 +31,25 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: NotificationCommand,
     },
+    /// The product catalog (service, resource and usage types, units, specs, list prices).
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum CatalogCommand {
+    /// Import a catalog document (the format of `PUT /api/v1/operator/catalog`) as the new
+    /// version; every problem is reported and nothing changes if there is one.
+    Import {
+        /// The JSON document; `-` reads standard input.
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the current catalog document.
+    Show,
 }
 
 #[derive(Subcommand)]
@@ -156,6 +176,27 @@ fn print(json: bool, value: serde_json::Value, text: String) {
 pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
     let operator = operator();
     match command {
+        AdminCommand::Catalog { command: CatalogCommand::Import { file, json } } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?
+            };
+            let catalog = opc_rows::catalog::parse(&text).map_err(opc_core::ops::catalog::CatalogError::Invalid)?;
+            let version = opc_core::ops::catalog::import(ctx, &catalog, &operator).await?;
+            let text = format!(
+                "Imported catalog version {version}: {} service types, {} resource types, {} specs, {} prices.",
+                catalog.service_types.len(),
+                catalog.resource_types.len(),
+                catalog.specs.len(),
+                catalog.prices.len()
+            );
+            print(json, json!({"version": version}), text);
+        }
+        AdminCommand::Catalog { command: CatalogCommand::Show } => {
+            let (_, catalog) = opc_core::ops::catalog::current(ctx).await?;
+            println!("{}", opc_rows::catalog::to_json(&catalog));
+        }
         AdminCommand::Partner { command: PartnerCommand::Create { name, country, program, distributor, json } } => {
             let cmd = CreatePartner {
                 name: &name,

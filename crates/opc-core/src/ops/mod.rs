@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod auth;
+pub mod catalog;
 pub mod console;
 pub mod customers;
 pub mod development;

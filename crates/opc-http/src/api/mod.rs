@@ -5,6 +5,7 @@
 //! documentation, so the router and the document cannot disagree.
 
 mod accounts;
+mod catalog;
 mod development;
 mod information;
 mod organization;
@@ -93,6 +94,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(organization::endpoints());
     all.extend(tiers::endpoints());
     all.extend(personnel::endpoints());
+    all.extend(catalog::endpoints());
     all
 }
 

@@ -5,6 +5,7 @@ mod accounts;
 mod budgets;
 mod customers;
 mod freeze;
+mod products;
 mod wire;
 
 use axum::routing::{get, post};
@@ -31,4 +32,12 @@ pub fn routes() -> Router<Context> {
         .route("/v2/accounts/customer-accounts/balances", get(accounts::show_customer_account_balances))
         .route("/v2/accounts/customer-accounts/expenditure-quota", get(accounts::show_customer_expenditure_quota))
         .route("/v2/promotions/benefits/coupons", get(accounts::list_sub_customer_coupons))
+        .route("/v2/products/service-types", get(products::list_service_types))
+        .route("/v2/products/resource-types", get(products::list_resource_types))
+        .route("/v2/products/service-resources", get(products::list_service_resources))
+        .route("/v2/products/usage-types", get(products::list_usage_types))
+        .route("/v2/bases/measurements", get(products::list_measure_units))
+        .route("/v2/bases/conversions", get(products::list_conversions))
+        .route("/v2/products/resource-specs-query", post(products::list_resource_specs))
+        .route("/v2/products/resource-specs-price/query", post(products::list_resource_specs_price))
 }

@@ -1,0 +1,352 @@
+//! B1.9 products: the catalog's service types, resource types, usage types, measure units,
+//! conversions, resource specifications and list prices. Partners and customers read them
+//! alike; names follow `X-Language` (zh_CN by default, en_US).
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::Json;
+use opc_core::ops::catalog::{self, CatalogError};
+use opc_core::Context;
+use opc_domain::catalog::{ChargingMode, Price};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::wire::{self, non_empty};
+use crate::error::ApiError;
+use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
+
+impl From<CatalogError> for ApiError {
+    fn from(e: CatalogError) -> ApiError {
+        match e {
+            e @ CatalogError::Invalid(_) => ApiError::invalid("catalog", e),
+            CatalogError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// `X-Language`: en_US (any case, `-` or `_`) asks for English; anything else, or none, Chinese.
+fn english(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-language")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.replace('-', "_").eq_ignore_ascii_case("en_us"))
+}
+
+/// A page of `items` by offset and limit, as the list operations take them.
+fn page<T>(items: Vec<T>, offset: Option<i64>, limit: Option<i64>) -> Result<(usize, Vec<T>), ApiError> {
+    let offset = wire::int_in("offset", offset, 0, i64::from(i32::MAX), 0)? as usize;
+    let limit = wire::int_in("limit", limit, 1, 1000, 10)? as usize;
+    let total = items.len();
+    Ok((total, items.into_iter().skip(offset).take(limit).collect()))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ServiceTypesQuery {
+    offset: Option<i64>,
+    limit: Option<i64>,
+    service_type_name: Option<String>,
+}
+
+/// `GET /v2/products/service-types`.
+pub async fn list_service_types(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+    BssQuery(q): BssQuery<ServiceTypesQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let name = wire::max_chars("service_type_name", non_empty(&q.service_type_name), 128)?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let (total, items) = page(catalog.service_types_named(name, en), q.offset, q.limit)?;
+    let list: Vec<Value> = items
+        .iter()
+        .map(|s| json!({"service_type_name": s.name.get(en), "service_type_code": s.code, "abbreviation": s.abbreviation}))
+        .collect();
+    Ok(Json(json!({"total_count": total, "service_types": list})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PagedQuery {
+    offset: Option<i64>,
+    limit: Option<i64>,
+    service_type_code: Option<String>,
+    resource_type_code: Option<String>,
+}
+
+/// `GET /v2/products/resource-types`.
+pub async fn list_resource_types(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+    BssQuery(q): BssQuery<PagedQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let (total, items) = page(catalog.resource_types.iter().collect(), q.offset, q.limit)?;
+    let list: Vec<Value> = items
+        .iter()
+        .map(|r| {
+            json!({"resource_type_code": r.code, "resource_type_name": r.name.get(en),
+                "resource_type_desc": r.description.get(en), "service_type_code": r.service_type})
+        })
+        .collect();
+    Ok(Json(json!({"total_count": total, "resource_types": list})))
+}
+
+/// `GET /v2/products/service-resources`: the resource types of one service type.
+pub async fn list_service_resources(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+    BssQuery(q): BssQuery<PagedQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let service =
+        non_empty(&q.service_type_code).ok_or_else(|| ApiError::invalid("service_type_code", "is required"))?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let (total, items) = page(catalog.resource_types_of(service), q.offset, q.limit)?;
+    let list: Vec<Value> = items
+        .iter()
+        .map(|r| {
+            json!({"basic_info": {"resource_type_code": r.code, "product_owner_service": r.service_type,
+                "name": r.name.get(en), "description": r.description.get(en)}})
+        })
+        .collect();
+    Ok(Json(json!({"total_count": total, "infos": list})))
+}
+
+/// `GET /v2/products/usage-types`.
+pub async fn list_usage_types(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+    BssQuery(q): BssQuery<PagedQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let (total, items) = page(catalog.usage_types_of(non_empty(&q.resource_type_code)), q.offset, q.limit)?;
+    let list: Vec<Value> = items
+        .iter()
+        .map(|u| {
+            let resource = catalog.resource_type(&u.resource_type);
+            let service = resource.and_then(|r| catalog.service_type(&r.service_type));
+            json!({"code": u.code, "name": u.name.get(en), "resource_type_code": u.resource_type,
+                "service_type_code": resource.map(|r| r.service_type.as_str()),
+                "resource_type_name": resource.map(|r| r.name.get(en)),
+                "service_type_name": service.map(|s| s.name.get(en))})
+        })
+        .collect();
+    Ok(Json(json!({"total_count": total, "usage_types": list})))
+}
+
+/// `GET /v2/bases/measurements`.
+pub async fn list_measure_units(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let list: Vec<Value> = catalog
+        .measure_units
+        .iter()
+        .map(|m| {
+            json!({"measure_id": m.id, "measure_name": m.name.get(en), "abbreviation": m.abbreviation,
+                "measure_type": m.measure_type})
+        })
+        .collect();
+    Ok(Json(json!({"measure_units": list})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConversionsQuery {
+    measure_type: Option<i64>,
+}
+
+/// `GET /v2/bases/conversions`.
+pub async fn list_conversions(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    BssQuery(q): BssQuery<ConversionsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let list: Vec<Value> = catalog
+        .conversions
+        .iter()
+        .filter(|c| q.measure_type.is_none_or(|t| i64::from(c.measure_type) == t))
+        .map(|c| {
+            json!({"measure_id": c.measure_id, "ref_measure_id": c.ref_measure_id,
+                "conversion_ratio": c.ratio, "measure_type": c.measure_type})
+        })
+        .collect();
+    Ok(Json(json!({"conversions": list})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SpecFilter {
+    key: Option<String>,
+    value: Option<String>,
+}
+
+/// The one filter the spec queries take: `RESOURCE_SPEC` (and, for prices, `CHARGING_MODE`).
+fn filter<'a>(filters: &'a Option<Vec<SpecFilter>>, allowed: &[&str]) -> Result<Option<(&'a str, &'a str)>, ApiError> {
+    let filters = filters.as_deref().unwrap_or_default();
+    if filters.len() > 1 {
+        return Err(ApiError::invalid("filters", "at most one filter"));
+    }
+    filters
+        .first()
+        .map(|f| match (f.key.as_deref(), f.value.as_deref()) {
+            (Some(k), Some(v)) if allowed.contains(&k) && !v.is_empty() => Ok((k, v)),
+            _ => Err(ApiError::invalid("filters", format!("key must be {} with a value", allowed.join(" or ")))),
+        })
+        .transpose()
+}
+
+/// A page by marker (the offset as text, as the spec queries page).
+fn marker_page<T>(
+    items: Vec<T>,
+    marker: Option<&str>,
+    limit: Option<i64>,
+    max: i64,
+) -> Result<(Vec<T>, Option<String>), ApiError> {
+    let start = match marker {
+        None => 0,
+        Some(m) => m.parse::<usize>().map_err(|_| ApiError::invalid("marker", "is not a marker this API returned"))?,
+    };
+    let limit = wire::int_in("limit", limit, 1, max, max)? as usize;
+    let total = items.len();
+    let next = (start + limit < total).then(|| (start + limit).to_string());
+    Ok((items.into_iter().skip(start).take(limit).collect(), next))
+}
+
+fn charge_mode_code(mode: ChargingMode) -> &'static str {
+    match mode {
+        ChargingMode::Period => "1",
+        ChargingMode::OnDemand => "3",
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResourceSpecsQueryReq {
+    cloud_service_type: Option<String>,
+    resource_type: Option<String>,
+    region_code: Option<String>,
+    charge_mode: Option<String>,
+    filters: Option<Vec<SpecFilter>>,
+    marker: Option<String>,
+    limit: Option<i64>,
+}
+
+/// `POST /v2/products/resource-specs-query`.
+pub async fn list_resource_specs(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+    BssJson(req): BssJson<ResourceSpecsQueryReq>,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let required = |field: &'static str, v: &Option<String>| {
+        non_empty(v).map(str::to_owned).ok_or_else(|| ApiError::invalid(field, "is required"))
+    };
+    let service = required("cloud_service_type", &req.cloud_service_type)?;
+    let resource = required("resource_type", &req.resource_type)?;
+    let region = required("region_code", &req.region_code)?;
+    let mode = match required("charge_mode", &req.charge_mode)?.as_str() {
+        "1" => ChargingMode::Period,
+        "3" => ChargingMode::OnDemand,
+        _ => return Err(ApiError::invalid("charge_mode", "must be 1 (yearly/monthly) or 3 (pay-per-use)")),
+    };
+    let spec = filter(&req.filters, &["RESOURCE_SPEC"])?.map(|(_, v)| v);
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let service_type = catalog.service_type(&service);
+    let resource_type = catalog.resource_type(&resource).filter(|r| r.service_type == service);
+    let specs = match resource_type {
+        Some(_) => catalog.specs_priced(&resource, &region, mode, spec),
+        None => vec![],
+    };
+    let (items, next) = marker_page(specs, non_empty(&req.marker), req.limit, 100)?;
+    let list: Vec<Value> = items
+        .iter()
+        .map(|s| {
+            json!({"cloud_service_type": service, "cloud_service_type_name": service_type.map(|t| t.name.get(en)),
+                "resource_type": s.resource_type, "resource_type_name": resource_type.map(|r| r.name.get(en)),
+                "resource_spec": s.code, "resource_spec_name": s.name.get(en),
+                "charge_mode": charge_mode_code(mode), "region_code": region})
+        })
+        .collect();
+    Ok(Json(json!({"page_info": {"next_marker": next}, "cloud_service_basics": list})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResourceSpecsPriceQueryReq {
+    cloud_service_type: Option<String>,
+    resource_type: Option<String>,
+    region_code: Option<String>,
+    filters: Option<Vec<SpecFilter>>,
+    need_attributes: Option<bool>,
+    need_price: Option<bool>,
+    marker: Option<String>,
+    limit: Option<i64>,
+}
+
+fn price_json(p: &Price) -> Value {
+    let (mode, period_type, period_nums) = match (&p.charging_mode, &p.period) {
+        (ChargingMode::Period, Some((t, nums))) => ("PERIOD", Some(t.code()), nums.clone()),
+        _ => ("ON_DEMAND", Some(4), vec![]),
+    };
+    json!({"offering_id": p.offering_id(), "currency": "USD", "official_price": p.amount.to_plain_string(),
+        "charging_mode": mode, "period_type": period_type, "period_nums": period_nums,
+        "billing_usage_factor": p.usage.as_ref().map(|(f, _)| f.as_str())})
+}
+
+/// `POST /v2/products/resource-specs-price/query`: list prices, by region.
+pub async fn list_resource_specs_price(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    headers: HeaderMap,
+    BssJson(req): BssJson<ResourceSpecsPriceQueryReq>,
+) -> Result<Json<Value>, ApiError> {
+    let en = english(&headers);
+    let region = wire::max_chars("region_code", non_empty(&req.region_code), 64)?
+        .ok_or_else(|| ApiError::invalid("region_code", "is required"))?
+        .to_owned();
+    let service = wire::max_chars("cloud_service_type", non_empty(&req.cloud_service_type), 64)?;
+    let resource = wire::max_chars("resource_type", non_empty(&req.resource_type), 64)?;
+    let (spec, mode) = match filter(&req.filters, &["RESOURCE_SPEC", "CHARGING_MODE"])? {
+        None => (None, None),
+        Some(("RESOURCE_SPEC", v)) => (Some(v), None),
+        Some((_, "PERIOD")) => (None, Some(ChargingMode::Period)),
+        Some((_, "ON_DEMAND")) => (None, Some(ChargingMode::OnDemand)),
+        // ONE_TIME and ON_DEMAND_PKG are valid modes the catalog does not sell yet.
+        Some((_, "ONE_TIME" | "ON_DEMAND_PKG")) => {
+            return Ok(Json(
+                json!({"page_info": {"next_marker": null}, "region_code": region, "resource_spec_infos": []}),
+            ))
+        }
+        Some((_, other)) => return Err(ApiError::invalid("filters", format!("unknown charging mode {other:?}"))),
+    };
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let found = catalog.specs_in_region(&region, service, resource, spec, mode);
+    let (items, next) = marker_page(found, non_empty(&req.marker), req.limit, 50)?;
+    let need_price = req.need_price.unwrap_or(false);
+    let list: Vec<Value> = items
+        .iter()
+        .map(|(s, prices)| {
+            let resource_type = catalog.resource_type(&s.resource_type);
+            let service_type = resource_type.and_then(|r| catalog.service_type(&r.service_type));
+            let mut out = json!({"cloud_service_type": resource_type.map(|r| r.service_type.as_str()),
+                "cloud_service_type_name": service_type.map(|t| t.name.get(en)),
+                "resource_type": s.resource_type, "resource_type_name": resource_type.map(|r| r.name.get(en)),
+                "resource_spec": s.code, "resource_spec_name": s.name.get(en)});
+            if req.need_attributes.unwrap_or(false) {
+                out["attributes"] = json!([]);
+            }
+            if need_price {
+                out["price_lists"] = prices.iter().map(|p| price_json(p)).collect::<Vec<_>>().into();
+            }
+            out
+        })
+        .collect();
+    Ok(Json(json!({"page_info": {"next_marker": next}, "region_code": region, "resource_spec_infos": list})))
+}
