@@ -41,10 +41,18 @@ impl TestStore {
 
     /// `None` (after saying so) when no PostgreSQL is configured.
     pub async fn postgres() -> Option<TestStore> {
-        let database = TestDatabase::postgres().await?;
+        Some(TestStore::postgres_in(TestDatabase::postgres().await?).await)
+    }
+
+    /// A store in a fresh schema of the PostgreSQL database at `admin_url`.
+    pub async fn postgres_at(admin_url: &str) -> TestStore {
+        TestStore::postgres_in(TestDatabase::postgres_at(admin_url).await).await
+    }
+
+    async fn postgres_in(database: TestDatabase) -> TestStore {
         let store = PostgresStore::connect(&database.url).await.expect("connect to PostgreSQL");
         store.migrate().await.expect("migrate PostgreSQL");
-        Some(TestStore { store: Arc::new(store), backend: Backend::Postgres, _database: database })
+        TestStore { store: Arc::new(store), backend: Backend::Postgres, _database: database }
     }
 }
 
@@ -75,15 +83,21 @@ impl TestDatabase {
             eprintln!("skipping the PostgreSQL run: TEST_DATABASE_URL is not set");
             return None;
         };
+        let database = TestDatabase::postgres_at(&admin_url).await;
+        ran("postgres");
+        Some(database)
+    }
+
+    /// A fresh schema in the PostgreSQL database at `admin_url`, dropped with the value.
+    pub async fn postgres_at(admin_url: &str) -> TestDatabase {
         let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
-        let mut conn = sqlx::PgConnection::connect(&admin_url).await.expect("connect to TEST_DATABASE_URL");
+        let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("connect to PostgreSQL");
         sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.expect("create a test schema");
         conn.close().await.ok();
         let separator = if admin_url.contains('?') { '&' } else { '?' };
         // The application name marks this test's connections, so that cleanup can end them.
         let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}");
-        ran("postgres");
-        Some(TestDatabase { url, guard: Guard::Postgres { admin_url, schema } })
+        TestDatabase { url, guard: Guard::Postgres { admin_url: admin_url.to_owned(), schema } }
     }
 }
 

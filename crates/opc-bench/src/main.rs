@@ -1,0 +1,181 @@
+//! Figures, not assertions: how fast the SDK-HMAC-SHA256 verifier is, and how fast a signed
+//! `list_sub_customers` goes through the whole router (throttling off; signature middleware,
+//! access-key lookup, tenancy, the store) against one partner with many customers. SQLite in a
+//! temporary file by default; PostgreSQL, in a fresh schema dropped afterwards, with
+//! `--database-url`.
+//!
+//! `cargo run --release -p opc-bench -- [--database-url postgres://…] [--iterations N]`
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use opc_domain::association::AssociationModel;
+use opc_domain::partner::Program;
+use opc_domain::signature::{self, Authorization, ReceivedRequest};
+use opc_domain::Timestamp;
+use opc_testkit::app::{TestApp, T0};
+use opc_testkit::sign::{self, Credentials};
+use opc_testkit::{seed, TestStore};
+
+const LIST: &str = "/v2/partners/sub-customers/query";
+
+#[derive(Parser)]
+#[command(about = "Prints throughput figures for the signature verifier and the customer query.")]
+struct Args {
+    /// A PostgreSQL database (postgres://…) to run in, in a fresh schema dropped afterwards.
+    /// Without it: SQLite, in a temporary file.
+    #[arg(long)]
+    database_url: Option<String>,
+    /// Requests measured per query; the signature verifier runs 100 times as many.
+    #[arg(long, default_value_t = 1_000)]
+    iterations: u32,
+    /// Customers seeded for the one partner.
+    #[arg(long, default_value_t = 10_000)]
+    customers: u32,
+}
+
+#[tokio::main]
+async fn main() {
+    let args = Args::parse();
+    if args.iterations == 0 {
+        eprintln!("--iterations must be at least 1");
+        std::process::exit(2);
+    }
+    let (store, backend) = match &args.database_url {
+        None => (TestStore::sqlite().await, "SQLite (temporary file)"),
+        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+            (TestStore::postgres_at(url).await, "PostgreSQL (fresh schema)")
+        }
+        Some(_) => {
+            eprintln!("--database-url must be a postgres:// URL (SQLite is the default)");
+            std::process::exit(2);
+        }
+    };
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!("opc-bench: {cores} cores, {backend}, {} iterations per query", args.iterations);
+    // Other work on the machine skews every figure: say how busy it was.
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        println!("load average before the run: {}", load.split(' ').take(3).collect::<Vec<_>>().join(" "));
+    }
+    println!();
+    print_header();
+    print_row("signature verify (parse + SDK-HMAC-SHA256)", &verify_signatures(args.iterations * 100));
+
+    let seeding = Instant::now();
+    let (app, creds) = seeded_app(store, args.customers).await;
+    println!();
+    println!(
+        "list_sub_customers, signed, through the router; 1 partner, {} customers (seeded in {:.1} s)",
+        args.customers,
+        seeding.elapsed().as_secs_f64()
+    );
+    print_header();
+    let deep = args.customers.saturating_sub(100);
+    let queries = [
+        ("first page, limit 10", r#"{"offset":0,"limit":10}"#.to_owned(), args.customers),
+        ("first page, limit 100", r#"{"offset":0,"limit":100}"#.to_owned(), args.customers),
+        ("last page, limit 100", format!(r#"{{"offset":{deep},"limit":100}}"#), args.customers),
+        ("account_name filter, 1 match", format!(r#"{{"account_name":"{}"}}"#, customer_name(args.customers / 2)), 1),
+    ];
+    for (name, body, count) in queries {
+        print_row(name, &list_customers(&app, &creds, &body, u64::from(count), args.iterations).await);
+    }
+    // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
+    drop(app);
+}
+
+/// Per-operation durations, and the wall time of all of them.
+struct Measured {
+    samples: Vec<Duration>,
+    total: Duration,
+}
+
+fn measure(n: u32, mut op: impl FnMut()) -> Measured {
+    let mut samples = Vec::with_capacity(n as usize);
+    let start = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        op();
+        samples.push(t.elapsed());
+    }
+    Measured { samples, total: start.elapsed() }
+}
+
+fn print_header() {
+    println!("{:<44} {:>9} {:>11} {:>10} {:>10} {:>10}", "operation", "ops", "ops/s", "mean µs", "p50 µs", "p99 µs");
+}
+
+fn print_row(name: &str, m: &Measured) {
+    let mut sorted = m.samples.clone();
+    sorted.sort();
+    let micros = |d: Duration| d.as_secs_f64() * 1e6;
+    let percentile = |p: usize| micros(sorted[(sorted.len() * p / 100).min(sorted.len() - 1)]);
+    let n = sorted.len();
+    println!(
+        "{name:<44} {n:>9} {:>11.0} {:>10.1} {:>10.1} {:>10.1}",
+        n as f64 / m.total.as_secs_f64(),
+        micros(m.total) / n as f64,
+        percentile(50),
+        percentile(99),
+    );
+}
+
+/// (a) The verifier alone, as the signature middleware calls it: parse the Authorization
+/// header, rebuild the canonical request, HMAC it and compare.
+fn verify_signatures(n: u32) -> Measured {
+    let creds = Credentials {
+        access_key: "HPUABENCHMARKKEY0001".into(),
+        secret_key: "bENcHmArKsEcReTkEy0123456789aBcDeFgHiJkL".into(),
+        domain_id: "0123456789abcdef0123456789abcdef".into(),
+    };
+    let body = br#"{"offset":0,"limit":10}"#;
+    let headers = sign::sdk_headers("POST", LIST, body, &creds, &T0.to_sdk_date());
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let req = ReceivedRequest { method: "POST", raw_path: LIST, raw_query: "", headers: &headers, body };
+    let header = req.header("authorization").expect("signed");
+    let secret = creds.secret_key.as_bytes();
+    measure(n, || {
+        let auth = Authorization::parse(black_box(header)).expect("a well-formed Authorization");
+        signature::verify(black_box(&req), &auth, secret, T0).expect("the signature verifies");
+    })
+}
+
+fn customer_name(i: u32) -> String {
+    format!("cust{i:06}")
+}
+
+/// One partner with `customers` customers, inserted through the store as the tests seed them
+/// (one transaction each), a minute apart.
+async fn seeded_app(store: TestStore, customers: u32) -> (TestApp, Credentials) {
+    let app = TestApp::new(store).await;
+    let partner = app.partner("Bench Ltd", Program::CloudSolutionProvider, None).await;
+    for i in 0..customers {
+        let at = Timestamp::from_unix_ms(T0.unix_ms() - i64::from(i) * 60_000);
+        let (account, association, audit) =
+            seed::customer(&customer_name(i), &partner.partner.id, AssociationModel::Reseller, at);
+        app.ctx.store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
+    }
+    let creds = TestApp::credentials(&partner);
+    (app, creds)
+}
+
+/// (b) One signed query, sent `n` times through the router after a tenth as many to warm up;
+/// every answer must be a 200 listing `count` customers.
+async fn list_customers(app: &TestApp, creds: &Credentials, body: &str, count: u64, n: u32) -> Measured {
+    let headers = sign::sdk_headers("POST", LIST, body.as_bytes(), creds, &app.ctx.clock.now().to_sdk_date());
+    let first = app.send("POST", LIST, body, &headers).await;
+    assert_eq!((first.status.as_u16(), first.json()["count"].as_u64()), (200, Some(count)), "{}", first.body);
+    for _ in 0..n / 10 {
+        app.send("POST", LIST, body, &headers).await;
+    }
+    let mut samples = Vec::with_capacity(n as usize);
+    let start = Instant::now();
+    for _ in 0..n {
+        let t = Instant::now();
+        let r = app.send("POST", LIST, body, &headers).await;
+        samples.push(t.elapsed());
+        assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+    }
+    Measured { samples, total: start.elapsed() }
+}
