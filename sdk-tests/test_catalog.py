@@ -158,3 +158,56 @@ def test_list_prices_are_exact(client):
     with pytest.raises(ClientRequestException) as e:
         client.list_resource_specs_price(ListResourceSpecsPriceRequest(body=ResourceSpecsPriceQueryReq()))
     assert e.value.error_code == "CBC.0100"
+
+
+def test_pay_per_use_ratings_at_list_price(client):
+    from huaweicloudsdkbssintl.v2.model import (
+        DemandProductInfo, ListOnDemandResourceRatingsRequest, RateOnDemandReq)
+
+    def product(id, usage, unit, count=1):
+        return DemandProductInfo(id=id, cloud_service_type="hws.service.type.ec2", resource_type="hws.resource.type.vm",
+                                 resource_spec="s6.small.1.linux", region="ap-southeast-1", usage_factor="Duration",
+                                 usage_value=Decimal(usage), usage_measure_id=unit, subscription_num=count)
+
+    def rate(*products, precision=None):
+        body = RateOnDemandReq(project_id="p-1", inquiry_precision=precision, product_infos=list(products))
+        return client.list_on_demand_resource_ratings(ListOnDemandResourceRatingsRequest(body=body))
+
+    r = rate(product("a", "3", 4, count=2), product("b", "90", 5), precision=1)
+    by_id = {p.id: p for p in r.product_rating_results}
+    assert by_id["a"].official_website_amount == Decimal("0.07500006")  # 0.01250001 × 3 h × 2
+    assert by_id["b"].official_website_amount == Decimal("0.01875001")  # 1.5 h, truncated to 8 decimals
+    assert r.official_website_amount == Decimal("0.09375007") and r.amount == r.official_website_amount
+    assert (r.currency, r.discount_amount, by_id["a"].product_id) == ("USD", Decimal("0"), "s6.small.1.linux:ap-southeast-1:on_demand")
+    assert rate(product("c", "1", 5)).official_website_amount == Decimal("0.000208")  # 6 decimals by default
+    with pytest.raises(ClientRequestException) as e:
+        rate(product("d", "1", 10))
+    assert e.value.error_code == "CBC.0100" and "cannot be converted" in e.value.error_msg
+    with pytest.raises(ClientRequestException) as e:
+        rate(product("e", "1", 4), product("e", "2", 4))
+    assert "repeated" in e.value.error_msg
+
+
+def test_yearly_monthly_ratings_at_list_price(client):
+    from huaweicloudsdkbssintl.v2.model import ListRateOnPeriodDetailRequest, PeriodProductInfo, RateOnPeriodReq
+
+    def product(id, spec, period_type, period_num, count=1):
+        return PeriodProductInfo(id=id, cloud_service_type="hws.service.type.ec2", resource_type="hws.resource.type.vm",
+                                 resource_spec=spec, region="ap-southeast-1", period_type=period_type,
+                                 period_num=period_num, subscription_num=count)
+
+    def rate(*products):
+        body = RateOnPeriodReq(project_id="p-1", product_infos=list(products))
+        return client.list_rate_on_period_detail(ListRateOnPeriodDetailRequest(body=body))
+
+    r = rate(product("m", "s6.small.1.linux", 2, 3, count=2), product("y", "s6.large.2.linux", 3, 1))
+    result = r.official_website_rating_result
+    assert {p.id: p.official_website_amount for p in result.product_rating_results} == {
+        "m": Decimal("40.8"), "y": Decimal("480")}
+    assert (result.official_website_amount, r.currency, r.optional_discount_rating_results) == (Decimal("520.8"), "USD", [])
+    with pytest.raises(ClientRequestException) as e:
+        rate(product("n", "s6.small.1.linux", 2, 12))
+    assert "not sold for 12 periods" in e.value.error_msg
+    with pytest.raises(ClientRequestException) as e:
+        rate(product("x", "s6.small.1.linux", 3, 1))
+    assert "no yearly/monthly list price" in e.value.error_msg

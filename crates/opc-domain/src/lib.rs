@@ -26,6 +26,7 @@ pub mod partner;
 pub mod path;
 pub mod personnel;
 pub mod program;
+pub mod rating;
 pub mod signature;
 pub mod tenant;
 pub mod text;

@@ -412,8 +412,22 @@ impl TryFrom<CustomerRow> for CustomerView {
     }
 }
 
-fn push_customer_filters<'a>(b: &mut QueryBuilder<'a, Postgres>, partner: &'a PartnerId, q: &'a CustomerQuery) {
-    b.push(" FROM associations a JOIN accounts c ON c.id = a.customer_id WHERE a.state <> 'disassociated' AND a.partner_id = ");
+/// The `FROM … WHERE` of a partner's current customers. The accounts are joined only when
+/// `with_accounts` (the page's columns) or a filter reads them, so that counting walks the
+/// `associations_partner_current` index alone.
+fn push_customer_filters<'a>(
+    b: &mut QueryBuilder<'a, Postgres>,
+    partner: &'a PartnerId,
+    q: &'a CustomerQuery,
+    with_accounts: bool,
+) {
+    let by_account = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
+    if with_accounts || by_account(&q.account_name) || by_account(&q.customer) {
+        b.push(" FROM associations a JOIN accounts c ON c.id = a.customer_id");
+    } else {
+        b.push(" FROM associations a");
+    }
+    b.push(" WHERE a.state <> 'disassociated' AND a.partner_id = ");
     b.push_bind(partner.as_str());
     let like = |b: &mut QueryBuilder<'a, Postgres>, column: &str, text: &Option<String>| {
         if let Some(text) = text.as_deref().filter(|t| !t.is_empty()) {
@@ -2438,11 +2452,12 @@ impl Store for PostgresStore {
         let mut conn = self.pool.begin().await.map_err(err)?;
         let result = async {
             let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
-            push_customer_filters(&mut count, partner, query);
+            push_customer_filters(&mut count, partner, query, false);
             let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
             let mut page = QueryBuilder::<Postgres>::new(format!("SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS}"));
-            push_customer_filters(&mut page, partner, query);
-            page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id LIMIT ")
+            push_customer_filters(&mut page, partner, query, true);
+            // Newest first; both keys descending so the index is read backwards, without a sort.
+            page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id DESC LIMIT ")
                 .push_bind(i64::from(query.limit))
                 .push(" OFFSET ")
                 .push_bind(i64::from(query.offset));

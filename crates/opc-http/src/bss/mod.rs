@@ -40,4 +40,6 @@ pub fn routes() -> Router<Context> {
         .route("/v2/bases/conversions", get(products::list_conversions))
         .route("/v2/products/resource-specs-query", post(products::list_resource_specs))
         .route("/v2/products/resource-specs-price/query", post(products::list_resource_specs_price))
+        .route("/v2/bills/ratings/on-demand-resources", post(products::list_on_demand_resource_ratings))
+        .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
 }

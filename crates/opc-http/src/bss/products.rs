@@ -1,6 +1,7 @@
 //! B1.9 products: the catalog's service types, resource types, usage types, measure units,
-//! conversions, resource specifications and list prices. Partners and customers read them
-//! alike; names follow `X-Language` (zh_CN by default, en_US).
+//! conversions, resource specifications and list prices, and price inquiries (ratings) at list
+//! price. Partners and customers read them alike; names follow `X-Language` (zh_CN by default,
+//! en_US). `project_id` is required as the wire says but not checked: projects are not modelled.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -8,10 +9,15 @@ use axum::Json;
 use opc_core::ops::catalog::{self, CatalogError};
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, Price};
+use opc_domain::rating::{
+    rate_on_demand, rate_on_period, OnDemandInquiry, PeriodInquiry, Precision, Quantity, RatingError,
+};
+use opc_domain::Money;
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::wire::{self, non_empty};
+use super::wire::{self, non_empty, Amount};
 use crate::error::ApiError;
 use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
 
@@ -349,4 +355,182 @@ pub async fn list_resource_specs_price(
         })
         .collect();
     Ok(Json(json!({"page_info": {"next_marker": next}, "region_code": region, "resource_spec_infos": list})))
+}
+
+fn rating_error(index: usize, e: RatingError) -> ApiError {
+    ApiError::invalid("product_infos", format!("[{index}]: {e}"))
+}
+
+/// Ids are required and unique within an inquiry (they map results to requests).
+fn check_ids<'a>(ids: impl Iterator<Item = Option<&'a str>>) -> Result<(), ApiError> {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, id) in ids.enumerate() {
+        let id = id
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| ApiError::invalid("product_infos", format!("[{i}].id is required")))?;
+        if !seen.insert(id) {
+            return Err(ApiError::invalid("product_infos", format!("id {id:?} is repeated")));
+        }
+    }
+    Ok(())
+}
+
+fn required_text<'a>(i: usize, field: &str, value: &'a Option<String>) -> Result<&'a str, ApiError> {
+    non_empty(value).ok_or_else(|| ApiError::invalid("product_infos", format!("[{i}].{field} is required")))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DemandProductInfo {
+    id: Option<String>,
+    cloud_service_type: Option<String>,
+    resource_type: Option<String>,
+    resource_spec: Option<String>,
+    region: Option<String>,
+    resource_size: Option<i64>,
+    usage_factor: Option<String>,
+    usage_value: Option<Box<RawValue>>,
+    usage_measure_id: Option<i64>,
+    subscription_num: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct RateOnDemandReq {
+    project_id: Option<String>,
+    inquiry_precision: Option<i64>,
+    product_infos: Option<Vec<DemandProductInfo>>,
+}
+
+fn project(project_id: &Option<String>) -> Result<(), ApiError> {
+    wire::max_chars("project_id", non_empty(project_id), 64)?
+        .ok_or_else(|| ApiError::invalid("project_id", "is required"))?;
+    Ok(())
+}
+
+/// `POST /v2/bills/ratings/on-demand-resources`: pay-per-use prices at list price.
+pub async fn list_on_demand_resource_ratings(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    BssJson(req): BssJson<RateOnDemandReq>,
+) -> Result<Json<Value>, ApiError> {
+    project(&req.project_id)?;
+    let precision = match req.inquiry_precision {
+        None | Some(0) => Precision::Six,
+        Some(1) => Precision::Full,
+        Some(_) => return Err(ApiError::invalid("inquiry_precision", "must be 0 or 1")),
+    };
+    let infos = req.product_infos.as_deref().filter(|p| !p.is_empty());
+    let infos = infos.ok_or_else(|| ApiError::invalid("product_infos", "is required"))?;
+    check_ids(infos.iter().map(|p| p.id.as_deref()))?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let mut total = Money::ZERO;
+    let mut results = vec![];
+    for (i, p) in infos.iter().enumerate() {
+        let usage = p
+            .usage_value
+            .as_ref()
+            .ok_or_else(|| ApiError::invalid("product_infos", format!("[{i}].usage_value is required")))?;
+        let inquiry = OnDemandInquiry {
+            service_type: required_text(i, "cloud_service_type", &p.cloud_service_type)?,
+            resource_type: required_text(i, "resource_type", &p.resource_type)?,
+            spec: required_text(i, "resource_spec", &p.resource_spec)?,
+            region: required_text(i, "region", &p.region)?,
+            usage_factor: required_text(i, "usage_factor", &p.usage_factor)?,
+            // A JSON number, or the same decimal as a string.
+            usage: Quantity::parse(usage.get().trim_matches('"')).map_err(|e| rating_error(i, e))?,
+            usage_measure_id: p
+                .usage_measure_id
+                .and_then(|m| i32::try_from(m).ok())
+                .ok_or_else(|| ApiError::invalid("product_infos", format!("[{i}].usage_measure_id is required")))?,
+            subscription_num: wire::int_in("subscription_num", p.subscription_num, 1, 100_000, 1)?,
+            resource_size: p.resource_size,
+        };
+        let rated = rate_on_demand(&catalog, &inquiry, precision).map_err(|e| rating_error(i, e))?;
+        total = total
+            .checked_add(rated.official)
+            .map_err(|_| ApiError::invalid("product_infos", "the total is too large"))?;
+        results.push(json!({"id": p.id, "product_id": rated.offering_id, "amount": Amount(rated.official),
+            "discount_amount": Amount(Money::ZERO), "official_website_amount": Amount(rated.official),
+            "measure_id": wire::MEASURE_ID, "discount_rating_results": []}));
+    }
+    Ok(Json(
+        json!({"amount": Amount(total), "discount_amount": Amount(Money::ZERO), "official_website_amount": Amount(total),
+        "measure_id": wire::MEASURE_ID, "currency": wire::CURRENCY, "product_rating_results": results}),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodProductInfo {
+    id: Option<String>,
+    cloud_service_type: Option<String>,
+    resource_type: Option<String>,
+    resource_spec: Option<String>,
+    region: Option<String>,
+    resource_size: Option<i64>,
+    period_type: Option<i64>,
+    period_num: Option<i64>,
+    subscription_num: Option<i64>,
+    fee_installment_mode: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct RateOnPeriodReq {
+    project_id: Option<String>,
+    product_infos: Option<Vec<PeriodProductInfo>>,
+}
+
+/// `POST /v2/bills/ratings/period-resources/subscribe-rate`: yearly/monthly prices for a new
+/// purchase, at list price. No discount is offered yet, so `optional_discount_rating_results`
+/// is empty.
+pub async fn list_rate_on_period_detail(
+    State(ctx): State<Context>,
+    AuthenticatedAny(_): AuthenticatedAny,
+    BssJson(req): BssJson<RateOnPeriodReq>,
+) -> Result<Json<Value>, ApiError> {
+    project(&req.project_id)?;
+    let infos = req.product_infos.as_deref().filter(|p| !p.is_empty());
+    let infos = infos.ok_or_else(|| ApiError::invalid("product_infos", "is required"))?;
+    check_ids(infos.iter().map(|p| p.id.as_deref()))?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let mut total = Money::ZERO;
+    let mut results = vec![];
+    for (i, p) in infos.iter().enumerate() {
+        match p.fee_installment_mode.as_deref() {
+            None | Some("") | Some("NA") => {}
+            Some("HALF_PAY" | "ZERO_PAY") => {
+                return Err(ApiError::invalid(
+                    "product_infos",
+                    format!("[{i}].fee_installment_mode: installments are not offered"),
+                ))
+            }
+            Some(_) => {
+                return Err(ApiError::invalid(
+                    "product_infos",
+                    format!("[{i}].fee_installment_mode must be NA, HALF_PAY or ZERO_PAY"),
+                ))
+            }
+        }
+        let inquiry = PeriodInquiry {
+            service_type: required_text(i, "cloud_service_type", &p.cloud_service_type)?,
+            resource_type: required_text(i, "resource_type", &p.resource_type)?,
+            spec: required_text(i, "resource_spec", &p.resource_spec)?,
+            region: required_text(i, "region", &p.region)?,
+            period_type: p
+                .period_type
+                .ok_or_else(|| ApiError::invalid("product_infos", format!("[{i}].period_type is required")))?,
+            period_num: i32::try_from(wire::int_in("period_num", p.period_num, 1, 1000, 1)?).unwrap_or(1),
+            subscription_num: wire::int_in("subscription_num", p.subscription_num, 1, 100_000, 1)?,
+            resource_size: p.resource_size,
+        };
+        let rated = rate_on_period(&catalog, &inquiry).map_err(|e| rating_error(i, e))?;
+        total = total
+            .checked_add(rated.official)
+            .map_err(|_| ApiError::invalid("product_infos", "the total is too large"))?;
+        results.push(
+            json!({"id": p.id, "product_id": rated.offering_id, "official_website_amount": Amount(rated.official),
+            "measure_id": wire::MEASURE_ID}),
+        );
+    }
+    Ok(Json(json!({"official_website_rating_result": {"official_website_amount": Amount(total),
+        "measure_id": wire::MEASURE_ID, "product_rating_results": results},
+        "optional_discount_rating_results": [], "currency": wire::CURRENCY})))
 }
