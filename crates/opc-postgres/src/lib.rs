@@ -412,17 +412,12 @@ impl TryFrom<CustomerRow> for CustomerView {
     }
 }
 
-/// The `FROM … WHERE` of a partner's current customers. The accounts are joined only when
-/// `with_accounts` (the page's columns) or a filter reads them, so that counting walks the
-/// `associations_partner_current` index alone.
-fn push_customer_filters<'a>(
-    b: &mut QueryBuilder<'a, Postgres>,
-    partner: &'a PartnerId,
-    q: &'a CustomerQuery,
-    with_accounts: bool,
-) {
+/// The `FROM … WHERE` of a partner's current customers. The accounts are joined only when a
+/// filter reads them, so that counting and paging walk the `associations_partner_current`
+/// index alone.
+fn push_customer_filters<'a>(b: &mut QueryBuilder<'a, Postgres>, partner: &'a PartnerId, q: &'a CustomerQuery) {
     let by_account = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
-    if with_accounts || by_account(&q.account_name) || by_account(&q.customer) {
+    if by_account(&q.account_name) || by_account(&q.customer) {
         b.push(" FROM associations a JOIN accounts c ON c.id = a.customer_id");
     } else {
         b.push(" FROM associations a");
@@ -2452,15 +2447,23 @@ impl Store for PostgresStore {
         let mut conn = self.pool.begin().await.map_err(err)?;
         let result = async {
             let mut count = QueryBuilder::<Postgres>::new("SELECT count(*)");
-            push_customer_filters(&mut count, partner, query, false);
+            push_customer_filters(&mut count, partner, query);
             let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
-            let mut page = QueryBuilder::<Postgres>::new(format!("SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS}"));
-            push_customer_filters(&mut page, partner, query, true);
-            // Newest first; both keys descending so the index is read backwards, without a sort.
+            // The page's ids first, from the index alone (a deferred join: rows skipped by the
+            // offset are never joined), then their columns. Newest first; both keys descending so
+            // the index is read backwards, without a sort.
+            let mut page = QueryBuilder::<Postgres>::new(format!(
+                "SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS} FROM (SELECT a.customer_id AS page_id"
+            ));
+            push_customer_filters(&mut page, partner, query);
             page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id DESC LIMIT ")
                 .push_bind(i64::from(query.limit))
                 .push(" OFFSET ")
-                .push_bind(i64::from(query.offset));
+                .push_bind(i64::from(query.offset))
+                .push(
+                    ") p JOIN associations a ON a.customer_id = p.page_id AND a.state <> 'disassociated' \
+                     JOIN accounts c ON c.id = a.customer_id ORDER BY a.associated_at_ms DESC, a.customer_id DESC",
+                );
             let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
             let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
             Ok((views, u64::try_from(total).unwrap_or(0)))
