@@ -24,7 +24,8 @@ use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
 use opc_domain::text::CountryCode;
 use opc_domain::tier::TierChange;
-use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
+use opc_domain::usage::{Cycle, Expenditure};
+use opc_domain::{AccessKeyId, AccountId, MemberId, Money, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -273,6 +274,21 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<i64, StoreError>;
     /// The current catalog and its version, if one was ever imported.
     async fn catalog(&self) -> Result<Option<(i64, Catalog)>, StoreError>;
+    /// Stores rated usage; a record whose id is stored already is skipped. Returns how many
+    /// were new and how many were duplicates.
+    async fn ingest_usage(
+        &self,
+        expenditures: &[Expenditure],
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(u64, u64), StoreError>;
+    /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).
+    async fn spend(
+        &self,
+        customer: &AccountId,
+        cycle: Option<Cycle>,
+        since: Option<Timestamp>,
+    ) -> Result<Money, StoreError>;
 
     /// The partner's dedicated personnel and invitations, latest invitation first.
     async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError>;

@@ -71,10 +71,11 @@ pub enum Action {
     CertificateUnbound,
     PasswordChanged,
     CatalogImported,
+    UsageIngested,
 }
 
 impl Action {
-    pub const ALL: [Action; 49] = [
+    pub const ALL: [Action; 50] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -124,6 +125,7 @@ impl Action {
         Action::CertificateUnbound,
         Action::PasswordChanged,
         Action::CatalogImported,
+        Action::UsageIngested,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -177,6 +179,7 @@ impl Action {
             Action::CertificateUnbound => "account.certificate_unbound",
             Action::PasswordChanged => "account.password_changed",
             Action::CatalogImported => "catalog.imported",
+            Action::UsageIngested => "usage.ingested",
         }
     }
 

@@ -32,6 +32,7 @@ pub mod tenant;
 pub mod text;
 pub mod tier;
 pub mod time;
+pub mod usage;
 
 pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, PartnerId, RoleId, StaffId};
 pub use money::{Money, MoneyError};

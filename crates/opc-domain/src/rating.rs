@@ -22,6 +22,11 @@ impl Quantity {
         Ok(Quantity(m.e8()))
     }
 
+    /// The value in units of 10⁻⁸.
+    pub fn e8(self) -> i64 {
+        self.0
+    }
+
     pub fn from_units(units: i64) -> Option<Quantity> {
         units.checked_mul(SCALE as i64).map(Quantity)
     }

@@ -402,6 +402,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "personnel",
     "member",
     "catalog",
+    "usage",
 ];
 
 impl From<&AuditEvent> for AuditRow {

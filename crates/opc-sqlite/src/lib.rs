@@ -32,7 +32,8 @@ use opc_domain::program::ProgramApplication;
 use opc_domain::tenant::TenantInfo;
 use opc_domain::text::CountryCode;
 use opc_domain::tier::TierChange;
-use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, StaffId, Timestamp};
+use opc_domain::usage::{Cycle, Expenditure};
+use opc_domain::{AccessKeyId, AccountId, MemberId, Money, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, CertificateRow,
@@ -1031,6 +1032,73 @@ impl Store for SqliteStore {
             })
         })
         .transpose()
+    }
+
+    #[instrument(skip_all, fields(records = expenditures.len()))]
+    async fn ingest_usage(
+        &self,
+        expenditures: &[Expenditure],
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(u64, u64), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let mut inserted = 0;
+            for e in expenditures {
+                let r = &e.record;
+                let done = sqlx::query(
+                    "INSERT INTO usage_records (id, customer_id, partner_id, resource_id, service_type, resource_type, \
+                     resource_spec, region, usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, ended_at_ms, \
+                     ingested_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                )
+                .bind(&r.id)
+                .bind(r.customer.as_str())
+                .bind(e.partner.as_ref().map(PartnerId::as_str))
+                .bind(&r.resource_id)
+                .bind(&r.service_type)
+                .bind(&r.resource_type)
+                .bind(&r.spec)
+                .bind(&r.region)
+                .bind(&r.usage_factor)
+                .bind(r.usage.e8())
+                .bind(i64::from(r.usage_measure_id))
+                .bind(e.amount.e8())
+                .bind(e.cycle.0)
+                .bind(r.ended_at.unix_ms())
+                .bind(at.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+                inserted += done.rows_affected();
+            }
+            if inserted > 0 {
+                insert_audit(&mut tx, audit).await.map_err(err)?;
+            }
+            Ok((inserted, expenditures.len() as u64 - inserted))
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn spend(
+        &self,
+        customer: &AccountId,
+        cycle: Option<Cycle>,
+        since: Option<Timestamp>,
+    ) -> Result<Money, StoreError> {
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records WHERE customer_id = ",
+        );
+        b.push_bind(customer.as_str());
+        if let Some(c) = cycle {
+            b.push(" AND cycle = ").push_bind(c.0);
+        }
+        if let Some(t) = since {
+            b.push(" AND ended_at_ms >= ").push_bind(t.unix_ms());
+        }
+        let total: i64 = b.build_query_scalar().fetch_one(&self.pool).await.map_err(err)?;
+        Money::from_e8(total).map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]

@@ -7,7 +7,10 @@ use opc_testkit::console::{call, staff};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
 
-on_both_backends!(an_imported_catalog_is_served_and_a_bad_one_changes_nothing);
+on_both_backends!(
+    an_imported_catalog_is_served_and_a_bad_one_changes_nothing,
+    r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once,
+);
 
 fn catalog(price: &str) -> Value {
     json!({
@@ -48,4 +51,72 @@ async fn an_imported_catalog_is_served_and_a_bad_one_changes_nothing(db: TestSto
     let trail = call(&app, "GET", "/api/v1/audit-events", Value::Null, &ops).await.json();
     let imports = trail["events"].as_array().unwrap().iter().filter(|e| e["action"] == "catalog.imported").count();
     assert_eq!(imports, 2, "a refused import leaves no trace");
+}
+
+fn usage(id: &str, customer: &str, value: &str, unit: i32, ended_at: &str) -> Value {
+    json!({"id": id, "customer_id": customer, "resource_id": "vm-1", "cloud_service_type": "hws.service.type.ec2",
+        "resource_type": "hws.resource.type.vm", "resource_spec": "s6.small.1.linux", "region": "ap-southeast-1",
+        "usage_factor": "Duration", "usage_value": serde_json::from_str::<Value>(value).unwrap(), "usage_measure_id": unit,
+        "ended_at": ended_at})
+}
+
+async fn r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let ops = staff(&app).await;
+    let mut doc = catalog("0.0125");
+    doc["measure_units"] =
+        json!([{"id": 4, "name": "hour", "measure_type": 2}, {"id": 5, "name": "minute", "measure_type": 2}]);
+    doc["conversions"] = json!([{"measure_id": 4, "ref_measure_id": 5, "ratio": 60, "measure_type": 2}]);
+    assert_eq!(call(&app, "PUT", "/api/v1/operator/catalog", doc, &ops).await.status, 200);
+    let partner = app.partner("Acme Ltd", opc_domain::partner::Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&partner);
+    let new = json!({"domain_name": "spender01", "domain_area": "SG", "xaccount_id": "x1", "xaccount_type": "acme"});
+    let customer = app.signed("POST", "/v2/partners/sub-customers", &new.to_string(), &creds).await.json()["domain_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let budget = json!({"customer_id": customer, "budget_amount": 100, "cancel_partner_frozen": "1"}).to_string();
+    assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &budget, &creds).await.status, 200);
+    let used = || {
+        let (app, creds, customer) = (&app, creds.clone(), customer.clone());
+        async move {
+            let path = format!("/v2/partners/sub-customers/budget?customer_id={customer}");
+            app.signed("GET", &path, "", &creds).await.json()["used_amount"].clone()
+        }
+    };
+    assert_eq!(used().await, json!(0));
+
+    // T0 is 2026-03-01 08:00 UTC, 16:00 in the billing zone (UTC+8): March's cycle.
+    let batch = json!({"records": [usage("r-1", &customer, "3", 4, "2026-03-01T07:00:00Z"),
+        usage("r-2", &customer, "90", 5, "2026-03-01T07:30:00Z"),
+        // 2026-02-28 15:59 UTC is still February in UTC+8: another cycle.
+        usage("r-3", &customer, "10", 4, "2026-02-28T15:59:00Z")]});
+    let r = call(&app, "POST", "/api/v1/operator/usage-records", batch.clone(), &ops).await;
+    assert_eq!(r.json(), json!({"accepted": 3, "duplicates": 0}), "{}", r.body);
+    // 0.0125 × 3 h + 0.0125 × 1.5 h, at list price, exactly (R-BILL-18).
+    assert_eq!(used().await, json!(0.05625));
+    // A replayed batch changes nothing.
+    assert_eq!(
+        call(&app, "POST", "/api/v1/operator/usage-records", batch, &ops).await.json(),
+        json!({"accepted": 0, "duplicates": 3})
+    );
+    assert_eq!(used().await, json!(0.05625));
+    // One bad record refuses the whole batch, with every problem.
+    let mut unknown = usage("r-5", &customer, "1", 4, "2026-03-01T07:45:00Z");
+    unknown["region"] = json!("eu-west-0");
+    let bad = json!({"records": [usage("r-4", &customer, "1", 4, "2026-03-01T07:40:00Z"), unknown,
+        usage("r-6", "ffffffffffffffffffffffffffffffff", "1", 4, "2026-03-01T07:40:00Z"),
+        usage("r-7", &customer, "-1", 4, "2026-03-01T07:40:00Z")]});
+    let msg = call(&app, "POST", "/api/v1/operator/usage-records", bad, &ops).await.assert_error(400, "CBC.0100");
+    assert!(
+        msg.contains("records[1]")
+            && msg.contains("records[2]")
+            && msg.contains("records[3]")
+            && !msg.contains("records[0]"),
+        "{msg}"
+    );
+    assert_eq!(used().await, json!(0.05625), "nothing of the refused batch was stored");
+    // Only the operator feeds usage.
+    let partner_session = call(&app, "POST", "/api/v1/operator/usage-records", json!({"records": []}), "forged").await;
+    assert_eq!(partner_session.status.as_u16(), 401);
 }

@@ -59,6 +59,7 @@ fn conforms(schema: &Value, value: &Value) -> Result<(), String> {
         }
         Some("boolean") if value.is_boolean() => Ok(()),
         Some("integer") if value.is_i64() => Ok(()),
+        Some("number") if value.is_number() => Ok(()),
         Some(t) => Err(format!("{value} is not a {t}")),
         None => Err("a schema without a type".into()),
     }

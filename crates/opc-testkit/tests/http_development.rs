@@ -632,7 +632,7 @@ async fn r_dev_04_a_customer_abroad_is_associated_once_pre_registered(db: TestSt
 }
 
 async fn r_dev_04_a_deployment_may_waive_pre_registration_abroad(db: TestStore) {
-    let app = TestApp::with_policy(db, Policy { cross_country_pre_registration: false }).await;
+    let app = TestApp::with_policy(db, Policy { cross_country_pre_registration: false, ..Policy::default() }).await;
     let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
     assert_eq!(register_abroad(&app, &p, "far@example.com").await.status, 201);
 }

@@ -36,6 +36,11 @@ struct Cli {
     #[arg(long, env = "OPC_CROSS_COUNTRY_PRE_REGISTRATION", global = true, default_value = "required")]
     cross_country_pre_registration: Requirement,
 
+    /// The billing time zone as minutes east of UTC: billing cycles are its calendar months.
+    #[arg(long, env = "OPC_BILLING_OFFSET_MINUTES", global = true, default_value_t = 480,
+        value_parser = clap::value_parser!(i64).range(-720..=840))]
+    billing_offset_minutes: i64,
+
     /// Log format: text or json.
     #[arg(long, env = "LOG_FORMAT", global = true, default_value = "text")]
     log_format: setup::LogFormat,
@@ -102,7 +107,10 @@ fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let serving = matches!(cli.command, Command::Serve { .. });
     setup::init_tracing(cli.log_format, if serving { "info" } else { "warn" });
-    let policy = Policy { cross_country_pre_registration: cli.cross_country_pre_registration == Requirement::Required };
+    let policy = Policy {
+        cross_country_pre_registration: cli.cross_country_pre_registration == Requirement::Required,
+        billing_offset: opc_domain::Millis(cli.billing_offset_minutes * 60_000),
+    };
     let store = setup::open_store(&cli.database_url).await?;
     store.migrate().await.map_err(|e| anyhow::Error::new(e).context("cannot migrate the database"))?;
     match cli.command {

@@ -14,7 +14,8 @@ use opc_domain::customer::{self, Email, FreezeError, PasswordError, UnfreezeErro
 use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::partner::{Partner, PartnerState, Program};
 use opc_domain::text::CountryCode;
-use opc_domain::{AccountId, NotificationId, PartnerId, Timestamp};
+use opc_domain::usage::Cycle;
+use opc_domain::{AccountId, Money, NotificationId, PartnerId, Timestamp};
 
 use super::admin::audit_event;
 use super::auth::Caller;
@@ -471,16 +472,33 @@ fn describe_budget(b: &Budget) -> String {
     format!("type={:?} amount={} auto_freeze={:?}", b.budget_type, b.amount, b.auto_freeze)
 }
 
-/// `show_sub_customer_budget`: the reseller customer's budget, if one is set.
+/// `show_sub_customer_budget`: the reseller customer's budget, if one is set, and the spend it
+/// is compared with.
 pub async fn show_budget(
     ctx: &Context,
     caller: &Caller,
     indirect_partner: Option<&str>,
     customer_id: &str,
-) -> Result<Option<Budget>, CustomerError> {
+) -> Result<(Option<Budget>, Money), CustomerError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer_id).await?;
-    Ok(ctx.store.budget(&view.account.id).await?)
+    let budget = ctx.store.budget(&view.account.id).await?;
+    let used = budget_used(ctx, &view.account.id, budget.as_ref()).await?;
+    Ok((budget, used))
+}
+
+/// R-RCM-04, R-RCM-06, R-BILL-18: the list-price spend a budget is compared with: this
+/// billing cycle's for a monthly budget (it restores on the 1st) or when none is set; for a
+/// package budget, everything since it was set (it never restores).
+pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, CustomerError> {
+    let now = ctx.clock.now();
+    let used = match budget.map(|b| (b.budget_type, b.set_at)) {
+        Some((opc_domain::budget::BudgetType::Package, since)) => ctx.store.spend(customer, None, Some(since)).await?,
+        Some((opc_domain::budget::BudgetType::Monthly, _)) | None => {
+            ctx.store.spend(customer, Some(Cycle::of(now, ctx.policy.billing_offset)), None).await?
+        }
+    };
+    Ok(used)
 }
 
 /// `list_sub_customer_budget`: ids that are not the owner's reseller customers are left out.
@@ -489,7 +507,7 @@ pub async fn list_budgets(
     caller: &Caller,
     indirect_partner: Option<&str>,
     customer_ids: &[String],
-) -> Result<Vec<Budget>, CustomerError> {
+) -> Result<Vec<(Budget, Money)>, CustomerError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
     let mut ids: Vec<AccountId> = customer_ids.iter().filter_map(|id| AccountId::parse(id).ok()).collect();
     if caller.member.is_some() {
@@ -502,7 +520,12 @@ pub async fn list_budgets(
         }
         ids = visible;
     }
-    Ok(ctx.store.budgets_of(&owner.id, &ids).await?)
+    let mut out = vec![];
+    for budget in ctx.store.budgets_of(&owner.id, &ids).await? {
+        let used = budget_used(ctx, &budget.customer, Some(&budget)).await?;
+        out.push((budget, used));
+    }
+    Ok(out)
 }
 
 /// `list_sub_customer_budget_records`.

@@ -13,6 +13,7 @@ pub mod organization;
 pub mod personnel;
 pub mod programs;
 pub mod tiers;
+pub mod usage;
 
 use std::sync::Arc;
 
@@ -37,11 +38,14 @@ pub struct Policy {
     /// R-DEV-04, read by A-10: a customer in another country than the partner is associated
     /// only after the partner pre-registered it. On by default.
     pub cross_country_pre_registration: bool,
+    /// The billing time zone's offset from UTC: cycles are its calendar months (DESIGN;
+    /// UTC+08:00 by default).
+    pub billing_offset: opc_domain::Millis,
 }
 
 impl Default for Policy {
     fn default() -> Policy {
-        Policy { cross_country_pre_registration: true }
+        Policy { cross_country_pre_registration: true, billing_offset: opc_domain::usage::DEFAULT_BILLING_OFFSET }
     }
 }
 

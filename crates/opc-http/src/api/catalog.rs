@@ -1,18 +1,25 @@
-//! The operator's product catalog (issue #6): import a whole new version, read the current one.
-//! The document's format is `opc_rows::catalog`; the CLI imports the same document.
+//! The operator's product catalog (issue #6): import a whole new version, read the current one
+//! (the document's format is `opc_rows::catalog`; the CLI imports the same document); and the
+//! metering feed that ingests pay-per-use usage.
 
 use axum::extract::State;
 use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::catalog;
+use opc_core::ops::usage::{self, UsageOpError};
 use opc_core::Context;
+use opc_domain::rating::Quantity;
+use opc_domain::usage::UsageRecord;
+use opc_domain::{AccountId, Timestamp};
+use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::{staff_of, Endpoint, SignedIn};
 use crate::error::ApiError;
-use crate::extract::LimitedBody;
+use crate::extract::{BssJson, LimitedBody};
 
 /// The largest catalog document accepted.
 pub const CATALOG_BYTES_MAX: usize = 8 * 1024 * 1024;
@@ -81,7 +88,108 @@ pub fn endpoints() -> Vec<Endpoint> {
             responses: &[(200, "The version and the document.")],
             handler: get(show_catalog),
         },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/usage-records",
+            summary: "Ingest a batch of pay-per-use usage records (at most 10,000), rated at list price into the \
+                customers' spend (attributed to their partner), which budgets compare with (R-RCM-04). A record \
+                whose id was ingested before is skipped, so a replayed batch changes nothing; one bad record \
+                refuses the batch, with every problem listed.",
+            audience: "staff",
+            request: Some(
+                json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array",
+                "items": {"type": "object", "required": ["id", "customer_id", "resource_id", "cloud_service_type", "resource_type",
+                    "resource_spec", "region", "usage_factor", "usage_value", "usage_measure_id", "ended_at"],
+                "properties": {"id": {"type": "string"}, "customer_id": {"type": "string"}, "resource_id": {"type": "string"},
+                    "cloud_service_type": {"type": "string"}, "resource_type": {"type": "string"}, "resource_spec": {"type": "string"},
+                    "region": {"type": "string"}, "usage_factor": {"type": "string"},
+                    "usage_value": {"type": "number", "description": "exact, at most 8 decimals"},
+                    "usage_measure_id": {"type": "integer"},
+                    "ended_at": {"type": "string", "description": "UTC, yyyy-MM-ddTHH:mm:ssZ: the end of the metered period"}}}}}}),
+            ),
+            example: Some(json!({"records": [{"id": "rec-0001", "customer_id": "0123456789abcdef0123456789abcdef",
+                "resource_id": "vm-1", "cloud_service_type": "hws.service.type.ec2", "resource_type": "hws.resource.type.vm",
+                "resource_spec": "s6.small.1.linux", "region": "ap-southeast-1", "usage_factor": "Duration",
+                "usage_value": 1, "usage_measure_id": 4, "ended_at": "2026-11-23T01:00:00Z"}]})),
+            responses: &[
+                (200, "{\"accepted\": n, \"duplicates\": m}"),
+                (400, "Every problem of the batch (CBC.0100)."),
+            ],
+            handler: post(ingest_usage),
+        },
     ]
+}
+
+impl From<UsageOpError> for ApiError {
+    fn from(e: UsageOpError) -> ApiError {
+        match e {
+            e @ UsageOpError::Invalid(_) => ApiError::invalid("records", e),
+            UsageOpError::Store(e) => e.into(),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct UsageIn {
+    id: Option<String>,
+    customer_id: Option<String>,
+    resource_id: Option<String>,
+    cloud_service_type: Option<String>,
+    resource_type: Option<String>,
+    resource_spec: Option<String>,
+    region: Option<String>,
+    usage_factor: Option<String>,
+    usage_value: Option<Box<RawValue>>,
+    usage_measure_id: Option<i64>,
+    ended_at: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct UsageBatchIn {
+    records: Option<Vec<UsageIn>>,
+}
+
+impl UsageIn {
+    fn record(self) -> Result<UsageRecord, String> {
+        let text = |field: &str, v: Option<String>| v.filter(|s| !s.is_empty()).ok_or(format!("{field} is required"));
+        Ok(UsageRecord {
+            id: text("id", self.id)?,
+            customer: AccountId::parse(&text("customer_id", self.customer_id)?)
+                .map_err(|e| format!("customer_id: {e}"))?,
+            resource_id: text("resource_id", self.resource_id)?,
+            service_type: text("cloud_service_type", self.cloud_service_type)?,
+            resource_type: text("resource_type", self.resource_type)?,
+            spec: text("resource_spec", self.resource_spec)?,
+            region: text("region", self.region)?,
+            usage_factor: text("usage_factor", self.usage_factor)?,
+            usage: Quantity::parse(self.usage_value.as_ref().ok_or("usage_value is required")?.get().trim_matches('"'))
+                .map_err(|e| format!("usage_value: {e}"))?,
+            usage_measure_id: self
+                .usage_measure_id
+                .and_then(|m| i32::try_from(m).ok())
+                .ok_or("usage_measure_id is required")?,
+            ended_at: Timestamp::parse_rfc3339(&text("ended_at", self.ended_at)?)
+                .map_err(|e| format!("ended_at: {e}"))?,
+        })
+    }
+}
+
+async fn ingest_usage(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<UsageBatchIn>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let records = body.records.filter(|r| !r.is_empty()).ok_or_else(|| ApiError::invalid("records", "is required"))?;
+    let (mut good, mut bad) = (vec![], vec![]);
+    for (i, r) in records.into_iter().enumerate() {
+        match r.record() {
+            Ok(record) => good.push((i, record)),
+            Err(problem) => bad.push((i, problem)),
+        }
+    }
+    let report = usage::ingest(&ctx, staff.email.as_str(), good, bad).await?;
+    Ok(Json(json!({"accepted": report.accepted, "duplicates": report.duplicates})))
 }
 
 async fn import_catalog(

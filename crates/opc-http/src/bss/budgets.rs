@@ -82,18 +82,18 @@ pub struct ShowSubCustomerBudgetResponse {
     budget_type: Option<&'static str>,
 }
 
-/// `GET /v2/partners/sub-customers/budget`. The used amount is the list-price spend of the
-/// current cycle; no spend is recorded yet, so it is 0.
+/// `GET /v2/partners/sub-customers/budget`. The used amount is the list-price spend the budget
+/// is compared with (R-RCM-04: this cycle's, or a package budget's since it was set).
 pub async fn show_sub_customer_budget(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssQuery(q): BssQuery<ShowBudgetQuery>,
 ) -> Result<Json<ShowSubCustomerBudgetResponse>, ApiError> {
-    let budget =
+    let (budget, used) =
         customers::show_budget(&ctx, &caller, indirect(&q.indirect_partner_id)?, customer_id(&q.customer_id)?).await?;
     Ok(Json(ShowSubCustomerBudgetResponse {
         budget_amount: budget.as_ref().map(|b| Amount(b.amount)),
-        used_amount: Amount(Money::ZERO),
+        used_amount: Amount(used),
         measure_id: MEASURE_ID,
         currency: CURRENCY,
         budget_type: budget.as_ref().map(|b| wire::budget_type(b.budget_type)),
@@ -115,12 +115,12 @@ struct BudgetInfo {
     budget_type: &'static str,
 }
 
-impl From<Budget> for BudgetInfo {
-    fn from(b: Budget) -> BudgetInfo {
+impl From<(Budget, Money)> for BudgetInfo {
+    fn from((b, used): (Budget, Money)) -> BudgetInfo {
         BudgetInfo {
             customer_id: b.customer.as_str().to_owned(),
             budget_amount: Amount(b.amount),
-            used_amount: Amount(Money::ZERO),
+            used_amount: Amount(used),
             budget_type: wire::budget_type(b.budget_type),
         }
     }

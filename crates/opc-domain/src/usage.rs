@@ -1,0 +1,155 @@
+//! Pay-per-use usage (issue #6): records the operator ingests, rated at list price into
+//! expenditures attributed to the customer and its partner, and the billing cycle they fall in.
+//! Budgets compare the customer's list-price spend with their amount (R-RCM-04, R-BILL-18).
+
+use crate::catalog::Catalog;
+use crate::ids::{AccountId, PartnerId};
+use crate::money::Money;
+use crate::rating::{rate_on_demand, OnDemandInquiry, Precision, Quantity, RatingError};
+use crate::time::{Millis, Timestamp};
+
+/// The billing time zone's offset from UTC (DESIGN: Beijing time, UTC+08:00, by default).
+pub const DEFAULT_BILLING_OFFSET: Millis = Millis(8 * 3_600_000);
+
+/// A billing cycle: a calendar month in the billing time zone, as `yyyymm`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cycle(pub i64);
+
+impl Cycle {
+    /// The cycle `at` falls in, with the billing zone `offset` from UTC.
+    pub fn of(at: Timestamp, offset: Millis) -> Cycle {
+        let (year, month, ..) = at.plus(offset).to_utc();
+        Cycle(year * 100 + i64::from(month))
+    }
+}
+
+/// The longest record id and resource id.
+pub const ID_MAX: usize = 64;
+
+/// One usage record as the metering system sends it. `id` makes ingestion idempotent: a record
+/// whose id was ingested already changes nothing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageRecord {
+    pub id: String,
+    pub customer: AccountId,
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    pub usage_factor: String,
+    pub usage: Quantity,
+    pub usage_measure_id: i32,
+    /// The end of the metered period: the cycle is the one it falls in.
+    pub ended_at: Timestamp,
+}
+
+/// A rated record: its list-price amount, the partner it is attributed to, and its cycle.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Expenditure {
+    pub record: UsageRecord,
+    /// The customer's partner when the usage was rated (R-BILL-18: reseller budgets), if any.
+    pub partner: Option<PartnerId>,
+    pub amount: Money,
+    pub cycle: Cycle,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum UsageError {
+    #[error("id must be 1 to 64 letters, digits, '-', '_' or '.'")]
+    Id,
+    #[error("resource_id must be 1 to 64 printable characters")]
+    ResourceId,
+    #[error(transparent)]
+    Rating(#[from] RatingError),
+}
+
+fn id_ok(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= ID_MAX
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// Checks a record and rates it at list price (8 decimals, truncated) in its billing cycle.
+pub fn rate(
+    catalog: &Catalog,
+    record: UsageRecord,
+    partner: Option<PartnerId>,
+    billing_offset: Millis,
+) -> Result<Expenditure, UsageError> {
+    if !id_ok(&record.id) {
+        return Err(UsageError::Id);
+    }
+    if record.resource_id.trim().is_empty()
+        || record.resource_id.chars().count() > ID_MAX
+        || record.resource_id.chars().any(char::is_control)
+    {
+        return Err(UsageError::ResourceId);
+    }
+    let inquiry = OnDemandInquiry {
+        service_type: &record.service_type,
+        resource_type: &record.resource_type,
+        spec: &record.spec,
+        region: &record.region,
+        usage_factor: &record.usage_factor,
+        usage: record.usage,
+        usage_measure_id: record.usage_measure_id,
+        subscription_num: 1,
+        resource_size: None,
+    };
+    let amount = rate_on_demand(catalog, &inquiry, Precision::Full)?.official;
+    let cycle = Cycle::of(record.ended_at, billing_offset);
+    Ok(Expenditure { record, partner, amount, cycle })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::tests::sample;
+
+    fn record(id: &str, usage: &str, ended_at: Timestamp) -> UsageRecord {
+        UsageRecord {
+            id: id.into(),
+            customer: AccountId::from_random([3; 16]),
+            resource_id: "vm-1".into(),
+            service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: "s6.small.1.linux".into(),
+            region: "ap-southeast-1".into(),
+            usage_factor: "Duration".into(),
+            usage: Quantity::parse(usage).unwrap(),
+            usage_measure_id: 4,
+            ended_at,
+        }
+    }
+
+    #[test]
+    fn cycles_are_calendar_months_in_the_billing_zone() {
+        let utc = |d, h| Timestamp::from_utc(2026, 10, d, h, 0, 0).unwrap();
+        assert_eq!(Cycle::of(utc(31, 15), DEFAULT_BILLING_OFFSET), Cycle(202610), "23:00 in UTC+8");
+        assert_eq!(Cycle::of(utc(31, 16), DEFAULT_BILLING_OFFSET), Cycle(202611), "midnight of November 1 in UTC+8");
+        assert_eq!(Cycle::of(utc(31, 16), Millis(0)), Cycle(202610), "in UTC it is still October");
+        let new_year = Timestamp::from_utc(2026, 12, 31, 16, 0, 0).unwrap();
+        assert_eq!(Cycle::of(new_year, DEFAULT_BILLING_OFFSET), Cycle(202701));
+    }
+
+    #[test]
+    fn r_rcm_04_usage_is_rated_at_list_price_in_its_cycle() {
+        let at = Timestamp::from_utc(2026, 11, 30, 16, 30, 0).unwrap();
+        let e = rate(&sample(), record("r-1", "2.5", at), None, DEFAULT_BILLING_OFFSET).unwrap();
+        assert_eq!((e.amount, e.cycle), (Money::parse("0.03125").unwrap(), Cycle(202612)));
+    }
+
+    #[test]
+    fn bad_records_are_refused_with_the_reason() {
+        let at = Timestamp::from_unix_ms(0);
+        assert_eq!(rate(&sample(), record("", "1", at), None, Millis(0)), Err(UsageError::Id));
+        assert_eq!(rate(&sample(), record("a b", "1", at), None, Millis(0)), Err(UsageError::Id));
+        let mut r = record("r-2", "1", at);
+        r.resource_id = " ".into();
+        assert_eq!(rate(&sample(), r, None, Millis(0)), Err(UsageError::ResourceId));
+        let mut r = record("r-3", "1", at);
+        r.region = "eu-west-0".into();
+        assert!(matches!(rate(&sample(), r, None, Millis(0)), Err(UsageError::Rating(RatingError::NoPrice { .. }))));
+    }
+}
