@@ -282,6 +282,21 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError>;
+    /// Records that the notice `(kind, subject, period, threshold)` is sent, with its
+    /// notifications and audit events, unless it was already: returns whether it is new.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_notice(
+        &self,
+        kind: &str,
+        subject: &str,
+        period: i64,
+        threshold: u32,
+        at: Timestamp,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<bool, StoreError>;
+    /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
+    async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).
     async fn spend(
         &self,

@@ -72,10 +72,13 @@ pub enum Action {
     PasswordChanged,
     CatalogImported,
     UsageIngested,
+    BudgetThresholdReached,
+    QuotaThresholdReached,
+    PartnerRestricted,
 }
 
 impl Action {
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 53] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -126,6 +129,9 @@ impl Action {
         Action::PasswordChanged,
         Action::CatalogImported,
         Action::UsageIngested,
+        Action::BudgetThresholdReached,
+        Action::QuotaThresholdReached,
+        Action::PartnerRestricted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -180,6 +186,9 @@ impl Action {
             Action::PasswordChanged => "account.password_changed",
             Action::CatalogImported => "catalog.imported",
             Action::UsageIngested => "usage.ingested",
+            Action::BudgetThresholdReached => "budget.threshold_reached",
+            Action::QuotaThresholdReached => "partner.quota_threshold_reached",
+            Action::PartnerRestricted => "partner.restricted",
         }
     }
 

@@ -111,6 +111,34 @@ impl Budget {
     }
 }
 
+/// The budget notice thresholds, in percent of the budget (issue #6). A-06: the seeds leave the
+/// proportion open.
+pub const NOTICE_THRESHOLDS: [u32; 3] = [75, 90, 100];
+
+/// R-RCM-04: the notice thresholds `used` has reached against the budget `amount`. A
+/// zero budget reaches none: it still allows pay-per-use (R-RCM-07) and has no proportion.
+pub fn thresholds_reached(amount: Money, used: Money) -> Vec<u32> {
+    if amount <= Money::ZERO {
+        return vec![];
+    }
+    let (amount, used) = (i128::from(amount.e8()), i128::from(used.e8()));
+    NOTICE_THRESHOLDS.into_iter().filter(|t| used * 100 >= amount * i128::from(*t)).collect()
+}
+
+/// The partner's consumption-quota notice threshold (R-QUOTA-04), in percent.
+pub const QUOTA_NOTICE_PERCENT: u32 = 80;
+
+/// R-QUOTA-04, R-QUOTA-06: whether the partner's reseller spend `used` has reached the notice
+/// threshold of its consumption `quota`, and whether it exceeds the quota. A quota of 0 is one
+/// the operator has not set yet (R-QUOTA-02): nothing is checked against it.
+pub fn quota_state(quota: Money, used: Money) -> (bool, bool) {
+    if quota <= Money::ZERO {
+        return (false, false);
+    }
+    let (q, u) = (i128::from(quota.e8()), i128::from(used.e8()));
+    (u * 100 >= q * i128::from(QUOTA_NOTICE_PERCENT), u > q)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,5 +193,25 @@ mod tests {
         assert_eq!(second.version, 3);
         assert_eq!(second.budget_type, BudgetType::Package);
         assert_eq!(second.amount.to_plain_string(), "50.5");
+    }
+
+    #[test]
+    fn r_rcm_04_notices_at_75_90_and_100_percent_of_the_budget() {
+        let m = |t: &str| Money::parse(t).unwrap();
+        assert_eq!(thresholds_reached(m("100"), m("74.99999999")), Vec::<u32>::new());
+        assert_eq!(thresholds_reached(m("100"), m("75")), [75]);
+        assert_eq!(thresholds_reached(m("100"), m("99.99")), [75, 90]);
+        assert_eq!(thresholds_reached(m("100"), m("150")), [75, 90, 100]);
+        assert_eq!(thresholds_reached(m("0"), m("5")), Vec::<u32>::new(), "R-RCM-07: a zero budget");
+    }
+
+    #[test]
+    fn r_quota_04_r_quota_06_notice_at_80_percent_restriction_beyond_the_quota() {
+        let m = |t: &str| Money::parse(t).unwrap();
+        assert_eq!(quota_state(m("1000"), m("799.99")), (false, false));
+        assert_eq!(quota_state(m("1000"), m("800")), (true, false));
+        assert_eq!(quota_state(m("1000"), m("1000")), (true, false), "exceeded means beyond");
+        assert_eq!(quota_state(m("1000"), m("1000.00000001")), (true, true));
+        assert_eq!(quota_state(Money::ZERO, m("5")), (false, false), "no quota set yet");
     }
 }

@@ -2,6 +2,7 @@
 //! expenditures attributed to the customer and its partner, and the billing cycle they fall in.
 //! Budgets compare the customer's list-price spend with their amount (R-RCM-04, R-BILL-18).
 
+use crate::association::AssociationModel;
 use crate::catalog::Catalog;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::Money;
@@ -48,8 +49,9 @@ pub struct UsageRecord {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Expenditure {
     pub record: UsageRecord,
-    /// The customer's partner when the usage was rated (R-BILL-18: reseller budgets), if any.
-    pub partner: Option<PartnerId>,
+    /// The customer's partner and association model when the usage was rated, if any
+    /// (R-BILL-18: reseller budgets and the partner's quota count reseller customers' spend).
+    pub partner: Option<(PartnerId, AssociationModel)>,
     pub amount: Money,
     pub cycle: Cycle,
 }
@@ -74,7 +76,7 @@ fn id_ok(id: &str) -> bool {
 pub fn rate(
     catalog: &Catalog,
     record: UsageRecord,
-    partner: Option<PartnerId>,
+    partner: Option<(PartnerId, AssociationModel)>,
     billing_offset: Millis,
 ) -> Result<Expenditure, UsageError> {
     if !id_ok(&record.id) {

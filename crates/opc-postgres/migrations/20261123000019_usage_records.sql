@@ -5,6 +5,9 @@ CREATE TABLE usage_records (
     id               TEXT    PRIMARY KEY,
     customer_id      TEXT    NOT NULL REFERENCES accounts (id),
     partner_id       TEXT    REFERENCES partners (id),
+    -- The association's model then: only reseller customers' spend counts for budgets and the
+    -- partner's consumption quota.
+    model            TEXT    CHECK (model IN ('referral', 'reseller')),
     resource_id      TEXT    NOT NULL,
     service_type     TEXT    NOT NULL,
     resource_type    TEXT    NOT NULL,
@@ -20,3 +23,16 @@ CREATE TABLE usage_records (
 );
 CREATE INDEX usage_records_customer_cycle ON usage_records (customer_id, cycle, amount_e8);
 CREATE INDEX usage_records_customer_time ON usage_records (customer_id, ended_at_ms, amount_e8);
+CREATE INDEX usage_records_partner ON usage_records (partner_id, model, amount_e8);
+
+-- Budget and quota notices sent (issue #6): one per subject, period and threshold, so each is
+-- sent once even when batches race. `period` is the billing cycle (yyyymm) for a monthly
+-- budget, the set time (ms) of a package budget, 0 for the partner's quota.
+CREATE TABLE spend_notices (
+    kind        TEXT    NOT NULL CHECK (kind IN ('budget', 'quota')),
+    subject_id  TEXT    NOT NULL,
+    period      BIGINT  NOT NULL,
+    threshold   BIGINT  NOT NULL,
+    notified_at_ms BIGINT NOT NULL,
+    PRIMARY KEY (kind, subject_id, period, threshold)
+);

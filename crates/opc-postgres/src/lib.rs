@@ -1048,13 +1048,15 @@ impl Store for PostgresStore {
             for e in expenditures {
                 let r = &e.record;
                 let done = sqlx::query(
-                    "INSERT INTO usage_records (id, customer_id, partner_id, resource_id, service_type, resource_type, \
-                     resource_spec, region, usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, ended_at_ms, \
-                     ingested_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (id) DO NOTHING",
+                    "INSERT INTO usage_records (id, customer_id, partner_id, model, resource_id, service_type, \
+                     resource_type, resource_spec, region, usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, \
+                     ended_at_ms, ingested_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) \
+                     ON CONFLICT (id) DO NOTHING",
                 )
                 .bind(&r.id)
                 .bind(r.customer.as_str())
-                .bind(e.partner.as_ref().map(PartnerId::as_str))
+                .bind(e.partner.as_ref().map(|(p, _)| p.as_str()))
+                .bind(e.partner.as_ref().map(|(_, m)| m.code()))
                 .bind(&r.resource_id)
                 .bind(&r.service_type)
                 .bind(&r.resource_type)
@@ -1079,6 +1081,55 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(subject = subject))]
+    async fn record_notice(
+        &self,
+        kind: &str,
+        subject: &str,
+        period: i64,
+        threshold: u32,
+        at: Timestamp,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(err)?;
+        let result = async {
+            let done = sqlx::query(
+                "INSERT INTO spend_notices (kind, subject_id, period, threshold, notified_at_ms) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (kind, subject_id, period, threshold) DO NOTHING",
+            )
+            .bind(kind)
+            .bind(subject)
+            .bind(period)
+            .bind(i64::from(threshold))
+            .bind(at.unix_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            let new = done.rows_affected() == 1;
+            if new {
+                insert_notifications(&mut tx, notifications).await.map_err(err)?;
+                insert_audit(&mut tx, audit).await.map_err(err)?;
+            }
+            Ok(new)
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
+        let total: i64 = sqlx::query_scalar(
+            "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records \
+             WHERE partner_id = $1 AND model = 'reseller'",
+        )
+        .bind(partner.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(err)?;
+        Money::from_e8(total).map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
     }
 
     #[instrument(skip_all, fields(customer.id = %customer))]

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     an_imported_catalog_is_served_and_a_bad_one_changes_nothing,
     r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once,
+    r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_restriction,
 );
 
 fn catalog(price: &str) -> Value {
@@ -92,14 +93,12 @@ async fn r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once(db: TestSt
         // 2026-02-28 15:59 UTC is still February in UTC+8: another cycle.
         usage("r-3", &customer, "10", 4, "2026-02-28T15:59:00Z")]});
     let r = call(&app, "POST", "/api/v1/operator/usage-records", batch.clone(), &ops).await;
-    assert_eq!(r.json(), json!({"accepted": 3, "duplicates": 0}), "{}", r.body);
+    assert_eq!((r.json()["accepted"].as_u64(), r.json()["duplicates"].as_u64()), (Some(3), Some(0)), "{}", r.body);
     // 0.0125 × 3 h + 0.0125 × 1.5 h, at list price, exactly (R-BILL-18).
     assert_eq!(used().await, json!(0.05625));
     // A replayed batch changes nothing.
-    assert_eq!(
-        call(&app, "POST", "/api/v1/operator/usage-records", batch, &ops).await.json(),
-        json!({"accepted": 0, "duplicates": 3})
-    );
+    let replay = call(&app, "POST", "/api/v1/operator/usage-records", batch, &ops).await.json();
+    assert_eq!((replay["accepted"].as_u64(), replay["duplicates"].as_u64()), (Some(0), Some(3)));
     assert_eq!(used().await, json!(0.05625));
     // One bad record refuses the whole batch, with every problem.
     let mut unknown = usage("r-5", &customer, "1", 4, "2026-03-01T07:45:00Z");
@@ -119,4 +118,76 @@ async fn r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once(db: TestSt
     // Only the operator feeds usage.
     let partner_session = call(&app, "POST", "/api/v1/operator/usage-records", json!({"records": []}), "forged").await;
     assert_eq!(partner_session.status.as_u16(), 401);
+}
+
+async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_restriction(db: TestStore) {
+    use opc_core::ops::admin::{self, PartnerChange};
+    use opc_domain::account::FreezeCause;
+    use opc_domain::partner::PartnerState;
+    use opc_domain::{AccountId, Money, PartnerId};
+
+    let app = TestApp::new(db).await;
+    let ops = staff(&app).await;
+    let mut doc = catalog("0.0125");
+    doc["measure_units"] =
+        json!([{"id": 4, "name": "hour", "measure_type": 2}, {"id": 5, "name": "minute", "measure_type": 2}]);
+    doc["conversions"] = json!([{"measure_id": 4, "ref_measure_id": 5, "ratio": 60, "measure_type": 2}]);
+    assert_eq!(call(&app, "PUT", "/api/v1/operator/catalog", doc, &ops).await.status, 200);
+    let (session, partner_id) =
+        opc_testkit::console::hcpn_partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let me = call(&app, "GET", "/api/v1/me", Value::Null, &session).await.json();
+    let (key, secret) = admin::create_key(&app.ctx, &partner_id, "test").await.unwrap();
+    let creds = opc_testkit::sign::Credentials {
+        access_key: key.id.as_str().into(),
+        secret_key: secret.expose().into(),
+        domain_id: me["account"]["account_id"].as_str().unwrap().into(),
+    };
+    admin::change_partner(&app.ctx, &partner_id, PartnerChange::Quota(Money::parse("0.10").unwrap()), "test")
+        .await
+        .unwrap();
+    let new = json!({"domain_name": "spender02", "domain_area": "SG", "xaccount_id": "x2", "xaccount_type": "acme"});
+    let r = app.signed("POST", "/v2/partners/sub-customers", &new.to_string(), &creds).await;
+    let customer = r.json()["domain_id"].as_str().unwrap().to_owned();
+    let budget =
+        json!({"customer_id": customer, "budget_amount": 0.05, "cancel_partner_frozen": "1", "frozen_operate_type": 1});
+    assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &budget.to_string(), &creds).await.status, 200);
+    let ingest = |id: &'static str, value: &'static str, unit: i32| {
+        let (app, ops, customer) = (&app, ops.clone(), customer.clone());
+        async move {
+            let batch = json!({"records": [usage(id, &customer, value, unit, "2026-03-01T07:00:00Z")]});
+            let r = call(app, "POST", "/api/v1/operator/usage-records", batch, &ops).await;
+            assert_eq!(r.status.as_u16(), 200, "{}", r.body);
+            r.json()
+        }
+    };
+    let outbox = || async {
+        let mails = app.ctx.store.notifications(Some("boss@acme.example"), 50).await.unwrap();
+        mails.into_iter().map(|n| n.subject).collect::<Vec<_>>()
+    };
+    let customer_id = AccountId::parse(&customer).unwrap();
+
+    // 3 h at 0.0125 = 0.0375: 75 % of the budget.
+    let r = ingest("b-1", "3", 4).await;
+    assert_eq!((r["notices"].as_u64(), r["frozen"].as_u64()), (Some(1), Some(0)));
+    assert!(outbox().await.iter().any(|s| s == "spender02 has used 75% of its monthly budget"), "{:?}", outbox().await);
+    // One more hour: 0.05, the whole budget: the 90 % and 100 % notices, and the freeze the
+    // partner asked for (frozen_operate_type 1).
+    let r = ingest("b-2", "1", 4).await;
+    assert_eq!((r["notices"].as_u64(), r["frozen"].as_u64()), (Some(2), Some(1)));
+    let account = app.ctx.store.account(&customer_id).await.unwrap().unwrap();
+    assert_eq!(account.freeze.map(|f| f.cause), Some(FreezeCause::BudgetExhausted));
+    // Each notice once per cycle: a replay and more spend send none again.
+    assert_eq!(ingest("b-2", "1", 4).await["notices"], 0);
+    // 4 more hours: 0.10, the partner's whole quota: the 80 % notice, not yet the restriction.
+    let r = ingest("b-3", "4", 4).await;
+    assert_eq!((r["notices"].as_u64(), r["restricted"].as_u64()), (Some(1), Some(0)));
+    assert!(outbox().await.iter().any(|s| s == "80% of your consumption quota is used"));
+    // One minute more exceeds it: the partner is restricted (R-QUOTA-06).
+    let r = ingest("b-4", "1", 5).await;
+    assert_eq!((r["notices"].as_u64(), r["restricted"].as_u64()), (Some(1), Some(1)));
+    let partner = app.ctx.store.partner(&PartnerId::parse(&partner_id).unwrap()).await.unwrap().unwrap();
+    assert_eq!(partner.state, PartnerState::Restricted);
+    assert!(outbox().await.iter().any(|s| s == "Your consumption quota is used up"));
+    let quota = app.signed("GET", "/v2/partners/credit/consumption-quota", "", &creds).await;
+    assert_eq!(quota.status.as_u16(), 200, "{}", quota.body);
 }

@@ -1,13 +1,25 @@
 //! Usage ingestion (issue #6): the operator's metering feed. A batch is checked and rated whole
 //! at list price; one bad record refuses the batch (nothing half-written), and a record whose id
-//! was ingested before is skipped, so a replayed batch changes nothing.
+//! was ingested before is skipped, so a replayed batch changes nothing. Then the spend is
+//! weighed: budget notices at 75, 90 and 100 % (once each per period), the automatic freeze of
+//! a customer whose budget is used up (`frozen_operate_type` 1), and the partner's consumption
+//! quota (notice at 80 %, restriction beyond it).
 
+use std::collections::BTreeSet;
+
+use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
+use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
-use opc_domain::usage::{rate, UsageError, UsageRecord};
+use opc_domain::budget::{quota_state, thresholds_reached, BudgetType, QUOTA_NOTICE_PERCENT};
+use opc_domain::notification::{Channel, Notification};
+use opc_domain::partner::{Partner, PartnerState};
+use opc_domain::usage::{rate, Cycle, Expenditure, UsageError, UsageRecord};
+use opc_domain::{AccountId, NotificationId, PartnerId, Timestamp};
 
 use super::admin::audit_event;
 use super::catalog;
-use super::Context;
+use super::customers::{budget_used, CustomerError};
+use super::{random, Context};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -35,10 +47,16 @@ impl From<catalog::CatalogError> for UsageOpError {
 }
 
 /// What an ingestion did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub struct IngestReport {
     pub accepted: u64,
     pub duplicates: u64,
+    /// Budget and quota notices queued in the outbox.
+    pub notices: u64,
+    /// Customers frozen because their budget is used up.
+    pub frozen: u64,
+    /// Partners restricted because their quota is exceeded.
+    pub restricted: u64,
 }
 
 /// The largest batch.
@@ -68,7 +86,7 @@ pub async fn ingest(
             problems.push((i, format!("customer {} does not exist", record.customer)));
             continue;
         }
-        let partner = ctx.store.association_of(&record.customer).await?.map(|a| a.partner);
+        let partner = ctx.store.association_of(&record.customer).await?.map(|a| (a.partner, a.model));
         match rate(&catalog, record, partner, ctx.policy.billing_offset) {
             Ok(e) => rated.push(e),
             Err(e @ (UsageError::Id | UsageError::ResourceId | UsageError::Rating(_))) => {
@@ -92,5 +110,181 @@ pub async fn ingest(
         Some(format!("records={}", rated.len())),
     )];
     let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await?;
-    Ok(IngestReport { accepted, duplicates })
+    let mut report = IngestReport { accepted, duplicates, ..IngestReport::default() };
+    let resellers = |e: &&Expenditure| e.partner.as_ref().is_some_and(|(_, m)| *m == AssociationModel::Reseller);
+    let customers: BTreeSet<AccountId> = rated.iter().filter(resellers).map(|e| e.record.customer.clone()).collect();
+    let partners: BTreeSet<PartnerId> =
+        rated.iter().filter(resellers).filter_map(|e| e.partner.as_ref().map(|(p, _)| p.clone())).collect();
+    for customer in &customers {
+        weigh_budget(ctx, customer, &mut report).await?;
+    }
+    for partner in &partners {
+        weigh_quota(ctx, partner, &mut report).await?;
+    }
+    Ok(report)
+}
+
+fn email(to: &str, subject: String, body: String, at: Timestamp) -> Notification {
+    Notification {
+        id: NotificationId::from_random(random()),
+        channel: Channel::Email,
+        recipient: to.to_owned(),
+        subject,
+        body,
+        created_at: at,
+    }
+}
+
+/// The partner's account email: where its notices go.
+async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Option<String>, StoreError> {
+    Ok(ctx.store.account(&partner.account_id).await?.and_then(|a| a.email))
+}
+
+/// R-RCM-04 (A-06): notices at each threshold the customer's spend has reached, once per
+/// period; and the automatic freeze when the budget is used up and the partner asked for it.
+async fn weigh_budget(ctx: &Context, customer: &AccountId, report: &mut IngestReport) -> Result<(), UsageOpError> {
+    let Some(budget) = ctx.store.budget(customer).await? else { return Ok(()) };
+    // The budget counts while the customer is still that partner's reseller customer.
+    let current = ctx.store.association_of(customer).await?;
+    if !current.is_some_and(|a| a.partner == budget.partner && a.model == AssociationModel::Reseller) {
+        return Ok(());
+    }
+    let (Some(account), Some(partner)) =
+        (ctx.store.account(customer).await?, ctx.store.partner(&budget.partner).await?)
+    else {
+        return Ok(());
+    };
+    let used = budget_used(ctx, customer, Some(&budget)).await.map_err(|e| match e {
+        CustomerError::Store(e) => UsageOpError::Store(e),
+        other => UsageOpError::Store(StoreError::Unavailable(anyhow::anyhow!("{other}"))),
+    })?;
+    let now = ctx.clock.now();
+    let (period, kind) = match budget.budget_type {
+        BudgetType::Monthly => (Cycle::of(now, ctx.policy.billing_offset).0, "monthly"),
+        BudgetType::Package => (budget.set_at.unix_ms(), "package"),
+    };
+    let reached = thresholds_reached(budget.amount, used);
+    let to = partner_email(ctx, &partner).await?;
+    for threshold in &reached {
+        let subject = format!("{} has used {threshold}% of its {kind} budget", account.name.as_str());
+        let body = format!(
+            "Customer {} ({}) has spent USD {} at list price against its {kind} budget of USD {}. \
+             You may adjust the budget or freeze the customer (R-RCM-05).",
+            account.name.as_str(),
+            account.id,
+            used.to_plain_string(),
+            budget.amount.to_plain_string()
+        );
+        let notifications: Vec<Notification> =
+            to.iter().map(|t| email(t, subject.clone(), body.clone(), now)).collect();
+        let audit = [audit_event(
+            now,
+            Actor::System,
+            Some(&partner.id),
+            Action::BudgetThresholdReached,
+            "customer",
+            customer.as_str(),
+            None,
+            Some(format!(
+                "threshold={threshold} used={} budget={}",
+                used.to_plain_string(),
+                budget.amount.to_plain_string()
+            )),
+        )];
+        if ctx.store.record_notice("budget", customer.as_str(), period, *threshold, now, &notifications, &audit).await?
+        {
+            report.notices += 1;
+        }
+    }
+    if reached.contains(&100) && budget.auto_freeze == Some(true) && account.freeze.is_none() {
+        let mut frozen = account.clone();
+        frozen.freeze = Some(Freeze { scope: FreezeScope::Account, cause: FreezeCause::BudgetExhausted, since: now });
+        let audit = [audit_event(
+            now,
+            Actor::System,
+            Some(&partner.id),
+            Action::CustomerFrozen,
+            "customer",
+            customer.as_str(),
+            Some("freeze=None".into()),
+            Some(format!("freeze=Account cause=budget_exhausted used={}", used.to_plain_string())),
+        )];
+        match ctx.store.update_account_freeze(&frozen, &audit).await {
+            Ok(()) => report.frozen += 1,
+            // Changed meanwhile (a freeze or unfreeze): the next batch weighs it again.
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
+}
+
+/// R-QUOTA-04, R-QUOTA-06: the partner's reseller spend against its consumption quota: a notice
+/// at 80 %, and beyond the quota a notice and the restriction. A new quota is a new period.
+async fn weigh_quota(ctx: &Context, partner: &PartnerId, report: &mut IngestReport) -> Result<(), UsageOpError> {
+    let Some(partner) = ctx.store.partner(partner).await? else { return Ok(()) };
+    let used = ctx.store.partner_reseller_spend(&partner.id).await?;
+    let (notice, exceeded) = quota_state(partner.consumption_quota, used);
+    let now = ctx.clock.now();
+    let to = partner_email(ctx, &partner).await?;
+    let period = partner.consumption_quota.e8();
+    let reached = [(notice, QUOTA_NOTICE_PERCENT), (exceeded, 100)].into_iter().filter_map(|(r, t)| r.then_some(t));
+    for threshold in reached {
+        let (subject, body) = if threshold == 100 {
+            (
+                "Your consumption quota is used up".to_owned(),
+                format!(
+                    "Your reseller customers have spent USD {} against your consumption quota of USD {}. Your account is \
+                     restricted and your reseller customers cannot purchase until you repay (R-QUOTA-06).",
+                    used.to_plain_string(),
+                    partner.consumption_quota.to_plain_string()
+                ),
+            )
+        } else {
+            (
+                format!("{threshold}% of your consumption quota is used"),
+                format!(
+                    "Your reseller customers have spent USD {} against your consumption quota of USD {} (R-QUOTA-04).",
+                    used.to_plain_string(),
+                    partner.consumption_quota.to_plain_string()
+                ),
+            )
+        };
+        let notifications: Vec<Notification> =
+            to.iter().map(|t| email(t, subject.clone(), body.clone(), now)).collect();
+        let audit = [audit_event(
+            now,
+            Actor::System,
+            Some(&partner.id),
+            Action::QuotaThresholdReached,
+            "partner",
+            partner.id.as_str(),
+            None,
+            Some(format!("threshold={threshold} used={}", used.to_plain_string())),
+        )];
+        if ctx.store.record_notice("quota", partner.id.as_str(), period, threshold, now, &notifications, &audit).await?
+        {
+            report.notices += 1;
+        }
+    }
+    if exceeded && partner.state == PartnerState::Normal {
+        let mut restricted = partner.clone();
+        restricted.state = partner.restrict().expect("a normal partner can be restricted");
+        let audit = [audit_event(
+            now,
+            Actor::System,
+            Some(&partner.id),
+            Action::PartnerRestricted,
+            "partner",
+            partner.id.as_str(),
+            Some("state=normal".into()),
+            Some(format!("state=restricted used={}", used.to_plain_string())),
+        )];
+        match ctx.store.update_partner(&restricted, &audit).await {
+            Ok(()) => report.restricted += 1,
+            Err(StoreError::Conflict { .. }) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }

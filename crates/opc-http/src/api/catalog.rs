@@ -94,7 +94,9 @@ pub fn endpoints() -> Vec<Endpoint> {
             summary: "Ingest a batch of pay-per-use usage records (at most 10,000), rated at list price into the \
                 customers' spend (attributed to their partner), which budgets compare with (R-RCM-04). A record \
                 whose id was ingested before is skipped, so a replayed batch changes nothing; one bad record \
-                refuses the batch, with every problem listed.",
+                refuses the batch, with every problem listed. Then budgets are weighed (notices to the partner at 75, \
+                90 and 100 %, once per period; the customer frozen at 100 % when the partner set frozen_operate_type \
+                1) and partners' consumption quotas (a notice at 80 %, the restriction beyond it: R-QUOTA-04, -06).",
             audience: "staff",
             request: Some(
                 json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array",
@@ -189,7 +191,8 @@ async fn ingest_usage(
         }
     }
     let report = usage::ingest(&ctx, staff.email.as_str(), good, bad).await?;
-    Ok(Json(json!({"accepted": report.accepted, "duplicates": report.duplicates})))
+    Ok(Json(json!({"accepted": report.accepted, "duplicates": report.duplicates, "notices": report.notices,
+        "frozen": report.frozen, "restricted": report.restricted})))
 }
 
 async fn import_catalog(
