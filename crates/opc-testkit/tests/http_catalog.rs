@@ -190,4 +190,5 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     assert!(outbox().await.iter().any(|s| s == "Your consumption quota is used up"));
     let quota = app.signed("GET", "/v2/partners/credit/consumption-quota", "", &creds).await;
     assert_eq!(quota.status.as_u16(), 200, "{}", quota.body);
+    assert_eq!(quota.json()["used_consumption_quota"], "0.10020833", "the reseller customers' list-price spend");
 }

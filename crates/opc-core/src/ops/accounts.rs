@@ -12,15 +12,16 @@ use super::auth::{Caller, Principal};
 use super::{random, Context};
 use crate::store::{CustomerQuery, Proof, StoreError};
 
-/// R-QUOTA-01: the credit limit granted to the partner and how much of it is used. Nothing is
-/// billed yet, so the used part is zero until commerce lands.
+/// R-QUOTA-01: the credit limit granted to the partner and how much of it is used: its
+/// reseller customers' list-price spend (R-QUOTA-06; repayment comes with bills).
 pub struct ConsumptionQuota {
     pub quota: Money,
     pub used: Money,
 }
 
-pub fn partner_quota(caller: &Caller) -> ConsumptionQuota {
-    ConsumptionQuota { quota: caller.partner.consumption_quota, used: Money::ZERO }
+pub async fn partner_quota(ctx: &Context, caller: &Caller) -> Result<ConsumptionQuota, StoreError> {
+    let used = ctx.store.partner_reseller_spend(&caller.partner.id).await?;
+    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota, used })
 }
 
 /// The account of whoever signed.
@@ -52,7 +53,11 @@ pub async fn expenditure_quota(ctx: &Context, principal: &Principal) -> Result<E
     if !current.iter().any(|v| v.association.model == AssociationModel::Reseller) {
         return Ok(none);
     }
-    Ok(ExpenditureQuota { granted: budget.amount, used: Money::ZERO })
+    let used = super::customers::budget_used(ctx, &account.id, Some(&budget)).await.map_err(|e| match e {
+        super::customers::CustomerError::Store(e) => e,
+        other => StoreError::Unavailable(anyhow::anyhow!("{other}")),
+    })?;
+    Ok(ExpenditureQuota { granted: budget.amount, used })
 }
 
 /// R-ACCT-07: the account's tenant information; saving it with type `enterprise` converts an

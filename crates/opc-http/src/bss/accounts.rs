@@ -76,10 +76,13 @@ pub async fn list_indirect_partners(
 
 /// `GET /v2/partners/credit/consumption-quota` (R-QUOTA-01). Amounts are strings here, as the
 /// wire model declares them.
-pub async fn show_partner_consumption_quota(Authenticated(caller): Authenticated) -> Json<Value> {
-    let q = accounts::partner_quota(&caller);
+pub async fn show_partner_consumption_quota(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+) -> Result<Json<Value>, ApiError> {
+    let q = accounts::partner_quota(&ctx, &caller).await?;
     let zero = Money::ZERO.to_plain_string();
-    Json(json!({
+    Ok(Json(json!({
         "consumption_quota": q.quota.to_plain_string(),
         "amount": zero,
         "coupon_amount": zero,
@@ -88,7 +91,7 @@ pub async fn show_partner_consumption_quota(Authenticated(caller): Authenticated
         "used_consumption_quota": q.used.to_plain_string(),
         "measure_id": MEASURE_ID,
         "currency": CURRENCY,
-    }))
+    })))
 }
 
 #[derive(Serialize)]
