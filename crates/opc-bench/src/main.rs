@@ -10,9 +10,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use opc_domain::account::AccountName;
 use opc_domain::association::AssociationModel;
 use opc_domain::partner::Program;
+use opc_domain::rating::Quantity;
 use opc_domain::signature::{self, Authorization, ReceivedRequest};
+use opc_domain::usage::UsageRecord;
+use opc_domain::Millis;
 use opc_domain::Timestamp;
 use opc_testkit::app::{TestApp, T0};
 use opc_testkit::sign::{self, Credentials};
@@ -33,6 +37,9 @@ struct Args {
     /// Customers seeded for the one partner.
     #[arg(long, default_value_t = 10_000)]
     customers: u32,
+    /// Batches of 10,000 usage records ingested.
+    #[arg(long, default_value_t = 10)]
+    batches: u32,
 }
 
 #[tokio::main]
@@ -81,9 +88,96 @@ async fn main() {
     for (name, body, count) in queries {
         print_row(name, &list_customers(&app, &creds, &body, u64::from(count), args.iterations).await);
     }
+    ingestion(&app, &creds, args.customers, args.batches).await;
     // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
     drop(app);
 }
+
+/// One spec priced per hour, for the ingestion figures.
+const CATALOG: &str = r#"{
+  "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
+  "resource_types": [{"code": "hws.resource.type.vm", "service_type": "hws.service.type.ec2", "name": "Cloud server"}],
+  "usage_types": [{"code": "Duration", "resource_type": "hws.resource.type.vm", "name": "Duration"}],
+  "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
+  "specs": [{"code": "s6.small.1.linux", "resource_type": "hws.resource.type.vm", "name": "s6 small", "regions": ["ap-southeast-1"]}],
+  "prices": [{"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "ON_DEMAND",
+              "usage_factor": "Duration", "usage_measure_id": 4, "amount": "0.0125"}]
+}"#;
+
+/// Usage ingestion through `ops::usage::ingest` (validation, rating at list price, storage,
+/// then the budget and quota weighing), in batches of 10,000 records spread over the first
+/// 1,000 customers. The last batch crosses a budget threshold: its notice is in the outbox when
+/// `ingest` returns, so the batch's latency bounds the notice's delay.
+async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32) {
+    let catalog = opc_rows::catalog::parse(CATALOG).expect("the bench catalog is valid");
+    opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
+    // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
+    let first = app.ctx.store.account_by_name(&AccountName::parse(&customer_name(0)).unwrap()).await.unwrap().unwrap();
+    let budget = format!(r#"{{"customer_id":"{}","budget_amount":1000000}}"#, first.id);
+    let r = app.signed("POST", "/v2/partners/sub-customers/budget", &budget, creds).await;
+    assert_eq!(r.status.as_u16(), 200, "set a budget: {}", r.body);
+    let spread = customers.clamp(1, 1_000);
+    let mut ids = Vec::with_capacity(spread as usize);
+    for i in 0..spread {
+        let name = AccountName::parse(&customer_name(i)).unwrap();
+        ids.push(app.ctx.store.account_by_name(&name).await.unwrap().unwrap().id);
+    }
+    // T0 is 08:00 UTC: an hour earlier is the same day and cycle.
+    let ended_at = T0.plus(Millis(-3_600_000));
+    let batch = |b: u32| -> Vec<(usize, UsageRecord)> {
+        (0..BATCH)
+            .map(|i| {
+                let record = UsageRecord {
+                    id: format!("b{b}-r{i}"),
+                    customer: ids[i as usize % ids.len()].clone(),
+                    resource_id: format!("vm-{}", i % 5_000),
+                    service_type: "hws.service.type.ec2".into(),
+                    resource_type: "hws.resource.type.vm".into(),
+                    spec: "s6.small.1.linux".into(),
+                    region: "ap-southeast-1".into(),
+                    usage_factor: "Duration".into(),
+                    usage: Quantity::from_units(1).unwrap(),
+                    usage_measure_id: 4,
+                    ended_at,
+                };
+                (i as usize, record)
+            })
+            .collect()
+    };
+    println!();
+    println!(
+        "usage ingestion: rated at list price, stored, budgets and quotas weighed; batches of {BATCH} records over {spread} customers"
+    );
+    print_header();
+    let mut samples = vec![];
+    let mut notices = 0;
+    let start = Instant::now();
+    for b in 0..batches {
+        let records = batch(b);
+        if b + 1 == batches {
+            // Lower the budget so that this batch crosses its thresholds.
+            let low = format!(r#"{{"customer_id":"{}","budget_amount":0.01}}"#, first.id);
+            app.signed("POST", "/v2/partners/sub-customers/budget", &low, creds).await;
+        }
+        let t = Instant::now();
+        let report = opc_core::ops::usage::ingest(&app.ctx, "bench", records, vec![]).await.expect("ingest a batch");
+        samples.push(t.elapsed());
+        assert_eq!(report.accepted, u64::from(BATCH));
+        notices += report.notices;
+    }
+    let total = start.elapsed();
+    let batch_figures = Measured { samples: samples.clone(), total };
+    print_row("batch of 10,000 records", &batch_figures);
+    let records = u64::from(batches) * u64::from(BATCH);
+    println!("{:<44} {records:>9} {:>11.0}", "records", records as f64 / total.as_secs_f64());
+    let last = samples.last().copied().unwrap_or_default();
+    println!(
+        "notice delay: at most {:.1} ms (the crossing batch's latency; {notices} notices)",
+        last.as_secs_f64() * 1e3
+    );
+}
+
+const BATCH: u32 = 10_000;
 
 /// Per-operation durations, and the wall time of all of them.
 struct Measured {

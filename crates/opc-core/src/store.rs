@@ -295,6 +295,11 @@ pub trait Store: Send + Sync + 'static {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<bool, StoreError>;
+    /// Which of `customers` exist, each with its current association's partner and model.
+    async fn usage_owners(
+        &self,
+        customers: &[AccountId],
+    ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).

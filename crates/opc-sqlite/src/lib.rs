@@ -13,7 +13,7 @@ use opc_core::store::{
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
 use opc_domain::account::{Account, AccountName};
-use opc_domain::association::Association;
+use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::catalog::Catalog;
@@ -1044,34 +1044,34 @@ impl Store for SqliteStore {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
         let result = async {
             let mut inserted = 0;
-            for e in expenditures {
-                let r = &e.record;
-                let done = sqlx::query(
+            // Multi-row inserts, 500 rows (16 parameters each) at a time.
+            for chunk in expenditures.chunks(500) {
+                let mut b = QueryBuilder::<Sqlite>::new(
                     "INSERT INTO usage_records (id, customer_id, partner_id, model, resource_id, service_type, \
                      resource_type, resource_spec, region, usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, \
-                     ended_at_ms, ingested_at_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
-                     ON CONFLICT (id) DO NOTHING",
-                )
-                .bind(&r.id)
-                .bind(r.customer.as_str())
-                .bind(e.partner.as_ref().map(|(p, _)| p.as_str()))
-                .bind(e.partner.as_ref().map(|(_, m)| m.code()))
-                .bind(&r.resource_id)
-                .bind(&r.service_type)
-                .bind(&r.resource_type)
-                .bind(&r.spec)
-                .bind(&r.region)
-                .bind(&r.usage_factor)
-                .bind(r.usage.e8())
-                .bind(i64::from(r.usage_measure_id))
-                .bind(e.amount.e8())
-                .bind(e.cycle.0)
-                .bind(r.ended_at.unix_ms())
-                .bind(at.unix_ms())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-                inserted += done.rows_affected();
+                     ended_at_ms, ingested_at_ms) ",
+                );
+                b.push_values(chunk, |mut row, e| {
+                    let r = &e.record;
+                    row.push_bind(r.id.as_str())
+                        .push_bind(r.customer.as_str())
+                        .push_bind(e.partner.as_ref().map(|(p, _)| p.as_str()))
+                        .push_bind(e.partner.as_ref().map(|(_, m)| m.code()))
+                        .push_bind(r.resource_id.as_str())
+                        .push_bind(r.service_type.as_str())
+                        .push_bind(r.resource_type.as_str())
+                        .push_bind(r.spec.as_str())
+                        .push_bind(r.region.as_str())
+                        .push_bind(r.usage_factor.as_str())
+                        .push_bind(r.usage.e8())
+                        .push_bind(i64::from(r.usage_measure_id))
+                        .push_bind(e.amount.e8())
+                        .push_bind(e.cycle.0)
+                        .push_bind(r.ended_at.unix_ms())
+                        .push_bind(at.unix_ms());
+                });
+                b.push(" ON CONFLICT (id) DO NOTHING");
+                inserted += b.build().execute(&mut *tx).await.map_err(err)?.rows_affected();
             }
             if inserted > 0 {
                 insert_audit(&mut tx, audit).await.map_err(err)?;
@@ -1116,6 +1116,41 @@ impl Store for SqliteStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customers = customers.len()))]
+    async fn usage_owners(
+        &self,
+        customers: &[AccountId],
+    ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError> {
+        let mut out = Vec::with_capacity(customers.len());
+        for chunk in customers.chunks(500) {
+            let mut b = QueryBuilder::<Sqlite>::new(
+                "SELECT c.id, a.partner_id, a.model FROM accounts c LEFT JOIN associations a \
+                 ON a.customer_id = c.id AND a.state <> 'disassociated' WHERE c.id IN (",
+            );
+            let mut ids = b.separated(", ");
+            for id in chunk {
+                ids.push_bind(id.as_str());
+            }
+            b.push(")");
+            let rows: Vec<(String, Option<String>, Option<String>)> =
+                b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+            for (id, partner, model) in rows {
+                let decode =
+                    |what: &str, e: String| err(sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into()));
+                let id = AccountId::parse(&id).map_err(|e| decode("account id", e.to_string()))?;
+                let owner = match (partner, model) {
+                    (Some(p), Some(m)) => Some((
+                        PartnerId::parse(&p).map_err(|e| decode("partner id", e.to_string()))?,
+                        AssociationModel::from_code(&m).map_err(err)?,
+                    )),
+                    _ => None,
+                };
+                out.push((id, owner));
+            }
+        }
+        Ok(out)
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]

@@ -5,12 +5,12 @@
 //! a customer whose budget is used up (`frozen_operate_type` 1), and the partner's consumption
 //! quota (notice at 80 %, restriction beyond it).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
-use opc_domain::budget::{quota_state, thresholds_reached, BudgetType, QUOTA_NOTICE_PERCENT};
+use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QUOTA_NOTICE_PERCENT};
 use opc_domain::notification::{Channel, Notification};
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::usage::{rate, Cycle, Expenditure, UsageError, UsageRecord};
@@ -77,16 +77,20 @@ pub async fn ingest(
     let (_, catalog) = catalog::current(ctx).await?;
     let mut ids = std::collections::HashSet::new();
     let mut rated = Vec::with_capacity(records.len());
+    // Each customer's current association, read once per batch; an unknown customer is absent.
+    let wanted: Vec<AccountId> =
+        records.iter().map(|(_, r)| r.customer.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+    let customers: HashMap<AccountId, Option<(PartnerId, AssociationModel)>> =
+        ctx.store.usage_owners(&wanted).await?.into_iter().collect();
     for (i, record) in records {
         if !ids.insert(record.id.clone()) {
             problems.push((i, format!("id {:?} is repeated in the batch", record.id)));
             continue;
         }
-        if ctx.store.account(&record.customer).await?.is_none() {
+        let Some(partner) = customers.get(&record.customer).cloned() else {
             problems.push((i, format!("customer {} does not exist", record.customer)));
             continue;
-        }
-        let partner = ctx.store.association_of(&record.customer).await?.map(|a| (a.partner, a.model));
+        };
         match rate(&catalog, record, partner, ctx.policy.billing_offset) {
             Ok(e) => rated.push(e),
             Err(e @ (UsageError::Id | UsageError::ResourceId | UsageError::Rating(_))) => {
@@ -112,13 +116,19 @@ pub async fn ingest(
     let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await?;
     let mut report = IngestReport { accepted, duplicates, ..IngestReport::default() };
     let resellers = |e: &&Expenditure| e.partner.as_ref().is_some_and(|(_, m)| *m == AssociationModel::Reseller);
-    let customers: BTreeSet<AccountId> = rated.iter().filter(resellers).map(|e| e.record.customer.clone()).collect();
-    let partners: BTreeSet<PartnerId> =
-        rated.iter().filter(resellers).filter_map(|e| e.partner.as_ref().map(|(p, _)| p.clone())).collect();
-    for customer in &customers {
-        weigh_budget(ctx, customer, &mut report).await?;
+    // The reseller customers of the batch, by partner: only those with a budget are weighed,
+    // found with one query per partner.
+    let mut by_partner: BTreeMap<PartnerId, BTreeSet<AccountId>> = BTreeMap::new();
+    for e in rated.iter().filter(resellers) {
+        if let Some((partner, _)) = &e.partner {
+            by_partner.entry(partner.clone()).or_default().insert(e.record.customer.clone());
+        }
     }
-    for partner in &partners {
+    for (partner, customers) in &by_partner {
+        let ids: Vec<AccountId> = customers.iter().cloned().collect();
+        for budget in ctx.store.budgets_of(partner, &ids).await? {
+            weigh_budget(ctx, &budget, &mut report).await?;
+        }
         weigh_quota(ctx, partner, &mut report).await?;
     }
     Ok(report)
@@ -142,8 +152,8 @@ async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Option<String
 
 /// R-RCM-04: notices at each threshold the customer's spend has reached, once per
 /// period; and the automatic freeze when the budget is used up and the partner asked for it.
-async fn weigh_budget(ctx: &Context, customer: &AccountId, report: &mut IngestReport) -> Result<(), UsageOpError> {
-    let Some(budget) = ctx.store.budget(customer).await? else { return Ok(()) };
+async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut IngestReport) -> Result<(), UsageOpError> {
+    let customer = &budget.customer;
     // The budget counts while the customer is still that partner's reseller customer.
     let current = ctx.store.association_of(customer).await?;
     if !current.is_some_and(|a| a.partner == budget.partner && a.model == AssociationModel::Reseller) {
@@ -154,7 +164,7 @@ async fn weigh_budget(ctx: &Context, customer: &AccountId, report: &mut IngestRe
     else {
         return Ok(());
     };
-    let used = budget_used(ctx, customer, Some(&budget)).await.map_err(|e| match e {
+    let used = budget_used(ctx, customer, Some(budget)).await.map_err(|e| match e {
         CustomerError::Store(e) => UsageOpError::Store(e),
         other => UsageOpError::Store(StoreError::Unavailable(anyhow::anyhow!("{other}"))),
     })?;
