@@ -205,11 +205,11 @@ impl From<CustomerError> for ApiError {
     }
 }
 
-/// `"the customer …"` → `"The customer ….".`
-fn capitalize(message: &str) -> String {
+/// `"the customer …"` → `"The customer …."`: capitalized, one full stop at the end.
+pub(crate) fn capitalize(message: &str) -> String {
     let mut chars = message.chars();
     let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-    format!("{first}{}.", chars.as_str())
+    format!("{first}{}.", chars.as_str().trim_end_matches('.'))
 }
 
 impl From<opc_core::StoreError> for ApiError {

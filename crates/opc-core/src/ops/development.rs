@@ -14,13 +14,13 @@ use opc_domain::development::{
     DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
     PreRegistration, PreRegistrationError, PreRegistrationState, RequestError, RequestState, EMAIL_INVITATION_VALIDITY,
 };
-use opc_domain::notification::{templates, Channel, Language, Notification};
+use opc_domain::notification::{templates, Language, Notification};
 use opc_domain::partner::{Partner, PartnerState};
-use opc_domain::{AccountId, NotificationId, Timestamp};
+use opc_domain::AccountId;
 
 use super::admin::audit_event;
 use super::customers::{code_accepted, hash_password};
-use super::{random, Context};
+use super::{email, random, Context};
 use crate::store::{Acceptance, Disassociation, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -76,17 +76,6 @@ impl From<StoreError> for DevError {
             StoreError::Conflict { .. } => DevError::Concurrent,
             other => DevError::Store(other),
         }
-    }
-}
-
-fn email_to(to: &str, (subject, body): templates::Email, at: Timestamp) -> Notification {
-    Notification {
-        id: NotificationId::from_random(random()),
-        channel: Channel::Email,
-        recipient: to.to_owned(),
-        subject,
-        body,
-        created_at: at,
     }
 }
 
@@ -154,7 +143,7 @@ pub async fn invite(
         InviteBy::QrCode => Invitation::by_qr_code(token, partner.id.clone(), model, now),
     };
     let notifications: Vec<Notification> = match &invitation.channel {
-        InvitationChannel::Email { to, expires_at } => vec![email_to(
+        InvitationChannel::Email { to, expires_at } => vec![email(
             to.as_str(),
             templates::invitation(
                 lang,
@@ -308,7 +297,7 @@ async fn associate(
     let notifications: Vec<Notification> = email
         .iter()
         .map(|e| {
-            email_to(
+            super::email(
                 e.as_str(),
                 templates::association(
                     consents.lang,

@@ -17,6 +17,7 @@ pub mod usage;
 
 use std::sync::Arc;
 
+use opc_domain::notification::{Channel, Notification};
 use rand::RngCore;
 
 use crate::clock::Clock;
@@ -46,6 +47,18 @@ pub struct Policy {
 impl Default for Policy {
     fn default() -> Policy {
         Policy { cross_country_pre_registration: true, billing_offset: opc_domain::usage::DEFAULT_BILLING_OFFSET }
+    }
+}
+
+/// An email to `to` through the outbox, created `at`.
+pub(crate) fn email(to: &str, (subject, body): (String, String), at: opc_domain::Timestamp) -> Notification {
+    Notification {
+        id: opc_domain::NotificationId::from_random(random()),
+        channel: Channel::Email,
+        recipient: to.to_owned(),
+        subject,
+        body,
+        created_at: at,
     }
 }
 

@@ -6,16 +6,16 @@ use opc_domain::account::{Account, AccountName, AccountType, RealNameStatus};
 use opc_domain::audit::{Action, Actor};
 use opc_domain::console::Staff;
 use opc_domain::credential::{Certificate, CertificateKind, CredentialError, Source};
-use opc_domain::notification::{templates, Channel, Language, Notification};
+use opc_domain::notification::{templates, Language, Notification};
 use opc_domain::partner::Partner;
 use opc_domain::personnel::{
     verify, Personnel, PersonnelError, PersonnelState, Profile, VerificationCause, VerificationFacts,
 };
-use opc_domain::{AccountId, NotificationId, PartnerId};
+use opc_domain::{AccountId, PartnerId};
 
 use super::admin::audit_event;
 use super::console::token_sha256;
-use super::{random, Context};
+use super::{email, random, Context};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -103,17 +103,7 @@ pub async fn invite(
     let notifications: Vec<Notification> = person
         .email
         .iter()
-        .map(|to| {
-            let (subject, body) = templates::personnel_invitation(lang, partner.name.as_str(), &token, expires_at);
-            Notification {
-                id: NotificationId::from_random(random()),
-                channel: Channel::Email,
-                recipient: to.clone(),
-                subject,
-                body,
-                created_at: now,
-            }
-        })
+        .map(|to| email(to, templates::personnel_invitation(lang, partner.name.as_str(), &token, expires_at), now))
         .collect();
     let audit = [audit_event(
         now,

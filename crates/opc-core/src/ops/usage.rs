@@ -11,15 +11,15 @@ use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QUOTA_NOTICE_PERCENT};
-use opc_domain::notification::{Channel, Notification};
+use opc_domain::notification::Notification;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::usage::{rate, Cycle, Expenditure, UsageError, UsageRecord};
-use opc_domain::{AccountId, NotificationId, PartnerId, Timestamp};
+use opc_domain::{AccountId, PartnerId};
 
 use super::admin::audit_event;
 use super::catalog;
 use super::customers::{budget_used, CustomerError};
-use super::{random, Context};
+use super::{email, Context};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -134,15 +134,35 @@ pub async fn ingest(
     Ok(report)
 }
 
-fn email(to: &str, subject: String, body: String, at: Timestamp) -> Notification {
-    Notification {
-        id: NotificationId::from_random(random()),
-        channel: Channel::Email,
-        recipient: to.to_owned(),
-        subject,
-        body,
-        created_at: at,
+/// A budget or quota notice: sent once per (kind, subject, period, threshold).
+struct Notice<'a> {
+    kind: &'static str,
+    /// The audit subject: its kind and id (the notice's subject).
+    subject: (&'static str, &'a str),
+    action: Action,
+    period: i64,
+    threshold: u32,
+    after: String,
+}
+
+/// Queues the notice's email to the partner (if it has an address) with its audit event,
+/// unless the notice was sent already.
+async fn send_notice(
+    ctx: &Context,
+    partner: &Partner,
+    to: Option<&str>,
+    text: (String, String),
+    n: Notice<'_>,
+    report: &mut IngestReport,
+) -> Result<(), UsageOpError> {
+    let now = ctx.clock.now();
+    let notifications: Vec<Notification> = to.iter().map(|t| email(t, text.clone(), now)).collect();
+    let (kind, id) = n.subject;
+    let audit = [audit_event(now, Actor::System, Some(&partner.id), n.action, kind, id, None, Some(n.after))];
+    if ctx.store.record_notice(n.kind, id, n.period, n.threshold, now, &notifications, &audit).await? {
+        report.notices += 1;
     }
+    Ok(())
 }
 
 /// The partner's account email: where its notices go.
@@ -185,26 +205,19 @@ async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut IngestReport)
             used.to_plain_string(),
             budget.amount.to_plain_string()
         );
-        let notifications: Vec<Notification> =
-            to.iter().map(|t| email(t, subject.clone(), body.clone(), now)).collect();
-        let audit = [audit_event(
-            now,
-            Actor::System,
-            Some(&partner.id),
-            Action::BudgetThresholdReached,
-            "customer",
-            customer.as_str(),
-            None,
-            Some(format!(
+        let notice = Notice {
+            kind: "budget",
+            subject: ("customer", customer.as_str()),
+            action: Action::BudgetThresholdReached,
+            period,
+            threshold: *threshold,
+            after: format!(
                 "threshold={threshold} used={} budget={}",
                 used.to_plain_string(),
                 budget.amount.to_plain_string()
-            )),
-        )];
-        if ctx.store.record_notice("budget", customer.as_str(), period, *threshold, now, &notifications, &audit).await?
-        {
-            report.notices += 1;
-        }
+            ),
+        };
+        send_notice(ctx, &partner, to.as_deref(), (subject, body), notice, report).await?;
     }
     if reached.contains(&100) && budget.auto_freeze == Some(true) && account.freeze.is_none() {
         let mut frozen = account.clone();
@@ -260,22 +273,15 @@ async fn weigh_quota(ctx: &Context, partner: &PartnerId, report: &mut IngestRepo
                 ),
             )
         };
-        let notifications: Vec<Notification> =
-            to.iter().map(|t| email(t, subject.clone(), body.clone(), now)).collect();
-        let audit = [audit_event(
-            now,
-            Actor::System,
-            Some(&partner.id),
-            Action::QuotaThresholdReached,
-            "partner",
-            partner.id.as_str(),
-            None,
-            Some(format!("threshold={threshold} used={}", used.to_plain_string())),
-        )];
-        if ctx.store.record_notice("quota", partner.id.as_str(), period, threshold, now, &notifications, &audit).await?
-        {
-            report.notices += 1;
-        }
+        let notice = Notice {
+            kind: "quota",
+            subject: ("partner", partner.id.as_str()),
+            action: Action::QuotaThresholdReached,
+            period,
+            threshold,
+            after: format!("threshold={threshold} used={}", used.to_plain_string()),
+        };
+        send_notice(ctx, &partner, to.as_deref(), (subject, body), notice, report).await?;
     }
     if exceeded && partner.state == PartnerState::Normal {
         let mut restricted = partner.clone();

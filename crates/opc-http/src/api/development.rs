@@ -171,9 +171,7 @@ impl From<DevError> for ApiError {
             DevError::Concurrent => ErrorCode::Conflict,
             DevError::Store(e) => return ApiError::internal(e),
         };
-        let mut chars = message.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-        ApiError::new(code, format!("{first}{}.", chars.as_str()))
+        ApiError::new(code, crate::error::capitalize(&message))
     }
 }
 

@@ -187,9 +187,7 @@ impl From<PersonnelOpError> for ApiError {
             PersonnelOpError::Concurrent => ErrorCode::Conflict,
             PersonnelOpError::Store(e) => return ApiError::internal(e),
         };
-        let mut chars = message.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-        ApiError::new(code, format!("{first}{}", chars.as_str()).trim_end_matches('.').to_owned() + ".")
+        ApiError::new(code, crate::error::capitalize(&message))
     }
 }
 

@@ -298,9 +298,7 @@ impl From<ProgramError> for ApiError {
             ProgramError::Concurrent => ErrorCode::Conflict,
             ProgramError::Store(e) => return ApiError::internal(e),
         };
-        let mut chars = message.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-        ApiError::new(code, format!("{first}{}.", chars.as_str()))
+        ApiError::new(code, crate::error::capitalize(&message))
     }
 }
 

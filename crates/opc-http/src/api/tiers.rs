@@ -161,9 +161,7 @@ impl From<TierError> for ApiError {
             TierError::Concurrent => ErrorCode::Conflict,
             TierError::Store(e) => return ApiError::internal(e),
         };
-        let mut chars = message.chars();
-        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
-        ApiError::new(code, format!("{first}{}.", chars.as_str().trim_end_matches('.')))
+        ApiError::new(code, crate::error::capitalize(&message))
     }
 }
 
