@@ -1,6 +1,8 @@
-"""The product catalog through the official SDK (BSS-API.md B1.9): the operator imports a
-catalog with the CLI; partners read service types, resource types, usage types, measure units,
-conversions, resource specifications and list prices, in Chinese by default or in English."""
+"""The product catalog and spend through the official SDK (BSS-API.md B1.8, B1.9): the operator
+imports a catalog with the CLI; partners read service types, resource types, usage types,
+measure units, conversions, resource specifications and list prices (in Chinese by default or
+in English) and price products; ingested usage becomes budgets' spend and the customer's own
+expenditure records."""
 import json
 from decimal import Decimal
 
@@ -211,3 +213,71 @@ def test_yearly_monthly_ratings_at_list_price(client):
     with pytest.raises(ClientRequestException) as e:
         rate(product("x", "s6.small.1.linux", 3, 1))
     assert "no yearly/monthly list price" in e.value.error_msg
+
+
+def _staff_token(admin, endpoint):
+    """Creates an operator staff member (once per run) and signs it in to the console API."""
+    import subprocess
+    import urllib.request
+    email = "sdk-ops@provider.example"
+    done = subprocess.run([*admin._base, "admin", "staff", "create", "--email", email, "--name", "SDK Ops"],
+                          input="Opspass123!\n", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 or "already" in done.stderr.lower(), done.stderr
+    body = json.dumps({"login": email, "password": "Opspass123!"}).encode()
+    req = urllib.request.Request(f"{endpoint}/api/v1/sessions", data=body, method="POST",
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())["token"]
+
+
+def _ingest(endpoint, token, records):
+    import urllib.request
+    req = urllib.request.Request(f"{endpoint}/api/v1/operator/usage-records", data=json.dumps({"records": records}).encode(),
+                                 method="POST", headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def test_usage_becomes_the_budget_spend_and_the_customers_own_records(catalog, admin, endpoint, new_partner, client_for):
+    from huaweicloudsdkbssintl.v2.model import (
+        CreateCustomerV2Req, CreateSubCustomerRequest, ListCustomerselfResourceRecordsRequest, ModSubCustomerBudgetReq,
+        ShowSubCustomerBudgetRequest, UpdateSubCustomerBudgetRequest)
+    import uuid as _uuid
+
+    partner = new_partner()
+    client = client_for(partner)
+    name = f"spend{_uuid.uuid4().hex[:10]}"
+    created = client.create_sub_customer(CreateSubCustomerRequest(body=CreateCustomerV2Req(
+        domain_name=name, domain_area="SG", xaccount_id=name, xaccount_type="sdk")))
+    customer = created.domain_id
+    client.update_sub_customer_budget(UpdateSubCustomerBudgetRequest(body=ModSubCustomerBudgetReq(
+        customer_id=customer, budget_amount=Decimal("10"), cancel_partner_frozen="1")))
+    token = _staff_token(admin, endpoint)
+    record = {"customer_id": customer, "resource_id": "vm-1", "cloud_service_type": "hws.service.type.ec2",
+              "resource_type": "hws.resource.type.vm", "resource_spec": "s6.small.1.linux", "region": "ap-southeast-1",
+              "usage_factor": "Duration", "usage_measure_id": 4}
+    from datetime import datetime, timedelta, timezone
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    ended = (now - timedelta(minutes=5)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    batch = [dict(record, id=f"{name}-1", usage_value=3, ended_at=ended),
+             dict(record, id=f"{name}-2", usage_value=90, usage_measure_id=5, ended_at=ended)]
+    assert _ingest(endpoint, token, batch)["accepted"] == 2
+    assert _ingest(endpoint, token, batch)["duplicates"] == 2, "a replay changes nothing"
+
+    budget = client.show_sub_customer_budget(ShowSubCustomerBudgetRequest(customer_id=customer))
+    # 0.01250001 × 3 h + 0.01250001 × 1.5 h, truncated to 8 decimals each.
+    assert budget.used_amount == Decimal("0.03750003") + Decimal("0.01875001")
+
+    keys = admin("admin", "key", "create", "--customer", customer, "--json")
+    own = client_for({"access_key": keys["access_key"], "secret_key": keys["secret_key"], "domain_id": customer})
+    cycle = (now - timedelta(minutes=5) + timedelta(hours=8)).strftime("%Y-%m")  # the records' month in UTC+08:00
+    records = own.list_customerself_resource_records(ListCustomerselfResourceRecordsRequest(cycle=cycle, x_language="en_US"))
+    assert records.total_count == 2 and records.currency == "USD"
+    amounts = sorted(r.official_amount for r in records.fee_records)
+    assert amounts == [Decimal("0.01875001"), Decimal("0.03750003")]
+    first = records.fee_records[0]
+    assert (first.customer_id, first.resource_id, first.charge_mode, first.cloud_service_type_name) == (
+        customer, "vm-1", "3", "Elastic Cloud Server")
+    with pytest.raises(ClientRequestException) as e:
+        own.list_customerself_resource_records(ListCustomerselfResourceRecordsRequest(cycle="2026/01"))
+    assert e.value.error_code == "CBC.0100"

@@ -71,6 +71,17 @@ pub struct CustomerQuery {
     pub limit: u32,
 }
 
+/// Filters of `list_customerself_resource_records`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsageQuery {
+    pub cycle: Cycle,
+    pub service_type: Option<String>,
+    pub region: Option<String>,
+    pub resource_id: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
 /// Filters of `list_sub_customer_budget_records`, newest first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BudgetRecordQuery {
@@ -300,6 +311,13 @@ pub trait Store: Send + Sync + 'static {
         &self,
         customers: &[AccountId],
     ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError>;
+    /// The customer's rated usage in `cycle`, newest first, filtered, with the count of all that
+    /// match (`list_customerself_resource_records`).
+    async fn usage_records_of(
+        &self,
+        customer: &AccountId,
+        query: &UsageQuery,
+    ) -> Result<(Vec<Expenditure>, u64), StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).

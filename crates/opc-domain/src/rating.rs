@@ -27,6 +27,11 @@ impl Quantity {
         self.0
     }
 
+    /// A stored value (units of 10⁻⁸); `None` if negative.
+    pub fn from_e8(e8: i64) -> Option<Quantity> {
+        (e8 >= 0).then_some(Quantity(e8))
+    }
+
     pub fn from_units(units: i64) -> Option<Quantity> {
         units.checked_mul(SCALE as i64).map(Quantity)
     }

@@ -13,7 +13,7 @@ use crate::time::{Millis, Timestamp};
 pub const DEFAULT_BILLING_OFFSET: Millis = Millis(8 * 3_600_000);
 
 /// A billing cycle: a calendar month in the billing time zone, as `yyyymm`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Cycle(pub i64);
 
 impl Cycle {

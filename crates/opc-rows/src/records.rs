@@ -4,7 +4,7 @@
 use opc_core::store::{InfoData, InfoRecord, SealedAccessKey};
 use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freeze};
-use opc_domain::association::{Association, AssociationState};
+use opc_domain::association::{Association, AssociationModel, AssociationState};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::budget::{Budget, BudgetRecord};
 use opc_domain::console::{NewAccountLink, Session, SessionSubject, Staff};
@@ -26,9 +26,11 @@ use opc_domain::partner::{Enrollment, Partner, Program, Tier};
 use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
 use opc_domain::personnel::{Personnel, PersonnelState, Profile};
 use opc_domain::program::{Agreement, ProgramApplication, ProgramApplicationState, StoredApplication};
+use opc_domain::rating::Quantity;
 use opc_domain::tenant::{TenantInfo, VatStatus};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::tier::TierChange;
+use opc_domain::usage::{Cycle, Expenditure, UsageRecord};
 use opc_domain::{
     AccessKeyId, AccountId, AuditEventId, MemberId, Money, NotificationId, PartnerId, RoleId, StaffId, Timestamp,
 };
@@ -1539,6 +1541,57 @@ impl TryFrom<CertificateRow> for Certificate {
             source: Source::parse(&r.source).ok_or_else(|| decode_error("certificate source", &r.source))?,
             bound_at: Timestamp::from_unix_ms(r.bound_at_ms),
             number: r.number,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct UsageRow {
+    pub id: String,
+    pub customer_id: String,
+    pub partner_id: Option<String>,
+    pub model: Option<String>,
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub resource_spec: String,
+    pub region: String,
+    pub usage_factor: String,
+    pub usage_e8: i64,
+    pub usage_measure_id: i64,
+    pub amount_e8: i64,
+    pub cycle: i64,
+    pub ended_at_ms: i64,
+}
+
+impl TryFrom<UsageRow> for Expenditure {
+    type Error = sqlx::Error;
+
+    fn try_from(r: UsageRow) -> Result<Expenditure, sqlx::Error> {
+        let partner = match (r.partner_id, r.model) {
+            (Some(p), Some(m)) => Some((
+                PartnerId::parse(&p).map_err(|e| decode_error("partner id", e))?,
+                AssociationModel::from_code(&m)?,
+            )),
+            _ => None,
+        };
+        Ok(Expenditure {
+            record: UsageRecord {
+                id: r.id,
+                customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+                resource_id: r.resource_id,
+                service_type: r.service_type,
+                resource_type: r.resource_type,
+                spec: r.resource_spec,
+                region: r.region,
+                usage_factor: r.usage_factor,
+                usage: Quantity::from_e8(r.usage_e8).ok_or_else(|| decode_error("usage", r.usage_e8))?,
+                usage_measure_id: i32::try_from(r.usage_measure_id).map_err(|e| decode_error("usage measure id", e))?,
+                ended_at: Timestamp::from_unix_ms(r.ended_at_ms),
+            },
+            partner,
+            amount: money("usage amount", r.amount_e8)?,
+            cycle: Cycle(r.cycle),
         })
     }
 }

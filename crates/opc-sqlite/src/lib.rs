@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use opc_core::store::{
     Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, InfoRecord,
-    NewCustomer, Proof, ResellerQuery, SealedAccessKey,
+    NewCustomer, Proof, ResellerQuery, SealedAccessKey, UsageQuery,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -39,7 +39,7 @@ use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, CertificateRow,
     DisassociationRow, EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow,
     NotificationRow, PartnerRow, PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow, ProofRow,
-    RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow, TierChangeRow, VerificationCodeRow,
+    RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow, TierChangeRow, UsageRow, VerificationCodeRow,
 };
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
@@ -1151,6 +1151,42 @@ impl Store for SqliteStore {
             }
         }
         Ok(out)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn usage_records_of(
+        &self,
+        customer: &AccountId,
+        q: &UsageQuery,
+    ) -> Result<(Vec<Expenditure>, u64), StoreError> {
+        let filters = |b: &mut QueryBuilder<'_, Sqlite>| {
+            b.push(" FROM usage_records WHERE customer_id = ").push_bind(customer.as_str().to_owned());
+            b.push(" AND cycle = ").push_bind(q.cycle.0);
+            if let Some(t) = &q.service_type {
+                b.push(" AND service_type = ").push_bind(t.clone());
+            }
+            if let Some(r) = &q.region {
+                b.push(" AND region = ").push_bind(r.clone());
+            }
+            if let Some(r) = &q.resource_id {
+                b.push(" AND resource_id = ").push_bind(r.clone());
+            }
+        };
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
+        filters(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(err)?;
+        let mut page = QueryBuilder::<Sqlite>::new(
+            "SELECT id, customer_id, partner_id, model, resource_id, service_type, resource_type, resource_spec, region, \
+             usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, ended_at_ms",
+        );
+        filters(&mut page);
+        page.push(" ORDER BY ended_at_ms DESC, id LIMIT ")
+            .push_bind(i64::from(q.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let rows: Vec<UsageRow> = page.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+        let records = rows.into_iter().map(Expenditure::try_from).collect::<Result<_, _>>().map_err(err)?;
+        Ok((records, u64::try_from(total).unwrap_or(0)))
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]

@@ -304,3 +304,12 @@ async fn weigh_quota(ctx: &Context, partner: &PartnerId, report: &mut IngestRepo
     }
     Ok(())
 }
+
+/// `list_customerself_resource_records`: the signer's own rated usage in a cycle.
+pub async fn records_of(
+    ctx: &Context,
+    account: &AccountId,
+    query: &crate::store::UsageQuery,
+) -> Result<(Vec<Expenditure>, u64), UsageOpError> {
+    Ok(ctx.store.usage_records_of(account, query).await?)
+}

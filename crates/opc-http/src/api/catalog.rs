@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::catalog;
-use opc_core::ops::usage::{self, UsageOpError};
+use opc_core::ops::usage;
 use opc_core::Context;
 use opc_domain::rating::Quantity;
 use opc_domain::usage::UsageRecord;
@@ -120,15 +120,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: post(ingest_usage),
         },
     ]
-}
-
-impl From<UsageOpError> for ApiError {
-    fn from(e: UsageOpError) -> ApiError {
-        match e {
-            e @ UsageOpError::Invalid(_) => ApiError::invalid("records", e),
-            UsageOpError::Store(e) => e.into(),
-        }
-    }
 }
 
 #[derive(Deserialize)]

@@ -2,6 +2,7 @@
 //! exact paths, JSON field names and enumerations. The only module that knows them.
 
 mod accounts;
+mod bills;
 mod budgets;
 mod customers;
 mod freeze;
@@ -41,5 +42,6 @@ pub fn routes() -> Router<Context> {
         .route("/v2/products/resource-specs-query", post(products::list_resource_specs))
         .route("/v2/products/resource-specs-price/query", post(products::list_resource_specs_price))
         .route("/v2/bills/ratings/on-demand-resources", post(products::list_on_demand_resource_ratings))
+        .route("/v2/bills/customer-bills/res-fee-records", get(bills::list_customerself_resource_records))
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
 }
