@@ -318,6 +318,16 @@ pub trait Store: Send + Sync + 'static {
         customer: &AccountId,
         query: &UsageQuery,
     ) -> Result<(Vec<Expenditure>, u64), StoreError>;
+    /// Who receives the partner's budget and quota notices, if the partner said.
+    async fn notice_recipients(&self, partner: &PartnerId) -> Result<Option<Vec<Email>>, StoreError>;
+    /// Sets them (replacing any before).
+    async fn set_notice_recipients(
+        &self,
+        partner: &PartnerId,
+        emails: &[Email],
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).

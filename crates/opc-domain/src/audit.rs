@@ -75,10 +75,11 @@ pub enum Action {
     BudgetThresholdReached,
     QuotaThresholdReached,
     PartnerRestricted,
+    NoticeRecipientsSet,
 }
 
 impl Action {
-    pub const ALL: [Action; 53] = [
+    pub const ALL: [Action; 54] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -132,6 +133,7 @@ impl Action {
         Action::BudgetThresholdReached,
         Action::QuotaThresholdReached,
         Action::PartnerRestricted,
+        Action::NoticeRecipientsSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -189,6 +191,7 @@ impl Action {
             Action::BudgetThresholdReached => "budget.threshold_reached",
             Action::QuotaThresholdReached => "partner.quota_threshold_reached",
             Action::PartnerRestricted => "partner.restricted",
+            Action::NoticeRecipientsSet => "partner.notice_recipients_set",
         }
     }
 

@@ -1190,6 +1190,52 @@ impl Store for SqliteStore {
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn notice_recipients(&self, partner: &PartnerId) -> Result<Option<Vec<Email>>, StoreError> {
+        let row: Option<String> = sqlx::query_scalar("SELECT emails FROM notice_recipients WHERE partner_id = ?")
+            .bind(partner.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
+        row.map(|text| {
+            text.lines()
+                .map(|e| {
+                    Email::parse(e)
+                        .map_err(|e| err(sqlx::Error::Decode(format!("stored email is invalid: {e}").into())))
+                })
+                .collect()
+        })
+        .transpose()
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn set_notice_recipients(
+        &self,
+        partner: &PartnerId,
+        emails: &[Email],
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let text: Vec<&str> = emails.iter().map(Email::as_str).collect();
+            sqlx::query(
+                "INSERT INTO notice_recipients (partner_id, emails, set_at_ms) VALUES (?, ?, ?) \
+                 ON CONFLICT (partner_id) DO UPDATE SET emails = excluded.emails, set_at_ms = excluded.set_at_ms",
+            )
+            .bind(partner.as_str())
+            .bind(text.join("\n"))
+            .bind(at.unix_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
         let total: i64 = sqlx::query_scalar(
             "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records \

@@ -160,8 +160,16 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
             r.json()
         }
     };
+    // The partner sends its notices to finance rather than to its account's email.
+    let recipients = "/api/v1/partner/notice-recipients";
+    call(&app, "PUT", recipients, json!({"emails": ["not an email"]}), &session).await.assert_error(400, "CBC.0100");
+    call(&app, "PUT", recipients, json!({"emails": []}), &session).await.assert_error(400, "CBC.0100");
+    let r =
+        call(&app, "PUT", recipients, json!({"emails": ["finance@acme.example", "FINANCE@acme.example"]}), &session)
+            .await;
+    assert_eq!(r.json()["emails"], json!(["finance@acme.example"]), "{}", r.body);
     let outbox = || async {
-        let mails = app.ctx.store.notifications(Some("boss@acme.example"), 50).await.unwrap();
+        let mails = app.ctx.store.notifications(Some("finance@acme.example"), 50).await.unwrap();
         mails.into_iter().map(|n| n.subject).collect::<Vec<_>>()
     };
     let customer_id = AccountId::parse(&customer).unwrap();
@@ -191,4 +199,9 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     let quota = app.signed("GET", "/v2/partners/credit/consumption-quota", "", &creds).await;
     assert_eq!(quota.status.as_u16(), 200, "{}", quota.body);
     assert_eq!(quota.json()["used_consumption_quota"], "0.10020833", "the reseller customers' list-price spend");
+    let to_boss = app.ctx.store.notifications(Some("boss@acme.example"), 50).await.unwrap();
+    assert!(
+        to_boss.iter().all(|n| !n.subject.contains("budget") && !n.subject.contains("quota")),
+        "the recipients set"
+    );
 }

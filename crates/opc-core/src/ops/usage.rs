@@ -11,6 +11,7 @@ use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QUOTA_NOTICE_PERCENT};
+use opc_domain::customer::Email;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::usage::{rate, Cycle, Expenditure, UsageError, UsageRecord};
@@ -150,7 +151,7 @@ struct Notice<'a> {
 async fn send_notice(
     ctx: &Context,
     partner: &Partner,
-    to: Option<&str>,
+    to: &[String],
     text: (String, String),
     n: Notice<'_>,
     report: &mut IngestReport,
@@ -165,9 +166,57 @@ async fn send_notice(
     Ok(())
 }
 
-/// The partner's account email: where its notices go.
-async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Option<String>, StoreError> {
-    Ok(ctx.store.account(&partner.account_id).await?.and_then(|a| a.email))
+/// Where the partner's notices go: the recipients it set, or its account's email.
+async fn recipients(ctx: &Context, partner: &Partner) -> Result<Vec<String>, StoreError> {
+    if let Some(emails) = ctx.store.notice_recipients(&partner.id).await? {
+        return Ok(emails.iter().map(|e| e.as_str().to_owned()).collect());
+    }
+    Ok(ctx.store.account(&partner.account_id).await?.and_then(|a| a.email).into_iter().collect())
+}
+
+/// The most recipients a partner sets.
+pub const RECIPIENTS_MAX: usize = 10;
+
+/// The partner sets who receives its budget and quota notices: one to ten emails (the quota
+/// notice cannot be disabled, R-QUOTA-04, so the list is never empty).
+pub async fn set_recipients(ctx: &Context, partner: &Partner, emails: &[String]) -> Result<Vec<Email>, UsageOpError> {
+    let mut problems = vec![];
+    let mut parsed: Vec<Email> = vec![];
+    for (i, e) in emails.iter().enumerate() {
+        match Email::parse(e.trim()) {
+            Ok(email) if !parsed.iter().any(|p| p.as_str().eq_ignore_ascii_case(email.as_str())) => parsed.push(email),
+            Ok(_) => {}
+            Err(err) => problems.push((i, format!("{e:?}: {err}"))),
+        }
+    }
+    if parsed.is_empty() && problems.is_empty() {
+        problems.push((0, "at least one email receives the notices (R-QUOTA-04)".into()));
+    }
+    if parsed.len() > RECIPIENTS_MAX {
+        problems.push((RECIPIENTS_MAX, format!("at most {RECIPIENTS_MAX} emails")));
+    }
+    if !problems.is_empty() {
+        return Err(UsageOpError::Invalid(problems));
+    }
+    let now = ctx.clock.now();
+    let list: Vec<&str> = parsed.iter().map(Email::as_str).collect();
+    let audit = [audit_event(
+        now,
+        Actor::Customer(partner.account_id.clone()),
+        Some(&partner.id),
+        Action::NoticeRecipientsSet,
+        "partner",
+        partner.id.as_str(),
+        None,
+        Some(format!("recipients={}", list.join(","))),
+    )];
+    ctx.store.set_notice_recipients(&partner.id, &parsed, now, &audit).await?;
+    Ok(parsed)
+}
+
+/// Who receives the partner's notices now.
+pub async fn notice_recipients(ctx: &Context, partner: &Partner) -> Result<Vec<String>, UsageOpError> {
+    Ok(recipients(ctx, partner).await?)
 }
 
 /// R-RCM-04: notices at each threshold the customer's spend has reached, once per
@@ -194,7 +243,7 @@ async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut IngestReport)
         BudgetType::Package => (budget.set_at.unix_ms(), "package"),
     };
     let reached = thresholds_reached(budget.amount, used);
-    let to = partner_email(ctx, &partner).await?;
+    let to = recipients(ctx, &partner).await?;
     for threshold in &reached {
         let subject = format!("{} has used {threshold}% of its {kind} budget", account.name.as_str());
         let body = format!(
@@ -217,7 +266,7 @@ async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut IngestReport)
                 budget.amount.to_plain_string()
             ),
         };
-        send_notice(ctx, &partner, to.as_deref(), (subject, body), notice, report).await?;
+        send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
     if reached.contains(&100) && budget.auto_freeze == Some(true) && account.freeze.is_none() {
         let mut frozen = account.clone();
@@ -249,7 +298,7 @@ async fn weigh_quota(ctx: &Context, partner: &PartnerId, report: &mut IngestRepo
     let used = ctx.store.partner_reseller_spend(&partner.id).await?;
     let (notice, exceeded) = quota_state(partner.consumption_quota, used);
     let now = ctx.clock.now();
-    let to = partner_email(ctx, &partner).await?;
+    let to = recipients(ctx, &partner).await?;
     let period = partner.consumption_quota.e8();
     let reached = [(notice, QUOTA_NOTICE_PERCENT), (exceeded, 100)].into_iter().filter_map(|(r, t)| r.then_some(t));
     for threshold in reached {
@@ -281,7 +330,7 @@ async fn weigh_quota(ctx: &Context, partner: &PartnerId, report: &mut IngestRepo
             threshold,
             after: format!("threshold={threshold} used={}", used.to_plain_string()),
         };
-        send_notice(ctx, &partner, to.as_deref(), (subject, body), notice, report).await?;
+        send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
     if exceeded && partner.state == PartnerState::Normal {
         let mut restricted = partner.clone();

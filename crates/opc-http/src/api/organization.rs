@@ -126,7 +126,49 @@ pub fn endpoints() -> Vec<Endpoint> {
             responses: &[(200, "Revoked."), (404, "Not a key you manage (CBC.99000054)."), (409, "Already revoked (CBC.99000053).")],
             handler: post(revoke_access_key),
         },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/partner/notice-recipients",
+            summary: "Who receives the partner's budget notices (75, 90, 100 %) and consumption-quota notices (80 %, \
+                used up): one to ten emails. Without them, the partner account's email does. The administrator only.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["emails"], "properties": {
+                "emails": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"type": "string"}}}})),
+            example: Some(json!({"emails": ["finance@acme.example", "sales@acme.example"]})),
+            responses: &[(200, "The recipients."), (400, "An invalid email, none, or more than ten (CBC.0100).")],
+            handler: put(set_notice_recipients),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/notice-recipients",
+            summary: "Who receives the partner's budget and quota notices now.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "The recipients.")],
+            handler: get(notice_recipients),
+        },
     ]
+}
+
+#[derive(Deserialize)]
+struct RecipientsIn {
+    emails: Option<Vec<String>>,
+}
+
+async fn set_notice_recipients(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<RecipientsIn>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let emails = opc_core::ops::usage::set_recipients(&ctx, partner, &body.emails.unwrap_or_default()).await?;
+    Ok(Json(json!({"emails": emails.iter().map(|e| e.as_str()).collect::<Vec<_>>()})))
+}
+
+async fn notice_recipients(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    Ok(Json(json!({"emails": opc_core::ops::usage::notice_recipients(&ctx, partner).await?})))
 }
 
 /// The signed-in partner user allowed to manage keys: the administrator (`None`) or a member.
