@@ -285,7 +285,7 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
     .assert_error(409, "CBC.99000053");
     let mine = call(&app, "GET", "/api/v1/programs", Value::Null, &clean).await.json();
     assert_eq!(mine["enrolled"][0]["program"], "csp");
-    assert_eq!(mine["enrolled"][0]["tier"], "Standard", "R-HCPN-20");
+    assert_eq!(mine["enrolled"][0]["tier"], "standard", "R-HCPN-20");
     let rules: Vec<String> = call(&app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &clean).await.json()
         ["causes"]
         .as_array()

@@ -99,7 +99,7 @@ async fn r_hcpn_19_a_company_upgrades_once_an_account_is_role_validated(db: Test
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["tier"], "advanced");
     let mine = call(&app, "GET", "/api/v1/programs", Value::Null, &seller).await.json();
-    assert_eq!(mine["enrolled"][0]["tier"], "Advanced", "R-HCPN-20: the tier is per program");
+    assert_eq!(mine["enrolled"][0]["tier"], "advanced", "R-HCPN-20: the tier is per program");
     let down = json!({"program": "csp", "entry_path": "review", "tier": "standard"});
     assert_eq!(
         call(&app, "POST", &format!("/api/v1/operator/partners/{seller_id}/tier"), down, &ops).await.status,
@@ -134,7 +134,7 @@ async fn r_hcpn_10_to_16_the_operator_certifies_tiers_by_entry_path(db: TestStor
     assert_eq!(msg.matches("(R-HCPN-10)").count(), 5, "{msg}");
     assert_eq!(
         call(&app, "GET", "/api/v1/programs", Value::Null, token0).await.json()["enrolled"][0]["tier"],
-        "Standard"
+        "standard"
     );
     call(
         &app,

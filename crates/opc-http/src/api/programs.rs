@@ -525,7 +525,7 @@ async fn my_programs(State(ctx): State<Context>, SignedIn(user, _): SignedIn) ->
     let enrolled: Vec<Value> = partner
         .iter()
         .flat_map(|p| p.enrollments.iter())
-        .map(|e| json!({"program": program_code(e.program), "tier": format!("{:?}", e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
+        .map(|e| json!({"program": program_code(e.program), "tier": super::tiers::tier_code(e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
         .collect();
     let requested: Vec<Value> =
         apps.iter().filter(|a| *a.state() != ProgramApplicationState::Approved).map(application_json).collect();

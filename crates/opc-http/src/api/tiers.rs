@@ -23,7 +23,7 @@ use crate::extract::BssJson;
 const TIERS: [(Tier, &str); 4] =
     [(Tier::Standard, "standard"), (Tier::Advanced, "advanced"), (Tier::Premier, "premier"), (Tier::Core, "core")];
 
-fn tier_code(t: Tier) -> &'static str {
+pub(crate) fn tier_code(t: Tier) -> &'static str {
     TIERS.iter().find(|(u, _)| *u == t).map(|(_, c)| *c).expect("every tier has a code")
 }
 
