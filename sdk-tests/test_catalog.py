@@ -281,3 +281,19 @@ def test_usage_becomes_the_budget_spend_and_the_customers_own_records(catalog, a
     with pytest.raises(ClientRequestException) as e:
         own.list_customerself_resource_records(ListCustomerselfResourceRecordsRequest(cycle="2026/01"))
     assert e.value.error_code == "CBC.0100"
+    per_cycle = own.list_customerself_resource_records(ListCustomerselfResourceRecordsRequest(cycle=cycle, statistic_type=1))
+    assert [(r.resource_id, r.official_amount) for r in per_cycle.fee_records] == [("vm-1", Decimal("0.05625004"))]
+
+    from huaweicloudsdkbssintl.v2.model import ListCustomerselfResourceRecordDetailsRequest, QueryResRecordsDetailReq
+    details = own.list_customerself_resource_record_details(ListCustomerselfResourceRecordDetailsRequest(
+        body=QueryResRecordsDetailReq(cycle=cycle)))
+    assert details.total_count == 1 and details.currency == "USD"
+    monthly = details.monthly_records[0]
+    assert (monthly.cycle, monthly.res_instance_id, monthly.consume_amount, monthly.charge_mode) == (
+        cycle, "vm-1", Decimal("0.05625004"), 3)
+    daily = own.list_customerself_resource_record_details(ListCustomerselfResourceRecordDetailsRequest(
+        body=QueryResRecordsDetailReq(cycle=cycle, statistic_type=2)))
+    assert len(daily.monthly_records) == 1 and daily.monthly_records[0].bill_date.startswith(cycle)
+    each = own.list_customerself_resource_record_details(ListCustomerselfResourceRecordDetailsRequest(
+        body=QueryResRecordsDetailReq(cycle=cycle, statistic_type=3)))
+    assert each.total_count == 2

@@ -25,7 +25,7 @@ use opc_domain::tenant::TenantInfo;
 use opc_domain::text::CountryCode;
 use opc_domain::tier::TierChange;
 use opc_domain::usage::{Cycle, Expenditure};
-use opc_domain::{AccessKeyId, AccountId, MemberId, Money, PartnerId, StaffId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, MemberId, Millis, Money, PartnerId, StaffId, Timestamp};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -69,6 +69,21 @@ pub struct CustomerQuery {
     pub account_managers: Option<Vec<MemberId>>,
     pub offset: u32,
     pub limit: u32,
+}
+
+/// A customer's spend on one resource in a cycle, or on one day of it (`day`: days since
+/// 1970-01-01 in the billing time zone), summed from its rated usage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageSummary {
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    pub day: Option<i64>,
+    pub amount: Money,
+    pub first_ended_at: Timestamp,
+    pub last_ended_at: Timestamp,
 }
 
 /// Filters of `list_customerself_resource_records`.
@@ -328,6 +343,14 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    /// The customer's spend per resource in the query's cycle, or per resource and day when
+    /// `day_offset` (the billing zone's offset from UTC) is given; with the count of groups.
+    async fn usage_summaries_of(
+        &self,
+        customer: &AccountId,
+        query: &UsageQuery,
+        day_offset: Option<Millis>,
+    ) -> Result<(Vec<UsageSummary>, u64), StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).

@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use opc_core::store::{
     Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, InfoRecord,
-    NewCustomer, Proof, ResellerQuery, SealedAccessKey, UsageQuery,
+    NewCustomer, Proof, ResellerQuery, SealedAccessKey, UsageQuery, UsageSummary,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -33,7 +33,7 @@ use opc_domain::tenant::TenantInfo;
 use opc_domain::text::CountryCode;
 use opc_domain::tier::TierChange;
 use opc_domain::usage::{Cycle, Expenditure};
-use opc_domain::{AccessKeyId, AccountId, MemberId, Money, PartnerId, StaffId, Timestamp};
+use opc_domain::{AccessKeyId, AccountId, MemberId, Millis, Money, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, CertificateRow,
@@ -1234,6 +1234,67 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn usage_summaries_of(
+        &self,
+        customer: &AccountId,
+        q: &UsageQuery,
+        day_offset: Option<Millis>,
+    ) -> Result<(Vec<UsageSummary>, u64), StoreError> {
+        // The day in the billing zone, as whole days since the epoch; -1 when not grouping by day.
+        let day = |b: &mut QueryBuilder<'_, Postgres>| match day_offset {
+            Some(offset) => {
+                b.push("((ended_at_ms + ").push_bind(offset.0).push(") / 86400000)");
+            }
+            None => {
+                b.push("CAST(-1 AS BIGINT)");
+            }
+        };
+        let mut inner =
+            QueryBuilder::<Postgres>::new("SELECT resource_id, service_type, resource_type, resource_spec, region, ");
+        day(&mut inner);
+        inner.push(
+            " AS day, CAST(SUM(amount_e8) AS BIGINT) AS amount_e8, MIN(ended_at_ms) AS first_ms, MAX(ended_at_ms) AS last_ms \
+             FROM usage_records WHERE customer_id = ",
+        );
+        inner.push_bind(customer.as_str().to_owned()).push(" AND cycle = ").push_bind(q.cycle.0);
+        if let Some(t) = &q.service_type {
+            inner.push(" AND service_type = ").push_bind(t.clone());
+        }
+        if let Some(r) = &q.region {
+            inner.push(" AND region = ").push_bind(r.clone());
+        }
+        if let Some(r) = &q.resource_id {
+            inner.push(" AND resource_id = ").push_bind(r.clone());
+        }
+        inner.push(" GROUP BY resource_id, service_type, resource_type, resource_spec, region, day");
+        let rows: Vec<(String, String, String, String, String, i64, i64, i64, i64)> =
+            inner.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+        let total = rows.len() as u64;
+        let mut out: Vec<UsageSummary> = rows
+            .into_iter()
+            .map(|(resource_id, service_type, resource_type, spec, region, day, amount, first, last)| {
+                Money::from_e8(amount).map(|amount| UsageSummary {
+                    resource_id,
+                    service_type,
+                    resource_type,
+                    spec,
+                    region,
+                    day: (day >= 0).then_some(day),
+                    amount,
+                    first_ended_at: Timestamp::from_unix_ms(first),
+                    last_ended_at: Timestamp::from_unix_ms(last),
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))?;
+        // Newest day first, then by resource; the page is cut here (a customer's groups in one
+        // cycle are few).
+        out.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.resource_id.cmp(&b.resource_id)));
+        let page = out.into_iter().skip(q.offset as usize).take(q.limit as usize).collect();
+        Ok((page, total))
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]

@@ -362,3 +362,14 @@ pub async fn records_of(
 ) -> Result<(Vec<Expenditure>, u64), UsageOpError> {
     Ok(ctx.store.usage_records_of(account, query).await?)
 }
+
+/// The signer's spend per resource in a cycle, or per resource and day (`by_day`).
+pub async fn summaries_of(
+    ctx: &Context,
+    account: &AccountId,
+    query: &crate::store::UsageQuery,
+    by_day: bool,
+) -> Result<(Vec<crate::store::UsageSummary>, u64), UsageOpError> {
+    let offset = by_day.then_some(ctx.policy.billing_offset);
+    Ok(ctx.store.usage_summaries_of(account, query, offset).await?)
+}

@@ -43,5 +43,6 @@ pub fn routes() -> Router<Context> {
         .route("/v2/products/resource-specs-price/query", post(products::list_resource_specs_price))
         .route("/v2/bills/ratings/on-demand-resources", post(products::list_on_demand_resource_ratings))
         .route("/v2/bills/customer-bills/res-fee-records", get(bills::list_customerself_resource_records))
+        .route("/v2/bills/customer-bills/res-records/query", post(bills::list_customerself_resource_record_details))
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
 }
