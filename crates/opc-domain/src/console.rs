@@ -117,6 +117,17 @@ impl Session {
     }
 }
 
+/// Failed sign-ins of one login within [`LOGIN_FAILURE_WINDOW`] that lock it until the oldest
+/// of them leaves the window: passwords cannot be guessed at speed (the seeds are silent; this
+/// is the usual protection of a sign-in form).
+pub const LOGIN_FAILURES_MAX: u32 = 5;
+pub const LOGIN_FAILURE_WINDOW: Millis = Millis(15 * 60_000);
+
+/// Whether a login with `recent_failures` failures within the window may try again.
+pub fn login_locked(recent_failures: u32) -> bool {
+    recent_failures >= LOGIN_FAILURES_MAX
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,5 +266,12 @@ mod new_account_tests {
         assert_eq!(link.check(&Email::parse("OLD@example.com").unwrap(), now), Err(NewAccountError::SameEmail));
         link.used_at = Some(now);
         assert_eq!(link.check(&new, now), Err(NewAccountError::Used));
+    }
+
+    #[test]
+    fn five_failed_sign_ins_lock_the_login_for_the_window() {
+        assert!(!login_locked(4));
+        assert!(login_locked(5));
+        assert_eq!(LOGIN_FAILURE_WINDOW, Millis(900_000));
     }
 }

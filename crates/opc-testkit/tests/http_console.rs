@@ -120,6 +120,28 @@ async fn r_acct_15_a_person_registers_signs_in_and_out(db: TestStore) {
         post(&app, "/api/v1/sessions", json!({"login": "bob@example.com", "password": "Secret123!"}), &[]).await;
     assert_eq!(wrong.assert_error(401, "CBC.0154"), unknown.assert_error(401, "CBC.0154"));
 
+    // Five failures within 15 minutes lock a login, known or not, even to its right password;
+    // a success before that forgets the failures.
+    for _ in 0..3 {
+        post(&app, "/api/v1/sessions", json!({"login": "Ana@example.com", "password": "nope"}), &[]).await;
+    }
+    let ok = post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "Secret123!"}), &[]).await;
+    assert_eq!(ok.status, 201, "four failures (with the one above) do not lock: {}", ok.body);
+    for _ in 0..5 {
+        post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "nope"}), &[]).await;
+        post(&app, "/api/v1/sessions", json!({"login": "bob@example.com", "password": "nope"}), &[]).await;
+    }
+    let locked =
+        post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "Secret123!"}), &[]).await;
+    let msg = locked.assert_error(429, "APIG.0308");
+    assert_eq!(
+        msg,
+        post(&app, "/api/v1/sessions", json!({"login": "bob@example.com", "password": "x"}), &[])
+            .await
+            .assert_error(429, "APIG.0308")
+    );
+    app.clock.advance(opc_domain::Millis(15 * 60_000 + 1));
+
     let r = post(&app, "/api/v1/sessions", json!({"login": "ana@example.com", "password": "Secret123!"}), &[]).await;
     assert_eq!(r.status, 201, "{}", r.body);
     let token = r.json()["token"].as_str().unwrap().to_owned();

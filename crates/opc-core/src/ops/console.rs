@@ -4,15 +4,16 @@
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::console::LOGIN_FAILURE_WINDOW;
 use opc_domain::console::{
-    NewAccountError, NewAccountLink, Registration, RegistrationForm, Session, SessionSubject, Staff,
+    login_locked, NewAccountError, NewAccountLink, Registration, RegistrationForm, Session, SessionSubject, Staff,
 };
 use opc_domain::customer::Email;
 use opc_domain::notification::Language;
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::Partner;
 use opc_domain::text::DisplayName;
-use opc_domain::{AccountId, AuditEventId, StaffId};
+use opc_domain::{AccountId, AuditEventId, Millis, StaffId};
 use sha2::{Digest, Sha256};
 
 use super::customers::{code_accepted, hash_password};
@@ -32,6 +33,8 @@ pub enum ConsoleError {
     BadCredentials,
     #[error("sign in first: the session is missing, expired or signed out")]
     NoSession,
+    #[error("too many failed sign-ins: try again in 15 minutes")]
+    Locked,
     #[error("the new-account link is unknown")]
     UnknownLink,
     #[error("the account has no email to verify; bind one first")]
@@ -172,15 +175,25 @@ fn login_name(email: &Email, id: &AccountId) -> AccountName {
 /// token, shown once, and the session.
 pub async fn sign_in(ctx: &Context, login: &str, password: &str) -> Result<(String, Session), ConsoleError> {
     let login = login.trim();
+    let key = login.to_lowercase();
+    let now = ctx.clock.now();
+    let window_start = now.plus(Millis(-LOGIN_FAILURE_WINDOW.0));
+    // Known or not, a login that failed too often is locked alike: nothing is revealed.
+    if login_locked(ctx.store.login_failures(&key, window_start).await?) {
+        return Err(ConsoleError::Locked);
+    }
     let subject = match find_login(ctx, login).await? {
         Some((subject, hash)) if verify_password(&hash, password) => subject,
-        Some(_) => return Err(ConsoleError::BadCredentials),
-        None => {
-            // Spend the same time as a real check, so response times do not reveal logins.
-            verify_password(DUMMY_HASH, password);
+        found => {
+            if found.is_none() {
+                // Spend the same time as a real check, so response times do not reveal logins.
+                verify_password(DUMMY_HASH, password);
+            }
+            ctx.store.record_login_failure(&key, now, window_start).await?;
             return Err(ConsoleError::BadCredentials);
         }
     };
+    ctx.store.clear_login_failures(&key).await?;
     let token = hex::encode(random::<32>());
     let session = Session::start(token_sha256(&token), subject, ctx.clock.now());
     ctx.store.insert_session(&session).await?;

@@ -50,6 +50,7 @@ impl From<ConsoleError> for ApiError {
             ConsoleError::EmailTaken => ErrorCode::IdentityTaken,
             ConsoleError::BadVerificationCode => ErrorCode::BadVerificationCode,
             ConsoleError::BadCredentials | ConsoleError::NoSession => ErrorCode::Unauthenticated,
+            ConsoleError::Locked => ErrorCode::Throttled,
             ConsoleError::UnknownLink => ErrorCode::NotFound,
             ConsoleError::NewAccount(NewAccountError::SameEmail) => return ApiError::invalid("email", message),
             ConsoleError::NoEmail | ConsoleError::NewAccount(NewAccountError::Expired | NewAccountError::Used) => {

@@ -1,0 +1,7 @@
+-- Failed console sign-ins (PostgreSQL), by login (lower-cased): too many in a window lock the login
+-- for a while, so passwords cannot be guessed at speed (any server process sees them all).
+CREATE TABLE login_failures (
+    login  TEXT    NOT NULL,
+    at_ms  BIGINT  NOT NULL
+);
+CREATE INDEX login_failures_login ON login_failures (login, at_ms);
