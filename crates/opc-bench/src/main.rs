@@ -93,23 +93,12 @@ async fn main() {
     drop(app);
 }
 
-/// One spec priced per hour, for the ingestion figures.
-const CATALOG: &str = r#"{
-  "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
-  "resource_types": [{"code": "hws.resource.type.vm", "service_type": "hws.service.type.ec2", "name": "Cloud server"}],
-  "usage_types": [{"code": "Duration", "resource_type": "hws.resource.type.vm", "name": "Duration"}],
-  "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
-  "specs": [{"code": "s6.small.1.linux", "resource_type": "hws.resource.type.vm", "name": "s6 small", "regions": ["ap-southeast-1"]}],
-  "prices": [{"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "ON_DEMAND",
-              "usage_factor": "Duration", "usage_measure_id": 4, "amount": "0.0125"}]
-}"#;
-
 /// Usage ingestion through `ops::usage::ingest` (validation, rating at list price, storage,
 /// then the budget and quota weighing), in batches of 10,000 records spread over the first
 /// 1,000 customers. The last batch crosses a budget threshold: its notice is in the outbox when
 /// `ingest` returns, so the batch's latency bounds the notice's delay.
 async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32) {
-    let catalog = opc_rows::catalog::parse(CATALOG).expect("the bench catalog is valid");
+    let catalog = opc_rows::catalog::parse(opc_testkit::seed::ONE_SPEC_CATALOG).expect("the bench catalog is valid");
     opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
     // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
     let first = app.ctx.store.account_by_name(&AccountName::parse(&customer_name(0)).unwrap()).await.unwrap().unwrap();

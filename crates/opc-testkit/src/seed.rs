@@ -57,3 +57,15 @@ pub fn customer(
     };
     (account, association, audit)
 }
+
+/// A catalog document with one spec, `s6.small.1.linux` of `hws.resource.type.vm`, priced 0.0125
+/// an hour pay-per-use in `ap-southeast-1` (the format of `opc_rows::catalog`).
+pub const ONE_SPEC_CATALOG: &str = r#"{
+  "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
+  "resource_types": [{"code": "hws.resource.type.vm", "service_type": "hws.service.type.ec2", "name": "Cloud server"}],
+  "usage_types": [{"code": "Duration", "resource_type": "hws.resource.type.vm", "name": "Duration"}],
+  "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
+  "specs": [{"code": "s6.small.1.linux", "resource_type": "hws.resource.type.vm", "name": "s6 small", "regions": ["ap-southeast-1"]}],
+  "prices": [{"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "ON_DEMAND",
+              "usage_factor": "Duration", "usage_measure_id": 4, "amount": "0.0125"}]
+}"#;

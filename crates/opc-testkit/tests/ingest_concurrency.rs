@@ -14,16 +14,6 @@ use opc_testkit::{on_both_backends, seed, TestStore};
 
 on_both_backends!(concurrent_and_replayed_batches_count_each_record_and_notice_once);
 
-const CATALOG: &str = r#"{
-  "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
-  "resource_types": [{"code": "hws.resource.type.vm", "service_type": "hws.service.type.ec2", "name": "Cloud server"}],
-  "usage_types": [{"code": "Duration", "resource_type": "hws.resource.type.vm", "name": "Duration"}],
-  "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
-  "specs": [{"code": "s6.small.1.linux", "resource_type": "hws.resource.type.vm", "name": "s6 small", "regions": ["ap-southeast-1"]}],
-  "prices": [{"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "ON_DEMAND",
-              "usage_factor": "Duration", "usage_measure_id": 4, "amount": "0.0125"}]
-}"#;
-
 fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
     (0..25)
         .map(|i| {
@@ -47,7 +37,7 @@ fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
 
 async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: TestStore) {
     let app = TestApp::new(db).await;
-    let catalog = opc_rows::catalog::parse(CATALOG).unwrap();
+    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let (account, association, audit) =
