@@ -53,10 +53,7 @@ pub async fn expenditure_quota(ctx: &Context, principal: &Principal) -> Result<E
     if !current.iter().any(|v| v.association.model == AssociationModel::Reseller) {
         return Ok(none);
     }
-    let used = super::customers::budget_used(ctx, &account.id, Some(&budget)).await.map_err(|e| match e {
-        super::customers::CustomerError::Store(e) => e,
-        other => StoreError::Unavailable(anyhow::anyhow!("{other}")),
-    })?;
+    let used = super::customers::budget_used(ctx, &account.id, Some(&budget)).await?;
     Ok(ExpenditureQuota { granted: budget.amount, used })
 }
 

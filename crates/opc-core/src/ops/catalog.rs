@@ -48,6 +48,6 @@ pub async fn import(ctx: &Context, catalog: &Catalog, operator: &str) -> Result<
 }
 
 /// The current catalog (empty until one is imported) and its version (0 then).
-pub async fn current(ctx: &Context) -> Result<(i64, Catalog), CatalogError> {
+pub async fn current(ctx: &Context) -> Result<(i64, Catalog), StoreError> {
     Ok(ctx.store.catalog().await?.unwrap_or_default())
 }

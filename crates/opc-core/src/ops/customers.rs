@@ -490,7 +490,7 @@ pub async fn show_budget(
 /// R-RCM-04, R-RCM-06, R-BILL-18: the list-price spend a budget is compared with: this
 /// billing cycle's for a monthly budget (it restores on the 1st) or when none is set; for a
 /// package budget, everything since it was set (it never restores).
-pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, CustomerError> {
+pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, StoreError> {
     let now = ctx.clock.now();
     let used = match budget.map(|b| (b.budget_type, b.set_at)) {
         Some((opc_domain::budget::BudgetType::Package, since)) => ctx.store.spend(customer, None, Some(since)).await?,

@@ -19,7 +19,7 @@ use opc_domain::{AccountId, PartnerId};
 
 use super::admin::audit_event;
 use super::catalog;
-use super::customers::{budget_used, CustomerError};
+use super::customers::budget_used;
 use super::{email, Context};
 use crate::store::StoreError;
 
@@ -34,17 +34,6 @@ pub enum UsageOpError {
 
 fn describe(problems: &[(usize, String)]) -> String {
     problems.iter().map(|(i, p)| format!("records[{i}]: {p}")).collect::<Vec<_>>().join("; ")
-}
-
-impl From<catalog::CatalogError> for UsageOpError {
-    fn from(e: catalog::CatalogError) -> UsageOpError {
-        match e {
-            catalog::CatalogError::Store(e) => UsageOpError::Store(e),
-            catalog::CatalogError::Invalid(p) => {
-                UsageOpError::Invalid(p.into_iter().map(|p| (0, format!("catalog {}: {}", p.at, p.problem))).collect())
-            }
-        }
-    }
 }
 
 /// What an ingestion did.
@@ -222,21 +211,14 @@ pub async fn notice_recipients(ctx: &Context, partner: &Partner) -> Result<Vec<S
 /// R-RCM-04: notices at each threshold the customer's spend has reached, once per
 /// period; and the automatic freeze when the budget is used up and the partner asked for it.
 async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut IngestReport) -> Result<(), UsageOpError> {
+    // `budgets_of` gave only the budgets of the partner's current reseller customers.
     let customer = &budget.customer;
-    // The budget counts while the customer is still that partner's reseller customer.
-    let current = ctx.store.association_of(customer).await?;
-    if !current.is_some_and(|a| a.partner == budget.partner && a.model == AssociationModel::Reseller) {
-        return Ok(());
-    }
     let (Some(account), Some(partner)) =
         (ctx.store.account(customer).await?, ctx.store.partner(&budget.partner).await?)
     else {
         return Ok(());
     };
-    let used = budget_used(ctx, customer, Some(budget)).await.map_err(|e| match e {
-        CustomerError::Store(e) => UsageOpError::Store(e),
-        other => UsageOpError::Store(StoreError::Unavailable(anyhow::anyhow!("{other}"))),
-    })?;
+    let used = budget_used(ctx, customer, Some(budget)).await?;
     let now = ctx.clock.now();
     let (period, kind) = match budget.budget_type {
         BudgetType::Monthly => (Cycle::of(now, ctx.policy.billing_offset).0, "monthly"),

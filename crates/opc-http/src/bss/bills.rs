@@ -52,8 +52,7 @@ pub async fn list_customerself_resource_records(
     headers: HeaderMap,
     BssQuery(q): BssQuery<ResourceRecordsQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let english =
-        headers.get("x-language").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("en_us"));
+    let english = super::products::english(&headers);
     let cycle = parse_cycle(non_empty(&q.cycle).ok_or_else(|| ApiError::invalid("cycle", "is required"))?)?;
     let statistic = match q.statistic_type {
         None | Some(3) => Statistic::Details,

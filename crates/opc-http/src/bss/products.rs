@@ -31,7 +31,7 @@ impl From<CatalogError> for ApiError {
 }
 
 /// `X-Language`: en_US (any case, `-` or `_`) asks for English; anything else, or none, Chinese.
-fn english(headers: &HeaderMap) -> bool {
+pub(super) fn english(headers: &HeaderMap) -> bool {
     headers
         .get("x-language")
         .and_then(|v| v.to_str().ok())
