@@ -200,6 +200,8 @@ pub struct AuditQuery {
     pub partner: Option<PartnerId>,
     pub subject_id: Option<String>,
     pub limit: u32,
+    /// Events skipped, newest first (for paging).
+    pub offset: u32,
 }
 
 #[async_trait]
@@ -216,6 +218,9 @@ pub trait Store: Send + Sync + 'static {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError>;
+    /// Partners whose name contains `name` (case-insensitive), newest first, and how many
+    /// match in all.
+    async fn partners(&self, name: Option<&str>, offset: u32, limit: u32) -> Result<(Vec<Partner>, u64), StoreError>;
     /// Writes the partner's state and consumption quota if its stored version is still
     /// `partner.version`.
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError>;

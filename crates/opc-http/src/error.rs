@@ -127,6 +127,8 @@ impl ErrorCode {
 pub struct ApiError {
     code: ErrorCode,
     message: Cow<'static, str>,
+    /// The request field a parameter error is about, for showing it next to that field.
+    field: Option<String>,
     cause: Option<anyhow::Error>,
 }
 
@@ -146,17 +148,23 @@ struct ErrorBody<'a> {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> ApiError {
-        ApiError { code, message: message.into(), cause: None }
+        ApiError { code, message: message.into(), field: None, cause: None }
     }
 
     /// A parameter error naming the field.
     pub fn invalid(field: &str, problem: impl std::fmt::Display) -> ApiError {
-        ApiError::new(ErrorCode::InvalidParameter, format!("Invalid parameter: {field}: {problem}."))
+        let message = format!("Invalid parameter: {field}: {problem}.");
+        ApiError { field: Some(field.to_owned()), ..ApiError::new(ErrorCode::InvalidParameter, message) }
     }
 
     /// A 500 whose cause is logged and never shown.
     pub fn internal(cause: impl Into<anyhow::Error>) -> ApiError {
-        ApiError { code: ErrorCode::Internal, message: Cow::Borrowed("Internal error."), cause: Some(cause.into()) }
+        ApiError {
+            code: ErrorCode::Internal,
+            message: Cow::Borrowed("Internal error."),
+            field: None,
+            cause: Some(cause.into()),
+        }
     }
 
     pub fn code(&self) -> ErrorCode {
@@ -165,6 +173,10 @@ impl ApiError {
 
     pub fn message(&self) -> &str {
         &self.message
+    }
+
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
     }
 }
 
@@ -210,6 +222,23 @@ pub(crate) fn capitalize(message: &str) -> String {
     let mut chars = message.chars();
     let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
     format!("{first}{}.", chars.as_str().trim_end_matches('.'))
+}
+
+impl From<opc_core::ops::admin::AdminError> for ApiError {
+    fn from(e: opc_core::ops::admin::AdminError) -> ApiError {
+        use opc_core::ops::admin::AdminError;
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            AdminError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            AdminError::PartnerNotFound(_) | AdminError::KeyNotFound(_) | AdminError::AccountNotFound(_) => {
+                ErrorCode::NotFound
+            }
+            AdminError::Enroll(_) | AdminError::Key(_) | AdminError::PartnerState(_) => ErrorCode::InvalidState,
+            AdminError::Conflict(_) => ErrorCode::Conflict,
+            AdminError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
 }
 
 impl From<opc_core::StoreError> for ApiError {

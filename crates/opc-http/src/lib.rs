@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 mod bss;
+pub mod console;
 pub mod error;
 pub mod extract;
 pub mod middleware;
@@ -35,6 +36,7 @@ pub fn router(ctx: Context, config: HttpConfig) -> Router {
         .route("/health", get(health))
         .merge(bss)
         .merge(api::routes())
+        .merge(console::routes())
         .fallback(middleware::route_not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed)
         .layer(CatchPanicLayer::custom(middleware::panic_response))

@@ -490,6 +490,30 @@ impl Store for PostgresStore {
         load_partner(&mut conn, id.as_str()).await.map_err(err)
     }
 
+    async fn partners(&self, name: Option<&str>, offset: u32, limit: u32) -> Result<(Vec<Partner>, u64), StoreError> {
+        let pattern = opc_rows::contains_pattern(name.unwrap_or(""));
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM partners WHERE lower(name) LIKE $1 ESCAPE '\\'")
+            .bind(&pattern)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(err)?;
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM partners WHERE lower(name) LIKE $1 ESCAPE '\\' ORDER BY created_at_ms DESC, id LIMIT $2 OFFSET $3",
+        )
+        .bind(&pattern)
+        .bind(i64::from(limit))
+        .bind(i64::from(offset))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(err)?;
+        let mut partners = Vec::with_capacity(ids.len());
+        for id in ids {
+            partners.extend(load_partner(&mut conn, &id).await.map_err(err)?);
+        }
+        Ok((partners, u64::try_from(count).unwrap_or(0)))
+    }
+
     #[instrument(skip_all, fields(partner.id = %partner.id))]
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
@@ -2830,6 +2854,7 @@ impl Store for PostgresStore {
             b.push(" AND subject_id = ").push_bind(s.as_str());
         }
         b.push(" ORDER BY seq DESC LIMIT ").push_bind(i64::from(q.limit));
+        b.push(" OFFSET ").push_bind(i64::from(q.offset));
         let rows: Vec<AuditRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
         rows.into_iter().map(AuditEvent::try_from).collect::<Result<_, _>>().map_err(err)
     }

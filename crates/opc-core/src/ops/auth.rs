@@ -13,7 +13,8 @@ use crate::store::StoreError;
 #[derive(Clone, Debug)]
 pub struct Caller {
     pub partner: Partner,
-    pub access_key: AccessKeyId,
+    /// The key that signed the request; `None` for a signed-in console user.
+    pub access_key: Option<AccessKeyId>,
     /// Set when the key was issued to an organization member: the request acts with that
     /// member's permission items and sees only the customers it may see (R-ORG-02, R-ORG-19).
     pub member: Option<Box<MemberScope>>,
@@ -28,6 +29,28 @@ pub struct MemberScope {
 }
 
 impl Caller {
+    /// The partner, or one of its members with that member's role and visibility (R-ORG-02,
+    /// R-ORG-19), acting with `access_key` or, without one, through the console.
+    pub async fn acting(
+        ctx: &Context,
+        partner: Partner,
+        member: Option<Member>,
+        access_key: Option<AccessKeyId>,
+    ) -> Result<Caller, StoreError> {
+        let member = match member {
+            None => None,
+            Some(member) => {
+                let everyone = ctx.store.members_of(&partner.id).await?;
+                let role = match &member.role {
+                    Some(r) => ctx.store.roles_of(&partner.id).await?.into_iter().find(|x| &x.id == r),
+                    None => None,
+                };
+                Some(Box::new(MemberScope { visibility: visibility(&member, &everyone), member, role }))
+            }
+        };
+        Ok(Caller { partner, access_key, member })
+    }
+
     /// The partner itself may do anything; a member needs the permission item.
     pub fn may(&self, permission: Permission) -> bool {
         self.member.as_ref().is_none_or(|m| m.member.can(m.role.as_ref(), permission))
@@ -88,17 +111,10 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
             let partner = ctx.store.partner(partner).await?.ok_or_else(|| broken(format!("partner {partner}")))?;
             let member = match &stored.key.member {
                 None => None,
-                Some(id) => {
-                    let member = ctx.store.member(id).await?.ok_or_else(|| broken(format!("member {id}")))?;
-                    let everyone = ctx.store.members_of(&partner.id).await?;
-                    let role = match &member.role {
-                        Some(r) => ctx.store.roles_of(&partner.id).await?.into_iter().find(|x| &x.id == r),
-                        None => None,
-                    };
-                    Some(Box::new(MemberScope { visibility: visibility(&member, &everyone), member, role }))
-                }
+                Some(id) => Some(ctx.store.member(id).await?.ok_or_else(|| broken(format!("member {id}")))?),
             };
-            Ok(Principal::Partner(Caller { partner, access_key: key_id, member }))
+            let caller = Caller::acting(ctx, partner, member, Some(key_id)).await?;
+            Ok(Principal::Partner(caller))
         }
         None => {
             let account = ctx

@@ -146,7 +146,10 @@ async fn their_reseller_customer(
 }
 
 fn actor(caller: &Caller) -> Actor {
-    Actor::PartnerKey { partner: caller.partner.id.clone(), key: caller.access_key.clone() }
+    match &caller.access_key {
+        Some(key) => Actor::PartnerKey { partner: caller.partner.id.clone(), key: key.clone() },
+        None => Actor::Customer(caller.partner.account_id.clone()),
+    }
 }
 
 /// A page of customers.
@@ -553,6 +556,7 @@ pub async fn freeze_customers(
     scope: FreezeScope,
     reason: &str,
 ) -> Result<BatchFailures, CustomerError> {
+    let reason = required("reason", Some(reason.trim()), 512)?;
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let mut failures = vec![];
     for id in dedup(ids) {
@@ -591,6 +595,7 @@ pub async fn unfreeze_customers(
     scope: FreezeScope,
     reason: &str,
 ) -> Result<BatchFailures, CustomerError> {
+    let reason = required("reason", Some(reason.trim()), 512)?;
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let partner_frozen = effectively_frozen(ctx, &owner).await?;
     let mut failures = vec![];

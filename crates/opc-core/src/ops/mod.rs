@@ -62,7 +62,7 @@ pub(crate) fn email(to: &str, (subject, body): (String, String), at: opc_domain:
     }
 }
 
-pub(crate) fn random<const N: usize>() -> [u8; N] {
+pub fn random<const N: usize>() -> [u8; N] {
     let mut bytes = [0u8; N];
     rand::thread_rng().fill_bytes(&mut bytes);
     bytes

@@ -13,7 +13,7 @@ use opc_domain::console::RegistrationForm;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, language, Endpoint, SignedIn, SESSION_COOKIE};
+use super::{account_of, language, Endpoint, SignedIn};
 use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
@@ -317,8 +317,7 @@ async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> R
     let (token, session) =
         console::sign_in(&ctx, req.login.as_deref().unwrap_or_default(), req.password.as_deref().unwrap_or_default())
             .await?;
-    let max_age = opc_domain::console::Session::LIFETIME.0 / 1000;
-    let cookie = format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}");
+    let cookie = super::session::session_cookie(&token);
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         headers.insert(header::SET_COOKIE, value);
@@ -329,7 +328,7 @@ async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> R
 
 async fn sign_out(State(ctx): State<Context>, SignedIn(_, token): SignedIn) -> Result<Response, ApiError> {
     console::sign_out(&ctx, &token).await?;
-    let expired = format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
+    let expired = super::session::expired_session_cookie();
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_str(&expired) {
         headers.insert(header::SET_COOKIE, value);
@@ -373,21 +372,27 @@ async fn audit_events(
         Some(l) if (1..=500).contains(&l) => l as u32,
         Some(_) => return Err(ApiError::invalid("limit", "must be between 1 and 500")),
     };
-    let query = match &user {
-        ConsoleUser::Staff(_) => AuditQuery { limit, ..AuditQuery::default() },
-        ConsoleUser::Account { partner: Some(p), .. } => {
-            AuditQuery { partner: Some(p.id.clone()), limit, ..AuditQuery::default() }
-        }
-        ConsoleUser::Account { account, partner: None } => {
-            AuditQuery { subject_id: Some(account.id.as_str().to_owned()), limit, ..AuditQuery::default() }
-        }
-        ConsoleUser::Member { .. } => {
-            let (partner, _) = super::acting_partner(&user, Some(opc_domain::organization::Permission::ViewAudit))?;
-            AuditQuery { partner: Some(partner.id.clone()), limit, ..AuditQuery::default() }
-        }
-    };
+    let query = AuditQuery { limit, ..audit_scope(&user)? };
     let events = ctx.store.audit_events(&query).await?;
     Ok(Json(json!({"events": events.iter().map(event_json).collect::<Vec<_>>()})))
+}
+
+/// The audit events a console user may read: all for staff, the partner's for a partner (and
+/// for a member holding `audit.view`), the account's own for a customer.
+pub(crate) fn audit_scope(user: &ConsoleUser) -> Result<AuditQuery, ApiError> {
+    Ok(match user {
+        ConsoleUser::Staff(_) => AuditQuery::default(),
+        ConsoleUser::Account { partner: Some(p), .. } => {
+            AuditQuery { partner: Some(p.id.clone()), ..AuditQuery::default() }
+        }
+        ConsoleUser::Account { account, partner: None } => {
+            AuditQuery { subject_id: Some(account.id.as_str().to_owned()), ..AuditQuery::default() }
+        }
+        ConsoleUser::Member { .. } => {
+            let (partner, _) = super::acting_partner(user, Some(opc_domain::organization::Permission::ViewAudit))?;
+            AuditQuery { partner: Some(partner.id.clone()), ..AuditQuery::default() }
+        }
+    })
 }
 
 fn event_json(e: &AuditEvent) -> Value {

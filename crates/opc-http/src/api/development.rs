@@ -222,7 +222,7 @@ async fn pre_registrations(State(ctx): State<Context>, SignedIn(user, _): Signed
 }
 
 /// The public address of an invitation, from the request's Host (and a proxy's scheme).
-fn invitation_url(headers: &HeaderMap, token: &str) -> String {
+pub(crate) fn invitation_url(headers: &HeaderMap, token: &str) -> String {
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
     let scheme =
         headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).filter(|s| *s == "https").unwrap_or("http");

@@ -4,19 +4,19 @@
 //! Every route is declared once, as an [`Endpoint`] that carries both its handler and its
 //! documentation, so the router and the document cannot disagree.
 
-mod accounts;
+pub(crate) mod accounts;
 mod catalog;
-mod development;
+pub(crate) mod development;
 mod information;
-mod organization;
+pub(crate) mod organization;
 mod pdf;
 mod personnel;
-mod programs;
+pub(crate) mod programs;
 mod qr;
 mod raster;
 mod session;
 mod tenant;
-mod tiers;
+pub(crate) mod tiers;
 
 use axum::http::Method;
 use axum::routing::{get, MethodRouter};
@@ -24,7 +24,7 @@ use axum::{Json, Router};
 use opc_core::Context;
 use serde_json::{json, Value};
 
-pub use session::{SignedIn, SESSION_COOKIE};
+pub use session::{expired_session_cookie, session_cookie, SignedIn, SESSION_COOKIE};
 
 use opc_core::ops::console::ConsoleUser;
 use opc_domain::account::Account;

@@ -257,7 +257,7 @@ fn role_json(r: &Role) -> Value {
     json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>()})
 }
 
-fn position_code(p: Position) -> &'static str {
+pub(crate) fn position_code(p: Position) -> &'static str {
     match p {
         Position::Member => "member",
         Position::AccountManager => "account_manager",

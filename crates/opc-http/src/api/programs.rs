@@ -303,35 +303,35 @@ impl From<ProgramError> for ApiError {
 }
 
 #[derive(Deserialize)]
-struct BusinessIn {
-    company_name: String,
-    country: String,
-    address: String,
-    website: Option<String>,
+pub(crate) struct BusinessIn {
+    pub(crate) company_name: String,
+    pub(crate) country: String,
+    pub(crate) address: String,
+    pub(crate) website: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct ContactIn {
-    name: String,
-    email: String,
-    phone: String,
+pub(crate) struct ContactIn {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) phone: String,
 }
 
 #[derive(Deserialize)]
-struct SensitiveIn {
-    has_relationship: bool,
-    description: Option<String>,
+pub(crate) struct SensitiveIn {
+    pub(crate) has_relationship: bool,
+    pub(crate) description: Option<String>,
 }
 
 #[derive(Deserialize)]
-struct HcpnIn {
-    business: Option<BusinessIn>,
-    contact: Option<ContactIn>,
-    sensitive_relationships: Option<SensitiveIn>,
-    agreement_accepted: Option<bool>,
+pub(crate) struct HcpnIn {
+    pub(crate) business: Option<BusinessIn>,
+    pub(crate) contact: Option<ContactIn>,
+    pub(crate) sensitive_relationships: Option<SensitiveIn>,
+    pub(crate) agreement_accepted: Option<bool>,
 }
 
-fn form(input: HcpnIn) -> Result<HcpnForm, ApiError> {
+pub(crate) fn form(input: HcpnIn) -> Result<HcpnForm, ApiError> {
     let business = input
         .business
         .map(|b| {
@@ -659,7 +659,7 @@ fn certificate_file(
         .into_response()
 }
 
-fn program_name(p: Program) -> &'static str {
+pub(crate) fn program_name(p: Program) -> &'static str {
     match p {
         Program::CloudSolutionProvider => "Cloud Solution Provider",
         Program::DistributionPartner => "Distribution Partner",

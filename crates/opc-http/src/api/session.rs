@@ -10,6 +10,17 @@ use crate::error::{ApiError, ErrorCode};
 
 pub const SESSION_COOKIE: &str = "opc_session";
 
+/// The `Set-Cookie` value that holds a new session for its lifetime.
+pub fn session_cookie(token: &str) -> String {
+    let max_age = opc_domain::console::Session::LIFETIME.0 / 1000;
+    format!("{SESSION_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")
+}
+
+/// The `Set-Cookie` value that ends the session cookie.
+pub fn expired_session_cookie() -> String {
+    format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
+}
+
 /// The session token of a request: `Authorization: Bearer <token>`, else the session cookie.
 pub fn token(parts: &Parts) -> Option<String> {
     if let Some(bearer) =

@@ -43,16 +43,10 @@ fn validate(req: &FreezeReq) -> Result<Batch<'_>, ApiError> {
     if ids.iter().any(|id| id.is_empty() || id.chars().count() > 64) {
         return Err(ApiError::invalid("customer_ids", "each id is 1 to 64 characters"));
     }
-    let reason = req
-        .reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .ok_or_else(|| ApiError::invalid("reason", "is required"))?;
-    wire::max_chars("reason", Some(reason), 512)?;
     Ok(Batch {
         ids,
-        reason,
+        // Required and at most 512 characters: checked by the use case.
+        reason: req.reason.as_deref().unwrap_or_default(),
         indirect: wire::max_chars("indirect_partner_id", non_empty(&req.indirect_partner_id), 64)?,
     })
 }

@@ -1,0 +1,153 @@
+//! Posted forms: CSRF-checked field access, and a refused form's values and error for
+//! showing it again with the error next to its field.
+
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::Response;
+use opc_core::Context;
+
+use crate::error::ApiError;
+
+/// The largest form the console accepts.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// An `application/x-www-form-urlencoded` body whose CSRF token (`_csrf`) checked out.
+pub struct Posted {
+    fields: Vec<(String, String)>,
+}
+
+impl FromRequest<Context> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, ctx: &Context) -> Result<Posted, Response> {
+        let headers = req.headers().clone();
+        if !super::same_origin(&headers) {
+            return Err(super::plain(StatusCode::FORBIDDEN, "Refused", "The form was sent from another site."));
+        }
+        let bytes = Bytes::from_request(req, ctx).await.map_err(|_| {
+            super::plain(StatusCode::BAD_REQUEST, "Refused", "The form could not be read; send it again.")
+        })?;
+        if bytes.len() > MAX_FORM_BYTES {
+            return Err(super::plain(StatusCode::PAYLOAD_TOO_LARGE, "Refused", "The form is too large."));
+        }
+        let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
+            super::plain(StatusCode::BAD_REQUEST, "Refused", "The form could not be read; send it again.")
+        })?;
+        let posted = Posted { fields };
+        if !super::csrf_matches(&headers, posted.get("_csrf")) {
+            return Err(super::plain(
+                StatusCode::FORBIDDEN,
+                "Form expired",
+                "This form is from an earlier session: reload the page and send it again.",
+            ));
+        }
+        Ok(posted)
+    }
+}
+
+impl Posted {
+    /// The field's value, or "" when it is missing.
+    pub fn get(&self, name: &str) -> &str {
+        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+
+    /// The field's value, `None` when missing or blank.
+    pub fn opt(&self, name: &str) -> Option<&str> {
+        Some(self.get(name)).filter(|v| !v.trim().is_empty())
+    }
+
+    /// Whether a checkbox was ticked.
+    pub fn checked(&self, name: &str) -> bool {
+        matches!(self.get(name), "on" | "1" | "true" | "yes")
+    }
+
+    /// Every value of a repeated field (a group of checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.fields.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+    }
+
+    /// The form's values to show again, without an error (after an intermediate step such as
+    /// sending a verification code).
+    pub fn kept(&self) -> Failed {
+        Failed { field: None, message: String::new(), ..self.failed(&ApiError::invalid("", "")) }
+    }
+
+    /// The form refused with `error`, to show again. Passwords and codes are not kept.
+    pub fn failed(&self, error: &ApiError) -> Failed {
+        let secret = |n: &str| n.contains("password") || n == "_csrf" || n.contains("code");
+        let field = error.field().map(str::to_owned);
+        // Next to its field, "Invalid parameter: email: is taken." reads "Is taken."
+        let message =
+            match field.as_deref().and_then(|f| error.message().strip_prefix(&format!("Invalid parameter: {f}: "))) {
+                Some(problem) => crate::error::capitalize(problem),
+                None => error.message().to_owned(),
+            };
+        Failed { field, message, values: self.fields.iter().filter(|(n, _)| !secret(n)).cloned().collect() }
+    }
+}
+
+/// A refused form: its error (with the field it is about) and the values that were sent.
+#[derive(Clone, Debug, Default)]
+pub struct Failed {
+    pub field: Option<String>,
+    pub message: String,
+    values: Vec<(String, String)>,
+}
+
+impl Failed {
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    pub fn checked(&self, name: &str) -> bool {
+        matches!(self.value(name), Some("on" | "1" | "true" | "yes"))
+    }
+
+    /// The error if it is about `name`.
+    pub fn about(&self, name: &str) -> Option<&str> {
+        (self.field.as_deref() == Some(name)).then_some(self.message.as_str())
+    }
+}
+
+/// Percent-encodes `text` for a URL query value.
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encode_keeps_paths_and_escapes_the_rest() {
+        assert_eq!(encode("/partner/customers?page=2&q=a b"), "/partner/customers%3Fpage%3D2%26q%3Da%20b");
+    }
+
+    #[test]
+    fn a_refused_form_keeps_no_secret() {
+        let posted = Posted {
+            fields: vec![
+                ("email".into(), "a@b.example".into()),
+                ("password".into(), "hunter22".into()),
+                ("verification_code".into(), "123456".into()),
+                ("_csrf".into(), "x".into()),
+            ],
+        };
+        let failed = posted.failed(&ApiError::invalid("email", "is taken"));
+        assert_eq!(failed.value("email"), Some("a@b.example"));
+        assert_eq!(
+            (failed.value("password"), failed.value("verification_code"), failed.value("_csrf")),
+            (None, None, None)
+        );
+        assert_eq!(failed.about("email"), Some("Is taken."));
+        assert_eq!(failed.about("password"), None);
+    }
+}

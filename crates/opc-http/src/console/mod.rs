@@ -1,0 +1,286 @@
+//! The web console: server-rendered HTML pages for partners (and their organization members),
+//! customers and the operator's staff, over the same `ops` use cases as the APIs. No business
+//! rule lives here: handlers read a form, call `ops`, and render what comes back; every error is
+//! the use case's own, shown next to the field it names.
+//!
+//! Sessions are the console API's (`opc_session`, HttpOnly, SameSite=Lax). Every form that
+//! changes something carries a CSRF token: for a signed-in user it is derived from the session
+//! token (which no script can read); before sign-in it is a random cookie repeated in the form
+//! (double submit). A request whose `Origin` names another host is refused as well.
+
+mod audit;
+mod customer;
+mod form;
+mod operator;
+mod page;
+mod partner;
+mod programs;
+mod sign;
+
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::Router;
+use maud::Markup;
+use opc_core::ops::console::{self, ConsoleUser};
+use opc_core::Context;
+use sha2::{Digest, Sha256};
+
+use crate::api::SESSION_COOKIE;
+use crate::error::ApiError;
+
+pub use form::{Failed, Posted};
+
+const FLASH_COOKIE: &str = "opc_flash";
+const CSRF_COOKIE: &str = "opc_csrf";
+
+/// The console's routes, served at `/`.
+pub fn routes() -> Router<Context> {
+    Router::new()
+        .route("/", get(home))
+        .route("/assets/console.css", get(page::stylesheet))
+        .route("/assets/console.js", get(page::script))
+        .merge(sign::routes())
+        .merge(partner::routes())
+        .merge(customer::routes())
+        .merge(operator::routes())
+        .merge(programs::routes())
+        .merge(audit::routes())
+}
+
+/// `/`: the signed-in user's home page, or the sign-in page.
+async fn home(viewer: Option<Viewer>) -> Redirect {
+    match viewer.map(|v| v.user) {
+        None => Redirect::to("/login"),
+        Some(ConsoleUser::Staff(_)) => Redirect::to("/operator"),
+        Some(ConsoleUser::Account { partner: Some(_), .. } | ConsoleUser::Member { .. }) => Redirect::to("/partner"),
+        Some(ConsoleUser::Account { partner: None, .. }) => Redirect::to("/my-partner"),
+    }
+}
+
+/// A signed-in user looking at a page. A request without a live session is sent to the
+/// sign-in page, which brings it back afterwards.
+pub struct Viewer {
+    pub user: ConsoleUser,
+    token: String,
+    /// A message left by the previous request (after a redirect), shown once.
+    pub flash: Option<Flash>,
+    /// The path and query of this request.
+    pub here: String,
+}
+
+#[derive(Clone, Debug)]
+pub enum Flash {
+    Done(String),
+    Failed(String),
+}
+
+impl Viewer {
+    /// The CSRF token that this session's forms carry.
+    pub fn csrf(&self) -> String {
+        csrf_of_session(&self.token)
+    }
+}
+
+fn csrf_of_session(token: &str) -> String {
+    let digest = Sha256::digest(format!("opc-console-csrf\0{token}").as_bytes());
+    hex::encode(&digest[..16])
+}
+
+impl FromRequestParts<Context> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &Context) -> Result<Viewer, Response> {
+        let here = OriginalUri::from_request_parts(parts, ctx)
+            .await
+            .map(|u| u.0.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()))
+            .unwrap_or_else(|_| "/".into());
+        let to_login = || Redirect::to(&format!("/login?next={}", form::encode(&here))).into_response();
+        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        match console::user(ctx, &token).await {
+            Ok(user) => Ok(Viewer { user, token, flash: flash_of(&parts.headers), here }),
+            Err(console::ConsoleError::Store(e)) => Err(page::failure(ApiError::internal(e))),
+            Err(_) => Err(to_login()),
+        }
+    }
+}
+
+impl axum::extract::OptionalFromRequestParts<Context> for Viewer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &Context) -> Result<Option<Viewer>, Response> {
+        if cookie(&parts.headers, SESSION_COOKIE).is_none() {
+            return Ok(None);
+        }
+        match <Viewer as FromRequestParts<Context>>::from_request_parts(parts, ctx).await {
+            Ok(v) => Ok(Some(v)),
+            Err(r) if r.status().is_redirection() => Ok(None),
+            Err(r) => Err(r),
+        }
+    }
+}
+
+/// The value of cookie `name`.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, v)| *n == name && !v.is_empty())
+        .map(|(_, v)| v.to_owned())
+}
+
+fn flash_of(headers: &HeaderMap) -> Option<Flash> {
+    let raw = hex::decode(cookie(headers, FLASH_COOKIE)?).ok()?;
+    let (kind, text) = raw.split_first()?;
+    let text = String::from_utf8(text.to_vec()).ok()?;
+    match kind {
+        b'+' => Some(Flash::Done(text)),
+        b'-' => Some(Flash::Failed(text)),
+        _ => None,
+    }
+}
+
+/// A 303 redirect to `to` that shows `message` there once.
+pub fn done(to: &str, message: impl AsRef<str>) -> Response {
+    with_flash(to, b'+', message.as_ref())
+}
+
+/// A 303 redirect to `to` that shows the error there once (for actions without a form to
+/// re-render, such as a button in a table row).
+pub fn refused(to: &str, error: &ApiError) -> Response {
+    with_flash(to, b'-', error.message())
+}
+
+fn with_flash(to: &str, kind: u8, message: &str) -> Response {
+    let mut raw = vec![kind];
+    raw.extend(message.chars().take(300).collect::<String>().as_bytes());
+    let cookie = format!("{FLASH_COOKIE}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age=60", hex::encode(raw));
+    let mut response = Redirect::to(to).into_response();
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// A full page for the viewer: its navigation, the flash message (cleared), and `body`.
+pub fn render(viewer: &Viewer, title: &str, body: Markup) -> Response {
+    let mut response = page::document(title, Some(viewer), body).into_response();
+    if viewer.flash.is_some() {
+        clear_flash(&mut response);
+    }
+    response
+}
+
+/// A page with a form on it: 422 when the form was refused (its error is next to its field).
+pub fn render_form(viewer: &Viewer, title: &str, body: Markup, failed: Option<&Failed>) -> Response {
+    let mut response = render(viewer, title, body);
+    if failed.is_some() {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
+
+fn clear_flash(response: &mut Response) {
+    let expired = format!("{FLASH_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
+    if let Ok(value) = HeaderValue::from_str(&expired) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// A page refused to this viewer (wrong audience, missing permission, a foreign id).
+pub fn denied(viewer: &Viewer, error: ApiError) -> Response {
+    if error.code() == crate::error::ErrorCode::Internal {
+        return page::failure(error);
+    }
+    let status = error.code().wire().0;
+    let body = maud::html! {
+        h1 { "Not available" }
+        p role="alert" { (error.message()) }
+        p { a href="/" { "Back to your home page" } }
+    };
+    (status, render(viewer, "Not available", body)).into_response()
+}
+
+/// Turns a use case's error into the page that refuses it.
+pub trait OrDeny<T> {
+    fn or_deny(self, viewer: &Viewer) -> Result<T, Response>;
+}
+
+impl<T, E: Into<ApiError>> OrDeny<T> for Result<T, E> {
+    fn or_deny(self, viewer: &Viewer) -> Result<T, Response> {
+        self.map_err(|e| denied(viewer, e.into()))
+    }
+}
+
+/// The query of a list page: its page number, CSV export, and the filters some lists take.
+#[derive(serde::Deserialize, Default)]
+pub struct ListQuery {
+    pub page: Option<String>,
+    pub format: Option<String>,
+    pub q: Option<String>,
+    pub model: Option<String>,
+    pub queue: Option<String>,
+}
+
+impl ListQuery {
+    pub fn paging(&self) -> page::Paging {
+        page::Paging::from_query(self.page.as_deref())
+    }
+
+    pub fn csv(&self) -> bool {
+        self.format.as_deref() == Some("csv")
+    }
+
+    pub fn text(&self) -> Option<&str> {
+        self.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+    }
+}
+
+/// The CSRF token of a page shown before sign-in, and the cookie to set if it is new.
+pub fn anonymous_csrf(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    if let Some(token) = cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 32) {
+        return (token, None);
+    }
+    let token = hex::encode(opc_core::ops::random::<16>());
+    let cookie = format!("{CSRF_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/");
+    (token, HeaderValue::from_str(&cookie).ok())
+}
+
+/// Whether a posted form's CSRF token is the one its sender's session (or, before sign-in,
+/// its CSRF cookie) calls for.
+fn csrf_matches(headers: &HeaderMap, sent: &str) -> bool {
+    use subtle::ConstantTimeEq;
+    let expected = match cookie(headers, SESSION_COOKIE) {
+        Some(session) => csrf_of_session(&session),
+        None => match cookie(headers, CSRF_COOKIE) {
+            Some(token) => token,
+            None => return false,
+        },
+    };
+    let fallback = cookie(headers, CSRF_COOKIE);
+    // A stale session cookie beside a fresh sign-in form: the form carries the CSRF cookie.
+    let ok = |e: &str| e.len() == sent.len() && bool::from(e.as_bytes().ct_eq(sent.as_bytes()));
+    ok(&expected) || fallback.as_deref().is_some_and(ok)
+}
+
+/// Whether the request's `Origin`, when it has one, is this host.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+}
+
+/// A status and a short explanation, as a page without navigation.
+pub fn plain(status: StatusCode, title: &str, message: &str) -> Response {
+    let body = maud::html! {
+        h1 { (title) }
+        p role="alert" { (message) }
+        p { a href="/" { "Back to the console" } }
+    };
+    (status, page::document(title, None, body)).into_response()
+}

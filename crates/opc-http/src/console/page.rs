@@ -1,0 +1,451 @@
+//! The page frame (head, navigation, flash message), the stylesheet and script, and the
+//! pieces every page is built from: form fields with their errors, lists with pagination and
+//! CSV export, amounts and gauges.
+
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use maud::{html, Markup, DOCTYPE};
+use opc_core::ops::console::ConsoleUser;
+use opc_domain::{Money, Timestamp};
+
+use super::{Failed, Flash, Viewer};
+use crate::error::{ApiError, ErrorCode};
+
+/// A whole HTML document. `viewer`: who is signed in (navigation and sign-out), if anyone.
+pub fn document(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
+    Html(document_markup(title, viewer, body).into_string())
+}
+
+fn document_markup(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Open Partner Center" }
+                link rel="stylesheet" href="/assets/console.css";
+                script src="/assets/console.js" defer {}
+            }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.top {
+                    a.brand href="/" { "Open Partner Center" }
+                    @if let Some(v) = viewer {
+                        nav aria-label="Main" {
+                            ul { @for (href, label) in menu(&v.user) {
+                                li { a href=(href) aria-current=[v.here_is(href).then_some("page")] { (label) } }
+                            } }
+                        }
+                        form.signout method="post" action="/logout" {
+                            (csrf(&v.csrf()))
+                            span.who { (who(&v.user)) }
+                            button type="submit" { "Sign out" }
+                        }
+                    }
+                }
+                main #main tabindex="-1" {
+                    @if let Some(flash) = viewer.and_then(|v| v.flash.as_ref()) {
+                        @match flash {
+                            Flash::Done(text) => p.flash.done role="status" { (text) },
+                            Flash::Failed(text) => p.flash.failed role="alert" { (text) },
+                        }
+                    }
+                    (body)
+                }
+                div #busy role="status" aria-live="polite" hidden { progress {} " Working…" }
+            }
+        }
+    }
+}
+
+impl Viewer {
+    /// Whether `href` is the menu entry of the page being shown.
+    fn here_is(&self, href: &str) -> bool {
+        let path = self.here.split('?').next().unwrap_or("");
+        path == href || (href != "/partner" && path.starts_with(&format!("{href}/")))
+    }
+}
+
+fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
+    match user {
+        ConsoleUser::Staff(_) => {
+            &[("/operator", "Reviews"), ("/operator/partners", "Partners"), ("/audit", "Audit log")]
+        }
+        ConsoleUser::Account { partner: Some(_), .. } | ConsoleUser::Member { .. } => &[
+            ("/partner", "Overview"),
+            ("/partner/customers", "Customers"),
+            ("/partner/development", "Customer development"),
+            ("/partner/association-records", "Association records"),
+            ("/programs", "Programs"),
+            ("/partner/organization", "Organization"),
+            ("/audit", "Audit log"),
+        ],
+        ConsoleUser::Account { partner: None, .. } => {
+            &[("/my-partner", "My Partner"), ("/programs", "Partner programs"), ("/audit", "Audit log")]
+        }
+    }
+}
+
+fn who(user: &ConsoleUser) -> String {
+    match user {
+        ConsoleUser::Staff(s) => format!("{} (operator)", s.name.as_str()),
+        ConsoleUser::Account { account, partner: Some(p) } => {
+            format!("{} · {}", account.name.as_str(), p.name.as_str())
+        }
+        ConsoleUser::Account { account, partner: None } => account.name.as_str().to_owned(),
+        ConsoleUser::Member { member, partner, .. } => format!("{} · {}", member.name.as_str(), partner.name.as_str()),
+    }
+}
+
+/// The hidden CSRF field of a form.
+pub fn csrf(token: &str) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(token); }
+}
+
+/// What kind of input a field is.
+#[derive(Clone, Copy)]
+pub enum Input {
+    Text,
+    Email,
+    Password,
+    Number,
+}
+
+impl Input {
+    fn html(self) -> &'static str {
+        match self {
+            Input::Text => "text",
+            Input::Email => "email",
+            Input::Password => "password",
+            Input::Number => "text",
+        }
+    }
+}
+
+/// A labelled input, with the form's earlier value and its error if it was refused.
+pub fn field(failed: Option<&Failed>, label: &str, name: &str, kind: Input, value: &str, required: bool) -> Markup {
+    let error = failed.and_then(|f| f.about(name));
+    let value = failed.and_then(|f| f.value(name)).unwrap_or(value);
+    let id = format!("f-{name}");
+    let error_id = format!("{id}-error");
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) @if required { span.req aria-hidden="true" { " *" } } }
+            input id=(id) name=(name) type=(kind.html()) value=(value) required[required]
+                inputmode=[matches!(kind, Input::Number).then_some("decimal")]
+                autocomplete=[matches!(kind, Input::Password).then_some("current-password")]
+                aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
+            @if let Some(e) = error { p.error id=(error_id) { (e) } }
+        }
+    }
+}
+
+/// A labelled choice among `(value, label)` options.
+pub fn select(failed: Option<&Failed>, label: &str, name: &str, options: &[(&str, &str)], chosen: &str) -> Markup {
+    let error = failed.and_then(|f| f.about(name));
+    let chosen = failed.and_then(|f| f.value(name)).unwrap_or(chosen);
+    let id = format!("f-{name}");
+    html! {
+        div.field.invalid[error.is_some()] {
+            label for=(id) { (label) }
+            select id=(id) name=(name) aria-invalid=[error.map(|_| "true")] {
+                @for (value, text) in options {
+                    option value=(value) selected[*value == chosen] { (text) }
+                }
+            }
+            @if let Some(e) = error { p.error { (e) } }
+        }
+    }
+}
+
+/// A labelled checkbox.
+pub fn checkbox(failed: Option<&Failed>, label: Markup, name: &str, checked: bool) -> Markup {
+    let error = failed.and_then(|f| f.about(name));
+    let checked = failed.map_or(checked, |f| f.checked(name));
+    let id = format!("f-{name}");
+    html! {
+        div.field.check.invalid[error.is_some()] {
+            input id=(id) type="checkbox" name=(name) checked[checked];
+            label for=(id) { (label) }
+            @if let Some(e) = error { p.error { (e) } }
+        }
+    }
+}
+
+/// The refused form's error when it is not about one field (or about a field not shown).
+pub fn form_error(failed: Option<&Failed>, shown: &[&str]) -> Markup {
+    html! {
+        @if let Some(f) = failed.filter(|f| f.field.as_deref().is_none_or(|n| !shown.contains(&n))) {
+            p.flash.failed role="alert" { (f.message) }
+        }
+    }
+}
+
+/// An amount with two decimals.
+pub fn money(m: Money) -> String {
+    m.to_cents_string()
+}
+
+/// A date and time in UTC, as people read it.
+pub fn when(t: Timestamp) -> String {
+    let (y, mo, d, h, mi, _) = t.to_utc();
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02} UTC")
+}
+
+/// Whole percent of `part` in `whole` (0 when `whole` is 0), exact integer arithmetic.
+pub fn percent(part: Money, whole: Money) -> i64 {
+    if whole.e8() <= 0 {
+        return 0;
+    }
+    (i128::from(part.e8()) * 100 / i128::from(whole.e8())) as i64
+}
+
+/// A gauge of `used` against `limit`, with its figures in words.
+pub fn gauge(label: &str, used: Money, limit: Money) -> Markup {
+    let p = percent(used, limit);
+    let text = format!("{} of {} ({p} %)", money(used), money(limit));
+    html! {
+        div.gauge {
+            span.label { (label) }
+            meter min="0" max="100" low="75" high="90" optimum="0" value=(p.clamp(0, 100)) aria-label=(format!("{label}: {text}")) {}
+            span.figures { (text) }
+        }
+    }
+}
+
+/// A list's page: which slice of the rows to show.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Paging {
+    /// 1-based.
+    pub page: u32,
+    pub per_page: u32,
+}
+
+impl Paging {
+    pub const PER_PAGE: u32 = 20;
+    /// The most rows one CSV export carries.
+    pub const CSV_MAX: u32 = 10_000;
+
+    /// From the `page` query parameter (bad or missing: the first page).
+    pub fn from_query(page: Option<&str>) -> Paging {
+        let page = page.and_then(|p| p.parse::<u32>().ok()).filter(|p| *p >= 1).unwrap_or(1);
+        Paging { page, per_page: Self::PER_PAGE }
+    }
+
+    pub fn offset(self) -> u32 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+
+    /// This page's rows of an in-memory list.
+    pub fn slice<T>(self, rows: Vec<T>) -> Vec<T> {
+        rows.into_iter().skip(self.offset() as usize).take(self.per_page as usize).collect()
+    }
+}
+
+/// One table cell: its text (also its CSV value) and, optionally, richer markup.
+pub struct Cell {
+    pub text: String,
+    pub html: Option<Markup>,
+}
+
+impl Cell {
+    pub fn link(text: impl Into<String>, href: &str) -> Cell {
+        let text = text.into();
+        let html = html! { a href=(href) { (text) } };
+        Cell { text, html: Some(html) }
+    }
+
+    pub fn rich(text: impl Into<String>, html: Markup) -> Cell {
+        Cell { text: text.into(), html: Some(html) }
+    }
+}
+
+impl<T: Into<String>> From<T> for Cell {
+    fn from(text: T) -> Cell {
+        Cell { text: text.into(), html: None }
+    }
+}
+
+/// How many rows a list has: counted, or only whether there are more after this page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Count {
+    Exact(u64),
+    More(bool),
+}
+
+/// A list: its columns, this page's rows (each with an optional actions cell that CSV leaves
+/// out), and how many rows there are in all.
+pub struct Table<'a> {
+    pub caption: &'a str,
+    pub columns: &'a [&'a str],
+    pub rows: Vec<(Vec<Cell>, Option<Markup>)>,
+    pub total: Count,
+}
+
+impl Table<'_> {
+    /// The table with "previous/next" links and a CSV link that keep the page's other query
+    /// parameters (`here` is the page's path and query).
+    pub fn render(&self, here: &str, paging: Paging) -> Markup {
+        let actions = self.rows.iter().any(|(_, a)| a.is_some());
+        let from = u64::from(paging.offset()) + 1;
+        let to = u64::from(paging.offset()) + self.rows.len() as u64;
+        let next = match self.total {
+            Count::Exact(total) => to < total,
+            Count::More(more) => more,
+        };
+        html! {
+            div.listing {
+                div.table-wrap {
+                    table {
+                        caption { (self.caption) }
+                        thead { tr {
+                            @for c in self.columns { th scope="col" { (c) } }
+                            @if actions { th scope="col" { span.sr { "Actions" } } }
+                        } }
+                        tbody {
+                            @if self.rows.is_empty() {
+                                tr { td colspan=(self.columns.len() + usize::from(actions)) { "Nothing here yet." } }
+                            }
+                            @for (cells, action) in &self.rows {
+                                tr {
+                                    @for (i, cell) in cells.iter().enumerate() {
+                                        td data-label=(self.columns.get(i).copied().unwrap_or("")) {
+                                            @match &cell.html { Some(h) => (h), None => (cell.text) }
+                                        }
+                                    }
+                                    @if actions { td.actions { @if let Some(a) = action { (a) } } }
+                                }
+                            }
+                        }
+                    }
+                }
+                nav.pager aria-label=(format!("Pages of {}", self.caption)) {
+                    @if to >= from {
+                        span { "Rows " (from) "–" (to) @if let Count::Exact(total) = self.total { " of " (total) } }
+                    }
+                    @if paging.page > 1 { a rel="prev" href=(with_param(here, "page", &(paging.page - 1).to_string())) { "Previous" } }
+                    @if next { a rel="next" href=(with_param(here, "page", &(paging.page + 1).to_string())) { "Next" } }
+                    a.csv href=(with_param(&with_param(here, "page", ""), "format", "csv")) download { "Download CSV" }
+                }
+            }
+        }
+    }
+
+    /// The rows as CSV (RFC 4180), every row of the list; cells that a spreadsheet would take
+    /// for a formula are prefixed with `'`.
+    pub fn csv(&self, file_name: &str) -> Response {
+        let mut out = String::new();
+        let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
+            let quoted: Vec<String> = cells.map(csv_cell).collect();
+            out.push_str(&quoted.join(","));
+            out.push_str("\r\n");
+        };
+        line(&mut self.columns.iter().copied(), &mut out);
+        for (cells, _) in &self.rows {
+            line(&mut cells.iter().map(|c| c.text.as_str()), &mut out);
+        }
+        let disposition = format!("attachment; filename=\"{file_name}.csv\"");
+        (
+            [(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, disposition)],
+            out,
+        )
+            .into_response()
+    }
+}
+
+fn csv_cell(text: &str) -> String {
+    let text = match text.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        _ => text.to_owned(),
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// `here` with query parameter `name` set to `value` (removed when `value` is empty).
+pub fn with_param(here: &str, name: &str, value: &str) -> String {
+    let (path, query) = here.split_once('?').unwrap_or((here, ""));
+    let mut pairs: Vec<String> =
+        query.split('&').filter(|p| !p.is_empty() && p.split('=').next() != Some(name)).map(str::to_owned).collect();
+    if !value.is_empty() {
+        pairs.push(format!("{name}={}", super::form::encode(value)));
+    }
+    if pairs.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", pairs.join("&"))
+    }
+}
+
+/// A page for an error that is nobody's fault but the server's, or a refusal outside a form.
+pub fn failure(error: ApiError) -> Response {
+    let status = error.code().wire().0;
+    let message = if error.code() == ErrorCode::Internal {
+        "Something went wrong on our side; it has been logged. Try again in a moment.".to_owned()
+    } else {
+        error.message().to_owned()
+    };
+    let mut response = super::plain(status, "Not available", &message);
+    // The logging middleware reads the cause from the error response's extensions.
+    if let Some(detail) = error.into_response().extensions_mut().remove::<crate::error::ErrorDetail>() {
+        response.extensions_mut().insert(detail);
+    }
+    response
+}
+
+pub async fn stylesheet() -> Response {
+    asset("text/css; charset=utf-8", STYLESHEET)
+}
+
+pub async fn script() -> Response {
+    asset("text/javascript; charset=utf-8", SCRIPT)
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> Response {
+    (StatusCode::OK, [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body)
+        .into_response()
+}
+
+const STYLESHEET: &str = include_str!("console.css");
+const SCRIPT: &str = include_str!("console.js");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters_are_replaced_kept_or_dropped() {
+        assert_eq!(with_param("/p/customers?q=ab&page=2", "page", "3"), "/p/customers?q=ab&page=3");
+        assert_eq!(with_param("/p/customers?page=2", "page", ""), "/p/customers");
+        assert_eq!(with_param("/p/customers", "format", "csv"), "/p/customers?format=csv");
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    }
+
+    #[test]
+    fn percent_is_exact_and_safe_on_zero() {
+        let m = |s: &str| Money::parse(s).unwrap();
+        assert_eq!(percent(m("75"), m("100")), 75);
+        assert_eq!(percent(m("99.99"), m("100")), 99);
+        assert_eq!(percent(m("5"), Money::ZERO), 0);
+    }
+
+    #[test]
+    fn paging_slices_and_clamps() {
+        let p = Paging::from_query(Some("2"));
+        assert_eq!(p.offset(), 20);
+        assert_eq!(p.slice((0..45).collect::<Vec<_>>()), (20..40).collect::<Vec<_>>());
+        assert_eq!(Paging::from_query(Some("0")).page, 1);
+        assert_eq!(Paging::from_query(Some("x")).page, 1);
+    }
+}

@@ -1,0 +1,218 @@
+//! Partner programs for a signed-in account: the HCPN application, the programs with their
+//! state, and one program's "View Cause" (every failing condition with its fix, R-PROG-05)
+//! with the application form and the documents it signs (R-CERT-05 … R-CERT-09).
+
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+use opc_core::ops::programs::{self, ProgramError};
+use opc_core::Context;
+use opc_domain::account::Account;
+use opc_domain::hcpn::HcpnState;
+use opc_domain::partner::Program;
+use opc_domain::program::{required_agreements, ProgramApplicationState};
+
+use super::customer::causes;
+use super::page::{checkbox, csrf, field, form_error, Input};
+use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
+use crate::api::account_of;
+use crate::api::programs::{
+    form as hcpn_form, parse_program, program_code, program_name, BusinessIn, ContactIn, HcpnIn, SensitiveIn, PROGRAMS,
+};
+use crate::error::ApiError;
+
+pub fn routes() -> Router<Context> {
+    Router::new()
+        .route("/programs", get(list))
+        .route("/programs/hcpn", post(apply_hcpn))
+        .route("/programs/{program}", get(show))
+        .route("/programs/{program}/apply", post(apply))
+}
+
+fn account(viewer: &Viewer) -> Result<&Account, Response> {
+    account_of(&viewer.user).map_err(|e| denied(viewer, e))
+}
+
+async fn list(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
+    list_view(&ctx, viewer, None).await
+}
+
+async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Response> {
+    let account = account(&viewer)?;
+    let hcpn = programs::hcpn_of(ctx, &account.id).await.or_deny(&viewer)?;
+    let applications = programs::applications_of(ctx, &account.id).await.or_deny(&viewer)?;
+    let token = viewer.csrf();
+    let hcpn_state = hcpn.as_ref().map(|h| match &h.state {
+        HcpnState::Submitted => "submitted, waiting for the automatic check".to_owned(),
+        HcpnState::ManualReview { .. } => "in manual review by the operator".to_owned(),
+        HcpnState::Approved => "approved: you are an HCPN partner".to_owned(),
+        HcpnState::Rejected { reason } => format!("rejected: {}", reason.as_str()),
+    });
+    let may_apply_hcpn = hcpn.as_ref().is_none_or(|h| matches!(h.state, HcpnState::Rejected { .. }));
+    let body = html! {
+        h1 { "Partner programs" }
+        section.card {
+            h2 { "Huawei Cloud Partner Network (HCPN)" }
+            p { "Every program needs HCPN membership first. " @match &hcpn_state { Some(s) => { "Your application: " strong { (s) } "." }, None => "You have not applied yet." } }
+            @if may_apply_hcpn {
+                form method="post" action="/programs/hcpn" {
+                    (csrf(&token))
+                    (form_error(failed, &["business.company_name", "business.country", "contact.name", "contact.email"]))
+                    (field(failed, "Company name", "business.company_name", Input::Text, "", true))
+                    (field(failed, "Country where the company is registered (e.g. SG)", "business.country", Input::Text, "", true))
+                    (field(failed, "Address", "business.address", Input::Text, "", true))
+                    (field(failed, "Website", "business.website", Input::Text, "", false))
+                    (field(failed, "Contact name", "contact.name", Input::Text, "", true))
+                    (field(failed, "Contact email", "contact.email", Input::Email, "", true))
+                    (field(failed, "Contact phone", "contact.phone", Input::Text, "", true))
+                    (checkbox(failed, html! { "The company has a relationship with a government official or Huawei employee to declare" }, "sensitive.has_relationship", false))
+                    (field(failed, "Describe it (if declared)", "sensitive.description", Input::Text, "", false))
+                    (checkbox(failed, html! { "I accept the HCPN certification agreement" }, "agreement_accepted", false))
+                    button type="submit" { "Apply to HCPN" }
+                }
+            }
+        }
+        div.table-wrap { table {
+            caption { "Programs" }
+            thead { tr { th scope="col" { "Program" } th scope="col" { "Your state" } th scope="col" { span.sr { "Actions" } } } }
+            tbody { @for (program, code) in PROGRAMS {
+                @let app = applications.iter().find(|a| a.program() == program);
+                tr {
+                    td { (program_name(program)) }
+                    td { @match app.map(|a| a.state()) {
+                        Some(ProgramApplicationState::Approved) => span.badge.ok { "Enrolled" },
+                        Some(ProgramApplicationState::Submitted) => span.badge.warn { "Under review" },
+                        Some(ProgramApplicationState::Rejected { reason }) => span.badge.frozen { "Rejected: " (reason.as_str()) },
+                        None => "Not applied",
+                    } }
+                    td.actions {
+                        a href=(format!("/programs/{code}")) { "Conditions and application" }
+                        @if matches!(app.map(|a| a.state()), Some(ProgramApplicationState::Approved)) {
+                            " · " a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { "Certificate (PDF)" }
+                        }
+                    }
+                }
+            } }
+        } }
+    };
+    Ok(render_form(&viewer, "Partner programs", body, failed))
+}
+
+async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let account = account(&viewer)?.clone();
+    let input = HcpnIn {
+        business: Some(BusinessIn {
+            company_name: form.get("business.company_name").to_owned(),
+            country: form.get("business.country").trim().to_owned(),
+            address: form.get("business.address").to_owned(),
+            website: form.opt("business.website").map(str::to_owned),
+        }),
+        contact: Some(ContactIn {
+            name: form.get("contact.name").to_owned(),
+            email: form.get("contact.email").to_owned(),
+            phone: form.get("contact.phone").to_owned(),
+        }),
+        sensitive_relationships: Some(SensitiveIn {
+            has_relationship: form.checked("sensitive.has_relationship"),
+            description: form.opt("sensitive.description").map(str::to_owned),
+        }),
+        agreement_accepted: Some(form.checked("agreement_accepted")),
+    };
+    let outcome = async {
+        let filing = hcpn_form(input)?;
+        let rejected = programs::hcpn_of(&ctx, &account.id).await?.is_some();
+        let app = if rejected {
+            programs::resubmit_hcpn(&ctx, &account, filing).await
+        } else {
+            programs::submit_hcpn(&ctx, &account, filing).await
+        };
+        app.map_err(ApiError::from)
+    }
+    .await;
+    match outcome {
+        Ok(app) if app.state == HcpnState::Approved => {
+            Ok(done("/programs", "Welcome to HCPN: your application is approved."))
+        }
+        Ok(_) => Ok(done("/programs", "Your HCPN application is submitted for review.")),
+        Err(e) => list_view(&ctx, viewer, Some(&form.failed(&e))).await,
+    }
+}
+
+fn program_of(viewer: &Viewer, code: &str) -> Result<Program, Response> {
+    parse_program(code).map_err(|e| denied(viewer, e))
+}
+
+async fn show(State(ctx): State<Context>, viewer: Viewer, Path(code): Path<String>) -> Result<Response, Response> {
+    let program = program_of(&viewer, &code)?;
+    let causes = programs::eligibility_of(&ctx, account(&viewer)?, program).await.or_deny(&viewer)?;
+    program_view(&viewer, program, causes, None)
+}
+
+fn program_view(
+    viewer: &Viewer,
+    program: Program,
+    failing: Vec<opc_domain::program::Cause>,
+    failed: Option<&Failed>,
+) -> Result<Response, Response> {
+    let code = program_code(program);
+    let token = viewer.csrf();
+    let body = html! {
+        p { a href="/programs" { "← Partner programs" } }
+        h1 { (program_name(program)) }
+        @if failing.is_empty() {
+            p.flash.done role="status" { "Your account meets every condition of this program." }
+        } @else {
+            (causes(
+                &format!("View Cause: {} condition(s) not met", failing.len()),
+                failing.iter().map(|c| (c.rule(), c.message().to_owned(), c.fix())),
+            ))
+        }
+        form.card method="post" action=(format!("/programs/{code}/apply")) {
+            h2 { "Apply" }
+            (csrf(&token))
+            (form_error(failed, &["business_area", "agreements"]))
+            @if program == Program::CloudSolutionProvider {
+                (field(failed, "Business area (country code; your account's country if empty)", "business_area", Input::Text, "", false))
+            }
+            @for agreement in required_agreements(program) {
+                (checkbox(failed, html! { "I accept the " (agreement.title()) " (" (agreement.rule()) ")" }, &format!("agreement.{}", agreement.code()), false))
+            }
+            button type="submit" { "Apply to " (program_name(program)) }
+        }
+        @if let Some(f) = failed { @if f.field.as_deref() == Some("agreements") { p.error { (f.message) } } }
+    };
+    Ok(render_form(viewer, program_name(program), body, failed))
+}
+
+async fn apply(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(code): Path<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let program = program_of(&viewer, &code)?;
+    let account = account(&viewer)?.clone();
+    let agreements: Vec<String> = required_agreements(program)
+        .iter()
+        .filter(|a| form.checked(&format!("agreement.{}", a.code())))
+        .map(|a| a.code().to_owned())
+        .collect();
+    match programs::apply(&ctx, &account, program, form.opt("business_area"), &agreements).await {
+        Ok(_) => {
+            Ok(done("/programs", format!("Your application to {} is submitted for review.", program_name(program))))
+        }
+        Err(ProgramError::Ineligible(failing)) => {
+            let failed = form.failed(&ApiError::new(
+                crate::error::ErrorCode::Ineligible,
+                "The application was refused: see every cause above.",
+            ));
+            program_view(&viewer, program, failing, Some(&failed))
+        }
+        Err(e) => {
+            let failing = programs::eligibility_of(&ctx, &account, program).await.or_deny(&viewer)?;
+            program_view(&viewer, program, failing, Some(&form.failed(&e.into())))
+        }
+    }
+}
