@@ -18,6 +18,7 @@ pub async fn partner(ctx: &Context, name: &str, program: Program, distributor: O
             country: "SG",
             program,
             distributor: distributor.map(PartnerId::as_str),
+            login: None,
             operator: "test",
         },
     )

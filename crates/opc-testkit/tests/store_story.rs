@@ -30,7 +30,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
 }
 
 fn enroll<'a>(name: &'a str, program: Program, distributor: Option<&'a str>) -> CreatePartner<'a> {
-    CreatePartner { name, country: "SG", program, distributor, operator: "story" }
+    CreatePartner { name, country: "SG", program, distributor, login: None, operator: "story" }
 }
 
 on_both_backends!(

@@ -94,6 +94,10 @@ pub enum PartnerCommand {
         /// The distributor of a reseller (its partner id).
         #[arg(long)]
         distributor: Option<String>,
+        /// Lets the partner's account sign in to the console with this email; the password is
+        /// read from standard input.
+        #[arg(long)]
+        email: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -197,12 +201,19 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             let (_, catalog) = opc_core::ops::catalog::current(ctx).await?;
             println!("{}", opc_rows::catalog::to_json(&catalog));
         }
-        AdminCommand::Partner { command: PartnerCommand::Create { name, country, program, distributor, json } } => {
+        AdminCommand::Partner {
+            command: PartnerCommand::Create { name, country, program, distributor, email, json },
+        } => {
+            let password = match &email {
+                Some(_) => Some(read_password()?),
+                None => None,
+            };
             let cmd = CreatePartner {
                 name: &name,
                 country: &country,
                 program: program.into(),
                 distributor: distributor.as_deref(),
+                login: email.as_deref().zip(password.as_deref()),
                 operator: &operator,
             };
             let created = admin::create_partner(ctx, cmd).await?;
@@ -268,12 +279,8 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             print(json, value, format!("Revoked access key {} of account {} at {revoked_at}.", key.id, key.account));
         }
         AdminCommand::Staff { command: StaffCommand::Create { email, name, json } } => {
-            let mut password = String::new();
-            std::io::stdin()
-                .read_line(&mut password)
-                .map_err(|e| anyhow::anyhow!("cannot read the password from standard input: {e}"))?;
-            let password = password.trim_end_matches(['\r', '\n']);
-            let staff = opc_core::ops::console::create_staff(ctx, &email, &name, password, &operator).await?;
+            let password = read_password()?;
+            let staff = opc_core::ops::console::create_staff(ctx, &email, &name, &password, &operator).await?;
             let value =
                 json!({"staff_id": staff.id.as_str(), "email": staff.email.as_str(), "name": staff.name.as_str()});
             print(json, value, format!("Created staff member {} <{}>.", staff.name.as_str(), staff.email.as_str()));
@@ -315,4 +322,14 @@ fn partner_json(p: &Partner) -> serde_json::Value {
         PartnerState::Frozen => "frozen",
     };
     json!({"partner_id": p.id.as_str(), "state": state, "consumption_quota": p.consumption_quota.to_plain_string()})
+}
+
+/// One line of standard input: a password, never taken from the command line (where other
+/// users of the machine could read it).
+fn read_password() -> anyhow::Result<String> {
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .map_err(|e| anyhow::anyhow!("cannot read the password from standard input: {e}"))?;
+    Ok(password.trim_end_matches(['\r', '\n']).to_owned())
 }

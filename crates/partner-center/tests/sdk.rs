@@ -6,11 +6,13 @@
 //! virtualenv `.ci/run` creates). Without it the test says so and passes, unless
 //! `OPC_REQUIRE_ALL_BACKENDS` is set.
 
-use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use support::{free_port, terminate, wait_exit, wait_healthy};
 
 use opc_testkit::TestDatabase;
 
@@ -98,43 +100,4 @@ fn conformance(backend: &str, db: TestDatabase) {
     assert!(out.status.success(), "the SDK suite failed on {backend}:\n{report}");
     assert!(exit.is_some_and(|s| s.success()), "the server did not shut down cleanly on SIGTERM ({exit:?}):\n{report}");
     opc_testkit::ran(&format!("sdk {backend}"));
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
-}
-
-/// Polls `GET /health` until it answers 200 (or the server exits, or 30 s pass).
-fn wait_healthy(port: u16, server: &mut Child) -> bool {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if matches!(server.try_wait(), Ok(Some(_))) {
-            return false;
-        }
-        if let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) {
-            let mut response = String::new();
-            let asked = s.write_all(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").is_ok();
-            if asked && s.read_to_string(&mut response).is_ok() && response.starts_with("HTTP/1.1 200") {
-                return true;
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    false
-}
-
-fn terminate(server: &Child) {
-    let _ = Command::new("kill").args(["-TERM", &server.id().to_string()]).status();
-}
-
-fn wait_exit(server: &mut Child, limit: Duration) -> Option<std::process::ExitStatus> {
-    let deadline = Instant::now() + limit;
-    while Instant::now() < deadline {
-        if let Ok(Some(status)) = server.try_wait() {
-            return Some(status);
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let _ = server.kill();
-    None
 }

@@ -4,6 +4,7 @@ use opc_domain::access_key::{AccessKey, KeyError, KeyState, SecretKey};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::budget::quota_state;
+use opc_domain::customer::Email;
 use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, PartnerState, PartnerStateError, Program};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::{AccessKeyId, AccountId, AuditEventId, MemberId, Money, PartnerId, Timestamp};
@@ -47,6 +48,8 @@ pub struct CreatePartner<'a> {
     pub country: &'a str,
     pub program: Program,
     pub distributor: Option<&'a str>,
+    /// The partner account's console sign-in: its email and password (none: no sign-in).
+    pub login: Option<(&'a str, &'a str)>,
     /// Who is acting, for the audit trail.
     pub operator: &'a str,
 }
@@ -73,7 +76,18 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
     let account_id = AccountId::from_random(random());
     let account_name = AccountName::parse(&format!("partner-{}", &account_id.as_str()[..12]))
         .expect("a generated account name follows the pattern");
-    let account = Account::new_registered(account_id.clone(), account_name, country.clone(), now);
+    let mut account = Account::new_registered(account_id.clone(), account_name, country.clone(), now);
+    if let Some((email, password)) = cmd.login {
+        let email = Email::parse(email).map_err(|e| invalid("email", e))?;
+        if ctx.store.account_by_email(&email).await?.is_some() {
+            return Err(invalid("email", "is already registered"));
+        }
+        opc_domain::customer::check_password(password, account.name.as_str(), Some(email.as_str()))
+            .map_err(|e| invalid("password", e))?;
+        account.email = Some(email.as_str().to_owned());
+        account.password_hash = Some(super::customers::hash_password(password).map_err(|e| invalid("password", e))?);
+        account.account_type = opc_domain::account::AccountType::Enterprise;
+    }
     let partner = Partner::enroll_by_operator(
         OperatorEnrollment {
             id: PartnerId::from_random(random()),

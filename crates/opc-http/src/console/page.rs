@@ -123,11 +123,18 @@ impl Input {
     }
 }
 
+/// A field's element id: unique on a page even where two forms share a field name (both
+/// the invitation and the pre-registration ask for an email), because their labels differ.
+fn field_id(name: &str, label: &str) -> String {
+    let slug: String = label.chars().filter(|c| c.is_ascii_alphanumeric()).take(24).collect();
+    format!("f-{name}-{}", slug.to_ascii_lowercase())
+}
+
 /// A labelled input, with the form's earlier value and its error if it was refused.
 pub fn field(failed: Option<&Failed>, label: &str, name: &str, kind: Input, value: &str, required: bool) -> Markup {
     let error = failed.and_then(|f| f.about(name));
     let value = failed.and_then(|f| f.value(name)).unwrap_or(value);
-    let id = format!("f-{name}");
+    let id = field_id(name, label);
     let error_id = format!("{id}-error");
     html! {
         div.field.invalid[error.is_some()] {
@@ -145,7 +152,7 @@ pub fn field(failed: Option<&Failed>, label: &str, name: &str, kind: Input, valu
 pub fn select(failed: Option<&Failed>, label: &str, name: &str, options: &[(&str, &str)], chosen: &str) -> Markup {
     let error = failed.and_then(|f| f.about(name));
     let chosen = failed.and_then(|f| f.value(name)).unwrap_or(chosen);
-    let id = format!("f-{name}");
+    let id = field_id(name, label);
     html! {
         div.field.invalid[error.is_some()] {
             label for=(id) { (label) }
@@ -163,7 +170,7 @@ pub fn select(failed: Option<&Failed>, label: &str, name: &str, options: &[(&str
 pub fn checkbox(failed: Option<&Failed>, label: Markup, name: &str, checked: bool) -> Markup {
     let error = failed.and_then(|f| f.about(name));
     let checked = failed.map_or(checked, |f| f.checked(name));
-    let id = format!("f-{name}");
+    let id = field_id(name, "");
     html! {
         div.field.check.invalid[error.is_some()] {
             input id=(id) type="checkbox" name=(name) checked[checked];

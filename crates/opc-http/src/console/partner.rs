@@ -45,6 +45,7 @@ pub fn routes() -> Router<Context> {
         .route("/partner/association-records", get(records_page))
         .route("/partner/association-records/{customer}/{decision}", post(decide_record))
         .route("/partner/organization", get(organization_page))
+        .route("/partner/roles", post(create_role))
         .route("/partner/members", post(create_member))
         .route("/partner/members/{member}", post(update_member))
         .route("/partner/access-keys", post(create_key))
@@ -249,7 +250,11 @@ async fn visible_customer(
     caller: &Caller,
     id: &str,
 ) -> Result<(CustomerView, bool), Response> {
-    let not_yours = || denied(viewer, ApiError::from(customers::CustomerError::NotYourCustomer(id.to_owned())));
+    // R-ORG-19: a customer outside the viewer's scope is reported like one that does not exist.
+    let not_yours = || {
+        let message = format!("Customer {id} is not one of the customers you see.");
+        denied(viewer, ApiError::new(crate::error::ErrorCode::NotFound, message))
+    };
     let id = opc_domain::AccountId::parse(id).map_err(|_| not_yours())?;
     let query = CustomerQuery { customer_id: Some(id), limit: 1, ..Default::default() };
     let mut page = customers::list_customers(ctx, caller, None, &query).await.or_deny(viewer)?;
@@ -802,6 +807,22 @@ async fn organization_view(
                 button type="submit" { "Add member" }
             }
         }
+        @if admin {
+            form.card method="post" action="/partner/roles" {
+                h2 { "Create a role" }
+                p { "A member can do only what its role's permission items allow (R-ORG-02)." }
+                (csrf(&token))
+                (form_error(f("role"), &["name", "permissions"]))
+                (field(f("role"), "Role name", "name", Input::Text, "", true))
+                fieldset {
+                    legend { "Permission items" }
+                    @for p in Permission::ALL {
+                        (checkbox(f("role"), html! { (permission_text(p)) " (" code { (p.code()) } ")" }, &format!("permission.{}", p.code()), false))
+                    }
+                }
+                button type="submit" { "Create role" }
+            }
+        }
         section.card {
             h2 { "Access keys" }
             p { "Keys sign BSS API calls (the official SDKs). " @if !admin { "Yours act with your role's permissions." } }
@@ -838,6 +859,31 @@ async fn organization_view(
     Ok(render_form(&viewer, "Organization", body, failed))
 }
 
+fn permission_text(p: Permission) -> &'static str {
+    match p {
+        Permission::ViewCustomers => "See customers, budgets and spend",
+        Permission::ManageCustomers => "Assign account managers",
+        Permission::DevelopCustomers => "Invite and pre-register customers",
+        Permission::ControlCustomers => "Set budgets, freeze and unfreeze",
+        Permission::ViewAudit => "Read the audit log",
+    }
+}
+
+async fn create_role(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let (partner, _) = acting(&viewer, None)?;
+    let chosen: Vec<&str> = Permission::ALL
+        .iter()
+        .filter(|p| form.checked(&format!("permission.{}", p.code())))
+        .map(|p| p.code())
+        .collect();
+    match organization::create_role(&ctx, partner, form.get("name"), &chosen).await {
+        Ok(role) => Ok(done("/partner/organization", format!("Role {} is created.", role.name.as_str()))),
+        Err(e) => {
+            organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into())), "role", None).await
+        }
+    }
+}
+
 async fn create_member(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
     let outcome = async {
@@ -868,9 +914,7 @@ async fn update_member(
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
     let to = "/partner/organization";
-    match organization::update_member(&ctx, partner, &member, Some(form.get("role")), form.opt("director").or(Some("")))
-        .await
-    {
+    match organization::update_member(&ctx, partner, &member, form.opt("role"), form.opt("director")).await {
         Ok(m) => Ok(done(to, format!("{} is updated.", m.name.as_str()))),
         Err(e) => Ok(refused(to, &e.into())),
     }

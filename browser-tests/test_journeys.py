@@ -1,0 +1,206 @@
+"""The console's key journeys, in a real browser, as each audience uses it."""
+import re
+
+from playwright.sync_api import expect
+
+from conftest import api, sign_in, unique
+
+PASSWORD = "Secret123!"
+
+
+def register_through_api(endpoint, cli, email):
+    """An ordinary cloud account (set-up for journeys that start after registration)."""
+    api(endpoint, "POST", "/api/v1/registration/verification-codes", {"email": email})
+    code = cli.code_for(email)
+    api(endpoint, "POST", "/api/v1/accounts", {
+        "country": "SG", "email": email, "verification_code": code, "password": PASSWORD,
+        "password_confirmation": PASSWORD, "accepts_id_agreement": True, "accepts_privacy_statement": True,
+        "enable_services": True, "accepts_customer_agreement": True})
+
+
+def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfrozen(new_page, cli, shots):
+    owner = f"{unique('owner')}@acme.example"
+    cli.partner("Acme Cloud Pte Ltd", owner, PASSWORD)
+
+    # The partner signs in and creates an invitation link in the reseller model (R-DEV-01).
+    partner = new_page()
+    sign_in(partner, owner, PASSWORD)
+    expect(partner).to_have_url(re.compile(r"/partner$"))
+    expect(partner.get_by_role("heading", name="Acme Cloud Pte Ltd")).to_be_visible()
+    partner.get_by_role("link", name="Customer development").click()
+    partner.get_by_label("Channel").select_option("link")
+    partner.get_by_label("Association model").select_option("reseller")
+    partner.get_by_role("button", name="Create invitation").click()
+    notice = partner.locator(".flash.done")
+    expect(notice).to_contain_text("The invitation link is ready")
+    link = re.search(r"https?://\S+/invitations/[0-9a-f]+", notice.inner_text()).group(0)
+    expect(partner.get_by_role("link", name="QR code").first).to_be_visible()
+    shots(partner, "1-partner-invitation")
+
+    # The customer opens the link, registers with an emailed code and accepts (R-ASSOC-18, -20).
+    buyer_email = f"{unique('buyer')}@example.com"
+    customer = new_page()
+    customer.goto(link)
+    expect(customer.get_by_role("heading", name="Acme Cloud Pte Ltd invites you")).to_be_visible()
+    customer.get_by_label("Country or region").fill("SG")
+    customer.get_by_role("textbox", name="Email", exact=True).fill(buyer_email)
+    customer.get_by_role("button", name="Send verification code").click()
+    expect(customer.get_by_role("status")).to_contain_text("A verification code is on its way")
+    customer.get_by_label("Verification code").fill(cli.code_for(buyer_email))
+    customer.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    customer.get_by_label("Confirm the password").fill(PASSWORD)
+    customer.get_by_label("I accept the HUAWEI ID User Agreement").check()
+    customer.get_by_label("I accept the Statement About HUAWEI ID and Privacy").check()
+    customer.get_by_label("I accept the Customer Agreement and Privacy Statement").check()
+    shots(customer, "1-customer-registers")
+    # Without the Instructions the reseller model is refused, next to the box (R-ASSOC-18).
+    customer.get_by_role("button", name="Register and associate").click()
+    expect(customer.locator(".field.invalid, .flash.failed").first).to_be_visible()
+    customer.get_by_label("Verification code").fill(cli.code_for(buyer_email))
+    customer.get_by_role("textbox", name="Password", exact=True).fill(PASSWORD)
+    customer.get_by_label("Confirm the password").fill(PASSWORD)
+    customer.get_by_label("Instructions for Associating").check()
+    customer.get_by_role("button", name="Register and associate").click()
+
+    # Associated and frozen until the partner sets a budget (R-ASSOC-23, R-RCM-02).
+    expect(customer).to_have_url(re.compile(r"/my-partner$"))
+    expect(customer.locator("#partner-name")).to_have_text("Acme Cloud Pte Ltd")
+    expect(customer.locator("#frozen-notice")).to_be_visible()
+    shots(customer, "1-customer-my-partner-frozen")
+
+    # The partner sees the customer frozen, sets a monthly budget and unfreezes it.
+    partner.get_by_role("link", name="Customers").click()
+    row = partner.locator("tbody tr").first
+    expect(row).to_contain_text("Reseller")
+    expect(row).to_contain_text("Frozen")
+    shots(partner, "1-partner-customers-frozen")
+    row.get_by_role("link").click()
+    expect(partner.locator("#customer-state")).to_contain_text("Frozen")
+    partner.get_by_label("Amount").fill("100")
+    partner.get_by_label("Type").select_option("monthly")
+    expect(partner.get_by_label("Also unfreeze the customer")).to_be_checked()
+    partner.get_by_role("button", name="Set budget").click()
+    expect(partner.locator(".flash.done")).to_have_text("The budget is set.")
+    expect(partner.locator("#customer-state")).to_have_text("Active")
+    expect(partner.locator("meter")).to_be_visible()
+    shots(partner, "1-partner-budget-set")
+
+    customer.reload()
+    expect(customer.locator("#frozen-notice")).to_have_count(0)
+
+    # Freezing asks first (the dialog is accepted) and needs a reason, shown next to its field.
+    partner.get_by_label("Reason").fill(" ")
+    partner.get_by_role("button", name="Freeze").click()
+    expect(partner.locator(".field.invalid .error")).to_contain_text("Is required")
+    partner.get_by_label("Reason").fill("Overdue invoice")
+    partner.get_by_role("button", name="Freeze").click()
+    expect(partner.locator("#customer-state")).to_contain_text("Frozen (account only, by you)")
+
+    # The CSV export has the customer.
+    with partner.expect_download() as download:
+        partner.goto("/partner/customers")
+        partner.get_by_role("link", name="Download CSV").click()
+    csv = open(download.value.path(), encoding="utf-8", newline="").read()
+    assert csv.startswith("Customer,Model,State,Budget use,Associated\r\n") and "Reseller" in csv
+
+
+def test_an_ineligible_account_applies_to_a_program_and_sees_every_cause(new_page, endpoint, cli, shots):
+    email = f"{unique('hopeful')}@example.com"
+    register_through_api(endpoint, cli, email)
+
+    page = new_page()
+    sign_in(page, email, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/my-partner$"))
+    page.get_by_role("link", name="Partner programs").click()
+    page.get_by_role("row", name=re.compile("Cloud Solution Provider")).get_by_role("link", name="Conditions and application").click()
+    causes = page.locator("li.cause")
+    expect(page.get_by_role("heading", name=re.compile(r"View Cause"))).to_be_visible()
+    assert causes.count() >= 2, "an individual account outside HCPN fails several conditions"
+    for i in range(causes.count()):
+        expect(causes.nth(i)).to_contain_text("Fix:")
+    expect(page.locator("ul.causes")).to_contain_text("R-PROG-03")
+
+    # Applying anyway is refused with the same list: nothing is submitted (R-PROG-05).
+    page.get_by_label("Solution Provider Cooperation Agreement").check()
+    page.get_by_role("button", name="Apply to Cloud Solution Provider").click()
+    expect(page.locator(".flash.failed")).to_contain_text("The application was refused")
+    expect(page.locator("li.cause")).to_have_count(causes.count())
+    shots(page, "2-program-view-cause")
+    page.goto("/programs")
+    expect(page.get_by_role("row", name=re.compile("Cloud Solution Provider"))).to_contain_text("Not applied")
+
+
+def test_an_account_manager_sees_only_their_own_customers(new_page, endpoint, cli, shots):
+    owner = f"{unique('owner')}@globex.example"
+    cli.partner("Globex Cloud Pte Ltd", owner, PASSWORD)
+    session = api(endpoint, "POST", "/api/v1/sessions", {"login": owner, "password": PASSWORD})["token"]
+    link = api(endpoint, "POST", "/api/v1/partner/invitations", {"channel": "link", "model": "reseller"}, session)
+    customers = []
+    for who in ("alpha", "beta"):
+        email = f"{unique(who)}@example.com"
+        api(endpoint, "POST", "/api/v1/registration/verification-codes", {"email": email})
+        accepted = api(endpoint, "POST", f"/api/v1/invitations/{link['token']}/accept-by-registering", {
+            "country": "SG", "email": email, "verification_code": cli.code_for(email), "password": PASSWORD,
+            "password_confirmation": PASSWORD, "accepts_id_agreement": True, "accepts_privacy_statement": True,
+            "accepts_customer_agreement": True, "accepts_association_instructions": True})
+        customers.append(accepted)
+
+    # The administrator adds two account managers in the console.
+    admin = new_page()
+    sign_in(admin, owner, PASSWORD)
+    admin.get_by_role("link", name="Organization").click()
+    managers = []
+    for name in ("Mia Manager", "Max Manager"):
+        email = f"{unique(name.split()[1].lower())}@globex.example"
+        admin.get_by_role("textbox", name=re.compile(r"^Name\b")).fill(name)
+        admin.get_by_label("Email (their sign-in)").fill(email)
+        admin.get_by_label("Initial password").fill(PASSWORD)
+        admin.get_by_label("Position").select_option("account_manager")
+        admin.get_by_role("button", name="Add member").click()
+        expect(admin.locator(".flash.done")).to_contain_text(f"{name} can now sign in")
+        managers.append(email)
+    # Members can do only what their role allows (R-ORG-02): a role that sees customers.
+    admin.get_by_label("Role name").fill("Account managers")
+    admin.get_by_label("See customers, budgets and spend").check()
+    admin.get_by_role("button", name="Create role").click()
+    expect(admin.locator(".flash.done")).to_have_text("Role Account managers is created.")
+    for name in ("Mia Manager", "Max Manager"):
+        row = admin.get_by_role("row", name=re.compile(name))
+        row.get_by_label("Role").select_option(label="Account managers")
+        row.get_by_role("button", name="Save").click()
+        expect(admin.locator(".flash.done")).to_have_text(f"{name} is updated.")
+    shots(admin, "3-organization")
+
+    # Each customer gets its own manager.
+    for customer, manager in zip(customers, ("Mia Manager", "Max Manager")):
+        admin.goto(f"/partner/customers/{customer['customer_id']}")
+        admin.get_by_label("Account manager").select_option(label=manager)
+        admin.get_by_role("button", name="Assign").click()
+        expect(admin.locator(".flash.done")).to_have_text("The account manager is assigned.")
+
+    # Mia sees Alpha only; Beta's page is not hers (R-ORG-19).
+    mia = new_page()
+    sign_in(mia, managers[0], PASSWORD, then="/partner/customers")
+    rows = mia.locator("tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text(customers[0]["account_name"])
+    expect(mia.locator("table")).not_to_contain_text(customers[1]["account_name"])
+    shots(mia, "3-manager-sees-own-customers")
+    response = mia.goto(f"/partner/customers/{customers[1]['customer_id']}")
+    assert response.status == 404
+    expect(mia.get_by_role("heading", name="Not available")).to_be_visible()
+    shots(mia, "3-manager-refused-other-customer")
+
+    # The same list reads well on a phone.
+    phone = new_page(width=390, height=844)
+    sign_in(phone, managers[0], PASSWORD, then="/partner/customers")
+    expect(phone.locator("tbody tr")).to_have_count(1)
+    shots(phone, "3-manager-on-a-phone")
+
+
+def test_a_form_from_another_site_or_without_its_token_is_refused(new_page, endpoint):
+    page = new_page()
+    page.goto("/login")
+    forged = page.request.post(f"{endpoint}/login", form={"login": "x@example.com", "password": "y"})
+    assert forged.status == 403
+    assert "earlier session" in forged.text()
