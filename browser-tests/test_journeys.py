@@ -204,3 +204,33 @@ def test_a_form_from_another_site_or_without_its_token_is_refused(new_page, endp
     forged = page.request.post(f"{endpoint}/login", form={"login": "x@example.com", "password": "y"})
     assert forged.status == 403
     assert "earlier session" in forged.text()
+
+
+def test_operator_reviews_and_sets_a_partners_quota(new_page, cli, shots):
+    staff = f"{unique('ops')}@provider.example"
+    cli("admin", "staff", "create", "--email", staff, "--name", "Olga Ops", stdin=PASSWORD + "\n")
+    name = f"Initech {unique('x')}"
+    cli.partner(name, f"{unique('owner')}@initech.example", PASSWORD)
+
+    page = new_page()
+    sign_in(page, staff, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/operator$"))
+    expect(page.get_by_role("heading", name="Reviews")).to_be_visible()
+    page.get_by_role("link", name="Program applications").click()
+    expect(page.get_by_role("table")).to_be_visible()
+
+    # R-QUOTA-02: the operator sets the partner's consumption quota.
+    page.get_by_role("link", name="Partners").click()
+    page.get_by_label("Name contains").fill(name)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=name).click()
+    page.get_by_label("Quota (0 for none)").fill("-5")
+    page.get_by_role("button", name="Set quota").click()
+    expect(page.locator(".field.invalid .error")).to_contain_text("Must not be negative")
+    page.get_by_label("Quota (0 for none)").fill("50000")
+    page.get_by_role("button", name="Set quota").click()
+    expect(page.locator(".flash.done")).to_have_text("The consumption quota is set.")
+    expect(page.locator("meter")).to_be_visible()
+    shots(page, "4-operator-partner-quota")
+    page.get_by_role("link", name="Audit log").click()
+    expect(page.locator("tbody")).to_contain_text("partner")

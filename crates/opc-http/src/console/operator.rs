@@ -16,7 +16,7 @@ use opc_domain::information::InfoKind;
 use opc_domain::partner::PartnerState;
 use opc_domain::Money;
 
-use super::page::{csrf, field, form_error, gauge, money, when, Cell, Count, Input, Table};
+use super::page::{csrf, field, form_error, gauge, money, when, Cell, Count, Input, Rows, Table};
 use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::api::programs::{parse_program, program_code, program_name};
 use crate::api::staff_of;
@@ -74,7 +74,7 @@ async fn reviews(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<Lis
     let paging = q.paging();
     let token = viewer.csrf();
     let queue = QUEUES.iter().find(|(k, _)| Some(*k) == q.queue.as_deref()).unwrap_or(&QUEUES[0]).0;
-    let (columns, rows): (&[&str], Vec<(Vec<Cell>, Option<Markup>)>) = match queue {
+    let (columns, rows): (&[&str], Rows) = match queue {
         "programs" => {
             let apps = programs::program_queue(&ctx, "submitted").await.or_deny(&viewer)?;
             let rows = apps

@@ -274,6 +274,9 @@ impl<T: Into<String>> From<T> for Cell {
     }
 }
 
+/// A list's rows: each row's cells, and its actions cell (left out of CSV).
+pub type Rows = Vec<(Vec<Cell>, Option<Markup>)>;
+
 /// How many rows a list has: counted, or only whether there are more after this page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Count {
@@ -286,7 +289,7 @@ pub enum Count {
 pub struct Table<'a> {
     pub caption: &'a str,
     pub columns: &'a [&'a str],
-    pub rows: Vec<(Vec<Cell>, Option<Markup>)>,
+    pub rows: Rows,
     pub total: Count,
 }
 

@@ -490,7 +490,7 @@ async fn development_view(
     let (partner, _) = acting(&viewer, Some(Permission::DevelopCustomers))?;
     let paging = q.paging();
     let mut invitations = development::invitations(ctx, partner).await.or_deny(&viewer)?;
-    invitations.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    invitations.sort_by_key(|i| std::cmp::Reverse(i.created_at));
     let total = invitations.len() as u64;
     let shown = if q.csv() { invitations } else { paging.slice(invitations) };
     let rows = shown
