@@ -10,13 +10,9 @@ mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::Duration;
-
-use support::{free_port, terminate, wait_exit, wait_healthy};
 
 use opc_testkit::TestDatabase;
 
-const BIN: &str = env!("CARGO_BIN_EXE_partner-center");
 /// High enough for the suite's bursts of validation calls, low enough for its throttling test.
 const THROTTLE_PER_SECOND: &str = "50";
 
@@ -56,48 +52,8 @@ fn sdk_python() -> Option<PathBuf> {
 
 fn conformance(backend: &str, db: TestDatabase) {
     let Some(python) = sdk_python() else { return };
-    let logs = tempfile::tempdir().unwrap();
-    let master_key = opc_core::MasterKey::generate().to_hex();
-    let port = free_port();
-    let log_path = logs.path().join("server.log");
-    let mut server = Command::new(BIN)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .env("DATABASE_URL", &db.url)
-        .env("OPC_MASTER_KEY", &master_key)
-        .env("OPC_DATA_DIR", logs.path())
-        .env("OPC_THROTTLE_PER_SECOND", THROTTLE_PER_SECOND)
-        .stdout(Stdio::null())
-        .stderr(std::fs::File::create(&log_path).unwrap())
-        .spawn()
-        .expect("start the server");
-    let server_log = || std::fs::read_to_string(&log_path).unwrap_or_default();
-    if !wait_healthy(port, &mut server) {
-        let _ = server.kill();
-        panic!("the server did not become healthy on {backend}:\n{}", server_log());
-    }
-
     let suite = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../sdk-tests");
-    let out = Command::new(&python)
-        .args(["-m", "pytest", "-q"])
-        .arg(&suite)
-        .env("OPC_ENDPOINT", format!("http://127.0.0.1:{port}"))
-        .env("OPC_CLI", BIN)
-        .env("OPC_DATABASE_URL", &db.url)
-        .env("OPC_MASTER_KEY", &master_key)
-        .env("OPC_DATA_DIR", logs.path())
-        .env("OPC_THROTTLE_PER_SECOND", THROTTLE_PER_SECOND)
-        .output()
-        .expect("run pytest");
-
-    terminate(&server);
-    let exit = wait_exit(&mut server, Duration::from_secs(15));
-    let report = format!(
-        "{}{}\n--- server log ---\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr),
-        server_log()
-    );
-    assert!(out.status.success(), "the SDK suite failed on {backend}:\n{report}");
-    assert!(exit.is_some_and(|s| s.success()), "the server did not shut down cleanly on SIGTERM ({exit:?}):\n{report}");
+    let throttle = [("OPC_THROTTLE_PER_SECOND", THROTTLE_PER_SECOND.to_owned())];
+    support::run_suite(&format!("the SDK suite on {backend}"), &python, &suite, &db.url, &throttle, &[]);
     opc_testkit::ran(&format!("sdk {backend}"));
 }
