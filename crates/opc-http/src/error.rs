@@ -178,17 +178,18 @@ impl ApiError {
     pub fn field(&self) -> Option<&str> {
         self.field.as_deref()
     }
+
+    /// What the logging middleware reads from an error response's extensions.
+    pub fn into_detail(self) -> ErrorDetail {
+        ErrorDetail { code: self.code, message: self.message, cause: self.cause.map(Arc::new) }
+    }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let (status, error_code) = self.code.wire();
         let mut response = (status, Json(ErrorBody { error_code, error_msg: &self.message })).into_response();
-        response.extensions_mut().insert(ErrorDetail {
-            code: self.code,
-            message: self.message,
-            cause: self.cause.map(Arc::new),
-        });
+        response.extensions_mut().insert(self.into_detail());
         response
     }
 }

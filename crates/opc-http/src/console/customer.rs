@@ -33,7 +33,7 @@ pub fn routes() -> Router<Context> {
 }
 
 /// Every failing precaution or condition, each with the rule it comes from and its fix.
-pub fn causes<'a>(title: &str, items: impl Iterator<Item = (&'a str, String, &'a str)>) -> Markup {
+pub fn causes<'a>(title: &str, items: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Markup {
     html! {
         section.card role="alert" aria-labelledby="causes-title" {
             h2 #causes-title { (title) }
@@ -48,10 +48,8 @@ pub fn causes<'a>(title: &str, items: impl Iterator<Item = (&'a str, String, &'a
 fn acceptance_failure(form: &Posted, error: DevError) -> (Failed, Option<Markup>) {
     match error {
         DevError::Ineligible(list) => {
-            let markup = causes(
-                "The account cannot be associated yet",
-                list.iter().map(|c| (c.rule(), c.message().to_string(), c.fix())),
-            );
+            let markup =
+                causes("The account cannot be associated yet", list.iter().map(|c| (c.rule(), c.message(), c.fix())));
             (form.failed(&ApiError::new(crate::error::ErrorCode::Ineligible, "See every cause below.")), Some(markup))
         }
         other => (form.failed(&ApiError::from(other)), None),
@@ -67,7 +65,6 @@ async fn invitation(
     invitation_view(&ctx, &token, &headers, viewer.as_ref(), None, None, None).await
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn invitation_view(
     ctx: &Context,
     token: &str,
@@ -242,7 +239,8 @@ async fn accept(
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.clone();
     match development::accept_by_login(&ctx, &token, &account, &consents_of(&form)).await {
         Ok(association) => {
-            let frozen = association.model == AssociationModel::Reseller;
+            let now = ctx.store.account(&account.id).await.or_deny(&viewer)?;
+            let frozen = now.is_some_and(|a| a.is_frozen());
             Ok(done("/my-partner", associated_message(association.model, frozen)))
         }
         Err(e) => {
@@ -321,7 +319,7 @@ async fn decide(
     _form: Posted,
 ) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
-    let approve = decision == "approve";
+    let approve = super::approves(&viewer, &decision)?;
     match development::decide_by_customer(&ctx, &account, approve).await {
         Ok(_) if approve => Ok(done("/my-partner", "The association has ended.")),
         Ok(_) => Ok(done("/my-partner", "You stay associated.")),

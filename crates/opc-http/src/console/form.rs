@@ -70,12 +70,17 @@ impl Posted {
     /// The form's values to show again, without an error (after an intermediate step such as
     /// sending a verification code).
     pub fn kept(&self) -> Failed {
-        Failed { field: None, message: String::new(), ..self.failed(&ApiError::invalid("", "")) }
+        Failed { field: None, message: String::new(), values: self.shown_again() }
+    }
+
+    /// The values worth showing again: passwords, codes and the CSRF token are not.
+    fn shown_again(&self) -> Vec<(String, String)> {
+        let secret = |n: &str| n.contains("password") || n == "_csrf" || n.contains("code");
+        self.fields.iter().filter(|(n, _)| !secret(n)).cloned().collect()
     }
 
     /// The form refused with `error`, to show again. Passwords and codes are not kept.
     pub fn failed(&self, error: &ApiError) -> Failed {
-        let secret = |n: &str| n.contains("password") || n == "_csrf" || n.contains("code");
         let field = error.field().map(str::to_owned);
         // Next to its field, "Invalid parameter: email: is taken." reads "Is taken."
         let message =
@@ -83,7 +88,7 @@ impl Posted {
                 Some(problem) => crate::error::capitalize(problem),
                 None => error.message().to_owned(),
             };
-        Failed { field, message, values: self.fields.iter().filter(|(n, _)| !secret(n)).cloned().collect() }
+        Failed { field, message, values: self.shown_again() }
     }
 }
 

@@ -210,6 +210,16 @@ pub fn denied(viewer: &Viewer, error: ApiError) -> Response {
     (status, render(viewer, "Not available", body)).into_response()
 }
 
+/// Whether the `{decision}` of a path approves (`approve`) or rejects (`reject`); any other
+/// word is a page that does not exist.
+pub fn approves(viewer: &Viewer, decision: &str) -> Result<bool, Response> {
+    match decision {
+        "approve" => Ok(true),
+        "reject" => Ok(false),
+        _ => Err(denied(viewer, ApiError::new(crate::error::ErrorCode::NotFound, "No such decision."))),
+    }
+}
+
 /// Turns a use case's error into the page that refuses it.
 pub trait OrDeny<T> {
     fn or_deny(self, viewer: &Viewer) -> Result<T, Response>;
@@ -259,17 +269,10 @@ pub fn anonymous_csrf(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
 /// its CSRF cookie) calls for.
 fn csrf_matches(headers: &HeaderMap, sent: &str) -> bool {
     use subtle::ConstantTimeEq;
-    let expected = match cookie(headers, SESSION_COOKIE) {
-        Some(session) => csrf_of_session(&session),
-        None => match cookie(headers, CSRF_COOKIE) {
-            Some(token) => token,
-            None => return false,
-        },
-    };
-    let fallback = cookie(headers, CSRF_COOKIE);
-    // A stale session cookie beside a fresh sign-in form: the form carries the CSRF cookie.
     let ok = |e: &str| e.len() == sent.len() && bool::from(e.as_bytes().ct_eq(sent.as_bytes()));
-    ok(&expected) || fallback.as_deref().is_some_and(ok)
+    // A sign-in form carries the CSRF cookie even beside a stale session cookie.
+    cookie(headers, SESSION_COOKIE).is_some_and(|session| ok(&csrf_of_session(&session)))
+        || cookie(headers, CSRF_COOKIE).is_some_and(|token| ok(&token))
 }
 
 /// Whether the request's `Origin`, when it has one, is this host.

@@ -54,14 +54,6 @@ fn decision_forms(base: &str, token: &str, what: &str) -> Markup {
     }
 }
 
-fn decision(viewer: &Viewer, text: &str) -> Result<bool, Response> {
-    match text {
-        "approve" => Ok(true),
-        "reject" => Ok(false),
-        _ => Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such decision."))),
-    }
-}
-
 const QUEUES: [(&str, &str); 3] = [
     ("hcpn", "HCPN applications"),
     ("programs", "Program applications"),
@@ -165,7 +157,7 @@ async fn decide_hcpn(
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
-    let approve = decision(&viewer, &verdict)?;
+    let approve = super::approves(&viewer, &verdict)?;
     let reason = if approve { None } else { Some(form.get("reason")) };
     match programs::decide_hcpn(&ctx, staff, &applicant, reason).await {
         Ok(_) => Ok(done(
@@ -183,7 +175,7 @@ async fn decide_program(
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
-    let approve = decision(&viewer, &verdict)?;
+    let approve = super::approves(&viewer, &verdict)?;
     let program = parse_program(&program).map_err(|e| denied(&viewer, e))?;
     let reason = if approve { None } else { Some(form.get("reason")) };
     match programs::decide_program(&ctx, staff, &applicant, program, reason).await {
@@ -202,7 +194,7 @@ async fn decide_information(
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
-    let approve = decision(&viewer, &verdict)?;
+    let approve = super::approves(&viewer, &verdict)?;
     let kind = match kind.as_str() {
         "business" => InfoKind::Business,
         "payment" => InfoKind::Payment,

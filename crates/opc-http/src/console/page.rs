@@ -401,9 +401,7 @@ pub fn failure(error: ApiError) -> Response {
     };
     let mut response = super::plain(status, "Not available", &message);
     // The logging middleware reads the cause from the error response's extensions.
-    if let Some(detail) = error.into_response().extensions_mut().remove::<crate::error::ErrorDetail>() {
-        response.extensions_mut().insert(detail);
-    }
+    response.extensions_mut().insert(error.into_detail());
     response
 }
 

@@ -10,6 +10,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
 use opc_core::ops::auth::Caller;
+use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::development::{self, InviteBy};
 use opc_core::ops::{accounts, customers, organization, personnel};
 use opc_core::store::{CustomerQuery, CustomerView};
@@ -58,11 +59,20 @@ fn acting(viewer: &Viewer, needs: Option<Permission>) -> Result<(&Partner, Optio
     acting_partner(&viewer.user, needs).map_err(|e| denied(viewer, e))
 }
 
+/// The partner the viewer belongs to, and the member acting (none for the administrator),
+/// whatever the member's permissions: for pages whose use cases check the permission items.
+fn organization_of(viewer: &Viewer) -> Result<(&Partner, Option<&Member>), Response> {
+    match &viewer.user {
+        ConsoleUser::Account { partner: Some(partner), .. } => Ok((partner, None)),
+        ConsoleUser::Member { member, partner, .. } => Ok((partner, Some(member))),
+        ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => acting(viewer, None),
+    }
+}
+
 /// The use cases' caller for the viewer: the partner, or the member with its role and
 /// visibility.
 async fn caller(ctx: &Context, viewer: &Viewer) -> Result<Caller, Response> {
-    let (partner, member) = acting(viewer, Some(Permission::ViewCustomers))
-        .or_else(|_| acting(viewer, Some(Permission::ControlCustomers)))?;
+    let (partner, member) = organization_of(viewer)?;
     Caller::acting(ctx, partner.clone(), member.cloned(), None).await.or_deny(viewer)
 }
 
@@ -75,11 +85,8 @@ fn state_badge(state: PartnerState) -> Markup {
 }
 
 async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
-    let (partner, member) = acting(&viewer, Some(Permission::ViewCustomers))
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::DevelopCustomers)))
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::ViewAudit)))
-        .map_err(|e| denied(&viewer, e))?;
-    let caller = Caller::acting(&ctx, partner.clone(), member.cloned(), None).await.or_deny(&viewer)?;
+    let (partner, member) = organization_of(&viewer)?;
+    let caller = caller(&ctx, &viewer).await?;
     let quota = accounts::partner_quota(&ctx, &caller).await.or_deny(&viewer)?;
     let customers = match acting_partner(&viewer.user, Some(Permission::ViewCustomers)) {
         Ok(_) => Some(
@@ -558,11 +565,10 @@ async fn development_view(
 
 fn pre_state(p: &opc_domain::development::PreRegistration, now: opc_domain::Timestamp) -> String {
     use opc_domain::development::PreRegistrationState;
-    match p.state {
-        PreRegistrationState::Active if now < p.expires_at => "active".to_owned(),
-        PreRegistrationState::Active => "expired".to_owned(),
+    match p.state_at(now) {
+        PreRegistrationState::Active => "active".to_owned(),
         PreRegistrationState::Associated { at } => format!("associated {}", when(at)),
-        _ => "ended".to_owned(),
+        PreRegistrationState::Expired => "expired".to_owned(),
     }
 }
 
@@ -688,11 +694,7 @@ async fn decide_record(
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
-    let approve = match decision.as_str() {
-        "approve" => true,
-        "reject" => false,
-        _ => return Err(denied(&viewer, ApiError::new(crate::error::ErrorCode::NotFound, "No such decision."))),
-    };
+    let approve = super::approves(&viewer, &decision)?;
     let to = "/partner/association-records";
     match development::decide_by_partner(&ctx, partner, &customer, approve, form.opt("verification_code")).await {
         Ok(_) if approve => Ok(done(to, "Approved: the customer is disassociated.")),
@@ -718,15 +720,8 @@ async fn organization_view(
     form: &str,
     secret: Option<(String, String)>,
 ) -> Result<Response, Response> {
-    let (partner, by) = match acting_partner(&viewer.user, None) {
-        Ok(found) => found,
-        // A member manages its own access keys only.
-        Err(_) => acting(&viewer, Some(Permission::ViewCustomers))
-            .or_else(|_| acting(&viewer, Some(Permission::DevelopCustomers)))
-            .or_else(|_| acting(&viewer, Some(Permission::ControlCustomers)))
-            .or_else(|_| acting(&viewer, Some(Permission::ViewAudit)))
-            .or_else(|_| acting(&viewer, Some(Permission::ManageCustomers)))?,
-    };
+    // A member sees and manages its own access keys only.
+    let (partner, by) = organization_of(&viewer)?;
     let admin = by.is_none();
     let paging = q.paging();
     let members = if admin { organization::members(ctx, partner).await.or_deny(&viewer)? } else { vec![] };
@@ -921,11 +916,7 @@ async fn update_member(
 }
 
 async fn create_key(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
-    let (partner, by) = acting_partner(&viewer.user, None)
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::ViewCustomers)))
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::ControlCustomers)))
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::DevelopCustomers)))
-        .map_err(|e| denied(&viewer, e))?;
+    let (partner, by) = organization_of(&viewer)?;
     match organization::create_access_key(&ctx, partner, by, None).await {
         Ok((key, secret)) => {
             let shown = (key.id.as_str().to_owned(), secret.expose().to_owned());
@@ -943,11 +934,7 @@ async fn revoke_key(
     Path(key): Path<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
-    let (partner, by) = acting_partner(&viewer.user, None)
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::ViewCustomers)))
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::ControlCustomers)))
-        .or_else(|_| acting_partner(&viewer.user, Some(Permission::DevelopCustomers)))
-        .map_err(|e| denied(&viewer, e))?;
+    let (partner, by) = organization_of(&viewer)?;
     let to = "/partner/organization";
     match organization::revoke_access_key(&ctx, partner, by, &key).await {
         Ok(k) => Ok(done(to, format!("Key {} is revoked.", k.id.as_str()))),

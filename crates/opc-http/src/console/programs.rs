@@ -122,8 +122,9 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     };
     let outcome = async {
         let filing = hcpn_form(input)?;
-        let rejected = programs::hcpn_of(&ctx, &account.id).await?.is_some();
-        let app = if rejected {
+        // The form is offered only with no application or a rejected one: resubmit that.
+        let exists = programs::hcpn_of(&ctx, &account.id).await?.is_some();
+        let app = if exists {
             programs::resubmit_hcpn(&ctx, &account, filing).await
         } else {
             programs::submit_hcpn(&ctx, &account, filing).await
@@ -166,7 +167,7 @@ fn program_view(
         } @else {
             (causes(
                 &format!("View Cause: {} condition(s) not met", failing.len()),
-                failing.iter().map(|c| (c.rule(), c.message().to_owned(), c.fix())),
+                failing.iter().map(|c| (c.rule(), c.message(), c.fix())),
             ))
         }
         form.card method="post" action=(format!("/programs/{code}/apply")) {
