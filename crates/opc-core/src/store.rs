@@ -16,6 +16,7 @@ use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::information::{BusinessInformation, InfoKind, PaymentInformation, ReviewState};
 use opc_domain::notification::Notification;
+use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::path::PathMembership;
@@ -93,6 +94,98 @@ pub struct UsageQuery {
     pub service_type: Option<String>,
     pub region: Option<String>,
     pub resource_id: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// Whose orders a listing covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderScope {
+    Customer(AccountId),
+    /// The partner's current reseller customers.
+    Partner(PartnerId),
+}
+
+/// Filters of `list_customer_orders`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderQuery {
+    pub scope: OrderScope,
+    pub order_id: Option<String>,
+    pub status: Option<OrderStatus>,
+    pub order_type: Option<OrderType>,
+    pub service_type: Option<String>,
+    pub created: (Option<Timestamp>, Option<Timestamp>),
+    pub paid: (Option<Timestamp>, Option<Timestamp>),
+    pub newest_first: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A change of a customer's list-price spend from an order: a payment, or a refund
+/// (negative), counted in the cycle it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Charge {
+    pub id: String,
+    pub order_id: String,
+    pub customer: AccountId,
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub amount: Money,
+    pub cycle: Cycle,
+    pub at: Timestamp,
+}
+
+/// The spend a purchase is weighed against: the customer's in its budget's period, and its
+/// partner's reseller customers' in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpendScope {
+    pub customer: AccountId,
+    pub cycle: Option<Cycle>,
+    pub since: Option<Timestamp>,
+    pub partner: Option<PartnerId>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spent {
+    pub customer: Money,
+    pub partner: Money,
+}
+
+/// The decision on a purchase, taken on the spend read under the payment's lock.
+pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<(), PurchaseBlock> + Send + Sync);
+
+/// An order's settlement, written in one transaction: the order (inserted, or updated from
+/// pending at `pending_version`), the resources it creates and changes, its charges. With a
+/// `check`, the customer's and partner's rows are locked first, so that concurrent payments
+/// are weighed one after the other, and nothing is written if the check refuses.
+pub struct Settlement<'a> {
+    pub order: &'a Order,
+    pub pending_version: Option<i64>,
+    pub new_resources: &'a [Resource],
+    pub changed_resources: &'a [Resource],
+    pub charges: &'a [Charge],
+    pub check: Option<(&'a SpendScope, SpendCheck<'a>)>,
+    pub audit: &'a [AuditEvent],
+}
+
+/// A pay-per-use resource, as its usage shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnDemandResource {
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    /// Its first usage.
+    pub since: Timestamp,
+}
+
+/// Filters of `list_customer_on_demand_resources`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OnDemandQuery {
+    pub region: Option<String>,
+    pub service_type: Option<String>,
+    pub resource_ids: Vec<String>,
+    pub since: (Option<Timestamp>, Option<Timestamp>),
     pub offset: u32,
     pub limit: u32,
 }
@@ -326,6 +419,44 @@ pub trait Store: Send + Sync + 'static {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<bool, StoreError>;
+    /// Stores a new pending order.
+    async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError>;
+    /// Orders matching `query` (lines included), with the count of all that match.
+    async fn orders(&self, query: &OrderQuery) -> Result<(Vec<Order>, u64), StoreError>;
+    /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.
+    async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError>;
+    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError>;
+    /// The customer's yearly/monthly resources, oldest first.
+    async fn resources_of(&self, customer: &AccountId) -> Result<Vec<Resource>, StoreError>;
+    /// Updates resources, each if still at its version.
+    async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// The terms paid for a resource: its lines in completed purchase and renewal orders.
+    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError>;
+    /// The customer's pay-per-use resources, from its usage, newest first, with the count.
+    async fn on_demand_resources(
+        &self,
+        customer: &AccountId,
+        query: &OnDemandQuery,
+    ) -> Result<(Vec<OnDemandResource>, u64), StoreError>;
+    async fn set_renew_config(
+        &self,
+        customer: &AccountId,
+        config: RenewConfig,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn renew_config(&self, customer: &AccountId) -> Result<(Option<u8>, Option<i8>), StoreError>;
+    /// R-RCM-14: records (`Some(at)`) or withdraws the customer's authorization letter for the
+    /// partner.
+    async fn set_authorization(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        granted: Option<Timestamp>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError>;
     /// Which of `customers` exist, each with its current association's partner and model.
     async fn usage_owners(
         &self,

@@ -76,10 +76,20 @@ pub enum Action {
     QuotaThresholdReached,
     PartnerRestricted,
     NoticeRecipientsSet,
+    OrderPlaced,
+    OrderPaid,
+    OrderCancelled,
+    ResourcesUnsubscribed,
+    AutoRenewalSet,
+    AutoRenewalCancelled,
+    ExpiryPolicySet,
+    RenewConfigSet,
+    AuthorizationGranted,
+    AuthorizationWithdrawn,
 }
 
 impl Action {
-    pub const ALL: [Action; 54] = [
+    pub const ALL: [Action; 64] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -134,6 +144,16 @@ impl Action {
         Action::QuotaThresholdReached,
         Action::PartnerRestricted,
         Action::NoticeRecipientsSet,
+        Action::OrderPlaced,
+        Action::OrderPaid,
+        Action::OrderCancelled,
+        Action::ResourcesUnsubscribed,
+        Action::AutoRenewalSet,
+        Action::AutoRenewalCancelled,
+        Action::ExpiryPolicySet,
+        Action::RenewConfigSet,
+        Action::AuthorizationGranted,
+        Action::AuthorizationWithdrawn,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -192,6 +212,16 @@ impl Action {
             Action::QuotaThresholdReached => "partner.quota_threshold_reached",
             Action::PartnerRestricted => "partner.restricted",
             Action::NoticeRecipientsSet => "partner.notice_recipients_set",
+            Action::OrderPlaced => "order.placed",
+            Action::OrderPaid => "order.paid",
+            Action::OrderCancelled => "order.cancelled",
+            Action::ResourcesUnsubscribed => "order.resources_unsubscribed",
+            Action::AutoRenewalSet => "resource.auto_renewal_set",
+            Action::AutoRenewalCancelled => "resource.auto_renewal_cancelled",
+            Action::ExpiryPolicySet => "resource.expiry_policy_set",
+            Action::RenewConfigSet => "resource.renew_config_set",
+            Action::AuthorizationGranted => "customer.authorization_granted",
+            Action::AuthorizationWithdrawn => "customer.authorization_withdrawn",
         }
     }
 

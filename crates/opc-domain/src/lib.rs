@@ -21,6 +21,7 @@ pub mod ids;
 pub mod information;
 pub mod money;
 pub mod notification;
+pub mod order;
 pub mod organization;
 pub mod partner;
 pub mod path;

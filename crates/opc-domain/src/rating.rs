@@ -206,6 +206,22 @@ pub fn rate_on_period(catalog: &Catalog, q: &PeriodInquiry<'_>) -> Result<Rated,
     Ok(Rated { offering_id: price.offering_id(), official: to_money(total, Precision::Full)? })
 }
 
+/// The list price of renewing a resource for `count` periods (B1.7.8, B1.9.5): price per period
+/// × periods × size. Any count of the documented range renews, whatever counts are sold new.
+pub fn rate_renewal(
+    catalog: &Catalog,
+    product: &crate::order::Product,
+    period: PeriodType,
+    count: i32,
+) -> Result<Money, RatingError> {
+    let price = find(catalog, &product.spec, &product.region, ChargingMode::Period, Some(period))?;
+    let total = i128::from(price.amount.e8())
+        .checked_mul(i128::from(count))
+        .and_then(|v| v.checked_mul(i128::from(product.size.unwrap_or(1).max(0))))
+        .ok_or(RatingError::Overflow)?;
+    to_money(total, Precision::Full)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -283,5 +299,20 @@ mod tests {
         assert!(matches!(rate_on_period(&c, &q(2, 4)), Err(RatingError::PeriodCount { periods: 4, .. })));
         assert!(matches!(rate_on_period(&c, &q(3, 1)), Err(RatingError::NoPrice { .. })), "no yearly price");
         assert!(matches!(rate_on_period(&c, &q(0, 1)), Err(RatingError::Period(_))));
+    }
+
+    #[test]
+    fn a_renewal_is_priced_per_period_whatever_counts_are_sold_new() {
+        let c = sample();
+        let product = crate::order::Product {
+            service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: "s6.small.1.linux".into(),
+            region: "ap-southeast-1".into(),
+            size: None,
+        };
+        // 6.80 a month × 5 months, though new purchases sell 1–3 months.
+        assert_eq!(rate_renewal(&c, &product, PeriodType::Month, 5), Ok(money("34")));
+        assert!(matches!(rate_renewal(&c, &product, PeriodType::Year, 1), Err(RatingError::NoPrice { .. })));
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod codes;
+pub mod orders;
 pub mod records;
 
 use opc_core::StoreError;

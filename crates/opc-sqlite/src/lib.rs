@@ -8,7 +8,8 @@ use std::time::Duration;
 use async_trait::async_trait;
 use opc_core::store::{
     Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, InfoRecord,
-    NewCustomer, Proof, ResellerQuery, SealedAccessKey, UsageQuery, UsageSummary,
+    NewCustomer, OnDemandQuery, OnDemandResource, OrderQuery, OrderScope, Proof, ResellerQuery, SealedAccessKey,
+    Settlement, Spent, UsageQuery, UsageSummary,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -24,6 +25,7 @@ use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken
 use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
+use opc_domain::order::{Order, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::path::PathMembership;
@@ -35,6 +37,7 @@ use opc_domain::tier::TierChange;
 use opc_domain::usage::{Cycle, Expenditure};
 use opc_domain::{AccessKeyId, AccountId, MemberId, Millis, Money, PartnerId, StaffId, Timestamp};
 use opc_rows::codes::Code;
+use opc_rows::orders::{OrderLineRow, OrderRow, ResourceRow};
 use opc_rows::records::{
     revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, CertificateRow,
     DisassociationRow, EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow,
@@ -201,6 +204,273 @@ async fn finish<T>(tx: Transaction<'_, Sqlite>, result: Result<T, StoreError>) -
             Err(e)
         }
     }
+}
+
+fn spend_total(usage: i64, orders: i64) -> Result<Money, StoreError> {
+    usage
+        .checked_add(orders)
+        .ok_or_else(|| "the sum overflows".to_owned())
+        .and_then(|t| Money::from_e8(t).map_err(|e| e.to_string()))
+        .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
+}
+
+/// The list-price spend of the partner's reseller customers: usage and orders (R-QUOTA-06).
+async fn partner_spend(conn: &mut SqliteConnection, partner: &PartnerId) -> Result<Money, StoreError> {
+    let usage: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records \
+         WHERE partner_id = ? AND model = 'reseller'",
+    )
+    .bind(partner.as_str())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(err)?;
+    let orders: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM order_charges \
+         WHERE partner_id = ? AND model = 'reseller'",
+    )
+    .bind(partner.as_str())
+    .fetch_one(&mut *conn)
+    .await
+    .map_err(err)?;
+    spend_total(usage, orders)
+}
+
+/// The customer's list-price spend, usage and orders: in `cycle`, or since `since`.
+async fn customer_spend(
+    conn: &mut SqliteConnection,
+    customer: &AccountId,
+    cycle: Option<Cycle>,
+    since: Option<Timestamp>,
+) -> Result<Money, StoreError> {
+    let mut totals = [0i64; 2];
+    let tables = [("usage_records", "ended_at_ms"), ("order_charges", "charged_at_ms")];
+    for ((table, column), total) in tables.into_iter().zip(&mut totals) {
+        let mut b = QueryBuilder::<Sqlite>::new(format!(
+            "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM {table} WHERE customer_id = "
+        ));
+        b.push_bind(customer.as_str());
+        if let Some(c) = cycle {
+            b.push(" AND cycle = ").push_bind(c.0);
+        }
+        if let Some(t) = since {
+            b.push(format!(" AND {column} >= ")).push_bind(t.unix_ms());
+        }
+        *total = b.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+    }
+    spend_total(totals[0], totals[1])
+}
+
+/// An order's lines, in their order.
+async fn order_lines(conn: &mut SqliteConnection, order: &str) -> Result<Vec<OrderLineRow>, StoreError> {
+    sqlx::query_as::<_, OrderLineRow>(
+        "SELECT id, order_id, position, resource_id, parent_resource, service_type, resource_type, resource_spec, \
+         region, size, period_type, period_num, official_e8, consumed_e8, effective_at_ms, expire_at_ms, \
+         base_order_id FROM order_lines WHERE order_id = ? ORDER BY position",
+    )
+    .bind(order)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(err)
+}
+
+const ORDER_COLUMNS: &str = "id, customer_id, partner_id, model, order_type, status, source, user_name, service_type, \
+     official_e8, created_at_ms, pay_by_ms, paid_at_ms, version";
+
+const RESOURCE_COLUMNS: &str = "id, customer_id, order_id, parent_id, service_type, resource_type, resource_spec, \
+     region, size, period_type, closed, effective_at_ms, expire_at_ms, expire_policy, renew_period, renew_times, \
+     updated_at_ms, version";
+
+async fn insert_order_rows(conn: &mut SqliteConnection, order: &Order) -> Result<(), StoreError> {
+    let o = OrderRow::new(order);
+    sqlx::query(
+        "INSERT INTO orders (id, customer_id, partner_id, model, order_type, status, source, user_name, service_type, \
+         official_e8, created_at_ms, pay_by_ms, paid_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&o.id)
+    .bind(&o.customer_id)
+    .bind(&o.partner_id)
+    .bind(&o.model)
+    .bind(o.order_type)
+    .bind(o.status)
+    .bind(o.source)
+    .bind(&o.user_name)
+    .bind(&o.service_type)
+    .bind(o.official_e8)
+    .bind(o.created_at_ms)
+    .bind(o.pay_by_ms)
+    .bind(o.paid_at_ms)
+    .bind(o.version)
+    .execute(&mut *conn)
+    .await
+    .map_err(err)?;
+    for (i, line) in order.lines.iter().enumerate() {
+        let l = OrderLineRow::new(order, i, line);
+        sqlx::query(
+            "INSERT INTO order_lines (id, order_id, position, resource_id, parent_resource, service_type, \
+             resource_type, resource_spec, region, size, period_type, period_num, official_e8, consumed_e8, \
+             effective_at_ms, expire_at_ms, base_order_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&l.id)
+        .bind(&l.order_id)
+        .bind(l.position)
+        .bind(&l.resource_id)
+        .bind(&l.parent_resource)
+        .bind(&l.service_type)
+        .bind(&l.resource_type)
+        .bind(&l.resource_spec)
+        .bind(&l.region)
+        .bind(l.size)
+        .bind(l.period_type)
+        .bind(l.period_num)
+        .bind(l.official_e8)
+        .bind(l.consumed_e8)
+        .bind(l.effective_at_ms)
+        .bind(l.expire_at_ms)
+        .bind(&l.base_order_id)
+        .execute(&mut *conn)
+        .await
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
+async fn insert_resource(conn: &mut SqliteConnection, resource: &Resource) -> Result<(), StoreError> {
+    let r = ResourceRow::from(resource);
+    sqlx::query(
+        "INSERT INTO resources (id, customer_id, order_id, parent_id, service_type, resource_type, resource_spec, \
+         region, size, period_type, closed, effective_at_ms, expire_at_ms, expire_policy, renew_period, renew_times, \
+         updated_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&r.id)
+    .bind(&r.customer_id)
+    .bind(&r.order_id)
+    .bind(&r.parent_id)
+    .bind(&r.service_type)
+    .bind(&r.resource_type)
+    .bind(&r.resource_spec)
+    .bind(&r.region)
+    .bind(r.size)
+    .bind(r.period_type)
+    .bind(r.closed)
+    .bind(r.effective_at_ms)
+    .bind(r.expire_at_ms)
+    .bind(r.expire_policy)
+    .bind(r.renew_period)
+    .bind(r.renew_times)
+    .bind(r.updated_at_ms)
+    .bind(r.version)
+    .execute(&mut *conn)
+    .await
+    .map_err(err)?;
+    Ok(())
+}
+
+/// Updates a resource's changeable state if it is still at its version.
+async fn update_resource(conn: &mut SqliteConnection, resource: &Resource) -> Result<(), StoreError> {
+    let r = ResourceRow::from(resource);
+    let updated = sqlx::query(
+        "UPDATE resources SET period_type = ?, closed = ?, expire_at_ms = ?, expire_policy = ?, renew_period = ?, \
+         renew_times = ?, updated_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?",
+    )
+    .bind(r.period_type)
+    .bind(r.closed)
+    .bind(r.expire_at_ms)
+    .bind(r.expire_policy)
+    .bind(r.renew_period)
+    .bind(r.renew_times)
+    .bind(r.updated_at_ms)
+    .bind(&r.id)
+    .bind(r.version)
+    .execute(&mut *conn)
+    .await
+    .map_err(err)?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::Conflict { constraint: "resources.version" });
+    }
+    Ok(())
+}
+
+/// Writes a settlement in `conn`'s transaction; `Some(block)` if its check refused first.
+async fn settle(conn: &mut SqliteConnection, s: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError> {
+    if let Some((scope, check)) = s.check {
+        // Lock the partner's and the customer's rows (PostgreSQL holds them to the commit;
+        // SQLite's write lock is already held), then read the spend the check weighs.
+        if let Some(partner) = &scope.partner {
+            sqlx::query("UPDATE partners SET version = version WHERE id = ?")
+                .bind(partner.as_str())
+                .execute(&mut *conn)
+                .await
+                .map_err(err)?;
+        }
+        sqlx::query("UPDATE accounts SET version = version WHERE id = ?")
+            .bind(scope.customer.as_str())
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
+        let partner = match &scope.partner {
+            Some(p) => partner_spend(conn, p).await?,
+            None => Money::ZERO,
+        };
+        let customer = customer_spend(conn, &scope.customer, scope.cycle, scope.since).await?;
+        if let Err(block) = check(&Spent { customer, partner }) {
+            return Ok(Some(block));
+        }
+    }
+    match s.pending_version {
+        None => insert_order_rows(conn, s.order).await?,
+        Some(version) => {
+            let o = OrderRow::new(s.order);
+            let updated = sqlx::query(
+                "UPDATE orders SET status = ?, paid_at_ms = ?, version = version + 1 \
+                 WHERE id = ? AND version = ? AND status = 6",
+            )
+            .bind(o.status)
+            .bind(o.paid_at_ms)
+            .bind(&o.id)
+            .bind(version)
+            .execute(&mut *conn)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: "orders.version" });
+            }
+            for (i, line) in s.order.lines.iter().enumerate() {
+                let l = OrderLineRow::new(s.order, i, line);
+                sqlx::query("UPDATE order_lines SET effective_at_ms = ?, expire_at_ms = ? WHERE id = ?")
+                    .bind(l.effective_at_ms)
+                    .bind(l.expire_at_ms)
+                    .bind(&l.id)
+                    .execute(&mut *conn)
+                    .await
+                    .map_err(err)?;
+            }
+        }
+    }
+    for r in s.new_resources {
+        insert_resource(conn, r).await?;
+    }
+    for r in s.changed_resources {
+        update_resource(conn, r).await?;
+    }
+    for c in s.charges {
+        sqlx::query(
+            "INSERT INTO order_charges (id, order_id, customer_id, partner_id, model, amount_e8, cycle, charged_at_ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&c.id)
+        .bind(&c.order_id)
+        .bind(c.customer.as_str())
+        .bind(c.partner.as_ref().map(|(p, _)| p.as_str()))
+        .bind(c.partner.as_ref().map(|(_, m)| m.code()))
+        .bind(c.amount.e8())
+        .bind(c.cycle.0)
+        .bind(c.at.unix_ms())
+        .execute(&mut *conn)
+        .await
+        .map_err(err)?;
+    }
+    insert_audit(conn, s.audit).await.map_err(err)?;
+    Ok(None)
 }
 
 /// Inserts a partner and its enrollments.
@@ -1366,15 +1636,8 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(partner.id = %partner))]
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
-        let total: i64 = sqlx::query_scalar(
-            "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records \
-             WHERE partner_id = ? AND model = 'reseller'",
-        )
-        .bind(partner.as_str())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(err)?;
-        Money::from_e8(total).map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        partner_spend(&mut conn, partner).await
     }
 
     #[instrument(skip_all, fields(customer.id = %customer))]
@@ -1384,18 +1647,8 @@ impl Store for SqliteStore {
         cycle: Option<Cycle>,
         since: Option<Timestamp>,
     ) -> Result<Money, StoreError> {
-        let mut b = QueryBuilder::<Sqlite>::new(
-            "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records WHERE customer_id = ",
-        );
-        b.push_bind(customer.as_str());
-        if let Some(c) = cycle {
-            b.push(" AND cycle = ").push_bind(c.0);
-        }
-        if let Some(t) = since {
-            b.push(" AND ended_at_ms >= ").push_bind(t.unix_ms());
-        }
-        let total: i64 = b.build_query_scalar().fetch_one(&self.pool).await.map_err(err)?;
-        Money::from_e8(total).map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        customer_spend(&mut conn, customer, cycle, since).await
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]
@@ -2851,5 +3104,309 @@ impl Store for SqliteStore {
         b.push(" OFFSET ").push_bind(i64::from(q.offset));
         let rows: Vec<AuditRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
         rows.into_iter().map(AuditEvent::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+    #[instrument(skip_all, fields(order.id = %order.id))]
+    async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            insert_order_rows(&mut tx, order).await?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError> {
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        let row: Option<OrderRow> = sqlx::query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(err)?;
+        let Some(row) = row else { return Ok(None) };
+        let lines = order_lines(&mut conn, &row.id).await?;
+        row.into_order(lines).map(Some).map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn orders(&self, q: &OrderQuery) -> Result<(Vec<Order>, u64), StoreError> {
+        fn filter<'a>(b: &mut QueryBuilder<'a, Sqlite>, q: &'a OrderQuery) {
+            match &q.scope {
+                OrderScope::Customer(c) => {
+                    b.push(" WHERE customer_id = ").push_bind(c.as_str());
+                }
+                OrderScope::Partner(p) => {
+                    b.push(
+                        " WHERE customer_id IN (SELECT customer_id FROM associations WHERE state <> 'disassociated' \
+                         AND model = 'reseller' AND partner_id = ",
+                    )
+                    .push_bind(p.as_str())
+                    .push(")");
+                }
+            }
+            if let Some(id) = &q.order_id {
+                b.push(" AND id = ").push_bind(id.as_str());
+            }
+            if let Some(s) = q.status {
+                b.push(" AND status = ").push_bind(i64::from(s.code()));
+            }
+            if let Some(t) = q.order_type {
+                b.push(" AND order_type = ").push_bind(i64::from(t.code()));
+            }
+            if let Some(st) = &q.service_type {
+                b.push(" AND service_type = ").push_bind(st.as_str());
+            }
+            for (column, (from, to)) in [("created_at_ms", q.created), ("paid_at_ms", q.paid)] {
+                if let Some(t) = from {
+                    b.push(format!(" AND {column} >= ")).push_bind(t.unix_ms());
+                }
+                if let Some(t) = to {
+                    b.push(format!(" AND {column} <= ")).push_bind(t.unix_ms());
+                }
+            }
+        }
+        let mut conn = self.pool.acquire().await.map_err(err)?;
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM orders");
+        filter(&mut count, q);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+        let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {ORDER_COLUMNS} FROM orders"));
+        filter(&mut b, q);
+        b.push(if q.newest_first { " ORDER BY created_at_ms DESC, id DESC" } else { " ORDER BY created_at_ms, id" });
+        b.push(" LIMIT ").push_bind(i64::from(q.limit)).push(" OFFSET ").push_bind(i64::from(q.offset));
+        let rows: Vec<OrderRow> = b.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let lines = order_lines(&mut conn, &row.id).await?;
+            out.push(row.into_order(lines).map_err(err)?);
+        }
+        Ok((out, total as u64))
+    }
+
+    #[instrument(skip_all, fields(order.id = %settlement.order.id))]
+    async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        match settle(&mut tx, settlement).await {
+            Ok(Some(block)) => {
+                tx.rollback().await.map_err(err)?;
+                Ok(Some(block))
+            }
+            result => finish(tx, result).await,
+        }
+    }
+
+    #[instrument(skip_all)]
+    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError> {
+        let row: Option<ResourceRow> = sqlx::query_as(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)?;
+        row.map(Resource::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn resources_of(&self, customer: &AccountId) -> Result<Vec<Resource>, StoreError> {
+        let rows: Vec<ResourceRow> = sqlx::query_as(&format!(
+            "SELECT {RESOURCE_COLUMNS} FROM resources WHERE customer_id = ? ORDER BY effective_at_ms, id"
+        ))
+        .bind(customer.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Resource::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            for r in changed {
+                update_resource(&mut tx, r).await?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError> {
+        let rows: Vec<(String, i64, i64, i64)> = sqlx::query_as(
+            "SELECT o.id, l.effective_at_ms, l.expire_at_ms, l.official_e8 FROM order_lines l \
+             JOIN orders o ON o.id = l.order_id WHERE l.resource_id = ? AND o.status = 5 \
+             AND o.order_type IN (1, 2) AND l.effective_at_ms IS NOT NULL ORDER BY l.effective_at_ms",
+        )
+        .bind(resource)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter()
+            .map(|(order_id, starts, ends, paid)| {
+                Ok(Term {
+                    order_id,
+                    starts: Timestamp::from_unix_ms(starts),
+                    ends: Timestamp::from_unix_ms(ends),
+                    paid: Money::from_e8(paid)
+                        .map_err(|e| err(sqlx::Error::Decode(format!("stored line amount is invalid: {e}").into())))?,
+                })
+            })
+            .collect()
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn on_demand_resources(
+        &self,
+        customer: &AccountId,
+        q: &OnDemandQuery,
+    ) -> Result<(Vec<OnDemandResource>, u64), StoreError> {
+        fn filter<'a>(b: &mut QueryBuilder<'a, Sqlite>, customer: &'a AccountId, q: &'a OnDemandQuery) {
+            b.push(" FROM usage_records WHERE customer_id = ").push_bind(customer.as_str());
+            if let Some(r) = &q.region {
+                b.push(" AND region = ").push_bind(r.as_str());
+            }
+            if let Some(s) = &q.service_type {
+                b.push(" AND service_type = ").push_bind(s.as_str());
+            }
+            if !q.resource_ids.is_empty() {
+                b.push(" AND resource_id IN (");
+                let mut ids = b.separated(", ");
+                for id in &q.resource_ids {
+                    ids.push_bind(id.as_str());
+                }
+                b.push(")");
+            }
+            b.push(" GROUP BY resource_id, service_type, resource_type, resource_spec, region");
+            let (from, to) = q.since;
+            if from.is_some() || to.is_some() {
+                b.push(" HAVING 1 = 1");
+                if let Some(t) = from {
+                    b.push(" AND MIN(ended_at_ms) >= ").push_bind(t.unix_ms());
+                }
+                if let Some(t) = to {
+                    b.push(" AND MIN(ended_at_ms) <= ").push_bind(t.unix_ms());
+                }
+            }
+        }
+        let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM (SELECT resource_id");
+        filter(&mut count, customer, q);
+        count.push(") AS g");
+        let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(err)?;
+        let mut b = QueryBuilder::<Sqlite>::new(
+            "SELECT resource_id, service_type, resource_type, resource_spec, region, MIN(ended_at_ms)",
+        );
+        filter(&mut b, customer, q);
+        b.push(" ORDER BY MIN(ended_at_ms) DESC, resource_id LIMIT ").push_bind(i64::from(q.limit));
+        b.push(" OFFSET ").push_bind(i64::from(q.offset));
+        let rows: Vec<(String, String, String, String, String, i64)> =
+            b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+        let list = rows
+            .into_iter()
+            .map(|(resource_id, service_type, resource_type, spec, region, since)| OnDemandResource {
+                resource_id,
+                service_type,
+                resource_type,
+                spec,
+                region,
+                since: Timestamp::from_unix_ms(since),
+            })
+            .collect();
+        Ok((list, total as u64))
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn set_renew_config(
+        &self,
+        customer: &AccountId,
+        config: RenewConfig,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            let (days, day) = match config {
+                RenewConfig::DeductionDays(d) => (Some(i64::from(d)), None),
+                RenewConfig::ExpireDay(d) => (None, Some(i64::from(d))),
+            };
+            sqlx::query(
+                "INSERT INTO renew_configs (customer_id, deduction_days, expire_day, updated_at_ms) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (customer_id) DO UPDATE SET \
+                 deduction_days = COALESCE(excluded.deduction_days, renew_configs.deduction_days), \
+                 expire_day = COALESCE(excluded.expire_day, renew_configs.expire_day), \
+                 updated_at_ms = excluded.updated_at_ms",
+            )
+            .bind(customer.as_str())
+            .bind(days)
+            .bind(day)
+            .bind(at.unix_ms())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn renew_config(&self, customer: &AccountId) -> Result<(Option<u8>, Option<i8>), StoreError> {
+        let row: Option<(Option<i64>, Option<i64>)> =
+            sqlx::query_as("SELECT deduction_days, expire_day FROM renew_configs WHERE customer_id = ?")
+                .bind(customer.as_str())
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(err)?;
+        let (days, day) = row.unwrap_or((None, None));
+        Ok((days.and_then(|d| u8::try_from(d).ok()), day.and_then(|d| i8::try_from(d).ok())))
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    async fn set_authorization(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        granted: Option<Timestamp>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            sqlx::query("DELETE FROM customer_authorizations WHERE customer_id = ? AND partner_id = ?")
+                .bind(customer.as_str())
+                .bind(partner.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            if let Some(at) = granted {
+                sqlx::query(
+                    "INSERT INTO customer_authorizations (customer_id, partner_id, granted_at_ms) VALUES (?, ?, ?)",
+                )
+                .bind(customer.as_str())
+                .bind(partner.as_str())
+                .bind(at.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError> {
+        let at: Option<i64> = sqlx::query_scalar(
+            "SELECT granted_at_ms FROM customer_authorizations WHERE customer_id = ? AND partner_id = ?",
+        )
+        .bind(customer.as_str())
+        .bind(partner.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        Ok(at.map(Timestamp::from_unix_ms))
     }
 }

@@ -75,7 +75,7 @@ fn invalid(field: &'static str, reason: impl std::fmt::Display) -> CustomerError
 }
 
 /// R-ORG-02: a member's key needs the permission item; the partner's own keys need none.
-fn require(caller: &Caller, permission: Permission) -> Result<(), CustomerError> {
+pub(crate) fn require(caller: &Caller, permission: Permission) -> Result<(), CustomerError> {
     if caller.may(permission) {
         Ok(())
     } else {
@@ -84,7 +84,7 @@ fn require(caller: &Caller, permission: Permission) -> Result<(), CustomerError>
 }
 
 /// The partner whose customers the caller acts on, once the caller may do what it asks.
-async fn owner(
+pub(crate) async fn owner(
     ctx: &Context,
     caller: &Caller,
     indirect_partner: Option<&str>,
@@ -116,7 +116,7 @@ async fn effectively_frozen(ctx: &Context, partner: &Partner) -> Result<bool, Cu
 
 /// The owner's current customer with this id, if the caller sees it (R-ORG-19: a member's key
 /// sees the customers the member sees; others are "not your customer").
-async fn their_customer(
+pub(crate) async fn their_customer(
     ctx: &Context,
     caller: &Caller,
     owner: &Partner,
@@ -132,7 +132,7 @@ async fn their_customer(
 }
 
 /// The owner's current reseller-model customer with this id.
-async fn their_reseller_customer(
+pub(crate) async fn their_reseller_customer(
     ctx: &Context,
     caller: &Caller,
     owner: &Partner,

@@ -9,6 +9,7 @@ pub mod console;
 pub mod customers;
 pub mod development;
 pub mod information;
+pub mod orders;
 pub mod organization;
 pub mod personnel;
 pub mod programs;

@@ -1,0 +1,690 @@
+//! Yearly/monthly orders and the resources they provision (B1.6, B1.7; R-ORD-*, R-RCM-09,
+//! R-CPN-10).
+//!
+//! An order places one or more instances (a combined order, R-ORD-01): they are paid or
+//! cancelled together (R-ORD-02) and, once paid, each resource is managed on its own. A resource
+//! is covered by terms: the lines of the paid purchase and renewal orders that name it. An
+//! unsubscription refunds from those terms.
+
+use crate::association::AssociationModel;
+use crate::catalog::PeriodType;
+use crate::time::days_in_month;
+use crate::{AccountId, Millis, Money, PartnerId, Timestamp};
+
+/// B1.6 `status`: the states this system's orders take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderStatus {
+    PendingPayment,
+    Cancelled,
+    Completed,
+}
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 3] = [OrderStatus::PendingPayment, OrderStatus::Cancelled, OrderStatus::Completed];
+
+    pub fn code(self) -> i32 {
+        match self {
+            OrderStatus::Cancelled => 4,
+            OrderStatus::Completed => 5,
+            OrderStatus::PendingPayment => 6,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| i64::from(s.code()) == code)
+    }
+}
+
+/// B1.6 `order_type`: new purchase, renewal or unsubscription.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderType {
+    New,
+    Renewal,
+    Unsubscription,
+}
+
+impl OrderType {
+    pub const ALL: [OrderType; 3] = [OrderType::New, OrderType::Renewal, OrderType::Unsubscription];
+
+    pub fn code(self) -> i32 {
+        match self {
+            OrderType::New => 1,
+            OrderType::Renewal => 2,
+            OrderType::Unsubscription => 4,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<OrderType> {
+        OrderType::ALL.into_iter().find(|s| i64::from(s.code()) == code)
+    }
+}
+
+/// B1.6 `source_type`: the customer ordered, or its partner on its behalf (R-RCM-14).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OrderSource {
+    Customer,
+    Partner,
+}
+
+impl OrderSource {
+    pub fn code(self) -> i32 {
+        match self {
+            OrderSource::Customer => 1,
+            OrderSource::Partner => 2,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<OrderSource> {
+        match code {
+            1 => Some(OrderSource::Customer),
+            2 => Some(OrderSource::Partner),
+            _ => None,
+        }
+    }
+}
+
+/// How long an order waits for payment before it can no longer be paid.
+pub const PAYMENT_WINDOW: Millis = Millis::days(7);
+
+/// What a line buys or refunds: one resource instance.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Product {
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    /// A linear product's size (a volume's GB).
+    pub size: Option<i64>,
+}
+
+/// One line of an order: one resource. A purchase or renewal line carries its period and the
+/// term it pays for (a purchase's term is set when it is paid); an unsubscription line carries
+/// a negative amount (the refund) or a positive one (the consumed part), against `base_order`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderLine {
+    pub id: String,
+    pub resource_id: String,
+    /// R-ORD-04: the resource this one belongs to (a VM's system disk).
+    pub parent_resource: Option<String>,
+    pub product: Product,
+    pub period: Option<(PeriodType, i32)>,
+    pub official: Money,
+    /// An unsubscription line: the used part of the refunded term, kept.
+    pub consumed: Money,
+    pub term: Option<(Timestamp, Timestamp)>,
+    pub base_order: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Order {
+    pub id: String,
+    pub customer: AccountId,
+    /// The customer's partner and model when the order was placed: only a reseller
+    /// customer's spend counts against budgets and the partner's quota.
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub order_type: OrderType,
+    pub status: OrderStatus,
+    pub source: OrderSource,
+    /// Who placed it: the login name of the customer or of the partner's user.
+    pub user_name: String,
+    pub created_at: Timestamp,
+    pub pay_by: Timestamp,
+    pub paid_at: Option<Timestamp>,
+    pub lines: Vec<OrderLine>,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum OrderError {
+    #[error("the order is {0}, not pending payment")]
+    NotPending(&'static str),
+    #[error("the order's payment deadline {0} has passed; place a new order")]
+    PaymentExpired(String),
+    #[error("the amount overflows")]
+    Overflow,
+}
+
+impl Order {
+    /// The order's list-price total (negative for a refund).
+    pub fn official(&self) -> Result<Money, OrderError> {
+        self.lines.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.official).map_err(|_| OrderError::Overflow))
+    }
+
+    fn status_name(&self) -> &'static str {
+        match self.status {
+            OrderStatus::PendingPayment => "pending payment",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Completed => "completed",
+        }
+    }
+
+    fn pending(&self) -> Result<(), OrderError> {
+        match self.status {
+            OrderStatus::PendingPayment => Ok(()),
+            _ => Err(OrderError::NotPending(self.status_name())),
+        }
+    }
+
+    /// R-ORD-02: pending payment → paid, every instance at once. A purchase's terms start now;
+    /// a renewal's were fixed when it was placed.
+    pub fn pay(&self, now: Timestamp) -> Result<Order, OrderError> {
+        self.pending()?;
+        if now > self.pay_by {
+            return Err(OrderError::PaymentExpired(self.pay_by.to_rfc3339()));
+        }
+        let mut paid = self.clone();
+        paid.status = OrderStatus::Completed;
+        paid.paid_at = Some(now);
+        if paid.order_type == OrderType::New {
+            for line in &mut paid.lines {
+                if let Some((period, count)) = line.period {
+                    line.term = Some((now, add_periods(now, period, count)));
+                }
+            }
+        }
+        Ok(paid)
+    }
+
+    /// R-ORD-02: pending payment → cancelled, every instance at once.
+    pub fn cancel(&self) -> Result<Order, OrderError> {
+        self.pending()?;
+        let mut cancelled = self.clone();
+        cancelled.status = OrderStatus::Cancelled;
+        Ok(cancelled)
+    }
+}
+
+/// `at` plus `count` months or years, on the same day of the month (the last day when the
+/// month is shorter) and the same time of day.
+pub fn add_periods(at: Timestamp, period: PeriodType, count: i32) -> Timestamp {
+    let months = match period {
+        PeriodType::Month => i64::from(count),
+        PeriodType::Year => i64::from(count) * 12,
+    };
+    let (y, mo, d, h, mi, s) = at.to_utc();
+    let index = y * 12 + i64::from(mo) - 1 + months;
+    let (year, month) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
+    let day = d.min(days_in_month(year, month));
+    let ms = at.unix_ms().rem_euclid(1000);
+    Timestamp::from_utc(year, month, day, h, mi, s).map(|t| t.plus(Millis(ms))).unwrap_or(at)
+}
+
+/// B1.7.7 `status` of a yearly/monthly resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ResourceStatus {
+    InUse,
+    Closed,
+    Frozen,
+    Expired,
+}
+
+impl ResourceStatus {
+    pub const ALL: [ResourceStatus; 4] =
+        [ResourceStatus::InUse, ResourceStatus::Closed, ResourceStatus::Frozen, ResourceStatus::Expired];
+
+    pub fn code(self) -> i32 {
+        match self {
+            ResourceStatus::InUse => 2,
+            ResourceStatus::Closed => 3,
+            ResourceStatus::Frozen => 4,
+            ResourceStatus::Expired => 5,
+        }
+    }
+
+    pub fn from_code(code: i64) -> Option<ResourceStatus> {
+        ResourceStatus::ALL.into_iter().find(|s| i64::from(s.code()) == code)
+    }
+}
+
+/// B1.7.7 `expire_policy`: what happens when the last term ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpirePolicy {
+    /// 0: a grace period, then deletion.
+    Grace,
+    /// 1: the resource becomes pay-per-use (B1.7.10).
+    ToOnDemand,
+    /// 3: automatic renewal (B1.7.4), `times` more times (0: no limit).
+    AutoRenew { period: PeriodType, times: u8 },
+}
+
+impl ExpirePolicy {
+    pub fn code(self) -> i32 {
+        match self {
+            ExpirePolicy::Grace => 0,
+            ExpirePolicy::ToOnDemand => 1,
+            ExpirePolicy::AutoRenew { .. } => 3,
+        }
+    }
+}
+
+/// A yearly/monthly resource.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resource {
+    pub id: String,
+    pub customer: AccountId,
+    /// The purchase order that provisioned it.
+    pub order_id: String,
+    pub parent: Option<String>,
+    pub product: Product,
+    /// The period type of the last order that covered it.
+    pub period: PeriodType,
+    /// In use, or closed by an unsubscription; `status_at` derives frozen and expired.
+    pub closed: bool,
+    pub effective: Timestamp,
+    pub expire: Timestamp,
+    pub policy: ExpirePolicy,
+    pub updated_at: Timestamp,
+    pub version: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ResourceError {
+    #[error("the resource is closed")]
+    Closed,
+    #[error("the resource is a child resource; act on its main resource {0}")]
+    Child(String),
+    #[error("automatic renewal is on; cancel it before changing to pay-per-use on expiry")]
+    AutoRenewing,
+    #[error("the resource changes to pay-per-use on expiry; cancel that before enabling automatic renewal")]
+    ToOnDemand,
+    #[error("automatic renewal is not on")]
+    NotAutoRenewing,
+    #[error("the resource is not set to change to pay-per-use on expiry")]
+    NotToOnDemand,
+    #[error("the resource has no renewed period that has not started")]
+    NoRenewal,
+}
+
+impl Resource {
+    /// The status shown at `now`: closed, frozen (the customer's ACCOUNT_AND_RESOURCE freeze
+    /// stops its resources, R-RCM-10), expired, or in use.
+    pub fn status_at(&self, now: Timestamp, resources_frozen: bool) -> ResourceStatus {
+        if self.closed {
+            ResourceStatus::Closed
+        } else if resources_frozen {
+            ResourceStatus::Frozen
+        } else if now >= self.expire {
+            ResourceStatus::Expired
+        } else {
+            ResourceStatus::InUse
+        }
+    }
+
+    fn open_main(&self) -> Result<(), ResourceError> {
+        if self.closed {
+            return Err(ResourceError::Closed);
+        }
+        match &self.parent {
+            Some(parent) => Err(ResourceError::Child(parent.clone())),
+            None => Ok(()),
+        }
+    }
+
+    /// B1.7.4: automatic renewal on (or its count reset). `period`: the renewal period, by
+    /// default the resource's last one; `times` 0 is no limit.
+    pub fn auto_renew(&self, period: Option<PeriodType>, times: Option<u8>) -> Result<Resource, ResourceError> {
+        self.open_main()?;
+        let times = match (self.policy, times) {
+            (ExpirePolicy::ToOnDemand, _) => return Err(ResourceError::ToOnDemand),
+            (_, Some(t)) => t,
+            (ExpirePolicy::AutoRenew { times, .. }, None) => times,
+            (ExpirePolicy::Grace, None) => 0,
+        };
+        let period = period.unwrap_or(match self.policy {
+            ExpirePolicy::AutoRenew { period, .. } => period,
+            _ => self.period,
+        });
+        Ok(Resource { policy: ExpirePolicy::AutoRenew { period, times }, ..self.clone() })
+    }
+
+    /// B1.7.5: automatic renewal off.
+    pub fn cancel_auto_renew(&self) -> Result<Resource, ResourceError> {
+        self.open_main()?;
+        match self.policy {
+            ExpirePolicy::AutoRenew { .. } => Ok(Resource { policy: ExpirePolicy::Grace, ..self.clone() }),
+            _ => Err(ResourceError::NotAutoRenewing),
+        }
+    }
+
+    /// B1.7.10: change to pay-per-use on expiry, set (`true`) or cancelled.
+    pub fn to_on_demand(&self, set: bool) -> Result<Resource, ResourceError> {
+        self.open_main()?;
+        let policy = match (self.policy, set) {
+            (ExpirePolicy::AutoRenew { .. }, true) => return Err(ResourceError::AutoRenewing),
+            (_, true) => ExpirePolicy::ToOnDemand,
+            (ExpirePolicy::ToOnDemand, false) => ExpirePolicy::Grace,
+            (_, false) => return Err(ResourceError::NotToOnDemand),
+        };
+        Ok(Resource { policy, ..self.clone() })
+    }
+
+    /// B1.7.8: a renewal term, from the current expiry.
+    pub fn renewal_term(&self, period: PeriodType, count: i32) -> Result<(Timestamp, Timestamp), ResourceError> {
+        self.open_main()?;
+        Ok((self.expire, add_periods(self.expire, period, count)))
+    }
+}
+
+/// A paid term of a resource: what one purchase or renewal line paid for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub order_id: String,
+    pub starts: Timestamp,
+    pub ends: Timestamp,
+    pub paid: Money,
+}
+
+/// B1.7.6 `unsubscribe_type`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unsubscribe {
+    /// 1: the resource and its renewed periods; the resource closes.
+    ResourceAndRenewals,
+    /// 2: only the renewed periods that have not started; the resource stays until its
+    /// current term ends.
+    RenewalsOnly,
+}
+
+/// What an unsubscription gives back from one term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Refund {
+    pub order_id: String,
+    /// What is refunded (≥ 0).
+    pub refunded: Money,
+    /// The part of the term already used (≥ 0), kept.
+    pub consumed: Money,
+}
+
+/// The refunds of an unsubscription at `now`, and the resource's expiry after it. A term not
+/// yet started is refunded whole (R-CPN-10: so would a coupon on it be); the current term is
+/// refunded for its unused time, pro rata to the millisecond, the consumed part rounded up to
+/// the 8th decimal; ended terms give nothing back. No handling fee is charged.
+pub fn unsubscribe(
+    terms: &[Term],
+    kind: Unsubscribe,
+    now: Timestamp,
+) -> Result<(Vec<Refund>, Timestamp), ResourceError> {
+    let mut refunds = vec![];
+    let mut kept_until = None::<Timestamp>;
+    for t in terms {
+        if t.starts >= now {
+            refunds.push(Refund { order_id: t.order_id.clone(), refunded: t.paid, consumed: Money::ZERO });
+            continue;
+        }
+        kept_until = Some(kept_until.map_or(t.ends, |k| k.max(t.ends)));
+        if kind == Unsubscribe::ResourceAndRenewals && t.ends > now {
+            let (used, total) = (i128::from(now.since(t.starts).0), i128::from(t.ends.since(t.starts).0).max(1));
+            let paid = i128::from(t.paid.e8());
+            let consumed = (paid * used + total - 1) / total;
+            let consumed = Money::from_e8(consumed as i64).unwrap_or(t.paid);
+            let refunded = t.paid.checked_sub(consumed).unwrap_or(Money::ZERO);
+            refunds.push(Refund { order_id: t.order_id.clone(), refunded, consumed });
+        }
+    }
+    match kind {
+        Unsubscribe::RenewalsOnly if refunds.is_empty() => Err(ResourceError::NoRenewal),
+        Unsubscribe::RenewalsOnly => Ok((refunds, kept_until.unwrap_or(now))),
+        Unsubscribe::ResourceAndRenewals => Ok((refunds, now)),
+    }
+}
+
+/// B1.7.9 `set_resources_renew_config`: the customer's renewal settings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenewConfig {
+    /// DEDUCTION_DATE: automatic renewal is charged this many days (2–7) before expiry.
+    DeductionDays(u8),
+    /// EXPIRE_DATE: renewed resources expire on this day of the month (1–28, or −1 for the
+    /// last day).
+    ExpireDay(i8),
+}
+
+impl RenewConfig {
+    pub fn parse(name: &str, value: &str) -> Result<RenewConfig, String> {
+        let n: i64 = value.trim().parse().map_err(|_| format!("config_value {value:?} is not a number"))?;
+        match name {
+            "DEDUCTION_DATE" if (2..=7).contains(&n) => Ok(RenewConfig::DeductionDays(n as u8)),
+            "DEDUCTION_DATE" => Err("config_value must be 2 to 7 (days before expiry) for DEDUCTION_DATE".into()),
+            "EXPIRE_DATE" if (1..=28).contains(&n) || n == -1 => Ok(RenewConfig::ExpireDay(n as i8)),
+            "EXPIRE_DATE" => Err("config_value must be 1 to 28, or -1 (the last day), for EXPIRE_DATE".into()),
+            _ => Err("config_name must be DEDUCTION_DATE or EXPIRE_DATE".into()),
+        }
+    }
+}
+
+/// B1.7.8, B1.9.5: a renewal buys 1–11 months or 1–3 years.
+pub fn renewal_period(period_type: i64, count: i64) -> Result<(PeriodType, i32), String> {
+    match (PeriodType::parse(period_type), count) {
+        (Some(PeriodType::Month), 1..=11) => Ok((PeriodType::Month, count as i32)),
+        (Some(PeriodType::Year), 1..=3) => Ok((PeriodType::Year, count as i32)),
+        (Some(PeriodType::Month), _) => Err("period_num must be 1 to 11 for months".into()),
+        (Some(PeriodType::Year), _) => Err("period_num must be 1 to 3 for years".into()),
+        (None, _) => Err("period_type must be 2 (month) or 3 (year)".into()),
+    }
+}
+
+/// Why a purchase, renewal or change is refused.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PurchaseBlock {
+    #[error("the customer's account is frozen ({0}): it cannot purchase, renew or change resources until its partner unfreezes it (R-RCM-02, R-RCM-09)")]
+    CustomerFrozen(String),
+    #[error("the customer's partner is restricted because its consumption quota is used up: its customers cannot purchase until it repays (R-QUOTA-06, R-QUOTA-09)")]
+    PartnerRestricted,
+    #[error("the customer's partner is frozen: its customers' accounts are frozen (R-QUOTA-10)")]
+    PartnerFrozen,
+    #[error("the account has a pending or approved {0} application and cannot purchase cloud resources (R-PROG-21, R-PROG-40)")]
+    ProgramApplication(String),
+    #[error("USD {amount} is more than is left of the {limit} (USD {left} of USD {total}); {advice}")]
+    Limit { limit: &'static str, amount: String, left: String, total: String, advice: &'static str },
+}
+
+/// A limit a purchase must fit in: what it is, its total and what is already spent.
+pub struct SpendLimit {
+    pub name: &'static str,
+    pub total: Money,
+    pub spent: Money,
+    pub advice: &'static str,
+}
+
+impl SpendLimit {
+    /// The partner's consumption quota: the most it may owe (R-QUOTA-01). A quota of 0 is one
+    /// not set yet and limits nothing (R-QUOTA-02).
+    pub fn quota(total: Money, spent: Money) -> Option<SpendLimit> {
+        (total > Money::ZERO).then_some(SpendLimit {
+            name: "partner's consumption quota",
+            total,
+            spent,
+            advice: "the partner raises it with its ecosystem manager or repays (R-QUOTA-07)",
+        })
+    }
+
+    /// A budget the partner asked to freeze the customer at (`frozen_operate_type` 1): a
+    /// purchase that would overspend it is refused rather than made and frozen after
+    /// (R-RCM-04, A-06). Otherwise the budget only drives notices.
+    pub fn budget(total: Money, spent: Money, auto_freeze: bool) -> Option<SpendLimit> {
+        auto_freeze.then_some(SpendLimit {
+            name: "customer's budget",
+            total,
+            spent,
+            advice: "the partner can raise the budget (R-RCM-05)",
+        })
+    }
+
+    /// Whether `amount` more fits.
+    pub fn admit(&self, amount: Money) -> Result<(), PurchaseBlock> {
+        let after = i128::from(self.spent.e8()) + i128::from(amount.e8());
+        if after <= i128::from(self.total.e8()) {
+            return Ok(());
+        }
+        let left = Money::from_e8((self.total.e8() - self.spent.e8()).max(0)).unwrap_or(Money::ZERO);
+        Err(PurchaseBlock::Limit {
+            limit: self.name,
+            amount: amount.to_plain_string(),
+            left: left.to_plain_string(),
+            total: self.total.to_plain_string(),
+            advice: self.advice,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(y: i64, mo: u32, d: u32) -> Timestamp {
+        Timestamp::from_utc(y, mo, d, 10, 0, 0).unwrap()
+    }
+
+    fn money(text: &str) -> Money {
+        Money::parse(text).unwrap()
+    }
+
+    fn order(lines: usize) -> Order {
+        let product = Product {
+            service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: "s6.small.1.linux".into(),
+            region: "ap-southeast-1".into(),
+            size: None,
+        };
+        Order {
+            id: "CS1".into(),
+            customer: AccountId::parse("c1").unwrap(),
+            partner: None,
+            order_type: OrderType::New,
+            status: OrderStatus::PendingPayment,
+            source: OrderSource::Customer,
+            user_name: "c1".into(),
+            created_at: at(2026, 1, 31),
+            pay_by: at(2026, 1, 31).plus(PAYMENT_WINDOW),
+            paid_at: None,
+            lines: (0..lines)
+                .map(|i| OrderLine {
+                    id: format!("CS1-{i}"),
+                    resource_id: format!("r{i}"),
+                    parent_resource: None,
+                    product: product.clone(),
+                    period: Some((PeriodType::Month, 1)),
+                    official: money("6.8"),
+                    consumed: Money::ZERO,
+                    term: None,
+                    base_order: None,
+                })
+                .collect(),
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn a_combined_order_is_paid_or_cancelled_whole_r_ord_01_02() {
+        let o = order(3);
+        assert_eq!(o.official().unwrap(), money("20.4"));
+        let paid = o.pay(at(2026, 1, 31)).unwrap();
+        assert_eq!(paid.status, OrderStatus::Completed);
+        // Every instance starts its term at payment; Jan 31 + 1 month is Feb 28.
+        assert!(paid.lines.iter().all(|l| l.term == Some((at(2026, 1, 31), at(2026, 2, 28)))));
+        assert_eq!(paid.pay(at(2026, 2, 1)), Err(OrderError::NotPending("completed")));
+        assert_eq!(paid.cancel(), Err(OrderError::NotPending("completed")));
+        let cancelled = o.cancel().unwrap();
+        assert_eq!(cancelled.pay(at(2026, 2, 1)), Err(OrderError::NotPending("cancelled")));
+        assert!(matches!(o.pay(at(2026, 2, 8)), Err(OrderError::PaymentExpired(_))));
+    }
+
+    #[test]
+    fn periods_add_calendar_months_and_years() {
+        assert_eq!(add_periods(at(2026, 1, 31), PeriodType::Month, 1), at(2026, 2, 28));
+        assert_eq!(add_periods(at(2024, 2, 29), PeriodType::Year, 1), at(2025, 2, 28));
+        assert_eq!(add_periods(at(2026, 11, 15), PeriodType::Month, 3), at(2027, 2, 15));
+    }
+
+    fn resource() -> Resource {
+        Resource {
+            id: "r0".into(),
+            customer: AccountId::parse("c1").unwrap(),
+            order_id: "CS1".into(),
+            parent: None,
+            product: order(1).lines[0].product.clone(),
+            period: PeriodType::Month,
+            closed: false,
+            effective: at(2026, 1, 1),
+            expire: at(2026, 2, 1),
+            policy: ExpirePolicy::Grace,
+            updated_at: at(2026, 1, 1),
+            version: 0,
+        }
+    }
+
+    #[test]
+    fn status_reflects_closure_freeze_and_expiry_r_rcm_10() {
+        let r = resource();
+        assert_eq!(r.status_at(at(2026, 1, 15), false), ResourceStatus::InUse);
+        assert_eq!(r.status_at(at(2026, 1, 15), true), ResourceStatus::Frozen);
+        assert_eq!(r.status_at(at(2026, 2, 1), false), ResourceStatus::Expired);
+        assert_eq!(Resource { closed: true, ..r }.status_at(at(2026, 1, 15), true), ResourceStatus::Closed);
+    }
+
+    #[test]
+    fn auto_renewal_and_change_to_pay_per_use_exclude_each_other() {
+        let r = resource();
+        let renewing = r.auto_renew(None, None).unwrap();
+        assert_eq!(renewing.policy, ExpirePolicy::AutoRenew { period: PeriodType::Month, times: 0 });
+        assert_eq!(renewing.to_on_demand(true), Err(ResourceError::AutoRenewing));
+        let reset = renewing.auto_renew(Some(PeriodType::Year), Some(3)).unwrap();
+        assert_eq!(reset.policy, ExpirePolicy::AutoRenew { period: PeriodType::Year, times: 3 });
+        let off = reset.cancel_auto_renew().unwrap();
+        assert_eq!(off.cancel_auto_renew(), Err(ResourceError::NotAutoRenewing));
+        let on_demand = off.to_on_demand(true).unwrap();
+        assert_eq!(on_demand.policy, ExpirePolicy::ToOnDemand);
+        assert_eq!(on_demand.auto_renew(None, None), Err(ResourceError::ToOnDemand));
+        assert_eq!(on_demand.to_on_demand(false).unwrap().policy, ExpirePolicy::Grace);
+        let child = Resource { parent: Some("vm".into()), ..resource() };
+        assert_eq!(child.auto_renew(None, None), Err(ResourceError::Child("vm".into())));
+        assert_eq!(Resource { closed: true, ..resource() }.renewal_term(PeriodType::Month, 1), Err(ResourceError::Closed));
+    }
+
+    #[test]
+    fn unsubscription_refunds_unused_time_and_unstarted_renewals_whole_r_cpn_10() {
+        let terms = [
+            Term { order_id: "buy".into(), starts: at(2026, 1, 1), ends: at(2026, 1, 11), paid: money("10") },
+            Term { order_id: "renew".into(), starts: at(2026, 1, 11), ends: at(2026, 1, 21), paid: money("10") },
+        ];
+        // Day 4 of 10: 4.00 consumed, 6.00 back; the renewal comes back whole.
+        let (refunds, expire) = unsubscribe(&terms, Unsubscribe::ResourceAndRenewals, at(2026, 1, 5)).unwrap();
+        assert_eq!(expire, at(2026, 1, 5));
+        assert_eq!(
+            refunds,
+            vec![
+                Refund { order_id: "buy".into(), refunded: money("6"), consumed: money("4") },
+                Refund { order_id: "renew".into(), refunded: money("10"), consumed: Money::ZERO },
+            ]
+        );
+        let (refunds, expire) = unsubscribe(&terms, Unsubscribe::RenewalsOnly, at(2026, 1, 5)).unwrap();
+        assert_eq!((refunds.len(), refunds[0].refunded, expire), (1, money("10"), at(2026, 1, 11)));
+        assert_eq!(unsubscribe(&terms[..1], Unsubscribe::RenewalsOnly, at(2026, 1, 5)), Err(ResourceError::NoRenewal));
+        // A third of a cent's worth of time: the consumed part is rounded up, never down.
+        let odd = [Term { order_id: "o".into(), starts: at(2026, 1, 1), ends: at(2026, 1, 4), paid: money("0.00000001") }];
+        let (refunds, _) = unsubscribe(&odd, Unsubscribe::ResourceAndRenewals, at(2026, 1, 2)).unwrap();
+        assert_eq!((refunds[0].consumed, refunds[0].refunded), (money("0.00000001"), Money::ZERO));
+    }
+
+    #[test]
+    fn renewals_and_renew_settings_take_the_documented_ranges() {
+        assert_eq!(renewal_period(2, 11), Ok((PeriodType::Month, 11)));
+        assert!(renewal_period(2, 12).is_err() && renewal_period(3, 4).is_err() && renewal_period(1, 1).is_err());
+        assert_eq!(RenewConfig::parse("DEDUCTION_DATE", "7"), Ok(RenewConfig::DeductionDays(7)));
+        assert_eq!(RenewConfig::parse("EXPIRE_DATE", "-1"), Ok(RenewConfig::ExpireDay(-1)));
+        assert!(RenewConfig::parse("DEDUCTION_DATE", "1").is_err());
+        assert!(RenewConfig::parse("EXPIRE_DATE", "29").is_err());
+        assert!(RenewConfig::parse("OTHER", "3").is_err());
+    }
+
+    #[test]
+    fn purchases_fit_the_quota_and_an_auto_freeze_budget_r_quota_01_r_rcm_04() {
+        let quota = SpendLimit::quota(money("100"), money("90")).unwrap();
+        assert_eq!(quota.admit(money("10")), Ok(()));
+        assert!(matches!(quota.admit(money("10.00000001")), Err(PurchaseBlock::Limit { .. })));
+        assert!(SpendLimit::quota(Money::ZERO, money("90")).is_none(), "a quota not set limits nothing");
+        assert!(SpendLimit::budget(money("5"), Money::ZERO, false).is_none(), "a budget alone only notifies (A-06)");
+        let budget = SpendLimit::budget(Money::ZERO, Money::ZERO, true).unwrap();
+        let refused = budget.admit(money("6.8")).unwrap_err().to_string();
+        assert!(refused.contains("USD 6.8 is more than is left of the customer's budget (USD 0 of USD 0)"), "{refused}");
+    }
+}
