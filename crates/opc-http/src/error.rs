@@ -53,6 +53,10 @@ pub enum ErrorCode {
     InvalidState,
     /// No such thing in the caller's scope.
     NotFound,
+    /// R-RCM-09, R-QUOTA-06, R-QUOTA-09, R-PROG-21: the customer cannot buy, renew or change now.
+    PurchaseBlocked,
+    /// R-QUOTA-01, A-06: the payment does not fit the partner's quota or the customer's budget.
+    LimitExceeded,
     /// No API at this path.
     RouteNotFound,
     /// The path exists, the method does not.
@@ -64,7 +68,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 23] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::InvalidParameter,
         ErrorCode::PayloadTooLarge,
         ErrorCode::Unauthenticated,
@@ -84,6 +88,8 @@ impl ErrorCode {
         ErrorCode::Ineligible,
         ErrorCode::InvalidState,
         ErrorCode::NotFound,
+        ErrorCode::PurchaseBlocked,
+        ErrorCode::LimitExceeded,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Throttled,
@@ -114,6 +120,8 @@ impl ErrorCode {
             ErrorCode::Ineligible => (StatusCode::BAD_REQUEST, "CBC.99000052"),
             ErrorCode::InvalidState => (StatusCode::CONFLICT, "CBC.99000053"),
             ErrorCode::NotFound => (StatusCode::NOT_FOUND, "CBC.99000054"),
+            ErrorCode::PurchaseBlocked => (StatusCode::FORBIDDEN, "CBC.99000055"),
+            ErrorCode::LimitExceeded => (StatusCode::BAD_REQUEST, "CBC.99000056"),
             ErrorCode::RouteNotFound => (StatusCode::NOT_FOUND, "APIG.0101"),
             ErrorCode::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "APIG.0101"),
             ErrorCode::Throttled => (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"),
@@ -215,6 +223,27 @@ impl From<CustomerError> for ApiError {
             CustomerError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<opc_core::ops::orders::OrderOpError> for ApiError {
+    fn from(e: opc_core::ops::orders::OrderOpError) -> ApiError {
+        use opc_core::ops::orders::OrderOpError;
+        use opc_domain::order::PurchaseBlock;
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            OrderOpError::Invalid { field, reason } => return ApiError::invalid(&field, reason),
+            OrderOpError::Rating(reason) => return ApiError::new(ErrorCode::InvalidParameter, capitalize(&reason)),
+            OrderOpError::Customer(e) => return e.into(),
+            OrderOpError::NotFound(_) => ErrorCode::NotFound,
+            OrderOpError::NotAuthorized(_) => ErrorCode::AccessDenied,
+            OrderOpError::Blocked(PurchaseBlock::Limit { .. }) => ErrorCode::LimitExceeded,
+            OrderOpError::Blocked(_) => ErrorCode::PurchaseBlocked,
+            OrderOpError::Order(_) | OrderOpError::Resource(_) => ErrorCode::InvalidState,
+            OrderOpError::Concurrent => ErrorCode::Conflict,
+            OrderOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
     }
 }
 

@@ -69,7 +69,8 @@ impl Caller {
 #[derive(Clone, Debug)]
 pub enum Principal {
     Partner(Caller),
-    Customer { account: Account, access_key: AccessKeyId },
+    /// `access_key` is `None` for a signed-in console user.
+    Customer { account: Account, access_key: Option<AccessKeyId> },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -122,7 +123,7 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
                 .account(&stored.key.account)
                 .await?
                 .ok_or_else(|| broken(format!("account {}", stored.key.account)))?;
-            Ok(Principal::Customer { account, access_key: key_id })
+            Ok(Principal::Customer { account, access_key: Some(key_id) })
         }
     }
 }

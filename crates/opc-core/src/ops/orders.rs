@@ -954,6 +954,14 @@ pub async fn on_demand_resources(
     Ok((list, total, scoped.resources_frozen()))
 }
 
+/// The customer's current reseller-model partner, whom its authorization letter is for.
+pub async fn partner_of(ctx: &Context, customer: &Account) -> Result<Option<opc_domain::PartnerId>, OrderOpError> {
+    Ok(match own_scope(ctx, customer).await?.link {
+        Some((partner, AssociationModel::Reseller)) => Some(partner.id),
+        _ => None,
+    })
+}
+
 /// R-RCM-14: the customer accepts (`true`) or withdraws the customer authorization letter for
 /// its current reseller-model partner.
 pub async fn authorize(ctx: &Context, customer: &Account, granted: bool) -> Result<Partner, OrderOpError> {

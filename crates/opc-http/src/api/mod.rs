@@ -8,6 +8,7 @@ pub(crate) mod accounts;
 mod catalog;
 pub(crate) mod development;
 mod information;
+mod orders;
 pub(crate) mod organization;
 mod pdf;
 mod personnel;
@@ -95,6 +96,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(tiers::endpoints());
     all.extend(personnel::endpoints());
     all.extend(catalog::endpoints());
+    all.extend(orders::endpoints());
     all
 }
 

@@ -6,10 +6,13 @@ mod bills;
 mod budgets;
 mod customers;
 mod freeze;
+mod orders;
 mod products;
 mod wire;
 
-use axum::routing::{get, post};
+pub(crate) use wire::Amount;
+
+use axum::routing::{get, post, put};
 use axum::Router;
 use opc_core::Context;
 
@@ -45,4 +48,21 @@ pub fn routes() -> Router<Context> {
         .route("/v2/bills/customer-bills/res-fee-records", get(bills::list_customerself_resource_records))
         .route("/v2/bills/customer-bills/res-records/query", post(bills::list_customerself_resource_record_details))
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
+        .route("/v2/bills/ratings/period-resources/renew-rate", post(orders::list_renew_rate_on_period))
+        .route("/v2/orders/customer-orders", get(orders::list_customer_orders))
+        .route("/v2/orders/customer-orders/cancel", put(orders::cancel_customer_order))
+        .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
+        .route("/v3/orders/customer-orders/pay", post(orders::pay_orders))
+        .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
+        .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
+        .route("/v2/partners/sub-customers/on-demand-resources/query", post(orders::list_customer_on_demand_resources))
+        .route(
+            "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
+            post(orders::auto_renewal_resources).delete(orders::cancel_auto_renewal_resources),
+        )
+        .route("/v2/orders/subscriptions/resources/unsubscribe", post(orders::cancel_resources_subscription))
+        .route("/v2/orders/suscriptions/resources/query", post(orders::list_pay_per_use_customer_resources))
+        .route("/v2/orders/subscriptions/resources/renew", post(orders::renewal_resources))
+        .route("/v2/orders/subscriptions/resources/renew/config", post(orders::set_resources_renew_config))
+        .route("/v2/orders/subscriptions/resources/to-on-demand", post(orders::update_period_to_on_demand))
 }

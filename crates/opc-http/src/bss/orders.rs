@@ -1,0 +1,674 @@
+//! B1.6 orders, B1.7 yearly/monthly and pay-per-use resources, B1.9.5 renewal prices. A
+//! customer's key acts on its own orders and resources; a partner's on its reseller customers'
+//! (`customer_id`, or the order's or resource's customer), acting only with the customer's
+//! authorization letter (R-RCM-14). Amounts are list prices: reseller customers get no discount
+//! (R-RCM-13) and no coupons are issued, so `amount_after_discount` is the official amount.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use opc_core::ops::orders::{
+    self, Failure, OrderFilter, PolicyChange, ResourceFilter,
+};
+use opc_core::ops::catalog;
+use opc_core::store::OnDemandQuery;
+use opc_core::Context;
+use opc_domain::catalog::{Catalog, PeriodType};
+use opc_domain::order::{
+    renewal_period, Order, OrderLine, OrderStatus, OrderType, RenewConfig, Resource, ResourceStatus, Unsubscribe,
+};
+use opc_domain::Money;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::products::english;
+use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
+use crate::error::ApiError;
+use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
+
+/// The most orders or resources a page holds.
+const PAGE_MAX: i64 = 100;
+
+fn names<'a>(catalog: &'a Catalog, service_type: &str, english: bool) -> Option<&'a str> {
+    catalog.service_type(service_type).map(|s| s.name.get(english))
+}
+
+fn amount_info(order: &Order) -> Value {
+    let consumed: i64 = order.lines.iter().map(|l| l.consumed.e8()).sum();
+    let mut info = json!({"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0});
+    if order.order_type == OrderType::Unsubscription {
+        info["commission_amount"] = json!(0);
+        info["consumed_amount"] = json!(Amount(Money::from_e8(consumed).unwrap_or(Money::ZERO)));
+    }
+    info
+}
+
+/// `CustomerOrderV2`/`V3`: the order's summary.
+fn order_json(order: &Order, catalog: &Catalog, english: bool) -> Value {
+    let official = order.official().unwrap_or(Money::ZERO);
+    let service_type = order.lines.first().map(|l| l.product.service_type.as_str()).unwrap_or_default();
+    json!({
+        "order_id": order.id,
+        "customer_id": order.customer.as_str(),
+        "service_type_code": service_type,
+        "service_type_name": names(catalog, service_type, english),
+        "source_type": order.source.code(),
+        "status": order.status.code(),
+        "order_type": order.order_type.code(),
+        "amount_after_discount": Amount(official),
+        "official_amount": Amount(official),
+        "measure_id": MEASURE_ID,
+        "create_time": order.created_at.to_rfc3339(),
+        "payment_time": order.paid_at.map(|t| t.to_rfc3339()),
+        "currency": CURRENCY,
+        "amount_info": amount_info(order),
+        "user_name": order.user_name,
+        "pending_payment_end_time": (order.status == OrderStatus::PendingPayment).then(|| order.pay_by.to_rfc3339()),
+        "enterprise_projects": [],
+        "sub_order_infos": [],
+    })
+}
+
+fn spec_name<'a>(catalog: &'a Catalog, spec: &'a str, english: bool) -> &'a str {
+    catalog.specs.iter().find(|s| s.code == spec).map_or(spec, |s| s.name.get(english))
+}
+
+/// `OrderLineItemEntityV2`.
+fn line_json(order: &Order, line: &OrderLine, catalog: &Catalog, english: bool) -> Value {
+    let p = &line.product;
+    let product_id = format!("{}:{}:period:{}", p.spec, p.region, line.period.map_or(0, |(t, _)| t.code()));
+    json!({
+        "order_line_item_id": line.id,
+        "order_id": order.id,
+        "service_type_code": p.service_type,
+        "service_type_name": names(catalog, &p.service_type, english),
+        "product_id": product_id,
+        "product_spec_desc": spec_name(catalog, &p.spec, english),
+        "period_type": line.period.map(|(t, _)| t.code()),
+        "period_num": line.period.map(|(_, n)| n),
+        "effective_time": line.term.map(|(s, _)| s.to_rfc3339()),
+        "expire_time": line.term.map(|(_, e)| e.to_rfc3339()),
+        "subscription_num": 1,
+        "amount_after_discount": Amount(line.official),
+        "official_amount": Amount(line.official),
+        "amount_info": {"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0},
+        "currency": CURRENCY,
+        "category_code": p.service_type,
+        "product_owner_service": p.service_type,
+        "commercial_resource": p.resource_type,
+        "base_product_info": {"product_id": product_id, "product_spec_desc": spec_name(catalog, &p.spec, english),
+            "category_code": p.service_type, "product_owner_service": p.service_type, "commercial_resource": p.resource_type},
+    })
+}
+
+fn failures_json(failures: Vec<Failure>) -> Vec<Value> {
+    failures
+        .into_iter()
+        .map(|f| {
+            let error = ApiError::from(f.error);
+            json!({"resource_id": f.resource_id, "error_code": error.code().wire().1, "error_msg": error.message()})
+        })
+        .collect()
+}
+
+fn paging(offset: Option<i64>, limit: Option<i64>) -> Result<(u32, u32), ApiError> {
+    Ok((
+        wire::int_in("offset", offset, 0, i64::from(i32::MAX), 0)? as u32,
+        wire::int_in("limit", limit, 1, PAGE_MAX, 10)? as u32,
+    ))
+}
+
+fn required<'a>(field: &str, value: &'a Option<String>, max: usize) -> Result<&'a str, ApiError> {
+    let v = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
+    wire::max_chars(field, Some(v), max)?;
+    Ok(v)
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrderIdBody {
+    order_id: Option<String>,
+}
+
+/// `PUT /v2/orders/customer-orders/cancel`.
+pub async fn cancel_customer_order(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<OrderIdBody>,
+) -> Result<Json<Value>, ApiError> {
+    let id = required("order_id", &body.order_id, 64)?;
+    orders::cancel(&ctx, &principal, id).await?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListOrdersQuery {
+    order_id: Option<String>,
+    customer_id: Option<String>,
+    create_time_begin: Option<String>,
+    create_time_end: Option<String>,
+    service_type_code: Option<String>,
+    status: Option<i64>,
+    order_type: Option<String>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    order_by: Option<String>,
+    payment_time_begin: Option<String>,
+    payment_time_end: Option<String>,
+    indirect_partner_id: Option<String>,
+    method: Option<String>,
+}
+
+/// `GET /v2/orders/customer-orders`.
+pub async fn list_customer_orders(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    headers: HeaderMap,
+    BssQuery(q): BssQuery<ListOrdersQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let status = match q.status {
+        None => None,
+        // Statuses this system never gives (pending approval, processing, to confirm) match nothing.
+        Some(s @ (1 | 3 | 9)) => return empty_orders(s),
+        Some(s) => Some(OrderStatus::from_code(s).ok_or_else(|| ApiError::invalid("status", "must be 1, 3, 4, 5, 6 or 9"))?),
+    };
+    let order_type = match non_empty(&q.order_type) {
+        None => None,
+        Some(t) => match t.parse::<i64>().ok().and_then(OrderType::from_code) {
+            Some(t) => Some(t),
+            None if matches!(t, "3" | "11" | "13" | "14" | "15") => return empty_orders(0),
+            None => return Err(ApiError::invalid("order_type", "must be 1, 2, 3, 4, 11, 13, 14 or 15")),
+        },
+    };
+    let newest_first = match non_empty(&q.order_by) {
+        None | Some("-createTime") => true,
+        Some("createTime") => false,
+        Some(_) => return Err(ApiError::invalid("order_by", "must be createTime or -createTime")),
+    };
+    if let Some(m) = non_empty(&q.method) {
+        if m != "oneself" && m != "sub_customer" {
+            return Err(ApiError::invalid("method", "must be oneself or sub_customer"));
+        }
+        if m == "sub_customer" {
+            // Orders paid for enterprise sub-accounts: none here (no enterprise multi-account).
+            return empty_orders(0);
+        }
+    }
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let filter = OrderFilter {
+        customer_id: wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(str::to_owned),
+        indirect_partner: wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?.map(str::to_owned),
+        order_id: wire::max_chars("order_id", non_empty(&q.order_id), 64)?.map(str::to_owned),
+        status,
+        order_type,
+        service_type: wire::max_chars("service_type_code", non_empty(&q.service_type_code), 64)?.map(str::to_owned),
+        created: (
+            wire::utc_time("create_time_begin", non_empty(&q.create_time_begin))?,
+            wire::utc_time("create_time_end", non_empty(&q.create_time_end))?,
+        ),
+        paid: (
+            wire::utc_time("payment_time_begin", non_empty(&q.payment_time_begin))?,
+            wire::utc_time("payment_time_end", non_empty(&q.payment_time_end))?,
+        ),
+        newest_first,
+        offset,
+        limit,
+    };
+    let (list, total) = orders::list(&ctx, &principal, &filter).await?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let en = english(&headers);
+    let infos: Vec<Value> = list.iter().map(|o| order_json(o, &catalog, en)).collect();
+    Ok(Json(json!({"total_count": total, "order_infos": infos})))
+}
+
+fn empty_orders(_status: i64) -> Result<Json<Value>, ApiError> {
+    Ok(Json(json!({"total_count": 0, "order_infos": []})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct OrderIdQuery {
+    order_id: Option<String>,
+    customer_id: Option<String>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `GET /v2/orders/customer-orders/order-discounts`: none (R-RCM-13: no discount can be set for
+/// reseller customers; contract discounts are not managed here).
+pub async fn list_order_discounts(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssQuery(q): BssQuery<OrderIdQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let id = required("order_id", &q.order_id, 64)?;
+    orders::details(&ctx, &principal, id).await?;
+    Ok(Json(json!({"discounts": []})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CouponRef {
+    id: Option<String>,
+    #[serde(rename = "type")]
+    kind: Option<i64>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PayBody {
+    order_id: Option<String>,
+    use_coupon: Option<String>,
+    use_discount: Option<String>,
+    coupon_infos: Option<Vec<CouponRef>>,
+    discount_infos: Option<Vec<CouponRef>>,
+}
+
+/// `use_coupon`/`use_discount` with their lists: `YES` needs the list, `NO` forbids it. No
+/// coupon or discount exists for an order here, so any id named is refused by name.
+fn no_offers(flag_field: &str, flag: &Option<String>, list_field: &str, list: &Option<Vec<CouponRef>>, max: usize) -> Result<(), ApiError> {
+    let items = list.as_deref().unwrap_or_default();
+    match non_empty(flag) {
+        Some("NO") if items.is_empty() => Ok(()),
+        Some("NO") => Err(ApiError::invalid(list_field, format_args!("must be absent when {flag_field} is NO"))),
+        Some("YES") if items.is_empty() => Err(ApiError::invalid(list_field, format_args!("is required when {flag_field} is YES"))),
+        Some("YES") if items.len() > max => Err(ApiError::invalid(list_field, format_args!("holds at most {max}"))),
+        Some("YES") => {
+            let first = &items[0];
+            let id = first.id.as_deref().unwrap_or_default();
+            if first.kind.is_none() {
+                return Err(ApiError::invalid(&format!("{list_field}[0].type"), "is required"));
+            }
+            Err(ApiError::invalid(&format!("{list_field}[0].id"), format_args!("{id:?} is not usable for this order")))
+        }
+        Some(_) => Err(ApiError::invalid(flag_field, "must be YES or NO")),
+        None => Err(ApiError::invalid(flag_field, "is required")),
+    }
+}
+
+/// `POST /v3/orders/customer-orders/pay`.
+pub async fn pay_orders(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<PayBody>,
+) -> Result<Json<Value>, ApiError> {
+    let id = required("order_id", &body.order_id, 64)?;
+    no_offers("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?;
+    no_offers("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?;
+    orders::pay(&ctx, &principal, id).await?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct DetailsQuery {
+    limit: Option<i64>,
+    offset: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `GET /v2/orders/customer-orders/details/{order_id}`: the order and a page of its lines.
+pub async fn show_customer_order_details(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    headers: HeaderMap,
+    Path(order_id): Path<String>,
+    BssQuery(q): BssQuery<DetailsQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    let order = orders::details(&ctx, &principal, &order_id).await?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let en = english(&headers);
+    let lines: Vec<Value> =
+        order.lines.iter().skip(offset as usize).take(limit as usize).map(|l| line_json(&order, l, &catalog, en)).collect();
+    Ok(Json(json!({"total_count": order.lines.len(), "order_info": order_json(&order, &catalog, en), "order_line_items": lines})))
+}
+
+/// `GET /v2/orders/customer-orders/refund-orders`: where an unsubscription's refund comes from:
+/// each refunded term (negative) and its consumed part (positive), by original order.
+pub async fn show_refund_order_details(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    headers: HeaderMap,
+    BssQuery(q): BssQuery<OrderIdQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let id = required("order_id", &q.order_id, 64)?;
+    wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
+    wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    let (order, lines) = orders::refund_lines(&ctx, &principal, id).await?;
+    if let Some(c) = non_empty(&q.customer_id) {
+        if c != order.customer.as_str() {
+            return Err(ApiError::new(crate::error::ErrorCode::NotFound, format!("Order {id} was not found.")));
+        }
+    }
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let en = english(&headers);
+    let mut infos = vec![];
+    for l in &lines {
+        let p = &l.product;
+        let record = |id: String, amount: Money| {
+            json!({"id": id, "amount": Amount(amount), "measure_id": MEASURE_ID.to_string(), "customer_id": order.customer.as_str(),
+                "resource_type_code": p.resource_type, "service_type_code": p.service_type,
+                "resource_type_name": catalog.resource_type(&p.resource_type).map(|t| t.name.get(en)),
+                "service_type_name": names(&catalog, &p.service_type, en), "region_code": p.region,
+                "base_order_id": l.base_order})
+        };
+        infos.push(record(format!("{}-refund", l.id), l.official));
+        if l.consumed > Money::ZERO {
+            infos.push(record(format!("{}-consumed", l.id), l.consumed));
+        }
+    }
+    Ok(Json(json!({"total_count": infos.len(), "refund_infos": infos})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct OnDemandBody {
+    customer_id: Option<String>,
+    region_code: Option<String>,
+    service_type_code: Option<String>,
+    resource_ids: Option<Vec<String>>,
+    effective_time_begin: Option<String>,
+    effective_time_end: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    status: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `POST /v2/partners/sub-customers/on-demand-resources/query`: the customer's pay-per-use
+/// resources as its usage shows them, in use (1) or frozen (3) by an ACCOUNT_AND_RESOURCE
+/// freeze.
+pub async fn list_customer_on_demand_resources(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    headers: HeaderMap,
+    BssJson(body): BssJson<OnDemandBody>,
+) -> Result<Json<Value>, ApiError> {
+    let customer = required("customer_id", &body.customer_id, 64)?;
+    let ids = body.resource_ids.unwrap_or_default();
+    if ids.len() > 50 {
+        return Err(ApiError::invalid("resource_ids", "holds at most 50 ids"));
+    }
+    if let Some(s) = body.status {
+        wire::int_in("status", Some(s), 1, 6, 1)?;
+    }
+    let (offset, limit) = paging(body.offset, body.limit)?;
+    let query = OnDemandQuery {
+        region: wire::max_chars("region_code", non_empty(&body.region_code), 64)?.map(str::to_owned),
+        service_type: wire::max_chars("service_type_code", non_empty(&body.service_type_code), 64)?.map(str::to_owned),
+        resource_ids: ids,
+        since: (
+            wire::utc_time("effective_time_begin", non_empty(&body.effective_time_begin))?,
+            wire::utc_time("effective_time_end", non_empty(&body.effective_time_end))?,
+        ),
+        offset,
+        limit,
+    };
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&body.indirect_partner_id), 64)?;
+    let (list, total, frozen) = orders::on_demand_resources(&ctx, &principal, Some(customer), indirect, &query).await?;
+    let status = if frozen { 3 } else { 1 };
+    if body.status.is_some_and(|s| s != status) {
+        return Ok(Json(json!({"resources": [], "total_count": 0})));
+    }
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let en = english(&headers);
+    let resources: Vec<Value> = list
+        .iter()
+        .map(|r| {
+            json!({"customer_id": customer, "region_code": r.region, "availability_zone_code": null,
+                "service_type_code": r.service_type, "resource_type_code": r.resource_type,
+                "service_type_name": names(&catalog, &r.service_type, en),
+                "resource_type_name": catalog.resource_type(&r.resource_type).map(|t| t.name.get(en)),
+                "resource_id": r.resource_id, "resource_name": r.resource_id, "effective_time": r.since.to_rfc3339(),
+                "expire_time": null, "status": status, "resource_spec_code": r.spec,
+                "product_spec_desc": spec_name(&catalog, &r.spec, en)})
+        })
+        .collect();
+    Ok(Json(json!({"resources": resources, "total_count": total})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct AutoRenewBody {
+    auto_renew_times: Option<i64>,
+    period_type: Option<String>,
+}
+
+fn single(failures: Vec<Failure>) -> Result<Json<Value>, ApiError> {
+    match failures.into_iter().next() {
+        Some(f) => Err(f.error.into()),
+        None => Ok(Json(json!({}))),
+    }
+}
+
+/// `POST /v2/orders/subscriptions/resources/autorenew/{resource_id}`.
+pub async fn auto_renewal_resources(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    Path(resource_id): Path<String>,
+    BssJson(body): BssJson<AutoRenewBody>,
+) -> Result<Json<Value>, ApiError> {
+    let times = body.auto_renew_times.map(|t| wire::int_in("auto_renew_times", Some(t), 0, 99, 0).map(|t| t as u8)).transpose()?;
+    let period = match body.period_type.as_deref() {
+        None | Some("") => None,
+        Some("MONTH") => Some(PeriodType::Month),
+        Some("YEAR") => Some(PeriodType::Year),
+        Some(_) => return Err(ApiError::invalid("period_type", "must be MONTH or YEAR")),
+    };
+    single(orders::change_policy(&ctx, &principal, &[resource_id], PolicyChange::AutoRenew { period, times }).await?)
+}
+
+/// `DELETE /v2/orders/subscriptions/resources/autorenew/{resource_id}`.
+pub async fn cancel_auto_renewal_resources(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    Path(resource_id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    single(orders::change_policy(&ctx, &principal, &[resource_id], PolicyChange::CancelAutoRenew).await?)
+}
+
+#[derive(Deserialize, Default)]
+pub struct UnsubscribeBody {
+    resource_ids: Option<Vec<String>>,
+    unsubscribe_type: Option<i64>,
+    unsubscribe_reason_type: Option<i64>,
+    unsubscribe_reason: Option<String>,
+}
+
+/// `POST /v2/orders/subscriptions/resources/unsubscribe`.
+pub async fn cancel_resources_subscription(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<UnsubscribeBody>,
+) -> Result<Json<Value>, ApiError> {
+    let kind = match body.unsubscribe_type {
+        Some(1) => Unsubscribe::ResourceAndRenewals,
+        Some(2) => Unsubscribe::RenewalsOnly,
+        Some(_) => return Err(ApiError::invalid("unsubscribe_type", "must be 1 or 2")),
+        None => return Err(ApiError::invalid("unsubscribe_type", "is required")),
+    };
+    if let Some(r) = body.unsubscribe_reason_type {
+        wire::int_in("unsubscribe_reason_type", Some(r), 1, 5, 5)?;
+    }
+    wire::max_chars("unsubscribe_reason", body.unsubscribe_reason.as_deref(), 512)?;
+    let ids = body.resource_ids.unwrap_or_default();
+    let (order_ids, failures) = orders::unsubscribe(&ctx, &principal, &ids, kind).await?;
+    Ok(Json(json!({"order_ids": order_ids, "fail_resource_infos": failures_json(failures)})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ResourcesBody {
+    resource_ids: Option<Vec<String>>,
+    order_id: Option<String>,
+    only_main_resource: Option<i64>,
+    status_list: Option<Vec<i64>>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    expire_time_begin: Option<String>,
+    expire_time_end: Option<String>,
+    service_type_code: Option<String>,
+    customer_id: Option<String>,
+}
+
+fn resource_json(r: &Resource, status: ResourceStatus, catalog: &Catalog, english: bool) -> Value {
+    let p = &r.product;
+    json!({
+        "id": r.id, "resource_id": r.id, "resource_name": r.id, "region_code": p.region,
+        "service_type_code": p.service_type, "resource_type_code": p.resource_type,
+        "resource_type_name": catalog.resource_type(&p.resource_type).map(|t| t.name.get(english)),
+        "service_type_name": names(catalog, &p.service_type, english),
+        "resource_spec_code": p.spec, "project_id": "", "product_id": format!("{}:{}:period:{}", p.spec, p.region, r.period.code()),
+        "parent_resource_id": r.parent, "is_main_resource": i32::from(r.parent.is_none()),
+        "status": status.code(), "effective_time": r.effective.to_rfc3339(), "expire_time": r.expire.to_rfc3339(),
+        "expire_policy": r.policy.code(), "product_spec_desc": spec_name(catalog, &p.spec, english),
+        "spec_size": p.size, "spec_size_measure_id": p.size.map(|_| 17),
+        "update_time": r.updated_at.to_rfc3339(), "enterprise_project": null,
+    })
+}
+
+/// `POST /v2/orders/suscriptions/resources/query` (the path's typo is the API's).
+pub async fn list_pay_per_use_customer_resources(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    headers: HeaderMap,
+    BssJson(body): BssJson<ResourcesBody>,
+) -> Result<Json<Value>, ApiError> {
+    let ids = body.resource_ids.unwrap_or_default();
+    if ids.len() > 50 {
+        return Err(ApiError::invalid("resource_ids", "holds at most 50 ids"));
+    }
+    let only_main = match body.only_main_resource {
+        None | Some(0) => false,
+        Some(1) => true,
+        Some(_) => return Err(ApiError::invalid("only_main_resource", "must be 0 or 1")),
+    };
+    let statuses = body
+        .status_list
+        .unwrap_or_default()
+        .into_iter()
+        .map(|s| ResourceStatus::from_code(s).ok_or_else(|| ApiError::invalid("status_list", "holds 2, 3, 4 or 5")))
+        .collect::<Result<_, _>>()?;
+    if body.service_type_code.as_deref() == Some("") {
+        return Err(ApiError::invalid("service_type_code", "must not be empty"));
+    }
+    let (offset, limit) = paging(body.offset, body.limit)?;
+    let filter = ResourceFilter {
+        customer_id: wire::max_chars("customer_id", non_empty(&body.customer_id), 64)?.map(str::to_owned),
+        ids,
+        order_id: wire::max_chars("order_id", non_empty(&body.order_id), 64)?.map(str::to_owned),
+        only_main,
+        statuses,
+        expire: (
+            wire::utc_time("expire_time_begin", non_empty(&body.expire_time_begin))?,
+            wire::utc_time("expire_time_end", non_empty(&body.expire_time_end))?,
+        ),
+        service_type: wire::max_chars("service_type_code", non_empty(&body.service_type_code), 64)?.map(str::to_owned),
+        offset,
+        limit,
+    };
+    let (list, total) = orders::resources(&ctx, &principal, &filter).await?;
+    let (_, catalog) = catalog::current(&ctx).await?;
+    let en = english(&headers);
+    let data: Vec<Value> = list.iter().map(|(r, s)| resource_json(r, *s, &catalog, en)).collect();
+    Ok(Json(json!({"data": data, "total_count": total})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct RenewBody {
+    resource_ids: Option<Vec<String>>,
+    period_type: Option<i64>,
+    period_num: Option<i64>,
+    is_auto_pay: Option<i64>,
+    include_relative_resources: Option<bool>,
+}
+
+fn renewal(body: &RenewBody) -> Result<(PeriodType, i32), ApiError> {
+    let t = body.period_type.ok_or_else(|| ApiError::invalid("period_type", "is required"))?;
+    let n = body.period_num.ok_or_else(|| ApiError::invalid("period_num", "is required"))?;
+    renewal_period(t, n).map_err(|e| {
+        let field = if e.starts_with("period_type") { "period_type" } else { "period_num" };
+        ApiError::invalid(field, e.split_once(' ').map_or(e.as_str(), |(_, rest)| rest))
+    })
+}
+
+/// `POST /v2/orders/subscriptions/resources/renew`.
+pub async fn renewal_resources(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<RenewBody>,
+) -> Result<Json<Value>, ApiError> {
+    let period = renewal(&body)?;
+    let auto_pay = match body.is_auto_pay {
+        None | Some(0) => false,
+        Some(1) => true,
+        Some(_) => return Err(ApiError::invalid("is_auto_pay", "must be 0 or 1")),
+    };
+    let ids = body.resource_ids.unwrap_or_default();
+    let (order_ids, failures) = orders::renew(&ctx, &principal, &ids, period, auto_pay).await?;
+    Ok(Json(json!({"order_ids": order_ids, "fail_resource_infos": failures_json(failures)})))
+}
+
+/// `POST /v2/bills/ratings/period-resources/renew-rate`.
+pub async fn list_renew_rate_on_period(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<RenewBody>,
+) -> Result<Json<Value>, ApiError> {
+    let period = renewal(&body)?;
+    let ids = body.resource_ids.clone().unwrap_or_default();
+    let include = body.include_relative_resources.unwrap_or(false);
+    let (rates, total, failures) = orders::renewal_rates(&ctx, &principal, &ids, period, include).await?;
+    let results: Vec<Value> =
+        rates.iter().map(|(id, amount)| json!({"resource_id": id, "amount": amount.to_plain_string()})).collect();
+    Ok(Json(json!({
+        "currency": CURRENCY,
+        "renew_inquiry_results": results,
+        "official_website_rating_result": {"official_website_amount": total.to_plain_string()},
+        "optional_discount_rating_results": [],
+        "fail_resource_infos": failures_json(failures),
+    })))
+}
+
+#[derive(Deserialize, Default)]
+pub struct RenewConfigBody {
+    config_name: Option<String>,
+    config_value: Option<String>,
+}
+
+/// `POST /v2/orders/subscriptions/resources/renew/config`: the signer's renewal settings.
+pub async fn set_resources_renew_config(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<RenewConfigBody>,
+) -> Result<Json<Value>, ApiError> {
+    let name = required("config_name", &body.config_name, 32)?;
+    let value = required("config_value", &body.config_value, 8)?;
+    let config = RenewConfig::parse(name, value).map_err(|e| {
+        let field = if e.starts_with("config_name") { "config_name" } else { "config_value" };
+        ApiError::invalid(field, e.split_once(' ').map_or(e.as_str(), |(_, rest)| rest))
+    })?;
+    orders::set_renew_config(&ctx, &principal, config).await?;
+    Ok(Json(json!({})))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ToOnDemandBody {
+    operation: Option<String>,
+    resource_ids: Option<Vec<String>>,
+}
+
+/// `POST /v2/orders/subscriptions/resources/to-on-demand`: per-resource failures come back in
+/// `error_details` with HTTP 200.
+pub async fn update_period_to_on_demand(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<ToOnDemandBody>,
+) -> Result<Json<Value>, ApiError> {
+    let set = match body.operation.as_deref() {
+        Some("SET_UP") => true,
+        Some("CANCEL") => false,
+        Some(_) => return Err(ApiError::invalid("operation", "must be SET_UP or CANCEL")),
+        None => return Err(ApiError::invalid("operation", "is required")),
+    };
+    let ids = body.resource_ids.unwrap_or_default();
+    let failures = orders::change_policy(&ctx, &principal, &ids, PolicyChange::ToOnDemand(set)).await?;
+    let details: Vec<Value> = failures_json(failures)
+        .into_iter()
+        .map(|f| json!({"id": f["resource_id"], "error_code": f["error_code"], "error_msg": f["error_msg"]}))
+        .collect();
+    Ok(Json(json!({"error_details": details})))
+}
