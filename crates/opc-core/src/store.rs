@@ -447,8 +447,8 @@ pub trait Store: Send + Sync + 'static {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn renew_config(&self, customer: &AccountId) -> Result<(Option<u8>, Option<i8>), StoreError>;
-    /// R-RCM-14: records (`Some(at)`) or withdraws the customer's authorization letter for the
-    /// partner.
+    /// R-ASSOC-19, R-RCM-14: records (`Some(at)`) or withdraws the customer's authorization
+    /// letter on its current association with the partner.
     async fn set_authorization(
         &self,
         customer: &AccountId,
@@ -456,6 +456,7 @@ pub trait Store: Send + Sync + 'static {
         granted: Option<Timestamp>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
+    /// When the customer's current association with the partner got the authorization letter.
     async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError>;
     /// Which of `customers` exist, each with its current association's partner and model.
     async fn usage_owners(

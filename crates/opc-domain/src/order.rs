@@ -358,9 +358,11 @@ impl Resource {
         Ok(Resource { policy, ..self.clone() })
     }
 
-    /// B1.7.8: a renewal term, from the current expiry.
+    /// B1.7.8: a renewal term, from the current expiry (a child renews with its main resource).
     pub fn renewal_term(&self, period: PeriodType, count: i32) -> Result<(Timestamp, Timestamp), ResourceError> {
-        self.open_main()?;
+        if self.closed {
+            return Err(ResourceError::Closed);
+        }
         Ok((self.expire, add_periods(self.expire, period, count)))
     }
 }
@@ -637,7 +639,10 @@ mod tests {
         assert_eq!(on_demand.to_on_demand(false).unwrap().policy, ExpirePolicy::Grace);
         let child = Resource { parent: Some("vm".into()), ..resource() };
         assert_eq!(child.auto_renew(None, None), Err(ResourceError::Child("vm".into())));
-        assert_eq!(Resource { closed: true, ..resource() }.renewal_term(PeriodType::Month, 1), Err(ResourceError::Closed));
+        assert_eq!(
+            Resource { closed: true, ..resource() }.renewal_term(PeriodType::Month, 1),
+            Err(ResourceError::Closed)
+        );
     }
 
     #[test]
@@ -660,7 +665,8 @@ mod tests {
         assert_eq!((refunds.len(), refunds[0].refunded, expire), (1, money("10"), at(2026, 1, 11)));
         assert_eq!(unsubscribe(&terms[..1], Unsubscribe::RenewalsOnly, at(2026, 1, 5)), Err(ResourceError::NoRenewal));
         // A third of a cent's worth of time: the consumed part is rounded up, never down.
-        let odd = [Term { order_id: "o".into(), starts: at(2026, 1, 1), ends: at(2026, 1, 4), paid: money("0.00000001") }];
+        let odd =
+            [Term { order_id: "o".into(), starts: at(2026, 1, 1), ends: at(2026, 1, 4), paid: money("0.00000001") }];
         let (refunds, _) = unsubscribe(&odd, Unsubscribe::ResourceAndRenewals, at(2026, 1, 2)).unwrap();
         assert_eq!((refunds[0].consumed, refunds[0].refunded), (money("0.00000001"), Money::ZERO));
     }
@@ -685,6 +691,9 @@ mod tests {
         assert!(SpendLimit::budget(money("5"), Money::ZERO, false).is_none(), "a budget alone only notifies (A-06)");
         let budget = SpendLimit::budget(Money::ZERO, Money::ZERO, true).unwrap();
         let refused = budget.admit(money("6.8")).unwrap_err().to_string();
-        assert!(refused.contains("USD 6.8 is more than is left of the customer's budget (USD 0 of USD 0)"), "{refused}");
+        assert!(
+            refused.contains("USD 6.8 is more than is left of the customer's budget (USD 0 of USD 0)"),
+            "{refused}"
+        );
     }
 }

@@ -88,12 +88,3 @@ CREATE TABLE renew_configs (
     expire_day     BIGINT ,
     updated_at_ms  BIGINT  NOT NULL
 );
-
--- R-RCM-14: the customer authorization letter a customer accepted for its partner, which lets
--- the partner order and manage resources on its behalf.
-CREATE TABLE customer_authorizations (
-    customer_id   TEXT    NOT NULL REFERENCES accounts (id),
-    partner_id    TEXT    NOT NULL REFERENCES partners (id),
-    granted_at_ms BIGINT  NOT NULL,
-    PRIMARY KEY (customer_id, partner_id)
-);

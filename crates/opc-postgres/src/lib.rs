@@ -3380,22 +3380,18 @@ impl Store for PostgresStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(err)?;
         let result = async {
-            sqlx::query("DELETE FROM customer_authorizations WHERE customer_id = $1 AND partner_id = $2")
-                .bind(customer.as_str())
-                .bind(partner.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            if let Some(at) = granted {
-                sqlx::query(
-                    "INSERT INTO customer_authorizations (customer_id, partner_id, granted_at_ms) VALUES ($1, $2, $3)",
-                )
-                .bind(customer.as_str())
-                .bind(partner.as_str())
-                .bind(at.unix_ms())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            let updated = sqlx::query(
+                "UPDATE associations SET authorized_at_ms = $1 \
+                 WHERE customer_id = $2 AND partner_id = $3 AND state <> 'disassociated'",
+            )
+            .bind(granted.map(Timestamp::unix_ms))
+            .bind(customer.as_str())
+            .bind(partner.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -3406,14 +3402,15 @@ impl Store for PostgresStore {
 
     #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError> {
-        let at: Option<i64> = sqlx::query_scalar(
-            "SELECT granted_at_ms FROM customer_authorizations WHERE customer_id = $1 AND partner_id = $2",
+        let at: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT authorized_at_ms FROM associations \
+             WHERE customer_id = $1 AND partner_id = $2 AND state <> 'disassociated'",
         )
         .bind(customer.as_str())
         .bind(partner.as_str())
         .fetch_optional(&self.pool)
         .await
         .map_err(err)?;
-        Ok(at.map(Timestamp::from_unix_ms))
+        Ok(at.flatten().map(Timestamp::from_unix_ms))
     }
 }

@@ -133,7 +133,9 @@ impl TryFrom<OrderLineRow> for OrderLine {
 
     fn try_from(r: OrderLineRow) -> Result<OrderLine, sqlx::Error> {
         let period = match (r.period_type, r.period_num) {
-            (Some(t), Some(n)) => Some((period("line period", t)?, i32::try_from(n).map_err(|e| bad("period num", e))?)),
+            (Some(t), Some(n)) => {
+                Some((period("line period", t)?, i32::try_from(n).map_err(|e| bad("period num", e))?))
+            }
             _ => None,
         };
         let term = match (r.effective_at_ms, r.expire_at_ms) {

@@ -405,6 +405,8 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "member",
     "catalog",
     "usage",
+    "order",
+    "resource",
 ];
 
 impl From<&AuditEvent> for AuditRow {

@@ -3198,11 +3198,12 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all)]
     async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError> {
-        let row: Option<ResourceRow> = sqlx::query_as(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await
-            .map_err(err)?;
+        let row: Option<ResourceRow> =
+            sqlx::query_as(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = ?"))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(err)?;
         row.map(Resource::try_from).transpose().map_err(err)
     }
 
@@ -3373,22 +3374,18 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
         let result = async {
-            sqlx::query("DELETE FROM customer_authorizations WHERE customer_id = ? AND partner_id = ?")
-                .bind(customer.as_str())
-                .bind(partner.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
-            if let Some(at) = granted {
-                sqlx::query(
-                    "INSERT INTO customer_authorizations (customer_id, partner_id, granted_at_ms) VALUES (?, ?, ?)",
-                )
-                .bind(customer.as_str())
-                .bind(partner.as_str())
-                .bind(at.unix_ms())
-                .execute(&mut *tx)
-                .await
-                .map_err(err)?;
+            let updated = sqlx::query(
+                "UPDATE associations SET authorized_at_ms = ? \
+                 WHERE customer_id = ? AND partner_id = ? AND state <> 'disassociated'",
+            )
+            .bind(granted.map(Timestamp::unix_ms))
+            .bind(customer.as_str())
+            .bind(partner.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            if updated.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -3399,14 +3396,15 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError> {
-        let at: Option<i64> = sqlx::query_scalar(
-            "SELECT granted_at_ms FROM customer_authorizations WHERE customer_id = ? AND partner_id = ?",
+        let at: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT authorized_at_ms FROM associations \
+             WHERE customer_id = ? AND partner_id = ? AND state <> 'disassociated'",
         )
         .bind(customer.as_str())
         .bind(partner.as_str())
         .fetch_optional(&self.pool)
         .await
         .map_err(err)?;
-        Ok(at.map(Timestamp::from_unix_ms))
+        Ok(at.flatten().map(Timestamp::from_unix_ms))
     }
 }

@@ -70,7 +70,10 @@ impl Caller {
 pub enum Principal {
     Partner(Caller),
     /// `access_key` is `None` for a signed-in console user.
-    Customer { account: Account, access_key: Option<AccessKeyId> },
+    Customer {
+        account: Account,
+        access_key: Option<AccessKeyId>,
+    },
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -164,7 +164,9 @@ async fn scope_of(
 ) -> Result<Scoped, OrderOpError> {
     match scope(ctx, principal, Some(customer.as_str()), None, act).await {
         Err(OrderOpError::Customer(
-            CustomerError::NotYourCustomer(_) | CustomerError::NotResellerCustomer(_) | CustomerError::NotYourReseller(_),
+            CustomerError::NotYourCustomer(_)
+            | CustomerError::NotResellerCustomer(_)
+            | CustomerError::NotYourReseller(_),
         )) => Err(OrderOpError::NotFound(what.to_owned())),
         other => other,
     }
@@ -329,7 +331,14 @@ pub async fn place(
         version: 0,
     };
     let official = order.official()?;
-    let audit = [order_audit(now, &order, &scoped, Action::OrderPlaced, None, format!("official={}", official.to_plain_string()))];
+    let audit = [order_audit(
+        now,
+        &order,
+        &scoped,
+        Action::OrderPlaced,
+        None,
+        format!("official={}", official.to_plain_string()),
+    )];
     ctx.store.insert_order(&order, &audit).await?;
     Ok(order)
 }
@@ -342,7 +351,16 @@ fn order_audit(
     before: Option<String>,
     after: String,
 ) -> opc_domain::audit::AuditEvent {
-    audit_event(at, scoped.actor(), scoped.link.as_ref().map(|(p, _)| &p.id), action, "order", &order.id, before, Some(after))
+    audit_event(
+        at,
+        scoped.actor(),
+        scoped.link.as_ref().map(|(p, _)| &p.id),
+        action,
+        "order",
+        &order.id,
+        before,
+        Some(after),
+    )
 }
 
 /// B1.6.4: pays a pending order, every instance at once (R-ORD-02). A purchase provisions its
@@ -415,7 +433,9 @@ pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result
         if let Some(limit) = SpendLimit::quota(quota, spent.partner) {
             limit.admit(amount)?;
         }
-        if let Some(limit) = budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, spent.customer, b.auto_freeze == Some(true))) {
+        if let Some(limit) =
+            budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, spent.customer, b.auto_freeze == Some(true)))
+        {
             limit.admit(amount)?;
         }
         Ok(())
@@ -464,7 +484,14 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
 pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
     let (order, scoped) = order_in_scope(ctx, principal, order_id, true).await?;
     let cancelled = order.cancel()?;
-    let audit = [order_audit(ctx.clock.now(), &cancelled, &scoped, Action::OrderCancelled, Some("status=pending_payment".into()), "status=cancelled".into())];
+    let audit = [order_audit(
+        ctx.clock.now(),
+        &cancelled,
+        &scoped,
+        Action::OrderCancelled,
+        Some("status=pending_payment".into()),
+        "status=cancelled".into(),
+    )];
     let settlement = Settlement {
         order: &cancelled,
         pending_version: Some(order.version),
@@ -501,7 +528,10 @@ pub async fn list(ctx: &Context, principal: &Principal, f: &OrderFilter) -> Resu
         (Principal::Partner(caller), None) => {
             let owner = owner(ctx, caller, f.indirect_partner.as_deref(), Permission::ViewCustomers).await?;
             if !caller.sees(None) {
-                return Err(invalid("customer_id", "is required for an account manager's key: it lists one customer's orders"));
+                return Err(invalid(
+                    "customer_id",
+                    "is required for an account manager's key: it lists one customer's orders",
+                ));
             }
             OrderScope::Partner(owner.id)
         }
@@ -598,7 +628,9 @@ async fn main_resources(
     let (mut found, mut failures) = (vec![], vec![]);
     for id in ids {
         match resource_in_scope(ctx, principal, id, act).await {
-            Ok((r, _)) if r.closed => failures.push(Failure { resource_id: id.clone(), error: ResourceError::Closed.into() }),
+            Ok((r, _)) if r.closed => {
+                failures.push(Failure { resource_id: id.clone(), error: ResourceError::Closed.into() })
+            }
             Ok((r, _)) if r.parent.is_some() => failures.push(Failure {
                 resource_id: id.clone(),
                 error: ResourceError::Child(r.parent.clone().unwrap_or_default()).into(),
@@ -724,7 +756,14 @@ pub async fn renew(
             version: 0,
         };
         let official = order.official()?;
-        let audit = [order_audit(now, &order, &scoped, Action::OrderPlaced, None, format!("renewal official={}", official.to_plain_string()))];
+        let audit = [order_audit(
+            now,
+            &order,
+            &scoped,
+            Action::OrderPlaced,
+            None,
+            format!("renewal official={}", official.to_plain_string()),
+        )];
         ctx.store.insert_order(&order, &audit).await?;
         if auto_pay {
             pay(ctx, principal, &order.id).await?;
@@ -733,6 +772,9 @@ pub async fn renew(
     }
     Ok((orders, failures))
 }
+
+/// A resource an unsubscription changes: its refunds and its expiry after.
+type Planned = (Resource, Vec<opc_domain::order::Refund>, Timestamp);
 
 /// B1.7.6: unsubscribes main resources with their children: one completed unsubscription order
 /// per customer, whose lines refund each term (R-CPN-10 for what is refunded whole) and record
@@ -746,8 +788,7 @@ pub async fn unsubscribe(
 ) -> Result<(Vec<String>, Vec<Failure>), OrderOpError> {
     let (found, mut failures) = main_resources(ctx, principal, ids, true).await?;
     let now = ctx.clock.now();
-    let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<(Resource, Vec<opc_domain::order::Refund>, Timestamp)>)> =
-        BTreeMap::new();
+    let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Planned>)> = BTreeMap::new();
     for (main, scoped) in found {
         let mut family = vec![main.clone()];
         if kind == Unsubscribe::ResourceAndRenewals {
@@ -842,7 +883,11 @@ pub async fn unsubscribe(
 }
 
 /// B1.6.6: the refund and consumed lines of an unsubscription order (none for other orders).
-pub async fn refund_lines(ctx: &Context, principal: &Principal, order_id: &str) -> Result<(Order, Vec<OrderLine>), OrderOpError> {
+pub async fn refund_lines(
+    ctx: &Context,
+    principal: &Principal,
+    order_id: &str,
+) -> Result<(Order, Vec<OrderLine>), OrderOpError> {
     let order = details(ctx, principal, order_id).await?;
     let lines = match order.order_type {
         OrderType::Unsubscription => order.lines.clone(),
@@ -892,7 +937,9 @@ pub async fn change_policy(
                 }
             }
             let (action, after) = match change {
-                PolicyChange::AutoRenew { .. } => (Action::AutoRenewalSet, format!("expire_policy=auto_renew {:?}", changed[0].policy)),
+                PolicyChange::AutoRenew { .. } => {
+                    (Action::AutoRenewalSet, format!("expire_policy=auto_renew {:?}", changed[0].policy))
+                }
                 PolicyChange::CancelAutoRenew => (Action::AutoRenewalCancelled, "expire_policy=grace".to_owned()),
                 PolicyChange::ToOnDemand(true) => (Action::ExpiryPolicySet, "expire_policy=to_on_demand".to_owned()),
                 PolicyChange::ToOnDemand(false) => (Action::ExpiryPolicySet, "expire_policy=grace".to_owned()),
@@ -967,11 +1014,23 @@ pub async fn partner_of(ctx: &Context, customer: &Account) -> Result<Option<opc_
 pub async fn authorize(ctx: &Context, customer: &Account, granted: bool) -> Result<Partner, OrderOpError> {
     let scoped = own_scope(ctx, customer).await?;
     let Some((partner, AssociationModel::Reseller)) = scoped.link else {
-        return Err(invalid("partner", "the authorization letter is for a partner you are associated with in the reseller model"));
+        return Err(invalid(
+            "partner",
+            "the authorization letter is for a partner you are associated with in the reseller model",
+        ));
     };
     let now = ctx.clock.now();
     let action = if granted { Action::AuthorizationGranted } else { Action::AuthorizationWithdrawn };
-    let audit = [audit_event(now, Actor::Customer(customer.id.clone()), Some(&partner.id), action, "customer", customer.id.as_str(), None, Some(format!("partner={}", partner.id)))];
+    let audit = [audit_event(
+        now,
+        Actor::Customer(customer.id.clone()),
+        Some(&partner.id),
+        action,
+        "customer",
+        customer.id.as_str(),
+        None,
+        Some(format!("partner={}", partner.id)),
+    )];
     ctx.store.set_authorization(&customer.id, &partner.id, granted.then_some(now), &audit).await?;
     Ok(partner)
 }

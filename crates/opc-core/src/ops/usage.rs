@@ -210,7 +210,11 @@ pub async fn notice_recipients(ctx: &Context, partner: &Partner) -> Result<Vec<S
 
 /// R-RCM-04: notices at each threshold the customer's spend has reached, once per
 /// period; and the automatic freeze when the budget is used up and the partner asked for it.
-pub(crate) async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut IngestReport) -> Result<(), UsageOpError> {
+pub(crate) async fn weigh_budget(
+    ctx: &Context,
+    budget: &Budget,
+    report: &mut IngestReport,
+) -> Result<(), UsageOpError> {
     // `budgets_of` gave only the budgets of the partner's current reseller customers.
     let customer = &budget.customer;
     let (Some(account), Some(partner)) =
@@ -275,7 +279,11 @@ pub(crate) async fn weigh_budget(ctx: &Context, budget: &Budget, report: &mut In
 
 /// R-QUOTA-04, R-QUOTA-06: the partner's reseller spend against its consumption quota: a notice
 /// at 80 %, and beyond the quota a notice and the restriction. A new quota is a new period.
-pub(crate) async fn weigh_quota(ctx: &Context, partner: &PartnerId, report: &mut IngestReport) -> Result<(), UsageOpError> {
+pub(crate) async fn weigh_quota(
+    ctx: &Context,
+    partner: &PartnerId,
+    report: &mut IngestReport,
+) -> Result<(), UsageOpError> {
     let Some(partner) = ctx.store.partner(partner).await? else { return Ok(()) };
     let used = ctx.store.partner_reseller_spend(&partner.id).await?;
     let (notice, exceeded) = quota_state(partner.consumption_quota, used);

@@ -89,7 +89,9 @@ pub(crate) async fn principal(ctx: &Context, user: &ConsoleUser) -> Result<Princ
         ConsoleUser::Member { member, partner, .. } => {
             Ok(Principal::Partner(Caller::acting(ctx, (**partner).clone(), Some((**member).clone()), None).await?))
         }
-        ConsoleUser::Staff(_) => Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for customers and partners.")),
+        ConsoleUser::Staff(_) => {
+            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for customers and partners."))
+        }
     }
 }
 
@@ -166,11 +168,15 @@ async fn place_order(
                 product(&format!("{field}.children[{c}]"), &p)
             })
             .collect::<Result<Vec<_>, ApiError>>()?;
-        let period_num = item.period_num.ok_or_else(|| ApiError::invalid(&format!("{field}.period_num"), "is required"))?;
+        let period_num =
+            item.period_num.ok_or_else(|| ApiError::invalid(&format!("{field}.period_num"), "is required"))?;
         items.push(Item {
             product: main,
-            period_type: item.period_type.ok_or_else(|| ApiError::invalid(&format!("{field}.period_type"), "is required"))?,
-            period_num: i32::try_from(period_num).map_err(|_| ApiError::invalid(&format!("{field}.period_num"), "is out of range"))?,
+            period_type: item
+                .period_type
+                .ok_or_else(|| ApiError::invalid(&format!("{field}.period_type"), "is required"))?,
+            period_num: i32::try_from(period_num)
+                .map_err(|_| ApiError::invalid(&format!("{field}.period_num"), "is out of range"))?,
             quantity: u32::try_from(item.quantity.unwrap_or(1))
                 .map_err(|_| ApiError::invalid(&format!("{field}.quantity"), "must be 1 or more"))?,
             children,
@@ -218,7 +224,11 @@ async fn show_authorization(State(ctx): State<Context>, SignedIn(user, _): Signe
     }
 }
 
-async fn show(ctx: &Context, account: &opc_domain::account::Account, partner: &opc_domain::PartnerId) -> Result<Json<Value>, ApiError> {
+async fn show(
+    ctx: &Context,
+    account: &opc_domain::account::Account,
+    partner: &opc_domain::PartnerId,
+) -> Result<Json<Value>, ApiError> {
     let at = ctx.store.authorization(&account.id, partner).await?;
     Ok(Json(json!({"partner_id": partner.as_str(), "authorized_at": at.map(|t| t.to_rfc3339())})))
 }

@@ -7,10 +7,8 @@
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use opc_core::ops::orders::{
-    self, Failure, OrderFilter, PolicyChange, ResourceFilter,
-};
 use opc_core::ops::catalog;
+use opc_core::ops::orders::{self, Failure, OrderFilter, PolicyChange, ResourceFilter};
 use opc_core::store::OnDemandQuery;
 use opc_core::Context;
 use opc_domain::catalog::{Catalog, PeriodType};
@@ -35,7 +33,8 @@ fn names<'a>(catalog: &'a Catalog, service_type: &str, english: bool) -> Option<
 
 fn amount_info(order: &Order) -> Value {
     let consumed: i64 = order.lines.iter().map(|l| l.consumed.e8()).sum();
-    let mut info = json!({"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0});
+    let mut info =
+        json!({"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0});
     if order.order_type == OrderType::Unsubscription {
         info["commission_amount"] = json!(0);
         info["consumed_amount"] = json!(Amount(Money::from_e8(consumed).unwrap_or(Money::ZERO)));
@@ -169,7 +168,9 @@ pub async fn list_customer_orders(
         None => None,
         // Statuses this system never gives (pending approval, processing, to confirm) match nothing.
         Some(s @ (1 | 3 | 9)) => return empty_orders(s),
-        Some(s) => Some(OrderStatus::from_code(s).ok_or_else(|| ApiError::invalid("status", "must be 1, 3, 4, 5, 6 or 9"))?),
+        Some(s) => {
+            Some(OrderStatus::from_code(s).ok_or_else(|| ApiError::invalid("status", "must be 1, 3, 4, 5, 6 or 9"))?)
+        }
     };
     let order_type = match non_empty(&q.order_type) {
         None => None,
@@ -196,7 +197,8 @@ pub async fn list_customer_orders(
     let (offset, limit) = paging(q.offset, q.limit)?;
     let filter = OrderFilter {
         customer_id: wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(str::to_owned),
-        indirect_partner: wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?.map(str::to_owned),
+        indirect_partner: wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?
+            .map(str::to_owned),
         order_id: wire::max_chars("order_id", non_empty(&q.order_id), 64)?.map(str::to_owned),
         status,
         order_type,
@@ -261,12 +263,20 @@ pub struct PayBody {
 
 /// `use_coupon`/`use_discount` with their lists: `YES` needs the list, `NO` forbids it. No
 /// coupon or discount exists for an order here, so any id named is refused by name.
-fn no_offers(flag_field: &str, flag: &Option<String>, list_field: &str, list: &Option<Vec<CouponRef>>, max: usize) -> Result<(), ApiError> {
+fn no_offers(
+    flag_field: &str,
+    flag: &Option<String>,
+    list_field: &str,
+    list: &Option<Vec<CouponRef>>,
+    max: usize,
+) -> Result<(), ApiError> {
     let items = list.as_deref().unwrap_or_default();
     match non_empty(flag) {
         Some("NO") if items.is_empty() => Ok(()),
         Some("NO") => Err(ApiError::invalid(list_field, format_args!("must be absent when {flag_field} is NO"))),
-        Some("YES") if items.is_empty() => Err(ApiError::invalid(list_field, format_args!("is required when {flag_field} is YES"))),
+        Some("YES") if items.is_empty() => {
+            Err(ApiError::invalid(list_field, format_args!("is required when {flag_field} is YES")))
+        }
         Some("YES") if items.len() > max => Err(ApiError::invalid(list_field, format_args!("holds at most {max}"))),
         Some("YES") => {
             let first = &items[0];
@@ -314,9 +324,16 @@ pub async fn show_customer_order_details(
     let order = orders::details(&ctx, &principal, &order_id).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let lines: Vec<Value> =
-        order.lines.iter().skip(offset as usize).take(limit as usize).map(|l| line_json(&order, l, &catalog, en)).collect();
-    Ok(Json(json!({"total_count": order.lines.len(), "order_info": order_json(&order, &catalog, en), "order_line_items": lines})))
+    let lines: Vec<Value> = order
+        .lines
+        .iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|l| line_json(&order, l, &catalog, en))
+        .collect();
+    Ok(Json(
+        json!({"total_count": order.lines.len(), "order_info": order_json(&order, &catalog, en), "order_line_items": lines}),
+    ))
 }
 
 /// `GET /v2/orders/customer-orders/refund-orders`: where an unsubscription's refund comes from:
@@ -442,7 +459,10 @@ pub async fn auto_renewal_resources(
     Path(resource_id): Path<String>,
     BssJson(body): BssJson<AutoRenewBody>,
 ) -> Result<Json<Value>, ApiError> {
-    let times = body.auto_renew_times.map(|t| wire::int_in("auto_renew_times", Some(t), 0, 99, 0).map(|t| t as u8)).transpose()?;
+    let times = body
+        .auto_renew_times
+        .map(|t| wire::int_in("auto_renew_times", Some(t), 0, 99, 0).map(|t| t as u8))
+        .transpose()?;
     let period = match body.period_type.as_deref() {
         None | Some("") => None,
         Some("MONTH") => Some(PeriodType::Month),
