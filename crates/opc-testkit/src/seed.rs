@@ -68,5 +68,7 @@ pub const ONE_SPEC_CATALOG: &str = r#"{
   "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
   "specs": [{"code": "s6.small.1.linux", "resource_type": "hws.resource.type.vm", "name": "s6 small", "regions": ["ap-southeast-1"]}],
   "prices": [{"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "ON_DEMAND",
-              "usage_factor": "Duration", "usage_measure_id": 4, "amount": "0.0125"}]
+              "usage_factor": "Duration", "usage_measure_id": 4, "amount": "0.0125"},
+             {"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "PERIOD",
+              "period_type": 2, "period_nums": [1], "amount": "6.8"}]
 }"#;

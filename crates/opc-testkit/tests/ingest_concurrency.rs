@@ -1,10 +1,14 @@
 //! Usage batches ingested concurrently, replays included, against one budget and one quota, on
-//! both backends: every record counts once, every notice is sent once, the spend is exact.
+//! both backends: every record counts once, every notice is sent once, the spend is exact. And
+//! payments racing each other and the usage: none double-counts, none overspends the quota.
 
 use opc_core::ops::admin::{self, PartnerChange};
+use opc_core::ops::auth::Principal;
+use opc_core::ops::orders::{pay, place, Item, OrderOpError};
 use opc_core::ops::usage::ingest;
 use opc_core::store::AuditQuery;
 use opc_domain::association::AssociationModel;
+use opc_domain::order::{OrderError, Product, PurchaseBlock};
 use opc_domain::partner::Program;
 use opc_domain::rating::Quantity;
 use opc_domain::usage::{Cycle, UsageRecord};
@@ -12,7 +16,10 @@ use opc_domain::{AccountId, Millis, Money};
 use opc_testkit::app::{TestApp, T0};
 use opc_testkit::{on_both_backends, seed, TestStore};
 
-on_both_backends!(concurrent_and_replayed_batches_count_each_record_and_notice_once);
+on_both_backends!(
+    concurrent_and_replayed_batches_count_each_record_and_notice_once,
+    r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_count,
+);
 
 fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
     (0..25)
@@ -83,4 +90,86 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
         (3, 2, 4),
         "a batch that stores nothing leaves no trace"
     );
+}
+
+async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_count(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
+    let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let (account, association, audit) = seed::customer("racer001", &partner.partner.id, AssociationModel::Reseller, T0);
+    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+    let creds = TestApp::credentials(&partner);
+    let body = format!(r#"{{"customer_id":"{}","budget_amount":1000,"cancel_partner_frozen":"1"}}"#, account.id);
+    assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
+    // A quota of 50: at most seven 6.80 months fit, fewer as usage comes in.
+    let quota = Money::from_major(50).unwrap();
+    admin::change_partner(&app.ctx, partner.partner.id.as_str(), PartnerChange::Quota(quota), "test").await.unwrap();
+    let account = app.ctx.store.account(&account.id).await.unwrap().unwrap();
+    let buyer = Principal::Customer { account: account.clone(), access_key: None };
+    let item = Item {
+        product: Product {
+            service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: "s6.small.1.linux".into(),
+            region: "ap-southeast-1".into(),
+            size: None,
+        },
+        period_type: 2,
+        period_num: 1,
+        quantity: 1,
+        children: vec![],
+    };
+    let mut orders = vec![];
+    for _ in 0..12 {
+        orders.push(place(&app.ctx, &buyer, None, std::slice::from_ref(&item)).await.unwrap().id);
+    }
+
+    // Every order paid twice, and four usage batches sent twice, all at once.
+    let mut payments = vec![];
+    for id in orders.iter().chain(orders.iter()) {
+        let (ctx, buyer, id) = (app.ctx.clone(), buyer.clone(), id.clone());
+        payments.push(tokio::spawn(async move { pay(&ctx, &buyer, &id).await }));
+    }
+    let mut batches = vec![];
+    for n in 0..8 {
+        let (ctx, records) = (app.ctx.clone(), batch(n % 4, &account.id));
+        batches.push(tokio::spawn(async move { ingest(&ctx, "test", records, vec![]).await.unwrap() }));
+    }
+    let (mut paid, mut over, mut again) = (0, 0, 0);
+    for p in payments {
+        match p.await.unwrap() {
+            Ok(_) => paid += 1,
+            Err(OrderOpError::Blocked(PurchaseBlock::Limit { .. })) => over += 1,
+            Err(OrderOpError::Order(OrderError::NotPending(_)) | OrderOpError::Concurrent) => again += 1,
+            Err(other) => panic!("unexpected refusal: {other}"),
+        }
+    }
+    let accepted: u64 = futures_sum(batches).await;
+    assert_eq!(accepted, 100, "each usage record counts once");
+    let usage = Money::parse("1.25").unwrap();
+    let month = Money::parse("6.8").unwrap();
+    let spend = app.ctx.store.partner_reseller_spend(&partner.partner.id).await.unwrap();
+    let orders_total = Money::from_e8(month.e8() * paid).unwrap();
+    assert_eq!(spend, orders_total.checked_add(usage).unwrap(), "each payment counts once");
+    assert_eq!(paid + over + again, 24);
+    let mut completed_orders = 0;
+    for id in &orders {
+        let order = app.ctx.store.order(id).await.unwrap().unwrap();
+        completed_orders += i64::from(order.status == opc_domain::order::OrderStatus::Completed);
+    }
+    assert_eq!(completed_orders, paid, "an order is paid once: {paid} paid, {over} over the quota, {again} again");
+    // Never beyond the quota, and refused only when the next month did not fit.
+    assert!(orders_total <= quota, "{orders_total} paid against a quota of {quota}");
+    assert!(spend.e8() + month.e8() > quota.e8(), "{paid} paid: a refused payment would have fitted");
+    let completed = app.ctx.store.resources_of(&account.id).await.unwrap().len() as i64;
+    assert_eq!(completed, paid, "one resource per paid order");
+}
+
+async fn futures_sum(tasks: Vec<tokio::task::JoinHandle<opc_core::ops::usage::IngestReport>>) -> u64 {
+    let mut accepted = 0;
+    for t in tasks {
+        accepted += t.await.unwrap().accepted;
+    }
+    accepted
 }
