@@ -78,6 +78,7 @@ async fn every_endpoint_refuses_the_audiences_it_is_not_for(db: TestStore) {
             "account" => vec![("staff", staff.as_str())],
             "partner" => vec![("staff", staff.as_str()), ("a non-partner account", account.as_str())],
             "staff" => vec![("an account", account.as_str()), ("a partner", partner.as_str())],
+            "customer" => vec![("staff", staff.as_str()), ("a partner", partner.as_str())],
             other => panic!("{} {} has an unknown audience {other}", e.method, e.path),
         };
         if e.audience != "anyone" {

@@ -31,7 +31,7 @@ pub fn endpoints() -> Vec<Endpoint> {
                 partner (customers.control) for a reseller customer named by customer_id that accepted the customer \
                 authorization letter (R-RCM-14). A frozen customer, or one whose partner is restricted, cannot \
                 (R-RCM-09, R-QUOTA-09). Pay, list and cancel it with the BSS order APIs (B1.6).",
-            audience: "signed-in customer or partner",
+            audience: "account",
             request: Some(json!({"type": "object", "required": ["items"], "properties": {
                 "customer_id": {"type": "string", "description": "required for a partner"},
                 "items": {"type": "array", "items": {"type": "object",
@@ -56,7 +56,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/me/partner-authorization",
             summary: "The customer accepts (authorized: true) or withdraws the customer authorization letter for its \
                 reseller-model partner, which lets the partner order and manage resources on its behalf (R-RCM-14).",
-            audience: "signed-in customer",
+            audience: "customer",
             request: Some(json!({"type": "object", "required": ["authorized"],
                 "properties": {"authorized": {"type": "boolean"}}})),
             example: Some(json!({"authorized": true})),
@@ -67,7 +67,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/me/partner-authorization",
             summary: "Whether the customer's current partner holds its authorization letter, and since when.",
-            audience: "signed-in customer",
+            audience: "customer",
             request: None,
             example: None,
             responses: &[(200, "partner_id and authorized_at (null when not authorized).")],
