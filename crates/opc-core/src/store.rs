@@ -139,9 +139,16 @@ pub struct Charge {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpendScope {
     pub customer: AccountId,
-    pub cycle: Option<Cycle>,
-    pub since: Option<Timestamp>,
+    pub window: SpendWindow,
     pub partner: Option<PartnerId>,
+}
+
+/// Which spend of a customer: a billing cycle's (a MONTHLY budget's), or what was recorded
+/// since its budget was set (a PACKAGE budget's, which never restores).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpendWindow {
+    Cycle(Cycle),
+    SinceBudgetSet,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -490,13 +497,8 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(Vec<UsageSummary>, u64), StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
-    /// The customer's list-price spend: in `cycle`, or since `since` (ended at or after it).
-    async fn spend(
-        &self,
-        customer: &AccountId,
-        cycle: Option<Cycle>,
-        since: Option<Timestamp>,
-    ) -> Result<Money, StoreError>;
+    /// The customer's list-price spend, usage and orders, in `window`.
+    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError>;
 
     /// The partner's dedicated personnel and invitations, latest invitation first.
     async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError>;

@@ -2,6 +2,7 @@
 //!
 //! Invariant: each method is one transaction; the same story tests run here and on PostgreSQL.
 
+use std::collections::{BTreeMap, HashSet};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -9,7 +10,7 @@ use async_trait::async_trait;
 use opc_core::store::{
     Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, InfoRecord,
     NewCustomer, OnDemandQuery, OnDemandResource, OrderQuery, OrderScope, Proof, ResellerQuery, SealedAccessKey,
-    Settlement, Spent, UsageQuery, UsageSummary,
+    Settlement, SpendWindow, Spent, UsageQuery, UsageSummary,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -214,50 +215,71 @@ fn spend_total(usage: i64, orders: i64) -> Result<Money, StoreError> {
         .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
 }
 
-/// The list-price spend of the partner's reseller customers: usage and orders (R-QUOTA-06).
-async fn partner_spend(conn: &mut SqliteConnection, partner: &PartnerId) -> Result<Money, StoreError> {
-    let usage: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM usage_records \
-         WHERE partner_id = ? AND model = 'reseller'",
-    )
-    .bind(partner.as_str())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(err)?;
-    let orders: i64 = sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM order_charges \
-         WHERE partner_id = ? AND model = 'reseller'",
-    )
-    .bind(partner.as_str())
-    .fetch_one(&mut *conn)
-    .await
-    .map_err(err)?;
-    spend_total(usage, orders)
+/// A running total of `spend_totals`, 0 when nothing was spent.
+async fn total(conn: &mut SqliteConnection, scope: &str, period: i64) -> Result<i64, StoreError> {
+    let amount: Option<i64> = sqlx::query_scalar("SELECT amount_e8 FROM spend_totals WHERE scope = ? AND period = ?")
+        .bind(scope)
+        .bind(period)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(err)?;
+    Ok(amount.unwrap_or(0))
 }
 
-/// The customer's list-price spend, usage and orders: in `cycle`, or since `since`.
+/// The list-price spend of the partner's reseller customers: usage and orders (R-QUOTA-06).
+async fn partner_spend(conn: &mut SqliteConnection, partner: &PartnerId) -> Result<Money, StoreError> {
+    spend_total(total(conn, &format!("partner:{partner}"), 0).await?, 0)
+}
+
+/// The customer's list-price spend, usage and orders, in `window`.
 async fn customer_spend(
     conn: &mut SqliteConnection,
     customer: &AccountId,
-    cycle: Option<Cycle>,
-    since: Option<Timestamp>,
+    window: SpendWindow,
 ) -> Result<Money, StoreError> {
-    let mut totals = [0i64; 2];
-    let tables = [("usage_records", "ended_at_ms"), ("order_charges", "charged_at_ms")];
-    for ((table, column), total) in tables.into_iter().zip(&mut totals) {
-        let mut b = QueryBuilder::<Sqlite>::new(format!(
-            "SELECT CAST(COALESCE(SUM(amount_e8), 0) AS BIGINT) FROM {table} WHERE customer_id = "
-        ));
-        b.push_bind(customer.as_str());
-        if let Some(c) = cycle {
-            b.push(" AND cycle = ").push_bind(c.0);
+    let scope = format!("customer:{customer}");
+    match window {
+        SpendWindow::Cycle(c) => spend_total(total(conn, &scope, c.0).await?, 0),
+        SpendWindow::SinceBudgetSet => {
+            let baseline: Option<i64> = sqlx::query_scalar("SELECT baseline_e8 FROM budgets WHERE customer_id = ?")
+                .bind(customer.as_str())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(err)?;
+            spend_total(total(conn, &scope, 0).await?, -baseline.unwrap_or(0))
         }
-        if let Some(t) = since {
-            b.push(format!(" AND {column} >= ")).push_bind(t.unix_ms());
-        }
-        *total = b.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
     }
-    spend_total(totals[0], totals[1])
+}
+
+/// Adds to running spend totals, in key order (so that concurrent writers lock rows in one
+/// order and never deadlock).
+async fn add_to_totals(conn: &mut SqliteConnection, amounts: &BTreeMap<(String, i64), i64>) -> Result<(), StoreError> {
+    let rows: Vec<_> = amounts.iter().collect();
+    for chunk in rows.chunks(5_000) {
+        let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO spend_totals (scope, period, amount_e8) ");
+        b.push_values(chunk, |mut row, ((scope, period), amount)| {
+            row.push_bind(scope.as_str()).push_bind(*period).push_bind(**amount);
+        });
+        b.push(" ON CONFLICT (scope, period) DO UPDATE SET amount_e8 = spend_totals.amount_e8 + excluded.amount_e8");
+        b.build().execute(&mut *conn).await.map_err(err)?;
+    }
+    Ok(())
+}
+
+/// What `amount` spent by `customer` in `cycle` adds to the running totals: the customer's in
+/// the cycle and in all, and its partner's when it is a reseller customer.
+fn count_spend(
+    totals: &mut BTreeMap<(String, i64), i64>,
+    customer: &AccountId,
+    partner: Option<&(PartnerId, AssociationModel)>,
+    cycle: Cycle,
+    amount: i64,
+) {
+    *totals.entry((format!("customer:{customer}"), cycle.0)).or_default() += amount;
+    *totals.entry((format!("customer:{customer}"), 0)).or_default() += amount;
+    if let Some((p, AssociationModel::Reseller)) = partner {
+        *totals.entry((format!("partner:{p}"), 0)).or_default() += amount;
+    }
 }
 
 /// An order's lines, in their order.
@@ -411,7 +433,7 @@ async fn settle(conn: &mut SqliteConnection, s: &Settlement<'_>) -> Result<Optio
             Some(p) => partner_spend(conn, p).await?,
             None => Money::ZERO,
         };
-        let customer = customer_spend(conn, &scope.customer, scope.cycle, scope.since).await?;
+        let customer = customer_spend(conn, &scope.customer, scope.window).await?;
         if let Err(block) = check(&Spent { customer, partner }) {
             return Ok(Some(block));
         }
@@ -452,7 +474,9 @@ async fn settle(conn: &mut SqliteConnection, s: &Settlement<'_>) -> Result<Optio
     for r in s.changed_resources {
         update_resource(conn, r).await?;
     }
+    let mut totals = BTreeMap::new();
     for c in s.charges {
+        count_spend(&mut totals, &c.customer, c.partner.as_ref(), c.cycle, c.amount.e8());
         sqlx::query(
             "INSERT INTO order_charges (id, order_id, customer_id, partner_id, model, amount_e8, cycle, charged_at_ms) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -469,8 +493,23 @@ async fn settle(conn: &mut SqliteConnection, s: &Settlement<'_>) -> Result<Optio
         .await
         .map_err(err)?;
     }
+    add_to_totals(conn, &totals).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)
+}
+
+/// Where a usage record is added up: customer, cycle, hour, resource, usage factor and unit,
+/// (spec, region, service type, resource type), (partner, model).
+type UsageHourKey<'a> =
+    (&'a str, i64, i64, &'a str, &'a str, i32, (&'a str, &'a str, &'a str, &'a str), (&'a str, &'a str));
+
+/// What the records of one resource and hour add up to.
+struct UsageHourSum {
+    usage: i64,
+    amount: i64,
+    records: i64,
+    first: i64,
+    last: i64,
 }
 
 /// Inserts a partner and its enrollments.
@@ -1376,44 +1415,99 @@ impl Store for SqliteStore {
     async fn ingest_usage(
         &self,
         expenditures: &[Expenditure],
-        at: Timestamp,
+        _at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError> {
+        // Ids first, in order (concurrent batches then lock them in one order): the ones that
+        // were new are the records to add.
+        let mut order: Vec<&Expenditure> = expenditures.iter().collect();
+        order.sort_unstable_by(|a, b| a.record.id.cmp(&b.record.id));
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
         let result = async {
-            let mut inserted = 0;
-            // Multi-row inserts, 2,000 rows (32,000 parameters: under both databases' limits) at a time.
-            for chunk in expenditures.chunks(2_000) {
-                let mut b = QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO usage_records (id, customer_id, partner_id, model, resource_id, service_type, \
-                     resource_type, resource_spec, region, usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, \
-                     ended_at_ms, ingested_at_ms) ",
-                );
+            let mut new_ids: HashSet<String> = HashSet::with_capacity(order.len());
+            for chunk in order.chunks(10_000) {
+                let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO usage_record_ids (id) ");
                 b.push_values(chunk, |mut row, e| {
-                    let r = &e.record;
-                    row.push_bind(r.id.as_str())
-                        .push_bind(r.customer.as_str())
-                        .push_bind(e.partner.as_ref().map(|(p, _)| p.as_str()))
-                        .push_bind(e.partner.as_ref().map(|(_, m)| m.code()))
-                        .push_bind(r.resource_id.as_str())
-                        .push_bind(r.service_type.as_str())
-                        .push_bind(r.resource_type.as_str())
-                        .push_bind(r.spec.as_str())
-                        .push_bind(r.region.as_str())
-                        .push_bind(r.usage_factor.as_str())
-                        .push_bind(r.usage.e8())
-                        .push_bind(i64::from(r.usage_measure_id))
-                        .push_bind(e.amount.e8())
-                        .push_bind(e.cycle.0)
-                        .push_bind(r.ended_at.unix_ms())
-                        .push_bind(at.unix_ms());
+                    row.push_bind(e.record.id.as_str());
                 });
-                b.push(" ON CONFLICT (id) DO NOTHING");
-                inserted += b.build().execute(&mut *tx).await.map_err(err)?.rows_affected();
+                b.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
+                let ids: Vec<String> = b.build_query_scalar().fetch_all(&mut *tx).await.map_err(err)?;
+                new_ids.extend(ids);
             }
-            if inserted > 0 {
-                insert_audit(&mut tx, audit).await.map_err(err)?;
+            if new_ids.is_empty() {
+                return Ok((0, expenditures.len() as u64));
             }
+            // The new records added up per resource and hour, and into the running totals.
+            let mut hours: BTreeMap<UsageHourKey<'_>, UsageHourSum> = BTreeMap::new();
+            let mut totals = BTreeMap::new();
+            for e in expenditures.iter().filter(|e| new_ids.contains(&e.record.id)) {
+                let r = &e.record;
+                let ended = r.ended_at.unix_ms();
+                let (partner, model) = match &e.partner {
+                    Some((p, m)) => (p.as_str(), m.code()),
+                    None => ("", ""),
+                };
+                let key = (
+                    r.customer.as_str(),
+                    e.cycle.0,
+                    ended - ended.rem_euclid(3_600_000),
+                    r.resource_id.as_str(),
+                    r.usage_factor.as_str(),
+                    r.usage_measure_id,
+                    (r.spec.as_str(), r.region.as_str(), r.service_type.as_str(), r.resource_type.as_str()),
+                    (partner, model),
+                );
+                let sum = hours.entry(key).or_insert(UsageHourSum { usage: 0, amount: 0, records: 0, first: ended, last: ended });
+                sum.usage += r.usage.e8();
+                sum.amount += e.amount.e8();
+                sum.records += 1;
+                sum.first = sum.first.min(ended);
+                sum.last = sum.last.max(ended);
+                count_spend(&mut totals, &r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+            }
+            let rows: Vec<_> = hours.iter().collect();
+            // 17 columns: under both databases' limits on parameters.
+            for chunk in rows.chunks(1_800) {
+                let mut b = QueryBuilder::<Sqlite>::new(
+                    "INSERT INTO usage_hours (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, \
+                     resource_spec, region, service_type, resource_type, partner_id, model, usage_e8, amount_e8, records, \
+                     first_ended_at_ms, last_ended_at_ms) ",
+                );
+                b.push_values(chunk, |mut row, ((customer, cycle, hour, resource, factor, measure, product, owner), sum)| {
+                    row.push_bind(*customer)
+                        .push_bind(*cycle)
+                        .push_bind(*hour)
+                        .push_bind(*resource)
+                        .push_bind(*factor)
+                        .push_bind(i64::from(*measure))
+                        .push_bind(product.0)
+                        .push_bind(product.1)
+                        .push_bind(product.2)
+                        .push_bind(product.3)
+                        .push_bind(owner.0)
+                        .push_bind(owner.1)
+                        .push_bind(sum.usage)
+                        .push_bind(sum.amount)
+                        .push_bind(sum.records)
+                        .push_bind(sum.first)
+                        .push_bind(sum.last);
+                });
+                b.push(
+                    " ON CONFLICT (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, resource_spec, \
+                     region, service_type, resource_type, partner_id, model) DO UPDATE SET \
+                     usage_e8 = usage_hours.usage_e8 + excluded.usage_e8, \
+                     amount_e8 = usage_hours.amount_e8 + excluded.amount_e8, \
+                     records = usage_hours.records + excluded.records, \
+                     first_ended_at_ms = CASE WHEN excluded.first_ended_at_ms < usage_hours.first_ended_at_ms \
+                         THEN excluded.first_ended_at_ms ELSE usage_hours.first_ended_at_ms END, \
+                     last_ended_at_ms = CASE WHEN excluded.last_ended_at_ms > usage_hours.last_ended_at_ms \
+                         THEN excluded.last_ended_at_ms ELSE usage_hours.last_ended_at_ms END",
+                );
+                b.build().execute(&mut *tx).await.map_err(err)?;
+            }
+            add_to_totals(&mut tx, &totals).await?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            let inserted = new_ids.len() as u64;
             Ok((inserted, expenditures.len() as u64 - inserted))
         }
         .await;
@@ -1498,7 +1592,7 @@ impl Store for SqliteStore {
         q: &UsageQuery,
     ) -> Result<(Vec<Expenditure>, u64), StoreError> {
         let filters = |b: &mut QueryBuilder<'_, Sqlite>| {
-            b.push(" FROM usage_records WHERE customer_id = ").push_bind(customer.as_str().to_owned());
+            b.push(" FROM usage_hours WHERE customer_id = ").push_bind(customer.as_str().to_owned());
             b.push(" AND cycle = ").push_bind(q.cycle.0);
             if let Some(t) = &q.service_type {
                 b.push(" AND service_type = ").push_bind(t.clone());
@@ -1513,12 +1607,15 @@ impl Store for SqliteStore {
         let mut count = QueryBuilder::<Sqlite>::new("SELECT count(*)");
         filters(&mut count);
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(err)?;
+        // A record is a resource's usage in an hour; its id names the resource, factor, unit and hour.
         let mut page = QueryBuilder::<Sqlite>::new(
-            "SELECT id, customer_id, partner_id, model, resource_id, service_type, resource_type, resource_spec, region, \
-             usage_factor, usage_e8, usage_measure_id, amount_e8, cycle, ended_at_ms",
+            "SELECT resource_id || ':' || usage_factor || ':' || CAST(usage_measure_id AS TEXT) || ':' || \
+             CAST(hour_ms AS TEXT) AS id, customer_id, NULLIF(partner_id, '') AS partner_id, NULLIF(model, '') AS model, \
+             resource_id, service_type, resource_type, resource_spec, region, usage_factor, usage_e8, usage_measure_id, \
+             amount_e8, cycle, last_ended_at_ms AS ended_at_ms",
         );
         filters(&mut page);
-        page.push(" ORDER BY ended_at_ms DESC, id LIMIT ")
+        page.push(" ORDER BY hour_ms DESC, resource_id, usage_factor, usage_measure_id LIMIT ")
             .push_bind(i64::from(q.limit))
             .push(" OFFSET ")
             .push_bind(i64::from(q.offset));
@@ -1583,7 +1680,7 @@ impl Store for SqliteStore {
         // The day in the billing zone, as whole days since the epoch; -1 when not grouping by day.
         let day = |b: &mut QueryBuilder<'_, Sqlite>| match day_offset {
             Some(offset) => {
-                b.push("((ended_at_ms + ").push_bind(offset.0).push(") / 86400000)");
+                b.push("((last_ended_at_ms + ").push_bind(offset.0).push(") / 86400000)");
             }
             None => {
                 b.push("CAST(-1 AS BIGINT)");
@@ -1593,8 +1690,8 @@ impl Store for SqliteStore {
             QueryBuilder::<Sqlite>::new("SELECT resource_id, service_type, resource_type, resource_spec, region, ");
         day(&mut inner);
         inner.push(
-            " AS day, CAST(SUM(amount_e8) AS BIGINT) AS amount_e8, MIN(ended_at_ms) AS first_ms, MAX(ended_at_ms) AS last_ms \
-             FROM usage_records WHERE customer_id = ",
+            " AS day, CAST(SUM(amount_e8) AS BIGINT) AS amount_e8, MIN(first_ended_at_ms) AS first_ms, \
+             MAX(last_ended_at_ms) AS last_ms FROM usage_hours WHERE customer_id = ",
         );
         inner.push_bind(customer.as_str().to_owned()).push(" AND cycle = ").push_bind(q.cycle.0);
         if let Some(t) = &q.service_type {
@@ -1641,14 +1738,9 @@ impl Store for SqliteStore {
     }
 
     #[instrument(skip_all, fields(customer.id = %customer))]
-    async fn spend(
-        &self,
-        customer: &AccountId,
-        cycle: Option<Cycle>,
-        since: Option<Timestamp>,
-    ) -> Result<Money, StoreError> {
+    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError> {
         let mut conn = self.pool.acquire().await.map_err(err)?;
-        customer_spend(&mut conn, customer, cycle, since).await
+        customer_spend(&mut conn, customer, window).await
     }
 
     #[instrument(skip_all, fields(partner.id = %partner))]
@@ -2923,20 +3015,23 @@ impl Store for SqliteStore {
             let r = BudgetRow::from(budget);
             let written = match expected_version {
                 None => sqlx::query(
-                    "INSERT INTO budgets (customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version) \
-                     VALUES (?, ?, ?, ?, ?, ?, 0)",
+                    "INSERT INTO budgets (customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version, \
+                     baseline_e8) VALUES (?, ?, ?, ?, ?, ?, 0, \
+                     COALESCE((SELECT amount_e8 FROM spend_totals WHERE scope = ? AND period = 0), 0))",
                 )
-                .bind(r.customer_id)
+                .bind(r.customer_id.clone())
                 .bind(r.partner_id)
                 .bind(r.budget_type)
                 .bind(r.amount_e8)
                 .bind(r.auto_freeze)
                 .bind(r.set_at_ms)
+                .bind(format!("customer:{}", r.customer_id))
                 .execute(&mut *tx)
                 .await
                 .map_err(err)?,
                 Some(version) => sqlx::query(
                     "UPDATE budgets SET partner_id = ?, budget_type = ?, amount_e8 = ?, auto_freeze = ?, set_at_ms = ?, \
+                     baseline_e8 = COALESCE((SELECT amount_e8 FROM spend_totals WHERE scope = ? AND period = 0), 0), \
                      version = version + 1 WHERE customer_id = ? AND version = ?",
                 )
                 .bind(r.partner_id)
@@ -2944,6 +3039,7 @@ impl Store for SqliteStore {
                 .bind(r.amount_e8)
                 .bind(r.auto_freeze)
                 .bind(r.set_at_ms)
+                .bind(format!("customer:{}", r.customer_id))
                 .bind(r.customer_id)
                 .bind(version)
                 .execute(&mut *tx)
@@ -3264,7 +3360,7 @@ impl Store for SqliteStore {
         q: &OnDemandQuery,
     ) -> Result<(Vec<OnDemandResource>, u64), StoreError> {
         fn filter<'a>(b: &mut QueryBuilder<'a, Sqlite>, customer: &'a AccountId, q: &'a OnDemandQuery) {
-            b.push(" FROM usage_records WHERE customer_id = ").push_bind(customer.as_str());
+            b.push(" FROM usage_hours WHERE customer_id = ").push_bind(customer.as_str());
             if let Some(r) = &q.region {
                 b.push(" AND region = ").push_bind(r.as_str());
             }
@@ -3284,10 +3380,10 @@ impl Store for SqliteStore {
             if from.is_some() || to.is_some() {
                 b.push(" HAVING 1 = 1");
                 if let Some(t) = from {
-                    b.push(" AND MIN(ended_at_ms) >= ").push_bind(t.unix_ms());
+                    b.push(" AND MIN(first_ended_at_ms) >= ").push_bind(t.unix_ms());
                 }
                 if let Some(t) = to {
-                    b.push(" AND MIN(ended_at_ms) <= ").push_bind(t.unix_ms());
+                    b.push(" AND MIN(first_ended_at_ms) <= ").push_bind(t.unix_ms());
                 }
             }
         }
@@ -3296,10 +3392,10 @@ impl Store for SqliteStore {
         count.push(") AS g");
         let total: i64 = count.build_query_scalar().fetch_one(&self.pool).await.map_err(err)?;
         let mut b = QueryBuilder::<Sqlite>::new(
-            "SELECT resource_id, service_type, resource_type, resource_spec, region, MIN(ended_at_ms)",
+            "SELECT resource_id, service_type, resource_type, resource_spec, region, MIN(first_ended_at_ms)",
         );
         filter(&mut b, customer, q);
-        b.push(" ORDER BY MIN(ended_at_ms) DESC, resource_id LIMIT ").push_bind(i64::from(q.limit));
+        b.push(" ORDER BY MIN(first_ended_at_ms) DESC, resource_id LIMIT ").push_bind(i64::from(q.limit));
         b.push(" OFFSET ").push_bind(i64::from(q.offset));
         let rows: Vec<(String, String, String, String, String, i64)> =
             b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;

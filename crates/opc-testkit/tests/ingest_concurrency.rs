@@ -6,7 +6,7 @@ use opc_core::ops::admin::{self, PartnerChange};
 use opc_core::ops::auth::Principal;
 use opc_core::ops::orders::{pay, place, Item, OrderOpError};
 use opc_core::ops::usage::ingest;
-use opc_core::store::AuditQuery;
+use opc_core::store::{AuditQuery, SpendWindow};
 use opc_domain::association::AssociationModel;
 use opc_domain::order::{OrderError, Product, PurchaseBlock};
 use opc_domain::partner::Program;
@@ -79,7 +79,10 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
     }
     assert_eq!((accepted, duplicates), (100, 100), "each record counts once");
     let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
-    assert_eq!(app.ctx.store.spend(&account.id, Some(cycle), None).await.unwrap(), Money::parse("1.25").unwrap());
+    assert_eq!(
+        app.ctx.store.spend(&account.id, SpendWindow::Cycle(cycle)).await.unwrap(),
+        Money::parse("1.25").unwrap()
+    );
     // 75, 90 and 100 % of the budget; 80 % of the quota and beyond it: each once.
     assert_eq!(notices, 5);
     assert_eq!((frozen, restricted), (1, 1));

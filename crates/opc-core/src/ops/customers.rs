@@ -21,7 +21,7 @@ use super::admin::audit_event;
 use super::auth::Caller;
 use super::{random, Context};
 use crate::store::{
-    BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, ResellerQuery, StoreError,
+    BudgetRecordQuery, CustomerQuery, CustomerView, IdentityKind, NewCustomer, ResellerQuery, SpendWindow, StoreError,
 };
 use opc_domain::organization::{Permission, Visibility};
 
@@ -495,12 +495,13 @@ pub async fn show_budget(
 /// package budget, everything since it was set (it never restores).
 pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, StoreError> {
     let now = ctx.clock.now();
-    let used = match budget.map(|b| (b.budget_type, b.set_at)) {
-        Some((opc_domain::budget::BudgetType::Package, since)) => ctx.store.spend(customer, None, Some(since)).await?,
-        Some((opc_domain::budget::BudgetType::Monthly, _)) | None => {
-            ctx.store.spend(customer, Some(Cycle::of(now, ctx.policy.billing_offset)), None).await?
+    let window = match budget.map(|b| b.budget_type) {
+        Some(opc_domain::budget::BudgetType::Package) => SpendWindow::SinceBudgetSet,
+        Some(opc_domain::budget::BudgetType::Monthly) | None => {
+            SpendWindow::Cycle(Cycle::of(now, ctx.policy.billing_offset))
         }
     };
+    let used = ctx.store.spend(customer, window).await?;
     Ok(used)
 }
 

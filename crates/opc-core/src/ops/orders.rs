@@ -29,7 +29,8 @@ use super::customers::{owner, their_reseller_customer, CustomerError};
 use super::usage::{weigh_budget, weigh_quota, IngestReport};
 use super::{catalog, random, Context};
 use crate::store::{
-    Charge, OnDemandQuery, OnDemandResource, OrderQuery, OrderScope, Settlement, SpendScope, Spent, StoreError,
+    Charge, OnDemandQuery, OnDemandResource, OrderQuery, OrderScope, Settlement, SpendScope, SpendWindow, Spent,
+    StoreError,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -421,11 +422,10 @@ pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result
     };
     let spend_scope = SpendScope {
         customer: paid.customer.clone(),
-        cycle: match budget.as_ref().map(|b| b.budget_type) {
-            Some(BudgetType::Package) => None,
-            _ => Some(Cycle::of(now, ctx.policy.billing_offset)),
+        window: match budget.as_ref().map(|b| b.budget_type) {
+            Some(BudgetType::Package) => SpendWindow::SinceBudgetSet,
+            _ => SpendWindow::Cycle(Cycle::of(now, ctx.policy.billing_offset)),
         },
-        since: budget.as_ref().filter(|b| b.budget_type == BudgetType::Package).map(|b| b.set_at),
         partner: reseller.as_ref().map(|p| p.id.clone()),
     };
     let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota);
