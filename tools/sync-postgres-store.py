@@ -7,6 +7,9 @@ write lock up front). Edit the SQLite store, run this from the repository root, 
 `cargo fmt` and the story tests on both backends. A placeholder is numbered per `sqlx::query…`
 call: keep one query per call (a `match` choosing between several query strings before one
 call would number them as one query).
+
+The bulk writes of ingestion (`src/bulk.rs`) differ by design and are written by hand in each
+crate; this script leaves them alone.
 """
 import os
 os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "crates"))

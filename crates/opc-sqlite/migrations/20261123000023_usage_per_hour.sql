@@ -7,9 +7,10 @@ CREATE TABLE usage_record_ids (
 ) WITHOUT ROWID;
 INSERT INTO usage_record_ids (id) SELECT id FROM usage_records;
 
--- One row per customer, cycle, hour (UTC, its first millisecond), resource, product and
--- partner attribution; `partner_id` and `model` are '' for a customer without a partner.
--- Customers are checked before their usage is stored, hence no foreign key here.
+-- One row per customer, cycle, hour (UTC, its first millisecond), resource, usage factor and
+-- unit; the product and the partner are the latest record's (`partner_id` and `model` are ''
+-- without a partner; each record's own attribution is in the running totals). Customers are
+-- checked before their usage is stored, hence no foreign key here.
 CREATE TABLE usage_hours (
     customer_id       TEXT    NOT NULL,
     cycle             INTEGER NOT NULL,
@@ -28,16 +29,23 @@ CREATE TABLE usage_hours (
     records           INTEGER NOT NULL,
     first_ended_at_ms INTEGER NOT NULL,
     last_ended_at_ms  INTEGER NOT NULL,
-    PRIMARY KEY (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, resource_spec, region,
-                 service_type, resource_type, partner_id, model)
+    PRIMARY KEY (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id)
 ) WITHOUT ROWID;
 INSERT INTO usage_hours
-SELECT customer_id, cycle, ended_at_ms - ended_at_ms % 3600000, resource_id, usage_factor, usage_measure_id,
-       resource_spec, region, service_type, resource_type, COALESCE(partner_id, ''), COALESCE(model, ''),
-       SUM(usage_e8), SUM(amount_e8), COUNT(*), MIN(ended_at_ms), MAX(ended_at_ms)
-FROM usage_records
-GROUP BY customer_id, cycle, ended_at_ms - ended_at_ms % 3600000, resource_id, usage_factor, usage_measure_id,
-         resource_spec, region, service_type, resource_type, COALESCE(partner_id, ''), COALESCE(model, '');
+SELECT u.customer_id, u.cycle, u.ended_at_ms - u.ended_at_ms % 3600000, u.resource_id, u.usage_factor,
+       u.usage_measure_id, latest.resource_spec, latest.region, latest.service_type, latest.resource_type,
+       COALESCE(latest.partner_id, ''), COALESCE(latest.model, ''),
+       SUM(u.usage_e8), SUM(u.amount_e8), COUNT(*), MIN(u.ended_at_ms), MAX(u.ended_at_ms)
+FROM usage_records u
+JOIN usage_records latest ON latest.id = (
+    SELECT l.id FROM usage_records l
+    WHERE l.customer_id = u.customer_id AND l.cycle = u.cycle AND l.resource_id = u.resource_id
+      AND l.usage_factor = u.usage_factor AND l.usage_measure_id = u.usage_measure_id
+      AND l.ended_at_ms - l.ended_at_ms % 3600000 = u.ended_at_ms - u.ended_at_ms % 3600000
+    ORDER BY l.ended_at_ms DESC, l.id DESC LIMIT 1)
+GROUP BY u.customer_id, u.cycle, u.ended_at_ms - u.ended_at_ms % 3600000, u.resource_id, u.usage_factor,
+         u.usage_measure_id, latest.resource_spec, latest.region, latest.service_type, latest.resource_type,
+         latest.partner_id, latest.model;
 
 -- Running list-price spend, usage and orders (refunds negative): `customer:<id>` per cycle
 -- and in all (period 0), `partner:<id>` of its reseller customers in all (period 0).

@@ -2,7 +2,9 @@
 //!
 //! Invariant: each method is one transaction; the same story tests run here and on PostgreSQL.
 
-use std::collections::{BTreeMap, HashSet};
+mod bulk;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -45,6 +47,7 @@ use opc_rows::records::{
     NotificationRow, PartnerRow, PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow, ProofRow,
     RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow, TierChangeRow, UsageRow, VerificationCodeRow,
 };
+use opc_rows::HourRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tracing::instrument;
@@ -251,34 +254,41 @@ async fn customer_spend(
     }
 }
 
-/// Adds to running spend totals, in key order (so that concurrent writers lock rows in one
-/// order and never deadlock).
-async fn add_to_totals(conn: &mut SqliteConnection, amounts: &BTreeMap<(String, i64), i64>) -> Result<(), StoreError> {
-    let rows: Vec<_> = amounts.iter().collect();
-    for chunk in rows.chunks(5_000) {
-        let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO spend_totals (scope, period, amount_e8) ");
-        b.push_values(chunk, |mut row, ((scope, period), amount)| {
-            row.push_bind(scope.as_str()).push_bind(*period).push_bind(**amount);
-        });
-        b.push(" ON CONFLICT (scope, period) DO UPDATE SET amount_e8 = spend_totals.amount_e8 + excluded.amount_e8");
-        b.build().execute(&mut *conn).await.map_err(err)?;
-    }
-    Ok(())
+/// Running-total changes, gathered per (customer, cycle, reseller partner) and written once.
+#[derive(Default)]
+struct Totals<'a> {
+    amounts: HashMap<(&'a str, i64, Option<&'a str>), i64>,
 }
 
-/// What `amount` spent by `customer` in `cycle` adds to the running totals: the customer's in
-/// the cycle and in all, and its partner's when it is a reseller customer.
-fn count_spend(
-    totals: &mut BTreeMap<(String, i64), i64>,
-    customer: &AccountId,
-    partner: Option<&(PartnerId, AssociationModel)>,
-    cycle: Cycle,
-    amount: i64,
-) {
-    *totals.entry((format!("customer:{customer}"), cycle.0)).or_default() += amount;
-    *totals.entry((format!("customer:{customer}"), 0)).or_default() += amount;
-    if let Some((p, AssociationModel::Reseller)) = partner {
-        *totals.entry((format!("partner:{p}"), 0)).or_default() += amount;
+impl<'a> Totals<'a> {
+    /// `amount` spent by `customer` in `cycle`: it counts for the customer in the cycle and in
+    /// all, and for its partner when it is a reseller customer.
+    fn add(
+        &mut self,
+        customer: &'a AccountId,
+        partner: Option<&'a (PartnerId, AssociationModel)>,
+        cycle: Cycle,
+        amount: i64,
+    ) {
+        let reseller = match partner {
+            Some((p, AssociationModel::Reseller)) => Some(p.as_str()),
+            _ => None,
+        };
+        *self.amounts.entry((customer.as_str(), cycle.0, reseller)).or_default() += amount;
+    }
+
+    /// The `spend_totals` rows to add to, in key order (concurrent writers then lock rows in
+    /// one order and never deadlock).
+    fn rows(&self) -> Vec<(String, i64, i64)> {
+        let mut rows: BTreeMap<(String, i64), i64> = BTreeMap::new();
+        for ((customer, cycle, partner), amount) in &self.amounts {
+            *rows.entry((format!("customer:{customer}"), *cycle)).or_default() += amount;
+            *rows.entry((format!("customer:{customer}"), 0)).or_default() += amount;
+            if let Some(p) = partner {
+                *rows.entry((format!("partner:{p}"), 0)).or_default() += amount;
+            }
+        }
+        rows.into_iter().map(|((scope, period), amount)| (scope, period, amount)).collect()
     }
 }
 
@@ -474,9 +484,9 @@ async fn settle(conn: &mut SqliteConnection, s: &Settlement<'_>) -> Result<Optio
     for r in s.changed_resources {
         update_resource(conn, r).await?;
     }
-    let mut totals = BTreeMap::new();
+    let mut totals = Totals::default();
     for c in s.charges {
-        count_spend(&mut totals, &c.customer, c.partner.as_ref(), c.cycle, c.amount.e8());
+        totals.add(&c.customer, c.partner.as_ref(), c.cycle, c.amount.e8());
         sqlx::query(
             "INSERT INTO order_charges (id, order_id, customer_id, partner_id, model, amount_e8, cycle, charged_at_ms) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -493,23 +503,23 @@ async fn settle(conn: &mut SqliteConnection, s: &Settlement<'_>) -> Result<Optio
         .await
         .map_err(err)?;
     }
-    add_to_totals(conn, &totals).await?;
+    bulk::add_totals(conn, &totals.rows()).await.map_err(err)?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)
 }
 
-/// Where a usage record is added up: customer, cycle, hour, resource, usage factor and unit,
-/// (spec, region, service type, resource type), (partner, model).
-type UsageHourKey<'a> =
-    (&'a str, i64, i64, &'a str, &'a str, i32, (&'a str, &'a str, &'a str, &'a str), (&'a str, &'a str));
+/// Where a usage record is added up: customer, cycle, hour, resource, usage factor and unit.
+type UsageHourKey<'a> = (&'a str, i64, i64, &'a str, &'a str, i32);
 
-/// What the records of one resource and hour add up to.
-struct UsageHourSum {
+/// What the records of one resource and hour add up to, and the latest record (its product and
+/// partner are the row's).
+struct UsageHourSum<'a> {
     usage: i64,
     amount: i64,
     records: i64,
     first: i64,
     last: i64,
+    latest: &'a Expenditure,
 }
 
 /// Inserts a partner and its enrollments.
@@ -1420,92 +1430,84 @@ impl Store for SqliteStore {
     ) -> Result<(u64, u64), StoreError> {
         // Ids first, in order (concurrent batches then lock them in one order): the ones that
         // were new are the records to add.
-        let mut order: Vec<&Expenditure> = expenditures.iter().collect();
-        order.sort_unstable_by(|a, b| a.record.id.cmp(&b.record.id));
+        let mut ids: Vec<&str> = expenditures.iter().map(|e| e.record.id.as_str()).collect();
+        ids.sort_unstable();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
         let result = async {
-            let mut new_ids: HashSet<String> = HashSet::with_capacity(order.len());
-            for chunk in order.chunks(10_000) {
-                let mut b = QueryBuilder::<Sqlite>::new("INSERT INTO usage_record_ids (id) ");
-                b.push_values(chunk, |mut row, e| {
-                    row.push_bind(e.record.id.as_str());
-                });
-                b.push(" ON CONFLICT (id) DO NOTHING RETURNING id");
-                let ids: Vec<String> = b.build_query_scalar().fetch_all(&mut *tx).await.map_err(err)?;
-                new_ids.extend(ids);
-            }
+            let new_ids: HashSet<String> =
+                bulk::insert_new_ids(&mut tx, &ids).await.map_err(err)?.into_iter().collect();
             if new_ids.is_empty() {
                 return Ok((0, expenditures.len() as u64));
             }
             // The new records added up per resource and hour, and into the running totals.
-            let mut hours: BTreeMap<UsageHourKey<'_>, UsageHourSum> = BTreeMap::new();
-            let mut totals = BTreeMap::new();
+            let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(new_ids.len());
+            let mut totals = Totals::default();
             for e in expenditures.iter().filter(|e| new_ids.contains(&e.record.id)) {
                 let r = &e.record;
                 let ended = r.ended_at.unix_ms();
-                let (partner, model) = match &e.partner {
-                    Some((p, m)) => (p.as_str(), m.code()),
-                    None => ("", ""),
-                };
+                let hour = ended - ended.rem_euclid(3_600_000);
                 let key = (
                     r.customer.as_str(),
                     e.cycle.0,
-                    ended - ended.rem_euclid(3_600_000),
+                    hour,
                     r.resource_id.as_str(),
                     r.usage_factor.as_str(),
                     r.usage_measure_id,
-                    (r.spec.as_str(), r.region.as_str(), r.service_type.as_str(), r.resource_type.as_str()),
-                    (partner, model),
                 );
-                let sum = hours.entry(key).or_insert(UsageHourSum { usage: 0, amount: 0, records: 0, first: ended, last: ended });
+                let sum = hours.entry(key).or_insert(UsageHourSum {
+                    usage: 0,
+                    amount: 0,
+                    records: 0,
+                    first: ended,
+                    last: ended,
+                    latest: e,
+                });
                 sum.usage += r.usage.e8();
                 sum.amount += e.amount.e8();
                 sum.records += 1;
                 sum.first = sum.first.min(ended);
-                sum.last = sum.last.max(ended);
-                count_spend(&mut totals, &r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+                if ended >= sum.last {
+                    sum.last = ended;
+                    sum.latest = e;
+                }
+                totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
             }
-            let rows: Vec<_> = hours.iter().collect();
-            // 17 columns: under both databases' limits on parameters.
-            for chunk in rows.chunks(1_800) {
-                let mut b = QueryBuilder::<Sqlite>::new(
-                    "INSERT INTO usage_hours (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, \
-                     resource_spec, region, service_type, resource_type, partner_id, model, usage_e8, amount_e8, records, \
-                     first_ended_at_ms, last_ended_at_ms) ",
-                );
-                b.push_values(chunk, |mut row, ((customer, cycle, hour, resource, factor, measure, product, owner), sum)| {
-                    row.push_bind(*customer)
-                        .push_bind(*cycle)
-                        .push_bind(*hour)
-                        .push_bind(*resource)
-                        .push_bind(*factor)
-                        .push_bind(i64::from(*measure))
-                        .push_bind(product.0)
-                        .push_bind(product.1)
-                        .push_bind(product.2)
-                        .push_bind(product.3)
-                        .push_bind(owner.0)
-                        .push_bind(owner.1)
-                        .push_bind(sum.usage)
-                        .push_bind(sum.amount)
-                        .push_bind(sum.records)
-                        .push_bind(sum.first)
-                        .push_bind(sum.last);
-                });
-                b.push(
-                    " ON CONFLICT (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, resource_spec, \
-                     region, service_type, resource_type, partner_id, model) DO UPDATE SET \
-                     usage_e8 = usage_hours.usage_e8 + excluded.usage_e8, \
-                     amount_e8 = usage_hours.amount_e8 + excluded.amount_e8, \
-                     records = usage_hours.records + excluded.records, \
-                     first_ended_at_ms = CASE WHEN excluded.first_ended_at_ms < usage_hours.first_ended_at_ms \
-                         THEN excluded.first_ended_at_ms ELSE usage_hours.first_ended_at_ms END, \
-                     last_ended_at_ms = CASE WHEN excluded.last_ended_at_ms > usage_hours.last_ended_at_ms \
-                         THEN excluded.last_ended_at_ms ELSE usage_hours.last_ended_at_ms END",
-                );
-                b.build().execute(&mut *tx).await.map_err(err)?;
-            }
-            add_to_totals(&mut tx, &totals).await?;
+            let mut rows: Vec<HourRow<'_>> = hours
+                .into_iter()
+                .map(|((customer, cycle, hour, resource, factor, measure), sum)| {
+                    let latest = &sum.latest.record;
+                    let (partner, model) = match &sum.latest.partner {
+                        Some((p, m)) => (p.as_str(), m.code()),
+                        None => ("", ""),
+                    };
+                    HourRow {
+                        customer,
+                        cycle,
+                        hour,
+                        resource,
+                        factor,
+                        measure: i64::from(measure),
+                        spec: &latest.spec,
+                        region: &latest.region,
+                        service_type: &latest.service_type,
+                        resource_type: &latest.resource_type,
+                        partner,
+                        model,
+                        usage: sum.usage,
+                        amount: sum.amount,
+                        records: sum.records,
+                        first: sum.first,
+                        last: sum.last,
+                    }
+                })
+                .collect();
+            // In key order, so that concurrent batches lock the rows in one order.
+            rows.sort_unstable_by(|a, b| {
+                (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
+                    .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
+            });
+            bulk::upsert_hours(&mut tx, &rows).await.map_err(err)?;
+            bulk::add_totals(&mut tx, &totals.rows()).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             let inserted = new_ids.len() as u64;
             Ok((inserted, expenditures.len() as u64 - inserted))
