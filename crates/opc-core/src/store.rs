@@ -15,7 +15,7 @@ use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken
 use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::information::{BusinessInformation, InfoKind, PaymentInformation, ReviewState};
-use opc_domain::notification::Notification;
+use opc_domain::notification::{Delivery, Notification};
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
@@ -426,6 +426,32 @@ pub trait Store: Send + Sync + 'static {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<bool, StoreError>;
+    /// Claims up to `limit` pending notifications due at `now`, oldest first, moving each one's
+    /// next attempt `lease` ahead: no other claim takes it meanwhile. Each with its attempts so far.
+    async fn claim_notifications(
+        &self,
+        now: Timestamp,
+        lease: Millis,
+        limit: u32,
+    ) -> Result<Vec<(Notification, u32)>, StoreError>;
+    /// Records the `attempts`-th attempt of a notification and what became of it.
+    async fn record_delivery(
+        &self,
+        id: &opc_domain::NotificationId,
+        attempts: u32,
+        outcome: &Delivery,
+        at: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// Sets (`Some((url, sealed secret))`) or removes the partner's webhook.
+    async fn set_webhook(
+        &self,
+        partner: &PartnerId,
+        webhook: Option<(&str, &[u8])>,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// The partner's webhook: its URL and sealed secret.
+    async fn webhook(&self, partner: &PartnerId) -> Result<Option<(String, Vec<u8>)>, StoreError>;
     /// Stores a new pending order.
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn order(&self, id: &str) -> Result<Option<Order>, StoreError>;

@@ -86,10 +86,11 @@ pub enum Action {
     RenewConfigSet,
     AuthorizationGranted,
     AuthorizationWithdrawn,
+    WebhookSet,
 }
 
 impl Action {
-    pub const ALL: [Action; 64] = [
+    pub const ALL: [Action; 65] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -154,6 +155,7 @@ impl Action {
         Action::RenewConfigSet,
         Action::AuthorizationGranted,
         Action::AuthorizationWithdrawn,
+        Action::WebhookSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -222,6 +224,7 @@ impl Action {
             Action::RenewConfigSet => "resource.renew_config_set",
             Action::AuthorizationGranted => "customer.authorization_granted",
             Action::AuthorizationWithdrawn => "customer.authorization_withdrawn",
+            Action::WebhookSet => "partner.webhook_set",
         }
     }
 

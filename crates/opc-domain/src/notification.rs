@@ -6,6 +6,47 @@ use crate::time::Timestamp;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Channel {
     Email,
+    /// A POST to the partner's webhook; the notification's recipient is the partner's id.
+    Webhook,
+}
+
+/// The `X-OPC-Signature` of a webhook body: `sha256=` and the hex HMAC-SHA256 of the body
+/// under the partner's webhook secret, for the partner to check where the POST comes from.
+pub fn webhook_signature(secret: &[u8], body: &[u8]) -> String {
+    use hmac::{Hmac, Mac};
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(body);
+    format!("sha256={}", hex::encode(mac.finalize().into_bytes()))
+}
+
+/// How many times a delivery is tried before it is given up.
+pub const ATTEMPTS_MAX: u32 = 8;
+
+/// What became of a delivery attempt.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Delivery {
+    Sent,
+    /// Failed; tried again at `at`.
+    Retry {
+        at: Timestamp,
+        error: String,
+    },
+    /// Failed the last time: given up.
+    Failed {
+        error: String,
+    },
+}
+
+impl Delivery {
+    /// After the `attempts`-th attempt failed at `now`: wait 30 s, doubling each time up to an
+    /// hour, until the last attempt.
+    pub fn after_failure(attempts: u32, now: Timestamp, error: String) -> Delivery {
+        if attempts >= ATTEMPTS_MAX {
+            return Delivery::Failed { error };
+        }
+        let wait = (30_000i64 << attempts.saturating_sub(1).min(20)).min(3_600_000);
+        Delivery::Retry { at: now.plus(crate::Millis(wait)), error }
+    }
 }
 
 /// A message to deliver. Written in the same transaction as the change that causes it.
@@ -138,5 +179,32 @@ pub mod templates {
             assert_eq!(Language::parse("en-us"), Some(Language::English));
             assert_eq!(Language::parse("fr-fr"), None);
         }
+    }
+}
+
+#[cfg(test)]
+mod delivery_tests {
+    use super::*;
+
+    #[test]
+    fn failed_deliveries_wait_longer_each_time_and_are_given_up_at_the_last_attempt() {
+        let now = Timestamp::from_unix_ms(0);
+        let wait = |n| match Delivery::after_failure(n, now, "down".into()) {
+            Delivery::Retry { at, .. } => at.unix_ms(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!((wait(1), wait(2), wait(3)), (30_000, 60_000, 120_000));
+        assert_eq!(wait(ATTEMPTS_MAX - 1), 1_920_000);
+        assert_eq!(
+            Delivery::after_failure(ATTEMPTS_MAX, now, "down".into()),
+            Delivery::Failed { error: "down".into() }
+        );
+    }
+
+    #[test]
+    fn webhook_bodies_are_signed_with_hmac_sha256() {
+        // RFC 4231 test case 2.
+        let sig = webhook_signature(b"Jefe", b"what do ya want for nothing?");
+        assert_eq!(sig, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
     }
 }

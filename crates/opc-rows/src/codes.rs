@@ -103,7 +103,7 @@ impl Code for BudgetOperation {
 }
 
 impl Code for Channel {
-    const TABLE: &'static [(Self, &'static str)] = &[(Channel::Email, "email")];
+    const TABLE: &'static [(Self, &'static str)] = &[(Channel::Email, "email"), (Channel::Webhook, "webhook")];
 }
 
 #[cfg(test)]

@@ -27,7 +27,7 @@ use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::development::{DisassociationRequest, Invitation, InvitationToken, PreRegistration};
 use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
-use opc_domain::notification::Notification;
+use opc_domain::notification::{Delivery, Notification};
 use opc_domain::order::{Order, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::organization::{Member, Role};
 use opc_domain::partner::{Enrollment, Partner};
@@ -3504,5 +3504,109 @@ impl Store for SqliteStore {
         .await
         .map_err(err)?;
         Ok(at.flatten().map(Timestamp::from_unix_ms))
+    }
+    #[instrument(skip_all)]
+    async fn claim_notifications(
+        &self,
+        now: Timestamp,
+        lease: Millis,
+        limit: u32,
+    ) -> Result<Vec<(Notification, u32)>, StoreError> {
+        // The outer condition is checked again on rows another claim changed meanwhile, so a
+        // row is claimed once.
+        let rows: Vec<(String, String, String, String, String, i64, i64)> = sqlx::query_as(
+            "UPDATE notifications SET next_attempt_at_ms = ? \
+             WHERE state = 'pending' AND next_attempt_at_ms <= ? AND seq IN ( \
+                 SELECT seq FROM notifications WHERE state = 'pending' AND next_attempt_at_ms <= ? \
+                 ORDER BY next_attempt_at_ms, seq LIMIT ?) \
+             RETURNING id, channel, recipient, subject, body, created_at_ms, attempts",
+        )
+        .bind(now.plus(lease).unix_ms())
+        .bind(now.unix_ms())
+        .bind(now.unix_ms())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter()
+            .map(|(id, channel, recipient, subject, body, created_at_ms, attempts)| {
+                let n =
+                    Notification::try_from(NotificationRow { id, channel, recipient, subject, body, created_at_ms })
+                        .map_err(err)?;
+                Ok((n, u32::try_from(attempts).unwrap_or(0)))
+            })
+            .collect()
+    }
+
+    #[instrument(skip_all, fields(notification.id = %id))]
+    async fn record_delivery(
+        &self,
+        id: &opc_domain::NotificationId,
+        attempts: u32,
+        outcome: &Delivery,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let (state, next, error, sent) = match outcome {
+            Delivery::Sent => ("sent", at.unix_ms(), None, Some(at.unix_ms())),
+            Delivery::Retry { at: next, error } => ("pending", next.unix_ms(), Some(error.as_str()), None),
+            Delivery::Failed { error } => ("failed", at.unix_ms(), Some(error.as_str()), None),
+        };
+        sqlx::query(
+            "UPDATE notifications SET state = ?, attempts = ?, next_attempt_at_ms = ?, last_error = ?, sent_at_ms = ? \
+             WHERE id = ? AND state = 'pending'",
+        )
+        .bind(state)
+        .bind(i64::from(attempts))
+        .bind(next)
+        .bind(error)
+        .bind(sent)
+        .bind(id.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(err)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn set_webhook(
+        &self,
+        partner: &PartnerId,
+        webhook: Option<(&str, &[u8])>,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let result = async {
+            sqlx::query("DELETE FROM partner_webhooks WHERE partner_id = ?")
+                .bind(partner.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            if let Some((url, sealed)) = webhook {
+                sqlx::query(
+                    "INSERT INTO partner_webhooks (partner_id, url, sealed_secret, set_at_ms) VALUES (?, ?, ?, ?)",
+                )
+                .bind(partner.as_str())
+                .bind(url)
+                .bind(sealed)
+                .bind(at.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn webhook(&self, partner: &PartnerId) -> Result<Option<(String, Vec<u8>)>, StoreError> {
+        sqlx::query_as("SELECT url, sealed_secret FROM partner_webhooks WHERE partner_id = ?")
+            .bind(partner.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(err)
     }
 }

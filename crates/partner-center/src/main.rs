@@ -4,6 +4,7 @@
 //! server with graceful shutdown, and the operator commands, which call `opc_core::ops`.
 
 mod admin;
+mod delivery;
 mod setup;
 
 use std::net::SocketAddr;
@@ -66,6 +67,13 @@ enum Command {
         /// throttling off.
         #[arg(long, env = "OPC_THROTTLE_PER_SECOND", default_value_t = 10)]
         throttle_per_second: u32,
+        /// A sendmail-compatible command the outbox's emails are piped to, e.g.
+        /// `/usr/sbin/sendmail -t -i`; without it they are written to DATA_DIR/mail/.
+        #[arg(long, env = "OPC_MAIL_COMMAND")]
+        mail_command: Option<String>,
+        /// The From of the emails sent.
+        #[arg(long, env = "OPC_MAIL_FROM", default_value = "Open Partner Center <noreply@localhost>")]
+        mail_from: String,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -118,8 +126,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
-        Command::Serve { listen, throttle_per_second } => {
+        Command::Serve { listen, throttle_per_second, mail_command, mail_from } => {
             let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy)?;
+            let mail = match mail_command {
+                Some(command) => delivery::Mail::Command(command.split_whitespace().map(str::to_owned).collect()),
+                None => delivery::Mail::Spool(cli.data_dir.join("mail")),
+            };
+            delivery::spawn(ctx.clone(), delivery::Delivery::new(mail, mail_from), std::time::Duration::from_secs(1));
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {

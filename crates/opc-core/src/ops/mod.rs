@@ -11,6 +11,7 @@ pub mod development;
 pub mod information;
 pub mod orders;
 pub mod organization;
+pub mod outbox;
 pub mod personnel;
 pub mod programs;
 pub mod tiers;

@@ -146,8 +146,10 @@ async fn send_notice(
     report: &mut IngestReport,
 ) -> Result<(), UsageOpError> {
     let now = ctx.clock.now();
-    let notifications: Vec<Notification> = to.iter().map(|t| email(t, text.clone(), now)).collect();
     let (kind, id) = n.subject;
+    let mut notifications: Vec<Notification> = to.iter().map(|t| email(t, text.clone(), now)).collect();
+    let hook = super::outbox::webhook_notice(ctx, partner, n.action.as_str(), id, (&text.0, &text.1)).await?;
+    notifications.extend(hook);
     let audit = [audit_event(now, Actor::System, Some(&partner.id), n.action, kind, id, None, Some(n.after))];
     if ctx.store.record_notice(n.kind, id, n.period, n.threshold, now, &notifications, &audit).await? {
         report.notices += 1;

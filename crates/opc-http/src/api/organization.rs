@@ -3,7 +3,7 @@
 
 use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
-use axum::routing::{get, post, put};
+use axum::routing::{delete, get, post, put};
 use axum::Json;
 use opc_core::ops::organization::{self, OrganizationError};
 use opc_core::store::{CustomerQuery, CustomerView};
@@ -148,7 +148,77 @@ pub fn endpoints() -> Vec<Endpoint> {
             responses: &[(200, "The recipients.")],
             handler: get(notice_recipients),
         },
+        Endpoint {
+            method: Method::PUT,
+            path: "/api/v1/partner/webhook",
+            summary: "Where the partner's budget and quota notices are also POSTed, as JSON ({event, partner_id, \
+                subject_id, title, message, at}), with the header X-OPC-Signature: sha256=<hex HMAC-SHA256 of the \
+                body under the secret returned here, once>. Deliveries are retried (30 s, doubling, up to an hour; \
+                eight attempts). Setting it again replaces the URL and the secret. The administrator only.",
+            audience: "partner",
+            request: Some(json!({"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}})),
+            example: Some(json!({"url": "https://hooks.acme.example/opc"})),
+            responses: &[(200, "The URL and the signing secret (shown this once)."), (400, "Not an http(s) URL (CBC.0100).")],
+            handler: put(set_webhook),
+        },
+        Endpoint {
+            method: Method::GET,
+            path: "/api/v1/partner/webhook",
+            summary: "The partner's webhook URL, if it set one (never the secret).",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "{\"url\": … or null}")],
+            handler: get(show_webhook),
+        },
+        Endpoint {
+            method: Method::DELETE,
+            path: "/api/v1/partner/webhook",
+            summary: "Remove the partner's webhook: notices go by email only.",
+            audience: "partner",
+            request: None,
+            example: None,
+            responses: &[(200, "Removed.")],
+            handler: delete(remove_webhook),
+        },
     ]
+}
+
+#[derive(Deserialize)]
+struct WebhookIn {
+    url: Option<String>,
+}
+
+fn webhook_error(e: opc_core::ops::outbox::WebhookError) -> ApiError {
+    match e {
+        opc_core::ops::outbox::WebhookError::Url => {
+            ApiError::invalid("url", "must be an http:// or https:// URL of at most 512 characters")
+        }
+        opc_core::ops::outbox::WebhookError::Store(e) => e.into(),
+    }
+}
+
+async fn set_webhook(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    BssJson(body): BssJson<WebhookIn>,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let url = body.url.ok_or_else(|| ApiError::invalid("url", "is required"))?;
+    let secret = opc_core::ops::outbox::set_webhook(&ctx, partner, &url).await.map_err(webhook_error)?;
+    Ok(Json(json!({"url": url.trim(), "secret": secret.expose()})))
+}
+
+async fn show_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    let url = ctx.store.webhook(&partner.id).await?.map(|(url, _)| url);
+    Ok(Json(json!({"url": url})))
+}
+
+async fn remove_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, None)?;
+    opc_core::ops::outbox::remove_webhook(&ctx, partner).await.map_err(webhook_error)?;
+    Ok(Json(json!({"url": null})))
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,258 @@
+//! The outbox's IO: emails handed to a sendmail-compatible command (or, without one, written
+//! to a spool directory for the local mail system to pick up), webhooks POSTed over HTTP or
+//! HTTPS (the web PKI's roots), and the loop that delivers what is due.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use base64::Engine;
+use http_body_util::{BodyExt, Full};
+use hyper::body::Bytes;
+use hyper_util::rt::TokioIo;
+use opc_core::ops::outbox::{self, Transport};
+use opc_core::Context;
+use tokio::io::AsyncWriteExt;
+use tokio::net::TcpStream;
+use tokio_rustls::rustls;
+
+/// Where emails go.
+#[derive(Clone, Debug)]
+pub enum Mail {
+    /// A sendmail-compatible command (`/usr/sbin/sendmail -t -i`) reading the message on stdin.
+    Command(Vec<String>),
+    /// A directory the messages are written to, one `.eml` file each.
+    Spool(PathBuf),
+}
+
+pub struct Delivery {
+    mail: Mail,
+    from: String,
+    tls: tokio_rustls::TlsConnector,
+}
+
+/// How long one webhook POST may take.
+const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+impl Delivery {
+    pub fn new(mail: Mail, from: String) -> Delivery {
+        let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .expect("ring supports the default protocol versions")
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Delivery { mail, from, tls: tokio_rustls::TlsConnector::from(Arc::new(config)) }
+    }
+
+    /// The message as RFC 5322 text: UTF-8 plain text, the subject encoded per RFC 2047.
+    fn message(&self, to: &str, subject: &str, body: &str) -> String {
+        let subject = base64::engine::general_purpose::STANDARD.encode(subject);
+        format!(
+            "From: {}\r\nTo: {to}\r\nSubject: =?UTF-8?B?{subject}?=\r\nMIME-Version: 1.0\r\n\
+             Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n{}\r\n",
+            self.from,
+            body.replace('\n', "\r\n")
+        )
+    }
+}
+
+/// `(https, host, port, path)` of an http:// or https:// URL.
+fn parse_url(url: &str) -> Result<(bool, String, u16, String), String> {
+    let (https, rest) = if let Some(r) = url.strip_prefix("https://") {
+        (true, r)
+    } else if let Some(r) = url.strip_prefix("http://") {
+        (false, r)
+    } else {
+        return Err(format!("{url:?} is not an http:// or https:// URL"));
+    };
+    let (authority, path) = rest.split_once('/').map_or((rest, "/".to_owned()), |(a, p)| (a, format!("/{p}")));
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, p.parse().map_err(|_| format!("{url:?} has a bad port"))?),
+        None => (authority, if https { 443 } else { 80 }),
+    };
+    if host.is_empty() {
+        return Err(format!("{url:?} has no host"));
+    }
+    Ok((https, host.to_owned(), port, path))
+}
+
+#[async_trait]
+impl Transport for Delivery {
+    async fn email(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let message = self.message(to, subject, body);
+        match &self.mail {
+            Mail::Command(argv) => {
+                let (program, args) = argv.split_first().ok_or("the mail command is empty")?;
+                let mut child = tokio::process::Command::new(program)
+                    .args(args)
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .map_err(|e| format!("cannot run {program}: {e}"))?;
+                let mut stdin = child.stdin.take().ok_or("the mail command has no stdin")?;
+                stdin.write_all(message.as_bytes()).await.map_err(|e| format!("cannot write to {program}: {e}"))?;
+                drop(stdin);
+                let out = child.wait_with_output().await.map_err(|e| format!("{program} failed: {e}"))?;
+                if out.status.success() {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "{program} exited with {}: {}",
+                        out.status,
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    ))
+                }
+            }
+            Mail::Spool(dir) => {
+                tokio::fs::create_dir_all(dir).await.map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+                let ms =
+                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+                let name = format!("{ms}-{}.eml", uuid_like());
+                let path = dir.join(name);
+                tokio::fs::write(&path, message).await.map_err(|e| format!("cannot write {}: {e}", path.display()))
+            }
+        }
+    }
+
+    async fn webhook(&self, url: &str, body: &str, signature: &str) -> Result<(), String> {
+        tokio::time::timeout(WEBHOOK_TIMEOUT, self.post(url, body, signature))
+            .await
+            .map_err(|_| format!("no answer from {url} within {} s", WEBHOOK_TIMEOUT.as_secs()))?
+    }
+}
+
+impl Delivery {
+    async fn post(&self, url: &str, body: &str, signature: &str) -> Result<(), String> {
+        let (https, host, port, path) = parse_url(url)?;
+        let tcp =
+            TcpStream::connect((host.as_str(), port)).await.map_err(|e| format!("cannot connect to {url}: {e}"))?;
+        let request = hyper::Request::post(path)
+            .header("host", if port == 80 || port == 443 { host.clone() } else { format!("{host}:{port}") })
+            .header("content-type", "application/json")
+            .header("user-agent", "open-partner-center")
+            .header("x-opc-signature", signature)
+            .body(Full::new(Bytes::from(body.to_owned())))
+            .map_err(|e| format!("cannot build the request: {e}"))?;
+        let status = if https {
+            let name = rustls::pki_types::ServerName::try_from(host.clone()).map_err(|e| format!("{host}: {e}"))?;
+            let tls = self.tls.connect(name, tcp).await.map_err(|e| format!("TLS with {host} failed: {e}"))?;
+            send(TokioIo::new(tls), request).await?
+        } else {
+            send(TokioIo::new(tcp), request).await?
+        };
+        if status.is_success() {
+            Ok(())
+        } else {
+            Err(format!("{url} answered {status}"))
+        }
+    }
+}
+
+async fn send<T>(io: T, request: hyper::Request<Full<Bytes>>) -> Result<hyper::StatusCode, String>
+where
+    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(io).await.map_err(|e| format!("HTTP handshake failed: {e}"))?;
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    let response = sender.send_request(request).await.map_err(|e| format!("the POST failed: {e}"))?;
+    let status = response.status();
+    // Read the answer to its end, so the connection closes cleanly.
+    let _ = response.into_body().collect().await;
+    Ok(status)
+}
+
+fn uuid_like() -> String {
+    let bytes: [u8; 16] = opc_core::ops::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Delivers what is due every `every`, until the process ends.
+pub fn spawn(ctx: Context, transport: Delivery, every: Duration) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            // A full round may mean more is due: go on at once.
+            loop {
+                match outbox::deliver_due(&ctx, &transport, 100).await {
+                    Ok(r) if r.sent + r.retried + r.failed == 100 => continue,
+                    Ok(_) => break,
+                    Err(e) => {
+                        tracing::error!(error = %e, "Cannot read the outbox");
+                        break;
+                    }
+                }
+            }
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn webhook_urls_are_read_with_their_defaults() {
+        assert_eq!(
+            parse_url("https://hooks.example.com/opc").unwrap(),
+            (true, "hooks.example.com".into(), 443, "/opc".into())
+        );
+        assert_eq!(parse_url("http://127.0.0.1:9000").unwrap(), (false, "127.0.0.1".into(), 9000, "/".into()));
+        assert!(parse_url("ftp://x").is_err() && parse_url("http://:80/").is_err());
+    }
+}
+
+#[cfg(test)]
+mod io_tests {
+    use std::sync::Mutex;
+
+    use axum::http::HeaderMap;
+    use axum::routing::post;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn a_webhook_is_posted_with_its_signature_and_an_email_spooled() {
+        let seen: Arc<Mutex<Vec<(String, String)>>> = Arc::default();
+        let store = seen.clone();
+        let app = axum::Router::new().route(
+            "/hooks/opc",
+            post(move |headers: HeaderMap, body: String| async move {
+                let signature = headers.get("x-opc-signature").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+                store.lock().unwrap().push((signature, body));
+                "ok"
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let spool = tempfile::tempdir().unwrap();
+        let delivery = Delivery::new(Mail::Spool(spool.path().to_owned()), "OPC <noreply@example.com>".into());
+
+        let url = format!("http://127.0.0.1:{port}/hooks/opc");
+        delivery.webhook(&url, r#"{"event":"x"}"#, "sha256=abc").await.unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec![("sha256=abc".to_owned(), r#"{"event":"x"}"#.to_owned())]);
+        let missing = delivery.webhook(&format!("http://127.0.0.1:{port}/nowhere"), "{}", "s").await.unwrap_err();
+        assert!(missing.contains("404"), "{missing}");
+
+        delivery.email("fin@acme.example", "75% of the budget", "Line 1\nLine 2").await.unwrap();
+        let file = std::fs::read_dir(spool.path()).unwrap().next().unwrap().unwrap().path();
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(
+            text.starts_with("From: OPC <noreply@example.com>\r\nTo: fin@acme.example\r\nSubject: =?UTF-8?B?"),
+            "{text}"
+        );
+        assert!(text.ends_with("\r\n\r\nLine 1\r\nLine 2\r\n"), "{text}");
+
+        let piped = Delivery::new(Mail::Command(vec!["false".into()]), "x@example.com".into());
+        assert!(piped.email("a@example.com", "s", "b").await.unwrap_err().contains("exited"));
+    }
+}
