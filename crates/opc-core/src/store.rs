@@ -460,6 +460,9 @@ pub trait Store: Send + Sync + 'static {
     /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError>;
     async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError>;
+    /// Open main resources with automatic renewal or the change to pay-per-use whose expiry is
+    /// at or before `until`, soonest first.
+    async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError>;
     /// The customer's yearly/monthly resources, oldest first.
     async fn resources_of(&self, customer: &AccountId) -> Result<Vec<Resource>, StoreError>;
     /// Updates resources, each if still at its version.

@@ -64,6 +64,8 @@ impl OrderType {
 pub enum OrderSource {
     Customer,
     Partner,
+    /// 8: created by the system (an automatic renewal).
+    System,
 }
 
 impl OrderSource {
@@ -71,6 +73,7 @@ impl OrderSource {
         match self {
             OrderSource::Customer => 1,
             OrderSource::Partner => 2,
+            OrderSource::System => 8,
         }
     }
 
@@ -78,6 +81,7 @@ impl OrderSource {
         match code {
             1 => Some(OrderSource::Customer),
             2 => Some(OrderSource::Partner),
+            8 => Some(OrderSource::System),
             _ => None,
         }
     }

@@ -8,7 +8,7 @@ CREATE TABLE orders (
     model         TEXT    CHECK (model IN ('referral', 'reseller')),
     order_type    BIGINT  NOT NULL CHECK (order_type IN (1, 2, 4)),
     status        BIGINT  NOT NULL CHECK (status IN (4, 5, 6)),
-    source        BIGINT  NOT NULL CHECK (source IN (1, 2)),
+    source        BIGINT  NOT NULL CHECK (source IN (1, 2, 8)),
     user_name     TEXT    NOT NULL,
     service_type  TEXT    NOT NULL,
     official_e8   BIGINT  NOT NULL,
@@ -64,6 +64,7 @@ CREATE TABLE resources (
     version          BIGINT  NOT NULL
 );
 CREATE INDEX resources_customer ON resources (customer_id, effective_at_ms);
+CREATE INDEX resources_due ON resources (closed, expire_at_ms);
 
 -- What paid and unsubscribed orders add to a customer's spend at list price (refunds are
 -- negative), in the cycle (yyyymm, billing time zone) they happened: with `usage_records`, the

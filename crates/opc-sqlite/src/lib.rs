@@ -3305,6 +3305,21 @@ impl Store for SqliteStore {
         row.map(Resource::try_from).transpose().map_err(err)
     }
 
+    #[instrument(skip_all)]
+    async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError> {
+        let rows: Vec<ResourceRow> = sqlx::query_as(&format!(
+            "SELECT {RESOURCE_COLUMNS} FROM resources WHERE closed = ? AND expire_at_ms <= ? \
+             AND parent_id IS NULL AND expire_policy IN (1, 3) ORDER BY expire_at_ms, id LIMIT ?"
+        ))
+        .bind(false)
+        .bind(until.unix_ms())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(Resource::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
     #[instrument(skip_all, fields(customer.id = %customer))]
     async fn resources_of(&self, customer: &AccountId) -> Result<Vec<Resource>, StoreError> {
         let rows: Vec<ResourceRow> = sqlx::query_as(&format!(

@@ -21,6 +21,7 @@ on_both_backends!(
     r_quota_01_a_payment_never_exceeds_the_quota_nor_a_budget_that_freezes,
     r_rcm_09_frozen_customers_cannot_buy_and_foreign_orders_stay_hidden,
     resources_change_their_expiry_policy_and_usage_lists_pay_per_use_resources,
+    resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -414,4 +415,57 @@ async fn resources_change_their_expiry_policy_and_usage_lists_pay_per_use_resour
     assert_eq!(od["resources"][0]["status"], 1);
     let r = w.app.signed("POST", "/v2/partners/sub-customers/on-demand-resources/query", "{}", &w.partner).await;
     r.assert_error(400, "CBC.0100");
+}
+
+async fn resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it(db: TestStore) {
+    let w = world(db, "1000").await;
+    let (customer, session, own) = new_customer(&w, "buyer401").await;
+    budget(&w, &customer, "100", false).await;
+    let mut ids = vec![];
+    for _ in 0..2 {
+        let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
+        let q = json!({"customer_id": customer, "order_id": order, "only_main_resource": 1}).to_string();
+        let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+        ids.push(res["data"][0]["resource_id"].as_str().unwrap().to_owned());
+    }
+    // The first renews itself once, three days before expiry; the second turns pay-per-use.
+    let auto = format!("/v2/orders/subscriptions/resources/autorenew/{}", ids[0]);
+    assert_eq!(w.app.signed("POST", &auto, r#"{"auto_renew_times": 1}"#, &own).await.status, 200);
+    let config = r#"{"config_name": "DEDUCTION_DATE", "config_value": "3"}"#;
+    assert_eq!(w.app.signed("POST", "/v2/orders/subscriptions/resources/renew/config", config, &own).await.status, 200);
+    let to_od = json!({"operation": "SET_UP", "resource_ids": [ids[1]]}).to_string();
+    w.app.signed("POST", "/v2/orders/subscriptions/resources/to-on-demand", &to_od, &own).await;
+
+    // Expiry is 2026-04-01T08:00Z. Four days before: nothing yet.
+    w.app.clock.set(opc_domain::Timestamp::parse_rfc3339("2026-03-28T08:00:00Z").unwrap());
+    let r = orders::process_expiries(&w.app.ctx).await.unwrap();
+    assert_eq!((r.renewed, r.to_on_demand), (0, 0));
+    w.app.clock.set(opc_domain::Timestamp::parse_rfc3339("2026-03-29T08:00:00Z").unwrap());
+    let r = orders::process_expiries(&w.app.ctx).await.unwrap();
+    assert_eq!((r.renewed, r.to_on_demand, r.refused), (1, 0, 0));
+    assert_eq!(used(&w, &customer).await, "32.4", "two purchases and one renewal at list price");
+    let q = json!({"customer_id": customer, "resource_ids": [ids[0]]}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    assert!(
+        res["data"].as_array().unwrap().iter().all(|r| r["expire_time"] == "2026-05-01T08:00:00Z"),
+        "with its disk: {res}"
+    );
+    assert_eq!(res["data"][0]["expire_policy"], 0, "its one automatic renewal is used");
+    let renewal = w.app.signed("GET", "/v2/orders/customer-orders?order_type=2", "", &own).await.json();
+    assert_eq!(
+        (renewal["total_count"].as_i64(), renewal["order_infos"][0]["source_type"].as_i64()),
+        (Some(1), Some(8))
+    );
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap().renewed, 0, "once");
+
+    // At expiry the second becomes pay-per-use: the yearly/monthly resource ends.
+    w.app.clock.set(opc_domain::Timestamp::parse_rfc3339("2026-04-01T08:00:00Z").unwrap());
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap().to_on_demand, 1);
+    let q = json!({"customer_id": customer, "resource_ids": [ids[1]]}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    assert!(res["data"].as_array().unwrap().iter().all(|r| r["status"] == 3), "{res}");
 }

@@ -5,6 +5,7 @@
 
 mod admin;
 mod delivery;
+mod jobs;
 mod setup;
 
 use std::net::SocketAddr;
@@ -133,6 +134,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => delivery::Mail::Spool(cli.data_dir.join("mail")),
             };
             delivery::spawn(ctx.clone(), delivery::Delivery::new(mail, mail_from), std::time::Duration::from_secs(1));
+            jobs::spawn_expiries(ctx.clone(), std::time::Duration::from_secs(60));
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {

@@ -370,7 +370,12 @@ fn order_audit(
 /// weighed under a lock; then budget and quota notices follow as for usage.
 pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
     let (order, scoped) = order_in_scope(ctx, principal, order_id, true).await?;
-    require_open(ctx, &scoped).await?;
+    settle_payment(ctx, order, &scoped).await
+}
+
+/// Pays `order` for the customer `scoped` names, once it may buy.
+async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<Order, OrderOpError> {
+    require_open(ctx, scoped).await?;
     let now = ctx.clock.now();
     let paid = order.pay(now)?;
     let (mut new_resources, mut changed) = (vec![], vec![]);
@@ -443,7 +448,7 @@ pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result
     let audit = [order_audit(
         now,
         &paid,
-        &scoped,
+        scoped,
         Action::OrderPaid,
         Some("status=pending_payment".into()),
         format!("status=completed official={}", amount.to_plain_string()),
@@ -460,7 +465,7 @@ pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result
     if let Some(block) = ctx.store.settle_order(&settlement).await? {
         return Err(OrderOpError::Blocked(block));
     }
-    weigh(ctx, &scoped).await?;
+    weigh(ctx, scoped).await?;
     Ok(paid)
 }
 
@@ -702,8 +707,6 @@ pub async fn renew(
     auto_pay: bool,
 ) -> Result<(Vec<String>, Vec<Failure>), OrderOpError> {
     let (found, mut failures) = main_resources(ctx, principal, ids, true).await?;
-    let (_, catalog) = catalog::current(ctx).await?;
-    let now = ctx.clock.now();
     let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Resource>)> = BTreeMap::new();
     for (main, scoped) in found {
         if let Some(block) = purchase_block(ctx, &scoped).await? {
@@ -716,61 +719,188 @@ pub async fn renew(
     }
     let mut orders = vec![];
     for (_, (scoped, family)) in by_customer {
-        let id = order_id(now);
-        let mut lines = vec![];
-        for r in &family {
-            let official = match rate_renewal(&catalog, &r.product, period.0, period.1) {
-                Ok(m) => m,
-                Err(e) => {
-                    failures.push(Failure { resource_id: r.id.clone(), error: OrderOpError::Rating(e.to_string()) });
-                    continue;
-                }
-            };
-            lines.push(OrderLine {
-                id: format!("{id}-{}", lines.len() + 1),
-                resource_id: r.id.clone(),
-                parent_resource: r.parent.clone(),
-                product: r.product.clone(),
-                period: Some(period),
-                official,
-                consumed: Money::ZERO,
-                term: Some(r.renewal_term(period.0, period.1)?),
-                base_order: None,
-            });
-        }
-        if lines.is_empty() {
-            continue;
-        }
-        let order = Order {
-            id,
-            customer: scoped.account.id.clone(),
-            partner: scoped.owner(),
-            order_type: OrderType::Renewal,
-            status: OrderStatus::PendingPayment,
-            source: scoped.source,
-            user_name: scoped.user_name.clone(),
-            created_at: now,
-            pay_by: now.plus(PAYMENT_WINDOW),
-            paid_at: None,
-            lines,
-            version: 0,
-        };
-        let official = order.official()?;
-        let audit = [order_audit(
-            now,
-            &order,
-            &scoped,
-            Action::OrderPlaced,
-            None,
-            format!("renewal official={}", official.to_plain_string()),
-        )];
-        ctx.store.insert_order(&order, &audit).await?;
+        let (order, unpriced) = renewal_order(ctx, &scoped, &family, period).await?;
+        failures.extend(unpriced);
+        let Some(order) = order else { continue };
         if auto_pay {
-            pay(ctx, principal, &order.id).await?;
+            settle_payment(ctx, order.clone(), &scoped).await?;
         }
         orders.push(order.id);
     }
     Ok((orders, failures))
+}
+
+/// Places the order renewing `family` (main resources with their children) for `period`,
+/// pending payment; the resources the catalog cannot price are failures.
+async fn renewal_order(
+    ctx: &Context,
+    scoped: &Scoped,
+    family: &[Resource],
+    period: (PeriodType, i32),
+) -> Result<(Option<Order>, Vec<Failure>), OrderOpError> {
+    let (_, catalog) = catalog::current(ctx).await?;
+    let now = ctx.clock.now();
+    let id = order_id(now);
+    let (mut lines, mut failures) = (vec![], vec![]);
+    for r in family {
+        let official = match rate_renewal(&catalog, &r.product, period.0, period.1) {
+            Ok(m) => m,
+            Err(e) => {
+                failures.push(Failure { resource_id: r.id.clone(), error: OrderOpError::Rating(e.to_string()) });
+                continue;
+            }
+        };
+        lines.push(OrderLine {
+            id: format!("{id}-{}", lines.len() + 1),
+            resource_id: r.id.clone(),
+            parent_resource: r.parent.clone(),
+            product: r.product.clone(),
+            period: Some(period),
+            official,
+            consumed: Money::ZERO,
+            term: Some(r.renewal_term(period.0, period.1)?),
+            base_order: None,
+        });
+    }
+    if lines.is_empty() {
+        return Ok((None, failures));
+    }
+    let order = Order {
+        id,
+        customer: scoped.account.id.clone(),
+        partner: scoped.owner(),
+        order_type: OrderType::Renewal,
+        status: OrderStatus::PendingPayment,
+        source: scoped.source,
+        user_name: scoped.user_name.clone(),
+        created_at: now,
+        pay_by: now.plus(PAYMENT_WINDOW),
+        paid_at: None,
+        lines,
+        version: 0,
+    };
+    let official = order.official()?;
+    let after = format!("renewal official={}", official.to_plain_string());
+    let audit = [order_audit(now, &order, scoped, Action::OrderPlaced, None, after)];
+    ctx.store.insert_order(&order, &audit).await?;
+    Ok((Some(order), failures))
+}
+
+/// What the expiry job did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ExpiryReport {
+    pub renewed: u32,
+    pub to_on_demand: u32,
+    /// Automatic renewals refused (a frozen or restricted customer, a limit, no price): the
+    /// resource expires unless it is renewed meanwhile.
+    pub refused: u32,
+}
+
+/// How many days before expiry an automatic renewal is charged, unless the customer set it
+/// (B1.7.9 DEDUCTION_DATE).
+pub const DEDUCTION_DAYS_DEFAULT: u8 = 7;
+
+/// The deadlines of yearly/monthly resources at now: automatic renewal (B1.7.4), charged the
+/// customer's deduction days before expiry, as a system order paid at once with every purchase
+/// check; and the change to pay-per-use at expiry (B1.7.10), which ends the yearly/monthly
+/// resource (its usage is metered from then on).
+pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpError> {
+    let now = ctx.clock.now();
+    let horizon = now.plus(opc_domain::Millis::days(i64::from(DEDUCTION_DAYS_DEFAULT.max(7))));
+    let mut report = ExpiryReport::default();
+    for main in ctx.store.resources_due(horizon, 200).await? {
+        let Some(account) = ctx.store.account(&main.customer).await? else { continue };
+        let mut scoped = own_scope(ctx, &account).await?;
+        scoped.source = OrderSource::System;
+        scoped.user_name = "system".into();
+        match main.policy {
+            opc_domain::order::ExpirePolicy::AutoRenew { period, times } => {
+                let days = ctx.store.renew_config(&account.id).await?.0.unwrap_or(DEDUCTION_DAYS_DEFAULT);
+                if now < main.expire.plus(opc_domain::Millis::days(-i64::from(days))) {
+                    continue;
+                }
+                // One period at a time, of the type set for renewal.
+                let count = 1;
+                let mut family = vec![main.clone()];
+                family.extend(children_of(ctx, &main).await?);
+                let renewed = async {
+                    let (order, _) = renewal_order(ctx, &scoped, &family, (period, count)).await?;
+                    let order = order.ok_or_else(|| OrderOpError::Rating("no renewal price".into()))?;
+                    settle_payment(ctx, order, &scoped).await
+                };
+                match renewed.await {
+                    Ok(_) => {
+                        report.renewed += 1;
+                        // `times` renewals left (0: no limit); the last one turns it off.
+                        let policy = match times {
+                            1 => opc_domain::order::ExpirePolicy::Grace,
+                            0 => main.policy,
+                            n => opc_domain::order::ExpirePolicy::AutoRenew { period, times: n - 1 },
+                        };
+                        if policy != main.policy {
+                            set_policy(ctx, &family, policy).await?;
+                        }
+                    }
+                    Err(OrderOpError::Store(e)) => return Err(OrderOpError::Store(e)),
+                    Err(e) => {
+                        tracing::warn!(resource.id = %main.id, error = %e, "Automatic renewal refused");
+                        report.refused += 1;
+                        // Not again before expiry: the policy stays, the next try is at expiry.
+                        if now < main.expire {
+                            continue;
+                        }
+                        set_policy(ctx, &family, opc_domain::order::ExpirePolicy::Grace).await?;
+                    }
+                }
+            }
+            opc_domain::order::ExpirePolicy::ToOnDemand if now >= main.expire => {
+                let mut family = vec![main.clone()];
+                family.extend(children_of(ctx, &main).await?);
+                let closed: Vec<Resource> =
+                    family.into_iter().map(|r| Resource { closed: true, updated_at: now, ..r }).collect();
+                let audit = [audit_event(
+                    now,
+                    Actor::System,
+                    scoped.link.as_ref().map(|(p, _)| &p.id),
+                    Action::ExpiryPolicySet,
+                    "resource",
+                    &main.id,
+                    Some("expire_policy=1".into()),
+                    Some("billing=pay_per_use".into()),
+                )];
+                ctx.store.update_resources(&closed, &audit).await?;
+                report.to_on_demand += 1;
+            }
+            _ => {}
+        }
+    }
+    Ok(report)
+}
+
+/// Sets the expiry policy of a main resource and its children, as they are now.
+async fn set_policy(
+    ctx: &Context,
+    family: &[Resource],
+    policy: opc_domain::order::ExpirePolicy,
+) -> Result<(), OrderOpError> {
+    let mut changed = vec![];
+    for r in family {
+        if let Some(fresh) = ctx.store.resource(&r.id).await? {
+            changed.push(Resource { policy, updated_at: ctx.clock.now(), ..fresh });
+        }
+    }
+    let Some(main) = family.first() else { return Ok(()) };
+    let audit = [audit_event(
+        ctx.clock.now(),
+        Actor::System,
+        None,
+        Action::AutoRenewalCancelled,
+        "resource",
+        &main.id,
+        Some(format!("expire_policy={}", main.policy.code())),
+        Some(format!("expire_policy={}", policy.code())),
+    )];
+    Ok(ctx.store.update_resources(&changed, &audit).await?)
 }
 
 /// A resource an unsubscription changes: its refunds and its expiry after.
