@@ -30,7 +30,7 @@ CREATE TABLE usage_hours (
     first_ended_at_ms BIGINT  NOT NULL,
     last_ended_at_ms  BIGINT  NOT NULL,
     PRIMARY KEY (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id)
-);
+) WITH (fillfactor = 70);
 INSERT INTO usage_hours
 SELECT u.customer_id, u.cycle, u.ended_at_ms - u.ended_at_ms % 3600000, u.resource_id, u.usage_factor,
        u.usage_measure_id, latest.resource_spec, latest.region, latest.service_type, latest.resource_type,
@@ -54,7 +54,7 @@ CREATE TABLE spend_totals (
     period    BIGINT  NOT NULL,
     amount_e8 BIGINT  NOT NULL,
     PRIMARY KEY (scope, period)
-);
+) WITH (fillfactor = 50);
 INSERT INTO spend_totals (scope, period, amount_e8)
 SELECT 'customer:' || customer_id, cycle, SUM(amount_e8) FROM (
     SELECT customer_id, cycle, amount_e8 FROM usage_records
