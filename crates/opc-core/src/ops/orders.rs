@@ -317,11 +317,23 @@ pub async fn place(
             }
         }
     }
+    pending_order(ctx, id, &scoped, OrderType::New, lines).await
+}
+
+/// Stores a new order pending payment for 7 days, with its audit event.
+async fn pending_order(
+    ctx: &Context,
+    id: String,
+    scoped: &Scoped,
+    order_type: OrderType,
+    lines: Vec<OrderLine>,
+) -> Result<Order, OrderOpError> {
+    let now = ctx.clock.now();
     let order = Order {
         id,
         customer: scoped.account.id.clone(),
         partner: scoped.owner(),
-        order_type: OrderType::New,
+        order_type,
         status: OrderStatus::PendingPayment,
         source: scoped.source,
         user_name: scoped.user_name.clone(),
@@ -331,15 +343,8 @@ pub async fn place(
         lines,
         version: 0,
     };
-    let official = order.official()?;
-    let audit = [order_audit(
-        now,
-        &order,
-        &scoped,
-        Action::OrderPlaced,
-        None,
-        format!("official={}", official.to_plain_string()),
-    )];
+    let after = format!("type={} official={}", order_type.code(), order.official()?.to_plain_string());
+    let audit = [order_audit(now, &order, scoped, Action::OrderPlaced, None, after)];
     ctx.store.insert_order(&order, &audit).await?;
     Ok(order)
 }
@@ -765,24 +770,7 @@ async fn renewal_order(
     if lines.is_empty() {
         return Ok((None, failures));
     }
-    let order = Order {
-        id,
-        customer: scoped.account.id.clone(),
-        partner: scoped.owner(),
-        order_type: OrderType::Renewal,
-        status: OrderStatus::PendingPayment,
-        source: scoped.source,
-        user_name: scoped.user_name.clone(),
-        created_at: now,
-        pay_by: now.plus(PAYMENT_WINDOW),
-        paid_at: None,
-        lines,
-        version: 0,
-    };
-    let official = order.official()?;
-    let after = format!("renewal official={}", official.to_plain_string());
-    let audit = [order_audit(now, &order, scoped, Action::OrderPlaced, None, after)];
-    ctx.store.insert_order(&order, &audit).await?;
+    let order = pending_order(ctx, id, scoped, OrderType::Renewal, lines).await?;
     Ok((Some(order), failures))
 }
 

@@ -106,23 +106,16 @@ pub async fn set_webhook(ctx: &Context, partner: &Partner, url: &str) -> Result<
     }
     let secret = SecretKey::from_random(super::random());
     let sealed = ctx.master_key.seal(&secret, &aad(&partner.id)?);
-    let now = ctx.clock.now();
-    let audit = [audit_event(
-        now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
-        Action::WebhookSet,
-        "partner",
-        partner.id.as_str(),
-        None,
-        Some(format!("webhook={url}")),
-    )];
-    ctx.store.set_webhook(&partner.id, Some((url, &sealed)), now, &audit).await?;
+    write_webhook(ctx, partner, Some((url, &sealed))).await?;
     Ok(secret)
 }
 
 /// The partner removes its webhook.
 pub async fn remove_webhook(ctx: &Context, partner: &Partner) -> Result<(), WebhookError> {
+    Ok(write_webhook(ctx, partner, None).await?)
+}
+
+async fn write_webhook(ctx: &Context, partner: &Partner, webhook: Option<(&str, &[u8])>) -> Result<(), StoreError> {
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
@@ -132,10 +125,9 @@ pub async fn remove_webhook(ctx: &Context, partner: &Partner) -> Result<(), Webh
         "partner",
         partner.id.as_str(),
         None,
-        Some("webhook=none".into()),
+        Some(format!("webhook={}", webhook.map_or("none", |(url, _)| url))),
     )];
-    ctx.store.set_webhook(&partner.id, None, now, &audit).await?;
-    Ok(())
+    ctx.store.set_webhook(&partner.id, webhook, now, &audit).await
 }
 
 /// The webhook notification of a notice, if the partner has a webhook: a JSON body naming the
