@@ -22,6 +22,7 @@ on_both_backends!(
     r_rcm_09_frozen_customers_cannot_buy_and_foreign_orders_stay_hidden,
     resources_change_their_expiry_policy_and_usage_lists_pay_per_use_resources,
     resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it,
+    r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the_reseller,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -468,4 +469,35 @@ async fn resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it(
     let q = json!({"customer_id": customer, "resource_ids": [ids[1]]}).to_string();
     let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
     assert!(res["data"].as_array().unwrap().iter().all(|r| r["status"] == 3), "{res}");
+}
+
+async fn r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the_reseller(db: TestStore) {
+    let mut w = world(db, "1000").await;
+    let distributor = w.app.partner("Distri Ltd", Program::DistributionPartner, None).await;
+    let reseller = w.app.partner("Resell Ltd", Program::Reseller, Some(&distributor.partner.id)).await;
+    // The reseller's customer orders for itself.
+    w.partner = TestApp::credentials(&reseller);
+    w.partner_id = reseller.partner.id.clone();
+    let (customer, session, _) = new_customer(&w, "buyer501").await;
+    budget(&w, &customer, "100", false).await;
+    let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let distri = TestApp::credentials(&distributor);
+    let details = format!("/v2/orders/customer-orders/details/{order}");
+    w.app.signed("GET", &details, "", &distri).await.assert_error(404, "CBC.99000054");
+    let named = format!("{details}?indirect_partner_id={}", reseller.partner.id);
+    let r = w.app.signed("GET", &named, "", &distri).await;
+    assert_eq!(
+        (r.status.as_u16(), r.json()["order_info"]["order_id"].as_str()),
+        (200, Some(order.as_str())),
+        "{}",
+        r.body
+    );
+    let listed = format!("/v2/orders/customer-orders?indirect_partner_id={}", reseller.partner.id);
+    assert_eq!(w.app.signed("GET", &listed, "", &distri).await.json()["total_count"], 1);
+    // Another distributor naming the reseller gets nothing.
+    let rival = w.app.partner("Rival Distri", Program::DistributionPartner, None).await;
+    w.app.signed("GET", &named, "", &TestApp::credentials(&rival)).await.assert_error(404, "CBC.99000054");
 }

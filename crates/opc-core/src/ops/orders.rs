@@ -160,10 +160,10 @@ async fn scope_of(
     ctx: &Context,
     principal: &Principal,
     customer: &AccountId,
-    what: &str,
+    (what, indirect_partner): (&str, Option<&str>),
     act: bool,
 ) -> Result<Scoped, OrderOpError> {
-    match scope(ctx, principal, Some(customer.as_str()), None, act).await {
+    match scope(ctx, principal, Some(customer.as_str()), indirect_partner, act).await {
         Err(OrderOpError::Customer(
             CustomerError::NotYourCustomer(_)
             | CustomerError::NotResellerCustomer(_)
@@ -173,15 +173,16 @@ async fn scope_of(
     }
 }
 
+/// The order in the caller's scope; a distributor names the reseller whose customer's it is.
 async fn order_in_scope(
     ctx: &Context,
     principal: &Principal,
-    order_id: &str,
+    (order_id, indirect_partner): (&str, Option<&str>),
     act: bool,
 ) -> Result<(Order, Scoped), OrderOpError> {
     let what = format!("order {order_id}");
     let order = ctx.store.order(order_id).await?.ok_or_else(|| OrderOpError::NotFound(what.clone()))?;
-    let scoped = scope_of(ctx, principal, &order.customer, &what, act).await?;
+    let scoped = scope_of(ctx, principal, &order.customer, (&what, indirect_partner), act).await?;
     Ok((order, scoped))
 }
 
@@ -193,7 +194,7 @@ async fn resource_in_scope(
 ) -> Result<(Resource, Scoped), OrderOpError> {
     let what = format!("resource {id}");
     let resource = ctx.store.resource(id).await?.ok_or_else(|| OrderOpError::NotFound(what.clone()))?;
-    let scoped = scope_of(ctx, principal, &resource.customer, &what, act).await?;
+    let scoped = scope_of(ctx, principal, &resource.customer, (&what, None), act).await?;
     Ok((resource, scoped))
 }
 
@@ -374,7 +375,7 @@ fn order_audit(
 /// partner's consumption quota (R-QUOTA-01) and a budget set to freeze at its limit,
 /// weighed under a lock; then budget and quota notices follow as for usage.
 pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
-    let (order, scoped) = order_in_scope(ctx, principal, order_id, true).await?;
+    let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
     settle_payment(ctx, order, &scoped).await
 }
 
@@ -492,7 +493,7 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
 
 /// B1.6.1: cancels a pending order, every instance at once (R-ORD-02).
 pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
-    let (order, scoped) = order_in_scope(ctx, principal, order_id, true).await?;
+    let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
     let cancelled = order.cancel()?;
     let audit = [order_audit(
         ctx.clock.now(),
@@ -566,8 +567,13 @@ pub async fn list(ctx: &Context, principal: &Principal, f: &OrderFilter) -> Resu
 }
 
 /// B1.6.5: one order in the caller's scope.
-pub async fn details(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
-    Ok(order_in_scope(ctx, principal, order_id, false).await?.0)
+pub async fn details(
+    ctx: &Context,
+    principal: &Principal,
+    order_id: &str,
+    indirect_partner: Option<&str>,
+) -> Result<Order, OrderOpError> {
+    Ok(order_in_scope(ctx, principal, (order_id, indirect_partner), false).await?.0)
 }
 
 /// B1.7.7 filters.
@@ -1005,8 +1011,9 @@ pub async fn refund_lines(
     ctx: &Context,
     principal: &Principal,
     order_id: &str,
+    indirect_partner: Option<&str>,
 ) -> Result<(Order, Vec<OrderLine>), OrderOpError> {
-    let order = details(ctx, principal, order_id).await?;
+    let order = details(ctx, principal, order_id, indirect_partner).await?;
     let lines = match order.order_type {
         OrderType::Unsubscription => order.lines.clone(),
         _ => vec![],

@@ -241,7 +241,8 @@ pub async fn list_order_discounts(
     BssQuery(q): BssQuery<OrderIdQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let id = required("order_id", &q.order_id, 64)?;
-    orders::details(&ctx, &principal, id).await?;
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    orders::details(&ctx, &principal, id, indirect).await?;
     Ok(Json(json!({"discounts": []})))
 }
 
@@ -320,8 +321,8 @@ pub async fn show_customer_order_details(
     BssQuery(q): BssQuery<DetailsQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let (offset, limit) = paging(q.offset, q.limit)?;
-    wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    let order = orders::details(&ctx, &principal, &order_id).await?;
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    let order = orders::details(&ctx, &principal, &order_id, indirect).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
     let lines: Vec<Value> = order
@@ -346,8 +347,8 @@ pub async fn show_refund_order_details(
 ) -> Result<Json<Value>, ApiError> {
     let id = required("order_id", &q.order_id, 64)?;
     wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
-    wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    let (order, lines) = orders::refund_lines(&ctx, &principal, id).await?;
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    let (order, lines) = orders::refund_lines(&ctx, &principal, id, indirect).await?;
     if let Some(c) = non_empty(&q.customer_id) {
         if c != order.customer.as_str() {
             return Err(ApiError::new(crate::error::ErrorCode::NotFound, format!("Order {id} was not found.")));
