@@ -1,5 +1,7 @@
 """The console's key journeys, in a real browser, as each audience uses it."""
+import json
 import re
+import tempfile
 
 from playwright.sync_api import expect
 
@@ -17,6 +19,18 @@ def register_through_api(endpoint, cli, email):
         "password_confirmation": PASSWORD, "accepts_id_agreement": True, "accepts_privacy_statement": True,
         "enable_services": True, "accepts_customer_agreement": True})
 
+
+
+CATALOG = {
+    "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
+    "resource_types": [{"code": "hws.resource.type.vm", "service_type": "hws.service.type.ec2", "name": "Cloud server"}],
+    "usage_types": [{"code": "Duration", "resource_type": "hws.resource.type.vm", "name": "Duration"}],
+    "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
+    "specs": [{"code": "s6.small.1.linux", "resource_type": "hws.resource.type.vm", "name": "s6 small Linux",
+               "regions": ["ap-southeast-1"]}],
+    "prices": [{"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "PERIOD",
+                "period_type": 2, "period_nums": [1, 2, 3], "amount": "6.80"}],
+}
 
 def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfrozen(new_page, cli, shots):
     owner = f"{unique('owner')}@acme.example"
@@ -87,6 +101,31 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
 
     customer.reload()
     expect(customer.locator("#frozen-notice")).to_have_count(0)
+
+    # Unfrozen, the customer buys two months of a server at list price and pays (issue #6), and
+    # accepts the authorization letter for its partner (R-RCM-14).
+    catalog = tempfile.NamedTemporaryFile("w", suffix=".json", delete=False)
+    json.dump(CATALOG, catalog)
+    catalog.close()
+    cli("admin", "catalog", "import", catalog.name)
+    customer.get_by_role("link", name="Orders").click()
+    customer.get_by_role("button", name="Accept the letter").click()
+    expect(customer.locator(".flash.done")).to_contain_text("may now order and manage resources")
+    customer.get_by_label("Product").select_option(index=0)
+    customer.get_by_label("Periods").fill("1")
+    customer.get_by_label("Quantity").fill("2")
+    customer.get_by_role("button", name="Place the order").click()
+    expect(customer.locator(".flash.done")).to_contain_text("USD 13.60, pending payment")
+    order = customer.locator("tbody tr").first
+    expect(order).to_contain_text("Pending payment")
+    order.get_by_role("button", name="Pay").click()
+    expect(customer.locator(".flash.done")).to_contain_text("is paid")
+    expect(customer.locator("tbody tr").first).to_contain_text("Completed")
+    expect(customer.get_by_role("cell", name="In use")).to_have_count(2)
+    shots(customer, "1-customer-orders")
+    customer.get_by_label("Quantity").fill("0")
+    customer.get_by_role("button", name="Place the order").click()
+    expect(customer.locator(".field.invalid .error")).to_contain_text("from 1 to 100")
 
     # Freezing asks first (the dialog is accepted) and needs a reason, shown next to its field.
     partner.get_by_label("Reason").fill(" ")

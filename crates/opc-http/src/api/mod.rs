@@ -8,7 +8,7 @@ pub(crate) mod accounts;
 mod catalog;
 pub(crate) mod development;
 mod information;
-mod orders;
+pub(crate) mod orders;
 pub(crate) mod organization;
 mod pdf;
 mod personnel;

@@ -16,6 +16,7 @@ mod audit;
 mod customer;
 mod form;
 mod operator;
+mod orders;
 mod page;
 mod partner;
 mod programs;
@@ -49,6 +50,7 @@ pub fn routes() -> Router<Context> {
         .merge(sign::routes())
         .merge(partner::routes())
         .merge(customer::routes())
+        .merge(orders::routes())
         .merge(operator::routes())
         .merge(programs::routes())
         .merge(audit::routes())

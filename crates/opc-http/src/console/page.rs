@@ -81,9 +81,12 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/organization", "Organization"),
             ("/audit", "Audit log"),
         ],
-        ConsoleUser::Account { partner: None, .. } => {
-            &[("/my-partner", "My Partner"), ("/programs", "Partner programs"), ("/audit", "Audit log")]
-        }
+        ConsoleUser::Account { partner: None, .. } => &[
+            ("/my-partner", "My Partner"),
+            ("/orders", "Orders"),
+            ("/programs", "Partner programs"),
+            ("/audit", "Audit log"),
+        ],
     }
 }
 

@@ -1,0 +1,301 @@
+//! The customer's orders and yearly/monthly resources (issue #6): buy from the catalog's
+//! yearly/monthly prices, pay or cancel a pending order, renew or unsubscribe a resource, and
+//! accept or withdraw the customer authorization letter for its partner (R-RCM-14). The same
+//! use cases as the BSS API; the rules stay there.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+use opc_core::ops::orders::{self, Item, OrderFilter, ResourceFilter};
+use opc_core::ops::{catalog, console::ConsoleUser};
+use opc_core::Context;
+use opc_domain::catalog::{ChargingMode, PeriodType};
+use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubscribe};
+
+use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
+use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
+use crate::api::orders::principal;
+use crate::error::{ApiError, ErrorCode};
+
+pub fn routes() -> Router<Context> {
+    Router::new()
+        .route("/orders", get(page).post(buy))
+        .route("/orders/authorization", post(authorize))
+        .route("/orders/{order}/{action}", post(order_action))
+        .route("/resources/{resource}/{action}", post(resource_action))
+}
+
+/// The signed-in customer: partners and staff have other pages.
+fn customer(viewer: &Viewer) -> Result<&opc_domain::account::Account, Response> {
+    match &viewer.user {
+        ConsoleUser::Account { account, partner: None } => Ok(account),
+        _ => Err(denied(viewer, ApiError::new(ErrorCode::AccessDenied, "Access denied: this page is for customers."))),
+    }
+}
+
+fn status_name(s: OrderStatus) -> &'static str {
+    match s {
+        OrderStatus::PendingPayment => "Pending payment",
+        OrderStatus::Cancelled => "Cancelled",
+        OrderStatus::Completed => "Completed",
+    }
+}
+
+fn type_name(t: OrderType) -> &'static str {
+    match t {
+        OrderType::New => "New purchase",
+        OrderType::Renewal => "Renewal",
+        OrderType::Unsubscription => "Unsubscription",
+    }
+}
+
+fn resource_status(s: ResourceStatus) -> &'static str {
+    match s {
+        ResourceStatus::InUse => "In use",
+        ResourceStatus::Closed => "Closed",
+        ResourceStatus::Frozen => "Frozen",
+        ResourceStatus::Expired => "Expired",
+    }
+}
+
+/// An offering's form value: spec, region and period type.
+fn offering(spec: &str, region: &str, period: PeriodType) -> String {
+    format!("{spec}|{region}|{}", period.code())
+}
+
+async fn page(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+    view(&ctx, viewer, &q, None).await
+}
+
+async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Failed>) -> Result<Response, Response> {
+    let account = customer(&viewer)?;
+    let who = principal(ctx, &viewer.user).await.or_deny(&viewer)?;
+    let paging = Paging::from_query(q.page.as_deref());
+    let filter =
+        OrderFilter { newest_first: true, offset: paging.offset(), limit: paging.per_page, ..OrderFilter::default() };
+    let (list, total) = orders::list(ctx, &who, &filter).await.or_deny(&viewer)?;
+    let token = viewer.csrf();
+    let rows: Rows = list
+        .iter()
+        .map(|o| {
+            let amount = o.official().map(money).unwrap_or_default();
+            let actions = (o.status == OrderStatus::PendingPayment).then(|| {
+                html! {
+                    form.inline method="post" action=(format!("/orders/{}/pay", o.id)) { (csrf(&token)) button type="submit" { "Pay" } }
+                    " "
+                    form.inline method="post" action=(format!("/orders/{}/cancel", o.id)) data-confirm="Cancel this order?" {
+                        (csrf(&token)) button.secondary type="submit" { "Cancel" }
+                    }
+                }
+            });
+            let cells: Vec<Cell> = vec![
+                o.id.clone().into(),
+                type_name(o.order_type).into(),
+                status_name(o.status).into(),
+                format!("USD {amount}").into(),
+                when(o.created_at).into(),
+            ];
+            (cells, actions)
+        })
+        .collect();
+    let table = Table {
+        caption: "Orders",
+        columns: &["Order", "Type", "Status", "List price", "Placed"],
+        rows,
+        total: Count::Exact(total),
+    };
+    if q.csv() {
+        return Ok(table.csv("orders"));
+    }
+    let (resources, _) = orders::resources(ctx, &who, &ResourceFilter { limit: 200, ..ResourceFilter::default() })
+        .await
+        .or_deny(&viewer)?;
+    let (_, catalog) = catalog::current(ctx).await.or_deny(&viewer)?;
+    let offers: Vec<(String, String)> = catalog
+        .prices
+        .iter()
+        .filter(|p| p.charging_mode == ChargingMode::Period)
+        .filter_map(|p| {
+            let (period, _) = p.period.as_ref()?;
+            let unit = if *period == PeriodType::Month { "month" } else { "year" };
+            let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(true));
+            Some((
+                offering(&p.spec, &p.region, *period),
+                format!("{name}, {}: USD {} a {unit}", p.region, money(p.amount)),
+            ))
+        })
+        .collect();
+    let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+    let reseller = orders::partner_of(ctx, account).await.or_deny(&viewer)?;
+    let letter = match &reseller {
+        Some(p) => ctx.store.authorization(&account.id, p).await.or_deny(&viewer)?,
+        None => None,
+    };
+    let body = html! {
+        h1 { "Orders and resources" }
+        @if reseller.is_some() {
+            section.card #authorization {
+                h2 { "Customer authorization letter" }
+                @if let Some(at) = letter {
+                    p { "Your partner may order and manage resources on your behalf (accepted " (when(at)) ")." }
+                    form.inline method="post" action="/orders/authorization" data-confirm="Withdraw your partner's authorization?" {
+                        (csrf(&token)) input type="hidden" name="authorized" value="no"; button.secondary type="submit" { "Withdraw" }
+                    }
+                } @else {
+                    p { "Your partner cannot order or manage resources on your behalf until you accept the letter (R-RCM-14)." }
+                    form.inline method="post" action="/orders/authorization" {
+                        (csrf(&token)) input type="hidden" name="authorized" value="yes"; button type="submit" { "Accept the letter" }
+                    }
+                }
+            }
+        }
+        @if options.is_empty() {
+            p { "Nothing is for sale by the year or month yet." }
+        } @else {
+            form.card method="post" action="/orders" {
+                h2 { "Buy" }
+                (csrf(&token))
+                (form_error(failed, &["offering", "period_num", "quantity"]))
+                (select(failed, "Product", "offering", &options, options[0].0))
+                (field(failed, "Periods", "period_num", Input::Number, "1", true))
+                (field(failed, "Quantity", "quantity", Input::Number, "1", true))
+                button type="submit" { "Place the order" }
+            }
+        }
+        (table.render(&viewer.here, paging))
+        section.card {
+            h2 { "Yearly/monthly resources" }
+            @if resources.is_empty() { p { "None yet." } }
+            @else {
+                table.list {
+                    thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
+                    tbody { @for (r, status) in &resources {
+                        tr {
+                            td data-label="Resource" { (r.id) @if let Some(p) = &r.parent { " (part of " (p) ")" } }
+                            td data-label="Product" { (r.product.spec) ", " (r.product.region) }
+                            td data-label="Status" { (resource_status(*status)) }
+                            td data-label="Expires" { (when(r.expire)) }
+                            td.actions { @if r.parent.is_none() && !r.closed {
+                                form.inline method="post" action=(format!("/resources/{}/renew", r.id)) {
+                                    (csrf(&token)) button type="submit" { "Renew a month" }
+                                }
+                                " "
+                                form.inline method="post" action=(format!("/resources/{}/unsubscribe", r.id))
+                                    data-confirm="Unsubscribe this resource? Its unused time is refunded and it stops." {
+                                    (csrf(&token)) button.danger type="submit" { "Unsubscribe" }
+                                }
+                            } }
+                        }
+                    } }
+                }
+            }
+        }
+    };
+    Ok(render_form(&viewer, "Orders", body, failed))
+}
+
+async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
+    let parsed = (|| {
+        let mut parts = form.get("offering").split('|');
+        let (Some(spec), Some(region), Some(period)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(ApiError::invalid("offering", "choose a product"));
+        };
+        let count = |name: &str, max: i64| {
+            form.get(name)
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=max).contains(n))
+                .ok_or_else(|| ApiError::invalid(name, format_args!("must be a whole number from 1 to {max}")))
+        };
+        let (period_num, quantity) = (count("period_num", 99)?, count("quantity", 100)?);
+        Ok((spec.to_owned(), region.to_owned(), period.parse::<i64>().unwrap_or(0), period_num, quantity))
+    })();
+    let (spec, region, period_type, period_num, quantity) = match parsed {
+        Ok(p) => p,
+        Err(e) => return view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
+    };
+    let (_, catalog) = catalog::current(&ctx).await.or_deny(&viewer)?;
+    let Some(spec_entry) = catalog.specs.iter().find(|s| s.code == spec) else {
+        let e = ApiError::invalid("offering", "is not in the catalog");
+        return view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await;
+    };
+    let resource_type = spec_entry.resource_type.clone();
+    let service_type = catalog.resource_type(&resource_type).map(|t| t.service_type.clone()).unwrap_or_default();
+    let item = Item {
+        product: Product { service_type, resource_type, spec, region, size: None },
+        period_type,
+        period_num: period_num as i32,
+        quantity: quantity as u32,
+        children: vec![],
+    };
+    match orders::place(&ctx, &who, None, &[item]).await {
+        Ok(order) => {
+            let amount = order.official().map(money).unwrap_or_default();
+            Ok(done("/orders", format!("Order {} placed: USD {amount}, pending payment.", order.id)))
+        }
+        Err(e) => view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into()))).await,
+    }
+}
+
+async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let account = customer(&viewer)?;
+    let granted = form.get("authorized") == "yes";
+    match orders::authorize(&ctx, account, granted).await {
+        Ok(_) if granted => Ok(done("/orders", "Your partner may now order and manage resources on your behalf.")),
+        Ok(_) => Ok(done("/orders", "Your partner's authorization is withdrawn.")),
+        Err(e) => Ok(refused("/orders", &e.into())),
+    }
+}
+
+async fn order_action(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path((order, action)): Path<(String, String)>,
+    _form: Posted,
+) -> Result<Response, Response> {
+    let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
+    let result = match action.as_str() {
+        "pay" => orders::pay(&ctx, &who, &order).await.map(|_| format!("Order {order} is paid.")),
+        "cancel" => orders::cancel(&ctx, &who, &order).await.map(|_| format!("Order {order} is cancelled.")),
+        _ => return Err(denied(&viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
+    };
+    match result {
+        Ok(message) => Ok(done("/orders", message)),
+        Err(e) => Ok(refused("/orders", &e.into())),
+    }
+}
+
+async fn resource_action(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path((resource, action)): Path<(String, String)>,
+    _form: Posted,
+) -> Result<Response, Response> {
+    let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
+    let ids = [resource.clone()];
+    let result = match action.as_str() {
+        "renew" => orders::renew(&ctx, &who, &ids, (PeriodType::Month, 1), true)
+            .await
+            .map(|(o, f)| (o, f, "renewed for a month")),
+        "unsubscribe" => orders::unsubscribe(&ctx, &who, &ids, Unsubscribe::ResourceAndRenewals)
+            .await
+            .map(|(o, f)| (o, f, "unsubscribed; its unused time is refunded")),
+        _ => return Err(denied(&viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
+    };
+    match result {
+        Ok((_, failures, _)) if !failures.is_empty() => {
+            let error = failures
+                .into_iter()
+                .next()
+                .map(|f| ApiError::from(f.error))
+                .unwrap_or_else(|| ApiError::new(ErrorCode::InvalidState, "Refused."));
+            Ok(refused("/orders", &error))
+        }
+        Ok((_, _, what)) => Ok(done("/orders", format!("Resource {resource} is {what}."))),
+        Err(e) => Ok(refused("/orders", &e.into())),
+    }
+}
