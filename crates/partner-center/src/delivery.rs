@@ -31,20 +31,23 @@ pub struct Delivery {
     mail: Mail,
     from: String,
     tls: tokio_rustls::TlsConnector,
+    /// Whether webhooks may reach loopback, private and link-local addresses. Off by default:
+    /// a partner's URL must not make the server call its own network (SSRF).
+    private_networks: bool,
 }
 
 /// How long one webhook POST may take.
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Delivery {
-    pub fn new(mail: Mail, from: String) -> Delivery {
+    pub fn new(mail: Mail, from: String, private_networks: bool) -> Delivery {
         let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
         let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
             .with_root_certificates(roots)
             .with_no_client_auth();
-        Delivery { mail, from, tls: tokio_rustls::TlsConnector::from(Arc::new(config)) }
+        Delivery { mail, from, tls: tokio_rustls::TlsConnector::from(Arc::new(config)), private_networks }
     }
 
     /// The message as RFC 5322 text: UTF-8 plain text, the subject encoded per RFC 2047.
@@ -128,8 +131,19 @@ impl Transport for Delivery {
 impl Delivery {
     async fn post(&self, url: &str, body: &str, signature: &str) -> Result<(), String> {
         let (https, host, port, path) = parse_url(url)?;
-        let tcp =
-            TcpStream::connect((host.as_str(), port)).await.map_err(|e| format!("cannot connect to {url}: {e}"))?;
+        let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+            .await
+            .map_err(|e| format!("cannot resolve {host}: {e}"))?
+            .collect();
+        if !self.private_networks {
+            if let Some(a) = addresses.iter().find(|a| !public(a.ip())) {
+                return Err(format!(
+                    "{host} is {}, not a public address: webhooks do not reach private networks",
+                    a.ip()
+                ));
+            }
+        }
+        let tcp = TcpStream::connect(&addresses[..]).await.map_err(|e| format!("cannot connect to {url}: {e}"))?;
         let request = hyper::Request::post(path)
             .header("host", if port == 80 || port == 443 { host.clone() } else { format!("{host}:{port}") })
             .header("content-type", "application/json")
@@ -148,6 +162,36 @@ impl Delivery {
             Ok(())
         } else {
             Err(format!("{url} answered {status}"))
+        }
+    }
+}
+
+/// Whether an address is on the public internet: not loopback, private, link-local (the cloud
+/// metadata service), shared, unspecified, multicast or documentation ranges.
+fn public(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let [a, b, ..] = v4.octets();
+            !(v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_multicast()
+                || v4.is_broadcast()
+                || v4.is_documentation()
+                || a == 0
+                || (a == 100 && (64..128).contains(&b)))
+        }
+        std::net::IpAddr::V6(v6) => {
+            if let Some(v4) = v6.to_ipv4_mapped() {
+                return public(std::net::IpAddr::V4(v4));
+            }
+            let first = v6.segments()[0];
+            !(v6.is_loopback()
+                || v6.is_unspecified()
+                || v6.is_multicast()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80)
         }
     }
 }
@@ -200,6 +244,28 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_public_addresses_are_webhook_targets() {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(!public(private.parse().unwrap()), "{private}");
+        }
+        for open in ["8.8.8.8", "2001:4860:4860::8888"] {
+            assert!(public(open.parse().unwrap()), "{open}");
+        }
+    }
+
+    #[test]
     fn webhook_urls_are_read_with_their_defaults() {
         assert_eq!(
             parse_url("https://hooks.example.com/opc").unwrap(),
@@ -235,7 +301,11 @@ mod io_tests {
         let port = listener.local_addr().unwrap().port();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let spool = tempfile::tempdir().unwrap();
-        let delivery = Delivery::new(Mail::Spool(spool.path().to_owned()), "OPC <noreply@example.com>".into());
+        let local = Delivery::new(Mail::Spool(spool.path().to_owned()), "OPC <noreply@example.com>".into(), false);
+        let refused = local.webhook(&format!("http://127.0.0.1:{port}/hooks/opc"), "{}", "s").await.unwrap_err();
+        assert!(refused.contains("not a public address"), "{refused}");
+        assert!(seen.lock().unwrap().is_empty(), "nothing reached the private address");
+        let delivery = Delivery::new(Mail::Spool(spool.path().to_owned()), "OPC <noreply@example.com>".into(), true);
 
         let url = format!("http://127.0.0.1:{port}/hooks/opc");
         delivery.webhook(&url, r#"{"event":"x"}"#, "sha256=abc").await.unwrap();
@@ -252,7 +322,7 @@ mod io_tests {
         );
         assert!(text.ends_with("\r\n\r\nLine 1\r\nLine 2\r\n"), "{text}");
 
-        let piped = Delivery::new(Mail::Command(vec!["false".into()]), "x@example.com".into());
+        let piped = Delivery::new(Mail::Command(vec!["false".into()]), "x@example.com".into(), false);
         assert!(piped.email("a@example.com", "s", "b").await.unwrap_err().contains("exited"));
     }
 }

@@ -75,6 +75,10 @@ enum Command {
         /// The From of the emails sent.
         #[arg(long, env = "OPC_MAIL_FROM", default_value = "Open Partner Center <noreply@localhost>")]
         mail_from: String,
+        /// Let webhooks reach loopback, private and link-local addresses (a test or an
+        /// internal deployment); off, a partner's URL cannot make the server call its network.
+        #[arg(long, env = "OPC_WEBHOOK_PRIVATE_NETWORKS")]
+        webhook_private_networks: bool,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -127,13 +131,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
-        Command::Serve { listen, throttle_per_second, mail_command, mail_from } => {
+        Command::Serve { listen, throttle_per_second, mail_command, mail_from, webhook_private_networks } => {
             let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy)?;
             let mail = match mail_command {
                 Some(command) => delivery::Mail::Command(command.split_whitespace().map(str::to_owned).collect()),
                 None => delivery::Mail::Spool(cli.data_dir.join("mail")),
             };
-            delivery::spawn(ctx.clone(), delivery::Delivery::new(mail, mail_from), std::time::Duration::from_secs(1));
+            delivery::spawn(
+                ctx.clone(),
+                delivery::Delivery::new(mail, mail_from, webhook_private_networks),
+                std::time::Duration::from_secs(1),
+            );
             jobs::spawn_expiries(ctx.clone(), std::time::Duration::from_secs(60));
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
