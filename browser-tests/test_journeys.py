@@ -126,6 +126,11 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
     customer.get_by_label("Quantity").fill("0")
     customer.get_by_role("button", name="Place the order").click()
     expect(customer.locator(".field.invalid .error")).to_contain_text("from 1 to 100")
+    # The partner sees the order and the resources on the customer's page (R-RCM-01).
+    partner.reload()
+    expect(partner.locator("#commerce")).to_contain_text("Completed")
+    expect(partner.locator("#commerce")).to_contain_text("authorized you")
+    expect(partner.locator("#commerce").get_by_role("cell", name="In use")).to_have_count(2)
 
     # Freezing asks first (the dialog is accepted) and needs a reason, shown next to its field.
     partner.get_by_label("Reason").fill(" ")

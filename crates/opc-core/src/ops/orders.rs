@@ -471,7 +471,10 @@ async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<
     if let Some(block) = ctx.store.settle_order(&settlement).await? {
         return Err(OrderOpError::Blocked(block));
     }
-    weigh(ctx, scoped).await?;
+    // The payment stands; notices missed here are sent when the next spend is weighed.
+    if let Err(e) = weigh(ctx, scoped).await {
+        tracing::error!(order.id = %paid.id, error = %e, "The budget and quota could not be weighed after a payment");
+    }
     Ok(paid)
 }
 

@@ -35,7 +35,7 @@ fn customer(viewer: &Viewer) -> Result<&opc_domain::account::Account, Response> 
     }
 }
 
-fn status_name(s: OrderStatus) -> &'static str {
+pub(super) fn status_name(s: OrderStatus) -> &'static str {
     match s {
         OrderStatus::PendingPayment => "Pending payment",
         OrderStatus::Cancelled => "Cancelled",
@@ -43,7 +43,7 @@ fn status_name(s: OrderStatus) -> &'static str {
     }
 }
 
-fn type_name(t: OrderType) -> &'static str {
+pub(super) fn type_name(t: OrderType) -> &'static str {
     match t {
         OrderType::New => "New purchase",
         OrderType::Renewal => "Renewal",
@@ -51,7 +51,7 @@ fn type_name(t: OrderType) -> &'static str {
     }
 }
 
-fn resource_status(s: ResourceStatus) -> &'static str {
+pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
     match s {
         ResourceStatus::InUse => "In use",
         ResourceStatus::Closed => "Closed",

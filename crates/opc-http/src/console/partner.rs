@@ -12,6 +12,7 @@ use maud::{html, Markup};
 use opc_core::ops::auth::Caller;
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::development::{self, InviteBy};
+use opc_core::ops::orders::{self, OrderFilter, ResourceFilter};
 use opc_core::ops::{accounts, customers, organization, personnel};
 use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
@@ -306,6 +307,19 @@ async fn customer_view(
             .unwrap_or_else(|| id.as_str().to_owned())
     });
     let state = freeze_text(&view, partner_frozen);
+    // R-RCM-01: a reseller customer's orders and resources, read with the partner's own scope.
+    let commerce = if reseller {
+        let principal = opc_core::ops::auth::Principal::Partner(caller.clone());
+        let latest =
+            OrderFilter { customer_id: Some(id.to_owned()), newest_first: true, limit: 10, ..OrderFilter::default() };
+        let (orders_list, orders_total) = orders::list(ctx, &principal, &latest).await.or_deny(&viewer)?;
+        let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
+        let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
+        let letter = ctx.store.authorization(&view.account.id, &caller.partner.id).await.or_deny(&viewer)?;
+        Some((orders_list, orders_total, resources, letter))
+    } else {
+        None
+    };
     let f = |name: &str| failed.filter(|_| form == name);
     let base = format!("/partner/customers/{id}");
     let token = viewer.csrf();
@@ -361,6 +375,40 @@ async fn customer_view(
                             if view.account.freeze.is_some_and(|z| z.scope == FreezeScope::AccountAndResource) { "account_and_resource" } else { "account" }))
                         (field(f("unfreeze"), "Reason", "reason", Input::Text, "", true))
                         button type="submit" { "Unfreeze" }
+                    }
+                }
+            }
+        }
+        @if let Some((orders_list, orders_total, resources, letter)) = &commerce {
+            section.card #commerce {
+                h2 { "Orders and resources" }
+                p { @match letter {
+                    Some(at) => { "The customer authorized you to order and manage resources on its behalf on " (when(*at)) "." }
+                    None => { "The customer has not accepted the customer authorization letter: you can read its orders and resources, not act on them (R-RCM-14)." }
+                } }
+                @if orders_list.is_empty() { p { "No orders yet." } } @else {
+                    table.list {
+                        caption { "Latest orders (" (orders_total) " in all)" }
+                        thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } } }
+                        tbody { @for o in orders_list { tr {
+                            td data-label="Order" { (o.id) }
+                            td data-label="Type" { (super::orders::type_name(o.order_type)) }
+                            td data-label="Status" { (super::orders::status_name(o.status)) }
+                            td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
+                            td data-label="Placed" { (when(o.created_at)) }
+                        } } }
+                    }
+                }
+                @if !resources.is_empty() {
+                    table.list {
+                        caption { "Yearly/monthly resources" }
+                        thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } } }
+                        tbody { @for (r, status) in resources { tr {
+                            td data-label="Resource" { (r.id) }
+                            td data-label="Product" { (r.product.spec) ", " (r.product.region) }
+                            td data-label="Status" { (super::orders::resource_status(*status)) }
+                            td data-label="Expires" { (when(r.expire)) }
+                        } } }
                     }
                 }
             }
