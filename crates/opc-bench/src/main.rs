@@ -113,26 +113,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     }
     // T0 is 08:00 UTC: an hour earlier is the same day and cycle.
     let ended_at = T0.plus(Millis(-3_600_000));
-    let batch = |b: u32| -> Vec<(usize, UsageRecord)> {
-        (0..BATCH)
-            .map(|i| {
-                let record = UsageRecord {
-                    id: format!("b{b}-r{i}"),
-                    customer: ids[i as usize % ids.len()].clone(),
-                    resource_id: format!("vm-{}", i % 5_000),
-                    service_type: "hws.service.type.ec2".into(),
-                    resource_type: "hws.resource.type.vm".into(),
-                    spec: "s6.small.1.linux".into(),
-                    region: "ap-southeast-1".into(),
-                    usage_factor: "Duration".into(),
-                    usage: Quantity::from_units(1).unwrap(),
-                    usage_measure_id: 4,
-                    ended_at,
-                };
-                (i as usize, record)
-            })
-            .collect()
-    };
+    let batch = |b: u32| -> Vec<(usize, UsageRecord)> { usage_batch(&ids, &format!("b{b}"), ended_at) };
     println!();
     println!(
         "usage ingestion: rated at list price, stored, budgets and quotas weighed; batches of {BATCH} records over {spread} customers"
@@ -164,6 +145,52 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
         "notice delay: at most {:.1} ms (the crossing batch's latency; {notices} notices)",
         last.as_secs_f64() * 1e3
     );
+
+    // The same work from concurrent feeds, as a metering system with several senders sends it:
+    // the rating of one batch overlaps another's writing.
+    for streams in [2u32, 4] {
+        let start = Instant::now();
+        let mut tasks = vec![];
+        for s in 0..streams {
+            let (ctx, ids) = (app.ctx.clone(), ids.clone());
+            tasks.push(tokio::spawn(async move {
+                for b in 0..batches.div_ceil(streams) {
+                    let records = usage_batch(&ids, &format!("s{streams}-{s}-b{b}"), ended_at);
+                    let report =
+                        opc_core::ops::usage::ingest(&ctx, "bench", records, vec![]).await.expect("ingest a batch");
+                    assert_eq!(report.accepted, u64::from(BATCH));
+                }
+            }));
+        }
+        for t in tasks {
+            t.await.expect("a feed");
+        }
+        let records = u64::from(batches.div_ceil(streams) * streams) * u64::from(BATCH);
+        let label = format!("records, {streams} concurrent feeds");
+        println!("{label:<44} {records:>9} {:>11.0}", records as f64 / start.elapsed().as_secs_f64());
+    }
+}
+
+/// A batch of usage records over `customers`, two per resource and hour, ids tagged `tag`.
+fn usage_batch(customers: &[opc_domain::AccountId], tag: &str, ended_at: Timestamp) -> Vec<(usize, UsageRecord)> {
+    (0..BATCH)
+        .map(|i| {
+            let record = UsageRecord {
+                id: format!("{tag}-r{i}"),
+                customer: customers[i as usize % customers.len()].clone(),
+                resource_id: format!("vm-{}", i % 5_000),
+                service_type: "hws.service.type.ec2".into(),
+                resource_type: "hws.resource.type.vm".into(),
+                spec: "s6.small.1.linux".into(),
+                region: "ap-southeast-1".into(),
+                usage_factor: "Duration".into(),
+                usage: Quantity::from_units(1).unwrap(),
+                usage_measure_id: 4,
+                ended_at,
+            };
+            (i as usize, record)
+        })
+        .collect()
 }
 
 const BATCH: u32 = 10_000;
