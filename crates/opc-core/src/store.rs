@@ -106,10 +106,9 @@ pub enum OrderScope {
     Partner(PartnerId),
 }
 
-/// Filters of `list_customer_orders`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderQuery {
-    pub scope: OrderScope,
+/// Filters of `list_customer_orders`, whoever's orders they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderFilter {
     pub order_id: Option<String>,
     pub status: Option<OrderStatus>,
     pub order_type: Option<OrderType>,
@@ -455,8 +454,8 @@ pub trait Store: Send + Sync + 'static {
     /// Stores a new pending order.
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn order(&self, id: &str) -> Result<Option<Order>, StoreError>;
-    /// Orders matching `query` (lines included), with the count of all that match.
-    async fn orders(&self, query: &OrderQuery) -> Result<(Vec<Order>, u64), StoreError>;
+    /// The orders of `scope` matching `filter` (lines included), with the count of all that match.
+    async fn orders(&self, scope: &OrderScope, filter: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError>;
     /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError>;
     async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError>;

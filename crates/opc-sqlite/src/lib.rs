@@ -11,7 +11,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use opc_core::store::{
     Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, InfoRecord,
-    NewCustomer, OnDemandQuery, OnDemandResource, OrderQuery, OrderScope, Proof, ResellerQuery, SealedAccessKey,
+    NewCustomer, OnDemandQuery, OnDemandResource, OrderFilter, OrderScope, Proof, ResellerQuery, SealedAccessKey,
     Settlement, SpendWindow, Spent, UsageQuery, UsageSummary,
 };
 use opc_core::{Store, StoreError};
@@ -3229,9 +3229,9 @@ impl Store for SqliteStore {
     }
 
     #[instrument(skip_all)]
-    async fn orders(&self, q: &OrderQuery) -> Result<(Vec<Order>, u64), StoreError> {
-        fn filter<'a>(b: &mut QueryBuilder<'a, Sqlite>, q: &'a OrderQuery) {
-            match &q.scope {
+    async fn orders(&self, scope: &OrderScope, q: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError> {
+        fn filter<'a>(b: &mut QueryBuilder<'a, Sqlite>, scope: &'a OrderScope, q: &'a OrderFilter) {
+            match scope {
                 OrderScope::Customer(c) => {
                     b.push(" WHERE customer_id = ").push_bind(c.as_str());
                 }
@@ -3267,10 +3267,10 @@ impl Store for SqliteStore {
         }
         let mut conn = self.pool.acquire().await.map_err(err)?;
         let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM orders");
-        filter(&mut count, q);
+        filter(&mut count, scope, q);
         let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
         let mut b = QueryBuilder::<Sqlite>::new(format!("SELECT {ORDER_COLUMNS} FROM orders"));
-        filter(&mut b, q);
+        filter(&mut b, scope, q);
         b.push(if q.newest_first { " ORDER BY created_at_ms DESC, id DESC" } else { " ORDER BY created_at_ms, id" });
         b.push(" LIMIT ").push_bind(i64::from(q.limit)).push(" OFFSET ").push_bind(i64::from(q.offset));
         let rows: Vec<OrderRow> = b.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;

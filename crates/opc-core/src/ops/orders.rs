@@ -29,7 +29,7 @@ use super::customers::{owner, their_reseller_customer, CustomerError};
 use super::usage::{weigh_budget, weigh_quota, IngestReport};
 use super::{catalog, random, Context};
 use crate::store::{
-    Charge, OnDemandQuery, OnDemandResource, OrderQuery, OrderScope, Settlement, SpendScope, SpendWindow, Spent,
+    Charge, OnDemandQuery, OnDemandResource, OrderFilter, OrderScope, Settlement, SpendScope, SpendWindow, Spent,
     StoreError,
 };
 
@@ -519,28 +519,17 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &str) -> Res
     Ok(cancelled)
 }
 
-/// Filters of `list_customer_orders`.
-#[derive(Clone, Debug, Default)]
-pub struct OrderFilter {
-    pub customer_id: Option<String>,
-    pub indirect_partner: Option<String>,
-    pub order_id: Option<String>,
-    pub status: Option<OrderStatus>,
-    pub order_type: Option<OrderType>,
-    pub service_type: Option<String>,
-    pub created: (Option<Timestamp>, Option<Timestamp>),
-    pub paid: (Option<Timestamp>, Option<Timestamp>),
-    pub newest_first: bool,
-    pub offset: u32,
-    pub limit: u32,
-}
-
 /// B1.6.2: the signer's orders, or a partner's reseller customers' (one customer's with
 /// `customer_id`; an account manager's key must name one, R-ORG-19).
-pub async fn list(ctx: &Context, principal: &Principal, f: &OrderFilter) -> Result<(Vec<Order>, u64), OrderOpError> {
-    let scope = match (principal, &f.customer_id) {
+pub async fn list(
+    ctx: &Context,
+    principal: &Principal,
+    (customer_id, indirect_partner): (Option<&str>, Option<&str>),
+    filter: &OrderFilter,
+) -> Result<(Vec<Order>, u64), OrderOpError> {
+    let scope = match (principal, customer_id) {
         (Principal::Partner(caller), None) => {
-            let owner = owner(ctx, caller, f.indirect_partner.as_deref(), Permission::ViewCustomers).await?;
+            let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
             if !caller.sees(None) {
                 return Err(invalid(
                     "customer_id",
@@ -550,23 +539,11 @@ pub async fn list(ctx: &Context, principal: &Principal, f: &OrderFilter) -> Resu
             OrderScope::Partner(owner.id)
         }
         (_, customer_id) => {
-            let scoped = scope(ctx, principal, customer_id.as_deref(), f.indirect_partner.as_deref(), false).await?;
+            let scoped = scope(ctx, principal, customer_id, indirect_partner, false).await?;
             OrderScope::Customer(scoped.account.id)
         }
     };
-    let query = OrderQuery {
-        scope,
-        order_id: f.order_id.clone(),
-        status: f.status,
-        order_type: f.order_type,
-        service_type: f.service_type.clone(),
-        created: f.created,
-        paid: f.paid,
-        newest_first: f.newest_first,
-        offset: f.offset,
-        limit: f.limit,
-    };
-    Ok(ctx.store.orders(&query).await?)
+    Ok(ctx.store.orders(&scope, filter).await?)
 }
 
 /// B1.6.5: one order in the caller's scope.

@@ -8,8 +8,8 @@ use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use opc_core::ops::catalog;
-use opc_core::ops::orders::{self, Failure, OrderFilter, PolicyChange, ResourceFilter};
-use opc_core::store::OnDemandQuery;
+use opc_core::ops::orders::{self, Failure, PolicyChange, ResourceFilter};
+use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
 use opc_domain::catalog::{Catalog, PeriodType};
 use opc_domain::order::{
@@ -195,10 +195,9 @@ pub async fn list_customer_orders(
         }
     }
     let (offset, limit) = paging(q.offset, q.limit)?;
+    let customer_id = wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     let filter = OrderFilter {
-        customer_id: wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(str::to_owned),
-        indirect_partner: wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?
-            .map(str::to_owned),
         order_id: wire::max_chars("order_id", non_empty(&q.order_id), 64)?.map(str::to_owned),
         status,
         order_type,
@@ -215,7 +214,7 @@ pub async fn list_customer_orders(
         offset,
         limit,
     };
-    let (list, total) = orders::list(&ctx, &principal, &filter).await?;
+    let (list, total) = orders::list(&ctx, &principal, (customer_id, indirect), &filter).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
     let infos: Vec<Value> = list.iter().map(|o| order_json(o, &catalog, en)).collect();

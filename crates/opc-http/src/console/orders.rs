@@ -8,8 +8,9 @@ use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use maud::html;
-use opc_core::ops::orders::{self, Item, OrderFilter, ResourceFilter};
+use opc_core::ops::orders::{self, Item, ResourceFilter};
 use opc_core::ops::{catalog, console::ConsoleUser};
+use opc_core::store::OrderFilter;
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, PeriodType};
 use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubscribe};
@@ -75,7 +76,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let paging = Paging::from_query(q.page.as_deref());
     let filter =
         OrderFilter { newest_first: true, offset: paging.offset(), limit: paging.per_page, ..OrderFilter::default() };
-    let (list, total) = orders::list(ctx, &who, &filter).await.or_deny(&viewer)?;
+    let (list, total) = orders::list(ctx, &who, (None, None), &filter).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let rows: Rows = list
         .iter()

@@ -12,9 +12,9 @@ use maud::{html, Markup};
 use opc_core::ops::auth::Caller;
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::development::{self, InviteBy};
-use opc_core::ops::orders::{self, OrderFilter, ResourceFilter};
+use opc_core::ops::orders::{self, ResourceFilter};
 use opc_core::ops::{accounts, customers, organization, personnel};
-use opc_core::store::{CustomerQuery, CustomerView};
+use opc_core::store::{CustomerQuery, CustomerView, OrderFilter};
 use opc_core::Context;
 use opc_domain::account::{FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
@@ -310,9 +310,9 @@ async fn customer_view(
     // R-RCM-01: a reseller customer's orders and resources, read with the partner's own scope.
     let commerce = if reseller {
         let principal = opc_core::ops::auth::Principal::Partner(caller.clone());
-        let latest =
-            OrderFilter { customer_id: Some(id.to_owned()), newest_first: true, limit: 10, ..OrderFilter::default() };
-        let (orders_list, orders_total) = orders::list(ctx, &principal, &latest).await.or_deny(&viewer)?;
+        let latest = OrderFilter { newest_first: true, limit: 10, ..OrderFilter::default() };
+        let (orders_list, orders_total) =
+            orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
         let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
         let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
         let letter = ctx.store.authorization(&view.account.id, &caller.partner.id).await.or_deny(&viewer)?;
