@@ -23,6 +23,7 @@ on_both_backends!(
     resources_change_their_expiry_policy_and_usage_lists_pay_per_use_resources,
     resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it,
     r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the_reseller,
+    a_package_budget_counts_the_spend_after_it_is_set_and_a_monthly_one_the_months,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -500,4 +501,31 @@ async fn r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the
     // Another distributor naming the reseller gets nothing.
     let rival = w.app.partner("Rival Distri", Program::DistributionPartner, None).await;
     w.app.signed("GET", &named, "", &TestApp::credentials(&rival)).await.assert_error(404, "CBC.99000054");
+}
+
+async fn a_package_budget_counts_the_spend_after_it_is_set_and_a_monthly_one_the_months(db: TestStore) {
+    let w = world(db, "1000").await;
+    let (customer, session, own) = new_customer(&w, "buyer601").await;
+    budget(&w, &customer, "100", false).await;
+    let buy = || async {
+        let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
+    };
+    buy().await;
+    assert_eq!(used(&w, &customer).await, "10.8", "the month's spend");
+    // A one-time budget set now counts only what is spent from now on (it never restores).
+    let package = json!({"customer_id": customer, "budget_amount": 50, "budget_type": "PACKAGE"}).to_string();
+    assert_eq!(w.app.signed("POST", "/v2/partners/sub-customers/budget", &package, &w.partner).await.status, 200);
+    assert_eq!(used(&w, &customer).await, "0");
+    buy().await;
+    assert_eq!(used(&w, &customer).await, "10.8");
+    // Next month a monthly budget starts from nothing; the package one keeps counting.
+    w.app.clock.set(opc_domain::Timestamp::parse_rfc3339("2026-04-05T00:00:00Z").unwrap());
+    assert_eq!(used(&w, &customer).await, "10.8", "a package budget does not restore");
+    let monthly = json!({"customer_id": customer, "budget_amount": 50, "budget_type": "MONTHLY"}).to_string();
+    assert_eq!(w.app.signed("POST", "/v2/partners/sub-customers/budget", &monthly, &w.partner).await.status, 200);
+    assert_eq!(used(&w, &customer).await, "0", "R-RCM-06: the new month restores");
 }
