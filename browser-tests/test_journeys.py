@@ -147,6 +147,21 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
     csv = open(download.value.path(), encoding="utf-8", newline="").read()
     assert csv.startswith("Customer,Model,State,Budget use,Associated\r\n") and "Reseller" in csv
 
+    # The partner sends its notices to a webhook too; the signing secret is shown once, and a
+    # bad email is refused next to its field.
+    partner.get_by_role("link", name="Notices").click()
+    partner.get_by_label("Webhook URL").fill("https://hooks.acme.example/opc")
+    partner.get_by_role("button", name="Set the webhook").click()
+    expect(partner.locator("#webhook-secret")).to_be_visible()
+    expect(partner.locator("#webhook-url")).to_have_text("https://hooks.acme.example/opc")
+    shots(partner, "1-partner-notices")
+    partner.get_by_label("Emails, separated by commas").fill("finance@acme.example, not-an-email")
+    partner.get_by_role("button", name="Save recipients").click()
+    expect(partner.locator(".field.invalid .error")).to_contain_text("not-an-email")
+    partner.get_by_label("Emails, separated by commas").fill("finance@acme.example")
+    partner.get_by_role("button", name="Save recipients").click()
+    expect(partner.locator(".flash.done")).to_have_text("Notices go to finance@acme.example.")
+
 
 def test_an_ineligible_account_applies_to_a_program_and_sees_every_cause(new_page, endpoint, cli, shots):
     email = f"{unique('hopeful')}@example.com"

@@ -15,6 +15,7 @@
 mod audit;
 mod customer;
 mod form;
+mod notices;
 mod operator;
 mod orders;
 mod page;
@@ -51,6 +52,7 @@ pub fn routes() -> Router<Context> {
         .merge(partner::routes())
         .merge(customer::routes())
         .merge(orders::routes())
+        .merge(notices::routes())
         .merge(operator::routes())
         .merge(programs::routes())
         .merge(audit::routes())

@@ -79,6 +79,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/association-records", "Association records"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
+            ("/partner/notices", "Notices"),
             ("/audit", "Audit log"),
         ],
         ConsoleUser::Account { partner: None, .. } => &[

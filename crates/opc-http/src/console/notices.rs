@@ -1,0 +1,117 @@
+//! The partner's notices (issue #6): who receives its budget and quota notices by email, and
+//! its webhook, whose signing secret is shown once. The administrator only (R-ORG-05).
+
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use maud::html;
+use opc_core::ops::{outbox, usage};
+use opc_core::Context;
+
+use super::page::{csrf, field, form_error, Input};
+use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
+use crate::api::acting_partner;
+use crate::error::ApiError;
+
+pub fn routes() -> Router<Context> {
+    Router::new()
+        .route("/partner/notices", get(page))
+        .route("/partner/notices/recipients", post(set_recipients))
+        .route("/partner/notices/webhook", post(set_webhook))
+        .route("/partner/notices/webhook/remove", post(remove_webhook))
+}
+
+async fn page(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
+    view(&ctx, viewer, None, None).await
+}
+
+/// `secret`: a webhook secret just created, shown this once.
+async fn view(
+    ctx: &Context,
+    viewer: Viewer,
+    failed: Option<&Failed>,
+    secret: Option<String>,
+) -> Result<Response, Response> {
+    let (partner, _) = acting_partner(&viewer.user, None).map_err(|e| denied(&viewer, e))?;
+    let recipients = usage::notice_recipients(ctx, partner).await.or_deny(&viewer)?;
+    let webhook = ctx.store.webhook(&partner.id).await.or_deny(&viewer)?.map(|(url, _)| url);
+    let token = viewer.csrf();
+    let body = html! {
+        h1 { "Notices" }
+        p { "Budget notices at 75, 90 and 100 % of a reseller customer's budget, and consumption-quota notices at 80 % and when it is used up (R-RCM-04, R-QUOTA-04)." }
+        form.card method="post" action="/partner/notices/recipients" {
+            h2 { "Email recipients" }
+            (csrf(&token))
+            (form_error(failed, &["emails"]))
+            (field(failed, "Emails, separated by commas", "emails", Input::Text, &recipients.join(", "), true))
+            button type="submit" { "Save recipients" }
+        }
+        section.card #webhook {
+            h2 { "Webhook" }
+            @if let Some(secret) = &secret {
+                div.flash.done role="status" {
+                    p { "Copy the signing secret now: it is shown only this once." }
+                    p.secret #webhook-secret { (secret) }
+                    button.secondary type="button" data-copy="webhook-secret" { "Copy secret" }
+                }
+            }
+            p { "Each notice is also POSTed as JSON to this URL, signed in the header X-OPC-Signature (sha256= and the HMAC-SHA256 of the body under the secret). A failed delivery is tried eight times in about an hour (30 s, then twice as long each time)." }
+            @if let Some(url) = &webhook { p { "Now: " code #webhook-url { (url) } } }
+            form method="post" action="/partner/notices/webhook" {
+                (csrf(&token))
+                (form_error(failed, &["url"]))
+                (field(failed, "Webhook URL", "url", Input::Text, webhook.as_deref().unwrap_or(""), true))
+                button type="submit" { (if webhook.is_some() { "Replace the webhook and its secret" } else { "Set the webhook" }) }
+            }
+            @if webhook.is_some() {
+                form.inline method="post" action="/partner/notices/webhook/remove" data-confirm="Remove the webhook? Notices go by email only." {
+                    (csrf(&token)) button.danger type="submit" { "Remove the webhook" }
+                }
+            }
+        }
+    };
+    Ok(render_form(&viewer, "Notices", body, failed))
+}
+
+async fn set_recipients(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let (partner, _) = acting_partner(&viewer.user, None).map_err(|e| denied(&viewer, e))?;
+    let emails: Vec<String> = form
+        .get("emails")
+        .split([',', '\n', ';'])
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+        .map(str::to_owned)
+        .collect();
+    match usage::set_recipients(&ctx, partner, &emails).await {
+        Ok(list) => Ok(done(
+            "/partner/notices",
+            format!("Notices go to {}.", list.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")),
+        )),
+        Err(e) => {
+            let error = ApiError::invalid("emails", e.to_string().trim_start_matches("the batch is refused: "));
+            view(&ctx, viewer, Some(&form.failed(&error)), None).await
+        }
+    }
+}
+
+async fn set_webhook(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let (partner, _) = acting_partner(&viewer.user, None).map_err(|e| denied(&viewer, e))?;
+    match outbox::set_webhook(&ctx, partner, form.get("url")).await {
+        Ok(secret) => view(&ctx, viewer, None, Some(secret.expose().to_owned())).await,
+        Err(outbox::WebhookError::Url) => {
+            let error = ApiError::invalid("url", "must be an http:// or https:// URL of at most 512 characters");
+            view(&ctx, viewer, Some(&form.failed(&error)), None).await
+        }
+        Err(outbox::WebhookError::Store(e)) => Err(denied(&viewer, e.into())),
+    }
+}
+
+async fn remove_webhook(State(ctx): State<Context>, viewer: Viewer, _form: Posted) -> Result<Response, Response> {
+    let (partner, _) = acting_partner(&viewer.user, None).map_err(|e| denied(&viewer, e))?;
+    outbox::remove_webhook(&ctx, partner).await.map_err(|e| match e {
+        outbox::WebhookError::Store(e) => denied(&viewer, e.into()),
+        outbox::WebhookError::Url => denied(&viewer, ApiError::invalid("url", "is invalid")),
+    })?;
+    Ok(done("/partner/notices", "The webhook is removed: notices go by email only."))
+}
