@@ -87,10 +87,11 @@ pub enum Action {
     AuthorizationGranted,
     AuthorizationWithdrawn,
     WebhookSet,
+    AutoRenewalRefused,
 }
 
 impl Action {
-    pub const ALL: [Action; 65] = [
+    pub const ALL: [Action; 66] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -156,6 +157,7 @@ impl Action {
         Action::AuthorizationGranted,
         Action::AuthorizationWithdrawn,
         Action::WebhookSet,
+        Action::AutoRenewalRefused,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -225,6 +227,7 @@ impl Action {
             Action::AuthorizationGranted => "customer.authorization_granted",
             Action::AuthorizationWithdrawn => "customer.authorization_withdrawn",
             Action::WebhookSet => "partner.webhook_set",
+            Action::AutoRenewalRefused => "resource.auto_renewal_refused",
         }
     }
 

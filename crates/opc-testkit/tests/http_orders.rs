@@ -24,6 +24,7 @@ on_both_backends!(
     resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it,
     r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the_reseller,
     a_package_budget_counts_the_spend_after_it_is_set_and_a_monthly_one_the_months,
+    a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expiry,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -528,4 +529,40 @@ async fn a_package_budget_counts_the_spend_after_it_is_set_and_a_monthly_one_the
     let monthly = json!({"customer_id": customer, "budget_amount": 50, "budget_type": "MONTHLY"}).to_string();
     assert_eq!(w.app.signed("POST", "/v2/partners/sub-customers/budget", &monthly, &w.partner).await.status, 200);
     assert_eq!(used(&w, &customer).await, "0", "R-RCM-06: the new month restores");
+}
+
+async fn a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expiry(db: TestStore) {
+    let w = world(db, "1000").await;
+    let (customer, session, own) = new_customer(&w, "buyer701").await;
+    budget(&w, &customer, "100", false).await;
+    let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
+    let q = json!({"customer_id": customer, "only_main_resource": 1}).to_string();
+    let vm = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json()["data"][0]
+        ["resource_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let auto = format!("/v2/orders/subscriptions/resources/autorenew/{vm}");
+    assert_eq!(w.app.signed("POST", &auto, "{}", &own).await.status, 200);
+    // The partner freezes the customer: it cannot renew (R-RCM-09).
+    let freeze = json!({"customer_ids": [customer], "reason": "unpaid"}).to_string();
+    assert_eq!(w.app.signed("POST", "/v2/partners/sub-customers/freeze", &freeze, &w.partner).await.status, 200);
+    let at = |t: &str| w.app.clock.set(opc_domain::Timestamp::parse_rfc3339(t).unwrap());
+    at("2026-03-25T08:00:00Z"); // 7 days before expiry
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap().refused, 1);
+    at("2026-03-25T20:00:00Z");
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap().refused, 0, "not again the same day");
+    at("2026-03-26T08:00:00Z");
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap().refused, 1, "a day later");
+    // At expiry, the last try: refused, the automatic renewal is turned off.
+    at("2026-04-01T08:00:00Z");
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap().refused, 1);
+    let q = json!({"customer_id": customer, "resource_ids": [vm]}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    assert!(res["data"].as_array().unwrap().iter().all(|r| r["expire_policy"] == 0), "{res}");
+    assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap(), orders::ExpiryReport::default());
 }

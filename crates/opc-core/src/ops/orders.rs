@@ -790,7 +790,11 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
         match main.policy {
             opc_domain::order::ExpirePolicy::AutoRenew { period, times } => {
                 let days = ctx.store.renew_config(&account.id).await?.0.unwrap_or(DEDUCTION_DAYS_DEFAULT);
-                if now < main.expire.plus(opc_domain::Millis::days(-i64::from(days))) {
+                let window = main.expire.plus(opc_domain::Millis::days(-i64::from(days)));
+                // Before expiry, once a day: a resource changed (or refused) within its window
+                // in the last day waits; at expiry it is the last try.
+                let recent = main.updated_at >= window && now < main.updated_at.plus(opc_domain::Millis::days(1));
+                if now < window || (now < main.expire && recent) {
                     continue;
                 }
                 // One period at a time, of the type set for renewal.
@@ -819,8 +823,19 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                     Err(e) => {
                         tracing::warn!(resource.id = %main.id, error = %e, "Automatic renewal refused");
                         report.refused += 1;
-                        // Not again before expiry: the policy stays, the next try is at expiry.
                         if now < main.expire {
+                            // Tried again a day later (the customer may be unfrozen by then).
+                            let audit = [audit_event(
+                                now,
+                                Actor::System,
+                                scoped.link.as_ref().map(|(p, _)| &p.id),
+                                Action::AutoRenewalRefused,
+                                "resource",
+                                &main.id,
+                                None,
+                                Some(format!("refused: {e}")),
+                            )];
+                            ctx.store.update_resources(&[Resource { updated_at: now, ..main.clone() }], &audit).await?;
                             continue;
                         }
                         set_policy(ctx, &family, opc_domain::order::ExpirePolicy::Grace).await?;
