@@ -13,7 +13,6 @@ use clap::Parser;
 use opc_domain::account::AccountName;
 use opc_domain::association::AssociationModel;
 use opc_domain::partner::Program;
-use opc_domain::rating::Quantity;
 use opc_domain::signature::{self, Authorization, ReceivedRequest};
 use opc_domain::usage::UsageRecord;
 use opc_domain::Millis;
@@ -175,19 +174,8 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
 fn usage_batch(customers: &[opc_domain::AccountId], tag: &str, ended_at: Timestamp) -> Vec<(usize, UsageRecord)> {
     (0..BATCH)
         .map(|i| {
-            let record = UsageRecord {
-                id: format!("{tag}-r{i}"),
-                customer: customers[i as usize % customers.len()].clone(),
-                resource_id: format!("vm-{}", i % 5_000),
-                service_type: "hws.service.type.ec2".into(),
-                resource_type: "hws.resource.type.vm".into(),
-                spec: "s6.small.1.linux".into(),
-                region: "ap-southeast-1".into(),
-                usage_factor: "Duration".into(),
-                usage: Quantity::from_units(1).unwrap(),
-                usage_measure_id: 4,
-                ended_at,
-            };
+            let customer = &customers[i as usize % customers.len()];
+            let record = seed::vm_usage(format!("{tag}-r{i}"), customer, format!("vm-{}", i % 5_000), 1, ended_at);
             (i as usize, record)
         })
         .collect()

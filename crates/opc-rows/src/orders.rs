@@ -3,17 +3,10 @@
 use opc_domain::association::AssociationModel;
 use opc_domain::catalog::PeriodType;
 use opc_domain::order::{ExpirePolicy, Order, OrderLine, OrderSource, OrderStatus, OrderType, Product, Resource};
-use opc_domain::{AccountId, Money, PartnerId, Timestamp};
+use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
-
-fn bad(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
-    sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into())
-}
-
-fn money(what: &str, e8: i64) -> Result<Money, sqlx::Error> {
-    Money::from_e8(e8).map_err(|e| bad(what, e))
-}
+use crate::records::{decode_error as bad, money};
 
 fn period(what: &str, code: i64) -> Result<PeriodType, sqlx::Error> {
     PeriodType::parse(code).ok_or_else(|| bad(what, code))
@@ -37,7 +30,6 @@ pub struct OrderRow {
     pub source: i64,
     pub user_name: String,
     pub service_type: String,
-    pub official_e8: i64,
     pub created_at_ms: i64,
     pub pay_by_ms: i64,
     pub paid_at_ms: Option<i64>,
@@ -56,7 +48,6 @@ impl OrderRow {
             source: i64::from(o.source.code()),
             user_name: o.user_name.clone(),
             service_type: o.lines.first().map(|l| l.product.service_type.clone()).unwrap_or_default(),
-            official_e8: o.lines.iter().map(|l| l.official.e8()).sum(),
             created_at_ms: o.created_at.unix_ms(),
             pay_by_ms: o.pay_by.unix_ms(),
             paid_at_ms: o.paid_at.map(Timestamp::unix_ms),

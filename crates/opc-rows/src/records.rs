@@ -37,11 +37,11 @@ use opc_domain::{
 
 use crate::codes::Code;
 
-fn decode_error(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
+pub(crate) fn decode_error(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into())
 }
 
-fn money(what: &str, e8: i64) -> Result<Money, sqlx::Error> {
+pub(crate) fn money(what: &str, e8: i64) -> Result<Money, sqlx::Error> {
     Money::from_e8(e8).map_err(|e| decode_error(what, e))
 }
 

@@ -11,7 +11,6 @@ CREATE TABLE orders (
     source        INTEGER NOT NULL CHECK (source IN (1, 2, 8)),
     user_name     TEXT    NOT NULL,
     service_type  TEXT    NOT NULL,
-    official_e8   INTEGER NOT NULL,
     created_at_ms INTEGER NOT NULL,
     pay_by_ms     INTEGER NOT NULL,
     paid_at_ms    INTEGER,

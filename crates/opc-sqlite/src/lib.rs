@@ -306,7 +306,7 @@ async fn order_lines(conn: &mut SqliteConnection, order: &str) -> Result<Vec<Ord
 }
 
 const ORDER_COLUMNS: &str = "id, customer_id, partner_id, model, order_type, status, source, user_name, service_type, \
-     official_e8, created_at_ms, pay_by_ms, paid_at_ms, version";
+     created_at_ms, pay_by_ms, paid_at_ms, version";
 
 const RESOURCE_COLUMNS: &str = "id, customer_id, order_id, parent_id, service_type, resource_type, resource_spec, \
      region, size, period_type, closed, effective_at_ms, expire_at_ms, expire_policy, renew_period, renew_times, \
@@ -316,7 +316,7 @@ async fn insert_order_rows(conn: &mut SqliteConnection, order: &Order) -> Result
     let o = OrderRow::new(order);
     sqlx::query(
         "INSERT INTO orders (id, customer_id, partner_id, model, order_type, status, source, user_name, service_type, \
-         official_e8, created_at_ms, pay_by_ms, paid_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         created_at_ms, pay_by_ms, paid_at_ms, version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&o.id)
     .bind(&o.customer_id)
@@ -327,7 +327,6 @@ async fn insert_order_rows(conn: &mut SqliteConnection, order: &Order) -> Result
     .bind(o.source)
     .bind(&o.user_name)
     .bind(&o.service_type)
-    .bind(o.official_e8)
     .bind(o.created_at_ms)
     .bind(o.pay_by_ms)
     .bind(o.paid_at_ms)

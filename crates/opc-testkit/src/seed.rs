@@ -6,7 +6,9 @@ use opc_domain::account::{Account, AccountName};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::partner::Program;
+use opc_domain::rating::Quantity;
 use opc_domain::text::CountryCode;
+use opc_domain::usage::UsageRecord;
 use opc_domain::{AccountId, AuditEventId, PartnerId, Timestamp};
 
 /// Enrolls a partner through the operator use case.
@@ -72,3 +74,21 @@ pub const ONE_SPEC_CATALOG: &str = r#"{
              {"spec": "s6.small.1.linux", "region": "ap-southeast-1", "charging_mode": "PERIOD",
               "period_type": 2, "period_nums": [1], "amount": "6.8"}]
 }"#;
+
+/// `hours` hours of `ONE_SPEC_CATALOG`'s server `resource` used by `customer`, ended at
+/// `ended_at`, as the metering system reports it.
+pub fn vm_usage(id: String, customer: &AccountId, resource: String, hours: i64, ended_at: Timestamp) -> UsageRecord {
+    UsageRecord {
+        id,
+        customer: customer.clone(),
+        resource_id: resource,
+        service_type: "hws.service.type.ec2".into(),
+        resource_type: "hws.resource.type.vm".into(),
+        spec: "s6.small.1.linux".into(),
+        region: "ap-southeast-1".into(),
+        usage_factor: "Duration".into(),
+        usage: Quantity::from_units(hours).expect("a whole number of hours"),
+        usage_measure_id: 4,
+        ended_at,
+    }
+}

@@ -10,7 +10,6 @@ use opc_core::store::{AuditQuery, SpendWindow};
 use opc_domain::association::AssociationModel;
 use opc_domain::order::{OrderError, Product, PurchaseBlock};
 use opc_domain::partner::Program;
-use opc_domain::rating::Quantity;
 use opc_domain::usage::{Cycle, UsageRecord};
 use opc_domain::{AccountId, Millis, Money};
 use opc_testkit::app::{TestApp, T0};
@@ -23,22 +22,7 @@ on_both_backends!(
 
 fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
     (0..25)
-        .map(|i| {
-            let record = UsageRecord {
-                id: format!("c{n}-{i}"),
-                customer: customer.clone(),
-                resource_id: format!("vm-{i}"),
-                service_type: "hws.service.type.ec2".into(),
-                resource_type: "hws.resource.type.vm".into(),
-                spec: "s6.small.1.linux".into(),
-                region: "ap-southeast-1".into(),
-                usage_factor: "Duration".into(),
-                usage: Quantity::from_units(1).unwrap(),
-                usage_measure_id: 4,
-                ended_at: T0.plus(Millis(-60_000)),
-            };
-            (i, record)
-        })
+        .map(|i| (i, seed::vm_usage(format!("c{n}-{i}"), customer, format!("vm-{i}"), 1, T0.plus(Millis(-60_000)))))
         .collect()
 }
 

@@ -11,8 +11,6 @@ use opc_core::ops::usage::{ingest, set_recipients};
 use opc_domain::association::AssociationModel;
 use opc_domain::notification::{webhook_signature, ATTEMPTS_MAX};
 use opc_domain::partner::Program;
-use opc_domain::rating::Quantity;
-use opc_domain::usage::UsageRecord;
 use opc_domain::Millis;
 use opc_testkit::app::{TestApp, T0};
 use opc_testkit::{on_both_backends, seed, TestStore};
@@ -60,19 +58,7 @@ async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestSt
     assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
 
     // 80 hours at 0.0125: 100 % of the budget of 1.00: three notices, each by email and webhook.
-    let record = UsageRecord {
-        id: "n-1".into(),
-        customer: account.id.clone(),
-        resource_id: "vm-1".into(),
-        service_type: "hws.service.type.ec2".into(),
-        resource_type: "hws.resource.type.vm".into(),
-        spec: "s6.small.1.linux".into(),
-        region: "ap-southeast-1".into(),
-        usage_factor: "Duration".into(),
-        usage: Quantity::from_units(80).unwrap(),
-        usage_measure_id: 4,
-        ended_at: T0.plus(Millis(-60_000)),
-    };
+    let record = seed::vm_usage("n-1".into(), &account.id, "vm-1".into(), 80, T0.plus(Millis(-60_000)));
     assert_eq!(ingest(&app.ctx, "test", vec![(0, record)], vec![]).await.unwrap().notices, 3);
 
     // The mail relay is down for two rounds: the emails wait 30 s, then 60 s; the webhooks go at once.

@@ -142,9 +142,9 @@ pub async fn scope(
 
 /// A customer acting for itself, with its current partner.
 async fn own_scope(ctx: &Context, account: &Account) -> Result<Scoped, OrderOpError> {
-    let link = match ctx.store.usage_owners(std::slice::from_ref(&account.id)).await?.pop() {
-        Some((_, Some((partner, model)))) => ctx.store.partner(&partner).await?.map(|p| (p, model)),
-        _ => None,
+    let link = match ctx.store.association_of(&account.id).await? {
+        Some(a) => ctx.store.partner(&a.partner).await?.map(|p| (p, a.model)),
+        None => None,
     };
     Ok(Scoped {
         account: account.clone(),

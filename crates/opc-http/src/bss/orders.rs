@@ -13,7 +13,8 @@ use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
 use opc_domain::catalog::{Catalog, PeriodType};
 use opc_domain::order::{
-    renewal_period, Order, OrderLine, OrderStatus, OrderType, RenewConfig, Resource, ResourceStatus, Unsubscribe,
+    renewal_period, Order, OrderLine, OrderStatus, OrderType, Product, RenewConfig, Resource, ResourceStatus,
+    Unsubscribe,
 };
 use opc_domain::Money;
 use serde::Deserialize;
@@ -31,10 +32,19 @@ fn names<'a>(catalog: &'a Catalog, service_type: &str, english: bool) -> Option<
     catalog.service_type(service_type).map(|s| s.name.get(english))
 }
 
+/// An amount's breakdown: no discount, coupon or card is ever applied here.
+fn no_deductions() -> Value {
+    json!({"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0})
+}
+
+/// A yearly/monthly product's id on the wire: the catalog offering's.
+fn product_id(p: &Product, period: Option<PeriodType>) -> String {
+    format!("{}:{}:period:{}", p.spec, p.region, period.map_or(0, PeriodType::code))
+}
+
 fn amount_info(order: &Order) -> Value {
     let consumed: i64 = order.lines.iter().map(|l| l.consumed.e8()).sum();
-    let mut info =
-        json!({"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0});
+    let mut info = no_deductions();
     if order.order_type == OrderType::Unsubscription {
         info["commission_amount"] = json!(0);
         info["consumed_amount"] = json!(Amount(Money::from_e8(consumed).unwrap_or(Money::ZERO)));
@@ -75,7 +85,7 @@ fn spec_name<'a>(catalog: &'a Catalog, spec: &'a str, english: bool) -> &'a str 
 /// `OrderLineItemEntityV2`.
 fn line_json(order: &Order, line: &OrderLine, catalog: &Catalog, english: bool) -> Value {
     let p = &line.product;
-    let product_id = format!("{}:{}:period:{}", p.spec, p.region, line.period.map_or(0, |(t, _)| t.code()));
+    let product_id = product_id(p, line.period.map(|(t, _)| t));
     json!({
         "order_line_item_id": line.id,
         "order_id": order.id,
@@ -90,7 +100,7 @@ fn line_json(order: &Order, line: &OrderLine, catalog: &Catalog, english: bool) 
         "subscription_num": 1,
         "amount_after_discount": Amount(line.official),
         "official_amount": Amount(line.official),
-        "amount_info": {"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0},
+        "amount_info": no_deductions(),
         "currency": CURRENCY,
         "category_code": p.service_type,
         "product_owner_service": p.service_type,
@@ -531,7 +541,7 @@ fn resource_json(r: &Resource, status: ResourceStatus, catalog: &Catalog, englis
         "service_type_code": p.service_type, "resource_type_code": p.resource_type,
         "resource_type_name": catalog.resource_type(&p.resource_type).map(|t| t.name.get(english)),
         "service_type_name": names(catalog, &p.service_type, english),
-        "resource_spec_code": p.spec, "project_id": "", "product_id": format!("{}:{}:period:{}", p.spec, p.region, r.period.code()),
+        "resource_spec_code": p.spec, "project_id": "", "product_id": product_id(p, Some(r.period)),
         "parent_resource_id": r.parent, "is_main_resource": i32::from(r.parent.is_none()),
         "status": status.code(), "effective_time": r.effective.to_rfc3339(), "expire_time": r.expire.to_rfc3339(),
         "expire_policy": r.policy.code(), "product_spec_desc": spec_name(catalog, &p.spec, english),

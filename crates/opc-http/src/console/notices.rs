@@ -88,10 +88,12 @@ async fn set_recipients(State(ctx): State<Context>, viewer: Viewer, form: Posted
             "/partner/notices",
             format!("Notices go to {}.", list.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")),
         )),
-        Err(e) => {
-            let error = ApiError::invalid("emails", e.to_string().trim_start_matches("the batch is refused: "));
+        Err(usage::UsageOpError::Invalid(problems)) => {
+            let list: Vec<&str> = problems.iter().map(|(_, p)| p.as_str()).collect();
+            let error = ApiError::invalid("emails", list.join("; "));
             view(&ctx, viewer, Some(&form.failed(&error)), None).await
         }
+        Err(usage::UsageOpError::Store(e)) => Err(denied(&viewer, e.into())),
     }
 }
 
