@@ -2,8 +2,8 @@
 """Regenerates crates/opc-postgres/src/lib.rs from crates/opc-sqlite/src/lib.rs.
 
 The two stores share their SQL but for placeholders (`?` becomes `$1`, `$2`, … per query),
-the connection set-up, the constraint names and `BEGIN IMMEDIATE` (SQLite's way to take the
-write lock up front). Edit the SQLite store, run this from the repository root, then
+the connection set-up, the constraint names and `begin_write` (SQLite's one writer at a time,
+with the write lock taken up front). Edit the SQLite store, run this from the repository root, then
 `cargo fmt` and the story tests on both backends. A placeholder is numbered per `sqlx::query…`
 call: keep one query per call (a `match` choosing between several query strings before one
 call would number them as one query).
@@ -37,7 +37,8 @@ rep = [
  ("Transaction<'_, Sqlite>", "Transaction<'_, Postgres>"),
  ('SqliteConnection', 'PgConnection'), ('QueryBuilder::<Sqlite>', 'QueryBuilder::<Postgres>'), ("QueryBuilder<'a, Sqlite>", "QueryBuilder<'a, Postgres>"),
  ('SqliteStore', 'PostgresStore'), ('SqlitePool', 'PgPool'), ("QueryBuilder<'_, Sqlite>", "QueryBuilder<'_, Postgres>"),
- ('.begin_with("BEGIN IMMEDIATE")', '.begin()'),
+ ('let (_writer, mut tx) = self.begin_write().await?;', 'let mut tx = self.pool.begin().await.map_err(err)?;'),
+ ('use std::sync::Arc;\n', ''), ('use tokio::sync::OwnedMutexGuard;\n', ''),
 ]
 for a,b in rep:
     assert a in s, a
@@ -60,8 +61,14 @@ const CONSTRAINTS: &[(&str, &str)] = &[
 ];
 
 ''' + s[end:]
-start = s.index('    /// Opens (creating if missing)'); end = s.index('async fn insert_audit')
-s = s[:start] + '''    /// Connects to the database at `url` (`postgres://…`). The schema is whatever the URL's
+start = s.index('#[derive(Clone)]\npub struct PostgresStore'); end = s.index('async fn insert_audit')
+s = s[:start] + '''#[derive(Clone)]
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    /// Connects to the database at `url` (`postgres://…`). The schema is whatever the URL's
     /// `search_path` selects; [`Store::migrate`] creates the tables.
     pub async fn connect(url: &str) -> Result<PostgresStore, StoreError> {
         let options = PgConnectOptions::from_str(url).map_err(err)?;

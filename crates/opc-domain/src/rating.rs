@@ -152,27 +152,57 @@ pub struct OnDemandInquiry<'a> {
     pub resource_size: Option<i64>,
 }
 
-/// The list price of a pay-per-use usage: price per unit × usage in the price's unit × size ×
-/// number of resources, truncated to the precision asked.
-pub fn rate_on_demand(catalog: &Catalog, q: &OnDemandInquiry<'_>, precision: Precision) -> Result<Rated, RatingError> {
+/// A pay-per-use list price resolved for one product and measure unit: all that rating a
+/// usage of it needs, so that a batch of usage finds each product's price once.
+#[derive(Clone, Copy, Debug)]
+pub struct OnDemandRate<'a> {
+    price: &'a Price,
+    /// 1 asked unit = `num / den` priced units.
+    num: i128,
+    den: i128,
+}
+
+/// The pay-per-use price of the inquiry's product in its measure unit.
+pub fn on_demand_rate<'a>(catalog: &'a Catalog, q: &OnDemandInquiry<'_>) -> Result<OnDemandRate<'a>, RatingError> {
     check_spec(catalog, q.service_type, q.resource_type, q.spec)?;
     let price = find(catalog, q.spec, q.region, ChargingMode::OnDemand, None)?;
     let (factor, unit) = price.usage.as_ref().expect("a validated pay-per-use price has a usage factor");
     if factor != q.usage_factor {
         return Err(RatingError::UsageFactor { expected: factor.clone(), asked: q.usage_factor.to_owned() });
     }
-    // usage in the asked unit → the priced unit: 1 asked = num/den priced.
     let (num, den) = unit_factor(catalog, q.usage_measure_id, *unit)?;
-    let size = i128::from(q.resource_size.unwrap_or(1).max(0));
-    let count = i128::from(q.subscription_num.max(0));
-    let total = i128::from(price.amount.e8())
-        .checked_mul(i128::from(q.usage.0))
-        .and_then(|v| v.checked_mul(num))
-        .and_then(|v| v.checked_mul(size))
-        .and_then(|v| v.checked_mul(count))
-        .ok_or(RatingError::Overflow)?
-        / (SCALE * den);
-    Ok(Rated { offering_id: price.offering_id(), official: to_money(total, precision)? })
+    Ok(OnDemandRate { price, num, den })
+}
+
+impl OnDemandRate<'_> {
+    /// Price per unit × usage in the price's unit × size × number of resources, truncated to
+    /// the precision asked.
+    pub fn amount(
+        &self,
+        usage: Quantity,
+        size: Option<i64>,
+        count: i64,
+        precision: Precision,
+    ) -> Result<Money, RatingError> {
+        let size = i128::from(size.unwrap_or(1).max(0));
+        let count = i128::from(count.max(0));
+        let total = i128::from(self.price.amount.e8())
+            .checked_mul(i128::from(usage.0))
+            .and_then(|v| v.checked_mul(self.num))
+            .and_then(|v| v.checked_mul(size))
+            .and_then(|v| v.checked_mul(count))
+            .ok_or(RatingError::Overflow)?
+            / (SCALE * self.den);
+        to_money(total, precision)
+    }
+}
+
+/// The list price of a pay-per-use usage: price per unit × usage in the price's unit × size ×
+/// number of resources, truncated to the precision asked.
+pub fn rate_on_demand(catalog: &Catalog, q: &OnDemandInquiry<'_>, precision: Precision) -> Result<Rated, RatingError> {
+    let rate = on_demand_rate(catalog, q)?;
+    let official = rate.amount(q.usage, q.resource_size, q.subscription_num, precision)?;
+    Ok(Rated { offering_id: rate.price.offering_id(), official })
 }
 
 /// What one yearly/monthly inquiry asks (B1.9.4 `PeriodProductInfo`).

@@ -6,7 +6,7 @@ use crate::association::AssociationModel;
 use crate::catalog::Catalog;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::Money;
-use crate::rating::{rate_on_demand, OnDemandInquiry, Precision, Quantity, RatingError};
+use crate::rating::{on_demand_rate, OnDemandInquiry, OnDemandRate, Precision, Quantity, RatingError};
 use crate::time::{Millis, Timestamp};
 
 /// The billing time zone's offset from UTC (DESIGN: Beijing time, UTC+08:00, by default).
@@ -79,29 +79,98 @@ pub fn rate(
     partner: Option<(PartnerId, AssociationModel)>,
     billing_offset: Millis,
 ) -> Result<Expenditure, UsageError> {
-    if !id_ok(&record.id) {
-        return Err(UsageError::Id);
+    Rater::new(catalog, billing_offset).rate(record, partner)
+}
+
+/// Rates a batch's records against one catalog, finding each product's price once: a batch
+/// meters a handful of products, over and over.
+pub struct Rater<'a> {
+    catalog: &'a Catalog,
+    billing_offset: Millis,
+    /// The products rated so far (at most [`Rater::PRODUCTS_KEPT`]), with their price.
+    products: Vec<(ProductKey, OnDemandRate<'a>)>,
+}
+
+/// What a pay-per-use price depends on: the product and the measure unit.
+struct ProductKey {
+    service_type: String,
+    resource_type: String,
+    spec: String,
+    region: String,
+    usage_factor: String,
+    usage_measure_id: i32,
+}
+
+impl ProductKey {
+    fn of(r: &UsageRecord) -> ProductKey {
+        ProductKey {
+            service_type: r.service_type.clone(),
+            resource_type: r.resource_type.clone(),
+            spec: r.spec.clone(),
+            region: r.region.clone(),
+            usage_factor: r.usage_factor.clone(),
+            usage_measure_id: r.usage_measure_id,
+        }
     }
-    if record.resource_id.trim().is_empty()
-        || record.resource_id.chars().count() > ID_MAX
-        || record.resource_id.chars().any(char::is_control)
-    {
-        return Err(UsageError::ResourceId);
+
+    fn fits(&self, r: &UsageRecord) -> bool {
+        self.usage_measure_id == r.usage_measure_id
+            && self.spec == r.spec
+            && self.region == r.region
+            && self.usage_factor == r.usage_factor
+            && self.resource_type == r.resource_type
+            && self.service_type == r.service_type
     }
-    let inquiry = OnDemandInquiry {
-        service_type: &record.service_type,
-        resource_type: &record.resource_type,
-        spec: &record.spec,
-        region: &record.region,
-        usage_factor: &record.usage_factor,
-        usage: record.usage,
-        usage_measure_id: record.usage_measure_id,
-        subscription_num: 1,
-        resource_size: None,
-    };
-    let amount = rate_on_demand(catalog, &inquiry, Precision::Full)?.official;
-    let cycle = Cycle::of(record.ended_at, billing_offset);
-    Ok(Expenditure { record, partner, amount, cycle })
+}
+
+impl<'a> Rater<'a> {
+    /// The products whose price is kept; beyond them, a price is looked up each time.
+    pub const PRODUCTS_KEPT: usize = 32;
+
+    pub fn new(catalog: &'a Catalog, billing_offset: Millis) -> Rater<'a> {
+        Rater { catalog, billing_offset, products: vec![] }
+    }
+
+    /// Checks a record and rates it at list price (8 decimals, truncated) in its billing cycle.
+    pub fn rate(
+        &mut self,
+        record: UsageRecord,
+        partner: Option<(PartnerId, AssociationModel)>,
+    ) -> Result<Expenditure, UsageError> {
+        if !id_ok(&record.id) {
+            return Err(UsageError::Id);
+        }
+        if record.resource_id.trim().is_empty()
+            || record.resource_id.chars().count() > ID_MAX
+            || record.resource_id.chars().any(char::is_control)
+        {
+            return Err(UsageError::ResourceId);
+        }
+        let rate = match self.products.iter().find(|(key, _)| key.fits(&record)) {
+            Some((_, rate)) => *rate,
+            None => {
+                let inquiry = OnDemandInquiry {
+                    service_type: &record.service_type,
+                    resource_type: &record.resource_type,
+                    spec: &record.spec,
+                    region: &record.region,
+                    usage_factor: &record.usage_factor,
+                    usage: record.usage,
+                    usage_measure_id: record.usage_measure_id,
+                    subscription_num: 1,
+                    resource_size: None,
+                };
+                let rate = on_demand_rate(self.catalog, &inquiry)?;
+                if self.products.len() < Self::PRODUCTS_KEPT {
+                    self.products.push((ProductKey::of(&record), rate));
+                }
+                rate
+            }
+        };
+        let amount = rate.amount(record.usage, None, 1, Precision::Full)?;
+        let cycle = Cycle::of(record.ended_at, self.billing_offset);
+        Ok(Expenditure { record, partner, amount, cycle })
+    }
 }
 
 #[cfg(test)]
@@ -140,6 +209,22 @@ mod tests {
         let at = Timestamp::from_utc(2026, 11, 30, 16, 30, 0).unwrap();
         let e = rate(&sample(), record("r-1", "2.5", at), None, DEFAULT_BILLING_OFFSET).unwrap();
         assert_eq!((e.amount, e.cycle), (Money::parse("0.03125").unwrap(), Cycle(202612)));
+    }
+
+    #[test]
+    fn r_rcm_04_a_rater_prices_each_product_once_and_rates_every_record_alike() {
+        let at = Timestamp::from_utc(2026, 11, 10, 0, 0, 0).unwrap();
+        let catalog = sample();
+        let mut rater = Rater::new(&catalog, DEFAULT_BILLING_OFFSET);
+        for (id, usage) in [("r-1", "2.5"), ("r-2", "1"), ("r-3", "2.5")] {
+            let by_rater = rater.rate(record(id, usage, at), None).unwrap();
+            assert_eq!(by_rater, rate(&catalog, record(id, usage, at), None, DEFAULT_BILLING_OFFSET).unwrap());
+        }
+        assert_eq!(rater.products.len(), 1, "one product, priced once");
+        let mut other = record("r-4", "1", at);
+        other.region = "eu-west-0".into();
+        assert!(matches!(rater.rate(other, None), Err(UsageError::Rating(RatingError::NoPrice { .. }))));
+        assert_eq!(rater.products.len(), 1, "a product without a price is not kept");
     }
 
     #[test]

@@ -519,6 +519,78 @@ struct UsageHourSum<'a> {
     latest: &'a Expenditure,
 }
 
+/// A batch's new records, added up per resource and hour and ready to write, and the running
+/// spend totals they add to.
+struct UsageSums {
+    hours: bulk::Hours,
+    totals: Vec<(String, i64, i64)>,
+}
+
+/// Adds up the records of `expenditures` whose id is not in `stored`.
+fn usage_sums(expenditures: &[Expenditure], stored: &HashSet<String>) -> Result<UsageSums, sqlx::Error> {
+    let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(expenditures.len());
+    let mut totals = Totals::default();
+    for e in expenditures.iter().filter(|e| !stored.contains(&e.record.id)) {
+        let r = &e.record;
+        let ended = r.ended_at.unix_ms();
+        let hour = ended - ended.rem_euclid(3_600_000);
+        let key =
+            (r.customer.as_str(), e.cycle.0, hour, r.resource_id.as_str(), r.usage_factor.as_str(), r.usage_measure_id);
+        let sum = hours.entry(key).or_insert(UsageHourSum {
+            usage: 0,
+            amount: 0,
+            records: 0,
+            first: ended,
+            last: ended,
+            latest: e,
+        });
+        sum.usage += r.usage.e8();
+        sum.amount += e.amount.e8();
+        sum.records += 1;
+        sum.first = sum.first.min(ended);
+        if ended >= sum.last {
+            sum.last = ended;
+            sum.latest = e;
+        }
+        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+    }
+    let mut rows: Vec<HourRow<'_>> = hours
+        .into_iter()
+        .map(|((customer, cycle, hour, resource, factor, measure), sum)| {
+            let latest = &sum.latest.record;
+            let (partner, model) = match &sum.latest.partner {
+                Some((p, m)) => (p.as_str(), m.code()),
+                None => ("", ""),
+            };
+            HourRow {
+                customer,
+                cycle,
+                hour,
+                resource,
+                factor,
+                measure: i64::from(measure),
+                spec: &latest.spec,
+                region: &latest.region,
+                service_type: &latest.service_type,
+                resource_type: &latest.resource_type,
+                partner,
+                model,
+                usage: sum.usage,
+                amount: sum.amount,
+                records: sum.records,
+                first: sum.first,
+                last: sum.last,
+            }
+        })
+        .collect();
+    // In key order, so that concurrent batches lock the rows in one order.
+    rows.sort_unstable_by(|a, b| {
+        (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
+            .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
+    });
+    Ok(UsageSums { hours: bulk::Hours::of(&rows)?, totals: totals.rows() })
+}
+
 /// Inserts a partner and its enrollments.
 async fn insert_partner_row(tx: &mut PgConnection, partner: &Partner) -> Result<(), sqlx::Error> {
     let (p, enrollments) = PartnerRow::from_domain(partner);
@@ -1432,89 +1504,27 @@ impl Store for PostgresStore {
         _at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError> {
-        // Ids first, in order (concurrent batches then lock them in one order): the ones that
-        // were new are the records to add.
         let mut ids: Vec<&str> = expenditures.iter().map(|e| e.record.id.as_str()).collect();
+        // In order: concurrent batches then lock them in one order.
         ids.sort_unstable();
+        // Added up and made ready to write before this writer's turn, as if every record were
+        // new (the usual case): the turn only writes.
+        let none = HashSet::new();
+        let mut sums = usage_sums(expenditures, &none).map_err(err)?;
         let mut tx = self.pool.begin().await.map_err(err)?;
         let result = async {
-            let new_ids: HashSet<String> =
-                bulk::insert_new_ids(&mut tx, &ids).await.map_err(err)?.into_iter().collect();
-            if new_ids.is_empty() {
+            let stored = bulk::record_ids(&mut tx, &ids).await.map_err(err)?;
+            if stored.len() == ids.len() {
                 return Ok((0, expenditures.len() as u64));
             }
-            // The new records added up per resource and hour, and into the running totals.
-            let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(new_ids.len());
-            let mut totals = Totals::default();
-            for e in expenditures.iter().filter(|e| new_ids.contains(&e.record.id)) {
-                let r = &e.record;
-                let ended = r.ended_at.unix_ms();
-                let hour = ended - ended.rem_euclid(3_600_000);
-                let key = (
-                    r.customer.as_str(),
-                    e.cycle.0,
-                    hour,
-                    r.resource_id.as_str(),
-                    r.usage_factor.as_str(),
-                    r.usage_measure_id,
-                );
-                let sum = hours.entry(key).or_insert(UsageHourSum {
-                    usage: 0,
-                    amount: 0,
-                    records: 0,
-                    first: ended,
-                    last: ended,
-                    latest: e,
-                });
-                sum.usage += r.usage.e8();
-                sum.amount += e.amount.e8();
-                sum.records += 1;
-                sum.first = sum.first.min(ended);
-                if ended >= sum.last {
-                    sum.last = ended;
-                    sum.latest = e;
-                }
-                totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+            if !stored.is_empty() {
+                sums = usage_sums(expenditures, &stored).map_err(err)?;
             }
-            let mut rows: Vec<HourRow<'_>> = hours
-                .into_iter()
-                .map(|((customer, cycle, hour, resource, factor, measure), sum)| {
-                    let latest = &sum.latest.record;
-                    let (partner, model) = match &sum.latest.partner {
-                        Some((p, m)) => (p.as_str(), m.code()),
-                        None => ("", ""),
-                    };
-                    HourRow {
-                        customer,
-                        cycle,
-                        hour,
-                        resource,
-                        factor,
-                        measure: i64::from(measure),
-                        spec: &latest.spec,
-                        region: &latest.region,
-                        service_type: &latest.service_type,
-                        resource_type: &latest.resource_type,
-                        partner,
-                        model,
-                        usage: sum.usage,
-                        amount: sum.amount,
-                        records: sum.records,
-                        first: sum.first,
-                        last: sum.last,
-                    }
-                })
-                .collect();
-            // In key order, so that concurrent batches lock the rows in one order.
-            rows.sort_unstable_by(|a, b| {
-                (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
-                    .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
-            });
-            bulk::upsert_hours(&mut tx, &rows).await.map_err(err)?;
-            bulk::add_totals(&mut tx, &totals.rows()).await.map_err(err)?;
+            bulk::upsert_hours(&mut tx, &sums.hours).await.map_err(err)?;
+            bulk::add_totals(&mut tx, &sums.totals).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
-            let inserted = new_ids.len() as u64;
-            Ok((inserted, expenditures.len() as u64 - inserted))
+            let duplicates = stored.len() as u64;
+            Ok((expenditures.len() as u64 - duplicates, duplicates))
         }
         .await;
         finish(tx, result).await
@@ -1561,32 +1571,21 @@ impl Store for PostgresStore {
         &self,
         customers: &[AccountId],
     ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError> {
-        let mut out = Vec::with_capacity(customers.len());
-        for chunk in customers.chunks(500) {
-            let mut b = QueryBuilder::<Postgres>::new(
-                "SELECT c.id, a.partner_id, a.model FROM accounts c LEFT JOIN associations a \
-                 ON a.customer_id = c.id AND a.state <> 'disassociated' WHERE c.id IN (",
-            );
-            let mut ids = b.separated(", ");
-            for id in chunk {
-                ids.push_bind(id.as_str());
-            }
-            b.push(")");
-            let rows: Vec<(String, Option<String>, Option<String>)> =
-                b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
-            for (id, partner, model) in rows {
-                let decode =
-                    |what: &str, e: String| err(sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into()));
-                let id = AccountId::parse(&id).map_err(|e| decode("account id", e.to_string()))?;
-                let owner = match (partner, model) {
-                    (Some(p), Some(m)) => Some((
-                        PartnerId::parse(&p).map_err(|e| decode("partner id", e.to_string()))?,
-                        AssociationModel::from_code(&m).map_err(err)?,
-                    )),
-                    _ => None,
-                };
-                out.push((id, owner));
-            }
+        let ids: Vec<&str> = customers.iter().map(AccountId::as_str).collect();
+        let rows = bulk::owners(&self.pool, &ids).await.map_err(err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, partner, model) in rows {
+            let decode =
+                |what: &str, e: String| err(sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into()));
+            let id = AccountId::parse(&id).map_err(|e| decode("account id", e.to_string()))?;
+            let owner = match (partner, model) {
+                (Some(p), Some(m)) => Some((
+                    PartnerId::parse(&p).map_err(|e| decode("partner id", e.to_string()))?,
+                    AssociationModel::from_code(&m).map_err(err)?,
+                )),
+                _ => None,
+            };
+            out.push((id, owner));
         }
         Ok(out)
     }

@@ -10,6 +10,9 @@ pub mod records;
 
 use opc_core::StoreError;
 
+/// A customer of a usage batch: its id, and its current association's partner and model.
+pub type Owner = (String, Option<String>, Option<String>);
+
 /// One resource's usage in an hour, to add to `usage_hours`.
 pub struct HourRow<'a> {
     pub customer: &'a str,

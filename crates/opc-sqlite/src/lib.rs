@@ -6,6 +6,7 @@ mod bulk;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -50,6 +51,7 @@ use opc_rows::records::{
 use opc_rows::HourRow;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use tokio::sync::OwnedMutexGuard;
 use tracing::instrument;
 
 /// Backend-independent names of the constraints a write can hit, by the `table.column` that
@@ -76,6 +78,11 @@ fn err(e: sqlx::Error) -> StoreError {
 #[derive(Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
+    /// Held by the one write transaction at a time that SQLite allows: writers of this
+    /// process queue here and start as soon as the previous one ends, instead of polling the
+    /// database's lock with growing sleeps (`busy_timeout`), which idles the machine between
+    /// concurrent writers.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl SqliteStore {
@@ -90,7 +97,15 @@ impl SqliteStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(err)?;
-        Ok(SqliteStore { pool })
+        Ok(SqliteStore { pool, writer: Arc::default() })
+    }
+
+    /// A write transaction, holding the write lock from the start (`BEGIN IMMEDIATE`), with
+    /// this process's writer turn: keep the guard until the transaction ends.
+    async fn begin_write(&self) -> Result<(OwnedMutexGuard<()>, Transaction<'static, Sqlite>), StoreError> {
+        let turn = self.writer.clone().lock_owned().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        Ok((turn, tx))
     }
 }
 
@@ -521,6 +536,78 @@ struct UsageHourSum<'a> {
     latest: &'a Expenditure,
 }
 
+/// A batch's new records, added up per resource and hour and ready to write, and the running
+/// spend totals they add to.
+struct UsageSums {
+    hours: bulk::Hours,
+    totals: Vec<(String, i64, i64)>,
+}
+
+/// Adds up the records of `expenditures` whose id is not in `stored`.
+fn usage_sums(expenditures: &[Expenditure], stored: &HashSet<String>) -> Result<UsageSums, sqlx::Error> {
+    let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(expenditures.len());
+    let mut totals = Totals::default();
+    for e in expenditures.iter().filter(|e| !stored.contains(&e.record.id)) {
+        let r = &e.record;
+        let ended = r.ended_at.unix_ms();
+        let hour = ended - ended.rem_euclid(3_600_000);
+        let key =
+            (r.customer.as_str(), e.cycle.0, hour, r.resource_id.as_str(), r.usage_factor.as_str(), r.usage_measure_id);
+        let sum = hours.entry(key).or_insert(UsageHourSum {
+            usage: 0,
+            amount: 0,
+            records: 0,
+            first: ended,
+            last: ended,
+            latest: e,
+        });
+        sum.usage += r.usage.e8();
+        sum.amount += e.amount.e8();
+        sum.records += 1;
+        sum.first = sum.first.min(ended);
+        if ended >= sum.last {
+            sum.last = ended;
+            sum.latest = e;
+        }
+        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+    }
+    let mut rows: Vec<HourRow<'_>> = hours
+        .into_iter()
+        .map(|((customer, cycle, hour, resource, factor, measure), sum)| {
+            let latest = &sum.latest.record;
+            let (partner, model) = match &sum.latest.partner {
+                Some((p, m)) => (p.as_str(), m.code()),
+                None => ("", ""),
+            };
+            HourRow {
+                customer,
+                cycle,
+                hour,
+                resource,
+                factor,
+                measure: i64::from(measure),
+                spec: &latest.spec,
+                region: &latest.region,
+                service_type: &latest.service_type,
+                resource_type: &latest.resource_type,
+                partner,
+                model,
+                usage: sum.usage,
+                amount: sum.amount,
+                records: sum.records,
+                first: sum.first,
+                last: sum.last,
+            }
+        })
+        .collect();
+    // In key order, so that concurrent batches lock the rows in one order.
+    rows.sort_unstable_by(|a, b| {
+        (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
+            .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
+    });
+    Ok(UsageSums { hours: bulk::Hours::of(&rows)?, totals: totals.rows() })
+}
+
 /// Inserts a partner and its enrollments.
 async fn insert_partner_row(tx: &mut SqliteConnection, partner: &Partner) -> Result<(), sqlx::Error> {
     let (p, enrollments) = PartnerRow::from_domain(partner);
@@ -790,7 +877,7 @@ impl Store for SqliteStore {
         key: &SealedAccessKey,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             insert_account(&mut tx, account).await.map_err(err)?;
             insert_partner_row(&mut tx, partner).await.map_err(err)?;
@@ -834,7 +921,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(partner.id = %partner.id))]
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let (p, _) = PartnerRow::from_domain(partner);
             let updated = sqlx::query(
@@ -937,7 +1024,7 @@ impl Store for SqliteStore {
         uses_link: Option<(&str, Timestamp)>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             if let Some((token_sha256, now)) = uses_link {
                 let used = sqlx::query(
@@ -970,7 +1057,7 @@ impl Store for SqliteStore {
         consumes_codes_of: &Email,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query(
                 "INSERT INTO new_account_links \
@@ -996,7 +1083,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(partner.id = %goal.partner))]
     async fn set_revenue_goal(&self, goal: &RevenueGoal, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query(
                 "INSERT INTO revenue_goals (partner_id, year, amount_e8, set_at_ms) VALUES (?, ?, ?, ?) \
@@ -1053,7 +1140,7 @@ impl Store for SqliteStore {
         expected_version: Option<i64>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let query = match expected_version {
                 None => sqlx::query(
@@ -1128,7 +1215,7 @@ impl Store for SqliteStore {
         by: &str,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query("INSERT INTO core_invitations (partner_id, invited_at_ms, invited_by) VALUES (?, ?, ?)")
                 .bind(partner.as_str())
@@ -1168,7 +1255,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(partner.id = %change.partner))]
     async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let updated =
                 sqlx::query("UPDATE partner_enrollments SET tier = ? WHERE partner_id = ? AND program = ? AND tier = ?")
@@ -1240,7 +1327,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         forget_before: Timestamp,
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query("DELETE FROM login_failures WHERE login = ? AND at_ms < ?")
                 .bind(login)
@@ -1287,7 +1374,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let (update, id) = match subject {
                 SessionSubject::Account(id) => (
@@ -1332,7 +1419,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(account.id = %certificate.account))]
     async fn bind_certificate(&self, certificate: &Certificate, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query(
                 "INSERT INTO person_certificates (number, account_id, kind, source, bound_at_ms) VALUES (?, ?, ?, ?, ?)",
@@ -1359,7 +1446,7 @@ impl Store for SqliteStore {
         number: &str,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let deleted = sqlx::query("DELETE FROM person_certificates WHERE number = ? AND account_id = ?")
                 .bind(number)
@@ -1385,7 +1472,7 @@ impl Store for SqliteStore {
         by: &str,
         audit: &[AuditEvent],
     ) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let version: i64 = sqlx::query_scalar(
                 "INSERT INTO catalog_versions (document, imported_at_ms, imported_by) VALUES (?, ?, ?) RETURNING version",
@@ -1427,89 +1514,27 @@ impl Store for SqliteStore {
         _at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError> {
-        // Ids first, in order (concurrent batches then lock them in one order): the ones that
-        // were new are the records to add.
         let mut ids: Vec<&str> = expenditures.iter().map(|e| e.record.id.as_str()).collect();
+        // In order: concurrent batches then lock them in one order.
         ids.sort_unstable();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        // Added up and made ready to write before this writer's turn, as if every record were
+        // new (the usual case): the turn only writes.
+        let none = HashSet::new();
+        let mut sums = usage_sums(expenditures, &none).map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
-            let new_ids: HashSet<String> =
-                bulk::insert_new_ids(&mut tx, &ids).await.map_err(err)?.into_iter().collect();
-            if new_ids.is_empty() {
+            let stored = bulk::record_ids(&mut tx, &ids).await.map_err(err)?;
+            if stored.len() == ids.len() {
                 return Ok((0, expenditures.len() as u64));
             }
-            // The new records added up per resource and hour, and into the running totals.
-            let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(new_ids.len());
-            let mut totals = Totals::default();
-            for e in expenditures.iter().filter(|e| new_ids.contains(&e.record.id)) {
-                let r = &e.record;
-                let ended = r.ended_at.unix_ms();
-                let hour = ended - ended.rem_euclid(3_600_000);
-                let key = (
-                    r.customer.as_str(),
-                    e.cycle.0,
-                    hour,
-                    r.resource_id.as_str(),
-                    r.usage_factor.as_str(),
-                    r.usage_measure_id,
-                );
-                let sum = hours.entry(key).or_insert(UsageHourSum {
-                    usage: 0,
-                    amount: 0,
-                    records: 0,
-                    first: ended,
-                    last: ended,
-                    latest: e,
-                });
-                sum.usage += r.usage.e8();
-                sum.amount += e.amount.e8();
-                sum.records += 1;
-                sum.first = sum.first.min(ended);
-                if ended >= sum.last {
-                    sum.last = ended;
-                    sum.latest = e;
-                }
-                totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+            if !stored.is_empty() {
+                sums = usage_sums(expenditures, &stored).map_err(err)?;
             }
-            let mut rows: Vec<HourRow<'_>> = hours
-                .into_iter()
-                .map(|((customer, cycle, hour, resource, factor, measure), sum)| {
-                    let latest = &sum.latest.record;
-                    let (partner, model) = match &sum.latest.partner {
-                        Some((p, m)) => (p.as_str(), m.code()),
-                        None => ("", ""),
-                    };
-                    HourRow {
-                        customer,
-                        cycle,
-                        hour,
-                        resource,
-                        factor,
-                        measure: i64::from(measure),
-                        spec: &latest.spec,
-                        region: &latest.region,
-                        service_type: &latest.service_type,
-                        resource_type: &latest.resource_type,
-                        partner,
-                        model,
-                        usage: sum.usage,
-                        amount: sum.amount,
-                        records: sum.records,
-                        first: sum.first,
-                        last: sum.last,
-                    }
-                })
-                .collect();
-            // In key order, so that concurrent batches lock the rows in one order.
-            rows.sort_unstable_by(|a, b| {
-                (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
-                    .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
-            });
-            bulk::upsert_hours(&mut tx, &rows).await.map_err(err)?;
-            bulk::add_totals(&mut tx, &totals.rows()).await.map_err(err)?;
+            bulk::upsert_hours(&mut tx, &sums.hours).await.map_err(err)?;
+            bulk::add_totals(&mut tx, &sums.totals).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
-            let inserted = new_ids.len() as u64;
-            Ok((inserted, expenditures.len() as u64 - inserted))
+            let duplicates = stored.len() as u64;
+            Ok((expenditures.len() as u64 - duplicates, duplicates))
         }
         .await;
         finish(tx, result).await
@@ -1526,7 +1551,7 @@ impl Store for SqliteStore {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<bool, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let done = sqlx::query(
                 "INSERT INTO spend_notices (kind, subject_id, period, threshold, notified_at_ms) VALUES (?, ?, ?, ?, ?) \
@@ -1556,32 +1581,21 @@ impl Store for SqliteStore {
         &self,
         customers: &[AccountId],
     ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError> {
-        let mut out = Vec::with_capacity(customers.len());
-        for chunk in customers.chunks(500) {
-            let mut b = QueryBuilder::<Sqlite>::new(
-                "SELECT c.id, a.partner_id, a.model FROM accounts c LEFT JOIN associations a \
-                 ON a.customer_id = c.id AND a.state <> 'disassociated' WHERE c.id IN (",
-            );
-            let mut ids = b.separated(", ");
-            for id in chunk {
-                ids.push_bind(id.as_str());
-            }
-            b.push(")");
-            let rows: Vec<(String, Option<String>, Option<String>)> =
-                b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
-            for (id, partner, model) in rows {
-                let decode =
-                    |what: &str, e: String| err(sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into()));
-                let id = AccountId::parse(&id).map_err(|e| decode("account id", e.to_string()))?;
-                let owner = match (partner, model) {
-                    (Some(p), Some(m)) => Some((
-                        PartnerId::parse(&p).map_err(|e| decode("partner id", e.to_string()))?,
-                        AssociationModel::from_code(&m).map_err(err)?,
-                    )),
-                    _ => None,
-                };
-                out.push((id, owner));
-            }
+        let ids: Vec<&str> = customers.iter().map(AccountId::as_str).collect();
+        let rows = bulk::owners(&self.pool, &ids).await.map_err(err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, partner, model) in rows {
+            let decode =
+                |what: &str, e: String| err(sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into()));
+            let id = AccountId::parse(&id).map_err(|e| decode("account id", e.to_string()))?;
+            let owner = match (partner, model) {
+                (Some(p), Some(m)) => Some((
+                    PartnerId::parse(&p).map_err(|e| decode("partner id", e.to_string()))?,
+                    AssociationModel::from_code(&m).map_err(err)?,
+                )),
+                _ => None,
+            };
+            out.push((id, owner));
         }
         Ok(out)
     }
@@ -1651,7 +1665,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let text: Vec<&str> = emails.iter().map(Email::as_str).collect();
             sqlx::query(
@@ -1793,7 +1807,7 @@ impl Store for SqliteStore {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = PersonnelRow::from(personnel);
             let query = match expected_version {
@@ -1848,7 +1862,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(staff.id = %staff.id))]
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = StaffRow::from(staff);
             sqlx::query(
@@ -1914,7 +1928,7 @@ impl Store for SqliteStore {
         new_partner: Option<&Partner>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = HcpnRow::from(application);
             let query = match expected_version {
@@ -2000,7 +2014,7 @@ impl Store for SqliteStore {
         enrollment: Option<(&PartnerId, &Enrollment)>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = ProgramApplicationRow::from(application);
             let written = match expected_version {
@@ -2094,7 +2108,7 @@ impl Store for SqliteStore {
         info: &TenantInfo,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let at = audit.first().map_or(account.registered_at, |e| e.at);
             let r = TenantRow::from_domain(&account.id, info, at);
@@ -2145,7 +2159,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(account.id = %account))]
     async fn save_proof(&self, account: &AccountId, proof: &Proof, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query(
                 "INSERT INTO qualification_proofs (account_id, file_name, content_type, content, uploaded_at_ms) \
@@ -2216,7 +2230,7 @@ impl Store for SqliteStore {
         pre_registration: &PreRegistration,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = PreRegistrationRow::from(pre_registration);
             sqlx::query(
@@ -2245,7 +2259,7 @@ impl Store for SqliteStore {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = InvitationRow::from(invitation);
             sqlx::query(
@@ -2297,7 +2311,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(customer.id = %a.association.customer, partner.id = %a.association.partner))]
     async fn accept_invitation(&self, a: &Acceptance<'_>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             if let Some(account) = a.new_account {
                 insert_account(&mut tx, account).await.map_err(err)?;
@@ -2376,7 +2390,7 @@ impl Store for SqliteStore {
         consumes_codes_of: Option<&Email>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = DisassociationRow::from(request);
             let written = match expected_version {
@@ -2465,7 +2479,7 @@ impl Store for SqliteStore {
         consumes_codes_of: &Email,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             match enabled_since {
                 Some(since) => sqlx::query(
@@ -2493,7 +2507,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(partner.id = %role.partner))]
     async fn insert_role(&self, role: &Role, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = RoleRow::from(role);
             sqlx::query(
@@ -2528,7 +2542,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(partner.id = %member.partner))]
     async fn insert_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = MemberRow::from(member);
             sqlx::query(&format!(
@@ -2590,7 +2604,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(member.id = %member.id))]
     async fn update_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = MemberRow::from(member);
             let updated = sqlx::query(
@@ -2617,7 +2631,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(customer.id = %association.customer))]
     async fn set_account_manager(&self, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let a = AssociationRow::from(association);
             let updated = sqlx::query(
@@ -2660,7 +2674,7 @@ impl Store for SqliteStore {
         expected_version: Option<i64>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = InformationRow::from(record);
             if let Some(version) = expected_version {
@@ -2729,7 +2743,7 @@ impl Store for SqliteStore {
         notification: &Notification,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query("INSERT INTO dpp_invitations (account_id, invited_by, created_at_ms) VALUES (?, ?, ?)")
                 .bind(account.as_str())
@@ -2836,7 +2850,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(account.id = %key.key.account))]
     async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             insert_access_key(&mut tx, key).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
@@ -2874,7 +2888,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(account.id = %key.account))]
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let updated = sqlx::query(
                 "UPDATE access_keys SET revoked_at_ms = ?, version = version + 1 WHERE id = ? AND version = ?",
@@ -2897,7 +2911,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
     async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             insert_account(&mut tx, c.account).await.map_err(err)?;
             insert_association(&mut tx, c.association, None).await.map_err(err)?;
@@ -2925,7 +2939,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(customer.id = %account.id))]
     async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             update_freeze(&mut tx, account).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
@@ -2937,7 +2951,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(account.id = %account.id))]
     async fn update_bd_preregistration(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let updated = sqlx::query(
                 "UPDATE accounts SET bd_preregistered = ?, version = version + 1 WHERE id = ? AND version = ?",
@@ -3011,7 +3025,7 @@ impl Store for SqliteStore {
         account: Option<&Account>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = BudgetRow::from(budget);
             let written = match expected_version {
@@ -3107,7 +3121,7 @@ impl Store for SqliteStore {
         notification: &Notification,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let r = VerificationCodeRow::from(code);
             sqlx::query("INSERT INTO verification_codes (email, code, expires_at_ms) VALUES (?, ?, ?)")
@@ -3204,7 +3218,7 @@ impl Store for SqliteStore {
     }
     #[instrument(skip_all, fields(order.id = %order.id))]
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             insert_order_rows(&mut tx, order).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
@@ -3283,7 +3297,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all, fields(order.id = %settlement.order.id))]
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         match settle(&mut tx, settlement).await {
             Ok(Some(block)) => {
                 tx.rollback().await.map_err(err)?;
@@ -3333,7 +3347,7 @@ impl Store for SqliteStore {
 
     #[instrument(skip_all)]
     async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             for r in changed {
                 update_resource(&mut tx, r).await?;
@@ -3437,7 +3451,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let (days, day) = match config {
                 RenewConfig::DeductionDays(d) => (Some(i64::from(d)), None),
@@ -3484,7 +3498,7 @@ impl Store for SqliteStore {
         granted: Option<Timestamp>,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             let updated = sqlx::query(
                 "UPDATE associations SET authorized_at_ms = ? \
@@ -3589,7 +3603,7 @@ impl Store for SqliteStore {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+        let (_writer, mut tx) = self.begin_write().await?;
         let result = async {
             sqlx::query("DELETE FROM partner_webhooks WHERE partner_id = ?")
                 .bind(partner.as_str())

@@ -100,6 +100,12 @@ async fn r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once(db: TestSt
     let replay = call(&app, "POST", "/api/v1/operator/usage-records", batch, &ops).await.json();
     assert_eq!((replay["accepted"].as_u64(), replay["duplicates"].as_u64()), (Some(0), Some(3)));
     assert_eq!(used().await, json!(0.05625));
+    // A batch mixing stored and new records adds the new ones only: 0.0125 × 2 h.
+    let mixed = json!({"records": [usage("r-2", &customer, "90", 5, "2026-03-01T07:30:00Z"),
+        usage("r-8", &customer, "2", 4, "2026-03-01T07:50:00Z")]});
+    let r = call(&app, "POST", "/api/v1/operator/usage-records", mixed, &ops).await.json();
+    assert_eq!((r["accepted"].as_u64(), r["duplicates"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(used().await, json!(0.08125));
     // One bad record refuses the whole batch, with every problem.
     let mut unknown = usage("r-5", &customer, "1", 4, "2026-03-01T07:45:00Z");
     unknown["region"] = json!("eu-west-0");
@@ -114,7 +120,7 @@ async fn r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once(db: TestSt
             && !msg.contains("records[0]"),
         "{msg}"
     );
-    assert_eq!(used().await, json!(0.05625), "nothing of the refused batch was stored");
+    assert_eq!(used().await, json!(0.08125), "nothing of the refused batch was stored");
     // Only the operator feeds usage.
     let partner_session = call(&app, "POST", "/api/v1/operator/usage-records", json!({"records": []}), "forged").await;
     assert_eq!(partner_session.status.as_u16(), 401);

@@ -5,7 +5,7 @@
 //! a customer whose budget is used up (`frozen_operate_type` 1), and the partner's consumption
 //! quota (notice at 80 %, restriction beyond it).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
@@ -14,7 +14,7 @@ use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QU
 use opc_domain::customer::Email;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Partner, PartnerState};
-use opc_domain::usage::{rate, Cycle, Expenditure, UsageError, UsageRecord};
+use opc_domain::usage::{Cycle, Expenditure, Rater, UsageError, UsageRecord};
 use opc_domain::{AccountId, PartnerId};
 
 use super::admin::audit_event;
@@ -65,27 +65,33 @@ pub async fn ingest(
         return Err(UsageOpError::Invalid(vec![(0, format!("a batch holds at most {BATCH_MAX} records"))]));
     }
     let (_, catalog) = catalog::current(ctx).await?;
-    let mut ids = std::collections::HashSet::new();
     let mut rated = Vec::with_capacity(records.len());
     // Each customer's current association, read once per batch; an unknown customer is absent.
     let wanted: Vec<AccountId> =
-        records.iter().map(|(_, r)| r.customer.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        records.iter().map(|(_, r)| &r.customer).collect::<HashSet<_>>().into_iter().cloned().collect();
     let customers: HashMap<AccountId, Option<(PartnerId, AssociationModel)>> =
         ctx.store.usage_owners(&wanted).await?.into_iter().collect();
+    let mut rater = Rater::new(&catalog, ctx.policy.billing_offset);
+    let mut indexes = Vec::with_capacity(records.len());
     for (i, record) in records {
-        if !ids.insert(record.id.clone()) {
-            problems.push((i, format!("id {:?} is repeated in the batch", record.id)));
-            continue;
-        }
         let Some(partner) = customers.get(&record.customer).cloned() else {
             problems.push((i, format!("customer {} does not exist", record.customer)));
             continue;
         };
-        match rate(&catalog, record, partner, ctx.policy.billing_offset) {
-            Ok(e) => rated.push(e),
+        match rater.rate(record, partner) {
+            Ok(e) => {
+                rated.push(e);
+                indexes.push(i);
+            }
             Err(e @ (UsageError::Id | UsageError::ResourceId | UsageError::Rating(_))) => {
                 problems.push((i, e.to_string()))
             }
+        }
+    }
+    let mut ids = HashSet::with_capacity(rated.len());
+    for (e, i) in rated.iter().zip(&indexes) {
+        if !ids.insert(e.record.id.as_str()) {
+            problems.push((*i, format!("id {:?} is repeated in the batch", e.record.id)));
         }
     }
     if !problems.is_empty() {
