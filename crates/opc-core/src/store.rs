@@ -412,6 +412,8 @@ pub trait Store: Send + Sync + 'static {
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError>;
+    /// The thresholds whose notice `(kind, subject, period, …)` was sent already.
+    async fn notices_sent(&self, kind: &str, subject: &str, period: i64) -> Result<Vec<u32>, StoreError>;
     /// Records that the notice `(kind, subject, period, threshold)` is sent, with its
     /// notifications and audit events, unless it was already: returns whether it is new.
     #[allow(clippy::too_many_arguments)]

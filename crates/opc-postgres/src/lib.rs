@@ -1531,6 +1531,21 @@ impl Store for PostgresStore {
     }
 
     #[instrument(skip_all, fields(subject = subject))]
+    async fn notices_sent(&self, kind: &str, subject: &str, period: i64) -> Result<Vec<u32>, StoreError> {
+        let thresholds: Vec<i64> = sqlx::query_scalar(
+            "SELECT threshold FROM spend_notices WHERE kind = $1 AND subject_id = $2 AND period = $3 \
+             ORDER BY threshold",
+        )
+        .bind(kind)
+        .bind(subject)
+        .bind(period)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(err)?;
+        thresholds.into_iter().map(|t| u32::try_from(t).map_err(|e| err(sqlx::Error::Decode(Box::new(e))))).collect()
+    }
+
+    #[instrument(skip_all, fields(subject = subject))]
     async fn record_notice(
         &self,
         kind: &str,

@@ -77,6 +77,9 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
         (3, 2, 4),
         "a batch that stores nothing leaves no trace"
     );
+    // More usage over every threshold already noticed: no notice again (R-RCM-04, R-QUOTA-04).
+    let later = ingest(&app.ctx, "test", batch(4, &account.id), vec![]).await.unwrap();
+    assert_eq!((later.accepted, later.notices, later.frozen, later.restricted), (25, 0, 0, 0));
 }
 
 async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_count(db: TestStore) {

@@ -237,8 +237,12 @@ pub(crate) async fn weigh_budget(
         BudgetType::Package => (budget.set_at.unix_ms(), "package"),
     };
     let reached = thresholds_reached(budget.amount, used);
-    let to = recipients(ctx, &partner).await?;
-    for threshold in &reached {
+    // A customer over a threshold stays over it: most batches find its notice sent already.
+    let sent =
+        if reached.is_empty() { vec![] } else { ctx.store.notices_sent("budget", customer.as_str(), period).await? };
+    let due: Vec<u32> = reached.iter().copied().filter(|t| !sent.contains(t)).collect();
+    let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
+    for threshold in &due {
         let subject = format!("{} has used {threshold}% of its {kind} budget", account.name.as_str());
         let body = format!(
             "Customer {} ({}) has spent USD {} at list price against its {kind} budget of USD {}. \
@@ -296,10 +300,14 @@ pub(crate) async fn weigh_quota(
     let used = ctx.store.partner_reseller_spend(&partner.id).await?;
     let (notice, exceeded) = quota_state(partner.consumption_quota, used);
     let now = ctx.clock.now();
-    let to = recipients(ctx, &partner).await?;
     let period = partner.consumption_quota.e8();
-    let reached = [(notice, QUOTA_NOTICE_PERCENT), (exceeded, 100)].into_iter().filter_map(|(r, t)| r.then_some(t));
-    for threshold in reached {
+    let reached: Vec<u32> =
+        [(notice, QUOTA_NOTICE_PERCENT), (exceeded, 100)].into_iter().filter_map(|(r, t)| r.then_some(t)).collect();
+    let sent =
+        if reached.is_empty() { vec![] } else { ctx.store.notices_sent("quota", partner.id.as_str(), period).await? };
+    let due: Vec<u32> = reached.into_iter().filter(|t| !sent.contains(t)).collect();
+    let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
+    for threshold in due {
         let (subject, body) = if threshold == 100 {
             (
                 "Your consumption quota is used up".to_owned(),
