@@ -39,6 +39,10 @@ struct Args {
     /// Batches of 10,000 usage records ingested.
     #[arg(long, default_value_t = 10)]
     batches: u32,
+    /// Usage records per resource and hour in a batch: 2 as hourly meters send them, 12 for
+    /// five-minute meters (fewer resources per batch, as many records).
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
+    records_per_hour: u32,
 }
 
 #[tokio::main]
@@ -87,7 +91,7 @@ async fn main() {
     for (name, body, count) in queries {
         print_row(name, &list_customers(&app, &creds, &body, u64::from(count), args.iterations).await);
     }
-    ingestion(&app, &creds, args.customers, args.batches).await;
+    ingestion(&app, &creds, args.customers, args.batches, args.records_per_hour).await;
     // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
     drop(app);
 }
@@ -96,7 +100,7 @@ async fn main() {
 /// then the budget and quota weighing), in batches of 10,000 records spread over the first
 /// 1,000 customers. The last batch crosses a budget threshold: its notice is in the outbox when
 /// `ingest` returns, so the batch's latency bounds the notice's delay.
-async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32) {
+async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32, per_hour: u32) {
     let catalog = opc_rows::catalog::parse(opc_testkit::seed::ONE_SPEC_CATALOG).expect("the bench catalog is valid");
     opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
     // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
@@ -112,10 +116,11 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     }
     // T0 is 08:00 UTC: an hour earlier is the same day and cycle.
     let ended_at = T0.plus(Millis(-3_600_000));
-    let batch = |b: u32| -> Vec<(usize, UsageRecord)> { usage_batch(&ids, &format!("b{b}"), ended_at) };
+    let batch = |b: u32| -> Vec<(usize, UsageRecord)> { usage_batch(&ids, &format!("b{b}"), ended_at, per_hour) };
     println!();
     println!(
-        "usage ingestion: rated at list price, stored, budgets and quotas weighed; batches of {BATCH} records over {spread} customers"
+        "usage ingestion: rated at list price, stored, budgets and quotas weighed; batches of {BATCH} records over \
+         {spread} customers, {per_hour} per resource and hour"
     );
     print_header();
     let mut samples = vec![];
@@ -154,7 +159,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
             let (ctx, ids) = (app.ctx.clone(), ids.clone());
             tasks.push(tokio::spawn(async move {
                 for b in 0..batches.div_ceil(streams) {
-                    let records = usage_batch(&ids, &format!("s{streams}-{s}-b{b}"), ended_at);
+                    let records = usage_batch(&ids, &format!("s{streams}-{s}-b{b}"), ended_at, per_hour);
                     let report =
                         opc_core::ops::usage::ingest(&ctx, "bench", records, vec![]).await.expect("ingest a batch");
                     assert_eq!(report.accepted, u64::from(BATCH));
@@ -170,12 +175,19 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     }
 }
 
-/// A batch of usage records over `customers`, two per resource and hour, ids tagged `tag`.
-fn usage_batch(customers: &[opc_domain::AccountId], tag: &str, ended_at: Timestamp) -> Vec<(usize, UsageRecord)> {
+/// A batch of usage records over `customers`, `per_hour` per resource and hour, ids tagged `tag`.
+fn usage_batch(
+    customers: &[opc_domain::AccountId],
+    tag: &str,
+    ended_at: Timestamp,
+    per_hour: u32,
+) -> Vec<(usize, UsageRecord)> {
+    let resources = BATCH / per_hour;
     (0..BATCH)
         .map(|i| {
-            let customer = &customers[i as usize % customers.len()];
-            let record = seed::vm_usage(format!("{tag}-r{i}"), customer, format!("vm-{}", i % 5_000), 1, ended_at);
+            let resource = i % resources;
+            let customer = &customers[resource as usize % customers.len()];
+            let record = seed::vm_usage(format!("{tag}-r{i}"), customer, format!("vm-{resource}"), 1, ended_at);
             (i as usize, record)
         })
         .collect()

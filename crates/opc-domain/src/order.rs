@@ -456,6 +456,43 @@ impl RenewConfig {
     }
 }
 
+impl RenewConfig {
+    /// B1.7.9 EXPIRE_DATE: a renewal's `term` ends on the customer's unified expiry `day` (1–28,
+    /// or −1 for a month's last day) in the billing time zone (`offset` from UTC): its end moves
+    /// forward to the next such day, at the same time of day, and the extension costs the
+    /// term's `amount` pro rata to the millisecond, truncated (the renewal's own price per unit
+    /// of time). A term already ending on that day is unchanged.
+    pub fn unified_expiry(
+        day: i8,
+        term: (Timestamp, Timestamp),
+        amount: Money,
+        offset: Millis,
+    ) -> Result<((Timestamp, Timestamp), Money), OrderError> {
+        let (starts, ends) = term;
+        let local = ends.plus(offset);
+        let (y, m, d, h, mi, sec) = local.to_utc();
+        let day_of = |y: i64, m: u32| if day < 0 { days_in_month(y, m) } else { day as u32 };
+        let (y, m) = if d <= day_of(y, m) {
+            (y, m)
+        } else if m == 12 {
+            (y + 1, 1)
+        } else {
+            (y, m + 1)
+        };
+        let ms = local.unix_ms().rem_euclid(1000);
+        let aligned = Timestamp::from_utc(y, m, day_of(y, m), h, mi, sec)
+            .map_err(|_| OrderError::Overflow)?
+            .plus(Millis(ms - offset.0));
+        let (whole, extra) = (i128::from(ends.since(starts).0), i128::from(aligned.since(ends).0));
+        if whole <= 0 || extra == 0 {
+            return Ok(((starts, ends), amount));
+        }
+        let extension = i64::try_from(i128::from(amount.e8()) * extra / whole).map_err(|_| OrderError::Overflow)?;
+        let total = Money::from_e8(extension).and_then(|e| amount.checked_add(e)).map_err(|_| OrderError::Overflow)?;
+        Ok(((starts, aligned), total))
+    }
+}
+
 /// B1.7.8, B1.9.5: a renewal buys 1–11 months or 1–3 years.
 pub fn renewal_period(period_type: i64, count: i64) -> Result<(PeriodType, i32), String> {
     match (PeriodType::parse(period_type), count) {
@@ -684,6 +721,31 @@ mod tests {
         assert!(RenewConfig::parse("DEDUCTION_DATE", "1").is_err());
         assert!(RenewConfig::parse("EXPIRE_DATE", "29").is_err());
         assert!(RenewConfig::parse("OTHER", "3").is_err());
+    }
+
+    #[test]
+    fn a_unified_expiry_day_extends_the_renewal_to_it_at_the_renewals_price_per_millisecond() {
+        let utc = |mo, d, h| Timestamp::from_utc(2026, mo, d, h, 0, 0).unwrap();
+        let beijing = Millis(8 * 3_600_000);
+        // April 1 08:00 UTC (16:00 in Beijing) + 1 month, unified on the 15th: May 15, 16:00 in
+        // Beijing; 14 more days of a 30-day month at 6.80.
+        let term = (utc(4, 1, 8), utc(5, 1, 8));
+        let (to, paid) = RenewConfig::unified_expiry(15, term, money("6.8"), beijing).unwrap();
+        assert_eq!((to, paid), ((utc(4, 1, 8), utc(5, 15, 8)), money("9.97333333")), "truncated");
+        // The day is in the billing zone: May 31 20:00 UTC is June 1 in Beijing, so the 1st is
+        // reached already.
+        let late = (utc(5, 1, 20), utc(5, 31, 20));
+        assert_eq!(RenewConfig::unified_expiry(1, late, money("6.8"), beijing).unwrap(), (late, money("6.8")));
+        // Past the day this month: the next month's. −1 is the month's last day (June 30).
+        let (to, _) = RenewConfig::unified_expiry(10, (utc(4, 20, 8), utc(5, 20, 8)), money("6.8"), beijing).unwrap();
+        assert_eq!(to.1, utc(6, 10, 8));
+        let (to, _) = RenewConfig::unified_expiry(-1, (utc(5, 1, 8), utc(6, 1, 8)), money("6.8"), beijing).unwrap();
+        assert_eq!(to.1, utc(6, 30, 8));
+        // December rolls into January.
+        let december =
+            (Timestamp::from_utc(2026, 11, 20, 8, 0, 0).unwrap(), Timestamp::from_utc(2026, 12, 20, 8, 0, 0).unwrap());
+        let (to, _) = RenewConfig::unified_expiry(5, december, money("6.8"), beijing).unwrap();
+        assert_eq!(to.1, Timestamp::from_utc(2027, 1, 5, 8, 0, 0).unwrap());
     }
 
     #[test]

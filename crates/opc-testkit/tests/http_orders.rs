@@ -25,6 +25,7 @@ on_both_backends!(
     r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the_reseller,
     a_package_budget_counts_the_spend_after_it_is_set_and_a_monthly_one_the_months,
     a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expiry,
+    a_unified_expiry_day_moves_renewals_to_it_at_their_price_per_millisecond,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -565,4 +566,38 @@ async fn a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expi
     let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
     assert!(res["data"].as_array().unwrap().iter().all(|r| r["expire_policy"] == 0), "{res}");
     assert_eq!(orders::process_expiries(&w.app.ctx).await.unwrap(), orders::ExpiryReport::default());
+}
+
+async fn a_unified_expiry_day_moves_renewals_to_it_at_their_price_per_millisecond(db: TestStore) {
+    let w = world(db, "1000").await;
+    let (customer, session, own) = new_customer(&w, "buyer601").await;
+    budget(&w, &customer, "100", false).await;
+    let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
+    let q = json!({"customer_id": customer, "order_id": order, "only_main_resource": 1}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    let vm = res["data"][0]["resource_id"].as_str().unwrap().to_owned();
+
+    // B1.7.9 EXPIRE_DATE 15: a month's renewal from April 1 (16:00 in the billing zone) ends on
+    // May 15, 14 days of a 30-day month later: 6.80 + 3.17333333 and 4.00 + 1.86666666.
+    let config = r#"{"config_name": "EXPIRE_DATE", "config_value": "15"}"#;
+    assert_eq!(w.app.signed("POST", "/v2/orders/subscriptions/resources/renew/config", config, &own).await.status, 200);
+    let ids = json!({"resource_ids": [vm], "period_type": 2, "period_num": 1, "include_relative_resources": true});
+    let rate =
+        w.app.signed("POST", "/v2/bills/ratings/period-resources/renew-rate", &ids.to_string(), &own).await.json();
+    assert_eq!(rate["renew_inquiry_results"][0]["amount"], "15.83999999", "{rate}");
+    let mut renew = ids.clone();
+    renew["is_auto_pay"] = json!(1);
+    let r = w.app.signed("POST", "/v2/orders/subscriptions/resources/renew", &renew.to_string(), &own).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(used(&w, &customer).await, "26.63999999", "the purchase and the renewal at list price");
+    let q = json!({"customer_id": customer}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    assert!(res["data"].as_array().unwrap().iter().all(|r| r["expire_time"] == "2026-05-15T08:00:00Z"), "{res}");
+    // Already on the 15th: the next month's renewal is a plain month.
+    let r = w.app.signed("POST", "/v2/bills/ratings/period-resources/renew-rate", &ids.to_string(), &own).await.json();
+    assert_eq!(r["renew_inquiry_results"][0]["amount"], "10.8", "{r}");
 }

@@ -664,17 +664,26 @@ pub async fn renewal_rates(
     let (found, mut failures) = main_resources(ctx, principal, ids, false).await?;
     let (_, catalog) = catalog::current(ctx).await?;
     let (mut rates, mut total) = (vec![], Money::ZERO);
-    for (main, _) in found {
+    for (main, scoped) in found {
         let mut family = vec![main.clone()];
         if include_children {
             family.extend(children_of(ctx, &main).await?);
         }
+        // Priced as `renew` would charge it: moved to the unified expiry day, if set.
+        let expire_day = ctx.store.renew_config(&scoped.account.id).await?.1;
         let mut sum = Money::ZERO;
         let mut failed = None;
         for r in &family {
-            match rate_renewal(&catalog, &r.product, period.0, period.1) {
+            let priced = rate_renewal(&catalog, &r.product, period.0, period.1)
+                .map_err(|e| OrderOpError::Rating(e.to_string()))
+                .and_then(|m| match r.renewal_term(period.0, period.1) {
+                    Ok(term) => Ok(unified(ctx, expire_day, term, m)?.1),
+                    // A closed resource is not renewed: its list price, for the inquiry.
+                    Err(_) => Ok(m),
+                });
+            match priced {
                 Ok(m) => sum = sum.checked_add(m).map_err(|_| OrderOpError::Rating("the amount overflows".into()))?,
-                Err(e) => failed = Some(OrderOpError::Rating(e.to_string())),
+                Err(e) => failed = Some(e),
             }
         }
         match failed {
@@ -730,6 +739,7 @@ async fn renewal_order(
     period: (PeriodType, i32),
 ) -> Result<(Option<Order>, Vec<Failure>), OrderOpError> {
     let (_, catalog) = catalog::current(ctx).await?;
+    let expire_day = ctx.store.renew_config(&scoped.account.id).await?.1;
     let now = ctx.clock.now();
     let id = order_id(now);
     let (mut lines, mut failures) = (vec![], vec![]);
@@ -741,6 +751,7 @@ async fn renewal_order(
                 continue;
             }
         };
+        let (term, official) = unified(ctx, expire_day, r.renewal_term(period.0, period.1)?, official)?;
         lines.push(OrderLine {
             id: format!("{id}-{}", lines.len() + 1),
             resource_id: r.id.clone(),
@@ -749,7 +760,7 @@ async fn renewal_order(
             period: Some(period),
             official,
             consumed: Money::ZERO,
-            term: Some(r.renewal_term(period.0, period.1)?),
+            term: Some(term),
             base_order: None,
         });
     }
@@ -758,6 +769,20 @@ async fn renewal_order(
     }
     let order = pending_order(ctx, id, scoped, OrderType::Renewal, lines).await?;
     Ok((Some(order), failures))
+}
+
+/// B1.7.9 EXPIRE_DATE: a renewal's term and price, moved to the customer's unified expiry day
+/// if it set one.
+fn unified(
+    ctx: &Context,
+    expire_day: Option<i8>,
+    term: (Timestamp, Timestamp),
+    official: Money,
+) -> Result<((Timestamp, Timestamp), Money), OrderOpError> {
+    match expire_day {
+        Some(day) => Ok(RenewConfig::unified_expiry(day, term, official, ctx.policy.billing_offset)?),
+        None => Ok((term, official)),
+    }
 }
 
 /// What the expiry job did.
