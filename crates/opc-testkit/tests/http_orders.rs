@@ -103,6 +103,23 @@ fn pay_body(order: &str) -> String {
     json!({"order_id": order, "use_coupon": "NO", "use_discount": "NO"}).to_string()
 }
 
+/// A new reseller customer (with a budget of 100) that bought and paid a month of a VM with
+/// its disk (expiring 2026-04-01T08:00Z): its id, session, access key and the VM's id.
+async fn bought_vm(w: &World, name: &str) -> (String, String, Credentials, String) {
+    let (customer, session, own) = new_customer(w, name).await;
+    budget(w, &customer, "100", false).await;
+    let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
+    let q = json!({"customer_id": customer, "only_main_resource": 1}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    assert_eq!(res["total_count"], 1, "only the main resource: {res}");
+    let vm = res["data"][0]["resource_id"].as_str().unwrap().to_owned();
+    (customer, session, own, vm)
+}
+
 async fn used(w: &World, customer: &str) -> String {
     let r =
         w.app.signed("GET", &format!("/v2/partners/sub-customers/budget?customer_id={customer}"), "", &w.partner).await;
@@ -336,17 +353,7 @@ async fn r_rcm_09_frozen_customers_cannot_buy_and_foreign_orders_stay_hidden(db:
 
 async fn resources_change_their_expiry_policy_and_usage_lists_pay_per_use_resources(db: TestStore) {
     let w = world(db, "1000").await;
-    let (customer, session, own) = new_customer(&w, "buyer301").await;
-    budget(&w, &customer, "100", false).await;
-    let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
-    let q = json!({"customer_id": customer, "only_main_resource": 1}).to_string();
-    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
-    assert_eq!(res["total_count"], 1, "only the main resource: {res}");
-    let vm = res["data"][0]["resource_id"].as_str().unwrap().to_owned();
+    let (customer, _, own, vm) = bought_vm(&w, "buyer301").await;
     let disk_query = json!({"customer_id": customer, "resource_ids": [vm]}).to_string();
 
     // Automatic renewal, with the disk; then change to pay-per-use is refused until it is off.
@@ -570,16 +577,7 @@ async fn a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expi
 
 async fn a_unified_expiry_day_moves_renewals_to_it_at_their_price_per_millisecond(db: TestStore) {
     let w = world(db, "1000").await;
-    let (customer, session, own) = new_customer(&w, "buyer601").await;
-    budget(&w, &customer, "100", false).await;
-    let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
-    assert_eq!(w.app.signed("POST", "/v3/orders/customer-orders/pay", &pay_body(&order), &own).await.status, 200);
-    let q = json!({"customer_id": customer, "order_id": order, "only_main_resource": 1}).to_string();
-    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
-    let vm = res["data"][0]["resource_id"].as_str().unwrap().to_owned();
+    let (customer, _, own, vm) = bought_vm(&w, "buyer601").await;
 
     // B1.7.9 EXPIRE_DATE 15: a month's renewal from April 1 (16:00 in the billing zone) ends on
     // May 15, 14 days of a 30-day month later: 6.80 + 3.17333333 and 4.00 + 1.86666666.
