@@ -131,6 +131,14 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
     expect(partner.locator("#commerce")).to_contain_text("Completed")
     expect(partner.locator("#commerce")).to_contain_text("authorized you")
     expect(partner.locator("#commerce").get_by_role("cell", name="In use")).to_have_count(2)
+    # With the letter the partner buys a month for the customer and pays it (R-RCM-14).
+    partner.locator("#commerce").get_by_label("Quantity").fill("1")
+    partner.locator("#commerce").get_by_role("button", name="Place the order").click()
+    expect(partner.locator(".flash.done")).to_contain_text("USD 6.80, pending payment")
+    partner.locator("#commerce").get_by_role("button", name="Pay").click()
+    expect(partner.locator(".flash.done")).to_contain_text("is paid")
+    expect(partner.locator("#commerce").get_by_role("cell", name="In use")).to_have_count(3)
+    shots(partner, "1-partner-orders-for-customer")
 
     # Freezing asks first (the dialog is accepted) and needs a reason, shown next to its field.
     partner.get_by_label("Reason").fill(" ")

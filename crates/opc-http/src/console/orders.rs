@@ -1,13 +1,16 @@
 //! The customer's orders and yearly/monthly resources (issue #6): buy from the catalog's
 //! yearly/monthly prices, pay or cancel a pending order, renew or unsubscribe a resource, and
-//! accept or withdraw the customer authorization letter for its partner (R-RCM-14). The same
-//! use cases as the BSS API; the rules stay there.
+//! accept or withdraw the customer authorization letter for its partner (R-RCM-14). A partner
+//! does the same on a reseller customer's behalf from the customer's page
+//! (`/partner/customers/{id}/…`), which the letter allows. The same use cases as the BSS API;
+//! the rules (tenancy, the letter) stay there.
 
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use maud::html;
+use opc_core::ops::auth::Principal;
 use opc_core::ops::orders::{self, Item, ResourceFilter};
 use opc_core::ops::{catalog, console::ConsoleUser};
 use opc_core::store::OrderFilter;
@@ -26,6 +29,20 @@ pub fn routes() -> Router<Context> {
         .route("/orders/authorization", post(authorize))
         .route("/orders/{order}/{action}", post(order_action))
         .route("/resources/{resource}/{action}", post(resource_action))
+        .route("/partner/customers/{id}/orders", post(partner_buy))
+        .route("/partner/customers/{id}/orders/{order}/{action}", post(partner_order_action))
+        .route("/partner/customers/{id}/resources/{resource}/{action}", post(partner_resource_action))
+}
+
+/// The signed-in partner (or member) acting for reseller customer `id`, and where its actions
+/// return to: the customer's page.
+async fn partner_acting(ctx: &Context, viewer: &Viewer, id: &str) -> Result<(Principal, String), Response> {
+    match principal(ctx, &viewer.user).await.or_deny(viewer)? {
+        who @ Principal::Partner(_) => Ok((who, format!("/partner/customers/{id}"))),
+        Principal::Customer { .. } => {
+            Err(denied(viewer, ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for partners.")))
+        }
+    }
 }
 
 /// The signed-in customer: partners and staff have other pages.
@@ -59,6 +76,25 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
         ResourceStatus::Frozen => "Frozen",
         ResourceStatus::Expired => "Expired",
     }
+}
+
+/// What the catalog sells by the year or month: each offering's form value and its label.
+pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, opc_core::StoreError> {
+    let (_, catalog) = catalog::current(ctx).await?;
+    Ok(catalog
+        .prices
+        .iter()
+        .filter(|p| p.charging_mode == ChargingMode::Period)
+        .filter_map(|p| {
+            let (period, _) = p.period.as_ref()?;
+            let unit = if *period == PeriodType::Month { "month" } else { "year" };
+            let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(true));
+            Some((
+                offering(&p.spec, &p.region, *period),
+                format!("{name}, {}: USD {} a {unit}", p.region, money(p.amount)),
+            ))
+        })
+        .collect())
 }
 
 /// An offering's form value: spec, region and period type.
@@ -113,21 +149,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let (resources, _) = orders::resources(ctx, &who, &ResourceFilter { limit: 200, ..ResourceFilter::default() })
         .await
         .or_deny(&viewer)?;
-    let (_, catalog) = catalog::current(ctx).await.or_deny(&viewer)?;
-    let offers: Vec<(String, String)> = catalog
-        .prices
-        .iter()
-        .filter(|p| p.charging_mode == ChargingMode::Period)
-        .filter_map(|p| {
-            let (period, _) = p.period.as_ref()?;
-            let unit = if *period == PeriodType::Month { "month" } else { "year" };
-            let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(true));
-            Some((
-                offering(&p.spec, &p.region, *period),
-                format!("{name}, {}: USD {} a {unit}", p.region, money(p.amount)),
-            ))
-        })
-        .collect();
+    let offers = offerings(ctx).await.or_deny(&viewer)?;
     let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
     let reseller = orders::partner_of(ctx, account).await.or_deny(&viewer)?;
     let letter = match &reseller {
@@ -199,47 +221,58 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
 
 async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    let parsed = (|| {
-        let mut parts = form.get("offering").split('|');
-        let (Some(spec), Some(region), Some(period)) = (parts.next(), parts.next(), parts.next()) else {
-            return Err(ApiError::invalid("offering", "choose a product"));
-        };
-        let count = |name: &str, max: i64| {
-            form.get(name)
-                .trim()
-                .parse::<i64>()
-                .ok()
-                .filter(|n| (1..=max).contains(n))
-                .ok_or_else(|| ApiError::invalid(name, format_args!("must be a whole number from 1 to {max}")))
-        };
-        let (period_num, quantity) = (count("period_num", 99)?, count("quantity", 100)?);
-        Ok((spec.to_owned(), region.to_owned(), period.parse::<i64>().unwrap_or(0), period_num, quantity))
-    })();
-    let (spec, region, period_type, period_num, quantity) = match parsed {
-        Ok(p) => p,
-        Err(e) => return view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
+    match place(&ctx, &who, None, &form).await {
+        Ok(message) => Ok(done("/orders", message)),
+        Err(e) => view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
+    }
+}
+
+async fn partner_buy(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
+    match place(&ctx, &who, Some(&id), &form).await {
+        Ok(message) => Ok(done(&back, message)),
+        Err(e) => Ok(refused(&back, &e)),
+    }
+}
+
+/// Places the order the buy form asks for (for `customer`, when a partner acts for it).
+async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Posted) -> Result<String, ApiError> {
+    let mut parts = form.get("offering").split('|');
+    let (Some(spec), Some(region), Some(period)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(ApiError::invalid("offering", "choose a product"));
     };
-    let (_, catalog) = catalog::current(&ctx).await.or_deny(&viewer)?;
-    let Some(spec_entry) = catalog.specs.iter().find(|s| s.code == spec) else {
-        let e = ApiError::invalid("offering", "is not in the catalog");
-        return view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await;
+    let count = |name: &str, max: i64| {
+        form.get(name)
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=max).contains(n))
+            .ok_or_else(|| ApiError::invalid(name, format_args!("must be a whole number from 1 to {max}")))
     };
+    let (period_num, quantity) = (count("period_num", 99)?, count("quantity", 100)?);
+    let (_, catalog) = catalog::current(ctx).await?;
+    let spec_entry = catalog
+        .specs
+        .iter()
+        .find(|s| s.code == spec)
+        .ok_or_else(|| ApiError::invalid("offering", "is not in the catalog"))?;
     let resource_type = spec_entry.resource_type.clone();
     let service_type = catalog.resource_type(&resource_type).map(|t| t.service_type.clone()).unwrap_or_default();
     let item = Item {
-        product: Product { service_type, resource_type, spec, region, size: None },
-        period_type,
+        product: Product { service_type, resource_type, spec: spec.to_owned(), region: region.to_owned(), size: None },
+        period_type: period.parse::<i64>().unwrap_or(0),
         period_num: period_num as i32,
         quantity: quantity as u32,
         children: vec![],
     };
-    match orders::place(&ctx, &who, None, &[item]).await {
-        Ok(order) => {
-            let amount = order.official().map(money).unwrap_or_default();
-            Ok(done("/orders", format!("Order {} placed: USD {amount}, pending payment.", order.id)))
-        }
-        Err(e) => view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into()))).await,
-    }
+    let order = orders::place(ctx, who, customer, &[item]).await?;
+    let amount = order.official().map(money).unwrap_or_default();
+    Ok(format!("Order {} placed: USD {amount}, pending payment.", order.id))
 }
 
 async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -259,14 +292,36 @@ async fn order_action(
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    let result = match action.as_str() {
-        "pay" => orders::pay(&ctx, &who, &order).await.map(|_| format!("Order {order} is paid.")),
-        "cancel" => orders::cancel(&ctx, &who, &order).await.map(|_| format!("Order {order} is cancelled.")),
-        _ => return Err(denied(&viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
+    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action).await
+}
+
+async fn partner_order_action(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path((id, order, action)): Path<(String, String, String)>,
+    _form: Posted,
+) -> Result<Response, Response> {
+    let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
+    act_on_order(&ctx, &viewer, &who, &back, &order, &action).await
+}
+
+/// Pays or cancels a pending order, then returns to `back`.
+async fn act_on_order(
+    ctx: &Context,
+    viewer: &Viewer,
+    who: &Principal,
+    back: &str,
+    order: &str,
+    action: &str,
+) -> Result<Response, Response> {
+    let result = match action {
+        "pay" => orders::pay(ctx, who, order).await.map(|_| format!("Order {order} is paid.")),
+        "cancel" => orders::cancel(ctx, who, order).await.map(|_| format!("Order {order} is cancelled.")),
+        _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
     match result {
-        Ok(message) => Ok(done("/orders", message)),
-        Err(e) => Ok(refused("/orders", &e.into())),
+        Ok(message) => Ok(done(back, message)),
+        Err(e) => Ok(refused(back, &e.into())),
     }
 }
 
@@ -277,15 +332,37 @@ async fn resource_action(
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    let ids = [resource.clone()];
-    let result = match action.as_str() {
-        "renew" => orders::renew(&ctx, &who, &ids, (PeriodType::Month, 1), true)
+    act_on_resource(&ctx, &viewer, &who, "/orders", &resource, &action).await
+}
+
+async fn partner_resource_action(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path((id, resource, action)): Path<(String, String, String)>,
+    _form: Posted,
+) -> Result<Response, Response> {
+    let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
+    act_on_resource(&ctx, &viewer, &who, &back, &resource, &action).await
+}
+
+/// Renews a resource for a month (paid at once) or unsubscribes it, then returns to `back`.
+async fn act_on_resource(
+    ctx: &Context,
+    viewer: &Viewer,
+    who: &Principal,
+    back: &str,
+    resource: &str,
+    action: &str,
+) -> Result<Response, Response> {
+    let ids = [resource.to_owned()];
+    let result = match action {
+        "renew" => orders::renew(ctx, who, &ids, (PeriodType::Month, 1), true)
             .await
             .map(|(o, f)| (o, f, "renewed for a month")),
-        "unsubscribe" => orders::unsubscribe(&ctx, &who, &ids, Unsubscribe::ResourceAndRenewals)
+        "unsubscribe" => orders::unsubscribe(ctx, who, &ids, Unsubscribe::ResourceAndRenewals)
             .await
             .map(|(o, f)| (o, f, "unsubscribed; its unused time is refunded")),
-        _ => return Err(denied(&viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
+        _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
     match result {
         Ok((_, failures, _)) if !failures.is_empty() => {
@@ -294,9 +371,9 @@ async fn resource_action(
                 .next()
                 .map(|f| ApiError::from(f.error))
                 .unwrap_or_else(|| ApiError::new(ErrorCode::InvalidState, "Refused."));
-            Ok(refused("/orders", &error))
+            Ok(refused(back, &error))
         }
-        Ok((_, _, what)) => Ok(done("/orders", format!("Resource {resource} is {what}."))),
-        Err(e) => Ok(refused("/orders", &e.into())),
+        Ok((_, _, what)) => Ok(done(back, format!("Resource {resource} is {what}."))),
+        Err(e) => Ok(refused(back, &e.into())),
     }
 }

@@ -316,7 +316,9 @@ async fn customer_view(
         let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
         let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
         let letter = ctx.store.authorization(&view.account.id, &caller.partner.id).await.or_deny(&viewer)?;
-        Some((orders_list, orders_total, resources, letter))
+        // R-RCM-14: with the letter the partner buys and manages resources for the customer.
+        let offers = if letter.is_some() { super::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
+        Some((orders_list, orders_total, resources, letter, offers))
     } else {
         None
     };
@@ -379,35 +381,63 @@ async fn customer_view(
                 }
             }
         }
-        @if let Some((orders_list, orders_total, resources, letter)) = &commerce {
+        @if let Some((orders_list, orders_total, resources, letter, offers)) = &commerce {
             section.card #commerce {
                 h2 { "Orders and resources" }
                 p { @match letter {
                     Some(at) => { "The customer authorized you to order and manage resources on its behalf on " (when(*at)) "." }
                     None => { "The customer has not accepted the customer authorization letter: you can read its orders and resources, not act on them (R-RCM-14)." }
                 } }
+                @if !offers.is_empty() {
+                    form method="post" action=(format!("{base}/orders")) {
+                        h3 { "Buy for the customer" }
+                        (csrf(&token))
+                        @let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+                        (select(None, "Product", "offering", &options, options[0].0))
+                        (field(None, "Periods", "period_num", Input::Number, "1", true))
+                        (field(None, "Quantity", "quantity", Input::Number, "1", true))
+                        button type="submit" { "Place the order" }
+                    }
+                }
                 @if orders_list.is_empty() { p { "No orders yet." } } @else {
                     table.list {
                         caption { "Latest orders (" (orders_total) " in all)" }
-                        thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } } }
+                        thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
                         tbody { @for o in orders_list { tr {
                             td data-label="Order" { (o.id) }
                             td data-label="Type" { (super::orders::type_name(o.order_type)) }
                             td data-label="Status" { (super::orders::status_name(o.status)) }
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at)) }
+                            td.actions { @if letter.is_some() && o.status == opc_domain::order::OrderStatus::PendingPayment {
+                                form.inline method="post" action=(format!("{base}/orders/{}/pay", o.id)) { (csrf(&token)) button type="submit" { "Pay" } }
+                                " "
+                                form.inline method="post" action=(format!("{base}/orders/{}/cancel", o.id)) data-confirm="Cancel this order?" {
+                                    (csrf(&token)) button.secondary type="submit" { "Cancel" }
+                                }
+                            } }
                         } } }
                     }
                 }
                 @if !resources.is_empty() {
                     table.list {
                         caption { "Yearly/monthly resources" }
-                        thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } } }
+                        thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
                         tbody { @for (r, status) in resources { tr {
                             td data-label="Resource" { (r.id) }
                             td data-label="Product" { (r.product.spec) ", " (r.product.region) }
                             td data-label="Status" { (super::orders::resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire)) }
+                            td.actions { @if letter.is_some() && r.parent.is_none() && !r.closed {
+                                form.inline method="post" action=(format!("{base}/resources/{}/renew", r.id)) {
+                                    (csrf(&token)) button type="submit" { "Renew a month" }
+                                }
+                                " "
+                                form.inline method="post" action=(format!("{base}/resources/{}/unsubscribe", r.id))
+                                    data-confirm="Unsubscribe this resource? Its unused time is refunded and it stops." {
+                                    (csrf(&token)) button.danger type="submit" { "Unsubscribe" }
+                                }
+                            } }
                         } } }
                     }
                 }
