@@ -9,7 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use maud::html;
+use maud::{html, Markup};
 use opc_core::ops::auth::Principal;
 use opc_core::ops::orders::{self, Item, ResourceFilter};
 use opc_core::ops::{catalog, console::ConsoleUser};
@@ -78,6 +78,32 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
     }
 }
 
+/// A pending order's pay and cancel buttons, posting under `base`: the customer's own pages
+/// (`""`) or a partner's page of the customer.
+pub(super) fn order_buttons(base: &str, order: &str, token: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(format!("{base}/orders/{order}/pay")) { (csrf(token)) button type="submit" { "Pay" } }
+        " "
+        form.inline method="post" action=(format!("{base}/orders/{order}/cancel")) data-confirm="Cancel this order?" {
+            (csrf(token)) button.secondary type="submit" { "Cancel" }
+        }
+    }
+}
+
+/// An open main resource's renew and unsubscribe buttons, posting under `base`.
+pub(super) fn resource_buttons(base: &str, resource: &str, token: &str) -> Markup {
+    html! {
+        form.inline method="post" action=(format!("{base}/resources/{resource}/renew")) {
+            (csrf(token)) button type="submit" { "Renew a month" }
+        }
+        " "
+        form.inline method="post" action=(format!("{base}/resources/{resource}/unsubscribe"))
+            data-confirm="Unsubscribe this resource? Its unused time is refunded and it stops." {
+            (csrf(token)) button.danger type="submit" { "Unsubscribe" }
+        }
+    }
+}
+
 /// What the catalog sells by the year or month: each offering's form value and its label.
 pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, opc_core::StoreError> {
     let (_, catalog) = catalog::current(ctx).await?;
@@ -118,15 +144,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .iter()
         .map(|o| {
             let amount = o.official().map(money).unwrap_or_default();
-            let actions = (o.status == OrderStatus::PendingPayment).then(|| {
-                html! {
-                    form.inline method="post" action=(format!("/orders/{}/pay", o.id)) { (csrf(&token)) button type="submit" { "Pay" } }
-                    " "
-                    form.inline method="post" action=(format!("/orders/{}/cancel", o.id)) data-confirm="Cancel this order?" {
-                        (csrf(&token)) button.secondary type="submit" { "Cancel" }
-                    }
-                }
-            });
+            let actions = (o.status == OrderStatus::PendingPayment).then(|| order_buttons("", &o.id, &token));
             let cells: Vec<Cell> = vec![
                 o.id.clone().into(),
                 type_name(o.order_type).into(),
@@ -200,16 +218,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                             td data-label="Product" { (r.product.spec) ", " (r.product.region) }
                             td data-label="Status" { (resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire)) }
-                            td.actions { @if r.parent.is_none() && !r.closed {
-                                form.inline method="post" action=(format!("/resources/{}/renew", r.id)) {
-                                    (csrf(&token)) button type="submit" { "Renew a month" }
-                                }
-                                " "
-                                form.inline method="post" action=(format!("/resources/{}/unsubscribe", r.id))
-                                    data-confirm="Unsubscribe this resource? Its unused time is refunded and it stops." {
-                                    (csrf(&token)) button.danger type="submit" { "Unsubscribe" }
-                                }
-                            } }
+                            td.actions { @if r.parent.is_none() && !r.closed { (resource_buttons("", &r.id, &token)) } }
                         }
                     } }
                 }

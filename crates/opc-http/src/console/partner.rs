@@ -410,11 +410,7 @@ async fn customer_view(
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at)) }
                             td.actions { @if letter.is_some() && o.status == opc_domain::order::OrderStatus::PendingPayment {
-                                form.inline method="post" action=(format!("{base}/orders/{}/pay", o.id)) { (csrf(&token)) button type="submit" { "Pay" } }
-                                " "
-                                form.inline method="post" action=(format!("{base}/orders/{}/cancel", o.id)) data-confirm="Cancel this order?" {
-                                    (csrf(&token)) button.secondary type="submit" { "Cancel" }
-                                }
+                                (super::orders::order_buttons(&base, &o.id, &token))
                             } }
                         } } }
                     }
@@ -429,14 +425,7 @@ async fn customer_view(
                             td data-label="Status" { (super::orders::resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire)) }
                             td.actions { @if letter.is_some() && r.parent.is_none() && !r.closed {
-                                form.inline method="post" action=(format!("{base}/resources/{}/renew", r.id)) {
-                                    (csrf(&token)) button type="submit" { "Renew a month" }
-                                }
-                                " "
-                                form.inline method="post" action=(format!("{base}/resources/{}/unsubscribe", r.id))
-                                    data-confirm="Unsubscribe this resource? Its unused time is refunded and it stops." {
-                                    (csrf(&token)) button.danger type="submit" { "Unsubscribe" }
-                                }
+                                (super::orders::resource_buttons(&base, &r.id, &token))
                             } }
                         } } }
                     }
