@@ -43,6 +43,10 @@ struct Args {
     /// five-minute meters (fewer resources per batch, as many records).
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=100))]
     records_per_hour: u32,
+    /// Partners whose customers a batch's records are spread over: the first one's, and as many
+    /// new reseller customers of each further partner (each with a consumption quota).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    partners: u32,
 }
 
 #[tokio::main]
@@ -91,7 +95,7 @@ async fn main() {
     for (name, body, count) in queries {
         print_row(name, &list_customers(&app, &creds, &body, u64::from(count), args.iterations).await);
     }
-    ingestion(&app, &creds, args.customers, args.batches, args.records_per_hour).await;
+    ingestion(&app, &creds, args.customers, args.batches, (args.records_per_hour, args.partners)).await;
     // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
     drop(app);
 }
@@ -100,7 +104,7 @@ async fn main() {
 /// then the budget and quota weighing), in batches of 10,000 records spread over the first
 /// 1,000 customers. The last batch crosses a budget threshold: its notice is in the outbox when
 /// `ingest` returns, so the batch's latency bounds the notice's delay.
-async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32, per_hour: u32) {
+async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32, (per_hour, partners): (u32, u32)) {
     let catalog = opc_rows::catalog::parse(opc_testkit::seed::ONE_SPEC_CATALOG).expect("the bench catalog is valid");
     opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
     // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
@@ -109,18 +113,31 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     let r = app.signed("POST", "/v2/partners/sub-customers/budget", &budget, creds).await;
     assert_eq!(r.status.as_u16(), 200, "set a budget: {}", r.body);
     let spread = customers.clamp(1, 1_000);
+    let per_partner = (spread / partners).max(1);
     let mut ids = Vec::with_capacity(spread as usize);
-    for i in 0..spread {
+    for i in 0..per_partner {
         let name = AccountName::parse(&customer_name(i)).unwrap();
         ids.push(app.ctx.store.account_by_name(&name).await.unwrap().unwrap().id);
     }
+    for p in 1..partners {
+        let partner = app.partner(&format!("Bench {p} Ltd"), Program::CloudSolutionProvider, None).await;
+        let quota = opc_core::ops::admin::PartnerChange::Quota(opc_domain::Money::from_major(1_000_000).unwrap());
+        opc_core::ops::admin::change_partner(&app.ctx, partner.partner.id.as_str(), quota, "bench").await.unwrap();
+        for j in 0..per_partner {
+            let (account, association, audit) =
+                seed::customer(&format!("p{p:03}c{j:04}"), &partner.partner.id, AssociationModel::Reseller, T0);
+            app.ctx.store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
+            ids.push(account.id);
+        }
+    }
+    let spread = ids.len();
     // T0 is 08:00 UTC: an hour earlier is the same day and cycle.
     let ended_at = T0.plus(Millis(-3_600_000));
     let batch = |b: u32| -> Vec<(usize, UsageRecord)> { usage_batch(&ids, &format!("b{b}"), ended_at, per_hour) };
     println!();
     println!(
         "usage ingestion: rated at list price, stored, budgets and quotas weighed; batches of {BATCH} records over \
-         {spread} customers, {per_hour} per resource and hour"
+         {spread} customers of {partners} partners, {per_hour} per resource and hour"
     );
     print_header();
     let mut samples = vec![];

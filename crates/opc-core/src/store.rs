@@ -173,6 +173,14 @@ pub struct Settlement<'a> {
     pub audit: &'a [AuditEvent],
 }
 
+/// Budgets and quotas with their spend: see [`Store::spend_state`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpendState {
+    pub budgets: Vec<(Budget, Money)>,
+    /// (partner, its consumption quota, its reseller customers' spend).
+    pub quotas: Vec<(PartnerId, Money, Money)>,
+}
+
 /// A pay-per-use resource, as its usage shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OnDemandResource {
@@ -731,6 +739,17 @@ pub trait Store: Send + Sync + 'static {
     async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError>;
 
     async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError>;
+    /// What weighing a usage batch needs, read at once however many customers and partners it
+    /// spans: the budgets of those of `customers` whose current reseller partner set them, each
+    /// with the spend it is compared with (`cycle`'s for a monthly budget, since it was set for
+    /// a package one, R-RCM-04); and those of `partners` with a consumption quota, with it and
+    /// their reseller customers' spend (R-QUOTA-04).
+    async fn spend_state(
+        &self,
+        customers: &[AccountId],
+        partners: &[PartnerId],
+        cycle: Cycle,
+    ) -> Result<SpendState, StoreError>;
     /// The budgets of those of `customers` that are the partner's current reseller customers.
     async fn budgets_of(&self, partner: &PartnerId, customers: &[AccountId]) -> Result<Vec<Budget>, StoreError>;
     /// Writes the budget (inserting it when `expected_version` is `None`, else updating it if

@@ -12,7 +12,7 @@ use async_trait::async_trait;
 use opc_core::store::{
     Acceptance, AuditQuery, BudgetRecordQuery, CustomerQuery, CustomerView, Disassociation, IdentityKind, InfoRecord,
     NewCustomer, OnDemandQuery, OnDemandResource, OrderFilter, OrderScope, Proof, ResellerQuery, SealedAccessKey,
-    Settlement, SpendWindow, Spent, UsageQuery, UsageSummary,
+    Settlement, SpendState, SpendWindow, Spent, UsageQuery, UsageSummary,
 };
 use opc_core::{Store, StoreError};
 use opc_domain::access_key::AccessKey;
@@ -517,6 +517,14 @@ struct UsageHourSum<'a> {
     first: i64,
     last: i64,
     latest: &'a Expenditure,
+}
+
+/// A budget with the spend it is compared with.
+#[derive(sqlx::FromRow)]
+struct BudgetUseRow {
+    #[sqlx(flatten)]
+    budget: BudgetRow,
+    used_e8: i64,
 }
 
 /// A batch's new records, added up per resource and hour and ready to write, and the running
@@ -1528,6 +1536,58 @@ impl Store for PostgresStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customers = customers.len(), partners = partners.len()))]
+    async fn spend_state(
+        &self,
+        customers: &[AccountId],
+        partners: &[PartnerId],
+        cycle: Cycle,
+    ) -> Result<SpendState, StoreError> {
+        let mut state = SpendState::default();
+        for chunk in customers.chunks(5_000) {
+            let mut b = QueryBuilder::<Postgres>::new(
+                "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version, \
+                 CASE WHEN b.budget_type = 'package' THEN COALESCE(ta.amount_e8, 0) - b.baseline_e8 \
+                 ELSE COALESCE(tc.amount_e8, 0) END AS used_e8 \
+                 FROM budgets b JOIN associations a ON a.customer_id = b.customer_id AND a.state <> 'disassociated' \
+                 LEFT JOIN spend_totals tc ON tc.scope = 'customer:' || b.customer_id AND tc.period = ",
+            );
+            b.push_bind(cycle.0).push(
+                " LEFT JOIN spend_totals ta ON ta.scope = 'customer:' || b.customer_id AND ta.period = 0 \
+                 WHERE a.model = 'reseller' AND a.partner_id = b.partner_id AND b.customer_id IN (",
+            );
+            let mut ids = b.separated(", ");
+            for id in chunk {
+                ids.push_bind(id.as_str());
+            }
+            b.push(") ORDER BY b.customer_id");
+            let rows: Vec<BudgetUseRow> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+            for row in rows {
+                let used = spend_total(row.used_e8, 0)?;
+                state.budgets.push((Budget::try_from(row.budget).map_err(err)?, used));
+            }
+        }
+        for chunk in partners.chunks(5_000) {
+            let mut b = QueryBuilder::<Postgres>::new(
+                "SELECT p.id, p.consumption_quota_e8, COALESCE(t.amount_e8, 0) FROM partners p \
+                 LEFT JOIN spend_totals t ON t.scope = 'partner:' || p.id AND t.period = 0 \
+                 WHERE p.consumption_quota_e8 > 0 AND p.id IN (",
+            );
+            let mut ids = b.separated(", ");
+            for id in chunk {
+                ids.push_bind(id.as_str());
+            }
+            b.push(") ORDER BY p.id");
+            let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
+            for (id, quota, used) in rows {
+                let id = PartnerId::parse(&id)
+                    .map_err(|e| err(sqlx::Error::Decode(format!("stored partner id is invalid: {e}").into())))?;
+                state.quotas.push((id, spend_total(quota, 0)?, spend_total(used, 0)?));
+            }
+        }
+        Ok(state)
     }
 
     #[instrument(skip_all, fields(subject = subject))]

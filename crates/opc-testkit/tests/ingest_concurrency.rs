@@ -16,6 +16,7 @@ use opc_testkit::app::{TestApp, T0};
 use opc_testkit::{on_both_backends, seed, TestStore};
 
 on_both_backends!(
+    r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spend_at_once,
     concurrent_and_replayed_batches_count_each_record_and_notice_once,
     r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_count,
 );
@@ -24,6 +25,62 @@ fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
     (0..25)
         .map(|i| (i, seed::vm_usage(format!("c{n}-{i}"), customer, format!("vm-{i}"), 1, T0.plus(Millis(-60_000)))))
         .collect()
+}
+
+async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spend_at_once(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
+    let with_quota = app.partner("Quota Ltd", Program::CloudSolutionProvider, None).await;
+    let quota = PartnerChange::Quota(Money::from_major(100).unwrap());
+    admin::change_partner(&app.ctx, with_quota.partner.id.as_str(), quota, "test").await.unwrap();
+    let without = app.partner("Free Ltd", Program::CloudSolutionProvider, None).await;
+    let mut ids = vec![];
+    for (name, partner, model) in [
+        ("monthly01", &with_quota, AssociationModel::Reseller),
+        ("package01", &with_quota, AssociationModel::Reseller),
+        ("referral1", &with_quota, AssociationModel::Referral),
+        ("nobudget1", &without, AssociationModel::Reseller),
+    ] {
+        let (account, association, audit) = seed::customer(name, &partner.partner.id, model, T0);
+        app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+        ids.push(account.id);
+    }
+    let hours = |tag: &str, customer: &AccountId, n: i64| {
+        seed::vm_usage(format!("{tag}-{customer}"), customer, format!("vm-{customer}"), n, T0.plus(Millis(-60_000)))
+    };
+    let creds = TestApp::credentials(&with_quota);
+    let set = |customer: &AccountId, kind: &str| {
+        format!(r#"{{"customer_id":"{customer}","budget_amount":10,"budget_type":"{kind}"}}"#)
+    };
+    assert_eq!(
+        app.signed("POST", "/v2/partners/sub-customers/budget", &set(&ids[0], "MONTHLY"), &creds).await.status,
+        200
+    );
+    // An hour each (0.0125), then the package budget: it counts what comes after it.
+    let first = ids.iter().enumerate().map(|(i, c)| (i, hours("a", c, 1))).collect();
+    ingest(&app.ctx, "test", first, vec![]).await.unwrap();
+    assert_eq!(
+        app.signed("POST", "/v2/partners/sub-customers/budget", &set(&ids[1], "PACKAGE"), &creds).await.status,
+        200
+    );
+    let second = ids.iter().enumerate().map(|(i, c)| (i, hours("b", c, 2))).collect();
+    ingest(&app.ctx, "test", second, vec![]).await.unwrap();
+
+    let partners = [with_quota.partner.id.clone(), without.partner.id.clone()];
+    let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
+    let state = app.ctx.store.spend_state(&ids, &partners, cycle).await.unwrap();
+    let budgets: Vec<(&str, Money)> =
+        state.budgets.iter().map(|(b, used)| (b.customer.as_str(), *used)).collect::<Vec<_>>();
+    let mut expected =
+        vec![(ids[0].as_str(), Money::parse("0.0375").unwrap()), (ids[1].as_str(), Money::parse("0.025").unwrap())];
+    expected.sort();
+    assert_eq!(budgets, expected, "the monthly budget's cycle, the package budget's since it was set");
+    // Only reseller spend counts for the quota; a partner without a quota is left out.
+    assert_eq!(
+        state.quotas,
+        [(with_quota.partner.id.clone(), Money::from_major(100).unwrap(), Money::parse("0.075").unwrap())]
+    );
 }
 
 async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: TestStore) {

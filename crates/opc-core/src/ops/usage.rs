@@ -5,7 +5,7 @@
 //! a customer whose budget is used up (`frozen_operate_type` 1), and the partner's consumption
 //! quota (notice at 80 %, restriction beyond it).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
@@ -111,21 +111,29 @@ pub async fn ingest(
     )];
     let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await?;
     let mut report = IngestReport { accepted, duplicates, ..IngestReport::default() };
-    let resellers = |e: &&Expenditure| e.partner.as_ref().is_some_and(|(_, m)| *m == AssociationModel::Reseller);
-    // The reseller customers of the batch, by partner: only those with a budget are weighed,
-    // found with one query per partner.
-    let mut by_partner: BTreeMap<PartnerId, BTreeSet<AccountId>> = BTreeMap::new();
-    for e in rated.iter().filter(resellers) {
-        if let Some((partner, _)) = &e.partner {
-            by_partner.entry(partner.clone()).or_default().insert(e.record.customer.clone());
+    // The batch's reseller customers and their partners: their budgets and quotas with their
+    // spend are read at once; only those at a threshold are weighed one by one.
+    let mut customers: BTreeSet<&AccountId> = BTreeSet::new();
+    let mut partners: BTreeSet<&PartnerId> = BTreeSet::new();
+    for e in &rated {
+        if let Some((partner, AssociationModel::Reseller)) = &e.partner {
+            customers.insert(&e.record.customer);
+            partners.insert(partner);
         }
     }
-    for (partner, customers) in &by_partner {
-        let ids: Vec<AccountId> = customers.iter().cloned().collect();
-        for budget in ctx.store.budgets_of(partner, &ids).await? {
-            weigh_budget(ctx, &budget, &mut report).await?;
+    let customers: Vec<AccountId> = customers.into_iter().cloned().collect();
+    let partners: Vec<PartnerId> = partners.into_iter().cloned().collect();
+    let cycle = Cycle::of(now, ctx.policy.billing_offset);
+    let state = ctx.store.spend_state(&customers, &partners, cycle).await?;
+    for (budget, used) in &state.budgets {
+        if !thresholds_reached(budget.amount, *used).is_empty() {
+            weigh_budget(ctx, budget, &mut report).await?;
         }
-        weigh_quota(ctx, partner, &mut report).await?;
+    }
+    for (partner, quota, used) in &state.quotas {
+        if quota_state(*quota, *used) != (false, false) {
+            weigh_quota(ctx, partner, &mut report).await?;
+        }
     }
     Ok(report)
 }
@@ -223,7 +231,8 @@ pub(crate) async fn weigh_budget(
     budget: &Budget,
     report: &mut IngestReport,
 ) -> Result<(), UsageOpError> {
-    // `budgets_of` gave only the budgets of the partner's current reseller customers.
+    // `spend_state` and `budgets_of` give only the budgets of the partners' current reseller
+    // customers.
     let customer = &budget.customer;
     let (Some(account), Some(partner)) =
         (ctx.store.account(customer).await?, ctx.store.partner(&budget.partner).await?)
