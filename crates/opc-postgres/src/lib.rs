@@ -42,10 +42,10 @@ use opc_domain::{AccessKeyId, AccountId, MemberId, Millis, Money, PartnerId, Sta
 use opc_rows::codes::Code;
 use opc_rows::orders::{OrderLineRow, OrderRow, ResourceRow};
 use opc_rows::records::{
-    revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow, CertificateRow,
-    DisassociationRow, EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow, NewAccountLinkRow,
-    NotificationRow, PartnerRow, PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow, ProofRow,
-    RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow, TierChangeRow, UsageRow, VerificationCodeRow,
+    decode_error, revoked_at_ms, AccessKeyRow, AccountRow, AssociationRow, AuditRow, BudgetRecordRow, BudgetRow,
+    CertificateRow, DisassociationRow, EnrollmentRow, HcpnRow, InformationRow, InvitationRow, MemberRow,
+    NewAccountLinkRow, NotificationRow, PartnerRow, PathRow, PersonnelRow, PreRegistrationRow, ProgramApplicationRow,
+    ProofRow, RevenueGoalRow, RoleRow, SessionRow, StaffRow, TenantRow, TierChangeRow, UsageRow, VerificationCodeRow,
 };
 use opc_rows::HourRow;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -1582,8 +1582,7 @@ impl Store for PostgresStore {
             b.push(") ORDER BY p.id");
             let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.pool).await.map_err(err)?;
             for (id, quota, used) in rows {
-                let id = PartnerId::parse(&id)
-                    .map_err(|e| err(sqlx::Error::Decode(format!("stored partner id is invalid: {e}").into())))?;
+                let id = PartnerId::parse(&id).map_err(|e| err(decode_error("partner id", e)))?;
                 state.quotas.push((id, spend_total(quota, 0)?, spend_total(used, 0)?));
             }
         }
@@ -1602,7 +1601,7 @@ impl Store for PostgresStore {
         .fetch_all(&self.pool)
         .await
         .map_err(err)?;
-        thresholds.into_iter().map(|t| u32::try_from(t).map_err(|e| err(sqlx::Error::Decode(Box::new(e))))).collect()
+        thresholds.into_iter().map(|t| u32::try_from(t).map_err(|e| err(decode_error("notice threshold", e)))).collect()
     }
 
     #[instrument(skip_all, fields(subject = subject))]
@@ -1650,12 +1649,10 @@ impl Store for PostgresStore {
         let rows = bulk::owners(&self.pool, &ids).await.map_err(err)?;
         let mut out = Vec::with_capacity(rows.len());
         for (id, partner, model) in rows {
-            let decode =
-                |what: &str, e: String| err(sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into()));
-            let id = AccountId::parse(&id).map_err(|e| decode("account id", e.to_string()))?;
+            let id = AccountId::parse(&id).map_err(|e| err(decode_error("account id", e)))?;
             let owner = match (partner, model) {
                 (Some(p), Some(m)) => Some((
-                    PartnerId::parse(&p).map_err(|e| decode("partner id", e.to_string()))?,
+                    PartnerId::parse(&p).map_err(|e| err(decode_error("partner id", e)))?,
                     AssociationModel::from_code(&m).map_err(err)?,
                 )),
                 _ => None,

@@ -37,7 +37,8 @@ use opc_domain::{
 
 use crate::codes::Code;
 
-pub(crate) fn decode_error(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
+/// A stored value that does not decode: which one, and why.
+pub fn decode_error(what: &str, e: impl std::fmt::Display) -> sqlx::Error {
     sqlx::Error::Decode(format!("stored {what} is invalid: {e}").into())
 }
 

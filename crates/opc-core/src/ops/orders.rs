@@ -484,9 +484,11 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
     let mut report = IngestReport::default();
     let weighed = async {
         if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| b.partner == partner.id) {
-            weigh_budget(ctx, &budget, &mut report).await?;
+            let used = super::customers::budget_used(ctx, &budget.customer, Some(&budget)).await?;
+            weigh_budget(ctx, &budget, used, &mut report).await?;
         }
-        weigh_quota(ctx, &partner.id, &mut report).await
+        let used = ctx.store.partner_reseller_spend(&partner.id).await?;
+        weigh_quota(ctx, &partner.id, used, &mut report).await
     };
     weighed.await.map_err(|e| match e {
         super::usage::UsageOpError::Store(s) => OrderOpError::Store(s),

@@ -15,11 +15,10 @@ use opc_domain::customer::Email;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::usage::{Cycle, Expenditure, Rater, UsageError, UsageRecord};
-use opc_domain::{AccountId, PartnerId};
+use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
 use super::catalog;
-use super::customers::budget_used;
 use super::{email, Context};
 use crate::store::StoreError;
 
@@ -127,12 +126,12 @@ pub async fn ingest(
     let state = ctx.store.spend_state(&customers, &partners, cycle).await?;
     for (budget, used) in &state.budgets {
         if !thresholds_reached(budget.amount, *used).is_empty() {
-            weigh_budget(ctx, budget, &mut report).await?;
+            weigh_budget(ctx, budget, *used, &mut report).await?;
         }
     }
     for (partner, quota, used) in &state.quotas {
         if quota_state(*quota, *used) != (false, false) {
-            weigh_quota(ctx, partner, &mut report).await?;
+            weigh_quota(ctx, partner, *used, &mut report).await?;
         }
     }
     Ok(report)
@@ -224,11 +223,13 @@ pub async fn notice_recipients(ctx: &Context, partner: &Partner) -> Result<Vec<S
     Ok(recipients(ctx, partner).await?)
 }
 
-/// R-RCM-04: notices at each threshold the customer's spend has reached, once per
-/// period; and the automatic freeze when the budget is used up and the partner asked for it.
+/// R-RCM-04: notices at each threshold the customer's spend `used` (as the caller read
+/// it for the budget) has reached, once per period; and the automatic freeze when the budget is
+/// used up and the partner asked for it.
 pub(crate) async fn weigh_budget(
     ctx: &Context,
     budget: &Budget,
+    used: Money,
     report: &mut IngestReport,
 ) -> Result<(), UsageOpError> {
     // `spend_state` and `budgets_of` give only the budgets of the partners' current reseller
@@ -239,7 +240,6 @@ pub(crate) async fn weigh_budget(
     else {
         return Ok(());
     };
-    let used = budget_used(ctx, customer, Some(budget)).await?;
     let now = ctx.clock.now();
     let (period, kind) = match budget.budget_type {
         BudgetType::Monthly => (Cycle::of(now, ctx.policy.billing_offset).0, "monthly"),
@@ -298,15 +298,15 @@ pub(crate) async fn weigh_budget(
     Ok(())
 }
 
-/// R-QUOTA-04, R-QUOTA-06: the partner's reseller spend against its consumption quota: a notice
-/// at 80 %, and beyond the quota a notice and the restriction. A new quota is a new period.
+/// R-QUOTA-04, R-QUOTA-06: the partner's reseller spend `used` against its consumption quota: a
+/// notice at 80 %, and beyond the quota a notice and the restriction. A new quota is a new period.
 pub(crate) async fn weigh_quota(
     ctx: &Context,
     partner: &PartnerId,
+    used: Money,
     report: &mut IngestReport,
 ) -> Result<(), UsageOpError> {
     let Some(partner) = ctx.store.partner(partner).await? else { return Ok(()) };
-    let used = ctx.store.partner_reseller_spend(&partner.id).await?;
     let (notice, exceeded) = quota_state(partner.consumption_quota, used);
     let now = ctx.clock.now();
     let period = partner.consumption_quota.e8();
