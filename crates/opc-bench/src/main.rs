@@ -105,7 +105,7 @@ async fn main() {
 /// 1,000 customers. The last batch crosses a budget threshold: its notice is in the outbox when
 /// `ingest` returns, so the batch's latency bounds the notice's delay.
 async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: u32, (per_hour, partners): (u32, u32)) {
-    let catalog = opc_rows::catalog::parse(opc_testkit::seed::ONE_SPEC_CATALOG).expect("the bench catalog is valid");
+    let catalog = opc_store::catalog::parse(opc_testkit::seed::ONE_SPEC_CATALOG).expect("the bench catalog is valid");
     opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
     // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
     let first = app.ctx.store.account_by_name(&AccountName::parse(&customer_name(0)).unwrap()).await.unwrap().unwrap();

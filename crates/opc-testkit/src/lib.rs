@@ -10,12 +10,12 @@ pub mod console;
 pub mod seed;
 pub mod sign;
 
+use opc_core::store::prelude::*;
 use std::io::Write;
 use std::sync::Arc;
 
 use opc_core::Store;
-use opc_postgres::PostgresStore;
-use opc_sqlite::SqliteStore;
+use opc_store::SqlStore;
 use sqlx::Connection;
 
 /// A store on a fresh, migrated database, removed when dropped.
@@ -34,7 +34,7 @@ pub enum Backend {
 impl TestStore {
     pub async fn sqlite() -> TestStore {
         let database = TestDatabase::sqlite();
-        let store = SqliteStore::connect(&database.url).await.expect("open SQLite");
+        let store = SqlStore::connect(&database.url).await.expect("open SQLite");
         store.migrate().await.expect("migrate SQLite");
         TestStore { store: Arc::new(store), backend: Backend::Sqlite, _database: database }
     }
@@ -50,7 +50,7 @@ impl TestStore {
     }
 
     async fn postgres_in(database: TestDatabase) -> TestStore {
-        let store = PostgresStore::connect(&database.url).await.expect("connect to PostgreSQL");
+        let store = SqlStore::connect(&database.url).await.expect("connect to PostgreSQL");
         store.migrate().await.expect("migrate PostgreSQL");
         TestStore { store: Arc::new(store), backend: Backend::Postgres, _database: database }
     }

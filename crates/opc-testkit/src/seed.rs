@@ -62,7 +62,7 @@ pub fn customer(
 }
 
 /// A catalog document with one spec, `s6.small.1.linux` of `hws.resource.type.vm`, priced 0.0125
-/// an hour pay-per-use in `ap-southeast-1` (the format of `opc_rows::catalog`).
+/// an hour pay-per-use in `ap-southeast-1` (the format of `opc_store::catalog`).
 pub const ONE_SPEC_CATALOG: &str = r#"{
   "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
   "resource_types": [{"code": "hws.resource.type.vm", "service_type": "hws.service.type.ec2", "name": "Cloud server"}],

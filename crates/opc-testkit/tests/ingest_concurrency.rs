@@ -29,7 +29,7 @@ fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
 
 async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spend_at_once(db: TestStore) {
     let app = TestApp::new(db).await;
-    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let with_quota = app.partner("Quota Ltd", Program::CloudSolutionProvider, None).await;
     let quota = PartnerChange::Quota(Money::from_major(100).unwrap());
@@ -85,7 +85,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
 
 async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: TestStore) {
     let app = TestApp::new(db).await;
-    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let (account, association, audit) =
@@ -141,7 +141,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
 
 async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_count(db: TestStore) {
     let app = TestApp::new(db).await;
-    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let (account, association, audit) = seed::customer("racer001", &partner.partner.id, AssociationModel::Reseller, T0);

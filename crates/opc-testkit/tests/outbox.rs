@@ -45,7 +45,7 @@ impl Transport for Flaky {
 
 async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestStore) {
     let app = TestApp::new(db).await;
-    let catalog = opc_rows::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let created = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let partner = created.partner.clone();

@@ -186,7 +186,7 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             } else {
                 std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?
             };
-            let catalog = opc_rows::catalog::parse(&text).map_err(opc_core::ops::catalog::CatalogError::Invalid)?;
+            let catalog = opc_store::catalog::parse(&text).map_err(opc_core::ops::catalog::CatalogError::Invalid)?;
             let version = opc_core::ops::catalog::import(ctx, &catalog, &operator).await?;
             let text = format!(
                 "Imported catalog version {version}: {} service types, {} resource types, {} specs, {} prices.",
@@ -199,7 +199,7 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::Catalog { command: CatalogCommand::Show } => {
             let (_, catalog) = opc_core::ops::catalog::current(ctx).await?;
-            println!("{}", opc_rows::catalog::to_json(&catalog));
+            println!("{}", opc_store::catalog::to_json(&catalog));
         }
         AdminCommand::Partner {
             command: PartnerCommand::Create { name, country, program, distributor, email, json },

@@ -38,13 +38,13 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
             std::fs::create_dir_all(folder)
                 .with_context(|| format!("cannot create the folder {}", folder.display()))?;
         }
-        let store = opc_sqlite::SqliteStore::connect(url)
+        let store = opc_store::SqlStore::connect(url)
             .await
             .map_err(|e| anyhow::Error::new(e).context(format!("cannot open {path}")))?;
         return Ok(Arc::new(store));
     }
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let store = opc_postgres::PostgresStore::connect(url)
+        let store = opc_store::SqlStore::connect(url)
             .await
             .map_err(|e| anyhow::Error::new(e).context("cannot connect to PostgreSQL"))?;
         return Ok(Arc::new(store));

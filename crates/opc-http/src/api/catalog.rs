@@ -1,5 +1,5 @@
 //! The operator's product catalog (issue #6): import a whole new version, read the current one
-//! (the document's format is `opc_rows::catalog`; the CLI imports the same document); and the
+//! (the document's format is `opc_store::catalog`; the CLI imports the same document); and the
 //! metering feed that ingests pay-per-use usage.
 
 use axum::extract::State;
@@ -193,7 +193,7 @@ async fn import_catalog(
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let text = std::str::from_utf8(&body).map_err(|_| ApiError::invalid("catalog", "the document is not UTF-8"))?;
-    let parsed = opc_rows::catalog::parse(text).map_err(catalog::CatalogError::Invalid)?;
+    let parsed = opc_store::catalog::parse(text).map_err(catalog::CatalogError::Invalid)?;
     let version = catalog::import(&ctx, &parsed, staff.email.as_str()).await?;
     Ok(Json(json!({"version": version})))
 }
@@ -201,6 +201,6 @@ async fn import_catalog(
 async fn show_catalog(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Response, ApiError> {
     staff_of(&user)?;
     let (version, current) = catalog::current(&ctx).await?;
-    let body = format!(r#"{{"version":{version},"catalog":{}}}"#, opc_rows::catalog::to_json(&current));
+    let body = format!(r#"{{"version":{version},"catalog":{}}}"#, opc_store::catalog::to_json(&current));
     Ok((StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response())
 }

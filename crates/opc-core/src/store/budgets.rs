@@ -1,0 +1,40 @@
+use async_trait::async_trait;
+use opc_domain::account::Account;
+use opc_domain::audit::AuditEvent;
+use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
+use opc_domain::{AccountId, PartnerId};
+
+use super::*;
+
+/// Filters of `list_sub_customer_budget_records`, newest first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BudgetRecordQuery {
+    pub operation: Option<BudgetOperation>,
+    pub budget_type: Option<BudgetType>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[async_trait]
+pub trait Budgets: Send + Sync + 'static {
+    async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError>;
+    /// The budgets of those of `customers` that are the partner's current reseller customers.
+    async fn budgets_of(&self, partner: &PartnerId, customers: &[AccountId]) -> Result<Vec<Budget>, StoreError>;
+    /// Writes the budget (inserting it when `expected_version` is `None`, else updating it if
+    /// its stored version still matches), its record, and optionally the account's new freeze
+    /// (version-checked too), in one transaction.
+    async fn set_budget(
+        &self,
+        budget: &Budget,
+        expected_version: Option<i64>,
+        record: &BudgetRecord,
+        account: Option<&Account>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn budget_records(
+        &self,
+        partner: &PartnerId,
+        customer: &AccountId,
+        query: &BudgetRecordQuery,
+    ) -> Result<(Vec<BudgetRecord>, u64), StoreError>;
+}

@@ -1,0 +1,129 @@
+use async_trait::async_trait;
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::AuditEvent;
+use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
+use opc_domain::usage::Cycle;
+use opc_domain::{AccountId, Money, PartnerId, Timestamp};
+
+use super::*;
+
+/// Whose orders a listing covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderScope {
+    Customer(AccountId),
+    /// The partner's current reseller customers.
+    Partner(PartnerId),
+}
+
+/// Filters of `list_customer_orders`, whoever's orders they are.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OrderFilter {
+    pub order_id: Option<String>,
+    pub status: Option<OrderStatus>,
+    pub order_type: Option<OrderType>,
+    pub service_type: Option<String>,
+    pub created: (Option<Timestamp>, Option<Timestamp>),
+    pub paid: (Option<Timestamp>, Option<Timestamp>),
+    pub newest_first: bool,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A change of a customer's list-price spend from an order: a payment, or a refund
+/// (negative), counted in the cycle it happened.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Charge {
+    pub id: String,
+    pub order_id: String,
+    pub customer: AccountId,
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub amount: Money,
+    pub cycle: Cycle,
+    pub at: Timestamp,
+}
+
+/// The decision on a purchase, taken on the spend read under the payment's lock.
+pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<(), PurchaseBlock> + Send + Sync);
+
+/// An order's settlement, written in one transaction: the order (inserted, or updated from
+/// pending at `pending_version`), the resources it creates and changes, its charges. With a
+/// `check`, the customer's and partner's rows are locked first, so that concurrent payments
+/// are weighed one after the other, and nothing is written if the check refuses.
+pub struct Settlement<'a> {
+    pub order: &'a Order,
+    pub pending_version: Option<i64>,
+    pub new_resources: &'a [Resource],
+    pub changed_resources: &'a [Resource],
+    pub charges: &'a [Charge],
+    pub check: Option<(&'a SpendScope, SpendCheck<'a>)>,
+    pub audit: &'a [AuditEvent],
+}
+
+/// A pay-per-use resource, as its usage shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OnDemandResource {
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    /// Its first usage.
+    pub since: Timestamp,
+}
+
+/// Filters of `list_customer_on_demand_resources`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OnDemandQuery {
+    pub region: Option<String>,
+    pub service_type: Option<String>,
+    pub resource_ids: Vec<String>,
+    pub since: (Option<Timestamp>, Option<Timestamp>),
+    pub offset: u32,
+    pub limit: u32,
+}
+
+#[async_trait]
+pub trait Orders: Send + Sync + 'static {
+    /// Stores a new pending order.
+    async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError>;
+    /// The orders of `scope` matching `filter` (lines included), with the count of all that match.
+    async fn orders(&self, scope: &OrderScope, filter: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError>;
+    /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.
+    async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError>;
+    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError>;
+    /// Open main resources with automatic renewal or the change to pay-per-use whose expiry is
+    /// at or before `until`, soonest first.
+    async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError>;
+    /// The customer's yearly/monthly resources, oldest first.
+    async fn resources_of(&self, customer: &AccountId) -> Result<Vec<Resource>, StoreError>;
+    /// Updates resources, each if still at its version.
+    async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// The terms paid for a resource: its lines in completed purchase and renewal orders.
+    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError>;
+    /// The customer's pay-per-use resources, from its usage, newest first, with the count.
+    async fn on_demand_resources(
+        &self,
+        customer: &AccountId,
+        query: &OnDemandQuery,
+    ) -> Result<(Vec<OnDemandResource>, u64), StoreError>;
+    async fn set_renew_config(
+        &self,
+        customer: &AccountId,
+        config: RenewConfig,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn renew_config(&self, customer: &AccountId) -> Result<(Option<u8>, Option<i8>), StoreError>;
+    /// R-ASSOC-19, R-RCM-14: records (`Some(at)`) or withdraws the customer's authorization
+    /// letter on its current association with the partner.
+    async fn set_authorization(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        granted: Option<Timestamp>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// When the customer's current association with the partner got the authorization letter.
+    async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError>;
+}

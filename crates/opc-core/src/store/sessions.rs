@@ -1,0 +1,39 @@
+use async_trait::async_trait;
+use opc_domain::audit::AuditEvent;
+use opc_domain::console::{Session, SessionSubject, Staff};
+use opc_domain::customer::Email;
+use opc_domain::{StaffId, Timestamp};
+
+use super::*;
+
+#[async_trait]
+pub trait Sessions: Send + Sync + 'static {
+    async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
+    async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;
+    async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError>;
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
+    /// Records a failed sign-in of `login` (lower-cased) and drops failures older than `forget_before`.
+    async fn record_login_failure(
+        &self,
+        login: &str,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> Result<(), StoreError>;
+    /// How many sign-ins of `login` failed at or after `since`.
+    async fn login_failures(&self, login: &str, since: Timestamp) -> Result<u32, StoreError>;
+    /// Forgets the failures of `login` (after a successful sign-in).
+    async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError>;
+    /// Sets the password of an account, member or staff member, signs out every session of it
+    /// but `keep_session` (a token hash), and uses up the codes of `consumes_codes_of`.
+    async fn set_password(
+        &self,
+        subject: &SessionSubject,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        consumes_codes_of: Option<&Email>,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;
+    async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError>;
+}

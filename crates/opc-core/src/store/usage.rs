@@ -1,0 +1,128 @@
+use async_trait::async_trait;
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::AuditEvent;
+use opc_domain::budget::Budget;
+use opc_domain::notification::Notification;
+use opc_domain::usage::{Cycle, Expenditure};
+use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
+
+use super::*;
+
+/// A customer's spend on one resource in a cycle, or on one day of it (`day`: days since
+/// 1970-01-01 in the billing time zone), summed from its rated usage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageSummary {
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    pub day: Option<i64>,
+    pub amount: Money,
+    pub first_ended_at: Timestamp,
+    pub last_ended_at: Timestamp,
+}
+
+/// Filters of `list_customerself_resource_records`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsageQuery {
+    pub cycle: Cycle,
+    pub service_type: Option<String>,
+    pub region: Option<String>,
+    pub resource_id: Option<String>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// The spend a purchase is weighed against: the customer's in its budget's period, and its
+/// partner's reseller customers' in all.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpendScope {
+    pub customer: AccountId,
+    pub window: SpendWindow,
+    pub partner: Option<PartnerId>,
+}
+
+/// Which spend of a customer: a billing cycle's (a MONTHLY budget's), or what was recorded
+/// since its budget was set (a PACKAGE budget's, which never restores).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpendWindow {
+    Cycle(Cycle),
+    SinceBudgetSet,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Spent {
+    pub customer: Money,
+    pub partner: Money,
+}
+
+/// Budgets and quotas with their spend: see [`Store::spend_state`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpendState {
+    pub budgets: Vec<(Budget, Money)>,
+    /// (partner, its consumption quota, its reseller customers' spend).
+    pub quotas: Vec<(PartnerId, Money, Money)>,
+}
+
+#[async_trait]
+pub trait Usage: Send + Sync + 'static {
+    /// Stores rated usage; a record whose id is stored already is skipped. Returns how many
+    /// were new and how many were duplicates.
+    async fn ingest_usage(
+        &self,
+        expenditures: &[Expenditure],
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(u64, u64), StoreError>;
+    /// The thresholds whose notice `(kind, subject, period, …)` was sent already.
+    async fn notices_sent(&self, kind: &str, subject: &str, period: i64) -> Result<Vec<u32>, StoreError>;
+    /// Records that the notice `(kind, subject, period, threshold)` is sent, with its
+    /// notifications and audit events, unless it was already: returns whether it is new.
+    #[allow(clippy::too_many_arguments)]
+    async fn record_notice(
+        &self,
+        kind: &str,
+        subject: &str,
+        period: i64,
+        threshold: u32,
+        at: Timestamp,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<bool, StoreError>;
+    /// Which of `customers` exist, each with its current association's partner and model.
+    async fn usage_owners(
+        &self,
+        customers: &[AccountId],
+    ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError>;
+    /// The customer's rated usage in `cycle`, newest first, filtered, with the count of all that
+    /// match (`list_customerself_resource_records`).
+    async fn usage_records_of(
+        &self,
+        customer: &AccountId,
+        query: &UsageQuery,
+    ) -> Result<(Vec<Expenditure>, u64), StoreError>;
+    /// The customer's spend per resource in the query's cycle, or per resource and day when
+    /// `day_offset` (the billing zone's offset from UTC) is given; with the count of groups.
+    async fn usage_summaries_of(
+        &self,
+        customer: &AccountId,
+        query: &UsageQuery,
+        day_offset: Option<Millis>,
+    ) -> Result<(Vec<UsageSummary>, u64), StoreError>;
+    /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
+    async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
+    /// The customer's list-price spend, usage and orders, in `window`.
+    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError>;
+    /// What weighing a usage batch needs, read at once however many customers and partners it
+    /// spans: the budgets of those of `customers` whose current reseller partner set them, each
+    /// with the spend it is compared with (`cycle`'s for a monthly budget, since it was set for
+    /// a package one, R-RCM-04); and those of `partners` with a consumption quota, with it and
+    /// their reseller customers' spend (R-QUOTA-04).
+    async fn spend_state(
+        &self,
+        customers: &[AccountId],
+        partners: &[PartnerId],
+        cycle: Cycle,
+    ) -> Result<SpendState, StoreError>;
+}

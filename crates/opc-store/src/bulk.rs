@@ -1,0 +1,55 @@
+//! The bulk statements of usage ingestion, written per backend (SQLite: JSON arrays and
+//! literal value lists; PostgreSQL: unnested arrays), chosen by the connection.
+
+use std::collections::HashSet;
+
+use crate::db::{Conn, Db, Native};
+use crate::rows::{HourRow, Owner};
+use crate::{postgres, sqlite};
+
+/// A batch's hour rows, made ready to write for the backend that will write them.
+pub(crate) enum Hours {
+    Sqlite(sqlite::bulk::Hours),
+    Postgres(Box<postgres::bulk::Hours>),
+}
+
+impl Hours {
+    pub(crate) fn of(db: &Db, rows: &[HourRow<'_>]) -> Result<Hours, sqlx::Error> {
+        Ok(match db {
+            Db::Sqlite { .. } => Hours::Sqlite(sqlite::bulk::Hours::of(rows)?),
+            Db::Postgres(_) => Hours::Postgres(Box::new(postgres::bulk::Hours::of(rows)?)),
+        })
+    }
+}
+
+/// Which of `ids` are stored already; the others are stored now.
+pub(crate) async fn record_ids(conn: &mut Conn, ids: &[&str]) -> Result<HashSet<String>, sqlx::Error> {
+    match conn.native() {
+        Native::Sqlite(c) => sqlite::bulk::record_ids(c, ids).await,
+        Native::Postgres(c) => postgres::bulk::record_ids(c, ids).await,
+    }
+}
+
+/// Which of `customers` exist, with their current association's partner and model.
+pub(crate) async fn owners(db: &Db, customers: &[&str]) -> Result<Vec<Owner>, sqlx::Error> {
+    match db {
+        Db::Sqlite { pool, .. } => sqlite::bulk::owners(pool, customers).await,
+        Db::Postgres(pool) => postgres::bulk::owners(pool, customers).await,
+    }
+}
+
+pub(crate) async fn upsert_hours(conn: &mut Conn, hours: &Hours) -> Result<(), sqlx::Error> {
+    match (conn.native(), hours) {
+        (Native::Sqlite(c), Hours::Sqlite(h)) => sqlite::bulk::upsert_hours(c, h).await,
+        (Native::Postgres(c), Hours::Postgres(h)) => postgres::bulk::upsert_hours(c, h).await,
+        _ => Err(sqlx::Error::Protocol("hour rows made for the other backend".into())),
+    }
+}
+
+/// Adds to the running totals `(scope, period, amount_e8)`, in the given (key) order.
+pub(crate) async fn add_totals(conn: &mut Conn, rows: &[(String, i64, i64)]) -> Result<(), sqlx::Error> {
+    match conn.native() {
+        Native::Sqlite(c) => sqlite::bulk::add_totals(c, rows).await,
+        Native::Postgres(c) => postgres::bulk::add_totals(c, rows).await,
+    }
+}

@@ -1,0 +1,242 @@
+//! Rows of orders, their lines and resources (issue #6), and their conversions.
+
+use opc_domain::association::AssociationModel;
+use opc_domain::catalog::PeriodType;
+use opc_domain::order::{ExpirePolicy, Order, OrderLine, OrderSource, OrderStatus, OrderType, Product, Resource};
+use opc_domain::{AccountId, PartnerId, Timestamp};
+
+use crate::codes::Code;
+use crate::rows::decode_error as bad;
+use crate::rows::money;
+
+fn period(what: &str, code: i64) -> Result<PeriodType, sqlx::Error> {
+    PeriodType::parse(code).ok_or_else(|| bad(what, code))
+}
+
+fn owner(partner: Option<String>, model: Option<String>) -> Result<Option<(PartnerId, AssociationModel)>, sqlx::Error> {
+    match (partner, model) {
+        (Some(p), Some(m)) => Ok(Some((PartnerId::parse(&p).map_err(|e| bad("partner id", e))?, Code::from_code(&m)?))),
+        _ => Ok(None),
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct OrderRow {
+    pub id: String,
+    pub customer_id: String,
+    pub partner_id: Option<String>,
+    pub model: Option<String>,
+    pub order_type: i64,
+    pub status: i64,
+    pub source: i64,
+    pub user_name: String,
+    pub service_type: String,
+    pub created_at_ms: i64,
+    pub pay_by_ms: i64,
+    pub paid_at_ms: Option<i64>,
+    pub version: i64,
+}
+
+impl OrderRow {
+    pub fn new(o: &Order) -> OrderRow {
+        OrderRow {
+            id: o.id.clone(),
+            customer_id: o.customer.as_str().to_owned(),
+            partner_id: o.partner.as_ref().map(|(p, _)| p.as_str().to_owned()),
+            model: o.partner.as_ref().map(|(_, m)| m.code().to_owned()),
+            order_type: i64::from(o.order_type.code()),
+            status: i64::from(o.status.code()),
+            source: i64::from(o.source.code()),
+            user_name: o.user_name.clone(),
+            service_type: o.lines.first().map(|l| l.product.service_type.clone()).unwrap_or_default(),
+            created_at_ms: o.created_at.unix_ms(),
+            pay_by_ms: o.pay_by.unix_ms(),
+            paid_at_ms: o.paid_at.map(Timestamp::unix_ms),
+            version: o.version,
+        }
+    }
+
+    /// The order with its lines (in their order).
+    pub fn into_order(self, lines: Vec<OrderLineRow>) -> Result<Order, sqlx::Error> {
+        Ok(Order {
+            customer: AccountId::parse(&self.customer_id).map_err(|e| bad("customer id", e))?,
+            partner: owner(self.partner_id, self.model)?,
+            order_type: OrderType::from_code(self.order_type).ok_or_else(|| bad("order type", self.order_type))?,
+            status: OrderStatus::from_code(self.status).ok_or_else(|| bad("order status", self.status))?,
+            source: OrderSource::from_code(self.source).ok_or_else(|| bad("order source", self.source))?,
+            user_name: self.user_name,
+            created_at: Timestamp::from_unix_ms(self.created_at_ms),
+            pay_by: Timestamp::from_unix_ms(self.pay_by_ms),
+            paid_at: self.paid_at_ms.map(Timestamp::from_unix_ms),
+            lines: lines.into_iter().map(OrderLine::try_from).collect::<Result<_, _>>()?,
+            version: self.version,
+            id: self.id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct OrderLineRow {
+    pub id: String,
+    pub order_id: String,
+    pub position: i64,
+    pub resource_id: String,
+    pub parent_resource: Option<String>,
+    pub service_type: String,
+    pub resource_type: String,
+    pub resource_spec: String,
+    pub region: String,
+    pub size: Option<i64>,
+    pub period_type: Option<i64>,
+    pub period_num: Option<i64>,
+    pub official_e8: i64,
+    pub consumed_e8: i64,
+    pub effective_at_ms: Option<i64>,
+    pub expire_at_ms: Option<i64>,
+    pub base_order_id: Option<String>,
+}
+
+impl OrderLineRow {
+    pub fn new(order: &Order, position: usize, l: &OrderLine) -> OrderLineRow {
+        OrderLineRow {
+            id: l.id.clone(),
+            order_id: order.id.clone(),
+            position: position as i64,
+            resource_id: l.resource_id.clone(),
+            parent_resource: l.parent_resource.clone(),
+            service_type: l.product.service_type.clone(),
+            resource_type: l.product.resource_type.clone(),
+            resource_spec: l.product.spec.clone(),
+            region: l.product.region.clone(),
+            size: l.product.size,
+            period_type: l.period.map(|(p, _)| i64::from(p.code())),
+            period_num: l.period.map(|(_, n)| i64::from(n)),
+            official_e8: l.official.e8(),
+            consumed_e8: l.consumed.e8(),
+            effective_at_ms: l.term.map(|(s, _)| s.unix_ms()),
+            expire_at_ms: l.term.map(|(_, e)| e.unix_ms()),
+            base_order_id: l.base_order.clone(),
+        }
+    }
+}
+
+impl TryFrom<OrderLineRow> for OrderLine {
+    type Error = sqlx::Error;
+
+    fn try_from(r: OrderLineRow) -> Result<OrderLine, sqlx::Error> {
+        let period = match (r.period_type, r.period_num) {
+            (Some(t), Some(n)) => {
+                Some((period("line period", t)?, i32::try_from(n).map_err(|e| bad("period num", e))?))
+            }
+            _ => None,
+        };
+        let term = match (r.effective_at_ms, r.expire_at_ms) {
+            (Some(s), Some(e)) => Some((Timestamp::from_unix_ms(s), Timestamp::from_unix_ms(e))),
+            _ => None,
+        };
+        Ok(OrderLine {
+            id: r.id,
+            resource_id: r.resource_id,
+            parent_resource: r.parent_resource,
+            product: Product {
+                service_type: r.service_type,
+                resource_type: r.resource_type,
+                spec: r.resource_spec,
+                region: r.region,
+                size: r.size,
+            },
+            period,
+            official: money("line amount", r.official_e8)?,
+            consumed: money("consumed amount", r.consumed_e8)?,
+            term,
+            base_order: r.base_order_id,
+        })
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct ResourceRow {
+    pub id: String,
+    pub customer_id: String,
+    pub order_id: String,
+    pub parent_id: Option<String>,
+    pub service_type: String,
+    pub resource_type: String,
+    pub resource_spec: String,
+    pub region: String,
+    pub size: Option<i64>,
+    pub period_type: i64,
+    pub closed: bool,
+    pub effective_at_ms: i64,
+    pub expire_at_ms: i64,
+    pub expire_policy: i64,
+    pub renew_period: Option<i64>,
+    pub renew_times: Option<i64>,
+    pub updated_at_ms: i64,
+    pub version: i64,
+}
+
+impl From<&Resource> for ResourceRow {
+    fn from(r: &Resource) -> ResourceRow {
+        let (renew_period, renew_times) = match r.policy {
+            ExpirePolicy::AutoRenew { period, times } => (Some(i64::from(period.code())), Some(i64::from(times))),
+            _ => (None, None),
+        };
+        ResourceRow {
+            id: r.id.clone(),
+            customer_id: r.customer.as_str().to_owned(),
+            order_id: r.order_id.clone(),
+            parent_id: r.parent.clone(),
+            service_type: r.product.service_type.clone(),
+            resource_type: r.product.resource_type.clone(),
+            resource_spec: r.product.spec.clone(),
+            region: r.product.region.clone(),
+            size: r.product.size,
+            period_type: i64::from(r.period.code()),
+            closed: r.closed,
+            effective_at_ms: r.effective.unix_ms(),
+            expire_at_ms: r.expire.unix_ms(),
+            expire_policy: i64::from(r.policy.code()),
+            renew_period,
+            renew_times,
+            updated_at_ms: r.updated_at.unix_ms(),
+            version: r.version,
+        }
+    }
+}
+
+impl TryFrom<ResourceRow> for Resource {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ResourceRow) -> Result<Resource, sqlx::Error> {
+        let policy = match (r.expire_policy, r.renew_period, r.renew_times) {
+            (0, _, _) => ExpirePolicy::Grace,
+            (1, _, _) => ExpirePolicy::ToOnDemand,
+            (3, Some(p), Some(t)) => ExpirePolicy::AutoRenew {
+                period: period("renewal period", p)?,
+                times: u8::try_from(t).map_err(|e| bad("renewal times", e))?,
+            },
+            (p, _, _) => return Err(bad("expire policy", p)),
+        };
+        Ok(Resource {
+            id: r.id,
+            customer: AccountId::parse(&r.customer_id).map_err(|e| bad("customer id", e))?,
+            order_id: r.order_id,
+            parent: r.parent_id,
+            product: Product {
+                service_type: r.service_type,
+                resource_type: r.resource_type,
+                spec: r.resource_spec,
+                region: r.region,
+                size: r.size,
+            },
+            period: period("resource period", r.period_type)?,
+            closed: r.closed,
+            effective: Timestamp::from_unix_ms(r.effective_at_ms),
+            expire: Timestamp::from_unix_ms(r.expire_at_ms),
+            policy,
+            updated_at: Timestamp::from_unix_ms(r.updated_at_ms),
+            version: r.version,
+        })
+    }
+}

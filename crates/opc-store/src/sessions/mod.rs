@@ -1,0 +1,209 @@
+//! The sessions aggregate: its queries and its part of the port.
+
+pub(crate) mod rows;
+
+use crate::audit::insert_audit;
+use crate::customers::delete_codes;
+use crate::db::{err, finish, query, query_as, query_scalar};
+use crate::sessions::rows::SessionRow;
+use crate::sessions::rows::StaffRow;
+use crate::SqlStore;
+use async_trait::async_trait;
+use opc_core::store::*;
+use opc_core::StoreError;
+use opc_domain::audit::AuditEvent;
+use opc_domain::console::{Session, SessionSubject, Staff};
+use opc_domain::customer::Email;
+use opc_domain::{StaffId, Timestamp};
+use tracing::instrument;
+
+#[async_trait]
+impl Sessions for SqlStore {
+    #[instrument(skip_all)]
+    async fn record_login_failure(
+        &self,
+        login: &str,
+        at: Timestamp,
+        forget_before: Timestamp,
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            query("DELETE FROM login_failures WHERE login = $1 AND at_ms < $2")
+                .bind(login)
+                .bind(forget_before.unix_ms())
+                .execute(&mut tx)
+                .await
+                .map_err(err)?;
+            query("INSERT INTO login_failures (login, at_ms) VALUES ($1, $2)")
+                .bind(login)
+                .bind(at.unix_ms())
+                .execute(&mut tx)
+                .await
+                .map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
+    async fn login_failures(&self, login: &str, since: Timestamp) -> Result<u32, StoreError> {
+        let n: i64 = query_scalar("SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at_ms >= $2")
+            .bind(login)
+            .bind(since.unix_ms())
+            .fetch_one(&self.db)
+            .await
+            .map_err(err)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    #[instrument(skip_all)]
+    async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError> {
+        query("DELETE FROM login_failures WHERE login = $1").bind(login).execute(&self.db).await.map_err(err)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn set_password(
+        &self,
+        subject: &SessionSubject,
+        password_hash: &str,
+        keep_session: Option<&str>,
+        consumes_codes_of: Option<&Email>,
+        at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            let (update, id) = match subject {
+                SessionSubject::Account(id) => {
+                    (query("UPDATE accounts SET password_hash = $1, version = version + 1 WHERE id = $2"), id.as_str())
+                }
+                SessionSubject::Member(id) => (
+                    query("UPDATE partner_members SET password_hash = $1, version = version + 1 WHERE id = $2"),
+                    id.as_str(),
+                ),
+                SessionSubject::Staff(id) => {
+                    (query("UPDATE staff SET password_hash = $1, version = version + 1 WHERE id = $2"), id.as_str())
+                }
+            };
+            if update.bind(password_hash).bind(id).execute(&mut tx).await.map_err(err)?.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            let revoke = match subject {
+                SessionSubject::Account(_) => query(
+                    "UPDATE sessions SET revoked_at_ms = $1 WHERE account_id = $2 AND revoked_at_ms IS NULL \
+                     AND token_sha256 <> $3",
+                ),
+                SessionSubject::Member(_) => query(
+                    "UPDATE sessions SET revoked_at_ms = $1 WHERE member_id = $2 AND revoked_at_ms IS NULL \
+                     AND token_sha256 <> $3",
+                ),
+                SessionSubject::Staff(_) => query(
+                    "UPDATE sessions SET revoked_at_ms = $1 WHERE staff_id = $2 AND revoked_at_ms IS NULL \
+                     AND token_sha256 <> $3",
+                ),
+            };
+            revoke.bind(at.unix_ms()).bind(id).bind(keep_session.unwrap_or("")).execute(&mut tx).await.map_err(err)?;
+            if let Some(email) = consumes_codes_of {
+                delete_codes(&mut tx, email).await?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(staff.id = %staff.id))]
+    async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            let r = StaffRow::from(staff);
+            query(
+                "INSERT INTO staff (id, email, name, password_hash, created_at_ms, version) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(r.id)
+            .bind(r.email)
+            .bind(r.name)
+            .bind(r.password_hash)
+            .bind(r.created_at_ms)
+            .bind(r.version)
+            .execute(&mut tx)
+            .await
+            .map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(staff.id = %id))]
+    async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError> {
+        let row = query_as::<StaffRow>(
+            "SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE id = $1",
+        )
+        .bind(id.as_str())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(err)?;
+        row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError> {
+        let row = query_as::<StaffRow>(
+            "SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE lower(email) = lower($1)",
+        )
+        .bind(email.as_str())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(err)?;
+        row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
+        let r = SessionRow::from(session);
+        query(
+            "INSERT INTO sessions (token_sha256, account_id, staff_id, member_id, created_at_ms, expires_at_ms, \
+             revoked_at_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(r.token_sha256)
+        .bind(r.account_id)
+        .bind(r.staff_id)
+        .bind(r.member_id)
+        .bind(r.created_at_ms)
+        .bind(r.expires_at_ms)
+        .bind(r.revoked_at_ms)
+        .execute(&self.db)
+        .await
+        .map_err(err)?;
+        Ok(())
+    }
+
+    #[instrument(skip_all)]
+    async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError> {
+        let row = query_as::<SessionRow>(
+            "SELECT token_sha256, account_id, staff_id, member_id, created_at_ms, expires_at_ms, revoked_at_ms \
+             FROM sessions WHERE token_sha256 = $1",
+        )
+        .bind(token_sha256)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(err)?;
+        row.map(Session::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(skip_all)]
+    async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
+        query("UPDATE sessions SET revoked_at_ms = $1 WHERE token_sha256 = $2 AND revoked_at_ms IS NULL")
+            .bind(at.unix_ms())
+            .bind(token_sha256)
+            .execute(&self.db)
+            .await
+            .map_err(err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,59 @@
+//! What only SQLite needs: its connection set-up, its writers' turn, the names its errors give
+//! constraints, its bulk statements and its migrations.
+
+pub(crate) mod bulk;
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use opc_core::StoreError;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+use crate::db::{err, Conn, Db};
+
+/// Backend-independent names of the constraints a write can hit, by the `table.column` that
+/// SQLite names in its error message.
+pub(crate) const CONSTRAINTS: &[(&str, &str)] = &[
+    ("accounts.name", "accounts.name"),
+    ("accounts.id", "accounts.id"),
+    ("partners.account_id", "partners.account_id"),
+    ("partners.id", "partners.id"),
+    ("associations.customer_id", "associations.current_customer"),
+    ("access_keys.id", "access_keys.id"),
+    ("audit_events.id", "audit_events.id"),
+    ("staff.email", "staff.email"),
+    ("dpp_invitations.account_id", "dpp_invitations.account_id"),
+    ("partner_members.email", "partner_members.email"),
+    ("person_certificates.number", "person_certificates.number"),
+    ("FOREIGN KEY", "foreign_key"),
+];
+
+/// Opens (creating if missing) the database at `url` (`sqlite://path`; `sqlite::memory:` is
+/// refused by callers: a pool of in-memory connections would be several databases).
+pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
+    let options = SqliteConnectOptions::from_str(url)
+        .map_err(err)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Normal)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await.map_err(err)?;
+    Ok(Db::Sqlite { pool, writer: Arc::default() })
+}
+
+/// A write transaction, holding the write lock from the start (`BEGIN IMMEDIATE`), with this
+/// process's writer turn, kept until the transaction ends. Writers of this process queue on
+/// `writer` and start as soon as the previous one ends, instead of polling the database's lock
+/// with growing sleeps (`busy_timeout`), which idles the machine between concurrent writers.
+pub(crate) async fn begin_write(pool: &SqlitePool, writer: &Arc<tokio::sync::Mutex<()>>) -> Result<Conn, StoreError> {
+    let turn = writer.clone().lock_owned().await;
+    let tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+    Ok(Conn::SqliteTx(tx, Some(turn)))
+}
+
+pub(crate) async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
+    sqlx::migrate!("./migrations/sqlite").run(pool).await.map_err(|e| StoreError::Unavailable(e.into()))
+}

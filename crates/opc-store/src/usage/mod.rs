@@ -1,0 +1,476 @@
+//! The usage aggregate: its queries and its part of the port.
+
+pub(crate) mod rows;
+
+use crate::audit::insert_audit;
+use crate::budgets::rows::BudgetRow;
+use crate::bulk;
+use crate::codes::Code;
+use crate::db::{err, finish, query, query_scalar, Builder, Conn, Db};
+use crate::outbox::insert_notifications;
+use crate::rows::decode_error;
+use crate::rows::HourRow;
+use crate::usage::rows::UsageRow;
+use crate::SqlStore;
+use async_trait::async_trait;
+use opc_core::store::*;
+use opc_core::StoreError;
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::AuditEvent;
+use opc_domain::budget::Budget;
+use opc_domain::notification::Notification;
+use opc_domain::usage::{Cycle, Expenditure};
+use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use tracing::instrument;
+
+pub(crate) fn spend_total(usage: i64, orders: i64) -> Result<Money, StoreError> {
+    usage
+        .checked_add(orders)
+        .ok_or_else(|| "the sum overflows".to_owned())
+        .and_then(|t| Money::from_e8(t).map_err(|e| e.to_string()))
+        .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
+}
+
+/// A running total of `spend_totals`, 0 when nothing was spent.
+pub(crate) async fn total(conn: &mut Conn, scope: &str, period: i64) -> Result<i64, StoreError> {
+    let amount: Option<i64> = query_scalar("SELECT amount_e8 FROM spend_totals WHERE scope = $1 AND period = $2")
+        .bind(scope)
+        .bind(period)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(err)?;
+    Ok(amount.unwrap_or(0))
+}
+
+/// The list-price spend of the partner's reseller customers: usage and orders (R-QUOTA-06).
+pub(crate) async fn partner_spend(conn: &mut Conn, partner: &PartnerId) -> Result<Money, StoreError> {
+    spend_total(total(conn, &format!("partner:{partner}"), 0).await?, 0)
+}
+
+/// The customer's list-price spend, usage and orders, in `window`.
+pub(crate) async fn customer_spend(
+    conn: &mut Conn,
+    customer: &AccountId,
+    window: SpendWindow,
+) -> Result<Money, StoreError> {
+    let scope = format!("customer:{customer}");
+    match window {
+        SpendWindow::Cycle(c) => spend_total(total(conn, &scope, c.0).await?, 0),
+        SpendWindow::SinceBudgetSet => {
+            let baseline: Option<i64> = query_scalar("SELECT baseline_e8 FROM budgets WHERE customer_id = $1")
+                .bind(customer.as_str())
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(err)?;
+            spend_total(total(conn, &scope, 0).await?, -baseline.unwrap_or(0))
+        }
+    }
+}
+
+/// Running-total changes, gathered per (customer, cycle, reseller partner) and written once.
+#[derive(Default)]
+pub(crate) struct Totals<'a> {
+    amounts: HashMap<(&'a str, i64, Option<&'a str>), i64>,
+}
+
+impl<'a> Totals<'a> {
+    /// `amount` spent by `customer` in `cycle`: it counts for the customer in the cycle and in
+    /// all, and for its partner when it is a reseller customer.
+    pub(crate) fn add(
+        &mut self,
+        customer: &'a AccountId,
+        partner: Option<&'a (PartnerId, AssociationModel)>,
+        cycle: Cycle,
+        amount: i64,
+    ) {
+        let reseller = match partner {
+            Some((p, AssociationModel::Reseller)) => Some(p.as_str()),
+            _ => None,
+        };
+        *self.amounts.entry((customer.as_str(), cycle.0, reseller)).or_default() += amount;
+    }
+
+    /// The `spend_totals` rows to add to, in key order (concurrent writers then lock rows in
+    /// one order and never deadlock).
+    pub(crate) fn rows(&self) -> Vec<(String, i64, i64)> {
+        let mut rows: BTreeMap<(String, i64), i64> = BTreeMap::new();
+        for ((customer, cycle, partner), amount) in &self.amounts {
+            *rows.entry((format!("customer:{customer}"), *cycle)).or_default() += amount;
+            *rows.entry((format!("customer:{customer}"), 0)).or_default() += amount;
+            if let Some(p) = partner {
+                *rows.entry((format!("partner:{p}"), 0)).or_default() += amount;
+            }
+        }
+        rows.into_iter().map(|((scope, period), amount)| (scope, period, amount)).collect()
+    }
+}
+
+/// Where a usage record is added up: customer, cycle, hour, resource, usage factor and unit.
+pub(crate) type UsageHourKey<'a> = (&'a str, i64, i64, &'a str, &'a str, i32);
+
+/// What the records of one resource and hour add up to, and the latest record (its product and
+/// partner are the row's).
+pub(crate) struct UsageHourSum<'a> {
+    usage: i64,
+    amount: i64,
+    records: i64,
+    first: i64,
+    last: i64,
+    latest: &'a Expenditure,
+}
+
+/// A budget with the spend it is compared with.
+#[derive(sqlx::FromRow)]
+pub(crate) struct BudgetUseRow {
+    #[sqlx(flatten)]
+    budget: BudgetRow,
+    used_e8: i64,
+}
+
+/// A batch's new records, added up per resource and hour and ready to write, and the running
+/// spend totals they add to.
+pub(crate) struct UsageSums {
+    hours: bulk::Hours,
+    totals: Vec<(String, i64, i64)>,
+}
+
+/// Adds up the records of `expenditures` whose id is not in `stored`.
+pub(crate) fn usage_sums(
+    db: &Db,
+    expenditures: &[Expenditure],
+    stored: &HashSet<String>,
+) -> Result<UsageSums, sqlx::Error> {
+    let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(expenditures.len());
+    let mut totals = Totals::default();
+    for e in expenditures.iter().filter(|e| !stored.contains(&e.record.id)) {
+        let r = &e.record;
+        let ended = r.ended_at.unix_ms();
+        let hour = ended - ended.rem_euclid(3_600_000);
+        let key =
+            (r.customer.as_str(), e.cycle.0, hour, r.resource_id.as_str(), r.usage_factor.as_str(), r.usage_measure_id);
+        let sum = hours.entry(key).or_insert(UsageHourSum {
+            usage: 0,
+            amount: 0,
+            records: 0,
+            first: ended,
+            last: ended,
+            latest: e,
+        });
+        sum.usage += r.usage.e8();
+        sum.amount += e.amount.e8();
+        sum.records += 1;
+        sum.first = sum.first.min(ended);
+        if ended >= sum.last {
+            sum.last = ended;
+            sum.latest = e;
+        }
+        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+    }
+    let mut rows: Vec<HourRow<'_>> = hours
+        .into_iter()
+        .map(|((customer, cycle, hour, resource, factor, measure), sum)| {
+            let latest = &sum.latest.record;
+            let (partner, model) = match &sum.latest.partner {
+                Some((p, m)) => (p.as_str(), m.code()),
+                None => ("", ""),
+            };
+            HourRow {
+                customer,
+                cycle,
+                hour,
+                resource,
+                factor,
+                measure: i64::from(measure),
+                spec: &latest.spec,
+                region: &latest.region,
+                service_type: &latest.service_type,
+                resource_type: &latest.resource_type,
+                partner,
+                model,
+                usage: sum.usage,
+                amount: sum.amount,
+                records: sum.records,
+                first: sum.first,
+                last: sum.last,
+            }
+        })
+        .collect();
+    // In key order, so that concurrent batches lock the rows in one order.
+    rows.sort_unstable_by(|a, b| {
+        (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
+            .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
+    });
+    Ok(UsageSums { hours: bulk::Hours::of(db, &rows)?, totals: totals.rows() })
+}
+
+#[async_trait]
+impl Usage for SqlStore {
+    #[instrument(skip_all, fields(records = expenditures.len()))]
+    async fn ingest_usage(
+        &self,
+        expenditures: &[Expenditure],
+        _at: Timestamp,
+        audit: &[AuditEvent],
+    ) -> Result<(u64, u64), StoreError> {
+        let mut ids: Vec<&str> = expenditures.iter().map(|e| e.record.id.as_str()).collect();
+        // In order: concurrent batches then lock them in one order.
+        ids.sort_unstable();
+        // Added up and made ready to write before this writer's turn, as if every record were
+        // new (the usual case): the turn only writes.
+        let none = HashSet::new();
+        let mut sums = usage_sums(&self.db, expenditures, &none).map_err(err)?;
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            let stored = bulk::record_ids(&mut tx, &ids).await.map_err(err)?;
+            if stored.len() == ids.len() {
+                return Ok((0, expenditures.len() as u64));
+            }
+            if !stored.is_empty() {
+                sums = usage_sums(&self.db, expenditures, &stored).map_err(err)?;
+            }
+            bulk::upsert_hours(&mut tx, &sums.hours).await.map_err(err)?;
+            bulk::add_totals(&mut tx, &sums.totals).await.map_err(err)?;
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            let duplicates = stored.len() as u64;
+            Ok((expenditures.len() as u64 - duplicates, duplicates))
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customers = customers.len(), partners = partners.len()))]
+    async fn spend_state(
+        &self,
+        customers: &[AccountId],
+        partners: &[PartnerId],
+        cycle: Cycle,
+    ) -> Result<SpendState, StoreError> {
+        let mut state = SpendState::default();
+        for chunk in customers.chunks(5_000) {
+            let mut b = Builder::new(
+                "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version, \
+                 CASE WHEN b.budget_type = 'package' THEN COALESCE(ta.amount_e8, 0) - b.baseline_e8 \
+                 ELSE COALESCE(tc.amount_e8, 0) END AS used_e8 \
+                 FROM budgets b JOIN associations a ON a.customer_id = b.customer_id AND a.state <> 'disassociated' \
+                 LEFT JOIN spend_totals tc ON tc.scope = 'customer:' || b.customer_id AND tc.period = ",
+            );
+            b.push_bind(cycle.0).push(
+                " LEFT JOIN spend_totals ta ON ta.scope = 'customer:' || b.customer_id AND ta.period = 0 \
+                 WHERE a.model = 'reseller' AND a.partner_id = b.partner_id AND b.customer_id IN (",
+            );
+            let mut ids = b.separated(", ");
+            for id in chunk {
+                ids.push_bind(id.as_str());
+            }
+            b.push(") ORDER BY b.customer_id");
+            let rows: Vec<BudgetUseRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for row in rows {
+                let used = spend_total(row.used_e8, 0)?;
+                state.budgets.push((Budget::try_from(row.budget).map_err(err)?, used));
+            }
+        }
+        for chunk in partners.chunks(5_000) {
+            let mut b = Builder::new(
+                "SELECT p.id, p.consumption_quota_e8, COALESCE(t.amount_e8, 0) FROM partners p \
+                 LEFT JOIN spend_totals t ON t.scope = 'partner:' || p.id AND t.period = 0 \
+                 WHERE p.consumption_quota_e8 > 0 AND p.id IN (",
+            );
+            let mut ids = b.separated(", ");
+            for id in chunk {
+                ids.push_bind(id.as_str());
+            }
+            b.push(") ORDER BY p.id");
+            let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for (id, quota, used) in rows {
+                let id = PartnerId::parse(&id).map_err(|e| err(decode_error("partner id", e)))?;
+                state.quotas.push((id, spend_total(quota, 0)?, spend_total(used, 0)?));
+            }
+        }
+        Ok(state)
+    }
+
+    #[instrument(skip_all, fields(subject = subject))]
+    async fn notices_sent(&self, kind: &str, subject: &str, period: i64) -> Result<Vec<u32>, StoreError> {
+        let thresholds: Vec<i64> = query_scalar(
+            "SELECT threshold FROM spend_notices WHERE kind = $1 AND subject_id = $2 AND period = $3 \
+             ORDER BY threshold",
+        )
+        .bind(kind)
+        .bind(subject)
+        .bind(period)
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        thresholds.into_iter().map(|t| u32::try_from(t).map_err(|e| err(decode_error("notice threshold", e)))).collect()
+    }
+
+    #[instrument(skip_all, fields(subject = subject))]
+    async fn record_notice(
+        &self,
+        kind: &str,
+        subject: &str,
+        period: i64,
+        threshold: u32,
+        at: Timestamp,
+        notifications: &[Notification],
+        audit: &[AuditEvent],
+    ) -> Result<bool, StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            let done = query(
+                "INSERT INTO spend_notices (kind, subject_id, period, threshold, notified_at_ms) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (kind, subject_id, period, threshold) DO NOTHING",
+            )
+            .bind(kind)
+            .bind(subject)
+            .bind(period)
+            .bind(i64::from(threshold))
+            .bind(at.unix_ms())
+            .execute(&mut tx)
+            .await
+            .map_err(err)?;
+            let new = done.rows_affected() == 1;
+            if new {
+                insert_notifications(&mut tx, notifications).await.map_err(err)?;
+                insert_audit(&mut tx, audit).await.map_err(err)?;
+            }
+            Ok(new)
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all, fields(customers = customers.len()))]
+    async fn usage_owners(
+        &self,
+        customers: &[AccountId],
+    ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError> {
+        let ids: Vec<&str> = customers.iter().map(AccountId::as_str).collect();
+        let rows = bulk::owners(&self.db, &ids).await.map_err(err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for (id, partner, model) in rows {
+            let id = AccountId::parse(&id).map_err(|e| err(decode_error("account id", e)))?;
+            let owner = match (partner, model) {
+                (Some(p), Some(m)) => Some((
+                    PartnerId::parse(&p).map_err(|e| err(decode_error("partner id", e)))?,
+                    AssociationModel::from_code(&m).map_err(err)?,
+                )),
+                _ => None,
+            };
+            out.push((id, owner));
+        }
+        Ok(out)
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn usage_records_of(
+        &self,
+        customer: &AccountId,
+        q: &UsageQuery,
+    ) -> Result<(Vec<Expenditure>, u64), StoreError> {
+        let filters = |b: &mut Builder<'_>| {
+            b.push(" FROM usage_hours WHERE customer_id = ").push_bind(customer.as_str().to_owned());
+            b.push(" AND cycle = ").push_bind(q.cycle.0);
+            if let Some(t) = &q.service_type {
+                b.push(" AND service_type = ").push_bind(t.clone());
+            }
+            if let Some(r) = &q.region {
+                b.push(" AND region = ").push_bind(r.clone());
+            }
+            if let Some(r) = &q.resource_id {
+                b.push(" AND resource_id = ").push_bind(r.clone());
+            }
+        };
+        let mut count = Builder::new("SELECT count(*)");
+        filters(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.db).await.map_err(err)?;
+        // A record is a resource's usage in an hour; its id names the resource, factor, unit and hour.
+        let mut page = Builder::new(
+            "SELECT resource_id || ':' || usage_factor || ':' || CAST(usage_measure_id AS TEXT) || ':' || \
+             CAST(hour_ms AS TEXT) AS id, customer_id, NULLIF(partner_id, '') AS partner_id, NULLIF(model, '') AS model, \
+             resource_id, service_type, resource_type, resource_spec, region, usage_factor, usage_e8, usage_measure_id, \
+             amount_e8, cycle, last_ended_at_ms AS ended_at_ms",
+        );
+        filters(&mut page);
+        page.push(" ORDER BY hour_ms DESC, resource_id, usage_factor, usage_measure_id LIMIT ")
+            .push_bind(i64::from(q.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(q.offset));
+        let rows: Vec<UsageRow> = page.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        let records = rows.into_iter().map(Expenditure::try_from).collect::<Result<_, _>>().map_err(err)?;
+        Ok((records, u64::try_from(total).unwrap_or(0)))
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn usage_summaries_of(
+        &self,
+        customer: &AccountId,
+        q: &UsageQuery,
+        day_offset: Option<Millis>,
+    ) -> Result<(Vec<UsageSummary>, u64), StoreError> {
+        // The day in the billing zone, as whole days since the epoch; -1 when not grouping by day.
+        let day = |b: &mut Builder<'_>| match day_offset {
+            Some(offset) => {
+                b.push("((last_ended_at_ms + ").push_bind(offset.0).push(") / 86400000)");
+            }
+            None => {
+                b.push("CAST(-1 AS BIGINT)");
+            }
+        };
+        let mut inner = Builder::new("SELECT resource_id, service_type, resource_type, resource_spec, region, ");
+        day(&mut inner);
+        inner.push(
+            " AS day, CAST(SUM(amount_e8) AS BIGINT) AS amount_e8, MIN(first_ended_at_ms) AS first_ms, \
+             MAX(last_ended_at_ms) AS last_ms FROM usage_hours WHERE customer_id = ",
+        );
+        inner.push_bind(customer.as_str().to_owned()).push(" AND cycle = ").push_bind(q.cycle.0);
+        if let Some(t) = &q.service_type {
+            inner.push(" AND service_type = ").push_bind(t.clone());
+        }
+        if let Some(r) = &q.region {
+            inner.push(" AND region = ").push_bind(r.clone());
+        }
+        if let Some(r) = &q.resource_id {
+            inner.push(" AND resource_id = ").push_bind(r.clone());
+        }
+        inner.push(" GROUP BY resource_id, service_type, resource_type, resource_spec, region, day");
+        let rows: Vec<(String, String, String, String, String, i64, i64, i64, i64)> =
+            inner.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        let total = rows.len() as u64;
+        let mut out: Vec<UsageSummary> = rows
+            .into_iter()
+            .map(|(resource_id, service_type, resource_type, spec, region, day, amount, first, last)| {
+                Money::from_e8(amount).map(|amount| UsageSummary {
+                    resource_id,
+                    service_type,
+                    resource_type,
+                    spec,
+                    region,
+                    day: (day >= 0).then_some(day),
+                    amount,
+                    first_ended_at: Timestamp::from_unix_ms(first),
+                    last_ended_at: Timestamp::from_unix_ms(last),
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))?;
+        // Newest day first, then by resource; the page is cut here (a customer's groups in one
+        // cycle are few).
+        out.sort_by(|a, b| b.day.cmp(&a.day).then_with(|| a.resource_id.cmp(&b.resource_id)));
+        let page = out.into_iter().skip(q.offset as usize).take(q.limit as usize).collect();
+        Ok((page, total))
+    }
+
+    #[instrument(skip_all, fields(partner.id = %partner))]
+    async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
+        let mut conn = self.db.acquire().await?;
+        partner_spend(&mut conn, partner).await
+    }
+
+    #[instrument(skip_all, fields(customer.id = %customer))]
+    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError> {
+        let mut conn = self.db.acquire().await?;
+        customer_spend(&mut conn, customer, window).await
+    }
+}
