@@ -20,9 +20,11 @@ use opc_domain::organization::Permission;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, acting_partner, qr, Endpoint, SignedIn};
+use super::{qr, Endpoint, SignedIn};
+use crate::audience::{account_of, acting_partner};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BssJson;
+use crate::links::invitation_url;
 
 fn endpoint(
     method: Method,
@@ -219,14 +221,6 @@ async fn pre_registrations(State(ctx): State<Context>, SignedIn(user, _): Signed
     let now = ctx.clock.now();
     let list = development::pre_registrations(&ctx, partner).await?;
     Ok(Json(json!({"pre_registrations": list.iter().map(|p| pre_registration_json(p, now)).collect::<Vec<_>>()})))
-}
-
-/// The public address of an invitation, from the request's Host (and a proxy's scheme).
-pub(crate) fn invitation_url(headers: &HeaderMap, token: &str) -> String {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme =
-        headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).filter(|s| *s == "https").unwrap_or("http");
-    format!("{scheme}://{host}/invitations/{token}")
 }
 
 fn invitation_json(i: &Invitation, headers: &HeaderMap, now: opc_domain::Timestamp) -> Value {

@@ -12,7 +12,8 @@ use opc_domain::information::{InfoKind, ReviewState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{acting_partner, staff_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::{acting_partner, staff_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
 

@@ -14,7 +14,9 @@ use opc_domain::organization::{Member, OrgError, Permission, Position, Role};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{acting_partner, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::acting_partner;
+use crate::codes::position_code;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
 
@@ -325,14 +327,6 @@ fn capitalize(text: &str) -> String {
 
 fn role_json(r: &Role) -> Value {
     json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>()})
-}
-
-pub(crate) fn position_code(p: Position) -> &'static str {
-    match p {
-        Position::Member => "member",
-        Position::AccountManager => "account_manager",
-        Position::AccountDirector => "account_director",
-    }
 }
 
 fn member_json(m: &Member) -> Value {

@@ -12,7 +12,8 @@ use opc_domain::personnel::{Personnel, PersonnelError, PersonnelState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, acting_partner, staff_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::{account_of, acting_partner, staff_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BssJson;
 

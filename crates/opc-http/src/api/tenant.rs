@@ -12,7 +12,8 @@ use opc_domain::tenant::{TenantForm, TenantInfo, VatStatus, PROOF_BYTES_MAX};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::account_of;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery, LimitedBody};
 

@@ -26,11 +26,10 @@ use opc_domain::partner::{Partner, PartnerState};
 
 use super::page::{self, checkbox, csrf, field, form_error, gauge, money, select, when, Cell, Count, Input, Table};
 use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
-use crate::api::development::invitation_url;
-use crate::api::programs::program_name;
-use crate::api::tiers::tier_code;
-use crate::api::{acting_partner, organization::position_code};
+use crate::audience::acting_partner;
+use crate::codes::{position_code, program_name, tier_code};
 use crate::error::ApiError;
+use crate::links::invitation_url;
 
 pub fn routes() -> Router<Context> {
     Router::new()
