@@ -8,13 +8,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
-use opc_core::ops::development::{self, Consents, DevError, InviteBy};
+use opc_core::ops::development::{self, Consents, InviteBy};
 use opc_core::Context;
 use opc_domain::association::{Association, AssociationModel, AssociationState};
 use opc_domain::console::RegistrationForm;
 use opc_domain::development::{
-    AcceptanceError, DecisionError, DevelopmentError, DisassociationRequest, Initiator, Invitation, InvitationChannel,
-    PreRegistration, PreRegistrationState, RequestState,
+    DisassociationRequest, Initiator, Invitation, InvitationChannel, PreRegistration, PreRegistrationState,
+    RequestState,
 };
 use opc_domain::organization::Permission;
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 use super::{qr, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner};
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::BssJson;
 use crate::links::invitation_url;
 
@@ -142,39 +142,6 @@ pub fn endpoints() -> Vec<Endpoint> {
                 "enabled": {"type": "boolean"}, "verification_code": {"type": "string"}}}), json!({"enabled": true, "verification_code": "123456"}))),
             &[(200, "{\"enabled\": bool}"), (400, "The code is wrong or expired (CBC.99000048).")], put(set_critical_protection)),
     ]
-}
-
-impl From<DevError> for ApiError {
-    fn from(e: DevError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            DevError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            DevError::Acceptance(AcceptanceError::InstructionsNotAccepted) => {
-                return ApiError::invalid("accepts_association_instructions", message)
-            }
-            DevError::Development(DevelopmentError::Distributor) => ErrorCode::DistributorWithoutReseller,
-            DevError::Development(DevelopmentError::PartnerFrozen)
-            | DevError::Decision(DecisionError::PartnerFrozen) => ErrorCode::PartnerFrozen,
-            DevError::Decision(DecisionError::AwaitsPartnerAdmin | DecisionError::AwaitsCustomer) => {
-                ErrorCode::AccessDenied
-            }
-            DevError::PreRegistration(_)
-            | DevError::Acceptance(_)
-            | DevError::Request(_)
-            | DevError::Decision(DecisionError::AlreadyApproved | DecisionError::AlreadyRejected) => {
-                ErrorCode::InvalidState
-            }
-            DevError::NoInvitation | DevError::NoRequest => ErrorCode::NotFound,
-            DevError::Ineligible(_) => ErrorCode::Ineligible,
-            DevError::EmailTaken => ErrorCode::IdentityTaken,
-            DevError::BadVerificationCode | DevError::CodeRequired => ErrorCode::BadVerificationCode,
-            DevError::NoEmail => ErrorCode::InvalidState,
-            DevError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
-            DevError::Concurrent => ErrorCode::Conflict,
-            DevError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
 }
 
 fn model_code(m: AssociationModel) -> &'static str {

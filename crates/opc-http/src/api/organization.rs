@@ -5,19 +5,19 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{delete, get, post, put};
 use axum::Json;
-use opc_core::ops::organization::{self, OrganizationError};
+use opc_core::ops::organization::{self};
 use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
 use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::association::AssociationModel;
-use opc_domain::organization::{Member, OrgError, Permission, Position, Role};
+use opc_domain::organization::{Member, Permission, Position, Role};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Endpoint, SignedIn};
 use crate::audience::acting_partner;
 use crate::codes::position_code;
-use crate::error::{ApiError, ErrorCode};
+use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
@@ -293,36 +293,6 @@ async fn revoke_access_key(
 ) -> Result<Json<Value>, ApiError> {
     let (partner, by) = key_manager(&user)?;
     Ok(Json(key_json(&organization::revoke_access_key(&ctx, partner, by, &key).await?)))
-}
-
-impl From<OrganizationError> for ApiError {
-    fn from(e: OrganizationError) -> ApiError {
-        match e {
-            OrganizationError::Org(OrgError::Invalid { field, reason }) => ApiError::invalid(field, reason),
-            OrganizationError::Org(e @ OrgError::EmailRegistered) => ApiError::invalid("email", e),
-            OrganizationError::Org(e @ (OrgError::NotADirector | OrgError::NotAManager)) => {
-                ApiError::invalid("member", e)
-            }
-            OrganizationError::NotFound(what) => {
-                ApiError::new(ErrorCode::NotFound, format!("{} is not in your organization.", capitalize(what)))
-            }
-            OrganizationError::NotYourCustomer(id) => {
-                ApiError::new(ErrorCode::NotYourCustomer, format!("Customer {id} is not your customer."))
-            }
-            OrganizationError::Concurrent => {
-                ApiError::new(ErrorCode::Conflict, "The change conflicts with another one; retry.")
-            }
-            OrganizationError::AlreadyRevoked => {
-                ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
-            }
-            OrganizationError::Store(e) => ApiError::internal(e),
-        }
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 fn role_json(r: &Role) -> Value {

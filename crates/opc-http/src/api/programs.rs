@@ -6,10 +6,10 @@ use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
-use opc_core::ops::programs::{self, ProgramError};
+use opc_core::ops::programs::{self};
 use opc_core::Context;
 use opc_domain::certificate::{self, Certificate, RenewalPolicy};
-use opc_domain::hcpn::{HcpnApplication, HcpnError, HcpnState};
+use opc_domain::hcpn::{HcpnApplication, HcpnState};
 use opc_domain::partner::Program;
 use opc_domain::program::{Agreement, Cause, ProgramApplication, ProgramApplicationState};
 use opc_domain::Timestamp;
@@ -253,30 +253,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: post(reject_program),
         },
     ]
-}
-
-impl From<ProgramError> for ApiError {
-    fn from(e: ProgramError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            ProgramError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            ProgramError::Hcpn(HcpnError::StepsIncomplete(_)) => ErrorCode::InvalidParameter,
-            ProgramError::Hcpn(
-                HcpnError::AlreadyPartner
-                | HcpnError::AwaitingSystemCheck
-                | HcpnError::InManualReview
-                | HcpnError::AlreadyApproved
-                | HcpnError::AlreadyRejected,
-            )
-            | ProgramError::HcpnExists
-            | ProgramError::Decision(_) => ErrorCode::InvalidState,
-            ProgramError::NoApplication | ProgramError::NoSuchAccount => ErrorCode::NotFound,
-            ProgramError::Ineligible(_) => ErrorCode::Ineligible,
-            ProgramError::Concurrent => ErrorCode::Conflict,
-            ProgramError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
 }
 
 fn hcpn_json(app: &HcpnApplication) -> Value {

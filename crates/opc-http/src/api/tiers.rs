@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Json;
-use opc_core::ops::tiers::{self, TierError};
+use opc_core::ops::tiers::{self};
 use opc_core::Context;
-use opc_domain::path::{DevelopmentPath, PathError, PathMembership};
+use opc_domain::path::{DevelopmentPath, PathMembership};
 use opc_domain::tier::{Commitment, CompetitorTier, EntryPath, TierCause, TierChange};
 use opc_domain::{Money, PartnerId};
 use serde::Deserialize;
@@ -132,22 +132,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: get(tier_changes),
         },
     ]
-}
-
-impl From<TierError> for ApiError {
-    fn from(e: TierError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            TierError::Path(PathError::NotHcpnPartner) => ErrorCode::AccessDenied,
-            TierError::Path(PathError::AlreadyJoined(_) | PathError::CspAccount | PathError::Complete)
-            | TierError::AlreadyInvited => ErrorCode::InvalidState,
-            TierError::NoPath | TierError::NoPartner | TierError::NotEnrolled => ErrorCode::NotFound,
-            TierError::Refused(_) => ErrorCode::Ineligible,
-            TierError::Concurrent => ErrorCode::Conflict,
-            TierError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
 }
 
 fn path_json(m: &PathMembership) -> Value {

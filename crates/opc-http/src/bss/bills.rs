@@ -241,15 +241,6 @@ pub async fn list_customerself_resource_record_details(
     Ok(Json(json!({"monthly_records": list, "total_count": total, "currency": CURRENCY})))
 }
 
-impl From<usage::UsageOpError> for ApiError {
-    fn from(e: usage::UsageOpError) -> ApiError {
-        match e {
-            e @ usage::UsageOpError::Invalid(_) => ApiError::invalid("records", e),
-            usage::UsageOpError::Store(e) => e.into(),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

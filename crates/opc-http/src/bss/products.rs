@@ -6,7 +6,7 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use opc_core::ops::catalog::{self, CatalogError};
+use opc_core::ops::catalog::{self};
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, Price};
 use opc_domain::rating::{
@@ -20,15 +20,6 @@ use serde_json::{json, Value};
 use super::wire::{self, non_empty, Amount};
 use crate::error::ApiError;
 use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
-
-impl From<CatalogError> for ApiError {
-    fn from(e: CatalogError) -> ApiError {
-        match e {
-            e @ CatalogError::Invalid(_) => ApiError::invalid("catalog", e),
-            CatalogError::Store(e) => e.into(),
-        }
-    }
-}
 
 /// `X-Language`: en_US (any case, `-` or `_`) asks for English; anything else, or none, Chinese.
 pub(super) fn english(headers: &HeaderMap) -> bool {
