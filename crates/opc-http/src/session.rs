@@ -17,7 +17,8 @@ pub fn expired_session_cookie() -> String {
     format!("{SESSION_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0")
 }
 
-/// The session token of a request: `Authorization: Bearer <token>`, else the session cookie.
+/// The session token of a request: `Authorization: Bearer <token>`, else the session cookie (an
+/// empty one is taken as it is, unlike in [`cookie`]).
 pub fn token(parts: &Parts) -> Option<String> {
     if let Some(bearer) =
         parts.headers.get("authorization").and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "))
@@ -35,7 +36,7 @@ pub fn token(parts: &Parts) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-/// The value of cookie `name`.
+/// The value of cookie `name`; an empty value counts as absent.
 pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(header::COOKIE)

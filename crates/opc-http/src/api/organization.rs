@@ -191,15 +191,6 @@ struct WebhookIn {
     url: Option<String>,
 }
 
-fn webhook_error(e: opc_core::ops::outbox::WebhookError) -> ApiError {
-    match e {
-        opc_core::ops::outbox::WebhookError::Url => {
-            ApiError::invalid("url", "must be an http:// or https:// URL of at most 512 characters")
-        }
-        opc_core::ops::outbox::WebhookError::Store(e) => e.into(),
-    }
-}
-
 async fn set_webhook(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
@@ -207,7 +198,7 @@ async fn set_webhook(
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let url = body.url.ok_or_else(|| ApiError::invalid("url", "is required"))?;
-    let secret = opc_core::ops::outbox::set_webhook(&ctx, partner, &url).await.map_err(webhook_error)?;
+    let secret = opc_core::ops::outbox::set_webhook(&ctx, partner, &url).await?;
     Ok(Json(json!({"url": url.trim(), "secret": secret.expose()})))
 }
 
@@ -219,7 +210,7 @@ async fn show_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -
 
 async fn remove_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    opc_core::ops::outbox::remove_webhook(&ctx, partner).await.map_err(webhook_error)?;
+    opc_core::ops::outbox::remove_webhook(&ctx, partner).await?;
     Ok(Json(json!({"url": null})))
 }
 

@@ -11,6 +11,7 @@ use opc_core::ops::development::DevError;
 use opc_core::ops::information::InfoError;
 use opc_core::ops::orders::OrderOpError;
 use opc_core::ops::organization::OrganizationError;
+use opc_core::ops::outbox::WebhookError;
 use opc_core::ops::personnel::PersonnelOpError;
 use opc_core::ops::programs::ProgramError;
 use opc_core::ops::tiers::TierError;
@@ -194,6 +195,17 @@ impl From<OrganizationError> for ApiError {
                 ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
             }
             OrganizationError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<WebhookError> for ApiError {
+    fn from(e: WebhookError) -> ApiError {
+        match e {
+            WebhookError::Url => {
+                ApiError::invalid("url", "must be an http:// or https:// URL of at most 512 characters")
+            }
+            WebhookError::Store(e) => e.into(),
         }
     }
 }
