@@ -5,12 +5,17 @@
 //! codes ([`error::ErrorCode::wire`]). Domain types are never `Serialize`.
 
 pub mod api;
+mod audience;
 pub mod auth;
 mod bss;
+mod codes;
 pub mod console;
 pub mod error;
 pub mod extract;
+mod hcpn;
+mod links;
 pub mod middleware;
+mod session;
 pub mod throttle;
 
 use axum::routing::get;

@@ -13,7 +13,8 @@ use opc_domain::console::RegistrationForm;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, language, Endpoint, SignedIn};
+use super::{language, Endpoint, SignedIn};
+use crate::audience::{account_of, audit_scope};
 use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
@@ -317,7 +318,7 @@ async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> R
     let (token, session) =
         console::sign_in(&ctx, req.login.as_deref().unwrap_or_default(), req.password.as_deref().unwrap_or_default())
             .await?;
-    let cookie = super::session::session_cookie(&token);
+    let cookie = crate::session::session_cookie(&token);
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         headers.insert(header::SET_COOKIE, value);
@@ -328,7 +329,7 @@ async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> R
 
 async fn sign_out(State(ctx): State<Context>, SignedIn(_, token): SignedIn) -> Result<Response, ApiError> {
     console::sign_out(&ctx, &token).await?;
-    let expired = super::session::expired_session_cookie();
+    let expired = crate::session::expired_session_cookie();
     let mut headers = HeaderMap::new();
     if let Ok(value) = HeaderValue::from_str(&expired) {
         headers.insert(header::SET_COOKIE, value);
@@ -375,24 +376,6 @@ async fn audit_events(
     let query = AuditQuery { limit, ..audit_scope(&user)? };
     let events = ctx.store.audit_events(&query).await?;
     Ok(Json(json!({"events": events.iter().map(event_json).collect::<Vec<_>>()})))
-}
-
-/// The audit events a console user may read: all for staff, the partner's for a partner (and
-/// for a member holding `audit.view`), the account's own for a customer.
-pub(crate) fn audit_scope(user: &ConsoleUser) -> Result<AuditQuery, ApiError> {
-    Ok(match user {
-        ConsoleUser::Staff(_) => AuditQuery::default(),
-        ConsoleUser::Account { partner: Some(p), .. } => {
-            AuditQuery { partner: Some(p.id.clone()), ..AuditQuery::default() }
-        }
-        ConsoleUser::Account { account, partner: None } => {
-            AuditQuery { subject_id: Some(account.id.as_str().to_owned()), ..AuditQuery::default() }
-        }
-        ConsoleUser::Member { .. } => {
-            let (partner, _) = super::acting_partner(user, Some(opc_domain::organization::Permission::ViewAudit))?;
-            AuditQuery { partner: Some(partner.id.clone()), ..AuditQuery::default() }
-        }
-    })
 }
 
 fn event_json(e: &AuditEvent) -> Value {

@@ -17,7 +17,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::{staff_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::staff_of;
 use crate::error::ApiError;
 use crate::extract::{BssJson, LimitedBody};
 

@@ -8,21 +8,23 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
-use opc_core::ops::development::{self, Consents, DevError, InviteBy};
+use opc_core::ops::development::{self, Consents, InviteBy};
 use opc_core::Context;
 use opc_domain::association::{Association, AssociationModel, AssociationState};
 use opc_domain::console::RegistrationForm;
 use opc_domain::development::{
-    AcceptanceError, DecisionError, DevelopmentError, DisassociationRequest, Initiator, Invitation, InvitationChannel,
-    PreRegistration, PreRegistrationState, RequestState,
+    DisassociationRequest, Initiator, Invitation, InvitationChannel, PreRegistration, PreRegistrationState,
+    RequestState,
 };
 use opc_domain::organization::Permission;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, acting_partner, qr, Endpoint, SignedIn};
-use crate::error::{ApiError, ErrorCode};
+use super::{qr, Endpoint, SignedIn};
+use crate::audience::{account_of, acting_partner};
+use crate::error::ApiError;
 use crate::extract::BssJson;
+use crate::links::invitation_url;
 
 fn endpoint(
     method: Method,
@@ -142,39 +144,6 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-impl From<DevError> for ApiError {
-    fn from(e: DevError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            DevError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            DevError::Acceptance(AcceptanceError::InstructionsNotAccepted) => {
-                return ApiError::invalid("accepts_association_instructions", message)
-            }
-            DevError::Development(DevelopmentError::Distributor) => ErrorCode::DistributorWithoutReseller,
-            DevError::Development(DevelopmentError::PartnerFrozen)
-            | DevError::Decision(DecisionError::PartnerFrozen) => ErrorCode::PartnerFrozen,
-            DevError::Decision(DecisionError::AwaitsPartnerAdmin | DecisionError::AwaitsCustomer) => {
-                ErrorCode::AccessDenied
-            }
-            DevError::PreRegistration(_)
-            | DevError::Acceptance(_)
-            | DevError::Request(_)
-            | DevError::Decision(DecisionError::AlreadyApproved | DecisionError::AlreadyRejected) => {
-                ErrorCode::InvalidState
-            }
-            DevError::NoInvitation | DevError::NoRequest => ErrorCode::NotFound,
-            DevError::Ineligible(_) => ErrorCode::Ineligible,
-            DevError::EmailTaken => ErrorCode::IdentityTaken,
-            DevError::BadVerificationCode | DevError::CodeRequired => ErrorCode::BadVerificationCode,
-            DevError::NoEmail => ErrorCode::InvalidState,
-            DevError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
-            DevError::Concurrent => ErrorCode::Conflict,
-            DevError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
-}
-
 fn model_code(m: AssociationModel) -> &'static str {
     match m {
         AssociationModel::Referral => "referral",
@@ -219,14 +188,6 @@ async fn pre_registrations(State(ctx): State<Context>, SignedIn(user, _): Signed
     let now = ctx.clock.now();
     let list = development::pre_registrations(&ctx, partner).await?;
     Ok(Json(json!({"pre_registrations": list.iter().map(|p| pre_registration_json(p, now)).collect::<Vec<_>>()})))
-}
-
-/// The public address of an invitation, from the request's Host (and a proxy's scheme).
-pub(crate) fn invitation_url(headers: &HeaderMap, token: &str) -> String {
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
-    let scheme =
-        headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).filter(|s| *s == "https").unwrap_or("http");
-    format!("{scheme}://{host}/invitations/{token}")
 }
 
 fn invitation_json(i: &Invitation, headers: &HeaderMap, now: opc_domain::Timestamp) -> Value {

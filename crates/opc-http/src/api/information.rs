@@ -5,14 +5,15 @@ use axum::extract::{Path, State};
 use axum::http::Method;
 use axum::routing::{get, post, put};
 use axum::Json;
-use opc_core::ops::information::{self, InfoError};
+use opc_core::ops::information::{self};
 use opc_core::store::{InfoData, InfoRecord};
 use opc_core::Context;
 use opc_domain::information::{InfoKind, ReviewState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{acting_partner, staff_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::{acting_partner, staff_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
 
@@ -84,23 +85,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: post(reject),
         },
     ]
-}
-
-impl From<InfoError> for ApiError {
-    fn from(e: InfoError) -> ApiError {
-        match e {
-            InfoError::Invalid { field, reason } => ApiError::invalid(field, reason),
-            InfoError::Review(r) => ApiError::new(ErrorCode::InvalidState, format!("{}.", capitalized(&r.to_string()))),
-            InfoError::NotFound => ApiError::new(ErrorCode::NotFound, "There is nothing to review."),
-            InfoError::Concurrent => ApiError::new(ErrorCode::Conflict, "The information changed meanwhile; retry."),
-            InfoError::Store(e) => ApiError::internal(e),
-        }
-    }
-}
-
-fn capitalized(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
 fn record_json(r: &InfoRecord) -> Value {

@@ -4,20 +4,20 @@
 //! Every route is declared once, as an [`Endpoint`] that carries both its handler and its
 //! documentation, so the router and the document cannot disagree.
 
-pub(crate) mod accounts;
+mod accounts;
 mod catalog;
-pub(crate) mod development;
+mod development;
 mod information;
-pub(crate) mod orders;
-pub(crate) mod organization;
+mod orders;
+mod organization;
 mod pdf;
 mod personnel;
-pub(crate) mod programs;
+mod programs;
 mod qr;
 mod raster;
 mod session;
 mod tenant;
-pub(crate) mod tiers;
+mod tiers;
 
 use axum::http::Method;
 use axum::routing::{get, MethodRouter};
@@ -25,32 +25,12 @@ use axum::{Json, Router};
 use opc_core::Context;
 use serde_json::{json, Value};
 
-pub use session::{expired_session_cookie, session_cookie, SignedIn, SESSION_COOKIE};
+pub use session::SignedIn;
 
-use opc_core::ops::console::ConsoleUser;
-use opc_domain::account::Account;
-use opc_domain::console::Staff;
 use opc_domain::notification::Language;
-use opc_domain::organization::{Member, Permission};
-use opc_domain::partner::Partner;
 
-use crate::error::{ApiError, ErrorCode};
-
-/// The partner a console user acts for, and the member acting if it is not the partner's own
-/// (administrator) account. `needs`: the permission item a member must hold (R-ORG-02); `None`
-/// means the administrator only (R-ORG-05, R-ORG-21).
-pub fn acting_partner(user: &ConsoleUser, needs: Option<Permission>) -> Result<(&Partner, Option<&Member>), ApiError> {
-    let denied = |why: &str| ApiError::new(ErrorCode::AccessDenied, format!("Access denied: {why}."));
-    match user {
-        ConsoleUser::Account { partner: Some(p), .. } => Ok((p, None)),
-        ConsoleUser::Member { member, partner, role } => match needs {
-            Some(permission) if member.can(role.as_deref(), permission) => Ok((partner, Some(member))),
-            Some(permission) => Err(denied(&format!("your role does not grant {}", permission.code()))),
-            None => Err(denied("only the partner's administrator may do this")),
-        },
-        ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => Err(denied("this is for partners")),
-    }
-}
+use crate::error::ApiError;
+use crate::session::SESSION_COOKIE;
 
 /// Whether a message is to be in English (`en-us`, the default) or Chinese (`zh-cn`).
 pub fn language(lang: Option<&str>) -> Result<Language, ApiError> {
@@ -178,24 +158,4 @@ pub fn openapi() -> Value {
             },
         },
     })
-}
-
-/// The signed-in account (a customer's or a partner's own), refusing staff and members.
-pub fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
-    match user {
-        ConsoleUser::Account { account, .. } => Ok(account),
-        ConsoleUser::Staff(_) | ConsoleUser::Member { .. } => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts."))
-        }
-    }
-}
-
-/// The signed-in member of the operator's staff, refusing everyone else.
-pub fn staff_of(user: &ConsoleUser) -> Result<&Staff, ApiError> {
-    match user {
-        ConsoleUser::Staff(staff) => Ok(staff),
-        ConsoleUser::Account { .. } | ConsoleUser::Member { .. } => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for the operator's staff."))
-        }
-    }
 }

@@ -5,7 +5,6 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
-use opc_core::ops::auth::{Caller, Principal};
 use opc_core::ops::console::ConsoleUser;
 use opc_core::ops::orders::{self, Item};
 use opc_core::Context;
@@ -14,6 +13,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Endpoint, SignedIn};
+use crate::audience::principal;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BssJson;
 
@@ -74,25 +74,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: get(show_authorization),
         },
     ]
-}
-
-/// The signed-in user as the use cases' principal: a customer for itself, or a partner (or one
-/// of its members) for its customers.
-pub(crate) async fn principal(ctx: &Context, user: &ConsoleUser) -> Result<Principal, ApiError> {
-    match user {
-        ConsoleUser::Account { account, partner: None } => {
-            Ok(Principal::Customer { account: (**account).clone(), access_key: None })
-        }
-        ConsoleUser::Account { partner: Some(p), .. } => {
-            Ok(Principal::Partner(Caller::acting(ctx, (**p).clone(), None, None).await?))
-        }
-        ConsoleUser::Member { member, partner, .. } => {
-            Ok(Principal::Partner(Caller::acting(ctx, (**partner).clone(), Some((**member).clone()), None).await?))
-        }
-        ConsoleUser::Staff(_) => {
-            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for customers and partners."))
-        }
-    }
 }
 
 #[derive(Deserialize, Default)]

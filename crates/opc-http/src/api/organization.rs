@@ -5,17 +5,19 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{delete, get, post, put};
 use axum::Json;
-use opc_core::ops::organization::{self, OrganizationError};
+use opc_core::ops::organization::{self};
 use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
 use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::association::AssociationModel;
-use opc_domain::organization::{Member, OrgError, Permission, Position, Role};
+use opc_domain::organization::{Member, Permission, Position, Role};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{acting_partner, Endpoint, SignedIn};
-use crate::error::{ApiError, ErrorCode};
+use super::{Endpoint, SignedIn};
+use crate::audience::acting_partner;
+use crate::codes::position_code;
+use crate::error::ApiError;
 use crate::extract::{BssJson, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
@@ -189,15 +191,6 @@ struct WebhookIn {
     url: Option<String>,
 }
 
-fn webhook_error(e: opc_core::ops::outbox::WebhookError) -> ApiError {
-    match e {
-        opc_core::ops::outbox::WebhookError::Url => {
-            ApiError::invalid("url", "must be an http:// or https:// URL of at most 512 characters")
-        }
-        opc_core::ops::outbox::WebhookError::Store(e) => e.into(),
-    }
-}
-
 async fn set_webhook(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
@@ -205,7 +198,7 @@ async fn set_webhook(
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let url = body.url.ok_or_else(|| ApiError::invalid("url", "is required"))?;
-    let secret = opc_core::ops::outbox::set_webhook(&ctx, partner, &url).await.map_err(webhook_error)?;
+    let secret = opc_core::ops::outbox::set_webhook(&ctx, partner, &url).await?;
     Ok(Json(json!({"url": url.trim(), "secret": secret.expose()})))
 }
 
@@ -217,7 +210,7 @@ async fn show_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -
 
 async fn remove_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    opc_core::ops::outbox::remove_webhook(&ctx, partner).await.map_err(webhook_error)?;
+    opc_core::ops::outbox::remove_webhook(&ctx, partner).await?;
     Ok(Json(json!({"url": null})))
 }
 
@@ -293,46 +286,8 @@ async fn revoke_access_key(
     Ok(Json(key_json(&organization::revoke_access_key(&ctx, partner, by, &key).await?)))
 }
 
-impl From<OrganizationError> for ApiError {
-    fn from(e: OrganizationError) -> ApiError {
-        match e {
-            OrganizationError::Org(OrgError::Invalid { field, reason }) => ApiError::invalid(field, reason),
-            OrganizationError::Org(e @ OrgError::EmailRegistered) => ApiError::invalid("email", e),
-            OrganizationError::Org(e @ (OrgError::NotADirector | OrgError::NotAManager)) => {
-                ApiError::invalid("member", e)
-            }
-            OrganizationError::NotFound(what) => {
-                ApiError::new(ErrorCode::NotFound, format!("{} is not in your organization.", capitalize(what)))
-            }
-            OrganizationError::NotYourCustomer(id) => {
-                ApiError::new(ErrorCode::NotYourCustomer, format!("Customer {id} is not your customer."))
-            }
-            OrganizationError::Concurrent => {
-                ApiError::new(ErrorCode::Conflict, "The change conflicts with another one; retry.")
-            }
-            OrganizationError::AlreadyRevoked => {
-                ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
-            }
-            OrganizationError::Store(e) => ApiError::internal(e),
-        }
-    }
-}
-
-fn capitalize(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
-}
-
 fn role_json(r: &Role) -> Value {
     json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>()})
-}
-
-pub(crate) fn position_code(p: Position) -> &'static str {
-    match p {
-        Position::Member => "member",
-        Position::AccountManager => "account_manager",
-        Position::AccountDirector => "account_director",
-    }
 }
 
 fn member_json(m: &Member) -> Value {

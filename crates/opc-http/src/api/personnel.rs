@@ -5,15 +5,16 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
-use opc_core::ops::personnel::{self, PersonnelOpError};
+use opc_core::ops::personnel::{self};
 use opc_core::Context;
 use opc_domain::credential::Certificate;
-use opc_domain::personnel::{Personnel, PersonnelError, PersonnelState};
+use opc_domain::personnel::{Personnel, PersonnelState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, acting_partner, staff_of, Endpoint, SignedIn};
-use crate::error::{ApiError, ErrorCode};
+use super::{Endpoint, SignedIn};
+use crate::audience::{account_of, acting_partner, staff_of};
+use crate::error::ApiError;
 use crate::extract::BssJson;
 
 pub fn endpoints() -> Vec<Endpoint> {
@@ -166,29 +167,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: post(synchronize_certificate),
         },
     ]
-}
-
-impl From<PersonnelOpError> for ApiError {
-    fn from(e: PersonnelOpError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            PersonnelOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            PersonnelOpError::Credential(e) => return ApiError::invalid("number", e),
-            PersonnelOpError::CertificateTaken => ErrorCode::Conflict,
-            PersonnelOpError::LoginIdNotFound | PersonnelOpError::NotFound => ErrorCode::NotFound,
-            PersonnelOpError::VerificationFailed(_) => ErrorCode::Ineligible,
-            PersonnelOpError::State(
-                PersonnelError::StillInvited
-                | PersonnelError::AlreadyAssociated
-                | PersonnelError::Expired
-                | PersonnelError::NotInvited
-                | PersonnelError::NotAssociated,
-            ) => ErrorCode::InvalidState,
-            PersonnelOpError::Concurrent => ErrorCode::Conflict,
-            PersonnelOpError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
 }
 
 fn personnel_json(p: &Personnel, now: opc_domain::Timestamp) -> Value {

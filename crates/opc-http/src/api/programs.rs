@@ -6,45 +6,22 @@ use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
-use opc_core::ops::programs::{self, ProgramError};
+use opc_core::ops::programs::{self};
 use opc_core::Context;
 use opc_domain::certificate::{self, Certificate, RenewalPolicy};
-use opc_domain::customer::Email;
-use opc_domain::hcpn::{
-    BusinessInfo, Contact, HcpnApplication, HcpnError, HcpnForm, HcpnState, SensitiveRelationships,
-};
+use opc_domain::hcpn::{HcpnApplication, HcpnState};
 use opc_domain::partner::Program;
 use opc_domain::program::{Agreement, Cause, ProgramApplication, ProgramApplicationState};
-use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::Timestamp;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, staff_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::{account_of, acting_partner, staff_of};
+use crate::codes::{parse_program, program_code, program_name, tier_code};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery};
-
-pub(crate) const PROGRAMS: [(Program, &str); 7] = [
-    (Program::CloudSolutionProvider, "csp"),
-    (Program::DistributionPartner, "distributor"),
-    (Program::Reseller, "reseller"),
-    (Program::KooGallerySeller, "koogallery_seller"),
-    (Program::KooGallerySales, "koogallery_sales"),
-    (Program::Carrier, "carrier"),
-    (Program::PartnerCompetency, "competency"),
-];
-
-pub(crate) fn program_code(p: Program) -> &'static str {
-    PROGRAMS.iter().find(|(q, _)| *q == p).map(|(_, c)| *c).expect("every program has a code")
-}
-
-pub(crate) fn parse_program(text: &str) -> Result<Program, ApiError> {
-    PROGRAMS
-        .iter()
-        .find(|(_, c)| *c == text)
-        .map(|(p, _)| *p)
-        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no program {text:?}.")))
-}
+use crate::hcpn;
 
 fn hcpn_form_schema() -> Value {
     json!({"type": "object", "required": ["agreement_accepted"], "properties": {
@@ -278,92 +255,6 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-impl From<ProgramError> for ApiError {
-    fn from(e: ProgramError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            ProgramError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            ProgramError::Hcpn(HcpnError::StepsIncomplete(_)) => ErrorCode::InvalidParameter,
-            ProgramError::Hcpn(
-                HcpnError::AlreadyPartner
-                | HcpnError::AwaitingSystemCheck
-                | HcpnError::InManualReview
-                | HcpnError::AlreadyApproved
-                | HcpnError::AlreadyRejected,
-            )
-            | ProgramError::HcpnExists
-            | ProgramError::Decision(_) => ErrorCode::InvalidState,
-            ProgramError::NoApplication | ProgramError::NoSuchAccount => ErrorCode::NotFound,
-            ProgramError::Ineligible(_) => ErrorCode::Ineligible,
-            ProgramError::Concurrent => ErrorCode::Conflict,
-            ProgramError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
-}
-
-#[derive(Deserialize)]
-pub(crate) struct BusinessIn {
-    pub(crate) company_name: String,
-    pub(crate) country: String,
-    pub(crate) address: String,
-    pub(crate) website: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct ContactIn {
-    pub(crate) name: String,
-    pub(crate) email: String,
-    pub(crate) phone: String,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct SensitiveIn {
-    pub(crate) has_relationship: bool,
-    pub(crate) description: Option<String>,
-}
-
-#[derive(Deserialize)]
-pub(crate) struct HcpnIn {
-    pub(crate) business: Option<BusinessIn>,
-    pub(crate) contact: Option<ContactIn>,
-    pub(crate) sensitive_relationships: Option<SensitiveIn>,
-    pub(crate) agreement_accepted: Option<bool>,
-}
-
-pub(crate) fn form(input: HcpnIn) -> Result<HcpnForm, ApiError> {
-    let business = input
-        .business
-        .map(|b| {
-            Ok::<_, ApiError>(BusinessInfo {
-                company_name: DisplayName::parse(&b.company_name)
-                    .map_err(|e| ApiError::invalid("business.company_name", e))?,
-                country: CountryCode::parse(&b.country).map_err(|e| ApiError::invalid("business.country", e))?,
-                address: b.address,
-                website: b.website,
-            })
-        })
-        .transpose()?;
-    let contact = input
-        .contact
-        .map(|c| {
-            Ok::<_, ApiError>(Contact {
-                name: DisplayName::parse(&c.name).map_err(|e| ApiError::invalid("contact.name", e))?,
-                email: Email::parse(&c.email).map_err(|e| ApiError::invalid("contact.email", e))?,
-                phone: c.phone,
-            })
-        })
-        .transpose()?;
-    Ok(HcpnForm {
-        business,
-        contact,
-        sensitive_relationships: input
-            .sensitive_relationships
-            .map(|s| SensitiveRelationships { has_relationship: s.has_relationship, description: s.description }),
-        agreement_accepted: input.agreement_accepted.unwrap_or(false),
-    })
-}
-
 fn hcpn_json(app: &HcpnApplication) -> Value {
     let (state, reasons, rejection) = match &app.state {
         HcpnState::Submitted => ("submitted", vec![], None),
@@ -391,20 +282,20 @@ fn hcpn_json(app: &HcpnApplication) -> Value {
 async fn submit_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(input): BssJson<HcpnIn>,
+    BssJson(input): BssJson<hcpn::HcpnIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
-    let app = programs::submit_hcpn(&ctx, account, form(input)?).await?;
+    let app = programs::submit_hcpn(&ctx, account, hcpn::form(input)?).await?;
     Ok((StatusCode::CREATED, Json(hcpn_json(&app))))
 }
 
 async fn resubmit_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(input): BssJson<HcpnIn>,
+    BssJson(input): BssJson<hcpn::HcpnIn>,
 ) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let app = programs::resubmit_hcpn(&ctx, account, form(input)?).await?;
+    let app = programs::resubmit_hcpn(&ctx, account, hcpn::form(input)?).await?;
     Ok(Json(hcpn_json(&app)))
 }
 
@@ -525,7 +416,7 @@ async fn my_programs(State(ctx): State<Context>, SignedIn(user, _): SignedIn) ->
     let enrolled: Vec<Value> = partner
         .iter()
         .flat_map(|p| p.enrollments.iter())
-        .map(|e| json!({"program": program_code(e.program), "tier": super::tiers::tier_code(e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
+        .map(|e| json!({"program": program_code(e.program), "tier": tier_code(e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
         .collect();
     let requested: Vec<Value> =
         apps.iter().filter(|a| *a.state() != ProgramApplicationState::Approved).map(application_json).collect();
@@ -606,7 +497,7 @@ fn certificate_lines(
     user: &ConsoleUser,
     program: &str,
 ) -> Result<(Program, Vec<(u32, String)>), ApiError> {
-    let (partner, _) = super::acting_partner(user, None)?;
+    let (partner, _) = acting_partner(user, None)?;
     let program = parse_program(program)?;
     let now = ctx.clock.now();
     let cert = certificate::certificate(partner, program, now)
@@ -659,18 +550,6 @@ fn certificate_file(
         .into_response()
 }
 
-pub(crate) fn program_name(p: Program) -> &'static str {
-    match p {
-        Program::CloudSolutionProvider => "Cloud Solution Provider",
-        Program::DistributionPartner => "Distribution Partner",
-        Program::Reseller => "Cloud Reseller",
-        Program::KooGallerySeller => "KooGallery Seller",
-        Program::KooGallerySales => "KooGallery Sales",
-        Program::Carrier => "Carrier Partner",
-        Program::PartnerCompetency => "Partner Competency",
-    }
-}
-
 #[derive(Deserialize)]
 struct GoalIn {
     year: Option<i64>,
@@ -686,14 +565,14 @@ async fn set_revenue_goal(
     SignedIn(user, _): SignedIn,
     BssJson(body): BssJson<GoalIn>,
 ) -> Result<Json<Value>, ApiError> {
-    let (partner, _) = super::acting_partner(&user, None)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let year = body.year.ok_or_else(|| ApiError::invalid("year", "is required"))?;
     let goal = programs::set_revenue_goal(&ctx, partner, year, body.amount.as_deref().unwrap_or_default()).await?;
     Ok(Json(goal_json(&goal)))
 }
 
 async fn revenue_goals(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
-    let (partner, _) = super::acting_partner(&user, None)?;
+    let (partner, _) = acting_partner(&user, None)?;
     let goals = programs::revenue_goals(&ctx, &partner.id).await?;
     Ok(Json(json!({"goals": goals.iter().map(goal_json).collect::<Vec<_>>()})))
 }

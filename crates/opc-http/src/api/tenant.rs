@@ -5,14 +5,15 @@ use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, put};
 use axum::Json;
-use opc_core::ops::accounts::{self, TenantError};
+use opc_core::ops::accounts::{self};
 use opc_core::Context;
 use opc_domain::account::{Account, AccountType};
 use opc_domain::tenant::{TenantForm, TenantInfo, VatStatus, PROOF_BYTES_MAX};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{account_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::account_of;
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{BssJson, BssQuery, LimitedBody};
 
@@ -78,17 +79,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: get(download),
         },
     ]
-}
-
-impl From<TenantError> for ApiError {
-    fn from(e: TenantError) -> ApiError {
-        match e {
-            TenantError::Invalid { field, reason } => ApiError::invalid(field, reason),
-            TenantError::Proof(p) => ApiError::invalid("file", p),
-            TenantError::Concurrent => ApiError::new(ErrorCode::Conflict, "The account changed meanwhile; retry."),
-            TenantError::Store(e) => ApiError::internal(e),
-        }
-    }
 }
 
 fn info_json(t: &TenantInfo, account: &Account) -> Value {

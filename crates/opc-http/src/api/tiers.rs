@@ -6,34 +6,19 @@ use axum::extract::{Path, State};
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Json;
-use opc_core::ops::tiers::{self, TierError};
+use opc_core::ops::tiers::{self};
 use opc_core::Context;
-use opc_domain::partner::Tier;
-use opc_domain::path::{DevelopmentPath, PathError, PathMembership};
+use opc_domain::path::{DevelopmentPath, PathMembership};
 use opc_domain::tier::{Commitment, CompetitorTier, EntryPath, TierCause, TierChange};
 use opc_domain::{Money, PartnerId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::programs::{parse_program, program_code};
-use super::{acting_partner, staff_of, Endpoint, SignedIn};
+use super::{Endpoint, SignedIn};
+use crate::audience::{acting_partner, staff_of};
+use crate::codes::{parse_program, parse_tier, program_code, tier_code};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BssJson;
-
-const TIERS: [(Tier, &str); 4] =
-    [(Tier::Standard, "standard"), (Tier::Advanced, "advanced"), (Tier::Premier, "premier"), (Tier::Core, "core")];
-
-pub(crate) fn tier_code(t: Tier) -> &'static str {
-    TIERS.iter().find(|(u, _)| *u == t).map(|(_, c)| *c).expect("every tier has a code")
-}
-
-fn parse_tier(text: Option<&str>) -> Result<Tier, ApiError> {
-    TIERS
-        .iter()
-        .find(|(_, c)| Some(*c) == text)
-        .map(|(t, _)| *t)
-        .ok_or_else(|| ApiError::invalid("tier", "must be standard, advanced, premier or core"))
-}
 
 fn tier_schema() -> Value {
     let flag = json!({"type": "boolean"});
@@ -147,22 +132,6 @@ pub fn endpoints() -> Vec<Endpoint> {
             handler: get(tier_changes),
         },
     ]
-}
-
-impl From<TierError> for ApiError {
-    fn from(e: TierError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            TierError::Path(PathError::NotHcpnPartner) => ErrorCode::AccessDenied,
-            TierError::Path(PathError::AlreadyJoined(_) | PathError::CspAccount | PathError::Complete)
-            | TierError::AlreadyInvited => ErrorCode::InvalidState,
-            TierError::NoPath | TierError::NoPartner | TierError::NotEnrolled => ErrorCode::NotFound,
-            TierError::Refused(_) => ErrorCode::Ineligible,
-            TierError::Concurrent => ErrorCode::Conflict,
-            TierError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, crate::error::capitalize(&message))
-    }
 }
 
 fn path_json(m: &PathMembership) -> Value {

@@ -8,7 +8,6 @@ use opc_core::store::ResellerQuery;
 use opc_core::Context;
 use opc_domain::{Money, PartnerId};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
@@ -25,16 +24,24 @@ pub struct QueryIndirectPartnersReq {
     indirect_partner_id: Option<String>,
 }
 
+/// `QueryIndirectPartnersResponse`. Fields here and below are in the order the answer has
+/// always had: by name.
+#[derive(Serialize)]
+pub struct QueryIndirectPartnersResponse {
+    count: u64,
+    indirect_partners: Vec<IndirectPartnerInfo>,
+}
+
 #[derive(Serialize)]
 struct IndirectPartnerInfo {
+    account_name: String,
+    associated_on: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
     indirect_partner_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     mobile_phone: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    email: Option<String>,
-    account_name: String,
     name: String,
-    associated_on: String,
 }
 
 /// `POST /v2/partners/indirect-partners/query`: the caller's resellers (R-DIST-02).
@@ -42,13 +49,13 @@ pub async fn list_indirect_partners(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<QueryIndirectPartnersReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<QueryIndirectPartnersResponse>, ApiError> {
     let reseller = match non_empty(&req.indirect_partner_id) {
         None => None,
         // An id that cannot be a partner id matches no reseller.
         Some(id) => match PartnerId::parse(id) {
             Ok(id) => Some(id),
-            Err(_) => return Ok(Json(json!({"count": 0, "indirect_partners": []}))),
+            Err(_) => return Ok(Json(QueryIndirectPartnersResponse { count: 0, indirect_partners: vec![] })),
         },
     };
     let query = ResellerQuery {
@@ -71,7 +78,20 @@ pub async fn list_indirect_partners(
             associated_on: p.created_at.to_rfc3339(),
         })
         .collect();
-    Ok(Json(json!({"count": count, "indirect_partners": infos})))
+    Ok(Json(QueryIndirectPartnersResponse { count, indirect_partners: infos }))
+}
+
+/// `ShowPartnerConsumptionQuotaResponse`.
+#[derive(Serialize)]
+pub struct ConsumptionQuotaResponse {
+    amount: String,
+    consumption_quota: String,
+    coupon_amount: String,
+    currency: &'static str,
+    due_amount: String,
+    measure_id: i32,
+    unbilled_amount: String,
+    used_consumption_quota: String,
 }
 
 /// `GET /v2/partners/credit/consumption-quota` (R-QUOTA-01). Amounts are strings here, as the
@@ -79,19 +99,19 @@ pub async fn list_indirect_partners(
 pub async fn show_partner_consumption_quota(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConsumptionQuotaResponse>, ApiError> {
     let q = accounts::partner_quota(&ctx, &caller).await?;
     let zero = Money::ZERO.to_plain_string();
-    Ok(Json(json!({
-        "consumption_quota": q.quota.to_plain_string(),
-        "amount": zero,
-        "coupon_amount": zero,
-        "due_amount": zero,
-        "unbilled_amount": zero,
-        "used_consumption_quota": q.used.to_plain_string(),
-        "measure_id": MEASURE_ID,
-        "currency": CURRENCY,
-    })))
+    Ok(Json(ConsumptionQuotaResponse {
+        consumption_quota: q.quota.to_plain_string(),
+        amount: zero.clone(),
+        coupon_amount: zero.clone(),
+        due_amount: zero.clone(),
+        unbilled_amount: zero,
+        used_consumption_quota: q.used.to_plain_string(),
+        measure_id: MEASURE_ID,
+        currency: CURRENCY,
+    }))
 }
 
 #[derive(Serialize)]
@@ -104,12 +124,21 @@ struct AccountBalance {
     measure_id: i32,
 }
 
+/// `ShowCustomerAccountBalancesResponse`.
+#[derive(Serialize)]
+pub struct AccountBalancesResponse {
+    account_balances: [AccountBalance; 1],
+    currency: &'static str,
+    debt_amount: Amount,
+    measure_id: i32,
+}
+
 /// `GET /v2/accounts/customer-accounts/balances`: the signer's own cash balance and debt. No
 /// top-ups exist yet, so the balance is zero; the debt is the account's unpaid bills.
 pub async fn show_customer_account_balances(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<AccountBalancesResponse>, ApiError> {
     let account = accounts::own_account(&ctx, &principal).await?;
     let cash = AccountBalance {
         account_id: format!("{}-cash", account.id),
@@ -119,24 +148,37 @@ pub async fn show_customer_account_balances(
         designated_amount: Amount(Money::ZERO),
         measure_id: MEASURE_ID,
     };
-    Ok(Json(
-        json!({"account_balances": [cash], "debt_amount": Amount(account.arrears), "measure_id": MEASURE_ID, "currency": CURRENCY}),
-    ))
+    Ok(Json(AccountBalancesResponse {
+        account_balances: [cash],
+        debt_amount: Amount(account.arrears),
+        measure_id: MEASURE_ID,
+        currency: CURRENCY,
+    }))
+}
+
+/// `ShowCustomerExpenditureQuotaResponse`.
+#[derive(Serialize)]
+pub struct ExpenditureQuotaResponse {
+    currency: &'static str,
+    granting_amount: Amount,
+    granting_amount_used: Amount,
+    measure_id: i32,
+    percentage_granting_amount_used: i32,
 }
 
 /// `GET /v2/accounts/customer-accounts/expenditure-quota`.
 pub async fn show_customer_expenditure_quota(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ExpenditureQuotaResponse>, ApiError> {
     let q = accounts::expenditure_quota(&ctx, &principal).await?;
-    Ok(Json(json!({
-        "granting_amount": Amount(q.granted),
-        "granting_amount_used": Amount(q.used),
-        "percentage_granting_amount_used": 0,
-        "measure_id": MEASURE_ID,
-        "currency": CURRENCY,
-    })))
+    Ok(Json(ExpenditureQuotaResponse {
+        granting_amount: Amount(q.granted),
+        granting_amount_used: Amount(q.used),
+        percentage_granting_amount_used: 0,
+        measure_id: MEASURE_ID,
+        currency: CURRENCY,
+    }))
 }
 
 #[derive(Deserialize)]
@@ -154,12 +196,19 @@ pub struct CouponsQuery {
     indirect_partner_id: Option<String>,
 }
 
+/// `ListSubCustomerCouponsResponse`: always empty, as no coupons are issued yet.
+#[derive(Serialize)]
+pub struct CouponsResponse {
+    count: u32,
+    user_coupons: [(); 0],
+}
+
 /// `GET /v2/promotions/benefits/coupons`: validated and scoped; no coupons are issued yet.
 pub async fn list_sub_customer_coupons(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssQuery(q): BssQuery<CouponsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CouponsResponse>, ApiError> {
     for (field, value) in [
         ("coupon_id", &q.coupon_id),
         ("order_id", &q.order_id),
@@ -182,5 +231,5 @@ pub async fn list_sub_customer_coupons(
     if let (Some(_), opc_core::ops::auth::Principal::Partner(caller)) = (indirect, &principal) {
         customers::check_scope(&ctx, caller, indirect).await?;
     }
-    Ok(Json(json!({"count": 0, "user_coupons": []})))
+    Ok(Json(CouponsResponse { count: 0, user_coupons: [] }))
 }

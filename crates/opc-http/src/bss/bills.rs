@@ -8,11 +8,11 @@ use axum::Json;
 use opc_core::ops::{accounts, catalog, usage};
 use opc_core::store::{UsageQuery, UsageSummary};
 use opc_core::Context;
+use opc_domain::account::Account;
 use opc_domain::catalog::Catalog;
 use opc_domain::usage::Cycle;
 use opc_domain::{Millis, Money};
-use serde::Deserialize;
-use serde_json::{json, Value};
+use serde::{Deserialize, Serialize};
 
 use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
@@ -30,6 +30,121 @@ pub struct ResourceRecordsQuery {
     resource_id: Option<String>,
     include_zero_record: Option<bool>,
     statistic_type: Option<i64>,
+}
+
+/// `ListCustomerselfResourceRecordsResponse`. Fields here and below are in the order the answer
+/// has always had: by name (bytewise, so `resource_Type_code` comes before `resource_type`).
+#[derive(Serialize)]
+pub struct FeeRecordsResponse {
+    currency: &'static str,
+    fee_records: Vec<FeeRecord>,
+    total_count: u64,
+}
+
+/// A record of `fee_records`: each record, or a sum per resource (and day).
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum FeeRecord {
+    Sum(FeeRecordSum),
+    Detail(FeeRecordDetail),
+}
+
+/// `ResFeeRecordV2` of a sum (`statistic_type` 1 or 2).
+#[derive(Serialize)]
+pub struct FeeRecordSum {
+    account_name: String,
+    amount: Amount,
+    bill_date: Option<String>,
+    bill_type: i32,
+    cash_amount: Amount,
+    charge_mode: &'static str,
+    cloud_service_type: String,
+    cloud_service_type_name: Option<String>,
+    coupon_amount: Amount,
+    credit_amount: Amount,
+    customer_id: String,
+    discount_amount: Amount,
+    effective_time: String,
+    expire_time: String,
+    measure_id: i32,
+    official_amount: Amount,
+    product_spec_desc: String,
+    region: String,
+    resource_id: String,
+    resource_type: String,
+    resource_type_name: Option<String>,
+    sku_code: String,
+}
+
+/// `ResFeeRecordV2` of one record (`statistic_type` 3).
+#[derive(Serialize)]
+pub struct FeeRecordDetail {
+    account_name: String,
+    amount: Amount,
+    bill_date: String,
+    bill_type: i32,
+    cash_amount: Amount,
+    charge_mode: &'static str,
+    cloud_service_type: String,
+    cloud_service_type_name: Option<String>,
+    consume_time: String,
+    coupon_amount: Amount,
+    credit_amount: Amount,
+    customer_id: String,
+    discount_amount: Amount,
+    expire_time: String,
+    id: String,
+    measure_id: i32,
+    official_amount: Amount,
+    product_spec_desc: String,
+    region: String,
+    resource_id: String,
+    resource_type: String,
+    resource_type_name: Option<String>,
+    sku_code: String,
+    usage: Amount,
+    usage_measure_id: i32,
+    usage_type: String,
+}
+
+/// `ListCustomerselfResourceRecordDetailsResponse`.
+#[derive(Serialize)]
+pub struct MonthlyRecordsResponse {
+    currency: &'static str,
+    monthly_records: Vec<MonthlyRecord>,
+    total_count: u64,
+}
+
+/// `MonthlyBillRes`: a sum per resource in the cycle (or per day, or one record).
+#[derive(Serialize)]
+pub struct MonthlyRecord {
+    account_name: String,
+    bill_date: Option<String>,
+    bill_type: i32,
+    cash_amount: Amount,
+    /// A number here, a string in `ResFeeRecordV2`, as each answer has always had it.
+    charge_mode: i32,
+    cloud_service_type: String,
+    cloud_service_type_name: Option<String>,
+    consume_amount: Amount,
+    coupon_amount: Amount,
+    credit_amount: Amount,
+    customer_id: String,
+    cycle: String,
+    discount_amount: Amount,
+    effective_time: String,
+    expire_time: String,
+    measure_id: i32,
+    official_amount: Amount,
+    product_spec_desc: String,
+    region: String,
+    res_instance_id: String,
+    /// The vendor's model spells it so.
+    #[serde(rename = "resource_Type_code")]
+    resource_type_code: String,
+    resource_type: String,
+    resource_type_name: Option<String>,
+    sku_code: String,
 }
 
 /// `YYYY-MM` → the cycle.
@@ -51,7 +166,7 @@ pub async fn list_customerself_resource_records(
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<ResourceRecordsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<FeeRecordsResponse>, ApiError> {
     let english = super::products::english(&headers);
     let cycle = parse_cycle(non_empty(&q.cycle).ok_or_else(|| ApiError::invalid("cycle", "is required"))?)?;
     let statistic = match q.statistic_type {
@@ -60,7 +175,7 @@ pub async fn list_customerself_resource_records(
         Some(1) => Statistic::Cycle,
         Some(_) => return Err(ApiError::invalid("statistic_type", "must be 1, 2 or 3")),
     };
-    let empty = || Ok(Json(json!({"fee_records": [], "total_count": 0, "currency": CURRENCY})));
+    let empty = || Ok(Json(FeeRecordsResponse { fee_records: vec![], total_count: 0, currency: CURRENCY }));
     // Only pay-per-use usage (charge_mode 3, bill_type 5 "consumption - usage") is recorded.
     if non_empty(&q.charge_mode).is_some_and(|m| m != "3") || q.bill_type.is_some_and(|t| t != 5) {
         return empty();
@@ -77,26 +192,17 @@ pub async fn list_customerself_resource_records(
     let (_, catalog) = catalog::current(&ctx).await?;
     if statistic != Statistic::Details {
         let (sums, total) = usage::summaries_of(&ctx, &account.id, &query, statistic == Statistic::Daily).await?;
-        let list: Vec<Value> = sums
+        let list: Vec<FeeRecord> = sums
             .iter()
             .filter(|s| q.include_zero_record != Some(false) || s.amount > Money::ZERO)
-            .map(|s| {
-                let mut out = summary_json(s, &catalog, english);
-                out["customer_id"] = json!(account.id.as_str());
-                out["account_name"] = json!(account.name.as_str());
-                out["resource_id"] = json!(s.resource_id);
-                out["amount"] = json!(Amount(s.amount));
-                out["credit_amount"] = json!(Amount(s.amount));
-                out
-            })
+            .map(|s| FeeRecord::Sum(fee_record_sum(s, &catalog, english, &account)))
             .collect();
-        return Ok(Json(json!({"fee_records": list, "total_count": total, "currency": CURRENCY})));
+        return Ok(Json(FeeRecordsResponse { fee_records: list, total_count: total, currency: CURRENCY }));
     }
     let (records, total) = usage::records_of(&ctx, &account.id, &query).await?;
-    let zero = Amount(Money::ZERO);
     // Bill dates are days of the billing time zone (spec: "按照东八区截取").
     let offset: Millis = ctx.policy.billing_offset;
-    let list: Vec<Value> = records
+    let list: Vec<FeeRecord> = records
         .iter()
         .filter(|e| q.include_zero_record != Some(false) || e.amount > Money::ZERO)
         .map(|e| {
@@ -104,19 +210,37 @@ pub async fn list_customerself_resource_records(
             let local = r.ended_at.plus(offset).to_rfc3339();
             let resource = catalog.resource_type(&r.resource_type);
             let service = catalog.service_type(&r.service_type);
-            json!({"id": r.id, "bill_date": &local[..10], "bill_type": 5, "customer_id": r.customer.as_str(),
-                "account_name": account.name.as_str(), "region": r.region, "cloud_service_type": r.service_type,
-                "cloud_service_type_name": service.map(|s| s.name.get(english)),
-                "resource_type": r.resource_type, "resource_type_name": resource.map(|t| t.name.get(english)),
-                "resource_id": r.resource_id, "product_spec_desc": r.spec, "sku_code": r.spec,
-                "expire_time": r.ended_at.to_rfc3339(), "consume_time": r.ended_at.to_rfc3339(),
-                "charge_mode": "3", "usage_type": r.usage_factor, "usage": Amount(Money::from_e8(r.usage.e8()).unwrap_or(Money::ZERO)),
-                "usage_measure_id": r.usage_measure_id, "official_amount": Amount(e.amount), "discount_amount": zero,
-                "amount": Amount(e.amount), "cash_amount": zero, "credit_amount": Amount(e.amount), "coupon_amount": zero,
-                "measure_id": MEASURE_ID})
+            FeeRecord::Detail(FeeRecordDetail {
+                account_name: account.name.as_str().to_owned(),
+                amount: Amount(e.amount),
+                bill_date: local[..10].to_owned(),
+                bill_type: 5,
+                cash_amount: Amount(Money::ZERO),
+                charge_mode: "3",
+                cloud_service_type: r.service_type.clone(),
+                cloud_service_type_name: service.map(|s| s.name.get(english).to_owned()),
+                consume_time: r.ended_at.to_rfc3339(),
+                coupon_amount: Amount(Money::ZERO),
+                credit_amount: Amount(e.amount),
+                customer_id: r.customer.as_str().to_owned(),
+                discount_amount: Amount(Money::ZERO),
+                expire_time: r.ended_at.to_rfc3339(),
+                id: r.id.clone(),
+                measure_id: MEASURE_ID,
+                official_amount: Amount(e.amount),
+                product_spec_desc: r.spec.clone(),
+                region: r.region.clone(),
+                resource_id: r.resource_id.clone(),
+                resource_type: r.resource_type.clone(),
+                resource_type_name: resource.map(|t| t.name.get(english).to_owned()),
+                sku_code: r.spec.clone(),
+                usage: Amount(Money::from_e8(r.usage.e8()).unwrap_or(Money::ZERO)),
+                usage_measure_id: r.usage_measure_id,
+                usage_type: r.usage_factor.clone(),
+            })
         })
         .collect();
-    Ok(Json(json!({"fee_records": list, "total_count": total, "currency": CURRENCY})))
+    Ok(Json(FeeRecordsResponse { fee_records: list, total_count: total, currency: CURRENCY }))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -134,18 +258,72 @@ fn day_text(day: i64) -> String {
     opc_domain::Timestamp::from_unix_ms(day * 86_400_000).to_rfc3339()[..10].to_owned()
 }
 
-/// The fields a resource's sum shares between the two record queries.
-fn summary_json(s: &UsageSummary, catalog: &Catalog, english: bool) -> Value {
+/// A resource's sum as `list_customerself_resource_records` gives it.
+fn fee_record_sum(s: &UsageSummary, catalog: &Catalog, english: bool, account: &Account) -> FeeRecordSum {
     let resource = catalog.resource_type(&s.resource_type);
     let service = catalog.service_type(&s.service_type);
-    let zero = Amount(Money::ZERO);
-    json!({"bill_date": s.day.map(day_text), "bill_type": 5, "region": s.region,
-        "cloud_service_type": s.service_type, "cloud_service_type_name": service.map(|t| t.name.get(english)),
-        "resource_type": s.resource_type, "resource_type_name": resource.map(|t| t.name.get(english)),
-        "sku_code": s.spec, "product_spec_desc": s.spec, "charge_mode": "3",
-        "effective_time": s.first_ended_at.to_rfc3339(), "expire_time": s.last_ended_at.to_rfc3339(),
-        "official_amount": Amount(s.amount), "discount_amount": zero, "cash_amount": zero, "coupon_amount": zero,
-        "measure_id": MEASURE_ID})
+    FeeRecordSum {
+        account_name: account.name.as_str().to_owned(),
+        amount: Amount(s.amount),
+        bill_date: s.day.map(day_text),
+        bill_type: 5,
+        cash_amount: Amount(Money::ZERO),
+        charge_mode: "3",
+        cloud_service_type: s.service_type.clone(),
+        cloud_service_type_name: service.map(|t| t.name.get(english).to_owned()),
+        coupon_amount: Amount(Money::ZERO),
+        credit_amount: Amount(s.amount),
+        customer_id: account.id.as_str().to_owned(),
+        discount_amount: Amount(Money::ZERO),
+        effective_time: s.first_ended_at.to_rfc3339(),
+        expire_time: s.last_ended_at.to_rfc3339(),
+        measure_id: MEASURE_ID,
+        official_amount: Amount(s.amount),
+        product_spec_desc: s.spec.clone(),
+        region: s.region.clone(),
+        resource_id: s.resource_id.clone(),
+        resource_type: s.resource_type.clone(),
+        resource_type_name: resource.map(|t| t.name.get(english).to_owned()),
+        sku_code: s.spec.clone(),
+    }
+}
+
+/// A resource's sum as `list_customerself_resource_record_details` gives it.
+fn monthly_record(
+    s: &UsageSummary,
+    catalog: &Catalog,
+    english: bool,
+    account: &Account,
+    cycle_text: &str,
+) -> MonthlyRecord {
+    let resource = catalog.resource_type(&s.resource_type);
+    let service = catalog.service_type(&s.service_type);
+    MonthlyRecord {
+        account_name: account.name.as_str().to_owned(),
+        bill_date: s.day.map(day_text),
+        bill_type: 5,
+        cash_amount: Amount(Money::ZERO),
+        charge_mode: 3,
+        cloud_service_type: s.service_type.clone(),
+        cloud_service_type_name: service.map(|t| t.name.get(english).to_owned()),
+        consume_amount: Amount(s.amount),
+        coupon_amount: Amount(Money::ZERO),
+        credit_amount: Amount(s.amount),
+        customer_id: account.id.as_str().to_owned(),
+        cycle: cycle_text.to_owned(),
+        discount_amount: Amount(Money::ZERO),
+        effective_time: s.first_ended_at.to_rfc3339(),
+        expire_time: s.last_ended_at.to_rfc3339(),
+        measure_id: MEASURE_ID,
+        official_amount: Amount(s.amount),
+        product_spec_desc: s.spec.clone(),
+        region: s.region.clone(),
+        res_instance_id: s.resource_id.clone(),
+        resource_type_code: s.resource_type.clone(),
+        resource_type: s.resource_type.clone(),
+        resource_type_name: resource.map(|t| t.name.get(english).to_owned()),
+        sku_code: s.spec.clone(),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -171,7 +349,7 @@ pub async fn list_customerself_resource_record_details(
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
     BssJson(req): BssJson<QueryResRecordsDetailReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MonthlyRecordsResponse>, ApiError> {
     // The international site answers in English unless asked otherwise.
     let english =
         !headers.get("x-language").and_then(|v| v.to_str().ok()).is_some_and(|v| v.eq_ignore_ascii_case("zh_cn"));
@@ -182,7 +360,7 @@ pub async fn list_customerself_resource_record_details(
         Some(3) => Statistic::Details,
         Some(_) => return Err(ApiError::invalid("statistic_type", "must be 1, 2 or 3")),
     };
-    let empty = || Ok(Json(json!({"monthly_records": [], "total_count": 0, "currency": CURRENCY})));
+    let empty = || Ok(Json(MonthlyRecordsResponse { monthly_records: vec![], total_count: 0, currency: CURRENCY }));
     if req.charge_mode.is_some_and(|m| m != 3) || req.bill_type.is_some_and(|t| t != 5) {
         return empty();
     }
@@ -221,33 +399,13 @@ pub async fn list_customerself_resource_record_details(
             usage::summaries_of(&ctx, &account.id, &query, statistic == Statistic::Daily).await?
         }
     };
-    let list: Vec<Value> = sums
+    let list: Vec<MonthlyRecord> = sums
         .iter()
         .filter(|s| resource_type.is_none_or(|t| s.resource_type == t))
         .filter(|s| req.include_zero_record != Some(false) || s.amount > Money::ZERO)
-        .map(|s| {
-            let mut out = summary_json(s, &catalog, english);
-            out["cycle"] = json!(cycle_text);
-            out["customer_id"] = json!(account.id.as_str());
-            out["account_name"] = json!(account.name.as_str());
-            out["res_instance_id"] = json!(s.resource_id);
-            out["resource_Type_code"] = json!(s.resource_type);
-            out["consume_amount"] = json!(Amount(s.amount));
-            out["credit_amount"] = json!(Amount(s.amount));
-            out["charge_mode"] = json!(3);
-            out
-        })
+        .map(|s| monthly_record(s, &catalog, english, &account, &cycle_text))
         .collect();
-    Ok(Json(json!({"monthly_records": list, "total_count": total, "currency": CURRENCY})))
-}
-
-impl From<usage::UsageOpError> for ApiError {
-    fn from(e: usage::UsageOpError) -> ApiError {
-        match e {
-            e @ usage::UsageOpError::Invalid(_) => ApiError::invalid("records", e),
-            usage::UsageOpError::Store(e) => e.into(),
-        }
-    }
+    Ok(Json(MonthlyRecordsResponse { monthly_records: list, total_count: total, currency: CURRENCY }))
 }
 
 #[cfg(test)]

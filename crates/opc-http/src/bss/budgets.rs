@@ -9,9 +9,8 @@ use opc_domain::budget::{Budget, BudgetAmount, BudgetChange, BudgetOperation, Bu
 use opc_domain::Money;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
 
-use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
+use super::wire::{self, non_empty, Amount, Empty, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson, BssQuery};
 
@@ -40,7 +39,7 @@ pub async fn update_sub_customer_budget(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<ModSubCustomerBudgetReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     let customer = customer_id(&req.customer_id)?;
     let raw = req.budget_amount.as_ref().ok_or_else(|| ApiError::invalid("budget_amount", "is required"))?;
     let amount = BudgetAmount::parse(raw.get()).map_err(|e| ApiError::invalid("budget_amount", e))?;
@@ -61,7 +60,7 @@ pub async fn update_sub_customer_budget(
     };
     let change = BudgetChange { budget_type, amount, auto_freeze };
     customers::set_budget(&ctx, &caller, indirect(&req.indirect_partner_id)?, customer, &change, unfreeze).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 #[derive(Deserialize)]
@@ -107,12 +106,21 @@ pub struct ListSubCustomerBudgetReq {
     indirect_partner_id: Option<String>,
 }
 
+/// `ListSubCustomerBudgetResponse`. Fields here and below are in the order the answer has
+/// always had: by name.
+#[derive(Serialize)]
+pub struct ListSubCustomerBudgetResponse {
+    budget_infos: Vec<BudgetInfo>,
+    currency: &'static str,
+    measure_id: i32,
+}
+
 #[derive(Serialize)]
 struct BudgetInfo {
-    customer_id: String,
     budget_amount: Amount,
-    used_amount: Amount,
     budget_type: &'static str,
+    customer_id: String,
+    used_amount: Amount,
 }
 
 impl From<(Budget, Money)> for BudgetInfo {
@@ -132,7 +140,7 @@ pub async fn list_sub_customer_budget(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<ListSubCustomerBudgetReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ListSubCustomerBudgetResponse>, ApiError> {
     let ids = req.customer_ids.as_deref().unwrap_or_default();
     if ids.is_empty() || ids.len() > 100 {
         return Err(ApiError::invalid("customer_ids", "must name 1 to 100 customers"));
@@ -142,7 +150,7 @@ pub async fn list_sub_customer_budget(
     }
     let budgets = customers::list_budgets(&ctx, &caller, indirect(&req.indirect_partner_id)?, ids).await?;
     let infos: Vec<BudgetInfo> = budgets.into_iter().map(Into::into).collect();
-    Ok(Json(json!({"measure_id": MEASURE_ID, "currency": CURRENCY, "budget_infos": infos})))
+    Ok(Json(ListSubCustomerBudgetResponse { measure_id: MEASURE_ID, currency: CURRENCY, budget_infos: infos }))
 }
 
 #[derive(Deserialize)]
@@ -155,15 +163,24 @@ pub struct BudgetRecordsQuery {
     limit: Option<i64>,
 }
 
+/// `ListSubCustomerBudgetRecordsResponse`.
+#[derive(Serialize)]
+pub struct BudgetRecordsResponse {
+    currency: &'static str,
+    measure_id: i32,
+    record_list: Vec<BudgetRecordInfo>,
+    total_count: u64,
+}
+
 #[derive(Serialize)]
 struct BudgetRecordInfo {
     budget_amount: Amount,
-    operation_type: &'static str,
-    operation_time: String,
-    operator: String,
     budget_type: &'static str,
-    partner_corp_name: String,
+    operation_time: String,
+    operation_type: &'static str,
+    operator: String,
     partner_account_name: String,
+    partner_corp_name: String,
 }
 
 /// `GET /v2/partners/sub-customers/budget/records`.
@@ -171,7 +188,7 @@ pub async fn list_sub_customer_budget_records(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssQuery(q): BssQuery<BudgetRecordsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BudgetRecordsResponse>, ApiError> {
     let operation = match q.operation_type.as_deref() {
         None => None,
         Some("SETTING") => Some(BudgetOperation::Setting),
@@ -208,5 +225,10 @@ pub async fn list_sub_customer_budget_records(
             partner_account_name: r.partner_account_name,
         })
         .collect();
-    Ok(Json(json!({"total_count": total, "measure_id": MEASURE_ID, "currency": CURRENCY, "record_list": list})))
+    Ok(Json(BudgetRecordsResponse {
+        total_count: total,
+        measure_id: MEASURE_ID,
+        currency: CURRENCY,
+        record_list: list,
+    }))
 }

@@ -10,9 +10,8 @@ use opc_domain::association::AssociationModel;
 use opc_domain::notification::Language;
 use opc_domain::AccountId;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
-use super::wire::{self, non_empty};
+use super::wire::{self, non_empty, Empty};
 use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson};
 
@@ -128,6 +127,13 @@ pub async fn list_sub_customers(
     Ok(Json(ListSubCustomersResponse { customer_infos, count: page.count }))
 }
 
+/// `CreateCustomerV2Response`.
+#[derive(Serialize)]
+pub struct CreateCustomerResponse {
+    domain_id: String,
+    domain_name: String,
+}
+
 /// `CreateCustomerV2Req`, with the China-site variant's fields.
 #[derive(Deserialize, Default)]
 pub struct CreateCustomerV2Req {
@@ -151,7 +157,7 @@ pub async fn create_sub_customer(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<CreateCustomerV2Req>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CreateCustomerResponse>, ApiError> {
     let marketing_opt_out = match req.is_close_market_ms.as_deref() {
         None | Some("false") => false,
         Some("true") => true,
@@ -183,7 +189,10 @@ pub async fn create_sub_customer(
         model: Some(model),
     };
     let account = customers::create_customer(&ctx, &caller, &new).await?;
-    Ok(Json(json!({"domain_id": account.id.as_str(), "domain_name": account.name.as_str()})))
+    Ok(Json(CreateCustomerResponse {
+        domain_id: account.id.as_str().to_owned(),
+        domain_name: account.name.as_str().to_owned(),
+    }))
 }
 
 /// `CheckSubcustomerUserReq`.
@@ -193,12 +202,18 @@ pub struct CheckSubcustomerUserReq {
     search_value: Option<String>,
 }
 
+/// `CheckUserResponse`.
+#[derive(Serialize)]
+pub struct CheckUserResponse {
+    check_result: &'static str,
+}
+
 /// `POST /v2/partners/sub-customers/users/check-identity`.
 pub async fn check_user_identity(
     State(ctx): State<Context>,
     Authenticated(_caller): Authenticated,
     BssJson(req): BssJson<CheckSubcustomerUserReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CheckUserResponse>, ApiError> {
     let kind = match req.search_type.as_deref() {
         Some("name") => IdentityKind::Name,
         Some("email") => IdentityKind::Email,
@@ -207,7 +222,7 @@ pub async fn check_user_identity(
     };
     let value = req.search_value.as_deref().ok_or_else(|| ApiError::invalid("search_value", "is required"))?;
     let available = customers::identity_available(&ctx, kind, value).await?;
-    Ok(Json(json!({"check_result": if available { "available" } else { "used_by_user" }})))
+    Ok(Json(CheckUserResponse { check_result: if available { "available" } else { "used_by_user" } }))
 }
 
 /// `SendVerificationCodeV2Req`.
@@ -224,7 +239,7 @@ pub async fn send_verification_message_code(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<SendVerificationCodeV2Req>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     if req.receiver_type != Some(2) {
         return Err(ApiError::invalid("receiver_type", "must be 2 (email)"));
     }
@@ -241,5 +256,5 @@ pub async fn send_verification_message_code(
     let email =
         req.email.as_deref().filter(|e| !e.is_empty()).ok_or_else(|| ApiError::invalid("email", "is required"))?;
     customers::send_verification_code(&ctx, &caller, email, timeout, lang).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }

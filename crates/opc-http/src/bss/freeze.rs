@@ -6,7 +6,6 @@ use axum::Json;
 use opc_core::ops::customers::{self, BatchFailures};
 use opc_core::Context;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
 
 use super::wire::{self, non_empty};
 use crate::error::ApiError;
@@ -20,6 +19,14 @@ pub struct FreezeReq {
     indirect_partner_id: Option<String>,
     freeze_type: Option<String>,
     unfreeze_type: Option<String>,
+}
+
+/// `FreezeSubCustomersResponse` and `UnfreezeSubCustomersResponse`: `{}` when every id was
+/// done, else the ids that failed.
+#[derive(Serialize)]
+pub struct BatchResponse {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    error_details: Vec<CustomerErrorDetail>,
 }
 
 #[derive(Serialize)]
@@ -51,10 +58,7 @@ fn validate(req: &FreezeReq) -> Result<Batch<'_>, ApiError> {
     })
 }
 
-fn answer(failures: BatchFailures) -> Json<Value> {
-    if failures.is_empty() {
-        return Json(json!({}));
-    }
+fn answer(failures: BatchFailures) -> Json<BatchResponse> {
     let details: Vec<CustomerErrorDetail> = failures
         .into_iter()
         .map(|(id, e)| {
@@ -62,7 +66,7 @@ fn answer(failures: BatchFailures) -> Json<Value> {
             CustomerErrorDetail { error_code: error.code().wire().1, error_msg: error.message().to_owned(), id }
         })
         .collect();
-    Json(json!({ "error_details": details }))
+    Json(BatchResponse { error_details: details })
 }
 
 /// `POST /v2/partners/sub-customers/freeze`.
@@ -70,7 +74,7 @@ pub async fn freeze_sub_customers(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<FreezeReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BatchResponse>, ApiError> {
     let batch = validate(&req)?;
     let scope = wire::parse_freeze_type("freeze_type", non_empty(&req.freeze_type))?;
     let failures = customers::freeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
@@ -82,7 +86,7 @@ pub async fn unfreeze_sub_customers(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<FreezeReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BatchResponse>, ApiError> {
     let batch = validate(&req)?;
     let scope = wire::parse_freeze_type("unfreeze_type", non_empty(&req.unfreeze_type))?;
     let failures = customers::unfreeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;

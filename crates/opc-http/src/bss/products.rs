@@ -6,29 +6,19 @@
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
-use opc_core::ops::catalog::{self, CatalogError};
+use opc_core::ops::catalog::{self};
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, Price};
 use opc_domain::rating::{
     rate_on_demand, rate_on_period, OnDemandInquiry, PeriodInquiry, Precision, Quantity, RatingError,
 };
 use opc_domain::Money;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
 
 use super::wire::{self, non_empty, Amount};
 use crate::error::ApiError;
 use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
-
-impl From<CatalogError> for ApiError {
-    fn from(e: CatalogError) -> ApiError {
-        match e {
-            e @ CatalogError::Invalid(_) => ApiError::invalid("catalog", e),
-            CatalogError::Store(e) => e.into(),
-        }
-    }
-}
 
 /// `X-Language`: en_US (any case, `-` or `_`) asks for English; anything else, or none, Chinese.
 pub(super) fn english(headers: &HeaderMap) -> bool {
@@ -46,6 +36,218 @@ fn page<T>(items: Vec<T>, offset: Option<i64>, limit: Option<i64>) -> Result<(us
     Ok((total, items.into_iter().skip(offset).take(limit).collect()))
 }
 
+/// `ListServiceTypesResponse`. Fields here and below are in the order the answer has always
+/// had: by name.
+#[derive(Serialize)]
+pub struct ServiceTypesResponse {
+    service_types: Vec<ServiceTypeInfo>,
+    total_count: usize,
+}
+
+/// `ServiceType`.
+#[derive(Serialize)]
+pub struct ServiceTypeInfo {
+    abbreviation: String,
+    service_type_code: String,
+    service_type_name: String,
+}
+
+/// `ListResourceTypesResponse`.
+#[derive(Serialize)]
+pub struct ResourceTypesResponse {
+    resource_types: Vec<ResourceTypeInfo>,
+    total_count: usize,
+}
+
+/// `ResourceType`.
+#[derive(Serialize)]
+pub struct ResourceTypeInfo {
+    resource_type_code: String,
+    resource_type_desc: String,
+    resource_type_name: String,
+    service_type_code: String,
+}
+
+/// `ListServiceResourcesResponse`.
+#[derive(Serialize)]
+pub struct ServiceResourcesResponse {
+    infos: Vec<ServiceResourceInfo>,
+    total_count: usize,
+}
+
+/// `ServiceResourceInfo`.
+#[derive(Serialize)]
+pub struct ServiceResourceInfo {
+    basic_info: ResourceBasicInfo,
+}
+
+/// `ResourceBasicInfo`.
+#[derive(Serialize)]
+pub struct ResourceBasicInfo {
+    description: String,
+    name: String,
+    product_owner_service: String,
+    resource_type_code: String,
+}
+
+/// `ListUsageTypesResponse`.
+#[derive(Serialize)]
+pub struct UsageTypesResponse {
+    total_count: usize,
+    usage_types: Vec<UsageTypeInfo>,
+}
+
+/// `UsageType`.
+#[derive(Serialize)]
+pub struct UsageTypeInfo {
+    code: String,
+    name: String,
+    resource_type_code: String,
+    resource_type_name: Option<String>,
+    service_type_code: Option<String>,
+    service_type_name: Option<String>,
+}
+
+/// `ListMeasureUnitsResponse`.
+#[derive(Serialize)]
+pub struct MeasureUnitsResponse {
+    measure_units: Vec<MeasureUnitInfo>,
+}
+
+/// `MeasureUnitRest`.
+#[derive(Serialize)]
+pub struct MeasureUnitInfo {
+    abbreviation: String,
+    measure_id: i32,
+    measure_name: String,
+    measure_type: i32,
+}
+
+/// `ListConversionsResponse`.
+#[derive(Serialize)]
+pub struct ConversionsResponse {
+    conversions: Vec<ConversionInfo>,
+}
+
+/// `Conversion`.
+#[derive(Serialize)]
+pub struct ConversionInfo {
+    conversion_ratio: i64,
+    measure_id: i32,
+    measure_type: i32,
+    ref_measure_id: i32,
+}
+
+/// `PageInfo`: the marker of the next page, if there is one.
+#[derive(Serialize)]
+pub struct PageInfo {
+    next_marker: Option<String>,
+}
+
+/// `ListResourceSpecsResponse`.
+#[derive(Serialize)]
+pub struct ResourceSpecsResponse {
+    cloud_service_basics: Vec<CloudServiceBasic>,
+    page_info: PageInfo,
+}
+
+/// `CloudServiceBasic`.
+#[derive(Serialize)]
+pub struct CloudServiceBasic {
+    charge_mode: &'static str,
+    cloud_service_type: String,
+    cloud_service_type_name: Option<String>,
+    region_code: String,
+    resource_spec: String,
+    resource_spec_name: String,
+    resource_type: String,
+    resource_type_name: Option<String>,
+}
+
+/// `ListResourceSpecsPriceResponse`.
+#[derive(Serialize)]
+pub struct ResourceSpecsPriceResponse {
+    page_info: PageInfo,
+    region_code: String,
+    resource_spec_infos: Vec<ResourceSpecInfo>,
+}
+
+/// `ResourceSpecInfo`: `attributes` (always empty) when asked for, `price_lists` when asked for.
+#[derive(Serialize)]
+pub struct ResourceSpecInfo {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attributes: Option<[(); 0]>,
+    cloud_service_type: Option<String>,
+    cloud_service_type_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    price_lists: Option<Vec<PriceInfo>>,
+    resource_spec: String,
+    resource_spec_name: String,
+    resource_type: String,
+    resource_type_name: Option<String>,
+}
+
+/// `PriceInfo`.
+#[derive(Serialize)]
+pub struct PriceInfo {
+    billing_usage_factor: Option<String>,
+    charging_mode: &'static str,
+    currency: &'static str,
+    offering_id: String,
+    official_price: String,
+    period_nums: Vec<i32>,
+    period_type: Option<i32>,
+}
+
+/// `ListOnDemandResourceRatingsResponse`.
+#[derive(Serialize)]
+pub struct OnDemandRatingResponse {
+    amount: Amount,
+    currency: &'static str,
+    discount_amount: Amount,
+    measure_id: i32,
+    official_website_amount: Amount,
+    product_rating_results: Vec<DemandRatingResult>,
+}
+
+/// `DemandProductRatingResult`: no discount applies, so `discount_rating_results` is empty.
+#[derive(Serialize)]
+pub struct DemandRatingResult {
+    amount: Amount,
+    discount_amount: Amount,
+    discount_rating_results: [(); 0],
+    id: Option<String>,
+    measure_id: i32,
+    official_website_amount: Amount,
+    product_id: String,
+}
+
+/// `ListRateOnPeriodDetailResponse`: no discount is offered, so
+/// `optional_discount_rating_results` is empty.
+#[derive(Serialize)]
+pub struct PeriodRatingResponse {
+    currency: &'static str,
+    official_website_rating_result: OfficialWebsiteRatingResult,
+    optional_discount_rating_results: [(); 0],
+}
+
+/// `OfficialWebsiteRatingResult`.
+#[derive(Serialize)]
+pub struct OfficialWebsiteRatingResult {
+    measure_id: i32,
+    official_website_amount: Amount,
+    product_rating_results: Vec<PeriodRatingResult>,
+}
+
+/// `PeriodProductOfficialRatingResult`.
+#[derive(Serialize)]
+pub struct PeriodRatingResult {
+    id: Option<String>,
+    measure_id: i32,
+    official_website_amount: Amount,
+    product_id: String,
+}
+
 #[derive(Deserialize, Default)]
 pub struct ServiceTypesQuery {
     offset: Option<i64>,
@@ -59,16 +261,20 @@ pub async fn list_service_types(
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<ServiceTypesQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ServiceTypesResponse>, ApiError> {
     let en = english(&headers);
     let name = wire::max_chars("service_type_name", non_empty(&q.service_type_name), 128)?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let (total, items) = page(catalog.service_types_named(name, en), q.offset, q.limit)?;
-    let list: Vec<Value> = items
+    let list = items
         .iter()
-        .map(|s| json!({"service_type_name": s.name.get(en), "service_type_code": s.code, "abbreviation": s.abbreviation}))
+        .map(|s| ServiceTypeInfo {
+            abbreviation: s.abbreviation.clone(),
+            service_type_code: s.code.clone(),
+            service_type_name: s.name.get(en).to_owned(),
+        })
         .collect();
-    Ok(Json(json!({"total_count": total, "service_types": list})))
+    Ok(Json(ServiceTypesResponse { total_count: total, service_types: list }))
 }
 
 #[derive(Deserialize, Default)]
@@ -85,18 +291,20 @@ pub async fn list_resource_types(
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<PagedQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResourceTypesResponse>, ApiError> {
     let en = english(&headers);
     let (_, catalog) = catalog::current(&ctx).await?;
     let (total, items) = page(catalog.resource_types.iter().collect(), q.offset, q.limit)?;
-    let list: Vec<Value> = items
+    let list = items
         .iter()
-        .map(|r| {
-            json!({"resource_type_code": r.code, "resource_type_name": r.name.get(en),
-                "resource_type_desc": r.description.get(en), "service_type_code": r.service_type})
+        .map(|r| ResourceTypeInfo {
+            resource_type_code: r.code.clone(),
+            resource_type_desc: r.description.get(en).to_owned(),
+            resource_type_name: r.name.get(en).to_owned(),
+            service_type_code: r.service_type.clone(),
         })
         .collect();
-    Ok(Json(json!({"total_count": total, "resource_types": list})))
+    Ok(Json(ResourceTypesResponse { total_count: total, resource_types: list }))
 }
 
 /// `GET /v2/products/service-resources`: the resource types of one service type.
@@ -105,20 +313,24 @@ pub async fn list_service_resources(
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<PagedQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ServiceResourcesResponse>, ApiError> {
     let en = english(&headers);
     let service =
         non_empty(&q.service_type_code).ok_or_else(|| ApiError::invalid("service_type_code", "is required"))?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let (total, items) = page(catalog.resource_types_of(service), q.offset, q.limit)?;
-    let list: Vec<Value> = items
+    let list = items
         .iter()
-        .map(|r| {
-            json!({"basic_info": {"resource_type_code": r.code, "product_owner_service": r.service_type,
-                "name": r.name.get(en), "description": r.description.get(en)}})
+        .map(|r| ServiceResourceInfo {
+            basic_info: ResourceBasicInfo {
+                description: r.description.get(en).to_owned(),
+                name: r.name.get(en).to_owned(),
+                product_owner_service: r.service_type.clone(),
+                resource_type_code: r.code.clone(),
+            },
         })
         .collect();
-    Ok(Json(json!({"total_count": total, "infos": list})))
+    Ok(Json(ServiceResourcesResponse { total_count: total, infos: list }))
 }
 
 /// `GET /v2/products/usage-types`.
@@ -127,22 +339,26 @@ pub async fn list_usage_types(
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<PagedQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UsageTypesResponse>, ApiError> {
     let en = english(&headers);
     let (_, catalog) = catalog::current(&ctx).await?;
     let (total, items) = page(catalog.usage_types_of(non_empty(&q.resource_type_code)), q.offset, q.limit)?;
-    let list: Vec<Value> = items
+    let list = items
         .iter()
         .map(|u| {
             let resource = catalog.resource_type(&u.resource_type);
             let service = resource.and_then(|r| catalog.service_type(&r.service_type));
-            json!({"code": u.code, "name": u.name.get(en), "resource_type_code": u.resource_type,
-                "service_type_code": resource.map(|r| r.service_type.as_str()),
-                "resource_type_name": resource.map(|r| r.name.get(en)),
-                "service_type_name": service.map(|s| s.name.get(en))})
+            UsageTypeInfo {
+                code: u.code.clone(),
+                name: u.name.get(en).to_owned(),
+                resource_type_code: u.resource_type.clone(),
+                resource_type_name: resource.map(|r| r.name.get(en).to_owned()),
+                service_type_code: resource.map(|r| r.service_type.clone()),
+                service_type_name: service.map(|s| s.name.get(en).to_owned()),
+            }
         })
         .collect();
-    Ok(Json(json!({"total_count": total, "usage_types": list})))
+    Ok(Json(UsageTypesResponse { total_count: total, usage_types: list }))
 }
 
 /// `GET /v2/bases/measurements`.
@@ -150,18 +366,20 @@ pub async fn list_measure_units(
     State(ctx): State<Context>,
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MeasureUnitsResponse>, ApiError> {
     let en = english(&headers);
     let (_, catalog) = catalog::current(&ctx).await?;
-    let list: Vec<Value> = catalog
+    let list = catalog
         .measure_units
         .iter()
-        .map(|m| {
-            json!({"measure_id": m.id, "measure_name": m.name.get(en), "abbreviation": m.abbreviation,
-                "measure_type": m.measure_type})
+        .map(|m| MeasureUnitInfo {
+            abbreviation: m.abbreviation.clone(),
+            measure_id: m.id,
+            measure_name: m.name.get(en).to_owned(),
+            measure_type: m.measure_type,
         })
         .collect();
-    Ok(Json(json!({"measure_units": list})))
+    Ok(Json(MeasureUnitsResponse { measure_units: list }))
 }
 
 #[derive(Deserialize, Default)]
@@ -174,18 +392,20 @@ pub async fn list_conversions(
     State(ctx): State<Context>,
     AuthenticatedAny(_): AuthenticatedAny,
     BssQuery(q): BssQuery<ConversionsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ConversionsResponse>, ApiError> {
     let (_, catalog) = catalog::current(&ctx).await?;
-    let list: Vec<Value> = catalog
+    let list = catalog
         .conversions
         .iter()
         .filter(|c| q.measure_type.is_none_or(|t| i64::from(c.measure_type) == t))
-        .map(|c| {
-            json!({"measure_id": c.measure_id, "ref_measure_id": c.ref_measure_id,
-                "conversion_ratio": c.ratio, "measure_type": c.measure_type})
+        .map(|c| ConversionInfo {
+            conversion_ratio: c.ratio,
+            measure_id: c.measure_id,
+            measure_type: c.measure_type,
+            ref_measure_id: c.ref_measure_id,
         })
         .collect();
-    Ok(Json(json!({"conversions": list})))
+    Ok(Json(ConversionsResponse { conversions: list }))
 }
 
 #[derive(Deserialize, Default)]
@@ -250,7 +470,7 @@ pub async fn list_resource_specs(
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
     BssJson(req): BssJson<ResourceSpecsQueryReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResourceSpecsResponse>, ApiError> {
     let en = english(&headers);
     let required = |field: &'static str, v: &Option<String>| {
         non_empty(v).map(str::to_owned).ok_or_else(|| ApiError::invalid(field, "is required"))
@@ -272,16 +492,20 @@ pub async fn list_resource_specs(
         None => vec![],
     };
     let (items, next) = marker_page(specs, non_empty(&req.marker), req.limit, 100)?;
-    let list: Vec<Value> = items
+    let list = items
         .iter()
-        .map(|s| {
-            json!({"cloud_service_type": service, "cloud_service_type_name": service_type.map(|t| t.name.get(en)),
-                "resource_type": s.resource_type, "resource_type_name": resource_type.map(|r| r.name.get(en)),
-                "resource_spec": s.code, "resource_spec_name": s.name.get(en),
-                "charge_mode": charge_mode_code(mode), "region_code": region})
+        .map(|s| CloudServiceBasic {
+            charge_mode: charge_mode_code(mode),
+            cloud_service_type: service.clone(),
+            cloud_service_type_name: service_type.map(|t| t.name.get(en).to_owned()),
+            region_code: region.clone(),
+            resource_spec: s.code.clone(),
+            resource_spec_name: s.name.get(en).to_owned(),
+            resource_type: s.resource_type.clone(),
+            resource_type_name: resource_type.map(|r| r.name.get(en).to_owned()),
         })
         .collect();
-    Ok(Json(json!({"page_info": {"next_marker": next}, "cloud_service_basics": list})))
+    Ok(Json(ResourceSpecsResponse { page_info: PageInfo { next_marker: next }, cloud_service_basics: list }))
 }
 
 #[derive(Deserialize, Default)]
@@ -296,14 +520,20 @@ pub struct ResourceSpecsPriceQueryReq {
     limit: Option<i64>,
 }
 
-fn price_json(p: &Price) -> Value {
+fn price_info(p: &Price) -> PriceInfo {
     let (mode, period_type, period_nums) = match (&p.charging_mode, &p.period) {
         (ChargingMode::Period, Some((t, nums))) => ("PERIOD", Some(t.code()), nums.clone()),
         _ => ("ON_DEMAND", Some(4), vec![]),
     };
-    json!({"offering_id": p.offering_id(), "currency": "USD", "official_price": p.amount.to_plain_string(),
-        "charging_mode": mode, "period_type": period_type, "period_nums": period_nums,
-        "billing_usage_factor": p.usage.as_ref().map(|(f, _)| f.as_str())})
+    PriceInfo {
+        billing_usage_factor: p.usage.as_ref().map(|(f, _)| f.clone()),
+        charging_mode: mode,
+        currency: "USD",
+        offering_id: p.offering_id(),
+        official_price: p.amount.to_plain_string(),
+        period_nums,
+        period_type,
+    }
 }
 
 /// `POST /v2/products/resource-specs-price/query`: list prices, by region.
@@ -312,7 +542,7 @@ pub async fn list_resource_specs_price(
     AuthenticatedAny(_): AuthenticatedAny,
     headers: HeaderMap,
     BssJson(req): BssJson<ResourceSpecsPriceQueryReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResourceSpecsPriceResponse>, ApiError> {
     let en = english(&headers);
     let region = wire::max_chars("region_code", non_empty(&req.region_code), 64)?
         .ok_or_else(|| ApiError::invalid("region_code", "is required"))?
@@ -326,9 +556,11 @@ pub async fn list_resource_specs_price(
         Some((_, "ON_DEMAND")) => (None, Some(ChargingMode::OnDemand)),
         // ONE_TIME and ON_DEMAND_PKG are valid modes the catalog does not sell yet.
         Some((_, "ONE_TIME" | "ON_DEMAND_PKG")) => {
-            return Ok(Json(
-                json!({"page_info": {"next_marker": null}, "region_code": region, "resource_spec_infos": []}),
-            ))
+            return Ok(Json(ResourceSpecsPriceResponse {
+                page_info: PageInfo { next_marker: None },
+                region_code: region,
+                resource_spec_infos: vec![],
+            }))
         }
         Some((_, other)) => return Err(ApiError::invalid("filters", format!("unknown charging mode {other:?}"))),
     };
@@ -336,25 +568,28 @@ pub async fn list_resource_specs_price(
     let found = catalog.specs_in_region(&region, service, resource, spec, mode);
     let (items, next) = marker_page(found, non_empty(&req.marker), req.limit, 50)?;
     let need_price = req.need_price.unwrap_or(false);
-    let list: Vec<Value> = items
+    let list = items
         .iter()
         .map(|(s, prices)| {
             let resource_type = catalog.resource_type(&s.resource_type);
             let service_type = resource_type.and_then(|r| catalog.service_type(&r.service_type));
-            let mut out = json!({"cloud_service_type": resource_type.map(|r| r.service_type.as_str()),
-                "cloud_service_type_name": service_type.map(|t| t.name.get(en)),
-                "resource_type": s.resource_type, "resource_type_name": resource_type.map(|r| r.name.get(en)),
-                "resource_spec": s.code, "resource_spec_name": s.name.get(en)});
-            if req.need_attributes.unwrap_or(false) {
-                out["attributes"] = json!([]);
+            ResourceSpecInfo {
+                attributes: req.need_attributes.unwrap_or(false).then_some([]),
+                cloud_service_type: resource_type.map(|r| r.service_type.clone()),
+                cloud_service_type_name: service_type.map(|t| t.name.get(en).to_owned()),
+                price_lists: need_price.then(|| prices.iter().map(|p| price_info(p)).collect()),
+                resource_spec: s.code.clone(),
+                resource_spec_name: s.name.get(en).to_owned(),
+                resource_type: s.resource_type.clone(),
+                resource_type_name: resource_type.map(|r| r.name.get(en).to_owned()),
             }
-            if need_price {
-                out["price_lists"] = prices.iter().map(|p| price_json(p)).collect::<Vec<_>>().into();
-            }
-            out
         })
         .collect();
-    Ok(Json(json!({"page_info": {"next_marker": next}, "region_code": region, "resource_spec_infos": list})))
+    Ok(Json(ResourceSpecsPriceResponse {
+        page_info: PageInfo { next_marker: next },
+        region_code: region,
+        resource_spec_infos: list,
+    }))
 }
 
 fn rating_error(index: usize, e: RatingError) -> ApiError {
@@ -411,7 +646,7 @@ pub async fn list_on_demand_resource_ratings(
     State(ctx): State<Context>,
     AuthenticatedAny(_): AuthenticatedAny,
     BssJson(req): BssJson<RateOnDemandReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OnDemandRatingResponse>, ApiError> {
     project(&req.project_id)?;
     let precision = match req.inquiry_precision {
         None | Some(0) => Precision::Six,
@@ -448,14 +683,24 @@ pub async fn list_on_demand_resource_ratings(
         total = total
             .checked_add(rated.official)
             .map_err(|_| ApiError::invalid("product_infos", "the total is too large"))?;
-        results.push(json!({"id": p.id, "product_id": rated.offering_id, "amount": Amount(rated.official),
-            "discount_amount": Amount(Money::ZERO), "official_website_amount": Amount(rated.official),
-            "measure_id": wire::MEASURE_ID, "discount_rating_results": []}));
+        results.push(DemandRatingResult {
+            amount: Amount(rated.official),
+            discount_amount: Amount(Money::ZERO),
+            discount_rating_results: [],
+            id: p.id.clone(),
+            measure_id: wire::MEASURE_ID,
+            official_website_amount: Amount(rated.official),
+            product_id: rated.offering_id,
+        });
     }
-    Ok(Json(
-        json!({"amount": Amount(total), "discount_amount": Amount(Money::ZERO), "official_website_amount": Amount(total),
-        "measure_id": wire::MEASURE_ID, "currency": wire::CURRENCY, "product_rating_results": results}),
-    ))
+    Ok(Json(OnDemandRatingResponse {
+        amount: Amount(total),
+        currency: wire::CURRENCY,
+        discount_amount: Amount(Money::ZERO),
+        measure_id: wire::MEASURE_ID,
+        official_website_amount: Amount(total),
+        product_rating_results: results,
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -485,7 +730,7 @@ pub async fn list_rate_on_period_detail(
     State(ctx): State<Context>,
     AuthenticatedAny(_): AuthenticatedAny,
     BssJson(req): BssJson<RateOnPeriodReq>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PeriodRatingResponse>, ApiError> {
     project(&req.project_id)?;
     let infos = req.product_infos.as_deref().filter(|p| !p.is_empty());
     let infos = infos.ok_or_else(|| ApiError::invalid("product_infos", "is required"))?;
@@ -525,12 +770,20 @@ pub async fn list_rate_on_period_detail(
         total = total
             .checked_add(rated.official)
             .map_err(|_| ApiError::invalid("product_infos", "the total is too large"))?;
-        results.push(
-            json!({"id": p.id, "product_id": rated.offering_id, "official_website_amount": Amount(rated.official),
-            "measure_id": wire::MEASURE_ID}),
-        );
+        results.push(PeriodRatingResult {
+            id: p.id.clone(),
+            measure_id: wire::MEASURE_ID,
+            official_website_amount: Amount(rated.official),
+            product_id: rated.offering_id,
+        });
     }
-    Ok(Json(json!({"official_website_rating_result": {"official_website_amount": Amount(total),
-        "measure_id": wire::MEASURE_ID, "product_rating_results": results},
-        "optional_discount_rating_results": [], "currency": wire::CURRENCY})))
+    Ok(Json(PeriodRatingResponse {
+        official_website_rating_result: OfficialWebsiteRatingResult {
+            official_website_amount: Amount(total),
+            measure_id: wire::MEASURE_ID,
+            product_rating_results: results,
+        },
+        optional_discount_rating_results: [],
+        currency: wire::CURRENCY,
+    }))
 }

@@ -86,6 +86,10 @@ impl serde::Serialize for Amount {
     }
 }
 
+/// `{}`: the answer of an operation that returns nothing but its success.
+#[derive(serde::Serialize)]
+pub struct Empty {}
+
 /// The BSS `budget_type`.
 pub fn budget_type(t: opc_domain::budget::BudgetType) -> &'static str {
     match t {

@@ -12,7 +12,7 @@ use opc_domain::audit::Actor;
 
 use super::page::{when, Cell, Count, Paging, Table};
 use super::{denied, render, ListQuery, OrDeny, Viewer};
-use crate::api::accounts::audit_scope;
+use crate::audience::audit_scope;
 
 pub fn routes() -> Router<Context> {
     Router::new().route("/audit", get(audit))

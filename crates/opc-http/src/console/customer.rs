@@ -18,8 +18,9 @@ use opc_domain::notification::Language;
 
 use super::page::{self, checkbox, csrf, field, form_error, when, Input};
 use super::{anonymous_csrf, denied, done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
-use crate::api::{account_of, session_cookie};
+use crate::audience::account_of;
 use crate::error::ApiError;
+use crate::session::session_cookie;
 
 pub fn routes() -> Router<Context> {
     Router::new()

@@ -34,8 +34,8 @@ use opc_core::ops::console::{self, ConsoleUser};
 use opc_core::Context;
 use sha2::{Digest, Sha256};
 
-use crate::api::SESSION_COOKIE;
 use crate::error::ApiError;
+use crate::session::{cookie, SESSION_COOKIE};
 
 pub use form::{Failed, Posted};
 
@@ -128,18 +128,6 @@ impl axum::extract::OptionalFromRequestParts<Context> for Viewer {
             Err(r) => Err(r),
         }
     }
-}
-
-/// The value of cookie `name`.
-pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, v)| *n == name && !v.is_empty())
-        .map(|(_, v)| v.to_owned())
 }
 
 fn flash_of(headers: &HeaderMap) -> Option<Flash> {

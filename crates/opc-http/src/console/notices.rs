@@ -11,7 +11,7 @@ use opc_core::Context;
 
 use super::page::{csrf, field, form_error, Input};
 use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
-use crate::api::acting_partner;
+use crate::audience::acting_partner;
 use crate::error::ApiError;
 
 pub fn routes() -> Router<Context> {

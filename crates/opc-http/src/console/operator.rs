@@ -18,9 +18,8 @@ use opc_domain::Money;
 
 use super::page::{csrf, field, form_error, gauge, money, when, Cell, Count, Input, Rows, Table};
 use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
-use crate::api::programs::{parse_program, program_code, program_name};
-use crate::api::staff_of;
-use crate::api::tiers::tier_code;
+use crate::audience::staff_of;
+use crate::codes::{parse_program, program_code, program_name, tier_code};
 use crate::error::{ApiError, ErrorCode};
 
 pub fn routes() -> Router<Context> {

@@ -20,7 +20,7 @@ use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubsc
 
 use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
-use crate::api::orders::principal;
+use crate::audience::principal;
 use crate::error::{ApiError, ErrorCode};
 
 pub fn routes() -> Router<Context> {

@@ -17,11 +17,10 @@ use opc_domain::program::{required_agreements, ProgramApplicationState};
 use super::customer::causes;
 use super::page::{checkbox, csrf, field, form_error, Input};
 use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
-use crate::api::account_of;
-use crate::api::programs::{
-    form as hcpn_form, parse_program, program_code, program_name, BusinessIn, ContactIn, HcpnIn, SensitiveIn, PROGRAMS,
-};
+use crate::audience::account_of;
+use crate::codes::{parse_program, program_code, program_name, PROGRAMS};
 use crate::error::ApiError;
+use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
 
 pub fn routes() -> Router<Context> {
     Router::new()

@@ -13,8 +13,8 @@ use serde::Deserialize;
 
 use super::page::{self, csrf, field, form_error, Input};
 use super::{anonymous_csrf, Failed, Posted, Viewer};
-use crate::api::{expired_session_cookie, session_cookie};
 use crate::error::ApiError;
+use crate::session::{expired_session_cookie, session_cookie};
 
 pub fn routes() -> Router<Context> {
     Router::new().route("/login", get(show).post(sign_in)).route("/logout", post(sign_out))

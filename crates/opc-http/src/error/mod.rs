@@ -2,6 +2,7 @@
 //! `X-Request-Id` header, as the SDK's exception handler reads it (spec/BSS-API.md A.7).
 //!
 //! One table, [`ErrorCode::wire`], holds every status and code a client can see.
+//! `from_ops` turns each use case's error into an [`ApiError`], one `match` per `ops` enum.
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -9,9 +10,9 @@ use std::sync::Arc;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use opc_core::ops::customers::CustomerError;
-use opc_domain::customer::{FreezeError, UnfreezeError};
 use serde::Serialize;
+
+mod from_ops;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ErrorCode {
@@ -202,79 +203,11 @@ impl IntoResponse for ApiError {
     }
 }
 
-impl From<CustomerError> for ApiError {
-    fn from(e: CustomerError) -> ApiError {
-        let message = e.to_string();
-        let code = match e {
-            CustomerError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            CustomerError::NotYourReseller(_) => ErrorCode::NotYourReseller,
-            CustomerError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
-            CustomerError::NotResellerCustomer(_) => ErrorCode::NotResellerCustomer,
-            CustomerError::PartnerFrozen => ErrorCode::PartnerFrozen,
-            CustomerError::DistributorWithoutReseller => ErrorCode::DistributorWithoutReseller,
-            CustomerError::IdentityTaken(_) => ErrorCode::IdentityTaken,
-            CustomerError::BadVerificationCode => ErrorCode::BadVerificationCode,
-            CustomerError::Freeze(FreezeError::AlreadyFrozen) => ErrorCode::AlreadyFrozen,
-            CustomerError::Unfreeze(UnfreezeError::NotFrozen) => ErrorCode::NotFrozen,
-            CustomerError::Unfreeze(UnfreezeError::TypeMismatch { .. }) => ErrorCode::UnfreezeTypeMismatch,
-            CustomerError::Unfreeze(UnfreezeError::PartnerFrozen) => ErrorCode::ResourcesStayFrozen,
-            CustomerError::Concurrent => ErrorCode::Conflict,
-            CustomerError::Forbidden(_) => ErrorCode::AccessDenied,
-            CustomerError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, capitalize(&message))
-    }
-}
-
-impl From<opc_core::ops::orders::OrderOpError> for ApiError {
-    fn from(e: opc_core::ops::orders::OrderOpError) -> ApiError {
-        use opc_core::ops::orders::OrderOpError;
-        use opc_domain::order::PurchaseBlock;
-        let message = capitalize(&e.to_string());
-        let code = match e {
-            OrderOpError::Invalid { field, reason } => return ApiError::invalid(&field, reason),
-            OrderOpError::Rating(reason) => return ApiError::new(ErrorCode::InvalidParameter, capitalize(&reason)),
-            OrderOpError::Customer(e) => return e.into(),
-            OrderOpError::NotFound(_) => ErrorCode::NotFound,
-            OrderOpError::NotAuthorized(_) => ErrorCode::AccessDenied,
-            OrderOpError::Blocked(PurchaseBlock::Limit { .. }) => ErrorCode::LimitExceeded,
-            OrderOpError::Blocked(_) => ErrorCode::PurchaseBlocked,
-            OrderOpError::Order(_) | OrderOpError::Resource(_) => ErrorCode::InvalidState,
-            OrderOpError::Concurrent => ErrorCode::Conflict,
-            OrderOpError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, message)
-    }
-}
-
 /// `"the customer …"` → `"The customer …."`: capitalized, one full stop at the end.
 pub(crate) fn capitalize(message: &str) -> String {
     let mut chars = message.chars();
     let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
     format!("{first}{}.", chars.as_str().trim_end_matches('.'))
-}
-
-impl From<opc_core::ops::admin::AdminError> for ApiError {
-    fn from(e: opc_core::ops::admin::AdminError) -> ApiError {
-        use opc_core::ops::admin::AdminError;
-        let message = capitalize(&e.to_string());
-        let code = match e {
-            AdminError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            AdminError::PartnerNotFound(_) | AdminError::KeyNotFound(_) | AdminError::AccountNotFound(_) => {
-                ErrorCode::NotFound
-            }
-            AdminError::Enroll(_) | AdminError::Key(_) | AdminError::PartnerState(_) => ErrorCode::InvalidState,
-            AdminError::Conflict(_) => ErrorCode::Conflict,
-            AdminError::Store(e) => return ApiError::internal(e),
-        };
-        ApiError::new(code, message)
-    }
-}
-
-impl From<opc_core::StoreError> for ApiError {
-    fn from(e: opc_core::StoreError) -> ApiError {
-        ApiError::internal(e)
-    }
 }
 
 #[cfg(test)]

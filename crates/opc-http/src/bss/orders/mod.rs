@@ -11,114 +11,27 @@ use opc_core::ops::catalog;
 use opc_core::ops::orders::{self, Failure, PolicyChange, ResourceFilter};
 use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
-use opc_domain::catalog::{Catalog, PeriodType};
-use opc_domain::order::{
-    renewal_period, Order, OrderLine, OrderStatus, OrderType, Product, RenewConfig, Resource, ResourceStatus,
-    Unsubscribe,
-};
+use opc_domain::catalog::PeriodType;
+use opc_domain::order::{renewal_period, OrderStatus, OrderType, RenewConfig, ResourceStatus, Unsubscribe};
 use opc_domain::Money;
 use serde::Deserialize;
-use serde_json::{json, Value};
+
+mod answers;
+
+use answers::{
+    error_details, fail_resource_infos, names, spec_name, CustomerOrder, DiscountsResponse, ErrorDetailsResponse,
+    OnDemandResourceInfo, OnDemandResourcesResponse, OrderDetailsResponse, OrderIdsResponse, OrderLineItem,
+    OrdersResponse, RefundInfo, RefundOrdersResponse, RenewInquiryResult, RenewRateResponse, RenewRatingResult,
+    ResourceInfo, ResourcesResponse,
+};
 
 use super::products::english;
-use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
+use super::wire::{self, non_empty, Amount, Empty, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
 
 /// The most orders or resources a page holds.
 const PAGE_MAX: i64 = 100;
-
-fn names<'a>(catalog: &'a Catalog, service_type: &str, english: bool) -> Option<&'a str> {
-    catalog.service_type(service_type).map(|s| s.name.get(english))
-}
-
-/// An amount's breakdown: no discount, coupon or card is ever applied here.
-fn no_deductions() -> Value {
-    json!({"discounts": [], "flexipurchase_coupon_amount": 0, "coupon_amount": 0, "stored_card_amount": 0})
-}
-
-/// A yearly/monthly product's id on the wire: the catalog offering's.
-fn product_id(p: &Product, period: Option<PeriodType>) -> String {
-    format!("{}:{}:period:{}", p.spec, p.region, period.map_or(0, PeriodType::code))
-}
-
-fn amount_info(order: &Order) -> Value {
-    let consumed: i64 = order.lines.iter().map(|l| l.consumed.e8()).sum();
-    let mut info = no_deductions();
-    if order.order_type == OrderType::Unsubscription {
-        info["commission_amount"] = json!(0);
-        info["consumed_amount"] = json!(Amount(Money::from_e8(consumed).unwrap_or(Money::ZERO)));
-    }
-    info
-}
-
-/// `CustomerOrderV2`/`V3`: the order's summary.
-fn order_json(order: &Order, catalog: &Catalog, english: bool) -> Value {
-    let official = order.official().unwrap_or(Money::ZERO);
-    let service_type = order.lines.first().map(|l| l.product.service_type.as_str()).unwrap_or_default();
-    json!({
-        "order_id": order.id,
-        "customer_id": order.customer.as_str(),
-        "service_type_code": service_type,
-        "service_type_name": names(catalog, service_type, english),
-        "source_type": order.source.code(),
-        "status": order.status.code(),
-        "order_type": order.order_type.code(),
-        "amount_after_discount": Amount(official),
-        "official_amount": Amount(official),
-        "measure_id": MEASURE_ID,
-        "create_time": order.created_at.to_rfc3339(),
-        "payment_time": order.paid_at.map(|t| t.to_rfc3339()),
-        "currency": CURRENCY,
-        "amount_info": amount_info(order),
-        "user_name": order.user_name,
-        "pending_payment_end_time": (order.status == OrderStatus::PendingPayment).then(|| order.pay_by.to_rfc3339()),
-        "enterprise_projects": [],
-        "sub_order_infos": [],
-    })
-}
-
-fn spec_name<'a>(catalog: &'a Catalog, spec: &'a str, english: bool) -> &'a str {
-    catalog.specs.iter().find(|s| s.code == spec).map_or(spec, |s| s.name.get(english))
-}
-
-/// `OrderLineItemEntityV2`.
-fn line_json(order: &Order, line: &OrderLine, catalog: &Catalog, english: bool) -> Value {
-    let p = &line.product;
-    let product_id = product_id(p, line.period.map(|(t, _)| t));
-    json!({
-        "order_line_item_id": line.id,
-        "order_id": order.id,
-        "service_type_code": p.service_type,
-        "service_type_name": names(catalog, &p.service_type, english),
-        "product_id": product_id,
-        "product_spec_desc": spec_name(catalog, &p.spec, english),
-        "period_type": line.period.map(|(t, _)| t.code()),
-        "period_num": line.period.map(|(_, n)| n),
-        "effective_time": line.term.map(|(s, _)| s.to_rfc3339()),
-        "expire_time": line.term.map(|(_, e)| e.to_rfc3339()),
-        "subscription_num": 1,
-        "amount_after_discount": Amount(line.official),
-        "official_amount": Amount(line.official),
-        "amount_info": no_deductions(),
-        "currency": CURRENCY,
-        "category_code": p.service_type,
-        "product_owner_service": p.service_type,
-        "commercial_resource": p.resource_type,
-        "base_product_info": {"product_id": product_id, "product_spec_desc": spec_name(catalog, &p.spec, english),
-            "category_code": p.service_type, "product_owner_service": p.service_type, "commercial_resource": p.resource_type},
-    })
-}
-
-fn failures_json(failures: Vec<Failure>) -> Vec<Value> {
-    failures
-        .into_iter()
-        .map(|f| {
-            let error = ApiError::from(f.error);
-            json!({"resource_id": f.resource_id, "error_code": error.code().wire().1, "error_msg": error.message()})
-        })
-        .collect()
-}
 
 fn paging(offset: Option<i64>, limit: Option<i64>) -> Result<(u32, u32), ApiError> {
     Ok((
@@ -143,10 +56,10 @@ pub async fn cancel_customer_order(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<OrderIdBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     let id = required("order_id", &body.order_id, 64)?;
     orders::cancel(&ctx, &principal, id).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 #[derive(Deserialize, Default)]
@@ -173,7 +86,7 @@ pub async fn list_customer_orders(
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<ListOrdersQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrdersResponse>, ApiError> {
     let status = match q.status {
         None => None,
         // Statuses this system never gives (pending approval, processing, to confirm) match nothing.
@@ -227,12 +140,12 @@ pub async fn list_customer_orders(
     let (list, total) = orders::list(&ctx, &principal, (customer_id, indirect), &filter).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let infos: Vec<Value> = list.iter().map(|o| order_json(o, &catalog, en)).collect();
-    Ok(Json(json!({"total_count": total, "order_infos": infos})))
+    let infos = list.iter().map(|o| CustomerOrder::new(o, &catalog, en)).collect();
+    Ok(Json(OrdersResponse { total_count: total, order_infos: infos }))
 }
 
-fn empty_orders(_status: i64) -> Result<Json<Value>, ApiError> {
-    Ok(Json(json!({"total_count": 0, "order_infos": []})))
+fn empty_orders(_status: i64) -> Result<Json<OrdersResponse>, ApiError> {
+    Ok(Json(OrdersResponse { total_count: 0, order_infos: vec![] }))
 }
 
 #[derive(Deserialize, Default)]
@@ -248,11 +161,11 @@ pub async fn list_order_discounts(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssQuery(q): BssQuery<OrderIdQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DiscountsResponse>, ApiError> {
     let id = required("order_id", &q.order_id, 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     orders::details(&ctx, &principal, id, indirect).await?;
-    Ok(Json(json!({"discounts": []})))
+    Ok(Json(DiscountsResponse { discounts: [] }))
 }
 
 #[derive(Deserialize, Default)]
@@ -306,12 +219,12 @@ pub async fn pay_orders(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<PayBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     let id = required("order_id", &body.order_id, 64)?;
     no_offers("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?;
     no_offers("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?;
     orders::pay(&ctx, &principal, id).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 #[derive(Deserialize, Default)]
@@ -328,22 +241,24 @@ pub async fn show_customer_order_details(
     headers: HeaderMap,
     Path(order_id): Path<String>,
     BssQuery(q): BssQuery<DetailsQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrderDetailsResponse>, ApiError> {
     let (offset, limit) = paging(q.offset, q.limit)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     let order = orders::details(&ctx, &principal, &order_id, indirect).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let lines: Vec<Value> = order
+    let lines = order
         .lines
         .iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .map(|l| line_json(&order, l, &catalog, en))
+        .map(|l| OrderLineItem::new(&order, l, &catalog, en))
         .collect();
-    Ok(Json(
-        json!({"total_count": order.lines.len(), "order_info": order_json(&order, &catalog, en), "order_line_items": lines}),
-    ))
+    Ok(Json(OrderDetailsResponse {
+        total_count: order.lines.len(),
+        order_info: CustomerOrder::new(&order, &catalog, en),
+        order_line_items: lines,
+    }))
 }
 
 /// `GET /v2/orders/customer-orders/refund-orders`: where an unsubscription's refund comes from:
@@ -353,7 +268,7 @@ pub async fn show_refund_order_details(
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
     BssQuery(q): BssQuery<OrderIdQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RefundOrdersResponse>, ApiError> {
     let id = required("order_id", &q.order_id, 64)?;
     wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
@@ -368,19 +283,24 @@ pub async fn show_refund_order_details(
     let mut infos = vec![];
     for l in &lines {
         let p = &l.product;
-        let record = |id: String, amount: Money| {
-            json!({"id": id, "amount": Amount(amount), "measure_id": MEASURE_ID.to_string(), "customer_id": order.customer.as_str(),
-                "resource_type_code": p.resource_type, "service_type_code": p.service_type,
-                "resource_type_name": catalog.resource_type(&p.resource_type).map(|t| t.name.get(en)),
-                "service_type_name": names(&catalog, &p.service_type, en), "region_code": p.region,
-                "base_order_id": l.base_order})
+        let record = |id: String, amount: Money| RefundInfo {
+            amount: Amount(amount),
+            base_order_id: l.base_order.clone(),
+            customer_id: order.customer.as_str().to_owned(),
+            id,
+            measure_id: MEASURE_ID.to_string(),
+            region_code: p.region.clone(),
+            resource_type_code: p.resource_type.clone(),
+            resource_type_name: catalog.resource_type(&p.resource_type).map(|t| t.name.get(en).to_owned()),
+            service_type_code: p.service_type.clone(),
+            service_type_name: names(&catalog, &p.service_type, en),
         };
         infos.push(record(format!("{}-refund", l.id), l.official));
         if l.consumed > Money::ZERO {
             infos.push(record(format!("{}-consumed", l.id), l.consumed));
         }
     }
-    Ok(Json(json!({"total_count": infos.len(), "refund_infos": infos})))
+    Ok(Json(RefundOrdersResponse { total_count: infos.len(), refund_infos: infos }))
 }
 
 #[derive(Deserialize, Default)]
@@ -405,7 +325,7 @@ pub async fn list_customer_on_demand_resources(
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
     BssJson(body): BssJson<OnDemandBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OnDemandResourcesResponse>, ApiError> {
     let customer = required("customer_id", &body.customer_id, 64)?;
     let ids = body.resource_ids.unwrap_or_default();
     if ids.len() > 50 {
@@ -430,23 +350,30 @@ pub async fn list_customer_on_demand_resources(
     let (list, total, frozen) = orders::on_demand_resources(&ctx, &principal, Some(customer), indirect, &query).await?;
     let status = if frozen { 3 } else { 1 };
     if body.status.is_some_and(|s| s != status) {
-        return Ok(Json(json!({"resources": [], "total_count": 0})));
+        return Ok(Json(OnDemandResourcesResponse { resources: vec![], total_count: 0 }));
     }
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let resources: Vec<Value> = list
+    let resources = list
         .iter()
-        .map(|r| {
-            json!({"customer_id": customer, "region_code": r.region, "availability_zone_code": null,
-                "service_type_code": r.service_type, "resource_type_code": r.resource_type,
-                "service_type_name": names(&catalog, &r.service_type, en),
-                "resource_type_name": catalog.resource_type(&r.resource_type).map(|t| t.name.get(en)),
-                "resource_id": r.resource_id, "resource_name": r.resource_id, "effective_time": r.since.to_rfc3339(),
-                "expire_time": null, "status": status, "resource_spec_code": r.spec,
-                "product_spec_desc": spec_name(&catalog, &r.spec, en)})
+        .map(|r| OnDemandResourceInfo {
+            availability_zone_code: (),
+            customer_id: customer.to_owned(),
+            effective_time: r.since.to_rfc3339(),
+            expire_time: (),
+            product_spec_desc: spec_name(&catalog, &r.spec, en).to_owned(),
+            region_code: r.region.clone(),
+            resource_id: r.resource_id.clone(),
+            resource_name: r.resource_id.clone(),
+            resource_spec_code: r.spec.clone(),
+            resource_type_code: r.resource_type.clone(),
+            resource_type_name: catalog.resource_type(&r.resource_type).map(|t| t.name.get(en).to_owned()),
+            service_type_code: r.service_type.clone(),
+            service_type_name: names(&catalog, &r.service_type, en),
+            status,
         })
         .collect();
-    Ok(Json(json!({"resources": resources, "total_count": total})))
+    Ok(Json(OnDemandResourcesResponse { resources, total_count: total }))
 }
 
 #[derive(Deserialize, Default)]
@@ -455,10 +382,10 @@ pub struct AutoRenewBody {
     period_type: Option<String>,
 }
 
-fn single(failures: Vec<Failure>) -> Result<Json<Value>, ApiError> {
+fn single(failures: Vec<Failure>) -> Result<Json<Empty>, ApiError> {
     match failures.into_iter().next() {
         Some(f) => Err(f.error.into()),
-        None => Ok(Json(json!({}))),
+        None => Ok(Json(Empty {})),
     }
 }
 
@@ -468,7 +395,7 @@ pub async fn auto_renewal_resources(
     AuthenticatedAny(principal): AuthenticatedAny,
     Path(resource_id): Path<String>,
     BssJson(body): BssJson<AutoRenewBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     let times = body
         .auto_renew_times
         .map(|t| wire::int_in("auto_renew_times", Some(t), 0, 99, 0).map(|t| t as u8))
@@ -487,7 +414,7 @@ pub async fn cancel_auto_renewal_resources(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     Path(resource_id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     single(orders::change_policy(&ctx, &principal, &[resource_id], PolicyChange::CancelAutoRenew).await?)
 }
 
@@ -504,7 +431,7 @@ pub async fn cancel_resources_subscription(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<UnsubscribeBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrderIdsResponse>, ApiError> {
     let kind = match body.unsubscribe_type {
         Some(1) => Unsubscribe::ResourceAndRenewals,
         Some(2) => Unsubscribe::RenewalsOnly,
@@ -517,7 +444,7 @@ pub async fn cancel_resources_subscription(
     wire::max_chars("unsubscribe_reason", body.unsubscribe_reason.as_deref(), 512)?;
     let ids = body.resource_ids.unwrap_or_default();
     let (order_ids, failures) = orders::unsubscribe(&ctx, &principal, &ids, kind).await?;
-    Ok(Json(json!({"order_ids": order_ids, "fail_resource_infos": failures_json(failures)})))
+    Ok(Json(OrderIdsResponse { order_ids, fail_resource_infos: fail_resource_infos(failures) }))
 }
 
 #[derive(Deserialize, Default)]
@@ -534,29 +461,13 @@ pub struct ResourcesBody {
     customer_id: Option<String>,
 }
 
-fn resource_json(r: &Resource, status: ResourceStatus, catalog: &Catalog, english: bool) -> Value {
-    let p = &r.product;
-    json!({
-        "id": r.id, "resource_id": r.id, "resource_name": r.id, "region_code": p.region,
-        "service_type_code": p.service_type, "resource_type_code": p.resource_type,
-        "resource_type_name": catalog.resource_type(&p.resource_type).map(|t| t.name.get(english)),
-        "service_type_name": names(catalog, &p.service_type, english),
-        "resource_spec_code": p.spec, "project_id": "", "product_id": product_id(p, Some(r.period)),
-        "parent_resource_id": r.parent, "is_main_resource": i32::from(r.parent.is_none()),
-        "status": status.code(), "effective_time": r.effective.to_rfc3339(), "expire_time": r.expire.to_rfc3339(),
-        "expire_policy": r.policy.code(), "product_spec_desc": spec_name(catalog, &p.spec, english),
-        "spec_size": p.size, "spec_size_measure_id": p.size.map(|_| 17),
-        "update_time": r.updated_at.to_rfc3339(), "enterprise_project": null,
-    })
-}
-
 /// `POST /v2/orders/suscriptions/resources/query` (the path's typo is the API's).
 pub async fn list_pay_per_use_customer_resources(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
     BssJson(body): BssJson<ResourcesBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ResourcesResponse>, ApiError> {
     let ids = body.resource_ids.unwrap_or_default();
     if ids.len() > 50 {
         return Err(ApiError::invalid("resource_ids", "holds at most 50 ids"));
@@ -593,8 +504,8 @@ pub async fn list_pay_per_use_customer_resources(
     let (list, total) = orders::resources(&ctx, &principal, &filter).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let data: Vec<Value> = list.iter().map(|(r, s)| resource_json(r, *s, &catalog, en)).collect();
-    Ok(Json(json!({"data": data, "total_count": total})))
+    let data = list.iter().map(|(r, s)| ResourceInfo::new(r, *s, &catalog, en)).collect();
+    Ok(Json(ResourcesResponse { data, total_count: total }))
 }
 
 #[derive(Deserialize, Default)]
@@ -620,7 +531,7 @@ pub async fn renewal_resources(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<RenewBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrderIdsResponse>, ApiError> {
     let period = renewal(&body)?;
     let auto_pay = match body.is_auto_pay {
         None | Some(0) => false,
@@ -629,7 +540,7 @@ pub async fn renewal_resources(
     };
     let ids = body.resource_ids.unwrap_or_default();
     let (order_ids, failures) = orders::renew(&ctx, &principal, &ids, period, auto_pay).await?;
-    Ok(Json(json!({"order_ids": order_ids, "fail_resource_infos": failures_json(failures)})))
+    Ok(Json(OrderIdsResponse { order_ids, fail_resource_infos: fail_resource_infos(failures) }))
 }
 
 /// `POST /v2/bills/ratings/period-resources/renew-rate`.
@@ -637,20 +548,22 @@ pub async fn list_renew_rate_on_period(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<RenewBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RenewRateResponse>, ApiError> {
     let period = renewal(&body)?;
     let ids = body.resource_ids.clone().unwrap_or_default();
     let include = body.include_relative_resources.unwrap_or(false);
     let (rates, total, failures) = orders::renewal_rates(&ctx, &principal, &ids, period, include).await?;
-    let results: Vec<Value> =
-        rates.iter().map(|(id, amount)| json!({"resource_id": id, "amount": amount.to_plain_string()})).collect();
-    Ok(Json(json!({
-        "currency": CURRENCY,
-        "renew_inquiry_results": results,
-        "official_website_rating_result": {"official_website_amount": total.to_plain_string()},
-        "optional_discount_rating_results": [],
-        "fail_resource_infos": failures_json(failures),
-    })))
+    let results = rates
+        .iter()
+        .map(|(id, amount)| RenewInquiryResult { amount: amount.to_plain_string(), resource_id: id.clone() })
+        .collect();
+    Ok(Json(RenewRateResponse {
+        currency: CURRENCY,
+        renew_inquiry_results: results,
+        official_website_rating_result: RenewRatingResult { official_website_amount: total.to_plain_string() },
+        optional_discount_rating_results: [],
+        fail_resource_infos: fail_resource_infos(failures),
+    }))
 }
 
 #[derive(Deserialize, Default)]
@@ -664,7 +577,7 @@ pub async fn set_resources_renew_config(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<RenewConfigBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Empty>, ApiError> {
     let name = required("config_name", &body.config_name, 32)?;
     let value = required("config_value", &body.config_value, 8)?;
     let config = RenewConfig::parse(name, value).map_err(|e| {
@@ -672,7 +585,7 @@ pub async fn set_resources_renew_config(
         ApiError::invalid(field, e.split_once(' ').map_or(e.as_str(), |(_, rest)| rest))
     })?;
     orders::set_renew_config(&ctx, &principal, config).await?;
-    Ok(Json(json!({})))
+    Ok(Json(Empty {}))
 }
 
 #[derive(Deserialize, Default)]
@@ -687,7 +600,7 @@ pub async fn update_period_to_on_demand(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<ToOnDemandBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ErrorDetailsResponse>, ApiError> {
     let set = match body.operation.as_deref() {
         Some("SET_UP") => true,
         Some("CANCEL") => false,
@@ -696,9 +609,6 @@ pub async fn update_period_to_on_demand(
     };
     let ids = body.resource_ids.unwrap_or_default();
     let failures = orders::change_policy(&ctx, &principal, &ids, PolicyChange::ToOnDemand(set)).await?;
-    let details: Vec<Value> = failures_json(failures)
-        .into_iter()
-        .map(|f| json!({"id": f["resource_id"], "error_code": f["error_code"], "error_msg": f["error_msg"]}))
-        .collect();
-    Ok(Json(json!({"error_details": details})))
+    let details = error_details(failures);
+    Ok(Json(ErrorDetailsResponse { error_details: details }))
 }

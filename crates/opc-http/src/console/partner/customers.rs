@@ -1,0 +1,408 @@
+//! The partner's customers: the list, one customer's page (budget, freeze and unfreeze, orders and
+//! resources under the authorization letter, account manager) and the forms posted from it.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use maud::html;
+use opc_core::ops::auth::Caller;
+use opc_core::ops::orders::{self, ResourceFilter};
+use opc_core::ops::{customers, organization};
+use opc_core::store::{CustomerQuery, CustomerView, OrderFilter};
+use opc_core::Context;
+use opc_domain::account::{FreezeCause, FreezeScope};
+use opc_domain::association::AssociationModel;
+use opc_domain::budget::{BudgetAmount, BudgetChange, BudgetType};
+use opc_domain::organization::{Member, Permission, Position};
+
+use super::{acting, caller, model_name};
+use crate::audience::acting_partner;
+use crate::console::page::{
+    self, checkbox, csrf, field, form_error, gauge, money, select, when, Cell, Count, Input, Table,
+};
+use crate::console::{denied, done, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
+use crate::error::ApiError;
+
+fn freeze_text(view: &CustomerView, partner_frozen: bool) -> String {
+    match view.account.freeze {
+        Some(f) => {
+            let cause = match f.cause {
+                FreezeCause::ResellerAssociation => "until a budget is set",
+                FreezeCause::Partner => "by you",
+                FreezeCause::PartnerFrozen => "with your account",
+                FreezeCause::BudgetExhausted => "budget used up",
+            };
+            format!("Frozen ({}, {cause})", f.scope)
+        }
+        None if partner_frozen => "Frozen (with your account)".to_owned(),
+        None => "Active".to_owned(),
+    }
+}
+
+pub(super) async fn customers_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let paging = q.paging();
+    let model = match q.model.as_deref() {
+        Some("referral") => Some(AssociationModel::Referral),
+        Some("reseller") => Some(AssociationModel::Reseller),
+        _ => None,
+    };
+    let (offset, limit) = if q.csv() { (0, page::Paging::CSV_MAX) } else { (paging.offset(), paging.per_page) };
+    let query = CustomerQuery { account_name: q.text().map(str::to_owned), model, offset, limit, ..Default::default() };
+    let found = customers::list_customers(&ctx, &caller, None, &query).await.or_deny(&viewer)?;
+    let reseller_ids: Vec<String> = found
+        .customers
+        .iter()
+        .filter(|c| c.association.model == AssociationModel::Reseller)
+        .map(|c| c.account.id.as_str().to_owned())
+        .collect();
+    let budgets = if reseller_ids.is_empty() {
+        vec![]
+    } else {
+        customers::list_budgets(&ctx, &caller, None, &reseller_ids).await.or_deny(&viewer)?
+    };
+    let rows = found
+        .customers
+        .iter()
+        .map(|c| {
+            let budget = budgets.iter().find(|(b, _)| b.customer == c.account.id);
+            let spend = match budget {
+                Some((b, used)) => Cell::rich(
+                    format!("{} / {}", money(*used), money(b.amount)),
+                    gauge(if b.budget_type == BudgetType::Monthly { "This month" } else { "Package" }, *used, b.amount),
+                ),
+                None => Cell::from(if c.association.model == AssociationModel::Reseller { "No budget" } else { "—" }),
+            };
+            let state = freeze_text(c, found.partner_frozen);
+            let badge = if state == "Active" {
+                html! { span.badge.ok { (state) } }
+            } else {
+                html! { span.badge.frozen { (state) } }
+            };
+            let cells = vec![
+                Cell::link(c.account.name.as_str(), &format!("/partner/customers/{}", c.account.id.as_str())),
+                Cell::from(model_name(c.association.model)),
+                Cell::rich(state.clone(), badge),
+                spend,
+                Cell::from(when(c.association.associated_at)),
+            ];
+            (cells, None)
+        })
+        .collect();
+    let table = Table {
+        caption: "Customers",
+        columns: &["Customer", "Model", "State", "Budget use", "Associated"],
+        rows,
+        total: Count::Exact(found.count),
+    };
+    if q.csv() {
+        return Ok(table.csv("customers"));
+    }
+    let body = html! {
+        h1 { "Customers" }
+        form.filters method="get" action="/partner/customers" role="search" {
+            div.field { label for="q" { "Account name contains" } input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")); }
+            (select(None, "Model", "model", &[("", "All"), ("reseller", "Reseller"), ("referral", "Referral")], q.model.as_deref().unwrap_or("")))
+            button type="submit" { "Search" }
+        }
+        (table.render(&viewer.here, paging))
+    };
+    Ok(render(&viewer, "Customers", body))
+}
+
+/// One customer the viewer may see, or the page that says it is not theirs.
+async fn visible_customer(
+    ctx: &Context,
+    viewer: &Viewer,
+    caller: &Caller,
+    id: &str,
+) -> Result<(CustomerView, bool), Response> {
+    // R-ORG-19: a customer outside the viewer's scope is reported like one that does not exist.
+    let not_yours = || {
+        let message = format!("Customer {id} is not one of the customers you see.");
+        denied(viewer, ApiError::new(crate::error::ErrorCode::NotFound, message))
+    };
+    let id = opc_domain::AccountId::parse(id).map_err(|_| not_yours())?;
+    let query = CustomerQuery { customer_id: Some(id), limit: 1, ..Default::default() };
+    let mut page = customers::list_customers(ctx, caller, None, &query).await.or_deny(viewer)?;
+    let frozen = page.partner_frozen;
+    page.customers.pop().map(|c| (c, frozen)).ok_or_else(not_yours)
+}
+
+pub(super) async fn customer_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+) -> Result<Response, Response> {
+    customer_view(&ctx, viewer, &id, None, "").await
+}
+
+async fn customer_view(
+    ctx: &Context,
+    viewer: Viewer,
+    id: &str,
+    failed: Option<&Failed>,
+    form: &str,
+) -> Result<Response, Response> {
+    let caller = caller(ctx, &viewer).await?;
+    let (view, partner_frozen) = visible_customer(ctx, &viewer, &caller, id).await?;
+    let reseller = view.association.model == AssociationModel::Reseller;
+    let budget =
+        if reseller { Some(customers::show_budget(ctx, &caller, None, id).await.or_deny(&viewer)?) } else { None };
+    let managers: Vec<Member> = match acting_partner(&viewer.user, None) {
+        Ok((partner, _)) => organization::members(ctx, partner)
+            .await
+            .or_deny(&viewer)?
+            .into_iter()
+            .filter(|m| m.position == Position::AccountManager)
+            .collect(),
+        Err(_) => vec![],
+    };
+    let manager_name = view.association.account_manager.as_ref().map(|id| {
+        managers
+            .iter()
+            .find(|m| &m.id == id)
+            .map(|m| m.name.as_str().to_owned())
+            .unwrap_or_else(|| id.as_str().to_owned())
+    });
+    let state = freeze_text(&view, partner_frozen);
+    // R-RCM-01: a reseller customer's orders and resources, read with the partner's own scope.
+    let commerce = if reseller {
+        let principal = opc_core::ops::auth::Principal::Partner(caller.clone());
+        let latest = OrderFilter { newest_first: true, limit: 10, ..OrderFilter::default() };
+        let (orders_list, orders_total) =
+            orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
+        let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
+        let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
+        let letter = ctx.store.authorization(&view.account.id, &caller.partner.id).await.or_deny(&viewer)?;
+        // R-RCM-14: with the letter the partner buys and manages resources for the customer.
+        let offers =
+            if letter.is_some() { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
+        Some((orders_list, orders_total, resources, letter, offers))
+    } else {
+        None
+    };
+    let f = |name: &str| failed.filter(|_| form == name);
+    let base = format!("/partner/customers/{id}");
+    let token = viewer.csrf();
+    let scopes = [("account", "Account only"), ("account_and_resource", "Account and resources")];
+    let body = html! {
+        p { a href="/partner/customers" { "← Customers" } }
+        h1 { (view.account.name.as_str()) }
+        section.card {
+            dl {
+                dt { "Model" } dd { (model_name(view.association.model)) }
+                dt { "State" } dd #customer-state { (state) }
+                dt { "Email" } dd { (view.account.email.as_deref().unwrap_or("—")) }
+                dt { "Country" } dd { (view.account.country.as_str()) }
+                dt { "Associated" } dd { (when(view.association.associated_at)) }
+                dt { "Account manager" } dd { (manager_name.as_deref().unwrap_or("—")) }
+            }
+        }
+        @if let Some((b, used)) = &budget {
+            section.card {
+                h2 { "Budget" }
+                @match b {
+                    Some(b) => (gauge(if b.budget_type == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount)),
+                    None => p { "No budget is set. Spend this month: " (money(*used)) "." },
+                }
+                form method="post" action=(format!("{base}/budget")) {
+                    (csrf(&token))
+                    (form_error(f("budget"), &["budget_amount", "budget_type"]))
+                    (field(f("budget"), "Amount", "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount.to_plain_string()).unwrap_or_default(), true))
+                    (select(f("budget"), "Type", "budget_type", &[("monthly", "Monthly (restores on the 1st)"), ("package", "Package (one-time)")],
+                        if b.as_ref().is_some_and(|b| b.budget_type == BudgetType::Package) { "package" } else { "monthly" }))
+                    (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze).unwrap_or(false)))
+                    @if view.account.freeze.is_some() {
+                        (checkbox(f("budget"), html! { "Also unfreeze the customer" }, "unfreeze", true))
+                    }
+                    button type="submit" { "Set budget" }
+                }
+            }
+            section.card {
+                h2 { "Freeze or unfreeze" }
+                @if view.account.freeze.is_none() {
+                    form method="post" action=(format!("{base}/freeze")) data-confirm="Freeze this customer? It cannot buy anything until unfrozen." {
+                        (csrf(&token))
+                        (form_error(f("freeze"), &["reason"]))
+                        (select(f("freeze"), "What to freeze", "scope", &scopes, "account"))
+                        (field(f("freeze"), "Reason", "reason", Input::Text, "", true))
+                        button.danger type="submit" { "Freeze" }
+                    }
+                } @else {
+                    form method="post" action=(format!("{base}/unfreeze")) data-confirm="Unfreeze this customer?" {
+                        (csrf(&token))
+                        (form_error(f("unfreeze"), &["reason"]))
+                        (select(f("unfreeze"), "What to unfreeze", "scope", &scopes,
+                            if view.account.freeze.is_some_and(|z| z.scope == FreezeScope::AccountAndResource) { "account_and_resource" } else { "account" }))
+                        (field(f("unfreeze"), "Reason", "reason", Input::Text, "", true))
+                        button type="submit" { "Unfreeze" }
+                    }
+                }
+            }
+        }
+        @if let Some((orders_list, orders_total, resources, letter, offers)) = &commerce {
+            section.card #commerce {
+                h2 { "Orders and resources" }
+                p { @match letter {
+                    Some(at) => { "The customer authorized you to order and manage resources on its behalf on " (when(*at)) "." }
+                    None => { "The customer has not accepted the customer authorization letter: you can read its orders and resources, not act on them (R-RCM-14)." }
+                } }
+                @if !offers.is_empty() {
+                    form method="post" action=(format!("{base}/orders")) {
+                        h3 { "Buy for the customer" }
+                        (csrf(&token))
+                        @let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+                        (select(None, "Product", "offering", &options, options[0].0))
+                        (field(None, "Periods", "period_num", Input::Number, "1", true))
+                        (field(None, "Quantity", "quantity", Input::Number, "1", true))
+                        button type="submit" { "Place the order" }
+                    }
+                }
+                @if orders_list.is_empty() { p { "No orders yet." } } @else {
+                    table.list {
+                        caption { "Latest orders (" (orders_total) " in all)" }
+                        thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
+                        tbody { @for o in orders_list { tr {
+                            td data-label="Order" { (o.id) }
+                            td data-label="Type" { (crate::console::orders::type_name(o.order_type)) }
+                            td data-label="Status" { (crate::console::orders::status_name(o.status)) }
+                            td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
+                            td data-label="Placed" { (when(o.created_at)) }
+                            td.actions { @if letter.is_some() && o.status == opc_domain::order::OrderStatus::PendingPayment {
+                                (crate::console::orders::order_buttons(&base, &o.id, &token))
+                            } }
+                        } } }
+                    }
+                }
+                @if !resources.is_empty() {
+                    table.list {
+                        caption { "Yearly/monthly resources" }
+                        thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
+                        tbody { @for (r, status) in resources { tr {
+                            td data-label="Resource" { (r.id) }
+                            td data-label="Product" { (r.product.spec) ", " (r.product.region) }
+                            td data-label="Status" { (crate::console::orders::resource_status(*status)) }
+                            td data-label="Expires" { (when(r.expire)) }
+                            td.actions { @if letter.is_some() && r.parent.is_none() && !r.closed {
+                                (crate::console::orders::resource_buttons(&base, &r.id, &token))
+                            } }
+                        } } }
+                    }
+                }
+            }
+        }
+        @if !managers.is_empty() {
+            section.card {
+                h2 { "Account manager" }
+                form method="post" action=(format!("{base}/account-manager")) {
+                    (csrf(&token))
+                    (form_error(f("manager"), &["manager"]))
+                    @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
+                    (select(f("manager"), "Account manager", "manager", &options,
+                        view.association.account_manager.as_ref().map(|m| m.as_str()).unwrap_or("")))
+                    button type="submit" { "Assign" }
+                }
+            }
+        }
+    };
+    Ok(render_form(&viewer, view.account.name.as_str(), body, failed))
+}
+
+fn scope_of(form: &Posted) -> Result<FreezeScope, ApiError> {
+    match form.get("scope") {
+        "account" => Ok(FreezeScope::Account),
+        "account_and_resource" => Ok(FreezeScope::AccountAndResource),
+        _ => Err(ApiError::invalid("scope", "choose the account, or the account and its resources")),
+    }
+}
+
+pub(super) async fn set_budget(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let outcome = async {
+        let amount =
+            BudgetAmount::parse(form.get("budget_amount").trim()).map_err(|e| ApiError::invalid("budget_amount", e))?;
+        let budget_type = match form.get("budget_type") {
+            "package" => BudgetType::Package,
+            _ => BudgetType::Monthly,
+        };
+        let change = BudgetChange { budget_type, amount, auto_freeze: Some(form.checked("auto_freeze")) };
+        customers::set_budget(&ctx, &caller, None, &id, &change, form.checked("unfreeze")).await.map_err(ApiError::from)
+    }
+    .await;
+    match outcome {
+        Ok(()) => Ok(done(&format!("/partner/customers/{id}"), "The budget is set.")),
+        Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), "budget").await,
+    }
+}
+
+pub(super) async fn freeze(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    change_freeze(ctx, viewer, id, form, true).await
+}
+
+pub(super) async fn unfreeze(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    change_freeze(ctx, viewer, id, form, false).await
+}
+
+async fn change_freeze(
+    ctx: Context,
+    viewer: Viewer,
+    id: String,
+    form: Posted,
+    freeze: bool,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let outcome = async {
+        let scope = scope_of(&form)?;
+        let ids = [id.clone()];
+        let reason = form.get("reason");
+        let failures = if freeze {
+            customers::freeze_customers(&ctx, &caller, None, &ids, scope, reason).await
+        } else {
+            customers::unfreeze_customers(&ctx, &caller, None, &ids, scope, reason).await
+        }
+        .map_err(ApiError::from)?;
+        match failures.into_iter().next() {
+            Some((_, e)) => Err(ApiError::from(e)),
+            None => Ok(()),
+        }
+    }
+    .await;
+    let (name, message) =
+        if freeze { ("freeze", "The customer is frozen.") } else { ("unfreeze", "The customer is unfrozen.") };
+    match outcome {
+        Ok(()) => Ok(done(&format!("/partner/customers/{id}"), message)),
+        Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), name).await,
+    }
+}
+
+pub(super) async fn assign_manager(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path(id): Path<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let (partner, _) = acting(&viewer, Some(Permission::ManageCustomers))?;
+    match organization::assign_account_manager(&ctx, partner, &id, form.get("manager")).await {
+        Ok(_) => Ok(done(&format!("/partner/customers/{id}"), "The account manager is assigned.")),
+        Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e.into())), "manager").await,
+    }
+}

@@ -1,0 +1,78 @@
+//! The partner's pages: overview, customers (budgets, freezes, account managers), customer
+//! development (pre-registration and invitations), association records and organization.
+//! Members see and do what their role's permission items allow (R-ORG-02) and, as account
+//! managers or directors, only their customers (R-ORG-19): the use cases decide.
+//!
+//! One module per page: `overview`, `customers`, `development`, `records` (association records),
+//! `organization`; this one holds the routes and what every page asks first (who acts, as whom).
+
+mod customers;
+mod development;
+mod organization;
+mod overview;
+mod records;
+
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use opc_core::ops::auth::Caller;
+use opc_core::ops::console::ConsoleUser;
+use opc_core::Context;
+use opc_domain::association::AssociationModel;
+use opc_domain::organization::{Member, Permission};
+use opc_domain::partner::Partner;
+
+use super::{denied, OrDeny, Viewer};
+use crate::audience::acting_partner;
+
+pub fn routes() -> Router<Context> {
+    Router::new()
+        .route("/partner", get(overview::overview))
+        .route("/partner/customers", get(customers::customers_page))
+        .route("/partner/customers/{id}", get(customers::customer_page))
+        .route("/partner/customers/{id}/budget", post(customers::set_budget))
+        .route("/partner/customers/{id}/freeze", post(customers::freeze))
+        .route("/partner/customers/{id}/unfreeze", post(customers::unfreeze))
+        .route("/partner/customers/{id}/account-manager", post(customers::assign_manager))
+        .route("/partner/development", get(development::development_page))
+        .route("/partner/pre-registrations", post(development::pre_register))
+        .route("/partner/invitations", post(development::invite))
+        .route("/partner/association-records", get(records::records_page))
+        .route("/partner/association-records/{customer}/{decision}", post(records::decide_record))
+        .route("/partner/organization", get(organization::organization_page))
+        .route("/partner/roles", post(organization::create_role))
+        .route("/partner/members", post(organization::create_member))
+        .route("/partner/members/{member}", post(organization::update_member))
+        .route("/partner/access-keys", post(organization::create_key))
+        .route("/partner/access-keys/{key}/revoke", post(organization::revoke_key))
+        .route("/partner/personnel-invitations", post(organization::invite_personnel))
+}
+
+/// The partner the viewer acts for, and the member acting, if `needs` allows (R-ORG-02).
+fn acting(viewer: &Viewer, needs: Option<Permission>) -> Result<(&Partner, Option<&Member>), Response> {
+    acting_partner(&viewer.user, needs).map_err(|e| denied(viewer, e))
+}
+
+/// The partner the viewer belongs to, and the member acting (none for the administrator),
+/// whatever the member's permissions: for pages whose use cases check the permission items.
+fn organization_of(viewer: &Viewer) -> Result<(&Partner, Option<&Member>), Response> {
+    match &viewer.user {
+        ConsoleUser::Account { partner: Some(partner), .. } => Ok((partner, None)),
+        ConsoleUser::Member { member, partner, .. } => Ok((partner, Some(member))),
+        ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => acting(viewer, None),
+    }
+}
+
+/// The use cases' caller for the viewer: the partner, or the member with its role and
+/// visibility.
+async fn caller(ctx: &Context, viewer: &Viewer) -> Result<Caller, Response> {
+    let (partner, member) = organization_of(viewer)?;
+    Caller::acting(ctx, partner.clone(), member.cloned(), None).await.or_deny(viewer)
+}
+
+fn model_name(m: AssociationModel) -> &'static str {
+    match m {
+        AssociationModel::Referral => "Referral",
+        AssociationModel::Reseller => "Reseller",
+    }
+}

@@ -1,0 +1,90 @@
+//! Association records: the disassociation requests, and the administrator's decisions on them.
+
+use axum::extract::{Path, Query, State};
+use axum::response::Response;
+use maud::html;
+use opc_core::ops::development;
+use opc_core::Context;
+use opc_domain::development::RequestState;
+
+use super::acting;
+use crate::console::page::{csrf, when, Cell, Count, Table};
+use crate::console::{done, refused, render, ListQuery, OrDeny, Posted, Viewer};
+
+pub(super) async fn records_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, Response> {
+    let (partner, _) = acting(&viewer, None)?;
+    let paging = q.paging();
+    let records = development::association_records(&ctx, partner).await.or_deny(&viewer)?;
+    let total = records.len() as u64;
+    let shown = if q.csv() { records } else { paging.slice(records) };
+    let token = viewer.csrf();
+    let rows = shown
+        .iter()
+        .map(|(r, account)| {
+            let customer = account.as_ref().map(|a| a.name.as_str().to_owned()).unwrap_or_else(|| r.customer.as_str().to_owned());
+            let (status, decided) = match &r.state {
+                RequestState::Pending => ("Pending", String::new()),
+                RequestState::Approved { at } => ("Approved", when(*at)),
+                RequestState::Rejected { at, .. } => ("Rejected", when(*at)),
+            };
+            let by = match r.initiated_by {
+                opc_domain::development::Initiator::Customer => "Customer",
+                opc_domain::development::Initiator::Partner => "Partner",
+            };
+            let cells = vec![
+                Cell::from(customer.clone()),
+                Cell::from(by),
+                Cell::from(r.reason.as_str()),
+                Cell::from(status),
+                Cell::from(when(r.requested_at)),
+                Cell::from(decided),
+            ];
+            let pending_from_customer =
+                r.state == RequestState::Pending && r.initiated_by == opc_domain::development::Initiator::Customer;
+            let actions = pending_from_customer.then(|| {
+                let base = format!("/partner/association-records/{}", r.customer.as_str());
+                html! {
+                    form method="post" action=(format!("{base}/approve")) data-confirm=(format!("Approve {customer}'s disassociation? The association ends now.")) {
+                        (csrf(&token)) button type="submit" { "Approve" }
+                    }
+                    " "
+                    form method="post" action=(format!("{base}/reject")) data-confirm=(format!("Reject {customer}'s disassociation request?")) {
+                        (csrf(&token)) button.secondary type="submit" { "Reject" }
+                    }
+                }
+            });
+            (cells, actions)
+        })
+        .collect();
+    let table = Table {
+        caption: "Disassociation requests",
+        columns: &["Customer", "Requested by", "Reason", "Status", "Requested", "Decided"],
+        rows,
+        total: Count::Exact(total),
+    };
+    if q.csv() {
+        return Ok(table.csv("association-records"));
+    }
+    let body = html! { h1 { "Association records" } (table.render(&viewer.here, paging)) };
+    Ok(render(&viewer, "Association records", body))
+}
+
+pub(super) async fn decide_record(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    Path((customer, decision)): Path<(String, String)>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let (partner, _) = acting(&viewer, None)?;
+    let approve = crate::console::approves(&viewer, &decision)?;
+    let to = "/partner/association-records";
+    match development::decide_by_partner(&ctx, partner, &customer, approve, form.opt("verification_code")).await {
+        Ok(_) if approve => Ok(done(to, "Approved: the customer is disassociated.")),
+        Ok(_) => Ok(done(to, "Rejected: the customer stays associated.")),
+        Err(e) => Ok(refused(to, &e.into())),
+    }
+}

@@ -1,0 +1,295 @@
+//! Every use case's error as the answer a client sees: one exhaustive `match` per `ops` error
+//! enum, in the order of `opc_core::ops`. Each enum's `Store` variant is the internal one: a
+//! 500 whose cause only reaches the log.
+
+use opc_core::ops::accounts::TenantError;
+use opc_core::ops::admin::AdminError;
+use opc_core::ops::catalog::CatalogError;
+use opc_core::ops::console::ConsoleError;
+use opc_core::ops::customers::CustomerError;
+use opc_core::ops::development::DevError;
+use opc_core::ops::information::InfoError;
+use opc_core::ops::orders::OrderOpError;
+use opc_core::ops::organization::OrganizationError;
+use opc_core::ops::outbox::WebhookError;
+use opc_core::ops::personnel::PersonnelOpError;
+use opc_core::ops::programs::ProgramError;
+use opc_core::ops::tiers::TierError;
+use opc_core::ops::usage::UsageOpError;
+use opc_core::StoreError;
+use opc_domain::console::NewAccountError;
+use opc_domain::customer::{FreezeError, UnfreezeError};
+use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
+use opc_domain::hcpn::HcpnError;
+use opc_domain::order::PurchaseBlock;
+use opc_domain::organization::OrgError;
+use opc_domain::path::PathError;
+use opc_domain::personnel::PersonnelError;
+
+use super::{capitalize, ApiError, ErrorCode};
+
+impl From<TenantError> for ApiError {
+    fn from(e: TenantError) -> ApiError {
+        match e {
+            TenantError::Invalid { field, reason } => ApiError::invalid(field, reason),
+            TenantError::Proof(p) => ApiError::invalid("file", p),
+            TenantError::Concurrent => ApiError::new(ErrorCode::Conflict, "The account changed meanwhile; retry."),
+            TenantError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<AdminError> for ApiError {
+    fn from(e: AdminError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            AdminError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            AdminError::PartnerNotFound(_) | AdminError::KeyNotFound(_) | AdminError::AccountNotFound(_) => {
+                ErrorCode::NotFound
+            }
+            AdminError::Enroll(_) | AdminError::Key(_) | AdminError::PartnerState(_) => ErrorCode::InvalidState,
+            AdminError::Conflict(_) => ErrorCode::Conflict,
+            AdminError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<CatalogError> for ApiError {
+    fn from(e: CatalogError) -> ApiError {
+        match e {
+            e @ CatalogError::Invalid(_) => ApiError::invalid("catalog", e),
+            CatalogError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<ConsoleError> for ApiError {
+    fn from(e: ConsoleError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            ConsoleError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            ConsoleError::EmailTaken => ErrorCode::IdentityTaken,
+            ConsoleError::BadVerificationCode => ErrorCode::BadVerificationCode,
+            ConsoleError::BadCredentials | ConsoleError::NoSession => ErrorCode::Unauthenticated,
+            ConsoleError::Locked => ErrorCode::Throttled,
+            ConsoleError::UnknownLink => ErrorCode::NotFound,
+            ConsoleError::NewAccount(NewAccountError::SameEmail) => return ApiError::invalid("email", message),
+            ConsoleError::NoEmail | ConsoleError::NewAccount(NewAccountError::Expired | NewAccountError::Used) => {
+                ErrorCode::InvalidState
+            }
+            ConsoleError::Store(e) => return ApiError::internal(e),
+        };
+        let mut chars = message.chars();
+        let first = chars.next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+        ApiError::new(code, format!("{first}{}.", chars.as_str()))
+    }
+}
+
+impl From<CustomerError> for ApiError {
+    fn from(e: CustomerError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            CustomerError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            CustomerError::NotYourReseller(_) => ErrorCode::NotYourReseller,
+            CustomerError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
+            CustomerError::NotResellerCustomer(_) => ErrorCode::NotResellerCustomer,
+            CustomerError::PartnerFrozen => ErrorCode::PartnerFrozen,
+            CustomerError::DistributorWithoutReseller => ErrorCode::DistributorWithoutReseller,
+            CustomerError::IdentityTaken(_) => ErrorCode::IdentityTaken,
+            CustomerError::BadVerificationCode => ErrorCode::BadVerificationCode,
+            CustomerError::Freeze(FreezeError::AlreadyFrozen) => ErrorCode::AlreadyFrozen,
+            CustomerError::Unfreeze(UnfreezeError::NotFrozen) => ErrorCode::NotFrozen,
+            CustomerError::Unfreeze(UnfreezeError::TypeMismatch { .. }) => ErrorCode::UnfreezeTypeMismatch,
+            CustomerError::Unfreeze(UnfreezeError::PartnerFrozen) => ErrorCode::ResourcesStayFrozen,
+            CustomerError::Concurrent => ErrorCode::Conflict,
+            CustomerError::Forbidden(_) => ErrorCode::AccessDenied,
+            CustomerError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<DevError> for ApiError {
+    fn from(e: DevError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            DevError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            DevError::Acceptance(AcceptanceError::InstructionsNotAccepted) => {
+                return ApiError::invalid("accepts_association_instructions", message)
+            }
+            DevError::Development(DevelopmentError::Distributor) => ErrorCode::DistributorWithoutReseller,
+            DevError::Development(DevelopmentError::PartnerFrozen)
+            | DevError::Decision(DecisionError::PartnerFrozen) => ErrorCode::PartnerFrozen,
+            DevError::Decision(DecisionError::AwaitsPartnerAdmin | DecisionError::AwaitsCustomer) => {
+                ErrorCode::AccessDenied
+            }
+            DevError::PreRegistration(_)
+            | DevError::Acceptance(_)
+            | DevError::Request(_)
+            | DevError::Decision(DecisionError::AlreadyApproved | DecisionError::AlreadyRejected) => {
+                ErrorCode::InvalidState
+            }
+            DevError::NoInvitation | DevError::NoRequest => ErrorCode::NotFound,
+            DevError::Ineligible(_) => ErrorCode::Ineligible,
+            DevError::EmailTaken => ErrorCode::IdentityTaken,
+            DevError::BadVerificationCode | DevError::CodeRequired => ErrorCode::BadVerificationCode,
+            DevError::NoEmail => ErrorCode::InvalidState,
+            DevError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
+            DevError::Concurrent => ErrorCode::Conflict,
+            DevError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<InfoError> for ApiError {
+    fn from(e: InfoError) -> ApiError {
+        match e {
+            InfoError::Invalid { field, reason } => ApiError::invalid(field, reason),
+            InfoError::Review(r) => ApiError::new(ErrorCode::InvalidState, format!("{}.", upper_first(&r.to_string()))),
+            InfoError::NotFound => ApiError::new(ErrorCode::NotFound, "There is nothing to review."),
+            InfoError::Concurrent => ApiError::new(ErrorCode::Conflict, "The information changed meanwhile; retry."),
+            InfoError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<OrderOpError> for ApiError {
+    fn from(e: OrderOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            OrderOpError::Invalid { field, reason } => return ApiError::invalid(&field, reason),
+            OrderOpError::Rating(reason) => return ApiError::new(ErrorCode::InvalidParameter, capitalize(&reason)),
+            OrderOpError::Customer(e) => return e.into(),
+            OrderOpError::NotFound(_) => ErrorCode::NotFound,
+            OrderOpError::NotAuthorized(_) => ErrorCode::AccessDenied,
+            OrderOpError::Blocked(PurchaseBlock::Limit { .. }) => ErrorCode::LimitExceeded,
+            OrderOpError::Blocked(_) => ErrorCode::PurchaseBlocked,
+            OrderOpError::Order(_) | OrderOpError::Resource(_) => ErrorCode::InvalidState,
+            OrderOpError::Concurrent => ErrorCode::Conflict,
+            OrderOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<OrganizationError> for ApiError {
+    fn from(e: OrganizationError) -> ApiError {
+        match e {
+            OrganizationError::Org(OrgError::Invalid { field, reason }) => ApiError::invalid(field, reason),
+            OrganizationError::Org(e @ OrgError::EmailRegistered) => ApiError::invalid("email", e),
+            OrganizationError::Org(e @ (OrgError::NotADirector | OrgError::NotAManager)) => {
+                ApiError::invalid("member", e)
+            }
+            OrganizationError::NotFound(what) => {
+                ApiError::new(ErrorCode::NotFound, format!("{} is not in your organization.", upper_first(what)))
+            }
+            OrganizationError::NotYourCustomer(id) => {
+                ApiError::new(ErrorCode::NotYourCustomer, format!("Customer {id} is not your customer."))
+            }
+            OrganizationError::Concurrent => {
+                ApiError::new(ErrorCode::Conflict, "The change conflicts with another one; retry.")
+            }
+            OrganizationError::AlreadyRevoked => {
+                ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
+            }
+            OrganizationError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<WebhookError> for ApiError {
+    fn from(e: WebhookError) -> ApiError {
+        match e {
+            WebhookError::Url => {
+                ApiError::invalid("url", "must be an http:// or https:// URL of at most 512 characters")
+            }
+            WebhookError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<PersonnelOpError> for ApiError {
+    fn from(e: PersonnelOpError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            PersonnelOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            PersonnelOpError::Credential(e) => return ApiError::invalid("number", e),
+            PersonnelOpError::CertificateTaken => ErrorCode::Conflict,
+            PersonnelOpError::LoginIdNotFound | PersonnelOpError::NotFound => ErrorCode::NotFound,
+            PersonnelOpError::VerificationFailed(_) => ErrorCode::Ineligible,
+            PersonnelOpError::State(
+                PersonnelError::StillInvited
+                | PersonnelError::AlreadyAssociated
+                | PersonnelError::Expired
+                | PersonnelError::NotInvited
+                | PersonnelError::NotAssociated,
+            ) => ErrorCode::InvalidState,
+            PersonnelOpError::Concurrent => ErrorCode::Conflict,
+            PersonnelOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<ProgramError> for ApiError {
+    fn from(e: ProgramError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            ProgramError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            ProgramError::Hcpn(HcpnError::StepsIncomplete(_)) => ErrorCode::InvalidParameter,
+            ProgramError::Hcpn(
+                HcpnError::AlreadyPartner
+                | HcpnError::AwaitingSystemCheck
+                | HcpnError::InManualReview
+                | HcpnError::AlreadyApproved
+                | HcpnError::AlreadyRejected,
+            )
+            | ProgramError::HcpnExists
+            | ProgramError::Decision(_) => ErrorCode::InvalidState,
+            ProgramError::NoApplication | ProgramError::NoSuchAccount => ErrorCode::NotFound,
+            ProgramError::Ineligible(_) => ErrorCode::Ineligible,
+            ProgramError::Concurrent => ErrorCode::Conflict,
+            ProgramError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<TierError> for ApiError {
+    fn from(e: TierError) -> ApiError {
+        let message = e.to_string();
+        let code = match e {
+            TierError::Path(PathError::NotHcpnPartner) => ErrorCode::AccessDenied,
+            TierError::Path(PathError::AlreadyJoined(_) | PathError::CspAccount | PathError::Complete)
+            | TierError::AlreadyInvited => ErrorCode::InvalidState,
+            TierError::NoPath | TierError::NoPartner | TierError::NotEnrolled => ErrorCode::NotFound,
+            TierError::Refused(_) => ErrorCode::Ineligible,
+            TierError::Concurrent => ErrorCode::Conflict,
+            TierError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<UsageOpError> for ApiError {
+    fn from(e: UsageOpError) -> ApiError {
+        match e {
+            e @ UsageOpError::Invalid(_) => ApiError::invalid("records", e),
+            UsageOpError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> ApiError {
+        ApiError::internal(e)
+    }
+}
+
+/// `"the access key"` → `"The access key"`: the first letter in upper case, nothing added.
+fn upper_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
