@@ -2,6 +2,7 @@
 
 use crate::ids::AccountId;
 use crate::money::Money;
+use crate::redact::REDACTED;
 use crate::text::{CountryCode, TextError};
 use crate::time::Timestamp;
 
@@ -92,7 +93,7 @@ pub struct Contracts {
 }
 
 /// A cloud account (a "HUAWEI ID" with cloud services), whether partner or customer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Account {
     pub id: AccountId,
     /// The login name (`account_name` / `domain_name` on the wire). Unique.
@@ -196,6 +197,39 @@ impl AccountName {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// The password hash is redacted (shown only as whether there is one).
+impl std::fmt::Debug for Account {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Account")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("display_name", &self.display_name)
+            .field("email", &self.email)
+            .field("phone", &self.phone)
+            .field("country", &self.country)
+            .field("site", &self.site)
+            .field("account_type", &self.account_type)
+            .field("real_name", &self.real_name)
+            .field("enterprise", &self.enterprise)
+            .field("registered_at", &self.registered_at)
+            .field("has_credit_card", &self.has_credit_card)
+            .field("has_credit_account", &self.has_credit_account)
+            .field("arrears", &self.arrears)
+            .field("consumption", &self.consumption)
+            .field("cash_expenditure", &self.cash_expenditure)
+            .field("resources_in_use", &self.resources_in_use)
+            .field("reserved_instances", &self.reserved_instances)
+            .field("freeze", &self.freeze)
+            .field("bd_preregistered", &self.bd_preregistered)
+            .field("contracts", &self.contracts)
+            .field("password_hash", &self.password_hash.as_ref().map(|_| REDACTED))
+            .field("marketing_opt_out", &self.marketing_opt_out)
+            .field("services_enabled_at", &self.services_enabled_at)
+            .field("version", &self.version)
+            .finish()
     }
 }
 

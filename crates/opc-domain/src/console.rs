@@ -3,6 +3,7 @@
 
 use crate::customer::{self, Email, PasswordError};
 use crate::ids::{AccountId, MemberId, StaffId};
+use crate::redact::REDACTED;
 use crate::text::{CountryCode, DisplayName};
 use crate::time::{Millis, Timestamp};
 
@@ -75,7 +76,7 @@ impl Registration {
 }
 
 /// A member of the operator's staff.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Staff {
     pub id: StaffId,
     pub email: Email,
@@ -95,7 +96,7 @@ pub enum SessionSubject {
 }
 
 /// A console session. Only the token's SHA-256 is kept.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Session {
     pub token_sha256: String,
     pub subject: SessionSubject,
@@ -126,6 +127,34 @@ pub const LOGIN_FAILURE_WINDOW: Millis = Millis(15 * 60_000);
 /// Whether a login with `recent_failures` failures within the window may try again.
 pub fn login_locked(recent_failures: u32) -> bool {
     recent_failures >= LOGIN_FAILURES_MAX
+}
+
+/// The password hash is redacted.
+impl std::fmt::Debug for Staff {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Staff")
+            .field("id", &self.id)
+            .field("email", &self.email)
+            .field("name", &self.name)
+            .field("password_hash", &REDACTED)
+            .field("created_at", &self.created_at)
+            .field("version", &self.version)
+            .finish()
+    }
+}
+
+/// The token's hash is redacted: with the hash, a stolen database copy would tell which
+/// sessions exist.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("token_sha256", &REDACTED)
+            .field("subject", &self.subject)
+            .field("created_at", &self.created_at)
+            .field("expires_at", &self.expires_at)
+            .field("revoked_at", &self.revoked_at)
+            .finish()
+    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! (R-RCM-*, R-DIST-05, R-QUOTA-10), and the registration checks of `create_sub_customer`.
 
 use crate::account::{AccountName, Freeze, FreezeCause, FreezeScope};
+use crate::redact::REDACTED;
 use crate::text::TextError;
 use crate::time::{Millis, Timestamp};
 
@@ -94,7 +95,7 @@ impl Email {
 }
 
 /// A registration verification code sent by email.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct VerificationCode {
     pub email: Email,
     /// Six digits.
@@ -163,6 +164,17 @@ pub fn unfreeze(current: Option<Freeze>, scope: FreezeScope, partner_frozen: boo
         return Err(UnfreezeError::TypeMismatch { frozen: f.scope });
     }
     Ok(())
+}
+
+/// The code is redacted.
+impl std::fmt::Debug for VerificationCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VerificationCode")
+            .field("email", &self.email)
+            .field("code", &REDACTED)
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
 }
 
 #[cfg(test)]

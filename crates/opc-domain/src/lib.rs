@@ -28,6 +28,7 @@ pub mod path;
 pub mod personnel;
 pub mod program;
 pub mod rating;
+pub mod redact;
 pub mod signature;
 pub mod tenant;
 pub mod text;

@@ -4,6 +4,7 @@
 
 use crate::customer::Email;
 use crate::ids::{MemberId, PartnerId, RoleId};
+use crate::redact::REDACTED;
 use crate::text::{DisplayName, TextError};
 use crate::time::Timestamp;
 
@@ -111,7 +112,7 @@ pub enum Position {
 
 /// An organization member. R-ORG-02: created by the administrator; permissions come only from
 /// its role.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Member {
     pub id: MemberId,
     pub partner: PartnerId,
@@ -198,6 +199,24 @@ pub fn visibility(member: &Member, members: &[Member]) -> Visibility {
             ids.push(member.id.clone());
             Visibility::ManagedBy(ids)
         }
+    }
+}
+
+/// The password hash is redacted.
+impl std::fmt::Debug for Member {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Member")
+            .field("id", &self.id)
+            .field("partner", &self.partner)
+            .field("name", &self.name)
+            .field("email", &self.email)
+            .field("password_hash", &REDACTED)
+            .field("role", &self.role)
+            .field("position", &self.position)
+            .field("director", &self.director)
+            .field("created_at", &self.created_at)
+            .field("version", &self.version)
+            .finish()
     }
 }
 

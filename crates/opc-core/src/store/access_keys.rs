@@ -6,10 +6,21 @@ use opc_domain::{AccessKeyId, PartnerId};
 use super::*;
 
 /// An access key with its secret sealed by the master key.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct SealedAccessKey {
     pub key: AccessKey,
     pub sealed_secret: Vec<u8>,
+}
+
+/// The sealed secret is redacted: it is ciphertext, but only the master key stands between it
+/// and the secret.
+impl std::fmt::Debug for SealedAccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealedAccessKey")
+            .field("key", &self.key)
+            .field("sealed_secret", &opc_domain::redact::REDACTED)
+            .finish()
+    }
 }
 
 #[async_trait]
