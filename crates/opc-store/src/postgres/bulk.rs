@@ -1,7 +1,7 @@
 //! The bulk reads and writes of usage ingestion, which each backend does its own way: here one array per
 //! column, unnested (one statement, a handful of parameters, whatever the batch's size); SQLite
-//! takes the batch as one JSON parameter. Written by hand for each backend
-//! (`tools/sync-postgres-store.py` regenerates only `lib.rs`).
+//! takes the batch as one JSON parameter. `crate::bulk` picks
+//! this backend's statements by the connection.
 
 use std::collections::HashSet;
 

@@ -2,8 +2,8 @@
 //! binding tens of thousands of parameters one by one costs more than the writing: the ids and
 //! customers go as one JSON array read back with `json_each`, and the rows (whose every text the ingestion validated) as
 //! literal `VALUES` lists, escaped, in one unprepared statement each: faster than extracting
-//! them from JSON. PostgreSQL unnests one array per column. Written by hand for each backend
-//! (`tools/sync-postgres-store.py` regenerates only `lib.rs`).
+//! them from JSON. PostgreSQL unnests one array per column. `crate::bulk` picks
+//! this backend's statements by the connection.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
