@@ -1367,6 +1367,51 @@ impl Store for SqliteStore {
     }
 
     #[instrument(skip_all)]
+    async fn count_login_attempt(
+        &self,
+        login: &str,
+        at: Timestamp,
+        since: Timestamp,
+        max: u32,
+    ) -> Result<u32, StoreError> {
+        let (_writer, mut tx) = self.begin_write().await?;
+        let result = async {
+            // The login's lock: PostgreSQL holds the upserted row to the commit.
+            sqlx::query(
+                "INSERT INTO login_attempt_locks (login) VALUES (?) \
+                 ON CONFLICT (login) DO UPDATE SET login = excluded.login",
+            )
+            .bind(login)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            sqlx::query("DELETE FROM login_failures WHERE login = ? AND at_ms < ?")
+                .bind(login)
+                .bind(since.unix_ms())
+                .execute(&mut *tx)
+                .await
+                .map_err(err)?;
+            let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE login = ?")
+                .bind(login)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(err)?;
+            let before = u32::try_from(n).unwrap_or(u32::MAX);
+            if before < max {
+                sqlx::query("INSERT INTO login_failures (login, at_ms) VALUES (?, ?)")
+                    .bind(login)
+                    .bind(at.unix_ms())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(err)?;
+            }
+            Ok(before)
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
     async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError> {
         sqlx::query("DELETE FROM login_failures WHERE login = ?").bind(login).execute(&self.pool).await.map_err(err)?;
         Ok(())

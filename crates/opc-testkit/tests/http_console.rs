@@ -15,6 +15,8 @@ on_both_backends!(
     audit_events_are_scoped_to_the_audience,
     r_acct_06_tenant_information_converts_an_individual_and_proofs_are_checked,
     r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_link,
+    concurrent_wrong_sign_ins_check_no_more_passwords_than_the_lockout_allows,
+    a_right_password_amid_concurrent_guesses_is_checked_only_within_the_limit,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
@@ -414,4 +416,58 @@ async fn r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_l
     assert!(r.assert_error(409, "CBC.99000053").contains("24 hours"), "{}", r.body);
     let third = opc_domain::customer::Email::parse("third@example.com").unwrap();
     assert!(app.ctx.store.account_by_email(&third).await.unwrap().is_none(), "a refused registration creates nothing");
+}
+
+/// Signs in `passwords.len()` times at once through the use case; how many got in, were
+/// refused (their password checked) and were locked (not checked).
+async fn sign_in_at_once(app: &TestApp, login: &str, passwords: &[&'static str]) -> (usize, usize, usize) {
+    let tasks: Vec<_> = passwords
+        .iter()
+        .map(|password| {
+            let (ctx, login, password) = (app.ctx.clone(), login.to_owned(), *password);
+            tokio::spawn(async move { console::sign_in(&ctx, &login, password).await })
+        })
+        .collect();
+    let (mut signed_in, mut refused, mut locked) = (0, 0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => signed_in += 1,
+            Err(console::ConsoleError::BadCredentials) => refused += 1,
+            Err(console::ConsoleError::Locked) => locked += 1,
+            Err(e) => panic!("unexpected: {e}"),
+        }
+    }
+    (signed_in, refused, locked)
+}
+
+/// Issue 18: each attempt is counted before its password is checked, atomically, so a burst
+/// of guesses checks no more passwords than the lockout allows, and the right password after
+/// them is refused as locked.
+async fn concurrent_wrong_sign_ins_check_no_more_passwords_than_the_lockout_allows(db: TestStore) {
+    use opc_domain::console::{LOGIN_FAILURES_MAX, LOGIN_FAILURE_WINDOW};
+    let app = TestApp::new(db).await;
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let max = LOGIN_FAILURES_MAX as usize;
+    let (signed_in, refused, locked) = sign_in_at_once(&app, "ana@example.com", &["Wrong123!"; 40]).await;
+    assert_eq!((signed_in, refused, locked), (0, max, 40 - max), "exactly the limit's passwords are checked");
+    let right = console::sign_in(&app.ctx, "Ana@example.com", "Secret123!").await;
+    assert!(matches!(right, Err(console::ConsoleError::Locked)), "{:?}", right.err());
+    app.clock.advance(Millis(LOGIN_FAILURE_WINDOW.0 + 1));
+    assert!(console::sign_in(&app.ctx, "ana@example.com", "Secret123!").await.is_ok());
+}
+
+/// Issue 18: with four failures standing, of a burst of nine guesses and the right password
+/// exactly one attempt is checked (the right one may be it); the rest are locked. Before the
+/// fix every one of them was checked and the right one got in.
+async fn a_right_password_amid_concurrent_guesses_is_checked_only_within_the_limit(db: TestStore) {
+    use opc_domain::console::LOGIN_FAILURES_MAX;
+    let app = TestApp::new(db).await;
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let standing = LOGIN_FAILURES_MAX as usize - 1;
+    let (_, refused, _) = sign_in_at_once(&app, "ana@example.com", &vec!["Wrong123!"; standing]).await;
+    assert_eq!(refused, standing);
+    let mut burst = vec!["Wrong123!"; 9];
+    burst.insert(6, "Secret123!");
+    let (signed_in, refused, locked) = sign_in_at_once(&app, "ana@example.com", &burst).await;
+    assert_eq!((signed_in + refused, locked), (1, 9), "signed in {signed_in}, refused {refused}");
 }

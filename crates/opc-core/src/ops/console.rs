@@ -4,10 +4,10 @@
 use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
-use opc_domain::console::LOGIN_FAILURE_WINDOW;
 use opc_domain::console::{
     login_locked, NewAccountError, NewAccountLink, Registration, RegistrationForm, Session, SessionSubject, Staff,
 };
+use opc_domain::console::{LOGIN_FAILURES_MAX, LOGIN_FAILURE_WINDOW};
 use opc_domain::customer::Email;
 use opc_domain::notification::Language;
 use opc_domain::organization::{Member, Role};
@@ -178,8 +178,12 @@ pub async fn sign_in(ctx: &Context, login: &str, password: &str) -> Result<(Stri
     let key = login.to_lowercase();
     let now = ctx.clock.now();
     let window_start = now.plus(Millis(-LOGIN_FAILURE_WINDOW.0));
-    // Known or not, a login that failed too often is locked alike: nothing is revealed.
-    if login_locked(ctx.store.login_failures(&key, window_start).await?) {
+    // The attempt counts as a failure before its password is checked, atomically with reading
+    // the count: concurrent guesses are counted one after the other, so no more than
+    // LOGIN_FAILURES_MAX passwords are ever checked within the window (issue 18). Known or
+    // not, a login that failed too often is locked alike: nothing is revealed.
+    let failures = ctx.store.count_login_attempt(&key, now, window_start, LOGIN_FAILURES_MAX).await?;
+    if login_locked(failures) {
         return Err(ConsoleError::Locked);
     }
     let subject = match find_login(ctx, login).await? {
@@ -189,7 +193,6 @@ pub async fn sign_in(ctx: &Context, login: &str, password: &str) -> Result<(Stri
                 // Spend the same time as a real check, so response times do not reveal logins.
                 verify_password(DUMMY_HASH, password);
             }
-            ctx.store.record_login_failure(&key, now, window_start).await?;
             return Err(ConsoleError::BadCredentials);
         }
     };
