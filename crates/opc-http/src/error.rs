@@ -220,6 +220,7 @@ impl From<CustomerError> for ApiError {
             CustomerError::Unfreeze(UnfreezeError::PartnerFrozen) => ErrorCode::ResourcesStayFrozen,
             CustomerError::Concurrent => ErrorCode::Conflict,
             CustomerError::Forbidden(_) => ErrorCode::AccessDenied,
+            CustomerError::Password(e) => return e.into(),
             CustomerError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))
@@ -265,9 +266,22 @@ impl From<opc_core::ops::admin::AdminError> for ApiError {
             }
             AdminError::Enroll(_) | AdminError::Key(_) | AdminError::PartnerState(_) => ErrorCode::InvalidState,
             AdminError::Conflict(_) => ErrorCode::Conflict,
+            AdminError::Password(e) => return e.into(),
             AdminError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
+    }
+}
+
+/// Issue 18: no turn to hash or check a password within the wait is "try later" (429, like
+/// throttling); a hashing failure is the server's (500), never a client error.
+impl From<opc_core::passwords::PasswordError> for ApiError {
+    fn from(e: opc_core::passwords::PasswordError) -> ApiError {
+        use opc_core::passwords::PasswordError;
+        match e {
+            PasswordError::Busy => ApiError::new(ErrorCode::Throttled, capitalize(&e.to_string())),
+            PasswordError::Failed(_) => ApiError::internal(e),
+        }
     }
 }
 
@@ -287,6 +301,20 @@ mod tests {
         pairs.sort_by_key(|(s, c)| (s.as_u16(), *c));
         pairs.dedup();
         assert_eq!(pairs.len(), ErrorCode::ALL.len());
+    }
+
+    #[test]
+    fn password_work_busy_is_try_later_and_a_hashing_failure_is_internal() {
+        use opc_core::ops::console::ConsoleError;
+        use opc_core::passwords::PasswordError;
+        let busy = ApiError::from(ConsoleError::Password(PasswordError::Busy));
+        assert_eq!(busy.code.wire(), (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"));
+        assert_eq!(busy.message, "The server is busy checking passwords: try again in a moment.");
+        let failed = ApiError::from(CustomerError::Password(PasswordError::Failed("argon2: bad params".into())));
+        assert_eq!(
+            (failed.code.wire().0, failed.message.as_ref()),
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error.")
+        );
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! The console API through the real router on both backends: its OpenAPI document, registration,
 //! sessions (cookie and bearer), and the audit trail per audience.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use opc_core::ops::console;
+use opc_core::PasswordWork;
 use opc_domain::partner::Program;
 use opc_domain::Millis;
 use opc_testkit::app::{TestApp, TestResponse};
@@ -17,6 +21,8 @@ on_both_backends!(
     r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_link,
     concurrent_wrong_sign_ins_check_no_more_passwords_than_the_lockout_allows,
     a_right_password_amid_concurrent_guesses_is_checked_only_within_the_limit,
+    sign_ins_check_a_bounded_number_of_passwords_at_once_and_the_server_still_answers,
+    a_sign_in_without_a_turn_to_check_its_password_is_told_to_try_later,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
@@ -470,4 +476,49 @@ async fn a_right_password_amid_concurrent_guesses_is_checked_only_within_the_lim
     burst.insert(6, "Secret123!");
     let (signed_in, refused, locked) = sign_in_at_once(&app, "ana@example.com", &burst).await;
     assert_eq!((signed_in + refused, locked), (1, 9), "signed in {signed_in}, refused {refused}");
+}
+
+/// Issue 18: argon2 (19 MiB and tens of milliseconds a check) runs off the async workers, a
+/// bounded number at once: a burst of unauthenticated sign-ins waits its turn while the server
+/// keeps answering.
+async fn sign_ins_check_a_bounded_number_of_passwords_at_once_and_the_server_still_answers(db: TestStore) {
+    let work = Arc::new(PasswordWork::new(2, Duration::from_secs(120)));
+    let app = Arc::new(TestApp::with_password_work(db, work.clone()).await);
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let (login, password) = match i {
+                    7 => ("ana@example.com".to_owned(), "Secret123!"),
+                    _ => (format!("guess{i}@example.com"), "Wrong123!"),
+                };
+                post(&app, "/api/v1/sessions", json!({"login": login, "password": password}), &[]).await.status
+            })
+        })
+        .collect();
+    let health = app.send("GET", "/health", "", &[]).await;
+    assert_eq!(health.status, 200, "{}", health.body);
+    let mut statuses = vec![];
+    for task in tasks {
+        statuses.push(task.await.unwrap().as_u16());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [[201].as_slice(), &[401; 15]].concat());
+    assert!((1..=2).contains(&work.running_max()), "{} at once", work.running_max());
+}
+
+/// Issue 18: a sign-in that gets no turn to check its password within the wait is told to try
+/// later in the envelope (429, as throttling), and gets in once a turn is free.
+async fn a_sign_in_without_a_turn_to_check_its_password_is_told_to_try_later(db: TestStore) {
+    let work = Arc::new(PasswordWork::new(1, Duration::from_millis(50)));
+    let app = TestApp::with_password_work(db, work.clone()).await;
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let sign_in = json!({"login": "ana@example.com", "password": "Secret123!"});
+    let turn = work.turn().await.unwrap();
+    let msg = post(&app, "/api/v1/sessions", sign_in.clone(), &[]).await.assert_error(429, "APIG.0308");
+    assert_eq!(msg, "The server is busy checking passwords: try again in a moment.");
+    drop(turn);
+    let r = post(&app, "/api/v1/sessions", sign_in, &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
 }

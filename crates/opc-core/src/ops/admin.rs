@@ -31,6 +31,8 @@ pub enum AdminError {
     #[error("the change conflicts with existing data ({0})")]
     Conflict(&'static str),
     #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
+    #[error(transparent)]
     Store(StoreError),
 }
 
@@ -85,7 +87,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         opc_domain::customer::check_password(password, account.name.as_str(), Some(email.as_str()))
             .map_err(|e| invalid("password", e))?;
         account.email = Some(email.as_str().to_owned());
-        account.password_hash = Some(super::customers::hash_password(password).map_err(|e| invalid("password", e))?);
+        account.password_hash = Some(ctx.passwords.hash(password).await?);
         account.account_type = opc_domain::account::AccountType::Enterprise;
     }
     let partner = Partner::enroll_by_operator(

@@ -5,7 +5,6 @@
 //! caller (R-DIST-02). A customer id that is not that partner's current customer is
 //! [`CustomerError::NotYourCustomer`], whether or not it exists.
 
-use argon2::password_hash::{PasswordHasher, SaltString};
 use opc_domain::account::{Account, FreezeScope};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::{Action, Actor, AuditEvent};
@@ -56,6 +55,8 @@ pub enum CustomerError {
     /// R-ORG-02: a member's key acts only with the member's permission items.
     #[error("access denied: the member's role does not grant {0}")]
     Forbidden(&'static str),
+    #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -272,7 +273,10 @@ pub async fn create_customer(
     account.email = email.as_ref().map(|e| e.as_str().to_owned());
     account.phone = phone.map(str::to_owned);
     account.marketing_opt_out = new.marketing_opt_out;
-    account.password_hash = new.password.filter(|p| !p.is_empty()).map(hash_password).transpose()?;
+    account.password_hash = match new.password.filter(|p| !p.is_empty()) {
+        Some(password) => Some(ctx.passwords.hash(password).await?),
+        None => None,
+    };
     let model = new.model.unwrap_or(AssociationModel::Reseller);
     let (mut association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
     account.freeze = freeze;
@@ -321,14 +325,6 @@ pub async fn create_customer(
 
 fn hex_string(bytes: [u8; 16]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-pub fn hash_password(password: &str) -> Result<String, CustomerError> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| CustomerError::Store(StoreError::Unavailable(anyhow::anyhow!("password hashing failed: {e}"))))
 }
 
 /// `check_user_identity`: whether a login name, mobile number or email is still free.

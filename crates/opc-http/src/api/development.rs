@@ -169,6 +169,7 @@ impl From<DevError> for ApiError {
             DevError::NoEmail => ErrorCode::InvalidState,
             DevError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
             DevError::Concurrent => ErrorCode::Conflict,
+            DevError::Password(e) => return e.into(),
             DevError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, crate::error::capitalize(&message))

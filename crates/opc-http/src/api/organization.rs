@@ -313,6 +313,7 @@ impl From<OrganizationError> for ApiError {
             OrganizationError::AlreadyRevoked => {
                 ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
             }
+            OrganizationError::Password(e) => e.into(),
             OrganizationError::Store(e) => ApiError::internal(e),
         }
     }

@@ -67,6 +67,7 @@ impl From<ConsoleError> for ApiError {
             ConsoleError::NoEmail | ConsoleError::NewAccount(NewAccountError::Expired | NewAccountError::Used) => {
                 ErrorCode::InvalidState
             }
+            ConsoleError::Password(e) => return e.into(),
             ConsoleError::Store(e) => return ApiError::internal(e),
         };
         let mut chars = message.chars();
