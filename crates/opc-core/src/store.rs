@@ -413,7 +413,9 @@ pub trait Store: Send + Sync + 'static {
     /// The current catalog and its version, if one was ever imported.
     async fn catalog(&self) -> Result<Option<(i64, Catalog)>, StoreError>;
     /// Stores rated usage; a record whose id is stored already is skipped. Returns how many
-    /// were new and how many were duplicates.
+    /// were new and how many were duplicates. If a running sum would pass `Money::MAX`
+    /// (`Conflict` on `spend_totals.amount_e8`, `usage_hours.amount_e8` or
+    /// `usage_hours.usage_e8`), nothing is written.
     async fn ingest_usage(
         &self,
         expenditures: &[Expenditure],

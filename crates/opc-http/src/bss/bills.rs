@@ -244,7 +244,7 @@ pub async fn list_customerself_resource_record_details(
 impl From<usage::UsageOpError> for ApiError {
     fn from(e: usage::UsageOpError) -> ApiError {
         match e {
-            e @ usage::UsageOpError::Invalid(_) => ApiError::invalid("records", e),
+            e @ (usage::UsageOpError::Invalid(_) | usage::UsageOpError::Overflow(_)) => ApiError::invalid("records", e),
             usage::UsageOpError::Store(e) => e.into(),
         }
     }
