@@ -5,10 +5,12 @@
 
 pub mod clock;
 pub mod ops;
+pub mod passwords;
 pub mod secrets;
 pub mod store;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ops::Context;
+pub use passwords::PasswordWork;
 pub use secrets::MasterKey;
 pub use store::{Store, StoreError};

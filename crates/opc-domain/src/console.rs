@@ -120,7 +120,8 @@ impl Session {
 
 /// Failed sign-ins of one login within [`LOGIN_FAILURE_WINDOW`] that lock it until the oldest
 /// of them leaves the window: passwords cannot be guessed at speed (the seeds are silent; this
-/// is the usual protection of a sign-in form).
+/// is the usual protection of a sign-in form). An attempt counts as a failure from before its
+/// password is checked until it succeeds, so concurrent guesses cannot exceed it.
 pub const LOGIN_FAILURES_MAX: u32 = 5;
 pub const LOGIN_FAILURE_WINDOW: Millis = Millis(15 * 60_000);
 

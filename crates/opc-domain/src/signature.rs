@@ -13,6 +13,9 @@ use crate::time::{Millis, Timestamp};
 pub const ALGORITHM: &str = "SDK-HMAC-SHA256";
 /// SHA-256 of the empty string: the payload hash of a request without a body.
 pub const EMPTY_BODY_SHA256: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+/// The `X-Sdk-Content-Sha256` of a request whose body is not signed (the SDK sends it for
+/// bodies that are not JSON; BSS calls never do).
+pub const UNSIGNED_PAYLOAD: &str = "UNSIGNED-PAYLOAD";
 /// The largest accepted distance between `X-Sdk-Date` and the server's clock, either way.
 pub const MAX_CLOCK_SKEW: Millis = Millis::minutes(15);
 
@@ -36,6 +39,12 @@ pub enum SignatureError {
     Stale,
     #[error("the signature does not match")]
     Mismatch,
+    /// The signature covers a declared payload hash, so it must be the body's; otherwise the
+    /// same signed headers would carry any body.
+    #[error("the X-Sdk-Content-Sha256 header is not the SHA-256 of the body")]
+    PayloadHashMismatch,
+    #[error("X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD is accepted only for a request without a body")]
+    UnsignedPayload,
 }
 
 /// A request exactly as it arrived.
@@ -111,10 +120,16 @@ pub fn canonical_request(req: &ReceivedRequest<'_>, auth: &Authorization) -> Res
         headers.push_str(value.trim());
         headers.push('\n');
     }
+    let body_sha256 =
+        if req.body.is_empty() { EMPTY_BODY_SHA256.to_owned() } else { hex::encode(Sha256::digest(req.body)) };
+    // The SDK signs a declared hash in place of the body's: it stands for the body only if it
+    // is the body's hash (hex in either case), or UNSIGNED-PAYLOAD when there is no body.
     let payload = match req.header("x-sdk-content-sha256") {
-        Some(declared) => declared.to_owned(),
-        None if req.body.is_empty() => EMPTY_BODY_SHA256.to_owned(),
-        None => hex::encode(Sha256::digest(req.body)),
+        Some(UNSIGNED_PAYLOAD) if req.body.is_empty() => UNSIGNED_PAYLOAD.to_owned(),
+        Some(UNSIGNED_PAYLOAD) => return Err(SignatureError::UnsignedPayload),
+        Some(declared) if declared.eq_ignore_ascii_case(&body_sha256) => declared.to_owned(),
+        Some(_) => return Err(SignatureError::PayloadHashMismatch),
+        None => body_sha256,
     };
     Ok([
         req.method.to_ascii_uppercase(),
@@ -414,6 +429,55 @@ mod tests {
             |h| h[3].1 = "ffffffffffffffffffffffffffffffff".to_owned(),
             |req, auth| {
                 assert_eq!(verify(req, auth, SK, now()), Err(SignatureError::Mismatch));
+            },
+        );
+    }
+
+    #[test]
+    fn a_declared_payload_hash_must_be_the_bodys() {
+        let v = &VECTORS[0];
+        let body_sha256 = hex::encode(Sha256::digest(v.body.as_bytes()));
+        let plain = with_request(v, |_| {}, |req, auth| canonical_request(req, auth).unwrap());
+        // The body's own hash, in either case, is what the SDK would have signed.
+        with_request(
+            v,
+            |h| h.push(("X-Sdk-Content-Sha256", body_sha256.clone())),
+            |req, auth| {
+                assert_eq!(canonical_request(req, auth).unwrap(), plain);
+                assert_eq!(verify(req, auth, SK, now()), Ok(()));
+            },
+        );
+        with_request(
+            v,
+            |h| h.push(("X-Sdk-Content-Sha256", body_sha256.to_uppercase())),
+            |req, auth| {
+                assert!(canonical_request(req, auth).unwrap().ends_with(&body_sha256.to_uppercase()));
+            },
+        );
+        // The signed body's hash declared over another body: the signature would still match.
+        with_request(
+            v,
+            |h| h.push(("X-Sdk-Content-Sha256", body_sha256.clone())),
+            |req, auth| {
+                let tampered =
+                    ReceivedRequest { body: br#"{"account_name": "customer02", "offset": 0, "limit": 10}"#, ..*req };
+                assert_eq!(verify(&tampered, auth, SK, now()), Err(SignatureError::PayloadHashMismatch));
+            },
+        );
+        with_request(
+            v,
+            |h| h.push(("X-Sdk-Content-Sha256", UNSIGNED_PAYLOAD.to_owned())),
+            |req, auth| {
+                assert_eq!(verify(req, auth, SK, now()), Err(SignatureError::UnsignedPayload));
+            },
+        );
+        // Without a body, UNSIGNED-PAYLOAD is what is signed.
+        with_request(
+            &VECTORS[1],
+            |h| h.push(("X-Sdk-Content-Sha256", UNSIGNED_PAYLOAD.to_owned())),
+            |req, auth| {
+                assert!(canonical_request(req, auth).unwrap().ends_with("\nUNSIGNED-PAYLOAD"));
+                assert_eq!(verify(req, auth, SK, now()), Err(SignatureError::Mismatch), "signed without it");
             },
         );
     }

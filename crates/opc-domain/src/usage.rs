@@ -2,10 +2,13 @@
 //! expenditures attributed to the customer and its partner, and the billing cycle they fall in.
 //! Budgets compare the customer's list-price spend with their amount (R-RCM-04, R-BILL-18).
 
+use std::collections::HashMap;
+use std::hash::Hash;
+
 use crate::association::AssociationModel;
 use crate::catalog::Catalog;
 use crate::ids::{AccountId, PartnerId};
-use crate::money::Money;
+use crate::money::{Money, MoneyError};
 use crate::rating::{on_demand_rate, OnDemandInquiry, OnDemandRate, Precision, Quantity, RatingError};
 use crate::time::{Millis, Timestamp};
 
@@ -173,6 +176,84 @@ impl<'a> Rater<'a> {
     }
 }
 
+/// Why a batch of usage is refused whole: one of the running sums it adds to would pass
+/// [`Money::MAX`] (issue 18). Budgets (R-RCM-04) and quotas (R-QUOTA-04) read these sums, so
+/// each must stay an exact amount; usage values are held to the same range.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SumOverflow {
+    #[error(
+        "customer {customer}'s spend in cycle {} would pass the largest amount ({max})",
+        .cycle.0, max = Money::MAX.to_plain_string()
+    )]
+    CustomerCycle { customer: AccountId, cycle: Cycle },
+    #[error("customer {0}'s spend in all would pass the largest amount ({max})", max = Money::MAX.to_plain_string())]
+    Customer(AccountId),
+    #[error(
+        "the spend of partner {0}'s reseller customers would pass the largest amount ({max})",
+        max = Money::MAX.to_plain_string()
+    )]
+    Partner(PartnerId),
+    #[error(
+        "the usage or the amount of resource {resource:?} of customer {customer} in one hour would pass the \
+         largest value ({max})",
+        max = Money::MAX.to_plain_string()
+    )]
+    Hour { customer: AccountId, resource: String },
+    /// Found when the batch is written: with what is stored already, a sum would pass.
+    #[error(
+        "with the spend and usage stored already, a customer's or partner's spend or a resource's hour would \
+         pass the largest amount ({max})",
+        max = Money::MAX.to_plain_string()
+    )]
+    WithStored,
+}
+
+/// The start (UTC) of the hour a usage record is added up in, per resource.
+pub fn hour_of(ended_at: Timestamp) -> i64 {
+    let ms = ended_at.unix_ms();
+    ms - ms.rem_euclid(3_600_000)
+}
+
+/// Adds up, checked, what a batch adds to every running sum: a customer's spend per cycle and
+/// in all, a partner's reseller customers' spend (R-BILL-18: only the reseller model counts),
+/// and each resource's usage and amount per hour. `Err` names the first sum, in batch order,
+/// that would pass [`Money::MAX`] on its own; the store checks the sums with what it holds.
+pub fn check_batch_sums(expenditures: &[Expenditure]) -> Result<(), SumOverflow> {
+    fn add<K: Eq + Hash>(sums: &mut HashMap<K, Money>, key: K, amount: Money) -> Result<(), MoneyError> {
+        let sum = sums.entry(key).or_insert(Money::ZERO);
+        *sum = sum.checked_add(amount)?;
+        Ok(())
+    }
+    type HourKey<'a> = (&'a AccountId, Cycle, i64, &'a str, &'a str, i32);
+    let mut per_cycle: HashMap<(&AccountId, Cycle), Money> = HashMap::new();
+    let mut in_all: HashMap<&AccountId, Money> = HashMap::new();
+    let mut reseller: HashMap<&PartnerId, Money> = HashMap::new();
+    let mut hour_usage: HashMap<HourKey<'_>, Money> = HashMap::new();
+    let mut hour_amount: HashMap<HourKey<'_>, Money> = HashMap::new();
+    for e in expenditures {
+        let r = &e.record;
+        let customer = &r.customer;
+        add(&mut per_cycle, (customer, e.cycle), e.amount)
+            .map_err(|_| SumOverflow::CustomerCycle { customer: customer.clone(), cycle: e.cycle })?;
+        add(&mut in_all, customer, e.amount).map_err(|_| SumOverflow::Customer(customer.clone()))?;
+        if let Some((partner, AssociationModel::Reseller)) = &e.partner {
+            add(&mut reseller, partner, e.amount).map_err(|_| SumOverflow::Partner(partner.clone()))?;
+        }
+        let hour = (
+            customer,
+            e.cycle,
+            hour_of(r.ended_at),
+            r.resource_id.as_str(),
+            r.usage_factor.as_str(),
+            r.usage_measure_id,
+        );
+        let overflow = |_| SumOverflow::Hour { customer: customer.clone(), resource: r.resource_id.clone() };
+        add(&mut hour_usage, hour, Money::from_e8(r.usage.e8()).map_err(overflow)?).map_err(overflow)?;
+        add(&mut hour_amount, hour, e.amount).map_err(overflow)?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +319,65 @@ mod tests {
         let mut r = record("r-3", "1", at);
         r.region = "eu-west-0".into();
         assert!(matches!(rate(&sample(), r, None, Millis(0)), Err(UsageError::Rating(RatingError::NoPrice { .. }))));
+    }
+
+    fn expenditure(
+        id: &str,
+        customer: u8,
+        resource: &str,
+        usage: &str,
+        amount: Money,
+        partner: Option<(u8, AssociationModel)>,
+    ) -> Expenditure {
+        let ended_at = Timestamp::from_utc(2026, 11, 10, 0, 30, 0).unwrap();
+        let mut record = record(id, usage, ended_at);
+        record.customer = AccountId::from_random([customer; 16]);
+        record.resource_id = resource.into();
+        let partner = partner.map(|(p, model)| (PartnerId::from_random([p; 16]), model));
+        Expenditure { record, partner, amount, cycle: Cycle(202611) }
+    }
+
+    #[test]
+    fn issue_18_a_batch_whose_sums_would_pass_the_largest_amount_names_the_first() {
+        let half = Money::from_e8(Money::MAX.e8() / 2 + 1).unwrap();
+        let small = Money::parse("1").unwrap();
+        let reseller = Some((9, AssociationModel::Reseller));
+        let referral = Some((9, AssociationModel::Referral));
+        // Each record is within range; their sums are what overflow.
+        let ok =
+            [expenditure("a", 1, "vm-1", "1", Money::MAX, referral), expenditure("b", 2, "vm-1", "1", small, reseller)];
+        assert_eq!(check_batch_sums(&ok), Ok(()));
+        let one_hour = [expenditure("a", 1, "vm-1", "1", half, None), expenditure("b", 1, "vm-1", "1", half, None)];
+        assert_eq!(
+            check_batch_sums(&one_hour),
+            Err(SumOverflow::CustomerCycle { customer: AccountId::from_random([1; 16]), cycle: Cycle(202611) })
+        );
+        let mut other_cycle = expenditure("b", 1, "vm-2", "1", half, None);
+        other_cycle.cycle = Cycle(202612);
+        assert_eq!(
+            check_batch_sums(&[expenditure("a", 1, "vm-1", "1", half, None), other_cycle]),
+            Err(SumOverflow::Customer(AccountId::from_random([1; 16])))
+        );
+        // R-BILL-18: two customers' reseller spend adds up for the partner; referral spend does not.
+        let partner =
+            [expenditure("a", 1, "vm-1", "1", half, reseller), expenditure("b", 2, "vm-1", "1", half, reseller)];
+        assert_eq!(check_batch_sums(&partner), Err(SumOverflow::Partner(PartnerId::from_random([9; 16]))));
+        let mixed =
+            [expenditure("a", 1, "vm-1", "1", half, reseller), expenditure("b", 2, "vm-1", "1", half, referral)];
+        assert_eq!(check_batch_sums(&mixed), Ok(()));
+        // Usage values add up per resource and hour too.
+        let usage = [
+            expenditure("a", 1, "vm-1", "6000000000", small, None),
+            expenditure("b", 1, "vm-1", "6000000000", small, None),
+        ];
+        assert_eq!(
+            check_batch_sums(&usage),
+            Err(SumOverflow::Hour { customer: AccountId::from_random([1; 16]), resource: "vm-1".into() })
+        );
+        let apart = [
+            expenditure("a", 1, "vm-1", "6000000000", small, None),
+            expenditure("b", 1, "vm-2", "6000000000", small, None),
+        ];
+        assert_eq!(check_batch_sums(&apart), Ok(()));
     }
 }

@@ -38,7 +38,8 @@ pub(crate) async fn owners(db: &Db, customers: &[&str]) -> Result<Vec<Owner>, sq
     }
 }
 
-pub(crate) async fn upsert_hours(conn: &mut Conn, hours: &Hours) -> Result<(), sqlx::Error> {
+/// Adds the hour rows to `usage_hours`; returns each written row's usage and amount.
+pub(crate) async fn upsert_hours(conn: &mut Conn, hours: &Hours) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     match (conn.native(), hours) {
         (Native::Sqlite(c), Hours::Sqlite(h)) => sqlite::bulk::upsert_hours(c, h).await,
         (Native::Postgres(c), Hours::Postgres(h)) => postgres::bulk::upsert_hours(c, h).await,
@@ -46,8 +47,9 @@ pub(crate) async fn upsert_hours(conn: &mut Conn, hours: &Hours) -> Result<(), s
     }
 }
 
-/// Adds to the running totals `(scope, period, amount_e8)`, in the given (key) order.
-pub(crate) async fn add_totals(conn: &mut Conn, rows: &[(String, i64, i64)]) -> Result<(), sqlx::Error> {
+/// Adds to the running totals `(scope, period, amount_e8)`, in the given (key) order; returns
+/// each written total.
+pub(crate) async fn add_totals(conn: &mut Conn, rows: &[(String, i64, i64)]) -> Result<Vec<i64>, sqlx::Error> {
     match conn.native() {
         Native::Sqlite(c) => sqlite::bulk::add_totals(c, rows).await,
         Native::Postgres(c) => postgres::bulk::add_totals(c, rows).await,

@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use opc_core::ops::admin::CreatedPartner;
 use opc_core::ops::Policy;
-use opc_core::{Context, ManualClock, MasterKey};
+use opc_core::{Context, ManualClock, MasterKey, PasswordWork};
 use opc_domain::partner::Program;
 use opc_domain::{PartnerId, Timestamp};
 use tower::ServiceExt;
@@ -52,6 +52,12 @@ impl TestResponse {
     }
 }
 
+/// The password work of test apps: a few at once, and a wait long enough that a loaded test
+/// machine never sees "busy".
+pub fn test_password_work() -> PasswordWork {
+    PasswordWork::new(4, std::time::Duration::from_secs(120))
+}
+
 /// The fixed start of every test's clock: 2026-03-01T08:00:00Z.
 pub const T0: Timestamp = Timestamp::from_unix_ms(1_772_352_000_000);
 
@@ -63,21 +69,27 @@ impl TestApp {
     }
 
     pub async fn with_throttle(db: TestStore, throttle_per_second: u32) -> TestApp {
-        TestApp::build(db, throttle_per_second, Policy::default())
+        TestApp::build(db, throttle_per_second, Policy::default(), Arc::new(test_password_work()))
     }
 
     /// The app without throttling, under `policy`.
     pub async fn with_policy(db: TestStore, policy: Policy) -> TestApp {
-        TestApp::build(db, 0, policy)
+        TestApp::build(db, 0, policy, Arc::new(test_password_work()))
     }
 
-    fn build(db: TestStore, throttle_per_second: u32, policy: Policy) -> TestApp {
+    /// The app without throttling, hashing and checking passwords in `passwords`.
+    pub async fn with_password_work(db: TestStore, passwords: Arc<PasswordWork>) -> TestApp {
+        TestApp::build(db, 0, Policy::default(), passwords)
+    }
+
+    fn build(db: TestStore, throttle_per_second: u32, policy: Policy, passwords: Arc<PasswordWork>) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let ctx = Context {
             store: db.store.clone(),
             clock: clock.clone(),
             master_key: Arc::new(MasterKey::generate()),
             policy,
+            passwords,
         };
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
         TestApp { ctx, clock, db, router }

@@ -1,7 +1,7 @@
 //! Driving the console API as its users do: sessions by bearer token, accounts with chosen
 //! facts, HCPN partners and operator staff.
 
-use opc_core::ops::{console, customers};
+use opc_core::ops::console;
 use opc_domain::account::{Account, AccountName, AccountType};
 use opc_domain::customer::Email;
 use opc_domain::text::CountryCode;
@@ -34,7 +34,7 @@ pub async fn account(app: &TestApp, name: &str, email: &str, edit: impl FnOnce(&
     let id = AccountId::from_random(*uuid::Uuid::new_v4().as_bytes());
     let mut a = Account::new_registered(id, AccountName::parse(name).unwrap(), CountryCode::parse("SG").unwrap(), T0);
     a.email = Some(email.to_owned());
-    a.password_hash = Some(customers::hash_password("Secret123!").unwrap());
+    a.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
     edit(&mut a);
     app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
     sign_in(app, email, "Secret123!").await

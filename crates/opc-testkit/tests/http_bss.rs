@@ -18,6 +18,7 @@ on_both_backends!(
     a_new_partner_has_no_customers,
     refused_signatures_get_401_and_touch_nothing,
     a_revoked_key_is_refused,
+    a_declared_payload_hash_must_be_the_bodys,
     the_envelope_answers_bad_input_routes_and_methods,
     list_sub_customers_filters_pages_and_stays_in_tenancy,
     a_distributor_reads_only_its_own_resellers_customers,
@@ -114,6 +115,58 @@ async fn refused_signatures_get_401_and_touch_nothing(db: TestStore) {
     assert_eq!(app.send("POST", LIST, body, &good).await.status, 200);
     let audit_after = app.ctx.store.audit_events(&AuditQuery { limit: 1000, ..AuditQuery::default() }).await.unwrap();
     assert_eq!(audit_before, audit_after, "refused requests change nothing");
+}
+
+/// Issue 18: the signature covers `X-Sdk-Content-Sha256` in place of the body, so the header
+/// is only believed when it is the body's hash; otherwise signed headers would carry any body.
+async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
+    use sha2::{Digest, Sha256};
+    const BUDGET: &str = "/v2/partners/sub-customers/budget";
+    let app = TestApp::new(db).await;
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let (account, association, audit) = seed::customer("cust0001", &p.partner.id, AssociationModel::Reseller, T0);
+    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+    let creds = TestApp::credentials(&p);
+    let budget =
+        |amount: u32| format!(r#"{{"customer_id":"{}","budget_amount":{amount},"budget_type":"MONTHLY"}}"#, account.id);
+    let signed_body = budget(100);
+    let good = sign::sdk_headers("POST", BUDGET, signed_body.as_bytes(), &creds, &T0.to_sdk_date());
+    assert_eq!(app.send("POST", BUDGET, &signed_body, &good).await.status, 200);
+    let amount = |app: &TestApp| {
+        let id = account.id.clone();
+        let store = app.ctx.store.clone();
+        async move { store.budget(&id).await.unwrap().map(|b| b.amount.to_plain_string()) }
+    };
+    assert_eq!(amount(&app).await.as_deref(), Some("100"));
+
+    // The signed body's hash declared over another body, in either case: refused as a bad
+    // signature, and the budget stays.
+    let signed_sha256 = hex::encode(Sha256::digest(signed_body.as_bytes()));
+    for declared in [signed_sha256.clone(), signed_sha256.to_uppercase()] {
+        let mut forged = good.clone();
+        forged.push(("X-Sdk-Content-Sha256".into(), declared));
+        let msg = app.send("POST", BUDGET, &budget(99999), &forged).await.assert_error(401, "CBC.0154");
+        assert!(msg.contains("X-Sdk-Content-Sha256"), "{msg}");
+    }
+    let mut unsigned = good.clone();
+    unsigned.push(("X-Sdk-Content-Sha256".into(), "UNSIGNED-PAYLOAD".into()));
+    app.send("POST", BUDGET, &budget(99999), &unsigned).await.assert_error(401, "CBC.0154");
+    assert_eq!(amount(&app).await.as_deref(), Some("100"));
+
+    // The body's own hash, signed (uppercase hex included), is what the SDK may send.
+    let body = budget(200);
+    let mut declared: Headers = good.iter().filter(|(n, _)| n != "Authorization").cloned().collect();
+    declared.push(("X-Sdk-Content-Sha256".into(), hex::encode(Sha256::digest(body.as_bytes())).to_uppercase()));
+    let authorization = sign::authorization("POST", BUDGET, body.as_bytes(), &declared, &creds);
+    declared.push(("Authorization".into(), authorization));
+    assert_eq!(app.send("POST", BUDGET, &body, &declared).await.status, 200);
+    assert_eq!(amount(&app).await.as_deref(), Some("200"));
+    // UNSIGNED-PAYLOAD without a body, signed.
+    let mut empty: Headers = good.iter().filter(|(n, _)| n != "Authorization").cloned().collect();
+    empty.push(("X-Sdk-Content-Sha256".into(), "UNSIGNED-PAYLOAD".into()));
+    let authorization = sign::authorization("POST", LIST, b"", &empty, &creds);
+    empty.push(("Authorization".into(), authorization));
+    assert_eq!(app.send("POST", LIST, "", &empty).await.status, 200);
 }
 
 async fn a_revoked_key_is_refused(db: TestStore) {

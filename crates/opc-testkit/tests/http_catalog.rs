@@ -11,6 +11,7 @@ on_both_backends!(
     an_imported_catalog_is_served_and_a_bad_one_changes_nothing,
     r_rcm_04_ingested_usage_is_rated_into_the_budgets_spend_once,
     r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_restriction,
+    issue_18_a_batch_that_would_take_a_spend_past_the_largest_amount_is_refused_whole,
 );
 
 fn catalog(price: &str) -> Value {
@@ -216,4 +217,66 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
         to_boss.iter().all(|n| !n.subject.contains("budget") && !n.subject.contains("quota")),
         "the recipients set"
     );
+}
+
+/// Issue 18: spend sums were added unchecked; a batch of 1,476 records of 10,000,000,000 hours
+/// answered 200 and the budget read wrong. Now a batch whose sums, alone or with what is
+/// stored, would pass the largest amount is refused whole (400, naming the overflow) and
+/// nothing of it is stored; reads keep working.
+async fn issue_18_a_batch_that_would_take_a_spend_past_the_largest_amount_is_refused_whole(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let ops = staff(&app).await;
+    assert_eq!(call(&app, "PUT", "/api/v1/operator/catalog", catalog("0.0125"), &ops).await.status, 200);
+    let partner = app.partner("Acme Ltd", opc_domain::partner::Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&partner);
+    let new = json!({"domain_name": "spender01", "domain_area": "SG", "xaccount_id": "x1", "xaccount_type": "acme"});
+    let customer = app.signed("POST", "/v2/partners/sub-customers", &new.to_string(), &creds).await.json()["domain_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let budget = json!({"customer_id": customer, "budget_amount": 100, "cancel_partner_frozen": "1"}).to_string();
+    assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &budget, &creds).await.status, 200);
+    let used = || {
+        let (app, creds, customer) = (&app, creds.clone(), customer.clone());
+        async move {
+            let path = format!("/v2/partners/sub-customers/budget?customer_id={customer}");
+            let r = app.signed("GET", &path, "", &creds).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+            r.json()["used_amount"].clone()
+        }
+    };
+    // Each record is 125,000,000.00 at list price: within range; 80 of them make the largest amount.
+    let batch = |tag: &str, n: usize| {
+        let records: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut r = usage(&format!("{tag}-{i}"), &customer, "10000000000", 4, "2026-03-01T07:00:00Z");
+                r["resource_id"] = json!(format!("{tag}-vm-{i}"));
+                r
+            })
+            .collect();
+        json!({ "records": records })
+    };
+    let msg = call(&app, "POST", "/api/v1/operator/usage-records", batch("a", 1476), &ops)
+        .await
+        .assert_error(400, "CBC.0100");
+    assert_eq!(
+        msg,
+        format!(
+            "Invalid parameter: records: the batch is refused: customer {customer}'s spend in cycle 202603 would \
+             pass the largest amount (10000000000)."
+        )
+    );
+    assert_eq!(used().await, json!(0), "nothing of the refused batch was stored");
+
+    let r = call(&app, "POST", "/api/v1/operator/usage-records", batch("b", 79), &ops).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(used().await, json!(9875000000u64));
+    // With what is stored, two more would pass it: refused in the store's transaction.
+    let msg =
+        call(&app, "POST", "/api/v1/operator/usage-records", batch("c", 2), &ops).await.assert_error(400, "CBC.0100");
+    assert!(msg.contains("with the spend and usage stored already"), "{msg}");
+    assert_eq!(used().await, json!(9875000000u64));
+    let r = call(&app, "POST", "/api/v1/operator/usage-records", batch("c", 1), &ops).await;
+    assert_eq!(r.json()["accepted"], 1, "{}", r.body);
+    assert_eq!(used().await, json!(10000000000u64), "up to the largest amount exactly");
 }

@@ -1,7 +1,11 @@
 //! The console API through the real router on both backends: its OpenAPI document, registration,
 //! sessions (cookie and bearer), and the audit trail per audience.
 
+use std::sync::Arc;
+use std::time::Duration;
+
 use opc_core::ops::console;
+use opc_core::PasswordWork;
 use opc_domain::partner::Program;
 use opc_domain::Millis;
 use opc_testkit::app::{TestApp, TestResponse};
@@ -15,6 +19,10 @@ on_both_backends!(
     audit_events_are_scoped_to_the_audience,
     r_acct_06_tenant_information_converts_an_individual_and_proofs_are_checked,
     r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_link,
+    concurrent_wrong_sign_ins_check_no_more_passwords_than_the_lockout_allows,
+    a_right_password_amid_concurrent_guesses_is_checked_only_within_the_limit,
+    sign_ins_check_a_bounded_number_of_passwords_at_once_and_the_server_still_answers,
+    a_sign_in_without_a_turn_to_check_its_password_is_told_to_try_later,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
@@ -414,4 +422,103 @@ async fn r_acct_13_14_a_new_account_is_registered_through_a_24_hour_single_use_l
     assert!(r.assert_error(409, "CBC.99000053").contains("24 hours"), "{}", r.body);
     let third = opc_domain::customer::Email::parse("third@example.com").unwrap();
     assert!(app.ctx.store.account_by_email(&third).await.unwrap().is_none(), "a refused registration creates nothing");
+}
+
+/// Signs in `passwords.len()` times at once through the use case; how many got in, were
+/// refused (their password checked) and were locked (not checked).
+async fn sign_in_at_once(app: &TestApp, login: &str, passwords: &[&'static str]) -> (usize, usize, usize) {
+    let tasks: Vec<_> = passwords
+        .iter()
+        .map(|password| {
+            let (ctx, login, password) = (app.ctx.clone(), login.to_owned(), *password);
+            tokio::spawn(async move { console::sign_in(&ctx, &login, password).await })
+        })
+        .collect();
+    let (mut signed_in, mut refused, mut locked) = (0, 0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => signed_in += 1,
+            Err(console::ConsoleError::BadCredentials) => refused += 1,
+            Err(console::ConsoleError::Locked) => locked += 1,
+            Err(e) => panic!("unexpected: {e}"),
+        }
+    }
+    (signed_in, refused, locked)
+}
+
+/// Issue 18: each attempt is counted before its password is checked, atomically, so a burst
+/// of guesses checks no more passwords than the lockout allows, and the right password after
+/// them is refused as locked.
+async fn concurrent_wrong_sign_ins_check_no_more_passwords_than_the_lockout_allows(db: TestStore) {
+    use opc_domain::console::{LOGIN_FAILURES_MAX, LOGIN_FAILURE_WINDOW};
+    let app = TestApp::new(db).await;
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let max = LOGIN_FAILURES_MAX as usize;
+    let (signed_in, refused, locked) = sign_in_at_once(&app, "ana@example.com", &["Wrong123!"; 40]).await;
+    assert_eq!((signed_in, refused, locked), (0, max, 40 - max), "exactly the limit's passwords are checked");
+    let right = console::sign_in(&app.ctx, "Ana@example.com", "Secret123!").await;
+    assert!(matches!(right, Err(console::ConsoleError::Locked)), "{:?}", right.err());
+    app.clock.advance(Millis(LOGIN_FAILURE_WINDOW.0 + 1));
+    assert!(console::sign_in(&app.ctx, "ana@example.com", "Secret123!").await.is_ok());
+}
+
+/// Issue 18: with four failures standing, of a burst of nine guesses and the right password
+/// exactly one attempt is checked (the right one may be it); the rest are locked. Before the
+/// fix every one of them was checked and the right one got in.
+async fn a_right_password_amid_concurrent_guesses_is_checked_only_within_the_limit(db: TestStore) {
+    use opc_domain::console::LOGIN_FAILURES_MAX;
+    let app = TestApp::new(db).await;
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let standing = LOGIN_FAILURES_MAX as usize - 1;
+    let (_, refused, _) = sign_in_at_once(&app, "ana@example.com", &vec!["Wrong123!"; standing]).await;
+    assert_eq!(refused, standing);
+    let mut burst = vec!["Wrong123!"; 9];
+    burst.insert(6, "Secret123!");
+    let (signed_in, refused, locked) = sign_in_at_once(&app, "ana@example.com", &burst).await;
+    assert_eq!((signed_in + refused, locked), (1, 9), "signed in {signed_in}, refused {refused}");
+}
+
+/// Issue 18: argon2 (19 MiB and tens of milliseconds a check) runs off the async workers, a
+/// bounded number at once: a burst of unauthenticated sign-ins waits its turn while the server
+/// keeps answering.
+async fn sign_ins_check_a_bounded_number_of_passwords_at_once_and_the_server_still_answers(db: TestStore) {
+    let work = Arc::new(PasswordWork::new(2, Duration::from_secs(120)));
+    let app = Arc::new(TestApp::with_password_work(db, work.clone()).await);
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let tasks: Vec<_> = (0..16)
+        .map(|i| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                let (login, password) = match i {
+                    7 => ("ana@example.com".to_owned(), "Secret123!"),
+                    _ => (format!("guess{i}@example.com"), "Wrong123!"),
+                };
+                post(&app, "/api/v1/sessions", json!({"login": login, "password": password}), &[]).await.status
+            })
+        })
+        .collect();
+    let health = app.send("GET", "/health", "", &[]).await;
+    assert_eq!(health.status, 200, "{}", health.body);
+    let mut statuses = vec![];
+    for task in tasks {
+        statuses.push(task.await.unwrap().as_u16());
+    }
+    statuses.sort_unstable();
+    assert_eq!(statuses, [[201].as_slice(), &[401; 15]].concat());
+    assert!((1..=2).contains(&work.running_max()), "{} at once", work.running_max());
+}
+
+/// Issue 18: a sign-in that gets no turn to check its password within the wait is told to try
+/// later in the envelope (429, as throttling), and gets in once a turn is free.
+async fn a_sign_in_without_a_turn_to_check_its_password_is_told_to_try_later(db: TestStore) {
+    let work = Arc::new(PasswordWork::new(1, Duration::from_millis(50)));
+    let app = TestApp::with_password_work(db, work.clone()).await;
+    opc_testkit::console::account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let sign_in = json!({"login": "ana@example.com", "password": "Secret123!"});
+    let turn = work.turn().await.unwrap();
+    let msg = post(&app, "/api/v1/sessions", sign_in.clone(), &[]).await.assert_error(429, "APIG.0308");
+    assert_eq!(msg, "The server is busy checking passwords: try again in a moment.");
+    drop(turn);
+    let r = post(&app, "/api/v1/sessions", sign_in, &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
 }

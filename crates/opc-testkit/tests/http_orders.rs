@@ -76,7 +76,7 @@ async fn new_customer(w: &World, name: &str) -> (String, String, Credentials) {
     let (mut account, association, audit) = seed::customer(name, &w.partner_id, AssociationModel::Reseller, T0);
     let email = format!("{name}@example.com");
     account.email = Some(email.clone());
-    account.password_hash = Some(opc_core::ops::customers::hash_password("Secret123!").unwrap());
+    account.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
     w.app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let token = sign_in(&w.app, &email, "Secret123!").await;
     let (key, secret) = admin::create_customer_key(&w.app.ctx, account.id.as_str(), "test").await.unwrap();

@@ -2,7 +2,7 @@
 //! automatic and manual review, rejection and resubmission, View Cause, and the operator's
 //! queues (R-HCPN-*, R-PROG-*).
 
-use opc_core::ops::{console, customers};
+use opc_core::ops::console;
 use opc_domain::account::{Account, AccountName, AccountType, AccountingMode, EnterpriseRole, RealNameStatus};
 use opc_domain::customer::Email;
 use opc_domain::text::CountryCode;
@@ -37,7 +37,7 @@ async fn account(app: &TestApp, email: &str, edit: impl FnOnce(&mut Account)) ->
     let mut a = Account::new_registered(id, name, CountryCode::parse("SG").unwrap(), T0);
     a.email = Some(email.to_owned());
     a.account_type = AccountType::Enterprise;
-    a.password_hash = Some(customers::hash_password("Secret123!").unwrap());
+    a.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
     edit(&mut a);
     app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
     sign_in(app, email, "Secret123!").await

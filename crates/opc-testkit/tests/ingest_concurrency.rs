@@ -19,6 +19,7 @@ on_both_backends!(
     r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spend_at_once,
     concurrent_and_replayed_batches_count_each_record_and_notice_once,
     r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_count,
+    issue_18_random_batches_keep_every_total_the_sum_of_its_records_or_are_refused_whole,
 );
 
 fn batch(n: usize, customer: &AccountId) -> Vec<(usize, UsageRecord)> {
@@ -219,4 +220,126 @@ async fn futures_sum(tasks: Vec<tokio::task::JoinHandle<opc_core::ops::usage::In
         accepted += t.await.unwrap().accepted;
     }
     accepted
+}
+
+/// A fixed-seed xorshift: the same "random" batches on every run and backend.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Issue 18 (R-RCM-04, R-QUOTA-04 read these sums): random batches, extreme usage values
+/// included (up to 10,000,000,000 hours, 125,000,000 a record), replays among them. After each,
+/// every running total (a customer's per cycle and in all, the partner's reseller spend) equals
+/// the sum of the records stored, and so do the stored hour rows; or the batch was refused
+/// whole as an overflow, with nothing stored.
+async fn issue_18_random_batches_keep_every_total_the_sum_of_its_records_or_are_refused_whole(db: TestStore) {
+    use opc_core::ops::usage::UsageOpError;
+    use opc_core::store::UsageQuery;
+    use std::collections::HashMap;
+
+    let app = TestApp::new(db).await;
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
+    let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let mut customers = vec![];
+    for (name, model) in [
+        ("resell01", AssociationModel::Reseller),
+        ("resell02", AssociationModel::Reseller),
+        ("refer001", AssociationModel::Referral),
+    ] {
+        let (account, association, audit) = seed::customer(name, &partner.partner.id, model, T0);
+        app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+        customers.push((account.id, model));
+    }
+    let offset = app.ctx.policy.billing_offset;
+    // Two hours of March 1 and one of February 28 in the billing zone.
+    let ends = [T0.plus(Millis::minutes(-1)), T0.plus(Millis::minutes(-121)), T0.plus(Millis::days(-1))];
+    let cycles = [Cycle::of(ends[0], offset), Cycle::of(ends[2], offset)];
+    assert_ne!(cycles[0], cycles[1]);
+    const HOURS: [i64; 6] = [1, 7, 1_000_000, 1_000_000_000, 5_000_000_000, 10_000_000_000];
+
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+    let mut history: Vec<UsageRecord> = vec![];
+    let mut stored: HashMap<String, opc_domain::usage::Expenditure> = HashMap::new();
+    let (mut accepted_batches, mut refused_batches, mut refused_with_stored) = (0, 0, 0);
+    for b in 0..60 {
+        // Half the batches keep to small values, the others reach for the extremes.
+        let extreme = rng.below(2) == 0;
+        let mut batch: Vec<(usize, UsageRecord)> = vec![];
+        for i in 0..1 + rng.below(30) as usize {
+            let record = if !history.is_empty() && rng.below(8) == 0 {
+                history[rng.below(history.len() as u64) as usize].clone()
+            } else {
+                let (customer, _) = &customers[rng.below(3) as usize];
+                let hours = if extreme { HOURS[rng.below(6) as usize] } else { HOURS[rng.below(3) as usize] };
+                let (resource, end) = (format!("vm-{}", rng.below(3)), ends[rng.below(3) as usize]);
+                seed::vm_usage(format!("b{b}-{i}"), customer, resource, hours, end)
+            };
+            if batch.iter().all(|(_, r)| r.id != record.id) {
+                batch.push((i, record));
+            }
+        }
+        let new: Vec<UsageRecord> =
+            batch.iter().map(|(_, r)| r.clone()).filter(|r| !stored.contains_key(&r.id)).collect();
+        match ingest(&app.ctx, "test", batch.clone(), vec![]).await {
+            Ok(report) => {
+                accepted_batches += 1;
+                assert_eq!((report.accepted, report.duplicates), (new.len() as u64, (batch.len() - new.len()) as u64));
+                for r in new {
+                    let model = customers.iter().find(|(c, _)| *c == r.customer).unwrap().1;
+                    let e = opc_domain::usage::rate(&catalog, r, Some((partner.partner.id.clone(), model)), offset);
+                    let e = e.unwrap();
+                    stored.insert(e.record.id.clone(), e);
+                }
+            }
+            Err(UsageOpError::Overflow(why)) => {
+                refused_batches += 1;
+                refused_with_stored += usize::from(why == opc_domain::usage::SumOverflow::WithStored);
+            }
+            Err(e) => panic!("batch {b}: {e}"),
+        }
+        history.extend(batch.into_iter().map(|(_, r)| r));
+
+        // Every total is the sum of the stored records, exactly.
+        let sum = |keep: &dyn Fn(&opc_domain::usage::Expenditure) -> bool| -> i64 {
+            let total: i128 = stored.values().filter(|e| keep(e)).map(|e| i128::from(e.amount.e8())).sum();
+            i64::try_from(total).expect("a stored total is an amount")
+        };
+        for (customer, _) in &customers {
+            for cycle in cycles {
+                let expected = sum(&|e| e.record.customer == *customer && e.cycle == cycle);
+                let spend = app.ctx.store.spend(customer, SpendWindow::Cycle(cycle)).await.unwrap();
+                assert_eq!(spend.e8(), expected, "batch {b}: {customer} in {cycle:?}");
+                let query = UsageQuery { cycle, limit: 100, ..UsageQuery::default() };
+                let (rows, count) = app.ctx.store.usage_records_of(customer, &query).await.unwrap();
+                assert!(rows.len() as u64 == count && count <= 9, "batch {b}: every hour row read");
+                let rows_total: i128 = rows.iter().map(|e| i128::from(e.amount.e8())).sum();
+                assert_eq!(rows_total, i128::from(expected), "batch {b}: {customer}'s hour rows in {cycle:?}");
+                let usage: i128 = stored
+                    .values()
+                    .filter(|e| e.record.customer == *customer && e.cycle == cycle)
+                    .map(|e| i128::from(e.record.usage.e8()))
+                    .sum();
+                assert_eq!(rows.iter().map(|e| i128::from(e.record.usage.e8())).sum::<i128>(), usage);
+            }
+            let in_all = app.ctx.store.spend(customer, SpendWindow::SinceBudgetSet).await.unwrap();
+            assert_eq!(in_all.e8(), sum(&|e| e.record.customer == *customer), "batch {b}: {customer} in all");
+        }
+        let reseller = app.ctx.store.partner_reseller_spend(&partner.partner.id).await.unwrap();
+        let expected = sum(&|e| matches!(&e.partner, Some((_, AssociationModel::Reseller))));
+        assert_eq!(reseller.e8(), expected, "batch {b}: the partner's reseller spend");
+    }
+    assert!(accepted_batches >= 10 && refused_batches >= 10, "{accepted_batches} accepted, {refused_batches} refused");
+    // Both checks ran: the batch's own sums, and with what the store holds.
+    assert!(
+        0 < refused_with_stored && refused_with_stored < refused_batches,
+        "{refused_with_stored} of {refused_batches}"
+    );
 }

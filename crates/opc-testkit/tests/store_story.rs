@@ -24,7 +24,13 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(T0));
     let policy = Policy::default();
     (
-        Context { store: db.store.clone(), clock: clock.clone(), master_key: Arc::new(MasterKey::generate()), policy },
+        Context {
+            store: db.store.clone(),
+            clock: clock.clone(),
+            master_key: Arc::new(MasterKey::generate()),
+            policy,
+            passwords: Arc::new(opc_testkit::app::test_password_work()),
+        },
         clock,
     )
 }

@@ -1,6 +1,5 @@
 //! Operator administration: enroll partners directly, issue and revoke access keys.
 
-use argon2::password_hash::{PasswordHasher, SaltString};
 use opc_domain::access_key::{AccessKey, KeyError, KeyState, SecretKey};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
@@ -31,6 +30,8 @@ pub enum AdminError {
     PartnerState(#[from] PartnerStateError),
     #[error("the change conflicts with existing data ({0})")]
     Conflict(&'static str),
+    #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -86,7 +87,7 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         opc_domain::customer::check_password(password, account.name.as_str(), Some(email.as_str()))
             .map_err(|e| invalid("password", e))?;
         account.email = Some(email.as_str().to_owned());
-        account.password_hash = Some(hash_password(password).map_err(|e| invalid("password", e))?);
+        account.password_hash = Some(ctx.passwords.hash(password).await?);
         account.account_type = opc_domain::account::AccountType::Enterprise;
     }
     let partner = Partner::enroll_by_operator(
@@ -216,16 +217,6 @@ fn key_event(
         before,
         after: Some(after),
     }
-}
-
-/// An argon2 hash of `password`. A failure to hash is the storage being unavailable (a 500),
-/// whichever use case asked.
-pub fn hash_password(password: &str) -> Result<String, StoreError> {
-    let salt = SaltString::generate(&mut rand::rngs::OsRng);
-    argon2::Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| StoreError::Unavailable(anyhow::anyhow!("password hashing failed: {e}")))
 }
 
 #[allow(clippy::too_many_arguments)]

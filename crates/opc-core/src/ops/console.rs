@@ -1,13 +1,12 @@
 //! Console accounts and sessions: registration (R-ACCT-15 … R-ACCT-17), sign-in and sign-out of
 //! accounts and operator staff, and resolving a session token to its user.
 
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
-use opc_domain::console::LOGIN_FAILURE_WINDOW;
 use opc_domain::console::{
     login_locked, NewAccountError, NewAccountLink, Registration, RegistrationForm, Session, SessionSubject, Staff,
 };
+use opc_domain::console::{LOGIN_FAILURES_MAX, LOGIN_FAILURE_WINDOW};
 use opc_domain::customer::Email;
 use opc_domain::notification::Language;
 use opc_domain::organization::{Member, Role};
@@ -16,8 +15,9 @@ use opc_domain::text::DisplayName;
 use opc_domain::{AccountId, AuditEventId, Millis, StaffId};
 use sha2::{Digest, Sha256};
 
-use super::customers::{code_accepted, hash_password};
+use super::customers::code_accepted;
 use super::{random, Context};
+use crate::passwords::PasswordError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -41,6 +41,8 @@ pub enum ConsoleError {
     NoEmail,
     #[error(transparent)]
     NewAccount(#[from] NewAccountError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -139,7 +141,7 @@ async fn register_account(
     let mut account =
         Account::new_registered(id.clone(), login_name(&registration.email, &id), registration.country, now);
     account.email = Some(registration.email.as_str().to_owned());
-    account.password_hash = Some(hash_password(form.password).map_err(|_| ConsoleError::Store(StoreError::NotFound))?);
+    account.password_hash = Some(ctx.passwords.hash(form.password).await?);
     account.services_enabled_at = registration.enable_services.then_some(now);
     let audit = [AuditEvent {
         id: AuditEventId::from_random(random()),
@@ -178,20 +180,22 @@ pub async fn sign_in(ctx: &Context, login: &str, password: &str) -> Result<(Stri
     let key = login.to_lowercase();
     let now = ctx.clock.now();
     let window_start = now.plus(Millis(-LOGIN_FAILURE_WINDOW.0));
-    // Known or not, a login that failed too often is locked alike: nothing is revealed.
-    if login_locked(ctx.store.login_failures(&key, window_start).await?) {
+    // The attempt counts as a failure before its password is checked, atomically with reading
+    // the count: concurrent guesses are counted one after the other, so no more than
+    // LOGIN_FAILURES_MAX passwords are ever checked within the window (issue 18). Known or
+    // not, a login that failed too often is locked alike: nothing is revealed.
+    let failures = ctx.store.count_login_attempt(&key, now, window_start, LOGIN_FAILURES_MAX).await?;
+    if login_locked(failures) {
         return Err(ConsoleError::Locked);
     }
-    let subject = match find_login(ctx, login).await? {
-        Some((subject, hash)) if verify_password(&hash, password) => subject,
-        found => {
-            if found.is_none() {
-                // Spend the same time as a real check, so response times do not reveal logins.
-                verify_password(DUMMY_HASH, password);
-            }
-            ctx.store.record_login_failure(&key, now, window_start).await?;
-            return Err(ConsoleError::BadCredentials);
-        }
+    let found = find_login(ctx, login).await?;
+    // An unknown login is checked against a dummy hash: the same time as a real check, so
+    // response times do not reveal logins.
+    let hash = found.as_ref().map_or(DUMMY_HASH, |(_, hash)| hash.as_str());
+    let matches = ctx.passwords.verify(hash, password).await?;
+    let subject = match found {
+        Some((subject, _)) if matches => subject,
+        _ => return Err(ConsoleError::BadCredentials),
     };
     ctx.store.clear_login_failures(&key).await?;
     let token = hex::encode(random::<32>());
@@ -219,10 +223,6 @@ async fn find_login(ctx: &Context, login: &str) -> Result<Option<(SessionSubject
     let Ok(name) = AccountName::parse(login) else { return Ok(None) };
     let account = ctx.store.account_by_name(&name).await?;
     Ok(account.and_then(|a| a.password_hash.map(|h| (SessionSubject::Account(a.id), h))))
-}
-
-fn verify_password(hash: &str, password: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| argon2::Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 pub fn token_sha256(token: &str) -> String {
@@ -277,7 +277,7 @@ pub async fn create_staff(
         id: StaffId::from_random(random()),
         email,
         name,
-        password_hash: hash_password(password).map_err(|_| ConsoleError::Store(StoreError::NotFound))?,
+        password_hash: ctx.passwords.hash(password).await?,
         created_at: now,
         version: 0,
     };
@@ -338,10 +338,10 @@ pub async fn change_password(
             Some(staff.email.as_str().to_owned()),
         ),
     };
-    if !verify_password(&hash, current) {
+    if !ctx.passwords.verify(&hash, current).await? {
         return Err(ConsoleError::Invalid { field: "current_password", reason: "is wrong".into() });
     }
-    let new_hash = new_password_hash(new, confirmation, &name, email.as_deref())?;
+    let new_hash = new_password_hash(ctx, new, confirmation, &name, email.as_deref()).await?;
     let now = ctx.clock.now();
     let partner = match user {
         ConsoleUser::Member { partner, .. } => Some(&partner.id),
@@ -353,7 +353,13 @@ pub async fn change_password(
 }
 
 /// The password rules (those of registration), the confirmation, and the argon2 hash.
-fn new_password_hash(new: &str, confirmation: &str, name: &str, email: Option<&str>) -> Result<String, ConsoleError> {
+async fn new_password_hash(
+    ctx: &Context,
+    new: &str,
+    confirmation: &str,
+    name: &str,
+    email: Option<&str>,
+) -> Result<String, ConsoleError> {
     opc_domain::customer::check_password(new, name, email)
         .map_err(|e| ConsoleError::Invalid { field: "new_password", reason: e.to_string() })?;
     if new != confirmation {
@@ -362,7 +368,7 @@ fn new_password_hash(new: &str, confirmation: &str, name: &str, email: Option<&s
             reason: "does not match the new password".into(),
         });
     }
-    super::customers::hash_password(new).map_err(|_| ConsoleError::Store(StoreError::NotFound))
+    Ok(ctx.passwords.hash(new).await?)
 }
 
 fn password_event(
@@ -437,7 +443,7 @@ pub async fn reset_member_password(
     if !super::customers::code_accepted(ctx, &member.email, code.trim(), now).await? {
         return Err(ConsoleError::BadVerificationCode);
     }
-    let hash = new_password_hash(new, confirmation, member.name.as_str(), Some(member.email.as_str()))?;
+    let hash = new_password_hash(ctx, new, confirmation, member.name.as_str(), Some(member.email.as_str())).await?;
     let subject = SessionSubject::Member(member.id.clone());
     let audit = [password_event(now, &subject, Some(&member.partner), "reset with an emailed code")];
     ctx.store.set_password(&subject, &hash, None, Some(&member.email), now, &audit).await?;
@@ -447,10 +453,12 @@ pub async fn reset_member_password(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::passwords::verify_blocking;
+    use argon2::password_hash::PasswordHash;
 
     #[test]
     fn the_dummy_hash_is_a_real_argon2_hash_so_unknown_logins_cost_the_same() {
         assert!(PasswordHash::new(DUMMY_HASH).is_ok());
-        assert!(!verify_password(DUMMY_HASH, "anything"));
+        assert!(!verify_blocking(DUMMY_HASH, "anything"));
     }
 }

@@ -19,7 +19,6 @@ use opc_domain::{AccountId, Money, NotificationId, PartnerId, Timestamp};
 // Kept at this path for its callers (console, organization, the tests); it lives in `admin`
 // so that `admin` does not import this module while this module imports `admin`.
 use super::admin::audit_event;
-pub use super::admin::hash_password;
 use super::auth::Caller;
 use super::{random, Context};
 use crate::store::{
@@ -58,6 +57,8 @@ pub enum CustomerError {
     /// R-ORG-02: a member's key acts only with the member's permission items.
     #[error("access denied: the member's role does not grant {0}")]
     Forbidden(&'static str),
+    #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -274,7 +275,10 @@ pub async fn create_customer(
     account.email = email.as_ref().map(|e| e.as_str().to_owned());
     account.phone = phone.map(str::to_owned);
     account.marketing_opt_out = new.marketing_opt_out;
-    account.password_hash = new.password.filter(|p| !p.is_empty()).map(hash_password).transpose()?;
+    account.password_hash = match new.password.filter(|p| !p.is_empty()) {
+        Some(password) => Some(ctx.passwords.hash(password).await?),
+        None => None,
+    };
     let model = new.model.unwrap_or(AssociationModel::Reseller);
     let (mut association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
     account.freeze = freeze;

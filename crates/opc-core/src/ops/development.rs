@@ -19,7 +19,7 @@ use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::AccountId;
 
 use super::admin::audit_event;
-use super::customers::{code_accepted, hash_password};
+use super::customers::code_accepted;
 use super::{email, random, Context};
 use crate::store::{Acceptance, Disassociation, StoreError};
 
@@ -56,6 +56,8 @@ pub enum DevError {
     CodeRequired,
     #[error("the partner's account has no email to send verification codes to")]
     NoEmail,
+    #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -222,7 +224,7 @@ pub async fn accept_by_registering(
         .expect("a generated name follows the pattern");
     let mut account = Account::new_registered(id, name, registration.country, now);
     account.email = Some(registration.email.as_str().to_owned());
-    account.password_hash = Some(hash_password(form.password).map_err(|_| DevError::Store(StoreError::NotFound))?);
+    account.password_hash = Some(ctx.passwords.hash(form.password).await?);
     let association =
         associate(ctx, &invitation, &partner, &mut account, true, consents, Some(&registration.email)).await?;
     Ok((account, association))

@@ -23,6 +23,7 @@ use opc_domain::notification::{Channel, Notification};
 use rand::RngCore;
 
 use crate::clock::Clock;
+use crate::passwords::PasswordWork;
 use crate::secrets::MasterKey;
 use crate::store::Store;
 
@@ -33,6 +34,8 @@ pub struct Context {
     pub clock: Arc<dyn Clock>,
     pub master_key: Arc<MasterKey>,
     pub policy: Policy,
+    /// Where passwords are hashed and checked: off the async workers, a few at once.
+    pub passwords: Arc<PasswordWork>,
 }
 
 /// The rules a deployment may switch, each where the seeds leave it open.

@@ -66,6 +66,10 @@ impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
             StoreError::Conflict { constraint: "orders.version" | "resources.version" } => OrderOpError::Concurrent,
+            // Issue 18: a charge that would take a spend total past the largest amount.
+            StoreError::Conflict { constraint: "spend_totals.amount_e8" } => {
+                OrderOpError::Rating(opc_domain::rating::RatingError::Overflow.to_string())
+            }
             other => OrderOpError::Store(other),
         }
     }

@@ -10,7 +10,6 @@ use opc_domain::partner::Partner;
 use opc_domain::{AccessKeyId, AccountId, MemberId, RoleId};
 
 use super::admin::{audit_event, key_created_event, mint_key, revoke, AdminError};
-use super::customers::hash_password;
 use super::{random, Context};
 use crate::store::{CustomerQuery, CustomerView, StoreError};
 
@@ -26,6 +25,8 @@ pub enum OrganizationError {
     Concurrent,
     #[error("the access key is already revoked")]
     AlreadyRevoked,
+    #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
     Store(StoreError),
 }
@@ -92,7 +93,7 @@ pub async fn create_member(
     };
     opc_domain::customer::check_password(password, "", Some(email))
         .map_err(|e| OrgError::Invalid { field: "password", reason: e.to_string() })?;
-    let hash = hash_password(password).map_err(|_| OrganizationError::Store(StoreError::NotFound))?;
+    let hash = ctx.passwords.hash(password).await?;
     let now = ctx.clock.now();
     let member = Member::create(
         MemberId::from_random(random()),

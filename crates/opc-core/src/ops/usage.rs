@@ -14,7 +14,7 @@ use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QU
 use opc_domain::customer::Email;
 use opc_domain::notification::Notification;
 use opc_domain::partner::{Partner, PartnerState};
-use opc_domain::usage::{Cycle, Expenditure, Rater, UsageError, UsageRecord};
+use opc_domain::usage::{check_batch_sums, Cycle, Expenditure, Rater, SumOverflow, UsageError, UsageRecord};
 use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
@@ -27,6 +27,9 @@ pub enum UsageOpError {
     /// Every bad record, by its index in the batch; nothing was stored.
     #[error("the batch is refused: {}", describe(.0))]
     Invalid(Vec<(usize, String)>),
+    /// Issue 18: a running sum would pass the largest amount; nothing was stored.
+    #[error("the batch is refused: {0}")]
+    Overflow(#[from] SumOverflow),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -108,7 +111,15 @@ pub async fn ingest(
         None,
         Some(format!("records={}", rated.len())),
     )];
-    let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await?;
+    // Every sum the batch adds to stays an amount: the batch's own sums here, with what is
+    // stored inside the store's transaction (a conflict then, with nothing written).
+    check_batch_sums(&rated)?;
+    let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await.map_err(|e| match e {
+        StoreError::Conflict {
+            constraint: "spend_totals.amount_e8" | "usage_hours.amount_e8" | "usage_hours.usage_e8",
+        } => UsageOpError::Overflow(SumOverflow::WithStored),
+        other => other.into(),
+    })?;
     let mut report = IngestReport { accepted, duplicates, ..IngestReport::default() };
     // The batch's reseller customers and their partners: their budgets and quotas with their
     // spend are read at once; only those at a threshold are weighed one by one.

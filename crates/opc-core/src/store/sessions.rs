@@ -21,6 +21,18 @@ pub trait Sessions: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     /// How many sign-ins of `login` failed at or after `since`.
     async fn login_failures(&self, login: &str, since: Timestamp) -> Result<u32, StoreError>;
+    /// Counts a sign-in attempt of `login` (lower-cased) before its password is checked, in one
+    /// transaction that holds the login's lock, so concurrent attempts are counted one after the
+    /// other: drops the failures older than `since`, then, if fewer than `max` remain, records
+    /// this attempt as a failure at `at` (a success clears it with the others). Returns how many
+    /// failures stood before it; `max` or more means nothing was recorded.
+    async fn count_login_attempt(
+        &self,
+        login: &str,
+        at: Timestamp,
+        since: Timestamp,
+        max: u32,
+    ) -> Result<u32, StoreError>;
     /// Forgets the failures of `login` (after a successful sign-in).
     async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError>;
     /// Sets the password of an account, member or staff member, signs out every session of it

@@ -68,7 +68,9 @@ pub struct SpendState {
 #[async_trait]
 pub trait Usage: Send + Sync + 'static {
     /// Stores rated usage; a record whose id is stored already is skipped. Returns how many
-    /// were new and how many were duplicates.
+    /// were new and how many were duplicates. If a running sum would pass `Money::MAX`
+    /// (`Conflict` on `spend_totals.amount_e8`, `usage_hours.amount_e8` or
+    /// `usage_hours.usage_e8`), nothing is written.
     async fn ingest_usage(
         &self,
         expenditures: &[Expenditure],

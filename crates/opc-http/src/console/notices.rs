@@ -93,6 +93,10 @@ async fn set_recipients(State(ctx): State<Context>, viewer: Viewer, form: Posted
             let error = ApiError::invalid("emails", list.join("; "));
             view(&ctx, viewer, Some(&form.failed(&error)), None).await
         }
+        Err(e @ usage::UsageOpError::Overflow(_)) => {
+            let error = ApiError::invalid("emails", e);
+            view(&ctx, viewer, Some(&form.failed(&error)), None).await
+        }
         Err(usage::UsageOpError::Store(e)) => Err(denied(&viewer, e.into())),
     }
 }

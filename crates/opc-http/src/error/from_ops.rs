@@ -49,6 +49,7 @@ impl From<AdminError> for ApiError {
             }
             AdminError::Enroll(_) | AdminError::Key(_) | AdminError::PartnerState(_) => ErrorCode::InvalidState,
             AdminError::Conflict(_) => ErrorCode::Conflict,
+            AdminError::Password(e) => return e.into(),
             AdminError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
@@ -78,6 +79,7 @@ impl From<ConsoleError> for ApiError {
             ConsoleError::NoEmail | ConsoleError::NewAccount(NewAccountError::Expired | NewAccountError::Used) => {
                 ErrorCode::InvalidState
             }
+            ConsoleError::Password(e) => return e.into(),
             ConsoleError::Store(e) => return ApiError::internal(e),
         };
         let mut chars = message.chars();
@@ -104,6 +106,7 @@ impl From<CustomerError> for ApiError {
             CustomerError::Unfreeze(UnfreezeError::PartnerFrozen) => ErrorCode::ResourcesStayFrozen,
             CustomerError::Concurrent => ErrorCode::Conflict,
             CustomerError::Forbidden(_) => ErrorCode::AccessDenied,
+            CustomerError::Password(e) => return e.into(),
             CustomerError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))
@@ -137,6 +140,7 @@ impl From<DevError> for ApiError {
             DevError::NoEmail => ErrorCode::InvalidState,
             DevError::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
             DevError::Concurrent => ErrorCode::Conflict,
+            DevError::Password(e) => return e.into(),
             DevError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))
@@ -194,6 +198,7 @@ impl From<OrganizationError> for ApiError {
             OrganizationError::AlreadyRevoked => {
                 ApiError::new(ErrorCode::InvalidState, "The access key is already revoked.")
             }
+            OrganizationError::Password(e) => e.into(),
             OrganizationError::Store(e) => ApiError::internal(e),
         }
     }
@@ -276,8 +281,20 @@ impl From<TierError> for ApiError {
 impl From<UsageOpError> for ApiError {
     fn from(e: UsageOpError) -> ApiError {
         match e {
-            e @ UsageOpError::Invalid(_) => ApiError::invalid("records", e),
+            e @ (UsageOpError::Invalid(_) | UsageOpError::Overflow(_)) => ApiError::invalid("records", e),
             UsageOpError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Issue 18: no turn to hash or check a password within the wait is "try later" (429, like
+/// throttling); a hashing failure is the server's (500), never a client error.
+impl From<opc_core::passwords::PasswordError> for ApiError {
+    fn from(e: opc_core::passwords::PasswordError) -> ApiError {
+        use opc_core::passwords::PasswordError;
+        match e {
+            PasswordError::Busy => ApiError::new(ErrorCode::Throttled, capitalize(&e.to_string())),
+            PasswordError::Failed(_) => ApiError::internal(e),
         }
     }
 }

@@ -223,6 +223,21 @@ mod tests {
     }
 
     #[test]
+    fn password_work_busy_is_try_later_and_a_hashing_failure_is_internal() {
+        use opc_core::ops::console::ConsoleError;
+        use opc_core::ops::customers::CustomerError;
+        use opc_core::passwords::PasswordError;
+        let busy = ApiError::from(ConsoleError::Password(PasswordError::Busy));
+        assert_eq!(busy.code.wire(), (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"));
+        assert_eq!(busy.message, "The server is busy checking passwords: try again in a moment.");
+        let failed = ApiError::from(CustomerError::Password(PasswordError::Failed("argon2: bad params".into())));
+        assert_eq!(
+            (failed.code.wire().0, failed.message.as_ref()),
+            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error.")
+        );
+    }
+
+    #[test]
     fn internal_errors_hide_their_cause() {
         let e = ApiError::internal(anyhow::anyhow!("password=hunter2 connection refused"));
         assert_eq!(e.message, "Internal error.");

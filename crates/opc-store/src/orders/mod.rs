@@ -3,13 +3,12 @@
 pub(crate) mod rows;
 
 use crate::audit::insert_audit;
-use crate::bulk;
 use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
 use crate::usage::customer_spend;
 use crate::usage::partner_spend;
-use crate::usage::Totals;
+use crate::usage::{add_totals, Totals};
 use crate::SqlStore;
 use async_trait::async_trait;
 use opc_core::store::*;
@@ -231,7 +230,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
         .await
         .map_err(err)?;
     }
-    bulk::add_totals(conn, &totals.rows()).await.map_err(err)?;
+    add_totals(conn, &totals.rows()?).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)
 }

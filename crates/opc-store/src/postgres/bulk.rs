@@ -80,22 +80,24 @@ impl Hours {
     }
 }
 
-/// Adds the hour rows to `usage_hours`.
-pub(crate) async fn upsert_hours(conn: &mut PgConnection, hours: &Hours) -> Result<(), sqlx::Error> {
+/// Adds the hour rows to `usage_hours`; returns each written row's usage and amount, for the
+/// caller to check their range.
+pub(crate) async fn upsert_hours(conn: &mut PgConnection, hours: &Hours) -> Result<Vec<(i64, i64)>, sqlx::Error> {
     let [customer, resource, factor, spec, region, service_type, resource_type, partner, model] = &hours.texts;
     let [cycle, hour, measure, usage, amount, records, first, last] = &hours.ints;
     if customer.is_empty() {
-        return Ok(());
+        return Ok(vec![]);
     }
     let sql = format!(
         "INSERT INTO usage_hours (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, \
          resource_spec, region, service_type, resource_type, partner_id, model, usage_e8, amount_e8, records, \
          first_ended_at_ms, last_ended_at_ms) SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::bigint[], \
          $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], \
-         $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[]){}",
+         $12::text[], $13::bigint[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[]){} \
+         RETURNING usage_e8, amount_e8",
         UPSERT_USAGE_HOURS
     );
-    sqlx::query(&sql)
+    sqlx::query_as(&sql)
         .bind(customer)
         .bind(cycle)
         .bind(hour)
@@ -113,24 +115,24 @@ pub(crate) async fn upsert_hours(conn: &mut PgConnection, hours: &Hours) -> Resu
         .bind(records)
         .bind(first)
         .bind(last)
-        .execute(&mut *conn)
-        .await?;
-    Ok(())
+        .fetch_all(&mut *conn)
+        .await
 }
 
-/// Adds to running spend totals (sorted by key: concurrent writers lock rows in one order).
-pub(crate) async fn add_totals(conn: &mut PgConnection, rows: &[(String, i64, i64)]) -> Result<(), sqlx::Error> {
+/// Adds to running spend totals (sorted by key: concurrent writers lock rows in one order);
+/// returns each written total, for the caller to check its range.
+pub(crate) async fn add_totals(conn: &mut PgConnection, rows: &[(String, i64, i64)]) -> Result<Vec<i64>, sqlx::Error> {
     let scopes: Vec<&str> = rows.iter().map(|(s, _, _)| s.as_str()).collect();
     let periods: Vec<i64> = rows.iter().map(|(_, p, _)| *p).collect();
     let amounts: Vec<i64> = rows.iter().map(|(_, _, a)| *a).collect();
-    sqlx::query(
+    sqlx::query_scalar(
         "INSERT INTO spend_totals (scope, period, amount_e8) SELECT * FROM UNNEST($1::text[], $2::bigint[], $3::bigint[]) \
-         ON CONFLICT (scope, period) DO UPDATE SET amount_e8 = spend_totals.amount_e8 + excluded.amount_e8",
+         ON CONFLICT (scope, period) DO UPDATE SET amount_e8 = spend_totals.amount_e8 + excluded.amount_e8 \
+         RETURNING amount_e8",
     )
     .bind(scopes)
     .bind(periods)
     .bind(amounts)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
+    .fetch_all(&mut *conn)
+    .await
 }

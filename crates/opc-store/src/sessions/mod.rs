@@ -58,6 +58,52 @@ impl Sessions for SqlStore {
     }
 
     #[instrument(skip_all)]
+    async fn count_login_attempt(
+        &self,
+        login: &str,
+        at: Timestamp,
+        since: Timestamp,
+        max: u32,
+    ) -> Result<u32, StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            // The login's lock: PostgreSQL holds the upserted row to the commit; SQLite's write
+            // lock already orders the attempts.
+            query(
+                "INSERT INTO login_attempt_locks (login) VALUES ($1) \
+                 ON CONFLICT (login) DO UPDATE SET login = excluded.login",
+            )
+            .bind(login)
+            .execute(&mut tx)
+            .await
+            .map_err(err)?;
+            query("DELETE FROM login_failures WHERE login = $1 AND at_ms < $2")
+                .bind(login)
+                .bind(since.unix_ms())
+                .execute(&mut tx)
+                .await
+                .map_err(err)?;
+            let n: i64 = query_scalar("SELECT COUNT(*) FROM login_failures WHERE login = $1")
+                .bind(login)
+                .fetch_one(&mut tx)
+                .await
+                .map_err(err)?;
+            let before = u32::try_from(n).unwrap_or(u32::MAX);
+            if before < max {
+                query("INSERT INTO login_failures (login, at_ms) VALUES ($1, $2)")
+                    .bind(login)
+                    .bind(at.unix_ms())
+                    .execute(&mut tx)
+                    .await
+                    .map_err(err)?;
+            }
+            Ok(before)
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(skip_all)]
     async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError> {
         query("DELETE FROM login_failures WHERE login = $1").bind(login).execute(&self.db).await.map_err(err)?;
         Ok(())

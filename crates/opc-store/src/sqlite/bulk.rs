@@ -79,22 +79,27 @@ impl Hours {
             let _ = write!(sql, ",{},{},{},{},{})", r.usage, r.amount, r.records, r.first, r.last);
         }
         sql.push_str(UPSERT_USAGE_HOURS);
+        sql.push_str(" RETURNING usage_e8, amount_e8");
         Ok(Hours(if rows.is_empty() { String::new() } else { sql }))
     }
 }
 
-/// Adds the hour rows to `usage_hours`.
-pub(crate) async fn upsert_hours(conn: &mut SqliteConnection, hours: &Hours) -> Result<(), sqlx::Error> {
-    if !hours.0.is_empty() {
-        sqlx::query(&hours.0).persistent(false).execute(&mut *conn).await?;
+/// Adds the hour rows to `usage_hours`; returns each written row's usage and amount, for the
+/// caller to check their range.
+pub(crate) async fn upsert_hours(conn: &mut SqliteConnection, hours: &Hours) -> Result<Vec<(i64, i64)>, sqlx::Error> {
+    if hours.0.is_empty() {
+        return Ok(vec![]);
     }
-    Ok(())
+    sqlx::query_as(&hours.0).persistent(false).fetch_all(&mut *conn).await
 }
 
-/// Adds to running spend totals.
-pub(crate) async fn add_totals(conn: &mut SqliteConnection, rows: &[(String, i64, i64)]) -> Result<(), sqlx::Error> {
+/// Adds to running spend totals; returns each written total, for the caller to check its range.
+pub(crate) async fn add_totals(
+    conn: &mut SqliteConnection,
+    rows: &[(String, i64, i64)],
+) -> Result<Vec<i64>, sqlx::Error> {
     if rows.is_empty() {
-        return Ok(());
+        return Ok(vec![]);
     }
     let mut sql = String::with_capacity(256 + rows.len() * 64);
     sql.push_str("INSERT INTO spend_totals (scope, period, amount_e8) VALUES ");
@@ -103,9 +108,11 @@ pub(crate) async fn add_totals(conn: &mut SqliteConnection, rows: &[(String, i64
         push_literal(&mut sql, scope)?;
         let _ = write!(sql, ",{period},{amount})");
     }
-    sql.push_str(" ON CONFLICT (scope, period) DO UPDATE SET amount_e8 = spend_totals.amount_e8 + excluded.amount_e8");
-    sqlx::query(&sql).persistent(false).execute(&mut *conn).await?;
-    Ok(())
+    sql.push_str(
+        " ON CONFLICT (scope, period) DO UPDATE SET amount_e8 = spend_totals.amount_e8 + excluded.amount_e8 \
+         RETURNING amount_e8",
+    );
+    sqlx::query_scalar(&sql).persistent(false).fetch_all(&mut *conn).await
 }
 
 /// Appends `text` as an SQL string literal: quotes doubled, the only escaping SQLite's literals

@@ -69,9 +69,39 @@ pub(crate) async fn customer_spend(
 }
 
 /// Running-total changes, gathered per (customer, cycle, reseller partner) and written once.
+/// Summed in 128 bits (no batch can overflow them), then held to the range of an amount.
 #[derive(Default)]
 pub(crate) struct Totals<'a> {
-    amounts: HashMap<(&'a str, i64, Option<&'a str>), i64>,
+    amounts: HashMap<(&'a str, i64, Option<&'a str>), i128>,
+}
+
+/// The backend-independent name of the conflict of a sum that would pass [`Money::MAX`].
+const SPEND_TOTAL_RANGE: &str = "spend_totals.amount_e8";
+const HOUR_AMOUNT_RANGE: &str = "usage_hours.amount_e8";
+const HOUR_USAGE_RANGE: &str = "usage_hours.usage_e8";
+
+/// `sum` if it is within the range of an amount (issue 18: a sum beyond it is refused,
+/// never wrapped nor, on SQLite, turned into a float), else the conflict `constraint`.
+fn within_range(sum: i128, constraint: &'static str) -> Result<i64, StoreError> {
+    i64::try_from(sum).ok().filter(|e8| Money::from_e8(*e8).is_ok()).ok_or(StoreError::Conflict { constraint })
+}
+
+/// Adds to running spend totals; a conflict, to roll back, if one would pass [`Money::MAX`].
+pub(crate) async fn add_totals(conn: &mut Conn, rows: &[(String, i64, i64)]) -> Result<(), StoreError> {
+    for total in bulk::add_totals(conn, rows).await.map_err(err)? {
+        within_range(i128::from(total), SPEND_TOTAL_RANGE)?;
+    }
+    Ok(())
+}
+
+/// Adds the hour rows to `usage_hours`; a conflict, to roll back, if a row's usage or amount
+/// would pass [`Money::MAX`].
+async fn upsert_hours(conn: &mut Conn, hours: &bulk::Hours) -> Result<(), StoreError> {
+    for (usage, amount) in bulk::upsert_hours(conn, hours).await.map_err(err)? {
+        within_range(i128::from(usage), HOUR_USAGE_RANGE)?;
+        within_range(i128::from(amount), HOUR_AMOUNT_RANGE)?;
+    }
+    Ok(())
 }
 
 impl<'a> Totals<'a> {
@@ -88,13 +118,13 @@ impl<'a> Totals<'a> {
             Some((p, AssociationModel::Reseller)) => Some(p.as_str()),
             _ => None,
         };
-        *self.amounts.entry((customer.as_str(), cycle.0, reseller)).or_default() += amount;
+        *self.amounts.entry((customer.as_str(), cycle.0, reseller)).or_default() += i128::from(amount);
     }
 
     /// The `spend_totals` rows to add to, in key order (concurrent writers then lock rows in
-    /// one order and never deadlock).
-    pub(crate) fn rows(&self) -> Vec<(String, i64, i64)> {
-        let mut rows: BTreeMap<(String, i64), i64> = BTreeMap::new();
+    /// one order and never deadlock); a conflict if one would add more than an amount.
+    pub(crate) fn rows(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        let mut rows: BTreeMap<(String, i64), i128> = BTreeMap::new();
         for ((customer, cycle, partner), amount) in &self.amounts {
             *rows.entry((format!("customer:{customer}"), *cycle)).or_default() += amount;
             *rows.entry((format!("customer:{customer}"), 0)).or_default() += amount;
@@ -102,7 +132,9 @@ impl<'a> Totals<'a> {
                 *rows.entry((format!("partner:{p}"), 0)).or_default() += amount;
             }
         }
-        rows.into_iter().map(|((scope, period), amount)| (scope, period, amount)).collect()
+        rows.into_iter()
+            .map(|((scope, period), amount)| Ok((scope, period, within_range(amount, SPEND_TOTAL_RANGE)?)))
+            .collect()
     }
 }
 
@@ -112,8 +144,8 @@ pub(crate) type UsageHourKey<'a> = (&'a str, i64, i64, &'a str, &'a str, i32);
 /// What the records of one resource and hour add up to, and the latest record (its product and
 /// partner are the row's).
 pub(crate) struct UsageHourSum<'a> {
-    usage: i64,
-    amount: i64,
+    usage: i128,
+    amount: i128,
     records: i64,
     first: i64,
     last: i64,
@@ -140,7 +172,7 @@ pub(crate) fn usage_sums(
     db: &Db,
     expenditures: &[Expenditure],
     stored: &HashSet<String>,
-) -> Result<UsageSums, sqlx::Error> {
+) -> Result<UsageSums, StoreError> {
     let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(expenditures.len());
     let mut totals = Totals::default();
     for e in expenditures.iter().filter(|e| !stored.contains(&e.record.id)) {
@@ -157,8 +189,8 @@ pub(crate) fn usage_sums(
             last: ended,
             latest: e,
         });
-        sum.usage += r.usage.e8();
-        sum.amount += e.amount.e8();
+        sum.usage += i128::from(r.usage.e8());
+        sum.amount += i128::from(e.amount.e8());
         sum.records += 1;
         sum.first = sum.first.min(ended);
         if ended >= sum.last {
@@ -175,7 +207,7 @@ pub(crate) fn usage_sums(
                 Some((p, m)) => (p.as_str(), m.code()),
                 None => ("", ""),
             };
-            HourRow {
+            Ok(HourRow {
                 customer,
                 cycle,
                 hour,
@@ -188,20 +220,20 @@ pub(crate) fn usage_sums(
                 resource_type: &latest.resource_type,
                 partner,
                 model,
-                usage: sum.usage,
-                amount: sum.amount,
+                usage: within_range(sum.usage, HOUR_USAGE_RANGE)?,
+                amount: within_range(sum.amount, HOUR_AMOUNT_RANGE)?,
                 records: sum.records,
                 first: sum.first,
                 last: sum.last,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, StoreError>>()?;
     // In key order, so that concurrent batches lock the rows in one order.
     rows.sort_unstable_by(|a, b| {
         (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
             .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
     });
-    Ok(UsageSums { hours: bulk::Hours::of(db, &rows)?, totals: totals.rows() })
+    Ok(UsageSums { hours: bulk::Hours::of(db, &rows).map_err(err)?, totals: totals.rows()? })
 }
 
 #[async_trait]
@@ -219,7 +251,7 @@ impl Usage for SqlStore {
         // Added up and made ready to write before this writer's turn, as if every record were
         // new (the usual case): the turn only writes.
         let none = HashSet::new();
-        let mut sums = usage_sums(&self.db, expenditures, &none).map_err(err)?;
+        let mut sums = usage_sums(&self.db, expenditures, &none)?;
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let stored = bulk::record_ids(&mut tx, &ids).await.map_err(err)?;
@@ -227,10 +259,10 @@ impl Usage for SqlStore {
                 return Ok((0, expenditures.len() as u64));
             }
             if !stored.is_empty() {
-                sums = usage_sums(&self.db, expenditures, &stored).map_err(err)?;
+                sums = usage_sums(&self.db, expenditures, &stored)?;
             }
-            bulk::upsert_hours(&mut tx, &sums.hours).await.map_err(err)?;
-            bulk::add_totals(&mut tx, &sums.totals).await.map_err(err)?;
+            upsert_hours(&mut tx, &sums.hours).await?;
+            add_totals(&mut tx, &sums.totals).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             let duplicates = stored.len() as u64;
             Ok((expenditures.len() as u64 - duplicates, duplicates))
