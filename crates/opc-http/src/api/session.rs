@@ -5,7 +5,8 @@ use axum::http::request::Parts;
 use opc_core::ops::console::{self, ConsoleError, ConsoleUser};
 use opc_core::Context;
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
+use crate::session::{self, Carrier};
 
 /// The signed-in user; a request without a live session is refused with 401.
 pub struct SignedIn(pub ConsoleUser, pub String);
@@ -15,7 +16,22 @@ impl FromRequestParts<Context> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, ctx: &Context) -> Result<Self, ApiError> {
         let State(ctx): State<Context> = State(ctx.clone());
-        let token = crate::session::token(parts).ok_or_else(|| ApiError::from(ConsoleError::NoSession))?;
+        let (token, carrier) =
+            session::token_and_carrier(parts).ok_or_else(|| ApiError::from(ConsoleError::NoSession))?;
+        // Issue 18: the browser sends the session cookie with requests other sites make, so a
+        // change it authenticates must come from this site's pages and carry the session's CSRF
+        // token. Bearer tokens are held by scripts, which no other site can make send them.
+        if carrier == Carrier::Cookie && !parts.method.is_safe() {
+            let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
+            if !session::same_origin(&parts.headers, false) || !session::same_secret(&session::csrf_token(&token), sent)
+            {
+                return Err(ApiError::new(
+                    ErrorCode::AccessDenied,
+                    "A change made with the session cookie must come from this site and carry its X-CSRF-Token \
+                     header; scripts use the bearer token.",
+                ));
+            }
+        }
         let user = console::user(&ctx, &token).await?;
         Ok(SignedIn(user, token))
     }

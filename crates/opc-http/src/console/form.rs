@@ -22,7 +22,7 @@ impl FromRequest<Context> for Posted {
 
     async fn from_request(req: Request, ctx: &Context) -> Result<Posted, Response> {
         let headers = req.headers().clone();
-        if !super::same_origin(&headers) {
+        if !crate::session::same_origin(&headers, true) {
             return Err(super::plain(StatusCode::FORBIDDEN, "Refused", "The form was sent from another site."));
         }
         let bytes = Bytes::from_request(req, ctx).await.map_err(|_| {
@@ -35,7 +35,7 @@ impl FromRequest<Context> for Posted {
             super::plain(StatusCode::BAD_REQUEST, "Refused", "The form could not be read; send it again.")
         })?;
         let posted = Posted { fields };
-        if !super::csrf_matches(&headers, posted.get("_csrf")) {
+        if !super::csrf_matches(ctx, &headers, posted.get("_csrf")).await? {
             return Err(super::plain(
                 StatusCode::FORBIDDEN,
                 "Form expired",

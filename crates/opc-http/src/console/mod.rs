@@ -32,7 +32,6 @@ use axum::Router;
 use maud::Markup;
 use opc_core::ops::console::{self, ConsoleUser};
 use opc_core::Context;
-use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
 use crate::session::{cookie, SESSION_COOKIE};
@@ -88,13 +87,8 @@ pub enum Flash {
 impl Viewer {
     /// The CSRF token that this session's forms carry.
     pub fn csrf(&self) -> String {
-        csrf_of_session(&self.token)
+        crate::session::csrf_token(&self.token)
     }
-}
-
-fn csrf_of_session(token: &str) -> String {
-    let digest = Sha256::digest(format!("opc-console-csrf\0{token}").as_bytes());
-    hex::encode(&digest[..16])
 }
 
 impl FromRequestParts<Context> for Viewer {
@@ -257,21 +251,19 @@ pub fn anonymous_csrf(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
     (token, HeaderValue::from_str(&cookie).ok())
 }
 
-/// Whether a posted form's CSRF token is the one its sender's session (or, before sign-in,
-/// its CSRF cookie) calls for.
-fn csrf_matches(headers: &HeaderMap, sent: &str) -> bool {
-    use subtle::ConstantTimeEq;
-    let ok = |e: &str| e.len() == sent.len() && bool::from(e.as_bytes().ct_eq(sent.as_bytes()));
-    // A sign-in form carries the CSRF cookie even beside a stale session cookie.
-    cookie(headers, SESSION_COOKIE).is_some_and(|session| ok(&csrf_of_session(&session)))
-        || cookie(headers, CSRF_COOKIE).is_some_and(|token| ok(&token))
-}
-
-/// Whether the request's `Origin`, when it has one, is this host.
-fn same_origin(headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return true };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    origin.split_once("://").is_some_and(|(_, rest)| rest == host)
+/// Whether a posted form's CSRF token is the one its sender calls for: with a live session, the
+/// session's token only (issue 18: the pre-sign-in cookie is not honoured beside a session);
+/// before sign-in, or beside a stale session cookie (a sign-in form), the CSRF cookie's.
+async fn csrf_matches(ctx: &Context, headers: &HeaderMap, sent: &str) -> Result<bool, Response> {
+    use crate::session::{csrf_token, same_secret};
+    if let Some(session) = cookie(headers, SESSION_COOKIE) {
+        match console::user(ctx, &session).await {
+            Ok(_) => return Ok(same_secret(&csrf_token(&session), sent)),
+            Err(console::ConsoleError::Store(e)) => return Err(page::failure(ApiError::internal(e))),
+            Err(_) => {}
+        }
+    }
+    Ok(cookie(headers, CSRF_COOKIE).is_some_and(|token| same_secret(&token, sent)))
 }
 
 /// A status and a short explanation, as a page without navigation.
