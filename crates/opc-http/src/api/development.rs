@@ -2,7 +2,7 @@
 //! invitations and association records; the customer's acceptance, My Partner and
 //! disassociation requests.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -22,7 +22,7 @@ use serde_json::{json, Value};
 
 use super::{account_of, acting_partner, qr, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::BssJson;
+use crate::extract::{ApiPath, BssJson};
 
 fn endpoint(
     method: Method,
@@ -291,7 +291,7 @@ async fn invitations(
 
 async fn show_invitation(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let (invitation, partner) = development::invitation(&ctx, &token).await?;
@@ -304,7 +304,7 @@ async fn show_invitation(
 
 async fn qr_png(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (invitation, _) = development::invitation(&ctx, &token).await?;
@@ -314,7 +314,7 @@ async fn qr_png(
 
 async fn qr_svg(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (invitation, _) = development::invitation(&ctx, &token).await?;
@@ -360,7 +360,7 @@ fn association_json(a: &Association) -> Value {
 
 async fn accept_by_registering(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     BssJson(body): BssJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -392,7 +392,7 @@ async fn accept_by_registering(
 async fn accept_by_login(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     BssJson(body): BssJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
@@ -477,7 +477,7 @@ async fn association_records(State(ctx): State<Context>, SignedIn(user, _): Sign
 async fn request_by_partner(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
@@ -506,7 +506,7 @@ struct CodeIn {
 async fn partner_approves(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<CodeIn>,
 ) -> Result<Json<Value>, ApiError> {
     partner_decides(&ctx, &user, &customer, true, body).await
@@ -515,7 +515,7 @@ async fn partner_approves(
 async fn partner_rejects(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<CodeIn>,
 ) -> Result<Json<Value>, ApiError> {
     partner_decides(&ctx, &user, &customer, false, body).await

@@ -2,7 +2,7 @@
 //! upgraded (R-HCPN-07, R-HCPN-19); the operator records path stages, invites to Core and
 //! certifies tiers by entry path (R-PROG-02, R-HCPN-10 … R-HCPN-19).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Json;
@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 use super::programs::{parse_program, program_code};
 use super::{acting_partner, staff_of, Endpoint, SignedIn};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::BssJson;
+use crate::extract::{ApiPath, BssJson};
 
 const TIERS: [(Tier, &str); 4] =
     [(Tier::Standard, "standard"), (Tier::Advanced, "advanced"), (Tier::Premier, "premier"), (Tier::Core, "core")];
@@ -209,7 +209,7 @@ async fn tier_upgrade(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -
 async fn advance_path(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     Ok(Json(path_json(&tiers::advance_path(&ctx, staff, &partner).await?)))
@@ -218,7 +218,7 @@ async fn advance_path(
 async fn invite_to_core(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let staff = staff_of(&user)?;
     tiers::invite_to_core(&ctx, staff, &partner).await?;
@@ -321,7 +321,7 @@ impl CertifyIn {
 async fn certify(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
     BssJson(body): BssJson<CertifyIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
@@ -343,7 +343,7 @@ fn change_json(c: &TierChange) -> Value {
 async fn tier_changes(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     staff_of(&user)?;
     let id = PartnerId::parse(&partner)

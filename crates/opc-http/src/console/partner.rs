@@ -3,7 +3,7 @@
 //! Members see and do what their role's permission items allow (R-ORG-02) and, as account
 //! managers or directors, only their customers (R-ORG-19): the use cases decide.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -31,6 +31,7 @@ use crate::api::programs::program_name;
 use crate::api::tiers::tier_code;
 use crate::api::{acting_partner, organization::position_code};
 use crate::error::ApiError;
+use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -273,7 +274,7 @@ async fn visible_customer(
 async fn customer_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, Response> {
     customer_view(&ctx, viewer, &id, None, "").await
 }
@@ -460,7 +461,7 @@ fn scope_of(form: &Posted) -> Result<FreezeScope, ApiError> {
 async fn set_budget(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
@@ -484,7 +485,7 @@ async fn set_budget(
 async fn freeze(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     change_freeze(ctx, viewer, id, form, true).await
@@ -493,7 +494,7 @@ async fn freeze(
 async fn unfreeze(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     change_freeze(ctx, viewer, id, form, false).await
@@ -534,7 +535,7 @@ async fn change_freeze(
 async fn assign_manager(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::ManageCustomers))?;
@@ -757,7 +758,7 @@ async fn records_page(
 async fn decide_record(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((customer, decision)): Path<(String, String)>,
+    ApiPath((customer, decision)): ApiPath<(String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
@@ -971,7 +972,7 @@ async fn create_member(State(ctx): State<Context>, viewer: Viewer, form: Posted)
 async fn update_member(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(member): Path<String>,
+    ApiPath(member): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
@@ -998,7 +999,7 @@ async fn create_key(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
 async fn revoke_key(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (partner, by) = organization_of(&viewer)?;

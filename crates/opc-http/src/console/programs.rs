@@ -2,7 +2,7 @@
 //! state, and one program's "View Cause" (every failing condition with its fix, R-PROG-05)
 //! with the application form and the documents it signs (R-CERT-05 … R-CERT-09).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -22,6 +22,7 @@ use crate::api::programs::{
     form as hcpn_form, parse_program, program_code, program_name, BusinessIn, ContactIn, HcpnIn, SensitiveIn, PROGRAMS,
 };
 use crate::error::ApiError;
+use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -145,7 +146,11 @@ fn program_of(viewer: &Viewer, code: &str) -> Result<Program, Response> {
     parse_program(code).map_err(|e| denied(viewer, e))
 }
 
-async fn show(State(ctx): State<Context>, viewer: Viewer, Path(code): Path<String>) -> Result<Response, Response> {
+async fn show(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
     let causes = programs::eligibility_of(&ctx, account(&viewer)?, program).await.or_deny(&viewer)?;
     program_view(&viewer, program, causes, None)
@@ -190,7 +195,7 @@ fn program_view(
 async fn apply(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
