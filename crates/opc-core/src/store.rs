@@ -716,6 +716,14 @@ pub trait Store: Send + Sync + 'static {
     async fn dpp_invited(&self, account: &AccountId) -> Result<bool, StoreError>;
     /// The customer's current association, if it has one.
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError>;
+    /// The customer's association with the partner that was current at `at`: the latest one
+    /// begun at or before it, whatever its state now (association records, R-ASSOC-28).
+    async fn association_at(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        at: Timestamp,
+    ) -> Result<Option<Association>, StoreError>;
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;
     async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError>;
 

@@ -2932,6 +2932,27 @@ impl Store for SqliteStore {
         row.map(Association::try_from).transpose().map_err(err)
     }
 
+    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    async fn association_at(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        at: Timestamp,
+    ) -> Result<Option<Association>, StoreError> {
+        let row = sqlx::query_as::<_, AssociationRow>(
+            "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
+             xaccount_type, account_manager_id, version FROM associations \
+             WHERE customer_id = ? AND partner_id = ? AND associated_at_ms <= ? ORDER BY associated_at_ms DESC LIMIT 1",
+        )
+        .bind(customer.as_str())
+        .bind(partner.as_str())
+        .bind(at.unix_ms())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(err)?;
+        row.map(Association::try_from).transpose().map_err(err)
+    }
+
     #[instrument(skip_all)]
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
         let r = SessionRow::from(session);

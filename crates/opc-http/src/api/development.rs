@@ -120,8 +120,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(customer_approves)),
         endpoint(Method::POST, "/api/v1/my-partner/disassociation-request/reject", "Refuse the partner's disassociation request.", "account", None,
             &[(200, "Still associated."), (404, "None pending (CBC.99000054).")], post(customer_rejects)),
-        endpoint(Method::GET, "/api/v1/partner/association-records", "Association records (R-ASSOC-25, R-ASSOC-28), newest first.", "partner", None,
-            &[(200, "The records.")], get(association_records)),
+        endpoint(Method::GET, "/api/v1/partner/association-records", "Association records (R-ASSOC-25, R-ASSOC-28), newest first: account_name, customer, mobile_number, model (the association type: referral or reseller), purpose, reason, initiated_by, status, account_manager ({member_id, name} or null), requested_at, approved_at.", "partner", None,
+            &[(200, "The records: {\"records\": [...]}, each with the fields above.")], get(association_records)),
         endpoint(Method::POST, "/api/v1/partner/customers/{customer}/disassociation-request", "Ask a customer to disassociate; the customer confirms (R-ASSOC-27).", "partner",
             Some(reason_schema()), &[(201, "Requested."), (400, "Not your customer (CBC.99000035)."), (409, "Already pending, or frozen (CBC.99000053).")],
             post(request_by_partner)),
@@ -460,14 +460,21 @@ async fn customer_rejects(State(ctx): State<Context>, SignedIn(user, _): SignedI
 
 async fn association_records(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let records = development::association_records(&ctx, partner).await?;
+    let records = development::association_record_details(&ctx, partner).await?;
     let list: Vec<Value> = records
         .iter()
-        .map(|(r, account)| {
-            let mut v = request_json(r);
-            v["account_name"] = json!(account.as_ref().map(|a| a.name.as_str()));
-            v["customer"] = json!(account.as_ref().and_then(|a| a.display_name.clone()));
-            v["mobile_number"] = json!(account.as_ref().and_then(|a| a.phone.clone()));
+        .map(|record| {
+            let account = record.account.as_ref();
+            let mut v = request_json(&record.request);
+            v["account_name"] = json!(account.map(|a| a.name.as_str()));
+            v["customer"] = json!(account.and_then(|a| a.display_name.clone()));
+            v["mobile_number"] = json!(account.and_then(|a| a.phone.clone()));
+            // R-ASSOC-28: the association type and the account manager.
+            v["model"] = json!(record.model.map(model_code));
+            v["account_manager"] = json!(record
+                .account_manager
+                .as_ref()
+                .map(|m| json!({"member_id": m.id.as_str(), "name": m.name.as_str()})));
             v
         })
         .collect();
