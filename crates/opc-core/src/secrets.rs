@@ -47,6 +47,17 @@ impl MasterKey {
         hex::encode(self.0)
     }
 
+    /// The key that verification codes are hashed with before they are stored (issue 18):
+    /// derived from the master key for that use only, so it never keys anything else.
+    pub fn verification_code_key(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        Sha256::new()
+            .chain_update(b"open-partner-center verification codes v1\0")
+            .chain_update(self.0)
+            .finalize()
+            .into()
+    }
+
     pub fn seal(&self, secret: &SecretKey, key_id: &AccessKeyId) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         rand::rngs::OsRng.fill_bytes(&mut nonce);

@@ -98,7 +98,8 @@ impl Email {
 #[derive(Clone, PartialEq, Eq)]
 pub struct VerificationCode {
     pub email: Email,
-    /// Six digits.
+    /// Six digits; as stored, their keyed hash ([`VerificationCode::hashed`]): the digits
+    /// themselves are only in the email.
     pub code: String,
     pub expires_at: Timestamp,
 }
@@ -122,6 +123,29 @@ impl VerificationCode {
     pub fn accepts(&self, code: &str, now: Timestamp) -> bool {
         now < self.expires_at && subtle::ConstantTimeEq::ct_eq(self.code.as_bytes(), code.as_bytes()).into()
     }
+
+    /// The code as it is stored (issue 18): its digits replaced by their HMAC-SHA256 under
+    /// `key`, bound to the email, so a database reader learns no code (a plain hash of six
+    /// digits would fall to a million guesses).
+    pub fn hashed(&self, key: &[u8]) -> VerificationCode {
+        VerificationCode { code: code_hash(key, &self.email, &self.code), ..self.clone() }
+    }
+
+    /// Whether this stored (hashed) code accepts the digits `code` at `now`.
+    pub fn accepts_hashed(&self, key: &[u8], code: &str, now: Timestamp) -> bool {
+        self.accepts(&code_hash(key, &self.email, code), now)
+    }
+}
+
+/// Hex HMAC-SHA256 under `key` of the lower-cased email and the digits.
+fn code_hash(key: &[u8], email: &Email, digits: &str) -> String {
+    use hmac::{Hmac, Mac};
+    // HMAC accepts keys of any length; `new_from_slice` cannot fail for it.
+    let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
+    mac.update(email.as_str().to_lowercase().as_bytes());
+    mac.update(b"\n");
+    mac.update(digits.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -233,6 +257,22 @@ mod tests {
         assert!(code.accepts("004242", now));
         assert!(!code.accepts("004243", now));
         assert!(!code.accepts("004242", now.plus(Millis::minutes(10))));
+    }
+
+    #[test]
+    fn issue_18_a_stored_code_is_its_keyed_hash() {
+        let now = Timestamp::from_unix_ms(1_000);
+        let code = VerificationCode::new(Email::parse("A@b.co").unwrap(), 4_242, now, Millis::minutes(10));
+        let stored = code.hashed(b"key one");
+        assert_eq!(stored.code.len(), 64);
+        assert_ne!(stored.code, code.hashed(b"key two").code, "keyed");
+        let other = VerificationCode::new(Email::parse("c@b.co").unwrap(), 4_242, now, Millis::minutes(10));
+        assert_ne!(stored.code, other.hashed(b"key one").code, "bound to the email");
+        assert!(stored.accepts_hashed(b"key one", "004242", now));
+        assert!(!stored.accepts_hashed(b"key one", "004243", now));
+        assert!(!stored.accepts_hashed(b"key two", "004242", now));
+        assert!(!stored.accepts_hashed(b"key one", "004242", now.plus(Millis::minutes(10))));
+        assert!(!stored.accepts("004242", now), "the digits themselves are not stored");
     }
 
     #[test]

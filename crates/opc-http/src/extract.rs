@@ -90,6 +90,21 @@ fn serde_urlencoded_from_str<T: DeserializeOwned>(query: &str) -> Result<T, Stri
     .map_err(|e| e.body_text())
 }
 
+/// Path parameters, answered in the API's envelope when they do not decode (issue 18: axum's
+/// own rejection, `%FF` for instance, was plain text): CBC.0100 naming the problem.
+pub struct ApiPath<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        axum::extract::Path::<T>::from_request_parts(parts, state)
+            .await
+            .map(|axum::extract::Path(value)| ApiPath(value))
+            .map_err(|e| ApiError::invalid("path", e.body_text()))
+    }
+}
+
 /// A raw request body of at most `MAX` bytes; more is answered 413 in the API's envelope.
 pub struct LimitedBody<const MAX: usize>(pub axum::body::Bytes);
 

@@ -19,6 +19,7 @@ on_both_backends!(
     refused_signatures_get_401_and_touch_nothing,
     a_revoked_key_is_refused,
     a_declared_payload_hash_must_be_the_bodys,
+    undecodable_path_parameters_are_answered_in_the_envelope,
     the_envelope_answers_bad_input_routes_and_methods,
     list_sub_customers_filters_pages_and_stays_in_tenancy,
     a_distributor_reads_only_its_own_resellers_customers,
@@ -167,6 +168,22 @@ async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
     let authorization = sign::authorization("POST", LIST, b"", &empty, &creds);
     empty.push(("Authorization".into(), authorization));
     assert_eq!(app.send("POST", LIST, "", &empty).await.status, 200);
+}
+
+/// Issue 18: a path parameter that does not decode (`%FF` is not UTF-8) was answered by axum in
+/// plain text; every answer is in the envelope.
+async fn undecodable_path_parameters_are_answered_in_the_envelope(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&p);
+    let r = app.signed("GET", "/v2/orders/customer-orders/details/%FF", "", &creds).await;
+    let msg = r.assert_error(400, "CBC.0100");
+    assert!(msg.starts_with("Invalid parameter: path: "), "{msg}");
+    assert_eq!(r.headers.get("content-type").unwrap(), "application/json");
+    // The console API too.
+    let json = [("Content-Type".to_owned(), "application/json".to_owned())];
+    let r = app.send("POST", "/api/v1/new-account-links/%FF/accounts", "{}", &json).await;
+    r.assert_error(400, "CBC.0100");
 }
 
 async fn a_revoked_key_is_refused(db: TestStore) {

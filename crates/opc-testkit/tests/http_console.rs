@@ -23,6 +23,7 @@ on_both_backends!(
     a_right_password_amid_concurrent_guesses_is_checked_only_within_the_limit,
     sign_ins_check_a_bounded_number_of_passwords_at_once_and_the_server_still_answers,
     a_sign_in_without_a_turn_to_check_its_password_is_told_to_try_later,
+    verification_codes_are_stored_as_their_keyed_hash,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value, headers: &[(String, String)]) -> TestResponse {
@@ -520,5 +521,31 @@ async fn a_sign_in_without_a_turn_to_check_its_password_is_told_to_try_later(db:
     assert_eq!(msg, "The server is busy checking passwords: try again in a moment.");
     drop(turn);
     let r = post(&app, "/api/v1/sessions", sign_in, &[]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
+/// Issue 18: a verification code is stored as its keyed hash, never as the digits; the digits
+/// from the email still register, others do not.
+async fn verification_codes_are_stored_as_their_keyed_hash(db: TestStore) {
+    use opc_domain::customer::Email;
+    use sha2::{Digest, Sha256};
+    let app = TestApp::new(db).await;
+    let r = post(&app, "/api/v1/registration/verification-codes", json!({"email": "ana@example.com"}), &[]).await;
+    assert_eq!(r.status, 202, "{}", r.body);
+    let code = latest_code(&app, "ana@example.com").await;
+    let stored = app.ctx.store.latest_verification_code(&Email::parse("ana@example.com").unwrap()).await.unwrap();
+    let stored = stored.expect("a stored code").code;
+    assert!(stored.len() == 64 && !stored.contains(&code), "{stored}");
+    for unkeyed in [code.clone(), format!("ana@example.com\n{code}")] {
+        assert_ne!(stored, hex::encode(Sha256::digest(unkeyed.as_bytes())), "keyed, not a plain hash");
+    }
+    let form = |code: &str| {
+        json!({"country": "SG", "email": "ana@example.com", "verification_code": code, "password": "Secret123!",
+            "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
+            "enable_services": false})
+    };
+    let wrong = if code == "000000" { "000001" } else { "000000" };
+    post(&app, "/api/v1/accounts", form(wrong), &[]).await.assert_error(400, "CBC.99000048");
+    let r = post(&app, "/api/v1/accounts", form(&code), &[]).await;
     assert_eq!(r.status, 201, "{}", r.body);
 }

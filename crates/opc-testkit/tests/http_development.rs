@@ -17,6 +17,7 @@ on_both_backends!(
     r_dev_04_a_customer_abroad_is_associated_once_pre_registered,
     r_dev_04_a_deployment_may_waive_pre_registration_abroad,
     r_assoc_21_the_association_email_speaks_the_customers_language,
+    r_assoc_28_an_association_record_names_the_model_and_the_account_manager,
 );
 
 fn headers(token: Option<&str>) -> Vec<(String, String)> {
@@ -674,4 +675,50 @@ async fn r_assoc_21_the_association_email_speaks_the_customers_language(db: Test
     body["lang"] = json!("fr-fr");
     let path = format!("/api/v1/invitations/{}/accept-by-registering", link["token"].as_str().unwrap());
     call(&app, "POST", &path, body, None).await.assert_error(400, "CBC.0100");
+}
+
+/// R-ASSOC-28 (issue 18): an association record lists the association type (Referral |
+/// Reseller) and the account manager, from the association it is about.
+async fn r_assoc_28_an_association_record_names_the_model_and_the_account_manager(db: TestStore) {
+    use opc_domain::association::AssociationModel;
+    let app = TestApp::new(db).await;
+    let (admin, partner_id) =
+        opc_testkit::console::hcpn_partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let partner = opc_domain::PartnerId::parse(&partner_id).unwrap();
+    let mut customers = vec![];
+    for (name, model) in [("resell01", AssociationModel::Reseller), ("refer001", AssociationModel::Referral)] {
+        let (account, association, audit) = opc_testkit::seed::customer(name, &partner, model, opc_testkit::app::T0);
+        app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+        customers.push(account.id.as_str().to_owned());
+    }
+    let member = json!({"name": "Mei Tan", "email": "mei@acme.example", "password": "Member123!", "position": "account_manager"});
+    let r = call(&app, "POST", "/api/v1/partner/members", member, Some(&admin)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mei = r.json()["member_id"].as_str().unwrap().to_owned();
+    let assign = format!("/api/v1/partner/customers/{}/account-manager", customers[0]);
+    let r = call(&app, "PUT", &assign, json!({"member_id": mei}), Some(&admin)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    for customer in &customers {
+        let path = format!("/api/v1/partner/customers/{customer}/disassociation-request");
+        let r = call(&app, "POST", &path, json!({"reason": "Restructuring."}), Some(&admin)).await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let records = call(&app, "GET", "/api/v1/partner/association-records", Value::Null, Some(&admin)).await.json();
+    let mut seen: Vec<(String, Value, Value)> = records["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["customer_id"].as_str().unwrap().to_owned(), r["model"].clone(), r["account_manager"].clone()))
+        .collect();
+    seen.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut expected = vec![
+        (customers[0].clone(), json!("reseller"), json!({"member_id": mei, "name": "Mei Tan"})),
+        (customers[1].clone(), json!("referral"), Value::Null),
+    ];
+    expected.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(seen, expected);
+    // The OpenAPI document describes both fields.
+    let doc = app.send("GET", "/api/v1/openapi.json", "", &[]).await.json();
+    let summary = doc["paths"]["/api/v1/partner/association-records"]["get"].to_string();
+    assert!(summary.contains("model") && summary.contains("account_manager"), "{summary}");
 }

@@ -97,18 +97,19 @@ impl Transport for Delivery {
                     .spawn()
                     .map_err(|e| format!("cannot run {program}: {e}"))?;
                 let mut stdin = child.stdin.take().ok_or("the mail command has no stdin")?;
-                stdin.write_all(message.as_bytes()).await.map_err(|e| format!("cannot write to {program}: {e}"))?;
+                // A command that exits without reading the message breaks the pipe: its exit
+                // status, read even then, says more than the broken pipe.
+                let written = stdin.write_all(message.as_bytes()).await;
                 drop(stdin);
                 let out = child.wait_with_output().await.map_err(|e| format!("{program} failed: {e}"))?;
-                if out.status.success() {
-                    Ok(())
-                } else {
-                    Err(format!(
+                if !out.status.success() {
+                    return Err(format!(
                         "{program} exited with {}: {}",
                         out.status,
                         String::from_utf8_lossy(&out.stderr).trim()
-                    ))
+                    ));
                 }
+                written.map_err(|e| format!("cannot write to {program}: {e}"))
             }
             Mail::Spool(dir) => {
                 tokio::fs::create_dir_all(dir).await.map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -374,7 +374,7 @@ pub(crate) async fn code_accepted(
     now: Timestamp,
 ) -> Result<bool, StoreError> {
     let latest = ctx.store.latest_verification_code(email).await?;
-    Ok(latest.is_some_and(|c| c.accepts(code, now)))
+    Ok(latest.is_some_and(|c| c.accepts_hashed(&ctx.master_key.verification_code_key(), code, now)))
 }
 
 /// Stores a fresh code for the email and queues the message that carries it.
@@ -409,7 +409,9 @@ pub(crate) async fn queue_verification_code(
         before: None,
         after: None,
     }];
-    ctx.store.insert_verification_code(&code, &notification, &audit).await
+    // Issue 18: stored as its keyed hash; the digits are only in the email.
+    let stored = code.hashed(&ctx.master_key.verification_code_key());
+    ctx.store.insert_verification_code(&stored, &notification, &audit).await
 }
 
 /// `update_sub_customer_budget` (R-RCM-03): sets the budget, writes its record, and with

@@ -557,3 +557,28 @@ pub async fn association_records(
     }
     Ok(records)
 }
+
+/// One association record with every field R-ASSOC-28 lists: the request, the customer's
+/// account, and from the association it is about (the one current when it was made) its model
+/// and account manager.
+#[derive(Clone, Debug)]
+pub struct AssociationRecord {
+    pub request: DisassociationRequest,
+    pub account: Option<Account>,
+    pub model: Option<AssociationModel>,
+    pub account_manager: Option<opc_domain::organization::Member>,
+}
+
+/// R-ASSOC-25, R-ASSOC-28: the partner's association records with the association's model and
+/// account manager, newest first.
+pub async fn association_record_details(ctx: &Context, partner: &Partner) -> Result<Vec<AssociationRecord>, DevError> {
+    let members = ctx.store.members_of(&partner.id).await?;
+    let mut details = vec![];
+    for (request, account) in association_records(ctx, partner).await? {
+        let association = ctx.store.association_at(&request.customer, &partner.id, request.requested_at).await?;
+        let manager = association.as_ref().and_then(|a| a.account_manager.as_ref());
+        let account_manager = manager.and_then(|id| members.iter().find(|m| &m.id == id)).cloned();
+        details.push(AssociationRecord { request, account, model: association.map(|a| a.model), account_manager });
+    }
+    Ok(details)
+}

@@ -45,6 +45,14 @@ pub struct NewCustomer<'a> {
 pub trait Customers: Send + Sync + 'static {
     /// The customer's current association, if it has one.
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError>;
+    /// The customer's association with the partner that was current at `at`: the latest one
+    /// begun at or before it, whatever its state now (association records, R-ASSOC-28).
+    async fn association_at(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        at: Timestamp,
+    ) -> Result<Option<Association>, StoreError>;
 
     /// Inserts a customer account together with its association with a partner.
     async fn insert_customer(

@@ -1,6 +1,6 @@
 //! Registration, sign-in and sign-out, the signed-in user, and the audit trail of one's scope.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use super::{language, Endpoint, SignedIn};
 use crate::audience::{account_of, audit_scope};
 use crate::error::ApiError;
-use crate::extract::{BssJson, BssQuery};
+use crate::extract::{ApiPath, BssJson, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -290,7 +290,7 @@ async fn issue_new_account_link(
 
 async fn register_with_link(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     BssJson(req): BssJson<Register>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = console::register_with_link(&ctx, &token, &req.form()).await?;

@@ -2,7 +2,7 @@
 //! invitations and association records; the customer's acceptance, My Partner and
 //! disassociation requests.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
@@ -23,7 +23,7 @@ use serde_json::{json, Value};
 use super::{qr, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner};
 use crate::error::ApiError;
-use crate::extract::BssJson;
+use crate::extract::{ApiPath, BssJson};
 use crate::links::invitation_url;
 
 fn endpoint(
@@ -122,8 +122,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             post(customer_approves)),
         endpoint(Method::POST, "/api/v1/my-partner/disassociation-request/reject", "Refuse the partner's disassociation request.", "account", None,
             &[(200, "Still associated."), (404, "None pending (CBC.99000054).")], post(customer_rejects)),
-        endpoint(Method::GET, "/api/v1/partner/association-records", "Association records (R-ASSOC-25, R-ASSOC-28), newest first.", "partner", None,
-            &[(200, "The records.")], get(association_records)),
+        endpoint(Method::GET, "/api/v1/partner/association-records", "Association records (R-ASSOC-25, R-ASSOC-28), newest first: account_name, customer, mobile_number, model (the association type: referral or reseller), purpose, reason, initiated_by, status, account_manager ({member_id, name} or null), requested_at, approved_at.", "partner", None,
+            &[(200, "The records: {\"records\": [...]}, each with the fields above.")], get(association_records)),
         endpoint(Method::POST, "/api/v1/partner/customers/{customer}/disassociation-request", "Ask a customer to disassociate; the customer confirms (R-ASSOC-27).", "partner",
             Some(reason_schema()), &[(201, "Requested."), (400, "Not your customer (CBC.99000035)."), (409, "Already pending, or frozen (CBC.99000053).")],
             post(request_by_partner)),
@@ -251,7 +251,7 @@ async fn invitations(
 
 async fn show_invitation(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let (invitation, partner) = development::invitation(&ctx, &token).await?;
@@ -264,7 +264,7 @@ async fn show_invitation(
 
 async fn qr_png(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (invitation, _) = development::invitation(&ctx, &token).await?;
@@ -274,7 +274,7 @@ async fn qr_png(
 
 async fn qr_svg(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (invitation, _) = development::invitation(&ctx, &token).await?;
@@ -320,7 +320,7 @@ fn association_json(a: &Association) -> Value {
 
 async fn accept_by_registering(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     BssJson(body): BssJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -352,7 +352,7 @@ async fn accept_by_registering(
 async fn accept_by_login(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     BssJson(body): BssJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
@@ -420,14 +420,21 @@ async fn customer_rejects(State(ctx): State<Context>, SignedIn(user, _): SignedI
 
 async fn association_records(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let records = development::association_records(&ctx, partner).await?;
+    let records = development::association_record_details(&ctx, partner).await?;
     let list: Vec<Value> = records
         .iter()
-        .map(|(r, account)| {
-            let mut v = request_json(r);
-            v["account_name"] = json!(account.as_ref().map(|a| a.name.as_str()));
-            v["customer"] = json!(account.as_ref().and_then(|a| a.display_name.clone()));
-            v["mobile_number"] = json!(account.as_ref().and_then(|a| a.phone.clone()));
+        .map(|record| {
+            let account = record.account.as_ref();
+            let mut v = request_json(&record.request);
+            v["account_name"] = json!(account.map(|a| a.name.as_str()));
+            v["customer"] = json!(account.and_then(|a| a.display_name.clone()));
+            v["mobile_number"] = json!(account.and_then(|a| a.phone.clone()));
+            // R-ASSOC-28: the association type and the account manager.
+            v["model"] = json!(record.model.map(model_code));
+            v["account_manager"] = json!(record
+                .account_manager
+                .as_ref()
+                .map(|m| json!({"member_id": m.id.as_str(), "name": m.name.as_str()})));
             v
         })
         .collect();
@@ -437,7 +444,7 @@ async fn association_records(State(ctx): State<Context>, SignedIn(user, _): Sign
 async fn request_by_partner(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
@@ -466,7 +473,7 @@ struct CodeIn {
 async fn partner_approves(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<CodeIn>,
 ) -> Result<Json<Value>, ApiError> {
     partner_decides(&ctx, &user, &customer, true, body).await
@@ -475,7 +482,7 @@ async fn partner_approves(
 async fn partner_rejects(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<CodeIn>,
 ) -> Result<Json<Value>, ApiError> {
     partner_decides(&ctx, &user, &customer, false, body).await

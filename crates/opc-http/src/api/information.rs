@@ -1,7 +1,7 @@
 //! Partner information authentication (R-INFO-*): the partner's business and payment
 //! information and the operator's reviews.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::Method;
 use axum::routing::{get, post, put};
 use axum::Json;
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::{Endpoint, SignedIn};
 use crate::audience::{acting_partner, staff_of};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{BssJson, BssQuery};
+use crate::extract::{ApiPath, BssJson, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -215,7 +215,7 @@ fn kind(text: &str) -> Result<InfoKind, ApiError> {
 async fn approve(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path((partner, k)): Path<(String, String)>,
+    ApiPath((partner, k)): ApiPath<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     Ok(Json(record_json(&information::review(&ctx, staff, &partner, kind(&k)?, None).await?)))
@@ -229,7 +229,7 @@ struct ReasonIn {
 async fn reject(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path((partner, k)): Path<(String, String)>,
+    ApiPath((partner, k)): ApiPath<(String, String)>,
     BssJson(body): BssJson<ReasonIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;

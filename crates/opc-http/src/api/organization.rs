@@ -1,7 +1,7 @@
 //! The partner's organization (R-ORG-*): custom roles, members, account managers, and the
 //! customers each member sees (R-ORG-19).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{delete, get, post, put};
 use axum::Json;
@@ -18,7 +18,7 @@ use super::{Endpoint, SignedIn};
 use crate::audience::acting_partner;
 use crate::codes::position_code;
 use crate::error::ApiError;
-use crate::extract::{BssJson, BssQuery};
+use crate::extract::{ApiPath, BssJson, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -280,7 +280,7 @@ async fn access_keys(State(ctx): State<Context>, SignedIn(user, _): SignedIn) ->
 async fn revoke_access_key(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, by) = key_manager(&user)?;
     Ok(Json(key_json(&organization::revoke_access_key(&ctx, partner, by, &key).await?)))
@@ -360,7 +360,7 @@ struct UpdateIn {
 async fn update_member(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(member): Path<String>,
+    ApiPath(member): ApiPath<String>,
     BssJson(body): BssJson<UpdateIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
@@ -377,7 +377,7 @@ struct AssignIn {
 async fn assign_manager(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(customer): Path<String>,
+    ApiPath(customer): ApiPath<String>,
     BssJson(body): BssJson<AssignIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, Some(Permission::ManageCustomers))?;

@@ -1,7 +1,7 @@
 //! Dedicated personnel (R-ORG-05 … R-ORG-13): the administrator's invitations and
 //! cancellations, the invited person's acceptance and its own information.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use super::{Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner, staff_of};
 use crate::error::ApiError;
-use crate::extract::BssJson;
+use crate::extract::{ApiPath, BssJson};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -224,7 +224,7 @@ async fn list(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result
 async fn cancel(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let p = personnel::cancel(&ctx, partner, &account).await?;
@@ -234,7 +234,7 @@ async fn cancel(
 async fn accept(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let person = account_of(&user)?;
     let p = personnel::accept(&ctx, person, &token).await?;
@@ -257,7 +257,7 @@ struct ProfileIn {
 async fn update_profile(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
     BssJson(body): BssJson<ProfileIn>,
 ) -> Result<Json<Value>, ApiError> {
     let person = account_of(&user)?;
@@ -292,7 +292,7 @@ async fn my_certificates(State(ctx): State<Context>, SignedIn(user, _): SignedIn
 async fn unbind_certificate(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(number): Path<String>,
+    ApiPath(number): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let person = account_of(&user)?;
     personnel::unbind_certificate(&ctx, person, &number).await?;
@@ -302,7 +302,7 @@ async fn unbind_certificate(
 async fn synchronize_certificate(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     BssJson(body): BssJson<CertificateIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let staff = staff_of(&user)?;

@@ -1,7 +1,7 @@
 //! HCPN membership and partner programs: the applicant's wizard and "View Cause", the
 //! operator's review queues.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
@@ -20,7 +20,7 @@ use super::{Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner, staff_of};
 use crate::codes::{parse_program, program_code, program_name, tier_code};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{BssJson, BssQuery};
+use crate::extract::{ApiPath, BssJson, BssQuery};
 use crate::hcpn;
 
 fn hcpn_form_schema() -> Value {
@@ -332,7 +332,7 @@ async fn hcpn_queue(
 async fn approve_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(applicant): Path<String>,
+    ApiPath(applicant): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     Ok(Json(hcpn_json(&programs::decide_hcpn(&ctx, staff, &applicant, None).await?)))
@@ -346,7 +346,7 @@ struct Reason {
 async fn reject_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(applicant): Path<String>,
+    ApiPath(applicant): ApiPath<String>,
     BssJson(body): BssJson<Reason>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
@@ -361,7 +361,7 @@ fn cause_json(c: &Cause) -> Value {
 async fn program_eligibility(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(program): Path<String>,
+    ApiPath(program): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
     let program = parse_program(&program)?;
@@ -399,7 +399,7 @@ struct ApplyIn {
 async fn apply_program(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(program): Path<String>,
+    ApiPath(program): ApiPath<String>,
     BssJson(body): BssJson<ApplyIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
@@ -437,7 +437,7 @@ async fn program_queue(
 async fn approve_program(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path((applicant, program)): Path<(String, String)>,
+    ApiPath((applicant, program)): ApiPath<(String, String)>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let program = parse_program(&program)?;
@@ -447,7 +447,7 @@ async fn approve_program(
 async fn reject_program(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path((applicant, program)): Path<(String, String)>,
+    ApiPath((applicant, program)): ApiPath<(String, String)>,
     BssJson(body): BssJson<Reason>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
@@ -474,7 +474,7 @@ async fn invite_to_dpp(
 async fn certificate_pdf(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(program): Path<String>,
+    ApiPath(program): ApiPath<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let (program, lines) = certificate_lines(&ctx, &user, &program)?;
     Ok(certificate_file(program, "pdf", "application/pdf", super::pdf::text_page(&lines)))
@@ -484,7 +484,7 @@ async fn certificate_pdf(
 async fn certificate_png(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(program): Path<String>,
+    ApiPath(program): ApiPath<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let (program, lines) = certificate_lines(&ctx, &user, &program)?;
     let png = super::raster::text_page(&lines).map_err(ApiError::internal)?;
@@ -585,7 +585,7 @@ struct BdIn {
 async fn set_bd_preregistration(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(account): Path<String>,
+    ApiPath(account): ApiPath<String>,
     BssJson(body): BssJson<BdIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;

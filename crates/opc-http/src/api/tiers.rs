@@ -2,7 +2,7 @@
 //! upgraded (R-HCPN-07, R-HCPN-19); the operator records path stages, invites to Core and
 //! certifies tiers by entry path (R-PROG-02, R-HCPN-10 … R-HCPN-19).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Json;
@@ -18,7 +18,7 @@ use super::{Endpoint, SignedIn};
 use crate::audience::{acting_partner, staff_of};
 use crate::codes::{parse_program, parse_tier, program_code, tier_code};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::BssJson;
+use crate::extract::{ApiPath, BssJson};
 
 fn tier_schema() -> Value {
     let flag = json!({"type": "boolean"});
@@ -178,7 +178,7 @@ async fn tier_upgrade(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -
 async fn advance_path(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     Ok(Json(path_json(&tiers::advance_path(&ctx, staff, &partner).await?)))
@@ -187,7 +187,7 @@ async fn advance_path(
 async fn invite_to_core(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
 ) -> Result<StatusCode, ApiError> {
     let staff = staff_of(&user)?;
     tiers::invite_to_core(&ctx, staff, &partner).await?;
@@ -290,7 +290,7 @@ impl CertifyIn {
 async fn certify(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
     BssJson(body): BssJson<CertifyIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
@@ -312,7 +312,7 @@ fn change_json(c: &TierChange) -> Value {
 async fn tier_changes(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    Path(partner): Path<String>,
+    ApiPath(partner): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
     staff_of(&user)?;
     let id = PartnerId::parse(&partner)

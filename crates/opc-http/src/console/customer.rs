@@ -2,7 +2,7 @@
 //! failing precaution listed with its fix, R-ASSOC-11), and My Partner with the disassociation
 //! request (R-ASSOC-22, R-ASSOC-27).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use super::page::{self, checkbox, csrf, field, form_error, when, Input};
 use super::{anonymous_csrf, denied, done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
 use crate::error::ApiError;
+use crate::extract::ApiPath;
 use crate::session::session_cookie;
 
 pub fn routes() -> Router<Context> {
@@ -59,7 +60,7 @@ fn acceptance_failure(form: &Posted, error: DevError) -> (Failed, Option<Markup>
 
 async fn invitation(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
     viewer: Option<Viewer>,
 ) -> Response {
@@ -160,7 +161,7 @@ async fn invitation_view(
 
 async fn send_code(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
     viewer: Option<Viewer>,
     form: Posted,
@@ -178,7 +179,12 @@ async fn send_code(
     }
 }
 
-async fn register(State(ctx): State<Context>, Path(token): Path<String>, headers: HeaderMap, form: Posted) -> Response {
+async fn register(
+    State(ctx): State<Context>,
+    ApiPath(token): ApiPath<String>,
+    headers: HeaderMap,
+    form: Posted,
+) -> Response {
     let registration = RegistrationForm {
         country: form.get("country"),
         email: form.get("email"),
@@ -232,7 +238,7 @@ fn associated_message(model: AssociationModel, frozen: bool) -> String {
 
 async fn accept(
     State(ctx): State<Context>,
-    Path(token): Path<String>,
+    ApiPath(token): ApiPath<String>,
     headers: HeaderMap,
     viewer: Viewer,
     form: Posted,
@@ -316,7 +322,7 @@ async fn request_disassociation(
 async fn decide(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(decision): Path<String>,
+    ApiPath(decision): ApiPath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();

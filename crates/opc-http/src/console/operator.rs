@@ -1,7 +1,7 @@
 //! The operator's pages: review queues (HCPN, programs, information authentication), the
 //! partners with their details, consumption quota (R-QUOTA-02) and freeze (R-QUOTA-10).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,6 +21,7 @@ use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDen
 use crate::audience::staff_of;
 use crate::codes::{parse_program, program_code, program_name, tier_code};
 use crate::error::{ApiError, ErrorCode};
+use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -152,7 +153,7 @@ async fn reviews(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<Lis
 async fn decide_hcpn(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((applicant, verdict)): Path<(String, String)>,
+    ApiPath((applicant, verdict)): ApiPath<(String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -170,7 +171,7 @@ async fn decide_hcpn(
 async fn decide_program(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((applicant, program, verdict)): Path<(String, String, String)>,
+    ApiPath((applicant, program, verdict)): ApiPath<(String, String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -189,7 +190,7 @@ async fn decide_program(
 async fn decide_information(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((partner, kind, verdict)): Path<(String, String, String)>,
+    ApiPath((partner, kind, verdict)): ApiPath<(String, String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -261,7 +262,11 @@ async fn partners(
     Ok(render(&viewer, "Partners", body))
 }
 
-async fn partner(State(ctx): State<Context>, viewer: Viewer, Path(id): Path<String>) -> Result<Response, Response> {
+async fn partner(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, Response> {
     partner_view(&ctx, viewer, &id, None).await
 }
 
@@ -316,7 +321,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
 async fn set_quota(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
@@ -335,7 +340,7 @@ async fn set_quota(
 async fn freeze_partner(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((id, change)): Path<(String, String)>,
+    ApiPath((id, change)): ApiPath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();

@@ -5,7 +5,7 @@
 //! (`/partner/customers/{id}/…`), which the letter allows. The same use cases as the BSS API;
 //! the rules (tenancy, the letter) stay there.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -22,6 +22,7 @@ use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Inp
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::principal;
 use crate::error::{ApiError, ErrorCode};
+use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -239,7 +240,7 @@ async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result
 async fn partner_buy(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
@@ -297,7 +298,7 @@ async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> 
 async fn order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((order, action)): Path<(String, String)>,
+    ApiPath((order, action)): ApiPath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
@@ -307,7 +308,7 @@ async fn order_action(
 async fn partner_order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((id, order, action)): Path<(String, String, String)>,
+    ApiPath((id, order, action)): ApiPath<(String, String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
@@ -337,7 +338,7 @@ async fn act_on_order(
 async fn resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((resource, action)): Path<(String, String)>,
+    ApiPath((resource, action)): ApiPath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
@@ -347,7 +348,7 @@ async fn resource_action(
 async fn partner_resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((id, resource, action)): Path<(String, String, String)>,
+    ApiPath((id, resource, action)): ApiPath<(String, String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;

@@ -2,7 +2,7 @@
 //! state, and one program's "View Cause" (every failing condition with its fix, R-PROG-05)
 //! with the application form and the documents it signs (R-CERT-05 … R-CERT-09).
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,6 +20,7 @@ use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
 use crate::codes::{parse_program, program_code, program_name, PROGRAMS};
 use crate::error::ApiError;
+use crate::extract::ApiPath;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
 
 pub fn routes() -> Router<Context> {
@@ -144,7 +145,11 @@ fn program_of(viewer: &Viewer, code: &str) -> Result<Program, Response> {
     parse_program(code).map_err(|e| denied(viewer, e))
 }
 
-async fn show(State(ctx): State<Context>, viewer: Viewer, Path(code): Path<String>) -> Result<Response, Response> {
+async fn show(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    ApiPath(code): ApiPath<String>,
+) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
     let causes = programs::eligibility_of(&ctx, account(&viewer)?, program).await.or_deny(&viewer)?;
     program_view(&viewer, program, causes, None)
@@ -189,7 +194,7 @@ fn program_view(
 async fn apply(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;

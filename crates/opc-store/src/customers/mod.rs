@@ -161,6 +161,28 @@ impl Customers for SqlStore {
         row.map(Association::try_from).transpose().map_err(err)
     }
 
+    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    async fn association_at(
+        &self,
+        customer: &AccountId,
+        partner: &PartnerId,
+        at: Timestamp,
+    ) -> Result<Option<Association>, StoreError> {
+        let row = query_as::<AssociationRow>(
+            "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
+             xaccount_type, account_manager_id, version FROM associations \
+             WHERE customer_id = $1 AND partner_id = $2 AND associated_at_ms <= $3 \
+             ORDER BY associated_at_ms DESC LIMIT 1",
+        )
+        .bind(customer.as_str())
+        .bind(partner.as_str())
+        .bind(at.unix_ms())
+        .fetch_optional(&self.db)
+        .await
+        .map_err(err)?;
+        row.map(Association::try_from).transpose().map_err(err)
+    }
+
     #[instrument(skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
     async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;

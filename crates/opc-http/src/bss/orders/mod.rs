@@ -4,7 +4,7 @@
 //! authorization letter (R-RCM-14). Amounts are list prices: reseller customers get no discount
 //! (R-RCM-13) and no coupons are issued, so `amount_after_discount` is the official amount.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use opc_core::ops::catalog;
@@ -28,7 +28,7 @@ use answers::{
 use super::products::english;
 use super::wire::{self, non_empty, Amount, Empty, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
-use crate::extract::{AuthenticatedAny, BssJson, BssQuery};
+use crate::extract::{ApiPath, AuthenticatedAny, BssJson, BssQuery};
 
 /// The most orders or resources a page holds.
 const PAGE_MAX: i64 = 100;
@@ -239,7 +239,7 @@ pub async fn show_customer_order_details(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     headers: HeaderMap,
-    Path(order_id): Path<String>,
+    ApiPath(order_id): ApiPath<String>,
     BssQuery(q): BssQuery<DetailsQuery>,
 ) -> Result<Json<OrderDetailsResponse>, ApiError> {
     let (offset, limit) = paging(q.offset, q.limit)?;
@@ -393,7 +393,7 @@ fn single(failures: Vec<Failure>) -> Result<Json<Empty>, ApiError> {
 pub async fn auto_renewal_resources(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
-    Path(resource_id): Path<String>,
+    ApiPath(resource_id): ApiPath<String>,
     BssJson(body): BssJson<AutoRenewBody>,
 ) -> Result<Json<Empty>, ApiError> {
     let times = body
@@ -413,7 +413,7 @@ pub async fn auto_renewal_resources(
 pub async fn cancel_auto_renewal_resources(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
-    Path(resource_id): Path<String>,
+    ApiPath(resource_id): ApiPath<String>,
 ) -> Result<Json<Empty>, ApiError> {
     single(orders::change_policy(&ctx, &principal, &[resource_id], PolicyChange::CancelAutoRenew).await?)
 }

@@ -1,7 +1,9 @@
 //! The partner's customers: the list, one customer's page (budget, freeze and unfreeze, orders and
 //! resources under the authorization letter, account manager) and the forms posted from it.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
+
+use crate::extract::ApiPath;
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::auth::Caller;
@@ -135,7 +137,7 @@ async fn visible_customer(
 pub(super) async fn customer_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, Response> {
     customer_view(&ctx, viewer, &id, None, "").await
 }
@@ -323,7 +325,7 @@ fn scope_of(form: &Posted) -> Result<FreezeScope, ApiError> {
 pub(super) async fn set_budget(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
@@ -347,7 +349,7 @@ pub(super) async fn set_budget(
 pub(super) async fn freeze(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     change_freeze(ctx, viewer, id, form, true).await
@@ -356,7 +358,7 @@ pub(super) async fn freeze(
 pub(super) async fn unfreeze(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     change_freeze(ctx, viewer, id, form, false).await
@@ -397,7 +399,7 @@ async fn change_freeze(
 pub(super) async fn assign_manager(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::ManageCustomers))?;

@@ -1,6 +1,8 @@
 //! The organization: members, roles, access keys and dedicated personnel.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
+
+use crate::extract::ApiPath;
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::{organization, personnel};
@@ -223,7 +225,7 @@ pub(super) async fn create_member(
 pub(super) async fn update_member(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(member): Path<String>,
+    ApiPath(member): ApiPath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
@@ -250,7 +252,7 @@ pub(super) async fn create_key(State(ctx): State<Context>, viewer: Viewer, form:
 pub(super) async fn revoke_key(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path(key): Path<String>,
+    ApiPath(key): ApiPath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (partner, by) = organization_of(&viewer)?;

@@ -1,6 +1,8 @@
 //! Association records: the disassociation requests, and the administrator's decisions on them.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
+
+use crate::extract::ApiPath;
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::development;
@@ -76,7 +78,7 @@ pub(super) async fn records_page(
 pub(super) async fn decide_record(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Path((customer, decision)): Path<(String, String)>,
+    ApiPath((customer, decision)): ApiPath<(String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
