@@ -1,12 +1,13 @@
 //! Test support shared by every crate's tests: fresh stores on SQLite and PostgreSQL, the HTTP
 //! app driven without a socket, request signing as the SDK does it, and seed data.
 //!
-//! PostgreSQL runs when `TEST_DATABASE_URL` is set (each test gets its own schema, dropped
-//! afterwards). Without it, PostgreSQL tests print one line and pass, unless
+//! PostgreSQL runs when `TEST_DATABASE_URL` is set (each test gets its own schema: a store's
+//! is emptied afterwards and kept for the process's next test, see `pg`). Without it, PostgreSQL tests print one line and pass, unless
 //! `OPC_REQUIRE_ALL_BACKENDS` is set (CI), in which case they fail.
 
 pub mod app;
 pub mod console;
+mod pg;
 pub mod seed;
 pub mod sign;
 
@@ -18,11 +19,12 @@ use opc_core::Store;
 use opc_store::SqlStore;
 use sqlx::Connection;
 
-/// A store on a fresh, migrated database, removed when dropped.
+/// A store on a fresh, migrated database, removed when dropped (on PostgreSQL, emptied and
+/// kept for the process's next test: see `pg`).
 pub struct TestStore {
     pub store: Arc<dyn Store>,
     pub backend: Backend,
-    _database: TestDatabase,
+    database: Option<TestDatabase>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -36,12 +38,21 @@ impl TestStore {
         let database = TestDatabase::sqlite();
         let store = SqlStore::connect(&database.url).await.expect("open SQLite");
         store.migrate().await.expect("migrate SQLite");
-        TestStore { store: Arc::new(store), backend: Backend::Sqlite, _database: database }
+        TestStore { store: Arc::new(store), backend: Backend::Sqlite, database: Some(database) }
     }
 
-    /// `None` (after saying so) when no PostgreSQL is configured.
+    /// `None` (after saying so) when no PostgreSQL is configured. A schema emptied by an
+    /// earlier test of this process is taken when there is one.
     pub async fn postgres() -> Option<TestStore> {
-        Some(TestStore::postgres_in(TestDatabase::postgres().await?).await)
+        let admin_url = admin_url()?;
+        pg::sweep_once(&admin_url).await;
+        ran("postgres");
+        if let Some(schema) = pg::take(&admin_url) {
+            let database = TestDatabase::in_schema(&admin_url, schema);
+            let store = SqlStore::connect(&database.url).await.expect("connect to PostgreSQL");
+            return Some(TestStore { store: Arc::new(store), backend: Backend::Postgres, database: Some(database) });
+        }
+        Some(TestStore::postgres_in(TestDatabase::postgres_at(&admin_url).await).await)
     }
 
     /// A store in a fresh schema of the PostgreSQL database at `admin_url`.
@@ -52,8 +63,31 @@ impl TestStore {
     async fn postgres_in(database: TestDatabase) -> TestStore {
         let store = SqlStore::connect(&database.url).await.expect("connect to PostgreSQL");
         store.migrate().await.expect("migrate PostgreSQL");
-        TestStore { store: Arc::new(store), backend: Backend::Postgres, _database: database }
+        TestStore { store: Arc::new(store), backend: Backend::Postgres, database: Some(database) }
     }
+}
+
+impl Drop for TestStore {
+    fn drop(&mut self) {
+        let Some(mut database) = self.database.take() else { return };
+        if let Guard::Postgres { admin_url, schema } = &database.guard {
+            if pg::give_back(admin_url, schema) {
+                database.guard = Guard::Released;
+            }
+        }
+    }
+}
+
+/// `TEST_DATABASE_URL`, or `None` after saying why PostgreSQL tests are skipped.
+fn admin_url() -> Option<String> {
+    let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
+        if std::env::var_os("OPC_REQUIRE_ALL_BACKENDS").is_some() {
+            panic!("TEST_DATABASE_URL is not set, and OPC_REQUIRE_ALL_BACKENDS requires PostgreSQL");
+        }
+        eprintln!("skipping the PostgreSQL run: TEST_DATABASE_URL is not set");
+        return None;
+    };
+    Some(admin_url)
 }
 
 /// A fresh, empty database: a SQLite file in a temporary folder, or a PostgreSQL schema under
@@ -65,7 +99,12 @@ pub struct TestDatabase {
 
 enum Guard {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
-    Postgres { admin_url: String, schema: String },
+    Postgres {
+        admin_url: String,
+        schema: String,
+    },
+    /// Handed on (an emptied schema in the pool): nothing to remove.
+    Released,
 }
 
 impl TestDatabase {
@@ -76,13 +115,8 @@ impl TestDatabase {
     }
 
     pub async fn postgres() -> Option<TestDatabase> {
-        let Ok(admin_url) = std::env::var("TEST_DATABASE_URL") else {
-            if std::env::var_os("OPC_REQUIRE_ALL_BACKENDS").is_some() {
-                panic!("TEST_DATABASE_URL is not set, and OPC_REQUIRE_ALL_BACKENDS requires PostgreSQL");
-            }
-            eprintln!("skipping the PostgreSQL run: TEST_DATABASE_URL is not set");
-            return None;
-        };
+        let admin_url = admin_url()?;
+        pg::sweep_once(&admin_url).await;
         let database = TestDatabase::postgres_at(&admin_url).await;
         ran("postgres");
         Some(database)
@@ -90,10 +124,14 @@ impl TestDatabase {
 
     /// A fresh schema in the PostgreSQL database at `admin_url`, dropped with the value.
     pub async fn postgres_at(admin_url: &str) -> TestDatabase {
-        let schema = format!("test_{}", uuid::Uuid::new_v4().simple());
+        let schema = pg::new_schema_name();
         let mut conn = sqlx::PgConnection::connect(admin_url).await.expect("connect to PostgreSQL");
         sqlx::query(&format!("CREATE SCHEMA {schema}")).execute(&mut conn).await.expect("create a test schema");
         conn.close().await.ok();
+        TestDatabase::in_schema(admin_url, schema)
+    }
+
+    fn in_schema(admin_url: &str, schema: String) -> TestDatabase {
         let separator = if admin_url.contains('?') { '&' } else { '?' };
         // The application name marks this test's connections, so that cleanup can end them.
         let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}");
