@@ -1,0 +1,142 @@
+//! B1.6.4: paying an order, weighed against the quota and an auto-freeze budget under a lock.
+
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::Action;
+use opc_domain::budget::BudgetType;
+use opc_domain::order::{ExpirePolicy, Order, OrderType, PurchaseBlock, Resource, ResourceError, SpendLimit};
+use opc_domain::usage::Cycle;
+use opc_domain::Money;
+
+use super::place::order_audit;
+use super::scope::{order_in_scope, require_open, Scoped};
+use super::OrderOpError;
+use crate::ops::auth::Principal;
+use crate::ops::usage::{weigh_budget, weigh_quota, IngestReport};
+use crate::ops::Context;
+use crate::store::{Charge, Settlement, SpendScope, SpendWindow, Spent};
+
+/// B1.6.4: pays a pending order, every instance at once (R-ORD-02). A purchase provisions its
+/// resources; a renewal extends them. For a reseller customer the payment must fit the
+/// partner's consumption quota (R-QUOTA-01) and a budget set to freeze at its limit,
+/// weighed under a lock; then budget and quota notices follow as for usage.
+pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
+    let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
+    settle_payment(ctx, order, &scoped).await
+}
+
+/// Pays `order` for the customer `scoped` names, once it may buy.
+pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<Order, OrderOpError> {
+    require_open(ctx, scoped).await?;
+    let now = ctx.clock.now();
+    let paid = order.pay(now)?;
+    let (mut new_resources, mut changed) = (vec![], vec![]);
+    for line in &paid.lines {
+        let (Some((period, _)), Some((starts, ends))) = (line.period, line.term) else { continue };
+        match paid.order_type {
+            OrderType::New => new_resources.push(Resource {
+                id: line.resource_id.clone(),
+                customer: paid.customer.clone(),
+                order_id: paid.id.clone(),
+                parent: line.parent_resource.clone(),
+                product: line.product.clone(),
+                period,
+                closed: false,
+                effective: starts,
+                expire: ends,
+                policy: ExpirePolicy::Grace,
+                updated_at: now,
+                version: 0,
+            }),
+            OrderType::Renewal => {
+                let resource = ctx
+                    .store
+                    .resource(&line.resource_id)
+                    .await?
+                    .ok_or_else(|| OrderOpError::NotFound(format!("resource {}", line.resource_id)))?;
+                if resource.closed {
+                    return Err(ResourceError::Closed.into());
+                }
+                changed.push(Resource { period, expire: resource.expire.max(ends), updated_at: now, ..resource });
+            }
+            OrderType::Unsubscription => {}
+        }
+    }
+    let amount = paid.official()?;
+    let charges = [Charge {
+        id: paid.id.clone(),
+        order_id: paid.id.clone(),
+        customer: paid.customer.clone(),
+        partner: scoped.owner(),
+        amount,
+        cycle: Cycle::of(now, ctx.policy.billing_offset),
+        at: now,
+    }];
+    let reseller = scoped.link.as_ref().filter(|(_, m)| *m == AssociationModel::Reseller).map(|(p, _)| p.clone());
+    let budget = match &reseller {
+        Some(p) => ctx.store.budget(&paid.customer).await?.filter(|b| b.partner == p.id),
+        None => None,
+    };
+    let spend_scope = SpendScope {
+        customer: paid.customer.clone(),
+        window: match budget.as_ref().map(|b| b.budget_type) {
+            Some(BudgetType::Package) => SpendWindow::SinceBudgetSet,
+            _ => SpendWindow::Cycle(Cycle::of(now, ctx.policy.billing_offset)),
+        },
+        partner: reseller.as_ref().map(|p| p.id.clone()),
+    };
+    let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota);
+    let check = |spent: &Spent| -> Result<(), PurchaseBlock> {
+        if let Some(limit) = SpendLimit::quota(quota, spent.partner) {
+            limit.admit(amount)?;
+        }
+        if let Some(limit) =
+            budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, spent.customer, b.auto_freeze == Some(true)))
+        {
+            limit.admit(amount)?;
+        }
+        Ok(())
+    };
+    let audit = [order_audit(
+        now,
+        &paid,
+        scoped,
+        Action::OrderPaid,
+        Some("status=pending_payment".into()),
+        format!("status=completed official={}", amount.to_plain_string()),
+    )];
+    let settlement = Settlement {
+        order: &paid,
+        pending_version: Some(order.version),
+        new_resources: &new_resources,
+        changed_resources: &changed,
+        charges: &charges,
+        check: reseller.is_some().then_some((&spend_scope, &check as _)),
+        audit: &audit,
+    };
+    if let Some(block) = ctx.store.settle_order(&settlement).await? {
+        return Err(OrderOpError::Blocked(block));
+    }
+    // The payment stands; notices missed here are sent when the next spend is weighed.
+    if let Err(e) = weigh(ctx, scoped).await {
+        tracing::error!(order.id = %paid.id, error = %e, "The budget and quota could not be weighed after a payment");
+    }
+    Ok(paid)
+}
+
+/// Budget and quota notices, the automatic freeze and the restriction, after a spend change.
+async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
+    let Some((partner, AssociationModel::Reseller)) = &scoped.link else { return Ok(()) };
+    let mut report = IngestReport::default();
+    let weighed = async {
+        if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| b.partner == partner.id) {
+            let used = crate::ops::customers::budget_used(ctx, &budget.customer, Some(&budget)).await?;
+            weigh_budget(ctx, &budget, used, &mut report).await?;
+        }
+        let used = ctx.store.partner_reseller_spend(&partner.id).await?;
+        weigh_quota(ctx, &partner.id, used, &mut report).await
+    };
+    weighed.await.map_err(|e| match e {
+        crate::ops::usage::UsageOpError::Store(s) => OrderOpError::Store(s),
+        other => OrderOpError::Rating(other.to_string()),
+    })
+}
