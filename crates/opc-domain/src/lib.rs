@@ -35,6 +35,9 @@ pub mod tier;
 pub mod time;
 pub mod usage;
 
-pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, PartnerId, RoleId, StaffId};
+pub use ids::{
+    AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, OrderId, PartnerId, ResourceId, RoleId,
+    StaffId,
+};
 pub use money::{Money, MoneyError};
 pub use time::{Millis, Timestamp};

@@ -9,7 +9,7 @@
 use crate::association::AssociationModel;
 use crate::catalog::PeriodType;
 use crate::time::days_in_month;
-use crate::{AccountId, Millis, Money, PartnerId, Timestamp};
+use crate::{AccountId, Millis, Money, OrderId, PartnerId, ResourceId, Timestamp};
 
 /// B1.6 `status`: the states this system's orders take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,9 +107,9 @@ pub struct Product {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderLine {
     pub id: String,
-    pub resource_id: String,
+    pub resource_id: ResourceId,
     /// R-ORD-04: the resource this one belongs to (a VM's system disk).
-    pub parent_resource: Option<String>,
+    pub parent_resource: Option<ResourceId>,
     pub product: Product,
     pub period: Option<(PeriodType, i32)>,
     pub official: Money,
@@ -121,7 +121,7 @@ pub struct OrderLine {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Order {
-    pub id: String,
+    pub id: OrderId,
     pub customer: AccountId,
     /// The customer's partner and model when the order was placed: only a reseller
     /// customer's spend counts against budgets and the partner's quota.
@@ -264,11 +264,11 @@ impl ExpirePolicy {
 /// A yearly/monthly resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
-    pub id: String,
+    pub id: ResourceId,
     pub customer: AccountId,
     /// The purchase order that provisioned it.
-    pub order_id: String,
-    pub parent: Option<String>,
+    pub order_id: OrderId,
+    pub parent: Option<ResourceId>,
     pub product: Product,
     /// The period type of the last order that covered it.
     pub period: PeriodType,
@@ -319,7 +319,7 @@ impl Resource {
             return Err(ResourceError::Closed);
         }
         match &self.parent {
-            Some(parent) => Err(ResourceError::Child(parent.clone())),
+            Some(parent) => Err(ResourceError::Child(parent.to_string())),
             None => Ok(()),
         }
     }
@@ -589,7 +589,7 @@ mod tests {
             size: None,
         };
         Order {
-            id: "CS1".into(),
+            id: OrderId::parse("CS1").unwrap(),
             customer: AccountId::parse("c1").unwrap(),
             partner: None,
             order_type: OrderType::New,
@@ -602,7 +602,7 @@ mod tests {
             lines: (0..lines)
                 .map(|i| OrderLine {
                     id: format!("CS1-{i}"),
-                    resource_id: format!("r{i}"),
+                    resource_id: ResourceId::parse(&format!("r{i}")).unwrap(),
                     parent_resource: None,
                     product: product.clone(),
                     period: Some((PeriodType::Month, 1)),
@@ -640,9 +640,9 @@ mod tests {
 
     fn resource() -> Resource {
         Resource {
-            id: "r0".into(),
+            id: ResourceId::parse("r0").unwrap(),
             customer: AccountId::parse("c1").unwrap(),
-            order_id: "CS1".into(),
+            order_id: OrderId::parse("CS1").unwrap(),
             parent: None,
             product: order(1).lines[0].product.clone(),
             period: PeriodType::Month,
@@ -678,7 +678,7 @@ mod tests {
         assert_eq!(on_demand.policy, ExpirePolicy::ToOnDemand);
         assert_eq!(on_demand.auto_renew(None, None), Err(ResourceError::ToOnDemand));
         assert_eq!(on_demand.to_on_demand(false).unwrap().policy, ExpirePolicy::Grace);
-        let child = Resource { parent: Some("vm".into()), ..resource() };
+        let child = Resource { parent: Some(ResourceId::parse("vm").unwrap()), ..resource() };
         assert_eq!(child.auto_renew(None, None), Err(ResourceError::Child("vm".into())));
         assert_eq!(
             Resource { closed: true, ..resource() }.renewal_term(PeriodType::Month, 1),

@@ -3,7 +3,7 @@ use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Money, PartnerId, Timestamp};
+use opc_domain::{AccountId, Money, OrderId, PartnerId, ResourceId, Timestamp};
 
 use super::*;
 
@@ -34,7 +34,7 @@ pub struct OrderFilter {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Charge {
     pub id: String,
-    pub order_id: String,
+    pub order_id: OrderId,
     pub customer: AccountId,
     pub partner: Option<(PartnerId, AssociationModel)>,
     pub amount: Money,
@@ -86,12 +86,12 @@ pub struct OnDemandQuery {
 pub trait Orders: Send + Sync + 'static {
     /// Stores a new pending order.
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
-    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError>;
+    async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError>;
     /// The orders of `scope` matching `filter` (lines included), with the count of all that match.
     async fn orders(&self, scope: &OrderScope, filter: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError>;
     /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError>;
-    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError>;
+    async fn resource(&self, id: &ResourceId) -> Result<Option<Resource>, StoreError>;
     /// Open main resources with automatic renewal or the change to pay-per-use whose expiry is
     /// at or before `until`, soonest first.
     async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError>;
@@ -100,7 +100,7 @@ pub trait Orders: Send + Sync + 'static {
     /// Updates resources, each if still at its version.
     async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// The terms paid for a resource: its lines in completed purchase and renewal orders.
-    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError>;
+    async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError>;
     /// The customer's pay-per-use resources, from its usage, newest first, with the count.
     async fn on_demand_resources(
         &self,

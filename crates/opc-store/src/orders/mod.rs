@@ -16,7 +16,7 @@ use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, PurchaseBlock, RenewConfig, Resource, Term};
-use opc_domain::{AccountId, Money, PartnerId, Timestamp};
+use opc_domain::{AccountId, Money, OrderId, PartnerId, ResourceId, Timestamp};
 use tracing::instrument;
 
 /// An order's lines, in their order.
@@ -220,7 +220,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&c.id)
-        .bind(&c.order_id)
+        .bind(c.order_id.as_str())
         .bind(c.customer.as_str())
         .bind(c.partner.as_ref().map(|(p, _)| p.as_str()))
         .bind(c.partner.as_ref().map(|(_, m)| m.code()))
@@ -251,10 +251,10 @@ impl Orders for SqlStore {
     }
 
     #[instrument(skip_all)]
-    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError> {
+    async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
         let mut conn = self.db.acquire().await?;
         let row: Option<OrderRow> = query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-            .bind(id)
+            .bind(id.as_str())
             .fetch_optional(&mut conn)
             .await
             .map_err(err)?;
@@ -330,9 +330,9 @@ impl Orders for SqlStore {
     }
 
     #[instrument(skip_all)]
-    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError> {
+    async fn resource(&self, id: &ResourceId) -> Result<Option<Resource>, StoreError> {
         let row: Option<ResourceRow> = query_as(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = $1"))
-            .bind(id)
+            .bind(id.as_str())
             .fetch_optional(&self.db)
             .await
             .map_err(err)?;
@@ -381,13 +381,13 @@ impl Orders for SqlStore {
     }
 
     #[instrument(skip_all)]
-    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError> {
+    async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError> {
         let rows: Vec<(String, i64, i64, i64)> = query_as(
             "SELECT o.id, l.effective_at_ms, l.expire_at_ms, l.official_e8 FROM order_lines l \
              JOIN orders o ON o.id = l.order_id WHERE l.resource_id = $1 AND o.status = 5 \
              AND o.order_type IN (1, 2) AND l.effective_at_ms IS NOT NULL ORDER BY l.effective_at_ms",
         )
-        .bind(resource)
+        .bind(resource.as_str())
         .fetch_all(&self.db)
         .await
         .map_err(err)?;

@@ -2,6 +2,7 @@
 
 use opc_domain::audit::Action;
 use opc_domain::order::Order;
+use opc_domain::OrderId;
 
 use super::place::order_audit;
 use super::scope::order_in_scope;
@@ -11,7 +12,7 @@ use crate::ops::Context;
 use crate::store::Settlement;
 
 /// B1.6.1: cancels a pending order, every instance at once (R-ORD-02).
-pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
+pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) -> Result<Order, OrderOpError> {
     let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
     let cancelled = order.cancel()?;
     let audit = [order_audit(

@@ -82,7 +82,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                                 scoped.link.as_ref().map(|(p, _)| &p.id),
                                 Action::AutoRenewalRefused,
                                 "resource",
-                                &main.id,
+                                main.id.as_str(),
                                 None,
                                 Some(format!("refused: {e}")),
                             )];
@@ -104,7 +104,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                     scoped.link.as_ref().map(|(p, _)| &p.id),
                     Action::ExpiryPolicySet,
                     "resource",
-                    &main.id,
+                    main.id.as_str(),
                     Some("expire_policy=1".into()),
                     Some("billing=pay_per_use".into()),
                 )];
@@ -132,7 +132,7 @@ async fn set_policy(ctx: &Context, family: &[Resource], policy: ExpirePolicy) ->
         None,
         Action::AutoRenewalCancelled,
         "resource",
-        &main.id,
+        main.id.as_str(),
         Some(format!("expire_policy={}", main.policy.code())),
         Some(format!("expire_policy={}", policy.code())),
     )];

@@ -29,6 +29,7 @@ pub use scope::{scope, Scoped};
 pub use unsubscribe::unsubscribe;
 
 use opc_domain::order::{OrderError, PurchaseBlock, ResourceError};
+use opc_domain::OrderId;
 
 use super::customers::CustomerError;
 use crate::store::StoreError;
@@ -69,6 +70,12 @@ impl From<StoreError> for OrderOpError {
             other => OrderOpError::Store(other),
         }
     }
+}
+
+/// The order `text` names, as an id: one that cannot be an id is not found, like one that does
+/// not exist.
+pub fn order_id(text: &str) -> Result<OrderId, OrderOpError> {
+    OrderId::parse(text).map_err(|_| OrderOpError::NotFound(format!("order {text}")))
 }
 
 fn invalid(field: impl Into<String>, reason: impl Into<String>) -> OrderOpError {

@@ -5,7 +5,7 @@ use opc_domain::audit::Action;
 use opc_domain::budget::BudgetType;
 use opc_domain::order::{ExpirePolicy, Order, OrderType, PurchaseBlock, Resource, ResourceError, SpendLimit};
 use opc_domain::usage::Cycle;
-use opc_domain::Money;
+use opc_domain::{Money, OrderId};
 
 use super::place::order_audit;
 use super::scope::{order_in_scope, require_open, Scoped};
@@ -19,7 +19,7 @@ use crate::store::{Charge, Settlement, SpendScope, SpendWindow, Spent};
 /// resources; a renewal extends them. For a reseller customer the payment must fit the
 /// partner's consumption quota (R-QUOTA-01) and a budget set to freeze at its limit,
 /// weighed under a lock; then budget and quota notices follow as for usage.
-pub async fn pay(ctx: &Context, principal: &Principal, order_id: &str) -> Result<Order, OrderOpError> {
+pub async fn pay(ctx: &Context, principal: &Principal, order_id: &OrderId) -> Result<Order, OrderOpError> {
     let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
     settle_payment(ctx, order, &scoped).await
 }
@@ -63,7 +63,7 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
     }
     let amount = paid.official()?;
     let charges = [Charge {
-        id: paid.id.clone(),
+        id: paid.id.to_string(),
         order_id: paid.id.clone(),
         customer: paid.customer.clone(),
         partner: scoped.owner(),

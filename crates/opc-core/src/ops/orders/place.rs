@@ -4,7 +4,7 @@ use opc_domain::audit::Action;
 use opc_domain::catalog::PeriodType;
 use opc_domain::order::{Order, OrderLine, OrderStatus, OrderType, Product, PAYMENT_WINDOW};
 use opc_domain::rating::{rate_on_period, PeriodInquiry, RatingError};
-use opc_domain::{Money, Timestamp};
+use opc_domain::{Money, OrderId, ResourceId, Timestamp};
 
 use super::scope::{require_open, scope, Scoped};
 use super::{invalid, OrderOpError};
@@ -12,16 +12,13 @@ use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
 use crate::ops::{catalog, random, Context};
 
-/// An order id in Huawei Cloud's style: `CS`, the UTC date and time, five random characters.
-pub(super) fn order_id(now: Timestamp) -> String {
-    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-    let (y, mo, d, h, mi, s) = now.to_utc();
-    let tail: String = random::<5>().iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect();
-    format!("CS{:02}{mo:02}{d:02}{h:02}{mi:02}{s:02}{tail}", y % 100)
+/// A new order's id, in Huawei Cloud's style.
+pub(super) fn new_order_id(now: Timestamp) -> OrderId {
+    OrderId::mint(now, random())
 }
 
-fn resource_id() -> String {
-    hex::encode(random::<16>())
+fn resource_id() -> ResourceId {
+    ResourceId::from_random(random())
 }
 
 /// One instance to buy, with the child resources that come with it (R-ORD-04).
@@ -56,7 +53,7 @@ pub async fn place(
     }
     let (_, catalog) = catalog::current(ctx).await?;
     let now = ctx.clock.now();
-    let id = order_id(now);
+    let id = new_order_id(now);
     let mut lines = vec![];
     for (i, item) in items.iter().enumerate() {
         if item.quantity == 0 {
@@ -89,7 +86,7 @@ pub async fn place(
             .collect::<Result<_, _>>()?;
         for _ in 0..item.quantity {
             let main_id = resource_id();
-            let mut line = |resource: String, parent: Option<String>, product: &Product, official: Money| {
+            let mut line = |resource: ResourceId, parent: Option<ResourceId>, product: &Product, official: Money| {
                 lines.push(OrderLine {
                     id: format!("{id}-{}", lines.len() + 1),
                     resource_id: resource,
@@ -114,7 +111,7 @@ pub async fn place(
 /// Stores a new order pending payment for 7 days, with its audit event.
 pub(super) async fn pending_order(
     ctx: &Context,
-    id: String,
+    id: OrderId,
     scoped: &Scoped,
     order_type: OrderType,
     lines: Vec<OrderLine>,
@@ -154,7 +151,7 @@ pub(super) fn order_audit(
         scoped.link.as_ref().map(|(p, _)| &p.id),
         action,
         "order",
-        &order.id,
+        order.id.as_str(),
         before,
         Some(after),
     )

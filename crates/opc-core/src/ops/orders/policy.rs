@@ -64,7 +64,7 @@ pub async fn change_policy(
                 scoped.link.as_ref().map(|(p, _)| &p.id),
                 action,
                 "resource",
-                &main.id,
+                main.id.as_str(),
                 Some(format!("expire_policy={}", main.policy.code())),
                 Some(after),
             )];

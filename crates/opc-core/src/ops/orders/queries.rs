@@ -2,7 +2,7 @@
 
 use opc_domain::order::{Order, OrderLine, OrderType, Resource, ResourceStatus};
 use opc_domain::organization::Permission;
-use opc_domain::Timestamp;
+use opc_domain::{OrderId, ResourceId, Timestamp};
 
 use super::scope::{order_in_scope, scope};
 use super::{invalid, OrderOpError};
@@ -42,7 +42,7 @@ pub async fn list(
 pub async fn details(
     ctx: &Context,
     principal: &Principal,
-    order_id: &str,
+    order_id: &OrderId,
     indirect_partner: Option<&str>,
 ) -> Result<Order, OrderOpError> {
     Ok(order_in_scope(ctx, principal, (order_id, indirect_partner), false).await?.0)
@@ -72,18 +72,16 @@ pub async fn resources(
     let scoped = scope(ctx, principal, f.customer_id.as_deref(), None, false).await?;
     let now = ctx.clock.now();
     let frozen = scoped.resources_frozen();
-    let named = |r: &Resource| {
-        f.ids.is_empty()
-            || f.ids.contains(&r.id)
-            || (!f.only_main && r.parent.as_ref().is_some_and(|p| f.ids.contains(p)))
-    };
+    let named_id = |id: &ResourceId| f.ids.iter().any(|n| n == id.as_str());
+    let named =
+        |r: &Resource| f.ids.is_empty() || named_id(&r.id) || (!f.only_main && r.parent.as_ref().is_some_and(named_id));
     let matching: Vec<(Resource, ResourceStatus)> = ctx
         .store
         .resources_of(&scoped.account.id)
         .await?
         .into_iter()
         .filter(|r| named(r) && !(f.only_main && f.ids.is_empty() && r.parent.is_some()))
-        .filter(|r| f.order_id.as_ref().is_none_or(|o| *o == r.order_id))
+        .filter(|r| f.order_id.as_ref().is_none_or(|o| o == r.order_id.as_str()))
         .filter(|r| f.service_type.as_ref().is_none_or(|s| *s == r.product.service_type))
         .filter(|r| f.expire.0.is_none_or(|t| r.expire >= t) && f.expire.1.is_none_or(|t| r.expire <= t))
         .map(|r| {
@@ -100,7 +98,7 @@ pub async fn resources(
 pub async fn refund_lines(
     ctx: &Context,
     principal: &Principal,
-    order_id: &str,
+    order_id: &OrderId,
     indirect_partner: Option<&str>,
 ) -> Result<(Order, Vec<OrderLine>), OrderOpError> {
     let order = details(ctx, principal, order_id, indirect_partner).await?;

@@ -6,10 +6,10 @@ use opc_domain::audit::{Action, Actor};
 use opc_domain::catalog::PeriodType;
 use opc_domain::order::{Order, OrderLine, OrderType, RenewConfig, Resource};
 use opc_domain::rating::rate_renewal;
-use opc_domain::{AccountId, Money, Timestamp};
+use opc_domain::{AccountId, Money, OrderId, ResourceId, Timestamp};
 
 use super::pay::settle_payment;
-use super::place::{order_id, pending_order};
+use super::place::{new_order_id, pending_order};
 use super::scope::{children_of, main_resources, purchase_block, Scoped};
 use super::{Failure, OrderOpError};
 use crate::ops::admin::audit_event;
@@ -24,7 +24,7 @@ pub async fn renewal_rates(
     ids: &[String],
     period: (PeriodType, i32),
     include_children: bool,
-) -> Result<(Vec<(String, Money)>, Money, Vec<Failure>), OrderOpError> {
+) -> Result<(Vec<(ResourceId, Money)>, Money, Vec<Failure>), OrderOpError> {
     let (found, mut failures) = main_resources(ctx, principal, ids, false).await?;
     let (_, catalog) = catalog::current(ctx).await?;
     let (mut rates, mut total) = (vec![], Money::ZERO);
@@ -51,7 +51,7 @@ pub async fn renewal_rates(
             }
         }
         match failed {
-            Some(error) => failures.push(Failure { resource_id: main.id.clone(), error }),
+            Some(error) => failures.push(Failure { resource_id: main.id.to_string(), error }),
             None => {
                 total = total.checked_add(sum).map_err(|_| OrderOpError::Rating("the amount overflows".into()))?;
                 rates.push((main.id.clone(), sum));
@@ -69,12 +69,12 @@ pub async fn renew(
     ids: &[String],
     period: (PeriodType, i32),
     auto_pay: bool,
-) -> Result<(Vec<String>, Vec<Failure>), OrderOpError> {
+) -> Result<(Vec<OrderId>, Vec<Failure>), OrderOpError> {
     let (found, mut failures) = main_resources(ctx, principal, ids, true).await?;
     let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Resource>)> = BTreeMap::new();
     for (main, scoped) in found {
         if let Some(block) = purchase_block(ctx, &scoped).await? {
-            failures.push(Failure { resource_id: main.id.clone(), error: OrderOpError::Blocked(block) });
+            failures.push(Failure { resource_id: main.id.to_string(), error: OrderOpError::Blocked(block) });
             continue;
         }
         let mut family = vec![main.clone()];
@@ -105,13 +105,13 @@ pub(super) async fn renewal_order(
     let (_, catalog) = catalog::current(ctx).await?;
     let expire_day = ctx.store.renew_config(&scoped.account.id).await?.1;
     let now = ctx.clock.now();
-    let id = order_id(now);
+    let id = new_order_id(now);
     let (mut lines, mut failures) = (vec![], vec![]);
     for r in family {
         let official = match rate_renewal(&catalog, &r.product, period.0, period.1) {
             Ok(m) => m,
             Err(e) => {
-                failures.push(Failure { resource_id: r.id.clone(), error: OrderOpError::Rating(e.to_string()) });
+                failures.push(Failure { resource_id: r.id.to_string(), error: OrderOpError::Rating(e.to_string()) });
                 continue;
             }
         };

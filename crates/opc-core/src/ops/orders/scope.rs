@@ -8,7 +8,7 @@ use opc_domain::audit::Actor;
 use opc_domain::order::{Order, OrderSource, PurchaseBlock, Resource, ResourceError};
 use opc_domain::organization::Permission;
 use opc_domain::partner::{Partner, PartnerState};
-use opc_domain::{AccountId, PartnerId};
+use opc_domain::{AccountId, OrderId, PartnerId, ResourceId};
 
 use super::{invalid, Failure, OrderOpError};
 use crate::ops::auth::{Caller, Principal};
@@ -117,7 +117,7 @@ async fn scope_of(
 pub(super) async fn order_in_scope(
     ctx: &Context,
     principal: &Principal,
-    (order_id, indirect_partner): (&str, Option<&str>),
+    (order_id, indirect_partner): (&OrderId, Option<&str>),
     act: bool,
 ) -> Result<(Order, Scoped), OrderOpError> {
     let what = format!("order {order_id}");
@@ -133,7 +133,12 @@ pub(super) async fn resource_in_scope(
     act: bool,
 ) -> Result<(Resource, Scoped), OrderOpError> {
     let what = format!("resource {id}");
-    let resource = ctx.store.resource(id).await?.ok_or_else(|| OrderOpError::NotFound(what.clone()))?;
+    // An id that cannot be one is not found, like one that does not exist.
+    let resource = match ResourceId::parse(id) {
+        Ok(id) => ctx.store.resource(&id).await?,
+        Err(_) => None,
+    };
+    let resource = resource.ok_or_else(|| OrderOpError::NotFound(what.clone()))?;
     let scoped = scope_of(ctx, principal, &resource.customer, (&what, None), act).await?;
     Ok((resource, scoped))
 }
@@ -180,7 +185,7 @@ pub(super) async fn main_resources(
             }
             Ok((r, _)) if r.parent.is_some() => failures.push(Failure {
                 resource_id: id.clone(),
-                error: ResourceError::Child(r.parent.clone().unwrap_or_default()).into(),
+                error: ResourceError::Child(r.parent.as_ref().map(ResourceId::to_string).unwrap_or_default()).into(),
             }),
             Ok(pair) => found.push(pair),
             Err(e @ (OrderOpError::NotFound(_) | OrderOpError::NotAuthorized(_) | OrderOpError::Customer(_))) => {
@@ -199,6 +204,6 @@ pub(super) async fn children_of(ctx: &Context, main: &Resource) -> Result<Vec<Re
         .resources_of(&main.customer)
         .await?
         .into_iter()
-        .filter(|r| r.parent.as_deref() == Some(main.id.as_str()) && !r.closed)
+        .filter(|r| r.parent.as_ref() == Some(&main.id) && !r.closed)
         .collect())
 }

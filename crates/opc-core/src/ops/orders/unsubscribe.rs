@@ -7,9 +7,9 @@ use opc_domain::order::{
     unsubscribe as refunds_of, Order, OrderLine, OrderStatus, OrderType, Refund, Resource, Unsubscribe,
 };
 use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Money, Timestamp};
+use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
-use super::place::{order_audit, order_id};
+use super::place::{new_order_id, order_audit};
 use super::scope::{children_of, main_resources, Scoped};
 use super::{Failure, OrderOpError};
 use crate::ops::auth::Principal;
@@ -28,7 +28,7 @@ pub async fn unsubscribe(
     principal: &Principal,
     ids: &[String],
     kind: Unsubscribe,
-) -> Result<(Vec<String>, Vec<Failure>), OrderOpError> {
+) -> Result<(Vec<OrderId>, Vec<Failure>), OrderOpError> {
     let (found, mut failures) = main_resources(ctx, principal, ids, true).await?;
     let now = ctx.clock.now();
     let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Planned>)> = BTreeMap::new();
@@ -48,13 +48,13 @@ pub async fn unsubscribe(
             }
         }
         match failed {
-            Some(e) => failures.push(Failure { resource_id: main.id.clone(), error: e.into() }),
+            Some(e) => failures.push(Failure { resource_id: main.id.to_string(), error: e.into() }),
             None => by_customer.entry(scoped.account.id.clone()).or_insert_with(|| (scoped, vec![])).1.extend(planned),
         }
     }
     let mut orders = vec![];
     for (_, (scoped, planned)) in by_customer {
-        let id = order_id(now);
+        let id = new_order_id(now);
         let mut lines = vec![];
         let mut changed = vec![];
         for (r, refunds, expire) in planned {
@@ -91,7 +91,7 @@ pub async fn unsubscribe(
         let refund = order.official()?;
         let charges: Vec<Charge> = (refund != Money::ZERO)
             .then(|| Charge {
-                id: order.id.clone(),
+                id: order.id.to_string(),
                 order_id: order.id.clone(),
                 customer: order.customer.clone(),
                 partner: scoped.owner(),
