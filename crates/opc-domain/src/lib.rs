@@ -29,6 +29,7 @@ pub mod personnel;
 pub mod program;
 pub mod rating;
 pub mod signature;
+pub mod spend;
 pub mod tenant;
 pub mod text;
 pub mod tier;

@@ -3,7 +3,7 @@ use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Money, OrderId, PartnerId, ResourceId, Timestamp};
+use opc_domain::{AccountId, Money, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
 
 use super::*;
 
@@ -42,8 +42,10 @@ pub struct Charge {
     pub at: Timestamp,
 }
 
-/// The decision on a purchase, taken on the spend read under the payment's lock.
-pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<(), PurchaseBlock> + Send + Sync);
+/// The decision on a purchase, taken on the spend read under the payment's lock: admitted
+/// (`Ok(Ok(()))`) or refused (`Ok(Err(block))`); `Err` when the stored totals make no valid
+/// spend.
+pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<Result<(), PurchaseBlock>, MoneyError> + Send + Sync);
 
 /// An order's settlement, written in one transaction: the order (inserted, or updated from
 /// pending at `pending_version`), the resources it creates and changes, its charges. With a

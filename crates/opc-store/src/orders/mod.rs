@@ -7,7 +7,7 @@ use crate::bulk;
 use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
-use crate::usage::customer_spend;
+use crate::usage::customer_totals;
 use crate::usage::partner_spend;
 use crate::usage::Totals;
 use crate::SqlStore;
@@ -171,8 +171,10 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
             Some(p) => partner_spend(conn, p).await?,
             None => Money::ZERO,
         };
-        let customer = customer_spend(conn, &scope.customer, scope.window).await?;
-        if let Err(block) = check(&Spent { customer, partner }) {
+        let customer = customer_totals(conn, &scope.customer, Some(scope.cycle)).await?;
+        let decided = check(&Spent { customer, partner })
+            .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))?;
+        if let Err(block) = decided {
             return Ok(Some(block));
         }
     }

@@ -2,10 +2,9 @@
 
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::Action;
-use opc_domain::budget::BudgetType;
 use opc_domain::order::{ExpirePolicy, Order, OrderType, PurchaseBlock, Resource, ResourceError, SpendLimit};
 use opc_domain::usage::Cycle;
-use opc_domain::{Money, OrderId};
+use opc_domain::{Money, MoneyError, OrderId};
 
 use super::place::order_audit;
 use super::scope::{order_in_scope, require_open, Scoped};
@@ -76,25 +75,25 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
         Some(p) => ctx.store.budget(&paid.customer).await?.filter(|b| b.partner == p.id),
         None => None,
     };
-    let spend_scope = SpendScope {
-        customer: paid.customer.clone(),
-        window: match budget.as_ref().map(|b| b.budget_type) {
-            Some(BudgetType::Package) => SpendWindow::SinceBudgetSet,
-            _ => SpendWindow::Cycle(Cycle::of(now, ctx.policy.billing_offset)),
-        },
-        partner: reseller.as_ref().map(|p| p.id.clone()),
-    };
+    let cycle = Cycle::of(now, ctx.policy.billing_offset);
+    let window = SpendWindow::of(budget.as_ref().map(|b| b.budget_type), cycle);
+    let spend_scope =
+        SpendScope { customer: paid.customer.clone(), cycle, partner: reseller.as_ref().map(|p| p.id.clone()) };
     let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota);
-    let check = |spent: &Spent| -> Result<(), PurchaseBlock> {
-        if let Some(limit) = SpendLimit::quota(quota, spent.partner) {
-            limit.admit(amount)?;
-        }
-        if let Some(limit) =
-            budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, spent.customer, b.auto_freeze == Some(true)))
-        {
-            limit.admit(amount)?;
-        }
-        Ok(())
+    let check = |spent: &Spent| -> Result<Result<(), PurchaseBlock>, MoneyError> {
+        let customer = window.spent(&spent.customer)?;
+        let admit = || {
+            if let Some(limit) = SpendLimit::quota(quota, spent.partner) {
+                limit.admit(amount)?;
+            }
+            if let Some(limit) =
+                budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, customer, b.auto_freeze == Some(true)))
+            {
+                limit.admit(amount)?;
+            }
+            Ok(())
+        };
+        Ok(admit())
     };
     let audit = [order_audit(
         now,
