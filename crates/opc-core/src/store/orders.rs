@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
+use opc_domain::spend::Addition;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
 
@@ -48,7 +49,8 @@ pub struct Charge {
 pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<Result<(), PurchaseBlock>, MoneyError> + Send + Sync);
 
 /// An order's settlement, written in one transaction: the order (inserted, or updated from
-/// pending at `pending_version`), the resources it creates and changes, its charges. With a
+/// pending at `pending_version`), the resources it creates and changes, its charges and what
+/// they add to the running totals (one addition per total, [`opc_domain::spend::Totals`]). With a
 /// `check`, the customer's and partner's rows are locked first, so that concurrent payments
 /// are weighed one after the other, and nothing is written if the check refuses.
 pub struct Settlement<'a> {
@@ -57,6 +59,7 @@ pub struct Settlement<'a> {
     pub new_resources: &'a [Resource],
     pub changed_resources: &'a [Resource],
     pub charges: &'a [Charge],
+    pub additions: &'a [Addition],
     pub check: Option<(&'a SpendScope, SpendCheck<'a>)>,
     pub audit: &'a [AuditEvent],
 }

@@ -9,7 +9,7 @@ use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
 use crate::usage::customer_totals;
 use crate::usage::partner_spend;
-use crate::usage::Totals;
+use crate::usage::total_rows;
 use crate::SqlStore;
 use async_trait::async_trait;
 use opc_core::store::*;
@@ -214,9 +214,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     for r in s.changed_resources {
         update_resource(conn, r).await?;
     }
-    let mut totals = Totals::default();
     for c in s.charges {
-        totals.add(&c.customer, c.partner.as_ref(), c.cycle, c.amount.e8());
         query(
             "INSERT INTO order_charges (id, order_id, customer_id, partner_id, model, amount_e8, cycle, charged_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -233,7 +231,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
         .await
         .map_err(err)?;
     }
-    bulk::add_totals(conn, &totals.rows()).await.map_err(err)?;
+    bulk::add_totals(conn, &total_rows(s.additions)).await.map_err(err)?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)
 }

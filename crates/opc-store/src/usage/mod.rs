@@ -19,9 +19,10 @@ use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::Budget;
 use opc_domain::notification::Notification;
+use opc_domain::spend::{Addition, TotalPeriod, TotalScope, Totals};
 use opc_domain::usage::{Cycle, Expenditure};
-use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use opc_domain::{AccountId, Millis, Money, MoneyError, PartnerId, Timestamp};
+use std::collections::{HashMap, HashSet};
 use tracing::instrument;
 
 /// A stored amount of spend, as money.
@@ -70,42 +71,29 @@ pub(crate) async fn customer_totals(
     })
 }
 
-/// Running-total changes, gathered per (customer, cycle, reseller partner) and written once.
-#[derive(Default)]
-pub(crate) struct Totals<'a> {
-    amounts: HashMap<(&'a str, i64, Option<&'a str>), i64>,
+/// The `spend_totals` rows the additions (one per running total) add to, in key order:
+/// concurrent writers then lock the rows in one order and never deadlock.
+pub(crate) fn total_rows(additions: &[Addition]) -> Vec<(String, i64, i64)> {
+    let mut rows: Vec<(String, i64, i64)> = additions
+        .iter()
+        .map(|a| {
+            let scope = match &a.scope {
+                TotalScope::Customer(c) => format!("customer:{c}"),
+                TotalScope::Partner(p) => format!("partner:{p}"),
+            };
+            let period = match a.period {
+                TotalPeriod::All => 0,
+                TotalPeriod::Cycle(c) => c.0,
+            };
+            (scope, period, a.amount.e8())
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
 }
 
-impl<'a> Totals<'a> {
-    /// `amount` spent by `customer` in `cycle`: it counts for the customer in the cycle and in
-    /// all, and for its partner when it is a reseller customer.
-    pub(crate) fn add(
-        &mut self,
-        customer: &'a AccountId,
-        partner: Option<&'a (PartnerId, AssociationModel)>,
-        cycle: Cycle,
-        amount: i64,
-    ) {
-        let reseller = match partner {
-            Some((p, AssociationModel::Reseller)) => Some(p.as_str()),
-            _ => None,
-        };
-        *self.amounts.entry((customer.as_str(), cycle.0, reseller)).or_default() += amount;
-    }
-
-    /// The `spend_totals` rows to add to, in key order (concurrent writers then lock rows in
-    /// one order and never deadlock).
-    pub(crate) fn rows(&self) -> Vec<(String, i64, i64)> {
-        let mut rows: BTreeMap<(String, i64), i64> = BTreeMap::new();
-        for ((customer, cycle, partner), amount) in &self.amounts {
-            *rows.entry((format!("customer:{customer}"), *cycle)).or_default() += amount;
-            *rows.entry((format!("customer:{customer}"), 0)).or_default() += amount;
-            if let Some(p) = partner {
-                *rows.entry((format!("partner:{p}"), 0)).or_default() += amount;
-            }
-        }
-        rows.into_iter().map(|((scope, period), amount)| (scope, period, amount)).collect()
-    }
+fn spend_overflows(e: MoneyError) -> StoreError {
+    StoreError::Unavailable(anyhow::anyhow!("the batch's spend overflows: {e}"))
 }
 
 /// Where a usage record is added up: customer, cycle, hour, resource, usage factor and unit.
@@ -139,12 +127,13 @@ pub(crate) struct UsageSums {
     totals: Vec<(String, i64, i64)>,
 }
 
-/// Adds up the records of `expenditures` whose id is not in `stored`.
+/// Adds up the records of `expenditures` whose id is not in `stored`; what they add to the
+/// running totals is the domain's rule ([`Totals`]).
 pub(crate) fn usage_sums(
     db: &Db,
     expenditures: &[Expenditure],
     stored: &HashSet<String>,
-) -> Result<UsageSums, sqlx::Error> {
+) -> Result<UsageSums, StoreError> {
     let mut hours: HashMap<UsageHourKey<'_>, UsageHourSum<'_>> = HashMap::with_capacity(expenditures.len());
     let mut totals = Totals::default();
     for e in expenditures.iter().filter(|e| !stored.contains(&e.record.id)) {
@@ -169,7 +158,7 @@ pub(crate) fn usage_sums(
             sum.last = ended;
             sum.latest = e;
         }
-        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount).map_err(spend_overflows)?;
     }
     let mut rows: Vec<HourRow<'_>> = hours
         .into_iter()
@@ -205,7 +194,8 @@ pub(crate) fn usage_sums(
         (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
             .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
     });
-    Ok(UsageSums { hours: bulk::Hours::of(db, &rows)?, totals: totals.rows() })
+    let totals = total_rows(&totals.additions().map_err(spend_overflows)?);
+    Ok(UsageSums { hours: bulk::Hours::of(db, &rows).map_err(err)?, totals })
 }
 
 #[async_trait]
@@ -223,7 +213,7 @@ impl Usage for SqlStore {
         // Added up and made ready to write before this writer's turn, as if every record were
         // new (the usual case): the turn only writes.
         let none = HashSet::new();
-        let mut sums = usage_sums(&self.db, expenditures, &none).map_err(err)?;
+        let mut sums = usage_sums(&self.db, expenditures, &none)?;
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let stored = bulk::record_ids(&mut tx, &ids).await.map_err(err)?;
@@ -231,7 +221,7 @@ impl Usage for SqlStore {
                 return Ok((0, expenditures.len() as u64));
             }
             if !stored.is_empty() {
-                sums = usage_sums(&self.db, expenditures, &stored).map_err(err)?;
+                sums = usage_sums(&self.db, expenditures, &stored)?;
             }
             bulk::upsert_hours(&mut tx, &sums.hours).await.map_err(err)?;
             bulk::add_totals(&mut tx, &sums.totals).await.map_err(err)?;

@@ -29,6 +29,7 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
         new_resources: &[],
         changed_resources: &[],
         charges: &[],
+        additions: &[],
         check: None,
         audit: &audit,
     };

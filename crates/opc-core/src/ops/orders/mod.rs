@@ -29,10 +29,11 @@ pub use scope::{scope, Scoped};
 pub use unsubscribe::unsubscribe;
 
 use opc_domain::order::{OrderError, PurchaseBlock, ResourceError};
+use opc_domain::spend::{Addition, Totals};
 use opc_domain::OrderId;
 
 use super::customers::CustomerError;
-use crate::store::StoreError;
+use crate::store::{Charge, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OrderOpError {
@@ -76,6 +77,16 @@ impl From<StoreError> for OrderOpError {
 /// not exist.
 pub fn order_id(text: &str) -> Result<OrderId, OrderOpError> {
     OrderId::parse(text).map_err(|_| OrderOpError::NotFound(format!("order {text}")))
+}
+
+/// What `charges` add to the running totals (R-QUOTA-06: a partner's only for its reseller
+/// customers).
+fn additions(charges: &[Charge]) -> Result<Vec<Addition>, OrderError> {
+    let mut totals = Totals::default();
+    for c in charges {
+        totals.add(&c.customer, c.partner.as_ref(), c.cycle, c.amount).map_err(|_| OrderError::Overflow)?;
+    }
+    totals.additions().map_err(|_| OrderError::Overflow)
 }
 
 fn invalid(field: impl Into<String>, reason: impl Into<String>) -> OrderOpError {

@@ -8,7 +8,7 @@ use opc_domain::{Money, MoneyError, OrderId};
 
 use super::place::order_audit;
 use super::scope::{order_in_scope, require_open, Scoped};
-use super::OrderOpError;
+use super::{additions, OrderOpError};
 use crate::ops::auth::Principal;
 use crate::ops::usage::{weigh_budget, weigh_quota, IngestReport};
 use crate::ops::Context;
@@ -109,6 +109,7 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
         new_resources: &new_resources,
         changed_resources: &changed,
         charges: &charges,
+        additions: &additions(&charges)?,
         check: reseller.is_some().then_some((&spend_scope, &check as _)),
         audit: &audit,
     };

@@ -11,7 +11,7 @@ use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
 use super::place::{new_order_id, order_audit};
 use super::scope::{children_of, main_resources, Scoped};
-use super::{Failure, OrderOpError};
+use super::{additions, Failure, OrderOpError};
 use crate::ops::auth::Principal;
 use crate::ops::Context;
 use crate::store::{Charge, Settlement};
@@ -116,6 +116,7 @@ pub async fn unsubscribe(
             new_resources: &[],
             changed_resources: &changed,
             charges: &charges,
+            additions: &additions(&charges)?,
             check: None,
             audit: &audit,
         };
