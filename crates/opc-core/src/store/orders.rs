@@ -1,10 +1,8 @@
 use async_trait::async_trait;
-use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::spend::Addition;
-use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Money, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
+use opc_domain::{AccountId, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
 
 use super::*;
 
@@ -30,18 +28,7 @@ pub struct OrderFilter {
     pub limit: u32,
 }
 
-/// A change of a customer's list-price spend from an order: a payment, or a refund
-/// (negative), counted in the cycle it happened.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Charge {
-    pub id: String,
-    pub order_id: OrderId,
-    pub customer: AccountId,
-    pub partner: Option<(PartnerId, AssociationModel)>,
-    pub amount: Money,
-    pub cycle: Cycle,
-    pub at: Timestamp,
-}
+pub use opc_domain::order::Charge;
 
 /// The decision on a purchase, taken on the spend read under the payment's lock: admitted
 /// (`Ok(Ok(()))`) or refused (`Ok(Err(block))`); `Err` when the stored totals make no valid

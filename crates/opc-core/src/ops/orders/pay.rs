@@ -2,8 +2,7 @@
 
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::Action;
-use opc_domain::order::{ExpirePolicy, Order, OrderType, PurchaseBlock, Resource, ResourceError, SpendLimit};
-use opc_domain::usage::Cycle;
+use opc_domain::order::{Order, Payment, PurchaseBlock, SpendLimit};
 use opc_domain::{Money, MoneyError, OrderId};
 
 use super::place::order_audit;
@@ -12,7 +11,7 @@ use super::{additions, OrderOpError};
 use crate::ops::auth::Principal;
 use crate::ops::usage::{weigh_budget, weigh_quota, IngestReport};
 use crate::ops::Context;
-use crate::store::{Charge, Settlement, SpendScope, SpendWindow, Spent};
+use crate::store::{Settlement, SpendScope, SpendWindow, Spent};
 
 /// B1.6.4: pays a pending order, every instance at once (R-ORD-02). A purchase provisions its
 /// resources; a renewal extends them. For a reseller customer the payment must fit the
@@ -27,55 +26,24 @@ pub async fn pay(ctx: &Context, principal: &Principal, order_id: &OrderId) -> Re
 pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<Order, OrderOpError> {
     require_open(ctx, scoped).await?;
     let now = ctx.clock.now();
-    let paid = order.pay(now)?;
-    let (mut new_resources, mut changed) = (vec![], vec![]);
-    for line in &paid.lines {
-        let (Some((period, _)), Some((starts, ends))) = (line.period, line.term) else { continue };
-        match paid.order_type {
-            OrderType::New => new_resources.push(Resource {
-                id: line.resource_id.clone(),
-                customer: paid.customer.clone(),
-                order_id: paid.id.clone(),
-                parent: line.parent_resource.clone(),
-                product: line.product.clone(),
-                period,
-                closed: false,
-                effective: starts,
-                expire: ends,
-                policy: ExpirePolicy::Grace,
-                updated_at: now,
-                version: 0,
-            }),
-            OrderType::Renewal => {
-                let resource = ctx
-                    .store
-                    .resource(&line.resource_id)
-                    .await?
-                    .ok_or_else(|| OrderOpError::NotFound(format!("resource {}", line.resource_id)))?;
-                if resource.closed {
-                    return Err(ResourceError::Closed.into());
-                }
-                changed.push(Resource { period, expire: resource.expire.max(ends), updated_at: now, ..resource });
-            }
-            OrderType::Unsubscription => {}
-        }
+    let Payment { order: paid, resources: new_resources, renewals, charge } =
+        order.payment(scoped.owner(), now, ctx.policy.billing_offset)?;
+    let mut changed = Vec::with_capacity(renewals.len());
+    for renewal in &renewals {
+        let resource = ctx
+            .store
+            .resource(&renewal.resource)
+            .await?
+            .ok_or_else(|| OrderOpError::NotFound(format!("resource {}", renewal.resource)))?;
+        changed.push(resource.renew(renewal, now)?);
     }
-    let amount = paid.official()?;
-    let charges = [Charge {
-        id: paid.id.to_string(),
-        order_id: paid.id.clone(),
-        customer: paid.customer.clone(),
-        partner: scoped.owner(),
-        amount,
-        cycle: Cycle::of(now, ctx.policy.billing_offset),
-        at: now,
-    }];
+    let (amount, cycle) = (charge.amount, charge.cycle);
+    let charges = [charge];
     let reseller = scoped.link.as_ref().filter(|(_, m)| *m == AssociationModel::Reseller).map(|(p, _)| p.clone());
     let budget = match &reseller {
         Some(p) => ctx.store.budget(&paid.customer).await?.filter(|b| b.partner == p.id),
         None => None,
     };
-    let cycle = Cycle::of(now, ctx.policy.billing_offset);
     let window = SpendWindow::of(budget.as_ref().map(|b| b.budget_type), cycle);
     let spend_scope =
         SpendScope { customer: paid.customer.clone(), cycle, partner: reseller.as_ref().map(|p| p.id.clone()) };

@@ -6,7 +6,6 @@ use opc_domain::audit::Action;
 use opc_domain::order::{
     unsubscribe as refunds_of, Order, OrderLine, OrderStatus, OrderType, Refund, Resource, Unsubscribe,
 };
-use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
 use super::place::{new_order_id, order_audit};
@@ -88,19 +87,9 @@ pub async fn unsubscribe(
             lines,
             version: 0,
         };
-        let refund = order.official()?;
-        let charges: Vec<Charge> = (refund != Money::ZERO)
-            .then(|| Charge {
-                id: order.id.to_string(),
-                order_id: order.id.clone(),
-                customer: order.customer.clone(),
-                partner: scoped.owner(),
-                amount: refund,
-                cycle: Cycle::of(now, ctx.policy.billing_offset),
-                at: now,
-            })
-            .into_iter()
-            .collect();
+        let charge = order.charge(scoped.owner(), now, ctx.policy.billing_offset)?;
+        let refund = charge.amount;
+        let charges: Vec<Charge> = (refund != Money::ZERO).then_some(charge).into_iter().collect();
         let ids: Vec<&str> = changed.iter().map(|r| r.id.as_str()).collect();
         let audit = [order_audit(
             now,
