@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::time::Timestamp;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
     #[error("the id is empty")]
@@ -77,6 +79,44 @@ hex_id!(
     /// A partner's custom role.
     RoleId
 );
+hex_id!(
+    /// A yearly/monthly resource: what an order line provisions (B1.7 `resource_id`).
+    ResourceId
+);
+
+/// An order id (B1.6 `order_id`). We mint Huawei Cloud's style: `CS`, the UTC date and time
+/// (`yyMMddHHmmss`), five random characters. Parsing accepts any id of up to 64
+/// `[0-9A-Za-z_-]` characters, like the hexadecimal ids.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct OrderId(String);
+
+impl OrderId {
+    pub const MAX_LEN: usize = 64;
+    const ALPHABET: &'static [u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+    pub fn parse(text: &str) -> Result<OrderId, IdError> {
+        check_token(text, Self::MAX_LEN, |c| c.is_ascii_alphanumeric() || c == '_' || c == '-')?;
+        Ok(OrderId(text.to_owned()))
+    }
+
+    /// Mints the id of an order placed at `now`, its tail one character per caller-supplied
+    /// random byte from a 32-character alphabet without look-alikes.
+    pub fn mint(now: Timestamp, bytes: [u8; 5]) -> OrderId {
+        let (y, mo, d, h, mi, s) = now.to_utc();
+        let tail: String = bytes.iter().map(|b| Self::ALPHABET[usize::from(b % 32)] as char).collect();
+        OrderId(format!("CS{:02}{mo:02}{d:02}{h:02}{mi:02}{s:02}{tail}", y % 100))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OrderId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// An access key id (the "AK"): 1 to 128 ASCII letters and digits. We mint 20 uppercase
 /// characters, the length of Huawei Cloud's AKs.
@@ -142,6 +182,17 @@ mod tests {
         assert_eq!(PartnerId::parse("a/../b"), Err(IdError::BadCharacters));
         assert_eq!(PartnerId::parse("é"), Err(IdError::BadCharacters));
         assert!(PartnerId::parse("partner_01-x").is_ok());
+    }
+
+    #[test]
+    fn order_ids_are_minted_in_huawei_clouds_style_and_parse_back() {
+        let at = Timestamp::from_utc(2026, 1, 31, 9, 5, 7).unwrap();
+        let id = OrderId::mint(at, [0, 1, 31, 32, 255]);
+        assert_eq!(id.as_str(), "CS260131090507AB9A9");
+        assert_eq!(OrderId::parse(id.as_str()), Ok(id));
+        assert_eq!(OrderId::parse("CS1 2"), Err(IdError::BadCharacters));
+        assert_eq!(OrderId::parse(&"C".repeat(65)), Err(IdError::TooLong { max: 64 }));
+        assert_eq!(ResourceId::from_random([0x0f; 16]).as_str(), "0f".repeat(16));
     }
 
     #[test]

@@ -30,12 +30,16 @@ pub mod program;
 pub mod rating;
 pub mod redact;
 pub mod signature;
+pub mod spend;
 pub mod tenant;
 pub mod text;
 pub mod tier;
 pub mod time;
 pub mod usage;
 
-pub use ids::{AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, PartnerId, RoleId, StaffId};
+pub use ids::{
+    AccessKeyId, AccountId, AuditEventId, IdError, MemberId, NotificationId, OrderId, PartnerId, ResourceId, RoleId,
+    StaffId,
+};
 pub use money::{Money, MoneyError};
 pub use time::{Millis, Timestamp};

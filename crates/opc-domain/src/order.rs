@@ -9,7 +9,8 @@
 use crate::association::AssociationModel;
 use crate::catalog::PeriodType;
 use crate::time::days_in_month;
-use crate::{AccountId, Millis, Money, PartnerId, Timestamp};
+use crate::usage::Cycle;
+use crate::{AccountId, Millis, Money, OrderId, PartnerId, ResourceId, Timestamp};
 
 /// B1.6 `status`: the states this system's orders take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,9 +108,9 @@ pub struct Product {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderLine {
     pub id: String,
-    pub resource_id: String,
+    pub resource_id: ResourceId,
     /// R-ORD-04: the resource this one belongs to (a VM's system disk).
-    pub parent_resource: Option<String>,
+    pub parent_resource: Option<ResourceId>,
     pub product: Product,
     pub period: Option<(PeriodType, i32)>,
     pub official: Money,
@@ -121,7 +122,7 @@ pub struct OrderLine {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Order {
-    pub id: String,
+    pub id: OrderId,
     pub customer: AccountId,
     /// The customer's partner and model when the order was placed: only a reseller
     /// customer's spend counts against budgets and the partner's quota.
@@ -189,6 +190,64 @@ impl Order {
         Ok(paid)
     }
 
+    /// R-ORD-02, R-BILL-18: pays the order at `now` (as [`Order::pay`]) and says what the
+    /// payment creates: a purchase's resources, in use from now under the grace policy; a
+    /// renewal's terms, for the resources they extend ([`Resource::renew`]); and the charge of
+    /// its list price, in the billing cycle of `now` (`billing_offset` from UTC), to the
+    /// customer and `partner`, its partner and model now.
+    pub fn payment(
+        &self,
+        partner: Option<(PartnerId, AssociationModel)>,
+        now: Timestamp,
+        billing_offset: Millis,
+    ) -> Result<Payment, OrderError> {
+        let paid = self.pay(now)?;
+        let (mut resources, mut renewals) = (vec![], vec![]);
+        for line in &paid.lines {
+            let (Some((period, _)), Some((starts, ends))) = (line.period, line.term) else { continue };
+            match paid.order_type {
+                OrderType::New => resources.push(Resource {
+                    id: line.resource_id.clone(),
+                    customer: paid.customer.clone(),
+                    order_id: paid.id.clone(),
+                    parent: line.parent_resource.clone(),
+                    product: line.product.clone(),
+                    period,
+                    closed: false,
+                    effective: starts,
+                    expire: ends,
+                    policy: ExpirePolicy::Grace,
+                    updated_at: now,
+                    version: 0,
+                }),
+                OrderType::Renewal => renewals.push(Renewal { resource: line.resource_id.clone(), period, ends }),
+                OrderType::Unsubscription => {}
+            }
+        }
+        let charge = paid.charge(partner, now, billing_offset)?;
+        Ok(Payment { order: paid, resources, renewals, charge })
+    }
+
+    /// R-BILL-18: the order's list price (negative for a refund) as a change of the customer's
+    /// spend at `now`, counted in that billing cycle (`billing_offset` from UTC); `partner` is
+    /// the customer's partner and model now.
+    pub fn charge(
+        &self,
+        partner: Option<(PartnerId, AssociationModel)>,
+        now: Timestamp,
+        billing_offset: Millis,
+    ) -> Result<Charge, OrderError> {
+        Ok(Charge {
+            id: self.id.to_string(),
+            order_id: self.id.clone(),
+            customer: self.customer.clone(),
+            partner,
+            amount: self.official()?,
+            cycle: Cycle::of(now, billing_offset),
+            at: now,
+        })
+    }
+
     /// R-ORD-02: pending payment → cancelled, every instance at once.
     pub fn cancel(&self) -> Result<Order, OrderError> {
         self.pending()?;
@@ -196,6 +255,41 @@ impl Order {
         cancelled.status = OrderStatus::Cancelled;
         Ok(cancelled)
     }
+}
+
+/// What paying an order creates: see [`Order::payment`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payment {
+    /// The order, paid.
+    pub order: Order,
+    /// A purchase's resources, provisioned.
+    pub resources: Vec<Resource>,
+    /// A renewal's terms, one per resource it renews.
+    pub renewals: Vec<Renewal>,
+    pub charge: Charge,
+}
+
+/// A paid renewal term of a resource: its period type, and when it ends.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Renewal {
+    pub resource: ResourceId,
+    pub period: PeriodType,
+    pub ends: Timestamp,
+}
+
+/// A change of a customer's list-price spend from an order (R-BILL-18): a payment, or a refund
+/// (negative), counted in the billing cycle it happened in.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Charge {
+    pub id: String,
+    pub order_id: OrderId,
+    pub customer: AccountId,
+    /// The customer's partner and model when charged: a partner's spend counts only its reseller
+    /// customers' (R-QUOTA-06).
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub amount: Money,
+    pub cycle: Cycle,
+    pub at: Timestamp,
 }
 
 /// `at` plus `count` months or years, on the same day of the month (the last day when the
@@ -264,11 +358,11 @@ impl ExpirePolicy {
 /// A yearly/monthly resource.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Resource {
-    pub id: String,
+    pub id: ResourceId,
     pub customer: AccountId,
     /// The purchase order that provisioned it.
-    pub order_id: String,
-    pub parent: Option<String>,
+    pub order_id: OrderId,
+    pub parent: Option<ResourceId>,
     pub product: Product,
     /// The period type of the last order that covered it.
     pub period: PeriodType,
@@ -319,7 +413,7 @@ impl Resource {
             return Err(ResourceError::Closed);
         }
         match &self.parent {
-            Some(parent) => Err(ResourceError::Child(parent.clone())),
+            Some(parent) => Err(ResourceError::Child(parent.to_string())),
             None => Ok(()),
         }
     }
@@ -360,6 +454,16 @@ impl Resource {
             (_, false) => return Err(ResourceError::NotToOnDemand),
         };
         Ok(Resource { policy, ..self.clone() })
+    }
+
+    /// B1.7.8: the resource extended by a paid `renewal` at `now`: it takes the renewal's period
+    /// type and expires when the renewal ends, unless it already expires later. A closed
+    /// resource is not renewed.
+    pub fn renew(&self, renewal: &Renewal, now: Timestamp) -> Result<Resource, ResourceError> {
+        if self.closed {
+            return Err(ResourceError::Closed);
+        }
+        Ok(Resource { period: renewal.period, expire: self.expire.max(renewal.ends), updated_at: now, ..self.clone() })
     }
 
     /// B1.7.8: a renewal term, from the current expiry (a child renews with its main resource).
@@ -589,7 +693,7 @@ mod tests {
             size: None,
         };
         Order {
-            id: "CS1".into(),
+            id: OrderId::parse("CS1").unwrap(),
             customer: AccountId::parse("c1").unwrap(),
             partner: None,
             order_type: OrderType::New,
@@ -602,7 +706,7 @@ mod tests {
             lines: (0..lines)
                 .map(|i| OrderLine {
                     id: format!("CS1-{i}"),
-                    resource_id: format!("r{i}"),
+                    resource_id: ResourceId::parse(&format!("r{i}")).unwrap(),
                     parent_resource: None,
                     product: product.clone(),
                     period: Some((PeriodType::Month, 1)),
@@ -632,6 +736,57 @@ mod tests {
     }
 
     #[test]
+    fn a_payment_provisions_a_purchase_and_charges_its_list_price_r_ord_02_r_bill_18() {
+        let o = order(2);
+        let partner = Some((PartnerId::parse("p1").unwrap(), AssociationModel::Reseller));
+        let now = at(2026, 1, 31);
+        // Beijing time: 18:00 on January 31 is still January's cycle.
+        let payment = o.payment(partner.clone(), now, Millis(8 * 3_600_000)).unwrap();
+        assert_eq!(payment.order, o.pay(now).unwrap());
+        assert_eq!(payment.renewals, vec![]);
+        let ids: Vec<&str> = payment.resources.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["r0", "r1"]);
+        let r = &payment.resources[0];
+        assert_eq!((r.effective, r.expire, r.policy, r.closed), (now, at(2026, 2, 28), ExpirePolicy::Grace, false));
+        assert_eq!((r.order_id.as_str(), r.updated_at, r.version), ("CS1", now, 0));
+        assert_eq!(
+            payment.charge,
+            Charge {
+                id: "CS1".into(),
+                order_id: o.id.clone(),
+                customer: o.customer.clone(),
+                partner,
+                amount: money("13.6"),
+                cycle: Cycle(202601),
+                at: now,
+            }
+        );
+        assert_eq!(payment.order.pay(now).unwrap_err(), OrderError::NotPending("completed"));
+        assert!(matches!(o.payment(None, at(2026, 2, 8), Millis(0)), Err(OrderError::PaymentExpired(_))));
+    }
+
+    #[test]
+    fn a_paid_renewal_extends_its_resources_but_never_a_closed_one_r_ord_02() {
+        let term = (at(2026, 2, 1), at(2026, 3, 1));
+        let mut o = order(1);
+        o.order_type = OrderType::Renewal;
+        o.lines[0].resource_id = resource().id;
+        o.lines[0].term = Some(term);
+        let now = at(2026, 1, 20);
+        let payment = o.payment(None, now, Millis(0)).unwrap();
+        assert_eq!(payment.resources, vec![]);
+        let renewal = Renewal { resource: resource().id, period: PeriodType::Month, ends: term.1 };
+        assert_eq!(payment.renewals, vec![renewal.clone()]);
+        assert_eq!((payment.charge.amount, payment.charge.partner), (money("6.8"), None));
+        let renewed = resource().renew(&renewal, now).unwrap();
+        assert_eq!((renewed.expire, renewed.updated_at), (term.1, now));
+        // A resource already expiring later keeps its expiry.
+        let later = Resource { expire: at(2026, 4, 1), ..resource() };
+        assert_eq!(later.renew(&renewal, now).unwrap().expire, at(2026, 4, 1));
+        assert_eq!(Resource { closed: true, ..resource() }.renew(&renewal, now), Err(ResourceError::Closed));
+    }
+
+    #[test]
     fn periods_add_calendar_months_and_years() {
         assert_eq!(add_periods(at(2026, 1, 31), PeriodType::Month, 1), at(2026, 2, 28));
         assert_eq!(add_periods(at(2024, 2, 29), PeriodType::Year, 1), at(2025, 2, 28));
@@ -640,9 +795,9 @@ mod tests {
 
     fn resource() -> Resource {
         Resource {
-            id: "r0".into(),
+            id: ResourceId::parse("r0").unwrap(),
             customer: AccountId::parse("c1").unwrap(),
-            order_id: "CS1".into(),
+            order_id: OrderId::parse("CS1").unwrap(),
             parent: None,
             product: order(1).lines[0].product.clone(),
             period: PeriodType::Month,
@@ -678,7 +833,7 @@ mod tests {
         assert_eq!(on_demand.policy, ExpirePolicy::ToOnDemand);
         assert_eq!(on_demand.auto_renew(None, None), Err(ResourceError::ToOnDemand));
         assert_eq!(on_demand.to_on_demand(false).unwrap().policy, ExpirePolicy::Grace);
-        let child = Resource { parent: Some("vm".into()), ..resource() };
+        let child = Resource { parent: Some(ResourceId::parse("vm").unwrap()), ..resource() };
         assert_eq!(child.auto_renew(None, None), Err(ResourceError::Child("vm".into())));
         assert_eq!(
             Resource { closed: true, ..resource() }.renewal_term(PeriodType::Month, 1),

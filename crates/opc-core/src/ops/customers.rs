@@ -494,15 +494,8 @@ pub async fn show_budget(
 /// billing cycle's for a monthly budget (it restores on the 1st) or when none is set; for a
 /// package budget, everything since it was set (it never restores).
 pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, StoreError> {
-    let now = ctx.clock.now();
-    let window = match budget.map(|b| b.budget_type) {
-        Some(opc_domain::budget::BudgetType::Package) => SpendWindow::SinceBudgetSet,
-        Some(opc_domain::budget::BudgetType::Monthly) | None => {
-            SpendWindow::Cycle(Cycle::of(now, ctx.policy.billing_offset))
-        }
-    };
-    let used = ctx.store.spend(customer, window).await?;
-    Ok(used)
+    let cycle = Cycle::of(ctx.clock.now(), ctx.policy.billing_offset);
+    ctx.store.spend(customer, SpendWindow::of(budget.map(|b| b.budget_type), cycle)).await
 }
 
 /// `list_sub_customer_budget`: ids that are not the owner's reseller customers are left out.

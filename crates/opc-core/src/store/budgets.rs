@@ -22,7 +22,10 @@ pub trait Budgets: Send + Sync + 'static {
     async fn budgets_of(&self, partner: &PartnerId, customers: &[AccountId]) -> Result<Vec<Budget>, StoreError>;
     /// Writes the budget (inserting it when `expected_version` is `None`, else updating it if
     /// its stored version still matches), its record, and optionally the account's new freeze
-    /// (version-checked too), in one transaction.
+    /// (version-checked too), in one transaction. The customer's spend in all at that moment,
+    /// read in the same transaction, is kept as the budget's baseline
+    /// ([`CustomerTotals::baseline`](opc_domain::spend::CustomerTotals::baseline)), so that no
+    /// spend falls between the two.
     async fn set_budget(
         &self,
         budget: &Budget,

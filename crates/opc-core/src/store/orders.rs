@@ -1,9 +1,8 @@
 use async_trait::async_trait;
-use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
-use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Money, PartnerId, Timestamp};
+use opc_domain::spend::Addition;
+use opc_domain::{AccountId, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
 
 use super::*;
 
@@ -29,24 +28,16 @@ pub struct OrderFilter {
     pub limit: u32,
 }
 
-/// A change of a customer's list-price spend from an order: a payment, or a refund
-/// (negative), counted in the cycle it happened.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Charge {
-    pub id: String,
-    pub order_id: String,
-    pub customer: AccountId,
-    pub partner: Option<(PartnerId, AssociationModel)>,
-    pub amount: Money,
-    pub cycle: Cycle,
-    pub at: Timestamp,
-}
+pub use opc_domain::order::Charge;
 
-/// The decision on a purchase, taken on the spend read under the payment's lock.
-pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<(), PurchaseBlock> + Send + Sync);
+/// The decision on a purchase, taken on the spend read under the payment's lock: admitted
+/// (`Ok(Ok(()))`) or refused (`Ok(Err(block))`); `Err` when the stored totals make no valid
+/// spend.
+pub type SpendCheck<'a> = &'a (dyn Fn(&Spent) -> Result<Result<(), PurchaseBlock>, MoneyError> + Send + Sync);
 
 /// An order's settlement, written in one transaction: the order (inserted, or updated from
-/// pending at `pending_version`), the resources it creates and changes, its charges. With a
+/// pending at `pending_version`), the resources it creates and changes, its charges and what
+/// they add to the running totals (one addition per total, [`opc_domain::spend::Totals`]). With a
 /// `check`, the customer's and partner's rows are locked first, so that concurrent payments
 /// are weighed one after the other, and nothing is written if the check refuses.
 pub struct Settlement<'a> {
@@ -55,6 +46,7 @@ pub struct Settlement<'a> {
     pub new_resources: &'a [Resource],
     pub changed_resources: &'a [Resource],
     pub charges: &'a [Charge],
+    pub additions: &'a [Addition],
     pub check: Option<(&'a SpendScope, SpendCheck<'a>)>,
     pub audit: &'a [AuditEvent],
 }
@@ -86,12 +78,12 @@ pub struct OnDemandQuery {
 pub trait Orders: Send + Sync + 'static {
     /// Stores a new pending order.
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
-    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError>;
+    async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError>;
     /// The orders of `scope` matching `filter` (lines included), with the count of all that match.
     async fn orders(&self, scope: &OrderScope, filter: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError>;
     /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError>;
-    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError>;
+    async fn resource(&self, id: &ResourceId) -> Result<Option<Resource>, StoreError>;
     /// Open main resources with automatic renewal or the change to pay-per-use whose expiry is
     /// at or before `until`, soonest first.
     async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError>;
@@ -100,7 +92,7 @@ pub trait Orders: Send + Sync + 'static {
     /// Updates resources, each if still at its version.
     async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// The terms paid for a resource: its lines in completed purchase and renewal orders.
-    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError>;
+    async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError>;
     /// The customer's pay-per-use resources, from its usage, newest first, with the count.
     async fn on_demand_resources(
         &self,

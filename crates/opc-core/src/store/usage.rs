@@ -4,7 +4,7 @@ use opc_domain::audit::AuditEvent;
 use opc_domain::budget::Budget;
 use opc_domain::notification::Notification;
 use opc_domain::usage::{Cycle, Expenditure};
-use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
+use opc_domain::{AccountId, Millis, Money, MoneyError, PartnerId, Timestamp};
 
 use super::*;
 
@@ -34,35 +34,43 @@ pub struct UsageQuery {
     pub limit: u32,
 }
 
-/// The spend a purchase is weighed against: the customer's in its budget's period, and its
-/// partner's reseller customers' in all.
+pub use opc_domain::spend::{CustomerTotals, SpendWindow};
+
+/// Whose spend a purchase is weighed against: the customer's running totals (with `cycle`'s),
+/// and its partner's reseller customers' in all.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpendScope {
     pub customer: AccountId,
-    pub window: SpendWindow,
+    pub cycle: Cycle,
     pub partner: Option<PartnerId>,
 }
 
-/// Which spend of a customer: a billing cycle's (a MONTHLY budget's), or what was recorded
-/// since its budget was set (a PACKAGE budget's, which never restores).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SpendWindow {
-    Cycle(Cycle),
-    SinceBudgetSet,
-}
-
+/// The spend of a [`SpendScope`], read under the purchase's lock.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spent {
-    pub customer: Money,
+    pub customer: CustomerTotals,
     pub partner: Money,
 }
 
-/// Budgets and quotas with their spend: see [`Store::spend_state`].
+/// Budgets and quotas with their spend: see [`Usage::spend_state`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SpendState {
     pub budgets: Vec<(Budget, Money)>,
     /// (partner, its consumption quota, its reseller customers' spend).
     pub quotas: Vec<(PartnerId, Money, Money)>,
+}
+
+/// Budgets and quotas with the running totals their spend is derived from: see
+/// [`Usage::spend_totals`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SpendTotals {
+    pub budgets: Vec<(Budget, CustomerTotals)>,
+    /// (partner, its consumption quota, its reseller customers' spend).
+    pub quotas: Vec<(PartnerId, Money, Money)>,
+}
+
+fn invalid_spend(e: MoneyError) -> StoreError {
+    StoreError::Unavailable(anyhow::anyhow!("stored spend is invalid: {e}"))
 }
 
 #[async_trait]
@@ -114,17 +122,42 @@ pub trait Usage: Send + Sync + 'static {
     ) -> Result<(Vec<UsageSummary>, u64), StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
-    /// The customer's list-price spend, usage and orders, in `window`.
-    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError>;
+    /// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0
+    /// without one), in all, and its budget's baseline.
+    async fn customer_totals(&self, customer: &AccountId, cycle: Option<Cycle>) -> Result<CustomerTotals, StoreError>;
     /// What weighing a usage batch needs, read at once however many customers and partners it
     /// spans: the budgets of those of `customers` whose current reseller partner set them, each
-    /// with the spend it is compared with (`cycle`'s for a monthly budget, since it was set for
-    /// a package one, R-RCM-04); and those of `partners` with a consumption quota, with it and
-    /// their reseller customers' spend (R-QUOTA-04).
+    /// with the customer's running totals (with `cycle`'s); and those of `partners` with a
+    /// consumption quota, with it and their reseller customers' spend (R-QUOTA-04).
+    async fn spend_totals(
+        &self,
+        customers: &[AccountId],
+        partners: &[PartnerId],
+        cycle: Cycle,
+    ) -> Result<SpendTotals, StoreError>;
+
+    /// Provided: the customer's list-price spend, usage and orders, in `window`, derived from
+    /// its running totals by the domain's rule ([`SpendWindow::spent`]).
+    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError> {
+        let totals = self.customer_totals(customer, window.cycle()).await?;
+        window.spent(&totals).map_err(invalid_spend)
+    }
+
+    /// Provided: [`Usage::spend_totals`] with each budget's spend in its window (`cycle`'s for
+    /// a monthly budget, since it was set for a package one, R-RCM-04), derived by the domain's
+    /// rule.
     async fn spend_state(
         &self,
         customers: &[AccountId],
         partners: &[PartnerId],
         cycle: Cycle,
-    ) -> Result<SpendState, StoreError>;
+    ) -> Result<SpendState, StoreError> {
+        let totals = self.spend_totals(customers, partners, cycle).await?;
+        let mut budgets = Vec::with_capacity(totals.budgets.len());
+        for (budget, spend) in totals.budgets {
+            let used = SpendWindow::of(Some(budget.budget_type), cycle).spent(&spend).map_err(invalid_spend)?;
+            budgets.push((budget, used));
+        }
+        Ok(SpendState { budgets, quotas: totals.quotas })
+    }
 }

@@ -167,7 +167,7 @@ async fn place_order(
     let official = order.official().map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"order_id": order.id, "customer_id": order.customer.as_str(),
+        Json(json!({"order_id": order.id.as_str(), "customer_id": order.customer.as_str(),
             "official_amount": crate::bss::Amount(official), "status": order.status.code(),
             "pending_payment_end_time": order.pay_by.to_rfc3339(),
             "resource_ids": order.lines.iter().map(|l| l.resource_id.as_str()).collect::<Vec<_>>()})),

@@ -145,9 +145,9 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .iter()
         .map(|o| {
             let amount = o.official().map(money).unwrap_or_default();
-            let actions = (o.status == OrderStatus::PendingPayment).then(|| order_buttons("", &o.id, &token));
+            let actions = (o.status == OrderStatus::PendingPayment).then(|| order_buttons("", o.id.as_str(), &token));
             let cells: Vec<Cell> = vec![
-                o.id.clone().into(),
+                o.id.to_string().into(),
                 type_name(o.order_type).into(),
                 status_name(o.status).into(),
                 format!("USD {amount}").into(),
@@ -219,7 +219,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                             td data-label="Product" { (r.product.spec) ", " (r.product.region) }
                             td data-label="Status" { (resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire)) }
-                            td.actions { @if r.parent.is_none() && !r.closed { (resource_buttons("", &r.id, &token)) } }
+                            td.actions { @if r.parent.is_none() && !r.closed { (resource_buttons("", r.id.as_str(), &token)) } }
                         }
                     } }
                 }
@@ -324,9 +324,10 @@ async fn act_on_order(
     order: &str,
     action: &str,
 ) -> Result<Response, Response> {
-    let result = match action {
-        "pay" => orders::pay(ctx, who, order).await.map(|_| format!("Order {order} is paid.")),
-        "cancel" => orders::cancel(ctx, who, order).await.map(|_| format!("Order {order} is cancelled.")),
+    let result = match (action, orders::order_id(order)) {
+        ("pay", Ok(id)) => orders::pay(ctx, who, &id).await.map(|_| format!("Order {order} is paid.")),
+        ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),
+        ("pay" | "cancel", Err(e)) => Err(e),
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
     match result {

@@ -6,16 +6,16 @@ use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
-use crate::usage::customer_spend;
+use crate::usage::customer_totals;
 use crate::usage::partner_spend;
-use crate::usage::{add_totals, Totals};
+use crate::usage::{add_totals, total_rows};
 use crate::SqlStore;
 use async_trait::async_trait;
 use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, PurchaseBlock, RenewConfig, Resource, Term};
-use opc_domain::{AccountId, Money, PartnerId, Timestamp};
+use opc_domain::{AccountId, Money, OrderId, PartnerId, ResourceId, Timestamp};
 use tracing::instrument;
 
 /// An order's lines, in their order.
@@ -170,8 +170,10 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
             Some(p) => partner_spend(conn, p).await?,
             None => Money::ZERO,
         };
-        let customer = customer_spend(conn, &scope.customer, scope.window).await?;
-        if let Err(block) = check(&Spent { customer, partner }) {
+        let customer = customer_totals(conn, &scope.customer, Some(scope.cycle)).await?;
+        let decided = check(&Spent { customer, partner })
+            .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))?;
+        if let Err(block) = decided {
             return Ok(Some(block));
         }
     }
@@ -211,15 +213,13 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     for r in s.changed_resources {
         update_resource(conn, r).await?;
     }
-    let mut totals = Totals::default();
     for c in s.charges {
-        totals.add(&c.customer, c.partner.as_ref(), c.cycle, c.amount.e8());
         query(
             "INSERT INTO order_charges (id, order_id, customer_id, partner_id, model, amount_e8, cycle, charged_at_ms) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(&c.id)
-        .bind(&c.order_id)
+        .bind(c.order_id.as_str())
         .bind(c.customer.as_str())
         .bind(c.partner.as_ref().map(|(p, _)| p.as_str()))
         .bind(c.partner.as_ref().map(|(_, m)| m.code()))
@@ -230,7 +230,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
         .await
         .map_err(err)?;
     }
-    add_totals(conn, &totals.rows()?).await?;
+    add_totals(conn, &total_rows(s.additions)).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)
 }
@@ -250,10 +250,10 @@ impl Orders for SqlStore {
     }
 
     #[instrument(skip_all)]
-    async fn order(&self, id: &str) -> Result<Option<Order>, StoreError> {
+    async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
         let mut conn = self.db.acquire().await?;
         let row: Option<OrderRow> = query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
-            .bind(id)
+            .bind(id.as_str())
             .fetch_optional(&mut conn)
             .await
             .map_err(err)?;
@@ -329,9 +329,9 @@ impl Orders for SqlStore {
     }
 
     #[instrument(skip_all)]
-    async fn resource(&self, id: &str) -> Result<Option<Resource>, StoreError> {
+    async fn resource(&self, id: &ResourceId) -> Result<Option<Resource>, StoreError> {
         let row: Option<ResourceRow> = query_as(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = $1"))
-            .bind(id)
+            .bind(id.as_str())
             .fetch_optional(&self.db)
             .await
             .map_err(err)?;
@@ -380,13 +380,13 @@ impl Orders for SqlStore {
     }
 
     #[instrument(skip_all)]
-    async fn terms_of(&self, resource: &str) -> Result<Vec<Term>, StoreError> {
+    async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError> {
         let rows: Vec<(String, i64, i64, i64)> = query_as(
             "SELECT o.id, l.effective_at_ms, l.expire_at_ms, l.official_e8 FROM order_lines l \
              JOIN orders o ON o.id = l.order_id WHERE l.resource_id = $1 AND o.status = 5 \
              AND o.order_type IN (1, 2) AND l.effective_at_ms IS NOT NULL ORDER BY l.effective_at_ms",
         )
-        .bind(resource)
+        .bind(resource.as_str())
         .fetch_all(&self.db)
         .await
         .map_err(err)?;

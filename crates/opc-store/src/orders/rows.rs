@@ -3,7 +3,7 @@
 use opc_domain::association::AssociationModel;
 use opc_domain::catalog::PeriodType;
 use opc_domain::order::{ExpirePolicy, Order, OrderLine, OrderSource, OrderStatus, OrderType, Product, Resource};
-use opc_domain::{AccountId, PartnerId, Timestamp};
+use opc_domain::{AccountId, OrderId, PartnerId, ResourceId, Timestamp};
 
 use crate::codes::Code;
 use crate::rows::decode_error as bad;
@@ -11,6 +11,10 @@ use crate::rows::money;
 
 fn period(what: &str, code: i64) -> Result<PeriodType, sqlx::Error> {
     PeriodType::parse(code).ok_or_else(|| bad(what, code))
+}
+
+fn resource_id(id: &str) -> Result<ResourceId, sqlx::Error> {
+    ResourceId::parse(id).map_err(|e| bad("resource id", e))
 }
 
 fn owner(partner: Option<String>, model: Option<String>) -> Result<Option<(PartnerId, AssociationModel)>, sqlx::Error> {
@@ -40,7 +44,7 @@ pub struct OrderRow {
 impl OrderRow {
     pub fn new(o: &Order) -> OrderRow {
         OrderRow {
-            id: o.id.clone(),
+            id: o.id.as_str().to_owned(),
             customer_id: o.customer.as_str().to_owned(),
             partner_id: o.partner.as_ref().map(|(p, _)| p.as_str().to_owned()),
             model: o.partner.as_ref().map(|(_, m)| m.code().to_owned()),
@@ -70,7 +74,7 @@ impl OrderRow {
             paid_at: self.paid_at_ms.map(Timestamp::from_unix_ms),
             lines: lines.into_iter().map(OrderLine::try_from).collect::<Result<_, _>>()?,
             version: self.version,
-            id: self.id,
+            id: OrderId::parse(&self.id).map_err(|e| bad("order id", e))?,
         })
     }
 }
@@ -100,10 +104,10 @@ impl OrderLineRow {
     pub fn new(order: &Order, position: usize, l: &OrderLine) -> OrderLineRow {
         OrderLineRow {
             id: l.id.clone(),
-            order_id: order.id.clone(),
+            order_id: order.id.as_str().to_owned(),
             position: position as i64,
-            resource_id: l.resource_id.clone(),
-            parent_resource: l.parent_resource.clone(),
+            resource_id: l.resource_id.as_str().to_owned(),
+            parent_resource: l.parent_resource.as_ref().map(|r| r.as_str().to_owned()),
             service_type: l.product.service_type.clone(),
             resource_type: l.product.resource_type.clone(),
             resource_spec: l.product.spec.clone(),
@@ -136,8 +140,8 @@ impl TryFrom<OrderLineRow> for OrderLine {
         };
         Ok(OrderLine {
             id: r.id,
-            resource_id: r.resource_id,
-            parent_resource: r.parent_resource,
+            resource_id: resource_id(&r.resource_id)?,
+            parent_resource: r.parent_resource.as_deref().map(resource_id).transpose()?,
             product: Product {
                 service_type: r.service_type,
                 resource_type: r.resource_type,
@@ -183,10 +187,10 @@ impl From<&Resource> for ResourceRow {
             _ => (None, None),
         };
         ResourceRow {
-            id: r.id.clone(),
+            id: r.id.as_str().to_owned(),
             customer_id: r.customer.as_str().to_owned(),
-            order_id: r.order_id.clone(),
-            parent_id: r.parent.clone(),
+            order_id: r.order_id.as_str().to_owned(),
+            parent_id: r.parent.as_ref().map(|p| p.as_str().to_owned()),
             service_type: r.product.service_type.clone(),
             resource_type: r.product.resource_type.clone(),
             resource_spec: r.product.spec.clone(),
@@ -219,10 +223,10 @@ impl TryFrom<ResourceRow> for Resource {
             (p, _, _) => return Err(bad("expire policy", p)),
         };
         Ok(Resource {
-            id: r.id,
+            id: resource_id(&r.id)?,
             customer: AccountId::parse(&r.customer_id).map_err(|e| bad("customer id", e))?,
-            order_id: r.order_id,
-            parent: r.parent_id,
+            order_id: OrderId::parse(&r.order_id).map_err(|e| bad("order id", e))?,
+            parent: r.parent_id.as_deref().map(resource_id).transpose()?,
             product: Product {
                 service_type: r.service_type,
                 resource_type: r.resource_type,

@@ -19,17 +19,15 @@ use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::Budget;
 use opc_domain::notification::Notification;
+use opc_domain::spend::{Addition, TotalPeriod, TotalScope, Totals};
 use opc_domain::usage::{Cycle, Expenditure};
-use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use opc_domain::{AccountId, Millis, Money, MoneyError, PartnerId, Timestamp};
+use std::collections::{HashMap, HashSet};
 use tracing::instrument;
 
-pub(crate) fn spend_total(usage: i64, orders: i64) -> Result<Money, StoreError> {
-    usage
-        .checked_add(orders)
-        .ok_or_else(|| "the sum overflows".to_owned())
-        .and_then(|t| Money::from_e8(t).map_err(|e| e.to_string()))
-        .map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
+/// A stored amount of spend, as money.
+pub(crate) fn stored_spend(e8: i64) -> Result<Money, StoreError> {
+    Money::from_e8(e8).map_err(|e| err(sqlx::Error::Decode(format!("stored spend is invalid: {e}").into())))
 }
 
 /// A running total of `spend_totals`, 0 when nothing was spent.
@@ -45,34 +43,32 @@ pub(crate) async fn total(conn: &mut Conn, scope: &str, period: i64) -> Result<i
 
 /// The list-price spend of the partner's reseller customers: usage and orders (R-QUOTA-06).
 pub(crate) async fn partner_spend(conn: &mut Conn, partner: &PartnerId) -> Result<Money, StoreError> {
-    spend_total(total(conn, &format!("partner:{partner}"), 0).await?, 0)
+    stored_spend(total(conn, &format!("partner:{partner}"), 0).await?)
 }
 
-/// The customer's list-price spend, usage and orders, in `window`.
-pub(crate) async fn customer_spend(
+/// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0 without
+/// one), in all, and its budget's baseline (0 without a budget).
+pub(crate) async fn customer_totals(
     conn: &mut Conn,
     customer: &AccountId,
-    window: SpendWindow,
-) -> Result<Money, StoreError> {
+    cycle: Option<Cycle>,
+) -> Result<CustomerTotals, StoreError> {
     let scope = format!("customer:{customer}");
-    match window {
-        SpendWindow::Cycle(c) => spend_total(total(conn, &scope, c.0).await?, 0),
-        SpendWindow::SinceBudgetSet => {
-            let baseline: Option<i64> = query_scalar("SELECT baseline_e8 FROM budgets WHERE customer_id = $1")
-                .bind(customer.as_str())
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(err)?;
-            spend_total(total(conn, &scope, 0).await?, -baseline.unwrap_or(0))
-        }
-    }
-}
-
-/// Running-total changes, gathered per (customer, cycle, reseller partner) and written once.
-/// Summed in 128 bits (no batch can overflow them), then held to the range of an amount.
-#[derive(Default)]
-pub(crate) struct Totals<'a> {
-    amounts: HashMap<(&'a str, i64, Option<&'a str>), i128>,
+    let in_cycle = match cycle {
+        Some(c) => total(conn, &scope, c.0).await?,
+        None => 0,
+    };
+    let all = total(conn, &scope, 0).await?;
+    let baseline: Option<i64> = query_scalar("SELECT baseline_e8 FROM budgets WHERE customer_id = $1")
+        .bind(customer.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(err)?;
+    Ok(CustomerTotals {
+        cycle: stored_spend(in_cycle)?,
+        all: stored_spend(all)?,
+        baseline: stored_spend(baseline.unwrap_or(0))?,
+    })
 }
 
 /// The backend-independent name of the conflict of a sum that would pass [`Money::MAX`].
@@ -104,38 +100,30 @@ async fn upsert_hours(conn: &mut Conn, hours: &bulk::Hours) -> Result<(), StoreE
     Ok(())
 }
 
-impl<'a> Totals<'a> {
-    /// `amount` spent by `customer` in `cycle`: it counts for the customer in the cycle and in
-    /// all, and for its partner when it is a reseller customer.
-    pub(crate) fn add(
-        &mut self,
-        customer: &'a AccountId,
-        partner: Option<&'a (PartnerId, AssociationModel)>,
-        cycle: Cycle,
-        amount: i64,
-    ) {
-        let reseller = match partner {
-            Some((p, AssociationModel::Reseller)) => Some(p.as_str()),
-            _ => None,
-        };
-        *self.amounts.entry((customer.as_str(), cycle.0, reseller)).or_default() += i128::from(amount);
-    }
+/// The `spend_totals` rows the additions (one per running total) add to, in key order:
+/// concurrent writers then lock the rows in one order and never deadlock.
+pub(crate) fn total_rows(additions: &[Addition]) -> Vec<(String, i64, i64)> {
+    let mut rows: Vec<(String, i64, i64)> = additions
+        .iter()
+        .map(|a| {
+            let scope = match &a.scope {
+                TotalScope::Customer(c) => format!("customer:{c}"),
+                TotalScope::Partner(p) => format!("partner:{p}"),
+            };
+            let period = match a.period {
+                TotalPeriod::All => 0,
+                TotalPeriod::Cycle(c) => c.0,
+            };
+            (scope, period, a.amount.e8())
+        })
+        .collect();
+    rows.sort_unstable();
+    rows
+}
 
-    /// The `spend_totals` rows to add to, in key order (concurrent writers then lock rows in
-    /// one order and never deadlock); a conflict if one would add more than an amount.
-    pub(crate) fn rows(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
-        let mut rows: BTreeMap<(String, i64), i128> = BTreeMap::new();
-        for ((customer, cycle, partner), amount) in &self.amounts {
-            *rows.entry((format!("customer:{customer}"), *cycle)).or_default() += amount;
-            *rows.entry((format!("customer:{customer}"), 0)).or_default() += amount;
-            if let Some(p) = partner {
-                *rows.entry((format!("partner:{p}"), 0)).or_default() += amount;
-            }
-        }
-        rows.into_iter()
-            .map(|((scope, period), amount)| Ok((scope, period, within_range(amount, SPEND_TOTAL_RANGE)?)))
-            .collect()
-    }
+/// A batch whose additions overflow an amount: the same conflict as a total that would.
+fn spend_overflows(_: MoneyError) -> StoreError {
+    StoreError::Conflict { constraint: SPEND_TOTAL_RANGE }
 }
 
 /// Where a usage record is added up: customer, cycle, hour, resource, usage factor and unit.
@@ -152,12 +140,14 @@ pub(crate) struct UsageHourSum<'a> {
     latest: &'a Expenditure,
 }
 
-/// A budget with the spend it is compared with.
+/// A budget with its customer's running totals.
 #[derive(sqlx::FromRow)]
 pub(crate) struct BudgetUseRow {
     #[sqlx(flatten)]
     budget: BudgetRow,
-    used_e8: i64,
+    cycle_e8: i64,
+    all_e8: i64,
+    baseline_e8: i64,
 }
 
 /// A batch's new records, added up per resource and hour and ready to write, and the running
@@ -167,7 +157,8 @@ pub(crate) struct UsageSums {
     totals: Vec<(String, i64, i64)>,
 }
 
-/// Adds up the records of `expenditures` whose id is not in `stored`.
+/// Adds up the records of `expenditures` whose id is not in `stored`; what they add to the
+/// running totals is the domain's rule ([`Totals`]).
 pub(crate) fn usage_sums(
     db: &Db,
     expenditures: &[Expenditure],
@@ -197,7 +188,7 @@ pub(crate) fn usage_sums(
             sum.last = ended;
             sum.latest = e;
         }
-        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount.e8());
+        totals.add(&r.customer, e.partner.as_ref(), e.cycle, e.amount).map_err(spend_overflows)?;
     }
     let mut rows: Vec<HourRow<'_>> = hours
         .into_iter()
@@ -233,7 +224,8 @@ pub(crate) fn usage_sums(
         (a.customer, a.cycle, a.hour, a.resource, a.factor, a.measure)
             .cmp(&(b.customer, b.cycle, b.hour, b.resource, b.factor, b.measure))
     });
-    Ok(UsageSums { hours: bulk::Hours::of(db, &rows).map_err(err)?, totals: totals.rows()? })
+    let totals = total_rows(&totals.additions().map_err(spend_overflows)?);
+    Ok(UsageSums { hours: bulk::Hours::of(db, &rows).map_err(err)?, totals })
 }
 
 #[async_trait]
@@ -272,18 +264,17 @@ impl Usage for SqlStore {
     }
 
     #[instrument(skip_all, fields(customers = customers.len(), partners = partners.len()))]
-    async fn spend_state(
+    async fn spend_totals(
         &self,
         customers: &[AccountId],
         partners: &[PartnerId],
         cycle: Cycle,
-    ) -> Result<SpendState, StoreError> {
-        let mut state = SpendState::default();
+    ) -> Result<SpendTotals, StoreError> {
+        let mut state = SpendTotals::default();
         for chunk in customers.chunks(5_000) {
             let mut b = Builder::new(
                 "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version, \
-                 CASE WHEN b.budget_type = 'package' THEN COALESCE(ta.amount_e8, 0) - b.baseline_e8 \
-                 ELSE COALESCE(tc.amount_e8, 0) END AS used_e8 \
+                 COALESCE(tc.amount_e8, 0) AS cycle_e8, COALESCE(ta.amount_e8, 0) AS all_e8, b.baseline_e8 \
                  FROM budgets b JOIN associations a ON a.customer_id = b.customer_id AND a.state <> 'disassociated' \
                  LEFT JOIN spend_totals tc ON tc.scope = 'customer:' || b.customer_id AND tc.period = ",
             );
@@ -298,8 +289,12 @@ impl Usage for SqlStore {
             b.push(") ORDER BY b.customer_id");
             let rows: Vec<BudgetUseRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
             for row in rows {
-                let used = spend_total(row.used_e8, 0)?;
-                state.budgets.push((Budget::try_from(row.budget).map_err(err)?, used));
+                let totals = CustomerTotals {
+                    cycle: stored_spend(row.cycle_e8)?,
+                    all: stored_spend(row.all_e8)?,
+                    baseline: stored_spend(row.baseline_e8)?,
+                };
+                state.budgets.push((Budget::try_from(row.budget).map_err(err)?, totals));
             }
         }
         for chunk in partners.chunks(5_000) {
@@ -316,7 +311,7 @@ impl Usage for SqlStore {
             let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
             for (id, quota, used) in rows {
                 let id = PartnerId::parse(&id).map_err(|e| err(decode_error("partner id", e)))?;
-                state.quotas.push((id, spend_total(quota, 0)?, spend_total(used, 0)?));
+                state.quotas.push((id, stored_spend(quota)?, stored_spend(used)?));
             }
         }
         Ok(state)
@@ -501,8 +496,8 @@ impl Usage for SqlStore {
     }
 
     #[instrument(skip_all, fields(customer.id = %customer))]
-    async fn spend(&self, customer: &AccountId, window: SpendWindow) -> Result<Money, StoreError> {
+    async fn customer_totals(&self, customer: &AccountId, cycle: Option<Cycle>) -> Result<CustomerTotals, StoreError> {
         let mut conn = self.db.acquire().await?;
-        customer_spend(&mut conn, customer, window).await
+        customer_totals(&mut conn, customer, cycle).await
     }
 }

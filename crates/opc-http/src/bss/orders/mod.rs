@@ -40,6 +40,11 @@ fn paging(offset: Option<i64>, limit: Option<i64>) -> Result<(u32, u32), ApiErro
     ))
 }
 
+/// Ids as the wire writes them.
+fn ids_text(ids: &[impl ToString]) -> Vec<String> {
+    ids.iter().map(ToString::to_string).collect()
+}
+
 fn required<'a>(field: &str, value: &'a Option<String>, max: usize) -> Result<&'a str, ApiError> {
     let v = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
     wire::max_chars(field, Some(v), max)?;
@@ -58,7 +63,7 @@ pub async fn cancel_customer_order(
     BssJson(body): BssJson<OrderIdBody>,
 ) -> Result<Json<Empty>, ApiError> {
     let id = required("order_id", &body.order_id, 64)?;
-    orders::cancel(&ctx, &principal, id).await?;
+    orders::cancel(&ctx, &principal, &orders::order_id(id)?).await?;
     Ok(Json(Empty {}))
 }
 
@@ -164,7 +169,7 @@ pub async fn list_order_discounts(
 ) -> Result<Json<DiscountsResponse>, ApiError> {
     let id = required("order_id", &q.order_id, 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    orders::details(&ctx, &principal, id, indirect).await?;
+    orders::details(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
     Ok(Json(DiscountsResponse { discounts: [] }))
 }
 
@@ -223,7 +228,7 @@ pub async fn pay_orders(
     let id = required("order_id", &body.order_id, 64)?;
     no_offers("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?;
     no_offers("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?;
-    orders::pay(&ctx, &principal, id).await?;
+    orders::pay(&ctx, &principal, &orders::order_id(id)?).await?;
     Ok(Json(Empty {}))
 }
 
@@ -244,7 +249,7 @@ pub async fn show_customer_order_details(
 ) -> Result<Json<OrderDetailsResponse>, ApiError> {
     let (offset, limit) = paging(q.offset, q.limit)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    let order = orders::details(&ctx, &principal, &order_id, indirect).await?;
+    let order = orders::details(&ctx, &principal, &orders::order_id(&order_id)?, indirect).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
     let lines = order
@@ -272,7 +277,7 @@ pub async fn show_refund_order_details(
     let id = required("order_id", &q.order_id, 64)?;
     wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    let (order, lines) = orders::refund_lines(&ctx, &principal, id, indirect).await?;
+    let (order, lines) = orders::refund_lines(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
     if let Some(c) = non_empty(&q.customer_id) {
         if c != order.customer.as_str() {
             return Err(ApiError::new(crate::error::ErrorCode::NotFound, format!("Order {id} was not found.")));
@@ -444,7 +449,7 @@ pub async fn cancel_resources_subscription(
     wire::max_chars("unsubscribe_reason", body.unsubscribe_reason.as_deref(), 512)?;
     let ids = body.resource_ids.unwrap_or_default();
     let (order_ids, failures) = orders::unsubscribe(&ctx, &principal, &ids, kind).await?;
-    Ok(Json(OrderIdsResponse { order_ids, fail_resource_infos: fail_resource_infos(failures) }))
+    Ok(Json(OrderIdsResponse { order_ids: ids_text(&order_ids), fail_resource_infos: fail_resource_infos(failures) }))
 }
 
 #[derive(Deserialize, Default)]
@@ -540,7 +545,7 @@ pub async fn renewal_resources(
     };
     let ids = body.resource_ids.unwrap_or_default();
     let (order_ids, failures) = orders::renew(&ctx, &principal, &ids, period, auto_pay).await?;
-    Ok(Json(OrderIdsResponse { order_ids, fail_resource_infos: fail_resource_infos(failures) }))
+    Ok(Json(OrderIdsResponse { order_ids: ids_text(&order_ids), fail_resource_infos: fail_resource_infos(failures) }))
 }
 
 /// `POST /v2/bills/ratings/period-resources/renew-rate`.
@@ -555,7 +560,7 @@ pub async fn list_renew_rate_on_period(
     let (rates, total, failures) = orders::renewal_rates(&ctx, &principal, &ids, period, include).await?;
     let results = rates
         .iter()
-        .map(|(id, amount)| RenewInquiryResult { amount: amount.to_plain_string(), resource_id: id.clone() })
+        .map(|(id, amount)| RenewInquiryResult { amount: amount.to_plain_string(), resource_id: id.to_string() })
         .collect();
     Ok(Json(RenewRateResponse {
         currency: CURRENCY,

@@ -275,7 +275,7 @@ async fn customer_view(
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at)) }
                             td.actions { @if letter.is_some() && o.status == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, &o.id, &token))
+                                (crate::console::orders::order_buttons(&base, o.id.as_str(), &token))
                             } }
                         } } }
                     }
@@ -290,7 +290,7 @@ async fn customer_view(
                             td data-label="Status" { (crate::console::orders::resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire)) }
                             td.actions { @if letter.is_some() && r.parent.is_none() && !r.closed {
-                                (crate::console::orders::resource_buttons(&base, &r.id, &token))
+                                (crate::console::orders::resource_buttons(&base, r.id.as_str(), &token))
                             } }
                         } } }
                     }

@@ -1,0 +1,110 @@
+//! B1.6.4: paying an order, weighed against the quota and an auto-freeze budget under a lock.
+
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::Action;
+use opc_domain::order::{Order, Payment, PurchaseBlock, SpendLimit};
+use opc_domain::{Money, MoneyError, OrderId};
+
+use super::place::order_audit;
+use super::scope::{order_in_scope, require_open, Scoped};
+use super::{additions, OrderOpError};
+use crate::ops::auth::Principal;
+use crate::ops::usage::{weigh_budget, weigh_quota, IngestReport};
+use crate::ops::Context;
+use crate::store::{Settlement, SpendScope, SpendWindow, Spent};
+
+/// B1.6.4: pays a pending order, every instance at once (R-ORD-02). A purchase provisions its
+/// resources; a renewal extends them. For a reseller customer the payment must fit the
+/// partner's consumption quota (R-QUOTA-01) and a budget set to freeze at its limit,
+/// weighed under a lock; then budget and quota notices follow as for usage.
+pub async fn pay(ctx: &Context, principal: &Principal, order_id: &OrderId) -> Result<Order, OrderOpError> {
+    let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
+    settle_payment(ctx, order, &scoped).await
+}
+
+/// Pays `order` for the customer `scoped` names, once it may buy.
+pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<Order, OrderOpError> {
+    require_open(ctx, scoped).await?;
+    let now = ctx.clock.now();
+    let Payment { order: paid, resources: new_resources, renewals, charge } =
+        order.payment(scoped.owner(), now, ctx.policy.billing_offset)?;
+    let mut changed = Vec::with_capacity(renewals.len());
+    for renewal in &renewals {
+        let resource = ctx
+            .store
+            .resource(&renewal.resource)
+            .await?
+            .ok_or_else(|| OrderOpError::NotFound(format!("resource {}", renewal.resource)))?;
+        changed.push(resource.renew(renewal, now)?);
+    }
+    let (amount, cycle) = (charge.amount, charge.cycle);
+    let charges = [charge];
+    let reseller = scoped.link.as_ref().filter(|(_, m)| *m == AssociationModel::Reseller).map(|(p, _)| p.clone());
+    let budget = match &reseller {
+        Some(p) => ctx.store.budget(&paid.customer).await?.filter(|b| b.partner == p.id),
+        None => None,
+    };
+    let window = SpendWindow::of(budget.as_ref().map(|b| b.budget_type), cycle);
+    let spend_scope =
+        SpendScope { customer: paid.customer.clone(), cycle, partner: reseller.as_ref().map(|p| p.id.clone()) };
+    let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota);
+    let check = |spent: &Spent| -> Result<Result<(), PurchaseBlock>, MoneyError> {
+        let customer = window.spent(&spent.customer)?;
+        let admit = || {
+            if let Some(limit) = SpendLimit::quota(quota, spent.partner) {
+                limit.admit(amount)?;
+            }
+            if let Some(limit) =
+                budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, customer, b.auto_freeze == Some(true)))
+            {
+                limit.admit(amount)?;
+            }
+            Ok(())
+        };
+        Ok(admit())
+    };
+    let audit = [order_audit(
+        now,
+        &paid,
+        scoped,
+        Action::OrderPaid,
+        Some("status=pending_payment".into()),
+        format!("status=completed official={}", amount.to_plain_string()),
+    )];
+    let settlement = Settlement {
+        order: &paid,
+        pending_version: Some(order.version),
+        new_resources: &new_resources,
+        changed_resources: &changed,
+        charges: &charges,
+        additions: &additions(&charges)?,
+        check: reseller.is_some().then_some((&spend_scope, &check as _)),
+        audit: &audit,
+    };
+    if let Some(block) = ctx.store.settle_order(&settlement).await? {
+        return Err(OrderOpError::Blocked(block));
+    }
+    // The payment stands; notices missed here are sent when the next spend is weighed.
+    if let Err(e) = weigh(ctx, scoped).await {
+        tracing::error!(order.id = %paid.id, error = %e, "The budget and quota could not be weighed after a payment");
+    }
+    Ok(paid)
+}
+
+/// Budget and quota notices, the automatic freeze and the restriction, after a spend change.
+async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
+    let Some((partner, AssociationModel::Reseller)) = &scoped.link else { return Ok(()) };
+    let mut report = IngestReport::default();
+    let weighed = async {
+        if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| b.partner == partner.id) {
+            let used = crate::ops::customers::budget_used(ctx, &budget.customer, Some(&budget)).await?;
+            weigh_budget(ctx, &budget, used, &mut report).await?;
+        }
+        let used = ctx.store.partner_reseller_spend(&partner.id).await?;
+        weigh_quota(ctx, &partner.id, used, &mut report).await
+    };
+    weighed.await.map_err(|e| match e {
+        crate::ops::usage::UsageOpError::Store(s) => OrderOpError::Store(s),
+        other => OrderOpError::Rating(other.to_string()),
+    })
+}

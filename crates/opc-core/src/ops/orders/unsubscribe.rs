@@ -1,0 +1,116 @@
+//! B1.7.6: unsubscribing resources, with their refunds.
+
+use std::collections::BTreeMap;
+
+use opc_domain::audit::Action;
+use opc_domain::order::{
+    unsubscribe as refunds_of, Order, OrderLine, OrderStatus, OrderType, Refund, Resource, Unsubscribe,
+};
+use opc_domain::{AccountId, Money, OrderId, Timestamp};
+
+use super::place::{new_order_id, order_audit};
+use super::scope::{children_of, main_resources, Scoped};
+use super::{additions, Failure, OrderOpError};
+use crate::ops::auth::Principal;
+use crate::ops::Context;
+use crate::store::{Charge, Settlement};
+
+/// A resource an unsubscription changes: its refunds and its expiry after.
+type Planned = (Resource, Vec<Refund>, Timestamp);
+
+/// B1.7.6: unsubscribes main resources with their children: one completed unsubscription order
+/// per customer, whose lines refund each term (R-CPN-10 for what is refunded whole) and record
+/// the consumed part. The refund lowers the customer's spend in the current cycle (R-RCM-17).
+/// Unsubscribing is allowed to a frozen customer: it stops fees rather than incurring them.
+pub async fn unsubscribe(
+    ctx: &Context,
+    principal: &Principal,
+    ids: &[String],
+    kind: Unsubscribe,
+) -> Result<(Vec<OrderId>, Vec<Failure>), OrderOpError> {
+    let (found, mut failures) = main_resources(ctx, principal, ids, true).await?;
+    let now = ctx.clock.now();
+    let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Planned>)> = BTreeMap::new();
+    for (main, scoped) in found {
+        let mut family = vec![main.clone()];
+        if kind == Unsubscribe::ResourceAndRenewals {
+            family.extend(children_of(ctx, &main).await?);
+        }
+        let mut planned = vec![];
+        let mut failed = None;
+        for r in family {
+            let terms: Vec<_> = ctx.store.terms_of(&r.id).await?.into_iter().filter(|t| t.starts < r.expire).collect();
+            match refunds_of(&terms, kind, now) {
+                Ok((refunds, expire)) => planned.push((r, refunds, expire)),
+                Err(e) if r.id == main.id => failed = Some(e),
+                Err(_) => {}
+            }
+        }
+        match failed {
+            Some(e) => failures.push(Failure { resource_id: main.id.to_string(), error: e.into() }),
+            None => by_customer.entry(scoped.account.id.clone()).or_insert_with(|| (scoped, vec![])).1.extend(planned),
+        }
+    }
+    let mut orders = vec![];
+    for (_, (scoped, planned)) in by_customer {
+        let id = new_order_id(now);
+        let mut lines = vec![];
+        let mut changed = vec![];
+        for (r, refunds, expire) in planned {
+            for refund in &refunds {
+                lines.push(OrderLine {
+                    id: format!("{id}-{}", lines.len() + 1),
+                    resource_id: r.id.clone(),
+                    parent_resource: r.parent.clone(),
+                    product: r.product.clone(),
+                    period: None,
+                    official: Money::from_e8(-refund.refunded.e8()).unwrap_or(Money::ZERO),
+                    consumed: refund.consumed,
+                    term: None,
+                    base_order: Some(refund.order_id.clone()),
+                });
+            }
+            let closed = kind == Unsubscribe::ResourceAndRenewals;
+            changed.push(Resource { closed, expire, updated_at: now, ..r });
+        }
+        let order = Order {
+            id,
+            customer: scoped.account.id.clone(),
+            partner: scoped.owner(),
+            order_type: OrderType::Unsubscription,
+            status: OrderStatus::Completed,
+            source: scoped.source,
+            user_name: scoped.user_name.clone(),
+            created_at: now,
+            pay_by: now,
+            paid_at: Some(now),
+            lines,
+            version: 0,
+        };
+        let charge = order.charge(scoped.owner(), now, ctx.policy.billing_offset)?;
+        let refund = charge.amount;
+        let charges: Vec<Charge> = (refund != Money::ZERO).then_some(charge).into_iter().collect();
+        let ids: Vec<&str> = changed.iter().map(|r| r.id.as_str()).collect();
+        let audit = [order_audit(
+            now,
+            &order,
+            &scoped,
+            Action::ResourcesUnsubscribed,
+            None,
+            format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
+        )];
+        let settlement = Settlement {
+            order: &order,
+            pending_version: None,
+            new_resources: &[],
+            changed_resources: &changed,
+            charges: &charges,
+            additions: &additions(&charges)?,
+            check: None,
+            audit: &audit,
+        };
+        ctx.store.settle_order(&settlement).await?;
+        orders.push(order.id);
+    }
+    Ok((orders, failures))
+}

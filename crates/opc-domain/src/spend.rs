@@ -1,0 +1,221 @@
+//! Spend: what a customer's list-price spend (R-BILL-18) counts for, and which of it a budget
+//! is weighed against.
+//!
+//! Spend is kept in running totals: a customer's per billing cycle and in all, and a partner's
+//! reseller customers' in all. The store adds to them and reads them back as numbers; which
+//! totals a charge adds to ([`Totals`]) and which spend a budget weighs ([`SpendWindow`]) is
+//! decided here.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::association::AssociationModel;
+use crate::budget::BudgetType;
+use crate::usage::Cycle;
+use crate::{AccountId, Money, MoneyError, PartnerId};
+
+/// Which spend of a customer a budget weighs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SpendWindow {
+    /// A billing cycle's: a monthly budget's, which restores each cycle (R-RCM-06), or the
+    /// customer's when it has no budget.
+    Cycle(Cycle),
+    /// Everything since the budget was set: a package budget's, which never restores.
+    SinceBudgetSet,
+}
+
+impl SpendWindow {
+    /// R-RCM-04, R-RCM-06: the window of a budget of `budget_type` (none: no budget) in `cycle`,
+    /// the current billing cycle.
+    pub fn of(budget_type: Option<BudgetType>, cycle: Cycle) -> SpendWindow {
+        match budget_type {
+            Some(BudgetType::Package) => SpendWindow::SinceBudgetSet,
+            Some(BudgetType::Monthly) | None => SpendWindow::Cycle(cycle),
+        }
+    }
+
+    /// The cycle whose running total the window reads, if it reads one.
+    pub fn cycle(self) -> Option<Cycle> {
+        match self {
+            SpendWindow::Cycle(cycle) => Some(cycle),
+            SpendWindow::SinceBudgetSet => None,
+        }
+    }
+
+    /// The spend in the window, from the customer's running totals: the cycle's total, or what
+    /// was added in all since the budget was set (the total in all less its baseline).
+    pub fn spent(self, totals: &CustomerTotals) -> Result<Money, MoneyError> {
+        match self {
+            SpendWindow::Cycle(_) => Ok(totals.cycle),
+            SpendWindow::SinceBudgetSet => totals.all.checked_sub(totals.baseline),
+        }
+    }
+}
+
+/// A customer's running totals as stored: the numbers its spend in a window is derived from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CustomerTotals {
+    /// Its spend in the cycle read (0 when none was read).
+    pub cycle: Money,
+    /// Its spend in all.
+    pub all: Money,
+    /// Its spend in all when its current budget was set (0 without a budget).
+    pub baseline: Money,
+}
+
+/// Whose spend a running total adds up.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TotalScope {
+    Customer(AccountId),
+    /// A partner's reseller customers' (R-QUOTA-06).
+    Partner(PartnerId),
+}
+
+/// Over which period a running total adds up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TotalPeriod {
+    All,
+    Cycle(Cycle),
+}
+
+/// What to add to one running total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Addition {
+    pub scope: TotalScope,
+    pub period: TotalPeriod,
+    pub amount: Money,
+}
+
+/// Spend gathered per customer, cycle and reseller partner, then turned into the additions to
+/// the running totals, one per total.
+#[derive(Clone, Debug, Default)]
+pub struct Totals<'a> {
+    spent: HashMap<(&'a AccountId, Cycle, Option<&'a PartnerId>), Money>,
+}
+
+impl<'a> Totals<'a> {
+    /// `amount` (at list price, R-BILL-18; negative for a refund) spent by `customer` in
+    /// `cycle`, while `partner` is its partner and association model: it counts for the
+    /// customer, in the cycle and in all, and for the partner only when it is a reseller
+    /// customer, since a partner's spend counts only its reseller customers' (R-QUOTA-06).
+    pub fn add(
+        &mut self,
+        customer: &'a AccountId,
+        partner: Option<&'a (PartnerId, AssociationModel)>,
+        cycle: Cycle,
+        amount: Money,
+    ) -> Result<(), MoneyError> {
+        let reseller = match partner {
+            Some((p, AssociationModel::Reseller)) => Some(p),
+            Some((_, AssociationModel::Referral)) | None => None,
+        };
+        let sum = self.spent.entry((customer, cycle, reseller)).or_insert(Money::ZERO);
+        *sum = sum.checked_add(amount)?;
+        Ok(())
+    }
+
+    /// The additions, one per running total, in the totals' order.
+    pub fn additions(&self) -> Result<Vec<Addition>, MoneyError> {
+        let mut totals: BTreeMap<(TotalScope, TotalPeriod), Money> = BTreeMap::new();
+        let mut add = |scope: TotalScope, period: TotalPeriod, amount: Money| -> Result<(), MoneyError> {
+            let sum = totals.entry((scope, period)).or_insert(Money::ZERO);
+            *sum = sum.checked_add(amount)?;
+            Ok(())
+        };
+        for ((customer, cycle, reseller), amount) in &self.spent {
+            add(TotalScope::Customer((*customer).clone()), TotalPeriod::Cycle(*cycle), *amount)?;
+            add(TotalScope::Customer((*customer).clone()), TotalPeriod::All, *amount)?;
+            if let Some(partner) = reseller {
+                add(TotalScope::Partner((*partner).clone()), TotalPeriod::All, *amount)?;
+            }
+        }
+        Ok(totals.into_iter().map(|((scope, period), amount)| Addition { scope, period, amount }).collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn money(text: &str) -> Money {
+        Money::parse(text).unwrap()
+    }
+
+    fn id(text: &str) -> AccountId {
+        AccountId::parse(text).unwrap()
+    }
+
+    fn partner(text: &str) -> PartnerId {
+        PartnerId::parse(text).unwrap()
+    }
+
+    const MAY: Cycle = Cycle(202605);
+    const JUNE: Cycle = Cycle(202606);
+
+    #[test]
+    fn a_monthly_budget_weighs_the_cycle_and_restores_r_rcm_04_r_rcm_06() {
+        let window = SpendWindow::of(Some(BudgetType::Monthly), JUNE);
+        assert_eq!(window, SpendWindow::Cycle(JUNE));
+        assert_eq!(SpendWindow::of(None, JUNE), SpendWindow::Cycle(JUNE), "no budget: the cycle's spend");
+        let june = CustomerTotals { cycle: money("2.5"), all: money("40"), baseline: money("30") };
+        assert_eq!(window.spent(&june), Ok(money("2.5")));
+        // A new cycle starts from nothing.
+        assert_eq!(window.spent(&CustomerTotals { cycle: Money::ZERO, ..june }), Ok(Money::ZERO));
+        assert_eq!(window.cycle(), Some(JUNE));
+    }
+
+    #[test]
+    fn a_package_budget_weighs_everything_since_it_was_set_and_never_restores_r_rcm_04() {
+        let window = SpendWindow::of(Some(BudgetType::Package), JUNE);
+        assert_eq!((window, window.cycle()), (SpendWindow::SinceBudgetSet, None));
+        let totals = CustomerTotals { cycle: money("2.5"), all: money("40"), baseline: money("30") };
+        assert_eq!(window.spent(&totals), Ok(money("10")), "the total in all less its baseline");
+        // A refund since it was set lowers it below zero; stored totals out of range are refused.
+        assert_eq!(window.spent(&CustomerTotals { all: money("29"), ..totals }), Ok(money("-1")));
+        let broken = CustomerTotals { all: Money::MAX, baseline: money("-1"), ..totals };
+        assert_eq!(window.spent(&broken), Err(MoneyError::OutOfRange));
+    }
+
+    #[test]
+    fn spend_counts_for_the_customer_and_only_a_reseller_customers_for_its_partner_r_quota_06_r_bill_18() {
+        let (reseller, referral) =
+            ((partner("p1"), AssociationModel::Reseller), (partner("p2"), AssociationModel::Referral));
+        let (c1, c2, c3) = (id("c1"), id("c2"), id("c3"));
+        let mut totals = Totals::default();
+        totals.add(&c1, Some(&reseller), MAY, money("1.5")).unwrap();
+        totals.add(&c1, Some(&reseller), JUNE, money("2")).unwrap();
+        totals.add(&c1, Some(&reseller), JUNE, money("-0.5")).unwrap();
+        totals.add(&c2, Some(&referral), JUNE, money("4")).unwrap();
+        totals.add(&c3, None, JUNE, money("8")).unwrap();
+        let customer = |c: &AccountId, period, amount| Addition {
+            scope: TotalScope::Customer(c.clone()),
+            period,
+            amount: money(amount),
+        };
+        assert_eq!(
+            totals.additions().unwrap(),
+            vec![
+                customer(&c1, TotalPeriod::All, "3"),
+                customer(&c1, TotalPeriod::Cycle(MAY), "1.5"),
+                customer(&c1, TotalPeriod::Cycle(JUNE), "1.5"),
+                customer(&c2, TotalPeriod::All, "4"),
+                customer(&c2, TotalPeriod::Cycle(JUNE), "4"),
+                customer(&c3, TotalPeriod::All, "8"),
+                customer(&c3, TotalPeriod::Cycle(JUNE), "8"),
+                // Neither the referral partner nor anyone for a customer without a partner.
+                Addition { scope: TotalScope::Partner(partner("p1")), period: TotalPeriod::All, amount: money("3") },
+            ]
+        );
+        assert_eq!(Totals::default().additions(), Ok(vec![]));
+    }
+
+    #[test]
+    fn totals_refuse_to_overflow_rather_than_wrap() {
+        let c1 = id("c1");
+        let mut totals = Totals::default();
+        totals.add(&c1, None, MAY, Money::MAX).unwrap();
+        assert_eq!(totals.add(&c1, None, MAY, money("0.00000001")), Err(MoneyError::OutOfRange));
+        // Within each cycle, but not in all.
+        totals.add(&c1, None, JUNE, Money::MAX).unwrap();
+        assert_eq!(totals.additions(), Err(MoneyError::OutOfRange));
+    }
+}
