@@ -9,6 +9,7 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use opc_core::store::Constraint;
 use opc_core::StoreError;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgArguments, PgRow};
@@ -131,7 +132,8 @@ pub(crate) fn err(e: sqlx::Error) -> StoreError {
                 postgres::CONSTRAINTS
             };
             let mentioned = |marker: &str| db.constraint() == Some(marker) || db.message().contains(marker);
-            let name = constraints.iter().find(|(marker, _)| mentioned(marker)).map_or("unknown", |(_, name)| *name);
+            let name =
+                constraints.iter().find(|(marker, _)| mentioned(marker)).map_or(Constraint::Unknown, |(_, name)| *name);
             return StoreError::Conflict { constraint: name };
         }
     }

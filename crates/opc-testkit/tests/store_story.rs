@@ -1,6 +1,7 @@
 //! The store stories: every store behaviour, run against SQLite and PostgreSQL alike so the two
 //! backends cannot drift.
 
+use opc_core::store::{Constraint, Row};
 use std::sync::Arc;
 
 use opc_core::ops::admin::{self, AdminError, CreatePartner};
@@ -101,7 +102,7 @@ async fn partners_and_keys(db: TestStore) {
     stale.version = 41;
     assert!(matches!(
         store.update_access_key(&stale, &[]).await,
-        Err(StoreError::Conflict { constraint: "access_keys.version" })
+        Err(StoreError::Conflict { constraint: Constraint::Stale(Row::AccessKey) })
     ));
     assert_eq!(store.access_key(&second.id).await.unwrap().unwrap().key.state, KeyState::Active);
     // The refused write left nothing locked: a write to the same row goes through.
@@ -219,7 +220,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
     let (mut dup, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Referral, T0);
     dup.name = account.name.clone();
     let e = store.insert_customer(&dup, &association, &[audit]).await.unwrap_err();
-    assert!(matches!(e, StoreError::Conflict { constraint: "accounts.name" }), "{e:?}");
+    assert!(matches!(e, StoreError::Conflict { constraint: Constraint::AccountName }), "{e:?}");
     assert_eq!(store.audit_events(&scope).await.unwrap().len(), 3);
 }
 
@@ -296,7 +297,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     store.set_budget(&second, Some(current.version), &record(&second, T0), Some(&unfrozen), &[]).await.unwrap();
     let stale = Budget::set(Some(&current), &account.id, &p.partner.id, &change("30"), T0);
     let e = store.set_budget(&stale, Some(current.version), &record(&stale, T0), None, &[]).await.unwrap_err();
-    assert!(matches!(e, StoreError::Conflict { constraint: "budgets.version" }), "{e:?}");
+    assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Budget) }), "{e:?}");
     assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
     let (records, total) = store
         .budget_records(&p.partner.id, &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
@@ -311,12 +312,12 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
 
     // Account freezes: the unfreeze above bumped the version, so the original read is stale.
     let e = store.update_account_freeze(&account, &[]).await.unwrap_err();
-    assert!(matches!(e, StoreError::Conflict { constraint: "accounts.version" }), "{e:?}");
+    assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
     // A budget written with a stale account freeze is refused whole.
     let third =
         Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, &p.partner.id, &change("40"), T0);
     let e = store.set_budget(&third, Some(1), &record(&third, T0), Some(&account), &[]).await.unwrap_err();
-    assert!(matches!(e, StoreError::Conflict { constraint: "accounts.version" }), "{e:?}");
+    assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
     assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
 
     // Partners.
@@ -325,7 +326,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     store.update_partner(&partner, &[]).await.unwrap();
     partner.consumption_quota = Money::parse("200").unwrap();
     let e = store.update_partner(&partner, &[]).await.unwrap_err();
-    assert!(matches!(e, StoreError::Conflict { constraint: "partners.version" }), "{e:?}");
+    assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Partner) }), "{e:?}");
     let stored = store.partner(&p.partner.id).await.unwrap().unwrap();
     assert_eq!((stored.consumption_quota, stored.version), (Money::parse("100").unwrap(), 1));
 }

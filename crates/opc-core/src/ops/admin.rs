@@ -29,7 +29,7 @@ pub enum AdminError {
     #[error(transparent)]
     PartnerState(#[from] PartnerStateError),
     #[error("the change conflicts with existing data ({0})")]
-    Conflict(&'static str),
+    Conflict(crate::store::Constraint),
     #[error(transparent)]
     Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]

@@ -1,6 +1,7 @@
 //! Console accounts and sessions: registration (R-ACCT-15 … R-ACCT-17), sign-in and sign-out of
 //! accounts and operator staff, and resolving a session token to its user.
 
+use crate::store::Constraint;
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::console::{
@@ -155,7 +156,7 @@ async fn register_account(
     }];
     let uses_link = link.map(|l| (l.token_sha256.as_str(), now));
     ctx.store.register_account(&account, &registration.email, uses_link, &audit).await.map_err(|e| match e {
-        StoreError::Conflict { constraint: "new_account_links.used" } => NewAccountError::Used.into(),
+        StoreError::Conflict { constraint: Constraint::NewAccountLinkUsed } => NewAccountError::Used.into(),
         StoreError::Conflict { .. } => ConsoleError::EmailTaken,
         other => other.into(),
     })?;

@@ -5,6 +5,7 @@
 //! caller (R-DIST-02). A customer id that is not that partner's current customer is
 //! [`CustomerError::NotYourCustomer`], whether or not it exists.
 
+use crate::store::{Constraint, Row};
 use opc_domain::account::{Account, FreezeScope};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::{Action, Actor, AuditEvent};
@@ -66,8 +67,10 @@ pub enum CustomerError {
 impl From<StoreError> for CustomerError {
     fn from(e: StoreError) -> CustomerError {
         match e {
-            StoreError::Conflict { constraint: "accounts.name" } => CustomerError::IdentityTaken("domain_name"),
-            StoreError::Conflict { constraint: "accounts.version" | "budgets.version" } => CustomerError::Concurrent,
+            StoreError::Conflict { constraint: Constraint::AccountName } => CustomerError::IdentityTaken("domain_name"),
+            StoreError::Conflict { constraint: Constraint::Stale(Row::Account) | Constraint::Stale(Row::Budget) } => {
+                CustomerError::Concurrent
+            }
             other => CustomerError::Store(other),
         }
     }

@@ -2,6 +2,7 @@
 //! (R-ASSOC-*): pre-registration, invitations, acceptance by registering or signing in with
 //! every failing precaution reported, My Partner, and disassociation requests.
 
+use crate::store::Constraint;
 use opc_domain::account::{Account, FreezeCause};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::{Action, Actor};
@@ -71,10 +72,10 @@ impl From<StoreError> for DevError {
     fn from(e: StoreError) -> DevError {
         match e {
             // R-ASSOC-02, raced: another association was written first.
-            StoreError::Conflict { constraint: "associations.current_customer" } => {
+            StoreError::Conflict { constraint: Constraint::CurrentAssociation } => {
                 DevError::Ineligible(vec![AssociationCause::AlreadyAssociated])
             }
-            StoreError::Conflict { constraint: "accounts.name" } => DevError::EmailTaken,
+            StoreError::Conflict { constraint: Constraint::AccountName } => DevError::EmailTaken,
             StoreError::Conflict { .. } => DevError::Concurrent,
             other => DevError::Store(other),
         }

@@ -1,6 +1,7 @@
 //! A partner's organization (R-ORG-*): custom roles, members, account managers and directors,
 //! and which customers each sees (R-ORG-19).
 
+use crate::store::Constraint;
 use opc_domain::access_key::{AccessKey, KeyError, SecretKey};
 use opc_domain::association::Association;
 use opc_domain::audit::{Action, Actor};
@@ -34,7 +35,7 @@ pub enum OrganizationError {
 impl From<StoreError> for OrganizationError {
     fn from(e: StoreError) -> OrganizationError {
         match e {
-            StoreError::Conflict { constraint: "partner_members.email" } => {
+            StoreError::Conflict { constraint: Constraint::MemberEmail } => {
                 OrganizationError::Org(OrgError::EmailRegistered)
             }
             StoreError::Conflict { .. } => OrganizationError::Concurrent,

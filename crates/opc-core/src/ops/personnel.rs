@@ -2,6 +2,7 @@
 //! ID, the person accepts through the emailed link within 7 days and then maintains its own
 //! information; the administrator may cancel the association.
 
+use crate::store::Constraint;
 use opc_domain::account::{Account, AccountName, AccountType, RealNameStatus};
 use opc_domain::audit::{Action, Actor};
 use opc_domain::console::Staff;
@@ -208,7 +209,7 @@ async fn bind(ctx: &Context, certificate: Certificate, actor: Actor) -> Result<C
         Some(format!("{} {} source={}", certificate.kind.code(), certificate.number, certificate.source.code())),
     )];
     ctx.store.bind_certificate(&certificate, &audit).await.map_err(|e| match e {
-        StoreError::Conflict { constraint: "person_certificates.number" } => PersonnelOpError::CertificateTaken,
+        StoreError::Conflict { constraint: Constraint::CertificateNumber } => PersonnelOpError::CertificateTaken,
         other => other.into(),
     })?;
     Ok(certificate)

@@ -5,6 +5,7 @@
 //! a customer whose budget is used up (`frozen_operate_type` 1), and the partner's consumption
 //! quota (notice at 80 %, restriction beyond it).
 
+use crate::store::Constraint;
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
@@ -116,7 +117,7 @@ pub async fn ingest(
     check_batch_sums(&rated)?;
     let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await.map_err(|e| match e {
         StoreError::Conflict {
-            constraint: "spend_totals.amount_e8" | "usage_hours.amount_e8" | "usage_hours.usage_e8",
+            constraint: Constraint::SpendTotalRange | Constraint::HourAmountRange | Constraint::HourUsageRange,
         } => UsageOpError::Overflow(SumOverflow::WithStored),
         other => other.into(),
     })?;

@@ -33,7 +33,7 @@ pub trait Accounts: Send + Sync + 'static {
     async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError>;
     /// Registers a cloud account on its own (no partner): uses up the email's codes. With
     /// `uses_link` (a new-account link's token SHA-256 and now), also uses up that link, in the
-    /// same transaction: `Conflict { constraint: "new_account_links.used" }` when it is used
+    /// same transaction: `Conflict { constraint: Constraint::NewAccountLinkUsed }` when it is used
     /// or expired by then (R-ACCT-13).
     async fn register_account(
         &self,

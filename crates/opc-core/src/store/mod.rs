@@ -42,13 +42,113 @@ pub enum StoreError {
     /// A row the write expected is absent.
     #[error("not found")]
     NotFound,
-    /// A uniqueness or foreign-key constraint, or an optimistic-concurrency version check,
-    /// refused the write. `constraint` is a backend-independent name such as `accounts.name`.
+    /// A uniqueness or foreign-key constraint, an optimistic-concurrency version check, or a
+    /// sum's range refused the write; nothing of it was stored.
     #[error("conflict on {constraint}")]
-    Conflict { constraint: &'static str },
+    Conflict { constraint: Constraint },
     /// Anything else: the database is down, a query is wrong. Never shown to clients.
     #[error("storage unavailable")]
     Unavailable(#[source] anyhow::Error),
+}
+
+/// What a refused write conflicted with, the same on both backends (each backend's module
+/// maps its own constraint names to these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Constraint {
+    AccountName,
+    AccountId,
+    PartnerAccount,
+    PartnerId,
+    /// A customer has at most one current association.
+    CurrentAssociation,
+    AccessKeyId,
+    AuditEventId,
+    StaffEmail,
+    DppInvitation,
+    MemberEmail,
+    CertificateNumber,
+    ForeignKey,
+    /// A new-account link is used once.
+    NewAccountLinkUsed,
+    /// The enrollment's tier is no longer the one the change starts from.
+    EnrollmentTier,
+    /// A running spend total would pass `Money::MAX`.
+    SpendTotalRange,
+    /// A resource's amount in an hour would pass `Money::MAX`.
+    HourAmountRange,
+    /// A resource's usage in an hour would pass `Money::MAX`.
+    HourUsageRange,
+    /// Another writer changed the row first (its version moved on).
+    Stale(Row),
+    /// A constraint the backend's table does not name.
+    Unknown,
+}
+
+/// The rows written under optimistic concurrency.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Row {
+    Account,
+    Partner,
+    AccessKey,
+    Association,
+    Budget,
+    DevelopmentPath,
+    DisassociationRequest,
+    HcpnApplication,
+    Member,
+    Order,
+    PartnerInformation,
+    Personnel,
+    PreRegistration,
+    ProgramApplication,
+    Resource,
+}
+
+/// Named as the table and column it guards (`accounts.name`), as messages always have.
+impl std::fmt::Display for Constraint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = match self {
+            Constraint::AccountName => "accounts.name",
+            Constraint::AccountId => "accounts.id",
+            Constraint::PartnerAccount => "partners.account_id",
+            Constraint::PartnerId => "partners.id",
+            Constraint::CurrentAssociation => "associations.current_customer",
+            Constraint::AccessKeyId => "access_keys.id",
+            Constraint::AuditEventId => "audit_events.id",
+            Constraint::StaffEmail => "staff.email",
+            Constraint::DppInvitation => "dpp_invitations.account_id",
+            Constraint::MemberEmail => "partner_members.email",
+            Constraint::CertificateNumber => "person_certificates.number",
+            Constraint::ForeignKey => "foreign_key",
+            Constraint::NewAccountLinkUsed => "new_account_links.used",
+            Constraint::EnrollmentTier => "partner_enrollments.tier",
+            Constraint::SpendTotalRange => "spend_totals.amount_e8",
+            Constraint::HourAmountRange => "usage_hours.amount_e8",
+            Constraint::HourUsageRange => "usage_hours.usage_e8",
+            Constraint::Stale(row) => {
+                let table = match row {
+                    Row::Account => "accounts",
+                    Row::Partner => "partners",
+                    Row::AccessKey => "access_keys",
+                    Row::Association => "associations",
+                    Row::Budget => "budgets",
+                    Row::DevelopmentPath => "development_paths",
+                    Row::DisassociationRequest => "disassociation_requests",
+                    Row::HcpnApplication => "hcpn_applications",
+                    Row::Member => "partner_members",
+                    Row::Order => "orders",
+                    Row::PartnerInformation => "partner_information",
+                    Row::Personnel => "personnel",
+                    Row::PreRegistration => "pre_registrations",
+                    Row::ProgramApplication => "program_applications",
+                    Row::Resource => "resources",
+                };
+                return write!(f, "{table}.version");
+            }
+            Constraint::Unknown => "unknown",
+        };
+        f.write_str(name)
+    }
 }
 
 /// The whole storage port: one trait per aggregate, so that a new feature adds its own trait

@@ -89,7 +89,7 @@ impl AccessKeys for SqlStore {
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "access_keys.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::AccessKey) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())

@@ -82,7 +82,7 @@ pub(crate) async fn update_freeze(tx: &mut Conn, account: &Account) -> Result<()
     .await
     .map_err(err)?;
     if updated.rows_affected() != 1 {
-        return Err(StoreError::Conflict { constraint: "accounts.version" });
+        return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Account) });
     }
     Ok(())
 }
@@ -130,7 +130,7 @@ impl Accounts for SqlStore {
                 .await
                 .map_err(err)?;
                 if used.rows_affected() != 1 {
-                    return Err(StoreError::Conflict { constraint: "new_account_links.used" });
+                    return Err(StoreError::Conflict { constraint: Constraint::NewAccountLinkUsed });
                 }
             }
             insert_account(&mut tx, account).await.map_err(err)?;
@@ -247,7 +247,7 @@ impl Accounts for SqlStore {
                 .await
                 .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "accounts.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Account) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -343,7 +343,7 @@ impl Accounts for SqlStore {
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "accounts.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Account) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())

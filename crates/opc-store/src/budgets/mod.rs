@@ -119,7 +119,7 @@ impl Budgets for SqlStore {
                 .map_err(err)?,
             };
             if written.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "budgets.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Budget) });
             }
             insert_budget_record(&mut tx, record).await.map_err(err)?;
             if let Some(account) = account {

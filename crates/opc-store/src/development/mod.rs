@@ -166,7 +166,7 @@ impl Development for SqlStore {
                 .await
                 .map_err(err)?;
                 if updated.rows_affected() != 1 {
-                    return Err(StoreError::Conflict { constraint: "pre_registrations.version" });
+                    return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::PreRegistration) });
                 }
             }
             if let Some(email) = a.consumes_codes_of {
@@ -252,7 +252,7 @@ impl Development for SqlStore {
                 .map_err(err)?,
             };
             if written.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "disassociation_requests.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::DisassociationRequest) });
             }
             let a = AssociationRow::from(association);
             let updated = query(
@@ -268,7 +268,7 @@ impl Development for SqlStore {
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "associations.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Association) });
             }
             if let Some(end) = ended {
                 update_freeze(&mut tx, end.account).await?;

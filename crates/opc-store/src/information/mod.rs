@@ -52,7 +52,7 @@ impl Information for SqlStore {
                         .await
                         .map_err(err)?;
                 if deleted.rows_affected() != 1 {
-                    return Err(StoreError::Conflict { constraint: "partner_information.version" });
+                    return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::PartnerInformation) });
                 }
             }
             query(&format!(

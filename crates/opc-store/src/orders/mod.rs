@@ -144,7 +144,7 @@ pub(crate) async fn update_resource(conn: &mut Conn, resource: &Resource) -> Res
     .await
     .map_err(err)?;
     if updated.rows_affected() != 1 {
-        return Err(StoreError::Conflict { constraint: "resources.version" });
+        return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Resource) });
     }
     Ok(())
 }
@@ -193,7 +193,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "orders.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Order) });
             }
             for (i, line) in s.order.lines.iter().enumerate() {
                 let l = OrderLineRow::new(s.order, i, line);

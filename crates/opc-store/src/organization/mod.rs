@@ -138,7 +138,7 @@ impl Organization for SqlStore {
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "partner_members.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Member) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -164,7 +164,7 @@ impl Organization for SqlStore {
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "associations.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Association) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())

@@ -149,7 +149,7 @@ impl Partners for SqlStore {
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "partners.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Partner) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
                     Ok(())

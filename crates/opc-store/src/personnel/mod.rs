@@ -163,7 +163,7 @@ impl PersonnelRecords for SqlStore {
                 None => query,
             };
             if query.execute(&mut tx).await.map_err(err)?.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "personnel.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Personnel) });
             }
             insert_notifications(&mut tx, notifications).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;

@@ -6,6 +6,7 @@ pub(crate) mod bulk;
 use std::str::FromStr;
 use std::time::Duration;
 
+use opc_core::store::Constraint;
 use opc_core::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
@@ -13,19 +14,19 @@ use sqlx::PgPool;
 use crate::db::{err, Db};
 
 /// Backend-independent names of the constraints a write can hit, by their PostgreSQL names.
-pub(crate) const CONSTRAINTS: &[(&str, &str)] = &[
-    ("accounts_name_key", "accounts.name"),
-    ("accounts_pkey", "accounts.id"),
-    ("partners_account_id_key", "partners.account_id"),
-    ("partners_pkey", "partners.id"),
-    ("associations_current_customer", "associations.current_customer"),
-    ("access_keys_pkey", "access_keys.id"),
-    ("audit_events_id_key", "audit_events.id"),
-    ("staff_email_key", "staff.email"),
-    ("dpp_invitations_pkey", "dpp_invitations.account_id"),
-    ("partner_members_email_key", "partner_members.email"),
-    ("person_certificates_pkey", "person_certificates.number"),
-    ("foreign key", "foreign_key"),
+pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
+    ("accounts_name_key", Constraint::AccountName),
+    ("accounts_pkey", Constraint::AccountId),
+    ("partners_account_id_key", Constraint::PartnerAccount),
+    ("partners_pkey", Constraint::PartnerId),
+    ("associations_current_customer", Constraint::CurrentAssociation),
+    ("access_keys_pkey", Constraint::AccessKeyId),
+    ("audit_events_id_key", Constraint::AuditEventId),
+    ("staff_email_key", Constraint::StaffEmail),
+    ("dpp_invitations_pkey", Constraint::DppInvitation),
+    ("partner_members_email_key", Constraint::MemberEmail),
+    ("person_certificates_pkey", Constraint::CertificateNumber),
+    ("foreign key", Constraint::ForeignKey),
 ];
 
 /// Connects to the database at `url` (`postgres://…`). The schema is whatever the URL's

@@ -121,7 +121,7 @@ impl Programs for SqlStore {
                 None => query,
             };
             if query.execute(&mut tx).await.map_err(err)?.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "development_paths.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::DevelopmentPath) });
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -223,7 +223,7 @@ impl Programs for SqlStore {
                     .await
                     .map_err(err)?;
             if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "partner_enrollments.tier" });
+                return Err(StoreError::Conflict { constraint: Constraint::EnrollmentTier });
             }
             query(
                 "INSERT INTO tier_changes (partner_id, program, from_tier, to_tier, entry_path, decided_at_ms, decided_by) \
@@ -318,7 +318,7 @@ impl Programs for SqlStore {
                 None => query,
             };
             if query.execute(&mut tx).await.map_err(err)?.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "hcpn_applications.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::HcpnApplication) });
             }
             if let Some(partner) = new_partner {
                 insert_partner_row(&mut tx, partner).await.map_err(err)?;
@@ -401,7 +401,7 @@ impl Programs for SqlStore {
                 .map_err(err)?,
             };
             if written.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: "program_applications.version" });
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::ProgramApplication) });
             }
             if let Some((partner, e)) = enrollment {
                 query(

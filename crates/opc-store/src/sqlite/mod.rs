@@ -7,6 +7,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
+use opc_core::store::Constraint;
 use opc_core::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -15,19 +16,19 @@ use crate::db::{err, Conn, Db};
 
 /// Backend-independent names of the constraints a write can hit, by the `table.column` that
 /// SQLite names in its error message.
-pub(crate) const CONSTRAINTS: &[(&str, &str)] = &[
-    ("accounts.name", "accounts.name"),
-    ("accounts.id", "accounts.id"),
-    ("partners.account_id", "partners.account_id"),
-    ("partners.id", "partners.id"),
-    ("associations.customer_id", "associations.current_customer"),
-    ("access_keys.id", "access_keys.id"),
-    ("audit_events.id", "audit_events.id"),
-    ("staff.email", "staff.email"),
-    ("dpp_invitations.account_id", "dpp_invitations.account_id"),
-    ("partner_members.email", "partner_members.email"),
-    ("person_certificates.number", "person_certificates.number"),
-    ("FOREIGN KEY", "foreign_key"),
+pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
+    ("accounts.name", Constraint::AccountName),
+    ("accounts.id", Constraint::AccountId),
+    ("partners.account_id", Constraint::PartnerAccount),
+    ("partners.id", Constraint::PartnerId),
+    ("associations.customer_id", Constraint::CurrentAssociation),
+    ("access_keys.id", Constraint::AccessKeyId),
+    ("audit_events.id", Constraint::AuditEventId),
+    ("staff.email", Constraint::StaffEmail),
+    ("dpp_invitations.account_id", Constraint::DppInvitation),
+    ("partner_members.email", Constraint::MemberEmail),
+    ("person_certificates.number", Constraint::CertificateNumber),
+    ("FOREIGN KEY", Constraint::ForeignKey),
 ];
 
 /// Opens (creating if missing) the database at `url` (`sqlite://path`; `sqlite::memory:` is

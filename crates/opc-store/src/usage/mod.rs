@@ -72,13 +72,13 @@ pub(crate) async fn customer_totals(
 }
 
 /// The backend-independent name of the conflict of a sum that would pass [`Money::MAX`].
-const SPEND_TOTAL_RANGE: &str = "spend_totals.amount_e8";
-const HOUR_AMOUNT_RANGE: &str = "usage_hours.amount_e8";
-const HOUR_USAGE_RANGE: &str = "usage_hours.usage_e8";
+const SPEND_TOTAL_RANGE: Constraint = Constraint::SpendTotalRange;
+const HOUR_AMOUNT_RANGE: Constraint = Constraint::HourAmountRange;
+const HOUR_USAGE_RANGE: Constraint = Constraint::HourUsageRange;
 
 /// `sum` if it is within the range of an amount (issue 18: a sum beyond it is refused,
 /// never wrapped nor, on SQLite, turned into a float), else the conflict `constraint`.
-fn within_range(sum: i128, constraint: &'static str) -> Result<i64, StoreError> {
+fn within_range(sum: i128, constraint: Constraint) -> Result<i64, StoreError> {
     i64::try_from(sum).ok().filter(|e8| Money::from_e8(*e8).is_ok()).ok_or(StoreError::Conflict { constraint })
 }
 

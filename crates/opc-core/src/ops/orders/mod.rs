@@ -28,6 +28,7 @@ pub use renew::{renew, renewal_rates, set_renew_config};
 pub use scope::{scope, Scoped};
 pub use unsubscribe::unsubscribe;
 
+use crate::store::{Constraint, Row};
 use opc_domain::order::{OrderError, PurchaseBlock, ResourceError};
 use opc_domain::spend::{Addition, Totals};
 use opc_domain::OrderId;
@@ -67,9 +68,11 @@ pub enum OrderOpError {
 impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
-            StoreError::Conflict { constraint: "orders.version" | "resources.version" } => OrderOpError::Concurrent,
+            StoreError::Conflict { constraint: Constraint::Stale(Row::Order) | Constraint::Stale(Row::Resource) } => {
+                OrderOpError::Concurrent
+            }
             // Issue 18: a charge that would take a spend total past the largest amount.
-            StoreError::Conflict { constraint: "spend_totals.amount_e8" } => {
+            StoreError::Conflict { constraint: Constraint::SpendTotalRange } => {
                 OrderOpError::Rating(opc_domain::rating::RatingError::Overflow.to_string())
             }
             other => OrderOpError::Store(other),
