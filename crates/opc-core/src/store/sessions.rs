@@ -12,15 +12,6 @@ pub trait Sessions: Send + Sync + 'static {
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;
     async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError>;
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
-    /// Records a failed sign-in of `login` (lower-cased) and drops failures older than `forget_before`.
-    async fn record_login_failure(
-        &self,
-        login: &str,
-        at: Timestamp,
-        forget_before: Timestamp,
-    ) -> Result<(), StoreError>;
-    /// How many sign-ins of `login` failed at or after `since`.
-    async fn login_failures(&self, login: &str, since: Timestamp) -> Result<u32, StoreError>;
     /// Counts a sign-in attempt of `login` (lower-cased) before its password is checked, in one
     /// transaction that holds the login's lock, so concurrent attempts are counted one after the
     /// other: drops the failures older than `since`, then, if fewer than `max` remain, records

@@ -20,44 +20,6 @@ use tracing::instrument;
 #[async_trait]
 impl Sessions for SqlStore {
     #[instrument(skip_all)]
-    async fn record_login_failure(
-        &self,
-        login: &str,
-        at: Timestamp,
-        forget_before: Timestamp,
-    ) -> Result<(), StoreError> {
-        let mut tx = self.db.begin_write().await?;
-        let result = async {
-            query("DELETE FROM login_failures WHERE login = $1 AND at_ms < $2")
-                .bind(login)
-                .bind(forget_before.unix_ms())
-                .execute(&mut tx)
-                .await
-                .map_err(err)?;
-            query("INSERT INTO login_failures (login, at_ms) VALUES ($1, $2)")
-                .bind(login)
-                .bind(at.unix_ms())
-                .execute(&mut tx)
-                .await
-                .map_err(err)?;
-            Ok(())
-        }
-        .await;
-        finish(tx, result).await
-    }
-
-    #[instrument(skip_all)]
-    async fn login_failures(&self, login: &str, since: Timestamp) -> Result<u32, StoreError> {
-        let n: i64 = query_scalar("SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at_ms >= $2")
-            .bind(login)
-            .bind(since.unix_ms())
-            .fetch_one(&self.db)
-            .await
-            .map_err(err)?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
-    #[instrument(skip_all)]
     async fn count_login_attempt(
         &self,
         login: &str,
