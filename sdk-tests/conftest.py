@@ -9,6 +9,7 @@ The Rust harness (crates/partner-center/tests/sdk.rs) starts the server and sets
 import json
 import os
 import subprocess
+import time
 import uuid
 
 import pytest
@@ -108,3 +109,11 @@ def _build_client(client_class, endpoint, partner, override):
             .with_credentials(GlobalCredentials(creds["access_key"], creds["secret_key"], creds["domain_id"]))
             .with_endpoint(endpoint)
             .build())
+
+
+def next_second():
+    """Waits for the clock's next second. The signature dates a request to the second, so the
+    same write sent again within one second is one request, answered once: its second sending
+    gets the first answer (`Idempotent-Replayed: true`). A test that means a second request of
+    the same write sends it in the next second."""
+    time.sleep(1.01 - time.time() % 1)

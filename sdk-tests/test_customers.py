@@ -38,6 +38,8 @@ from huaweicloudsdkbssintl.v2.model import (
 )
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 
+from conftest import next_second
+
 XACCOUNT_TYPE = "opc_sdk_test"
 NAME_RULE = re.compile(r"^[a-zA-Z_-][a-zA-Z0-9_-]*$")
 UTC_SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -401,6 +403,7 @@ def test_duplicate_email_is_refused(admin, csp):
     email = unique_email()
     send_code(csp.client, email)
     create_customer(csp.client, email=email, verification_code=latest_code(admin, email))
+    next_second()
     send_code(csp.client, email)
     with fails(400, IDENTITY_TAKEN):
         create_customer(csp.client, email=email, verification_code=latest_code(admin, email))
@@ -439,6 +442,7 @@ def test_only_the_latest_code_is_accepted(admin, csp):
     first = latest_code(admin, email)
     second = first
     for _ in range(5):  # two random 6-digit codes coincide one time in a million
+        next_second()
         send_code(csp.client, email)
         second = latest_code(admin, email)
         if second != first:
@@ -882,6 +886,7 @@ def test_freeze_widens_to_account_and_resource(csp):
     (either type) is CBC.99000040; the unfreeze must then be ACCOUNT_AND_RESOURCE (ACCOUNT -> CBC.99000042)."""
     cid = create_customer(csp.client).domain_id
     assert failures(freeze(csp.client, [cid], freeze_type="ACCOUNT_AND_RESOURCE")) == {}
+    next_second()
     assert failures(freeze(csp.client, [cid], freeze_type="ACCOUNT_AND_RESOURCE")) == {cid: ALREADY_FROZEN}
     assert failures(freeze(csp.client, [cid], freeze_type="ACCOUNT")) == {cid: ALREADY_FROZEN}
     assert failures(unfreeze(csp.client, [cid], unfreeze_type="ACCOUNT")) == {cid: FREEZE_TYPE_MISMATCH}
@@ -972,6 +977,7 @@ def test_unfreeze_a_new_customer(csp):
     assert resp.status_code == 200
     assert failures(resp) == {}
     assert is_frozen(csp.client, cid) == 0
+    next_second()
     assert failures(unfreeze(csp.client, [cid])) == {cid: NOT_FROZEN}
     assert failures(unfreeze(csp.client, [cid], unfreeze_type="ACCOUNT_AND_RESOURCE")) == {cid: NOT_FROZEN}
 

@@ -4,12 +4,16 @@
 //! temporary file by default; PostgreSQL, in a fresh schema dropped afterwards, with
 //! `--database-url`.
 //!
+//! Then the same query over real HTTP from 16 keep-alive connections, beside the same server's
+//! `/health` in the same run, logging as `serve` logs (formatted, written to nowhere).
+//!
 //! `cargo run --release -p opc-bench -- [--database-url postgres://…] [--iterations N]`
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+use http::Target;
 use opc_domain::account::AccountName;
 use opc_domain::association::AssociationModel;
 use opc_domain::partner::Program;
@@ -20,6 +24,8 @@ use opc_domain::Timestamp;
 use opc_testkit::app::{TestApp, T0};
 use opc_testkit::sign::{self, Credentials};
 use opc_testkit::{seed, TestStore};
+
+mod http;
 
 const LIST: &str = "/v2/partners/sub-customers/query";
 
@@ -47,11 +53,23 @@ struct Args {
     /// new reseller customers of each further partner (each with a consumption quota).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     partners: u32,
+    /// Seconds of load per figure over HTTP (0: skip).
+    #[arg(long, default_value_t = 5)]
+    http_seconds: u64,
+    /// Keep-alive connections over HTTP.
+    #[arg(long, default_value_t = 16)]
+    connections: usize,
 }
 
 #[tokio::main]
 async fn main() {
     let args = Args::parse();
+    // As `serve` logs by default (a line per request at info), but into nothing: the figures
+    // include the formatting, not the terminal.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("info"))
+        .with_writer(std::io::sink)
+        .init();
     if args.iterations == 0 {
         eprintln!("--iterations must be at least 1");
         std::process::exit(2);
@@ -95,9 +113,34 @@ async fn main() {
     for (name, body, count) in queries {
         print_row(name, &list_customers(&app, &creds, &body, u64::from(count), args.iterations).await);
     }
+    if args.http_seconds > 0 {
+        over_http(&app, &creds, args.connections, Duration::from_secs(args.http_seconds)).await;
+    }
     ingestion(&app, &creds, args.customers, args.batches, (args.records_per_hour, args.partners)).await;
     // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
     drop(app);
+}
+
+/// A signed `list_sub_customers` (first page, limit 10) over real HTTP, against the same
+/// server's `/health` in the same run.
+async fn over_http(app: &TestApp, creds: &Credentials, connections: usize, duration: Duration) {
+    let address = http::serve(app.router()).await;
+    println!();
+    println!(
+        "over HTTP: {connections} keep-alive connections, {} s each after a warm-up; the same server",
+        duration.as_secs()
+    );
+    print_header();
+    let health = Target { method: "GET", path: "/health".into(), headers: vec![], body: String::new() };
+    let health = http::load(address, &health, connections, duration);
+    print_row("/health (baseline)", &health);
+    let body = r#"{"offset":0,"limit":10}"#;
+    let headers = sign::sdk_headers("POST", LIST, body.as_bytes(), creds, &app.ctx.clock.now().to_sdk_date());
+    let list = Target { method: "POST", path: LIST.into(), headers, body: body.into() };
+    let list = http::load(address, &list, connections, duration);
+    print_row("list_sub_customers, signed, limit 10", &list);
+    let rate = |m: &Measured| m.samples.len() as f64 / m.total.as_secs_f64();
+    println!("list_sub_customers at {:.2} of /health's rate", rate(&list) / rate(&health));
 }
 
 /// Usage ingestion through `ops::usage::ingest` (validation, rating at list price, storage,
@@ -213,9 +256,9 @@ fn usage_batch(
 const BATCH: u32 = 10_000;
 
 /// Per-operation durations, and the wall time of all of them.
-struct Measured {
-    samples: Vec<Duration>,
-    total: Duration,
+pub(crate) struct Measured {
+    pub(crate) samples: Vec<Duration>,
+    pub(crate) total: Duration,
 }
 
 fn measure(n: u32, mut op: impl FnMut()) -> Measured {

@@ -178,6 +178,13 @@ pub fn verify(
     }
 }
 
+/// The instant from which no request accepted at `now` can be accepted again: its date may
+/// lie up to [`MAX_CLOCK_SKEW`] ahead of `now`, and is refused once it lies that far behind.
+/// What remembers accepted signatures (to answer replays once) needs to keep them only so long.
+pub fn replays_refused_from(now: Timestamp) -> Timestamp {
+    now.plus(Millis(2 * MAX_CLOCK_SKEW.0))
+}
+
 /// Percent-decodes the path, splits it on `/`, re-encodes each segment and ends it with `/`.
 pub fn canonical_uri(raw_path: &str) -> String {
     let decoded = percent_decode(raw_path);
@@ -249,6 +256,15 @@ fn hex_value(b: u8) -> Option<u8> {
 mod tests {
     //! The worked examples of spec/BSS-API.md A.4.1, computed by the SDK's own signer.
     use super::*;
+
+    #[test]
+    fn a_signature_accepted_now_is_stale_by_the_time_its_replays_are_forgotten() {
+        let now = Timestamp::from_unix_ms(1_700_000_000_000);
+        let forget = replays_refused_from(now);
+        // The latest date accepted now, at the instant the replay record goes.
+        let latest_signed = now.plus(MAX_CLOCK_SKEW);
+        assert!(forget.since(latest_signed).0 >= MAX_CLOCK_SKEW.0);
+    }
 
     const SK: &[u8] = b"EXAMPLESK00000000000000000000000000000001";
     const DOMAIN: &str = "0123456789abcdef0123456789abcdef";

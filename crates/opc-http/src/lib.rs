@@ -15,6 +15,7 @@ pub mod extract;
 mod hcpn;
 mod links;
 pub mod middleware;
+pub(crate) mod replay;
 mod session;
 pub mod throttle;
 
@@ -34,7 +35,10 @@ pub struct HttpConfig {
 /// The whole application, ready to serve or to drive with `oneshot` in tests.
 pub fn router(ctx: Context, config: HttpConfig) -> Router {
     let throttle = std::sync::Arc::new(throttle::Throttle::new(config.throttle_per_second, ctx.clock.clone()));
-    let bss = bss::routes()
+    // Writes are answered once per signature (inside the signature check, which finds the caller).
+    let writes = bss::writes().route_layer(axum::middleware::from_fn_with_state(ctx.clone(), replay::answer_once));
+    let bss = bss::reads()
+        .merge(writes)
         .route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature))
         .route_layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
     Router::new()

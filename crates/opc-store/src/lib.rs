@@ -29,6 +29,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+mod replays;
 mod rows;
 mod schema;
 mod sessions;

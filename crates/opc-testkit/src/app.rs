@@ -82,6 +82,16 @@ impl TestApp {
         TestApp::build(db, 0, Policy::default(), passwords)
     }
 
+    /// Another server process on this app's database: its own connections, the same master
+    /// key, a clock at this one's instant. Drop it before this app.
+    pub async fn another_process(&self) -> TestApp {
+        let app = TestApp::build(self.db.reconnect().await, 0, Policy::default(), Arc::new(test_password_work()));
+        let ctx = Context { master_key: self.ctx.master_key.clone(), ..app.ctx };
+        app.clock.set(self.ctx.clock.now());
+        let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second: 0 });
+        TestApp { ctx, router, ..app }
+    }
+
     fn build(db: TestStore, throttle_per_second: u32, policy: Policy, passwords: Arc<PasswordWork>) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let ctx = Context {
@@ -105,6 +115,11 @@ impl TestApp {
             secret_key: p.secret_key.expose().to_owned(),
             domain_id: p.account.id.as_str().to_owned(),
         }
+    }
+
+    /// The app's router, to serve it on a socket.
+    pub fn router(&self) -> axum::Router {
+        self.router.clone()
     }
 
     /// Sends `method target body` signed as the SDK would, now.

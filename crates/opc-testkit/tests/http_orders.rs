@@ -149,7 +149,10 @@ async fn r_ord_01_a_reseller_customer_buys_is_billed_at_list_price_renews_and_un
     let r = w.app.signed("POST", pay, &pay_body(&order), &w.partner).await;
     assert_eq!(r.status, 200, "{}", r.body);
     // Paid once: a second payment is refused and counts nothing (R-ORD-02).
+    // A second later, or it would be the first request's replay (issue 18); then back.
+    w.app.clock.advance(Millis(1000));
     w.app.signed("POST", pay, &pay_body(&order), &w.partner).await.assert_error(409, "CBC.99000053");
+    w.app.clock.advance(Millis(-1000));
     assert_eq!(used(&w, &customer).await, "10.8", "R-BILL-18: the budget weighs the list price");
     let quota = w.app.signed("GET", "/v2/partners/credit/consumption-quota", "", &w.partner).await.json();
     assert_eq!(quota["used_consumption_quota"], "10.8", "{quota}");
@@ -205,6 +208,8 @@ async fn r_ord_01_a_reseller_customer_buys_is_billed_at_list_price_renews_and_un
         (listed["total_count"].as_i64(), listed["order_infos"][0]["order_id"].as_str()),
         (Some(1), Some(refund_order.as_str()))
     );
+    // A second later, or it would be the first request's replay (issue 18).
+    w.app.clock.advance(Millis(1000));
     let again = w.app.signed("POST", "/v2/orders/subscriptions/resources/unsubscribe", &body, &own).await.json();
     assert_eq!(again["fail_resource_infos"][0]["error_code"], "CBC.99000053", "{again}");
 }
@@ -260,7 +265,10 @@ async fn r_quota_01_a_payment_never_exceeds_the_quota_nor_a_budget_that_freezes(
     // Cancelling stays possible, once.
     let cancel = json!({"order_id": d}).to_string();
     assert_eq!(w.app.signed("PUT", "/v2/orders/customer-orders/cancel", &cancel, &own2).await.status, 200);
+    // A second later, or it would be the first request's replay (issue 18); then back.
+    w.app.clock.advance(Millis(1000));
     w.app.signed("PUT", "/v2/orders/customer-orders/cancel", &cancel, &own2).await.assert_error(409, "CBC.99000053");
+    w.app.clock.advance(Millis(-1000));
     let listed = w.app.signed("GET", "/v2/orders/customer-orders?status=4", "", &own2).await.json();
     assert_eq!(listed["total_count"], 1);
 }
@@ -366,7 +374,10 @@ async fn resources_change_their_expiry_policy_and_usage_lists_pay_per_use_resour
     let r = w.app.signed("POST", "/v2/orders/subscriptions/resources/to-on-demand", &to_od, &own).await.json();
     assert_eq!(r["error_details"][0]["id"], vm.as_str(), "{r}");
     assert_eq!(w.app.signed("DELETE", &auto, "", &own).await.status, 200);
+    // A second later, or it would be the first request's replay (issue 18); then back.
+    w.app.clock.advance(Millis(1000));
     w.app.signed("DELETE", &auto, "", &own).await.assert_error(409, "CBC.99000053");
+    w.app.clock.advance(Millis(-1000));
     let r = w.app.signed("POST", "/v2/orders/subscriptions/resources/to-on-demand", &to_od, &own).await.json();
     assert_eq!(r["error_details"], json!([]), "{r}");
     let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &disk_query, &own).await.json();

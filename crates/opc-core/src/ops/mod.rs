@@ -14,6 +14,7 @@ pub mod organization;
 pub mod outbox;
 pub mod personnel;
 pub mod programs;
+pub mod replays;
 pub mod tiers;
 pub mod usage;
 

@@ -15,6 +15,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+mod replays;
 mod schema;
 mod sessions;
 mod usage;
@@ -33,6 +34,7 @@ pub use outbox::*;
 pub use partners::*;
 pub use personnel::*;
 pub use programs::*;
+pub use replays::*;
 pub use schema::*;
 pub use sessions::*;
 pub use usage::*;
@@ -171,6 +173,7 @@ pub trait Store:
     + Information
     + PersonnelRecords
     + Audit
+    + SignedWrites
 {
 }
 
@@ -192,6 +195,7 @@ impl<T> Store for T where
         + Information
         + PersonnelRecords
         + Audit
+        + SignedWrites
 {
 }
 
@@ -213,5 +217,6 @@ pub mod prelude {
     pub use super::Programs as _;
     pub use super::Schema as _;
     pub use super::Sessions as _;
+    pub use super::SignedWrites as _;
     pub use super::Usage as _;
 }

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::wire::{self, non_empty};
 use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson};
+use crate::replay::{unchanged_if, Unchanged};
 
 /// `FreezeSubCustomersReq` and `UnfreezeSubCustomersReq`.
 #[derive(Deserialize, Default)]
@@ -58,7 +59,8 @@ fn validate(req: &FreezeReq) -> Result<Batch<'_>, ApiError> {
     })
 }
 
-fn answer(failures: BatchFailures) -> Json<BatchResponse> {
+fn answer(failures: BatchFailures, items: usize) -> Answer {
+    let unchanged = unchanged_if(failures.len() >= items);
     let details: Vec<CustomerErrorDetail> = failures
         .into_iter()
         .map(|(id, e)| {
@@ -66,19 +68,23 @@ fn answer(failures: BatchFailures) -> Json<BatchResponse> {
             CustomerErrorDetail { error_code: error.code().wire().1, error_msg: error.message().to_owned(), id }
         })
         .collect();
-    Json(BatchResponse { error_details: details })
+    (unchanged, Json(BatchResponse { error_details: details }))
 }
+
+/// A batch's answer, marked when no item changed.
+type Answer = (Option<axum::Extension<Unchanged>>, Json<BatchResponse>);
 
 /// `POST /v2/partners/sub-customers/freeze`.
 pub async fn freeze_sub_customers(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<FreezeReq>,
-) -> Result<Json<BatchResponse>, ApiError> {
+) -> Result<Answer, ApiError> {
     let batch = validate(&req)?;
     let scope = wire::parse_freeze_type("freeze_type", non_empty(&req.freeze_type))?;
+    let items = batch.ids.len();
     let failures = customers::freeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
-    Ok(answer(failures))
+    Ok(answer(failures, items))
 }
 
 /// `POST /v2/partners/sub-customers/unfreeze`.
@@ -86,9 +92,10 @@ pub async fn unfreeze_sub_customers(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<FreezeReq>,
-) -> Result<Json<BatchResponse>, ApiError> {
+) -> Result<Answer, ApiError> {
     let batch = validate(&req)?;
     let scope = wire::parse_freeze_type("unfreeze_type", non_empty(&req.unfreeze_type))?;
+    let items = batch.ids.len();
     let failures = customers::unfreeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
-    Ok(answer(failures))
+    Ok(answer(failures, items))
 }

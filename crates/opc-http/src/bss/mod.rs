@@ -16,21 +16,15 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use opc_core::Context;
 
-/// Every BSS route. The caller wraps them in the signature middleware.
-pub fn routes() -> Router<Context> {
+/// The BSS routes that only read (some by POST, as Huawei's API has them). The caller wraps
+/// them in the signature middleware.
+pub fn reads() -> Router<Context> {
     Router::new()
-        .route("/v2/partners/sub-customers", post(customers::create_sub_customer))
         .route("/v2/partners/sub-customers/query", post(customers::list_sub_customers))
         .route("/v2/partners/sub-customers/users/check-identity", post(customers::check_user_identity))
-        .route("/v2/bases/verificationcode/send", post(customers::send_verification_message_code))
-        .route(
-            "/v2/partners/sub-customers/budget",
-            post(budgets::update_sub_customer_budget).get(budgets::show_sub_customer_budget),
-        )
+        .route("/v2/partners/sub-customers/budget", get(budgets::show_sub_customer_budget))
         .route("/v2/partners/sub-customers/budget/query", post(budgets::list_sub_customer_budget))
         .route("/v2/partners/sub-customers/budget/records", get(budgets::list_sub_customer_budget_records))
-        .route("/v2/partners/sub-customers/freeze", post(freeze::freeze_sub_customers))
-        .route("/v2/partners/sub-customers/unfreeze", post(freeze::unfreeze_sub_customers))
         .route("/v2/partners/indirect-partners/query", post(accounts::list_indirect_partners))
         .route("/v2/partners/credit/consumption-quota", get(accounts::show_partner_consumption_quota))
         .route("/v2/accounts/customer-accounts/balances", get(accounts::show_customer_account_balances))
@@ -50,18 +44,29 @@ pub fn routes() -> Router<Context> {
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
         .route("/v2/bills/ratings/period-resources/renew-rate", post(orders::list_renew_rate_on_period))
         .route("/v2/orders/customer-orders", get(orders::list_customer_orders))
-        .route("/v2/orders/customer-orders/cancel", put(orders::cancel_customer_order))
         .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
-        .route("/v3/orders/customer-orders/pay", post(orders::pay_orders))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
         .route("/v2/partners/sub-customers/on-demand-resources/query", post(orders::list_customer_on_demand_resources))
+        .route("/v2/orders/suscriptions/resources/query", post(orders::list_pay_per_use_customer_resources))
+}
+
+/// The BSS routes that change something: answered once per signature (`replay`), inside the
+/// signature middleware.
+pub fn writes() -> Router<Context> {
+    Router::new()
+        .route("/v2/partners/sub-customers", post(customers::create_sub_customer))
+        .route("/v2/bases/verificationcode/send", post(customers::send_verification_message_code))
+        .route("/v2/partners/sub-customers/budget", post(budgets::update_sub_customer_budget))
+        .route("/v2/partners/sub-customers/freeze", post(freeze::freeze_sub_customers))
+        .route("/v2/partners/sub-customers/unfreeze", post(freeze::unfreeze_sub_customers))
+        .route("/v2/orders/customer-orders/cancel", put(orders::cancel_customer_order))
+        .route("/v3/orders/customer-orders/pay", post(orders::pay_orders))
         .route(
             "/v2/orders/subscriptions/resources/autorenew/{resource_id}",
             post(orders::auto_renewal_resources).delete(orders::cancel_auto_renewal_resources),
         )
         .route("/v2/orders/subscriptions/resources/unsubscribe", post(orders::cancel_resources_subscription))
-        .route("/v2/orders/suscriptions/resources/query", post(orders::list_pay_per_use_customer_resources))
         .route("/v2/orders/subscriptions/resources/renew", post(orders::renewal_resources))
         .route("/v2/orders/subscriptions/resources/renew/config", post(orders::set_resources_renew_config))
         .route("/v2/orders/subscriptions/resources/to-on-demand", post(orders::update_period_to_on_demand))

@@ -29,6 +29,7 @@ use super::products::english;
 use super::wire::{self, non_empty, Amount, Empty, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, AuthenticatedAny, BssJson, BssQuery};
+use crate::replay::{unchanged_if, Unchanged};
 
 /// The most orders or resources a page holds.
 const PAGE_MAX: i64 = 100;
@@ -605,7 +606,7 @@ pub async fn update_period_to_on_demand(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<ToOnDemandBody>,
-) -> Result<Json<ErrorDetailsResponse>, ApiError> {
+) -> Result<(Option<axum::Extension<Unchanged>>, Json<ErrorDetailsResponse>), ApiError> {
     let set = match body.operation.as_deref() {
         Some("SET_UP") => true,
         Some("CANCEL") => false,
@@ -614,6 +615,6 @@ pub async fn update_period_to_on_demand(
     };
     let ids = body.resource_ids.unwrap_or_default();
     let failures = orders::change_policy(&ctx, &principal, &ids, PolicyChange::ToOnDemand(set)).await?;
-    let details = error_details(failures);
-    Ok(Json(ErrorDetailsResponse { error_details: details }))
+    let unchanged = unchanged_if(failures.len() >= ids.len());
+    Ok((unchanged, Json(ErrorDetailsResponse { error_details: error_details(failures) })))
 }

@@ -1,0 +1,160 @@
+//! Issue 18, item 8: a signed write replayed within the signature window is answered with its
+//! first answer and not run again, in this server process or another one on the same
+//! database; signed reads run every time. On both backends.
+
+use std::sync::Arc;
+
+use opc_core::ops::admin::{change_partner, PartnerChange};
+use opc_core::store::AuditQuery;
+use opc_domain::association::AssociationModel;
+use opc_domain::partner::Program;
+use opc_domain::AccountId;
+use opc_testkit::app::{TestApp, T0};
+use opc_testkit::sign::{self, Credentials};
+use opc_testkit::{on_both_backends, seed, TestStore};
+
+on_both_backends!(
+    a_replayed_write_gets_the_first_answer_and_changes_nothing,
+    a_replay_reaching_another_process_is_answered_once,
+    concurrent_copies_of_one_signed_write_run_it_once,
+    refused_writes_run_again,
+    signed_reads_run_every_time,
+);
+
+const BUDGET: &str = "/v2/partners/sub-customers/budget";
+const FREEZE: &str = "/v2/partners/sub-customers/freeze";
+
+type Headers = Vec<(String, String)>;
+
+async fn partner_with_customer(app: &TestApp) -> (Credentials, AccountId) {
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let (account, association, audit) = seed::customer("cust0001", &p.partner.id, AssociationModel::Reseller, T0);
+    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+    (TestApp::credentials(&p), account.id)
+}
+
+fn budget(customer: &AccountId, amount: u32) -> String {
+    format!(r#"{{"customer_id":"{customer}","budget_amount":{amount},"budget_type":"MONTHLY"}}"#)
+}
+
+fn signed(method: &str, target: &str, body: &str, creds: &Credentials, app: &TestApp) -> Headers {
+    sign::sdk_headers(method, target, body.as_bytes(), creds, &app.ctx.clock.now().to_sdk_date())
+}
+
+async fn budget_amount(app: &TestApp, customer: &AccountId) -> Option<String> {
+    app.ctx.store.budget(customer).await.unwrap().map(|b| b.amount.to_plain_string())
+}
+
+async fn audit_count(app: &TestApp) -> usize {
+    app.ctx.store.audit_events(&AuditQuery { limit: 1000, ..AuditQuery::default() }).await.unwrap().len()
+}
+
+fn replayed(r: &opc_testkit::app::TestResponse) -> bool {
+    r.headers.get("idempotent-replayed").is_some_and(|v| v == "true")
+}
+
+async fn a_replayed_write_gets_the_first_answer_and_changes_nothing(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (creds, customer) = partner_with_customer(&app).await;
+    let to_100 = budget(&customer, 100);
+    let captured = signed("POST", BUDGET, &to_100, &creds, &app);
+    let first = app.send("POST", BUDGET, &to_100, &captured).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert!(!replayed(&first));
+    // The partner changes its mind; an eavesdropper then sends the captured request again.
+    let r = app.signed("POST", BUDGET, &budget(&customer, 200), &creds).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let events = audit_count(&app).await;
+    let again = app.send("POST", BUDGET, &to_100, &captured).await;
+    assert_eq!((again.status, again.bytes.clone()), (first.status, first.bytes.clone()));
+    assert!(replayed(&again), "a replay says so");
+    assert_eq!(budget_amount(&app, &customer).await.as_deref(), Some("200"), "the replay did not run");
+    assert_eq!(audit_count(&app).await, events, "nothing was written");
+}
+
+async fn a_replay_reaching_another_process_is_answered_once(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (creds, customer) = partner_with_customer(&app).await;
+    let other = app.another_process().await;
+    // The new customer starts frozen (R-RCM-02): a budget unfreezes it, then it is frozen.
+    let unfreeze = format!(r#"{{"customer_id":"{customer}","budget_amount":100,"cancel_partner_frozen":"1"}}"#);
+    assert_eq!(app.signed("POST", BUDGET, &unfreeze, &creds).await.status, 200);
+    let body = format!(r#"{{"customer_ids":["{customer}"],"reason":"unpaid"}}"#);
+    let headers = signed("POST", FREEZE, &body, &creds, &app);
+    let first = app.send("POST", FREEZE, &body, &headers).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let events = audit_count(&app).await;
+    let elsewhere = other.send("POST", FREEZE, &body, &headers).await;
+    assert_eq!((elsewhere.status, elsewhere.body.clone()), (first.status, first.body.clone()));
+    assert!(replayed(&elsewhere));
+    assert_eq!(audit_count(&app).await, events, "the other process did not freeze again");
+    drop(other);
+}
+
+async fn concurrent_copies_of_one_signed_write_run_it_once(db: TestStore) {
+    let app = Arc::new(TestApp::new(db).await);
+    let (creds, customer) = partner_with_customer(&app).await;
+    let other = Arc::new(app.another_process().await);
+    let events = audit_count(&app).await;
+    let body = budget(&customer, 300);
+    let headers = signed("POST", BUDGET, &body, &creds, &app);
+    let sends: Vec<_> = (0..16)
+        .map(|i| {
+            let target = if i % 2 == 0 { app.clone() } else { other.clone() };
+            let (body, headers) = (body.clone(), headers.clone());
+            tokio::spawn(async move { target.send("POST", BUDGET, &body, &headers).await })
+        })
+        .collect();
+    let mut answers = vec![];
+    for send in sends {
+        answers.push(send.await.expect("a request"));
+    }
+    for r in &answers {
+        assert_eq!((r.status.as_u16(), r.body.as_str()), (200, answers[0].body.as_str()));
+    }
+    assert_eq!(answers.iter().filter(|r| !replayed(r)).count(), 1, "exactly one copy ran");
+    assert_eq!(budget_amount(&app, &customer).await.as_deref(), Some("300"));
+    assert_eq!(audit_count(&app).await, events + 1, "one budget change audited");
+    drop(other);
+}
+
+/// A refused write changed nothing: sent again, it runs again (and succeeds once its cause is
+/// gone), never answered from the refusal.
+async fn refused_writes_run_again(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (creds, customer) = partner_with_customer(&app).await;
+    let partner =
+        app.ctx.store.partner_of_account(&AccountId::parse(&creds.domain_id).unwrap()).await.unwrap().unwrap();
+    let partner = partner.id.as_str();
+    // While the operator has frozen the partner, its budget changes are refused.
+    let body = budget(&customer, 500);
+    let headers = signed("POST", BUDGET, &body, &creds, &app);
+    change_partner(&app.ctx, partner, PartnerChange::Freeze, "ops").await.unwrap();
+    let refused = app.send("POST", BUDGET, &body, &headers).await;
+    assert_ne!(refused.status, 200, "{}", refused.body);
+    change_partner(&app.ctx, partner, PartnerChange::Unfreeze, "ops").await.unwrap();
+    let again = app.send("POST", BUDGET, &body, &headers).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    assert!(!replayed(&again));
+    assert_eq!(budget_amount(&app, &customer).await.as_deref(), Some("500"));
+}
+
+async fn signed_reads_run_every_time(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (creds, customer) = partner_with_customer(&app).await;
+    let query = format!("{BUDGET}?customer_id={customer}");
+    let read = signed("GET", &query, "", &creds, &app);
+    let list = r#"{"offset":0,"limit":10}"#;
+    let listing = signed("POST", "/v2/partners/sub-customers/query", list, &creds, &app);
+    let before = app.send("GET", &query, "", &read).await;
+    app.signed("POST", BUDGET, &budget(&customer, 400), &creds).await;
+    let after = app.send("GET", &query, "", &read).await;
+    assert_eq!((before.status.as_u16(), after.status.as_u16()), (200, 200));
+    assert_ne!(before.body, after.body, "the same signed read sees the new budget");
+    assert!(!replayed(&after));
+    for _ in 0..2 {
+        let r = app.send("POST", "/v2/partners/sub-customers/query", list, &listing).await;
+        assert_eq!(r.status, 200);
+        assert!(!replayed(&r), "a query sent by POST is a read");
+    }
+}
