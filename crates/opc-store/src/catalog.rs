@@ -329,7 +329,7 @@ pub fn to_json(c: &Catalog) -> String {
 
 #[async_trait]
 impl Catalogs for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn import_catalog(
         &self,
         catalog: &Catalog,
@@ -355,7 +355,7 @@ impl Catalogs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn catalog(&self) -> Result<Option<(i64, Catalog)>, StoreError> {
         let row: Option<(i64, String)> =
             query_as("SELECT version, document FROM catalog_versions ORDER BY version DESC LIMIT 1")

@@ -49,6 +49,15 @@ impl Db {
         })
     }
 
+    /// Narrows a search on account names to what the backend's index finds: SQLite's trigram
+    /// full-text table; PostgreSQL's trigram index serves the `LIKE` itself.
+    pub(crate) fn push_account_name_candidates(&self, b: &mut Builder<'_>, text: &str) {
+        match self {
+            Db::Sqlite { .. } => sqlite::push_account_name_candidates(b, text),
+            Db::Postgres(_) => {}
+        }
+    }
+
     /// A connection from the pool, outside any transaction.
     pub(crate) async fn acquire(&self) -> Result<Conn, StoreError> {
         Ok(match self {

@@ -10,7 +10,7 @@ use crate::{postgres, sqlite, SqlStore};
 
 #[async_trait]
 impl Schema for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn migrate(&self) -> Result<(), StoreError> {
         match &self.db {
             Db::Sqlite { pool, .. } => sqlite::migrate(pool).await,

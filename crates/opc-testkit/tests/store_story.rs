@@ -155,6 +155,13 @@ async fn customers(db: TestStore) {
     };
     assert_eq!(list(q(|q| q.account_name = Some("ALPHA".into()))).await.1, 3);
     assert_eq!(list(q(|q| q.account_name = Some("_".into()))).await.0, ["beta_03"]);
+    // Issue 18: names of 3 characters or more are found through the trigram index, with the
+    // same answers: any case, wildcards and quotes literal, only this partner's customers.
+    assert_eq!(list(q(|q| q.account_name = Some("HA0".into()))).await.1, 3);
+    assert_eq!(list(q(|q| q.account_name = Some("a_0".into()))).await.0, ["beta_03"]);
+    assert_eq!(list(q(|q| q.account_name = Some("a%0".into()))).await.1, 0);
+    assert_eq!(list(q(|q| q.account_name = Some("ph\"a".into()))).await.1, 0);
+    assert_eq!(list(q(|q| q.account_name = Some("alpha05".into()))).await.0, ["Alpha05"]);
     assert_eq!(list(q(|q| q.customer = Some("0 100%".into()))).await.0, ["alpha01"]);
     assert_eq!(list(q(|q| q.customer = Some("%".into()))).await.1, 5);
     assert_eq!(list(q(|q| q.label = Some("VI".into()))).await.1, 2);

@@ -37,7 +37,7 @@ pub(crate) async fn insert_access_key(tx: &mut Conn, key: &SealedAccessKey) -> R
 
 #[async_trait]
 impl AccessKeys for SqlStore {
-    #[instrument(skip_all, fields(account.id = %key.key.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %key.key.account))]
     async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -49,7 +49,7 @@ impl AccessKeys for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn access_key(&self, id: &AccessKeyId) -> Result<Option<SealedAccessKey>, StoreError> {
         let row = query_as::<AccessKeyRow>(
             "SELECT id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version \
@@ -62,7 +62,7 @@ impl AccessKeys for SqlStore {
         row.map(SealedAccessKey::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn access_keys_of(&self, partner: &PartnerId) -> Result<Vec<AccessKey>, StoreError> {
         let rows = query_as::<AccessKeyRow>(
             "SELECT id, partner_id, account_id, member_id, sealed_secret, created_at_ms, revoked_at_ms, version \
@@ -75,7 +75,7 @@ impl AccessKeys for SqlStore {
         rows.into_iter().map(|r| SealedAccessKey::try_from(r).map(|k| k.key)).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %key.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %key.account))]
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

@@ -96,7 +96,7 @@ pub(crate) const ACCOUNT_COLUMNS: &str = "c.id, c.name, c.display_name, c.email,
 
 #[async_trait]
 impl Accounts for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError> {
         let row = query_as::<AccountRow>(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE lower(c.email) = lower($1) ORDER BY c.registered_at_ms LIMIT 1"
@@ -108,7 +108,7 @@ impl Accounts for SqlStore {
         row.map(Account::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account.id))]
     async fn register_account(
         &self,
         account: &Account,
@@ -142,7 +142,7 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %link.from_account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %link.from_account))]
     async fn insert_new_account_link(
         &self,
         link: &NewAccountLink,
@@ -173,7 +173,7 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn new_account_link(&self, token_sha256: &str) -> Result<Option<NewAccountLink>, StoreError> {
         let row = query_as::<NewAccountLinkRow>(
             "SELECT token_sha256, from_account, from_email, created_at_ms, expires_at_ms, used_at_ms \
@@ -186,7 +186,7 @@ impl Accounts for SqlStore {
         row.map(NewAccountLink::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn tenant_info(&self, account: &AccountId) -> Result<Option<TenantInfo>, StoreError> {
         let row = query_as::<TenantRow>(
             "SELECT account_id, tenant_type, full_name, qualification_name, vat_registered, address_line1, address_line2, \
@@ -200,7 +200,7 @@ impl Accounts for SqlStore {
         row.map(TenantInfo::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account.id))]
     async fn save_tenant_info(
         &self,
         account: &Account,
@@ -256,7 +256,7 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn save_proof(&self, account: &AccountId, proof: &Proof, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -280,7 +280,7 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn proof(&self, account: &AccountId) -> Result<Option<Proof>, StoreError> {
         let row = query_as::<ProofRow>(
             "SELECT file_name, content_type, content, uploaded_at_ms FROM qualification_proofs WHERE account_id = $1",
@@ -297,7 +297,7 @@ impl Accounts for SqlStore {
         }))
     }
 
-    #[instrument(skip_all, fields(account.id = %id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %id))]
     async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError> {
         let row = query_as::<AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.id = $1"))
             .bind(id.as_str())
@@ -307,7 +307,7 @@ impl Accounts for SqlStore {
         row.map(Account::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError> {
         let row = query_as::<AccountRow>(&format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE c.name = $1"))
             .bind(name.as_str())
@@ -317,7 +317,7 @@ impl Accounts for SqlStore {
         row.map(Account::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %account.id))]
     async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -329,7 +329,7 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account.id))]
     async fn update_bd_preregistration(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -352,7 +352,7 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn identity_in_use(&self, kind: IdentityKind, value: &str) -> Result<bool, StoreError> {
         let query = match kind {
             IdentityKind::Name => query_scalar("SELECT count(*) FROM accounts WHERE lower(name) = lower($1)"),

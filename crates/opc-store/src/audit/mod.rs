@@ -37,7 +37,7 @@ pub(crate) async fn insert_audit(tx: &mut Conn, events: &[AuditEvent]) -> Result
 
 #[async_trait]
 impl Audit for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn audit_events(&self, q: &AuditQuery) -> Result<Vec<AuditEvent>, StoreError> {
         let mut b = Builder::new(
             "SELECT id, at_ms, actor_kind, actor_id, actor_key, partner_id, action, subject_kind, subject_id, \

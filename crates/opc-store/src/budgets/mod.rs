@@ -40,7 +40,7 @@ pub(crate) async fn insert_budget_record(tx: &mut Conn, record: &BudgetRecord) -
 
 #[async_trait]
 impl Budgets for SqlStore {
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError> {
         let row = query_as::<BudgetRow>(
             "SELECT customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version \
@@ -53,7 +53,7 @@ impl Budgets for SqlStore {
         row.map(Budget::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn budgets_of(&self, partner: &PartnerId, customers: &[AccountId]) -> Result<Vec<Budget>, StoreError> {
         if customers.is_empty() {
             return Ok(vec![]);
@@ -73,7 +73,7 @@ impl Budgets for SqlStore {
         rows.into_iter().map(Budget::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %budget.customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %budget.customer))]
     async fn set_budget(
         &self,
         budget: &Budget,
@@ -132,7 +132,7 @@ impl Budgets for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner, customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner, customer.id = %customer))]
     async fn budget_records(
         &self,
         partner: &PartnerId,

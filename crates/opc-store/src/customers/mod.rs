@@ -9,7 +9,7 @@ use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::customers::rows::AssociationRow;
 use crate::customers::rows::VerificationCodeRow;
-use crate::db::{err, finish, query, query_as, Builder, Conn};
+use crate::db::{err, finish, query, query_as, Builder, Conn, Db};
 use crate::outbox::insert_notifications;
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -105,7 +105,7 @@ impl TryFrom<CustomerRow> for CustomerView {
 /// The `FROM … WHERE` of a partner's current customers. The accounts are joined only when a
 /// filter reads them, so that counting and paging walk the `associations_partner_current`
 /// index alone.
-pub(crate) fn push_customer_filters<'a>(b: &mut Builder<'a>, partner: &'a PartnerId, q: &'a CustomerQuery) {
+pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &'a PartnerId, q: &'a CustomerQuery) {
     let by_account = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
     if by_account(&q.account_name) || by_account(&q.customer) {
         b.push(" FROM associations a JOIN accounts c ON c.id = a.customer_id");
@@ -122,6 +122,9 @@ pub(crate) fn push_customer_filters<'a>(b: &mut Builder<'a>, partner: &'a Partne
         }
     };
     like(b, "c.name", &q.account_name);
+    if let Some(text) = q.account_name.as_deref().filter(|t| !t.is_empty()) {
+        db.push_account_name_candidates(b, text);
+    }
     like(b, "c.display_name", &q.customer);
     like(b, "a.label", &q.label);
     if let Some(model) = q.model {
@@ -148,7 +151,7 @@ pub(crate) fn push_customer_filters<'a>(b: &mut Builder<'a>, partner: &'a Partne
 
 #[async_trait]
 impl Customers for SqlStore {
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError> {
         let row = query_as::<AssociationRow>(
             "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
@@ -161,7 +164,7 @@ impl Customers for SqlStore {
         row.map(Association::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn association_at(
         &self,
         customer: &AccountId,
@@ -183,7 +186,7 @@ impl Customers for SqlStore {
         row.map(Association::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
     async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -204,14 +207,14 @@ impl Customers for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner, customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner, customer.id = %customer))]
     async fn customer_of(&self, partner: &PartnerId, customer: &AccountId) -> Result<Option<CustomerView>, StoreError> {
         let query = CustomerQuery { customer_id: Some(customer.clone()), limit: 1, ..CustomerQuery::default() };
         let (mut views, _) = self.customers_of(partner, &query).await?;
         Ok(views.pop())
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn insert_verification_code(
         &self,
         code: &VerificationCode,
@@ -236,7 +239,7 @@ impl Customers for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn latest_verification_code(&self, email: &Email) -> Result<Option<VerificationCode>, StoreError> {
         let row = query_as::<VerificationCodeRow>(
             "SELECT email, code, expires_at_ms FROM verification_codes WHERE lower(email) = lower($1) \
@@ -249,37 +252,35 @@ impl Customers for SqlStore {
         row.map(VerificationCode::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn customers_of(
         &self,
         partner: &PartnerId,
         query: &CustomerQuery,
     ) -> Result<(Vec<CustomerView>, u64), StoreError> {
-        let mut conn = self.db.begin().await?;
-        let result = async {
-            let mut count = Builder::new("SELECT count(*)");
-            push_customer_filters(&mut count, partner, query);
-            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
-            // The page's ids first, from the index alone (a deferred join: rows skipped by the
-            // offset are never joined), then their columns. Newest first; both keys descending so
-            // the index is read backwards, without a sort.
-            let mut page = Builder::new(format!(
-                "SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS} FROM (SELECT a.customer_id AS page_id"
-            ));
-            push_customer_filters(&mut page, partner, query);
-            page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id DESC LIMIT ")
-                .push_bind(i64::from(query.limit))
-                .push(" OFFSET ")
-                .push_bind(i64::from(query.offset))
-                .push(
-                    ") p JOIN associations a ON a.customer_id = p.page_id AND a.state <> 'disassociated' \
-                     JOIN accounts c ON c.id = a.customer_id ORDER BY a.associated_at_ms DESC, a.customer_id DESC",
-                );
-            let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
-            let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
-            Ok((views, u64::try_from(total).unwrap_or(0)))
-        }
-        .await;
-        finish(conn, result).await
+        // Two statements on one connection, without a transaction: a page of a live list may
+        // see a customer associated between the count and the page, as the next page would.
+        let mut conn = self.db.acquire().await?;
+        let mut count = Builder::new("SELECT count(*)");
+        push_customer_filters(&self.db, &mut count, partner, query);
+        let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
+        // The page's ids first, from the index alone (a deferred join: rows skipped by the
+        // offset are never joined), then their columns. Newest first; both keys descending so
+        // the index is read backwards, without a sort.
+        let mut page = Builder::new(format!(
+            "SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS} FROM (SELECT a.customer_id AS page_id"
+        ));
+        push_customer_filters(&self.db, &mut page, partner, query);
+        page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id DESC LIMIT ")
+            .push_bind(i64::from(query.limit))
+            .push(" OFFSET ")
+            .push_bind(i64::from(query.offset))
+            .push(
+                ") p JOIN associations a ON a.customer_id = p.page_id AND a.state <> 'disassociated' \
+                 JOIN accounts c ON c.id = a.customer_id ORDER BY a.associated_at_ms DESC, a.customer_id DESC",
+            );
+        let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
+        let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
+        Ok((views, u64::try_from(total).unwrap_or(0)))
     }
 }

@@ -28,7 +28,7 @@ use tracing::instrument;
 
 #[async_trait]
 impl Development for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn pre_registrations_for(&self, email: &Email) -> Result<Vec<PreRegistration>, StoreError> {
         let rows = query_as::<PreRegistrationRow>(
             "SELECT partner_id, email, created_at_ms, expires_at_ms, associated_at_ms, version FROM pre_registrations \
@@ -41,7 +41,7 @@ impl Development for SqlStore {
         rows.into_iter().map(PreRegistration::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn pre_registrations_of(&self, partner: &PartnerId) -> Result<Vec<PreRegistration>, StoreError> {
         let rows = query_as::<PreRegistrationRow>(
             "SELECT partner_id, email, created_at_ms, expires_at_ms, associated_at_ms, version FROM pre_registrations \
@@ -54,7 +54,7 @@ impl Development for SqlStore {
         rows.into_iter().map(PreRegistration::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %pre_registration.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %pre_registration.partner))]
     async fn insert_pre_registration(
         &self,
         pre_registration: &PreRegistration,
@@ -82,7 +82,7 @@ impl Development for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %invitation.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %invitation.partner))]
     async fn insert_invitation(
         &self,
         invitation: &Invitation,
@@ -114,7 +114,7 @@ impl Development for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn invitation(&self, token: &InvitationToken) -> Result<Option<Invitation>, StoreError> {
         let row = query_as::<InvitationRow>(
             "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms FROM invitations WHERE token = $1",
@@ -126,7 +126,7 @@ impl Development for SqlStore {
         row.map(Invitation::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn invitations_of(&self, partner: &PartnerId) -> Result<Vec<Invitation>, StoreError> {
         let rows = query_as::<InvitationRow>(
             "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms FROM invitations \
@@ -139,7 +139,7 @@ impl Development for SqlStore {
         rows.into_iter().map(Invitation::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %a.association.customer, partner.id = %a.association.partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %a.association.customer, partner.id = %a.association.partner))]
     async fn accept_invitation(&self, a: &Acceptance<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -184,7 +184,7 @@ impl Development for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn disassociation_requests_of(&self, partner: &PartnerId) -> Result<Vec<DisassociationRequest>, StoreError> {
         let rows = query_as::<DisassociationRow>(
             "SELECT customer_id, partner_id, initiated_by, reason, state, requested_at_ms, decided_at_ms, version \
@@ -197,7 +197,7 @@ impl Development for SqlStore {
         rows.into_iter().map(DisassociationRequest::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn pending_disassociation(&self, customer: &AccountId) -> Result<Option<DisassociationRequest>, StoreError> {
         let row = query_as::<DisassociationRow>(
             "SELECT customer_id, partner_id, initiated_by, reason, state, requested_at_ms, decided_at_ms, version \
@@ -210,7 +210,7 @@ impl Development for SqlStore {
         row.map(DisassociationRequest::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %request.customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %request.customer))]
     async fn save_disassociation(
         &self,
         request: &DisassociationRequest,

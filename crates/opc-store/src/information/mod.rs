@@ -20,7 +20,7 @@ pub(crate) const INFORMATION_COLUMNS: &str =
 
 #[async_trait]
 impl Information for SqlStore {
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn partner_information(&self, partner: &PartnerId) -> Result<Vec<InfoRecord>, StoreError> {
         let rows = query_as::<InformationRow>(&format!(
             "SELECT {INFORMATION_COLUMNS} FROM partner_information WHERE partner_id = $1 ORDER BY kind"
@@ -32,7 +32,7 @@ impl Information for SqlStore {
         rows.into_iter().map(InfoRecord::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %record.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %record.partner))]
     async fn save_partner_information(
         &self,
         record: &InfoRecord,
@@ -86,7 +86,7 @@ impl Information for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn information_queue(&self, state: &str, limit: u32) -> Result<Vec<InfoRecord>, StoreError> {
         let rows = query_as::<InformationRow>(&format!(
             "SELECT {INFORMATION_COLUMNS} FROM partner_information WHERE state = $1 ORDER BY submitted_at_ms LIMIT $2"

@@ -237,7 +237,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
 
 #[async_trait]
 impl Orders for SqlStore {
-    #[instrument(skip_all, fields(order.id = %order.id))]
+    #[instrument(level = "debug", skip_all, fields(order.id = %order.id))]
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -249,7 +249,7 @@ impl Orders for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError> {
         let mut conn = self.db.acquire().await?;
         let row: Option<OrderRow> = query_as(&format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = $1"))
@@ -262,7 +262,7 @@ impl Orders for SqlStore {
         row.into_order(lines).map(Some).map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn orders(&self, scope: &OrderScope, q: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError> {
         fn filter<'a>(b: &mut Builder<'a>, scope: &'a OrderScope, q: &'a OrderFilter) {
             match scope {
@@ -316,7 +316,7 @@ impl Orders for SqlStore {
         Ok((out, total as u64))
     }
 
-    #[instrument(skip_all, fields(order.id = %settlement.order.id))]
+    #[instrument(level = "debug", skip_all, fields(order.id = %settlement.order.id))]
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError> {
         let mut tx = self.db.begin_write().await?;
         match settle(&mut tx, settlement).await {
@@ -328,7 +328,7 @@ impl Orders for SqlStore {
         }
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn resource(&self, id: &ResourceId) -> Result<Option<Resource>, StoreError> {
         let row: Option<ResourceRow> = query_as(&format!("SELECT {RESOURCE_COLUMNS} FROM resources WHERE id = $1"))
             .bind(id.as_str())
@@ -338,7 +338,7 @@ impl Orders for SqlStore {
         row.map(Resource::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError> {
         let rows: Vec<ResourceRow> = query_as(&format!(
             "SELECT {RESOURCE_COLUMNS} FROM resources WHERE closed = $1 AND expire_at_ms <= $2 \
@@ -353,7 +353,7 @@ impl Orders for SqlStore {
         rows.into_iter().map(Resource::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn resources_of(&self, customer: &AccountId) -> Result<Vec<Resource>, StoreError> {
         let rows: Vec<ResourceRow> = query_as(&format!(
             "SELECT {RESOURCE_COLUMNS} FROM resources WHERE customer_id = $1 ORDER BY effective_at_ms, id"
@@ -365,7 +365,7 @@ impl Orders for SqlStore {
         rows.into_iter().map(Resource::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn update_resources(&self, changed: &[Resource], audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -379,7 +379,7 @@ impl Orders for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError> {
         let rows: Vec<(String, i64, i64, i64)> = query_as(
             "SELECT o.id, l.effective_at_ms, l.expire_at_ms, l.official_e8 FROM order_lines l \
@@ -403,7 +403,7 @@ impl Orders for SqlStore {
             .collect()
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn on_demand_resources(
         &self,
         customer: &AccountId,
@@ -463,7 +463,7 @@ impl Orders for SqlStore {
         Ok((list, total as u64))
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn set_renew_config(
         &self,
         customer: &AccountId,
@@ -498,7 +498,7 @@ impl Orders for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn renew_config(&self, customer: &AccountId) -> Result<(Option<u8>, Option<i8>), StoreError> {
         let row: Option<(Option<i64>, Option<i64>)> =
             query_as("SELECT deduction_days, expire_day FROM renew_configs WHERE customer_id = $1")
@@ -510,7 +510,7 @@ impl Orders for SqlStore {
         Ok((days.and_then(|d| u8::try_from(d).ok()), day.and_then(|d| i8::try_from(d).ok())))
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn set_authorization(
         &self,
         customer: &AccountId,
@@ -540,7 +540,7 @@ impl Orders for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError> {
         let at: Option<Option<i64>> = query_scalar(
             "SELECT authorized_at_ms FROM associations \

@@ -23,7 +23,7 @@ pub(crate) const MEMBER_COLUMNS: &str =
 
 #[async_trait]
 impl Organization for SqlStore {
-    #[instrument(skip_all, fields(partner.id = %role.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %role.partner))]
     async fn insert_role(&self, role: &Role, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -46,7 +46,7 @@ impl Organization for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn roles_of(&self, partner: &PartnerId) -> Result<Vec<Role>, StoreError> {
         let rows = query_as::<RoleRow>(
             "SELECT id, partner_id, name, permissions, created_at_ms FROM partner_roles WHERE partner_id = $1 ORDER BY created_at_ms, id",
@@ -58,7 +58,7 @@ impl Organization for SqlStore {
         rows.into_iter().map(Role::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %member.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %member.partner))]
     async fn insert_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -86,7 +86,7 @@ impl Organization for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn members_of(&self, partner: &PartnerId) -> Result<Vec<Member>, StoreError> {
         let rows = query_as::<MemberRow>(&format!(
             "SELECT {MEMBER_COLUMNS} FROM partner_members WHERE partner_id = $1 ORDER BY created_at_ms, id"
@@ -98,7 +98,7 @@ impl Organization for SqlStore {
         rows.into_iter().map(Member::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(member.id = %id))]
+    #[instrument(level = "debug", skip_all, fields(member.id = %id))]
     async fn member(&self, id: &MemberId) -> Result<Option<Member>, StoreError> {
         let row = query_as::<MemberRow>(&format!("SELECT {MEMBER_COLUMNS} FROM partner_members WHERE id = $1"))
             .bind(id.as_str())
@@ -108,7 +108,7 @@ impl Organization for SqlStore {
         row.map(Member::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn member_by_email(&self, email: &Email) -> Result<Option<Member>, StoreError> {
         let row = query_as::<MemberRow>(&format!(
             "SELECT {MEMBER_COLUMNS} FROM partner_members WHERE lower(email) = lower($1)"
@@ -120,7 +120,7 @@ impl Organization for SqlStore {
         row.map(Member::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(member.id = %member.id))]
+    #[instrument(level = "debug", skip_all, fields(member.id = %member.id))]
     async fn update_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -147,7 +147,7 @@ impl Organization for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(customer.id = %association.customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %association.customer))]
     async fn set_account_manager(&self, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

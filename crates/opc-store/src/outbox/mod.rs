@@ -36,7 +36,7 @@ pub(crate) async fn insert_notifications(tx: &mut Conn, notifications: &[Notific
 
 #[async_trait]
 impl Outbox for SqlStore {
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn notice_recipients(&self, partner: &PartnerId) -> Result<Option<Vec<Email>>, StoreError> {
         let row: Option<String> = query_scalar("SELECT emails FROM notice_recipients WHERE partner_id = $1")
             .bind(partner.as_str())
@@ -54,7 +54,7 @@ impl Outbox for SqlStore {
         .transpose()
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn set_notice_recipients(
         &self,
         partner: &PartnerId,
@@ -82,7 +82,7 @@ impl Outbox for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn notifications(&self, recipient: Option<&str>, limit: u32) -> Result<Vec<Notification>, StoreError> {
         let mut b =
             Builder::new("SELECT id, channel, recipient, subject, body, created_at_ms FROM notifications WHERE 1 = 1");
@@ -94,7 +94,7 @@ impl Outbox for SqlStore {
         rows.into_iter().map(Notification::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn claim_notifications(
         &self,
         now: Timestamp,
@@ -127,7 +127,7 @@ impl Outbox for SqlStore {
             .collect()
     }
 
-    #[instrument(skip_all, fields(notification.id = %id))]
+    #[instrument(level = "debug", skip_all, fields(notification.id = %id))]
     async fn record_delivery(
         &self,
         id: &opc_domain::NotificationId,
@@ -156,7 +156,7 @@ impl Outbox for SqlStore {
         Ok(())
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn set_webhook(
         &self,
         partner: &PartnerId,
@@ -190,7 +190,7 @@ impl Outbox for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn webhook(&self, partner: &PartnerId) -> Result<Option<(String, Vec<u8>)>, StoreError> {
         query_as("SELECT url, sealed_secret FROM partner_webhooks WHERE partner_id = $1")
             .bind(partner.as_str())

@@ -53,24 +53,39 @@ pub(crate) async fn insert_partner_row(tx: &mut Conn, partner: &Partner) -> Resu
 }
 
 pub(crate) async fn load_partner(conn: &mut Conn, id: &str) -> Result<Option<Partner>, sqlx::Error> {
-    let Some(row) = query_as::<PartnerRow>(
-        "SELECT id, account_id, name, country, distributor_id, state, consumption_quota_e8, created_at_ms, version \
-         FROM partners WHERE id = $1",
-    )
-    .bind(id)
-    .fetch_optional(&mut *conn)
-    .await?
-    else {
-        return Ok(None);
-    };
-    let enrollments = query_as::<EnrollmentRow>(
-        "SELECT partner_id, program, tier, enrolled_at_ms FROM partner_enrollments WHERE partner_id = $1 \
-         ORDER BY enrolled_at_ms, program",
+    // One round trip: the partner's columns on each of its enrollments' rows (or on one row
+    // of NULL enrollment columns).
+    let rows = query_as::<PartnerEnrollmentRow>(
+        "SELECT p.id, p.account_id, p.name, p.country, p.distributor_id, p.state, p.consumption_quota_e8, \
+         p.created_at_ms, p.version, e.program, e.tier, e.enrolled_at_ms \
+         FROM partners p LEFT JOIN partner_enrollments e ON e.partner_id = p.id WHERE p.id = $1 \
+         ORDER BY e.enrolled_at_ms, e.program",
     )
     .bind(id)
     .fetch_all(&mut *conn)
     .await?;
-    row.into_domain(enrollments).map(Some)
+    let Some(first) = rows.first() else { return Ok(None) };
+    let partner = first.partner.clone();
+    let enrollments = rows
+        .into_iter()
+        .filter_map(|r| match (r.program, r.tier, r.enrolled_at_ms) {
+            (Some(program), Some(tier), Some(enrolled_at_ms)) => {
+                Some(EnrollmentRow { partner_id: r.partner.id, program, tier, enrolled_at_ms })
+            }
+            _ => None,
+        })
+        .collect();
+    partner.into_domain(enrollments).map(Some)
+}
+
+/// A partner's row joined with one of its enrollments, if any.
+#[derive(sqlx::FromRow)]
+struct PartnerEnrollmentRow {
+    #[sqlx(flatten)]
+    partner: PartnerRow,
+    program: Option<String>,
+    tier: Option<String>,
+    enrolled_at_ms: Option<i64>,
 }
 
 /// A row of the resellers query: the reseller's id and its account's columns.
@@ -83,7 +98,7 @@ pub(crate) struct ResellerRow {
 
 #[async_trait]
 impl Partners for SqlStore {
-    #[instrument(skip_all, fields(partner.id = %partner.id))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner.id))]
     async fn insert_partner(
         &self,
         account: &Account,
@@ -103,7 +118,7 @@ impl Partners for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %id))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %id))]
     async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError> {
         let mut conn = self.db.acquire().await?;
         load_partner(&mut conn, id.as_str()).await.map_err(err)
@@ -133,7 +148,7 @@ impl Partners for SqlStore {
         Ok((partners, u64::try_from(count).unwrap_or(0)))
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner.id))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner.id))]
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -158,7 +173,7 @@ impl Partners for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %distributor))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %distributor))]
     async fn resellers_of(
         &self,
         distributor: &PartnerId,
@@ -204,7 +219,7 @@ impl Partners for SqlStore {
         finish(conn, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn partner_of_account(&self, account: &AccountId) -> Result<Option<Partner>, StoreError> {
         let mut conn = self.db.acquire().await?;
         let id: Option<String> = query_scalar("SELECT id FROM partners WHERE account_id = $1")
@@ -218,7 +233,7 @@ impl Partners for SqlStore {
         }
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn critical_operation_protection(&self, partner: &PartnerId) -> Result<bool, StoreError> {
         let found: Option<String> =
             query_scalar("SELECT partner_id FROM critical_operation_protection WHERE partner_id = $1")
@@ -229,7 +244,7 @@ impl Partners for SqlStore {
         Ok(found.is_some())
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn set_critical_operation_protection(
         &self,
         partner: &PartnerId,

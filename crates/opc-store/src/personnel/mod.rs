@@ -20,7 +20,7 @@ use tracing::instrument;
 
 #[async_trait]
 impl PersonnelRecords for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn certificates_of(&self, accounts: &[AccountId]) -> Result<Vec<Certificate>, StoreError> {
         if accounts.is_empty() {
             return Ok(vec![]);
@@ -37,7 +37,7 @@ impl PersonnelRecords for SqlStore {
         rows.into_iter().map(Certificate::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %certificate.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %certificate.account))]
     async fn bind_certificate(&self, certificate: &Certificate, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -59,7 +59,7 @@ impl PersonnelRecords for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn unbind_certificate(
         &self,
         account: &AccountId,
@@ -84,7 +84,7 @@ impl PersonnelRecords for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn personnel_of_partner(&self, partner: &PartnerId) -> Result<Vec<Personnel>, StoreError> {
         let rows = query_as::<PersonnelRow>(
             "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
@@ -98,7 +98,7 @@ impl PersonnelRecords for SqlStore {
         rows.into_iter().map(Personnel::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn personnel_of_account(&self, account: &AccountId) -> Result<Vec<Personnel>, StoreError> {
         let rows = query_as::<PersonnelRow>(
             "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
@@ -112,7 +112,7 @@ impl PersonnelRecords for SqlStore {
         rows.into_iter().map(Personnel::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn personnel_by_token(&self, token_sha256: &str) -> Result<Option<Personnel>, StoreError> {
         let row = query_as::<PersonnelRow>(
             "SELECT partner_id, account_id, token_sha256, state, state_at_ms, invited_at_ms, associated_at_ms, \
@@ -125,7 +125,7 @@ impl PersonnelRecords for SqlStore {
         row.map(Personnel::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(partner.id = %personnel.partner, account.id = %personnel.account))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %personnel.partner, account.id = %personnel.account))]
     async fn save_personnel(
         &self,
         personnel: &Personnel,

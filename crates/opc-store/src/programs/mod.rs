@@ -37,7 +37,7 @@ pub(crate) const PROGRAM_APPLICATION_COLUMNS: &str =
 
 #[async_trait]
 impl Programs for SqlStore {
-    #[instrument(skip_all, fields(partner.id = %goal.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %goal.partner))]
     async fn set_revenue_goal(&self, goal: &RevenueGoal, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -60,7 +60,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn revenue_goals(&self, partner: &PartnerId) -> Result<Vec<RevenueGoal>, StoreError> {
         let rows = query_as::<RevenueGoalRow>(
             "SELECT partner_id, year, amount_e8, set_at_ms FROM revenue_goals WHERE partner_id = $1 ORDER BY year DESC",
@@ -72,7 +72,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(RevenueGoal::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn company_paths(&self, account: &AccountId) -> Result<Vec<PathMembership>, StoreError> {
         let rows = query_as::<PathRow>(
             "SELECT account_id, partner_id, path, stage, joined_at_ms, stage_since_ms, version \
@@ -89,7 +89,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(PathMembership::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %membership.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %membership.account))]
     async fn save_path(
         &self,
         membership: &PathMembership,
@@ -130,7 +130,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn company_csp_areas(&self, account: &AccountId) -> Result<Vec<CountryCode>, StoreError> {
         let areas: Vec<String> = query_scalar(
             "SELECT DISTINCT a.business_area FROM program_applications a \
@@ -153,7 +153,7 @@ impl Programs for SqlStore {
             .collect()
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn core_invited(&self, partner: &PartnerId) -> Result<bool, StoreError> {
         let n: i64 = query_scalar("SELECT COUNT(*) FROM core_invitations WHERE partner_id = $1")
             .bind(partner.as_str())
@@ -163,7 +163,7 @@ impl Programs for SqlStore {
         Ok(n > 0)
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn invite_to_core(
         &self,
         partner: &PartnerId,
@@ -187,7 +187,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %excluding))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %excluding))]
     async fn core_partners(
         &self,
         country: &CountryCode,
@@ -209,7 +209,7 @@ impl Programs for SqlStore {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    #[instrument(skip_all, fields(partner.id = %change.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %change.partner))]
     async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -246,7 +246,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn tier_changes(&self, partner: &PartnerId) -> Result<Vec<TierChange>, StoreError> {
         let rows = query_as::<TierChangeRow>(
             "SELECT partner_id, program, from_tier, to_tier, entry_path, decided_at_ms, decided_by \
@@ -259,7 +259,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(TierChange::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %applicant))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %applicant))]
     async fn hcpn_application(&self, applicant: &AccountId) -> Result<Option<HcpnApplication>, StoreError> {
         let row = query_as::<HcpnRow>(&format!("SELECT {HCPN_COLUMNS} FROM hcpn_applications WHERE applicant_id = $1"))
             .bind(applicant.as_str())
@@ -269,7 +269,7 @@ impl Programs for SqlStore {
         row.map(HcpnApplication::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %application.applicant))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %application.applicant))]
     async fn save_hcpn_application(
         &self,
         application: &HcpnApplication,
@@ -330,7 +330,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn hcpn_applications(&self, state: &str, limit: u32) -> Result<Vec<HcpnApplication>, StoreError> {
         let rows = query_as::<HcpnRow>(&format!(
             "SELECT {HCPN_COLUMNS} FROM hcpn_applications WHERE state = $1 ORDER BY submitted_at_ms, applicant_id LIMIT $2"
@@ -343,7 +343,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(HcpnApplication::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %applicant))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %applicant))]
     async fn program_applications_of(&self, applicant: &AccountId) -> Result<Vec<ProgramApplication>, StoreError> {
         let rows = query_as::<ProgramApplicationRow>(&format!(
             "SELECT {PROGRAM_APPLICATION_COLUMNS} FROM program_applications WHERE applicant_id = $1 ORDER BY submitted_at_ms, program"
@@ -355,7 +355,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(ProgramApplication::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %application.applicant()))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %application.applicant()))]
     async fn save_program_application(
         &self,
         application: &ProgramApplication,
@@ -422,7 +422,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn program_applications(&self, state: &str, limit: u32) -> Result<Vec<ProgramApplication>, StoreError> {
         let rows = query_as::<ProgramApplicationRow>(&format!(
             "SELECT {PROGRAM_APPLICATION_COLUMNS} FROM program_applications WHERE state = $1 \
@@ -436,7 +436,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(ProgramApplication::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn insert_dpp_invitation(
         &self,
         account: &AccountId,
@@ -462,7 +462,7 @@ impl Programs for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(account.id = %account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account))]
     async fn dpp_invited(&self, account: &AccountId) -> Result<bool, StoreError> {
         let n: i64 = query_scalar("SELECT count(*) FROM dpp_invitations WHERE account_id = $1")
             .bind(account.as_str())

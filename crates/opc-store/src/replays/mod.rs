@@ -14,7 +14,7 @@ type AnswerRow = (Option<i64>, Option<String>, Option<Vec<u8>>);
 
 #[async_trait]
 impl SignedWrites for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn claim_signed_write(
         &self,
         signature: &str,
@@ -57,7 +57,7 @@ impl SignedWrites for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn record_signed_answer(&self, signature: &str, answer: &StoredAnswer) -> Result<(), StoreError> {
         query("UPDATE signed_writes SET status = $2, content_type = $3, body = $4 WHERE signature_sha256 = $1")
             .bind(signature)
@@ -70,7 +70,7 @@ impl SignedWrites for SqlStore {
         Ok(())
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn release_signed_write(&self, signature: &str) -> Result<(), StoreError> {
         query("DELETE FROM signed_writes WHERE signature_sha256 = $1 AND status IS NULL")
             .bind(signature)

@@ -19,7 +19,7 @@ use tracing::instrument;
 
 #[async_trait]
 impl Sessions for SqlStore {
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn count_login_attempt(
         &self,
         login: &str,
@@ -65,13 +65,13 @@ impl Sessions for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn clear_login_failures(&self, login: &str) -> Result<(), StoreError> {
         query("DELETE FROM login_failures WHERE login = $1").bind(login).execute(&self.db).await.map_err(err)?;
         Ok(())
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn set_password(
         &self,
         subject: &SessionSubject,
@@ -123,7 +123,7 @@ impl Sessions for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(staff.id = %staff.id))]
+    #[instrument(level = "debug", skip_all, fields(staff.id = %staff.id))]
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -147,7 +147,7 @@ impl Sessions for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(staff.id = %id))]
+    #[instrument(level = "debug", skip_all, fields(staff.id = %id))]
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError> {
         let row = query_as::<StaffRow>(
             "SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE id = $1",
@@ -159,7 +159,7 @@ impl Sessions for SqlStore {
         row.map(Staff::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError> {
         let row = query_as::<StaffRow>(
             "SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE lower(email) = lower($1)",
@@ -171,7 +171,7 @@ impl Sessions for SqlStore {
         row.map(Staff::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError> {
         let r = SessionRow::from(session);
         query(
@@ -191,7 +191,7 @@ impl Sessions for SqlStore {
         Ok(())
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError> {
         let row = query_as::<SessionRow>(
             "SELECT token_sha256, account_id, staff_id, member_id, created_at_ms, expires_at_ms, revoked_at_ms \
@@ -204,7 +204,7 @@ impl Sessions for SqlStore {
         row.map(Session::try_from).transpose().map_err(err)
     }
 
-    #[instrument(skip_all)]
+    #[instrument(level = "debug", skip_all)]
     async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError> {
         query("UPDATE sessions SET revoked_at_ms = $1 WHERE token_sha256 = $2 AND revoked_at_ms IS NULL")
             .bind(at.unix_ms())

@@ -58,3 +58,16 @@ pub(crate) async fn begin_write(pool: &SqlitePool, writer: &Arc<tokio::sync::Mut
 pub(crate) async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::migrate!("./migrations/sqlite").run(pool).await.map_err(|e| StoreError::Unavailable(e.into()))
 }
+
+/// Narrows a search on account names (`lower(c.name) LIKE …`, which still decides) to the
+/// accounts the trigram index `account_names` finds: the few that contain the text instead of
+/// every customer of a partner. The index takes texts of 3 characters or more; shorter ones
+/// are left to the `LIKE` alone.
+pub(crate) fn push_account_name_candidates(b: &mut crate::db::Builder<'_>, text: &str) {
+    if text.chars().count() >= 3 {
+        // An FTS5 phrase: every character literal but `"`, which is doubled.
+        b.push(" AND a.customer_id IN (SELECT account_id FROM account_names WHERE account_names MATCH ");
+        b.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
+        b.push(")");
+    }
+}

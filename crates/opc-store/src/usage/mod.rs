@@ -230,7 +230,7 @@ pub(crate) fn usage_sums(
 
 #[async_trait]
 impl Usage for SqlStore {
-    #[instrument(skip_all, fields(records = expenditures.len()))]
+    #[instrument(level = "debug", skip_all, fields(records = expenditures.len()))]
     async fn ingest_usage(
         &self,
         expenditures: &[Expenditure],
@@ -263,7 +263,7 @@ impl Usage for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(customers = customers.len(), partners = partners.len()))]
+    #[instrument(level = "debug", skip_all, fields(customers = customers.len(), partners = partners.len()))]
     async fn spend_totals(
         &self,
         customers: &[AccountId],
@@ -317,7 +317,7 @@ impl Usage for SqlStore {
         Ok(state)
     }
 
-    #[instrument(skip_all, fields(subject = subject))]
+    #[instrument(level = "debug", skip_all, fields(subject = subject))]
     async fn notices_sent(&self, kind: &str, subject: &str, period: i64) -> Result<Vec<u32>, StoreError> {
         let thresholds: Vec<i64> = query_scalar(
             "SELECT threshold FROM spend_notices WHERE kind = $1 AND subject_id = $2 AND period = $3 \
@@ -332,7 +332,7 @@ impl Usage for SqlStore {
         thresholds.into_iter().map(|t| u32::try_from(t).map_err(|e| err(decode_error("notice threshold", e)))).collect()
     }
 
-    #[instrument(skip_all, fields(subject = subject))]
+    #[instrument(level = "debug", skip_all, fields(subject = subject))]
     async fn record_notice(
         &self,
         kind: &str,
@@ -368,7 +368,7 @@ impl Usage for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(skip_all, fields(customers = customers.len()))]
+    #[instrument(level = "debug", skip_all, fields(customers = customers.len()))]
     async fn usage_owners(
         &self,
         customers: &[AccountId],
@@ -390,7 +390,7 @@ impl Usage for SqlStore {
         Ok(out)
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn usage_records_of(
         &self,
         customer: &AccountId,
@@ -429,7 +429,7 @@ impl Usage for SqlStore {
         Ok((records, u64::try_from(total).unwrap_or(0)))
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn usage_summaries_of(
         &self,
         customer: &AccountId,
@@ -489,13 +489,13 @@ impl Usage for SqlStore {
         Ok((page, total))
     }
 
-    #[instrument(skip_all, fields(partner.id = %partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
         let mut conn = self.db.acquire().await?;
         partner_spend(&mut conn, partner).await
     }
 
-    #[instrument(skip_all, fields(customer.id = %customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn customer_totals(&self, customer: &AccountId, cycle: Option<Cycle>) -> Result<CustomerTotals, StoreError> {
         let mut conn = self.db.acquire().await?;
         customer_totals(&mut conn, customer, cycle).await
