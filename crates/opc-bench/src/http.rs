@@ -34,7 +34,10 @@ pub struct Target {
 
 impl Target {
     fn request(&self, address: SocketAddr) -> Request<Full<Bytes>> {
-        let mut req = Request::builder().method(self.method).uri(&self.path).header("host", address.to_string());
+        let mut req = Request::builder().method(self.method).uri(&self.path);
+        if !self.headers.iter().any(|(name, _)| name.eq_ignore_ascii_case("host")) {
+            req = req.header("host", address.to_string());
+        }
         for (name, value) in &self.headers {
             req = req.header(name, value);
         }

@@ -26,6 +26,7 @@ use opc_testkit::sign::{self, Credentials};
 use opc_testkit::{seed, TestStore};
 
 mod http;
+mod raw;
 
 const LIST: &str = "/v2/partners/sub-customers/query";
 
@@ -53,6 +54,10 @@ struct Args {
     /// new reseller customers of each further partner (each with a consumption quota).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=1000))]
     partners: u32,
+    /// Customers of one reseller of a distributor, for the figures at scale: the `account_name`
+    /// search and the distributor's freeze (0: skip).
+    #[arg(long, default_value_t = 100_000)]
+    scale_customers: u32,
     /// Seconds of load per figure over HTTP (0: skip).
     #[arg(long, default_value_t = 5)]
     http_seconds: u64,
@@ -116,9 +121,63 @@ async fn main() {
     if args.http_seconds > 0 {
         over_http(&app, &creds, args.connections, Duration::from_secs(args.http_seconds)).await;
     }
+    if args.scale_customers > 0 {
+        at_scale(&app, args.scale_customers, args.iterations).await;
+    }
     ingestion(&app, &creds, args.customers, args.batches, (args.records_per_hour, args.partners)).await;
     // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
     drop(app);
+}
+
+/// A distributor, its reseller with `customers` customers: the reseller's `account_name`
+/// search (one match among them), and the operator's freeze of the distributor, which freezes
+/// every one of them (R-DIST-05), checked on the reseller's list.
+async fn at_scale(app: &TestApp, customers: u32, iterations: u32) {
+    let distributor = app.partner("Scale Distribution", Program::DistributionPartner, None).await;
+    let reseller = app.partner("Scale Reseller", Program::Reseller, Some(&distributor.partner.id)).await;
+    let seeding = Instant::now();
+    let feeds = 8u32;
+    let mut tasks = vec![];
+    for f in 0..feeds {
+        let (store, partner) = (app.ctx.store.clone(), reseller.partner.id.clone());
+        tasks.push(tokio::spawn(async move {
+            for i in (f..customers).step_by(feeds as usize) {
+                let at = Timestamp::from_unix_ms(T0.unix_ms() - i64::from(i) * 1_000);
+                let (account, association, audit) =
+                    seed::customer(&format!("scale{i:07}"), &partner, AssociationModel::Reseller, at);
+                store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
+            }
+        }));
+    }
+    for t in tasks {
+        t.await.expect("a seeding feed");
+    }
+    println!();
+    println!(
+        "at scale: 1 distributor, its reseller with {customers} customers (seeded in {:.1} s)",
+        seeding.elapsed().as_secs_f64()
+    );
+    print_header();
+    let creds = TestApp::credentials(&reseller);
+    let wanted = format!("scale{:07}", customers / 2);
+    let search = format!(r#"{{"account_name":"{}","limit":10}}"#, &wanted[2..]);
+    print_row("account_name search, 1 match", &list_customers(app, &creds, &search, 1, iterations).await);
+    let short = r#"{"account_name":"e0","limit":10}"#;
+    let all = u64::from(customers);
+    print_row("account_name search, 2 letters (no index)", &list_customers(app, &creds, short, all, 100).await);
+
+    let t = Instant::now();
+    let freeze = opc_core::ops::admin::PartnerChange::Freeze;
+    opc_core::ops::admin::change_partner(&app.ctx, distributor.partner.id.as_str(), freeze, "bench").await.unwrap();
+    let frozen = t.elapsed();
+    let body = r#"{"offset":0,"limit":100}"#;
+    let r = app.signed("POST", LIST, body, &creds).await;
+    let listed = r.json()["customer_infos"].as_array().cloned().unwrap_or_default();
+    assert!(listed.len() == 100 && listed.iter().all(|c| c["is_frozen"] == 1), "every customer reads frozen");
+    print_row(
+        &format!("freeze the distributor ({customers} customers)"),
+        &Measured { samples: vec![frozen], total: frozen },
+    );
 }
 
 /// A signed `list_sub_customers` (first page, limit 10) over real HTTP, against the same
@@ -204,6 +263,22 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     print_row("batch of 10,000 records", &batch_figures);
     let records = u64::from(batches) * u64::from(BATCH);
     println!("{:<44} {records:>9} {:>11.0}", "records", records as f64 / total.as_secs_f64());
+    // The same records, written raw: this machine's limit for storing them.
+    let raw_batches: Vec<_> = (0..batches).map(batch).collect();
+    let raw = raw::insert(app.db.url(), &raw_batches).await;
+    let raw_total: Duration = raw.iter().sum();
+    print_row(
+        if app.db.url().starts_with("postgres") {
+            "raw COPY of the same batches"
+        } else {
+            "raw INSERT of the same batches"
+        },
+        &Measured { samples: raw, total: raw_total },
+    );
+    println!(
+        "ingestion at {:.2} of the raw write's rate (rating, totals, budgets and quotas included)",
+        raw_total.as_secs_f64() / total.as_secs_f64()
+    );
     let last = samples.last().copied().unwrap_or_default();
     println!(
         "notice delay: at most {:.1} ms (the crossing batch's latency; {notices} notices)",

@@ -60,11 +60,15 @@ impl TestStore {
         TestStore::postgres_in(TestDatabase::postgres_at(admin_url).await).await
     }
 
+    /// The database's URL (on PostgreSQL, selecting the test's schema).
+    pub fn url(&self) -> &str {
+        &self.database.as_ref().expect("a test store has its database").url
+    }
+
     /// The same database through connections of its own, as another server process has them
     /// (on SQLite, its own write queue too). Keep the original for as long as this one lives.
     pub async fn reconnect(&self) -> TestStore {
-        let url = &self.database.as_ref().expect("a test store has its database").url;
-        let store = SqlStore::connect(url).await.expect("connect again");
+        let store = SqlStore::connect(self.url()).await.expect("connect again");
         TestStore { store: Arc::new(store), backend: self.backend, database: None }
     }
 

@@ -9,7 +9,7 @@ use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::customers::rows::AssociationRow;
 use crate::customers::rows::VerificationCodeRow;
-use crate::db::{err, finish, query, query_as, Builder, Conn, Db};
+use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn, Db};
 use crate::outbox::insert_notifications;
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -105,6 +105,19 @@ impl TryFrom<CustomerRow> for CustomerView {
 /// The `FROM … WHERE` of a partner's current customers. The accounts are joined only when a
 /// filter reads them, so that counting and paging walk the `associations_partner_current`
 /// index alone.
+/// Whether a customer query asks for every current customer of its partner (only paging).
+fn unfiltered(q: &CustomerQuery) -> bool {
+    let empty = |t: &Option<String>| t.as_deref().is_none_or(str::is_empty);
+    empty(&q.account_name)
+        && empty(&q.customer)
+        && empty(&q.label)
+        && q.model.is_none()
+        && q.associated_from.is_none()
+        && q.associated_to.is_none()
+        && q.customer_id.is_none()
+        && q.account_managers.is_none()
+}
+
 pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &'a PartnerId, q: &'a CustomerQuery) {
     let by_account = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
     if by_account(&q.account_name) || by_account(&q.customer) {
@@ -261,9 +274,19 @@ impl Customers for SqlStore {
         // Two statements on one connection, without a transaction: a page of a live list may
         // see a customer associated between the count and the page, as the next page would.
         let mut conn = self.db.acquire().await?;
-        let mut count = Builder::new("SELECT count(*)");
-        push_customer_filters(&self.db, &mut count, partner, query);
-        let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
+        let total: i64 = if unfiltered(query) {
+            // The running count the associations' triggers keep: one row, however many.
+            query_scalar("SELECT customers FROM partner_customer_counts WHERE partner_id = $1")
+                .bind(partner.as_str())
+                .fetch_optional(&mut conn)
+                .await
+                .map_err(err)?
+                .unwrap_or(0)
+        } else {
+            let mut count = Builder::new("SELECT count(*)");
+            push_customer_filters(&self.db, &mut count, partner, query);
+            count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?
+        };
         // The page's ids first, from the index alone (a deferred join: rows skipped by the
         // offset are never joined), then their columns. Newest first; both keys descending so
         // the index is read backwards, without a sort.
