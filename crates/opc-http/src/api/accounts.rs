@@ -1,7 +1,7 @@
 //! Registration, sign-in and sign-out, the signed-in user, and the audit trail of one's scope.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::Json;
@@ -17,6 +17,7 @@ use super::{language, Endpoint, SignedIn};
 use crate::audience::{account_of, audit_scope};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, BssJson, BssQuery};
+use crate::session::{Cookie, Cookies};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -318,22 +319,16 @@ async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> R
     let (token, session) =
         console::sign_in(&ctx, req.login.as_deref().unwrap_or_default(), req.password.as_deref().unwrap_or_default())
             .await?;
-    let cookie = crate::session::session_cookie(&token);
     let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        headers.insert(header::SET_COOKIE, value);
-    }
+    Cookies::of(&ctx).set_session(&mut headers, &token);
     let body = json!({"token": token, "expires_at": session.expires_at.to_rfc3339()});
     Ok((StatusCode::CREATED, headers, Json(body)).into_response())
 }
 
 async fn sign_out(State(ctx): State<Context>, SignedIn(_, token): SignedIn) -> Result<Response, ApiError> {
     console::sign_out(&ctx, &token).await?;
-    let expired = crate::session::expired_session_cookie();
     let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&expired) {
-        headers.insert(header::SET_COOKIE, value);
-    }
+    Cookies::of(&ctx).expire(&mut headers, Cookie::Session);
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 

@@ -30,7 +30,7 @@ pub use session::SignedIn;
 use opc_domain::notification::Language;
 
 use crate::error::ApiError;
-use crate::session::SESSION_COOKIE;
+use crate::session::{Cookie, Cookies};
 
 /// Whether a message is to be in English (`en-us`, the default) or Chinese (`zh-cn`).
 pub fn language(lang: Option<&str>) -> Result<Language, ApiError> {
@@ -90,12 +90,12 @@ fn axum_path(path: &str) -> String {
     path.to_owned()
 }
 
-async fn openapi_json() -> Json<Value> {
-    Json(openapi())
+async fn openapi_json(axum::extract::State(ctx): axum::extract::State<Context>) -> Json<Value> {
+    Json(openapi(Cookies::of(&ctx).name(Cookie::Session)))
 }
 
-/// The OpenAPI 3 document of every endpoint.
-pub fn openapi() -> Value {
+/// The OpenAPI 3 document of every endpoint; the session cookie is named `session_cookie`.
+pub fn openapi(session_cookie: &str) -> Value {
     let mut paths = serde_json::Map::new();
     for e in endpoints() {
         let responses: serde_json::Map<String, Value> = e
@@ -139,9 +139,10 @@ pub fn openapi() -> Value {
         "info": {
             "title": "Open Partner Center console API",
             "version": "1",
-            "description": "Everything the BSS partner API does not cover. Sign in with POST /api/v1/sessions; \
-                send the session as the `opc_session` cookie or as `Authorization: Bearer <token>`. \
-                Errors are {\"error_code\", \"error_msg\"} with an X-Request-Id header.",
+            "description": format!("Everything the BSS partner API does not cover. Sign in with POST /api/v1/sessions; \
+                send the session as the `{session_cookie}` cookie (a change then needs this site's Origin and \
+                the X-CSRF-Token header) or as `Authorization: Bearer <token>`. Errors are \
+                {{\"error_code\", \"error_msg\"}} with an X-Request-Id header."),
         },
         "paths": paths,
         "components": {
@@ -153,7 +154,7 @@ pub fn openapi() -> Value {
                 },
             },
             "securitySchemes": {
-                "session": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE},
+                "session": {"type": "apiKey", "in": "cookie", "name": session_cookie},
                 "bearer": {"type": "http", "scheme": "bearer"},
             },
         },

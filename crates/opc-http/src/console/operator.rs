@@ -161,10 +161,11 @@ async fn decide_hcpn(
     let reason = if approve { None } else { Some(form.get("reason")) };
     match programs::decide_hcpn(&ctx, staff, &applicant, reason).await {
         Ok(_) => Ok(done(
+            viewer.cookies,
             "/operator",
             if approve { "The HCPN application is approved." } else { "The HCPN application is rejected." },
         )),
-        Err(e) => Ok(refused("/operator", &e.into())),
+        Err(e) => Ok(refused(viewer.cookies, "/operator", &e.into())),
     }
 }
 
@@ -180,10 +181,11 @@ async fn decide_program(
     let reason = if approve { None } else { Some(form.get("reason")) };
     match programs::decide_program(&ctx, staff, &applicant, program, reason).await {
         Ok(_) => Ok(done(
+            viewer.cookies,
             "/operator",
             if approve { "The program application is approved." } else { "The program application is rejected." },
         )),
-        Err(e) => Ok(refused("/operator", &e.into())),
+        Err(e) => Ok(refused(viewer.cookies, "/operator", &e.into())),
     }
 }
 
@@ -202,10 +204,12 @@ async fn decide_information(
     };
     let reason = if approve { None } else { Some(form.get("reason")) };
     match information::review(&ctx, staff, &partner, kind, reason).await {
-        Ok(_) => {
-            Ok(done("/operator", if approve { "The information is approved." } else { "The information is rejected." }))
-        }
-        Err(e) => Ok(refused("/operator", &e.into())),
+        Ok(_) => Ok(done(
+            viewer.cookies,
+            "/operator",
+            if approve { "The information is approved." } else { "The information is rejected." },
+        )),
+        Err(e) => Ok(refused(viewer.cookies, "/operator", &e.into())),
     }
 }
 
@@ -332,7 +336,7 @@ async fn set_quota(
     }
     .await;
     match outcome {
-        Ok(_) => Ok(done(&format!("/operator/partners/{id}"), "The consumption quota is set.")),
+        Ok(_) => Ok(done(viewer.cookies, &format!("/operator/partners/{id}"), "The consumption quota is set.")),
         Err(e) => partner_view(&ctx, viewer, &id, Some(&form.failed(&e))).await,
     }
 }
@@ -351,7 +355,7 @@ async fn freeze_partner(
     };
     let to = format!("/operator/partners/{id}");
     match admin::change_partner(&ctx, &id, change, &operator).await {
-        Ok(p) => Ok(done(&to, format!("The partner is now {}.", state_name(p.state).to_lowercase()))),
-        Err(e) => Ok(refused(&to, &ApiError::from(e))),
+        Ok(p) => Ok(done(viewer.cookies, &to, format!("The partner is now {}.", state_name(p.state).to_lowercase()))),
+        Err(e) => Ok(refused(viewer.cookies, &to, &ApiError::from(e))),
     }
 }

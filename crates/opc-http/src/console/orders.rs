@@ -232,7 +232,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
 async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
     match place(&ctx, &who, None, &form).await {
-        Ok(message) => Ok(done("/orders", message)),
+        Ok(message) => Ok(done(viewer.cookies, "/orders", message)),
         Err(e) => view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }
 }
@@ -245,8 +245,8 @@ async fn partner_buy(
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
     match place(&ctx, &who, Some(&id), &form).await {
-        Ok(message) => Ok(done(&back, message)),
-        Err(e) => Ok(refused(&back, &e)),
+        Ok(message) => Ok(done(viewer.cookies, &back, message)),
+        Err(e) => Ok(refused(viewer.cookies, &back, &e)),
     }
 }
 
@@ -289,9 +289,11 @@ async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> 
     let account = customer(&viewer)?;
     let granted = form.get("authorized") == "yes";
     match orders::authorize(&ctx, account, granted).await {
-        Ok(_) if granted => Ok(done("/orders", "Your partner may now order and manage resources on your behalf.")),
-        Ok(_) => Ok(done("/orders", "Your partner's authorization is withdrawn.")),
-        Err(e) => Ok(refused("/orders", &e.into())),
+        Ok(_) if granted => {
+            Ok(done(viewer.cookies, "/orders", "Your partner may now order and manage resources on your behalf."))
+        }
+        Ok(_) => Ok(done(viewer.cookies, "/orders", "Your partner's authorization is withdrawn.")),
+        Err(e) => Ok(refused(viewer.cookies, "/orders", &e.into())),
     }
 }
 
@@ -331,8 +333,8 @@ async fn act_on_order(
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
     match result {
-        Ok(message) => Ok(done(back, message)),
-        Err(e) => Ok(refused(back, &e.into())),
+        Ok(message) => Ok(done(viewer.cookies, back, message)),
+        Err(e) => Ok(refused(viewer.cookies, back, &e.into())),
     }
 }
 
@@ -382,9 +384,9 @@ async fn act_on_resource(
                 .next()
                 .map(|f| ApiError::from(f.error))
                 .unwrap_or_else(|| ApiError::new(ErrorCode::InvalidState, "Refused."));
-            Ok(refused(back, &error))
+            Ok(refused(viewer.cookies, back, &error))
         }
-        Ok((_, _, what)) => Ok(done(back, format!("Resource {resource} is {what}."))),
-        Err(e) => Ok(refused(back, &e.into())),
+        Ok((_, _, what)) => Ok(done(viewer.cookies, back, format!("Resource {resource} is {what}."))),
+        Err(e) => Ok(refused(viewer.cookies, back, &e.into())),
     }
 }

@@ -134,9 +134,9 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     .await;
     match outcome {
         Ok(app) if app.state == HcpnState::Approved => {
-            Ok(done("/programs", "Welcome to HCPN: your application is approved."))
+            Ok(done(viewer.cookies, "/programs", "Welcome to HCPN: your application is approved."))
         }
-        Ok(_) => Ok(done("/programs", "Your HCPN application is submitted for review.")),
+        Ok(_) => Ok(done(viewer.cookies, "/programs", "Your HCPN application is submitted for review.")),
         Err(e) => list_view(&ctx, viewer, Some(&form.failed(&e))).await,
     }
 }
@@ -205,9 +205,11 @@ async fn apply(
         .map(|a| a.code().to_owned())
         .collect();
     match programs::apply(&ctx, &account, program, form.opt("business_area"), &agreements).await {
-        Ok(_) => {
-            Ok(done("/programs", format!("Your application to {} is submitted for review.", program_name(program))))
-        }
+        Ok(_) => Ok(done(
+            viewer.cookies,
+            "/programs",
+            format!("Your application to {} is submitted for review.", program_name(program)),
+        )),
         Err(ProgramError::Ineligible(failing)) => {
             let failed = form.failed(&ApiError::new(
                 crate::error::ErrorCode::Ineligible,

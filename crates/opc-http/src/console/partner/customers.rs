@@ -341,7 +341,7 @@ pub(super) async fn set_budget(
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(&format!("/partner/customers/{id}"), "The budget is set.")),
+        Ok(()) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), "The budget is set.")),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), "budget").await,
     }
 }
@@ -391,7 +391,7 @@ async fn change_freeze(
     let (name, message) =
         if freeze { ("freeze", "The customer is frozen.") } else { ("unfreeze", "The customer is unfrozen.") };
     match outcome {
-        Ok(()) => Ok(done(&format!("/partner/customers/{id}"), message)),
+        Ok(()) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), message)),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), name).await,
     }
 }
@@ -404,7 +404,7 @@ pub(super) async fn assign_manager(
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::ManageCustomers))?;
     match organization::assign_account_manager(&ctx, partner, &id, form.get("manager")).await {
-        Ok(_) => Ok(done(&format!("/partner/customers/{id}"), "The account manager is assigned.")),
+        Ok(_) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), "The account manager is assigned.")),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e.into())), "manager").await,
     }
 }

@@ -142,7 +142,7 @@ pub(super) async fn invite(
                 InvitationChannel::Email { .. } => "The invitation is emailed.".to_owned(),
                 _ => format!("The invitation link is ready: {url}"),
             };
-            Ok(done("/partner/development", message))
+            Ok(done(viewer.cookies, "/partner/development", message))
         }
         Err(e) => {
             development_view(&ctx, viewer, &headers, &ListQuery::default(), Some(&form.failed(&e)), "invite").await
@@ -158,7 +158,7 @@ pub(super) async fn pre_register(
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::DevelopCustomers))?;
     match development::pre_register(&ctx, partner, form.get("email")).await {
-        Ok(_) => Ok(done("/partner/development", "The customer is pre-registered for 15 days.")),
+        Ok(_) => Ok(done(viewer.cookies, "/partner/development", "The customer is pre-registered for 15 days.")),
         Err(e) => {
             development_view(&ctx, viewer, &headers, &ListQuery::default(), Some(&form.failed(&e.into())), "pre").await
         }

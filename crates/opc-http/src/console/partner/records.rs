@@ -85,8 +85,8 @@ pub(super) async fn decide_record(
     let approve = crate::console::approves(&viewer, &decision)?;
     let to = "/partner/association-records";
     match development::decide_by_partner(&ctx, partner, &customer, approve, form.opt("verification_code")).await {
-        Ok(_) if approve => Ok(done(to, "Approved: the customer is disassociated.")),
-        Ok(_) => Ok(done(to, "Rejected: the customer stays associated.")),
-        Err(e) => Ok(refused(to, &e.into())),
+        Ok(_) if approve => Ok(done(viewer.cookies, to, "Approved: the customer is disassociated.")),
+        Ok(_) => Ok(done(viewer.cookies, to, "Rejected: the customer stays associated.")),
+        Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
