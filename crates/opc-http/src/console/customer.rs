@@ -19,8 +19,8 @@ use opc_domain::notification::Language;
 use super::page::{self, checkbox, csrf, field, form_error, when, Input};
 use super::{anonymous_csrf, denied, done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
+use crate::console::extract::PagePath;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
 use crate::session::Cookies;
 
 pub fn routes() -> Router<Context> {
@@ -60,7 +60,7 @@ fn acceptance_failure(form: &Posted, error: DevError) -> (Failed, Option<Markup>
 
 async fn invitation(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     viewer: Option<Viewer>,
 ) -> Response {
@@ -161,7 +161,7 @@ async fn invitation_view(
 
 async fn send_code(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     viewer: Option<Viewer>,
     form: Posted,
@@ -181,7 +181,7 @@ async fn send_code(
 
 async fn register(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     form: Posted,
 ) -> Response {
@@ -237,7 +237,7 @@ fn associated_message(model: AssociationModel, frozen: bool) -> String {
 
 async fn accept(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     viewer: Viewer,
     form: Posted,
@@ -321,7 +321,7 @@ async fn request_disassociation(
 async fn decide(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(decision): ApiPath<String>,
+    PagePath(decision): PagePath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();

@@ -15,6 +15,7 @@
 
 mod audit;
 mod customer;
+mod extract;
 mod form;
 mod notices;
 mod operator;

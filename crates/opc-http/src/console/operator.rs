@@ -1,7 +1,7 @@
 //! The operator's pages: review queues (HCPN, programs, information authentication), the
 //! partners with their details, consumption quota (R-QUOTA-02) and freeze (R-QUOTA-10).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,8 +20,8 @@ use super::page::{csrf, field, form_error, gauge, money, when, Cell, Count, Inpu
 use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::staff_of;
 use crate::codes::{parse_program, program_code, program_name, tier_code};
+use crate::console::extract::{PagePath, PageQuery};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -61,7 +61,11 @@ const QUEUES: [(&str, &str); 3] = [
 ];
 
 /// The review queues, one at a time (`?queue=hcpn|programs|information`).
-async fn reviews(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+async fn reviews(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Response> {
     staff(&viewer)?;
     let paging = q.paging();
     let token = viewer.csrf();
@@ -153,7 +157,7 @@ async fn reviews(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<Lis
 async fn decide_hcpn(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((applicant, verdict)): ApiPath<(String, String)>,
+    PagePath((applicant, verdict)): PagePath<(String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -172,7 +176,7 @@ async fn decide_hcpn(
 async fn decide_program(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((applicant, program, verdict)): ApiPath<(String, String, String)>,
+    PagePath((applicant, program, verdict)): PagePath<(String, String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -192,7 +196,7 @@ async fn decide_program(
 async fn decide_information(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((partner, kind, verdict)): ApiPath<(String, String, String)>,
+    PagePath((partner, kind, verdict)): PagePath<(String, String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -224,7 +228,7 @@ fn state_name(state: PartnerState) -> &'static str {
 async fn partners(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     staff(&viewer)?;
     let paging = q.paging();
@@ -269,7 +273,7 @@ async fn partners(
 async fn partner(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
 ) -> Result<Response, Response> {
     partner_view(&ctx, viewer, &id, None).await
 }
@@ -325,7 +329,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
 async fn set_quota(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
@@ -344,7 +348,7 @@ async fn set_quota(
 async fn freeze_partner(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((id, change)): ApiPath<(String, String)>,
+    PagePath((id, change)): PagePath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();

@@ -5,7 +5,7 @@
 //! (`/partner/customers/{id}/…`), which the letter allows. The same use cases as the BSS API;
 //! the rules (tenancy, the letter) stay there.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,8 +21,8 @@ use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubsc
 use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::principal;
+use crate::console::extract::{PagePath, PageQuery};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -129,7 +129,11 @@ fn offering(spec: &str, region: &str, period: PeriodType) -> String {
     format!("{spec}|{region}|{}", period.code())
 }
 
-async fn page(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+async fn page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Response> {
     view(&ctx, viewer, &q, None).await
 }
 
@@ -240,7 +244,7 @@ async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result
 async fn partner_buy(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
@@ -300,7 +304,7 @@ async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> 
 async fn order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((order, action)): ApiPath<(String, String)>,
+    PagePath((order, action)): PagePath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
@@ -310,7 +314,7 @@ async fn order_action(
 async fn partner_order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((id, order, action)): ApiPath<(String, String, String)>,
+    PagePath((id, order, action)): PagePath<(String, String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
@@ -341,7 +345,7 @@ async fn act_on_order(
 async fn resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((resource, action)): ApiPath<(String, String)>,
+    PagePath((resource, action)): PagePath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
@@ -351,7 +355,7 @@ async fn resource_action(
 async fn partner_resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((id, resource, action)): ApiPath<(String, String, String)>,
+    PagePath((id, resource, action)): PagePath<(String, String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;

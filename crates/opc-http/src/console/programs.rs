@@ -19,8 +19,8 @@ use super::page::{checkbox, csrf, field, form_error, Input};
 use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
 use crate::codes::{parse_program, program_code, program_name, PROGRAMS};
+use crate::console::extract::PagePath;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
 
 pub fn routes() -> Router<Context> {
@@ -148,7 +148,7 @@ fn program_of(viewer: &Viewer, code: &str) -> Result<Program, Response> {
 async fn show(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(code): ApiPath<String>,
+    PagePath(code): PagePath<String>,
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
     let causes = programs::eligibility_of(&ctx, account(&viewer)?, program).await.or_deny(&viewer)?;
@@ -194,7 +194,7 @@ fn program_view(
 async fn apply(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(code): ApiPath<String>,
+    PagePath(code): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;

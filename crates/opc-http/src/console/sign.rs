@@ -1,7 +1,7 @@
 //! Signing in and out. One form for everyone: accounts (partners and customers), organization
 //! members and the operator's staff (R-ACCT-19: five failed attempts lock a login for 15 minutes).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use super::page::{self, csrf, field, form_error, Input};
 use super::{anonymous_csrf, Failed, Posted, Viewer};
+use crate::console::extract::PageQuery;
 use crate::error::ApiError;
 use crate::session::{Cookie, Cookies};
 
@@ -30,7 +31,7 @@ fn safe_next(next: Option<&str>) -> &str {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/")
 }
 
-async fn show(State(ctx): State<Context>, headers: HeaderMap, Query(q): Query<Next>) -> Response {
+async fn show(State(ctx): State<Context>, headers: HeaderMap, PageQuery(q): PageQuery<Next>) -> Response {
     login_page(Cookies::of(&ctx), &headers, safe_next(q.next.as_deref()), None, StatusCode::OK)
 }
 

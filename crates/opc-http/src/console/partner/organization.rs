@@ -1,8 +1,8 @@
 //! The organization: members, roles, access keys and dedicated personnel.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 
-use crate::extract::ApiPath;
+use crate::console::extract::{PagePath, PageQuery};
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::{organization, personnel};
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 pub(super) async fn organization_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     organization_view(&ctx, viewer, &q, None, "", None).await
 }
@@ -229,7 +229,7 @@ pub(super) async fn create_member(
 pub(super) async fn update_member(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(member): ApiPath<String>,
+    PagePath(member): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
@@ -256,7 +256,7 @@ pub(super) async fn create_key(State(ctx): State<Context>, viewer: Viewer, form:
 pub(super) async fn revoke_key(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(key): ApiPath<String>,
+    PagePath(key): PagePath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (partner, by) = organization_of(&viewer)?;
