@@ -205,8 +205,8 @@ async fn plain_cookies(app: &TestApp) {
     let token = r.json()["token"].as_str().unwrap().to_owned();
     let max_age = opc_domain::console::Session::LIFETIME.0 / 1000;
     assert_eq!(set_cookies(&r), [format!("opc_session={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")]);
-    assert_eq!(me(&app, format!("opc_session={token}")).await.status, 200);
-    me(&app, format!("__Host-opc_session={token}")).await.assert_error(401, "CBC.0154");
+    assert_eq!(me(app, format!("opc_session={token}")).await.status, 200);
+    me(app, format!("__Host-opc_session={token}")).await.assert_error(401, "CBC.0154");
     let login = app.send("GET", "/login", "", &[]).await;
     let csrf = set_cookies(&login);
     assert!(csrf.len() == 1 && csrf[0].starts_with("opc_csrf=") && !csrf[0].contains("Secure"), "{csrf:?}");
