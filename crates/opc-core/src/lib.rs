@@ -6,11 +6,13 @@
 pub mod clock;
 pub mod ops;
 pub mod passwords;
+pub mod public_url;
 pub mod secrets;
 pub mod store;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use ops::Context;
 pub use passwords::PasswordWork;
+pub use public_url::PublicUrl;
 pub use secrets::MasterKey;
 pub use store::{Store, StoreError};

@@ -11,7 +11,8 @@ use crate::error::{ApiError, ErrorCode};
 pub const BODY_BYTES_MAX: usize = 1024 * 1024;
 
 /// A JSON body. An empty body reads as `{}` (the SDK sends none when the request model has no
-/// body set); anything that is not the expected JSON is a CBC.0100 naming the problem.
+/// body set; the console API's optional bodies, `api::Body::Optional`); anything that is not the
+/// expected JSON is a CBC.0100 naming the problem.
 pub struct BssJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for BssJson<T> {
@@ -23,6 +24,25 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for BssJson<T> {
             .map_err(|_| ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large."))?;
         let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
         serde_json::from_slice(text).map(BssJson).map_err(|e| ApiError::invalid("body", json_problem(&e)))
+    }
+}
+
+/// The console API's JSON body. Unlike [`BssJson`] an empty body is refused (issue 18): the
+/// console API has no SDK that sends none, and its document declares every body it reads
+/// required; `{}` is the empty object.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, _state: &S) -> Result<Self, ApiError> {
+        let bytes = axum::body::to_bytes(req.into_body(), BODY_BYTES_MAX)
+            .await
+            .map_err(|_| ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large."))?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(ApiError::invalid("body", "is required: send a JSON object"));
+        }
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::invalid("body", json_problem(&e)))
     }
 }
 

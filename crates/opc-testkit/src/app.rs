@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use opc_core::ops::admin::CreatedPartner;
 use opc_core::ops::Policy;
-use opc_core::{Context, ManualClock, MasterKey, PasswordWork};
+use opc_core::{Context, ManualClock, MasterKey, PasswordWork, PublicUrl};
 use opc_domain::partner::Program;
 use opc_domain::{PartnerId, Timestamp};
 use tower::ServiceExt;
@@ -69,30 +69,48 @@ impl TestApp {
     }
 
     pub async fn with_throttle(db: TestStore, throttle_per_second: u32) -> TestApp {
-        TestApp::build(db, throttle_per_second, Policy::default(), Arc::new(test_password_work()))
+        TestApp::build(db, throttle_per_second, Policy::default(), Arc::new(test_password_work()), None)
     }
 
     /// The app without throttling, under `policy`.
     pub async fn with_policy(db: TestStore, policy: Policy) -> TestApp {
-        TestApp::build(db, 0, policy, Arc::new(test_password_work()))
+        TestApp::build(db, 0, policy, Arc::new(test_password_work()), None)
     }
 
     /// The app without throttling, hashing and checking passwords in `passwords`.
     pub async fn with_password_work(db: TestStore, passwords: Arc<PasswordWork>) -> TestApp {
-        TestApp::build(db, 0, Policy::default(), passwords)
+        TestApp::build(db, 0, Policy::default(), passwords, None)
     }
 
     /// Another server process on this app's database: its own connections, the same master
     /// key, a clock at this one's instant. Drop it before this app.
     pub async fn another_process(&self) -> TestApp {
-        let app = TestApp::build(self.db.reconnect().await, 0, Policy::default(), Arc::new(test_password_work()));
+        let app = TestApp::build(
+            self.db.reconnect().await,
+            0,
+            Policy::default(),
+            Arc::new(test_password_work()),
+            self.ctx.public_url.clone(),
+        );
         let ctx = Context { master_key: self.ctx.master_key.clone(), ..app.ctx };
         app.clock.set(self.ctx.clock.now());
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second: 0 });
         TestApp { ctx, router, ..app }
     }
 
-    fn build(db: TestStore, throttle_per_second: u32, policy: Policy, passwords: Arc<PasswordWork>) -> TestApp {
+    /// The app without throttling, served at `public_url` (`https://…` marks its cookies).
+    pub async fn with_public_url(db: TestStore, public_url: &str) -> TestApp {
+        let public_url = PublicUrl::parse(public_url).expect("a valid public URL");
+        TestApp::build(db, 0, Policy::default(), Arc::new(test_password_work()), Some(public_url))
+    }
+
+    fn build(
+        db: TestStore,
+        throttle_per_second: u32,
+        policy: Policy,
+        passwords: Arc<PasswordWork>,
+        public_url: Option<PublicUrl>,
+    ) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
         let ctx = Context {
             store: db.store.clone(),
@@ -100,6 +118,7 @@ impl TestApp {
             master_key: Arc::new(MasterKey::generate()),
             policy,
             passwords,
+            public_url,
         };
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
         TestApp { ctx, clock, db, router }

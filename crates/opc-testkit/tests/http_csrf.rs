@@ -1,14 +1,19 @@
 //! Issue 18, item 5: a change authenticated by the session cookie must come from this site and
-//! carry the session's own CSRF token; bearer-token calls stay as they are. On both backends.
+//! carry the session's own CSRF token; bearer-token calls stay as they are. Served over HTTPS,
+//! every cookie is `Secure` and `__Host-` prefixed. On both backends.
 
 use opc_testkit::app::TestApp;
-use opc_testkit::console::{bearer, hcpn_partner};
+use opc_testkit::app::TestResponse;
+use opc_testkit::console::{account, bearer, hcpn_partner};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::json;
 
 on_both_backends!(
     cookie_writes_to_the_console_api_need_this_origin_and_the_session_token,
     a_live_session_s_forms_take_only_the_session_token,
+    over_https_every_cookie_is_host_prefixed_and_secure_and_the_session_works_through_them,
+    over_plain_http_the_cookies_keep_their_names_and_are_not_secure,
+    an_http_public_url_keeps_the_plain_cookies,
 );
 
 const RECIPIENTS: &str = "/api/v1/partner/notice-recipients";
@@ -81,4 +86,130 @@ async fn a_live_session_s_forms_take_only_the_session_token(db: TestStore) {
     let r = sign_out(csrf_token(&session), format!("opc_session={session}; opc_csrf={anonymous}")).await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(app.send("GET", "/api/v1/me", "", &bearer(&session)).await.status, 401, "signed out");
+}
+
+/// `GET /api/v1/me` with these cookies.
+async fn me(app: &TestApp, cookies: String) -> TestResponse {
+    app.send("GET", "/api/v1/me", "", &[("Cookie".to_owned(), cookies)]).await
+}
+
+/// The `Set-Cookie` headers of an answer.
+fn set_cookies(r: &TestResponse) -> Vec<String> {
+    r.headers.get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).collect()
+}
+
+/// The value `cookie` is set to by the answer.
+fn cookie_value(r: &TestResponse, name: &str) -> Option<String> {
+    set_cookies(r).iter().find_map(|c| c.split(';').next()?.strip_prefix(&format!("{name}=")).map(str::to_owned))
+}
+
+fn form_headers(host: &str, cookies: String) -> Vec<(String, String)> {
+    vec![
+        ("Host".to_owned(), host.to_owned()),
+        ("Origin".to_owned(), format!("https://{host}")),
+        ("Cookie".to_owned(), cookies),
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+    ]
+}
+
+async fn over_https_every_cookie_is_host_prefixed_and_secure_and_the_session_works_through_them(db: TestStore) {
+    let app = TestApp::with_public_url(db, "https://partners.example.com/").await;
+    let host = "partners.example.com";
+    account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let all_marked = |r: &TestResponse| {
+        let cookies = set_cookies(r);
+        assert!(!cookies.is_empty(), "{r:?}");
+        for c in cookies {
+            assert!(
+                c.starts_with("__Host-opc_")
+                    && c.contains("; Secure")
+                    && c.contains("; HttpOnly")
+                    && c.contains("; SameSite=Lax")
+                    && c.contains("; Path=/")
+                    && !c.to_ascii_lowercase().contains("domain="),
+                "{c}"
+            );
+        }
+    };
+
+    // The console API's sign-in.
+    let body = json!({"login": "ana@example.com", "password": "Secret123!"}).to_string();
+    let r = app.send("POST", "/api/v1/sessions", &body, &[("Content-Type".into(), "application/json".into())]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    all_marked(&r);
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let max_age = opc_domain::console::Session::LIFETIME.0 / 1000;
+    assert_eq!(
+        set_cookies(&r),
+        [format!("__Host-opc_session={token}; Secure; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")]
+    );
+    // Only the prefixed name is read: a bare `opc_session` could be planted by a sibling host.
+    assert_eq!(me(&app, format!("__Host-opc_session={token}")).await.status, 200);
+    me(&app, format!("opc_session={token}")).await.assert_error(401, "CBC.0154");
+    // A cookie-carried change through the prefixed cookie, from this site with its token.
+    let headers = vec![
+        ("Host".to_owned(), host.to_owned()),
+        ("Origin".to_owned(), format!("https://{host}")),
+        ("Cookie".to_owned(), format!("__Host-opc_session={token}")),
+        ("X-CSRF-Token".to_owned(), csrf_token(&token)),
+    ];
+    let r = app.send("PUT", "/api/v1/me/password", "{}", &headers).await;
+    r.assert_error(400, "CBC.0100");
+
+    // The console's pages: the sign-in form's CSRF cookie, the session, the flash message.
+    let login = app.send("GET", "/login", "", &[("Host".to_owned(), host.to_owned())]).await;
+    assert_eq!(login.status, 200);
+    all_marked(&login);
+    let anonymous = cookie_value(&login, "__Host-opc_csrf").expect("the form's CSRF cookie");
+    let form = format!("_csrf={anonymous}&login=ana%40example.com&password=Secret123%21&next=%2Fmy-partner");
+    let r = app.send("POST", "/login", &form, &form_headers(host, format!("opc_csrf={anonymous}"))).await;
+    assert_eq!(r.status, 403, "the bare CSRF cookie is not read: {}", r.body);
+    let r = app.send("POST", "/login", &form, &form_headers(host, format!("__Host-opc_csrf={anonymous}"))).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    all_marked(&r);
+    let session = cookie_value(&r, "__Host-opc_session").expect("the session cookie");
+    let page =
+        app.send("GET", "/my-partner", "", &[("Cookie".to_owned(), format!("__Host-opc_session={session}"))]).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let bare = app.send("GET", "/my-partner", "", &[("Cookie".to_owned(), format!("opc_session={session}"))]).await;
+    assert!(bare.status.is_redirection() && bare.headers["location"].to_str().unwrap().starts_with("/login"));
+    let cookies = format!("__Host-opc_session={session}");
+    let r = app.send("POST", "/logout", &format!("_csrf={}", csrf_token(&session)), &form_headers(host, cookies)).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    all_marked(&r);
+    assert_eq!(cookie_value(&r, "__Host-opc_session").as_deref(), Some(""), "the session cookie is removed");
+    let flash = cookie_value(&r, "__Host-opc_flash").expect("the flash message");
+    let shown = app.send("GET", "/login", "", &[("Cookie".to_owned(), format!("__Host-opc_flash={flash}"))]).await;
+    assert!(shown.body.contains("You are signed out."), "{}", shown.body);
+    all_marked(&shown);
+    assert_eq!(cookie_value(&shown, "__Host-opc_flash").as_deref(), Some(""), "shown once");
+
+    // The document names the cookie the server reads.
+    let doc = app.send("GET", "/api/v1/openapi.json", "", &[]).await.json();
+    assert_eq!(doc["components"]["securitySchemes"]["session"]["name"], "__Host-opc_session");
+}
+
+async fn over_plain_http_the_cookies_keep_their_names_and_are_not_secure(db: TestStore) {
+    plain_cookies(&TestApp::new(db).await).await;
+}
+
+async fn an_http_public_url_keeps_the_plain_cookies(db: TestStore) {
+    plain_cookies(&TestApp::with_public_url(db, "http://127.0.0.1:8080").await).await;
+}
+
+/// The cookies of a local run: bare names, not `Secure`; the prefixed names are not read.
+async fn plain_cookies(app: &TestApp) {
+    account(app, "ana_lim", "ana@example.com", |_| {}).await;
+    let body = json!({"login": "ana@example.com", "password": "Secret123!"}).to_string();
+    let r = app.send("POST", "/api/v1/sessions", &body, &[("Content-Type".into(), "application/json".into())]).await;
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let max_age = opc_domain::console::Session::LIFETIME.0 / 1000;
+    assert_eq!(set_cookies(&r), [format!("opc_session={token}; HttpOnly; SameSite=Lax; Path=/; Max-Age={max_age}")]);
+    assert_eq!(me(app, format!("opc_session={token}")).await.status, 200);
+    me(app, format!("__Host-opc_session={token}")).await.assert_error(401, "CBC.0154");
+    let login = app.send("GET", "/login", "", &[]).await;
+    let csrf = set_cookies(&login);
+    assert!(csrf.len() == 1 && csrf[0].starts_with("opc_csrf=") && !csrf[0].contains("Secure"), "{csrf:?}");
+    let doc = app.send("GET", "/api/v1/openapi.json", "", &[]).await.json();
+    assert_eq!(doc["components"]["securitySchemes"]["session"]["name"], "opc_session");
 }

@@ -31,6 +31,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
             master_key: Arc::new(MasterKey::generate()),
             policy,
             passwords: Arc::new(opc_testkit::app::test_password_work()),
+            public_url: None,
         },
         clock,
     )

@@ -79,6 +79,11 @@ enum Command {
         /// internal deployment); off, a partner's URL cannot make the server call its network.
         #[arg(long, env = "OPC_WEBHOOK_PRIVATE_NETWORKS")]
         webhook_private_networks: bool,
+        /// The address browsers reach the console at, e.g. `https://partners.example.com`
+        /// behind a TLS proxy. An https:// one makes the console's cookies `Secure` and
+        /// `__Host-` prefixed; without it (a local run over plain HTTP) they are neither.
+        #[arg(long, env = "OPC_PUBLIC_URL")]
+        public_url: Option<opc_core::PublicUrl>,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -131,8 +136,15 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
-        Command::Serve { listen, throttle_per_second, mail_command, mail_from, webhook_private_networks } => {
-            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy)?;
+        Command::Serve {
+            listen,
+            throttle_per_second,
+            mail_command,
+            mail_from,
+            webhook_private_networks,
+            public_url,
+        } => {
+            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy, public_url)?;
             let mail = match mail_command {
                 Some(command) => delivery::Mail::Command(command.split_whitespace().map(str::to_owned).collect()),
                 None => delivery::Mail::Spool(cli.data_dir.join("mail")),
@@ -146,7 +158,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {
-            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy)?;
+            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy, None)?;
             admin::run(&ctx, command).await
         }
     }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use opc_core::ops::Policy;
-use opc_core::{Context, MasterKey, PasswordWork, Store, SystemClock};
+use opc_core::{Context, MasterKey, PasswordWork, PublicUrl, Store, SystemClock};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -90,11 +90,12 @@ pub fn context(
     master_key_hex: Option<&str>,
     data_dir: &Path,
     policy: Policy,
+    public_url: Option<PublicUrl>,
 ) -> anyhow::Result<Context> {
     let master_key = Arc::new(master_key(master_key_hex, data_dir)?);
     // Issue 18: argon2 off the async workers, one per CPU at once.
     let passwords = Arc::new(PasswordWork::per_cpu());
-    Ok(Context { store, clock: Arc::new(SystemClock), master_key, policy, passwords })
+    Ok(Context { store, clock: Arc::new(SystemClock), master_key, policy, passwords, public_url })
 }
 
 pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {

@@ -25,6 +25,7 @@ use rand::RngCore;
 
 use crate::clock::Clock;
 use crate::passwords::PasswordWork;
+use crate::public_url::PublicUrl;
 use crate::secrets::MasterKey;
 use crate::store::Store;
 
@@ -37,6 +38,9 @@ pub struct Context {
     pub policy: Policy,
     /// Where passwords are hashed and checked: off the async workers, a few at once.
     pub passwords: Arc<PasswordWork>,
+    /// The address browsers reach the server at, when the deployment names it; `None` for a
+    /// local run, served over plain HTTP at whatever host the request names.
+    pub public_url: Option<PublicUrl>,
 }
 
 /// The rules a deployment may switch, each where the seeds leave it open.

@@ -1,7 +1,7 @@
 //! Registration, sign-in and sign-out, the signed-in user, and the audit trail of one's scope.
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::Json;
@@ -13,10 +13,11 @@ use opc_domain::console::RegistrationForm;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{language, Endpoint, SignedIn};
+use super::{language, Audience, Body, Endpoint, SignedIn};
 use crate::audience::{account_of, audit_scope};
 use crate::error::ApiError;
-use crate::extract::{ApiPath, BssJson, BssQuery};
+use crate::extract::{ApiJson, ApiPath, BssQuery};
+use crate::session::{Cookie, Cookies};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -24,8 +25,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/registration/verification-codes",
             summary: "Send a registration verification code to an email (R-ACCT-15); it waits in the notification outbox.",
-            audience: "anyone",
-            request: Some(json!({"type": "object", "required": ["email"], "properties": {
+            audience: Audience::Anyone,
+            request: Body::Required(json!({"type": "object", "required": ["email"], "properties": {
                 "email": {"type": "string", "format": "email"},
                 "lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}})),
             example: Some(json!({"email": "new.customer@example.com", "lang": "en-us"})),
@@ -36,8 +37,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/accounts",
             summary: "Register a cloud account (R-ACCT-15, R-ACCT-16, R-ACCT-17).",
-            audience: "anyone",
-            request: Some(registration_schema()),
+            audience: Audience::Anyone,
+            request: Body::Required(registration_schema()),
             example: Some(registration_example()),
             responses: &[
                 (201, "The account."),
@@ -50,14 +51,12 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/new-account-links/verification-codes",
             summary: "Register a new account, step 1 (R-ACCT-13): send a verification code to the signed-in \
                 account's own email; it waits in the notification outbox.",
-            audience: "account",
-            request: Some(json!({"type": "object", "properties": {
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object", "properties": {
                 "lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}})),
             example: Some(json!({"lang": "en-us"})),
             responses: &[
                 (202, "The code is on its way."),
-                (401, "Not signed in (CBC.0154)."),
-                (403, "Not an account (CBC.0151)."),
                 (409, "The account has no email (CBC.99000053)."),
             ],
             handler: post(send_new_account_code),
@@ -67,15 +66,13 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/new-account-links",
             summary: "Register a new account, step 2 (R-ACCT-13): check the code and issue a link for \
                 registering the new account, valid 24 hours and once. The token is shown only here.",
-            audience: "account",
-            request: Some(json!({"type": "object", "required": ["verification_code"], "properties": {
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object", "required": ["verification_code"], "properties": {
                 "verification_code": {"type": "string"}}})),
             example: Some(json!({"verification_code": "123456"})),
             responses: &[
                 (201, "The link: token, register_path and expires_at."),
                 (400, "The code is wrong or expired (CBC.99000048)."),
-                (401, "Not signed in (CBC.0154)."),
-                (403, "Not an account (CBC.0151)."),
             ],
             handler: post(issue_new_account_link),
         },
@@ -84,8 +81,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/new-account-links/{token}/accounts",
             summary: "Register a new account, step 3 (R-ACCT-13, R-ACCT-14): register through the link, with \
                 an email other than the current account's. The body is that of POST /api/v1/accounts.",
-            audience: "anyone",
-            request: Some(registration_schema()),
+            audience: Audience::Anyone,
+            request: Body::Required(registration_schema()),
             example: Some(registration_example()),
             responses: &[
                 (201, "The new account."),
@@ -100,21 +97,25 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/sessions",
             summary: "Sign in with an email (or login name) and password; sets the session cookie and returns the token.",
-            audience: "anyone",
-            request: Some(json!({"type": "object", "required": ["login", "password"], "properties": {
+            audience: Audience::Anyone,
+            request: Body::Required(json!({"type": "object", "required": ["login", "password"], "properties": {
                 "login": {"type": "string"}, "password": {"type": "string"}}})),
             example: Some(json!({"login": "new.customer@example.com", "password": "Secret123!"})),
-            responses: &[(201, "Signed in."), (401, "The login or the password is wrong (CBC.0154).")],
+            responses: &[
+                (201, "Signed in."),
+                (401, "The login or the password is wrong (CBC.0154)."),
+                (429, "Five failed sign-ins lock the login for 15 minutes (R-ACCT-19), or no turn to check the password now: try later (APIG.0308)."),
+            ],
             handler: post(sign_in),
         },
         Endpoint {
             method: Method::DELETE,
             path: "/api/v1/sessions/current",
             summary: "Sign out.",
-            audience: "signed-in",
-            request: None,
+            audience: Audience::SignedIn,
+            request: Body::None,
             example: None,
-            responses: &[(204, "Signed out."), (401, "Not signed in (CBC.0154).")],
+            responses: &[(204, "Signed out.")],
             handler: delete(sign_out),
         },
         Endpoint {
@@ -122,8 +123,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/me/password",
             summary: "Change your password (R-ACCT-19 (a)): the current one, then the new one twice, under the \
                 registration rules. Your other sessions are signed out.",
-            audience: "signed-in",
-            request: Some(json!({"type": "object", "required": ["current_password", "new_password", "new_password_confirmation"],
+            audience: Audience::SignedIn,
+            request: Body::Required(json!({"type": "object", "required": ["current_password", "new_password", "new_password_confirmation"],
                 "properties": {"current_password": {"type": "string"}, "new_password": {"type": "string"},
                     "new_password_confirmation": {"type": "string"}}})),
             example: Some(json!({"current_password": "Secret123!", "new_password": "Better456!", "new_password_confirmation": "Better456!"})),
@@ -136,8 +137,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             summary: "Forgot Password for an organization member (R-ACCT-19 (b)): the administrator account's name and \
                 the member's name or email; a six-digit code goes to the member's bound email. The answer is the \
                 same whether or not the member exists.",
-            audience: "anyone",
-            request: Some(json!({"type": "object", "required": ["administrator_account", "user"], "properties": {
+            audience: Audience::Anyone,
+            request: Body::Required(json!({"type": "object", "required": ["administrator_account", "user"], "properties": {
                 "administrator_account": {"type": "string"}, "user": {"type": "string"},
                 "lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}})),
             example: Some(json!({"administrator_account": "acme_admin", "user": "mei@acme.example"})),
@@ -149,8 +150,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/member-password-resets",
             summary: "Set a member's new password with the emailed code (R-ACCT-19 (b) step 4); the code is used up \
                 and every session of the member is signed out.",
-            audience: "anyone",
-            request: Some(json!({"type": "object", "required": ["administrator_account", "user", "verification_code", "new_password", "new_password_confirmation"],
+            audience: Audience::Anyone,
+            request: Body::Required(json!({"type": "object", "required": ["administrator_account", "user", "verification_code", "new_password", "new_password_confirmation"],
                 "properties": {"administrator_account": {"type": "string"}, "user": {"type": "string"},
                     "verification_code": {"type": "string"}, "new_password": {"type": "string"},
                     "new_password_confirmation": {"type": "string"}}})),
@@ -163,10 +164,10 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/me",
             summary: "The signed-in user: an account (with its partner, if it is one) or operator staff.",
-            audience: "signed-in",
-            request: None,
+            audience: Audience::SignedIn,
+            request: Body::None,
             example: None,
-            responses: &[(200, "The user."), (401, "Not signed in (CBC.0154).")],
+            responses: &[(200, "The user.")],
             handler: get(me),
         },
         Endpoint {
@@ -174,10 +175,10 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/audit-events",
             summary: "Audit events of the caller's scope, newest first: all for staff, the partner's for a \
                 partner account, the account's own for a customer. Query: limit (1-500, default 50).",
-            audience: "signed-in",
-            request: None,
+            audience: Audience::SignedIn,
+            request: Body::None,
             example: None,
-            responses: &[(200, "The events."), (400, "A bad limit (CBC.0100)."), (401, "Not signed in (CBC.0154).")],
+            responses: &[(200, "The events."), (400, "A bad limit (CBC.0100)."), (403, "A member whose role does not grant audit.view (CBC.0151).")],
             handler: get(audit_events),
         },
     ]
@@ -189,7 +190,7 @@ struct SendCode {
     lang: Option<String>,
 }
 
-async fn send_code(State(ctx): State<Context>, BssJson(req): BssJson<SendCode>) -> Result<StatusCode, ApiError> {
+async fn send_code(State(ctx): State<Context>, ApiJson(req): ApiJson<SendCode>) -> Result<StatusCode, ApiError> {
     let lang = language(req.lang.as_deref())?;
     console::send_registration_code(&ctx, req.email.as_deref().unwrap_or_default(), lang).await?;
     Ok(StatusCode::ACCEPTED)
@@ -248,7 +249,7 @@ fn registration_example() -> Value {
 
 async fn register(
     State(ctx): State<Context>,
-    BssJson(req): BssJson<Register>,
+    ApiJson(req): ApiJson<Register>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = console::register(&ctx, &req.form()).await?;
     Ok((StatusCode::CREATED, Json(account_json(&account))))
@@ -262,7 +263,7 @@ struct Lang {
 async fn send_new_account_code(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(req): BssJson<Lang>,
+    ApiJson(req): ApiJson<Lang>,
 ) -> Result<StatusCode, ApiError> {
     console::start_new_account(&ctx, account_of(&user)?, language(req.lang.as_deref())?).await?;
     Ok(StatusCode::ACCEPTED)
@@ -276,7 +277,7 @@ struct Verify {
 async fn issue_new_account_link(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(req): BssJson<Verify>,
+    ApiJson(req): ApiJson<Verify>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let code = req.verification_code.as_deref().unwrap_or_default();
     let (token, link) = console::verify_new_account(&ctx, account_of(&user)?, code).await?;
@@ -291,7 +292,7 @@ async fn issue_new_account_link(
 async fn register_with_link(
     State(ctx): State<Context>,
     ApiPath(token): ApiPath<String>,
-    BssJson(req): BssJson<Register>,
+    ApiJson(req): ApiJson<Register>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = console::register_with_link(&ctx, &token, &req.form()).await?;
     Ok((StatusCode::CREATED, Json(account_json(&account))))
@@ -314,26 +315,20 @@ struct SignIn {
     password: Option<String>,
 }
 
-async fn sign_in(State(ctx): State<Context>, BssJson(req): BssJson<SignIn>) -> Result<Response, ApiError> {
+async fn sign_in(State(ctx): State<Context>, ApiJson(req): ApiJson<SignIn>) -> Result<Response, ApiError> {
     let (token, session) =
         console::sign_in(&ctx, req.login.as_deref().unwrap_or_default(), req.password.as_deref().unwrap_or_default())
             .await?;
-    let cookie = crate::session::session_cookie(&token);
     let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        headers.insert(header::SET_COOKIE, value);
-    }
+    Cookies::of(&ctx).set_session(&mut headers, &token);
     let body = json!({"token": token, "expires_at": session.expires_at.to_rfc3339()});
     Ok((StatusCode::CREATED, headers, Json(body)).into_response())
 }
 
 async fn sign_out(State(ctx): State<Context>, SignedIn(_, token): SignedIn) -> Result<Response, ApiError> {
     console::sign_out(&ctx, &token).await?;
-    let expired = crate::session::expired_session_cookie();
     let mut headers = HeaderMap::new();
-    if let Ok(value) = HeaderValue::from_str(&expired) {
-        headers.insert(header::SET_COOKIE, value);
-    }
+    Cookies::of(&ctx).expire(&mut headers, Cookie::Session);
     Ok((StatusCode::NO_CONTENT, headers).into_response())
 }
 
@@ -409,7 +404,7 @@ struct PasswordIn {
 async fn change_password(
     State(ctx): State<Context>,
     SignedIn(user, token): SignedIn,
-    BssJson(body): BssJson<PasswordIn>,
+    ApiJson(body): ApiJson<PasswordIn>,
 ) -> Result<StatusCode, ApiError> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let (current, new, confirmation) =
@@ -430,17 +425,23 @@ struct MemberResetIn {
 
 async fn start_member_reset(
     State(ctx): State<Context>,
-    BssJson(body): BssJson<MemberResetIn>,
+    ApiJson(body): ApiJson<MemberResetIn>,
 ) -> Result<StatusCode, ApiError> {
-    let s = |v: &Option<String>| v.clone().unwrap_or_default();
+    // Both are required, as the document says; the answer is the same whether or not they name
+    // a member.
+    let required = |field: &str, v: &Option<String>| {
+        v.clone().filter(|v| !v.trim().is_empty()).ok_or_else(|| ApiError::invalid(field, "is required"))
+    };
+    let administrator = required("administrator_account", &body.administrator_account)?;
+    let user = required("user", &body.user)?;
     let lang = language(body.lang.as_deref())?;
-    console::start_member_password_reset(&ctx, &s(&body.administrator_account), &s(&body.user), lang).await?;
+    console::start_member_password_reset(&ctx, &administrator, &user, lang).await?;
     Ok(StatusCode::ACCEPTED)
 }
 
 async fn reset_member_password(
     State(ctx): State<Context>,
-    BssJson(body): BssJson<MemberResetIn>,
+    ApiJson(body): ApiJson<MemberResetIn>,
 ) -> Result<StatusCode, ApiError> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     console::reset_member_password(

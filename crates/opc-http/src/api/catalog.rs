@@ -17,10 +17,10 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::staff_of;
 use crate::error::ApiError;
-use crate::extract::{BssJson, LimitedBody};
+use crate::extract::{ApiJson, LimitedBody};
 
 /// The largest catalog document accepted.
 pub const CATALOG_BYTES_MAX: usize = 8 * 1024 * 1024;
@@ -73,8 +73,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 conversions, resource specifications, and list prices per region for yearly/monthly and pay-per-use \
                 billing). Every problem is reported at once and a bad document changes nothing; a good one becomes \
                 the new version that the BSS product APIs serve.",
-            audience: "staff",
-            request: Some(document_schema()),
+            audience: Audience::Staff,
+            request: Body::Required(document_schema()),
             example: Some(example()),
             responses: &[(200, "The new version."), (400, "Every problem of the document (CBC.0100).")],
             handler: put(import_catalog),
@@ -83,8 +83,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/operator/catalog",
             summary: "The current catalog document and its version (0 and an empty catalog before the first import).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[(200, "The version and the document.")],
             handler: get(show_catalog),
@@ -98,8 +98,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 refuses the batch, with every problem listed. Then budgets are weighed (notices to the partner at 75, \
                 90 and 100 %, once per period; the customer frozen at 100 % when the partner set frozen_operate_type \
                 1) and partners' consumption quotas (a notice at 80 %, the restriction beyond it: R-QUOTA-04, -06).",
-            audience: "staff",
-            request: Some(
+            audience: Audience::Staff,
+            request: Body::Required(
                 json!({"type": "object", "required": ["records"], "properties": {"records": {"type": "array",
                 "items": {"type": "object", "required": ["id", "customer_id", "resource_id", "cloud_service_type", "resource_type",
                     "resource_spec", "region", "usage_factor", "usage_value", "usage_measure_id", "ended_at"],
@@ -171,7 +171,7 @@ impl UsageIn {
 async fn ingest_usage(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<UsageBatchIn>,
+    ApiJson(body): ApiJson<UsageBatchIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let records = body.records.filter(|r| !r.is_empty()).ok_or_else(|| ApiError::invalid("records", "is required"))?;

@@ -20,24 +20,24 @@ use opc_domain::organization::Permission;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{qr, Endpoint, SignedIn};
+use super::{qr, Audience, Body, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner};
 use crate::error::ApiError;
-use crate::extract::{ApiPath, BssJson};
+use crate::extract::{ApiJson, ApiPath, BssJson};
 use crate::links::invitation_url;
 
 fn endpoint(
     method: Method,
     path: &'static str,
     summary: &'static str,
-    audience: &'static str,
+    audience: Audience,
     request: Option<(Value, Value)>,
     responses: &'static [(u16, &'static str)],
     handler: axum::routing::MethodRouter<Context>,
 ) -> Endpoint {
     let (request, example) = match request {
-        Some((schema, example)) => (Some(schema), Some(example)),
-        None => (None, None),
+        Some((schema, example)) => (Body::Required(schema), Some(example)),
+        None => (Body::None, None),
     };
     Endpoint { method, path, summary, audience, request, example, responses, handler }
 }
@@ -60,15 +60,15 @@ pub fn endpoints() -> Vec<Endpoint> {
     vec![
         endpoint(Method::POST, "/api/v1/partner/pre-registrations",
             "Pre-register a potential customer by email: no other partner may pre-register or associate it for 15 days (R-DEV-05).",
-            "partner",
+            Audience::Partner,
             Some((json!({"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}}), json!({"email": "buyer@example.com"}))),
             &[(201, "Pre-registered."), (409, "Held by another partner, or already pre-registered (CBC.99000053)."), (403, "A distributor or a frozen partner (R-DEV-11, R-DEV-12).")],
             post(pre_register)),
-        endpoint(Method::GET, "/api/v1/partner/pre-registrations", "The partner's pre-registrations and their state (R-DEV-06).", "partner", None,
+        endpoint(Method::GET, "/api/v1/partner/pre-registrations", "The partner's pre-registrations and their state (R-DEV-06).", Audience::Partner, None,
             &[(200, "The pre-registrations.")], get(pre_registrations)),
         endpoint(Method::POST, "/api/v1/partner/invitations",
             "Invite a customer: by email (queued in the outbox, valid 7 days) or as a permanent link or QR code (R-DEV-01, R-DEV-08), in the referral or reseller model.",
-            "partner",
+            Audience::Partner,
             Some((json!({"type": "object", "required": ["channel", "model"], "properties": {
                 "channel": {"type": "string", "enum": ["email", "link", "qr_code"]},
                 "email": {"type": "string"},
@@ -77,17 +77,17 @@ pub fn endpoints() -> Vec<Endpoint> {
                 json!({"channel": "email", "email": "buyer@example.com", "model": "reseller", "lang": "en-us"}))),
             &[(201, "The invitation, with its link and QR code addresses."), (403, "A distributor or a frozen partner (R-DEV-11, R-DEV-12).")],
             post(invite)),
-        endpoint(Method::GET, "/api/v1/partner/invitations", "The partner's invitations.", "partner", None,
+        endpoint(Method::GET, "/api/v1/partner/invitations", "The partner's invitations.", Audience::Partner, None,
             &[(200, "The invitations.")], get(invitations)),
-        endpoint(Method::GET, "/api/v1/invitations/{token}", "An invitation as the customer sees it: the partner, the model, whether it is still valid.", "anyone", None,
+        endpoint(Method::GET, "/api/v1/invitations/{token}", "An invitation as the customer sees it: the partner, the model, whether it is still valid.", Audience::Anyone, None,
             &[(200, "The invitation."), (404, "No such invitation (CBC.99000054).")], get(show_invitation)),
-        endpoint(Method::GET, "/api/v1/invitations/{token}/qr.png", "The invitation's QR code as a PNG image (R-DEV-02).", "anyone", None,
+        endpoint(Method::GET, "/api/v1/invitations/{token}/qr.png", "The invitation's QR code as a PNG image (R-DEV-02).", Audience::Anyone, None,
             &[(200, "image/png"), (404, "No such invitation (CBC.99000054).")], get(qr_png)),
-        endpoint(Method::GET, "/api/v1/invitations/{token}/qr.svg", "The invitation's QR code as an SVG image (R-DEV-02).", "anyone", None,
+        endpoint(Method::GET, "/api/v1/invitations/{token}/qr.svg", "The invitation's QR code as an SVG image (R-DEV-02).", Audience::Anyone, None,
             &[(200, "image/svg+xml"), (404, "No such invitation (CBC.99000054).")], get(qr_svg)),
         endpoint(Method::POST, "/api/v1/invitations/{token}/accept-by-registering",
             "Register for Association (R-ASSOC-20): register a new account and associate it. Every failing precaution is reported at once with its solution (R-ASSOC-11).",
-            "anyone",
+            Audience::Anyone,
             Some((json!({"type": "object", "required": ["country", "email", "verification_code", "password", "password_confirmation",
                     "accepts_id_agreement", "accepts_privacy_statement", "accepts_customer_agreement"],
                 "properties": {
@@ -100,44 +100,45 @@ pub fn endpoints() -> Vec<Endpoint> {
                 json!({"country": "SG", "email": "buyer@example.com", "verification_code": "123456", "password": "Secret123!",
                     "password_confirmation": "Secret123!", "accepts_id_agreement": true, "accepts_privacy_statement": true,
                     "accepts_customer_agreement": true, "accepts_association_instructions": true, "accepts_authorization_letter": false}))),
-            &[(201, "Registered and associated."), (400, "Invalid, or not eligible with every cause (CBC.99000052)."), (409, "Expired (CBC.99000053).")],
+            &[(201, "Registered and associated."), (400, "Invalid, or not eligible with every cause (CBC.99000052)."), (404, "No such invitation (CBC.99000054)."), (409, "Expired (CBC.99000053).")],
             post(accept_by_registering)),
         endpoint(Method::POST, "/api/v1/invitations/{token}/accept",
             "Login for Association (R-ASSOC-20): associate the signed-in account; only emailed (online) invitations accept existing accounts (R-DEV-09).",
-            "account",
+            Audience::Account,
             Some((json!({"type": "object", "properties": {
                     "accepts_association_instructions": {"type": "boolean"}, "accepts_authorization_letter": {"type": "boolean"},
                     "accepts_customer_agreement": {"type": "boolean"},
                     "lang": {"type": "string", "enum": ["en-us", "zh-cn"], "description": "The association email's language (R-ASSOC-21); en-us by default."}}}),
                 json!({"accepts_association_instructions": true, "accepts_authorization_letter": true, "accepts_customer_agreement": true, "lang": "zh-cn"}))),
-            &[(201, "Associated."), (400, "Not eligible, with every cause (CBC.99000052)."), (409, "Expired, or a link that needs a new account (CBC.99000053).")],
+            &[(201, "Associated."), (400, "Not eligible, with every cause (CBC.99000052)."), (404, "No such invitation (CBC.99000054)."), (409, "Expired, or a link that needs a new account (CBC.99000053).")],
             post(accept_by_login)),
-        endpoint(Method::GET, "/api/v1/my-partner", "My Partner (R-ASSOC-22): the associated partner, the model, any pending disassociation request.", "account", None,
+        endpoint(Method::GET, "/api/v1/my-partner", "My Partner (R-ASSOC-22): the associated partner, the model, any pending disassociation request.", Audience::Account, None,
             &[(200, "The partner, or null.")], get(my_partner)),
-        endpoint(Method::POST, "/api/v1/my-partner/disassociation-request", "Ask to disassociate from the partner (R-ASSOC-29); its administrator decides.", "account",
+        endpoint(Method::POST, "/api/v1/my-partner/disassociation-request", "Ask to disassociate from the partner (R-ASSOC-29); its administrator decides.", Audience::Account,
             Some(reason_schema()), &[(201, "Requested."), (409, "Not associated, already pending, or the partner is frozen (CBC.99000053).")],
             post(request_by_customer)),
-        endpoint(Method::POST, "/api/v1/my-partner/disassociation-request/approve", "Confirm the partner's disassociation request (R-ASSOC-27).", "account", None,
+        endpoint(Method::POST, "/api/v1/my-partner/disassociation-request/approve", "Confirm the partner's disassociation request (R-ASSOC-27).", Audience::Account, None,
             &[(200, "Disassociated."), (403, "The request is the customer's own; the partner decides (CBC.0151)."), (404, "None pending (CBC.99000054).")],
             post(customer_approves)),
-        endpoint(Method::POST, "/api/v1/my-partner/disassociation-request/reject", "Refuse the partner's disassociation request.", "account", None,
+        endpoint(Method::POST, "/api/v1/my-partner/disassociation-request/reject", "Refuse the partner's disassociation request.", Audience::Account, None,
             &[(200, "Still associated."), (404, "None pending (CBC.99000054).")], post(customer_rejects)),
-        endpoint(Method::GET, "/api/v1/partner/association-records", "Association records (R-ASSOC-25, R-ASSOC-28), newest first: account_name, customer, mobile_number, model (the association type: referral or reseller), purpose, reason, initiated_by, status, account_manager ({member_id, name} or null), requested_at, approved_at.", "partner", None,
+        endpoint(Method::GET, "/api/v1/partner/association-records", "Association records (R-ASSOC-25, R-ASSOC-28), newest first: account_name, customer, mobile_number, model (the association type: referral or reseller), purpose, reason, initiated_by, status, account_manager ({member_id, name} or null), requested_at, approved_at.", Audience::Partner, None,
             &[(200, "The records: {\"records\": [...]}, each with the fields above.")], get(association_records)),
-        endpoint(Method::POST, "/api/v1/partner/customers/{customer}/disassociation-request", "Ask a customer to disassociate; the customer confirms (R-ASSOC-27).", "partner",
+        endpoint(Method::POST, "/api/v1/partner/customers/{customer}/disassociation-request", "Ask a customer to disassociate; the customer confirms (R-ASSOC-27).", Audience::Partner,
             Some(reason_schema()), &[(201, "Requested."), (400, "Not your customer (CBC.99000035)."), (409, "Already pending, or frozen (CBC.99000053).")],
             post(request_by_partner)),
-        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/approve", "Approve a customer's disassociation request (R-ASSOC-25): the association ends, with the partner's budget and freezes. With the verification-code function enabled, the body carries a code (R-ASSOC-26).", "partner", Some(code_schema()),
+        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/approve", "Approve a customer's disassociation request (R-ASSOC-25): the association ends, with the partner's budget and freezes. With the verification-code function enabled, the body carries a code (R-ASSOC-26).", Audience::Partner, Some(code_schema()),
             &[(200, "Disassociated."), (400, "The code is missing or wrong (CBC.99000048)."), (404, "None pending (CBC.99000054)."), (403, "Frozen (R-ASSOC-31) or the partner's own request.")],
-            post(partner_approves)),
-        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/reject", "Reject a customer's disassociation request; a code as for approving (R-ASSOC-26).", "partner", Some(code_schema()),
-            &[(200, "Still associated."), (400, "The code is missing or wrong (CBC.99000048)."), (404, "None pending (CBC.99000054).")], post(partner_rejects)),
-        endpoint(Method::POST, "/api/v1/partner/critical-operation-codes", "Send a verification code for a critical operation to the partner's email (R-ASSOC-26); it waits in the outbox.", "partner",
+            post(partner_approves)).with_optional_body(),
+        endpoint(Method::POST, "/api/v1/partner/association-records/{customer}/reject", "Reject a customer's disassociation request; a code as for approving (R-ASSOC-26).", Audience::Partner, Some(code_schema()),
+            &[(200, "Still associated."), (400, "The code is missing or wrong (CBC.99000048)."), (404, "None pending (CBC.99000054).")], post(partner_rejects))
+            .with_optional_body(),
+        endpoint(Method::POST, "/api/v1/partner/critical-operation-codes", "Send a verification code for a critical operation to the partner's email (R-ASSOC-26); it waits in the outbox.", Audience::Partner,
             Some((json!({"type": "object", "properties": {"lang": {"type": "string", "enum": ["en-us", "zh-cn"]}}}), json!({"lang": "en-us"}))),
             &[(202, "The code is on its way."), (409, "The partner's account has no email (CBC.99000053).")], post(send_critical_code)),
-        endpoint(Method::GET, "/api/v1/partner/critical-operation-protection", "Whether the verification-code function is enabled (R-ASSOC-26).", "partner", None,
+        endpoint(Method::GET, "/api/v1/partner/critical-operation-protection", "Whether the verification-code function is enabled (R-ASSOC-26).", Audience::Partner, None,
             &[(200, "{\"enabled\": bool}")], get(critical_protection)),
-        endpoint(Method::PUT, "/api/v1/partner/critical-operation-protection", "Enable or disable the verification-code function (R-ASSOC-26); either way needs a code from POST /api/v1/partner/critical-operation-codes.", "partner",
+        endpoint(Method::PUT, "/api/v1/partner/critical-operation-protection", "Enable or disable the verification-code function (R-ASSOC-26); either way needs a code from POST /api/v1/partner/critical-operation-codes.", Audience::Partner,
             Some((json!({"type": "object", "required": ["enabled", "verification_code"], "properties": {
                 "enabled": {"type": "boolean"}, "verification_code": {"type": "string"}}}), json!({"enabled": true, "verification_code": "123456"}))),
             &[(200, "{\"enabled\": bool}"), (400, "The code is wrong or expired (CBC.99000048).")], put(set_critical_protection)),
@@ -176,7 +177,7 @@ fn pre_registration_json(p: &PreRegistration, now: opc_domain::Timestamp) -> Val
 async fn pre_register(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<EmailIn>,
+    ApiJson(body): ApiJson<EmailIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let pre = development::pre_register(&ctx, partner, body.email.as_deref().unwrap_or_default()).await?;
@@ -224,7 +225,7 @@ async fn invite(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     headers: HeaderMap,
-    BssJson(body): BssJson<InviteIn>,
+    ApiJson(body): ApiJson<InviteIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let model = parse_model(body.model.as_deref())?;
@@ -321,7 +322,7 @@ fn association_json(a: &Association) -> Value {
 async fn accept_by_registering(
     State(ctx): State<Context>,
     ApiPath(token): ApiPath<String>,
-    BssJson(body): BssJson<AcceptIn>,
+    ApiJson(body): ApiJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let (country, email, code, password, confirmation) = (
@@ -353,7 +354,7 @@ async fn accept_by_login(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(token): ApiPath<String>,
-    BssJson(body): BssJson<AcceptIn>,
+    ApiJson(body): ApiJson<AcceptIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let association = development::accept_by_login(&ctx, &token, account, &body.consents()?).await?;
@@ -398,7 +399,7 @@ struct ReasonIn {
 async fn request_by_customer(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<ReasonIn>,
+    ApiJson(body): ApiJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let r = development::request_by_customer(&ctx, &account.id, body.reason.as_deref().unwrap_or_default()).await?;
@@ -445,7 +446,7 @@ async fn request_by_partner(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(customer): ApiPath<String>,
-    BssJson(body): BssJson<ReasonIn>,
+    ApiJson(body): ApiJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let r =
@@ -496,7 +497,7 @@ struct LangIn {
 async fn send_critical_code(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<LangIn>,
+    ApiJson(body): ApiJson<LangIn>,
 ) -> Result<StatusCode, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     development::send_critical_operation_code(&ctx, partner, super::language(body.lang.as_deref())?).await?;
@@ -517,7 +518,7 @@ struct ProtectionIn {
 async fn set_critical_protection(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<ProtectionIn>,
+    ApiJson(body): ApiJson<ProtectionIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let enabled = body.enabled.ok_or_else(|| ApiError::invalid("enabled", "is required"))?;

@@ -12,10 +12,10 @@ use opc_domain::information::{InfoKind, ReviewState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{acting_partner, staff_of};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{ApiPath, BssJson, BssQuery};
+use crate::extract::{ApiJson, ApiPath, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -23,8 +23,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::PUT,
             path: "/api/v1/partner/information/business",
             summary: "Submit (or edit and resubmit) the business information for authentication (R-INFO-01, R-INFO-03, R-INFO-08, R-INFO-10).",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["company_name", "registration_number", "settlement_currency", "questionnaire_completed"],
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["company_name", "registration_number", "settlement_currency", "questionnaire_completed"],
                 "properties": {"company_name": {"type": "string"}, "registration_number": {"type": "string"},
                     "settlement_currency": {"type": "string"}, "questionnaire_completed": {"type": "boolean"}}})),
             example: Some(json!({"company_name": "Example Cloud Pte Ltd", "registration_number": "201912345K", "settlement_currency": "USD", "questionnaire_completed": true})),
@@ -35,8 +35,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::PUT,
             path: "/api/v1/partner/information/payment",
             summary: "Submit (or, R-INFO-07, correct and resubmit) the payment information: bank and tax rate (R-INFO-04 … R-INFO-06).",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["bank_name", "bank_country", "account_name", "account_number", "swift_code", "tax_rate"],
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["bank_name", "bank_country", "account_name", "account_number", "swift_code", "tax_rate"],
                 "properties": {"bank_name": {"type": "string"}, "bank_country": {"type": "string"}, "account_name": {"type": "string"},
                     "account_number": {"type": "string"}, "swift_code": {"type": "string"}, "tax_rate": {"type": "string"}}})),
             example: Some(json!({"bank_name": "DBS Bank", "bank_country": "SG", "account_name": "Example Cloud Pte Ltd",
@@ -48,8 +48,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/information",
             summary: "The partner's business and payment information with their review states, and whether incentives are payable (R-INFO-02).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The information.")],
             handler: get(show),
@@ -58,8 +58,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/operator/information-reviews",
             summary: "The operator's queue of partner information to review. Query: state (submitted by default, approved, rejected).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[(200, "The records, oldest first.")],
             handler: get(queue),
@@ -68,8 +68,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/operator/information-reviews/{partner}/{kind}/approve",
             summary: "Approve a partner's business or payment information (kind: business | payment).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[(200, "Approved."), (404, "Nothing to review (CBC.99000054)."), (409, "Already decided (CBC.99000053).")],
             handler: post(approve),
@@ -78,8 +78,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/operator/information-reviews/{partner}/{kind}/reject",
             summary: "Reject a partner's business or payment information with a reason.",
-            audience: "staff",
-            request: Some(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
             example: Some(json!({"reason": "The account name does not match the company name."})),
             responses: &[(200, "Rejected."), (404, "Nothing to review (CBC.99000054)."), (409, "Already decided (CBC.99000053).")],
             handler: post(reject),
@@ -128,7 +128,7 @@ struct BusinessIn {
 async fn submit_business(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(b): BssJson<BusinessIn>,
+    ApiJson(b): ApiJson<BusinessIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -157,7 +157,7 @@ struct PaymentIn {
 async fn submit_payment(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(p): BssJson<PaymentIn>,
+    ApiJson(p): ApiJson<PaymentIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -230,7 +230,7 @@ async fn reject(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath((partner, k)): ApiPath<(String, String)>,
-    BssJson(body): BssJson<ReasonIn>,
+    ApiJson(body): ApiJson<ReasonIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let reason = body.reason.unwrap_or_default();

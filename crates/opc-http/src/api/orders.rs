@@ -12,10 +12,10 @@ use opc_domain::order::Product;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::principal;
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::BssJson;
+use crate::extract::ApiJson;
 
 pub fn endpoints() -> Vec<Endpoint> {
     let product = json!({"type": "object", "required": ["cloud_service_type", "resource_type", "resource_spec"],
@@ -31,8 +31,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 partner (customers.control) for a reseller customer named by customer_id that accepted the customer \
                 authorization letter (R-RCM-14). A frozen customer, or one whose partner is restricted, cannot \
                 (R-RCM-09, R-QUOTA-09). Pay, list and cancel it with the BSS order APIs (B1.6).",
-            audience: "account",
-            request: Some(json!({"type": "object", "required": ["items"], "properties": {
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object", "required": ["items"], "properties": {
                 "customer_id": {"type": "string", "description": "required for a partner"},
                 "items": {"type": "array", "items": {"type": "object",
                     "required": ["cloud_service_type", "resource_type", "resource_spec", "region", "period_type", "period_num"],
@@ -56,8 +56,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/me/partner-authorization",
             summary: "The customer accepts (authorized: true) or withdraws the customer authorization letter for its \
                 reseller-model partner, which lets the partner order and manage resources on its behalf (R-RCM-14).",
-            audience: "customer",
-            request: Some(json!({"type": "object", "required": ["authorized"],
+            audience: Audience::Customer,
+            request: Body::Required(json!({"type": "object", "required": ["authorized"],
                 "properties": {"authorized": {"type": "boolean"}}})),
             example: Some(json!({"authorized": true})),
             responses: &[(200, "The partner and the letter's state."), (400, "No reseller-model partner (CBC.0100).")],
@@ -67,8 +67,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/me/partner-authorization",
             summary: "Whether the customer's current partner holds its authorization letter, and since when.",
-            audience: "customer",
-            request: None,
+            audience: Audience::Customer,
+            request: Body::None,
             example: None,
             responses: &[(200, "partner_id and authorized_at (null when not authorized).")],
             handler: get(show_authorization),
@@ -124,7 +124,7 @@ fn product(field: &str, p: &ProductIn) -> Result<Product, ApiError> {
 async fn place_order(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<OrderIn>,
+    ApiJson(body): ApiJson<OrderIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let principal = principal(&ctx, &user).await?;
     let mut items = vec![];
@@ -189,7 +189,7 @@ struct AuthorizationIn {
 async fn set_authorization(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<AuthorizationIn>,
+    ApiJson(body): ApiJson<AuthorizationIn>,
 ) -> Result<Json<Value>, ApiError> {
     let account = customer_account(&user)?;
     let granted = body.authorized.ok_or_else(|| ApiError::invalid("authorized", "is required"))?;

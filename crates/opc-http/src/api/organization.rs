@@ -14,11 +14,11 @@ use opc_domain::organization::{Member, Permission, Position, Role};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::acting_partner;
 use crate::codes::position_code;
 use crate::error::ApiError;
-use crate::extract::{ApiPath, BssJson, BssQuery};
+use crate::extract::{ApiJson, ApiPath, BssQuery};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -26,19 +26,19 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/partner/roles",
             summary: "Create a custom role from permission items (R-ORG-02): customers.view, customers.manage, customers.develop, customers.control (budgets and freezes), audit.view.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["name", "permissions"], "properties": {
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["name", "permissions"], "properties": {
                 "name": {"type": "string"}, "permissions": {"type": "array", "items": {"type": "string"}}}})),
             example: Some(json!({"name": "Sales", "permissions": ["customers.view", "customers.develop"]})),
-            responses: &[(201, "The role."), (400, "A field is invalid (CBC.0100)."), (403, "Not the administrator (CBC.0151).")],
+            responses: &[(201, "The role."), (400, "A field is invalid (CBC.0100).")],
             handler: post(create_role),
         },
         Endpoint {
             method: Method::GET,
             path: "/api/v1/partner/roles",
             summary: "The organization's custom roles.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The roles.")],
             handler: get(roles),
@@ -47,20 +47,20 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/partner/members",
             summary: "Create an organization member (R-ORG-02; a registered account cannot be added, R-ORG-03/04). Position: member, account_manager or account_director.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["name", "email", "password", "position"], "properties": {
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["name", "email", "password", "position"], "properties": {
                 "name": {"type": "string"}, "email": {"type": "string"}, "password": {"type": "string"},
                 "position": {"type": "string", "enum": ["member", "account_manager", "account_director"]}}})),
             example: Some(json!({"name": "Mei Tan", "email": "mei@acme.example", "password": "Member123!", "position": "account_manager"})),
-            responses: &[(201, "The member."), (400, "Invalid, or the email is registered (CBC.0100)."), (403, "Not the administrator (CBC.0151).")],
+            responses: &[(201, "The member."), (400, "Invalid, or the email is registered (CBC.0100).")],
             handler: post(create_member),
         },
         Endpoint {
             method: Method::GET,
             path: "/api/v1/partner/members",
             summary: "The organization's members.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The members.")],
             handler: get(members),
@@ -69,8 +69,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::PUT,
             path: "/api/v1/partner/members/{member}",
             summary: "Assign a member's role, and an account manager's account director.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "properties": {"role_id": {"type": "string"}, "director_id": {"type": "string"}}})),
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "properties": {"role_id": {"type": "string"}, "director_id": {"type": "string"}}})),
             example: Some(json!({"role_id": "0123456789abcdef0123456789abcdef"})),
             responses: &[(200, "The member."), (404, "Not in the organization (CBC.99000054).")],
             handler: put(update_member),
@@ -79,20 +79,24 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::PUT,
             path: "/api/v1/partner/customers/{customer}/account-manager",
             summary: "Assign a customer to an account manager (R-RCM-01).",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["member_id"], "properties": {"member_id": {"type": "string"}}})),
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["member_id"], "properties": {"member_id": {"type": "string"}}})),
             example: Some(json!({"member_id": "0123456789abcdef0123456789abcdef"})),
-            responses: &[(200, "Assigned."), (400, "Not your customer (CBC.99000035) or not an account manager (CBC.0100).")],
+            responses: &[
+                (200, "Assigned."),
+                (400, "Not your customer (CBC.99000035) or not an account manager (CBC.0100)."),
+                (404, "No such member in the organization (CBC.99000054)."),
+            ],
             handler: put(assign_manager),
         },
         Endpoint {
             method: Method::GET,
             path: "/api/v1/partner/customers",
             summary: "The customers the signed-in partner user may see (R-ORG-19): all for the administrator, an account manager's own, an account director's team's. Query: offset, limit (1-100).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
-            responses: &[(200, "The customers.")],
+            responses: &[(200, "The customers."), (400, "A bad offset or limit (CBC.0100).")],
             handler: get(customers),
         },
         Endpoint {
@@ -102,8 +106,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 administrator issues the partner's keys, or a member's with member_id; a member issues its own. A \
                 member's key acts with the member's permission items and sees the customers the member sees \
                 (R-ORG-02, R-ORG-19).",
-            audience: "partner",
-            request: Some(json!({"type": "object", "properties": {"member_id": {"type": "string"}}})),
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "properties": {"member_id": {"type": "string"}}})),
             example: Some(json!({"member_id": "0123456789abcdef0123456789abcdef"})),
             responses: &[(201, "The key, with its secret_key, once."), (404, "No such member (CBC.99000054).")],
             handler: post(create_access_key),
@@ -112,8 +116,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/access-keys",
             summary: "The access keys the signed-in user manages (every key of the partner for the administrator, its own for a member), without secrets.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The keys.")],
             handler: get(access_keys),
@@ -122,8 +126,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/partner/access-keys/{key}/revoke",
             summary: "Revoke an access key: requests signed with it are refused from now on.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "Revoked."), (404, "Not a key you manage (CBC.99000054)."), (409, "Already revoked (CBC.99000053).")],
             handler: post(revoke_access_key),
@@ -133,8 +137,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/partner/notice-recipients",
             summary: "Who receives the partner's budget notices (75, 90, 100 %) and consumption-quota notices (80 %, \
                 used up): one to ten emails. Without them, the partner account's email does. The administrator only.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["emails"], "properties": {
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["emails"], "properties": {
                 "emails": {"type": "array", "minItems": 1, "maxItems": 10, "items": {"type": "string"}}}})),
             example: Some(json!({"emails": ["finance@acme.example", "sales@acme.example"]})),
             responses: &[(200, "The recipients."), (400, "An invalid email, none, or more than ten (CBC.0100).")],
@@ -144,8 +148,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/notice-recipients",
             summary: "Who receives the partner's budget and quota notices now.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The recipients.")],
             handler: get(notice_recipients),
@@ -157,8 +161,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 subject_id, title, message, at}), with the header X-OPC-Signature: sha256=<hex HMAC-SHA256 of the \
                 body under the secret returned here, once>. Deliveries are retried (30 s, doubling, up to an hour; \
                 eight attempts). Setting it again replaces the URL and the secret. The administrator only.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}})),
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["url"], "properties": {"url": {"type": "string"}}})),
             example: Some(json!({"url": "https://hooks.acme.example/opc"})),
             responses: &[(200, "The URL and the signing secret (shown this once)."), (400, "Not an http(s) URL (CBC.0100).")],
             handler: put(set_webhook),
@@ -167,8 +171,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/webhook",
             summary: "The partner's webhook URL, if it set one (never the secret).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "{\"url\": … or null}")],
             handler: get(show_webhook),
@@ -177,8 +181,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::DELETE,
             path: "/api/v1/partner/webhook",
             summary: "Remove the partner's webhook: notices go by email only.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "Removed.")],
             handler: delete(remove_webhook),
@@ -194,7 +198,7 @@ struct WebhookIn {
 async fn set_webhook(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<WebhookIn>,
+    ApiJson(body): ApiJson<WebhookIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let url = body.url.ok_or_else(|| ApiError::invalid("url", "is required"))?;
@@ -222,7 +226,7 @@ struct RecipientsIn {
 async fn set_notice_recipients(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<RecipientsIn>,
+    ApiJson(body): ApiJson<RecipientsIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let emails = opc_core::ops::usage::set_recipients(&ctx, partner, &body.emails.unwrap_or_default()).await?;
@@ -262,7 +266,7 @@ struct KeyIn {
 async fn create_access_key(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<KeyIn>,
+    ApiJson(body): ApiJson<KeyIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, by) = key_manager(&user)?;
     let (key, secret) = organization::create_access_key(&ctx, partner, by, body.member_id.as_deref()).await?;
@@ -304,7 +308,7 @@ struct RoleIn {
 async fn create_role(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<RoleIn>,
+    ApiJson(body): ApiJson<RoleIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let permissions: Vec<&str> = body.permissions.iter().flatten().map(String::as_str).collect();
@@ -329,7 +333,7 @@ struct MemberIn {
 async fn create_member(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<MemberIn>,
+    ApiJson(body): ApiJson<MemberIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let position = match body.position.as_deref() {
@@ -361,7 +365,7 @@ async fn update_member(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(member): ApiPath<String>,
-    BssJson(body): BssJson<UpdateIn>,
+    ApiJson(body): ApiJson<UpdateIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let m = organization::update_member(&ctx, partner, &member, body.role_id.as_deref(), body.director_id.as_deref())
@@ -378,7 +382,7 @@ async fn assign_manager(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(customer): ApiPath<String>,
-    BssJson(body): BssJson<AssignIn>,
+    ApiJson(body): ApiJson<AssignIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, Some(Permission::ManageCustomers))?;
     let a =

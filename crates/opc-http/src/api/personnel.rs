@@ -12,10 +12,10 @@ use opc_domain::personnel::{Personnel, PersonnelState};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner, staff_of};
 use crate::error::ApiError;
-use crate::extract::{ApiPath, BssJson};
+use crate::extract::{ApiJson, ApiPath};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -26,8 +26,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 dedicated personnel (R-ORG-05, R-ORG-06). The ID is verified (R-ORG-07 … R-ORG-10, every failure \
                 at once); the 7-day link (R-ORG-11) is emailed through the outbox and returned to share. An expired \
                 or cancelled person is invited again the same way (R-ORG-13). The administrator only.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["login_id"], "properties": {
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["login_id"], "properties": {
                 "login_id": {"type": "string"},
                 "lang": {"type": "string", "enum": ["en-us", "zh-cn"], "description": "The email's language; en-us by default."}}})),
             example: Some(json!({"login_id": "ana_lim", "lang": "en-us"})),
@@ -45,8 +45,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             summary: "The company's dedicated personnel and invitations, with their state: invited, expired, \
                 associated or unassociated (R-ORG-13), what each maintains (R-ORG-12) and, while associated, the \
                 certificates of its HUAWEI ID (R-ORG-14).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The personnel.")],
             handler: get(list),
@@ -56,8 +56,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/partner/personnel/{account}/cancel",
             summary: "Cancel the association between a HUAWEI ID and the company account (R-ORG-05, R-ORG-13). The \
                 administrator only.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[
                 (200, "Unassociated."),
@@ -71,8 +71,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/personnel-invitations/{token}/accept",
             summary: "The invited person, signed in with that HUAWEI ID, associates it with the partner (R-ORG-13); \
                 verification is made again (R-ORG-07 … R-ORG-10).",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[
                 (200, "Associated."),
@@ -86,8 +86,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/me/personnel",
             summary: "The partners the signed-in HUAWEI ID is invited by or associated with.",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The records.")],
             handler: get(mine),
@@ -97,8 +97,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/me/personnel/{partner}",
             summary: "Maintain your own information as a partner's dedicated personnel: position and employment \
                 information (R-ORG-12); your certificates are your HUAWEI ID's (/api/v1/me/certificates).",
-            audience: "account",
-            request: Some(json!({"type": "object", "properties": {
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object", "properties": {
                 "position": {"type": "string", "maxLength": 200},
                 "employment": {"type": "string", "maxLength": 200}}})),
             example: Some(json!({"position": "Solution architect", "employment": "Full time since 2024"})),
@@ -116,8 +116,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             summary: "Upload a certificate to your HUAWEI ID: hcia, hcip or hcie (R-ORG-16; Cloud Migration ones are \
                 synchronized, never uploaded: R-ORG-15). It counts for the partner you are associated with (R-ORG-14). \
                 A number bound to an account already must be unbound there first (R-ORG-17).",
-            audience: "account",
-            request: Some(json!({"type": "object", "required": ["kind", "number"], "properties": {
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object", "required": ["kind", "number"], "properties": {
                 "kind": {"type": "string", "enum": ["hcia", "hcip", "hcie", "cloud_migration"]},
                 "number": {"type": "string", "maxLength": 64}}})),
             example: Some(json!({"kind": "hcip", "number": "HCIP-2026-000123"})),
@@ -132,8 +132,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/me/certificates",
             summary: "Your HUAWEI ID's certificates.",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The certificates.")],
             handler: get(my_certificates),
@@ -142,8 +142,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::DELETE,
             path: "/api/v1/me/certificates/{number}",
             summary: "Unbind one of your certificates, to bind it to another account (R-ORG-17).",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(204, "Unbound."), (404, "You hold no such certificate (CBC.99000054).")],
             handler: axum::routing::delete(unbind_certificate),
@@ -154,8 +154,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             summary:
                 "Synchronize a certificate from the Developer Institute to a HUAWEI ID, such as a Cloud Migration \
                 certificate once its certification is complete (R-ORG-15).",
-            audience: "staff",
-            request: Some(json!({"type": "object", "required": ["kind", "number"], "properties": {
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["kind", "number"], "properties": {
                 "kind": {"type": "string", "enum": ["hcia", "hcip", "hcie", "cloud_migration"]},
                 "number": {"type": "string", "maxLength": 64}}})),
             example: Some(json!({"kind": "cloud_migration", "number": "CM-2026-000042"})),
@@ -193,7 +193,7 @@ struct InviteIn {
 async fn invite(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<InviteIn>,
+    ApiJson(body): ApiJson<InviteIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let login_id = body.login_id.as_deref().filter(|l| !l.trim().is_empty());
@@ -258,7 +258,7 @@ async fn update_profile(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(partner): ApiPath<String>,
-    BssJson(body): BssJson<ProfileIn>,
+    ApiJson(body): ApiJson<ProfileIn>,
 ) -> Result<Json<Value>, ApiError> {
     let person = account_of(&user)?;
     let (position, employment) = (body.position.as_deref().unwrap_or(""), body.employment.as_deref().unwrap_or(""));
@@ -275,7 +275,7 @@ struct CertificateIn {
 async fn upload_certificate(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<CertificateIn>,
+    ApiJson(body): ApiJson<CertificateIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let person = account_of(&user)?;
     let (kind, number) = (body.kind.as_deref().unwrap_or(""), body.number.as_deref().unwrap_or(""));
@@ -303,7 +303,7 @@ async fn synchronize_certificate(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(account): ApiPath<String>,
-    BssJson(body): BssJson<CertificateIn>,
+    ApiJson(body): ApiJson<CertificateIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let staff = staff_of(&user)?;
     let (kind, number) = (body.kind.as_deref().unwrap_or(""), body.number.as_deref().unwrap_or(""));

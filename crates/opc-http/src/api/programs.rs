@@ -16,11 +16,11 @@ use opc_domain::Timestamp;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner, staff_of};
 use crate::codes::{parse_program, program_code, program_name, tier_code};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{ApiPath, BssJson, BssQuery};
+use crate::extract::{ApiJson, ApiPath, BssQuery};
 use crate::hcpn;
 
 fn hcpn_form_schema() -> Value {
@@ -48,8 +48,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/hcpn/application",
             summary: "Apply to join HCPN (R-HCPN-02): every incomplete wizard step is reported at once; the \
                 automatic check approves at once or sends the application to manual review (R-HCPN-04).",
-            audience: "account",
-            request: Some(hcpn_form_schema()),
+            audience: Audience::Account,
+            request: Body::Required(hcpn_form_schema()),
             example: Some(hcpn_example()),
             responses: &[(201, "The application."), (400, "Incomplete or invalid (CBC.0100)."), (409, "Already applied, or already a partner (CBC.99000053).")],
             handler: post(submit_hcpn),
@@ -58,8 +58,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::PUT,
             path: "/api/v1/hcpn/application",
             summary: "Resubmit a rejected HCPN application after editing it (R-HCPN-04).",
-            audience: "account",
-            request: Some(hcpn_form_schema()),
+            audience: Audience::Account,
+            request: Body::Required(hcpn_form_schema()),
             example: Some(hcpn_example()),
             responses: &[(200, "The application."), (404, "No application (CBC.99000054)."), (409, "Not rejected (CBC.99000053).")],
             handler: axum::routing::put(resubmit_hcpn),
@@ -68,8 +68,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/hcpn/application",
             summary: "The account's HCPN application, its state and, when rejected, the reason (R-HCPN-05).",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The application, or null.")],
             handler: get(my_hcpn),
@@ -78,18 +78,18 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/operator/hcpn-applications",
             summary: "The operator's HCPN review queue. Query: state (manual_review by default, or submitted, approved, rejected).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
-            responses: &[(200, "The applications, oldest first."), (403, "Not staff (CBC.0151).")],
+            responses: &[(200, "The applications, oldest first.")],
             handler: get(hcpn_queue),
         },
         Endpoint {
             method: Method::POST,
             path: "/api/v1/operator/hcpn-applications/{applicant}/approve",
             summary: "Approve an application in manual review; the applicant becomes a Standard partner (R-HCPN-08).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[(200, "The application."), (404, "No application (CBC.99000054)."), (409, "Not in manual review (CBC.99000053).")],
             handler: post(approve_hcpn),
@@ -98,18 +98,23 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/operator/hcpn-applications/{applicant}/reject",
             summary: "Reject an application in manual review, with the reason the applicant sees (R-HCPN-05).",
-            audience: "staff",
-            request: Some(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
             example: Some(json!({"reason": "The business licence does not match the company name."})),
-            responses: &[(200, "The application."), (400, "No reason (CBC.0100)."), (409, "Not in manual review (CBC.99000053).")],
+            responses: &[
+                (200, "The application."),
+                (400, "No reason (CBC.0100)."),
+                (404, "No such application (CBC.99000054)."),
+                (409, "Not in manual review (CBC.99000053)."),
+            ],
             handler: post(reject_hcpn),
         },
         Endpoint {
             method: Method::GET,
             path: "/api/v1/programs/{program}/eligibility",
             summary: "View Cause (R-PROG-05): every condition of the program the account fails, each with its rule and fix.",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "Eligible or not, with every cause."), (404, "No such program (CBC.99000054).")],
             handler: get(program_eligibility),
@@ -123,8 +128,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 anti_bribery_questionnaire (R-PROG-24, R-CERT-05); for DPP huawei_id_association_statement and \
                 distribution_cooperation_agreement (R-PROG-41, R-CERT-06); for Carrier carrier_cooperation_agreement \
                 (R-CERT-08). Every missing one is reported at once.",
-            audience: "account",
-            request: Some(json!({"type": "object", "properties": {
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object", "properties": {
                 "business_area": {"type": "string"},
                 "agreements": {"type": "array", "items": {"type": "string", "enum": Agreement::ALL.map(Agreement::code)}}}})),
             example: Some(json!({"business_area": "SG", "agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]})),
@@ -139,8 +144,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/account/agreements",
             summary: "The agreements the account has signed, oldest first (R-CERT-09): HCPN's certification agreement \
                 and each program application's documents.",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The agreements.")],
             handler: get(signed_agreements),
@@ -150,8 +155,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/partner/revenue-goals",
             summary: "Set the partner's annual revenue goal for this year or the next (R-PROG-44); setting a \
                 year again replaces its goal. The partner's administrator only.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["year", "amount"], "properties": {
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["year", "amount"], "properties": {
                 "year": {"type": "integer"},
                 "amount": {"type": "string", "description": "a positive decimal with at most two decimals"}}})),
             example: Some(json!({"year": 2027, "amount": "1500000.00"})),
@@ -165,8 +170,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/revenue-goals",
             summary: "The partner's annual revenue goals, latest year first (R-PROG-44).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The goals.")],
             handler: get(revenue_goals),
@@ -175,8 +180,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/programs/{program}/certificate.pdf",
             summary: "Download the program certificate, with its validity period; certificates renew on January 31 (R-CERT-02, R-CERT-03).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "application/pdf"), (404, "Not enrolled in the program (CBC.99000054).")],
             handler: get(certificate_pdf),
@@ -185,8 +190,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/programs/{program}/certificate.png",
             summary: "The program certificate as a PNG image, stating what the PDF states (R-CERT-02, R-CERT-03).",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "image/png"), (404, "Not enrolled in the program (CBC.99000054).")],
             handler: get(certificate_png),
@@ -195,8 +200,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/programs",
             summary: "Requested and enrolled partner programs (R-PROG-45), with tiers (R-HCPN-20).",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The programs.")],
             handler: get(my_programs),
@@ -205,8 +210,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/operator/dpp-invitations",
             summary: "Invite an account, by its email, to the Distribution Partner Program, which is joined by invitation only (R-PROG-27).",
-            audience: "staff",
-            request: Some(json!({"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}})),
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["email"], "properties": {"email": {"type": "string"}}})),
             example: Some(json!({"email": "distributor@example.com"})),
             responses: &[(201, "Invited; the email is queued."), (400, "Invalid or already invited (CBC.0100)."), (404, "No account with that email (CBC.99000054).")],
             handler: post(invite_to_dpp),
@@ -216,8 +221,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/operator/accounts/{account}/bd-pre-registration",
             summary: "A Huawei BD pre-registers an account, or releases it (R-PROG-16, R-PROG-37): a pre-registered \
                 account cannot join CSP or DPP until released.",
-            audience: "staff",
-            request: Some(json!({"type": "object", "required": ["pre_registered"], "properties": {"pre_registered": {"type": "boolean"}}})),
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["pre_registered"], "properties": {"pre_registered": {"type": "boolean"}}})),
             example: Some(json!({"pre_registered": false})),
             responses: &[(200, "The account's state."), (404, "No such account (CBC.99000054).")],
             handler: put(set_bd_preregistration),
@@ -226,18 +231,18 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/operator/program-applications",
             summary: "The operator's program review queue. Query: state (submitted by default, approved, rejected).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
-            responses: &[(200, "The applications, oldest first."), (403, "Not staff (CBC.0151).")],
+            responses: &[(200, "The applications, oldest first.")],
             handler: get(program_queue),
         },
         Endpoint {
             method: Method::POST,
             path: "/api/v1/operator/program-applications/{applicant}/{program}/approve",
             summary: "Approve a program application: the program is enrolled at the Standard tier.",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[(200, "The application."), (404, "No application (CBC.99000054)."), (409, "Already decided (CBC.99000053).")],
             handler: post(approve_program),
@@ -246,10 +251,14 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/operator/program-applications/{applicant}/{program}/reject",
             summary: "Reject a program application with a reason.",
-            audience: "staff",
-            request: Some(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}})),
             example: Some(json!({"reason": "The company information could not be verified."})),
-            responses: &[(200, "The application."), (409, "Already decided (CBC.99000053).")],
+            responses: &[
+                (200, "The application."),
+                (404, "No such application (CBC.99000054)."),
+                (409, "Already decided (CBC.99000053)."),
+            ],
             handler: post(reject_program),
         },
     ]
@@ -282,7 +291,7 @@ fn hcpn_json(app: &HcpnApplication) -> Value {
 async fn submit_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(input): BssJson<hcpn::HcpnIn>,
+    ApiJson(input): ApiJson<hcpn::HcpnIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let app = programs::submit_hcpn(&ctx, account, hcpn::form(input)?).await?;
@@ -292,7 +301,7 @@ async fn submit_hcpn(
 async fn resubmit_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(input): BssJson<hcpn::HcpnIn>,
+    ApiJson(input): ApiJson<hcpn::HcpnIn>,
 ) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
     let app = programs::resubmit_hcpn(&ctx, account, hcpn::form(input)?).await?;
@@ -347,7 +356,7 @@ async fn reject_hcpn(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(applicant): ApiPath<String>,
-    BssJson(body): BssJson<Reason>,
+    ApiJson(body): ApiJson<Reason>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let reason = body.reason.unwrap_or_default();
@@ -400,7 +409,7 @@ async fn apply_program(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(program): ApiPath<String>,
-    BssJson(body): BssJson<ApplyIn>,
+    ApiJson(body): ApiJson<ApplyIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let program = parse_program(&program)?;
@@ -448,7 +457,7 @@ async fn reject_program(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath((applicant, program)): ApiPath<(String, String)>,
-    BssJson(body): BssJson<Reason>,
+    ApiJson(body): ApiJson<Reason>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let program = parse_program(&program)?;
@@ -464,7 +473,7 @@ struct InviteIn {
 async fn invite_to_dpp(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<InviteIn>,
+    ApiJson(body): ApiJson<InviteIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let staff = staff_of(&user)?;
     let account = programs::invite_to_dpp(&ctx, staff, body.email.as_deref().unwrap_or_default()).await?;
@@ -563,7 +572,7 @@ fn goal_json(g: &opc_domain::goal::RevenueGoal) -> Value {
 async fn set_revenue_goal(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<GoalIn>,
+    ApiJson(body): ApiJson<GoalIn>,
 ) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let year = body.year.ok_or_else(|| ApiError::invalid("year", "is required"))?;
@@ -586,7 +595,7 @@ async fn set_bd_preregistration(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(account): ApiPath<String>,
-    BssJson(body): BssJson<BdIn>,
+    ApiJson(body): ApiJson<BdIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let value = body.pre_registered.ok_or_else(|| ApiError::invalid("pre_registered", "is required"))?;

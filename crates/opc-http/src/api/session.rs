@@ -16,8 +16,8 @@ impl FromRequestParts<Context> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, ctx: &Context) -> Result<Self, ApiError> {
         let State(ctx): State<Context> = State(ctx.clone());
-        let (token, carrier) =
-            session::token_and_carrier(parts).ok_or_else(|| ApiError::from(ConsoleError::NoSession))?;
+        let (token, carrier) = session::token_and_carrier(parts, session::Cookies::of(&ctx))
+            .ok_or_else(|| ApiError::from(ConsoleError::NoSession))?;
         // Issue 18: the browser sends the session cookie with requests other sites make, so a
         // change it authenticates must come from this site's pages and carry the session's CSRF
         // token. Bearer tokens are held by scripts, which no other site can make send them.

@@ -12,10 +12,10 @@ use opc_domain::tenant::{TenantForm, TenantInfo, VatStatus, PROOF_BYTES_MAX};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::account_of;
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{BssJson, BssQuery, LimitedBody};
+use crate::extract::{ApiJson, BssQuery, LimitedBody};
 
 pub fn endpoints() -> Vec<Endpoint> {
     vec![
@@ -23,8 +23,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/account/tenant-information",
             summary: "The account's tenant information (R-ACCT-07), or null; the country is the account's.",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The tenant information.")],
             handler: get(show),
@@ -34,8 +34,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/account/tenant-information",
             summary: "Save the tenant information. tenant_type enterprise converts an individual account (R-ACCT-06); \
                 an enterprise does not go back.",
-            audience: "account",
-            request: Some(json!({"type": "object",
+            audience: Audience::Account,
+            request: Body::Required(json!({"type": "object",
                 "required": ["tenant_type", "full_name", "qualification_name", "description", "address_line1", "city",
                     "region", "postal_code", "payment_currency", "industry"],
                 "properties": {
@@ -58,8 +58,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/account/qualification-proof",
             summary: "Upload the qualification proof: the raw file as the body, its name in the query \
                 (?file_name=licence.pdf). .doc, .docx, .jpg, .png, .pdf or .odt, at most 5 MB (R-ACCT-08).",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[
                 (201, "Stored."),
@@ -72,8 +72,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/account/qualification-proof",
             summary: "Download the qualification proof.",
-            audience: "account",
-            request: None,
+            audience: Audience::Account,
+            request: Body::None,
             example: None,
             responses: &[(200, "The file."), (404, "None uploaded (CBC.99000054).")],
             handler: get(download),
@@ -124,7 +124,7 @@ struct Form {
 async fn save(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(f): BssJson<Form>,
+    ApiJson(f): ApiJson<Form>,
 ) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();

@@ -14,11 +14,11 @@ use opc_domain::{Money, PartnerId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::{Endpoint, SignedIn};
+use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{acting_partner, staff_of};
 use crate::codes::{parse_program, parse_tier, program_code, tier_code};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::{ApiPath, BssJson};
+use crate::extract::{ApiJson, ApiPath};
 
 fn tier_schema() -> Value {
     let flag = json!({"type": "boolean"});
@@ -42,8 +42,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/partner/development-path",
             summary: "Join a development path: service, software or system_integrator (R-PROG-02, R-HCPN-07). One \
                 path per account, and never on a Cloud Solution Provider account (R-PROG-08). The administrator only.",
-            audience: "partner",
-            request: Some(json!({"type": "object", "required": ["path"], "properties": {
+            audience: Audience::Partner,
+            request: Body::Required(json!({"type": "object", "required": ["path"], "properties": {
                 "path": {"type": "string", "enum": ["service", "software", "system_integrator"]}}})),
             example: Some(json!({"path": "software"})),
             responses: &[
@@ -57,8 +57,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/development-path",
             summary: "The partner account's development path and stage (R-PROG-02), or null.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "The path, or null.")],
             handler: get(my_path),
@@ -67,8 +67,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/partner/tier-upgrade",
             summary: "View Reason (R-HCPN-19): whether the tier can be upgraded and, if not, why, with what to do.",
-            audience: "partner",
-            request: None,
+            audience: Audience::Partner,
+            request: Body::None,
             example: None,
             responses: &[(200, "{\"upgradable\": bool, \"reasons\": [...]}")],
             handler: get(tier_upgrade),
@@ -78,8 +78,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             path: "/api/v1/operator/partners/{partner}/development-path/advance",
             summary: "Record that the partner completed its path's current stage: joined → role_validation → \
                 competency_differentiation → certified (R-PROG-02).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[
                 (200, "The path and its new stage."),
@@ -92,8 +92,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::POST,
             path: "/api/v1/operator/partners/{partner}/core-invitation",
             summary: "Invite the partner to apply for the Core tier (R-HCPN-13).",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[
                 (201, "Invited."),
@@ -109,8 +109,8 @@ pub fn endpoints() -> Vec<Endpoint> {
                 (R-HCPN-10, -11), won back from a competitor (R-HCPN-12), Core as a leading carrier, leading regional \
                 partner or a global partner's local organization (R-HCPN-13 … -16), or a review upgrade or downgrade \
                 (R-HCPN-17 … -19). Every unmet condition is reported at once, with its fix.",
-            audience: "staff",
-            request: Some(tier_schema()),
+            audience: Audience::Staff,
+            request: Body::Required(tier_schema()),
             example: Some(json!({"program": "csp", "entry_path": "direct", "tier": "premier", "hcpn_management": true,
                 "established_local_enterprise": true,
                 "commitment": {"annual_revenue_usd": "360000.00", "business_plan": true, "certified_employees": 5}})),
@@ -125,8 +125,8 @@ pub fn endpoints() -> Vec<Endpoint> {
             method: Method::GET,
             path: "/api/v1/operator/partners/{partner}/tier-changes",
             summary: "The partner's tier certifications and their entry paths, latest first.",
-            audience: "staff",
-            request: None,
+            audience: Audience::Staff,
+            request: Body::None,
             example: None,
             responses: &[(200, "The changes.")],
             handler: get(tier_changes),
@@ -151,7 +151,7 @@ struct JoinIn {
 async fn join_path(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
-    BssJson(body): BssJson<JoinIn>,
+    ApiJson(body): ApiJson<JoinIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
     let path = body
@@ -291,7 +291,7 @@ async fn certify(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(partner): ApiPath<String>,
-    BssJson(body): BssJson<CertifyIn>,
+    ApiJson(body): ApiJson<CertifyIn>,
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let program =

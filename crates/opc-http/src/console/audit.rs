@@ -1,7 +1,7 @@
 //! The audit log, for everyone in their scope: all events for the operator, the partner's for
 //! a partner (and a member with `audit.view`), the account's own for a customer.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -13,12 +13,17 @@ use opc_domain::audit::Actor;
 use super::page::{when, Cell, Count, Paging, Table};
 use super::{denied, render, ListQuery, OrDeny, Viewer};
 use crate::audience::audit_scope;
+use crate::console::extract::PageQuery;
 
 pub fn routes() -> Router<Context> {
     Router::new().route("/audit", get(audit))
 }
 
-async fn audit(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+async fn audit(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Response> {
     let scope = audit_scope(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let paging = q.paging();
     let (offset, limit) = if q.csv() { (0, Paging::CSV_MAX) } else { (paging.offset(), paging.per_page + 1) };

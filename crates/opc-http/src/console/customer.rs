@@ -3,7 +3,7 @@
 //! request (R-ASSOC-22, R-ASSOC-27).
 
 use axum::extract::State;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -19,9 +19,9 @@ use opc_domain::notification::Language;
 use super::page::{self, checkbox, csrf, field, form_error, when, Input};
 use super::{anonymous_csrf, denied, done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
+use crate::console::extract::PagePath;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
-use crate::session::session_cookie;
+use crate::session::Cookies;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -60,7 +60,7 @@ fn acceptance_failure(form: &Posted, error: DevError) -> (Failed, Option<Markup>
 
 async fn invitation(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     viewer: Option<Viewer>,
 ) -> Response {
@@ -87,7 +87,7 @@ async fn invitation_view(
     let reseller = invitation.model == AssociationModel::Reseller;
     let (csrf_token, cookie) = match viewer {
         Some(v) => (v.csrf(), None),
-        None => anonymous_csrf(headers),
+        None => anonymous_csrf(Cookies::of(ctx), headers),
     };
     let model = if reseller { "reseller" } else { "referral" };
     let expiry = match &invitation.channel {
@@ -161,7 +161,7 @@ async fn invitation_view(
 
 async fn send_code(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     viewer: Option<Viewer>,
     form: Posted,
@@ -181,7 +181,7 @@ async fn send_code(
 
 async fn register(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     form: Posted,
 ) -> Response {
@@ -202,11 +202,10 @@ async fn register(
             // Signed in straight away with the password just chosen.
             let signed = console::sign_in(&ctx, account.name.as_str(), form.get("password")).await;
             let message = associated_message(association.model, account.is_frozen());
-            let mut response = done("/my-partner", message);
+            let cookies = Cookies::of(&ctx);
+            let mut response = done(cookies, "/my-partner", message);
             if let Ok((session, _)) = signed {
-                if let Ok(value) = HeaderValue::from_str(&session_cookie(&session)) {
-                    response.headers_mut().append(header::SET_COOKIE, value);
-                }
+                cookies.set_session(response.headers_mut(), &session);
             }
             response
         }
@@ -238,7 +237,7 @@ fn associated_message(model: AssociationModel, frozen: bool) -> String {
 
 async fn accept(
     State(ctx): State<Context>,
-    ApiPath(token): ApiPath<String>,
+    PagePath(token): PagePath<String>,
     headers: HeaderMap,
     viewer: Viewer,
     form: Posted,
@@ -248,7 +247,7 @@ async fn accept(
         Ok(association) => {
             let now = ctx.store.account(&account.id).await.or_deny(&viewer)?;
             let frozen = now.is_some_and(|a| a.is_frozen());
-            Ok(done("/my-partner", associated_message(association.model, frozen)))
+            Ok(done(viewer.cookies, "/my-partner", associated_message(association.model, frozen)))
         }
         Err(e) => {
             let (failed, extra) = acceptance_failure(&form, e);
@@ -314,7 +313,7 @@ async fn request_disassociation(
 ) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
     match development::request_by_customer(&ctx, &account, form.get("reason")).await {
-        Ok(_) => Ok(done("/my-partner", "Your request is sent to your partner.")),
+        Ok(_) => Ok(done(viewer.cookies, "/my-partner", "Your request is sent to your partner.")),
         Err(e) => my_partner_view(&ctx, viewer, Some(&form.failed(&e.into()))).await,
     }
 }
@@ -322,14 +321,14 @@ async fn request_disassociation(
 async fn decide(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(decision): ApiPath<String>,
+    PagePath(decision): PagePath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
     let approve = super::approves(&viewer, &decision)?;
     match development::decide_by_customer(&ctx, &account, approve).await {
-        Ok(_) if approve => Ok(done("/my-partner", "The association has ended.")),
-        Ok(_) => Ok(done("/my-partner", "You stay associated.")),
-        Err(e) => Ok(refused("/my-partner", &e.into())),
+        Ok(_) if approve => Ok(done(viewer.cookies, "/my-partner", "The association has ended.")),
+        Ok(_) => Ok(done(viewer.cookies, "/my-partner", "You stay associated.")),
+        Err(e) => Ok(refused(viewer.cookies, "/my-partner", &e.into())),
     }
 }

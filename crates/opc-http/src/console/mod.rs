@@ -3,7 +3,8 @@
 //! rule lives here: handlers read a form, call `ops`, and render what comes back; every error is
 //! the use case's own, shown next to the field it names.
 //!
-//! Sessions are the console API's (`opc_session`, HttpOnly, SameSite=Lax). Every form that
+//! Sessions are the console API's (`opc_session`, HttpOnly, SameSite=Lax; `__Host-` and Secure
+//! over HTTPS: `session::Cookies`). Every form that
 //! changes something carries a CSRF token: for a signed-in user it is derived from the session
 //! token (which no script can read); before sign-in it is a random cookie repeated in the form
 //! (double submit). A request whose `Origin` names another host is refused as well.
@@ -14,6 +15,7 @@
 
 mod audit;
 mod customer;
+mod extract;
 mod form;
 mod notices;
 mod operator;
@@ -25,7 +27,7 @@ mod sign;
 
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -34,12 +36,9 @@ use opc_core::ops::console::{self, ConsoleUser};
 use opc_core::Context;
 
 use crate::error::ApiError;
-use crate::session::{cookie, SESSION_COOKIE};
+use crate::session::{Cookie, Cookies};
 
 pub use form::{Failed, Posted};
-
-const FLASH_COOKIE: &str = "opc_flash";
-const CSRF_COOKIE: &str = "opc_csrf";
 
 /// The console's routes, served at `/`.
 pub fn routes() -> Router<Context> {
@@ -76,6 +75,8 @@ pub struct Viewer {
     pub flash: Option<Flash>,
     /// The path and query of this request.
     pub here: String,
+    /// How this server names and marks its cookies.
+    pub cookies: Cookies,
 }
 
 #[derive(Clone, Debug)]
@@ -100,9 +101,10 @@ impl FromRequestParts<Context> for Viewer {
             .map(|u| u.0.path_and_query().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "/".into()))
             .unwrap_or_else(|_| "/".into());
         let to_login = || Redirect::to(&format!("/login?next={}", form::encode(&here))).into_response();
-        let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else { return Err(to_login()) };
+        let cookies = Cookies::of(ctx);
+        let Some(token) = cookies.read(&parts.headers, Cookie::Session) else { return Err(to_login()) };
         match console::user(ctx, &token).await {
-            Ok(user) => Ok(Viewer { user, token, flash: flash_of(&parts.headers), here }),
+            Ok(user) => Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies }),
             Err(console::ConsoleError::Store(e)) => Err(page::failure(ApiError::internal(e))),
             Err(_) => Err(to_login()),
         }
@@ -113,7 +115,7 @@ impl axum::extract::OptionalFromRequestParts<Context> for Viewer {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &Context) -> Result<Option<Viewer>, Response> {
-        if cookie(&parts.headers, SESSION_COOKIE).is_none() {
+        if Cookies::of(ctx).read(&parts.headers, Cookie::Session).is_none() {
             return Ok(None);
         }
         match <Viewer as FromRequestParts<Context>>::from_request_parts(parts, ctx).await {
@@ -124,8 +126,8 @@ impl axum::extract::OptionalFromRequestParts<Context> for Viewer {
     }
 }
 
-fn flash_of(headers: &HeaderMap) -> Option<Flash> {
-    let raw = hex::decode(cookie(headers, FLASH_COOKIE)?).ok()?;
+fn flash_of(cookies: Cookies, headers: &HeaderMap) -> Option<Flash> {
+    let raw = hex::decode(cookies.read(headers, Cookie::Flash)?).ok()?;
     let (kind, text) = raw.split_first()?;
     let text = String::from_utf8(text.to_vec()).ok()?;
     match kind {
@@ -136,24 +138,21 @@ fn flash_of(headers: &HeaderMap) -> Option<Flash> {
 }
 
 /// A 303 redirect to `to` that shows `message` there once.
-pub fn done(to: &str, message: impl AsRef<str>) -> Response {
-    with_flash(to, b'+', message.as_ref())
+pub fn done(cookies: Cookies, to: &str, message: impl AsRef<str>) -> Response {
+    with_flash(cookies, to, b'+', message.as_ref())
 }
 
 /// A 303 redirect to `to` that shows the error there once (for actions without a form to
 /// re-render, such as a button in a table row).
-pub fn refused(to: &str, error: &ApiError) -> Response {
-    with_flash(to, b'-', error.message())
+pub fn refused(cookies: Cookies, to: &str, error: &ApiError) -> Response {
+    with_flash(cookies, to, b'-', error.message())
 }
 
-fn with_flash(to: &str, kind: u8, message: &str) -> Response {
+fn with_flash(cookies: Cookies, to: &str, kind: u8, message: &str) -> Response {
     let mut raw = vec![kind];
     raw.extend(message.chars().take(300).collect::<String>().as_bytes());
-    let cookie = format!("{FLASH_COOKIE}={}; HttpOnly; SameSite=Lax; Path=/; Max-Age=60", hex::encode(raw));
     let mut response = Redirect::to(to).into_response();
-    if let Ok(value) = HeaderValue::from_str(&cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    cookies.set(response.headers_mut(), Cookie::Flash, &hex::encode(raw), Some(60));
     response
 }
 
@@ -161,7 +160,7 @@ fn with_flash(to: &str, kind: u8, message: &str) -> Response {
 pub fn render(viewer: &Viewer, title: &str, body: Markup) -> Response {
     let mut response = page::document(title, Some(viewer), body).into_response();
     if viewer.flash.is_some() {
-        clear_flash(&mut response);
+        clear_flash(viewer.cookies, &mut response);
     }
     response
 }
@@ -175,11 +174,8 @@ pub fn render_form(viewer: &Viewer, title: &str, body: Markup, failed: Option<&F
     response
 }
 
-fn clear_flash(response: &mut Response) {
-    let expired = format!("{FLASH_COOKIE}=; HttpOnly; SameSite=Lax; Path=/; Max-Age=0");
-    if let Ok(value) = HeaderValue::from_str(&expired) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+fn clear_flash(cookies: Cookies, response: &mut Response) {
+    cookies.expire(response.headers_mut(), Cookie::Flash);
 }
 
 /// A page refused to this viewer (wrong audience, missing permission, a foreign id).
@@ -242,13 +238,13 @@ impl ListQuery {
 }
 
 /// The CSRF token of a page shown before sign-in, and the cookie to set if it is new.
-pub fn anonymous_csrf(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
-    if let Some(token) = cookie(headers, CSRF_COOKIE).filter(|t| t.len() == 32) {
+pub fn anonymous_csrf(cookies: Cookies, headers: &HeaderMap) -> (String, Option<HeaderValue>) {
+    if let Some(token) = cookies.read(headers, Cookie::Csrf).filter(|t| t.len() == 32) {
         return (token, None);
     }
     let token = hex::encode(opc_core::ops::random::<16>());
-    let cookie = format!("{CSRF_COOKIE}={token}; HttpOnly; SameSite=Lax; Path=/");
-    (token, HeaderValue::from_str(&cookie).ok())
+    let cookie = cookies.header(Cookie::Csrf, &token, None);
+    (token, cookie)
 }
 
 /// Whether a posted form's CSRF token is the one its sender calls for: with a live session, the
@@ -256,14 +252,15 @@ pub fn anonymous_csrf(headers: &HeaderMap) -> (String, Option<HeaderValue>) {
 /// before sign-in, or beside a stale session cookie (a sign-in form), the CSRF cookie's.
 async fn csrf_matches(ctx: &Context, headers: &HeaderMap, sent: &str) -> Result<bool, Response> {
     use crate::session::{csrf_token, same_secret};
-    if let Some(session) = cookie(headers, SESSION_COOKIE) {
+    let cookies = Cookies::of(ctx);
+    if let Some(session) = cookies.read(headers, Cookie::Session) {
         match console::user(ctx, &session).await {
             Ok(_) => return Ok(same_secret(&csrf_token(&session), sent)),
             Err(console::ConsoleError::Store(e)) => return Err(page::failure(ApiError::internal(e))),
             Err(_) => {}
         }
     }
-    Ok(cookie(headers, CSRF_COOKIE).is_some_and(|token| same_secret(&token, sent)))
+    Ok(cookies.read(headers, Cookie::Csrf).is_some_and(|token| same_secret(&token, sent)))
 }
 
 /// A status and a short explanation, as a page without navigation.

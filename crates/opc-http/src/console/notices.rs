@@ -85,6 +85,7 @@ async fn set_recipients(State(ctx): State<Context>, viewer: Viewer, form: Posted
         .collect();
     match usage::set_recipients(&ctx, partner, &emails).await {
         Ok(list) => Ok(done(
+            viewer.cookies,
             "/partner/notices",
             format!("Notices go to {}.", list.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")),
         )),
@@ -119,5 +120,5 @@ async fn remove_webhook(State(ctx): State<Context>, viewer: Viewer, _form: Poste
         outbox::WebhookError::Store(e) => denied(&viewer, e.into()),
         outbox::WebhookError::Url => denied(&viewer, ApiError::invalid("url", "is invalid")),
     })?;
-    Ok(done("/partner/notices", "The webhook is removed: notices go by email only."))
+    Ok(done(viewer.cookies, "/partner/notices", "The webhook is removed: notices go by email only."))
 }

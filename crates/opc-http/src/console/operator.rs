@@ -1,7 +1,7 @@
 //! The operator's pages: review queues (HCPN, programs, information authentication), the
 //! partners with their details, consumption quota (R-QUOTA-02) and freeze (R-QUOTA-10).
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -20,8 +20,8 @@ use super::page::{csrf, field, form_error, gauge, money, when, Cell, Count, Inpu
 use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::staff_of;
 use crate::codes::{parse_program, program_code, program_name, tier_code};
+use crate::console::extract::{PagePath, PageQuery};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -61,7 +61,11 @@ const QUEUES: [(&str, &str); 3] = [
 ];
 
 /// The review queues, one at a time (`?queue=hcpn|programs|information`).
-async fn reviews(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+async fn reviews(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Response> {
     staff(&viewer)?;
     let paging = q.paging();
     let token = viewer.csrf();
@@ -153,7 +157,7 @@ async fn reviews(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<Lis
 async fn decide_hcpn(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((applicant, verdict)): ApiPath<(String, String)>,
+    PagePath((applicant, verdict)): PagePath<(String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -161,17 +165,18 @@ async fn decide_hcpn(
     let reason = if approve { None } else { Some(form.get("reason")) };
     match programs::decide_hcpn(&ctx, staff, &applicant, reason).await {
         Ok(_) => Ok(done(
+            viewer.cookies,
             "/operator",
             if approve { "The HCPN application is approved." } else { "The HCPN application is rejected." },
         )),
-        Err(e) => Ok(refused("/operator", &e.into())),
+        Err(e) => Ok(refused(viewer.cookies, "/operator", &e.into())),
     }
 }
 
 async fn decide_program(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((applicant, program, verdict)): ApiPath<(String, String, String)>,
+    PagePath((applicant, program, verdict)): PagePath<(String, String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -180,17 +185,18 @@ async fn decide_program(
     let reason = if approve { None } else { Some(form.get("reason")) };
     match programs::decide_program(&ctx, staff, &applicant, program, reason).await {
         Ok(_) => Ok(done(
+            viewer.cookies,
             "/operator",
             if approve { "The program application is approved." } else { "The program application is rejected." },
         )),
-        Err(e) => Ok(refused("/operator", &e.into())),
+        Err(e) => Ok(refused(viewer.cookies, "/operator", &e.into())),
     }
 }
 
 async fn decide_information(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((partner, kind, verdict)): ApiPath<(String, String, String)>,
+    PagePath((partner, kind, verdict)): PagePath<(String, String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let staff = staff(&viewer)?;
@@ -202,10 +208,12 @@ async fn decide_information(
     };
     let reason = if approve { None } else { Some(form.get("reason")) };
     match information::review(&ctx, staff, &partner, kind, reason).await {
-        Ok(_) => {
-            Ok(done("/operator", if approve { "The information is approved." } else { "The information is rejected." }))
-        }
-        Err(e) => Ok(refused("/operator", &e.into())),
+        Ok(_) => Ok(done(
+            viewer.cookies,
+            "/operator",
+            if approve { "The information is approved." } else { "The information is rejected." },
+        )),
+        Err(e) => Ok(refused(viewer.cookies, "/operator", &e.into())),
     }
 }
 
@@ -220,7 +228,7 @@ fn state_name(state: PartnerState) -> &'static str {
 async fn partners(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     staff(&viewer)?;
     let paging = q.paging();
@@ -265,7 +273,7 @@ async fn partners(
 async fn partner(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
 ) -> Result<Response, Response> {
     partner_view(&ctx, viewer, &id, None).await
 }
@@ -321,7 +329,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
 async fn set_quota(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
@@ -332,7 +340,7 @@ async fn set_quota(
     }
     .await;
     match outcome {
-        Ok(_) => Ok(done(&format!("/operator/partners/{id}"), "The consumption quota is set.")),
+        Ok(_) => Ok(done(viewer.cookies, &format!("/operator/partners/{id}"), "The consumption quota is set.")),
         Err(e) => partner_view(&ctx, viewer, &id, Some(&form.failed(&e))).await,
     }
 }
@@ -340,7 +348,7 @@ async fn set_quota(
 async fn freeze_partner(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((id, change)): ApiPath<(String, String)>,
+    PagePath((id, change)): PagePath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
@@ -351,7 +359,7 @@ async fn freeze_partner(
     };
     let to = format!("/operator/partners/{id}");
     match admin::change_partner(&ctx, &id, change, &operator).await {
-        Ok(p) => Ok(done(&to, format!("The partner is now {}.", state_name(p.state).to_lowercase()))),
-        Err(e) => Ok(refused(&to, &ApiError::from(e))),
+        Ok(p) => Ok(done(viewer.cookies, &to, format!("The partner is now {}.", state_name(p.state).to_lowercase()))),
+        Err(e) => Ok(refused(viewer.cookies, &to, &ApiError::from(e))),
     }
 }

@@ -5,7 +5,7 @@
 //! (`/partner/customers/{id}/…`), which the letter allows. The same use cases as the BSS API;
 //! the rules (tenancy, the letter) stay there.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
@@ -21,8 +21,8 @@ use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubsc
 use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::principal;
+use crate::console::extract::{PagePath, PageQuery};
 use crate::error::{ApiError, ErrorCode};
-use crate::extract::ApiPath;
 
 pub fn routes() -> Router<Context> {
     Router::new()
@@ -129,7 +129,11 @@ fn offering(spec: &str, region: &str, period: PeriodType) -> String {
     format!("{spec}|{region}|{}", period.code())
 }
 
-async fn page(State(ctx): State<Context>, viewer: Viewer, Query(q): Query<ListQuery>) -> Result<Response, Response> {
+async fn page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Response> {
     view(&ctx, viewer, &q, None).await
 }
 
@@ -232,7 +236,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
 async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
     match place(&ctx, &who, None, &form).await {
-        Ok(message) => Ok(done("/orders", message)),
+        Ok(message) => Ok(done(viewer.cookies, "/orders", message)),
         Err(e) => view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }
 }
@@ -240,13 +244,13 @@ async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result
 async fn partner_buy(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
     match place(&ctx, &who, Some(&id), &form).await {
-        Ok(message) => Ok(done(&back, message)),
-        Err(e) => Ok(refused(&back, &e)),
+        Ok(message) => Ok(done(viewer.cookies, &back, message)),
+        Err(e) => Ok(refused(viewer.cookies, &back, &e)),
     }
 }
 
@@ -289,16 +293,18 @@ async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> 
     let account = customer(&viewer)?;
     let granted = form.get("authorized") == "yes";
     match orders::authorize(&ctx, account, granted).await {
-        Ok(_) if granted => Ok(done("/orders", "Your partner may now order and manage resources on your behalf.")),
-        Ok(_) => Ok(done("/orders", "Your partner's authorization is withdrawn.")),
-        Err(e) => Ok(refused("/orders", &e.into())),
+        Ok(_) if granted => {
+            Ok(done(viewer.cookies, "/orders", "Your partner may now order and manage resources on your behalf."))
+        }
+        Ok(_) => Ok(done(viewer.cookies, "/orders", "Your partner's authorization is withdrawn.")),
+        Err(e) => Ok(refused(viewer.cookies, "/orders", &e.into())),
     }
 }
 
 async fn order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((order, action)): ApiPath<(String, String)>,
+    PagePath((order, action)): PagePath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
@@ -308,7 +314,7 @@ async fn order_action(
 async fn partner_order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((id, order, action)): ApiPath<(String, String, String)>,
+    PagePath((id, order, action)): PagePath<(String, String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
@@ -331,15 +337,15 @@ async fn act_on_order(
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
     match result {
-        Ok(message) => Ok(done(back, message)),
-        Err(e) => Ok(refused(back, &e.into())),
+        Ok(message) => Ok(done(viewer.cookies, back, message)),
+        Err(e) => Ok(refused(viewer.cookies, back, &e.into())),
     }
 }
 
 async fn resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((resource, action)): ApiPath<(String, String)>,
+    PagePath((resource, action)): PagePath<(String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
@@ -349,7 +355,7 @@ async fn resource_action(
 async fn partner_resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((id, resource, action)): ApiPath<(String, String, String)>,
+    PagePath((id, resource, action)): PagePath<(String, String, String)>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
@@ -382,9 +388,9 @@ async fn act_on_resource(
                 .next()
                 .map(|f| ApiError::from(f.error))
                 .unwrap_or_else(|| ApiError::new(ErrorCode::InvalidState, "Refused."));
-            Ok(refused(back, &error))
+            Ok(refused(viewer.cookies, back, &error))
         }
-        Ok((_, _, what)) => Ok(done(back, format!("Resource {resource} is {what}."))),
-        Err(e) => Ok(refused(back, &e.into())),
+        Ok((_, _, what)) => Ok(done(viewer.cookies, back, format!("Resource {resource} is {what}."))),
+        Err(e) => Ok(refused(viewer.cookies, back, &e.into())),
     }
 }

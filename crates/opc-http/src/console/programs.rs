@@ -19,8 +19,8 @@ use super::page::{checkbox, csrf, field, form_error, Input};
 use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
 use crate::codes::{parse_program, program_code, program_name, PROGRAMS};
+use crate::console::extract::PagePath;
 use crate::error::ApiError;
-use crate::extract::ApiPath;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
 
 pub fn routes() -> Router<Context> {
@@ -134,9 +134,9 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     .await;
     match outcome {
         Ok(app) if app.state == HcpnState::Approved => {
-            Ok(done("/programs", "Welcome to HCPN: your application is approved."))
+            Ok(done(viewer.cookies, "/programs", "Welcome to HCPN: your application is approved."))
         }
-        Ok(_) => Ok(done("/programs", "Your HCPN application is submitted for review.")),
+        Ok(_) => Ok(done(viewer.cookies, "/programs", "Your HCPN application is submitted for review.")),
         Err(e) => list_view(&ctx, viewer, Some(&form.failed(&e))).await,
     }
 }
@@ -148,7 +148,7 @@ fn program_of(viewer: &Viewer, code: &str) -> Result<Program, Response> {
 async fn show(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(code): ApiPath<String>,
+    PagePath(code): PagePath<String>,
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
     let causes = programs::eligibility_of(&ctx, account(&viewer)?, program).await.or_deny(&viewer)?;
@@ -194,7 +194,7 @@ fn program_view(
 async fn apply(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(code): ApiPath<String>,
+    PagePath(code): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
@@ -205,9 +205,11 @@ async fn apply(
         .map(|a| a.code().to_owned())
         .collect();
     match programs::apply(&ctx, &account, program, form.opt("business_area"), &agreements).await {
-        Ok(_) => {
-            Ok(done("/programs", format!("Your application to {} is submitted for review.", program_name(program))))
-        }
+        Ok(_) => Ok(done(
+            viewer.cookies,
+            "/programs",
+            format!("Your application to {} is submitted for review.", program_name(program)),
+        )),
         Err(ProgramError::Ineligible(failing)) => {
             let failed = form.failed(&ApiError::new(
                 crate::error::ErrorCode::Ineligible,

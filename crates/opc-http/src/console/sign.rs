@@ -1,8 +1,8 @@
 //! Signing in and out. One form for everyone: accounts (partners and customers), organization
 //! members and the operator's staff (R-ACCT-19: five failed attempts lock a login for 15 minutes).
 
-use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::Router;
@@ -13,8 +13,9 @@ use serde::Deserialize;
 
 use super::page::{self, csrf, field, form_error, Input};
 use super::{anonymous_csrf, Failed, Posted, Viewer};
+use crate::console::extract::PageQuery;
 use crate::error::ApiError;
-use crate::session::{expired_session_cookie, session_cookie};
+use crate::session::{Cookie, Cookies};
 
 pub fn routes() -> Router<Context> {
     Router::new().route("/login", get(show).post(sign_in)).route("/logout", post(sign_out))
@@ -30,13 +31,19 @@ fn safe_next(next: Option<&str>) -> &str {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/")
 }
 
-async fn show(headers: HeaderMap, Query(q): Query<Next>) -> Response {
-    login_page(&headers, safe_next(q.next.as_deref()), None, StatusCode::OK)
+async fn show(State(ctx): State<Context>, headers: HeaderMap, PageQuery(q): PageQuery<Next>) -> Response {
+    login_page(Cookies::of(&ctx), &headers, safe_next(q.next.as_deref()), None, StatusCode::OK)
 }
 
-fn login_page(headers: &HeaderMap, next: &str, failed: Option<&Failed>, status: StatusCode) -> Response {
-    let (token, cookie) = anonymous_csrf(headers);
-    let flash = super::flash_of(headers);
+fn login_page(
+    cookies: Cookies,
+    headers: &HeaderMap,
+    next: &str,
+    failed: Option<&Failed>,
+    status: StatusCode,
+) -> Response {
+    let (token, cookie) = anonymous_csrf(cookies, headers);
+    let flash = super::flash_of(cookies, headers);
     let body = html! {
         h1 { "Sign in" }
         @if let Some(super::Flash::Done(text) | super::Flash::Failed(text)) = &flash { p.flash.done role="status" { (text) } }
@@ -55,25 +62,24 @@ fn login_page(headers: &HeaderMap, next: &str, failed: Option<&Failed>, status: 
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     if flash.is_some() {
-        super::clear_flash(&mut response);
+        super::clear_flash(cookies, &mut response);
     }
     response
 }
 
 async fn sign_in(State(ctx): State<Context>, headers: HeaderMap, form: Posted) -> Response {
     let next = safe_next(form.opt("next")).to_owned();
+    let cookies = Cookies::of(&ctx);
     match console::sign_in(&ctx, form.get("login"), form.get("password")).await {
         Ok((token, _)) => {
             let mut response = Redirect::to(&next).into_response();
-            if let Ok(value) = HeaderValue::from_str(&session_cookie(&token)) {
-                response.headers_mut().append(header::SET_COOKIE, value);
-            }
+            cookies.set_session(response.headers_mut(), &token);
             response
         }
         Err(e) => {
             let error = ApiError::from(e);
             let status = error.code().wire().0;
-            login_page(&headers, &next, Some(&form.failed(&error)), status)
+            login_page(cookies, &headers, &next, Some(&form.failed(&error)), status)
         }
     }
 }
@@ -82,10 +88,8 @@ async fn sign_out(State(ctx): State<Context>, viewer: Viewer, _form: Posted) -> 
     if let Err(e) = console::sign_out(&ctx, &viewer.token).await {
         return page::failure(ApiError::from(e));
     }
-    let mut response = super::done("/login", "You are signed out.");
-    if let Ok(value) = HeaderValue::from_str(&expired_session_cookie()) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    let mut response = super::done(viewer.cookies, "/login", "You are signed out.");
+    viewer.cookies.expire(response.headers_mut(), Cookie::Session);
     response
 }
 

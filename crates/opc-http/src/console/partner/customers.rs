@@ -1,9 +1,9 @@
 //! The partner's customers: the list, one customer's page (budget, freeze and unfreeze, orders and
 //! resources under the authorization letter, account manager) and the forms posted from it.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 
-use crate::extract::ApiPath;
+use crate::console::extract::{PagePath, PageQuery};
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::auth::Caller;
@@ -43,7 +43,7 @@ fn freeze_text(view: &CustomerView, partner_frozen: bool) -> String {
 pub(super) async fn customers_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
     let paging = q.paging();
@@ -137,7 +137,7 @@ async fn visible_customer(
 pub(super) async fn customer_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
 ) -> Result<Response, Response> {
     customer_view(&ctx, viewer, &id, None, "").await
 }
@@ -325,7 +325,7 @@ fn scope_of(form: &Posted) -> Result<FreezeScope, ApiError> {
 pub(super) async fn set_budget(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
@@ -341,7 +341,7 @@ pub(super) async fn set_budget(
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(&format!("/partner/customers/{id}"), "The budget is set.")),
+        Ok(()) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), "The budget is set.")),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), "budget").await,
     }
 }
@@ -349,7 +349,7 @@ pub(super) async fn set_budget(
 pub(super) async fn freeze(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     change_freeze(ctx, viewer, id, form, true).await
@@ -358,7 +358,7 @@ pub(super) async fn freeze(
 pub(super) async fn unfreeze(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     change_freeze(ctx, viewer, id, form, false).await
@@ -391,7 +391,7 @@ async fn change_freeze(
     let (name, message) =
         if freeze { ("freeze", "The customer is frozen.") } else { ("unfreeze", "The customer is unfrozen.") };
     match outcome {
-        Ok(()) => Ok(done(&format!("/partner/customers/{id}"), message)),
+        Ok(()) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), message)),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), name).await,
     }
 }
@@ -399,12 +399,12 @@ async fn change_freeze(
 pub(super) async fn assign_manager(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(id): ApiPath<String>,
+    PagePath(id): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::ManageCustomers))?;
     match organization::assign_account_manager(&ctx, partner, &id, form.get("manager")).await {
-        Ok(_) => Ok(done(&format!("/partner/customers/{id}"), "The account manager is assigned.")),
+        Ok(_) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), "The account manager is assigned.")),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e.into())), "manager").await,
     }
 }

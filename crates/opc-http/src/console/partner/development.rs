@@ -1,6 +1,6 @@
 //! Customer development: invitations (email, link, QR code) and pre-registrations.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use maud::html;
@@ -12,6 +12,7 @@ use opc_domain::notification::Language;
 use opc_domain::organization::Permission;
 
 use super::{acting, model_name};
+use crate::console::extract::PageQuery;
 use crate::console::page::{csrf, field, form_error, select, when, Cell, Count, Input, Table};
 use crate::console::{done, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
@@ -21,7 +22,7 @@ pub(super) async fn development_page(
     State(ctx): State<Context>,
     viewer: Viewer,
     headers: HeaderMap,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     development_view(&ctx, viewer, &headers, &q, None, "").await
 }
@@ -142,7 +143,7 @@ pub(super) async fn invite(
                 InvitationChannel::Email { .. } => "The invitation is emailed.".to_owned(),
                 _ => format!("The invitation link is ready: {url}"),
             };
-            Ok(done("/partner/development", message))
+            Ok(done(viewer.cookies, "/partner/development", message))
         }
         Err(e) => {
             development_view(&ctx, viewer, &headers, &ListQuery::default(), Some(&form.failed(&e)), "invite").await
@@ -158,7 +159,7 @@ pub(super) async fn pre_register(
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::DevelopCustomers))?;
     match development::pre_register(&ctx, partner, form.get("email")).await {
-        Ok(_) => Ok(done("/partner/development", "The customer is pre-registered for 15 days.")),
+        Ok(_) => Ok(done(viewer.cookies, "/partner/development", "The customer is pre-registered for 15 days.")),
         Err(e) => {
             development_view(&ctx, viewer, &headers, &ListQuery::default(), Some(&form.failed(&e.into())), "pre").await
         }

@@ -1,8 +1,8 @@
 //! The organization: members, roles, access keys and dedicated personnel.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 
-use crate::extract::ApiPath;
+use crate::console::extract::{PagePath, PageQuery};
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::{organization, personnel};
@@ -19,7 +19,7 @@ use crate::error::ApiError;
 pub(super) async fn organization_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     organization_view(&ctx, viewer, &q, None, "", None).await
 }
@@ -189,7 +189,9 @@ pub(super) async fn create_role(
         .map(|p| p.code())
         .collect();
     match organization::create_role(&ctx, partner, form.get("name"), &chosen).await {
-        Ok(role) => Ok(done("/partner/organization", format!("Role {} is created.", role.name.as_str()))),
+        Ok(role) => {
+            Ok(done(viewer.cookies, "/partner/organization", format!("Role {} is created.", role.name.as_str())))
+        }
         Err(e) => {
             organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into())), "role", None).await
         }
@@ -215,9 +217,11 @@ pub(super) async fn create_member(
     }
     .await;
     match outcome {
-        Ok(m) => {
-            Ok(done("/partner/organization", format!("{} can now sign in with {}.", m.name.as_str(), m.email.as_str())))
-        }
+        Ok(m) => Ok(done(
+            viewer.cookies,
+            "/partner/organization",
+            format!("{} can now sign in with {}.", m.name.as_str(), m.email.as_str()),
+        )),
         Err(e) => organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e)), "member", None).await,
     }
 }
@@ -225,14 +229,14 @@ pub(super) async fn create_member(
 pub(super) async fn update_member(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(member): ApiPath<String>,
+    PagePath(member): PagePath<String>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
     let to = "/partner/organization";
     match organization::update_member(&ctx, partner, &member, form.opt("role"), form.opt("director")).await {
-        Ok(m) => Ok(done(to, format!("{} is updated.", m.name.as_str()))),
-        Err(e) => Ok(refused(to, &e.into())),
+        Ok(m) => Ok(done(viewer.cookies, to, format!("{} is updated.", m.name.as_str()))),
+        Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
 
@@ -252,14 +256,14 @@ pub(super) async fn create_key(State(ctx): State<Context>, viewer: Viewer, form:
 pub(super) async fn revoke_key(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath(key): ApiPath<String>,
+    PagePath(key): PagePath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
     let (partner, by) = organization_of(&viewer)?;
     let to = "/partner/organization";
     match organization::revoke_access_key(&ctx, partner, by, &key).await {
-        Ok(k) => Ok(done(to, format!("Key {} is revoked.", k.id.as_str()))),
-        Err(e) => Ok(refused(to, &e.into())),
+        Ok(k) => Ok(done(viewer.cookies, to, format!("Key {} is revoked.", k.id.as_str()))),
+        Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
 
@@ -270,7 +274,11 @@ pub(super) async fn invite_personnel(
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
     match personnel::invite(&ctx, partner, form.get("login_id"), Language::default()).await {
-        Ok(_) => Ok(done("/partner/organization", "The invitation is emailed; the link is valid for 7 days.")),
+        Ok(_) => Ok(done(
+            viewer.cookies,
+            "/partner/organization",
+            "The invitation is emailed; the link is valid for 7 days.",
+        )),
         Err(e) => {
             organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into())), "personnel", None)
                 .await

@@ -1,8 +1,8 @@
 //! Association records: the disassociation requests, and the administrator's decisions on them.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 
-use crate::extract::ApiPath;
+use crate::console::extract::{PagePath, PageQuery};
 use axum::response::Response;
 use maud::html;
 use opc_core::ops::development;
@@ -16,7 +16,7 @@ use crate::console::{done, refused, render, ListQuery, OrDeny, Posted, Viewer};
 pub(super) async fn records_page(
     State(ctx): State<Context>,
     viewer: Viewer,
-    Query(q): Query<ListQuery>,
+    PageQuery(q): PageQuery<ListQuery>,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
     let paging = q.paging();
@@ -78,15 +78,15 @@ pub(super) async fn records_page(
 pub(super) async fn decide_record(
     State(ctx): State<Context>,
     viewer: Viewer,
-    ApiPath((customer, decision)): ApiPath<(String, String)>,
+    PagePath((customer, decision)): PagePath<(String, String)>,
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
     let approve = crate::console::approves(&viewer, &decision)?;
     let to = "/partner/association-records";
     match development::decide_by_partner(&ctx, partner, &customer, approve, form.opt("verification_code")).await {
-        Ok(_) if approve => Ok(done(to, "Approved: the customer is disassociated.")),
-        Ok(_) => Ok(done(to, "Rejected: the customer stays associated.")),
-        Err(e) => Ok(refused(to, &e.into())),
+        Ok(_) if approve => Ok(done(viewer.cookies, to, "Approved: the customer is disassociated.")),
+        Ok(_) => Ok(done(viewer.cookies, to, "Rejected: the customer stays associated.")),
+        Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
