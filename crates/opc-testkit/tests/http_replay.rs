@@ -4,7 +4,6 @@
 
 use std::sync::Arc;
 
-use opc_core::ops::admin::{change_partner, PartnerChange};
 use opc_core::store::AuditQuery;
 use opc_domain::association::AssociationModel;
 use opc_domain::partner::Program;
@@ -122,21 +121,19 @@ async fn concurrent_copies_of_one_signed_write_run_it_once(db: TestStore) {
 /// gone), never answered from the refusal.
 async fn refused_writes_run_again(db: TestStore) {
     let app = TestApp::new(db).await;
-    let (creds, customer) = partner_with_customer(&app).await;
-    let partner =
-        app.ctx.store.partner_of_account(&AccountId::parse(&creds.domain_id).unwrap()).await.unwrap().unwrap();
-    let partner = partner.id.as_str();
-    // While the operator has frozen the partner, its budget changes are refused.
-    let body = budget(&customer, 500);
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&p);
+    // A budget for a customer that is not the partner's yet: refused.
+    let (account, association, audit) = seed::customer("late0001", &p.partner.id, AssociationModel::Reseller, T0);
+    let body = budget(&account.id, 500);
     let headers = signed("POST", BUDGET, &body, &creds, &app);
-    change_partner(&app.ctx, partner, PartnerChange::Freeze, "ops").await.unwrap();
-    let refused = app.send("POST", BUDGET, &body, &headers).await;
-    assert_ne!(refused.status, 200, "{}", refused.body);
-    change_partner(&app.ctx, partner, PartnerChange::Unfreeze, "ops").await.unwrap();
+    app.send("POST", BUDGET, &body, &headers).await.assert_error(400, "CBC.99000035");
+    // Once it is, the same signed request runs.
+    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let again = app.send("POST", BUDGET, &body, &headers).await;
     assert_eq!(again.status, 200, "{}", again.body);
     assert!(!replayed(&again));
-    assert_eq!(budget_amount(&app, &customer).await.as_deref(), Some("500"));
+    assert_eq!(budget_amount(&app, &account.id).await.as_deref(), Some("500"));
 }
 
 async fn signed_reads_run_every_time(db: TestStore) {

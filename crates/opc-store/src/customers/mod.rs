@@ -9,7 +9,7 @@ use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::customers::rows::AssociationRow;
 use crate::customers::rows::VerificationCodeRow;
-use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn, Db};
+use crate::db::{err, finish, query, query_as, Builder, Conn, Db};
 use crate::outbox::insert_notifications;
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -105,6 +105,14 @@ impl TryFrom<CustomerRow> for CustomerView {
 /// The `FROM … WHERE` of a partner's current customers. The accounts are joined only when a
 /// filter reads them, so that counting and paging walk the `associations_partner_current`
 /// index alone.
+/// A row of a customer page, with the total of the list it is a page of.
+#[derive(sqlx::FromRow)]
+struct PageRow {
+    #[sqlx(flatten)]
+    customer: CustomerRow,
+    total: i64,
+}
+
 /// Whether a customer query asks for every current customer of its partner (only paging).
 fn unfiltered(q: &CustomerQuery) -> bool {
     let empty = |t: &Option<String>| t.as_deref().is_none_or(str::is_empty);
@@ -271,28 +279,23 @@ impl Customers for SqlStore {
         partner: &PartnerId,
         query: &CustomerQuery,
     ) -> Result<(Vec<CustomerView>, u64), StoreError> {
-        // Two statements on one connection, without a transaction: a page of a live list may
-        // see a customer associated between the count and the page, as the next page would.
-        let mut conn = self.db.acquire().await?;
-        let total: i64 = if unfiltered(query) {
-            // The running count the associations' triggers keep: one row, however many.
-            query_scalar("SELECT customers FROM partner_customer_counts WHERE partner_id = $1")
-                .bind(partner.as_str())
-                .fetch_optional(&mut conn)
-                .await
-                .map_err(err)?
-                .unwrap_or(0)
-        } else {
-            let mut count = Builder::new("SELECT count(*)");
-            push_customer_filters(&self.db, &mut count, partner, query);
-            count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?
-        };
-        // The page's ids first, from the index alone (a deferred join: rows skipped by the
-        // offset are never joined), then their columns. Newest first; both keys descending so
-        // the index is read backwards, without a sort.
+        // One statement, consistent without a transaction: the page's ids first, from the index
+        // alone (a deferred join: rows skipped by the offset are never joined), then their
+        // columns; newest first, both keys descending so the index is read backwards, without a
+        // sort. Beside each row, the total: for every current customer, the running count the
+        // associations' triggers keep (one row, however many); with filters, a count over the
+        // matching rows.
+        let unfiltered = unfiltered(query);
         let mut page = Builder::new(format!(
-            "SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS} FROM (SELECT a.customer_id AS page_id"
+            "SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS}, p.total FROM (SELECT a.customer_id AS page_id, "
         ));
+        if unfiltered {
+            page.push("COALESCE((SELECT customers FROM partner_customer_counts WHERE partner_id = ")
+                .push_bind(partner.as_str())
+                .push("), 0) AS total");
+        } else {
+            page.push("count(*) OVER () AS total");
+        }
         push_customer_filters(&self.db, &mut page, partner, query);
         page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id DESC LIMIT ")
             .push_bind(i64::from(query.limit))
@@ -302,8 +305,19 @@ impl Customers for SqlStore {
                 ") p JOIN associations a ON a.customer_id = p.page_id AND a.state <> 'disassociated' \
                  JOIN accounts c ON c.id = a.customer_id ORDER BY a.associated_at_ms DESC, a.customer_id DESC",
             );
-        let rows: Vec<CustomerRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
-        let views = rows.into_iter().map(CustomerView::try_from).collect::<Result<_, _>>().map_err(err)?;
+        let rows: Vec<PageRow> = page.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        let total = match rows.first() {
+            Some(row) => row.total,
+            // A page past the end says nothing of the total: count apart.
+            None if query.offset > 0 => {
+                let mut count = Builder::new("SELECT count(*)");
+                push_customer_filters(&self.db, &mut count, partner, query);
+                count.build_query_scalar().fetch_one(&self.db).await.map_err(err)?
+            }
+            None => 0,
+        };
+        let views =
+            rows.into_iter().map(|r| CustomerView::try_from(r.customer)).collect::<Result<_, _>>().map_err(err)?;
         Ok((views, u64::try_from(total).unwrap_or(0)))
     }
 }
