@@ -133,7 +133,10 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
     } else {
         b.push(" FROM associations a");
     }
-    b.push(" WHERE a.state <> 'disassociated' AND a.partner_id = ");
+    let name = q.account_name.as_deref().filter(|t| !t.is_empty());
+    b.push(" WHERE a.state <> 'disassociated' AND ");
+    b.push(db.partner_column_for_name_search(name));
+    b.push(" = ");
     b.push_bind(partner.as_str());
     let like = |b: &mut Builder<'a>, column: &str, text: &Option<String>| {
         if let Some(text) = text.as_deref().filter(|t| !t.is_empty()) {
@@ -143,7 +146,7 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
         }
     };
     like(b, "c.name", &q.account_name);
-    if let Some(text) = q.account_name.as_deref().filter(|t| !t.is_empty()) {
+    if let Some(text) = name {
         db.push_account_name_candidates(b, text);
     }
     like(b, "c.display_name", &q.customer);

@@ -64,10 +64,15 @@ pub(crate) async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
 /// every customer of a partner. The index takes texts of 3 characters or more; shorter ones
 /// are left to the `LIKE` alone.
 pub(crate) fn push_account_name_candidates(b: &mut crate::db::Builder<'_>, text: &str) {
-    if text.chars().count() >= 3 {
+    if name_index_narrows(text) {
         // An FTS5 phrase: every character literal but `"`, which is doubled.
         b.push(" AND a.customer_id IN (SELECT account_id FROM account_names WHERE account_names MATCH ");
         b.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
         b.push(")");
     }
+}
+
+/// Whether the trigram index can narrow a search for `text`: 3 characters or more.
+pub(crate) fn name_index_narrows(text: &str) -> bool {
+    text.chars().count() >= 3
 }
