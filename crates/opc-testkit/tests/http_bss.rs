@@ -136,7 +136,7 @@ async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
     let amount = |app: &TestApp| {
         let id = account.id.clone();
         let store = app.ctx.store.clone();
-        async move { store.budget(&id).await.unwrap().map(|b| b.amount.to_plain_string()) }
+        async move { store.budget(&id).await.unwrap().map(|b| b.amount().to_plain_string()) }
     };
     assert_eq!(amount(&app).await.as_deref(), Some("100"));
 

@@ -72,7 +72,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
     let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
     let state = app.ctx.store.spend_state(&ids, &partners, cycle).await.unwrap();
     let budgets: Vec<(&str, Money)> =
-        state.budgets.iter().map(|(b, used)| (b.customer.as_str(), *used)).collect::<Vec<_>>();
+        state.budgets.iter().map(|(b, used)| (b.customer().as_str(), *used)).collect::<Vec<_>>();
     let mut expected =
         vec![(ids[0].as_str(), Money::parse("0.0375").unwrap()), (ids[1].as_str(), Money::parse("0.025").unwrap())];
     expected.sort();

@@ -17,6 +17,7 @@ use opc_domain::budget::{Budget, BudgetAmount, BudgetChange, BudgetOperation, Bu
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::notification::{Channel, Notification};
 use opc_domain::partner::{EnrollError, PartnerState, Program, Tier};
+use opc_domain::spend::baseline_when_set;
 use opc_domain::{Millis, Money, NotificationId, Timestamp};
 use opc_testkit::app::T0;
 use opc_testkit::{on_both_backends, seed, TestStore};
@@ -258,11 +259,11 @@ async fn accounts_keep_every_eligibility_fact(db: TestStore) {
 
 fn record(budget: &Budget, at: Timestamp) -> BudgetRecord {
     BudgetRecord {
-        customer: budget.customer.clone(),
-        partner: budget.partner.clone(),
+        customer: budget.customer().clone(),
+        partner: budget.partner().clone(),
         operation: BudgetOperation::Setting,
-        budget_type: budget.budget_type,
-        amount: budget.amount,
+        budget_type: budget.budget_type(),
+        amount: budget.amount(),
         operator: "story".into(),
         partner_corp_name: "Story Ltd".into(),
         partner_account_name: "story".into(),
@@ -286,19 +287,25 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
         auto_freeze: None,
     };
     let first = Budget::set(None, &account.id, &p.partner.id, &change("10"), T0);
-    store.set_budget(&first, None, &record(&first, T0), None, &[]).await.unwrap();
-    let again = store.set_budget(&first, None, &record(&first, T0), None, &[]).await.unwrap_err();
+    store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap();
+    let again = store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap_err();
     assert!(matches!(again, StoreError::Conflict { .. }), "a second insert conflicts: {again:?}");
     let current = store.budget(&account.id).await.unwrap().unwrap();
-    assert_eq!((current.amount, current.version), (Money::parse("10").unwrap(), 0));
+    assert_eq!((current.amount(), current.version()), (Money::parse("10").unwrap(), 0));
     let mut unfrozen = account.clone();
     unfrozen.freeze = None;
     let second = Budget::set(Some(&current), &account.id, &p.partner.id, &change("20"), T0);
-    store.set_budget(&second, Some(current.version), &record(&second, T0), Some(&unfrozen), &[]).await.unwrap();
+    store
+        .set_budget(&second, Some(current.version()), &baseline_when_set, &record(&second, T0), Some(&unfrozen), &[])
+        .await
+        .unwrap();
     let stale = Budget::set(Some(&current), &account.id, &p.partner.id, &change("30"), T0);
-    let e = store.set_budget(&stale, Some(current.version), &record(&stale, T0), None, &[]).await.unwrap_err();
+    let e = store
+        .set_budget(&stale, Some(current.version()), &baseline_when_set, &record(&stale, T0), None, &[])
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Budget) }), "{e:?}");
-    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
+    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
     let (records, total) = store
         .budget_records(&p.partner.id, &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
         .await
@@ -316,9 +323,12 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     // A budget written with a stale account freeze is refused whole.
     let third =
         Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, &p.partner.id, &change("40"), T0);
-    let e = store.set_budget(&third, Some(1), &record(&third, T0), Some(&account), &[]).await.unwrap_err();
+    let e = store
+        .set_budget(&third, Some(1), &baseline_when_set, &record(&third, T0), Some(&account), &[])
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
-    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
+    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
 
     // Partners.
     let mut partner = store.partner(&p.partner.id).await.unwrap().unwrap();

@@ -13,6 +13,7 @@ use opc_domain::budget::{Budget, BudgetChange, BudgetOperation, BudgetRecord};
 use opc_domain::customer::{self, Email, FreezeError, PasswordError, UnfreezeError, VerificationCode};
 use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::partner::{Partner, PartnerState, Program};
+use opc_domain::spend;
 use opc_domain::text::CountryCode;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money, NotificationId, PartnerId, Timestamp};
@@ -437,8 +438,8 @@ pub async fn set_budget(
         customer: view.account.id.clone(),
         partner: owner.id.clone(),
         operation: BudgetOperation::Setting,
-        budget_type: budget.budget_type,
-        amount: budget.amount,
+        budget_type: budget.budget_type(),
+        amount: budget.amount(),
         operator: caller_account.clone(),
         partner_corp_name: caller.partner.name.as_str().to_owned(),
         partner_account_name: caller_account,
@@ -462,7 +463,10 @@ pub async fn set_budget(
         audit.push(unfreeze_event(caller, &owner, &view.account, now, "budget set with cancel_partner_frozen"));
         unfrozen = Some(account);
     }
-    ctx.store.set_budget(&budget, current.map(|b| b.version), &record, unfrozen.as_ref(), &audit).await?;
+    let expected_version = current.map(|b| b.version());
+    ctx.store
+        .set_budget(&budget, expected_version, &spend::baseline_when_set, &record, unfrozen.as_ref(), &audit)
+        .await?;
     Ok(())
 }
 
@@ -475,7 +479,7 @@ async fn caller_account_name(ctx: &Context, caller: &Caller) -> Result<String, C
 }
 
 fn describe_budget(b: &Budget) -> String {
-    format!("type={:?} amount={} auto_freeze={:?}", b.budget_type, b.amount, b.auto_freeze)
+    format!("type={:?} amount={} auto_freeze={:?}", b.budget_type(), b.amount(), b.auto_freeze())
 }
 
 /// `show_sub_customer_budget`: the reseller customer's budget, if one is set, and the spend it
@@ -498,7 +502,7 @@ pub async fn show_budget(
 /// package budget, everything since it was set (it never restores).
 pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, StoreError> {
     let cycle = Cycle::of(ctx.clock.now(), ctx.policy.billing_offset);
-    ctx.store.spend(customer, SpendWindow::of(budget.map(|b| b.budget_type), cycle)).await
+    ctx.store.spend(customer, SpendWindow::of(budget.map(|b| b.budget_type()), cycle)).await
 }
 
 /// `list_sub_customer_budget`: ids that are not the owner's reseller customers are left out.
@@ -522,7 +526,7 @@ pub async fn list_budgets(
     }
     let mut out = vec![];
     for budget in ctx.store.budgets_of(&owner.id, &ids).await? {
-        let used = budget_used(ctx, &budget.customer, Some(&budget)).await?;
+        let used = budget_used(ctx, budget.customer(), Some(&budget)).await?;
         out.push((budget, used));
     }
     Ok(out)

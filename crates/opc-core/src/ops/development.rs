@@ -513,11 +513,11 @@ async fn finish_request(
     // Once disassociated, the partner's freezes and budget no longer apply; the budget removal
     // is recorded as a DELETE (B1.2.2).
     let budget_record = budget.filter(|_| approved).map(|b| BudgetRecord {
-        customer: b.customer.clone(),
-        partner: b.partner.clone(),
+        customer: b.customer().clone(),
+        partner: b.partner().clone(),
         operation: BudgetOperation::Delete,
-        budget_type: b.budget_type,
-        amount: b.amount,
+        budget_type: b.budget_type(),
+        amount: b.amount(),
         operator: "system".into(),
         partner_corp_name: String::new(),
         partner_account_name: String::new(),

@@ -70,11 +70,15 @@ pub(super) async fn customers_page(
         .customers
         .iter()
         .map(|c| {
-            let budget = budgets.iter().find(|(b, _)| b.customer == c.account.id);
+            let budget = budgets.iter().find(|(b, _)| *b.customer() == c.account.id);
             let spend = match budget {
                 Some((b, used)) => Cell::rich(
-                    format!("{} / {}", money(*used), money(b.amount)),
-                    gauge(if b.budget_type == BudgetType::Monthly { "This month" } else { "Package" }, *used, b.amount),
+                    format!("{} / {}", money(*used), money(b.amount())),
+                    gauge(
+                        if b.budget_type() == BudgetType::Monthly { "This month" } else { "Package" },
+                        *used,
+                        b.amount(),
+                    ),
                 ),
                 None => Cell::from(if c.association.model == AssociationModel::Reseller { "No budget" } else { "—" }),
             };
@@ -208,16 +212,16 @@ async fn customer_view(
             section.card {
                 h2 { "Budget" }
                 @match b {
-                    Some(b) => (gauge(if b.budget_type == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount)),
+                    Some(b) => (gauge(if b.budget_type() == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount())),
                     None => p { "No budget is set. Spend this month: " (money(*used)) "." },
                 }
                 form method="post" action=(format!("{base}/budget")) {
                     (csrf(&token))
                     (form_error(f("budget"), &["budget_amount", "budget_type"]))
-                    (field(f("budget"), "Amount", "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount.to_plain_string()).unwrap_or_default(), true))
+                    (field(f("budget"), "Amount", "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount().to_plain_string()).unwrap_or_default(), true))
                     (select(f("budget"), "Type", "budget_type", &[("monthly", "Monthly (restores on the 1st)"), ("package", "Package (one-time)")],
-                        if b.as_ref().is_some_and(|b| b.budget_type == BudgetType::Package) { "package" } else { "monthly" }))
-                    (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze).unwrap_or(false)))
+                        if b.as_ref().is_some_and(|b| b.budget_type() == BudgetType::Package) { "package" } else { "monthly" }))
+                    (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze()).unwrap_or(false)))
                     @if view.account.freeze.is_some() {
                         (checkbox(f("budget"), html! { "Also unfreeze the customer" }, "unfreeze", true))
                     }
