@@ -10,13 +10,13 @@ use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
 use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::association::AssociationModel;
-use opc_domain::organization::{Member, Permission, Position, Role};
+use opc_domain::organization::{Member, Permission, Role};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Endpoint, SignedIn};
 use crate::audience::acting_partner;
-use crate::codes::position_code;
+use crate::codes::{parse_position, position_code};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, BssJson, BssQuery};
 
@@ -332,12 +332,7 @@ async fn create_member(
     BssJson(body): BssJson<MemberIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let position = match body.position.as_deref() {
-        Some("member") => Position::Member,
-        Some("account_manager") => Position::AccountManager,
-        Some("account_director") => Position::AccountDirector,
-        _ => return Err(ApiError::invalid("position", "must be member, account_manager or account_director")),
-    };
+    let position = parse_position(body.position.as_deref())?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let member =
         organization::create_member(&ctx, partner, &s(&body.name), &s(&body.email), &s(&body.password), position)

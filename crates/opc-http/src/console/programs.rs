@@ -77,7 +77,8 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
         div.table-wrap { table {
             caption { "Programs" }
             thead { tr { th scope="col" { "Program" } th scope="col" { "Your state" } th scope="col" { span.sr { "Actions" } } } }
-            tbody { @for (program, code) in PROGRAMS {
+            tbody { @for program in PROGRAMS {
+                @let code = program_code(program);
                 @let app = applications.iter().find(|a| a.program() == program);
                 tr {
                     td { (program_name(program)) }
