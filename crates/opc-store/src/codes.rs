@@ -6,6 +6,7 @@
 use opc_domain::account::{AccountType, AccountingMode, FreezeCause, FreezeScope, RealNameStatus, Site};
 use opc_domain::association::AssociationModel;
 use opc_domain::budget::{BudgetOperation, BudgetType};
+use opc_domain::catalog::PeriodType;
 use opc_domain::notification::Channel;
 use opc_domain::partner::{PartnerState, Program, Tier};
 
@@ -24,6 +25,34 @@ pub trait Code: Sized + Copy + PartialEq + 'static {
             .copied()
             .find(|v| v.code() == code)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown stored code {code:?}").into()))
+    }
+}
+
+/// An enum's stored integer codes, as [`Code`] is for text codes.
+pub trait NumCode: Sized + Copy + PartialEq + 'static {
+    /// Every variant (the round-trip tests check that each has a distinct code).
+    const ALL: &'static [Self];
+
+    fn code(self) -> i64;
+
+    fn from_code(code: i64) -> Result<Self, sqlx::Error> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code() == code)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown stored code {code}").into()))
+    }
+}
+
+/// A yearly/monthly period, in order lines, resources and the catalog document.
+impl NumCode for PeriodType {
+    const ALL: &'static [Self] = &[PeriodType::Month, PeriodType::Year];
+
+    fn code(self) -> i64 {
+        match self {
+            PeriodType::Month => 2,
+            PeriodType::Year => 3,
+        }
     }
 }
 
@@ -204,7 +233,7 @@ impl Code for Channel {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every variant round-trips through its code, and codes are distinct.
@@ -217,6 +246,18 @@ mod tests {
         codes.dedup();
         assert_eq!(codes.len(), T::ALL.len(), "codes are distinct");
         assert!(T::from_code("no-such-code").is_err());
+    }
+
+    /// As [`check`], for integer codes.
+    pub(crate) fn check_num<T: NumCode + std::fmt::Debug>() {
+        let mut codes: Vec<_> = T::ALL.iter().map(|v| v.code()).collect();
+        for v in T::ALL {
+            assert_eq!(T::from_code(v.code()).unwrap(), *v);
+        }
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), T::ALL.len(), "codes are distinct");
+        assert!(T::from_code(-99).is_err());
     }
 
     #[test]
@@ -234,5 +275,6 @@ mod tests {
         check::<BudgetType>();
         check::<BudgetOperation>();
         check::<Channel>();
+        check_num::<PeriodType>();
     }
 }

@@ -273,13 +273,13 @@ async fn customer_view(
                         caption { "Latest orders (" (orders_total) " in all)" }
                         thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
                         tbody { @for o in orders_list { tr {
-                            td data-label="Order" { (o.id) }
-                            td data-label="Type" { (crate::console::orders::type_name(o.order_type)) }
-                            td data-label="Status" { (crate::console::orders::status_name(o.status)) }
+                            td data-label="Order" { (o.id()) }
+                            td data-label="Type" { (crate::console::orders::type_name(o.order_type())) }
+                            td data-label="Status" { (crate::console::orders::status_name(o.status())) }
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
-                            td data-label="Placed" { (when(o.created_at)) }
-                            td.actions { @if letter.is_some() && o.status == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, o.id.as_str(), &token))
+                            td data-label="Placed" { (when(o.created_at())) }
+                            td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
+                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token))
                             } }
                         } } }
                     }
@@ -289,12 +289,12 @@ async fn customer_view(
                         caption { "Yearly/monthly resources" }
                         thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
                         tbody { @for (r, status) in resources { tr {
-                            td data-label="Resource" { (r.id) }
-                            td data-label="Product" { (r.product.spec) ", " (r.product.region) }
+                            td data-label="Resource" { (r.id()) }
+                            td data-label="Product" { (r.product().spec) ", " (r.product().region) }
                             td data-label="Status" { (crate::console::orders::resource_status(*status)) }
-                            td data-label="Expires" { (when(r.expire)) }
-                            td.actions { @if letter.is_some() && r.parent.is_none() && !r.closed {
-                                (crate::console::orders::resource_buttons(&base, r.id.as_str(), &token))
+                            td data-label="Expires" { (when(r.expire())) }
+                            td.actions { @if letter.is_some() && r.parent().is_none() && !r.closed() {
+                                (crate::console::orders::resource_buttons(&base, r.id().as_str(), &token))
                             } }
                         } } }
                     }
