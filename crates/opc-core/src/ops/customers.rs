@@ -56,9 +56,10 @@ pub enum CustomerError {
     Unfreeze(#[from] UnfreezeError),
     #[error("the customer changed meanwhile; retry")]
     Concurrent,
-    /// R-ORG-02: a member's key acts only with the member's permission items.
-    #[error("access denied: the member's role does not grant {0}")]
-    Forbidden(&'static str),
+    /// R-ORG-02: a member's key acts only with the member's permission items. The wire names
+    /// the item by its code (`opc-http`'s `From<CustomerError>`).
+    #[error("access denied: the member's role does not grant {0:?}")]
+    Forbidden(Permission),
     #[error(transparent)]
     Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
@@ -86,7 +87,7 @@ pub(crate) fn require(caller: &Caller, permission: Permission) -> Result<(), Cus
     if caller.may(permission) {
         Ok(())
     } else {
-        Err(CustomerError::Forbidden(permission.code()))
+        Err(CustomerError::Forbidden(permission))
     }
 }
 

@@ -6,12 +6,12 @@ use opc_domain::access_key::{AccessKey, KeyError, SecretKey};
 use opc_domain::association::Association;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::customer::Email;
-use opc_domain::organization::{visibility, Member, OrgError, Position, Role, Visibility};
+use opc_domain::organization::{visibility, Member, OrgError, Permission, Position, Role, Visibility};
 use opc_domain::partner::Partner;
 use opc_domain::{AccessKeyId, AccountId, MemberId, RoleId};
 
 use super::admin::{audit_event, key_created_event, mint_key, revoke, AdminError};
-use super::{random, Context};
+use super::{audit_text, random, Context};
 use crate::store::{CustomerQuery, CustomerView, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +52,11 @@ pub async fn create_role(
     ctx: &Context,
     partner: &Partner,
     name: &str,
-    permissions: &[&str],
+    permissions: &[Result<Permission, &str>],
 ) -> Result<Role, OrganizationError> {
     let now = ctx.clock.now();
     let role = Role::new(RoleId::from_random(random()), partner.id.clone(), name, permissions, now)?;
-    let after = role.permissions.iter().map(|p| p.code()).collect::<Vec<_>>().join(",");
+    let after = role.permissions.iter().map(|p| audit_text::permission(*p)).collect::<Vec<_>>().join(",");
     let audit = [audit_event(
         now,
         actor(partner),

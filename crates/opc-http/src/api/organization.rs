@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 
 use super::{Endpoint, SignedIn};
 use crate::audience::acting_partner;
-use crate::codes::{parse_position, position_code};
+use crate::codes::{parse_permission, parse_position, permission_code, position_code};
 use crate::error::ApiError;
 use crate::extract::{ApiPath, BssJson, BssQuery};
 
@@ -287,7 +287,7 @@ async fn revoke_access_key(
 }
 
 fn role_json(r: &Role) -> Value {
-    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>()})
+    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| permission_code(*p)).collect::<Vec<_>>()})
 }
 
 fn member_json(m: &Member) -> Value {
@@ -307,7 +307,7 @@ async fn create_role(
     BssJson(body): BssJson<RoleIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let permissions: Vec<&str> = body.permissions.iter().flatten().map(String::as_str).collect();
+    let permissions: Vec<_> = body.permissions.iter().flatten().map(|p| parse_permission(p)).collect();
     let role = organization::create_role(&ctx, partner, body.name.as_deref().unwrap_or_default(), &permissions).await?;
     Ok((StatusCode::CREATED, Json(role_json(&role))))
 }

@@ -5,12 +5,11 @@ use opc_domain::order::{ExpirePolicy, OrderSource, Resource};
 use opc_domain::Millis;
 
 use super::pay::settle_payment;
-use super::policy::audit_expire_policy;
 use super::renew::renewal_order;
 use super::scope::{children_of, own_scope};
 use super::OrderOpError;
 use crate::ops::admin::audit_event;
-use crate::ops::Context;
+use crate::ops::{audit_text, Context};
 
 /// What the expiry job did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -133,8 +132,8 @@ async fn set_policy(ctx: &Context, family: &[Resource], policy: ExpirePolicy) ->
         Action::AutoRenewalCancelled,
         "resource",
         main.id().as_str(),
-        Some(format!("expire_policy={}", audit_expire_policy(main.policy()))),
-        Some(format!("expire_policy={}", audit_expire_policy(policy))),
+        Some(format!("expire_policy={}", audit_text::expire_policy(main.policy()))),
+        Some(format!("expire_policy={}", audit_text::expire_policy(policy))),
     )];
     Ok(ctx.store.update_resources(&changed, &audit).await?)
 }

@@ -10,7 +10,7 @@ use super::scope::{require_open, scope, Scoped};
 use super::{invalid, OrderOpError};
 use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
-use crate::ops::{catalog, random, Context};
+use crate::ops::{audit_text, catalog, random, Context};
 
 /// A new order's id, in Huawei Cloud's style.
 pub(super) fn new_order_id(now: Timestamp) -> OrderId {
@@ -117,19 +117,10 @@ pub(super) async fn pending_order(
 ) -> Result<Order, OrderOpError> {
     let now = ctx.clock.now();
     let order = Order::pending(id, scoped.orderer(), order_type, lines, now);
-    let after = format!("type={} official={}", audit_order_type(order_type), order.official()?.to_plain_string());
+    let after = format!("type={} official={}", audit_text::order_type(order_type), order.official()?.to_plain_string());
     let audit = [order_audit(now, &order, scoped, Action::OrderPlaced, None, after)];
     ctx.store.insert_order(&order, &audit).await?;
     Ok(order)
-}
-
-/// An order's type in the audit trail's text (the numbers it has always been written with).
-fn audit_order_type(t: OrderType) -> u8 {
-    match t {
-        OrderType::New => 1,
-        OrderType::Renewal => 2,
-        OrderType::Unsubscription => 4,
-    }
 }
 
 pub(super) fn order_audit(

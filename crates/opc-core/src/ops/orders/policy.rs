@@ -1,13 +1,13 @@
 //! B1.7.4, B1.7.5, B1.7.10: a resource's expiry policy.
 
 use opc_domain::audit::Action;
-use opc_domain::order::{ExpirePolicy, PolicyChange};
+use opc_domain::order::PolicyChange;
 
 use super::scope::{children_of, require_open, resource_in_scope};
 use super::{invalid, Failure, OrderOpError};
 use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
-use crate::ops::Context;
+use crate::ops::{audit_text, Context};
 
 /// B1.7.4, B1.7.5, B1.7.10: changes the expiry policy of main resources and their children
 /// (a VM's disks follow it). Enabling is a change a frozen or restricted customer cannot make;
@@ -51,7 +51,7 @@ pub async fn change_policy(
                 action,
                 "resource",
                 main.id().as_str(),
-                Some(format!("expire_policy={}", audit_expire_policy(main.policy()))),
+                Some(format!("expire_policy={}", audit_text::expire_policy(main.policy()))),
                 Some(after),
             )];
             ctx.store.update_resources(&changed, &audit).await?;
@@ -64,13 +64,4 @@ pub async fn change_policy(
         }
     }
     Ok(failures)
-}
-
-/// An expiry policy in the audit trail's text (the numbers it has always been written with).
-pub(super) fn audit_expire_policy(policy: ExpirePolicy) -> u8 {
-    match policy {
-        ExpirePolicy::Grace => 0,
-        ExpirePolicy::ToOnDemand => 1,
-        ExpirePolicy::AutoRenew { .. } => 3,
-    }
 }
