@@ -11,7 +11,7 @@ use opc_core::store::{AuditQuery, CustomerQuery};
 use opc_core::{Context, ManualClock, MasterKey, StoreError};
 use opc_domain::access_key::KeyState;
 use opc_domain::account::{AccountName, AccountingMode, EnterpriseRole, FreezeCause, FreezeScope, RealNameStatus};
-use opc_domain::association::AssociationModel;
+use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::Action;
 use opc_domain::budget::{Budget, BudgetAmount, BudgetChange, BudgetOperation, BudgetRecord, BudgetType};
 use opc_domain::customer::{Email, VerificationCode};
@@ -122,9 +122,9 @@ async fn customers(db: TestStore) {
     let names = ["alpha01", "alpha02", "beta_03", "gamma04", "Alpha05"];
     for (i, name) in names.iter().enumerate() {
         let model = if i % 2 == 0 { AssociationModel::Reseller } else { AssociationModel::Referral };
-        let (mut account, mut association, audit) = seed::customer(name, &a, model, T0.plus(Millis::days(i as i64)));
+        let (mut account, association, audit) = seed::customer(name, &a, model, T0.plus(Millis::days(i as i64)));
         account.display_name = Some(format!("Company {i} 100%"));
-        association.label = Some(if i < 2 { "vip".to_owned() } else { "std".to_owned() });
+        let association = seed::labelled(&association, if i < 2 { "vip" } else { "std" }, None);
         store.insert_customer(&account, &association, &[audit]).await.unwrap();
     }
     let (other, assoc, audit) = seed::customer("other01", &b, AssociationModel::Reseller, T0);
@@ -179,13 +179,14 @@ async fn customers(db: TestStore) {
     assert_eq!(store.customers_of(&b, &page(0, 10)).await.unwrap().1, 1);
 
     // A read customer is exactly what was written, frozen as the reseller model requires.
-    assert_eq!(first.association.model, AssociationModel::Reseller);
+    assert_eq!(first.association.model(), AssociationModel::Reseller);
     let freeze = first.account.freeze.expect("R-RCM-02: a reseller customer starts frozen");
     assert_eq!((freeze.scope, freeze.cause), (FreezeScope::Account, FreezeCause::ResellerAssociation));
 
     // R-ASSOC-02: a second current association of the same customer is refused.
-    let (_, mut again, audit) = seed::customer("alpha01", &b, AssociationModel::Referral, T0.plus(Millis(5)));
-    again.customer = first.account.id.clone();
+    let (_, _, audit) = seed::customer("alpha01", &b, AssociationModel::Referral, T0.plus(Millis(5)));
+    let (again, _) =
+        Association::begin(first.account.id.clone(), b.clone(), AssociationModel::Referral, T0.plus(Millis(5)));
     let mut account = first.account.clone();
     account.name = AccountName::parse("alpha01b").unwrap();
     account.id = opc_domain::AccountId::parse("ffffffffffffffffffffffffffffffff").unwrap();

@@ -50,7 +50,7 @@ pub async fn expenditure_quota(ctx: &Context, principal: &Principal) -> Result<E
     // The budget counts only while the customer is still that partner's reseller customer.
     let query = CustomerQuery { customer_id: Some(account.id.clone()), limit: 1, ..CustomerQuery::default() };
     let (current, _) = ctx.store.customers_of(budget.partner(), &query).await?;
-    if !current.iter().any(|v| v.association.model == AssociationModel::Reseller) {
+    if !current.iter().any(|v| v.association.model() == AssociationModel::Reseller) {
         return Ok(none);
     }
     let used = super::customers::budget_used(ctx, &account.id, Some(&budget)).await?;

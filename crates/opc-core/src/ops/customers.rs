@@ -133,7 +133,7 @@ pub(crate) async fn their_customer(
     let not_yours = || CustomerError::NotYourCustomer(id.to_owned());
     let id = AccountId::parse(id).map_err(|_| not_yours())?;
     let view = ctx.store.customer_of(&owner.id, &id).await?.ok_or_else(not_yours)?;
-    if !caller.sees(view.association.account_manager.as_ref()) {
+    if !caller.sees(view.association.account_manager()) {
         return Err(not_yours());
     }
     Ok(view)
@@ -147,7 +147,7 @@ pub(crate) async fn their_reseller_customer(
     id: &str,
 ) -> Result<CustomerView, CustomerError> {
     let view = their_customer(ctx, caller, owner, id).await?;
-    if view.association.model != AssociationModel::Reseller {
+    if view.association.model() != AssociationModel::Reseller {
         return Err(CustomerError::NotResellerCustomer(id.to_owned()));
     }
     Ok(view)
@@ -285,10 +285,9 @@ pub async fn create_customer(
         None => None,
     };
     let model = new.model.unwrap_or(AssociationModel::Reseller);
-    let (mut association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
+    let (association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
     account.freeze = freeze;
-    association.xaccount_id = Some(xaccount_id.to_owned());
-    association.xaccount_type = Some(xaccount_type.to_owned());
+    let association = association.on_platform(xaccount_id, xaccount_type);
 
     // R-ASSOC-21: the customer is told of the association by email.
     let notifications: Vec<Notification> = email

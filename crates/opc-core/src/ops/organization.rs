@@ -181,9 +181,9 @@ pub async fn assign_account_manager(
     }
     let not_yours = || OrganizationError::NotYourCustomer(customer.to_owned());
     let id = AccountId::parse(customer).map_err(|_| not_yours())?;
-    let mut association =
-        ctx.store.association_of(&id).await?.filter(|a| a.partner == partner.id).ok_or_else(not_yours)?;
-    association.account_manager = Some(m.id.clone());
+    let association =
+        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == partner.id).ok_or_else(not_yours)?;
+    let association = association.managed_by(m.id.clone());
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,

@@ -380,7 +380,7 @@ async fn assign_manager(
         organization::assign_account_manager(&ctx, partner, &customer, body.member_id.as_deref().unwrap_or_default())
             .await?;
     Ok(Json(
-        json!({"customer_id": a.customer.as_str(), "account_manager_id": a.account_manager.as_ref().map(|m| m.as_str())}),
+        json!({"customer_id": a.customer().as_str(), "account_manager_id": a.account_manager().as_ref().map(|m| m.as_str())}),
     ))
 }
 
@@ -394,10 +394,10 @@ fn customer_json(v: &CustomerView) -> Value {
     json!({
         "customer_id": v.account.id.as_str(),
         "account_name": v.account.name.as_str(),
-        "model": match v.association.model { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
+        "model": match v.association.model() { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
         "frozen": v.account.is_frozen(),
-        "associated_at": v.association.associated_at.to_rfc3339(),
-        "account_manager_id": v.association.account_manager.as_ref().map(|m| m.as_str()),
+        "associated_at": v.association.associated_at().to_rfc3339(),
+        "account_manager_id": v.association.account_manager().as_ref().map(|m| m.as_str()),
     })
 }
 

@@ -139,7 +139,7 @@ impl Development for SqlStore {
         rows.into_iter().map(Invitation::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(skip_all, fields(customer.id = %a.association.customer, partner.id = %a.association.partner))]
+    #[instrument(skip_all, fields(customer.id = %a.association.customer(), partner.id = %a.association.partner()))]
     async fn accept_invitation(&self, a: &Acceptance<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -149,7 +149,7 @@ impl Development for SqlStore {
             if let Some(account) = a.existing_account {
                 update_freeze(&mut tx, account).await?;
             }
-            let authorized_at = a.authorized.then_some(a.association.associated_at);
+            let authorized_at = a.authorized.then_some(a.association.associated_at());
             insert_association(&mut tx, a.association, authorized_at).await.map_err(err)?;
             if let Some(p) = a.pre_registration {
                 let r = PreRegistrationRow::from(p);

@@ -93,7 +93,7 @@ pub async fn scope(
 /// A customer acting for itself, with its current partner.
 pub(super) async fn own_scope(ctx: &Context, account: &Account) -> Result<Scoped, OrderOpError> {
     let link = match ctx.store.association_of(&account.id).await? {
-        Some(a) => ctx.store.partner(&a.partner).await?.map(|p| (p, a.model)),
+        Some(a) => ctx.store.partner(a.partner()).await?.map(|p| (p, a.model())),
         None => None,
     };
     Ok(Scoped {

@@ -58,7 +58,7 @@ pub(super) async fn customers_page(
     let reseller_ids: Vec<String> = found
         .customers
         .iter()
-        .filter(|c| c.association.model == AssociationModel::Reseller)
+        .filter(|c| c.association.model() == AssociationModel::Reseller)
         .map(|c| c.account.id.as_str().to_owned())
         .collect();
     let budgets = if reseller_ids.is_empty() {
@@ -80,7 +80,9 @@ pub(super) async fn customers_page(
                         b.amount(),
                     ),
                 ),
-                None => Cell::from(if c.association.model == AssociationModel::Reseller { "No budget" } else { "—" }),
+                None => {
+                    Cell::from(if c.association.model() == AssociationModel::Reseller { "No budget" } else { "—" })
+                }
             };
             let state = freeze_text(c, found.partner_frozen);
             let badge = if state == "Active" {
@@ -90,10 +92,10 @@ pub(super) async fn customers_page(
             };
             let cells = vec![
                 Cell::link(c.account.name.as_str(), &format!("/partner/customers/{}", c.account.id.as_str())),
-                Cell::from(model_name(c.association.model)),
+                Cell::from(model_name(c.association.model())),
                 Cell::rich(state.clone(), badge),
                 spend,
-                Cell::from(when(c.association.associated_at)),
+                Cell::from(when(c.association.associated_at())),
             ];
             (cells, None)
         })
@@ -155,7 +157,7 @@ async fn customer_view(
 ) -> Result<Response, Response> {
     let caller = caller(ctx, &viewer).await?;
     let (view, partner_frozen) = visible_customer(ctx, &viewer, &caller, id).await?;
-    let reseller = view.association.model == AssociationModel::Reseller;
+    let reseller = view.association.model() == AssociationModel::Reseller;
     let budget =
         if reseller { Some(customers::show_budget(ctx, &caller, None, id).await.or_deny(&viewer)?) } else { None };
     let managers: Vec<Member> = match acting_partner(&viewer.user, None) {
@@ -167,7 +169,7 @@ async fn customer_view(
             .collect(),
         Err(_) => vec![],
     };
-    let manager_name = view.association.account_manager.as_ref().map(|id| {
+    let manager_name = view.association.account_manager().map(|id| {
         managers
             .iter()
             .find(|m| &m.id == id)
@@ -200,11 +202,11 @@ async fn customer_view(
         h1 { (view.account.name.as_str()) }
         section.card {
             dl {
-                dt { "Model" } dd { (model_name(view.association.model)) }
+                dt { "Model" } dd { (model_name(view.association.model())) }
                 dt { "State" } dd #customer-state { (state) }
                 dt { "Email" } dd { (view.account.email.as_deref().unwrap_or("—")) }
                 dt { "Country" } dd { (view.account.country.as_str()) }
-                dt { "Associated" } dd { (when(view.association.associated_at)) }
+                dt { "Associated" } dd { (when(view.association.associated_at())) }
                 dt { "Account manager" } dd { (manager_name.as_deref().unwrap_or("—")) }
             }
         }
@@ -309,7 +311,7 @@ async fn customer_view(
                     (form_error(f("manager"), &["manager"]))
                     @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
                     (select(f("manager"), "Account manager", "manager", &options,
-                        view.association.account_manager.as_ref().map(|m| m.as_str()).unwrap_or("")))
+                        view.association.account_manager().as_ref().map(|m| m.as_str()).unwrap_or("")))
                     button type="submit" { "Assign" }
                 }
             }
