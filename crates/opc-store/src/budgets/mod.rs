@@ -59,6 +59,7 @@ impl Budgets for SqlStore {
         if customers.is_empty() {
             return Ok(vec![]);
         }
+        // The stored association codes this SQL names: customers::rows::association_state_code.
         let mut b = Builder::new(
             "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version \
              FROM budgets b JOIN associations a ON a.customer_id = b.customer_id AND a.state <> 'disassociated' \

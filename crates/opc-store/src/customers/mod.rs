@@ -112,6 +112,7 @@ pub(crate) fn push_customer_filters<'a>(b: &mut Builder<'a>, partner: &'a Partne
     } else {
         b.push(" FROM associations a");
     }
+    // The stored association codes this SQL names: customers::rows::association_state_code.
     b.push(" WHERE a.state <> 'disassociated' AND a.partner_id = ");
     b.push_bind(partner.as_str());
     let like = |b: &mut Builder<'a>, column: &str, text: &Option<String>| {
@@ -150,6 +151,7 @@ pub(crate) fn push_customer_filters<'a>(b: &mut Builder<'a>, partner: &'a Partne
 impl Customers for SqlStore {
     #[instrument(skip_all, fields(customer.id = %customer))]
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError> {
+        // The stored association codes this SQL names: customers::rows::association_state_code.
         let row = query_as::<AssociationRow>(
             "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
              xaccount_type, account_manager_id, version FROM associations WHERE customer_id = $1 AND state <> 'disassociated'",
@@ -267,6 +269,7 @@ impl Customers for SqlStore {
                 "SELECT {ACCOUNT_COLUMNS}, {ASSOCIATION_COLUMNS} FROM (SELECT a.customer_id AS page_id"
             ));
             push_customer_filters(&mut page, partner, query);
+            // The stored association codes this SQL names: customers::rows::association_state_code.
             page.push(" ORDER BY a.associated_at_ms DESC, a.customer_id DESC LIMIT ")
                 .push_bind(i64::from(query.limit))
                 .push(" OFFSET ")

@@ -199,6 +199,7 @@ impl Development for SqlStore {
 
     #[instrument(skip_all, fields(customer.id = %customer))]
     async fn pending_disassociation(&self, customer: &AccountId) -> Result<Option<DisassociationRequest>, StoreError> {
+        // 'pending': RequestState::Pending's stored code (rows::DisassociationRow's match).
         let row = query_as::<DisassociationRow>(
             "SELECT customer_id, partner_id, initiated_by, reason, state, requested_at_ms, decided_at_ms, version \
              FROM disassociation_requests WHERE customer_id = $1 AND state = 'pending'",

@@ -272,6 +272,7 @@ impl Orders for SqlStore {
                     b.push(" WHERE customer_id = ").push_bind(c.as_str());
                 }
                 OrderScope::Partner(p) => {
+                    // The stored association codes this SQL names: customers::rows::association_state_code.
                     b.push(
                         " WHERE customer_id IN (SELECT customer_id FROM associations WHERE state <> 'disassociated' \
                          AND model = 'reseller' AND partner_id = ",
@@ -522,6 +523,7 @@ impl Orders for SqlStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
+            // The stored association codes this SQL names: customers::rows::association_state_code.
             let updated = query(
                 "UPDATE associations SET authorized_at_ms = $1 \
                  WHERE customer_id = $2 AND partner_id = $3 AND state <> 'disassociated'",
@@ -544,6 +546,7 @@ impl Orders for SqlStore {
 
     #[instrument(skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError> {
+        // The stored association codes this SQL names: customers::rows::association_state_code.
         let at: Option<Option<i64>> = query_scalar(
             "SELECT authorized_at_ms FROM associations \
              WHERE customer_id = $1 AND partner_id = $2 AND state <> 'disassociated'",
