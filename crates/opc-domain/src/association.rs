@@ -29,20 +29,34 @@ pub enum AssociationError {
     Disassociated,
 }
 
-/// The link between a customer account and a partner.
+/// The link between a customer account and a partner. Fields are private: an association
+/// begins with [`Association::begin`] or is rebuilt by the store ([`Association::from_stored`]),
+/// and changes only through the transitions below, each of which returns the changed
+/// association with the same `version` (the store bumps it on a version-checked write).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Association {
+    customer: AccountId,
+    partner: PartnerId,
+    model: AssociationModel,
+    associated_at: Timestamp,
+    state: AssociationState,
+    label: Option<String>,
+    xaccount_id: Option<String>,
+    xaccount_type: Option<String>,
+    account_manager: Option<MemberId>,
+    version: i64,
+}
+
+/// A stored association's fields, for [`Association::from_stored`].
+pub struct StoredAssociation {
     pub customer: AccountId,
     pub partner: PartnerId,
     pub model: AssociationModel,
     pub associated_at: Timestamp,
     pub state: AssociationState,
-    /// The partner's own label for the customer (searchable in `list_sub_customers`).
     pub label: Option<String>,
-    /// The partner sales platform's user id and the platform id assigned by the provider.
     pub xaccount_id: Option<String>,
     pub xaccount_type: Option<String>,
-    /// The account manager in the partner's organization who looks after the customer.
     pub account_manager: Option<MemberId>,
     pub version: i64,
 }
@@ -78,6 +92,79 @@ impl Association {
         (association, freeze)
     }
 
+    /// Rebuilds a stored association. For the store only: it performs no check, because the
+    /// values were decided by [`Association::begin`] and the transitions.
+    pub fn from_stored(s: StoredAssociation) -> Association {
+        Association {
+            customer: s.customer,
+            partner: s.partner,
+            model: s.model,
+            associated_at: s.associated_at,
+            state: s.state,
+            label: s.label,
+            xaccount_id: s.xaccount_id,
+            xaccount_type: s.xaccount_type,
+            account_manager: s.account_manager,
+            version: s.version,
+        }
+    }
+
+    /// B1.2.1 `create_sub_customer`: the association of a customer created from the partner's
+    /// sales platform records the platform's user id and the platform id.
+    pub fn on_platform(self, xaccount_id: &str, xaccount_type: &str) -> Association {
+        Association { xaccount_id: Some(xaccount_id.to_owned()), xaccount_type: Some(xaccount_type.to_owned()), ..self }
+    }
+
+    /// R-ORG-19: the account manager in the partner's organization who looks after the customer.
+    pub fn managed_by(&self, manager: MemberId) -> Association {
+        Association { account_manager: Some(manager), ..self.clone() }
+    }
+
+    pub fn customer(&self) -> &AccountId {
+        &self.customer
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn model(&self) -> AssociationModel {
+        self.model
+    }
+
+    pub fn associated_at(&self) -> Timestamp {
+        self.associated_at
+    }
+
+    pub fn state(&self) -> AssociationState {
+        self.state
+    }
+
+    /// The partner's own label for the customer (searchable in `list_sub_customers`).
+    pub fn label(&self) -> Option<&str> {
+        self.label.as_deref()
+    }
+
+    /// The partner sales platform's user id.
+    pub fn xaccount_id(&self) -> Option<&str> {
+        self.xaccount_id.as_deref()
+    }
+
+    /// The platform id assigned by the provider.
+    pub fn xaccount_type(&self) -> Option<&str> {
+        self.xaccount_type.as_deref()
+    }
+
+    /// The account manager in the partner's organization who looks after the customer.
+    pub fn account_manager(&self) -> Option<&MemberId> {
+        self.account_manager.as_ref()
+    }
+
+    /// The stored version it was read at.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
     /// `Associated → Disassociation pending`.
     pub fn request_disassociation(&self) -> Result<AssociationState, AssociationError> {
         match self.state {
@@ -95,6 +182,16 @@ impl Association {
             AssociationState::Associated => Err(AssociationError::NothingPending),
             AssociationState::Disassociated { .. } => Err(AssociationError::Disassociated),
         }
+    }
+
+    /// The association once a disassociation is requested ([`Association::request_disassociation`]).
+    pub fn disassociation_requested(&self) -> Result<Association, AssociationError> {
+        Ok(Association { state: self.request_disassociation()?, ..self.clone() })
+    }
+
+    /// The association once the request is decided ([`Association::decide_disassociation`]).
+    pub fn disassociation_decided(&self, approve: bool, now: Timestamp) -> Result<Association, AssociationError> {
+        Ok(Association { state: self.decide_disassociation(approve, now)?, ..self.clone() })
     }
 
     pub fn is_current(&self) -> bool {

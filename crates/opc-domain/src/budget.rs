@@ -45,15 +45,26 @@ impl BudgetAmount {
     }
 }
 
-/// A reseller customer's current budget.
+/// A reseller customer's current budget. Fields are private: a budget is decided by
+/// [`Budget::set`] or rebuilt by the store ([`Budget::from_stored`]), and read by getters; its
+/// `version` is the stored one it was read at or decided from, for the store's version check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Budget {
+    customer: AccountId,
+    partner: PartnerId,
+    budget_type: BudgetType,
+    amount: Money,
+    auto_freeze: Option<bool>,
+    set_at: Timestamp,
+    version: i64,
+}
+
+/// A stored budget's fields, for [`Budget::from_stored`].
+pub struct StoredBudget {
     pub customer: AccountId,
     pub partner: PartnerId,
     pub budget_type: BudgetType,
     pub amount: Money,
-    /// `frozen_operate_type`: freeze the customer automatically once the budget is used up.
-    /// `None` until the partner says.
     pub auto_freeze: Option<bool>,
     pub set_at: Timestamp,
     pub version: i64,
@@ -108,6 +119,52 @@ impl Budget {
             set_at: now,
             version: current.map_or(0, |b| b.version),
         }
+    }
+
+    /// Rebuilds a stored budget. For the store only: it performs no check, because the values
+    /// were decided by [`Budget::set`].
+    pub fn from_stored(s: StoredBudget) -> Budget {
+        Budget {
+            customer: s.customer,
+            partner: s.partner,
+            budget_type: s.budget_type,
+            amount: s.amount,
+            auto_freeze: s.auto_freeze,
+            set_at: s.set_at,
+            version: s.version,
+        }
+    }
+
+    pub fn customer(&self) -> &AccountId {
+        &self.customer
+    }
+
+    /// The partner that set it.
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn budget_type(&self) -> BudgetType {
+        self.budget_type
+    }
+
+    pub fn amount(&self) -> Money {
+        self.amount
+    }
+
+    /// `frozen_operate_type`: freeze the customer automatically once the budget is used up.
+    /// `None` until the partner says.
+    pub fn auto_freeze(&self) -> Option<bool> {
+        self.auto_freeze
+    }
+
+    pub fn set_at(&self) -> Timestamp {
+        self.set_at
+    }
+
+    /// The stored version this budget was read at, or decided from (0 for a first budget).
+    pub fn version(&self) -> i64 {
+        self.version
     }
 }
 
@@ -176,8 +233,15 @@ mod tests {
             t,
         );
         assert_eq!((first.auto_freeze, first.version), (Some(true), 0));
-        let mut stored = first.clone();
-        stored.version = 3;
+        let stored = Budget::from_stored(StoredBudget {
+            customer: c.clone(),
+            partner: p.clone(),
+            budget_type: first.budget_type,
+            amount: first.amount,
+            auto_freeze: first.auto_freeze,
+            set_at: first.set_at,
+            version: 3,
+        });
         let second = Budget::set(
             Some(&stored),
             &c,

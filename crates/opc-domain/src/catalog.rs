@@ -89,28 +89,11 @@ pub struct ResourceSpec {
     pub regions: BTreeSet<String>,
 }
 
-/// The sales period of a yearly/monthly price (`period_type`: 2 month, 3 year).
+/// The sales period of a yearly/monthly price (the wire's `period_type`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum PeriodType {
     Month,
     Year,
-}
-
-impl PeriodType {
-    pub fn code(self) -> i32 {
-        match self {
-            PeriodType::Month => 2,
-            PeriodType::Year => 3,
-        }
-    }
-
-    pub fn parse(code: i64) -> Option<PeriodType> {
-        match code {
-            2 => Some(PeriodType::Month),
-            3 => Some(PeriodType::Year),
-            _ => None,
-        }
-    }
 }
 
 /// A list price: per period for yearly/monthly, per usage unit for pay-per-use.
@@ -131,9 +114,21 @@ impl Price {
     /// The offering's id on the wire: spec, region, mode and period, stable across imports.
     pub fn offering_id(&self) -> String {
         match (&self.charging_mode, &self.period) {
-            (ChargingMode::Period, Some((p, _))) => format!("{}:{}:period:{}", self.spec, self.region, p.code()),
+            (ChargingMode::Period, Some((p, _))) => {
+                format!("{}:{}:period:{}", self.spec, self.region, offering_period(*p))
+            }
             _ => format!("{}:{}:on_demand", self.spec, self.region),
         }
+    }
+}
+
+/// The period's part of an offering id. The offering id is the catalog's own name for an
+/// offering (the BSS API shows it as `product_id`); its period numbers happen to be the
+/// wire's `period_type` codes, but are fixed here as part of the id's format.
+fn offering_period(p: PeriodType) -> u8 {
+    match p {
+        PeriodType::Month => 2,
+        PeriodType::Year => 3,
     }
 }
 
@@ -505,13 +500,5 @@ pub(crate) mod tests {
         assert_eq!((priced.len(), priced[0].1.len()), (1, 2));
         let monthly = c.specs_in_region("ap-southeast-1", None, None, None, Some(ChargingMode::Period));
         assert_eq!(monthly[0].1.len(), 1);
-    }
-
-    #[test]
-    fn period_types_have_their_wire_codes() {
-        for p in [PeriodType::Month, PeriodType::Year] {
-            assert_eq!(PeriodType::parse(i64::from(p.code())), Some(p));
-        }
-        assert_eq!(PeriodType::parse(0), None);
     }
 }

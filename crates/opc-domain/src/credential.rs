@@ -20,19 +20,6 @@ impl CertificateKind {
     pub const ALL: [CertificateKind; 4] =
         [CertificateKind::Hcia, CertificateKind::Hcip, CertificateKind::Hcie, CertificateKind::CloudMigration];
 
-    pub fn code(self) -> &'static str {
-        match self {
-            CertificateKind::Hcia => "hcia",
-            CertificateKind::Hcip => "hcip",
-            CertificateKind::Hcie => "hcie",
-            CertificateKind::CloudMigration => "cloud_migration",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<CertificateKind> {
-        CertificateKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     /// R-ORG-15, R-ORG-16: HCIX certificates are uploaded by hand; Cloud Migration ones are not.
     pub fn uploadable(self) -> bool {
         match self {
@@ -52,16 +39,7 @@ pub enum Source {
 }
 
 impl Source {
-    pub fn code(self) -> &'static str {
-        match self {
-            Source::Uploaded => "uploaded",
-            Source::Synchronized => "synchronized",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Source> {
-        [Source::Uploaded, Source::Synchronized].into_iter().find(|s| s.code() == code)
-    }
+    pub const ALL: [Source; 2] = [Source::Uploaded, Source::Synchronized];
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -147,9 +125,6 @@ mod tests {
                 Certificate::bind(bad, CertificateKind::Hcia, account(), Source::Uploaded, now()).is_err(),
                 "{bad:?}"
             );
-        }
-        for kind in CertificateKind::ALL {
-            assert_eq!(CertificateKind::parse(kind.code()), Some(kind));
         }
     }
 }

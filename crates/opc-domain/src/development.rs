@@ -739,14 +739,14 @@ impl DisassociationRequest {
         if partner_frozen {
             return Err(RequestError::PartnerFrozen);
         }
-        match association.state {
+        match association.state() {
             AssociationState::Associated => {}
             AssociationState::DisassociationPending => return Err(RequestError::AlreadyPending),
             AssociationState::Disassociated { .. } => return Err(RequestError::NotAssociated),
         }
         Ok(DisassociationRequest {
-            customer: association.customer.clone(),
-            partner: association.partner.clone(),
+            customer: association.customer().clone(),
+            partner: association.partner().clone(),
             initiated_by,
             reason,
             state: RequestState::Pending,

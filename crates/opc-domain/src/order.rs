@@ -4,13 +4,20 @@
 //! An order places one or more instances (a combined order, R-ORD-01): they are paid or
 //! cancelled together (R-ORD-02) and, once paid, each resource is managed on its own. A resource
 //! is covered by terms: the lines of the paid purchase and renewal orders that name it. An
-//! unsubscription refunds from those terms.
+//! unsubscription refunds from those terms (`resource`).
 
 use crate::association::AssociationModel;
 use crate::catalog::PeriodType;
 use crate::time::days_in_month;
 use crate::usage::Cycle;
 use crate::{AccountId, Millis, Money, OrderId, PartnerId, ResourceId, Timestamp};
+
+mod resource;
+
+pub use resource::{
+    unsubscribe, ExpirePolicy, PolicyChange, Refund, Resource, ResourceError, ResourceStatus, StoredResource, Term,
+    Unsubscribe,
+};
 
 /// B1.6 `status`: the states this system's orders take.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,18 +29,6 @@ pub enum OrderStatus {
 
 impl OrderStatus {
     pub const ALL: [OrderStatus; 3] = [OrderStatus::PendingPayment, OrderStatus::Cancelled, OrderStatus::Completed];
-
-    pub fn code(self) -> i32 {
-        match self {
-            OrderStatus::Cancelled => 4,
-            OrderStatus::Completed => 5,
-            OrderStatus::PendingPayment => 6,
-        }
-    }
-
-    pub fn from_code(code: i64) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|s| i64::from(s.code()) == code)
-    }
 }
 
 /// B1.6 `order_type`: new purchase, renewal or unsubscription.
@@ -46,18 +41,6 @@ pub enum OrderType {
 
 impl OrderType {
     pub const ALL: [OrderType; 3] = [OrderType::New, OrderType::Renewal, OrderType::Unsubscription];
-
-    pub fn code(self) -> i32 {
-        match self {
-            OrderType::New => 1,
-            OrderType::Renewal => 2,
-            OrderType::Unsubscription => 4,
-        }
-    }
-
-    pub fn from_code(code: i64) -> Option<OrderType> {
-        OrderType::ALL.into_iter().find(|s| i64::from(s.code()) == code)
-    }
 }
 
 /// B1.6 `source_type`: the customer ordered, or its partner on its behalf (R-RCM-14).
@@ -65,27 +48,12 @@ impl OrderType {
 pub enum OrderSource {
     Customer,
     Partner,
-    /// 8: created by the system (an automatic renewal).
+    /// Created by the system (an automatic renewal).
     System,
 }
 
 impl OrderSource {
-    pub fn code(self) -> i32 {
-        match self {
-            OrderSource::Customer => 1,
-            OrderSource::Partner => 2,
-            OrderSource::System => 8,
-        }
-    }
-
-    pub fn from_code(code: i64) -> Option<OrderSource> {
-        match code {
-            1 => Some(OrderSource::Customer),
-            2 => Some(OrderSource::Partner),
-            8 => Some(OrderSource::System),
-            _ => None,
-        }
-    }
+    pub const ALL: [OrderSource; 3] = [OrderSource::Customer, OrderSource::Partner, OrderSource::System];
 }
 
 /// How long an order waits for payment before it can no longer be paid.
@@ -105,32 +73,198 @@ pub struct Product {
 /// One line of an order: one resource. A purchase or renewal line carries its period and the
 /// term it pays for (a purchase's term is set when it is paid); an unsubscription line carries
 /// a negative amount (the refund) or a positive one (the consumed part), against `base_order`.
+/// Fields are private: a line is made by [`OrderLine::purchase`], [`OrderLine::renewal`] or
+/// [`OrderLine::refund`], or rebuilt by the store ([`OrderLine::from_stored`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OrderLine {
+    id: String,
+    resource_id: ResourceId,
+    parent_resource: Option<ResourceId>,
+    product: Product,
+    period: Option<(PeriodType, i32)>,
+    official: Money,
+    consumed: Money,
+    term: Option<(Timestamp, Timestamp)>,
+    base_order: Option<OrderId>,
+}
+
+/// A stored order line's fields, for [`OrderLine::from_stored`].
+pub struct StoredOrderLine {
     pub id: String,
     pub resource_id: ResourceId,
-    /// R-ORD-04: the resource this one belongs to (a VM's system disk).
     pub parent_resource: Option<ResourceId>,
     pub product: Product,
     pub period: Option<(PeriodType, i32)>,
     pub official: Money,
-    /// An unsubscription line: the used part of the refunded term, kept.
     pub consumed: Money,
     pub term: Option<(Timestamp, Timestamp)>,
-    pub base_order: Option<String>,
+    pub base_order: Option<OrderId>,
 }
 
+impl OrderLine {
+    /// The id of the `number`th line (from 1) of order `order`.
+    fn line_id(order: &OrderId, number: usize) -> String {
+        format!("{order}-{number}")
+    }
+
+    /// The `number`th line (from 1) of purchase `order`: `resource` (a child of `parent`, R-ORD-04)
+    /// for `period` at list price `official`; its term is set when the order is paid.
+    pub fn purchase(
+        order: &OrderId,
+        number: usize,
+        (resource, parent): (ResourceId, Option<ResourceId>),
+        product: &Product,
+        period: (PeriodType, i32),
+        official: Money,
+    ) -> OrderLine {
+        OrderLine {
+            id: Self::line_id(order, number),
+            resource_id: resource,
+            parent_resource: parent,
+            product: product.clone(),
+            period: Some(period),
+            official,
+            consumed: Money::ZERO,
+            term: None,
+            base_order: None,
+        }
+    }
+
+    /// The `number`th line (from 1) of renewal `order`: `resource` renewed for `period` over
+    /// `term` ([`Resource::renewal_term`]) at list price `official`.
+    pub fn renewal(
+        order: &OrderId,
+        number: usize,
+        resource: &Resource,
+        period: (PeriodType, i32),
+        term: (Timestamp, Timestamp),
+        official: Money,
+    ) -> OrderLine {
+        OrderLine {
+            id: Self::line_id(order, number),
+            resource_id: resource.id().clone(),
+            parent_resource: resource.parent().cloned(),
+            product: resource.product().clone(),
+            period: Some(period),
+            official,
+            consumed: Money::ZERO,
+            term: Some(term),
+            base_order: None,
+        }
+    }
+
+    /// The `number`th line (from 1) of unsubscription `order`: `refund` of one of `resource`'s
+    /// terms, as a negative amount, with the consumed part kept, against the term's order.
+    pub fn refund(order: &OrderId, number: usize, resource: &Resource, refund: &Refund) -> OrderLine {
+        OrderLine {
+            id: Self::line_id(order, number),
+            resource_id: resource.id().clone(),
+            parent_resource: resource.parent().cloned(),
+            product: resource.product().clone(),
+            period: None,
+            official: Money::from_e8(-refund.refunded().e8()).unwrap_or(Money::ZERO),
+            consumed: refund.consumed(),
+            term: None,
+            base_order: Some(refund.order_id().clone()),
+        }
+    }
+
+    /// Rebuilds a stored line. For the store only: it performs no check.
+    pub fn from_stored(s: StoredOrderLine) -> OrderLine {
+        OrderLine {
+            id: s.id,
+            resource_id: s.resource_id,
+            parent_resource: s.parent_resource,
+            product: s.product,
+            period: s.period,
+            official: s.official,
+            consumed: s.consumed,
+            term: s.term,
+            base_order: s.base_order,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn resource_id(&self) -> &ResourceId {
+        &self.resource_id
+    }
+
+    /// R-ORD-04: the resource this one belongs to (a VM's system disk).
+    pub fn parent_resource(&self) -> Option<&ResourceId> {
+        self.parent_resource.as_ref()
+    }
+
+    pub fn product(&self) -> &Product {
+        &self.product
+    }
+
+    pub fn period(&self) -> Option<(PeriodType, i32)> {
+        self.period
+    }
+
+    /// The list price (negative for a refund).
+    pub fn official(&self) -> Money {
+        self.official
+    }
+
+    /// An unsubscription line: the used part of the refunded term, kept.
+    pub fn consumed(&self) -> Money {
+        self.consumed
+    }
+
+    pub fn term(&self) -> Option<(Timestamp, Timestamp)> {
+        self.term
+    }
+
+    /// An unsubscription line: the order that paid the refunded term.
+    pub fn base_order(&self) -> Option<&OrderId> {
+        self.base_order.as_ref()
+    }
+}
+
+/// Who places an order: the customer, its partner and model when the order is placed (only a
+/// reseller customer's spend counts against budgets and the partner's quota), who acted
+/// (R-RCM-14) and under which login name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Orderer {
+    pub customer: AccountId,
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub source: OrderSource,
+    /// The login name of the customer or of the partner's user.
+    pub user_name: String,
+}
+
+/// An order. Fields are private: an order is placed by [`Order::pending`] or
+/// [`Order::unsubscription`], or rebuilt by the store ([`Order::from_stored`]), and changes
+/// only by [`Order::pay`] and [`Order::cancel`], which return it with the same `version` (the
+/// store bumps it on a version-checked write).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Order {
+    id: OrderId,
+    customer: AccountId,
+    partner: Option<(PartnerId, AssociationModel)>,
+    order_type: OrderType,
+    status: OrderStatus,
+    source: OrderSource,
+    user_name: String,
+    created_at: Timestamp,
+    pay_by: Timestamp,
+    paid_at: Option<Timestamp>,
+    lines: Vec<OrderLine>,
+    version: i64,
+}
+
+/// A stored order's fields, for [`Order::from_stored`].
+pub struct StoredOrder {
     pub id: OrderId,
     pub customer: AccountId,
-    /// The customer's partner and model when the order was placed: only a reseller
-    /// customer's spend counts against budgets and the partner's quota.
     pub partner: Option<(PartnerId, AssociationModel)>,
     pub order_type: OrderType,
     pub status: OrderStatus,
     pub source: OrderSource,
-    /// Who placed it: the login name of the customer or of the partner's user.
     pub user_name: String,
     pub created_at: Timestamp,
     pub pay_by: Timestamp,
@@ -150,6 +284,116 @@ pub enum OrderError {
 }
 
 impl Order {
+    /// A purchase or renewal placed by `by` at `now`, pending payment for [`PAYMENT_WINDOW`].
+    pub fn pending(id: OrderId, by: Orderer, order_type: OrderType, lines: Vec<OrderLine>, now: Timestamp) -> Order {
+        Order {
+            id,
+            customer: by.customer,
+            partner: by.partner,
+            order_type,
+            status: OrderStatus::PendingPayment,
+            source: by.source,
+            user_name: by.user_name,
+            created_at: now,
+            pay_by: now.plus(PAYMENT_WINDOW),
+            paid_at: None,
+            lines,
+            version: 0,
+        }
+    }
+
+    /// B1.7.6: an unsubscription by `by` at `now`, completed as it is placed: its lines are
+    /// the refunds ([`OrderLine::refund`]).
+    pub fn unsubscription(id: OrderId, by: Orderer, lines: Vec<OrderLine>, now: Timestamp) -> Order {
+        Order {
+            id,
+            customer: by.customer,
+            partner: by.partner,
+            order_type: OrderType::Unsubscription,
+            status: OrderStatus::Completed,
+            source: by.source,
+            user_name: by.user_name,
+            created_at: now,
+            pay_by: now,
+            paid_at: Some(now),
+            lines,
+            version: 0,
+        }
+    }
+
+    /// Rebuilds a stored order. For the store only: it performs no check, because the values
+    /// were decided by the constructors and the transitions.
+    pub fn from_stored(s: StoredOrder) -> Order {
+        Order {
+            id: s.id,
+            customer: s.customer,
+            partner: s.partner,
+            order_type: s.order_type,
+            status: s.status,
+            source: s.source,
+            user_name: s.user_name,
+            created_at: s.created_at,
+            pay_by: s.pay_by,
+            paid_at: s.paid_at,
+            lines: s.lines,
+            version: s.version,
+        }
+    }
+
+    pub fn id(&self) -> &OrderId {
+        &self.id
+    }
+
+    pub fn customer(&self) -> &AccountId {
+        &self.customer
+    }
+
+    /// The customer's partner and model when the order was placed: only a reseller customer's
+    /// spend counts against budgets and the partner's quota.
+    pub fn partner(&self) -> Option<&(PartnerId, AssociationModel)> {
+        self.partner.as_ref()
+    }
+
+    pub fn order_type(&self) -> OrderType {
+        self.order_type
+    }
+
+    pub fn status(&self) -> OrderStatus {
+        self.status
+    }
+
+    pub fn source(&self) -> OrderSource {
+        self.source
+    }
+
+    /// Who placed it: the login name of the customer or of the partner's user.
+    pub fn user_name(&self) -> &str {
+        &self.user_name
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    /// The payment deadline.
+    pub fn pay_by(&self) -> Timestamp {
+        self.pay_by
+    }
+
+    pub fn paid_at(&self) -> Option<Timestamp> {
+        self.paid_at
+    }
+
+    /// The lines, in their order.
+    pub fn lines(&self) -> &[OrderLine] {
+        &self.lines
+    }
+
+    /// The stored version it was read at.
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
     /// The order's list-price total (negative for a refund).
     pub fn official(&self) -> Result<Money, OrderError> {
         self.lines.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.official).map_err(|_| OrderError::Overflow))
@@ -163,7 +407,7 @@ impl Order {
         }
     }
 
-    fn pending(&self) -> Result<(), OrderError> {
+    fn require_pending(&self) -> Result<(), OrderError> {
         match self.status {
             OrderStatus::PendingPayment => Ok(()),
             _ => Err(OrderError::NotPending(self.status_name())),
@@ -173,7 +417,7 @@ impl Order {
     /// R-ORD-02: pending payment → paid, every instance at once. A purchase's terms start now;
     /// a renewal's were fixed when it was placed.
     pub fn pay(&self, now: Timestamp) -> Result<Order, OrderError> {
-        self.pending()?;
+        self.require_pending()?;
         if now > self.pay_by {
             return Err(OrderError::PaymentExpired(self.pay_by.to_rfc3339()));
         }
@@ -204,22 +448,9 @@ impl Order {
         let paid = self.pay(now)?;
         let (mut resources, mut renewals) = (vec![], vec![]);
         for line in &paid.lines {
-            let (Some((period, _)), Some((starts, ends))) = (line.period, line.term) else { continue };
+            let (Some((period, _)), Some((_, ends))) = (line.period, line.term) else { continue };
             match paid.order_type {
-                OrderType::New => resources.push(Resource {
-                    id: line.resource_id.clone(),
-                    customer: paid.customer.clone(),
-                    order_id: paid.id.clone(),
-                    parent: line.parent_resource.clone(),
-                    product: line.product.clone(),
-                    period,
-                    closed: false,
-                    effective: starts,
-                    expire: ends,
-                    policy: ExpirePolicy::Grace,
-                    updated_at: now,
-                    version: 0,
-                }),
+                OrderType::New => resources.extend(Resource::provisioned(&paid, line, now)),
                 OrderType::Renewal => renewals.push(Renewal { resource: line.resource_id.clone(), period, ends }),
                 OrderType::Unsubscription => {}
             }
@@ -250,7 +481,7 @@ impl Order {
 
     /// R-ORD-02: pending payment → cancelled, every instance at once.
     pub fn cancel(&self) -> Result<Order, OrderError> {
-        self.pending()?;
+        self.require_pending()?;
         let mut cancelled = self.clone();
         cancelled.status = OrderStatus::Cancelled;
         Ok(cancelled)
@@ -305,236 +536,6 @@ pub fn add_periods(at: Timestamp, period: PeriodType, count: i32) -> Timestamp {
     let day = d.min(days_in_month(year, month));
     let ms = at.unix_ms().rem_euclid(1000);
     Timestamp::from_utc(year, month, day, h, mi, s).map(|t| t.plus(Millis(ms))).unwrap_or(at)
-}
-
-/// B1.7.7 `status` of a yearly/monthly resource.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ResourceStatus {
-    InUse,
-    Closed,
-    Frozen,
-    Expired,
-}
-
-impl ResourceStatus {
-    pub const ALL: [ResourceStatus; 4] =
-        [ResourceStatus::InUse, ResourceStatus::Closed, ResourceStatus::Frozen, ResourceStatus::Expired];
-
-    pub fn code(self) -> i32 {
-        match self {
-            ResourceStatus::InUse => 2,
-            ResourceStatus::Closed => 3,
-            ResourceStatus::Frozen => 4,
-            ResourceStatus::Expired => 5,
-        }
-    }
-
-    pub fn from_code(code: i64) -> Option<ResourceStatus> {
-        ResourceStatus::ALL.into_iter().find(|s| i64::from(s.code()) == code)
-    }
-}
-
-/// B1.7.7 `expire_policy`: what happens when the last term ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ExpirePolicy {
-    /// 0: a grace period, then deletion.
-    Grace,
-    /// 1: the resource becomes pay-per-use (B1.7.10).
-    ToOnDemand,
-    /// 3: automatic renewal (B1.7.4), `times` more times (0: no limit).
-    AutoRenew { period: PeriodType, times: u8 },
-}
-
-impl ExpirePolicy {
-    pub fn code(self) -> i32 {
-        match self {
-            ExpirePolicy::Grace => 0,
-            ExpirePolicy::ToOnDemand => 1,
-            ExpirePolicy::AutoRenew { .. } => 3,
-        }
-    }
-}
-
-/// A yearly/monthly resource.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Resource {
-    pub id: ResourceId,
-    pub customer: AccountId,
-    /// The purchase order that provisioned it.
-    pub order_id: OrderId,
-    pub parent: Option<ResourceId>,
-    pub product: Product,
-    /// The period type of the last order that covered it.
-    pub period: PeriodType,
-    /// In use, or closed by an unsubscription; `status_at` derives frozen and expired.
-    pub closed: bool,
-    pub effective: Timestamp,
-    pub expire: Timestamp,
-    pub policy: ExpirePolicy,
-    pub updated_at: Timestamp,
-    pub version: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ResourceError {
-    #[error("the resource is closed")]
-    Closed,
-    #[error("the resource is a child resource; act on its main resource {0}")]
-    Child(String),
-    #[error("automatic renewal is on; cancel it before changing to pay-per-use on expiry")]
-    AutoRenewing,
-    #[error("the resource changes to pay-per-use on expiry; cancel that before enabling automatic renewal")]
-    ToOnDemand,
-    #[error("automatic renewal is not on")]
-    NotAutoRenewing,
-    #[error("the resource is not set to change to pay-per-use on expiry")]
-    NotToOnDemand,
-    #[error("the resource has no renewed period that has not started")]
-    NoRenewal,
-}
-
-impl Resource {
-    /// The status shown at `now`: closed, frozen (the customer's ACCOUNT_AND_RESOURCE freeze
-    /// stops its resources, R-RCM-10), expired, or in use.
-    pub fn status_at(&self, now: Timestamp, resources_frozen: bool) -> ResourceStatus {
-        if self.closed {
-            ResourceStatus::Closed
-        } else if resources_frozen {
-            ResourceStatus::Frozen
-        } else if now >= self.expire {
-            ResourceStatus::Expired
-        } else {
-            ResourceStatus::InUse
-        }
-    }
-
-    fn open_main(&self) -> Result<(), ResourceError> {
-        if self.closed {
-            return Err(ResourceError::Closed);
-        }
-        match &self.parent {
-            Some(parent) => Err(ResourceError::Child(parent.to_string())),
-            None => Ok(()),
-        }
-    }
-
-    /// B1.7.4: automatic renewal on (or its count reset). `period`: the renewal period, by
-    /// default the resource's last one; `times` 0 is no limit.
-    pub fn auto_renew(&self, period: Option<PeriodType>, times: Option<u8>) -> Result<Resource, ResourceError> {
-        self.open_main()?;
-        let times = match (self.policy, times) {
-            (ExpirePolicy::ToOnDemand, _) => return Err(ResourceError::ToOnDemand),
-            (_, Some(t)) => t,
-            (ExpirePolicy::AutoRenew { times, .. }, None) => times,
-            (ExpirePolicy::Grace, None) => 0,
-        };
-        let period = period.unwrap_or(match self.policy {
-            ExpirePolicy::AutoRenew { period, .. } => period,
-            _ => self.period,
-        });
-        Ok(Resource { policy: ExpirePolicy::AutoRenew { period, times }, ..self.clone() })
-    }
-
-    /// B1.7.5: automatic renewal off.
-    pub fn cancel_auto_renew(&self) -> Result<Resource, ResourceError> {
-        self.open_main()?;
-        match self.policy {
-            ExpirePolicy::AutoRenew { .. } => Ok(Resource { policy: ExpirePolicy::Grace, ..self.clone() }),
-            _ => Err(ResourceError::NotAutoRenewing),
-        }
-    }
-
-    /// B1.7.10: change to pay-per-use on expiry, set (`true`) or cancelled.
-    pub fn to_on_demand(&self, set: bool) -> Result<Resource, ResourceError> {
-        self.open_main()?;
-        let policy = match (self.policy, set) {
-            (ExpirePolicy::AutoRenew { .. }, true) => return Err(ResourceError::AutoRenewing),
-            (_, true) => ExpirePolicy::ToOnDemand,
-            (ExpirePolicy::ToOnDemand, false) => ExpirePolicy::Grace,
-            (_, false) => return Err(ResourceError::NotToOnDemand),
-        };
-        Ok(Resource { policy, ..self.clone() })
-    }
-
-    /// B1.7.8: the resource extended by a paid `renewal` at `now`: it takes the renewal's period
-    /// type and expires when the renewal ends, unless it already expires later. A closed
-    /// resource is not renewed.
-    pub fn renew(&self, renewal: &Renewal, now: Timestamp) -> Result<Resource, ResourceError> {
-        if self.closed {
-            return Err(ResourceError::Closed);
-        }
-        Ok(Resource { period: renewal.period, expire: self.expire.max(renewal.ends), updated_at: now, ..self.clone() })
-    }
-
-    /// B1.7.8: a renewal term, from the current expiry (a child renews with its main resource).
-    pub fn renewal_term(&self, period: PeriodType, count: i32) -> Result<(Timestamp, Timestamp), ResourceError> {
-        if self.closed {
-            return Err(ResourceError::Closed);
-        }
-        Ok((self.expire, add_periods(self.expire, period, count)))
-    }
-}
-
-/// A paid term of a resource: what one purchase or renewal line paid for it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Term {
-    pub order_id: String,
-    pub starts: Timestamp,
-    pub ends: Timestamp,
-    pub paid: Money,
-}
-
-/// B1.7.6 `unsubscribe_type`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Unsubscribe {
-    /// 1: the resource and its renewed periods; the resource closes.
-    ResourceAndRenewals,
-    /// 2: only the renewed periods that have not started; the resource stays until its
-    /// current term ends.
-    RenewalsOnly,
-}
-
-/// What an unsubscription gives back from one term.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Refund {
-    pub order_id: String,
-    /// What is refunded (≥ 0).
-    pub refunded: Money,
-    /// The part of the term already used (≥ 0), kept.
-    pub consumed: Money,
-}
-
-/// The refunds of an unsubscription at `now`, and the resource's expiry after it. A term not
-/// yet started is refunded whole (R-CPN-10: so would a coupon on it be); the current term is
-/// refunded for its unused time, pro rata to the millisecond, the consumed part rounded up to
-/// the 8th decimal; ended terms give nothing back. No handling fee is charged.
-pub fn unsubscribe(
-    terms: &[Term],
-    kind: Unsubscribe,
-    now: Timestamp,
-) -> Result<(Vec<Refund>, Timestamp), ResourceError> {
-    let mut refunds = vec![];
-    let mut kept_until = None::<Timestamp>;
-    for t in terms {
-        if t.starts >= now {
-            refunds.push(Refund { order_id: t.order_id.clone(), refunded: t.paid, consumed: Money::ZERO });
-            continue;
-        }
-        kept_until = Some(kept_until.map_or(t.ends, |k| k.max(t.ends)));
-        if kind == Unsubscribe::ResourceAndRenewals && t.ends > now {
-            let (used, total) = (i128::from(now.since(t.starts).0), i128::from(t.ends.since(t.starts).0).max(1));
-            let paid = i128::from(t.paid.e8());
-            let consumed = (paid * used + total - 1) / total;
-            let consumed = Money::from_e8(consumed as i64).unwrap_or(t.paid);
-            let refunded = t.paid.checked_sub(consumed).unwrap_or(Money::ZERO);
-            refunds.push(Refund { order_id: t.order_id.clone(), refunded, consumed });
-        }
-    }
-    match kind {
-        Unsubscribe::RenewalsOnly if refunds.is_empty() => Err(ResourceError::NoRenewal),
-        Unsubscribe::RenewalsOnly => Ok((refunds, kept_until.unwrap_or(now))),
-        Unsubscribe::ResourceAndRenewals => Ok((refunds, now)),
-    }
 }
 
 /// B1.7.9 `set_resources_renew_config`: the customer's renewal settings.
@@ -597,9 +598,10 @@ impl RenewConfig {
     }
 }
 
-/// B1.7.8, B1.9.5: a renewal buys 1–11 months or 1–3 years.
-pub fn renewal_period(period_type: i64, count: i64) -> Result<(PeriodType, i32), String> {
-    match (PeriodType::parse(period_type), count) {
+/// B1.7.8, B1.9.5: a renewal buys 1–11 months or 1–3 years. `period` is `None` for a period
+/// type that is not sold (the wire's day or hour, or an unknown one).
+pub fn renewal_period(period: Option<PeriodType>, count: i64) -> Result<(PeriodType, i32), String> {
+    match (period, count) {
         (Some(PeriodType::Month), 1..=11) => Ok((PeriodType::Month, count as i32)),
         (Some(PeriodType::Year), 1..=3) => Ok((PeriodType::Year, count as i32)),
         (Some(PeriodType::Month), _) => Err("period_num must be 1 to 11 for months".into()),

@@ -16,19 +16,6 @@ pub enum DevelopmentPath {
 impl DevelopmentPath {
     pub const ALL: [DevelopmentPath; 3] =
         [DevelopmentPath::Service, DevelopmentPath::Software, DevelopmentPath::SystemIntegrator];
-
-    /// The wire and storage code.
-    pub fn code(self) -> &'static str {
-        match self {
-            DevelopmentPath::Service => "service",
-            DevelopmentPath::Software => "software",
-            DevelopmentPath::SystemIntegrator => "system_integrator",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<DevelopmentPath> {
-        DevelopmentPath::ALL.into_iter().find(|p| p.code() == code)
-    }
 }
 
 /// R-PROG-02: a path's stages, in order. The seeds name role validation and competency
@@ -51,19 +38,6 @@ impl PathStage {
     pub const ALL: [PathStage; 4] =
         [PathStage::Joined, PathStage::RoleValidation, PathStage::CompetencyDifferentiation, PathStage::Certified];
 
-    pub fn code(self) -> &'static str {
-        match self {
-            PathStage::Joined => "joined",
-            PathStage::RoleValidation => "role_validation",
-            PathStage::CompetencyDifferentiation => "competency_differentiation",
-            PathStage::Certified => "certified",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<PathStage> {
-        PathStage::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     fn next(self) -> Option<PathStage> {
         match self {
             PathStage::Joined => Some(PathStage::RoleValidation),
@@ -79,8 +53,9 @@ pub enum PathError {
     /// R-HCPN-07: paths are for HCPN partners.
     #[error("join the Huawei Cloud Partner Network first (R-HCPN-07)")]
     NotHcpnPartner,
-    #[error("the account has already joined the {0} development path")]
-    AlreadyJoined(&'static str),
+    /// The wire names the path by its code (`opc-http`'s `From<TierError>`).
+    #[error("the account has already joined the {0:?} development path")]
+    AlreadyJoined(DevelopmentPath),
     /// R-PROG-08, read in both directions: a CSP account cannot be on a path, so a path is
     /// joined with another account of the company (R-HCPN-19's suggestion).
     #[error("a Cloud Solution Provider account cannot join a development path: register a new account for the path (R-PROG-08, R-ACCT-13)")]
@@ -125,7 +100,7 @@ impl PathMembership {
             return Err(PathError::NotHcpnPartner);
         }
         if let Some(current) = facts.current {
-            return Err(PathError::AlreadyJoined(current.code()));
+            return Err(PathError::AlreadyJoined(current));
         }
         if facts.in_or_joining_csp {
             return Err(PathError::CspAccount);
@@ -180,7 +155,7 @@ mod tests {
         assert_eq!(join(JoinFacts { is_hcpn_partner: false, ..HCPN }), Err(PathError::NotHcpnPartner));
         assert_eq!(
             join(JoinFacts { current: Some(DevelopmentPath::Service), ..HCPN }),
-            Err(PathError::AlreadyJoined("service"))
+            Err(PathError::AlreadyJoined(DevelopmentPath::Service))
         );
     }
 
@@ -205,11 +180,5 @@ mod tests {
             .map(|&stage| PathMembership { stage, ..join(HCPN).unwrap() }.role_validated())
             .collect();
         assert_eq!(validated, [false, false, true, true], "R-HCPN-19");
-        for p in DevelopmentPath::ALL {
-            assert_eq!(DevelopmentPath::parse(p.code()), Some(p));
-        }
-        for s in PathStage::ALL {
-            assert_eq!(PathStage::parse(s.code()), Some(s));
-        }
     }
 }

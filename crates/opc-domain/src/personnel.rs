@@ -101,14 +101,8 @@ pub enum SeenState {
 }
 
 impl SeenState {
-    pub fn code(self) -> &'static str {
-        match self {
-            SeenState::Invited => "invited",
-            SeenState::Expired => "expired",
-            SeenState::Associated => "associated",
-            SeenState::Unassociated => "unassociated",
-        }
-    }
+    pub const ALL: [SeenState; 4] =
+        [SeenState::Invited, SeenState::Expired, SeenState::Associated, SeenState::Unassociated];
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]

@@ -405,21 +405,6 @@ impl Agreement {
         Agreement::CarrierCooperation,
     ];
 
-    /// The wire and storage code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Agreement::CspCooperation => "csp_cooperation_agreement",
-            Agreement::AntiBriberyQuestionnaire => "anti_bribery_questionnaire",
-            Agreement::HuaweiIdAssociationStatement => "huawei_id_association_statement",
-            Agreement::DistributionCooperation => "distribution_cooperation_agreement",
-            Agreement::CarrierCooperation => "carrier_cooperation_agreement",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Agreement> {
-        Agreement::ALL.into_iter().find(|a| a.code() == code)
-    }
-
     /// The document's title, as the seeds name it.
     pub fn title(self) -> &'static str {
         match self {

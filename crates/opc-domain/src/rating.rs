@@ -211,8 +211,9 @@ pub struct PeriodInquiry<'a> {
     pub resource_type: &'a str,
     pub spec: &'a str,
     pub region: &'a str,
-    /// The wire's `period_type` (2 month, 3 year; 0 day and 4 hour are not sold).
-    pub period_type: i64,
+    /// The period priced; `None` for one that is not sold (the wire's day or hour, or an
+    /// unknown one).
+    pub period: Option<PeriodType>,
     pub period_num: i32,
     pub subscription_num: i64,
     pub resource_size: Option<i64>,
@@ -222,7 +223,7 @@ pub struct PeriodInquiry<'a> {
 /// The number of periods must be one the catalog sells.
 pub fn rate_on_period(catalog: &Catalog, q: &PeriodInquiry<'_>) -> Result<Rated, RatingError> {
     check_spec(catalog, q.service_type, q.resource_type, q.spec)?;
-    let period = PeriodType::parse(q.period_type).ok_or_else(|| RatingError::Period(q.spec.to_owned()))?;
+    let period = q.period.ok_or_else(|| RatingError::Period(q.spec.to_owned()))?;
     let price = find(catalog, q.spec, q.region, ChargingMode::Period, Some(period))?;
     let sold = price.period.as_ref().is_some_and(|(_, nums)| nums.contains(&q.period_num));
     if !sold {
@@ -310,25 +311,31 @@ mod tests {
     #[test]
     fn yearly_monthly_is_price_per_period_times_periods_times_count() {
         let c = sample();
-        let q = |period_type, period_num| PeriodInquiry {
+        let q = |period, period_num| PeriodInquiry {
             service_type: "hws.service.type.ec2",
             resource_type: "hws.resource.type.vm",
             spec: "s6.small.1.linux",
             region: "ap-southeast-1",
-            period_type,
+            period,
             period_num,
             subscription_num: 3,
             resource_size: None,
         };
         // 6.80 a month × 2 months × 3 servers.
-        let rated = rate_on_period(&c, &q(2, 2)).unwrap();
+        let rated = rate_on_period(&c, &q(Some(PeriodType::Month), 2)).unwrap();
         assert_eq!(
             (rated.official, rated.offering_id.as_str()),
             (money("40.80"), "s6.small.1.linux:ap-southeast-1:period:2")
         );
-        assert!(matches!(rate_on_period(&c, &q(2, 4)), Err(RatingError::PeriodCount { periods: 4, .. })));
-        assert!(matches!(rate_on_period(&c, &q(3, 1)), Err(RatingError::NoPrice { .. })), "no yearly price");
-        assert!(matches!(rate_on_period(&c, &q(0, 1)), Err(RatingError::Period(_))));
+        assert!(matches!(
+            rate_on_period(&c, &q(Some(PeriodType::Month), 4)),
+            Err(RatingError::PeriodCount { periods: 4, .. })
+        ));
+        assert!(
+            matches!(rate_on_period(&c, &q(Some(PeriodType::Year), 1)), Err(RatingError::NoPrice { .. })),
+            "no yearly price"
+        );
+        assert!(matches!(rate_on_period(&c, &q(None, 1)), Err(RatingError::Period(_))));
     }
 
     #[test]

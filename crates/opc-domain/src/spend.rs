@@ -51,6 +51,16 @@ impl SpendWindow {
     }
 }
 
+/// R-RCM-04: the baseline a budget keeps when it is set, from the customer's spend in all at
+/// that moment (read in the transaction that writes the budget, so that no spend falls between
+/// the two). A package budget then weighs only what is spent after it was set
+/// ([`SpendWindow::SinceBudgetSet`]: the total in all less this baseline). A monthly budget
+/// weighs its cycle and never reads it; it keeps the same number, so that a stored baseline
+/// always means the spend in all when the budget was set.
+pub fn baseline_when_set(spent_in_all: Money) -> Money {
+    spent_in_all
+}
+
 /// A customer's running totals as stored: the numbers its spend in a window is derived from.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CustomerTotals {
@@ -173,6 +183,17 @@ mod tests {
         assert_eq!(window.spent(&CustomerTotals { all: money("29"), ..totals }), Ok(money("-1")));
         let broken = CustomerTotals { all: Money::MAX, baseline: money("-1"), ..totals };
         assert_eq!(window.spent(&broken), Err(MoneyError::OutOfRange));
+    }
+
+    #[test]
+    fn a_budget_set_keeps_the_spend_in_all_so_a_package_weighs_only_what_follows_r_rcm_04() {
+        let baseline = baseline_when_set(money("30"));
+        assert_eq!(baseline, money("30"));
+        let later = CustomerTotals { cycle: money("1"), all: money("32.5"), baseline };
+        assert_eq!(SpendWindow::SinceBudgetSet.spent(&later), Ok(money("2.5")));
+        assert_eq!(SpendWindow::Cycle(JUNE).spent(&later), Ok(money("1")), "a monthly budget ignores it");
+        let fresh = CustomerTotals { baseline: baseline_when_set(Money::ZERO), ..later };
+        assert_eq!(SpendWindow::SinceBudgetSet.spent(&fresh), Ok(money("32.5")), "set before any spend");
     }
 
     #[test]

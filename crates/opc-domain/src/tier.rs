@@ -46,22 +46,6 @@ impl CompetitorTier {
         CompetitorTier::A2GoldCompetency,
     ];
 
-    pub fn code(self) -> &'static str {
-        match self {
-            CompetitorTier::A1Registered => "a1_registered",
-            CompetitorTier::A1Select => "a1_select",
-            CompetitorTier::A1Advanced => "a1_advanced",
-            CompetitorTier::A1Premier => "a1_premier",
-            CompetitorTier::A2ActionPack => "a2_action_pack",
-            CompetitorTier::A2SilverCompetency => "a2_silver_competency",
-            CompetitorTier::A2GoldCompetency => "a2_gold_competency",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<CompetitorTier> {
-        CompetitorTier::ALL.into_iter().find(|t| t.code() == code)
-    }
-
     /// R-HCPN-12: the HCPN tier a partner won back from a competitor gets.
     pub fn hcpn_tier(self) -> Tier {
         match self {
@@ -103,16 +87,37 @@ pub enum EntryPath {
     Review { tier: Tier },
 }
 
+/// Which way an [`EntryPath`] went, without its facts: what a [`TierChange`] records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryPathKind {
+    Direct,
+    WonBack,
+    CoreCarrier,
+    CoreRegional,
+    CoreGlobal,
+    Review,
+}
+
+impl EntryPathKind {
+    pub const ALL: [EntryPathKind; 6] = [
+        EntryPathKind::Direct,
+        EntryPathKind::WonBack,
+        EntryPathKind::CoreCarrier,
+        EntryPathKind::CoreRegional,
+        EntryPathKind::CoreGlobal,
+        EntryPathKind::Review,
+    ];
+}
+
 impl EntryPath {
-    /// The stored and wire code.
-    pub fn code(&self) -> &'static str {
+    pub fn kind(&self) -> EntryPathKind {
         match self {
-            EntryPath::Direct { .. } => "direct",
-            EntryPath::WonBack(_) => "won_back",
-            EntryPath::CoreCarrier { .. } => "core_carrier",
-            EntryPath::CoreRegional { .. } => "core_regional",
-            EntryPath::CoreGlobal { .. } => "core_global",
-            EntryPath::Review { .. } => "review",
+            EntryPath::Direct { .. } => EntryPathKind::Direct,
+            EntryPath::WonBack(_) => EntryPathKind::WonBack,
+            EntryPath::CoreCarrier { .. } => EntryPathKind::CoreCarrier,
+            EntryPath::CoreRegional { .. } => EntryPathKind::CoreRegional,
+            EntryPath::CoreGlobal { .. } => EntryPathKind::CoreGlobal,
+            EntryPath::Review { .. } => EntryPathKind::Review,
         }
     }
 }
@@ -124,8 +129,7 @@ pub struct TierChange {
     pub program: Program,
     pub from: Tier,
     pub to: Tier,
-    /// [`EntryPath::code`].
-    pub entry_path: String,
+    pub entry_path: EntryPathKind,
     pub decided_at: Timestamp,
     /// The operator staff member's email.
     pub decided_by: String,
@@ -445,7 +449,6 @@ mod tests {
         ];
         for (from, expected) in table {
             assert_eq!(tier(decide(&EntryPath::WonBack(from), &FACTS)), expected, "{from:?}");
-            assert_eq!(CompetitorTier::parse(from.code()), Some(from));
         }
     }
 

@@ -23,7 +23,9 @@ pub fn acting_partner(user: &ConsoleUser, needs: Option<Permission>) -> Result<(
         ConsoleUser::Account { partner: Some(p), .. } => Ok((p, None)),
         ConsoleUser::Member { member, partner, role } => match needs {
             Some(permission) if member.can(role.as_deref(), permission) => Ok((partner, Some(member))),
-            Some(permission) => Err(denied(&format!("your role does not grant {}", permission.code()))),
+            Some(permission) => {
+                Err(denied(&format!("your role does not grant {}", crate::codes::permission_code(permission))))
+            }
             None => Err(denied("only the partner's administrator may do this")),
         },
         ConsoleUser::Account { partner: None, .. } | ConsoleUser::Staff(_) => Err(denied("this is for partners")),

@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use crate::audit::insert_audit;
+use crate::codes::NumCode;
 use crate::db::{err, finish, query_as, query_scalar};
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -157,9 +158,9 @@ pub fn parse(json: &str) -> Result<Catalog, Vec<CatalogProblem>> {
         };
         let period = match p.period_type {
             None => None,
-            Some(code) => match PeriodType::parse(code) {
-                Some(t) => Some((t, p.period_nums)),
-                None => {
+            Some(code) => match PeriodType::from_code(code) {
+                Ok(t) => Some((t, p.period_nums)),
+                Err(_) => {
                     problems.push(problem(at.clone(), "period_type must be 2 (month) or 3 (year)"));
                     continue;
                 }
@@ -316,7 +317,7 @@ pub fn to_json(c: &Catalog) -> String {
                     ChargingMode::OnDemand => "ON_DEMAND",
                 }
                 .to_owned(),
-                period_type: p.period.as_ref().map(|(t, _)| i64::from(t.code())),
+                period_type: p.period.as_ref().map(|(t, _)| t.code()),
                 period_nums: p.period.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
                 usage_factor: p.usage.as_ref().map(|(f, _)| f.clone()),
                 usage_measure_id: p.usage.as_ref().map(|(_, m)| *m),

@@ -1,125 +1,263 @@
-//! The text codes under which enums are stored (each column has a matching `CHECK`), in one
-//! table per enum so that the two backends cannot disagree.
+//! The text codes under which enums shared by several aggregates are stored (each column has a
+//! matching `CHECK`), one exhaustive `match` per enum so that the two backends cannot disagree
+//! and a new variant does not compile without its code. An aggregate's own enums have their
+//! codes in its `rows.rs`.
 
 use opc_domain::account::{AccountType, AccountingMode, FreezeCause, FreezeScope, RealNameStatus, Site};
 use opc_domain::association::AssociationModel;
 use opc_domain::budget::{BudgetOperation, BudgetType};
+use opc_domain::catalog::PeriodType;
 use opc_domain::notification::Channel;
 use opc_domain::partner::{PartnerState, Program, Tier};
 
-/// A two-way table between an enum and its stored codes.
+/// An enum's stored text codes: `code` is an exhaustive `match`, so a new variant does not
+/// compile until it has its code; decoding finds the variant of `ALL` with that code, and an
+/// unknown stored code is a decode error, never a panic.
 pub trait Code: Sized + Copy + PartialEq + 'static {
-    const TABLE: &'static [(Self, &'static str)];
+    /// Every variant (the round-trip tests check that each has a distinct code).
+    const ALL: &'static [Self];
 
-    fn code(self) -> &'static str {
-        Self::TABLE.iter().find(|(v, _)| *v == self).map(|(_, c)| *c).expect("every variant has a code")
-    }
+    fn code(self) -> &'static str;
 
     fn from_code(code: &str) -> Result<Self, sqlx::Error> {
-        Self::TABLE
+        Self::ALL
             .iter()
-            .find(|(_, c)| *c == code)
-            .map(|(v, _)| *v)
+            .copied()
+            .find(|v| v.code() == code)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown stored code {code:?}").into()))
     }
 }
 
+/// An enum's stored integer codes, as [`Code`] is for text codes.
+pub trait NumCode: Sized + Copy + PartialEq + 'static {
+    /// Every variant (the round-trip tests check that each has a distinct code).
+    const ALL: &'static [Self];
+
+    fn code(self) -> i64;
+
+    fn from_code(code: i64) -> Result<Self, sqlx::Error> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|v| v.code() == code)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown stored code {code}").into()))
+    }
+}
+
+/// A yearly/monthly period, in order lines, resources and the catalog document.
+impl NumCode for PeriodType {
+    const ALL: &'static [Self] = &[PeriodType::Month, PeriodType::Year];
+
+    fn code(self) -> i64 {
+        match self {
+            PeriodType::Month => 2,
+            PeriodType::Year => 3,
+        }
+    }
+}
+
 impl Code for Site {
-    const TABLE: &'static [(Self, &'static str)] = &[(Site::International, "international"), (Site::China, "china")];
+    const ALL: &'static [Self] = &[Site::International, Site::China];
+
+    fn code(self) -> &'static str {
+        match self {
+            Site::International => "international",
+            Site::China => "china",
+        }
+    }
 }
 
 impl Code for AccountType {
-    const TABLE: &'static [(Self, &'static str)] = &[
-        (AccountType::Unset, "unset"),
-        (AccountType::Individual, "individual"),
-        (AccountType::Enterprise, "enterprise"),
-    ];
+    const ALL: &'static [Self] = &[AccountType::Unset, AccountType::Individual, AccountType::Enterprise];
+
+    fn code(self) -> &'static str {
+        match self {
+            AccountType::Unset => "unset",
+            AccountType::Individual => "individual",
+            AccountType::Enterprise => "enterprise",
+        }
+    }
 }
 
 impl Code for RealNameStatus {
-    const TABLE: &'static [(Self, &'static str)] = &[
-        (RealNameStatus::NotVerified, "not_verified"),
-        (RealNameStatus::UnderReview, "under_review"),
-        (RealNameStatus::Rejected, "rejected"),
-        (RealNameStatus::Verified, "verified"),
-        (RealNameStatus::Failed, "failed"),
+    const ALL: &'static [Self] = &[
+        RealNameStatus::NotVerified,
+        RealNameStatus::UnderReview,
+        RealNameStatus::Rejected,
+        RealNameStatus::Verified,
+        RealNameStatus::Failed,
     ];
+
+    fn code(self) -> &'static str {
+        match self {
+            RealNameStatus::NotVerified => "not_verified",
+            RealNameStatus::UnderReview => "under_review",
+            RealNameStatus::Rejected => "rejected",
+            RealNameStatus::Verified => "verified",
+            RealNameStatus::Failed => "failed",
+        }
+    }
 }
 
 impl Code for AccountingMode {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(AccountingMode::Unified, "unified"), (AccountingMode::Independent, "independent")];
+    const ALL: &'static [Self] = &[AccountingMode::Unified, AccountingMode::Independent];
+
+    fn code(self) -> &'static str {
+        match self {
+            AccountingMode::Unified => "unified",
+            AccountingMode::Independent => "independent",
+        }
+    }
 }
 
 impl Code for FreezeScope {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(FreezeScope::Account, "account"), (FreezeScope::AccountAndResource, "account_and_resource")];
+    const ALL: &'static [Self] = &[FreezeScope::Account, FreezeScope::AccountAndResource];
+
+    fn code(self) -> &'static str {
+        match self {
+            FreezeScope::Account => "account",
+            FreezeScope::AccountAndResource => "account_and_resource",
+        }
+    }
 }
 
 impl Code for FreezeCause {
-    const TABLE: &'static [(Self, &'static str)] = &[
-        (FreezeCause::ResellerAssociation, "reseller_association"),
-        (FreezeCause::Partner, "partner"),
-        (FreezeCause::PartnerFrozen, "partner_frozen"),
-        (FreezeCause::BudgetExhausted, "budget_exhausted"),
+    const ALL: &'static [Self] = &[
+        FreezeCause::ResellerAssociation,
+        FreezeCause::Partner,
+        FreezeCause::PartnerFrozen,
+        FreezeCause::BudgetExhausted,
     ];
+
+    fn code(self) -> &'static str {
+        match self {
+            FreezeCause::ResellerAssociation => "reseller_association",
+            FreezeCause::Partner => "partner",
+            FreezeCause::PartnerFrozen => "partner_frozen",
+            FreezeCause::BudgetExhausted => "budget_exhausted",
+        }
+    }
 }
 
 impl Code for Program {
-    const TABLE: &'static [(Self, &'static str)] = &[
-        (Program::CloudSolutionProvider, "csp"),
-        (Program::DistributionPartner, "distributor"),
-        (Program::Reseller, "reseller"),
-        (Program::KooGallerySeller, "koogallery_seller"),
-        (Program::KooGallerySales, "koogallery_sales"),
-        (Program::Carrier, "carrier"),
-        (Program::PartnerCompetency, "competency"),
+    const ALL: &'static [Self] = &[
+        Program::CloudSolutionProvider,
+        Program::DistributionPartner,
+        Program::Reseller,
+        Program::KooGallerySeller,
+        Program::KooGallerySales,
+        Program::Carrier,
+        Program::PartnerCompetency,
     ];
+
+    fn code(self) -> &'static str {
+        match self {
+            Program::CloudSolutionProvider => "csp",
+            Program::DistributionPartner => "distributor",
+            Program::Reseller => "reseller",
+            Program::KooGallerySeller => "koogallery_seller",
+            Program::KooGallerySales => "koogallery_sales",
+            Program::Carrier => "carrier",
+            Program::PartnerCompetency => "competency",
+        }
+    }
 }
 
 impl Code for Tier {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(Tier::Standard, "standard"), (Tier::Advanced, "advanced"), (Tier::Premier, "premier"), (Tier::Core, "core")];
+    const ALL: &'static [Self] = &[Tier::Standard, Tier::Advanced, Tier::Premier, Tier::Core];
+
+    fn code(self) -> &'static str {
+        match self {
+            Tier::Standard => "standard",
+            Tier::Advanced => "advanced",
+            Tier::Premier => "premier",
+            Tier::Core => "core",
+        }
+    }
 }
 
 impl Code for PartnerState {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(PartnerState::Normal, "normal"), (PartnerState::Restricted, "restricted"), (PartnerState::Frozen, "frozen")];
+    const ALL: &'static [Self] = &[PartnerState::Normal, PartnerState::Restricted, PartnerState::Frozen];
+
+    fn code(self) -> &'static str {
+        match self {
+            PartnerState::Normal => "normal",
+            PartnerState::Restricted => "restricted",
+            PartnerState::Frozen => "frozen",
+        }
+    }
 }
 
 impl Code for AssociationModel {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(AssociationModel::Referral, "referral"), (AssociationModel::Reseller, "reseller")];
+    const ALL: &'static [Self] = &[AssociationModel::Referral, AssociationModel::Reseller];
+
+    fn code(self) -> &'static str {
+        match self {
+            AssociationModel::Referral => "referral",
+            AssociationModel::Reseller => "reseller",
+        }
+    }
 }
 
 impl Code for BudgetType {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(BudgetType::Monthly, "monthly"), (BudgetType::Package, "package")];
+    const ALL: &'static [Self] = &[BudgetType::Monthly, BudgetType::Package];
+
+    fn code(self) -> &'static str {
+        match self {
+            BudgetType::Monthly => "monthly",
+            BudgetType::Package => "package",
+        }
+    }
 }
 
 impl Code for BudgetOperation {
-    const TABLE: &'static [(Self, &'static str)] =
-        &[(BudgetOperation::Setting, "setting"), (BudgetOperation::Delete, "delete")];
+    const ALL: &'static [Self] = &[BudgetOperation::Setting, BudgetOperation::Delete];
+
+    fn code(self) -> &'static str {
+        match self {
+            BudgetOperation::Setting => "setting",
+            BudgetOperation::Delete => "delete",
+        }
+    }
 }
 
 impl Code for Channel {
-    const TABLE: &'static [(Self, &'static str)] = &[(Channel::Email, "email"), (Channel::Webhook, "webhook")];
+    const ALL: &'static [Self] = &[Channel::Email, Channel::Webhook];
+
+    fn code(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Webhook => "webhook",
+        }
+    }
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn check<T: Code + std::fmt::Debug>() {
-        let mut codes: Vec<_> = T::TABLE.iter().map(|(_, c)| *c).collect();
-        for (v, c) in T::TABLE {
-            assert_eq!(v.code(), *c);
-            assert_eq!(T::from_code(c).unwrap(), *v);
+    /// Every variant round-trips through its code, and codes are distinct.
+    pub(crate) fn check<T: Code + std::fmt::Debug>() {
+        let mut codes: Vec<_> = T::ALL.iter().map(|v| v.code()).collect();
+        for v in T::ALL {
+            assert_eq!(T::from_code(v.code()).unwrap(), *v);
         }
         codes.sort();
         codes.dedup();
-        assert_eq!(codes.len(), T::TABLE.len(), "codes are distinct");
+        assert_eq!(codes.len(), T::ALL.len(), "codes are distinct");
         assert!(T::from_code("no-such-code").is_err());
+    }
+
+    /// As [`check`], for integer codes.
+    pub(crate) fn check_num<T: NumCode + std::fmt::Debug>() {
+        let mut codes: Vec<_> = T::ALL.iter().map(|v| v.code()).collect();
+        for v in T::ALL {
+            assert_eq!(T::from_code(v.code()).unwrap(), *v);
+        }
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), T::ALL.len(), "codes are distinct");
+        assert!(T::from_code(-99).is_err());
     }
 
     #[test]
@@ -137,5 +275,6 @@ mod tests {
         check::<BudgetType>();
         check::<BudgetOperation>();
         check::<Channel>();
+        check_num::<PeriodType>();
     }
 }

@@ -3,7 +3,7 @@
 use opc_core::ops::admin::{self, CreatePartner, CreatedPartner};
 use opc_core::Context;
 use opc_domain::account::{Account, AccountName};
-use opc_domain::association::{Association, AssociationModel};
+use opc_domain::association::{Association, AssociationModel, StoredAssociation};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::partner::Program;
 use opc_domain::rating::Quantity;
@@ -30,6 +30,23 @@ pub async fn partner(ctx: &Context, name: &str, program: Program, distributor: O
 
 fn random16() -> [u8; 16] {
     *uuid::Uuid::new_v4().as_bytes()
+}
+
+/// `association` with the partner's `label` and, if given, its sales platform's ids, as a
+/// stored one would read: no operation sets a label, so the stories seed it.
+pub fn labelled(association: &Association, label: &str, xaccount: Option<(&str, &str)>) -> Association {
+    Association::from_stored(StoredAssociation {
+        customer: association.customer().clone(),
+        partner: association.partner().clone(),
+        model: association.model(),
+        associated_at: association.associated_at(),
+        state: association.state(),
+        label: Some(label.to_owned()),
+        xaccount_id: xaccount.map(|(id, _)| id.to_owned()),
+        xaccount_type: xaccount.map(|(_, platform)| platform.to_owned()),
+        account_manager: association.account_manager().cloned(),
+        version: association.version(),
+    })
 }
 
 /// A new customer account and its association with `partner`, as the domain decides them

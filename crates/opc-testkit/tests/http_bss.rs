@@ -136,7 +136,7 @@ async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
     let amount = |app: &TestApp| {
         let id = account.id.clone();
         let store = app.ctx.store.clone();
-        async move { store.budget(&id).await.unwrap().map(|b| b.amount.to_plain_string()) }
+        async move { store.budget(&id).await.unwrap().map(|b| b.amount().to_plain_string()) }
     };
     assert_eq!(amount(&app).await.as_deref(), Some("100"));
 
@@ -236,13 +236,11 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
     let mut ids = vec![];
     for (i, name) in ["cust0001", "cust0002", "client03"].iter().enumerate() {
         let model = if i == 1 { AssociationModel::Referral } else { AssociationModel::Reseller };
-        let (mut account, mut association, audit) =
+        let (mut account, association, audit) =
             seed::customer(name, &p.partner.id, model, T0.plus(Millis::minutes(i as i64)));
         account.display_name = Some(format!("Customer {i}"));
         account.email = Some(format!("{name}@example.com"));
-        association.label = Some("vip".into());
-        association.xaccount_id = Some(format!("x-{i}"));
-        association.xaccount_type = Some("acme_platform".into());
+        let association = seed::labelled(&association, "vip", Some((&format!("x-{i}"), "acme_platform")));
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
         ids.push(account.id);
     }

@@ -317,7 +317,7 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     let shown = get(&app, &creds, &format!("{BUDGET}?customer_id={mine}")).await.json();
     assert_eq!((shown["budget_amount"].as_i64(), shown["budget_type"].as_str()), (Some(2147483647), Some("MONTHLY")));
     let budget = app.ctx.store.budget(&opc_domain::AccountId::parse(&mine).unwrap()).await.unwrap().unwrap();
-    assert_eq!(budget.auto_freeze, Some(true), "an absent frozen_operate_type keeps the earlier choice");
+    assert_eq!(budget.auto_freeze(), Some(true), "an absent frozen_operate_type keeps the earlier choice");
     assert_eq!(listed(&app, &creds, &mine).await["is_frozen"], 1, "without cancel_partner_frozen the freeze stays");
     let records = get(&app, &creds, &format!("{RECORDS}?customer_id={mine}&limit=1")).await.json();
     assert_eq!(records["total_count"], 2);

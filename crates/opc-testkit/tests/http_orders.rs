@@ -7,6 +7,7 @@ use opc_core::ops::admin::{self, PartnerChange};
 use opc_core::ops::auth::{Caller, Principal};
 use opc_core::ops::orders::{self, Item, OrderOpError};
 use opc_domain::association::AssociationModel;
+use opc_domain::catalog::PeriodType;
 use opc_domain::order::{OrderSource, Product};
 use opc_domain::partner::Program;
 use opc_domain::{Millis, Money};
@@ -335,7 +336,7 @@ async fn r_rcm_09_frozen_customers_cannot_buy_and_foreign_orders_stay_hidden(db:
             region: "ap-southeast-1".into(),
             size: None,
         },
-        period_type: 2,
+        period: Some(PeriodType::Month),
         period_num: 1,
         quantity: 2,
         children: vec![],
@@ -344,7 +345,7 @@ async fn r_rcm_09_frozen_customers_cannot_buy_and_foreign_orders_stay_hidden(db:
     assert!(matches!(refused, Err(OrderOpError::NotAuthorized(_))), "{refused:?}");
     call(&w.app, "PUT", "/api/v1/me/partner-authorization", json!({"authorized": true}), &session).await;
     let placed = orders::place(&w.app.ctx, &caller, Some(&customer), &[item]).await.unwrap();
-    assert_eq!((placed.source, placed.lines.len()), (OrderSource::Partner, 2));
+    assert_eq!((placed.source(), placed.lines().len()), (OrderSource::Partner, 2));
     assert_eq!(placed.official().unwrap(), Money::parse("13.6").unwrap());
 
     // The customer's ACCOUNT_AND_RESOURCE freeze stops its resources and blocks payment.

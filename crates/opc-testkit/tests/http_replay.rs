@@ -41,7 +41,7 @@ fn signed(method: &str, target: &str, body: &str, creds: &Credentials, app: &Tes
 }
 
 async fn budget_amount(app: &TestApp, customer: &AccountId) -> Option<String> {
-    app.ctx.store.budget(customer).await.unwrap().map(|b| b.amount.to_plain_string())
+    app.ctx.store.budget(customer).await.unwrap().map(|b| b.amount().to_plain_string())
 }
 
 async fn audit_count(app: &TestApp) -> usize {

@@ -8,6 +8,7 @@ use opc_core::ops::orders::{pay, place, Item, OrderOpError};
 use opc_core::ops::usage::ingest;
 use opc_core::store::{AuditQuery, SpendWindow};
 use opc_domain::association::AssociationModel;
+use opc_domain::catalog::PeriodType;
 use opc_domain::order::{OrderError, Product, PurchaseBlock};
 use opc_domain::partner::Program;
 use opc_domain::usage::{Cycle, UsageRecord};
@@ -72,7 +73,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
     let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
     let state = app.ctx.store.spend_state(&ids, &partners, cycle).await.unwrap();
     let budgets: Vec<(&str, Money)> =
-        state.budgets.iter().map(|(b, used)| (b.customer.as_str(), *used)).collect::<Vec<_>>();
+        state.budgets.iter().map(|(b, used)| (b.customer().as_str(), *used)).collect::<Vec<_>>();
     let mut expected =
         vec![(ids[0].as_str(), Money::parse("0.0375").unwrap()), (ids[1].as_str(), Money::parse("0.025").unwrap())];
     expected.sort();
@@ -163,14 +164,14 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
             region: "ap-southeast-1".into(),
             size: None,
         },
-        period_type: 2,
+        period: Some(PeriodType::Month),
         period_num: 1,
         quantity: 1,
         children: vec![],
     };
     let mut orders = vec![];
     for _ in 0..12 {
-        orders.push(place(&app.ctx, &buyer, None, std::slice::from_ref(&item)).await.unwrap().id);
+        orders.push(place(&app.ctx, &buyer, None, std::slice::from_ref(&item)).await.unwrap().id().clone());
     }
 
     // Every order paid twice, and four usage batches sent twice, all at once.
@@ -204,7 +205,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     let mut completed_orders = 0;
     for id in &orders {
         let order = app.ctx.store.order(id).await.unwrap().unwrap();
-        completed_orders += i64::from(order.status == opc_domain::order::OrderStatus::Completed);
+        completed_orders += i64::from(order.status() == opc_domain::order::OrderStatus::Completed);
     }
     assert_eq!(completed_orders, paid, "an order is paid once: {paid} paid, {over} over the quota, {again} again");
     // Never beyond the quota, and refused only when the next month did not fit.

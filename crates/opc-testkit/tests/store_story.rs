@@ -11,12 +11,13 @@ use opc_core::store::{AuditQuery, CustomerQuery};
 use opc_core::{Context, ManualClock, MasterKey, StoreError};
 use opc_domain::access_key::KeyState;
 use opc_domain::account::{AccountName, AccountingMode, EnterpriseRole, FreezeCause, FreezeScope, RealNameStatus};
-use opc_domain::association::AssociationModel;
+use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::Action;
 use opc_domain::budget::{Budget, BudgetAmount, BudgetChange, BudgetOperation, BudgetRecord, BudgetType};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::notification::{Channel, Notification};
 use opc_domain::partner::{EnrollError, PartnerState, Program, Tier};
+use opc_domain::spend::baseline_when_set;
 use opc_domain::{Millis, Money, NotificationId, Timestamp};
 use opc_testkit::app::T0;
 use opc_testkit::{on_both_backends, seed, TestStore};
@@ -122,9 +123,9 @@ async fn customers(db: TestStore) {
     let names = ["alpha01", "alpha02", "beta_03", "gamma04", "Alpha05"];
     for (i, name) in names.iter().enumerate() {
         let model = if i % 2 == 0 { AssociationModel::Reseller } else { AssociationModel::Referral };
-        let (mut account, mut association, audit) = seed::customer(name, &a, model, T0.plus(Millis::days(i as i64)));
+        let (mut account, association, audit) = seed::customer(name, &a, model, T0.plus(Millis::days(i as i64)));
         account.display_name = Some(format!("Company {i} 100%"));
-        association.label = Some(if i < 2 { "vip".to_owned() } else { "std".to_owned() });
+        let association = seed::labelled(&association, if i < 2 { "vip" } else { "std" }, None);
         store.insert_customer(&account, &association, &[audit]).await.unwrap();
     }
     let (other, assoc, audit) = seed::customer("other01", &b, AssociationModel::Reseller, T0);
@@ -186,13 +187,14 @@ async fn customers(db: TestStore) {
     assert_eq!(store.customers_of(&b, &page(0, 10)).await.unwrap().1, 1);
 
     // A read customer is exactly what was written, frozen as the reseller model requires.
-    assert_eq!(first.association.model, AssociationModel::Reseller);
+    assert_eq!(first.association.model(), AssociationModel::Reseller);
     let freeze = first.account.freeze.expect("R-RCM-02: a reseller customer starts frozen");
     assert_eq!((freeze.scope, freeze.cause), (FreezeScope::Account, FreezeCause::ResellerAssociation));
 
     // R-ASSOC-02: a second current association of the same customer is refused.
-    let (_, mut again, audit) = seed::customer("alpha01", &b, AssociationModel::Referral, T0.plus(Millis(5)));
-    again.customer = first.account.id.clone();
+    let (_, _, audit) = seed::customer("alpha01", &b, AssociationModel::Referral, T0.plus(Millis(5)));
+    let (again, _) =
+        Association::begin(first.account.id.clone(), b.clone(), AssociationModel::Referral, T0.plus(Millis(5)));
     let mut account = first.account.clone();
     account.name = AccountName::parse("alpha01b").unwrap();
     account.id = opc_domain::AccountId::parse("ffffffffffffffffffffffffffffffff").unwrap();
@@ -266,11 +268,11 @@ async fn accounts_keep_every_eligibility_fact(db: TestStore) {
 
 fn record(budget: &Budget, at: Timestamp) -> BudgetRecord {
     BudgetRecord {
-        customer: budget.customer.clone(),
-        partner: budget.partner.clone(),
+        customer: budget.customer().clone(),
+        partner: budget.partner().clone(),
         operation: BudgetOperation::Setting,
-        budget_type: budget.budget_type,
-        amount: budget.amount,
+        budget_type: budget.budget_type(),
+        amount: budget.amount(),
         operator: "story".into(),
         partner_corp_name: "Story Ltd".into(),
         partner_account_name: "story".into(),
@@ -294,19 +296,25 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
         auto_freeze: None,
     };
     let first = Budget::set(None, &account.id, &p.partner.id, &change("10"), T0);
-    store.set_budget(&first, None, &record(&first, T0), None, &[]).await.unwrap();
-    let again = store.set_budget(&first, None, &record(&first, T0), None, &[]).await.unwrap_err();
+    store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap();
+    let again = store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap_err();
     assert!(matches!(again, StoreError::Conflict { .. }), "a second insert conflicts: {again:?}");
     let current = store.budget(&account.id).await.unwrap().unwrap();
-    assert_eq!((current.amount, current.version), (Money::parse("10").unwrap(), 0));
+    assert_eq!((current.amount(), current.version()), (Money::parse("10").unwrap(), 0));
     let mut unfrozen = account.clone();
     unfrozen.freeze = None;
     let second = Budget::set(Some(&current), &account.id, &p.partner.id, &change("20"), T0);
-    store.set_budget(&second, Some(current.version), &record(&second, T0), Some(&unfrozen), &[]).await.unwrap();
+    store
+        .set_budget(&second, Some(current.version()), &baseline_when_set, &record(&second, T0), Some(&unfrozen), &[])
+        .await
+        .unwrap();
     let stale = Budget::set(Some(&current), &account.id, &p.partner.id, &change("30"), T0);
-    let e = store.set_budget(&stale, Some(current.version), &record(&stale, T0), None, &[]).await.unwrap_err();
+    let e = store
+        .set_budget(&stale, Some(current.version()), &baseline_when_set, &record(&stale, T0), None, &[])
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Budget) }), "{e:?}");
-    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
+    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
     let (records, total) = store
         .budget_records(&p.partner.id, &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
         .await
@@ -324,9 +332,12 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     // A budget written with a stale account freeze is refused whole.
     let third =
         Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, &p.partner.id, &change("40"), T0);
-    let e = store.set_budget(&third, Some(1), &record(&third, T0), Some(&account), &[]).await.unwrap_err();
+    let e = store
+        .set_budget(&third, Some(1), &baseline_when_set, &record(&third, T0), Some(&account), &[])
+        .await
+        .unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
-    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount, Money::parse("20").unwrap());
+    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
 
     // Partners.
     let mut partner = store.partner(&p.partner.id).await.unwrap().unwrap();

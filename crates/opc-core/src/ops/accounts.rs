@@ -49,12 +49,12 @@ pub async fn expenditure_quota(ctx: &Context, principal: &Principal) -> Result<E
     };
     // The budget counts only while the customer is still that partner's reseller customer.
     let query = CustomerQuery { customer_id: Some(account.id.clone()), limit: 1, ..CustomerQuery::default() };
-    let (current, _) = ctx.store.customers_of(&budget.partner, &query).await?;
-    if !current.iter().any(|v| v.association.model == AssociationModel::Reseller) {
+    let (current, _) = ctx.store.customers_of(budget.partner(), &query).await?;
+    if !current.iter().any(|v| v.association.model() == AssociationModel::Reseller) {
         return Ok(none);
     }
     let used = super::customers::budget_used(ctx, &account.id, Some(&budget)).await?;
-    Ok(ExpenditureQuota { granted: budget.amount, used })
+    Ok(ExpenditureQuota { granted: budget.amount(), used })
 }
 
 /// R-ACCT-07: the account's tenant information; saving it with type `enterprise` converts an

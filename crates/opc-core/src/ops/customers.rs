@@ -13,6 +13,7 @@ use opc_domain::budget::{Budget, BudgetChange, BudgetOperation, BudgetRecord};
 use opc_domain::customer::{self, Email, FreezeError, PasswordError, UnfreezeError, VerificationCode};
 use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::partner::{Partner, PartnerState, Program};
+use opc_domain::spend;
 use opc_domain::text::CountryCode;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money, NotificationId, PartnerId, Timestamp};
@@ -55,9 +56,10 @@ pub enum CustomerError {
     Unfreeze(#[from] UnfreezeError),
     #[error("the customer changed meanwhile; retry")]
     Concurrent,
-    /// R-ORG-02: a member's key acts only with the member's permission items.
-    #[error("access denied: the member's role does not grant {0}")]
-    Forbidden(&'static str),
+    /// R-ORG-02: a member's key acts only with the member's permission items. The wire names
+    /// the item by its code (`opc-http`'s `From<CustomerError>`).
+    #[error("access denied: the member's role does not grant {0:?}")]
+    Forbidden(Permission),
     #[error(transparent)]
     Password(#[from] crate::passwords::PasswordError),
     #[error(transparent)]
@@ -85,7 +87,7 @@ pub(crate) fn require(caller: &Caller, permission: Permission) -> Result<(), Cus
     if caller.may(permission) {
         Ok(())
     } else {
-        Err(CustomerError::Forbidden(permission.code()))
+        Err(CustomerError::Forbidden(permission))
     }
 }
 
@@ -131,7 +133,7 @@ pub(crate) async fn their_customer(
     let not_yours = || CustomerError::NotYourCustomer(id.to_owned());
     let id = AccountId::parse(id).map_err(|_| not_yours())?;
     let view = ctx.store.customer_of(&owner.id, &id).await?.ok_or_else(not_yours)?;
-    if !caller.sees(view.association.account_manager.as_ref()) {
+    if !caller.sees(view.association.account_manager()) {
         return Err(not_yours());
     }
     Ok(view)
@@ -145,7 +147,7 @@ pub(crate) async fn their_reseller_customer(
     id: &str,
 ) -> Result<CustomerView, CustomerError> {
     let view = their_customer(ctx, caller, owner, id).await?;
-    if view.association.model != AssociationModel::Reseller {
+    if view.association.model() != AssociationModel::Reseller {
         return Err(CustomerError::NotResellerCustomer(id.to_owned()));
     }
     Ok(view)
@@ -283,10 +285,9 @@ pub async fn create_customer(
         None => None,
     };
     let model = new.model.unwrap_or(AssociationModel::Reseller);
-    let (mut association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
+    let (association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
     account.freeze = freeze;
-    association.xaccount_id = Some(xaccount_id.to_owned());
-    association.xaccount_type = Some(xaccount_type.to_owned());
+    let association = association.on_platform(xaccount_id, xaccount_type);
 
     // R-ASSOC-21: the customer is told of the association by email.
     let notifications: Vec<Notification> = email
@@ -437,8 +438,8 @@ pub async fn set_budget(
         customer: view.account.id.clone(),
         partner: owner.id.clone(),
         operation: BudgetOperation::Setting,
-        budget_type: budget.budget_type,
-        amount: budget.amount,
+        budget_type: budget.budget_type(),
+        amount: budget.amount(),
         operator: caller_account.clone(),
         partner_corp_name: caller.partner.name.as_str().to_owned(),
         partner_account_name: caller_account,
@@ -462,7 +463,10 @@ pub async fn set_budget(
         audit.push(unfreeze_event(caller, &owner, &view.account, now, "budget set with cancel_partner_frozen"));
         unfrozen = Some(account);
     }
-    ctx.store.set_budget(&budget, current.map(|b| b.version), &record, unfrozen.as_ref(), &audit).await?;
+    let expected_version = current.map(|b| b.version());
+    ctx.store
+        .set_budget(&budget, expected_version, &spend::baseline_when_set, &record, unfrozen.as_ref(), &audit)
+        .await?;
     Ok(())
 }
 
@@ -475,7 +479,7 @@ async fn caller_account_name(ctx: &Context, caller: &Caller) -> Result<String, C
 }
 
 fn describe_budget(b: &Budget) -> String {
-    format!("type={:?} amount={} auto_freeze={:?}", b.budget_type, b.amount, b.auto_freeze)
+    format!("type={:?} amount={} auto_freeze={:?}", b.budget_type(), b.amount(), b.auto_freeze())
 }
 
 /// `show_sub_customer_budget`: the reseller customer's budget, if one is set, and the spend it
@@ -498,7 +502,7 @@ pub async fn show_budget(
 /// package budget, everything since it was set (it never restores).
 pub async fn budget_used(ctx: &Context, customer: &AccountId, budget: Option<&Budget>) -> Result<Money, StoreError> {
     let cycle = Cycle::of(ctx.clock.now(), ctx.policy.billing_offset);
-    ctx.store.spend(customer, SpendWindow::of(budget.map(|b| b.budget_type), cycle)).await
+    ctx.store.spend(customer, SpendWindow::of(budget.map(|b| b.budget_type()), cycle)).await
 }
 
 /// `list_sub_customer_budget`: ids that are not the owner's reseller customers are left out.
@@ -522,7 +526,7 @@ pub async fn list_budgets(
     }
     let mut out = vec![];
     for budget in ctx.store.budgets_of(&owner.id, &ids).await? {
-        let used = budget_used(ctx, &budget.customer, Some(&budget)).await?;
+        let used = budget_used(ctx, budget.customer(), Some(&budget)).await?;
         out.push((budget, used));
     }
     Ok(out)

@@ -272,7 +272,7 @@ async fn associate(
     };
     let own_pre_registration_live = pre_registrations.iter().any(|p| p.partner == partner.id && p.is_live(now));
     let facts = AssociationFacts {
-        current_partner: ctx.store.association_of(&account.id).await?.map(|a| a.partner),
+        current_partner: ctx.store.association_of(&account.id).await?.map(|a| a.partner().clone()),
         preregistered_by_other: email
             .as_ref()
             .is_some_and(|e| preregistered_by_other(&partner.id, e, &pre_registrations, now)),
@@ -346,7 +346,7 @@ pub async fn my_partner(
     account: &AccountId,
 ) -> Result<Option<(Association, Partner, Option<DisassociationRequest>)>, DevError> {
     let Some(association) = ctx.store.association_of(account).await? else { return Ok(None) };
-    let partner = ctx.store.partner(&association.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    let partner = ctx.store.partner(association.partner()).await?.ok_or(DevError::Store(StoreError::NotFound))?;
     let pending = ctx.store.pending_disassociation(account).await?;
     Ok(Some((association, partner, pending)))
 }
@@ -370,24 +370,25 @@ pub async fn request_by_partner(
 ) -> Result<DisassociationRequest, DevError> {
     let not_yours = || DevError::NotYourCustomer(customer.to_owned());
     let id = AccountId::parse(customer).map_err(|_| not_yours())?;
-    let association = ctx.store.association_of(&id).await?.filter(|a| a.partner == partner.id).ok_or_else(not_yours)?;
+    let association =
+        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == partner.id).ok_or_else(not_yours)?;
     start_request(ctx, association, Initiator::Partner, reason, Actor::Customer(partner.account_id.clone())).await
 }
 
 async fn start_request(
     ctx: &Context,
-    mut association: Association,
+    association: Association,
     by: Initiator,
     reason: &str,
     actor: Actor,
 ) -> Result<DisassociationRequest, DevError> {
     let reason = DisassociationReason::parse(reason)
         .map_err(|e| DevError::Invalid { field: "reason", reason: e.to_string() })?;
-    let partner = ctx.store.partner(&association.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    let partner = ctx.store.partner(association.partner()).await?.ok_or(DevError::Store(StoreError::NotFound))?;
     let now = ctx.clock.now();
     let request = DisassociationRequest::request(&association, by, reason, frozen(ctx, &partner).await?, now)?;
-    association.state =
-        association.request_disassociation().map_err(|_| DevError::Request(RequestError::AlreadyPending))?;
+    let association =
+        association.disassociation_requested().map_err(|_| DevError::Request(RequestError::AlreadyPending))?;
     let audit = [audit_event(
         now,
         actor,
@@ -505,19 +506,19 @@ async fn finish_request(
     code_of: Option<&Email>,
 ) -> Result<DisassociationRequest, DevError> {
     let now = ctx.clock.now();
-    let mut association = ctx.store.association_of(&request.customer).await?.ok_or(DevError::NoRequest)?;
+    let association = ctx.store.association_of(&request.customer).await?.ok_or(DevError::NoRequest)?;
     let approved = matches!(state, RequestState::Approved { .. });
-    association.state = association.decide_disassociation(approved, now).map_err(|_| DevError::NoRequest)?;
+    let association = association.disassociation_decided(approved, now).map_err(|_| DevError::NoRequest)?;
     let mut account = ctx.store.account(&request.customer).await?.ok_or(DevError::NoRequest)?;
     let budget = ctx.store.budget(&request.customer).await?;
     // Once disassociated, the partner's freezes and budget no longer apply; the budget removal
     // is recorded as a DELETE (B1.2.2).
     let budget_record = budget.filter(|_| approved).map(|b| BudgetRecord {
-        customer: b.customer.clone(),
-        partner: b.partner.clone(),
+        customer: b.customer().clone(),
+        partner: b.partner().clone(),
         operation: BudgetOperation::Delete,
-        budget_type: b.budget_type,
-        amount: b.amount,
+        budget_type: b.budget_type(),
+        amount: b.amount(),
         operator: "system".into(),
         partner_corp_name: String::new(),
         partner_account_name: String::new(),
@@ -577,9 +578,9 @@ pub async fn association_record_details(ctx: &Context, partner: &Partner) -> Res
     let mut details = vec![];
     for (request, account) in association_records(ctx, partner).await? {
         let association = ctx.store.association_at(&request.customer, &partner.id, request.requested_at).await?;
-        let manager = association.as_ref().and_then(|a| a.account_manager.as_ref());
+        let manager = association.as_ref().and_then(|a| a.account_manager());
         let account_manager = manager.and_then(|id| members.iter().find(|m| &m.id == id)).cloned();
-        details.push(AssociationRecord { request, account, model: association.map(|a| a.model), account_manager });
+        details.push(AssociationRecord { request, account, model: association.map(|a| a.model()), account_manager });
     }
     Ok(details)
 }

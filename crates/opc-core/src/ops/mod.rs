@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+mod audit_text;
 pub mod auth;
 pub mod catalog;
 pub mod console;

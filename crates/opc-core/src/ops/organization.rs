@@ -6,12 +6,12 @@ use opc_domain::access_key::{AccessKey, KeyError, SecretKey};
 use opc_domain::association::Association;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::customer::Email;
-use opc_domain::organization::{visibility, Member, OrgError, Position, Role, Visibility};
+use opc_domain::organization::{visibility, Member, OrgError, Permission, Position, Role, Visibility};
 use opc_domain::partner::Partner;
 use opc_domain::{AccessKeyId, AccountId, MemberId, RoleId};
 
 use super::admin::{audit_event, key_created_event, mint_key, revoke, AdminError};
-use super::{random, Context};
+use super::{audit_text, random, Context};
 use crate::store::{CustomerQuery, CustomerView, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -52,11 +52,11 @@ pub async fn create_role(
     ctx: &Context,
     partner: &Partner,
     name: &str,
-    permissions: &[&str],
+    permissions: &[Result<Permission, &str>],
 ) -> Result<Role, OrganizationError> {
     let now = ctx.clock.now();
     let role = Role::new(RoleId::from_random(random()), partner.id.clone(), name, permissions, now)?;
-    let after = role.permissions.iter().map(|p| p.code()).collect::<Vec<_>>().join(",");
+    let after = role.permissions.iter().map(|p| audit_text::permission(*p)).collect::<Vec<_>>().join(",");
     let audit = [audit_event(
         now,
         actor(partner),
@@ -181,9 +181,9 @@ pub async fn assign_account_manager(
     }
     let not_yours = || OrganizationError::NotYourCustomer(customer.to_owned());
     let id = AccountId::parse(customer).map_err(|_| not_yours())?;
-    let mut association =
-        ctx.store.association_of(&id).await?.filter(|a| a.partner == partner.id).ok_or_else(not_yours)?;
-    association.account_manager = Some(m.id.clone());
+    let association =
+        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == partner.id).ok_or_else(not_yours)?;
+    let association = association.managed_by(m.id.clone());
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,

@@ -16,7 +16,7 @@ use opc_domain::{AccountId, PartnerId};
 
 use super::admin::audit_event;
 use super::console::token_sha256;
-use super::{email, random, Context};
+use super::{audit_text, email, random, Context};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -206,7 +206,12 @@ async fn bind(ctx: &Context, certificate: Certificate, actor: Actor) -> Result<C
         "account",
         certificate.account.as_str(),
         None,
-        Some(format!("{} {} source={}", certificate.kind.code(), certificate.number, certificate.source.code())),
+        Some(format!(
+            "{} {} source={}",
+            audit_text::certificate_kind(certificate.kind),
+            certificate.number,
+            audit_text::certificate_source(certificate.source)
+        )),
     )];
     ctx.store.bind_certificate(&certificate, &audit).await.map_err(|e| match e {
         StoreError::Conflict { constraint: Constraint::CertificateNumber } => PersonnelOpError::CertificateTaken,
@@ -217,13 +222,15 @@ async fn bind(ctx: &Context, certificate: Certificate, actor: Actor) -> Result<C
 
 /// R-ORG-16: the person uploads an HCIX certificate to its HUAWEI ID (never a Cloud Migration
 /// one, R-ORG-15). A number bound anywhere already must be unbound there first (R-ORG-17).
+///
+/// `kind` is `None` for a kind this system does not know (read at the edge).
 pub async fn upload_certificate(
     ctx: &Context,
     person: &Account,
-    kind: &str,
+    kind: Option<CertificateKind>,
     number: &str,
 ) -> Result<Certificate, PersonnelOpError> {
-    let kind = CertificateKind::parse(kind).ok_or_else(|| PersonnelOpError::Invalid {
+    let kind = kind.ok_or_else(|| PersonnelOpError::Invalid {
         field: "kind",
         reason: "must be hcia, hcip, hcie or cloud_migration".into(),
     })?;
@@ -236,12 +243,12 @@ pub async fn synchronize_certificate(
     ctx: &Context,
     staff: &Staff,
     account: &str,
-    kind: &str,
+    kind: Option<CertificateKind>,
     number: &str,
 ) -> Result<Certificate, PersonnelOpError> {
     let id = AccountId::parse(account).map_err(|_| PersonnelOpError::NotFound)?;
     let person = ctx.store.account(&id).await?.ok_or(PersonnelOpError::NotFound)?;
-    let kind = CertificateKind::parse(kind).ok_or_else(|| PersonnelOpError::Invalid {
+    let kind = kind.ok_or_else(|| PersonnelOpError::Invalid {
         field: "kind",
         reason: "must be hcia, hcip, hcie or cloud_migration".into(),
     })?;

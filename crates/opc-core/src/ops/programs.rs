@@ -199,7 +199,7 @@ async fn facts(
             .collect(),
         // R-PROG-08: this account's own path, not its company's.
         joined_development_path: company_paths.iter().any(|m| m.account == account.id),
-        associated_partner: ctx.store.association_of(&account.id).await?.map(|a| a.model),
+        associated_partner: ctx.store.association_of(&account.id).await?.map(|a| a.model()),
         business_area_taken: ctx.store.company_csp_areas(&account.id).await?.contains(business_area),
         invited_to_dpp: ctx.store.dpp_invited(&account.id).await?,
     };
@@ -218,17 +218,8 @@ pub async fn apply(
     account: &Account,
     program: Program,
     business_area: Option<&str>,
-    agreements: &[String],
+    accepted: &[Agreement],
 ) -> Result<ProgramApplication, ProgramError> {
-    let accepted = agreements
-        .iter()
-        .map(|code| {
-            Agreement::parse(code).ok_or_else(|| ProgramError::Invalid {
-                field: "agreements",
-                reason: format!("unknown agreement {code:?}"),
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
     let area = business_area
         .map(|a| {
             CountryCode::parse(a).map_err(|e| ProgramError::Invalid { field: "business_area", reason: e.to_string() })
@@ -236,7 +227,7 @@ pub async fn apply(
         .transpose()?;
     let (facts, applications, partner) = facts(ctx, account, area.as_ref().unwrap_or(&account.country)).await?;
     let now = ctx.clock.now();
-    let app = ProgramApplication::apply(program, account, &facts, area, &accepted, now)?;
+    let app = ProgramApplication::apply(program, account, &facts, area, accepted, now)?;
     let previous = applications.iter().find(|a| a.program() == program).map(ProgramApplication::version);
     let audit = [audit_event(
         now,

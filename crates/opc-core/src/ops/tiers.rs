@@ -7,11 +7,13 @@ use opc_domain::console::Staff;
 use opc_domain::partner::{Partner, Program};
 use opc_domain::path::{DevelopmentPath, JoinFacts, PathError, PathMembership};
 use opc_domain::program::ProgramApplicationState;
-use opc_domain::tier::{decide, upgrade_blockers, EntryPath, TierCause, TierChange, TierDecision, TierFacts};
+use opc_domain::tier::{
+    decide, upgrade_blockers, EntryPath, EntryPathKind, TierCause, TierChange, TierDecision, TierFacts,
+};
 use opc_domain::{AccountId, PartnerId};
 
 use super::admin::audit_event;
-use super::Context;
+use super::{audit_text, Context};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -86,7 +88,7 @@ pub async fn join_path(ctx: &Context, partner: &Partner, path: DevelopmentPath) 
         "development_path",
         partner.account_id.as_str(),
         None,
-        Some(format!("path={} stage={}", path.code(), membership.stage.code())),
+        Some(format!("path={} stage={}", audit_text::development_path(path), audit_text::path_stage(membership.stage))),
     )];
     ctx.store.save_path(&membership, None, &audit).await?;
     Ok(membership)
@@ -105,8 +107,8 @@ pub async fn advance_path(ctx: &Context, staff: &Staff, partner_id: &str) -> Res
         Action::DevelopmentPathAdvanced,
         "development_path",
         partner.account_id.as_str(),
-        Some(format!("stage={}", current.stage.code())),
-        Some(format!("stage={}", next.stage.code())),
+        Some(format!("stage={}", audit_text::path_stage(current.stage))),
+        Some(format!("stage={}", audit_text::path_stage(next.stage))),
     )];
     ctx.store.save_path(&next, Some(current.version), &audit).await?;
     Ok(PathMembership { version: current.version + 1, ..next })
@@ -161,8 +163,14 @@ pub async fn certify(
     let facts = TierFacts {
         current,
         core_invited: ctx.store.core_invited(&partner.id).await?,
-        core_carriers_in_country: ctx.store.core_partners(&partner.country, "core_carrier", &partner.id).await?,
-        core_regionals_in_country: ctx.store.core_partners(&partner.country, "core_regional", &partner.id).await?,
+        core_carriers_in_country: ctx
+            .store
+            .core_partners(&partner.country, EntryPathKind::CoreCarrier, &partner.id)
+            .await?,
+        core_regionals_in_country: ctx
+            .store
+            .core_partners(&partner.country, EntryPathKind::CoreRegional, &partner.id)
+            .await?,
         company_on_path,
         company_role_validated,
     };
@@ -173,7 +181,7 @@ pub async fn certify(
         program,
         from: current,
         to: decision.tier,
-        entry_path: path.code().to_owned(),
+        entry_path: path.kind(),
         decided_at: now,
         decided_by: staff.email.as_str().to_owned(),
     };
@@ -185,7 +193,11 @@ pub async fn certify(
         "partner",
         partner.id.as_str(),
         Some(format!("program={program:?} tier={current:?}")),
-        Some(format!("program={program:?} tier={:?} entry_path={}", decision.tier, path.code())),
+        Some(format!(
+            "program={program:?} tier={:?} entry_path={}",
+            decision.tier,
+            audit_text::entry_path(path.kind())
+        )),
     )];
     ctx.store.change_tier(&change, &audit).await?;
     Ok(decision)

@@ -137,7 +137,7 @@ pub async fn ingest(
     let cycle = Cycle::of(now, ctx.policy.billing_offset);
     let state = ctx.store.spend_state(&customers, &partners, cycle).await?;
     for (budget, used) in &state.budgets {
-        if !thresholds_reached(budget.amount, *used).is_empty() {
+        if !thresholds_reached(budget.amount(), *used).is_empty() {
             weigh_budget(ctx, budget, *used, &mut report).await?;
         }
     }
@@ -246,18 +246,18 @@ pub(crate) async fn weigh_budget(
 ) -> Result<(), UsageOpError> {
     // `spend_state` and `budgets_of` give only the budgets of the partners' current reseller
     // customers.
-    let customer = &budget.customer;
+    let customer = budget.customer();
     let (Some(account), Some(partner)) =
-        (ctx.store.account(customer).await?, ctx.store.partner(&budget.partner).await?)
+        (ctx.store.account(customer).await?, ctx.store.partner(budget.partner()).await?)
     else {
         return Ok(());
     };
     let now = ctx.clock.now();
-    let (period, kind) = match budget.budget_type {
+    let (period, kind) = match budget.budget_type() {
         BudgetType::Monthly => (Cycle::of(now, ctx.policy.billing_offset).0, "monthly"),
-        BudgetType::Package => (budget.set_at.unix_ms(), "package"),
+        BudgetType::Package => (budget.set_at().unix_ms(), "package"),
     };
-    let reached = thresholds_reached(budget.amount, used);
+    let reached = thresholds_reached(budget.amount(), used);
     // A customer over a threshold stays over it: most batches find its notice sent already.
     let sent =
         if reached.is_empty() { vec![] } else { ctx.store.notices_sent("budget", customer.as_str(), period).await? };
@@ -271,7 +271,7 @@ pub(crate) async fn weigh_budget(
             account.name.as_str(),
             account.id,
             used.to_plain_string(),
-            budget.amount.to_plain_string()
+            budget.amount().to_plain_string()
         );
         let notice = Notice {
             kind: "budget",
@@ -282,12 +282,12 @@ pub(crate) async fn weigh_budget(
             after: format!(
                 "threshold={threshold} used={} budget={}",
                 used.to_plain_string(),
-                budget.amount.to_plain_string()
+                budget.amount().to_plain_string()
             ),
         };
         send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
-    if reached.contains(&100) && budget.auto_freeze == Some(true) && account.freeze.is_none() {
+    if reached.contains(&100) && budget.auto_freeze() == Some(true) && account.freeze.is_none() {
         let mut frozen = account.clone();
         frozen.freeze = Some(Freeze { scope: FreezeScope::Account, cause: FreezeCause::BudgetExhausted, since: now });
         let audit = [audit_event(

@@ -2,7 +2,7 @@ use async_trait::async_trait;
 use opc_domain::account::Account;
 use opc_domain::audit::AuditEvent;
 use opc_domain::budget::{Budget, BudgetOperation, BudgetRecord, BudgetType};
-use opc_domain::{AccountId, PartnerId};
+use opc_domain::{AccountId, Money, PartnerId};
 
 use super::*;
 
@@ -15,6 +15,10 @@ pub struct BudgetRecordQuery {
     pub limit: u32,
 }
 
+/// How a budget's spend baseline follows from the customer's spend in all, read inside the
+/// budget's write ([`opc_domain::spend::baseline_when_set`]); the store writes what it returns.
+pub type BaselineRule<'a> = &'a (dyn Fn(Money) -> Money + Send + Sync);
+
 #[async_trait]
 pub trait Budgets: Send + Sync + 'static {
     async fn budget(&self, customer: &AccountId) -> Result<Option<Budget>, StoreError>;
@@ -23,13 +27,14 @@ pub trait Budgets: Send + Sync + 'static {
     /// Writes the budget (inserting it when `expected_version` is `None`, else updating it if
     /// its stored version still matches), its record, and optionally the account's new freeze
     /// (version-checked too), in one transaction. The customer's spend in all at that moment,
-    /// read in the same transaction, is kept as the budget's baseline
-    /// ([`CustomerTotals::baseline`](opc_domain::spend::CustomerTotals::baseline)), so that no
-    /// spend falls between the two.
+    /// read in the same transaction, goes through `baseline` and the result is kept as the
+    /// budget's baseline ([`CustomerTotals::baseline`](opc_domain::spend::CustomerTotals::baseline)),
+    /// so that no spend falls between the two.
     async fn set_budget(
         &self,
         budget: &Budget,
         expected_version: Option<i64>,
+        baseline: BaselineRule<'_>,
         record: &BudgetRecord,
         account: Option<&Account>,
         audit: &[AuditEvent],

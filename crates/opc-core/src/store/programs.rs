@@ -7,7 +7,7 @@ use opc_domain::partner::{Enrollment, Partner};
 use opc_domain::path::PathMembership;
 use opc_domain::program::ProgramApplication;
 use opc_domain::text::CountryCode;
-use opc_domain::tier::TierChange;
+use opc_domain::tier::{EntryPathKind, TierChange};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use super::*;
@@ -46,7 +46,7 @@ pub trait Programs: Send + Sync + 'static {
     async fn core_partners(
         &self,
         country: &CountryCode,
-        entry_path: &str,
+        entry_path: EntryPathKind,
         excluding: &PartnerId,
     ) -> Result<u32, StoreError>;
     /// Records a tier change and sets the enrollment's tier, if it is still `change.from`.

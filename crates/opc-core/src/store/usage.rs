@@ -155,7 +155,7 @@ pub trait Usage: Send + Sync + 'static {
         let totals = self.spend_totals(customers, partners, cycle).await?;
         let mut budgets = Vec::with_capacity(totals.budgets.len());
         for (budget, spend) in totals.budgets {
-            let used = SpendWindow::of(Some(budget.budget_type), cycle).spent(&spend).map_err(invalid_spend)?;
+            let used = SpendWindow::of(Some(budget.budget_type()), cycle).spent(&spend).map_err(invalid_spend)?;
             budgets.push((budget, used));
         }
         Ok(SpendState { budgets, quotas: totals.quotas })

@@ -626,8 +626,8 @@ mod disassociation {
         assert_eq!(
             r,
             DisassociationRequest {
-                customer: a.customer.clone(),
-                partner: a.partner.clone(),
+                customer: a.customer().clone(),
+                partner: a.partner().clone(),
                 initiated_by: Customer,
                 reason: reason(),
                 state: Pending,
@@ -640,7 +640,11 @@ mod disassociation {
 
     #[test]
     fn r_assoc_31_requests_are_refused_while_frozen_or_not_associated() {
-        let with_state = |state| Association { state, ..association() };
+        let pending = association().disassociation_requested().unwrap();
+        let with_state = |state| match state {
+            AssociationState::DisassociationPending => pending.clone(),
+            _ => pending.disassociation_decided(true, now()).unwrap(),
+        };
         let cases = [
             ("R-ASSOC-31 frozen partner", association(), true, Err(RequestError::PartnerFrozen)),
             ("pending", with_state(AssociationState::DisassociationPending), false, Err(RequestError::AlreadyPending)),
@@ -727,9 +731,9 @@ mod disassociation {
         for (approve, expected) in
             [(true, AssociationState::Disassociated { at: later() }), (false, AssociationState::Associated)]
         {
-            let mut a = association();
+            let a = association();
             let r = DisassociationRequest::request(&a, Customer, reason(), false, now()).unwrap();
-            a.state = a.request_disassociation().unwrap();
+            let a = a.disassociation_requested().unwrap();
             let decided = r.decide_by_partner_admin(approve, false, later()).unwrap();
             assert_eq!(decided == (Approved { at: later() }), approve);
             assert_eq!(a.decide_disassociation(approve, later()), Ok(expected), "approve={approve}");

@@ -310,13 +310,13 @@ impl AcceptIn {
 }
 
 fn association_json(a: &Association) -> Value {
-    let state = match a.state {
+    let state = match a.state() {
         AssociationState::Associated => "associated",
         AssociationState::DisassociationPending => "disassociation_pending",
         AssociationState::Disassociated { .. } => "disassociated",
     };
-    json!({"customer_id": a.customer.as_str(), "partner_id": a.partner.as_str(), "model": model_code(a.model),
-        "associated_at": a.associated_at.to_rfc3339(), "state": state})
+    json!({"customer_id": a.customer().as_str(), "partner_id": a.partner().as_str(), "model": model_code(a.model()),
+        "associated_at": a.associated_at().to_rfc3339(), "state": state})
 }
 
 async fn accept_by_registering(

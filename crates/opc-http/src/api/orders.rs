@@ -153,8 +153,9 @@ async fn place_order(
             item.period_num.ok_or_else(|| ApiError::invalid(&format!("{field}.period_num"), "is required"))?;
         items.push(Item {
             product: main,
-            period_type: item
+            period: item
                 .period_type
+                .map(crate::bss::parse_period_type)
                 .ok_or_else(|| ApiError::invalid(&format!("{field}.period_type"), "is required"))?,
             period_num: i32::try_from(period_num)
                 .map_err(|_| ApiError::invalid(&format!("{field}.period_num"), "is out of range"))?,
@@ -167,10 +168,10 @@ async fn place_order(
     let official = order.official().map_err(|e| ApiError::internal(anyhow::anyhow!(e)))?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({"order_id": order.id.as_str(), "customer_id": order.customer.as_str(),
-            "official_amount": crate::bss::Amount(official), "status": order.status.code(),
-            "pending_payment_end_time": order.pay_by.to_rfc3339(),
-            "resource_ids": order.lines.iter().map(|l| l.resource_id.as_str()).collect::<Vec<_>>()})),
+        Json(json!({"order_id": order.id().as_str(), "customer_id": order.customer().as_str(),
+            "official_amount": crate::bss::Amount(official), "status": crate::bss::order_status(order.status()),
+            "pending_payment_end_time": order.pay_by().to_rfc3339(),
+            "resource_ids": order.lines().iter().map(|l| l.resource_id().as_str()).collect::<Vec<_>>()})),
     ))
 }
 

@@ -10,13 +10,13 @@ use opc_core::store::{CustomerQuery, CustomerView};
 use opc_core::Context;
 use opc_domain::access_key::{AccessKey, KeyState};
 use opc_domain::association::AssociationModel;
-use opc_domain::organization::{Member, Permission, Position, Role};
+use opc_domain::organization::{Member, Permission, Role};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::acting_partner;
-use crate::codes::position_code;
+use crate::codes::{parse_permission, parse_position, permission_code, position_code};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, BssQuery};
 
@@ -291,7 +291,7 @@ async fn revoke_access_key(
 }
 
 fn role_json(r: &Role) -> Value {
-    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>()})
+    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| permission_code(*p)).collect::<Vec<_>>()})
 }
 
 fn member_json(m: &Member) -> Value {
@@ -311,7 +311,7 @@ async fn create_role(
     ApiJson(body): ApiJson<RoleIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let permissions: Vec<&str> = body.permissions.iter().flatten().map(String::as_str).collect();
+    let permissions: Vec<_> = body.permissions.iter().flatten().map(|p| parse_permission(p)).collect();
     let role = organization::create_role(&ctx, partner, body.name.as_deref().unwrap_or_default(), &permissions).await?;
     Ok((StatusCode::CREATED, Json(role_json(&role))))
 }
@@ -336,12 +336,7 @@ async fn create_member(
     ApiJson(body): ApiJson<MemberIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let position = match body.position.as_deref() {
-        Some("member") => Position::Member,
-        Some("account_manager") => Position::AccountManager,
-        Some("account_director") => Position::AccountDirector,
-        _ => return Err(ApiError::invalid("position", "must be member, account_manager or account_director")),
-    };
+    let position = parse_position(body.position.as_deref())?;
     let s = |v: &Option<String>| v.clone().unwrap_or_default();
     let member =
         organization::create_member(&ctx, partner, &s(&body.name), &s(&body.email), &s(&body.password), position)
@@ -389,7 +384,7 @@ async fn assign_manager(
         organization::assign_account_manager(&ctx, partner, &customer, body.member_id.as_deref().unwrap_or_default())
             .await?;
     Ok(Json(
-        json!({"customer_id": a.customer.as_str(), "account_manager_id": a.account_manager.as_ref().map(|m| m.as_str())}),
+        json!({"customer_id": a.customer().as_str(), "account_manager_id": a.account_manager().as_ref().map(|m| m.as_str())}),
     ))
 }
 
@@ -403,10 +398,10 @@ fn customer_json(v: &CustomerView) -> Value {
     json!({
         "customer_id": v.account.id.as_str(),
         "account_name": v.account.name.as_str(),
-        "model": match v.association.model { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
+        "model": match v.association.model() { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
         "frozen": v.account.is_frozen(),
-        "associated_at": v.association.associated_at.to_rfc3339(),
-        "account_manager_id": v.association.account_manager.as_ref().map(|m| m.as_str()),
+        "associated_at": v.association.associated_at().to_rfc3339(),
+        "account_manager_id": v.association.account_manager().as_ref().map(|m| m.as_str()),
     })
 }
 

@@ -9,6 +9,8 @@ use opc_core::ops::personnel::{self};
 use opc_core::Context;
 use opc_domain::credential::Certificate;
 use opc_domain::personnel::{Personnel, PersonnelState};
+
+use crate::codes::{certificate_kind_code, certificate_source_code, parse_certificate_kind, seen_state_code};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
@@ -174,14 +176,14 @@ fn personnel_json(p: &Personnel, now: opc_domain::Timestamp) -> Value {
         PersonnelState::Invited { expires_at } => Some(expires_at.to_rfc3339()),
         PersonnelState::Associated { .. } | PersonnelState::Unassociated { .. } => None,
     };
-    json!({"partner_id": p.partner.as_str(), "account_id": p.account.as_str(), "state": p.state_at(now).code(),
+    json!({"partner_id": p.partner.as_str(), "account_id": p.account.as_str(), "state": seen_state_code(p.state_at(now)),
         "invited_at": p.invited_at.to_rfc3339(), "expires_at": expires_at,
         "associated_at": p.associated_at.map(|t| t.to_rfc3339()),
         "position": p.profile.position, "employment": p.profile.employment})
 }
 
 fn certificate_json(c: &Certificate) -> Value {
-    json!({"number": c.number, "kind": c.kind.code(), "source": c.source.code(), "bound_at": c.bound_at.to_rfc3339()})
+    json!({"number": c.number, "kind": certificate_kind_code(c.kind), "source": certificate_source_code(c.source), "bound_at": c.bound_at.to_rfc3339()})
 }
 
 #[derive(Deserialize)]
@@ -279,7 +281,7 @@ async fn upload_certificate(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let person = account_of(&user)?;
     let (kind, number) = (body.kind.as_deref().unwrap_or(""), body.number.as_deref().unwrap_or(""));
-    let c = personnel::upload_certificate(&ctx, person, kind, number).await?;
+    let c = personnel::upload_certificate(&ctx, person, parse_certificate_kind(kind), number).await?;
     Ok((StatusCode::CREATED, Json(certificate_json(&c))))
 }
 
@@ -307,6 +309,6 @@ async fn synchronize_certificate(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let staff = staff_of(&user)?;
     let (kind, number) = (body.kind.as_deref().unwrap_or(""), body.number.as_deref().unwrap_or(""));
-    let c = personnel::synchronize_certificate(&ctx, staff, &account, kind, number).await?;
+    let c = personnel::synchronize_certificate(&ctx, staff, &account, parse_certificate_kind(kind), number).await?;
     Ok((StatusCode::CREATED, Json(certificate_json(&c))))
 }

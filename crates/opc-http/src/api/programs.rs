@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner, staff_of};
-use crate::codes::{parse_program, program_code, program_name, tier_code};
+use crate::codes::{agreement_code, parse_agreement, parse_program, program_code, program_name, tier_code};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, BssQuery};
 use crate::hcpn;
@@ -131,7 +131,7 @@ pub fn endpoints() -> Vec<Endpoint> {
             audience: Audience::Account,
             request: Body::Required(json!({"type": "object", "properties": {
                 "business_area": {"type": "string"},
-                "agreements": {"type": "array", "items": {"type": "string", "enum": Agreement::ALL.map(Agreement::code)}}}})),
+                "agreements": {"type": "array", "items": {"type": "string", "enum": Agreement::ALL.map(agreement_code)}}}})),
             example: Some(json!({"business_area": "SG", "agreements": ["csp_cooperation_agreement", "anti_bribery_questionnaire"]})),
             responses: &[
                 (201, "The application."),
@@ -392,7 +392,7 @@ fn application_json(a: &ProgramApplication) -> Value {
         "business_area": a.business_area().as_str(),
         "state": state,
         "rejection_reason": reason,
-        "agreements": a.agreements().iter().map(|g| g.code()).collect::<Vec<_>>(),
+        "agreements": a.agreements().iter().map(|g| agreement_code(*g)).collect::<Vec<_>>(),
         "submitted_at": a.submitted_at().to_rfc3339(),
         "decided_at": a.decided_at().map(|t| t.to_rfc3339()),
     })
@@ -413,7 +413,8 @@ async fn apply_program(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let program = parse_program(&program)?;
-    let app = programs::apply(&ctx, account, program, body.business_area.as_deref(), &body.agreements).await?;
+    let accepted = body.agreements.iter().map(|a| parse_agreement(a)).collect::<Result<Vec<_>, _>>()?;
+    let app = programs::apply(&ctx, account, program, body.business_area.as_deref(), &accepted).await?;
     Ok((StatusCode::CREATED, Json(application_json(&app))))
 }
 

@@ -8,15 +8,18 @@ use axum::routing::{get, post};
 use axum::Json;
 use opc_core::ops::tiers::{self};
 use opc_core::Context;
-use opc_domain::path::{DevelopmentPath, PathMembership};
-use opc_domain::tier::{Commitment, CompetitorTier, EntryPath, TierCause, TierChange};
+use opc_domain::path::PathMembership;
+use opc_domain::tier::{Commitment, CompetitorTier, EntryPath, EntryPathKind, TierCause, TierChange};
 use opc_domain::{Money, PartnerId};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{acting_partner, staff_of};
-use crate::codes::{parse_program, parse_tier, program_code, tier_code};
+use crate::codes::{
+    competitor_tier_code, entry_path_code, parse_competitor_tier, parse_entry_path, parse_path, parse_program,
+    parse_tier, path_code, program_code, stage_code, tier_code,
+};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 
@@ -26,7 +29,7 @@ fn tier_schema() -> Value {
         "program": {"type": "string"},
         "entry_path": {"type": "string", "enum": ["direct", "won_back", "core_carrier", "core_regional", "core_global", "review"]},
         "tier": {"type": "string", "enum": ["standard", "advanced", "premier", "core"], "description": "For direct (advanced or premier) and review."},
-        "competitor_tier": {"type": "string", "enum": CompetitorTier::ALL.map(CompetitorTier::code),
+        "competitor_tier": {"type": "string", "enum": CompetitorTier::ALL.map(competitor_tier_code),
             "description": "For won_back; for core_regional, the tier to fall back on (R-HCPN-15)."},
         "commitment": {"type": "object", "properties": {
             "annual_revenue_usd": {"type": "string", "description": "a decimal with at most two decimals"},
@@ -135,7 +138,7 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 fn path_json(m: &PathMembership) -> Value {
-    json!({"account_id": m.account.as_str(), "path": m.path.code(), "stage": m.stage.code(),
+    json!({"account_id": m.account.as_str(), "path": path_code(m.path), "stage": stage_code(m.stage),
         "role_validated": m.role_validated(), "joined_at": m.joined_at.to_rfc3339(), "stage_since": m.stage_since.to_rfc3339()})
 }
 
@@ -157,7 +160,7 @@ async fn join_path(
     let path = body
         .path
         .as_deref()
-        .and_then(DevelopmentPath::parse)
+        .and_then(parse_path)
         .ok_or_else(|| ApiError::invalid("path", "must be service, software or system_integrator"))?;
     let membership = tiers::join_path(&ctx, partner, path).await?;
     Ok((StatusCode::CREATED, Json(path_json(&membership))))
@@ -243,41 +246,41 @@ impl CertifyIn {
         self.competitor_tier
             .as_deref()
             .map(|text| {
-                CompetitorTier::parse(text)
+                parse_competitor_tier(text)
                     .ok_or_else(|| ApiError::invalid("competitor_tier", "unknown competitor tier"))
             })
             .transpose()
     }
 
     fn entry_path(&self) -> Result<EntryPath, ApiError> {
-        Ok(match self.entry_path.as_deref() {
-            Some("direct") => EntryPath::Direct {
+        Ok(match self.entry_path.as_deref().and_then(parse_entry_path) {
+            Some(EntryPathKind::Direct) => EntryPath::Direct {
                 tier: parse_tier(self.tier.as_deref())?,
                 hcpn_management: self.hcpn_management,
                 established_local_enterprise: self.established_local_enterprise,
                 commitment: self.commitment()?,
             },
-            Some("won_back") => EntryPath::WonBack(
+            Some(EntryPathKind::WonBack) => EntryPath::WonBack(
                 self.competitor_tier()?.ok_or_else(|| ApiError::invalid("competitor_tier", "is required"))?,
             ),
-            Some("core_carrier") => EntryPath::CoreCarrier {
+            Some(EntryPathKind::CoreCarrier) => EntryPath::CoreCarrier {
                 commitment: self.commitment()?,
                 b2b_basis: self.b2b_basis,
                 top3_carrier: self.top3_carrier,
             },
-            Some("core_regional") => EntryPath::CoreRegional {
+            Some(EntryPathKind::CoreRegional) => EntryPath::CoreRegional {
                 commitment: self.commitment()?,
                 special_capabilities: self.special_capabilities,
                 builds_on_cloud: self.builds_on_cloud,
                 won_back: self.competitor_tier()?,
             },
-            Some("core_global") => EntryPath::CoreGlobal {
+            Some(EntryPathKind::CoreGlobal) => EntryPath::CoreGlobal {
                 commitment: self.commitment()?,
                 registered_face_to_face: self.registered_face_to_face,
                 builds_on_cloud: self.builds_on_cloud,
             },
-            Some("review") => EntryPath::Review { tier: parse_tier(self.tier.as_deref())? },
-            _ => {
+            Some(EntryPathKind::Review) => EntryPath::Review { tier: parse_tier(self.tier.as_deref())? },
+            None => {
                 return Err(ApiError::invalid(
                     "entry_path",
                     "must be direct, won_back, core_carrier, core_regional, core_global or review",
@@ -300,13 +303,15 @@ async fn certify(
         })?;
     let path = body.entry_path()?;
     let decision = tiers::certify(&ctx, staff, &partner, program, &path).await?;
-    Ok(Json(json!({"program": program_code(program), "tier": tier_code(decision.tier), "entry_path": path.code(),
-        "fell_back": decision.fell_back.iter().map(cause_json).collect::<Vec<_>>()})))
+    Ok(Json(
+        json!({"program": program_code(program), "tier": tier_code(decision.tier), "entry_path": entry_path_code(path.kind()),
+        "fell_back": decision.fell_back.iter().map(cause_json).collect::<Vec<_>>()}),
+    ))
 }
 
 fn change_json(c: &TierChange) -> Value {
     json!({"program": program_code(c.program), "from": tier_code(c.from), "to": tier_code(c.to),
-        "entry_path": c.entry_path, "decided_at": c.decided_at.to_rfc3339(), "decided_by": c.decided_by})
+        "entry_path": entry_path_code(c.entry_path), "decided_at": c.decided_at.to_rfc3339(), "decided_by": c.decided_by})
 }
 
 async fn tier_changes(

@@ -91,11 +91,11 @@ pub async fn show_sub_customer_budget(
     let (budget, used) =
         customers::show_budget(&ctx, &caller, indirect(&q.indirect_partner_id)?, customer_id(&q.customer_id)?).await?;
     Ok(Json(ShowSubCustomerBudgetResponse {
-        budget_amount: budget.as_ref().map(|b| Amount(b.amount)),
+        budget_amount: budget.as_ref().map(|b| Amount(b.amount())),
         used_amount: Amount(used),
         measure_id: MEASURE_ID,
         currency: CURRENCY,
-        budget_type: budget.as_ref().map(|b| wire::budget_type(b.budget_type)),
+        budget_type: budget.as_ref().map(|b| wire::budget_type(b.budget_type())),
     }))
 }
 
@@ -126,10 +126,10 @@ struct BudgetInfo {
 impl From<(Budget, Money)> for BudgetInfo {
     fn from((b, used): (Budget, Money)) -> BudgetInfo {
         BudgetInfo {
-            customer_id: b.customer.as_str().to_owned(),
-            budget_amount: Amount(b.amount),
+            customer_id: b.customer().as_str().to_owned(),
+            budget_amount: Amount(b.amount()),
             used_amount: Amount(used),
-            budget_type: wire::budget_type(b.budget_type),
+            budget_type: wire::budget_type(b.budget_type()),
         }
     }
 }

@@ -10,7 +10,8 @@ mod orders;
 mod products;
 mod wire;
 
-pub(crate) use wire::Amount;
+pub(crate) use orders::codes::order_status;
+pub(crate) use wire::{parse_period_type, period_type, Amount};
 
 use axum::routing::{get, post, put};
 use axum::Router;

@@ -522,7 +522,7 @@ pub struct ResourceSpecsPriceQueryReq {
 
 fn price_info(p: &Price) -> PriceInfo {
     let (mode, period_type, period_nums) = match (&p.charging_mode, &p.period) {
-        (ChargingMode::Period, Some((t, nums))) => ("PERIOD", Some(t.code()), nums.clone()),
+        (ChargingMode::Period, Some((t, nums))) => ("PERIOD", Some(wire::period_type(*t)), nums.clone()),
         _ => ("ON_DEMAND", Some(4), vec![]),
     };
     PriceInfo {
@@ -759,8 +759,9 @@ pub async fn list_rate_on_period_detail(
             resource_type: required_text(i, "resource_type", &p.resource_type)?,
             spec: required_text(i, "resource_spec", &p.resource_spec)?,
             region: required_text(i, "region", &p.region)?,
-            period_type: p
+            period: p
                 .period_type
+                .map(wire::parse_period_type)
                 .ok_or_else(|| ApiError::invalid("product_infos", format!("[{i}].period_type is required")))?,
             period_num: i32::try_from(wire::int_in("period_num", p.period_num, 1, 1000, 1)?).unwrap_or(1),
             subscription_num: wire::int_in("subscription_num", p.subscription_num, 1, 100_000, 1)?,

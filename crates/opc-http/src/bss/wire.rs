@@ -2,6 +2,7 @@
 
 use opc_domain::account::{AccountType, RealNameStatus};
 use opc_domain::association::AssociationModel;
+use opc_domain::catalog::PeriodType;
 use opc_domain::Timestamp;
 
 use crate::error::ApiError;
@@ -119,3 +120,17 @@ pub fn parse_freeze_type(field: &str, text: Option<&str>) -> Result<opc_domain::
 /// (`measure_id` 1).
 pub const CURRENCY: &str = "USD";
 pub const MEASURE_ID: i32 = 1;
+
+/// `period_type` (B1.6, B1.7, B1.9): 2 month, 3 year.
+pub fn period_type(t: PeriodType) -> i32 {
+    match t {
+        PeriodType::Month => 2,
+        PeriodType::Year => 3,
+    }
+}
+
+/// A `period_type` as sold yearly/monthly; `None` for one that is not (0 day, 4 hour, or any
+/// other number), which the caller refuses in its own words.
+pub fn parse_period_type(code: i64) -> Option<PeriodType> {
+    [PeriodType::Month, PeriodType::Year].into_iter().find(|t| i64::from(period_type(*t)) == code)
+}

@@ -201,7 +201,7 @@ async fn register(
         Ok((account, association)) => {
             // Signed in straight away with the password just chosen.
             let signed = console::sign_in(&ctx, account.name.as_str(), form.get("password")).await;
-            let message = associated_message(association.model, account.is_frozen());
+            let message = associated_message(association.model(), account.is_frozen());
             let cookies = Cookies::of(&ctx);
             let mut response = done(cookies, "/my-partner", message);
             if let Ok((session, _)) = signed {
@@ -247,7 +247,7 @@ async fn accept(
         Ok(association) => {
             let now = ctx.store.account(&account.id).await.or_deny(&viewer)?;
             let frozen = now.is_some_and(|a| a.is_frozen());
-            Ok(done(viewer.cookies, "/my-partner", associated_message(association.model, frozen)))
+            Ok(done(viewer.cookies, "/my-partner", associated_message(association.model(), frozen)))
         }
         Err(e) => {
             let (failed, extra) = acceptance_failure(&form, e);
@@ -275,8 +275,8 @@ async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>)
                     dl {
                         dt { "Partner" } dd #partner-name { (partner.name.as_str()) }
                         dt { "Country" } dd { (partner.country.as_str()) }
-                        dt { "Model" } dd { (if association.model == AssociationModel::Reseller { "Reseller" } else { "Referral" }) }
-                        dt { "Associated since" } dd { (when(association.associated_at)) }
+                        dt { "Model" } dd { (if association.model() == AssociationModel::Reseller { "Reseller" } else { "Referral" }) }
+                        dt { "Associated since" } dd { (when(association.associated_at())) }
                     }
                 }
                 @match request.as_ref().filter(|r| r.state == RequestState::Pending) {

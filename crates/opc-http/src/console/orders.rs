@@ -21,6 +21,7 @@ use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubsc
 use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::principal;
+use crate::bss;
 use crate::console::extract::{PagePath, PageQuery};
 use crate::error::{ApiError, ErrorCode};
 
@@ -126,7 +127,7 @@ pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, op
 
 /// An offering's form value: spec, region and period type.
 fn offering(spec: &str, region: &str, period: PeriodType) -> String {
-    format!("{spec}|{region}|{}", period.code())
+    format!("{spec}|{region}|{}", bss::period_type(period))
 }
 
 async fn page(
@@ -149,13 +150,14 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .iter()
         .map(|o| {
             let amount = o.official().map(money).unwrap_or_default();
-            let actions = (o.status == OrderStatus::PendingPayment).then(|| order_buttons("", o.id.as_str(), &token));
+            let actions =
+                (o.status() == OrderStatus::PendingPayment).then(|| order_buttons("", o.id().as_str(), &token));
             let cells: Vec<Cell> = vec![
-                o.id.to_string().into(),
-                type_name(o.order_type).into(),
-                status_name(o.status).into(),
+                o.id().to_string().into(),
+                type_name(o.order_type()).into(),
+                status_name(o.status()).into(),
                 format!("USD {amount}").into(),
-                when(o.created_at).into(),
+                when(o.created_at()).into(),
             ];
             (cells, actions)
         })
@@ -219,11 +221,11 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                     thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
                     tbody { @for (r, status) in &resources {
                         tr {
-                            td data-label="Resource" { (r.id) @if let Some(p) = &r.parent { " (part of " (p) ")" } }
-                            td data-label="Product" { (r.product.spec) ", " (r.product.region) }
+                            td data-label="Resource" { (r.id()) @if let Some(p) = &r.parent() { " (part of " (p) ")" } }
+                            td data-label="Product" { (r.product().spec) ", " (r.product().region) }
                             td data-label="Status" { (resource_status(*status)) }
-                            td data-label="Expires" { (when(r.expire)) }
-                            td.actions { @if r.parent.is_none() && !r.closed { (resource_buttons("", r.id.as_str(), &token)) } }
+                            td data-label="Expires" { (when(r.expire())) }
+                            td.actions { @if r.parent().is_none() && !r.closed() { (resource_buttons("", r.id().as_str(), &token)) } }
                         }
                     } }
                 }
@@ -279,14 +281,14 @@ async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Po
     let service_type = catalog.resource_type(&resource_type).map(|t| t.service_type.clone()).unwrap_or_default();
     let item = Item {
         product: Product { service_type, resource_type, spec: spec.to_owned(), region: region.to_owned(), size: None },
-        period_type: period.parse::<i64>().unwrap_or(0),
+        period: period.parse::<i64>().ok().and_then(bss::parse_period_type),
         period_num: period_num as i32,
         quantity: quantity as u32,
         children: vec![],
     };
     let order = orders::place(ctx, who, customer, &[item]).await?;
     let amount = order.official().map(money).unwrap_or_default();
-    Ok(format!("Order {} placed: USD {amount}, pending payment.", order.id))
+    Ok(format!("Order {} placed: USD {amount}, pending payment.", order.id()))
 }
 
 async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {

@@ -12,13 +12,13 @@ use opc_core::Context;
 use opc_domain::account::Account;
 use opc_domain::hcpn::HcpnState;
 use opc_domain::partner::Program;
-use opc_domain::program::{required_agreements, ProgramApplicationState};
+use opc_domain::program::{required_agreements, Agreement, ProgramApplicationState};
 
 use super::customer::causes;
 use super::page::{checkbox, csrf, field, form_error, Input};
 use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
-use crate::codes::{parse_program, program_code, program_name, PROGRAMS};
+use crate::codes::{agreement_code, parse_program, program_code, program_name, PROGRAMS};
 use crate::console::extract::PagePath;
 use crate::error::ApiError;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
@@ -77,7 +77,8 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
         div.table-wrap { table {
             caption { "Programs" }
             thead { tr { th scope="col" { "Program" } th scope="col" { "Your state" } th scope="col" { span.sr { "Actions" } } } }
-            tbody { @for (program, code) in PROGRAMS {
+            tbody { @for program in PROGRAMS {
+                @let code = program_code(program);
                 @let app = applications.iter().find(|a| a.program() == program);
                 tr {
                     td { (program_name(program)) }
@@ -182,7 +183,7 @@ fn program_view(
                 (field(failed, "Business area (country code; your account's country if empty)", "business_area", Input::Text, "", false))
             }
             @for agreement in required_agreements(program) {
-                (checkbox(failed, html! { "I accept the " (agreement.title()) " (" (agreement.rule()) ")" }, &format!("agreement.{}", agreement.code()), false))
+                (checkbox(failed, html! { "I accept the " (agreement.title()) " (" (agreement.rule()) ")" }, &format!("agreement.{}", agreement_code(*agreement)), false))
             }
             button type="submit" { "Apply to " (program_name(program)) }
         }
@@ -199,10 +200,10 @@ async fn apply(
 ) -> Result<Response, Response> {
     let program = program_of(&viewer, &code)?;
     let account = account(&viewer)?.clone();
-    let agreements: Vec<String> = required_agreements(program)
+    let agreements: Vec<Agreement> = required_agreements(program)
         .iter()
-        .filter(|a| form.checked(&format!("agreement.{}", a.code())))
-        .map(|a| a.code().to_owned())
+        .copied()
+        .filter(|a| form.checked(&format!("agreement.{}", agreement_code(*a))))
         .collect();
     match programs::apply(&ctx, &account, program, form.opt("business_area"), &agreements).await {
         Ok(_) => Ok(done(

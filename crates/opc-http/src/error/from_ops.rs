@@ -27,6 +27,7 @@ use opc_domain::path::PathError;
 use opc_domain::personnel::PersonnelError;
 
 use super::{capitalize, ApiError, ErrorCode};
+use crate::codes;
 
 impl From<TenantError> for ApiError {
     fn from(e: TenantError) -> ApiError {
@@ -90,7 +91,13 @@ impl From<ConsoleError> for ApiError {
 
 impl From<CustomerError> for ApiError {
     fn from(e: CustomerError) -> ApiError {
-        let message = e.to_string();
+        let message = match &e {
+            // The item by its wire code.
+            CustomerError::Forbidden(p) => {
+                format!("access denied: the member's role does not grant {}", codes::permission_code(*p))
+            }
+            _ => e.to_string(),
+        };
         let code = match e {
             CustomerError::Invalid { field, reason } => return ApiError::invalid(field, reason),
             CustomerError::NotYourReseller(_) => ErrorCode::NotYourReseller,
@@ -264,7 +271,13 @@ impl From<ProgramError> for ApiError {
 
 impl From<TierError> for ApiError {
     fn from(e: TierError) -> ApiError {
-        let message = e.to_string();
+        let message = match &e {
+            // The path by its wire code.
+            TierError::Path(PathError::AlreadyJoined(path)) => {
+                format!("the account has already joined the {} development path", codes::path_code(*path))
+            }
+            _ => e.to_string(),
+        };
         let code = match e {
             TierError::Path(PathError::NotHcpnPartner) => ErrorCode::AccessDenied,
             TierError::Path(PathError::AlreadyJoined(_) | PathError::CspAccount | PathError::Complete)
@@ -309,4 +322,19 @@ impl From<StoreError> for ApiError {
 fn upper_first(text: &str) -> String {
     let mut chars = text.chars();
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opc_domain::organization::Permission;
+    use opc_domain::path::DevelopmentPath;
+
+    #[test]
+    fn messages_name_permission_items_and_paths_by_their_wire_codes() {
+        let e = ApiError::from(CustomerError::Forbidden(Permission::ControlCustomers));
+        assert_eq!(e.message(), "Access denied: the member's role does not grant customers.control.");
+        let e = ApiError::from(TierError::Path(PathError::AlreadyJoined(DevelopmentPath::SystemIntegrator)));
+        assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
+    }
 }

@@ -8,6 +8,7 @@ use crate::budgets::rows::BudgetRecordRow;
 use crate::budgets::rows::BudgetRow;
 use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, Builder, Conn};
+use crate::usage::{stored_spend, total};
 use crate::SqlStore;
 use async_trait::async_trait;
 use opc_core::store::*;
@@ -58,6 +59,7 @@ impl Budgets for SqlStore {
         if customers.is_empty() {
             return Ok(vec![]);
         }
+        // The stored association codes this SQL names: customers::rows::association_state_code.
         let mut b = Builder::new(
             "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version \
              FROM budgets b JOIN associations a ON a.customer_id = b.customer_id AND a.state <> 'disassociated' \
@@ -73,11 +75,12 @@ impl Budgets for SqlStore {
         rows.into_iter().map(Budget::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %budget.customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %budget.customer()))]
     async fn set_budget(
         &self,
         budget: &Budget,
         expected_version: Option<i64>,
+        baseline: BaselineRule<'_>,
         record: &BudgetRecord,
         account: Option<&Account>,
         audit: &[AuditEvent],
@@ -85,11 +88,14 @@ impl Budgets for SqlStore {
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let r = BudgetRow::from(budget);
+            // The customer's spend in all, read in the write's transaction; the rule turns it
+            // into the baseline, which is written as given.
+            let spent_in_all = stored_spend(total(&mut tx, &format!("customer:{}", r.customer_id), 0).await?)?;
+            let baseline_e8 = baseline(spent_in_all).e8();
             let written = match expected_version {
                 None => query(
                     "INSERT INTO budgets (customer_id, partner_id, budget_type, amount_e8, auto_freeze, set_at_ms, version, \
-                     baseline_e8) VALUES ($1, $2, $3, $4, $5, $6, 0, \
-                     COALESCE((SELECT amount_e8 FROM spend_totals WHERE scope = $7 AND period = 0), 0))",
+                     baseline_e8) VALUES ($1, $2, $3, $4, $5, $6, 0, $7)",
                 )
                 .bind(r.customer_id.clone())
                 .bind(r.partner_id)
@@ -97,21 +103,20 @@ impl Budgets for SqlStore {
                 .bind(r.amount_e8)
                 .bind(r.auto_freeze)
                 .bind(r.set_at_ms)
-                .bind(format!("customer:{}", r.customer_id))
+                .bind(baseline_e8)
                 .execute(&mut tx)
                 .await
                 .map_err(err)?,
                 Some(version) => query(
                     "UPDATE budgets SET partner_id = $1, budget_type = $2, amount_e8 = $3, auto_freeze = $4, set_at_ms = $5, \
-                     baseline_e8 = COALESCE((SELECT amount_e8 FROM spend_totals WHERE scope = $6 AND period = 0), 0), \
-                     version = version + 1 WHERE customer_id = $7 AND version = $8",
+                     baseline_e8 = $6, version = version + 1 WHERE customer_id = $7 AND version = $8",
                 )
                 .bind(r.partner_id)
                 .bind(r.budget_type)
                 .bind(r.amount_e8)
                 .bind(r.auto_freeze)
                 .bind(r.set_at_ms)
-                .bind(format!("customer:{}", r.customer_id))
+                .bind(baseline_e8)
                 .bind(r.customer_id)
                 .bind(version)
                 .execute(&mut tx)
@@ -126,7 +131,7 @@ impl Budgets for SqlStore {
                 update_freeze(&mut tx, account).await?;
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
-                    Ok(())
+            Ok(())
         }
         .await;
         finish(tx, result).await

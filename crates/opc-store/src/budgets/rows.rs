@@ -1,6 +1,6 @@
 //! The budgets rows as stored, and their conversions to and from the domain.
 
-use opc_domain::budget::{Budget, BudgetRecord};
+use opc_domain::budget::{Budget, BudgetRecord, StoredBudget};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -20,13 +20,13 @@ pub struct BudgetRow {
 impl From<&Budget> for BudgetRow {
     fn from(b: &Budget) -> BudgetRow {
         BudgetRow {
-            customer_id: b.customer.as_str().to_owned(),
-            partner_id: b.partner.as_str().to_owned(),
-            budget_type: b.budget_type.code().to_owned(),
-            amount_e8: b.amount.e8(),
-            auto_freeze: b.auto_freeze,
-            set_at_ms: b.set_at.unix_ms(),
-            version: b.version,
+            customer_id: b.customer().as_str().to_owned(),
+            partner_id: b.partner().as_str().to_owned(),
+            budget_type: b.budget_type().code().to_owned(),
+            amount_e8: b.amount().e8(),
+            auto_freeze: b.auto_freeze(),
+            set_at_ms: b.set_at().unix_ms(),
+            version: b.version(),
         }
     }
 }
@@ -35,7 +35,7 @@ impl TryFrom<BudgetRow> for Budget {
     type Error = sqlx::Error;
 
     fn try_from(r: BudgetRow) -> Result<Budget, sqlx::Error> {
-        Ok(Budget {
+        Ok(Budget::from_stored(StoredBudget {
             customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             budget_type: Code::from_code(&r.budget_type)?,
@@ -43,7 +43,7 @@ impl TryFrom<BudgetRow> for Budget {
             auto_freeze: r.auto_freeze,
             set_at: Timestamp::from_unix_ms(r.set_at_ms),
             version: r.version,
-        })
+        }))
     }
 }
 

@@ -133,6 +133,7 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
     } else {
         b.push(" FROM associations a");
     }
+    // The stored association codes this SQL names: customers::rows::association_state_code.
     let name = q.account_name.as_deref().filter(|t| !t.is_empty());
     b.push(" WHERE a.state <> 'disassociated' AND ");
     b.push(db.partner_column_for_name_search(name));
@@ -177,6 +178,7 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
 impl Customers for SqlStore {
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn association_of(&self, customer: &AccountId) -> Result<Option<Association>, StoreError> {
+        // The stored association codes this SQL names: customers::rows::association_state_code.
         let row = query_as::<AssociationRow>(
             "SELECT customer_id, partner_id, model, associated_at_ms, state, disassociated_at_ms, label, xaccount_id, \
              xaccount_type, account_manager_id, version FROM associations WHERE customer_id = $1 AND state <> 'disassociated'",
@@ -210,7 +212,7 @@ impl Customers for SqlStore {
         row.map(Association::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner()))]
     async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

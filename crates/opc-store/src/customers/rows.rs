@@ -1,11 +1,25 @@
 //! The customers rows as stored, and their conversions to and from the domain.
 
-use opc_domain::association::{Association, AssociationState};
+#[cfg(doc)]
+use opc_domain::association::AssociationModel;
+use opc_domain::association::{Association, AssociationState, StoredAssociation};
 use opc_domain::customer::{Email, VerificationCode};
 use opc_domain::{AccountId, MemberId, PartnerId, Timestamp};
 
 use crate::codes::Code;
 use crate::rows::decode_error;
+
+/// An association's stored `state` (an ended one's time is a column of its own). Queries that
+/// read only current associations name the ended state in their SQL text
+/// (`state <> 'disassociated'`), as those that read only reseller customers name
+/// [`AssociationModel::Reseller`]'s code (`model = 'reseller'`); the tests below pin both.
+pub(crate) fn association_state_code(state: AssociationState) -> &'static str {
+    match state {
+        AssociationState::Associated => "associated",
+        AssociationState::DisassociationPending => "disassociation_pending",
+        AssociationState::Disassociated { .. } => "disassociated",
+    }
+}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct AssociationRow {
@@ -24,23 +38,22 @@ pub struct AssociationRow {
 
 impl From<&Association> for AssociationRow {
     fn from(a: &Association) -> AssociationRow {
-        let (state, disassociated_at_ms) = match a.state {
-            AssociationState::Associated => ("associated", None),
-            AssociationState::DisassociationPending => ("disassociation_pending", None),
-            AssociationState::Disassociated { at } => ("disassociated", Some(at.unix_ms())),
+        let disassociated_at_ms = match a.state() {
+            AssociationState::Associated | AssociationState::DisassociationPending => None,
+            AssociationState::Disassociated { at } => Some(at.unix_ms()),
         };
         AssociationRow {
-            account_manager_id: a.account_manager.as_ref().map(|m| m.as_str().to_owned()),
-            customer_id: a.customer.as_str().to_owned(),
-            partner_id: a.partner.as_str().to_owned(),
-            model: a.model.code().to_owned(),
-            associated_at_ms: a.associated_at.unix_ms(),
-            state: state.to_owned(),
+            account_manager_id: a.account_manager().map(|m| m.as_str().to_owned()),
+            customer_id: a.customer().as_str().to_owned(),
+            partner_id: a.partner().as_str().to_owned(),
+            model: a.model().code().to_owned(),
+            associated_at_ms: a.associated_at().unix_ms(),
+            state: association_state_code(a.state()).to_owned(),
             disassociated_at_ms,
-            label: a.label.clone(),
-            xaccount_id: a.xaccount_id.clone(),
-            xaccount_type: a.xaccount_type.clone(),
-            version: a.version,
+            label: a.label().map(str::to_owned),
+            xaccount_id: a.xaccount_id().map(str::to_owned),
+            xaccount_type: a.xaccount_type().map(str::to_owned),
+            version: a.version(),
         }
     }
 }
@@ -55,7 +68,7 @@ impl TryFrom<AssociationRow> for Association {
             ("disassociated", Some(at)) => AssociationState::Disassociated { at: Timestamp::from_unix_ms(at) },
             (s, at) => return Err(decode_error("association state", format!("{s}/{at:?}"))),
         };
-        Ok(Association {
+        Ok(Association::from_stored(StoredAssociation {
             customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             model: Code::from_code(&r.model)?,
@@ -70,7 +83,7 @@ impl TryFrom<AssociationRow> for Association {
                 .transpose()
                 .map_err(|e| decode_error("account manager", e))?,
             version: r.version,
-        })
+        }))
     }
 }
 
@@ -100,5 +113,23 @@ impl TryFrom<VerificationCodeRow> for VerificationCode {
             code: r.code,
             expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opc_domain::association::AssociationModel;
+
+    /// The codes the SQL of current and reseller associations names literally.
+    #[test]
+    fn the_codes_named_in_sql_are_the_stored_ones() {
+        let ended = AssociationState::Disassociated { at: Timestamp::from_unix_ms(1) };
+        assert_eq!(association_state_code(ended), "disassociated");
+        assert_eq!(AssociationModel::Reseller.code(), "reseller");
+        let states = [AssociationState::Associated, AssociationState::DisassociationPending, ended];
+        let mut codes: Vec<_> = states.map(association_state_code).to_vec();
+        codes.dedup();
+        assert_eq!(codes.len(), 3);
     }
 }

@@ -139,7 +139,7 @@ impl Development for SqlStore {
         rows.into_iter().map(Invitation::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %a.association.customer, partner.id = %a.association.partner))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %a.association.customer(), partner.id = %a.association.partner()))]
     async fn accept_invitation(&self, a: &Acceptance<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -149,7 +149,7 @@ impl Development for SqlStore {
             if let Some(account) = a.existing_account {
                 update_freeze(&mut tx, account).await?;
             }
-            let authorized_at = a.authorized.then_some(a.association.associated_at);
+            let authorized_at = a.authorized.then_some(a.association.associated_at());
             insert_association(&mut tx, a.association, authorized_at).await.map_err(err)?;
             if let Some(p) = a.pre_registration {
                 let r = PreRegistrationRow::from(p);
@@ -199,6 +199,7 @@ impl Development for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn pending_disassociation(&self, customer: &AccountId) -> Result<Option<DisassociationRequest>, StoreError> {
+        // 'pending': RequestState::Pending's stored code (rows::DisassociationRow's match).
         let row = query_as::<DisassociationRow>(
             "SELECT customer_id, partner_id, initiated_by, reason, state, requested_at_ms, decided_at_ms, version \
              FROM disassociation_requests WHERE customer_id = $1 AND state = 'pending'",

@@ -3,9 +3,10 @@
 pub(crate) mod rows;
 
 use crate::audit::insert_audit;
-use crate::codes::Code;
+use crate::codes::{Code, NumCode};
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
+use crate::rows::{decode_error, money};
 use crate::usage::customer_totals;
 use crate::usage::partner_spend;
 use crate::usage::{add_totals, total_rows};
@@ -14,7 +15,7 @@ use async_trait::async_trait;
 use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
-use opc_domain::order::{Order, PurchaseBlock, RenewConfig, Resource, Term};
+use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::{AccountId, Money, OrderId, PartnerId, ResourceId, Timestamp};
 use tracing::instrument;
 
@@ -62,7 +63,7 @@ pub(crate) async fn insert_order_rows(conn: &mut Conn, order: &Order) -> Result<
     .execute(&mut *conn)
     .await
     .map_err(err)?;
-    for (i, line) in order.lines.iter().enumerate() {
+    for (i, line) in order.lines().iter().enumerate() {
         let l = OrderLineRow::new(order, i, line);
         query(
             "INSERT INTO order_lines (id, order_id, position, resource_id, parent_resource, service_type, \
@@ -183,19 +184,20 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
             let o = OrderRow::new(s.order);
             let updated = query(
                 "UPDATE orders SET status = $1, paid_at_ms = $2, version = version + 1 \
-                 WHERE id = $3 AND version = $4 AND status = 6",
+                 WHERE id = $3 AND version = $4 AND status = $5",
             )
             .bind(o.status)
             .bind(o.paid_at_ms)
             .bind(&o.id)
             .bind(version)
+            .bind(OrderStatus::PendingPayment.code())
             .execute(&mut *conn)
             .await
             .map_err(err)?;
             if updated.rows_affected() != 1 {
                 return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Order) });
             }
-            for (i, line) in s.order.lines.iter().enumerate() {
+            for (i, line) in s.order.lines().iter().enumerate() {
                 let l = OrderLineRow::new(s.order, i, line);
                 query("UPDATE order_lines SET effective_at_ms = $1, expire_at_ms = $2 WHERE id = $3")
                     .bind(l.effective_at_ms)
@@ -222,7 +224,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
         .bind(c.order_id.as_str())
         .bind(c.customer.as_str())
         .bind(c.partner.as_ref().map(|(p, _)| p.as_str()))
-        .bind(c.partner.as_ref().map(|(_, m)| m.code()))
+        .bind(c.partner.as_ref().map(|(_, m)| Code::code(*m)))
         .bind(c.amount.e8())
         .bind(c.cycle.0)
         .bind(c.at.unix_ms())
@@ -237,7 +239,7 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
 
 #[async_trait]
 impl Orders for SqlStore {
-    #[instrument(level = "debug", skip_all, fields(order.id = %order.id))]
+    #[instrument(level = "debug", skip_all, fields(order.id = %order.id()))]
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -270,6 +272,7 @@ impl Orders for SqlStore {
                     b.push(" WHERE customer_id = ").push_bind(c.as_str());
                 }
                 OrderScope::Partner(p) => {
+                    // The stored association codes this SQL names: customers::rows::association_state_code.
                     b.push(
                         " WHERE customer_id IN (SELECT customer_id FROM associations WHERE state <> 'disassociated' \
                          AND model = 'reseller' AND partner_id = ",
@@ -282,10 +285,10 @@ impl Orders for SqlStore {
                 b.push(" AND id = ").push_bind(id.as_str());
             }
             if let Some(s) = q.status {
-                b.push(" AND status = ").push_bind(i64::from(s.code()));
+                b.push(" AND status = ").push_bind(s.code());
             }
             if let Some(t) = q.order_type {
-                b.push(" AND order_type = ").push_bind(i64::from(t.code()));
+                b.push(" AND order_type = ").push_bind(t.code());
             }
             if let Some(st) = &q.service_type {
                 b.push(" AND service_type = ").push_bind(st.as_str());
@@ -316,7 +319,7 @@ impl Orders for SqlStore {
         Ok((out, total as u64))
     }
 
-    #[instrument(level = "debug", skip_all, fields(order.id = %settlement.order.id))]
+    #[instrument(level = "debug", skip_all, fields(order.id = %settlement.order.id()))]
     async fn settle_order(&self, settlement: &Settlement<'_>) -> Result<Option<PurchaseBlock>, StoreError> {
         let mut tx = self.db.begin_write().await?;
         match settle(&mut tx, settlement).await {
@@ -340,6 +343,7 @@ impl Orders for SqlStore {
 
     #[instrument(level = "debug", skip_all)]
     async fn resources_due(&self, until: Timestamp, limit: u32) -> Result<Vec<Resource>, StoreError> {
+        // `expire_policy` 1 and 3: to pay-per-use and automatic renewal (`rows::expire_policy_columns`).
         let rows: Vec<ResourceRow> = query_as(&format!(
             "SELECT {RESOURCE_COLUMNS} FROM resources WHERE closed = $1 AND expire_at_ms <= $2 \
              AND parent_id IS NULL AND expire_policy IN (1, 3) ORDER BY expire_at_ms, id LIMIT $3"
@@ -383,22 +387,21 @@ impl Orders for SqlStore {
     async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError> {
         let rows: Vec<(String, i64, i64, i64)> = query_as(
             "SELECT o.id, l.effective_at_ms, l.expire_at_ms, l.official_e8 FROM order_lines l \
-             JOIN orders o ON o.id = l.order_id WHERE l.resource_id = $1 AND o.status = 5 \
-             AND o.order_type IN (1, 2) AND l.effective_at_ms IS NOT NULL ORDER BY l.effective_at_ms",
+             JOIN orders o ON o.id = l.order_id WHERE l.resource_id = $1 AND o.status = $2 \
+             AND o.order_type IN ($3, $4) AND l.effective_at_ms IS NOT NULL ORDER BY l.effective_at_ms",
         )
         .bind(resource.as_str())
+        .bind(OrderStatus::Completed.code())
+        .bind(OrderType::New.code())
+        .bind(OrderType::Renewal.code())
         .fetch_all(&self.db)
         .await
         .map_err(err)?;
         rows.into_iter()
             .map(|(order_id, starts, ends, paid)| {
-                Ok(Term {
-                    order_id,
-                    starts: Timestamp::from_unix_ms(starts),
-                    ends: Timestamp::from_unix_ms(ends),
-                    paid: Money::from_e8(paid)
-                        .map_err(|e| err(sqlx::Error::Decode(format!("stored line amount is invalid: {e}").into())))?,
-                })
+                let order_id = OrderId::parse(&order_id).map_err(|e| err(decode_error("order id", e)))?;
+                let paid = money("line amount", paid).map_err(err)?;
+                Ok(Term::new(order_id, (Timestamp::from_unix_ms(starts), Timestamp::from_unix_ms(ends)), paid))
             })
             .collect()
     }
@@ -520,6 +523,7 @@ impl Orders for SqlStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
+            // The stored association codes this SQL names: customers::rows::association_state_code.
             let updated = query(
                 "UPDATE associations SET authorized_at_ms = $1 \
                  WHERE customer_id = $2 AND partner_id = $3 AND state <> 'disassociated'",
@@ -542,6 +546,7 @@ impl Orders for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer, partner.id = %partner))]
     async fn authorization(&self, customer: &AccountId, partner: &PartnerId) -> Result<Option<Timestamp>, StoreError> {
+        // The stored association codes this SQL names: customers::rows::association_state_code.
         let at: Option<Option<i64>> = query_scalar(
             "SELECT authorized_at_ms FROM associations \
              WHERE customer_id = $1 AND partner_id = $2 AND state <> 'disassociated'",

@@ -2,15 +2,75 @@
 
 use opc_domain::association::AssociationModel;
 use opc_domain::catalog::PeriodType;
-use opc_domain::order::{ExpirePolicy, Order, OrderLine, OrderSource, OrderStatus, OrderType, Product, Resource};
+use opc_domain::order::{
+    ExpirePolicy, Order, OrderLine, OrderSource, OrderStatus, OrderType, Product, Resource, StoredOrder,
+    StoredOrderLine, StoredResource,
+};
 use opc_domain::{AccountId, OrderId, PartnerId, ResourceId, Timestamp};
 
-use crate::codes::Code;
+use crate::codes::{Code, NumCode};
 use crate::rows::decode_error as bad;
 use crate::rows::money;
 
-fn period(what: &str, code: i64) -> Result<PeriodType, sqlx::Error> {
-    PeriodType::parse(code).ok_or_else(|| bad(what, code))
+impl NumCode for OrderStatus {
+    const ALL: &'static [Self] = &OrderStatus::ALL;
+
+    fn code(self) -> i64 {
+        match self {
+            OrderStatus::Cancelled => 4,
+            OrderStatus::Completed => 5,
+            OrderStatus::PendingPayment => 6,
+        }
+    }
+}
+
+impl NumCode for OrderType {
+    const ALL: &'static [Self] = &OrderType::ALL;
+
+    fn code(self) -> i64 {
+        match self {
+            OrderType::New => 1,
+            OrderType::Renewal => 2,
+            OrderType::Unsubscription => 4,
+        }
+    }
+}
+
+impl NumCode for OrderSource {
+    const ALL: &'static [Self] = &OrderSource::ALL;
+
+    fn code(self) -> i64 {
+        match self {
+            OrderSource::Customer => 1,
+            OrderSource::Partner => 2,
+            OrderSource::System => 8,
+        }
+    }
+}
+
+/// A resource's stored `expire_policy`, and its renewal period and count when it renews.
+fn expire_policy_columns(policy: ExpirePolicy) -> (i64, Option<i64>, Option<i64>) {
+    match policy {
+        ExpirePolicy::Grace => (0, None, None),
+        ExpirePolicy::ToOnDemand => (1, None, None),
+        ExpirePolicy::AutoRenew { period, times } => (3, Some(period.code()), Some(i64::from(times))),
+    }
+}
+
+fn expire_policy(code: i64, period: Option<i64>, times: Option<i64>) -> Result<ExpirePolicy, sqlx::Error> {
+    match (code, period, times) {
+        (0, _, _) => Ok(ExpirePolicy::Grace),
+        (1, _, _) => Ok(ExpirePolicy::ToOnDemand),
+        (3, Some(p), Some(t)) => Ok(ExpirePolicy::AutoRenew {
+            period: PeriodType::from_code(p)?,
+            times: u8::try_from(t).map_err(|e| bad("renewal times", e))?,
+        }),
+        (p, _, _) => Err(bad("expire policy", p)),
+    }
+}
+
+fn order_id(id: &str) -> Result<OrderId, sqlx::Error> {
+    OrderId::parse(id).map_err(|e| bad("order id", e))
 }
 
 fn resource_id(id: &str) -> Result<ResourceId, sqlx::Error> {
@@ -44,38 +104,38 @@ pub struct OrderRow {
 impl OrderRow {
     pub fn new(o: &Order) -> OrderRow {
         OrderRow {
-            id: o.id.as_str().to_owned(),
-            customer_id: o.customer.as_str().to_owned(),
-            partner_id: o.partner.as_ref().map(|(p, _)| p.as_str().to_owned()),
-            model: o.partner.as_ref().map(|(_, m)| m.code().to_owned()),
-            order_type: i64::from(o.order_type.code()),
-            status: i64::from(o.status.code()),
-            source: i64::from(o.source.code()),
-            user_name: o.user_name.clone(),
-            service_type: o.lines.first().map(|l| l.product.service_type.clone()).unwrap_or_default(),
-            created_at_ms: o.created_at.unix_ms(),
-            pay_by_ms: o.pay_by.unix_ms(),
-            paid_at_ms: o.paid_at.map(Timestamp::unix_ms),
-            version: o.version,
+            id: o.id().as_str().to_owned(),
+            customer_id: o.customer().as_str().to_owned(),
+            partner_id: o.partner().map(|(p, _)| p.as_str().to_owned()),
+            model: o.partner().map(|(_, m)| m.code().to_owned()),
+            order_type: o.order_type().code(),
+            status: o.status().code(),
+            source: o.source().code(),
+            user_name: o.user_name().to_owned(),
+            service_type: o.lines().first().map(|l| l.product().service_type.clone()).unwrap_or_default(),
+            created_at_ms: o.created_at().unix_ms(),
+            pay_by_ms: o.pay_by().unix_ms(),
+            paid_at_ms: o.paid_at().map(Timestamp::unix_ms),
+            version: o.version(),
         }
     }
 
     /// The order with its lines (in their order).
     pub fn into_order(self, lines: Vec<OrderLineRow>) -> Result<Order, sqlx::Error> {
-        Ok(Order {
+        Ok(Order::from_stored(StoredOrder {
             customer: AccountId::parse(&self.customer_id).map_err(|e| bad("customer id", e))?,
             partner: owner(self.partner_id, self.model)?,
-            order_type: OrderType::from_code(self.order_type).ok_or_else(|| bad("order type", self.order_type))?,
-            status: OrderStatus::from_code(self.status).ok_or_else(|| bad("order status", self.status))?,
-            source: OrderSource::from_code(self.source).ok_or_else(|| bad("order source", self.source))?,
+            order_type: OrderType::from_code(self.order_type)?,
+            status: OrderStatus::from_code(self.status)?,
+            source: OrderSource::from_code(self.source)?,
             user_name: self.user_name,
             created_at: Timestamp::from_unix_ms(self.created_at_ms),
             pay_by: Timestamp::from_unix_ms(self.pay_by_ms),
             paid_at: self.paid_at_ms.map(Timestamp::from_unix_ms),
             lines: lines.into_iter().map(OrderLine::try_from).collect::<Result<_, _>>()?,
             version: self.version,
-            id: OrderId::parse(&self.id).map_err(|e| bad("order id", e))?,
-        })
+            id: order_id(&self.id)?,
+        }))
     }
 }
 
@@ -103,23 +163,23 @@ pub struct OrderLineRow {
 impl OrderLineRow {
     pub fn new(order: &Order, position: usize, l: &OrderLine) -> OrderLineRow {
         OrderLineRow {
-            id: l.id.clone(),
-            order_id: order.id.as_str().to_owned(),
+            id: l.id().to_owned(),
+            order_id: order.id().as_str().to_owned(),
             position: position as i64,
-            resource_id: l.resource_id.as_str().to_owned(),
-            parent_resource: l.parent_resource.as_ref().map(|r| r.as_str().to_owned()),
-            service_type: l.product.service_type.clone(),
-            resource_type: l.product.resource_type.clone(),
-            resource_spec: l.product.spec.clone(),
-            region: l.product.region.clone(),
-            size: l.product.size,
-            period_type: l.period.map(|(p, _)| i64::from(p.code())),
-            period_num: l.period.map(|(_, n)| i64::from(n)),
-            official_e8: l.official.e8(),
-            consumed_e8: l.consumed.e8(),
-            effective_at_ms: l.term.map(|(s, _)| s.unix_ms()),
-            expire_at_ms: l.term.map(|(_, e)| e.unix_ms()),
-            base_order_id: l.base_order.clone(),
+            resource_id: l.resource_id().as_str().to_owned(),
+            parent_resource: l.parent_resource().map(|r| r.as_str().to_owned()),
+            service_type: l.product().service_type.clone(),
+            resource_type: l.product().resource_type.clone(),
+            resource_spec: l.product().spec.clone(),
+            region: l.product().region.clone(),
+            size: l.product().size,
+            period_type: l.period().map(|(p, _)| p.code()),
+            period_num: l.period().map(|(_, n)| i64::from(n)),
+            official_e8: l.official().e8(),
+            consumed_e8: l.consumed().e8(),
+            effective_at_ms: l.term().map(|(s, _)| s.unix_ms()),
+            expire_at_ms: l.term().map(|(_, e)| e.unix_ms()),
+            base_order_id: l.base_order().map(|o| o.as_str().to_owned()),
         }
     }
 }
@@ -130,7 +190,7 @@ impl TryFrom<OrderLineRow> for OrderLine {
     fn try_from(r: OrderLineRow) -> Result<OrderLine, sqlx::Error> {
         let period = match (r.period_type, r.period_num) {
             (Some(t), Some(n)) => {
-                Some((period("line period", t)?, i32::try_from(n).map_err(|e| bad("period num", e))?))
+                Some((PeriodType::from_code(t)?, i32::try_from(n).map_err(|e| bad("period num", e))?))
             }
             _ => None,
         };
@@ -138,7 +198,7 @@ impl TryFrom<OrderLineRow> for OrderLine {
             (Some(s), Some(e)) => Some((Timestamp::from_unix_ms(s), Timestamp::from_unix_ms(e))),
             _ => None,
         };
-        Ok(OrderLine {
+        Ok(OrderLine::from_stored(StoredOrderLine {
             id: r.id,
             resource_id: resource_id(&r.resource_id)?,
             parent_resource: r.parent_resource.as_deref().map(resource_id).transpose()?,
@@ -153,8 +213,8 @@ impl TryFrom<OrderLineRow> for OrderLine {
             official: money("line amount", r.official_e8)?,
             consumed: money("consumed amount", r.consumed_e8)?,
             term,
-            base_order: r.base_order_id,
-        })
+            base_order: r.base_order_id.as_deref().map(order_id).transpose()?,
+        }))
     }
 }
 
@@ -182,29 +242,27 @@ pub struct ResourceRow {
 
 impl From<&Resource> for ResourceRow {
     fn from(r: &Resource) -> ResourceRow {
-        let (renew_period, renew_times) = match r.policy {
-            ExpirePolicy::AutoRenew { period, times } => (Some(i64::from(period.code())), Some(i64::from(times))),
-            _ => (None, None),
-        };
+        let (expire_policy, renew_period, renew_times) = expire_policy_columns(r.policy());
+        let p = r.product();
         ResourceRow {
-            id: r.id.as_str().to_owned(),
-            customer_id: r.customer.as_str().to_owned(),
-            order_id: r.order_id.as_str().to_owned(),
-            parent_id: r.parent.as_ref().map(|p| p.as_str().to_owned()),
-            service_type: r.product.service_type.clone(),
-            resource_type: r.product.resource_type.clone(),
-            resource_spec: r.product.spec.clone(),
-            region: r.product.region.clone(),
-            size: r.product.size,
-            period_type: i64::from(r.period.code()),
-            closed: r.closed,
-            effective_at_ms: r.effective.unix_ms(),
-            expire_at_ms: r.expire.unix_ms(),
-            expire_policy: i64::from(r.policy.code()),
+            id: r.id().as_str().to_owned(),
+            customer_id: r.customer().as_str().to_owned(),
+            order_id: r.order_id().as_str().to_owned(),
+            parent_id: r.parent().map(|p| p.as_str().to_owned()),
+            service_type: p.service_type.clone(),
+            resource_type: p.resource_type.clone(),
+            resource_spec: p.spec.clone(),
+            region: p.region.clone(),
+            size: p.size,
+            period_type: r.period().code(),
+            closed: r.closed(),
+            effective_at_ms: r.effective().unix_ms(),
+            expire_at_ms: r.expire().unix_ms(),
+            expire_policy,
             renew_period,
             renew_times,
-            updated_at_ms: r.updated_at.unix_ms(),
-            version: r.version,
+            updated_at_ms: r.updated_at().unix_ms(),
+            version: r.version(),
         }
     }
 }
@@ -213,19 +271,11 @@ impl TryFrom<ResourceRow> for Resource {
     type Error = sqlx::Error;
 
     fn try_from(r: ResourceRow) -> Result<Resource, sqlx::Error> {
-        let policy = match (r.expire_policy, r.renew_period, r.renew_times) {
-            (0, _, _) => ExpirePolicy::Grace,
-            (1, _, _) => ExpirePolicy::ToOnDemand,
-            (3, Some(p), Some(t)) => ExpirePolicy::AutoRenew {
-                period: period("renewal period", p)?,
-                times: u8::try_from(t).map_err(|e| bad("renewal times", e))?,
-            },
-            (p, _, _) => return Err(bad("expire policy", p)),
-        };
-        Ok(Resource {
+        let policy = expire_policy(r.expire_policy, r.renew_period, r.renew_times)?;
+        Ok(Resource::from_stored(StoredResource {
             id: resource_id(&r.id)?,
             customer: AccountId::parse(&r.customer_id).map_err(|e| bad("customer id", e))?,
-            order_id: OrderId::parse(&r.order_id).map_err(|e| bad("order id", e))?,
+            order_id: order_id(&r.order_id)?,
             parent: r.parent_id.as_deref().map(resource_id).transpose()?,
             product: Product {
                 service_type: r.service_type,
@@ -234,13 +284,35 @@ impl TryFrom<ResourceRow> for Resource {
                 region: r.region,
                 size: r.size,
             },
-            period: period("resource period", r.period_type)?,
+            period: PeriodType::from_code(r.period_type)?,
             closed: r.closed,
             effective: Timestamp::from_unix_ms(r.effective_at_ms),
             expire: Timestamp::from_unix_ms(r.expire_at_ms),
             policy,
             updated_at: Timestamp::from_unix_ms(r.updated_at_ms),
             version: r.version,
-        })
+        }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::tests::check_num;
+
+    #[test]
+    fn every_order_code_round_trips() {
+        check_num::<OrderStatus>();
+        check_num::<OrderType>();
+        check_num::<OrderSource>();
+        let period = |p| ExpirePolicy::AutoRenew { period: p, times: 2 };
+        for policy in
+            [ExpirePolicy::Grace, ExpirePolicy::ToOnDemand, period(PeriodType::Month), period(PeriodType::Year)]
+        {
+            let (code, renew_period, renew_times) = expire_policy_columns(policy);
+            assert_eq!(expire_policy(code, renew_period, renew_times).unwrap(), policy);
+        }
+        assert!(expire_policy(2, None, None).is_err());
+        assert!(expire_policy(3, None, None).is_err(), "a renewal without its period");
     }
 }

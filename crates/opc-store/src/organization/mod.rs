@@ -147,7 +147,7 @@ impl Organization for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %association.customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %association.customer()))]
     async fn set_account_manager(&self, association: &Association, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

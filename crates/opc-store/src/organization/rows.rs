@@ -5,7 +5,23 @@ use opc_domain::organization::{Member, Permission, Position, Role};
 use opc_domain::text::DisplayName;
 use opc_domain::{MemberId, PartnerId, RoleId, Timestamp};
 
+use crate::codes::Code;
 use crate::rows::decode_error;
+
+/// Stored comma-separated in `roles.permissions`.
+impl Code for Permission {
+    const ALL: &'static [Self] = &Permission::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            Permission::ViewCustomers => "customers.view",
+            Permission::ManageCustomers => "customers.manage",
+            Permission::DevelopCustomers => "customers.develop",
+            Permission::ControlCustomers => "customers.control",
+            Permission::ViewAudit => "audit.view",
+        }
+    }
+}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct RoleRow {
@@ -36,11 +52,7 @@ impl TryFrom<RoleRow> for Role {
             id: RoleId::parse(&r.id).map_err(|e| decode_error("role id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             name: DisplayName::parse(&r.name).map_err(|e| decode_error("role name", e))?,
-            permissions: r
-                .permissions
-                .split(',')
-                .map(|c| Permission::parse(c).ok_or_else(|| decode_error("permission", c)))
-                .collect::<Result<_, _>>()?,
+            permissions: r.permissions.split(',').map(Permission::from_code).collect::<Result<_, _>>()?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
         })
     }
@@ -107,5 +119,16 @@ impl TryFrom<MemberRow> for Member {
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             version: r.version,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::tests::check;
+
+    #[test]
+    fn every_permission_code_round_trips() {
+        check::<Permission>();
     }
 }

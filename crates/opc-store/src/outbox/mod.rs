@@ -15,6 +15,8 @@ use opc_domain::notification::{Delivery, Notification};
 use opc_domain::{Millis, PartnerId, Timestamp};
 use tracing::instrument;
 
+/// A notification's delivery state is the outbox's own, never a domain value: `pending` until
+/// it is sent or fails for good (`sent`, `failed`: [`Outbox::record_delivery`]).
 pub(crate) async fn insert_notifications(tx: &mut Conn, notifications: &[Notification]) -> Result<(), sqlx::Error> {
     for n in notifications {
         let r = NotificationRow::from(n);

@@ -3,6 +3,7 @@
 pub(crate) mod rows;
 
 use crate::audit::insert_audit;
+use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, Builder};
 use crate::outbox::insert_notifications;
 use crate::personnel::rows::CertificateRow;

@@ -4,7 +4,32 @@ use opc_domain::credential::{Certificate, CertificateKind, Source};
 use opc_domain::personnel::{Personnel, PersonnelState, Profile};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
+use crate::codes::Code;
 use crate::rows::decode_error;
+
+impl Code for CertificateKind {
+    const ALL: &'static [Self] = &CertificateKind::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            CertificateKind::Hcia => "hcia",
+            CertificateKind::Hcip => "hcip",
+            CertificateKind::Hcie => "hcie",
+            CertificateKind::CloudMigration => "cloud_migration",
+        }
+    }
+}
+
+impl Code for Source {
+    const ALL: &'static [Self] = &Source::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            Source::Uploaded => "uploaded",
+            Source::Synchronized => "synchronized",
+        }
+    }
+}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct PersonnelRow {
@@ -81,10 +106,22 @@ impl TryFrom<CertificateRow> for Certificate {
     fn try_from(r: CertificateRow) -> Result<Certificate, sqlx::Error> {
         Ok(Certificate {
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
-            kind: CertificateKind::parse(&r.kind).ok_or_else(|| decode_error("certificate kind", &r.kind))?,
-            source: Source::parse(&r.source).ok_or_else(|| decode_error("certificate source", &r.source))?,
+            kind: CertificateKind::from_code(&r.kind)?,
+            source: Source::from_code(&r.source)?,
             bound_at: Timestamp::from_unix_ms(r.bound_at_ms),
             number: r.number,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::tests::check;
+
+    #[test]
+    fn every_certificate_code_round_trips() {
+        check::<CertificateKind>();
+        check::<Source>();
     }
 }

@@ -34,6 +34,7 @@ pub(crate) async fn record_ids(conn: &mut PgConnection, ids: &[&str]) -> Result<
 
 /// Each of `customers` that exists, with its current association's partner and model.
 pub(crate) async fn owners(pool: &PgPool, customers: &[&str]) -> Result<Vec<Owner>, sqlx::Error> {
+    // The stored association codes this SQL names: customers::rows::association_state_code.
     sqlx::query_as(
         "SELECT c.id, a.partner_id, a.model FROM accounts c \
          LEFT JOIN associations a ON a.customer_id = c.id AND a.state <> 'disassociated' WHERE c.id = ANY($1)",

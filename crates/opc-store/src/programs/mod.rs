@@ -7,6 +7,7 @@ use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, query_scalar};
 use crate::outbox::insert_notifications;
 use crate::partners::insert_partner_row;
+use crate::programs::rows::application_state_code;
 use crate::programs::rows::HcpnRow;
 use crate::programs::rows::PathRow;
 use crate::programs::rows::ProgramApplicationRow;
@@ -20,11 +21,11 @@ use opc_domain::audit::AuditEvent;
 use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::HcpnApplication;
 use opc_domain::notification::Notification;
-use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::partner::{Enrollment, Partner, Program, Tier};
 use opc_domain::path::PathMembership;
-use opc_domain::program::ProgramApplication;
+use opc_domain::program::{ProgramApplication, ProgramApplicationState};
 use opc_domain::text::CountryCode;
-use opc_domain::tier::TierChange;
+use opc_domain::tier::{EntryPathKind, TierChange};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 use tracing::instrument;
 
@@ -135,12 +136,15 @@ impl Programs for SqlStore {
         let areas: Vec<String> = query_scalar(
             "SELECT DISTINCT a.business_area FROM program_applications a \
              JOIN hcpn_applications h ON h.applicant_id = a.applicant_id \
-             WHERE a.program = 'csp' AND a.state IN ('submitted', 'approved') AND a.applicant_id <> $1 \
+             WHERE a.program = $3 AND a.state IN ($4, $5) AND a.applicant_id <> $1 \
              AND h.company_key <> '' AND h.company_key = \
              (SELECT company_key FROM hcpn_applications WHERE applicant_id = $2) ORDER BY a.business_area",
         )
         .bind(account.as_str())
         .bind(account.as_str())
+        .bind(Program::CloudSolutionProvider.code())
+        .bind(application_state_code(&ProgramApplicationState::Submitted))
+        .bind(application_state_code(&ProgramApplicationState::Approved))
         .fetch_all(&self.db)
         .await
         .map_err(err)?;
@@ -191,18 +195,19 @@ impl Programs for SqlStore {
     async fn core_partners(
         &self,
         country: &CountryCode,
-        entry_path: &str,
+        entry_path: EntryPathKind,
         excluding: &PartnerId,
     ) -> Result<u32, StoreError> {
         let n: i64 = query_scalar(
             "SELECT COUNT(DISTINCT p.id) FROM partners p JOIN partner_enrollments e ON e.partner_id = p.id \
-             WHERE p.country = $1 AND p.id <> $2 AND e.tier = 'core' AND $3 = (\
+             WHERE p.country = $1 AND p.id <> $2 AND e.tier = $4 AND $3 = (\
                SELECT c.entry_path FROM tier_changes c WHERE c.partner_id = e.partner_id AND c.program = e.program \
                ORDER BY c.id DESC LIMIT 1)",
         )
         .bind(country.as_str())
         .bind(excluding.as_str())
-        .bind(entry_path)
+        .bind(entry_path.code())
+        .bind(Tier::Core.code())
         .fetch_one(&self.db)
         .await
         .map_err(err)?;
@@ -233,7 +238,7 @@ impl Programs for SqlStore {
             .bind(change.program.code())
             .bind(change.from.code())
             .bind(change.to.code())
-            .bind(&change.entry_path)
+            .bind(change.entry_path.code())
             .bind(change.decided_at.unix_ms())
             .bind(&change.decided_by)
             .execute(&mut tx)

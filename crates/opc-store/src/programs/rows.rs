@@ -10,11 +10,75 @@ use opc_domain::partner::{Program, Tier};
 use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
 use opc_domain::program::{Agreement, ProgramApplication, ProgramApplicationState, StoredApplication};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::tier::TierChange;
+use opc_domain::tier::{EntryPathKind, TierChange};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
 use crate::rows::{decode_error, money};
+
+impl Code for DevelopmentPath {
+    const ALL: &'static [Self] = &DevelopmentPath::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            DevelopmentPath::Service => "service",
+            DevelopmentPath::Software => "software",
+            DevelopmentPath::SystemIntegrator => "system_integrator",
+        }
+    }
+}
+
+impl Code for PathStage {
+    const ALL: &'static [Self] = &PathStage::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            PathStage::Joined => "joined",
+            PathStage::RoleValidation => "role_validation",
+            PathStage::CompetencyDifferentiation => "competency_differentiation",
+            PathStage::Certified => "certified",
+        }
+    }
+}
+
+/// Stored comma-separated in `program_applications.agreements`.
+impl Code for Agreement {
+    const ALL: &'static [Self] = &Agreement::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            Agreement::CspCooperation => "csp_cooperation_agreement",
+            Agreement::AntiBriberyQuestionnaire => "anti_bribery_questionnaire",
+            Agreement::HuaweiIdAssociationStatement => "huawei_id_association_statement",
+            Agreement::DistributionCooperation => "distribution_cooperation_agreement",
+            Agreement::CarrierCooperation => "carrier_cooperation_agreement",
+        }
+    }
+}
+
+impl Code for EntryPathKind {
+    const ALL: &'static [Self] = &EntryPathKind::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            EntryPathKind::Direct => "direct",
+            EntryPathKind::WonBack => "won_back",
+            EntryPathKind::CoreCarrier => "core_carrier",
+            EntryPathKind::CoreRegional => "core_regional",
+            EntryPathKind::CoreGlobal => "core_global",
+            EntryPathKind::Review => "review",
+        }
+    }
+}
+
+/// A program application's stored `state` (its rejection reason is a column of its own).
+pub(crate) fn application_state_code(state: &ProgramApplicationState) -> &'static str {
+    match state {
+        ProgramApplicationState::Submitted => "submitted",
+        ProgramApplicationState::Approved => "approved",
+        ProgramApplicationState::Rejected { .. } => "rejected",
+    }
+}
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct RevenueGoalRow {
@@ -184,16 +248,15 @@ pub struct ProgramApplicationRow {
 
 impl From<&ProgramApplication> for ProgramApplicationRow {
     fn from(a: &ProgramApplication) -> ProgramApplicationRow {
-        let (state, rejection_reason) = match a.state() {
-            ProgramApplicationState::Submitted => ("submitted", None),
-            ProgramApplicationState::Approved => ("approved", None),
-            ProgramApplicationState::Rejected { reason } => ("rejected", Some(reason.as_str().to_owned())),
+        let rejection_reason = match a.state() {
+            ProgramApplicationState::Submitted | ProgramApplicationState::Approved => None,
+            ProgramApplicationState::Rejected { reason } => Some(reason.as_str().to_owned()),
         };
         ProgramApplicationRow {
             applicant_id: a.applicant().as_str().to_owned(),
             program: a.program().code().to_owned(),
             business_area: a.business_area().as_str().to_owned(),
-            state: state.to_owned(),
+            state: application_state_code(a.state()).to_owned(),
             rejection_reason,
             agreements: a.agreements().iter().map(|g| g.code()).collect::<Vec<_>>().join(","),
             submitted_at_ms: a.submitted_at().unix_ms(),
@@ -225,7 +288,7 @@ impl TryFrom<ProgramApplicationRow> for ProgramApplication {
                 .agreements
                 .split(',')
                 .filter(|c| !c.is_empty())
-                .map(|c| Agreement::parse(c).ok_or_else(|| decode_error("agreement", c)))
+                .map(Agreement::from_code)
                 .collect::<Result<_, _>>()?,
             submitted_at: Timestamp::from_unix_ms(r.submitted_at_ms),
             decided_at: r.decided_at_ms.map(Timestamp::from_unix_ms),
@@ -252,8 +315,8 @@ impl TryFrom<PathRow> for PathMembership {
         Ok(PathMembership {
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
-            path: DevelopmentPath::parse(&r.path).ok_or_else(|| decode_error("development path", &r.path))?,
-            stage: PathStage::parse(&r.stage).ok_or_else(|| decode_error("path stage", &r.stage))?,
+            path: DevelopmentPath::from_code(&r.path)?,
+            stage: PathStage::from_code(&r.stage)?,
             joined_at: Timestamp::from_unix_ms(r.joined_at_ms),
             stage_since: Timestamp::from_unix_ms(r.stage_since_ms),
             version: r.version,
@@ -281,9 +344,23 @@ impl TryFrom<TierChangeRow> for TierChange {
             program: Program::from_code(&r.program)?,
             from: Tier::from_code(&r.from_tier)?,
             to: Tier::from_code(&r.to_tier)?,
-            entry_path: r.entry_path,
+            entry_path: EntryPathKind::from_code(&r.entry_path)?,
             decided_at: Timestamp::from_unix_ms(r.decided_at_ms),
             decided_by: r.decided_by,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::tests::check;
+
+    #[test]
+    fn every_programs_code_round_trips() {
+        check::<DevelopmentPath>();
+        check::<PathStage>();
+        check::<Agreement>();
+        check::<EntryPathKind>();
     }
 }

@@ -42,6 +42,7 @@ pub(crate) async fn record_ids(conn: &mut SqliteConnection, ids: &[&str]) -> Res
 /// Each of `customers` that exists, with its current association's partner and model: one
 /// JSON array in, one out (a row at a time costs more than the reading).
 pub(crate) async fn owners(pool: &SqlitePool, customers: &[&str]) -> Result<Vec<Owner>, sqlx::Error> {
+    // The stored association codes this SQL names: customers::rows::association_state_code.
     let json: String = sqlx::query_scalar(
         "SELECT json_group_array(json_array(c.id, a.partner_id, a.model)) FROM json_each(?1) j \
          CROSS JOIN accounts c ON c.id = j.value \

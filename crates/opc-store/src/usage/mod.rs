@@ -272,6 +272,7 @@ impl Usage for SqlStore {
     ) -> Result<SpendTotals, StoreError> {
         let mut state = SpendTotals::default();
         for chunk in customers.chunks(5_000) {
+            // The stored association codes this SQL names: customers::rows::association_state_code.
             let mut b = Builder::new(
                 "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version, \
                  COALESCE(tc.amount_e8, 0) AS cycle_e8, COALESCE(ta.amount_e8, 0) AS all_e8, b.baseline_e8 \

@@ -25,7 +25,7 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
     )];
     let settlement = Settlement {
         order: &cancelled,
-        pending_version: Some(order.version),
+        pending_version: Some(order.version()),
         new_resources: &[],
         changed_resources: &[],
         charges: &[],

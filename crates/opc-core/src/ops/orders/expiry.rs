@@ -9,7 +9,7 @@ use super::renew::renewal_order;
 use super::scope::{children_of, own_scope};
 use super::OrderOpError;
 use crate::ops::admin::audit_event;
-use crate::ops::Context;
+use crate::ops::{audit_text, Context};
 
 /// What the expiry job did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -34,18 +34,18 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
     let horizon = now.plus(Millis::days(i64::from(DEDUCTION_DAYS_DEFAULT.max(7))));
     let mut report = ExpiryReport::default();
     for main in ctx.store.resources_due(horizon, 200).await? {
-        let Some(account) = ctx.store.account(&main.customer).await? else { continue };
+        let Some(account) = ctx.store.account(main.customer()).await? else { continue };
         let mut scoped = own_scope(ctx, &account).await?;
         scoped.source = OrderSource::System;
         scoped.user_name = "system".into();
-        match main.policy {
+        match main.policy() {
             ExpirePolicy::AutoRenew { period, times } => {
                 let days = ctx.store.renew_config(&account.id).await?.0.unwrap_or(DEDUCTION_DAYS_DEFAULT);
-                let window = main.expire.plus(Millis::days(-i64::from(days)));
+                let window = main.expire().plus(Millis::days(-i64::from(days)));
                 // Before expiry, once a day: a resource changed (or refused) within its window
                 // in the last day waits; at expiry it is the last try.
-                let recent = main.updated_at >= window && now < main.updated_at.plus(Millis::days(1));
-                if now < window || (now < main.expire && recent) {
+                let recent = main.updated_at() >= window && now < main.updated_at().plus(Millis::days(1));
+                if now < window || (now < main.expire() && recent) {
                     continue;
                 }
                 // One period at a time, of the type set for renewal.
@@ -63,18 +63,18 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                         // `times` renewals left (0: no limit); the last one turns it off.
                         let policy = match times {
                             1 => ExpirePolicy::Grace,
-                            0 => main.policy,
+                            0 => main.policy(),
                             n => ExpirePolicy::AutoRenew { period, times: n - 1 },
                         };
-                        if policy != main.policy {
+                        if policy != main.policy() {
                             set_policy(ctx, &family, policy).await?;
                         }
                     }
                     Err(OrderOpError::Store(e)) => return Err(OrderOpError::Store(e)),
                     Err(e) => {
-                        tracing::warn!(resource.id = %main.id, error = %e, "Automatic renewal refused");
+                        tracing::warn!(resource.id = %main.id(), error = %e, "Automatic renewal refused");
                         report.refused += 1;
-                        if now < main.expire {
+                        if now < main.expire() {
                             // Tried again a day later (the customer may be unfrozen by then).
                             let audit = [audit_event(
                                 now,
@@ -82,29 +82,28 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                                 scoped.link.as_ref().map(|(p, _)| &p.id),
                                 Action::AutoRenewalRefused,
                                 "resource",
-                                main.id.as_str(),
+                                main.id().as_str(),
                                 None,
                                 Some(format!("refused: {e}")),
                             )];
-                            ctx.store.update_resources(&[Resource { updated_at: now, ..main.clone() }], &audit).await?;
+                            ctx.store.update_resources(&[main.touched(now)], &audit).await?;
                             continue;
                         }
                         set_policy(ctx, &family, ExpirePolicy::Grace).await?;
                     }
                 }
             }
-            ExpirePolicy::ToOnDemand if now >= main.expire => {
+            ExpirePolicy::ToOnDemand if now >= main.expire() => {
                 let mut family = vec![main.clone()];
                 family.extend(children_of(ctx, &main).await?);
-                let closed: Vec<Resource> =
-                    family.into_iter().map(|r| Resource { closed: true, updated_at: now, ..r }).collect();
+                let closed: Vec<Resource> = family.iter().map(|r| r.closed_at(now)).collect();
                 let audit = [audit_event(
                     now,
                     Actor::System,
                     scoped.link.as_ref().map(|(p, _)| &p.id),
                     Action::ExpiryPolicySet,
                     "resource",
-                    main.id.as_str(),
+                    main.id().as_str(),
                     Some("expire_policy=1".into()),
                     Some("billing=pay_per_use".into()),
                 )];
@@ -121,8 +120,8 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
 async fn set_policy(ctx: &Context, family: &[Resource], policy: ExpirePolicy) -> Result<(), OrderOpError> {
     let mut changed = vec![];
     for r in family {
-        if let Some(fresh) = ctx.store.resource(&r.id).await? {
-            changed.push(Resource { policy, updated_at: ctx.clock.now(), ..fresh });
+        if let Some(fresh) = ctx.store.resource(r.id()).await? {
+            changed.push(fresh.with_policy(policy, ctx.clock.now()));
         }
     }
     let Some(main) = family.first() else { return Ok(()) };
@@ -132,9 +131,9 @@ async fn set_policy(ctx: &Context, family: &[Resource], policy: ExpirePolicy) ->
         None,
         Action::AutoRenewalCancelled,
         "resource",
-        main.id.as_str(),
-        Some(format!("expire_policy={}", main.policy.code())),
-        Some(format!("expire_policy={}", policy.code())),
+        main.id().as_str(),
+        Some(format!("expire_policy={}", audit_text::expire_policy(main.policy()))),
+        Some(format!("expire_policy={}", audit_text::expire_policy(policy))),
     )];
     Ok(ctx.store.update_resources(&changed, &audit).await?)
 }

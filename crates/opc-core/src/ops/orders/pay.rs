@@ -41,12 +41,12 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
     let charges = [charge];
     let reseller = scoped.link.as_ref().filter(|(_, m)| *m == AssociationModel::Reseller).map(|(p, _)| p.clone());
     let budget = match &reseller {
-        Some(p) => ctx.store.budget(&paid.customer).await?.filter(|b| b.partner == p.id),
+        Some(p) => ctx.store.budget(paid.customer()).await?.filter(|b| *b.partner() == p.id),
         None => None,
     };
-    let window = SpendWindow::of(budget.as_ref().map(|b| b.budget_type), cycle);
+    let window = SpendWindow::of(budget.as_ref().map(|b| b.budget_type()), cycle);
     let spend_scope =
-        SpendScope { customer: paid.customer.clone(), cycle, partner: reseller.as_ref().map(|p| p.id.clone()) };
+        SpendScope { customer: paid.customer().clone(), cycle, partner: reseller.as_ref().map(|p| p.id.clone()) };
     let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota);
     let check = |spent: &Spent| -> Result<Result<(), PurchaseBlock>, MoneyError> {
         let customer = window.spent(&spent.customer)?;
@@ -55,7 +55,7 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
                 limit.admit(amount)?;
             }
             if let Some(limit) =
-                budget.as_ref().and_then(|b| SpendLimit::budget(b.amount, customer, b.auto_freeze == Some(true)))
+                budget.as_ref().and_then(|b| SpendLimit::budget(b.amount(), customer, b.auto_freeze() == Some(true)))
             {
                 limit.admit(amount)?;
             }
@@ -73,7 +73,7 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
     )];
     let settlement = Settlement {
         order: &paid,
-        pending_version: Some(order.version),
+        pending_version: Some(order.version()),
         new_resources: &new_resources,
         changed_resources: &changed,
         charges: &charges,
@@ -86,7 +86,7 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
     }
     // The payment stands; notices missed here are sent when the next spend is weighed.
     if let Err(e) = weigh(ctx, scoped).await {
-        tracing::error!(order.id = %paid.id, error = %e, "The budget and quota could not be weighed after a payment");
+        tracing::error!(order.id = %paid.id(), error = %e, "The budget and quota could not be weighed after a payment");
     }
     Ok(paid)
 }
@@ -96,8 +96,8 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
     let Some((partner, AssociationModel::Reseller)) = &scoped.link else { return Ok(()) };
     let mut report = IngestReport::default();
     let weighed = async {
-        if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| b.partner == partner.id) {
-            let used = crate::ops::customers::budget_used(ctx, &budget.customer, Some(&budget)).await?;
+        if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| *b.partner() == partner.id) {
+            let used = crate::ops::customers::budget_used(ctx, budget.customer(), Some(&budget)).await?;
             weigh_budget(ctx, &budget, used, &mut report).await?;
         }
         let used = ctx.store.partner_reseller_spend(&partner.id).await?;

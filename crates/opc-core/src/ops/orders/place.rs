@@ -2,7 +2,7 @@
 
 use opc_domain::audit::Action;
 use opc_domain::catalog::PeriodType;
-use opc_domain::order::{Order, OrderLine, OrderStatus, OrderType, Product, PAYMENT_WINDOW};
+use opc_domain::order::{Order, OrderLine, OrderType, Product};
 use opc_domain::rating::{rate_on_period, PeriodInquiry, RatingError};
 use opc_domain::{Money, OrderId, ResourceId, Timestamp};
 
@@ -10,7 +10,7 @@ use super::scope::{require_open, scope, Scoped};
 use super::{invalid, OrderOpError};
 use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
-use crate::ops::{catalog, random, Context};
+use crate::ops::{audit_text, catalog, random, Context};
 
 /// A new order's id, in Huawei Cloud's style.
 pub(super) fn new_order_id(now: Timestamp) -> OrderId {
@@ -25,7 +25,8 @@ fn resource_id() -> ResourceId {
 #[derive(Clone, Debug)]
 pub struct Item {
     pub product: Product,
-    pub period_type: i64,
+    /// `None` for a period type that is not sold.
+    pub period: Option<PeriodType>,
     pub period_num: i32,
     pub quantity: u32,
     pub children: Vec<Product>,
@@ -59,8 +60,8 @@ pub async fn place(
         if item.quantity == 0 {
             return Err(invalid(format!("items[{i}].quantity"), "must be 1 or more"));
         }
-        let period = PeriodType::parse(item.period_type)
-            .ok_or_else(|| invalid(format!("items[{i}].period_type"), "must be 2 (month) or 3 (year)"))?;
+        let period =
+            item.period.ok_or_else(|| invalid(format!("items[{i}].period_type"), "must be 2 (month) or 3 (year)"))?;
         let rate = |p: &Product, field: String| {
             rate_on_period(
                 &catalog,
@@ -69,7 +70,7 @@ pub async fn place(
                     resource_type: &p.resource_type,
                     spec: &p.spec,
                     region: &p.region,
-                    period_type: item.period_type,
+                    period: item.period,
                     period_num: item.period_num,
                     subscription_num: 1,
                     resource_size: p.size,
@@ -87,17 +88,15 @@ pub async fn place(
         for _ in 0..item.quantity {
             let main_id = resource_id();
             let mut line = |resource: ResourceId, parent: Option<ResourceId>, product: &Product, official: Money| {
-                lines.push(OrderLine {
-                    id: format!("{id}-{}", lines.len() + 1),
-                    resource_id: resource,
-                    parent_resource: parent,
-                    product: product.clone(),
-                    period: Some((period, item.period_num)),
+                let number = lines.len() + 1;
+                lines.push(OrderLine::purchase(
+                    &id,
+                    number,
+                    (resource, parent),
+                    product,
+                    (period, item.period_num),
                     official,
-                    consumed: Money::ZERO,
-                    term: None,
-                    base_order: None,
-                })
+                ))
             };
             line(main_id.clone(), None, &item.product, main.official);
             for (product, rated) in &children {
@@ -117,21 +116,8 @@ pub(super) async fn pending_order(
     lines: Vec<OrderLine>,
 ) -> Result<Order, OrderOpError> {
     let now = ctx.clock.now();
-    let order = Order {
-        id,
-        customer: scoped.account.id.clone(),
-        partner: scoped.owner(),
-        order_type,
-        status: OrderStatus::PendingPayment,
-        source: scoped.source,
-        user_name: scoped.user_name.clone(),
-        created_at: now,
-        pay_by: now.plus(PAYMENT_WINDOW),
-        paid_at: None,
-        lines,
-        version: 0,
-    };
-    let after = format!("type={} official={}", order_type.code(), order.official()?.to_plain_string());
+    let order = Order::pending(id, scoped.orderer(), order_type, lines, now);
+    let after = format!("type={} official={}", audit_text::order_type(order_type), order.official()?.to_plain_string());
     let audit = [order_audit(now, &order, scoped, Action::OrderPlaced, None, after)];
     ctx.store.insert_order(&order, &audit).await?;
     Ok(order)
@@ -151,7 +137,7 @@ pub(super) fn order_audit(
         scoped.link.as_ref().map(|(p, _)| &p.id),
         action,
         "order",
-        order.id.as_str(),
+        order.id().as_str(),
         before,
         Some(after),
     )

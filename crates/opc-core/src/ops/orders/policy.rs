@@ -1,22 +1,13 @@
 //! B1.7.4, B1.7.5, B1.7.10: a resource's expiry policy.
 
 use opc_domain::audit::Action;
-use opc_domain::catalog::PeriodType;
-use opc_domain::order::Resource;
+use opc_domain::order::PolicyChange;
 
 use super::scope::{children_of, require_open, resource_in_scope};
 use super::{invalid, Failure, OrderOpError};
 use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
-use crate::ops::Context;
-
-/// How a resource's expiry policy changes.
-#[derive(Clone, Copy, Debug)]
-pub enum PolicyChange {
-    AutoRenew { period: Option<PeriodType>, times: Option<u8> },
-    CancelAutoRenew,
-    ToOnDemand(bool),
-}
+use crate::ops::{audit_text, Context};
 
 /// B1.7.4, B1.7.5, B1.7.10: changes the expiry policy of main resources and their children
 /// (a VM's disks follow it). Enabling is a change a frozen or restricted customer cannot make;
@@ -38,21 +29,16 @@ pub async fn change_policy(
             if enabling {
                 require_open(ctx, &scoped).await?;
             }
-            let apply = |r: &Resource| match change {
-                PolicyChange::AutoRenew { period, times } => r.auto_renew(period, times),
-                PolicyChange::CancelAutoRenew => r.cancel_auto_renew(),
-                PolicyChange::ToOnDemand(set) => r.to_on_demand(set),
-            };
-            let mut changed = vec![Resource { updated_at: ctx.clock.now(), ..apply(&main)? }];
+            let now = ctx.clock.now();
+            let mut changed = vec![main.change_policy(change, now)?];
             for child in children_of(ctx, &main).await? {
-                let child = Resource { parent: None, ..child };
-                if let Ok(c) = apply(&child) {
-                    changed.push(Resource { parent: Some(main.id.clone()), updated_at: ctx.clock.now(), ..c });
+                if let Ok(c) = child.follow_policy(change, now) {
+                    changed.push(c);
                 }
             }
             let (action, after) = match change {
                 PolicyChange::AutoRenew { .. } => {
-                    (Action::AutoRenewalSet, format!("expire_policy=auto_renew {:?}", changed[0].policy))
+                    (Action::AutoRenewalSet, format!("expire_policy=auto_renew {:?}", changed[0].policy()))
                 }
                 PolicyChange::CancelAutoRenew => (Action::AutoRenewalCancelled, "expire_policy=grace".to_owned()),
                 PolicyChange::ToOnDemand(true) => (Action::ExpiryPolicySet, "expire_policy=to_on_demand".to_owned()),
@@ -64,8 +50,8 @@ pub async fn change_policy(
                 scoped.link.as_ref().map(|(p, _)| &p.id),
                 action,
                 "resource",
-                main.id.as_str(),
-                Some(format!("expire_policy={}", main.policy.code())),
+                main.id().as_str(),
+                Some(format!("expire_policy={}", audit_text::expire_policy(main.policy()))),
                 Some(after),
             )];
             ctx.store.update_resources(&changed, &audit).await?;

@@ -74,16 +74,16 @@ pub async fn resources(
     let frozen = scoped.resources_frozen();
     let named_id = |id: &ResourceId| f.ids.iter().any(|n| n == id.as_str());
     let named =
-        |r: &Resource| f.ids.is_empty() || named_id(&r.id) || (!f.only_main && r.parent.as_ref().is_some_and(named_id));
+        |r: &Resource| f.ids.is_empty() || named_id(r.id()) || (!f.only_main && r.parent().is_some_and(named_id));
     let matching: Vec<(Resource, ResourceStatus)> = ctx
         .store
         .resources_of(&scoped.account.id)
         .await?
         .into_iter()
-        .filter(|r| named(r) && !(f.only_main && f.ids.is_empty() && r.parent.is_some()))
-        .filter(|r| f.order_id.as_ref().is_none_or(|o| o == r.order_id.as_str()))
-        .filter(|r| f.service_type.as_ref().is_none_or(|s| *s == r.product.service_type))
-        .filter(|r| f.expire.0.is_none_or(|t| r.expire >= t) && f.expire.1.is_none_or(|t| r.expire <= t))
+        .filter(|r| named(r) && !(f.only_main && f.ids.is_empty() && r.parent().is_some()))
+        .filter(|r| f.order_id.as_ref().is_none_or(|o| o == r.order_id().as_str()))
+        .filter(|r| f.service_type.as_ref().is_none_or(|s| *s == r.product().service_type))
+        .filter(|r| f.expire.0.is_none_or(|t| r.expire() >= t) && f.expire.1.is_none_or(|t| r.expire() <= t))
         .map(|r| {
             let status = r.status_at(now, frozen);
             (r, status)
@@ -102,8 +102,8 @@ pub async fn refund_lines(
     indirect_partner: Option<&str>,
 ) -> Result<(Order, Vec<OrderLine>), OrderOpError> {
     let order = details(ctx, principal, order_id, indirect_partner).await?;
-    let lines = match order.order_type {
-        OrderType::Unsubscription => order.lines.clone(),
+    let lines = match order.order_type() {
+        OrderType::Unsubscription => order.lines().to_vec(),
         _ => vec![],
     };
     Ok((order, lines))

@@ -38,7 +38,7 @@ pub async fn renewal_rates(
         let mut sum = Money::ZERO;
         let mut failed = None;
         for r in &family {
-            let priced = rate_renewal(&catalog, &r.product, period.0, period.1)
+            let priced = rate_renewal(&catalog, r.product(), period.0, period.1)
                 .map_err(|e| OrderOpError::Rating(e.to_string()))
                 .and_then(|m| match r.renewal_term(period.0, period.1) {
                     Ok(term) => Ok(unified(ctx, expire_day, term, m)?.1),
@@ -51,10 +51,10 @@ pub async fn renewal_rates(
             }
         }
         match failed {
-            Some(error) => failures.push(Failure { resource_id: main.id.to_string(), error }),
+            Some(error) => failures.push(Failure { resource_id: main.id().to_string(), error }),
             None => {
                 total = total.checked_add(sum).map_err(|_| OrderOpError::Rating("the amount overflows".into()))?;
-                rates.push((main.id.clone(), sum));
+                rates.push((main.id().clone(), sum));
             }
         }
     }
@@ -74,7 +74,7 @@ pub async fn renew(
     let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Resource>)> = BTreeMap::new();
     for (main, scoped) in found {
         if let Some(block) = purchase_block(ctx, &scoped).await? {
-            failures.push(Failure { resource_id: main.id.to_string(), error: OrderOpError::Blocked(block) });
+            failures.push(Failure { resource_id: main.id().to_string(), error: OrderOpError::Blocked(block) });
             continue;
         }
         let mut family = vec![main.clone()];
@@ -89,7 +89,7 @@ pub async fn renew(
         if auto_pay {
             settle_payment(ctx, order.clone(), &scoped).await?;
         }
-        orders.push(order.id);
+        orders.push(order.id().clone());
     }
     Ok((orders, failures))
 }
@@ -108,25 +108,15 @@ pub(super) async fn renewal_order(
     let id = new_order_id(now);
     let (mut lines, mut failures) = (vec![], vec![]);
     for r in family {
-        let official = match rate_renewal(&catalog, &r.product, period.0, period.1) {
+        let official = match rate_renewal(&catalog, r.product(), period.0, period.1) {
             Ok(m) => m,
             Err(e) => {
-                failures.push(Failure { resource_id: r.id.to_string(), error: OrderOpError::Rating(e.to_string()) });
+                failures.push(Failure { resource_id: r.id().to_string(), error: OrderOpError::Rating(e.to_string()) });
                 continue;
             }
         };
         let (term, official) = unified(ctx, expire_day, r.renewal_term(period.0, period.1)?, official)?;
-        lines.push(OrderLine {
-            id: format!("{id}-{}", lines.len() + 1),
-            resource_id: r.id.clone(),
-            parent_resource: r.parent.clone(),
-            product: r.product.clone(),
-            period: Some(period),
-            official,
-            consumed: Money::ZERO,
-            term: Some(term),
-            base_order: None,
-        });
+        lines.push(OrderLine::renewal(&id, lines.len() + 1, r, period, term, official));
     }
     if lines.is_empty() {
         return Ok((None, failures));

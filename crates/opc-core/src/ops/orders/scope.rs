@@ -5,7 +5,7 @@
 use opc_domain::account::{Account, FreezeScope};
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::Actor;
-use opc_domain::order::{Order, OrderSource, PurchaseBlock, Resource, ResourceError};
+use opc_domain::order::{Order, OrderSource, Orderer, PurchaseBlock, Resource, ResourceError};
 use opc_domain::organization::Permission;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::{AccountId, OrderId, PartnerId, ResourceId};
@@ -26,6 +26,16 @@ pub struct Scoped {
 impl Scoped {
     pub(super) fn owner(&self) -> Option<(PartnerId, AssociationModel)> {
         self.link.as_ref().map(|(p, m)| (p.id.clone(), *m))
+    }
+
+    /// Who places the scope's orders: the customer, its partner now, and who acts.
+    pub(super) fn orderer(&self) -> Orderer {
+        Orderer {
+            customer: self.account.id.clone(),
+            partner: self.owner(),
+            source: self.source,
+            user_name: self.user_name.clone(),
+        }
     }
 
     pub(super) fn actor(&self) -> Actor {
@@ -83,7 +93,7 @@ pub async fn scope(
 /// A customer acting for itself, with its current partner.
 pub(super) async fn own_scope(ctx: &Context, account: &Account) -> Result<Scoped, OrderOpError> {
     let link = match ctx.store.association_of(&account.id).await? {
-        Some(a) => ctx.store.partner(&a.partner).await?.map(|p| (p, a.model)),
+        Some(a) => ctx.store.partner(a.partner()).await?.map(|p| (p, a.model())),
         None => None,
     };
     Ok(Scoped {
@@ -122,7 +132,7 @@ pub(super) async fn order_in_scope(
 ) -> Result<(Order, Scoped), OrderOpError> {
     let what = format!("order {order_id}");
     let order = ctx.store.order(order_id).await?.ok_or_else(|| OrderOpError::NotFound(what.clone()))?;
-    let scoped = scope_of(ctx, principal, &order.customer, (&what, indirect_partner), act).await?;
+    let scoped = scope_of(ctx, principal, order.customer(), (&what, indirect_partner), act).await?;
     Ok((order, scoped))
 }
 
@@ -139,7 +149,7 @@ pub(super) async fn resource_in_scope(
         Err(_) => None,
     };
     let resource = resource.ok_or_else(|| OrderOpError::NotFound(what.clone()))?;
-    let scoped = scope_of(ctx, principal, &resource.customer, (&what, None), act).await?;
+    let scoped = scope_of(ctx, principal, resource.customer(), (&what, None), act).await?;
     Ok((resource, scoped))
 }
 
@@ -180,12 +190,12 @@ pub(super) async fn main_resources(
     let (mut found, mut failures) = (vec![], vec![]);
     for id in ids {
         match resource_in_scope(ctx, principal, id, act).await {
-            Ok((r, _)) if r.closed => {
+            Ok((r, _)) if r.closed() => {
                 failures.push(Failure { resource_id: id.clone(), error: ResourceError::Closed.into() })
             }
-            Ok((r, _)) if r.parent.is_some() => failures.push(Failure {
+            Ok((r, _)) if r.parent().is_some() => failures.push(Failure {
                 resource_id: id.clone(),
-                error: ResourceError::Child(r.parent.as_ref().map(ResourceId::to_string).unwrap_or_default()).into(),
+                error: ResourceError::Child(r.parent().map(ResourceId::to_string).unwrap_or_default()).into(),
             }),
             Ok(pair) => found.push(pair),
             Err(e @ (OrderOpError::NotFound(_) | OrderOpError::NotAuthorized(_) | OrderOpError::Customer(_))) => {
@@ -201,9 +211,9 @@ pub(super) async fn main_resources(
 pub(super) async fn children_of(ctx: &Context, main: &Resource) -> Result<Vec<Resource>, OrderOpError> {
     Ok(ctx
         .store
-        .resources_of(&main.customer)
+        .resources_of(main.customer())
         .await?
         .into_iter()
-        .filter(|r| r.parent.as_ref() == Some(&main.id) && !r.closed)
+        .filter(|r| r.parent() == Some(main.id()) && !r.closed())
         .collect())
 }

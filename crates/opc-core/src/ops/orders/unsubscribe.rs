@@ -3,9 +3,7 @@
 use std::collections::BTreeMap;
 
 use opc_domain::audit::Action;
-use opc_domain::order::{
-    unsubscribe as refunds_of, Order, OrderLine, OrderStatus, OrderType, Refund, Resource, Unsubscribe,
-};
+use opc_domain::order::{unsubscribe as refunds_of, Order, OrderLine, Refund, Resource, Unsubscribe};
 use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
 use super::place::{new_order_id, order_audit};
@@ -39,15 +37,16 @@ pub async fn unsubscribe(
         let mut planned = vec![];
         let mut failed = None;
         for r in family {
-            let terms: Vec<_> = ctx.store.terms_of(&r.id).await?.into_iter().filter(|t| t.starts < r.expire).collect();
+            let terms: Vec<_> =
+                ctx.store.terms_of(r.id()).await?.into_iter().filter(|t| t.starts() < r.expire()).collect();
             match refunds_of(&terms, kind, now) {
                 Ok((refunds, expire)) => planned.push((r, refunds, expire)),
-                Err(e) if r.id == main.id => failed = Some(e),
+                Err(e) if r.id() == main.id() => failed = Some(e),
                 Err(_) => {}
             }
         }
         match failed {
-            Some(e) => failures.push(Failure { resource_id: main.id.to_string(), error: e.into() }),
+            Some(e) => failures.push(Failure { resource_id: main.id().to_string(), error: e.into() }),
             None => by_customer.entry(scoped.account.id.clone()).or_insert_with(|| (scoped, vec![])).1.extend(planned),
         }
     }
@@ -58,39 +57,15 @@ pub async fn unsubscribe(
         let mut changed = vec![];
         for (r, refunds, expire) in planned {
             for refund in &refunds {
-                lines.push(OrderLine {
-                    id: format!("{id}-{}", lines.len() + 1),
-                    resource_id: r.id.clone(),
-                    parent_resource: r.parent.clone(),
-                    product: r.product.clone(),
-                    period: None,
-                    official: Money::from_e8(-refund.refunded.e8()).unwrap_or(Money::ZERO),
-                    consumed: refund.consumed,
-                    term: None,
-                    base_order: Some(refund.order_id.clone()),
-                });
+                lines.push(OrderLine::refund(&id, lines.len() + 1, &r, refund));
             }
-            let closed = kind == Unsubscribe::ResourceAndRenewals;
-            changed.push(Resource { closed, expire, updated_at: now, ..r });
+            changed.push(r.unsubscribed(kind, expire, now));
         }
-        let order = Order {
-            id,
-            customer: scoped.account.id.clone(),
-            partner: scoped.owner(),
-            order_type: OrderType::Unsubscription,
-            status: OrderStatus::Completed,
-            source: scoped.source,
-            user_name: scoped.user_name.clone(),
-            created_at: now,
-            pay_by: now,
-            paid_at: Some(now),
-            lines,
-            version: 0,
-        };
+        let order = Order::unsubscription(id, scoped.orderer(), lines, now);
         let charge = order.charge(scoped.owner(), now, ctx.policy.billing_offset)?;
         let refund = charge.amount;
         let charges: Vec<Charge> = (refund != Money::ZERO).then_some(charge).into_iter().collect();
-        let ids: Vec<&str> = changed.iter().map(|r| r.id.as_str()).collect();
+        let ids: Vec<&str> = changed.iter().map(|r| r.id().as_str()).collect();
         let audit = [order_audit(
             now,
             &order,
@@ -110,7 +85,7 @@ pub async fn unsubscribe(
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
-        orders.push(order.id);
+        orders.push(order.id().clone());
     }
     Ok((orders, failures))
 }

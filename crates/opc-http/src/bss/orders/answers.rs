@@ -7,7 +7,8 @@ use opc_domain::order::{Order, OrderLine, OrderStatus, OrderType, Product, Resou
 use opc_domain::Money;
 use serde::Serialize;
 
-use crate::bss::wire::{Amount, CURRENCY, MEASURE_ID};
+use super::codes;
+use crate::bss::wire::{self, Amount, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 
 /// `AmountInfoV2`: an amount's breakdown. No discount, coupon or card is ever applied here; an
@@ -251,7 +252,7 @@ pub(super) fn spec_name<'a>(catalog: &'a Catalog, spec: &'a str, english: bool) 
 
 /// A yearly/monthly product's id on the wire: the catalog offering's.
 fn product_id(p: &Product, period: Option<PeriodType>) -> String {
-    format!("{}:{}:period:{}", p.spec, p.region, period.map_or(0, PeriodType::code))
+    format!("{}:{}:period:{}", p.spec, p.region, period.map_or(0, wire::period_type))
 }
 
 impl AmountInfo {
@@ -268,10 +269,10 @@ impl AmountInfo {
     }
 
     fn of(order: &Order) -> AmountInfo {
-        if order.order_type != OrderType::Unsubscription {
+        if order.order_type() != OrderType::Unsubscription {
             return AmountInfo::none();
         }
-        let consumed: i64 = order.lines.iter().map(|l| l.consumed.e8()).sum();
+        let consumed: i64 = order.lines().iter().map(|l| l.consumed().e8()).sum();
         AmountInfo {
             commission_amount: Some(0),
             consumed_amount: Some(Amount(Money::from_e8(consumed).unwrap_or(Money::ZERO))),
@@ -283,34 +284,35 @@ impl AmountInfo {
 impl CustomerOrder {
     pub(super) fn new(order: &Order, catalog: &Catalog, english: bool) -> CustomerOrder {
         let official = order.official().unwrap_or(Money::ZERO);
-        let service_type = order.lines.first().map(|l| l.product.service_type.as_str()).unwrap_or_default();
+        let service_type = order.lines().first().map(|l| l.product().service_type.as_str()).unwrap_or_default();
         CustomerOrder {
             amount_after_discount: Amount(official),
             amount_info: AmountInfo::of(order),
-            create_time: order.created_at.to_rfc3339(),
+            create_time: order.created_at().to_rfc3339(),
             currency: CURRENCY,
-            customer_id: order.customer.as_str().to_owned(),
+            customer_id: order.customer().as_str().to_owned(),
             enterprise_projects: [],
             measure_id: MEASURE_ID,
             official_amount: Amount(official),
-            order_id: order.id.to_string(),
-            order_type: order.order_type.code(),
-            payment_time: order.paid_at.map(|t| t.to_rfc3339()),
-            pending_payment_end_time: (order.status == OrderStatus::PendingPayment).then(|| order.pay_by.to_rfc3339()),
+            order_id: order.id().to_string(),
+            order_type: codes::order_type(order.order_type()),
+            payment_time: order.paid_at().map(|t| t.to_rfc3339()),
+            pending_payment_end_time: (order.status() == OrderStatus::PendingPayment)
+                .then(|| order.pay_by().to_rfc3339()),
             service_type_code: service_type.to_owned(),
             service_type_name: names(catalog, service_type, english),
-            source_type: order.source.code(),
-            status: order.status.code(),
+            source_type: codes::order_source(order.source()),
+            status: codes::order_status(order.status()),
             sub_order_infos: [],
-            user_name: order.user_name.clone(),
+            user_name: order.user_name().to_owned(),
         }
     }
 }
 
 impl OrderLineItem {
     pub(super) fn new(order: &Order, line: &OrderLine, catalog: &Catalog, english: bool) -> OrderLineItem {
-        let p = &line.product;
-        let product_id = product_id(p, line.period.map(|(t, _)| t));
+        let p = &line.product();
+        let product_id = product_id(p, line.period().map(|(t, _)| t));
         let base_product_info = BaseProductInfo {
             category_code: p.service_type.clone(),
             commercial_resource: p.resource_type.clone(),
@@ -319,19 +321,19 @@ impl OrderLineItem {
             product_spec_desc: spec_name(catalog, &p.spec, english).to_owned(),
         };
         OrderLineItem {
-            amount_after_discount: Amount(line.official),
+            amount_after_discount: Amount(line.official()),
             amount_info: AmountInfo::none(),
             base_product_info,
             category_code: p.service_type.clone(),
             commercial_resource: p.resource_type.clone(),
             currency: CURRENCY,
-            effective_time: line.term.map(|(s, _)| s.to_rfc3339()),
-            expire_time: line.term.map(|(_, e)| e.to_rfc3339()),
-            official_amount: Amount(line.official),
-            order_id: order.id.to_string(),
-            order_line_item_id: line.id.clone(),
-            period_num: line.period.map(|(_, n)| n),
-            period_type: line.period.map(|(t, _)| t.code()),
+            effective_time: line.term().map(|(s, _)| s.to_rfc3339()),
+            expire_time: line.term().map(|(_, e)| e.to_rfc3339()),
+            official_amount: Amount(line.official()),
+            order_id: order.id().to_string(),
+            order_line_item_id: line.id().to_owned(),
+            period_num: line.period().map(|(_, n)| n),
+            period_type: line.period().map(|(t, _)| wire::period_type(t)),
             product_id,
             product_owner_service: p.service_type.clone(),
             product_spec_desc: spec_name(catalog, &p.spec, english).to_owned(),
@@ -344,21 +346,21 @@ impl OrderLineItem {
 
 impl ResourceInfo {
     pub(super) fn new(r: &Resource, status: ResourceStatus, catalog: &Catalog, english: bool) -> ResourceInfo {
-        let p = &r.product;
+        let p = &r.product();
         ResourceInfo {
-            effective_time: r.effective.to_rfc3339(),
+            effective_time: r.effective().to_rfc3339(),
             enterprise_project: (),
-            expire_policy: r.policy.code(),
-            expire_time: r.expire.to_rfc3339(),
-            id: r.id.to_string(),
-            is_main_resource: i32::from(r.parent.is_none()),
-            parent_resource_id: r.parent.as_ref().map(ToString::to_string),
-            product_id: product_id(p, Some(r.period)),
+            expire_policy: codes::expire_policy(r.policy()),
+            expire_time: r.expire().to_rfc3339(),
+            id: r.id().to_string(),
+            is_main_resource: i32::from(r.parent().is_none()),
+            parent_resource_id: r.parent().as_ref().map(ToString::to_string),
+            product_id: product_id(p, Some(r.period())),
             product_spec_desc: spec_name(catalog, &p.spec, english).to_owned(),
             project_id: "",
             region_code: p.region.clone(),
-            resource_id: r.id.to_string(),
-            resource_name: r.id.to_string(),
+            resource_id: r.id().to_string(),
+            resource_name: r.id().to_string(),
             resource_spec_code: p.spec.clone(),
             resource_type_code: p.resource_type.clone(),
             resource_type_name: catalog.resource_type(&p.resource_type).map(|t| t.name.get(english).to_owned()),
@@ -366,8 +368,8 @@ impl ResourceInfo {
             service_type_name: names(catalog, &p.service_type, english),
             spec_size: p.size,
             spec_size_measure_id: p.size.map(|_| 17),
-            status: status.code(),
-            update_time: r.updated_at.to_rfc3339(),
+            status: codes::resource_status(status),
+            update_time: r.updated_at().to_rfc3339(),
         }
     }
 }

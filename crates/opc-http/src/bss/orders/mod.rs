@@ -8,15 +8,16 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use opc_core::ops::catalog;
-use opc_core::ops::orders::{self, Failure, PolicyChange, ResourceFilter};
+use opc_core::ops::orders::{self, Failure, ResourceFilter};
 use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
 use opc_domain::catalog::PeriodType;
-use opc_domain::order::{renewal_period, OrderStatus, OrderType, RenewConfig, ResourceStatus, Unsubscribe};
+use opc_domain::order::{renewal_period, PolicyChange, RenewConfig, Unsubscribe};
 use opc_domain::Money;
 use serde::Deserialize;
 
 mod answers;
+pub(crate) mod codes;
 
 use answers::{
     error_details, fail_resource_infos, names, spec_name, CustomerOrder, DiscountsResponse, ErrorDetailsResponse,
@@ -97,13 +98,13 @@ pub async fn list_customer_orders(
         None => None,
         // Statuses this system never gives (pending approval, processing, to confirm) match nothing.
         Some(s @ (1 | 3 | 9)) => return empty_orders(s),
-        Some(s) => {
-            Some(OrderStatus::from_code(s).ok_or_else(|| ApiError::invalid("status", "must be 1, 3, 4, 5, 6 or 9"))?)
-        }
+        Some(s) => Some(
+            codes::parse_order_status(s).ok_or_else(|| ApiError::invalid("status", "must be 1, 3, 4, 5, 6 or 9"))?,
+        ),
     };
     let order_type = match non_empty(&q.order_type) {
         None => None,
-        Some(t) => match t.parse::<i64>().ok().and_then(OrderType::from_code) {
+        Some(t) => match t.parse::<i64>().ok().and_then(codes::parse_order_type) {
             Some(t) => Some(t),
             None if matches!(t, "3" | "11" | "13" | "14" | "15") => return empty_orders(0),
             None => return Err(ApiError::invalid("order_type", "must be 1, 2, 3, 4, 11, 13, 14 or 15")),
@@ -254,14 +255,14 @@ pub async fn show_customer_order_details(
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
     let lines = order
-        .lines
+        .lines()
         .iter()
         .skip(offset as usize)
         .take(limit as usize)
         .map(|l| OrderLineItem::new(&order, l, &catalog, en))
         .collect();
     Ok(Json(OrderDetailsResponse {
-        total_count: order.lines.len(),
+        total_count: order.lines().len(),
         order_info: CustomerOrder::new(&order, &catalog, en),
         order_line_items: lines,
     }))
@@ -280,7 +281,7 @@ pub async fn show_refund_order_details(
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     let (order, lines) = orders::refund_lines(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
     if let Some(c) = non_empty(&q.customer_id) {
-        if c != order.customer.as_str() {
+        if c != order.customer().as_str() {
             return Err(ApiError::new(crate::error::ErrorCode::NotFound, format!("Order {id} was not found.")));
         }
     }
@@ -288,11 +289,11 @@ pub async fn show_refund_order_details(
     let en = english(&headers);
     let mut infos = vec![];
     for l in &lines {
-        let p = &l.product;
+        let p = l.product();
         let record = |id: String, amount: Money| RefundInfo {
             amount: Amount(amount),
-            base_order_id: l.base_order.clone(),
-            customer_id: order.customer.as_str().to_owned(),
+            base_order_id: l.base_order().map(ToString::to_string),
+            customer_id: order.customer().as_str().to_owned(),
             id,
             measure_id: MEASURE_ID.to_string(),
             region_code: p.region.clone(),
@@ -301,9 +302,9 @@ pub async fn show_refund_order_details(
             service_type_code: p.service_type.clone(),
             service_type_name: names(&catalog, &p.service_type, en),
         };
-        infos.push(record(format!("{}-refund", l.id), l.official));
-        if l.consumed > Money::ZERO {
-            infos.push(record(format!("{}-consumed", l.id), l.consumed));
+        infos.push(record(format!("{}-refund", l.id()), l.official()));
+        if l.consumed() > Money::ZERO {
+            infos.push(record(format!("{}-consumed", l.id()), l.consumed()));
         }
     }
     Ok(Json(RefundOrdersResponse { total_count: infos.len(), refund_infos: infos }))
@@ -487,7 +488,7 @@ pub async fn list_pay_per_use_customer_resources(
         .status_list
         .unwrap_or_default()
         .into_iter()
-        .map(|s| ResourceStatus::from_code(s).ok_or_else(|| ApiError::invalid("status_list", "holds 2, 3, 4 or 5")))
+        .map(|s| codes::parse_resource_status(s).ok_or_else(|| ApiError::invalid("status_list", "holds 2, 3, 4 or 5")))
         .collect::<Result<_, _>>()?;
     if body.service_type_code.as_deref() == Some("") {
         return Err(ApiError::invalid("service_type_code", "must not be empty"));
@@ -526,7 +527,7 @@ pub struct RenewBody {
 fn renewal(body: &RenewBody) -> Result<(PeriodType, i32), ApiError> {
     let t = body.period_type.ok_or_else(|| ApiError::invalid("period_type", "is required"))?;
     let n = body.period_num.ok_or_else(|| ApiError::invalid("period_num", "is required"))?;
-    renewal_period(t, n).map_err(|e| {
+    renewal_period(wire::parse_period_type(t), n).map_err(|e| {
         let field = if e.starts_with("period_type") { "period_type" } else { "period_num" };
         ApiError::invalid(field, e.split_once(' ').map_or(e.as_str(), |(_, rest)| rest))
     })

@@ -58,7 +58,7 @@ pub(super) async fn customers_page(
     let reseller_ids: Vec<String> = found
         .customers
         .iter()
-        .filter(|c| c.association.model == AssociationModel::Reseller)
+        .filter(|c| c.association.model() == AssociationModel::Reseller)
         .map(|c| c.account.id.as_str().to_owned())
         .collect();
     let budgets = if reseller_ids.is_empty() {
@@ -70,13 +70,19 @@ pub(super) async fn customers_page(
         .customers
         .iter()
         .map(|c| {
-            let budget = budgets.iter().find(|(b, _)| b.customer == c.account.id);
+            let budget = budgets.iter().find(|(b, _)| *b.customer() == c.account.id);
             let spend = match budget {
                 Some((b, used)) => Cell::rich(
-                    format!("{} / {}", money(*used), money(b.amount)),
-                    gauge(if b.budget_type == BudgetType::Monthly { "This month" } else { "Package" }, *used, b.amount),
+                    format!("{} / {}", money(*used), money(b.amount())),
+                    gauge(
+                        if b.budget_type() == BudgetType::Monthly { "This month" } else { "Package" },
+                        *used,
+                        b.amount(),
+                    ),
                 ),
-                None => Cell::from(if c.association.model == AssociationModel::Reseller { "No budget" } else { "—" }),
+                None => {
+                    Cell::from(if c.association.model() == AssociationModel::Reseller { "No budget" } else { "—" })
+                }
             };
             let state = freeze_text(c, found.partner_frozen);
             let badge = if state == "Active" {
@@ -86,10 +92,10 @@ pub(super) async fn customers_page(
             };
             let cells = vec![
                 Cell::link(c.account.name.as_str(), &format!("/partner/customers/{}", c.account.id.as_str())),
-                Cell::from(model_name(c.association.model)),
+                Cell::from(model_name(c.association.model())),
                 Cell::rich(state.clone(), badge),
                 spend,
-                Cell::from(when(c.association.associated_at)),
+                Cell::from(when(c.association.associated_at())),
             ];
             (cells, None)
         })
@@ -151,7 +157,7 @@ async fn customer_view(
 ) -> Result<Response, Response> {
     let caller = caller(ctx, &viewer).await?;
     let (view, partner_frozen) = visible_customer(ctx, &viewer, &caller, id).await?;
-    let reseller = view.association.model == AssociationModel::Reseller;
+    let reseller = view.association.model() == AssociationModel::Reseller;
     let budget =
         if reseller { Some(customers::show_budget(ctx, &caller, None, id).await.or_deny(&viewer)?) } else { None };
     let managers: Vec<Member> = match acting_partner(&viewer.user, None) {
@@ -163,7 +169,7 @@ async fn customer_view(
             .collect(),
         Err(_) => vec![],
     };
-    let manager_name = view.association.account_manager.as_ref().map(|id| {
+    let manager_name = view.association.account_manager().map(|id| {
         managers
             .iter()
             .find(|m| &m.id == id)
@@ -196,11 +202,11 @@ async fn customer_view(
         h1 { (view.account.name.as_str()) }
         section.card {
             dl {
-                dt { "Model" } dd { (model_name(view.association.model)) }
+                dt { "Model" } dd { (model_name(view.association.model())) }
                 dt { "State" } dd #customer-state { (state) }
                 dt { "Email" } dd { (view.account.email.as_deref().unwrap_or("—")) }
                 dt { "Country" } dd { (view.account.country.as_str()) }
-                dt { "Associated" } dd { (when(view.association.associated_at)) }
+                dt { "Associated" } dd { (when(view.association.associated_at())) }
                 dt { "Account manager" } dd { (manager_name.as_deref().unwrap_or("—")) }
             }
         }
@@ -208,16 +214,16 @@ async fn customer_view(
             section.card {
                 h2 { "Budget" }
                 @match b {
-                    Some(b) => (gauge(if b.budget_type == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount)),
+                    Some(b) => (gauge(if b.budget_type() == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount())),
                     None => p { "No budget is set. Spend this month: " (money(*used)) "." },
                 }
                 form method="post" action=(format!("{base}/budget")) {
                     (csrf(&token))
                     (form_error(f("budget"), &["budget_amount", "budget_type"]))
-                    (field(f("budget"), "Amount", "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount.to_plain_string()).unwrap_or_default(), true))
+                    (field(f("budget"), "Amount", "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount().to_plain_string()).unwrap_or_default(), true))
                     (select(f("budget"), "Type", "budget_type", &[("monthly", "Monthly (restores on the 1st)"), ("package", "Package (one-time)")],
-                        if b.as_ref().is_some_and(|b| b.budget_type == BudgetType::Package) { "package" } else { "monthly" }))
-                    (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze).unwrap_or(false)))
+                        if b.as_ref().is_some_and(|b| b.budget_type() == BudgetType::Package) { "package" } else { "monthly" }))
+                    (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze()).unwrap_or(false)))
                     @if view.account.freeze.is_some() {
                         (checkbox(f("budget"), html! { "Also unfreeze the customer" }, "unfreeze", true))
                     }
@@ -269,13 +275,13 @@ async fn customer_view(
                         caption { "Latest orders (" (orders_total) " in all)" }
                         thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
                         tbody { @for o in orders_list { tr {
-                            td data-label="Order" { (o.id) }
-                            td data-label="Type" { (crate::console::orders::type_name(o.order_type)) }
-                            td data-label="Status" { (crate::console::orders::status_name(o.status)) }
+                            td data-label="Order" { (o.id()) }
+                            td data-label="Type" { (crate::console::orders::type_name(o.order_type())) }
+                            td data-label="Status" { (crate::console::orders::status_name(o.status())) }
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
-                            td data-label="Placed" { (when(o.created_at)) }
-                            td.actions { @if letter.is_some() && o.status == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, o.id.as_str(), &token))
+                            td data-label="Placed" { (when(o.created_at())) }
+                            td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
+                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token))
                             } }
                         } } }
                     }
@@ -285,12 +291,12 @@ async fn customer_view(
                         caption { "Yearly/monthly resources" }
                         thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
                         tbody { @for (r, status) in resources { tr {
-                            td data-label="Resource" { (r.id) }
-                            td data-label="Product" { (r.product.spec) ", " (r.product.region) }
+                            td data-label="Resource" { (r.id()) }
+                            td data-label="Product" { (r.product().spec) ", " (r.product().region) }
                             td data-label="Status" { (crate::console::orders::resource_status(*status)) }
-                            td data-label="Expires" { (when(r.expire)) }
-                            td.actions { @if letter.is_some() && r.parent.is_none() && !r.closed {
-                                (crate::console::orders::resource_buttons(&base, r.id.as_str(), &token))
+                            td data-label="Expires" { (when(r.expire())) }
+                            td.actions { @if letter.is_some() && r.parent().is_none() && !r.closed() {
+                                (crate::console::orders::resource_buttons(&base, r.id().as_str(), &token))
                             } }
                         } } }
                     }
@@ -305,7 +311,7 @@ async fn customer_view(
                     (form_error(f("manager"), &["manager"]))
                     @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
                     (select(f("manager"), "Account manager", "manager", &options,
-                        view.association.account_manager.as_ref().map(|m| m.as_str()).unwrap_or("")))
+                        view.association.account_manager().as_ref().map(|m| m.as_str()).unwrap_or("")))
                     button type="submit" { "Assign" }
                 }
             }

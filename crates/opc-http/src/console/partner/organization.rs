@@ -11,7 +11,7 @@ use opc_domain::notification::Language;
 use opc_domain::organization::{Permission, Position};
 
 use super::{acting, organization_of};
-use crate::codes::position_code;
+use crate::codes::{permission_code, position_code};
 use crate::console::page::{checkbox, csrf, field, form_error, select, when, Cell, Count, Input, Table};
 use crate::console::{done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
@@ -125,7 +125,7 @@ async fn organization_view(
                 fieldset {
                     legend { "Permission items" }
                     @for p in Permission::ALL {
-                        (checkbox(f("role"), html! { (permission_text(p)) " (" code { (p.code()) } ")" }, &format!("permission.{}", p.code()), false))
+                        (checkbox(f("role"), html! { (permission_text(p)) " (" code { (permission_code(p)) } ")" }, &format!("permission.{}", permission_code(p)), false))
                     }
                 }
                 button type="submit" { "Create role" }
@@ -183,10 +183,10 @@ pub(super) async fn create_role(
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
-    let chosen: Vec<&str> = Permission::ALL
-        .iter()
-        .filter(|p| form.checked(&format!("permission.{}", p.code())))
-        .map(|p| p.code())
+    let chosen: Vec<Result<Permission, &str>> = Permission::ALL
+        .into_iter()
+        .filter(|p| form.checked(&format!("permission.{}", permission_code(*p))))
+        .map(Ok)
         .collect();
     match organization::create_role(&ctx, partner, form.get("name"), &chosen).await {
         Ok(role) => {
