@@ -152,6 +152,7 @@ async fn at_scale(app: &TestApp, customers: u32, iterations: u32) {
     for t in tasks {
         t.await.expect("a seeding feed");
     }
+    raw::analyze(app.db.url()).await;
     println!();
     println!(
         "at scale: 1 distributor, its reseller with {customers} customers (seeded in {:.1} s)",

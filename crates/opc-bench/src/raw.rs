@@ -89,3 +89,12 @@ async fn insert_sqlite(url: &str, batches: &[Vec<(usize, UsageRecord)>]) -> Vec<
     sqlx::query("DROP TABLE bench_raw_usage").execute(&mut conn).await.expect("drop the raw table");
     samples
 }
+
+/// On PostgreSQL, refreshes the planner's statistics after seeding, as autovacuum would have by
+/// the time a partner had that many customers; nothing on SQLite.
+pub async fn analyze(url: &str) {
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
+        sqlx::query("ANALYZE").execute(&mut conn).await.expect("ANALYZE");
+    }
+}
