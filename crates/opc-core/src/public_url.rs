@@ -51,6 +51,15 @@ impl PublicUrl {
     pub fn as_str(&self) -> &str {
         &self.text
     }
+
+    /// The origin browsers send from pages under this URL: `scheme://host[:port]`.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.text.find("://").map_or(0, |i| i + 3);
+        match self.text[after_scheme..].find('/') {
+            Some(slash) => &self.text[..after_scheme + slash],
+            None => &self.text,
+        }
+    }
 }
 
 impl fmt::Display for PublicUrl {
@@ -76,6 +85,13 @@ impl std::str::FromStr for PublicUrl {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_origin_is_the_scheme_and_host() {
+        let origin = |text: &str| PublicUrl::parse(text).unwrap().origin().to_owned();
+        assert_eq!(origin("https://console.example/partners/"), "https://console.example");
+        assert_eq!(origin("HTTP://console.example:8443"), "http://console.example:8443");
+    }
 
     #[test]
     fn https_and_http_urls_are_kept_without_a_trailing_slash() {

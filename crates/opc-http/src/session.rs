@@ -5,7 +5,7 @@
 
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
-use opc_core::Context;
+use opc_core::{Context, PublicUrl};
 use sha2::{Digest, Sha256};
 
 /// The cookies the console sets.
@@ -125,9 +125,14 @@ pub fn same_secret(expected: &str, sent: &str) -> bool {
     expected.len() == sent.len() && bool::from(expected.as_bytes().ct_eq(sent.as_bytes()))
 }
 
-/// Whether the request's `Origin` names this host; without an `Origin`, `absent` decides.
-pub fn same_origin(headers: &HeaderMap, absent: bool) -> bool {
+/// Whether the request's `Origin` is this site's: the public URL's origin when the deployment
+/// names one (behind a proxy, `Host` may be an internal name), else `http(s)://` and the
+/// request's `Host`. Without an `Origin`, `absent` decides.
+pub fn same_origin(headers: &HeaderMap, public: Option<&PublicUrl>, absent: bool) -> bool {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else { return absent };
+    if let Some(public) = public {
+        return origin.eq_ignore_ascii_case(public.origin());
+    }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
     origin.split_once("://").is_some_and(|(_, rest)| !host.is_empty() && rest == host)
 }

@@ -14,6 +14,7 @@ on_both_backends!(
     over_https_every_cookie_is_host_prefixed_and_secure_and_the_session_works_through_them,
     over_plain_http_the_cookies_keep_their_names_and_are_not_secure,
     an_http_public_url_keeps_the_plain_cookies,
+    behind_a_proxy_the_public_url_is_the_only_origin_accepted,
 );
 
 const RECIPIENTS: &str = "/api/v1/partner/notice-recipients";
@@ -212,4 +213,31 @@ async fn plain_cookies(app: &TestApp) {
     assert!(csrf.len() == 1 && csrf[0].starts_with("opc_csrf=") && !csrf[0].contains("Secure"), "{csrf:?}");
     let doc = app.send("GET", "/api/v1/openapi.json", "", &[]).await.json();
     assert_eq!(doc["components"]["securitySchemes"]["session"]["name"], "opc_session");
+}
+
+/// Behind a proxy the server may see an internal `Host`; with a public URL, a cookie-carried
+/// change must come from the public URL's origin, and no other (issue 18, item 5).
+async fn behind_a_proxy_the_public_url_is_the_only_origin_accepted(db: TestStore) {
+    let app = TestApp::with_public_url(db, "https://partners.example.com/console").await;
+    account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let body = json!({"login": "ana@example.com", "password": "Secret123!"}).to_string();
+    let r = app.send("POST", "/api/v1/sessions", &body, &[("Content-Type".into(), "application/json".into())]).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let token = r.json()["token"].as_str().unwrap().to_owned();
+    let change = |origin: &str| {
+        vec![
+            ("Host".to_owned(), "10.0.0.5:8080".to_owned()),
+            ("Origin".to_owned(), origin.to_owned()),
+            ("Cookie".to_owned(), format!("__Host-opc_session={token}")),
+            ("X-CSRF-Token".to_owned(), csrf_token(&token)),
+        ]
+    };
+    // From the public site: past the origin check (then refused for its empty body).
+    let r = app.send("PUT", "/api/v1/me/password", "{}", &change("https://partners.example.com")).await;
+    r.assert_error(400, "CBC.0100");
+    // From the internal address the proxy forwards to, or a look-alike: refused.
+    for origin in ["http://10.0.0.5:8080", "http://partners.example.com", "https://partners.example.com.evil.example"] {
+        let r = app.send("PUT", "/api/v1/me/password", "{}", &change(origin)).await;
+        r.assert_error(403, "CBC.0151");
+    }
 }

@@ -23,7 +23,8 @@ impl FromRequestParts<Context> for SignedIn {
         // token. Bearer tokens are held by scripts, which no other site can make send them.
         if carrier == Carrier::Cookie && !parts.method.is_safe() {
             let sent = parts.headers.get("x-csrf-token").and_then(|v| v.to_str().ok()).unwrap_or_default();
-            if !session::same_origin(&parts.headers, false) || !session::same_secret(&session::csrf_token(&token), sent)
+            if !session::same_origin(&parts.headers, ctx.public_url.as_ref(), false)
+                || !session::same_secret(&session::csrf_token(&token), sent)
             {
                 return Err(ApiError::new(
                     ErrorCode::AccessDenied,

@@ -22,7 +22,7 @@ impl FromRequest<Context> for Posted {
 
     async fn from_request(req: Request, ctx: &Context) -> Result<Posted, Response> {
         let headers = req.headers().clone();
-        if !crate::session::same_origin(&headers, true) {
+        if !crate::session::same_origin(&headers, ctx.public_url.as_ref(), true) {
             return Err(super::plain(StatusCode::FORBIDDEN, "Refused", "The form was sent from another site."));
         }
         let bytes = Bytes::from_request(req, ctx).await.map_err(|_| {
