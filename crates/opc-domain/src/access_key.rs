@@ -52,13 +52,20 @@ pub enum KeyError {
 /// never part of this value.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AccessKey {
+    id: AccessKeyId,
+    partner: Option<PartnerId>,
+    account: AccountId,
+    member: Option<MemberId>,
+    created_at: Timestamp,
+    state: KeyState,
+    version: i64,
+}
+
+/// An access key as stored, to rebuild it ([`AccessKey::from_stored`]).
+pub struct StoredAccessKey {
     pub id: AccessKeyId,
-    /// The partner that signs with the key; `None` for a customer's own key.
     pub partner: Option<PartnerId>,
-    /// The key's account: the only `X-Domain-Id` this key may sign for.
     pub account: AccountId,
-    /// The organization member the key was issued to, if any: requests signed with it act
-    /// with that member's permission items and customer visibility (R-ORG-02, R-ORG-19).
     pub member: Option<MemberId>,
     pub created_at: Timestamp,
     pub state: KeyState,
@@ -66,9 +73,75 @@ pub struct AccessKey {
 }
 
 impl AccessKey {
-    pub fn revoke(&self, now: Timestamp) -> Result<KeyState, KeyError> {
+    /// A new, active key of `account`, signing for `partner` (none: a customer's own key) and,
+    /// if issued to one, acting as `member`.
+    pub fn issue(
+        id: AccessKeyId,
+        partner: Option<PartnerId>,
+        account: AccountId,
+        member: Option<MemberId>,
+        now: Timestamp,
+    ) -> AccessKey {
+        AccessKey { id, partner, account, member, created_at: now, state: KeyState::Active, version: 0 }
+    }
+
+    pub fn from_stored(s: StoredAccessKey) -> AccessKey {
+        AccessKey {
+            id: s.id,
+            partner: s.partner,
+            account: s.account,
+            member: s.member,
+            created_at: s.created_at,
+            state: s.state,
+            version: s.version,
+        }
+    }
+
+    pub fn id(&self) -> &AccessKeyId {
+        &self.id
+    }
+
+    /// The partner that signs with the key; `None` for a customer's own key.
+    pub fn partner(&self) -> Option<&PartnerId> {
+        self.partner.as_ref()
+    }
+
+    /// The key's account: the only `X-Domain-Id` this key may sign for.
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The organization member the key was issued to, if any: requests signed with it act
+    /// with that member's permission items and customer visibility (R-ORG-02, R-ORG-19).
+    pub fn member(&self) -> Option<&MemberId> {
+        self.member.as_ref()
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    pub fn state(&self) -> KeyState {
+        self.state
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
+    /// Revokes the key (once).
+    pub fn revoke(&mut self, now: Timestamp) -> Result<(), KeyError> {
         match self.state {
-            KeyState::Active => Ok(KeyState::Revoked { at: now }),
+            KeyState::Active => {
+                self.state = KeyState::Revoked { at: now };
+                Ok(())
+            }
             KeyState::Revoked { .. } => Err(KeyError::AlreadyRevoked),
         }
     }
@@ -93,17 +166,16 @@ mod tests {
     #[test]
     fn a_key_is_revoked_once() {
         let now = Timestamp::from_unix_ms(1);
-        let mut key = AccessKey {
-            id: AccessKeyId::from_random([1; 20]),
-            partner: Some(PartnerId::from_random([2; 16])),
-            account: AccountId::from_random([3; 16]),
-            member: None,
-            created_at: now,
-            state: KeyState::Active,
-            version: 0,
-        };
-        key.state = key.revoke(now).unwrap();
+        let mut key = AccessKey::issue(
+            AccessKeyId::from_random([1; 20]),
+            Some(PartnerId::from_random([2; 16])),
+            AccountId::from_random([3; 16]),
+            None,
+            now,
+        );
+        key.revoke(now).unwrap();
         assert!(!key.is_active());
+        assert_eq!(key.state(), KeyState::Revoked { at: now });
         assert_eq!(key.revoke(now), Err(KeyError::AlreadyRevoked));
     }
 }

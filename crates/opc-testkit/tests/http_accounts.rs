@@ -114,7 +114,7 @@ async fn customers_read_their_own_balances_and_expenditure_quota(db: TestStore) 
     let id = create_customer(&app, &creds, "selfread1", None).await;
     let (key, secret) = admin::create_customer_key(&app.ctx, &id, "test").await.unwrap();
     let customer =
-        Credentials { access_key: key.id.as_str().into(), secret_key: secret.expose().into(), domain_id: id.clone() };
+        Credentials { access_key: key.id().as_str().into(), secret_key: secret.expose().into(), domain_id: id.clone() };
 
     let q = get(&app, &customer, EXPENDITURE).await;
     assert_eq!(

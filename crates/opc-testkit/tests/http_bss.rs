@@ -195,7 +195,7 @@ async fn a_revoked_key_is_refused(db: TestStore) {
     opc_core::ops::admin::revoke_key(&app.ctx, p.access_key.as_str(), "test").await.unwrap();
     let msg = app.signed("POST", LIST, "{}", &creds).await.assert_error(401, "CBC.0154");
     assert!(msg.contains("revoked"), "{msg}");
-    let fresh = Credentials { access_key: key.id.as_str().into(), secret_key: secret.expose().into(), ..creds };
+    let fresh = Credentials { access_key: key.id().as_str().into(), secret_key: secret.expose().into(), ..creds };
     assert_eq!(app.signed("POST", LIST, "{}", &fresh).await.status, 200);
 }
 

@@ -145,7 +145,7 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     let me = call(&app, "GET", "/api/v1/me", Value::Null, &session).await.json();
     let (key, secret) = admin::create_key(&app.ctx, &partner_id, "test").await.unwrap();
     let creds = opc_testkit::sign::Credentials {
-        access_key: key.id.as_str().into(),
+        access_key: key.id().as_str().into(),
         secret_key: secret.expose().into(),
         domain_id: me["account"]["account_id"].as_str().unwrap().into(),
     };

@@ -70,7 +70,7 @@ async fn partner(app: &TestApp, email: &str, company: &str) -> (String, String, 
     let partner_id = me["partner"]["partner_id"].as_str().unwrap().to_owned();
     let (key, secret) = admin::create_key(&app.ctx, &partner_id, "test").await.unwrap();
     let creds = Credentials {
-        access_key: key.id.as_str().into(),
+        access_key: key.id().as_str().into(),
         secret_key: secret.expose().into(),
         domain_id: me["account"]["account_id"].as_str().unwrap().into(),
     };

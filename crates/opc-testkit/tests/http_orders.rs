@@ -82,7 +82,7 @@ async fn new_customer(w: &World, name: &str) -> (String, String, Credentials) {
     let token = sign_in(&w.app, &email, "Secret123!").await;
     let (key, secret) = admin::create_customer_key(&w.app.ctx, account.id.as_str(), "test").await.unwrap();
     let creds = Credentials {
-        access_key: key.id.as_str().to_owned(),
+        access_key: key.id().as_str().to_owned(),
         secret_key: secret.expose().to_owned(),
         domain_id: account.id.as_str().to_owned(),
     };
@@ -242,7 +242,7 @@ async fn r_quota_01_a_payment_never_exceeds_the_quota_nor_a_budget_that_freezes(
     let own2 = {
         let (key, secret) = admin::create_customer_key(&w.app.ctx, &second, "test").await.unwrap();
         Credentials {
-            access_key: key.id.as_str().to_owned(),
+            access_key: key.id().as_str().to_owned(),
             secret_key: secret.expose().to_owned(),
             domain_id: second.clone(),
         }

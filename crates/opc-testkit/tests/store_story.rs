@@ -9,7 +9,7 @@ use opc_core::ops::Policy;
 use opc_core::store::BudgetRecordQuery;
 use opc_core::store::{AuditQuery, CustomerQuery};
 use opc_core::{Context, ManualClock, MasterKey, StoreError};
-use opc_domain::access_key::KeyState;
+use opc_domain::access_key::{AccessKey, KeyState, StoredAccessKey};
 use opc_domain::account::{AccountName, AccountingMode, EnterpriseRole, FreezeCause, FreezeScope, RealNameStatus};
 use opc_domain::association::{Association, AssociationModel};
 use opc_domain::audit::Action;
@@ -85,30 +85,36 @@ async fn partners_and_keys(db: TestStore) {
 
     // Keys: the first one, then a second; the secret is stored sealed, never in clear.
     let first = store.access_key(&csp.access_key).await.unwrap().expect("the first key is stored");
-    assert_eq!(first.key.state, KeyState::Active);
-    assert_eq!(first.key.account, csp.account.id);
+    assert_eq!(first.key.state(), KeyState::Active);
+    assert_eq!(first.key.account(), &csp.account.id);
     assert_eq!(ctx.master_key.open(&first.sealed_secret, &csp.access_key).unwrap(), csp.secret_key);
     assert!(!first.sealed_secret.windows(40).any(|w| w == csp.secret_key.expose().as_bytes()));
     clock.advance(Millis(1000));
     let (second, _) = admin::create_key(&ctx, csp.partner.id.as_str(), "story").await.unwrap();
     let keys = store.access_keys_of(&csp.partner.id).await.unwrap();
-    assert_eq!(keys.iter().map(|k| k.id.clone()).collect::<Vec<_>>(), [csp.access_key.clone(), second.id.clone()]);
+    assert_eq!(keys.iter().map(|k| k.id().clone()).collect::<Vec<_>>(), [csp.access_key.clone(), second.id().clone()]);
 
     // Revocation happens once; a stale version is a conflict and changes nothing.
     let revoked = admin::revoke_key(&ctx, csp.access_key.as_str(), "story").await.unwrap();
-    assert_eq!(revoked.state, KeyState::Revoked { at: T0.plus(Millis(1000)) });
+    assert_eq!(revoked.state(), KeyState::Revoked { at: T0.plus(Millis(1000)) });
     assert_eq!(store.access_key(&csp.access_key).await.unwrap().unwrap().key, revoked);
     assert!(matches!(admin::revoke_key(&ctx, csp.access_key.as_str(), "story").await, Err(AdminError::Key(_))));
-    let mut stale = second.clone();
-    stale.state = KeyState::Revoked { at: T0 };
-    stale.version = 41;
+    let stale = AccessKey::from_stored(StoredAccessKey {
+        id: second.id().clone(),
+        partner: second.partner().cloned(),
+        account: second.account().clone(),
+        member: second.member().cloned(),
+        created_at: second.created_at(),
+        state: KeyState::Revoked { at: T0 },
+        version: 41,
+    });
     assert!(matches!(
         store.update_access_key(&stale, &[]).await,
         Err(StoreError::Conflict { constraint: Constraint::Stale(Row::AccessKey) })
     ));
-    assert_eq!(store.access_key(&second.id).await.unwrap().unwrap().key.state, KeyState::Active);
+    assert_eq!(store.access_key(second.id()).await.unwrap().unwrap().key.state(), KeyState::Active);
     // The refused write left nothing locked: a write to the same row goes through.
-    admin::revoke_key(&ctx, second.id.as_str(), "story").await.unwrap();
+    admin::revoke_key(&ctx, second.id().as_str(), "story").await.unwrap();
     assert!(matches!(admin::revoke_key(&ctx, "NOSUCHKEY", "story").await, Err(AdminError::KeyNotFound(_))));
 }
 

@@ -241,14 +241,14 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 (None, None) => anyhow::bail!("name the key's owner with --partner or --customer"),
             };
             let value = json!({
-                "partner_id": key.partner.as_ref().map(|p| p.as_str()),
-                "domain_id": key.account.as_str(),
-                "access_key": key.id.as_str(),
+                "partner_id": key.partner().as_ref().map(|p| p.as_str()),
+                "domain_id": key.account().as_str(),
+                "access_key": key.id().as_str(),
                 "secret_key": secret.expose(),
             });
             let text = format!(
                 "Issued a key to account {}.\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
-                key.account, key.id, secret.expose()
+                key.account(), key.id(), secret.expose()
             );
             print(json, value, text);
         }
@@ -271,12 +271,16 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::Key { command: KeyCommand::Revoke { access_key, json } } => {
             let key = admin::revoke_key(ctx, &access_key, &operator).await?;
-            let revoked_at = match key.state {
+            let revoked_at = match key.state() {
                 KeyState::Revoked { at } => at.to_rfc3339(),
                 KeyState::Active => unreachable!("revoke_key returns a revoked key"),
             };
-            let value = json!({"access_key": key.id.as_str(), "domain_id": key.account.as_str(), "state": "revoked", "revoked_at": revoked_at});
-            print(json, value, format!("Revoked access key {} of account {} at {revoked_at}.", key.id, key.account));
+            let value = json!({"access_key": key.id().as_str(), "domain_id": key.account().as_str(), "state": "revoked", "revoked_at": revoked_at});
+            print(
+                json,
+                value,
+                format!("Revoked access key {} of account {} at {revoked_at}.", key.id(), key.account()),
+            );
         }
         AdminCommand::Staff { command: StaffCommand::Create { email, name, json } } => {
             let password = read_password()?;

@@ -117,8 +117,8 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         key_created_event(now, actor, &sealed.key),
     ];
     ctx.store.insert_partner(&account, &partner, &sealed, &audit).await?;
-    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id, "Enrolled partner {}", partner.id);
-    Ok(CreatedPartner { access_key: sealed.key.id.clone(), partner, account, secret_key })
+    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id(), "Enrolled partner {}", partner.id);
+    Ok(CreatedPartner { access_key: sealed.key.id().clone(), partner, account, secret_key })
 }
 
 /// Issues a new key pair to an existing partner.
@@ -128,7 +128,7 @@ pub async fn create_key(ctx: &Context, partner: &str, operator: &str) -> Result<
     let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
-    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id, "Issued access key");
+    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id(), "Issued access key");
     Ok((sealed.key, secret_key))
 }
 
@@ -143,8 +143,9 @@ pub async fn revoke_key(ctx: &Context, access_key: &str, operator: &str) -> Resu
 pub(crate) async fn revoke(ctx: &Context, key: AccessKey, actor: Actor) -> Result<AccessKey, AdminError> {
     let now = ctx.clock.now();
     let mut key = key;
-    let before = key.state;
-    let after = key.revoke(now)?;
+    let before = key.state();
+    key.revoke(now)?;
+    let after = key.state();
     let audit = [key_event(
         now,
         actor,
@@ -153,10 +154,9 @@ pub(crate) async fn revoke(ctx: &Context, key: AccessKey, actor: Actor) -> Resul
         Some(describe_key_state(before)),
         describe_key_state(after),
     )];
-    key.state = after;
     ctx.store.update_access_key(&key, &audit).await?;
-    key.version += 1;
-    tracing::info!(account.id = %key.account, access_key = %key.id, "Revoked access key");
+    key.saved();
+    tracing::info!(account.id = %key.account(), access_key = %key.id(), "Revoked access key");
     Ok(key)
 }
 
@@ -173,28 +173,21 @@ pub(crate) fn mint_key(
     now: Timestamp,
 ) -> (SealedAccessKey, SecretKey) {
     let secret = SecretKey::from_random(random());
-    let key = AccessKey {
-        id: AccessKeyId::from_random(random()),
-        partner: partner.cloned(),
-        account: account.clone(),
-        member: member.cloned(),
-        created_at: now,
-        state: KeyState::Active,
-        version: 0,
-    };
-    let sealed_secret = ctx.master_key.seal(&secret, &key.id);
+    let key =
+        AccessKey::issue(AccessKeyId::from_random(random()), partner.cloned(), account.clone(), member.cloned(), now);
+    let sealed_secret = ctx.master_key.seal(&secret, key.id());
     (SealedAccessKey { key, sealed_secret }, secret)
 }
 
 pub(crate) fn key_created_event(now: Timestamp, actor: Actor, key: &AccessKey) -> AuditEvent {
-    let member = key.member.as_ref().map_or_else(String::new, |m| format!(" member={m}"));
+    let member = key.member().map_or_else(String::new, |m| format!(" member={m}"));
     key_event(
         now,
         actor,
         key,
         Action::AccessKeyCreated,
         None,
-        format!("{} account={}{member}", describe_key_state(key.state), key.account),
+        format!("{} account={}{member}", describe_key_state(key.state()), key.account()),
     )
 }
 
@@ -211,9 +204,9 @@ fn key_event(
         id: AuditEventId::from_random(random()),
         at: now,
         actor,
-        partner: key.partner.clone(),
+        partner: key.partner().cloned(),
         action,
-        subject: Subject { kind: "access_key", id: key.id.as_str().to_owned() },
+        subject: Subject { kind: "access_key", id: key.id().as_str().to_owned() },
         before,
         after: Some(after),
     }
@@ -272,7 +265,7 @@ pub async fn create_customer_key(
     let (sealed, secret_key) = mint_key(ctx, None, &account.id, None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
-    tracing::info!(account.id = %account.id, access_key = %sealed.key.id, "Issued a customer access key");
+    tracing::info!(account.id = %account.id, access_key = %sealed.key.id(), "Issued a customer access key");
     Ok((sealed.key, secret_key))
 }
 

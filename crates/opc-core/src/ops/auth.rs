@@ -106,14 +106,14 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
         ctx.master_key.open(&stored.sealed_secret, &key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
     signature::verify(req, &auth, secret.expose().as_bytes(), ctx.clock.now())?;
     let domain = req.header("x-domain-id").map(str::trim);
-    if !auth.signs("x-domain-id") || domain != Some(stored.key.account.as_str()) {
+    if !auth.signs("x-domain-id") || domain != Some(stored.key.account().as_str()) {
         return Err(AuthError::DomainMismatch);
     }
     let broken = |what: String| AuthError::BrokenKey(format!("{what} of key {key_id} is missing"));
-    match &stored.key.partner {
+    match &stored.key.partner() {
         Some(partner) => {
             let partner = ctx.store.partner(partner).await?.ok_or_else(|| broken(format!("partner {partner}")))?;
-            let member = match &stored.key.member {
+            let member = match &stored.key.member() {
                 None => None,
                 Some(id) => Some(ctx.store.member(id).await?.ok_or_else(|| broken(format!("member {id}")))?),
             };
@@ -123,9 +123,9 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
         None => {
             let account = ctx
                 .store
-                .account(&stored.key.account)
+                .account(stored.key.account())
                 .await?
-                .ok_or_else(|| broken(format!("account {}", stored.key.account)))?;
+                .ok_or_else(|| broken(format!("account {}", stored.key.account())))?;
             Ok(Principal::Customer { account, access_key: Some(key_id) })
         }
     }

@@ -218,7 +218,7 @@ pub async fn visible_customers(
 /// Who manages access keys in the console: the administrator (every key of the partner) or a
 /// member (its own keys only).
 fn may_manage_key(by: Option<&Member>, key: &AccessKey, partner: &Partner) -> bool {
-    key.partner.as_ref() == Some(&partner.id) && by.is_none_or(|m| key.member.as_ref() == Some(&m.id))
+    key.partner() == Some(&partner.id) && by.is_none_or(|m| key.member() == Some(&m.id))
 }
 
 /// Issues an access key for the BSS API. The administrator (`by` = `None`) issues the

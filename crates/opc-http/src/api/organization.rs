@@ -250,12 +250,12 @@ fn key_manager(
 }
 
 fn key_json(k: &AccessKey) -> Value {
-    let revoked_at = match k.state {
+    let revoked_at = match k.state() {
         KeyState::Active => None,
         KeyState::Revoked { at } => Some(at.to_rfc3339()),
     };
-    json!({"access_key": k.id.as_str(), "member_id": k.member.as_ref().map(|m| m.as_str()),
-        "created_at": k.created_at.to_rfc3339(), "active": k.is_active(), "revoked_at": revoked_at})
+    json!({"access_key": k.id().as_str(), "member_id": k.member().as_ref().map(|m| m.as_str()),
+        "created_at": k.created_at().to_rfc3339(), "active": k.is_active(), "revoked_at": revoked_at})
 }
 
 #[derive(Deserialize)]

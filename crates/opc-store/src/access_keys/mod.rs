@@ -37,7 +37,7 @@ pub(crate) async fn insert_access_key(tx: &mut Conn, key: &SealedAccessKey) -> R
 
 #[async_trait]
 impl AccessKeys for SqlStore {
-    #[instrument(level = "debug", skip_all, fields(account.id = %key.key.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %key.key.account()))]
     async fn insert_access_key(&self, key: &SealedAccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -75,7 +75,7 @@ impl AccessKeys for SqlStore {
         rows.into_iter().map(|r| SealedAccessKey::try_from(r).map(|k| k.key)).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %key.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %key.account()))]
     async fn update_access_key(&self, key: &AccessKey, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -83,8 +83,8 @@ impl AccessKeys for SqlStore {
                 "UPDATE access_keys SET revoked_at_ms = $1, version = version + 1 WHERE id = $2 AND version = $3",
             )
             .bind(revoked_at_ms(key))
-            .bind(key.id.as_str())
-            .bind(key.version)
+            .bind(key.id().as_str())
+            .bind(key.version())
             .execute(&mut tx)
             .await
             .map_err(err)?;

@@ -1,7 +1,7 @@
 //! The access_keys rows as stored, and their conversions to and from the domain.
 
 use opc_core::store::SealedAccessKey;
-use opc_domain::access_key::{AccessKey, KeyState};
+use opc_domain::access_key::{AccessKey, KeyState, StoredAccessKey};
 use opc_domain::{AccessKeyId, AccountId, MemberId, PartnerId, Timestamp};
 
 use crate::rows::decode_error;
@@ -21,20 +21,20 @@ pub struct AccessKeyRow {
 impl From<&SealedAccessKey> for AccessKeyRow {
     fn from(k: &SealedAccessKey) -> AccessKeyRow {
         AccessKeyRow {
-            id: k.key.id.as_str().to_owned(),
-            partner_id: k.key.partner.as_ref().map(|p| p.as_str().to_owned()),
-            account_id: k.key.account.as_str().to_owned(),
-            member_id: k.key.member.as_ref().map(|m| m.as_str().to_owned()),
+            id: k.key.id().as_str().to_owned(),
+            partner_id: k.key.partner().map(|p| p.as_str().to_owned()),
+            account_id: k.key.account().as_str().to_owned(),
+            member_id: k.key.member().map(|m| m.as_str().to_owned()),
             sealed_secret: k.sealed_secret.clone(),
-            created_at_ms: k.key.created_at.unix_ms(),
+            created_at_ms: k.key.created_at().unix_ms(),
             revoked_at_ms: revoked_at_ms(&k.key),
-            version: k.key.version,
+            version: k.key.version(),
         }
     }
 }
 
 pub fn revoked_at_ms(k: &AccessKey) -> Option<i64> {
-    match k.state {
+    match k.state() {
         KeyState::Active => None,
         KeyState::Revoked { at } => Some(at.unix_ms()),
     }
@@ -44,7 +44,7 @@ impl TryFrom<AccessKeyRow> for SealedAccessKey {
     type Error = sqlx::Error;
 
     fn try_from(r: AccessKeyRow) -> Result<SealedAccessKey, sqlx::Error> {
-        let key = AccessKey {
+        let key = AccessKey::from_stored(StoredAccessKey {
             id: AccessKeyId::parse(&r.id).map_err(|e| decode_error("access key id", e))?,
             partner: r
                 .partner_id
@@ -59,7 +59,7 @@ impl TryFrom<AccessKeyRow> for SealedAccessKey {
                 Some(at) => KeyState::Revoked { at: Timestamp::from_unix_ms(at) },
             },
             version: r.version,
-        };
+        });
         Ok(SealedAccessKey { key, sealed_secret: r.sealed_secret })
     }
 }

@@ -136,10 +136,10 @@ async fn organization_view(
             p { "Keys sign BSS API calls (the official SDKs). " @if !admin { "Yours act with your role's permissions." } }
             ul { @for k in &keys {
                 li {
-                    code { (k.id.as_str()) } " · created " (when(k.created_at)) " · " (format!("{:?}", k.state).to_lowercase())
+                    code { (k.id().as_str()) } " · created " (when(k.created_at())) " · " (format!("{:?}", k.state()).to_lowercase())
                     @if k.is_active() {
                         " "
-                        form.inline method="post" action=(format!("/partner/access-keys/{}/revoke", k.id.as_str())) data-confirm="Revoke this key? Calls signed with it will fail at once." {
+                        form.inline method="post" action=(format!("/partner/access-keys/{}/revoke", k.id().as_str())) data-confirm="Revoke this key? Calls signed with it will fail at once." {
                             (csrf(&token)) button.danger type="submit" { "Revoke" }
                         }
                     }
@@ -244,7 +244,7 @@ pub(super) async fn create_key(State(ctx): State<Context>, viewer: Viewer, form:
     let (partner, by) = organization_of(&viewer)?;
     match organization::create_access_key(&ctx, partner, by, None).await {
         Ok((key, secret)) => {
-            let shown = (key.id.as_str().to_owned(), secret.expose().to_owned());
+            let shown = (key.id().as_str().to_owned(), secret.expose().to_owned());
             organization_view(&ctx, viewer, &ListQuery::default(), None, "", Some(shown)).await
         }
         Err(e) => {
@@ -262,7 +262,7 @@ pub(super) async fn revoke_key(
     let (partner, by) = organization_of(&viewer)?;
     let to = "/partner/organization";
     match organization::revoke_access_key(&ctx, partner, by, &key).await {
-        Ok(k) => Ok(done(viewer.cookies, to, format!("Key {} is revoked.", k.id.as_str()))),
+        Ok(k) => Ok(done(viewer.cookies, to, format!("Key {} is revoked.", k.id().as_str()))),
         Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
