@@ -139,15 +139,7 @@ mod tests {
 
     #[test]
     fn r_cert_01_r_cert_02_every_program_renews_automatically() {
-        for program in [
-            Program::CloudSolutionProvider,
-            Program::DistributionPartner,
-            Program::Reseller,
-            Program::KooGallerySeller,
-            Program::KooGallerySales,
-            Program::Carrier,
-            Program::PartnerCompetency,
-        ] {
+        for program in Program::ALL {
             assert_eq!(renewal_policy(program), RenewalPolicy::Automatic, "{program:?}");
         }
     }

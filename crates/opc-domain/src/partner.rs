@@ -18,6 +18,19 @@ pub enum Program {
     PartnerCompetency,
 }
 
+impl Program {
+    /// Every program, in the order the seeds list them (and the console shows them).
+    pub const ALL: [Program; 7] = [
+        Program::CloudSolutionProvider,
+        Program::DistributionPartner,
+        Program::Reseller,
+        Program::KooGallerySeller,
+        Program::KooGallerySales,
+        Program::Carrier,
+        Program::PartnerCompetency,
+    ];
+}
+
 /// R-HCPN-09: the four tiers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tier {

@@ -14,17 +14,6 @@ use opc_domain::tier::{CompetitorTier, EntryPathKind};
 
 use crate::error::{ApiError, ErrorCode};
 
-/// Every program, in the order the console lists them.
-pub(crate) const PROGRAMS: [Program; 7] = [
-    Program::CloudSolutionProvider,
-    Program::DistributionPartner,
-    Program::Reseller,
-    Program::KooGallerySeller,
-    Program::KooGallerySales,
-    Program::Carrier,
-    Program::PartnerCompetency,
-];
-
 pub(crate) fn program_code(p: Program) -> &'static str {
     match p {
         Program::CloudSolutionProvider => "csp",
@@ -38,7 +27,7 @@ pub(crate) fn program_code(p: Program) -> &'static str {
 }
 
 pub(crate) fn parse_program(text: &str) -> Result<Program, ApiError> {
-    PROGRAMS
+    Program::ALL
         .into_iter()
         .find(|p| program_code(*p) == text)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no program {text:?}.")))
@@ -232,7 +221,7 @@ mod tests {
 
     #[test]
     fn every_console_api_code_round_trips() {
-        check(&PROGRAMS, program_code, parse_program);
+        check(&Program::ALL, program_code, parse_program);
         check(&TIERS, tier_code, |t| parse_tier(Some(t)));
         check(&POSITIONS, position_code, |p| parse_position(Some(p)));
         check(&DevelopmentPath::ALL, path_code, |p| parse_path(p).ok_or(()));

@@ -140,15 +140,7 @@ impl Code for FreezeCause {
 }
 
 impl Code for Program {
-    const ALL: &'static [Self] = &[
-        Program::CloudSolutionProvider,
-        Program::DistributionPartner,
-        Program::Reseller,
-        Program::KooGallerySeller,
-        Program::KooGallerySales,
-        Program::Carrier,
-        Program::PartnerCompetency,
-    ];
+    const ALL: &'static [Self] = &Program::ALL;
 
     fn code(self) -> &'static str {
         match self {
@@ -236,28 +228,30 @@ impl Code for Channel {
 pub(crate) mod tests {
     use super::*;
 
-    /// Every variant round-trips through its code, and codes are distinct.
-    pub(crate) fn check<T: Code + std::fmt::Debug>() {
-        let mut codes: Vec<_> = T::ALL.iter().map(|v| v.code()).collect();
-        for v in T::ALL {
-            assert_eq!(T::from_code(v.code()).unwrap(), *v);
+    /// Every variant of `all` round-trips through its code, codes are distinct, and `unknown`
+    /// is refused.
+    fn round_trips<T: PartialEq + std::fmt::Debug + Copy, C: Ord + Copy>(
+        all: &[T],
+        code: fn(T) -> C,
+        from_code: fn(C) -> Result<T, sqlx::Error>,
+        unknown: C,
+    ) {
+        for v in all {
+            assert_eq!(from_code(code(*v)).unwrap(), *v);
         }
+        let mut codes: Vec<C> = all.iter().map(|v| code(*v)).collect();
         codes.sort();
         codes.dedup();
-        assert_eq!(codes.len(), T::ALL.len(), "codes are distinct");
-        assert!(T::from_code("no-such-code").is_err());
+        assert_eq!(codes.len(), all.len(), "codes are distinct");
+        assert!(from_code(unknown).is_err());
     }
 
-    /// As [`check`], for integer codes.
+    pub(crate) fn check<T: Code + std::fmt::Debug>() {
+        round_trips(T::ALL, T::code, |c| T::from_code(c), "no-such-code");
+    }
+
     pub(crate) fn check_num<T: NumCode + std::fmt::Debug>() {
-        let mut codes: Vec<_> = T::ALL.iter().map(|v| v.code()).collect();
-        for v in T::ALL {
-            assert_eq!(T::from_code(v.code()).unwrap(), *v);
-        }
-        codes.sort();
-        codes.dedup();
-        assert_eq!(codes.len(), T::ALL.len(), "codes are distinct");
-        assert!(T::from_code(-99).is_err());
+        round_trips(T::ALL, T::code, T::from_code, -99);
     }
 
     #[test]

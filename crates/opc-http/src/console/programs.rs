@@ -18,7 +18,7 @@ use super::customer::causes;
 use super::page::{checkbox, csrf, field, form_error, Input};
 use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
-use crate::codes::{agreement_code, parse_program, program_code, program_name, PROGRAMS};
+use crate::codes::{agreement_code, parse_program, program_code, program_name};
 use crate::console::extract::PagePath;
 use crate::error::ApiError;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
@@ -77,7 +77,7 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
         div.table-wrap { table {
             caption { "Programs" }
             thead { tr { th scope="col" { "Program" } th scope="col" { "Your state" } th scope="col" { span.sr { "Actions" } } } }
-            tbody { @for program in PROGRAMS {
+            tbody { @for program in Program::ALL {
                 @let code = program_code(program);
                 @let app = applications.iter().find(|a| a.program() == program);
                 tr {

@@ -134,11 +134,8 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
         b.push(" FROM associations a");
     }
     // The stored association codes this SQL names: customers::rows::association_state_code.
-    let name = q.account_name.as_deref().filter(|t| !t.is_empty());
-    b.push(" WHERE a.state <> 'disassociated' AND ");
-    b.push(db.partner_column_for_name_search(name));
-    b.push(" = ");
-    b.push_bind(partner.as_str());
+    b.push(" WHERE a.state <> 'disassociated'");
+    db.push_partner_condition(b, partner.as_str(), q.account_name.as_deref().filter(|t| !t.is_empty()));
     let like = |b: &mut Builder<'a>, column: &str, text: &Option<String>| {
         if let Some(text) = text.as_deref().filter(|t| !t.is_empty()) {
             b.push(format!(" AND lower({column}) LIKE "));
@@ -147,9 +144,6 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
         }
     };
     like(b, "c.name", &q.account_name);
-    if let Some(text) = name {
-        db.push_account_name_candidates(b, text);
-    }
     like(b, "c.display_name", &q.customer);
     like(b, "a.label", &q.label);
     if let Some(model) = q.model {

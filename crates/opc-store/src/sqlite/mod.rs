@@ -59,20 +59,23 @@ pub(crate) async fn migrate(pool: &SqlitePool) -> Result<(), StoreError> {
     sqlx::migrate!("./migrations/sqlite").run(pool).await.map_err(|e| StoreError::Unavailable(e.into()))
 }
 
-/// Narrows a search on account names (`lower(c.name) LIKE …`, which still decides) to the
-/// accounts the trigram index `account_names` finds: the few that contain the text instead of
-/// every customer of a partner. The index takes texts of 3 characters or more; shorter ones
-/// are left to the `LIKE` alone.
-pub(crate) fn push_account_name_candidates(b: &mut crate::db::Builder<'_>, text: &str) {
-    if name_index_narrows(text) {
-        // An FTS5 phrase: every character literal but `"`, which is doubled.
-        b.push(" AND a.customer_id IN (SELECT account_id FROM account_names WHERE account_names MATCH ");
-        b.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
-        b.push(")");
+/// ` AND` a customer query's partner condition. With an account-name search of 3 characters
+/// or more (what the trigram index `account_names` takes), it also keeps the accounts the
+/// index finds, and names the partner column `+a.partner_id`: SQLite's unary `+` keeps its
+/// planner from reading every customer of the partner through the partner index, so that it
+/// starts from the few accounts found (27 ms → 0.3 ms at 100,000 customers). The query's
+/// `lower(c.name) LIKE …` still decides; shorter texts are left to it alone.
+pub(crate) fn push_partner_condition<'q>(b: &mut crate::db::Builder<'q>, partner: &'q str, name: Option<&str>) {
+    match name.filter(|text| text.chars().count() >= 3) {
+        None => {
+            b.push(" AND a.partner_id = ").push_bind(partner);
+        }
+        Some(text) => {
+            b.push(" AND +a.partner_id = ").push_bind(partner);
+            // An FTS5 phrase: every character literal but `"`, which is doubled.
+            b.push(" AND a.customer_id IN (SELECT account_id FROM account_names WHERE account_names MATCH ");
+            b.push_bind(format!("\"{}\"", text.replace('"', "\"\"")));
+            b.push(")");
+        }
     }
-}
-
-/// Whether the trigram index can narrow a search for `text`: 3 characters or more.
-pub(crate) fn name_index_narrows(text: &str) -> bool {
-    text.chars().count() >= 3
 }
