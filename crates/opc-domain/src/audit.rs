@@ -88,10 +88,14 @@ pub enum Action {
     AuthorizationWithdrawn,
     WebhookSet,
     AutoRenewalRefused,
+    FundsAllocated,
+    FundsReclaimed,
+    PaymentRecorded,
+    BalanceAdjusted,
 }
 
 impl Action {
-    pub const ALL: [Action; 66] = [
+    pub const ALL: [Action; 70] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -158,6 +162,10 @@ impl Action {
         Action::AuthorizationWithdrawn,
         Action::WebhookSet,
         Action::AutoRenewalRefused,
+        Action::FundsAllocated,
+        Action::FundsReclaimed,
+        Action::PaymentRecorded,
+        Action::BalanceAdjusted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -228,6 +236,10 @@ impl Action {
             Action::AuthorizationWithdrawn => "customer.authorization_withdrawn",
             Action::WebhookSet => "partner.webhook_set",
             Action::AutoRenewalRefused => "resource.auto_renewal_refused",
+            Action::FundsAllocated => "funds.allocated",
+            Action::FundsReclaimed => "funds.reclaimed",
+            Action::PaymentRecorded => "funds.payment_recorded",
+            Action::BalanceAdjusted => "funds.balance_adjusted",
         }
     }
 

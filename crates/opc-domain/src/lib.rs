@@ -15,6 +15,7 @@ pub mod console;
 pub mod credential;
 pub mod customer;
 pub mod development;
+pub mod funds;
 pub mod goal;
 pub mod hcpn;
 pub mod ids;

@@ -22,6 +22,7 @@ pub mod catalog;
 mod codes;
 mod customers;
 mod development;
+mod funds;
 mod information;
 mod orders;
 mod organization;

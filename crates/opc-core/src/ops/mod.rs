@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod console;
 pub mod customers;
 pub mod development;
+pub mod funds;
 pub mod information;
 pub mod orders;
 pub mod organization;

@@ -8,6 +8,7 @@ mod budgets;
 mod catalog;
 mod customers;
 mod development;
+mod funds;
 mod information;
 mod orders;
 mod organization;
@@ -27,6 +28,7 @@ pub use budgets::*;
 pub use catalog::*;
 pub use customers::*;
 pub use development::*;
+pub use funds::*;
 pub use information::*;
 pub use orders::*;
 pub use organization::*;
@@ -93,6 +95,7 @@ pub enum Row {
     Partner,
     AccessKey,
     Association,
+    Balance,
     Budget,
     DevelopmentPath,
     DisassociationRequest,
@@ -133,6 +136,7 @@ impl std::fmt::Display for Constraint {
                     Row::Partner => "partners",
                     Row::AccessKey => "access_keys",
                     Row::Association => "associations",
+                    Row::Balance => "balances",
                     Row::Budget => "budgets",
                     Row::DevelopmentPath => "development_paths",
                     Row::DisassociationRequest => "disassociation_requests",
@@ -174,6 +178,7 @@ pub trait Store:
     + PersonnelRecords
     + Audit
     + SignedWrites
+    + Funds
 {
 }
 
@@ -196,6 +201,7 @@ impl<T> Store for T where
         + PersonnelRecords
         + Audit
         + SignedWrites
+        + Funds
 {
 }
 

@@ -1,0 +1,39 @@
+use async_trait::async_trait;
+use opc_domain::audit::AuditEvent;
+use opc_domain::funds::{Balance, Entry, EntryKind, Holder};
+use opc_domain::Timestamp;
+
+use super::*;
+
+/// Filters of a holder's ledger, newest first (`list_*_account_change_records`,
+/// `list_partner_adjust_records`). Empty `kinds` means every kind; times are inclusive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LedgerQuery {
+    pub kinds: Vec<EntryKind>,
+    pub counterpart: Option<Holder>,
+    pub transfer: Option<String>,
+    pub from: Option<Timestamp>,
+    pub to: Option<Timestamp>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// A ledger entry and the login name of its counterpart's account, when it has one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryView {
+    pub entry: Entry,
+    pub counterpart_name: Option<String>,
+}
+
+#[async_trait]
+pub trait Funds: Send + Sync + 'static {
+    /// The holders' balances in the order asked; a holder with no entry yet has its opening
+    /// balance (zero, version 0).
+    async fn balances(&self, holders: &[Holder]) -> Result<Vec<Balance>, StoreError>;
+    /// Writes each balance as decided, if its stored version is still the one it was read at
+    /// (else `Stale(Row::Balance)` and nothing is written), appends the entries and the audit
+    /// events, in one transaction. Balances are locked in key order.
+    async fn post_entries(&self, balances: &[Balance], entries: &[Entry], audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// A page of the holder's entries and the count of all that match.
+    async fn ledger(&self, holder: &Holder, query: &LedgerQuery) -> Result<(Vec<EntryView>, u64), StoreError>;
+}

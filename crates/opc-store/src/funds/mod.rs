@@ -1,0 +1,171 @@
+//! The funds aggregate: balances (running totals) and the append-only ledger, and its part of
+//! the port.
+
+pub(crate) mod rows;
+
+use async_trait::async_trait;
+use opc_core::store::*;
+use opc_core::StoreError;
+use opc_domain::audit::AuditEvent;
+use opc_domain::funds::{Balance, Entry, Holder};
+use tracing::instrument;
+
+use crate::audit::insert_audit;
+use crate::codes::Code;
+use crate::db::{err, finish, query, Builder, Conn};
+use crate::funds::rows::{holder_columns, BalanceRow, EntryRow};
+use crate::SqlStore;
+
+/// Writes `balance` if its stored version is still the one it was read at; a balance read
+/// before its holder's first entry (version 0) gets its row first.
+pub(crate) async fn write_balance(tx: &mut Conn, balance: &Balance) -> Result<(), StoreError> {
+    let (kind, id) = holder_columns(balance.holder());
+    if balance.version() == 0 {
+        query(
+            "INSERT INTO balances (holder_kind, holder_id, amount_e8, version) VALUES ($1, $2, 0, 0) \
+             ON CONFLICT (holder_kind, holder_id) DO NOTHING",
+        )
+        .bind(kind)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    }
+    let written = query(
+        "UPDATE balances SET amount_e8 = $1, version = version + 1 \
+         WHERE holder_kind = $2 AND holder_id = $3 AND version = $4",
+    )
+    .bind(balance.amount().e8())
+    .bind(kind)
+    .bind(id)
+    .bind(balance.version())
+    .execute(&mut *tx)
+    .await
+    .map_err(err)?;
+    if written.rows_affected() != 1 {
+        return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) });
+    }
+    Ok(())
+}
+
+pub(crate) async fn insert_entry(tx: &mut Conn, e: &Entry) -> Result<(), sqlx::Error> {
+    let (holder_kind, holder_id) = holder_columns(&e.holder);
+    let counterpart = e.counterpart.as_ref().map(holder_columns);
+    query(
+        "INSERT INTO ledger_entries (id, holder_kind, holder_id, kind, amount_e8, balance_after_e8, transfer_id, \
+         counterpart_kind, counterpart_id, at_ms, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(e.id.as_str())
+    .bind(holder_kind)
+    .bind(holder_id)
+    .bind(e.kind.code())
+    .bind(e.amount.e8())
+    .bind(e.balance_after.e8())
+    .bind(e.transfer.as_str())
+    .bind(counterpart.map(|(kind, _)| kind))
+    .bind(counterpart.map(|(_, id)| id))
+    .bind(e.at.unix_ms())
+    .bind(e.memo.as_str())
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+#[async_trait]
+impl Funds for SqlStore {
+    #[instrument(level = "debug", skip_all, fields(holders = holders.len()))]
+    async fn balances(&self, holders: &[Holder]) -> Result<Vec<Balance>, StoreError> {
+        if holders.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut b = Builder::new("SELECT holder_kind, holder_id, amount_e8, version FROM balances WHERE ");
+        for (i, holder) in holders.iter().enumerate() {
+            let (kind, id) = holder_columns(holder);
+            b.push(if i == 0 { "(holder_kind = " } else { " OR (holder_kind = " });
+            b.push_bind(kind).push(" AND holder_id = ").push_bind(id).push(")");
+        }
+        let rows: Vec<BalanceRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        let stored: Vec<Balance> = rows.into_iter().map(Balance::try_from).collect::<Result<_, _>>().map_err(err)?;
+        Ok(holders
+            .iter()
+            .map(|h| stored.iter().find(|b| b.holder() == h).cloned().unwrap_or_else(|| Balance::opening(h.clone())))
+            .collect())
+    }
+
+    #[instrument(level = "debug", skip_all, fields(entries = entries.len()))]
+    async fn post_entries(&self, balances: &[Balance], entries: &[Entry], audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut in_key_order: Vec<&Balance> = balances.iter().collect();
+        in_key_order.sort_by(|a, b| holder_columns(a.holder()).cmp(&holder_columns(b.holder())));
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            for balance in in_key_order {
+                write_balance(&mut tx, balance).await?;
+            }
+            for entry in entries {
+                insert_entry(&mut tx, entry).await.map_err(err)?;
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(level = "debug", skip_all, fields(holder = holder.id()))]
+    async fn ledger(&self, holder: &Holder, q: &LedgerQuery) -> Result<(Vec<EntryView>, u64), StoreError> {
+        let (kind, id) = holder_columns(holder);
+        let filters = |b: &mut Builder<'_>| {
+            b.push(" FROM ledger_entries e WHERE e.holder_kind = ").push_bind(kind);
+            b.push(" AND e.holder_id = ").push_bind(id.to_owned());
+            if !q.kinds.is_empty() {
+                b.push(" AND e.kind IN (");
+                let mut kinds = b.separated(", ");
+                for k in &q.kinds {
+                    kinds.push_bind(k.code());
+                }
+                b.push(")");
+            }
+            if let Some(counterpart) = &q.counterpart {
+                let (kind, id) = holder_columns(counterpart);
+                b.push(" AND e.counterpart_kind = ").push_bind(kind);
+                b.push(" AND e.counterpart_id = ").push_bind(id.to_owned());
+            }
+            if let Some(transfer) = &q.transfer {
+                b.push(" AND e.transfer_id = ").push_bind(transfer.clone());
+            }
+            if let Some(from) = q.from {
+                b.push(" AND e.at_ms >= ").push_bind(from.unix_ms());
+            }
+            if let Some(to) = q.to {
+                b.push(" AND e.at_ms <= ").push_bind(to.unix_ms());
+            }
+        };
+        let mut conn = self.db.begin().await?;
+        let result = async {
+            let mut count = Builder::new("SELECT count(*)");
+            filters(&mut count);
+            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
+            let mut page = Builder::new(
+                "SELECT e.id, e.holder_kind, e.holder_id, e.kind, e.amount_e8, e.balance_after_e8, e.transfer_id, \
+                 e.counterpart_kind, e.counterpart_id, e.at_ms, e.memo, \
+                 (SELECT a.name FROM accounts a WHERE (e.counterpart_kind = 'customer' AND a.id = e.counterpart_id) \
+                  OR (e.counterpart_kind = 'partner' AND a.id = (SELECT p.account_id FROM partners p WHERE p.id = e.counterpart_id))) \
+                 AS counterpart_name",
+            );
+            filters(&mut page);
+            page.push(" ORDER BY e.seq DESC LIMIT ")
+                .push_bind(i64::from(q.limit))
+                .push(" OFFSET ")
+                .push_bind(i64::from(q.offset));
+            let rows: Vec<EntryRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
+            let views = rows
+                .into_iter()
+                .map(|r| r.into_entry().map(|(entry, counterpart_name)| EntryView { entry, counterpart_name }))
+                .collect::<Result<_, _>>()
+                .map_err(err)?;
+            Ok((views, u64::try_from(total).unwrap_or(0)))
+        }
+        .await;
+        finish(conn, result).await
+    }
+}
