@@ -8,6 +8,7 @@ pub mod access_key;
 pub mod account;
 pub mod association;
 pub mod audit;
+pub mod bill;
 pub mod budget;
 pub mod catalog;
 pub mod certificate;

@@ -25,6 +25,36 @@ impl Cycle {
         let (year, month, ..) = at.plus(offset).to_utc();
         Cycle(year * 100 + i64::from(month))
     }
+
+    /// The cycle of `month` (1–12) of `year`, if it is a calendar month the system can hold
+    /// (years 1970 to 9999, as [`Timestamp::from_utc`]).
+    pub fn from_year_month(year: i64, month: u32) -> Option<Cycle> {
+        ((1970..=9999).contains(&year) && (1..=12).contains(&month)).then(|| Cycle(year * 100 + i64::from(month)))
+    }
+
+    /// Its year and month (1–12), if it is a valid cycle: `yyyymm` with a month of 1 to 12 and
+    /// a year of 1970 to 9999.
+    pub fn year_month(self) -> Option<(i64, u32)> {
+        let (year, month) = (self.0.div_euclid(100), self.0.rem_euclid(100));
+        Cycle::from_year_month(year, u32::try_from(month).ok()?).map(|_| (year, month as u32))
+    }
+
+    /// The month after it (December is followed by January of the next year), or `None` for an
+    /// invalid cycle or past year 9999.
+    pub fn next(self) -> Option<Cycle> {
+        self.shifted(1)
+    }
+
+    /// The month before it, or `None` for an invalid cycle or before January 1970.
+    pub fn previous(self) -> Option<Cycle> {
+        self.shifted(-1)
+    }
+
+    fn shifted(self, months: i64) -> Option<Cycle> {
+        let (year, month) = self.year_month()?;
+        let index = year * 12 + i64::from(month) - 1 + months;
+        Cycle::from_year_month(index.div_euclid(12), (index.rem_euclid(12) + 1) as u32)
+    }
 }
 
 /// The longest record id and resource id.
@@ -283,6 +313,30 @@ mod tests {
         assert_eq!(Cycle::of(utc(31, 16), Millis(0)), Cycle(202610), "in UTC it is still October");
         let new_year = Timestamp::from_utc(2026, 12, 31, 16, 0, 0).unwrap();
         assert_eq!(Cycle::of(new_year, DEFAULT_BILLING_OFFSET), Cycle(202701));
+    }
+
+    #[test]
+    fn cycles_step_through_the_calendar_and_refuse_what_is_not_a_month() {
+        assert_eq!(Cycle(202605).next(), Some(Cycle(202606)));
+        assert_eq!(Cycle(202612).next(), Some(Cycle(202701)), "December, then January");
+        assert_eq!(Cycle(202701).previous(), Some(Cycle(202612)));
+        assert_eq!(Cycle(202606).previous(), Some(Cycle(202605)));
+        assert_eq!(Cycle(202605).year_month(), Some((2026, 5)));
+        assert_eq!(Cycle::from_year_month(2026, 12), Some(Cycle(202612)));
+        for bad in [Cycle(202600), Cycle(202613), Cycle(0), Cycle(-202601), Cycle(196912), Cycle(1000001)] {
+            assert_eq!((bad.year_month(), bad.next(), bad.previous()), (None, None, None), "{bad:?}");
+        }
+        assert_eq!(Cycle::from_year_month(2026, 0), None);
+        assert_eq!(Cycle(197001).previous(), None, "before the first month the system holds");
+        assert_eq!(Cycle(999912).next(), None, "after the last");
+        // Every month of a few years, both ways.
+        let mut cycle = Cycle(202001);
+        while cycle < Cycle(203001) {
+            let next = cycle.next().unwrap();
+            assert!(next > cycle);
+            assert_eq!(next.previous(), Some(cycle));
+            cycle = next;
+        }
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! A partner's monthly bill (R-BILL-01, R-BILL-03, R-BILL-04, R-BILL-05, R-BILL-11).
+
+use std::collections::BTreeMap;
+
+use super::{add, sub, BillError, ChargeKind, Rated, SettlementSchedule, TaxRate};
+use crate::association::AssociationModel;
+use crate::catalog::ChargingMode;
+use crate::ids::{AccountId, PartnerId};
+use crate::money::Money;
+use crate::usage::Cycle;
+
+/// One line of a partner bill: a reseller customer's amount for a service type, billing mode
+/// and charge kind. R-BILL-11: every amount to 8 decimals; `due = official − discount`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerBillLine {
+    pub customer: AccountId,
+    pub service_type: String,
+    pub mode: ChargingMode,
+    pub kind: ChargeKind,
+    /// At list price.
+    pub official: Money,
+    /// The settlement discount off `official` (R-BILL-01).
+    pub discount: Money,
+    /// At the settlement price: what the partner owes for the line.
+    pub due: Money,
+}
+
+/// A partner bill's totals, all exact to 8 decimals (R-BILL-04: the monthly total is not
+/// rounded). `amount_due = consumption + refunds + adjustments = official − discount`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct PartnerBillTotals {
+    /// What the expenditure lines are due.
+    pub consumption: Money,
+    /// What the refund lines are due (normally negative or zero).
+    pub refunds: Money,
+    pub adjustments: Money,
+    /// Every line at list price.
+    pub official: Money,
+    /// Every line's settlement discount.
+    pub discount: Money,
+    /// What the partner owes for the month (R-BILL-01), tax excluded.
+    pub amount_due: Money,
+    /// The output tax on the amount due, shown apart and never part of it.
+    pub tax: Money,
+}
+
+/// A partner's bill for one month: its reseller customers' usage at the settlement price.
+/// Built only by [`partner_bill`], so its lines always add up to its totals.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartnerBill {
+    partner: PartnerId,
+    cycle: Cycle,
+    lines: Vec<PartnerBillLine>,
+    totals: PartnerBillTotals,
+    by_product: Vec<(String, Money)>,
+    by_customer: Vec<(AccountId, Money)>,
+}
+
+impl PartnerBill {
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn cycle(&self) -> Cycle {
+        self.cycle
+    }
+
+    /// Ordered by customer, service type, billing mode and charge kind; one per such key.
+    pub fn lines(&self) -> &[PartnerBillLine] {
+        &self.lines
+    }
+
+    pub fn totals(&self) -> PartnerBillTotals {
+        self.totals
+    }
+
+    /// R-BILL-05: the "By Product" summary, the amount due per service type rounded to the
+    /// cent, by service type. Rounded apart, these may not add up to the exact total.
+    pub fn by_product(&self) -> &[(String, Money)] {
+        &self.by_product
+    }
+
+    /// R-BILL-05: the "By Customer" summary, the amount due per customer rounded to the cent,
+    /// by customer. Rounded apart, these may not add up to the exact total.
+    pub fn by_customer(&self) -> &[(AccountId, Money)] {
+        &self.by_customer
+    }
+}
+
+type LineKey = (AccountId, String, ChargingMode, ChargeKind);
+
+/// Closes month `cycle` for `partner`.
+///
+/// - R-BILL-03: only its reseller customers' amounts count; a referral customer's (it pays its
+///   own bill), another partner's customer's or a customer's without a partner are skipped.
+/// - Amounts of the same customer, service type, billing mode and charge kind make one line;
+///   its discount is taken on the line's whole list price, so how the store split the amounts
+///   changes nothing.
+/// - R-BILL-01: each line's discount is the settlement discount the `schedule` gives its service
+///   type in `cycle` (none: list price); R-BILL-04, R-BILL-11: lines and totals keep 8 decimals.
+/// - The output tax on the amount due at `tax` is computed and shown apart.
+pub fn partner_bill(
+    partner: &PartnerId,
+    cycle: Cycle,
+    schedule: &SettlementSchedule,
+    tax: TaxRate,
+    rated: impl IntoIterator<Item = Rated>,
+) -> Result<PartnerBill, BillError> {
+    let mut official: BTreeMap<LineKey, Money> = BTreeMap::new();
+    for r in rated {
+        match &r.partner {
+            Some((p, AssociationModel::Reseller)) if p == partner => {}
+            _ => continue,
+        }
+        let sum = official.entry((r.customer, r.service_type, r.mode, r.kind)).or_insert(Money::ZERO);
+        *sum = add(*sum, r.official)?;
+    }
+    let mut lines = Vec::with_capacity(official.len());
+    let mut totals = PartnerBillTotals::default();
+    let mut by_product: BTreeMap<&str, Money> = BTreeMap::new();
+    let mut by_customer: BTreeMap<&AccountId, Money> = BTreeMap::new();
+    for ((customer, service_type, mode, kind), official) in &official {
+        let discount = schedule.discount_for(cycle, service_type).off(*official).map_err(|_| BillError::OutOfRange)?;
+        let due = sub(*official, discount)?;
+        let by_kind = match kind {
+            ChargeKind::Expenditure => &mut totals.consumption,
+            ChargeKind::Refund => &mut totals.refunds,
+            ChargeKind::Adjustment => &mut totals.adjustments,
+        };
+        *by_kind = add(*by_kind, due)?;
+        totals.official = add(totals.official, *official)?;
+        totals.discount = add(totals.discount, discount)?;
+        totals.amount_due = add(totals.amount_due, due)?;
+        let product = by_product.entry(service_type).or_insert(Money::ZERO);
+        *product = add(*product, due)?;
+        let of_customer = by_customer.entry(customer).or_insert(Money::ZERO);
+        *of_customer = add(*of_customer, due)?;
+        lines.push(PartnerBillLine {
+            customer: customer.clone(),
+            service_type: service_type.clone(),
+            mode: *mode,
+            kind: *kind,
+            official: *official,
+            discount,
+            due,
+        });
+    }
+    totals.tax = tax.tax_on(totals.amount_due).map_err(|_| BillError::OutOfRange)?;
+    debug_assert_eq!(sub(totals.official, totals.discount), Ok(totals.amount_due));
+    Ok(PartnerBill {
+        partner: partner.clone(),
+        cycle,
+        lines,
+        totals,
+        by_product: by_product.into_iter().map(|(s, m)| (s.to_owned(), m.round_to_cents())).collect(),
+        by_customer: by_customer.into_iter().map(|(c, m)| (c.clone(), m.round_to_cents())).collect(),
+    })
+}
