@@ -9,6 +9,7 @@
 use crate::ids::{AccountId, PartnerId};
 use crate::money::{Money, MoneyError};
 use crate::time::Timestamp;
+use crate::usage::Cycle;
 
 /// Whose cash account: a partner's (its account balance, R-BILL-02) or a reseller-model
 /// customer's (funded by its partner, B2.4.8).
@@ -74,8 +75,17 @@ pub struct Entry {
     pub transfer: String,
     /// The other side of a transfer.
     pub counterpart: Option<Holder>,
+    /// The partner bill a deduction paid.
+    pub bill: Option<BillRef>,
     pub at: Timestamp,
     pub memo: String,
+}
+
+/// A partner bill: the partner it is for and its billing cycle.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BillRef {
+    pub partner: PartnerId,
+    pub cycle: Cycle,
 }
 
 /// A holder's cash balance, as read (with its stored version) or as decided.
@@ -160,6 +170,7 @@ impl Balance {
             balance_after: after,
             transfer: posting.transfer.clone(),
             counterpart,
+            bill: None,
             at: posting.at,
             memo: posting.memo.clone(),
         })
@@ -190,6 +201,27 @@ impl Balance {
         }
         let entry = self.post(EntryKind::BillDeduction, Money::ZERO.checked_sub(taken)?, None, posting)?;
         Ok((Some(entry), taken))
+    }
+
+    /// R-BILL-02, R-BILL-03: pays unpaid bills from the balance, oldest cycle first (then by
+    /// partner), as far as the balance goes: one deduction entry per bill paid, naming it; the
+    /// entries' ids are the posting's id with `-1`, `-2`, …. What stays is an advance
+    /// (R-QUOTA-07).
+    pub fn settle_bills(&mut self, unpaid: &[(BillRef, Money)], posting: &Posting) -> Result<Vec<Entry>, FundsError> {
+        let mut bills: Vec<&(BillRef, Money)> = unpaid.iter().filter(|(_, m)| *m > Money::ZERO).collect();
+        bills.sort_by(|a, b| (a.0.cycle, &a.0.partner).cmp(&(b.0.cycle, &b.0.partner)));
+        let mut entries = Vec::new();
+        for (bill, owed) in bills {
+            let step = Posting { id: format!("{}-{}", posting.id, entries.len() + 1), ..posting.clone() };
+            match self.deduct_due(*owed, &step)? {
+                (Some(mut entry), _) => {
+                    entry.bill = Some(bill.clone());
+                    entries.push(entry);
+                }
+                (None, _) => break,
+            }
+        }
+        Ok(entries)
     }
 }
 
@@ -399,5 +431,34 @@ mod tests {
         assert_eq!(kinds.len(), EntryKind::ALL.len());
         assert!(EntryKind::Allocation.is_channel_transfer() && EntryKind::Reclaim.is_channel_transfer());
         assert!(!EntryKind::Payment.is_channel_transfer());
+    }
+
+    #[test]
+    fn a_balance_pays_the_oldest_bills_first_and_keeps_the_rest_r_bill_02_r_quota_07() {
+        let bill = |p: &str, cycle: i64| BillRef { partner: PartnerId::parse(p).unwrap(), cycle: Cycle(cycle) };
+        let unpaid = [
+            (bill("b", 202606), money("10")),
+            (bill("a", 202606), money("5")),
+            (bill("a", 202605), money("7.5")),
+            (bill("a", 202604), Money::ZERO),
+        ];
+        let mut balance = Balance::from_stored(partner(), money("20"), 4);
+        let entries = balance.settle_bills(&unpaid, &posting()).unwrap();
+        let paid: Vec<_> = entries.iter().map(|e| (e.bill.clone().unwrap(), e.amount, e.id.clone())).collect();
+        assert_eq!(
+            paid,
+            [
+                (bill("a", 202605), money("-7.5"), "e1-1".to_owned()),
+                (bill("a", 202606), money("-5"), "e1-2".to_owned()),
+                (bill("b", 202606), money("-7.5"), "e1-3".to_owned()),
+            ]
+        );
+        assert_eq!(balance.amount(), Money::ZERO);
+        let mut rich = Balance::from_stored(partner(), money("100"), 0);
+        let entries = rich.settle_bills(&unpaid, &posting()).unwrap();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(rich.amount(), money("77.5"), "the rest stays as an advance");
+        let mut empty = Balance::opening(partner());
+        assert!(empty.settle_bills(&unpaid, &posting()).unwrap().is_empty());
     }
 }

@@ -9,7 +9,7 @@
 
 use opc_domain::audit::{Action, Actor, AuditEvent};
 use opc_domain::budget::quota_state;
-use opc_domain::funds::{self, Balance, Entry, EntryKind, FundsError, Holder, Posting, TransferAmount};
+use opc_domain::funds::{self, Balance, BillRef, Entry, EntryKind, FundsError, Holder, Posting, TransferAmount};
 use opc_domain::organization::Permission;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::spend::QuotaUse;
@@ -313,8 +313,30 @@ pub async fn record(
             OperatorEntry::Payment(amount) => (balance.receive(amount, &posting)?, Action::PaymentRecorded),
             OperatorEntry::Adjustment(amount) => (balance.adjust(amount, &posting)?, Action::BalanceAdjusted),
         };
+        // R-BILL-02, R-BILL-03: a payment repays the unpaid bills, oldest first; the rest stays
+        // on the balance as an advance (R-QUOTA-07).
+        let mut settled = Vec::new();
+        if action == Action::PaymentRecorded {
+            let unpaid: Vec<(BillRef, Money)> = ctx
+                .store
+                .bills_to(&partner.id)
+                .await?
+                .into_iter()
+                .filter_map(|b| {
+                    let owed = b.totals.amount_due.checked_sub(b.paid).ok()?;
+                    (owed > Money::ZERO).then_some((BillRef { partner: b.partner, cycle: b.cycle }, owed))
+                })
+                .collect();
+            let repay =
+                Posting { id: format!("{}-r", posting.id), memo: "Repayment of bills".into(), ..posting.clone() };
+            settled = balance.settle_bills(&unpaid, &repay)?;
+        }
+        let repaid =
+            settled.iter().try_fold(Money::ZERO, |sum, e| sum.checked_sub(e.amount)).map_err(FundsError::from)?;
         // R-QUOTA-07, R-QUOTA-10: `Restricted → Normal` once what is used fits the quota again.
-        let used = QuotaUse { balance: balance.amount(), ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
+        let due = use_before.due.checked_sub(repaid).map_err(FundsError::from)?;
+        let used =
+            QuotaUse { balance: balance.amount(), due, ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
         let lifted = partner.state == PartnerState::Restricted
             && partner.consumption_quota > Money::ZERO
             && !quota_state(partner.consumption_quota, used).1;
@@ -326,7 +348,7 @@ pub async fn record(
             "partner",
             partner.id.as_str(),
             Some(format!("balance={before}")),
-            Some(format!("balance={} entry={}", balance.amount(), entry.id)),
+            Some(format!("balance={} entry={} repaid={repaid}", balance.amount(), entry.id)),
         )];
         if lifted {
             partner.state = partner.lift_restriction().map_err(|_| FundsOpError::Concurrent)?;
@@ -342,7 +364,8 @@ pub async fn record(
             ));
         }
         let partner_change = lifted.then_some(&partner);
-        match ctx.store.post_entries(&[balance], std::slice::from_ref(&entry), partner_change, &audit).await {
+        let entries: Vec<Entry> = std::iter::once(entry.clone()).chain(settled).collect();
+        match ctx.store.post_entries(&[balance], &entries, partner_change, &audit).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner.id, entry.id = %entry.id, ?action, "Recorded on a partner's balance");
                 return Ok(entry);

@@ -55,7 +55,8 @@ pub(crate) async fn insert_entry(tx: &mut Conn, e: &Entry) -> Result<(), sqlx::E
     let counterpart = e.counterpart.as_ref().map(holder_columns);
     query(
         "INSERT INTO ledger_entries (id, holder_kind, holder_id, kind, amount_e8, balance_after_e8, transfer_id, \
-         counterpart_kind, counterpart_id, at_ms, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         counterpart_kind, counterpart_id, at_ms, memo, bill_partner_id, bill_cycle) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(e.id.as_str())
     .bind(holder_kind)
@@ -68,8 +69,19 @@ pub(crate) async fn insert_entry(tx: &mut Conn, e: &Entry) -> Result<(), sqlx::E
     .bind(counterpart.map(|(_, id)| id))
     .bind(e.at.unix_ms())
     .bind(e.memo.as_str())
+    .bind(e.bill.as_ref().map(|b| b.partner.as_str()))
+    .bind(e.bill.as_ref().map(|b| b.cycle.0))
     .execute(&mut *tx)
     .await?;
+    // A deduction that pays a bill adds what it took to the bill's paid amount.
+    if let Some(bill) = &e.bill {
+        query("UPDATE partner_bills SET paid_e8 = paid_e8 - $1, version = version + 1 WHERE partner_id = $2 AND cycle = $3")
+            .bind(e.amount.e8())
+            .bind(bill.partner.as_str())
+            .bind(bill.cycle.0)
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -167,7 +179,7 @@ impl Funds for SqlStore {
             let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
             let mut page = Builder::new(
                 "SELECT e.id, e.holder_kind, e.holder_id, e.kind, e.amount_e8, e.balance_after_e8, e.transfer_id, \
-                 e.counterpart_kind, e.counterpart_id, e.at_ms, e.memo, \
+                 e.counterpart_kind, e.counterpart_id, e.at_ms, e.memo, e.bill_partner_id, e.bill_cycle, \
                  (SELECT a.name FROM accounts a WHERE (e.counterpart_kind = 'customer' AND a.id = e.counterpart_id) \
                   OR (e.counterpart_kind = 'partner' AND a.id = (SELECT p.account_id FROM partners p WHERE p.id = e.counterpart_id))) \
                  AS counterpart_name",

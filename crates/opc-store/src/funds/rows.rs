@@ -1,6 +1,7 @@
 //! The funds rows as stored (balances, ledger entries) and their codes.
 
-use opc_domain::funds::{Balance, Entry, EntryKind, Holder};
+use opc_domain::funds::{Balance, BillRef, Entry, EntryKind, Holder};
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -65,6 +66,8 @@ pub struct EntryRow {
     pub counterpart_id: Option<String>,
     pub at_ms: i64,
     pub memo: String,
+    pub bill_partner_id: Option<String>,
+    pub bill_cycle: Option<i64>,
     pub counterpart_name: Option<String>,
 }
 
@@ -82,6 +85,13 @@ impl EntryRow {
             balance_after: money("balance after", self.balance_after_e8)?,
             transfer: self.transfer_id,
             counterpart,
+            bill: match (self.bill_partner_id, self.bill_cycle) {
+                (Some(partner), Some(cycle)) => Some(BillRef {
+                    partner: PartnerId::parse(&partner).map_err(|e| decode_error("bill partner id", e))?,
+                    cycle: Cycle(cycle),
+                }),
+                _ => None,
+            },
             at: Timestamp::from_unix_ms(self.at_ms),
             memo: self.memo,
         };
