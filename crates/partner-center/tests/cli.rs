@@ -234,3 +234,64 @@ fn customer_keys_and_the_outbox() {
     let text = run(dir.path(), &["admin", "notifications", "list"]);
     assert_eq!(String::from_utf8_lossy(&text.stdout).trim(), "No notifications.");
 }
+
+#[test]
+fn payments_settlement_terms_tax_and_the_bill_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = ok_json(
+        d,
+        &["admin", "partner", "create", "--name", "Acme Ltd", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let id = p["partner_id"].as_str().unwrap();
+    let paid = ok_json(
+        d,
+        &["admin", "partner", "payment", "--partner", id, "--amount", "250.5", "--memo", "wire 7", "--json"],
+    );
+    assert_eq!((paid["amount"].as_str(), paid["balance_after"].as_str()), (Some("250.50000000"), Some("250.50000000")));
+    let taken = ok_json(d, &["admin", "partner", "adjust", "--partner", id, "--amount", "-0.5", "--json"]);
+    assert_eq!(taken["balance_after"], "250.00000000");
+    assert_eq!(ok_json(d, &["admin", "partner", "balance", "--partner", id, "--json"])["balance"], "250.00000000");
+    fails(d, &["admin", "partner", "adjust", "--partner", id, "--amount", "-300"], "insufficient balance");
+    fails(d, &["admin", "partner", "payment", "--partner", id, "--amount", "0"], "more than 0");
+    fails(d, &["admin", "partner", "payment", "--partner", "nobody", "--amount", "1"], "no partner nobody");
+
+    let terms = ok_json(
+        d,
+        &[
+            "admin",
+            "settlement-terms",
+            "--partner",
+            id,
+            "--from",
+            "2026-01",
+            "--default",
+            "0.15",
+            "--service",
+            "hws.service.type.ec2=0.2",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (terms["default"].as_str(), terms["services"]["hws.service.type.ec2"].as_str()),
+        (Some("0.15"), Some("0.2"))
+    );
+    fails(
+        d,
+        &["admin", "settlement-terms", "--partner", id, "--from", "2026-01", "--default", "1.5"],
+        "between 0 and 1",
+    );
+    fails(
+        d,
+        &["admin", "settlement-terms", "--partner", id, "--from", "Jan", "--default", "0.1"],
+        "month like 2026-05",
+    );
+    assert_eq!(ok_json(d, &["admin", "tax-rate", "--country", "SG", "--rate", "0.09", "--json"])["rate"], "0.09");
+    fails(d, &["admin", "tax-rate", "--country", "Singapore", "--rate", "0.09"], "country");
+
+    // A month long over closes (nothing to bill in it here); running it again changes nothing.
+    let run = ok_json(d, &["admin", "bill-run", "--month", "2026-01", "--json"]);
+    assert_eq!((run["done"].as_bool(), run["customers_billed"].as_u64()), (Some(true), Some(0)));
+    assert_eq!(ok_json(d, &["admin", "bill-run", "--month", "2026-01", "--json"])["done"], true);
+    fails(d, &["admin", "bill-run", "--month", "2999-01"], "not over yet");
+}
