@@ -155,8 +155,14 @@ pub trait Bills: Send + Sync + 'static {
         partner: &PartnerId,
         cycle: Cycle,
     ) -> Result<Vec<opc_domain::bill::PartnerBillLine>, StoreError>;
+    /// The partner's own bills (its customers' spend), newest cycle first.
+    async fn partner_bills_of(&self, partner: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError>;
+    /// Every bill not fully paid, by payer and cycle (the operator's amounts due and arrears).
+    async fn unpaid_partner_bills(&self) -> Result<Vec<PartnerBillRecord>, StoreError>;
     /// The bills issued to `billed_to`, oldest cycle first.
     async fn bills_to(&self, billed_to: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError>;
+    /// A customer's latest monthly bills, newest first.
+    async fn customer_bills_of(&self, customer: &AccountId, limit: u32) -> Result<Vec<CustomerBillRecord>, StoreError>;
     /// A customer's monthly bills of `cycle`.
     async fn customer_bills(&self, customer: &AccountId, cycle: Cycle) -> Result<Vec<CustomerBillRecord>, StoreError>;
     /// The customer bills `payer` pays in `cycle` (`Payer::Partner`), with the count.

@@ -295,6 +295,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
     let latest = LedgerQuery { limit: 10, ..LedgerQuery::default() };
     let (entries, entry_count) = ctx.store.ledger(&holder, &latest).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let settlement = super::operator_bills::settlement_section(ctx, &partner.id, &token).await.or_deny(&viewer)?;
     let base = format!("/operator/partners/{id}");
     let body = html! {
         p { a href="/operator/partners" { "← Partners" } }
@@ -350,6 +351,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
                 @if entry_count > 10 { p { "The 10 latest of " (entry_count) " entries." } }
             }
         }
+        (settlement)
         section.card {
             h2 { "Freeze" }
             @if partner.state == PartnerState::Frozen {
