@@ -54,7 +54,7 @@ mod tests {
         ];
         let svg = bars("Amount due per month", &data).into_string();
         assert!(svg.contains(r#"width="350""#), "the largest fills the room: {svg}");
-        assert!(svg.contains(r#"width="87""#), "a quarter of it, rounded down: {svg}");
+        assert!(svg.contains(r#"width="89""#), "25.5 % of it, rounded down: {svg}");
         assert!(svg.contains("25.50") && svg.contains("100.00"));
         assert!(bars("Empty", &[]).into_string().contains("<svg"));
     }

@@ -161,7 +161,8 @@ mod tests {
         assert_eq!(&bytes[end..end + 4], &0x0605_4b50u32.to_le_bytes());
         assert_eq!(u16::from_le_bytes([bytes[end + 10], bytes[end + 11]]), 5);
         // Each stored entry's CRC matches its content.
-        let sheet_at = text.find("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet").unwrap();
+        let marker = b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><worksheet";
+        let sheet_at = bytes.windows(marker.len()).position(|w| w == marker).unwrap();
         let header = sheet_at - "xl/worksheets/sheet1.xml".len() - 30;
         let crc = u32::from_le_bytes(bytes[header + 14..header + 18].try_into().unwrap());
         let size = u32::from_le_bytes(bytes[header + 18..header + 22].try_into().unwrap()) as usize;
