@@ -46,6 +46,10 @@ pub enum AdminCommand {
         /// The month, `YYYY-MM` (in the billing zone); it must have ended.
         #[arg(long)]
         month: String,
+        /// Take the run over from a process that holds it but is gone (killed): without this,
+        /// its lease (5 minutes from its last step) must run out first.
+        #[arg(long)]
+        take_over: bool,
         #[arg(long)]
         json: bool,
     },
@@ -374,16 +378,20 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 format!("Partner {partner}'s account balance is {}.", amount.to_plain_string()),
             );
         }
-        AdminCommand::BillRun { month, json } => {
+        AdminCommand::BillRun { month, take_over, json } => {
             let cycle = bills::parse_month(&month)?;
             let owner = format!("cli-{}-{}", std::process::id(), hex_suffix());
             let show = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
-            let run = bills::run(ctx, cycle, &owner, |r| {
+            let report = |r: &opc_core::store::BillRun| {
                 if show {
                     eprint!("\r{} customers billed, {} partners billed   ", r.customers_done, r.partners_done);
                 }
-            })
-            .await?;
+            };
+            let run = if take_over {
+                bills::take_over(ctx, cycle, &owner, report).await?
+            } else {
+                bills::run(ctx, cycle, &owner, report).await?
+            };
             if show {
                 eprintln!();
             }

@@ -93,6 +93,28 @@ pub async fn run(
     ctx: &Context,
     cycle: Cycle,
     owner: &str,
+    progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    run_claimed(ctx, cycle, owner, false, progress).await
+}
+
+/// [`run`], taking the run over from another holder whose lease still lasts: for an operator
+/// who knows that holder is gone (a killed process). A holder still alive loses its lease: its
+/// next step is refused and writes nothing, so no bill is written twice.
+pub async fn take_over(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    run_claimed(ctx, cycle, owner, true, progress).await
+}
+
+async fn run_claimed(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    take_over: bool,
     mut progress: impl FnMut(&BillRun) + Send,
 ) -> Result<Option<BillRun>, BillOpError> {
     let now = ctx.clock.now();
@@ -100,7 +122,7 @@ pub async fn run(
     if now < end {
         return Err(BillOpError::NotOver(month_text(cycle)));
     }
-    let Some(mut run) = ctx.store.claim_bill_run(cycle, owner, now, now.plus(LEASE)).await? else {
+    let Some(mut run) = ctx.store.claim_bill_run(cycle, owner, now, now.plus(LEASE), take_over).await? else {
         return Ok(None);
     };
     tracing::info!(cycle = cycle.0, phase = ?run.phase, cursor = %run.cursor, "Bill run claimed");

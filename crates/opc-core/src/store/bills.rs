@@ -108,13 +108,15 @@ pub trait Bills: Send + Sync + 'static {
     async fn set_tax_rate(&self, country: &str, rate: TaxRate, audit: &[AuditEvent]) -> Result<(), StoreError>;
 
     /// Claims the run of `cycle` for `owner` until `until` (creating it at its first phase),
-    /// unless it is done or another owner's lease is still live: then `None`.
+    /// unless it is done or another owner's lease is still live (and `take_over` is false):
+    /// then `None`.
     async fn claim_bill_run(
         &self,
         cycle: Cycle,
         owner: &str,
         now: Timestamp,
         until: Timestamp,
+        take_over: bool,
     ) -> Result<Option<BillRun>, StoreError>;
     async fn bill_run(&self, cycle: Cycle) -> Result<Option<BillRun>, StoreError>;
     /// The latest runs, newest cycle first.

@@ -297,6 +297,7 @@ impl Bills for SqlStore {
         owner: &str,
         now: Timestamp,
         until: Timestamp,
+        take_over: bool,
     ) -> Result<Option<BillRun>, StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -312,13 +313,14 @@ impl Bills for SqlStore {
             .map_err(err)?;
             let claimed = query(
                 "UPDATE bill_runs SET lease_owner = $1, lease_until_ms = $2 WHERE cycle = $3 AND phase <> $4 \
-                 AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ms < $5)",
+                 AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ms < $5 OR $6)",
             )
             .bind(owner)
             .bind(until.unix_ms())
             .bind(cycle.0)
             .bind(RunPhase::Done.code())
             .bind(now.unix_ms())
+            .bind(take_over)
             .execute(&mut tx)
             .await
             .map_err(err)?;
