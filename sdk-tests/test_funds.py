@@ -151,3 +151,18 @@ def test_a_distributor_funds_its_reseller_and_takes_it_back(admin, partner):
     foreign = AdjustToIndirectPartnerReq(indirect_partner_id=d["partner_id"], amount=1)
     refused(lambda: r["bss"].update_indirect_partner_account(UpdateIndirectPartnerAccountRequest(body=foreign)),
             400, "CBC.99000037")
+
+
+def test_payments_are_invoiced(admin, partner):
+    from huaweicloudsdkbssintl.v2.model import ListInvoicesRequest
+    p = partner()
+    admin("admin", "partner", "payment", "--partner", p["partner_id"], "--amount", "120.5", "--json")
+    r = p["intl"].list_invoices(ListInvoicesRequest(start_time="2020-01-01T00:00:00Z", end_time="2099-01-01T00:00:00Z",
+                                                    offset=1, limit=10))
+    assert r.count == 1
+    invoice = r.invoices[0]
+    assert (Decimal(str(invoice.invoice_amount)), invoice.trade_type, invoice.invoice_state) == (Decimal("120.5"), 7, 8)
+    assert invoice.invoice_no.startswith("INV") and invoice.request_id
+    assert invoice.tax_list[0].tax_class == "VAT"
+    refused(lambda: p["intl"].list_invoices(ListInvoicesRequest(start_time="yesterday", end_time="2099-01-01T00:00:00Z",
+                                                                offset=1, limit=10)), 400, "CBC.0100")

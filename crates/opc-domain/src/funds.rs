@@ -6,6 +6,7 @@
 //! it, with a version so that two movements decided from the same balance cannot both land.
 //! Nothing here lets a balance go below zero: a movement that would is refused whole.
 
+use crate::bill::TaxRate;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::{Money, MoneyError};
 use crate::time::Timestamp;
@@ -113,6 +114,46 @@ pub enum FundsError {
 impl From<MoneyError> for FundsError {
     fn from(_: MoneyError) -> FundsError {
         FundsError::OutOfRange
+    }
+}
+
+/// An invoice the operator issues to a partner for money received (B1.8.5, invoicing on
+/// receipt): its amount is what was received, tax included; the tax it holds at the partner
+/// country's rate is shown apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invoice {
+    pub id: String,
+    pub number: String,
+    pub partner: PartnerId,
+    /// The payment's ledger entry.
+    pub entry: String,
+    pub amount: Money,
+    pub tax_rate: TaxRate,
+    pub tax: Money,
+    pub issued_at: Timestamp,
+}
+
+impl Invoice {
+    /// The invoice for a payment entry on a partner's balance; `None` for any other entry.
+    pub fn for_payment(
+        id: String,
+        number: String,
+        entry: &Entry,
+        rate: TaxRate,
+    ) -> Result<Option<Invoice>, FundsError> {
+        let (EntryKind::Payment, Holder::Partner(partner)) = (entry.kind, &entry.holder) else {
+            return Ok(None);
+        };
+        Ok(Some(Invoice {
+            id,
+            number,
+            partner: partner.clone(),
+            entry: entry.id.clone(),
+            amount: entry.amount,
+            tax_rate: rate,
+            tax: rate.included_in(entry.amount)?,
+            issued_at: entry.at,
+        }))
     }
 }
 
@@ -460,5 +501,17 @@ mod tests {
         assert_eq!(rich.amount(), money("77.5"), "the rest stays as an advance");
         let mut empty = Balance::opening(partner());
         assert!(empty.settle_bills(&unpaid, &posting()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_payment_is_invoiced_with_the_tax_it_includes_b1_8_5() {
+        let mut balance = Balance::opening(partner());
+        let payment = balance.receive(money("109"), &posting()).unwrap();
+        let rate = TaxRate::parse("0.09").unwrap();
+        let invoice = Invoice::for_payment("i1".into(), "INV1".into(), &payment, rate).unwrap().unwrap();
+        assert_eq!((invoice.amount, invoice.tax, invoice.entry.as_str()), (money("109"), money("9"), "e1"));
+        assert_eq!(invoice.partner, PartnerId::parse("p1").unwrap());
+        let adjustment = balance.adjust(money("1"), &posting()).unwrap();
+        assert_eq!(Invoice::for_payment("i2".into(), "INV2".into(), &adjustment, rate), Ok(None));
     }
 }

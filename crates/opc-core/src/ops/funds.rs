@@ -9,7 +9,9 @@
 
 use opc_domain::audit::{Action, Actor, AuditEvent};
 use opc_domain::budget::quota_state;
-use opc_domain::funds::{self, Balance, BillRef, Entry, EntryKind, FundsError, Holder, Posting, TransferAmount};
+use opc_domain::funds::{
+    self, Balance, BillRef, Entry, EntryKind, FundsError, Holder, Invoice, Posting, TransferAmount,
+};
 use opc_domain::organization::Permission;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::spend::QuotaUse;
@@ -19,7 +21,7 @@ use super::admin::audit_event;
 use super::auth::{Caller, Principal};
 use super::customers::{owner, their_customer, their_reseller_customer, CustomerError};
 use super::{random, Context};
-use crate::store::{Constraint, EntryView, LedgerQuery, Row, StoreError};
+use crate::store::{Constraint, EntryView, LedgerQuery, LedgerWrite, Row, StoreError};
 
 /// How many times a movement is decided again after a concurrent one on the same balance.
 const ATTEMPTS: usize = 8;
@@ -97,7 +99,9 @@ async fn move_funds(
             None,
             Some(format!("from={} to={} amount={}", describe(&from), describe(&to), amount.money())),
         )];
-        match ctx.store.post_entries(&[out, into], &entries, None, &audit).await {
+        let balances = [out, into];
+        let write = LedgerWrite { balances: &balances, entries: &entries, audit: &audit, ..LedgerWrite::default() };
+        match ctx.store.post_entries(&write).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner, transfer.id = %posting.transfer, ?kind, "Moved funds");
                 return Ok(posting.transfer);
@@ -365,7 +369,20 @@ pub async fn record(
         }
         let partner_change = lifted.then_some(&partner);
         let entries: Vec<Entry> = std::iter::once(entry.clone()).chain(settled).collect();
-        match ctx.store.post_entries(&[balance], &entries, partner_change, &audit).await {
+        // B1.8.5: money received is invoiced, with the tax it includes at the country's rate.
+        let rate = ctx.store.tax_rate(partner.country.as_str()).await?;
+        let number =
+            format!("INV{}{}", entry.at.to_sdk_date().get(..8).unwrap_or_default(), &entry.id[..8].to_uppercase());
+        let invoice = Invoice::for_payment(hex::encode(random::<16>()), number, &entry, rate)?;
+        let balances = [balance];
+        let write = LedgerWrite {
+            balances: &balances,
+            entries: &entries,
+            partner: partner_change,
+            invoice: invoice.as_ref(),
+            audit: &audit,
+        };
+        match ctx.store.post_entries(&write).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner.id, entry.id = %entry.id, ?action, "Recorded on a partner's balance");
                 return Ok(entry);
@@ -375,4 +392,15 @@ pub async fn record(
         }
     }
     Err(FundsOpError::Concurrent)
+}
+
+/// B1.8.5 `list_invoices`: a page of the partner's invoices issued in `[from, to]`.
+pub async fn invoices(
+    ctx: &Context,
+    caller: &Caller,
+    (from, to): (opc_domain::Timestamp, opc_domain::Timestamp),
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<Invoice>, u64), FundsOpError> {
+    Ok(ctx.store.invoices(&caller.partner.id, from, to, offset, limit).await?)
 }

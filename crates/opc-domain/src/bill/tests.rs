@@ -478,3 +478,13 @@ fn a_billing_cycle_is_the_calendar_month_in_the_billing_zone_r_bill_03() {
     assert_eq!(cycle_bounds(MAY, Millis(0)).map(|(s, _)| s), Ok(Timestamp::from_utc(2026, 5, 1, 0, 0, 0).unwrap()));
     assert_eq!(cycle_bounds(Cycle(202600), Millis(0)), Err(BillError::Cycle(Cycle(202600))));
 }
+
+#[test]
+fn the_tax_a_gross_amount_includes_is_its_share_of_one_plus_the_rate() {
+    let nine = TaxRate::parse("0.09").unwrap();
+    assert_eq!(nine.included_in(money("109")), Ok(money("9")));
+    assert_eq!(nine.included_in(money("100")), Ok(money("8.25688073")), "100 × 0.09 / 1.09, rounded");
+    assert_eq!(TaxRate::ZERO.included_in(money("100")), Ok(Money::ZERO));
+    assert_eq!(nine.included_in(money("-109")), Ok(money("-9")));
+    assert_eq!(nine.included_in(Money::MAX).map(|t| t > Money::ZERO), Ok(true));
+}
