@@ -363,7 +363,7 @@ async fn b1_8_5_payments_are_invoiced_with_the_tax_they_include(db: TestStore) {
     assert_eq!(r.status, 200, "{}", r.body);
     let v = r.json();
     assert_eq!(v["count"], 2, "{v}");
-    let newest = &v["invoices"][1 - 1];
+    let newest = &v["invoices"][0];
     assert_eq!((newest["invoiceAmount"].clone(), newest["tradeType"].clone()), (json!(20), json!(7)));
     let first = &v["invoices"][1];
     assert_eq!(first["invoiceAmount"], json!(109));
