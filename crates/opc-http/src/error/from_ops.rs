@@ -4,6 +4,8 @@
 
 use opc_core::ops::accounts::TenantError;
 use opc_core::ops::admin::AdminError;
+use opc_core::ops::bill_queries::BillQueryError;
+use opc_core::ops::bills::BillOpError;
 use opc_core::ops::catalog::CatalogError;
 use opc_core::ops::console::ConsoleError;
 use opc_core::ops::customers::CustomerError;
@@ -136,6 +138,31 @@ impl From<FundsOpError> for ApiError {
             FundsOpError::UnknownPartner(_) => ErrorCode::NotFound,
             FundsOpError::Concurrent => ErrorCode::Conflict,
             FundsOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<BillQueryError> for ApiError {
+    fn from(e: BillQueryError) -> ApiError {
+        match e {
+            BillQueryError::Scope(e) => e.into(),
+            BillQueryError::Invalid { field, reason } => ApiError::invalid(field, reason),
+            BillQueryError::Bill(e) => e.into(),
+            BillQueryError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<BillOpError> for ApiError {
+    fn from(e: BillOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            BillOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            BillOpError::NotOver(_) => ErrorCode::InvalidState,
+            BillOpError::UnknownPartner(_) => ErrorCode::NotFound,
+            BillOpError::LeaseLost => ErrorCode::Conflict,
+            e @ (BillOpError::Bill(_) | BillOpError::Store(_)) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
     }
