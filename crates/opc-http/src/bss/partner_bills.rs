@@ -315,15 +315,13 @@ pub async fn list_subcustomer_monthly_bills(
     )?;
     let kinds = match non_empty(&q.bill_type) {
         None => None,
-        Some(t) => Some(
-            [ChargeKind::Expenditure, ChargeKind::Refund, ChargeKind::Adjustment]
+        Some(t) => {
+            let kind = [ChargeKind::Expenditure, ChargeKind::Refund, ChargeKind::Adjustment]
                 .into_iter()
-                .filter(|k| coarse_bill_type(*k) == t)
-                .collect::<Vec<_>>(),
-        )
-        .filter(|k| !k.is_empty())
-        .map(Some)
-        .ok_or_else(|| ApiError::invalid("bill_type", "must be 0, 1 or 2"))?,
+                .find(|k| coarse_bill_type(*k) == t)
+                .ok_or_else(|| ApiError::invalid("bill_type", "must be 0, 1 or 2"))?;
+            Some(vec![kind])
+        }
     };
     let filter = ChargeFilter {
         service_type: wire::max_chars("cloud_service_type", non_empty(&q.cloud_service_type), 64)?.map(str::to_owned),
