@@ -22,6 +22,7 @@ on_both_backends!(
     r_bill_01_r_bill_03_a_month_closes_into_customer_and_partner_bills,
     a_killed_bill_run_resumes_with_every_bill_exactly_once,
     a_month_is_billed_only_once_it_has_ended,
+    r_bill_05_the_console_shows_bills_and_exports_them_to_8_decimals,
 );
 
 const MARCH: Cycle = Cycle(202603);
@@ -206,4 +207,59 @@ async fn a_month_is_billed_only_once_it_has_ended(db: TestStore) {
         assert!(bills::parse_month(bad).is_err(), "{bad}");
     }
     assert_eq!(bills::month_text(MARCH), "2026-03");
+}
+
+async fn page(app: &TestApp, path: &str, token: &str) -> opc_testkit::app::TestResponse {
+    let r = app.send("GET", path, "", &[("Cookie".into(), format!("opc_session={token}"))]).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r
+}
+
+async fn r_bill_05_the_console_shows_bills_and_exports_them_to_8_decimals(db: TestStore) {
+    let app = TestApp::new(db).await;
+    setup(&app).await;
+    let (session, partner) = opc_testkit::console::hcpn_partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let partner = PartnerId::parse(&partner).unwrap();
+    let c1 = customer(&app, &partner, "shown001", AssociationModel::Reseller).await;
+    let c2 = customer(&app, &partner, "shown002", AssociationModel::Reseller).await;
+    use_hours(&app, &[(&c1, 3), (&c2, 1)]).await;
+    let terms = SettlementTerms::flat(Discount::parse("0.1234").unwrap());
+    bills::set_settlement_terms(&app.ctx, partner.as_str(), MARCH, &terms, "finance").await.unwrap();
+
+    // Before the run: the estimate of the open month, nothing due.
+    let before = page(&app, "/partner/bills", &session).await.body;
+    assert!(before.contains("Bill estimate for 2026-03") && before.contains("0.04"), "{before}");
+
+    app.clock.set(april_5th());
+    bills::run(&app.ctx, MARCH, "test", |_| ()).await.unwrap().unwrap();
+    // A month on, the morning's session has ended: sign in again.
+    let session = opc_testkit::console::sign_in(&app, "boss@acme.example", "Secret123!").await;
+    // 4 h at 0.0125 = 0.05, less 12.34 %: 0.04383.
+    let list = page(&app, "/partner/bills", &session).await.body;
+    assert!(list.contains(r#"id="amount-due""#) && list.contains("0.04"), "{list}");
+    assert!(list.contains(r#"title="0.04383000""#), "the exact amount on hover: {list}");
+    assert!(list.contains("<svg") && list.contains("Amount due per month"));
+    let bill = page(&app, "/partner/bills/2026-03", &session).await.body;
+    assert!(bill.contains("0.04383000") && bill.contains("shown001") && bill.contains("By product"), "{bill}");
+    let csv = page(&app, "/partner/bills/2026-03?format=csv", &session).await;
+    assert_eq!(csv.headers["content-type"], "text/csv; charset=utf-8");
+    assert!(csv.body.contains("shown001") && csv.body.contains("0.03287250"), "3 h less 12.34 %: {}", csv.body);
+    let xlsx = page(&app, "/partner/bills/2026-03?format=xlsx", &session).await;
+    assert_eq!(xlsx.headers["content-type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    assert!(xlsx.body.starts_with("PK") && xlsx.body.contains("<v>0.03287250</v>"));
+    let months = page(&app, "/partner/bills?format=csv", &session).await.body;
+    assert!(months.contains("2026-03,0.05000000,0.00617000,0.04383000"), "{months}");
+    let missing =
+        app.send("GET", "/partner/bills/2026-02", "", &[("Cookie".into(), format!("opc_session={session}"))]).await;
+    assert_eq!(missing.status, 404);
+
+    // The operator's bills page shows the run and what the partner owes.
+    let ops = opc_testkit::console::staff(&app).await;
+    let runs = page(&app, "/operator/bills", &ops).await.body;
+    assert!(runs.contains("2026-03") && runs.contains("Done") && runs.contains(partner.as_str()), "{runs}");
+    let partner_page = page(&app, &format!("/operator/partners/{partner}"), &ops).await.body;
+    assert!(partner_page.contains("Settlement discounts") && partner_page.contains("12.34%"), "{partner_page}");
+    // A customer without bills sees that.
+    let someone = opc_testkit::console::account(&app, "someone1", "someone@example.com", |_| ()).await;
+    assert!(page(&app, "/my-bills", &someone).await.body.contains("No month has been billed yet"));
 }

@@ -15,15 +15,17 @@ use std::collections::BTreeMap;
 
 use opc_domain::audit::{Action, Actor};
 use opc_domain::bill::{
-    self, customer_bill, partner_bill, payer_of, BillError, CustomerBill, PartnerBill, Payer, SettlementTerms, TaxRate,
+    self, customer_bill, partner_bill, payer_of, AmountDue, BillBalance, BillError, CustomerBill, PartnerBill,
+    PartnerBillLine, Payer, SettlementTerms, Summaries, TaxRate,
 };
 use opc_domain::funds::{BillRef, Holder, Posting};
 use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Millis, PartnerId, Timestamp};
+use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
 
 use super::admin::audit_event;
+use super::auth::Caller;
 use super::{random, Context};
-use crate::store::{BillRun, Constraint, Row, RunPhase, RunStep, StoreError};
+use crate::store::{BillRun, Constraint, PartnerBillRecord, Row, RunPhase, RunStep, StoreError};
 
 /// Customers closed per step.
 const CUSTOMERS_PER_STEP: u32 = 500;
@@ -91,6 +93,28 @@ pub async fn run(
     ctx: &Context,
     cycle: Cycle,
     owner: &str,
+    progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    run_claimed(ctx, cycle, owner, false, progress).await
+}
+
+/// [`run`], taking the run over from another holder whose lease still lasts: for an operator
+/// who knows that holder is gone (a killed process). A holder still alive loses its lease: its
+/// next step is refused and writes nothing, so no bill is written twice.
+pub async fn take_over(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    run_claimed(ctx, cycle, owner, true, progress).await
+}
+
+async fn run_claimed(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    take_over: bool,
     mut progress: impl FnMut(&BillRun) + Send,
 ) -> Result<Option<BillRun>, BillOpError> {
     let now = ctx.clock.now();
@@ -98,7 +122,7 @@ pub async fn run(
     if now < end {
         return Err(BillOpError::NotOver(month_text(cycle)));
     }
-    let Some(mut run) = ctx.store.claim_bill_run(cycle, owner, now, now.plus(LEASE)).await? else {
+    let Some(mut run) = ctx.store.claim_bill_run(cycle, owner, now, now.plus(LEASE), take_over).await? else {
         return Ok(None);
     };
     tracing::info!(cycle = cycle.0, phase = ?run.phase, cursor = %run.cursor, "Bill run claimed");
@@ -312,4 +336,79 @@ pub async fn set_tax_rate(ctx: &Context, country: &str, rate: TaxRate, operator:
     )];
     ctx.store.set_tax_rate(country.as_str(), rate, &audit).await?;
     Ok(())
+}
+
+/// What a partner owes (R-BILL-03): the amount due of the latest billed month and of earlier
+/// months, what of it is in arrears, and the account balance (R-BILL-02).
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub due: AmountDue,
+    pub arrears: Money,
+    pub balance: Money,
+    /// The bills issued to the partner that are not fully paid, oldest first.
+    pub unpaid: Vec<PartnerBillRecord>,
+}
+
+fn balances_of(bills: &[PartnerBillRecord]) -> Vec<BillBalance> {
+    bills
+        .iter()
+        .map(|b| BillBalance { cycle: b.cycle, amount_due: b.totals.amount_due, paid: b.paid, due_at: b.due_at })
+        .collect()
+}
+
+/// The partner's statement, computed by the domain from the bills issued to it.
+pub async fn statement(ctx: &Context, partner: &PartnerId) -> Result<Statement, BillOpError> {
+    let bills = ctx.store.bills_to(partner).await?;
+    let balances = balances_of(&bills);
+    let due = bill::amount_due(&balances)?;
+    let arrears = bill::arrears(&balances, ctx.clock.now())?;
+    let balance = ctx.store.balances(&[Holder::Partner(partner.clone())]).await?.remove(0).amount();
+    let unpaid = bills
+        .into_iter()
+        .filter(|b| b.totals.amount_due.checked_sub(b.paid).is_ok_and(|owed| owed > Money::ZERO))
+        .collect();
+    Ok(Statement { due, arrears, balance, unpaid })
+}
+
+/// One partner bill as a partner's member sees it (R-BILL-17 as R-ORG-19): the lines of the
+/// customers the caller sees, their names, and their rounded summaries (R-BILL-05).
+#[derive(Clone, Debug)]
+pub struct BillView {
+    pub record: PartnerBillRecord,
+    pub lines: Vec<PartnerBillLine>,
+    pub names: BTreeMap<AccountId, String>,
+    pub summaries: Summaries,
+    /// Whether the caller sees every line (else `summaries.total` is its customers' share).
+    pub whole: bool,
+}
+
+pub async fn bill_view(ctx: &Context, caller: &Caller, cycle: Cycle) -> Result<Option<BillView>, BillOpError> {
+    let partner = &caller.partner.id;
+    let Some(record) = ctx.store.partner_bill(partner, cycle).await? else {
+        return Ok(None);
+    };
+    let mut lines = ctx.store.partner_bill_lines(partner, cycle).await?;
+    let mut names = BTreeMap::new();
+    let customers: std::collections::BTreeSet<AccountId> = lines.iter().map(|l| l.customer.clone()).collect();
+    for id in customers {
+        let view = ctx.store.customer_of(partner, &id).await?;
+        let seen = view.as_ref().map_or(caller.sees(None), |v| caller.sees(v.association.account_manager()));
+        if !seen {
+            lines.retain(|l| l.customer != id);
+            continue;
+        }
+        let name = match view {
+            Some(v) => v.account.name.as_str().to_owned(),
+            None => ctx.store.account(&id).await?.map_or_else(|| id.to_string(), |a| a.name.as_str().to_owned()),
+        };
+        names.insert(id, name);
+    }
+    let summaries = bill::summaries(&lines)?;
+    let whole = summaries.total == record.totals.amount_due && caller.sees(None);
+    Ok(Some(BillView { record, lines, names, summaries, whole }))
+}
+
+/// The partner's own bills, newest first.
+pub async fn bills_of(ctx: &Context, partner: &PartnerId) -> Result<Vec<PartnerBillRecord>, BillOpError> {
+    Ok(ctx.store.partner_bills_of(partner).await?)
 }

@@ -108,13 +108,15 @@ pub trait Bills: Send + Sync + 'static {
     async fn set_tax_rate(&self, country: &str, rate: TaxRate, audit: &[AuditEvent]) -> Result<(), StoreError>;
 
     /// Claims the run of `cycle` for `owner` until `until` (creating it at its first phase),
-    /// unless it is done or another owner's lease is still live: then `None`.
+    /// unless it is done or another owner's lease is still live (and `take_over` is false):
+    /// then `None`.
     async fn claim_bill_run(
         &self,
         cycle: Cycle,
         owner: &str,
         now: Timestamp,
         until: Timestamp,
+        take_over: bool,
     ) -> Result<Option<BillRun>, StoreError>;
     async fn bill_run(&self, cycle: Cycle) -> Result<Option<BillRun>, StoreError>;
     /// The latest runs, newest cycle first.
@@ -155,8 +157,14 @@ pub trait Bills: Send + Sync + 'static {
         partner: &PartnerId,
         cycle: Cycle,
     ) -> Result<Vec<opc_domain::bill::PartnerBillLine>, StoreError>;
+    /// The partner's own bills (its customers' spend), newest cycle first.
+    async fn partner_bills_of(&self, partner: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError>;
+    /// Every bill not fully paid, by payer and cycle (the operator's amounts due and arrears).
+    async fn unpaid_partner_bills(&self) -> Result<Vec<PartnerBillRecord>, StoreError>;
     /// The bills issued to `billed_to`, oldest cycle first.
     async fn bills_to(&self, billed_to: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError>;
+    /// A customer's latest monthly bills, newest first.
+    async fn customer_bills_of(&self, customer: &AccountId, limit: u32) -> Result<Vec<CustomerBillRecord>, StoreError>;
     /// A customer's monthly bills of `cycle`.
     async fn customer_bills(&self, customer: &AccountId, cycle: Cycle) -> Result<Vec<CustomerBillRecord>, StoreError>;
     /// The customer bills `payer` pays in `cycle` (`Payer::Partner`), with the count.

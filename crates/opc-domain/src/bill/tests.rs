@@ -271,6 +271,12 @@ fn summaries_by_product_and_by_customer_are_rounded_and_may_differ_from_the_tota
     assert_eq!((by_product, by_customer), (money("1.03"), money("1.03")));
     assert_ne!(by_product, bill.totals().amount_due);
     assert_ne!(by_product, bill.totals().amount_due.round_to_cents(), "not even the rounded total, 1.02");
+    // The stored lines summarize the same way, for all of them or a member's share.
+    let again = summaries(bill.lines()).unwrap();
+    assert_eq!((again.by_product.as_slice(), again.by_customer.as_slice()), (bill.by_product(), bill.by_customer()));
+    assert_eq!(again.total, bill.totals().amount_due);
+    let share = summaries(&bill.lines()[..1]).unwrap();
+    assert_eq!((share.total, share.by_customer.len()), (money("0.005"), 1));
 }
 
 #[test]

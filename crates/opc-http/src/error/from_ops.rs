@@ -20,6 +20,7 @@ use opc_core::ops::programs::ProgramError;
 use opc_core::ops::tiers::TierError;
 use opc_core::ops::usage::UsageOpError;
 use opc_core::StoreError;
+use opc_domain::bill::BillError;
 use opc_domain::console::NewAccountError;
 use opc_domain::customer::{FreezeError, UnfreezeError};
 use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
@@ -124,6 +125,25 @@ impl From<CustomerError> for ApiError {
     }
 }
 
+impl From<BillOpError> for ApiError {
+    fn from(e: BillOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            BillOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            BillOpError::NotOver(_) => ErrorCode::InvalidState,
+            BillOpError::Bill(BillError::Cycle(_) | BillError::ClosingTime | BillError::NegativePayment) => {
+                ErrorCode::InvalidParameter
+            }
+            BillOpError::UnknownPartner(_) => ErrorCode::NotFound,
+            BillOpError::LeaseLost => ErrorCode::Conflict,
+            BillOpError::Bill(BillError::OutOfRange) | BillOpError::Store(_) => {
+                return ApiError::internal(anyhow::Error::new(e))
+            }
+        };
+        ApiError::new(code, message)
+    }
+}
+
 impl From<FundsOpError> for ApiError {
     fn from(e: FundsOpError) -> ApiError {
         let message = capitalize(&e.to_string());
@@ -151,20 +171,6 @@ impl From<BillQueryError> for ApiError {
             BillQueryError::Bill(e) => e.into(),
             BillQueryError::Store(e) => ApiError::internal(e),
         }
-    }
-}
-
-impl From<BillOpError> for ApiError {
-    fn from(e: BillOpError) -> ApiError {
-        let message = capitalize(&e.to_string());
-        let code = match e {
-            BillOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
-            BillOpError::NotOver(_) => ErrorCode::InvalidState,
-            BillOpError::UnknownPartner(_) => ErrorCode::NotFound,
-            BillOpError::LeaseLost => ErrorCode::Conflict,
-            e @ (BillOpError::Bill(_) | BillOpError::Store(_)) => return ApiError::internal(e),
-        };
-        ApiError::new(code, message)
     }
 }
 

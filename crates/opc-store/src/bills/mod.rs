@@ -297,6 +297,7 @@ impl Bills for SqlStore {
         owner: &str,
         now: Timestamp,
         until: Timestamp,
+        take_over: bool,
     ) -> Result<Option<BillRun>, StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -312,13 +313,14 @@ impl Bills for SqlStore {
             .map_err(err)?;
             let claimed = query(
                 "UPDATE bill_runs SET lease_owner = $1, lease_until_ms = $2 WHERE cycle = $3 AND phase <> $4 \
-                 AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ms < $5)",
+                 AND (lease_owner IS NULL OR lease_owner = $1 OR lease_until_ms < $5 OR $6)",
             )
             .bind(owner)
             .bind(until.unix_ms())
             .bind(cycle.0)
             .bind(RunPhase::Done.code())
             .bind(now.unix_ms())
+            .bind(take_over)
             .execute(&mut tx)
             .await
             .map_err(err)?;
@@ -601,6 +603,29 @@ impl Bills for SqlStore {
             .map_err(err)
     }
 
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
+    async fn partner_bills_of(&self, partner: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError> {
+        let rows = query_as::<PartnerBillRow>(&format!(
+            "SELECT {PARTNER_BILL_COLUMNS} FROM partner_bills WHERE partner_id = $1 ORDER BY cycle DESC"
+        ))
+        .bind(partner.as_str())
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(PartnerBillRecord::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all)]
+    async fn unpaid_partner_bills(&self) -> Result<Vec<PartnerBillRecord>, StoreError> {
+        let rows = query_as::<PartnerBillRow>(&format!(
+            "SELECT {PARTNER_BILL_COLUMNS} FROM partner_bills WHERE paid_e8 < amount_due_e8 ORDER BY billed_to, cycle"
+        ))
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(PartnerBillRecord::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
     #[instrument(level = "debug", skip_all, fields(partner.id = %billed_to))]
     async fn bills_to(&self, billed_to: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError> {
         let rows = query_as::<PartnerBillRow>(&format!(
@@ -611,6 +636,26 @@ impl Bills for SqlStore {
         .await
         .map_err(err)?;
         rows.into_iter().map(PartnerBillRecord::try_from).collect::<Result<_, _>>().map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
+    async fn customer_bills_of(&self, customer: &AccountId, limit: u32) -> Result<Vec<CustomerBillRecord>, StoreError> {
+        let mut conn = self.db.begin().await?;
+        let result = async {
+            let rows: Vec<CustomerBillRow> = query_as(
+                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8 \
+                 FROM customer_bills b JOIN accounts a ON a.id = b.customer_id \
+                 WHERE b.customer_id = $1 ORDER BY b.cycle DESC, b.payer_id LIMIT $2",
+            )
+            .bind(customer.as_str())
+            .bind(limit)
+            .fetch_all(&mut conn)
+            .await
+            .map_err(err)?;
+            with_lines(&mut conn, rows).await
+        }
+        .await;
+        finish(conn, result).await
     }
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer, cycle = cycle.0))]
