@@ -173,9 +173,9 @@ async fn a_killed_bill_run_resumes_with_every_bill_exactly_once(db: TestStore) {
     let closed = rx.recv().await.expect("a first step");
     first.abort();
     let _ = first.await;
-    assert_eq!(closed, 500);
+    assert_eq!(closed, 1_000);
     let stored = app.ctx.store.bill_run(MARCH).await.unwrap().unwrap();
-    assert!(stored.phase == RunPhase::Customers && stored.customers_done >= 500, "{stored:?}");
+    assert!(stored.phase == RunPhase::Customers && stored.customers_done >= 1_000, "{stored:?}");
 
     // Another process cannot take it while the lease lasts; after it, it resumes.
     assert!(bills::run(&app.ctx, MARCH, "second", |_| ()).await.unwrap().is_none());

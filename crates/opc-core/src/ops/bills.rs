@@ -28,7 +28,7 @@ use super::{random, Context};
 use crate::store::{BillRun, Constraint, PartnerBillRecord, Row, RunPhase, RunStep, StoreError};
 
 /// Customers closed per step.
-const CUSTOMERS_PER_STEP: u32 = 500;
+const CUSTOMERS_PER_STEP: u32 = 1_000;
 /// Partners listed per read (each is closed in its own step).
 const PARTNERS_PER_READ: u32 = 100;
 /// How long a claim lasts without a step; each step renews it.
@@ -148,7 +148,8 @@ async fn run_claimed(
                     run.cursor = String::new();
                     continue;
                 };
-                let bills = customer_bills(ctx, cycle, &ids).await?;
+                let rated = ctx.store.rated_between(cycle, &run.cursor, last.as_str()).await?;
+                let bills = bills_from(cycle, rated)?;
                 step.cursor = last.as_str().to_owned();
                 step.closed = ids.len() as u64;
                 ctx.store.write_customer_bills(&step, &bills).await?;
@@ -192,8 +193,13 @@ async fn customer_bills(
     cycle: Cycle,
     customers: &[AccountId],
 ) -> Result<Vec<CustomerBill>, BillOpError> {
+    bills_from(cycle, ctx.store.rated(cycle, customers).await?)
+}
+
+/// Each customer's monthly bills from its rated spend.
+fn bills_from(cycle: Cycle, rated: Vec<bill::Rated>) -> Result<Vec<CustomerBill>, BillOpError> {
     let mut by_customer: BTreeMap<AccountId, Vec<bill::Rated>> = BTreeMap::new();
-    for r in ctx.store.rated(cycle, customers).await? {
+    for r in rated {
         by_customer.entry(r.customer.clone()).or_default().push(r);
     }
     let mut bills = Vec::new();

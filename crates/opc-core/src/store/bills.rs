@@ -129,6 +129,9 @@ pub trait Bills: Send + Sync + 'static {
     /// Those customers' spend in `cycle` at list price, summed per customer, partner and model,
     /// service type and billing mode (refunds and charges by their sign).
     async fn rated(&self, cycle: Cycle, customers: &[AccountId]) -> Result<Vec<Rated>, StoreError>;
+    /// [`Bills::rated`] for the customers whose id sorts after `after` and up to `through`: the
+    /// bill run's step, one range read.
+    async fn rated_between(&self, cycle: Cycle, after: &str, through: &str) -> Result<Vec<Rated>, StoreError>;
     /// Writes the customers' bills and the run's step, in one transaction.
     async fn write_customer_bills(&self, step: &RunStep, bills: &[CustomerBill]) -> Result<(), StoreError>;
     /// The partners paying customer bills of `cycle` whose id sorts after `after`.

@@ -95,6 +95,33 @@ impl RatedRow {
     }
 }
 
+/// A month's rated spend of the customers `which` selects (it adds its condition on the named
+/// customer column), summed per customer, partner and model, service type and billing mode.
+async fn rated_where(
+    store: &SqlStore,
+    cycle: Cycle,
+    which: impl Fn(&mut Builder<'_>, &str),
+) -> Result<Vec<Rated>, StoreError> {
+    let mut b = Builder::new(
+        "SELECT customer_id, partner_id, model, service_type, 'on_demand' AS mode, FALSE AS negative, \
+         CAST(SUM(amount_e8) AS BIGINT) AS amount_e8 FROM usage_hours WHERE cycle = ",
+    );
+    b.push_bind(cycle.0);
+    which(&mut b, "customer_id");
+    b.push(
+        " GROUP BY customer_id, partner_id, model, service_type \
+         UNION ALL \
+         SELECT c.customer_id, COALESCE(c.partner_id, '') AS partner_id, COALESCE(c.model, '') AS model, \
+         o.service_type, 'period' AS mode, c.amount_e8 < 0 AS negative, CAST(SUM(c.amount_e8) AS BIGINT) AS amount_e8 \
+         FROM order_charges c JOIN orders o ON o.id = c.order_id WHERE c.cycle = ",
+    );
+    b.push_bind(cycle.0);
+    which(&mut b, "c.customer_id");
+    b.push(" GROUP BY c.customer_id, c.partner_id, c.model, o.service_type, c.amount_e8 < 0");
+    let rows: Vec<RatedRow> = b.build_query_as().fetch_all(&store.db).await.map_err(err)?;
+    rows.into_iter().map(RatedRow::into_rated).collect::<Result<_, _>>().map_err(err)
+}
+
 #[derive(sqlx::FromRow)]
 struct BillLineRow {
     customer_id: String,
@@ -388,30 +415,24 @@ impl Bills for SqlStore {
         if customers.is_empty() {
             return Ok(vec![]);
         }
-        let mut b = Builder::new(
-            "SELECT customer_id, partner_id, model, service_type, 'on_demand' AS mode, FALSE AS negative, \
-             CAST(SUM(amount_e8) AS BIGINT) AS amount_e8 FROM usage_hours WHERE cycle = ",
-        );
-        b.push_bind(cycle.0).push(" AND customer_id IN (");
-        let mut ids = b.separated(", ");
-        for id in customers {
-            ids.push_bind(id.as_str());
-        }
-        b.push(
-            ") GROUP BY customer_id, partner_id, model, service_type \
-             UNION ALL \
-             SELECT c.customer_id, COALESCE(c.partner_id, '') AS partner_id, COALESCE(c.model, '') AS model, \
-             o.service_type, 'period' AS mode, c.amount_e8 < 0 AS negative, CAST(SUM(c.amount_e8) AS BIGINT) AS amount_e8 \
-             FROM order_charges c JOIN orders o ON o.id = c.order_id WHERE c.cycle = ",
-        );
-        b.push_bind(cycle.0).push(" AND c.customer_id IN (");
-        let mut ids = b.separated(", ");
-        for id in customers {
-            ids.push_bind(id.as_str());
-        }
-        b.push(") GROUP BY c.customer_id, c.partner_id, c.model, o.service_type, c.amount_e8 < 0");
-        let rows: Vec<RatedRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
-        rows.into_iter().map(RatedRow::into_rated).collect::<Result<_, _>>().map_err(err)
+        let which = |b: &mut Builder<'_>, column: &str| {
+            b.push(format!(" AND {column} IN ("));
+            let mut ids = b.separated(", ");
+            for id in customers {
+                ids.push_bind(id.as_str().to_owned());
+            }
+            b.push(")");
+        };
+        rated_where(self, cycle, which).await
+    }
+
+    #[instrument(level = "debug", skip_all, fields(cycle = cycle.0))]
+    async fn rated_between(&self, cycle: Cycle, after: &str, through: &str) -> Result<Vec<Rated>, StoreError> {
+        let which = |b: &mut Builder<'_>, column: &str| {
+            b.push(format!(" AND {column} > ")).push_bind(after.to_owned());
+            b.push(format!(" AND {column} <= ")).push_bind(through.to_owned());
+        };
+        rated_where(self, cycle, which).await
     }
 
     #[instrument(level = "debug", skip_all, fields(cycle = step.cycle.0, bills = bills.len()))]
