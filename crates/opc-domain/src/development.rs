@@ -234,7 +234,7 @@ pub fn cross_country_unregistered(
     account: &Account,
     own_live_pre_registration: bool,
 ) -> bool {
-    required && partner.country != account.country && !own_live_pre_registration
+    required && *partner.country() != account.country && !own_live_pre_registration
 }
 
 /// R-ASSOC-11: every reason `account` cannot be associated in `model`, in [`AssociationCause`]
@@ -619,7 +619,7 @@ pub fn can_develop_customers(partner: &Partner, partner_frozen: bool) -> Result<
     if partner.is_in(Program::DistributionPartner) {
         return Err(DevelopmentError::Distributor);
     }
-    let frozen = match partner.state {
+    let frozen = match partner.state() {
         PartnerState::Frozen => true,
         PartnerState::Normal | PartnerState::Restricted => partner_frozen,
     };

@@ -125,7 +125,7 @@ async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
     const BUDGET: &str = "/v2/partners/sub-customers/budget";
     let app = TestApp::new(db).await;
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("cust0001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("cust0001", p.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&p);
     let budget =
@@ -191,7 +191,7 @@ async fn a_revoked_key_is_refused(db: TestStore) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
     assert_eq!(app.signed("POST", LIST, "{}", &creds).await.status, 200);
-    let (key, secret) = opc_core::ops::admin::create_key(&app.ctx, p.partner.id.as_str(), "test").await.unwrap();
+    let (key, secret) = opc_core::ops::admin::create_key(&app.ctx, p.partner.id().as_str(), "test").await.unwrap();
     opc_core::ops::admin::revoke_key(&app.ctx, p.access_key.as_str(), "test").await.unwrap();
     let msg = app.signed("POST", LIST, "{}", &creds).await.assert_error(401, "CBC.0154");
     assert!(msg.contains("revoked"), "{msg}");
@@ -237,14 +237,14 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
     for (i, name) in ["cust0001", "cust0002", "client03"].iter().enumerate() {
         let model = if i == 1 { AssociationModel::Referral } else { AssociationModel::Reseller };
         let (mut account, association, audit) =
-            seed::customer(name, &p.partner.id, model, T0.plus(Millis::minutes(i as i64)));
+            seed::customer(name, p.partner.id(), model, T0.plus(Millis::minutes(i as i64)));
         account.display_name = Some(format!("Customer {i}"));
         account.email = Some(format!("{name}@example.com"));
         let association = seed::labelled(&association, "vip", Some((&format!("x-{i}"), "acme_platform")));
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
         ids.push(account.id);
     }
-    let (foreign, association, audit) = seed::customer("foreign1", &other.partner.id, AssociationModel::Reseller, T0);
+    let (foreign, association, audit) = seed::customer("foreign1", other.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&foreign, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&p);
 
@@ -281,25 +281,25 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
 async fn a_distributor_reads_only_its_own_resellers_customers(db: TestStore) {
     let app = TestApp::new(db).await;
     let distributor = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(&distributor.partner.id)).await;
+    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(distributor.partner.id())).await;
     let rival = app.partner("Rival Distri", Program::DistributionPartner, None).await;
-    let rivals_reseller = app.partner("Rival Resell", Program::Reseller, Some(&rival.partner.id)).await;
+    let rivals_reseller = app.partner("Rival Resell", Program::Reseller, Some(rival.partner.id())).await;
     for (name, owner) in [("rcust001", &reseller), ("rcust002", &rivals_reseller)] {
-        let (account, association, audit) = seed::customer(name, &owner.partner.id, AssociationModel::Reseller, T0);
+        let (account, association, audit) = seed::customer(name, owner.partner.id(), AssociationModel::Reseller, T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     }
     let creds = TestApp::credentials(&distributor);
     let body = |id: &str| format!(r#"{{"indirect_partner_id": "{id}"}}"#);
 
-    let r = app.signed("POST", LIST, &body(reseller.partner.id.as_str()), &creds).await.json();
+    let r = app.signed("POST", LIST, &body(reseller.partner.id().as_str()), &creds).await.json();
     assert_eq!(r["count"], 1);
     assert_eq!(r["customer_infos"][0]["account_name"], "rcust001");
     assert_eq!(app.signed("POST", LIST, "{}", &creds).await.json()["count"], 0, "its own customers are separate");
 
     for id in [
-        rivals_reseller.partner.id.as_str(),
-        rival.partner.id.as_str(),
-        distributor.partner.id.as_str(),
+        rivals_reseller.partner.id().as_str(),
+        rival.partner.id().as_str(),
+        distributor.partner.id().as_str(),
         "ffffffffffffffffffffffffffffffff",
         "../x",
     ] {
@@ -308,6 +308,6 @@ async fn a_distributor_reads_only_its_own_resellers_customers(db: TestStore) {
         assert!(!r.body.contains("rcust"));
     }
     // A reseller cannot use the parameter to read its distributor's or a sibling's customers.
-    let r = app.signed("POST", LIST, &body(distributor.partner.id.as_str()), &TestApp::credentials(&reseller)).await;
+    let r = app.signed("POST", LIST, &body(distributor.partner.id().as_str()), &TestApp::credentials(&reseller)).await;
     r.assert_error(400, "CBC.99000037");
 }

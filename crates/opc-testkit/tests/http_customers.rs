@@ -224,36 +224,36 @@ async fn verification_codes_are_checked_consumed_and_expire(db: TestStore) {
 async fn r_dist_02_a_distributor_creates_and_manages_customers_only_through_its_resellers(db: TestStore) {
     let app = TestApp::new(db).await;
     let distributor = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(&distributor.partner.id)).await;
+    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(distributor.partner.id())).await;
     let stranger = app.partner("Other Distri", Program::DistributionPartner, None).await;
-    let strangers_reseller = app.partner("Other Resell", Program::Reseller, Some(&stranger.partner.id)).await;
+    let strangers_reseller = app.partner("Other Resell", Program::Reseller, Some(stranger.partner.id())).await;
     let d = TestApp::credentials(&distributor);
 
     post(&app, &d, CREATE, customer_body("distcust1")).await.assert_error(403, "CBC.99000046");
     let mut body = customer_body("distcust1");
-    body["indirect_partner_id"] = json!(reseller.partner.id.as_str());
+    body["indirect_partner_id"] = json!(reseller.partner.id().as_str());
     let id = create(&app, &d, body.clone()).await;
     let r = TestApp::credentials(&reseller);
     assert_eq!(listed(&app, &r, &id).await["is_frozen"], 1, "the customer is the reseller's");
     assert_eq!(post(&app, &d, LIST, json!({})).await.json()["count"], 0);
 
-    body["indirect_partner_id"] = json!(strangers_reseller.partner.id.as_str());
+    body["indirect_partner_id"] = json!(strangers_reseller.partner.id().as_str());
     body["domain_name"] = json!("distcust2");
     post(&app, &d, CREATE, body).await.assert_error(400, "CBC.99000037");
 
     // The distributor budgets and unfreezes its reseller's customer by naming the reseller.
-    let set = json!({"customer_id": id, "budget_amount": 50, "cancel_partner_frozen": "1", "indirect_partner_id": reseller.partner.id.as_str()});
+    let set = json!({"customer_id": id, "budget_amount": 50, "cancel_partner_frozen": "1", "indirect_partner_id": reseller.partner.id().as_str()});
     assert_eq!(post(&app, &d, BUDGET, set.clone()).await.status, 200);
     assert_eq!(listed(&app, &r, &id).await["is_frozen"], 0);
     let shown =
-        get(&app, &d, &format!("{BUDGET}?customer_id={id}&indirect_partner_id={}", reseller.partner.id)).await.json();
+        get(&app, &d, &format!("{BUDGET}?customer_id={id}&indirect_partner_id={}", reseller.partner.id())).await.json();
     assert_eq!(shown["budget_amount"], 50);
     // Without naming the reseller, the customer is not the distributor's.
     get(&app, &d, &format!("{BUDGET}?customer_id={id}")).await.assert_error(400, "CBC.99000035");
     // A stranger distributor cannot reach it in any way.
     let s = TestApp::credentials(&stranger);
     let mut foreign = set.clone();
-    foreign["indirect_partner_id"] = json!(reseller.partner.id.as_str());
+    foreign["indirect_partner_id"] = json!(reseller.partner.id().as_str());
     post(&app, &s, BUDGET, foreign).await.assert_error(400, "CBC.99000037");
 }
 
@@ -264,7 +264,7 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     let creds = TestApp::credentials(&p);
     let mine = create(&app, &creds, customer_body("budget01")).await;
     let theirs = create(&app, &TestApp::credentials(&other), customer_body("budget02")).await;
-    let (referral, association, audit) = seed::customer("referral1", &p.partner.id, AssociationModel::Referral, T0);
+    let (referral, association, audit) = seed::customer("referral1", p.partner.id(), AssociationModel::Referral, T0);
     app.ctx.store.insert_customer(&referral, &association, &[audit]).await.unwrap();
 
     for (amount, why) in [
@@ -358,7 +358,7 @@ async fn freezes_apply_per_id_and_report_failures(db: TestStore) {
     let a = create(&app, &creds, customer_body("freeze01")).await;
     let b = create(&app, &creds, customer_body("freeze02")).await;
     let theirs = create(&app, &TestApp::credentials(&other), customer_body("freeze03")).await;
-    let (referral, association, audit) = seed::customer("freeze04", &p.partner.id, AssociationModel::Referral, T0);
+    let (referral, association, audit) = seed::customer("freeze04", p.partner.id(), AssociationModel::Referral, T0);
     app.ctx.store.insert_customer(&referral, &association, &[audit]).await.unwrap();
 
     // Both start frozen (account only). Unfreeze a with the wrong type, then the right one.

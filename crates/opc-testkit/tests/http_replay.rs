@@ -27,7 +27,7 @@ type Headers = Vec<(String, String)>;
 
 async fn partner_with_customer(app: &TestApp) -> (Credentials, AccountId) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("cust0001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("cust0001", p.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     (TestApp::credentials(&p), account.id)
 }
@@ -124,7 +124,7 @@ async fn refused_writes_run_again(db: TestStore) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
     // A budget for a customer that is not the partner's yet: refused.
-    let (account, association, audit) = seed::customer("late0001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("late0001", p.partner.id(), AssociationModel::Reseller, T0);
     let body = budget(&account.id, 500);
     let headers = signed("POST", BUDGET, &body, &creds, &app);
     app.send("POST", BUDGET, &body, &headers).await.assert_error(400, "CBC.99000035");

@@ -51,7 +51,7 @@ async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestSt
     let partner = created.partner.clone();
     set_recipients(&app.ctx, &partner, &["finance@acme.example".to_owned()]).await.unwrap();
     let secret = outbox::set_webhook(&app.ctx, &partner, "https://hooks.acme.example/opc").await.unwrap();
-    let (account, association, audit) = seed::customer("notified01", &partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("notified01", partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&created);
     let body = format!(r#"{{"customer_id":"{}","budget_amount":1,"cancel_partner_frozen":"1"}}"#, account.id);
@@ -97,14 +97,14 @@ async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestSt
         .store
         .record_notice(
             "quota",
-            partner.id.as_str(),
+            partner.id().as_str(),
             1,
             80,
             app.ctx.clock.now(),
             &[opc_domain::notification::Notification {
                 id: opc_domain::NotificationId::from_random([7; 16]),
                 channel: opc_domain::notification::Channel::Webhook,
-                recipient: partner.id.as_str().to_owned(),
+                recipient: partner.id().as_str().to_owned(),
                 subject: "partner.quota_threshold_reached".into(),
                 body: "{}".into(),
                 created_at: app.ctx.clock.now(),

@@ -59,26 +59,26 @@ async fn partners_and_keys(db: TestStore) {
 
     let distributor =
         admin::create_partner(&ctx, enroll("Distri Ltd", Program::DistributionPartner, None)).await.unwrap();
-    let stored = store.partner(&distributor.partner.id).await.unwrap().expect("the distributor is stored");
+    let stored = store.partner(distributor.partner.id()).await.unwrap().expect("the distributor is stored");
     assert_eq!(stored, distributor.partner, "a partner reads back exactly as it was decided");
-    assert_eq!(stored.enrollments[0].tier, Tier::Standard, "R-HCPN-08");
-    assert_eq!(stored.state, PartnerState::Normal);
+    assert_eq!(stored.enrollments()[0].tier, Tier::Standard, "R-HCPN-08");
+    assert_eq!(stored.state(), PartnerState::Normal);
     assert_eq!(store.account(&distributor.account.id).await.unwrap(), Some(distributor.account.clone()));
     assert_eq!(store.account_by_name(&distributor.account.name).await.unwrap(), Some(distributor.account.clone()));
     assert_eq!(store.account_by_name(&AccountName::parse("nobody-here").unwrap()).await.unwrap(), None);
 
     let reseller =
-        admin::create_partner(&ctx, enroll("Resell Ltd", Program::Reseller, Some(distributor.partner.id.as_str())))
+        admin::create_partner(&ctx, enroll("Resell Ltd", Program::Reseller, Some(distributor.partner.id().as_str())))
             .await
             .unwrap();
     assert_eq!(
-        store.partner(&reseller.partner.id).await.unwrap().unwrap().distributor,
-        Some(distributor.partner.id.clone())
+        store.partner(reseller.partner.id()).await.unwrap().unwrap().distributor(),
+        Some(distributor.partner.id())
     );
 
     let csp = admin::create_partner(&ctx, enroll("Solution Ltd", Program::CloudSolutionProvider, None)).await.unwrap();
     let refused =
-        admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some(csp.partner.id.as_str()))).await;
+        admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some(csp.partner.id().as_str()))).await;
     assert!(matches!(refused, Err(AdminError::Enroll(EnrollError::NotADistributor(_)))), "{refused:?}");
     let refused = admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some("0000"))).await;
     assert!(matches!(refused, Err(AdminError::PartnerNotFound(_))), "{refused:?}");
@@ -90,8 +90,8 @@ async fn partners_and_keys(db: TestStore) {
     assert_eq!(ctx.master_key.open(&first.sealed_secret, &csp.access_key).unwrap(), csp.secret_key);
     assert!(!first.sealed_secret.windows(40).any(|w| w == csp.secret_key.expose().as_bytes()));
     clock.advance(Millis(1000));
-    let (second, _) = admin::create_key(&ctx, csp.partner.id.as_str(), "story").await.unwrap();
-    let keys = store.access_keys_of(&csp.partner.id).await.unwrap();
+    let (second, _) = admin::create_key(&ctx, csp.partner.id().as_str(), "story").await.unwrap();
+    let keys = store.access_keys_of(csp.partner.id()).await.unwrap();
     assert_eq!(keys.iter().map(|k| k.id().clone()).collect::<Vec<_>>(), [csp.access_key.clone(), second.id().clone()]);
 
     // Revocation happens once; a stale version is a conflict and changes nothing.
@@ -123,8 +123,8 @@ async fn partners_and_keys(db: TestStore) {
 async fn customers(db: TestStore) {
     let (ctx, _) = context(&db);
     let store = &ctx.store;
-    let a = seed::partner(&ctx, "Partner A", Program::CloudSolutionProvider, None).await.partner.id;
-    let b = seed::partner(&ctx, "Partner B", Program::CloudSolutionProvider, None).await.partner.id;
+    let a = seed::partner(&ctx, "Partner A", Program::CloudSolutionProvider, None).await.partner.id().clone();
+    let b = seed::partner(&ctx, "Partner B", Program::CloudSolutionProvider, None).await.partner.id().clone();
 
     let names = ["alpha01", "alpha02", "beta_03", "gamma04", "Alpha05"];
     for (i, name) in names.iter().enumerate() {
@@ -214,7 +214,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
     let (ctx, _) = context(&db);
     let store = &ctx.store;
     let p = seed::partner(&ctx, "Audited Ltd", Program::CloudSolutionProvider, None).await;
-    let scope = AuditQuery { partner: Some(p.partner.id.clone()), limit: 100, ..AuditQuery::default() };
+    let scope = AuditQuery { partner: Some(p.partner.id().clone()), limit: 100, ..AuditQuery::default() };
     let events = store.audit_events(&scope).await.unwrap();
     let actions: Vec<Action> = events.iter().map(|e| e.action).collect();
     assert_eq!(actions, [Action::AccessKeyCreated, Action::PartnerEnrolled], "newest first");
@@ -224,7 +224,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
         "no secret in the trail"
     );
 
-    let (account, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("audited01", p.partner.id(), AssociationModel::Reseller, T0);
     store.insert_customer(&account, &association, std::slice::from_ref(&audit)).await.unwrap();
     let stored = store
         .audit_events(&AuditQuery { subject_id: Some(account.id.as_str().into()), limit: 10, ..AuditQuery::default() })
@@ -233,7 +233,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
     assert_eq!(stored, [audit]);
 
     // The same account name again: the insert fails and its audit event is not kept.
-    let (mut dup, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Referral, T0);
+    let (mut dup, association, audit) = seed::customer("audited01", p.partner.id(), AssociationModel::Referral, T0);
     dup.name = account.name.clone();
     let e = store.insert_customer(&dup, &association, &[audit]).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::AccountName }), "{e:?}");
@@ -243,7 +243,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
 /// R-ACCT-20: every account attribute the eligibility rules need survives the round trip.
 async fn accounts_keep_every_eligibility_fact(db: TestStore) {
     let (ctx, _) = context(&db);
-    let p = seed::partner(&ctx, "Facts Ltd", Program::CloudSolutionProvider, None).await.partner.id;
+    let p = seed::partner(&ctx, "Facts Ltd", Program::CloudSolutionProvider, None).await.partner.id().clone();
     let (mut account, association, audit) = seed::customer("facts01", &p, AssociationModel::Reseller, T0);
     account.display_name = Some("Facts Customer 客户".into());
     account.email = Some("ops@example.com".into());
@@ -292,7 +292,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     let (ctx, _) = context(&db);
     let store = &ctx.store;
     let p = seed::partner(&ctx, "Story Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("stale001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("stale001", p.partner.id(), AssociationModel::Reseller, T0);
     store.insert_customer(&account, &association, &[audit]).await.unwrap();
 
     // Budgets: the first insert, then an update from the right version, then a stale one.
@@ -301,7 +301,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
         amount: BudgetAmount::parse(amount).unwrap(),
         auto_freeze: None,
     };
-    let first = Budget::set(None, &account.id, &p.partner.id, &change("10"), T0);
+    let first = Budget::set(None, &account.id, p.partner.id(), &change("10"), T0);
     store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap();
     let again = store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap_err();
     assert!(matches!(again, StoreError::Conflict { .. }), "a second insert conflicts: {again:?}");
@@ -309,12 +309,12 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     assert_eq!((current.amount(), current.version()), (Money::parse("10").unwrap(), 0));
     let mut unfrozen = account.clone();
     unfrozen.freeze = None;
-    let second = Budget::set(Some(&current), &account.id, &p.partner.id, &change("20"), T0);
+    let second = Budget::set(Some(&current), &account.id, p.partner.id(), &change("20"), T0);
     store
         .set_budget(&second, Some(current.version()), &baseline_when_set, &record(&second, T0), Some(&unfrozen), &[])
         .await
         .unwrap();
-    let stale = Budget::set(Some(&current), &account.id, &p.partner.id, &change("30"), T0);
+    let stale = Budget::set(Some(&current), &account.id, p.partner.id(), &change("30"), T0);
     let e = store
         .set_budget(&stale, Some(current.version()), &baseline_when_set, &record(&stale, T0), None, &[])
         .await
@@ -322,7 +322,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Budget) }), "{e:?}");
     assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
     let (records, total) = store
-        .budget_records(&p.partner.id, &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
+        .budget_records(p.partner.id(), &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
         .await
         .unwrap();
     assert_eq!((total, records[0].amount), (2, Money::parse("20").unwrap()), "the stale write left no record");
@@ -337,7 +337,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
     // A budget written with a stale account freeze is refused whole.
     let third =
-        Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, &p.partner.id, &change("40"), T0);
+        Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, p.partner.id(), &change("40"), T0);
     let e = store
         .set_budget(&third, Some(1), &baseline_when_set, &record(&third, T0), Some(&account), &[])
         .await
@@ -346,14 +346,14 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
 
     // Partners.
-    let mut partner = store.partner(&p.partner.id).await.unwrap().unwrap();
-    partner.consumption_quota = Money::parse("100").unwrap();
+    let mut partner = store.partner(p.partner.id()).await.unwrap().unwrap();
+    partner.set_consumption_quota(Money::parse("100").unwrap());
     store.update_partner(&partner, &[]).await.unwrap();
-    partner.consumption_quota = Money::parse("200").unwrap();
+    partner.set_consumption_quota(Money::parse("200").unwrap());
     let e = store.update_partner(&partner, &[]).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Partner) }), "{e:?}");
-    let stored = store.partner(&p.partner.id).await.unwrap().unwrap();
-    assert_eq!((stored.consumption_quota, stored.version), (Money::parse("100").unwrap(), 1));
+    let stored = store.partner(p.partner.id()).await.unwrap().unwrap();
+    assert_eq!((stored.consumption_quota(), stored.version()), (Money::parse("100").unwrap(), 1));
 }
 
 /// Codes are kept per email (case-insensitively), newest first; a registration uses them up
@@ -382,7 +382,7 @@ async fn verification_codes_and_the_outbox(db: TestStore) {
     assert!(store.notifications(Some("other@example.com"), 10).await.unwrap().is_empty());
 
     let p = seed::partner(&ctx, "Story Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("mailed01", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("mailed01", p.partner.id(), AssociationModel::Reseller, T0);
     let welcome = [note("story@example.com", "welcome")];
     store
         .register_customer(&opc_core::store::NewCustomer {

@@ -20,15 +20,15 @@ pub struct ConsumptionQuota {
 }
 
 pub async fn partner_quota(ctx: &Context, caller: &Caller) -> Result<ConsumptionQuota, StoreError> {
-    let used = ctx.store.partner_reseller_spend(&caller.partner.id).await?;
-    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota, used })
+    let used = ctx.store.partner_reseller_spend(caller.partner.id()).await?;
+    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota(), used })
 }
 
 /// The account of whoever signed.
 pub async fn own_account(ctx: &Context, principal: &Principal) -> Result<Account, StoreError> {
     match principal {
         Principal::Customer { account, .. } => Ok(account.clone()),
-        Principal::Partner(caller) => ctx.store.account(&caller.partner.account_id).await?.ok_or(StoreError::NotFound),
+        Principal::Partner(caller) => ctx.store.account(caller.partner.account_id()).await?.ok_or(StoreError::NotFound),
     }
 }
 

@@ -345,7 +345,7 @@ pub async fn change_password(
     let new_hash = new_password_hash(ctx, new, confirmation, &name, email.as_deref()).await?;
     let now = ctx.clock.now();
     let partner = match user {
-        ConsoleUser::Member { partner, .. } => Some(&partner.id),
+        ConsoleUser::Member { partner, .. } => Some(partner.id()),
         ConsoleUser::Account { .. } | ConsoleUser::Staff(_) => None,
     };
     let audit = [password_event(now, &subject, partner, "changed")];
@@ -404,7 +404,7 @@ async fn member_for_reset(ctx: &Context, administrator: &str, user: &str) -> Res
     let user = user.trim();
     Ok(ctx
         .store
-        .members_of(&partner.id)
+        .members_of(partner.id())
         .await?
         .into_iter()
         .find(|m| m.name.as_str().eq_ignore_ascii_case(user) || m.email.as_str().eq_ignore_ascii_case(user)))

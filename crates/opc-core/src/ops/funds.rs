@@ -52,8 +52,8 @@ impl From<StoreError> for FundsOpError {
 
 fn actor(caller: &Caller) -> Actor {
     match &caller.access_key {
-        Some(key) => Actor::PartnerKey { partner: caller.partner.id.clone(), key: key.clone() },
-        None => Actor::Customer(caller.partner.account_id.clone()),
+        Some(key) => Actor::PartnerKey { partner: caller.partner.id().clone(), key: key.clone() },
+        None => Actor::Customer(caller.partner.account_id().clone()),
     }
 }
 
@@ -125,8 +125,8 @@ pub async fn allocate_to_customer(
 ) -> Result<String, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
-    let holders = (Holder::Partner(owner.id.clone()), Holder::Customer(view.account.id));
-    move_funds(ctx, actor(caller), &owner.id, EntryKind::Allocation, holders, amount).await
+    let holders = (Holder::Partner(owner.id().clone()), Holder::Customer(view.account.id));
+    move_funds(ctx, actor(caller), owner.id(), EntryKind::Allocation, holders, amount).await
 }
 
 /// B2.4.7 `reclaim_to_partner_account`: takes funds back from a reseller-model customer.
@@ -139,13 +139,13 @@ pub async fn reclaim_from_customer(
 ) -> Result<String, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
-    let holders = (Holder::Customer(view.account.id), Holder::Partner(owner.id.clone()));
-    move_funds(ctx, actor(caller), &owner.id, EntryKind::Reclaim, holders, amount).await
+    let holders = (Holder::Customer(view.account.id), Holder::Partner(owner.id().clone()));
+    move_funds(ctx, actor(caller), owner.id(), EntryKind::Reclaim, holders, amount).await
 }
 
 /// The caller's reseller named `reseller` (R-DIST-02), for the distributor's own movements.
 async fn their_reseller(ctx: &Context, caller: &Caller, reseller: &str) -> Result<Partner, FundsOpError> {
-    if reseller == caller.partner.id.as_str() {
+    if reseller == caller.partner.id().as_str() {
         return Err(CustomerError::NotYourReseller(reseller.to_owned()).into());
     }
     Ok(owner(ctx, caller, Some(reseller), Permission::ControlCustomers).await?)
@@ -159,8 +159,8 @@ pub async fn allocate_to_reseller(
     amount: TransferAmount,
 ) -> Result<String, FundsOpError> {
     let reseller = their_reseller(ctx, caller, reseller).await?;
-    let holders = (Holder::Partner(caller.partner.id.clone()), Holder::Partner(reseller.id));
-    move_funds(ctx, actor(caller), &caller.partner.id, EntryKind::Allocation, holders, amount).await
+    let holders = (Holder::Partner(caller.partner.id().clone()), Holder::Partner(reseller.id().clone()));
+    move_funds(ctx, actor(caller), caller.partner.id(), EntryKind::Allocation, holders, amount).await
 }
 
 /// B2.4.6 `reclaim_indirect_partner_account`: a distributor takes funds back from a reseller.
@@ -171,8 +171,8 @@ pub async fn reclaim_from_reseller(
     amount: TransferAmount,
 ) -> Result<String, FundsOpError> {
     let reseller = their_reseller(ctx, caller, reseller).await?;
-    let holders = (Holder::Partner(reseller.id), Holder::Partner(caller.partner.id.clone()));
-    move_funds(ctx, actor(caller), &caller.partner.id, EntryKind::Reclaim, holders, amount).await
+    let holders = (Holder::Partner(reseller.id().clone()), Holder::Partner(caller.partner.id().clone()));
+    move_funds(ctx, actor(caller), caller.partner.id(), EntryKind::Reclaim, holders, amount).await
 }
 
 /// B2.4.5 `list_partner_balances`: the caller's balance, or with `indirect_partner` its
@@ -183,7 +183,7 @@ pub async fn partner_balance(
     indirect_partner: Option<&str>,
 ) -> Result<Balance, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
-    let mut balances = ctx.store.balances(&[Holder::Partner(owner.id)]).await?;
+    let mut balances = ctx.store.balances(&[Holder::Partner(owner.id().clone())]).await?;
     balances.pop().ok_or(FundsOpError::Store(StoreError::NotFound))
 }
 
@@ -218,7 +218,7 @@ pub async fn customer_balances(
 /// B1.4.2 `show_customer_account_balances`: whoever signed, its own cash balance.
 pub async fn own_balance(ctx: &Context, principal: &Principal) -> Result<Balance, FundsOpError> {
     let holder = match principal {
-        Principal::Partner(caller) => Holder::Partner(caller.partner.id.clone()),
+        Principal::Partner(caller) => Holder::Partner(caller.partner.id().clone()),
         Principal::Customer { account, .. } => Holder::Customer(account.id.clone()),
     };
     let mut balances = ctx.store.balances(&[holder]).await?;
@@ -238,8 +238,8 @@ pub async fn counterpart(
     }
     if let Ok(reseller) = PartnerId::parse(id) {
         if let Some(p) = ctx.store.partner(&reseller).await? {
-            if p.distributor.as_ref() == Some(&owner.id) {
-                return Ok(Some(Holder::Partner(p.id)));
+            if p.distributor() == Some(owner.id()) {
+                return Ok(Some(Holder::Partner(p.id().clone())));
             }
         }
     }
@@ -263,7 +263,7 @@ pub async fn partner_ledger(
             return Ok((vec![], 0));
         }
     }
-    Ok(ctx.store.ledger(&Holder::Partner(owner.id), &query).await?)
+    Ok(ctx.store.ledger(&Holder::Partner(owner.id().clone()), &query).await?)
 }
 
 /// B2.4.1 `list_customer_account_change_records`: a customer's own ledger.
@@ -274,7 +274,7 @@ pub async fn customer_ledger(
 ) -> Result<(Vec<EntryView>, u64), FundsOpError> {
     let holder = match principal {
         Principal::Customer { account, .. } => Holder::Customer(account.id.clone()),
-        Principal::Partner(caller) => Holder::Partner(caller.partner.id.clone()),
+        Principal::Partner(caller) => Holder::Partner(caller.partner.id().clone()),
     };
     Ok(ctx.store.ledger(&holder, query).await?)
 }
@@ -302,7 +302,8 @@ pub async fn record(
     let id = PartnerId::parse(partner).map_err(|_| FundsOpError::UnknownPartner(partner.to_owned()))?;
     let partner = ctx.store.partner(&id).await?.ok_or_else(|| FundsOpError::UnknownPartner(id.to_string()))?;
     for _ in 0..ATTEMPTS {
-        let mut balance = ctx.store.balances(&[Holder::Partner(partner.id.clone())]).await?.pop().ok_or(StoreError::NotFound)?;
+        let mut balance =
+            ctx.store.balances(&[Holder::Partner(partner.id().clone())]).await?.pop().ok_or(StoreError::NotFound)?;
         let before = balance.amount();
         let posting = posting(ctx, memo);
         let (entry, action) = match what {
@@ -312,16 +313,16 @@ pub async fn record(
         let audit: [AuditEvent; 1] = [audit_event(
             posting.at,
             Actor::Operator(operator.to_owned()),
-            Some(&partner.id),
+            Some(partner.id()),
             action,
             "partner",
-            partner.id.as_str(),
+            partner.id().as_str(),
             Some(format!("balance={before}")),
             Some(format!("balance={} entry={}", balance.amount(), entry.id)),
         )];
         match ctx.store.post_entries(&[balance], std::slice::from_ref(&entry), &audit).await {
             Ok(()) => {
-                tracing::info!(partner.id = %partner.id, entry.id = %entry.id, ?action, "Recorded on a partner's balance");
+                tracing::info!(partner.id = %partner.id(), entry.id = %entry.id, ?action, "Recorded on a partner's balance");
                 return Ok(entry);
             }
             Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }) => continue,

@@ -87,15 +87,15 @@ pub async fn invite(
 ) -> Result<(Personnel, String), PersonnelOpError> {
     let name = AccountName::parse(login_id.trim()).map_err(|_| PersonnelOpError::LoginIdNotFound)?;
     let person = ctx.store.account_by_name(&name).await?.ok_or(PersonnelOpError::LoginIdNotFound)?;
-    let causes = verification(ctx, &partner.id, &person).await?;
+    let causes = verification(ctx, partner.id(), &person).await?;
     if !causes.is_empty() {
         return Err(PersonnelOpError::VerificationFailed(causes));
     }
     let now = ctx.clock.now();
     let token = hex::encode(random::<16>());
-    let existing = ctx.store.personnel_of_account(&person.id).await?.into_iter().find(|p| p.partner == partner.id);
+    let existing = ctx.store.personnel_of_account(&person.id).await?.into_iter().find(|p| p.partner == *partner.id());
     let (personnel, expected) = match &existing {
-        None => (Personnel::invite(partner.id.clone(), person.id.clone(), token_sha256(&token), now), None),
+        None => (Personnel::invite(partner.id().clone(), person.id.clone(), token_sha256(&token), now), None),
         Some(p) => (p.reinvite(token_sha256(&token), now)?, Some(p.version)),
     };
     let PersonnelState::Invited { expires_at } = personnel.state else {
@@ -104,12 +104,12 @@ pub async fn invite(
     let notifications: Vec<Notification> = person
         .email
         .iter()
-        .map(|to| email(to, templates::personnel_invitation(lang, partner.name.as_str(), &token, expires_at), now))
+        .map(|to| email(to, templates::personnel_invitation(lang, partner.name().as_str(), &token, expires_at), now))
         .collect();
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::PersonnelInvited,
         "personnel",
         person.id.as_str(),
@@ -148,13 +148,13 @@ pub async fn accept(ctx: &Context, person: &Account, token: &str) -> Result<Pers
 
 /// R-ORG-05, R-ORG-13 `Associated → Unassociated`: the administrator cancels.
 pub async fn cancel(ctx: &Context, partner: &Partner, person: &str) -> Result<Personnel, PersonnelOpError> {
-    let current = record(ctx, &partner.id, person).await?;
+    let current = record(ctx, partner.id(), person).await?;
     let now = ctx.clock.now();
     let cancelled = current.cancel(now)?;
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::PersonnelUnassociated,
         "personnel",
         current.account.as_str(),
@@ -181,7 +181,7 @@ pub async fn of_partner(
     ctx: &Context,
     partner: &Partner,
 ) -> Result<(Vec<Personnel>, Vec<Certificate>), PersonnelOpError> {
-    let personnel = ctx.store.personnel_of_partner(&partner.id).await?;
+    let personnel = ctx.store.personnel_of_partner(partner.id()).await?;
     let associated: Vec<AccountId> = personnel
         .iter()
         .filter(|p| matches!(p.state, PersonnelState::Associated { .. }))

@@ -105,7 +105,7 @@ pub async fn submit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Re
     let audit = [audit_event(
         now,
         Actor::Customer(account.id.clone()),
-        partner.as_ref().map(|p| p.id.clone()).as_ref(),
+        partner.as_ref().map(|p| p.id()),
         Action::HcpnSubmitted,
         "hcpn_application",
         account.id.as_str(),
@@ -126,7 +126,7 @@ pub async fn resubmit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> 
     let audit = [audit_event(
         now,
         Actor::Customer(account.id.clone()),
-        partner.as_ref().map(|p| p.id.clone()).as_ref(),
+        partner.as_ref().map(|p| p.id()),
         Action::HcpnSubmitted,
         "hcpn_application",
         account.id.as_str(),
@@ -164,7 +164,7 @@ pub async fn decide_hcpn(
     let audit = [audit_event(
         now,
         Actor::Operator(staff.email.as_str().to_owned()),
-        partner.as_ref().map(|p| p.id.clone()).as_ref(),
+        partner.as_ref().map(|p| p.id()),
         action,
         "hcpn_application",
         id.as_str(),
@@ -191,7 +191,7 @@ async fn facts(
     let company_paths = ctx.store.company_paths(&account.id).await?;
     let facts = EligibilityFacts {
         is_hcpn_partner: partner.is_some(),
-        enrolled: partner.iter().flat_map(|p| p.enrollments.iter().map(|e| e.program)).collect(),
+        enrolled: partner.iter().flat_map(|p| p.enrollments().iter().map(|e| e.program)).collect(),
         pending: applications
             .iter()
             .filter(|a| *a.state() == ProgramApplicationState::Submitted)
@@ -232,7 +232,7 @@ pub async fn apply(
     let audit = [audit_event(
         now,
         Actor::Customer(account.id.clone()),
-        partner.map(|p| p.id).as_ref(),
+        partner.as_ref().map(|p| p.id()),
         Action::ProgramApplied,
         "program_application",
         &format!("{}/{program:?}", account.id),
@@ -311,7 +311,7 @@ pub async fn decide_program(
     let audit = [audit_event(
         now,
         Actor::Operator(staff.email.as_str().to_owned()),
-        Some(partner.id.clone()).as_ref(),
+        Some(partner.id()),
         action,
         "program_application",
         &format!("{id}/{program:?}"),
@@ -319,7 +319,7 @@ pub async fn decide_program(
         Some(format!("{:?}", app.state())),
     )];
     ctx.store
-        .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (&partner.id, e)), &audit)
+        .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (partner.id(), e)), &audit)
         .await?;
     Ok(app)
 }
@@ -401,17 +401,17 @@ pub async fn set_revenue_goal(
     let invalid = |field: &'static str, reason: String| ProgramError::Invalid { field, reason };
     let amount = Money::parse_with_scale(amount.trim(), 2).map_err(|e| invalid("amount", e.to_string()))?;
     let now = ctx.clock.now();
-    let goal = RevenueGoal::set(partner.id.clone(), year, amount, now).map_err(|e| match e {
+    let goal = RevenueGoal::set(partner.id().clone(), year, amount, now).map_err(|e| match e {
         GoalError::Year => invalid("year", e.to_string()),
         GoalError::Amount => invalid("amount", e.to_string()),
     })?;
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::RevenueGoalSet,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         Some(format!("year={} amount={}", goal.year, goal.amount.to_plain_string())),
     )];

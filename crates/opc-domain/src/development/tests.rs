@@ -552,11 +552,11 @@ mod invitations {
     #[test]
     fn r_dev_11_r_dev_12_who_may_develop_customers() {
         let frozen = |mut p: Partner| {
-            p.state = PartnerState::Frozen;
+            p.freeze().unwrap();
             p
         };
         let restricted = |mut p: Partner| {
-            p.state = PartnerState::Restricted;
+            p.restrict().unwrap();
             p
         };
         let cases = [

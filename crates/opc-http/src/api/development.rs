@@ -257,7 +257,7 @@ async fn show_invitation(
 ) -> Result<Json<Value>, ApiError> {
     let (invitation, partner) = development::invitation(&ctx, &token).await?;
     let mut body = invitation_json(&invitation, &headers, ctx.clock.now());
-    body["partner"] = json!({"name": partner.name.as_str(), "country": partner.country.as_str()});
+    body["partner"] = json!({"name": partner.name().as_str(), "country": partner.country().as_str()});
     // The invitee's address is not shown to whoever holds the link.
     body["email"] = Value::Null;
     Ok(Json(body))
@@ -384,7 +384,7 @@ async fn my_partner(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> 
     Ok(Json(match found {
         None => json!({"partner": null}),
         Some((association, partner, pending)) => json!({
-            "partner": {"partner_id": partner.id.as_str(), "name": partner.name.as_str(), "country": partner.country.as_str()},
+            "partner": {"partner_id": partner.id().as_str(), "name": partner.name().as_str(), "country": partner.country().as_str()},
             "association": association_json(&association),
             "pending_request": pending.as_ref().map(request_json),
         }),

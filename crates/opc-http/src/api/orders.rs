@@ -195,7 +195,7 @@ async fn set_authorization(
     let account = customer_account(&user)?;
     let granted = body.authorized.ok_or_else(|| ApiError::invalid("authorized", "is required"))?;
     let partner = orders::authorize(&ctx, account, granted).await?;
-    show(&ctx, account, &partner.id).await
+    show(&ctx, account, partner.id()).await
 }
 
 async fn show_authorization(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {

@@ -208,7 +208,7 @@ async fn set_webhook(
 
 async fn show_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let url = ctx.store.webhook(&partner.id).await?.map(|(url, _)| url);
+    let url = ctx.store.webhook(partner.id()).await?.map(|(url, _)| url);
     Ok(Json(json!({"url": url})))
 }
 

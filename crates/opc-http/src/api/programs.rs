@@ -425,7 +425,7 @@ async fn my_programs(State(ctx): State<Context>, SignedIn(user, _): SignedIn) ->
     let apps = programs::applications_of(&ctx, &account.id).await?;
     let enrolled: Vec<Value> = partner
         .iter()
-        .flat_map(|p| p.enrollments.iter())
+        .flat_map(|p| p.enrollments().iter())
         .map(|e| json!({"program": program_code(e.program), "tier": tier_code(e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
         .collect();
     let requested: Vec<Value> =
@@ -583,7 +583,7 @@ async fn set_revenue_goal(
 
 async fn revenue_goals(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let goals = programs::revenue_goals(&ctx, &partner.id).await?;
+    let goals = programs::revenue_goals(&ctx, partner.id()).await?;
     Ok(Json(json!({"goals": goals.iter().map(goal_json).collect::<Vec<_>>()})))
 }
 

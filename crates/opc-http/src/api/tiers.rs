@@ -168,7 +168,7 @@ async fn join_path(
 
 async fn my_path(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let membership = tiers::path_of(&ctx, &partner.account_id).await?;
+    let membership = tiers::path_of(&ctx, partner.account_id()).await?;
     Ok(Json(membership.as_ref().map_or(Value::Null, path_json)))
 }
 

@@ -70,12 +70,12 @@ pub async fn list_indirect_partners(
     let infos: Vec<IndirectPartnerInfo> = resellers
         .into_iter()
         .map(|(p, a)| IndirectPartnerInfo {
-            indirect_partner_id: p.id.as_str().to_owned(),
+            indirect_partner_id: p.id().as_str().to_owned(),
             mobile_phone: a.phone,
             email: a.email,
             account_name: a.name.as_str().to_owned(),
-            name: p.name.as_str().to_owned(),
-            associated_on: p.created_at.to_rfc3339(),
+            name: p.name().as_str().to_owned(),
+            associated_on: p.created_at().to_rfc3339(),
         })
         .collect();
     Ok(Json(QueryIndirectPartnersResponse { count, indirect_partners: infos }))

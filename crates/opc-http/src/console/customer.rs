@@ -108,8 +108,8 @@ async fn invitation_view(
     });
     let base = format!("/invitations/{token}");
     let body = html! {
-        h1 { (partner.name.as_str()) " invites you" }
-        p { "Associate your cloud account with " strong { (partner.name.as_str()) } " in the " strong { (model) } " model." }
+        h1 { (partner.name().as_str()) " invites you" }
+        p { "Associate your cloud account with " strong { (partner.name().as_str()) } " in the " strong { (model) } " model." }
         @if reseller { p { "In this model your partner pays for what you use and controls your spending: your account is frozen until your partner sets a budget and unfreezes it." } }
         @if let Some(at) = expiry { p { "This invitation is valid until " (when(at)) "." } }
         @if let Some(note) = note { p.flash.done role="status" { (note) } }
@@ -273,8 +273,8 @@ async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>)
             Some((association, partner, request)) => {
                 section.card {
                     dl {
-                        dt { "Partner" } dd #partner-name { (partner.name.as_str()) }
-                        dt { "Country" } dd { (partner.country.as_str()) }
+                        dt { "Partner" } dd #partner-name { (partner.name().as_str()) }
+                        dt { "Country" } dd { (partner.country().as_str()) }
                         dt { "Model" } dd { (if association.model() == AssociationModel::Reseller { "Reseller" } else { "Referral" }) }
                         dt { "Associated since" } dd { (when(association.associated_at())) }
                     }

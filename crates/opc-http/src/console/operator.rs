@@ -237,15 +237,18 @@ async fn partners(
     let rows = found
         .iter()
         .map(|p| {
-            let programs: Vec<String> =
-                p.enrollments.iter().map(|e| format!("{} ({})", program_name(e.program), tier_code(e.tier))).collect();
+            let programs: Vec<String> = p
+                .enrollments()
+                .iter()
+                .map(|e| format!("{} ({})", program_name(e.program), tier_code(e.tier)))
+                .collect();
             let cells = vec![
-                Cell::link(p.name.as_str(), &format!("/operator/partners/{}", p.id.as_str())),
-                Cell::from(p.country.as_str()),
+                Cell::link(p.name().as_str(), &format!("/operator/partners/{}", p.id().as_str())),
+                Cell::from(p.country().as_str()),
                 Cell::from(programs.join(", ")),
-                Cell::from(state_name(p.state)),
-                Cell::from(money(p.consumption_quota)),
-                Cell::from(when(p.created_at)),
+                Cell::from(state_name(p.state())),
+                Cell::from(money(p.consumption_quota())),
+                Cell::from(when(p.created_at())),
             ];
             (cells, None)
         })
@@ -289,14 +292,14 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
     let base = format!("/operator/partners/{id}");
     let body = html! {
         p { a href="/operator/partners" { "← Partners" } }
-        h1 { (partner.name.as_str()) }
+        h1 { (partner.name().as_str()) }
         section.card {
             dl {
-                dt { "Partner id" } dd { code { (partner.id.as_str()) } }
-                dt { "Account" } dd { code { (partner.account_id.as_str()) } }
-                dt { "Country" } dd { (partner.country.as_str()) }
-                dt { "State" } dd #partner-state { (state_name(partner.state)) }
-                dt { "Programs" } dd { @for e in &partner.enrollments { (program_name(e.program)) " (" (tier_code(e.tier)) ") " } }
+                dt { "Partner id" } dd { code { (partner.id().as_str()) } }
+                dt { "Account" } dd { code { (partner.account_id().as_str()) } }
+                dt { "Country" } dd { (partner.country().as_str()) }
+                dt { "State" } dd #partner-state { (state_name(partner.state())) }
+                dt { "Programs" } dd { @for e in partner.enrollments() { (program_name(e.program)) " (" (tier_code(e.tier)) ") " } }
             }
         }
         section.card {
@@ -305,13 +308,13 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
             form method="post" action=(format!("{base}/quota")) {
                 (csrf(&token))
                 (form_error(failed, &["amount"]))
-                (field(failed, "Quota (0 for none)", "amount", Input::Number, &partner.consumption_quota.to_plain_string(), true))
+                (field(failed, "Quota (0 for none)", "amount", Input::Number, &partner.consumption_quota().to_plain_string(), true))
                 button type="submit" { "Set quota" }
             }
         }
         section.card {
             h2 { "Freeze" }
-            @if partner.state == PartnerState::Frozen {
+            @if partner.state() == PartnerState::Frozen {
                 form method="post" action=(format!("{base}/unfreeze")) data-confirm="Unfreeze this partner and its customers?" {
                     (csrf(&token)) button type="submit" { "Unfreeze the partner" }
                 }
@@ -323,7 +326,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
             }
         }
     };
-    Ok(render_form(&viewer, partner.name.as_str(), body, failed))
+    Ok(render_form(&viewer, partner.name().as_str(), body, failed))
 }
 
 async fn set_quota(
@@ -359,7 +362,7 @@ async fn freeze_partner(
     };
     let to = format!("/operator/partners/{id}");
     match admin::change_partner(&ctx, &id, change, &operator).await {
-        Ok(p) => Ok(done(viewer.cookies, &to, format!("The partner is now {}.", state_name(p.state).to_lowercase()))),
+        Ok(p) => Ok(done(viewer.cookies, &to, format!("The partner is now {}.", state_name(p.state()).to_lowercase()))),
         Err(e) => Ok(refused(viewer.cookies, &to, &ApiError::from(e))),
     }
 }

@@ -79,7 +79,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                             let audit = [audit_event(
                                 now,
                                 Actor::System,
-                                scoped.link.as_ref().map(|(p, _)| &p.id),
+                                scoped.link.as_ref().map(|(p, _)| p.id()),
                                 Action::AutoRenewalRefused,
                                 "resource",
                                 main.id().as_str(),
@@ -100,7 +100,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                 let audit = [audit_event(
                     now,
                     Actor::System,
-                    scoped.link.as_ref().map(|(p, _)| &p.id),
+                    scoped.link.as_ref().map(|(p, _)| p.id()),
                     Action::ExpiryPolicySet,
                     "resource",
                     main.id().as_str(),

@@ -28,7 +28,7 @@ pub async fn list(
                     "is required for an account manager's key: it lists one customer's orders",
                 ));
             }
-            OrderScope::Partner(owner.id)
+            OrderScope::Partner(owner.id().clone())
         }
         (_, customer_id) => {
             let scoped = scope(ctx, principal, customer_id, indirect_partner, false).await?;

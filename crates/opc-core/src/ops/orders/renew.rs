@@ -147,7 +147,7 @@ pub async fn set_renew_config(ctx: &Context, principal: &Principal, config: Rene
         now,
         Actor::Customer(account.id.clone()),
         match principal {
-            Principal::Partner(c) => Some(&c.partner.id),
+            Principal::Partner(c) => Some(c.partner.id()),
             Principal::Customer { .. } => None,
         },
         Action::RenewConfigSet,

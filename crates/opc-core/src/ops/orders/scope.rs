@@ -25,7 +25,7 @@ pub struct Scoped {
 
 impl Scoped {
     pub(super) fn owner(&self) -> Option<(PartnerId, AssociationModel)> {
-        self.link.as_ref().map(|(p, m)| (p.id.clone(), *m))
+        self.link.as_ref().map(|(p, m)| (p.id().clone(), *m))
     }
 
     /// Who places the scope's orders: the customer, its partner now, and who acts.
@@ -51,7 +51,7 @@ impl Scoped {
 fn user_name(caller: &Caller) -> String {
     match &caller.member {
         Some(m) => m.member.name.as_str().to_owned(),
-        None => caller.partner.name.as_str().to_owned(),
+        None => caller.partner.name().as_str().to_owned(),
     }
 }
 
@@ -77,7 +77,7 @@ pub async fn scope(
             let permission = if act { Permission::ControlCustomers } else { Permission::ViewCustomers };
             let owner = owner(ctx, caller, indirect_partner, permission).await?;
             let view = their_reseller_customer(ctx, caller, &owner, id).await?;
-            if act && ctx.store.authorization(&view.account.id, &owner.id).await?.is_none() {
+            if act && ctx.store.authorization(&view.account.id, owner.id()).await?.is_none() {
                 return Err(OrderOpError::NotAuthorized(id.to_owned()));
             }
             Ok(Scoped {
@@ -158,7 +158,7 @@ pub(super) async fn purchase_block(ctx: &Context, scoped: &Scoped) -> Result<Opt
     if let Some(freeze) = &scoped.account.freeze {
         return Ok(Some(PurchaseBlock::CustomerFrozen(freeze.scope.to_string())));
     }
-    match scoped.link.as_ref().map(|(p, _)| p.state) {
+    match scoped.link.as_ref().map(|(p, _)| p.state()) {
         Some(PartnerState::Restricted) => return Ok(Some(PurchaseBlock::PartnerRestricted)),
         Some(PartnerState::Frozen) => return Ok(Some(PurchaseBlock::PartnerFrozen)),
         Some(PartnerState::Normal) | None => {}

@@ -185,7 +185,7 @@ async fn customer_view(
             orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
         let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
         let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
-        let letter = ctx.store.authorization(&view.account.id, &caller.partner.id).await.or_deny(&viewer)?;
+        let letter = ctx.store.authorization(&view.account.id, caller.partner.id()).await.or_deny(&viewer)?;
         // R-RCM-14: with the letter the partner buys and manages resources for the customer.
         let offers =
             if letter.is_some() { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
