@@ -92,10 +92,11 @@ pub enum Action {
     FundsReclaimed,
     PaymentRecorded,
     BalanceAdjusted,
+    PartnerUnrestricted,
 }
 
 impl Action {
-    pub const ALL: [Action; 70] = [
+    pub const ALL: [Action; 71] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -166,6 +167,7 @@ impl Action {
         Action::FundsReclaimed,
         Action::PaymentRecorded,
         Action::BalanceAdjusted,
+        Action::PartnerUnrestricted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -240,6 +242,7 @@ impl Action {
             Action::FundsReclaimed => "funds.reclaimed",
             Action::PaymentRecorded => "funds.payment_recorded",
             Action::BalanceAdjusted => "funds.balance_adjusted",
+            Action::PartnerUnrestricted => "partner.unrestricted",
         }
     }
 

@@ -45,8 +45,13 @@ pub enum EntryKind {
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 5] =
-        [EntryKind::Payment, EntryKind::Adjustment, EntryKind::BillDeduction, EntryKind::Allocation, EntryKind::Reclaim];
+    pub const ALL: [EntryKind; 5] = [
+        EntryKind::Payment,
+        EntryKind::Adjustment,
+        EntryKind::BillDeduction,
+        EntryKind::Allocation,
+        EntryKind::Reclaim,
+    ];
 
     /// Allocations and reclaims are the channel's adjustments (`list_partner_adjust_records`).
     pub fn is_channel_transfer(self) -> bool {
@@ -135,7 +140,13 @@ impl Balance {
 
     /// Posts `amount` (signed) to this balance and returns its ledger entry. Refused whole when
     /// it would leave the balance below zero.
-    fn post(&mut self, kind: EntryKind, amount: Money, counterpart: Option<Holder>, posting: &Posting) -> Result<Entry, FundsError> {
+    fn post(
+        &mut self,
+        kind: EntryKind,
+        amount: Money,
+        counterpart: Option<Holder>,
+        posting: &Posting,
+    ) -> Result<Entry, FundsError> {
         let after = self.amount.checked_add(amount)?;
         if after.is_negative() {
             return Err(FundsError::Insufficient { available: self.amount });
@@ -339,7 +350,10 @@ mod tests {
     fn a_payment_adds_and_an_advance_stays_on_the_balance_r_quota_07() {
         let mut balance = Balance::opening(partner());
         let entry = balance.receive(money("250.12345678"), &posting()).unwrap();
-        assert_eq!((entry.kind, entry.amount, entry.balance_after), (EntryKind::Payment, money("250.12345678"), money("250.12345678")));
+        assert_eq!(
+            (entry.kind, entry.amount, entry.balance_after),
+            (EntryKind::Payment, money("250.12345678"), money("250.12345678"))
+        );
         assert_eq!(balance.receive(Money::ZERO, &posting()), Err(FundsError::NotPositive));
         assert_eq!(balance.receive(money("-1"), &posting()), Err(FundsError::NotPositive));
     }
@@ -348,7 +362,10 @@ mod tests {
     fn an_adjustment_goes_either_way_but_never_below_zero() {
         let mut balance = Balance::from_stored(partner(), money("3"), 0);
         assert_eq!(balance.adjust(money("-2"), &posting()).unwrap().balance_after, money("1"));
-        assert_eq!(balance.adjust(money("-1.00000001"), &posting()), Err(FundsError::Insufficient { available: money("1") }));
+        assert_eq!(
+            balance.adjust(money("-1.00000001"), &posting()),
+            Err(FundsError::Insufficient { available: money("1") })
+        );
         assert_eq!(balance.adjust(Money::ZERO, &posting()), Err(FundsError::NotPositive));
         assert_eq!(balance.adjust(money("0.5"), &posting()).unwrap().balance_after, money("1.5"));
     }
@@ -359,8 +376,15 @@ mod tests {
         let (entry, taken) = balance.deduct_due(money("45.5"), &posting()).unwrap();
         assert_eq!(taken, money("30"));
         let entry = entry.unwrap();
-        assert_eq!((entry.kind, entry.amount, entry.balance_after), (EntryKind::BillDeduction, money("-30"), Money::ZERO));
-        assert_eq!(balance.deduct_due(money("15.5"), &posting()).unwrap(), (None, Money::ZERO), "an empty balance gives nothing");
+        assert_eq!(
+            (entry.kind, entry.amount, entry.balance_after),
+            (EntryKind::BillDeduction, money("-30"), Money::ZERO)
+        );
+        assert_eq!(
+            balance.deduct_due(money("15.5"), &posting()).unwrap(),
+            (None, Money::ZERO),
+            "an empty balance gives nothing"
+        );
         let mut rich = Balance::from_stored(partner(), money("100"), 0);
         assert_eq!(rich.deduct_due(money("0.00000001"), &posting()).unwrap().1, money("0.00000001"));
         assert_eq!(rich.amount(), money("99.99999999"));

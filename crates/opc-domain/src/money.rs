@@ -97,6 +97,11 @@ impl Money {
         Money::from_e8(if negative { -e8 } else { e8 })
     }
 
+    /// The amount without its sign (always in range: the range is symmetric).
+    pub fn abs(self) -> Money {
+        Money { e8: self.e8.abs() }
+    }
+
     pub fn checked_add(self, other: Money) -> Result<Money, MoneyError> {
         Money::from_e8(self.e8.checked_add(other.e8).ok_or(MoneyError::OutOfRange)?)
     }

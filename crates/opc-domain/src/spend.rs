@@ -142,6 +142,24 @@ impl<'a> Totals<'a> {
     }
 }
 
+/// What uses a partner's consumption quota (B1.4.4 `show_partner_consumption_quota`:
+/// used = amount due + unbilled − account balance − coupons). Until a month is billed its
+/// reseller customers' spend is unbilled (R-QUOTA-06); repaying, or paying in advance, raises
+/// the balance and so gives the quota back (R-QUOTA-07).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct QuotaUse {
+    pub due: Money,
+    pub unbilled: Money,
+    pub balance: Money,
+    pub coupons: Money,
+}
+
+impl QuotaUse {
+    pub fn used(&self) -> Result<Money, MoneyError> {
+        self.due.checked_add(self.unbilled)?.checked_sub(self.balance)?.checked_sub(self.coupons)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,5 +256,16 @@ mod tests {
         // Within each cycle, but not in all.
         totals.add(&c1, None, JUNE, Money::MAX).unwrap();
         assert_eq!(totals.additions(), Err(MoneyError::OutOfRange));
+    }
+
+    #[test]
+    fn the_quota_is_used_by_what_is_owed_less_the_balance_b1_4_4_r_quota_07() {
+        let use_ = QuotaUse { due: money("30"), unbilled: money("20.5"), balance: money("10"), coupons: money("0.5") };
+        assert_eq!(use_.used(), Ok(money("40")));
+        let advance = QuotaUse { unbilled: money("20"), balance: money("50"), ..QuotaUse::default() };
+        assert_eq!(advance.used(), Ok(money("-30")), "an advance leaves more than the whole quota");
+        assert_eq!(QuotaUse::default().used(), Ok(Money::ZERO));
+        let broken = QuotaUse { due: Money::MAX, unbilled: Money::MAX, ..QuotaUse::default() };
+        assert_eq!(broken.used(), Err(MoneyError::OutOfRange));
     }
 }

@@ -3,8 +3,10 @@
 use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use opc_core::ops::admin::{self, CreatePartner, PartnerChange};
+use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
+use opc_domain::funds::{Entry, Holder};
 use opc_domain::partner::{Partner, PartnerState, Program};
 use opc_domain::Money;
 use serde_json::json;
@@ -122,6 +124,36 @@ pub enum PartnerCommand {
         partner: String,
         #[arg(long, allow_hyphen_values = true)]
         amount: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record money received from a partner on its account balance (a repayment, or an
+    /// advance that stays on the balance), e.g. 1000 or 99.95.
+    Payment {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        amount: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Correct a partner's account balance by an amount, negative to take (never below zero).
+    Adjust {
+        #[arg(long)]
+        partner: String,
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a partner's account balance.
+    Balance {
+        #[arg(long)]
+        partner: String,
         #[arg(long)]
         json: bool,
     },
@@ -273,6 +305,43 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 ),
             );
         }
+        AdminCommand::Partner { command: PartnerCommand::Payment { partner, amount, memo, json } } => {
+            let amount = Money::parse_with_scale(&amount, 2).map_err(|e| anyhow::anyhow!("invalid --amount: {e}"))?;
+            let entry = funds::record(ctx, &partner, OperatorEntry::Payment(amount), &memo, &operator).await?;
+            print(
+                json,
+                entry_json(&entry),
+                format!(
+                    "Recorded a payment of {} from partner {partner}; its balance is {}.",
+                    amount.to_plain_string(),
+                    entry.balance_after.to_plain_string()
+                ),
+            );
+        }
+        AdminCommand::Partner { command: PartnerCommand::Adjust { partner, amount, memo, json } } => {
+            let amount = Money::parse_with_scale(&amount, 2).map_err(|e| anyhow::anyhow!("invalid --amount: {e}"))?;
+            let entry = funds::record(ctx, &partner, OperatorEntry::Adjustment(amount), &memo, &operator).await?;
+            print(
+                json,
+                entry_json(&entry),
+                format!(
+                    "Adjusted partner {partner}'s balance by {}; it is {}.",
+                    amount.to_plain_string(),
+                    entry.balance_after.to_plain_string()
+                ),
+            );
+        }
+        AdminCommand::Partner { command: PartnerCommand::Balance { partner, json } } => {
+            let id = opc_domain::PartnerId::parse(&partner).map_err(|e| anyhow::anyhow!("invalid --partner: {e}"))?;
+            ctx.store.partner(&id).await?.ok_or_else(|| anyhow::anyhow!("no partner {partner}"))?;
+            let balance = ctx.store.balances(&[Holder::Partner(id)]).await?;
+            let amount = balance.first().map_or(Money::ZERO, |b| b.amount());
+            print(
+                json,
+                json!({"partner_id": partner, "balance": amount.to_string()}),
+                format!("Partner {partner}'s account balance is {}.", amount.to_plain_string()),
+            );
+        }
         AdminCommand::Key { command: KeyCommand::Revoke { access_key, json } } => {
             let key = admin::revoke_key(ctx, &access_key, &operator).await?;
             let revoked_at = match key.state() {
@@ -340,4 +409,15 @@ fn read_password() -> anyhow::Result<String> {
         .read_line(&mut password)
         .map_err(|e| anyhow::anyhow!("cannot read the password from standard input: {e}"))?;
     Ok(password.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn entry_json(e: &Entry) -> serde_json::Value {
+    json!({
+        "entry_id": e.id,
+        "partner_id": e.holder.id(),
+        "amount": e.amount.to_string(),
+        "balance_after": e.balance_after.to_string(),
+        "memo": e.memo,
+        "at": e.at.to_rfc3339(),
+    })
 }

@@ -4,24 +4,35 @@
 use opc_domain::account::Account;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
+use opc_domain::spend::QuotaUse;
 use opc_domain::tenant::{check_proof, ProofError, TenantForm, TenantInfo};
 use opc_domain::Money;
-use opc_domain::{AccountId, AuditEventId};
+use opc_domain::{AccountId, AuditEventId, PartnerId};
 
 use super::auth::{Caller, Principal};
 use super::{random, Context};
 use crate::store::{CustomerQuery, Proof, StoreError};
 
-/// R-QUOTA-01: the credit limit granted to the partner and how much of it is used: its
-/// reseller customers' list-price spend (R-QUOTA-06; repayment comes with bills).
+/// R-QUOTA-01: the credit limit granted to the partner, what uses it (its reseller customers'
+/// list-price spend, R-QUOTA-06, less its account balance, R-QUOTA-07) and how much is used.
 pub struct ConsumptionQuota {
     pub quota: Money,
+    pub parts: QuotaUse,
     pub used: Money,
 }
 
 pub async fn partner_quota(ctx: &Context, caller: &Caller) -> Result<ConsumptionQuota, StoreError> {
-    let used = ctx.store.partner_reseller_spend(caller.partner.id()).await?;
-    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota(), used })
+    let parts = ctx.store.quota_use(caller.partner.id()).await?;
+    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota(), parts, used: used_of(&parts)? })
+}
+
+fn used_of(parts: &QuotaUse) -> Result<Money, StoreError> {
+    parts.used().map_err(|e| StoreError::Unavailable(anyhow::anyhow!("stored spend is invalid: {e}")))
+}
+
+/// How much of the partner's consumption quota is used ([`QuotaUse::used`]).
+pub async fn quota_used(ctx: &Context, partner: &PartnerId) -> Result<Money, StoreError> {
+    used_of(&ctx.store.quota_use(partner).await?)
 }
 
 /// The account of whoever signed.

@@ -306,7 +306,7 @@ pub async fn change_partner(
             partner.set_consumption_quota(amount);
             // R-QUOTA-07, R-QUOTA-10: a quota raised above what the reseller customers have
             // spent ends the restriction that exceeding the old one brought.
-            let spent = ctx.store.partner_reseller_spend(partner.id()).await?;
+            let spent = super::accounts::quota_used(ctx, partner.id()).await?;
             if partner.state() == PartnerState::Restricted && !quota_state(amount, spent).1 && amount > Money::ZERO {
                 partner.lift_restriction()?;
             }

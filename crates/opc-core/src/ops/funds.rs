@@ -8,9 +8,11 @@
 //! again from the new balance, so that concurrent allocations never overdraw it.
 
 use opc_domain::audit::{Action, Actor, AuditEvent};
+use opc_domain::budget::quota_state;
 use opc_domain::funds::{self, Balance, Entry, EntryKind, FundsError, Holder, Posting, TransferAmount};
 use opc_domain::organization::Permission;
-use opc_domain::partner::Partner;
+use opc_domain::partner::{Partner, PartnerState};
+use opc_domain::spend::QuotaUse;
 use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
@@ -95,12 +97,12 @@ async fn move_funds(
             None,
             Some(format!("from={} to={} amount={}", describe(&from), describe(&to), amount.money())),
         )];
-        match ctx.store.post_entries(&[out, into], &entries, &audit).await {
+        match ctx.store.post_entries(&[out, into], &entries, None, &audit).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner, transfer.id = %posting.transfer, ?kind, "Moved funds");
                 return Ok(posting.transfer);
             }
-            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }) => continue,
+            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance | Row::Partner) }) => continue,
             Err(e) => return Err(e.into()),
         }
     }
@@ -300,8 +302,9 @@ pub async fn record(
         return Err(FundsOpError::Invalid { field: "memo", reason: "at most 200 characters".into() });
     }
     let id = PartnerId::parse(partner).map_err(|_| FundsOpError::UnknownPartner(partner.to_owned()))?;
-    let partner = ctx.store.partner(&id).await?.ok_or_else(|| FundsOpError::UnknownPartner(id.to_string()))?;
     for _ in 0..ATTEMPTS {
+        let mut partner = ctx.store.partner(&id).await?.ok_or_else(|| FundsOpError::UnknownPartner(id.to_string()))?;
+        let use_before = ctx.store.quota_use(partner.id()).await?;
         let mut balance =
             ctx.store.balances(&[Holder::Partner(partner.id().clone())]).await?.pop().ok_or(StoreError::NotFound)?;
         let before = balance.amount();
@@ -310,7 +313,12 @@ pub async fn record(
             OperatorEntry::Payment(amount) => (balance.receive(amount, &posting)?, Action::PaymentRecorded),
             OperatorEntry::Adjustment(amount) => (balance.adjust(amount, &posting)?, Action::BalanceAdjusted),
         };
-        let audit: [AuditEvent; 1] = [audit_event(
+        // R-QUOTA-07, R-QUOTA-10: `Restricted → Normal` once what is used fits the quota again.
+        let used = QuotaUse { balance: balance.amount(), ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
+        let lifted = partner.state() == PartnerState::Restricted
+            && partner.consumption_quota() > Money::ZERO
+            && !quota_state(partner.consumption_quota(), used).1;
+        let mut audit: Vec<AuditEvent> = vec![audit_event(
             posting.at,
             Actor::Operator(operator.to_owned()),
             Some(partner.id()),
@@ -320,7 +328,21 @@ pub async fn record(
             Some(format!("balance={before}")),
             Some(format!("balance={} entry={}", balance.amount(), entry.id)),
         )];
-        match ctx.store.post_entries(&[balance], std::slice::from_ref(&entry), &audit).await {
+        if lifted {
+            partner.lift_restriction().map_err(|_| FundsOpError::Concurrent)?;
+            audit.push(audit_event(
+                posting.at,
+                Actor::Operator(operator.to_owned()),
+                Some(partner.id()),
+                Action::PartnerUnrestricted,
+                "partner",
+                partner.id().as_str(),
+                Some("state=Restricted".into()),
+                Some("state=Normal".into()),
+            ));
+        }
+        let partner_change = lifted.then_some(&partner);
+        match ctx.store.post_entries(&[balance], std::slice::from_ref(&entry), partner_change, &audit).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner.id(), entry.id = %entry.id, ?action, "Recorded on a partner's balance");
                 return Ok(entry);

@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
 use opc_domain::funds::{Balance, Entry, EntryKind, Holder};
+use opc_domain::partner::Partner;
 use opc_domain::Timestamp;
 
 use super::*;
@@ -11,6 +12,9 @@ use super::*;
 pub struct LedgerQuery {
     pub kinds: Vec<EntryKind>,
     pub counterpart: Option<Holder>,
+    /// `Some(true)`: only entries that add to the balance (revenue); `Some(false)`: only those
+    /// that take from it (expense).
+    pub revenue: Option<bool>,
     pub transfer: Option<String>,
     pub from: Option<Timestamp>,
     pub to: Option<Timestamp>,
@@ -31,9 +35,16 @@ pub trait Funds: Send + Sync + 'static {
     /// balance (zero, version 0).
     async fn balances(&self, holders: &[Holder]) -> Result<Vec<Balance>, StoreError>;
     /// Writes each balance as decided, if its stored version is still the one it was read at
-    /// (else `Stale(Row::Balance)` and nothing is written), appends the entries and the audit
-    /// events, in one transaction. Balances are locked in key order.
-    async fn post_entries(&self, balances: &[Balance], entries: &[Entry], audit: &[AuditEvent]) -> Result<(), StoreError>;
+    /// (else `Stale(Row::Balance)` and nothing is written), appends the entries, writes the
+    /// partner's new state when one is given (version-checked too: a payment that ends its
+    /// restriction) and the audit events, in one transaction. Balances are locked in key order.
+    async fn post_entries(
+        &self,
+        balances: &[Balance],
+        entries: &[Entry],
+        partner: Option<&Partner>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
     /// A page of the holder's entries and the count of all that match.
     async fn ledger(&self, holder: &Holder, query: &LedgerQuery) -> Result<(Vec<EntryView>, u64), StoreError>;
 }

@@ -34,7 +34,7 @@ pub struct UsageQuery {
     pub limit: u32,
 }
 
-pub use opc_domain::spend::{CustomerTotals, SpendWindow};
+pub use opc_domain::spend::{CustomerTotals, QuotaUse, SpendWindow};
 
 /// Whose spend a purchase is weighed against: the customer's running totals (with `cycle`'s),
 /// and its partner's reseller customers' in all.
@@ -49,14 +49,14 @@ pub struct SpendScope {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Spent {
     pub customer: CustomerTotals,
-    pub partner: Money,
+    pub partner: QuotaUse,
 }
 
 /// Budgets and quotas with their spend: see [`Usage::spend_state`].
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SpendState {
     pub budgets: Vec<(Budget, Money)>,
-    /// (partner, its consumption quota, its reseller customers' spend).
+    /// (partner, its consumption quota, how much of it is used: [`QuotaUse::used`]).
     pub quotas: Vec<(PartnerId, Money, Money)>,
 }
 
@@ -65,8 +65,8 @@ pub struct SpendState {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SpendTotals {
     pub budgets: Vec<(Budget, CustomerTotals)>,
-    /// (partner, its consumption quota, its reseller customers' spend).
-    pub quotas: Vec<(PartnerId, Money, Money)>,
+    /// (partner, its consumption quota, what uses it).
+    pub quotas: Vec<(PartnerId, Money, QuotaUse)>,
 }
 
 fn invalid_spend(e: MoneyError) -> StoreError {
@@ -122,6 +122,9 @@ pub trait Usage: Send + Sync + 'static {
     ) -> Result<(Vec<UsageSummary>, u64), StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
+    /// What uses the partner's consumption quota, read at once: its reseller customers' spend
+    /// and its account balance.
+    async fn quota_use(&self, partner: &PartnerId) -> Result<QuotaUse, StoreError>;
     /// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0
     /// without one), in all, and its budget's baseline.
     async fn customer_totals(&self, customer: &AccountId, cycle: Option<Cycle>) -> Result<CustomerTotals, StoreError>;
@@ -158,6 +161,10 @@ pub trait Usage: Send + Sync + 'static {
             let used = SpendWindow::of(Some(budget.budget_type()), cycle).spent(&spend).map_err(invalid_spend)?;
             budgets.push((budget, used));
         }
-        Ok(SpendState { budgets, quotas: totals.quotas })
+        let mut quotas = Vec::with_capacity(totals.quotas.len());
+        for (partner, quota, use_) in totals.quotas {
+            quotas.push((partner, quota, use_.used().map_err(invalid_spend)?));
+        }
+        Ok(SpendState { budgets, quotas })
     }
 }

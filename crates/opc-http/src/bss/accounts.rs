@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::Json;
 use opc_core::ops::accounts;
 use opc_core::ops::customers;
+use opc_core::ops::funds;
 use opc_core::store::ResellerQuery;
 use opc_core::Context;
 use opc_domain::{Money, PartnerId};
@@ -95,19 +96,19 @@ pub struct ConsumptionQuotaResponse {
 }
 
 /// `GET /v2/partners/credit/consumption-quota` (R-QUOTA-01). Amounts are strings here, as the
-/// wire model declares them.
+/// wire model declares them; `used_consumption_quota` = `due_amount` + `unbilled_amount` −
+/// `amount` (the account balance) − `coupon_amount`.
 pub async fn show_partner_consumption_quota(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
 ) -> Result<Json<ConsumptionQuotaResponse>, ApiError> {
     let q = accounts::partner_quota(&ctx, &caller).await?;
-    let zero = Money::ZERO.to_plain_string();
     Ok(Json(ConsumptionQuotaResponse {
         consumption_quota: q.quota.to_plain_string(),
-        amount: zero.clone(),
-        coupon_amount: zero.clone(),
-        due_amount: zero.clone(),
-        unbilled_amount: zero,
+        amount: q.parts.balance.to_plain_string(),
+        coupon_amount: q.parts.coupons.to_plain_string(),
+        due_amount: q.parts.due.to_plain_string(),
+        unbilled_amount: q.parts.unbilled.to_plain_string(),
         used_consumption_quota: q.used.to_plain_string(),
         measure_id: MEASURE_ID,
         currency: CURRENCY,
@@ -133,17 +134,18 @@ pub struct AccountBalancesResponse {
     measure_id: i32,
 }
 
-/// `GET /v2/accounts/customer-accounts/balances`: the signer's own cash balance and debt. No
-/// top-ups exist yet, so the balance is zero; the debt is the account's unpaid bills.
+/// `GET /v2/accounts/customer-accounts/balances`: the signer's own cash balance (a partner's
+/// account balance, or a reseller customer's funds from its partner) and its debt.
 pub async fn show_customer_account_balances(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
 ) -> Result<Json<AccountBalancesResponse>, ApiError> {
     let account = accounts::own_account(&ctx, &principal).await?;
+    let balance = funds::own_balance(&ctx, &principal).await?;
     let cash = AccountBalance {
         account_id: format!("{}-cash", account.id),
         account_type: 1,
-        amount: Amount(Money::ZERO),
+        amount: Amount(balance.amount()),
         currency: CURRENCY,
         designated_amount: Amount(Money::ZERO),
         measure_id: MEASURE_ID,

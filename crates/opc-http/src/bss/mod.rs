@@ -6,6 +6,7 @@ mod bills;
 mod budgets;
 mod customers;
 mod freeze;
+mod funds;
 mod orders;
 mod products;
 mod wire;
@@ -30,6 +31,14 @@ pub fn reads() -> Router<Context> {
         .route("/v2/partners/credit/consumption-quota", get(accounts::show_partner_consumption_quota))
         .route("/v2/accounts/customer-accounts/balances", get(accounts::show_customer_account_balances))
         .route("/v2/accounts/customer-accounts/expenditure-quota", get(accounts::show_customer_expenditure_quota))
+        .route("/v2/accounts/customer-accounts/balances/batch-query", post(funds::list_customers_balances_detail))
+        .route("/v2/accounts/partner-accounts/balances", get(funds::list_partner_balances))
+        .route("/v2/accounts/partner-accounts/account-change-records", get(funds::list_partner_account_change_records))
+        .route("/v3/accounts/partner-accounts/adjust-records", get(funds::list_partner_adjust_records))
+        .route(
+            "/v2/accounts/customer-accounts/account-change-records",
+            get(funds::list_customer_account_change_records),
+        )
         .route("/v2/promotions/benefits/coupons", get(accounts::list_sub_customer_coupons))
         .route("/v2/products/service-types", get(products::list_service_types))
         .route("/v2/products/resource-types", get(products::list_resource_types))
@@ -60,6 +69,10 @@ pub fn writes() -> Router<Context> {
         .route("/v2/bases/verificationcode/send", post(customers::send_verification_message_code))
         .route("/v2/partners/sub-customers/budget", post(budgets::update_sub_customer_budget))
         .route("/v2/partners/sub-customers/freeze", post(freeze::freeze_sub_customers))
+        .route("/v2/accounts/partner-accounts/adjust-amount", post(funds::update_customer_account_amount))
+        .route("/v2/accounts/partner-accounts/reclaim", post(funds::reclaim_to_partner_account))
+        .route("/v2/accounts/partner-accounts/indirect-partner-adjust", post(funds::update_indirect_partner_account))
+        .route("/v2/accounts/partner-accounts/indirect-partner-reclaim", post(funds::reclaim_indirect_partner_account))
         .route("/v2/partners/sub-customers/unfreeze", post(freeze::unfreeze_sub_customers))
         .route("/v2/orders/customer-orders/cancel", put(orders::cancel_customer_order))
         .route("/v3/orders/customer-orders/pay", post(orders::pay_orders))

@@ -1,5 +1,6 @@
 //! The operator's pages: review queues (HCPN, programs, information authentication), the
-//! partners with their details, consumption quota (R-QUOTA-02) and freeze (R-QUOTA-10).
+//! partners with their details, consumption quota (R-QUOTA-02), account balance with the
+//! operator's payments and adjustments (R-BILL-02, R-QUOTA-07) and freeze (R-QUOTA-10).
 
 use axum::extract::State;
 use axum::response::Response;
@@ -7,10 +8,12 @@ use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
 use opc_core::ops::admin::{self, PartnerChange};
+use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::ops::{accounts, information, programs};
-use opc_core::store::InfoData;
+use opc_core::store::{InfoData, LedgerQuery};
 use opc_core::Context;
 use opc_domain::console::Staff;
+use opc_domain::funds::{EntryKind, Holder};
 use opc_domain::hcpn::HcpnState;
 use opc_domain::information::InfoKind;
 use opc_domain::partner::PartnerState;
@@ -32,6 +35,7 @@ pub fn routes() -> Router<Context> {
         .route("/operator/partners", get(partners))
         .route("/operator/partners/{id}", get(partner))
         .route("/operator/partners/{id}/quota", post(set_quota))
+        .route("/operator/partners/{id}/balance", post(record_on_balance))
         .route("/operator/partners/{id}/{change}", post(freeze_partner))
 }
 
@@ -288,6 +292,11 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
     let partner = ctx.store.partner(&partner_id).await.or_deny(&viewer)?.ok_or_else(not_found)?;
     let caller = opc_core::ops::auth::Caller::acting(ctx, partner.clone(), None, None).await.or_deny(&viewer)?;
     let quota = accounts::partner_quota(ctx, &caller).await.or_deny(&viewer)?;
+    let holder = Holder::Partner(partner.id().clone());
+    let balance = ctx.store.balances(std::slice::from_ref(&holder)).await.or_deny(&viewer)?;
+    let balance = balance.first().map_or(Money::ZERO, |b| b.amount());
+    let latest = LedgerQuery { limit: 10, ..LedgerQuery::default() };
+    let (entries, entry_count) = ctx.store.ledger(&holder, &latest).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let base = format!("/operator/partners/{id}");
     let body = html! {
@@ -310,6 +319,38 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
                 (form_error(failed, &["amount"]))
                 (field(failed, "Quota (0 for none)", "amount", Input::Number, &partner.consumption_quota().to_plain_string(), true))
                 button type="submit" { "Set quota" }
+            }
+        }
+        section.card {
+            h2 { "Account balance" }
+            p { "Balance: " strong #partner-balance { (money(balance)) } }
+            form method="post" action=(format!("{base}/balance")) {
+                (csrf(&token))
+                (form_error(failed, &["amount", "memo", "kind"]))
+                label { "Entry " select name="kind" {
+                    option value="payment" { "Payment received (a repayment or an advance)" }
+                    option value="adjustment" { "Adjustment (negative to take)" }
+                } }
+                (field(failed, "Amount", "amount", Input::Number, "", true))
+                (field(failed, "Memo", "memo", Input::Text, "", false))
+                button type="submit" { "Record" }
+            }
+            @if entries.is_empty() { p { "No entries yet." } } @else {
+                table {
+                    thead { tr { th { "When" } th { "Entry" } th.num { "Amount" } th.num { "Balance after" } th { "Memo" } } }
+                    tbody {
+                        @for v in &entries {
+                            tr {
+                                td { (v.entry.at.to_rfc3339()) }
+                                td { (entry_kind_name(v.entry.kind)) @if let Some(name) = &v.counterpart_name { " · " (name) } }
+                                td.num { (money(v.entry.amount)) }
+                                td.num { (money(v.entry.balance_after)) }
+                                td { (v.entry.memo) }
+                            }
+                        }
+                    }
+                }
+                @if entry_count > 10 { p { "The 10 latest of " (entry_count) " entries." } }
             }
         }
         section.card {
@@ -344,6 +385,44 @@ async fn set_quota(
     .await;
     match outcome {
         Ok(_) => Ok(done(viewer.cookies, &format!("/operator/partners/{id}"), "The consumption quota is set.")),
+        Err(e) => partner_view(&ctx, viewer, &id, Some(&form.failed(&e))).await,
+    }
+}
+
+fn entry_kind_name(kind: EntryKind) -> &'static str {
+    match kind {
+        EntryKind::Payment => "Payment",
+        EntryKind::Adjustment => "Adjustment",
+        EntryKind::BillDeduction => "Bill deduction",
+        EntryKind::Allocation => "Allocation",
+        EntryKind::Reclaim => "Reclaim",
+    }
+}
+
+async fn record_on_balance(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PagePath(id): PagePath<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let operator = staff(&viewer)?.email.as_str().to_owned();
+    let outcome = async {
+        let amount =
+            Money::parse_with_scale(form.get("amount").trim(), 2).map_err(|e| ApiError::invalid("amount", e))?;
+        let what = match form.get("kind") {
+            "payment" => OperatorEntry::Payment(amount),
+            "adjustment" => OperatorEntry::Adjustment(amount),
+            _ => return Err(ApiError::invalid("kind", "must be payment or adjustment")),
+        };
+        funds::record(&ctx, &id, what, form.get("memo").trim(), &operator).await.map_err(ApiError::from)
+    }
+    .await;
+    match outcome {
+        Ok(e) => Ok(done(
+            viewer.cookies,
+            &format!("/operator/partners/{id}"),
+            format!("Recorded. The balance is now {}.", e.balance_after.to_plain_string()),
+        )),
         Err(e) => partner_view(&ctx, viewer, &id, Some(&form.failed(&e))).await,
     }
 }

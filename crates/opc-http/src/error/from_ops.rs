@@ -8,6 +8,7 @@ use opc_core::ops::catalog::CatalogError;
 use opc_core::ops::console::ConsoleError;
 use opc_core::ops::customers::CustomerError;
 use opc_core::ops::development::DevError;
+use opc_core::ops::funds::FundsOpError;
 use opc_core::ops::information::InfoError;
 use opc_core::ops::orders::OrderOpError;
 use opc_core::ops::organization::OrganizationError;
@@ -20,6 +21,7 @@ use opc_core::StoreError;
 use opc_domain::console::NewAccountError;
 use opc_domain::customer::{FreezeError, UnfreezeError};
 use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
+use opc_domain::funds::FundsError;
 use opc_domain::hcpn::HcpnError;
 use opc_domain::order::PurchaseBlock;
 use opc_domain::organization::OrgError;
@@ -117,6 +119,25 @@ impl From<CustomerError> for ApiError {
             CustomerError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<FundsOpError> for ApiError {
+    fn from(e: FundsOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            FundsOpError::Scope(e) => return e.into(),
+            FundsOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            FundsOpError::Funds(FundsError::Insufficient { .. }) => ErrorCode::InsufficientBalance,
+            FundsOpError::Funds(FundsError::NotPositive | FundsError::OutOfRange) => {
+                return ApiError::invalid("amount", e.to_string())
+            }
+            FundsOpError::Funds(FundsError::SameAccount) => ErrorCode::InvalidParameter,
+            FundsOpError::UnknownPartner(_) => ErrorCode::NotFound,
+            FundsOpError::Concurrent => ErrorCode::Conflict,
+            FundsOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
     }
 }
 

@@ -58,6 +58,8 @@ pub enum ErrorCode {
     PurchaseBlocked,
     /// R-QUOTA-01, A-06: the payment does not fit the partner's quota or the customer's budget.
     LimitExceeded,
+    /// B2.4.6–B2.4.9: the amount is more than the balance it would come from.
+    InsufficientBalance,
     /// No API at this path.
     RouteNotFound,
     /// The path exists, the method does not.
@@ -69,7 +71,7 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::InvalidParameter,
         ErrorCode::PayloadTooLarge,
         ErrorCode::Unauthenticated,
@@ -91,6 +93,7 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::PurchaseBlocked,
         ErrorCode::LimitExceeded,
+        ErrorCode::InsufficientBalance,
         ErrorCode::RouteNotFound,
         ErrorCode::MethodNotAllowed,
         ErrorCode::Throttled,
@@ -123,6 +126,7 @@ impl ErrorCode {
             ErrorCode::NotFound => (StatusCode::NOT_FOUND, "CBC.99000054"),
             ErrorCode::PurchaseBlocked => (StatusCode::FORBIDDEN, "CBC.99000055"),
             ErrorCode::LimitExceeded => (StatusCode::BAD_REQUEST, "CBC.99000056"),
+            ErrorCode::InsufficientBalance => (StatusCode::BAD_REQUEST, "CBC.99000057"),
             ErrorCode::RouteNotFound => (StatusCode::NOT_FOUND, "APIG.0101"),
             ErrorCode::MethodNotAllowed => (StatusCode::METHOD_NOT_ALLOWED, "APIG.0101"),
             ErrorCode::Throttled => (StatusCode::TOO_MANY_REQUESTS, "APIG.0308"),

@@ -22,6 +22,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "usage",
     "order",
     "resource",
+    "transfer",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

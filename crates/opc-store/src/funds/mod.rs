@@ -8,12 +8,14 @@ use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::funds::{Balance, Entry, Holder};
+use opc_domain::partner::Partner;
 use tracing::instrument;
 
 use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::db::{err, finish, query, Builder, Conn};
 use crate::funds::rows::{holder_columns, BalanceRow, EntryRow};
+use crate::partners::update_partner_state;
 use crate::SqlStore;
 
 /// Writes `balance` if its stored version is still the one it was read at; a balance read
@@ -93,7 +95,13 @@ impl Funds for SqlStore {
     }
 
     #[instrument(level = "debug", skip_all, fields(entries = entries.len()))]
-    async fn post_entries(&self, balances: &[Balance], entries: &[Entry], audit: &[AuditEvent]) -> Result<(), StoreError> {
+    async fn post_entries(
+        &self,
+        balances: &[Balance],
+        entries: &[Entry],
+        partner: Option<&Partner>,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
         let mut in_key_order: Vec<&Balance> = balances.iter().collect();
         in_key_order.sort_by(|a, b| holder_columns(a.holder()).cmp(&holder_columns(b.holder())));
         let mut tx = self.db.begin_write().await?;
@@ -103,6 +111,9 @@ impl Funds for SqlStore {
             }
             for entry in entries {
                 insert_entry(&mut tx, entry).await.map_err(err)?;
+            }
+            if let Some(partner) = partner {
+                update_partner_state(&mut tx, partner).await?;
             }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
@@ -129,6 +140,15 @@ impl Funds for SqlStore {
                 let (kind, id) = holder_columns(counterpart);
                 b.push(" AND e.counterpart_kind = ").push_bind(kind);
                 b.push(" AND e.counterpart_id = ").push_bind(id.to_owned());
+            }
+            match q.revenue {
+                Some(true) => {
+                    b.push(" AND e.amount_e8 > 0");
+                }
+                Some(false) => {
+                    b.push(" AND e.amount_e8 < 0");
+                }
+                None => {}
             }
             if let Some(transfer) = &q.transfer {
                 b.push(" AND e.transfer_id = ").push_bind(transfer.clone());

@@ -8,7 +8,7 @@ use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
 use crate::rows::{decode_error, money};
 use crate::usage::customer_totals;
-use crate::usage::partner_spend;
+use crate::usage::quota_use;
 use crate::usage::{add_totals, total_rows};
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -16,7 +16,7 @@ use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
-use opc_domain::{AccountId, Money, OrderId, PartnerId, ResourceId, Timestamp};
+use opc_domain::{AccountId, OrderId, PartnerId, ResourceId, Timestamp};
 use tracing::instrument;
 
 /// An order's lines, in their order.
@@ -168,8 +168,8 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
             .await
             .map_err(err)?;
         let partner = match &scope.partner {
-            Some(p) => partner_spend(conn, p).await?,
-            None => Money::ZERO,
+            Some(p) => quota_use(conn, p).await?,
+            None => QuotaUse::default(),
         };
         let customer = customer_totals(conn, &scope.customer, Some(scope.cycle)).await?;
         let decided = check(&Spent { customer, partner })

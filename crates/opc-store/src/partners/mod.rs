@@ -52,6 +52,26 @@ pub(crate) async fn insert_partner_row(tx: &mut Conn, partner: &Partner) -> Resu
     Ok(())
 }
 
+/// Writes the partner's state and consumption quota if its stored version is still the one it
+/// was read at.
+pub(crate) async fn update_partner_state(tx: &mut Conn, partner: &Partner) -> Result<(), StoreError> {
+    let (p, _) = PartnerRow::from_domain(partner);
+    let updated = query(
+        "UPDATE partners SET state = $1, consumption_quota_e8 = $2, version = version + 1 WHERE id = $3 AND version = $4",
+    )
+    .bind(p.state)
+    .bind(p.consumption_quota_e8)
+    .bind(p.id)
+    .bind(p.version)
+    .execute(&mut *tx)
+    .await
+    .map_err(err)?;
+    if updated.rows_affected() != 1 {
+        return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Partner) });
+    }
+    Ok(())
+}
+
 pub(crate) async fn load_partner(conn: &mut Conn, id: &str) -> Result<Option<Partner>, sqlx::Error> {
     // One round trip: the partner's columns on each of its enrollments' rows (or on one row
     // of NULL enrollment columns).
@@ -152,22 +172,9 @@ impl Partners for SqlStore {
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
-            let (p, _) = PartnerRow::from_domain(partner);
-            let updated = query(
-                "UPDATE partners SET state = $1, consumption_quota_e8 = $2, version = version + 1 WHERE id = $3 AND version = $4",
-            )
-            .bind(p.state)
-            .bind(p.consumption_quota_e8)
-            .bind(p.id)
-            .bind(p.version)
-            .execute(&mut tx)
-            .await
-            .map_err(err)?;
-            if updated.rows_affected() != 1 {
-                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Partner) });
-            }
+            update_partner_state(&mut tx, partner).await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
-                    Ok(())
+            Ok(())
         }
         .await;
         finish(tx, result).await

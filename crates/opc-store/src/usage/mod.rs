@@ -46,6 +46,19 @@ pub(crate) async fn partner_spend(conn: &mut Conn, partner: &PartnerId) -> Resul
     stored_spend(total(conn, &format!("partner:{partner}"), 0).await?)
 }
 
+/// The figures the partner's consumption quota is weighed with ([`QuotaUse`]): its reseller
+/// customers' spend, all of it unbilled until bills exist, and its account balance.
+pub(crate) async fn quota_use(conn: &mut Conn, partner: &PartnerId) -> Result<QuotaUse, StoreError> {
+    let unbilled = partner_spend(conn, partner).await?;
+    let balance: Option<i64> =
+        query_scalar("SELECT amount_e8 FROM balances WHERE holder_kind = 'partner' AND holder_id = $1")
+            .bind(partner.as_str())
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(err)?;
+    Ok(QuotaUse { unbilled, balance: stored_spend(balance.unwrap_or(0))?, ..QuotaUse::default() })
+}
+
 /// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0 without
 /// one), in all, and its budget's baseline (0 without a budget).
 pub(crate) async fn customer_totals(
@@ -300,8 +313,9 @@ impl Usage for SqlStore {
         }
         for chunk in partners.chunks(5_000) {
             let mut b = Builder::new(
-                "SELECT p.id, p.consumption_quota_e8, COALESCE(t.amount_e8, 0) FROM partners p \
+                "SELECT p.id, p.consumption_quota_e8, COALESCE(t.amount_e8, 0), COALESCE(b.amount_e8, 0) FROM partners p \
                  LEFT JOIN spend_totals t ON t.scope = 'partner:' || p.id AND t.period = 0 \
+                 LEFT JOIN balances b ON b.holder_kind = 'partner' AND b.holder_id = p.id \
                  WHERE p.consumption_quota_e8 > 0 AND p.id IN (",
             );
             let mut ids = b.separated(", ");
@@ -309,10 +323,15 @@ impl Usage for SqlStore {
                 ids.push_bind(id.as_str());
             }
             b.push(") ORDER BY p.id");
-            let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
-            for (id, quota, used) in rows {
+            let rows: Vec<(String, i64, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for (id, quota, unbilled, balance) in rows {
                 let id = PartnerId::parse(&id).map_err(|e| err(decode_error("partner id", e)))?;
-                state.quotas.push((id, stored_spend(quota)?, stored_spend(used)?));
+                let use_ = QuotaUse {
+                    unbilled: stored_spend(unbilled)?,
+                    balance: stored_spend(balance)?,
+                    ..QuotaUse::default()
+                };
+                state.quotas.push((id, stored_spend(quota)?, use_));
             }
         }
         Ok(state)
@@ -494,6 +513,13 @@ impl Usage for SqlStore {
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
         let mut conn = self.db.acquire().await?;
         partner_spend(&mut conn, partner).await
+    }
+
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
+    async fn quota_use(&self, partner: &PartnerId) -> Result<QuotaUse, StoreError> {
+        let mut conn = self.db.begin().await?;
+        let result = quota_use(&mut conn, partner).await;
+        finish(conn, result).await
     }
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]

@@ -50,8 +50,9 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
     let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota());
     let check = |spent: &Spent| -> Result<Result<(), PurchaseBlock>, MoneyError> {
         let customer = window.spent(&spent.customer)?;
+        let partner = spent.partner.used()?;
         let admit = || {
-            if let Some(limit) = SpendLimit::quota(quota, spent.partner) {
+            if let Some(limit) = SpendLimit::quota(quota, partner) {
                 limit.admit(amount)?;
             }
             if let Some(limit) =
@@ -100,7 +101,7 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
             let used = crate::ops::customers::budget_used(ctx, budget.customer(), Some(&budget)).await?;
             weigh_budget(ctx, &budget, used, &mut report).await?;
         }
-        let used = ctx.store.partner_reseller_spend(partner.id()).await?;
+        let used = crate::ops::accounts::quota_used(ctx, partner.id()).await?;
         weigh_quota(ctx, partner.id(), used, &mut report).await
     };
     weighed.await.map_err(|e| match e {
