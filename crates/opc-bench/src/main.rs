@@ -227,7 +227,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
     // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
     let first = app.ctx.store.account_by_name(&AccountName::parse(&customer_name(0)).unwrap()).await.unwrap().unwrap();
-    let budget = format!(r#"{{"customer_id":"{}","budget_amount":1000000}}"#, first.id);
+    let budget = format!(r#"{{"customer_id":"{}","budget_amount":1000000}}"#, first.id());
     let r = app.signed("POST", "/v2/partners/sub-customers/budget", &budget, creds).await;
     assert_eq!(r.status.as_u16(), 200, "set a budget: {}", r.body);
     let spread = customers.clamp(1, 1_000);
@@ -235,7 +235,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     let mut ids = Vec::with_capacity(spread as usize);
     for i in 0..per_partner {
         let name = AccountName::parse(&customer_name(i)).unwrap();
-        ids.push(app.ctx.store.account_by_name(&name).await.unwrap().unwrap().id);
+        ids.push(app.ctx.store.account_by_name(&name).await.unwrap().unwrap().id().clone());
     }
     for p in 1..partners {
         let partner = app.partner(&format!("Bench {p} Ltd"), Program::CloudSolutionProvider, None).await;
@@ -245,7 +245,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
             let (account, association, audit) =
                 seed::customer(&format!("p{p:03}c{j:04}"), partner.partner.id(), AssociationModel::Reseller, T0);
             app.ctx.store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
-            ids.push(account.id);
+            ids.push(account.id().clone());
         }
     }
     let spread = ids.len();
@@ -265,7 +265,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
         let records = batch(b);
         if b + 1 == batches {
             // Lower the budget so that this batch crosses its thresholds.
-            let low = format!(r#"{{"customer_id":"{}","budget_amount":0.01}}"#, first.id);
+            let low = format!(r#"{{"customer_id":"{}","budget_amount":0.01}}"#, first.id());
             app.signed("POST", "/v2/partners/sub-customers/budget", &low, creds).await;
         }
         let t = Instant::now();

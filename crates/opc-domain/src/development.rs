@@ -234,7 +234,7 @@ pub fn cross_country_unregistered(
     account: &Account,
     own_live_pre_registration: bool,
 ) -> bool {
-    required && *partner.country() != account.country && !own_live_pre_registration
+    required && *partner.country() != *account.country() && !own_live_pre_registration
 }
 
 /// R-ASSOC-11: every reason `account` cannot be associated in `model`, in [`AssociationCause`]
@@ -245,31 +245,31 @@ pub fn association_causes(
     facts: &AssociationFacts,
     now: Timestamp,
 ) -> Vec<AssociationCause> {
-    let china = match account.site {
+    let china = match account.site() {
         Site::China => true,
         Site::International => false,
     };
-    let (unified_member, member, master_with_independent_members) = match account.enterprise {
+    let (unified_member, member, master_with_independent_members) = match account.enterprise() {
         EnterpriseRole::Standalone => (false, false, false),
         EnterpriseRole::Master { has_independent_members } => (false, false, has_independent_members),
         EnterpriseRole::Member { accounting: AccountingMode::Unified } => (true, true, false),
         EnterpriseRole::Member { accounting: AccountingMode::Independent } => (false, true, false),
     };
-    let not_new = now.since(account.registered_at) > NEW_ACCOUNT_PERIOD || account.cash_expenditure > Money::ZERO;
+    let not_new = now.since(account.registered_at()) > NEW_ACCOUNT_PERIOD || account.cash_expenditure() > Money::ZERO;
     let mut checks = vec![
         (AssociationCause::ChinaSite, china),
         (AssociationCause::AlreadyAssociated, facts.current_partner.is_some()),
-        (AssociationCause::SpecialContract, account.contracts.special),
+        (AssociationCause::SpecialContract, account.contracts().special),
         (AssociationCause::NotNewAccount, not_new),
-        (AssociationCause::UnpaidBills, account.arrears > Money::ZERO),
+        (AssociationCause::UnpaidBills, account.arrears() > Money::ZERO),
         (AssociationCause::UnifiedAccountingMember, unified_member),
         (AssociationCause::PreRegisteredByAnotherPartner, facts.preregistered_by_other),
         (AssociationCause::CrossCountryWithoutPreRegistration, facts.cross_country_unregistered),
     ];
     match model {
         AssociationModel::Reseller => checks.extend([
-            (AssociationCause::ProfessionalServiceContract, account.contracts.professional_service),
-            (AssociationCause::ReservedInstances, account.reserved_instances > 0),
+            (AssociationCause::ProfessionalServiceContract, account.contracts().professional_service),
+            (AssociationCause::ReservedInstances, account.reserved_instances() > 0),
             (AssociationCause::EnterpriseMember, member),
             (AssociationCause::MasterWithIndependentMembers, master_with_independent_members),
         ]),

@@ -206,8 +206,8 @@ impl AutoReviewFacts {
     pub fn of(account: &Account) -> AutoReviewFacts {
         AutoReviewFacts {
             account_frozen: account.is_frozen(),
-            account_in_arrears: account.arrears > Money::ZERO,
-            account_country: account.country.clone(),
+            account_in_arrears: account.arrears() > Money::ZERO,
+            account_country: account.country().clone(),
         }
     }
 }
@@ -306,7 +306,7 @@ impl HcpnApplication {
         }
         let filing = form.complete().map_err(HcpnError::StepsIncomplete)?;
         Ok(HcpnApplication {
-            applicant: account.id.clone(),
+            applicant: account.id().clone(),
             filing,
             agreement_accepted_at: now,
             state: HcpnState::Submitted,
@@ -538,7 +538,7 @@ mod tests {
     fn r_hcpn_02_a_complete_wizard_submits_trimmed() {
         let app = submitted();
         assert_eq!(app.state, HcpnState::Submitted);
-        assert_eq!(app.applicant, account().id);
+        assert_eq!(app.applicant, account().id().clone());
         assert_eq!((app.submitted_at, app.agreement_accepted_at, app.decided_at), (now(), now(), None));
         assert_eq!(app.filing.business.address, "1 Example Road, Singapore");
         assert_eq!(app.filing.business.website, None);
@@ -660,11 +660,13 @@ mod tests {
             AutoReviewFacts::of(&a),
             AutoReviewFacts { account_frozen: false, account_in_arrears: false, account_country: country("SG") }
         );
-        a.arrears = Money::from_major(1).unwrap();
-        a.freeze = Some(crate::account::Freeze {
-            scope: crate::account::FreezeScope::Account,
-            cause: crate::account::FreezeCause::Partner,
-            since: now(),
+        a.edit(|a| {
+            a.arrears = Money::from_major(1).unwrap();
+            a.freeze = Some(crate::account::Freeze {
+                scope: crate::account::FreezeScope::Account,
+                cause: crate::account::FreezeCause::Partner,
+                since: now(),
+            });
         });
         let facts = AutoReviewFacts::of(&a);
         assert!(facts.account_frozen && facts.account_in_arrears);

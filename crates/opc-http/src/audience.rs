@@ -80,7 +80,7 @@ pub fn audit_scope(user: &ConsoleUser) -> Result<AuditQuery, ApiError> {
             AuditQuery { partner: Some(p.id().clone()), ..AuditQuery::default() }
         }
         ConsoleUser::Account { account, partner: None } => {
-            AuditQuery { subject_id: Some(account.id.as_str().to_owned()), ..AuditQuery::default() }
+            AuditQuery { subject_id: Some(account.id().as_str().to_owned()), ..AuditQuery::default() }
         }
         ConsoleUser::Member { .. } => {
             let (partner, _) = acting_partner(user, Some(Permission::ViewAudit))?;

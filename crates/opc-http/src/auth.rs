@@ -32,7 +32,7 @@ pub async fn require_signature(State(ctx): State<Context>, req: Request, next: N
             tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id()))
         }
         Principal::Customer { account, .. } => {
-            tracing::Span::current().record("account.id", tracing::field::display(&account.id))
+            tracing::Span::current().record("account.id", tracing::field::display(&account.id()))
         }
     };
     parts.extensions.insert(principal);

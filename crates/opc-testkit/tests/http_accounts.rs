@@ -61,7 +61,7 @@ async fn r_dist_02_a_distributor_lists_its_own_resellers(db: TestStore) {
     let first = &all["indirect_partners"][0];
     assert_eq!(first["indirect_partner_id"], r1.partner.id().as_str());
     assert_eq!(first["name"], "Alpha Resell");
-    assert_eq!(first["account_name"], r1.account.name.as_str());
+    assert_eq!(first["account_name"], r1.account.name().as_str());
     assert_eq!(first["associated_on"], "2026-03-01T08:00:00Z");
     let page = post(&app, &creds, RESELLERS, json!({"offset": 1, "limit": 1})).await.json();
     assert_eq!(
@@ -70,7 +70,8 @@ async fn r_dist_02_a_distributor_lists_its_own_resellers(db: TestStore) {
     );
     let by_id = post(&app, &creds, RESELLERS, json!({"indirect_partner_id": r2.partner.id().as_str()})).await.json();
     assert_eq!(by_id["count"], 1);
-    let by_name = post(&app, &creds, RESELLERS, json!({"account_name": &r1.account.name.as_str()[..12]})).await.json();
+    let by_name =
+        post(&app, &creds, RESELLERS, json!({"account_name": &r1.account.name().as_str()[..12]})).await.json();
     assert!(by_name["count"].as_i64().unwrap() >= 1);
     let since = post(&app, &creds, RESELLERS, json!({"associated_on_begin": "2026-03-02T00:00:00Z"})).await.json();
     assert_eq!(since["count"], 1);
@@ -134,7 +135,7 @@ async fn customers_read_their_own_balances_and_expenditure_quota(db: TestStore) 
     post(&app, &customer, LIST, json!({})).await.assert_error(403, "CBC.0151");
     get(&app, &customer, QUOTA).await.assert_error(403, "CBC.0151");
     // And it signs only for its own account.
-    let forged = Credentials { domain_id: p.account.id.as_str().into(), ..customer.clone() };
+    let forged = Credentials { domain_id: p.account.id().as_str().into(), ..customer.clone() };
     get(&app, &forged, BALANCES).await.assert_error(401, "CBC.0154");
 }
 

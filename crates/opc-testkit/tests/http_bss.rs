@@ -88,7 +88,7 @@ async fn refused_signatures_get_401_and_touch_nothing(db: TestStore) {
         ("future date", resigned(&creds, &T0.plus(Millis(MAX_CLOCK_SKEW.0 + 1000)).to_sdk_date()), "15 minutes"),
         (
             "another partner's domain",
-            resigned(&Credentials { domain_id: other.account.id.as_str().into(), ..creds.clone() }, &date),
+            resigned(&Credentials { domain_id: other.account.id().as_str().into(), ..creds.clone() }, &date),
             "X-Domain-Id",
         ),
     ];
@@ -128,13 +128,14 @@ async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
     let (account, association, audit) = seed::customer("cust0001", p.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&p);
-    let budget =
-        |amount: u32| format!(r#"{{"customer_id":"{}","budget_amount":{amount},"budget_type":"MONTHLY"}}"#, account.id);
+    let budget = |amount: u32| {
+        format!(r#"{{"customer_id":"{}","budget_amount":{amount},"budget_type":"MONTHLY"}}"#, account.id())
+    };
     let signed_body = budget(100);
     let good = sign::sdk_headers("POST", BUDGET, signed_body.as_bytes(), &creds, &T0.to_sdk_date());
     assert_eq!(app.send("POST", BUDGET, &signed_body, &good).await.status, 200);
     let amount = |app: &TestApp| {
-        let id = account.id.clone();
+        let id = account.id().clone();
         let store = app.ctx.store.clone();
         async move { store.budget(&id).await.unwrap().map(|b| b.amount().to_plain_string()) }
     };
@@ -238,11 +239,13 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
         let model = if i == 1 { AssociationModel::Referral } else { AssociationModel::Reseller };
         let (mut account, association, audit) =
             seed::customer(name, p.partner.id(), model, T0.plus(Millis::minutes(i as i64)));
-        account.display_name = Some(format!("Customer {i}"));
-        account.email = Some(format!("{name}@example.com"));
+        seed::edit_account(&mut account, |account| {
+            account.display_name = Some(format!("Customer {i}"));
+            account.email = Some(format!("{name}@example.com"));
+        });
         let association = seed::labelled(&association, "vip", Some((&format!("x-{i}"), "acme_platform")));
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        ids.push(account.id);
+        ids.push(account.id().clone());
     }
     let (foreign, association, audit) = seed::customer("foreign1", other.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&foreign, &association, &[audit]).await.unwrap();
@@ -269,7 +272,7 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
     assert_eq!(r["count"], 2, "empty strings are no filter; the interval is inclusive");
 
     // Tenancy: another partner's customer is not found, even by its id.
-    let r = app.signed("POST", LIST, &format!(r#"{{"customer_id": "{}"}}"#, foreign.id), &creds).await;
+    let r = app.signed("POST", LIST, &format!(r#"{{"customer_id": "{}"}}"#, foreign.id()), &creds).await;
     assert_eq!(r.body, r#"{"customer_infos":[],"count":0}"#);
     let r = app.signed("POST", LIST, "{}", &TestApp::credentials(&other)).await.json();
     assert_eq!(r["count"], 1);

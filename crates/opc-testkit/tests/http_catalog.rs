@@ -190,7 +190,7 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     let r = ingest("b-2", "1", 4).await;
     assert_eq!((r["notices"].as_u64(), r["frozen"].as_u64()), (Some(2), Some(1)));
     let account = app.ctx.store.account(&customer_id).await.unwrap().unwrap();
-    assert_eq!(account.freeze.map(|f| f.cause), Some(FreezeCause::BudgetExhausted));
+    assert_eq!(account.freeze().map(|f| f.cause), Some(FreezeCause::BudgetExhausted));
     // Each notice once per cycle: a replay and more spend send none again.
     assert_eq!(ingest("b-2", "1", 4).await["notices"], 0);
     // 4 more hours: 0.10, the partner's whole quota: the 80 % notice, not yet the restriction.

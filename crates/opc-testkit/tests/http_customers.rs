@@ -91,7 +91,7 @@ async fn r_rcm_02_a_new_customer_is_frozen_until_its_partner_budgets_and_unfreez
     let record = &records["record_list"][0];
     assert_eq!((record["operation_type"].as_str(), record["budget_type"].as_str()), (Some("SETTING"), Some("MONTHLY")));
     assert_eq!(record["operation_time"], T0.to_rfc3339());
-    assert_eq!(record["operator"], p.account.name.as_str());
+    assert_eq!(record["operator"], p.account.name().as_str());
     assert_eq!(record["partner_corp_name"], "Acme Ltd");
     assert_eq!(audit_count(&app, Action::BudgetSet).await, 1);
     assert_eq!(audit_count(&app, Action::CustomerUnfrozen).await, 1);
@@ -298,7 +298,7 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     post(&app, &creds, BUDGET, json!({"customer_id": "ffffffffffffffffffffffffffffffff", "budget_amount": 10}))
         .await
         .assert_error(400, "CBC.99000035");
-    post(&app, &creds, BUDGET, json!({"customer_id": referral.id.as_str(), "budget_amount": 10}))
+    post(&app, &creds, BUDGET, json!({"customer_id": referral.id().as_str(), "budget_amount": 10}))
         .await
         .assert_error(400, "CBC.99000036");
     get(&app, &creds, &format!("{BUDGET}?customer_id={theirs}")).await.assert_error(400, "CBC.99000035");
@@ -340,8 +340,9 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     get(&app, &creds, RECORDS).await.assert_error(400, "CBC.0100");
 
     // The batch read leaves out what is not the caller's reseller customer with a budget.
-    let list =
-        post(&app, &creds, BUDGETS, json!({"customer_ids": [mine, theirs, referral.id.as_str(), "zzz"]})).await.json();
+    let list = post(&app, &creds, BUDGETS, json!({"customer_ids": [mine, theirs, referral.id().as_str(), "zzz"]}))
+        .await
+        .json();
     assert_eq!(list["budget_infos"].as_array().unwrap().len(), 1);
     assert_eq!(list["budget_infos"][0]["customer_id"], mine.as_str());
     assert_eq!(list["currency"], "USD");
@@ -375,7 +376,7 @@ async fn freezes_apply_per_id_and_report_failures(db: TestStore) {
         &app,
         &creds,
         UNFREEZE,
-        json!({"customer_ids": [a, theirs, referral.id.as_str(), "bogus"], "reason": "go"}),
+        json!({"customer_ids": [a, theirs, referral.id().as_str(), "bogus"], "reason": "go"}),
     )
     .await;
     assert_eq!(r.status, 200);
@@ -389,7 +390,7 @@ async fn freezes_apply_per_id_and_report_failures(db: TestStore) {
         codes,
         [
             (theirs.clone(), "CBC.99000035".to_owned()),
-            (referral.id.as_str().to_owned(), "CBC.99000036".to_owned()),
+            (referral.id().as_str().to_owned(), "CBC.99000036".to_owned()),
             ("bogus".to_owned(), "CBC.99000035".to_owned())
         ]
     );

@@ -46,7 +46,7 @@ async fn get(app: &TestApp, creds: &Credentials, target: &str) -> TestResponse {
 async fn customer(app: &TestApp, partner: &opc_domain::PartnerId, name: &str, model: AssociationModel) -> String {
     let (account, association, audit) = seed::customer(name, partner, model, app.clock.now());
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    account.id.as_str().to_owned()
+    account.id().as_str().to_owned()
 }
 
 async fn pay(app: &TestApp, partner: &str, amount: &str) {
@@ -258,7 +258,7 @@ async fn r_dist_02_a_distributor_funds_its_reseller_and_the_reseller_its_custome
     let records = get(&app, &dc, ADJUST_RECORDS).await.json();
     assert_eq!(records["total_count"], 2, "{records}");
     assert_eq!(records["records"][0]["customer_id"], reseller);
-    assert_eq!(records["records"][0]["customer_name"], r.account.name.as_str());
+    assert_eq!(records["records"][0]["customer_name"], r.account.name().as_str());
     let by_reseller = get(&app, &dc, &format!("{ADJUST_RECORDS}?customer_id={reseller}")).await.json();
     assert_eq!(by_reseller["total_count"], 2);
     let theirs = get(&app, &dc, &format!("{ADJUST_RECORDS}?indirect_partner_id={reseller}")).await.json();

@@ -76,17 +76,16 @@ async fn world(db: TestStore, quota: &str) -> World {
 async fn new_customer(w: &World, name: &str) -> (String, String, Credentials) {
     let (mut account, association, audit) = seed::customer(name, &w.partner_id, AssociationModel::Reseller, T0);
     let email = format!("{name}@example.com");
-    account.email = Some(email.clone());
-    account.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
+    account.set_login(Some(email.clone()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
     w.app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let token = sign_in(&w.app, &email, "Secret123!").await;
-    let (key, secret) = admin::create_customer_key(&w.app.ctx, account.id.as_str(), "test").await.unwrap();
+    let (key, secret) = admin::create_customer_key(&w.app.ctx, account.id().as_str(), "test").await.unwrap();
     let creds = Credentials {
         access_key: key.id().as_str().to_owned(),
         secret_key: secret.expose().to_owned(),
-        domain_id: account.id.as_str().to_owned(),
+        domain_id: account.id().as_str().to_owned(),
     };
-    (account.id.as_str().to_owned(), token, creds)
+    (account.id().as_str().to_owned(), token, creds)
 }
 
 /// Sets a monthly budget and unfreezes the customer, over BSS.

@@ -46,7 +46,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
     ] {
         let (account, association, audit) = seed::customer(name, partner.partner.id(), model, T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        ids.push(account.id);
+        ids.push(account.id().clone());
     }
     let hours = |tag: &str, customer: &AccountId, n: i64| {
         seed::vm_usage(format!("{tag}-{customer}"), customer, format!("vm-{customer}"), n, T0.plus(Millis(-60_000)))
@@ -97,7 +97,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
     // A monthly budget of 1.00 that freezes the customer once used up, and a quota of 1.00.
     let body = format!(
         r#"{{"customer_id":"{}","budget_amount":1,"frozen_operate_type":1,"cancel_partner_frozen":"1"}}"#,
-        account.id
+        account.id()
     );
     assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
     let quota = PartnerChange::Quota(Money::from_major(1).unwrap());
@@ -106,7 +106,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
     // Four batches of 25 hours (0.3125 each), each sent twice, all at once.
     let mut tasks = vec![];
     for n in 0..8 {
-        let (ctx, records) = (app.ctx.clone(), batch(n % 4, &account.id));
+        let (ctx, records) = (app.ctx.clone(), batch(n % 4, account.id()));
         tasks.push(tokio::spawn(async move { ingest(&ctx, "test", records, vec![]).await.unwrap() }));
     }
     let (mut accepted, mut duplicates, mut notices, mut frozen, mut restricted) = (0, 0, 0, 0, 0);
@@ -123,7 +123,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
     assert_eq!((accepted, duplicates), (100, 100), "each record counts once");
     let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
     assert_eq!(
-        app.ctx.store.spend(&account.id, SpendWindow::Cycle(cycle)).await.unwrap(),
+        app.ctx.store.spend(account.id(), SpendWindow::Cycle(cycle)).await.unwrap(),
         Money::parse("1.25").unwrap()
     );
     // 75, 90 and 100 % of the budget; 80 % of the quota and beyond it: each once.
@@ -137,7 +137,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
         "a batch that stores nothing leaves no trace"
     );
     // More usage over every threshold already noticed: no notice again (R-RCM-04, R-QUOTA-04).
-    let later = ingest(&app.ctx, "test", batch(4, &account.id), vec![]).await.unwrap();
+    let later = ingest(&app.ctx, "test", batch(4, account.id()), vec![]).await.unwrap();
     assert_eq!((later.accepted, later.notices, later.frozen, later.restricted), (25, 0, 0, 0));
 }
 
@@ -150,12 +150,12 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
         seed::customer("racer001", partner.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&partner);
-    let body = format!(r#"{{"customer_id":"{}","budget_amount":1000,"cancel_partner_frozen":"1"}}"#, account.id);
+    let body = format!(r#"{{"customer_id":"{}","budget_amount":1000,"cancel_partner_frozen":"1"}}"#, account.id());
     assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
     // A quota of 50: at most seven 6.80 months fit, fewer as usage comes in.
     let quota = Money::from_major(50).unwrap();
     admin::change_partner(&app.ctx, partner.partner.id().as_str(), PartnerChange::Quota(quota), "test").await.unwrap();
-    let account = app.ctx.store.account(&account.id).await.unwrap().unwrap();
+    let account = app.ctx.store.account(account.id()).await.unwrap().unwrap();
     let buyer = Principal::Customer { account: account.clone(), access_key: None };
     let item = Item {
         product: Product {
@@ -183,7 +183,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     }
     let mut batches = vec![];
     for n in 0..8 {
-        let (ctx, records) = (app.ctx.clone(), batch(n % 4, &account.id));
+        let (ctx, records) = (app.ctx.clone(), batch(n % 4, account.id()));
         batches.push(tokio::spawn(async move { ingest(&ctx, "test", records, vec![]).await.unwrap() }));
     }
     let (mut paid, mut over, mut again) = (0, 0, 0);
@@ -212,7 +212,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     // Never beyond the quota, and refused only when the next month did not fit.
     assert!(orders_total <= quota, "{orders_total} paid against a quota of {quota}");
     assert!(spend.e8() + month.e8() > quota.e8(), "{paid} paid: a refused payment would have fitted");
-    let completed = app.ctx.store.resources_of(&account.id).await.unwrap().len() as i64;
+    let completed = app.ctx.store.resources_of(account.id()).await.unwrap().len() as i64;
     assert_eq!(completed, paid, "one resource per paid order");
 }
 
@@ -258,7 +258,7 @@ async fn issue_18_random_batches_keep_every_total_the_sum_of_its_records_or_are_
     ] {
         let (account, association, audit) = seed::customer(name, partner.partner.id(), model, T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        customers.push((account.id, model));
+        customers.push((account.id().clone(), model));
     }
     let offset = app.ctx.policy.billing_offset;
     // Two hours of March 1 and one of February 28 in the billing zone.

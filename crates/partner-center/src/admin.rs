@@ -251,16 +251,16 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             let created = admin::create_partner(ctx, cmd).await?;
             let value = json!({
                 "partner_id": created.partner.id().as_str(),
-                "domain_id": created.account.id.as_str(),
-                "account_name": created.account.name.as_str(),
+                "domain_id": created.account.id().as_str(),
+                "account_name": created.account.name().as_str(),
                 "access_key": created.access_key.as_str(),
                 "secret_key": created.secret_key.expose(),
             });
             let text = format!(
                 "Created partner {name}.\n  partner_id   {}\n  domain_id    {}\n  account_name {}\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
                 created.partner.id(),
-                created.account.id,
-                created.account.name.as_str(),
+                created.account.id(),
+                created.account.name().as_str(),
                 created.access_key,
                 created.secret_key.expose()
             );

@@ -84,11 +84,10 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         if ctx.store.account_by_email(&email).await?.is_some() {
             return Err(invalid("email", "is already registered"));
         }
-        opc_domain::customer::check_password(password, account.name.as_str(), Some(email.as_str()))
+        opc_domain::customer::check_password(password, account.name().as_str(), Some(email.as_str()))
             .map_err(|e| invalid("password", e))?;
-        account.email = Some(email.as_str().to_owned());
-        account.password_hash = Some(ctx.passwords.hash(password).await?);
-        account.account_type = opc_domain::account::AccountType::Enterprise;
+        account.set_login(Some(email.as_str().to_owned()), Some(ctx.passwords.hash(password).await?));
+        account.set_account_type(opc_domain::account::AccountType::Enterprise);
     }
     let partner = Partner::enroll_by_operator(
         OperatorEnrollment {
@@ -262,10 +261,10 @@ pub async fn create_customer_key(
     let id = AccountId::parse(account).map_err(|_| not_found())?;
     let account = ctx.store.account(&id).await?.ok_or_else(not_found)?;
     let now = ctx.clock.now();
-    let (sealed, secret_key) = mint_key(ctx, None, &account.id, None, now);
+    let (sealed, secret_key) = mint_key(ctx, None, account.id(), None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
-    tracing::info!(account.id = %account.id, access_key = %sealed.key.id(), "Issued a customer access key");
+    tracing::info!(account.id = %account.id(), access_key = %sealed.key.id(), "Issued a customer access key");
     Ok((sealed.key, secret_key))
 }
 

@@ -224,8 +224,7 @@ pub async fn accept_by_registering(
     let name = opc_domain::account::AccountName::parse(&format!("cust_{}", &id.as_str()[..16]))
         .expect("a generated name follows the pattern");
     let mut account = Account::new_registered(id, name, registration.country, now);
-    account.email = Some(registration.email.as_str().to_owned());
-    account.password_hash = Some(ctx.passwords.hash(form.password).await?);
+    account.set_login(Some(registration.email.as_str().to_owned()), Some(ctx.passwords.hash(form.password).await?));
     let association =
         associate(ctx, &invitation, &partner, &mut account, true, consents, Some(&registration.email)).await?;
     Ok((account, association))
@@ -256,23 +255,23 @@ async fn associate(
     let now = ctx.clock.now();
     can_develop_customers(partner, frozen(ctx, partner).await?)?;
     invitation.check_acceptance(new_account, consents.association_instructions, now)?;
-    if account.services_enabled_at.is_none() {
+    if account.services_enabled_at().is_none() {
         if !consents.customer_agreement {
             return Err(DevError::Invalid {
                 field: "accepts_customer_agreement",
                 reason: "association takes effect once cloud services are enabled: accept the Customer Agreement (R-ASSOC-20)".into(),
             });
         }
-        account.services_enabled_at = Some(now);
+        account.enable_services(now);
     }
-    let email = account.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let email = account.email().and_then(|e| Email::parse(e).ok());
     let pre_registrations = match &email {
         Some(e) => ctx.store.pre_registrations_for(e).await?,
         None => vec![],
     };
     let own_pre_registration_live = pre_registrations.iter().any(|p| p.partner == *partner.id() && p.is_live(now));
     let facts = AssociationFacts {
-        current_partner: ctx.store.association_of(&account.id).await?.map(|a| a.partner().clone()),
+        current_partner: ctx.store.association_of(account.id()).await?.map(|a| a.partner().clone()),
         preregistered_by_other: email
             .as_ref()
             .is_some_and(|e| preregistered_by_other(partner.id(), e, &pre_registrations, now)),
@@ -287,9 +286,9 @@ async fn associate(
     if !causes.is_empty() {
         return Err(DevError::Ineligible(causes));
     }
-    let (association, freeze) = Association::begin(account.id.clone(), partner.id().clone(), invitation.model, now);
-    if freeze.is_some() {
-        account.freeze = freeze;
+    let (association, freeze) = Association::begin(account.id().clone(), partner.id().clone(), invitation.model, now);
+    if let Some(freeze) = freeze {
+        account.set_freeze(freeze);
     }
     let own_pre_registration =
         pre_registrations.iter().find(|p| p.partner == *partner.id() && p.is_live(now)).map(|p| {
@@ -305,7 +304,7 @@ async fn associate(
                 e.as_str(),
                 templates::association(
                     consents.lang,
-                    account.name.as_str(),
+                    account.name().as_str(),
                     partner.name().as_str(),
                     invitation.model == AssociationModel::Reseller,
                 ),
@@ -315,11 +314,11 @@ async fn associate(
         .collect();
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id.clone()),
+        Actor::Customer(account.id().clone()),
         Some(partner.id()),
         Action::CustomerAssociated,
         "customer",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         Some(format!("model={:?} by_invitation frozen={}", invitation.model, account.is_frozen())),
     )];
@@ -336,7 +335,7 @@ async fn associate(
         })
         .await?;
     if !new_account {
-        account.version += 1;
+        account.saved();
     }
     Ok(association)
 }
@@ -450,7 +449,7 @@ async fn check_partner_code(ctx: &Context, partner: &Partner, code: &str) -> Res
 /// The email of the partner's (administrator) account, where critical-operation codes go.
 async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Email, DevError> {
     let account = ctx.store.account(partner.account_id()).await?.ok_or(DevError::Store(StoreError::NotFound))?;
-    account.email.as_deref().and_then(|e| Email::parse(e).ok()).ok_or(DevError::NoEmail)
+    account.email().and_then(|e| Email::parse(e).ok()).ok_or(DevError::NoEmail)
 }
 
 /// R-ASSOC-26: sends a critical-operation verification code to the partner's email.
@@ -529,8 +528,8 @@ async fn finish_request(
         partner_account_name: String::new(),
         at: now,
     });
-    if approved && account.freeze.is_some_and(|f| f.cause != FreezeCause::PartnerFrozen) {
-        account.freeze = None;
+    if approved && account.freeze().is_some_and(|f| f.cause != FreezeCause::PartnerFrozen) {
+        account.lift_freeze();
     }
     let ended = approved.then_some(Disassociation { account: &account, budget_record: budget_record.as_ref() });
     let mut decided = request.clone();
@@ -547,7 +546,7 @@ async fn finish_request(
         Some(format!("{state:?}")),
     )];
     ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, code_of, &audit).await?;
-    account.version += 1;
+    account.saved();
     Ok(decided)
 }
 

@@ -127,7 +127,7 @@ pub async fn allocate_to_customer(
 ) -> Result<String, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
-    let holders = (Holder::Partner(owner.id().clone()), Holder::Customer(view.account.id));
+    let holders = (Holder::Partner(owner.id().clone()), Holder::Customer(view.account.id().clone()));
     move_funds(ctx, actor(caller), owner.id(), EntryKind::Allocation, holders, amount).await
 }
 
@@ -141,7 +141,7 @@ pub async fn reclaim_from_customer(
 ) -> Result<String, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
-    let holders = (Holder::Customer(view.account.id), Holder::Partner(owner.id().clone()));
+    let holders = (Holder::Customer(view.account.id().clone()), Holder::Partner(owner.id().clone()));
     move_funds(ctx, actor(caller), owner.id(), EntryKind::Reclaim, holders, amount).await
 }
 
@@ -203,7 +203,7 @@ pub async fn customer_balances(
     for id in customers {
         match their_reseller_customer(ctx, caller, &owner, id).await {
             Ok(view) => {
-                let holder = Holder::Customer(view.account.id);
+                let holder = Holder::Customer(view.account.id().clone());
                 if !holders.contains(&holder) {
                     holders.push(holder);
                 }
@@ -221,7 +221,7 @@ pub async fn customer_balances(
 pub async fn own_balance(ctx: &Context, principal: &Principal) -> Result<Balance, FundsOpError> {
     let holder = match principal {
         Principal::Partner(caller) => Holder::Partner(caller.partner.id().clone()),
-        Principal::Customer { account, .. } => Holder::Customer(account.id.clone()),
+        Principal::Customer { account, .. } => Holder::Customer(account.id().clone()),
     };
     let mut balances = ctx.store.balances(&[holder]).await?;
     balances.pop().ok_or(FundsOpError::Store(StoreError::NotFound))
@@ -236,7 +236,7 @@ pub async fn counterpart(
     id: &str,
 ) -> Result<Option<Holder>, FundsOpError> {
     if let Ok(view) = their_customer(ctx, caller, owner, id).await {
-        return Ok(Some(Holder::Customer(view.account.id)));
+        return Ok(Some(Holder::Customer(view.account.id().clone())));
     }
     if let Ok(reseller) = PartnerId::parse(id) {
         if let Some(p) = ctx.store.partner(&reseller).await? {
@@ -275,7 +275,7 @@ pub async fn customer_ledger(
     query: &LedgerQuery,
 ) -> Result<(Vec<EntryView>, u64), FundsOpError> {
     let holder = match principal {
-        Principal::Customer { account, .. } => Holder::Customer(account.id.clone()),
+        Principal::Customer { account, .. } => Holder::Customer(account.id().clone()),
         Principal::Partner(caller) => Holder::Partner(caller.partner.id().clone()),
     };
     Ok(ctx.store.ledger(&holder, query).await?)

@@ -64,13 +64,13 @@ async fn verification(
     person: &Account,
 ) -> Result<Vec<VerificationCause>, PersonnelOpError> {
     let now = ctx.clock.now();
-    let records = ctx.store.personnel_of_account(&person.id).await?;
+    let records = ctx.store.personnel_of_account(person.id()).await?;
     let others = || records.iter().filter(|p| &p.partner != partner);
     let facts = VerificationFacts {
-        enterprise_authenticated: person.account_type == AccountType::Enterprise
-            && person.real_name == RealNameStatus::Verified,
+        enterprise_authenticated: person.account_type() == AccountType::Enterprise
+            && person.real_name() == RealNameStatus::Verified,
         associated_with_another_partner: others().any(|p| matches!(p.state, PersonnelState::Associated { .. })),
-        is_partner_account: ctx.store.partner_of_account(&person.id).await?.is_some(),
+        is_partner_account: ctx.store.partner_of_account(person.id()).await?.is_some(),
         other_partners_this_year: others().filter(|p| p.associated_within_window(now)).count(),
     };
     Ok(verify(&facts))
@@ -93,16 +93,16 @@ pub async fn invite(
     }
     let now = ctx.clock.now();
     let token = hex::encode(random::<16>());
-    let existing = ctx.store.personnel_of_account(&person.id).await?.into_iter().find(|p| p.partner == *partner.id());
+    let existing = ctx.store.personnel_of_account(person.id()).await?.into_iter().find(|p| p.partner == *partner.id());
     let (personnel, expected) = match &existing {
-        None => (Personnel::invite(partner.id().clone(), person.id.clone(), token_sha256(&token), now), None),
+        None => (Personnel::invite(partner.id().clone(), person.id().clone(), token_sha256(&token), now), None),
         Some(p) => (p.reinvite(token_sha256(&token), now)?, Some(p.version)),
     };
     let PersonnelState::Invited { expires_at } = personnel.state else {
         unreachable!("an invitation is in the Invited state")
     };
     let notifications: Vec<Notification> = person
-        .email
+        .email()
         .iter()
         .map(|to| email(to, templates::personnel_invitation(lang, partner.name().as_str(), &token, expires_at), now))
         .collect();
@@ -112,7 +112,7 @@ pub async fn invite(
         Some(partner.id()),
         Action::PersonnelInvited,
         "personnel",
-        person.id.as_str(),
+        person.id().as_str(),
         None,
         Some(format!("expires_at={expires_at}")),
     )];
@@ -125,7 +125,7 @@ pub async fn invite(
 pub async fn accept(ctx: &Context, person: &Account, token: &str) -> Result<Personnel, PersonnelOpError> {
     let current = ctx.store.personnel_by_token(&token_sha256(token.trim())).await?;
     // Someone else's link reveals nothing.
-    let current = current.filter(|p| p.account == person.id).ok_or(PersonnelOpError::NotFound)?;
+    let current = current.filter(|p| p.account == *person.id()).ok_or(PersonnelOpError::NotFound)?;
     let now = ctx.clock.now();
     let accepted = current.accept(now)?;
     let causes = verification(ctx, &current.partner, person).await?;
@@ -134,11 +134,11 @@ pub async fn accept(ctx: &Context, person: &Account, token: &str) -> Result<Pers
     }
     let audit = [audit_event(
         now,
-        Actor::Customer(person.id.clone()),
+        Actor::Customer(person.id().clone()),
         Some(&current.partner),
         Action::PersonnelAssociated,
         "personnel",
-        person.id.as_str(),
+        person.id().as_str(),
         Some("invited".into()),
         Some("associated".into()),
     )];
@@ -193,7 +193,7 @@ pub async fn of_partner(
 
 /// The signed-in person's certificates.
 pub async fn certificates_of(ctx: &Context, person: &Account) -> Result<Vec<Certificate>, PersonnelOpError> {
-    Ok(ctx.store.certificates_of(std::slice::from_ref(&person.id)).await?)
+    Ok(ctx.store.certificates_of(std::slice::from_ref(person.id())).await?)
 }
 
 /// Binds a certificate to `account`, audited as `actor`.
@@ -234,8 +234,8 @@ pub async fn upload_certificate(
         field: "kind",
         reason: "must be hcia, hcip, hcie or cloud_migration".into(),
     })?;
-    let certificate = Certificate::bind(number, kind, person.id.clone(), Source::Uploaded, ctx.clock.now())?;
-    bind(ctx, certificate, Actor::Customer(person.id.clone())).await
+    let certificate = Certificate::bind(number, kind, person.id().clone(), Source::Uploaded, ctx.clock.now())?;
+    bind(ctx, certificate, Actor::Customer(person.id().clone())).await
 }
 
 /// R-ORG-15: the Developer Institute's synchronization binds a certificate, by the operator.
@@ -252,7 +252,7 @@ pub async fn synchronize_certificate(
         field: "kind",
         reason: "must be hcia, hcip, hcie or cloud_migration".into(),
     })?;
-    let certificate = Certificate::bind(number, kind, person.id, Source::Synchronized, ctx.clock.now())?;
+    let certificate = Certificate::bind(number, kind, person.id().clone(), Source::Synchronized, ctx.clock.now())?;
     bind(ctx, certificate, Actor::Operator(staff.email.as_str().to_owned())).await
 }
 
@@ -261,15 +261,15 @@ pub async fn unbind_certificate(ctx: &Context, person: &Account, number: &str) -
     let number = number.trim().to_ascii_uppercase();
     let audit = [audit_event(
         ctx.clock.now(),
-        Actor::Customer(person.id.clone()),
+        Actor::Customer(person.id().clone()),
         None,
         Action::CertificateUnbound,
         "account",
-        person.id.as_str(),
+        person.id().as_str(),
         Some(number.clone()),
         None,
     )];
-    ctx.store.unbind_certificate(&person.id, &number, &audit).await.map_err(|e| match e {
+    ctx.store.unbind_certificate(person.id(), &number, &audit).await.map_err(|e| match e {
         StoreError::NotFound => PersonnelOpError::NotFound,
         other => other.into(),
     })
@@ -277,7 +277,7 @@ pub async fn unbind_certificate(ctx: &Context, person: &Account, number: &str) -
 
 /// The partners the signed-in person is invited by or associated with.
 pub async fn of_person(ctx: &Context, person: &Account) -> Result<Vec<Personnel>, PersonnelOpError> {
-    Ok(ctx.store.personnel_of_account(&person.id).await?)
+    Ok(ctx.store.personnel_of_account(person.id()).await?)
 }
 
 /// R-ORG-12: an associated person maintains its position and employment information (its
@@ -290,18 +290,18 @@ pub async fn update_profile(
     employment: &str,
 ) -> Result<Personnel, PersonnelOpError> {
     let partner = PartnerId::parse(partner).map_err(|_| PersonnelOpError::NotFound)?;
-    let current = record(ctx, &partner, person.id.as_str()).await?;
+    let current = record(ctx, &partner, person.id().as_str()).await?;
     let profile =
         Profile::parse(position, employment).map_err(|(field, reason)| PersonnelOpError::Invalid { field, reason })?;
     let updated = current.update_profile(profile)?;
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
-        Actor::Customer(person.id.clone()),
+        Actor::Customer(person.id().clone()),
         Some(&partner),
         Action::PersonnelProfileUpdated,
         "personnel",
-        person.id.as_str(),
+        person.id().as_str(),
         None,
         Some(format!("position={} employment={}", updated.profile.position, updated.profile.employment)),
     )];

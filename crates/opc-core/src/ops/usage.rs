@@ -187,7 +187,7 @@ async fn recipients(ctx: &Context, partner: &Partner) -> Result<Vec<String>, Sto
     if let Some(emails) = ctx.store.notice_recipients(partner.id()).await? {
         return Ok(emails.iter().map(|e| e.as_str().to_owned()).collect());
     }
-    Ok(ctx.store.account(partner.account_id()).await?.and_then(|a| a.email).into_iter().collect())
+    Ok(ctx.store.account(partner.account_id()).await?.and_then(|a| a.email().map(str::to_owned)).into_iter().collect())
 }
 
 /// The most recipients a partner sets.
@@ -264,12 +264,12 @@ pub(crate) async fn weigh_budget(
     let due: Vec<u32> = reached.iter().copied().filter(|t| !sent.contains(t)).collect();
     let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
     for threshold in &due {
-        let subject = format!("{} has used {threshold}% of its {kind} budget", account.name.as_str());
+        let subject = format!("{} has used {threshold}% of its {kind} budget", account.name().as_str());
         let body = format!(
             "Customer {} ({}) has spent USD {} at list price against its {kind} budget of USD {}. \
              You may adjust the budget or freeze the customer (R-RCM-05).",
-            account.name.as_str(),
-            account.id,
+            account.name().as_str(),
+            account.id(),
             used.to_plain_string(),
             budget.amount().to_plain_string()
         );
@@ -287,9 +287,9 @@ pub(crate) async fn weigh_budget(
         };
         send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
-    if reached.contains(&100) && budget.auto_freeze() == Some(true) && account.freeze.is_none() {
+    if reached.contains(&100) && budget.auto_freeze() == Some(true) && account.freeze().is_none() {
         let mut frozen = account.clone();
-        frozen.freeze = Some(Freeze { scope: FreezeScope::Account, cause: FreezeCause::BudgetExhausted, since: now });
+        frozen.set_freeze(Freeze { scope: FreezeScope::Account, cause: FreezeCause::BudgetExhausted, since: now });
         let audit = [audit_event(
             now,
             Actor::System,

@@ -300,12 +300,12 @@ async fn register_with_link(
 
 fn account_json(a: &opc_domain::account::Account) -> Value {
     json!({
-        "account_id": a.id.as_str(),
-        "account_name": a.name.as_str(),
-        "email": a.email,
-        "country": a.country.as_str(),
-        "registered_at": a.registered_at.to_rfc3339(),
-        "services_enabled": a.services_enabled_at.is_some(),
+        "account_id": a.id().as_str(),
+        "account_name": a.name().as_str(),
+        "email": a.email(),
+        "country": a.country().as_str(),
+        "registered_at": a.registered_at().to_rfc3339(),
+        "services_enabled": a.services_enabled_at().is_some(),
     })
 }
 

@@ -345,7 +345,7 @@ async fn accept_by_registering(
     };
     let (account, association) = development::accept_by_registering(&ctx, &token, &form, &body.consents()?).await?;
     let mut out = association_json(&association);
-    out["account_name"] = json!(account.name.as_str());
+    out["account_name"] = json!(account.name().as_str());
     out["frozen"] = json!(account.is_frozen());
     Ok((StatusCode::CREATED, Json(out)))
 }
@@ -380,7 +380,7 @@ fn request_json(r: &DisassociationRequest) -> Value {
 
 async fn my_partner(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let found = development::my_partner(&ctx, &account.id).await?;
+    let found = development::my_partner(&ctx, account.id()).await?;
     Ok(Json(match found {
         None => json!({"partner": null}),
         Some((association, partner, pending)) => json!({
@@ -402,13 +402,13 @@ async fn request_by_customer(
     ApiJson(body): ApiJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
-    let r = development::request_by_customer(&ctx, &account.id, body.reason.as_deref().unwrap_or_default()).await?;
+    let r = development::request_by_customer(&ctx, account.id(), body.reason.as_deref().unwrap_or_default()).await?;
     Ok((StatusCode::CREATED, Json(request_json(&r))))
 }
 
 async fn customer_decides(ctx: &Context, user: &ConsoleUser, approve: bool) -> Result<Json<Value>, ApiError> {
     let account = account_of(user)?;
-    Ok(Json(request_json(&development::decide_by_customer(ctx, &account.id, approve).await?)))
+    Ok(Json(request_json(&development::decide_by_customer(ctx, account.id(), approve).await?)))
 }
 
 async fn customer_approves(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
@@ -427,9 +427,9 @@ async fn association_records(State(ctx): State<Context>, SignedIn(user, _): Sign
         .map(|record| {
             let account = record.account.as_ref();
             let mut v = request_json(&record.request);
-            v["account_name"] = json!(account.map(|a| a.name.as_str()));
-            v["customer"] = json!(account.and_then(|a| a.display_name.clone()));
-            v["mobile_number"] = json!(account.and_then(|a| a.phone.clone()));
+            v["account_name"] = json!(account.map(|a| a.name().as_str()));
+            v["customer"] = json!(account.and_then(|a| a.display_name()));
+            v["mobile_number"] = json!(account.and_then(|a| a.phone()));
             // R-ASSOC-28: the association type and the account manager.
             v["model"] = json!(record.model.map(model_code));
             v["account_manager"] = json!(record

@@ -211,6 +211,6 @@ async fn show(
     account: &opc_domain::account::Account,
     partner: &opc_domain::PartnerId,
 ) -> Result<Json<Value>, ApiError> {
-    let at = ctx.store.authorization(&account.id, partner).await?;
+    let at = ctx.store.authorization(account.id(), partner).await?;
     Ok(Json(json!({"partner_id": partner.as_str(), "authorized_at": at.map(|t| t.to_rfc3339())})))
 }

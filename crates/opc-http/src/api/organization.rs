@@ -396,8 +396,8 @@ struct Paging {
 
 fn customer_json(v: &CustomerView) -> Value {
     json!({
-        "customer_id": v.account.id.as_str(),
-        "account_name": v.account.name.as_str(),
+        "customer_id": v.account.id().as_str(),
+        "account_name": v.account.name().as_str(),
         "model": match v.association.model() { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
         "frozen": v.account.is_frozen(),
         "associated_at": v.association.associated_at().to_rfc3339(),

@@ -310,7 +310,7 @@ async fn resubmit_hcpn(
 
 async fn my_hcpn(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let app = programs::hcpn_of(&ctx, &account.id).await?;
+    let app = programs::hcpn_of(&ctx, account.id()).await?;
     Ok(Json(json!({"application": app.as_ref().map(hcpn_json)})))
 }
 
@@ -422,7 +422,7 @@ async fn my_programs(State(ctx): State<Context>, SignedIn(user, _): SignedIn) ->
     let ConsoleUser::Account { account, partner } = &user else {
         return Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."));
     };
-    let apps = programs::applications_of(&ctx, &account.id).await?;
+    let apps = programs::applications_of(&ctx, account.id()).await?;
     let enrolled: Vec<Value> = partner
         .iter()
         .flat_map(|p| p.enrollments().iter())
@@ -601,12 +601,12 @@ async fn set_bd_preregistration(
     let staff = staff_of(&user)?;
     let value = body.pre_registered.ok_or_else(|| ApiError::invalid("pre_registered", "is required"))?;
     let account = programs::set_bd_preregistration(&ctx, staff, &account, value).await?;
-    Ok(Json(json!({"account_id": account.id.as_str(), "pre_registered": account.bd_preregistered})))
+    Ok(Json(json!({"account_id": account.id().as_str(), "pre_registered": account.bd_preregistered()})))
 }
 
 async fn signed_agreements(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let signed = programs::signed_agreements(&ctx, &account.id).await?;
+    let signed = programs::signed_agreements(&ctx, account.id()).await?;
     let list: Vec<Value> = signed
         .iter()
         .map(|s| {

@@ -522,7 +522,7 @@ pub async fn list_customer_account_change_records(
             let (y, m, ..) = entry.at.plus(offset).to_utc();
             CustomerChangeRecord {
                 account_change_id: entry.id,
-                account_name: account.name.as_str().to_owned(),
+                account_name: account.name().as_str().to_owned(),
                 balance_after_change: amount_text(entry.balance_after),
                 bill_cycle: format!("{y:04}-{m:02}"),
                 change_amount: amount_text(entry.amount),

@@ -103,7 +103,7 @@ async fn invitation_view(
         }
     };
     let signed_in_account = viewer.and_then(|v| match &v.user {
-        ConsoleUser::Account { account, .. } => Some(account.name.as_str().to_owned()),
+        ConsoleUser::Account { account, .. } => Some(account.name().as_str().to_owned()),
         _ => None,
     });
     let base = format!("/invitations/{token}");
@@ -200,7 +200,7 @@ async fn register(
     match development::accept_by_registering(&ctx, &token, &registration, &consents).await {
         Ok((account, association)) => {
             // Signed in straight away with the password just chosen.
-            let signed = console::sign_in(&ctx, account.name.as_str(), form.get("password")).await;
+            let signed = console::sign_in(&ctx, account.name().as_str(), form.get("password")).await;
             let message = associated_message(association.model(), account.is_frozen());
             let cookies = Cookies::of(&ctx);
             let mut response = done(cookies, "/my-partner", message);
@@ -245,7 +245,7 @@ async fn accept(
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.clone();
     match development::accept_by_login(&ctx, &token, &account, &consents_of(&form)).await {
         Ok(association) => {
-            let now = ctx.store.account(&account.id).await.or_deny(&viewer)?;
+            let now = ctx.store.account(account.id()).await.or_deny(&viewer)?;
             let frozen = now.is_some_and(|a| a.is_frozen());
             Ok(done(viewer.cookies, "/my-partner", associated_message(association.model(), frozen)))
         }
@@ -262,9 +262,9 @@ async fn my_partner(State(ctx): State<Context>, viewer: Viewer) -> Result<Respon
 
 async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
-    let mine = development::my_partner(ctx, &account.id).await.or_deny(&viewer)?;
+    let mine = development::my_partner(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
-    let frozen = account.freeze.map(|f| f.scope.to_string());
+    let frozen = account.freeze().map(|f| f.scope.to_string());
     let body = html! {
         h1 { "My Partner" }
         @if let Some(scope) = &frozen { p.flash.failed role="status" #frozen-notice { "Your account is frozen (" (scope) ")." } }
@@ -311,7 +311,7 @@ async fn request_disassociation(
     viewer: Viewer,
     form: Posted,
 ) -> Result<Response, Response> {
-    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
+    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id().clone();
     match development::request_by_customer(&ctx, &account, form.get("reason")).await {
         Ok(_) => Ok(done(viewer.cookies, "/my-partner", "Your request is sent to your partner.")),
         Err(e) => my_partner_view(&ctx, viewer, Some(&form.failed(&e.into()))).await,
@@ -324,7 +324,7 @@ async fn decide(
     PagePath(decision): PagePath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
-    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
+    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id().clone();
     let approve = super::approves(&viewer, &decision)?;
     match development::decide_by_customer(&ctx, &account, approve).await {
         Ok(_) if approve => Ok(done(viewer.cookies, "/my-partner", "The association has ended.")),

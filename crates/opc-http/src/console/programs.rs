@@ -41,8 +41,8 @@ async fn list(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Re
 
 async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Response> {
     let account = account(&viewer)?;
-    let hcpn = programs::hcpn_of(ctx, &account.id).await.or_deny(&viewer)?;
-    let applications = programs::applications_of(ctx, &account.id).await.or_deny(&viewer)?;
+    let hcpn = programs::hcpn_of(ctx, account.id()).await.or_deny(&viewer)?;
+    let applications = programs::applications_of(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let hcpn_state = hcpn.as_ref().map(|h| match &h.state {
         HcpnState::Submitted => "submitted, waiting for the automatic check".to_owned(),
@@ -124,7 +124,7 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     let outcome = async {
         let filing = hcpn_form(input)?;
         // The form is offered only with no application or a rejected one: resubmit that.
-        let exists = programs::hcpn_of(&ctx, &account.id).await?.is_some();
+        let exists = programs::hcpn_of(&ctx, account.id()).await?.is_some();
         let app = if exists {
             programs::resubmit_hcpn(&ctx, &account, filing).await
         } else {

@@ -97,7 +97,7 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
     let Some((partner, AssociationModel::Reseller)) = &scoped.link else { return Ok(()) };
     let mut report = IngestReport::default();
     let weighed = async {
-        if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| *b.partner() == *partner.id()) {
+        if let Some(budget) = ctx.store.budget(scoped.account.id()).await?.filter(|b| *b.partner() == *partner.id()) {
             let used = crate::ops::customers::budget_used(ctx, budget.customer(), Some(&budget)).await?;
             weigh_budget(ctx, &budget, used, &mut report).await?;
         }

@@ -27,7 +27,7 @@ pub(super) async fn records_page(
     let rows = shown
         .iter()
         .map(|(r, account)| {
-            let customer = account.as_ref().map(|a| a.name.as_str().to_owned()).unwrap_or_else(|| r.customer.as_str().to_owned());
+            let customer = account.as_ref().map(|a| a.name().as_str().to_owned()).unwrap_or_else(|| r.customer.as_str().to_owned());
             let (status, decided) = match &r.state {
                 RequestState::Pending => ("Pending", String::new()),
                 RequestState::Approved { at } => ("Approved", when(*at)),
