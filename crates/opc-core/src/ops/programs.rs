@@ -198,7 +198,7 @@ async fn facts(
             .map(|a| a.program())
             .collect(),
         // R-PROG-08: this account's own path, not its company's.
-        joined_development_path: company_paths.iter().any(|m| m.account == *account.id()),
+        joined_development_path: company_paths.iter().any(|m| m.account() == account.id()),
         associated_partner: ctx.store.association_of(account.id()).await?.map(|a| a.model()),
         business_area_taken: ctx.store.company_csp_areas(account.id()).await?.contains(business_area),
         invited_to_dpp: ctx.store.dpp_invited(account.id()).await?,

@@ -62,7 +62,7 @@ async fn partner(ctx: &Context, id: &str) -> Result<Partner, TierError> {
 
 /// The partner account's own development path, if it joined one.
 pub async fn path_of(ctx: &Context, account: &AccountId) -> Result<Option<PathMembership>, TierError> {
-    Ok(ctx.store.company_paths(account).await?.into_iter().find(|m| &m.account == account))
+    Ok(ctx.store.company_paths(account).await?.into_iter().find(|m| m.account() == account))
 }
 
 /// R-HCPN-07: the partner's account joins a development path (never a CSP account, R-PROG-08).
@@ -77,7 +77,7 @@ pub async fn join_path(ctx: &Context, partner: &Partner, path: DevelopmentPath) 
     let facts = JoinFacts {
         is_hcpn_partner: true,
         in_or_joining_csp: partner.is_in(Program::CloudSolutionProvider) || csp_pending,
-        current: path_of(ctx, partner.account_id()).await?.map(|m| m.path),
+        current: path_of(ctx, partner.account_id()).await?.map(|m| m.path()),
     };
     let membership = PathMembership::join(partner.account_id().clone(), partner.id().clone(), path, facts, now)?;
     let audit = [audit_event(
@@ -88,7 +88,11 @@ pub async fn join_path(ctx: &Context, partner: &Partner, path: DevelopmentPath) 
         "development_path",
         partner.account_id().as_str(),
         None,
-        Some(format!("path={} stage={}", audit_text::development_path(path), audit_text::path_stage(membership.stage))),
+        Some(format!(
+            "path={} stage={}",
+            audit_text::development_path(path),
+            audit_text::path_stage(membership.stage())
+        )),
     )];
     ctx.store.save_path(&membership, None, &audit).await?;
     Ok(membership)
@@ -99,7 +103,7 @@ pub async fn advance_path(ctx: &Context, staff: &Staff, partner_id: &str) -> Res
     let partner = partner(ctx, partner_id).await?;
     let current = path_of(ctx, partner.account_id()).await?.ok_or(TierError::NoPath)?;
     let now = ctx.clock.now();
-    let next = current.advance(now)?;
+    let mut next = current.advance(now)?;
     let audit = [audit_event(
         now,
         operator(staff),
@@ -107,11 +111,12 @@ pub async fn advance_path(ctx: &Context, staff: &Staff, partner_id: &str) -> Res
         Action::DevelopmentPathAdvanced,
         "development_path",
         partner.account_id().as_str(),
-        Some(format!("stage={}", audit_text::path_stage(current.stage))),
-        Some(format!("stage={}", audit_text::path_stage(next.stage))),
+        Some(format!("stage={}", audit_text::path_stage(current.stage()))),
+        Some(format!("stage={}", audit_text::path_stage(next.stage()))),
     )];
-    ctx.store.save_path(&next, Some(current.version), &audit).await?;
-    Ok(PathMembership { version: current.version + 1, ..next })
+    ctx.store.save_path(&next, Some(current.version()), &audit).await?;
+    next.saved();
+    Ok(next)
 }
 
 /// R-HCPN-13: Huawei Cloud invites the partner to apply for Core.

@@ -138,8 +138,8 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 fn path_json(m: &PathMembership) -> Value {
-    json!({"account_id": m.account.as_str(), "path": path_code(m.path), "stage": stage_code(m.stage),
-        "role_validated": m.role_validated(), "joined_at": m.joined_at.to_rfc3339(), "stage_since": m.stage_since.to_rfc3339()})
+    json!({"account_id": m.account().as_str(), "path": path_code(m.path()), "stage": stage_code(m.stage()),
+        "role_validated": m.role_validated(), "joined_at": m.joined_at().to_rfc3339(), "stage_since": m.stage_since().to_rfc3339()})
 }
 
 fn cause_json(c: &TierCause) -> Value {

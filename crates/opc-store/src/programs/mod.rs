@@ -90,7 +90,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(PathMembership::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %membership.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %membership.account()))]
     async fn save_path(
         &self,
         membership: &PathMembership,
@@ -111,12 +111,12 @@ impl Programs for SqlStore {
                 ),
             };
             let query = query
-                .bind(membership.partner.as_str())
-                .bind(membership.path.code())
-                .bind(membership.stage.code())
-                .bind(membership.joined_at.unix_ms())
-                .bind(membership.stage_since.unix_ms())
-                .bind(membership.account.as_str());
+                .bind(membership.partner().as_str())
+                .bind(membership.path().code())
+                .bind(membership.stage().code())
+                .bind(membership.joined_at().unix_ms())
+                .bind(membership.stage_since().unix_ms())
+                .bind(membership.account().as_str());
             let query = match expected_version {
                 Some(version) => query.bind(version),
                 None => query,

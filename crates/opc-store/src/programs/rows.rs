@@ -7,7 +7,7 @@ use opc_domain::hcpn::{
     SensitiveRelationships,
 };
 use opc_domain::partner::{Program, Tier};
-use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
+use opc_domain::path::{DevelopmentPath, PathMembership, PathStage, StoredPathMembership};
 use opc_domain::program::{Agreement, ProgramApplication, ProgramApplicationState, StoredApplication};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::tier::{EntryPathKind, TierChange};
@@ -312,7 +312,7 @@ impl TryFrom<PathRow> for PathMembership {
     type Error = sqlx::Error;
 
     fn try_from(r: PathRow) -> Result<PathMembership, sqlx::Error> {
-        Ok(PathMembership {
+        Ok(PathMembership::from_stored(StoredPathMembership {
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             path: DevelopmentPath::from_code(&r.path)?,
@@ -320,7 +320,7 @@ impl TryFrom<PathRow> for PathMembership {
             joined_at: Timestamp::from_unix_ms(r.joined_at_ms),
             stage_since: Timestamp::from_unix_ms(r.stage_since_ms),
             version: r.version,
-        })
+        }))
     }
 }
 
