@@ -395,9 +395,9 @@ async fn start_request(
         Some(partner.id()),
         Action::DisassociationRequested,
         "customer",
-        request.customer.as_str(),
+        request.customer().as_str(),
         None,
-        Some(format!("by={by:?} reason={}", request.reason.as_str())),
+        Some(format!("by={by:?} reason={}", request.reason().as_str())),
     )];
     ctx.store.save_disassociation(&request, None, &association, None, None, &audit).await?;
     Ok(request)
@@ -412,16 +412,16 @@ pub async fn decide_by_partner(
     verification_code: Option<&str>,
 ) -> Result<DisassociationRequest, DevError> {
     let id = AccountId::parse(customer).map_err(|_| DevError::NoRequest)?;
-    let request = ctx
+    let mut request = ctx
         .store
         .pending_disassociation(&id)
         .await?
-        .filter(|r| r.partner == *partner.id())
+        .filter(|r| r.partner() == partner.id())
         .ok_or(DevError::NoRequest)?;
     let confirmed_by = critical_operation_confirmed(ctx, partner, verification_code).await?;
-    let state = request.decide_by_partner_admin(approve, frozen(ctx, partner).await?, ctx.clock.now())?;
+    request.decide_by_partner_admin(approve, frozen(ctx, partner).await?, ctx.clock.now())?;
     let actor = Actor::Customer(partner.account_id().clone());
-    finish_request(ctx, request, state, actor, confirmed_by.as_ref()).await
+    finish_request(ctx, request, actor, confirmed_by.as_ref()).await
 }
 
 /// R-ASSOC-26: with the verification-code function enabled, a critical operation needs a code
@@ -496,25 +496,26 @@ pub async fn decide_by_customer(
     account: &AccountId,
     approve: bool,
 ) -> Result<DisassociationRequest, DevError> {
-    let request = ctx.store.pending_disassociation(account).await?.ok_or(DevError::NoRequest)?;
-    let partner = ctx.store.partner(&request.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
-    let state = request.decide_by_customer(approve, frozen(ctx, &partner).await?, ctx.clock.now())?;
-    finish_request(ctx, request, state, Actor::Customer(account.clone()), None).await
+    let mut request = ctx.store.pending_disassociation(account).await?.ok_or(DevError::NoRequest)?;
+    let partner = ctx.store.partner(request.partner()).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    request.decide_by_customer(approve, frozen(ctx, &partner).await?, ctx.clock.now())?;
+    finish_request(ctx, request, Actor::Customer(account.clone()), None).await
 }
 
+/// Stores `decided` (a request its decider has just decided) and what its decision brings.
 async fn finish_request(
     ctx: &Context,
-    request: DisassociationRequest,
-    state: RequestState,
+    decided: DisassociationRequest,
     actor: Actor,
     code_of: Option<&Email>,
 ) -> Result<DisassociationRequest, DevError> {
+    let (request, state) = (&decided, decided.state());
     let now = ctx.clock.now();
-    let association = ctx.store.association_of(&request.customer).await?.ok_or(DevError::NoRequest)?;
+    let association = ctx.store.association_of(request.customer()).await?.ok_or(DevError::NoRequest)?;
     let approved = matches!(state, RequestState::Approved { .. });
     let association = association.disassociation_decided(approved, now).map_err(|_| DevError::NoRequest)?;
-    let mut account = ctx.store.account(&request.customer).await?.ok_or(DevError::NoRequest)?;
-    let budget = ctx.store.budget(&request.customer).await?;
+    let mut account = ctx.store.account(request.customer()).await?.ok_or(DevError::NoRequest)?;
+    let budget = ctx.store.budget(request.customer()).await?;
     // Once disassociated, the partner's freezes and budget no longer apply; the budget removal
     // is recorded as a DELETE (B1.2.2).
     let budget_record = budget.filter(|_| approved).map(|b| BudgetRecord {
@@ -532,20 +533,18 @@ async fn finish_request(
         account.lift_freeze();
     }
     let ended = approved.then_some(Disassociation { account: &account, budget_record: budget_record.as_ref() });
-    let mut decided = request.clone();
-    decided.state = state;
     let action = if approved { Action::DisassociationApproved } else { Action::DisassociationRejected };
     let audit = [audit_event(
         now,
         actor,
-        Some(&request.partner),
+        Some(request.partner()),
         action,
         "customer",
-        request.customer.as_str(),
+        request.customer().as_str(),
         None,
         Some(format!("{state:?}")),
     )];
-    ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, code_of, &audit).await?;
+    ctx.store.save_disassociation(&decided, Some(request.version()), &association, ended, code_of, &audit).await?;
     account.saved();
     Ok(decided)
 }
@@ -558,7 +557,7 @@ pub async fn association_records(
     let requests = ctx.store.disassociation_requests_of(partner.id()).await?;
     let mut records = Vec::with_capacity(requests.len());
     for r in requests {
-        let account = ctx.store.account(&r.customer).await?;
+        let account = ctx.store.account(r.customer()).await?;
         records.push((r, account));
     }
     Ok(records)
@@ -581,7 +580,7 @@ pub async fn association_record_details(ctx: &Context, partner: &Partner) -> Res
     let members = ctx.store.members_of(partner.id()).await?;
     let mut details = vec![];
     for (request, account) in association_records(ctx, partner).await? {
-        let association = ctx.store.association_at(&request.customer, partner.id(), request.requested_at).await?;
+        let association = ctx.store.association_at(request.customer(), partner.id(), request.requested_at()).await?;
         let manager = association.as_ref().and_then(|a| a.account_manager());
         let account_manager = manager.and_then(|id| members.iter().find(|m| &m.id == id)).cloned();
         details.push(AssociationRecord { request, account, model: association.map(|a| a.model()), account_manager });

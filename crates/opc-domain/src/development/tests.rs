@@ -678,7 +678,7 @@ mod disassociation {
         partner_frozen: bool,
         expected: Result<RequestState, DecisionError>,
     ) {
-        let r = request(initiated_by, state);
+        let mut r = request(initiated_by, state);
         let got = match decider {
             Decider::PartnerAdmin => r.decide_by_partner_admin(approve, partner_frozen, later()),
             Decider::Customer => r.decide_by_customer(approve, partner_frozen, later()),
@@ -732,7 +732,7 @@ mod disassociation {
             [(true, AssociationState::Disassociated { at: later() }), (false, AssociationState::Associated)]
         {
             let a = association();
-            let r = DisassociationRequest::request(&a, Customer, reason(), false, now()).unwrap();
+            let mut r = DisassociationRequest::request(&a, Customer, reason(), false, now()).unwrap();
             let a = a.disassociation_requested().unwrap();
             let decided = r.decide_by_partner_admin(approve, false, later()).unwrap();
             assert_eq!(decided == (Approved { at: later() }), approve);

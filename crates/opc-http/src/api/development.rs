@@ -362,18 +362,18 @@ async fn accept_by_login(
 }
 
 fn request_json(r: &DisassociationRequest) -> Value {
-    let (state, decided_at) = match r.state {
+    let (state, decided_at) = match r.state() {
         RequestState::Pending => ("pending", None),
         RequestState::Approved { at } => ("approved", Some(at.to_rfc3339())),
         RequestState::Rejected { at } => ("rejected", Some(at.to_rfc3339())),
     };
     json!({
-        "customer_id": r.customer.as_str(),
+        "customer_id": r.customer().as_str(),
         "purpose": "disassociate",
-        "reason": r.reason.as_str(),
-        "initiated_by": match r.initiated_by { Initiator::Customer => "customer", Initiator::Partner => "partner" },
+        "reason": r.reason().as_str(),
+        "initiated_by": match r.initiated_by() { Initiator::Customer => "customer", Initiator::Partner => "partner" },
         "status": state,
-        "requested_at": r.requested_at.to_rfc3339(),
+        "requested_at": r.requested_at().to_rfc3339(),
         "approved_at": decided_at,
     })
 }

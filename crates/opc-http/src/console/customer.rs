@@ -279,10 +279,10 @@ async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>)
                         dt { "Associated since" } dd { (when(association.associated_at())) }
                     }
                 }
-                @match request.as_ref().filter(|r| r.state == RequestState::Pending) {
-                    Some(r) if r.initiated_by == Initiator::Partner => section.card {
+                @match request.as_ref().filter(|r| r.state() == RequestState::Pending) {
+                    Some(r) if r.initiated_by() == Initiator::Partner => section.card {
                         h2 { "Your partner asks to end the association" }
-                        p { "Reason: " (r.reason.as_str()) }
+                        p { "Reason: " (r.reason().as_str()) }
                         form.inline method="post" action="/my-partner/disassociation-request/approve" data-confirm="End the association with your partner?" {
                             (csrf(&token)) button.danger type="submit" { "Agree" }
                         }

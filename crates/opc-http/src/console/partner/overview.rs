@@ -42,7 +42,7 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
             .await
             .or_deny(&viewer)?
             .iter()
-            .filter(|(r, _)| r.state == RequestState::Pending)
+            .filter(|(r, _)| r.state() == RequestState::Pending)
             .count(),
         Some(_) => 0,
     };
