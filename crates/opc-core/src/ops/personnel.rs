@@ -65,11 +65,11 @@ async fn verification(
 ) -> Result<Vec<VerificationCause>, PersonnelOpError> {
     let now = ctx.clock.now();
     let records = ctx.store.personnel_of_account(person.id()).await?;
-    let others = || records.iter().filter(|p| &p.partner != partner);
+    let others = || records.iter().filter(|p| p.partner() != partner);
     let facts = VerificationFacts {
         enterprise_authenticated: person.account_type() == AccountType::Enterprise
             && person.real_name() == RealNameStatus::Verified,
-        associated_with_another_partner: others().any(|p| matches!(p.state, PersonnelState::Associated { .. })),
+        associated_with_another_partner: others().any(|p| matches!(p.state(), PersonnelState::Associated { .. })),
         is_partner_account: ctx.store.partner_of_account(person.id()).await?.is_some(),
         other_partners_this_year: others().filter(|p| p.associated_within_window(now)).count(),
     };
@@ -93,12 +93,12 @@ pub async fn invite(
     }
     let now = ctx.clock.now();
     let token = hex::encode(random::<16>());
-    let existing = ctx.store.personnel_of_account(person.id()).await?.into_iter().find(|p| p.partner == *partner.id());
-    let (personnel, expected) = match &existing {
+    let existing = ctx.store.personnel_of_account(person.id()).await?.into_iter().find(|p| p.partner() == partner.id());
+    let (mut personnel, expected) = match &existing {
         None => (Personnel::invite(partner.id().clone(), person.id().clone(), token_sha256(&token), now), None),
-        Some(p) => (p.reinvite(token_sha256(&token), now)?, Some(p.version)),
+        Some(p) => (p.reinvite(token_sha256(&token), now)?, Some(p.version())),
     };
-    let PersonnelState::Invited { expires_at } = personnel.state else {
+    let PersonnelState::Invited { expires_at } = personnel.state() else {
         unreachable!("an invitation is in the Invited state")
     };
     let notifications: Vec<Notification> = person
@@ -117,7 +117,10 @@ pub async fn invite(
         Some(format!("expires_at={expires_at}")),
     )];
     ctx.store.save_personnel(&personnel, expected, &notifications, &audit).await?;
-    Ok((Personnel { version: expected.map_or(0, |v| v + 1), ..personnel }, token))
+    if expected.is_some() {
+        personnel.saved();
+    }
+    Ok((personnel, token))
 }
 
 /// R-ORG-13 `Invited → Associated`: the invited person, signed in, accepts. Verification is
@@ -125,44 +128,46 @@ pub async fn invite(
 pub async fn accept(ctx: &Context, person: &Account, token: &str) -> Result<Personnel, PersonnelOpError> {
     let current = ctx.store.personnel_by_token(&token_sha256(token.trim())).await?;
     // Someone else's link reveals nothing.
-    let current = current.filter(|p| p.account == *person.id()).ok_or(PersonnelOpError::NotFound)?;
+    let current = current.filter(|p| p.account() == person.id()).ok_or(PersonnelOpError::NotFound)?;
     let now = ctx.clock.now();
-    let accepted = current.accept(now)?;
-    let causes = verification(ctx, &current.partner, person).await?;
+    let mut accepted = current.accept(now)?;
+    let causes = verification(ctx, current.partner(), person).await?;
     if !causes.is_empty() {
         return Err(PersonnelOpError::VerificationFailed(causes));
     }
     let audit = [audit_event(
         now,
         Actor::Customer(person.id().clone()),
-        Some(&current.partner),
+        Some(current.partner()),
         Action::PersonnelAssociated,
         "personnel",
         person.id().as_str(),
         Some("invited".into()),
         Some("associated".into()),
     )];
-    ctx.store.save_personnel(&accepted, Some(current.version), &[], &audit).await?;
-    Ok(Personnel { version: current.version + 1, ..accepted })
+    ctx.store.save_personnel(&accepted, Some(current.version()), &[], &audit).await?;
+    accepted.saved();
+    Ok(accepted)
 }
 
 /// R-ORG-05, R-ORG-13 `Associated → Unassociated`: the administrator cancels.
 pub async fn cancel(ctx: &Context, partner: &Partner, person: &str) -> Result<Personnel, PersonnelOpError> {
     let current = record(ctx, partner.id(), person).await?;
     let now = ctx.clock.now();
-    let cancelled = current.cancel(now)?;
+    let mut cancelled = current.cancel(now)?;
     let audit = [audit_event(
         now,
         Actor::Customer(partner.account_id().clone()),
         Some(partner.id()),
         Action::PersonnelUnassociated,
         "personnel",
-        current.account.as_str(),
+        current.account().as_str(),
         Some("associated".into()),
         Some("unassociated".into()),
     )];
-    ctx.store.save_personnel(&cancelled, Some(current.version), &[], &audit).await?;
-    Ok(Personnel { version: current.version + 1, ..cancelled })
+    ctx.store.save_personnel(&cancelled, Some(current.version()), &[], &audit).await?;
+    cancelled.saved();
+    Ok(cancelled)
 }
 
 async fn record(ctx: &Context, partner: &PartnerId, person: &str) -> Result<Personnel, PersonnelOpError> {
@@ -171,7 +176,7 @@ async fn record(ctx: &Context, partner: &PartnerId, person: &str) -> Result<Pers
         .personnel_of_account(&id)
         .await?
         .into_iter()
-        .find(|p| &p.partner == partner)
+        .find(|p| p.partner() == partner)
         .ok_or(PersonnelOpError::NotFound)
 }
 
@@ -184,8 +189,8 @@ pub async fn of_partner(
     let personnel = ctx.store.personnel_of_partner(partner.id()).await?;
     let associated: Vec<AccountId> = personnel
         .iter()
-        .filter(|p| matches!(p.state, PersonnelState::Associated { .. }))
-        .map(|p| p.account.clone())
+        .filter(|p| matches!(p.state(), PersonnelState::Associated { .. }))
+        .map(|p| p.account().clone())
         .collect();
     let certificates = ctx.store.certificates_of(&associated).await?;
     Ok((personnel, certificates))
@@ -293,7 +298,7 @@ pub async fn update_profile(
     let current = record(ctx, &partner, person.id().as_str()).await?;
     let profile =
         Profile::parse(position, employment).map_err(|(field, reason)| PersonnelOpError::Invalid { field, reason })?;
-    let updated = current.update_profile(profile)?;
+    let mut updated = current.update_profile(profile)?;
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
@@ -303,8 +308,9 @@ pub async fn update_profile(
         "personnel",
         person.id().as_str(),
         None,
-        Some(format!("position={} employment={}", updated.profile.position, updated.profile.employment)),
+        Some(format!("position={} employment={}", updated.profile().position, updated.profile().employment)),
     )];
-    ctx.store.save_personnel(&updated, Some(current.version), &[], &audit).await?;
-    Ok(Personnel { version: current.version + 1, ..updated })
+    ctx.store.save_personnel(&updated, Some(current.version()), &[], &audit).await?;
+    updated.saved();
+    Ok(updated)
 }

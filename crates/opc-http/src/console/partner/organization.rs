@@ -154,7 +154,7 @@ async fn organization_view(
         @if admin {
             section.card {
                 h2 { "Dedicated personnel" }
-                ul { @for p in &people { li { (p.account.as_str()) " · " (format!("{:?}", p.state_at(now)).to_lowercase()) " · invited " (when(p.invited_at)) } } }
+                ul { @for p in &people { li { (p.account().as_str()) " · " (format!("{:?}", p.state_at(now)).to_lowercase()) " · invited " (when(p.invited_at())) } } }
                 form method="post" action="/partner/personnel-invitations" {
                     (csrf(&token))
                     (form_error(f("personnel"), &["login_id"]))
