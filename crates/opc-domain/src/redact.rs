@@ -20,7 +20,7 @@ mod tests {
     use crate::account::{Account, AccountName};
     use crate::console::{Session, SessionSubject, Staff};
     use crate::customer::{Email, VerificationCode};
-    use crate::organization::{Member, Position};
+    use crate::organization::{Member, Position, StoredMember};
     use crate::text::{CountryCode, DisplayName};
     use crate::{AccountId, Millis, PartnerId, StaffId, Timestamp};
 
@@ -53,7 +53,7 @@ mod tests {
             version: 1,
         };
         shows_no_secret(&staff, HASH);
-        let member = Member {
+        let member = Member::from_stored(StoredMember {
             id: crate::MemberId::from_random([3; 16]),
             partner: PartnerId::from_random([4; 16]),
             name: DisplayName::parse("Mia Member").unwrap(),
@@ -64,7 +64,7 @@ mod tests {
             director: None,
             created_at: now,
             version: 1,
-        };
+        });
         shows_no_secret(&member, HASH);
         let code = VerificationCode::new(email, 123_456, now, Millis(600_000));
         shows_no_secret(&code, &code.code);

@@ -222,7 +222,7 @@ async fn find_login(ctx: &Context, login: &str) -> Result<Option<(SessionSubject
             return Ok(Some((SessionSubject::Staff(staff.id), staff.password_hash)));
         }
         if let Some(member) = ctx.store.member_by_email(&email).await? {
-            return Ok(Some((SessionSubject::Member(member.id), member.password_hash)));
+            return Ok(Some((SessionSubject::Member(member.id().clone()), member.password_hash().to_owned())));
         }
         return Ok(None);
     }
@@ -252,9 +252,9 @@ pub async fn user(ctx: &Context, token: &str) -> Result<ConsoleUser, ConsoleErro
         }
         SessionSubject::Member(id) => {
             let member = ctx.store.member(&id).await?.ok_or(ConsoleError::NoSession)?;
-            let partner = ctx.store.partner(&member.partner).await?.ok_or(ConsoleError::NoSession)?;
-            let role = match &member.role {
-                Some(r) => ctx.store.roles_of(&member.partner).await?.into_iter().find(|x| &x.id == r),
+            let partner = ctx.store.partner(member.partner()).await?.ok_or(ConsoleError::NoSession)?;
+            let role = match member.role() {
+                Some(r) => ctx.store.roles_of(member.partner()).await?.into_iter().find(|x| x.id() == r),
                 None => None,
             };
             Ok(ConsoleUser::Member { member: Box::new(member), partner: Box::new(partner), role: role.map(Box::new) })
@@ -332,10 +332,10 @@ pub async fn change_password(
             account.email().map(str::to_owned),
         ),
         ConsoleUser::Member { member, .. } => (
-            SessionSubject::Member(member.id.clone()),
-            member.password_hash.clone(),
-            member.name.as_str().to_owned(),
-            Some(member.email.as_str().to_owned()),
+            SessionSubject::Member(member.id().clone()),
+            member.password_hash().to_owned(),
+            member.name().as_str().to_owned(),
+            Some(member.email().as_str().to_owned()),
         ),
         ConsoleUser::Staff(staff) => (
             SessionSubject::Staff(staff.id.clone()),
@@ -412,7 +412,7 @@ async fn member_for_reset(ctx: &Context, administrator: &str, user: &str) -> Res
         .members_of(partner.id())
         .await?
         .into_iter()
-        .find(|m| m.name.as_str().eq_ignore_ascii_case(user) || m.email.as_str().eq_ignore_ascii_case(user)))
+        .find(|m| m.name().as_str().eq_ignore_ascii_case(user) || m.email().as_str().eq_ignore_ascii_case(user)))
 }
 
 /// R-ACCT-19 (b) steps 1–3, "Forgot Password" for an IAM user (organization member): a
@@ -426,8 +426,9 @@ pub async fn start_member_password_reset(
 ) -> Result<(), ConsoleError> {
     if let Some(member) = member_for_reset(ctx, administrator, user).await? {
         let actor = Actor::System;
-        let partner = member.partner.clone();
-        super::customers::queue_verification_code(ctx, member.email.clone(), None, lang, actor, Some(&partner)).await?;
+        let partner = member.partner().clone();
+        super::customers::queue_verification_code(ctx, member.email().clone(), None, lang, actor, Some(&partner))
+            .await?;
     }
     Ok(())
 }
@@ -446,13 +447,13 @@ pub async fn reset_member_password(
     let Some(member) = member_for_reset(ctx, administrator, user).await? else {
         return Err(ConsoleError::BadVerificationCode);
     };
-    if !super::customers::code_accepted(ctx, &member.email, code.trim(), now).await? {
+    if !super::customers::code_accepted(ctx, member.email(), code.trim(), now).await? {
         return Err(ConsoleError::BadVerificationCode);
     }
-    let hash = new_password_hash(ctx, new, confirmation, member.name.as_str(), Some(member.email.as_str())).await?;
-    let subject = SessionSubject::Member(member.id.clone());
-    let audit = [password_event(now, &subject, Some(&member.partner), "reset with an emailed code")];
-    ctx.store.set_password(&subject, &hash, None, Some(&member.email), now, &audit).await?;
+    let hash = new_password_hash(ctx, new, confirmation, member.name().as_str(), Some(member.email().as_str())).await?;
+    let subject = SessionSubject::Member(member.id().clone());
+    let audit = [password_event(now, &subject, Some(member.partner()), "reset with an emailed code")];
+    ctx.store.set_password(&subject, &hash, None, Some(member.email()), now, &audit).await?;
     Ok(())
 }
 

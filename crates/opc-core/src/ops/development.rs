@@ -582,7 +582,7 @@ pub async fn association_record_details(ctx: &Context, partner: &Partner) -> Res
     for (request, account) in association_records(ctx, partner).await? {
         let association = ctx.store.association_at(request.customer(), partner.id(), request.requested_at()).await?;
         let manager = association.as_ref().and_then(|a| a.account_manager());
-        let account_manager = manager.and_then(|id| members.iter().find(|m| &m.id == id)).cloned();
+        let account_manager = manager.and_then(|id| members.iter().find(|m| m.id() == id)).cloned();
         details.push(AssociationRecord { request, account, model: association.map(|a| a.model()), account_manager });
     }
     Ok(details)

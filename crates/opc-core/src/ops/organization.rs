@@ -56,14 +56,14 @@ pub async fn create_role(
 ) -> Result<Role, OrganizationError> {
     let now = ctx.clock.now();
     let role = Role::new(RoleId::from_random(random()), partner.id().clone(), name, permissions, now)?;
-    let after = role.permissions.iter().map(|p| audit_text::permission(*p)).collect::<Vec<_>>().join(",");
+    let after = role.permissions().iter().map(|p| audit_text::permission(*p)).collect::<Vec<_>>().join(",");
     let audit = [audit_event(
         now,
         actor(partner),
         Some(partner.id()),
         Action::RoleCreated,
         "partner",
-        role.id.as_str(),
+        role.id().as_str(),
         None,
         Some(after),
     )];
@@ -112,7 +112,7 @@ pub async fn create_member(
         Some(partner.id()),
         Action::MemberCreated,
         "partner",
-        member.id.as_str(),
+        member.id().as_str(),
         None,
         Some(format!("position={position:?}")),
     )];
@@ -126,7 +126,11 @@ pub async fn members(ctx: &Context, partner: &Partner) -> Result<Vec<Member>, Or
 
 async fn member_of(ctx: &Context, partner: &Partner, id: &str) -> Result<Member, OrganizationError> {
     let id = MemberId::parse(id).map_err(|_| OrganizationError::NotFound("the member"))?;
-    ctx.store.member(&id).await?.filter(|m| m.partner == *partner.id()).ok_or(OrganizationError::NotFound("the member"))
+    ctx.store
+        .member(&id)
+        .await?
+        .filter(|m| m.partner() == partner.id())
+        .ok_or(OrganizationError::NotFound("the member"))
 }
 
 /// Assigns a role (R-ORG-02) and, for an account manager, its director.
@@ -144,13 +148,13 @@ pub async fn update_member(
             .roles_of(partner.id())
             .await?
             .into_iter()
-            .find(|r| r.id == id)
+            .find(|r| *r.id() == id)
             .ok_or(OrganizationError::NotFound("the role"))?;
-        m.role = Some(id);
+        m.assign_role(id);
     }
     if let Some(director) = director {
         let d = member_of(ctx, partner, director).await?;
-        m.director = m.report_to(&d)?;
+        m.report_to(&d)?;
     }
     let now = ctx.clock.now();
     let audit = [audit_event(
@@ -159,12 +163,12 @@ pub async fn update_member(
         Some(partner.id()),
         Action::MemberUpdated,
         "partner",
-        m.id.as_str(),
+        m.id().as_str(),
         None,
-        Some(format!("role={:?} director={:?}", m.role, m.director)),
+        Some(format!("role={:?} director={:?}", m.role(), m.director())),
     )];
     ctx.store.update_member(&m, &audit).await?;
-    m.version += 1;
+    m.saved();
     Ok(m)
 }
 
@@ -176,14 +180,14 @@ pub async fn assign_account_manager(
     manager: &str,
 ) -> Result<Association, OrganizationError> {
     let m = member_of(ctx, partner, manager).await?;
-    if m.position != Position::AccountManager {
+    if m.position() != Position::AccountManager {
         return Err(OrgError::NotAManager.into());
     }
     let not_yours = || OrganizationError::NotYourCustomer(customer.to_owned());
     let id = AccountId::parse(customer).map_err(|_| not_yours())?;
     let association =
         ctx.store.association_of(&id).await?.filter(|a| *a.partner() == *partner.id()).ok_or_else(not_yours)?;
-    let association = association.managed_by(m.id.clone());
+    let association = association.managed_by(m.id().clone());
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
@@ -193,7 +197,7 @@ pub async fn assign_account_manager(
         "customer",
         id.as_str(),
         None,
-        Some(format!("account_manager={}", m.id)),
+        Some(format!("account_manager={}", m.id())),
     )];
     ctx.store.set_account_manager(&association, &audit).await?;
     Ok(association)
@@ -218,7 +222,7 @@ pub async fn visible_customers(
 /// Who manages access keys in the console: the administrator (every key of the partner) or a
 /// member (its own keys only).
 fn may_manage_key(by: Option<&Member>, key: &AccessKey, partner: &Partner) -> bool {
-    key.partner() == Some(partner.id()) && by.is_none_or(|m| key.member() == Some(&m.id))
+    key.partner() == Some(partner.id()) && by.is_none_or(|m| key.member() == Some(m.id()))
 }
 
 /// Issues an access key for the BSS API. The administrator (`by` = `None`) issues the
@@ -233,9 +237,9 @@ pub async fn create_access_key(
 ) -> Result<(AccessKey, SecretKey), OrganizationError> {
     let member = match (by, for_member) {
         (None, None) => None,
-        (None, Some(id)) => Some(member_of(ctx, partner, id).await?.id),
-        (Some(me), None) => Some(me.id.clone()),
-        (Some(me), Some(id)) if id == me.id.as_str() => Some(me.id.clone()),
+        (None, Some(id)) => Some(member_of(ctx, partner, id).await?.id().clone()),
+        (Some(me), None) => Some(me.id().clone()),
+        (Some(me), Some(id)) if id == me.id().as_str() => Some(me.id().clone()),
         (Some(_), Some(_)) => return Err(OrganizationError::NotFound("member")),
     };
     let now = ctx.clock.now();

@@ -341,9 +341,9 @@ async fn me(SignedIn(user, _): SignedIn) -> Json<Value> {
         }),
         ConsoleUser::Member { member, partner, role } => json!({
             "kind": "member",
-            "member": {"member_id": member.id.as_str(), "name": member.name.as_str(), "email": member.email.as_str(),
-                "position": format!("{:?}", member.position), "role": role.as_ref().map(|r| r.name.as_str()),
-                "permissions": role.as_ref().map(|r| r.permissions.iter().map(|p| crate::codes::permission_code(*p)).collect::<Vec<_>>())},
+            "member": {"member_id": member.id().as_str(), "name": member.name().as_str(), "email": member.email().as_str(),
+                "position": format!("{:?}", member.position()), "role": role.as_ref().map(|r| r.name().as_str()),
+                "permissions": role.as_ref().map(|r| r.permissions().iter().map(|p| crate::codes::permission_code(*p)).collect::<Vec<_>>())},
             "partner": {"partner_id": partner.id().as_str(), "name": partner.name().as_str()},
         }),
         ConsoleUser::Staff(staff) => json!({

@@ -435,7 +435,7 @@ async fn association_records(State(ctx): State<Context>, SignedIn(user, _): Sign
             v["account_manager"] = json!(record
                 .account_manager
                 .as_ref()
-                .map(|m| json!({"member_id": m.id.as_str(), "name": m.name.as_str()})));
+                .map(|m| json!({"member_id": m.id().as_str(), "name": m.name().as_str()})));
             v
         })
         .collect();

@@ -291,12 +291,12 @@ async fn revoke_access_key(
 }
 
 fn role_json(r: &Role) -> Value {
-    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| permission_code(*p)).collect::<Vec<_>>()})
+    json!({"role_id": r.id().as_str(), "name": r.name().as_str(), "permissions": r.permissions().iter().map(|p| permission_code(*p)).collect::<Vec<_>>()})
 }
 
 fn member_json(m: &Member) -> Value {
-    json!({"member_id": m.id.as_str(), "name": m.name.as_str(), "email": m.email.as_str(), "position": position_code(m.position),
-        "role_id": m.role.as_ref().map(|r| r.as_str()), "director_id": m.director.as_ref().map(|d| d.as_str())})
+    json!({"member_id": m.id().as_str(), "name": m.name().as_str(), "email": m.email().as_str(), "position": position_code(m.position()),
+        "role_id": m.role().map(|r| r.as_str()), "director_id": m.director().map(|d| d.as_str())})
 }
 
 #[derive(Deserialize)]

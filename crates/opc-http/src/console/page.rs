@@ -99,7 +99,7 @@ fn who(user: &ConsoleUser) -> String {
         }
         ConsoleUser::Account { account, partner: None } => account.name().as_str().to_owned(),
         ConsoleUser::Member { member, partner, .. } => {
-            format!("{} · {}", member.name.as_str(), partner.name().as_str())
+            format!("{} · {}", member.name().as_str(), partner.name().as_str())
         }
     }
 }

@@ -50,7 +50,7 @@ impl Scoped {
 
 fn user_name(caller: &Caller) -> String {
     match &caller.member {
-        Some(m) => m.member.name.as_str().to_owned(),
+        Some(m) => m.member.name().as_str().to_owned(),
         None => caller.partner.name().as_str().to_owned(),
     }
 }

@@ -165,15 +165,15 @@ async fn customer_view(
             .await
             .or_deny(&viewer)?
             .into_iter()
-            .filter(|m| m.position == Position::AccountManager)
+            .filter(|m| m.position() == Position::AccountManager)
             .collect(),
         Err(_) => vec![],
     };
     let manager_name = view.association.account_manager().map(|id| {
         managers
             .iter()
-            .find(|m| &m.id == id)
-            .map(|m| m.name.as_str().to_owned())
+            .find(|m| m.id() == id)
+            .map(|m| m.name().as_str().to_owned())
             .unwrap_or_else(|| id.as_str().to_owned())
     });
     let state = freeze_text(&view, partner_frozen);
@@ -309,7 +309,7 @@ async fn customer_view(
                 form method="post" action=(format!("{base}/account-manager")) {
                     (csrf(&token))
                     (form_error(f("manager"), &["manager"]))
-                    @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
+                    @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id().as_str(), m.name().as_str())).collect();
                     (select(f("manager"), "Account manager", "manager", &options,
                         view.association.account_manager().as_ref().map(|m| m.as_str()).unwrap_or("")))
                     button type="submit" { "Assign" }
