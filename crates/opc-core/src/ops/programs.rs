@@ -65,7 +65,7 @@ impl From<ApplyError> for ProgramError {
 }
 
 fn describe_hcpn(app: &HcpnApplication) -> String {
-    match &app.state {
+    match app.state() {
         HcpnState::Submitted => "state=submitted".to_owned(),
         HcpnState::ManualReview { reasons } => {
             format!(
@@ -83,10 +83,10 @@ fn partner_for(app: &HcpnApplication) -> Option<Partner> {
     app.is_approved().then(|| {
         Partner::join_hcpn(
             PartnerId::from_random(random()),
-            app.applicant.clone(),
-            app.filing.business.company_name.clone(),
-            app.filing.business.country.clone(),
-            app.decided_at.unwrap_or(app.submitted_at),
+            app.applicant().clone(),
+            app.filing().business.company_name.clone(),
+            app.filing().business.country.clone(),
+            app.decided_at().unwrap_or(app.submitted_at()),
         )
     })
 }
@@ -133,7 +133,7 @@ pub async fn resubmit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> 
         None,
         Some(describe_hcpn(&app)),
     )];
-    ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
+    ctx.store.save_hcpn_application(&app, Some(current.version()), partner.as_ref(), &audit).await?;
     Ok(app)
 }
 
@@ -171,7 +171,7 @@ pub async fn decide_hcpn(
         None,
         Some(describe_hcpn(&app)),
     )];
-    ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
+    ctx.store.save_hcpn_application(&app, Some(current.version()), partner.as_ref(), &audit).await?;
     Ok(app)
 }
 
@@ -263,7 +263,7 @@ pub async fn signed_agreements(ctx: &Context, account: &AccountId) -> Result<Vec
             title: "Huawei Cloud Partner Network Certification Agreement",
             rule: "R-CERT-04",
             signed_for: None,
-            signed_at: hcpn.agreement_accepted_at,
+            signed_at: hcpn.agreement_accepted_at(),
         });
     }
     for app in ctx.store.program_applications_of(account).await? {

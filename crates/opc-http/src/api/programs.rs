@@ -265,7 +265,7 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 fn hcpn_json(app: &HcpnApplication) -> Value {
-    let (state, reasons, rejection) = match &app.state {
+    let (state, reasons, rejection) = match app.state() {
         HcpnState::Submitted => ("submitted", vec![], None),
         HcpnState::ManualReview { reasons } => (
             "manual_review",
@@ -276,15 +276,15 @@ fn hcpn_json(app: &HcpnApplication) -> Value {
         HcpnState::Rejected { reason } => ("rejected", vec![], Some(reason.as_str().to_owned())),
     };
     json!({
-        "applicant": app.applicant.as_str(),
-        "company_name": app.filing.business.company_name.as_str(),
-        "country": app.filing.business.country.as_str(),
+        "applicant": app.applicant().as_str(),
+        "company_name": app.filing().business.company_name.as_str(),
+        "country": app.filing().business.country.as_str(),
         "state": state,
         "review_reasons": reasons,
         "rejection_reason": rejection,
         "message": app.is_approved().then_some(opc_domain::hcpn::APPROVED_MESSAGE),
-        "submitted_at": app.submitted_at.to_rfc3339(),
-        "decided_at": app.decided_at.map(|t| t.to_rfc3339()),
+        "submitted_at": app.submitted_at().to_rfc3339(),
+        "decided_at": app.decided_at().map(|t| t.to_rfc3339()),
     })
 }
 

@@ -120,8 +120,8 @@ async fn reviews(
             let rows = hcpn
                 .iter()
                 .map(|a| {
-                    let company = a.filing.business.company_name.as_str();
-                    let reasons = match &a.state {
+                    let company = a.filing().business.company_name.as_str();
+                    let reasons = match a.state() {
                         HcpnState::ManualReview { reasons } => {
                             reasons.iter().map(|r| format!("{r} ({})", r.rule())).collect::<Vec<_>>().join("; ")
                         }
@@ -129,12 +129,15 @@ async fn reviews(
                     };
                     let cells = vec![
                         Cell::from(company),
-                        Cell::from(a.filing.business.country.as_str()),
-                        Cell::from(a.filing.contact.email.as_str()),
+                        Cell::from(a.filing().business.country.as_str()),
+                        Cell::from(a.filing().contact.email.as_str()),
                         Cell::from(reasons),
-                        Cell::from(when(a.submitted_at)),
+                        Cell::from(when(a.submitted_at())),
                     ];
-                    (cells, Some(decision_forms(&format!("/operator/hcpn/{}", a.applicant.as_str()), &token, company)))
+                    (
+                        cells,
+                        Some(decision_forms(&format!("/operator/hcpn/{}", a.applicant().as_str()), &token, company)),
+                    )
                 })
                 .collect();
             (&["Company", "Country", "Contact", "Why it needs review", "Submitted"], rows)

@@ -274,7 +274,7 @@ impl Programs for SqlStore {
         row.map(HcpnApplication::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %application.applicant))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %application.applicant()))]
     async fn save_hcpn_application(
         &self,
         application: &HcpnApplication,
@@ -301,7 +301,7 @@ impl Programs for SqlStore {
                 ),
             };
             let query = query
-                .bind(application.filing.business.company_key())
+                .bind(application.filing().business.company_key())
                 .bind(r.company_name)
                 .bind(r.business_country)
                 .bind(r.address)
