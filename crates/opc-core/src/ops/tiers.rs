@@ -181,15 +181,15 @@ pub async fn certify(
     };
     let decision = decide(path, &facts).map_err(TierError::Refused)?;
     let now = ctx.clock.now();
-    let change = TierChange {
-        partner: partner.id().clone(),
+    let change = TierChange::certify(
+        partner.id().clone(),
         program,
-        from: current,
-        to: decision.tier,
-        entry_path: path.kind(),
-        decided_at: now,
-        decided_by: staff.email.as_str().to_owned(),
-    };
+        current,
+        &decision,
+        path,
+        staff.email.as_str().to_owned(),
+        now,
+    );
     let audit = [audit_event(
         now,
         operator(staff),

@@ -310,8 +310,8 @@ async fn certify(
 }
 
 fn change_json(c: &TierChange) -> Value {
-    json!({"program": program_code(c.program), "from": tier_code(c.from), "to": tier_code(c.to),
-        "entry_path": entry_path_code(c.entry_path), "decided_at": c.decided_at.to_rfc3339(), "decided_by": c.decided_by})
+    json!({"program": program_code(c.program()), "from": tier_code(c.from()), "to": tier_code(c.to()),
+        "entry_path": entry_path_code(c.entry_path()), "decided_at": c.decided_at().to_rfc3339(), "decided_by": c.decided_by()})
 }
 
 async fn tier_changes(

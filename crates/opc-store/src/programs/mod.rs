@@ -214,16 +214,16 @@ impl Programs for SqlStore {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    #[instrument(level = "debug", skip_all, fields(partner.id = %change.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %change.partner()))]
     async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let updated =
                 query("UPDATE partner_enrollments SET tier = $1 WHERE partner_id = $2 AND program = $3 AND tier = $4")
-                    .bind(change.to.code())
-                    .bind(change.partner.as_str())
-                    .bind(change.program.code())
-                    .bind(change.from.code())
+                    .bind(change.to().code())
+                    .bind(change.partner().as_str())
+                    .bind(change.program().code())
+                    .bind(change.from().code())
                     .execute(&mut tx)
                     .await
                     .map_err(err)?;
@@ -234,13 +234,13 @@ impl Programs for SqlStore {
                 "INSERT INTO tier_changes (partner_id, program, from_tier, to_tier, entry_path, decided_at_ms, decided_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(change.partner.as_str())
-            .bind(change.program.code())
-            .bind(change.from.code())
-            .bind(change.to.code())
-            .bind(change.entry_path.code())
-            .bind(change.decided_at.unix_ms())
-            .bind(&change.decided_by)
+            .bind(change.partner().as_str())
+            .bind(change.program().code())
+            .bind(change.from().code())
+            .bind(change.to().code())
+            .bind(change.entry_path().code())
+            .bind(change.decided_at().unix_ms())
+            .bind(change.decided_by())
             .execute(&mut tx)
             .await
             .map_err(err)?;

@@ -10,7 +10,7 @@ use opc_domain::partner::{Program, Tier};
 use opc_domain::path::{DevelopmentPath, PathMembership, PathStage, StoredPathMembership};
 use opc_domain::program::{Agreement, ProgramApplication, ProgramApplicationState, StoredApplication};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::tier::{EntryPathKind, TierChange};
+use opc_domain::tier::{EntryPathKind, StoredTierChange, TierChange};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -339,7 +339,7 @@ impl TryFrom<TierChangeRow> for TierChange {
     type Error = sqlx::Error;
 
     fn try_from(r: TierChangeRow) -> Result<TierChange, sqlx::Error> {
-        Ok(TierChange {
+        Ok(TierChange::from_stored(StoredTierChange {
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             program: Program::from_code(&r.program)?,
             from: Tier::from_code(&r.from_tier)?,
@@ -347,7 +347,7 @@ impl TryFrom<TierChangeRow> for TierChange {
             entry_path: EntryPathKind::from_code(&r.entry_path)?,
             decided_at: Timestamp::from_unix_ms(r.decided_at_ms),
             decided_by: r.decided_by,
-        })
+        }))
     }
 }
 
