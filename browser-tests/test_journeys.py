@@ -301,3 +301,42 @@ def test_operator_reviews_and_sets_a_partners_quota(new_page, cli, shots):
     shots(page, "4-operator-partner-quota")
     page.get_by_role("link", name="Audit log").click()
     expect(page.locator("tbody")).to_contain_text("partner")
+
+
+def test_operator_records_a_payment_and_the_partner_sees_its_balance(new_page, cli, shots):
+    staff = f"{unique('ops')}@provider.example"
+    cli("admin", "staff", "create", "--email", staff, "--name", "Olga Ops", stdin=PASSWORD + "\n")
+    name = f"Globex {unique('x')}"
+    owner = f"{unique('owner')}@globex.example"
+    cli.partner(name, owner, PASSWORD)
+
+    # The operator records money received on the partner's balance (R-QUOTA-07).
+    page = new_page()
+    sign_in(page, staff, PASSWORD)
+    page.get_by_role("link", name="Partners").click()
+    page.get_by_label("Name contains").fill(name)
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name=name).click()
+    page.get_by_label("Amount").fill("-1")
+    page.get_by_role("button", name="Record").click()
+    expect(page.locator(".field.invalid .error")).to_contain_text("more than 0")
+    page.get_by_label("Amount").fill("1250.5")
+    page.get_by_label("Memo").fill("wire 2026-12-01")
+    page.get_by_role("button", name="Record").click()
+    expect(page.locator(".flash.done")).to_have_text("Recorded. The balance is now 1250.5.")
+    expect(page.locator("#partner-balance")).to_have_text("1250.50")
+    expect(page.get_by_role("cell", name="wire 2026-12-01")).to_be_visible()
+    shots(page, "5-operator-records-a-payment")
+    page.get_by_role("link", name="Bills").click()
+    expect(page.get_by_role("heading", name="Close a month")).to_be_visible()
+
+    # The partner's Bills page: nothing due, the balance, the open month's estimate.
+    partner = new_page()
+    sign_in(partner, owner, PASSWORD)
+    partner.get_by_role("link", name="Bills").click()
+    expect(partner.get_by_role("heading", name="Expenditures and bills")).to_be_visible()
+    expect(partner.locator("#account-balance")).to_have_text("1250.50")
+    expect(partner.locator("#amount-due")).to_have_text("0.00")
+    expect(partner.locator("#bill-estimate")).to_have_text("0.00")
+    expect(partner.get_by_role("link", name="Export XLSX")).to_be_visible()
+    shots(partner, "6-partner-bills")

@@ -25,6 +25,7 @@ use opc_testkit::app::{TestApp, T0};
 use opc_testkit::sign::{self, Credentials};
 use opc_testkit::{seed, TestStore};
 
+mod bills;
 mod http;
 mod raw;
 
@@ -58,6 +59,16 @@ struct Args {
     /// search and the distributor's freeze (0: skip).
     #[arg(long, default_value_t = 100_000)]
     scale_customers: u32,
+    /// Customers whose month the bill run closes, for its figure beside the bare aggregate
+    /// (0: skip).
+    #[arg(long, default_value_t = 100_000)]
+    bill_customers: u32,
+    /// Rated lines (usage rows of an hour and resource) per customer in that month.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=744))]
+    bill_lines: u32,
+    /// Partners those customers are spread over.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    bill_partners: u32,
     /// Seconds of load per figure over HTTP (0: skip).
     #[arg(long, default_value_t = 5)]
     http_seconds: u64,
@@ -100,7 +111,7 @@ async fn main() {
     print_row("signature verify (parse + SDK-HMAC-SHA256)", &verify_signatures(args.iterations * 100));
 
     let seeding = Instant::now();
-    let (app, creds) = seeded_app(store, args.customers).await;
+    let (app, creds, partner) = seeded_app(store, args.customers).await;
     println!();
     println!(
         "list_sub_customers, signed, through the router; 1 partner, {} customers (seeded in {:.1} s)",
@@ -125,6 +136,10 @@ async fn main() {
         at_scale(&app, args.scale_customers, args.iterations).await;
     }
     ingestion(&app, &creds, args.customers, args.batches, (args.records_per_hour, args.partners)).await;
+    bills::estimate(&app, &partner, args.customers, args.iterations.min(50)).await;
+    if args.bill_customers > 0 {
+        bills::bill_run(&app, app.db.url(), args.bill_customers, args.bill_lines, args.bill_partners).await;
+    }
     // Dropping the app drops the database (the PostgreSQL schema, or the SQLite file).
     drop(app);
 }
@@ -408,7 +423,7 @@ fn customer_name(i: u32) -> String {
 
 /// One partner with `customers` customers, inserted through the store as the tests seed them
 /// (one transaction each), a minute apart.
-async fn seeded_app(store: TestStore, customers: u32) -> (TestApp, Credentials) {
+async fn seeded_app(store: TestStore, customers: u32) -> (TestApp, Credentials, opc_domain::PartnerId) {
     let app = TestApp::new(store).await;
     let partner = app.partner("Bench Ltd", Program::CloudSolutionProvider, None).await;
     for i in 0..customers {
@@ -418,7 +433,7 @@ async fn seeded_app(store: TestStore, customers: u32) -> (TestApp, Credentials) 
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
     }
     let creds = TestApp::credentials(&partner);
-    (app, creds)
+    (app, creds, partner.partner.id().clone())
 }
 
 /// (b) One signed query, sent `n` times through the router after a tenth as many to warm up;

@@ -93,10 +93,12 @@ pub enum Action {
     PaymentRecorded,
     BalanceAdjusted,
     PartnerUnrestricted,
+    SettlementTermsSet,
+    TaxRateSet,
 }
 
 impl Action {
-    pub const ALL: [Action; 71] = [
+    pub const ALL: [Action; 73] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -168,6 +170,8 @@ impl Action {
         Action::PaymentRecorded,
         Action::BalanceAdjusted,
         Action::PartnerUnrestricted,
+        Action::SettlementTermsSet,
+        Action::TaxRateSet,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -243,6 +247,8 @@ impl Action {
             Action::PaymentRecorded => "funds.payment_recorded",
             Action::BalanceAdjusted => "funds.balance_adjusted",
             Action::PartnerUnrestricted => "partner.unrestricted",
+            Action::SettlementTermsSet => "partner.settlement_terms_set",
+            Action::TaxRateSet => "billing.tax_rate_set",
         }
     }
 

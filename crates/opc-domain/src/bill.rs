@@ -34,7 +34,7 @@ mod schedule;
 
 pub use balance::{amount_due, arrears, balance_deduction, settle, AmountDue, BillBalance, Settlement};
 pub use customer::{customer_bill, CustomerBill, CustomerBillLine, Payer};
-pub use partner::{partner_bill, PartnerBill, PartnerBillLine, PartnerBillTotals};
+pub use partner::{partner_bill, summaries, PartnerBill, PartnerBillLine, PartnerBillTotals, Summaries};
 pub use schedule::{closing_due, cycle_bounds, DEFAULT_CLOSING_DAY, DEFAULT_CLOSING_HOUR};
 
 /// Why a bill cannot be made or settled.
@@ -208,6 +208,16 @@ impl TaxRate {
     /// The tax on `amount`, rounded half away from zero to 10⁻⁸ (negative for a negative amount).
     pub fn tax_on(self, amount: Money) -> Result<Money, MoneyError> {
         self.0.of(amount)
+    }
+
+    /// The tax a tax-inclusive `gross` amount holds: gross × rate / (1 + rate), rounded half
+    /// away from zero to 10⁻⁸ (an invoice for money received shows it apart).
+    pub fn included_in(self, gross: Money) -> Result<Money, MoneyError> {
+        let product = i128::from(gross.e8()) * i128::from(self.0 .0);
+        let whole = i128::from(BasisPoints::ONE) + i128::from(self.0 .0);
+        let (quotient, rem) = (product / whole, product % whole);
+        let rounded = if rem.abs() * 2 >= whole { quotient + rem.signum() } else { quotient };
+        Money::from_e8(i64::try_from(rounded).map_err(|_| MoneyError::OutOfRange)?)
     }
 }
 

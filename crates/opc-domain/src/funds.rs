@@ -6,9 +6,11 @@
 //! it, with a version so that two movements decided from the same balance cannot both land.
 //! Nothing here lets a balance go below zero: a movement that would is refused whole.
 
+use crate::bill::TaxRate;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::{Money, MoneyError};
 use crate::time::Timestamp;
+use crate::usage::Cycle;
 
 /// Whose cash account: a partner's (its account balance, R-BILL-02) or a reseller-model
 /// customer's (funded by its partner, B2.4.8).
@@ -74,8 +76,17 @@ pub struct Entry {
     pub transfer: String,
     /// The other side of a transfer.
     pub counterpart: Option<Holder>,
+    /// The partner bill a deduction paid.
+    pub bill: Option<BillRef>,
     pub at: Timestamp,
     pub memo: String,
+}
+
+/// A partner bill: the partner it is for and its billing cycle.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BillRef {
+    pub partner: PartnerId,
+    pub cycle: Cycle,
 }
 
 /// A holder's cash balance, as read (with its stored version) or as decided.
@@ -103,6 +114,46 @@ pub enum FundsError {
 impl From<MoneyError> for FundsError {
     fn from(_: MoneyError) -> FundsError {
         FundsError::OutOfRange
+    }
+}
+
+/// An invoice the operator issues to a partner for money received (B1.8.5, invoicing on
+/// receipt): its amount is what was received, tax included; the tax it holds at the partner
+/// country's rate is shown apart.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invoice {
+    pub id: String,
+    pub number: String,
+    pub partner: PartnerId,
+    /// The payment's ledger entry.
+    pub entry: String,
+    pub amount: Money,
+    pub tax_rate: TaxRate,
+    pub tax: Money,
+    pub issued_at: Timestamp,
+}
+
+impl Invoice {
+    /// The invoice for a payment entry on a partner's balance; `None` for any other entry.
+    pub fn for_payment(
+        id: String,
+        number: String,
+        entry: &Entry,
+        rate: TaxRate,
+    ) -> Result<Option<Invoice>, FundsError> {
+        let (EntryKind::Payment, Holder::Partner(partner)) = (entry.kind, &entry.holder) else {
+            return Ok(None);
+        };
+        Ok(Some(Invoice {
+            id,
+            number,
+            partner: partner.clone(),
+            entry: entry.id.clone(),
+            amount: entry.amount,
+            tax_rate: rate,
+            tax: rate.included_in(entry.amount)?,
+            issued_at: entry.at,
+        }))
     }
 }
 
@@ -160,6 +211,7 @@ impl Balance {
             balance_after: after,
             transfer: posting.transfer.clone(),
             counterpart,
+            bill: None,
             at: posting.at,
             memo: posting.memo.clone(),
         })
@@ -190,6 +242,27 @@ impl Balance {
         }
         let entry = self.post(EntryKind::BillDeduction, Money::ZERO.checked_sub(taken)?, None, posting)?;
         Ok((Some(entry), taken))
+    }
+
+    /// R-BILL-02, R-BILL-03: pays unpaid bills from the balance, oldest cycle first (then by
+    /// partner), as far as the balance goes: one deduction entry per bill paid, naming it; the
+    /// entries' ids are the posting's id with `-1`, `-2`, …. What stays is an advance
+    /// (R-QUOTA-07).
+    pub fn settle_bills(&mut self, unpaid: &[(BillRef, Money)], posting: &Posting) -> Result<Vec<Entry>, FundsError> {
+        let mut bills: Vec<&(BillRef, Money)> = unpaid.iter().filter(|(_, m)| *m > Money::ZERO).collect();
+        bills.sort_by(|a, b| (a.0.cycle, &a.0.partner).cmp(&(b.0.cycle, &b.0.partner)));
+        let mut entries = Vec::new();
+        for (bill, owed) in bills {
+            let step = Posting { id: format!("{}-{}", posting.id, entries.len() + 1), ..posting.clone() };
+            match self.deduct_due(*owed, &step)? {
+                (Some(mut entry), _) => {
+                    entry.bill = Some(bill.clone());
+                    entries.push(entry);
+                }
+                (None, _) => break,
+            }
+        }
+        Ok(entries)
     }
 }
 
@@ -399,5 +472,46 @@ mod tests {
         assert_eq!(kinds.len(), EntryKind::ALL.len());
         assert!(EntryKind::Allocation.is_channel_transfer() && EntryKind::Reclaim.is_channel_transfer());
         assert!(!EntryKind::Payment.is_channel_transfer());
+    }
+
+    #[test]
+    fn a_balance_pays_the_oldest_bills_first_and_keeps_the_rest_r_bill_02_r_quota_07() {
+        let bill = |p: &str, cycle: i64| BillRef { partner: PartnerId::parse(p).unwrap(), cycle: Cycle(cycle) };
+        let unpaid = [
+            (bill("b", 202606), money("10")),
+            (bill("a", 202606), money("5")),
+            (bill("a", 202605), money("7.5")),
+            (bill("a", 202604), Money::ZERO),
+        ];
+        let mut balance = Balance::from_stored(partner(), money("20"), 4);
+        let entries = balance.settle_bills(&unpaid, &posting()).unwrap();
+        let paid: Vec<_> = entries.iter().map(|e| (e.bill.clone().unwrap(), e.amount, e.id.clone())).collect();
+        assert_eq!(
+            paid,
+            [
+                (bill("a", 202605), money("-7.5"), "e1-1".to_owned()),
+                (bill("a", 202606), money("-5"), "e1-2".to_owned()),
+                (bill("b", 202606), money("-7.5"), "e1-3".to_owned()),
+            ]
+        );
+        assert_eq!(balance.amount(), Money::ZERO);
+        let mut rich = Balance::from_stored(partner(), money("100"), 0);
+        let entries = rich.settle_bills(&unpaid, &posting()).unwrap();
+        assert_eq!(entries.len(), 3);
+        assert_eq!(rich.amount(), money("77.5"), "the rest stays as an advance");
+        let mut empty = Balance::opening(partner());
+        assert!(empty.settle_bills(&unpaid, &posting()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_payment_is_invoiced_with_the_tax_it_includes_b1_8_5() {
+        let mut balance = Balance::opening(partner());
+        let payment = balance.receive(money("109"), &posting()).unwrap();
+        let rate = TaxRate::parse("0.09").unwrap();
+        let invoice = Invoice::for_payment("i1".into(), "INV1".into(), &payment, rate).unwrap().unwrap();
+        assert_eq!((invoice.amount, invoice.tax, invoice.entry.as_str()), (money("109"), money("9"), "e1"));
+        assert_eq!(invoice.partner, PartnerId::parse("p1").unwrap());
+        let adjustment = balance.adjust(money("1"), &posting()).unwrap();
+        assert_eq!(Invoice::for_payment("i2".into(), "INV2".into(), &adjustment, rate), Ok(None));
     }
 }

@@ -155,6 +155,18 @@ pub struct QuotaUse {
 }
 
 impl QuotaUse {
+    /// From the running totals: the reseller customers' list-price spend in all less what
+    /// closed months billed of it is unbilled; what bills issued to the partner still owe is
+    /// due (R-BILL-03).
+    pub fn from_totals(
+        spent_in_all: Money,
+        billed: Money,
+        unpaid: Money,
+        balance: Money,
+    ) -> Result<QuotaUse, MoneyError> {
+        Ok(QuotaUse { due: unpaid, unbilled: spent_in_all.checked_sub(billed)?, balance, coupons: Money::ZERO })
+    }
+
     pub fn used(&self) -> Result<Money, MoneyError> {
         self.due.checked_add(self.unbilled)?.checked_sub(self.balance)?.checked_sub(self.coupons)
     }
@@ -267,5 +279,12 @@ mod tests {
         assert_eq!(QuotaUse::default().used(), Ok(Money::ZERO));
         let broken = QuotaUse { due: Money::MAX, unbilled: Money::MAX, ..QuotaUse::default() };
         assert_eq!(broken.used(), Err(MoneyError::OutOfRange));
+    }
+
+    #[test]
+    fn a_billed_month_moves_from_unbilled_to_due_r_bill_03() {
+        let parts = QuotaUse::from_totals(money("100"), money("60"), money("45"), money("5")).unwrap();
+        assert_eq!((parts.unbilled, parts.due, parts.balance), (money("40"), money("45"), money("5")));
+        assert_eq!(parts.used(), Ok(money("80")));
     }
 }

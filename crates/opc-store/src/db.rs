@@ -352,6 +352,10 @@ impl<'q, R: Record> QueryAs<'q, R> {
     pub(crate) async fn fetch_optional<'c>(self, on: impl Into<On<'c>>) -> Result<Option<R>, sqlx::Error> {
         self.query.fetch_optional(on).await
     }
+
+    pub(crate) async fn fetch_one<'c>(self, on: impl Into<On<'c>>) -> Result<R, sqlx::Error> {
+        self.query.fetch_optional(on).await?.ok_or(sqlx::Error::RowNotFound)
+    }
 }
 
 /// A query whose rows are one column, decoded into `T`.

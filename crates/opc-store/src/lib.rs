@@ -16,6 +16,7 @@ mod sqlite;
 mod access_keys;
 mod accounts;
 mod audit;
+mod bills;
 mod budgets;
 mod bulk;
 pub mod catalog;

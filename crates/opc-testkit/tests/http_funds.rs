@@ -33,6 +33,7 @@ on_both_backends!(
     r_dist_02_a_distributor_funds_its_reseller_and_the_reseller_its_customers,
     r_quota_07_a_payment_gives_the_quota_back_and_ends_the_restriction,
     concurrent_allocations_never_overdraw_a_balance,
+    b1_8_5_payments_are_invoiced_with_the_tax_they_include,
 );
 
 async fn post(app: &TestApp, creds: &Credentials, path: &str, body: Value) -> TestResponse {
@@ -344,4 +345,45 @@ async fn concurrent_allocations_never_overdraw_a_balance(db: TestStore) {
         given = given.checked_add(app.ctx.store.balances(&[holder]).await.unwrap()[0].amount()).unwrap();
     }
     assert_eq!(given.checked_add(left).unwrap(), Money::from_major(100).unwrap(), "nothing created or lost");
+}
+
+async fn b1_8_5_payments_are_invoiced_with_the_tax_they_include(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let other = app.partner("Other Ltd", Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&p);
+    opc_core::ops::bills::set_tax_rate(&app.ctx, "SG", opc_domain::bill::TaxRate::parse("0.09").unwrap(), "ops")
+        .await
+        .unwrap();
+    pay(&app, p.partner.id().as_str(), "109").await;
+    app.clock.advance(Millis(60_000));
+    pay(&app, p.partner.id().as_str(), "20").await;
+    pay(&app, other.partner.id().as_str(), "5").await;
+    let list = |q: &str| format!("/v1.0/{}/payments/intl-invoices?{q}", p.account.id());
+    let all = "start_time=2026-01-01T00:00:00Z&end_time=2026-12-31T00:00:00Z";
+    let r = get(&app, &creds, &list(&format!("{all}&offset=1&limit=10"))).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["count"], 2, "{v}");
+    let newest = &v["invoices"][0];
+    assert_eq!((newest["invoiceAmount"].clone(), newest["tradeType"].clone()), (json!(20), json!(7)));
+    let first = &v["invoices"][1];
+    assert_eq!(first["invoiceAmount"], json!(109));
+    assert_eq!(first["taxList"][0]["taxAmount"], json!(9), "the tax 109 includes at 9 %");
+    assert_eq!(first["taxList"][0]["taxRate"], "0.09");
+    assert_eq!((first["invoiceTitle"].as_str(), first["invoiceState"].as_i64()), (Some("Acme Ltd"), Some(8)));
+    assert!(first["invoiceNo"].as_str().unwrap().starts_with("INV20260301"));
+    let second_page = get(&app, &creds, &list(&format!("{all}&offset=2&limit=1"))).await.json();
+    assert_eq!(
+        (second_page["count"].as_u64(), second_page["invoices"][0]["invoiceAmount"].clone()),
+        (Some(2), json!(109))
+    );
+    let before =
+        get(&app, &creds, &list("start_time=2026-01-01T00:00:00Z&end_time=2026-02-01T00:00:00Z&offset=1&limit=10"))
+            .await;
+    assert_eq!(before.json()["count"], 0);
+    get(&app, &creds, &list("offset=1&limit=10")).await.assert_error(400, "CBC.0100");
+    get(&app, &creds, &list(&format!("{all}&limit=10"))).await.assert_error(400, "CBC.0100");
+    let foreign = format!("/v1.0/{}/payments/intl-invoices?{all}&offset=1&limit=10", other.account.id());
+    get(&app, &creds, &foreign).await.assert_error(403, "CBC.0151");
 }

@@ -3,9 +3,11 @@
 use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use opc_core::ops::admin::{self, CreatePartner, PartnerChange};
+use opc_core::ops::bills;
 use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
+use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
 use opc_domain::funds::{Entry, Holder};
 use opc_domain::partner::{Partner, PartnerState, Program};
 use opc_domain::Money;
@@ -37,6 +39,44 @@ pub enum AdminCommand {
     Catalog {
         #[command(subcommand)]
         command: CatalogCommand,
+    },
+    /// Close a month: every customer's and partner's bill of it, exactly once. Resumes an
+    /// interrupted run; a month already closed changes nothing.
+    BillRun {
+        /// The month, `YYYY-MM` (in the billing zone); it must have ended.
+        #[arg(long)]
+        month: String,
+        /// Take the run over from a process that holds it but is gone (killed): without this,
+        /// its lease (5 minutes from its last step) must run out first.
+        #[arg(long)]
+        take_over: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a partner's settlement discounts off list price from a month on (R-BILL-01).
+    SettlementTerms {
+        #[arg(long)]
+        partner: String,
+        /// The first month they apply to, `YYYY-MM`.
+        #[arg(long)]
+        from: String,
+        /// The discount for every service type without its own, e.g. 0.15 for 15 % off.
+        #[arg(long)]
+        default: String,
+        /// A service type's own discount, `hws.service.type.ec2=0.2`; repeatable.
+        #[arg(long = "service")]
+        services: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set the output tax rate of partners in a country, e.g. `--country SG --rate 0.09`.
+    TaxRate {
+        #[arg(long)]
+        country: String,
+        #[arg(long)]
+        rate: String,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -342,6 +382,77 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 format!("Partner {partner}'s account balance is {}.", amount.to_plain_string()),
             );
         }
+        AdminCommand::BillRun { month, take_over, json } => {
+            let cycle = bills::parse_month(&month)?;
+            let owner = format!("cli-{}-{}", std::process::id(), hex_suffix());
+            let show = !json && std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let report = |r: &opc_core::store::BillRun| {
+                if show {
+                    eprint!("\r{} customers billed, {} partners billed   ", r.customers_done, r.partners_done);
+                }
+            };
+            let run = if take_over {
+                bills::take_over(ctx, cycle, &owner, report).await?
+            } else {
+                bills::run(ctx, cycle, &owner, report).await?
+            };
+            if show {
+                eprintln!();
+            }
+            let run = match run {
+                Some(run) => run,
+                None => ctx.store.bill_run(cycle).await?.ok_or_else(|| anyhow::anyhow!("no run of {month}"))?,
+            };
+            let done = run.phase == opc_core::store::RunPhase::Done;
+            let value = json!({
+                "month": month,
+                "done": done,
+                "customers_billed": run.customers_done,
+                "partners_billed": run.partners_done,
+            });
+            let text = if done {
+                format!(
+                    "{month} is closed: {} customers and {} partners billed.",
+                    run.customers_done, run.partners_done
+                )
+            } else {
+                format!("Another process is running the bill run of {month}; try again later.")
+            };
+            print(json, value, text);
+        }
+        AdminCommand::SettlementTerms { partner, from, default, services, json } => {
+            let cycle = bills::parse_month(&from)?;
+            let discount =
+                |text: &str| Discount::parse(text).map_err(|e| anyhow::anyhow!("invalid discount {text:?}: {e}"));
+            let mut terms = SettlementTerms::flat(discount(&default)?);
+            for s in &services {
+                let (service, rate) = s
+                    .split_once('=')
+                    .ok_or_else(|| anyhow::anyhow!("--service takes service_type=discount, not {s:?}"))?;
+                terms = terms.with(service.trim(), discount(rate.trim())?);
+            }
+            bills::set_settlement_terms(ctx, &partner, cycle, &terms, &operator).await?;
+            let by_service: serde_json::Map<String, serde_json::Value> =
+                terms.by_service_type.iter().map(|(s, d)| (s.clone(), json!(d.fraction_text()))).collect();
+            let value = json!({"partner_id": partner, "from": from, "default": terms.default.fraction_text(), "services": by_service});
+            print(
+                json,
+                value,
+                format!(
+                    "Set partner {partner}'s settlement discounts from {from}: {} off by default.",
+                    terms.default.percent_text()
+                ),
+            );
+        }
+        AdminCommand::TaxRate { country, rate, json } => {
+            let parsed = TaxRate::parse(&rate).map_err(|e| anyhow::anyhow!("invalid --rate: {e}"))?;
+            bills::set_tax_rate(ctx, &country, parsed, &operator).await?;
+            print(
+                json,
+                json!({"country": country, "rate": parsed.fraction_text()}),
+                format!("Set the output tax of {country} to {}.", parsed.percent_text()),
+            );
+        }
         AdminCommand::Key { command: KeyCommand::Revoke { access_key, json } } => {
             let key = admin::revoke_key(ctx, &access_key, &operator).await?;
             let revoked_at = match key.state() {
@@ -420,4 +531,9 @@ fn entry_json(e: &Entry) -> serde_json::Value {
         "memo": e.memo,
         "at": e.at.to_rfc3339(),
     })
+}
+
+fn hex_suffix() -> String {
+    let bytes: [u8; 4] = opc_core::ops::random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -1,11 +1,14 @@
 //! The deadlines the server keeps while it runs: yearly/monthly resources' automatic renewal
-//! and change to pay-per-use (`ops::orders::process_expiries`). Each run reads the deadlines
-//! from the database, so a restarted or second server picks them up.
+//! and change to pay-per-use (`ops::orders::process_expiries`), and the monthly bill run
+//! (`ops::bills::run`) once a month's closing time has come. Each run reads the deadlines
+//! from the database, so a restarted or second server picks them up; a bill run is claimed
+//! with a lease, so several servers close a month once.
 
 use std::time::Duration;
 
-use opc_core::ops::orders;
+use opc_core::ops::{bills, orders};
 use opc_core::Context;
+use opc_domain::bill::closing_due;
 
 /// Runs the expiry job every `every`, until the process ends.
 pub fn spawn_expiries(ctx: Context, every: Duration) {
@@ -28,4 +31,56 @@ pub fn spawn_expiries(ctx: Context, every: Duration) {
             }
         }
     });
+}
+
+/// When a month closes: `day` of the next month at `hour`, in the billing zone.
+#[derive(Clone, Copy, Debug)]
+pub struct Closing {
+    pub day: u32,
+    pub hour: u32,
+}
+
+/// Closes the month that ended last once its closing time has come, and resumes any run left
+/// unfinished (a crash, a lost lease), checking every `every`.
+pub fn spawn_bill_runs(ctx: Context, closing: Closing, every: Duration) {
+    let owner = format!("serve-{}-{:08x}", std::process::id(), u32::from_be_bytes(opc_core::ops::random()));
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(every);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(e) = close_due_months(&ctx, closing, &owner).await {
+                tracing::error!(error = %e, "The bill run failed; it resumes at the next check");
+            }
+        }
+    });
+}
+
+async fn close_due_months(ctx: &Context, closing: Closing, owner: &str) -> anyhow::Result<()> {
+    let now = ctx.clock.now();
+    let mut months: Vec<_> = ctx
+        .store
+        .bill_runs(12)
+        .await?
+        .into_iter()
+        .filter(|r| r.phase != opc_core::store::RunPhase::Done)
+        .map(|r| r.cycle)
+        .collect();
+    if let Some(last) = bills::last_closed_month(ctx, now) {
+        if now >= closing_due(last, closing.day, closing.hour, ctx.policy.billing_offset)? && !months.contains(&last) {
+            months.push(last);
+        }
+    }
+    months.sort();
+    for cycle in months {
+        if let Some(run) = bills::run(ctx, cycle, owner, |_| ()).await? {
+            tracing::info!(
+                cycle = cycle.0,
+                customers = run.customers_done,
+                partners = run.partners_done,
+                "Month closed"
+            );
+        }
+    }
+    Ok(())
 }

@@ -84,6 +84,14 @@ enum Command {
         /// `__Host-` prefixed; without it (a local run over plain HTTP) they are neither.
         #[arg(long, env = "OPC_PUBLIC_URL")]
         public_url: Option<opc_core::PublicUrl>,
+        /// The day of the next month a month's bills are closed on (in the billing zone).
+        #[arg(long, env = "OPC_BILL_CLOSING_DAY", default_value_t = opc_domain::bill::DEFAULT_CLOSING_DAY,
+              value_parser = clap::value_parser!(u32).range(1..=28))]
+        bill_closing_day: u32,
+        /// The hour of that day (0–23, in the billing zone).
+        #[arg(long, env = "OPC_BILL_CLOSING_HOUR", default_value_t = opc_domain::bill::DEFAULT_CLOSING_HOUR,
+              value_parser = clap::value_parser!(u32).range(0..=23))]
+        bill_closing_hour: u32,
     },
     /// Apply pending database migrations.
     Migrate,
@@ -143,6 +151,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             mail_from,
             webhook_private_networks,
             public_url,
+            bill_closing_day,
+            bill_closing_hour,
         } => {
             let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy, public_url)?;
             let mail = match mail_command {
@@ -155,6 +165,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 std::time::Duration::from_secs(1),
             );
             jobs::spawn_expiries(ctx.clone(), std::time::Duration::from_secs(60));
+            let closing = jobs::Closing { day: bill_closing_day, hour: bill_closing_hour };
+            jobs::spawn_bill_runs(ctx.clone(), closing, std::time::Duration::from_secs(60));
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {

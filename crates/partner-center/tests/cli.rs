@@ -234,3 +234,129 @@ fn customer_keys_and_the_outbox() {
     let text = run(dir.path(), &["admin", "notifications", "list"]);
     assert_eq!(String::from_utf8_lossy(&text.stdout).trim(), "No notifications.");
 }
+
+#[test]
+fn payments_settlement_terms_tax_and_the_bill_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = ok_json(
+        d,
+        &["admin", "partner", "create", "--name", "Acme Ltd", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let id = p["partner_id"].as_str().unwrap();
+    let paid = ok_json(
+        d,
+        &["admin", "partner", "payment", "--partner", id, "--amount", "250.5", "--memo", "wire 7", "--json"],
+    );
+    assert_eq!((paid["amount"].as_str(), paid["balance_after"].as_str()), (Some("250.50000000"), Some("250.50000000")));
+    let taken = ok_json(d, &["admin", "partner", "adjust", "--partner", id, "--amount", "-0.5", "--json"]);
+    assert_eq!(taken["balance_after"], "250.00000000");
+    assert_eq!(ok_json(d, &["admin", "partner", "balance", "--partner", id, "--json"])["balance"], "250.00000000");
+    fails(d, &["admin", "partner", "adjust", "--partner", id, "--amount", "-300"], "insufficient balance");
+    fails(d, &["admin", "partner", "payment", "--partner", id, "--amount", "0"], "more than 0");
+    fails(d, &["admin", "partner", "payment", "--partner", "nobody", "--amount", "1"], "no partner nobody");
+
+    let terms = ok_json(
+        d,
+        &[
+            "admin",
+            "settlement-terms",
+            "--partner",
+            id,
+            "--from",
+            "2026-01",
+            "--default",
+            "0.15",
+            "--service",
+            "hws.service.type.ec2=0.2",
+            "--json",
+        ],
+    );
+    assert_eq!(
+        (terms["default"].as_str(), terms["services"]["hws.service.type.ec2"].as_str()),
+        (Some("0.15"), Some("0.2"))
+    );
+    fails(
+        d,
+        &["admin", "settlement-terms", "--partner", id, "--from", "2026-01", "--default", "1.5"],
+        "between 0 and 1",
+    );
+    fails(
+        d,
+        &["admin", "settlement-terms", "--partner", id, "--from", "Jan", "--default", "0.1"],
+        "month like 2026-05",
+    );
+    assert_eq!(ok_json(d, &["admin", "tax-rate", "--country", "SG", "--rate", "0.09", "--json"])["rate"], "0.09");
+    fails(d, &["admin", "tax-rate", "--country", "Singapore", "--rate", "0.09"], "country");
+
+    // A month long over closes (nothing to bill in it here); running it again changes nothing.
+    let run = ok_json(d, &["admin", "bill-run", "--month", "2026-01", "--json"]);
+    assert_eq!((run["done"].as_bool(), run["customers_billed"].as_u64()), (Some(true), Some(0)));
+    assert_eq!(ok_json(d, &["admin", "bill-run", "--month", "2026-01", "--json"])["done"], true);
+    fails(d, &["admin", "bill-run", "--month", "2999-01"], "not over yet");
+}
+
+/// Issue 14: a bill run killed with SIGKILL mid-run is taken over by the next one, which
+/// finishes it with every customer billed once and the partner's bill exact.
+#[test]
+fn a_bill_run_killed_mid_run_is_taken_over_and_finished_exactly_once() {
+    use opc_domain::partner::Program;
+    use opc_domain::usage::Cycle;
+    use sqlx::Connection;
+
+    const CUSTOMERS: i64 = 30_000;
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let store = rt.block_on(opc_testkit::TestStore::sqlite());
+    let url = store.url().to_owned();
+    let app = rt.block_on(opc_testkit::app::TestApp::new(store));
+    let partner = rt.block_on(app.partner("Acme Ltd", Program::CloudSolutionProvider, None)).partner.id().clone();
+    // March 2026's usage of 30,000 reseller customers, 0.0125 each, as ingestion stores it.
+    rt.block_on(async {
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let seed = format!(
+            "INSERT INTO usage_hours (customer_id, cycle, hour_ms, resource_id, usage_factor, usage_measure_id, \
+             resource_spec, region, service_type, resource_type, partner_id, model, usage_e8, amount_e8, records, \
+             first_ended_at_ms, last_ended_at_ms) \
+             WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {last}) \
+             SELECT 'k' || (100000 + i), 202603, 1772323200000, 'vm-' || i, 'Duration', 4, 's6', 'ap-southeast-1', \
+             'hws.service.type.ec2', 'hws.resource.type.vm', '{partner}', 'reseller', 100000000, 1250000, 1, 0, 0 FROM seq",
+            last = CUSTOMERS - 1
+        );
+        sqlx::query(&seed).execute(&mut conn).await.unwrap();
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let cli = |extra: &[&str]| {
+        let mut args = vec!["--database-url", url.as_str(), "admin", "bill-run", "--month", "2026-03", "--json"];
+        args.extend_from_slice(extra);
+        let mut command = Command::new(BIN);
+        command.current_dir(dir.path()).args(&args).env_remove("RUST_LOG");
+        command
+    };
+    let mut first = cli(&[]).stdout(std::process::Stdio::null()).spawn().unwrap();
+    let killed_at = loop {
+        let run = rt.block_on(app.ctx.store.bill_run(Cycle(202603))).unwrap();
+        if let Some(run) = run.filter(|r| r.customers_done >= 1_000) {
+            first.kill().unwrap();
+            break run.customers_done;
+        }
+        assert!(first.try_wait().unwrap().is_none(), "the run ended before it could be killed");
+        std::thread::sleep(std::time::Duration::from_millis(2));
+    };
+    first.wait().unwrap();
+    let stored = rt.block_on(app.ctx.store.bill_run(Cycle(202603))).unwrap().unwrap();
+    assert_ne!(stored.phase, opc_core::store::RunPhase::Done, "killed at {killed_at}: {stored:?}");
+    // The killed process's lease still lasts: a plain run leaves it alone.
+    let held = ok_json(dir.path(), &["--database-url", &url, "admin", "bill-run", "--month", "2026-03", "--json"]);
+    assert_eq!(held["done"], false);
+    let out = cli(&["--take-over"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let done: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((done["done"].as_bool(), done["customers_billed"].as_i64()), (Some(true), Some(CUSTOMERS)));
+    let bill = rt.block_on(app.ctx.store.partner_bill(&partner, Cycle(202603))).unwrap().unwrap();
+    let expected = opc_domain::Money::from_e8(1_250_000 * CUSTOMERS).unwrap();
+    assert_eq!(bill.totals.official, expected, "every customer's spend billed once");
+    assert_eq!(
+        rt.block_on(app.ctx.store.partner_bill_lines(&partner, Cycle(202603))).unwrap().len(),
+        CUSTOMERS as usize
+    );
+}

@@ -9,7 +9,9 @@
 
 use opc_domain::audit::{Action, Actor, AuditEvent};
 use opc_domain::budget::quota_state;
-use opc_domain::funds::{self, Balance, Entry, EntryKind, FundsError, Holder, Posting, TransferAmount};
+use opc_domain::funds::{
+    self, Balance, BillRef, Entry, EntryKind, FundsError, Holder, Invoice, Posting, TransferAmount,
+};
 use opc_domain::organization::Permission;
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::spend::QuotaUse;
@@ -19,7 +21,7 @@ use super::admin::audit_event;
 use super::auth::{Caller, Principal};
 use super::customers::{owner, their_customer, their_reseller_customer, CustomerError};
 use super::{random, Context};
-use crate::store::{Constraint, EntryView, LedgerQuery, Row, StoreError};
+use crate::store::{Constraint, EntryView, LedgerQuery, LedgerWrite, Row, StoreError};
 
 /// How many times a movement is decided again after a concurrent one on the same balance.
 const ATTEMPTS: usize = 8;
@@ -97,7 +99,9 @@ async fn move_funds(
             None,
             Some(format!("from={} to={} amount={}", describe(&from), describe(&to), amount.money())),
         )];
-        match ctx.store.post_entries(&[out, into], &entries, None, &audit).await {
+        let balances = [out, into];
+        let write = LedgerWrite { balances: &balances, entries: &entries, audit: &audit, ..LedgerWrite::default() };
+        match ctx.store.post_entries(&write).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner, transfer.id = %posting.transfer, ?kind, "Moved funds");
                 return Ok(posting.transfer);
@@ -313,8 +317,30 @@ pub async fn record(
             OperatorEntry::Payment(amount) => (balance.receive(amount, &posting)?, Action::PaymentRecorded),
             OperatorEntry::Adjustment(amount) => (balance.adjust(amount, &posting)?, Action::BalanceAdjusted),
         };
+        // R-BILL-02, R-BILL-03: a payment repays the unpaid bills, oldest first; the rest stays
+        // on the balance as an advance (R-QUOTA-07).
+        let mut settled = Vec::new();
+        if action == Action::PaymentRecorded {
+            let unpaid: Vec<(BillRef, Money)> = ctx
+                .store
+                .bills_to(partner.id())
+                .await?
+                .into_iter()
+                .filter_map(|b| {
+                    let owed = b.totals.amount_due.checked_sub(b.paid).ok()?;
+                    (owed > Money::ZERO).then_some((BillRef { partner: b.partner, cycle: b.cycle }, owed))
+                })
+                .collect();
+            let repay =
+                Posting { id: format!("{}-r", posting.id), memo: "Repayment of bills".into(), ..posting.clone() };
+            settled = balance.settle_bills(&unpaid, &repay)?;
+        }
+        let repaid =
+            settled.iter().try_fold(Money::ZERO, |sum, e| sum.checked_sub(e.amount)).map_err(FundsError::from)?;
         // R-QUOTA-07, R-QUOTA-10: `Restricted → Normal` once what is used fits the quota again.
-        let used = QuotaUse { balance: balance.amount(), ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
+        let due = use_before.due.checked_sub(repaid).map_err(FundsError::from)?;
+        let used =
+            QuotaUse { balance: balance.amount(), due, ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
         let lifted = partner.state() == PartnerState::Restricted
             && partner.consumption_quota() > Money::ZERO
             && !quota_state(partner.consumption_quota(), used).1;
@@ -326,7 +352,7 @@ pub async fn record(
             "partner",
             partner.id().as_str(),
             Some(format!("balance={before}")),
-            Some(format!("balance={} entry={}", balance.amount(), entry.id)),
+            Some(format!("balance={} entry={} repaid={repaid}", balance.amount(), entry.id)),
         )];
         if lifted {
             partner.lift_restriction().map_err(|_| FundsOpError::Concurrent)?;
@@ -342,7 +368,21 @@ pub async fn record(
             ));
         }
         let partner_change = lifted.then_some(&partner);
-        match ctx.store.post_entries(&[balance], std::slice::from_ref(&entry), partner_change, &audit).await {
+        let entries: Vec<Entry> = std::iter::once(entry.clone()).chain(settled).collect();
+        // B1.8.5: money received is invoiced, with the tax it includes at the country's rate.
+        let rate = ctx.store.tax_rate(partner.country().as_str()).await?;
+        let number =
+            format!("INV{}{}", entry.at.to_sdk_date().get(..8).unwrap_or_default(), &entry.id[..8].to_uppercase());
+        let invoice = Invoice::for_payment(hex::encode(random::<16>()), number, &entry, rate)?;
+        let balances = [balance];
+        let write = LedgerWrite {
+            balances: &balances,
+            entries: &entries,
+            partner: partner_change,
+            invoice: invoice.as_ref(),
+            audit: &audit,
+        };
+        match ctx.store.post_entries(&write).await {
             Ok(()) => {
                 tracing::info!(partner.id = %partner.id(), entry.id = %entry.id, ?action, "Recorded on a partner's balance");
                 return Ok(entry);
@@ -352,4 +392,15 @@ pub async fn record(
         }
     }
     Err(FundsOpError::Concurrent)
+}
+
+/// B1.8.5 `list_invoices`: a page of the partner's invoices issued in `[from, to]`.
+pub async fn invoices(
+    ctx: &Context,
+    caller: &Caller,
+    (from, to): (opc_domain::Timestamp, opc_domain::Timestamp),
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<Invoice>, u64), FundsOpError> {
+    Ok(ctx.store.invoices(caller.partner.id(), from, to, offset, limit).await?)
 }

@@ -4,6 +4,7 @@
 mod access_keys;
 mod accounts;
 mod audit;
+mod bills;
 mod budgets;
 mod catalog;
 mod customers;
@@ -24,6 +25,7 @@ mod usage;
 pub use access_keys::*;
 pub use accounts::*;
 pub use audit::*;
+pub use bills::*;
 pub use budgets::*;
 pub use catalog::*;
 pub use customers::*;
@@ -96,6 +98,7 @@ pub enum Row {
     AccessKey,
     Association,
     Balance,
+    BillRun,
     Budget,
     DevelopmentPath,
     DisassociationRequest,
@@ -137,6 +140,7 @@ impl std::fmt::Display for Constraint {
                     Row::AccessKey => "access_keys",
                     Row::Association => "associations",
                     Row::Balance => "balances",
+                    Row::BillRun => "bill_runs",
                     Row::Budget => "budgets",
                     Row::DevelopmentPath => "development_paths",
                     Row::DisassociationRequest => "disassociation_requests",
@@ -179,6 +183,7 @@ pub trait Store:
     + Audit
     + SignedWrites
     + Funds
+    + Bills
 {
 }
 
@@ -202,6 +207,7 @@ impl<T> Store for T where
         + Audit
         + SignedWrites
         + Funds
+        + Bills
 {
 }
 

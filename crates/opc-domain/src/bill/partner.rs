@@ -89,6 +89,34 @@ impl PartnerBill {
 
 type LineKey = (AccountId, String, ChargingMode, ChargeKind);
 
+/// R-BILL-05: the "By Product" and "By Customer" summaries of stored lines (a subset of a bill's,
+/// for a member who sees only some customers), each amount rounded to the cent apart.
+pub fn summaries(lines: &[PartnerBillLine]) -> Result<Summaries, BillError> {
+    let mut by_product: BTreeMap<&str, Money> = BTreeMap::new();
+    let mut by_customer: BTreeMap<&AccountId, Money> = BTreeMap::new();
+    let mut total = Money::ZERO;
+    for l in lines {
+        let product = by_product.entry(&l.service_type).or_insert(Money::ZERO);
+        *product = add(*product, l.due)?;
+        let of_customer = by_customer.entry(&l.customer).or_insert(Money::ZERO);
+        *of_customer = add(*of_customer, l.due)?;
+        total = add(total, l.due)?;
+    }
+    Ok(Summaries {
+        by_product: by_product.into_iter().map(|(s, m)| (s.to_owned(), m.round_to_cents())).collect(),
+        by_customer: by_customer.into_iter().map(|(c, m)| (c.clone(), m.round_to_cents())).collect(),
+        total,
+    })
+}
+
+/// What [`summaries`] gives: rounded summaries and the lines' exact total.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Summaries {
+    pub by_product: Vec<(String, Money)>,
+    pub by_customer: Vec<(AccountId, Money)>,
+    pub total: Money,
+}
+
 /// Closes month `cycle` for `partner`.
 ///
 /// - R-BILL-03: only its reseller customers' amounts count; a referral customer's (it pays its

@@ -271,6 +271,12 @@ fn summaries_by_product_and_by_customer_are_rounded_and_may_differ_from_the_tota
     assert_eq!((by_product, by_customer), (money("1.03"), money("1.03")));
     assert_ne!(by_product, bill.totals().amount_due);
     assert_ne!(by_product, bill.totals().amount_due.round_to_cents(), "not even the rounded total, 1.02");
+    // The stored lines summarize the same way, for all of them or a member's share.
+    let again = summaries(bill.lines()).unwrap();
+    assert_eq!((again.by_product.as_slice(), again.by_customer.as_slice()), (bill.by_product(), bill.by_customer()));
+    assert_eq!(again.total, bill.totals().amount_due);
+    let share = summaries(&bill.lines()[..1]).unwrap();
+    assert_eq!((share.total, share.by_customer.len()), (money("0.005"), 1));
 }
 
 #[test]
@@ -471,4 +477,14 @@ fn a_billing_cycle_is_the_calendar_month_in_the_billing_zone_r_bill_03() {
     assert_eq!(Cycle::of(end, DEFAULT_BILLING_OFFSET), Cycle(202701));
     assert_eq!(cycle_bounds(MAY, Millis(0)).map(|(s, _)| s), Ok(Timestamp::from_utc(2026, 5, 1, 0, 0, 0).unwrap()));
     assert_eq!(cycle_bounds(Cycle(202600), Millis(0)), Err(BillError::Cycle(Cycle(202600))));
+}
+
+#[test]
+fn the_tax_a_gross_amount_includes_is_its_share_of_one_plus_the_rate() {
+    let nine = TaxRate::parse("0.09").unwrap();
+    assert_eq!(nine.included_in(money("109")), Ok(money("9")));
+    assert_eq!(nine.included_in(money("100")), Ok(money("8.25688073")), "100 × 0.09 / 1.09, rounded");
+    assert_eq!(TaxRate::ZERO.included_in(money("100")), Ok(Money::ZERO));
+    assert_eq!(nine.included_in(money("-109")), Ok(money("-9")));
+    assert_eq!(nine.included_in(Money::MAX).map(|t| t > Money::ZERO), Ok(true));
 }

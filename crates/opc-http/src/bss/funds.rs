@@ -13,7 +13,7 @@ use serde_json::value::RawValue;
 
 use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
-use crate::extract::{Authenticated, AuthenticatedAny, BssJson, BssQuery};
+use crate::extract::{ApiPath, Authenticated, AuthenticatedAny, BssJson, BssQuery};
 
 /// The most customers `list_customers_balances_detail` takes at once.
 const MAX_BATCH: usize = 100;
@@ -552,4 +552,122 @@ mod tests {
         assert_eq!(kinds_of_trade_type("REFUND").unwrap(), vec![]);
         assert!(kinds_of_trade_type("PIZZA").is_err());
     }
+}
+
+#[derive(Deserialize, Default)]
+pub struct InvoicesQuery {
+    start_time: Option<String>,
+    end_time: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `TaxInfo`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TaxInfo {
+    sub_tax_class: &'static str,
+    tax_accounting_flag: &'static str,
+    tax_amount: Amount,
+    tax_class: &'static str,
+    tax_rate: String,
+    tax_visible_flag: &'static str,
+}
+
+/// `InvoiceRequestInfoIntl`, as this server issues them: on receipt of a payment (method 1,
+/// trade type 7), done (state 8), a company's (title type 1) paper-less tax invoice.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct InvoiceInfo {
+    apply_opera: &'static str,
+    apply_time: String,
+    bill_cycle: String,
+    channel_type: i32,
+    invoice_amount: Amount,
+    invoice_class: i32,
+    invoice_method: i32,
+    invoice_no: String,
+    invoice_state: i32,
+    invoice_title: String,
+    invoice_type: i32,
+    request_id: String,
+    request_mode: &'static str,
+    tax_list: [TaxInfo; 1],
+    title_type: i32,
+    trade_type: i32,
+}
+
+/// `ListInvoicesResponse`.
+#[derive(Serialize)]
+pub struct InvoicesResponse {
+    count: u64,
+    invoices: Vec<InvoiceInfo>,
+}
+
+/// `GET /v1.0/{domain_id}/payments/intl-invoices` (B1.8.5): the invoices issued to the signer
+/// for its payments in `[start_time, end_time]`; `offset` is the page number (from 1; 0 reads
+/// as 1) and `limit` the page size. The path's account must be the signer's.
+pub async fn list_invoices(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    ApiPath(domain_id): ApiPath<String>,
+    BssQuery(q): BssQuery<InvoicesQuery>,
+) -> Result<Json<InvoicesResponse>, ApiError> {
+    let required_time = |field: &str, value: &Option<String>| {
+        wire::utc_time(field, non_empty(value))?.ok_or_else(|| ApiError::invalid(field, "is required"))
+    };
+    let from = required_time("start_time", &q.start_time)?;
+    let to = required_time("end_time", &q.end_time)?;
+    let page = wire::int_in(
+        "offset",
+        Some(q.offset.ok_or_else(|| ApiError::invalid("offset", "is required"))?),
+        0,
+        100_000,
+        1,
+    )?;
+    let limit =
+        wire::int_in("limit", Some(q.limit.ok_or_else(|| ApiError::invalid("limit", "is required"))?), 1, 100, 10)?;
+    let own = opc_core::ops::accounts::own_account(&ctx, &principal).await?;
+    if domain_id != own.id().as_str() {
+        return Err(ApiError::new(crate::error::ErrorCode::AccessDenied, "The path names another account."));
+    }
+    let opc_core::ops::auth::Principal::Partner(caller) = &principal else {
+        return Ok(Json(InvoicesResponse { count: 0, invoices: vec![] }));
+    };
+    let skip = (page.max(1) - 1) * limit;
+    let (invoices, count) =
+        funds::invoices(&ctx, caller, (from, to), u32::try_from(skip).unwrap_or(u32::MAX), limit as u32).await?;
+    let offset = ctx.policy.billing_offset;
+    let invoices = invoices
+        .into_iter()
+        .map(|i| {
+            let (y, m, ..) = i.issued_at.plus(offset).to_utc();
+            InvoiceInfo {
+                apply_opera: "operator",
+                apply_time: i.issued_at.to_rfc3339(),
+                bill_cycle: format!("{y:04}-{m:02}"),
+                channel_type: 0,
+                invoice_amount: Amount(i.amount),
+                invoice_class: 0,
+                invoice_method: 1,
+                invoice_no: i.number,
+                invoice_state: 8,
+                invoice_title: caller.partner.name().as_str().to_owned(),
+                invoice_type: 1,
+                request_id: i.id,
+                request_mode: "0",
+                tax_list: [TaxInfo {
+                    sub_tax_class: "VAT",
+                    tax_accounting_flag: "Y",
+                    tax_amount: Amount(i.tax),
+                    tax_class: "VAT",
+                    tax_rate: i.tax_rate.fraction_text(),
+                    tax_visible_flag: "Y",
+                }],
+                title_type: 1,
+                trade_type: 7,
+            }
+        })
+        .collect();
+    Ok(Json(InvoicesResponse { count, invoices }))
 }

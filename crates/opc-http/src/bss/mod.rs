@@ -39,6 +39,7 @@ pub fn reads() -> Router<Context> {
             "/v2/accounts/customer-accounts/account-change-records",
             get(funds::list_customer_account_change_records),
         )
+        .route("/v1.0/{domain_id}/payments/intl-invoices", get(funds::list_invoices))
         .route("/v2/promotions/benefits/coupons", get(accounts::list_sub_customer_coupons))
         .route("/v2/products/service-types", get(products::list_service_types))
         .route("/v2/products/resource-types", get(products::list_resource_types))

@@ -30,6 +30,7 @@ pub fn routes() -> Router<Context> {
         .route("/invitations/{token}/register", post(register))
         .route("/invitations/{token}/accept", post(accept))
         .route("/my-partner", get(my_partner))
+        .route("/my-bills", get(my_bills))
         .route("/my-partner/disassociation-request", post(request_disassociation))
         .route("/my-partner/disassociation-request/{decision}", post(decide))
 }
@@ -331,4 +332,34 @@ async fn decide(
         Ok(_) => Ok(done(viewer.cookies, "/my-partner", "You stay associated.")),
         Err(e) => Ok(refused(viewer.cookies, "/my-partner", &e.into())),
     }
+}
+
+/// The customer's own monthly bills at list price, pre-tax, totals rounded to the cent
+/// (R-BILL-12); a reseller customer's are paid by its partner (R-RCM-07).
+async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
+    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
+    let bills = ctx.store.customer_bills_of(account.id(), 24).await.or_deny(&viewer)?;
+    let body = html! {
+        h1 { "My bills" }
+        @if bills.is_empty() { p { "No month has been billed yet." } }
+        @for b in &bills {
+            section.card {
+                h2 { (opc_core::ops::bills::month_text(b.cycle)) }
+                p { "Total " strong title=(b.total.to_string()) { (super::page::money(b.total_rounded)) } " · "
+                    @match &b.payer {
+                        opc_domain::bill::Payer::Customer => "you pay this bill",
+                        opc_domain::bill::Payer::Partner(_) => "paid by your partner: you owe nothing for it",
+                    }
+                }
+                table {
+                    thead { tr { th { "Service type" } th { "Billing mode" } th.num { "Amount" } } }
+                    tbody { @for l in &b.lines {
+                        tr { td { (l.service_type) } td { (match l.mode { opc_domain::catalog::ChargingMode::Period => "Yearly/Monthly", opc_domain::catalog::ChargingMode::OnDemand => "Pay-per-use" }) }
+                             td.num title=(l.official.to_string()) { (super::page::money(l.official)) } }
+                    } }
+                }
+            }
+        }
+    };
+    Ok(render(&viewer, "My bills", body))
 }

@@ -14,16 +14,19 @@
 #![allow(clippy::result_large_err)]
 
 mod audit;
+mod chart;
 mod customer;
 mod extract;
 mod form;
 mod notices;
 mod operator;
+mod operator_bills;
 mod orders;
 mod page;
 mod partner;
 mod programs;
 mod sign;
+mod xlsx;
 
 use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::request::Parts;
@@ -52,6 +55,7 @@ pub fn routes() -> Router<Context> {
         .merge(orders::routes())
         .merge(notices::routes())
         .merge(operator::routes())
+        .merge(operator_bills::routes())
         .merge(programs::routes())
         .merge(audit::routes())
 }
@@ -230,6 +234,10 @@ impl ListQuery {
 
     pub fn csv(&self) -> bool {
         self.format.as_deref() == Some("csv")
+    }
+
+    pub fn xlsx(&self) -> bool {
+        self.format.as_deref() == Some("xlsx")
     }
 
     pub fn text(&self) -> Option<&str> {

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
 use opc_core::ops::admin::{self, PartnerChange};
-use opc_core::ops::funds::{self, OperatorEntry};
+use opc_core::ops::funds::{self, FundsOpError, OperatorEntry};
 use opc_core::ops::{accounts, information, programs};
 use opc_core::store::{InfoData, LedgerQuery};
 use opc_core::Context;
@@ -301,6 +301,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
     let latest = LedgerQuery { limit: 10, ..LedgerQuery::default() };
     let (entries, entry_count) = ctx.store.ledger(&holder, &latest).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let settlement = super::operator_bills::settlement_section(ctx, partner.id(), &token).await.or_deny(&viewer)?;
     let base = format!("/operator/partners/{id}");
     let body = html! {
         p { a href="/operator/partners" { "← Partners" } }
@@ -329,12 +330,12 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
             p { "Balance: " strong #partner-balance { (money(balance)) } }
             form method="post" action=(format!("{base}/balance")) {
                 (csrf(&token))
-                (form_error(failed, &["amount", "memo", "kind"]))
+                (form_error(failed, &["entry_amount", "memo", "kind"]))
                 label { "Entry " select name="kind" {
                     option value="payment" { "Payment received (a repayment or an advance)" }
                     option value="adjustment" { "Adjustment (negative to take)" }
                 } }
-                (field(failed, "Amount", "amount", Input::Number, "", true))
+                (field(failed, "Amount", "entry_amount", Input::Number, "", true))
                 (field(failed, "Memo", "memo", Input::Text, "", false))
                 button type="submit" { "Record" }
             }
@@ -356,6 +357,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
                 @if entry_count > 10 { p { "The 10 latest of " (entry_count) " entries." } }
             }
         }
+        (settlement)
         section.card {
             h2 { "Freeze" }
             @if partner.state() == PartnerState::Frozen {
@@ -410,14 +412,18 @@ async fn record_on_balance(
 ) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
     let outcome = async {
-        let amount =
-            Money::parse_with_scale(form.get("amount").trim(), 2).map_err(|e| ApiError::invalid("amount", e))?;
+        let amount = Money::parse_with_scale(form.get("entry_amount").trim(), 2)
+            .map_err(|e| ApiError::invalid("entry_amount", e))?;
         let what = match form.get("kind") {
             "payment" => OperatorEntry::Payment(amount),
             "adjustment" => OperatorEntry::Adjustment(amount),
             _ => return Err(ApiError::invalid("kind", "must be payment or adjustment")),
         };
-        funds::record(&ctx, &id, what, form.get("memo").trim(), &operator).await.map_err(ApiError::from)
+        funds::record(&ctx, &id, what, form.get("memo").trim(), &operator).await.map_err(|e| match e {
+            // The form's amount field, not the quota's.
+            FundsOpError::Funds(f) => ApiError::invalid("entry_amount", f),
+            other => ApiError::from(other),
+        })
     }
     .await;
     match outcome {

@@ -69,14 +69,18 @@ impl Viewer {
 
 fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
     match user {
-        ConsoleUser::Staff(_) => {
-            &[("/operator", "Reviews"), ("/operator/partners", "Partners"), ("/audit", "Audit log")]
-        }
+        ConsoleUser::Staff(_) => &[
+            ("/operator", "Reviews"),
+            ("/operator/partners", "Partners"),
+            ("/operator/bills", "Bills"),
+            ("/audit", "Audit log"),
+        ],
         ConsoleUser::Account { partner: Some(_), .. } | ConsoleUser::Member { .. } => &[
             ("/partner", "Overview"),
             ("/partner/customers", "Customers"),
             ("/partner/development", "Customer development"),
             ("/partner/association-records", "Association records"),
+            ("/partner/bills", "Bills"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
             ("/partner/notices", "Notices"),
@@ -84,6 +88,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
         ],
         ConsoleUser::Account { partner: None, .. } => &[
             ("/my-partner", "My Partner"),
+            ("/my-bills", "My bills"),
             ("/orders", "Orders"),
             ("/programs", "Partner programs"),
             ("/audit", "Audit log"),
@@ -368,11 +373,54 @@ impl Table<'_> {
         )
             .into_response()
     }
+
+    /// The rows as an XLSX workbook: decimal cells as numbers with every decimal (R-BILL-05).
+    pub fn xlsx(&self, file_name: &str) -> Response {
+        use super::xlsx::{workbook, XlsxCell};
+        let rows: Vec<Vec<XlsxCell>> = self
+            .rows
+            .iter()
+            .map(|(cells, _)| {
+                cells
+                    .iter()
+                    .map(|c| {
+                        if is_number(&c.text) {
+                            XlsxCell::Number(c.text.clone())
+                        } else {
+                            XlsxCell::Text(c.text.clone())
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let bytes = workbook(self.caption, self.columns, &rows);
+        let disposition = format!("attachment; filename=\"{file_name}.xlsx\"");
+        let kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned();
+        ([(header::CONTENT_TYPE, kind), (header::CONTENT_DISPOSITION, disposition)], bytes).into_response()
+    }
+}
+
+/// An amount shown to two decimals whose exact value (8 decimals) is its export text and its
+/// tooltip (R-BILL-06, R-BILL-08).
+pub fn exact(m: Money) -> Cell {
+    let text = m.to_string();
+    Cell::rich(text.clone(), html! { span.num title=(text) { (money(m)) } })
+}
+
+/// Whether a cell is a plain decimal number (`-12.50000000`): exported as a number, never
+/// taken for a formula.
+fn is_number(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole.bytes().all(|b| b.is_ascii_digit())
+        && fraction.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn csv_cell(text: &str) -> String {
     let text = match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') if !is_number(text) => format!("'{text}"),
         _ => text.to_owned(),
     };
     if text.contains([',', '"', '\n', '\r']) {

@@ -4,6 +4,7 @@
 
 use opc_core::ops::accounts::TenantError;
 use opc_core::ops::admin::AdminError;
+use opc_core::ops::bills::BillOpError;
 use opc_core::ops::catalog::CatalogError;
 use opc_core::ops::console::ConsoleError;
 use opc_core::ops::customers::CustomerError;
@@ -18,6 +19,7 @@ use opc_core::ops::programs::ProgramError;
 use opc_core::ops::tiers::TierError;
 use opc_core::ops::usage::UsageOpError;
 use opc_core::StoreError;
+use opc_domain::bill::BillError;
 use opc_domain::console::NewAccountError;
 use opc_domain::customer::{FreezeError, UnfreezeError};
 use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
@@ -119,6 +121,25 @@ impl From<CustomerError> for ApiError {
             CustomerError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, capitalize(&message))
+    }
+}
+
+impl From<BillOpError> for ApiError {
+    fn from(e: BillOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            BillOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            BillOpError::NotOver(_) => ErrorCode::InvalidState,
+            BillOpError::Bill(BillError::Cycle(_) | BillError::ClosingTime | BillError::NegativePayment) => {
+                ErrorCode::InvalidParameter
+            }
+            BillOpError::UnknownPartner(_) => ErrorCode::NotFound,
+            BillOpError::LeaseLost => ErrorCode::Conflict,
+            BillOpError::Bill(BillError::OutOfRange) | BillOpError::Store(_) => {
+                return ApiError::internal(anyhow::Error::new(e))
+            }
+        };
+        ApiError::new(code, message)
     }
 }
 

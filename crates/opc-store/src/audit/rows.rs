@@ -23,6 +23,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "order",
     "resource",
     "transfer",
+    "tax_rate",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

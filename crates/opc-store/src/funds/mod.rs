@@ -6,15 +6,14 @@ pub(crate) mod rows;
 use async_trait::async_trait;
 use opc_core::store::*;
 use opc_core::StoreError;
-use opc_domain::audit::AuditEvent;
-use opc_domain::funds::{Balance, Entry, Holder};
-use opc_domain::partner::Partner;
+use opc_domain::funds::{Balance, Entry, Holder, Invoice};
+use opc_domain::{PartnerId, Timestamp};
 use tracing::instrument;
 
 use crate::audit::insert_audit;
 use crate::codes::Code;
-use crate::db::{err, finish, query, Builder, Conn};
-use crate::funds::rows::{holder_columns, BalanceRow, EntryRow};
+use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
+use crate::funds::rows::{holder_columns, BalanceRow, EntryRow, InvoiceRow};
 use crate::partners::update_partner_state;
 use crate::SqlStore;
 
@@ -55,7 +54,8 @@ pub(crate) async fn insert_entry(tx: &mut Conn, e: &Entry) -> Result<(), sqlx::E
     let counterpart = e.counterpart.as_ref().map(holder_columns);
     query(
         "INSERT INTO ledger_entries (id, holder_kind, holder_id, kind, amount_e8, balance_after_e8, transfer_id, \
-         counterpart_kind, counterpart_id, at_ms, memo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         counterpart_kind, counterpart_id, at_ms, memo, bill_partner_id, bill_cycle) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(e.id.as_str())
     .bind(holder_kind)
@@ -68,8 +68,19 @@ pub(crate) async fn insert_entry(tx: &mut Conn, e: &Entry) -> Result<(), sqlx::E
     .bind(counterpart.map(|(_, id)| id))
     .bind(e.at.unix_ms())
     .bind(e.memo.as_str())
+    .bind(e.bill.as_ref().map(|b| b.partner.as_str()))
+    .bind(e.bill.as_ref().map(|b| b.cycle.0))
     .execute(&mut *tx)
     .await?;
+    // A deduction that pays a bill adds what it took to the bill's paid amount.
+    if let Some(bill) = &e.bill {
+        query("UPDATE partner_bills SET paid_e8 = paid_e8 - $1, version = version + 1 WHERE partner_id = $2 AND cycle = $3")
+            .bind(e.amount.e8())
+            .bind(bill.partner.as_str())
+            .bind(bill.cycle.0)
+            .execute(&mut *tx)
+            .await?;
+    }
     Ok(())
 }
 
@@ -94,14 +105,9 @@ impl Funds for SqlStore {
             .collect())
     }
 
-    #[instrument(level = "debug", skip_all, fields(entries = entries.len()))]
-    async fn post_entries(
-        &self,
-        balances: &[Balance],
-        entries: &[Entry],
-        partner: Option<&Partner>,
-        audit: &[AuditEvent],
-    ) -> Result<(), StoreError> {
+    #[instrument(level = "debug", skip_all, fields(entries = w.entries.len()))]
+    async fn post_entries(&self, w: &LedgerWrite<'_>) -> Result<(), StoreError> {
+        let LedgerWrite { balances, entries, partner, invoice, audit } = *w;
         let mut in_key_order: Vec<&Balance> = balances.iter().collect();
         in_key_order.sort_by(|a, b| holder_columns(a.holder()).cmp(&holder_columns(b.holder())));
         let mut tx = self.db.begin_write().await?;
@@ -115,11 +121,68 @@ impl Funds for SqlStore {
             if let Some(partner) = partner {
                 update_partner_state(&mut tx, partner).await?;
             }
+            if let Some(i) = invoice {
+                query(
+                    "INSERT INTO invoices (id, number, partner_id, entry_id, amount_e8, tax_rate_bp, tax_e8, issued_at_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(i.id.as_str())
+                .bind(i.number.as_str())
+                .bind(i.partner.as_str())
+                .bind(i.entry.as_str())
+                .bind(i.amount.e8())
+                .bind(i.tax_rate.basis_points())
+                .bind(i.tax.e8())
+                .bind(i.issued_at.unix_ms())
+                .execute(&mut tx)
+                .await
+                .map_err(err)?;
+            }
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
+    async fn invoices(
+        &self,
+        partner: &PartnerId,
+        from: Timestamp,
+        to: Timestamp,
+        offset: u32,
+        limit: u32,
+    ) -> Result<(Vec<Invoice>, u64), StoreError> {
+        let mut conn = self.db.begin().await?;
+        let result = async {
+            let total: i64 = query_scalar(
+                "SELECT count(*) FROM invoices WHERE partner_id = $1 AND issued_at_ms >= $2 AND issued_at_ms <= $3",
+            )
+            .bind(partner.as_str())
+            .bind(from.unix_ms())
+            .bind(to.unix_ms())
+            .fetch_one(&mut conn)
+            .await
+            .map_err(err)?;
+            let rows: Vec<InvoiceRow> = query_as(
+                "SELECT id, number, partner_id, entry_id, amount_e8, tax_rate_bp, tax_e8, issued_at_ms FROM invoices \
+                 WHERE partner_id = $1 AND issued_at_ms >= $2 AND issued_at_ms <= $3 \
+                 ORDER BY issued_at_ms DESC, number DESC LIMIT $4 OFFSET $5",
+            )
+            .bind(partner.as_str())
+            .bind(from.unix_ms())
+            .bind(to.unix_ms())
+            .bind(i64::from(limit))
+            .bind(i64::from(offset))
+            .fetch_all(&mut conn)
+            .await
+            .map_err(err)?;
+            let invoices = rows.into_iter().map(InvoiceRow::into_invoice).collect::<Result<_, _>>().map_err(err)?;
+            Ok((invoices, u64::try_from(total).unwrap_or(0)))
+        }
+        .await;
+        finish(conn, result).await
     }
 
     #[instrument(level = "debug", skip_all, fields(holder = holder.id()))]
@@ -167,7 +230,7 @@ impl Funds for SqlStore {
             let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
             let mut page = Builder::new(
                 "SELECT e.id, e.holder_kind, e.holder_id, e.kind, e.amount_e8, e.balance_after_e8, e.transfer_id, \
-                 e.counterpart_kind, e.counterpart_id, e.at_ms, e.memo, \
+                 e.counterpart_kind, e.counterpart_id, e.at_ms, e.memo, e.bill_partner_id, e.bill_cycle, \
                  (SELECT a.name FROM accounts a WHERE (e.counterpart_kind = 'customer' AND a.id = e.counterpart_id) \
                   OR (e.counterpart_kind = 'partner' AND a.id = (SELECT p.account_id FROM partners p WHERE p.id = e.counterpart_id))) \
                  AS counterpart_name",

@@ -1,6 +1,8 @@
 //! The funds rows as stored (balances, ledger entries) and their codes.
 
-use opc_domain::funds::{Balance, Entry, EntryKind, Holder};
+use opc_domain::bill::TaxRate;
+use opc_domain::funds::{Balance, BillRef, Entry, EntryKind, Holder, Invoice};
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -65,6 +67,8 @@ pub struct EntryRow {
     pub counterpart_id: Option<String>,
     pub at_ms: i64,
     pub memo: String,
+    pub bill_partner_id: Option<String>,
+    pub bill_cycle: Option<i64>,
     pub counterpart_name: Option<String>,
 }
 
@@ -82,10 +86,48 @@ impl EntryRow {
             balance_after: money("balance after", self.balance_after_e8)?,
             transfer: self.transfer_id,
             counterpart,
+            bill: match (self.bill_partner_id, self.bill_cycle) {
+                (Some(partner), Some(cycle)) => Some(BillRef {
+                    partner: PartnerId::parse(&partner).map_err(|e| decode_error("bill partner id", e))?,
+                    cycle: Cycle(cycle),
+                }),
+                _ => None,
+            },
             at: Timestamp::from_unix_ms(self.at_ms),
             memo: self.memo,
         };
         Ok((entry, self.counterpart_name))
+    }
+}
+
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct InvoiceRow {
+    pub id: String,
+    pub number: String,
+    pub partner_id: String,
+    pub entry_id: String,
+    pub amount_e8: i64,
+    pub tax_rate_bp: i64,
+    pub tax_e8: i64,
+    pub issued_at_ms: i64,
+}
+
+impl InvoiceRow {
+    pub(crate) fn into_invoice(self) -> Result<Invoice, sqlx::Error> {
+        let rate = u32::try_from(self.tax_rate_bp)
+            .ok()
+            .and_then(|bp| TaxRate::from_basis_points(bp).ok())
+            .ok_or_else(|| decode_error("tax rate", self.tax_rate_bp))?;
+        Ok(Invoice {
+            id: self.id,
+            number: self.number,
+            partner: PartnerId::parse(&self.partner_id).map_err(|e| decode_error("partner id", e))?,
+            entry: self.entry_id,
+            amount: money("invoice amount", self.amount_e8)?,
+            tax_rate: rate,
+            tax: money("invoice tax", self.tax_e8)?,
+            issued_at: Timestamp::from_unix_ms(self.issued_at_ms),
+        })
     }
 }
 

@@ -6,7 +6,7 @@ use crate::audit::insert_audit;
 use crate::budgets::rows::BudgetRow;
 use crate::bulk;
 use crate::codes::Code;
-use crate::db::{err, finish, query, query_scalar, Builder, Conn, Db};
+use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn, Db};
 use crate::outbox::insert_notifications;
 use crate::rows::decode_error;
 use crate::rows::HourRow;
@@ -49,15 +49,20 @@ pub(crate) async fn partner_spend(conn: &mut Conn, partner: &PartnerId) -> Resul
 /// The figures the partner's consumption quota is weighed with ([`QuotaUse`]): its reseller
 /// customers' spend, all of it unbilled until bills exist, and its account balance.
 pub(crate) async fn quota_use(conn: &mut Conn, partner: &PartnerId) -> Result<QuotaUse, StoreError> {
-    let unbilled = partner_spend(conn, partner).await?;
-    let balance: Option<i64> =
-        query_scalar("SELECT amount_e8 FROM balances WHERE holder_kind = 'partner' AND holder_id = $1")
-            .bind(partner.as_str())
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(err)?;
-    Ok(QuotaUse { unbilled, balance: stored_spend(balance.unwrap_or(0))?, ..QuotaUse::default() })
+    let spent = partner_spend(conn, partner).await?;
+    let (balance, billed, unpaid): (i64, i64, i64) =
+        query_as(QUOTA_PARTS).bind(partner.as_str()).fetch_one(&mut *conn).await.map_err(err)?;
+    let (balance, billed, unpaid) = (stored_spend(balance)?, stored_spend(billed)?, stored_spend(unpaid)?);
+    QuotaUse::from_totals(spent, billed, unpaid, balance).map_err(|e| err(decode_error("quota use", e)))
 }
+
+/// A partner's balance, the list-price amount its bills billed, and what bills issued to it
+/// still owe: the running figures [`QuotaUse::from_totals`] takes besides its spend.
+const QUOTA_PARTS: &str = "SELECT \
+    COALESCE((SELECT amount_e8 FROM balances WHERE holder_kind = 'partner' AND holder_id = $1), 0), \
+    CAST(COALESCE((SELECT SUM(official_e8) FROM partner_bills WHERE partner_id = $1), 0) AS BIGINT), \
+    CAST(COALESCE((SELECT SUM(amount_due_e8 - paid_e8) FROM partner_bills \
+        WHERE billed_to = $1 AND amount_due_e8 > paid_e8), 0) AS BIGINT)";
 
 /// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0 without
 /// one), in all, and its budget's baseline (0 without a budget).
@@ -313,9 +318,8 @@ impl Usage for SqlStore {
         }
         for chunk in partners.chunks(5_000) {
             let mut b = Builder::new(
-                "SELECT p.id, p.consumption_quota_e8, COALESCE(t.amount_e8, 0), COALESCE(b.amount_e8, 0) FROM partners p \
+                "SELECT p.id, p.consumption_quota_e8, COALESCE(t.amount_e8, 0) FROM partners p \
                  LEFT JOIN spend_totals t ON t.scope = 'partner:' || p.id AND t.period = 0 \
-                 LEFT JOIN balances b ON b.holder_kind = 'partner' AND b.holder_id = p.id \
                  WHERE p.consumption_quota_e8 > 0 AND p.id IN (",
             );
             let mut ids = b.separated(", ");
@@ -323,14 +327,18 @@ impl Usage for SqlStore {
                 ids.push_bind(id.as_str());
             }
             b.push(") ORDER BY p.id");
-            let rows: Vec<(String, i64, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
-            for (id, quota, unbilled, balance) in rows {
+            let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for (id, quota, spent) in rows {
                 let id = PartnerId::parse(&id).map_err(|e| err(decode_error("partner id", e)))?;
-                let use_ = QuotaUse {
-                    unbilled: stored_spend(unbilled)?,
-                    balance: stored_spend(balance)?,
-                    ..QuotaUse::default()
-                };
+                let (balance, billed, unpaid): (i64, i64, i64) =
+                    query_as(QUOTA_PARTS).bind(id.as_str()).fetch_one(&self.db).await.map_err(err)?;
+                let use_ = QuotaUse::from_totals(
+                    stored_spend(spent)?,
+                    stored_spend(billed)?,
+                    stored_spend(unpaid)?,
+                    stored_spend(balance)?,
+                )
+                .map_err(|e| err(decode_error("quota use", e)))?;
                 state.quotas.push((id, stored_spend(quota)?, use_));
             }
         }

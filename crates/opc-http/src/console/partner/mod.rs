@@ -6,6 +6,7 @@
 //! One module per page: `overview`, `customers`, `development`, `records` (association records),
 //! `organization`; this one holds the routes and what every page asks first (who acts, as whom).
 
+mod bills;
 mod customers;
 mod development;
 mod organization;
@@ -37,6 +38,8 @@ pub fn routes() -> Router<Context> {
         .route("/partner/development", get(development::development_page))
         .route("/partner/pre-registrations", post(development::pre_register))
         .route("/partner/invitations", post(development::invite))
+        .route("/partner/bills", get(bills::bills_page))
+        .route("/partner/bills/{month}", get(bills::bill_page))
         .route("/partner/association-records", get(records::records_page))
         .route("/partner/association-records/{customer}/{decision}", post(records::decide_record))
         .route("/partner/organization", get(organization::organization_page))

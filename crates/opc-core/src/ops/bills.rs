@@ -1,0 +1,400 @@
+//! The monthly bill run and what it produces (issue 14; R-BILL-01 … R-BILL-12, R-DIST-02).
+//!
+//! A run closes month M in two phases, each a series of steps that write what they closed and
+//! the run's cursor in one transaction: first every customer with spend in M gets its monthly
+//! bills at list price, one per payer (R-BILL-12, R-RCM-07); then every partner that pays
+//! customer bills gets its partner bill, those lines at its settlement price (R-BILL-01),
+//! issued to whoever pays it (its distributor for a reseller, R-DIST-02), and the amount due is
+//! taken from the payer's balance as far as it goes (R-BILL-02). A run is claimed with a lease,
+//! so several server processes run it once; killed at any point, the next claim resumes it
+//! from its cursor, and a done run changes nothing.
+//!
+//! The open month's "Bill Estimate" is the same code over the same inputs, without writing.
+
+use std::collections::BTreeMap;
+
+use opc_domain::audit::{Action, Actor};
+use opc_domain::bill::{
+    self, customer_bill, partner_bill, payer_of, AmountDue, BillBalance, BillError, CustomerBill, PartnerBill,
+    PartnerBillLine, Payer, SettlementTerms, Summaries, TaxRate,
+};
+use opc_domain::funds::{BillRef, Holder, Posting};
+use opc_domain::usage::Cycle;
+use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
+
+use super::admin::audit_event;
+use super::auth::Caller;
+use super::{random, Context};
+use crate::store::{BillRun, Constraint, PartnerBillRecord, Row, RunPhase, RunStep, StoreError};
+
+/// Customers closed per step.
+const CUSTOMERS_PER_STEP: u32 = 500;
+/// Partners listed per read (each is closed in its own step).
+const PARTNERS_PER_READ: u32 = 100;
+/// How long a claim lasts without a step; each step renews it.
+pub const LEASE: Millis = Millis(5 * 60 * 1000);
+
+#[derive(Debug, thiserror::Error)]
+pub enum BillOpError {
+    #[error("month {0} is not over yet: it is billed once it has ended")]
+    NotOver(String),
+    #[error("invalid {field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+    #[error(transparent)]
+    Bill(#[from] BillError),
+    #[error("no partner {0}")]
+    UnknownPartner(String),
+    /// Another process took the run over (its lease had run out); this one stops.
+    #[error("the bill run was taken over by another process")]
+    LeaseLost,
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for BillOpError {
+    fn from(e: StoreError) -> BillOpError {
+        match e {
+            StoreError::Conflict { constraint: Constraint::Stale(Row::BillRun) } => BillOpError::LeaseLost,
+            other => BillOpError::Store(other),
+        }
+    }
+}
+
+/// A month as the CLI and the APIs name it: `YYYY-MM`.
+pub fn parse_month(text: &str) -> Result<Cycle, BillOpError> {
+    let invalid = || BillOpError::Invalid { field: "month", reason: "must be a month like 2026-05".into() };
+    let (y, m) = text.split_once('-').ok_or_else(invalid)?;
+    if y.len() != 4 || m.len() != 2 {
+        return Err(invalid());
+    }
+    let (y, m) = (y.parse::<i64>().map_err(|_| invalid())?, m.parse::<u32>().map_err(|_| invalid())?);
+    Cycle::from_year_month(y, m).ok_or_else(invalid)
+}
+
+pub fn month_text(cycle: Cycle) -> String {
+    format!("{:04}-{:02}", cycle.0 / 100, cycle.0 % 100)
+}
+
+/// When a partner bill of `cycle` falls due: the end of the month after it (the month the bill
+/// is issued in); unpaid after that, it is in arrears.
+pub fn due_at(ctx: &Context, cycle: Cycle) -> Result<Timestamp, BillError> {
+    let next = cycle.next().ok_or(BillError::Cycle(cycle))?;
+    Ok(bill::cycle_bounds(next, ctx.policy.billing_offset)?.1)
+}
+
+/// The month that has just ended at `now` (the last one a run may close).
+pub fn last_closed_month(ctx: &Context, now: Timestamp) -> Option<Cycle> {
+    Cycle::of(now, ctx.policy.billing_offset).previous()
+}
+
+/// Runs (or resumes) the bill run of `cycle` as `owner`, calling `progress` after each step.
+/// `None` when the run is done already or another process holds it.
+pub async fn run(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    run_claimed(ctx, cycle, owner, false, progress).await
+}
+
+/// [`run`], taking the run over from another holder whose lease still lasts: for an operator
+/// who knows that holder is gone (a killed process). A holder still alive loses its lease: its
+/// next step is refused and writes nothing, so no bill is written twice.
+pub async fn take_over(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    run_claimed(ctx, cycle, owner, true, progress).await
+}
+
+async fn run_claimed(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    take_over: bool,
+    mut progress: impl FnMut(&BillRun) + Send,
+) -> Result<Option<BillRun>, BillOpError> {
+    let now = ctx.clock.now();
+    let (_, end) = bill::cycle_bounds(cycle, ctx.policy.billing_offset)?;
+    if now < end {
+        return Err(BillOpError::NotOver(month_text(cycle)));
+    }
+    let Some(mut run) = ctx.store.claim_bill_run(cycle, owner, now, now.plus(LEASE), take_over).await? else {
+        return Ok(None);
+    };
+    tracing::info!(cycle = cycle.0, phase = ?run.phase, cursor = %run.cursor, "Bill run claimed");
+    loop {
+        let now = ctx.clock.now();
+        let mut step = RunStep {
+            cycle,
+            owner: owner.to_owned(),
+            phase: run.phase,
+            cursor: run.cursor.clone(),
+            closed: 0,
+            lease_until: now.plus(LEASE),
+            at: now,
+        };
+        match run.phase {
+            RunPhase::Customers => {
+                let ids = ctx.store.customers_to_bill(cycle, &run.cursor, CUSTOMERS_PER_STEP).await?;
+                let Some(last) = ids.last() else {
+                    step.phase = RunPhase::Partners;
+                    step.cursor = String::new();
+                    ctx.store.advance_bill_run(&step).await?;
+                    run.phase = RunPhase::Partners;
+                    run.cursor = String::new();
+                    continue;
+                };
+                let bills = customer_bills(ctx, cycle, &ids).await?;
+                step.cursor = last.as_str().to_owned();
+                step.closed = ids.len() as u64;
+                ctx.store.write_customer_bills(&step, &bills).await?;
+                run.customers_done += step.closed;
+                run.cursor = step.cursor;
+            }
+            RunPhase::Partners => {
+                let ids = ctx.store.partners_to_bill(cycle, &run.cursor, PARTNERS_PER_READ).await?;
+                if ids.is_empty() {
+                    step.phase = RunPhase::Done;
+                    step.cursor = String::new();
+                    ctx.store.advance_bill_run(&step).await?;
+                    run.phase = RunPhase::Done;
+                    run.finished_at = Some(now);
+                    progress(&run);
+                    tracing::info!(
+                        cycle = cycle.0,
+                        customers = run.customers_done,
+                        partners = run.partners_done,
+                        "Bill run done"
+                    );
+                    return Ok(Some(run));
+                }
+                for partner in ids {
+                    close_partner(ctx, cycle, owner, &partner).await?;
+                    run.partners_done += 1;
+                    run.cursor = partner.as_str().to_owned();
+                    progress(&run);
+                }
+                continue;
+            }
+            RunPhase::Done => return Ok(Some(run)),
+        }
+        progress(&run);
+    }
+}
+
+/// The monthly bills of `customers` in `cycle`, one per payer each (R-BILL-12, R-RCM-07).
+async fn customer_bills(
+    ctx: &Context,
+    cycle: Cycle,
+    customers: &[AccountId],
+) -> Result<Vec<CustomerBill>, BillOpError> {
+    let mut by_customer: BTreeMap<AccountId, Vec<bill::Rated>> = BTreeMap::new();
+    for r in ctx.store.rated(cycle, customers).await? {
+        by_customer.entry(r.customer.clone()).or_default().push(r);
+    }
+    let mut bills = Vec::new();
+    for (customer, rated) in by_customer {
+        bills.extend(customer_bill(&customer, cycle, rated)?);
+    }
+    Ok(bills)
+}
+
+/// The partner's bill of `cycle` from the customer bills it pays, as the run or the estimate
+/// decides it.
+async fn decide_partner_bill(
+    ctx: &Context,
+    partner: &PartnerId,
+    cycle: Cycle,
+    rated: Vec<bill::Rated>,
+) -> Result<(PartnerBill, PartnerId), BillOpError> {
+    let p = ctx.store.partner(partner).await?.ok_or_else(|| BillOpError::UnknownPartner(partner.to_string()))?;
+    let schedule = ctx.store.settlement_schedule(partner).await?;
+    let tax = ctx.store.tax_rate(p.country().as_str()).await?;
+    let bill = partner_bill(partner, cycle, &schedule, tax, rated)?;
+    // R-DIST-02: a reseller's bill is owed by its distributor.
+    Ok((bill, payer_of(partner, p.distributor())))
+}
+
+/// One partner's step: its bill, and what the payer's balance covers of it (R-BILL-02).
+async fn close_partner(ctx: &Context, cycle: Cycle, owner: &str, partner: &PartnerId) -> Result<(), BillOpError> {
+    let rated = ctx.store.partner_rated(partner, cycle).await?;
+    let (bill, billed_to) = decide_partner_bill(ctx, partner, cycle, rated).await?;
+    let due_at = due_at(ctx, cycle)?;
+    // A concurrent movement on the payer's balance makes the deduction stale: decide it again.
+    for _ in 0..8 {
+        let now = ctx.clock.now();
+        let step = RunStep {
+            cycle,
+            owner: owner.to_owned(),
+            phase: RunPhase::Partners,
+            cursor: partner.as_str().to_owned(),
+            closed: 1,
+            lease_until: now.plus(LEASE),
+            at: now,
+        };
+        let mut balance = ctx.store.balances(&[Holder::Partner(billed_to.clone())]).await?.remove(0);
+        let posting = Posting {
+            id: hex::encode(random::<16>()),
+            transfer: format!("bill-{}-{}", partner, cycle.0),
+            at: now,
+            memo: format!("Bill {} of {partner}", month_text(cycle)),
+        };
+        let unpaid = [(BillRef { partner: partner.clone(), cycle }, bill.totals().amount_due)];
+        let entries = balance.settle_bills(&unpaid, &posting).map_err(|_| BillError::OutOfRange)?;
+        let deduction = entries.first().map(|e| (&balance, e));
+        match ctx.store.write_partner_bill(&step, &bill, &billed_to, due_at, deduction).await {
+            Ok(()) => return Ok(()),
+            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(BillOpError::Store(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }))
+}
+
+/// The open month's "Bill Estimate" for a partner (R-BILL-03): the bill the run would issue if
+/// the month closed now, decided by the same code from its customers' spend so far.
+pub async fn estimate(ctx: &Context, partner: &PartnerId, cycle: Cycle) -> Result<PartnerBill, BillOpError> {
+    let customers = ctx.store.customers_ever_of(partner).await?;
+    let mut rated = Vec::new();
+    for chunk in customers.chunks(CUSTOMERS_PER_STEP as usize) {
+        for b in customer_bills(ctx, cycle, chunk).await? {
+            if *b.payer() == Payer::Partner(partner.clone()) {
+                rated.extend(b.lines().iter().map(|l| bill::Rated {
+                    customer: b.customer().clone(),
+                    partner: Some((partner.clone(), opc_domain::association::AssociationModel::Reseller)),
+                    service_type: l.service_type.clone(),
+                    mode: l.mode,
+                    kind: l.kind,
+                    official: l.official,
+                }));
+            }
+        }
+    }
+    Ok(decide_partner_bill(ctx, partner, cycle, rated).await?.0)
+}
+
+/// The operator sets a partner's settlement discounts from a month on (R-BILL-01), audited.
+pub async fn set_settlement_terms(
+    ctx: &Context,
+    partner: &str,
+    from: Cycle,
+    terms: &SettlementTerms,
+    operator: &str,
+) -> Result<(), BillOpError> {
+    let id = PartnerId::parse(partner).map_err(|_| BillOpError::UnknownPartner(partner.to_owned()))?;
+    ctx.store.partner(&id).await?.ok_or_else(|| BillOpError::UnknownPartner(partner.to_owned()))?;
+    let now = ctx.clock.now();
+    let described = std::iter::once(format!("default={}", terms.default.fraction_text()))
+        .chain(terms.by_service_type.iter().map(|(s, d)| format!("{s}={}", d.fraction_text())))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let audit = [audit_event(
+        now,
+        Actor::Operator(operator.to_owned()),
+        Some(&id),
+        Action::SettlementTermsSet,
+        "partner",
+        id.as_str(),
+        None,
+        Some(format!("from={} {described}", month_text(from))),
+    )];
+    ctx.store.set_settlement_terms(&id, from, terms, now, &audit).await?;
+    Ok(())
+}
+
+/// The operator sets the output tax rate of a country (shown apart on bills).
+pub async fn set_tax_rate(ctx: &Context, country: &str, rate: TaxRate, operator: &str) -> Result<(), BillOpError> {
+    let country = opc_domain::text::CountryCode::parse(country)
+        .map_err(|e| BillOpError::Invalid { field: "country", reason: e.to_string() })?;
+    let audit = [audit_event(
+        ctx.clock.now(),
+        Actor::Operator(operator.to_owned()),
+        None,
+        Action::TaxRateSet,
+        "tax_rate",
+        country.as_str(),
+        None,
+        Some(format!("rate={}", rate.fraction_text())),
+    )];
+    ctx.store.set_tax_rate(country.as_str(), rate, &audit).await?;
+    Ok(())
+}
+
+/// What a partner owes (R-BILL-03): the amount due of the latest billed month and of earlier
+/// months, what of it is in arrears, and the account balance (R-BILL-02).
+#[derive(Clone, Debug)]
+pub struct Statement {
+    pub due: AmountDue,
+    pub arrears: Money,
+    pub balance: Money,
+    /// The bills issued to the partner that are not fully paid, oldest first.
+    pub unpaid: Vec<PartnerBillRecord>,
+}
+
+fn balances_of(bills: &[PartnerBillRecord]) -> Vec<BillBalance> {
+    bills
+        .iter()
+        .map(|b| BillBalance { cycle: b.cycle, amount_due: b.totals.amount_due, paid: b.paid, due_at: b.due_at })
+        .collect()
+}
+
+/// The partner's statement, computed by the domain from the bills issued to it.
+pub async fn statement(ctx: &Context, partner: &PartnerId) -> Result<Statement, BillOpError> {
+    let bills = ctx.store.bills_to(partner).await?;
+    let balances = balances_of(&bills);
+    let due = bill::amount_due(&balances)?;
+    let arrears = bill::arrears(&balances, ctx.clock.now())?;
+    let balance = ctx.store.balances(&[Holder::Partner(partner.clone())]).await?.remove(0).amount();
+    let unpaid = bills
+        .into_iter()
+        .filter(|b| b.totals.amount_due.checked_sub(b.paid).is_ok_and(|owed| owed > Money::ZERO))
+        .collect();
+    Ok(Statement { due, arrears, balance, unpaid })
+}
+
+/// One partner bill as a partner's member sees it (R-BILL-17 as R-ORG-19): the lines of the
+/// customers the caller sees, their names, and their rounded summaries (R-BILL-05).
+#[derive(Clone, Debug)]
+pub struct BillView {
+    pub record: PartnerBillRecord,
+    pub lines: Vec<PartnerBillLine>,
+    pub names: BTreeMap<AccountId, String>,
+    pub summaries: Summaries,
+    /// Whether the caller sees every line (else `summaries.total` is its customers' share).
+    pub whole: bool,
+}
+
+pub async fn bill_view(ctx: &Context, caller: &Caller, cycle: Cycle) -> Result<Option<BillView>, BillOpError> {
+    let partner = &caller.partner.id();
+    let Some(record) = ctx.store.partner_bill(partner, cycle).await? else {
+        return Ok(None);
+    };
+    let mut lines = ctx.store.partner_bill_lines(partner, cycle).await?;
+    let mut names = BTreeMap::new();
+    let customers: std::collections::BTreeSet<AccountId> = lines.iter().map(|l| l.customer.clone()).collect();
+    for id in customers {
+        let view = ctx.store.customer_of(partner, &id).await?;
+        let seen = view.as_ref().map_or(caller.sees(None), |v| caller.sees(v.association.account_manager()));
+        if !seen {
+            lines.retain(|l| l.customer != id);
+            continue;
+        }
+        let name = match view {
+            Some(v) => v.account.name().as_str().to_owned(),
+            None => ctx.store.account(&id).await?.map_or_else(|| id.to_string(), |a| a.name().as_str().to_owned()),
+        };
+        names.insert(id, name);
+    }
+    let summaries = bill::summaries(&lines)?;
+    let whole = summaries.total == record.totals.amount_due && caller.sees(None);
+    Ok(Some(BillView { record, lines, names, summaries, whole }))
+}
+
+/// The partner's own bills, newest first.
+pub async fn bills_of(ctx: &Context, partner: &PartnerId) -> Result<Vec<PartnerBillRecord>, BillOpError> {
+    Ok(ctx.store.partner_bills_of(partner).await?)
+}
