@@ -55,3 +55,40 @@ pub(crate) async fn add_totals(conn: &mut Conn, rows: &[(String, i64, i64)]) -> 
         Native::Postgres(c) => postgres::bulk::add_totals(c, rows).await,
     }
 }
+
+/// One column of rows to insert: its values in row order.
+pub(crate) enum Column<'a> {
+    Text(Vec<&'a str>),
+    Int(Vec<i64>),
+}
+
+impl Column<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Column::Text(v) => v.len(),
+            Column::Int(v) => v.len(),
+        }
+    }
+}
+
+/// Inserts rows given column by column into `table` (`names` in the columns' order) in one
+/// statement: SQLite's literal value lists, PostgreSQL's unnested arrays. The table and column
+/// names are the store's own, never input.
+pub(crate) async fn insert_columns(
+    conn: &mut Conn,
+    table: &'static str,
+    names: &[&'static str],
+    columns: &[Column<'_>],
+) -> Result<(), sqlx::Error> {
+    let rows = columns.first().map_or(0, Column::len);
+    if rows == 0 {
+        return Ok(());
+    }
+    if names.len() != columns.len() || columns.iter().any(|c| c.len() != rows) {
+        return Err(sqlx::Error::Protocol(format!("uneven columns for {table}")));
+    }
+    match conn.native() {
+        Native::Sqlite(c) => sqlite::bulk::insert_columns(c, table, names, columns, rows).await,
+        Native::Postgres(c) => postgres::bulk::insert_columns(c, table, names, columns).await,
+    }
+}

@@ -16,6 +16,7 @@ on_both_backends!(
     a_replayed_write_gets_the_first_answer_and_changes_nothing,
     a_replay_reaching_another_process_is_answered_once,
     concurrent_copies_of_one_signed_write_run_it_once,
+    renewals_and_unsubscriptions_that_all_failed_run_again,
     refused_writes_run_again,
     signed_reads_run_every_time,
 );
@@ -134,6 +135,32 @@ async fn refused_writes_run_again(db: TestStore) {
     assert_eq!(again.status, 200, "{}", again.body);
     assert!(!replayed(&again));
     assert_eq!(budget_amount(&app, account.id()).await.as_deref(), Some("500"));
+}
+
+/// Issue 18: a renewal or unsubscription batch whose every resource failed changed nothing, so
+/// its signature is not kept: sent again, it runs again (no replayed answer).
+async fn renewals_and_unsubscriptions_that_all_failed_run_again(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&p);
+    for (path, body) in [
+        (
+            "/v2/orders/subscriptions/resources/renew",
+            r#"{"resource_ids":["nope-1"],"period_type":2,"period_num":1,"expire_policy":0}"#,
+        ),
+        (
+            "/v2/orders/subscriptions/resources/unsubscribe",
+            r#"{"resource_ids":["nope-1","nope-1"],"unsubscribe_type":1}"#,
+        ),
+    ] {
+        let headers = signed("POST", path, body, &creds, &app);
+        let first = app.send("POST", path, body, &headers).await;
+        assert_eq!(first.status, 200, "{}", first.body);
+        assert!(first.body.contains("nope-1"), "the failure is reported: {}", first.body);
+        let again = app.send("POST", path, body, &headers).await;
+        assert_eq!(again.status, 200, "{}", again.body);
+        assert!(!replayed(&again), "{path}: a batch that changed nothing runs again");
+    }
 }
 
 async fn signed_reads_run_every_time(db: TestStore) {

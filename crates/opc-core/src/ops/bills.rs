@@ -203,6 +203,20 @@ async fn customer_bills(
     Ok(bills)
 }
 
+/// The customer bills of `customers` the run would write for `cycle` if it closed now (the
+/// open month's estimate, R-BILL-03), decided by the same code; none are written.
+pub async fn customer_estimate(
+    ctx: &Context,
+    cycle: Cycle,
+    customers: &[AccountId],
+) -> Result<Vec<CustomerBill>, BillOpError> {
+    let mut bills = Vec::new();
+    for chunk in customers.chunks(CUSTOMERS_PER_STEP as usize) {
+        bills.extend(customer_bills(ctx, cycle, chunk).await?);
+    }
+    Ok(bills)
+}
+
 /// The partner's bill of `cycle` from the customer bills it pays, as the run or the estimate
 /// decides it.
 async fn decide_partner_bill(

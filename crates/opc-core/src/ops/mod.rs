@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 mod audit_text;
 pub mod auth;
+pub mod bill_queries;
 pub mod bills;
 pub mod catalog;
 pub mod console;

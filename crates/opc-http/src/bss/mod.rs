@@ -8,6 +8,7 @@ mod customers;
 mod freeze;
 mod funds;
 mod orders;
+mod partner_bills;
 mod products;
 mod wire;
 
@@ -52,6 +53,17 @@ pub fn reads() -> Router<Context> {
         .route("/v2/bills/ratings/on-demand-resources", post(products::list_on_demand_resource_ratings))
         .route("/v2/bills/customer-bills/res-fee-records", get(bills::list_customerself_resource_records))
         .route("/v2/bills/customer-bills/res-records/query", post(bills::list_customerself_resource_record_details))
+        .route("/v2/bills/partner-bills/postpaid-bill-summary", get(partner_bills::list_postpaid_bill_sum))
+        .route("/v2/bills/customer-bills/monthly-sum", get(partner_bills::show_customer_monthly_sum))
+        .route(
+            "/v2/bills/partner-bills/subcustomer-bills/monthly-sum",
+            get(partner_bills::list_subcustomer_monthly_bills),
+        )
+        .route(
+            "/v2/bills/subcustomer-bills/res-fee-records/sub-customers/query",
+            post(partner_bills::list_consume_sub_customers),
+        )
+        .route("/v2/bills/subcustomer-bills/res-fee-records", get(partner_bills::list_sub_customer_bill_detail))
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
         .route("/v2/bills/ratings/period-resources/renew-rate", post(orders::list_renew_rate_on_period))
         .route("/v2/orders/customer-orders", get(orders::list_customer_orders))

@@ -4,6 +4,7 @@
 
 use opc_core::ops::accounts::TenantError;
 use opc_core::ops::admin::AdminError;
+use opc_core::ops::bill_queries::BillQueryError;
 use opc_core::ops::bills::BillOpError;
 use opc_core::ops::catalog::CatalogError;
 use opc_core::ops::console::ConsoleError;
@@ -159,6 +160,17 @@ impl From<FundsOpError> for ApiError {
             FundsOpError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
+    }
+}
+
+impl From<BillQueryError> for ApiError {
+    fn from(e: BillQueryError) -> ApiError {
+        match e {
+            BillQueryError::Scope(e) => e.into(),
+            BillQueryError::Invalid { field, reason } => ApiError::invalid(field, reason),
+            BillQueryError::Bill(e) => e.into(),
+            BillQueryError::Store(e) => ApiError::internal(e),
+        }
     }
 }
 

@@ -19,14 +19,12 @@ use tracing::instrument;
 
 use crate::audit::insert_audit;
 use crate::bills::rows::{payer, payer_id, BillRunRow, PartnerBillRow, PARTNER_BILL_COLUMNS};
+use crate::bulk::{insert_columns, Column};
 use crate::codes::Code;
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::funds::{insert_entry, write_balance};
 use crate::rows::{decode_error, money};
 use crate::SqlStore;
-
-/// Rows per multi-row `INSERT`.
-const ROWS_PER_INSERT: usize = 400;
 
 const RUN_COLUMNS: &str = "cycle, phase, cursor, customers_done, partners_done, started_at_ms, finished_at_ms, \
      lease_owner, lease_until_ms";
@@ -421,33 +419,28 @@ impl Bills for SqlStore {
         let mut tx = self.db.begin_write().await?;
         let result = async {
             write_step(&mut tx, step).await?;
-            for chunk in bills.chunks(ROWS_PER_INSERT) {
-                let mut b = Builder::new(
-                    "INSERT INTO customer_bills (customer_id, cycle, payer_id, total_e8, total_rounded_e8, issued_at_ms) VALUES ",
-                );
-                for (i, bill) in chunk.iter().enumerate() {
-                    b.push(if i == 0 { "(" } else { ", (" });
-                    b.push_bind(bill.customer().as_str().to_owned()).push(", ").push_bind(bill.cycle().0);
-                    b.push(", ").push_bind(payer_id(bill.payer()).to_owned());
-                    b.push(", ").push_bind(bill.total().e8()).push(", ").push_bind(bill.total_rounded().e8());
-                    b.push(", ").push_bind(step.at.unix_ms()).push(")");
-                }
-                b.build().execute(&mut tx).await.map_err(err)?;
-            }
+            let headers = [
+                Column::Text(bills.iter().map(|b| b.customer().as_str()).collect()),
+                Column::Int(bills.iter().map(|b| b.cycle().0).collect()),
+                Column::Text(bills.iter().map(|b| payer_id(b.payer())).collect()),
+                Column::Int(bills.iter().map(|b| b.total().e8()).collect()),
+                Column::Int(bills.iter().map(|b| b.total_rounded().e8()).collect()),
+                Column::Int(bills.iter().map(|_| step.at.unix_ms()).collect()),
+            ];
+            let names = ["customer_id", "cycle", "payer_id", "total_e8", "total_rounded_e8", "issued_at_ms"];
+            insert_columns(&mut tx, "customer_bills", &names, &headers).await.map_err(err)?;
             let lines: Vec<_> = bills.iter().flat_map(|bill| bill.lines().iter().map(move |l| (bill, l))).collect();
-            for chunk in lines.chunks(ROWS_PER_INSERT) {
-                let mut b = Builder::new(
-                    "INSERT INTO customer_bill_lines (customer_id, cycle, payer_id, service_type, mode, kind, official_e8) VALUES ",
-                );
-                for (i, (bill, line)) in chunk.iter().enumerate() {
-                    b.push(if i == 0 { "(" } else { ", (" });
-                    b.push_bind(bill.customer().as_str().to_owned()).push(", ").push_bind(bill.cycle().0);
-                    b.push(", ").push_bind(payer_id(bill.payer()).to_owned());
-                    b.push(", ").push_bind(line.service_type.clone()).push(", ").push_bind(line.mode.code());
-                    b.push(", ").push_bind(line.kind.code()).push(", ").push_bind(line.official.e8()).push(")");
-                }
-                b.build().execute(&mut tx).await.map_err(err)?;
-            }
+            let columns = [
+                Column::Text(lines.iter().map(|(b, _)| b.customer().as_str()).collect()),
+                Column::Int(lines.iter().map(|(b, _)| b.cycle().0).collect()),
+                Column::Text(lines.iter().map(|(b, _)| payer_id(b.payer())).collect()),
+                Column::Text(lines.iter().map(|(_, l)| l.service_type.as_str()).collect()),
+                Column::Text(lines.iter().map(|(_, l)| l.mode.code()).collect()),
+                Column::Text(lines.iter().map(|(_, l)| l.kind.code()).collect()),
+                Column::Int(lines.iter().map(|(_, l)| l.official.e8()).collect()),
+            ];
+            let names = ["customer_id", "cycle", "payer_id", "service_type", "mode", "kind", "official_e8"];
+            insert_columns(&mut tx, "customer_bill_lines", &names, &columns).await.map_err(err)?;
             Ok(())
         }
         .await;
@@ -538,21 +531,30 @@ impl Bills for SqlStore {
             .execute(&mut tx)
             .await
             .map_err(err)?;
-            for chunk in bill.lines().chunks(ROWS_PER_INSERT) {
-                let mut b = Builder::new(
-                    "INSERT INTO partner_bill_lines (partner_id, cycle, customer_id, service_type, mode, kind, \
-                     official_e8, discount_e8, due_e8) VALUES ",
-                );
-                for (i, l) in chunk.iter().enumerate() {
-                    b.push(if i == 0 { "(" } else { ", (" });
-                    b.push_bind(bill.partner().as_str().to_owned()).push(", ").push_bind(bill.cycle().0);
-                    b.push(", ").push_bind(l.customer.as_str().to_owned());
-                    b.push(", ").push_bind(l.service_type.clone()).push(", ").push_bind(l.mode.code());
-                    b.push(", ").push_bind(l.kind.code()).push(", ").push_bind(l.official.e8());
-                    b.push(", ").push_bind(l.discount.e8()).push(", ").push_bind(l.due.e8()).push(")");
-                }
-                b.build().execute(&mut tx).await.map_err(err)?;
-            }
+            let lines = bill.lines();
+            let columns = [
+                Column::Text(lines.iter().map(|_| bill.partner().as_str()).collect()),
+                Column::Int(lines.iter().map(|_| bill.cycle().0).collect()),
+                Column::Text(lines.iter().map(|l| l.customer.as_str()).collect()),
+                Column::Text(lines.iter().map(|l| l.service_type.as_str()).collect()),
+                Column::Text(lines.iter().map(|l| l.mode.code()).collect()),
+                Column::Text(lines.iter().map(|l| l.kind.code()).collect()),
+                Column::Int(lines.iter().map(|l| l.official.e8()).collect()),
+                Column::Int(lines.iter().map(|l| l.discount.e8()).collect()),
+                Column::Int(lines.iter().map(|l| l.due.e8()).collect()),
+            ];
+            let names = [
+                "partner_id",
+                "cycle",
+                "customer_id",
+                "service_type",
+                "mode",
+                "kind",
+                "official_e8",
+                "discount_e8",
+                "due_e8",
+            ];
+            insert_columns(&mut tx, "partner_bill_lines", &names, &columns).await.map_err(err)?;
             if let Some((balance, entry)) = deduction {
                 write_balance(&mut tx, balance).await?;
                 insert_entry(&mut tx, entry).await.map_err(err)?;

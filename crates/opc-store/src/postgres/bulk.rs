@@ -137,3 +137,30 @@ pub(crate) async fn add_totals(conn: &mut PgConnection, rows: &[(String, i64, i6
     .fetch_all(&mut *conn)
     .await
 }
+
+/// Rows given column by column, each column one array, unnested into `table`.
+pub(crate) async fn insert_columns(
+    conn: &mut PgConnection,
+    table: &str,
+    names: &[&str],
+    columns: &[crate::bulk::Column<'_>],
+) -> Result<(), sqlx::Error> {
+    let arrays: Vec<String> = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            crate::bulk::Column::Text(_) => format!("${}::text[]", i + 1),
+            crate::bulk::Column::Int(_) => format!("${}::bigint[]", i + 1),
+        })
+        .collect();
+    let sql = format!("INSERT INTO {table} ({}) SELECT * FROM UNNEST({})", names.join(", "), arrays.join(", "));
+    let mut query = sqlx::query(&sql);
+    for c in columns {
+        query = match c {
+            crate::bulk::Column::Text(v) => query.bind(v.clone()),
+            crate::bulk::Column::Int(v) => query.bind(v.clone()),
+        };
+    }
+    query.execute(&mut *conn).await?;
+    Ok(())
+}

@@ -116,6 +116,35 @@ pub(crate) async fn add_totals(
     sqlx::query_scalar(&sql).persistent(false).fetch_all(&mut *conn).await
 }
 
+/// Rows given column by column as one `INSERT … VALUES` of literals (unprepared).
+pub(crate) async fn insert_columns(
+    conn: &mut SqliteConnection,
+    table: &str,
+    names: &[&str],
+    columns: &[crate::bulk::Column<'_>],
+    rows: usize,
+) -> Result<(), sqlx::Error> {
+    let mut sql = String::with_capacity(128 + rows * names.len() * 24);
+    let _ = write!(sql, "INSERT INTO {table} ({}) VALUES ", names.join(", "));
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ",(" });
+        for (i, column) in columns.iter().enumerate() {
+            if i > 0 {
+                sql.push(',');
+            }
+            match column {
+                crate::bulk::Column::Text(v) => push_literal(&mut sql, v[row])?,
+                crate::bulk::Column::Int(v) => {
+                    let _ = write!(sql, "{}", v[row]);
+                }
+            }
+        }
+        sql.push(')');
+    }
+    sqlx::query(&sql).persistent(false).execute(&mut *conn).await?;
+    Ok(())
+}
+
 /// Appends `text` as an SQL string literal: quotes doubled, the only escaping SQLite's literals
 /// have. A NUL would end the text early, so it is refused (validated records never hold one).
 fn push_literal(sql: &mut String, text: &str) -> Result<(), sqlx::Error> {

@@ -438,7 +438,7 @@ pub async fn cancel_resources_subscription(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<UnsubscribeBody>,
-) -> Result<Json<OrderIdsResponse>, ApiError> {
+) -> Result<(Option<axum::Extension<Unchanged>>, Json<OrderIdsResponse>), ApiError> {
     let kind = match body.unsubscribe_type {
         Some(1) => Unsubscribe::ResourceAndRenewals,
         Some(2) => Unsubscribe::RenewalsOnly,
@@ -451,7 +451,11 @@ pub async fn cancel_resources_subscription(
     wire::max_chars("unsubscribe_reason", body.unsubscribe_reason.as_deref(), 512)?;
     let ids = body.resource_ids.unwrap_or_default();
     let (order_ids, failures) = orders::unsubscribe(&ctx, &principal, &ids, kind).await?;
-    Ok(Json(OrderIdsResponse { order_ids: ids_text(&order_ids), fail_resource_infos: fail_resource_infos(failures) }))
+    // A batch whose every resource failed changed nothing: its replay may run again.
+    let unchanged = unchanged_if(every_item_failed(&ids, failures.len()));
+    let answer =
+        OrderIdsResponse { order_ids: ids_text(&order_ids), fail_resource_infos: fail_resource_infos(failures) };
+    Ok((unchanged, Json(answer)))
 }
 
 #[derive(Deserialize, Default)]
@@ -538,7 +542,7 @@ pub async fn renewal_resources(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<RenewBody>,
-) -> Result<Json<OrderIdsResponse>, ApiError> {
+) -> Result<(Option<axum::Extension<Unchanged>>, Json<OrderIdsResponse>), ApiError> {
     let period = renewal(&body)?;
     let auto_pay = match body.is_auto_pay {
         None | Some(0) => false,
@@ -547,7 +551,16 @@ pub async fn renewal_resources(
     };
     let ids = body.resource_ids.unwrap_or_default();
     let (order_ids, failures) = orders::renew(&ctx, &principal, &ids, period, auto_pay).await?;
-    Ok(Json(OrderIdsResponse { order_ids: ids_text(&order_ids), fail_resource_infos: fail_resource_infos(failures) }))
+    let unchanged = unchanged_if(every_item_failed(&ids, failures.len()));
+    let answer =
+        OrderIdsResponse { order_ids: ids_text(&order_ids), fail_resource_infos: fail_resource_infos(failures) };
+    Ok((unchanged, Json(answer)))
+}
+
+/// Whether each of the batch's distinct ids failed.
+fn every_item_failed(ids: &[String], failed: usize) -> bool {
+    let distinct: std::collections::HashSet<&String> = ids.iter().collect();
+    !distinct.is_empty() && failed >= distinct.len()
 }
 
 /// `POST /v2/bills/ratings/period-resources/renew-rate`.
