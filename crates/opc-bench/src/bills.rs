@@ -36,7 +36,11 @@ pub async fn bill_run(app: &TestApp, url: &str, customers: u32, lines: u32, part
     let mut ids = Vec::with_capacity(partners as usize);
     for i in 0..partners {
         ids.push(
-            app.partner(&format!("Billing Partner {i:04}"), Program::CloudSolutionProvider, None).await.partner.id,
+            app.partner(&format!("Billing Partner {i:04}"), Program::CloudSolutionProvider, None)
+                .await
+                .partner
+                .id()
+                .clone(),
         );
     }
     let seeding = Instant::now();

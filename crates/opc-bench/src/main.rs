@@ -149,12 +149,12 @@ async fn main() {
 /// every one of them (R-DIST-05), checked on the reseller's list.
 async fn at_scale(app: &TestApp, customers: u32, iterations: u32) {
     let distributor = app.partner("Scale Distribution", Program::DistributionPartner, None).await;
-    let reseller = app.partner("Scale Reseller", Program::Reseller, Some(&distributor.partner.id)).await;
+    let reseller = app.partner("Scale Reseller", Program::Reseller, Some(distributor.partner.id())).await;
     let seeding = Instant::now();
     let feeds = 8u32;
     let mut tasks = vec![];
     for f in 0..feeds {
-        let (store, partner) = (app.ctx.store.clone(), reseller.partner.id.clone());
+        let (store, partner) = (app.ctx.store.clone(), reseller.partner.id().clone());
         tasks.push(tokio::spawn(async move {
             for i in (f..customers).step_by(feeds as usize) {
                 let at = Timestamp::from_unix_ms(T0.unix_ms() - i64::from(i) * 1_000);
@@ -185,7 +185,7 @@ async fn at_scale(app: &TestApp, customers: u32, iterations: u32) {
 
     let t = Instant::now();
     let freeze = opc_core::ops::admin::PartnerChange::Freeze;
-    opc_core::ops::admin::change_partner(&app.ctx, distributor.partner.id.as_str(), freeze, "bench").await.unwrap();
+    opc_core::ops::admin::change_partner(&app.ctx, distributor.partner.id().as_str(), freeze, "bench").await.unwrap();
     let frozen = t.elapsed();
     let body = r#"{"offset":0,"limit":100}"#;
     let r = app.signed("POST", LIST, body, &creds).await;
@@ -242,7 +242,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     opc_core::ops::catalog::import(&app.ctx, &catalog, "bench").await.expect("import the catalog");
     // A budget the last batch crosses: 0.01 on customer 0, which every batch spends on.
     let first = app.ctx.store.account_by_name(&AccountName::parse(&customer_name(0)).unwrap()).await.unwrap().unwrap();
-    let budget = format!(r#"{{"customer_id":"{}","budget_amount":1000000}}"#, first.id);
+    let budget = format!(r#"{{"customer_id":"{}","budget_amount":1000000}}"#, first.id());
     let r = app.signed("POST", "/v2/partners/sub-customers/budget", &budget, creds).await;
     assert_eq!(r.status.as_u16(), 200, "set a budget: {}", r.body);
     let spread = customers.clamp(1, 1_000);
@@ -250,17 +250,17 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
     let mut ids = Vec::with_capacity(spread as usize);
     for i in 0..per_partner {
         let name = AccountName::parse(&customer_name(i)).unwrap();
-        ids.push(app.ctx.store.account_by_name(&name).await.unwrap().unwrap().id);
+        ids.push(app.ctx.store.account_by_name(&name).await.unwrap().unwrap().id().clone());
     }
     for p in 1..partners {
         let partner = app.partner(&format!("Bench {p} Ltd"), Program::CloudSolutionProvider, None).await;
         let quota = opc_core::ops::admin::PartnerChange::Quota(opc_domain::Money::from_major(1_000_000).unwrap());
-        opc_core::ops::admin::change_partner(&app.ctx, partner.partner.id.as_str(), quota, "bench").await.unwrap();
+        opc_core::ops::admin::change_partner(&app.ctx, partner.partner.id().as_str(), quota, "bench").await.unwrap();
         for j in 0..per_partner {
             let (account, association, audit) =
-                seed::customer(&format!("p{p:03}c{j:04}"), &partner.partner.id, AssociationModel::Reseller, T0);
+                seed::customer(&format!("p{p:03}c{j:04}"), partner.partner.id(), AssociationModel::Reseller, T0);
             app.ctx.store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
-            ids.push(account.id);
+            ids.push(account.id().clone());
         }
     }
     let spread = ids.len();
@@ -280,7 +280,7 @@ async fn ingestion(app: &TestApp, creds: &Credentials, customers: u32, batches: 
         let records = batch(b);
         if b + 1 == batches {
             // Lower the budget so that this batch crosses its thresholds.
-            let low = format!(r#"{{"customer_id":"{}","budget_amount":0.01}}"#, first.id);
+            let low = format!(r#"{{"customer_id":"{}","budget_amount":0.01}}"#, first.id());
             app.signed("POST", "/v2/partners/sub-customers/budget", &low, creds).await;
         }
         let t = Instant::now();
@@ -429,11 +429,11 @@ async fn seeded_app(store: TestStore, customers: u32) -> (TestApp, Credentials, 
     for i in 0..customers {
         let at = Timestamp::from_unix_ms(T0.unix_ms() - i64::from(i) * 60_000);
         let (account, association, audit) =
-            seed::customer(&customer_name(i), &partner.partner.id, AssociationModel::Reseller, at);
+            seed::customer(&customer_name(i), partner.partner.id(), AssociationModel::Reseller, at);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.expect("seed a customer");
     }
     let creds = TestApp::credentials(&partner);
-    (app, creds, partner.partner.id)
+    (app, creds, partner.partner.id().clone())
 }
 
 /// (b) One signed query, sent `n` times through the router after a tenth as many to warm up;

@@ -92,9 +92,40 @@ pub struct Contracts {
     pub professional_service: bool,
 }
 
-/// A cloud account (a "HUAWEI ID" with cloud services), whether partner or customer.
+/// A cloud account (a "HUAWEI ID" with cloud services), whether partner or customer. Fields are
+/// private: an account is registered by [`Account::new_registered`] or rebuilt by the store
+/// ([`Account::from_stored`]), changes only through its transitions, and is read by getters.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Account {
+    id: AccountId,
+    name: AccountName,
+    display_name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    country: CountryCode,
+    site: Site,
+    account_type: AccountType,
+    real_name: RealNameStatus,
+    enterprise: EnterpriseRole,
+    registered_at: Timestamp,
+    has_credit_card: bool,
+    has_credit_account: bool,
+    arrears: Money,
+    consumption: Money,
+    cash_expenditure: Money,
+    resources_in_use: u32,
+    reserved_instances: u32,
+    freeze: Option<Freeze>,
+    bd_preregistered: bool,
+    contracts: Contracts,
+    password_hash: Option<String>,
+    marketing_opt_out: bool,
+    services_enabled_at: Option<Timestamp>,
+    version: i64,
+}
+
+/// A stored account's fields, for [`Account::from_stored`].
+pub struct StoredAccount {
     pub id: AccountId,
     /// The login name (`account_name` / `domain_name` on the wire). Unique.
     pub name: AccountName,
@@ -112,11 +143,13 @@ pub struct Account {
     pub has_credit_account: bool,
     /// Unpaid bills (R-ASSOC-05).
     pub arrears: Money,
-    /// Total consumption at list price, and the part of it paid in cash (R-ASSOC-04).
+    /// Total consumption at list price (R-ASSOC-04).
     pub consumption: Money,
+    /// The part of the consumption paid in cash (R-ASSOC-04).
     pub cash_expenditure: Money,
-    /// Resources in use, pay-per-use included, and valid reserved instances (R-ASSOC-08).
+    /// Resources in use, pay-per-use included (R-ASSOC-08).
     pub resources_in_use: u32,
+    /// Valid reserved instances (R-ASSOC-08).
     pub reserved_instances: u32,
     pub freeze: Option<Freeze>,
     /// Pre-registered by the cloud provider's BD (blocks a partner's pre-registration).
@@ -129,6 +162,7 @@ pub struct Account {
     pub marketing_opt_out: bool,
     /// R-ACCT-16: when cloud services were enabled; `None` while postponed.
     pub services_enabled_at: Option<Timestamp>,
+    /// The stored version this value was read at (optimistic concurrency).
     pub version: i64,
 }
 
@@ -165,8 +199,246 @@ impl Account {
         }
     }
 
+    /// Rebuilds a stored account. For the store only: it performs no check, because the values
+    /// were decided by the constructor and transitions (or are the cloud's facts).
+    pub fn from_stored(s: StoredAccount) -> Account {
+        Account {
+            id: s.id,
+            name: s.name,
+            display_name: s.display_name,
+            email: s.email,
+            phone: s.phone,
+            country: s.country,
+            site: s.site,
+            account_type: s.account_type,
+            real_name: s.real_name,
+            enterprise: s.enterprise,
+            registered_at: s.registered_at,
+            has_credit_card: s.has_credit_card,
+            has_credit_account: s.has_credit_account,
+            arrears: s.arrears,
+            consumption: s.consumption,
+            cash_expenditure: s.cash_expenditure,
+            resources_in_use: s.resources_in_use,
+            reserved_instances: s.reserved_instances,
+            freeze: s.freeze,
+            bd_preregistered: s.bd_preregistered,
+            contracts: s.contracts,
+            password_hash: s.password_hash,
+            marketing_opt_out: s.marketing_opt_out,
+            services_enabled_at: s.services_enabled_at,
+            version: s.version,
+        }
+    }
+
+    pub fn id(&self) -> &AccountId {
+        &self.id
+    }
+
+    /// The login name (`account_name` / `domain_name` on the wire). Unique.
+    pub fn name(&self) -> &AccountName {
+        &self.name
+    }
+
+    /// The real-name (or company) name, the BSS `customer`.
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+
+    pub fn phone(&self) -> Option<&str> {
+        self.phone.as_deref()
+    }
+
+    pub fn country(&self) -> &CountryCode {
+        &self.country
+    }
+
+    pub fn site(&self) -> Site {
+        self.site
+    }
+
+    pub fn account_type(&self) -> AccountType {
+        self.account_type
+    }
+
+    pub fn real_name(&self) -> RealNameStatus {
+        self.real_name
+    }
+
+    pub fn enterprise(&self) -> EnterpriseRole {
+        self.enterprise
+    }
+
+    pub fn registered_at(&self) -> Timestamp {
+        self.registered_at
+    }
+
+    pub fn has_credit_card(&self) -> bool {
+        self.has_credit_card
+    }
+
+    pub fn has_credit_account(&self) -> bool {
+        self.has_credit_account
+    }
+
+    /// Unpaid bills (R-ASSOC-05).
+    pub fn arrears(&self) -> Money {
+        self.arrears
+    }
+
+    /// Total consumption at list price (R-ASSOC-04).
+    pub fn consumption(&self) -> Money {
+        self.consumption
+    }
+
+    /// The part of the consumption paid in cash (R-ASSOC-04).
+    pub fn cash_expenditure(&self) -> Money {
+        self.cash_expenditure
+    }
+
+    /// Resources in use, pay-per-use included (R-ASSOC-08).
+    pub fn resources_in_use(&self) -> u32 {
+        self.resources_in_use
+    }
+
+    /// Valid reserved instances (R-ASSOC-08).
+    pub fn reserved_instances(&self) -> u32 {
+        self.reserved_instances
+    }
+
+    pub fn freeze(&self) -> Option<Freeze> {
+        self.freeze
+    }
+
+    /// Pre-registered by the cloud provider's BD (blocks a partner's pre-registration).
+    pub fn bd_preregistered(&self) -> bool {
+        self.bd_preregistered
+    }
+
+    pub fn contracts(&self) -> Contracts {
+        self.contracts
+    }
+
+    /// The login password's hash (PHC string), if the account has a password; without one the
+    /// customer signs in only through the partner's platform.
+    pub fn password_hash(&self) -> Option<&str> {
+        self.password_hash.as_deref()
+    }
+
+    /// The customer declined marketing messages (`is_close_market_ms`).
+    pub fn marketing_opt_out(&self) -> bool {
+        self.marketing_opt_out
+    }
+
+    /// R-ACCT-16: when cloud services were enabled; `None` while postponed.
+    pub fn services_enabled_at(&self) -> Option<Timestamp> {
+        self.services_enabled_at
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
     pub fn is_frozen(&self) -> bool {
         self.freeze.is_some()
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
+    /// For the domain's tests: the account's fields, to change facts no operation sets.
+    #[cfg(test)]
+    pub(crate) fn into_stored(self) -> StoredAccount {
+        StoredAccount {
+            id: self.id,
+            name: self.name,
+            display_name: self.display_name,
+            email: self.email,
+            phone: self.phone,
+            country: self.country,
+            site: self.site,
+            account_type: self.account_type,
+            real_name: self.real_name,
+            enterprise: self.enterprise,
+            registered_at: self.registered_at,
+            has_credit_card: self.has_credit_card,
+            has_credit_account: self.has_credit_account,
+            arrears: self.arrears,
+            consumption: self.consumption,
+            cash_expenditure: self.cash_expenditure,
+            resources_in_use: self.resources_in_use,
+            reserved_instances: self.reserved_instances,
+            freeze: self.freeze,
+            bd_preregistered: self.bd_preregistered,
+            contracts: self.contracts,
+            password_hash: self.password_hash,
+            marketing_opt_out: self.marketing_opt_out,
+            services_enabled_at: self.services_enabled_at,
+            version: self.version,
+        }
+    }
+
+    /// For the domain's tests: changes the account's stored facts as `change` says.
+    #[cfg(test)]
+    pub(crate) fn edit(&mut self, change: impl FnOnce(&mut StoredAccount)) {
+        let mut s = self.clone().into_stored();
+        change(&mut s);
+        *self = Account::from_stored(s);
+    }
+
+    /// The email and password hash a new account signs in with, as registered.
+    pub fn set_login(&mut self, email: Option<String>, password_hash: Option<String>) {
+        self.email = email;
+        self.password_hash = password_hash;
+    }
+
+    /// The mobile phone given when the account was created (`create_sub_customer`).
+    pub fn set_phone(&mut self, phone: Option<String>) {
+        self.phone = phone;
+    }
+
+    /// `is_close_market_ms`: whether the customer declined marketing messages.
+    pub fn set_marketing_opt_out(&mut self, opt_out: bool) {
+        self.marketing_opt_out = opt_out;
+    }
+
+    /// A partner's own login account registers as an enterprise.
+    pub fn set_account_type(&mut self, account_type: AccountType) {
+        self.account_type = account_type;
+    }
+
+    /// R-ACCT-16: cloud services are postponed at registration (not enabled yet).
+    pub fn postpone_services(&mut self) {
+        self.services_enabled_at = None;
+    }
+
+    /// R-ACCT-16, R-ASSOC-20: cloud services are enabled now (kept if they already were).
+    pub fn enable_services(&mut self, now: Timestamp) {
+        self.services_enabled_at.get_or_insert(now);
+    }
+
+    /// Whether the cloud provider's BD pre-registered the account (R-PROG-16, R-PROG-37; set by the operator).
+    pub fn set_bd_preregistered(&mut self, pre_registered: bool) {
+        self.bd_preregistered = pre_registered;
+    }
+
+    /// The account is frozen as `freeze` says (R-RCM-02 on reseller association, R-RCM-10 by the
+    /// partner, R-RCM-04 when the budget is used up and the partner asked for it); it replaces any earlier freeze.
+    pub fn set_freeze(&mut self, freeze: Freeze) {
+        self.freeze = Some(freeze);
+    }
+
+    /// The account is no longer frozen (R-RCM-12 by the partner; on disassociation the
+    /// partner's freezes no longer apply).
+    pub fn lift_freeze(&mut self) {
+        self.freeze = None;
     }
 }
 

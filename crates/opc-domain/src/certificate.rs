@@ -98,9 +98,16 @@ fn certificate_under(
     program: Program,
     now: Timestamp,
 ) -> Option<Certificate> {
-    let Enrollment { tier, enrolled_at, .. } = partner.enrollments.iter().find(|e| e.program == program)?.clone();
+    let Enrollment { tier, enrolled_at, .. } = partner.enrollments().iter().find(|e| e.program == program)?.clone();
     let (valid_from, valid_until) = validity(policy, enrolled_at, now);
-    Some(Certificate { partner_name: partner.name.as_str().to_owned(), program, tier, policy, valid_from, valid_until })
+    Some(Certificate {
+        partner_name: partner.name().as_str().to_owned(),
+        program,
+        tier,
+        policy,
+        valid_from,
+        valid_until,
+    })
 }
 
 #[cfg(test)]
@@ -163,17 +170,22 @@ mod tests {
 
     #[test]
     fn r_cert_01_a_certificate_lapses_at_its_january_31_unless_renewed_automatically() {
+        use crate::partner::{PartnerState, StoredPartner};
         use crate::text::{CountryCode, DisplayName};
         use crate::{AccountId, PartnerId};
         let enrolled = at(2025, 6, 1);
-        let mut partner = Partner::join_hcpn(
-            PartnerId::from_random([1; 16]),
-            AccountId::from_random([2; 16]),
-            DisplayName::parse("Example Ltd").unwrap(),
-            CountryCode::parse("SG").unwrap(),
-            enrolled,
-        );
-        partner.enrollments.push(Enrollment { program: Program::Carrier, tier: Tier::Standard, enrolled_at: enrolled });
+        let partner = Partner::from_stored(StoredPartner {
+            id: PartnerId::from_random([1; 16]),
+            account_id: AccountId::from_random([2; 16]),
+            name: DisplayName::parse("Example Ltd").unwrap(),
+            country: CountryCode::parse("SG").unwrap(),
+            enrollments: vec![Enrollment { program: Program::Carrier, tier: Tier::Standard, enrolled_at: enrolled }],
+            distributor: None,
+            state: PartnerState::Normal,
+            consumption_quota: crate::Money::ZERO,
+            created_at: enrolled,
+            version: 0,
+        });
         let program = Program::Carrier;
         assert_eq!(certificate(&partner, Program::Reseller, enrolled), None, "not in the program");
 

@@ -234,7 +234,7 @@ pub fn cross_country_unregistered(
     account: &Account,
     own_live_pre_registration: bool,
 ) -> bool {
-    required && partner.country != account.country && !own_live_pre_registration
+    required && *partner.country() != *account.country() && !own_live_pre_registration
 }
 
 /// R-ASSOC-11: every reason `account` cannot be associated in `model`, in [`AssociationCause`]
@@ -245,31 +245,31 @@ pub fn association_causes(
     facts: &AssociationFacts,
     now: Timestamp,
 ) -> Vec<AssociationCause> {
-    let china = match account.site {
+    let china = match account.site() {
         Site::China => true,
         Site::International => false,
     };
-    let (unified_member, member, master_with_independent_members) = match account.enterprise {
+    let (unified_member, member, master_with_independent_members) = match account.enterprise() {
         EnterpriseRole::Standalone => (false, false, false),
         EnterpriseRole::Master { has_independent_members } => (false, false, has_independent_members),
         EnterpriseRole::Member { accounting: AccountingMode::Unified } => (true, true, false),
         EnterpriseRole::Member { accounting: AccountingMode::Independent } => (false, true, false),
     };
-    let not_new = now.since(account.registered_at) > NEW_ACCOUNT_PERIOD || account.cash_expenditure > Money::ZERO;
+    let not_new = now.since(account.registered_at()) > NEW_ACCOUNT_PERIOD || account.cash_expenditure() > Money::ZERO;
     let mut checks = vec![
         (AssociationCause::ChinaSite, china),
         (AssociationCause::AlreadyAssociated, facts.current_partner.is_some()),
-        (AssociationCause::SpecialContract, account.contracts.special),
+        (AssociationCause::SpecialContract, account.contracts().special),
         (AssociationCause::NotNewAccount, not_new),
-        (AssociationCause::UnpaidBills, account.arrears > Money::ZERO),
+        (AssociationCause::UnpaidBills, account.arrears() > Money::ZERO),
         (AssociationCause::UnifiedAccountingMember, unified_member),
         (AssociationCause::PreRegisteredByAnotherPartner, facts.preregistered_by_other),
         (AssociationCause::CrossCountryWithoutPreRegistration, facts.cross_country_unregistered),
     ];
     match model {
         AssociationModel::Reseller => checks.extend([
-            (AssociationCause::ProfessionalServiceContract, account.contracts.professional_service),
-            (AssociationCause::ReservedInstances, account.reserved_instances > 0),
+            (AssociationCause::ProfessionalServiceContract, account.contracts().professional_service),
+            (AssociationCause::ReservedInstances, account.reserved_instances() > 0),
             (AssociationCause::EnterpriseMember, member),
             (AssociationCause::MasterWithIndependentMembers, master_with_independent_members),
         ]),
@@ -619,7 +619,7 @@ pub fn can_develop_customers(partner: &Partner, partner_frozen: bool) -> Result<
     if partner.is_in(Program::DistributionPartner) {
         return Err(DevelopmentError::Distributor);
     }
-    let frozen = match partner.state {
+    let frozen = match partner.state() {
         PartnerState::Frozen => true,
         PartnerState::Normal | PartnerState::Restricted => partner_frozen,
     };
@@ -710,9 +710,22 @@ pub enum DecisionError {
 
 /// An association record with the purpose "Disassociate" (R-ASSOC-27, R-ASSOC-28). The other
 /// columns of the record (account name, mobile number, association type, account manager)
-/// come from the account and the [`Association`].
+/// come from the account and the [`Association`]. Fields are private: a request is made by
+/// [`DisassociationRequest::request`], decided by its decision transitions, or rebuilt by the
+/// store ([`DisassociationRequest::from_stored`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisassociationRequest {
+    customer: AccountId,
+    partner: PartnerId,
+    initiated_by: Initiator,
+    reason: DisassociationReason,
+    state: RequestState,
+    requested_at: Timestamp,
+    version: i64,
+}
+
+/// A stored disassociation request's fields, for [`DisassociationRequest::from_stored`].
+pub struct StoredDisassociationRequest {
     pub customer: AccountId,
     pub partner: PartnerId,
     pub initiated_by: Initiator,
@@ -723,6 +736,54 @@ pub struct DisassociationRequest {
 }
 
 impl DisassociationRequest {
+    /// Rebuilds a stored request. For the store only: it performs no check, because the
+    /// values were decided by [`DisassociationRequest::request`] and its decisions.
+    pub fn from_stored(s: StoredDisassociationRequest) -> DisassociationRequest {
+        DisassociationRequest {
+            customer: s.customer,
+            partner: s.partner,
+            initiated_by: s.initiated_by,
+            reason: s.reason,
+            state: s.state,
+            requested_at: s.requested_at,
+            version: s.version,
+        }
+    }
+
+    pub fn customer(&self) -> &AccountId {
+        &self.customer
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn initiated_by(&self) -> Initiator {
+        self.initiated_by
+    }
+
+    pub fn reason(&self) -> &DisassociationReason {
+        &self.reason
+    }
+
+    pub fn state(&self) -> RequestState {
+        self.state
+    }
+
+    pub fn requested_at(&self) -> Timestamp {
+        self.requested_at
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
     /// Decides a request to end `association`, by either side (R-ASSOC-27; A-31: referral
     /// customers too; R-ASSOC-32: a distributor's reseller too). Refused while the partner is
     /// frozen (R-ASSOC-31; `partner_frozen` as for [`can_develop_customers`]), and unless the
@@ -759,9 +820,9 @@ impl DisassociationRequest {
     /// by the customer. Checking that the user is an administrator (R-ORG-21) and the
     /// verification code (R-ASSOC-26) is the caller's. On approval the caller ends the
     /// association with [`Association::decide_disassociation`]`(true, now)`; on rejection it
-    /// restores it with `(false, now)`.
+    /// restores it with `(false, now)`. The request takes the new state, which is returned.
     pub fn decide_by_partner_admin(
-        &self,
+        &mut self,
         approve: bool,
         partner_frozen: bool,
         now: Timestamp,
@@ -775,7 +836,7 @@ impl DisassociationRequest {
     /// R-ASSOC-27: the customer confirms (`approve`) or refuses a request made by the partner.
     /// The association follows as for [`Self::decide_by_partner_admin`].
     pub fn decide_by_customer(
-        &self,
+        &mut self,
         approve: bool,
         partner_frozen: bool,
         now: Timestamp,
@@ -786,14 +847,15 @@ impl DisassociationRequest {
         }
     }
 
-    fn decide(&self, approve: bool, partner_frozen: bool, now: Timestamp) -> Result<RequestState, DecisionError> {
-        match self.state {
-            RequestState::Pending if approve && partner_frozen => Err(DecisionError::PartnerFrozen),
-            RequestState::Pending if approve => Ok(RequestState::Approved { at: now }),
-            RequestState::Pending => Ok(RequestState::Rejected { at: now }),
-            RequestState::Approved { .. } => Err(DecisionError::AlreadyApproved),
-            RequestState::Rejected { .. } => Err(DecisionError::AlreadyRejected),
-        }
+    fn decide(&mut self, approve: bool, partner_frozen: bool, now: Timestamp) -> Result<RequestState, DecisionError> {
+        self.state = match self.state {
+            RequestState::Pending if approve && partner_frozen => return Err(DecisionError::PartnerFrozen),
+            RequestState::Pending if approve => RequestState::Approved { at: now },
+            RequestState::Pending => RequestState::Rejected { at: now },
+            RequestState::Approved { .. } => return Err(DecisionError::AlreadyApproved),
+            RequestState::Rejected { .. } => return Err(DecisionError::AlreadyRejected),
+        };
+        Ok(self.state)
     }
 }
 

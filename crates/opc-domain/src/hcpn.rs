@@ -206,8 +206,8 @@ impl AutoReviewFacts {
     pub fn of(account: &Account) -> AutoReviewFacts {
         AutoReviewFacts {
             account_frozen: account.is_frozen(),
-            account_in_arrears: account.arrears > Money::ZERO,
-            account_country: account.country.clone(),
+            account_in_arrears: account.arrears() > Money::ZERO,
+            account_country: account.country().clone(),
         }
     }
 }
@@ -274,9 +274,21 @@ fn steps_list(steps: &[WizardStep]) -> String {
 
 /// An account's application to join HCPN. One per account: the applicant's id is its key.
 /// Transitions are pure: each returns the decided application (same `version`; the store
-/// bumps it on a version-checked write) and changes nothing in place.
+/// bumps it on a version-checked write) and changes nothing in place. Fields are private: the
+/// store rebuilds an application with [`HcpnApplication::from_stored`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HcpnApplication {
+    applicant: AccountId,
+    filing: HcpnFiling,
+    agreement_accepted_at: Timestamp,
+    state: HcpnState,
+    submitted_at: Timestamp,
+    decided_at: Option<Timestamp>,
+    version: i64,
+}
+
+/// A stored HCPN application's fields, for [`HcpnApplication::from_stored`].
+pub struct StoredHcpnApplication {
     pub applicant: AccountId,
     pub filing: HcpnFiling,
     /// R-CERT-04: when the certification agreement was (last) accepted.
@@ -290,6 +302,52 @@ pub struct HcpnApplication {
 }
 
 impl HcpnApplication {
+    /// Rebuilds a stored application. For the store only: it performs no check, because the
+    /// values were decided by [`HcpnApplication::submit`] and the transitions.
+    pub fn from_stored(s: StoredHcpnApplication) -> HcpnApplication {
+        HcpnApplication {
+            applicant: s.applicant,
+            filing: s.filing,
+            agreement_accepted_at: s.agreement_accepted_at,
+            state: s.state,
+            submitted_at: s.submitted_at,
+            decided_at: s.decided_at,
+            version: s.version,
+        }
+    }
+
+    pub fn applicant(&self) -> &AccountId {
+        &self.applicant
+    }
+
+    pub fn filing(&self) -> &HcpnFiling {
+        &self.filing
+    }
+
+    /// R-CERT-04: when the certification agreement was (last) accepted.
+    pub fn agreement_accepted_at(&self) -> Timestamp {
+        self.agreement_accepted_at
+    }
+
+    pub fn state(&self) -> &HcpnState {
+        &self.state
+    }
+
+    /// The latest submission (a resubmission moves it).
+    pub fn submitted_at(&self) -> Timestamp {
+        self.submitted_at
+    }
+
+    /// When the application was approved or rejected; `None` while submitted or in review.
+    pub fn decided_at(&self) -> Option<Timestamp> {
+        self.decided_at
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
     /// Decides a new application. R-HCPN-01: only a registered account applies, which holding
     /// an `Account` proves. R-HCPN-03: if the account's company is already a partner, the user
     /// associates with the company instead; that is reported before the wizard's state,
@@ -306,7 +364,7 @@ impl HcpnApplication {
         }
         let filing = form.complete().map_err(HcpnError::StepsIncomplete)?;
         Ok(HcpnApplication {
-            applicant: account.id.clone(),
+            applicant: account.id().clone(),
             filing,
             agreement_accepted_at: now,
             state: HcpnState::Submitted,
@@ -538,7 +596,7 @@ mod tests {
     fn r_hcpn_02_a_complete_wizard_submits_trimmed() {
         let app = submitted();
         assert_eq!(app.state, HcpnState::Submitted);
-        assert_eq!(app.applicant, account().id);
+        assert_eq!(app.applicant, account().id().clone());
         assert_eq!((app.submitted_at, app.agreement_accepted_at, app.decided_at), (now(), now(), None));
         assert_eq!(app.filing.business.address, "1 Example Road, Singapore");
         assert_eq!(app.filing.business.website, None);
@@ -660,11 +718,13 @@ mod tests {
             AutoReviewFacts::of(&a),
             AutoReviewFacts { account_frozen: false, account_in_arrears: false, account_country: country("SG") }
         );
-        a.arrears = Money::from_major(1).unwrap();
-        a.freeze = Some(crate::account::Freeze {
-            scope: crate::account::FreezeScope::Account,
-            cause: crate::account::FreezeCause::Partner,
-            since: now(),
+        a.edit(|a| {
+            a.arrears = Money::from_major(1).unwrap();
+            a.freeze = Some(crate::account::Freeze {
+                scope: crate::account::FreezeScope::Account,
+                cause: crate::account::FreezeCause::Partner,
+                since: now(),
+            });
         });
         let facts = AutoReviewFacts::of(&a);
         assert!(facts.account_frozen && facts.account_in_arrears);

@@ -548,15 +548,32 @@ pub enum RenewConfig {
     ExpireDay(i8),
 }
 
+/// B1.7.9: which renewal setting a [`RenewConfig`] sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenewSetting {
+    DeductionDays,
+    ExpireDay,
+}
+
+impl RenewSetting {
+    pub const ALL: [RenewSetting; 2] = [RenewSetting::DeductionDays, RenewSetting::ExpireDay];
+}
+
+/// A renewal setting's value outside its documented range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is outside its range")]
+pub struct RenewRangeError(pub RenewSetting);
+
 impl RenewConfig {
-    pub fn parse(name: &str, value: &str) -> Result<RenewConfig, String> {
-        let n: i64 = value.trim().parse().map_err(|_| format!("config_value {value:?} is not a number"))?;
-        match name {
-            "DEDUCTION_DATE" if (2..=7).contains(&n) => Ok(RenewConfig::DeductionDays(n as u8)),
-            "DEDUCTION_DATE" => Err("config_value must be 2 to 7 (days before expiry) for DEDUCTION_DATE".into()),
-            "EXPIRE_DATE" if (1..=28).contains(&n) || n == -1 => Ok(RenewConfig::ExpireDay(n as i8)),
-            "EXPIRE_DATE" => Err("config_value must be 1 to 28, or -1 (the last day), for EXPIRE_DATE".into()),
-            _ => Err("config_name must be DEDUCTION_DATE or EXPIRE_DATE".into()),
+    /// B1.7.9: `setting` at `value`, which must be in its range: 2–7 days before expiry, or a
+    /// day of the month 1–28 (−1 for the last day).
+    pub fn new(setting: RenewSetting, value: i64) -> Result<RenewConfig, RenewRangeError> {
+        match setting {
+            RenewSetting::DeductionDays if (2..=7).contains(&value) => Ok(RenewConfig::DeductionDays(value as u8)),
+            RenewSetting::ExpireDay if (1..=28).contains(&value) || value == -1 => {
+                Ok(RenewConfig::ExpireDay(value as i8))
+            }
+            RenewSetting::DeductionDays | RenewSetting::ExpireDay => Err(RenewRangeError(setting)),
         }
     }
 }

@@ -47,9 +47,19 @@ pub enum OrgError {
     NotAManager,
 }
 
-/// A custom role: a name and its permission items (R-ORG-02).
+/// A custom role: a name and its permission items (R-ORG-02). Fields are private: a role is
+/// decided by [`Role::new`] or rebuilt by the store ([`Role::from_stored`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Role {
+    id: RoleId,
+    partner: PartnerId,
+    name: DisplayName,
+    permissions: Vec<Permission>,
+    created_at: Timestamp,
+}
+
+/// A stored role's fields, for [`Role::from_stored`].
+pub struct StoredRole {
     pub id: RoleId,
     pub partner: PartnerId,
     pub name: DisplayName,
@@ -59,6 +69,33 @@ pub struct Role {
 }
 
 impl Role {
+    /// Rebuilds a stored role. For the store only: it performs no check, because the values
+    /// were decided by [`Role::new`].
+    pub fn from_stored(s: StoredRole) -> Role {
+        Role { id: s.id, partner: s.partner, name: s.name, permissions: s.permissions, created_at: s.created_at }
+    }
+
+    pub fn id(&self) -> &RoleId {
+        &self.id
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn name(&self) -> &DisplayName {
+        &self.name
+    }
+
+    /// Sorted, without repeats, never empty.
+    pub fn permissions(&self) -> &[Permission] {
+        &self.permissions
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
     /// R-ORG-02: a role granting `permissions`, each the item asked for or, `Err`, the text of
     /// an item this system does not know (read at the edge, refused here after the name).
     pub fn new(
@@ -99,9 +136,24 @@ pub enum Position {
 }
 
 /// An organization member. R-ORG-02: created by the administrator; permissions come only from
-/// its role.
+/// its role. Fields are private: a member is decided by [`Member::create`], changes by its
+/// transitions, or is rebuilt by the store ([`Member::from_stored`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Member {
+    id: MemberId,
+    partner: PartnerId,
+    name: DisplayName,
+    email: Email,
+    password_hash: String,
+    role: Option<RoleId>,
+    position: Position,
+    director: Option<MemberId>,
+    created_at: Timestamp,
+    version: i64,
+}
+
+/// A stored member's fields, for [`Member::from_stored`].
+pub struct StoredMember {
     pub id: MemberId,
     pub partner: PartnerId,
     pub name: DisplayName,
@@ -116,6 +168,70 @@ pub struct Member {
 }
 
 impl Member {
+    /// Rebuilds a stored member. For the store only: it performs no check, because the values
+    /// were decided by [`Member::create`] and its transitions.
+    pub fn from_stored(s: StoredMember) -> Member {
+        Member {
+            id: s.id,
+            partner: s.partner,
+            name: s.name,
+            email: s.email,
+            password_hash: s.password_hash,
+            role: s.role,
+            position: s.position,
+            director: s.director,
+            created_at: s.created_at,
+            version: s.version,
+        }
+    }
+
+    pub fn id(&self) -> &MemberId {
+        &self.id
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn name(&self) -> &DisplayName {
+        &self.name
+    }
+
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+
+    pub fn password_hash(&self) -> &str {
+        &self.password_hash
+    }
+
+    pub fn role(&self) -> Option<&RoleId> {
+        self.role.as_ref()
+    }
+
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// For an account manager: its account director.
+    pub fn director(&self) -> Option<&MemberId> {
+        self.director.as_ref()
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
     /// Decides a new member. `email_registered`: an account already uses the email (R-ORG-03,
     /// R-ORG-04).
     #[allow(clippy::too_many_arguments)]
@@ -149,15 +265,21 @@ impl Member {
         })
     }
 
-    /// An account manager reports to an account director of the same partner.
-    pub fn report_to(&self, director: &Member) -> Result<Option<MemberId>, OrgError> {
+    /// An account manager reports to an account director of the same partner (R-ORG-19).
+    pub fn report_to(&mut self, director: &Member) -> Result<(), OrgError> {
         if self.position != Position::AccountManager {
             return Err(OrgError::NotAManager);
         }
         if director.position != Position::AccountDirector || director.partner != self.partner {
             return Err(OrgError::NotADirector);
         }
-        Ok(Some(director.id.clone()))
+        self.director = Some(director.id.clone());
+        Ok(())
+    }
+
+    /// R-ORG-02: the administrator gives the member a role; its permissions are the role's.
+    pub fn assign_role(&mut self, role: RoleId) {
+        self.role = Some(role);
     }
 
     /// R-ORG-02: a member without a role has no permission.
@@ -282,10 +404,10 @@ mod tests {
     fn r_org_19_managers_see_theirs_directors_their_teams() {
         let director = member(1, Position::AccountDirector);
         let mut manager = member(2, Position::AccountManager);
-        let other = member(3, Position::AccountManager);
-        manager.director = manager.report_to(&director).unwrap();
+        let mut other = member(3, Position::AccountManager);
+        manager.report_to(&director).unwrap();
         assert_eq!(other.report_to(&manager), Err(OrgError::NotADirector));
-        assert_eq!(director.report_to(&director), Err(OrgError::NotAManager));
+        assert_eq!(director.clone().report_to(&director), Err(OrgError::NotAManager));
         let all = [director.clone(), manager.clone(), other.clone()];
         assert_eq!(visibility(&manager, &all), Visibility::ManagedBy(vec![manager.id.clone()]));
         assert_eq!(visibility(&director, &all), Visibility::ManagedBy(vec![manager.id.clone(), director.id.clone()]));

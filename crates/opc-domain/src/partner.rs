@@ -74,17 +74,32 @@ pub enum PartnerStateError {
     Frozen,
 }
 
+/// A partner. Fields are private: a partner is decided by [`Partner::enroll_by_operator`] or
+/// [`Partner::join_hcpn`], or rebuilt by the store ([`Partner::from_stored`]); its state and
+/// quota change only through transitions, and its `version` is the stored one it was read at.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Partner {
+    id: PartnerId,
+    account_id: AccountId,
+    name: DisplayName,
+    country: CountryCode,
+    enrollments: Vec<Enrollment>,
+    distributor: Option<PartnerId>,
+    state: PartnerState,
+    consumption_quota: Money,
+    created_at: Timestamp,
+    version: i64,
+}
+
+/// A stored partner's fields, for [`Partner::from_stored`].
+pub struct StoredPartner {
     pub id: PartnerId,
     pub account_id: AccountId,
     pub name: DisplayName,
     pub country: CountryCode,
     pub enrollments: Vec<Enrollment>,
-    /// For a reseller: the distributor that developed it.
     pub distributor: Option<PartnerId>,
     pub state: PartnerState,
-    /// R-QUOTA-01: the credit limit the provider grants, set by the operator (R-QUOTA-02).
     pub consumption_quota: Money,
     pub created_at: Timestamp,
     pub version: i64,
@@ -177,38 +192,114 @@ impl Partner {
         self.enrollments.iter().any(|e| e.program == program)
     }
 
-    /// R-QUOTA-06: `Normal → Restricted` when the consumption quota is exceeded.
-    pub fn restrict(&self) -> Result<PartnerState, PartnerStateError> {
-        match self.state {
-            PartnerState::Normal => Ok(PartnerState::Restricted),
-            PartnerState::Restricted => Err(PartnerStateError::AlreadyRestricted),
-            PartnerState::Frozen => Err(PartnerStateError::Frozen),
+    /// Rebuilds a stored partner. For the store only: it performs no check, because the values
+    /// were decided by the constructors and transitions.
+    pub fn from_stored(s: StoredPartner) -> Partner {
+        Partner {
+            id: s.id,
+            account_id: s.account_id,
+            name: s.name,
+            country: s.country,
+            enrollments: s.enrollments,
+            distributor: s.distributor,
+            state: s.state,
+            consumption_quota: s.consumption_quota,
+            created_at: s.created_at,
+            version: s.version,
         }
+    }
+
+    pub fn id(&self) -> &PartnerId {
+        &self.id
+    }
+
+    /// The partner's own cloud account.
+    pub fn account_id(&self) -> &AccountId {
+        &self.account_id
+    }
+
+    pub fn name(&self) -> &DisplayName {
+        &self.name
+    }
+
+    pub fn country(&self) -> &CountryCode {
+        &self.country
+    }
+
+    /// R-HCPN-20: the programs the partner is in, each with its tier.
+    pub fn enrollments(&self) -> &[Enrollment] {
+        &self.enrollments
+    }
+
+    /// For a reseller: the distributor that developed it.
+    pub fn distributor(&self) -> Option<&PartnerId> {
+        self.distributor.as_ref()
+    }
+
+    pub fn state(&self) -> PartnerState {
+        self.state
+    }
+
+    /// R-QUOTA-01: the credit limit the provider grants, set by the operator (R-QUOTA-02).
+    pub fn consumption_quota(&self) -> Money {
+        self.consumption_quota
+    }
+
+    pub fn created_at(&self) -> Timestamp {
+        self.created_at
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
+    /// R-QUOTA-02, R-QUOTA-07: the operator sets the consumption quota.
+    pub fn set_consumption_quota(&mut self, amount: Money) {
+        self.consumption_quota = amount;
+    }
+
+    /// R-QUOTA-06: `Normal → Restricted` when the consumption quota is exceeded.
+    pub fn restrict(&mut self) -> Result<(), PartnerStateError> {
+        self.state = match self.state {
+            PartnerState::Normal => PartnerState::Restricted,
+            PartnerState::Restricted => return Err(PartnerStateError::AlreadyRestricted),
+            PartnerState::Frozen => return Err(PartnerStateError::Frozen),
+        };
+        Ok(())
     }
 
     /// R-QUOTA-10: `Restricted → Normal` after repayment.
-    pub fn lift_restriction(&self) -> Result<PartnerState, PartnerStateError> {
-        match self.state {
-            PartnerState::Restricted => Ok(PartnerState::Normal),
-            PartnerState::Normal => Err(PartnerStateError::NotRestricted),
-            PartnerState::Frozen => Err(PartnerStateError::Frozen),
-        }
+    pub fn lift_restriction(&mut self) -> Result<(), PartnerStateError> {
+        self.state = match self.state {
+            PartnerState::Restricted => PartnerState::Normal,
+            PartnerState::Normal => return Err(PartnerStateError::NotRestricted),
+            PartnerState::Frozen => return Err(PartnerStateError::Frozen),
+        };
+        Ok(())
     }
 
     /// R-QUOTA-10: `Normal/Restricted → Frozen`.
-    pub fn freeze(&self) -> Result<PartnerState, PartnerStateError> {
-        match self.state {
-            PartnerState::Normal | PartnerState::Restricted => Ok(PartnerState::Frozen),
-            PartnerState::Frozen => Err(PartnerStateError::AlreadyFrozen),
-        }
+    pub fn freeze(&mut self) -> Result<(), PartnerStateError> {
+        self.state = match self.state {
+            PartnerState::Normal | PartnerState::Restricted => PartnerState::Frozen,
+            PartnerState::Frozen => return Err(PartnerStateError::AlreadyFrozen),
+        };
+        Ok(())
     }
 
     /// `Frozen → Normal`, by the operator.
-    pub fn unfreeze(&self) -> Result<PartnerState, PartnerStateError> {
-        match self.state {
-            PartnerState::Frozen => Ok(PartnerState::Normal),
-            PartnerState::Normal | PartnerState::Restricted => Err(PartnerStateError::NotFrozen),
-        }
+    pub fn unfreeze(&mut self) -> Result<(), PartnerStateError> {
+        self.state = match self.state {
+            PartnerState::Frozen => PartnerState::Normal,
+            PartnerState::Normal | PartnerState::Restricted => return Err(PartnerStateError::NotFrozen),
+        };
+        Ok(())
     }
 }
 
@@ -263,7 +354,7 @@ mod tests {
     #[test]
     fn r_dist_04_a_frozen_distributor_cannot_develop_resellers() {
         let mut distributor = enroll(Program::DistributionPartner, None).unwrap();
-        distributor.state = distributor.freeze().unwrap();
+        distributor.freeze().unwrap();
         assert_eq!(
             enroll(Program::Reseller, Some(&distributor)),
             Err(EnrollError::DistributorFrozen(distributor.id.clone()))
@@ -275,15 +366,15 @@ mod tests {
         let mut p = enroll(Program::CloudSolutionProvider, None).unwrap();
         assert_eq!(p.lift_restriction(), Err(PartnerStateError::NotRestricted));
         assert_eq!(p.unfreeze(), Err(PartnerStateError::NotFrozen));
-        p.state = p.restrict().unwrap();
+        p.restrict().unwrap();
         assert_eq!(p.state, PartnerState::Restricted);
         assert_eq!(p.restrict(), Err(PartnerStateError::AlreadyRestricted));
-        p.state = p.freeze().unwrap();
+        p.freeze().unwrap();
         assert_eq!(p.state, PartnerState::Frozen);
         assert_eq!(p.freeze(), Err(PartnerStateError::AlreadyFrozen));
         assert_eq!(p.restrict(), Err(PartnerStateError::Frozen));
         assert_eq!(p.lift_restriction(), Err(PartnerStateError::Frozen));
-        p.state = p.unfreeze().unwrap();
+        p.unfreeze().unwrap();
         assert_eq!(p.state, PartnerState::Normal);
     }
 }

@@ -74,9 +74,22 @@ pub struct JoinFacts {
     pub current: Option<DevelopmentPath>,
 }
 
-/// An account on a development path.
+/// An account on a development path. Fields are private: a membership begins with
+/// [`PathMembership::join`], moves on by [`PathMembership::advance`], or is rebuilt by the store
+/// ([`PathMembership::from_stored`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PathMembership {
+    account: AccountId,
+    partner: PartnerId,
+    path: DevelopmentPath,
+    stage: PathStage,
+    joined_at: Timestamp,
+    stage_since: Timestamp,
+    version: i64,
+}
+
+/// A stored path membership's fields, for [`PathMembership::from_stored`].
+pub struct StoredPathMembership {
     pub account: AccountId,
     pub partner: PartnerId,
     pub path: DevelopmentPath,
@@ -87,6 +100,54 @@ pub struct PathMembership {
 }
 
 impl PathMembership {
+    /// Rebuilds a stored path membership. For the store only: it performs no check, because
+    /// the values were decided by [`PathMembership::join`] and [`PathMembership::advance`].
+    pub fn from_stored(s: StoredPathMembership) -> PathMembership {
+        PathMembership {
+            account: s.account,
+            partner: s.partner,
+            path: s.path,
+            stage: s.stage,
+            joined_at: s.joined_at,
+            stage_since: s.stage_since,
+            version: s.version,
+        }
+    }
+
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn path(&self) -> DevelopmentPath {
+        self.path
+    }
+
+    pub fn stage(&self) -> PathStage {
+        self.stage
+    }
+
+    pub fn joined_at(&self) -> Timestamp {
+        self.joined_at
+    }
+
+    pub fn stage_since(&self) -> Timestamp {
+        self.stage_since
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
     /// R-HCPN-07: an HCPN partner selects a development path. One path per account, and never
     /// on a CSP account (R-PROG-08).
     pub fn join(

@@ -148,9 +148,23 @@ impl Profile {
 }
 
 /// A HUAWEI ID invited as, or associated as, dedicated personnel of a partner. One per partner
-/// and person; re-inviting reuses it.
+/// and person; re-inviting reuses it. Fields are private: a record begins with
+/// [`Personnel::invite`], changes by its transitions (each returns the changed record), or is
+/// rebuilt by the store ([`Personnel::from_stored`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Personnel {
+    partner: PartnerId,
+    account: AccountId,
+    token_sha256: String,
+    state: PersonnelState,
+    invited_at: Timestamp,
+    associated_at: Option<Timestamp>,
+    profile: Profile,
+    version: i64,
+}
+
+/// A stored personnel record's fields, for [`Personnel::from_stored`].
+pub struct StoredPersonnel {
     pub partner: PartnerId,
     pub account: AccountId,
     /// The SHA-256 of the invitation link's token (the token itself is only in the email).
@@ -164,6 +178,61 @@ pub struct Personnel {
 }
 
 impl Personnel {
+    /// Rebuilds a stored record. For the store only: it performs no check, because the values
+    /// were decided by [`Personnel::invite`] and the transitions.
+    pub fn from_stored(s: StoredPersonnel) -> Personnel {
+        Personnel {
+            partner: s.partner,
+            account: s.account,
+            token_sha256: s.token_sha256,
+            state: s.state,
+            invited_at: s.invited_at,
+            associated_at: s.associated_at,
+            profile: s.profile,
+            version: s.version,
+        }
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn account(&self) -> &AccountId {
+        &self.account
+    }
+
+    /// The SHA-256 of the invitation link's token (the token itself is only in the email).
+    pub fn token_sha256(&self) -> &str {
+        &self.token_sha256
+    }
+
+    pub fn state(&self) -> PersonnelState {
+        self.state
+    }
+
+    pub fn invited_at(&self) -> Timestamp {
+        self.invited_at
+    }
+
+    /// The latest association, kept after cancellation for R-ORG-10's count.
+    pub fn associated_at(&self) -> Option<Timestamp> {
+        self.associated_at
+    }
+
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The stored version this value was read at (optimistic concurrency).
+    pub fn version(&self) -> i64 {
+        self.version
+    }
+
+    /// The store wrote this value: its stored version moved on.
+    pub fn saved(&mut self) {
+        self.version += 1;
+    }
+
     pub fn state_at(&self, now: Timestamp) -> SeenState {
         match self.state {
             PersonnelState::Invited { expires_at } if now > expires_at => SeenState::Expired,

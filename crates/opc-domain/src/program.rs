@@ -293,18 +293,18 @@ pub fn eligibility(program: Program, account: &Account, facts: &EligibilityFacts
 
 /// Facts about the account shared by the CSP and DPP lists.
 fn has_resources(account: &Account) -> bool {
-    account.resources_in_use > 0 || account.reserved_instances > 0
+    account.resources_in_use() > 0 || account.reserved_instances() > 0
 }
 
 fn in_enterprise_structure(account: &Account) -> bool {
-    match account.enterprise {
+    match account.enterprise() {
         EnterpriseRole::Standalone => false,
         EnterpriseRole::Master { .. } | EnterpriseRole::Member { .. } => true,
     }
 }
 
 fn real_name_used(account: &Account) -> bool {
-    match account.real_name {
+    match account.real_name() {
         RealNameStatus::UnderReview | RealNameStatus::Verified => true,
         RealNameStatus::NotVerified | RealNameStatus::Rejected | RealNameStatus::Failed => false,
     }
@@ -312,7 +312,7 @@ fn real_name_used(account: &Account) -> bool {
 
 /// R-PROG-06 … R-PROG-17.
 fn csp_checks(account: &Account, facts: &EligibilityFacts) -> [(Cause, bool); 12] {
-    let enterprise = match account.account_type {
+    let enterprise = match account.account_type() {
         AccountType::Enterprise => true,
         AccountType::Unset | AccountType::Individual => false,
     };
@@ -322,13 +322,13 @@ fn csp_checks(account: &Account, facts: &EligibilityFacts) -> [(Cause, bool); 12
         (Cause::CspOnDevelopmentPath, facts.joined_development_path),
         (Cause::CspInDpp, facts.in_or_joining(Program::DistributionPartner)),
         (Cause::CspResourcesInUse, has_resources(account)),
-        (Cause::CspInArrears, account.arrears > Money::ZERO),
-        (Cause::CspHasConsumption, account.consumption > Money::ZERO),
+        (Cause::CspInArrears, account.arrears() > Money::ZERO),
+        (Cause::CspHasConsumption, account.consumption() > Money::ZERO),
         (Cause::CspAssociatedWithPartner, facts.associated_partner.is_some()),
         (Cause::CspEnterpriseMasterOrMember, in_enterprise_structure(account)),
         (Cause::CspRealNameAuthentication, real_name_used(account)),
-        (Cause::CspBdPreregistered, account.bd_preregistered),
-        (Cause::CspCreditCardLinked, account.has_credit_card),
+        (Cause::CspBdPreregistered, account.bd_preregistered()),
+        (Cause::CspCreditCardLinked, account.has_credit_card()),
     ]
 }
 
@@ -344,11 +344,11 @@ fn dpp_checks(account: &Account, facts: &EligibilityFacts) -> [(Cause, bool); 11
         (Cause::DppResellerCustomer, reseller_customer),
         (Cause::DppResourcesInUse, has_resources(account)),
         (Cause::DppFrozen, account.is_frozen()),
-        (Cause::DppHasConsumption, account.consumption > Money::ZERO),
-        (Cause::DppInArrears, account.arrears > Money::ZERO),
+        (Cause::DppHasConsumption, account.consumption() > Money::ZERO),
+        (Cause::DppInArrears, account.arrears() > Money::ZERO),
         (Cause::DppEnterpriseMasterOrMember, in_enterprise_structure(account)),
-        (Cause::DppCreditAccount, account.has_credit_account),
-        (Cause::DppBdPreregistered, account.bd_preregistered),
+        (Cause::DppCreditAccount, account.has_credit_account()),
+        (Cause::DppBdPreregistered, account.bd_preregistered()),
         (Cause::DppRealNameAuthentication, real_name_used(account)),
     ]
 }
@@ -514,9 +514,9 @@ impl ProgramApplication {
             return Err(ApplyError::StepsIncomplete(missing));
         }
         Ok(ProgramApplication {
-            applicant: account.id.clone(),
+            applicant: account.id().clone(),
             program,
-            business_area: business_area.unwrap_or_else(|| account.country.clone()),
+            business_area: business_area.unwrap_or_else(|| account.country().clone()),
             state: ProgramApplicationState::Submitted,
             agreements: required.to_vec(),
             submitted_at: now,

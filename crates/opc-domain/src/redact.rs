@@ -20,7 +20,7 @@ mod tests {
     use crate::account::{Account, AccountName};
     use crate::console::{Session, SessionSubject, Staff};
     use crate::customer::{Email, VerificationCode};
-    use crate::organization::{Member, Position};
+    use crate::organization::{Member, Position, StoredMember};
     use crate::text::{CountryCode, DisplayName};
     use crate::{AccountId, Millis, PartnerId, StaffId, Timestamp};
 
@@ -42,7 +42,7 @@ mod tests {
             CountryCode::parse("SG").unwrap(),
             now,
         );
-        account.password_hash = Some(HASH.to_owned());
+        account.set_login(None, Some(HASH.to_owned()));
         shows_no_secret(&account, HASH);
         let staff = Staff {
             id: StaffId::from_random([2; 16]),
@@ -53,7 +53,7 @@ mod tests {
             version: 1,
         };
         shows_no_secret(&staff, HASH);
-        let member = Member {
+        let member = Member::from_stored(StoredMember {
             id: crate::MemberId::from_random([3; 16]),
             partner: PartnerId::from_random([4; 16]),
             name: DisplayName::parse("Mia Member").unwrap(),
@@ -64,12 +64,12 @@ mod tests {
             director: None,
             created_at: now,
             version: 1,
-        };
+        });
         shows_no_secret(&member, HASH);
         let code = VerificationCode::new(email, 123_456, now, Millis(600_000));
         shows_no_secret(&code, &code.code);
         let token_sha256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".to_owned();
-        let session = Session::start(token_sha256.clone(), SessionSubject::Account(account.id.clone()), now);
+        let session = Session::start(token_sha256.clone(), SessionSubject::Account(account.id().clone()), now);
         shows_no_secret(&session, &token_sha256);
     }
 }

@@ -122,9 +122,22 @@ impl EntryPath {
     }
 }
 
-/// A tier the operator certified a partner at in one program, and by which path.
+/// A tier the operator certified a partner at in one program, and by which path. Fields are
+/// private: a change is decided by [`TierChange::certify`] or rebuilt by the store
+/// ([`TierChange::from_stored`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TierChange {
+    partner: PartnerId,
+    program: Program,
+    from: Tier,
+    to: Tier,
+    entry_path: EntryPathKind,
+    decided_at: Timestamp,
+    decided_by: String,
+}
+
+/// A stored tier change's fields, for [`TierChange::from_stored`].
+pub struct StoredTierChange {
     pub partner: PartnerId,
     pub program: Program,
     pub from: Tier,
@@ -133,6 +146,65 @@ pub struct TierChange {
     pub decided_at: Timestamp,
     /// The operator staff member's email.
     pub decided_by: String,
+}
+
+impl TierChange {
+    /// The operator certifies the tier [`decide`] gave by `path`: the partner moves from its
+    /// tier `from` in `program` to `decision.tier` (R-HCPN-09 … R-HCPN-16).
+    pub fn certify(
+        partner: PartnerId,
+        program: Program,
+        from: Tier,
+        decision: &TierDecision,
+        path: &EntryPath,
+        decided_by: String,
+        now: Timestamp,
+    ) -> TierChange {
+        TierChange { partner, program, from, to: decision.tier, entry_path: path.kind(), decided_at: now, decided_by }
+    }
+
+    /// Rebuilds a stored change. For the store only: it performs no check, because the values
+    /// were decided by [`TierChange::certify`].
+    pub fn from_stored(s: StoredTierChange) -> TierChange {
+        TierChange {
+            partner: s.partner,
+            program: s.program,
+            from: s.from,
+            to: s.to,
+            entry_path: s.entry_path,
+            decided_at: s.decided_at,
+            decided_by: s.decided_by,
+        }
+    }
+
+    pub fn partner(&self) -> &PartnerId {
+        &self.partner
+    }
+
+    pub fn program(&self) -> Program {
+        self.program
+    }
+
+    pub fn from(&self) -> Tier {
+        self.from
+    }
+
+    pub fn to(&self) -> Tier {
+        self.to
+    }
+
+    pub fn entry_path(&self) -> EntryPathKind {
+        self.entry_path
+    }
+
+    pub fn decided_at(&self) -> Timestamp {
+        self.decided_at
+    }
+
+    /// The operator staff member's email.
+    pub fn decided_by(&self) -> &str {
+        &self.decided_by
+    }
 }
 
 /// R-HCPN-14: at most this many Core carriers per country.

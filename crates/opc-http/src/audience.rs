@@ -77,14 +77,14 @@ pub fn audit_scope(user: &ConsoleUser) -> Result<AuditQuery, ApiError> {
     Ok(match user {
         ConsoleUser::Staff(_) => AuditQuery::default(),
         ConsoleUser::Account { partner: Some(p), .. } => {
-            AuditQuery { partner: Some(p.id.clone()), ..AuditQuery::default() }
+            AuditQuery { partner: Some(p.id().clone()), ..AuditQuery::default() }
         }
         ConsoleUser::Account { account, partner: None } => {
-            AuditQuery { subject_id: Some(account.id.as_str().to_owned()), ..AuditQuery::default() }
+            AuditQuery { subject_id: Some(account.id().as_str().to_owned()), ..AuditQuery::default() }
         }
         ConsoleUser::Member { .. } => {
             let (partner, _) = acting_partner(user, Some(Permission::ViewAudit))?;
-            AuditQuery { partner: Some(partner.id.clone()), ..AuditQuery::default() }
+            AuditQuery { partner: Some(partner.id().clone()), ..AuditQuery::default() }
         }
     })
 }

@@ -29,10 +29,10 @@ pub async fn require_signature(State(ctx): State<Context>, req: Request, next: N
     let principal = auth::authenticate(&ctx, &received).await.map_err(refusal)?;
     match &principal {
         Principal::Partner(caller) => {
-            tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id))
+            tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id()))
         }
         Principal::Customer { account, .. } => {
-            tracing::Span::current().record("account.id", tracing::field::display(&account.id))
+            tracing::Span::current().record("account.id", tracing::field::display(&account.id()))
         }
     };
     parts.extensions.insert(principal);

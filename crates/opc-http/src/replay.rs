@@ -30,8 +30,8 @@ pub fn unchanged_if(every_item_failed: bool) -> Option<axum::Extension<Unchanged
 
 pub async fn answer_once(State(ctx): State<Context>, req: Request, next: Next) -> Result<Response, ApiError> {
     let account = match req.extensions().get::<Principal>() {
-        Some(Principal::Partner(caller)) => caller.partner.account_id.clone(),
-        Some(Principal::Customer { account, .. }) => account.id.clone(),
+        Some(Principal::Partner(caller)) => caller.partner.account_id().clone(),
+        Some(Principal::Customer { account, .. }) => account.id().clone(),
         None => return Err(ApiError::internal(anyhow::anyhow!("answer_once runs after the signature middleware"))),
     };
     let Some(authorization) = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) else {

@@ -132,7 +132,7 @@ impl TestApp {
         Credentials {
             access_key: p.access_key.as_str().to_owned(),
             secret_key: p.secret_key.expose().to_owned(),
-            domain_id: p.account.id.as_str().to_owned(),
+            domain_id: p.account.id().as_str().to_owned(),
         }
     }
 

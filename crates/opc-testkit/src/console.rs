@@ -2,7 +2,7 @@
 //! facts, HCPN partners and operator staff.
 
 use opc_core::ops::console;
-use opc_domain::account::{Account, AccountName, AccountType};
+use opc_domain::account::{Account, AccountName, AccountType, StoredAccount};
 use opc_domain::customer::Email;
 use opc_domain::text::CountryCode;
 use opc_domain::AccountId;
@@ -30,12 +30,11 @@ pub async fn sign_in(app: &TestApp, login: &str, password: &str) -> String {
 
 /// Stores an account named `name` (its login ID) in Singapore with password `Secret123!`,
 /// `edit` applied, and signs it in.
-pub async fn account(app: &TestApp, name: &str, email: &str, edit: impl FnOnce(&mut Account)) -> String {
+pub async fn account(app: &TestApp, name: &str, email: &str, edit: impl FnOnce(&mut StoredAccount)) -> String {
     let id = AccountId::from_random(*uuid::Uuid::new_v4().as_bytes());
     let mut a = Account::new_registered(id, AccountName::parse(name).unwrap(), CountryCode::parse("SG").unwrap(), T0);
-    a.email = Some(email.to_owned());
-    a.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
-    edit(&mut a);
+    a.set_login(Some(email.to_owned()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
+    crate::seed::edit_account(&mut a, edit);
     app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
     sign_in(app, email, "Secret123!").await
 }

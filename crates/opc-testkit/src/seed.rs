@@ -2,7 +2,7 @@
 
 use opc_core::ops::admin::{self, CreatePartner, CreatedPartner};
 use opc_core::Context;
-use opc_domain::account::{Account, AccountName};
+use opc_domain::account::{Account, AccountName, StoredAccount};
 use opc_domain::association::{Association, AssociationModel, StoredAssociation};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::partner::Program;
@@ -49,6 +49,40 @@ pub fn labelled(association: &Association, label: &str, xaccount: Option<(&str, 
     })
 }
 
+/// `account` with its stored facts changed as `change` says: the cloud's facts (real-name
+/// status, contracts, consumption, …) that no operation sets, so the stories seed them.
+pub fn edit_account(account: &mut Account, change: impl FnOnce(&mut StoredAccount)) {
+    let mut stored = StoredAccount {
+        id: account.id().clone(),
+        name: account.name().clone(),
+        display_name: account.display_name().map(str::to_owned),
+        email: account.email().map(str::to_owned),
+        phone: account.phone().map(str::to_owned),
+        country: account.country().clone(),
+        site: account.site(),
+        account_type: account.account_type(),
+        real_name: account.real_name(),
+        enterprise: account.enterprise(),
+        registered_at: account.registered_at(),
+        has_credit_card: account.has_credit_card(),
+        has_credit_account: account.has_credit_account(),
+        arrears: account.arrears(),
+        consumption: account.consumption(),
+        cash_expenditure: account.cash_expenditure(),
+        resources_in_use: account.resources_in_use(),
+        reserved_instances: account.reserved_instances(),
+        freeze: account.freeze(),
+        bd_preregistered: account.bd_preregistered(),
+        contracts: account.contracts(),
+        password_hash: account.password_hash().map(str::to_owned),
+        marketing_opt_out: account.marketing_opt_out(),
+        services_enabled_at: account.services_enabled_at(),
+        version: account.version(),
+    };
+    change(&mut stored);
+    *account = Account::from_stored(stored);
+}
+
 /// A new customer account and its association with `partner`, as the domain decides them
 /// (a reseller association freezes the account, R-RCM-02), with its audit event.
 pub fn customer(
@@ -63,15 +97,17 @@ pub fn customer(
         CountryCode::parse("SG").expect("SG"),
         now,
     );
-    let (association, freeze) = Association::begin(account.id.clone(), partner.clone(), model, now);
-    account.freeze = freeze;
+    let (association, freeze) = Association::begin(account.id().clone(), partner.clone(), model, now);
+    if let Some(freeze) = freeze {
+        account.set_freeze(freeze);
+    }
     let audit = AuditEvent {
         id: AuditEventId::from_random(random16()),
         at: now,
         actor: Actor::System,
         partner: Some(partner.clone()),
         action: Action::CustomerAssociated,
-        subject: Subject { kind: "customer", id: account.id.as_str().to_owned() },
+        subject: Subject { kind: "customer", id: account.id().as_str().to_owned() },
         before: None,
         after: Some(format!("model={model:?}")),
     };

@@ -39,7 +39,7 @@ async fn setup(app: &TestApp) {
 async fn customer(app: &TestApp, partner: &PartnerId, name: &str, model: AssociationModel) -> AccountId {
     let (account, association, audit) = seed::customer(name, partner, model, app.clock.now());
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    account.id
+    account.id().clone()
 }
 
 async fn use_hours(app: &TestApp, usage: &[(&AccountId, i64)]) {
@@ -67,9 +67,9 @@ async fn r_bill_01_r_bill_03_a_month_closes_into_customer_and_partner_bills(db: 
     let app = TestApp::new(db).await;
     setup(&app).await;
     let d = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let r = app.partner("Resell Ltd", Program::Reseller, Some(&d.partner.id)).await;
+    let r = app.partner("Resell Ltd", Program::Reseller, Some(d.partner.id())).await;
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let (d_id, r_id, p_id) = (d.partner.id.clone(), r.partner.id.clone(), p.partner.id.clone());
+    let (d_id, r_id, p_id) = (d.partner.id().clone(), r.partner.id().clone(), p.partner.id().clone());
     let c1 = customer(&app, &p_id, "billed01", AssociationModel::Reseller).await;
     let c2 = customer(&app, &p_id, "billed02", AssociationModel::Referral).await;
     let c3 = customer(&app, &r_id, "billed03", AssociationModel::Reseller).await;
@@ -153,7 +153,7 @@ async fn a_killed_bill_run_resumes_with_every_bill_exactly_once(db: TestStore) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let mut customers = Vec::new();
     for i in 0..1_100 {
-        customers.push(customer(&app, &p.partner.id, &format!("many{i:05}"), AssociationModel::Reseller).await);
+        customers.push(customer(&app, p.partner.id(), &format!("many{i:05}"), AssociationModel::Reseller).await);
     }
     let usage: Vec<(&AccountId, i64)> = customers.iter().enumerate().map(|(i, c)| (c, 1 + (i % 7) as i64)).collect();
     use_hours(&app, &usage).await;
@@ -191,9 +191,9 @@ async fn a_killed_bill_run_resumes_with_every_bill_exactly_once(db: TestStore) {
         total = total.checked_add(bills[0].total).unwrap();
     }
     assert!(by_customer.values().all(|n| *n == 1), "every customer billed exactly once");
-    let bill = app.ctx.store.partner_bill(&p.partner.id, MARCH).await.unwrap().unwrap();
+    let bill = app.ctx.store.partner_bill(p.partner.id(), MARCH).await.unwrap().unwrap();
     assert_eq!(bill.totals.official, total, "the partner bill is exactly its customers' bills");
-    let spent = app.ctx.store.partner_reseller_spend(&p.partner.id).await.unwrap();
+    let spent = app.ctx.store.partner_reseller_spend(p.partner.id()).await.unwrap();
     assert_eq!(bill.totals.official, spent, "and exactly what was rated");
 }
 

@@ -49,34 +49,35 @@ async fn create_customer(app: &TestApp, creds: &Credentials, name: &str, indirec
 async fn r_dist_02_a_distributor_lists_its_own_resellers(db: TestStore) {
     let app = TestApp::new(db).await;
     let d = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let r1 = app.partner("Alpha Resell", Program::Reseller, Some(&d.partner.id)).await;
+    let r1 = app.partner("Alpha Resell", Program::Reseller, Some(d.partner.id())).await;
     app.clock.advance(Millis::days(1));
-    let r2 = app.partner("Beta Resell", Program::Reseller, Some(&d.partner.id)).await;
+    let r2 = app.partner("Beta Resell", Program::Reseller, Some(d.partner.id())).await;
     let other = app.partner("Other Distri", Program::DistributionPartner, None).await;
-    app.partner("Other Resell", Program::Reseller, Some(&other.partner.id)).await;
+    app.partner("Other Resell", Program::Reseller, Some(other.partner.id())).await;
     let creds = TestApp::credentials(&d);
 
     let all = post(&app, &creds, RESELLERS, json!({})).await.json();
     assert_eq!(all["count"], 2);
     let first = &all["indirect_partners"][0];
-    assert_eq!(first["indirect_partner_id"], r1.partner.id.as_str());
+    assert_eq!(first["indirect_partner_id"], r1.partner.id().as_str());
     assert_eq!(first["name"], "Alpha Resell");
-    assert_eq!(first["account_name"], r1.account.name.as_str());
+    assert_eq!(first["account_name"], r1.account.name().as_str());
     assert_eq!(first["associated_on"], "2026-03-01T08:00:00Z");
     let page = post(&app, &creds, RESELLERS, json!({"offset": 1, "limit": 1})).await.json();
     assert_eq!(
         (page["count"].as_i64(), page["indirect_partners"][0]["indirect_partner_id"].as_str()),
-        (Some(2), Some(r2.partner.id.as_str()))
+        (Some(2), Some(r2.partner.id().as_str()))
     );
-    let by_id = post(&app, &creds, RESELLERS, json!({"indirect_partner_id": r2.partner.id.as_str()})).await.json();
+    let by_id = post(&app, &creds, RESELLERS, json!({"indirect_partner_id": r2.partner.id().as_str()})).await.json();
     assert_eq!(by_id["count"], 1);
-    let by_name = post(&app, &creds, RESELLERS, json!({"account_name": &r1.account.name.as_str()[..12]})).await.json();
+    let by_name =
+        post(&app, &creds, RESELLERS, json!({"account_name": &r1.account.name().as_str()[..12]})).await.json();
     assert!(by_name["count"].as_i64().unwrap() >= 1);
     let since = post(&app, &creds, RESELLERS, json!({"associated_on_begin": "2026-03-02T00:00:00Z"})).await.json();
     assert_eq!(since["count"], 1);
     // Tenancy: another distributor's reseller is not found, even by id; a CSP has none.
     let foreign =
-        post(&app, &TestApp::credentials(&other), RESELLERS, json!({"indirect_partner_id": r1.partner.id.as_str()}))
+        post(&app, &TestApp::credentials(&other), RESELLERS, json!({"indirect_partner_id": r1.partner.id().as_str()}))
             .await;
     assert_eq!(foreign.body, r#"{"count":0,"indirect_partners":[]}"#);
     let csp = app.partner("Solo Ltd", Program::CloudSolutionProvider, None).await;
@@ -94,7 +95,7 @@ async fn r_quota_01_the_partner_reads_its_consumption_quota(db: TestStore) {
     assert_eq!(r["consumption_quota"], "0");
     admin::change_partner(
         &app.ctx,
-        p.partner.id.as_str(),
+        p.partner.id().as_str(),
         PartnerChange::Quota(Money::parse("50000.5").unwrap()),
         "test",
     )
@@ -134,18 +135,18 @@ async fn customers_read_their_own_balances_and_expenditure_quota(db: TestStore) 
     post(&app, &customer, LIST, json!({})).await.assert_error(403, "CBC.0151");
     get(&app, &customer, QUOTA).await.assert_error(403, "CBC.0151");
     // And it signs only for its own account.
-    let forged = Credentials { domain_id: p.account.id.as_str().into(), ..customer.clone() };
+    let forged = Credentials { domain_id: p.account.id().as_str().into(), ..customer.clone() };
     get(&app, &forged, BALANCES).await.assert_error(401, "CBC.0154");
 }
 
 async fn coupons_are_validated_and_scoped(db: TestStore) {
     let app = TestApp::new(db).await;
     let d = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let r = app.partner("Resell Ltd", Program::Reseller, Some(&d.partner.id)).await;
+    let r = app.partner("Resell Ltd", Program::Reseller, Some(d.partner.id())).await;
     let other = app.partner("Other Ltd", Program::DistributionPartner, None).await;
     let creds = TestApp::credentials(&d);
     assert_eq!(get(&app, &creds, COUPONS).await.body, r#"{"count":0,"user_coupons":[]}"#);
-    let scoped = format!("{COUPONS}?indirect_partner_id={}&status=2&limit=5", r.partner.id);
+    let scoped = format!("{COUPONS}?indirect_partner_id={}&status=2&limit=5", r.partner.id());
     assert_eq!(get(&app, &creds, &scoped).await.status, 200);
     get(&app, &TestApp::credentials(&other), &scoped).await.assert_error(400, "CBC.99000037");
     for bad in ["status=9", "coupon_type=0", "limit=0", "offset=-1", "active_start_time=2024", "status=x"] {
@@ -159,7 +160,7 @@ async fn coupons_are_validated_and_scoped(db: TestStore) {
 async fn r_quota_10_a_frozen_partner_develops_no_customers_and_keeps_resources_frozen(db: TestStore) {
     let app = TestApp::new(db).await;
     let d = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let r = app.partner("Resell Ltd", Program::Reseller, Some(&d.partner.id)).await;
+    let r = app.partner("Resell Ltd", Program::Reseller, Some(d.partner.id())).await;
     let dc = TestApp::credentials(&d);
     let rc = TestApp::credentials(&r);
     let active = create_customer(&app, &rc, "active001", None).await;
@@ -176,9 +177,9 @@ async fn r_quota_10_a_frozen_partner_develops_no_customers_and_keeps_resources_f
     };
     assert_eq!((is_frozen(active.clone()).await, is_frozen(frozen.clone()).await), (0, 1));
 
-    admin::change_partner(&app.ctx, d.partner.id.as_str(), PartnerChange::Freeze, "test").await.unwrap();
+    admin::change_partner(&app.ctx, d.partner.id().as_str(), PartnerChange::Freeze, "test").await.unwrap();
     assert!(matches!(
-        admin::change_partner(&app.ctx, d.partner.id.as_str(), PartnerChange::Freeze, "test").await,
+        admin::change_partner(&app.ctx, d.partner.id().as_str(), PartnerChange::Freeze, "test").await,
         Err(admin::AdminError::PartnerState(_))
     ));
     // R-DIST-05: the distributor's freeze reaches its reseller and the reseller's customers.
@@ -190,7 +191,7 @@ async fn r_quota_10_a_frozen_partner_develops_no_customers_and_keeps_resources_f
     )
     .await
     .assert_error(403, "CBC.99000044");
-    post(&app, &dc, CREATE, json!({"domain_name": "newcust99", "domain_area": "SG", "xaccount_id": "x", "xaccount_type": "t", "indirect_partner_id": r.partner.id.as_str()}))
+    post(&app, &dc, CREATE, json!({"domain_name": "newcust99", "domain_area": "SG", "xaccount_id": "x", "xaccount_type": "t", "indirect_partner_id": r.partner.id().as_str()}))
         .await
         .assert_error(403, "CBC.99000044");
     assert_eq!(is_frozen(active.clone()).await, 1, "the active customer is frozen with its partner");
@@ -206,7 +207,7 @@ async fn r_quota_10_a_frozen_partner_develops_no_customers_and_keeps_resources_f
     let r3 = post(&app, &rc, UNFREEZE, json!({"customer_ids": [frozen], "reason": "x"})).await;
     assert_eq!(r3.body, "{}", "R-RCM-11: account unfreezing is allowed");
 
-    admin::change_partner(&app.ctx, d.partner.id.as_str(), PartnerChange::Unfreeze, "test").await.unwrap();
+    admin::change_partner(&app.ctx, d.partner.id().as_str(), PartnerChange::Unfreeze, "test").await.unwrap();
     assert_eq!((is_frozen(active.clone()).await, is_frozen(frozen.clone()).await), (0, 0));
     create_customer(&app, &rc, "newcust99", None).await;
 }

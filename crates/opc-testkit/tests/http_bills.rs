@@ -49,7 +49,7 @@ struct World {
 async fn customer(app: &TestApp, partner: &PartnerId, name: &str, model: AssociationModel) -> AccountId {
     let (account, association, audit) = seed::customer(name, partner, model, app.clock.now());
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    account.id
+    account.id().clone()
 }
 
 async fn key_of(app: &TestApp, customer: &AccountId) -> Credentials {
@@ -67,12 +67,12 @@ async fn world(db: TestStore) -> World {
     let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let d = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let r = app.partner("Resell Ltd", Program::Reseller, Some(&d.partner.id)).await;
+    let r = app.partner("Resell Ltd", Program::Reseller, Some(d.partner.id())).await;
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let c1 = customer(&app, &p.partner.id, "billed01", AssociationModel::Reseller).await;
-    let c2 = customer(&app, &p.partner.id, "billed02", AssociationModel::Referral).await;
-    let c3 = customer(&app, &r.partner.id, "billed03", AssociationModel::Reseller).await;
-    let c4 = customer(&app, &p.partner.id, "billed04", AssociationModel::Reseller).await;
+    let c1 = customer(&app, p.partner.id(), "billed01", AssociationModel::Reseller).await;
+    let c2 = customer(&app, p.partner.id(), "billed02", AssociationModel::Referral).await;
+    let c3 = customer(&app, r.partner.id(), "billed03", AssociationModel::Reseller).await;
+    let c4 = customer(&app, p.partner.id(), "billed04", AssociationModel::Reseller).await;
     let usage = [(&c1, 10), (&c2, 4), (&c3, 8), (&c1, 1), (&c4, 2)];
     let records = usage
         .iter()
@@ -85,16 +85,16 @@ async fn world(db: TestStore) -> World {
     // R-BILL-01: 20 % off ECS for Acme, 10 % for the reseller; 7 % output tax in Singapore.
     let acme = SettlementTerms::flat(Discount::parse("0.15").unwrap())
         .with("hws.service.type.ec2", Discount::parse("0.2").unwrap());
-    bills::set_settlement_terms(&app.ctx, p.partner.id.as_str(), MARCH, &acme, "finance").await.unwrap();
+    bills::set_settlement_terms(&app.ctx, p.partner.id().as_str(), MARCH, &acme, "finance").await.unwrap();
     let resell = SettlementTerms::flat(Discount::parse("0.1").unwrap());
-    bills::set_settlement_terms(&app.ctx, r.partner.id.as_str(), MARCH, &resell, "finance").await.unwrap();
+    bills::set_settlement_terms(&app.ctx, r.partner.id().as_str(), MARCH, &resell, "finance").await.unwrap();
     bills::set_tax_rate(&app.ctx, "SG", TaxRate::parse("0.07").unwrap(), "finance").await.unwrap();
     let (c1_key, c2_key) = (key_of(&app, &c1).await, key_of(&app, &c2).await);
     World {
         d: TestApp::credentials(&d),
         r: TestApp::credentials(&r),
         p: TestApp::credentials(&p),
-        r_id: r.partner.id.clone(),
+        r_id: r.partner.id().clone(),
         c1: c1.as_str().into(),
         c2: c2.as_str().into(),
         c3: c3.as_str().into(),

@@ -88,7 +88,7 @@ async fn refused_signatures_get_401_and_touch_nothing(db: TestStore) {
         ("future date", resigned(&creds, &T0.plus(Millis(MAX_CLOCK_SKEW.0 + 1000)).to_sdk_date()), "15 minutes"),
         (
             "another partner's domain",
-            resigned(&Credentials { domain_id: other.account.id.as_str().into(), ..creds.clone() }, &date),
+            resigned(&Credentials { domain_id: other.account.id().as_str().into(), ..creds.clone() }, &date),
             "X-Domain-Id",
         ),
     ];
@@ -125,16 +125,17 @@ async fn a_declared_payload_hash_must_be_the_bodys(db: TestStore) {
     const BUDGET: &str = "/v2/partners/sub-customers/budget";
     let app = TestApp::new(db).await;
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("cust0001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("cust0001", p.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&p);
-    let budget =
-        |amount: u32| format!(r#"{{"customer_id":"{}","budget_amount":{amount},"budget_type":"MONTHLY"}}"#, account.id);
+    let budget = |amount: u32| {
+        format!(r#"{{"customer_id":"{}","budget_amount":{amount},"budget_type":"MONTHLY"}}"#, account.id())
+    };
     let signed_body = budget(100);
     let good = sign::sdk_headers("POST", BUDGET, signed_body.as_bytes(), &creds, &T0.to_sdk_date());
     assert_eq!(app.send("POST", BUDGET, &signed_body, &good).await.status, 200);
     let amount = |app: &TestApp| {
-        let id = account.id.clone();
+        let id = account.id().clone();
         let store = app.ctx.store.clone();
         async move { store.budget(&id).await.unwrap().map(|b| b.amount().to_plain_string()) }
     };
@@ -191,7 +192,7 @@ async fn a_revoked_key_is_refused(db: TestStore) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
     assert_eq!(app.signed("POST", LIST, "{}", &creds).await.status, 200);
-    let (key, secret) = opc_core::ops::admin::create_key(&app.ctx, p.partner.id.as_str(), "test").await.unwrap();
+    let (key, secret) = opc_core::ops::admin::create_key(&app.ctx, p.partner.id().as_str(), "test").await.unwrap();
     opc_core::ops::admin::revoke_key(&app.ctx, p.access_key.as_str(), "test").await.unwrap();
     let msg = app.signed("POST", LIST, "{}", &creds).await.assert_error(401, "CBC.0154");
     assert!(msg.contains("revoked"), "{msg}");
@@ -237,14 +238,16 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
     for (i, name) in ["cust0001", "cust0002", "client03"].iter().enumerate() {
         let model = if i == 1 { AssociationModel::Referral } else { AssociationModel::Reseller };
         let (mut account, association, audit) =
-            seed::customer(name, &p.partner.id, model, T0.plus(Millis::minutes(i as i64)));
-        account.display_name = Some(format!("Customer {i}"));
-        account.email = Some(format!("{name}@example.com"));
+            seed::customer(name, p.partner.id(), model, T0.plus(Millis::minutes(i as i64)));
+        seed::edit_account(&mut account, |account| {
+            account.display_name = Some(format!("Customer {i}"));
+            account.email = Some(format!("{name}@example.com"));
+        });
         let association = seed::labelled(&association, "vip", Some((&format!("x-{i}"), "acme_platform")));
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        ids.push(account.id);
+        ids.push(account.id().clone());
     }
-    let (foreign, association, audit) = seed::customer("foreign1", &other.partner.id, AssociationModel::Reseller, T0);
+    let (foreign, association, audit) = seed::customer("foreign1", other.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&foreign, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&p);
 
@@ -269,7 +272,7 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
     assert_eq!(r["count"], 2, "empty strings are no filter; the interval is inclusive");
 
     // Tenancy: another partner's customer is not found, even by its id.
-    let r = app.signed("POST", LIST, &format!(r#"{{"customer_id": "{}"}}"#, foreign.id), &creds).await;
+    let r = app.signed("POST", LIST, &format!(r#"{{"customer_id": "{}"}}"#, foreign.id()), &creds).await;
     assert_eq!(r.body, r#"{"customer_infos":[],"count":0}"#);
     let r = app.signed("POST", LIST, "{}", &TestApp::credentials(&other)).await.json();
     assert_eq!(r["count"], 1);
@@ -281,25 +284,25 @@ async fn list_sub_customers_filters_pages_and_stays_in_tenancy(db: TestStore) {
 async fn a_distributor_reads_only_its_own_resellers_customers(db: TestStore) {
     let app = TestApp::new(db).await;
     let distributor = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(&distributor.partner.id)).await;
+    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(distributor.partner.id())).await;
     let rival = app.partner("Rival Distri", Program::DistributionPartner, None).await;
-    let rivals_reseller = app.partner("Rival Resell", Program::Reseller, Some(&rival.partner.id)).await;
+    let rivals_reseller = app.partner("Rival Resell", Program::Reseller, Some(rival.partner.id())).await;
     for (name, owner) in [("rcust001", &reseller), ("rcust002", &rivals_reseller)] {
-        let (account, association, audit) = seed::customer(name, &owner.partner.id, AssociationModel::Reseller, T0);
+        let (account, association, audit) = seed::customer(name, owner.partner.id(), AssociationModel::Reseller, T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     }
     let creds = TestApp::credentials(&distributor);
     let body = |id: &str| format!(r#"{{"indirect_partner_id": "{id}"}}"#);
 
-    let r = app.signed("POST", LIST, &body(reseller.partner.id.as_str()), &creds).await.json();
+    let r = app.signed("POST", LIST, &body(reseller.partner.id().as_str()), &creds).await.json();
     assert_eq!(r["count"], 1);
     assert_eq!(r["customer_infos"][0]["account_name"], "rcust001");
     assert_eq!(app.signed("POST", LIST, "{}", &creds).await.json()["count"], 0, "its own customers are separate");
 
     for id in [
-        rivals_reseller.partner.id.as_str(),
-        rival.partner.id.as_str(),
-        distributor.partner.id.as_str(),
+        rivals_reseller.partner.id().as_str(),
+        rival.partner.id().as_str(),
+        distributor.partner.id().as_str(),
         "ffffffffffffffffffffffffffffffff",
         "../x",
     ] {
@@ -308,6 +311,6 @@ async fn a_distributor_reads_only_its_own_resellers_customers(db: TestStore) {
         assert!(!r.body.contains("rcust"));
     }
     // A reseller cannot use the parameter to read its distributor's or a sibling's customers.
-    let r = app.signed("POST", LIST, &body(distributor.partner.id.as_str()), &TestApp::credentials(&reseller)).await;
+    let r = app.signed("POST", LIST, &body(distributor.partner.id().as_str()), &TestApp::credentials(&reseller)).await;
     r.assert_error(400, "CBC.99000037");
 }

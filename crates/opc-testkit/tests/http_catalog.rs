@@ -190,7 +190,7 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     let r = ingest("b-2", "1", 4).await;
     assert_eq!((r["notices"].as_u64(), r["frozen"].as_u64()), (Some(2), Some(1)));
     let account = app.ctx.store.account(&customer_id).await.unwrap().unwrap();
-    assert_eq!(account.freeze.map(|f| f.cause), Some(FreezeCause::BudgetExhausted));
+    assert_eq!(account.freeze().map(|f| f.cause), Some(FreezeCause::BudgetExhausted));
     // Each notice once per cycle: a replay and more spend send none again.
     assert_eq!(ingest("b-2", "1", 4).await["notices"], 0);
     // 4 more hours: 0.10, the partner's whole quota: the 80 % notice, not yet the restriction.
@@ -201,7 +201,7 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     let r = ingest("b-4", "1", 5).await;
     assert_eq!((r["notices"].as_u64(), r["restricted"].as_u64()), (Some(1), Some(1)));
     let partner = app.ctx.store.partner(&PartnerId::parse(&partner_id).unwrap()).await.unwrap().unwrap();
-    assert_eq!(partner.state, PartnerState::Restricted);
+    assert_eq!(partner.state(), PartnerState::Restricted);
     assert!(outbox().await.iter().any(|s| s == "Your consumption quota is used up"));
     let quota = app.signed("GET", "/v2/partners/credit/consumption-quota", "", &creds).await;
     assert_eq!(quota.status.as_u16(), 200, "{}", quota.body);
@@ -209,9 +209,12 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     // R-QUOTA-07: a quota raised above the spend ends the restriction.
     let raised = PartnerChange::Quota(Money::parse("0.1002").unwrap());
     let p = admin::change_partner(&app.ctx, &partner_id, raised, "test").await.unwrap();
-    assert_eq!(p.state, PartnerState::Restricted, "not above the spend yet");
+    assert_eq!(p.state(), PartnerState::Restricted, "not above the spend yet");
     let raised = PartnerChange::Quota(Money::from_major(5).unwrap());
-    assert_eq!(admin::change_partner(&app.ctx, &partner_id, raised, "test").await.unwrap().state, PartnerState::Normal);
+    assert_eq!(
+        admin::change_partner(&app.ctx, &partner_id, raised, "test").await.unwrap().state(),
+        PartnerState::Normal
+    );
     let to_boss = app.ctx.store.notifications(Some("boss@acme.example"), 50).await.unwrap();
     assert!(
         to_boss.iter().all(|n| !n.subject.contains("budget") && !n.subject.contains("quota")),

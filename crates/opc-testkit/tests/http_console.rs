@@ -319,7 +319,7 @@ async fn r_acct_06_tenant_information_converts_an_individual_and_proofs_are_chec
     );
     let email = opc_domain::customer::Email::parse("t@example.com").unwrap();
     let account = app.ctx.store.account_by_email(&email).await.unwrap().unwrap();
-    assert_eq!(account.account_type, opc_domain::account::AccountType::Enterprise);
+    assert_eq!(account.account_type(), opc_domain::account::AccountType::Enterprise);
     form["tenant_type"] = json!("individual");
     app.send("PUT", "/api/v1/account/tenant-information", &form.to_string(), &with_json())
         .await

@@ -91,7 +91,7 @@ async fn r_rcm_02_a_new_customer_is_frozen_until_its_partner_budgets_and_unfreez
     let record = &records["record_list"][0];
     assert_eq!((record["operation_type"].as_str(), record["budget_type"].as_str()), (Some("SETTING"), Some("MONTHLY")));
     assert_eq!(record["operation_time"], T0.to_rfc3339());
-    assert_eq!(record["operator"], p.account.name.as_str());
+    assert_eq!(record["operator"], p.account.name().as_str());
     assert_eq!(record["partner_corp_name"], "Acme Ltd");
     assert_eq!(audit_count(&app, Action::BudgetSet).await, 1);
     assert_eq!(audit_count(&app, Action::CustomerUnfrozen).await, 1);
@@ -224,36 +224,36 @@ async fn verification_codes_are_checked_consumed_and_expire(db: TestStore) {
 async fn r_dist_02_a_distributor_creates_and_manages_customers_only_through_its_resellers(db: TestStore) {
     let app = TestApp::new(db).await;
     let distributor = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(&distributor.partner.id)).await;
+    let reseller = app.partner("Resell Ltd", Program::Reseller, Some(distributor.partner.id())).await;
     let stranger = app.partner("Other Distri", Program::DistributionPartner, None).await;
-    let strangers_reseller = app.partner("Other Resell", Program::Reseller, Some(&stranger.partner.id)).await;
+    let strangers_reseller = app.partner("Other Resell", Program::Reseller, Some(stranger.partner.id())).await;
     let d = TestApp::credentials(&distributor);
 
     post(&app, &d, CREATE, customer_body("distcust1")).await.assert_error(403, "CBC.99000046");
     let mut body = customer_body("distcust1");
-    body["indirect_partner_id"] = json!(reseller.partner.id.as_str());
+    body["indirect_partner_id"] = json!(reseller.partner.id().as_str());
     let id = create(&app, &d, body.clone()).await;
     let r = TestApp::credentials(&reseller);
     assert_eq!(listed(&app, &r, &id).await["is_frozen"], 1, "the customer is the reseller's");
     assert_eq!(post(&app, &d, LIST, json!({})).await.json()["count"], 0);
 
-    body["indirect_partner_id"] = json!(strangers_reseller.partner.id.as_str());
+    body["indirect_partner_id"] = json!(strangers_reseller.partner.id().as_str());
     body["domain_name"] = json!("distcust2");
     post(&app, &d, CREATE, body).await.assert_error(400, "CBC.99000037");
 
     // The distributor budgets and unfreezes its reseller's customer by naming the reseller.
-    let set = json!({"customer_id": id, "budget_amount": 50, "cancel_partner_frozen": "1", "indirect_partner_id": reseller.partner.id.as_str()});
+    let set = json!({"customer_id": id, "budget_amount": 50, "cancel_partner_frozen": "1", "indirect_partner_id": reseller.partner.id().as_str()});
     assert_eq!(post(&app, &d, BUDGET, set.clone()).await.status, 200);
     assert_eq!(listed(&app, &r, &id).await["is_frozen"], 0);
     let shown =
-        get(&app, &d, &format!("{BUDGET}?customer_id={id}&indirect_partner_id={}", reseller.partner.id)).await.json();
+        get(&app, &d, &format!("{BUDGET}?customer_id={id}&indirect_partner_id={}", reseller.partner.id())).await.json();
     assert_eq!(shown["budget_amount"], 50);
     // Without naming the reseller, the customer is not the distributor's.
     get(&app, &d, &format!("{BUDGET}?customer_id={id}")).await.assert_error(400, "CBC.99000035");
     // A stranger distributor cannot reach it in any way.
     let s = TestApp::credentials(&stranger);
     let mut foreign = set.clone();
-    foreign["indirect_partner_id"] = json!(reseller.partner.id.as_str());
+    foreign["indirect_partner_id"] = json!(reseller.partner.id().as_str());
     post(&app, &s, BUDGET, foreign).await.assert_error(400, "CBC.99000037");
 }
 
@@ -264,7 +264,7 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     let creds = TestApp::credentials(&p);
     let mine = create(&app, &creds, customer_body("budget01")).await;
     let theirs = create(&app, &TestApp::credentials(&other), customer_body("budget02")).await;
-    let (referral, association, audit) = seed::customer("referral1", &p.partner.id, AssociationModel::Referral, T0);
+    let (referral, association, audit) = seed::customer("referral1", p.partner.id(), AssociationModel::Referral, T0);
     app.ctx.store.insert_customer(&referral, &association, &[audit]).await.unwrap();
 
     for (amount, why) in [
@@ -298,7 +298,7 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     post(&app, &creds, BUDGET, json!({"customer_id": "ffffffffffffffffffffffffffffffff", "budget_amount": 10}))
         .await
         .assert_error(400, "CBC.99000035");
-    post(&app, &creds, BUDGET, json!({"customer_id": referral.id.as_str(), "budget_amount": 10}))
+    post(&app, &creds, BUDGET, json!({"customer_id": referral.id().as_str(), "budget_amount": 10}))
         .await
         .assert_error(400, "CBC.99000036");
     get(&app, &creds, &format!("{BUDGET}?customer_id={theirs}")).await.assert_error(400, "CBC.99000035");
@@ -340,8 +340,9 @@ async fn budgets_validate_and_stay_in_tenancy(db: TestStore) {
     get(&app, &creds, RECORDS).await.assert_error(400, "CBC.0100");
 
     // The batch read leaves out what is not the caller's reseller customer with a budget.
-    let list =
-        post(&app, &creds, BUDGETS, json!({"customer_ids": [mine, theirs, referral.id.as_str(), "zzz"]})).await.json();
+    let list = post(&app, &creds, BUDGETS, json!({"customer_ids": [mine, theirs, referral.id().as_str(), "zzz"]}))
+        .await
+        .json();
     assert_eq!(list["budget_infos"].as_array().unwrap().len(), 1);
     assert_eq!(list["budget_infos"][0]["customer_id"], mine.as_str());
     assert_eq!(list["currency"], "USD");
@@ -358,7 +359,7 @@ async fn freezes_apply_per_id_and_report_failures(db: TestStore) {
     let a = create(&app, &creds, customer_body("freeze01")).await;
     let b = create(&app, &creds, customer_body("freeze02")).await;
     let theirs = create(&app, &TestApp::credentials(&other), customer_body("freeze03")).await;
-    let (referral, association, audit) = seed::customer("freeze04", &p.partner.id, AssociationModel::Referral, T0);
+    let (referral, association, audit) = seed::customer("freeze04", p.partner.id(), AssociationModel::Referral, T0);
     app.ctx.store.insert_customer(&referral, &association, &[audit]).await.unwrap();
 
     // Both start frozen (account only). Unfreeze a with the wrong type, then the right one.
@@ -375,7 +376,7 @@ async fn freezes_apply_per_id_and_report_failures(db: TestStore) {
         &app,
         &creds,
         UNFREEZE,
-        json!({"customer_ids": [a, theirs, referral.id.as_str(), "bogus"], "reason": "go"}),
+        json!({"customer_ids": [a, theirs, referral.id().as_str(), "bogus"], "reason": "go"}),
     )
     .await;
     assert_eq!(r.status, 200);
@@ -389,7 +390,7 @@ async fn freezes_apply_per_id_and_report_failures(db: TestStore) {
         codes,
         [
             (theirs.clone(), "CBC.99000035".to_owned()),
-            (referral.id.as_str().to_owned(), "CBC.99000036".to_owned()),
+            (referral.id().as_str().to_owned(), "CBC.99000036".to_owned()),
             ("bogus".to_owned(), "CBC.99000035".to_owned())
         ]
     );

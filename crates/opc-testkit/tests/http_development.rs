@@ -689,7 +689,7 @@ async fn r_assoc_28_an_association_record_names_the_model_and_the_account_manage
     for (name, model) in [("resell01", AssociationModel::Reseller), ("refer001", AssociationModel::Referral)] {
         let (account, association, audit) = opc_testkit::seed::customer(name, &partner, model, opc_testkit::app::T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        customers.push(account.id.as_str().to_owned());
+        customers.push(account.id().as_str().to_owned());
     }
     let member = json!({"name": "Mei Tan", "email": "mei@acme.example", "password": "Member123!", "position": "account_manager"});
     let r = call(&app, "POST", "/api/v1/partner/members", member, Some(&admin)).await;

@@ -47,7 +47,7 @@ async fn get(app: &TestApp, creds: &Credentials, target: &str) -> TestResponse {
 async fn customer(app: &TestApp, partner: &opc_domain::PartnerId, name: &str, model: AssociationModel) -> String {
     let (account, association, audit) = seed::customer(name, partner, model, app.clock.now());
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    account.id.as_str().to_owned()
+    account.id().as_str().to_owned()
 }
 
 async fn pay(app: &TestApp, partner: &str, amount: &str) {
@@ -64,11 +64,11 @@ async fn b2_4_a_partner_funds_its_reseller_customer_and_takes_it_back(db: TestSt
     let app = TestApp::new(db).await;
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
-    let c = customer(&app, &p.partner.id, "fundee01", AssociationModel::Reseller).await;
+    let c = customer(&app, p.partner.id(), "fundee01", AssociationModel::Reseller).await;
 
     // Nothing to give yet.
     post(&app, &creds, ALLOCATE, json!({"customer_id": c, "amount": 10})).await.assert_error(400, "CBC.99000057");
-    pay(&app, p.partner.id.as_str(), "100").await;
+    pay(&app, p.partner.id().as_str(), "100").await;
     assert_eq!(balance_of(&get(&app, &creds, PARTNER_BALANCES).await), json!(100));
     assert_eq!(balance_of(&get(&app, &creds, OWN_BALANCES).await), json!(100), "B1.4.2: the signer's own balance");
 
@@ -156,7 +156,8 @@ async fn b2_4_a_partner_funds_its_reseller_customer_and_takes_it_back(db: TestSt
     assert_eq!(revenue.json()["total_count"], 1);
 
     // The ledger reconciles with every balance.
-    for holder in [Holder::Partner(p.partner.id.clone()), Holder::Customer(opc_domain::AccountId::parse(&c).unwrap())] {
+    for holder in [Holder::Partner(p.partner.id().clone()), Holder::Customer(opc_domain::AccountId::parse(&c).unwrap())]
+    {
         let balance = app.ctx.store.balances(std::slice::from_ref(&holder)).await.unwrap()[0].amount();
         let query = opc_core::store::LedgerQuery { limit: 1000, ..Default::default() };
         let (entries, _) = app.ctx.store.ledger(&holder, &query).await.unwrap();
@@ -174,21 +175,21 @@ async fn b2_4_funds_move_only_within_tenancy_and_amounts_are_checked(db: TestSto
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let other = app.partner("Other Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
-    pay(&app, p.partner.id.as_str(), "100").await;
-    let mine = customer(&app, &p.partner.id, "fundee02", AssociationModel::Reseller).await;
-    let referral = customer(&app, &p.partner.id, "referee2", AssociationModel::Referral).await;
-    let foreign = customer(&app, &other.partner.id, "foreign2", AssociationModel::Reseller).await;
+    pay(&app, p.partner.id().as_str(), "100").await;
+    let mine = customer(&app, p.partner.id(), "fundee02", AssociationModel::Reseller).await;
+    let referral = customer(&app, p.partner.id(), "referee2", AssociationModel::Referral).await;
+    let foreign = customer(&app, other.partner.id(), "foreign2", AssociationModel::Reseller).await;
 
     post(&app, &creds, ALLOCATE, json!({"customer_id": foreign, "amount": 1})).await.assert_error(400, "CBC.99000035");
     post(&app, &creds, ALLOCATE, json!({"customer_id": "nobody", "amount": 1})).await.assert_error(400, "CBC.99000035");
     post(&app, &creds, ALLOCATE, json!({"customer_id": referral, "amount": 1})).await.assert_error(400, "CBC.99000036");
     post(&app, &creds, RECLAIM, json!({"customer_id": foreign, "amount": 1})).await.assert_error(400, "CBC.99000035");
-    let foreign_reseller = json!({"indirect_partner_id": other.partner.id.as_str(), "amount": 1});
+    let foreign_reseller = json!({"indirect_partner_id": other.partner.id().as_str(), "amount": 1});
     post(&app, &creds, TO_RESELLER, foreign_reseller.clone()).await.assert_error(400, "CBC.99000037");
     post(&app, &creds, FROM_RESELLER, foreign_reseller).await.assert_error(400, "CBC.99000037");
-    let to_self = json!({"indirect_partner_id": p.partner.id.as_str(), "amount": 1});
+    let to_self = json!({"indirect_partner_id": p.partner.id().as_str(), "amount": 1});
     post(&app, &creds, TO_RESELLER, to_self).await.assert_error(400, "CBC.99000037");
-    let reading_other = format!("{PARTNER_BALANCES}?indirect_partner_id={}", other.partner.id);
+    let reading_other = format!("{PARTNER_BALANCES}?indirect_partner_id={}", other.partner.id());
     get(&app, &creds, &reading_other).await.assert_error(400, "CBC.99000037");
     for bad in [json!(0), json!(-1), json!(1.001), json!("ten"), json!(2147483648u64), Value::Null] {
         post(&app, &creds, ALLOCATE, json!({"customer_id": mine, "amount": bad})).await.assert_error(400, "CBC.0100");
@@ -211,10 +212,11 @@ async fn b2_4_funds_move_only_within_tenancy_and_amounts_are_checked(db: TestSto
     assert_eq!(theirs["total_count"], 0);
     assert_eq!(balance_of(&get(&app, &TestApp::credentials(&other), PARTNER_BALANCES).await), json!(0));
     // The operator's entries: a payment is positive; an adjustment never overdraws.
-    let refused = funds::record(&app.ctx, p.partner.id.as_str(), OperatorEntry::Payment(Money::ZERO), "", "ops").await;
+    let refused =
+        funds::record(&app.ctx, p.partner.id().as_str(), OperatorEntry::Payment(Money::ZERO), "", "ops").await;
     assert!(matches!(refused, Err(FundsOpError::Funds(FundsError::NotPositive))), "{refused:?}");
     let take = OperatorEntry::Adjustment(Money::parse("-100.01").unwrap());
-    let refused = funds::record(&app.ctx, p.partner.id.as_str(), take, "", "ops").await;
+    let refused = funds::record(&app.ctx, p.partner.id().as_str(), take, "", "ops").await;
     assert!(matches!(refused, Err(FundsOpError::Funds(FundsError::Insufficient { .. }))), "{refused:?}");
     let unknown =
         funds::record(&app.ctx, "nope", OperatorEntry::Payment(Money::from_major(1).unwrap()), "", "ops").await;
@@ -225,11 +227,11 @@ async fn b2_4_funds_move_only_within_tenancy_and_amounts_are_checked(db: TestSto
 async fn r_dist_02_a_distributor_funds_its_reseller_and_the_reseller_its_customers(db: TestStore) {
     let app = TestApp::new(db).await;
     let d = app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let r = app.partner("Resell Ltd", Program::Reseller, Some(&d.partner.id)).await;
+    let r = app.partner("Resell Ltd", Program::Reseller, Some(d.partner.id())).await;
     let (dc, rc) = (TestApp::credentials(&d), TestApp::credentials(&r));
-    let reseller = r.partner.id.as_str();
-    let c = customer(&app, &r.partner.id, "fundee03", AssociationModel::Reseller).await;
-    pay(&app, d.partner.id.as_str(), "500").await;
+    let reseller = r.partner.id().as_str();
+    let c = customer(&app, r.partner.id(), "fundee03", AssociationModel::Reseller).await;
+    pay(&app, d.partner.id().as_str(), "500").await;
 
     let r1 = post(&app, &dc, TO_RESELLER, json!({"indirect_partner_id": reseller, "amount": 200})).await;
     assert_eq!(r1.status, 200, "{}", r1.body);
@@ -257,12 +259,12 @@ async fn r_dist_02_a_distributor_funds_its_reseller_and_the_reseller_its_custome
     let records = get(&app, &dc, ADJUST_RECORDS).await.json();
     assert_eq!(records["total_count"], 2, "{records}");
     assert_eq!(records["records"][0]["customer_id"], reseller);
-    assert_eq!(records["records"][0]["customer_name"], r.account.name.as_str());
+    assert_eq!(records["records"][0]["customer_name"], r.account.name().as_str());
     let by_reseller = get(&app, &dc, &format!("{ADJUST_RECORDS}?customer_id={reseller}")).await.json();
     assert_eq!(by_reseller["total_count"], 2);
     let theirs = get(&app, &dc, &format!("{ADJUST_RECORDS}?indirect_partner_id={reseller}")).await.json();
     assert_eq!(theirs["total_count"], 4, "the reseller's: two from the distributor, two to its customer: {theirs}");
-    let a_reseller_has_no_resellers = json!({"indirect_partner_id": d.partner.id.as_str(), "amount": 1});
+    let a_reseller_has_no_resellers = json!({"indirect_partner_id": d.partner.id().as_str(), "amount": 1});
     post(&app, &rc, TO_RESELLER, a_reseller_has_no_resellers).await.assert_error(400, "CBC.99000037");
 }
 
@@ -272,8 +274,8 @@ async fn r_quota_07_a_payment_gives_the_quota_back_and_ends_the_restriction(db: 
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
-    let c = customer(&app, &p.partner.id, "spender9", AssociationModel::Reseller).await;
-    let id = p.partner.id.as_str();
+    let c = customer(&app, p.partner.id(), "spender9", AssociationModel::Reseller).await;
+    let id = p.partner.id().as_str();
     admin::change_partner(&app.ctx, id, PartnerChange::Quota(Money::parse("0.1").unwrap()), "test").await.unwrap();
     // 10 hours at 0.0125 = 0.125: over the quota, so the partner is restricted (R-QUOTA-06).
     let record =
@@ -293,8 +295,8 @@ async fn r_quota_07_a_payment_gives_the_quota_back_and_ends_the_restriction(db: 
         quota.body,
         r#"{"amount":"1","consumption_quota":"0.1","coupon_amount":"0","currency":"USD","due_amount":"0","measure_id":1,"unbilled_amount":"0.125","used_consumption_quota":"-0.875"}"#
     );
-    let partner = app.ctx.store.partner(&p.partner.id).await.unwrap().unwrap();
-    assert_eq!(partner.state, PartnerState::Normal);
+    let partner = app.ctx.store.partner(p.partner.id()).await.unwrap().unwrap();
+    assert_eq!(partner.state(), PartnerState::Normal);
     let trail =
         app.ctx.store.audit_events(&opc_core::store::AuditQuery { limit: 100, ..Default::default() }).await.unwrap();
     assert!(trail.iter().any(|e| e.action.as_str() == "partner.unrestricted"));
@@ -304,10 +306,10 @@ async fn concurrent_allocations_never_overdraw_a_balance(db: TestStore) {
     let app = std::sync::Arc::new(TestApp::new(db).await);
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
-    pay(&app, p.partner.id.as_str(), "100").await;
+    pay(&app, p.partner.id().as_str(), "100").await;
     let mut customers = Vec::new();
     for i in 0..16 {
-        customers.push(customer(&app, &p.partner.id, &format!("fundee{i:02}x"), AssociationModel::Reseller).await);
+        customers.push(customer(&app, p.partner.id(), &format!("fundee{i:02}x"), AssociationModel::Reseller).await);
     }
     // 16 allocations of 10 at once against a balance of 100.
     let tries: Vec<_> = customers
@@ -330,7 +332,7 @@ async fn concurrent_allocations_never_overdraw_a_balance(db: TestStore) {
         );
     }
     assert!(moved <= 10, "{moved} allocations of 10 out of 100");
-    let partner = Holder::Partner(p.partner.id.clone());
+    let partner = Holder::Partner(p.partner.id().clone());
     let left = app.ctx.store.balances(std::slice::from_ref(&partner)).await.unwrap()[0].amount();
     assert_eq!(left, Money::from_major(100 - 10 * moved as i64).unwrap());
     let query = opc_core::store::LedgerQuery { limit: 1000, ..Default::default() };
@@ -353,11 +355,11 @@ async fn b1_8_5_payments_are_invoiced_with_the_tax_they_include(db: TestStore) {
     opc_core::ops::bills::set_tax_rate(&app.ctx, "SG", opc_domain::bill::TaxRate::parse("0.09").unwrap(), "ops")
         .await
         .unwrap();
-    pay(&app, p.partner.id.as_str(), "109").await;
+    pay(&app, p.partner.id().as_str(), "109").await;
     app.clock.advance(Millis(60_000));
-    pay(&app, p.partner.id.as_str(), "20").await;
-    pay(&app, other.partner.id.as_str(), "5").await;
-    let list = |q: &str| format!("/v1.0/{}/payments/intl-invoices?{q}", p.account.id);
+    pay(&app, p.partner.id().as_str(), "20").await;
+    pay(&app, other.partner.id().as_str(), "5").await;
+    let list = |q: &str| format!("/v1.0/{}/payments/intl-invoices?{q}", p.account.id());
     let all = "start_time=2026-01-01T00:00:00Z&end_time=2026-12-31T00:00:00Z";
     let r = get(&app, &creds, &list(&format!("{all}&offset=1&limit=10"))).await;
     assert_eq!(r.status, 200, "{}", r.body);
@@ -382,6 +384,6 @@ async fn b1_8_5_payments_are_invoiced_with_the_tax_they_include(db: TestStore) {
     assert_eq!(before.json()["count"], 0);
     get(&app, &creds, &list("offset=1&limit=10")).await.assert_error(400, "CBC.0100");
     get(&app, &creds, &list(&format!("{all}&limit=10"))).await.assert_error(400, "CBC.0100");
-    let foreign = format!("/v1.0/{}/payments/intl-invoices?{all}&offset=1&limit=10", other.account.id);
+    let foreign = format!("/v1.0/{}/payments/intl-invoices?{all}&offset=1&limit=10", other.account.id());
     get(&app, &creds, &foreign).await.assert_error(403, "CBC.0151");
 }

@@ -66,9 +66,9 @@ async fn world(db: TestStore, quota: &str) -> World {
     let ops = staff(&app).await;
     assert_eq!(call(&app, "PUT", "/api/v1/operator/catalog", catalog(), &ops).await.status, 200);
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let id = p.partner.id.as_str().to_owned();
+    let id = p.partner.id().as_str().to_owned();
     admin::change_partner(&app.ctx, &id, PartnerChange::Quota(Money::parse(quota).unwrap()), "test").await.unwrap();
-    World { partner: TestApp::credentials(&p), partner_id: p.partner.id.clone(), app, ops }
+    World { partner: TestApp::credentials(&p), partner_id: p.partner.id().clone(), app, ops }
 }
 
 /// A reseller customer of the world's partner (frozen on association, R-ASSOC-23), signed in to
@@ -76,17 +76,16 @@ async fn world(db: TestStore, quota: &str) -> World {
 async fn new_customer(w: &World, name: &str) -> (String, String, Credentials) {
     let (mut account, association, audit) = seed::customer(name, &w.partner_id, AssociationModel::Reseller, T0);
     let email = format!("{name}@example.com");
-    account.email = Some(email.clone());
-    account.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
+    account.set_login(Some(email.clone()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
     w.app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let token = sign_in(&w.app, &email, "Secret123!").await;
-    let (key, secret) = admin::create_customer_key(&w.app.ctx, account.id.as_str(), "test").await.unwrap();
+    let (key, secret) = admin::create_customer_key(&w.app.ctx, account.id().as_str(), "test").await.unwrap();
     let creds = Credentials {
         access_key: key.id().as_str().to_owned(),
         secret_key: secret.expose().to_owned(),
-        domain_id: account.id.as_str().to_owned(),
+        domain_id: account.id().as_str().to_owned(),
     };
-    (account.id.as_str().to_owned(), token, creds)
+    (account.id().as_str().to_owned(), token, creds)
 }
 
 /// Sets a monthly budget and unfreezes the customer, over BSS.
@@ -496,10 +495,10 @@ async fn resources_renew_automatically_before_expiry_and_turn_pay_per_use_at_it(
 async fn r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the_reseller(db: TestStore) {
     let mut w = world(db, "1000").await;
     let distributor = w.app.partner("Distri Ltd", Program::DistributionPartner, None).await;
-    let reseller = w.app.partner("Resell Ltd", Program::Reseller, Some(&distributor.partner.id)).await;
+    let reseller = w.app.partner("Resell Ltd", Program::Reseller, Some(distributor.partner.id())).await;
     // The reseller's customer orders for itself.
     w.partner = TestApp::credentials(&reseller);
-    w.partner_id = reseller.partner.id.clone();
+    w.partner_id = reseller.partner.id().clone();
     let (customer, session, _) = new_customer(&w, "buyer501").await;
     budget(&w, &customer, "100", false).await;
     let order = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &session).await.json()["order_id"]
@@ -509,7 +508,7 @@ async fn r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the
     let distri = TestApp::credentials(&distributor);
     let details = format!("/v2/orders/customer-orders/details/{order}");
     w.app.signed("GET", &details, "", &distri).await.assert_error(404, "CBC.99000054");
-    let named = format!("{details}?indirect_partner_id={}", reseller.partner.id);
+    let named = format!("{details}?indirect_partner_id={}", reseller.partner.id());
     let r = w.app.signed("GET", &named, "", &distri).await;
     assert_eq!(
         (r.status.as_u16(), r.json()["order_info"]["order_id"].as_str()),
@@ -517,7 +516,7 @@ async fn r_dist_a_distributor_reads_its_resellers_customers_orders_by_naming_the
         "{}",
         r.body
     );
-    let listed = format!("/v2/orders/customer-orders?indirect_partner_id={}", reseller.partner.id);
+    let listed = format!("/v2/orders/customer-orders?indirect_partner_id={}", reseller.partner.id());
     assert_eq!(w.app.signed("GET", &listed, "", &distri).await.json()["total_count"], 1);
     // Another distributor naming the reseller gets nothing.
     let rival = w.app.partner("Rival Distri", Program::DistributionPartner, None).await;

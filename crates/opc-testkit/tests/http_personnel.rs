@@ -142,7 +142,8 @@ async fn r_org_07_to_11_verification_and_the_7_day_link(db: TestStore) {
         .await
         .unwrap()
         .unwrap()
-        .name;
+        .name()
+        .clone();
 
     // R-ORG-07, R-ORG-09.
     let msg = invite(&app, &acme, "corp_id").await.assert_error(400, "CBC.99000052");

@@ -3,12 +3,14 @@
 //! queues (R-HCPN-*, R-PROG-*).
 
 use opc_core::ops::console;
-use opc_domain::account::{Account, AccountName, AccountType, AccountingMode, EnterpriseRole, RealNameStatus};
+use opc_domain::account::{
+    Account, AccountName, AccountType, AccountingMode, EnterpriseRole, RealNameStatus, StoredAccount,
+};
 use opc_domain::customer::Email;
 use opc_domain::text::CountryCode;
 use opc_domain::{AccountId, Money};
 use opc_testkit::app::{TestApp, TestResponse, T0};
-use opc_testkit::{on_both_backends, TestStore};
+use opc_testkit::{on_both_backends, seed, TestStore};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -31,14 +33,13 @@ async fn call(app: &TestApp, method: &str, path: &str, body: Value, token: &str)
 }
 
 /// Stores an account with these facts and a password, and signs it in.
-async fn account(app: &TestApp, email: &str, edit: impl FnOnce(&mut Account)) -> String {
+async fn account(app: &TestApp, email: &str, edit: impl FnOnce(&mut StoredAccount)) -> String {
     let id = AccountId::from_random(*uuid::Uuid::new_v4().as_bytes());
     let name = AccountName::parse(&format!("acct_{}", &id.as_str()[..10])).unwrap();
     let mut a = Account::new_registered(id, name, CountryCode::parse("SG").unwrap(), T0);
-    a.email = Some(email.to_owned());
-    a.account_type = AccountType::Enterprise;
-    a.password_hash = Some(opc_core::passwords::hash_blocking("Secret123!").unwrap());
-    edit(&mut a);
+    a.set_login(Some(email.to_owned()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
+    a.set_account_type(AccountType::Enterprise);
+    seed::edit_account(&mut a, edit);
     app.ctx.store.register_account(&a, &Email::parse(email).unwrap(), None, &[]).await.unwrap();
     sign_in(app, email, "Secret123!").await
 }

@@ -28,9 +28,9 @@ type Headers = Vec<(String, String)>;
 
 async fn partner_with_customer(app: &TestApp) -> (Credentials, AccountId) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("cust0001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("cust0001", p.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    (TestApp::credentials(&p), account.id)
+    (TestApp::credentials(&p), account.id().clone())
 }
 
 fn budget(customer: &AccountId, amount: u32) -> String {
@@ -125,8 +125,8 @@ async fn refused_writes_run_again(db: TestStore) {
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let creds = TestApp::credentials(&p);
     // A budget for a customer that is not the partner's yet: refused.
-    let (account, association, audit) = seed::customer("late0001", &p.partner.id, AssociationModel::Reseller, T0);
-    let body = budget(&account.id, 500);
+    let (account, association, audit) = seed::customer("late0001", p.partner.id(), AssociationModel::Reseller, T0);
+    let body = budget(account.id(), 500);
     let headers = signed("POST", BUDGET, &body, &creds, &app);
     app.send("POST", BUDGET, &body, &headers).await.assert_error(400, "CBC.99000035");
     // Once it is, the same signed request runs.
@@ -134,7 +134,7 @@ async fn refused_writes_run_again(db: TestStore) {
     let again = app.send("POST", BUDGET, &body, &headers).await;
     assert_eq!(again.status, 200, "{}", again.body);
     assert!(!replayed(&again));
-    assert_eq!(budget_amount(&app, &account.id).await.as_deref(), Some("500"));
+    assert_eq!(budget_amount(&app, account.id()).await.as_deref(), Some("500"));
 }
 
 /// Issue 18: a renewal or unsubscription batch whose every resource failed changed nothing, so

@@ -35,7 +35,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let with_quota = app.partner("Quota Ltd", Program::CloudSolutionProvider, None).await;
     let quota = PartnerChange::Quota(Money::from_major(100).unwrap());
-    admin::change_partner(&app.ctx, with_quota.partner.id.as_str(), quota, "test").await.unwrap();
+    admin::change_partner(&app.ctx, with_quota.partner.id().as_str(), quota, "test").await.unwrap();
     let without = app.partner("Free Ltd", Program::CloudSolutionProvider, None).await;
     let mut ids = vec![];
     for (name, partner, model) in [
@@ -44,9 +44,9 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
         ("referral1", &with_quota, AssociationModel::Referral),
         ("nobudget1", &without, AssociationModel::Reseller),
     ] {
-        let (account, association, audit) = seed::customer(name, &partner.partner.id, model, T0);
+        let (account, association, audit) = seed::customer(name, partner.partner.id(), model, T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        ids.push(account.id);
+        ids.push(account.id().clone());
     }
     let hours = |tag: &str, customer: &AccountId, n: i64| {
         seed::vm_usage(format!("{tag}-{customer}"), customer, format!("vm-{customer}"), n, T0.plus(Millis(-60_000)))
@@ -69,7 +69,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
     let second = ids.iter().enumerate().map(|(i, c)| (i, hours("b", c, 2))).collect();
     ingest(&app.ctx, "test", second, vec![]).await.unwrap();
 
-    let partners = [with_quota.partner.id.clone(), without.partner.id.clone()];
+    let partners = [with_quota.partner.id().clone(), without.partner.id().clone()];
     let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
     let state = app.ctx.store.spend_state(&ids, &partners, cycle).await.unwrap();
     let budgets: Vec<(&str, Money)> =
@@ -81,7 +81,7 @@ async fn r_rcm_04_r_quota_04_a_batch_reads_its_budgets_and_quotas_with_their_spe
     // Only reseller spend counts for the quota; a partner without a quota is left out.
     assert_eq!(
         state.quotas,
-        [(with_quota.partner.id.clone(), Money::from_major(100).unwrap(), Money::parse("0.075").unwrap())]
+        [(with_quota.partner.id().clone(), Money::from_major(100).unwrap(), Money::parse("0.075").unwrap())]
     );
 }
 
@@ -91,22 +91,22 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let (account, association, audit) =
-        seed::customer("concurrent01", &partner.partner.id, AssociationModel::Reseller, T0);
+        seed::customer("concurrent01", partner.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&partner);
     // A monthly budget of 1.00 that freezes the customer once used up, and a quota of 1.00.
     let body = format!(
         r#"{{"customer_id":"{}","budget_amount":1,"frozen_operate_type":1,"cancel_partner_frozen":"1"}}"#,
-        account.id
+        account.id()
     );
     assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
     let quota = PartnerChange::Quota(Money::from_major(1).unwrap());
-    admin::change_partner(&app.ctx, partner.partner.id.as_str(), quota, "test").await.unwrap();
+    admin::change_partner(&app.ctx, partner.partner.id().as_str(), quota, "test").await.unwrap();
 
     // Four batches of 25 hours (0.3125 each), each sent twice, all at once.
     let mut tasks = vec![];
     for n in 0..8 {
-        let (ctx, records) = (app.ctx.clone(), batch(n % 4, &account.id));
+        let (ctx, records) = (app.ctx.clone(), batch(n % 4, account.id()));
         tasks.push(tokio::spawn(async move { ingest(&ctx, "test", records, vec![]).await.unwrap() }));
     }
     let (mut accepted, mut duplicates, mut notices, mut frozen, mut restricted) = (0, 0, 0, 0, 0);
@@ -123,7 +123,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
     assert_eq!((accepted, duplicates), (100, 100), "each record counts once");
     let cycle = Cycle::of(T0, app.ctx.policy.billing_offset);
     assert_eq!(
-        app.ctx.store.spend(&account.id, SpendWindow::Cycle(cycle)).await.unwrap(),
+        app.ctx.store.spend(account.id(), SpendWindow::Cycle(cycle)).await.unwrap(),
         Money::parse("1.25").unwrap()
     );
     // 75, 90 and 100 % of the budget; 80 % of the quota and beyond it: each once.
@@ -137,7 +137,7 @@ async fn concurrent_and_replayed_batches_count_each_record_and_notice_once(db: T
         "a batch that stores nothing leaves no trace"
     );
     // More usage over every threshold already noticed: no notice again (R-RCM-04, R-QUOTA-04).
-    let later = ingest(&app.ctx, "test", batch(4, &account.id), vec![]).await.unwrap();
+    let later = ingest(&app.ctx, "test", batch(4, account.id()), vec![]).await.unwrap();
     assert_eq!((later.accepted, later.notices, later.frozen, later.restricted), (25, 0, 0, 0));
 }
 
@@ -146,15 +146,16 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
     let partner = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("racer001", &partner.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) =
+        seed::customer("racer001", partner.partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&partner);
-    let body = format!(r#"{{"customer_id":"{}","budget_amount":1000,"cancel_partner_frozen":"1"}}"#, account.id);
+    let body = format!(r#"{{"customer_id":"{}","budget_amount":1000,"cancel_partner_frozen":"1"}}"#, account.id());
     assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
     // A quota of 50: at most seven 6.80 months fit, fewer as usage comes in.
     let quota = Money::from_major(50).unwrap();
-    admin::change_partner(&app.ctx, partner.partner.id.as_str(), PartnerChange::Quota(quota), "test").await.unwrap();
-    let account = app.ctx.store.account(&account.id).await.unwrap().unwrap();
+    admin::change_partner(&app.ctx, partner.partner.id().as_str(), PartnerChange::Quota(quota), "test").await.unwrap();
+    let account = app.ctx.store.account(account.id()).await.unwrap().unwrap();
     let buyer = Principal::Customer { account: account.clone(), access_key: None };
     let item = Item {
         product: Product {
@@ -182,7 +183,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     }
     let mut batches = vec![];
     for n in 0..8 {
-        let (ctx, records) = (app.ctx.clone(), batch(n % 4, &account.id));
+        let (ctx, records) = (app.ctx.clone(), batch(n % 4, account.id()));
         batches.push(tokio::spawn(async move { ingest(&ctx, "test", records, vec![]).await.unwrap() }));
     }
     let (mut paid, mut over, mut again) = (0, 0, 0);
@@ -198,7 +199,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     assert_eq!(accepted, 100, "each usage record counts once");
     let usage = Money::parse("1.25").unwrap();
     let month = Money::parse("6.8").unwrap();
-    let spend = app.ctx.store.partner_reseller_spend(&partner.partner.id).await.unwrap();
+    let spend = app.ctx.store.partner_reseller_spend(partner.partner.id()).await.unwrap();
     let orders_total = Money::from_e8(month.e8() * paid).unwrap();
     assert_eq!(spend, orders_total.checked_add(usage).unwrap(), "each payment counts once");
     assert_eq!(paid + over + again, 24);
@@ -211,7 +212,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     // Never beyond the quota, and refused only when the next month did not fit.
     assert!(orders_total <= quota, "{orders_total} paid against a quota of {quota}");
     assert!(spend.e8() + month.e8() > quota.e8(), "{paid} paid: a refused payment would have fitted");
-    let completed = app.ctx.store.resources_of(&account.id).await.unwrap().len() as i64;
+    let completed = app.ctx.store.resources_of(account.id()).await.unwrap().len() as i64;
     assert_eq!(completed, paid, "one resource per paid order");
 }
 
@@ -255,9 +256,9 @@ async fn issue_18_random_batches_keep_every_total_the_sum_of_its_records_or_are_
         ("resell02", AssociationModel::Reseller),
         ("refer001", AssociationModel::Referral),
     ] {
-        let (account, association, audit) = seed::customer(name, &partner.partner.id, model, T0);
+        let (account, association, audit) = seed::customer(name, partner.partner.id(), model, T0);
         app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-        customers.push((account.id, model));
+        customers.push((account.id().clone(), model));
     }
     let offset = app.ctx.policy.billing_offset;
     // Two hours of March 1 and one of February 28 in the billing zone.
@@ -295,7 +296,7 @@ async fn issue_18_random_batches_keep_every_total_the_sum_of_its_records_or_are_
                 assert_eq!((report.accepted, report.duplicates), (new.len() as u64, (batch.len() - new.len()) as u64));
                 for r in new {
                     let model = customers.iter().find(|(c, _)| *c == r.customer).unwrap().1;
-                    let e = opc_domain::usage::rate(&catalog, r, Some((partner.partner.id.clone(), model)), offset);
+                    let e = opc_domain::usage::rate(&catalog, r, Some((partner.partner.id().clone(), model)), offset);
                     let e = e.unwrap();
                     stored.insert(e.record.id.clone(), e);
                 }
@@ -333,7 +334,7 @@ async fn issue_18_random_batches_keep_every_total_the_sum_of_its_records_or_are_
             let in_all = app.ctx.store.spend(customer, SpendWindow::SinceBudgetSet).await.unwrap();
             assert_eq!(in_all.e8(), sum(&|e| e.record.customer == *customer), "batch {b}: {customer} in all");
         }
-        let reseller = app.ctx.store.partner_reseller_spend(&partner.partner.id).await.unwrap();
+        let reseller = app.ctx.store.partner_reseller_spend(partner.partner.id()).await.unwrap();
         let expected = sum(&|e| matches!(&e.partner, Some((_, AssociationModel::Reseller))));
         assert_eq!(reseller.e8(), expected, "batch {b}: the partner's reseller spend");
     }

@@ -51,14 +51,14 @@ async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestSt
     let partner = created.partner.clone();
     set_recipients(&app.ctx, &partner, &["finance@acme.example".to_owned()]).await.unwrap();
     let secret = outbox::set_webhook(&app.ctx, &partner, "https://hooks.acme.example/opc").await.unwrap();
-    let (account, association, audit) = seed::customer("notified01", &partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("notified01", partner.id(), AssociationModel::Reseller, T0);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let creds = TestApp::credentials(&created);
-    let body = format!(r#"{{"customer_id":"{}","budget_amount":1,"cancel_partner_frozen":"1"}}"#, account.id);
+    let body = format!(r#"{{"customer_id":"{}","budget_amount":1,"cancel_partner_frozen":"1"}}"#, account.id());
     assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body, &creds).await.status, 200);
 
     // 80 hours at 0.0125: 100 % of the budget of 1.00: three notices, each by email and webhook.
-    let record = seed::vm_usage("n-1".into(), &account.id, "vm-1".into(), 80, T0.plus(Millis(-60_000)));
+    let record = seed::vm_usage("n-1".into(), account.id(), "vm-1".into(), 80, T0.plus(Millis(-60_000)));
     assert_eq!(ingest(&app.ctx, "test", vec![(0, record)], vec![]).await.unwrap().notices, 3);
 
     // The mail relay is down for two rounds: the emails wait 30 s, then 60 s; the webhooks go at once.
@@ -74,7 +74,7 @@ async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestSt
             let event: Value = serde_json::from_str(body).unwrap();
             assert_eq!(
                 (event["event"].as_str(), event["subject_id"].as_str()),
-                (Some("budget.threshold_reached"), Some(account.id.as_str()))
+                (Some("budget.threshold_reached"), Some(account.id().as_str()))
             );
         }
     }
@@ -97,14 +97,14 @@ async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestSt
         .store
         .record_notice(
             "quota",
-            partner.id.as_str(),
+            partner.id().as_str(),
             1,
             80,
             app.ctx.clock.now(),
             &[opc_domain::notification::Notification {
                 id: opc_domain::NotificationId::from_random([7; 16]),
                 channel: opc_domain::notification::Channel::Webhook,
-                recipient: partner.id.as_str().to_owned(),
+                recipient: partner.id().as_str().to_owned(),
                 subject: "partner.quota_threshold_reached".into(),
                 body: "{}".into(),
                 created_at: app.ctx.clock.now(),

@@ -59,26 +59,26 @@ async fn partners_and_keys(db: TestStore) {
 
     let distributor =
         admin::create_partner(&ctx, enroll("Distri Ltd", Program::DistributionPartner, None)).await.unwrap();
-    let stored = store.partner(&distributor.partner.id).await.unwrap().expect("the distributor is stored");
+    let stored = store.partner(distributor.partner.id()).await.unwrap().expect("the distributor is stored");
     assert_eq!(stored, distributor.partner, "a partner reads back exactly as it was decided");
-    assert_eq!(stored.enrollments[0].tier, Tier::Standard, "R-HCPN-08");
-    assert_eq!(stored.state, PartnerState::Normal);
-    assert_eq!(store.account(&distributor.account.id).await.unwrap(), Some(distributor.account.clone()));
-    assert_eq!(store.account_by_name(&distributor.account.name).await.unwrap(), Some(distributor.account.clone()));
+    assert_eq!(stored.enrollments()[0].tier, Tier::Standard, "R-HCPN-08");
+    assert_eq!(stored.state(), PartnerState::Normal);
+    assert_eq!(store.account(distributor.account.id()).await.unwrap(), Some(distributor.account.clone()));
+    assert_eq!(store.account_by_name(distributor.account.name()).await.unwrap(), Some(distributor.account.clone()));
     assert_eq!(store.account_by_name(&AccountName::parse("nobody-here").unwrap()).await.unwrap(), None);
 
     let reseller =
-        admin::create_partner(&ctx, enroll("Resell Ltd", Program::Reseller, Some(distributor.partner.id.as_str())))
+        admin::create_partner(&ctx, enroll("Resell Ltd", Program::Reseller, Some(distributor.partner.id().as_str())))
             .await
             .unwrap();
     assert_eq!(
-        store.partner(&reseller.partner.id).await.unwrap().unwrap().distributor,
-        Some(distributor.partner.id.clone())
+        store.partner(reseller.partner.id()).await.unwrap().unwrap().distributor(),
+        Some(distributor.partner.id())
     );
 
     let csp = admin::create_partner(&ctx, enroll("Solution Ltd", Program::CloudSolutionProvider, None)).await.unwrap();
     let refused =
-        admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some(csp.partner.id.as_str()))).await;
+        admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some(csp.partner.id().as_str()))).await;
     assert!(matches!(refused, Err(AdminError::Enroll(EnrollError::NotADistributor(_)))), "{refused:?}");
     let refused = admin::create_partner(&ctx, enroll("Bad Ltd", Program::Reseller, Some("0000"))).await;
     assert!(matches!(refused, Err(AdminError::PartnerNotFound(_))), "{refused:?}");
@@ -86,12 +86,12 @@ async fn partners_and_keys(db: TestStore) {
     // Keys: the first one, then a second; the secret is stored sealed, never in clear.
     let first = store.access_key(&csp.access_key).await.unwrap().expect("the first key is stored");
     assert_eq!(first.key.state(), KeyState::Active);
-    assert_eq!(first.key.account(), &csp.account.id);
+    assert_eq!(first.key.account(), csp.account.id());
     assert_eq!(ctx.master_key.open(&first.sealed_secret, &csp.access_key).unwrap(), csp.secret_key);
     assert!(!first.sealed_secret.windows(40).any(|w| w == csp.secret_key.expose().as_bytes()));
     clock.advance(Millis(1000));
-    let (second, _) = admin::create_key(&ctx, csp.partner.id.as_str(), "story").await.unwrap();
-    let keys = store.access_keys_of(&csp.partner.id).await.unwrap();
+    let (second, _) = admin::create_key(&ctx, csp.partner.id().as_str(), "story").await.unwrap();
+    let keys = store.access_keys_of(csp.partner.id()).await.unwrap();
     assert_eq!(keys.iter().map(|k| k.id().clone()).collect::<Vec<_>>(), [csp.access_key.clone(), second.id().clone()]);
 
     // Revocation happens once; a stale version is a conflict and changes nothing.
@@ -123,14 +123,16 @@ async fn partners_and_keys(db: TestStore) {
 async fn customers(db: TestStore) {
     let (ctx, _) = context(&db);
     let store = &ctx.store;
-    let a = seed::partner(&ctx, "Partner A", Program::CloudSolutionProvider, None).await.partner.id;
-    let b = seed::partner(&ctx, "Partner B", Program::CloudSolutionProvider, None).await.partner.id;
+    let a = seed::partner(&ctx, "Partner A", Program::CloudSolutionProvider, None).await.partner.id().clone();
+    let b = seed::partner(&ctx, "Partner B", Program::CloudSolutionProvider, None).await.partner.id().clone();
 
     let names = ["alpha01", "alpha02", "beta_03", "gamma04", "Alpha05"];
     for (i, name) in names.iter().enumerate() {
         let model = if i % 2 == 0 { AssociationModel::Reseller } else { AssociationModel::Referral };
         let (mut account, association, audit) = seed::customer(name, &a, model, T0.plus(Millis::days(i as i64)));
-        account.display_name = Some(format!("Company {i} 100%"));
+        seed::edit_account(&mut account, |account| {
+            account.display_name = Some(format!("Company {i} 100%"));
+        });
         let association = seed::labelled(&association, if i < 2 { "vip" } else { "std" }, None);
         store.insert_customer(&account, &association, &[audit]).await.unwrap();
     }
@@ -142,7 +144,7 @@ async fn customers(db: TestStore) {
         let a = a.clone();
         async move {
             let (views, count) = store.customers_of(&a, &q).await.unwrap();
-            (views.into_iter().map(|v| v.account.name.as_str().to_owned()).collect::<Vec<_>>(), count)
+            (views.into_iter().map(|v| v.account.name().as_str().to_owned()).collect::<Vec<_>>(), count)
         }
     };
     let page = |offset, limit| CustomerQuery { offset, limit, ..CustomerQuery::default() };
@@ -184,29 +186,31 @@ async fn customers(db: TestStore) {
         3
     );
     let first = store.customers_of(&a, &page(0, 10)).await.unwrap().0.pop().unwrap();
-    let by_id = CustomerQuery { customer_id: Some(first.account.id.clone()), ..page(0, 10) };
+    let by_id = CustomerQuery { customer_id: Some(first.account.id().clone()), ..page(0, 10) };
     assert_eq!(list(by_id).await.0, ["alpha01"]);
 
     // Tenancy: B's customer is invisible to A, even by id.
-    let foreign = CustomerQuery { customer_id: Some(other.id.clone()), ..page(0, 10) };
+    let foreign = CustomerQuery { customer_id: Some(other.id().clone()), ..page(0, 10) };
     assert_eq!(list(foreign).await, (vec![], 0));
     assert_eq!(store.customers_of(&b, &page(0, 10)).await.unwrap().1, 1);
 
     // A read customer is exactly what was written, frozen as the reseller model requires.
     assert_eq!(first.association.model(), AssociationModel::Reseller);
-    let freeze = first.account.freeze.expect("R-RCM-02: a reseller customer starts frozen");
+    let freeze = first.account.freeze().expect("R-RCM-02: a reseller customer starts frozen");
     assert_eq!((freeze.scope, freeze.cause), (FreezeScope::Account, FreezeCause::ResellerAssociation));
 
     // R-ASSOC-02: a second current association of the same customer is refused.
     let (_, _, audit) = seed::customer("alpha01", &b, AssociationModel::Referral, T0.plus(Millis(5)));
     let (again, _) =
-        Association::begin(first.account.id.clone(), b.clone(), AssociationModel::Referral, T0.plus(Millis(5)));
+        Association::begin(first.account.id().clone(), b.clone(), AssociationModel::Referral, T0.plus(Millis(5)));
     let mut account = first.account.clone();
-    account.name = AccountName::parse("alpha01b").unwrap();
-    account.id = opc_domain::AccountId::parse("ffffffffffffffffffffffffffffffff").unwrap();
+    seed::edit_account(&mut account, |account| {
+        account.name = AccountName::parse("alpha01b").unwrap();
+        account.id = opc_domain::AccountId::parse("ffffffffffffffffffffffffffffffff").unwrap();
+    });
     store.insert_customer(&account, &again, &[audit]).await.unwrap_err();
     assert_eq!(store.customers_of(&b, &page(0, 10)).await.unwrap().1, 1, "nothing half-written");
-    assert_eq!(store.account(&account.id).await.unwrap(), None, "the account insert rolled back too");
+    assert_eq!(store.account(account.id()).await.unwrap(), None, "the account insert rolled back too");
 }
 
 /// Every change writes its audit event in the same transaction; a refused change writes none.
@@ -214,7 +218,7 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
     let (ctx, _) = context(&db);
     let store = &ctx.store;
     let p = seed::partner(&ctx, "Audited Ltd", Program::CloudSolutionProvider, None).await;
-    let scope = AuditQuery { partner: Some(p.partner.id.clone()), limit: 100, ..AuditQuery::default() };
+    let scope = AuditQuery { partner: Some(p.partner.id().clone()), limit: 100, ..AuditQuery::default() };
     let events = store.audit_events(&scope).await.unwrap();
     let actions: Vec<Action> = events.iter().map(|e| e.action).collect();
     assert_eq!(actions, [Action::AccessKeyCreated, Action::PartnerEnrolled], "newest first");
@@ -224,17 +228,23 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
         "no secret in the trail"
     );
 
-    let (account, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("audited01", p.partner.id(), AssociationModel::Reseller, T0);
     store.insert_customer(&account, &association, std::slice::from_ref(&audit)).await.unwrap();
     let stored = store
-        .audit_events(&AuditQuery { subject_id: Some(account.id.as_str().into()), limit: 10, ..AuditQuery::default() })
+        .audit_events(&AuditQuery {
+            subject_id: Some(account.id().as_str().into()),
+            limit: 10,
+            ..AuditQuery::default()
+        })
         .await
         .unwrap();
     assert_eq!(stored, [audit]);
 
     // The same account name again: the insert fails and its audit event is not kept.
-    let (mut dup, association, audit) = seed::customer("audited01", &p.partner.id, AssociationModel::Referral, T0);
-    dup.name = account.name.clone();
+    let (mut dup, association, audit) = seed::customer("audited01", p.partner.id(), AssociationModel::Referral, T0);
+    seed::edit_account(&mut dup, |dup| {
+        dup.name = account.name().clone();
+    });
     let e = store.insert_customer(&dup, &association, &[audit]).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::AccountName }), "{e:?}");
     assert_eq!(store.audit_events(&scope).await.unwrap().len(), 3);
@@ -243,33 +253,37 @@ async fn audit_is_atomic_with_its_change(db: TestStore) {
 /// R-ACCT-20: every account attribute the eligibility rules need survives the round trip.
 async fn accounts_keep_every_eligibility_fact(db: TestStore) {
     let (ctx, _) = context(&db);
-    let p = seed::partner(&ctx, "Facts Ltd", Program::CloudSolutionProvider, None).await.partner.id;
+    let p = seed::partner(&ctx, "Facts Ltd", Program::CloudSolutionProvider, None).await.partner.id().clone();
     let (mut account, association, audit) = seed::customer("facts01", &p, AssociationModel::Reseller, T0);
-    account.display_name = Some("Facts Customer 客户".into());
-    account.email = Some("ops@example.com".into());
-    account.phone = Some("+65 6123 4567".into());
-    account.site = opc_domain::account::Site::China;
-    account.account_type = opc_domain::account::AccountType::Enterprise;
-    account.real_name = RealNameStatus::Verified;
-    account.enterprise = EnterpriseRole::Member { accounting: AccountingMode::Unified };
-    account.registered_at = Timestamp::from_unix_ms(T0.unix_ms() - 8 * 86_400_000);
-    account.has_credit_card = true;
-    account.has_credit_account = true;
-    account.arrears = Money::parse("12.34567891").unwrap();
-    account.consumption = Money::parse("99999.99999999").unwrap();
-    account.cash_expenditure = Money::parse("0.00000001").unwrap();
-    account.resources_in_use = 3;
-    account.reserved_instances = 2;
-    account.bd_preregistered = true;
-    account.contracts.special = true;
-    account.contracts.professional_service = true;
+    seed::edit_account(&mut account, |account| {
+        account.display_name = Some("Facts Customer 客户".into());
+        account.email = Some("ops@example.com".into());
+        account.phone = Some("+65 6123 4567".into());
+        account.site = opc_domain::account::Site::China;
+        account.account_type = opc_domain::account::AccountType::Enterprise;
+        account.real_name = RealNameStatus::Verified;
+        account.enterprise = EnterpriseRole::Member { accounting: AccountingMode::Unified };
+        account.registered_at = Timestamp::from_unix_ms(T0.unix_ms() - 8 * 86_400_000);
+        account.has_credit_card = true;
+        account.has_credit_account = true;
+        account.arrears = Money::parse("12.34567891").unwrap();
+        account.consumption = Money::parse("99999.99999999").unwrap();
+        account.cash_expenditure = Money::parse("0.00000001").unwrap();
+        account.resources_in_use = 3;
+        account.reserved_instances = 2;
+        account.bd_preregistered = true;
+        account.contracts.special = true;
+        account.contracts.professional_service = true;
+    });
     ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    assert_eq!(ctx.store.account(&account.id).await.unwrap(), Some(account.clone()));
+    assert_eq!(ctx.store.account(account.id()).await.unwrap(), Some(account.clone()));
 
     let (mut master, association, audit) = seed::customer("facts02", &p, AssociationModel::Referral, T0);
-    master.enterprise = EnterpriseRole::Master { has_independent_members: true };
+    seed::edit_account(&mut master, |master| {
+        master.enterprise = EnterpriseRole::Master { has_independent_members: true }
+    });
     ctx.store.insert_customer(&master, &association, &[audit]).await.unwrap();
-    assert_eq!(ctx.store.account(&master.id).await.unwrap(), Some(master));
+    assert_eq!(ctx.store.account(master.id()).await.unwrap(), Some(master));
 }
 
 fn record(budget: &Budget, at: Timestamp) -> BudgetRecord {
@@ -292,7 +306,7 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     let (ctx, _) = context(&db);
     let store = &ctx.store;
     let p = seed::partner(&ctx, "Story Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("stale001", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("stale001", p.partner.id(), AssociationModel::Reseller, T0);
     store.insert_customer(&account, &association, &[audit]).await.unwrap();
 
     // Budgets: the first insert, then an update from the right version, then a stale one.
@@ -301,33 +315,33 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
         amount: BudgetAmount::parse(amount).unwrap(),
         auto_freeze: None,
     };
-    let first = Budget::set(None, &account.id, &p.partner.id, &change("10"), T0);
+    let first = Budget::set(None, account.id(), p.partner.id(), &change("10"), T0);
     store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap();
     let again = store.set_budget(&first, None, &baseline_when_set, &record(&first, T0), None, &[]).await.unwrap_err();
     assert!(matches!(again, StoreError::Conflict { .. }), "a second insert conflicts: {again:?}");
-    let current = store.budget(&account.id).await.unwrap().unwrap();
+    let current = store.budget(account.id()).await.unwrap().unwrap();
     assert_eq!((current.amount(), current.version()), (Money::parse("10").unwrap(), 0));
     let mut unfrozen = account.clone();
-    unfrozen.freeze = None;
-    let second = Budget::set(Some(&current), &account.id, &p.partner.id, &change("20"), T0);
+    unfrozen.lift_freeze();
+    let second = Budget::set(Some(&current), account.id(), p.partner.id(), &change("20"), T0);
     store
         .set_budget(&second, Some(current.version()), &baseline_when_set, &record(&second, T0), Some(&unfrozen), &[])
         .await
         .unwrap();
-    let stale = Budget::set(Some(&current), &account.id, &p.partner.id, &change("30"), T0);
+    let stale = Budget::set(Some(&current), account.id(), p.partner.id(), &change("30"), T0);
     let e = store
         .set_budget(&stale, Some(current.version()), &baseline_when_set, &record(&stale, T0), None, &[])
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Budget) }), "{e:?}");
-    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
+    assert_eq!(store.budget(account.id()).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
     let (records, total) = store
-        .budget_records(&p.partner.id, &account.id, &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
+        .budget_records(p.partner.id(), account.id(), &BudgetRecordQuery { limit: 10, ..BudgetRecordQuery::default() })
         .await
         .unwrap();
     assert_eq!((total, records[0].amount), (2, Money::parse("20").unwrap()), "the stale write left no record");
     assert_eq!(
-        store.account(&account.id).await.unwrap().unwrap().freeze,
+        store.account(account.id()).await.unwrap().unwrap().freeze(),
         None,
         "the freeze was lifted with the budget"
     );
@@ -336,24 +350,29 @@ async fn stale_writes_conflict_and_change_nothing(db: TestStore) {
     let e = store.update_account_freeze(&account, &[]).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
     // A budget written with a stale account freeze is refused whole.
-    let third =
-        Budget::set(store.budget(&account.id).await.unwrap().as_ref(), &account.id, &p.partner.id, &change("40"), T0);
+    let third = Budget::set(
+        store.budget(account.id()).await.unwrap().as_ref(),
+        account.id(),
+        p.partner.id(),
+        &change("40"),
+        T0,
+    );
     let e = store
         .set_budget(&third, Some(1), &baseline_when_set, &record(&third, T0), Some(&account), &[])
         .await
         .unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Account) }), "{e:?}");
-    assert_eq!(store.budget(&account.id).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
+    assert_eq!(store.budget(account.id()).await.unwrap().unwrap().amount(), Money::parse("20").unwrap());
 
     // Partners.
-    let mut partner = store.partner(&p.partner.id).await.unwrap().unwrap();
-    partner.consumption_quota = Money::parse("100").unwrap();
+    let mut partner = store.partner(p.partner.id()).await.unwrap().unwrap();
+    partner.set_consumption_quota(Money::parse("100").unwrap());
     store.update_partner(&partner, &[]).await.unwrap();
-    partner.consumption_quota = Money::parse("200").unwrap();
+    partner.set_consumption_quota(Money::parse("200").unwrap());
     let e = store.update_partner(&partner, &[]).await.unwrap_err();
     assert!(matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Partner) }), "{e:?}");
-    let stored = store.partner(&p.partner.id).await.unwrap().unwrap();
-    assert_eq!((stored.consumption_quota, stored.version), (Money::parse("100").unwrap(), 1));
+    let stored = store.partner(p.partner.id()).await.unwrap().unwrap();
+    assert_eq!((stored.consumption_quota(), stored.version()), (Money::parse("100").unwrap(), 1));
 }
 
 /// Codes are kept per email (case-insensitively), newest first; a registration uses them up
@@ -382,7 +401,7 @@ async fn verification_codes_and_the_outbox(db: TestStore) {
     assert!(store.notifications(Some("other@example.com"), 10).await.unwrap().is_empty());
 
     let p = seed::partner(&ctx, "Story Ltd", Program::CloudSolutionProvider, None).await;
-    let (account, association, audit) = seed::customer("mailed01", &p.partner.id, AssociationModel::Reseller, T0);
+    let (account, association, audit) = seed::customer("mailed01", p.partner.id(), AssociationModel::Reseller, T0);
     let welcome = [note("story@example.com", "welcome")];
     store
         .register_customer(&opc_core::store::NewCustomer {

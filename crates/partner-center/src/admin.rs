@@ -290,17 +290,17 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             };
             let created = admin::create_partner(ctx, cmd).await?;
             let value = json!({
-                "partner_id": created.partner.id.as_str(),
-                "domain_id": created.account.id.as_str(),
-                "account_name": created.account.name.as_str(),
+                "partner_id": created.partner.id().as_str(),
+                "domain_id": created.account.id().as_str(),
+                "account_name": created.account.name().as_str(),
                 "access_key": created.access_key.as_str(),
                 "secret_key": created.secret_key.expose(),
             });
             let text = format!(
                 "Created partner {name}.\n  partner_id   {}\n  domain_id    {}\n  account_name {}\n  access_key   {}\n  secret_key   {}\nThe secret key is shown only now: store it safely.",
-                created.partner.id,
-                created.account.id,
-                created.account.name.as_str(),
+                created.partner.id(),
+                created.account.id(),
+                created.account.name().as_str(),
                 created.access_key,
                 created.secret_key.expose()
             );
@@ -326,11 +326,11 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::Partner { command: PartnerCommand::Freeze { partner, json } } => {
             let p = admin::change_partner(ctx, &partner, PartnerChange::Freeze, &operator).await?;
-            print(json, partner_json(&p), format!("Froze partner {}.", p.id));
+            print(json, partner_json(&p), format!("Froze partner {}.", p.id()));
         }
         AdminCommand::Partner { command: PartnerCommand::Unfreeze { partner, json } } => {
             let p = admin::change_partner(ctx, &partner, PartnerChange::Unfreeze, &operator).await?;
-            print(json, partner_json(&p), format!("Unfroze partner {}.", p.id));
+            print(json, partner_json(&p), format!("Unfroze partner {}.", p.id()));
         }
         AdminCommand::Partner { command: PartnerCommand::Quota { partner, amount, json } } => {
             let amount = Money::parse(&amount).map_err(|e| anyhow::anyhow!("invalid --amount: {e}"))?;
@@ -338,7 +338,11 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             print(
                 json,
                 partner_json(&p),
-                format!("Set the consumption quota of partner {} to {}.", p.id, p.consumption_quota.to_plain_string()),
+                format!(
+                    "Set the consumption quota of partner {} to {}.",
+                    p.id(),
+                    p.consumption_quota().to_plain_string()
+                ),
             );
         }
         AdminCommand::Partner { command: PartnerCommand::Payment { partner, amount, memo, json } } => {
@@ -500,12 +504,12 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
 }
 
 fn partner_json(p: &Partner) -> serde_json::Value {
-    let state = match p.state {
+    let state = match p.state() {
         PartnerState::Normal => "normal",
         PartnerState::Restricted => "restricted",
         PartnerState::Frozen => "frozen",
     };
-    json!({"partner_id": p.id.as_str(), "state": state, "consumption_quota": p.consumption_quota.to_plain_string()})
+    json!({"partner_id": p.id().as_str(), "state": state, "consumption_quota": p.consumption_quota().to_plain_string()})
 }
 
 /// One line of standard input: a password, never taken from the command line (where other

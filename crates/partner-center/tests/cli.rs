@@ -309,7 +309,7 @@ fn a_bill_run_killed_mid_run_is_taken_over_and_finished_exactly_once() {
     let store = rt.block_on(opc_testkit::TestStore::sqlite());
     let url = store.url().to_owned();
     let app = rt.block_on(opc_testkit::app::TestApp::new(store));
-    let partner = rt.block_on(app.partner("Acme Ltd", Program::CloudSolutionProvider, None)).partner.id;
+    let partner = rt.block_on(app.partner("Acme Ltd", Program::CloudSolutionProvider, None)).partner.id().clone();
     // March 2026's usage of 30,000 reseller customers, 0.0125 each, as ingestion stores it.
     rt.block_on(async {
         let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();

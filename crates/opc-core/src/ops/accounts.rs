@@ -22,8 +22,8 @@ pub struct ConsumptionQuota {
 }
 
 pub async fn partner_quota(ctx: &Context, caller: &Caller) -> Result<ConsumptionQuota, StoreError> {
-    let parts = ctx.store.quota_use(&caller.partner.id).await?;
-    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota, parts, used: used_of(&parts)? })
+    let parts = ctx.store.quota_use(caller.partner.id()).await?;
+    Ok(ConsumptionQuota { quota: caller.partner.consumption_quota(), parts, used: used_of(&parts)? })
 }
 
 fn used_of(parts: &QuotaUse) -> Result<Money, StoreError> {
@@ -39,7 +39,7 @@ pub async fn quota_used(ctx: &Context, partner: &PartnerId) -> Result<Money, Sto
 pub async fn own_account(ctx: &Context, principal: &Principal) -> Result<Account, StoreError> {
     match principal {
         Principal::Customer { account, .. } => Ok(account.clone()),
-        Principal::Partner(caller) => ctx.store.account(&caller.partner.account_id).await?.ok_or(StoreError::NotFound),
+        Principal::Partner(caller) => ctx.store.account(caller.partner.account_id()).await?.ok_or(StoreError::NotFound),
     }
 }
 
@@ -55,16 +55,16 @@ pub async fn expenditure_quota(ctx: &Context, principal: &Principal) -> Result<E
     let Principal::Customer { account, .. } = principal else {
         return Ok(none);
     };
-    let Some(budget) = ctx.store.budget(&account.id).await? else {
+    let Some(budget) = ctx.store.budget(account.id()).await? else {
         return Ok(none);
     };
     // The budget counts only while the customer is still that partner's reseller customer.
-    let query = CustomerQuery { customer_id: Some(account.id.clone()), limit: 1, ..CustomerQuery::default() };
+    let query = CustomerQuery { customer_id: Some(account.id().clone()), limit: 1, ..CustomerQuery::default() };
     let (current, _) = ctx.store.customers_of(budget.partner(), &query).await?;
     if !current.iter().any(|v| v.association.model() == AssociationModel::Reseller) {
         return Ok(none);
     }
-    let used = super::customers::budget_used(ctx, &account.id, Some(&budget)).await?;
+    let used = super::customers::budget_used(ctx, account.id(), Some(&budget)).await?;
     Ok(ExpenditureQuota { granted: budget.amount(), used })
 }
 
@@ -75,17 +75,17 @@ pub async fn save_tenant_info(
     account: &Account,
     form: &TenantForm<'_>,
 ) -> Result<TenantInfo, TenantError> {
-    let info = TenantInfo::from_form(form, account.account_type)
+    let info = TenantInfo::from_form(form, account.account_type())
         .map_err(|e| TenantError::Invalid { field: e.field, reason: e.reason })?;
     let now = ctx.clock.now();
     let audit = [AuditEvent {
         id: AuditEventId::from_random(random()),
         at: now,
-        actor: Actor::Customer(account.id.clone()),
+        actor: Actor::Customer(account.id().clone()),
         partner: None,
         action: Action::TenantInfoSaved,
-        subject: Subject { kind: "account", id: account.id.as_str().to_owned() },
-        before: Some(format!("type={:?}", account.account_type)),
+        subject: Subject { kind: "account", id: account.id().as_str().to_owned() },
+        before: Some(format!("type={:?}", account.account_type())),
         after: Some(format!("type={:?} qualification_name={}", info.tenant_type, info.qualification_name.as_str())),
     }];
     ctx.store.save_tenant_info(account, &info, &audit).await.map_err(|e| match e {

@@ -84,11 +84,10 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         if ctx.store.account_by_email(&email).await?.is_some() {
             return Err(invalid("email", "is already registered"));
         }
-        opc_domain::customer::check_password(password, account.name.as_str(), Some(email.as_str()))
+        opc_domain::customer::check_password(password, account.name().as_str(), Some(email.as_str()))
             .map_err(|e| invalid("password", e))?;
-        account.email = Some(email.as_str().to_owned());
-        account.password_hash = Some(ctx.passwords.hash(password).await?);
-        account.account_type = opc_domain::account::AccountType::Enterprise;
+        account.set_login(Some(email.as_str().to_owned()), Some(ctx.passwords.hash(password).await?));
+        account.set_account_type(opc_domain::account::AccountType::Enterprise);
     }
     let partner = Partner::enroll_by_operator(
         OperatorEnrollment {
@@ -101,23 +100,23 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
         },
         now,
     )?;
-    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, None, now);
+    let (sealed, secret_key) = mint_key(ctx, Some(partner.id()), partner.account_id(), None, now);
     let actor = Actor::Operator(cmd.operator.to_owned());
     let audit = [
         audit_event(
             now,
             actor.clone(),
-            Some(&partner.id),
+            Some(partner.id()),
             Action::PartnerEnrolled,
             "partner",
-            partner.id.as_str(),
+            partner.id().as_str(),
             None,
             Some(describe_enrollment(&partner)),
         ),
         key_created_event(now, actor, &sealed.key),
     ];
     ctx.store.insert_partner(&account, &partner, &sealed, &audit).await?;
-    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id(), "Enrolled partner {}", partner.id);
+    tracing::info!(partner.id = %partner.id(), access_key = %sealed.key.id(), "Enrolled partner {}", partner.id());
     Ok(CreatedPartner { access_key: sealed.key.id().clone(), partner, account, secret_key })
 }
 
@@ -125,10 +124,10 @@ pub async fn create_partner(ctx: &Context, cmd: CreatePartner<'_>) -> Result<Cre
 pub async fn create_key(ctx: &Context, partner: &str, operator: &str) -> Result<(AccessKey, SecretKey), AdminError> {
     let partner = load_partner(ctx, partner).await?;
     let now = ctx.clock.now();
-    let (sealed, secret_key) = mint_key(ctx, Some(&partner.id), &partner.account_id, None, now);
+    let (sealed, secret_key) = mint_key(ctx, Some(partner.id()), partner.account_id(), None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
-    tracing::info!(partner.id = %partner.id, access_key = %sealed.key.id(), "Issued access key");
+    tracing::info!(partner.id = %partner.id(), access_key = %sealed.key.id(), "Issued access key");
     Ok((sealed.key, secret_key))
 }
 
@@ -236,9 +235,9 @@ pub(crate) fn audit_event(
 }
 
 fn describe_enrollment(p: &Partner) -> String {
-    let programs: Vec<String> = p.enrollments.iter().map(|e| format!("{:?}/{:?}", e.program, e.tier)).collect();
-    let distributor = p.distributor.as_ref().map_or("none", |d| d.as_str());
-    format!("programs={} distributor={distributor} state={:?}", programs.join(","), p.state)
+    let programs: Vec<String> = p.enrollments().iter().map(|e| format!("{:?}/{:?}", e.program, e.tier)).collect();
+    let distributor = p.distributor().map_or("none", |d| d.as_str());
+    format!("programs={} distributor={distributor} state={:?}", programs.join(","), p.state())
 }
 
 fn describe_key_state(s: KeyState) -> String {
@@ -262,10 +261,10 @@ pub async fn create_customer_key(
     let id = AccountId::parse(account).map_err(|_| not_found())?;
     let account = ctx.store.account(&id).await?.ok_or_else(not_found)?;
     let now = ctx.clock.now();
-    let (sealed, secret_key) = mint_key(ctx, None, &account.id, None, now);
+    let (sealed, secret_key) = mint_key(ctx, None, account.id(), None, now);
     let audit = [key_created_event(now, Actor::Operator(operator.to_owned()), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
-    tracing::info!(account.id = %account.id, access_key = %sealed.key.id(), "Issued a customer access key");
+    tracing::info!(account.id = %account.id(), access_key = %sealed.key.id(), "Issued a customer access key");
     Ok((sealed.key, secret_key))
 }
 
@@ -292,23 +291,23 @@ pub async fn change_partner(
     let before = describe_partner_state(&partner);
     let action = match change {
         PartnerChange::Freeze => {
-            partner.state = partner.freeze()?;
+            partner.freeze()?;
             Action::PartnerFrozen
         }
         PartnerChange::Unfreeze => {
-            partner.state = partner.unfreeze()?;
+            partner.unfreeze()?;
             Action::PartnerUnfrozen
         }
         PartnerChange::Quota(amount) if amount.is_negative() => {
             return Err(AdminError::Invalid { field: "amount", reason: "must not be negative".into() })
         }
         PartnerChange::Quota(amount) => {
-            partner.consumption_quota = amount;
+            partner.set_consumption_quota(amount);
             // R-QUOTA-07, R-QUOTA-10: a quota raised above what the reseller customers have
             // spent ends the restriction that exceeding the old one brought.
-            let spent = super::accounts::quota_used(ctx, &partner.id).await?;
-            if partner.state == PartnerState::Restricted && !quota_state(amount, spent).1 && amount > Money::ZERO {
-                partner.state = partner.lift_restriction()?;
+            let spent = super::accounts::quota_used(ctx, partner.id()).await?;
+            if partner.state() == PartnerState::Restricted && !quota_state(amount, spent).1 && amount > Money::ZERO {
+                partner.lift_restriction()?;
             }
             Action::ConsumptionQuotaSet
         }
@@ -317,19 +316,19 @@ pub async fn change_partner(
     let audit = [audit_event(
         now,
         Actor::Operator(operator.to_owned()),
-        Some(&partner.id),
+        Some(partner.id()),
         action,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         Some(before),
         Some(describe_partner_state(&partner)),
     )];
     ctx.store.update_partner(&partner, &audit).await?;
-    partner.version += 1;
-    tracing::info!(partner.id = %partner.id, ?change, "Changed partner");
+    partner.saved();
+    tracing::info!(partner.id = %partner.id(), ?change, "Changed partner");
     Ok(partner)
 }
 
 fn describe_partner_state(p: &Partner) -> String {
-    format!("state={:?} consumption_quota={}", p.state, p.consumption_quota)
+    format!("state={:?} consumption_quota={}", p.state(), p.consumption_quota())
 }

@@ -40,9 +40,9 @@ impl Caller {
         let member = match member {
             None => None,
             Some(member) => {
-                let everyone = ctx.store.members_of(&partner.id).await?;
-                let role = match &member.role {
-                    Some(r) => ctx.store.roles_of(&partner.id).await?.into_iter().find(|x| &x.id == r),
+                let everyone = ctx.store.members_of(partner.id()).await?;
+                let role = match member.role() {
+                    Some(r) => ctx.store.roles_of(partner.id()).await?.into_iter().find(|x| x.id() == r),
                     None => None,
                 };
                 Some(Box::new(MemberScope { visibility: visibility(&member, &everyone), member, role }))

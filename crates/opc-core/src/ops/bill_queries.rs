@@ -225,11 +225,11 @@ pub async fn partner_bill_sum(
     cycle: Cycle,
 ) -> Result<PartnerBillTotals, BillQueryError> {
     let partner = owner(ctx, caller, None, Permission::ViewCustomers).await?;
-    if let Some(bill) = ctx.store.partner_bill(&partner.id, cycle).await? {
+    if let Some(bill) = ctx.store.partner_bill(partner.id(), cycle).await? {
         return Ok(bill.totals);
     }
     Ok(match source(ctx, cycle).await? {
-        Source::Estimate => bills::estimate(ctx, &partner.id, cycle).await?.totals(),
+        Source::Estimate => bills::estimate(ctx, partner.id(), cycle).await?.totals(),
         Source::Closed | Source::NotBegun => PartnerBillTotals::default(),
     })
 }
@@ -254,7 +254,7 @@ pub async fn own_monthly_sum(
 ) -> Result<(opc_domain::account::Account, ChargePage<ChargeSum>), BillQueryError> {
     let account = super::accounts::own_account(ctx, principal).await?;
     let sums = match scope {
-        SumScope::Oneself => customer_sums(ctx, &account.id, cycle).await?,
+        SumScope::Oneself => customer_sums(ctx, account.id(), cycle).await?,
         SumScope::SubCustomer => vec![],
     };
     let matching = sums.into_iter().filter(|s| filter.keeps(s)).collect();
@@ -279,7 +279,7 @@ async fn visible(
             seen.insert(c);
             continue;
         }
-        if let Some(view) = ctx.store.customer_of(&owner.id, &c).await? {
+        if let Some(view) = ctx.store.customer_of(owner.id(), &c).await? {
             if caller.sees(view.association.account_manager()) {
                 seen.insert(c);
             }
@@ -306,14 +306,14 @@ pub async fn paid_monthly_bills(
         Some(Ok(id)) => Some(id),
         Some(Err(_)) => return page_of(filter, vec![], |s| s),
     };
-    let payer = Payer::Partner(owner.id.clone());
+    let payer = Payer::Partner(owner.id().clone());
     let sums = match source(ctx, cycle).await? {
         Source::NotBegun => vec![],
         Source::Closed => {
             let mut bills = Vec::new();
             let mut query = CustomerBillQuery { customer: customer.clone(), offset: 0, limit: BILLS_PER_READ };
             loop {
-                let (page, _) = ctx.store.customer_bills_paid_by(&owner.id, cycle, &query).await?;
+                let (page, _) = ctx.store.customer_bills_paid_by(owner.id(), cycle, &query).await?;
                 let last = page.len() < BILLS_PER_READ as usize;
                 bills.extend(page);
                 if last {
@@ -332,7 +332,7 @@ pub async fn paid_monthly_bills(
         Source::Estimate => {
             let customers = match &customer {
                 Some(c) => vec![c.clone()],
-                None => ctx.store.customers_ever_of(&owner.id).await?,
+                None => ctx.store.customers_ever_of(owner.id()).await?,
             };
             let mut bills = Vec::new();
             for chunk in customers.chunks(CUSTOMERS_PER_READ) {
@@ -388,8 +388,8 @@ pub async fn consuming_customers(
     if source(ctx, cycle).await? == Source::NotBegun {
         return Ok((vec![], 0));
     }
-    let customers = ctx.store.customers_ever_of(&owner.id).await?;
-    let rated = rated_for(ctx, &owner.id, cycle, &customers).await?;
+    let customers = ctx.store.customers_ever_of(owner.id()).await?;
+    let rated = rated_for(ctx, owner.id(), cycle, &customers).await?;
     let spent: BTreeSet<AccountId> =
         rated.into_iter().filter(|(_, r)| r.official != Money::ZERO).map(|(_, r)| r.customer).collect();
     let seen = visible(ctx, caller, &owner, spent).await?;
@@ -433,7 +433,7 @@ pub async fn expenditure_records(
     let Ok(customer) = AccountId::parse(customer) else {
         return none();
     };
-    let current = ctx.store.customer_of(&owner.id, &customer).await?;
+    let current = ctx.store.customer_of(owner.id(), &customer).await?;
     if restricted(caller) && !current.as_ref().is_some_and(|v| caller.sees(v.association.account_manager())) {
         return none();
     }
@@ -446,7 +446,7 @@ pub async fn expenditure_records(
     }
     // By service type, mode, kind, then model (referral first).
     let mut records: BTreeMap<(String, ChargingMode, ChargeKind, bool), ExpenditureRecord> = BTreeMap::new();
-    for (model, r) in rated_for(ctx, &owner.id, cycle, std::slice::from_ref(&customer)).await? {
+    for (model, r) in rated_for(ctx, owner.id(), cycle, std::slice::from_ref(&customer)).await? {
         let key = (r.service_type.clone(), r.mode, r.kind, model == AssociationModel::Reseller);
         let record = records.entry(key).or_insert_with(|| ExpenditureRecord {
             sum: ChargeSum::new(customer.clone(), r.service_type.clone(), r.mode, r.kind),

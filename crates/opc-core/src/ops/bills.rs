@@ -233,10 +233,10 @@ async fn decide_partner_bill(
 ) -> Result<(PartnerBill, PartnerId), BillOpError> {
     let p = ctx.store.partner(partner).await?.ok_or_else(|| BillOpError::UnknownPartner(partner.to_string()))?;
     let schedule = ctx.store.settlement_schedule(partner).await?;
-    let tax = ctx.store.tax_rate(p.country.as_str()).await?;
+    let tax = ctx.store.tax_rate(p.country().as_str()).await?;
     let bill = partner_bill(partner, cycle, &schedule, tax, rated)?;
     // R-DIST-02: a reseller's bill is owed by its distributor.
-    Ok((bill, payer_of(partner, p.distributor.as_ref())))
+    Ok((bill, payer_of(partner, p.distributor())))
 }
 
 /// One partner's step: its bill, and what the payer's balance covers of it (R-BILL-02).
@@ -389,7 +389,7 @@ pub struct BillView {
 }
 
 pub async fn bill_view(ctx: &Context, caller: &Caller, cycle: Cycle) -> Result<Option<BillView>, BillOpError> {
-    let partner = &caller.partner.id;
+    let partner = &caller.partner.id();
     let Some(record) = ctx.store.partner_bill(partner, cycle).await? else {
         return Ok(None);
     };
@@ -404,8 +404,8 @@ pub async fn bill_view(ctx: &Context, caller: &Caller, cycle: Cycle) -> Result<O
             continue;
         }
         let name = match view {
-            Some(v) => v.account.name.as_str().to_owned(),
-            None => ctx.store.account(&id).await?.map_or_else(|| id.to_string(), |a| a.name.as_str().to_owned()),
+            Some(v) => v.account.name().as_str().to_owned(),
+            None => ctx.store.account(&id).await?.map_or_else(|| id.to_string(), |a| a.name().as_str().to_owned()),
         };
         names.insert(id, name);
     }

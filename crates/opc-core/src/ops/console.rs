@@ -73,7 +73,7 @@ pub async fn register(ctx: &Context, form: &RegistrationForm<'_>) -> Result<Acco
 /// of the "register a new account" flow (from CSP "View Cause").
 pub async fn start_new_account(ctx: &Context, account: &Account, lang: Language) -> Result<(), ConsoleError> {
     let email = own_email(account)?;
-    let actor = Actor::Customer(account.id.clone());
+    let actor = Actor::Customer(account.id().clone());
     super::customers::queue_verification_code(ctx, email, None, lang, actor, None).await?;
     Ok(())
 }
@@ -91,14 +91,14 @@ pub async fn verify_new_account(
         return Err(ConsoleError::BadVerificationCode);
     }
     let token = hex::encode(random::<32>());
-    let link = NewAccountLink::issue(token_sha256(&token), account.id.clone(), email.clone(), now);
+    let link = NewAccountLink::issue(token_sha256(&token), account.id().clone(), email.clone(), now);
     let audit = [AuditEvent {
         id: AuditEventId::from_random(random()),
         at: now,
-        actor: Actor::Customer(account.id.clone()),
+        actor: Actor::Customer(account.id().clone()),
         partner: None,
         action: Action::NewAccountLinkIssued,
-        subject: Subject { kind: "account", id: account.id.as_str().to_owned() },
+        subject: Subject { kind: "account", id: account.id().as_str().to_owned() },
         before: None,
         after: Some(format!("expires_at={}", link.expires_at.to_rfc3339())),
     }];
@@ -118,7 +118,7 @@ pub async fn register_with_link(
 }
 
 fn own_email(account: &Account) -> Result<Email, ConsoleError> {
-    account.email.as_deref().and_then(|e| Email::parse(e).ok()).ok_or(ConsoleError::NoEmail)
+    account.email().and_then(|e| Email::parse(e).ok()).ok_or(ConsoleError::NoEmail)
 }
 
 async fn register_account(
@@ -141,18 +141,23 @@ async fn register_account(
     let id = AccountId::from_random(random());
     let mut account =
         Account::new_registered(id.clone(), login_name(&registration.email, &id), registration.country, now);
-    account.email = Some(registration.email.as_str().to_owned());
-    account.password_hash = Some(ctx.passwords.hash(form.password).await?);
-    account.services_enabled_at = registration.enable_services.then_some(now);
+    account.set_login(Some(registration.email.as_str().to_owned()), Some(ctx.passwords.hash(form.password).await?));
+    if !registration.enable_services {
+        account.postpone_services();
+    }
     let audit = [AuditEvent {
         id: AuditEventId::from_random(random()),
         at: now,
-        actor: Actor::Customer(account.id.clone()),
+        actor: Actor::Customer(account.id().clone()),
         partner: None,
         action: Action::AccountRegistered,
-        subject: Subject { kind: "account", id: account.id.as_str().to_owned() },
+        subject: Subject { kind: "account", id: account.id().as_str().to_owned() },
         before: None,
-        after: Some(format!("country={} services_enabled={}", account.country.as_str(), registration.enable_services)),
+        after: Some(format!(
+            "country={} services_enabled={}",
+            account.country().as_str(),
+            registration.enable_services
+        )),
     }];
     let uses_link = link.map(|l| (l.token_sha256.as_str(), now));
     ctx.store.register_account(&account, &registration.email, uses_link, &audit).await.map_err(|e| match e {
@@ -160,7 +165,7 @@ async fn register_account(
         StoreError::Conflict { .. } => ConsoleError::EmailTaken,
         other => other.into(),
     })?;
-    tracing::info!(account.id = %account.id, "Registered an account");
+    tracing::info!(account.id = %account.id(), "Registered an account");
     Ok(account)
 }
 
@@ -211,19 +216,19 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$8n6c2m
 async fn find_login(ctx: &Context, login: &str) -> Result<Option<(SessionSubject, String)>, ConsoleError> {
     if let Ok(email) = Email::parse(login) {
         if let Some(account) = ctx.store.account_by_email(&email).await? {
-            return Ok(account.password_hash.map(|h| (SessionSubject::Account(account.id), h)));
+            return Ok(account.password_hash().map(|h| (SessionSubject::Account(account.id().clone()), h.to_owned())));
         }
         if let Some(staff) = ctx.store.staff_by_email(&email).await? {
             return Ok(Some((SessionSubject::Staff(staff.id), staff.password_hash)));
         }
         if let Some(member) = ctx.store.member_by_email(&email).await? {
-            return Ok(Some((SessionSubject::Member(member.id), member.password_hash)));
+            return Ok(Some((SessionSubject::Member(member.id().clone()), member.password_hash().to_owned())));
         }
         return Ok(None);
     }
     let Ok(name) = AccountName::parse(login) else { return Ok(None) };
     let account = ctx.store.account_by_name(&name).await?;
-    Ok(account.and_then(|a| a.password_hash.map(|h| (SessionSubject::Account(a.id), h))))
+    Ok(account.and_then(|a| a.password_hash().map(|h| (SessionSubject::Account(a.id().clone()), h.to_owned()))))
 }
 
 pub fn token_sha256(token: &str) -> String {
@@ -247,9 +252,9 @@ pub async fn user(ctx: &Context, token: &str) -> Result<ConsoleUser, ConsoleErro
         }
         SessionSubject::Member(id) => {
             let member = ctx.store.member(&id).await?.ok_or(ConsoleError::NoSession)?;
-            let partner = ctx.store.partner(&member.partner).await?.ok_or(ConsoleError::NoSession)?;
-            let role = match &member.role {
-                Some(r) => ctx.store.roles_of(&member.partner).await?.into_iter().find(|x| &x.id == r),
+            let partner = ctx.store.partner(member.partner()).await?.ok_or(ConsoleError::NoSession)?;
+            let role = match member.role() {
+                Some(r) => ctx.store.roles_of(member.partner()).await?.into_iter().find(|x| x.id() == r),
                 None => None,
             };
             Ok(ConsoleUser::Member { member: Box::new(member), partner: Box::new(partner), role: role.map(Box::new) })
@@ -321,16 +326,16 @@ pub async fn change_password(
 ) -> Result<(), ConsoleError> {
     let (subject, hash, name, email) = match user {
         ConsoleUser::Account { account, .. } => (
-            SessionSubject::Account(account.id.clone()),
-            account.password_hash.clone().unwrap_or_default(),
-            account.name.as_str().to_owned(),
-            account.email.clone(),
+            SessionSubject::Account(account.id().clone()),
+            account.password_hash().unwrap_or_default().to_owned(),
+            account.name().as_str().to_owned(),
+            account.email().map(str::to_owned),
         ),
         ConsoleUser::Member { member, .. } => (
-            SessionSubject::Member(member.id.clone()),
-            member.password_hash.clone(),
-            member.name.as_str().to_owned(),
-            Some(member.email.as_str().to_owned()),
+            SessionSubject::Member(member.id().clone()),
+            member.password_hash().to_owned(),
+            member.name().as_str().to_owned(),
+            Some(member.email().as_str().to_owned()),
         ),
         ConsoleUser::Staff(staff) => (
             SessionSubject::Staff(staff.id.clone()),
@@ -345,7 +350,7 @@ pub async fn change_password(
     let new_hash = new_password_hash(ctx, new, confirmation, &name, email.as_deref()).await?;
     let now = ctx.clock.now();
     let partner = match user {
-        ConsoleUser::Member { partner, .. } => Some(&partner.id),
+        ConsoleUser::Member { partner, .. } => Some(partner.id()),
         ConsoleUser::Account { .. } | ConsoleUser::Staff(_) => None,
     };
     let audit = [password_event(now, &subject, partner, "changed")];
@@ -400,14 +405,14 @@ fn password_event(
 async fn member_for_reset(ctx: &Context, administrator: &str, user: &str) -> Result<Option<Member>, ConsoleError> {
     let Ok(name) = AccountName::parse(administrator.trim()) else { return Ok(None) };
     let Some(admin) = ctx.store.account_by_name(&name).await? else { return Ok(None) };
-    let Some(partner) = ctx.store.partner_of_account(&admin.id).await? else { return Ok(None) };
+    let Some(partner) = ctx.store.partner_of_account(admin.id()).await? else { return Ok(None) };
     let user = user.trim();
     Ok(ctx
         .store
-        .members_of(&partner.id)
+        .members_of(partner.id())
         .await?
         .into_iter()
-        .find(|m| m.name.as_str().eq_ignore_ascii_case(user) || m.email.as_str().eq_ignore_ascii_case(user)))
+        .find(|m| m.name().as_str().eq_ignore_ascii_case(user) || m.email().as_str().eq_ignore_ascii_case(user)))
 }
 
 /// R-ACCT-19 (b) steps 1–3, "Forgot Password" for an IAM user (organization member): a
@@ -421,8 +426,9 @@ pub async fn start_member_password_reset(
 ) -> Result<(), ConsoleError> {
     if let Some(member) = member_for_reset(ctx, administrator, user).await? {
         let actor = Actor::System;
-        let partner = member.partner.clone();
-        super::customers::queue_verification_code(ctx, member.email.clone(), None, lang, actor, Some(&partner)).await?;
+        let partner = member.partner().clone();
+        super::customers::queue_verification_code(ctx, member.email().clone(), None, lang, actor, Some(&partner))
+            .await?;
     }
     Ok(())
 }
@@ -441,13 +447,13 @@ pub async fn reset_member_password(
     let Some(member) = member_for_reset(ctx, administrator, user).await? else {
         return Err(ConsoleError::BadVerificationCode);
     };
-    if !super::customers::code_accepted(ctx, &member.email, code.trim(), now).await? {
+    if !super::customers::code_accepted(ctx, member.email(), code.trim(), now).await? {
         return Err(ConsoleError::BadVerificationCode);
     }
-    let hash = new_password_hash(ctx, new, confirmation, member.name.as_str(), Some(member.email.as_str())).await?;
-    let subject = SessionSubject::Member(member.id.clone());
-    let audit = [password_event(now, &subject, Some(&member.partner), "reset with an emailed code")];
-    ctx.store.set_password(&subject, &hash, None, Some(&member.email), now, &audit).await?;
+    let hash = new_password_hash(ctx, new, confirmation, member.name().as_str(), Some(member.email().as_str())).await?;
+    let subject = SessionSubject::Member(member.id().clone());
+    let audit = [password_event(now, &subject, Some(member.partner()), "reset with an emailed code")];
+    ctx.store.set_password(&subject, &hash, None, Some(member.email()), now, &audit).await?;
     Ok(())
 }
 

@@ -105,7 +105,7 @@ pub(crate) async fn owner(
     let not_yours = || CustomerError::NotYourReseller(text.to_owned());
     let id = PartnerId::parse(text).map_err(|_| not_yours())?;
     let reseller = ctx.store.partner(&id).await?.ok_or_else(not_yours)?;
-    if reseller.distributor.as_ref() != Some(&caller.partner.id) {
+    if reseller.distributor() != Some(caller.partner.id()) {
         return Err(not_yours());
     }
     Ok(reseller)
@@ -113,11 +113,11 @@ pub(crate) async fn owner(
 
 /// R-DIST-05: a reseller of a frozen distributor is frozen too.
 async fn effectively_frozen(ctx: &Context, partner: &Partner) -> Result<bool, CustomerError> {
-    if partner.state == PartnerState::Frozen {
+    if partner.state() == PartnerState::Frozen {
         return Ok(true);
     }
-    match &partner.distributor {
-        Some(d) => Ok(ctx.store.partner(d).await?.is_some_and(|d| d.state == PartnerState::Frozen)),
+    match partner.distributor() {
+        Some(d) => Ok(ctx.store.partner(d).await?.is_some_and(|d| d.state() == PartnerState::Frozen)),
         None => Ok(false),
     }
 }
@@ -132,7 +132,7 @@ pub(crate) async fn their_customer(
 ) -> Result<CustomerView, CustomerError> {
     let not_yours = || CustomerError::NotYourCustomer(id.to_owned());
     let id = AccountId::parse(id).map_err(|_| not_yours())?;
-    let view = ctx.store.customer_of(&owner.id, &id).await?.ok_or_else(not_yours)?;
+    let view = ctx.store.customer_of(owner.id(), &id).await?.ok_or_else(not_yours)?;
     if !caller.sees(view.association.account_manager()) {
         return Err(not_yours());
     }
@@ -155,8 +155,8 @@ pub(crate) async fn their_reseller_customer(
 
 fn actor(caller: &Caller) -> Actor {
     match &caller.access_key {
-        Some(key) => Actor::PartnerKey { partner: caller.partner.id.clone(), key: key.clone() },
-        None => Actor::Customer(caller.partner.account_id.clone()),
+        Some(key) => Actor::PartnerKey { partner: caller.partner.id().clone(), key: key.clone() },
+        None => Actor::Customer(caller.partner.account_id().clone()),
     }
 }
 
@@ -181,7 +181,7 @@ pub async fn list_customers(
     if let Some(Visibility::ManagedBy(ids)) = caller.member.as_ref().map(|m| &m.visibility) {
         query.account_managers = Some(ids.clone());
     }
-    let (customers, count) = ctx.store.customers_of(&owner.id, &query).await?;
+    let (customers, count) = ctx.store.customers_of(owner.id(), &query).await?;
     Ok(CustomerPage { customers, count, partner_frozen: effectively_frozen(ctx, &owner).await? })
 }
 
@@ -192,7 +192,7 @@ pub async fn list_resellers(
     query: &ResellerQuery,
 ) -> Result<(Vec<(Partner, Account)>, u64), CustomerError> {
     require(caller, Permission::ViewCustomers)?;
-    Ok(ctx.store.resellers_of(&caller.partner.id, query).await?)
+    Ok(ctx.store.resellers_of(caller.partner.id(), query).await?)
 }
 
 /// Checks that the caller may read as `indirect_partner` (its own reseller), for reads whose
@@ -256,7 +256,7 @@ pub async fn create_customer(
     }
 
     let owner = owner(ctx, caller, new.indirect_partner, Permission::DevelopCustomers).await?;
-    if owner.is_in(Program::DistributionPartner) && owner.id == caller.partner.id {
+    if owner.is_in(Program::DistributionPartner) && owner.id() == caller.partner.id() {
         return Err(CustomerError::DistributorWithoutReseller);
     }
     if effectively_frozen(ctx, &owner).await? {
@@ -277,16 +277,18 @@ pub async fn create_customer(
     }
 
     let mut account = Account::new_registered(AccountId::from_random(random()), name, country, now);
-    account.email = email.as_ref().map(|e| e.as_str().to_owned());
-    account.phone = phone.map(str::to_owned);
-    account.marketing_opt_out = new.marketing_opt_out;
-    account.password_hash = match new.password.filter(|p| !p.is_empty()) {
+    let password_hash = match new.password.filter(|p| !p.is_empty()) {
         Some(password) => Some(ctx.passwords.hash(password).await?),
         None => None,
     };
+    account.set_login(email.as_ref().map(|e| e.as_str().to_owned()), password_hash);
+    account.set_phone(phone.map(str::to_owned));
+    account.set_marketing_opt_out(new.marketing_opt_out);
     let model = new.model.unwrap_or(AssociationModel::Reseller);
-    let (association, freeze) = Association::begin(account.id.clone(), owner.id.clone(), model, now);
-    account.freeze = freeze;
+    let (association, freeze) = Association::begin(account.id().clone(), owner.id().clone(), model, now);
+    if let Some(freeze) = freeze {
+        account.set_freeze(freeze);
+    }
     let association = association.on_platform(xaccount_id, xaccount_type);
 
     // R-ASSOC-21: the customer is told of the association by email.
@@ -296,11 +298,11 @@ pub async fn create_customer(
             id: NotificationId::from_random(random()),
             channel: Channel::Email,
             recipient: e.as_str().to_owned(),
-            subject: format!("You are now associated with {}", owner.name.as_str()),
+            subject: format!("You are now associated with {}", owner.name().as_str()),
             body: format!(
                 "Your cloud account {} has been created and associated with the partner {} in the {} model.",
-                account.name.as_str(),
-                owner.name.as_str(),
+                account.name().as_str(),
+                owner.name().as_str(),
                 if model == AssociationModel::Reseller { "reseller" } else { "referral" }
             ),
             created_at: now,
@@ -309,10 +311,10 @@ pub async fn create_customer(
     let audit = [audit_event(
         now,
         actor(caller),
-        Some(&owner.id),
+        Some(owner.id()),
         Action::CustomerAssociated,
         "customer",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         Some(format!("model={model:?} frozen={}", account.is_frozen())),
     )];
@@ -325,7 +327,7 @@ pub async fn create_customer(
             audit: &audit,
         })
         .await?;
-    tracing::info!(partner.id = %owner.id, customer.id = %account.id, "Created customer");
+    tracing::info!(partner.id = %owner.id(), customer.id = %account.id(), "Created customer");
     Ok(account)
 }
 
@@ -366,7 +368,7 @@ pub async fn send_verification_code(
 ) -> Result<(), CustomerError> {
     require(caller, Permission::DevelopCustomers)?;
     let email = Email::parse(email).map_err(|e| invalid("email", e))?;
-    queue_verification_code(ctx, email, timeout_minutes, lang, actor(caller), Some(&caller.partner.id)).await?;
+    queue_verification_code(ctx, email, timeout_minutes, lang, actor(caller), Some(caller.partner.id())).await?;
     Ok(())
 }
 
@@ -431,35 +433,35 @@ pub async fn set_budget(
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer_id).await?;
     let now = ctx.clock.now();
-    let current = ctx.store.budget(&view.account.id).await?;
-    let budget = Budget::set(current.as_ref(), &view.account.id, &owner.id, change, now);
+    let current = ctx.store.budget(view.account.id()).await?;
+    let budget = Budget::set(current.as_ref(), view.account.id(), owner.id(), change, now);
     let caller_account = caller_account_name(ctx, caller).await?;
     let record = BudgetRecord {
-        customer: view.account.id.clone(),
-        partner: owner.id.clone(),
+        customer: view.account.id().clone(),
+        partner: owner.id().clone(),
         operation: BudgetOperation::Setting,
         budget_type: budget.budget_type(),
         amount: budget.amount(),
         operator: caller_account.clone(),
-        partner_corp_name: caller.partner.name.as_str().to_owned(),
+        partner_corp_name: caller.partner.name().as_str().to_owned(),
         partner_account_name: caller_account,
         at: now,
     };
     let mut audit = vec![audit_event(
         now,
         actor(caller),
-        Some(&owner.id),
+        Some(owner.id()),
         Action::BudgetSet,
         "customer",
-        view.account.id.as_str(),
+        view.account.id().as_str(),
         current.as_ref().map(describe_budget),
         Some(describe_budget(&budget)),
     )];
     let mut unfrozen = None;
     if unfreeze_account && view.account.is_frozen() {
-        customer::unfreeze(view.account.freeze, FreezeScope::Account, effectively_frozen(ctx, &owner).await?)?;
+        customer::unfreeze(view.account.freeze(), FreezeScope::Account, effectively_frozen(ctx, &owner).await?)?;
         let mut account = view.account.clone();
-        account.freeze = None;
+        account.lift_freeze();
         audit.push(unfreeze_event(caller, &owner, &view.account, now, "budget set with cancel_partner_frozen"));
         unfrozen = Some(account);
     }
@@ -473,9 +475,9 @@ pub async fn set_budget(
 async fn caller_account_name(ctx: &Context, caller: &Caller) -> Result<String, CustomerError> {
     Ok(ctx
         .store
-        .account(&caller.partner.account_id)
+        .account(caller.partner.account_id())
         .await?
-        .map_or_else(|| "system".to_owned(), |a| a.name.as_str().to_owned()))
+        .map_or_else(|| "system".to_owned(), |a| a.name().as_str().to_owned()))
 }
 
 fn describe_budget(b: &Budget) -> String {
@@ -492,8 +494,8 @@ pub async fn show_budget(
 ) -> Result<(Option<Budget>, Money), CustomerError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer_id).await?;
-    let budget = ctx.store.budget(&view.account.id).await?;
-    let used = budget_used(ctx, &view.account.id, budget.as_ref()).await?;
+    let budget = ctx.store.budget(view.account.id()).await?;
+    let used = budget_used(ctx, view.account.id(), budget.as_ref()).await?;
     Ok((budget, used))
 }
 
@@ -525,7 +527,7 @@ pub async fn list_budgets(
         ids = visible;
     }
     let mut out = vec![];
-    for budget in ctx.store.budgets_of(&owner.id, &ids).await? {
+    for budget in ctx.store.budgets_of(owner.id(), &ids).await? {
         let used = budget_used(ctx, budget.customer(), Some(&budget)).await?;
         out.push((budget, used));
     }
@@ -542,7 +544,7 @@ pub async fn budget_records(
 ) -> Result<(Vec<BudgetRecord>, u64), CustomerError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
     let view = their_customer(ctx, caller, &owner, customer_id).await?;
-    Ok(ctx.store.budget_records(&owner.id, &view.account.id, query).await?)
+    Ok(ctx.store.budget_records(owner.id(), view.account.id(), query).await?)
 }
 
 /// The ids of a batch that failed, each with why; the others were applied.
@@ -565,15 +567,15 @@ pub async fn freeze_customers(
             let view = their_reseller_customer(ctx, caller, &owner, id).await?;
             let now = ctx.clock.now();
             let mut account = view.account.clone();
-            account.freeze = Some(customer::freeze(view.account.freeze, scope, now)?);
+            account.set_freeze(customer::freeze(view.account.freeze(), scope, now)?);
             let audit = [audit_event(
                 now,
                 actor(caller),
-                Some(&owner.id),
+                Some(owner.id()),
                 Action::CustomerFrozen,
                 "customer",
-                account.id.as_str(),
-                Some(format!("freeze={:?}", view.account.freeze.map(|f| f.scope))),
+                account.id().as_str(),
+                Some(format!("freeze={:?}", view.account.freeze().map(|f| f.scope))),
                 Some(format!("freeze={scope:?} reason={reason}")),
             )];
             ctx.store.update_account_freeze(&account, &audit).await.map_err(CustomerError::from)
@@ -603,9 +605,9 @@ pub async fn unfreeze_customers(
     for id in dedup(ids) {
         let outcome = async {
             let view = their_reseller_customer(ctx, caller, &owner, id).await?;
-            customer::unfreeze(view.account.freeze, scope, partner_frozen)?;
+            customer::unfreeze(view.account.freeze(), scope, partner_frozen)?;
             let mut account = view.account.clone();
-            account.freeze = None;
+            account.lift_freeze();
             let audit = [unfreeze_event(caller, &owner, &view.account, ctx.clock.now(), reason)];
             ctx.store.update_account_freeze(&account, &audit).await.map_err(CustomerError::from)
         }
@@ -621,11 +623,11 @@ fn unfreeze_event(caller: &Caller, owner: &Partner, before: &Account, now: Times
     audit_event(
         now,
         actor(caller),
-        Some(&owner.id),
+        Some(owner.id()),
         Action::CustomerUnfrozen,
         "customer",
-        before.id.as_str(),
-        Some(format!("freeze={:?}", before.freeze.map(|f| (f.scope, f.cause)))),
+        before.id().as_str(),
+        Some(format!("freeze={:?}", before.freeze().map(|f| (f.scope, f.cause)))),
         Some(format!("freeze=None reason={reason}")),
     )
 }

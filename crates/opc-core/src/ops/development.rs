@@ -84,11 +84,11 @@ impl From<StoreError> for DevError {
 
 /// R-DIST-05: a partner is frozen when it, or its distributor, is.
 async fn frozen(ctx: &Context, partner: &Partner) -> Result<bool, DevError> {
-    if partner.state == PartnerState::Frozen {
+    if partner.state() == PartnerState::Frozen {
         return Ok(true);
     }
-    match &partner.distributor {
-        Some(d) => Ok(ctx.store.partner(d).await?.is_some_and(|d| d.state == PartnerState::Frozen)),
+    match partner.distributor() {
+        Some(d) => Ok(ctx.store.partner(d).await?.is_some_and(|d| d.state() == PartnerState::Frozen)),
         None => Ok(false),
     }
 }
@@ -99,11 +99,11 @@ pub async fn pre_register(ctx: &Context, partner: &Partner, email: &str) -> Resu
     let email = Email::parse(email).map_err(|e| DevError::Invalid { field: "email", reason: e.to_string() })?;
     let now = ctx.clock.now();
     let others = ctx.store.pre_registrations_for(&email).await?;
-    let pre = decide_pre_registration(partner.id.clone(), email.clone(), &others, now)?;
+    let pre = decide_pre_registration(partner.id().clone(), email.clone(), &others, now)?;
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::CustomerPreRegistered,
         "account",
         email.as_str(),
@@ -115,7 +115,7 @@ pub async fn pre_register(ctx: &Context, partner: &Partner, email: &str) -> Resu
 }
 
 pub async fn pre_registrations(ctx: &Context, partner: &Partner) -> Result<Vec<PreRegistration>, DevError> {
-    Ok(ctx.store.pre_registrations_of(&partner.id).await?)
+    Ok(ctx.store.pre_registrations_of(partner.id()).await?)
 }
 
 /// How a partner invites (R-DEV-01).
@@ -140,17 +140,17 @@ pub async fn invite(
     let invitation = match by {
         InviteBy::Email(to) => {
             let to = Email::parse(to).map_err(|e| DevError::Invalid { field: "email", reason: e.to_string() })?;
-            Invitation::by_email(token, partner.id.clone(), model, to, EMAIL_INVITATION_VALIDITY, now)
+            Invitation::by_email(token, partner.id().clone(), model, to, EMAIL_INVITATION_VALIDITY, now)
         }
-        InviteBy::Link => Invitation::by_link(token, partner.id.clone(), model, now),
-        InviteBy::QrCode => Invitation::by_qr_code(token, partner.id.clone(), model, now),
+        InviteBy::Link => Invitation::by_link(token, partner.id().clone(), model, now),
+        InviteBy::QrCode => Invitation::by_qr_code(token, partner.id().clone(), model, now),
     };
     let notifications: Vec<Notification> = match &invitation.channel {
         InvitationChannel::Email { to, expires_at } => vec![email(
             to.as_str(),
             templates::invitation(
                 lang,
-                partner.name.as_str(),
+                partner.name().as_str(),
                 invitation.token.as_str(),
                 model == AssociationModel::Reseller,
                 *expires_at,
@@ -161,8 +161,8 @@ pub async fn invite(
     };
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::InvitationCreated,
         "invitation",
         &invitation.token.as_str()[..8],
@@ -174,7 +174,7 @@ pub async fn invite(
 }
 
 pub async fn invitations(ctx: &Context, partner: &Partner) -> Result<Vec<Invitation>, DevError> {
-    Ok(ctx.store.invitations_of(&partner.id).await?)
+    Ok(ctx.store.invitations_of(partner.id()).await?)
 }
 
 /// An invitation and its partner, for the page the customer opens (anyone with the token).
@@ -224,8 +224,7 @@ pub async fn accept_by_registering(
     let name = opc_domain::account::AccountName::parse(&format!("cust_{}", &id.as_str()[..16]))
         .expect("a generated name follows the pattern");
     let mut account = Account::new_registered(id, name, registration.country, now);
-    account.email = Some(registration.email.as_str().to_owned());
-    account.password_hash = Some(ctx.passwords.hash(form.password).await?);
+    account.set_login(Some(registration.email.as_str().to_owned()), Some(ctx.passwords.hash(form.password).await?));
     let association =
         associate(ctx, &invitation, &partner, &mut account, true, consents, Some(&registration.email)).await?;
     Ok((account, association))
@@ -256,26 +255,26 @@ async fn associate(
     let now = ctx.clock.now();
     can_develop_customers(partner, frozen(ctx, partner).await?)?;
     invitation.check_acceptance(new_account, consents.association_instructions, now)?;
-    if account.services_enabled_at.is_none() {
+    if account.services_enabled_at().is_none() {
         if !consents.customer_agreement {
             return Err(DevError::Invalid {
                 field: "accepts_customer_agreement",
                 reason: "association takes effect once cloud services are enabled: accept the Customer Agreement (R-ASSOC-20)".into(),
             });
         }
-        account.services_enabled_at = Some(now);
+        account.enable_services(now);
     }
-    let email = account.email.as_deref().and_then(|e| Email::parse(e).ok());
+    let email = account.email().and_then(|e| Email::parse(e).ok());
     let pre_registrations = match &email {
         Some(e) => ctx.store.pre_registrations_for(e).await?,
         None => vec![],
     };
-    let own_pre_registration_live = pre_registrations.iter().any(|p| p.partner == partner.id && p.is_live(now));
+    let own_pre_registration_live = pre_registrations.iter().any(|p| p.partner == *partner.id() && p.is_live(now));
     let facts = AssociationFacts {
-        current_partner: ctx.store.association_of(&account.id).await?.map(|a| a.partner().clone()),
+        current_partner: ctx.store.association_of(account.id()).await?.map(|a| a.partner().clone()),
         preregistered_by_other: email
             .as_ref()
-            .is_some_and(|e| preregistered_by_other(&partner.id, e, &pre_registrations, now)),
+            .is_some_and(|e| preregistered_by_other(partner.id(), e, &pre_registrations, now)),
         cross_country_unregistered: cross_country_unregistered(
             ctx.policy.cross_country_pre_registration,
             partner,
@@ -287,15 +286,16 @@ async fn associate(
     if !causes.is_empty() {
         return Err(DevError::Ineligible(causes));
     }
-    let (association, freeze) = Association::begin(account.id.clone(), partner.id.clone(), invitation.model, now);
-    if freeze.is_some() {
-        account.freeze = freeze;
+    let (association, freeze) = Association::begin(account.id().clone(), partner.id().clone(), invitation.model, now);
+    if let Some(freeze) = freeze {
+        account.set_freeze(freeze);
     }
-    let own_pre_registration = pre_registrations.iter().find(|p| p.partner == partner.id && p.is_live(now)).map(|p| {
-        let mut p = p.clone();
-        p.state = PreRegistrationState::Associated { at: now };
-        p
-    });
+    let own_pre_registration =
+        pre_registrations.iter().find(|p| p.partner == *partner.id() && p.is_live(now)).map(|p| {
+            let mut p = p.clone();
+            p.state = PreRegistrationState::Associated { at: now };
+            p
+        });
     // R-ASSOC-21: the customer is told by email.
     let notifications: Vec<Notification> = email
         .iter()
@@ -304,8 +304,8 @@ async fn associate(
                 e.as_str(),
                 templates::association(
                     consents.lang,
-                    account.name.as_str(),
-                    partner.name.as_str(),
+                    account.name().as_str(),
+                    partner.name().as_str(),
                     invitation.model == AssociationModel::Reseller,
                 ),
                 now,
@@ -314,11 +314,11 @@ async fn associate(
         .collect();
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id.clone()),
-        Some(&partner.id),
+        Actor::Customer(account.id().clone()),
+        Some(partner.id()),
         Action::CustomerAssociated,
         "customer",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         Some(format!("model={:?} by_invitation frozen={}", invitation.model, account.is_frozen())),
     )];
@@ -335,7 +335,7 @@ async fn associate(
         })
         .await?;
     if !new_account {
-        account.version += 1;
+        account.saved();
     }
     Ok(association)
 }
@@ -371,8 +371,8 @@ pub async fn request_by_partner(
     let not_yours = || DevError::NotYourCustomer(customer.to_owned());
     let id = AccountId::parse(customer).map_err(|_| not_yours())?;
     let association =
-        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == partner.id).ok_or_else(not_yours)?;
-    start_request(ctx, association, Initiator::Partner, reason, Actor::Customer(partner.account_id.clone())).await
+        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == *partner.id()).ok_or_else(not_yours)?;
+    start_request(ctx, association, Initiator::Partner, reason, Actor::Customer(partner.account_id().clone())).await
 }
 
 async fn start_request(
@@ -392,12 +392,12 @@ async fn start_request(
     let audit = [audit_event(
         now,
         actor,
-        Some(&partner.id),
+        Some(partner.id()),
         Action::DisassociationRequested,
         "customer",
-        request.customer.as_str(),
+        request.customer().as_str(),
         None,
-        Some(format!("by={by:?} reason={}", request.reason.as_str())),
+        Some(format!("by={by:?} reason={}", request.reason().as_str())),
     )];
     ctx.store.save_disassociation(&request, None, &association, None, None, &audit).await?;
     Ok(request)
@@ -412,12 +412,16 @@ pub async fn decide_by_partner(
     verification_code: Option<&str>,
 ) -> Result<DisassociationRequest, DevError> {
     let id = AccountId::parse(customer).map_err(|_| DevError::NoRequest)?;
-    let request =
-        ctx.store.pending_disassociation(&id).await?.filter(|r| r.partner == partner.id).ok_or(DevError::NoRequest)?;
+    let mut request = ctx
+        .store
+        .pending_disassociation(&id)
+        .await?
+        .filter(|r| r.partner() == partner.id())
+        .ok_or(DevError::NoRequest)?;
     let confirmed_by = critical_operation_confirmed(ctx, partner, verification_code).await?;
-    let state = request.decide_by_partner_admin(approve, frozen(ctx, partner).await?, ctx.clock.now())?;
-    let actor = Actor::Customer(partner.account_id.clone());
-    finish_request(ctx, request, state, actor, confirmed_by.as_ref()).await
+    request.decide_by_partner_admin(approve, frozen(ctx, partner).await?, ctx.clock.now())?;
+    let actor = Actor::Customer(partner.account_id().clone());
+    finish_request(ctx, request, actor, confirmed_by.as_ref()).await
 }
 
 /// R-ASSOC-26: with the verification-code function enabled, a critical operation needs a code
@@ -427,7 +431,7 @@ async fn critical_operation_confirmed(
     partner: &Partner,
     code: Option<&str>,
 ) -> Result<Option<Email>, DevError> {
-    if !ctx.store.critical_operation_protection(&partner.id).await? {
+    if !ctx.store.critical_operation_protection(partner.id()).await? {
         return Ok(None);
     }
     let code = code.map(str::trim).filter(|c| !c.is_empty()).ok_or(DevError::CodeRequired)?;
@@ -444,21 +448,21 @@ async fn check_partner_code(ctx: &Context, partner: &Partner, code: &str) -> Res
 
 /// The email of the partner's (administrator) account, where critical-operation codes go.
 async fn partner_email(ctx: &Context, partner: &Partner) -> Result<Email, DevError> {
-    let account = ctx.store.account(&partner.account_id).await?.ok_or(DevError::Store(StoreError::NotFound))?;
-    account.email.as_deref().and_then(|e| Email::parse(e).ok()).ok_or(DevError::NoEmail)
+    let account = ctx.store.account(partner.account_id()).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    account.email().and_then(|e| Email::parse(e).ok()).ok_or(DevError::NoEmail)
 }
 
 /// R-ASSOC-26: sends a critical-operation verification code to the partner's email.
 pub async fn send_critical_operation_code(ctx: &Context, partner: &Partner, lang: Language) -> Result<(), DevError> {
     let email = partner_email(ctx, partner).await?;
-    let actor = Actor::Customer(partner.account_id.clone());
-    super::customers::queue_verification_code(ctx, email, None, lang, actor, Some(&partner.id)).await?;
+    let actor = Actor::Customer(partner.account_id().clone());
+    super::customers::queue_verification_code(ctx, email, None, lang, actor, Some(partner.id())).await?;
     Ok(())
 }
 
 /// Whether the partner has enabled the verification-code function (R-ASSOC-26).
 pub async fn critical_operation_protection(ctx: &Context, partner: &Partner) -> Result<bool, DevError> {
-    Ok(ctx.store.critical_operation_protection(&partner.id).await?)
+    Ok(ctx.store.critical_operation_protection(partner.id()).await?)
 }
 
 /// R-ASSOC-26: enables or disables the verification-code function; either way is confirmed by a
@@ -473,16 +477,16 @@ pub async fn set_critical_operation_protection(
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::CriticalOperationProtectionSet,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         Some(format!("enabled={enabled}")),
     )];
     let since = enabled.then_some(now);
-    ctx.store.set_critical_operation_protection(&partner.id, since, &email, &audit).await?;
+    ctx.store.set_critical_operation_protection(partner.id(), since, &email, &audit).await?;
     Ok(())
 }
 
@@ -492,25 +496,26 @@ pub async fn decide_by_customer(
     account: &AccountId,
     approve: bool,
 ) -> Result<DisassociationRequest, DevError> {
-    let request = ctx.store.pending_disassociation(account).await?.ok_or(DevError::NoRequest)?;
-    let partner = ctx.store.partner(&request.partner).await?.ok_or(DevError::Store(StoreError::NotFound))?;
-    let state = request.decide_by_customer(approve, frozen(ctx, &partner).await?, ctx.clock.now())?;
-    finish_request(ctx, request, state, Actor::Customer(account.clone()), None).await
+    let mut request = ctx.store.pending_disassociation(account).await?.ok_or(DevError::NoRequest)?;
+    let partner = ctx.store.partner(request.partner()).await?.ok_or(DevError::Store(StoreError::NotFound))?;
+    request.decide_by_customer(approve, frozen(ctx, &partner).await?, ctx.clock.now())?;
+    finish_request(ctx, request, Actor::Customer(account.clone()), None).await
 }
 
+/// Stores `decided` (a request its decider has just decided) and what its decision brings.
 async fn finish_request(
     ctx: &Context,
-    request: DisassociationRequest,
-    state: RequestState,
+    decided: DisassociationRequest,
     actor: Actor,
     code_of: Option<&Email>,
 ) -> Result<DisassociationRequest, DevError> {
+    let (request, state) = (&decided, decided.state());
     let now = ctx.clock.now();
-    let association = ctx.store.association_of(&request.customer).await?.ok_or(DevError::NoRequest)?;
+    let association = ctx.store.association_of(request.customer()).await?.ok_or(DevError::NoRequest)?;
     let approved = matches!(state, RequestState::Approved { .. });
     let association = association.disassociation_decided(approved, now).map_err(|_| DevError::NoRequest)?;
-    let mut account = ctx.store.account(&request.customer).await?.ok_or(DevError::NoRequest)?;
-    let budget = ctx.store.budget(&request.customer).await?;
+    let mut account = ctx.store.account(request.customer()).await?.ok_or(DevError::NoRequest)?;
+    let budget = ctx.store.budget(request.customer()).await?;
     // Once disassociated, the partner's freezes and budget no longer apply; the budget removal
     // is recorded as a DELETE (B1.2.2).
     let budget_record = budget.filter(|_| approved).map(|b| BudgetRecord {
@@ -524,25 +529,23 @@ async fn finish_request(
         partner_account_name: String::new(),
         at: now,
     });
-    if approved && account.freeze.is_some_and(|f| f.cause != FreezeCause::PartnerFrozen) {
-        account.freeze = None;
+    if approved && account.freeze().is_some_and(|f| f.cause != FreezeCause::PartnerFrozen) {
+        account.lift_freeze();
     }
     let ended = approved.then_some(Disassociation { account: &account, budget_record: budget_record.as_ref() });
-    let mut decided = request.clone();
-    decided.state = state;
     let action = if approved { Action::DisassociationApproved } else { Action::DisassociationRejected };
     let audit = [audit_event(
         now,
         actor,
-        Some(&request.partner),
+        Some(request.partner()),
         action,
         "customer",
-        request.customer.as_str(),
+        request.customer().as_str(),
         None,
         Some(format!("{state:?}")),
     )];
-    ctx.store.save_disassociation(&decided, Some(request.version), &association, ended, code_of, &audit).await?;
-    account.version += 1;
+    ctx.store.save_disassociation(&decided, Some(request.version()), &association, ended, code_of, &audit).await?;
+    account.saved();
     Ok(decided)
 }
 
@@ -551,10 +554,10 @@ pub async fn association_records(
     ctx: &Context,
     partner: &Partner,
 ) -> Result<Vec<(DisassociationRequest, Option<Account>)>, DevError> {
-    let requests = ctx.store.disassociation_requests_of(&partner.id).await?;
+    let requests = ctx.store.disassociation_requests_of(partner.id()).await?;
     let mut records = Vec::with_capacity(requests.len());
     for r in requests {
-        let account = ctx.store.account(&r.customer).await?;
+        let account = ctx.store.account(r.customer()).await?;
         records.push((r, account));
     }
     Ok(records)
@@ -574,12 +577,12 @@ pub struct AssociationRecord {
 /// R-ASSOC-25, R-ASSOC-28: the partner's association records with the association's model and
 /// account manager, newest first.
 pub async fn association_record_details(ctx: &Context, partner: &Partner) -> Result<Vec<AssociationRecord>, DevError> {
-    let members = ctx.store.members_of(&partner.id).await?;
+    let members = ctx.store.members_of(partner.id()).await?;
     let mut details = vec![];
     for (request, account) in association_records(ctx, partner).await? {
-        let association = ctx.store.association_at(&request.customer, &partner.id, request.requested_at).await?;
+        let association = ctx.store.association_at(request.customer(), partner.id(), request.requested_at()).await?;
         let manager = association.as_ref().and_then(|a| a.account_manager());
-        let account_manager = manager.and_then(|id| members.iter().find(|m| &m.id == id)).cloned();
+        let account_manager = manager.and_then(|id| members.iter().find(|m| m.id() == id)).cloned();
         details.push(AssociationRecord { request, account, model: association.map(|a| a.model()), account_manager });
     }
     Ok(details)

@@ -56,8 +56,8 @@ impl From<StoreError> for FundsOpError {
 
 fn actor(caller: &Caller) -> Actor {
     match &caller.access_key {
-        Some(key) => Actor::PartnerKey { partner: caller.partner.id.clone(), key: key.clone() },
-        None => Actor::Customer(caller.partner.account_id.clone()),
+        Some(key) => Actor::PartnerKey { partner: caller.partner.id().clone(), key: key.clone() },
+        None => Actor::Customer(caller.partner.account_id().clone()),
     }
 }
 
@@ -131,8 +131,8 @@ pub async fn allocate_to_customer(
 ) -> Result<String, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
-    let holders = (Holder::Partner(owner.id.clone()), Holder::Customer(view.account.id));
-    move_funds(ctx, actor(caller), &owner.id, EntryKind::Allocation, holders, amount).await
+    let holders = (Holder::Partner(owner.id().clone()), Holder::Customer(view.account.id().clone()));
+    move_funds(ctx, actor(caller), owner.id(), EntryKind::Allocation, holders, amount).await
 }
 
 /// B2.4.7 `reclaim_to_partner_account`: takes funds back from a reseller-model customer.
@@ -145,13 +145,13 @@ pub async fn reclaim_from_customer(
 ) -> Result<String, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
-    let holders = (Holder::Customer(view.account.id), Holder::Partner(owner.id.clone()));
-    move_funds(ctx, actor(caller), &owner.id, EntryKind::Reclaim, holders, amount).await
+    let holders = (Holder::Customer(view.account.id().clone()), Holder::Partner(owner.id().clone()));
+    move_funds(ctx, actor(caller), owner.id(), EntryKind::Reclaim, holders, amount).await
 }
 
 /// The caller's reseller named `reseller` (R-DIST-02), for the distributor's own movements.
 async fn their_reseller(ctx: &Context, caller: &Caller, reseller: &str) -> Result<Partner, FundsOpError> {
-    if reseller == caller.partner.id.as_str() {
+    if reseller == caller.partner.id().as_str() {
         return Err(CustomerError::NotYourReseller(reseller.to_owned()).into());
     }
     Ok(owner(ctx, caller, Some(reseller), Permission::ControlCustomers).await?)
@@ -165,8 +165,8 @@ pub async fn allocate_to_reseller(
     amount: TransferAmount,
 ) -> Result<String, FundsOpError> {
     let reseller = their_reseller(ctx, caller, reseller).await?;
-    let holders = (Holder::Partner(caller.partner.id.clone()), Holder::Partner(reseller.id));
-    move_funds(ctx, actor(caller), &caller.partner.id, EntryKind::Allocation, holders, amount).await
+    let holders = (Holder::Partner(caller.partner.id().clone()), Holder::Partner(reseller.id().clone()));
+    move_funds(ctx, actor(caller), caller.partner.id(), EntryKind::Allocation, holders, amount).await
 }
 
 /// B2.4.6 `reclaim_indirect_partner_account`: a distributor takes funds back from a reseller.
@@ -177,8 +177,8 @@ pub async fn reclaim_from_reseller(
     amount: TransferAmount,
 ) -> Result<String, FundsOpError> {
     let reseller = their_reseller(ctx, caller, reseller).await?;
-    let holders = (Holder::Partner(reseller.id), Holder::Partner(caller.partner.id.clone()));
-    move_funds(ctx, actor(caller), &caller.partner.id, EntryKind::Reclaim, holders, amount).await
+    let holders = (Holder::Partner(reseller.id().clone()), Holder::Partner(caller.partner.id().clone()));
+    move_funds(ctx, actor(caller), caller.partner.id(), EntryKind::Reclaim, holders, amount).await
 }
 
 /// B2.4.5 `list_partner_balances`: the caller's balance, or with `indirect_partner` its
@@ -189,7 +189,7 @@ pub async fn partner_balance(
     indirect_partner: Option<&str>,
 ) -> Result<Balance, FundsOpError> {
     let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
-    let mut balances = ctx.store.balances(&[Holder::Partner(owner.id)]).await?;
+    let mut balances = ctx.store.balances(&[Holder::Partner(owner.id().clone())]).await?;
     balances.pop().ok_or(FundsOpError::Store(StoreError::NotFound))
 }
 
@@ -207,7 +207,7 @@ pub async fn customer_balances(
     for id in customers {
         match their_reseller_customer(ctx, caller, &owner, id).await {
             Ok(view) => {
-                let holder = Holder::Customer(view.account.id);
+                let holder = Holder::Customer(view.account.id().clone());
                 if !holders.contains(&holder) {
                     holders.push(holder);
                 }
@@ -224,8 +224,8 @@ pub async fn customer_balances(
 /// B1.4.2 `show_customer_account_balances`: whoever signed, its own cash balance.
 pub async fn own_balance(ctx: &Context, principal: &Principal) -> Result<Balance, FundsOpError> {
     let holder = match principal {
-        Principal::Partner(caller) => Holder::Partner(caller.partner.id.clone()),
-        Principal::Customer { account, .. } => Holder::Customer(account.id.clone()),
+        Principal::Partner(caller) => Holder::Partner(caller.partner.id().clone()),
+        Principal::Customer { account, .. } => Holder::Customer(account.id().clone()),
     };
     let mut balances = ctx.store.balances(&[holder]).await?;
     balances.pop().ok_or(FundsOpError::Store(StoreError::NotFound))
@@ -240,12 +240,12 @@ pub async fn counterpart(
     id: &str,
 ) -> Result<Option<Holder>, FundsOpError> {
     if let Ok(view) = their_customer(ctx, caller, owner, id).await {
-        return Ok(Some(Holder::Customer(view.account.id)));
+        return Ok(Some(Holder::Customer(view.account.id().clone())));
     }
     if let Ok(reseller) = PartnerId::parse(id) {
         if let Some(p) = ctx.store.partner(&reseller).await? {
-            if p.distributor.as_ref() == Some(&owner.id) {
-                return Ok(Some(Holder::Partner(p.id)));
+            if p.distributor() == Some(owner.id()) {
+                return Ok(Some(Holder::Partner(p.id().clone())));
             }
         }
     }
@@ -269,7 +269,7 @@ pub async fn partner_ledger(
             return Ok((vec![], 0));
         }
     }
-    Ok(ctx.store.ledger(&Holder::Partner(owner.id), &query).await?)
+    Ok(ctx.store.ledger(&Holder::Partner(owner.id().clone()), &query).await?)
 }
 
 /// B2.4.1 `list_customer_account_change_records`: a customer's own ledger.
@@ -279,8 +279,8 @@ pub async fn customer_ledger(
     query: &LedgerQuery,
 ) -> Result<(Vec<EntryView>, u64), FundsOpError> {
     let holder = match principal {
-        Principal::Customer { account, .. } => Holder::Customer(account.id.clone()),
-        Principal::Partner(caller) => Holder::Partner(caller.partner.id.clone()),
+        Principal::Customer { account, .. } => Holder::Customer(account.id().clone()),
+        Principal::Partner(caller) => Holder::Partner(caller.partner.id().clone()),
     };
     Ok(ctx.store.ledger(&holder, query).await?)
 }
@@ -308,9 +308,9 @@ pub async fn record(
     let id = PartnerId::parse(partner).map_err(|_| FundsOpError::UnknownPartner(partner.to_owned()))?;
     for _ in 0..ATTEMPTS {
         let mut partner = ctx.store.partner(&id).await?.ok_or_else(|| FundsOpError::UnknownPartner(id.to_string()))?;
-        let use_before = ctx.store.quota_use(&partner.id).await?;
+        let use_before = ctx.store.quota_use(partner.id()).await?;
         let mut balance =
-            ctx.store.balances(&[Holder::Partner(partner.id.clone())]).await?.pop().ok_or(StoreError::NotFound)?;
+            ctx.store.balances(&[Holder::Partner(partner.id().clone())]).await?.pop().ok_or(StoreError::NotFound)?;
         let before = balance.amount();
         let posting = posting(ctx, memo);
         let (entry, action) = match what {
@@ -323,7 +323,7 @@ pub async fn record(
         if action == Action::PaymentRecorded {
             let unpaid: Vec<(BillRef, Money)> = ctx
                 .store
-                .bills_to(&partner.id)
+                .bills_to(partner.id())
                 .await?
                 .into_iter()
                 .filter_map(|b| {
@@ -341,28 +341,28 @@ pub async fn record(
         let due = use_before.due.checked_sub(repaid).map_err(FundsError::from)?;
         let used =
             QuotaUse { balance: balance.amount(), due, ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
-        let lifted = partner.state == PartnerState::Restricted
-            && partner.consumption_quota > Money::ZERO
-            && !quota_state(partner.consumption_quota, used).1;
+        let lifted = partner.state() == PartnerState::Restricted
+            && partner.consumption_quota() > Money::ZERO
+            && !quota_state(partner.consumption_quota(), used).1;
         let mut audit: Vec<AuditEvent> = vec![audit_event(
             posting.at,
             Actor::Operator(operator.to_owned()),
-            Some(&partner.id),
+            Some(partner.id()),
             action,
             "partner",
-            partner.id.as_str(),
+            partner.id().as_str(),
             Some(format!("balance={before}")),
             Some(format!("balance={} entry={} repaid={repaid}", balance.amount(), entry.id)),
         )];
         if lifted {
-            partner.state = partner.lift_restriction().map_err(|_| FundsOpError::Concurrent)?;
+            partner.lift_restriction().map_err(|_| FundsOpError::Concurrent)?;
             audit.push(audit_event(
                 posting.at,
                 Actor::Operator(operator.to_owned()),
-                Some(&partner.id),
+                Some(partner.id()),
                 Action::PartnerUnrestricted,
                 "partner",
-                partner.id.as_str(),
+                partner.id().as_str(),
                 Some("state=Restricted".into()),
                 Some("state=Normal".into()),
             ));
@@ -370,7 +370,7 @@ pub async fn record(
         let partner_change = lifted.then_some(&partner);
         let entries: Vec<Entry> = std::iter::once(entry.clone()).chain(settled).collect();
         // B1.8.5: money received is invoiced, with the tax it includes at the country's rate.
-        let rate = ctx.store.tax_rate(partner.country.as_str()).await?;
+        let rate = ctx.store.tax_rate(partner.country().as_str()).await?;
         let number =
             format!("INV{}{}", entry.at.to_sdk_date().get(..8).unwrap_or_default(), &entry.id[..8].to_uppercase());
         let invoice = Invoice::for_payment(hex::encode(random::<16>()), number, &entry, rate)?;
@@ -384,7 +384,7 @@ pub async fn record(
         };
         match ctx.store.post_entries(&write).await {
             Ok(()) => {
-                tracing::info!(partner.id = %partner.id, entry.id = %entry.id, ?action, "Recorded on a partner's balance");
+                tracing::info!(partner.id = %partner.id(), entry.id = %entry.id, ?action, "Recorded on a partner's balance");
                 return Ok(entry);
             }
             Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }) => continue,
@@ -402,5 +402,5 @@ pub async fn invoices(
     offset: u32,
     limit: u32,
 ) -> Result<(Vec<Invoice>, u64), FundsOpError> {
-    Ok(ctx.store.invoices(&caller.partner.id, from, to, offset, limit).await?)
+    Ok(ctx.store.invoices(caller.partner.id(), from, to, offset, limit).await?)
 }

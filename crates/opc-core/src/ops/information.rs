@@ -78,7 +78,7 @@ pub async fn submit_payment(
     swift_code: &str,
     tax_rate: &str,
 ) -> Result<InfoRecord, InfoError> {
-    let current = information(ctx, &partner.id).await?;
+    let current = information(ctx, partner.id()).await?;
     let business = current.business.as_ref().and_then(|r| match &r.data {
         InfoData::Business(b) => Some(b),
         InfoData::Payment(_) => None,
@@ -98,17 +98,22 @@ pub async fn submit_payment(
 
 async fn submit(ctx: &Context, partner: &Partner, data: InfoData) -> Result<InfoRecord, InfoError> {
     let kind = data.kind();
-    let existing = ctx.store.partner_information(&partner.id).await?.into_iter().find(|r| r.data.kind() == kind);
+    let existing = ctx.store.partner_information(partner.id()).await?.into_iter().find(|r| r.data.kind() == kind);
     let now = ctx.clock.now();
-    let record =
-        InfoRecord { partner: partner.id.clone(), data, state: ReviewState::Submitted, submitted_at: now, version: 0 };
+    let record = InfoRecord {
+        partner: partner.id().clone(),
+        data,
+        state: ReviewState::Submitted,
+        submitted_at: now,
+        version: 0,
+    };
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::InformationSubmitted,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         Some(format!("kind={kind:?}")),
     )];

@@ -45,7 +45,7 @@ impl From<StoreError> for OrganizationError {
 }
 
 fn actor(partner: &Partner) -> Actor {
-    Actor::Customer(partner.account_id.clone())
+    Actor::Customer(partner.account_id().clone())
 }
 
 pub async fn create_role(
@@ -55,15 +55,15 @@ pub async fn create_role(
     permissions: &[Result<Permission, &str>],
 ) -> Result<Role, OrganizationError> {
     let now = ctx.clock.now();
-    let role = Role::new(RoleId::from_random(random()), partner.id.clone(), name, permissions, now)?;
-    let after = role.permissions.iter().map(|p| audit_text::permission(*p)).collect::<Vec<_>>().join(",");
+    let role = Role::new(RoleId::from_random(random()), partner.id().clone(), name, permissions, now)?;
+    let after = role.permissions().iter().map(|p| audit_text::permission(*p)).collect::<Vec<_>>().join(",");
     let audit = [audit_event(
         now,
         actor(partner),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::RoleCreated,
         "partner",
-        role.id.as_str(),
+        role.id().as_str(),
         None,
         Some(after),
     )];
@@ -72,7 +72,7 @@ pub async fn create_role(
 }
 
 pub async fn roles(ctx: &Context, partner: &Partner) -> Result<Vec<Role>, OrganizationError> {
-    Ok(ctx.store.roles_of(&partner.id).await?)
+    Ok(ctx.store.roles_of(partner.id()).await?)
 }
 
 /// R-ORG-02: the administrator creates a member; R-ORG-03/04: not with a registered email.
@@ -98,7 +98,7 @@ pub async fn create_member(
     let now = ctx.clock.now();
     let member = Member::create(
         MemberId::from_random(random()),
-        partner.id.clone(),
+        partner.id().clone(),
         name,
         email,
         hash,
@@ -109,10 +109,10 @@ pub async fn create_member(
     let audit = [audit_event(
         now,
         actor(partner),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::MemberCreated,
         "partner",
-        member.id.as_str(),
+        member.id().as_str(),
         None,
         Some(format!("position={position:?}")),
     )];
@@ -121,12 +121,16 @@ pub async fn create_member(
 }
 
 pub async fn members(ctx: &Context, partner: &Partner) -> Result<Vec<Member>, OrganizationError> {
-    Ok(ctx.store.members_of(&partner.id).await?)
+    Ok(ctx.store.members_of(partner.id()).await?)
 }
 
 async fn member_of(ctx: &Context, partner: &Partner, id: &str) -> Result<Member, OrganizationError> {
     let id = MemberId::parse(id).map_err(|_| OrganizationError::NotFound("the member"))?;
-    ctx.store.member(&id).await?.filter(|m| m.partner == partner.id).ok_or(OrganizationError::NotFound("the member"))
+    ctx.store
+        .member(&id)
+        .await?
+        .filter(|m| m.partner() == partner.id())
+        .ok_or(OrganizationError::NotFound("the member"))
 }
 
 /// Assigns a role (R-ORG-02) and, for an account manager, its director.
@@ -141,30 +145,30 @@ pub async fn update_member(
     if let Some(role) = role {
         let id = RoleId::parse(role).map_err(|_| OrganizationError::NotFound("the role"))?;
         ctx.store
-            .roles_of(&partner.id)
+            .roles_of(partner.id())
             .await?
             .into_iter()
-            .find(|r| r.id == id)
+            .find(|r| *r.id() == id)
             .ok_or(OrganizationError::NotFound("the role"))?;
-        m.role = Some(id);
+        m.assign_role(id);
     }
     if let Some(director) = director {
         let d = member_of(ctx, partner, director).await?;
-        m.director = m.report_to(&d)?;
+        m.report_to(&d)?;
     }
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
         actor(partner),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::MemberUpdated,
         "partner",
-        m.id.as_str(),
+        m.id().as_str(),
         None,
-        Some(format!("role={:?} director={:?}", m.role, m.director)),
+        Some(format!("role={:?} director={:?}", m.role(), m.director())),
     )];
     ctx.store.update_member(&m, &audit).await?;
-    m.version += 1;
+    m.saved();
     Ok(m)
 }
 
@@ -176,24 +180,24 @@ pub async fn assign_account_manager(
     manager: &str,
 ) -> Result<Association, OrganizationError> {
     let m = member_of(ctx, partner, manager).await?;
-    if m.position != Position::AccountManager {
+    if m.position() != Position::AccountManager {
         return Err(OrgError::NotAManager.into());
     }
     let not_yours = || OrganizationError::NotYourCustomer(customer.to_owned());
     let id = AccountId::parse(customer).map_err(|_| not_yours())?;
     let association =
-        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == partner.id).ok_or_else(not_yours)?;
-    let association = association.managed_by(m.id.clone());
+        ctx.store.association_of(&id).await?.filter(|a| *a.partner() == *partner.id()).ok_or_else(not_yours)?;
+    let association = association.managed_by(m.id().clone());
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
         actor(partner),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::AccountManagerAssigned,
         "customer",
         id.as_str(),
         None,
-        Some(format!("account_manager={}", m.id)),
+        Some(format!("account_manager={}", m.id())),
     )];
     ctx.store.set_account_manager(&association, &audit).await?;
     Ok(association)
@@ -207,18 +211,18 @@ pub async fn visible_customers(
     mut query: CustomerQuery,
 ) -> Result<(Vec<CustomerView>, u64), OrganizationError> {
     if let Some(member) = member {
-        let everyone = ctx.store.members_of(&partner.id).await?;
+        let everyone = ctx.store.members_of(partner.id()).await?;
         if let Visibility::ManagedBy(ids) = visibility(member, &everyone) {
             query.account_managers = Some(ids);
         }
     }
-    Ok(ctx.store.customers_of(&partner.id, &query).await?)
+    Ok(ctx.store.customers_of(partner.id(), &query).await?)
 }
 
 /// Who manages access keys in the console: the administrator (every key of the partner) or a
 /// member (its own keys only).
 fn may_manage_key(by: Option<&Member>, key: &AccessKey, partner: &Partner) -> bool {
-    key.partner() == Some(&partner.id) && by.is_none_or(|m| key.member() == Some(&m.id))
+    key.partner() == Some(partner.id()) && by.is_none_or(|m| key.member() == Some(m.id()))
 }
 
 /// Issues an access key for the BSS API. The administrator (`by` = `None`) issues the
@@ -233,13 +237,13 @@ pub async fn create_access_key(
 ) -> Result<(AccessKey, SecretKey), OrganizationError> {
     let member = match (by, for_member) {
         (None, None) => None,
-        (None, Some(id)) => Some(member_of(ctx, partner, id).await?.id),
-        (Some(me), None) => Some(me.id.clone()),
-        (Some(me), Some(id)) if id == me.id.as_str() => Some(me.id.clone()),
+        (None, Some(id)) => Some(member_of(ctx, partner, id).await?.id().clone()),
+        (Some(me), None) => Some(me.id().clone()),
+        (Some(me), Some(id)) if id == me.id().as_str() => Some(me.id().clone()),
         (Some(_), Some(_)) => return Err(OrganizationError::NotFound("member")),
     };
     let now = ctx.clock.now();
-    let (sealed, secret) = mint_key(ctx, Some(&partner.id), &partner.account_id, member.as_ref(), now);
+    let (sealed, secret) = mint_key(ctx, Some(partner.id()), partner.account_id(), member.as_ref(), now);
     let audit = [key_created_event(now, actor(partner), &sealed.key)];
     ctx.store.insert_access_key(&sealed, &audit).await?;
     Ok((sealed.key, secret))
@@ -251,7 +255,7 @@ pub async fn access_keys(
     partner: &Partner,
     by: Option<&Member>,
 ) -> Result<Vec<AccessKey>, OrganizationError> {
-    let keys = ctx.store.access_keys_of(&partner.id).await?;
+    let keys = ctx.store.access_keys_of(partner.id()).await?;
     Ok(keys.into_iter().filter(|k| may_manage_key(by, k, partner)).collect())
 }
 

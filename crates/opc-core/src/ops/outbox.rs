@@ -105,7 +105,7 @@ pub async fn set_webhook(ctx: &Context, partner: &Partner, url: &str) -> Result<
         return Err(WebhookError::Url);
     }
     let secret = SecretKey::from_random(super::random());
-    let sealed = ctx.master_key.seal(&secret, &aad(&partner.id)?);
+    let sealed = ctx.master_key.seal(&secret, &aad(partner.id())?);
     write_webhook(ctx, partner, Some((url, &sealed))).await?;
     Ok(secret)
 }
@@ -119,15 +119,15 @@ async fn write_webhook(ctx: &Context, partner: &Partner, webhook: Option<(&str, 
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::WebhookSet,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         Some(format!("webhook={}", webhook.map_or("none", |(url, _)| url))),
     )];
-    ctx.store.set_webhook(&partner.id, webhook, now, &audit).await
+    ctx.store.set_webhook(partner.id(), webhook, now, &audit).await
 }
 
 /// The webhook notification of a notice, if the partner has a webhook: a JSON body naming the
@@ -139,16 +139,16 @@ pub(crate) async fn webhook_notice(
     subject_id: &str,
     (title, text): (&str, &str),
 ) -> Result<Option<Notification>, StoreError> {
-    if ctx.store.webhook(&partner.id).await?.is_none() {
+    if ctx.store.webhook(partner.id()).await?.is_none() {
         return Ok(None);
     }
     let now = ctx.clock.now();
-    let body = serde_json::json!({"event": event, "partner_id": partner.id.as_str(), "subject_id": subject_id,
+    let body = serde_json::json!({"event": event, "partner_id": partner.id().as_str(), "subject_id": subject_id,
         "title": title, "message": text, "at": now.to_rfc3339()});
     Ok(Some(Notification {
         id: opc_domain::NotificationId::from_random(super::random()),
         channel: Channel::Webhook,
-        recipient: partner.id.as_str().to_owned(),
+        recipient: partner.id().as_str().to_owned(),
         subject: event.to_owned(),
         body: body.to_string(),
         created_at: now,

@@ -64,13 +64,13 @@ async fn verification(
     person: &Account,
 ) -> Result<Vec<VerificationCause>, PersonnelOpError> {
     let now = ctx.clock.now();
-    let records = ctx.store.personnel_of_account(&person.id).await?;
-    let others = || records.iter().filter(|p| &p.partner != partner);
+    let records = ctx.store.personnel_of_account(person.id()).await?;
+    let others = || records.iter().filter(|p| p.partner() != partner);
     let facts = VerificationFacts {
-        enterprise_authenticated: person.account_type == AccountType::Enterprise
-            && person.real_name == RealNameStatus::Verified,
-        associated_with_another_partner: others().any(|p| matches!(p.state, PersonnelState::Associated { .. })),
-        is_partner_account: ctx.store.partner_of_account(&person.id).await?.is_some(),
+        enterprise_authenticated: person.account_type() == AccountType::Enterprise
+            && person.real_name() == RealNameStatus::Verified,
+        associated_with_another_partner: others().any(|p| matches!(p.state(), PersonnelState::Associated { .. })),
+        is_partner_account: ctx.store.partner_of_account(person.id()).await?.is_some(),
         other_partners_this_year: others().filter(|p| p.associated_within_window(now)).count(),
     };
     Ok(verify(&facts))
@@ -87,37 +87,40 @@ pub async fn invite(
 ) -> Result<(Personnel, String), PersonnelOpError> {
     let name = AccountName::parse(login_id.trim()).map_err(|_| PersonnelOpError::LoginIdNotFound)?;
     let person = ctx.store.account_by_name(&name).await?.ok_or(PersonnelOpError::LoginIdNotFound)?;
-    let causes = verification(ctx, &partner.id, &person).await?;
+    let causes = verification(ctx, partner.id(), &person).await?;
     if !causes.is_empty() {
         return Err(PersonnelOpError::VerificationFailed(causes));
     }
     let now = ctx.clock.now();
     let token = hex::encode(random::<16>());
-    let existing = ctx.store.personnel_of_account(&person.id).await?.into_iter().find(|p| p.partner == partner.id);
-    let (personnel, expected) = match &existing {
-        None => (Personnel::invite(partner.id.clone(), person.id.clone(), token_sha256(&token), now), None),
-        Some(p) => (p.reinvite(token_sha256(&token), now)?, Some(p.version)),
+    let existing = ctx.store.personnel_of_account(person.id()).await?.into_iter().find(|p| p.partner() == partner.id());
+    let (mut personnel, expected) = match &existing {
+        None => (Personnel::invite(partner.id().clone(), person.id().clone(), token_sha256(&token), now), None),
+        Some(p) => (p.reinvite(token_sha256(&token), now)?, Some(p.version())),
     };
-    let PersonnelState::Invited { expires_at } = personnel.state else {
+    let PersonnelState::Invited { expires_at } = personnel.state() else {
         unreachable!("an invitation is in the Invited state")
     };
     let notifications: Vec<Notification> = person
-        .email
+        .email()
         .iter()
-        .map(|to| email(to, templates::personnel_invitation(lang, partner.name.as_str(), &token, expires_at), now))
+        .map(|to| email(to, templates::personnel_invitation(lang, partner.name().as_str(), &token, expires_at), now))
         .collect();
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::PersonnelInvited,
         "personnel",
-        person.id.as_str(),
+        person.id().as_str(),
         None,
         Some(format!("expires_at={expires_at}")),
     )];
     ctx.store.save_personnel(&personnel, expected, &notifications, &audit).await?;
-    Ok((Personnel { version: expected.map_or(0, |v| v + 1), ..personnel }, token))
+    if expected.is_some() {
+        personnel.saved();
+    }
+    Ok((personnel, token))
 }
 
 /// R-ORG-13 `Invited → Associated`: the invited person, signed in, accepts. Verification is
@@ -125,44 +128,46 @@ pub async fn invite(
 pub async fn accept(ctx: &Context, person: &Account, token: &str) -> Result<Personnel, PersonnelOpError> {
     let current = ctx.store.personnel_by_token(&token_sha256(token.trim())).await?;
     // Someone else's link reveals nothing.
-    let current = current.filter(|p| p.account == person.id).ok_or(PersonnelOpError::NotFound)?;
+    let current = current.filter(|p| p.account() == person.id()).ok_or(PersonnelOpError::NotFound)?;
     let now = ctx.clock.now();
-    let accepted = current.accept(now)?;
-    let causes = verification(ctx, &current.partner, person).await?;
+    let mut accepted = current.accept(now)?;
+    let causes = verification(ctx, current.partner(), person).await?;
     if !causes.is_empty() {
         return Err(PersonnelOpError::VerificationFailed(causes));
     }
     let audit = [audit_event(
         now,
-        Actor::Customer(person.id.clone()),
-        Some(&current.partner),
+        Actor::Customer(person.id().clone()),
+        Some(current.partner()),
         Action::PersonnelAssociated,
         "personnel",
-        person.id.as_str(),
+        person.id().as_str(),
         Some("invited".into()),
         Some("associated".into()),
     )];
-    ctx.store.save_personnel(&accepted, Some(current.version), &[], &audit).await?;
-    Ok(Personnel { version: current.version + 1, ..accepted })
+    ctx.store.save_personnel(&accepted, Some(current.version()), &[], &audit).await?;
+    accepted.saved();
+    Ok(accepted)
 }
 
 /// R-ORG-05, R-ORG-13 `Associated → Unassociated`: the administrator cancels.
 pub async fn cancel(ctx: &Context, partner: &Partner, person: &str) -> Result<Personnel, PersonnelOpError> {
-    let current = record(ctx, &partner.id, person).await?;
+    let current = record(ctx, partner.id(), person).await?;
     let now = ctx.clock.now();
-    let cancelled = current.cancel(now)?;
+    let mut cancelled = current.cancel(now)?;
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::PersonnelUnassociated,
         "personnel",
-        current.account.as_str(),
+        current.account().as_str(),
         Some("associated".into()),
         Some("unassociated".into()),
     )];
-    ctx.store.save_personnel(&cancelled, Some(current.version), &[], &audit).await?;
-    Ok(Personnel { version: current.version + 1, ..cancelled })
+    ctx.store.save_personnel(&cancelled, Some(current.version()), &[], &audit).await?;
+    cancelled.saved();
+    Ok(cancelled)
 }
 
 async fn record(ctx: &Context, partner: &PartnerId, person: &str) -> Result<Personnel, PersonnelOpError> {
@@ -171,7 +176,7 @@ async fn record(ctx: &Context, partner: &PartnerId, person: &str) -> Result<Pers
         .personnel_of_account(&id)
         .await?
         .into_iter()
-        .find(|p| &p.partner == partner)
+        .find(|p| p.partner() == partner)
         .ok_or(PersonnelOpError::NotFound)
 }
 
@@ -181,11 +186,11 @@ pub async fn of_partner(
     ctx: &Context,
     partner: &Partner,
 ) -> Result<(Vec<Personnel>, Vec<Certificate>), PersonnelOpError> {
-    let personnel = ctx.store.personnel_of_partner(&partner.id).await?;
+    let personnel = ctx.store.personnel_of_partner(partner.id()).await?;
     let associated: Vec<AccountId> = personnel
         .iter()
-        .filter(|p| matches!(p.state, PersonnelState::Associated { .. }))
-        .map(|p| p.account.clone())
+        .filter(|p| matches!(p.state(), PersonnelState::Associated { .. }))
+        .map(|p| p.account().clone())
         .collect();
     let certificates = ctx.store.certificates_of(&associated).await?;
     Ok((personnel, certificates))
@@ -193,7 +198,7 @@ pub async fn of_partner(
 
 /// The signed-in person's certificates.
 pub async fn certificates_of(ctx: &Context, person: &Account) -> Result<Vec<Certificate>, PersonnelOpError> {
-    Ok(ctx.store.certificates_of(std::slice::from_ref(&person.id)).await?)
+    Ok(ctx.store.certificates_of(std::slice::from_ref(person.id())).await?)
 }
 
 /// Binds a certificate to `account`, audited as `actor`.
@@ -234,8 +239,8 @@ pub async fn upload_certificate(
         field: "kind",
         reason: "must be hcia, hcip, hcie or cloud_migration".into(),
     })?;
-    let certificate = Certificate::bind(number, kind, person.id.clone(), Source::Uploaded, ctx.clock.now())?;
-    bind(ctx, certificate, Actor::Customer(person.id.clone())).await
+    let certificate = Certificate::bind(number, kind, person.id().clone(), Source::Uploaded, ctx.clock.now())?;
+    bind(ctx, certificate, Actor::Customer(person.id().clone())).await
 }
 
 /// R-ORG-15: the Developer Institute's synchronization binds a certificate, by the operator.
@@ -252,7 +257,7 @@ pub async fn synchronize_certificate(
         field: "kind",
         reason: "must be hcia, hcip, hcie or cloud_migration".into(),
     })?;
-    let certificate = Certificate::bind(number, kind, person.id, Source::Synchronized, ctx.clock.now())?;
+    let certificate = Certificate::bind(number, kind, person.id().clone(), Source::Synchronized, ctx.clock.now())?;
     bind(ctx, certificate, Actor::Operator(staff.email.as_str().to_owned())).await
 }
 
@@ -261,15 +266,15 @@ pub async fn unbind_certificate(ctx: &Context, person: &Account, number: &str) -
     let number = number.trim().to_ascii_uppercase();
     let audit = [audit_event(
         ctx.clock.now(),
-        Actor::Customer(person.id.clone()),
+        Actor::Customer(person.id().clone()),
         None,
         Action::CertificateUnbound,
         "account",
-        person.id.as_str(),
+        person.id().as_str(),
         Some(number.clone()),
         None,
     )];
-    ctx.store.unbind_certificate(&person.id, &number, &audit).await.map_err(|e| match e {
+    ctx.store.unbind_certificate(person.id(), &number, &audit).await.map_err(|e| match e {
         StoreError::NotFound => PersonnelOpError::NotFound,
         other => other.into(),
     })
@@ -277,7 +282,7 @@ pub async fn unbind_certificate(ctx: &Context, person: &Account, number: &str) -
 
 /// The partners the signed-in person is invited by or associated with.
 pub async fn of_person(ctx: &Context, person: &Account) -> Result<Vec<Personnel>, PersonnelOpError> {
-    Ok(ctx.store.personnel_of_account(&person.id).await?)
+    Ok(ctx.store.personnel_of_account(person.id()).await?)
 }
 
 /// R-ORG-12: an associated person maintains its position and employment information (its
@@ -290,21 +295,22 @@ pub async fn update_profile(
     employment: &str,
 ) -> Result<Personnel, PersonnelOpError> {
     let partner = PartnerId::parse(partner).map_err(|_| PersonnelOpError::NotFound)?;
-    let current = record(ctx, &partner, person.id.as_str()).await?;
+    let current = record(ctx, &partner, person.id().as_str()).await?;
     let profile =
         Profile::parse(position, employment).map_err(|(field, reason)| PersonnelOpError::Invalid { field, reason })?;
-    let updated = current.update_profile(profile)?;
+    let mut updated = current.update_profile(profile)?;
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
-        Actor::Customer(person.id.clone()),
+        Actor::Customer(person.id().clone()),
         Some(&partner),
         Action::PersonnelProfileUpdated,
         "personnel",
-        person.id.as_str(),
+        person.id().as_str(),
         None,
-        Some(format!("position={} employment={}", updated.profile.position, updated.profile.employment)),
+        Some(format!("position={} employment={}", updated.profile().position, updated.profile().employment)),
     )];
-    ctx.store.save_personnel(&updated, Some(current.version), &[], &audit).await?;
-    Ok(Personnel { version: current.version + 1, ..updated })
+    ctx.store.save_personnel(&updated, Some(current.version()), &[], &audit).await?;
+    updated.saved();
+    Ok(updated)
 }

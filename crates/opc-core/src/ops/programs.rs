@@ -65,7 +65,7 @@ impl From<ApplyError> for ProgramError {
 }
 
 fn describe_hcpn(app: &HcpnApplication) -> String {
-    match &app.state {
+    match app.state() {
         HcpnState::Submitted => "state=submitted".to_owned(),
         HcpnState::ManualReview { reasons } => {
             format!(
@@ -83,10 +83,10 @@ fn partner_for(app: &HcpnApplication) -> Option<Partner> {
     app.is_approved().then(|| {
         Partner::join_hcpn(
             PartnerId::from_random(random()),
-            app.applicant.clone(),
-            app.filing.business.company_name.clone(),
-            app.filing.business.country.clone(),
-            app.decided_at.unwrap_or(app.submitted_at),
+            app.applicant().clone(),
+            app.filing().business.company_name.clone(),
+            app.filing().business.country.clone(),
+            app.decided_at().unwrap_or(app.submitted_at()),
         )
     })
 }
@@ -94,21 +94,21 @@ fn partner_for(app: &HcpnApplication) -> Option<Partner> {
 /// R-HCPN-02 … R-HCPN-04: submits the wizard; the automatic check approves it or sends it to
 /// manual review at once.
 pub async fn submit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Result<HcpnApplication, ProgramError> {
-    if ctx.store.hcpn_application(&account.id).await?.is_some() {
+    if ctx.store.hcpn_application(account.id()).await?.is_some() {
         return Err(ProgramError::HcpnExists);
     }
-    let already_partner = ctx.store.partner_of_account(&account.id).await?.is_some();
+    let already_partner = ctx.store.partner_of_account(account.id()).await?.is_some();
     let now = ctx.clock.now();
     let app = HcpnApplication::submit(form, account, already_partner, now)?
         .auto_review(&AutoReviewFacts::of(account), now)?;
     let partner = partner_for(&app);
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id.clone()),
-        partner.as_ref().map(|p| p.id.clone()).as_ref(),
+        Actor::Customer(account.id().clone()),
+        partner.as_ref().map(|p| p.id()),
         Action::HcpnSubmitted,
         "hcpn_application",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         Some(describe_hcpn(&app)),
     )];
@@ -118,22 +118,22 @@ pub async fn submit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Re
 
 /// R-HCPN-04 `Rejected → Submitted`: edits after a rejection and submits again.
 pub async fn resubmit_hcpn(ctx: &Context, account: &Account, form: HcpnForm) -> Result<HcpnApplication, ProgramError> {
-    let current = ctx.store.hcpn_application(&account.id).await?.ok_or(ProgramError::NoApplication)?;
-    let already_partner = ctx.store.partner_of_account(&account.id).await?.is_some();
+    let current = ctx.store.hcpn_application(account.id()).await?.ok_or(ProgramError::NoApplication)?;
+    let already_partner = ctx.store.partner_of_account(account.id()).await?.is_some();
     let now = ctx.clock.now();
     let app = current.resubmit(form, already_partner, now)?.auto_review(&AutoReviewFacts::of(account), now)?;
     let partner = partner_for(&app);
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id.clone()),
-        partner.as_ref().map(|p| p.id.clone()).as_ref(),
+        Actor::Customer(account.id().clone()),
+        partner.as_ref().map(|p| p.id()),
         Action::HcpnSubmitted,
         "hcpn_application",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         Some(describe_hcpn(&app)),
     )];
-    ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
+    ctx.store.save_hcpn_application(&app, Some(current.version()), partner.as_ref(), &audit).await?;
     Ok(app)
 }
 
@@ -164,14 +164,14 @@ pub async fn decide_hcpn(
     let audit = [audit_event(
         now,
         Actor::Operator(staff.email.as_str().to_owned()),
-        partner.as_ref().map(|p| p.id.clone()).as_ref(),
+        partner.as_ref().map(|p| p.id()),
         action,
         "hcpn_application",
         id.as_str(),
         None,
         Some(describe_hcpn(&app)),
     )];
-    ctx.store.save_hcpn_application(&app, Some(current.version), partner.as_ref(), &audit).await?;
+    ctx.store.save_hcpn_application(&app, Some(current.version()), partner.as_ref(), &audit).await?;
     Ok(app)
 }
 
@@ -186,29 +186,29 @@ async fn facts(
     account: &Account,
     business_area: &CountryCode,
 ) -> Result<(EligibilityFacts, Vec<ProgramApplication>, Option<Partner>), ProgramError> {
-    let partner = ctx.store.partner_of_account(&account.id).await?;
-    let applications = ctx.store.program_applications_of(&account.id).await?;
-    let company_paths = ctx.store.company_paths(&account.id).await?;
+    let partner = ctx.store.partner_of_account(account.id()).await?;
+    let applications = ctx.store.program_applications_of(account.id()).await?;
+    let company_paths = ctx.store.company_paths(account.id()).await?;
     let facts = EligibilityFacts {
         is_hcpn_partner: partner.is_some(),
-        enrolled: partner.iter().flat_map(|p| p.enrollments.iter().map(|e| e.program)).collect(),
+        enrolled: partner.iter().flat_map(|p| p.enrollments().iter().map(|e| e.program)).collect(),
         pending: applications
             .iter()
             .filter(|a| *a.state() == ProgramApplicationState::Submitted)
             .map(|a| a.program())
             .collect(),
         // R-PROG-08: this account's own path, not its company's.
-        joined_development_path: company_paths.iter().any(|m| m.account == account.id),
-        associated_partner: ctx.store.association_of(&account.id).await?.map(|a| a.model()),
-        business_area_taken: ctx.store.company_csp_areas(&account.id).await?.contains(business_area),
-        invited_to_dpp: ctx.store.dpp_invited(&account.id).await?,
+        joined_development_path: company_paths.iter().any(|m| m.account() == account.id()),
+        associated_partner: ctx.store.association_of(account.id()).await?.map(|a| a.model()),
+        business_area_taken: ctx.store.company_csp_areas(account.id()).await?.contains(business_area),
+        invited_to_dpp: ctx.store.dpp_invited(account.id()).await?,
     };
     Ok((facts, applications, partner))
 }
 
 /// R-PROG-05 "View Cause": every failing condition of the program for the account.
 pub async fn eligibility_of(ctx: &Context, account: &Account, program: Program) -> Result<Vec<Cause>, ProgramError> {
-    let (facts, _, _) = facts(ctx, account, &account.country).await?;
+    let (facts, _, _) = facts(ctx, account, account.country()).await?;
     Ok(eligibility(program, account, &facts))
 }
 
@@ -225,17 +225,17 @@ pub async fn apply(
             CountryCode::parse(a).map_err(|e| ProgramError::Invalid { field: "business_area", reason: e.to_string() })
         })
         .transpose()?;
-    let (facts, applications, partner) = facts(ctx, account, area.as_ref().unwrap_or(&account.country)).await?;
+    let (facts, applications, partner) = facts(ctx, account, area.as_ref().unwrap_or(account.country())).await?;
     let now = ctx.clock.now();
     let app = ProgramApplication::apply(program, account, &facts, area, accepted, now)?;
     let previous = applications.iter().find(|a| a.program() == program).map(ProgramApplication::version);
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id.clone()),
-        partner.map(|p| p.id).as_ref(),
+        Actor::Customer(account.id().clone()),
+        partner.as_ref().map(|p| p.id()),
         Action::ProgramApplied,
         "program_application",
-        &format!("{}/{program:?}", account.id),
+        &format!("{}/{program:?}", account.id()),
         None,
         Some(format!("business_area={}", app.business_area().as_str())),
     )];
@@ -263,7 +263,7 @@ pub async fn signed_agreements(ctx: &Context, account: &AccountId) -> Result<Vec
             title: "Huawei Cloud Partner Network Certification Agreement",
             rule: "R-CERT-04",
             signed_for: None,
-            signed_at: hcpn.agreement_accepted_at,
+            signed_at: hcpn.agreement_accepted_at(),
         });
     }
     for app in ctx.store.program_applications_of(account).await? {
@@ -311,7 +311,7 @@ pub async fn decide_program(
     let audit = [audit_event(
         now,
         Actor::Operator(staff.email.as_str().to_owned()),
-        Some(partner.id.clone()).as_ref(),
+        Some(partner.id()),
         action,
         "program_application",
         &format!("{id}/{program:?}"),
@@ -319,7 +319,7 @@ pub async fn decide_program(
         Some(format!("{:?}", app.state())),
     )];
     ctx.store
-        .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (&partner.id, e)), &audit)
+        .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (partner.id(), e)), &audit)
         .await?;
     Ok(app)
 }
@@ -334,7 +334,7 @@ pub async fn invite_to_dpp(ctx: &Context, staff: &Staff, email: &str) -> Result<
     let email = opc_domain::customer::Email::parse(email)
         .map_err(|e| ProgramError::Invalid { field: "email", reason: e.to_string() })?;
     let account = ctx.store.account_by_email(&email).await?.ok_or(ProgramError::NoSuchAccount)?;
-    if ctx.store.dpp_invited(&account.id).await? {
+    if ctx.store.dpp_invited(account.id()).await? {
         return Err(ProgramError::Invalid { field: "email", reason: "the account is already invited".into() });
     }
     let now = ctx.clock.now();
@@ -352,12 +352,12 @@ pub async fn invite_to_dpp(ctx: &Context, staff: &Staff, email: &str) -> Result<
         None,
         Action::DppInvited,
         "account",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         None,
     )];
-    ctx.store.insert_dpp_invitation(&account.id, staff.email.as_str(), now, &notification, &audit).await?;
-    Ok(account.id)
+    ctx.store.insert_dpp_invitation(account.id(), staff.email.as_str(), now, &notification, &audit).await?;
+    Ok(account.id().clone())
 }
 
 /// R-PROG-16, R-PROG-37: a Huawei BD pre-registers an account, or releases it (the fix the
@@ -370,7 +370,7 @@ pub async fn set_bd_preregistration(
 ) -> Result<Account, ProgramError> {
     let id = AccountId::parse(account).map_err(|_| ProgramError::NoSuchAccount)?;
     let mut account = ctx.store.account(&id).await?.ok_or(ProgramError::NoSuchAccount)?;
-    if account.bd_preregistered == pre_registered {
+    if account.bd_preregistered() == pre_registered {
         return Ok(account);
     }
     let now = ctx.clock.now();
@@ -380,13 +380,13 @@ pub async fn set_bd_preregistration(
         None,
         Action::BdPreRegistrationSet,
         "account",
-        account.id.as_str(),
-        Some(format!("bd_preregistered={}", account.bd_preregistered)),
+        account.id().as_str(),
+        Some(format!("bd_preregistered={}", account.bd_preregistered())),
         Some(format!("bd_preregistered={pre_registered}")),
     )];
-    account.bd_preregistered = pre_registered;
+    account.set_bd_preregistered(pre_registered);
     ctx.store.update_bd_preregistration(&account, &audit).await?;
-    account.version += 1;
+    account.saved();
     Ok(account)
 }
 
@@ -401,17 +401,17 @@ pub async fn set_revenue_goal(
     let invalid = |field: &'static str, reason: String| ProgramError::Invalid { field, reason };
     let amount = Money::parse_with_scale(amount.trim(), 2).map_err(|e| invalid("amount", e.to_string()))?;
     let now = ctx.clock.now();
-    let goal = RevenueGoal::set(partner.id.clone(), year, amount, now).map_err(|e| match e {
+    let goal = RevenueGoal::set(partner.id().clone(), year, amount, now).map_err(|e| match e {
         GoalError::Year => invalid("year", e.to_string()),
         GoalError::Amount => invalid("amount", e.to_string()),
     })?;
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::RevenueGoalSet,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         Some(format!("year={} amount={}", goal.year, goal.amount.to_plain_string())),
     )];

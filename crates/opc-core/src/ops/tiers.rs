@@ -62,7 +62,7 @@ async fn partner(ctx: &Context, id: &str) -> Result<Partner, TierError> {
 
 /// The partner account's own development path, if it joined one.
 pub async fn path_of(ctx: &Context, account: &AccountId) -> Result<Option<PathMembership>, TierError> {
-    Ok(ctx.store.company_paths(account).await?.into_iter().find(|m| &m.account == account))
+    Ok(ctx.store.company_paths(account).await?.into_iter().find(|m| m.account() == account))
 }
 
 /// R-HCPN-07: the partner's account joins a development path (never a CSP account, R-PROG-08).
@@ -70,25 +70,29 @@ pub async fn join_path(ctx: &Context, partner: &Partner, path: DevelopmentPath) 
     let now = ctx.clock.now();
     let csp_pending = ctx
         .store
-        .program_applications_of(&partner.account_id)
+        .program_applications_of(partner.account_id())
         .await?
         .iter()
         .any(|a| a.program() == Program::CloudSolutionProvider && *a.state() == ProgramApplicationState::Submitted);
     let facts = JoinFacts {
         is_hcpn_partner: true,
         in_or_joining_csp: partner.is_in(Program::CloudSolutionProvider) || csp_pending,
-        current: path_of(ctx, &partner.account_id).await?.map(|m| m.path),
+        current: path_of(ctx, partner.account_id()).await?.map(|m| m.path()),
     };
-    let membership = PathMembership::join(partner.account_id.clone(), partner.id.clone(), path, facts, now)?;
+    let membership = PathMembership::join(partner.account_id().clone(), partner.id().clone(), path, facts, now)?;
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::DevelopmentPathJoined,
         "development_path",
-        partner.account_id.as_str(),
+        partner.account_id().as_str(),
         None,
-        Some(format!("path={} stage={}", audit_text::development_path(path), audit_text::path_stage(membership.stage))),
+        Some(format!(
+            "path={} stage={}",
+            audit_text::development_path(path),
+            audit_text::path_stage(membership.stage())
+        )),
     )];
     ctx.store.save_path(&membership, None, &audit).await?;
     Ok(membership)
@@ -97,48 +101,49 @@ pub async fn join_path(ctx: &Context, partner: &Partner, path: DevelopmentPath) 
 /// The operator records that the partner completed its path's current stage (R-PROG-02).
 pub async fn advance_path(ctx: &Context, staff: &Staff, partner_id: &str) -> Result<PathMembership, TierError> {
     let partner = partner(ctx, partner_id).await?;
-    let current = path_of(ctx, &partner.account_id).await?.ok_or(TierError::NoPath)?;
+    let current = path_of(ctx, partner.account_id()).await?.ok_or(TierError::NoPath)?;
     let now = ctx.clock.now();
-    let next = current.advance(now)?;
+    let mut next = current.advance(now)?;
     let audit = [audit_event(
         now,
         operator(staff),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::DevelopmentPathAdvanced,
         "development_path",
-        partner.account_id.as_str(),
-        Some(format!("stage={}", audit_text::path_stage(current.stage))),
-        Some(format!("stage={}", audit_text::path_stage(next.stage))),
+        partner.account_id().as_str(),
+        Some(format!("stage={}", audit_text::path_stage(current.stage()))),
+        Some(format!("stage={}", audit_text::path_stage(next.stage()))),
     )];
-    ctx.store.save_path(&next, Some(current.version), &audit).await?;
-    Ok(PathMembership { version: current.version + 1, ..next })
+    ctx.store.save_path(&next, Some(current.version()), &audit).await?;
+    next.saved();
+    Ok(next)
 }
 
 /// R-HCPN-13: Huawei Cloud invites the partner to apply for Core.
 pub async fn invite_to_core(ctx: &Context, staff: &Staff, partner_id: &str) -> Result<(), TierError> {
     let partner = partner(ctx, partner_id).await?;
-    if ctx.store.core_invited(&partner.id).await? {
+    if ctx.store.core_invited(partner.id()).await? {
         return Err(TierError::AlreadyInvited);
     }
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
         operator(staff),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::CoreInvited,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         None,
     )];
-    ctx.store.invite_to_core(&partner.id, now, staff.email.as_str(), &audit).await?;
+    ctx.store.invite_to_core(partner.id(), now, staff.email.as_str(), &audit).await?;
     Ok(())
 }
 
 /// R-HCPN-19: whether some account of the partner's company is on a path, and whether some has
 /// completed role validation.
 async fn company_progress(ctx: &Context, partner: &Partner) -> Result<(bool, bool), TierError> {
-    let paths = ctx.store.company_paths(&partner.account_id).await?;
+    let paths = ctx.store.company_paths(partner.account_id()).await?;
     Ok((!paths.is_empty(), paths.iter().any(PathMembership::role_validated)))
 }
 
@@ -158,40 +163,40 @@ pub async fn certify(
     path: &EntryPath,
 ) -> Result<TierDecision, TierError> {
     let partner = partner(ctx, partner_id).await?;
-    let current = partner.enrollments.iter().find(|e| e.program == program).ok_or(TierError::NotEnrolled)?.tier;
+    let current = partner.enrollments().iter().find(|e| e.program == program).ok_or(TierError::NotEnrolled)?.tier;
     let (company_on_path, company_role_validated) = company_progress(ctx, &partner).await?;
     let facts = TierFacts {
         current,
-        core_invited: ctx.store.core_invited(&partner.id).await?,
+        core_invited: ctx.store.core_invited(partner.id()).await?,
         core_carriers_in_country: ctx
             .store
-            .core_partners(&partner.country, EntryPathKind::CoreCarrier, &partner.id)
+            .core_partners(partner.country(), EntryPathKind::CoreCarrier, partner.id())
             .await?,
         core_regionals_in_country: ctx
             .store
-            .core_partners(&partner.country, EntryPathKind::CoreRegional, &partner.id)
+            .core_partners(partner.country(), EntryPathKind::CoreRegional, partner.id())
             .await?,
         company_on_path,
         company_role_validated,
     };
     let decision = decide(path, &facts).map_err(TierError::Refused)?;
     let now = ctx.clock.now();
-    let change = TierChange {
-        partner: partner.id.clone(),
+    let change = TierChange::certify(
+        partner.id().clone(),
         program,
-        from: current,
-        to: decision.tier,
-        entry_path: path.kind(),
-        decided_at: now,
-        decided_by: staff.email.as_str().to_owned(),
-    };
+        current,
+        &decision,
+        path,
+        staff.email.as_str().to_owned(),
+        now,
+    );
     let audit = [audit_event(
         now,
         operator(staff),
-        Some(&partner.id),
+        Some(partner.id()),
         Action::TierChanged,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         Some(format!("program={program:?} tier={current:?}")),
         Some(format!(
             "program={program:?} tier={:?} entry_path={}",

@@ -175,7 +175,7 @@ async fn send_notice(
     let mut notifications: Vec<Notification> = to.iter().map(|t| email(t, text.clone(), now)).collect();
     let hook = super::outbox::webhook_notice(ctx, partner, n.action.as_str(), id, (&text.0, &text.1)).await?;
     notifications.extend(hook);
-    let audit = [audit_event(now, Actor::System, Some(&partner.id), n.action, kind, id, None, Some(n.after))];
+    let audit = [audit_event(now, Actor::System, Some(partner.id()), n.action, kind, id, None, Some(n.after))];
     if ctx.store.record_notice(n.kind, id, n.period, n.threshold, now, &notifications, &audit).await? {
         report.notices += 1;
     }
@@ -184,10 +184,10 @@ async fn send_notice(
 
 /// Where the partner's notices go: the recipients it set, or its account's email.
 async fn recipients(ctx: &Context, partner: &Partner) -> Result<Vec<String>, StoreError> {
-    if let Some(emails) = ctx.store.notice_recipients(&partner.id).await? {
+    if let Some(emails) = ctx.store.notice_recipients(partner.id()).await? {
         return Ok(emails.iter().map(|e| e.as_str().to_owned()).collect());
     }
-    Ok(ctx.store.account(&partner.account_id).await?.and_then(|a| a.email).into_iter().collect())
+    Ok(ctx.store.account(partner.account_id()).await?.and_then(|a| a.email().map(str::to_owned)).into_iter().collect())
 }
 
 /// The most recipients a partner sets.
@@ -218,15 +218,15 @@ pub async fn set_recipients(ctx: &Context, partner: &Partner, emails: &[String])
     let list: Vec<&str> = parsed.iter().map(Email::as_str).collect();
     let audit = [audit_event(
         now,
-        Actor::Customer(partner.account_id.clone()),
-        Some(&partner.id),
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
         Action::NoticeRecipientsSet,
         "partner",
-        partner.id.as_str(),
+        partner.id().as_str(),
         None,
         Some(format!("recipients={}", list.join(","))),
     )];
-    ctx.store.set_notice_recipients(&partner.id, &parsed, now, &audit).await?;
+    ctx.store.set_notice_recipients(partner.id(), &parsed, now, &audit).await?;
     Ok(parsed)
 }
 
@@ -264,12 +264,12 @@ pub(crate) async fn weigh_budget(
     let due: Vec<u32> = reached.iter().copied().filter(|t| !sent.contains(t)).collect();
     let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
     for threshold in &due {
-        let subject = format!("{} has used {threshold}% of its {kind} budget", account.name.as_str());
+        let subject = format!("{} has used {threshold}% of its {kind} budget", account.name().as_str());
         let body = format!(
             "Customer {} ({}) has spent USD {} at list price against its {kind} budget of USD {}. \
              You may adjust the budget or freeze the customer (R-RCM-05).",
-            account.name.as_str(),
-            account.id,
+            account.name().as_str(),
+            account.id(),
             used.to_plain_string(),
             budget.amount().to_plain_string()
         );
@@ -287,13 +287,13 @@ pub(crate) async fn weigh_budget(
         };
         send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
-    if reached.contains(&100) && budget.auto_freeze() == Some(true) && account.freeze.is_none() {
+    if reached.contains(&100) && budget.auto_freeze() == Some(true) && account.freeze().is_none() {
         let mut frozen = account.clone();
-        frozen.freeze = Some(Freeze { scope: FreezeScope::Account, cause: FreezeCause::BudgetExhausted, since: now });
+        frozen.set_freeze(Freeze { scope: FreezeScope::Account, cause: FreezeCause::BudgetExhausted, since: now });
         let audit = [audit_event(
             now,
             Actor::System,
-            Some(&partner.id),
+            Some(partner.id()),
             Action::CustomerFrozen,
             "customer",
             customer.as_str(),
@@ -319,13 +319,16 @@ pub(crate) async fn weigh_quota(
     report: &mut IngestReport,
 ) -> Result<(), UsageOpError> {
     let Some(partner) = ctx.store.partner(partner).await? else { return Ok(()) };
-    let (notice, exceeded) = quota_state(partner.consumption_quota, used);
+    let (notice, exceeded) = quota_state(partner.consumption_quota(), used);
     let now = ctx.clock.now();
-    let period = partner.consumption_quota.e8();
+    let period = partner.consumption_quota().e8();
     let reached: Vec<u32> =
         [(notice, QUOTA_NOTICE_PERCENT), (exceeded, 100)].into_iter().filter_map(|(r, t)| r.then_some(t)).collect();
-    let sent =
-        if reached.is_empty() { vec![] } else { ctx.store.notices_sent("quota", partner.id.as_str(), period).await? };
+    let sent = if reached.is_empty() {
+        vec![]
+    } else {
+        ctx.store.notices_sent("quota", partner.id().as_str(), period).await?
+    };
     let due: Vec<u32> = reached.into_iter().filter(|t| !sent.contains(t)).collect();
     let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
     for threshold in due {
@@ -336,7 +339,7 @@ pub(crate) async fn weigh_quota(
                     "Your reseller customers have spent USD {} against your consumption quota of USD {}. Your account is \
                      restricted and your reseller customers cannot purchase until you repay (R-QUOTA-06).",
                     used.to_plain_string(),
-                    partner.consumption_quota.to_plain_string()
+                    partner.consumption_quota().to_plain_string()
                 ),
             )
         } else {
@@ -345,13 +348,13 @@ pub(crate) async fn weigh_quota(
                 format!(
                     "Your reseller customers have spent USD {} against your consumption quota of USD {} (R-QUOTA-04).",
                     used.to_plain_string(),
-                    partner.consumption_quota.to_plain_string()
+                    partner.consumption_quota().to_plain_string()
                 ),
             )
         };
         let notice = Notice {
             kind: "quota",
-            subject: ("partner", partner.id.as_str()),
+            subject: ("partner", partner.id().as_str()),
             action: Action::QuotaThresholdReached,
             period,
             threshold,
@@ -359,16 +362,16 @@ pub(crate) async fn weigh_quota(
         };
         send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
-    if exceeded && partner.state == PartnerState::Normal {
+    if exceeded && partner.state() == PartnerState::Normal {
         let mut restricted = partner.clone();
-        restricted.state = partner.restrict().expect("a normal partner can be restricted");
+        restricted.restrict().expect("a normal partner can be restricted");
         let audit = [audit_event(
             now,
             Actor::System,
-            Some(&partner.id),
+            Some(partner.id()),
             Action::PartnerRestricted,
             "partner",
-            partner.id.as_str(),
+            partner.id().as_str(),
             Some("state=normal".into()),
             Some(format!("state=restricted used={}", used.to_plain_string())),
         )];

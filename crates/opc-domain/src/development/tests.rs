@@ -1,5 +1,5 @@
 use super::*;
-use crate::account::AccountName;
+use crate::account::{AccountName, StoredAccount};
 use crate::text::{CountryCode, DisplayName};
 
 fn now() -> Timestamp {
@@ -34,13 +34,13 @@ mod association_eligibility {
     use AssociationCause::*;
     use AssociationModel::{Referral, Reseller};
 
-    type Tweak = fn(&mut Account, &mut AssociationFacts);
+    type Tweak = fn(&mut StoredAccount, &mut AssociationFacts);
 
     /// The fresh account and empty facts with `tweak` applied must give exactly `expected`
     /// in `model`, asked at `now()`.
     fn check(label: &str, model: AssociationModel, tweak: Tweak, expected: &[AssociationCause]) {
         let (mut account, mut facts) = (fresh_account(), AssociationFacts::default());
-        tweak(&mut account, &mut facts);
+        account.edit(|a| tweak(a, &mut facts));
         assert_eq!(association_causes(model, &account, &facts, now()), expected, "{model:?}: {label}");
     }
 
@@ -165,7 +165,7 @@ mod association_eligibility {
         assert_eq!(NEW_ACCOUNT_PERIOD, Millis::days(7));
     }
 
-    fn worst_member(a: &mut Account, f: &mut AssociationFacts) {
+    fn worst_member(a: &mut StoredAccount, f: &mut AssociationFacts) {
         a.site = Site::China;
         a.contracts.special = true;
         a.contracts.professional_service = true;
@@ -179,7 +179,7 @@ mod association_eligibility {
         f.cross_country_unregistered = true;
     }
 
-    fn worst_master(a: &mut Account, f: &mut AssociationFacts) {
+    fn worst_master(a: &mut StoredAccount, f: &mut AssociationFacts) {
         worst_member(a, f);
         a.enterprise = EnterpriseRole::Master { has_independent_members: true };
     }
@@ -543,7 +543,7 @@ mod invitations {
                 assert!(!cross_country_unregistered(required, &sg, &customer, pre_registered));
             }
         }
-        customer.country = CountryCode::parse("MY").unwrap();
+        customer.edit(|a| a.country = CountryCode::parse("MY").unwrap());
         assert!(cross_country_unregistered(true, &sg, &customer, false), "A-10: required across countries");
         assert!(!cross_country_unregistered(true, &sg, &customer, true), "the partner's own pre-registration");
         assert!(!cross_country_unregistered(false, &sg, &customer, false), "the deployment does not require it");
@@ -552,11 +552,11 @@ mod invitations {
     #[test]
     fn r_dev_11_r_dev_12_who_may_develop_customers() {
         let frozen = |mut p: Partner| {
-            p.state = PartnerState::Frozen;
+            p.freeze().unwrap();
             p
         };
         let restricted = |mut p: Partner| {
-            p.state = PartnerState::Restricted;
+            p.restrict().unwrap();
             p
         };
         let cases = [
@@ -599,7 +599,7 @@ mod disassociation {
     }
 
     fn association() -> Association {
-        Association::begin(fresh_account().id, partner_id(1), AssociationModel::Reseller, now()).0
+        Association::begin(fresh_account().id().clone(), partner_id(1), AssociationModel::Reseller, now()).0
     }
 
     fn reason() -> DisassociationReason {
@@ -678,7 +678,7 @@ mod disassociation {
         partner_frozen: bool,
         expected: Result<RequestState, DecisionError>,
     ) {
-        let r = request(initiated_by, state);
+        let mut r = request(initiated_by, state);
         let got = match decider {
             Decider::PartnerAdmin => r.decide_by_partner_admin(approve, partner_frozen, later()),
             Decider::Customer => r.decide_by_customer(approve, partner_frozen, later()),
@@ -732,7 +732,7 @@ mod disassociation {
             [(true, AssociationState::Disassociated { at: later() }), (false, AssociationState::Associated)]
         {
             let a = association();
-            let r = DisassociationRequest::request(&a, Customer, reason(), false, now()).unwrap();
+            let mut r = DisassociationRequest::request(&a, Customer, reason(), false, now()).unwrap();
             let a = a.disassociation_requested().unwrap();
             let decided = r.decide_by_partner_admin(approve, false, later()).unwrap();
             assert_eq!(decided == (Approved { at: later() }), approve);

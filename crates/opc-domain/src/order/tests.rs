@@ -101,11 +101,10 @@ fn renewals_and_renew_settings_take_the_documented_ranges() {
     let (month, year) = (Some(PeriodType::Month), Some(PeriodType::Year));
     assert_eq!(renewal_period(month, 11), Ok((PeriodType::Month, 11)));
     assert!(renewal_period(month, 12).is_err() && renewal_period(year, 4).is_err() && renewal_period(None, 1).is_err());
-    assert_eq!(RenewConfig::parse("DEDUCTION_DATE", "7"), Ok(RenewConfig::DeductionDays(7)));
-    assert_eq!(RenewConfig::parse("EXPIRE_DATE", "-1"), Ok(RenewConfig::ExpireDay(-1)));
-    assert!(RenewConfig::parse("DEDUCTION_DATE", "1").is_err());
-    assert!(RenewConfig::parse("EXPIRE_DATE", "29").is_err());
-    assert!(RenewConfig::parse("OTHER", "3").is_err());
+    assert_eq!(RenewConfig::new(RenewSetting::DeductionDays, 7), Ok(RenewConfig::DeductionDays(7)));
+    assert_eq!(RenewConfig::new(RenewSetting::ExpireDay, -1), Ok(RenewConfig::ExpireDay(-1)));
+    assert!(RenewConfig::new(RenewSetting::DeductionDays, 1).is_err());
+    assert!(RenewConfig::new(RenewSetting::ExpireDay, 29).is_err());
 }
 
 #[test]

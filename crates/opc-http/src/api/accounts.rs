@@ -300,12 +300,12 @@ async fn register_with_link(
 
 fn account_json(a: &opc_domain::account::Account) -> Value {
     json!({
-        "account_id": a.id.as_str(),
-        "account_name": a.name.as_str(),
-        "email": a.email,
-        "country": a.country.as_str(),
-        "registered_at": a.registered_at.to_rfc3339(),
-        "services_enabled": a.services_enabled_at.is_some(),
+        "account_id": a.id().as_str(),
+        "account_name": a.name().as_str(),
+        "email": a.email(),
+        "country": a.country().as_str(),
+        "registered_at": a.registered_at().to_rfc3339(),
+        "services_enabled": a.services_enabled_at().is_some(),
     })
 }
 
@@ -337,14 +337,14 @@ async fn me(SignedIn(user, _): SignedIn) -> Json<Value> {
         ConsoleUser::Account { account, partner } => json!({
             "kind": "account",
             "account": account_json(&account),
-            "partner": partner.map(|p| json!({"partner_id": p.id.as_str(), "name": p.name.as_str()})),
+            "partner": partner.map(|p| json!({"partner_id": p.id().as_str(), "name": p.name().as_str()})),
         }),
         ConsoleUser::Member { member, partner, role } => json!({
             "kind": "member",
-            "member": {"member_id": member.id.as_str(), "name": member.name.as_str(), "email": member.email.as_str(),
-                "position": format!("{:?}", member.position), "role": role.as_ref().map(|r| r.name.as_str()),
-                "permissions": role.as_ref().map(|r| r.permissions.iter().map(|p| crate::codes::permission_code(*p)).collect::<Vec<_>>())},
-            "partner": {"partner_id": partner.id.as_str(), "name": partner.name.as_str()},
+            "member": {"member_id": member.id().as_str(), "name": member.name().as_str(), "email": member.email().as_str(),
+                "position": format!("{:?}", member.position()), "role": role.as_ref().map(|r| r.name().as_str()),
+                "permissions": role.as_ref().map(|r| r.permissions().iter().map(|p| crate::codes::permission_code(*p)).collect::<Vec<_>>())},
+            "partner": {"partner_id": partner.id().as_str(), "name": partner.name().as_str()},
         }),
         ConsoleUser::Staff(staff) => json!({
             "kind": "staff",

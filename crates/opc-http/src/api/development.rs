@@ -257,7 +257,7 @@ async fn show_invitation(
 ) -> Result<Json<Value>, ApiError> {
     let (invitation, partner) = development::invitation(&ctx, &token).await?;
     let mut body = invitation_json(&invitation, &headers, ctx.clock.now());
-    body["partner"] = json!({"name": partner.name.as_str(), "country": partner.country.as_str()});
+    body["partner"] = json!({"name": partner.name().as_str(), "country": partner.country().as_str()});
     // The invitee's address is not shown to whoever holds the link.
     body["email"] = Value::Null;
     Ok(Json(body))
@@ -345,7 +345,7 @@ async fn accept_by_registering(
     };
     let (account, association) = development::accept_by_registering(&ctx, &token, &form, &body.consents()?).await?;
     let mut out = association_json(&association);
-    out["account_name"] = json!(account.name.as_str());
+    out["account_name"] = json!(account.name().as_str());
     out["frozen"] = json!(account.is_frozen());
     Ok((StatusCode::CREATED, Json(out)))
 }
@@ -362,29 +362,29 @@ async fn accept_by_login(
 }
 
 fn request_json(r: &DisassociationRequest) -> Value {
-    let (state, decided_at) = match r.state {
+    let (state, decided_at) = match r.state() {
         RequestState::Pending => ("pending", None),
         RequestState::Approved { at } => ("approved", Some(at.to_rfc3339())),
         RequestState::Rejected { at } => ("rejected", Some(at.to_rfc3339())),
     };
     json!({
-        "customer_id": r.customer.as_str(),
+        "customer_id": r.customer().as_str(),
         "purpose": "disassociate",
-        "reason": r.reason.as_str(),
-        "initiated_by": match r.initiated_by { Initiator::Customer => "customer", Initiator::Partner => "partner" },
+        "reason": r.reason().as_str(),
+        "initiated_by": match r.initiated_by() { Initiator::Customer => "customer", Initiator::Partner => "partner" },
         "status": state,
-        "requested_at": r.requested_at.to_rfc3339(),
+        "requested_at": r.requested_at().to_rfc3339(),
         "approved_at": decided_at,
     })
 }
 
 async fn my_partner(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let found = development::my_partner(&ctx, &account.id).await?;
+    let found = development::my_partner(&ctx, account.id()).await?;
     Ok(Json(match found {
         None => json!({"partner": null}),
         Some((association, partner, pending)) => json!({
-            "partner": {"partner_id": partner.id.as_str(), "name": partner.name.as_str(), "country": partner.country.as_str()},
+            "partner": {"partner_id": partner.id().as_str(), "name": partner.name().as_str(), "country": partner.country().as_str()},
             "association": association_json(&association),
             "pending_request": pending.as_ref().map(request_json),
         }),
@@ -402,13 +402,13 @@ async fn request_by_customer(
     ApiJson(body): ApiJson<ReasonIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
-    let r = development::request_by_customer(&ctx, &account.id, body.reason.as_deref().unwrap_or_default()).await?;
+    let r = development::request_by_customer(&ctx, account.id(), body.reason.as_deref().unwrap_or_default()).await?;
     Ok((StatusCode::CREATED, Json(request_json(&r))))
 }
 
 async fn customer_decides(ctx: &Context, user: &ConsoleUser, approve: bool) -> Result<Json<Value>, ApiError> {
     let account = account_of(user)?;
-    Ok(Json(request_json(&development::decide_by_customer(ctx, &account.id, approve).await?)))
+    Ok(Json(request_json(&development::decide_by_customer(ctx, account.id(), approve).await?)))
 }
 
 async fn customer_approves(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
@@ -427,15 +427,15 @@ async fn association_records(State(ctx): State<Context>, SignedIn(user, _): Sign
         .map(|record| {
             let account = record.account.as_ref();
             let mut v = request_json(&record.request);
-            v["account_name"] = json!(account.map(|a| a.name.as_str()));
-            v["customer"] = json!(account.and_then(|a| a.display_name.clone()));
-            v["mobile_number"] = json!(account.and_then(|a| a.phone.clone()));
+            v["account_name"] = json!(account.map(|a| a.name().as_str()));
+            v["customer"] = json!(account.and_then(|a| a.display_name()));
+            v["mobile_number"] = json!(account.and_then(|a| a.phone()));
             // R-ASSOC-28: the association type and the account manager.
             v["model"] = json!(record.model.map(model_code));
             v["account_manager"] = json!(record
                 .account_manager
                 .as_ref()
-                .map(|m| json!({"member_id": m.id.as_str(), "name": m.name.as_str()})));
+                .map(|m| json!({"member_id": m.id().as_str(), "name": m.name().as_str()})));
             v
         })
         .collect();

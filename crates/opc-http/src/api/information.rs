@@ -177,7 +177,7 @@ async fn submit_payment(
 
 async fn show(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let info = information::information(&ctx, &partner.id).await?;
+    let info = information::information(&ctx, partner.id()).await?;
     Ok(Json(json!({
         "business": info.business.as_ref().map(record_json),
         "payment": info.payment.as_ref().map(record_json),

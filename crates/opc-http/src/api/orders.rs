@@ -195,7 +195,7 @@ async fn set_authorization(
     let account = customer_account(&user)?;
     let granted = body.authorized.ok_or_else(|| ApiError::invalid("authorized", "is required"))?;
     let partner = orders::authorize(&ctx, account, granted).await?;
-    show(&ctx, account, &partner.id).await
+    show(&ctx, account, partner.id()).await
 }
 
 async fn show_authorization(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
@@ -211,6 +211,6 @@ async fn show(
     account: &opc_domain::account::Account,
     partner: &opc_domain::PartnerId,
 ) -> Result<Json<Value>, ApiError> {
-    let at = ctx.store.authorization(&account.id, partner).await?;
+    let at = ctx.store.authorization(account.id(), partner).await?;
     Ok(Json(json!({"partner_id": partner.as_str(), "authorized_at": at.map(|t| t.to_rfc3339())})))
 }

@@ -208,7 +208,7 @@ async fn set_webhook(
 
 async fn show_webhook(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let url = ctx.store.webhook(&partner.id).await?.map(|(url, _)| url);
+    let url = ctx.store.webhook(partner.id()).await?.map(|(url, _)| url);
     Ok(Json(json!({"url": url})))
 }
 
@@ -291,12 +291,12 @@ async fn revoke_access_key(
 }
 
 fn role_json(r: &Role) -> Value {
-    json!({"role_id": r.id.as_str(), "name": r.name.as_str(), "permissions": r.permissions.iter().map(|p| permission_code(*p)).collect::<Vec<_>>()})
+    json!({"role_id": r.id().as_str(), "name": r.name().as_str(), "permissions": r.permissions().iter().map(|p| permission_code(*p)).collect::<Vec<_>>()})
 }
 
 fn member_json(m: &Member) -> Value {
-    json!({"member_id": m.id.as_str(), "name": m.name.as_str(), "email": m.email.as_str(), "position": position_code(m.position),
-        "role_id": m.role.as_ref().map(|r| r.as_str()), "director_id": m.director.as_ref().map(|d| d.as_str())})
+    json!({"member_id": m.id().as_str(), "name": m.name().as_str(), "email": m.email().as_str(), "position": position_code(m.position()),
+        "role_id": m.role().map(|r| r.as_str()), "director_id": m.director().map(|d| d.as_str())})
 }
 
 #[derive(Deserialize)]
@@ -396,8 +396,8 @@ struct Paging {
 
 fn customer_json(v: &CustomerView) -> Value {
     json!({
-        "customer_id": v.account.id.as_str(),
-        "account_name": v.account.name.as_str(),
+        "customer_id": v.account.id().as_str(),
+        "account_name": v.account.name().as_str(),
         "model": match v.association.model() { AssociationModel::Referral => "referral", AssociationModel::Reseller => "reseller" },
         "frozen": v.account.is_frozen(),
         "associated_at": v.association.associated_at().to_rfc3339(),

@@ -172,14 +172,14 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 fn personnel_json(p: &Personnel, now: opc_domain::Timestamp) -> Value {
-    let expires_at = match p.state {
+    let expires_at = match p.state() {
         PersonnelState::Invited { expires_at } => Some(expires_at.to_rfc3339()),
         PersonnelState::Associated { .. } | PersonnelState::Unassociated { .. } => None,
     };
-    json!({"partner_id": p.partner.as_str(), "account_id": p.account.as_str(), "state": seen_state_code(p.state_at(now)),
-        "invited_at": p.invited_at.to_rfc3339(), "expires_at": expires_at,
-        "associated_at": p.associated_at.map(|t| t.to_rfc3339()),
-        "position": p.profile.position, "employment": p.profile.employment})
+    json!({"partner_id": p.partner().as_str(), "account_id": p.account().as_str(), "state": seen_state_code(p.state_at(now)),
+        "invited_at": p.invited_at().to_rfc3339(), "expires_at": expires_at,
+        "associated_at": p.associated_at().map(|t| t.to_rfc3339()),
+        "position": p.profile().position, "employment": p.profile().employment})
 }
 
 fn certificate_json(c: &Certificate) -> Value {
@@ -215,8 +215,12 @@ async fn list(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result
         .iter()
         .map(|p| {
             let mut out = personnel_json(p, now);
-            out["certificates"] =
-                certificates.iter().filter(|c| c.account == p.account).map(certificate_json).collect::<Vec<_>>().into();
+            out["certificates"] = certificates
+                .iter()
+                .filter(|c| c.account == *p.account())
+                .map(certificate_json)
+                .collect::<Vec<_>>()
+                .into();
             out
         })
         .collect();

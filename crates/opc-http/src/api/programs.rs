@@ -265,7 +265,7 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 fn hcpn_json(app: &HcpnApplication) -> Value {
-    let (state, reasons, rejection) = match &app.state {
+    let (state, reasons, rejection) = match app.state() {
         HcpnState::Submitted => ("submitted", vec![], None),
         HcpnState::ManualReview { reasons } => (
             "manual_review",
@@ -276,15 +276,15 @@ fn hcpn_json(app: &HcpnApplication) -> Value {
         HcpnState::Rejected { reason } => ("rejected", vec![], Some(reason.as_str().to_owned())),
     };
     json!({
-        "applicant": app.applicant.as_str(),
-        "company_name": app.filing.business.company_name.as_str(),
-        "country": app.filing.business.country.as_str(),
+        "applicant": app.applicant().as_str(),
+        "company_name": app.filing().business.company_name.as_str(),
+        "country": app.filing().business.country.as_str(),
         "state": state,
         "review_reasons": reasons,
         "rejection_reason": rejection,
         "message": app.is_approved().then_some(opc_domain::hcpn::APPROVED_MESSAGE),
-        "submitted_at": app.submitted_at.to_rfc3339(),
-        "decided_at": app.decided_at.map(|t| t.to_rfc3339()),
+        "submitted_at": app.submitted_at().to_rfc3339(),
+        "decided_at": app.decided_at().map(|t| t.to_rfc3339()),
     })
 }
 
@@ -310,7 +310,7 @@ async fn resubmit_hcpn(
 
 async fn my_hcpn(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let app = programs::hcpn_of(&ctx, &account.id).await?;
+    let app = programs::hcpn_of(&ctx, account.id()).await?;
     Ok(Json(json!({"application": app.as_ref().map(hcpn_json)})))
 }
 
@@ -422,10 +422,10 @@ async fn my_programs(State(ctx): State<Context>, SignedIn(user, _): SignedIn) ->
     let ConsoleUser::Account { account, partner } = &user else {
         return Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for accounts, not staff."));
     };
-    let apps = programs::applications_of(&ctx, &account.id).await?;
+    let apps = programs::applications_of(&ctx, account.id()).await?;
     let enrolled: Vec<Value> = partner
         .iter()
-        .flat_map(|p| p.enrollments.iter())
+        .flat_map(|p| p.enrollments().iter())
         .map(|e| json!({"program": program_code(e.program), "tier": tier_code(e.tier), "enrolled_at": e.enrolled_at.to_rfc3339()}))
         .collect();
     let requested: Vec<Value> =
@@ -583,7 +583,7 @@ async fn set_revenue_goal(
 
 async fn revenue_goals(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let goals = programs::revenue_goals(&ctx, &partner.id).await?;
+    let goals = programs::revenue_goals(&ctx, partner.id()).await?;
     Ok(Json(json!({"goals": goals.iter().map(goal_json).collect::<Vec<_>>()})))
 }
 
@@ -601,12 +601,12 @@ async fn set_bd_preregistration(
     let staff = staff_of(&user)?;
     let value = body.pre_registered.ok_or_else(|| ApiError::invalid("pre_registered", "is required"))?;
     let account = programs::set_bd_preregistration(&ctx, staff, &account, value).await?;
-    Ok(Json(json!({"account_id": account.id.as_str(), "pre_registered": account.bd_preregistered})))
+    Ok(Json(json!({"account_id": account.id().as_str(), "pre_registered": account.bd_preregistered()})))
 }
 
 async fn signed_agreements(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let signed = programs::signed_agreements(&ctx, &account.id).await?;
+    let signed = programs::signed_agreements(&ctx, account.id()).await?;
     let list: Vec<Value> = signed
         .iter()
         .map(|s| {

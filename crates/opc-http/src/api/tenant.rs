@@ -95,13 +95,13 @@ fn info_json(t: &TenantInfo, account: &Account) -> Value {
         "payment_currency": t.payment_currency,
         "industry": t.industry,
         "tax_id": t.tax_id,
-        "country": account.country.as_str(),
+        "country": account.country().as_str(),
     })
 }
 
 async fn show(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let account = account_of(&user)?;
-    let info = accounts::tenant_info(&ctx, &account.id).await?;
+    let info = accounts::tenant_info(&ctx, account.id()).await?;
     Ok(Json(json!({"tenant_information": info.map(|t| info_json(&t, account))})))
 }
 
@@ -163,7 +163,8 @@ async fn upload(
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let account = account_of(&user)?;
     let file_name = q.file_name.as_deref().unwrap_or_default();
-    let proof = accounts::upload_proof(&ctx, &account.id, file_name, content_type_of(file_name), body.to_vec()).await?;
+    let proof =
+        accounts::upload_proof(&ctx, account.id(), file_name, content_type_of(file_name), body.to_vec()).await?;
     let body = json!({"file_name": proof.file_name, "bytes": proof.content.len(), "uploaded_at": proof.uploaded_at.to_rfc3339()});
     Ok((StatusCode::CREATED, Json(body)))
 }
@@ -183,7 +184,7 @@ fn content_type_of(file_name: &str) -> &'static str {
 
 async fn download(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Response, ApiError> {
     let account = account_of(&user)?;
-    let proof = accounts::proof(&ctx, &account.id)
+    let proof = accounts::proof(&ctx, account.id())
         .await?
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "No qualification proof was uploaded."))?;
     let disposition = format!("attachment; filename=\"{}\"", proof.file_name.replace('"', ""));

@@ -138,8 +138,8 @@ pub fn endpoints() -> Vec<Endpoint> {
 }
 
 fn path_json(m: &PathMembership) -> Value {
-    json!({"account_id": m.account.as_str(), "path": path_code(m.path), "stage": stage_code(m.stage),
-        "role_validated": m.role_validated(), "joined_at": m.joined_at.to_rfc3339(), "stage_since": m.stage_since.to_rfc3339()})
+    json!({"account_id": m.account().as_str(), "path": path_code(m.path()), "stage": stage_code(m.stage()),
+        "role_validated": m.role_validated(), "joined_at": m.joined_at().to_rfc3339(), "stage_since": m.stage_since().to_rfc3339()})
 }
 
 fn cause_json(c: &TierCause) -> Value {
@@ -168,7 +168,7 @@ async fn join_path(
 
 async fn my_path(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     let (partner, _) = acting_partner(&user, None)?;
-    let membership = tiers::path_of(&ctx, &partner.account_id).await?;
+    let membership = tiers::path_of(&ctx, partner.account_id()).await?;
     Ok(Json(membership.as_ref().map_or(Value::Null, path_json)))
 }
 
@@ -310,8 +310,8 @@ async fn certify(
 }
 
 fn change_json(c: &TierChange) -> Value {
-    json!({"program": program_code(c.program), "from": tier_code(c.from), "to": tier_code(c.to),
-        "entry_path": entry_path_code(c.entry_path), "decided_at": c.decided_at.to_rfc3339(), "decided_by": c.decided_by})
+    json!({"program": program_code(c.program()), "from": tier_code(c.from()), "to": tier_code(c.to()),
+        "entry_path": entry_path_code(c.entry_path()), "decided_at": c.decided_at().to_rfc3339(), "decided_by": c.decided_by()})
 }
 
 async fn tier_changes(

@@ -71,12 +71,12 @@ pub async fn list_indirect_partners(
     let infos: Vec<IndirectPartnerInfo> = resellers
         .into_iter()
         .map(|(p, a)| IndirectPartnerInfo {
-            indirect_partner_id: p.id.as_str().to_owned(),
-            mobile_phone: a.phone,
-            email: a.email,
-            account_name: a.name.as_str().to_owned(),
-            name: p.name.as_str().to_owned(),
-            associated_on: p.created_at.to_rfc3339(),
+            indirect_partner_id: p.id().as_str().to_owned(),
+            mobile_phone: a.phone().map(str::to_owned),
+            email: a.email().map(str::to_owned),
+            account_name: a.name().as_str().to_owned(),
+            name: p.name().as_str().to_owned(),
+            associated_on: p.created_at().to_rfc3339(),
         })
         .collect();
     Ok(Json(QueryIndirectPartnersResponse { count, indirect_partners: infos }))
@@ -143,7 +143,7 @@ pub async fn show_customer_account_balances(
     let account = accounts::own_account(&ctx, &principal).await?;
     let balance = funds::own_balance(&ctx, &principal).await?;
     let cash = AccountBalance {
-        account_id: format!("{}-cash", account.id),
+        account_id: format!("{}-cash", account.id()),
         account_type: 1,
         amount: Amount(balance.amount()),
         currency: CURRENCY,
@@ -152,7 +152,7 @@ pub async fn show_customer_account_balances(
     };
     Ok(Json(AccountBalancesResponse {
         account_balances: [cash],
-        debt_amount: Amount(account.arrears),
+        debt_amount: Amount(account.arrears()),
         measure_id: MEASURE_ID,
         currency: CURRENCY,
     }))

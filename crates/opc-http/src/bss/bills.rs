@@ -191,7 +191,7 @@ pub async fn list_customerself_resource_records(
     };
     let (_, catalog) = catalog::current(&ctx).await?;
     if statistic != Statistic::Details {
-        let (sums, total) = usage::summaries_of(&ctx, &account.id, &query, statistic == Statistic::Daily).await?;
+        let (sums, total) = usage::summaries_of(&ctx, account.id(), &query, statistic == Statistic::Daily).await?;
         let list: Vec<FeeRecord> = sums
             .iter()
             .filter(|s| q.include_zero_record != Some(false) || s.amount > Money::ZERO)
@@ -199,7 +199,7 @@ pub async fn list_customerself_resource_records(
             .collect();
         return Ok(Json(FeeRecordsResponse { fee_records: list, total_count: total, currency: CURRENCY }));
     }
-    let (records, total) = usage::records_of(&ctx, &account.id, &query).await?;
+    let (records, total) = usage::records_of(&ctx, account.id(), &query).await?;
     // Bill dates are days of the billing time zone (spec: "按照东八区截取").
     let offset: Millis = ctx.policy.billing_offset;
     let list: Vec<FeeRecord> = records
@@ -211,7 +211,7 @@ pub async fn list_customerself_resource_records(
             let resource = catalog.resource_type(&r.resource_type);
             let service = catalog.service_type(&r.service_type);
             FeeRecord::Detail(FeeRecordDetail {
-                account_name: account.name.as_str().to_owned(),
+                account_name: account.name().as_str().to_owned(),
                 amount: Amount(e.amount),
                 bill_date: local[..10].to_owned(),
                 bill_type: 5,
@@ -263,7 +263,7 @@ fn fee_record_sum(s: &UsageSummary, catalog: &Catalog, english: bool, account: &
     let resource = catalog.resource_type(&s.resource_type);
     let service = catalog.service_type(&s.service_type);
     FeeRecordSum {
-        account_name: account.name.as_str().to_owned(),
+        account_name: account.name().as_str().to_owned(),
         amount: Amount(s.amount),
         bill_date: s.day.map(day_text),
         bill_type: 5,
@@ -273,7 +273,7 @@ fn fee_record_sum(s: &UsageSummary, catalog: &Catalog, english: bool, account: &
         cloud_service_type_name: service.map(|t| t.name.get(english).to_owned()),
         coupon_amount: Amount(Money::ZERO),
         credit_amount: Amount(s.amount),
-        customer_id: account.id.as_str().to_owned(),
+        customer_id: account.id().as_str().to_owned(),
         discount_amount: Amount(Money::ZERO),
         effective_time: s.first_ended_at.to_rfc3339(),
         expire_time: s.last_ended_at.to_rfc3339(),
@@ -299,7 +299,7 @@ fn monthly_record(
     let resource = catalog.resource_type(&s.resource_type);
     let service = catalog.service_type(&s.service_type);
     MonthlyRecord {
-        account_name: account.name.as_str().to_owned(),
+        account_name: account.name().as_str().to_owned(),
         bill_date: s.day.map(day_text),
         bill_type: 5,
         cash_amount: Amount(Money::ZERO),
@@ -309,7 +309,7 @@ fn monthly_record(
         consume_amount: Amount(s.amount),
         coupon_amount: Amount(Money::ZERO),
         credit_amount: Amount(s.amount),
-        customer_id: account.id.as_str().to_owned(),
+        customer_id: account.id().as_str().to_owned(),
         cycle: cycle_text.to_owned(),
         discount_amount: Amount(Money::ZERO),
         effective_time: s.first_ended_at.to_rfc3339(),
@@ -378,7 +378,7 @@ pub async fn list_customerself_resource_record_details(
     let cycle_text = format!("{:04}-{:02}", cycle.0 / 100, cycle.0 % 100);
     let (sums, total) = match statistic {
         Statistic::Details => {
-            let (records, total) = usage::records_of(&ctx, &account.id, &query).await?;
+            let (records, total) = usage::records_of(&ctx, account.id(), &query).await?;
             let sums = records
                 .into_iter()
                 .map(|e| UsageSummary {
@@ -396,7 +396,7 @@ pub async fn list_customerself_resource_record_details(
             (sums, total)
         }
         Statistic::Daily | Statistic::Cycle => {
-            usage::summaries_of(&ctx, &account.id, &query, statistic == Statistic::Daily).await?
+            usage::summaries_of(&ctx, account.id(), &query, statistic == Statistic::Daily).await?
         }
     };
     let list: Vec<MonthlyRecord> = sums

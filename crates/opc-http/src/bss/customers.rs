@@ -65,19 +65,19 @@ impl From<CustomerView> for CustomerInformation {
     fn from(v: CustomerView) -> CustomerInformation {
         let CustomerView { account, association } = v;
         CustomerInformation {
-            customer: account.display_name.clone(),
-            account_name: account.name.as_str().to_owned(),
-            customer_id: account.id.as_str().to_owned(),
+            customer: account.display_name().map(str::to_owned),
+            account_name: account.name().as_str().to_owned(),
+            customer_id: account.id().as_str().to_owned(),
             associated_on: association.associated_at().to_rfc3339(),
             association_type: wire::association_type(association.model()),
             label: association.label().map(str::to_owned),
-            telephone: account.phone.clone(),
-            verified_status: wire::verified_status(account.real_name),
-            customer_type: wire::customer_type(account.account_type),
+            telephone: account.phone().map(str::to_owned),
+            verified_status: wire::verified_status(account.real_name()),
+            customer_type: wire::customer_type(account.account_type()),
             is_frozen: i32::from(account.is_frozen()),
             xaccount_id: association.xaccount_id().map(str::to_owned),
             xaccount_type: association.xaccount_type().map(str::to_owned),
-            email: account.email,
+            email: account.email().map(str::to_owned),
         }
     }
 }
@@ -190,8 +190,8 @@ pub async fn create_sub_customer(
     };
     let account = customers::create_customer(&ctx, &caller, &new).await?;
     Ok(Json(CreateCustomerResponse {
-        domain_id: account.id.as_str().to_owned(),
-        domain_name: account.name.as_str().to_owned(),
+        domain_id: account.id().as_str().to_owned(),
+        domain_name: account.name().as_str().to_owned(),
     }))
 }
 

@@ -522,7 +522,7 @@ pub async fn list_customer_account_change_records(
             let (y, m, ..) = entry.at.plus(offset).to_utc();
             CustomerChangeRecord {
                 account_change_id: entry.id,
-                account_name: account.name.as_str().to_owned(),
+                account_name: account.name().as_str().to_owned(),
                 balance_after_change: amount_text(entry.balance_after),
                 bill_cycle: format!("{y:04}-{m:02}"),
                 change_amount: amount_text(entry.amount),
@@ -628,7 +628,7 @@ pub async fn list_invoices(
     let limit =
         wire::int_in("limit", Some(q.limit.ok_or_else(|| ApiError::invalid("limit", "is required"))?), 1, 100, 10)?;
     let own = opc_core::ops::accounts::own_account(&ctx, &principal).await?;
-    if domain_id != own.id.as_str() {
+    if domain_id != own.id().as_str() {
         return Err(ApiError::new(crate::error::ErrorCode::AccessDenied, "The path names another account."));
     }
     let opc_core::ops::auth::Principal::Partner(caller) = &principal else {
@@ -652,7 +652,7 @@ pub async fn list_invoices(
                 invoice_method: 1,
                 invoice_no: i.number,
                 invoice_state: 8,
-                invoice_title: caller.partner.name.as_str().to_owned(),
+                invoice_title: caller.partner.name().as_str().to_owned(),
                 invoice_type: 1,
                 request_id: i.id,
                 request_mode: "0",

@@ -208,7 +208,7 @@ pub async fn show_customer_monthly_sum(
         .items
         .iter()
         .map(|s| BillSumRecord {
-            account_name: account.name.as_str().to_owned(),
+            account_name: account.name().as_str().to_owned(),
             bill_cycle: text(cycle),
             bill_type: sum_bill_type(s.kind),
             cash_amount: zero(),

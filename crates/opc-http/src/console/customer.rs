@@ -104,13 +104,13 @@ async fn invitation_view(
         }
     };
     let signed_in_account = viewer.and_then(|v| match &v.user {
-        ConsoleUser::Account { account, .. } => Some(account.name.as_str().to_owned()),
+        ConsoleUser::Account { account, .. } => Some(account.name().as_str().to_owned()),
         _ => None,
     });
     let base = format!("/invitations/{token}");
     let body = html! {
-        h1 { (partner.name.as_str()) " invites you" }
-        p { "Associate your cloud account with " strong { (partner.name.as_str()) } " in the " strong { (model) } " model." }
+        h1 { (partner.name().as_str()) " invites you" }
+        p { "Associate your cloud account with " strong { (partner.name().as_str()) } " in the " strong { (model) } " model." }
         @if reseller { p { "In this model your partner pays for what you use and controls your spending: your account is frozen until your partner sets a budget and unfreezes it." } }
         @if let Some(at) = expiry { p { "This invitation is valid until " (when(at)) "." } }
         @if let Some(note) = note { p.flash.done role="status" { (note) } }
@@ -201,7 +201,7 @@ async fn register(
     match development::accept_by_registering(&ctx, &token, &registration, &consents).await {
         Ok((account, association)) => {
             // Signed in straight away with the password just chosen.
-            let signed = console::sign_in(&ctx, account.name.as_str(), form.get("password")).await;
+            let signed = console::sign_in(&ctx, account.name().as_str(), form.get("password")).await;
             let message = associated_message(association.model(), account.is_frozen());
             let cookies = Cookies::of(&ctx);
             let mut response = done(cookies, "/my-partner", message);
@@ -246,7 +246,7 @@ async fn accept(
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.clone();
     match development::accept_by_login(&ctx, &token, &account, &consents_of(&form)).await {
         Ok(association) => {
-            let now = ctx.store.account(&account.id).await.or_deny(&viewer)?;
+            let now = ctx.store.account(account.id()).await.or_deny(&viewer)?;
             let frozen = now.is_some_and(|a| a.is_frozen());
             Ok(done(viewer.cookies, "/my-partner", associated_message(association.model(), frozen)))
         }
@@ -263,9 +263,9 @@ async fn my_partner(State(ctx): State<Context>, viewer: Viewer) -> Result<Respon
 
 async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
-    let mine = development::my_partner(ctx, &account.id).await.or_deny(&viewer)?;
+    let mine = development::my_partner(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
-    let frozen = account.freeze.map(|f| f.scope.to_string());
+    let frozen = account.freeze().map(|f| f.scope.to_string());
     let body = html! {
         h1 { "My Partner" }
         @if let Some(scope) = &frozen { p.flash.failed role="status" #frozen-notice { "Your account is frozen (" (scope) ")." } }
@@ -274,16 +274,16 @@ async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>)
             Some((association, partner, request)) => {
                 section.card {
                     dl {
-                        dt { "Partner" } dd #partner-name { (partner.name.as_str()) }
-                        dt { "Country" } dd { (partner.country.as_str()) }
+                        dt { "Partner" } dd #partner-name { (partner.name().as_str()) }
+                        dt { "Country" } dd { (partner.country().as_str()) }
                         dt { "Model" } dd { (if association.model() == AssociationModel::Reseller { "Reseller" } else { "Referral" }) }
                         dt { "Associated since" } dd { (when(association.associated_at())) }
                     }
                 }
-                @match request.as_ref().filter(|r| r.state == RequestState::Pending) {
-                    Some(r) if r.initiated_by == Initiator::Partner => section.card {
+                @match request.as_ref().filter(|r| r.state() == RequestState::Pending) {
+                    Some(r) if r.initiated_by() == Initiator::Partner => section.card {
                         h2 { "Your partner asks to end the association" }
-                        p { "Reason: " (r.reason.as_str()) }
+                        p { "Reason: " (r.reason().as_str()) }
                         form.inline method="post" action="/my-partner/disassociation-request/approve" data-confirm="End the association with your partner?" {
                             (csrf(&token)) button.danger type="submit" { "Agree" }
                         }
@@ -312,7 +312,7 @@ async fn request_disassociation(
     viewer: Viewer,
     form: Posted,
 ) -> Result<Response, Response> {
-    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
+    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id().clone();
     match development::request_by_customer(&ctx, &account, form.get("reason")).await {
         Ok(_) => Ok(done(viewer.cookies, "/my-partner", "Your request is sent to your partner.")),
         Err(e) => my_partner_view(&ctx, viewer, Some(&form.failed(&e.into()))).await,
@@ -325,7 +325,7 @@ async fn decide(
     PagePath(decision): PagePath<String>,
     _form: Posted,
 ) -> Result<Response, Response> {
-    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id.clone();
+    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id().clone();
     let approve = super::approves(&viewer, &decision)?;
     match development::decide_by_customer(&ctx, &account, approve).await {
         Ok(_) if approve => Ok(done(viewer.cookies, "/my-partner", "The association has ended.")),
@@ -338,7 +338,7 @@ async fn decide(
 /// (R-BILL-12); a reseller customer's are paid by its partner (R-RCM-07).
 async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
-    let bills = ctx.store.customer_bills_of(&account.id, 24).await.or_deny(&viewer)?;
+    let bills = ctx.store.customer_bills_of(account.id(), 24).await.or_deny(&viewer)?;
     let body = html! {
         h1 { "My bills" }
         @if bills.is_empty() { p { "No month has been billed yet." } }

@@ -35,7 +35,7 @@ async fn view(
 ) -> Result<Response, Response> {
     let (partner, _) = acting_partner(&viewer.user, None).map_err(|e| denied(&viewer, e))?;
     let recipients = usage::notice_recipients(ctx, partner).await.or_deny(&viewer)?;
-    let webhook = ctx.store.webhook(&partner.id).await.or_deny(&viewer)?.map(|(url, _)| url);
+    let webhook = ctx.store.webhook(partner.id()).await.or_deny(&viewer)?.map(|(url, _)| url);
     let token = viewer.csrf();
     let body = html! {
         h1 { "Notices" }

@@ -120,8 +120,8 @@ async fn reviews(
             let rows = hcpn
                 .iter()
                 .map(|a| {
-                    let company = a.filing.business.company_name.as_str();
-                    let reasons = match &a.state {
+                    let company = a.filing().business.company_name.as_str();
+                    let reasons = match a.state() {
                         HcpnState::ManualReview { reasons } => {
                             reasons.iter().map(|r| format!("{r} ({})", r.rule())).collect::<Vec<_>>().join("; ")
                         }
@@ -129,12 +129,15 @@ async fn reviews(
                     };
                     let cells = vec![
                         Cell::from(company),
-                        Cell::from(a.filing.business.country.as_str()),
-                        Cell::from(a.filing.contact.email.as_str()),
+                        Cell::from(a.filing().business.country.as_str()),
+                        Cell::from(a.filing().contact.email.as_str()),
                         Cell::from(reasons),
-                        Cell::from(when(a.submitted_at)),
+                        Cell::from(when(a.submitted_at())),
                     ];
-                    (cells, Some(decision_forms(&format!("/operator/hcpn/{}", a.applicant.as_str()), &token, company)))
+                    (
+                        cells,
+                        Some(decision_forms(&format!("/operator/hcpn/{}", a.applicant().as_str()), &token, company)),
+                    )
                 })
                 .collect();
             (&["Company", "Country", "Contact", "Why it needs review", "Submitted"], rows)
@@ -241,15 +244,18 @@ async fn partners(
     let rows = found
         .iter()
         .map(|p| {
-            let programs: Vec<String> =
-                p.enrollments.iter().map(|e| format!("{} ({})", program_name(e.program), tier_code(e.tier))).collect();
+            let programs: Vec<String> = p
+                .enrollments()
+                .iter()
+                .map(|e| format!("{} ({})", program_name(e.program), tier_code(e.tier)))
+                .collect();
             let cells = vec![
-                Cell::link(p.name.as_str(), &format!("/operator/partners/{}", p.id.as_str())),
-                Cell::from(p.country.as_str()),
+                Cell::link(p.name().as_str(), &format!("/operator/partners/{}", p.id().as_str())),
+                Cell::from(p.country().as_str()),
                 Cell::from(programs.join(", ")),
-                Cell::from(state_name(p.state)),
-                Cell::from(money(p.consumption_quota)),
-                Cell::from(when(p.created_at)),
+                Cell::from(state_name(p.state())),
+                Cell::from(money(p.consumption_quota())),
+                Cell::from(when(p.created_at())),
             ];
             (cells, None)
         })
@@ -289,24 +295,24 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
     let partner = ctx.store.partner(&partner_id).await.or_deny(&viewer)?.ok_or_else(not_found)?;
     let caller = opc_core::ops::auth::Caller::acting(ctx, partner.clone(), None, None).await.or_deny(&viewer)?;
     let quota = accounts::partner_quota(ctx, &caller).await.or_deny(&viewer)?;
-    let holder = Holder::Partner(partner.id.clone());
+    let holder = Holder::Partner(partner.id().clone());
     let balance = ctx.store.balances(std::slice::from_ref(&holder)).await.or_deny(&viewer)?;
     let balance = balance.first().map_or(Money::ZERO, |b| b.amount());
     let latest = LedgerQuery { limit: 10, ..LedgerQuery::default() };
     let (entries, entry_count) = ctx.store.ledger(&holder, &latest).await.or_deny(&viewer)?;
     let token = viewer.csrf();
-    let settlement = super::operator_bills::settlement_section(ctx, &partner.id, &token).await.or_deny(&viewer)?;
+    let settlement = super::operator_bills::settlement_section(ctx, partner.id(), &token).await.or_deny(&viewer)?;
     let base = format!("/operator/partners/{id}");
     let body = html! {
         p { a href="/operator/partners" { "← Partners" } }
-        h1 { (partner.name.as_str()) }
+        h1 { (partner.name().as_str()) }
         section.card {
             dl {
-                dt { "Partner id" } dd { code { (partner.id.as_str()) } }
-                dt { "Account" } dd { code { (partner.account_id.as_str()) } }
-                dt { "Country" } dd { (partner.country.as_str()) }
-                dt { "State" } dd #partner-state { (state_name(partner.state)) }
-                dt { "Programs" } dd { @for e in &partner.enrollments { (program_name(e.program)) " (" (tier_code(e.tier)) ") " } }
+                dt { "Partner id" } dd { code { (partner.id().as_str()) } }
+                dt { "Account" } dd { code { (partner.account_id().as_str()) } }
+                dt { "Country" } dd { (partner.country().as_str()) }
+                dt { "State" } dd #partner-state { (state_name(partner.state())) }
+                dt { "Programs" } dd { @for e in partner.enrollments() { (program_name(e.program)) " (" (tier_code(e.tier)) ") " } }
             }
         }
         section.card {
@@ -315,7 +321,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
             form method="post" action=(format!("{base}/quota")) {
                 (csrf(&token))
                 (form_error(failed, &["amount"]))
-                (field(failed, "Quota (0 for none)", "amount", Input::Number, &partner.consumption_quota.to_plain_string(), true))
+                (field(failed, "Quota (0 for none)", "amount", Input::Number, &partner.consumption_quota().to_plain_string(), true))
                 button type="submit" { "Set quota" }
             }
         }
@@ -354,7 +360,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
         (settlement)
         section.card {
             h2 { "Freeze" }
-            @if partner.state == PartnerState::Frozen {
+            @if partner.state() == PartnerState::Frozen {
                 form method="post" action=(format!("{base}/unfreeze")) data-confirm="Unfreeze this partner and its customers?" {
                     (csrf(&token)) button type="submit" { "Unfreeze the partner" }
                 }
@@ -366,7 +372,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
             }
         }
     };
-    Ok(render_form(&viewer, partner.name.as_str(), body, failed))
+    Ok(render_form(&viewer, partner.name().as_str(), body, failed))
 }
 
 async fn set_quota(
@@ -444,7 +450,7 @@ async fn freeze_partner(
     };
     let to = format!("/operator/partners/{id}");
     match admin::change_partner(&ctx, &id, change, &operator).await {
-        Ok(p) => Ok(done(viewer.cookies, &to, format!("The partner is now {}.", state_name(p.state).to_lowercase()))),
+        Ok(p) => Ok(done(viewer.cookies, &to, format!("The partner is now {}.", state_name(p.state()).to_lowercase()))),
         Err(e) => Ok(refused(viewer.cookies, &to, &ApiError::from(e))),
     }
 }

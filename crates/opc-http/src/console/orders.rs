@@ -178,7 +178,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
     let reseller = orders::partner_of(ctx, account).await.or_deny(&viewer)?;
     let letter = match &reseller {
-        Some(p) => ctx.store.authorization(&account.id, p).await.or_deny(&viewer)?,
+        Some(p) => ctx.store.authorization(account.id(), p).await.or_deny(&viewer)?,
         None => None,
     };
     let body = html! {

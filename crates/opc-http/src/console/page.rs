@@ -100,10 +100,12 @@ fn who(user: &ConsoleUser) -> String {
     match user {
         ConsoleUser::Staff(s) => format!("{} (operator)", s.name.as_str()),
         ConsoleUser::Account { account, partner: Some(p) } => {
-            format!("{} · {}", account.name.as_str(), p.name.as_str())
+            format!("{} · {}", account.name().as_str(), p.name().as_str())
         }
-        ConsoleUser::Account { account, partner: None } => account.name.as_str().to_owned(),
-        ConsoleUser::Member { member, partner, .. } => format!("{} · {}", member.name.as_str(), partner.name.as_str()),
+        ConsoleUser::Account { account, partner: None } => account.name().as_str().to_owned(),
+        ConsoleUser::Member { member, partner, .. } => {
+            format!("{} · {}", member.name().as_str(), partner.name().as_str())
+        }
     }
 }
 

@@ -41,16 +41,16 @@ async fn list(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Re
 
 async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Response> {
     let account = account(&viewer)?;
-    let hcpn = programs::hcpn_of(ctx, &account.id).await.or_deny(&viewer)?;
-    let applications = programs::applications_of(ctx, &account.id).await.or_deny(&viewer)?;
+    let hcpn = programs::hcpn_of(ctx, account.id()).await.or_deny(&viewer)?;
+    let applications = programs::applications_of(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
-    let hcpn_state = hcpn.as_ref().map(|h| match &h.state {
+    let hcpn_state = hcpn.as_ref().map(|h| match h.state() {
         HcpnState::Submitted => "submitted, waiting for the automatic check".to_owned(),
         HcpnState::ManualReview { .. } => "in manual review by the operator".to_owned(),
         HcpnState::Approved => "approved: you are an HCPN partner".to_owned(),
         HcpnState::Rejected { reason } => format!("rejected: {}", reason.as_str()),
     });
-    let may_apply_hcpn = hcpn.as_ref().is_none_or(|h| matches!(h.state, HcpnState::Rejected { .. }));
+    let may_apply_hcpn = hcpn.as_ref().is_none_or(|h| matches!(h.state(), HcpnState::Rejected { .. }));
     let body = html! {
         h1 { "Partner programs" }
         section.card {
@@ -124,7 +124,7 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     let outcome = async {
         let filing = hcpn_form(input)?;
         // The form is offered only with no application or a rejected one: resubmit that.
-        let exists = programs::hcpn_of(&ctx, &account.id).await?.is_some();
+        let exists = programs::hcpn_of(&ctx, account.id()).await?.is_some();
         let app = if exists {
             programs::resubmit_hcpn(&ctx, &account, filing).await
         } else {
@@ -134,7 +134,7 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     }
     .await;
     match outcome {
-        Ok(app) if app.state == HcpnState::Approved => {
+        Ok(app) if *app.state() == HcpnState::Approved => {
             Ok(done(viewer.cookies, "/programs", "Welcome to HCPN: your application is approved."))
         }
         Ok(_) => Ok(done(viewer.cookies, "/programs", "Your HCPN application is submitted for review.")),

@@ -108,7 +108,7 @@ impl Accounts for SqlStore {
         row.map(Account::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account.id()))]
     async fn register_account(
         &self,
         account: &Account,
@@ -200,7 +200,7 @@ impl Accounts for SqlStore {
         row.map(TenantInfo::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account.id()))]
     async fn save_tenant_info(
         &self,
         account: &Account,
@@ -209,8 +209,8 @@ impl Accounts for SqlStore {
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
-            let at = audit.first().map_or(account.registered_at, |e| e.at);
-            let r = TenantRow::from_domain(&account.id, info, at);
+            let at = audit.first().map_or(account.registered_at(), |e| e.at);
+            let r = TenantRow::from_domain(account.id(), info, at);
             query(
                 "INSERT INTO tenant_information (account_id, tenant_type, full_name, qualification_name, vat_registered, \
                  address_line1, address_line2, city, region, postal_code, payment_currency, industry, tax_id, \
@@ -241,8 +241,8 @@ impl Accounts for SqlStore {
             .map_err(err)?;
             let updated = query("UPDATE accounts SET account_type = $1, version = version + 1 WHERE id = $2 AND version = $3")
                 .bind(r.tenant_type)
-                .bind(account.id.as_str())
-                .bind(account.version)
+                .bind(account.id().as_str())
+                .bind(account.version())
                 .execute(&mut tx)
                 .await
                 .map_err(err)?;
@@ -317,7 +317,7 @@ impl Accounts for SqlStore {
         row.map(Account::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %account.id()))]
     async fn update_account_freeze(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -329,16 +329,16 @@ impl Accounts for SqlStore {
         finish(tx, result).await
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %account.id))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %account.id()))]
     async fn update_bd_preregistration(&self, account: &Account, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let updated = query(
                 "UPDATE accounts SET bd_preregistered = $1, version = version + 1 WHERE id = $2 AND version = $3",
             )
-            .bind(account.bd_preregistered)
-            .bind(account.id.as_str())
-            .bind(account.version)
+            .bind(account.bd_preregistered())
+            .bind(account.id().as_str())
+            .bind(account.version())
             .execute(&mut tx)
             .await
             .map_err(err)?;

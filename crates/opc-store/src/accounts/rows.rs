@@ -1,6 +1,6 @@
 //! The accounts rows as stored, and their conversions to and from the domain.
 
-use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freeze};
+use opc_domain::account::{Account, AccountName, Contracts, EnterpriseRole, Freeze, StoredAccount};
 use opc_domain::console::NewAccountLink;
 use opc_domain::customer::Email;
 use opc_domain::tenant::{TenantInfo, VatStatus};
@@ -46,42 +46,42 @@ pub struct AccountRow {
 
 impl From<&Account> for AccountRow {
     fn from(a: &Account) -> AccountRow {
-        let (enterprise_role, accounting_mode, master_has_independent_members) = match a.enterprise {
+        let (enterprise_role, accounting_mode, master_has_independent_members) = match a.enterprise() {
             EnterpriseRole::Standalone => ("standalone", None, false),
             EnterpriseRole::Master { has_independent_members } => ("master", None, has_independent_members),
             EnterpriseRole::Member { accounting } => ("member", Some(accounting.code().to_owned()), false),
         };
         AccountRow {
-            id: a.id.as_str().to_owned(),
-            name: a.name.as_str().to_owned(),
-            display_name: a.display_name.clone(),
-            email: a.email.clone(),
-            phone: a.phone.clone(),
-            country: a.country.as_str().to_owned(),
-            site: a.site.code().to_owned(),
-            account_type: a.account_type.code().to_owned(),
-            real_name_status: a.real_name.code().to_owned(),
+            id: a.id().as_str().to_owned(),
+            name: a.name().as_str().to_owned(),
+            display_name: a.display_name().map(str::to_owned),
+            email: a.email().map(str::to_owned),
+            phone: a.phone().map(str::to_owned),
+            country: a.country().as_str().to_owned(),
+            site: a.site().code().to_owned(),
+            account_type: a.account_type().code().to_owned(),
+            real_name_status: a.real_name().code().to_owned(),
             enterprise_role: enterprise_role.to_owned(),
             accounting_mode,
             master_has_independent_members,
-            registered_at_ms: a.registered_at.unix_ms(),
-            has_credit_card: a.has_credit_card,
-            has_credit_account: a.has_credit_account,
-            arrears_e8: a.arrears.e8(),
-            consumption_e8: a.consumption.e8(),
-            cash_expenditure_e8: a.cash_expenditure.e8(),
-            resources_in_use: i64::from(a.resources_in_use),
-            reserved_instances: i64::from(a.reserved_instances),
-            freeze_scope: a.freeze.map(|f| f.scope.code().to_owned()),
-            freeze_cause: a.freeze.map(|f| f.cause.code().to_owned()),
-            frozen_at_ms: a.freeze.map(|f| f.since.unix_ms()),
-            bd_preregistered: a.bd_preregistered,
-            special_contract: a.contracts.special,
-            professional_service_contract: a.contracts.professional_service,
-            password_hash: a.password_hash.clone(),
-            marketing_opt_out: a.marketing_opt_out,
-            services_enabled_at_ms: a.services_enabled_at.map(Timestamp::unix_ms),
-            version: a.version,
+            registered_at_ms: a.registered_at().unix_ms(),
+            has_credit_card: a.has_credit_card(),
+            has_credit_account: a.has_credit_account(),
+            arrears_e8: a.arrears().e8(),
+            consumption_e8: a.consumption().e8(),
+            cash_expenditure_e8: a.cash_expenditure().e8(),
+            resources_in_use: i64::from(a.resources_in_use()),
+            reserved_instances: i64::from(a.reserved_instances()),
+            freeze_scope: a.freeze().map(|f| f.scope.code().to_owned()),
+            freeze_cause: a.freeze().map(|f| f.cause.code().to_owned()),
+            frozen_at_ms: a.freeze().map(|f| f.since.unix_ms()),
+            bd_preregistered: a.bd_preregistered(),
+            special_contract: a.contracts().special,
+            professional_service_contract: a.contracts().professional_service,
+            password_hash: a.password_hash().map(str::to_owned),
+            marketing_opt_out: a.marketing_opt_out(),
+            services_enabled_at_ms: a.services_enabled_at().map(Timestamp::unix_ms),
+            version: a.version(),
         }
     }
 }
@@ -105,7 +105,7 @@ impl TryFrom<AccountRow> for Account {
             }),
             _ => return Err(decode_error("freeze", "partially set")),
         };
-        Ok(Account {
+        Ok(Account::from_stored(StoredAccount {
             id: AccountId::parse(&r.id).map_err(|e| decode_error("account id", e))?,
             name: AccountName::parse(&r.name).map_err(|e| decode_error("account name", e))?,
             display_name: r.display_name,
@@ -131,7 +131,7 @@ impl TryFrom<AccountRow> for Account {
             marketing_opt_out: r.marketing_opt_out,
             services_enabled_at: r.services_enabled_at_ms.map(Timestamp::from_unix_ms),
             version: r.version,
-        })
+        }))
     }
 }
 

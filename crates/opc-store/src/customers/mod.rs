@@ -206,7 +206,7 @@ impl Customers for SqlStore {
         row.map(Association::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %c.account.id, partner.id = %c.association.partner()))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %c.account.id(), partner.id = %c.association.partner()))]
     async fn register_customer(&self, c: &NewCustomer<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

@@ -211,7 +211,7 @@ impl Development for SqlStore {
         row.map(DisassociationRequest::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(customer.id = %request.customer))]
+    #[instrument(level = "debug", skip_all, fields(customer.id = %request.customer()))]
     async fn save_disassociation(
         &self,
         request: &DisassociationRequest,

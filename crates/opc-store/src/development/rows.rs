@@ -3,7 +3,7 @@
 use opc_domain::customer::Email;
 use opc_domain::development::{
     DisassociationReason, DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationToken,
-    PreRegistration, PreRegistrationState, RequestState,
+    PreRegistration, PreRegistrationState, RequestState, StoredDisassociationRequest,
 };
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
@@ -125,24 +125,24 @@ pub struct DisassociationRow {
 
 impl From<&DisassociationRequest> for DisassociationRow {
     fn from(d: &DisassociationRequest) -> DisassociationRow {
-        let (state, decided_at_ms) = match d.state {
+        let (state, decided_at_ms) = match d.state() {
             RequestState::Pending => ("pending", None),
             RequestState::Approved { at } => ("approved", Some(at.unix_ms())),
             RequestState::Rejected { at } => ("rejected", Some(at.unix_ms())),
         };
         DisassociationRow {
-            customer_id: d.customer.as_str().to_owned(),
-            partner_id: d.partner.as_str().to_owned(),
-            initiated_by: match d.initiated_by {
+            customer_id: d.customer().as_str().to_owned(),
+            partner_id: d.partner().as_str().to_owned(),
+            initiated_by: match d.initiated_by() {
                 Initiator::Customer => "customer",
                 Initiator::Partner => "partner",
             }
             .to_owned(),
-            reason: d.reason.as_str().to_owned(),
+            reason: d.reason().as_str().to_owned(),
             state: state.to_owned(),
-            requested_at_ms: d.requested_at.unix_ms(),
+            requested_at_ms: d.requested_at().unix_ms(),
             decided_at_ms,
-            version: d.version,
+            version: d.version(),
         }
     }
 }
@@ -151,7 +151,7 @@ impl TryFrom<DisassociationRow> for DisassociationRequest {
     type Error = sqlx::Error;
 
     fn try_from(r: DisassociationRow) -> Result<DisassociationRequest, sqlx::Error> {
-        Ok(DisassociationRequest {
+        Ok(DisassociationRequest::from_stored(StoredDisassociationRequest {
             customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             initiated_by: match r.initiated_by.as_str() {
@@ -168,6 +168,6 @@ impl TryFrom<DisassociationRow> for DisassociationRequest {
             },
             requested_at: Timestamp::from_unix_ms(r.requested_at_ms),
             version: r.version,
-        })
+        }))
     }
 }

@@ -23,7 +23,7 @@ pub(crate) const MEMBER_COLUMNS: &str =
 
 #[async_trait]
 impl Organization for SqlStore {
-    #[instrument(level = "debug", skip_all, fields(partner.id = %role.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %role.partner()))]
     async fn insert_role(&self, role: &Role, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -58,7 +58,7 @@ impl Organization for SqlStore {
         rows.into_iter().map(Role::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(partner.id = %member.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %member.partner()))]
     async fn insert_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
@@ -120,7 +120,7 @@ impl Organization for SqlStore {
         row.map(Member::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(member.id = %member.id))]
+    #[instrument(level = "debug", skip_all, fields(member.id = %member.id()))]
     async fn update_member(&self, member: &Member, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

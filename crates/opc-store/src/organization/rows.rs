@@ -1,7 +1,7 @@
 //! The organization rows as stored, and their conversions to and from the domain.
 
 use opc_domain::customer::Email;
-use opc_domain::organization::{Member, Permission, Position, Role};
+use opc_domain::organization::{Member, Permission, Position, Role, StoredMember, StoredRole};
 use opc_domain::text::DisplayName;
 use opc_domain::{MemberId, PartnerId, RoleId, Timestamp};
 
@@ -35,11 +35,11 @@ pub struct RoleRow {
 impl From<&Role> for RoleRow {
     fn from(r: &Role) -> RoleRow {
         RoleRow {
-            id: r.id.as_str().to_owned(),
-            partner_id: r.partner.as_str().to_owned(),
-            name: r.name.as_str().to_owned(),
-            permissions: r.permissions.iter().map(|p| p.code()).collect::<Vec<_>>().join(","),
-            created_at_ms: r.created_at.unix_ms(),
+            id: r.id().as_str().to_owned(),
+            partner_id: r.partner().as_str().to_owned(),
+            name: r.name().as_str().to_owned(),
+            permissions: r.permissions().iter().map(|p| p.code()).collect::<Vec<_>>().join(","),
+            created_at_ms: r.created_at().unix_ms(),
         }
     }
 }
@@ -48,13 +48,13 @@ impl TryFrom<RoleRow> for Role {
     type Error = sqlx::Error;
 
     fn try_from(r: RoleRow) -> Result<Role, sqlx::Error> {
-        Ok(Role {
+        Ok(Role::from_stored(StoredRole {
             id: RoleId::parse(&r.id).map_err(|e| decode_error("role id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             name: DisplayName::parse(&r.name).map_err(|e| decode_error("role name", e))?,
             permissions: r.permissions.split(',').map(Permission::from_code).collect::<Result<_, _>>()?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
-        })
+        }))
     }
 }
 
@@ -75,21 +75,21 @@ pub struct MemberRow {
 impl From<&Member> for MemberRow {
     fn from(m: &Member) -> MemberRow {
         MemberRow {
-            id: m.id.as_str().to_owned(),
-            partner_id: m.partner.as_str().to_owned(),
-            name: m.name.as_str().to_owned(),
-            email: m.email.as_str().to_owned(),
-            password_hash: m.password_hash.clone(),
-            role_id: m.role.as_ref().map(|r| r.as_str().to_owned()),
-            position: match m.position {
+            id: m.id().as_str().to_owned(),
+            partner_id: m.partner().as_str().to_owned(),
+            name: m.name().as_str().to_owned(),
+            email: m.email().as_str().to_owned(),
+            password_hash: m.password_hash().to_owned(),
+            role_id: m.role().map(|r| r.as_str().to_owned()),
+            position: match m.position() {
                 Position::Member => "member",
                 Position::AccountManager => "account_manager",
                 Position::AccountDirector => "account_director",
             }
             .to_owned(),
-            director_id: m.director.as_ref().map(|d| d.as_str().to_owned()),
-            created_at_ms: m.created_at.unix_ms(),
-            version: m.version,
+            director_id: m.director().map(|d| d.as_str().to_owned()),
+            created_at_ms: m.created_at().unix_ms(),
+            version: m.version(),
         }
     }
 }
@@ -98,7 +98,7 @@ impl TryFrom<MemberRow> for Member {
     type Error = sqlx::Error;
 
     fn try_from(r: MemberRow) -> Result<Member, sqlx::Error> {
-        Ok(Member {
+        Ok(Member::from_stored(StoredMember {
             id: MemberId::parse(&r.id).map_err(|e| decode_error("member id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             name: DisplayName::parse(&r.name).map_err(|e| decode_error("member name", e))?,
@@ -118,7 +118,7 @@ impl TryFrom<MemberRow> for Member {
                 .map_err(|e| decode_error("director id", e))?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             version: r.version,
-        })
+        }))
     }
 }
 

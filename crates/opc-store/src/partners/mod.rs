@@ -118,7 +118,7 @@ pub(crate) struct ResellerRow {
 
 #[async_trait]
 impl Partners for SqlStore {
-    #[instrument(level = "debug", skip_all, fields(partner.id = %partner.id))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner.id()))]
     async fn insert_partner(
         &self,
         account: &Account,
@@ -168,7 +168,7 @@ impl Partners for SqlStore {
         Ok((partners, u64::try_from(count).unwrap_or(0)))
     }
 
-    #[instrument(level = "debug", skip_all, fields(partner.id = %partner.id))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner.id()))]
     async fn update_partner(&self, partner: &Partner, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {

@@ -1,6 +1,6 @@
 //! The partners rows as stored, and their conversions to and from the domain.
 
-use opc_domain::partner::{Enrollment, Partner};
+use opc_domain::partner::{Enrollment, Partner, StoredPartner};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
@@ -31,18 +31,18 @@ pub struct EnrollmentRow {
 impl PartnerRow {
     pub fn from_domain(p: &Partner) -> (PartnerRow, Vec<EnrollmentRow>) {
         let row = PartnerRow {
-            id: p.id.as_str().to_owned(),
-            account_id: p.account_id.as_str().to_owned(),
-            name: p.name.as_str().to_owned(),
-            country: p.country.as_str().to_owned(),
-            distributor_id: p.distributor.as_ref().map(|d| d.as_str().to_owned()),
-            state: p.state.code().to_owned(),
-            consumption_quota_e8: p.consumption_quota.e8(),
-            created_at_ms: p.created_at.unix_ms(),
-            version: p.version,
+            id: p.id().as_str().to_owned(),
+            account_id: p.account_id().as_str().to_owned(),
+            name: p.name().as_str().to_owned(),
+            country: p.country().as_str().to_owned(),
+            distributor_id: p.distributor().map(|d| d.as_str().to_owned()),
+            state: p.state().code().to_owned(),
+            consumption_quota_e8: p.consumption_quota().e8(),
+            created_at_ms: p.created_at().unix_ms(),
+            version: p.version(),
         };
         let enrollments = p
-            .enrollments
+            .enrollments()
             .iter()
             .map(|e| EnrollmentRow {
                 partner_id: row.id.clone(),
@@ -55,7 +55,7 @@ impl PartnerRow {
     }
 
     pub fn into_domain(self, enrollments: Vec<EnrollmentRow>) -> Result<Partner, sqlx::Error> {
-        Ok(Partner {
+        Ok(Partner::from_stored(StoredPartner {
             id: PartnerId::parse(&self.id).map_err(|e| decode_error("partner id", e))?,
             account_id: AccountId::parse(&self.account_id).map_err(|e| decode_error("account id", e))?,
             name: DisplayName::parse(&self.name).map_err(|e| decode_error("partner name", e))?,
@@ -79,6 +79,6 @@ impl PartnerRow {
             consumption_quota: money("consumption quota", self.consumption_quota_e8)?,
             created_at: Timestamp::from_unix_ms(self.created_at_ms),
             version: self.version,
-        })
+        }))
     }
 }

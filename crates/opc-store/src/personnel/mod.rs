@@ -126,7 +126,7 @@ impl PersonnelRecords for SqlStore {
         row.map(Personnel::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(partner.id = %personnel.partner, account.id = %personnel.account))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %personnel.partner(), account.id = %personnel.account()))]
     async fn save_personnel(
         &self,
         personnel: &Personnel,

@@ -1,7 +1,7 @@
 //! The personnel rows as stored, and their conversions to and from the domain.
 
 use opc_domain::credential::{Certificate, CertificateKind, Source};
-use opc_domain::personnel::{Personnel, PersonnelState, Profile};
+use opc_domain::personnel::{Personnel, PersonnelState, Profile, StoredPersonnel};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -47,22 +47,22 @@ pub struct PersonnelRow {
 
 impl From<&Personnel> for PersonnelRow {
     fn from(p: &Personnel) -> PersonnelRow {
-        let (state, at) = match p.state {
+        let (state, at) = match p.state() {
             PersonnelState::Invited { expires_at } => ("invited", expires_at),
             PersonnelState::Associated { at } => ("associated", at),
             PersonnelState::Unassociated { at } => ("unassociated", at),
         };
         PersonnelRow {
-            partner_id: p.partner.as_str().to_owned(),
-            account_id: p.account.as_str().to_owned(),
-            token_sha256: p.token_sha256.clone(),
+            partner_id: p.partner().as_str().to_owned(),
+            account_id: p.account().as_str().to_owned(),
+            token_sha256: p.token_sha256().to_owned(),
             state: state.to_owned(),
             state_at_ms: at.unix_ms(),
-            invited_at_ms: p.invited_at.unix_ms(),
-            associated_at_ms: p.associated_at.map(Timestamp::unix_ms),
-            position: p.profile.position.clone(),
-            employment: p.profile.employment.clone(),
-            version: p.version,
+            invited_at_ms: p.invited_at().unix_ms(),
+            associated_at_ms: p.associated_at().map(Timestamp::unix_ms),
+            position: p.profile().position.clone(),
+            employment: p.profile().employment.clone(),
+            version: p.version(),
         }
     }
 }
@@ -78,7 +78,7 @@ impl TryFrom<PersonnelRow> for Personnel {
             "unassociated" => PersonnelState::Unassociated { at },
             other => return Err(decode_error("personnel state", other)),
         };
-        Ok(Personnel {
+        Ok(Personnel::from_stored(StoredPersonnel {
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
             token_sha256: r.token_sha256,
@@ -87,7 +87,7 @@ impl TryFrom<PersonnelRow> for Personnel {
             associated_at: r.associated_at_ms.map(Timestamp::from_unix_ms),
             profile: Profile { position: r.position, employment: r.employment },
             version: r.version,
-        })
+        }))
     }
 }
 

@@ -90,7 +90,7 @@ impl Programs for SqlStore {
         rows.into_iter().map(PathMembership::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %membership.account))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %membership.account()))]
     async fn save_path(
         &self,
         membership: &PathMembership,
@@ -111,12 +111,12 @@ impl Programs for SqlStore {
                 ),
             };
             let query = query
-                .bind(membership.partner.as_str())
-                .bind(membership.path.code())
-                .bind(membership.stage.code())
-                .bind(membership.joined_at.unix_ms())
-                .bind(membership.stage_since.unix_ms())
-                .bind(membership.account.as_str());
+                .bind(membership.partner().as_str())
+                .bind(membership.path().code())
+                .bind(membership.stage().code())
+                .bind(membership.joined_at().unix_ms())
+                .bind(membership.stage_since().unix_ms())
+                .bind(membership.account().as_str());
             let query = match expected_version {
                 Some(version) => query.bind(version),
                 None => query,
@@ -214,16 +214,16 @@ impl Programs for SqlStore {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
-    #[instrument(level = "debug", skip_all, fields(partner.id = %change.partner))]
+    #[instrument(level = "debug", skip_all, fields(partner.id = %change.partner()))]
     async fn change_tier(&self, change: &TierChange, audit: &[AuditEvent]) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let updated =
                 query("UPDATE partner_enrollments SET tier = $1 WHERE partner_id = $2 AND program = $3 AND tier = $4")
-                    .bind(change.to.code())
-                    .bind(change.partner.as_str())
-                    .bind(change.program.code())
-                    .bind(change.from.code())
+                    .bind(change.to().code())
+                    .bind(change.partner().as_str())
+                    .bind(change.program().code())
+                    .bind(change.from().code())
                     .execute(&mut tx)
                     .await
                     .map_err(err)?;
@@ -234,13 +234,13 @@ impl Programs for SqlStore {
                 "INSERT INTO tier_changes (partner_id, program, from_tier, to_tier, entry_path, decided_at_ms, decided_by) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7)",
             )
-            .bind(change.partner.as_str())
-            .bind(change.program.code())
-            .bind(change.from.code())
-            .bind(change.to.code())
-            .bind(change.entry_path.code())
-            .bind(change.decided_at.unix_ms())
-            .bind(&change.decided_by)
+            .bind(change.partner().as_str())
+            .bind(change.program().code())
+            .bind(change.from().code())
+            .bind(change.to().code())
+            .bind(change.entry_path().code())
+            .bind(change.decided_at().unix_ms())
+            .bind(change.decided_by())
             .execute(&mut tx)
             .await
             .map_err(err)?;
@@ -274,7 +274,7 @@ impl Programs for SqlStore {
         row.map(HcpnApplication::try_from).transpose().map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(account.id = %application.applicant))]
+    #[instrument(level = "debug", skip_all, fields(account.id = %application.applicant()))]
     async fn save_hcpn_application(
         &self,
         application: &HcpnApplication,
@@ -301,7 +301,7 @@ impl Programs for SqlStore {
                 ),
             };
             let query = query
-                .bind(application.filing.business.company_key())
+                .bind(application.filing().business.company_key())
                 .bind(r.company_name)
                 .bind(r.business_country)
                 .bind(r.address)

@@ -4,13 +4,13 @@ use opc_domain::customer::Email;
 use opc_domain::goal::RevenueGoal;
 use opc_domain::hcpn::{
     BusinessInfo, Contact, HcpnApplication, HcpnFiling, HcpnState, ManualReviewReason, RejectionReason,
-    SensitiveRelationships,
+    SensitiveRelationships, StoredHcpnApplication,
 };
 use opc_domain::partner::{Program, Tier};
-use opc_domain::path::{DevelopmentPath, PathMembership, PathStage};
+use opc_domain::path::{DevelopmentPath, PathMembership, PathStage, StoredPathMembership};
 use opc_domain::program::{Agreement, ProgramApplication, ProgramApplicationState, StoredApplication};
 use opc_domain::text::{CountryCode, DisplayName};
-use opc_domain::tier::{EntryPathKind, TierChange};
+use opc_domain::tier::{EntryPathKind, StoredTierChange, TierChange};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -157,15 +157,15 @@ fn decode_reasons(text: &str) -> Result<Vec<ManualReviewReason>, sqlx::Error> {
 
 impl From<&HcpnApplication> for HcpnRow {
     fn from(a: &HcpnApplication) -> HcpnRow {
-        let (state, review_reasons, rejection_reason) = match &a.state {
+        let (state, review_reasons, rejection_reason) = match a.state() {
             HcpnState::Submitted => ("submitted", None, None),
             HcpnState::ManualReview { reasons } => ("manual_review", Some(encode_reasons(reasons)), None),
             HcpnState::Approved => ("approved", None, None),
             HcpnState::Rejected { reason } => ("rejected", None, Some(reason.as_str().to_owned())),
         };
-        let f = &a.filing;
+        let f = &a.filing();
         HcpnRow {
-            applicant_id: a.applicant.as_str().to_owned(),
+            applicant_id: a.applicant().as_str().to_owned(),
             company_name: f.business.company_name.as_str().to_owned(),
             business_country: f.business.country.as_str().to_owned(),
             address: f.business.address.clone(),
@@ -175,13 +175,13 @@ impl From<&HcpnApplication> for HcpnRow {
             contact_phone: f.contact.phone.clone(),
             has_sensitive_relationship: f.sensitive_relationships.has_relationship,
             sensitive_description: f.sensitive_relationships.description.clone(),
-            agreement_accepted_at_ms: a.agreement_accepted_at.unix_ms(),
+            agreement_accepted_at_ms: a.agreement_accepted_at().unix_ms(),
             state: state.to_owned(),
             review_reasons,
             rejection_reason,
-            submitted_at_ms: a.submitted_at.unix_ms(),
-            decided_at_ms: a.decided_at.map(Timestamp::unix_ms),
-            version: a.version,
+            submitted_at_ms: a.submitted_at().unix_ms(),
+            decided_at_ms: a.decided_at().map(Timestamp::unix_ms),
+            version: a.version(),
         }
     }
 }
@@ -203,7 +203,7 @@ impl TryFrom<HcpnRow> for HcpnApplication {
             other => return Err(decode_error("hcpn state", other)),
         };
         let name = |what, text: &str| DisplayName::parse(text).map_err(|e| decode_error(what, e));
-        Ok(HcpnApplication {
+        Ok(HcpnApplication::from_stored(StoredHcpnApplication {
             applicant: AccountId::parse(&r.applicant_id).map_err(|e| decode_error("applicant id", e))?,
             filing: HcpnFiling {
                 business: BusinessInfo {
@@ -228,7 +228,7 @@ impl TryFrom<HcpnRow> for HcpnApplication {
             submitted_at: Timestamp::from_unix_ms(r.submitted_at_ms),
             decided_at: r.decided_at_ms.map(Timestamp::from_unix_ms),
             version: r.version,
-        })
+        }))
     }
 }
 
@@ -312,7 +312,7 @@ impl TryFrom<PathRow> for PathMembership {
     type Error = sqlx::Error;
 
     fn try_from(r: PathRow) -> Result<PathMembership, sqlx::Error> {
-        Ok(PathMembership {
+        Ok(PathMembership::from_stored(StoredPathMembership {
             account: AccountId::parse(&r.account_id).map_err(|e| decode_error("account id", e))?,
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             path: DevelopmentPath::from_code(&r.path)?,
@@ -320,7 +320,7 @@ impl TryFrom<PathRow> for PathMembership {
             joined_at: Timestamp::from_unix_ms(r.joined_at_ms),
             stage_since: Timestamp::from_unix_ms(r.stage_since_ms),
             version: r.version,
-        })
+        }))
     }
 }
 
@@ -339,7 +339,7 @@ impl TryFrom<TierChangeRow> for TierChange {
     type Error = sqlx::Error;
 
     fn try_from(r: TierChangeRow) -> Result<TierChange, sqlx::Error> {
-        Ok(TierChange {
+        Ok(TierChange::from_stored(StoredTierChange {
             partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
             program: Program::from_code(&r.program)?,
             from: Tier::from_code(&r.from_tier)?,
@@ -347,7 +347,7 @@ impl TryFrom<TierChangeRow> for TierChange {
             entry_path: EntryPathKind::from_code(&r.entry_path)?,
             decided_at: Timestamp::from_unix_ms(r.decided_at_ms),
             decided_by: r.decided_by,
-        })
+        }))
     }
 }
 

@@ -14,7 +14,7 @@ use crate::ops::Context;
 /// The customer's current reseller-model partner, whom its authorization letter is for.
 pub async fn partner_of(ctx: &Context, customer: &Account) -> Result<Option<PartnerId>, OrderOpError> {
     Ok(match own_scope(ctx, customer).await?.link {
-        Some((partner, AssociationModel::Reseller)) => Some(partner.id),
+        Some((partner, AssociationModel::Reseller)) => Some(partner.id().clone()),
         _ => None,
     })
 }
@@ -33,14 +33,14 @@ pub async fn authorize(ctx: &Context, customer: &Account, granted: bool) -> Resu
     let action = if granted { Action::AuthorizationGranted } else { Action::AuthorizationWithdrawn };
     let audit = [audit_event(
         now,
-        Actor::Customer(customer.id.clone()),
-        Some(&partner.id),
+        Actor::Customer(customer.id().clone()),
+        Some(partner.id()),
         action,
         "customer",
-        customer.id.as_str(),
+        customer.id().as_str(),
         None,
-        Some(format!("partner={}", partner.id)),
+        Some(format!("partner={}", partner.id())),
     )];
-    ctx.store.set_authorization(&customer.id, &partner.id, granted.then_some(now), &audit).await?;
+    ctx.store.set_authorization(customer.id(), partner.id(), granted.then_some(now), &audit).await?;
     Ok(partner)
 }

@@ -40,7 +40,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
         scoped.user_name = "system".into();
         match main.policy() {
             ExpirePolicy::AutoRenew { period, times } => {
-                let days = ctx.store.renew_config(&account.id).await?.0.unwrap_or(DEDUCTION_DAYS_DEFAULT);
+                let days = ctx.store.renew_config(account.id()).await?.0.unwrap_or(DEDUCTION_DAYS_DEFAULT);
                 let window = main.expire().plus(Millis::days(-i64::from(days)));
                 // Before expiry, once a day: a resource changed (or refused) within its window
                 // in the last day waits; at expiry it is the last try.
@@ -79,7 +79,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                             let audit = [audit_event(
                                 now,
                                 Actor::System,
-                                scoped.link.as_ref().map(|(p, _)| &p.id),
+                                scoped.link.as_ref().map(|(p, _)| p.id()),
                                 Action::AutoRenewalRefused,
                                 "resource",
                                 main.id().as_str(),
@@ -100,7 +100,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                 let audit = [audit_event(
                     now,
                     Actor::System,
-                    scoped.link.as_ref().map(|(p, _)| &p.id),
+                    scoped.link.as_ref().map(|(p, _)| p.id()),
                     Action::ExpiryPolicySet,
                     "resource",
                     main.id().as_str(),

@@ -41,13 +41,13 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
     let charges = [charge];
     let reseller = scoped.link.as_ref().filter(|(_, m)| *m == AssociationModel::Reseller).map(|(p, _)| p.clone());
     let budget = match &reseller {
-        Some(p) => ctx.store.budget(paid.customer()).await?.filter(|b| *b.partner() == p.id),
+        Some(p) => ctx.store.budget(paid.customer()).await?.filter(|b| *b.partner() == *p.id()),
         None => None,
     };
     let window = SpendWindow::of(budget.as_ref().map(|b| b.budget_type()), cycle);
     let spend_scope =
-        SpendScope { customer: paid.customer().clone(), cycle, partner: reseller.as_ref().map(|p| p.id.clone()) };
-    let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota);
+        SpendScope { customer: paid.customer().clone(), cycle, partner: reseller.as_ref().map(|p| p.id().clone()) };
+    let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota());
     let check = |spent: &Spent| -> Result<Result<(), PurchaseBlock>, MoneyError> {
         let customer = window.spent(&spent.customer)?;
         let partner = spent.partner.used()?;
@@ -97,12 +97,12 @@ async fn weigh(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
     let Some((partner, AssociationModel::Reseller)) = &scoped.link else { return Ok(()) };
     let mut report = IngestReport::default();
     let weighed = async {
-        if let Some(budget) = ctx.store.budget(&scoped.account.id).await?.filter(|b| *b.partner() == partner.id) {
+        if let Some(budget) = ctx.store.budget(scoped.account.id()).await?.filter(|b| *b.partner() == *partner.id()) {
             let used = crate::ops::customers::budget_used(ctx, budget.customer(), Some(&budget)).await?;
             weigh_budget(ctx, &budget, used, &mut report).await?;
         }
-        let used = crate::ops::accounts::quota_used(ctx, &partner.id).await?;
-        weigh_quota(ctx, &partner.id, used, &mut report).await
+        let used = crate::ops::accounts::quota_used(ctx, partner.id()).await?;
+        weigh_quota(ctx, partner.id(), used, &mut report).await
     };
     weighed.await.map_err(|e| match e {
         crate::ops::usage::UsageOpError::Store(s) => OrderOpError::Store(s),

@@ -134,7 +134,7 @@ pub(super) fn order_audit(
     audit_event(
         at,
         scoped.actor(),
-        scoped.link.as_ref().map(|(p, _)| &p.id),
+        scoped.link.as_ref().map(|(p, _)| p.id()),
         action,
         "order",
         order.id().as_str(),

@@ -47,7 +47,7 @@ pub async fn change_policy(
             let audit = [audit_event(
                 ctx.clock.now(),
                 scoped.actor(),
-                scoped.link.as_ref().map(|(p, _)| &p.id),
+                scoped.link.as_ref().map(|(p, _)| p.id()),
                 action,
                 "resource",
                 main.id().as_str(),

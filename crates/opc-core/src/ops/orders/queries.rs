@@ -28,11 +28,11 @@ pub async fn list(
                     "is required for an account manager's key: it lists one customer's orders",
                 ));
             }
-            OrderScope::Partner(owner.id)
+            OrderScope::Partner(owner.id().clone())
         }
         (_, customer_id) => {
             let scoped = scope(ctx, principal, customer_id, indirect_partner, false).await?;
-            OrderScope::Customer(scoped.account.id)
+            OrderScope::Customer(scoped.account.id().clone())
         }
     };
     Ok(ctx.store.orders(&scope, filter).await?)
@@ -77,7 +77,7 @@ pub async fn resources(
         |r: &Resource| f.ids.is_empty() || named_id(r.id()) || (!f.only_main && r.parent().is_some_and(named_id));
     let matching: Vec<(Resource, ResourceStatus)> = ctx
         .store
-        .resources_of(&scoped.account.id)
+        .resources_of(scoped.account.id())
         .await?
         .into_iter()
         .filter(|r| named(r) && !(f.only_main && f.ids.is_empty() && r.parent().is_some()))
@@ -119,6 +119,6 @@ pub async fn on_demand_resources(
     query: &OnDemandQuery,
 ) -> Result<(Vec<OnDemandResource>, u64, bool), OrderOpError> {
     let scoped = scope(ctx, principal, customer_id, indirect_partner, false).await?;
-    let (list, total) = ctx.store.on_demand_resources(&scoped.account.id, query).await?;
+    let (list, total) = ctx.store.on_demand_resources(scoped.account.id(), query).await?;
     Ok((list, total, scoped.resources_frozen()))
 }

@@ -34,7 +34,7 @@ pub async fn renewal_rates(
             family.extend(children_of(ctx, &main).await?);
         }
         // Priced as `renew` would charge it: moved to the unified expiry day, if set.
-        let expire_day = ctx.store.renew_config(&scoped.account.id).await?.1;
+        let expire_day = ctx.store.renew_config(scoped.account.id()).await?.1;
         let mut sum = Money::ZERO;
         let mut failed = None;
         for r in &family {
@@ -79,7 +79,7 @@ pub async fn renew(
         }
         let mut family = vec![main.clone()];
         family.extend(children_of(ctx, &main).await?);
-        by_customer.entry(scoped.account.id.clone()).or_insert_with(|| (scoped, vec![])).1.extend(family);
+        by_customer.entry(scoped.account.id().clone()).or_insert_with(|| (scoped, vec![])).1.extend(family);
     }
     let mut orders = vec![];
     for (_, (scoped, family)) in by_customer {
@@ -103,7 +103,7 @@ pub(super) async fn renewal_order(
     period: (PeriodType, i32),
 ) -> Result<(Option<Order>, Vec<Failure>), OrderOpError> {
     let (_, catalog) = catalog::current(ctx).await?;
-    let expire_day = ctx.store.renew_config(&scoped.account.id).await?.1;
+    let expire_day = ctx.store.renew_config(scoped.account.id()).await?.1;
     let now = ctx.clock.now();
     let id = new_order_id(now);
     let (mut lines, mut failures) = (vec![], vec![]);
@@ -145,17 +145,17 @@ pub async fn set_renew_config(ctx: &Context, principal: &Principal, config: Rene
     let now = ctx.clock.now();
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id.clone()),
+        Actor::Customer(account.id().clone()),
         match principal {
-            Principal::Partner(c) => Some(&c.partner.id),
+            Principal::Partner(c) => Some(c.partner.id()),
             Principal::Customer { .. } => None,
         },
         Action::RenewConfigSet,
         "account",
-        account.id.as_str(),
+        account.id().as_str(),
         None,
         Some(format!("{config:?}")),
     )];
-    ctx.store.set_renew_config(&account.id, config, now, &audit).await?;
+    ctx.store.set_renew_config(account.id(), config, now, &audit).await?;
     Ok(())
 }

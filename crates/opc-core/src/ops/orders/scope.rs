@@ -25,13 +25,13 @@ pub struct Scoped {
 
 impl Scoped {
     pub(super) fn owner(&self) -> Option<(PartnerId, AssociationModel)> {
-        self.link.as_ref().map(|(p, m)| (p.id.clone(), *m))
+        self.link.as_ref().map(|(p, m)| (p.id().clone(), *m))
     }
 
     /// Who places the scope's orders: the customer, its partner now, and who acts.
     pub(super) fn orderer(&self) -> Orderer {
         Orderer {
-            customer: self.account.id.clone(),
+            customer: self.account.id().clone(),
             partner: self.owner(),
             source: self.source,
             user_name: self.user_name.clone(),
@@ -39,19 +39,19 @@ impl Scoped {
     }
 
     pub(super) fn actor(&self) -> Actor {
-        Actor::Customer(self.account.id.clone())
+        Actor::Customer(self.account.id().clone())
     }
 
     /// Whether the customer's resources are stopped (R-RCM-10).
     pub(super) fn resources_frozen(&self) -> bool {
-        self.account.freeze.as_ref().is_some_and(|f| f.scope == FreezeScope::AccountAndResource)
+        self.account.freeze().is_some_and(|f| f.scope == FreezeScope::AccountAndResource)
     }
 }
 
 fn user_name(caller: &Caller) -> String {
     match &caller.member {
-        Some(m) => m.member.name.as_str().to_owned(),
-        None => caller.partner.name.as_str().to_owned(),
+        Some(m) => m.member.name().as_str().to_owned(),
+        None => caller.partner.name().as_str().to_owned(),
     }
 }
 
@@ -67,7 +67,7 @@ pub async fn scope(
 ) -> Result<Scoped, OrderOpError> {
     match principal {
         Principal::Customer { account, .. } => {
-            if customer_id.is_some_and(|id| id != account.id.as_str()) {
+            if customer_id.is_some_and(|id| id != account.id().as_str()) {
                 return Err(CustomerError::NotYourCustomer(customer_id.unwrap_or_default().to_owned()).into());
             }
             own_scope(ctx, account).await
@@ -77,7 +77,7 @@ pub async fn scope(
             let permission = if act { Permission::ControlCustomers } else { Permission::ViewCustomers };
             let owner = owner(ctx, caller, indirect_partner, permission).await?;
             let view = their_reseller_customer(ctx, caller, &owner, id).await?;
-            if act && ctx.store.authorization(&view.account.id, &owner.id).await?.is_none() {
+            if act && ctx.store.authorization(view.account.id(), owner.id()).await?.is_none() {
                 return Err(OrderOpError::NotAuthorized(id.to_owned()));
             }
             Ok(Scoped {
@@ -92,7 +92,7 @@ pub async fn scope(
 
 /// A customer acting for itself, with its current partner.
 pub(super) async fn own_scope(ctx: &Context, account: &Account) -> Result<Scoped, OrderOpError> {
-    let link = match ctx.store.association_of(&account.id).await? {
+    let link = match ctx.store.association_of(account.id()).await? {
         Some(a) => ctx.store.partner(a.partner()).await?.map(|p| (p, a.model())),
         None => None,
     };
@@ -100,7 +100,7 @@ pub(super) async fn own_scope(ctx: &Context, account: &Account) -> Result<Scoped
         account: account.clone(),
         link,
         source: OrderSource::Customer,
-        user_name: account.name.as_str().to_owned(),
+        user_name: account.name().as_str().to_owned(),
     })
 }
 
@@ -155,15 +155,15 @@ pub(super) async fn resource_in_scope(
 
 /// Why the customer cannot buy, renew or change now, if it cannot.
 pub(super) async fn purchase_block(ctx: &Context, scoped: &Scoped) -> Result<Option<PurchaseBlock>, OrderOpError> {
-    if let Some(freeze) = &scoped.account.freeze {
+    if let Some(freeze) = &scoped.account.freeze() {
         return Ok(Some(PurchaseBlock::CustomerFrozen(freeze.scope.to_string())));
     }
-    match scoped.link.as_ref().map(|(p, _)| p.state) {
+    match scoped.link.as_ref().map(|(p, _)| p.state()) {
         Some(PartnerState::Restricted) => return Ok(Some(PurchaseBlock::PartnerRestricted)),
         Some(PartnerState::Frozen) => return Ok(Some(PurchaseBlock::PartnerFrozen)),
         Some(PartnerState::Normal) | None => {}
     }
-    let applications = ctx.store.program_applications_of(&scoped.account.id).await?;
+    let applications = ctx.store.program_applications_of(scoped.account.id()).await?;
     Ok(applications
         .iter()
         .find(|a| a.blocks_purchases())

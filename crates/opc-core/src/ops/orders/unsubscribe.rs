@@ -47,7 +47,9 @@ pub async fn unsubscribe(
         }
         match failed {
             Some(e) => failures.push(Failure { resource_id: main.id().to_string(), error: e.into() }),
-            None => by_customer.entry(scoped.account.id.clone()).or_insert_with(|| (scoped, vec![])).1.extend(planned),
+            None => {
+                by_customer.entry(scoped.account.id().clone()).or_insert_with(|| (scoped, vec![])).1.extend(planned)
+            }
         }
     }
     let mut orders = vec![];

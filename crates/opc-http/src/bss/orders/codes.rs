@@ -1,7 +1,7 @@
 //! The BSS wire codes of orders and resources (B1.6, B1.7): one exhaustive `match` per enum, so
 //! a new variant does not compile without its code; parsing finds the variant with the code.
 
-use opc_domain::order::{ExpirePolicy, OrderSource, OrderStatus, OrderType, ResourceStatus};
+use opc_domain::order::{ExpirePolicy, OrderSource, OrderStatus, OrderType, RenewConfig, RenewSetting, ResourceStatus};
 
 /// B1.6 `status`: 4 cancelled, 5 completed, 6 pending payment (1, 3 and 9 are statuses this
 /// system never gives).
@@ -62,6 +62,27 @@ pub(super) fn expire_policy(p: ExpirePolicy) -> i32 {
     }
 }
 
+/// B1.7.9 `config_name`: DEDUCTION_DATE (days before expiry), EXPIRE_DATE (the unified day).
+pub(super) fn renew_setting(s: RenewSetting) -> &'static str {
+    match s {
+        RenewSetting::DeductionDays => "DEDUCTION_DATE",
+        RenewSetting::ExpireDay => "EXPIRE_DATE",
+    }
+}
+
+/// B1.7.9: the setting `name` at `value`; the error's first word is the field it is about.
+pub(super) fn renew_config(name: &str, value: &str) -> Result<RenewConfig, String> {
+    let n: i64 = value.trim().parse().map_err(|_| format!("config_value {value:?} is not a number"))?;
+    let setting = RenewSetting::ALL
+        .into_iter()
+        .find(|s| renew_setting(*s) == name)
+        .ok_or_else(|| "config_name must be DEDUCTION_DATE or EXPIRE_DATE".to_owned())?;
+    RenewConfig::new(setting, n).map_err(|_| match setting {
+        RenewSetting::DeductionDays => "config_value must be 2 to 7 (days before expiry) for DEDUCTION_DATE".to_owned(),
+        RenewSetting::ExpireDay => "config_value must be 1 to 28, or -1 (the last day), for EXPIRE_DATE".to_owned(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +115,14 @@ mod tests {
         distinct(&OrderSource::ALL.map(order_source));
         let renew = ExpirePolicy::AutoRenew { period: PeriodType::Month, times: 0 };
         assert_eq!([ExpirePolicy::Grace, ExpirePolicy::ToOnDemand, renew].map(expire_policy), [0, 1, 3]);
+    }
+
+    #[test]
+    fn renew_settings_take_the_documented_ranges() {
+        assert_eq!(renew_config("DEDUCTION_DATE", "7"), Ok(RenewConfig::DeductionDays(7)));
+        assert_eq!(renew_config("EXPIRE_DATE", "-1"), Ok(RenewConfig::ExpireDay(-1)));
+        assert!(renew_config("DEDUCTION_DATE", "1").is_err());
+        assert!(renew_config("EXPIRE_DATE", "29").is_err());
+        assert!(renew_config("OTHER", "3").is_err());
     }
 }

@@ -12,7 +12,7 @@ use opc_core::ops::orders::{self, Failure, ResourceFilter};
 use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
 use opc_domain::catalog::PeriodType;
-use opc_domain::order::{renewal_period, PolicyChange, RenewConfig, Unsubscribe};
+use opc_domain::order::{renewal_period, PolicyChange, Unsubscribe};
 use opc_domain::Money;
 use serde::Deserialize;
 
@@ -600,7 +600,7 @@ pub async fn set_resources_renew_config(
 ) -> Result<Json<Empty>, ApiError> {
     let name = required("config_name", &body.config_name, 32)?;
     let value = required("config_value", &body.config_value, 8)?;
-    let config = RenewConfig::parse(name, value).map_err(|e| {
+    let config = codes::renew_config(name, value).map_err(|e| {
         let field = if e.starts_with("config_name") { "config_name" } else { "config_value" };
         ApiError::invalid(field, e.split_once(' ').map_or(e.as_str(), |(_, rest)| rest))
     })?;

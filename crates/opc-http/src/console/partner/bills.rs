@@ -57,7 +57,7 @@ pub(super) async fn bills_page(
     let (partner, _) = acting(&viewer, Some(Permission::ViewCustomers))?;
     let caller = caller(&ctx, &viewer).await?;
     let now = ctx.clock.now();
-    let own = bills::bills_of(&ctx, &partner.id).await.map_err(ApiError::from).or_deny(&viewer)?;
+    let own = bills::bills_of(&ctx, partner.id()).await.map_err(ApiError::from).or_deny(&viewer)?;
     let rows = own
         .iter()
         .map(|b| {
@@ -91,13 +91,13 @@ pub(super) async fn bills_page(
     // see every customer.
     let whole = caller.sees(None);
     let statement = if whole {
-        Some(bills::statement(&ctx, &partner.id).await.map_err(ApiError::from).or_deny(&viewer)?)
+        Some(bills::statement(&ctx, partner.id()).await.map_err(ApiError::from).or_deny(&viewer)?)
     } else {
         None
     };
     let open = Cycle::of(now, ctx.policy.billing_offset);
     let estimate = if whole {
-        Some(bills::estimate(&ctx, &partner.id, open).await.map_err(ApiError::from).or_deny(&viewer)?)
+        Some(bills::estimate(&ctx, partner.id(), open).await.map_err(ApiError::from).or_deny(&viewer)?)
     } else {
         None
     };

@@ -25,7 +25,7 @@ use crate::console::{denied, done, render, render_form, Failed, ListQuery, OrDen
 use crate::error::ApiError;
 
 fn freeze_text(view: &CustomerView, partner_frozen: bool) -> String {
-    match view.account.freeze {
+    match view.account.freeze() {
         Some(f) => {
             let cause = match f.cause {
                 FreezeCause::ResellerAssociation => "until a budget is set",
@@ -59,7 +59,7 @@ pub(super) async fn customers_page(
         .customers
         .iter()
         .filter(|c| c.association.model() == AssociationModel::Reseller)
-        .map(|c| c.account.id.as_str().to_owned())
+        .map(|c| c.account.id().as_str().to_owned())
         .collect();
     let budgets = if reseller_ids.is_empty() {
         vec![]
@@ -70,7 +70,7 @@ pub(super) async fn customers_page(
         .customers
         .iter()
         .map(|c| {
-            let budget = budgets.iter().find(|(b, _)| *b.customer() == c.account.id);
+            let budget = budgets.iter().find(|(b, _)| *b.customer() == *c.account.id());
             let spend = match budget {
                 Some((b, used)) => Cell::rich(
                     format!("{} / {}", money(*used), money(b.amount())),
@@ -91,7 +91,7 @@ pub(super) async fn customers_page(
                 html! { span.badge.frozen { (state) } }
             };
             let cells = vec![
-                Cell::link(c.account.name.as_str(), &format!("/partner/customers/{}", c.account.id.as_str())),
+                Cell::link(c.account.name().as_str(), &format!("/partner/customers/{}", c.account.id().as_str())),
                 Cell::from(model_name(c.association.model())),
                 Cell::rich(state.clone(), badge),
                 spend,
@@ -165,15 +165,15 @@ async fn customer_view(
             .await
             .or_deny(&viewer)?
             .into_iter()
-            .filter(|m| m.position == Position::AccountManager)
+            .filter(|m| m.position() == Position::AccountManager)
             .collect(),
         Err(_) => vec![],
     };
     let manager_name = view.association.account_manager().map(|id| {
         managers
             .iter()
-            .find(|m| &m.id == id)
-            .map(|m| m.name.as_str().to_owned())
+            .find(|m| m.id() == id)
+            .map(|m| m.name().as_str().to_owned())
             .unwrap_or_else(|| id.as_str().to_owned())
     });
     let state = freeze_text(&view, partner_frozen);
@@ -185,7 +185,7 @@ async fn customer_view(
             orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
         let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
         let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
-        let letter = ctx.store.authorization(&view.account.id, &caller.partner.id).await.or_deny(&viewer)?;
+        let letter = ctx.store.authorization(view.account.id(), caller.partner.id()).await.or_deny(&viewer)?;
         // R-RCM-14: with the letter the partner buys and manages resources for the customer.
         let offers =
             if letter.is_some() { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
@@ -199,13 +199,13 @@ async fn customer_view(
     let scopes = [("account", "Account only"), ("account_and_resource", "Account and resources")];
     let body = html! {
         p { a href="/partner/customers" { "← Customers" } }
-        h1 { (view.account.name.as_str()) }
+        h1 { (view.account.name().as_str()) }
         section.card {
             dl {
                 dt { "Model" } dd { (model_name(view.association.model())) }
                 dt { "State" } dd #customer-state { (state) }
-                dt { "Email" } dd { (view.account.email.as_deref().unwrap_or("—")) }
-                dt { "Country" } dd { (view.account.country.as_str()) }
+                dt { "Email" } dd { (view.account.email().unwrap_or("—")) }
+                dt { "Country" } dd { (view.account.country().as_str()) }
                 dt { "Associated" } dd { (when(view.association.associated_at())) }
                 dt { "Account manager" } dd { (manager_name.as_deref().unwrap_or("—")) }
             }
@@ -224,7 +224,7 @@ async fn customer_view(
                     (select(f("budget"), "Type", "budget_type", &[("monthly", "Monthly (restores on the 1st)"), ("package", "Package (one-time)")],
                         if b.as_ref().is_some_and(|b| b.budget_type() == BudgetType::Package) { "package" } else { "monthly" }))
                     (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze()).unwrap_or(false)))
-                    @if view.account.freeze.is_some() {
+                    @if view.account.freeze().is_some() {
                         (checkbox(f("budget"), html! { "Also unfreeze the customer" }, "unfreeze", true))
                     }
                     button type="submit" { "Set budget" }
@@ -232,7 +232,7 @@ async fn customer_view(
             }
             section.card {
                 h2 { "Freeze or unfreeze" }
-                @if view.account.freeze.is_none() {
+                @if view.account.freeze().is_none() {
                     form method="post" action=(format!("{base}/freeze")) data-confirm="Freeze this customer? It cannot buy anything until unfrozen." {
                         (csrf(&token))
                         (form_error(f("freeze"), &["reason"]))
@@ -245,7 +245,7 @@ async fn customer_view(
                         (csrf(&token))
                         (form_error(f("unfreeze"), &["reason"]))
                         (select(f("unfreeze"), "What to unfreeze", "scope", &scopes,
-                            if view.account.freeze.is_some_and(|z| z.scope == FreezeScope::AccountAndResource) { "account_and_resource" } else { "account" }))
+                            if view.account.freeze().is_some_and(|z| z.scope == FreezeScope::AccountAndResource) { "account_and_resource" } else { "account" }))
                         (field(f("unfreeze"), "Reason", "reason", Input::Text, "", true))
                         button type="submit" { "Unfreeze" }
                     }
@@ -309,7 +309,7 @@ async fn customer_view(
                 form method="post" action=(format!("{base}/account-manager")) {
                     (csrf(&token))
                     (form_error(f("manager"), &["manager"]))
-                    @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id.as_str(), m.name.as_str())).collect();
+                    @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id().as_str(), m.name().as_str())).collect();
                     (select(f("manager"), "Account manager", "manager", &options,
                         view.association.account_manager().as_ref().map(|m| m.as_str()).unwrap_or("")))
                     button type="submit" { "Assign" }
@@ -317,7 +317,7 @@ async fn customer_view(
             }
         }
     };
-    Ok(render_form(&viewer, view.account.name.as_str(), body, failed))
+    Ok(render_form(&viewer, view.account.name().as_str(), body, failed))
 }
 
 fn scope_of(form: &Posted) -> Result<FreezeScope, ApiError> {

@@ -41,35 +41,36 @@ async fn organization_view(
     let roles = if admin { organization::roles(ctx, partner).await.or_deny(&viewer)? } else { vec![] };
     let total = members.len() as u64;
     let token = viewer.csrf();
-    let name_of = |id: &opc_domain::MemberId| members.iter().find(|m| &m.id == id).map(|m| m.name.as_str().to_owned());
+    let name_of =
+        |id: &opc_domain::MemberId| members.iter().find(|m| m.id() == id).map(|m| m.name().as_str().to_owned());
     let shown = if q.csv() { members.clone() } else { paging.slice(members.clone()) };
     let directors: Vec<(&str, &str)> = std::iter::once(("", "None"))
         .chain(
             members
                 .iter()
-                .filter(|m| m.position == Position::AccountDirector)
-                .map(|m| (m.id.as_str(), m.name.as_str())),
+                .filter(|m| m.position() == Position::AccountDirector)
+                .map(|m| (m.id().as_str(), m.name().as_str())),
         )
         .collect();
     let role_options: Vec<(&str, &str)> =
-        std::iter::once(("", "None")).chain(roles.iter().map(|r| (r.id.as_str(), r.name.as_str()))).collect();
+        std::iter::once(("", "None")).chain(roles.iter().map(|r| (r.id().as_str(), r.name().as_str()))).collect();
     let rows = shown
         .iter()
         .map(|m| {
-            let role = m.role.as_ref().and_then(|r| roles.iter().find(|x| &x.id == r)).map(|r| r.name.as_str().to_owned());
+            let role = m.role().and_then(|r| roles.iter().find(|x| x.id() == r)).map(|r| r.name().as_str().to_owned());
             let cells = vec![
-                Cell::from(m.name.as_str()),
-                Cell::from(m.email.as_str()),
-                Cell::from(position_code(m.position).replace('_', " ")),
+                Cell::from(m.name().as_str()),
+                Cell::from(m.email().as_str()),
+                Cell::from(position_code(m.position()).replace('_', " ")),
                 Cell::from(role.unwrap_or_default()),
-                Cell::from(m.director.as_ref().and_then(name_of).unwrap_or_default()),
+                Cell::from(m.director().and_then(name_of).unwrap_or_default()),
             ];
             let action = html! {
-                form.inline method="post" action=(format!("/partner/members/{}", m.id.as_str())) {
+                form.inline method="post" action=(format!("/partner/members/{}", m.id().as_str())) {
                     (csrf(&token))
-                    label { "Role " select name="role" { @for (v, t) in &role_options { option value=(v) selected[m.role.as_ref().map(|r| r.as_str()) == Some(*v) || (v.is_empty() && m.role.is_none())] { (t) } } } }
-                    @if m.position == Position::AccountManager {
-                        " " label { "Director " select name="director" { @for (v, t) in &directors { option value=(v) selected[m.director.as_ref().map(|d| d.as_str()) == Some(*v) || (v.is_empty() && m.director.is_none())] { (t) } } } }
+                    label { "Role " select name="role" { @for (v, t) in &role_options { option value=(v) selected[m.role().map(|r| r.as_str()) == Some(*v) || (v.is_empty() && m.role().is_none())] { (t) } } } }
+                    @if m.position() == Position::AccountManager {
+                        " " label { "Director " select name="director" { @for (v, t) in &directors { option value=(v) selected[m.director().map(|d| d.as_str()) == Some(*v) || (v.is_empty() && m.director().is_none())] { (t) } } } }
                     }
                     " " button.secondary type="submit" { "Save" }
                 }
@@ -154,7 +155,7 @@ async fn organization_view(
         @if admin {
             section.card {
                 h2 { "Dedicated personnel" }
-                ul { @for p in &people { li { (p.account.as_str()) " · " (format!("{:?}", p.state_at(now)).to_lowercase()) " · invited " (when(p.invited_at)) } } }
+                ul { @for p in &people { li { (p.account().as_str()) " · " (format!("{:?}", p.state_at(now)).to_lowercase()) " · invited " (when(p.invited_at())) } } }
                 form method="post" action="/partner/personnel-invitations" {
                     (csrf(&token))
                     (form_error(f("personnel"), &["login_id"]))
@@ -190,7 +191,7 @@ pub(super) async fn create_role(
         .collect();
     match organization::create_role(&ctx, partner, form.get("name"), &chosen).await {
         Ok(role) => {
-            Ok(done(viewer.cookies, "/partner/organization", format!("Role {} is created.", role.name.as_str())))
+            Ok(done(viewer.cookies, "/partner/organization", format!("Role {} is created.", role.name().as_str())))
         }
         Err(e) => {
             organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into())), "role", None).await
@@ -220,7 +221,7 @@ pub(super) async fn create_member(
         Ok(m) => Ok(done(
             viewer.cookies,
             "/partner/organization",
-            format!("{} can now sign in with {}.", m.name.as_str(), m.email.as_str()),
+            format!("{} can now sign in with {}.", m.name().as_str(), m.email().as_str()),
         )),
         Err(e) => organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e)), "member", None).await,
     }
@@ -235,7 +236,7 @@ pub(super) async fn update_member(
     let (partner, _) = acting(&viewer, None)?;
     let to = "/partner/organization";
     match organization::update_member(&ctx, partner, &member, form.opt("role"), form.opt("director")).await {
-        Ok(m) => Ok(done(viewer.cookies, to, format!("{} is updated.", m.name.as_str()))),
+        Ok(m) => Ok(done(viewer.cookies, to, format!("{} is updated.", m.name().as_str()))),
         Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }

@@ -42,28 +42,28 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
             .await
             .or_deny(&viewer)?
             .iter()
-            .filter(|(r, _)| r.state == RequestState::Pending)
+            .filter(|(r, _)| r.state() == RequestState::Pending)
             .count(),
         Some(_) => 0,
     };
     let body = html! {
-        h1 { (partner.name.as_str()) }
+        h1 { (partner.name().as_str()) }
         div.grid {
             section.card {
                 h2 { "Account" }
-                p { "State: " (state_badge(partner.state)) }
-                p { "Country: " (partner.country.as_str()) }
-                @if partner.state == PartnerState::Restricted {
+                p { "State: " (state_badge(partner.state())) }
+                p { "Country: " (partner.country().as_str()) }
+                @if partner.state() == PartnerState::Restricted {
                     p.flash.failed role="alert" { "Your consumption quota is exceeded: you and your reseller customers cannot purchase until the quota is raised (R-QUOTA-07)." }
                 }
-                @if partner.state == PartnerState::Frozen {
+                @if partner.state() == PartnerState::Frozen {
                     p.flash.failed role="alert" { "Your account is frozen: so are your customers, and no customer can be developed (R-QUOTA-10)." }
                 }
             }
             section.card {
                 h2 { "Programs and tiers" }
-                @if partner.enrollments.is_empty() { p { "Not enrolled in a program yet. " a href="/programs" { "See the programs" } } }
-                ul { @for e in &partner.enrollments {
+                @if partner.enrollments().is_empty() { p { "Not enrolled in a program yet. " a href="/programs" { "See the programs" } } }
+                ul { @for e in partner.enrollments() {
                     li { (program_name(e.program)) " · " (tier_code(e.tier)) " since " (when(e.enrolled_at)) }
                 } }
             }

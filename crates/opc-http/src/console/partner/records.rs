@@ -27,28 +27,28 @@ pub(super) async fn records_page(
     let rows = shown
         .iter()
         .map(|(r, account)| {
-            let customer = account.as_ref().map(|a| a.name.as_str().to_owned()).unwrap_or_else(|| r.customer.as_str().to_owned());
-            let (status, decided) = match &r.state {
+            let customer = account.as_ref().map(|a| a.name().as_str().to_owned()).unwrap_or_else(|| r.customer().as_str().to_owned());
+            let (status, decided) = match &r.state() {
                 RequestState::Pending => ("Pending", String::new()),
                 RequestState::Approved { at } => ("Approved", when(*at)),
                 RequestState::Rejected { at, .. } => ("Rejected", when(*at)),
             };
-            let by = match r.initiated_by {
+            let by = match r.initiated_by() {
                 opc_domain::development::Initiator::Customer => "Customer",
                 opc_domain::development::Initiator::Partner => "Partner",
             };
             let cells = vec![
                 Cell::from(customer.clone()),
                 Cell::from(by),
-                Cell::from(r.reason.as_str()),
+                Cell::from(r.reason().as_str()),
                 Cell::from(status),
-                Cell::from(when(r.requested_at)),
+                Cell::from(when(r.requested_at())),
                 Cell::from(decided),
             ];
             let pending_from_customer =
-                r.state == RequestState::Pending && r.initiated_by == opc_domain::development::Initiator::Customer;
+                r.state() == RequestState::Pending && r.initiated_by() == opc_domain::development::Initiator::Customer;
             let actions = pending_from_customer.then(|| {
-                let base = format!("/partner/association-records/{}", r.customer.as_str());
+                let base = format!("/partner/association-records/{}", r.customer().as_str());
                 html! {
                     form method="post" action=(format!("{base}/approve")) data-confirm=(format!("Approve {customer}'s disassociation? The association ends now.")) {
                         (csrf(&token)) button type="submit" { "Approve" }
