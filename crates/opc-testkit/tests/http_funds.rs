@@ -34,6 +34,7 @@ on_both_backends!(
     r_quota_07_a_payment_gives_the_quota_back_and_ends_the_restriction,
     concurrent_allocations_never_overdraw_a_balance,
     b1_8_5_payments_are_invoiced_with_the_tax_they_include,
+    the_operator_records_payments_over_the_console_api_and_the_partner_reads_its_statement,
 );
 
 async fn post(app: &TestApp, creds: &Credentials, path: &str, body: Value) -> TestResponse {
@@ -386,4 +387,38 @@ async fn b1_8_5_payments_are_invoiced_with_the_tax_they_include(db: TestStore) {
     get(&app, &creds, &list(&format!("{all}&limit=10"))).await.assert_error(400, "CBC.0100");
     let foreign = format!("/v1.0/{}/payments/intl-invoices?{all}&offset=1&limit=10", other.account.id());
     get(&app, &creds, &foreign).await.assert_error(403, "CBC.0151");
+}
+
+async fn the_operator_records_payments_over_the_console_api_and_the_partner_reads_its_statement(db: TestStore) {
+    use opc_testkit::console::{call, hcpn_partner, staff};
+    let app = TestApp::new(db).await;
+    let ops = staff(&app).await;
+    let (session, partner) = hcpn_partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let payments = format!("/api/v1/operator/partners/{partner}/payments");
+    let r = call(&app, "POST", &payments, json!({"amount": "1000.50", "memo": "wire 7"}), &ops).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let entry = r.json();
+    assert_eq!((entry["kind"].as_str(), entry["balance_after"].as_str()), (Some("payment"), Some("1000.50000000")));
+    assert_eq!(entry["memo"], "wire 7");
+    for bad in [json!({"amount": "0"}), json!({"amount": "1.001"}), json!({"amount": "ten"}), json!({})] {
+        call(&app, "POST", &payments, bad, &ops).await.assert_error(400, "CBC.0100");
+    }
+    call(&app, "POST", "/api/v1/operator/partners/nobody/payments", json!({"amount": "1"}), &ops)
+        .await
+        .assert_error(404, "CBC.99000054");
+    let adjustments = format!("/api/v1/operator/partners/{partner}/adjustments");
+    call(&app, "POST", &adjustments, json!({"amount": "-2000"}), &ops).await.assert_error(400, "CBC.99000057");
+    let r = call(&app, "POST", &adjustments, json!({"amount": "-0.50"}), &ops).await;
+    assert_eq!(r.json()["balance_after"], "1000.00000000", "{}", r.body);
+    // Only the operator records; the partner reads its own statement.
+    call(&app, "POST", &payments, json!({"amount": "1"}), &session).await.assert_error(403, "CBC.0151");
+    let mine = call(&app, "GET", "/api/v1/partner/statement", Value::Null, &session).await.json();
+    assert_eq!((mine["balance"].as_str(), mine["amount_due"].as_str()), (Some("1000.00000000"), Some("0.00000000")));
+    assert_eq!(mine["entry_count"], 2);
+    assert_eq!(mine["entries"][0]["kind"], "adjustment");
+    let theirs = call(&app, "GET", &format!("/api/v1/operator/partners/{partner}/statement"), Value::Null, &ops).await;
+    assert_eq!(theirs.json()["balance"], "1000.00000000", "{}", theirs.body);
+    call(&app, "GET", "/api/v1/operator/partners/nobody/statement", Value::Null, &ops)
+        .await
+        .assert_error(404, "CBC.99000054");
 }

@@ -7,6 +7,7 @@
 mod accounts;
 mod catalog;
 mod development;
+mod funds;
 mod information;
 mod orders;
 mod organization;
@@ -187,6 +188,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(personnel::endpoints());
     all.extend(catalog::endpoints());
     all.extend(orders::endpoints());
+    all.extend(funds::endpoints());
     all
 }
 
