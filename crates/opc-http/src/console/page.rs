@@ -81,6 +81,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/development", "Customer development"),
             ("/partner/association-records", "Association records"),
             ("/partner/bills", "Bills"),
+            ("/partner/expenditures", "Expenditures"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
             ("/partner/notices", "Notices"),

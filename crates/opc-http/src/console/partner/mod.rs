@@ -9,6 +9,7 @@
 mod bills;
 mod customers;
 mod development;
+mod expenditures;
 mod organization;
 mod overview;
 mod records;
@@ -40,6 +41,7 @@ pub fn routes() -> Router<Context> {
         .route("/partner/invitations", post(development::invite))
         .route("/partner/bills", get(bills::bills_page))
         .route("/partner/bills/{month}", get(bills::bill_page))
+        .route("/partner/expenditures", get(expenditures::expenditures_page))
         .route("/partner/association-records", get(records::records_page))
         .route("/partner/association-records/{customer}/{decision}", post(records::decide_record))
         .route("/partner/organization", get(organization::organization_page))
