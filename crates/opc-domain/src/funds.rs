@@ -44,20 +44,24 @@ pub enum EntryKind {
     Allocation,
     /// Funds taken back up the channel: reseller customer → partner, reseller → distributor.
     Reclaim,
+    /// A reseller customer's whole balance returned to its partner when their association ends.
+    Unbind,
 }
 
 impl EntryKind {
-    pub const ALL: [EntryKind; 5] = [
+    pub const ALL: [EntryKind; 6] = [
         EntryKind::Payment,
         EntryKind::Adjustment,
         EntryKind::BillDeduction,
         EntryKind::Allocation,
         EntryKind::Reclaim,
+        EntryKind::Unbind,
     ];
 
-    /// Allocations and reclaims are the channel's adjustments (`list_partner_adjust_records`).
+    /// Allocations, reclaims and unbinding returns are the channel's adjustments
+    /// (`list_partner_adjust_records`).
     pub fn is_channel_transfer(self) -> bool {
-        matches!(self, EntryKind::Allocation | EntryKind::Reclaim)
+        matches!(self, EntryKind::Allocation | EntryKind::Reclaim | EntryKind::Unbind)
     }
 }
 
@@ -293,6 +297,24 @@ pub fn transfer(
     Ok([out, into])
 }
 
+/// When a reseller customer's association ends, its whole balance returns to the partner that
+/// funded it (BSS `SOURCE_OPERATION_BEUNBIND`); nothing when the balance is empty.
+pub fn unbind(
+    customer: &mut Balance,
+    partner: &mut Balance,
+    posting: &Posting,
+) -> Result<Option<[Entry; 2]>, FundsError> {
+    let left = customer.amount;
+    if left <= Money::ZERO {
+        return Ok(None);
+    }
+    let out =
+        customer.post(EntryKind::Unbind, Money::ZERO.checked_sub(left)?, Some(partner.holder.clone()), posting)?;
+    let second = Posting { id: format!("{}-2", posting.id), ..posting.clone() };
+    let into = partner.post(EntryKind::Unbind, left, Some(customer.holder.clone()), &second)?;
+    Ok(Some([out, into]))
+}
+
 /// An amount moved down or up the channel, as the API accepts it (B2.4.6–B2.4.9): more than 0,
 /// at most 2 decimals, at most [`TransferAmount::MAX_MAJOR`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -513,5 +535,16 @@ mod tests {
         assert_eq!(invoice.partner, PartnerId::parse("p1").unwrap());
         let adjustment = balance.adjust(money("1"), &posting()).unwrap();
         assert_eq!(Invoice::for_payment("i2".into(), "INV2".into(), &adjustment, rate), Ok(None));
+    }
+
+    #[test]
+    fn an_ended_association_returns_the_customers_whole_balance_to_its_partner() {
+        let mut customer_balance = Balance::from_stored(customer(), money("40.25"), 2);
+        let mut partner_balance = Balance::from_stored(partner(), money("10"), 5);
+        let [out, into] = unbind(&mut customer_balance, &mut partner_balance, &posting()).unwrap().unwrap();
+        assert_eq!((out.kind, out.amount, out.balance_after), (EntryKind::Unbind, money("-40.25"), Money::ZERO));
+        assert_eq!((into.amount, into.balance_after), (money("40.25"), money("50.25")));
+        assert!(EntryKind::Unbind.is_channel_transfer());
+        assert_eq!(unbind(&mut customer_balance, &mut partner_balance, &posting()), Ok(None), "nothing left");
     }
 }

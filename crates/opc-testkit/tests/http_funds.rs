@@ -35,6 +35,7 @@ on_both_backends!(
     concurrent_allocations_never_overdraw_a_balance,
     b1_8_5_payments_are_invoiced_with_the_tax_they_include,
     the_operator_records_payments_over_the_console_api_and_the_partner_reads_its_statement,
+    a_disassociated_reseller_customers_balance_returns_to_its_partner,
 );
 
 async fn post(app: &TestApp, creds: &Credentials, path: &str, body: Value) -> TestResponse {
@@ -421,4 +422,29 @@ async fn the_operator_records_payments_over_the_console_api_and_the_partner_read
     call(&app, "GET", "/api/v1/operator/partners/nobody/statement", Value::Null, &ops)
         .await
         .assert_error(404, "CBC.99000054");
+}
+
+async fn a_disassociated_reseller_customers_balance_returns_to_its_partner(db: TestStore) {
+    use opc_core::ops::development;
+    let app = TestApp::new(db).await;
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let creds = TestApp::credentials(&p);
+    pay(&app, p.partner.id().as_str(), "100").await;
+    let c = customer(&app, p.partner.id(), "leaving1", AssociationModel::Reseller).await;
+    assert_eq!(post(&app, &creds, ALLOCATE, json!({"customer_id": c, "amount": 30.25})).await.status, 200);
+    // The partner asks to end the association; the customer agrees (R-ASSOC-27).
+    development::request_by_partner(&app.ctx, &p.partner, &c, "Moving to another partner.").await.unwrap();
+    let id = opc_domain::AccountId::parse(&c).unwrap();
+    development::decide_by_customer(&app.ctx, &id, true).await.unwrap();
+    assert_eq!(balance_of(&get(&app, &creds, PARTNER_BALANCES).await), json!(100), "everything came back");
+    let customer_balance = app.ctx.store.balances(&[Holder::Customer(id.clone())]).await.unwrap()[0].amount();
+    assert_eq!(customer_balance, Money::ZERO);
+    let records = get(&app, &creds, &format!("{ADJUST_RECORDS}?operation_type=SOURCE_OPERATION_BEUNBIND")).await.json();
+    assert_eq!(records["total_count"], 1, "{records}");
+    assert_eq!(
+        (records["records"][0]["amount"].as_str(), records["records"][0]["customer_id"].as_str()),
+        (Some("30.25"), Some(c.as_str()))
+    );
+    let all = get(&app, &creds, ADJUST_RECORDS).await.json();
+    assert_eq!(all["total_count"], 2, "the allocation and its return");
 }

@@ -532,7 +532,31 @@ async fn finish_request(
     if approved && account.freeze().is_some_and(|f| f.cause != FreezeCause::PartnerFrozen) {
         account.lift_freeze();
     }
-    let ended = approved.then_some(Disassociation { account: &account, budget_record: budget_record.as_ref() });
+    // A reseller customer's balance goes back to the partner that funded it (BEUNBIND).
+    let mut unbound: Option<(Vec<opc_domain::funds::Balance>, Vec<opc_domain::funds::Entry>)> = None;
+    if approved && association.model() == opc_domain::association::AssociationModel::Reseller {
+        use opc_domain::funds::{unbind, Holder, Posting};
+        let holders = [Holder::Customer(request.customer().clone()), Holder::Partner(request.partner().clone())];
+        let mut balances = ctx.store.balances(&holders).await?;
+        let posting = Posting {
+            id: hex::encode(super::random::<16>()),
+            transfer: hex::encode(super::random::<16>()),
+            at: now,
+            memo: "Returned at disassociation".into(),
+        };
+        if let [customer_balance, partner_balance] = balances.as_mut_slice() {
+            if let Some(entries) = unbind(customer_balance, partner_balance, &posting)
+                .map_err(|e| DevError::Store(StoreError::Unavailable(anyhow::anyhow!("unbinding the balance: {e}"))))?
+            {
+                unbound = Some((balances, entries.to_vec()));
+            }
+        }
+    }
+    let ended = approved.then_some(Disassociation {
+        account: &account,
+        budget_record: budget_record.as_ref(),
+        unbind: unbound.as_ref().map(|(b, e)| (b.as_slice(), e.as_slice())),
+    });
     let action = if approved { Action::DisassociationApproved } else { Action::DisassociationRejected };
     let audit = [audit_event(
         now,

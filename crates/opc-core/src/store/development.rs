@@ -32,6 +32,9 @@ pub struct Disassociation<'a> {
     pub account: &'a Account,
     /// The budget removed with the association, recorded as a DELETE.
     pub budget_record: Option<&'a BudgetRecord>,
+    /// A reseller customer's balance returned to its partner: the two balances as decided
+    /// (version-checked) and their entries.
+    pub unbind: Option<(&'a [opc_domain::funds::Balance], &'a [opc_domain::funds::Entry])>,
 }
 
 #[async_trait]

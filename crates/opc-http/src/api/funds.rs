@@ -101,6 +101,7 @@ fn entry_json(e: &Entry) -> Value {
         EntryKind::BillDeduction => "bill_deduction",
         EntryKind::Allocation => "allocation",
         EntryKind::Reclaim => "reclaim",
+        EntryKind::Unbind => "unbind",
     };
     json!({"entry_id": e.id, "kind": kind, "amount": e.amount.to_string(), "balance_after": e.balance_after.to_string(),
         "transfer_id": e.transfer, "counterpart_id": e.counterpart.as_ref().map(|h| h.id().to_owned()),

@@ -218,6 +218,7 @@ fn trade_type(kind: EntryKind) -> &'static str {
         EntryKind::BillDeduction => "DEDEUCT",
         EntryKind::Allocation => "BEADJUST",
         EntryKind::Reclaim => "BERETRIEVE",
+        EntryKind::Unbind => "BEUNBIND",
     }
 }
 
@@ -229,14 +230,15 @@ fn trade_detail_type(kind: EntryKind) -> &'static str {
         EntryKind::BillDeduction => "SOURCE_OPERAIION_WRITEOFF",
         EntryKind::Allocation => "SOURCE_OPERATION_BEADJUST",
         EntryKind::Reclaim => "SOURCE_OPERATION_BERETRIEVE",
+        EntryKind::Unbind => "SOURCE_OPERATION_BEUNBIND",
     }
 }
 
 /// The kinds a `trade_type` filter names: one of ours, or none (a documented type that this
 /// server never records, which matches nothing).
 fn kinds_of_trade_type(text: &str) -> Result<Vec<EntryKind>, ApiError> {
-    const NEVER_RECORDED: [&str; 8] =
-        ["REFUND", "RFROZEN", "TRANS", "BEUNBIND", "EXPIRED", "BONUSCONVERT", "TRADE_MODE_TRANSFER", "DEPOSIT"];
+    const NEVER_RECORDED: [&str; 7] =
+        ["REFUND", "RFROZEN", "TRANS", "EXPIRED", "BONUSCONVERT", "TRADE_MODE_TRANSFER", "DEPOSIT"];
     if let Some(kind) = EntryKind::ALL.into_iter().find(|k| trade_type(*k) == text) {
         return Ok(vec![kind]);
     }
@@ -400,11 +402,10 @@ pub async fn list_partner_adjust_records(
     BssQuery(q): BssQuery<AdjustRecordsQuery>,
 ) -> Result<Json<AdjustRecordsResponse>, ApiError> {
     let kinds = match non_empty(&q.operation_type) {
-        None => vec![EntryKind::Allocation, EntryKind::Reclaim],
+        None => vec![EntryKind::Allocation, EntryKind::Reclaim, EntryKind::Unbind],
         Some("SOURCE_OPERATION_BEADJUST") => vec![EntryKind::Allocation],
         Some("SOURCE_OPERATION_BERETRIEVE") => vec![EntryKind::Reclaim],
-        // Reclaims on disassociation are not recorded by this server: none match.
-        Some("SOURCE_OPERATION_BEUNBIND") => vec![],
+        Some("SOURCE_OPERATION_BEUNBIND") => vec![EntryKind::Unbind],
         Some(_) => return Err(ApiError::invalid("operation_type", "is not an operation type")),
     };
     let query = LedgerQuery {

@@ -401,6 +401,7 @@ fn entry_kind_name(kind: EntryKind) -> &'static str {
         EntryKind::BillDeduction => "Bill deduction",
         EntryKind::Allocation => "Allocation",
         EntryKind::Reclaim => "Reclaim",
+        EntryKind::Unbind => "Returned at disassociation",
     }
 }
 

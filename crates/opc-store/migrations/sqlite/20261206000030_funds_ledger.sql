@@ -14,7 +14,7 @@ CREATE TABLE ledger_entries (
     id                TEXT    NOT NULL UNIQUE,
     holder_kind       TEXT    NOT NULL CHECK (holder_kind IN ('partner', 'customer')),
     holder_id         TEXT    NOT NULL,
-    kind              TEXT    NOT NULL CHECK (kind IN ('payment', 'adjustment', 'bill_deduction', 'allocation', 'reclaim')),
+    kind              TEXT    NOT NULL CHECK (kind IN ('payment', 'adjustment', 'bill_deduction', 'allocation', 'reclaim', 'unbind')),
     amount_e8         INTEGER NOT NULL CHECK (amount_e8 <> 0),
     balance_after_e8  INTEGER NOT NULL CHECK (balance_after_e8 >= 0),
     transfer_id       TEXT    NOT NULL,

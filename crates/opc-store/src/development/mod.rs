@@ -281,6 +281,16 @@ impl Development for SqlStore {
                         .map_err(err)?;
                     insert_budget_record(&mut tx, record).await.map_err(err)?;
                 }
+                if let Some((balances, entries)) = end.unbind {
+                    let mut in_key_order: Vec<_> = balances.iter().collect();
+                    in_key_order.sort_by(|a, b| a.holder().cmp(b.holder()));
+                    for balance in in_key_order {
+                        crate::funds::write_balance(&mut tx, balance).await?;
+                    }
+                    for entry in entries {
+                        crate::funds::insert_entry(&mut tx, entry).await.map_err(err)?;
+                    }
+                }
             }
             if let Some(email) = consumes_codes_of {
                 delete_codes(&mut tx, email).await?;

@@ -18,6 +18,7 @@ impl Code for EntryKind {
             EntryKind::BillDeduction => "bill_deduction",
             EntryKind::Allocation => "allocation",
             EntryKind::Reclaim => "reclaim",
+            EntryKind::Unbind => "unbind",
         }
     }
 }
