@@ -284,6 +284,15 @@ impl Partner {
         Ok(())
     }
 
+    /// R-QUOTA-07, R-QUOTA-10: whether a restricted partner's restriction ends with `used` of
+    /// its consumption quota used (a quota raised, or a repayment): the quota is set and no
+    /// longer exceeded.
+    pub fn restriction_ends(&self, used: Money) -> bool {
+        self.state == PartnerState::Restricted
+            && self.consumption_quota > Money::ZERO
+            && !crate::budget::quota_state(self.consumption_quota, used).1
+    }
+
     /// R-QUOTA-10: `Normal/Restricted → Frozen`.
     pub fn freeze(&mut self) -> Result<(), PartnerStateError> {
         self.state = match self.state {
@@ -376,5 +385,17 @@ mod tests {
         assert_eq!(p.lift_restriction(), Err(PartnerStateError::Frozen));
         p.unfreeze().unwrap();
         assert_eq!(p.state, PartnerState::Normal);
+    }
+
+    #[test]
+    fn a_restriction_ends_once_the_set_quota_is_no_longer_exceeded_r_quota_07_r_quota_10() {
+        let mut p = enroll(Program::CloudSolutionProvider, None).unwrap();
+        p.set_consumption_quota(Money::from_major(10).unwrap());
+        assert!(!p.restriction_ends(Money::ZERO), "a partner not restricted has none to end");
+        p.restrict().unwrap();
+        assert!(!p.restriction_ends(Money::parse("10.00000001").unwrap()));
+        assert!(p.restriction_ends(Money::from_major(10).unwrap()));
+        p.set_consumption_quota(Money::ZERO);
+        assert!(!p.restriction_ends(Money::ZERO), "no quota set: nothing is checked against it");
     }
 }

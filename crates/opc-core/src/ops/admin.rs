@@ -3,9 +3,8 @@
 use opc_domain::access_key::{AccessKey, KeyError, KeyState, SecretKey};
 use opc_domain::account::{Account, AccountName};
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
-use opc_domain::budget::quota_state;
 use opc_domain::customer::Email;
-use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, PartnerState, PartnerStateError, Program};
+use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, PartnerStateError, Program};
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::{AccessKeyId, AccountId, AuditEventId, MemberId, Money, PartnerId, Timestamp};
 
@@ -306,7 +305,7 @@ pub async fn change_partner(
             // R-QUOTA-07, R-QUOTA-10: a quota raised above what the reseller customers have
             // spent ends the restriction that exceeding the old one brought.
             let spent = super::accounts::quota_used(ctx, partner.id()).await?;
-            if partner.state() == PartnerState::Restricted && !quota_state(amount, spent).1 && amount > Money::ZERO {
+            if partner.restriction_ends(spent) {
                 partner.lift_restriction()?;
             }
             Action::ConsumptionQuotaSet

@@ -355,25 +355,44 @@ pub struct Statement {
     pub unpaid: Vec<PartnerBillRecord>,
 }
 
-fn balances_of(bills: &[PartnerBillRecord]) -> Vec<BillBalance> {
-    bills
-        .iter()
-        .map(|b| BillBalance { cycle: b.cycle, amount_due: b.totals.amount_due, paid: b.paid, due_at: b.due_at })
-        .collect()
-}
-
 /// The partner's statement, computed by the domain from the bills issued to it.
 pub async fn statement(ctx: &Context, partner: &PartnerId) -> Result<Statement, BillOpError> {
     let bills = ctx.store.bills_to(partner).await?;
-    let balances = balances_of(&bills);
+    let balances: Vec<BillBalance> = bills.iter().map(PartnerBillRecord::balance).collect();
     let due = bill::amount_due(&balances)?;
     let arrears = bill::arrears(&balances, ctx.clock.now())?;
     let balance = ctx.store.balances(&[Holder::Partner(partner.clone())]).await?.remove(0).amount();
-    let unpaid = bills
-        .into_iter()
-        .filter(|b| b.totals.amount_due.checked_sub(b.paid).is_ok_and(|owed| owed > Money::ZERO))
-        .collect();
+    let unpaid = bills.into_iter().filter(|b| b.unpaid() > Money::ZERO).collect();
     Ok(Statement { due, arrears, balance, unpaid })
+}
+
+/// What one payer owes across the bills issued to it (the operator's view).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Owed {
+    pub payer: PartnerId,
+    pub due: Money,
+    pub arrears: Money,
+    pub bills: usize,
+}
+
+/// Every payer with unpaid bills: its amount due and arrears, by the domain's rules.
+pub async fn amounts_owed(ctx: &Context) -> Result<Vec<Owed>, BillOpError> {
+    let now = ctx.clock.now();
+    let mut by_payer: BTreeMap<PartnerId, Vec<BillBalance>> = BTreeMap::new();
+    for b in ctx.store.unpaid_partner_bills().await? {
+        by_payer.entry(b.billed_to.clone()).or_default().push(b.balance());
+    }
+    by_payer
+        .into_iter()
+        .map(|(payer, balances)| {
+            Ok(Owed {
+                due: bill::amount_due(&balances)?.total,
+                arrears: bill::arrears(&balances, now)?,
+                bills: balances.len(),
+                payer,
+            })
+        })
+        .collect()
 }
 
 /// One partner bill as a partner's member sees it (R-BILL-17 as R-ORG-19): the lines of the

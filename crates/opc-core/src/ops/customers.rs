@@ -153,7 +153,7 @@ pub(crate) async fn their_reseller_customer(
     Ok(view)
 }
 
-fn actor(caller: &Caller) -> Actor {
+pub(crate) fn actor(caller: &Caller) -> Actor {
     match &caller.access_key {
         Some(key) => Actor::PartnerKey { partner: caller.partner.id().clone(), key: key.clone() },
         None => Actor::Customer(caller.partner.account_id().clone()),

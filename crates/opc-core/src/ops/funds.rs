@@ -8,18 +8,17 @@
 //! again from the new balance, so that concurrent allocations never overdraw it.
 
 use opc_domain::audit::{Action, Actor, AuditEvent};
-use opc_domain::budget::quota_state;
 use opc_domain::funds::{
     self, Balance, BillRef, Entry, EntryKind, FundsError, Holder, Invoice, Posting, TransferAmount,
 };
 use opc_domain::organization::Permission;
-use opc_domain::partner::{Partner, PartnerState};
+use opc_domain::partner::Partner;
 use opc_domain::spend::QuotaUse;
 use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
 use super::auth::{Caller, Principal};
-use super::customers::{owner, their_customer, their_reseller_customer, CustomerError};
+use super::customers::{actor, owner, their_customer, their_reseller_customer, CustomerError};
 use super::{random, Context};
 use crate::store::{Constraint, EntryView, LedgerQuery, LedgerWrite, Row, StoreError};
 
@@ -51,13 +50,6 @@ impl From<StoreError> for FundsOpError {
             StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) } => FundsOpError::Concurrent,
             other => FundsOpError::Store(other),
         }
-    }
-}
-
-fn actor(caller: &Caller) -> Actor {
-    match &caller.access_key {
-        Some(key) => Actor::PartnerKey { partner: caller.partner.id().clone(), key: key.clone() },
-        None => Actor::Customer(caller.partner.account_id().clone()),
     }
 }
 
@@ -326,10 +318,8 @@ pub async fn record(
                 .bills_to(partner.id())
                 .await?
                 .into_iter()
-                .filter_map(|b| {
-                    let owed = b.totals.amount_due.checked_sub(b.paid).ok()?;
-                    (owed > Money::ZERO).then_some((BillRef { partner: b.partner, cycle: b.cycle }, owed))
-                })
+                .map(|b| (BillRef { partner: b.partner.clone(), cycle: b.cycle }, b.unpaid()))
+                .filter(|(_, owed)| *owed > Money::ZERO)
                 .collect();
             let repay =
                 Posting { id: format!("{}-r", posting.id), memo: "Repayment of bills".into(), ..posting.clone() };
@@ -341,9 +331,7 @@ pub async fn record(
         let due = use_before.due.checked_sub(repaid).map_err(FundsError::from)?;
         let used =
             QuotaUse { balance: balance.amount(), due, ..use_before }.used().map_err(|_| FundsError::OutOfRange)?;
-        let lifted = partner.state() == PartnerState::Restricted
-            && partner.consumption_quota() > Money::ZERO
-            && !quota_state(partner.consumption_quota(), used).1;
+        let lifted = partner.restriction_ends(used);
         let mut audit: Vec<AuditEvent> = vec![audit_event(
             posting.at,
             Actor::Operator(operator.to_owned()),

@@ -1,7 +1,8 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
 use opc_domain::bill::{
-    CustomerBill, PartnerBill, PartnerBillTotals, Payer, Rated, SettlementSchedule, SettlementTerms, TaxRate,
+    BillBalance, CustomerBill, PartnerBill, PartnerBillTotals, Payer, Rated, SettlementSchedule, SettlementTerms,
+    TaxRate,
 };
 use opc_domain::catalog::ChargingMode;
 use opc_domain::funds::{Balance, Entry};
@@ -59,6 +60,18 @@ pub struct PartnerBillRecord {
     pub paid: Money,
     pub due_at: Timestamp,
     pub issued_at: Timestamp,
+}
+
+impl PartnerBillRecord {
+    /// What the domain weighs of it: its amount due, what is paid, when it falls due.
+    pub fn balance(&self) -> BillBalance {
+        BillBalance { cycle: self.cycle, amount_due: self.totals.amount_due, paid: self.paid, due_at: self.due_at }
+    }
+
+    /// What it still owes (never below zero: R-BILL-03).
+    pub fn unpaid(&self) -> Money {
+        self.balance().unpaid().unwrap_or(Money::ZERO)
+    }
 }
 
 /// A stored line of a customer's monthly bill.

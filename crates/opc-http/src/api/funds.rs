@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Json;
+use opc_core::ops::auth::Caller;
 use opc_core::ops::bills;
 use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::store::LedgerQuery;
@@ -185,7 +186,8 @@ async fn operator_statement(
 async fn partner_statement(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     // R-BILL-17: the whole partner's figures, for those who see every customer.
     let (partner, member) = acting_partner(&user, Some(Permission::ViewCustomers))?;
-    if member.is_some_and(|m| m.position() != opc_domain::organization::Position::Member) {
+    let caller = Caller::acting(&ctx, partner.clone(), member.cloned(), None).await?;
+    if !caller.sees(None) {
         return Err(ApiError::new(
             ErrorCode::AccessDenied,
             "Access denied: account managers and directors see their customers' bills only.",

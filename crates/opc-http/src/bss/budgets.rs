@@ -14,13 +14,8 @@ use super::wire::{self, non_empty, Amount, Empty, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson, BssQuery};
 
-fn indirect(value: &Option<String>) -> Result<Option<&str>, ApiError> {
-    wire::max_chars("indirect_partner_id", non_empty(value), 64)
-}
-
 fn customer_id(value: &Option<String>) -> Result<&str, ApiError> {
-    let id = non_empty(value).ok_or_else(|| ApiError::invalid("customer_id", "is required"))?;
-    wire::max_chars("customer_id", Some(id), 64).map(|_| id)
+    wire::required("customer_id", value, 64)
 }
 
 /// `ModSubCustomerBudgetReq`.
@@ -59,7 +54,15 @@ pub async fn update_sub_customer_budget(
         Some(_) => return Err(ApiError::invalid("frozen_operate_type", "must be 0 or 1")),
     };
     let change = BudgetChange { budget_type, amount, auto_freeze };
-    customers::set_budget(&ctx, &caller, indirect(&req.indirect_partner_id)?, customer, &change, unfreeze).await?;
+    customers::set_budget(
+        &ctx,
+        &caller,
+        wire::indirect_partner(&req.indirect_partner_id)?,
+        customer,
+        &change,
+        unfreeze,
+    )
+    .await?;
     Ok(Json(Empty {}))
 }
 
@@ -88,8 +91,13 @@ pub async fn show_sub_customer_budget(
     Authenticated(caller): Authenticated,
     BssQuery(q): BssQuery<ShowBudgetQuery>,
 ) -> Result<Json<ShowSubCustomerBudgetResponse>, ApiError> {
-    let (budget, used) =
-        customers::show_budget(&ctx, &caller, indirect(&q.indirect_partner_id)?, customer_id(&q.customer_id)?).await?;
+    let (budget, used) = customers::show_budget(
+        &ctx,
+        &caller,
+        wire::indirect_partner(&q.indirect_partner_id)?,
+        customer_id(&q.customer_id)?,
+    )
+    .await?;
     Ok(Json(ShowSubCustomerBudgetResponse {
         budget_amount: budget.as_ref().map(|b| Amount(b.amount())),
         used_amount: Amount(used),
@@ -148,7 +156,8 @@ pub async fn list_sub_customer_budget(
     if ids.iter().any(|id| id.is_empty() || id.chars().count() > 64) {
         return Err(ApiError::invalid("customer_ids", "each id is 1 to 64 characters"));
     }
-    let budgets = customers::list_budgets(&ctx, &caller, indirect(&req.indirect_partner_id)?, ids).await?;
+    let budgets =
+        customers::list_budgets(&ctx, &caller, wire::indirect_partner(&req.indirect_partner_id)?, ids).await?;
     let infos: Vec<BudgetInfo> = budgets.into_iter().map(Into::into).collect();
     Ok(Json(ListSubCustomerBudgetResponse { measure_id: MEASURE_ID, currency: CURRENCY, budget_infos: infos }))
 }
@@ -205,7 +214,7 @@ pub async fn list_sub_customer_budget_records(
     let (records, total) = customers::budget_records(
         &ctx,
         &caller,
-        indirect(&q.indirect_partner_id)?,
+        wire::indirect_partner(&q.indirect_partner_id)?,
         customer_id(&q.customer_id)?,
         &query,
     )

@@ -18,15 +18,6 @@ use crate::extract::{ApiPath, Authenticated, AuthenticatedAny, BssJson, BssQuery
 /// The most customers `list_customers_balances_detail` takes at once.
 const MAX_BATCH: usize = 100;
 
-fn indirect(value: &Option<String>) -> Result<Option<&str>, ApiError> {
-    wire::max_chars("indirect_partner_id", non_empty(value), 64)
-}
-
-fn required<'a>(field: &str, value: &'a Option<String>) -> Result<&'a str, ApiError> {
-    let id = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
-    wire::max_chars(field, Some(id), 64).map(|_| id)
-}
-
 /// B2.4.6–B2.4.9 `amount`: more than 0, at most 2 decimals.
 fn transfer_amount(raw: &Option<Box<RawValue>>) -> Result<TransferAmount, ApiError> {
     let raw = raw.as_ref().ok_or_else(|| ApiError::invalid("amount", "is required"))?;
@@ -66,10 +57,11 @@ pub async fn update_customer_account_amount(
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<CustomerTransferReq>,
 ) -> Result<Json<TransferResponse>, ApiError> {
-    let customer = required("customer_id", &req.customer_id)?;
+    let customer = wire::required("customer_id", &req.customer_id, 64)?;
     let amount = transfer_amount(&req.amount)?;
     let transfer_id =
-        funds::allocate_to_customer(&ctx, &caller, indirect(&req.indirect_partner_id)?, customer, amount).await?;
+        funds::allocate_to_customer(&ctx, &caller, wire::indirect_partner(&req.indirect_partner_id)?, customer, amount)
+            .await?;
     Ok(Json(TransferResponse { transfer_id }))
 }
 
@@ -79,10 +71,16 @@ pub async fn reclaim_to_partner_account(
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<CustomerTransferReq>,
 ) -> Result<Json<ReclaimResponse>, ApiError> {
-    let customer = required("customer_id", &req.customer_id)?;
+    let customer = wire::required("customer_id", &req.customer_id, 64)?;
     let amount = transfer_amount(&req.amount)?;
-    let trans_id =
-        funds::reclaim_from_customer(&ctx, &caller, indirect(&req.indirect_partner_id)?, customer, amount).await?;
+    let trans_id = funds::reclaim_from_customer(
+        &ctx,
+        &caller,
+        wire::indirect_partner(&req.indirect_partner_id)?,
+        customer,
+        amount,
+    )
+    .await?;
     Ok(Json(ReclaimResponse { trans_id }))
 }
 
@@ -92,7 +90,7 @@ pub async fn update_indirect_partner_account(
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<ResellerTransferReq>,
 ) -> Result<Json<TransferResponse>, ApiError> {
-    let reseller = required("indirect_partner_id", &req.indirect_partner_id)?;
+    let reseller = wire::required("indirect_partner_id", &req.indirect_partner_id, 64)?;
     let amount = transfer_amount(&req.amount)?;
     let transfer_id = funds::allocate_to_reseller(&ctx, &caller, reseller, amount).await?;
     Ok(Json(TransferResponse { transfer_id }))
@@ -104,7 +102,7 @@ pub async fn reclaim_indirect_partner_account(
     Authenticated(caller): Authenticated,
     BssJson(req): BssJson<ResellerTransferReq>,
 ) -> Result<Json<ReclaimResponse>, ApiError> {
-    let reseller = required("indirect_partner_id", &req.indirect_partner_id)?;
+    let reseller = wire::required("indirect_partner_id", &req.indirect_partner_id, 64)?;
     let amount = transfer_amount(&req.amount)?;
     let trans_id = funds::reclaim_from_reseller(&ctx, &caller, reseller, amount).await?;
     Ok(Json(ReclaimResponse { trans_id }))
@@ -139,7 +137,7 @@ pub async fn list_partner_balances(
     Authenticated(caller): Authenticated,
     BssQuery(q): BssQuery<PartnerBalancesQuery>,
 ) -> Result<Json<PartnerBalancesResponse>, ApiError> {
-    let balance = funds::partner_balance(&ctx, &caller, indirect(&q.indirect_partner_id)?).await?;
+    let balance = funds::partner_balance(&ctx, &caller, wire::indirect_partner(&q.indirect_partner_id)?).await?;
     Ok(Json(PartnerBalancesResponse {
         account_balances: [PartnerBalance {
             account_id: format!("{}-cash", balance.holder().id()),
@@ -194,9 +192,10 @@ pub async fn list_customers_balances_detail(
     }
     let ids = infos
         .iter()
-        .map(|i| required("customer_infos.customer_id", &i.customer_id).map(str::to_owned))
+        .map(|i| wire::required("customer_infos.customer_id", &i.customer_id, 64).map(str::to_owned))
         .collect::<Result<Vec<_>, _>>()?;
-    let balances = funds::customer_balances(&ctx, &caller, indirect(&req.indirect_partner_id)?, &ids).await?;
+    let balances =
+        funds::customer_balances(&ctx, &caller, wire::indirect_partner(&req.indirect_partner_id)?, &ids).await?;
     let customer_balances = balances
         .into_iter()
         .map(|b| CustomerBalance {
@@ -335,7 +334,7 @@ pub async fn list_partner_account_change_records(
         limit: wire::int_in("limit", q.limit, 1, 1000, 10)? as u32,
         ..LedgerQuery::default()
     };
-    let indirect = indirect(&q.indirect_partner_id)?;
+    let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
     let (views, total_count) = if !cash || kinds.as_ref().is_some_and(Vec::is_empty) {
         // Checked for scope all the same, so that a foreign reseller is refused either way.
         funds::partner_balance(&ctx, &caller, indirect).await?;
@@ -418,7 +417,7 @@ pub async fn list_partner_adjust_records(
         ..LedgerQuery::default()
     };
     let customer = wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
-    let indirect = indirect(&q.indirect_partner_id)?;
+    let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
     let (views, total_count) = if kinds.is_empty() {
         funds::partner_balance(&ctx, &caller, indirect).await?;
         (vec![], 0)

@@ -39,10 +39,6 @@ fn limit(value: Option<i64>) -> Result<u32, ApiError> {
     Ok(wire::int_in("limit", value, 1, 1000, 10)? as u32)
 }
 
-fn indirect(value: &Option<String>) -> Result<Option<&str>, ApiError> {
-    wire::max_chars("indirect_partner_id", non_empty(value), 64)
-}
-
 /// `charging_mode` / `charge_mode` as a number: 1 yearly/monthly, 3 pay-per-use.
 fn charging_mode(mode: ChargingMode) -> i32 {
     match mode {
@@ -331,9 +327,15 @@ pub async fn list_subcustomer_monthly_bills(
         limit: limit(q.limit)?,
     };
     let customer = wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
-    let page =
-        bill_queries::paid_monthly_bills(&ctx, &caller, indirect(&q.indirect_partner_id)?, cycle, customer, &filter)
-            .await?;
+    let page = bill_queries::paid_monthly_bills(
+        &ctx,
+        &caller,
+        wire::indirect_partner(&q.indirect_partner_id)?,
+        cycle,
+        customer,
+        &filter,
+    )
+    .await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let english = english(&headers);
     let bill_sums = page.items.iter().map(|s| bill_sum_info(s, &catalog, english)).collect();
@@ -574,7 +576,7 @@ pub async fn list_sub_customer_bill_detail(
         unmatchable |= wire::max_chars(field, non_empty(value), 128)?.is_some();
     }
     unmatchable |= part_of_month(cycle, non_empty(&q.bill_date_begin), non_empty(&q.bill_date_end))?;
-    let indirect = indirect(&q.indirect_partner_id)?;
+    let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
     let filter = ExpenditureFilter {
         charges: ChargeFilter {
             service_type: wire::max_chars("service_type_code", non_empty(&q.service_type_code), 64)?.map(str::to_owned),

@@ -70,6 +70,18 @@ pub fn utc_time(field: &str, value: Option<&str>) -> Result<Option<Timestamp>, A
         .transpose()
 }
 
+/// The optional `indirect_partner_id` a distributor names its reseller by.
+pub fn indirect_partner(value: &Option<String>) -> Result<Option<&str>, ApiError> {
+    max_chars("indirect_partner_id", non_empty(value), 64)
+}
+
+/// A required text field of at most `max` characters.
+pub fn required<'a>(field: &str, value: &'a Option<String>, max: usize) -> Result<&'a str, ApiError> {
+    let v = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
+    max_chars(field, Some(v), max)?;
+    Ok(v)
+}
+
 /// Treats an empty string as absent, as the BSS documentation does for its filters.
 pub fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|v| !v.is_empty())

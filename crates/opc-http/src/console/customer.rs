@@ -354,7 +354,7 @@ async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response
                 table {
                     thead { tr { th { "Service type" } th { "Billing mode" } th.num { "Amount" } } }
                     tbody { @for l in &b.lines {
-                        tr { td { (l.service_type) } td { (match l.mode { opc_domain::catalog::ChargingMode::Period => "Yearly/Monthly", opc_domain::catalog::ChargingMode::OnDemand => "Pay-per-use" }) }
+                        tr { td { (l.service_type) } td { (super::page::charging_mode_name(l.mode)) }
                              td.num title=(l.official.to_string()) { (super::page::money(l.official)) } }
                     } }
                 }

@@ -11,7 +11,6 @@ use opc_core::ops::bills::{self, month_text};
 use opc_core::store::RunPhase;
 use opc_core::Context;
 use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
-use opc_domain::Money;
 
 use super::extract::PagePath;
 use super::page::{csrf, exact, field, form_error, when, Cell, Count, Input, Paging, Table};
@@ -64,28 +63,15 @@ async fn bills_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> R
         total: Count::Exact(runs.len() as u64),
     };
     // What each payer owes, and what of it is past due.
-    let unpaid = ctx.store.unpaid_partner_bills().await.or_deny(&viewer)?;
-    let mut owed: Vec<(String, Money, Money, usize)> = Vec::new();
-    for b in &unpaid {
-        let left = b.totals.amount_due.checked_sub(b.paid).unwrap_or(Money::ZERO);
-        let late = if now > b.due_at { left } else { Money::ZERO };
-        match owed.last_mut() {
-            Some((payer, due, arrears, bills)) if *payer == b.billed_to.as_str() => {
-                *due = due.checked_add(left).unwrap_or(*due);
-                *arrears = arrears.checked_add(late).unwrap_or(*arrears);
-                *bills += 1;
-            }
-            _ => owed.push((b.billed_to.as_str().to_owned(), left, late, 1)),
-        }
-    }
+    let owed = bills::amounts_owed(ctx).await.map_err(ApiError::from).or_deny(&viewer)?;
     let owed_rows = owed
         .iter()
-        .map(|(payer, due, arrears, count)| {
+        .map(|o| {
             let cells = vec![
-                Cell::link(payer.clone(), &format!("/operator/partners/{payer}")),
-                exact(*due),
-                exact(*arrears),
-                Cell::from(count.to_string()),
+                Cell::link(o.payer.as_str(), &format!("/operator/partners/{}", o.payer)),
+                exact(o.due),
+                exact(o.arrears),
+                Cell::from(o.bills.to_string()),
             ];
             (cells, None)
         })

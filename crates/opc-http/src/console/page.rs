@@ -201,6 +201,23 @@ pub fn form_error(failed: Option<&Failed>, shown: &[&str]) -> Markup {
     }
 }
 
+/// A billing mode as the bill pages name it.
+pub fn charging_mode_name(mode: opc_domain::catalog::ChargingMode) -> &'static str {
+    match mode {
+        opc_domain::catalog::ChargingMode::Period => "Yearly/Monthly",
+        opc_domain::catalog::ChargingMode::OnDemand => "Pay-per-use",
+    }
+}
+
+/// A bill type as expenditure details name it (R-BILL-15).
+pub fn charge_kind_name(kind: opc_domain::bill::ChargeKind) -> &'static str {
+    match kind {
+        opc_domain::bill::ChargeKind::Expenditure => "Expenditure",
+        opc_domain::bill::ChargeKind::Refund => "Refund - unsubscription",
+        opc_domain::bill::ChargeKind::Adjustment => "Adjustment",
+    }
+}
+
 /// An amount with two decimals.
 pub fn money(m: Money) -> String {
     m.to_cents_string()

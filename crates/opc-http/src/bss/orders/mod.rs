@@ -47,12 +47,6 @@ fn ids_text(ids: &[impl ToString]) -> Vec<String> {
     ids.iter().map(ToString::to_string).collect()
 }
 
-fn required<'a>(field: &str, value: &'a Option<String>, max: usize) -> Result<&'a str, ApiError> {
-    let v = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
-    wire::max_chars(field, Some(v), max)?;
-    Ok(v)
-}
-
 #[derive(Deserialize, Default)]
 pub struct OrderIdBody {
     order_id: Option<String>,
@@ -64,7 +58,7 @@ pub async fn cancel_customer_order(
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<OrderIdBody>,
 ) -> Result<Json<Empty>, ApiError> {
-    let id = required("order_id", &body.order_id, 64)?;
+    let id = wire::required("order_id", &body.order_id, 64)?;
     orders::cancel(&ctx, &principal, &orders::order_id(id)?).await?;
     Ok(Json(Empty {}))
 }
@@ -169,7 +163,7 @@ pub async fn list_order_discounts(
     AuthenticatedAny(principal): AuthenticatedAny,
     BssQuery(q): BssQuery<OrderIdQuery>,
 ) -> Result<Json<DiscountsResponse>, ApiError> {
-    let id = required("order_id", &q.order_id, 64)?;
+    let id = wire::required("order_id", &q.order_id, 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     orders::details(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
     Ok(Json(DiscountsResponse { discounts: [] }))
@@ -227,7 +221,7 @@ pub async fn pay_orders(
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<PayBody>,
 ) -> Result<Json<Empty>, ApiError> {
-    let id = required("order_id", &body.order_id, 64)?;
+    let id = wire::required("order_id", &body.order_id, 64)?;
     no_offers("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?;
     no_offers("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?;
     orders::pay(&ctx, &principal, &orders::order_id(id)?).await?;
@@ -276,7 +270,7 @@ pub async fn show_refund_order_details(
     headers: HeaderMap,
     BssQuery(q): BssQuery<OrderIdQuery>,
 ) -> Result<Json<RefundOrdersResponse>, ApiError> {
-    let id = required("order_id", &q.order_id, 64)?;
+    let id = wire::required("order_id", &q.order_id, 64)?;
     wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     let (order, lines) = orders::refund_lines(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
@@ -333,7 +327,7 @@ pub async fn list_customer_on_demand_resources(
     headers: HeaderMap,
     BssJson(body): BssJson<OnDemandBody>,
 ) -> Result<Json<OnDemandResourcesResponse>, ApiError> {
-    let customer = required("customer_id", &body.customer_id, 64)?;
+    let customer = wire::required("customer_id", &body.customer_id, 64)?;
     let ids = body.resource_ids.unwrap_or_default();
     if ids.len() > 50 {
         return Err(ApiError::invalid("resource_ids", "holds at most 50 ids"));
@@ -598,8 +592,8 @@ pub async fn set_resources_renew_config(
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<RenewConfigBody>,
 ) -> Result<Json<Empty>, ApiError> {
-    let name = required("config_name", &body.config_name, 32)?;
-    let value = required("config_value", &body.config_value, 8)?;
+    let name = wire::required("config_name", &body.config_name, 32)?;
+    let value = wire::required("config_value", &body.config_value, 8)?;
     let config = codes::renew_config(name, value).map_err(|e| {
         let field = if e.starts_with("config_name") { "config_name" } else { "config_value" };
         ApiError::invalid(field, e.split_once(' ').map_or(e.as_str(), |(_, rest)| rest))

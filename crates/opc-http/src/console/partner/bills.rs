@@ -9,8 +9,6 @@ use maud::html;
 use opc_core::ops::bills::{self, month_text};
 use opc_core::store::PartnerBillRecord;
 use opc_core::Context;
-use opc_domain::bill::ChargeKind;
-use opc_domain::catalog::ChargingMode;
 use opc_domain::organization::Permission;
 use opc_domain::usage::Cycle;
 use opc_domain::Money;
@@ -18,34 +16,17 @@ use opc_domain::Money;
 use super::{acting, caller};
 use crate::console::chart::bars;
 use crate::console::extract::{PagePath, PageQuery};
-use crate::console::page::{exact, money, when, Cell, Count, Table};
+use crate::console::page::{charge_kind_name, charging_mode_name, exact, money, when, Cell, Count, Table};
 use crate::console::{denied, render, ListQuery, OrDeny, Viewer};
 use crate::error::{ApiError, ErrorCode};
 
-fn mode_name(mode: ChargingMode) -> &'static str {
-    match mode {
-        ChargingMode::Period => "Yearly/Monthly",
-        ChargingMode::OnDemand => "Pay-per-use",
-    }
-}
-
-fn kind_name(kind: ChargeKind) -> &'static str {
-    match kind {
-        ChargeKind::Expenditure => "Expenditure",
-        ChargeKind::Refund => "Refund - unsubscription",
-        ChargeKind::Adjustment => "Adjustment",
-    }
-}
-
-fn unpaid(b: &PartnerBillRecord) -> Money {
-    b.totals.amount_due.checked_sub(b.paid).unwrap_or(Money::ZERO).max(Money::ZERO)
-}
-
 fn status(b: &PartnerBillRecord, now: opc_domain::Timestamp) -> &'static str {
-    match unpaid(b) {
-        m if m == Money::ZERO => "Paid",
-        _ if now > b.due_at => "In arrears",
-        _ => "Unpaid",
+    if b.unpaid() == Money::ZERO {
+        "Paid"
+    } else if b.balance().is_arrear(now) {
+        "In arrears"
+    } else {
+        "Unpaid"
     }
 }
 
@@ -154,8 +135,8 @@ pub(super) async fn bill_page(
                 Cell::from(name(&l.customer)),
                 Cell::from(l.customer.as_str()),
                 Cell::from(l.service_type.as_str()),
-                Cell::from(mode_name(l.mode)),
-                Cell::from(kind_name(l.kind)),
+                Cell::from(charging_mode_name(l.mode)),
+                Cell::from(charge_kind_name(l.kind)),
                 exact(l.official),
                 exact(l.discount),
                 exact(l.due),

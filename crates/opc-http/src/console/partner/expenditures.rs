@@ -10,7 +10,6 @@ use opc_core::ops::bill_queries::{self, ChargeFilter, ExpenditureFilter};
 use opc_core::ops::bills::{self, month_text};
 use opc_core::Context;
 use opc_domain::association::AssociationModel;
-use opc_domain::bill::ChargeKind;
 use opc_domain::catalog::ChargingMode;
 use opc_domain::organization::Permission;
 use opc_domain::usage::Cycle;
@@ -19,7 +18,7 @@ use serde::Deserialize;
 
 use super::{acting, caller, model_name};
 use crate::console::extract::PageQuery;
-use crate::console::page::{exact, Cell, Count, Paging, Table};
+use crate::console::page::{charge_kind_name, charging_mode_name, exact, Cell, Count, Paging, Table};
 use crate::console::{render, OrDeny, Viewer};
 use crate::error::ApiError;
 
@@ -39,21 +38,6 @@ pub(super) struct ExpenditureQuery {
 
 fn given(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
-}
-
-fn mode_name(mode: ChargingMode) -> &'static str {
-    match mode {
-        ChargingMode::Period => "Yearly/Monthly",
-        ChargingMode::OnDemand => "Pay-per-use",
-    }
-}
-
-fn kind_name(kind: ChargeKind) -> &'static str {
-    match kind {
-        ChargeKind::Expenditure => "Expenditure",
-        ChargeKind::Refund => "Refund - unsubscription",
-        ChargeKind::Adjustment => "Adjustment",
-    }
 }
 
 pub(super) async fn expenditures_page(
@@ -116,8 +100,8 @@ pub(super) async fn expenditures_page(
                 Cell::from(name.clone().unwrap_or_else(|| customer.to_string())),
                 Cell::from(customer.as_str()),
                 Cell::from(r.sum.service_type.as_str()),
-                Cell::from(mode_name(r.sum.mode)),
-                Cell::from(kind_name(r.sum.kind)),
+                Cell::from(charging_mode_name(r.sum.mode)),
+                Cell::from(charge_kind_name(r.sum.kind)),
                 Cell::from(model_name(r.model)),
                 exact(r.sum.official),
                 exact(Money::ZERO),
