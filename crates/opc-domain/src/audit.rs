@@ -95,10 +95,16 @@ pub enum Action {
     PartnerUnrestricted,
     SettlementTermsSet,
     TaxRateSet,
+    CouponQuotaGranted,
+    CouponQuotaIssued,
+    CouponQuotaReclaimed,
+    CouponsIssued,
+    CouponReclaimed,
+    CouponExpired,
 }
 
 impl Action {
-    pub const ALL: [Action; 73] = [
+    pub const ALL: [Action; 79] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -172,6 +178,12 @@ impl Action {
         Action::PartnerUnrestricted,
         Action::SettlementTermsSet,
         Action::TaxRateSet,
+        Action::CouponQuotaGranted,
+        Action::CouponQuotaIssued,
+        Action::CouponQuotaReclaimed,
+        Action::CouponsIssued,
+        Action::CouponReclaimed,
+        Action::CouponExpired,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -249,6 +261,12 @@ impl Action {
             Action::PartnerUnrestricted => "partner.unrestricted",
             Action::SettlementTermsSet => "partner.settlement_terms_set",
             Action::TaxRateSet => "billing.tax_rate_set",
+            Action::CouponQuotaGranted => "coupon.quota_granted",
+            Action::CouponQuotaIssued => "coupon.quota_issued",
+            Action::CouponQuotaReclaimed => "coupon.quota_reclaimed",
+            Action::CouponsIssued => "coupon.issued",
+            Action::CouponReclaimed => "coupon.reclaimed",
+            Action::CouponExpired => "coupon.expired",
         }
     }
 

@@ -21,6 +21,7 @@ mod budgets;
 mod bulk;
 pub mod catalog;
 mod codes;
+mod coupons;
 mod customers;
 mod development;
 mod funds;

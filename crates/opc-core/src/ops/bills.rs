@@ -18,6 +18,7 @@ use opc_domain::bill::{
     self, customer_bill, partner_bill, payer_of, AmountDue, BillBalance, BillError, CustomerBill, PartnerBill,
     PartnerBillLine, Payer, SettlementTerms, Summaries, TaxRate,
 };
+use opc_domain::coupon::{self, Coupon, CouponEntry, Payable};
 use opc_domain::funds::{BillRef, Holder, Posting};
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
@@ -25,7 +26,9 @@ use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
 use super::admin::audit_event;
 use super::auth::Caller;
 use super::{random, Context};
-use crate::store::{BillRun, Constraint, PartnerBillRecord, Row, RunPhase, RunStep, StoreError};
+use crate::store::{
+    BillRun, Constraint, CouponQuery, PartnerBillRecord, PartnerBillWrite, Row, RunPhase, RunStep, StoreError,
+};
 
 /// Customers closed per step.
 const CUSTOMERS_PER_STEP: u32 = 1_000;
@@ -239,14 +242,46 @@ async fn decide_partner_bill(
     Ok((bill, payer_of(partner, p.distributor())))
 }
 
-/// One partner's step: its bill, and what the payer's balance covers of it (R-BILL-02).
+/// R-CPN-03: deducts the partner's open coupons from `bill` at `at` (the bill run, or the
+/// estimate's dry run); returns the coupons it used, as it left them, and their entries.
+async fn deduct_coupons(
+    ctx: &Context,
+    bill: &mut PartnerBill,
+    at: Timestamp,
+) -> Result<(Vec<Coupon>, Vec<CouponEntry>), BillOpError> {
+    let query = CouponQuery { partner: Some(bill.partner().clone()), open_only: true, ..CouponQuery::default() };
+    let mut coupons = ctx.store.coupons(&query).await?;
+    if coupons.is_empty() {
+        return Ok((vec![], vec![]));
+    }
+    let bounds = bill::cycle_bounds(bill.cycle(), ctx.policy.billing_offset)?;
+    let trade = format!("bill-{}-{}", bill.partner(), bill.cycle().0);
+    let lines: Vec<Payable<'_>> = bill
+        .lines()
+        .iter()
+        .map(|l| Payable { customer: &l.customer, service_type: &l.service_type, due: l.due })
+        .collect();
+    let mut ids = || hex::encode(random::<16>());
+    let cap = bill.totals().amount_due;
+    let deductions = coupon::deduct(&mut ids, cap, &lines, &mut coupons, bounds, &trade, at)
+        .map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
+    bill.pay_with_coupons(&deductions.per_line)?;
+    coupons.retain(|c| deductions.entries.iter().any(|e| e.coupon == c.id));
+    Ok((coupons, deductions.entries))
+}
+
+/// One partner's step: its bill, the coupons deducted from it (R-CPN-03), and what the payer's
+/// balance covers of the rest (R-BILL-02).
 async fn close_partner(ctx: &Context, cycle: Cycle, owner: &str, partner: &PartnerId) -> Result<(), BillOpError> {
     let rated = ctx.store.partner_rated(partner, cycle).await?;
-    let (bill, billed_to) = decide_partner_bill(ctx, partner, cycle, rated).await?;
+    let (decided, billed_to) = decide_partner_bill(ctx, partner, cycle, rated).await?;
     let due_at = due_at(ctx, cycle)?;
-    // A concurrent movement on the payer's balance makes the deduction stale: decide it again.
+    // A concurrent movement on the payer's balance or on a coupon makes the step stale: decide
+    // it again.
     for _ in 0..8 {
         let now = ctx.clock.now();
+        let mut bill = decided.clone();
+        let (coupons, coupon_entries) = deduct_coupons(ctx, &mut bill, now).await?;
         let step = RunStep {
             cycle,
             owner: owner.to_owned(),
@@ -263,12 +298,21 @@ async fn close_partner(ctx: &Context, cycle: Cycle, owner: &str, partner: &Partn
             at: now,
             memo: format!("Bill {} of {partner}", month_text(cycle)),
         };
-        let unpaid = [(BillRef { partner: partner.clone(), cycle }, bill.totals().amount_due)];
+        let unpaid = [(BillRef { partner: partner.clone(), cycle }, bill.totals().to_pay())];
         let entries = balance.settle_bills(&unpaid, &posting).map_err(|_| BillError::OutOfRange)?;
         let deduction = entries.first().map(|e| (&balance, e));
-        match ctx.store.write_partner_bill(&step, &bill, &billed_to, due_at, deduction).await {
+        let write = PartnerBillWrite {
+            step: &step,
+            bill: &bill,
+            billed_to: &billed_to,
+            due_at,
+            deduction,
+            coupons: &coupons,
+            coupon_entries: &coupon_entries,
+        };
+        match ctx.store.write_partner_bill(&write).await {
             Ok(()) => return Ok(()),
-            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }) => continue,
+            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance | Row::Coupon) }) => continue,
             Err(e) => return Err(e.into()),
         }
     }
@@ -294,7 +338,9 @@ pub async fn estimate(ctx: &Context, partner: &PartnerId, cycle: Cycle) -> Resul
             }
         }
     }
-    Ok(decide_partner_bill(ctx, partner, cycle, rated).await?.0)
+    let mut bill = decide_partner_bill(ctx, partner, cycle, rated).await?.0;
+    deduct_coupons(ctx, &mut bill, ctx.clock.now()).await?;
+    Ok(bill)
 }
 
 /// The operator sets a partner's settlement discounts from a month on (R-BILL-01), audited.

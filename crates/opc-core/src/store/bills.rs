@@ -5,6 +5,7 @@ use opc_domain::bill::{
     TaxRate,
 };
 use opc_domain::catalog::ChargingMode;
+use opc_domain::coupon::{Coupon, CouponEntry};
 use opc_domain::funds::{Balance, Entry};
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money, PartnerId, Timestamp};
@@ -63,9 +64,10 @@ pub struct PartnerBillRecord {
 }
 
 impl PartnerBillRecord {
-    /// What the domain weighs of it: its amount due, what is paid, when it falls due.
+    /// What the domain weighs of it: its amount due less its coupons (R-CPN-03), what is paid,
+    /// when it falls due.
     pub fn balance(&self) -> BillBalance {
-        BillBalance { cycle: self.cycle, amount_due: self.totals.amount_due, paid: self.paid, due_at: self.due_at }
+        BillBalance { cycle: self.cycle, amount_due: self.totals.to_pay(), paid: self.paid, due_at: self.due_at }
     }
 
     /// What it still owes (never below zero: R-BILL-03).
@@ -93,6 +95,22 @@ pub struct CustomerBillRecord {
     pub total: Money,
     pub total_rounded: Money,
     pub lines: Vec<CustomerBillLineRecord>,
+}
+
+/// What closing one partner's month writes (see [`Bills::write_partner_bill`]).
+#[derive(Clone, Copy, Debug)]
+pub struct PartnerBillWrite<'a> {
+    pub step: &'a RunStep,
+    pub bill: &'a PartnerBill,
+    /// Who the bill is issued to: the partner, or its distributor (R-DIST-02).
+    pub billed_to: &'a PartnerId,
+    pub due_at: Timestamp,
+    /// The payer's balance as decided and the entry taking what it covers of the bill.
+    pub deduction: Option<(&'a Balance, &'a Entry)>,
+    /// R-CPN-03: the partner's coupons as the deduction left them (version-checked) and their
+    /// entries.
+    pub coupons: &'a [Coupon],
+    pub coupon_entries: &'a [CouponEntry],
 }
 
 /// Filters of the customer bills a partner pays (`list_subcustomer_monthly_bills`).
@@ -153,18 +171,10 @@ pub trait Bills: Send + Sync + 'static {
     async fn customers_ever_of(&self, partner: &PartnerId) -> Result<Vec<AccountId>, StoreError>;
     /// The lines of the customer bills the partner pays in `cycle`, as rated input of its bill.
     async fn partner_rated(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<Rated>, StoreError>;
-    /// Writes the partner's bill (issued to `billed_to`, due at `due_at`), the deduction of its
-    /// amount due from the payer's balance (the balance as decided, version-checked, and the
-    /// entry naming the bill) and the run's step, in one transaction.
-    #[allow(clippy::too_many_arguments)]
-    async fn write_partner_bill(
-        &self,
-        step: &RunStep,
-        bill: &PartnerBill,
-        billed_to: &PartnerId,
-        due_at: Timestamp,
-        deduction: Option<(&Balance, &Entry)>,
-    ) -> Result<(), StoreError>;
+    /// Writes the partner's bill (issued to `billed_to`, due at `due_at`), the coupons deducted
+    /// from it, the deduction of what is left from the payer's balance (the balance as decided,
+    /// version-checked, and the entry naming the bill) and the run's step, in one transaction.
+    async fn write_partner_bill(&self, write: &PartnerBillWrite<'_>) -> Result<(), StoreError>;
 
     async fn partner_bill(&self, partner: &PartnerId, cycle: Cycle) -> Result<Option<PartnerBillRecord>, StoreError>;
     /// The lines of a partner's bill, by customer, service type, mode and kind.

@@ -7,6 +7,7 @@ mod audit;
 mod bills;
 mod budgets;
 mod catalog;
+mod coupons;
 mod customers;
 mod development;
 mod funds;
@@ -28,6 +29,7 @@ pub use audit::*;
 pub use bills::*;
 pub use budgets::*;
 pub use catalog::*;
+pub use coupons::*;
 pub use customers::*;
 pub use development::*;
 pub use funds::*;
@@ -100,6 +102,8 @@ pub enum Row {
     Balance,
     BillRun,
     Budget,
+    Coupon,
+    CouponQuota,
     DevelopmentPath,
     DisassociationRequest,
     HcpnApplication,
@@ -142,6 +146,8 @@ impl std::fmt::Display for Constraint {
                     Row::Balance => "balances",
                     Row::BillRun => "bill_runs",
                     Row::Budget => "budgets",
+                    Row::Coupon => "coupons",
+                    Row::CouponQuota => "coupon_quotas",
                     Row::DevelopmentPath => "development_paths",
                     Row::DisassociationRequest => "disassociation_requests",
                     Row::HcpnApplication => "hcpn_applications",
@@ -184,6 +190,7 @@ pub trait Store:
     + SignedWrites
     + Funds
     + Bills
+    + Coupons
 {
 }
 
@@ -208,6 +215,7 @@ impl<T> Store for T where
         + SignedWrites
         + Funds
         + Bills
+        + Coupons
 {
 }
 

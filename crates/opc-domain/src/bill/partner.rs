@@ -23,6 +23,9 @@ pub struct PartnerBillLine {
     pub discount: Money,
     /// At the settlement price: what the partner owes for the line.
     pub due: Money,
+    /// What the partner's cash coupons paid of `due` when the bill was generated (R-CPN-03,
+    /// R-BILL-07: to 8 decimals), from 0 to `due`.
+    pub coupon: Money,
 }
 
 /// A partner bill's totals, all exact to 8 decimals (R-BILL-04: the monthly total is not
@@ -42,6 +45,15 @@ pub struct PartnerBillTotals {
     pub amount_due: Money,
     /// The output tax on the amount due, shown apart and never part of it.
     pub tax: Money,
+    /// What the partner's cash coupons paid of the amount due (R-CPN-03): the lines' coupons.
+    pub coupons: Money,
+}
+
+impl PartnerBillTotals {
+    /// What is left to pay once coupons are deducted: the amount due less the coupons.
+    pub fn to_pay(&self) -> Money {
+        self.amount_due.checked_sub(self.coupons).unwrap_or(self.amount_due)
+    }
 }
 
 /// A partner's bill for one month: its reseller customers' usage at the settlement price.
@@ -72,6 +84,23 @@ impl PartnerBill {
 
     pub fn totals(&self) -> PartnerBillTotals {
         self.totals
+    }
+
+    /// R-CPN-03: records what coupons paid of each line (in the lines' order), each from 0 to
+    /// the line's due; the totals' `coupons` is their sum.
+    pub fn pay_with_coupons(&mut self, per_line: &[Money]) -> Result<(), BillError> {
+        if per_line.len() != self.lines.len()
+            || self.lines.iter().zip(per_line).any(|(l, c)| *c < Money::ZERO || (*c > Money::ZERO && *c > l.due))
+        {
+            return Err(BillError::OutOfRange);
+        }
+        let mut coupons = Money::ZERO;
+        for (line, c) in self.lines.iter_mut().zip(per_line) {
+            line.coupon = *c;
+            coupons = add(coupons, *c)?;
+        }
+        self.totals.coupons = coupons;
+        Ok(())
     }
 
     /// R-BILL-05: the "By Product" summary, the amount due per service type rounded to the
@@ -171,6 +200,7 @@ pub fn partner_bill(
             official: *official,
             discount,
             due,
+            coupon: Money::ZERO,
         });
     }
     totals.tax = tax.tax_on(totals.amount_due).map_err(|_| BillError::OutOfRange)?;

@@ -152,6 +152,7 @@ fn a_partner_owes_its_reseller_customers_usage_at_the_settlement_price_r_bill_01
         official: money(official),
         discount: money(discount),
         due: money(due),
+        coupon: Money::ZERO,
     };
     assert_eq!(bill.lines(), [line(EBS, "50", "10", "40"), line(EC2, "100", "15", "85")]);
     let totals = bill.totals();

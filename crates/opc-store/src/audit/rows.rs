@@ -24,6 +24,8 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "resource",
     "transfer",
     "tax_rate",
+    "coupon_quota",
+    "coupon",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

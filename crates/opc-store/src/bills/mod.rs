@@ -9,10 +9,9 @@ use opc_core::StoreError;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::bill::{
-    ChargeKind, CustomerBill, Discount, PartnerBill, PartnerBillLine, Rated, SettlementSchedule, SettlementTerms,
+    ChargeKind, CustomerBill, Discount, PartnerBillLine, Rated, SettlementSchedule, SettlementTerms,
     TaxRate,
 };
-use opc_domain::funds::{Balance, Entry};
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
 use tracing::instrument;
@@ -21,6 +20,7 @@ use crate::audit::insert_audit;
 use crate::bills::rows::{payer, payer_id, BillRunRow, PartnerBillRow, PARTNER_BILL_COLUMNS};
 use crate::bulk::{insert_columns, Column};
 use crate::codes::Code;
+use crate::coupons::write_coupons_in;
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::funds::{insert_entry, write_balance};
 use crate::rows::{decode_error, money};
@@ -140,6 +140,7 @@ struct PartnerLineRow {
     official_e8: i64,
     discount_e8: i64,
     due_e8: i64,
+    coupon_e8: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -520,22 +521,16 @@ impl Bills for SqlStore {
             .map_err(err)
     }
 
-    #[instrument(level = "debug", skip_all, fields(partner.id = %bill.partner(), cycle = step.cycle.0))]
-    async fn write_partner_bill(
-        &self,
-        step: &RunStep,
-        bill: &PartnerBill,
-        billed_to: &PartnerId,
-        due_at: Timestamp,
-        deduction: Option<(&Balance, &Entry)>,
-    ) -> Result<(), StoreError> {
+    #[instrument(level = "debug", skip_all, fields(partner.id = %w.bill.partner(), cycle = w.step.cycle.0))]
+    async fn write_partner_bill(&self, w: &PartnerBillWrite<'_>) -> Result<(), StoreError> {
+        let PartnerBillWrite { step, bill, billed_to, due_at, deduction, coupons, coupon_entries } = *w;
         let mut tx = self.db.begin_write().await?;
         let result = async {
             write_step(&mut tx, step).await?;
             let t = bill.totals();
             query(&format!(
                 "INSERT INTO partner_bills ({PARTNER_BILL_COLUMNS}, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, 0)"
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, 0)"
             ))
             .bind(bill.partner().as_str())
             .bind(bill.cycle().0)
@@ -549,6 +544,7 @@ impl Bills for SqlStore {
             .bind(t.tax.e8())
             .bind(due_at.unix_ms())
             .bind(step.at.unix_ms())
+            .bind(t.coupons.e8())
             .execute(&mut tx)
             .await
             .map_err(err)?;
@@ -563,6 +559,7 @@ impl Bills for SqlStore {
                 Column::Int(lines.iter().map(|l| l.official.e8()).collect()),
                 Column::Int(lines.iter().map(|l| l.discount.e8()).collect()),
                 Column::Int(lines.iter().map(|l| l.due.e8()).collect()),
+                Column::Int(lines.iter().map(|l| l.coupon.e8()).collect()),
             ];
             let names = [
                 "partner_id",
@@ -574,12 +571,14 @@ impl Bills for SqlStore {
                 "official_e8",
                 "discount_e8",
                 "due_e8",
+                "coupon_e8",
             ];
             insert_columns(&mut tx, "partner_bill_lines", &names, &columns).await.map_err(err)?;
             if let Some((balance, entry)) = deduction {
                 write_balance(&mut tx, balance).await?;
                 insert_entry(&mut tx, entry).await.map_err(err)?;
             }
+            write_coupons_in(&mut tx, coupons, coupon_entries).await?;
             Ok(())
         }
         .await;
@@ -602,7 +601,7 @@ impl Bills for SqlStore {
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner, cycle = cycle.0))]
     async fn partner_bill_lines(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<PartnerBillLine>, StoreError> {
         let rows: Vec<PartnerLineRow> = query_as(
-            "SELECT customer_id, service_type, mode, kind, official_e8, discount_e8, due_e8 FROM partner_bill_lines \
+            "SELECT customer_id, service_type, mode, kind, official_e8, discount_e8, due_e8, coupon_e8 FROM partner_bill_lines \
              WHERE partner_id = $1 AND cycle = $2 ORDER BY customer_id, service_type, mode, kind",
         )
         .bind(partner.as_str())
@@ -620,6 +619,7 @@ impl Bills for SqlStore {
                     official: money("official amount", r.official_e8)?,
                     discount: money("discount", r.discount_e8)?,
                     due: money("amount due", r.due_e8)?,
+                    coupon: money("coupon", r.coupon_e8)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
@@ -641,7 +641,7 @@ impl Bills for SqlStore {
     #[instrument(level = "debug", skip_all)]
     async fn unpaid_partner_bills(&self) -> Result<Vec<PartnerBillRecord>, StoreError> {
         let rows = query_as::<PartnerBillRow>(&format!(
-            "SELECT {PARTNER_BILL_COLUMNS} FROM partner_bills WHERE paid_e8 < amount_due_e8 ORDER BY billed_to, cycle"
+            "SELECT {PARTNER_BILL_COLUMNS} FROM partner_bills WHERE paid_e8 < amount_due_e8 - coupons_e8 ORDER BY billed_to, cycle"
         ))
         .fetch_all(&self.db)
         .await

@@ -48,6 +48,7 @@ pub(super) async fn bills_page(
                 exact(b.totals.official),
                 exact(b.totals.discount),
                 exact(b.totals.amount_due),
+                exact(b.totals.coupons),
                 exact(b.totals.tax),
                 exact(b.paid),
                 Cell::from(status(b, now)),
@@ -58,7 +59,7 @@ pub(super) async fn bills_page(
         .collect();
     let table = Table {
         caption: "Monthly bills",
-        columns: &["Month", "List price", "Settlement discount", "Amount due", "Tax", "Paid", "Status", "Due by"],
+        columns: &["Month", "List price", "Settlement discount", "Amount due", "Coupons", "Tax", "Paid", "Status", "Due by"],
         rows,
         total: Count::Exact(own.len() as u64),
     };
@@ -140,6 +141,7 @@ pub(super) async fn bill_page(
                 exact(l.official),
                 exact(l.discount),
                 exact(l.due),
+                exact(l.coupon),
             ];
             (cells, None)
         })
@@ -155,6 +157,7 @@ pub(super) async fn bill_page(
             "List price",
             "Settlement discount",
             "Amount due",
+            "Cash coupons",
         ],
         rows,
         total: Count::Exact(view.lines.len() as u64),
@@ -180,6 +183,7 @@ pub(super) async fn bill_page(
                     dt { "Refunds" } dd { span title=(t.refunds.to_string()) { (money(t.refunds)) } }
                     dt { "Adjustments" } dd { span title=(t.adjustments.to_string()) { (money(t.adjustments)) } }
                     dt { "Amount due" } dd { strong #bill-amount-due { (t.amount_due.to_string()) } }
+                    dt { "Cash coupons" } dd { span #bill-coupons title=(t.coupons.to_string()) { (money(t.coupons)) } }
                     dt { "Tax (apart)" } dd { span title=(t.tax.to_string()) { (money(t.tax)) } }
                     dt { "Paid" } dd { (money(view.record.paid)) }
                     dt { "Billed to" } dd { code { (view.record.billed_to.as_str()) } }

@@ -1,0 +1,230 @@
+use super::*;
+use crate::time::Millis;
+
+const EC2: &str = "hws.service.type.ec2";
+const OBS: &str = "hws.service.type.obs";
+const DAY: Millis = Millis(86_400_000);
+
+fn money(text: &str) -> Money {
+    Money::parse(text).unwrap()
+}
+
+fn partner(n: u8) -> PartnerId {
+    PartnerId::from_random([n; 16])
+}
+
+fn customer(n: u8) -> AccountId {
+    AccountId::from_random([n; 16])
+}
+
+fn t(day: u32) -> Timestamp {
+    Timestamp::from_utc(2026, 5, day, 0, 0, 0).unwrap()
+}
+
+fn ids() -> impl FnMut() -> String {
+    let mut n = 0;
+    move || {
+        n += 1;
+        format!("id{n:03}")
+    }
+}
+
+fn act(day: u32) -> Act {
+    Act { at: t(day), operator: "ops".into(), remark: String::new() }
+}
+
+fn may() -> Validity {
+    Validity::new(t(1), t(31)).unwrap()
+}
+
+fn quota(value: &str) -> CouponQuota {
+    grant(&mut ids(), &partner(1), money(value), may(), Limits::default(), &act(1)).unwrap().0
+}
+
+fn request(face: &str) -> CouponRequest {
+    CouponRequest { face_value: money(face), validity: None, limits: Limits::default(), memo: String::new() }
+}
+
+#[test]
+fn r_cpn_01_a_granted_quota_holds_its_value_and_its_entry_says_so() {
+    let (q, e) = grant(&mut ids(), &partner(1), money("100"), may(), Limits::default(), &act(1)).unwrap();
+    assert_eq!((q.value, q.balance, q.status(t(2))), (money("100"), money("100"), QuotaStatus::Normal));
+    assert_eq!((e.kind, e.amount, e.balance_after), (QuotaEntryKind::Grant, money("100"), money("100")));
+    assert_eq!(q.status(t(31)), QuotaStatus::Expired);
+    for bad in ["0", "-1", "1.001"] {
+        let r = grant(&mut ids(), &partner(1), money(bad), may(), Limits::default(), &act(1));
+        assert_eq!(r.unwrap_err(), CouponError::Amount, "{bad}");
+    }
+}
+
+#[test]
+fn r_dist_02_a_distributor_passes_quota_down_and_takes_the_rest_back() {
+    let mut parent = quota("100");
+    let (mut child, [out, into]) = issue_quota(&mut ids(), &mut parent, &partner(2), money("30"), &act(2)).unwrap();
+    assert_eq!((parent.balance, child.balance, child.value), (money("70"), money("30"), money("30")));
+    assert_eq!((out.amount, into.amount, out.transfer.clone()), (money("-30"), money("30"), into.transfer.clone()));
+    assert_eq!(
+        (child.parent.as_deref(), child.validity, child.partner.clone()),
+        (Some(parent.id.as_str()), may(), partner(2))
+    );
+    let over = issue_quota(&mut ids(), &mut parent, &partner(2), money("70.01"), &act(2));
+    assert!(matches!(over, Err(CouponError::InsufficientQuota { .. })));
+
+    // Issue a coupon from the child, then reclaim the child: only what is left comes back.
+    issue_coupons(&mut ids(), &mut child, &request("10"), &[(customer(1), true)], &act(3)).unwrap();
+    let (amount, [c, p]) = reclaim_quota(&mut ids(), &mut parent, &mut child, &act(4)).unwrap();
+    assert_eq!((amount, c.amount, p.amount), (money("20"), money("-20"), money("20")));
+    assert_eq!((parent.balance, child.balance, child.status(t(5))), (money("90"), Money::ZERO, QuotaStatus::Reclaimed));
+    assert_eq!(reclaim_quota(&mut ids(), &mut parent, &mut child, &act(4)).unwrap_err(), CouponError::NothingToReclaim);
+    let mut stranger = CouponQuota { id: "stranger".into(), ..quota("5") };
+    assert!(matches!(
+        reclaim_quota(&mut ids(), &mut stranger, &mut child, &act(4)),
+        Err(CouponError::NotChildQuota { .. })
+    ));
+}
+
+#[test]
+fn b2_5_1_coupons_go_to_eligible_customers_until_the_quota_runs_out() {
+    let mut q = quota("25");
+    let customers = [(customer(1), true), (customer(2), false), (customer(3), true), (customer(4), true)];
+    let issued = issue_coupons(&mut ids(), &mut q, &request("10"), &customers, &act(2)).unwrap();
+    assert_eq!(
+        issued.coupons.iter().map(|c| c.customer.clone().unwrap()).collect::<Vec<_>>(),
+        [customer(1), customer(3)]
+    );
+    assert_eq!(
+        issued.refused,
+        [(customer(2), Refusal::NotResellerCustomer), (customer(4), Refusal::InsufficientQuota)]
+    );
+    assert_eq!(q.balance, money("5"));
+    let sum = issued.quota_entries.iter().try_fold(Money::ZERO, |s, e| s.checked_add(e.amount)).unwrap();
+    assert_eq!(sum, money("-20"), "the quota's ledger moves by what was issued");
+    assert!(issued.coupons.iter().all(|c| c.validity == may() && c.status(t(2)) == CouponStatus::Available));
+}
+
+#[test]
+fn b2_5_1_a_request_outside_the_quota_is_refused_whole() {
+    let mut q = quota("100");
+    q.limits = Limits::new(vec![EC2.into()], vec![]).unwrap();
+    let one = [(customer(1), true)];
+    let mut r = request("1");
+    r.validity = Some(Validity::new(t(1), t(31).plus(DAY)).unwrap());
+    assert!(matches!(
+        issue_coupons(&mut ids(), &mut q, &r, &one, &act(2)),
+        Err(CouponError::ValidityOutsideQuota { .. })
+    ));
+    let mut r = request("1");
+    r.limits = Limits::new(vec![OBS.into()], vec![]).unwrap();
+    assert!(matches!(issue_coupons(&mut ids(), &mut q, &r, &one, &act(2)), Err(CouponError::LimitOutsideQuota { .. })));
+    assert_eq!(issue_coupons(&mut ids(), &mut q, &request("1.005"), &one, &act(2)).unwrap_err(), CouponError::Amount);
+    let many: Vec<_> = (0..=100).map(|n| (customer(n), true)).collect();
+    assert_eq!(
+        issue_coupons(&mut ids(), &mut q, &request("1"), &many, &act(2)).unwrap_err(),
+        CouponError::Customers { max: MAX_CUSTOMERS }
+    );
+    assert!(matches!(
+        issue_coupons(&mut ids(), &mut q, &request("1"), &one, &act(31)),
+        Err(CouponError::QuotaNotUsable(_))
+    ));
+    assert_eq!(q.balance, money("100"), "nothing was taken");
+    // Limits left empty inherit the quota's.
+    let issued = issue_coupons(&mut ids(), &mut q, &request("1"), &one, &act(2)).unwrap();
+    assert_eq!(issued.coupons[0].limits.service_types(), [EC2]);
+}
+
+#[test]
+fn b2_5_10_reclaim_takes_the_whole_remaining_balance_of_an_available_coupon_only() {
+    let mut q = quota("50");
+    let mut c =
+        issue_coupons(&mut ids(), &mut q, &request("20"), &[(customer(1), true)], &act(2)).unwrap().coupons.remove(0);
+    c.balance = money("12.34567891");
+    let (amount, into, out) = reclaim_coupon(&mut ids(), &mut c, &mut q, &act(3)).unwrap();
+    assert_eq!((amount, into.amount, out.amount), (money("12.34567891"), money("12.34567891"), money("-12.34567891")));
+    assert_eq!((q.balance, c.balance, c.status(t(3))), (money("42.34567891"), Money::ZERO, CouponStatus::Reclaimed));
+    assert!(matches!(reclaim_coupon(&mut ids(), &mut c, &mut q, &act(3)), Err(CouponError::NotReclaimable(_))));
+    let mut expired =
+        issue_coupons(&mut ids(), &mut q, &request("1"), &[(customer(1), true)], &act(2)).unwrap().coupons.remove(0);
+    assert!(matches!(reclaim_coupon(&mut ids(), &mut expired, &mut q, &act(31)), Err(CouponError::NotReclaimable(_))));
+}
+
+#[test]
+fn an_expired_coupon_returns_its_balance_to_its_quota_once() {
+    let mut q = quota("50");
+    let mut c =
+        issue_coupons(&mut ids(), &mut q, &request("20"), &[(customer(1), true)], &act(2)).unwrap().coupons.remove(0);
+    assert_eq!(expire_coupon(&mut ids(), &mut c, Some(&mut q), &act(30)).unwrap(), None, "still valid");
+    let (back, out) = expire_coupon(&mut ids(), &mut c, Some(&mut q), &act(31)).unwrap().unwrap();
+    assert_eq!((back.unwrap().amount, out.amount, q.balance), (money("20"), money("-20"), money("50")));
+    assert_eq!(c.status(t(31)), CouponStatus::Expired);
+    assert_eq!(expire_coupon(&mut ids(), &mut c, Some(&mut q), &act(31)).unwrap(), None, "only once");
+}
+
+fn general(id: &str, face: &str, to_day: u32) -> Coupon {
+    let r = CouponRequest { validity: Some(Validity::new(t(1), t(to_day)).unwrap()), ..request(face) };
+    let (mut c, _) = operator_coupon(&mut ids(), &partner(1), None, &r, &act(1)).unwrap();
+    c.id = id.into();
+    c
+}
+
+fn specific(id: &str, face: &str, n: u8) -> Coupon {
+    Coupon { customer: Some(customer(n)), ..general(id, face, 31) }
+}
+
+#[test]
+fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
+    let (c1, c2) = (customer(1), customer(2));
+    let lines = [
+        Payable { customer: &c1, service_type: EC2, due: money("30") },
+        Payable { customer: &c2, service_type: EC2, due: money("10.00000001") },
+        Payable { customer: &c1, service_type: EC2, due: money("-5") },
+    ];
+    let mut coupons = vec![
+        general("late", "100", 31),
+        general("early", "15", 20),
+        specific("mine", "20", 1),
+        specific("yours", "1", 2),
+    ];
+    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    // c1: 20 of its own, then 10 of "early"; c2: 1 of its own, then 5 of "early", then "late".
+    assert_eq!(d.per_line, [money("30"), money("10.00000001"), Money::ZERO]);
+    let left: Vec<_> = coupons.iter().map(|c| (c.id.as_str(), c.balance)).collect();
+    assert_eq!(
+        left,
+        [("late", money("95.99999999")), ("early", Money::ZERO), ("mine", Money::ZERO), ("yours", Money::ZERO)]
+    );
+    let entries: Money = d.entries.iter().try_fold(Money::ZERO, |s, e| s.checked_add(e.amount)).unwrap();
+    assert_eq!(entries, money("-40.00000001"), "R-BILL-07: what the coupons lost is what the lines got, to 10⁻⁸");
+    assert!(d.entries.iter().all(|e| e.kind == CouponEntryKind::Deduct && e.trade == "bill"));
+}
+
+#[test]
+fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
+    let c1 = customer(1);
+    let lines = [Payable { customer: &c1, service_type: EC2, due: money("10") }];
+    let mut obs_only = general("obs", "5", 31);
+    obs_only.limits = Limits::new(vec![OBS.into()], vec![]).unwrap();
+    let mut product_only = general("product", "5", 31);
+    product_only.limits = Limits::new(vec![], vec!["p1".into()]).unwrap();
+    let mut later = general("june", "5", 31);
+    later.validity = Validity::new(t(31), t(31).plus(DAY)).unwrap();
+    let mut reclaimed = general("gone", "5", 31);
+    reclaimed.closure = Some(Closure::Reclaimed);
+    let mut coupons = vec![obs_only, product_only, later, reclaimed, specific("other", "5", 9)];
+    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    assert_eq!(d.per_line, [Money::ZERO]);
+    assert!(d.entries.is_empty());
+}
+
+#[test]
+fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
+    let c1 = customer(1);
+    let lines = [
+        Payable { customer: &c1, service_type: EC2, due: money("10") },
+        Payable { customer: &c1, service_type: OBS, due: money("-4") },
+        Payable { customer: &c1, service_type: EC2, due: money("3") },
+    ];
+    let mut coupons = vec![general("big", "100", 31)];
+    let d = deduct(&mut ids(), money("9"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    assert_eq!(d.per_line, [money("9"), Money::ZERO, Money::ZERO]);
+    assert_eq!(coupons[0].balance, money("91"));
+}
