@@ -4,10 +4,12 @@ use anyhow::Context as _;
 use clap::{Subcommand, ValueEnum};
 use opc_core::ops::admin::{self, CreatePartner, PartnerChange};
 use opc_core::ops::bills;
+use opc_core::ops::coupons;
 use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
 use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
+use opc_domain::coupon::{CouponRequest, Limits, Validity};
 use opc_domain::funds::{Entry, Holder};
 use opc_domain::partner::{Partner, PartnerState, Program};
 use opc_domain::Money;
@@ -66,6 +68,49 @@ pub enum AdminCommand {
         /// A service type's own discount, `hws.service.type.ec2=0.2`; repeatable.
         #[arg(long = "service")]
         services: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Grant a partner a coupon quota (R-CPN-01), from which it issues cash coupons to its
+    /// reseller customers or passes quota to its resellers.
+    CouponQuota {
+        #[arg(long)]
+        partner: String,
+        /// Whole cents, e.g. 500 or 99.95.
+        #[arg(long)]
+        value: String,
+        /// From when it may be used, RFC 3339 (default: now).
+        #[arg(long)]
+        from: Option<String>,
+        /// Until when, RFC 3339, excluded.
+        #[arg(long)]
+        to: String,
+        /// A cloud service type it is limited to; repeatable (none: any).
+        #[arg(long = "service-type")]
+        service_types: Vec<String>,
+        #[arg(long, default_value = "")]
+        remark: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Give a partner a cash coupon of its own, paying its bills for all its reseller
+    /// customers' spend, or with `--customer` for one customer's only (R-CPN-09).
+    Coupon {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        customer: Option<String>,
+        /// Whole cents, e.g. 100.
+        #[arg(long)]
+        face_value: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: String,
+        #[arg(long = "service-type")]
+        service_types: Vec<String>,
+        #[arg(long, default_value = "")]
+        memo: String,
         #[arg(long)]
         json: bool,
     },
@@ -444,6 +489,32 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 ),
             );
         }
+        AdminCommand::CouponQuota { partner, value, from, to, service_types, remark, json } => {
+            let value = Money::parse_with_scale(&value, 2).map_err(|e| anyhow::anyhow!("invalid --value: {e}"))?;
+            let validity = validity(ctx, from.as_deref(), &to)?;
+            let limits = Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
+            let q = coupons::grant_quota(ctx, &operator, &partner, value, validity, limits, &remark).await?;
+            print(
+                json,
+                json!({"quota_id": q.id, "partner_id": q.partner.as_str(), "value": q.value.to_plain_string(),
+                       "effective_time": q.validity.from.to_rfc3339(), "expire_time": q.validity.to.to_rfc3339()}),
+                format!("Granted partner {partner} coupon quota {} of {}.", q.id, q.value.to_plain_string()),
+            );
+        }
+        AdminCommand::Coupon { partner, customer, face_value, from, to, service_types, memo, json } => {
+            let face_value =
+                Money::parse_with_scale(&face_value, 2).map_err(|e| anyhow::anyhow!("invalid --face-value: {e}"))?;
+            let validity = validity(ctx, from.as_deref(), &to)?;
+            let limits = Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
+            let request = CouponRequest { face_value, validity: Some(validity), limits, memo };
+            let c = coupons::give_coupon(ctx, &operator, &partner, customer.as_deref(), &request).await?;
+            print(
+                json,
+                json!({"coupon_id": c.id, "partner_id": c.partner.as_str(),
+                       "customer_id": c.customer.as_ref().map(|a| a.as_str()), "face_value": c.face_value.to_plain_string()}),
+                format!("Gave partner {partner} cash coupon {} of {}.", c.id, c.face_value.to_plain_string()),
+            );
+        }
         AdminCommand::TaxRate { country, rate, json } => {
             let parsed = TaxRate::parse(&rate).map_err(|e| anyhow::anyhow!("invalid --rate: {e}"))?;
             bills::set_tax_rate(ctx, &country, parsed, &operator).await?;
@@ -536,4 +607,16 @@ fn entry_json(e: &Entry) -> serde_json::Value {
 fn hex_suffix() -> String {
     let bytes: [u8; 4] = opc_core::ops::random();
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `--from` (default: now) and `--to`, RFC 3339.
+fn validity(ctx: &Context, from: Option<&str>, to: &str) -> anyhow::Result<Validity> {
+    let parse = |flag: &str, text: &str| {
+        opc_domain::Timestamp::parse_rfc3339(text).map_err(|e| anyhow::anyhow!("invalid {flag}: {e}"))
+    };
+    let from = match from {
+        Some(text) => parse("--from", text)?,
+        None => ctx.clock.now(),
+    };
+    Validity::new(from, parse("--to", to)?).map_err(|e| anyhow::anyhow!("invalid --to: {e}"))
 }

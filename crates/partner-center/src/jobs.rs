@@ -52,6 +52,13 @@ pub fn spawn_bill_runs(ctx: Context, closing: Closing, every: Duration) {
             if let Err(e) = close_due_months(&ctx, closing, &owner).await {
                 tracing::error!(error = %e, "The bill run failed; it resumes at the next check");
             }
+            // Expired coupons give their balance back to their quota: each once, whichever
+            // process gets there first (the write is version-checked).
+            match opc_core::ops::coupons::expire_coupons(&ctx, 500).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(coupons = n, "Expired coupons returned to their quotas"),
+                Err(e) => tracing::error!(error = %e, "Closing expired coupons failed; it resumes at the next check"),
+            }
         }
     });
 }

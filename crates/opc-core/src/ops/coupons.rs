@@ -368,17 +368,8 @@ pub struct QuotaView {
 async fn views(ctx: &Context, quotas: Vec<CouponQuota>, now: Timestamp) -> Result<Vec<QuotaView>, CouponOpError> {
     let mut out = Vec::with_capacity(quotas.len());
     for quota in quotas {
-        let holder = ctx.store.partner(&quota.partner).await?;
-        let account = match &holder {
-            Some(p) => ctx.store.account(p.account_id()).await?.map(|a| a.name().as_str().to_owned()),
-            None => None,
-        };
-        out.push(QuotaView {
-            status: quota.status(now),
-            holder_name: holder.map(|p| p.name().as_str().to_owned()).unwrap_or_default(),
-            holder_account_name: account.unwrap_or_default(),
-            quota,
-        });
+        let (holder_name, holder_account_name) = partner_names(ctx, &quota.partner).await?;
+        out.push(QuotaView { status: quota.status(now), holder_name, holder_account_name, quota });
     }
     Ok(out)
 }
@@ -711,4 +702,13 @@ pub async fn expire_coupons(ctx: &Context, limit: u32) -> Result<usize, CouponOp
         }
     }
     Ok(closed)
+}
+
+/// A partner's company name and its account's login name (empty when unknown).
+pub async fn partner_names(ctx: &Context, id: &PartnerId) -> Result<(String, String), CouponOpError> {
+    let Some(p) = ctx.store.partner(id).await? else {
+        return Ok((String::new(), String::new()));
+    };
+    let account = ctx.store.account(p.account_id()).await?.map(|a| a.name().as_str().to_owned());
+    Ok((p.name().as_str().to_owned(), account.unwrap_or_default()))
 }

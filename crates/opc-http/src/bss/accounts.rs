@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::wire::{self, non_empty, Amount, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
-use crate::extract::{Authenticated, AuthenticatedAny, BssJson, BssQuery};
+use crate::extract::{Authenticated, AuthenticatedAny, BssJson};
 
 /// `QueryIndirectPartnersReq`.
 #[derive(Deserialize, Default)]
@@ -183,55 +183,3 @@ pub async fn show_customer_expenditure_quota(
     }))
 }
 
-#[derive(Deserialize)]
-pub struct CouponsQuery {
-    coupon_id: Option<String>,
-    order_id: Option<String>,
-    promotion_plan_id: Option<String>,
-    coupon_type: Option<i64>,
-    status: Option<i64>,
-    active_start_time: Option<String>,
-    active_end_time: Option<String>,
-    offset: Option<i64>,
-    limit: Option<i64>,
-    source_id: Option<String>,
-    indirect_partner_id: Option<String>,
-}
-
-/// `ListSubCustomerCouponsResponse`: always empty, as no coupons are issued yet.
-#[derive(Serialize)]
-pub struct CouponsResponse {
-    count: u32,
-    user_coupons: [(); 0],
-}
-
-/// `GET /v2/promotions/benefits/coupons`: validated and scoped; no coupons are issued yet.
-pub async fn list_sub_customer_coupons(
-    State(ctx): State<Context>,
-    AuthenticatedAny(principal): AuthenticatedAny,
-    BssQuery(q): BssQuery<CouponsQuery>,
-) -> Result<Json<CouponsResponse>, ApiError> {
-    for (field, value) in [
-        ("coupon_id", &q.coupon_id),
-        ("order_id", &q.order_id),
-        ("promotion_plan_id", &q.promotion_plan_id),
-        ("source_id", &q.source_id),
-    ] {
-        wire::max_chars(field, value.as_deref(), 64)?;
-    }
-    if let Some(t) = q.coupon_type {
-        wire::int_in("coupon_type", Some(t), 1, 4, 1)?;
-    }
-    if let Some(s) = q.status {
-        wire::int_in("status", Some(s), 1, 5, 1)?;
-    }
-    wire::utc_time("active_start_time", non_empty(&q.active_start_time))?;
-    wire::utc_time("active_end_time", non_empty(&q.active_end_time))?;
-    wire::int_in("offset", q.offset, 0, i64::from(i32::MAX), 0)?;
-    wire::int_in("limit", q.limit, 1, 1000, 10)?;
-    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    if let (Some(_), opc_core::ops::auth::Principal::Partner(caller)) = (indirect, &principal) {
-        customers::check_scope(&ctx, caller, indirect).await?;
-    }
-    Ok(Json(CouponsResponse { count: 0, user_coupons: [] }))
-}

@@ -4,6 +4,7 @@
 mod accounts;
 mod bills;
 mod budgets;
+mod coupons;
 mod customers;
 mod freeze;
 mod funds;
@@ -41,7 +42,18 @@ pub fn reads() -> Router<Context> {
             get(funds::list_customer_account_change_records),
         )
         .route("/v1.0/{domain_id}/payments/intl-invoices", get(funds::list_invoices))
-        .route("/v2/promotions/benefits/coupons", get(accounts::list_sub_customer_coupons))
+        .route("/v2/promotions/benefits/coupons", get(coupons::list_sub_customer_coupons))
+        .route(
+            "/v2/promotions/benefits/partner-coupons",
+            get(coupons::list_issued_partner_coupons).post(coupons::create_partner_coupons),
+        )
+        .route("/v2/promotions/benefits/partner-coupons/reclaim", post(coupons::reclaim_partner_coupons))
+        .route("/v2/promotions/benefits/partner-coupons/records/query", get(coupons::list_partner_coupons_record))
+        .route("/v2/partners/coupon-quotas/query", post(coupons::list_quota_coupons))
+        .route("/v2/partners/coupon-quotas/records", get(coupons::list_coupon_quotas_records))
+        .route("/v2/partners/coupon-quotas/indirect-partner-adjust", post(coupons::update_coupon_quotas))
+        .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupons::reclaim_coupon_quotas))
+        .route("/v2/partners/issued-coupon-quotas", get(coupons::list_issued_coupon_quotas))
         .route("/v2/products/service-types", get(products::list_service_types))
         .route("/v2/products/resource-types", get(products::list_resource_types))
         .route("/v2/products/service-resources", get(products::list_service_resources))

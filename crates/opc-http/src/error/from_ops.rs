@@ -8,6 +8,7 @@ use opc_core::ops::bill_queries::BillQueryError;
 use opc_core::ops::bills::BillOpError;
 use opc_core::ops::catalog::CatalogError;
 use opc_core::ops::console::ConsoleError;
+use opc_core::ops::coupons::CouponOpError;
 use opc_core::ops::customers::CustomerError;
 use opc_core::ops::development::DevError;
 use opc_core::ops::funds::FundsOpError;
@@ -22,6 +23,7 @@ use opc_core::ops::usage::UsageOpError;
 use opc_core::StoreError;
 use opc_domain::bill::BillError;
 use opc_domain::console::NewAccountError;
+use opc_domain::coupon::CouponError;
 use opc_domain::customer::{FreezeError, UnfreezeError};
 use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
 use opc_domain::funds::FundsError;
@@ -158,6 +160,32 @@ impl From<FundsOpError> for ApiError {
             FundsOpError::UnknownPartner(_) => ErrorCode::NotFound,
             FundsOpError::Concurrent => ErrorCode::Conflict,
             FundsOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<CouponOpError> for ApiError {
+    fn from(e: CouponOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            CouponOpError::Scope(e) => return e.into(),
+            CouponOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            CouponOpError::Coupon(CouponError::InsufficientQuota { .. }) => ErrorCode::InsufficientBalance,
+            CouponOpError::Coupon(CouponError::Amount) => return ApiError::invalid("face_value", e.to_string()),
+            CouponOpError::Coupon(
+                CouponError::Validity | CouponError::ValidityOutsideQuota { .. },
+            ) => return ApiError::invalid("expire_time", e.to_string()),
+            CouponOpError::Coupon(CouponError::TooManyLimits { .. } | CouponError::LimitOutsideQuota { .. }) => {
+                return ApiError::invalid("cloud_service_types", e.to_string())
+            }
+            CouponOpError::Coupon(CouponError::Customers { .. }) => return ApiError::invalid("customer_ids", e.to_string()),
+            CouponOpError::Coupon(_) => ErrorCode::InvalidParameter,
+            CouponOpError::UnknownQuota(_) | CouponOpError::UnknownCoupon(_) | CouponOpError::UnknownPartner(_) => {
+                ErrorCode::NotFound
+            }
+            CouponOpError::Concurrent => ErrorCode::Conflict,
+            CouponOpError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
     }

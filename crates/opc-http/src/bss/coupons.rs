@@ -1,0 +1,842 @@
+//! B1.5.1 and B2.5: coupon quotas down the channel and the partner's cash coupons. A batch
+//! (issuing coupons or quotas, reclaiming quotas) applies what it can and names each id that
+//! failed in `error_details`, with HTTP 200.
+
+use axum::extract::State;
+use axum::Json;
+use opc_core::ops::coupons::{self, CouponFilter, CouponOpError, Outcome, QuotaFilter, QuotaView};
+use opc_core::store::{QuotaEntryQuery, QuotaEntryView};
+use opc_core::Context;
+use opc_domain::coupon::{Coupon, CouponRequest, CouponStatus, Limits, QuotaEntryKind, Validity};
+use opc_domain::{Money, Timestamp};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+use super::wire::{self, non_empty, Amount, MEASURE_ID};
+use crate::error::ApiError;
+use crate::extract::{Authenticated, AuthenticatedAny, BssJson, BssQuery};
+
+/// The China-site answers' currency (B2.5 models say CNY); amounts are the deployment's one
+/// currency all the same.
+const CURRENCY: &str = wire::CURRENCY;
+
+/// A face value or quota amount: more than 0, at most 2 decimals (a JSON number or string).
+fn cents(field: &'static str, raw: &Option<Box<RawValue>>) -> Result<Money, ApiError> {
+    let raw = raw.as_ref().ok_or_else(|| ApiError::invalid(field, "is required"))?;
+    let text = raw.get().trim_matches('"');
+    let money = Money::parse(text).map_err(|e| ApiError::invalid(field, e))?;
+    opc_domain::coupon::cents_amount(money).map_err(|e| ApiError::invalid(field, e))
+}
+
+fn time(t: Timestamp) -> String {
+    t.to_sdk_date()
+}
+
+#[derive(Serialize)]
+struct ErrorDetail {
+    error_code: &'static str,
+    error_msg: String,
+    id: String,
+}
+
+fn detail(id: String, e: CouponOpError) -> ErrorDetail {
+    let error = ApiError::from(e);
+    ErrorDetail { error_code: error.code().wire().1, error_msg: error.message().to_owned(), id }
+}
+
+/// Splits a batch's outcomes into what succeeded and the error details.
+fn split<T>(outcomes: Vec<Outcome<T>>) -> (Vec<T>, Vec<ErrorDetail>) {
+    let (mut done, mut failed) = (vec![], vec![]);
+    for o in outcomes {
+        match o {
+            Ok(t) => done.push(t),
+            Err((id, e)) => failed.push(detail(id, e)),
+        }
+    }
+    (done, failed)
+}
+
+fn ids(field: &'static str, list: &Option<Vec<String>>, max: usize) -> Result<Vec<String>, ApiError> {
+    let list = list.clone().unwrap_or_default();
+    if list.is_empty() || list.len() > max {
+        return Err(ApiError::invalid(field, format!("must list 1 to {max} ids")));
+    }
+    if list.iter().any(|id| id.is_empty() || id.chars().count() > 64) {
+        return Err(ApiError::invalid(field, "each id is 1 to 64 characters"));
+    }
+    Ok(list)
+}
+
+fn paging(offset: Option<i64>, limit: Option<i64>) -> Result<(u32, u32), ApiError> {
+    Ok((
+        wire::int_in("offset", offset, 0, i64::from(i32::MAX), 0)? as u32,
+        wire::int_in("limit", limit, 1, 1000, 10)? as u32,
+    ))
+}
+
+fn range(
+    (begin, end): (&'static str, &'static str),
+    (b, e): (&Option<String>, &Option<String>),
+) -> Result<(Option<Timestamp>, Option<Timestamp>), ApiError> {
+    Ok((wire::utc_time(begin, non_empty(b))?, wire::utc_time(end, non_empty(e))?))
+}
+
+/// `LimitValue` / `QuotaLimitInfo`: a quota's limits as the spec lists them.
+#[derive(Serialize)]
+struct LimitInfo {
+    limit_key: &'static str,
+    limit_values: Vec<LimitValue>,
+}
+
+#[derive(Serialize)]
+struct LimitValue {
+    value1: String,
+    value2: String,
+}
+
+fn limit_infos(limits: &Limits) -> Vec<LimitInfo> {
+    let mut out = vec![];
+    for (key, list) in [("cloud_service_types", limits.service_types()), ("product_ids", limits.products())] {
+        if !list.is_empty() {
+            out.push(LimitInfo {
+                limit_key: key,
+                limit_values: list.iter().map(|v| LimitValue { value1: v.clone(), value2: String::new() }).collect(),
+            });
+        }
+    }
+    out
+}
+
+// ---- B2.5.1 create_partner_coupons ----
+
+#[derive(Deserialize, Default)]
+pub struct CreateCouponsReq {
+    quota_id: Option<String>,
+    customer_ids: Option<Vec<String>>,
+    face_value: Option<Box<RawValue>>,
+    valid_time: Option<String>,
+    expire_time: Option<String>,
+    cloud_service_types: Option<Vec<String>>,
+    product_ids: Option<Vec<String>>,
+    memo: Option<String>,
+    indirect_partner_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CreateCouponsResponse {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    error_details: Vec<ErrorDetail>,
+    coupon_infos: Vec<CouponSimpleInfo>,
+}
+
+#[derive(Serialize)]
+struct CouponSimpleInfo {
+    id: String,
+    coupon_id: String,
+}
+
+/// `POST /v2/promotions/benefits/partner-coupons` (B2.5.1).
+pub async fn create_partner_coupons(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<CreateCouponsReq>,
+) -> Result<Json<CreateCouponsResponse>, ApiError> {
+    let quota = wire::required("quota_id", &req.quota_id, 64)?;
+    let customers = ids("customer_ids", &req.customer_ids, opc_domain::coupon::MAX_CUSTOMERS)?;
+    let face_value = cents("face_value", &req.face_value)?;
+    let validity = match range(("valid_time", "expire_time"), (&req.valid_time, &req.expire_time))? {
+        (None, None) => None,
+        (from, to) => {
+            // One end given: the other is the quota's, decided once the quota is read.
+            let quota = coupons::quotas(&ctx, &caller, wire::indirect_partner(&req.indirect_partner_id)?, &QuotaFilter {
+                ids: vec![quota.to_owned()],
+                limit: 1,
+                ..QuotaFilter::default()
+            })
+            .await?
+            .0
+            .pop()
+            .ok_or_else(|| ApiError::from(CouponOpError::UnknownQuota(quota.to_owned())))?;
+            let (from, to) = (from.unwrap_or(quota.quota.validity.from), to.unwrap_or(quota.quota.validity.to));
+            Some(Validity::new(from, to).map_err(|e| ApiError::invalid("expire_time", e))?)
+        }
+    };
+    let limits = Limits::new(req.cloud_service_types.clone().unwrap_or_default(), req.product_ids.clone().unwrap_or_default())
+        .map_err(|e| ApiError::invalid("cloud_service_types", e))?;
+    let memo = wire::max_chars("memo", req.memo.as_deref(), 200)?.unwrap_or_default().to_owned();
+    let request = CouponRequest { face_value, validity, limits, memo };
+    let outcomes = coupons::issue_coupons(
+        &ctx,
+        &caller,
+        wire::indirect_partner(&req.indirect_partner_id)?,
+        quota,
+        &customers,
+        &request,
+    )
+    .await?;
+    let (done, error_details) = split(outcomes);
+    let coupon_infos =
+        done.into_iter().map(|(customer, coupon_id)| CouponSimpleInfo { id: customer.as_str().to_owned(), coupon_id }).collect();
+    Ok(Json(CreateCouponsResponse { error_details, coupon_infos }))
+}
+
+// ---- B2.5.10 reclaim_partner_coupons ----
+
+#[derive(Deserialize, Default)]
+pub struct ReclaimCouponReq {
+    coupon_id: Option<String>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `POST /v2/promotions/benefits/partner-coupons/reclaim` (B2.5.10): `{}`.
+pub async fn reclaim_partner_coupons(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<ReclaimCouponReq>,
+) -> Result<Json<wire::Empty>, ApiError> {
+    let coupon = wire::required("coupon_id", &req.coupon_id, 64)?;
+    coupons::reclaim_coupon(&ctx, &caller, wire::indirect_partner(&req.indirect_partner_id)?, coupon).await?;
+    Ok(Json(wire::Empty {}))
+}
+
+// ---- B2.5.11 update_coupon_quotas, B2.5.9 reclaim_coupon_quotas ----
+
+#[derive(Deserialize, Default)]
+pub struct IssueQuotasReq {
+    quota_id: Option<String>,
+    indirect_partner_ids: Option<Vec<String>>,
+    quota_amount: Option<Box<RawValue>>,
+}
+
+#[derive(Serialize)]
+pub struct IssueQuotasResponse {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    error_details: Vec<ErrorDetail>,
+    simple_quota_infos: Vec<QuotaSimpleInfo>,
+}
+
+#[derive(Serialize)]
+struct QuotaSimpleInfo {
+    id: String,
+    quota_id: String,
+}
+
+/// `POST /v2/partners/coupon-quotas/indirect-partner-adjust` (B2.5.11).
+pub async fn update_coupon_quotas(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<IssueQuotasReq>,
+) -> Result<Json<IssueQuotasResponse>, ApiError> {
+    let quota = wire::required("quota_id", &req.quota_id, 64)?;
+    let resellers = ids("indirect_partner_ids", &req.indirect_partner_ids, opc_domain::coupon::MAX_CUSTOMERS)?;
+    let amount = cents("quota_amount", &req.quota_amount)?;
+    let (done, error_details) = split(coupons::issue_quotas(&ctx, &caller, quota, &resellers, amount).await?);
+    let simple_quota_infos =
+        done.into_iter().map(|(reseller, quota_id)| QuotaSimpleInfo { id: reseller.as_str().to_owned(), quota_id }).collect();
+    Ok(Json(IssueQuotasResponse { error_details, simple_quota_infos }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ReclaimQuotasReq {
+    quota_ids: Option<Vec<String>>,
+    remark: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ReclaimQuotasResponse {
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    error_details: Vec<ErrorDetail>,
+    simple_quota_infos: Vec<QuotaReclaim>,
+}
+
+#[derive(Serialize)]
+struct QuotaReclaim {
+    quota_id: String,
+    quota_balance: Amount,
+}
+
+/// `POST /v2/partners/coupon-quotas/indirect-partner-reclaim` (B2.5.9).
+pub async fn reclaim_coupon_quotas(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<ReclaimQuotasReq>,
+) -> Result<Json<ReclaimQuotasResponse>, ApiError> {
+    let quotas = ids("quota_ids", &req.quota_ids, opc_domain::coupon::MAX_CUSTOMERS)?;
+    let remark = wire::max_chars("remark", req.remark.as_deref(), 200)?.unwrap_or_default();
+    let (done, error_details) = split(coupons::reclaim_quotas(&ctx, &caller, &quotas, remark).await?);
+    let simple_quota_infos =
+        done.into_iter().map(|(quota_id, balance)| QuotaReclaim { quota_id, quota_balance: Amount(balance) }).collect();
+    Ok(Json(ReclaimQuotasResponse { error_details, simple_quota_infos }))
+}
+
+// ---- B2.5.7 list_quota_coupons, B2.5.4 list_issued_coupon_quotas ----
+
+#[derive(Deserialize, Default)]
+pub struct QuotasReq {
+    quota_ids: Option<Vec<String>>,
+    quota_status_list: Option<Vec<i32>>,
+    quota_type: Option<i64>,
+    create_time_begin: Option<String>,
+    create_time_end: Option<String>,
+    effective_time_begin: Option<String>,
+    effective_time_end: Option<String>,
+    expire_time_begin: Option<String>,
+    expire_time_end: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `CouponQuotaV2` (and, with the reseller's fields, `IssuedCouponQuota`).
+#[derive(Serialize)]
+struct QuotaItem {
+    quota_id: String,
+    quota_type: i32,
+    create_time: String,
+    last_update_time: String,
+    quota_value: Amount,
+    quota_status: i32,
+    balance: Amount,
+    measure_id: i32,
+    currency: &'static str,
+    effective_time: String,
+    expire_time: String,
+    limit_infos: Vec<LimitInfo>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indirect_partner_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indirect_partner_account_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    indirect_partner_name: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    parent_quota_id: Option<String>,
+}
+
+fn quota_item(v: QuotaView, issued: bool) -> QuotaItem {
+    let q = v.quota;
+    QuotaItem {
+        quota_type: 0,
+        create_time: time(q.created_at),
+        last_update_time: time(q.updated_at),
+        quota_value: Amount(q.value),
+        quota_status: v.status.code(),
+        balance: Amount(q.balance),
+        measure_id: MEASURE_ID,
+        currency: CURRENCY,
+        effective_time: time(q.validity.from),
+        expire_time: time(q.validity.to),
+        limit_infos: limit_infos(&q.limits),
+        indirect_partner_id: issued.then(|| q.partner.as_str().to_owned()),
+        indirect_partner_account_name: issued.then_some(v.holder_account_name),
+        indirect_partner_name: issued.then_some(v.holder_name),
+        parent_quota_id: if issued { q.parent.clone() } else { None },
+        quota_id: q.id,
+    }
+}
+
+#[derive(Serialize)]
+pub struct QuotasResponse {
+    total_count: u64,
+    quotas: Vec<QuotaItem>,
+}
+
+/// `POST /v2/partners/coupon-quotas/query` (B2.5.7). Only cash-coupon quotas (`quota_type` 0)
+/// exist; asking for type 1 answers none.
+pub async fn list_quota_coupons(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<QuotasReq>,
+) -> Result<Json<QuotasResponse>, ApiError> {
+    let quota_type = wire::int_in("quota_type", req.quota_type, 0, 1, 0)?;
+    let (offset, limit) = paging(req.offset, req.limit)?;
+    let statuses = req.quota_status_list.clone().unwrap_or_default();
+    if statuses.iter().any(|s| ![0, 3, 4, 5].contains(s)) {
+        return Err(ApiError::invalid("quota_status_list", "each status is 0, 3, 4 or 5"));
+    }
+    let filter = QuotaFilter {
+        ids: req.quota_ids.clone().unwrap_or_default(),
+        statuses,
+        created: range(("create_time_begin", "create_time_end"), (&req.create_time_begin, &req.create_time_end))?,
+        effective: range(
+            ("effective_time_begin", "effective_time_end"),
+            (&req.effective_time_begin, &req.effective_time_end),
+        )?,
+        expire: range(("expire_time_begin", "expire_time_end"), (&req.expire_time_begin, &req.expire_time_end))?,
+        offset,
+        limit,
+        ..QuotaFilter::default()
+    };
+    let indirect = wire::indirect_partner(&req.indirect_partner_id)?;
+    let (views, total) = coupons::quotas(&ctx, &caller, indirect, &filter).await?;
+    if quota_type != 0 {
+        return Ok(Json(QuotasResponse { total_count: 0, quotas: vec![] }));
+    }
+    Ok(Json(QuotasResponse { total_count: total, quotas: views.into_iter().map(|v| quota_item(v, false)).collect() }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct IssuedQuotasQuery {
+    quota_id: Option<String>,
+    indirect_partner_id: Option<String>,
+    parent_quota_id: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `GET /v2/partners/issued-coupon-quotas` (B2.5.4).
+pub async fn list_issued_coupon_quotas(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssQuery(q): BssQuery<IssuedQuotasQuery>,
+) -> Result<Json<QuotasResponse>, ApiError> {
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let filter = QuotaFilter {
+        ids: wire::max_chars("quota_id", non_empty(&q.quota_id), 64)?.map(str::to_owned).into_iter().collect(),
+        parent: wire::max_chars("parent_quota_id", q.parent_quota_id.as_deref(), 64)?.map(str::to_owned),
+        reseller: wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?.map(str::to_owned),
+        offset,
+        limit,
+        ..QuotaFilter::default()
+    };
+    let (views, total) = coupons::issued_quotas(&ctx, &caller, &filter).await?;
+    Ok(Json(QuotasResponse { total_count: total, quotas: views.into_iter().map(|v| quota_item(v, true)).collect() }))
+}
+
+// ---- B2.5.2 list_coupon_quotas_records, B2.5.6 list_partner_coupons_record ----
+
+#[derive(Deserialize, Default)]
+pub struct QuotaRecordsQuery {
+    indirect_partner_id: Option<String>,
+    quota_id: Option<String>,
+    operation_time_begin: Option<String>,
+    operation_time_end: Option<String>,
+    parent_quota_id: Option<String>,
+    operation_type: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+#[derive(Serialize)]
+struct QuotaRecord {
+    id: String,
+    operator: String,
+    operation_type: &'static str,
+    quota_id: String,
+    parent_quota_id: String,
+    amount: Amount,
+    operation_time: String,
+    result: &'static str,
+    indirect_partner_account_name: String,
+    indirect_partner_id: String,
+    indirect_partner_name: String,
+    remark: String,
+}
+
+#[derive(Serialize)]
+pub struct QuotaRecordsResponse {
+    total_count: u64,
+    records: Vec<QuotaRecord>,
+}
+
+/// `GET /v2/partners/coupon-quotas/records` (B2.5.2): the distributor's issues (10) and
+/// reclaims (11) of its resellers' quotas, one record per movement, on the reseller's quota.
+pub async fn list_coupon_quotas_records(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssQuery(q): BssQuery<QuotaRecordsQuery>,
+) -> Result<Json<QuotaRecordsResponse>, ApiError> {
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let (from, to) = range(("operation_time_begin", "operation_time_end"), (&q.operation_time_begin, &q.operation_time_end))?;
+    let kinds = match non_empty(&q.operation_type) {
+        Some("10") => vec![QuotaEntryKind::QuotaIssue],
+        Some("11") => vec![QuotaEntryKind::QuotaReclaim],
+        // Any other value is not a filter (B2.5.2).
+        _ => vec![QuotaEntryKind::QuotaIssue, QuotaEntryKind::QuotaReclaim],
+    };
+    let holder = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    let holder = match holder.map(opc_domain::PartnerId::parse) {
+        Some(Ok(p)) => Some(p),
+        Some(Err(_)) => return Ok(Json(QuotaRecordsResponse { total_count: 0, records: vec![] })),
+        None => None,
+    };
+    let query = QuotaEntryQuery {
+        partner: caller.partner.id().clone(),
+        children: true,
+        kinds,
+        quota: wire::max_chars("quota_id", non_empty(&q.quota_id), 64)?.map(str::to_owned),
+        parent: wire::max_chars("parent_quota_id", non_empty(&q.parent_quota_id), 64)?.map(str::to_owned),
+        holder,
+        coupons: vec![],
+        customer: None,
+        from,
+        to,
+        offset,
+        limit,
+    };
+    let (views, total) = coupons::quota_records(&ctx, &caller, None, query).await?;
+    let mut records = Vec::with_capacity(views.len());
+    for v in views {
+        let (name, account) = coupons::partner_names(&ctx, &v.holder).await?;
+        records.push(QuotaRecord {
+            operation_type: if v.entry.kind == QuotaEntryKind::QuotaIssue { "10" } else { "11" },
+            quota_id: v.entry.quota.clone(),
+            parent_quota_id: v.parent.clone().unwrap_or_default(),
+            amount: Amount(v.entry.amount.abs()),
+            operation_time: time(v.entry.at),
+            result: "0",
+            indirect_partner_account_name: account,
+            indirect_partner_id: v.holder.as_str().to_owned(),
+            indirect_partner_name: name,
+            remark: v.entry.remark.clone(),
+            operator: v.entry.operator.clone(),
+            id: v.entry.id,
+        });
+    }
+    Ok(Json(QuotaRecordsResponse { total_count: total, records }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CouponRecordsQuery {
+    operation_types: Option<Vec<String>>,
+    quota_id: Option<String>,
+    quota_type: Option<i64>,
+    coupon_ids: Option<Vec<String>>,
+    customer_id: Option<String>,
+    operation_time_begin: Option<String>,
+    operation_time_end: Option<String>,
+    result: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct CouponRecord {
+    id: String,
+    operation_type: &'static str,
+    quota_id: String,
+    quota_type: i32,
+    coupon_id: String,
+    customer_id: String,
+    operation_amount: Amount,
+    operation_time: String,
+    result: &'static str,
+    remark: String,
+}
+
+#[derive(Serialize)]
+pub struct CouponRecordsResponse {
+    total_count: u64,
+    records: Vec<CouponRecord>,
+}
+
+fn operation_type(kind: QuotaEntryKind) -> &'static str {
+    match kind {
+        QuotaEntryKind::CouponReclaim => "2",
+        QuotaEntryKind::CouponExpiry => "4",
+        _ => "1",
+    }
+}
+
+/// `GET /v2/promotions/benefits/partner-coupons/records/query` (B2.5.6): the partner's coupon
+/// issues (1), reclaims (2) and expiry returns (4).
+pub async fn list_partner_coupons_record(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssQuery(q): BssQuery<CouponRecordsQuery>,
+) -> Result<Json<CouponRecordsResponse>, ApiError> {
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let empty = || Ok(Json(CouponRecordsResponse { total_count: 0, records: vec![] }));
+    let (from, to) = range(("operation_time_begin", "operation_time_end"), (&q.operation_time_begin, &q.operation_time_end))?;
+    let quota_type = q.quota_type.map(|t| wire::int_in("quota_type", Some(t), 0, 1, 0)).transpose()?;
+    // Every record succeeded; only cash-coupon quotas (0) exist.
+    if q.result.as_deref() == Some("-1") || quota_type == Some(1) {
+        return empty();
+    }
+    let kinds: Vec<QuotaEntryKind> = match &q.operation_types {
+        None => vec![QuotaEntryKind::CouponIssue, QuotaEntryKind::CouponReclaim, QuotaEntryKind::CouponExpiry],
+        Some(types) => types.iter().filter_map(|t| coupons::coupon_operation_kind(t)).collect(),
+    };
+    if kinds.is_empty() || q.coupon_ids.as_ref().is_some_and(Vec::is_empty) {
+        return empty();
+    }
+    let customer = match wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(opc_domain::AccountId::parse) {
+        Some(Ok(c)) => Some(c),
+        Some(Err(_)) => return empty(),
+        None => None,
+    };
+    let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
+    let query = QuotaEntryQuery {
+        partner: caller.partner.id().clone(),
+        children: false,
+        kinds,
+        quota: wire::max_chars("quota_id", non_empty(&q.quota_id), 64)?.map(str::to_owned),
+        parent: None,
+        holder: None,
+        coupons: q.coupon_ids.clone().unwrap_or_default(),
+        customer,
+        from,
+        to,
+        offset,
+        limit,
+    };
+    let (views, total) = coupons::quota_records(&ctx, &caller, indirect, query).await?;
+    let records = views.into_iter().map(coupon_record).collect();
+    Ok(Json(CouponRecordsResponse { total_count: total, records }))
+}
+
+fn coupon_record(v: QuotaEntryView) -> CouponRecord {
+    CouponRecord {
+        operation_type: operation_type(v.entry.kind),
+        quota_id: v.entry.quota.clone(),
+        quota_type: 0,
+        coupon_id: v.entry.counterpart.clone().unwrap_or_default(),
+        customer_id: v.customer.map(|c| c.as_str().to_owned()).unwrap_or_default(),
+        operation_amount: Amount(v.entry.amount.abs()),
+        operation_time: time(v.entry.at),
+        result: "0",
+        remark: v.entry.remark.clone(),
+        id: v.entry.id,
+    }
+}
+
+// ---- B2.5.5 list_issued_partner_coupons, B1.5.1 list_sub_customer_coupons ----
+
+#[derive(Deserialize, Default)]
+pub struct IssuedCouponsQuery {
+    coupon_id: Option<String>,
+    customer_id: Option<String>,
+    order_id: Option<String>,
+    coupon_type: Option<i64>,
+    status: Option<i64>,
+    create_time_begin: Option<String>,
+    create_time_end: Option<String>,
+    effective_time_begin: Option<String>,
+    effective_time_end: Option<String>,
+    expire_time_begin: Option<String>,
+    expire_time_end: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct UseLimit {
+    use_limiti_info_id: String,
+    limit_key: &'static str,
+    value1: String,
+    value2: String,
+    value_unit: String,
+    limit_type: String,
+    promotion_plan_id: String,
+}
+
+fn use_limits(c: &Coupon) -> Vec<UseLimit> {
+    let mut out = vec![];
+    for (key, list) in [("cloud_service_types", c.limits.service_types()), ("product_ids", c.limits.products())] {
+        for (n, v) in list.iter().enumerate() {
+            out.push(UseLimit {
+                use_limiti_info_id: format!("{}-{key}-{n}", c.id),
+                limit_key: key,
+                value1: v.clone(),
+                value2: String::new(),
+                value_unit: String::new(),
+                limit_type: String::new(),
+                promotion_plan_id: String::new(),
+            });
+        }
+    }
+    out
+}
+
+/// `IQueryUserPartnerCouponsResultV2`.
+#[derive(Serialize)]
+struct IssuedCoupon {
+    coupon_id: String,
+    status: i32,
+    customer_id: String,
+    coupon_type: i32,
+    measure_id: i32,
+    face_value: Amount,
+    effective_time: String,
+    expire_time: String,
+    media_type: i32,
+    fetch_method: i32,
+    use_limits: Vec<UseLimit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_used_time: Option<String>,
+    create_time: String,
+    balance: Amount,
+    is_frozen: &'static str,
+    promotion_plan_desc: String,
+}
+
+#[derive(Serialize)]
+pub struct IssuedCouponsResponse {
+    total_count: u64,
+    user_coupons: Vec<IssuedCoupon>,
+}
+
+fn status(field: &str, value: Option<i64>) -> Result<Option<CouponStatus>, ApiError> {
+    value
+        .map(|s| CouponStatus::from_code(s).ok_or_else(|| ApiError::invalid(field, "must be 1 to 5")))
+        .transpose()
+}
+
+/// `GET /v2/promotions/benefits/partner-coupons` (B2.5.5). Only cash coupons (type 1) exist;
+/// none is locked by an order.
+pub async fn list_issued_partner_coupons(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssQuery(q): BssQuery<IssuedCouponsQuery>,
+) -> Result<Json<IssuedCouponsResponse>, ApiError> {
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let coupon_type = q.coupon_type.map(|t| wire::int_in("coupon_type", Some(t), 1, 4, 1)).transpose()?;
+    let filter = CouponFilter {
+        coupon: wire::max_chars("coupon_id", non_empty(&q.coupon_id), 64)?.map(str::to_owned),
+        customer: wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(str::to_owned),
+        status: status("status", q.status)?,
+        created: range(("create_time_begin", "create_time_end"), (&q.create_time_begin, &q.create_time_end))?,
+        effective: range(("effective_time_begin", "effective_time_end"), (&q.effective_time_begin, &q.effective_time_end))?,
+        expire: range(("expire_time_begin", "expire_time_end"), (&q.expire_time_begin, &q.expire_time_end))?,
+        offset,
+        limit,
+    };
+    let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
+    let (list, total) = coupons::issued_coupons(&ctx, &caller, indirect, &filter).await?;
+    if coupon_type.is_some_and(|t| t != 1) || non_empty(&q.order_id).is_some() {
+        return Ok(Json(IssuedCouponsResponse { total_count: 0, user_coupons: vec![] }));
+    }
+    let now = ctx.clock.now();
+    let user_coupons = list
+        .iter()
+        .map(|c| IssuedCoupon {
+            coupon_id: c.id.clone(),
+            status: c.status(now).code(),
+            customer_id: c.customer.as_ref().map(|a| a.as_str().to_owned()).unwrap_or_default(),
+            coupon_type: 1,
+            measure_id: MEASURE_ID,
+            face_value: Amount(c.face_value),
+            effective_time: time(c.validity.from),
+            expire_time: time(c.validity.to),
+            media_type: 1,
+            fetch_method: 3,
+            use_limits: use_limits(c),
+            last_used_time: c.last_used_at.map(time),
+            create_time: time(c.created_at),
+            balance: Amount(c.balance),
+            is_frozen: "0",
+            promotion_plan_desc: c.memo.clone(),
+        })
+        .collect();
+    Ok(Json(IssuedCouponsResponse { total_count: total, user_coupons }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct CouponsQuery {
+    coupon_id: Option<String>,
+    order_id: Option<String>,
+    promotion_plan_id: Option<String>,
+    coupon_type: Option<i64>,
+    status: Option<i64>,
+    active_start_time: Option<String>,
+    active_end_time: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    source_id: Option<String>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `IQueryUserCouponsResultV2`.
+#[derive(Serialize)]
+struct UserCoupon {
+    coupon_id: String,
+    coupon_code: String,
+    status: i32,
+    customer_id: String,
+    coupon_type: i32,
+    measure_id: i32,
+    face_value: Amount,
+    valid_time: String,
+    expire_time: String,
+    media_type: i32,
+    fetch_method: i32,
+    use_limits: Vec<UseLimit>,
+    active_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reserve_time: Option<String>,
+    create_time: String,
+    coupon_version: i32,
+    balance: Amount,
+    is_frozen: &'static str,
+    currency: &'static str,
+    source_id: String,
+    plan_desc: String,
+}
+
+#[derive(Serialize)]
+pub struct CouponsResponse {
+    count: u64,
+    user_coupons: Vec<UserCoupon>,
+}
+
+/// `GET /v2/promotions/benefits/coupons` (B1.5.1): the coupons that pay for the signer's
+/// spend: a partner's own, or those issued for a customer. `active_start_time` and
+/// `active_end_time` bound when a coupon became valid.
+pub async fn list_sub_customer_coupons(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssQuery(q): BssQuery<CouponsQuery>,
+) -> Result<Json<CouponsResponse>, ApiError> {
+    for (field, value) in [("coupon_id", &q.coupon_id), ("order_id", &q.order_id), ("promotion_plan_id", &q.promotion_plan_id), ("source_id", &q.source_id)] {
+        wire::max_chars(field, value.as_deref(), 64)?;
+    }
+    let coupon_type = q.coupon_type.map(|t| wire::int_in("coupon_type", Some(t), 1, 4, 1)).transpose()?;
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let filter = CouponFilter {
+        coupon: non_empty(&q.coupon_id).map(str::to_owned),
+        status: status("status", q.status)?,
+        effective: range(("active_start_time", "active_end_time"), (&q.active_start_time, &q.active_end_time))?,
+        offset,
+        limit,
+        ..CouponFilter::default()
+    };
+    let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
+    if let (Some(_), opc_core::ops::auth::Principal::Partner(caller)) = (indirect, &principal) {
+        opc_core::ops::customers::check_scope(&ctx, caller, indirect).await?;
+    }
+    let empty = || Ok(Json(CouponsResponse { count: 0, user_coupons: vec![] }));
+    if coupon_type.is_some_and(|t| t != 1) || non_empty(&q.order_id).is_some() || non_empty(&q.promotion_plan_id).is_some() {
+        return empty();
+    }
+    let account = opc_core::ops::accounts::own_account(&ctx, &principal).await?;
+    let (list, count) = coupons::coupons_of_signer(&ctx, account.id(), &filter, non_empty(&q.source_id)).await?;
+    let now = ctx.clock.now();
+    let user_coupons = list
+        .iter()
+        .map(|c| UserCoupon {
+            coupon_id: c.id.clone(),
+            coupon_code: c.id.clone(),
+            status: c.status(now).code(),
+            customer_id: c.customer.as_ref().map_or_else(|| account.id().as_str().to_owned(), |a| a.as_str().to_owned()),
+            coupon_type: 1,
+            measure_id: MEASURE_ID,
+            face_value: Amount(c.face_value),
+            valid_time: time(c.validity.from),
+            expire_time: time(c.validity.to),
+            media_type: 1,
+            fetch_method: 3,
+            use_limits: use_limits(c),
+            active_time: time(c.created_at),
+            reserve_time: c.last_used_at.map(time),
+            create_time: time(c.created_at),
+            coupon_version: 2,
+            balance: Amount(c.balance),
+            is_frozen: "0",
+            currency: CURRENCY,
+            source_id: coupons::coupon_source(c).to_owned(),
+            plan_desc: c.memo.clone(),
+        })
+        .collect();
+    Ok(Json(CouponsResponse { count, user_coupons }))
+}
