@@ -492,7 +492,8 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::CouponQuota { partner, value, from, to, service_types, remark, json } => {
             let value = Money::parse_with_scale(&value, 2).map_err(|e| anyhow::anyhow!("invalid --value: {e}"))?;
             let validity = validity(ctx, from.as_deref(), &to)?;
-            let limits = Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
+            let limits =
+                Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
             let q = coupons::grant_quota(ctx, &operator, &partner, value, validity, limits, &remark).await?;
             print(
                 json,
@@ -505,7 +506,8 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             let face_value =
                 Money::parse_with_scale(&face_value, 2).map_err(|e| anyhow::anyhow!("invalid --face-value: {e}"))?;
             let validity = validity(ctx, from.as_deref(), &to)?;
-            let limits = Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
+            let limits =
+                Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
             let request = CouponRequest { face_value, validity: Some(validity), limits, memo };
             let c = coupons::give_coupon(ctx, &operator, &partner, customer.as_deref(), &request).await?;
             print(

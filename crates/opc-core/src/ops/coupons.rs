@@ -157,7 +157,11 @@ pub async fn give_coupon(
         "coupon",
         &coupon.id,
         None,
-        Some(format!("face_value={} customer={}", coupon.face_value, coupon.customer.as_ref().map_or("all", |c| c.as_str()))),
+        Some(format!(
+            "face_value={} customer={}",
+            coupon.face_value,
+            coupon.customer.as_ref().map_or("all", |c| c.as_str())
+        )),
     )];
     let coupons = [coupon];
     let write = CouponWrite { coupons: &coupons, coupon_entries: &[entry], audit: &audit, ..CouponWrite::default() };
@@ -189,7 +193,10 @@ pub async fn issue_quotas(
     amount: Money,
 ) -> Result<Vec<Outcome<(PartnerId, String)>>, CouponOpError> {
     if resellers.is_empty() || resellers.len() > coupon::MAX_CUSTOMERS {
-        return Err(CouponOpError::Invalid { field: "indirect_partner_ids", reason: "must list 1 to 100 resellers".into() });
+        return Err(CouponOpError::Invalid {
+            field: "indirect_partner_ids",
+            reason: "must list 1 to 100 resellers".into(),
+        });
     }
     coupon::cents_amount(amount)?;
     let operator = operator_name(ctx, caller).await?;
@@ -231,8 +238,13 @@ pub async fn issue_quotas(
                     children.push(child);
                     entries.extend(pair);
                 }
-                Err(CouponError::InsufficientQuota { .. }) if !children.is_empty() || outcomes.iter().any(Result::is_ok) => {
-                    outcomes.push(Err((id.clone(), CouponError::InsufficientQuota { balance: parent.balance, needed: amount }.into())));
+                Err(CouponError::InsufficientQuota { .. })
+                    if !children.is_empty() || outcomes.iter().any(Result::is_ok) =>
+                {
+                    outcomes.push(Err((
+                        id.clone(),
+                        CouponError::InsufficientQuota { balance: parent.balance, needed: amount }.into(),
+                    )));
                 }
                 Err(e) => outcomes.push(Err((id.clone(), e.into()))),
             }
@@ -282,7 +294,9 @@ pub async fn reclaim_quotas(
         let act = act(ctx, &operator, remark);
         let (mut outcomes, mut written, mut entries, mut audit) = (vec![], vec![], vec![], vec![]);
         for id in quota_ids {
-            let child = children.iter().find(|q| &q.id == id && q.grantor == coupon::Grantor::Partner(caller.partner.id().clone()));
+            let child = children
+                .iter()
+                .find(|q| &q.id == id && q.grantor == coupon::Grantor::Partner(caller.partner.id().clone()));
             let (Some(child), Some(parent_id)) = (child, child.and_then(|c| c.parent.clone())) else {
                 outcomes.push(Err((id.clone(), CouponOpError::UnknownQuota(id.clone()))));
                 continue;
@@ -494,7 +508,12 @@ pub async fn issue_coupons(
                     "coupon",
                     &c.id,
                     None,
-                    Some(format!("quota={} customer={} face_value={}", quota.id, c.customer.as_ref().map_or("", |a| a.as_str()), c.face_value)),
+                    Some(format!(
+                        "quota={} customer={} face_value={}",
+                        quota.id,
+                        c.customer.as_ref().map_or("", |a| a.as_str()),
+                        c.face_value
+                    )),
                 )
             })
             .collect();
@@ -530,10 +549,16 @@ pub async fn reclaim_coupon(
     let operator = operator_name(ctx, caller).await?;
     let unknown = || CouponOpError::UnknownCoupon(coupon_id.to_owned());
     for _ in 0..ATTEMPTS {
-        let query = CouponQuery { partner: Some(holder.id().clone()), coupon: Some(coupon_id.to_owned()), ..CouponQuery::default() };
+        let query = CouponQuery {
+            partner: Some(holder.id().clone()),
+            coupon: Some(coupon_id.to_owned()),
+            ..CouponQuery::default()
+        };
         let mut coupon = ctx.store.coupons(&query).await?.pop().ok_or_else(unknown)?;
         let visible = match &coupon.customer {
-            Some(c) => their_reseller_customer(ctx, caller, &holder, c.as_str()).await.is_ok() || !caller.member.is_some(),
+            Some(c) => {
+                their_reseller_customer(ctx, caller, &holder, c.as_str()).await.is_ok() || !caller.member.is_some()
+            }
             None => true,
         };
         let Some(quota_id) = coupon.quota.clone().filter(|_| visible) else {
@@ -607,7 +632,12 @@ pub async fn issued_coupons(
         },
         None => None,
     };
-    let query = CouponQuery { partner: Some(holder.id().clone()), customer, coupon: filter.coupon.clone(), ..CouponQuery::default() };
+    let query = CouponQuery {
+        partner: Some(holder.id().clone()),
+        customer,
+        coupon: filter.coupon.clone(),
+        ..CouponQuery::default()
+    };
     let now = ctx.clock.now();
     let mut kept = Vec::new();
     for c in ctx.store.coupons(&query).await? {
@@ -635,8 +665,12 @@ pub async fn coupons_of_signer(
     source: Option<&str>,
 ) -> Result<(Vec<Coupon>, u64), CouponOpError> {
     let query = match ctx.store.partner_of_account(account).await? {
-        Some(p) => CouponQuery { partner: Some(p.id().clone()), coupon: filter.coupon.clone(), ..CouponQuery::default() },
-        None => CouponQuery { customer: Some(account.clone()), coupon: filter.coupon.clone(), ..CouponQuery::default() },
+        Some(p) => {
+            CouponQuery { partner: Some(p.id().clone()), coupon: filter.coupon.clone(), ..CouponQuery::default() }
+        }
+        None => {
+            CouponQuery { customer: Some(account.clone()), coupon: filter.coupon.clone(), ..CouponQuery::default() }
+        }
     };
     let now = ctx.clock.now();
     let kept: Vec<Coupon> = ctx

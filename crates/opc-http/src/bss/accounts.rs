@@ -182,4 +182,3 @@ pub async fn show_customer_expenditure_quota(
         currency: CURRENCY,
     }))
 }
-

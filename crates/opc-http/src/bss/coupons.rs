@@ -2,7 +2,7 @@
 //! (issuing coupons or quotas, reclaiming quotas) applies what it can and names each id that
 //! failed in `error_details`, with HTTP 200.
 
-use axum::extract::State;
+use axum::extract::{RawQuery, State};
 use axum::Json;
 use opc_core::ops::coupons::{self, CouponFilter, CouponOpError, Outcome, QuotaFilter, QuotaView};
 use opc_core::store::{QuotaEntryQuery, QuotaEntryView};
@@ -29,7 +29,7 @@ fn cents(field: &'static str, raw: &Option<Box<RawValue>>) -> Result<Money, ApiE
 }
 
 fn time(t: Timestamp) -> String {
-    t.to_sdk_date()
+    t.to_rfc3339()
 }
 
 #[derive(Serialize)]
@@ -148,11 +148,12 @@ pub async fn create_partner_coupons(
         (None, None) => None,
         (from, to) => {
             // One end given: the other is the quota's, decided once the quota is read.
-            let quota = coupons::quotas(&ctx, &caller, wire::indirect_partner(&req.indirect_partner_id)?, &QuotaFilter {
-                ids: vec![quota.to_owned()],
-                limit: 1,
-                ..QuotaFilter::default()
-            })
+            let quota = coupons::quotas(
+                &ctx,
+                &caller,
+                wire::indirect_partner(&req.indirect_partner_id)?,
+                &QuotaFilter { ids: vec![quota.to_owned()], limit: 1, ..QuotaFilter::default() },
+            )
             .await?
             .0
             .pop()
@@ -161,8 +162,9 @@ pub async fn create_partner_coupons(
             Some(Validity::new(from, to).map_err(|e| ApiError::invalid("expire_time", e))?)
         }
     };
-    let limits = Limits::new(req.cloud_service_types.clone().unwrap_or_default(), req.product_ids.clone().unwrap_or_default())
-        .map_err(|e| ApiError::invalid("cloud_service_types", e))?;
+    let limits =
+        Limits::new(req.cloud_service_types.clone().unwrap_or_default(), req.product_ids.clone().unwrap_or_default())
+            .map_err(|e| ApiError::invalid("cloud_service_types", e))?;
     let memo = wire::max_chars("memo", req.memo.as_deref(), 200)?.unwrap_or_default().to_owned();
     let request = CouponRequest { face_value, validity, limits, memo };
     let outcomes = coupons::issue_coupons(
@@ -175,8 +177,10 @@ pub async fn create_partner_coupons(
     )
     .await?;
     let (done, error_details) = split(outcomes);
-    let coupon_infos =
-        done.into_iter().map(|(customer, coupon_id)| CouponSimpleInfo { id: customer.as_str().to_owned(), coupon_id }).collect();
+    let coupon_infos = done
+        .into_iter()
+        .map(|(customer, coupon_id)| CouponSimpleInfo { id: customer.as_str().to_owned(), coupon_id })
+        .collect();
     Ok(Json(CreateCouponsResponse { error_details, coupon_infos }))
 }
 
@@ -231,8 +235,10 @@ pub async fn update_coupon_quotas(
     let resellers = ids("indirect_partner_ids", &req.indirect_partner_ids, opc_domain::coupon::MAX_CUSTOMERS)?;
     let amount = cents("quota_amount", &req.quota_amount)?;
     let (done, error_details) = split(coupons::issue_quotas(&ctx, &caller, quota, &resellers, amount).await?);
-    let simple_quota_infos =
-        done.into_iter().map(|(reseller, quota_id)| QuotaSimpleInfo { id: reseller.as_str().to_owned(), quota_id }).collect();
+    let simple_quota_infos = done
+        .into_iter()
+        .map(|(reseller, quota_id)| QuotaSimpleInfo { id: reseller.as_str().to_owned(), quota_id })
+        .collect();
     Ok(Json(IssueQuotasResponse { error_details, simple_quota_infos }))
 }
 
@@ -446,7 +452,8 @@ pub async fn list_coupon_quotas_records(
     BssQuery(q): BssQuery<QuotaRecordsQuery>,
 ) -> Result<Json<QuotaRecordsResponse>, ApiError> {
     let (offset, limit) = paging(q.offset, q.limit)?;
-    let (from, to) = range(("operation_time_begin", "operation_time_end"), (&q.operation_time_begin, &q.operation_time_end))?;
+    let (from, to) =
+        range(("operation_time_begin", "operation_time_end"), (&q.operation_time_begin, &q.operation_time_end))?;
     let kinds = match non_empty(&q.operation_type) {
         Some("10") => vec![QuotaEntryKind::QuotaIssue],
         Some("11") => vec![QuotaEntryKind::QuotaReclaim],
@@ -497,10 +504,8 @@ pub async fn list_coupon_quotas_records(
 
 #[derive(Deserialize, Default)]
 pub struct CouponRecordsQuery {
-    operation_types: Option<Vec<String>>,
     quota_id: Option<String>,
     quota_type: Option<i64>,
-    coupon_ids: Option<Vec<String>>,
     customer_id: Option<String>,
     operation_time_begin: Option<String>,
     operation_time_end: Option<String>,
@@ -543,28 +548,39 @@ fn operation_type(kind: QuotaEntryKind) -> &'static str {
 pub async fn list_partner_coupons_record(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
+    RawQuery(raw): RawQuery,
     BssQuery(q): BssQuery<CouponRecordsQuery>,
 ) -> Result<Json<CouponRecordsResponse>, ApiError> {
     let (offset, limit) = paging(q.offset, q.limit)?;
+    // The two lists come as repeated keys (`operation_types=1&operation_types=2`).
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).map_err(|e| ApiError::invalid("query", e))?;
+    let listed = |key: &str| {
+        let values: Vec<String> = pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect();
+        (!values.is_empty()).then_some(values)
+    };
+    let (operation_types, coupon_ids) = (listed("operation_types"), listed("coupon_ids"));
     let empty = || Ok(Json(CouponRecordsResponse { total_count: 0, records: vec![] }));
-    let (from, to) = range(("operation_time_begin", "operation_time_end"), (&q.operation_time_begin, &q.operation_time_end))?;
+    let (from, to) =
+        range(("operation_time_begin", "operation_time_end"), (&q.operation_time_begin, &q.operation_time_end))?;
     let quota_type = q.quota_type.map(|t| wire::int_in("quota_type", Some(t), 0, 1, 0)).transpose()?;
     // Every record succeeded; only cash-coupon quotas (0) exist.
     if q.result.as_deref() == Some("-1") || quota_type == Some(1) {
         return empty();
     }
-    let kinds: Vec<QuotaEntryKind> = match &q.operation_types {
+    let kinds: Vec<QuotaEntryKind> = match &operation_types {
         None => vec![QuotaEntryKind::CouponIssue, QuotaEntryKind::CouponReclaim, QuotaEntryKind::CouponExpiry],
         Some(types) => types.iter().filter_map(|t| coupons::coupon_operation_kind(t)).collect(),
     };
-    if kinds.is_empty() || q.coupon_ids.as_ref().is_some_and(Vec::is_empty) {
+    if kinds.is_empty() {
         return empty();
     }
-    let customer = match wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(opc_domain::AccountId::parse) {
-        Some(Ok(c)) => Some(c),
-        Some(Err(_)) => return empty(),
-        None => None,
-    };
+    let customer =
+        match wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(opc_domain::AccountId::parse) {
+            Some(Ok(c)) => Some(c),
+            Some(Err(_)) => return empty(),
+            None => None,
+        };
     let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
     let query = QuotaEntryQuery {
         partner: caller.partner.id().clone(),
@@ -573,7 +589,7 @@ pub async fn list_partner_coupons_record(
         quota: wire::max_chars("quota_id", non_empty(&q.quota_id), 64)?.map(str::to_owned),
         parent: None,
         holder: None,
-        coupons: q.coupon_ids.clone().unwrap_or_default(),
+        coupons: coupon_ids.unwrap_or_default(),
         customer,
         from,
         to,
@@ -678,9 +694,7 @@ pub struct IssuedCouponsResponse {
 }
 
 fn status(field: &str, value: Option<i64>) -> Result<Option<CouponStatus>, ApiError> {
-    value
-        .map(|s| CouponStatus::from_code(s).ok_or_else(|| ApiError::invalid(field, "must be 1 to 5")))
-        .transpose()
+    value.map(|s| CouponStatus::from_code(s).ok_or_else(|| ApiError::invalid(field, "must be 1 to 5"))).transpose()
 }
 
 /// `GET /v2/promotions/benefits/partner-coupons` (B2.5.5). Only cash coupons (type 1) exist;
@@ -697,7 +711,10 @@ pub async fn list_issued_partner_coupons(
         customer: wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(str::to_owned),
         status: status("status", q.status)?,
         created: range(("create_time_begin", "create_time_end"), (&q.create_time_begin, &q.create_time_end))?,
-        effective: range(("effective_time_begin", "effective_time_end"), (&q.effective_time_begin, &q.effective_time_end))?,
+        effective: range(
+            ("effective_time_begin", "effective_time_end"),
+            (&q.effective_time_begin, &q.effective_time_end),
+        )?,
         expire: range(("expire_time_begin", "expire_time_end"), (&q.expire_time_begin, &q.expire_time_end))?,
         offset,
         limit,
@@ -788,7 +805,12 @@ pub async fn list_sub_customer_coupons(
     AuthenticatedAny(principal): AuthenticatedAny,
     BssQuery(q): BssQuery<CouponsQuery>,
 ) -> Result<Json<CouponsResponse>, ApiError> {
-    for (field, value) in [("coupon_id", &q.coupon_id), ("order_id", &q.order_id), ("promotion_plan_id", &q.promotion_plan_id), ("source_id", &q.source_id)] {
+    for (field, value) in [
+        ("coupon_id", &q.coupon_id),
+        ("order_id", &q.order_id),
+        ("promotion_plan_id", &q.promotion_plan_id),
+        ("source_id", &q.source_id),
+    ] {
         wire::max_chars(field, value.as_deref(), 64)?;
     }
     let coupon_type = q.coupon_type.map(|t| wire::int_in("coupon_type", Some(t), 1, 4, 1)).transpose()?;
@@ -806,7 +828,10 @@ pub async fn list_sub_customer_coupons(
         opc_core::ops::customers::check_scope(&ctx, caller, indirect).await?;
     }
     let empty = || Ok(Json(CouponsResponse { count: 0, user_coupons: vec![] }));
-    if coupon_type.is_some_and(|t| t != 1) || non_empty(&q.order_id).is_some() || non_empty(&q.promotion_plan_id).is_some() {
+    if coupon_type.is_some_and(|t| t != 1)
+        || non_empty(&q.order_id).is_some()
+        || non_empty(&q.promotion_plan_id).is_some()
+    {
         return empty();
     }
     let account = opc_core::ops::accounts::own_account(&ctx, &principal).await?;
@@ -818,7 +843,10 @@ pub async fn list_sub_customer_coupons(
             coupon_id: c.id.clone(),
             coupon_code: c.id.clone(),
             status: c.status(now).code(),
-            customer_id: c.customer.as_ref().map_or_else(|| account.id().as_str().to_owned(), |a| a.as_str().to_owned()),
+            customer_id: c
+                .customer
+                .as_ref()
+                .map_or_else(|| account.id().as_str().to_owned(), |a| a.as_str().to_owned()),
             coupon_type: 1,
             measure_id: MEASURE_ID,
             face_value: Amount(c.face_value),

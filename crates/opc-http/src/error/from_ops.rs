@@ -173,13 +173,15 @@ impl From<CouponOpError> for ApiError {
             CouponOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
             CouponOpError::Coupon(CouponError::InsufficientQuota { .. }) => ErrorCode::InsufficientBalance,
             CouponOpError::Coupon(CouponError::Amount) => return ApiError::invalid("face_value", e.to_string()),
-            CouponOpError::Coupon(
-                CouponError::Validity | CouponError::ValidityOutsideQuota { .. },
-            ) => return ApiError::invalid("expire_time", e.to_string()),
+            CouponOpError::Coupon(CouponError::Validity | CouponError::ValidityOutsideQuota { .. }) => {
+                return ApiError::invalid("expire_time", e.to_string())
+            }
             CouponOpError::Coupon(CouponError::TooManyLimits { .. } | CouponError::LimitOutsideQuota { .. }) => {
                 return ApiError::invalid("cloud_service_types", e.to_string())
             }
-            CouponOpError::Coupon(CouponError::Customers { .. }) => return ApiError::invalid("customer_ids", e.to_string()),
+            CouponOpError::Coupon(CouponError::Customers { .. }) => {
+                return ApiError::invalid("customer_ids", e.to_string())
+            }
             CouponOpError::Coupon(_) => ErrorCode::InvalidParameter,
             CouponOpError::UnknownQuota(_) | CouponOpError::UnknownCoupon(_) | CouponOpError::UnknownPartner(_) => {
                 ErrorCode::NotFound

@@ -9,8 +9,7 @@ use opc_core::StoreError;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::bill::{
-    ChargeKind, CustomerBill, Discount, PartnerBillLine, Rated, SettlementSchedule, SettlementTerms,
-    TaxRate,
+    ChargeKind, CustomerBill, Discount, PartnerBillLine, Rated, SettlementSchedule, SettlementTerms, TaxRate,
 };
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};

@@ -147,7 +147,11 @@ pub(crate) async fn insert_coupon_entry(tx: &mut Conn, e: &CouponEntry) -> Resul
 }
 
 /// Writes coupons as decided and their entries, in `tx` (the bill run's deductions too).
-pub(crate) async fn write_coupons_in(tx: &mut Conn, coupons: &[Coupon], entries: &[CouponEntry]) -> Result<(), StoreError> {
+pub(crate) async fn write_coupons_in(
+    tx: &mut Conn,
+    coupons: &[Coupon],
+    entries: &[CouponEntry],
+) -> Result<(), StoreError> {
     let mut in_key_order: Vec<&Coupon> = coupons.iter().collect();
     in_key_order.sort_by(|a, b| a.id.cmp(&b.id));
     for c in in_key_order {
@@ -181,7 +185,11 @@ impl Coupons for SqlStore {
     }
 
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
-    async fn quotas_of(&self, partner: &opc_domain::PartnerId, issued_by: bool) -> Result<Vec<CouponQuota>, StoreError> {
+    async fn quotas_of(
+        &self,
+        partner: &opc_domain::PartnerId,
+        issued_by: bool,
+    ) -> Result<Vec<CouponQuota>, StoreError> {
         let sql = if issued_by {
             format!("SELECT {QUOTA_COLUMNS} FROM coupon_quotas WHERE grantor_id = $1 ORDER BY created_at_ms DESC, id")
         } else {
@@ -328,4 +336,3 @@ impl Coupons for SqlStore {
         rows_into(rows)
     }
 }
-

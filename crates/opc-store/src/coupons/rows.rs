@@ -125,7 +125,8 @@ impl TryFrom<QuotaRow> for CouponQuota {
     }
 }
 
-pub(crate) const COUPON_COLUMNS: &str = "id, partner_id, customer_id, grantor_id, quota_id, face_value_e8, balance_e8, \
+pub(crate) const COUPON_COLUMNS: &str =
+    "id, partner_id, customer_id, grantor_id, quota_id, face_value_e8, balance_e8, \
      effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version";
 
 #[derive(sqlx::FromRow, Debug, Clone)]

@@ -59,7 +59,17 @@ pub(super) async fn bills_page(
         .collect();
     let table = Table {
         caption: "Monthly bills",
-        columns: &["Month", "List price", "Settlement discount", "Amount due", "Coupons", "Tax", "Paid", "Status", "Due by"],
+        columns: &[
+            "Month",
+            "List price",
+            "Settlement discount",
+            "Amount due",
+            "Coupons",
+            "Tax",
+            "Paid",
+            "Status",
+            "Due by",
+        ],
         rows,
         total: Count::Exact(own.len() as u64),
     };
