@@ -557,7 +557,7 @@ pub async fn reclaim_coupon(
         let mut coupon = ctx.store.coupons(&query).await?.pop().ok_or_else(unknown)?;
         let visible = match &coupon.customer {
             Some(c) => {
-                their_reseller_customer(ctx, caller, &holder, c.as_str()).await.is_ok() || !caller.member.is_some()
+                their_reseller_customer(ctx, caller, &holder, c.as_str()).await.is_ok() || caller.member.is_none()
             }
             None => true,
         };
