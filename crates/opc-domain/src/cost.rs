@@ -21,8 +21,9 @@
 //!
 //! Invariant: no float touches an amount; every sum is checked.
 
-use crate::bill::{BillBalance, Payer};
+use crate::bill::{BillBalance, ChargeKind, Payer};
 use crate::money::{Money, MoneyError};
+use crate::order::OrderType;
 use crate::time::{Millis, Timestamp};
 use crate::usage::Cycle;
 
@@ -43,6 +44,23 @@ pub enum CostKind {
 
 impl CostKind {
     pub const ALL: [CostKind; 4] = [CostKind::Purchase, CostKind::Renewal, CostKind::Refund, CostKind::Usage];
+
+    /// What a yearly/monthly order's charge is, by the order's type.
+    pub fn of_order(order_type: OrderType) -> CostKind {
+        match order_type {
+            OrderType::New => CostKind::Purchase,
+            OrderType::Renewal => CostKind::Renewal,
+            OrderType::Unsubscription => CostKind::Refund,
+        }
+    }
+
+    /// R-BILL-15: the charge kind a bill's line gives it: a refund, or an expenditure.
+    pub fn charge_kind(self) -> ChargeKind {
+        match self {
+            CostKind::Refund => ChargeKind::Refund,
+            CostKind::Purchase | CostKind::Renewal | CostKind::Usage => ChargeKind::Expenditure,
+        }
+    }
 
     /// Whether it is a yearly/monthly charge (else pay-per-use).
     pub fn is_period(self) -> bool {
@@ -332,6 +350,10 @@ mod tests {
         assert_eq!(payment_status(true, &p, None), PaymentStatus::Unsettled, "the partner's bill is not issued yet");
         assert_eq!(payment_status(true, &Payer::Customer, None), PaymentStatus::Unsettled);
         let refunds = BillBalance { amount_due: m("-1"), ..bill("0") };
-        assert_eq!(payment_status(true, &p, Some(&refunds)), PaymentStatus::Paid, "a month of net refunds owes nothing");
+        assert_eq!(
+            payment_status(true, &p, Some(&refunds)),
+            PaymentStatus::Paid,
+            "a month of net refunds owes nothing"
+        );
     }
 }

@@ -86,3 +86,17 @@ mod tests {
         assert_eq!(contains_pattern("50%_\\"), "%50\\%\\_\\\\%");
     }
 }
+
+/// The partner and model an amount was rated under, stored as two columns read with `''` for
+/// none (`COALESCE(partner_id, '')`, `COALESCE(model, '')`).
+pub(crate) fn rated_partner(
+    partner: &str,
+    model: &str,
+) -> Result<Option<(opc_domain::PartnerId, opc_domain::association::AssociationModel)>, sqlx::Error> {
+    use crate::codes::Code;
+    if partner.is_empty() || model.is_empty() {
+        return Ok(None);
+    }
+    let id = opc_domain::PartnerId::parse(partner).map_err(|e| decode_error("partner id", e))?;
+    Ok(Some((id, opc_domain::association::AssociationModel::from_code(model)?)))
+}
