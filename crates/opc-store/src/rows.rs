@@ -76,17 +76,6 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn like_patterns_escape_wildcards() {
-        assert_eq!(contains_pattern("Cust"), "%cust%");
-        assert_eq!(contains_pattern("50%_\\"), "%50\\%\\_\\\\%");
-    }
-}
-
 /// The partner and model an amount was rated under, stored as two columns read with `''` for
 /// none (`COALESCE(partner_id, '')`, `COALESCE(model, '')`).
 pub(crate) fn rated_partner(
@@ -99,4 +88,15 @@ pub(crate) fn rated_partner(
     }
     let id = opc_domain::PartnerId::parse(partner).map_err(|e| decode_error("partner id", e))?;
     Ok(Some((id, opc_domain::association::AssociationModel::from_code(model)?)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn like_patterns_escape_wildcards() {
+        assert_eq!(contains_pattern("Cust"), "%cust%");
+        assert_eq!(contains_pattern("50%_\\"), "%50\\%\\_\\\\%");
+    }
 }

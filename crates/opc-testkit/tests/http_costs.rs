@@ -159,7 +159,10 @@ fn query(unit: i64, begin: &str, end: &str, cost_type: &str, groupby: &[&str]) -
 }
 
 /// Each group's dimension values (joined by `/`) with its costs per time and its total.
-fn groups(answer: &Value) -> Vec<(String, Vec<(String, String)>, String)> {
+/// A group as read back: its values, its (time, amount) costs and its total.
+type Group = (String, Vec<(String, String)>, String);
+
+fn groups(answer: &Value) -> Vec<Group> {
     answer["cost_data"]
         .as_array()
         .unwrap()
@@ -459,7 +462,7 @@ async fn costs_refuse_bad_input_and_show_a_customer_only_its_own(db: TestStore) 
     let long = query(1, "2025-01-01", "2026-03-01", "ORIGINAL_COST", &[]);
     assert!(costs(app, &w.c1_key, long).await.assert_error(400, "CBC.0100").contains("366 days"));
     for target in [
-        format!("{FEES}"),
+        FEES.to_string(),
         format!("{FEES}?bill_cycle=2026-3"),
         format!("{FEES}?bill_cycle=2026-03&status=4"),
         format!("{FEES}?bill_cycle=2026-03&bill_type=7"),
@@ -469,7 +472,7 @@ async fn costs_refuse_bad_input_and_show_a_customer_only_its_own(db: TestStore) 
         format!("{FEES}?bill_cycle=2026-03&bill_date_begin=2026-04-01&bill_date_end=2026-04-02"),
         format!("{FEES}?bill_cycle=2026-03&bill_date_begin=2026-03-05&bill_date_end=2026-03-04"),
         format!("{FEES}?bill_cycle=2026-03&limit=1001"),
-        format!("{BREAKDOWN}"),
+        BREAKDOWN.to_string(),
         format!("{BREAKDOWN}?shared_month=2026-03&charging_mode=4"),
         format!("{BREAKDOWN}?shared_month=2026-03&offset=-1"),
     ] {
