@@ -1,8 +1,9 @@
 """Bill queries through the official SDKs (BSS-API.md B1.8.6, B1.8.7, B2.8.1, B2.8.6, B2.8.7):
 a partner's reseller and referral customers use a server in the open month, and every
 operation reads the month's estimate through each client that has it. A month closed by the
-bill run is read in the Rust HTTP tests (crates/opc-testkit/tests/http_bills.rs), which also
-show that the closed month answers as its estimate did: no CLI command closes a month yet."""
+bill run (`partner-center admin bill-run --month YYYY-MM`) is read back through the SDKs in
+test_costs.py, and in the Rust HTTP tests (crates/opc-testkit/tests/http_bills.rs), which also
+show that the closed month answers as its estimate did."""
 import json
 import uuid
 from datetime import datetime, timedelta, timezone

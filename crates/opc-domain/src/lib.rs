@@ -13,6 +13,7 @@ pub mod budget;
 pub mod catalog;
 pub mod certificate;
 pub mod console;
+pub mod cost;
 pub mod coupon;
 pub mod credential;
 pub mod customer;

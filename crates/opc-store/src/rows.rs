@@ -76,6 +76,20 @@ pub fn contains_pattern(text: &str) -> String {
     p
 }
 
+/// The partner and model an amount was rated under, stored as two columns read with `''` for
+/// none (`COALESCE(partner_id, '')`, `COALESCE(model, '')`).
+pub(crate) fn rated_partner(
+    partner: &str,
+    model: &str,
+) -> Result<Option<(opc_domain::PartnerId, opc_domain::association::AssociationModel)>, sqlx::Error> {
+    use crate::codes::Code;
+    if partner.is_empty() || model.is_empty() {
+        return Ok(None);
+    }
+    let id = opc_domain::PartnerId::parse(partner).map_err(|e| decode_error("partner id", e))?;
+    Ok(Some((id, opc_domain::association::AssociationModel::from_code(model)?)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ on_both_backends!(
     a_killed_bill_run_resumes_with_every_bill_exactly_once,
     a_month_is_billed_only_once_it_has_ended,
     r_bill_05_the_console_shows_bills_and_exports_them_to_8_decimals,
+    r_bill_15_usage_orders_a_refund_and_a_transfer_close_into_exact_bills_and_deductions,
 );
 
 const MARCH: Cycle = Cycle(202603);
@@ -262,4 +263,124 @@ async fn r_bill_05_the_console_shows_bills_and_exports_them_to_8_decimals(db: Te
     // A customer without bills sees that.
     let someone = opc_testkit::console::account(&app, "someone1", "someone@example.com", |_| ()).await;
     assert!(page(&app, "/my-bills", &someone).await.body.contains("No month has been billed yet"));
+}
+
+/// R-BILL-15, R-BILL-01, R-BILL-02: a month with usage, a yearly/monthly purchase, its
+/// unsubscription (a refund) and funds allocated to the reseller customer closes into a
+/// customer bill and a partner bill whose lines sum exactly to their totals, the refund a line
+/// of its own in both; the partner's deduction is the ledger's, and every balance its ledger's.
+async fn r_bill_15_usage_orders_a_refund_and_a_transfer_close_into_exact_bills_and_deductions(db: TestStore) {
+    use opc_core::ops::admin::{self, PartnerChange};
+    use opc_core::ops::auth::Principal;
+    use opc_core::ops::orders::{self, Item};
+    use opc_domain::bill::ChargeKind;
+    use opc_domain::catalog::{ChargingMode, PeriodType};
+    use opc_domain::funds::EntryKind;
+    use opc_domain::order::{Product, Unsubscribe};
+    use serde_json::json;
+
+    let app = TestApp::new(db).await;
+    setup(&app).await;
+    let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
+    let p_id = p.partner.id().clone();
+    let creds = TestApp::credentials(&p);
+    admin::change_partner(&app.ctx, p_id.as_str(), PartnerChange::Quota(money("1000")), "test").await.unwrap();
+    bills::set_settlement_terms(
+        &app.ctx,
+        p_id.as_str(),
+        MARCH,
+        &SettlementTerms::flat(Discount::parse("0.1").unwrap()),
+        "finance",
+    )
+    .await
+    .unwrap();
+    let c1 = customer(&app, &p_id, "billed01", AssociationModel::Reseller).await;
+    let body = json!({"customer_id": c1.as_str(), "budget_amount": 100, "cancel_partner_frozen": "1"});
+    assert_eq!(app.signed("POST", "/v2/partners/sub-customers/budget", &body.to_string(), &creds).await.status, 200);
+    funds::record(&app.ctx, p_id.as_str(), OperatorEntry::Payment(money("20")), "advance", "finance").await.unwrap();
+    // Funds down the channel: 5 to the reseller customer.
+    let body = json!({"customer_id": c1.as_str(), "amount": 5}).to_string();
+    let r = app.signed("POST", "/v2/accounts/partner-accounts/adjust-amount", &body, &creds).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    use_hours(&app, &[(&c1, 10)]).await;
+
+    // A month's VM bought on the 10th, unsubscribed on the 20th: 21 of 31 days refunded.
+    app.clock.set(Timestamp::from_utc(2026, 3, 10, 8, 0, 0).unwrap());
+    let own = Principal::Customer { account: app.ctx.store.account(&c1).await.unwrap().unwrap(), access_key: None };
+    let item = Item {
+        product: Product {
+            service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: "s6.small.1.linux".into(),
+            region: "ap-southeast-1".into(),
+            size: None,
+        },
+        period: Some(PeriodType::Month),
+        period_num: 1,
+        quantity: 1,
+        children: vec![],
+    };
+    let placed = orders::place(&app.ctx, &own, None, &[item]).await.unwrap();
+    let paid = orders::pay(&app.ctx, &own, placed.id()).await.unwrap();
+    app.clock.set(Timestamp::from_utc(2026, 3, 20, 8, 0, 0).unwrap());
+    let vm = paid.lines()[0].resource_id().to_string();
+    orders::unsubscribe(&app.ctx, &own, &[vm], Unsubscribe::ResourceAndRenewals).await.unwrap();
+
+    app.clock.set(april_5th());
+    bills::run(&app.ctx, MARCH, "test", |_| ()).await.unwrap().unwrap();
+
+    // The customer's bill: usage, the purchase and the refund, each a line; exact total.
+    let bill = app.ctx.store.customer_bills(&c1, MARCH).await.unwrap().remove(0);
+    let lines: Vec<(ChargingMode, ChargeKind, Money)> =
+        bill.lines.iter().map(|l| (l.mode, l.kind, l.official)).collect();
+    assert_eq!(
+        lines,
+        vec![
+            (ChargingMode::OnDemand, ChargeKind::Expenditure, money("0.125")),
+            (ChargingMode::Period, ChargeKind::Expenditure, money("6.8")),
+            (ChargingMode::Period, ChargeKind::Refund, money("-4.60645161")),
+        ]
+    );
+    let sum = bill.lines.iter().try_fold(Money::ZERO, |s, l| s.checked_add(l.official)).unwrap();
+    assert_eq!((sum, bill.total), (money("2.31854839"), money("2.31854839")));
+
+    // The partner's bill: the refund is a refund line (R-BILL-15), its discount taken back
+    // symmetrically (R-BILL-01); lines sum exactly to every total.
+    let pbill = app.ctx.store.partner_bill(&p_id, MARCH).await.unwrap().unwrap();
+    let plines = app.ctx.store.partner_bill_lines(&p_id, MARCH).await.unwrap();
+    let refund = plines.iter().find(|l| l.kind == ChargeKind::Refund).expect("a refund line");
+    assert_eq!(
+        (refund.official, refund.discount, refund.due),
+        (money("-4.60645161"), money("-0.46064516"), money("-4.14580645"))
+    );
+    let total = |f: fn(&opc_domain::bill::PartnerBillLine) -> Money| {
+        plines.iter().try_fold(Money::ZERO, |s, l| s.checked_add(f(l))).unwrap()
+    };
+    let t = pbill.totals;
+    assert_eq!(
+        (total(|l| l.official), total(|l| l.discount), total(|l| l.due)),
+        (t.official, t.discount, t.amount_due)
+    );
+    assert_eq!(t.refunds, refund.due);
+    assert_eq!(t.consumption.checked_add(t.refunds).unwrap(), t.amount_due);
+    assert_eq!(t.amount_due, money("2.08669355"), "6.925 less 10 % is 6.2325; less 4.14580645");
+
+    // R-BILL-02: the amount due is deducted from the balance (15 after the allocation), and
+    // the deduction is exactly the ledger's; every balance is its ledger's sum.
+    assert_eq!(pbill.paid, t.amount_due);
+    let q = opc_core::store::LedgerQuery { limit: 1000, ..Default::default() };
+    let (entries, _) = app.ctx.store.ledger(&Holder::Partner(p_id.clone()), &q).await.unwrap();
+    let deducted = entries
+        .iter()
+        .filter(|e| e.entry.kind == EntryKind::BillDeduction)
+        .try_fold(Money::ZERO, |s, e| s.checked_sub(e.entry.amount))
+        .unwrap();
+    assert_eq!(deducted, pbill.paid);
+    assert_eq!(balance(&app, &p_id).await, money("12.91330645"), "20 - 5 - 2.08669355");
+    for holder in [Holder::Partner(p_id.clone()), Holder::Customer(c1.clone())] {
+        let amount = app.ctx.store.balances(std::slice::from_ref(&holder)).await.unwrap()[0].amount();
+        let (entries, _) = app.ctx.store.ledger(&holder, &q).await.unwrap();
+        assert_eq!(entries.iter().try_fold(Money::ZERO, |s, e| s.checked_add(e.entry.amount)).unwrap(), amount);
+    }
+    assert_eq!(app.ctx.store.balances(&[Holder::Customer(c1)]).await.unwrap()[0].amount(), money("5"));
 }

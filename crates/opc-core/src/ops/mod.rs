@@ -9,6 +9,7 @@ pub mod bill_queries;
 pub mod bills;
 pub mod catalog;
 pub mod console;
+pub mod costs;
 pub mod coupons;
 pub mod customers;
 pub mod development;

@@ -5,6 +5,7 @@ use opc_domain::bill::{
     TaxRate,
 };
 use opc_domain::catalog::ChargingMode;
+use opc_domain::cost::CostKind;
 use opc_domain::coupon::{Coupon, CouponEntry};
 use opc_domain::funds::{Balance, Entry};
 use opc_domain::usage::Cycle;
@@ -121,6 +122,50 @@ pub struct CustomerBillQuery {
     pub limit: u32,
 }
 
+/// Filters and page of `list_customer_bills_fee_records`: a customer's transaction records of
+/// a cycle. `None`: no filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FeeQuery {
+    pub cycle: Cycle,
+    pub service_type: Option<String>,
+    pub resource_type: Option<String>,
+    pub region: Option<String>,
+    /// A record's trade id: an order's id, or a usage record's id.
+    pub trade_id: Option<String>,
+    /// The kinds kept (an empty list keeps none).
+    pub kinds: Option<Vec<CostKind>>,
+    /// Usage that ended, or charges made, from the first instant to the second, excluded.
+    pub between: Option<(Timestamp, Timestamp)>,
+    /// Leaves out records of amount 0.
+    pub non_zero: bool,
+    /// Keeps the records paid by these payers (`true`), or by any other (`false`).
+    pub payers: Option<(bool, Vec<Payer>)>,
+    pub offset: u32,
+    pub limit: u32,
+}
+
+/// One transaction record of a customer: a usage record (a resource's usage type in an hour)
+/// or a charged order's line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FeeRecord {
+    /// The usage record's id, or the order line's.
+    pub id: String,
+    pub kind: CostKind,
+    /// The order's id (a yearly/monthly record).
+    pub order_id: Option<String>,
+    pub service_type: String,
+    pub resource_type: String,
+    pub region: String,
+    pub resource_id: String,
+    pub spec: String,
+    pub partner: Option<(PartnerId, opc_domain::association::AssociationModel)>,
+    pub amount: Money,
+    /// When the usage began, or the charge was made.
+    pub began_at: Timestamp,
+    /// When the usage ended, or the charge was made.
+    pub at: Timestamp,
+}
+
 #[async_trait]
 pub trait Bills: Send + Sync + 'static {
     /// The partner's settlement terms by the month each applies from (R-BILL-01).
@@ -191,6 +236,9 @@ pub trait Bills: Send + Sync + 'static {
     async fn bills_to(&self, billed_to: &PartnerId) -> Result<Vec<PartnerBillRecord>, StoreError>;
     /// A customer's latest monthly bills, newest first.
     async fn customer_bills_of(&self, customer: &AccountId, limit: u32) -> Result<Vec<CustomerBillRecord>, StoreError>;
+    /// The customer's transaction records of a cycle (usage and charged order lines), newest
+    /// first, filtered, with the count of all that match.
+    async fn fee_records(&self, customer: &AccountId, query: &FeeQuery) -> Result<(Vec<FeeRecord>, u64), StoreError>;
     /// A customer's monthly bills of `cycle`.
     async fn customer_bills(&self, customer: &AccountId, cycle: Cycle) -> Result<Vec<CustomerBillRecord>, StoreError>;
     /// The customer bills `payer` pays in `cycle` (`Payer::Partner`), with the count.

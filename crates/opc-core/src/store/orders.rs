@@ -2,7 +2,8 @@ use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
 use opc_domain::spend::Addition;
-use opc_domain::{AccountId, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
+use opc_domain::usage::Cycle;
+use opc_domain::{AccountId, Money, MoneyError, OrderId, PartnerId, ResourceId, Timestamp};
 
 use super::*;
 
@@ -29,6 +30,28 @@ pub struct OrderFilter {
 }
 
 pub use opc_domain::order::Charge;
+
+/// A line of a charged order (paid, or an unsubscription): what the yearly/monthly costs of
+/// `list_costs`, `list_customer_bills_fee_records` and the monthly break-down are made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrderCost {
+    pub order_id: OrderId,
+    pub order_type: OrderType,
+    pub line_id: String,
+    pub resource_id: String,
+    pub product: opc_domain::order::Product,
+    pub period: Option<(opc_domain::catalog::PeriodType, i32)>,
+    /// The line's list price (negative for a refund).
+    pub amount: Money,
+    /// A purchase's or renewal's term.
+    pub term: Option<(Timestamp, Timestamp)>,
+    /// A refund's: the term of the line it refunds (its base order's line of the resource).
+    pub refunded_term: Option<(Timestamp, Timestamp)>,
+    pub charged_at: Timestamp,
+    pub cycle: Cycle,
+    /// The customer's partner and model when charged.
+    pub partner: Option<(PartnerId, opc_domain::association::AssociationModel)>,
+}
 
 /// The decision on a purchase, taken on the spend read under the payment's lock: admitted
 /// (`Ok(Ok(()))`) or refused (`Ok(Err(block))`); `Err` when the stored totals make no valid
@@ -79,6 +102,9 @@ pub trait Orders: Send + Sync + 'static {
     /// Stores a new pending order.
     async fn insert_order(&self, order: &Order, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn order(&self, id: &OrderId) -> Result<Option<Order>, StoreError>;
+    /// The lines of the customer's charged orders in cycles up to `through`, oldest charge
+    /// first.
+    async fn order_costs(&self, customer: &AccountId, through: Cycle) -> Result<Vec<OrderCost>, StoreError>;
     /// The orders of `scope` matching `filter` (lines included), with the count of all that match.
     async fn orders(&self, scope: &OrderScope, filter: &OrderFilter) -> Result<(Vec<Order>, u64), StoreError>;
     /// Writes a settlement; `Ok(Some(block))` when its check refused and nothing was written.

@@ -23,6 +23,27 @@ pub struct UsageSummary {
     pub last_ended_at: Timestamp,
 }
 
+/// A customer's rated usage of one resource, usage type and unit on one day (days since
+/// 1970-01-01 in the billing zone), with the partner and model it was rated under: what the
+/// pay-per-use costs of `list_costs` and `list_customer_bills_monthly_break_down` are made of.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageDay {
+    pub day: i64,
+    pub cycle: Cycle,
+    pub resource_id: String,
+    pub service_type: String,
+    pub resource_type: String,
+    pub spec: String,
+    pub region: String,
+    pub usage_factor: String,
+    pub usage_measure_id: i32,
+    pub usage: opc_domain::rating::Quantity,
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub amount: Money,
+    pub first_ended_at: Timestamp,
+    pub last_ended_at: Timestamp,
+}
+
 /// Filters of `list_customerself_resource_records`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UsageQuery {
@@ -120,6 +141,16 @@ pub trait Usage: Send + Sync + 'static {
         query: &UsageQuery,
         day_offset: Option<Millis>,
     ) -> Result<(Vec<UsageSummary>, u64), StoreError>;
+    /// The customer's rated usage in the cycles `from` to `through`, summed per day (in the
+    /// billing zone `day_offset` from UTC), resource, usage type, unit, partner and model; by
+    /// day, then resource.
+    async fn usage_days(
+        &self,
+        customer: &AccountId,
+        from: Cycle,
+        through: Cycle,
+        day_offset: Millis,
+    ) -> Result<Vec<UsageDay>, StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// What uses the partner's consumption quota, read at once: its reseller customers' spend

@@ -20,6 +20,17 @@ pub enum Payer {
     Partner(PartnerId),
 }
 
+impl Payer {
+    /// Who pays an amount rated under `partner` (its partner and model then, if any): the
+    /// reseller partner for its reseller customer (R-RCM-07), else the customer (R-BILL-03).
+    pub fn of(partner: Option<&(PartnerId, AssociationModel)>) -> Payer {
+        match partner {
+            Some((partner, AssociationModel::Reseller)) => Payer::Partner(partner.clone()),
+            Some((_, AssociationModel::Referral)) | None => Payer::Customer,
+        }
+    }
+}
+
 /// One line of a customer bill: an amount at list price per service type, billing mode and
 /// charge kind, to 8 decimals.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,10 +105,7 @@ pub fn customer_bill(
         if &r.customer != customer {
             continue;
         }
-        let payer = match r.partner {
-            Some((partner, AssociationModel::Reseller)) => Payer::Partner(partner),
-            Some((_, AssociationModel::Referral)) | None => Payer::Customer,
-        };
+        let payer = Payer::of(r.partner.as_ref());
         let sum = official.entry((payer, r.service_type, r.mode, r.kind)).or_insert(Money::ZERO);
         *sum = add(*sum, r.official)?;
     }

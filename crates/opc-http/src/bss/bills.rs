@@ -254,7 +254,7 @@ enum Statistic {
 }
 
 /// `YYYY-MM-DD` of a day counted from 1970-01-01.
-fn day_text(day: i64) -> String {
+pub(super) fn day_text(day: i64) -> String {
     opc_domain::Timestamp::from_unix_ms(day * 86_400_000).to_rfc3339()[..10].to_owned()
 }
 

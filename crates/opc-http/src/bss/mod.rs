@@ -4,6 +4,7 @@
 mod accounts;
 mod bills;
 mod budgets;
+mod costs;
 mod coupons;
 mod customers;
 mod freeze;
@@ -76,6 +77,9 @@ pub fn reads() -> Router<Context> {
             post(partner_bills::list_consume_sub_customers),
         )
         .route("/v2/bills/subcustomer-bills/res-fee-records", get(partner_bills::list_sub_customer_bill_detail))
+        .route("/v4/costs/cost-analysed-bills/query", post(costs::list_costs))
+        .route("/v2/bills/customer-bills/fee-records", get(costs::list_customer_bills_fee_records))
+        .route("/v2/costs/cost-analysed-bills/monthly-breakdown", get(costs::list_customer_bills_monthly_break_down))
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
         .route("/v2/bills/ratings/period-resources/renew-rate", post(orders::list_renew_rate_on_period))
         .route("/v2/orders/customer-orders", get(orders::list_customer_orders))

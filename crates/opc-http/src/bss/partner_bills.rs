@@ -26,21 +26,21 @@ use crate::error::ApiError;
 use crate::extract::{Authenticated, AuthenticatedAny, BssJson, BssQuery};
 
 /// A required `YYYY-MM` month.
-fn month(field: &str, value: &Option<String>) -> Result<Cycle, ApiError> {
+pub(super) fn month(field: &str, value: &Option<String>) -> Result<Cycle, ApiError> {
     let text = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
     opc_core::ops::bills::parse_month(text).map_err(|_| ApiError::invalid(field, "must be a month like 2026-03"))
 }
 
-fn offset(value: Option<i64>) -> Result<u32, ApiError> {
+pub(super) fn offset(value: Option<i64>) -> Result<u32, ApiError> {
     Ok(wire::int_in("offset", value, 0, i64::from(i32::MAX), 0)? as u32)
 }
 
-fn limit(value: Option<i64>) -> Result<u32, ApiError> {
+pub(super) fn limit(value: Option<i64>) -> Result<u32, ApiError> {
     Ok(wire::int_in("limit", value, 1, 1000, 10)? as u32)
 }
 
 /// `charging_mode` / `charge_mode` as a number: 1 yearly/monthly, 3 pay-per-use.
-fn charging_mode(mode: ChargingMode) -> i32 {
+pub(super) fn charging_mode(mode: ChargingMode) -> i32 {
     match mode {
         ChargingMode::Period => 1,
         ChargingMode::OnDemand => 3,
@@ -49,7 +49,7 @@ fn charging_mode(mode: ChargingMode) -> i32 {
 
 /// The modes a `charging_mode` filter names: one of ours, or none for the documented reserved
 /// instances (10) and savings plans (11), never sold here.
-fn parse_charging_mode(field: &str, code: i64) -> Result<Vec<ChargingMode>, ApiError> {
+pub(super) fn parse_charging_mode(field: &str, code: i64) -> Result<Vec<ChargingMode>, ApiError> {
     match code {
         10 | 11 => Ok(vec![]),
         _ => [ChargingMode::Period, ChargingMode::OnDemand]
@@ -60,11 +60,11 @@ fn parse_charging_mode(field: &str, code: i64) -> Result<Vec<ChargingMode>, ApiE
     }
 }
 
-fn service_name(catalog: &Catalog, code: &str, english: bool) -> Option<String> {
+pub(super) fn service_name(catalog: &Catalog, code: &str, english: bool) -> Option<String> {
     catalog.service_type(code).map(|s| s.name.get(english).to_owned())
 }
 
-fn text(cycle: Cycle) -> String {
+pub(super) fn text(cycle: Cycle) -> String {
     opc_core::ops::bills::month_text(cycle)
 }
 
@@ -107,7 +107,7 @@ pub async fn list_postpaid_bill_sum(
 }
 
 /// BillSumRecordInfoV2 `bill_type`: 1 expenditure, 2 refund, 3 adjustment.
-fn sum_bill_type(kind: ChargeKind) -> i32 {
+pub(super) fn sum_bill_type(kind: ChargeKind) -> i32 {
     match kind {
         ChargeKind::Expenditure => 1,
         ChargeKind::Refund => 2,

@@ -8,6 +8,7 @@ use opc_core::ops::bill_queries::BillQueryError;
 use opc_core::ops::bills::BillOpError;
 use opc_core::ops::catalog::CatalogError;
 use opc_core::ops::console::ConsoleError;
+use opc_core::ops::costs::CostOpError;
 use opc_core::ops::coupons::CouponOpError;
 use opc_core::ops::customers::CustomerError;
 use opc_core::ops::development::DevError;
@@ -200,6 +201,16 @@ impl From<BillQueryError> for ApiError {
             BillQueryError::Invalid { field, reason } => ApiError::invalid(field, reason),
             BillQueryError::Bill(e) => e.into(),
             BillQueryError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
+impl From<CostOpError> for ApiError {
+    fn from(e: CostOpError) -> ApiError {
+        match e {
+            CostOpError::Invalid { field, reason } => ApiError::invalid(field, reason),
+            CostOpError::Amortize(e) => ApiError::internal(e),
+            CostOpError::Store(e) => e.into(),
         }
     }
 }

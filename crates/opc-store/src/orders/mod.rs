@@ -5,7 +5,7 @@ pub(crate) mod rows;
 use crate::audit::insert_audit;
 use crate::codes::{Code, NumCode};
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
-use crate::orders::rows::{OrderLineRow, OrderRow, ResourceRow};
+use crate::orders::rows::{OrderCostRow, OrderLineRow, OrderRow, ResourceRow};
 use crate::rows::{decode_error, money};
 use crate::usage::customer_totals;
 use crate::usage::quota_use;
@@ -16,6 +16,7 @@ use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::order::{Order, OrderStatus, OrderType, PurchaseBlock, RenewConfig, Resource, Term};
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, OrderId, PartnerId, ResourceId, Timestamp};
 use tracing::instrument;
 
@@ -249,6 +250,25 @@ impl Orders for SqlStore {
         }
         .await;
         finish(tx, result).await
+    }
+
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
+    async fn order_costs(&self, customer: &AccountId, through: Cycle) -> Result<Vec<OrderCost>, StoreError> {
+        let rows: Vec<OrderCostRow> = query_as(
+            "SELECT o.id AS order_id, o.order_type, l.id AS line_id, l.resource_id, l.service_type, l.resource_type, \
+             l.resource_spec, l.region, l.size, l.period_type, l.period_num, l.official_e8, l.effective_at_ms, \
+             l.expire_at_ms, b.effective_at_ms AS base_effective_at_ms, b.expire_at_ms AS base_expire_at_ms, \
+             c.charged_at_ms, c.cycle, COALESCE(c.partner_id, '') AS partner_id, COALESCE(c.model, '') AS model \
+             FROM order_charges c JOIN orders o ON o.id = c.order_id JOIN order_lines l ON l.order_id = o.id \
+             LEFT JOIN order_lines b ON b.order_id = l.base_order_id AND b.resource_id = l.resource_id \
+             WHERE c.customer_id = $1 AND c.cycle <= $2 ORDER BY c.charged_at_ms, o.id, l.position",
+        )
+        .bind(customer.as_str())
+        .bind(through.0)
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        rows.into_iter().map(OrderCostRow::into_cost).collect::<Result<_, _>>().map_err(err)
     }
 
     #[instrument(level = "debug", skip_all)]

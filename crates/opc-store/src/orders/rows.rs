@@ -184,6 +184,69 @@ impl OrderLineRow {
     }
 }
 
+/// A charged order's line with its charge and the term it refunds (`Orders::order_costs`).
+#[derive(sqlx::FromRow)]
+pub(crate) struct OrderCostRow {
+    order_id: String,
+    order_type: i64,
+    line_id: String,
+    resource_id: String,
+    service_type: String,
+    resource_type: String,
+    resource_spec: String,
+    region: String,
+    size: Option<i64>,
+    period_type: Option<i64>,
+    period_num: Option<i64>,
+    official_e8: i64,
+    effective_at_ms: Option<i64>,
+    expire_at_ms: Option<i64>,
+    base_effective_at_ms: Option<i64>,
+    base_expire_at_ms: Option<i64>,
+    charged_at_ms: i64,
+    cycle: i64,
+    partner_id: String,
+    model: String,
+}
+
+fn term_of(start: Option<i64>, end: Option<i64>) -> Option<(Timestamp, Timestamp)> {
+    match (start, end) {
+        (Some(s), Some(e)) => Some((Timestamp::from_unix_ms(s), Timestamp::from_unix_ms(e))),
+        _ => None,
+    }
+}
+
+impl OrderCostRow {
+    pub(crate) fn into_cost(self) -> Result<opc_core::store::OrderCost, sqlx::Error> {
+        let period = match (self.period_type, self.period_num) {
+            (Some(t), Some(n)) => {
+                Some((PeriodType::from_code(t)?, i32::try_from(n).map_err(|e| bad("period num", e))?))
+            }
+            _ => None,
+        };
+        Ok(opc_core::store::OrderCost {
+            order_id: OrderId::parse(&self.order_id).map_err(|e| bad("order id", e))?,
+            order_type: OrderType::from_code(self.order_type)?,
+            line_id: self.line_id,
+            resource_id: self.resource_id,
+            product: Product {
+                service_type: self.service_type,
+                resource_type: self.resource_type,
+                spec: self.resource_spec,
+                region: self.region,
+                size: self.size,
+            },
+            period,
+            amount: money("order line amount", self.official_e8)?,
+            term: term_of(self.effective_at_ms, self.expire_at_ms),
+            refunded_term: term_of(self.base_effective_at_ms, self.base_expire_at_ms),
+            charged_at: Timestamp::from_unix_ms(self.charged_at_ms),
+            cycle: opc_domain::usage::Cycle(self.cycle),
+            partner: crate::rows::rated_partner(&self.partner_id, &self.model)?,
+        })
+    }
+}
+
 impl TryFrom<OrderLineRow> for OrderLine {
     type Error = sqlx::Error;
 

@@ -517,6 +517,68 @@ impl Usage for SqlStore {
         Ok((page, total))
     }
 
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
+    async fn usage_days(
+        &self,
+        customer: &AccountId,
+        from: Cycle,
+        through: Cycle,
+        day_offset: Millis,
+    ) -> Result<Vec<UsageDay>, StoreError> {
+        let mut b = Builder::new("SELECT ((last_ended_at_ms + ");
+        b.push_bind(day_offset.0).push(
+            ") / 86400000) AS day, cycle, resource_id, service_type, resource_type, resource_spec, region, \
+             usage_factor, usage_measure_id, partner_id, model, CAST(SUM(usage_e8) AS BIGINT) AS usage_e8, \
+             CAST(SUM(amount_e8) AS BIGINT) AS amount_e8, MIN(first_ended_at_ms) AS first_ms, \
+             MAX(last_ended_at_ms) AS last_ms FROM usage_hours WHERE customer_id = ",
+        );
+        b.push_bind(customer.as_str().to_owned()).push(" AND cycle >= ").push_bind(from.0);
+        b.push(" AND cycle <= ").push_bind(through.0);
+        b.push(
+            " GROUP BY day, cycle, resource_id, service_type, resource_type, resource_spec, region, usage_factor, \
+             usage_measure_id, partner_id, model ORDER BY day, resource_id, usage_factor, usage_measure_id, partner_id",
+        );
+        #[derive(sqlx::FromRow)]
+        struct DayRow {
+            day: i64,
+            cycle: i64,
+            resource_id: String,
+            service_type: String,
+            resource_type: String,
+            resource_spec: String,
+            region: String,
+            usage_factor: String,
+            usage_measure_id: i64,
+            partner_id: String,
+            model: String,
+            usage_e8: i64,
+            amount_e8: i64,
+            first_ms: i64,
+            last_ms: i64,
+        }
+        let rows: Vec<DayRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        let decode = |r: DayRow| -> Result<UsageDay, sqlx::Error> {
+            Ok(UsageDay {
+                day: r.day,
+                cycle: Cycle(r.cycle),
+                partner: crate::rows::rated_partner(&r.partner_id, &r.model)?,
+                usage: opc_domain::rating::Quantity::from_e8(r.usage_e8)
+                    .ok_or_else(|| decode_error("usage", r.usage_e8))?,
+                usage_measure_id: i32::try_from(r.usage_measure_id).map_err(|e| decode_error("usage measure id", e))?,
+                amount: crate::rows::money("usage amount", r.amount_e8)?,
+                resource_id: r.resource_id,
+                service_type: r.service_type,
+                resource_type: r.resource_type,
+                spec: r.resource_spec,
+                region: r.region,
+                usage_factor: r.usage_factor,
+                first_ended_at: Timestamp::from_unix_ms(r.first_ms),
+                last_ended_at: Timestamp::from_unix_ms(r.last_ms),
+            })
+        };
+        rows.into_iter().map(decode).collect::<Result<_, _>>().map_err(err)
+    }
+
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError> {
         let mut conn = self.db.acquire().await?;
