@@ -571,7 +571,10 @@ pub fn reclaim_quota(
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CouponRequest {
     pub face_value: Money,
-    pub validity: Option<Validity>,
+    /// From when it may be used; `None`: the quota's start (an operator's coupon: now).
+    pub from: Option<Timestamp>,
+    /// Until when; `None`: the quota's end (an operator's coupon must say).
+    pub to: Option<Timestamp>,
     pub limits: Limits,
     pub memo: String,
 }
@@ -611,7 +614,7 @@ pub fn issue_coupons(
     }
     let face_value = cents_amount(request.face_value)?;
     quota.usable(act.at)?;
-    let validity = request.validity.unwrap_or(quota.validity);
+    let validity = Validity::new(request.from.unwrap_or(quota.validity.from), request.to.unwrap_or(quota.validity.to))?;
     if !validity.within(&quota.validity) {
         return Err(CouponError::ValidityOutsideQuota {
             from: quota.validity.from.to_rfc3339(),
@@ -666,7 +669,7 @@ pub fn operator_coupon(
     act: &Act,
 ) -> Result<(Coupon, CouponEntry), CouponError> {
     let face_value = cents_amount(request.face_value)?;
-    let validity = request.validity.ok_or(CouponError::Validity)?;
+    let validity = Validity::new(request.from.unwrap_or(act.at), request.to.ok_or(CouponError::Validity)?)?;
     if validity.to <= act.at {
         return Err(CouponError::Validity);
     }

@@ -315,7 +315,8 @@ async fn r_cpn_03_r_cpn_09_the_month_closes_with_coupons_deducted_before_the_bal
     ok(post(&app, &pc, COUPONS, json!({"quota_id": quota, "customer_ids": [c1.as_str()], "face_value": 15})).await);
     let general = CouponRequest {
         face_value: money("8"),
-        validity: Some(validity(&app, 60)),
+        from: None,
+        to: Some(validity(&app, 60).to),
         limits: Limits::default(),
         memo: String::new(),
     };

@@ -508,7 +508,7 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             let validity = validity(ctx, from.as_deref(), &to)?;
             let limits =
                 Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
-            let request = CouponRequest { face_value, validity: Some(validity), limits, memo };
+            let request = CouponRequest { face_value, from: Some(validity.from), to: Some(validity.to), limits, memo };
             let c = coupons::give_coupon(ctx, &operator, &partner, customer.as_deref(), &request).await?;
             print(
                 json,

@@ -200,28 +200,25 @@ pub async fn issue_quotas(
     }
     coupon::cents_amount(amount)?;
     let operator = operator_name(ctx, caller).await?;
-    let mut checked = Vec::with_capacity(resellers.len());
+    // Who is not the caller's reseller is refused once; the others are decided on the quota.
+    let (mut valid, mut refused) = (vec![], vec![]);
     for id in resellers {
         let reseller = if id == caller.partner.id().as_str() {
             Err(CustomerError::NotYourReseller(id.clone()).into())
         } else {
             owner(ctx, caller, Some(id), Permission::ControlCustomers).await.map_err(CouponOpError::from)
         };
-        checked.push((id.clone(), reseller));
+        match reseller {
+            Ok(r) => valid.push((id.clone(), r)),
+            Err(e) => refused.push(Err((id.clone(), e))),
+        }
     }
     for _ in 0..ATTEMPTS {
         let mut parent = own_quota(ctx, caller.partner.id(), quota_id).await?;
         let act = act(ctx, &operator, "");
         let mut outcomes = Vec::new();
         let (mut children, mut entries, mut audit) = (vec![], vec![], vec![]);
-        for (id, reseller) in &checked {
-            let reseller = match reseller {
-                Ok(r) => r,
-                Err(e) => {
-                    outcomes.push(Err((id.clone(), clone_scope(e))));
-                    continue;
-                }
-            };
+        for (id, reseller) in &valid {
             match coupon::issue_quota(&mut new_id, &mut parent, reseller.id(), amount, &act) {
                 Ok((child, pair)) => {
                     audit.push(audit_event(
@@ -238,40 +235,26 @@ pub async fn issue_quotas(
                     children.push(child);
                     entries.extend(pair);
                 }
-                Err(CouponError::InsufficientQuota { .. })
-                    if !children.is_empty() || outcomes.iter().any(Result::is_ok) =>
-                {
-                    outcomes.push(Err((
-                        id.clone(),
-                        CouponError::InsufficientQuota { balance: parent.balance, needed: amount }.into(),
-                    )));
-                }
                 Err(e) => outcomes.push(Err((id.clone(), e.into()))),
             }
         }
         if children.is_empty() {
+            outcomes.append(&mut refused);
             return Ok(outcomes);
         }
         let mut quotas = children;
         quotas.push(parent);
         let write = CouponWrite { quotas: &quotas, quota_entries: &entries, audit: &audit, ..CouponWrite::default() };
         match ctx.store.write_coupons(&write).await {
-            Ok(()) => return Ok(outcomes),
+            Ok(()) => {
+                outcomes.append(&mut refused);
+                return Ok(outcomes);
+            }
             Err(e) if is_stale(&e) => continue,
             Err(e) => return Err(e.into()),
         }
     }
     Err(CouponOpError::Concurrent)
-}
-
-/// A per-item scope error, again (errors are not `Clone`: the batch is decided again after a
-/// concurrent write).
-fn clone_scope(e: &CouponOpError) -> CouponOpError {
-    match e {
-        CouponOpError::Scope(CustomerError::NotYourReseller(id)) => CustomerError::NotYourReseller(id.clone()).into(),
-        CouponOpError::Scope(CustomerError::Forbidden(p)) => CustomerError::Forbidden(*p).into(),
-        other => CouponOpError::Invalid { field: "id", reason: other.to_string() },
-    }
 }
 
 /// B2.5.9 `reclaim_coupon_quotas`: a distributor takes back the whole remaining balance of

@@ -42,7 +42,7 @@ fn quota(value: &str) -> CouponQuota {
 }
 
 fn request(face: &str) -> CouponRequest {
-    CouponRequest { face_value: money(face), validity: None, limits: Limits::default(), memo: String::new() }
+    CouponRequest { face_value: money(face), from: None, to: None, limits: Limits::default(), memo: String::new() }
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn b2_5_1_a_request_outside_the_quota_is_refused_whole() {
     q.limits = Limits::new(vec![EC2.into()], vec![]).unwrap();
     let one = [(customer(1), true)];
     let mut r = request("1");
-    r.validity = Some(Validity::new(t(1), t(31).plus(DAY)).unwrap());
+    (r.from, r.to) = (Some(t(1)), Some(t(31).plus(DAY)));
     assert!(matches!(
         issue_coupons(&mut ids(), &mut q, &r, &one, &act(2)),
         Err(CouponError::ValidityOutsideQuota { .. })
@@ -160,7 +160,7 @@ fn an_expired_coupon_returns_its_balance_to_its_quota_once() {
 }
 
 fn general(id: &str, face: &str, to_day: u32) -> Coupon {
-    let r = CouponRequest { validity: Some(Validity::new(t(1), t(to_day)).unwrap()), ..request(face) };
+    let r = CouponRequest { from: Some(t(1)), to: Some(t(to_day)), ..request(face) };
     let (mut c, _) = operator_coupon(&mut ids(), &partner(1), None, &r, &act(1)).unwrap();
     c.id = id.into();
     c

@@ -7,7 +7,7 @@ use axum::Json;
 use opc_core::ops::coupons::{self, CouponFilter, CouponOpError, Outcome, QuotaFilter, QuotaView};
 use opc_core::store::{QuotaEntryQuery, QuotaEntryView};
 use opc_core::Context;
-use opc_domain::coupon::{Coupon, CouponRequest, CouponStatus, Limits, QuotaEntryKind, Validity};
+use opc_domain::coupon::{Coupon, CouponRequest, CouponStatus, Limits, QuotaEntryKind};
 use opc_domain::{Money, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -144,29 +144,13 @@ pub async fn create_partner_coupons(
     let quota = wire::required("quota_id", &req.quota_id, 64)?;
     let customers = ids("customer_ids", &req.customer_ids, opc_domain::coupon::MAX_CUSTOMERS)?;
     let face_value = cents("face_value", &req.face_value)?;
-    let validity = match range(("valid_time", "expire_time"), (&req.valid_time, &req.expire_time))? {
-        (None, None) => None,
-        (from, to) => {
-            // One end given: the other is the quota's, decided once the quota is read.
-            let quota = coupons::quotas(
-                &ctx,
-                &caller,
-                wire::indirect_partner(&req.indirect_partner_id)?,
-                &QuotaFilter { ids: vec![quota.to_owned()], limit: 1, ..QuotaFilter::default() },
-            )
-            .await?
-            .0
-            .pop()
-            .ok_or_else(|| ApiError::from(CouponOpError::UnknownQuota(quota.to_owned())))?;
-            let (from, to) = (from.unwrap_or(quota.quota.validity.from), to.unwrap_or(quota.quota.validity.to));
-            Some(Validity::new(from, to).map_err(|e| ApiError::invalid("expire_time", e))?)
-        }
-    };
+    // An end left out is the quota's (decided with the quota, in the domain).
+    let (from, to) = range(("valid_time", "expire_time"), (&req.valid_time, &req.expire_time))?;
     let limits =
         Limits::new(req.cloud_service_types.clone().unwrap_or_default(), req.product_ids.clone().unwrap_or_default())
             .map_err(|e| ApiError::invalid("cloud_service_types", e))?;
     let memo = wire::max_chars("memo", req.memo.as_deref(), 200)?.unwrap_or_default().to_owned();
-    let request = CouponRequest { face_value, validity, limits, memo };
+    let request = CouponRequest { face_value, from, to, limits, memo };
     let outcomes = coupons::issue_coupons(
         &ctx,
         &caller,
