@@ -5,14 +5,33 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
-use opc_core::ops::auth::{self, AuthError, Principal};
+use opc_core::ops::auth::{self, AuthError, Freshness, Principal};
 use opc_core::Context;
 use opc_domain::signature::{ReceivedRequest, SignatureError};
 
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BODY_BYTES_MAX;
 
-pub async fn require_signature(State(ctx): State<Context>, req: Request, next: Next) -> Result<Response, ApiError> {
+/// For signed reads: the key and its owner as this process last read them, unless the store
+/// says they may have changed since ([`Freshness::Kept`]).
+pub async fn require_signature_for_read(
+    State(ctx): State<Context>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    require_signature(ctx, req, next, Freshness::Kept).await
+}
+
+/// For signed writes: the key and its owner read from the store ([`Freshness::Read`]).
+pub async fn require_signature_for_write(
+    State(ctx): State<Context>,
+    req: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    require_signature(ctx, req, next, Freshness::Read).await
+}
+
+async fn require_signature(ctx: Context, req: Request, next: Next, freshness: Freshness) -> Result<Response, ApiError> {
     let (mut parts, body) = req.into_parts();
     let body = axum::body::to_bytes(body, BODY_BYTES_MAX)
         .await
@@ -26,7 +45,7 @@ pub async fn require_signature(State(ctx): State<Context>, req: Request, next: N
         headers: &headers,
         body: &body,
     };
-    let principal = auth::authenticate(&ctx, &received).await.map_err(refusal)?;
+    let principal = auth::authenticate(&ctx, &received, freshness).await.map_err(refusal)?;
     match &principal {
         Principal::Partner(caller) => {
             tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id()))

@@ -36,11 +36,13 @@ pub struct HttpConfig {
 pub fn router(ctx: Context, config: HttpConfig) -> Router {
     let throttle = std::sync::Arc::new(throttle::Throttle::new(config.throttle_per_second, ctx.clock.clone()));
     // Writes are answered once per signature (inside the signature check, which finds the caller).
-    let writes = bss::writes().route_layer(axum::middleware::from_fn_with_state(ctx.clone(), replay::answer_once));
-    let bss = bss::reads()
-        .merge(writes)
-        .route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature))
-        .route_layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
+    let writes = bss::writes()
+        .route_layer(axum::middleware::from_fn_with_state(ctx.clone(), replay::answer_once))
+        .route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature_for_write));
+    // Reads authenticate from what this process keeps of the key while nothing changed.
+    let reads =
+        bss::reads().route_layer(axum::middleware::from_fn_with_state(ctx.clone(), auth::require_signature_for_read));
+    let bss = reads.merge(writes).route_layer(axum::middleware::from_fn_with_state(throttle, throttle::throttle));
     Router::new()
         .route("/health", get(health))
         .merge(bss)

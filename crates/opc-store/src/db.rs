@@ -17,7 +17,7 @@ use sqlx::sqlite::{SqliteArguments, SqliteRow};
 use sqlx::{Arguments, FromRow, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
 use tokio::sync::OwnedMutexGuard;
 
-use crate::{postgres, sqlite};
+use crate::{changes, postgres, sqlite};
 
 /// The database behind a store: a pool of either backend.
 #[derive(Clone)]
@@ -37,7 +37,7 @@ impl Db {
     pub(crate) async fn begin_write(&self) -> Result<Conn, StoreError> {
         match self {
             Db::Sqlite { pool, writer } => sqlite::begin_write(pool, writer).await,
-            Db::Postgres(pool) => Ok(Conn::PostgresTx(pool.begin().await.map_err(err)?)),
+            Db::Postgres(pool) => Ok(Conn::PostgresTx(pool.begin().await.map_err(err)?, Writes::Yes)),
         }
     }
 
@@ -45,7 +45,7 @@ impl Db {
     pub(crate) async fn begin(&self) -> Result<Conn, StoreError> {
         Ok(match self {
             Db::Sqlite { pool, .. } => Conn::SqliteTx(pool.begin().await.map_err(err)?, None),
-            Db::Postgres(pool) => Conn::PostgresTx(pool.begin().await.map_err(err)?),
+            Db::Postgres(pool) => Conn::PostgresTx(pool.begin().await.map_err(err)?, Writes::No),
         })
     }
 
@@ -76,7 +76,13 @@ pub(crate) enum Conn {
     /// With the writer turn for a write transaction.
     SqliteTx(Transaction<'static, Sqlite>, Option<OwnedMutexGuard<()>>),
     Postgres(PoolConnection<Postgres>),
-    PostgresTx(Transaction<'static, Postgres>),
+    PostgresTx(Transaction<'static, Postgres>, Writes),
+}
+
+/// Whether a PostgreSQL transaction was begun to write (SQLite's writes hold the writer turn).
+pub(crate) enum Writes {
+    Yes,
+    No,
 }
 
 impl Conn {
@@ -86,22 +92,28 @@ impl Conn {
             Conn::Sqlite(c) => Native::Sqlite(c),
             Conn::SqliteTx(t, _) => Native::Sqlite(t),
             Conn::Postgres(c) => Native::Postgres(c),
-            Conn::PostgresTx(t) => Native::Postgres(t),
+            Conn::PostgresTx(t, _) => Native::Postgres(t),
         }
     }
 
+    /// Commits; a committed write tells this process's principal cache (see [`changes`]).
     async fn commit(self) -> Result<(), sqlx::Error> {
+        let wrote = matches!(self, Conn::SqliteTx(_, Some(_)) | Conn::PostgresTx(_, Writes::Yes));
         match self {
-            Conn::SqliteTx(t, _turn) => t.commit().await,
-            Conn::PostgresTx(t) => t.commit().await,
-            Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
+            Conn::SqliteTx(t, _turn) => t.commit().await?,
+            Conn::PostgresTx(t, _) => t.commit().await?,
+            Conn::Sqlite(_) | Conn::Postgres(_) => {}
         }
+        if wrote {
+            changes::write_committed();
+        }
+        Ok(())
     }
 
     pub(crate) async fn rollback(self) -> Result<(), sqlx::Error> {
         match self {
             Conn::SqliteTx(t, _turn) => t.rollback().await,
-            Conn::PostgresTx(t) => t.rollback().await,
+            Conn::PostgresTx(t, _) => t.rollback().await,
             Conn::Sqlite(_) | Conn::Postgres(_) => Ok(()),
         }
     }

@@ -20,6 +20,7 @@ mod bills;
 mod budgets;
 mod bulk;
 pub mod catalog;
+mod changes;
 mod codes;
 mod coupons;
 mod customers;
@@ -46,6 +47,8 @@ use crate::db::Db;
 #[derive(Clone)]
 pub struct SqlStore {
     db: Db,
+    /// What this database has told of changes to principals (see [`changes`]).
+    watch: std::sync::Arc<changes::Watch>,
 }
 
 impl SqlStore {
@@ -56,6 +59,6 @@ impl SqlStore {
         } else {
             sqlite::connect(url).await?
         };
-        Ok(SqlStore { db })
+        Ok(SqlStore { db, watch: Default::default() })
     }
 }

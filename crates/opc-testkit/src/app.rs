@@ -119,6 +119,7 @@ impl TestApp {
             policy,
             passwords,
             public_url,
+            principals: Arc::default(),
         };
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
         TestApp { ctx, clock, db, router }

@@ -33,6 +33,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
             policy,
             passwords: Arc::new(opc_testkit::app::test_password_work()),
             public_url: None,
+            principals: Arc::default(),
         },
         clock,
     )

@@ -95,7 +95,15 @@ pub fn context(
     let master_key = Arc::new(master_key(master_key_hex, data_dir)?);
     // Issue 18: argon2 off the async workers, one per CPU at once.
     let passwords = Arc::new(PasswordWork::per_cpu());
-    Ok(Context { store, clock: Arc::new(SystemClock), master_key, policy, passwords, public_url })
+    Ok(Context {
+        store,
+        clock: Arc::new(SystemClock),
+        master_key,
+        policy,
+        passwords,
+        public_url,
+        principals: Arc::default(),
+    })
 }
 
 pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {

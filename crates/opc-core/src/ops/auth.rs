@@ -6,8 +6,11 @@ use opc_domain::partner::Partner;
 use opc_domain::signature::{self, Authorization, ReceivedRequest, SignatureError};
 use opc_domain::{AccessKeyId, MemberId};
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use super::Context;
-use crate::store::StoreError;
+use crate::store::{SealedAccessKey, StoreError};
 
 /// A partner calling with one of its keys.
 #[derive(Clone, Debug)]
@@ -92,23 +95,117 @@ pub enum AuthError {
     Store(#[from] StoreError),
 }
 
+/// Whether a request may be authenticated from what this process last read of its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Freshness {
+    /// Reads: the key and its owner as last read, while the store says nothing that
+    /// authenticates a request has changed since ([`PrincipalCache`]).
+    Kept,
+    /// Writes: read again from the store.
+    Read,
+}
+
+/// What this process last read of each access key and its owner, kept while the store's
+/// [`PrincipalChanges`](crate::store::PrincipalChanges) number stays the same, so that a
+/// signed read costs no query before its own (issue 18, the read path). The key's secret is
+/// kept sealed, as stored; every request's signature is still verified.
+#[derive(Default)]
+pub struct PrincipalCache {
+    kept: Mutex<Kept>,
+}
+
+#[derive(Default)]
+struct Kept {
+    /// The store's number when these were read; all of them are forgotten when it moves.
+    generation: u64,
+    keys: HashMap<AccessKeyId, (SealedAccessKey, Principal)>,
+}
+
+/// Keys kept at most; beyond, the cache starts over.
+const KEPT_MAX: usize = 10_000;
+
+impl PrincipalCache {
+    /// How many keys are kept now.
+    pub fn kept(&self) -> usize {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).keys.len()
+    }
+
+    fn get(&self, generation: u64, key: &AccessKeyId) -> Option<(SealedAccessKey, Principal)> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.generation != generation {
+            return None;
+        }
+        kept.keys.get(key).cloned()
+    }
+
+    fn put(&self, generation: u64, key: AccessKeyId, stored: SealedAccessKey, principal: Principal) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.generation != generation || kept.keys.len() >= KEPT_MAX {
+            kept.keys.clear();
+            kept.generation = generation;
+        }
+        kept.keys.insert(key, (stored, principal));
+    }
+}
+
+impl std::fmt::Debug for PrincipalCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PrincipalCache")
+    }
+}
+
 /// Verifies the request's signature and returns who signed it. Nothing is written; nothing
-/// about the key's owner is revealed before the signature has checked out.
-pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Principal, AuthError> {
+/// about the key's owner is revealed before the signature has checked out. With
+/// [`Freshness::Kept`], the key and its owner come from the [`PrincipalCache`] when the store
+/// vouches that nothing they are made of has changed since they were read.
+pub async fn authenticate(
+    ctx: &Context,
+    req: &ReceivedRequest<'_>,
+    freshness: Freshness,
+) -> Result<Principal, AuthError> {
     let header = req.header("authorization").ok_or(SignatureError::Missing)?;
     let auth = Authorization::parse(header)?;
     let key_id = AccessKeyId::parse(&auth.access_key).map_err(|_| AuthError::UnknownKey)?;
+    // Read before the store is, so that a change committed meanwhile makes what is read stale.
+    let generation = match freshness {
+        Freshness::Kept => ctx.store.principals_generation().await,
+        Freshness::Read => None,
+    };
+    if let Some((stored, principal)) = generation.and_then(|g| ctx.principals.get(g, &key_id)) {
+        verify(ctx, req, &auth, &key_id, &stored)?;
+        return Ok(principal);
+    }
     let stored = ctx.store.access_key(&key_id).await?.ok_or(AuthError::UnknownKey)?;
+    verify(ctx, req, &auth, &key_id, &stored)?;
+    let principal = principal(ctx, &key_id, &stored).await?;
+    if let Some(g) = generation {
+        ctx.principals.put(g, key_id, stored, principal.clone());
+    }
+    Ok(principal)
+}
+
+/// The key is active, the signature is its secret's and `X-Domain-Id` names its account.
+fn verify(
+    ctx: &Context,
+    req: &ReceivedRequest<'_>,
+    auth: &Authorization,
+    key_id: &AccessKeyId,
+    stored: &SealedAccessKey,
+) -> Result<(), AuthError> {
     if !stored.key.is_active() {
         return Err(AuthError::UnknownKey);
     }
-    let secret =
-        ctx.master_key.open(&stored.sealed_secret, &key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
-    signature::verify(req, &auth, secret.expose().as_bytes(), ctx.clock.now())?;
+    let secret = ctx.master_key.open(&stored.sealed_secret, key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
+    signature::verify(req, auth, secret.expose().as_bytes(), ctx.clock.now())?;
     let domain = req.header("x-domain-id").map(str::trim);
     if !auth.signs("x-domain-id") || domain != Some(stored.key.account().as_str()) {
         return Err(AuthError::DomainMismatch);
     }
+    Ok(())
+}
+
+/// Who the key acts for: its partner (and member), or its customer account.
+async fn principal(ctx: &Context, key_id: &AccessKeyId, stored: &SealedAccessKey) -> Result<Principal, AuthError> {
     let broken = |what: String| AuthError::BrokenKey(format!("{what} of key {key_id} is missing"));
     match &stored.key.partner() {
         Some(partner) => {
@@ -117,7 +214,7 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
                 None => None,
                 Some(id) => Some(ctx.store.member(id).await?.ok_or_else(|| broken(format!("member {id}")))?),
             };
-            let caller = Caller::acting(ctx, partner, member, Some(key_id)).await?;
+            let caller = Caller::acting(ctx, partner, member, Some(key_id.clone())).await?;
             Ok(Principal::Partner(caller))
         }
         None => {
@@ -126,7 +223,7 @@ pub async fn authenticate(ctx: &Context, req: &ReceivedRequest<'_>) -> Result<Pr
                 .account(stored.key.account())
                 .await?
                 .ok_or_else(|| broken(format!("account {}", stored.key.account())))?;
-            Ok(Principal::Customer { account, access_key: Some(key_id) })
+            Ok(Principal::Customer { account, access_key: Some(key_id.clone()) })
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct Context {
     /// The address browsers reach the server at, when the deployment names it; `None` for a
     /// local run, served over plain HTTP at whatever host the request names.
     pub public_url: Option<PublicUrl>,
+    /// What this process last read of each access key and its owner (signed reads).
+    pub principals: Arc<auth::PrincipalCache>,
 }
 
 /// The rules a deployment may switch, each where the seeds leave it open.

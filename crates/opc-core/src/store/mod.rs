@@ -7,6 +7,7 @@ mod audit;
 mod bills;
 mod budgets;
 mod catalog;
+mod changes;
 mod coupons;
 mod customers;
 mod development;
@@ -29,6 +30,7 @@ pub use audit::*;
 pub use bills::*;
 pub use budgets::*;
 pub use catalog::*;
+pub use changes::*;
 pub use coupons::*;
 pub use customers::*;
 pub use development::*;
@@ -191,6 +193,7 @@ pub trait Store:
     + Funds
     + Bills
     + Coupons
+    + PrincipalChanges
 {
 }
 
@@ -216,6 +219,7 @@ impl<T> Store for T where
         + Funds
         + Bills
         + Coupons
+        + PrincipalChanges
 {
 }
 
@@ -234,6 +238,7 @@ pub mod prelude {
     pub use super::Outbox as _;
     pub use super::Partners as _;
     pub use super::PersonnelRecords as _;
+    pub use super::PrincipalChanges as _;
     pub use super::Programs as _;
     pub use super::Schema as _;
     pub use super::Sessions as _;

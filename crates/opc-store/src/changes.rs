@@ -1,0 +1,135 @@
+//! How a process learns that what authenticates requests may have changed
+//! ([`PrincipalChanges`]); migration 36's triggers record every change to the tables that
+//! matter.
+//!
+//! - SQLite counts them in the one row of `principal_changes`: the number is read as it is,
+//!   in the database, exact whichever process wrote.
+//! - PostgreSQL notifies `opc_principals` at their commit (a counter row there would make
+//!   every writer of those tables wait on one row lock). The number is this process's own
+//!   committed writes, counted here as they commit, plus the notifications a listener has
+//!   received. The listener starts with the first question, so that a store nobody
+//!   authenticates against (a CLI command, most tests) never runs one, and it ends with its
+//!   store.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use opc_core::store::PrincipalChanges;
+use sqlx::postgres::PgListener;
+use sqlx::PgPool;
+use tokio::sync::Notify;
+
+use crate::db::Db;
+use crate::SqlStore;
+
+/// Write transactions this process committed, on any store: a committed write may have
+/// changed a principal. (Counting every store's writes only makes a cache forget sooner.)
+static COMMITTED_WRITES: AtomicU64 = AtomicU64::new(0);
+
+/// The PostgreSQL channel migration 36's triggers notify.
+const CHANNEL: &str = "opc_principals";
+
+/// Called once a write transaction has committed, before its caller learns it has.
+pub(crate) fn write_committed() {
+    COMMITTED_WRITES.fetch_add(1, Ordering::SeqCst);
+}
+
+/// What PostgreSQL's listener has learnt.
+#[derive(Default)]
+pub(crate) struct Watch {
+    started: AtomicBool,
+    /// Tells the listener its store is gone.
+    stop: Arc<Notify>,
+    /// Whether the listener is listening.
+    live: AtomicBool,
+    /// Notifications received, and connections lost (anything may have changed meanwhile).
+    remote: AtomicU64,
+}
+
+impl Watch {
+    fn changed(&self) {
+        self.remote.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.stop.notify_one();
+    }
+}
+
+#[async_trait]
+impl PrincipalChanges for SqlStore {
+    async fn principals_generation(&self) -> Option<u64> {
+        let pool = match &self.db {
+            Db::Sqlite { pool, .. } => {
+                let n = sqlx::query_scalar::<_, i64>("SELECT n FROM principal_changes").fetch_one(pool).await;
+                return n
+                    .map_err(|e| tracing::warn!(error = %e, "Cannot read the count of principal changes"))
+                    .ok()
+                    .map(|n| n as u64);
+            }
+            Db::Postgres(pool) => pool,
+        };
+        if !self.watch.started.swap(true, Ordering::SeqCst) {
+            let (pool, watch, stop) = (pool.clone(), Arc::downgrade(&self.watch), self.watch.stop.clone());
+            tokio::spawn(async move {
+                tokio::select! {
+                    () = stop.notified() => {}
+                    () = listen(pool, watch) => {}
+                }
+            });
+        }
+        if !self.watch.live.load(Ordering::SeqCst) {
+            return None;
+        }
+        Some(COMMITTED_WRITES.load(Ordering::SeqCst).wrapping_add(self.watch.remote.load(Ordering::SeqCst)))
+    }
+}
+
+/// Listens on [`CHANNEL`]. A lost connection is re-established before `try_recv` returns
+/// `None`; what was notified meanwhile is lost, so everything counts as changed. While no
+/// listener can be had, the store does not vouch.
+async fn listen(pool: PgPool, watch: Weak<Watch>) {
+    let mut listener: Option<PgListener> = None;
+    loop {
+        let Some(w) = watch.upgrade() else { return };
+        let Some(l) = listener.as_mut() else {
+            match subscribe(&pool).await {
+                Ok(l) => {
+                    listener = Some(l);
+                    w.changed();
+                    w.live.store(true, Ordering::SeqCst);
+                }
+                Err(e) => {
+                    w.live.store(false, Ordering::SeqCst);
+                    tracing::warn!(error = %e, "Cannot listen for principal changes");
+                    drop(w);
+                    tokio::time::sleep(Duration::from_secs(1)).await;
+                }
+            }
+            continue;
+        };
+        drop(w);
+        let received = l.try_recv().await;
+        let Some(w) = watch.upgrade() else { return };
+        match received {
+            // A notification, or a lost connection (re-established since).
+            Ok(_) => w.changed(),
+            Err(e) => {
+                w.live.store(false, Ordering::SeqCst);
+                w.changed();
+                listener = None;
+                tracing::warn!(error = %e, "Lost the listener for principal changes");
+            }
+        }
+    }
+}
+
+async fn subscribe(pool: &PgPool) -> Result<PgListener, sqlx::Error> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
