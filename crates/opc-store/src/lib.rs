@@ -24,6 +24,7 @@ mod codes;
 mod coupons;
 mod customers;
 mod development;
+mod discounts;
 mod funds;
 mod information;
 mod orders;

@@ -10,6 +10,7 @@ mod catalog;
 mod coupons;
 mod customers;
 mod development;
+mod discounts;
 mod funds;
 mod information;
 mod orders;
@@ -32,6 +33,7 @@ pub use catalog::*;
 pub use coupons::*;
 pub use customers::*;
 pub use development::*;
+pub use discounts::*;
 pub use funds::*;
 pub use information::*;
 pub use orders::*;
@@ -105,10 +107,12 @@ pub enum Row {
     Coupon,
     CouponQuota,
     DevelopmentPath,
+    DiscountScope,
     DisassociationRequest,
     HcpnApplication,
     Member,
     Order,
+    PartnerDiscount,
     PartnerInformation,
     Personnel,
     PreRegistration,
@@ -149,10 +153,12 @@ impl std::fmt::Display for Constraint {
                     Row::Coupon => "coupons",
                     Row::CouponQuota => "coupon_quotas",
                     Row::DevelopmentPath => "development_paths",
+                    Row::DiscountScope => "discount_scopes",
                     Row::DisassociationRequest => "disassociation_requests",
                     Row::HcpnApplication => "hcpn_applications",
                     Row::Member => "partner_members",
                     Row::Order => "orders",
+                    Row::PartnerDiscount => "partner_discounts",
                     Row::PartnerInformation => "partner_information",
                     Row::Personnel => "personnel",
                     Row::PreRegistration => "pre_registrations",
@@ -191,6 +197,7 @@ pub trait Store:
     + Funds
     + Bills
     + Coupons
+    + Discounts
 {
 }
 
@@ -216,6 +223,7 @@ impl<T> Store for T where
         + Funds
         + Bills
         + Coupons
+        + Discounts
 {
 }
 

@@ -333,7 +333,7 @@ async fn act_on_order(
     action: &str,
 ) -> Result<Response, Response> {
     let result = match (action, orders::order_id(order)) {
-        ("pay", Ok(id)) => orders::pay(ctx, who, &id).await.map(|_| format!("Order {order} is paid.")),
+        ("pay", Ok(id)) => orders::pay(ctx, who, &id, &orders::PayWith::default()).await.map(|_| format!("Order {order} is paid.")),
         ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),
         ("pay" | "cancel", Err(e)) => Err(e),
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),

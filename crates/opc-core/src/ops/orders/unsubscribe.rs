@@ -84,7 +84,8 @@ pub async fn unsubscribe(
             charges: &charges,
             additions: &additions(&charges)?,
             check: None,
-            audit: &audit,
+            discount: None,
+        audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
         orders.push(order.id().clone());

@@ -7,8 +7,10 @@ use opc_domain::order::{Order, OrderLine, OrderStatus, OrderType, Product, Resou
 use opc_domain::Money;
 use serde::Serialize;
 
-use super::codes;
-use crate::bss::wire::{self, Amount, CURRENCY, MEASURE_ID};
+use opc_domain::discount::{payable, AppliedDiscount};
+
+use super::codes::{self, DiscountType, DISCOUNT_MODE_RATE};
+use crate::bss::wire::{self, Amount, Rate, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 
 /// `AmountInfoV2`: an amount's breakdown. No discount, coupon or card is ever applied here; an
@@ -126,10 +128,62 @@ pub struct OrdersResponse {
     pub(super) total_count: u64,
 }
 
-/// `ListOrderDiscountsResponse`: no discount is ever offered.
+/// `ListOrderDiscountsResponse`.
 #[derive(Serialize)]
 pub struct DiscountsResponse {
-    pub(super) discounts: [(); 0],
+    pub(super) discounts: Vec<DiscountInfo>,
+}
+
+/// `DiscountInfoV3`: a discount and the order lines it lowers. `discount_value` and each line's
+/// `discount_ratio` are Huawei's 折扣率, the fraction of the list price paid (0.85 for 15 %
+/// off); `discount_amount` is what the discount takes off. Lines are listed one by one (each
+/// item names one line).
+#[derive(Serialize)]
+pub struct DiscountInfo {
+    discount_id: String,
+    discount_value: String,
+    discount_type: i32,
+    orders: Vec<DiscountOrder>,
+}
+
+/// `OrderV3`.
+#[derive(Serialize)]
+struct DiscountOrder {
+    order_id: String,
+    order_line_items: Vec<DiscountLine>,
+}
+
+/// `OrderLineItemV3`.
+#[derive(Serialize)]
+struct DiscountLine {
+    order_line_item_ids: Vec<String>,
+    discount_mode: i32,
+    discount_amount: Amount,
+    discount_ratio: Rate,
+}
+
+impl DiscountInfo {
+    pub fn new(a: &AppliedDiscount) -> DiscountInfo {
+        let ratio = payable(a.off);
+        DiscountInfo {
+            discount_id: a.discount_id.clone(),
+            discount_value: ratio.fraction_text(),
+            discount_type: DiscountType::of(a.special).code(),
+            orders: vec![DiscountOrder {
+                order_id: a.order.to_string(),
+                order_line_items: a
+                    .lines
+                    .iter()
+                    .map(|l| DiscountLine {
+                        order_line_item_ids: vec![l.line_id.clone()],
+                        discount_mode: DISCOUNT_MODE_RATE,
+                        discount_amount: Amount(l.discount),
+                        discount_ratio: Rate(ratio),
+                    })
+                    .collect(),
+            }],
+        }
+    }
 }
 
 /// `ShowCustomerOrderDetailsResponse`.
