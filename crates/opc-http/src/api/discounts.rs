@@ -19,7 +19,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
-use crate::audience::{account_of, acting_partner, staff_of};
+use crate::audience::{acting_partner, customer_account, staff_of};
 use crate::codes::{exclusion_code, incentive_code, parse_exclusion, parse_incentive};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
@@ -285,7 +285,7 @@ async fn remove_discount(
 }
 
 async fn my_discounts(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
-    let account = account_of(&user)?;
+    let account = customer_account(&user)?;
     let mine = discounts::of_customer(&ctx, account.id()).await?;
     Ok(Json(json!({"discounts": mine.iter().map(discount_json).collect::<Vec<_>>()})))
 }
