@@ -482,6 +482,17 @@ pub struct AppliedDiscount {
 }
 
 impl AppliedDiscount {
+    /// What it did to one line, if it lowered it.
+    pub fn line(&self, line_id: &str) -> Option<&AppliedLine> {
+        self.lines.iter().find(|l| l.line_id == line_id)
+    }
+
+    /// The order's amount due: its list total less the discount.
+    pub fn order_due(&self, order: &Order) -> Result<Money, DiscountError> {
+        let official = order.official().map_err(|_| DiscountError::OutOfRange)?;
+        official.checked_sub(self.total()?).map_err(|_| DiscountError::OutOfRange)
+    }
+
     /// The amount taken off the order.
     pub fn total(&self) -> Result<Money, DiscountError> {
         self.lines

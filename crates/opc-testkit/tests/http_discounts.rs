@@ -220,6 +220,14 @@ async fn r_cpn_25_r_cpn_33_a_referral_customer_pays_an_order_with_its_partners_d
     assert_eq!(amounts, [money("5.44"), money("4")]);
     let details = ok(app.signed("GET", &format!("/v2/orders/customer-orders/details/{order}"), "", &c1.creds).await);
     assert_eq!(details["order_info"]["status"], 5);
+    assert_eq!(details["order_info"]["official_amount"].to_string(), "10.8");
+    assert_eq!(details["order_info"]["amount_after_discount"].to_string(), "9.44");
+    assert_eq!(details["order_info"]["amount_info"]["discounts"], json!([{"discount_type": "609", "discount_amount": 1.36}]));
+    let vm = &details["order_line_items"][0];
+    assert_eq!((vm["official_amount"].to_string(), vm["amount_after_discount"].to_string()), ("6.8".into(), "5.44".into()));
+    assert_eq!(details["order_line_items"][1]["amount_info"]["discounts"], json!([]), "the disk took none");
+    let listed = ok(app.signed("GET", "/v2/orders/customer-orders", "", &c1.creds).await);
+    assert_eq!(listed["order_infos"][0]["amount_after_discount"].to_string(), "9.44");
 
     // c2 pays with the discount for all: 6.80 × 5 % = 0.34.
     let r = app.signed("POST", PAY, &pay(&order2, Some((for_all["discount_id"].as_str().unwrap(), 3))), &c2.creds).await;

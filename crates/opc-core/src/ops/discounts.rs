@@ -385,3 +385,13 @@ pub async fn of_customer(ctx: &Context, customer: &AccountId) -> Result<Vec<Part
         .filter(|d| discount::in_scope(d, &scopes, now))
         .collect())
 }
+
+/// The price trace of orders the caller already holds (read through `ops::orders`, so within
+/// its tenancy): for each, the discount it was paid with, if any.
+pub async fn applied(ctx: &Context, orders: &[Order]) -> Result<Vec<Option<AppliedDiscount>>, DiscountOpError> {
+    let mut all = Vec::with_capacity(orders.len());
+    for o in orders {
+        all.push(ctx.store.applied_discount(o.id()).await?);
+    }
+    Ok(all)
+}

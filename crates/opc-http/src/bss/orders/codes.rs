@@ -160,3 +160,12 @@ pub(super) fn discount_type(code: i64) -> Option<DiscountType> {
 
 /// B1.6.3 `discount_mode` 0: a discount rate (1 fixed price and 2 amount-off are never used).
 pub(super) const DISCOUNT_MODE_RATE: i32 = 0;
+
+/// B1.6 `amount_info.discounts[].discount_type` (`DiscountItemV2`): 607 a partner-authorized
+/// discount, 609 an order price adjustment.
+pub(super) fn discount_item_type(special: bool) -> &'static str {
+    match DiscountType::of(special) {
+        DiscountType::PartnerGranted => "607",
+        DiscountType::PriceAdjustment => "609",
+    }
+}

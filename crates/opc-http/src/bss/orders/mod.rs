@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use opc_core::ops::catalog;
+use opc_core::ops::discounts;
 use opc_core::ops::orders::{self, Failure, ResourceFilter};
 use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
@@ -144,7 +145,8 @@ pub async fn list_customer_orders(
     let (list, total) = orders::list(&ctx, &principal, (customer_id, indirect), &filter).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let infos = list.iter().map(|o| CustomerOrder::new(o, &catalog, en)).collect();
+    let applied = discounts::applied(&ctx, &list).await?;
+    let infos = list.iter().zip(&applied).map(|(o, a)| CustomerOrder::new(o, a.as_ref(), &catalog, en)).collect();
     Ok(Json(OrdersResponse { total_count: total, order_infos: infos }))
 }
 
@@ -273,6 +275,7 @@ pub async fn show_customer_order_details(
     let (offset, limit) = paging(q.offset, q.limit)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     let order = orders::details(&ctx, &principal, &orders::order_id(&order_id)?, indirect).await?;
+    let applied = discounts::applied(&ctx, std::slice::from_ref(&order)).await?.pop().flatten();
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
     let lines = order
@@ -280,11 +283,11 @@ pub async fn show_customer_order_details(
         .iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .map(|l| OrderLineItem::new(&order, l, &catalog, en))
+        .map(|l| OrderLineItem::new(&order, l, applied.as_ref(), &catalog, en))
         .collect();
     Ok(Json(OrderDetailsResponse {
         total_count: order.lines().len(),
-        order_info: CustomerOrder::new(&order, &catalog, en),
+        order_info: CustomerOrder::new(&order, applied.as_ref(), &catalog, en),
         order_line_items: lines,
     }))
 }
