@@ -19,6 +19,7 @@ on_both_backends!(
     r_cpn_25_r_cpn_33_a_referral_customer_pays_an_order_with_its_partners_discount,
     r_cpn_27_r_cpn_29_discounts_stay_within_tenancy_scope_model_and_the_list,
     b2_9_policies_and_scopes_are_read_over_bss,
+    r_cpn_33_the_console_sets_shows_and_pays_with_discounts,
 );
 
 const EC2: &str = "hws.service.type.ec2";
@@ -405,4 +406,79 @@ async fn b2_9_policies_and_scopes_are_read_over_bss(db: TestStore) {
     let c = customer(&app, &p.id, "referral21", AssociationModel::Referral).await;
     let r = app.signed("GET", &format!("{POLICIES}?time=2026-03"), "", &c.creds).await;
     assert_eq!(r.status, 403, "{}", r.body);
+}
+
+/// The console's page token for a session: what its pages embed in forms.
+fn csrf_token(session: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
+}
+
+async fn page(app: &TestApp, session: &str, path: &str) -> String {
+    let r = app.send("GET", path, "", &[("Cookie".to_owned(), format!("opc_session={session}"))]).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+/// Posts a console form; returns where it redirects and the flash it leaves.
+async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let mut body = format!("_csrf={}", csrf_token(session));
+    for (k, v) in fields {
+        body.push_str(&format!("&{k}={}", v.replace('|', "%7C")));
+    }
+    let headers = vec![
+        ("Cookie".to_owned(), format!("opc_session={session}")),
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+    ];
+    let r = app.send("POST", path, &body, &headers).await;
+    assert_eq!(r.status, 303, "{path}: {}", r.body);
+    r
+}
+
+/// The message a form left for the next page (the flash cookie, hex-encoded).
+fn flash(r: &TestResponse) -> String {
+    let cookie = r.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("opc_flash="));
+    let hex_text = cookie.and_then(|c| c.trim_start_matches("opc_flash=").split(';').next()).unwrap_or_default();
+    String::from_utf8(hex::decode(hex_text).unwrap_or_default()).unwrap_or_default()
+}
+
+async fn r_cpn_33_the_console_sets_shows_and_pays_with_discounts(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let c = customer(&app, &p.id, "referral31", AssociationModel::Referral).await;
+
+    // The operator lists EC2 and authorizes the partner on its page.
+    assert!(page(&app, &ops, "/operator/discount-policies").await.contains(EC2));
+    let fields = [("service_type", EC2), ("allow_discount", "on"), ("incentive_policy", "specific")];
+    submit(&app, &ops, "/operator/discount-policies", &fields).await;
+    let policies = page(&app, &ops, "/operator/discount-policies").await;
+    assert!(policies.contains("Apply") && policies.contains("specific"), "{policies}");
+    let scopes = format!("/operator/partners/{}/discount-scopes", p.id);
+    submit(&app, &ops, &scopes, &[("service_type", EC2), ("max_discount", "0.2")]).await;
+    let r = submit(&app, &ops, &scopes, &[("service_type", EC2), ("max_discount", "two")]).await;
+    assert!(flash(&r).contains("max_discount"), "{}", flash(&r));
+    assert!(page(&app, &ops, &format!("/operator/partners/{}", p.id)).await.contains("20% off"));
+
+    // The partner sets 10 % off for its customer on its Discounts page.
+    assert!(page(&app, &p.session, "/partner/discounts").await.contains("20% off"));
+    let fields = [("service_type", EC2), ("discount", "0.1"), ("customer_id", c.id.as_str())];
+    let r = submit(&app, &p.session, "/partner/discounts", &fields).await;
+    assert!(flash(&r).contains("10% off"), "{}", flash(&r));
+    let mine = page(&app, &p.session, "/partner/discounts").await;
+    assert!(mine.contains("10% off") && mine.contains(c.id.as_str()), "{mine}");
+
+    // The customer sees it among its commercial discounts and chooses it at payment.
+    assert!(page(&app, &c.session, "/my-discounts").await.contains("10% off"));
+    let order = place(&app, &c).await;
+    let orders = page(&app, &c.session, "/orders").await;
+    assert!(orders.contains("name=\"discount\""), "{orders}");
+    let id = offered(&app, &c, &order).await[0]["discount_id"].as_str().unwrap().to_owned();
+    submit(&app, &c.session, &format!("/orders/{order}/pay"), &[("discount", &format!("{id}|3"))]).await;
+    let applied = app.ctx.store.applied_discount(&OrderId::parse(&order).unwrap()).await.unwrap().unwrap();
+    assert_eq!((applied.lines[0].discount, applied.lines[0].due), (money("0.68"), money("6.12")));
+    // Removing it from the page.
+    submit(&app, &p.session, &format!("/partner/discounts/{id}/remove"), &[]).await;
+    assert!(page(&app, &p.session, "/partner/discounts").await.contains("None set."));
+    let r = app.send("GET", "/partner/discounts", "", &[("Cookie".to_owned(), format!("opc_session={}", c.session))]).await;
+    assert_eq!(r.status, 403, "a customer has no partner page");
 }
