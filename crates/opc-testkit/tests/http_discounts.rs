@@ -4,9 +4,10 @@
 //! customers, a referral customer's order lists them and is paid with one at the exact amount
 //! due; reseller customers, excluded products, other partners and settled orders get none.
 
-use opc_core::ops::admin;
+use opc_core::ops::{admin, bills};
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
+use opc_domain::bill::Payer;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Millis, Money, OrderId, PartnerId};
 use opc_testkit::app::{TestApp, TestResponse, T0};
@@ -252,6 +253,15 @@ async fn r_cpn_25_r_cpn_33_a_referral_customer_pays_an_order_with_its_partners_d
     assert_eq!(offered(&app, &c2, &order3).await, json!([]));
     let r = app.signed("POST", PAY, &pay(&order3, Some((for_all["discount_id"].as_str().unwrap(), 3))), &c2.creds).await;
     r.assert_error(400, "CBC.0100");
+
+    // The month closes with the customers' bills at the amounts due, exactly (R-BILL-12).
+    let month_end = opc_domain::bill::cycle_bounds(cycle, app.ctx.policy.billing_offset).unwrap().1;
+    app.clock.set(month_end.plus(Millis(5 * 86_400_000)));
+    bills::run(&app.ctx, cycle, "test", |_| ()).await.unwrap().unwrap();
+    let c1_bill = &app.ctx.store.customer_bills(&c1.id, cycle).await.unwrap()[0];
+    assert_eq!((c1_bill.payer.clone(), c1_bill.total), (Payer::Customer, money("9.44")), "5.44 + 4.00");
+    let c2_bill = &app.ctx.store.customer_bills(&c2.id, cycle).await.unwrap()[0];
+    assert_eq!((c2_bill.total, c2_bill.total_rounded), (money("10.46"), money("10.46")), "6.46 + 4.00");
 }
 
 async fn r_cpn_27_r_cpn_29_discounts_stay_within_tenancy_scope_model_and_the_list(db: TestStore) {
