@@ -34,7 +34,9 @@ pub enum DiscountError {
     #[error("the discount must be more than 0 and at most 100%")]
     Rate,
     /// R-CPN-27, R-RCM-13.
-    #[error("no discount can be set for reseller customers: the partner sets their prices itself (R-CPN-27, R-RCM-13)")]
+    #[error(
+        "no discount can be set for reseller customers: the partner sets their prices itself (R-CPN-27, R-RCM-13)"
+    )]
     ResellerCustomer,
     #[error("customer {0} is not a referral customer of the partner")]
     NotReferralCustomer(String),
@@ -365,7 +367,8 @@ fn check_request(
     if let Err(reason) = eligibility(&facts, policy) {
         return Err(DiscountError::NotDiscountable { service_type, reason });
     }
-    let scope = scope.filter(|s| s.partner == *r.partner).ok_or_else(|| DiscountError::NoScope(service_type.clone()))?;
+    let scope =
+        scope.filter(|s| s.partner == *r.partner).ok_or_else(|| DiscountError::NoScope(service_type.clone()))?;
     scope.admits(&service_type, off, now)?;
     Ok(service_type)
 }
@@ -448,9 +451,7 @@ fn referral_of(
     current: Option<&(PartnerId, AssociationModel)>,
     partner: &PartnerId,
 ) -> Result<(), DiscountError> {
-    let referral = |link: Option<&(PartnerId, AssociationModel)>| {
-        matches!(link, Some((p, AssociationModel::Referral)) if p == partner)
-    };
+    let referral = |link: Option<&(PartnerId, AssociationModel)>| matches!(link, Some((p, AssociationModel::Referral)) if p == partner);
     match (order.partner(), current) {
         (Some((_, AssociationModel::Reseller)), _) | (_, Some((_, AssociationModel::Reseller))) => {
             Err(DiscountError::ResellerCustomer)
@@ -504,11 +505,7 @@ impl AppliedDiscount {
 
 /// Applies `d` to `order`'s lines of its product type, each at `list × off` rounded half away
 /// from zero to 10⁻⁸ ([`Discount::off`]).
-fn apply(
-    d: &PartnerDiscount,
-    order: &Order,
-    policy: Option<&ServicePolicy>,
-) -> Result<AppliedDiscount, DiscountError> {
+fn apply(d: &PartnerDiscount, order: &Order, policy: Option<&ServicePolicy>) -> Result<AppliedDiscount, DiscountError> {
     let mut lines = vec![];
     for line in order.lines() {
         let facts = LineFacts {
@@ -588,7 +585,9 @@ pub fn offers(w: &Weighed<'_>) -> Result<Vec<AppliedDiscount>, DiscountError> {
         !matches!(&d.kind, DiscountKind::General { customer: None }) || !specific.contains(&d.service_type)
     });
     let mut offered: Vec<AppliedDiscount> = found.into_iter().map(|(_, a)| a).collect();
-    offered.sort_by(|a, b| (!a.special, &a.service_type, &a.discount_id).cmp(&(!b.special, &b.service_type, &b.discount_id)));
+    offered.sort_by(|a, b| {
+        (!a.special, &a.service_type, &a.discount_id).cmp(&(!b.special, &b.service_type, &b.discount_id))
+    });
     Ok(offered)
 }
 

@@ -79,8 +79,11 @@ async fn partner(app: &TestApp, email: &str, company: &str) -> Partner {
     let (key, secret) = admin::create_key(&app.ctx, &id, "test").await.unwrap();
     let id = PartnerId::parse(&id).unwrap();
     let account = app.ctx.store.partner(&id).await.unwrap().unwrap().account_id().as_str().to_owned();
-    let creds =
-        Credentials { access_key: key.id().as_str().to_owned(), secret_key: secret.expose().to_owned(), domain_id: account };
+    let creds = Credentials {
+        access_key: key.id().as_str().to_owned(),
+        secret_key: secret.expose().to_owned(),
+        domain_id: account,
+    };
     Partner { id, session, creds }
 }
 
@@ -158,7 +161,11 @@ async fn r_cpn_25_r_cpn_33_a_referral_customer_pays_an_order_with_its_partners_d
     let msg = set(&app, &p, beyond).await.assert_error(400, "CBC.99000056");
     assert!(msg.contains("20%"), "{msg}");
     set(&app, &p, json!({"service_type": EBS, "discount": "0.1"})).await.assert_error(400, "CBC.99000056");
-    for bad in [json!({"service_type": EC2, "discount": "0"}), json!({"service_type": EC2, "discount": "1.5"}), json!({"discount": "0.1"})] {
+    for bad in [
+        json!({"service_type": EC2, "discount": "0"}),
+        json!({"service_type": EC2, "discount": "1.5"}),
+        json!({"discount": "0.1"}),
+    ] {
         set(&app, &p, bad).await.assert_error(400, "CBC.0100");
     }
     let general = ok(set(&app, &p, mine).await);
@@ -224,22 +231,30 @@ async fn r_cpn_25_r_cpn_33_a_referral_customer_pays_an_order_with_its_partners_d
     assert_eq!(details["order_info"]["status"], 5);
     assert_eq!(details["order_info"]["official_amount"].to_string(), "10.8");
     assert_eq!(details["order_info"]["amount_after_discount"].to_string(), "9.44");
-    assert_eq!(details["order_info"]["amount_info"]["discounts"], json!([{"discount_type": "609", "discount_amount": 1.36}]));
+    assert_eq!(
+        details["order_info"]["amount_info"]["discounts"],
+        json!([{"discount_type": "609", "discount_amount": 1.36}])
+    );
     let vm = &details["order_line_items"][0];
-    assert_eq!((vm["official_amount"].to_string(), vm["amount_after_discount"].to_string()), ("6.8".into(), "5.44".into()));
+    assert_eq!(
+        (vm["official_amount"].to_string(), vm["amount_after_discount"].to_string()),
+        ("6.8".into(), "5.44".into())
+    );
     assert_eq!(details["order_line_items"][1]["amount_info"]["discounts"], json!([]), "the disk took none");
     let listed = ok(app.signed("GET", "/v2/orders/customer-orders", "", &c1.creds).await);
     assert_eq!(listed["order_infos"][0]["amount_after_discount"].to_string(), "9.44");
 
     // c2 pays with the discount for all: 6.80 × 5 % = 0.34.
-    let r = app.signed("POST", PAY, &pay(&order2, Some((for_all["discount_id"].as_str().unwrap(), 3))), &c2.creds).await;
+    let r =
+        app.signed("POST", PAY, &pay(&order2, Some((for_all["discount_id"].as_str().unwrap(), 3))), &c2.creds).await;
     assert_eq!(r.status, 200, "{}", r.body);
     let costs = app.ctx.store.order_costs(&c2.id, cycle).await.unwrap();
     assert_eq!(costs[0].amount, money("6.46"));
 
     // R-CPN-33: the customer sees its commercial discounts; the partner lists what it set.
     let seen = ok(call(&app, "GET", "/api/v1/me/discounts", Value::Null, &c1.session).await);
-    let ids: Vec<&str> = seen["discounts"].as_array().unwrap().iter().map(|d| d["discount_id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        seen["discounts"].as_array().unwrap().iter().map(|d| d["discount_id"].as_str().unwrap()).collect();
     assert!(ids.contains(&general_id.as_str()) && ids.contains(&for_all["discount_id"].as_str().unwrap()), "{seen}");
     let all = ok(call(&app, "GET", "/api/v1/partner/discounts", Value::Null, &p.session).await);
     assert_eq!(all["discounts"].as_array().unwrap().len(), 3, "{all}");
@@ -251,7 +266,8 @@ async fn r_cpn_25_r_cpn_33_a_referral_customer_pays_an_order_with_its_partners_d
     call(&app, "DELETE", &removed, Value::Null, &p.session).await.assert_error(404, "CBC.99000054");
     let order3 = place(&app, &c2).await;
     assert_eq!(offered(&app, &c2, &order3).await, json!([]));
-    let r = app.signed("POST", PAY, &pay(&order3, Some((for_all["discount_id"].as_str().unwrap(), 3))), &c2.creds).await;
+    let r =
+        app.signed("POST", PAY, &pay(&order3, Some((for_all["discount_id"].as_str().unwrap(), 3))), &c2.creds).await;
     r.assert_error(400, "CBC.0100");
 
     // The month closes with the customers' bills at the amounts due, exactly (R-BILL-12).
@@ -277,9 +293,15 @@ async fn r_cpn_27_r_cpn_29_discounts_stay_within_tenancy_scope_model_and_the_lis
 
     // Only the operator authorizes and lists; partners and customers are refused.
     authorize(&app, &p.session, &p.id, EC2, "0.5").await.assert_error(403, "CBC.0151");
-    call(&app, "PUT", &format!("/api/v1/operator/discount-policies/{EC2}"), json!({"allow_discount": true}), &c.session)
-        .await
-        .assert_error(403, "CBC.0151");
+    call(
+        &app,
+        "PUT",
+        &format!("/api/v1/operator/discount-policies/{EC2}"),
+        json!({"allow_discount": true}),
+        &c.session,
+    )
+    .await
+    .assert_error(403, "CBC.0151");
     authorize(&app, &ops, &p.id, "hws.service.type.none", "0.1").await.assert_error(400, "CBC.0100");
     authorize(&app, &ops, &PartnerId::from_random([7; 16]), EC2, "0.1").await.assert_error(404, "CBC.99000054");
     authorize(&app, &ops, &p.id, EC2, "0.12345").await.assert_error(400, "CBC.0100");
@@ -350,13 +372,15 @@ async fn r_cpn_27_r_cpn_29_discounts_stay_within_tenancy_scope_model_and_the_lis
 
     // A-09, R-CPN-29: once EC2 is marked as spot instances, it takes no partner discount,
     // whatever the list says; the policy reads so over BSS.
-    list_policy(&app, &ops, EC2, json!({"allow_discount": true, "exclusion": "spot", "incentive_policy": "specific"})).await;
+    list_policy(&app, &ops, EC2, json!({"allow_discount": true, "exclusion": "spot", "incentive_policy": "specific"}))
+        .await;
     let list = offered(&app, &c, &order).await;
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
     set(&app, &p, json!({"service_type": EC2, "discount": "0.1", "customer_id": c.id.as_str()}))
         .await
         .assert_error(400, "CBC.99000056");
-    let policies = ok(app.signed("GET", &format!("{POLICIES}?time=2026-03&service_type_code={EC2}"), "", &p.creds).await);
+    let policies =
+        ok(app.signed("GET", &format!("{POLICIES}?time=2026-03&service_type_code={EC2}"), "", &p.creds).await);
     assert_eq!(policies["policies"][0]["allow_discount"], "NO");
     assert_eq!(policies["policies"][0]["incentive_policy"], "1");
 
@@ -378,7 +402,10 @@ async fn b2_9_policies_and_scopes_are_read_over_bss(db: TestStore) {
     let all = ok(app.signed("GET", &format!("{POLICIES}?time=2026-03"), "", &p.creds).await);
     assert_eq!(all["total_count"], 2, "{all}");
     let ec2 = all["policies"].as_array().unwrap().iter().find(|x| x["service_type_code"] == EC2).unwrap().clone();
-    assert_eq!(ec2, json!({"service_type_code": EC2, "service_type_name": "弹性云服务器", "incentive_policy": "13", "allow_discount": "YES"}));
+    assert_eq!(
+        ec2,
+        json!({"service_type_code": EC2, "service_type_name": "弹性云服务器", "incentive_policy": "13", "allow_discount": "YES"})
+    );
     let ebs = all["policies"].as_array().unwrap().iter().find(|x| x["service_type_code"] == EBS).unwrap().clone();
     assert_eq!((ebs["allow_discount"].as_str(), ebs["incentive_policy"].as_str()), (Some("NO"), Some("0")));
     let page = ok(app.signed("GET", &format!("{POLICIES}?time=2026-03&offset=1&limit=1"), "", &p.creds).await);
@@ -394,9 +421,13 @@ async fn b2_9_policies_and_scopes_are_read_over_bss(db: TestStore) {
     let info = ok(app.signed("POST", BUSINESS, &body, &p.creds).await);
     assert_eq!(info["total_count"], 1, "{info}");
     let item = &info["category_quoting_items"][0];
-    assert_eq!((item["cloud_service_type"].as_str(), item["discount_ratio"].to_string()), (Some(EC2), "0.8".to_owned()));
+    assert_eq!(
+        (item["cloud_service_type"].as_str(), item["discount_ratio"].to_string()),
+        (Some(EC2), "0.8".to_owned())
+    );
     assert_eq!(item["cloud_service_type_name"], "弹性云服务器");
-    let filtered = json!({"quoting_item_type": "CATEGORY_ITEM", "cloud_service_types": [EBS], "charging_modes": ["monthly"]});
+    let filtered =
+        json!({"quoting_item_type": "CATEGORY_ITEM", "cloud_service_types": [EBS], "charging_modes": ["monthly"]});
     assert_eq!(ok(app.signed("POST", BUSINESS, &filtered.to_string(), &p.creds).await)["total_count"], 0);
     let products = json!({"quoting_item_type": "PRODUCT_ITEM"}).to_string();
     let products = ok(app.signed("POST", BUSINESS, &products, &p.creds).await);
@@ -447,7 +478,8 @@ async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)
 
 /// The message a form left for the next page (the flash cookie, hex-encoded).
 fn flash(r: &TestResponse) -> String {
-    let cookie = r.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("opc_flash="));
+    let cookie =
+        r.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("opc_flash="));
     let hex_text = cookie.and_then(|c| c.trim_start_matches("opc_flash=").split(';').next()).unwrap_or_default();
     String::from_utf8(hex::decode(hex_text).unwrap_or_default()).unwrap_or_default()
 }
@@ -489,6 +521,7 @@ async fn r_cpn_33_the_console_sets_shows_and_pays_with_discounts(db: TestStore) 
     // Removing it from the page.
     submit(&app, &p.session, &format!("/partner/discounts/{id}/remove"), &[]).await;
     assert!(page(&app, &p.session, "/partner/discounts").await.contains("None set."));
-    let r = app.send("GET", "/partner/discounts", "", &[("Cookie".to_owned(), format!("opc_session={}", c.session))]).await;
+    let r =
+        app.send("GET", "/partner/discounts", "", &[("Cookie".to_owned(), format!("opc_session={}", c.session))]).await;
     assert_eq!(r.status, 403, "a customer has no partner page");
 }

@@ -379,12 +379,22 @@ fn discount_policies_and_scopes() {
     let ec2 = "hws.service.type.ec2";
     let policy = ok_json(d, &["admin", "discount-policy", "--service-type", ec2, "--allow", "--json"]);
     assert_eq!((policy["allow_discount"].as_bool(), policy["incentive_policy"].as_str()), (Some(true), Some("0")));
-    let spot = ok_json(d, &["admin", "discount-policy", "--service-type", ec2, "--allow", "--exclusion", "spot", "--json"]);
+    let spot =
+        ok_json(d, &["admin", "discount-policy", "--service-type", ec2, "--allow", "--exclusion", "spot", "--json"]);
     assert_eq!(spot["allow_discount"], false, "an exclusion wins over the list (A-09)");
-    let scope = ok_json(d, &["admin", "discount-scope", "--partner", id, "--service-type", ec2, "--max", "0.2", "--json"]);
+    let scope =
+        ok_json(d, &["admin", "discount-scope", "--partner", id, "--service-type", ec2, "--max", "0.2", "--json"]);
     assert_eq!((scope["max_discount"].as_str(), scope["service_type"].as_str()), (Some("0.2"), Some(ec2)));
     fails(d, &["admin", "discount-scope", "--partner", id, "--service-type", ec2, "--max", "1.5"], "between 0 and 1");
-    fails(d, &["admin", "discount-scope", "--partner", id, "--service-type", "hws.service.type.x", "--max", "0.1"], "catalog");
-    fails(d, &["admin", "discount-scope", "--partner", "nobody", "--service-type", ec2, "--max", "0.1"], "no partner nobody");
+    fails(
+        d,
+        &["admin", "discount-scope", "--partner", id, "--service-type", "hws.service.type.x", "--max", "0.1"],
+        "catalog",
+    );
+    fails(
+        d,
+        &["admin", "discount-scope", "--partner", "nobody", "--service-type", ec2, "--max", "0.1"],
+        "no partner nobody",
+    );
     fails(d, &["admin", "discount-policy", "--service-type", ec2, "--incentive-policy", "7"], "incentive-policy");
 }

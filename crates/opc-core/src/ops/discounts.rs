@@ -9,11 +9,11 @@
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::bill::Discount;
+use opc_domain::catalog::ServiceType;
 use opc_domain::discount::{
     self, AppliedDiscount, DiscountError, DiscountKind, DiscountRequest, DiscountScope, Exclusion, IncentivePolicy,
     PartnerDiscount, ServicePolicy, Weighed,
 };
-use opc_domain::catalog::ServiceType;
 use opc_domain::order::Order;
 use opc_domain::organization::Permission;
 use opc_domain::partner::Partner;
@@ -295,12 +295,7 @@ fn describe(d: &PartnerDiscount) -> String {
 }
 
 /// An order of one of the owner's customers; a foreign or unknown one is not found.
-async fn customers_order(
-    ctx: &Context,
-    caller: &Caller,
-    owner: &Partner,
-    id: &str,
-) -> Result<Order, DiscountOpError> {
+async fn customers_order(ctx: &Context, caller: &Caller, owner: &Partner, id: &str) -> Result<Order, DiscountOpError> {
     let missing = || DiscountOpError::NotFound(format!("order {id}"));
     let parsed = OrderId::parse(id).map_err(|_| missing())?;
     let order = ctx.store.order(&parsed).await?.ok_or_else(missing)?;
@@ -356,7 +351,8 @@ pub(crate) async fn offers_for(
     }
     let scopes = ctx.store.discount_scopes(partner).await?;
     let policies = ctx.store.discount_policies().await?;
-    let w = Weighed { order, current, discounts: &discounts, scopes: &scopes, policies: &policies, now: ctx.clock.now() };
+    let w =
+        Weighed { order, current, discounts: &discounts, scopes: &scopes, policies: &policies, now: ctx.clock.now() };
     Ok(discount::offers(&w)?)
 }
 
@@ -377,13 +373,7 @@ pub async fn of_customer(ctx: &Context, customer: &AccountId) -> Result<Vec<Part
     };
     let scopes = ctx.store.discount_scopes(&partner).await?;
     let now = ctx.clock.now();
-    Ok(ctx
-        .store
-        .partner_discounts(&query)
-        .await?
-        .into_iter()
-        .filter(|d| discount::in_scope(d, &scopes, now))
-        .collect())
+    Ok(ctx.store.partner_discounts(&query).await?.into_iter().filter(|d| discount::in_scope(d, &scopes, now)).collect())
 }
 
 /// The price trace of orders the caller already holds (read through `ops::orders`, so within

@@ -90,10 +90,15 @@ fn r_cpn_25_r_cpn_26_a_scope_is_authorized_per_product_type_and_discounts_stay_w
         off: off(rate),
     };
     let ec2 = policy(EC2, true, None);
-    let set = |r: &DiscountRequest<'_>, s: Option<&DiscountScope>, at| set_general("d1".into(), &[], r, s, Some(&ec2), at);
+    let set =
+        |r: &DiscountRequest<'_>, s: Option<&DiscountScope>, at| set_general("d1".into(), &[], r, s, Some(&ec2), at);
     assert!(set(&ask("0.2", EC2), Some(&s), t(3)).is_ok(), "at the scope's maximum");
     assert!(matches!(set(&ask("0.2001", EC2), Some(&s), t(3)), Err(DiscountError::BeyondScope { .. })));
-    assert_eq!(set(&ask("0.1", EC2), Some(&s), t(1)), Err(DiscountError::NoScope(EC2.into())), "before the scope's start");
+    assert_eq!(
+        set(&ask("0.1", EC2), Some(&s), t(1)),
+        Err(DiscountError::NoScope(EC2.into())),
+        "before the scope's start"
+    );
     assert_eq!(set(&ask("0.1", EC2), None, t(3)), Err(DiscountError::NoScope(EC2.into())));
     // A scope on another product type does not cover this one (R-CPN-26).
     let obs = scope(&p, OBS, "0.5");
@@ -107,11 +112,18 @@ fn r_cpn_25_r_cpn_26_a_scope_is_authorized_per_product_type_and_discounts_stay_w
 #[test]
 fn r_cpn_27_r_rcm_13_no_discount_for_reseller_customers() {
     let (p, c) = (partner(1), customer(9));
-    let request =
-        DiscountRequest { partner: &p, customer: Some((&c, AssociationModel::Reseller)), service_type: EC2, off: off("0.1") };
+    let request = DiscountRequest {
+        partner: &p,
+        customer: Some((&c, AssociationModel::Reseller)),
+        service_type: EC2,
+        off: off("0.1"),
+    };
     let s = scope(&p, EC2, "0.3");
     let ec2 = policy(EC2, true, None);
-    assert_eq!(set_general("d".into(), &[], &request, Some(&s), Some(&ec2), t(3)), Err(DiscountError::ResellerCustomer));
+    assert_eq!(
+        set_general("d".into(), &[], &request, Some(&s), Some(&ec2), t(3)),
+        Err(DiscountError::ResellerCustomer)
+    );
     // A reseller customer's order is offered nothing, even by a discount for all customers.
     let all = general(&p, None, EC2, "0.1", "d1");
     let o = order(&c, Some((p.clone(), AssociationModel::Reseller)), &[(EC2, "10")]);
@@ -120,8 +132,8 @@ fn r_cpn_27_r_rcm_13_no_discount_for_reseller_customers() {
         order: &o,
         current: Some(&link),
         discounts: &[all],
-        scopes: &[s.clone()],
-        policies: &[ec2.clone()],
+        scopes: std::slice::from_ref(&s),
+        policies: std::slice::from_ref(&ec2),
         now: t(11),
     };
     assert_eq!(offers(&w).unwrap(), vec![]);
@@ -148,7 +160,10 @@ fn r_cpn_28_r_cpn_29_a_09_exclusions_win_and_the_list_is_data() {
         assert!(!p.allows_discount(), "B2.9.2 allow_discount is NO for {exclusion:?}");
     }
     // Not on the list, or no policy at all: no partner discount.
-    assert_eq!(eligibility(&line(OBS, Billing::PayPerUse), Some(&policy(OBS, false, None))), Err(Ineligible::NotListed));
+    assert_eq!(
+        eligibility(&line(OBS, Billing::PayPerUse), Some(&policy(OBS, false, None))),
+        Err(Ineligible::NotListed)
+    );
     assert_eq!(eligibility(&line(OBS, Billing::PayPerUse), None), Err(Ineligible::NotListed));
     assert!(ec2.allows_discount());
 }
@@ -162,7 +177,12 @@ fn r_cpn_30_yearly_terms_of_any_length_are_eligible_when_listed() {
     let id = OrderId::parse("CS9").unwrap();
     let r = ResourceId::parse("r1").unwrap();
     let line = OrderLine::purchase(&id, 1, (r, None), &product(EC2), (PeriodType::Year, 3), money("1000"));
-    let by = Orderer { customer: c.clone(), partner: Some(link.clone()), source: OrderSource::Customer, user_name: "c".into() };
+    let by = Orderer {
+        customer: c.clone(),
+        partner: Some(link.clone()),
+        source: OrderSource::Customer,
+        user_name: "c".into(),
+    };
     let o = Order::pending(id, by, OrderType::New, vec![line], t(10));
     let w = Weighed {
         order: &o,
@@ -212,7 +232,14 @@ fn r_cpn_25_r_cpn_33_a_referral_customers_order_is_offered_its_discounts_and_pay
     let scopes = [scope(&p, EC2, "0.3"), scope(&p, OBS, "0.3")];
     let policies = [policy(EC2, true, None), policy(OBS, true, None)];
     let discounts = [all_ec2, mine, all_obs, other];
-    let w = Weighed { order: &o, current: Some(&link), discounts: &discounts, scopes: &scopes, policies: &policies, now: t(11) };
+    let w = Weighed {
+        order: &o,
+        current: Some(&link),
+        discounts: &discounts,
+        scopes: &scopes,
+        policies: &policies,
+        now: t(11),
+    };
     let offered = offers(&w).unwrap();
     // The customer's own EC2 discount wins over the one for all; OBS's for all; not another's.
     let ids: Vec<&str> = offered.iter().map(|a| a.discount_id.as_str()).collect();
@@ -244,7 +271,11 @@ fn r_cpn_25_r_cpn_33_a_referral_customers_order_is_offered_its_discounts_and_pay
     // Nothing chosen is allowed when no price adjustment exists; an id not offered is refused.
     assert_eq!(choose(offered.clone(), None), Ok(None));
     assert_eq!(choose(offered.clone(), Some(("d-other", false))), Err(DiscountError::NotOffered("d-other".into())));
-    assert_eq!(choose(offered, Some(("d-mine", true))), Err(DiscountError::NotOffered("d-mine".into())), "type 609 names a special one");
+    assert_eq!(
+        choose(offered, Some(("d-mine", true))),
+        Err(DiscountError::NotOffered("d-mine".into())),
+        "type 609 names a special one"
+    );
 }
 
 #[test]
@@ -254,13 +285,18 @@ fn r_cpn_25_a_price_adjustment_is_for_one_order_and_must_be_used() {
     let o = order(&c, Some(link.clone()), &[(EC2, "100")]);
     let s = scope(&p, EC2, "0.3");
     let ec2 = policy(EC2, true, None);
-    let request =
-        DiscountRequest { partner: &p, customer: Some((&c, AssociationModel::Referral)), service_type: EC2, off: off("0.25") };
+    let request = DiscountRequest {
+        partner: &p,
+        customer: Some((&c, AssociationModel::Referral)),
+        service_type: EC2,
+        off: off("0.25"),
+    };
     let special = set_special("s1".into(), &[], &o, &request, Some(&s), Some(&ec2), t(11)).unwrap();
     assert!(special.is_special());
     // Setting it again replaces the rate of the same discount.
     let again = DiscountRequest { off: off("0.2"), ..request };
-    let replaced = set_special("s2".into(), &[special.clone()], &o, &again, Some(&s), Some(&ec2), t(11)).unwrap();
+    let replaced =
+        set_special("s2".into(), std::slice::from_ref(&special), &o, &again, Some(&s), Some(&ec2), t(11)).unwrap();
     assert_eq!((replaced.id.as_str(), replaced.off), ("s1", off("0.2")));
     // Not on another product type of the order, nor on an order no longer pending.
     let obs = DiscountRequest { service_type: OBS, ..again };
@@ -283,9 +319,13 @@ fn r_cpn_25_a_price_adjustment_is_for_one_order_and_must_be_used() {
     );
 
     let discounts = [replaced, general(&p, Some(&c), EC2, "0.1", "g1")];
-    let w = Weighed { order: &o, current: Some(&link), discounts: &discounts, scopes: &[s], policies: &[ec2], now: t(11) };
+    let w =
+        Weighed { order: &o, current: Some(&link), discounts: &discounts, scopes: &[s], policies: &[ec2], now: t(11) };
     let offered = offers(&w).unwrap();
-    assert_eq!(offered.iter().map(|a| (a.discount_id.as_str(), a.special)).collect::<Vec<_>>(), [("s1", true), ("g1", false)]);
+    assert_eq!(
+        offered.iter().map(|a| (a.discount_id.as_str(), a.special)).collect::<Vec<_>>(),
+        [("s1", true), ("g1", false)]
+    );
     assert_eq!(choose(offered.clone(), None), Err(DiscountError::AdjustmentRequired("s1".into())));
     assert_eq!(choose(offered.clone(), Some(("g1", false))), Err(DiscountError::AdjustmentRequired("s1".into())));
     let chosen = choose(offered, Some(("s1", true))).unwrap().unwrap();
@@ -316,7 +356,8 @@ fn r_cpn_25_discounts_apply_only_to_a_pending_order_placed_and_kept_with_the_par
     assert_eq!(weigh(&o, Some(&link), &scopes, t(1)), 0);
     // Excluded since by the policy: not offered.
     let excluded = [policy(EC2, true, Some(Exclusion::OcsaNode))];
-    let w = Weighed { order: &o, current: Some(&link), discounts: &d, scopes: &scopes, policies: &excluded, now: t(11) };
+    let w =
+        Weighed { order: &o, current: Some(&link), discounts: &d, scopes: &scopes, policies: &excluded, now: t(11) };
     assert_eq!(offers(&w).unwrap(), vec![]);
 }
 

@@ -235,7 +235,11 @@ async fn authorize_scope(
     Ok(Json(scope_json(&s)))
 }
 
-async fn caller(ctx: &Context, user: &opc_core::ops::console::ConsoleUser, needs: Permission) -> Result<Caller, ApiError> {
+async fn caller(
+    ctx: &Context,
+    user: &opc_core::ops::console::ConsoleUser,
+    needs: Permission,
+) -> Result<Caller, ApiError> {
     let (partner, member) = acting_partner(user, Some(needs))?;
     Ok(Caller::acting(ctx, partner.clone(), member.cloned(), None).await?)
 }

@@ -188,7 +188,9 @@ pub async fn list_business_discount_info(
         discounts::own_scopes(&ctx, &caller)
             .await?
             .into_iter()
-            .filter(|(s, _)| service_types.is_empty() || service_types.iter().any(|t| t.eq_ignore_ascii_case(&s.service_type)))
+            .filter(|(s, _)| {
+                service_types.is_empty() || service_types.iter().any(|t| t.eq_ignore_ascii_case(&s.service_type))
+            })
             .map(|(s, entry)| CategoryItem {
                 item_id: format!("{}:{}", s.partner, s.service_type),
                 cloud_service_type_name: entry.map(|e| e.name.get(en).to_owned()).unwrap_or_default(),

@@ -104,7 +104,8 @@ pub struct Rate(pub opc_domain::bill::Discount);
 
 impl serde::Serialize for Rate {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let raw = serde_json::value::RawValue::from_string(self.0.fraction_text()).map_err(serde::ser::Error::custom)?;
+        let raw =
+            serde_json::value::RawValue::from_string(self.0.fraction_text()).map_err(serde::ser::Error::custom)?;
         raw.serialize(s)
     }
 }

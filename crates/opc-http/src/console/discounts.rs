@@ -149,9 +149,13 @@ async fn authorize(
         let from = form
             .opt("from")
             .filter(|f| !f.trim().is_empty())
-            .map(|f| Timestamp::parse_rfc3339(f.trim()).map_err(|_| ApiError::invalid("from", "must be an RFC 3339 time")))
+            .map(|f| {
+                Timestamp::parse_rfc3339(f.trim()).map_err(|_| ApiError::invalid("from", "must be an RFC 3339 time"))
+            })
             .transpose()?;
-        discounts::authorize_scope(&ctx, &operator, &id, form.get("service_type"), max, from).await.map_err(ApiError::from)
+        discounts::authorize_scope(&ctx, &operator, &id, form.get("service_type"), max, from)
+            .await
+            .map_err(ApiError::from)
     }
     .await;
     match outcome {
@@ -164,7 +168,11 @@ async fn authorize(
     }
 }
 
-async fn caller(ctx: &Context, viewer: &Viewer, needs: opc_domain::organization::Permission) -> Result<opc_core::ops::auth::Caller, Response> {
+async fn caller(
+    ctx: &Context,
+    viewer: &Viewer,
+    needs: opc_domain::organization::Permission,
+) -> Result<opc_core::ops::auth::Caller, Response> {
     let (partner, member) = acting_partner(&viewer.user, Some(needs)).map_err(|e| denied(viewer, e))?;
     opc_core::ops::auth::Caller::acting(ctx, partner.clone(), member.cloned(), None).await.or_deny(viewer)
 }

@@ -27,8 +27,8 @@ use opc_domain::bill::BillError;
 use opc_domain::console::NewAccountError;
 use opc_domain::coupon::CouponError;
 use opc_domain::customer::{FreezeError, UnfreezeError};
-use opc_domain::discount::DiscountError;
 use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
+use opc_domain::discount::DiscountError;
 use opc_domain::funds::FundsError;
 use opc_domain::hcpn::HcpnError;
 use opc_domain::order::PurchaseBlock;
@@ -297,7 +297,9 @@ fn discount_error(e: DiscountError) -> ApiError {
         DiscountError::NoScope(_) | DiscountError::BeyondScope { .. } | DiscountError::NotDiscountable { .. } => {
             ApiError::new(ErrorCode::LimitExceeded, message)
         }
-        DiscountError::OrderNotPending | DiscountError::NoEligibleLine => ApiError::new(ErrorCode::InvalidState, message),
+        DiscountError::OrderNotPending | DiscountError::NoEligibleLine => {
+            ApiError::new(ErrorCode::InvalidState, message)
+        }
         DiscountError::OutOfRange => ApiError::new(ErrorCode::InvalidParameter, message),
     }
 }

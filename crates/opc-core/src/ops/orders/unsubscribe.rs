@@ -85,7 +85,7 @@ pub async fn unsubscribe(
             additions: &additions(&charges)?,
             check: None,
             discount: None,
-        audit: &audit,
+            audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
         orders.push(order.id().clone());

@@ -406,7 +406,8 @@ impl OrderLineItem {
         };
         OrderLineItem {
             amount_after_discount: Amount(trace.map_or(line.official(), |(_, l)| l.due)),
-            amount_info: trace.map_or_else(AmountInfo::none, |(special, l)| AmountInfo::discounted(special, l.discount)),
+            amount_info: trace
+                .map_or_else(AmountInfo::none, |(special, l)| AmountInfo::discounted(special, l.discount)),
             base_product_info,
             category_code: p.service_type.clone(),
             commercial_resource: p.resource_type.clone(),

@@ -24,10 +24,10 @@ pub(crate) mod codes;
 use codes::DiscountType;
 
 use answers::{
-    error_details, fail_resource_infos, names, spec_name, CustomerOrder, DiscountInfo, DiscountsResponse, ErrorDetailsResponse,
-    OnDemandResourceInfo, OnDemandResourcesResponse, OrderDetailsResponse, OrderIdsResponse, OrderLineItem,
-    OrdersResponse, RefundInfo, RefundOrdersResponse, RenewInquiryResult, RenewRateResponse, RenewRatingResult,
-    ResourceInfo, ResourcesResponse,
+    error_details, fail_resource_infos, names, spec_name, CustomerOrder, DiscountInfo, DiscountsResponse,
+    ErrorDetailsResponse, OnDemandResourceInfo, OnDemandResourcesResponse, OrderDetailsResponse, OrderIdsResponse,
+    OrderLineItem, OrdersResponse, RefundInfo, RefundOrdersResponse, RenewInquiryResult, RenewRateResponse,
+    RenewRatingResult, ResourceInfo, ResourcesResponse,
 };
 
 use super::products::english;
@@ -235,24 +235,23 @@ pub async fn pay_orders(
         let id = coupon.id.as_deref().unwrap_or_default();
         return Err(ApiError::invalid("coupon_infos[0].id", format_args!("{id:?} is not usable for this order")));
     }
-    let discount = match offers_named("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?
-        .first()
-    {
-        None => None,
-        Some(item) => {
-            let special = match item.kind.and_then(codes::discount_type) {
-                Some(DiscountType::PartnerGranted) => false,
-                Some(DiscountType::PriceAdjustment) => true,
-                None => {
-                    return Err(ApiError::invalid(
-                        "discount_infos[0].type",
-                        "must be 3 (partner-granted) or 609 (price adjustment): no other discount is offered",
-                    ))
-                }
-            };
-            Some(orders::DiscountChoice { id: item.id.clone().unwrap_or_default(), special })
-        }
-    };
+    let discount =
+        match offers_named("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?.first() {
+            None => None,
+            Some(item) => {
+                let special = match item.kind.and_then(codes::discount_type) {
+                    Some(DiscountType::PartnerGranted) => false,
+                    Some(DiscountType::PriceAdjustment) => true,
+                    None => {
+                        return Err(ApiError::invalid(
+                            "discount_infos[0].type",
+                            "must be 3 (partner-granted) or 609 (price adjustment): no other discount is offered",
+                        ))
+                    }
+                };
+                Some(orders::DiscountChoice { id: item.id.clone().unwrap_or_default(), special })
+            }
+        };
     orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount }).await?;
     Ok(Json(Empty {}))
 }
