@@ -389,7 +389,23 @@ async fn r_cpn_27_r_cpn_29_discounts_stay_within_tenancy_scope_model_and_the_lis
     assert_eq!(app.signed("POST", PAY, &pay(&order, Some((id, 609))), &c.creds).await.status, 200);
     let applied = app.ctx.store.applied_discount(&OrderId::parse(&order).unwrap()).await.unwrap().unwrap();
     assert_eq!((applied.lines[0].discount, applied.lines[0].due), (money("1.2"), money("2.8")));
-    app.clock.advance(Millis(1000));
+
+    // Unsubscribed ten days in, each line refunds from what was paid for it: the VM's 6.80, the
+    // disk's 2.80 (not its list price): refund and consumed part add up to it.
+    app.clock.advance(Millis::days(10));
+    let q = json!({"only_main_resource": 1}).to_string();
+    let res = ok(app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &c.creds).await);
+    let vm = res["data"][0]["resource_id"].as_str().unwrap().to_owned();
+    let body = json!({"resource_ids": [vm], "unsubscribe_type": 1}).to_string();
+    let r = ok(app.signed("POST", "/v2/orders/subscriptions/resources/unsubscribe", &body, &c.creds).await);
+    let refund_order = r["order_ids"][0].as_str().unwrap().to_owned();
+    let url = format!("/v2/orders/customer-orders/refund-orders?order_id={refund_order}");
+    let refunds = ok(app.signed("GET", &url, "", &c.creds).await);
+    let amounts: Vec<Money> =
+        refunds["refund_infos"].as_array().unwrap().iter().map(|r| money(&r["amount"].to_string())).collect();
+    assert_eq!(amounts.len(), 4, "{refunds}");
+    let paid = |refund: Money, consumed: Money| consumed.checked_sub(refund).unwrap();
+    assert_eq!((paid(amounts[0], amounts[1]), paid(amounts[2], amounts[3])), (money("6.8"), money("2.8")));
 }
 
 async fn b2_9_policies_and_scopes_are_read_over_bss(db: TestStore) {

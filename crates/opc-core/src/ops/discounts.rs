@@ -20,6 +20,7 @@ use opc_domain::partner::Partner;
 use opc_domain::{AccountId, OrderId, PartnerId, Timestamp};
 
 use super::admin::audit_event;
+use super::audit_text;
 use super::auth::Caller;
 use super::customers::{actor, owner, their_customer, CustomerError};
 use super::{random, Context};
@@ -80,19 +81,12 @@ async fn known_service_type(ctx: &Context, service_type: &str) -> Result<(), Dis
 }
 
 fn policy_text(p: &ServicePolicy) -> String {
-    let incentive = match p.incentive {
-        IncentivePolicy::NonSpecific => "non_specific",
-        IncentivePolicy::Specific => "specific",
-        IncentivePolicy::NoPerformanceNoRebate => "no_performance_no_rebate",
-        IncentivePolicy::PerformanceNoRebate => "performance_no_rebate",
-    };
-    let exclusion = match p.exclusion {
-        None => "none",
-        Some(Exclusion::Spot) => "spot",
-        Some(Exclusion::KooGallery) => "koogallery",
-        Some(Exclusion::OcsaNode) => "ocsa_node",
-    };
-    format!("allow_discount={} incentive={incentive} exclusion={exclusion}", p.allow_discount)
+    format!(
+        "allow_discount={} incentive={} exclusion={}",
+        p.allow_discount,
+        audit_text::incentive_policy(p.incentive),
+        p.exclusion.map_or("none", audit_text::exclusion)
+    )
 }
 
 /// the operator sets a service type's policy: whether partner discounts apply to it (the
