@@ -4,7 +4,10 @@
 //! customers, a referral customer's order lists them and is paid with one at the exact amount
 //! due; reseller customers, excluded products, other partners and settled orders get none.
 
+use opc_core::ops::auth::Caller;
+use opc_core::ops::discounts::{self, Target};
 use opc_core::ops::{admin, bills};
+use opc_core::store::DiscountQuery;
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
 use opc_domain::bill::Payer;
@@ -21,6 +24,7 @@ on_both_backends!(
     r_cpn_27_r_cpn_29_discounts_stay_within_tenancy_scope_model_and_the_list,
     b2_9_policies_and_scopes_are_read_over_bss,
     r_cpn_33_the_console_sets_shows_and_pays_with_discounts,
+    concurrent_settings_of_one_target_leave_one_scope_and_one_discount,
 );
 
 const EC2: &str = "hws.service.type.ec2";
@@ -540,4 +544,32 @@ async fn r_cpn_33_the_console_sets_shows_and_pays_with_discounts(db: TestStore) 
     let r =
         app.send("GET", "/partner/discounts", "", &[("Cookie".to_owned(), format!("opc_session={}", c.session))]).await;
     assert_eq!(r.status, 403, "a customer has no partner page");
+}
+
+async fn concurrent_settings_of_one_target_leave_one_scope_and_one_discount(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    list_policy(&app, &ops, EC2, json!({"allow_discount": true})).await;
+    let rate = |t: &str| opc_domain::bill::Discount::parse(t).unwrap();
+    let (a, b) = tokio::join!(
+        discounts::authorize_scope(&app.ctx, "ops", p.id.as_str(), EC2, rate("0.3"), None),
+        discounts::authorize_scope(&app.ctx, "ops", p.id.as_str(), EC2, rate("0.4"), None),
+    );
+    a.unwrap();
+    b.unwrap();
+    let scopes = app.ctx.store.discount_scopes(&p.id).await.unwrap();
+    assert_eq!(scopes.len(), 1);
+    let partner = app.ctx.store.partner(&p.id).await.unwrap().unwrap();
+    let caller = Caller::acting(&app.ctx, partner, None, None).await.unwrap();
+    let all = || Target::General { customer: None };
+    let (a, b) = tokio::join!(
+        discounts::set(&app.ctx, &caller, all(), EC2, rate("0.1")),
+        discounts::set(&app.ctx, &caller, all(), EC2, rate("0.2")),
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(a.id, b.id, "one discount for the target, its rate the last written");
+    let query = DiscountQuery { partner: Some(p.id.clone()), ..DiscountQuery::default() };
+    let stored = app.ctx.store.partner_discounts(&query).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert!([rate("0.1"), rate("0.2")].contains(&stored[0].off));
 }

@@ -165,6 +165,27 @@ pub async fn authorize_scope(
 ) -> Result<DiscountScope, DiscountOpError> {
     let p = partner(ctx, partner_id).await?;
     known_service_type(ctx, service_type).await?;
+    let mut attempt = 0;
+    loop {
+        match authorize_once(ctx, operator, &p, service_type, max_off, from).await {
+            Err(DiscountOpError::Concurrent) if attempt + 1 < ATTEMPTS => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+/// How many times a decision is made again after a concurrent one on the same scope or
+/// discount landed first.
+const ATTEMPTS: usize = 3;
+
+async fn authorize_once(
+    ctx: &Context,
+    operator: &str,
+    p: &Partner,
+    service_type: &str,
+    max_off: Discount,
+    from: Option<Timestamp>,
+) -> Result<DiscountScope, DiscountOpError> {
     let now = ctx.clock.now();
     let existing = ctx.store.discount_scopes(p.id()).await?.into_iter().find(|s| s.service_type == service_type.trim());
     let before = existing.as_ref().map(|s| format!("max_off={} from={}", s.max_off.fraction_text(), s.from));
@@ -238,6 +259,23 @@ pub async fn set(
     off: Discount,
 ) -> Result<PartnerDiscount, DiscountOpError> {
     let owner = owner(ctx, caller, None, Permission::ControlCustomers).await?;
+    let mut attempt = 0;
+    loop {
+        match set_once(ctx, caller, &owner, &target, service_type, off).await {
+            Err(DiscountOpError::Concurrent) if attempt + 1 < ATTEMPTS => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+async fn set_once(
+    ctx: &Context,
+    caller: &Caller,
+    owner: &Partner,
+    target: &Target<'_>,
+    service_type: &str,
+    off: Discount,
+) -> Result<PartnerDiscount, DiscountOpError> {
     let now = ctx.clock.now();
     let scopes = ctx.store.discount_scopes(owner.id()).await?;
     let scope = scopes.iter().find(|s| s.service_type == service_type.trim());
@@ -251,14 +289,14 @@ pub async fn set(
             discount::set_general(new_id(), &existing, &request, scope, policy, now)?
         }
         Target::General { customer: Some(id) } => {
-            let view = their_customer(ctx, caller, &owner, id).await?;
+            let view = their_customer(ctx, caller, owner, id).await?;
             let customer = (view.account.id(), view.association.model());
             let request = DiscountRequest { partner: owner.id(), customer: Some(customer), service_type, off };
             discount::set_general(new_id(), &existing, &request, scope, policy, now)?
         }
         Target::Special { order } => {
-            let order = customers_order(ctx, caller, &owner, order).await?;
-            let view = their_customer(ctx, caller, &owner, order.customer().as_str()).await?;
+            let order = customers_order(ctx, caller, owner, order).await?;
+            let view = their_customer(ctx, caller, owner, order.customer().as_str()).await?;
             let customer = (view.account.id(), view.association.model());
             let request = DiscountRequest { partner: owner.id(), customer: Some(customer), service_type, off };
             discount::set_special(new_id(), &existing, &order, &request, scope, policy, now)?
