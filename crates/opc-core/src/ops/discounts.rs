@@ -241,6 +241,18 @@ pub async fn of_partner(ctx: &Context, caller: &Caller) -> Result<PartnerDiscoun
     })
 }
 
+/// R-ORG-19: a discount for all the partner's referral customers is set or removed only by who
+/// sees them all (not an account manager or director, who sees its own customers).
+fn everyones(caller: &Caller) -> Result<(), DiscountOpError> {
+    if caller.sees(None) {
+        return Ok(());
+    }
+    Err(DiscountOpError::Invalid {
+        field: "customer_id",
+        reason: "account managers and directors set discounts for their own customers only: name one".into(),
+    })
+}
+
 /// What a partner asks to set.
 pub enum Target<'a> {
     /// A general discount for one customer, or (`None`) for all its referral customers.
@@ -285,6 +297,7 @@ async fn set_once(
         ctx.store.partner_discounts(&DiscountQuery { partner: Some(owner.id().clone()), ..Default::default() }).await?;
     let discount = match target {
         Target::General { customer: None } => {
+            everyones(caller)?;
             let request = DiscountRequest { partner: owner.id(), customer: None, service_type, off };
             discount::set_general(new_id(), &existing, &request, scope, policy, now)?
         }
@@ -344,10 +357,10 @@ pub async fn remove(ctx: &Context, caller: &Caller, id: &str) -> Result<PartnerD
     let query = DiscountQuery { partner: Some(owner.id().clone()), id: Some(id.to_owned()), ..Default::default() };
     let missing = || DiscountOpError::NotFound(format!("discount {id}"));
     let found = ctx.store.partner_discounts(&query).await?.pop().ok_or_else(missing)?;
-    if let Some(c) = found.customer() {
-        if their_customer(ctx, caller, &owner, c.as_str()).await.is_err() {
-            return Err(missing());
-        }
+    match found.customer() {
+        Some(c) if their_customer(ctx, caller, &owner, c.as_str()).await.is_err() => return Err(missing()),
+        Some(_) => {}
+        None => everyones(caller)?,
     }
     let audit = [audit_event(
         ctx.clock.now(),
