@@ -25,6 +25,7 @@ on_both_backends!(
     b2_9_policies_and_scopes_are_read_over_bss,
     r_cpn_33_the_console_sets_shows_and_pays_with_discounts,
     concurrent_settings_of_one_target_leave_one_scope_and_one_discount,
+    r_org_19_an_account_manager_sets_discounts_for_its_own_customers_only,
 );
 
 const EC2: &str = "hws.service.type.ec2";
@@ -572,4 +573,44 @@ async fn concurrent_settings_of_one_target_leave_one_scope_and_one_discount(db: 
     let stored = app.ctx.store.partner_discounts(&query).await.unwrap();
     assert_eq!(stored.len(), 1);
     assert!([rate("0.1"), rate("0.2")].contains(&stored[0].off));
+}
+
+async fn r_org_19_an_account_manager_sets_discounts_for_its_own_customers_only(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    list_policy(&app, &ops, EC2, json!({"allow_discount": true})).await;
+    ok(authorize(&app, &ops, &p.id, EC2, "0.3").await);
+    let c1 = customer(&app, &p.id, "referral41", AssociationModel::Referral).await;
+    let c2 = customer(&app, &p.id, "referral42", AssociationModel::Referral).await;
+    let role = json!({"name": "Sales", "permissions": ["customers.view", "customers.control"]});
+    let role = ok(call(&app, "POST", "/api/v1/partner/roles", role, &p.session).await)["role_id"].clone();
+    let member = json!({"name": "Mei Tan", "email": "mei@acme.example", "password": "Member123!", "position": "account_manager"});
+    let mei = ok(call(&app, "POST", "/api/v1/partner/members", member, &p.session).await)["member_id"].clone();
+    ok(call(
+        &app,
+        "PUT",
+        &format!("/api/v1/partner/members/{}", mei.as_str().unwrap()),
+        json!({"role_id": role}),
+        &p.session,
+    )
+    .await);
+    let assign = format!("/api/v1/partner/customers/{}/account-manager", c1.id);
+    ok(call(&app, "PUT", &assign, json!({"member_id": mei}), &p.session).await);
+    let session = sign_in(&app, "mei@acme.example", "Member123!").await;
+    let mei = Partner { id: p.id.clone(), session, creds: p.creds.clone() };
+
+    let to = |c: Option<&Customer>| match c {
+        Some(c) => json!({"service_type": EC2, "discount": "0.1", "customer_id": c.id.as_str()}),
+        None => json!({"service_type": EC2, "discount": "0.1"}),
+    };
+    ok(set(&app, &mei, to(Some(&c1))).await);
+    set(&app, &mei, to(Some(&c2))).await.assert_error(400, "CBC.99000035");
+    set(&app, &mei, to(None)).await.assert_error(400, "CBC.0100");
+    ok(set(&app, &p, to(Some(&c2))).await);
+    let all = ok(set(&app, &p, to(None)).await);
+    let seen = ok(call(&app, "GET", "/api/v1/partner/discounts", Value::Null, &mei.session).await);
+    assert_eq!(seen["discounts"].as_array().unwrap().len(), 2, "its customer's and the one for all: {seen}");
+    let path = format!("/api/v1/partner/discounts/{}", all["discount_id"].as_str().unwrap());
+    call(&app, "DELETE", &path, Value::Null, &mei.session).await.assert_error(400, "CBC.0100");
+    ok(call(&app, "DELETE", &path, Value::Null, &p.session).await);
 }
