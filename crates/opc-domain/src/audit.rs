@@ -101,10 +101,14 @@ pub enum Action {
     CouponsIssued,
     CouponReclaimed,
     CouponExpired,
+    DiscountPolicySet,
+    DiscountScopeAuthorized,
+    PartnerDiscountSet,
+    PartnerDiscountRemoved,
 }
 
 impl Action {
-    pub const ALL: [Action; 79] = [
+    pub const ALL: [Action; 83] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -184,6 +188,10 @@ impl Action {
         Action::CouponsIssued,
         Action::CouponReclaimed,
         Action::CouponExpired,
+        Action::DiscountPolicySet,
+        Action::DiscountScopeAuthorized,
+        Action::PartnerDiscountSet,
+        Action::PartnerDiscountRemoved,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -267,6 +275,10 @@ impl Action {
             Action::CouponsIssued => "coupon.issued",
             Action::CouponReclaimed => "coupon.reclaimed",
             Action::CouponExpired => "coupon.expired",
+            Action::DiscountPolicySet => "discount.policy_set",
+            Action::DiscountScopeAuthorized => "discount.scope_authorized",
+            Action::PartnerDiscountSet => "discount.set",
+            Action::PartnerDiscountRemoved => "discount.removed",
         }
     }
 

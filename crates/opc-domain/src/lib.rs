@@ -18,6 +18,7 @@ pub mod coupon;
 pub mod credential;
 pub mod customer;
 pub mod development;
+pub mod discount;
 pub mod funds;
 pub mod goal;
 pub mod hcpn;

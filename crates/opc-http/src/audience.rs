@@ -42,6 +42,16 @@ pub fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
     }
 }
 
+/// The signed-in customer's account, refusing partners, members and staff.
+pub fn customer_account(user: &ConsoleUser) -> Result<&Account, ApiError> {
+    match user {
+        ConsoleUser::Account { account, partner: None } => Ok(account),
+        ConsoleUser::Account { partner: Some(_), .. } | ConsoleUser::Staff(_) | ConsoleUser::Member { .. } => {
+            Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for customers."))
+        }
+    }
+}
+
 /// The signed-in member of the operator's staff, refusing everyone else.
 pub fn staff_of(user: &ConsoleUser) -> Result<&Staff, ApiError> {
     match user {

@@ -1,10 +1,11 @@
 //! The wire codes of domain enumerations that the console API (`api`) and the web console
 //! (`console`) read or write: programs, tiers, positions, development paths, entry paths,
-//! certificates, permissions, agreements. Each is one exhaustive
+//! certificates, permissions, agreements, discount exclusions and incentive policies. Each is one exhaustive
 //! match, so a new variant fails to compile rather than going out without a code; a list of
 //! every variant serves parsing, which the tests below check round-trips.
 
 use opc_domain::credential::{CertificateKind, Source};
+use opc_domain::discount::{Exclusion, IncentivePolicy};
 use opc_domain::organization::{Permission, Position};
 use opc_domain::partner::{Program, Tier};
 use opc_domain::path::{DevelopmentPath, PathStage};
@@ -198,6 +199,41 @@ pub(crate) fn seen_state_code(s: SeenState) -> &'static str {
     }
 }
 
+/// A service type's discount exclusion (R-CPN-29) on the console API.
+pub(crate) fn exclusion_code(e: Exclusion) -> &'static str {
+    match e {
+        Exclusion::Spot => "spot",
+        Exclusion::KooGallery => "koogallery",
+        Exclusion::OcsaNode => "ocsa_node",
+    }
+}
+
+pub(crate) fn parse_exclusion(text: &str) -> Result<Exclusion, ApiError> {
+    Exclusion::ALL
+        .into_iter()
+        .find(|e| exclusion_code(*e) == text)
+        .ok_or_else(|| ApiError::invalid("exclusion", "must be spot, koogallery or ocsa_node"))
+}
+
+/// A service type's incentive policy (B2.9.2) on the console API.
+pub(crate) fn incentive_code(p: IncentivePolicy) -> &'static str {
+    match p {
+        IncentivePolicy::NonSpecific => "non_specific",
+        IncentivePolicy::Specific => "specific",
+        IncentivePolicy::NoPerformanceNoRebate => "no_performance_no_rebate",
+        IncentivePolicy::PerformanceNoRebate => "performance_no_rebate",
+    }
+}
+
+pub(crate) fn parse_incentive(text: &str) -> Result<IncentivePolicy, ApiError> {
+    IncentivePolicy::ALL.into_iter().find(|p| incentive_code(*p) == text).ok_or_else(|| {
+        ApiError::invalid(
+            "incentive_policy",
+            "must be non_specific, specific, no_performance_no_rebate or performance_no_rebate",
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +269,7 @@ mod tests {
         check(&Permission::ALL, permission_code, |p| parse_permission(p).map_err(str::to_owned));
         check(&Agreement::ALL, agreement_code, parse_agreement);
         check(&SeenState::ALL, seen_state_code, |s| find(&SeenState::ALL, seen_state_code, s).ok_or(()));
+        check(&Exclusion::ALL, exclusion_code, parse_exclusion);
+        check(&IncentivePolicy::ALL, incentive_code, parse_incentive);
     }
 }

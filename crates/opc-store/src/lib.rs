@@ -25,6 +25,7 @@ mod codes;
 mod coupons;
 mod customers;
 mod development;
+mod discounts;
 mod funds;
 mod information;
 mod orders;

@@ -321,7 +321,7 @@ async fn r_bill_15_usage_orders_a_refund_and_a_transfer_close_into_exact_bills_a
         children: vec![],
     };
     let placed = orders::place(&app.ctx, &own, None, &[item]).await.unwrap();
-    let paid = orders::pay(&app.ctx, &own, placed.id()).await.unwrap();
+    let paid = orders::pay(&app.ctx, &own, placed.id(), &orders::PayWith::default()).await.unwrap();
     app.clock.set(Timestamp::from_utc(2026, 3, 20, 8, 0, 0).unwrap());
     let vm = paid.lines()[0].resource_id().to_string();
     orders::unsubscribe(&app.ctx, &own, &[vm], Unsubscribe::ResourceAndRenewals).await.unwrap();

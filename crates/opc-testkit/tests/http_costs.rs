@@ -111,7 +111,7 @@ async fn world(db: TestStore) -> World {
         children: vec![],
     };
     let placed = orders::place(&app.ctx, &own(&c1).await, None, &[item]).await.unwrap();
-    let paid = orders::pay(&app.ctx, &own(&c1).await, placed.id()).await.unwrap();
+    let paid = orders::pay(&app.ctx, &own(&c1).await, placed.id(), &orders::PayWith::default()).await.unwrap();
     let vm = paid.lines()[0].resource_id().to_string();
 
     app.clock.set(Timestamp::from_utc(2026, 3, 20, 8, 0, 0).unwrap());

@@ -179,7 +179,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     let mut payments = vec![];
     for id in orders.iter().chain(orders.iter()) {
         let (ctx, buyer, id) = (app.ctx.clone(), buyer.clone(), id.clone());
-        payments.push(tokio::spawn(async move { pay(&ctx, &buyer, &id).await }));
+        payments.push(tokio::spawn(async move { pay(&ctx, &buyer, &id, &Default::default()).await }));
     }
     let mut batches = vec![];
     for n in 0..8 {

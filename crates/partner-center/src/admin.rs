@@ -5,14 +5,16 @@ use clap::{Subcommand, ValueEnum};
 use opc_core::ops::admin::{self, CreatePartner, PartnerChange};
 use opc_core::ops::bills;
 use opc_core::ops::coupons;
+use opc_core::ops::discounts;
 use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
 use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
 use opc_domain::coupon::{CouponRequest, Limits, Validity};
+use opc_domain::discount::{Exclusion, IncentivePolicy};
 use opc_domain::funds::{Entry, Holder};
 use opc_domain::partner::{Partner, PartnerState, Program};
-use opc_domain::Money;
+use opc_domain::{Money, Timestamp};
 use serde_json::json;
 
 #[derive(Subcommand)]
@@ -114,6 +116,38 @@ pub enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Authorize a partner a discount scope on one cloud service type (R-CPN-25, R-CPN-26): the
+    /// largest discount it may give its referral customers, from a time on. Replaces the
+    /// partner's scope on that service type.
+    DiscountScope {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        service_type: String,
+        /// The largest fraction off the list price, e.g. 0.2 for 20 % off.
+        #[arg(long)]
+        max: String,
+        /// From when, RFC 3339 (default: now).
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Set a cloud service type's discount policy: whether partner discounts apply to it
+    /// (`--allow`), what excludes it whatever the list says (`--exclusion`), and its incentive
+    /// policy (B2.9.2 codes 0, 1, 2, 13).
+    DiscountPolicy {
+        #[arg(long)]
+        service_type: String,
+        #[arg(long)]
+        allow: bool,
+        #[arg(long, value_enum)]
+        exclusion: Option<ExclusionArg>,
+        #[arg(long, default_value = "0")]
+        incentive_policy: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Set the output tax rate of partners in a country, e.g. `--country SG --rate 0.09`.
     TaxRate {
         #[arg(long)]
@@ -123,6 +157,14 @@ pub enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+/// What the seeds exclude from partner discounts (R-CPN-29).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ExclusionArg {
+    Spot,
+    Koogallery,
+    OcsaNode,
 }
 
 #[derive(Subcommand)]
@@ -515,6 +557,49 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 json!({"coupon_id": c.id, "partner_id": c.partner.as_str(),
                        "customer_id": c.customer.as_ref().map(|a| a.as_str()), "face_value": c.face_value.to_plain_string()}),
                 format!("Gave partner {partner} cash coupon {} of {}.", c.id, c.face_value.to_plain_string()),
+            );
+        }
+        AdminCommand::DiscountScope { partner, service_type, max, from, json } => {
+            let max = Discount::parse(&max).map_err(|e| anyhow::anyhow!("invalid --max: {e}"))?;
+            let from = from
+                .map(|f| Timestamp::parse_rfc3339(&f).map_err(|_| anyhow::anyhow!("invalid --from: not RFC 3339")))
+                .transpose()?;
+            let s = discounts::authorize_scope(ctx, &operator, &partner, &service_type, max, from).await?;
+            print(
+                json,
+                json!({"partner_id": s.partner.as_str(), "service_type": s.service_type,
+                       "max_discount": s.max_off.fraction_text(), "from": s.from.to_rfc3339()}),
+                format!(
+                    "Authorized partner {partner} up to {} off {} from {}.",
+                    s.max_off.percent_text(),
+                    s.service_type,
+                    s.from.to_rfc3339()
+                ),
+            );
+        }
+        AdminCommand::DiscountPolicy { service_type, allow, exclusion, incentive_policy, json } => {
+            let incentive = match incentive_policy.as_str() {
+                "0" => IncentivePolicy::NonSpecific,
+                "1" => IncentivePolicy::Specific,
+                "2" => IncentivePolicy::NoPerformanceNoRebate,
+                "13" => IncentivePolicy::PerformanceNoRebate,
+                _ => anyhow::bail!("invalid --incentive-policy: must be 0, 1, 2 or 13"),
+            };
+            let exclusion = exclusion.map(|e| match e {
+                ExclusionArg::Spot => Exclusion::Spot,
+                ExclusionArg::Koogallery => Exclusion::KooGallery,
+                ExclusionArg::OcsaNode => Exclusion::OcsaNode,
+            });
+            let p = discounts::set_policy(ctx, &operator, &service_type, allow, incentive, exclusion).await?;
+            print(
+                json,
+                json!({"service_type": p.service_type, "allow_discount": p.allows_discount(),
+                       "incentive_policy": incentive_policy}),
+                format!(
+                    "Partner discounts {} to {}.",
+                    if p.allows_discount() { "apply" } else { "do not apply" },
+                    p.service_type
+                ),
             );
         }
         AdminCommand::TaxRate { country, rate, json } => {

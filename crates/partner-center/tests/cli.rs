@@ -360,3 +360,41 @@ fn a_bill_run_killed_mid_run_is_taken_over_and_finished_exactly_once() {
         CUSTOMERS as usize
     );
 }
+
+#[test]
+fn discount_policies_and_scopes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let p = ok_json(
+        d,
+        &["admin", "partner", "create", "--name", "Acme Ltd", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let id = p["partner_id"].as_str().unwrap();
+    let catalog = serde_json::json!({
+        "service_types": [{"code": "hws.service.type.ec2", "name": "Elastic Cloud Server"}],
+        "resource_types": [], "usage_types": [], "measure_units": [], "specs": [], "prices": []});
+    std::fs::write(d.join("catalog.json"), catalog.to_string()).unwrap();
+    ok_json(d, &["admin", "catalog", "import", "catalog.json", "--json"]);
+
+    let ec2 = "hws.service.type.ec2";
+    let policy = ok_json(d, &["admin", "discount-policy", "--service-type", ec2, "--allow", "--json"]);
+    assert_eq!((policy["allow_discount"].as_bool(), policy["incentive_policy"].as_str()), (Some(true), Some("0")));
+    let spot =
+        ok_json(d, &["admin", "discount-policy", "--service-type", ec2, "--allow", "--exclusion", "spot", "--json"]);
+    assert_eq!(spot["allow_discount"], false, "an exclusion wins over the list (A-09)");
+    let scope =
+        ok_json(d, &["admin", "discount-scope", "--partner", id, "--service-type", ec2, "--max", "0.2", "--json"]);
+    assert_eq!((scope["max_discount"].as_str(), scope["service_type"].as_str()), (Some("0.2"), Some(ec2)));
+    fails(d, &["admin", "discount-scope", "--partner", id, "--service-type", ec2, "--max", "1.5"], "between 0 and 1");
+    fails(
+        d,
+        &["admin", "discount-scope", "--partner", id, "--service-type", "hws.service.type.x", "--max", "0.1"],
+        "catalog",
+    );
+    fails(
+        d,
+        &["admin", "discount-scope", "--partner", "nobody", "--service-type", ec2, "--max", "0.1"],
+        "no partner nobody",
+    );
+    fails(d, &["admin", "discount-policy", "--service-type", ec2, "--incentive-policy", "7"], "incentive-policy");
+}

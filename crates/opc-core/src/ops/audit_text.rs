@@ -5,6 +5,7 @@
 //! meaning.
 
 use opc_domain::credential::{CertificateKind, Source};
+use opc_domain::discount::{Exclusion, IncentivePolicy};
 use opc_domain::order::{ExpirePolicy, OrderType};
 use opc_domain::organization::Permission;
 use opc_domain::path::{DevelopmentPath, PathStage};
@@ -77,6 +78,23 @@ pub(crate) fn permission(p: Permission) -> &'static str {
         Permission::DevelopCustomers => "customers.develop",
         Permission::ControlCustomers => "customers.control",
         Permission::ViewAudit => "audit.view",
+    }
+}
+
+pub(crate) fn incentive_policy(p: IncentivePolicy) -> &'static str {
+    match p {
+        IncentivePolicy::NonSpecific => "non_specific",
+        IncentivePolicy::Specific => "specific",
+        IncentivePolicy::NoPerformanceNoRebate => "no_performance_no_rebate",
+        IncentivePolicy::PerformanceNoRebate => "performance_no_rebate",
+    }
+}
+
+pub(crate) fn exclusion(e: Exclusion) -> &'static str {
+    match e {
+        Exclusion::Spot => "spot",
+        Exclusion::KooGallery => "koogallery",
+        Exclusion::OcsaNode => "ocsa_node",
     }
 }
 

@@ -13,6 +13,7 @@ pub mod costs;
 pub mod coupons;
 pub mod customers;
 pub mod development;
+pub mod discounts;
 pub mod funds;
 pub mod information;
 pub mod orders;

@@ -11,6 +11,7 @@ mod changes;
 mod coupons;
 mod customers;
 mod development;
+mod discounts;
 mod funds;
 mod information;
 mod orders;
@@ -34,6 +35,7 @@ pub use changes::*;
 pub use coupons::*;
 pub use customers::*;
 pub use development::*;
+pub use discounts::*;
 pub use funds::*;
 pub use information::*;
 pub use orders::*;
@@ -107,10 +109,12 @@ pub enum Row {
     Coupon,
     CouponQuota,
     DevelopmentPath,
+    DiscountScope,
     DisassociationRequest,
     HcpnApplication,
     Member,
     Order,
+    PartnerDiscount,
     PartnerInformation,
     Personnel,
     PreRegistration,
@@ -151,10 +155,12 @@ impl std::fmt::Display for Constraint {
                     Row::Coupon => "coupons",
                     Row::CouponQuota => "coupon_quotas",
                     Row::DevelopmentPath => "development_paths",
+                    Row::DiscountScope => "discount_scopes",
                     Row::DisassociationRequest => "disassociation_requests",
                     Row::HcpnApplication => "hcpn_applications",
                     Row::Member => "partner_members",
                     Row::Order => "orders",
+                    Row::PartnerDiscount => "partner_discounts",
                     Row::PartnerInformation => "partner_information",
                     Row::Personnel => "personnel",
                     Row::PreRegistration => "pre_registrations",
@@ -193,6 +199,7 @@ pub trait Store:
     + Funds
     + Bills
     + Coupons
+    + Discounts
     + PrincipalChanges
 {
 }
@@ -219,6 +226,7 @@ impl<T> Store for T where
         + Funds
         + Bills
         + Coupons
+        + Discounts
         + PrincipalChanges
 {
 }

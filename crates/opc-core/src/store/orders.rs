@@ -71,6 +71,9 @@ pub struct Settlement<'a> {
     pub charges: &'a [Charge],
     pub additions: &'a [Addition],
     pub check: Option<(&'a SpendScope, SpendCheck<'a>)>,
+    /// The partner discount the payment used: what it took off each line is kept beside the
+    /// order (the price trace).
+    pub discount: Option<&'a opc_domain::discount::AppliedDiscount>,
     pub audit: &'a [AuditEvent],
 }
 

@@ -7,6 +7,7 @@
 mod accounts;
 mod catalog;
 mod development;
+mod discounts;
 mod funds;
 mod information;
 mod orders;
@@ -189,6 +190,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(catalog::endpoints());
     all.extend(orders::endpoints());
     all.extend(funds::endpoints());
+    all.extend(discounts::endpoints());
     all
 }
 

@@ -7,6 +7,7 @@ mod budgets;
 mod costs;
 mod coupons;
 mod customers;
+mod discounts;
 mod freeze;
 mod funds;
 mod orders;
@@ -56,6 +57,8 @@ pub fn reads() -> Router<Context> {
         .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupons::reclaim_coupon_quotas))
         .route("/v2/partners/issued-coupon-quotas", get(coupons::list_issued_coupon_quotas))
         .route("/v2/products/service-types", get(products::list_service_types))
+        .route("/v2/products/incentive-discount-policies", get(discounts::list_incentive_discount_policies))
+        .route("/v2/promotions/business/discount-info", post(discounts::list_business_discount_info))
         .route("/v2/products/resource-types", get(products::list_resource_types))
         .route("/v2/products/service-resources", get(products::list_service_resources))
         .route("/v2/products/usage-types", get(products::list_usage_types))

@@ -99,6 +99,17 @@ impl serde::Serialize for Amount {
     }
 }
 
+/// A rate (a fraction such as 0.85) written as an exact JSON number, never through a float.
+pub struct Rate(pub opc_domain::bill::Discount);
+
+impl serde::Serialize for Rate {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let raw =
+            serde_json::value::RawValue::from_string(self.0.fraction_text()).map_err(serde::ser::Error::custom)?;
+        raw.serialize(s)
+    }
+}
+
 /// `{}`: the answer of an operation that returns nothing but its success.
 #[derive(serde::Serialize)]
 pub struct Empty {}

@@ -16,6 +16,7 @@
 mod audit;
 mod chart;
 mod customer;
+mod discounts;
 mod extract;
 mod form;
 mod notices;
@@ -56,6 +57,7 @@ pub fn routes() -> Router<Context> {
         .merge(notices::routes())
         .merge(operator::routes())
         .merge(operator_bills::routes())
+        .merge(discounts::routes())
         .merge(programs::routes())
         .merge(audit::routes())
 }

@@ -302,6 +302,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
     let (entries, entry_count) = ctx.store.ledger(&holder, &latest).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let settlement = super::operator_bills::settlement_section(ctx, partner.id(), &token).await.or_deny(&viewer)?;
+    let scopes = super::discounts::scope_section(ctx, partner.id(), &token).await.map_err(|e| denied(&viewer, e))?;
     let base = format!("/operator/partners/{id}");
     let body = html! {
         p { a href="/operator/partners" { "← Partners" } }
@@ -358,6 +359,7 @@ async fn partner_view(ctx: &Context, viewer: Viewer, id: &str, failed: Option<&F
             }
         }
         (settlement)
+        (scopes)
         section.card {
             h2 { "Freeze" }
             @if partner.state() == PartnerState::Frozen {

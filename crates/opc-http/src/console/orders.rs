@@ -16,6 +16,7 @@ use opc_core::ops::{catalog, console::ConsoleUser};
 use opc_core::store::OrderFilter;
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, PeriodType};
+use opc_domain::discount::AppliedDiscount;
 use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubscribe};
 
 use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
@@ -82,9 +83,25 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
 
 /// A pending order's pay and cancel buttons, posting under `base`: the customer's own pages
 /// (`""`) or a partner's page of the customer.
-pub(super) fn order_buttons(base: &str, order: &str, token: &str) -> Markup {
+/// `offers`: the partner discounts the customer may pay it with (R-CPN-33), chosen at payment.
+pub(super) fn order_buttons(base: &str, order: &str, token: &str, offers: &[AppliedDiscount]) -> Markup {
     html! {
-        form.inline method="post" action=(format!("{base}/orders/{order}/pay")) { (csrf(token)) button type="submit" { "Pay" } }
+        form.inline method="post" action=(format!("{base}/orders/{order}/pay")) {
+            (csrf(token))
+            @if !offers.is_empty() {
+                label { "Partner discount " select name="discount" {
+                    @for a in offers {
+                        option value=(format!("{}|{}", a.discount_id, if a.special { "609" } else { "3" })) {
+                            (if a.special { "Price adjustment" } else { "Partner discount" }) ": " (a.off.percent_text())
+                            " off " (a.service_type) ", USD " (a.total().map(money).unwrap_or_default()) " less"
+                        }
+                    }
+                    option value="" { "No discount" }
+                } }
+                " "
+            }
+            button type="submit" { "Pay" }
+        }
         " "
         form.inline method="post" action=(format!("{base}/orders/{order}/cancel")) data-confirm="Cancel this order?" {
             (csrf(token)) button.secondary type="submit" { "Cancel" }
@@ -146,12 +163,21 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         OrderFilter { newest_first: true, offset: paging.offset(), limit: paging.per_page, ..OrderFilter::default() };
     let (list, total) = orders::list(ctx, &who, (None, None), &filter).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let mut offers = Vec::with_capacity(list.len());
+    for o in &list {
+        let offered = match o.status() {
+            OrderStatus::PendingPayment => orders::offers(ctx, &who, o.id(), None).await.or_deny(&viewer)?,
+            OrderStatus::Cancelled | OrderStatus::Completed => vec![],
+        };
+        offers.push(offered);
+    }
     let rows: Rows = list
         .iter()
-        .map(|o| {
+        .zip(&offers)
+        .map(|(o, offered)| {
             let amount = o.official().map(money).unwrap_or_default();
-            let actions =
-                (o.status() == OrderStatus::PendingPayment).then(|| order_buttons("", o.id().as_str(), &token));
+            let actions = (o.status() == OrderStatus::PendingPayment)
+                .then(|| order_buttons("", o.id().as_str(), &token, offered));
             let cells: Vec<Cell> = vec![
                 o.id().to_string().into(),
                 type_name(o.order_type()).into(),
@@ -307,10 +333,10 @@ async fn order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
     PagePath((order, action)): PagePath<(String, String)>,
-    _form: Posted,
+    form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action).await
+    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action, form.opt("discount")).await
 }
 
 async fn partner_order_action(
@@ -320,7 +346,7 @@ async fn partner_order_action(
     _form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
-    act_on_order(&ctx, &viewer, &who, &back, &order, &action).await
+    act_on_order(&ctx, &viewer, &who, &back, &order, &action, None).await
 }
 
 /// Pays or cancels a pending order, then returns to `back`.
@@ -331,9 +357,16 @@ async fn act_on_order(
     back: &str,
     order: &str,
     action: &str,
+    discount: Option<&str>,
 ) -> Result<Response, Response> {
+    // The discount chosen, `id|type` (3 a partner discount, 609 a price adjustment).
+    let discount = discount.filter(|d| !d.is_empty()).map(|d| {
+        let (id, kind) = d.rsplit_once('|').unwrap_or((d, "3"));
+        orders::DiscountChoice { id: id.to_owned(), special: kind == "609" }
+    });
+    let with = orders::PayWith { discount };
     let result = match (action, orders::order_id(order)) {
-        ("pay", Ok(id)) => orders::pay(ctx, who, &id).await.map(|_| format!("Order {order} is paid.")),
+        ("pay", Ok(id)) => orders::pay(ctx, who, &id, &with).await.map(|_| format!("Order {order} is paid.")),
         ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),
         ("pay" | "cancel", Err(e)) => Err(e),
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),

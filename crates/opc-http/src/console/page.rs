@@ -73,6 +73,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/operator", "Reviews"),
             ("/operator/partners", "Partners"),
             ("/operator/bills", "Bills"),
+            ("/operator/discount-policies", "Discounts"),
             ("/audit", "Audit log"),
         ],
         ConsoleUser::Account { partner: Some(_), .. } | ConsoleUser::Member { .. } => &[
@@ -82,6 +83,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/association-records", "Association records"),
             ("/partner/bills", "Bills"),
             ("/partner/expenditures", "Expenditures"),
+            ("/partner/discounts", "Discounts"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
             ("/partner/notices", "Notices"),
@@ -90,6 +92,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
         ConsoleUser::Account { partner: None, .. } => &[
             ("/my-partner", "My Partner"),
             ("/my-bills", "My bills"),
+            ("/my-discounts", "Discounts"),
             ("/orders", "Orders"),
             ("/programs", "Partner programs"),
             ("/audit", "Audit log"),

@@ -12,6 +12,7 @@ use opc_core::ops::costs::CostOpError;
 use opc_core::ops::coupons::CouponOpError;
 use opc_core::ops::customers::CustomerError;
 use opc_core::ops::development::DevError;
+use opc_core::ops::discounts::DiscountOpError;
 use opc_core::ops::funds::FundsOpError;
 use opc_core::ops::information::InfoError;
 use opc_core::ops::orders::OrderOpError;
@@ -27,6 +28,7 @@ use opc_domain::console::NewAccountError;
 use opc_domain::coupon::CouponError;
 use opc_domain::customer::{FreezeError, UnfreezeError};
 use opc_domain::development::{AcceptanceError, DecisionError, DevelopmentError};
+use opc_domain::discount::DiscountError;
 use opc_domain::funds::FundsError;
 use opc_domain::hcpn::HcpnError;
 use opc_domain::order::PurchaseBlock;
@@ -274,7 +276,44 @@ impl From<OrderOpError> for ApiError {
             OrderOpError::Blocked(_) => ErrorCode::PurchaseBlocked,
             OrderOpError::Order(_) | OrderOpError::Resource(_) => ErrorCode::InvalidState,
             OrderOpError::Concurrent => ErrorCode::Conflict,
+            OrderOpError::Discount(e) => return discount_error(e),
             OrderOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+/// A partner discount refused: a request naming one is a parameter error (CBC.0100) unless the
+/// state of the order or the customer's model refuses it.
+fn discount_error(e: DiscountError) -> ApiError {
+    let message = capitalize(&e.to_string());
+    match e {
+        DiscountError::ServiceType => ApiError::invalid("service_type", e),
+        DiscountError::Rate => ApiError::invalid("discount", e),
+        DiscountError::NotOffered(_) | DiscountError::AdjustmentRequired(_) => ApiError::invalid("discount_infos", e),
+        DiscountError::ResellerCustomer | DiscountError::NotReferralCustomer(_) | DiscountError::OrderNotReferral => {
+            ApiError::new(ErrorCode::Ineligible, message)
+        }
+        DiscountError::NoScope(_) | DiscountError::BeyondScope { .. } | DiscountError::NotDiscountable { .. } => {
+            ApiError::new(ErrorCode::LimitExceeded, message)
+        }
+        DiscountError::OrderNotPending | DiscountError::NoEligibleLine => {
+            ApiError::new(ErrorCode::InvalidState, message)
+        }
+        DiscountError::OutOfRange => ApiError::new(ErrorCode::InvalidParameter, message),
+    }
+}
+
+impl From<DiscountOpError> for ApiError {
+    fn from(e: DiscountOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            DiscountOpError::Scope(e) => return e.into(),
+            DiscountOpError::Discount(e) => return discount_error(e),
+            DiscountOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            DiscountOpError::UnknownPartner(_) | DiscountOpError::NotFound(_) => ErrorCode::NotFound,
+            DiscountOpError::Concurrent => ErrorCode::Conflict,
+            DiscountOpError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
     }

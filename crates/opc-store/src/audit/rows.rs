@@ -26,6 +26,9 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "tax_rate",
     "coupon_quota",
     "coupon",
+    "discount_policy",
+    "discount_scope",
+    "partner_discount",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

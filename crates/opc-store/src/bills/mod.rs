@@ -177,9 +177,10 @@ fn fee_union(b: &mut Builder<'_>, customer: &AccountId, q: &FeeQuery) {
     payers(b, "partner_id", "model");
     b.push(
         " UNION ALL SELECT l.id, o.id, CAST(o.order_type AS BIGINT), l.service_type, l.resource_type, l.region, \
-         l.resource_id, l.resource_spec, COALESCE(c.partner_id, ''), COALESCE(c.model, ''), l.official_e8, \
-         c.charged_at_ms, c.charged_at_ms FROM order_charges c JOIN orders o ON o.id = c.order_id \
-         JOIN order_lines l ON l.order_id = o.id WHERE c.customer_id = ",
+         l.resource_id, l.resource_spec, COALESCE(c.partner_id, ''), COALESCE(c.model, ''), \
+         COALESCE(ld.due_e8, l.official_e8), c.charged_at_ms, c.charged_at_ms FROM order_charges c \
+         JOIN orders o ON o.id = c.order_id JOIN order_lines l ON l.order_id = o.id \
+         LEFT JOIN order_line_discounts ld ON ld.line_id = l.id WHERE c.customer_id = ",
     );
     b.push_bind(customer.as_str().to_owned()).push(" AND c.cycle = ").push_bind(q.cycle.0);
     let order_types: Vec<i64> = [OrderType::New, OrderType::Renewal, OrderType::Unsubscription]
@@ -195,7 +196,7 @@ fn fee_union(b: &mut Builder<'_>, customer: &AccountId, q: &FeeQuery) {
     if let Some(t) = &q.trade_id {
         b.push(" AND o.id = ").push_bind(t.clone());
     }
-    common(b, "l.service_type", "l.resource_type", "l.region", "l.official_e8", "c.charged_at_ms");
+    common(b, "l.service_type", "l.resource_type", "l.region", "COALESCE(ld.due_e8, l.official_e8)", "c.charged_at_ms");
     payers(b, "c.partner_id", "c.model");
 }
 

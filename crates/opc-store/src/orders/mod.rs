@@ -233,6 +233,9 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
         .await
         .map_err(err)?;
     }
+    if let Some(applied) = s.discount {
+        crate::discounts::insert_applied(conn, applied).await?;
+    }
     add_totals(conn, &total_rows(s.additions)).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)
@@ -256,11 +259,13 @@ impl Orders for SqlStore {
     async fn order_costs(&self, customer: &AccountId, through: Cycle) -> Result<Vec<OrderCost>, StoreError> {
         let rows: Vec<OrderCostRow> = query_as(
             "SELECT o.id AS order_id, o.order_type, l.id AS line_id, l.resource_id, l.service_type, l.resource_type, \
-             l.resource_spec, l.region, l.size, l.period_type, l.period_num, l.official_e8, l.effective_at_ms, \
+             l.resource_spec, l.region, l.size, l.period_type, l.period_num, \
+             COALESCE(ld.due_e8, l.official_e8) AS official_e8, l.effective_at_ms, \
              l.expire_at_ms, b.effective_at_ms AS base_effective_at_ms, b.expire_at_ms AS base_expire_at_ms, \
              c.charged_at_ms, c.cycle, COALESCE(c.partner_id, '') AS partner_id, COALESCE(c.model, '') AS model \
              FROM order_charges c JOIN orders o ON o.id = c.order_id JOIN order_lines l ON l.order_id = o.id \
              LEFT JOIN order_lines b ON b.order_id = l.base_order_id AND b.resource_id = l.resource_id \
+             LEFT JOIN order_line_discounts ld ON ld.line_id = l.id \
              WHERE c.customer_id = $1 AND c.cycle <= $2 ORDER BY c.charged_at_ms, o.id, l.position",
         )
         .bind(customer.as_str())
@@ -406,8 +411,10 @@ impl Orders for SqlStore {
     #[instrument(level = "debug", skip_all)]
     async fn terms_of(&self, resource: &ResourceId) -> Result<Vec<Term>, StoreError> {
         let rows: Vec<(String, i64, i64, i64)> = query_as(
-            "SELECT o.id, l.effective_at_ms, l.expire_at_ms, l.official_e8 FROM order_lines l \
-             JOIN orders o ON o.id = l.order_id WHERE l.resource_id = $1 AND o.status = $2 \
+            // A term paid under a partner discount was paid at its amount due (the price trace).
+            "SELECT o.id, l.effective_at_ms, l.expire_at_ms, COALESCE(d.due_e8, l.official_e8) FROM order_lines l \
+             JOIN orders o ON o.id = l.order_id LEFT JOIN order_line_discounts d ON d.line_id = l.id \
+             WHERE l.resource_id = $1 AND o.status = $2 \
              AND o.order_type IN ($3, $4) AND l.effective_at_ms IS NOT NULL ORDER BY l.effective_at_ms",
         )
         .bind(resource.as_str())

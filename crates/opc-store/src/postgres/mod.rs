@@ -6,7 +6,7 @@ pub(crate) mod bulk;
 use std::str::FromStr;
 use std::time::Duration;
 
-use opc_core::store::Constraint;
+use opc_core::store::{Constraint, Row};
 use opc_core::StoreError;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
@@ -26,6 +26,9 @@ pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
     ("dpp_invitations_pkey", Constraint::DppInvitation),
     ("partner_members_email_key", Constraint::MemberEmail),
     ("person_certificates_pkey", Constraint::CertificateNumber),
+    // A scope or discount of the same target written first by a concurrent request.
+    ("discount_scopes_pkey", Constraint::Stale(Row::DiscountScope)),
+    ("partner_discounts_partner_id", Constraint::Stale(Row::PartnerDiscount)),
     ("foreign key", Constraint::ForeignKey),
 ];
 

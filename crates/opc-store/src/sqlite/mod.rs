@@ -7,7 +7,7 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use opc_core::store::Constraint;
+use opc_core::store::{Constraint, Row};
 use opc_core::StoreError;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -28,6 +28,9 @@ pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
     ("dpp_invitations.account_id", Constraint::DppInvitation),
     ("partner_members.email", Constraint::MemberEmail),
     ("person_certificates.number", Constraint::CertificateNumber),
+    // A scope or discount of the same target written first by a concurrent request.
+    ("discount_scopes.partner_id", Constraint::Stale(Row::DiscountScope)),
+    ("partner_discounts.partner_id", Constraint::Stale(Row::PartnerDiscount)),
     ("FOREIGN KEY", Constraint::ForeignKey),
 ];
 

@@ -31,6 +31,7 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
         charges: &[],
         additions: &[],
         check: None,
+        discount: None,
         audit: &audit,
     };
     ctx.store.settle_order(&settlement).await?;

@@ -20,7 +20,7 @@ mod unsubscribe;
 pub use authorization::{authorize, partner_of};
 pub use cancel::cancel;
 pub use expiry::{process_expiries, ExpiryReport, DEDUCTION_DAYS_DEFAULT};
-pub use pay::pay;
+pub use pay::{offers, pay, DiscountChoice, PayWith};
 pub use place::{place, Item, ORDER_INSTANCES_MAX};
 pub use policy::change_policy;
 pub use queries::{details, list, on_demand_resources, refund_lines, resources, ResourceFilter};
@@ -55,6 +55,9 @@ pub enum OrderOpError {
     Blocked(PurchaseBlock),
     #[error(transparent)]
     Order(#[from] OrderError),
+    /// A partner discount that cannot be used (R-CPN-25 … R-CPN-33).
+    #[error(transparent)]
+    Discount(#[from] opc_domain::discount::DiscountError),
     #[error(transparent)]
     Resource(#[from] ResourceError),
     #[error("{0}")]
@@ -63,6 +66,20 @@ pub enum OrderOpError {
     Concurrent,
     #[error(transparent)]
     Store(StoreError),
+}
+
+impl From<crate::ops::discounts::DiscountOpError> for OrderOpError {
+    fn from(e: crate::ops::discounts::DiscountOpError) -> OrderOpError {
+        use crate::ops::discounts::DiscountOpError as D;
+        match e {
+            D::Discount(d) => OrderOpError::Discount(d),
+            D::Scope(c) => OrderOpError::Customer(c),
+            D::Store(s) => s.into(),
+            D::Concurrent => OrderOpError::Concurrent,
+            D::Invalid { field, reason } => OrderOpError::Invalid { field: field.to_owned(), reason },
+            D::NotFound(what) | D::UnknownPartner(what) => OrderOpError::NotFound(what),
+        }
+    }
 }
 
 impl From<StoreError> for OrderOpError {

@@ -2,6 +2,7 @@
 
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::Action;
+use opc_domain::discount::{self, AppliedDiscount};
 use opc_domain::order::{Order, Payment, PurchaseBlock, SpendLimit};
 use opc_domain::{Money, MoneyError, OrderId};
 
@@ -9,6 +10,7 @@ use super::place::order_audit;
 use super::scope::{order_in_scope, require_open, Scoped};
 use super::{additions, OrderOpError};
 use crate::ops::auth::Principal;
+use crate::ops::discounts;
 use crate::ops::usage::{weigh_budget, weigh_quota, IngestReport};
 use crate::ops::Context;
 use crate::store::{Settlement, SpendScope, SpendWindow, Spent};
@@ -17,17 +19,67 @@ use crate::store::{Settlement, SpendScope, SpendWindow, Spent};
 /// resources; a renewal extends them. For a reseller customer the payment must fit the
 /// partner's consumption quota (R-QUOTA-01) and a budget set to freeze at its limit,
 /// weighed under a lock; then budget and quota notices follow as for usage.
-pub async fn pay(ctx: &Context, principal: &Principal, order_id: &OrderId) -> Result<Order, OrderOpError> {
+///
+/// `with` says what the payment uses besides the customer's money: a partner discount a
+/// referral customer chose among those offered (R-CPN-33, B1.6.4); an order with a price
+/// adjustment must use it. The charge is then the amount due, list less discount, and what
+/// the discount took off each line is kept with the order.
+pub async fn pay(
+    ctx: &Context,
+    principal: &Principal,
+    order_id: &OrderId,
+    with: &PayWith,
+) -> Result<Order, OrderOpError> {
     let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), true).await?;
-    settle_payment(ctx, order, &scoped).await
+    settle(ctx, order, &scoped, with).await
 }
 
-/// Pays `order` for the customer `scoped` names, once it may buy.
+/// What a payment uses besides the customer's money.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PayWith {
+    /// The partner discount chosen (B1.6.4 `discount_infos`).
+    pub discount: Option<DiscountChoice>,
+}
+
+/// A discount named by a payment: its id and whether it was named as a price adjustment
+/// (`discount_infos[].type` 609) rather than a partner-granted discount (type 3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DiscountChoice {
+    pub id: String,
+    pub special: bool,
+}
+
+/// The discounts a pending order may be paid with (B1.6.3): none unless its customer is a
+/// referral customer of the partner it was placed with (R-CPN-27).
+pub async fn offers(
+    ctx: &Context,
+    principal: &Principal,
+    order_id: &OrderId,
+    indirect_partner: Option<&str>,
+) -> Result<Vec<AppliedDiscount>, OrderOpError> {
+    let (order, scoped) = order_in_scope(ctx, principal, (order_id, indirect_partner), false).await?;
+    Ok(discounts::offers_for(ctx, &order, scoped.owner().as_ref()).await?)
+}
+
+/// Pays `order` for the customer `scoped` names, once it may buy (a renewal paid as it is
+/// placed, an automatic renewal).
 pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<Order, OrderOpError> {
+    settle(ctx, order, scoped, &PayWith::default()).await
+}
+
+async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) -> Result<Order, OrderOpError> {
     require_open(ctx, scoped).await?;
     let now = ctx.clock.now();
-    let Payment { order: paid, resources: new_resources, renewals, charge } =
-        order.payment(scoped.owner(), now, ctx.policy.billing_offset)?;
+    let owner = scoped.owner();
+    let offered = discounts::offers_for(ctx, &order, owner.as_ref()).await?;
+    let chosen = with.discount.as_ref().map(|c| (c.id.as_str(), c.special));
+    let applied = discount::choose(offered, chosen)?;
+    let payment = order.payment(owner, now, ctx.policy.billing_offset)?;
+    let payment = match &applied {
+        Some(a) => discount::discounted(payment, a)?,
+        None => payment,
+    };
+    let Payment { order: paid, resources: new_resources, renewals, charge } = payment;
     let mut changed = Vec::with_capacity(renewals.len());
     for renewal in &renewals {
         let resource = ctx
@@ -70,7 +122,15 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
         scoped,
         Action::OrderPaid,
         Some("status=pending_payment".into()),
-        format!("status=completed official={}", amount.to_plain_string()),
+        match &applied {
+            Some(a) => format!(
+                "status=completed due={} discount={} discount_id={}",
+                amount.to_plain_string(),
+                a.total()?.to_plain_string(),
+                a.discount_id
+            ),
+            None => format!("status=completed official={}", amount.to_plain_string()),
+        },
     )];
     let settlement = Settlement {
         order: &paid,
@@ -80,6 +140,7 @@ pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped)
         charges: &charges,
         additions: &additions(&charges)?,
         check: reseller.is_some().then_some((&spend_scope, &check as _)),
+        discount: applied.as_ref(),
         audit: &audit,
     };
     if let Some(block) = ctx.store.settle_order(&settlement).await? {

@@ -84,6 +84,7 @@ pub async fn unsubscribe(
             charges: &charges,
             additions: &additions(&charges)?,
             check: None,
+            discount: None,
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;

@@ -7,12 +7,15 @@ use opc_domain::order::{Order, OrderLine, OrderStatus, OrderType, Product, Resou
 use opc_domain::Money;
 use serde::Serialize;
 
-use super::codes;
-use crate::bss::wire::{self, Amount, CURRENCY, MEASURE_ID};
+use opc_domain::discount::{payable, AppliedDiscount};
+
+use super::codes::{self, DiscountType, DISCOUNT_MODE_RATE};
+use crate::bss::wire::{self, Amount, Rate, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 
-/// `AmountInfoV2`: an amount's breakdown. No discount, coupon or card is ever applied here; an
-/// unsubscription's also names the commission and the consumed amount.
+/// `AmountInfoV2`: an amount's breakdown: the partner discount an order was paid with (607 or
+/// 609), never a coupon or card; an unsubscription's also names the commission and the
+/// consumed amount.
 #[derive(Serialize)]
 pub struct AmountInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -20,9 +23,16 @@ pub struct AmountInfo {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) consumed_amount: Option<Amount>,
     pub(super) coupon_amount: i32,
-    pub(super) discounts: [(); 0],
+    pub(super) discounts: Vec<DiscountItem>,
     pub(super) flexipurchase_coupon_amount: i32,
     pub(super) stored_card_amount: i32,
+}
+
+/// `DiscountItemV2`.
+#[derive(Serialize)]
+pub struct DiscountItem {
+    discount_type: &'static str,
+    discount_amount: Amount,
 }
 
 /// `CustomerOrderV2`/`V3`: the order's summary. Fields here and below are in the order the answer
@@ -126,10 +136,62 @@ pub struct OrdersResponse {
     pub(super) total_count: u64,
 }
 
-/// `ListOrderDiscountsResponse`: no discount is ever offered.
+/// `ListOrderDiscountsResponse`.
 #[derive(Serialize)]
 pub struct DiscountsResponse {
-    pub(super) discounts: [(); 0],
+    pub(super) discounts: Vec<DiscountInfo>,
+}
+
+/// `DiscountInfoV3`: a discount and the order lines it lowers. `discount_value` and each line's
+/// `discount_ratio` are Huawei's 折扣率, the fraction of the list price paid (0.85 for 15 %
+/// off); `discount_amount` is what the discount takes off. Lines are listed one by one (each
+/// item names one line).
+#[derive(Serialize)]
+pub struct DiscountInfo {
+    discount_id: String,
+    discount_value: String,
+    discount_type: i32,
+    orders: Vec<DiscountOrder>,
+}
+
+/// `OrderV3`.
+#[derive(Serialize)]
+struct DiscountOrder {
+    order_id: String,
+    order_line_items: Vec<DiscountLine>,
+}
+
+/// `OrderLineItemV3`.
+#[derive(Serialize)]
+struct DiscountLine {
+    order_line_item_ids: Vec<String>,
+    discount_mode: i32,
+    discount_amount: Amount,
+    discount_ratio: Rate,
+}
+
+impl DiscountInfo {
+    pub fn new(a: &AppliedDiscount) -> DiscountInfo {
+        let ratio = payable(a.off);
+        DiscountInfo {
+            discount_id: a.discount_id.clone(),
+            discount_value: ratio.fraction_text(),
+            discount_type: DiscountType::of(a.special).code(),
+            orders: vec![DiscountOrder {
+                order_id: a.order.to_string(),
+                order_line_items: a
+                    .lines
+                    .iter()
+                    .map(|l| DiscountLine {
+                        order_line_item_ids: vec![l.line_id.clone()],
+                        discount_mode: DISCOUNT_MODE_RATE,
+                        discount_amount: Amount(l.discount),
+                        discount_ratio: Rate(ratio),
+                    })
+                    .collect(),
+            }],
+        }
+    }
 }
 
 /// `ShowCustomerOrderDetailsResponse`.
@@ -262,15 +324,23 @@ impl AmountInfo {
             commission_amount: None,
             consumed_amount: None,
             coupon_amount: 0,
-            discounts: [],
+            discounts: vec![],
             flexipurchase_coupon_amount: 0,
             stored_card_amount: 0,
         }
     }
 
-    fn of(order: &Order) -> AmountInfo {
+    fn discounted(special: bool, amount: Money) -> AmountInfo {
+        let item = DiscountItem { discount_type: codes::discount_item_type(special), discount_amount: Amount(amount) };
+        AmountInfo { discounts: vec![item], ..AmountInfo::none() }
+    }
+
+    fn of(order: &Order, applied: Option<&AppliedDiscount>) -> AmountInfo {
         if order.order_type() != OrderType::Unsubscription {
-            return AmountInfo::none();
+            return match applied.and_then(|a| a.total().ok().map(|t| (a.special, t))) {
+                Some((special, total)) => AmountInfo::discounted(special, total),
+                None => AmountInfo::none(),
+            };
         }
         let consumed: i64 = order.lines().iter().map(|l| l.consumed().e8()).sum();
         AmountInfo {
@@ -282,12 +352,19 @@ impl AmountInfo {
 }
 
 impl CustomerOrder {
-    pub(super) fn new(order: &Order, catalog: &Catalog, english: bool) -> CustomerOrder {
+    /// `applied`: the discount the order was paid with (its price trace).
+    pub(super) fn new(
+        order: &Order,
+        applied: Option<&AppliedDiscount>,
+        catalog: &Catalog,
+        english: bool,
+    ) -> CustomerOrder {
         let official = order.official().unwrap_or(Money::ZERO);
+        let due = applied.and_then(|a| a.order_due(order).ok()).unwrap_or(official);
         let service_type = order.lines().first().map(|l| l.product().service_type.as_str()).unwrap_or_default();
         CustomerOrder {
-            amount_after_discount: Amount(official),
-            amount_info: AmountInfo::of(order),
+            amount_after_discount: Amount(due),
+            amount_info: AmountInfo::of(order, applied),
             create_time: order.created_at().to_rfc3339(),
             currency: CURRENCY,
             customer_id: order.customer().as_str().to_owned(),
@@ -310,8 +387,15 @@ impl CustomerOrder {
 }
 
 impl OrderLineItem {
-    pub(super) fn new(order: &Order, line: &OrderLine, catalog: &Catalog, english: bool) -> OrderLineItem {
+    pub(super) fn new(
+        order: &Order,
+        line: &OrderLine,
+        applied: Option<&AppliedDiscount>,
+        catalog: &Catalog,
+        english: bool,
+    ) -> OrderLineItem {
         let p = &line.product();
+        let trace = applied.and_then(|a| a.line(line.id()).map(|l| (a.special, l)));
         let product_id = product_id(p, line.period().map(|(t, _)| t));
         let base_product_info = BaseProductInfo {
             category_code: p.service_type.clone(),
@@ -321,8 +405,9 @@ impl OrderLineItem {
             product_spec_desc: spec_name(catalog, &p.spec, english).to_owned(),
         };
         OrderLineItem {
-            amount_after_discount: Amount(line.official()),
-            amount_info: AmountInfo::none(),
+            amount_after_discount: Amount(trace.map_or(line.official(), |(_, l)| l.due)),
+            amount_info: trace
+                .map_or_else(AmountInfo::none, |(special, l)| AmountInfo::discounted(special, l.discount)),
             base_product_info,
             category_code: p.service_type.clone(),
             commercial_resource: p.resource_type.clone(),

@@ -126,3 +126,46 @@ mod tests {
         assert!(renew_config("OTHER", "3").is_err());
     }
 }
+
+/// B1.6.3 `discount_type`, B1.6.4 `discount_infos[].type`: the discounts this system offers
+/// for orders (0 promotion, 1 contract and 2 business discounts are never offered).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum DiscountType {
+    /// 3: a partner-granted (general) discount.
+    PartnerGranted,
+    /// 609: an order price adjustment (a special discount); if present it must be used.
+    PriceAdjustment,
+}
+
+impl DiscountType {
+    pub(crate) fn of(special: bool) -> DiscountType {
+        if special {
+            DiscountType::PriceAdjustment
+        } else {
+            DiscountType::PartnerGranted
+        }
+    }
+
+    pub(crate) fn code(self) -> i32 {
+        match self {
+            DiscountType::PartnerGranted => 3,
+            DiscountType::PriceAdjustment => 609,
+        }
+    }
+}
+
+pub(super) fn discount_type(code: i64) -> Option<DiscountType> {
+    [DiscountType::PartnerGranted, DiscountType::PriceAdjustment].into_iter().find(|t| i64::from(t.code()) == code)
+}
+
+/// B1.6.3 `discount_mode` 0: a discount rate (1 fixed price and 2 amount-off are never used).
+pub(super) const DISCOUNT_MODE_RATE: i32 = 0;
+
+/// B1.6 `amount_info.discounts[].discount_type` (`DiscountItemV2`): 607 a partner-authorized
+/// discount, 609 an order price adjustment.
+pub(super) fn discount_item_type(special: bool) -> &'static str {
+    match DiscountType::of(special) {
+        DiscountType::PartnerGranted => "607",
+        DiscountType::PriceAdjustment => "609",
+    }
+}

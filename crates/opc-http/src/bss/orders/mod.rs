@@ -1,13 +1,15 @@
 //! B1.6 orders, B1.7 yearly/monthly and pay-per-use resources, B1.9.5 renewal prices. A
 //! customer's key acts on its own orders and resources; a partner's on its reseller customers'
 //! (`customer_id`, or the order's or resource's customer), acting only with the customer's
-//! authorization letter (R-RCM-14). Amounts are list prices: reseller customers get no discount
-//! (R-RCM-13) and no coupons are issued, so `amount_after_discount` is the official amount.
+//! authorization letter (R-RCM-14). Amounts are list prices but for a referral customer's order
+//! paid with a partner discount (R-CPN-25, R-CPN-33); reseller customers get no discount
+//! (R-RCM-13), and no coupons are offered for orders yet.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::Json;
 use opc_core::ops::catalog;
+use opc_core::ops::discounts;
 use opc_core::ops::orders::{self, Failure, ResourceFilter};
 use opc_core::store::{OnDemandQuery, OrderFilter};
 use opc_core::Context;
@@ -19,11 +21,13 @@ use serde::Deserialize;
 mod answers;
 pub(crate) mod codes;
 
+use codes::DiscountType;
+
 use answers::{
-    error_details, fail_resource_infos, names, spec_name, CustomerOrder, DiscountsResponse, ErrorDetailsResponse,
-    OnDemandResourceInfo, OnDemandResourcesResponse, OrderDetailsResponse, OrderIdsResponse, OrderLineItem,
-    OrdersResponse, RefundInfo, RefundOrdersResponse, RenewInquiryResult, RenewRateResponse, RenewRatingResult,
-    ResourceInfo, ResourcesResponse,
+    error_details, fail_resource_infos, names, spec_name, CustomerOrder, DiscountInfo, DiscountsResponse,
+    ErrorDetailsResponse, OnDemandResourceInfo, OnDemandResourcesResponse, OrderDetailsResponse, OrderIdsResponse,
+    OrderLineItem, OrdersResponse, RefundInfo, RefundOrdersResponse, RenewInquiryResult, RenewRateResponse,
+    RenewRatingResult, ResourceInfo, ResourcesResponse,
 };
 
 use super::products::english;
@@ -141,7 +145,8 @@ pub async fn list_customer_orders(
     let (list, total) = orders::list(&ctx, &principal, (customer_id, indirect), &filter).await?;
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
-    let infos = list.iter().map(|o| CustomerOrder::new(o, &catalog, en)).collect();
+    let applied = discounts::applied(&ctx, &list).await?;
+    let infos = list.iter().zip(&applied).map(|(o, a)| CustomerOrder::new(o, a.as_ref(), &catalog, en)).collect();
     Ok(Json(OrdersResponse { total_count: total, order_infos: infos }))
 }
 
@@ -156,8 +161,9 @@ pub struct OrderIdQuery {
     indirect_partner_id: Option<String>,
 }
 
-/// `GET /v2/orders/customer-orders/order-discounts`: none (R-RCM-13: no discount can be set for
-/// reseller customers; contract discounts are not managed here).
+/// `GET /v2/orders/customer-orders/order-discounts`: the partner discounts a referral
+/// customer may pay the pending order with (R-CPN-33); none for a reseller customer's order
+/// (R-RCM-13) or any other. Contract discounts are not managed here.
 pub async fn list_order_discounts(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
@@ -165,8 +171,8 @@ pub async fn list_order_discounts(
 ) -> Result<Json<DiscountsResponse>, ApiError> {
     let id = wire::required("order_id", &q.order_id, 64)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
-    orders::details(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
-    Ok(Json(DiscountsResponse { discounts: [] }))
+    let offered = orders::offers(&ctx, &principal, &orders::order_id(id)?, indirect).await?;
+    Ok(Json(DiscountsResponse { discounts: offered.iter().map(DiscountInfo::new).collect() }))
 }
 
 #[derive(Deserialize, Default)]
@@ -185,46 +191,68 @@ pub struct PayBody {
     discount_infos: Option<Vec<CouponRef>>,
 }
 
-/// `use_coupon`/`use_discount` with their lists: `YES` needs the list, `NO` forbids it. No
-/// coupon or discount exists for an order here, so any id named is refused by name.
-fn no_offers(
+/// `use_coupon`/`use_discount` with their lists: `YES` needs the list (at most `max`), `NO`
+/// forbids it; each item needs its id and type. The items named, `[]` for `NO`.
+fn offers_named<'a>(
     flag_field: &str,
     flag: &Option<String>,
     list_field: &str,
-    list: &Option<Vec<CouponRef>>,
+    list: &'a Option<Vec<CouponRef>>,
     max: usize,
-) -> Result<(), ApiError> {
+) -> Result<&'a [CouponRef], ApiError> {
     let items = list.as_deref().unwrap_or_default();
     match non_empty(flag) {
-        Some("NO") if items.is_empty() => Ok(()),
+        Some("NO") if items.is_empty() => Ok(&[]),
         Some("NO") => Err(ApiError::invalid(list_field, format_args!("must be absent when {flag_field} is NO"))),
         Some("YES") if items.is_empty() => {
             Err(ApiError::invalid(list_field, format_args!("is required when {flag_field} is YES")))
         }
         Some("YES") if items.len() > max => Err(ApiError::invalid(list_field, format_args!("holds at most {max}"))),
         Some("YES") => {
-            let first = &items[0];
-            let id = first.id.as_deref().unwrap_or_default();
-            if first.kind.is_none() {
-                return Err(ApiError::invalid(&format!("{list_field}[0].type"), "is required"));
+            for (i, item) in items.iter().enumerate() {
+                if item.kind.is_none() {
+                    return Err(ApiError::invalid(&format!("{list_field}[{i}].type"), "is required"));
+                }
+                wire::required(&format!("{list_field}[{i}].id"), &item.id, 64)?;
             }
-            Err(ApiError::invalid(&format!("{list_field}[0].id"), format_args!("{id:?} is not usable for this order")))
+            Ok(items)
         }
         Some(_) => Err(ApiError::invalid(flag_field, "must be YES or NO")),
         None => Err(ApiError::invalid(flag_field, "is required")),
     }
 }
 
-/// `POST /v3/orders/customer-orders/pay`.
+/// `POST /v3/orders/customer-orders/pay`: with `use_discount` YES, one partner discount
+/// (`discount_infos[0]`, type 3, or 609 for the order's price adjustment) lowers the amount
+/// due. Coupons are not offered for orders yet: any coupon named is refused by name.
 pub async fn pay_orders(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<PayBody>,
 ) -> Result<Json<Empty>, ApiError> {
     let id = wire::required("order_id", &body.order_id, 64)?;
-    no_offers("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?;
-    no_offers("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?;
-    orders::pay(&ctx, &principal, &orders::order_id(id)?).await?;
+    if let Some(coupon) = offers_named("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?.first() {
+        let id = coupon.id.as_deref().unwrap_or_default();
+        return Err(ApiError::invalid("coupon_infos[0].id", format_args!("{id:?} is not usable for this order")));
+    }
+    let discount =
+        match offers_named("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?.first() {
+            None => None,
+            Some(item) => {
+                let special = match item.kind.and_then(codes::discount_type) {
+                    Some(DiscountType::PartnerGranted) => false,
+                    Some(DiscountType::PriceAdjustment) => true,
+                    None => {
+                        return Err(ApiError::invalid(
+                            "discount_infos[0].type",
+                            "must be 3 (partner-granted) or 609 (price adjustment): no other discount is offered",
+                        ))
+                    }
+                };
+                Some(orders::DiscountChoice { id: item.id.clone().unwrap_or_default(), special })
+            }
+        };
+    orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount }).await?;
     Ok(Json(Empty {}))
 }
 
@@ -246,6 +274,7 @@ pub async fn show_customer_order_details(
     let (offset, limit) = paging(q.offset, q.limit)?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&q.indirect_partner_id), 64)?;
     let order = orders::details(&ctx, &principal, &orders::order_id(&order_id)?, indirect).await?;
+    let applied = discounts::applied(&ctx, std::slice::from_ref(&order)).await?.pop().flatten();
     let (_, catalog) = catalog::current(&ctx).await?;
     let en = english(&headers);
     let lines = order
@@ -253,11 +282,11 @@ pub async fn show_customer_order_details(
         .iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .map(|l| OrderLineItem::new(&order, l, &catalog, en))
+        .map(|l| OrderLineItem::new(&order, l, applied.as_ref(), &catalog, en))
         .collect();
     Ok(Json(OrderDetailsResponse {
         total_count: order.lines().len(),
-        order_info: CustomerOrder::new(&order, &catalog, en),
+        order_info: CustomerOrder::new(&order, applied.as_ref(), &catalog, en),
         order_line_items: lines,
     }))
 }
