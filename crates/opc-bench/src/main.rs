@@ -129,13 +129,20 @@ async fn main() {
     for (name, body, count) in queries {
         print_row(name, &list_customers(&app, &creds, &body, u64::from(count), args.iterations).await);
     }
+    let (page, one) = raw::page_statement(app.db.url(), partner.as_str(), args.iterations).await;
+    for (name, samples) in [("baseline: the first page's statement alone", page), ("baseline: SELECT 1", one)] {
+        let total = samples.iter().sum();
+        print_row(name, &Measured { samples, total });
+    }
     if args.http_seconds > 0 {
         over_http(&app, &creds, args.connections, Duration::from_secs(args.http_seconds)).await;
     }
     if args.scale_customers > 0 {
         at_scale(&app, args.scale_customers, args.iterations).await;
     }
-    ingestion(&app, &creds, args.customers, args.batches, (args.records_per_hour, args.partners)).await;
+    if args.batches > 0 {
+        ingestion(&app, &creds, args.customers, args.batches, (args.records_per_hour, args.partners)).await;
+    }
     bills::estimate(&app, &partner, args.customers, args.iterations.min(50)).await;
     if args.bill_customers > 0 {
         bills::bill_run(&app, app.db.url(), args.bill_customers, args.bill_lines, args.bill_partners).await;

@@ -98,3 +98,36 @@ pub async fn analyze(url: &str) {
         sqlx::query("ANALYZE").execute(&mut conn).await.expect("ANALYZE");
     }
 }
+
+/// The first customer page's statement alone — the partner's newest 10 ids from its index,
+/// then their account and association rows, as the store reads them — and `SELECT 1`, each on
+/// a connection of its own: what the database and its driver cost before any of the server
+/// runs. Returns the page's durations, then `SELECT 1`'s.
+pub async fn page_statement(url: &str, partner: &str, iterations: u32) -> (Vec<Duration>, Vec<Duration>) {
+    const PAGE: &str = "SELECT c.*, a.* FROM (SELECT customer_id AS page_id FROM associations \
+        WHERE state <> 'disassociated' AND partner_id = $1 ORDER BY associated_at_ms DESC, customer_id DESC LIMIT 10) p \
+        JOIN associations a ON a.customer_id = p.page_id AND a.state <> 'disassociated' \
+        JOIN accounts c ON c.id = a.customer_id ORDER BY a.associated_at_ms DESC, a.customer_id DESC";
+    macro_rules! timed {
+        ($conn:expr) => {{
+            let (mut page, mut one) = (vec![], vec![]);
+            for _ in 0..iterations {
+                let t = Instant::now();
+                let rows = sqlx::query(PAGE).bind(partner).fetch_all(&mut $conn).await.expect("the page");
+                assert_eq!(rows.len(), 10, "a full page");
+                page.push(t.elapsed());
+                let t = Instant::now();
+                let _: i32 = sqlx::query_scalar("SELECT 1").fetch_one(&mut $conn).await.expect("SELECT 1");
+                one.push(t.elapsed());
+            }
+            (page, one)
+        }};
+    }
+    if url.starts_with("postgres") {
+        let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
+        timed!(conn)
+    } else {
+        let mut conn = sqlx::SqliteConnection::connect(url).await.expect("open the SQLite file");
+        timed!(conn)
+    }
+}
