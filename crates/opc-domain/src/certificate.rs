@@ -35,16 +35,51 @@ pub fn renewal_policy(program: Program) -> RenewalPolicy {
 /// What a program certificate states.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Certificate {
-    pub partner_name: String,
-    pub program: Program,
-    pub tier: Tier,
-    pub policy: RenewalPolicy,
-    pub valid_from: Timestamp,
+    partner_name: String,
+    program: Program,
+    tier: Tier,
+    policy: RenewalPolicy,
+    valid_from: Timestamp,
     /// The first instant the certificate is no longer valid.
-    pub valid_until: Timestamp,
+    valid_until: Timestamp,
 }
 
 impl Certificate {
+    /// A certificate as stated: `[valid_from, valid_until)` under `policy`. The validity a
+    /// partner's enrollment earns is [`certificate`]'s to compute.
+    pub fn stating(
+        partner_name: &str,
+        (program, tier): (Program, Tier),
+        policy: RenewalPolicy,
+        (valid_from, valid_until): (Timestamp, Timestamp),
+    ) -> Certificate {
+        Certificate { partner_name: partner_name.to_owned(), program, tier, policy, valid_from, valid_until }
+    }
+
+    pub fn partner_name(&self) -> &str {
+        &self.partner_name
+    }
+
+    pub fn program(&self) -> Program {
+        self.program
+    }
+
+    pub fn tier(&self) -> Tier {
+        self.tier
+    }
+
+    pub fn policy(&self) -> RenewalPolicy {
+        self.policy
+    }
+
+    pub fn valid_from(&self) -> Timestamp {
+        self.valid_from
+    }
+
+    pub fn valid_until(&self) -> Timestamp {
+        self.valid_until
+    }
+
     /// R-CERT-01: whether the validity period is over at `now` (never, under automatic renewal:
     /// the period is always the current one).
     pub fn lapsed(&self, now: Timestamp) -> bool {

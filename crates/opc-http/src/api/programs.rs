@@ -519,16 +519,16 @@ fn certificate_lines(
 /// and its renewal policy (R-CERT-01) when that is not the automatic one of R-CERT-02.
 fn certificate_text(cert: &Certificate, now: Timestamp) -> Vec<(u32, String)> {
     let date = |t: Timestamp| t.to_rfc3339()[..10].to_owned();
-    let period = format!("Valid from {} until {}", date(cert.valid_from), date(cert.valid_until));
-    let renewal = match cert.policy {
+    let period = format!("Valid from {} until {}", date(cert.valid_from()), date(cert.valid_until()));
+    let renewal = match cert.policy() {
         RenewalPolicy::Automatic => None,
         RenewalPolicy::ManualRecertification => Some("manual re-certification"),
         RenewalPolicy::Reapplication => Some("re-application to the program"),
     };
     let mut lines = vec![
         (30, "Certificate of Partnership".to_owned()),
-        (20, cert.partner_name.clone()),
-        (16, format!("is a {:?} tier partner in the {} program", cert.tier, program_name(cert.program))),
+        (20, cert.partner_name().to_owned()),
+        (16, format!("is a {:?} tier partner in the {} program", cert.tier(), program_name(cert.program()))),
     ];
     match renewal {
         None => lines.push((12, format!("{period} (renewed every January 31)"))),
@@ -627,14 +627,12 @@ mod tests {
     }
 
     fn cert(policy: RenewalPolicy) -> Certificate {
-        Certificate {
-            partner_name: "Example Ltd".into(),
-            program: Program::Carrier,
-            tier: Tier::Standard,
+        Certificate::stating(
+            "Example Ltd",
+            (Program::Carrier, Tier::Standard),
             policy,
-            valid_from: day(2025, 6, 1),
-            valid_until: day(2026, 1, 31),
-        }
+            (day(2025, 6, 1), day(2026, 1, 31)),
+        )
     }
 
     fn texts(cert: &Certificate, now: Timestamp) -> Vec<String> {

@@ -5,6 +5,7 @@ mod accounts;
 mod bills;
 mod budgets;
 mod costs;
+mod coupon_quotas;
 mod coupons;
 mod customers;
 mod discounts;
@@ -51,11 +52,11 @@ pub fn reads() -> Router<Context> {
         )
         .route("/v2/promotions/benefits/partner-coupons/reclaim", post(coupons::reclaim_partner_coupons))
         .route("/v2/promotions/benefits/partner-coupons/records/query", get(coupons::list_partner_coupons_record))
-        .route("/v2/partners/coupon-quotas/query", post(coupons::list_quota_coupons))
-        .route("/v2/partners/coupon-quotas/records", get(coupons::list_coupon_quotas_records))
-        .route("/v2/partners/coupon-quotas/indirect-partner-adjust", post(coupons::update_coupon_quotas))
-        .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupons::reclaim_coupon_quotas))
-        .route("/v2/partners/issued-coupon-quotas", get(coupons::list_issued_coupon_quotas))
+        .route("/v2/partners/coupon-quotas/query", post(coupon_quotas::list_quota_coupons))
+        .route("/v2/partners/coupon-quotas/records", get(coupon_quotas::list_coupon_quotas_records))
+        .route("/v2/partners/coupon-quotas/indirect-partner-adjust", post(coupon_quotas::update_coupon_quotas))
+        .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupon_quotas::reclaim_coupon_quotas))
+        .route("/v2/partners/issued-coupon-quotas", get(coupon_quotas::list_issued_coupon_quotas))
         .route("/v2/products/service-types", get(products::list_service_types))
         .route("/v2/products/incentive-discount-policies", get(discounts::list_incentive_discount_policies))
         .route("/v2/promotions/business/discount-info", post(discounts::list_business_discount_info))

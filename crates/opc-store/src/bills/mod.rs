@@ -9,10 +9,8 @@ use opc_core::StoreError;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::AuditEvent;
 use opc_domain::bill::{
-    ChargeKind, CustomerBill, Discount, PartnerBillLine, Payer, Rated, SettlementSchedule, SettlementTerms, TaxRate,
+    ChargeKind, CustomerBill, Discount, PartnerBillLine, Rated, SettlementSchedule, SettlementTerms, TaxRate,
 };
-use opc_domain::cost::CostKind;
-use opc_domain::order::OrderType;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
 use tracing::instrument;
@@ -20,12 +18,14 @@ use tracing::instrument;
 use crate::audit::insert_audit;
 use crate::bills::rows::{payer, payer_id, BillRunRow, PartnerBillRow, PARTNER_BILL_COLUMNS};
 use crate::bulk::{insert_columns, Column};
-use crate::codes::{Code, NumCode};
+use crate::codes::Code;
 use crate::coupons::write_coupons_in;
 use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
 use crate::funds::{insert_entry, write_balance};
 use crate::rows::{decode_error, money};
 use crate::SqlStore;
+
+mod fees;
 
 const RUN_COLUMNS: &str = "cycle, phase, cursor, customers_done, partners_done, started_at_ms, finished_at_ms, \
      lease_owner, lease_until_ms";
@@ -121,124 +121,6 @@ async fn rated_where(
     b.push(" GROUP BY c.customer_id, c.partner_id, c.model, o.service_type, c.amount_e8 < 0");
     let rows: Vec<RatedRow> = b.build_query_as().fetch_all(&store.db).await.map_err(err)?;
     rows.into_iter().map(RatedRow::into_rated).collect::<Result<_, _>>().map_err(err)
-}
-
-/// A customer's transaction records of a cycle as one union: its usage records (a resource's
-/// usage type and unit in an hour, as `usage_records_of` names them) and its charged orders'
-/// lines, each with the partner and model it was rated under.
-fn fee_union(b: &mut Builder<'_>, customer: &AccountId, q: &FeeQuery) {
-    let keeps = |k: CostKind| q.kinds.as_ref().is_none_or(|kinds| kinds.contains(&k));
-    // Payers: a reseller's partner, or the customer itself (every other record).
-    let payers = |b: &mut Builder<'_>, partner: &str, model: &str| {
-        let Some((keep, payers)) = &q.payers else { return };
-        b.push(if *keep { " AND (FALSE" } else { " AND NOT (FALSE" });
-        for p in payers {
-            match p {
-                Payer::Customer => {
-                    b.push(format!(" OR COALESCE({model}, '') <> 'reseller'"));
-                }
-                Payer::Partner(id) => {
-                    b.push(format!(" OR ({model} = 'reseller' AND {partner} = "));
-                    b.push_bind(id.as_str().to_owned()).push(")");
-                }
-            }
-        }
-        b.push(")");
-    };
-    let common = |b: &mut Builder<'_>, service: &str, resource: &str, region: &str, amount: &str, at: &str| {
-        for (column, value) in [(service, &q.service_type), (resource, &q.resource_type), (region, &q.region)] {
-            if let Some(v) = value {
-                b.push(format!(" AND {column} = ")).push_bind(v.clone());
-            }
-        }
-        if let Some((from, to)) = q.between {
-            b.push(format!(" AND {at} >= ")).push_bind(from.unix_ms());
-            b.push(format!(" AND {at} < ")).push_bind(to.unix_ms());
-        }
-        if q.non_zero {
-            b.push(format!(" AND {amount} <> 0"));
-        }
-    };
-    const USAGE_ID: &str = "resource_id || ':' || usage_factor || ':' || CAST(usage_measure_id AS TEXT) || ':' || \
-        CAST(hour_ms AS TEXT)";
-    b.push(format!(
-        "SELECT {USAGE_ID} AS id, '' AS order_id, CAST(0 AS BIGINT) AS order_type, service_type, resource_type, \
-         region, resource_id, resource_spec, partner_id, model, amount_e8, first_ended_at_ms AS began_ms, \
-         last_ended_at_ms AS at_ms FROM usage_hours WHERE customer_id = "
-    ));
-    b.push_bind(customer.as_str().to_owned()).push(" AND cycle = ").push_bind(q.cycle.0);
-    if !keeps(CostKind::Usage) {
-        b.push(" AND FALSE");
-    }
-    if let Some(t) = &q.trade_id {
-        b.push(format!(" AND {USAGE_ID} = ")).push_bind(t.clone());
-    }
-    common(b, "service_type", "resource_type", "region", "amount_e8", "last_ended_at_ms");
-    payers(b, "partner_id", "model");
-    b.push(
-        " UNION ALL SELECT l.id, o.id, CAST(o.order_type AS BIGINT), l.service_type, l.resource_type, l.region, \
-         l.resource_id, l.resource_spec, COALESCE(c.partner_id, ''), COALESCE(c.model, ''), \
-         COALESCE(ld.due_e8, l.official_e8), c.charged_at_ms, c.charged_at_ms FROM order_charges c \
-         JOIN orders o ON o.id = c.order_id JOIN order_lines l ON l.order_id = o.id \
-         LEFT JOIN order_line_discounts ld ON ld.line_id = l.id WHERE c.customer_id = ",
-    );
-    b.push_bind(customer.as_str().to_owned()).push(" AND c.cycle = ").push_bind(q.cycle.0);
-    let order_types: Vec<i64> = [OrderType::New, OrderType::Renewal, OrderType::Unsubscription]
-        .into_iter()
-        .filter(|t| keeps(CostKind::of_order(*t)))
-        .map(NumCode::code)
-        .collect();
-    b.push(" AND o.order_type IN (-1");
-    for t in order_types {
-        b.push(", ").push_bind(t);
-    }
-    b.push(")");
-    if let Some(t) = &q.trade_id {
-        b.push(" AND o.id = ").push_bind(t.clone());
-    }
-    common(b, "l.service_type", "l.resource_type", "l.region", "COALESCE(ld.due_e8, l.official_e8)", "c.charged_at_ms");
-    payers(b, "c.partner_id", "c.model");
-}
-
-#[derive(sqlx::FromRow)]
-struct FeeRow {
-    id: String,
-    order_id: String,
-    order_type: i64,
-    service_type: String,
-    resource_type: String,
-    region: String,
-    resource_id: String,
-    resource_spec: String,
-    partner_id: String,
-    model: String,
-    amount_e8: i64,
-    began_ms: i64,
-    at_ms: i64,
-}
-
-impl FeeRow {
-    fn into_record(self) -> Result<FeeRecord, sqlx::Error> {
-        let (kind, order_id) = if self.order_id.is_empty() {
-            (CostKind::Usage, None)
-        } else {
-            (CostKind::of_order(OrderType::from_code(self.order_type)?), Some(self.order_id))
-        };
-        Ok(FeeRecord {
-            id: self.id,
-            kind,
-            order_id,
-            service_type: self.service_type,
-            resource_type: self.resource_type,
-            region: self.region,
-            resource_id: self.resource_id,
-            spec: self.resource_spec,
-            partner: crate::rows::rated_partner(&self.partner_id, &self.model)?,
-            amount: money("fee record amount", self.amount_e8)?,
-            began_at: Timestamp::from_unix_ms(self.began_ms),
-            at: Timestamp::from_unix_ms(self.at_ms),
-        })
-    }
 }
 
 #[derive(sqlx::FromRow)]
@@ -802,17 +684,7 @@ impl Bills for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
     async fn fee_records(&self, customer: &AccountId, q: &FeeQuery) -> Result<(Vec<FeeRecord>, u64), StoreError> {
-        let mut count = Builder::new("SELECT count(*) FROM (");
-        fee_union(&mut count, customer, q);
-        count.push(") AS records");
-        let total: i64 = count.build_query_scalar().fetch_one(&self.db).await.map_err(err)?;
-        let mut page = Builder::new("SELECT * FROM (");
-        fee_union(&mut page, customer, q);
-        page.push(") AS records ORDER BY at_ms DESC, id LIMIT ").push_bind(i64::from(q.limit));
-        page.push(" OFFSET ").push_bind(i64::from(q.offset));
-        let rows: Vec<FeeRow> = page.build_query_as().fetch_all(&self.db).await.map_err(err)?;
-        let records = rows.into_iter().map(FeeRow::into_record).collect::<Result<_, _>>().map_err(err)?;
-        Ok((records, u64::try_from(total).unwrap_or(0)))
+        fees::fee_records(&self.db, customer, q).await
     }
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer, cycle = cycle.0))]

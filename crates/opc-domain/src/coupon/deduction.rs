@@ -1,0 +1,88 @@
+//! R-CPN-03, R-CPN-08, R-CPN-09, A-07: the partner's coupons deducted from its bill.
+
+use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, Ids};
+use crate::{AccountId, Money, Timestamp};
+
+/// A line of spend a coupon may pay: whose, on which service type, and what is due.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Payable<'a> {
+    pub customer: &'a AccountId,
+    pub service_type: &'a str,
+    pub due: Money,
+}
+
+/// What [`deduct`] decided: the amount paid by coupons on each line (in the lines' order) and
+/// the coupons' entries (one per coupon used).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deductions {
+    pub per_line: Vec<Money>,
+    pub entries: Vec<CouponEntry>,
+}
+
+/// R-CPN-03, R-CPN-08, R-CPN-09, A-07: deducts a partner's coupons from its bill of the cycle
+/// `[start, end)`, when the bill is generated at `at`.
+///
+/// Every coupon still open, with a balance, valid at some time in the cycle (R-CPN-03, R-CPN-08:
+/// the coupon is chosen by when the spend happened, which is in the cycle) and allowing the
+/// line's service type pays the line, several coupons per bill and per line. For each
+/// line, coupons given for that line's customer go first (R-CPN-09), then the partner's general
+/// ones; within each, the one that expires first, then the oldest. Lines with nothing due (a
+/// refund) take nothing, and coupons never pay more in all than `cap`, the bill's amount due (a
+/// refund lowers it). Amounts keep 8 decimals (R-BILL-07). `coupons` are updated in place.
+pub fn deduct(
+    ids: &mut impl Ids,
+    cap: Money,
+    lines: &[Payable<'_>],
+    coupons: &mut [Coupon],
+    (start, end): (Timestamp, Timestamp),
+    trade: &str,
+    at: Timestamp,
+) -> Result<Deductions, CouponError> {
+    let mut order: Vec<usize> = (0..coupons.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&coupons[a], &coupons[b]);
+        (a.validity.to, a.created_at, &a.id).cmp(&(b.validity.to, b.created_at, &b.id))
+    });
+    let mut used: Vec<Money> = vec![Money::ZERO; coupons.len()];
+    let mut per_line = Vec::with_capacity(lines.len());
+    let mut cap = cap.max(Money::ZERO);
+    for line in lines {
+        let mut left = line.due.min(cap);
+        let mut paid = Money::ZERO;
+        for specific in [true, false] {
+            for &i in &order {
+                if left <= Money::ZERO {
+                    break;
+                }
+                let c = &mut coupons[i];
+                let fits = match &c.customer {
+                    Some(customer) => specific && customer == line.customer,
+                    None => !specific,
+                };
+                if !fits
+                    || c.closure.is_some()
+                    || c.balance <= Money::ZERO
+                    || !c.validity.overlaps(start, end)
+                    || !c.limits.allows(line.service_type, None)
+                {
+                    continue;
+                }
+                let take = c.balance.min(left);
+                c.balance = c.balance.checked_sub(take)?;
+                left = left.checked_sub(take)?;
+                paid = paid.checked_add(take)?;
+                used[i] = used[i].checked_add(take)?;
+            }
+        }
+        cap = cap.checked_sub(paid)?;
+        per_line.push(paid);
+    }
+    let mut entries = vec![];
+    for &i in &order {
+        if used[i] > Money::ZERO {
+            coupons[i].last_used_at = Some(at);
+            entries.push(coupon_entry(ids, &coupons[i], CouponEntryKind::Deduct, negate(used[i])?, trade, at));
+        }
+    }
+    Ok(Deductions { per_line, entries })
+}
