@@ -13,6 +13,7 @@ from huaweicloudsdkbss.v2.model import (
     CreatePartnerCouponsReq,
     CreatePartnerCouponsRequest,
     ListCouponQuotasRecordsRequest,
+    ListCustomerCouponChangeRecordsRequest,
     ListIssuedCouponQuotasRequest,
     ListIssuedPartnerCouponsRequest,
     ListPartnerCouponsRecordRequest,
@@ -84,6 +85,15 @@ def test_a_quota_goes_down_the_channel_and_becomes_coupons(admin, partner):
     records = r["bss"].list_partner_coupons_record(ListPartnerCouponsRecordRequest(operation_types=["1", "2"]))
     assert [x.operation_type for x in records.records] == ["2", "1"]
     assert records.records[1].coupon_id == coupon_id and records.records[1].customer_id == customer
+    changes = r["bss"].list_customer_coupon_change_records(
+        ListCustomerCouponChangeRecordsRequest(balance_type="BALANCE_TYPE_COUPON", coupon_id=coupon_id))
+    assert changes.total_count == 2
+    assert [(x.revenue_expense_type, x.trade_detail_type) for x in changes.records] == [
+        ("EXPENSE", "SOURCE_OPERATION_COUPONCANCEL"), ("REVENUE", "SOURCE_OPERAIION_PRIZE")]
+    assert Decimal(changes.records[0].change_amount) == -Decimal(changes.records[1].change_amount)
+    assert Decimal(changes.records[0].balance_after_change) == 0
+    refused(lambda: r["bss"].list_customer_coupon_change_records(
+        ListCustomerCouponChangeRecordsRequest(balance_type="BALANCE_TYPE_DEBIT")), 400, "CBC.0100")
 
     back = d["bss"].reclaim_coupon_quotas(ReclaimCouponQuotasRequest(body=ReclaimCouponQuotasReq(
         quota_ids=[child], remark="quarter end")))

@@ -397,6 +397,12 @@ pub enum CouponEntryKind {
 impl CouponEntryKind {
     pub const ALL: [CouponEntryKind; 4] =
         [CouponEntryKind::Issue, CouponEntryKind::Deduct, CouponEntryKind::Reclaim, CouponEntryKind::Expire];
+
+    /// B2.5.3 `revenue_expense_type`: an issue adds to its holder's coupons (revenue); every
+    /// other movement takes from them (expense).
+    pub fn is_revenue(self) -> bool {
+        self == CouponEntryKind::Issue
+    }
 }
 
 /// One line of a coupon's ledger. Written once, never changed.

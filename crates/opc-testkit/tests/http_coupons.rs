@@ -18,6 +18,7 @@ use opc_testkit::sign::Credentials;
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
 
+const CHANGES: &str = "/v2/promotions/benefits/account-change-records";
 const COUPONS: &str = "/v2/promotions/benefits/partner-coupons";
 const RECLAIM: &str = "/v2/promotions/benefits/partner-coupons/reclaim";
 const COUPON_RECORDS: &str = "/v2/promotions/benefits/partner-coupons/records/query";
@@ -284,6 +285,38 @@ async fn an_expired_coupon_returns_to_its_quota_once(db: TestStore) {
         (records["total_count"].clone(), records["records"][0]["operation_amount"].clone()),
         (json!(1), json!(12.34))
     );
+
+    // B2.5.3: the partner's coupon movements, newest first: issued (revenue), then expired.
+    let changes = ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON")).await);
+    assert_eq!(changes["total_count"], 2, "{changes}");
+    let first = &changes["records"][0];
+    assert_eq!(
+        (first["trade_detail_type"].as_str(), first["revenue_expense_type"].as_str()),
+        (Some("SOURCE_OPERAIION_EXPIRECLEAR"), Some("EXPENSE"))
+    );
+    assert_eq!((first["change_amount"].as_str(), first["balance_after_change"].as_str()), (Some("-12.34"), Some("0")));
+    assert_eq!(changes["records"][1]["change_amount"], "12.34");
+    assert_eq!(changes["records"][1]["account_name"], p.account.name().as_str(), "{changes}");
+    let revenue =
+        ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON&revenue_expense_type=REVENUE")).await);
+    assert_eq!(revenue["total_count"], 1);
+    let refunds = ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON&trade_type=REFUND")).await);
+    assert_eq!(refunds["total_count"], 0, "coupons here are never refunded");
+    let later =
+        ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON&trade_time_begin=2099-01-01")).await);
+    assert_eq!(later["total_count"], 0);
+    for bad in [
+        "",
+        "?balance_type=BALANCE_TYPE_DEBIT",
+        "?balance_type=BALANCE_TYPE_COUPON&limit=101",
+        "?balance_type=BALANCE_TYPE_COUPON&trade_time_begin=2026-13-01",
+    ] {
+        get(&app, &pc, &format!("{CHANGES}{bad}")).await.assert_error(400, "CBC.0100");
+    }
+    let other = app.partner("Other Ltd", Program::CloudSolutionProvider, None).await;
+    let theirs =
+        ok(get(&app, &TestApp::credentials(&other), &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON")).await);
+    assert_eq!(theirs["total_count"], 0, "another partner sees none of them");
 }
 
 async fn use_hours(app: &TestApp, usage: &[(&AccountId, i64)]) {

@@ -19,7 +19,10 @@ use super::admin::audit_event;
 use super::auth::Caller;
 use super::customers::{actor, owner, their_reseller_customer, CustomerError};
 use super::{random, Context};
-use crate::store::{Constraint, CouponQuery, CouponWrite, QuotaEntryQuery, QuotaEntryView, Row, StoreError};
+use crate::store::{
+    Constraint, CouponEntryQuery, CouponHolder, CouponQuery, CouponWrite, QuotaEntryQuery, QuotaEntryView, Row,
+    StoreError,
+};
 
 /// How many times a decision is made again after a concurrent one on the same quota or coupon.
 const ATTEMPTS: usize = 8;
@@ -665,6 +668,20 @@ pub async fn coupons_of_signer(
         .filter(|c| source.is_none_or(|s| coupon_source(c) == s))
         .collect();
     Ok(page(kept, filter.offset, filter.limit))
+}
+
+/// B2.5.3 `list_customer_coupon_change_records`: the movements of the signer's coupons (a
+/// partner's own, or a customer's), newest first, and their count.
+pub async fn coupon_changes(
+    ctx: &Context,
+    account: &AccountId,
+    query: impl FnOnce(CouponHolder) -> CouponEntryQuery,
+) -> Result<(Vec<CouponEntry>, u64), CouponOpError> {
+    let holder = match ctx.store.partner_of_account(account).await? {
+        Some(p) => CouponHolder::Partner(p.id().clone()),
+        None => CouponHolder::Customer(account.clone()),
+    };
+    Ok(ctx.store.coupon_changes(&query(holder)).await?)
 }
 
 /// B1.5.1 `source_id`: the issuing partner's id, or empty for the operator's coupons.

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
-use opc_domain::coupon::{Coupon, CouponEntry, CouponQuota, QuotaEntry, QuotaEntryKind};
+use opc_domain::coupon::{Coupon, CouponEntry, CouponEntryKind, CouponQuota, QuotaEntry, QuotaEntryKind};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use super::*;
@@ -63,6 +63,27 @@ pub struct QuotaEntryView {
     pub customer: Option<AccountId>,
 }
 
+/// Whose coupons: a partner's (they pay its bills) or one customer's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CouponHolder {
+    Partner(PartnerId),
+    Customer(AccountId),
+}
+
+/// Filters of the movements of one holder's coupons (B2.5.3), newest first. Times are
+/// inclusive; `kinds` empty selects none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouponEntryQuery {
+    pub holder: CouponHolder,
+    pub kinds: Vec<CouponEntryKind>,
+    pub coupon: Option<String>,
+    pub trade: Option<String>,
+    pub from: Timestamp,
+    pub to: Timestamp,
+    pub offset: u32,
+    pub limit: u32,
+}
+
 #[async_trait]
 pub trait Coupons: Send + Sync + 'static {
     /// The quotas with these ids that exist, in no particular order.
@@ -82,4 +103,6 @@ pub trait Coupons: Send + Sync + 'static {
     async fn quota_entries(&self, query: &QuotaEntryQuery) -> Result<(Vec<QuotaEntryView>, u64), StoreError>;
     /// A coupon's ledger, oldest first.
     async fn coupon_entries(&self, coupon: &str) -> Result<Vec<CouponEntry>, StoreError>;
+    /// A page of the movements of a holder's coupons and the count of all that match.
+    async fn coupon_changes(&self, query: &CouponEntryQuery) -> Result<(Vec<CouponEntry>, u64), StoreError>;
 }

@@ -228,3 +228,9 @@ fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
     assert_eq!(d.per_line, [money("9"), Money::ZERO, Money::ZERO]);
     assert_eq!(coupons[0].balance, money("91"));
 }
+
+#[test]
+fn b2_5_3_only_an_issue_is_revenue_to_the_coupons_holder() {
+    let revenue: Vec<_> = CouponEntryKind::ALL.into_iter().filter(|k| k.is_revenue()).collect();
+    assert_eq!(revenue, [CouponEntryKind::Issue]);
+}

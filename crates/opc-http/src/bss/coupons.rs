@@ -5,9 +5,9 @@
 use axum::extract::{RawQuery, State};
 use axum::Json;
 use opc_core::ops::coupons::{self, CouponFilter, CouponOpError, Outcome};
-use opc_core::store::{QuotaEntryQuery, QuotaEntryView};
+use opc_core::store::{CouponEntryQuery, QuotaEntryQuery, QuotaEntryView};
 use opc_core::Context;
-use opc_domain::coupon::{Coupon, CouponRequest, CouponStatus, Limits, QuotaEntryKind};
+use opc_domain::coupon::{Coupon, CouponEntryKind, CouponRequest, CouponStatus, Limits, QuotaEntryKind};
 use opc_domain::{Money, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -554,4 +554,130 @@ pub async fn list_sub_customer_coupons(
         })
         .collect();
     Ok(Json(CouponsResponse { count, user_coupons }))
+}
+
+// ---- B2.5.3 list_customer_coupon_change_records ----
+
+#[derive(Deserialize, Default)]
+pub struct CouponChangesQuery {
+    balance_type: Option<String>,
+    revenue_expense_type: Option<String>,
+    trade_type: Option<String>,
+    trade_id: Option<String>,
+    trade_time_begin: Option<String>,
+    trade_time_end: Option<String>,
+    coupon_id: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `CustomerCouponChangeRecord`.
+#[derive(Serialize)]
+struct CouponChange {
+    coupon_id: String,
+    trade_detail_type: &'static str,
+    trade_time: String,
+    trade_id: String,
+    change_amount: String,
+    balance_after_change: String,
+    revenue_expense_type: &'static str,
+    bill_cycle: String,
+    account_name: String,
+    cloud_service_type_name: String,
+    resource_type_name: String,
+}
+
+#[derive(Serialize)]
+pub struct CouponChangesResponse {
+    total_count: u64,
+    currency: &'static str,
+    records: Vec<CouponChange>,
+}
+
+/// B2.5.3 `trade_type`, and each kind's `trade_detail_type`.
+fn trade_type(kind: CouponEntryKind) -> (&'static str, &'static str) {
+    match kind {
+        CouponEntryKind::Issue => ("ADJUST", "SOURCE_OPERAIION_PRIZE"),
+        CouponEntryKind::Deduct => ("DEDEUCT", "SOURCE_OPERAIION_WRITEOFF"),
+        CouponEntryKind::Reclaim => ("COUPONCANCEL", "SOURCE_OPERATION_COUPONCANCEL"),
+        CouponEntryKind::Expire => ("EXPIRED", "SOURCE_OPERAIION_EXPIRECLEAR"),
+    }
+}
+
+/// `GET /v2/promotions/benefits/account-change-records` (B2.5.3): the movements of the
+/// signer's own coupons — a partner's, or a customer's — newest first: issued (revenue),
+/// deducted from a bill, reclaimed by their issuer, expired (expense). Times are dates in the
+/// billing zone; the default is the year up to today.
+pub async fn list_customer_coupon_change_records(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssQuery(q): BssQuery<CouponChangesQuery>,
+) -> Result<Json<CouponChangesResponse>, ApiError> {
+    match q.balance_type.as_deref() {
+        Some("BALANCE_TYPE_COUPON") => {}
+        None | Some("") => return Err(ApiError::invalid("balance_type", "is required")),
+        Some(_) => return Err(ApiError::invalid("balance_type", "must be BALANCE_TYPE_COUPON")),
+    }
+    let revenue = match q.revenue_expense_type.as_deref() {
+        None => None,
+        Some("REVENUE") => Some(true),
+        Some("EXPENSE") => Some(false),
+        Some(_) => return Err(ApiError::invalid("revenue_expense_type", "must be REVENUE or EXPENSE")),
+    };
+    const TRADE_TYPES: [&str; 7] =
+        ["ADJUST", "DEDEUCT", "REFUND", "RFROZEN", "EXPIRED", "COUPONADJUST", "COUPONCANCEL"];
+    let trade = match q.trade_type.as_deref() {
+        None => None,
+        Some(t) if TRADE_TYPES.contains(&t) => Some(t),
+        Some(_) => {
+            return Err(ApiError::invalid("trade_type", format_args!("must be one of {}", TRADE_TYPES.join(", "))))
+        }
+    };
+    // Coupons here are never refunded, frozen or transferred: those trade types select nothing.
+    let kinds: Vec<CouponEntryKind> = CouponEntryKind::ALL
+        .into_iter()
+        .filter(|k| revenue.is_none_or(|r| k.is_revenue() == r) && trade.is_none_or(|t| trade_type(*k).0 == t))
+        .collect();
+    let trade_id = wire::max_chars("trade_id", non_empty(&q.trade_id), 128)?.map(str::to_owned);
+    let coupon = wire::max_chars("coupon_id", non_empty(&q.coupon_id), 64)?.map(str::to_owned);
+    let now = ctx.clock.now();
+    let from = match q.trade_time_begin.as_deref() {
+        None => Timestamp::from_unix_ms(now.unix_ms() - 365 * 86_400_000),
+        Some(t) => super::funds::zone_date(&ctx, "trade_time_begin", t, false)?,
+    };
+    let to = match q.trade_time_end.as_deref() {
+        None => now,
+        Some(t) => super::funds::zone_date(&ctx, "trade_time_end", t, true)?,
+    };
+    let offset = wire::int_in("offset", q.offset, 0, i64::from(i32::MAX), 0)? as u32;
+    let limit = wire::int_in("limit", q.limit, 1, 100, 10)? as u32;
+    let account = opc_core::ops::accounts::own_account(&ctx, &principal).await?;
+    let (entries, total_count) = coupons::coupon_changes(&ctx, account.id(), |holder| CouponEntryQuery {
+        holder,
+        kinds,
+        coupon,
+        trade: trade_id,
+        from,
+        to,
+        offset,
+        limit,
+    })
+    .await?;
+    let records = entries
+        .into_iter()
+        .map(|e| CouponChange {
+            trade_detail_type: trade_type(e.kind).1,
+            trade_time: time(e.at),
+            change_amount: e.amount.to_plain_string(),
+            balance_after_change: e.balance_after.to_plain_string(),
+            revenue_expense_type: if e.kind.is_revenue() { "REVENUE" } else { "EXPENSE" },
+            bill_cycle: String::new(),
+            account_name: account.name().as_str().to_owned(),
+            cloud_service_type_name: String::new(),
+            resource_type_name: String::new(),
+            coupon_id: e.coupon,
+            trade_id: e.trade,
+        })
+        .collect();
+    Ok(Json(CouponChangesResponse { total_count, currency: CURRENCY, records }))
 }

@@ -258,7 +258,7 @@ fn is_cash(value: &Option<String>) -> Result<bool, ApiError> {
 }
 
 /// A date `YYYY-MM-DD` in the billing zone (UTC+08:00 by default): its first or last millisecond.
-fn zone_date(ctx: &Context, field: &str, text: &str, end_of_day: bool) -> Result<Timestamp, ApiError> {
+pub(super) fn zone_date(ctx: &Context, field: &str, text: &str, end_of_day: bool) -> Result<Timestamp, ApiError> {
     let midnight = Timestamp::parse_rfc3339(&format!("{text}T00:00:00Z"))
         .map_err(|_| ApiError::invalid(field, "must be a date like 2017-10-21"))?;
     let start = Timestamp::from_unix_ms(midnight.unix_ms() - ctx.policy.billing_offset.0);

@@ -87,6 +87,7 @@ pub fn reads() -> Router<Context> {
         .route("/v2/bills/ratings/period-resources/subscribe-rate", post(products::list_rate_on_period_detail))
         .route("/v2/bills/ratings/period-resources/renew-rate", post(orders::list_renew_rate_on_period))
         .route("/v2/orders/customer-orders", get(orders::list_customer_orders))
+        .route("/v2/promotions/benefits/account-change-records", get(coupons::list_customer_coupon_change_records))
         .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))

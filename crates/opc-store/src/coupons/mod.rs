@@ -335,4 +335,37 @@ impl Coupons for SqlStore {
         .map_err(err)?;
         rows_into(rows)
     }
+
+    #[instrument(level = "debug", skip_all)]
+    async fn coupon_changes(&self, q: &CouponEntryQuery) -> Result<(Vec<CouponEntry>, u64), StoreError> {
+        let filters = |b: &mut Builder<'_>| {
+            b.push(" FROM coupon_entries e JOIN coupons c ON c.id = e.coupon_id WHERE ");
+            match &q.holder {
+                CouponHolder::Partner(p) => b.push("c.partner_id = ").push_bind(p.as_str().to_owned()),
+                CouponHolder::Customer(a) => b.push("c.customer_id = ").push_bind(a.as_str().to_owned()),
+            };
+            b.push(" AND e.kind IN (NULL");
+            for kind in &q.kinds {
+                b.push(", ").push_bind(kind.code());
+            }
+            b.push(") AND e.at_ms >= ").push_bind(q.from.unix_ms());
+            b.push(" AND e.at_ms <= ").push_bind(q.to.unix_ms());
+            if let Some(coupon) = &q.coupon {
+                b.push(" AND e.coupon_id = ").push_bind(coupon.clone());
+            }
+            if let Some(trade) = &q.trade {
+                b.push(" AND e.trade = ").push_bind(trade.clone());
+            }
+        };
+        let mut count = Builder::new("SELECT count(*)");
+        filters(&mut count);
+        let total: i64 = count.build_query_scalar().fetch_one(&self.db).await.map_err(err)?;
+        let mut page =
+            Builder::new("SELECT e.id, e.coupon_id, e.kind, e.amount_e8, e.balance_after_e8, e.trade, e.at_ms");
+        filters(&mut page);
+        page.push(" ORDER BY e.seq DESC LIMIT ").push_bind(i64::from(q.limit));
+        page.push(" OFFSET ").push_bind(i64::from(q.offset));
+        let rows: Vec<CouponEntryRow> = page.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        Ok((rows_into(rows)?, u64::try_from(total).unwrap_or(0)))
+    }
 }
