@@ -140,7 +140,11 @@ impl PrincipalCache {
 
     fn put(&self, generation: u64, key: AccessKeyId, stored: SealedAccessKey, principal: Principal) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        if kept.generation != generation || kept.keys.len() >= KEPT_MAX {
+        // The number only grows: what a slower request read under an older one is already stale.
+        if generation < kept.generation {
+            return;
+        }
+        if generation > kept.generation || kept.keys.len() >= KEPT_MAX {
             kept.keys.clear();
             kept.generation = generation;
         }

@@ -6,7 +6,7 @@ use async_trait::async_trait;
 /// path: a signed read then costs no query for its key and partner).
 #[async_trait]
 pub trait PrincipalChanges: Send + Sync + 'static {
-    /// A number that moves whenever such a fact may have changed. SQLite counts every change
+    /// A number that grows whenever such a fact may have changed (it never goes back). SQLite counts every change
     /// in the database, so the number is exact whichever process made it. PostgreSQL's moves
     /// at once for this process's own committed writes, and for other processes' as soon as
     /// the database notifies their commit. `None` while the store cannot vouch for it (it has
