@@ -397,6 +397,27 @@ where
     }
 }
 
+/// A page of list query: `select` followed by `filters` (its `FROM … WHERE …`), in `order`
+/// (`ORDER BY …`), `limit` rows from `offset`, and the count of every row `filters` selects.
+/// Both are read on `conn`: inside a transaction they agree.
+pub(crate) async fn page<'q, R: Record>(
+    conn: &mut Conn,
+    select: impl Into<String>,
+    filters: impl Fn(&mut Builder<'q>),
+    order: &str,
+    (offset, limit): (u32, u32),
+) -> Result<(Vec<R>, u64), StoreError> {
+    let mut count = Builder::new("SELECT count(*)");
+    filters(&mut count);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await.map_err(err)?;
+    let mut page = Builder::new(select);
+    filters(&mut page);
+    page.push(" ").push(order).push(" LIMIT ").push_bind(i64::from(limit));
+    page.push(" OFFSET ").push_bind(i64::from(offset));
+    let rows = page.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
+    Ok((rows, u64::try_from(total).unwrap_or(0)))
+}
+
 /// A statement built piece by piece (optional filters), its placeholders numbered as they
 /// are pushed.
 pub(crate) struct Builder<'q> {

@@ -9,7 +9,7 @@ use opc_domain::order::OrderType;
 use opc_domain::{AccountId, Timestamp};
 
 use crate::codes::NumCode;
-use crate::db::{err, Builder, Db};
+use crate::db::{err, page, Builder, Db};
 use crate::rows::money;
 
 /// A customer's transaction records of a cycle as one union: its usage records (a resource's
@@ -136,15 +136,14 @@ pub(super) async fn fee_records(
     customer: &AccountId,
     q: &FeeQuery,
 ) -> Result<(Vec<FeeRecord>, u64), StoreError> {
-    let mut count = Builder::new("SELECT count(*) FROM (");
-    fee_union(&mut count, customer, q);
-    count.push(") AS records");
-    let total: i64 = count.build_query_scalar().fetch_one(db).await.map_err(err)?;
-    let mut page = Builder::new("SELECT * FROM (");
-    fee_union(&mut page, customer, q);
-    page.push(") AS records ORDER BY at_ms DESC, id LIMIT ").push_bind(i64::from(q.limit));
-    page.push(" OFFSET ").push_bind(i64::from(q.offset));
-    let rows: Vec<FeeRow> = page.build_query_as().fetch_all(db).await.map_err(err)?;
+    let records = |b: &mut Builder<'_>| {
+        b.push(" FROM (");
+        fee_union(b, customer, q);
+        b.push(") AS records");
+    };
+    let mut conn = db.acquire().await?;
+    let (rows, total): (Vec<FeeRow>, u64) =
+        page(&mut conn, "SELECT *", records, "ORDER BY at_ms DESC, id", (q.offset, q.limit)).await?;
     let records = rows.into_iter().map(FeeRow::into_record).collect::<Result<_, _>>().map_err(err)?;
-    Ok((records, u64::try_from(total).unwrap_or(0)))
+    Ok((records, total))
 }

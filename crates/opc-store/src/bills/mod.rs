@@ -20,7 +20,7 @@ use crate::bills::rows::{payer, payer_id, BillRunRow, PartnerBillRow, PARTNER_BI
 use crate::bulk::{insert_columns, Column};
 use crate::codes::Code;
 use crate::coupons::write_coupons_in;
-use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
+use crate::db::{err, finish, page, query, query_as, query_scalar, Builder, Conn};
 use crate::funds::{insert_entry, write_balance};
 use crate::rows::{decode_error, money};
 use crate::SqlStore;
@@ -724,17 +724,11 @@ impl Bills for SqlStore {
         };
         let mut conn = self.db.begin().await?;
         let result = async {
-            let mut count = Builder::new("SELECT count(*)");
-            filters(&mut count);
-            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
-            let mut page = Builder::new(
-                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8",
-            );
-            filters(&mut page);
-            page.push(" ORDER BY b.customer_id LIMIT ").push_bind(i64::from(q.limit));
-            page.push(" OFFSET ").push_bind(i64::from(q.offset));
-            let rows: Vec<CustomerBillRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
-            Ok((with_lines(&mut conn, rows).await?, u64::try_from(total).unwrap_or(0)))
+            let select =
+                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8";
+            let (rows, total): (Vec<CustomerBillRow>, u64) =
+                page(&mut conn, select, filters, "ORDER BY b.customer_id", (q.offset, q.limit)).await?;
+            Ok((with_lines(&mut conn, rows).await?, total))
         }
         .await;
         finish(conn, result).await

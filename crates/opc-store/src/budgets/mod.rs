@@ -7,7 +7,7 @@ use crate::audit::insert_audit;
 use crate::budgets::rows::BudgetRecordRow;
 use crate::budgets::rows::BudgetRow;
 use crate::codes::Code;
-use crate::db::{err, finish, query, query_as, Builder, Conn};
+use crate::db::{err, finish, page, query, query_as, Builder, Conn};
 use crate::usage::{stored_spend, total};
 use crate::SqlStore;
 use async_trait::async_trait;
@@ -156,21 +156,12 @@ impl Budgets for SqlStore {
         };
         let mut conn = self.db.begin().await?;
         let result = async {
-            let mut count = Builder::new("SELECT count(*)");
-            filters(&mut count);
-            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
-            let mut page = Builder::new(
-                "SELECT customer_id, partner_id, operation, budget_type, amount_e8, operator, partner_corp_name, \
-                 partner_account_name, at_ms",
-            );
-            filters(&mut page);
-            page.push(" ORDER BY seq DESC LIMIT ")
-                .push_bind(i64::from(q.limit))
-                .push(" OFFSET ")
-                .push_bind(i64::from(q.offset));
-            let rows: Vec<BudgetRecordRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
+            let select = "SELECT customer_id, partner_id, operation, budget_type, amount_e8, operator, \
+                 partner_corp_name, partner_account_name, at_ms";
+            let (rows, total): (Vec<BudgetRecordRow>, u64) =
+                page(&mut conn, select, filters, "ORDER BY seq DESC", (q.offset, q.limit)).await?;
             let records = rows.into_iter().map(BudgetRecord::try_from).collect::<Result<_, _>>().map_err(err)?;
-            Ok((records, u64::try_from(total).unwrap_or(0)))
+            Ok((records, total))
         }
         .await;
         finish(conn, result).await

@@ -15,7 +15,7 @@ use crate::codes::Code;
 use crate::coupons::rows::{
     grantor_id, limit_text, CouponEntryRow, CouponRow, QuotaEntryRow, QuotaRow, COUPON_COLUMNS, QUOTA_COLUMNS,
 };
-use crate::db::{err, finish, query, query_as, Builder, Conn};
+use crate::db::{err, finish, page, query, query_as, Builder, Conn};
 use crate::SqlStore;
 
 fn stale(row: Row) -> StoreError {
@@ -303,21 +303,12 @@ impl Coupons for SqlStore {
         };
         let mut conn = self.db.begin().await?;
         let result = async {
-            let mut count = Builder::new("SELECT count(*)");
-            filters(&mut count);
-            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
-            let mut page = Builder::new(
-                "SELECT e.id, e.quota_id, e.kind, e.amount_e8, e.balance_after_e8, e.counterpart_id, e.transfer_id, \
-                 e.at_ms, e.operator, e.remark, q.partner_id AS holder_id, q.parent_id, c.customer_id",
-            );
-            filters(&mut page);
-            page.push(" ORDER BY e.seq DESC LIMIT ")
-                .push_bind(i64::from(q.limit))
-                .push(" OFFSET ")
-                .push_bind(i64::from(q.offset));
-            let rows: Vec<QuotaEntryRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
+            let select = "SELECT e.id, e.quota_id, e.kind, e.amount_e8, e.balance_after_e8, e.counterpart_id, \
+                 e.transfer_id, e.at_ms, e.operator, e.remark, q.partner_id AS holder_id, q.parent_id, c.customer_id";
+            let (rows, total): (Vec<QuotaEntryRow>, u64) =
+                page(&mut conn, select, filters, "ORDER BY e.seq DESC", (q.offset, q.limit)).await?;
             let views = rows.into_iter().map(QuotaEntryRow::into_view).collect::<Result<_, _>>().map_err(err)?;
-            Ok((views, u64::try_from(total).unwrap_or(0)))
+            Ok((views, total))
         }
         .await;
         finish(conn, result).await
@@ -357,15 +348,10 @@ impl Coupons for SqlStore {
                 b.push(" AND e.trade = ").push_bind(trade.clone());
             }
         };
-        let mut count = Builder::new("SELECT count(*)");
-        filters(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.db).await.map_err(err)?;
-        let mut page =
-            Builder::new("SELECT e.id, e.coupon_id, e.kind, e.amount_e8, e.balance_after_e8, e.trade, e.at_ms");
-        filters(&mut page);
-        page.push(" ORDER BY e.seq DESC LIMIT ").push_bind(i64::from(q.limit));
-        page.push(" OFFSET ").push_bind(i64::from(q.offset));
-        let rows: Vec<CouponEntryRow> = page.build_query_as().fetch_all(&self.db).await.map_err(err)?;
-        Ok((rows_into(rows)?, u64::try_from(total).unwrap_or(0)))
+        let select = "SELECT e.id, e.coupon_id, e.kind, e.amount_e8, e.balance_after_e8, e.trade, e.at_ms";
+        let mut conn = self.db.begin().await?;
+        let result = page(&mut conn, select, filters, "ORDER BY e.seq DESC", (q.offset, q.limit)).await;
+        let (rows, total): (Vec<CouponEntryRow>, u64) = finish(conn, result).await?;
+        Ok((rows_into(rows)?, total))
     }
 }

@@ -12,7 +12,7 @@ use tracing::instrument;
 
 use crate::audit::insert_audit;
 use crate::codes::Code;
-use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
+use crate::db::{err, finish, page, query, query_as, query_scalar, Builder, Conn};
 use crate::funds::rows::{holder_columns, BalanceRow, EntryRow, InvoiceRow};
 use crate::partners::update_partner_state;
 use crate::SqlStore;
@@ -225,28 +225,20 @@ impl Funds for SqlStore {
         };
         let mut conn = self.db.begin().await?;
         let result = async {
-            let mut count = Builder::new("SELECT count(*)");
-            filters(&mut count);
-            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
-            let mut page = Builder::new(
+            let select =
                 "SELECT e.id, e.holder_kind, e.holder_id, e.kind, e.amount_e8, e.balance_after_e8, e.transfer_id, \
                  e.counterpart_kind, e.counterpart_id, e.at_ms, e.memo, e.bill_partner_id, e.bill_cycle, \
                  (SELECT a.name FROM accounts a WHERE (e.counterpart_kind = 'customer' AND a.id = e.counterpart_id) \
                   OR (e.counterpart_kind = 'partner' AND a.id = (SELECT p.account_id FROM partners p WHERE p.id = e.counterpart_id))) \
-                 AS counterpart_name",
-            );
-            filters(&mut page);
-            page.push(" ORDER BY e.seq DESC LIMIT ")
-                .push_bind(i64::from(q.limit))
-                .push(" OFFSET ")
-                .push_bind(i64::from(q.offset));
-            let rows: Vec<EntryRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
+                 AS counterpart_name";
+            let (rows, total): (Vec<EntryRow>, u64) =
+                page(&mut conn, select, filters, "ORDER BY e.seq DESC", (q.offset, q.limit)).await?;
             let views = rows
                 .into_iter()
                 .map(|r| r.into_entry().map(|(entry, counterpart_name)| EntryView { entry, counterpart_name }))
                 .collect::<Result<_, _>>()
                 .map_err(err)?;
-            Ok((views, u64::try_from(total).unwrap_or(0)))
+            Ok((views, total))
         }
         .await;
         finish(conn, result).await

@@ -8,7 +8,7 @@ use crate::accounts::rows::AccountRow;
 use crate::accounts::ACCOUNT_COLUMNS;
 use crate::audit::insert_audit;
 use crate::customers::delete_codes;
-use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn};
+use crate::db::{err, finish, page, query, query_as, query_scalar, Builder, Conn};
 use crate::partners::rows::EnrollmentRow;
 use crate::partners::rows::PartnerRow;
 use crate::SqlStore;
@@ -204,23 +204,17 @@ impl Partners for SqlStore {
         };
         let mut conn = self.db.begin().await?;
         let result = async {
-            let mut count = Builder::new("SELECT count(*)");
-            filters(&mut count);
-            let total: i64 = count.build_query_scalar().fetch_one(&mut conn).await.map_err(err)?;
-            let mut page = Builder::new(format!("SELECT p.id AS reseller_id, {ACCOUNT_COLUMNS}"));
-            filters(&mut page);
-            page.push(" ORDER BY p.created_at_ms, p.id LIMIT ")
-                .push_bind(i64::from(q.limit))
-                .push(" OFFSET ")
-                .push_bind(i64::from(q.offset));
-            let rows: Vec<ResellerRow> = page.build_query_as().fetch_all(&mut conn).await.map_err(err)?;
+            let select = format!("SELECT p.id AS reseller_id, {ACCOUNT_COLUMNS}");
+            let order = "ORDER BY p.created_at_ms, p.id";
+            let (rows, total): (Vec<ResellerRow>, u64) =
+                page(&mut conn, select, filters, order, (q.offset, q.limit)).await?;
             let mut found = Vec::with_capacity(rows.len());
             for row in rows {
                 let partner = load_partner(&mut conn, &row.reseller_id).await.map_err(err)?;
                 let partner = partner.ok_or(StoreError::NotFound)?;
                 found.push((partner, Account::try_from(row.account).map_err(err)?));
             }
-            Ok((found, u64::try_from(total).unwrap_or(0)))
+            Ok((found, total))
         }
         .await;
         finish(conn, result).await

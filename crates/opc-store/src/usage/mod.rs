@@ -6,7 +6,7 @@ use crate::audit::insert_audit;
 use crate::budgets::rows::BudgetRow;
 use crate::bulk;
 use crate::codes::Code;
-use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn, Db};
+use crate::db::{err, finish, page, query, query_as, query_scalar, Builder, Conn, Db};
 use crate::outbox::insert_notifications;
 use crate::rows::decode_error;
 use crate::rows::HourRow;
@@ -437,24 +437,17 @@ impl Usage for SqlStore {
                 b.push(" AND resource_id = ").push_bind(r.clone());
             }
         };
-        let mut count = Builder::new("SELECT count(*)");
-        filters(&mut count);
-        let total: i64 = count.build_query_scalar().fetch_one(&self.db).await.map_err(err)?;
         // A record is a resource's usage in an hour; its id names the resource, factor, unit and hour.
-        let mut page = Builder::new(
+        let select =
             "SELECT resource_id || ':' || usage_factor || ':' || CAST(usage_measure_id AS TEXT) || ':' || \
              CAST(hour_ms AS TEXT) AS id, customer_id, NULLIF(partner_id, '') AS partner_id, NULLIF(model, '') AS model, \
              resource_id, service_type, resource_type, resource_spec, region, usage_factor, usage_e8, usage_measure_id, \
-             amount_e8, cycle, last_ended_at_ms AS ended_at_ms",
-        );
-        filters(&mut page);
-        page.push(" ORDER BY hour_ms DESC, resource_id, usage_factor, usage_measure_id LIMIT ")
-            .push_bind(i64::from(q.limit))
-            .push(" OFFSET ")
-            .push_bind(i64::from(q.offset));
-        let rows: Vec<UsageRow> = page.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+             amount_e8, cycle, last_ended_at_ms AS ended_at_ms";
+        let order = "ORDER BY hour_ms DESC, resource_id, usage_factor, usage_measure_id";
+        let mut conn = self.db.acquire().await?;
+        let (rows, total): (Vec<UsageRow>, u64) = page(&mut conn, select, filters, order, (q.offset, q.limit)).await?;
         let records = rows.into_iter().map(Expenditure::try_from).collect::<Result<_, _>>().map_err(err)?;
-        Ok((records, u64::try_from(total).unwrap_or(0)))
+        Ok((records, total))
     }
 
     #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
