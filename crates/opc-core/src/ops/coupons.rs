@@ -650,13 +650,10 @@ pub async fn coupons_of_signer(
     filter: &CouponFilter,
     source: Option<&str>,
 ) -> Result<(Vec<Coupon>, u64), CouponOpError> {
-    let query = match ctx.store.partner_of_account(account).await? {
-        Some(p) => {
-            CouponQuery { partner: Some(p.id().clone()), coupon: filter.coupon.clone(), ..CouponQuery::default() }
-        }
-        None => {
-            CouponQuery { customer: Some(account.clone()), coupon: filter.coupon.clone(), ..CouponQuery::default() }
-        }
+    let coupon = filter.coupon.clone();
+    let query = match holder(ctx, account).await? {
+        CouponHolder::Partner(p) => CouponQuery { partner: Some(p), coupon, ..CouponQuery::default() },
+        CouponHolder::Customer(a) => CouponQuery { customer: Some(a), coupon, ..CouponQuery::default() },
     };
     let now = ctx.clock.now();
     let kept: Vec<Coupon> = ctx
@@ -677,11 +674,16 @@ pub async fn coupon_changes(
     account: &AccountId,
     query: impl FnOnce(CouponHolder) -> CouponEntryQuery,
 ) -> Result<(Vec<CouponEntry>, u64), CouponOpError> {
-    let holder = match ctx.store.partner_of_account(account).await? {
+    Ok(ctx.store.coupon_changes(&query(holder(ctx, account).await?)).await?)
+}
+
+/// Whose coupons the signer's are: a partner's own (its general coupons and those for its
+/// customers), or a customer's (those its partners issued for it).
+async fn holder(ctx: &Context, account: &AccountId) -> Result<CouponHolder, CouponOpError> {
+    Ok(match ctx.store.partner_of_account(account).await? {
         Some(p) => CouponHolder::Partner(p.id().clone()),
         None => CouponHolder::Customer(account.clone()),
-    };
-    Ok(ctx.store.coupon_changes(&query(holder)).await?)
+    })
 }
 
 /// B1.5.1 `source_id`: the issuing partner's id, or empty for the operator's coupons.
