@@ -41,6 +41,19 @@ impl Db {
         }
     }
 
+    /// A write transaction of one step of a resumable batch (the bill run), which writes the
+    /// batch's cursor with its work: on PostgreSQL its commit does not wait for the disk
+    /// (`synchronous_commit = off`, as SQLite's WAL commits never do here). A crash may lose the
+    /// last steps, never part of one, and the database stays consistent: the run resumes from
+    /// the cursor that survived and does them again, each exactly once.
+    pub(crate) async fn begin_batch_write(&self) -> Result<Conn, StoreError> {
+        let mut tx = self.begin_write().await?;
+        if let Conn::PostgresTx(conn, _) = &mut tx {
+            sqlx::query("SET LOCAL synchronous_commit = off").execute(&mut **conn).await.map_err(err)?;
+        }
+        Ok(tx)
+    }
+
     /// A read transaction: one consistent snapshot for several queries.
     pub(crate) async fn begin(&self) -> Result<Conn, StoreError> {
         Ok(match self {

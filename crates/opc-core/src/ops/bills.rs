@@ -129,6 +129,7 @@ async fn run_claimed(
         return Ok(None);
     };
     tracing::info!(cycle = cycle.0, phase = ?run.phase, cursor = %run.cursor, "Bill run claimed");
+    let mut ahead: Option<Option<NextCustomers>> = None;
     loop {
         let now = ctx.clock.now();
         let mut step = RunStep {
@@ -142,8 +143,11 @@ async fn run_claimed(
         };
         match run.phase {
             RunPhase::Customers => {
-                let ids = ctx.store.customers_to_bill(cycle, &run.cursor, CUSTOMERS_PER_STEP).await?;
-                let Some(last) = ids.last() else {
+                let next = match ahead.take() {
+                    Some(next) => next,
+                    None => next_customers(ctx, cycle, &run.cursor).await?,
+                };
+                let Some(next) = next else {
                     step.phase = RunPhase::Partners;
                     step.cursor = String::new();
                     ctx.store.advance_bill_run(&step).await?;
@@ -151,11 +155,17 @@ async fn run_claimed(
                     run.cursor = String::new();
                     continue;
                 };
-                let rated = ctx.store.rated_between(cycle, &run.cursor, last.as_str()).await?;
-                let bills = bills_from(cycle, rated)?;
-                step.cursor = last.as_str().to_owned();
-                step.closed = ids.len() as u64;
-                ctx.store.write_customer_bills(&step, &bills).await?;
+                step.cursor = next.last;
+                step.closed = next.customers;
+                // The next step's customers are read while this one's bills are written: they
+                // are read from rated spend, which no step writes. If the write fails, what was
+                // read is dropped with it.
+                let (written, after) = tokio::join!(
+                    ctx.store.write_customer_bills(&step, &next.bills),
+                    next_customers(ctx, cycle, &step.cursor)
+                );
+                written?;
+                ahead = Some(after?);
                 run.customers_done += step.closed;
                 run.cursor = step.cursor;
             }
@@ -176,11 +186,24 @@ async fn run_claimed(
                     );
                     return Ok(Some(run));
                 }
-                for partner in ids {
-                    close_partner(ctx, cycle, owner, &partner).await?;
+                // Each partner's bill is decided while the one before it is written: bills are
+                // decided from customer bills, which this phase does not write.
+                let mut decided = decide_closing(ctx, cycle, &ids[0]).await?;
+                for (i, partner) in ids.iter().enumerate() {
+                    let (closed, next) = tokio::join!(close_partner(ctx, cycle, owner, partner, decided), async {
+                        match ids.get(i + 1) {
+                            Some(next) => decide_closing(ctx, cycle, next).await.map(Some),
+                            None => Ok(None),
+                        }
+                    });
+                    closed?;
                     run.partners_done += 1;
                     run.cursor = partner.as_str().to_owned();
                     progress(&run);
+                    match next? {
+                        Some(next) => decided = next,
+                        None => break,
+                    }
                 }
                 continue;
             }
@@ -188,6 +211,28 @@ async fn run_claimed(
         }
         progress(&run);
     }
+}
+
+/// The customers of one step of the run, and their bills.
+struct NextCustomers {
+    /// The last customer's id: the run's cursor once the step is written.
+    last: String,
+    customers: u64,
+    bills: Vec<CustomerBill>,
+}
+
+/// The bills of the next customers after `after` (at most a step's), `None` when none are left.
+async fn next_customers(ctx: &Context, cycle: Cycle, after: &str) -> Result<Option<NextCustomers>, BillOpError> {
+    let ids = ctx.store.customers_to_bill(cycle, after, CUSTOMERS_PER_STEP).await?;
+    let Some(last) = ids.last() else {
+        return Ok(None);
+    };
+    let rated = ctx.store.rated_between(cycle, after, last.as_str()).await?;
+    Ok(Some(NextCustomers {
+        last: last.as_str().to_owned(),
+        customers: ids.len() as u64,
+        bills: bills_from(cycle, rated)?,
+    }))
 }
 
 /// The monthly bills of `customers` in `cycle`, one per payer each (R-BILL-12, R-RCM-07).
@@ -270,11 +315,25 @@ async fn deduct_coupons(
     Ok((coupons, deductions.entries))
 }
 
-/// One partner's step: its bill, the coupons deducted from it (R-CPN-03), and what the payer's
-/// balance covers of the rest (R-BILL-02).
-async fn close_partner(ctx: &Context, cycle: Cycle, owner: &str, partner: &PartnerId) -> Result<(), BillOpError> {
+/// The bill the run closes for `partner`, and who pays it, before coupons and the balance.
+async fn decide_closing(
+    ctx: &Context,
+    cycle: Cycle,
+    partner: &PartnerId,
+) -> Result<(PartnerBill, PartnerId), BillOpError> {
     let rated = ctx.store.partner_rated(partner, cycle).await?;
-    let (decided, billed_to) = decide_partner_bill(ctx, partner, cycle, rated).await?;
+    decide_partner_bill(ctx, partner, cycle, rated).await
+}
+
+/// One partner's step: its bill (as [`decide_closing`] decided it), the coupons deducted from it (R-CPN-03), and what the payer's
+/// balance covers of the rest (R-BILL-02).
+async fn close_partner(
+    ctx: &Context,
+    cycle: Cycle,
+    owner: &str,
+    partner: &PartnerId,
+    (decided, billed_to): (PartnerBill, PartnerId),
+) -> Result<(), BillOpError> {
     let due_at = due_at(ctx, cycle)?;
     // A concurrent movement on the payer's balance or on a coupon makes the step stale: decide
     // it again.

@@ -16,7 +16,9 @@ use opc_domain::{AccountId, PartnerId, Timestamp};
 use tracing::instrument;
 
 use crate::audit::insert_audit;
-use crate::bills::rows::{payer, payer_id, BillRunRow, PartnerBillRow, PARTNER_BILL_COLUMNS};
+use crate::bills::rows::{
+    decode_lines, encode_lines, payer, payer_id, BillRunRow, PartnerBillRow, PARTNER_BILL_COLUMNS,
+};
 use crate::bulk::{insert_columns, Column};
 use crate::codes::Code;
 use crate::coupons::write_coupons_in;
@@ -124,15 +126,6 @@ async fn rated_where(
 }
 
 #[derive(sqlx::FromRow)]
-struct BillLineRow {
-    customer_id: String,
-    service_type: String,
-    mode: String,
-    kind: String,
-    official_e8: i64,
-}
-
-#[derive(sqlx::FromRow)]
 struct PartnerLineRow {
     customer_id: String,
     service_type: String,
@@ -152,57 +145,25 @@ struct CustomerBillRow {
     payer_id: String,
     total_e8: i64,
     total_rounded_e8: i64,
+    lines: String,
 }
 
-/// Reads the bills with their lines: one query for the lines of all of them.
-async fn with_lines(conn: &mut Conn, rows: Vec<CustomerBillRow>) -> Result<Vec<CustomerBillRecord>, StoreError> {
-    let mut bills = Vec::with_capacity(rows.len());
-    if rows.is_empty() {
-        return Ok(bills);
-    }
-    let mut b = Builder::new(
-        "SELECT customer_id, cycle, payer_id, service_type, mode, kind, official_e8 FROM customer_bill_lines WHERE ",
-    );
-    for (i, r) in rows.iter().enumerate() {
-        b.push(if i == 0 { "(customer_id = " } else { " OR (customer_id = " });
-        b.push_bind(r.customer_id.clone()).push(" AND cycle = ").push_bind(r.cycle);
-        b.push(" AND payer_id = ").push_bind(r.payer_id.clone()).push(")");
-    }
-    b.push(" ORDER BY customer_id, payer_id, service_type, mode, kind");
-    #[derive(sqlx::FromRow)]
-    struct LineRow {
-        customer_id: String,
-        cycle: i64,
-        payer_id: String,
-        service_type: String,
-        mode: String,
-        kind: String,
-        official_e8: i64,
-    }
-    let lines: Vec<LineRow> = b.build_query_as().fetch_all(&mut *conn).await.map_err(err)?;
-    for r in rows {
-        let mut own = Vec::new();
-        for l in
-            lines.iter().filter(|l| l.customer_id == r.customer_id && l.cycle == r.cycle && l.payer_id == r.payer_id)
-        {
-            own.push(CustomerBillLineRecord {
-                service_type: l.service_type.clone(),
-                mode: Code::from_code(&l.mode).map_err(err)?,
-                kind: Code::from_code(&l.kind).map_err(err)?,
-                official: money("official amount", l.official_e8).map_err(err)?,
-            });
-        }
-        bills.push(CustomerBillRecord {
-            customer: AccountId::parse(&r.customer_id).map_err(|e| err(decode_error("customer id", e)))?,
-            account_name: r.account_name,
-            cycle: Cycle(r.cycle),
-            payer: payer(&r.payer_id).map_err(err)?,
-            total: money("total", r.total_e8).map_err(err)?,
-            total_rounded: money("total", r.total_rounded_e8).map_err(err)?,
-            lines: own,
-        });
-    }
-    Ok(bills)
+/// The bills as read, with the lines their rows keep.
+fn records(rows: Vec<CustomerBillRow>) -> Result<Vec<CustomerBillRecord>, StoreError> {
+    rows.into_iter()
+        .map(|r| {
+            Ok(CustomerBillRecord {
+                customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+                account_name: r.account_name,
+                cycle: Cycle(r.cycle),
+                payer: payer(&r.payer_id)?,
+                total: money("total", r.total_e8)?,
+                total_rounded: money("total", r.total_rounded_e8)?,
+                lines: decode_lines(&r.lines)?,
+            })
+        })
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(err)
 }
 
 #[async_trait]
@@ -439,9 +400,10 @@ impl Bills for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(cycle = step.cycle.0, bills = bills.len()))]
     async fn write_customer_bills(&self, step: &RunStep, bills: &[CustomerBill]) -> Result<(), StoreError> {
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_batch_write().await?;
         let result = async {
             write_step(&mut tx, step).await?;
+            let lines: Vec<String> = bills.iter().map(|b| encode_lines(b.lines())).collect();
             let headers = [
                 Column::Text(bills.iter().map(|b| b.customer().as_str()).collect()),
                 Column::Int(bills.iter().map(|b| b.cycle().0).collect()),
@@ -449,21 +411,10 @@ impl Bills for SqlStore {
                 Column::Int(bills.iter().map(|b| b.total().e8()).collect()),
                 Column::Int(bills.iter().map(|b| b.total_rounded().e8()).collect()),
                 Column::Int(bills.iter().map(|_| step.at.unix_ms()).collect()),
+                Column::Text(lines.iter().map(String::as_str).collect()),
             ];
-            let names = ["customer_id", "cycle", "payer_id", "total_e8", "total_rounded_e8", "issued_at_ms"];
+            let names = ["customer_id", "cycle", "payer_id", "total_e8", "total_rounded_e8", "issued_at_ms", "lines"];
             insert_columns(&mut tx, "customer_bills", &names, &headers).await.map_err(err)?;
-            let lines: Vec<_> = bills.iter().flat_map(|bill| bill.lines().iter().map(move |l| (bill, l))).collect();
-            let columns = [
-                Column::Text(lines.iter().map(|(b, _)| b.customer().as_str()).collect()),
-                Column::Int(lines.iter().map(|(b, _)| b.cycle().0).collect()),
-                Column::Text(lines.iter().map(|(b, _)| payer_id(b.payer())).collect()),
-                Column::Text(lines.iter().map(|(_, l)| l.service_type.as_str()).collect()),
-                Column::Text(lines.iter().map(|(_, l)| l.mode.code()).collect()),
-                Column::Text(lines.iter().map(|(_, l)| l.kind.code()).collect()),
-                Column::Int(lines.iter().map(|(_, l)| l.official.e8()).collect()),
-            ];
-            let names = ["customer_id", "cycle", "payer_id", "service_type", "mode", "kind", "official_e8"];
-            insert_columns(&mut tx, "customer_bill_lines", &names, &columns).await.map_err(err)?;
             Ok(())
         }
         .await;
@@ -497,35 +448,35 @@ impl Bills for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner, cycle = cycle.0))]
     async fn partner_rated(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<Rated>, StoreError> {
-        let rows: Vec<BillLineRow> = query_as(
-            "SELECT customer_id, service_type, mode, kind, official_e8 FROM customer_bill_lines \
-             WHERE cycle = $1 AND payer_id = $2",
-        )
-        .bind(cycle.0)
-        .bind(partner.as_str())
-        .fetch_all(&self.db)
-        .await
-        .map_err(err)?;
-        rows.into_iter()
-            .map(|r| {
-                Ok(Rated {
-                    customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+        let rows: Vec<(String, String)> =
+            query_as("SELECT customer_id, lines FROM customer_bills WHERE cycle = $1 AND payer_id = $2")
+                .bind(cycle.0)
+                .bind(partner.as_str())
+                .fetch_all(&self.db)
+                .await
+                .map_err(err)?;
+        let mut rated = Vec::new();
+        for (customer, lines) in rows {
+            let customer = AccountId::parse(&customer).map_err(|e| err(decode_error("customer id", e)))?;
+            for l in decode_lines(&lines).map_err(err)? {
+                rated.push(Rated {
+                    customer: customer.clone(),
                     // The partner pays these lines: they are its reseller customers' (R-RCM-07).
                     partner: Some((partner.clone(), AssociationModel::Reseller)),
-                    service_type: r.service_type,
-                    mode: Code::from_code(&r.mode)?,
-                    kind: Code::from_code(&r.kind)?,
-                    official: money("official amount", r.official_e8)?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(err)
+                    service_type: l.service_type,
+                    mode: l.mode,
+                    kind: l.kind,
+                    official: l.official,
+                });
+            }
+        }
+        Ok(rated)
     }
 
     #[instrument(level = "debug", skip_all, fields(partner.id = %w.bill.partner(), cycle = w.step.cycle.0))]
     async fn write_partner_bill(&self, w: &PartnerBillWrite<'_>) -> Result<(), StoreError> {
         let PartnerBillWrite { step, bill, billed_to, due_at, deduction, coupons, coupon_entries } = *w;
-        let mut tx = self.db.begin_write().await?;
+        let mut tx = self.db.begin_batch_write().await?;
         let result = async {
             write_step(&mut tx, step).await?;
             let t = bill.totals();
@@ -667,7 +618,7 @@ impl Bills for SqlStore {
         let mut conn = self.db.begin().await?;
         let result = async {
             let rows: Vec<CustomerBillRow> = query_as(
-                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8 \
+                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8, b.lines \
                  FROM customer_bills b JOIN accounts a ON a.id = b.customer_id \
                  WHERE b.customer_id = $1 ORDER BY b.cycle DESC, b.payer_id LIMIT $2",
             )
@@ -676,7 +627,7 @@ impl Bills for SqlStore {
             .fetch_all(&mut conn)
             .await
             .map_err(err)?;
-            with_lines(&mut conn, rows).await
+            records(rows)
         }
         .await;
         finish(conn, result).await
@@ -692,7 +643,7 @@ impl Bills for SqlStore {
         let mut conn = self.db.begin().await?;
         let result = async {
             let rows: Vec<CustomerBillRow> = query_as(
-                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8 \
+                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8, b.lines \
                  FROM customer_bills b JOIN accounts a ON a.id = b.customer_id \
                  WHERE b.customer_id = $1 AND b.cycle = $2 ORDER BY b.payer_id",
             )
@@ -701,7 +652,7 @@ impl Bills for SqlStore {
             .fetch_all(&mut conn)
             .await
             .map_err(err)?;
-            with_lines(&mut conn, rows).await
+            records(rows)
         }
         .await;
         finish(conn, result).await
@@ -725,10 +676,10 @@ impl Bills for SqlStore {
         let mut conn = self.db.begin().await?;
         let result = async {
             let select =
-                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8";
+                "SELECT b.customer_id, a.name AS account_name, b.cycle, b.payer_id, b.total_e8, b.total_rounded_e8, b.lines";
             let (rows, total): (Vec<CustomerBillRow>, u64) =
                 page(&mut conn, select, filters, "ORDER BY b.customer_id", (q.offset, q.limit)).await?;
-            Ok((with_lines(&mut conn, rows).await?, total))
+            Ok((records(rows)?, total))
         }
         .await;
         finish(conn, result).await

@@ -1,7 +1,7 @@
 //! The bills rows as stored and their codes.
 
-use opc_core::store::{BillRun, PartnerBillRecord, RunPhase};
-use opc_domain::bill::{ChargeKind, PartnerBillTotals, Payer};
+use opc_core::store::{BillRun, CustomerBillLineRecord, PartnerBillRecord, RunPhase};
+use opc_domain::bill::{ChargeKind, CustomerBillLine, PartnerBillTotals, Payer};
 use opc_domain::catalog::ChargingMode;
 use opc_domain::usage::Cycle;
 use opc_domain::{PartnerId, Timestamp};
@@ -153,4 +153,33 @@ mod tests {
             assert_eq!(payer(payer_id(&p)).unwrap(), p);
         }
     }
+}
+
+/// A customer bill's lines as its row keeps them (`customer_bills.lines`): a JSON array of
+/// `[service type, billing mode, kind, official amount in 10⁻⁸]`, in the bill's order.
+pub(crate) fn encode_lines(lines: &[CustomerBillLine]) -> String {
+    let lines: Vec<(&str, &str, &str, i64)> =
+        lines.iter().map(|l| (l.service_type.as_str(), l.mode.code(), l.kind.code(), l.official.e8())).collect();
+    serde_json::to_string(&lines).expect("strings and integers always serialize")
+}
+
+/// The lines [`encode_lines`] wrote, ordered by service type, billing mode and kind.
+pub(crate) fn decode_lines(text: &str) -> Result<Vec<CustomerBillLineRecord>, sqlx::Error> {
+    let lines: Vec<(String, String, String, i64)> =
+        serde_json::from_str(text).map_err(|e| decode_error("customer bill lines", e))?;
+    let mut lines = lines
+        .into_iter()
+        .map(|(service_type, mode, kind, official_e8)| {
+            Ok(CustomerBillLineRecord {
+                service_type,
+                mode: Code::from_code(&mode)?,
+                kind: Code::from_code(&kind)?,
+                official: money("official amount", official_e8)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    lines.sort_by(|a, b| {
+        (&a.service_type, a.mode.code(), a.kind.code()).cmp(&(&b.service_type, b.mode.code(), b.kind.code()))
+    });
+    Ok(lines)
 }
