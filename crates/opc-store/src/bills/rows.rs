@@ -138,23 +138,6 @@ impl TryFrom<PartnerBillRow> for PartnerBillRecord {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::codes::tests::check;
-
-    #[test]
-    fn every_bills_code_round_trips() {
-        check::<ChargeKind>();
-        check::<ChargingMode>();
-        check::<RunPhase>();
-        let partner = Payer::Partner(PartnerId::parse("p1").unwrap());
-        for p in [Payer::Customer, partner] {
-            assert_eq!(payer(payer_id(&p)).unwrap(), p);
-        }
-    }
-}
-
 /// A customer bill's lines as its row keeps them (`customer_bills.lines`): a JSON array of
 /// `[service type, billing mode, kind, official amount in 10⁻⁸]`, in the bill's order.
 pub(crate) fn encode_lines(lines: &[CustomerBillLine]) -> String {
@@ -182,4 +165,21 @@ pub(crate) fn decode_lines(text: &str) -> Result<Vec<CustomerBillLineRecord>, sq
         (&a.service_type, a.mode.code(), a.kind.code()).cmp(&(&b.service_type, b.mode.code(), b.kind.code()))
     });
     Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::tests::check;
+
+    #[test]
+    fn every_bills_code_round_trips() {
+        check::<ChargeKind>();
+        check::<ChargingMode>();
+        check::<RunPhase>();
+        let partner = Payer::Partner(PartnerId::parse("p1").unwrap());
+        for p in [Payer::Customer, partner] {
+            assert_eq!(payer(payer_id(&p)).unwrap(), p);
+        }
+    }
 }
