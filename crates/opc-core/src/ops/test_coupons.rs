@@ -204,7 +204,9 @@ pub async fn file_project(
     let act = Act { at: ctx.clock.now(), operator: operator.to_owned(), remark: String::new() };
     let r = test_coupon::file_project(&mut new_id, p.id(), project, draft, ctx.policy.test_coupons.default_days, &act)?;
     let audit = [requested_audit(&r, Actor::Operator(operator.to_owned()))];
-    ctx.store.write_test_coupon(&TestCouponWrite { request: &r, benefit_version: None, coupon: None, audit: &audit }).await?;
+    ctx.store
+        .write_test_coupon(&TestCouponWrite { request: &r, benefit_version: None, coupon: None, audit: &audit })
+        .await?;
     Ok(r)
 }
 

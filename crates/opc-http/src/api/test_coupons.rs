@@ -35,7 +35,8 @@ fn draft_properties() -> serde_json::Map<String, Value> {
 
 pub fn endpoints() -> Vec<Endpoint> {
     let mut project = draft_properties();
-    project.insert("customer_id".into(), json!({"type": "string", "description": "The one reseller customer (R-CPN-16)"}));
+    project
+        .insert("customer_id".into(), json!({"type": "string", "description": "The one reseller customer (R-CPN-16)"}));
     project.insert("project_background".into(), json!({"type": "string", "maxLength": 1000}));
     project.insert("expected_order_date".into(), json!({"type": "string", "format": "date", "example": "2026-09-01"}));
     project.insert("expected_order_amount".into(), json!({"type": "string", "description": "USD, at most 2 decimals"}));
@@ -66,8 +67,11 @@ pub fn endpoints() -> Vec<Endpoint> {
                 "purpose": "PoC of a web shop", "duration_days": 30})),
             responses: &[
                 (201, "The request, pending."),
-                (400, "A field is missing or malformed: amount, resource_config, purpose, duration_days (CBC.0100); \
-                    or the amount would pass the tier's limit with what is pending and approved (CBC.99000056)."),
+                (
+                    400,
+                    "A field is missing or malformed: amount, resource_config, purpose, duration_days (CBC.0100); \
+                    or the amount would pass the tier's limit with what is pending and approved (CBC.99000056).",
+                ),
                 (409, "Other requests kept landing meanwhile; retry (CBC.99000049)."),
             ],
             handler: post(partner_request),
@@ -101,9 +105,11 @@ pub fn endpoints() -> Vec<Endpoint> {
                 "expected_order_amount": "50000.00"})),
             responses: &[
                 (201, "The request, pending."),
-                (400, "A field is missing or malformed (CBC.0100); the customer is not the partner's reseller \
-                    customer (CBC.99000051)."),
-                (403, "The customer is not the partner's (CBC.99000024)."),
+                (
+                    400,
+                    "A field is missing or malformed (CBC.0100); the customer is not the partner's (CBC.99000035) or \
+                    not one of its reseller customers (CBC.99000036).",
+                ),
                 (404, "No such partner (CBC.99000054)."),
             ],
             handler: post(operator_project),
@@ -155,8 +161,12 @@ pub(crate) fn request_json(r: &TestCouponRequest) -> Value {
     };
     let (coupon, reason, decided_at, decided_by) = match &r.status {
         RequestStatus::Pending => (None, None, None, None),
-        RequestStatus::Approved { coupon, at, by } => (Some(coupon.as_str()), None, Some(at.to_rfc3339()), Some(by.as_str())),
-        RequestStatus::Rejected { reason, at, by } => (None, Some(reason.as_str()), Some(at.to_rfc3339()), Some(by.as_str())),
+        RequestStatus::Approved { coupon, at, by } => {
+            (Some(coupon.as_str()), None, Some(at.to_rfc3339()), Some(by.as_str()))
+        }
+        RequestStatus::Rejected { reason, at, by } => {
+            (None, Some(reason.as_str()), Some(at.to_rfc3339()), Some(by.as_str()))
+        }
     };
     json!({"request_id": r.id, "partner_id": r.partner.as_str(), "origin": origin, "customer_id": customer,
         "project": project, "amount": r.amount.to_cents_string(), "resource_config": r.resource_config.as_str(),

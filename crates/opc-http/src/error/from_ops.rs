@@ -214,9 +214,9 @@ impl From<TestCouponOpError> for ApiError {
             TestCouponOpError::TestCoupon(E::NotPending(_)) => ErrorCode::InvalidState,
             TestCouponOpError::UnknownPartner(_) | TestCouponOpError::UnknownRequest(_) => ErrorCode::NotFound,
             TestCouponOpError::Concurrent => ErrorCode::Conflict,
-            TestCouponOpError::TestCoupon(E::OutOfRange) | TestCouponOpError::Store(_) | TestCouponOpError::Estimate(_) => {
-                return ApiError::internal(anyhow::Error::new(e))
-            }
+            TestCouponOpError::TestCoupon(E::OutOfRange)
+            | TestCouponOpError::Store(_)
+            | TestCouponOpError::Estimate(_) => return ApiError::internal(anyhow::Error::new(e)),
         };
         ApiError::new(code, message)
     }

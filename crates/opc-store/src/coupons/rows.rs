@@ -1,8 +1,8 @@
 //! The coupon rows as stored (quotas, coupons, both ledgers) and their codes.
 
 use opc_domain::coupon::{
-    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, Grantor, Limits, QuotaEntry, QuotaEntryKind,
-    Validity,
+    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, Grantor, Limits, QuotaEntry,
+    QuotaEntryKind, Validity,
 };
 use opc_domain::{AccountId, PartnerId, Timestamp};
 

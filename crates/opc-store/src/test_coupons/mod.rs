@@ -27,10 +27,12 @@ fn stale(row: Row) -> StoreError {
 /// Moves the partner's benefit version on from `version` (0: no row yet).
 async fn bump_benefit(tx: &mut Conn, partner: &PartnerId, version: i64) -> Result<(), StoreError> {
     let written = if version == 0 {
-        query("INSERT INTO test_coupon_benefits (partner_id, version) VALUES ($1, 1) ON CONFLICT (partner_id) DO NOTHING")
-            .bind(partner.as_str())
-            .execute(&mut *tx)
-            .await
+        query(
+            "INSERT INTO test_coupon_benefits (partner_id, version) VALUES ($1, 1) ON CONFLICT (partner_id) DO NOTHING",
+        )
+        .bind(partner.as_str())
+        .execute(&mut *tx)
+        .await
     } else {
         query("UPDATE test_coupon_benefits SET version = version + 1 WHERE partner_id = $1 AND version = $2")
             .bind(partner.as_str())
@@ -48,8 +50,12 @@ async fn bump_benefit(tx: &mut Conn, partner: &PartnerId, version: i64) -> Resul
 fn decision(r: &TestCouponRequest) -> (Option<&str>, Option<&str>, Option<i64>, Option<&str>) {
     match &r.status {
         RequestStatus::Pending => (None, None, None, None),
-        RequestStatus::Approved { coupon, at, by } => (Some(coupon.as_str()), None, Some(at.unix_ms()), Some(by.as_str())),
-        RequestStatus::Rejected { reason, at, by } => (None, Some(reason.as_str()), Some(at.unix_ms()), Some(by.as_str())),
+        RequestStatus::Approved { coupon, at, by } => {
+            (Some(coupon.as_str()), None, Some(at.unix_ms()), Some(by.as_str()))
+        }
+        RequestStatus::Rejected { reason, at, by } => {
+            (None, Some(reason.as_str()), Some(at.unix_ms()), Some(by.as_str()))
+        }
     }
 }
 
