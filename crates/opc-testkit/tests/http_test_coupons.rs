@@ -22,6 +22,7 @@ on_both_backends!(
     r_cpn_15_r_cpn_24_request_approve_deduct_apart_and_remind_once,
     r_cpn_16_r_cpn_23_other_partners_see_and_decide_nothing_and_requests_are_checked,
     r_cpn_23_concurrent_requests_never_pass_the_limit,
+    r_cpn_24_the_console_page_requests_and_shows_test_coupons,
 );
 
 const DAY: Millis = Millis(86_400_000);
@@ -294,4 +295,63 @@ async fn r_cpn_23_concurrent_requests_never_pass_the_limit(db: TestStore) {
     assert_eq!(passed, 3);
     let b = test_coupons::benefit(&app.ctx, &partner).await.unwrap();
     assert_eq!((b.committed, b.requests.len()), (money("45"), 3));
+}
+
+/// The console's page token for a session: what its pages embed in forms.
+fn csrf_token(session: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
+}
+
+async fn page(app: &TestApp, session: &str, path: &str) -> String {
+    let r = app.send("GET", path, "", &[("Cookie".to_owned(), format!("opc_session={session}"))]).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let mut body = format!("_csrf={}", csrf_token(session));
+    for (k, v) in fields {
+        let v: String = v
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        body.push_str(&format!("&{k}={v}"));
+    }
+    let headers = vec![
+        ("Cookie".to_owned(), format!("opc_session={session}")),
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+    ];
+    app.send("POST", path, &body, &headers).await
+}
+
+async fn r_cpn_24_the_console_page_requests_and_shows_test_coupons(db: TestStore) {
+    let app = app_with_limit(db).await;
+    let ops = staff(&app).await;
+    let p = partner(&app, "ana@acme.example", "Acme Ltd").await;
+    let empty = page(&app, &p.session, "/partner/test-coupons").await;
+    assert!(empty.contains("Request test coupons") && empty.contains("50.00"), "{empty}");
+    let fields = [("amount", "20"), ("resource_config", LINK), ("purpose", "PoC"), ("duration_days", "")];
+    let r = submit(&app, &p.session, "/partner/test-coupon-requests", &fields).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    // A bad link is answered on the page, next to its field, and nothing is stored.
+    let bad = [("amount", "20"), ("resource_config", "calculator"), ("purpose", "PoC"), ("duration_days", "")];
+    let r = submit(&app, &p.session, "/partner/test-coupon-requests", &bad).await;
+    assert!(r.body.contains("Price Calculator link"), "{}", r.body);
+    let over = [("amount", "31"), ("resource_config", LINK), ("purpose", "PoC"), ("duration_days", "")];
+    let r = submit(&app, &p.session, "/partner/test-coupon-requests", &over).await;
+    assert!(r.body.contains("limit"), "{}", r.body);
+    let queue = ok(call(&app, "GET", QUEUE, Value::Null, &ops).await);
+    let requests = queue["requests"].as_array().unwrap();
+    assert_eq!(requests.len(), 1);
+    let id = requests[0]["request_id"].as_str().unwrap();
+    ok(call(&app, "POST", &format!("{QUEUE}/{id}/approval"), Value::Null, &ops).await);
+    let shown = page(&app, &p.session, "/partner/test-coupons").await;
+    assert!(
+        shown.contains("Approved") && shown.contains("All reseller customers") && shown.contains("30.00"),
+        "{shown}"
+    );
+    // Staff have no partner page.
+    let r = app.send("GET", "/partner/test-coupons", "", &[("Cookie".to_owned(), format!("opc_session={ops}"))]).await;
+    assert_ne!(r.status, 200);
 }
