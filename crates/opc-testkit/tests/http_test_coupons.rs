@@ -208,6 +208,8 @@ async fn r_cpn_15_r_cpn_24_request_approve_deduct_apart_and_remind_once(db: Test
     assert_eq!(test_coupons::remind(&app.ctx, 100).await.unwrap().notices, 0);
     // Every change is in the audit trail.
     let session = sign_in(&app, &p.email, "Secret123!").await;
+    let bill_page = page(&app, &session, &format!("/partner/bills/{}", bills::month_text(month))).await;
+    assert!(bill_page.contains("Test coupons (not revenue)") && bill_page.contains("40.00"), "{bill_page}");
     let trail = ok(call(&app, "GET", "/api/v1/audit-events?limit=500", Value::Null, &session).await);
     let actions: Vec<&str> = trail["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
     for action in ["test_coupon.requested", "test_coupon.approved", "test_coupon.rejected", "test_coupon.notice_sent"] {
