@@ -105,10 +105,14 @@ pub enum Action {
     DiscountScopeAuthorized,
     PartnerDiscountSet,
     PartnerDiscountRemoved,
+    TestCouponRequested,
+    TestCouponApproved,
+    TestCouponRejected,
+    TestCouponNoticeSent,
 }
 
 impl Action {
-    pub const ALL: [Action; 83] = [
+    pub const ALL: [Action; 87] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -192,6 +196,10 @@ impl Action {
         Action::DiscountScopeAuthorized,
         Action::PartnerDiscountSet,
         Action::PartnerDiscountRemoved,
+        Action::TestCouponRequested,
+        Action::TestCouponApproved,
+        Action::TestCouponRejected,
+        Action::TestCouponNoticeSent,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -279,6 +287,10 @@ impl Action {
             Action::DiscountScopeAuthorized => "discount.scope_authorized",
             Action::PartnerDiscountSet => "discount.set",
             Action::PartnerDiscountRemoved => "discount.removed",
+            Action::TestCouponRequested => "test_coupon.requested",
+            Action::TestCouponApproved => "test_coupon.approved",
+            Action::TestCouponRejected => "test_coupon.rejected",
+            Action::TestCouponNoticeSent => "test_coupon.notice_sent",
         }
     }
 

@@ -345,11 +345,27 @@ pub enum Closure {
     Expired,
 }
 
-/// A cash coupon of a partner (R-CPN-12): it pays the partner's bills for its reseller
-/// customers' spend — all of them, or only `customer`'s (R-CPN-06, R-CPN-09).
+/// Which money a coupon is (R-CPN-15): a cash coupon, or a test coupon ("practice &
+/// demonstration coupon") given for testing services and resources. Both pay the partner's
+/// bill the same way; what test coupons paid is kept apart on the bill, as it is not partner
+/// revenue (R-CPN-19, R-INC-03).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CouponKind {
+    Cash,
+    Test,
+}
+
+impl CouponKind {
+    pub const ALL: [CouponKind; 2] = [CouponKind::Cash, CouponKind::Test];
+}
+
+/// A coupon of a partner (R-CPN-12): it pays the partner's bills for its reseller customers'
+/// spend — all of them, or only `customer`'s (R-CPN-06, R-CPN-09, R-CPN-16).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Coupon {
     pub id: String,
+    /// A cash coupon, or a test coupon ([`test_coupon`]).
+    pub kind: CouponKind,
     /// The partner whose bill it pays.
     pub partner: PartnerId,
     /// The one reseller customer whose spend it pays; `None`: all the partner's.
@@ -643,6 +659,7 @@ pub fn issue_coupons(
         }
         let coupon = Coupon {
             id: ids.next_id(),
+            kind: CouponKind::Cash,
             partner: quota.partner.clone(),
             customer: Some(customer.clone()),
             grantor: Grantor::Partner(quota.partner.clone()),
@@ -681,6 +698,7 @@ pub fn operator_coupon(
     }
     let coupon = Coupon {
         id: ids.next_id(),
+        kind: CouponKind::Cash,
         partner: partner.clone(),
         customer,
         grantor: Grantor::Operator,
@@ -760,6 +778,7 @@ pub fn expire_coupon(
 }
 
 mod deduction;
+pub mod test_coupon;
 pub use deduction::{deduct, Deductions, Payable};
 
 #[cfg(test)]

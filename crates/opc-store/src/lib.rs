@@ -38,6 +38,7 @@ mod replays;
 mod rows;
 mod schema;
 mod sessions;
+mod test_coupons;
 mod usage;
 
 use opc_core::StoreError;

@@ -116,6 +116,12 @@ pub enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Test-coupon requests (R-CPN-15 … R-CPN-24): list, approve, reject, or file a project-based
+    /// request for one customer on a partner's behalf.
+    TestCoupon {
+        #[command(subcommand)]
+        command: TestCouponCommand,
+    },
     /// Authorize a partner a discount scope on one cloud service type (R-CPN-25, R-CPN-26): the
     /// largest discount it may give its referral customers, from a time on. Replaces the
     /// partner's scope on that service type.
@@ -305,6 +311,141 @@ pub enum KeyCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Subcommand)]
+pub enum TestCouponCommand {
+    /// Every partner's requests, newest first.
+    List {
+        /// Only the pending ones.
+        #[arg(long)]
+        pending: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a pending request: its test coupon is issued (R-CPN-15, R-CPN-16).
+    Approve {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Reject a pending request, with a reason.
+    Reject {
+        #[arg(long)]
+        request: String,
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// File a project-based request on a partner's behalf for one reseller customer (R-CPN-20):
+    /// outside the tier's limit; its coupon is for that customer only.
+    Project {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        customer: String,
+        /// Whole cents, e.g. 2000.
+        #[arg(long)]
+        amount: String,
+        /// The shared Price Calculator link (R-CPN-24).
+        #[arg(long)]
+        resource_config: String,
+        #[arg(long)]
+        purpose: String,
+        /// Days the coupon is valid from approval (default: the deployment's).
+        #[arg(long)]
+        days: Option<u32>,
+        #[arg(long)]
+        background: String,
+        /// `YYYY-MM-DD`.
+        #[arg(long)]
+        expected_order_date: String,
+        #[arg(long)]
+        expected_order_amount: String,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn test_coupon_request_json(r: &opc_domain::coupon::test_coupon::TestCouponRequest) -> serde_json::Value {
+    use opc_domain::coupon::test_coupon::RequestStatus;
+    let coupon = match &r.status {
+        RequestStatus::Approved { coupon, .. } => Some(coupon.as_str()),
+        RequestStatus::Pending | RequestStatus::Rejected { .. } => None,
+    };
+    json!({"request_id": r.id, "partner_id": r.partner.as_str(), "customer_id": r.customer().map(|c| c.as_str()),
+           "amount": r.amount.to_cents_string(), "duration_days": r.duration_days, "status": r.status.word(),
+           "coupon_id": coupon, "requested_at": r.requested_at.to_rfc3339(), "requested_by": r.requested_by})
+}
+
+async fn test_coupon(ctx: &Context, operator: &str, command: TestCouponCommand) -> anyhow::Result<()> {
+    use opc_core::ops::test_coupons::{self, Decision, ProjectFacts};
+    use opc_domain::coupon::test_coupon::{Draft, PriceLink};
+    match command {
+        TestCouponCommand::List { pending, json } => {
+            let all = test_coupons::all_requests(ctx, pending).await?;
+            let text = all
+                .iter()
+                .map(|r| {
+                    format!(
+                        "{} {} {} {} {}",
+                        r.id,
+                        r.partner,
+                        r.amount.to_cents_string(),
+                        r.status.word(),
+                        r.customer().map_or("all customers", |c| c.as_str())
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(json, json!(all.iter().map(test_coupon_request_json).collect::<Vec<_>>()), text);
+        }
+        TestCouponCommand::Approve { request, json } => {
+            let (r, c) = test_coupons::decide(ctx, operator, &request, &Decision::Approve).await?;
+            let coupon = c.as_ref().map_or(String::new(), |c| c.id.clone());
+            print(json, test_coupon_request_json(&r), format!("Approved {request}: test coupon {coupon}."));
+        }
+        TestCouponCommand::Reject { request, reason, json } => {
+            let (r, _) = test_coupons::decide(ctx, operator, &request, &Decision::Reject { reason }).await?;
+            print(json, test_coupon_request_json(&r), format!("Rejected {request}."));
+        }
+        TestCouponCommand::Project {
+            partner,
+            customer,
+            amount,
+            resource_config,
+            purpose,
+            days,
+            background,
+            expected_order_date,
+            expected_order_amount,
+            json,
+        } => {
+            let money = |flag: &str, text: &str| {
+                Money::parse_with_scale(text, 2).map_err(|e| anyhow::anyhow!("invalid --{flag}: {e}"))
+            };
+            let draft = Draft {
+                amount: money("amount", &amount)?,
+                resource_config: PriceLink::parse(&resource_config)
+                    .map_err(|e| anyhow::anyhow!("invalid --resource-config: {e}"))?,
+                purpose,
+                duration_days: days,
+            };
+            let expected_order_at = Timestamp::parse_rfc3339(&format!("{expected_order_date}T00:00:00Z"))
+                .map_err(|_| anyhow::anyhow!("invalid --expected-order-date: must be YYYY-MM-DD"))?;
+            let facts = ProjectFacts {
+                customer,
+                background,
+                expected_order_at,
+                expected_order_amount: money("expected-order-amount", &expected_order_amount)?,
+            };
+            let r = test_coupons::file_project(ctx, operator, &partner, facts, &draft).await?;
+            print(json, test_coupon_request_json(&r), format!("Filed test-coupon request {} for {partner}.", r.id));
+        }
+    }
+    Ok(())
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -559,6 +700,7 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 format!("Gave partner {partner} cash coupon {} of {}.", c.id, c.face_value.to_plain_string()),
             );
         }
+        AdminCommand::TestCoupon { command } => test_coupon(ctx, &operator, command).await?,
         AdminCommand::DiscountScope { partner, service_type, max, from, json } => {
             let max = Discount::parse(&max).map_err(|e| anyhow::anyhow!("invalid --max: {e}"))?;
             let from = from

@@ -1,6 +1,7 @@
 //! The deadlines the server keeps while it runs: yearly/monthly resources' automatic renewal
 //! and change to pay-per-use (`ops::orders::process_expiries`), and the monthly bill run
-//! (`ops::bills::run`) once a month's closing time has come. Each run reads the deadlines
+//! (`ops::bills::run`) once a month's closing time has come, then expired coupons and the
+//! test-coupon notices (`ops::test_coupons::remind`). Each run reads the deadlines
 //! from the database, so a restarted or second server picks them up; a bill run is claimed
 //! with a lease, so several servers close a month once.
 
@@ -58,6 +59,13 @@ pub fn spawn_bill_runs(ctx: Context, closing: Closing, every: Duration) {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(coupons = n, "Expired coupons returned to their quotas"),
                 Err(e) => tracing::error!(error = %e, "Closing expired coupons failed; it resumes at the next check"),
+            }
+            // R-CPN-18, R-NOTIF-04: test-coupon notices, each once whichever process sends it
+            // (the store records each notice with its notifications).
+            match opc_core::ops::test_coupons::remind(&ctx, 500).await {
+                Ok(r) if r.notices > 0 => tracing::info!(notices = r.notices, "Test-coupon notices queued"),
+                Ok(_) => {}
+                Err(e) => tracing::error!(error = %e, "Test-coupon reminders failed; they resume at the next check"),
             }
         }
     });

@@ -43,6 +43,27 @@ struct Cli {
         value_parser = clap::value_parser!(i64).range(-720..=840))]
     billing_offset_minutes: i64,
 
+    /// R-CPN-22: the test-coupon amount (USD, whole) a partner may have pending and approved, by
+    /// tier: Standard, Advanced, Premier, Core.
+    #[arg(long, env = "OPC_TEST_COUPON_LIMITS", global = true, default_value = "1000,3000,5000,10000")]
+    test_coupon_limits: String,
+
+    /// How many days a test coupon is valid from approval when its request names none.
+    #[arg(long, env = "OPC_TEST_COUPON_DAYS", global = true, default_value_t = 30,
+        value_parser = clap::value_parser!(u32).range(1..=366))]
+    test_coupon_days: u32,
+
+    /// R-CPN-18: a deduction leaving a test coupon below this percentage of its face value
+    /// sends the partner a low-balance notice.
+    #[arg(long, env = "OPC_TEST_COUPON_LOW_BALANCE_PERCENT", global = true, default_value_t = 20,
+        value_parser = clap::value_parser!(u32).range(0..=100))]
+    test_coupon_low_balance_percent: u32,
+
+    /// R-NOTIF-04: days between reminders while a test coupon is open.
+    #[arg(long, env = "OPC_TEST_COUPON_REMINDER_DAYS", global = true, default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(1..=366))]
+    test_coupon_reminder_days: u32,
+
     /// Log format: text or json.
     #[arg(long, env = "LOG_FORMAT", global = true, default_value = "text")]
     log_format: setup::LogFormat,
@@ -130,12 +151,40 @@ fn main() -> ExitCode {
     }
 }
 
+/// `--test-coupon-limits`: four whole USD amounts, Standard to Core.
+fn test_coupon_limits(text: &str) -> anyhow::Result<opc_domain::coupon::test_coupon::TierLimits> {
+    let bad = || anyhow::anyhow!("invalid --test-coupon-limits: four whole amounts, e.g. 1000,3000,5000,10000");
+    let amounts = text
+        .split(',')
+        .map(|t| {
+            t.trim()
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| opc_domain::Money::from_major(n).ok())
+                .filter(|m| !m.is_negative())
+        })
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(bad)?;
+    let [standard, advanced, premier, core] = amounts[..] else {
+        return Err(bad());
+    };
+    Ok(opc_domain::coupon::test_coupon::TierLimits { standard, advanced, premier, core })
+}
+
 async fn run(cli: Cli) -> anyhow::Result<()> {
     let serving = matches!(cli.command, Command::Serve { .. });
     setup::init_tracing(cli.log_format, if serving { "info" } else { "warn" });
     let policy = Policy {
         cross_country_pre_registration: cli.cross_country_pre_registration == Requirement::Required,
         billing_offset: opc_domain::Millis(cli.billing_offset_minutes * 60_000),
+        test_coupons: opc_core::ops::test_coupons::TestCouponPolicy {
+            limits: test_coupon_limits(&cli.test_coupon_limits)?,
+            default_days: cli.test_coupon_days,
+            reminders: opc_domain::coupon::test_coupon::ReminderPolicy {
+                low_balance_percent: cli.test_coupon_low_balance_percent,
+                every_days: cli.test_coupon_reminder_days,
+            },
+        },
     };
     let store = setup::open_store(&cli.database_url).await?;
     store.migrate().await.map_err(|e| anyhow::Error::new(e).context("cannot migrate the database"))?;

@@ -398,3 +398,52 @@ fn discount_policies_and_scopes() {
     );
     fails(d, &["admin", "discount-policy", "--service-type", ec2, "--incentive-policy", "7"], "incentive-policy");
 }
+
+#[test]
+fn test_coupon_requests_are_listed_decided_and_filed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme Ltd", "--country", "SG", "--program", "csp", "--json"],
+    );
+    let partner = p["partner_id"].as_str().unwrap();
+    assert_eq!(ok_json(dir.path(), &["admin", "test-coupon", "list", "--pending", "--json"]), serde_json::json!([]));
+    fails(dir.path(), &["admin", "test-coupon", "approve", "--request", "nope"], "no test-coupon request nope");
+    fails(
+        dir.path(),
+        &["admin", "test-coupon", "reject", "--request", "nope", "--reason", "x"],
+        "no test-coupon request",
+    );
+    let project = |customer: &str, link: &str| {
+        vec![
+            "admin".to_owned(),
+            "test-coupon".into(),
+            "project".into(),
+            "--partner".into(),
+            partner.into(),
+            "--customer".into(),
+            customer.into(),
+            "--amount".into(),
+            "2000".into(),
+            "--resource-config".into(),
+            link.into(),
+            "--purpose".into(),
+            "Load test".into(),
+            "--background".into(),
+            "Retail chain".into(),
+            "--expected-order-date".into(),
+            "2026-09-01".into(),
+            "--expected-order-amount".into(),
+            "50000".into(),
+        ]
+    };
+    let args = project("0123456789abcdef0123456789abcdef", "https://calc.example/share/1");
+    fails(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>(), "is not your customer");
+    let args = project("0123456789abcdef0123456789abcdef", "not a link");
+    fails(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>(), "invalid --resource-config");
+    fails(
+        dir.path(),
+        &["--test-coupon-limits", "1,2,3", "admin", "test-coupon", "list"],
+        "invalid --test-coupon-limits",
+    );
+}

@@ -310,7 +310,7 @@ async fn deduct_coupons(
     let cap = bill.totals().amount_due;
     let deductions = coupon::deduct(&mut ids, cap, &lines, &mut coupons, bounds, &trade, at)
         .map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
-    bill.pay_with_coupons(&deductions.per_line)?;
+    bill.pay_with_coupons(&deductions.per_line, &deductions.per_line_test)?;
     coupons.retain(|c| deductions.entries.iter().any(|e| e.coupon == c.id));
     Ok((coupons, deductions.entries))
 }

@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod personnel;
 pub mod programs;
 pub mod replays;
+pub mod test_coupons;
 pub mod tiers;
 pub mod usage;
 
@@ -61,11 +62,17 @@ pub struct Policy {
     /// The billing time zone's offset from UTC: cycles are its calendar months (DESIGN;
     /// UTC+08:00 by default).
     pub billing_offset: opc_domain::Millis,
+    /// R-CPN-22, R-CPN-18: test-coupon limits by tier, the default validity and the reminders.
+    pub test_coupons: test_coupons::TestCouponPolicy,
 }
 
 impl Default for Policy {
     fn default() -> Policy {
-        Policy { cross_country_pre_registration: true, billing_offset: opc_domain::usage::DEFAULT_BILLING_OFFSET }
+        Policy {
+            cross_country_pre_registration: true,
+            billing_offset: opc_domain::usage::DEFAULT_BILLING_OFFSET,
+            test_coupons: test_coupons::TestCouponPolicy::default(),
+        }
     }
 }
 

@@ -183,7 +183,7 @@ async fn send_notice(
 }
 
 /// Where the partner's notices go: the recipients it set, or its account's email.
-async fn recipients(ctx: &Context, partner: &Partner) -> Result<Vec<String>, StoreError> {
+pub(crate) async fn recipients(ctx: &Context, partner: &Partner) -> Result<Vec<String>, StoreError> {
     if let Some(emails) = ctx.store.notice_recipients(partner.id()).await? {
         return Ok(emails.iter().map(|e| e.as_str().to_owned()).collect());
     }

@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
-use opc_domain::coupon::{Coupon, CouponEntry, CouponEntryKind, CouponQuota, QuotaEntry, QuotaEntryKind};
+use opc_domain::coupon::{Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, QuotaEntry, QuotaEntryKind};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use super::*;
@@ -27,6 +27,8 @@ pub struct CouponQuery {
     pub quota: Option<String>,
     /// Only those still open with a balance left (what a bill may deduct).
     pub open_only: bool,
+    /// Only coupons of this kind (cash or test).
+    pub kind: Option<CouponKind>,
 }
 
 /// Filters of a quota ledger's movements (B2.5.2, B2.5.6), newest first. Times are inclusive.

@@ -23,6 +23,7 @@ mod programs;
 mod replays;
 mod schema;
 mod sessions;
+mod test_coupons;
 mod usage;
 
 pub use access_keys::*;
@@ -47,6 +48,7 @@ pub use programs::*;
 pub use replays::*;
 pub use schema::*;
 pub use sessions::*;
+pub use test_coupons::*;
 pub use usage::*;
 
 #[derive(Debug, thiserror::Error)]
@@ -120,6 +122,8 @@ pub enum Row {
     PreRegistration,
     ProgramApplication,
     Resource,
+    TestCouponBenefit,
+    TestCouponRequest,
 }
 
 /// Named as the table and column it guards (`accounts.name`), as messages always have.
@@ -166,6 +170,8 @@ impl std::fmt::Display for Constraint {
                     Row::PreRegistration => "pre_registrations",
                     Row::ProgramApplication => "program_applications",
                     Row::Resource => "resources",
+                    Row::TestCouponBenefit => "test_coupon_benefits",
+                    Row::TestCouponRequest => "test_coupon_requests",
                 };
                 return write!(f, "{table}.version");
             }
@@ -200,6 +206,7 @@ pub trait Store:
     + Bills
     + Coupons
     + Discounts
+    + TestCoupons
     + PrincipalChanges
 {
 }
@@ -227,6 +234,7 @@ impl<T> Store for T where
         + Bills
         + Coupons
         + Discounts
+        + TestCoupons
         + PrincipalChanges
 {
 }
@@ -251,5 +259,6 @@ pub mod prelude {
     pub use super::Schema as _;
     pub use super::Sessions as _;
     pub use super::SignedWrites as _;
+    pub use super::TestCoupons as _;
     pub use super::Usage as _;
 }

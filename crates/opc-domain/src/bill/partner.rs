@@ -26,6 +26,18 @@ pub struct PartnerBillLine {
     /// What the partner's cash coupons paid of `due` when the bill was generated (R-CPN-03,
     /// R-BILL-07: to 8 decimals), from 0 to `due`.
     pub coupon: Money,
+    /// What the partner's test coupons paid of `due` (R-CPN-19: kept apart from `coupon`, as it
+    /// is not partner revenue), to 8 decimals; `coupon + test_coupon` is at most `due`.
+    pub test_coupon: Money,
+}
+
+impl PartnerBillLine {
+    /// R-CPN-19, R-INC-03, R-INC-04: what of the line counts as the partner's revenue — what it
+    /// pays itself, without what coupons paid (cash coupons are the operator's money; test
+    /// coupons are for tests). A refund line (its due below zero) counts as it is.
+    pub fn revenue(&self) -> Result<Money, BillError> {
+        sub(sub(self.due, self.coupon)?, self.test_coupon)
+    }
 }
 
 /// A partner bill's totals, all exact to 8 decimals (R-BILL-04: the monthly total is not
@@ -47,12 +59,19 @@ pub struct PartnerBillTotals {
     pub tax: Money,
     /// What the partner's cash coupons paid of the amount due (R-CPN-03): the lines' coupons.
     pub coupons: Money,
+    /// What the partner's test coupons paid of the amount due (R-CPN-19): the lines' test
+    /// coupons.
+    pub test_coupons: Money,
 }
 
 impl PartnerBillTotals {
-    /// What is left to pay once coupons are deducted: the amount due less the coupons.
+    /// What is left to pay once coupons are deducted: the amount due less the cash and test
+    /// coupons.
     pub fn to_pay(&self) -> Money {
-        self.amount_due.checked_sub(self.coupons).unwrap_or(self.amount_due)
+        self.amount_due
+            .checked_sub(self.coupons)
+            .and_then(|m| m.checked_sub(self.test_coupons))
+            .unwrap_or(self.amount_due)
     }
 }
 
@@ -86,20 +105,28 @@ impl PartnerBill {
         self.totals
     }
 
-    /// R-CPN-03: records what coupons paid of each line (in the lines' order), each from 0 to
-    /// the line's due; the totals' `coupons` is their sum.
-    pub fn pay_with_coupons(&mut self, per_line: &[Money]) -> Result<(), BillError> {
-        if per_line.len() != self.lines.len()
-            || self.lines.iter().zip(per_line).any(|(l, c)| *c < Money::ZERO || (*c > Money::ZERO && *c > l.due))
-        {
+    /// R-CPN-03, R-CPN-19: records what cash coupons (`per_line`) and test coupons
+    /// (`per_line_test`) paid of each line (in the lines' order), each from 0 and together at
+    /// most the line's due; the totals' `coupons` and `test_coupons` are their sums.
+    pub fn pay_with_coupons(&mut self, per_line: &[Money], per_line_test: &[Money]) -> Result<(), BillError> {
+        if per_line.len() != self.lines.len() || per_line_test.len() != self.lines.len() {
             return Err(BillError::OutOfRange);
         }
-        let mut coupons = Money::ZERO;
-        for (line, c) in self.lines.iter_mut().zip(per_line) {
+        for ((l, c), t) in self.lines.iter().zip(per_line).zip(per_line_test) {
+            let both = add(*c, *t)?;
+            if *c < Money::ZERO || *t < Money::ZERO || (both > Money::ZERO && both > l.due) {
+                return Err(BillError::OutOfRange);
+            }
+        }
+        let (mut coupons, mut test_coupons) = (Money::ZERO, Money::ZERO);
+        for ((line, c), t) in self.lines.iter_mut().zip(per_line).zip(per_line_test) {
             line.coupon = *c;
+            line.test_coupon = *t;
             coupons = add(coupons, *c)?;
+            test_coupons = add(test_coupons, *t)?;
         }
         self.totals.coupons = coupons;
+        self.totals.test_coupons = test_coupons;
         Ok(())
     }
 
@@ -201,6 +228,7 @@ pub fn partner_bill(
             discount,
             due,
             coupon: Money::ZERO,
+            test_coupon: Money::ZERO,
         });
     }
     totals.tax = tax.tax_on(totals.amount_due).map_err(|_| BillError::OutOfRange)?;

@@ -1,6 +1,7 @@
-//! R-CPN-03, R-CPN-08, R-CPN-09, A-07: the partner's coupons deducted from its bill.
+//! R-CPN-03, R-CPN-08, R-CPN-09, A-07: the partner's coupons deducted from its bill; test coupons
+//! among them, kept apart (R-CPN-19).
 
-use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, Ids};
+use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, Ids};
 use crate::{AccountId, Money, Timestamp};
 
 /// A line of spend a coupon may pay: whose, on which service type, and what is due.
@@ -11,12 +12,26 @@ pub struct Payable<'a> {
     pub due: Money,
 }
 
-/// What [`deduct`] decided: the amount paid by coupons on each line (in the lines' order) and
-/// the coupons' entries (one per coupon used).
+/// What [`deduct`] decided: the amount paid by cash coupons and by test coupons on each line (in
+/// the lines' order), and the coupons' entries (one per coupon used).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deductions {
+    /// Paid by cash coupons.
     pub per_line: Vec<Money>,
+    /// Paid by test coupons (R-CPN-19: not partner revenue, so kept apart).
+    pub per_line_test: Vec<Money>,
     pub entries: Vec<CouponEntry>,
+}
+
+/// Where a coupon's kind puts it within its group (customer-specific or general): test coupons
+/// before cash coupons (reading A-TC-1 in docs/coupons.md: a test coupon is given to pay for
+/// tests, is short-lived and counts as no one's revenue, so it is used before the partner's cash
+/// coupons, which stay for the bills they were given for).
+fn kind_rank(kind: CouponKind) -> u8 {
+    match kind {
+        CouponKind::Test => 0,
+        CouponKind::Cash => 1,
+    }
 }
 
 /// R-CPN-03, R-CPN-08, R-CPN-09, A-07: deducts a partner's coupons from its bill of the cycle
@@ -26,7 +41,8 @@ pub struct Deductions {
 /// the coupon is chosen by when the spend happened, which is in the cycle) and allowing the
 /// line's service type pays the line, several coupons per bill and per line. For each
 /// line, coupons given for that line's customer go first (R-CPN-09), then the partner's general
-/// ones; within each, the one that expires first, then the oldest. Lines with nothing due (a
+/// ones; within each, test coupons before cash coupons (reading A-TC-1), then the one that expires
+/// first, then the oldest. What test coupons paid is given apart (R-CPN-19). Lines with nothing due (a
 /// refund) take nothing, and coupons never pay more in all than `cap`, the bill's amount due (a
 /// refund lowers it). Amounts keep 8 decimals (R-BILL-07). `coupons` are updated in place.
 pub fn deduct(
@@ -41,14 +57,20 @@ pub fn deduct(
     let mut order: Vec<usize> = (0..coupons.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&coupons[a], &coupons[b]);
-        (a.validity.to, a.created_at, &a.id).cmp(&(b.validity.to, b.created_at, &b.id))
+        (kind_rank(a.kind), a.validity.to, a.created_at, &a.id).cmp(&(
+            kind_rank(b.kind),
+            b.validity.to,
+            b.created_at,
+            &b.id,
+        ))
     });
     let mut used: Vec<Money> = vec![Money::ZERO; coupons.len()];
     let mut per_line = Vec::with_capacity(lines.len());
+    let mut per_line_test = Vec::with_capacity(lines.len());
     let mut cap = cap.max(Money::ZERO);
     for line in lines {
         let mut left = line.due.min(cap);
-        let mut paid = Money::ZERO;
+        let (mut paid, mut paid_test) = (Money::ZERO, Money::ZERO);
         for specific in [true, false] {
             for &i in &order {
                 if left <= Money::ZERO {
@@ -70,12 +92,16 @@ pub fn deduct(
                 let take = c.balance.min(left);
                 c.balance = c.balance.checked_sub(take)?;
                 left = left.checked_sub(take)?;
-                paid = paid.checked_add(take)?;
+                match c.kind {
+                    CouponKind::Cash => paid = paid.checked_add(take)?,
+                    CouponKind::Test => paid_test = paid_test.checked_add(take)?,
+                }
                 used[i] = used[i].checked_add(take)?;
             }
         }
-        cap = cap.checked_sub(paid)?;
+        cap = cap.checked_sub(paid)?.checked_sub(paid_test)?;
         per_line.push(paid);
+        per_line_test.push(paid_test);
     }
     let mut entries = vec![];
     for &i in &order {
@@ -84,5 +110,5 @@ pub fn deduct(
             entries.push(coupon_entry(ids, &coupons[i], CouponEntryKind::Deduct, negate(used[i])?, trade, at));
         }
     }
-    Ok(Deductions { per_line, entries })
+    Ok(Deductions { per_line, per_line_test, entries })
 }

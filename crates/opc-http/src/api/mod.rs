@@ -19,6 +19,7 @@ mod qr;
 mod raster;
 mod session;
 mod tenant;
+pub(crate) mod test_coupons;
 mod tiers;
 
 use axum::http::Method;
@@ -191,6 +192,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(orders::endpoints());
     all.extend(funds::endpoints());
     all.extend(discounts::endpoints());
+    all.extend(test_coupons::endpoints());
     all
 }
 

@@ -476,6 +476,9 @@ struct UserCoupon {
     currency: &'static str,
     source_id: String,
     plan_desc: String,
+    /// `test` for a test coupon (R-CPN-15); left out for a cash coupon, as before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    coupon_usage: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -483,6 +486,9 @@ pub struct CouponsResponse {
     count: u64,
     user_coupons: Vec<UserCoupon>,
 }
+
+/// B1.5.1 `coupon_usage` of a test coupon.
+pub const TEST_COUPON_USAGE: &str = "test";
 
 /// `GET /v2/promotions/benefits/coupons` (B1.5.1): the coupons that pay for the signer's
 /// spend: a partner's own, or those issued for a customer. `active_start_time` and
@@ -551,6 +557,10 @@ pub async fn list_sub_customer_coupons(
             currency: CURRENCY,
             source_id: coupons::coupon_source(c).to_owned(),
             plan_desc: c.memo.clone(),
+            coupon_usage: match c.kind {
+                opc_domain::coupon::CouponKind::Cash => None,
+                opc_domain::coupon::CouponKind::Test => Some(TEST_COUPON_USAGE),
+            },
         })
         .collect();
     Ok(Json(CouponsResponse { count, user_coupons }))

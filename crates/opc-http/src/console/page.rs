@@ -84,6 +84,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/bills", "Bills"),
             ("/partner/expenditures", "Expenditures"),
             ("/partner/discounts", "Discounts"),
+            ("/partner/test-coupons", "Test coupons"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
             ("/partner/notices", "Notices"),

@@ -20,6 +20,7 @@ use opc_core::ops::organization::OrganizationError;
 use opc_core::ops::outbox::WebhookError;
 use opc_core::ops::personnel::PersonnelOpError;
 use opc_core::ops::programs::ProgramError;
+use opc_core::ops::test_coupons::TestCouponOpError;
 use opc_core::ops::tiers::TierError;
 use opc_core::ops::usage::UsageOpError;
 use opc_core::StoreError;
@@ -191,6 +192,31 @@ impl From<CouponOpError> for ApiError {
             }
             CouponOpError::Concurrent => ErrorCode::Conflict,
             CouponOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<TestCouponOpError> for ApiError {
+    fn from(e: TestCouponOpError) -> ApiError {
+        use opc_domain::coupon::test_coupon::TestCouponError as E;
+        let text = e.to_string();
+        let message = capitalize(&text);
+        let code = match e {
+            TestCouponOpError::Scope(e) => return e.into(),
+            TestCouponOpError::TestCoupon(E::Amount) => return ApiError::invalid("amount", text),
+            TestCouponOpError::TestCoupon(E::ResourceConfig(_)) => return ApiError::invalid("resource_config", text),
+            TestCouponOpError::TestCoupon(E::Duration { .. }) => return ApiError::invalid("duration_days", text),
+            TestCouponOpError::TestCoupon(E::Text { field, .. }) => {
+                return ApiError::invalid(&field.replace(' ', "_"), text)
+            }
+            TestCouponOpError::TestCoupon(E::OverLimit { .. }) => ErrorCode::LimitExceeded,
+            TestCouponOpError::TestCoupon(E::NotPending(_)) => ErrorCode::InvalidState,
+            TestCouponOpError::UnknownPartner(_) | TestCouponOpError::UnknownRequest(_) => ErrorCode::NotFound,
+            TestCouponOpError::Concurrent => ErrorCode::Conflict,
+            TestCouponOpError::TestCoupon(E::OutOfRange)
+            | TestCouponOpError::Store(_)
+            | TestCouponOpError::Estimate(_) => return ApiError::internal(anyhow::Error::new(e)),
         };
         ApiError::new(code, message)
     }

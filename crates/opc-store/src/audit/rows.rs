@@ -29,6 +29,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "discount_policy",
     "discount_scope",
     "partner_discount",
+    "test_coupon_request",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

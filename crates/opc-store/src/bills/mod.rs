@@ -135,6 +135,7 @@ struct PartnerLineRow {
     discount_e8: i64,
     due_e8: i64,
     coupon_e8: i64,
+    test_coupon_e8: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -482,7 +483,7 @@ impl Bills for SqlStore {
             let t = bill.totals();
             query(&format!(
                 "INSERT INTO partner_bills ({PARTNER_BILL_COLUMNS}, version) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, 0)"
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, $11, $12, $13, $14, 0)"
             ))
             .bind(bill.partner().as_str())
             .bind(bill.cycle().0)
@@ -497,6 +498,7 @@ impl Bills for SqlStore {
             .bind(due_at.unix_ms())
             .bind(step.at.unix_ms())
             .bind(t.coupons.e8())
+            .bind(t.test_coupons.e8())
             .execute(&mut tx)
             .await
             .map_err(err)?;
@@ -512,6 +514,7 @@ impl Bills for SqlStore {
                 Column::Int(lines.iter().map(|l| l.discount.e8()).collect()),
                 Column::Int(lines.iter().map(|l| l.due.e8()).collect()),
                 Column::Int(lines.iter().map(|l| l.coupon.e8()).collect()),
+                Column::Int(lines.iter().map(|l| l.test_coupon.e8()).collect()),
             ];
             let names = [
                 "partner_id",
@@ -524,6 +527,7 @@ impl Bills for SqlStore {
                 "discount_e8",
                 "due_e8",
                 "coupon_e8",
+                "test_coupon_e8",
             ];
             insert_columns(&mut tx, "partner_bill_lines", &names, &columns).await.map_err(err)?;
             if let Some((balance, entry)) = deduction {
@@ -553,7 +557,8 @@ impl Bills for SqlStore {
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner, cycle = cycle.0))]
     async fn partner_bill_lines(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<PartnerBillLine>, StoreError> {
         let rows: Vec<PartnerLineRow> = query_as(
-            "SELECT customer_id, service_type, mode, kind, official_e8, discount_e8, due_e8, coupon_e8 FROM partner_bill_lines \
+            "SELECT customer_id, service_type, mode, kind, official_e8, discount_e8, due_e8, coupon_e8, test_coupon_e8 \
+             FROM partner_bill_lines \
              WHERE partner_id = $1 AND cycle = $2 ORDER BY customer_id, service_type, mode, kind",
         )
         .bind(partner.as_str())
@@ -572,6 +577,7 @@ impl Bills for SqlStore {
                     discount: money("discount", r.discount_e8)?,
                     due: money("amount due", r.due_e8)?,
                     coupon: money("coupon", r.coupon_e8)?,
+                    test_coupon: money("test coupon", r.test_coupon_e8)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
@@ -593,7 +599,7 @@ impl Bills for SqlStore {
     #[instrument(level = "debug", skip_all)]
     async fn unpaid_partner_bills(&self) -> Result<Vec<PartnerBillRecord>, StoreError> {
         let rows = query_as::<PartnerBillRow>(&format!(
-            "SELECT {PARTNER_BILL_COLUMNS} FROM partner_bills WHERE paid_e8 < amount_due_e8 - coupons_e8 ORDER BY billed_to, cycle"
+            "SELECT {PARTNER_BILL_COLUMNS} FROM partner_bills WHERE paid_e8 < amount_due_e8 - coupons_e8 - test_coupons_e8 ORDER BY billed_to, cycle"
         ))
         .fetch_all(&self.db)
         .await

@@ -107,11 +107,12 @@ pub struct PartnerBillRow {
     pub due_at_ms: i64,
     pub issued_at_ms: i64,
     pub coupons_e8: i64,
+    pub test_coupons_e8: i64,
 }
 
 pub(crate) const PARTNER_BILL_COLUMNS: &str =
     "partner_id, cycle, billed_to, official_e8, discount_e8, consumption_e8, \
-     refunds_e8, adjustments_e8, amount_due_e8, tax_e8, paid_e8, due_at_ms, issued_at_ms, coupons_e8";
+     refunds_e8, adjustments_e8, amount_due_e8, tax_e8, paid_e8, due_at_ms, issued_at_ms, coupons_e8, test_coupons_e8";
 
 impl TryFrom<PartnerBillRow> for PartnerBillRecord {
     type Error = sqlx::Error;
@@ -130,6 +131,7 @@ impl TryFrom<PartnerBillRow> for PartnerBillRecord {
                 amount_due: money("amount due", r.amount_due_e8)?,
                 tax: money("tax", r.tax_e8)?,
                 coupons: money("coupons", r.coupons_e8)?,
+                test_coupons: money("test coupons", r.test_coupons_e8)?,
             },
             paid: money("paid", r.paid_e8)?,
             due_at: Timestamp::from_unix_ms(r.due_at_ms),

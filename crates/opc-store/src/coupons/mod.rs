@@ -1,5 +1,5 @@
-//! The coupons aggregate: coupon quotas, cash coupons and their two append-only ledgers, and
-//! its part of the port.
+//! The coupons aggregate: coupon quotas, cash and test coupons and their two append-only ledgers,
+//! and its part of the port.
 
 pub(crate) mod rows;
 
@@ -69,7 +69,7 @@ pub(crate) async fn write_coupon(tx: &mut Conn, c: &Coupon) -> Result<(), StoreE
     if c.version == 0 {
         query(&format!(
             "INSERT INTO coupons ({COUPON_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16)"
         ))
         .bind(c.id.as_str())
         .bind(c.partner.as_str())
@@ -86,6 +86,7 @@ pub(crate) async fn write_coupon(tx: &mut Conn, c: &Coupon) -> Result<(), StoreE
         .bind(c.closure.map(Code::code))
         .bind(c.created_at.unix_ms())
         .bind(c.last_used_at.map(Timestamp::unix_ms))
+        .bind(c.kind.code())
         .execute(&mut *tx)
         .await
         .map_err(err)?;
@@ -216,6 +217,9 @@ impl Coupons for SqlStore {
         }
         if q.open_only {
             b.push(" AND closure IS NULL AND balance_e8 > 0");
+        }
+        if let Some(kind) = q.kind {
+            b.push(" AND kind = ").push_bind(kind.code());
         }
         b.push(" ORDER BY created_at_ms DESC, id");
         let rows: Vec<CouponRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;

@@ -1,7 +1,8 @@
 //! The coupon rows as stored (quotas, coupons, both ledgers) and their codes.
 
 use opc_domain::coupon::{
-    Closure, Coupon, CouponEntry, CouponEntryKind, CouponQuota, Grantor, Limits, QuotaEntry, QuotaEntryKind, Validity,
+    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, Grantor, Limits, QuotaEntry,
+    QuotaEntryKind, Validity,
 };
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
@@ -32,6 +33,17 @@ impl Code for CouponEntryKind {
             CouponEntryKind::Deduct => "deduct",
             CouponEntryKind::Reclaim => "reclaim",
             CouponEntryKind::Expire => "expire",
+        }
+    }
+}
+
+impl Code for CouponKind {
+    const ALL: &'static [Self] = &CouponKind::ALL;
+
+    fn code(self) -> &'static str {
+        match self {
+            CouponKind::Cash => "cash",
+            CouponKind::Test => "test",
         }
     }
 }
@@ -127,7 +139,7 @@ impl TryFrom<QuotaRow> for CouponQuota {
 
 pub(crate) const COUPON_COLUMNS: &str =
     "id, partner_id, customer_id, grantor_id, quota_id, face_value_e8, balance_e8, \
-     effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version";
+     effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version, kind";
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct CouponRow {
@@ -147,6 +159,7 @@ pub struct CouponRow {
     pub created_at_ms: i64,
     pub last_used_at_ms: Option<i64>,
     pub version: i64,
+    pub kind: String,
 }
 
 impl TryFrom<CouponRow> for Coupon {
@@ -154,6 +167,7 @@ impl TryFrom<CouponRow> for Coupon {
 
     fn try_from(r: CouponRow) -> Result<Coupon, sqlx::Error> {
         Ok(Coupon {
+            kind: CouponKind::from_code(&r.kind)?,
             partner: partner_id(&r.partner_id)?,
             customer: r
                 .customer_id

@@ -61,8 +61,8 @@ pub(crate) async fn quota_use(conn: &mut Conn, partner: &PartnerId) -> Result<Qu
 const QUOTA_PARTS: &str = "SELECT \
     COALESCE((SELECT amount_e8 FROM balances WHERE holder_kind = 'partner' AND holder_id = $1), 0), \
     CAST(COALESCE((SELECT SUM(official_e8) FROM partner_bills WHERE partner_id = $1), 0) AS BIGINT), \
-    CAST(COALESCE((SELECT SUM(amount_due_e8 - coupons_e8 - paid_e8) FROM partner_bills \
-        WHERE billed_to = $1 AND amount_due_e8 - coupons_e8 > paid_e8), 0) AS BIGINT)";
+    CAST(COALESCE((SELECT SUM(amount_due_e8 - coupons_e8 - test_coupons_e8 - paid_e8) FROM partner_bills \
+        WHERE billed_to = $1 AND amount_due_e8 - coupons_e8 - test_coupons_e8 > paid_e8), 0) AS BIGINT)";
 
 /// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0 without
 /// one), in all, and its budget's baseline (0 without a budget).

@@ -49,6 +49,7 @@ pub(super) async fn bills_page(
                 exact(b.totals.discount),
                 exact(b.totals.amount_due),
                 exact(b.totals.coupons),
+                exact(b.totals.test_coupons),
                 exact(b.totals.tax),
                 exact(b.paid),
                 Cell::from(status(b, now)),
@@ -64,7 +65,8 @@ pub(super) async fn bills_page(
             "List price",
             "Settlement discount",
             "Amount due",
-            "Coupons",
+            "Cash coupons",
+            "Test coupons",
             "Tax",
             "Paid",
             "Status",
@@ -152,6 +154,7 @@ pub(super) async fn bill_page(
                 exact(l.discount),
                 exact(l.due),
                 exact(l.coupon),
+                exact(l.test_coupon),
             ];
             (cells, None)
         })
@@ -168,6 +171,7 @@ pub(super) async fn bill_page(
             "Settlement discount",
             "Amount due",
             "Cash coupons",
+            "Test coupons",
         ],
         rows,
         total: Count::Exact(view.lines.len() as u64),
@@ -194,6 +198,7 @@ pub(super) async fn bill_page(
                     dt { "Adjustments" } dd { span title=(t.adjustments.to_string()) { (money(t.adjustments)) } }
                     dt { "Amount due" } dd { strong #bill-amount-due { (t.amount_due.to_string()) } }
                     dt { "Cash coupons" } dd { span #bill-coupons title=(t.coupons.to_string()) { (money(t.coupons)) } }
+                    dt { "Test coupons (not revenue)" } dd { span #bill-test-coupons title=(t.test_coupons.to_string()) { (money(t.test_coupons)) } }
                     dt { "Tax (apart)" } dd { span title=(t.tax.to_string()) { (money(t.tax)) } }
                     dt { "Paid" } dd { (money(view.record.paid)) }
                     dt { "Billed to" } dd { code { (view.record.billed_to.as_str()) } }

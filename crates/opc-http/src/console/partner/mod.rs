@@ -1,10 +1,12 @@
 //! The partner's pages: overview, customers (budgets, freezes, account managers), customer
-//! development (pre-registration and invitations), association records and organization.
+//! development (pre-registration and invitations), association records, bills, test coupons and
+//! organization.
 //! Members see and do what their role's permission items allow (R-ORG-02) and, as account
 //! managers or directors, only their customers (R-ORG-19): the use cases decide.
 //!
 //! One module per page: `overview`, `customers`, `development`, `records` (association records),
-//! `organization`; this one holds the routes and what every page asks first (who acts, as whom).
+//! `test_coupons`, `organization`; this one holds the routes and what every page asks first (who
+//! acts, as whom).
 
 mod bills;
 mod customers;
@@ -13,6 +15,7 @@ mod expenditures;
 mod organization;
 mod overview;
 mod records;
+mod test_coupons;
 
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -42,6 +45,8 @@ pub fn routes() -> Router<Context> {
         .route("/partner/bills", get(bills::bills_page))
         .route("/partner/bills/{month}", get(bills::bill_page))
         .route("/partner/expenditures", get(expenditures::expenditures_page))
+        .route("/partner/test-coupons", get(test_coupons::test_coupons_page))
+        .route("/partner/test-coupon-requests", post(test_coupons::request))
         .route("/partner/association-records", get(records::records_page))
         .route("/partner/association-records/{customer}/{decision}", post(records::decide_record))
         .route("/partner/organization", get(organization::organization_page))
