@@ -49,6 +49,8 @@ pub enum CouponError {
     NothingToReclaim,
     #[error("the quota {child} was not issued from {parent}")]
     NotChildQuota { child: String, parent: String },
+    #[error("the coupon cannot pay this order: {0}")]
+    NotForOrder(&'static str),
     #[error("an amount would pass the largest amount")]
     OutOfRange,
 }
@@ -778,8 +780,10 @@ pub fn expire_coupon(
 }
 
 mod deduction;
+mod order_use;
 pub mod test_coupon;
 pub use deduction::{deduct, Deductions, Payable};
+pub use order_use::{pay_order, usable_for_order, NotForOrder, OrderCouponUse, OrderLineToPay, OrderToPay};
 
 #[cfg(test)]
 mod tests;

@@ -234,3 +234,55 @@ fn b2_5_3_only_an_issue_is_revenue_to_the_coupons_holder() {
     let revenue: Vec<_> = CouponEntryKind::ALL.into_iter().filter(|k| k.is_revenue()).collect();
     assert_eq!(revenue, [CouponEntryKind::Issue]);
 }
+
+fn order_lines() -> [OrderLineToPay<'static>; 2] {
+    [
+        OrderLineToPay { service_type: EC2, product: "s6.small.1.linux", due: money("30") },
+        OrderLineToPay { service_type: OBS, product: "obs.standard", due: money("20") },
+    ]
+}
+
+#[test]
+fn r_cpn_02_one_coupon_pays_an_order_line_by_line_as_far_as_its_balance_goes() {
+    let (p, c1) = (partner(1), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { partner: Some(&p), customer: &c1, lines: &lines };
+    let mut coupon = specific("cpn-a", "40", 1);
+    let paid = pay_order(&mut ids(), &mut coupon, &order, "ORD1", t(2)).unwrap();
+    assert_eq!(paid.per_line, [money("30"), money("10")]);
+    assert_eq!((paid.total, coupon.balance, coupon.status(t(2))), (money("40"), money("0"), CouponStatus::Used));
+    assert_eq!(
+        (paid.entry.kind, paid.entry.amount, paid.entry.balance_after, paid.entry.trade.as_str()),
+        (CouponEntryKind::Deduct, money("-40"), money("0"), "ORD1")
+    );
+    // R-CPN-02: a coupon worth at least the order pays it alone; the rest stays on it.
+    let mut big = general("cpn-b", "80", 31);
+    let paid = pay_order(&mut ids(), &mut big, &order, "ORD1", t(2)).unwrap();
+    assert_eq!((paid.per_line, paid.total, big.balance), (vec![money("30"), money("20")], money("50"), money("30")));
+}
+
+#[test]
+fn r_cpn_02_r_cpn_06_only_the_partners_available_coupons_that_apply_to_every_product_pay() {
+    let (p, c1) = (partner(1), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { partner: Some(&p), customer: &c1, lines: &lines };
+    let check = |c: &Coupon| usable_for_order(c, &order, t(2));
+    assert_eq!(check(&general("g", "10", 31)), Ok(()));
+    assert_eq!(check(&specific("s", "10", 1)), Ok(()));
+    assert_eq!(check(&specific("other", "10", 2)), Err(NotForOrder::NotTheirs), "another customer's");
+    let referral = OrderToPay { partner: None, ..order };
+    assert_eq!(usable_for_order(&general("g", "10", 31), &referral, t(2)), Err(NotForOrder::NotTheirs));
+    let foreign = Coupon { partner: partner(2), ..general("f", "10", 31) };
+    assert_eq!(check(&foreign), Err(NotForOrder::NotTheirs), "another partner's");
+    let test = Coupon { kind: CouponKind::Test, ..general("t", "10", 31) };
+    assert_eq!(check(&test), Err(NotForOrder::TestCoupon));
+    assert_eq!(check(&general("old", "10", 2)), Err(NotForOrder::Status(CouponStatus::Expired)));
+    let empty = Coupon { balance: Money::ZERO, ..general("e", "10", 31) };
+    assert_eq!(check(&empty), Err(NotForOrder::Status(CouponStatus::Used)));
+    let ec2_only = Coupon { limits: Limits::new(vec![EC2.into()], vec![]).unwrap(), ..general("l", "10", 31) };
+    assert_eq!(check(&ec2_only), Err(NotForOrder::Limits), "it must apply to every product of the order");
+    let mut refused = specific("other", "10", 2);
+    let err = pay_order(&mut ids(), &mut refused, &order, "ORD1", t(2)).unwrap_err();
+    assert!(matches!(err, CouponError::NotForOrder(_)), "{err:?}");
+    assert_eq!(refused.balance, money("10"), "a refused coupon is left as it was");
+}
