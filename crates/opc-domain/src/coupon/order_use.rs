@@ -1,11 +1,16 @@
-//! Paying a pending order with a cash coupon (R-CPN-02, A-07; BSS B1.6.4, B2.6.1).
+//! Which cash coupon may pay a pending order, and how one coupon covers an order's lines
+//! (R-CPN-02, R-CPN-06, A-07; BSS B1.6.4, B2.6.1).
 //!
-//! Under A-08 a coupon is the partner's money for its reseller customers' spend. Paying one of
-//! those customers' orders with it takes the order's price down by what the coupon pays: the
-//! order's charge — and so the customer's bill, the partner's bill at its settlement price, its
-//! spend and its refunds — is what is left, as with a partner discount. At most one coupon pays
-//! one order; it pays the lines in order, each up to its amount due, as far as its
-//! balance goes.
+//! Under A-08 a coupon is the partner's money for its reseller customers' spend: only the order's
+//! partner's available cash coupons, for the order's customer or for all of them, that apply to
+//! every product of the order may pay it, and at most one does; it covers the lines in
+//! order, each up to its amount due, as far as its balance goes.
+//!
+//! Not yet wired to payments: `pay_orders` still refuses coupons. What is left is where the
+//! coupon's amount lands, which must keep three rules at once: the budget weighs spend at list
+//! price (R-RCM-04), so the order's charge stays whole; the partner owes its settlement price
+//! (R-BILL-01), so a coupon taken at list value at payment can exceed what the partner's bill
+//! line for the order owes; and the bill run must not deduct the same coupon again.
 
 use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, CouponStatus, Ids};
 use crate::ids::{AccountId, PartnerId};
