@@ -163,8 +163,9 @@ impl QuotaUse {
         billed: Money,
         unpaid: Money,
         balance: Money,
+        coupons: Money,
     ) -> Result<QuotaUse, MoneyError> {
-        Ok(QuotaUse { due: unpaid, unbilled: spent_in_all.checked_sub(billed)?, balance, coupons: Money::ZERO })
+        Ok(QuotaUse { due: unpaid, unbilled: spent_in_all.checked_sub(billed)?, balance, coupons })
     }
 
     pub fn used(&self) -> Result<Money, MoneyError> {
@@ -283,8 +284,9 @@ mod tests {
 
     #[test]
     fn a_billed_month_moves_from_unbilled_to_due_r_bill_03() {
-        let parts = QuotaUse::from_totals(money("100"), money("60"), money("45"), money("5")).unwrap();
+        let parts = QuotaUse::from_totals(money("100"), money("60"), money("45"), money("5"), money("12")).unwrap();
         assert_eq!((parts.unbilled, parts.due, parts.balance), (money("40"), money("45"), money("5")));
-        assert_eq!(parts.used(), Ok(money("80")));
+        // B1.2 show_partner_consumption_quota: used = due + unbilled − balance − coupon balance.
+        assert_eq!(parts.used(), Ok(money("68")));
     }
 }

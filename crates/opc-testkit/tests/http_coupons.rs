@@ -367,6 +367,10 @@ async fn r_cpn_03_r_cpn_09_the_month_closes_with_coupons_deducted_before_the_bal
     .await
     .unwrap();
 
+    // B1.2: the open cash coupons' balance counts against the quota's use (coupon_amount).
+    let quota_before = ok(get(&app, &pc, "/v2/partners/credit/consumption-quota").await);
+    assert_eq!(quota_before["coupon_amount"], "31", "c1's 15, the general 8, the OBS-only 8: {quota_before}");
+
     // The estimate deducts the same coupons, as a dry run.
     let estimate = bills::estimate(&app.ctx, &pid, month).await.unwrap();
     assert_eq!((estimate.totals().amount_due, estimate.totals().coupons), (money("35"), money("23")));
@@ -407,6 +411,13 @@ async fn r_cpn_03_r_cpn_09_the_month_closes_with_coupons_deducted_before_the_bal
         }
     }
     assert_eq!(deducted, money("23"));
-    // What the quota counts as owed is what is left to pay.
-    assert_eq!(app.ctx.store.quota_use(&pid).await.unwrap().due, money("7"));
+    // What the quota counts as owed is what is left to pay, less the coupons still open.
+    let quota = app.ctx.store.quota_use(&pid).await.unwrap();
+    assert_eq!((quota.due, quota.coupons), (money("7"), money("8")));
+    let read = ok(get(&app, &pc, "/v2/partners/credit/consumption-quota").await);
+    assert_eq!(
+        (read["coupon_amount"].as_str(), read["due_amount"].as_str(), read["used_consumption_quota"].as_str()),
+        (Some("8"), Some("7"), Some("-1")),
+        "used = due + unbilled − balance − coupon balance: {read}"
+    );
 }

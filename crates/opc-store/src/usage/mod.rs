@@ -50,19 +50,23 @@ pub(crate) async fn partner_spend(conn: &mut Conn, partner: &PartnerId) -> Resul
 /// customers' spend, all of it unbilled until bills exist, and its account balance.
 pub(crate) async fn quota_use(conn: &mut Conn, partner: &PartnerId) -> Result<QuotaUse, StoreError> {
     let spent = partner_spend(conn, partner).await?;
-    let (balance, billed, unpaid): (i64, i64, i64) =
+    let (balance, billed, unpaid, coupons): (i64, i64, i64, i64) =
         query_as(QUOTA_PARTS).bind(partner.as_str()).fetch_one(&mut *conn).await.map_err(err)?;
     let (balance, billed, unpaid) = (stored_spend(balance)?, stored_spend(billed)?, stored_spend(unpaid)?);
-    QuotaUse::from_totals(spent, billed, unpaid, balance).map_err(|e| err(decode_error("quota use", e)))
+    QuotaUse::from_totals(spent, billed, unpaid, balance, stored_spend(coupons)?)
+        .map_err(|e| err(decode_error("quota use", e)))
 }
 
-/// A partner's balance, the list-price amount its bills billed, and what bills issued to it
-/// still owe: the running figures [`QuotaUse::from_totals`] takes besides its spend.
+/// A partner's balance, the list-price amount its bills billed, what bills issued to it still
+/// owe, and the balance of its open cash coupons (`coupon_amount`, which its next bills deduct):
+/// the running figures [`QuotaUse::from_totals`] takes besides its spend.
 const QUOTA_PARTS: &str = "SELECT \
     COALESCE((SELECT amount_e8 FROM balances WHERE holder_kind = 'partner' AND holder_id = $1), 0), \
     CAST(COALESCE((SELECT SUM(official_e8) FROM partner_bills WHERE partner_id = $1), 0) AS BIGINT), \
     CAST(COALESCE((SELECT SUM(amount_due_e8 - coupons_e8 - test_coupons_e8 - paid_e8) FROM partner_bills \
-        WHERE billed_to = $1 AND amount_due_e8 - coupons_e8 - test_coupons_e8 > paid_e8), 0) AS BIGINT)";
+        WHERE billed_to = $1 AND amount_due_e8 - coupons_e8 - test_coupons_e8 > paid_e8), 0) AS BIGINT), \
+    CAST(COALESCE((SELECT SUM(balance_e8) FROM coupons \
+        WHERE partner_id = $1 AND closure IS NULL AND kind = 'cash'), 0) AS BIGINT)";
 
 /// The customer's running totals of list-price spend, usage and orders: `cycle`'s (0 without
 /// one), in all, and its budget's baseline (0 without a budget).
@@ -330,13 +334,14 @@ impl Usage for SqlStore {
             let rows: Vec<(String, i64, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
             for (id, quota, spent) in rows {
                 let id = PartnerId::parse(&id).map_err(|e| err(decode_error("partner id", e)))?;
-                let (balance, billed, unpaid): (i64, i64, i64) =
+                let (balance, billed, unpaid, coupons): (i64, i64, i64, i64) =
                     query_as(QUOTA_PARTS).bind(id.as_str()).fetch_one(&self.db).await.map_err(err)?;
                 let use_ = QuotaUse::from_totals(
                     stored_spend(spent)?,
                     stored_spend(billed)?,
                     stored_spend(unpaid)?,
                     stored_spend(balance)?,
+                    stored_spend(coupons)?,
                 )
                 .map_err(|e| err(decode_error("quota use", e)))?;
                 state.quotas.push((id, stored_spend(quota)?, use_));
