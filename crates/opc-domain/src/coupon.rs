@@ -717,6 +717,17 @@ pub fn operator_coupon(
     Ok((coupon, entry))
 }
 
+/// B2.5.10: what reclaiming `coupon` at `at` would return to its quota: its whole remaining
+/// balance, while it is available or not yet active.
+pub fn reclaimable(coupon: &Coupon, at: Timestamp) -> Result<Money, CouponError> {
+    match coupon.status(at) {
+        CouponStatus::Available | CouponStatus::NotActive => Ok(coupon.balance),
+        CouponStatus::Used => Err(CouponError::NotReclaimable("nothing is left of it")),
+        CouponStatus::Expired => Err(CouponError::NotReclaimable("it has expired")),
+        CouponStatus::Reclaimed => Err(CouponError::NotReclaimable("it was already reclaimed")),
+    }
+}
+
 /// B2.5.10: the issuer takes back the whole remaining balance of an available (or not yet
 /// active) coupon into the quota it came from.
 pub fn reclaim_coupon(
@@ -725,16 +736,10 @@ pub fn reclaim_coupon(
     quota: &mut CouponQuota,
     act: &Act,
 ) -> Result<(Money, QuotaEntry, CouponEntry), CouponError> {
-    match coupon.status(act.at) {
-        CouponStatus::Available | CouponStatus::NotActive => {}
-        CouponStatus::Used => return Err(CouponError::NotReclaimable("nothing is left of it")),
-        CouponStatus::Expired => return Err(CouponError::NotReclaimable("it has expired")),
-        CouponStatus::Reclaimed => return Err(CouponError::NotReclaimable("it was already reclaimed")),
-    }
+    let amount = reclaimable(coupon, act.at)?;
     if coupon.quota.as_deref() != Some(quota.id.as_str()) {
         return Err(CouponError::NotReclaimable("it was not issued from a quota of this partner"));
     }
-    let amount = coupon.balance;
     coupon.balance = Money::ZERO;
     coupon.closure = Some(Closure::Reclaimed);
     quota.give(amount, act.at)?;

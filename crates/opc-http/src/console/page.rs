@@ -84,6 +84,8 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/bills", "Bills"),
             ("/partner/expenditures", "Expenditures"),
             ("/partner/discounts", "Discounts"),
+            ("/partner/coupons", "Cash coupons"),
+            ("/partner/coupon-quotas", "Coupon quotas"),
             ("/partner/test-coupons", "Test coupons"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
