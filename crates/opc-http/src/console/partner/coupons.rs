@@ -20,7 +20,9 @@ use opc_domain::Money;
 use super::caller;
 use crate::api::test_coupons::parse_date;
 use crate::console::extract::{PagePath, PageQuery};
-use crate::console::page::{csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Table};
+use crate::console::page::{
+    coupon_status_name, csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Table,
+};
 use crate::console::{done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 
@@ -35,15 +37,6 @@ pub(super) struct CouponsQuery {
     reseller: Option<String>,
 }
 
-const STATUSES: [(&str, &str); 6] = [
-    ("", "Any"),
-    ("not_active", "Not yet valid"),
-    ("available", "Available"),
-    ("used", "Used up"),
-    ("expired", "Expired"),
-    ("reclaimed", "Reclaimed"),
-];
-
 fn status_word(s: CouponStatus) -> &'static str {
     match s {
         CouponStatus::NotActive => "not_active",
@@ -52,11 +45,6 @@ fn status_word(s: CouponStatus) -> &'static str {
         CouponStatus::Expired => "expired",
         CouponStatus::Reclaimed => "reclaimed",
     }
-}
-
-fn status_name(s: CouponStatus) -> &'static str {
-    let word = status_word(s);
-    STATUSES.iter().find(|(w, _)| *w == word).map_or("", |(_, n)| n)
 }
 
 fn quota_status_name(s: QuotaStatus) -> &'static str {
@@ -191,7 +179,7 @@ pub(super) async fn coupons_page(
                 Cell::from("Yearly/Monthly, Pay-per-use"),
                 Cell::from(issuer_text(v)),
                 Cell::from(c.memo.clone()),
-                Cell::from(status_name(v.status)),
+                Cell::from(coupon_status_name(v.status)),
             ];
             if reseller.is_some() {
                 cells.insert(8, Cell::from(format!("{} / {}", v.holder_name, v.holder_account_name)));
@@ -204,13 +192,15 @@ pub(super) async fn coupons_page(
     if csv {
         return Ok(table.csv("cash-coupons"));
     }
+    let mut status_options = vec![("", "Any")];
+    status_options.extend(CouponStatus::ALL.into_iter().map(|s| (status_word(s), coupon_status_name(s))));
     let mut reseller_options = vec![("", "Your own")];
     reseller_options.extend(resellers.iter().map(|(p, a)| (p.id().as_str(), a.name().as_str())));
     let body = html! {
         h1 { "Cash coupons" }
         p { "Cash coupons pay your monthly bill when it is generated: a coupon for one customer pays only that customer's spend, before the general ones (R-CPN-03, R-CPN-09). Balances show two decimals; hover for all eight (R-BILL-06)." }
         form.filters method="get" action="/partner/coupons" role="search" {
-            (select(None, "Status", "status", &STATUSES, q.status.as_deref().unwrap_or("")))
+            (select(None, "Status", "status", &status_options, q.status.as_deref().unwrap_or("")))
             div.field { label for="customer" { "Customer ID" } input #customer type="search" name="customer" value=(customer.unwrap_or("")); }
             @if !resellers.is_empty() { (select(None, "Whose coupons", "reseller", &reseller_options, reseller.unwrap_or(""))) }
             button type="submit" { "Filter" }
@@ -311,7 +301,7 @@ pub(super) async fn coupon_page(
                 dt { "Billing mode" } dd { "Yearly/Monthly, Pay-per-use" }
                 dt { "Issued by" } dd { (issuer_text(&v)) }
                 dt { "Remarks" } dd { (c.memo) }
-                dt { "Status" } dd #coupon-status { (status_name(v.status)) }
+                dt { "Status" } dd #coupon-status { (coupon_status_name(v.status)) }
                 dt { "Last used" } dd { (c.last_used_at.map_or("Never".to_owned(), when)) }
             }
             @if v.reclaimable.is_some() { (reclaim_link(&self_link)) }
@@ -495,7 +485,7 @@ async fn quotas_view(
                 exact(c.balance),
                 Cell::from(when(c.validity.to)),
                 Cell::from(c.quota.clone().unwrap_or_default()),
-                Cell::from(status_name(v.status)),
+                Cell::from(coupon_status_name(v.status)),
             ];
             let action = v.reclaimable.map(|_| reclaim_link(&format!("/partner/coupons/{}", c.id)));
             (cells, action)
