@@ -58,11 +58,11 @@ fn coupons_view(viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Res
                 input type="hidden" name="form" value="grant";
                 (csrf(&token))
                 (form_error(grant, &["partner_id", "face_value", "valid_time", "expire_time", "cloud_service_types", "remark"]))
-                (field(grant, "Partner ID", "partner_id", Input::Text, "", true))
+                (field(grant, "Partner ID of the quota holder", "partner_id", Input::Text, "", true))
                 (field(grant, "Quota value (USD)", "face_value", Input::Number, "", true))
-                (field(grant, "Valid from (YYYY-MM-DD; empty: now)", "valid_time", Input::Text, "", false))
-                (field(grant, "Valid until (YYYY-MM-DD, excluded)", "expire_time", Input::Text, "", true))
-                (field(grant, "Cloud service types, comma-separated (empty: any)", "cloud_service_types", Input::Text, "", false))
+                (field(grant, "Quota valid from (YYYY-MM-DD; empty: now)", "valid_time", Input::Text, "", false))
+                (field(grant, "Quota valid until (YYYY-MM-DD, excluded)", "expire_time", Input::Text, "", true))
+                (field(grant, "Quota's cloud service types, comma-separated (empty: any)", "cloud_service_types", Input::Text, "", false))
                 (field(grant, "Remark", "remark", Input::Text, "", false))
                 button type="submit" { "Grant the quota" }
             }

@@ -537,11 +537,16 @@ async fn quotas_view(
     let pass_failed = failed_in(failed, "pass");
     let chosen = |f: Option<&Failed>, name: &str, id: &str| f.is_some_and(|f| f.values(name).contains(&id));
     let all_rows = Paging { page: 1, per_page: 1000 };
+    let issue_shown = may_issue && !usable.is_empty();
+    let pass_shown = issue_shown && !resellers.is_empty();
+    // A refusal whose form is not shown (no usable quota any more, say) is shown on its own.
+    let orphan = failed.filter(|_| (issue_failed.is_some() && !issue_shown) || (pass_failed.is_some() && !pass_shown));
     let body = html! {
         h1 { "Coupon quotas" }
         p { "A coupon quota is your right to issue cash coupons to your reseller customers, up to its balance. Each coupon pays only its customer's spend on your bill (R-CPN-06). Reclaimed and expired coupons return what is left to their quota." }
+        (form_error(orphan, &[]))
         (quota_table.render(&viewer.here, all_rows))
-        @if may_issue && !usable.is_empty() {
+        @if issue_shown {
             form.card method="post" action="/partner/coupon-issues" {
                 h2 { "Issue cash coupons" }
                 input type="hidden" name="form" value="issue";
@@ -567,7 +572,7 @@ async fn quotas_view(
         (issued_table.render("/partner/coupon-quotas", all_rows))
         @if !resellers.is_empty() || !issued.is_empty() {
             h2 { "Your resellers' quotas" }
-            @if may_issue && !usable.is_empty() && !resellers.is_empty() {
+            @if pass_shown {
                 form.card method="post" action="/partner/coupon-quotas/pass" {
                     h3 { "Pass quota to resellers" }
                     input type="hidden" name="form" value="pass";
