@@ -217,6 +217,17 @@ async fn r_cpn_12_r_bill_06_the_partner_sees_its_coupons_and_issues_and_reclaims
     assert!(quotas.contains("title=\"85.00000000\"") && quotas.contains("Coupon reclaimed"), "{quotas}");
     let detail = page(&app, &session, &format!("/partner/coupons/{}", c1_coupon.id)).await;
     assert!(detail.contains("Reclaimed by its issuer") && detail.contains(">Reclaimed<"), "{detail}");
+    // The exports keep every decimal.
+    let history = get(&app, &session, "/partner/coupon-quotas?format=csv").await;
+    assert!(
+        history.body.contains("Coupon reclaimed,15.00000000") && history.body.contains("-15.00000000"),
+        "{}",
+        history.body
+    );
+    let own = get(&app, &session, "/partner/coupon-quotas?list=quotas&format=csv").await;
+    assert!(own.body.contains(&format!("{quota},85.00000000,100.00000000")), "{}", own.body);
+    let moves = get(&app, &session, &format!("/partner/coupons/{}?format=csv", general.id)).await;
+    assert!(moves.body.contains("Deducted from a bill,-0.01250000,7.98750000"), "{}", moves.body);
     // Twice is refused, and nothing moves.
     let r = submit(&app, &session, &format!("/partner/coupons/{}/reclaim", c1_coupon.id), &[]).await;
     see_other(&r);
@@ -272,6 +283,13 @@ async fn r_org_19_members_see_what_their_role_allows_and_other_partners_nothing(
     let r = submit(&app, &other, "/partner/coupon-issues", &issue).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("No coupon quota"), "{}", r.body);
+
+    // A form without the session's token is refused whole.
+    let mut headers = cookie(&session);
+    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
+    let forged = app.send("POST", &format!("/partner/coupons/{}/reclaim", k1.id), "_csrf=forged", &headers).await;
+    assert_eq!(forged.status, 403, "{}", forged.body);
+    assert_eq!(coupon_of(&app, &c1).await.balance, money("10"), "nothing reclaimed");
 
     // R-ORG-02: a member whose role grants nothing is refused.
     let member = |name: &str, email: &str| json!({"name": name, "email": email, "password": "Member123!", "position": "account_manager"});

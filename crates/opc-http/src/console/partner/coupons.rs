@@ -237,10 +237,27 @@ fn reclaim_link(coupon_page: &str) -> Markup {
 #[derive(serde::Deserialize, Default)]
 pub(super) struct CouponQuery {
     page: Option<String>,
+    format: Option<String>,
+    /// Which of the Coupon quotas page's lists a CSV export is of (default: the history).
+    list: Option<String>,
     reseller: Option<String>,
 }
 
 impl CouponQuery {
+    fn csv(&self) -> bool {
+        self.format.as_deref() == Some("csv")
+    }
+
+    /// This page's rows, or every row for a CSV export.
+    fn window(&self) -> (Paging, u32, u32) {
+        let paging = Paging::from_query(self.page.as_deref());
+        if self.csv() {
+            (paging, 0, Paging::CSV_MAX)
+        } else {
+            (paging, paging.offset(), paging.per_page)
+        }
+    }
+
     fn reseller(&self) -> Option<&str> {
         self.reseller.as_deref().map(str::trim).filter(|r| !r.is_empty())
     }
@@ -253,11 +270,9 @@ pub(super) async fn coupon_page(
     PageQuery(q): PageQuery<CouponQuery>,
 ) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
-    let paging = Paging::from_query(q.page.as_deref());
+    let (paging, offset, limit) = q.window();
     let (v, entries, total) =
-        coupons::coupon_movements(&ctx, &caller, q.reseller(), &id, paging.offset(), paging.per_page)
-            .await
-            .or_deny(&viewer)?;
+        coupons::coupon_movements(&ctx, &caller, q.reseller(), &id, offset, limit).await.or_deny(&viewer)?;
     let rows = entries
         .iter()
         .map(|e| {
@@ -277,6 +292,9 @@ pub(super) async fn coupon_page(
         rows,
         total: Count::Exact(total),
     };
+    if q.csv() {
+        return Ok(table.csv(&format!("coupon-{id}")));
+    }
     let c = &v.coupon;
     let self_link = match q.reseller() {
         Some(r) => format!("/partner/coupons/{id}?reseller={r}"),
@@ -379,7 +397,7 @@ async fn quotas_view(
     failed: Option<&Failed>,
 ) -> Result<Response, Response> {
     let caller = caller(ctx, &viewer).await?;
-    let paging = Paging::from_query(q.page.as_deref());
+    let (paging, offset, limit) = q.window();
     let all = QuotaFilter { limit: 1000, ..QuotaFilter::default() };
     let (quotas, _) = coupons::quotas(ctx, &caller, None, &all).await.or_deny(&viewer)?;
     let (issued, _) = coupons::issued_quotas(ctx, &caller, &all).await.or_deny(&viewer)?;
@@ -394,8 +412,8 @@ async fn quotas_view(
         customer: None,
         from: None,
         to: None,
-        offset: paging.offset(),
-        limit: paging.per_page,
+        offset,
+        limit,
     };
     let (history, history_total) = coupons::quota_records(ctx, &caller, None, history_query).await.or_deny(&viewer)?;
     let issued_filter = CouponFilter { limit: 1000, ..CouponFilter::default() };
@@ -527,6 +545,15 @@ async fn quotas_view(
         rows: issued_quota_rows,
         total: Count::Exact(issued.len() as u64),
     };
+    if q.csv() {
+        let (table, file) = match q.list.as_deref() {
+            Some("quotas") => (quota_table, "coupon-quotas"),
+            Some("issued") => (issued_table, "issued-coupons"),
+            Some("resellers") => (issued_quota_table, "resellers-quotas"),
+            _ => (history_table, "coupon-quota-history"),
+        };
+        return Ok(table.csv(file));
+    }
     let usable: Vec<(&str, String)> = quotas
         .iter()
         .filter(|v| v.status == QuotaStatus::Normal)
@@ -545,7 +572,7 @@ async fn quotas_view(
         h1 { "Coupon quotas" }
         p { "A coupon quota is your right to issue cash coupons to your reseller customers, up to its balance. Each coupon pays only its customer's spend on your bill (R-CPN-06). Reclaimed and expired coupons return what is left to their quota." }
         (form_error(orphan, &[]))
-        (quota_table.render(&viewer.here, all_rows))
+        (quota_table.render("/partner/coupon-quotas?list=quotas", all_rows))
         @if issue_shown {
             form.card method="post" action="/partner/coupon-issues" {
                 h2 { "Issue cash coupons" }
@@ -569,7 +596,7 @@ async fn quotas_view(
                 button type="submit" { "Issue coupons" }
             }
         }
-        (issued_table.render("/partner/coupon-quotas", all_rows))
+        (issued_table.render("/partner/coupon-quotas?list=issued", all_rows))
         @if !resellers.is_empty() || !issued.is_empty() {
             h2 { "Your resellers' quotas" }
             @if pass_shown {
@@ -590,7 +617,7 @@ async fn quotas_view(
                     button type="submit" { "Pass quota" }
                 }
             }
-            (issued_quota_table.render("/partner/coupon-quotas", all_rows))
+            (issued_quota_table.render("/partner/coupon-quotas?list=resellers", all_rows))
         }
         (history_table.render(&viewer.here, paging))
     };
