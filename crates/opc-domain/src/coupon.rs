@@ -564,6 +564,15 @@ fn negate(amount: Money) -> Result<Money, CouponError> {
     Ok(Money::ZERO.checked_sub(amount)?)
 }
 
+/// B2.5.9: what taking back a reseller's quota would return to its distributor's: its whole
+/// remaining balance, if any is left.
+pub fn quota_reclaimable(child: &CouponQuota) -> Result<Money, CouponError> {
+    if child.balance <= Money::ZERO {
+        return Err(CouponError::NothingToReclaim);
+    }
+    Ok(child.balance)
+}
+
 /// B2.5.9: a distributor takes back the whole remaining balance of `child`, which it issued
 /// from `parent`; returns the amount and the two entries.
 pub fn reclaim_quota(
@@ -575,10 +584,7 @@ pub fn reclaim_quota(
     if child.parent.as_deref() != Some(parent.id.as_str()) {
         return Err(CouponError::NotChildQuota { child: child.id.clone(), parent: parent.id.clone() });
     }
-    let amount = child.balance;
-    if amount <= Money::ZERO {
-        return Err(CouponError::NothingToReclaim);
-    }
+    let amount = quota_reclaimable(child)?;
     child.take(amount, act.at)?;
     child.reclaimed = true;
     parent.give(amount, act.at)?;

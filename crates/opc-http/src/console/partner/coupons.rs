@@ -527,12 +527,13 @@ async fn quotas_view(
                 Cell::from(when(quota.validity.to)),
                 Cell::from(quota_status_name(v.status)),
             ];
-            let action = (may_issue && v.status == QuotaStatus::Normal && quota.balance > Money::ZERO).then(|| {
+            let back = opc_domain::coupon::quota_reclaimable(quota).ok().filter(|_| may_issue);
+            let action = back.map(|amount| {
                 html! {
                     form.inline method="post" action=(format!("/partner/coupon-quotas/{}/reclaim", quota.id))
-                        data-confirm=(format!("Take back {} from {}?", money(quota.balance), v.holder_name)) {
+                        data-confirm=(format!("Take back {} from {}?", money(amount), v.holder_name)) {
                         (csrf(&token))
-                        button.danger type="submit" { "Take back " (money(quota.balance)) }
+                        button.danger type="submit" { "Take back " (money(amount)) }
                     }
                 }
             });
