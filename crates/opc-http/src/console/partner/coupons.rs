@@ -221,7 +221,7 @@ fn customer_text(v: &CouponView) -> String {
 
 fn issuer_text(v: &CouponView) -> String {
     match &v.coupon.quota {
-        Some(q) => format!("You, from quota {q}"),
+        Some(q) => format!("Issued from quota {q}"),
         None => "The operator".to_owned(),
     }
 }
