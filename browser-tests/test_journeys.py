@@ -340,3 +340,35 @@ def test_operator_records_a_payment_and_the_partner_sees_its_balance(new_page, c
     expect(partner.locator("#bill-estimate")).to_have_text("0.00")
     expect(partner.get_by_role("link", name="Export XLSX")).to_be_visible()
     shots(partner, "6-partner-bills")
+
+
+def test_operator_grants_a_coupon_quota_and_the_partner_sees_it(new_page, cli, shots):
+    staff = f"{unique('ops')}@provider.example"
+    cli("admin", "staff", "create", "--email", staff, "--name", "Olga Ops", stdin=PASSWORD + "\n")
+    owner = f"{unique('owner')}@hooli.example"
+    partner_id = cli.partner(f"Hooli {unique('x')}", owner, PASSWORD)["partner_id"]
+
+    # R-CPN-01: the operator grants a quota from its Coupons page; a bad day is shown beside its field.
+    page = new_page()
+    sign_in(page, staff, PASSWORD)
+    page.get_by_role("link", name="Coupons", exact=True).click()
+    page.get_by_label("Partner ID of the quota holder").fill(partner_id)
+    page.get_by_label("Quota value (USD)").fill("250.5")
+    page.get_by_label("Quota valid until (YYYY-MM-DD, excluded)").fill("next week")
+    page.get_by_role("button", name="Grant the quota").click()
+    expect(page.locator(".field.invalid .error")).to_contain_text("Must be a date")
+    expect(page.get_by_label("Quota value (USD)")).to_have_value("250.5")
+    page.get_by_label("Quota valid until (YYYY-MM-DD, excluded)").fill("2099-01-01")
+    page.get_by_role("button", name="Grant the quota").click()
+    expect(page.locator(".flash.done")).to_contain_text(f"Granted partner {partner_id} coupon quota")
+
+    # The partner's Coupon quotas page: 2 decimals shown, the 8 on hover (R-BILL-06).
+    partner = new_page()
+    sign_in(partner, owner, PASSWORD)
+    partner.get_by_role("link", name="Coupon quotas").click()
+    expect(partner.get_by_role("heading", name="Coupon quotas", exact=True)).to_be_visible()
+    balance = partner.get_by_role("table", name="Your coupon quotas").locator("span.num").first
+    expect(balance).to_have_text("250.50")
+    expect(balance).to_have_attribute("title", "250.50000000")
+    expect(partner.get_by_role("table", name="Quota history")).to_contain_text("Granted by the operator")
+    shots(partner, "7-partner-coupon-quotas")

@@ -566,6 +566,15 @@ fn negate(amount: Money) -> Result<Money, CouponError> {
     Ok(Money::ZERO.checked_sub(amount)?)
 }
 
+/// B2.5.9: what taking back a reseller's quota would return to its distributor's: its whole
+/// remaining balance, if any is left.
+pub fn quota_reclaimable(child: &CouponQuota) -> Result<Money, CouponError> {
+    if child.balance <= Money::ZERO {
+        return Err(CouponError::NothingToReclaim);
+    }
+    Ok(child.balance)
+}
+
 /// B2.5.9: a distributor takes back the whole remaining balance of `child`, which it issued
 /// from `parent`; returns the amount and the two entries.
 pub fn reclaim_quota(
@@ -577,10 +586,7 @@ pub fn reclaim_quota(
     if child.parent.as_deref() != Some(parent.id.as_str()) {
         return Err(CouponError::NotChildQuota { child: child.id.clone(), parent: parent.id.clone() });
     }
-    let amount = child.balance;
-    if amount <= Money::ZERO {
-        return Err(CouponError::NothingToReclaim);
-    }
+    let amount = quota_reclaimable(child)?;
     child.take(amount, act.at)?;
     child.reclaimed = true;
     parent.give(amount, act.at)?;
@@ -719,6 +725,17 @@ pub fn operator_coupon(
     Ok((coupon, entry))
 }
 
+/// B2.5.10: what reclaiming `coupon` at `at` would return to its quota: its whole remaining
+/// balance, while it is available or not yet active.
+pub fn reclaimable(coupon: &Coupon, at: Timestamp) -> Result<Money, CouponError> {
+    match coupon.status(at) {
+        CouponStatus::Available | CouponStatus::NotActive => Ok(coupon.balance),
+        CouponStatus::Used => Err(CouponError::NotReclaimable("nothing is left of it")),
+        CouponStatus::Expired => Err(CouponError::NotReclaimable("it has expired")),
+        CouponStatus::Reclaimed => Err(CouponError::NotReclaimable("it was already reclaimed")),
+    }
+}
+
 /// B2.5.10: the issuer takes back the whole remaining balance of an available (or not yet
 /// active) coupon into the quota it came from.
 pub fn reclaim_coupon(
@@ -727,16 +744,10 @@ pub fn reclaim_coupon(
     quota: &mut CouponQuota,
     act: &Act,
 ) -> Result<(Money, QuotaEntry, CouponEntry), CouponError> {
-    match coupon.status(act.at) {
-        CouponStatus::Available | CouponStatus::NotActive => {}
-        CouponStatus::Used => return Err(CouponError::NotReclaimable("nothing is left of it")),
-        CouponStatus::Expired => return Err(CouponError::NotReclaimable("it has expired")),
-        CouponStatus::Reclaimed => return Err(CouponError::NotReclaimable("it was already reclaimed")),
-    }
+    let amount = reclaimable(coupon, act.at)?;
     if coupon.quota.as_deref() != Some(quota.id.as_str()) {
         return Err(CouponError::NotReclaimable("it was not issued from a quota of this partner"));
     }
-    let amount = coupon.balance;
     coupon.balance = Money::ZERO;
     coupon.closure = Some(Closure::Reclaimed);
     quota.give(amount, act.at)?;

@@ -748,3 +748,139 @@ pub async fn partner_names(ctx: &Context, id: &PartnerId) -> Result<(String, Str
     let account = ctx.store.account(p.account_id()).await?.map(|a| a.name().as_str().to_owned());
     Ok((p.name().as_str().to_owned(), account.unwrap_or_default()))
 }
+
+/// A coupon with what the console's lists show beside it (R-CPN-12): its status now, its
+/// customer's name, the partner whose bills it pays, and what reclaiming it would return now
+/// when the caller may reclaim it (issued from the holder's quota, still available).
+#[derive(Clone, Debug)]
+pub struct CouponView {
+    pub coupon: Coupon,
+    pub status: CouponStatus,
+    pub customer_name: Option<String>,
+    pub holder_name: String,
+    pub holder_account_name: String,
+    pub reclaimable: Option<Money>,
+}
+
+/// The console's Cash coupons (R-CPN-07, R-CPN-12): the cash coupons that pay the partner's
+/// bills (or, with `indirect_partner`, its reseller's) — the operator's and those issued from
+/// its quotas; test coupons have their own page — newest first, and their count. A member needs
+/// the view permission and, when it sees only some customers (R-ORG-19), sees only their
+/// coupons, not the general ones.
+pub async fn partner_coupons(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    filter: &CouponFilter,
+) -> Result<(Vec<CouponView>, u64), CouponOpError> {
+    let holder = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
+    let customer = match &filter.customer {
+        Some(id) => match AccountId::parse(id) {
+            Ok(a) => Some(a),
+            Err(_) => return Ok((vec![], 0)),
+        },
+        None => None,
+    };
+    let query = CouponQuery {
+        partner: Some(holder.id().clone()),
+        customer,
+        coupon: filter.coupon.clone(),
+        kind: Some(coupon::CouponKind::Cash),
+        ..CouponQuery::default()
+    };
+    let now = ctx.clock.now();
+    let mut kept = Vec::new();
+    for c in ctx.store.coupons(&query).await? {
+        if !filter.keeps(&c, now) {
+            continue;
+        }
+        let visible = match &c.customer {
+            Some(customer) => {
+                caller.member.is_none()
+                    || super::customers::their_customer(ctx, caller, &holder, customer.as_str()).await.is_ok()
+            }
+            None => caller.sees(None),
+        };
+        if visible {
+            kept.push(c);
+        }
+    }
+    let (shown, total) = page(kept, filter.offset, filter.limit);
+    let (holder_name, holder_account_name) = partner_names(ctx, holder.id()).await?;
+    let may_reclaim = caller.may(Permission::ControlCustomers);
+    let mut out = Vec::with_capacity(shown.len());
+    for c in shown {
+        let customer_name = match &c.customer {
+            Some(id) => {
+                Some(ctx.store.account(id).await?.map_or_else(|| id.to_string(), |a| a.name().as_str().to_owned()))
+            }
+            None => None,
+        };
+        let reclaimable = (may_reclaim && c.quota.is_some()).then(|| coupon::reclaimable(&c, now).ok()).flatten();
+        out.push(CouponView {
+            status: c.status(now),
+            customer_name,
+            holder_name: holder_name.clone(),
+            holder_account_name: holder_account_name.clone(),
+            reclaimable,
+            coupon: c,
+        });
+    }
+    Ok((out, total))
+}
+
+/// One of the coupons [`partner_coupons`] shows the caller; any other id (another partner's,
+/// or none) is [`CouponOpError::UnknownCoupon`].
+pub async fn partner_coupon(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    coupon_id: &str,
+) -> Result<CouponView, CouponOpError> {
+    let filter = CouponFilter { coupon: Some(coupon_id.to_owned()), limit: 1, ..CouponFilter::default() };
+    let (mut found, _) = partner_coupons(ctx, caller, indirect_partner, &filter).await?;
+    found.pop().ok_or_else(|| CouponOpError::UnknownCoupon(coupon_id.to_owned()))
+}
+
+/// B2.5.3's change records of one of the caller's coupons (issued, deducted, reclaimed,
+/// expired), newest first, and their count: the records [`coupon_changes`] reads for the
+/// partner, for a coupon the caller sees.
+pub async fn coupon_movements(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    coupon_id: &str,
+    offset: u32,
+    limit: u32,
+) -> Result<(CouponView, Vec<CouponEntry>, u64), CouponOpError> {
+    let view = partner_coupon(ctx, caller, indirect_partner, coupon_id).await?;
+    let query = CouponEntryQuery {
+        holder: CouponHolder::Partner(view.coupon.partner.clone()),
+        kinds: opc_domain::coupon::CouponEntryKind::ALL.to_vec(),
+        coupon: Some(view.coupon.id.clone()),
+        trade: None,
+        from: Timestamp::from_unix_ms(0),
+        to: ctx.clock.now(),
+        offset,
+        limit,
+    };
+    let (entries, total) = ctx.store.coupon_changes(&query).await?;
+    Ok((view, entries, total))
+}
+
+/// What reclaiming one of the caller's issued coupons would return to its quota now (the
+/// confirmation before [`reclaim_coupon`]), or why it cannot be reclaimed.
+pub async fn reclaim_preview(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    coupon_id: &str,
+) -> Result<(CouponView, Money), CouponOpError> {
+    owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
+    let view = partner_coupon(ctx, caller, indirect_partner, coupon_id).await?;
+    if view.coupon.quota.is_none() {
+        return Err(CouponOpError::UnknownCoupon(coupon_id.to_owned()));
+    }
+    let amount = coupon::reclaimable(&view.coupon, ctx.clock.now())?;
+    Ok((view, amount))
+}

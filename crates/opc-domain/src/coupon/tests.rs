@@ -72,10 +72,12 @@ fn r_dist_02_a_distributor_passes_quota_down_and_takes_the_rest_back() {
 
     // Issue a coupon from the child, then reclaim the child: only what is left comes back.
     issue_coupons(&mut ids(), &mut child, &request("10"), &[(customer(1), true)], &act(3)).unwrap();
+    assert_eq!(quota_reclaimable(&child), Ok(money("20")), "what the take-back button shows");
     let (amount, [c, p]) = reclaim_quota(&mut ids(), &mut parent, &mut child, &act(4)).unwrap();
     assert_eq!((amount, c.amount, p.amount), (money("20"), money("-20"), money("20")));
     assert_eq!((parent.balance, child.balance, child.status(t(5))), (money("90"), Money::ZERO, QuotaStatus::Reclaimed));
     assert_eq!(reclaim_quota(&mut ids(), &mut parent, &mut child, &act(4)).unwrap_err(), CouponError::NothingToReclaim);
+    assert_eq!(quota_reclaimable(&child), Err(CouponError::NothingToReclaim));
     let mut stranger = CouponQuota { id: "stranger".into(), ..quota("5") };
     assert!(matches!(
         reclaim_quota(&mut ids(), &mut stranger, &mut child, &act(4)),
@@ -138,10 +140,12 @@ fn b2_5_10_reclaim_takes_the_whole_remaining_balance_of_an_available_coupon_only
     let mut c =
         issue_coupons(&mut ids(), &mut q, &request("20"), &[(customer(1), true)], &act(2)).unwrap().coupons.remove(0);
     c.balance = money("12.34567891");
+    assert_eq!(reclaimable(&c, t(3)), Ok(money("12.34567891")), "what the confirmation shows");
     let (amount, into, out) = reclaim_coupon(&mut ids(), &mut c, &mut q, &act(3)).unwrap();
     assert_eq!((amount, into.amount, out.amount), (money("12.34567891"), money("12.34567891"), money("-12.34567891")));
     assert_eq!((q.balance, c.balance, c.status(t(3))), (money("42.34567891"), Money::ZERO, CouponStatus::Reclaimed));
     assert!(matches!(reclaim_coupon(&mut ids(), &mut c, &mut q, &act(3)), Err(CouponError::NotReclaimable(_))));
+    assert!(matches!(reclaimable(&c, t(3)), Err(CouponError::NotReclaimable(_))));
     let mut expired =
         issue_coupons(&mut ids(), &mut q, &request("1"), &[(customer(1), true)], &act(2)).unwrap().coupons.remove(0);
     assert!(matches!(reclaim_coupon(&mut ids(), &mut expired, &mut q, &act(31)), Err(CouponError::NotReclaimable(_))));

@@ -19,7 +19,7 @@ use opc_domain::notification::Language;
 use super::page::{self, checkbox, csrf, field, form_error, when, Input};
 use super::{anonymous_csrf, denied, done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
-use crate::console::extract::PagePath;
+use crate::console::extract::{PagePath, PageQuery};
 use crate::error::ApiError;
 use crate::session::Cookies;
 
@@ -31,6 +31,7 @@ pub fn routes() -> Router<Context> {
         .route("/invitations/{token}/accept", post(accept))
         .route("/my-partner", get(my_partner))
         .route("/my-bills", get(my_bills))
+        .route("/my-coupons", get(my_coupons))
         .route("/my-partner/disassociation-request", post(request_disassociation))
         .route("/my-partner/disassociation-request/{decision}", post(decide))
 }
@@ -362,4 +363,68 @@ async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response
         }
     };
     Ok(render(&viewer, "My bills", body))
+}
+
+/// The coupons issued for the customer (read-only): they pay its spend on its partner's bill
+/// (R-CPN-06); the same coupons as B1.5.1 `list_sub_customer_coupons` shows a customer signer.
+async fn my_coupons(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<super::ListQuery>,
+) -> Result<Response, Response> {
+    use opc_core::ops::coupons::{self, CouponFilter};
+    use opc_domain::coupon::CouponKind;
+    let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
+    let paging = q.paging();
+    let filter = CouponFilter { offset: paging.offset(), limit: paging.per_page, ..CouponFilter::default() };
+    let (list, total) = coupons::coupons_of_signer(&ctx, account.id(), &filter, None).await.or_deny(&viewer)?;
+    let now = ctx.clock.now();
+    let rows = list
+        .iter()
+        .map(|c| {
+            let status = page::coupon_status_name(c.status(now));
+            let kind = match c.kind {
+                CouponKind::Cash => "Cash coupon",
+                CouponKind::Test => "Test coupon",
+            };
+            let types = c.limits.service_types();
+            let cells = vec![
+                page::Cell::from(c.id.clone()),
+                page::Cell::from(kind),
+                page::exact(c.balance),
+                page::exact(c.face_value),
+                page::Cell::from(when(c.validity.from)),
+                page::Cell::from(when(c.validity.to)),
+                page::Cell::from(if types.is_empty() { "Any".to_owned() } else { types.join(", ") }),
+                page::Cell::from(c.memo.clone()),
+                page::Cell::from(status),
+            ];
+            (cells, None)
+        })
+        .collect();
+    let table = page::Table {
+        caption: "Coupons issued for you",
+        columns: &[
+            "Coupon",
+            "Kind",
+            "Balance (USD)",
+            "Face value",
+            "Valid from",
+            "Valid to",
+            "Service types",
+            "Remarks",
+            "Status",
+        ],
+        rows,
+        total: page::Count::Exact(total),
+    };
+    if q.csv() {
+        return Ok(table.csv("my-coupons"));
+    }
+    let body = html! {
+        h1 { "My coupons" }
+        p { "Coupons your partner issued for you pay for your spend on your partner's bill; you pay nothing with them yourself." }
+        (table.render(&viewer.here, paging))
+    };
+    Ok(render(&viewer, "My coupons", body))
 }

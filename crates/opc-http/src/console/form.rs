@@ -109,6 +109,11 @@ impl Failed {
         matches!(self.value(name), Some("on" | "1" | "true" | "yes"))
     }
 
+    /// Every value sent for a repeated field (a group of checkboxes).
+    pub fn values(&self, name: &str) -> Vec<&str> {
+        self.values.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str()).collect()
+    }
+
     /// The error if it is about `name`.
     pub fn about(&self, name: &str) -> Option<&str> {
         (self.field.as_deref() == Some(name)).then_some(self.message.as_str())

@@ -22,6 +22,7 @@ mod form;
 mod notices;
 mod operator;
 mod operator_bills;
+mod operator_coupons;
 mod orders;
 mod page;
 mod partner;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<Context> {
         .merge(notices::routes())
         .merge(operator::routes())
         .merge(operator_bills::routes())
+        .merge(operator_coupons::routes())
         .merge(discounts::routes())
         .merge(programs::routes())
         .merge(audit::routes())

@@ -44,7 +44,7 @@ fn staff(viewer: &Viewer) -> Result<&Staff, Response> {
 }
 
 /// Approve and reject buttons for one queued item; rejecting needs a reason.
-fn decision_forms(base: &str, token: &str, what: &str) -> Markup {
+pub(super) fn decision_forms(base: &str, token: &str, what: &str) -> Markup {
     html! {
         form.inline method="post" action=(format!("{base}/approve")) data-confirm=(format!("Approve {what}?")) {
             (csrf(token)) button type="submit" { "Approve" }

@@ -73,6 +73,8 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/operator", "Reviews"),
             ("/operator/partners", "Partners"),
             ("/operator/bills", "Bills"),
+            ("/operator/coupons", "Coupons"),
+            ("/operator/test-coupons", "Test coupons"),
             ("/operator/discount-policies", "Discounts"),
             ("/audit", "Audit log"),
         ],
@@ -84,6 +86,8 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/partner/bills", "Bills"),
             ("/partner/expenditures", "Expenditures"),
             ("/partner/discounts", "Discounts"),
+            ("/partner/coupons", "Cash coupons"),
+            ("/partner/coupon-quotas", "Coupon quotas"),
             ("/partner/test-coupons", "Test coupons"),
             ("/programs", "Programs"),
             ("/partner/organization", "Organization"),
@@ -93,6 +97,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
         ConsoleUser::Account { partner: None, .. } => &[
             ("/my-partner", "My Partner"),
             ("/my-bills", "My bills"),
+            ("/my-coupons", "My coupons"),
             ("/my-discounts", "Discounts"),
             ("/orders", "Orders"),
             ("/programs", "Partner programs"),
@@ -219,6 +224,18 @@ pub fn charge_kind_name(kind: opc_domain::bill::ChargeKind) -> &'static str {
         opc_domain::bill::ChargeKind::Expenditure => "Expenditure",
         opc_domain::bill::ChargeKind::Refund => "Refund - unsubscription",
         opc_domain::bill::ChargeKind::Adjustment => "Adjustment",
+    }
+}
+
+/// A coupon's status as the coupon pages name it.
+pub fn coupon_status_name(status: opc_domain::coupon::CouponStatus) -> &'static str {
+    use opc_domain::coupon::CouponStatus;
+    match status {
+        CouponStatus::NotActive => "Not yet valid",
+        CouponStatus::Available => "Available",
+        CouponStatus::Used => "Used up",
+        CouponStatus::Expired => "Expired",
+        CouponStatus::Reclaimed => "Reclaimed",
     }
 }
 

@@ -1,14 +1,15 @@
 //! The partner's pages: overview, customers (budgets, freezes, account managers), customer
-//! development (pre-registration and invitations), association records, bills, test coupons and
-//! organization.
+//! development (pre-registration and invitations), association records, bills, cash coupons and
+//! coupon quotas, test coupons and organization.
 //! Members see and do what their role's permission items allow (R-ORG-02) and, as account
 //! managers or directors, only their customers (R-ORG-19): the use cases decide.
 //!
 //! One module per page: `overview`, `customers`, `development`, `records` (association records),
-//! `test_coupons`, `organization`; this one holds the routes and what every page asks first (who
-//! acts, as whom).
+//! `bills`, `coupons` (cash coupons and quotas), `test_coupons`, `organization`; this one holds
+//! the routes and what every page asks first (who acts, as whom).
 
 mod bills;
+mod coupons;
 mod customers;
 mod development;
 mod expenditures;
@@ -45,6 +46,13 @@ pub fn routes() -> Router<Context> {
         .route("/partner/bills", get(bills::bills_page))
         .route("/partner/bills/{month}", get(bills::bill_page))
         .route("/partner/expenditures", get(expenditures::expenditures_page))
+        .route("/partner/coupons", get(coupons::coupons_page))
+        .route("/partner/coupons/{id}", get(coupons::coupon_page))
+        .route("/partner/coupons/{id}/reclaim", get(coupons::reclaim_confirm).post(coupons::reclaim))
+        .route("/partner/coupon-quotas", get(coupons::quotas_page))
+        .route("/partner/coupon-quotas/pass", post(coupons::pass_quota))
+        .route("/partner/coupon-quotas/{id}/reclaim", post(coupons::reclaim_quota))
+        .route("/partner/coupon-issues", post(coupons::issue))
         .route("/partner/test-coupons", get(test_coupons::test_coupons_page))
         .route("/partner/test-coupon-requests", post(test_coupons::request))
         .route("/partner/association-records", get(records::records_page))

@@ -1,0 +1,711 @@
+//! Cash coupons and coupon quotas (R-CPN-01 … R-CPN-14, R-BILL-06): the partner's cash coupons
+//! with what R-CPN-12 lists and each one's movements; its quotas with their history
+//! (R-CPN-07), the form that issues coupons from a quota to reseller customers, reclaiming an
+//! issued coupon after a confirmation that shows what returns; for a distributor, passing quota
+//! to its resellers and taking it back. Balances show two decimals, their 8 on hover. Who may
+//! see and do what (R-ORG-02, R-ORG-19) is decided by `ops::coupons`.
+
+use axum::extract::State;
+use axum::response::Response;
+use maud::{html, Markup};
+use opc_core::ops::auth::Caller;
+use opc_core::ops::coupons::{self, CouponFilter, CouponView, Outcome, QuotaFilter};
+use opc_core::ops::customers;
+use opc_core::store::{CustomerQuery, QuotaEntryQuery, ResellerQuery};
+use opc_core::Context;
+use opc_domain::association::AssociationModel;
+use opc_domain::coupon::{CouponEntryKind, CouponRequest, CouponStatus, Limits, QuotaEntryKind, QuotaStatus};
+use opc_domain::Money;
+
+use super::caller;
+use crate::api::test_coupons::parse_date;
+use crate::console::extract::{PagePath, PageQuery};
+use crate::console::page::{
+    coupon_status_name, csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Table,
+};
+use crate::console::{done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
+use crate::error::ApiError;
+
+/// The query of the Cash coupons page: its page, export, and filters.
+#[derive(serde::Deserialize, Default)]
+pub(super) struct CouponsQuery {
+    page: Option<String>,
+    format: Option<String>,
+    status: Option<String>,
+    customer: Option<String>,
+    /// A distributor's reseller whose coupons to show.
+    reseller: Option<String>,
+}
+
+fn status_word(s: CouponStatus) -> &'static str {
+    match s {
+        CouponStatus::NotActive => "not_active",
+        CouponStatus::Available => "available",
+        CouponStatus::Used => "used",
+        CouponStatus::Expired => "expired",
+        CouponStatus::Reclaimed => "reclaimed",
+    }
+}
+
+fn quota_status_name(s: QuotaStatus) -> &'static str {
+    match s {
+        QuotaStatus::Normal => "Normal",
+        QuotaStatus::Expired => "Expired",
+        QuotaStatus::Reclaimed => "Reclaimed",
+    }
+}
+
+fn quota_entry_name(kind: QuotaEntryKind) -> &'static str {
+    match kind {
+        QuotaEntryKind::Grant => "Granted by the operator",
+        QuotaEntryKind::QuotaIssue => "Quota passed to a reseller",
+        QuotaEntryKind::QuotaReclaim => "Quota taken back from a reseller",
+        QuotaEntryKind::CouponIssue => "Coupon issued",
+        QuotaEntryKind::CouponReclaim => "Coupon reclaimed",
+        QuotaEntryKind::CouponExpiry => "Expired coupon returned",
+    }
+}
+
+fn coupon_entry_name(kind: CouponEntryKind) -> &'static str {
+    match kind {
+        CouponEntryKind::Issue => "Issued",
+        CouponEntryKind::Deduct => "Deducted from a bill",
+        CouponEntryKind::Reclaim => "Reclaimed by its issuer",
+        CouponEntryKind::Expire => "Expired, back to its quota",
+    }
+}
+
+/// A list of limits, or "Any" for none.
+fn listed(values: &[String]) -> String {
+    if values.is_empty() {
+        "Any".to_owned()
+    } else {
+        values.join(", ")
+    }
+}
+
+/// Comma- or line-separated service types typed in a form.
+fn limits(form: &Posted) -> Result<Limits, ApiError> {
+    let types: Vec<String> = form
+        .get("cloud_service_types")
+        .split([',', '\n'])
+        .map(|s| s.trim().to_owned())
+        .filter(|s| !s.is_empty())
+        .collect();
+    Limits::new(types, vec![]).map_err(|e| ApiError::invalid("cloud_service_types", e))
+}
+
+fn optional_date(form: &Posted, field: &'static str) -> Result<Option<opc_domain::Timestamp>, ApiError> {
+    form.opt(field).map(|d| parse_date(field, d)).transpose()
+}
+
+/// Whole cents, more than 0.
+fn cents(form: &Posted, field: &'static str) -> Result<Money, ApiError> {
+    let text = form.opt(field).ok_or_else(|| ApiError::invalid(field, "is required"))?;
+    let m = Money::parse_with_scale(text.trim(), 2).map_err(|e| ApiError::invalid(field, e))?;
+    opc_domain::coupon::cents_amount(m).map_err(|e| ApiError::invalid(field, e))
+}
+
+/// A batch's outcomes in words: what was done, and each id refused with its reason.
+fn outcome_text<T>(outcomes: Vec<Outcome<T>>, done_one: impl Fn(&T) -> String) -> (usize, String) {
+    let (mut ok, mut parts) = (0, vec![]);
+    for o in outcomes {
+        match o {
+            Ok(t) => {
+                ok += 1;
+                parts.push(done_one(&t));
+            }
+            Err((id, e)) => parts.push(format!("{id} refused: {}", ApiError::from(e).message())),
+        }
+    }
+    (ok, parts.join("; "))
+}
+
+// ---- Cash coupons ----
+
+pub(super) async fn coupons_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<CouponsQuery>,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let paging = Paging::from_query(q.page.as_deref());
+    let csv = q.format.as_deref() == Some("csv");
+    let (offset, limit) = if csv { (0, Paging::CSV_MAX) } else { (paging.offset(), paging.per_page) };
+    let status = CouponStatus::ALL.into_iter().find(|s| q.status.as_deref() == Some(status_word(*s)));
+    let customer = q.customer.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let reseller = q.reseller.as_deref().map(str::trim).filter(|r| !r.is_empty());
+    let filter =
+        CouponFilter { customer: customer.map(str::to_owned), status, offset, limit, ..CouponFilter::default() };
+    let (list, total) = coupons::partner_coupons(&ctx, &caller, reseller, &filter).await.or_deny(&viewer)?;
+    let resellers = customers::list_resellers(&ctx, &caller, &ResellerQuery { limit: 100, ..ResellerQuery::default() })
+        .await
+        .or_deny(&viewer)?
+        .0;
+    let link = |id: &str| match reseller {
+        Some(r) => format!("/partner/coupons/{id}?reseller={r}"),
+        None => format!("/partner/coupons/{id}"),
+    };
+    let mut columns = vec![
+        "Coupon",
+        "Balance (USD)",
+        "Face value",
+        "Valid from",
+        "Valid to",
+        "Applicable service types",
+        "Applicable products",
+        "Applicable customer",
+        "Billing mode",
+        "Issued by",
+        "Remarks",
+        "Status",
+    ];
+    if reseller.is_some() {
+        columns.insert(8, "Reseller name/account");
+    }
+    let rows = list
+        .iter()
+        .map(|v| {
+            let c = &v.coupon;
+            let mut cells = vec![
+                Cell::link(c.id.clone(), &link(&c.id)),
+                exact(c.balance),
+                exact(c.face_value),
+                Cell::from(when(c.validity.from)),
+                Cell::from(when(c.validity.to)),
+                Cell::from(listed(c.limits.service_types())),
+                Cell::from(listed(c.limits.products())),
+                Cell::from(customer_text(v)),
+                Cell::from("Yearly/Monthly, Pay-per-use"),
+                Cell::from(issuer_text(v)),
+                Cell::from(c.memo.clone()),
+                Cell::from(coupon_status_name(v.status)),
+            ];
+            if reseller.is_some() {
+                cells.insert(8, Cell::from(format!("{} / {}", v.holder_name, v.holder_account_name)));
+            }
+            let action = v.reclaimable.map(|_| reclaim_link(&link(&c.id)));
+            (cells, action)
+        })
+        .collect();
+    let table = Table { caption: "Cash coupons", columns: &columns, rows, total: Count::Exact(total) };
+    if csv {
+        return Ok(table.csv("cash-coupons"));
+    }
+    let mut status_options = vec![("", "Any")];
+    status_options.extend(CouponStatus::ALL.into_iter().map(|s| (status_word(s), coupon_status_name(s))));
+    let mut reseller_options = vec![("", "Your own")];
+    reseller_options.extend(resellers.iter().map(|(p, a)| (p.id().as_str(), a.name().as_str())));
+    let body = html! {
+        h1 { "Cash coupons" }
+        p { "Cash coupons pay your monthly bill when it is generated: a coupon for one customer pays only that customer's spend, before the general ones (R-CPN-03, R-CPN-09). Balances show two decimals; hover for all eight (R-BILL-06)." }
+        form.filters method="get" action="/partner/coupons" role="search" {
+            (select(None, "Status", "status", &status_options, q.status.as_deref().unwrap_or("")))
+            div.field { label for="customer" { "Customer ID" } input #customer type="search" name="customer" value=(customer.unwrap_or("")); }
+            @if !resellers.is_empty() { (select(None, "Whose coupons", "reseller", &reseller_options, reseller.unwrap_or(""))) }
+            button type="submit" { "Filter" }
+        }
+        (table.render(&viewer.here, paging))
+        p { a href="/partner/coupon-quotas" { "Coupon quotas and issuing coupons →" } }
+    };
+    Ok(render(&viewer, "Cash coupons", body))
+}
+
+fn customer_text(v: &CouponView) -> String {
+    match (&v.coupon.customer, &v.customer_name) {
+        (Some(id), Some(name)) if name != id.as_str() => format!("{name} ({id})"),
+        (Some(id), _) => id.to_string(),
+        (None, _) => "All reseller customers".to_owned(),
+    }
+}
+
+fn issuer_text(v: &CouponView) -> String {
+    match &v.coupon.quota {
+        Some(q) => format!("Issued from quota {q}"),
+        None => "The operator".to_owned(),
+    }
+}
+
+/// The reclaim action of an issued coupon: to its confirmation page.
+fn reclaim_link(coupon_page: &str) -> Markup {
+    let (path, query) = coupon_page.split_once('?').unwrap_or((coupon_page, ""));
+    let href = if query.is_empty() { format!("{path}/reclaim") } else { format!("{path}/reclaim?{query}") };
+    html! { a.button href=(href) { "Reclaim…" } }
+}
+
+/// The query of a coupon's pages.
+#[derive(serde::Deserialize, Default)]
+pub(super) struct CouponQuery {
+    page: Option<String>,
+    format: Option<String>,
+    /// Which of the Coupon quotas page's lists a CSV export is of (default: the history).
+    list: Option<String>,
+    reseller: Option<String>,
+}
+
+impl CouponQuery {
+    fn csv(&self) -> bool {
+        self.format.as_deref() == Some("csv")
+    }
+
+    /// This page's rows, or every row for a CSV export.
+    fn window(&self) -> (Paging, u32, u32) {
+        let paging = Paging::from_query(self.page.as_deref());
+        if self.csv() {
+            (paging, 0, Paging::CSV_MAX)
+        } else {
+            (paging, paging.offset(), paging.per_page)
+        }
+    }
+
+    fn reseller(&self) -> Option<&str> {
+        self.reseller.as_deref().map(str::trim).filter(|r| !r.is_empty())
+    }
+}
+
+pub(super) async fn coupon_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PagePath(id): PagePath<String>,
+    PageQuery(q): PageQuery<CouponQuery>,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let (paging, offset, limit) = q.window();
+    let (v, entries, total) =
+        coupons::coupon_movements(&ctx, &caller, q.reseller(), &id, offset, limit).await.or_deny(&viewer)?;
+    let rows = entries
+        .iter()
+        .map(|e| {
+            let cells = vec![
+                Cell::from(when(e.at)),
+                Cell::from(coupon_entry_name(e.kind)),
+                exact(e.amount),
+                exact(e.balance_after),
+                Cell::from(e.trade.clone()),
+            ];
+            (cells, None)
+        })
+        .collect();
+    let table = Table {
+        caption: "Movements",
+        columns: &["When", "Movement", "Amount", "Balance after", "Bill or quota"],
+        rows,
+        total: Count::Exact(total),
+    };
+    if q.csv() {
+        return Ok(table.csv(&format!("coupon-{id}")));
+    }
+    let c = &v.coupon;
+    let self_link = match q.reseller() {
+        Some(r) => format!("/partner/coupons/{id}?reseller={r}"),
+        None => format!("/partner/coupons/{id}"),
+    };
+    let back = match q.reseller() {
+        Some(r) => format!("/partner/coupons?reseller={r}"),
+        None => "/partner/coupons".to_owned(),
+    };
+    let body = html! {
+        p { a href=(back) { "← Cash coupons" } }
+        h1 { "Cash coupon " (c.id) }
+        section.card {
+            dl {
+                dt { "Balance (USD)" } dd { span #coupon-balance title=(c.balance.to_string()) { (money(c.balance)) } }
+                dt { "Face value" } dd { span title=(c.face_value.to_string()) { (money(c.face_value)) } }
+                dt { "Validity" } dd { (when(c.validity.from)) " – " (when(c.validity.to)) }
+                dt { "Applicable service types" } dd { (listed(c.limits.service_types())) }
+                dt { "Applicable products" } dd { (listed(c.limits.products())) }
+                dt { "Applicable customer" } dd { (customer_text(&v)) }
+                dt { "Reseller name/account" } dd { (v.holder_name) " / " (v.holder_account_name) }
+                dt { "Billing mode" } dd { "Yearly/Monthly, Pay-per-use" }
+                dt { "Issued by" } dd { (issuer_text(&v)) }
+                dt { "Remarks" } dd { (c.memo) }
+                dt { "Status" } dd #coupon-status { (coupon_status_name(v.status)) }
+                dt { "Last used" } dd { (c.last_used_at.map_or("Never".to_owned(), when)) }
+            }
+            @if v.reclaimable.is_some() { (reclaim_link(&self_link)) }
+        }
+        (table.render(&viewer.here, paging))
+    };
+    Ok(render(&viewer, &format!("Cash coupon {}", c.id), body))
+}
+
+pub(super) async fn reclaim_confirm(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PagePath(id): PagePath<String>,
+    PageQuery(q): PageQuery<CouponQuery>,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let (v, amount) = coupons::reclaim_preview(&ctx, &caller, q.reseller(), &id).await.or_deny(&viewer)?;
+    let quota = v.coupon.quota.clone().unwrap_or_default();
+    let token = viewer.csrf();
+    let body = html! {
+        p { a href="/partner/coupon-quotas" { "← Coupon quotas" } }
+        h1 { "Reclaim cash coupon " (id) }
+        section.card {
+            p { "Reclaiming takes back what is left of the coupon for " (customer_text(&v)) ": "
+                strong #reclaim-amount title=(amount.to_string()) { (money(amount)) }
+                " returns to quota " code { (quota) } ". The coupon can no longer be used." }
+            form method="post" action=(format!("/partner/coupons/{id}/reclaim")) {
+                (csrf(&token))
+                @if let Some(r) = q.reseller() { input type="hidden" name="reseller" value=(r); }
+                button.danger type="submit" { "Reclaim " (money(amount)) }
+                " " a href="/partner/coupon-quotas" { "Cancel" }
+            }
+        }
+    };
+    Ok(render(&viewer, "Reclaim a cash coupon", body))
+}
+
+pub(super) async fn reclaim(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PagePath(id): PagePath<String>,
+    form: Posted,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let reseller = form.opt("reseller");
+    match coupons::reclaim_coupon(&ctx, &caller, reseller, &id).await {
+        Ok(amount) => Ok(done(
+            viewer.cookies,
+            "/partner/coupon-quotas",
+            format!("Coupon {id} is reclaimed: {} returned to its quota.", money(amount)),
+        )),
+        Err(e) => Ok(refused(viewer.cookies, "/partner/coupon-quotas", &ApiError::from(e))),
+    }
+}
+
+// ---- Coupon quotas ----
+
+pub(super) async fn quotas_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<CouponQuery>,
+) -> Result<Response, Response> {
+    quotas_view(&ctx, viewer, &q, None).await
+}
+
+/// The form a refusal belongs to, so that only that form shows it.
+fn failed_in<'a>(failed: Option<&'a Failed>, form: &str) -> Option<&'a Failed> {
+    failed.filter(|f| f.value("form") == Some(form))
+}
+
+async fn quotas_view(
+    ctx: &Context,
+    viewer: Viewer,
+    q: &CouponQuery,
+    failed: Option<&Failed>,
+) -> Result<Response, Response> {
+    let caller = caller(ctx, &viewer).await?;
+    let (paging, offset, limit) = q.window();
+    let all = QuotaFilter { limit: 1000, ..QuotaFilter::default() };
+    let (quotas, _) = coupons::quotas(ctx, &caller, None, &all).await.or_deny(&viewer)?;
+    let (issued, _) = coupons::issued_quotas(ctx, &caller, &all).await.or_deny(&viewer)?;
+    let history_query = QuotaEntryQuery {
+        partner: caller.partner.id().clone(),
+        children: false,
+        kinds: QuotaEntryKind::ALL.to_vec(),
+        quota: None,
+        parent: None,
+        holder: None,
+        coupons: vec![],
+        customer: None,
+        from: None,
+        to: None,
+        offset,
+        limit,
+    };
+    let (history, history_total) = coupons::quota_records(ctx, &caller, None, history_query).await.or_deny(&viewer)?;
+    let issued_filter = CouponFilter { limit: 1000, ..CouponFilter::default() };
+    let (issued_coupons, _) = coupons::partner_coupons(ctx, &caller, None, &issued_filter).await.or_deny(&viewer)?;
+    let issued_coupons: Vec<&CouponView> = issued_coupons.iter().filter(|v| v.coupon.quota.is_some()).collect();
+    let may_issue = caller.may(opc_domain::organization::Permission::ControlCustomers);
+    let resellers = customers::list_resellers(ctx, &caller, &ResellerQuery { limit: 100, ..ResellerQuery::default() })
+        .await
+        .or_deny(&viewer)?
+        .0;
+    let customer_list = reseller_customers(ctx, &caller).await.or_deny(&viewer)?;
+    let token = viewer.csrf();
+
+    let quota_rows = quotas
+        .iter()
+        .map(|v| {
+            let quota = &v.quota;
+            let cells = vec![
+                Cell::from(quota.id.clone()),
+                exact(quota.balance),
+                exact(quota.value),
+                Cell::from(when(quota.validity.from)),
+                Cell::from(when(quota.validity.to)),
+                Cell::from(listed(quota.limits.service_types())),
+                Cell::from(listed(quota.limits.products())),
+                Cell::from(match &quota.parent {
+                    Some(p) => format!("Your distributor, from quota {p}"),
+                    None => "The operator".to_owned(),
+                }),
+                Cell::from(quota_status_name(v.status)),
+            ];
+            (cells, None)
+        })
+        .collect();
+    let quota_table = Table {
+        caption: "Your coupon quotas",
+        columns: &[
+            "Quota",
+            "Balance (USD)",
+            "Value",
+            "Valid from",
+            "Valid to",
+            "Service types",
+            "Products",
+            "Granted by",
+            "Status",
+        ],
+        rows: quota_rows,
+        total: Count::Exact(quotas.len() as u64),
+    };
+    let history_rows = history
+        .iter()
+        .map(|h| {
+            let e = &h.entry;
+            let counterpart = match (&e.counterpart, &h.customer) {
+                (Some(c), Some(customer)) => format!("{c} ({customer})"),
+                (Some(c), None) => c.clone(),
+                (None, _) => String::new(),
+            };
+            let cells = vec![
+                Cell::from(when(e.at)),
+                Cell::from(e.quota.clone()),
+                Cell::from(quota_entry_name(e.kind)),
+                exact(e.amount),
+                exact(e.balance_after),
+                Cell::from(counterpart),
+                Cell::from(e.operator.clone()),
+                Cell::from(e.remark.clone()),
+            ];
+            (cells, None)
+        })
+        .collect();
+    let history_table = Table {
+        caption: "Quota history",
+        columns: &["When", "Quota", "Record", "Amount", "Balance after", "Coupon or quota", "By", "Remark"],
+        rows: history_rows,
+        total: Count::Exact(history_total),
+    };
+    let issued_rows = issued_coupons
+        .iter()
+        .map(|v| {
+            let c = &v.coupon;
+            let cells = vec![
+                Cell::link(c.id.clone(), &format!("/partner/coupons/{}", c.id)),
+                Cell::from(customer_text(v)),
+                exact(c.face_value),
+                exact(c.balance),
+                Cell::from(when(c.validity.to)),
+                Cell::from(c.quota.clone().unwrap_or_default()),
+                Cell::from(coupon_status_name(v.status)),
+            ];
+            let action = v.reclaimable.map(|_| reclaim_link(&format!("/partner/coupons/{}", c.id)));
+            (cells, action)
+        })
+        .collect();
+    let issued_table = Table {
+        caption: "Coupons issued from your quotas",
+        columns: &["Coupon", "Customer", "Face value", "Balance", "Valid to", "Quota", "Status"],
+        rows: issued_rows,
+        total: Count::Exact(issued_coupons.len() as u64),
+    };
+    let issued_quota_rows = issued
+        .iter()
+        .map(|v| {
+            let quota = &v.quota;
+            let cells = vec![
+                Cell::from(quota.id.clone()),
+                Cell::from(format!("{} / {}", v.holder_name, v.holder_account_name)),
+                exact(quota.value),
+                exact(quota.balance),
+                Cell::from(when(quota.validity.to)),
+                Cell::from(quota_status_name(v.status)),
+            ];
+            let back = opc_domain::coupon::quota_reclaimable(quota).ok().filter(|_| may_issue);
+            let action = back.map(|amount| {
+                html! {
+                    form.inline method="post" action=(format!("/partner/coupon-quotas/{}/reclaim", quota.id))
+                        data-confirm=(format!("Take back {} from {}?", money(amount), v.holder_name)) {
+                        (csrf(&token))
+                        button.danger type="submit" { "Take back " (money(amount)) }
+                    }
+                }
+            });
+            (cells, action)
+        })
+        .collect();
+    let issued_quota_table = Table {
+        caption: "Quotas passed to your resellers",
+        columns: &["Quota", "Reseller name/account", "Value", "Balance", "Valid to", "Status"],
+        rows: issued_quota_rows,
+        total: Count::Exact(issued.len() as u64),
+    };
+    if q.csv() {
+        let (table, file) = match q.list.as_deref() {
+            Some("quotas") => (quota_table, "coupon-quotas"),
+            Some("issued") => (issued_table, "issued-coupons"),
+            Some("resellers") => (issued_quota_table, "resellers-quotas"),
+            _ => (history_table, "coupon-quota-history"),
+        };
+        return Ok(table.csv(file));
+    }
+    let usable: Vec<(&str, String)> = quotas
+        .iter()
+        .filter(|v| v.status == QuotaStatus::Normal)
+        .map(|v| (v.quota.id.as_str(), format!("{} · balance {}", v.quota.id, money(v.quota.balance))))
+        .collect();
+    let quota_options: Vec<(&str, &str)> = usable.iter().map(|(id, text)| (*id, text.as_str())).collect();
+    let issue_failed = failed_in(failed, "issue");
+    let pass_failed = failed_in(failed, "pass");
+    let chosen = |f: Option<&Failed>, name: &str, id: &str| f.is_some_and(|f| f.values(name).contains(&id));
+    let all_rows = Paging { page: 1, per_page: 1000 };
+    let issue_shown = may_issue && !usable.is_empty();
+    let pass_shown = issue_shown && !resellers.is_empty();
+    // A refusal whose form is not shown (no usable quota any more, say) is shown on its own.
+    let orphan = failed.filter(|_| (issue_failed.is_some() && !issue_shown) || (pass_failed.is_some() && !pass_shown));
+    let body = html! {
+        h1 { "Coupon quotas" }
+        p { "A coupon quota is your right to issue cash coupons to your reseller customers, up to its balance. Each coupon pays only its customer's spend on your bill (R-CPN-06). Reclaimed and expired coupons return what is left to their quota." }
+        (form_error(orphan, &[]))
+        (quota_table.render("/partner/coupon-quotas?list=quotas", all_rows))
+        @if issue_shown {
+            form.card method="post" action="/partner/coupon-issues" {
+                h2 { "Issue cash coupons" }
+                input type="hidden" name="form" value="issue";
+                (csrf(&token))
+                (form_error(issue_failed, &["quota_id", "customer_ids", "face_value", "valid_time", "expire_time", "cloud_service_types", "memo"]))
+                (select(issue_failed, "From quota", "quota_id", &quota_options, ""))
+                fieldset.field.invalid[issue_failed.and_then(|f| f.about("customer_ids")).is_some()] {
+                    legend { "Reseller customers (one coupon each)" }
+                    @if customer_list.is_empty() { p { "You have no reseller customers yet." } }
+                    @for (id, name) in &customer_list {
+                        label.check { input type="checkbox" name="customer_ids" value=(id) checked[chosen(issue_failed, "customer_ids", id)]; " " (name) " (" (id) ")" }
+                    }
+                    @if let Some(e) = issue_failed.and_then(|f| f.about("customer_ids")) { p.error { (e) } }
+                }
+                (field(issue_failed, "Face value (USD, whole cents)", "face_value", Input::Number, "", true))
+                (field(issue_failed, "Valid from (YYYY-MM-DD; empty: the quota's start)", "valid_time", Input::Text, "", false))
+                (field(issue_failed, "Valid until (YYYY-MM-DD, excluded; empty: the quota's end)", "expire_time", Input::Text, "", false))
+                (field(issue_failed, "Cloud service types, comma-separated (empty: the quota's)", "cloud_service_types", Input::Text, "", false))
+                (field(issue_failed, "Remarks", "memo", Input::Text, "", false))
+                button type="submit" { "Issue coupons" }
+            }
+        }
+        (issued_table.render("/partner/coupon-quotas?list=issued", all_rows))
+        @if !resellers.is_empty() || !issued.is_empty() {
+            h2 { "Your resellers' quotas" }
+            @if pass_shown {
+                form.card method="post" action="/partner/coupon-quotas/pass" {
+                    h3 { "Pass quota to resellers" }
+                    input type="hidden" name="form" value="pass";
+                    (csrf(&token))
+                    (form_error(pass_failed, &["quota_id", "reseller_ids", "amount"]))
+                    (select(pass_failed, "From quota", "quota_id", &quota_options, ""))
+                    fieldset.field.invalid[pass_failed.and_then(|f| f.about("reseller_ids")).is_some()] {
+                        legend { "Resellers (each gets a new quota of the amount)" }
+                        @for (p, a) in &resellers {
+                            label.check { input type="checkbox" name="reseller_ids" value=(p.id().as_str()) checked[chosen(pass_failed, "reseller_ids", p.id().as_str())]; " " (p.name().as_str()) " / " (a.name().as_str()) }
+                        }
+                        @if let Some(e) = pass_failed.and_then(|f| f.about("reseller_ids")) { p.error { (e) } }
+                    }
+                    (field(pass_failed, "Amount for each (USD, whole cents)", "amount", Input::Number, "", true))
+                    button type="submit" { "Pass quota" }
+                }
+            }
+            (issued_quota_table.render("/partner/coupon-quotas?list=resellers", all_rows))
+        }
+        (history_table.render(&viewer.here, paging))
+    };
+    Ok(render_form(&viewer, "Coupon quotas", body, failed))
+}
+
+/// The reseller-model customers the caller sees, by id and name (the first 100).
+async fn reseller_customers(ctx: &Context, caller: &Caller) -> Result<Vec<(String, String)>, ApiError> {
+    if !caller.may(opc_domain::organization::Permission::ControlCustomers) {
+        return Ok(vec![]);
+    }
+    let query = CustomerQuery { model: Some(AssociationModel::Reseller), limit: 100, ..CustomerQuery::default() };
+    let found = customers::list_customers(ctx, caller, None, &query).await?;
+    Ok(found
+        .customers
+        .iter()
+        .map(|c| (c.account.id().as_str().to_owned(), c.account.name().as_str().to_owned()))
+        .collect())
+}
+
+pub(super) async fn issue(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let outcome = async {
+        let quota = form.opt("quota_id").ok_or_else(|| ApiError::invalid("quota_id", "choose a quota"))?;
+        let customers = form.all("customer_ids");
+        if customers.is_empty() {
+            return Err(ApiError::invalid("customer_ids", "choose at least one customer"));
+        }
+        let request = CouponRequest {
+            face_value: cents(&form, "face_value")?,
+            from: optional_date(&form, "valid_time")?,
+            to: optional_date(&form, "expire_time")?,
+            limits: limits(&form)?,
+            memo: form.get("memo").trim().to_owned(),
+        };
+        let outcomes =
+            coupons::issue_coupons(&ctx, &caller, None, quota, &customers, &request).await.map_err(ApiError::from)?;
+        let (issued, text) = outcome_text(outcomes, |(customer, coupon)| format!("coupon {coupon} for {customer}"));
+        if issued == 0 {
+            return Err(ApiError::invalid("customer_ids", text));
+        }
+        Ok((issued, text))
+    }
+    .await;
+    match outcome {
+        Ok((n, text)) => Ok(done(viewer.cookies, "/partner/coupon-quotas", format!("Issued {n}: {text}."))),
+        Err(e) => quotas_view(&ctx, viewer, &CouponQuery::default(), Some(&form.failed(&e))).await,
+    }
+}
+
+pub(super) async fn pass_quota(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let outcome = async {
+        let quota = form.opt("quota_id").ok_or_else(|| ApiError::invalid("quota_id", "choose a quota"))?;
+        let resellers = form.all("reseller_ids");
+        if resellers.is_empty() {
+            return Err(ApiError::invalid("reseller_ids", "choose at least one reseller"));
+        }
+        let amount = cents(&form, "amount")?;
+        let outcomes = coupons::issue_quotas(&ctx, &caller, quota, &resellers, amount).await.map_err(ApiError::from)?;
+        let (passed, text) = outcome_text(outcomes, |(reseller, quota)| format!("quota {quota} for {reseller}"));
+        if passed == 0 {
+            return Err(ApiError::invalid("reseller_ids", text));
+        }
+        Ok((passed, text))
+    }
+    .await;
+    match outcome {
+        Ok((n, text)) => Ok(done(viewer.cookies, "/partner/coupon-quotas", format!("Passed {n}: {text}."))),
+        Err(e) => quotas_view(&ctx, viewer, &CouponQuery::default(), Some(&form.failed(&e))).await,
+    }
+}
+
+pub(super) async fn reclaim_quota(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PagePath(id): PagePath<String>,
+    _form: Posted,
+) -> Result<Response, Response> {
+    let caller = caller(&ctx, &viewer).await?;
+    let to = "/partner/coupon-quotas";
+    match coupons::reclaim_quotas(&ctx, &caller, std::slice::from_ref(&id), "").await {
+        Ok(outcomes) => match outcomes.into_iter().next() {
+            Some(Ok(_)) => Ok(done(viewer.cookies, to, format!("Quota {id} is taken back into yours."))),
+            Some(Err((_, e))) => Ok(refused(viewer.cookies, to, &ApiError::from(e))),
+            None => Ok(refused(viewer.cookies, to, &ApiError::from(coupons::CouponOpError::UnknownQuota(id)))),
+        },
+        Err(e) => Ok(refused(viewer.cookies, to, &ApiError::from(e))),
+    }
+}
