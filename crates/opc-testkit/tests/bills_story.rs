@@ -153,7 +153,7 @@ async fn a_killed_bill_run_resumes_with_every_bill_exactly_once(db: TestStore) {
     setup(&app).await;
     let p = app.partner("Acme Ltd", Program::CloudSolutionProvider, None).await;
     let mut customers = Vec::new();
-    for i in 0..1_100 {
+    for i in 0..2_100 {
         customers.push(customer(&app, p.partner.id(), &format!("many{i:05}"), AssociationModel::Reseller).await);
     }
     let usage: Vec<(&AccountId, i64)> = customers.iter().enumerate().map(|(i, c)| (c, 1 + (i % 7) as i64)).collect();
@@ -175,14 +175,16 @@ async fn a_killed_bill_run_resumes_with_every_bill_exactly_once(db: TestStore) {
     first.abort();
     let _ = first.await;
     assert_eq!(closed, 1_000);
+    // The abort lands at the task's next await: the run may have gone a step further by then;
+    // it cannot have finished.
     let stored = app.ctx.store.bill_run(MARCH).await.unwrap().unwrap();
-    assert!(stored.phase == RunPhase::Customers && stored.customers_done >= 1_000, "{stored:?}");
+    assert!(stored.phase != RunPhase::Done && stored.customers_done >= 1_000, "{stored:?}");
 
     // Another process cannot take it while the lease lasts; after it, it resumes.
     assert!(bills::run(&app.ctx, MARCH, "second", |_| ()).await.unwrap().is_none());
     app.clock.advance(Millis(LEASE.0 + 1));
     let run = bills::run(&app.ctx, MARCH, "second", |_| ()).await.unwrap().unwrap();
-    assert_eq!((run.phase, run.customers_done, run.partners_done), (RunPhase::Done, 1_100, 1));
+    assert_eq!((run.phase, run.customers_done, run.partners_done), (RunPhase::Done, 2_100, 1));
 
     let mut by_customer: BTreeMap<AccountId, usize> = BTreeMap::new();
     let mut total = Money::ZERO;

@@ -424,8 +424,16 @@ impl Bills for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(cycle = cycle.0))]
     async fn partners_to_bill(&self, cycle: Cycle, after: &str, limit: u32) -> Result<Vec<PartnerId>, StoreError> {
+        // The next payers after `after`, one index probe each (a loose index scan): a month has
+        // many more customer bills than payers, and `DISTINCT` would read every bill's entry.
         let ids: Vec<String> = query_scalar(
-            "SELECT DISTINCT payer_id FROM customer_bills WHERE cycle = $1 AND payer_id > $2 ORDER BY payer_id LIMIT $3",
+            "WITH RECURSIVE payers(payer_id, n) AS ( \
+               SELECT (SELECT MIN(payer_id) FROM customer_bills WHERE cycle = $1 AND payer_id > $2), 1 \
+               UNION ALL \
+               SELECT (SELECT MIN(b.payer_id) FROM customer_bills b WHERE b.cycle = $1 AND b.payer_id > p.payer_id), \
+                      p.n + 1 \
+               FROM payers p WHERE p.payer_id IS NOT NULL AND p.n < $3 \
+             ) SELECT payer_id FROM payers WHERE payer_id IS NOT NULL ORDER BY payer_id",
         )
         .bind(cycle.0)
         .bind(after)
