@@ -602,6 +602,17 @@ impl CouponFilter {
     }
 }
 
+impl CouponFilter {
+    /// The customer filter as an account id: `Some(None)` without one, `None` when the id
+    /// named cannot be an account's (nothing matches).
+    fn customer_id(&self) -> Option<Option<AccountId>> {
+        match &self.customer {
+            Some(id) => AccountId::parse(id).ok().map(Some),
+            None => Some(None),
+        }
+    }
+}
+
 /// B2.5.5 `list_issued_partner_coupons`: the coupons the partner (or its reseller) issued to
 /// customers the caller sees, newest first, and their count.
 pub async fn issued_coupons(
@@ -611,13 +622,7 @@ pub async fn issued_coupons(
     filter: &CouponFilter,
 ) -> Result<(Vec<Coupon>, u64), CouponOpError> {
     let holder = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
-    let customer = match &filter.customer {
-        Some(id) => match AccountId::parse(id) {
-            Ok(a) => Some(a),
-            Err(_) => return Ok((vec![], 0)),
-        },
-        None => None,
-    };
+    let Some(customer) = filter.customer_id() else { return Ok((vec![], 0)) };
     let query = CouponQuery {
         partner: Some(holder.id().clone()),
         customer,
@@ -774,13 +779,7 @@ pub async fn partner_coupons(
     filter: &CouponFilter,
 ) -> Result<(Vec<CouponView>, u64), CouponOpError> {
     let holder = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
-    let customer = match &filter.customer {
-        Some(id) => match AccountId::parse(id) {
-            Ok(a) => Some(a),
-            Err(_) => return Ok((vec![], 0)),
-        },
-        None => None,
-    };
+    let Some(customer) = filter.customer_id() else { return Ok((vec![], 0)) };
     let query = CouponQuery {
         partner: Some(holder.id().clone()),
         customer,
