@@ -59,9 +59,19 @@ pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
 /// process's writer turn, kept until the transaction ends. Writers of this process queue on
 /// `writer` and start as soon as the previous one ends, instead of polling the database's lock
 /// with growing sleeps (`busy_timeout`), which idles the machine between concurrent writers.
+///
+/// The turn is taken and the transaction begun in a task of their own: were the caller's future
+/// dropped meanwhile (a client that disconnects, an aborted task), the task still finishes, and
+/// what it began is dropped — the transaction rolled back — before the turn is released. Begun
+/// in the caller's future, a `BEGIN IMMEDIATE` cut short left its connection in the pool holding
+/// the write lock, and every later writer failed after the busy timeout.
 pub(crate) async fn begin_write(pool: &SqlitePool, writer: &Arc<tokio::sync::Mutex<()>>) -> Result<Conn, StoreError> {
-    let turn = writer.clone().lock_owned().await;
-    let tx = pool.begin_with("BEGIN IMMEDIATE").await.map_err(err)?;
+    let (pool, writer) = (pool.clone(), writer.clone());
+    let begun = tokio::spawn(async move {
+        let turn = writer.lock_owned().await;
+        pool.begin_with("BEGIN IMMEDIATE").await.map(|tx| (tx, turn))
+    });
+    let (tx, turn) = begun.await.map_err(|e| StoreError::Unavailable(e.into()))?.map_err(err)?;
     Ok(Conn::SqliteTx(tx, Some(turn)))
 }
 
