@@ -129,6 +129,7 @@ async fn run_claimed(
         return Ok(None);
     };
     tracing::info!(cycle = cycle.0, phase = ?run.phase, cursor = %run.cursor, "Bill run claimed");
+    let mut ahead: Option<Option<NextCustomers>> = None;
     loop {
         let now = ctx.clock.now();
         let mut step = RunStep {
@@ -142,7 +143,11 @@ async fn run_claimed(
         };
         match run.phase {
             RunPhase::Customers => {
-                let Some(next) = next_customers(ctx, cycle, &run.cursor).await? else {
+                let next = match ahead.take() {
+                    Some(next) => next,
+                    None => next_customers(ctx, cycle, &run.cursor).await?,
+                };
+                let Some(next) = next else {
                     step.phase = RunPhase::Partners;
                     step.cursor = String::new();
                     ctx.store.advance_bill_run(&step).await?;
@@ -152,7 +157,15 @@ async fn run_claimed(
                 };
                 step.cursor = next.last;
                 step.closed = next.customers;
-                ctx.store.write_customer_bills(&step, &next.bills).await?;
+                // The next step's customers are read while this one's bills are written: they
+                // are read from rated spend, which no step writes. If the write fails, what was
+                // read is dropped with it.
+                let (written, after) = tokio::join!(
+                    ctx.store.write_customer_bills(&step, &next.bills),
+                    next_customers(ctx, cycle, &step.cursor)
+                );
+                written?;
+                ahead = Some(after?);
                 run.customers_done += step.closed;
                 run.cursor = step.cursor;
             }
