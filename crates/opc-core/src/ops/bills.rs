@@ -325,8 +325,8 @@ async fn decide_closing(
     decide_partner_bill(ctx, partner, cycle, rated).await
 }
 
-/// One partner's step: its bill (as [`decide_closing`] decided it), the coupons deducted from it (R-CPN-03), and what the payer's
-/// balance covers of the rest (R-BILL-02).
+/// One partner's step: its bill (as [`decide_closing`] decided it), the coupons deducted from
+/// it (R-CPN-03), and what the payer's balance covers of the rest (R-BILL-02).
 async fn close_partner(
     ctx: &Context,
     cycle: Cycle,

@@ -5,23 +5,23 @@ const EC2: &str = "hws.service.type.ec2";
 const OBS: &str = "hws.service.type.obs";
 const DAY: Millis = Millis(86_400_000);
 
-fn money(text: &str) -> Money {
+pub(super) fn money(text: &str) -> Money {
     Money::parse(text).unwrap()
 }
 
-fn partner(n: u8) -> PartnerId {
+pub(super) fn partner(n: u8) -> PartnerId {
     PartnerId::from_random([n; 16])
 }
 
-fn customer(n: u8) -> AccountId {
+pub(super) fn customer(n: u8) -> AccountId {
     AccountId::from_random([n; 16])
 }
 
-fn t(day: u32) -> Timestamp {
+pub(super) fn t(day: u32) -> Timestamp {
     Timestamp::from_utc(2026, 5, day, 0, 0, 0).unwrap()
 }
 
-fn ids() -> impl FnMut() -> String {
+pub(super) fn ids() -> impl FnMut() -> String {
     let mut n = 0;
     move || {
         n += 1;

@@ -1,33 +1,10 @@
 use super::*;
 use crate::bill::{partner_bill, ChargeKind, Rated, SettlementSchedule, TaxRate};
+use crate::coupon::tests::{customer, ids, money, partner, t};
 use crate::coupon::{deduct, operator_coupon, CouponRequest, Payable};
 use crate::usage::Cycle;
 
 const EC2: &str = "hws.service.type.ec2";
-
-fn money(text: &str) -> Money {
-    Money::parse(text).unwrap()
-}
-
-fn partner(n: u8) -> PartnerId {
-    PartnerId::from_random([n; 16])
-}
-
-fn customer(n: u8) -> AccountId {
-    AccountId::from_random([n; 16])
-}
-
-fn t(day: u32) -> Timestamp {
-    Timestamp::from_utc(2026, 5, day, 0, 0, 0).unwrap()
-}
-
-fn ids() -> impl FnMut() -> String {
-    let mut n = 0;
-    move || {
-        n += 1;
-        format!("id{n:03}")
-    }
-}
 
 fn act(day: u32) -> Act {
     Act { at: t(day), operator: "acme".into(), remark: String::new() }
