@@ -381,6 +381,10 @@ pub struct Coupon {
     pub limits: Limits,
     pub memo: String,
     pub closure: Option<Closure>,
+    /// The order whose payment named it (R-CPN-02; B2.6.1 `used_by_order_id`): until the
+    /// partner's bill of that order's month is generated, no other order may use it, it cannot
+    /// be reclaimed, and it does not expire ([`order_use`]).
+    pub held_by: Option<String>,
     pub created_at: Timestamp,
     pub last_used_at: Option<Timestamp>,
     pub version: i64,
@@ -678,6 +682,7 @@ pub fn issue_coupons(
             limits: limits.clone(),
             memo: request.memo.clone(),
             closure: None,
+            held_by: None,
             created_at: act.at,
             last_used_at: None,
             version: 0,
@@ -717,6 +722,7 @@ pub fn operator_coupon(
         limits: request.limits.clone(),
         memo: request.memo.clone(),
         closure: None,
+        held_by: None,
         created_at: act.at,
         last_used_at: None,
         version: 0,
@@ -729,6 +735,9 @@ pub fn operator_coupon(
 /// balance, while it is available or not yet active.
 pub fn reclaimable(coupon: &Coupon, at: Timestamp) -> Result<Money, CouponError> {
     match coupon.status(at) {
+        CouponStatus::Available | CouponStatus::NotActive if coupon.held_by.is_some() => {
+            Err(CouponError::NotReclaimable("it pays an order until the order's month is billed"))
+        }
         CouponStatus::Available | CouponStatus::NotActive => Ok(coupon.balance),
         CouponStatus::Used => Err(CouponError::NotReclaimable("nothing is left of it")),
         CouponStatus::Expired => Err(CouponError::NotReclaimable("it has expired")),
@@ -765,7 +774,9 @@ pub fn expire_coupon(
     quota: Option<&mut CouponQuota>,
     act: &Act,
 ) -> Result<Option<(Option<QuotaEntry>, CouponEntry)>, CouponError> {
-    if coupon.status(act.at) != CouponStatus::Expired || coupon.closure.is_some() {
+    // A coupon held for an order stays until the order's bill is generated (R-CPN-08: the
+    // coupon was chosen when the order was paid, within its validity).
+    if coupon.status(act.at) != CouponStatus::Expired || coupon.closure.is_some() || coupon.held_by.is_some() {
         return Ok(None);
     }
     let amount = coupon.balance;
@@ -793,8 +804,10 @@ pub fn expire_coupon(
 mod deduction;
 mod order_use;
 pub mod test_coupon;
-pub use deduction::{deduct, Deductions, Payable};
-pub use order_use::{pay_order, usable_for_order, NotForOrder, OrderCouponUse, OrderLineToPay, OrderToPay};
+pub use deduction::{deduct, BillToPay, Deductions, HeldOrder, Payable};
+pub use order_use::{
+    hold_for_order, refund_on_hold, usable_for_order, HoldState, NotForOrder, OrderHold, OrderLineToPay, OrderToPay,
+};
 
 #[cfg(test)]
 mod tests;

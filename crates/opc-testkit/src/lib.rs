@@ -9,6 +9,7 @@ pub mod app;
 pub mod console;
 mod pg;
 pub mod seed;
+pub mod shop;
 pub mod sign;
 
 use opc_core::store::prelude::*;

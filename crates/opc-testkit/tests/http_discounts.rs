@@ -5,18 +5,18 @@
 //! due; reseller customers, excluded products, other partners and settled orders get none.
 
 use opc_core::ops::auth::Caller;
+use opc_core::ops::bills;
 use opc_core::ops::discounts::{self, Target};
-use opc_core::ops::{admin, bills};
 use opc_core::store::DiscountQuery;
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
 use opc_domain::bill::Payer;
 use opc_domain::usage::Cycle;
-use opc_domain::{AccountId, Millis, Money, OrderId, PartnerId};
-use opc_testkit::app::{TestApp, TestResponse, T0};
-use opc_testkit::console::{call, hcpn_partner, sign_in, staff};
-use opc_testkit::sign::Credentials;
-use opc_testkit::{on_both_backends, seed, TestStore};
+use opc_domain::{Millis, Money, OrderId, PartnerId};
+use opc_testkit::app::{TestApp, TestResponse};
+use opc_testkit::console::{call, sign_in};
+use opc_testkit::shop::{customer, partner, place, world, Customer, Partner, EBS, EC2};
+use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -28,91 +28,10 @@ on_both_backends!(
     r_org_19_an_account_manager_sets_discounts_for_its_own_customers_only,
 );
 
-const EC2: &str = "hws.service.type.ec2";
-const EBS: &str = "hws.service.type.ebs";
-const VM: &str = "s6.small.1.linux";
 const DISCOUNTS: &str = "/v2/orders/customer-orders/order-discounts";
 const PAY: &str = "/v3/orders/customer-orders/pay";
 const POLICIES: &str = "/v2/products/incentive-discount-policies";
 const BUSINESS: &str = "/v2/promotions/business/discount-info";
-
-fn catalog() -> Value {
-    json!({
-        "service_types": [{"code": EC2, "name": "Elastic Cloud Server", "name_zh": "弹性云服务器"},
-            {"code": EBS, "name": "Elastic Volume Service"}],
-        "resource_types": [{"code": "hws.resource.type.vm", "service_type": EC2, "name": "Cloud server"},
-            {"code": "hws.resource.type.volume", "service_type": EBS, "name": "Disk"}],
-        "usage_types": [{"code": "Duration", "resource_type": "hws.resource.type.vm", "name": "Duration"}],
-        "measure_units": [{"id": 4, "name": "hour", "measure_type": 2}],
-        "specs": [{"code": VM, "resource_type": "hws.resource.type.vm", "name": "s6 small", "regions": ["ap-southeast-1"]},
-            {"code": "SATA", "resource_type": "hws.resource.type.volume", "name": "SATA disk", "regions": ["ap-southeast-1"]}],
-        "prices": [
-            {"spec": VM, "region": "ap-southeast-1", "charging_mode": "PERIOD", "period_type": 2, "period_nums": [1, 2, 3], "amount": "6.8"},
-            {"spec": "SATA", "region": "ap-southeast-1", "charging_mode": "PERIOD", "period_type": 2, "period_nums": [1, 2, 3], "amount": "0.1"}]})
-}
-
-/// A VM with a 40 GB disk for a month: 6.80 on EC2 and 4.00 on EBS.
-fn vm_with_disk() -> Value {
-    json!({"items": [{"cloud_service_type": EC2, "resource_type": "hws.resource.type.vm",
-        "resource_spec": VM, "region": "ap-southeast-1", "period_type": 2, "period_num": 1,
-        "children": [{"cloud_service_type": EBS, "resource_type": "hws.resource.type.volume",
-            "resource_spec": "SATA", "resource_size": 40}]}]})
-}
-
-struct Partner {
-    id: PartnerId,
-    session: String,
-    creds: Credentials,
-}
-
-struct Customer {
-    id: AccountId,
-    session: String,
-    creds: Credentials,
-}
-
-async fn world(db: TestStore) -> (TestApp, String) {
-    let app = TestApp::new(db).await;
-    let ops = staff(&app).await;
-    assert_eq!(call(&app, "PUT", "/api/v1/operator/catalog", catalog(), &ops).await.status, 200);
-    (app, ops)
-}
-
-/// A partner that joined through HCPN: its console session and an access key.
-async fn partner(app: &TestApp, email: &str, company: &str) -> Partner {
-    let (session, id) = hcpn_partner(app, email, company).await;
-    let (key, secret) = admin::create_key(&app.ctx, &id, "test").await.unwrap();
-    let id = PartnerId::parse(&id).unwrap();
-    let account = app.ctx.store.partner(&id).await.unwrap().unwrap().account_id().as_str().to_owned();
-    let creds = Credentials {
-        access_key: key.id().as_str().to_owned(),
-        secret_key: secret.expose().to_owned(),
-        domain_id: account,
-    };
-    Partner { id, session, creds }
-}
-
-/// A customer of `partner` in `model`, signed in and with its own access key.
-async fn customer(app: &TestApp, partner: &PartnerId, name: &str, model: AssociationModel) -> Customer {
-    let (mut account, association, audit) = seed::customer(name, partner, model, T0);
-    let email = format!("{name}@example.com");
-    account.set_login(Some(email.clone()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
-    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    let session = sign_in(app, &email, "Secret123!").await;
-    let (key, secret) = admin::create_customer_key(&app.ctx, account.id().as_str(), "test").await.unwrap();
-    let creds = Credentials {
-        access_key: key.id().as_str().to_owned(),
-        secret_key: secret.expose().to_owned(),
-        domain_id: account.id().as_str().to_owned(),
-    };
-    Customer { id: account.id().clone(), session, creds }
-}
-
-async fn place(app: &TestApp, c: &Customer) -> String {
-    let r = call(app, "POST", "/api/v1/orders", vm_with_disk(), &c.session).await;
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.json()["order_id"].as_str().unwrap().to_owned()
-}
 
 fn ok(r: TestResponse) -> Value {
     assert!(r.status == 200 || r.status == 201, "{} {}", r.status, r.body);

@@ -15,10 +15,11 @@ use std::collections::BTreeMap;
 
 use opc_domain::audit::{Action, Actor};
 use opc_domain::bill::{
-    self, customer_bill, partner_bill, payer_of, AmountDue, BillBalance, BillError, CustomerBill, PartnerBill,
-    PartnerBillLine, Payer, SettlementTerms, Summaries, TaxRate,
+    self, customer_bill, partner_bill, payer_of, AmountDue, BillBalance, BillError, ChargeKind, CustomerBill,
+    PartnerBill, PartnerBillLine, Payer, SettlementTerms, Summaries, TaxRate,
 };
-use opc_domain::coupon::{self, Coupon, CouponEntry, Payable};
+use opc_domain::catalog::ChargingMode;
+use opc_domain::coupon::{self, BillToPay, Coupon, CouponEntry, HeldOrder, HoldState, OrderHold, Payable};
 use opc_domain::funds::{BillRef, Holder, Posting};
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
@@ -287,32 +288,59 @@ async fn decide_partner_bill(
     Ok((bill, payer_of(partner, p.distributor())))
 }
 
+/// What [`deduct_coupons`] decided: the coupons it used or released, as it left them, their
+/// entries, and the holds it paid.
+type CouponsDeducted = (Vec<Coupon>, Vec<CouponEntry>, Vec<OrderHold>);
+
 /// R-CPN-03: deducts the partner's open coupons from `bill` at `at` (the bill run, or the
-/// estimate's dry run); returns the coupons it used, as it left them, and their entries.
-async fn deduct_coupons(
-    ctx: &Context,
-    bill: &mut PartnerBill,
-    at: Timestamp,
-) -> Result<(Vec<Coupon>, Vec<CouponEntry>), BillOpError> {
+/// estimate's dry run), those held for orders of the bill's month first (R-CPN-02).
+async fn deduct_coupons(ctx: &Context, bill: &mut PartnerBill, at: Timestamp) -> Result<CouponsDeducted, BillOpError> {
     let query = CouponQuery { partner: Some(bill.partner().clone()), open_only: true, ..CouponQuery::default() };
     let mut coupons = ctx.store.coupons(&query).await?;
     if coupons.is_empty() {
-        return Ok((vec![], vec![]));
+        return Ok((vec![], vec![], vec![]));
+    }
+    let mut holds = ctx.store.held_orders(bill.partner(), bill.cycle()).await?;
+    // A held coupon pays what the partner owes for its order: the settlement price (R-BILL-01).
+    let schedule = match holds.is_empty() {
+        true => None,
+        false => Some(ctx.store.settlement_schedule(bill.partner()).await?),
+    };
+    let mut owed = Vec::with_capacity(holds.len());
+    for h in &holds {
+        let mut due = Vec::with_capacity(h.parts.len());
+        for (service_type, official) in &h.parts {
+            let discount = schedule
+                .as_ref()
+                .map_or(Ok(Money::ZERO), |s| s.discount_for(bill.cycle(), service_type).off(*official))
+                .map_err(|_| BillError::OutOfRange)?;
+            due.push((service_type.as_str(), official.checked_sub(discount).map_err(|_| BillError::OutOfRange)?));
+        }
+        owed.push(HeldOrder { order: &h.order, coupon: &h.coupon, customer: &h.customer, due });
     }
     let bounds = bill::cycle_bounds(bill.cycle(), ctx.policy.billing_offset)?;
     let trade = format!("bill-{}-{}", bill.partner(), bill.cycle().0);
     let lines: Vec<Payable<'_>> = bill
         .lines()
         .iter()
-        .map(|l| Payable { customer: &l.customer, service_type: &l.service_type, due: l.due })
+        .map(|l| Payable {
+            customer: &l.customer,
+            service_type: &l.service_type,
+            due: l.due,
+            ordered: l.mode == ChargingMode::Period && l.kind == ChargeKind::Expenditure,
+        })
         .collect();
     let mut ids = || hex::encode(random::<16>());
     let cap = bill.totals().amount_due;
-    let deductions = coupon::deduct(&mut ids, cap, &lines, &mut coupons, bounds, &trade, at)
-        .map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
+    let to_pay = BillToPay { cap, lines: &lines, cycle: bounds, trade: &trade, at };
+    let deductions =
+        coupon::deduct(&mut ids, &to_pay, &mut coupons, &owed).map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
     bill.pay_with_coupons(&deductions.per_line, &deductions.per_line_test)?;
-    coupons.retain(|c| deductions.entries.iter().any(|e| e.coupon == c.id));
-    Ok((coupons, deductions.entries))
+    for (h, paid) in holds.iter_mut().zip(&deductions.held) {
+        h.state = HoldState::Paid { paid: *paid, at };
+    }
+    coupons.retain(|c| deductions.entries.iter().any(|e| e.coupon == c.id) || holds.iter().any(|h| h.coupon == c.id));
+    Ok((coupons, deductions.entries, holds))
 }
 
 /// The bill the run closes for `partner`, and who pays it, before coupons and the balance.
@@ -340,7 +368,7 @@ async fn close_partner(
     for _ in 0..8 {
         let now = ctx.clock.now();
         let mut bill = decided.clone();
-        let (coupons, coupon_entries) = deduct_coupons(ctx, &mut bill, now).await?;
+        let (coupons, coupon_entries, holds) = deduct_coupons(ctx, &mut bill, now).await?;
         let step = RunStep {
             cycle,
             owner: owner.to_owned(),
@@ -368,6 +396,7 @@ async fn close_partner(
             deduction,
             coupons: &coupons,
             coupon_entries: &coupon_entries,
+            holds: &holds,
         };
         match ctx.store.write_partner_bill(&write).await {
             Ok(()) => return Ok(()),

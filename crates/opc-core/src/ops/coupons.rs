@@ -584,6 +584,8 @@ pub async fn reclaim_coupon(
 #[derive(Clone, Debug, Default)]
 pub struct CouponFilter {
     pub coupon: Option<String>,
+    /// The coupons an order's payment named (B1.5.1, B2.5.5 `order_id`; R-CPN-02).
+    pub order: Option<String>,
     pub customer: Option<String>,
     pub status: Option<CouponStatus>,
     pub created: (Option<Timestamp>, Option<Timestamp>),
@@ -603,6 +605,18 @@ impl CouponFilter {
 }
 
 impl CouponFilter {
+    /// The coupon filter with the order's: `Some(None)` for any coupon, `Some(Some(id))` for one,
+    /// `None` when nothing can match (the order named no coupon, or another than `coupon`).
+    async fn coupon_id(&self, ctx: &Context) -> Result<Option<Option<String>>, CouponOpError> {
+        let Some(order) = &self.order else { return Ok(Some(self.coupon.clone())) };
+        let held = ctx.store.order_holds(std::slice::from_ref(order)).await?.pop().map(|h| h.coupon);
+        Ok(match (held, &self.coupon) {
+            (Some(h), Some(c)) if h != *c => None,
+            (Some(h), _) => Some(Some(h)),
+            (None, _) => None,
+        })
+    }
+
     /// The customer filter as an account id: `Some(None)` without one, `None` when the id
     /// named cannot be an account's (nothing matches).
     fn customer_id(&self) -> Option<Option<AccountId>> {
@@ -623,12 +637,8 @@ pub async fn issued_coupons(
 ) -> Result<(Vec<Coupon>, u64), CouponOpError> {
     let holder = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
     let Some(customer) = filter.customer_id() else { return Ok((vec![], 0)) };
-    let query = CouponQuery {
-        partner: Some(holder.id().clone()),
-        customer,
-        coupon: filter.coupon.clone(),
-        ..CouponQuery::default()
-    };
+    let Some(coupon) = filter.coupon_id(ctx).await? else { return Ok((vec![], 0)) };
+    let query = CouponQuery { partner: Some(holder.id().clone()), customer, coupon, ..CouponQuery::default() };
     let now = ctx.clock.now();
     let mut kept = Vec::new();
     for c in ctx.store.coupons(&query).await? {
@@ -655,7 +665,7 @@ pub async fn coupons_of_signer(
     filter: &CouponFilter,
     source: Option<&str>,
 ) -> Result<(Vec<Coupon>, u64), CouponOpError> {
-    let coupon = filter.coupon.clone();
+    let Some(coupon) = filter.coupon_id(ctx).await? else { return Ok((vec![], 0)) };
     let query = match holder(ctx, account).await? {
         CouponHolder::Partner(p) => CouponQuery { partner: Some(p), coupon, ..CouponQuery::default() },
         CouponHolder::Customer(a) => CouponQuery { customer: Some(a), coupon, ..CouponQuery::default() },

@@ -112,6 +112,8 @@ pub struct PartnerBillWrite<'a> {
     /// entries.
     pub coupons: &'a [Coupon],
     pub coupon_entries: &'a [CouponEntry],
+    /// R-CPN-02: the holds the bill paid (each ended only if it was still held).
+    pub holds: &'a [opc_domain::coupon::OrderHold],
 }
 
 /// Filters of the customer bills a partner pays (`list_subcustomer_monthly_bills`).

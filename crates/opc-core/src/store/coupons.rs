@@ -1,6 +1,9 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
-use opc_domain::coupon::{Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, QuotaEntry, QuotaEntryKind};
+use opc_domain::coupon::{
+    Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, OrderHold, QuotaEntry, QuotaEntryKind,
+};
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use super::*;
@@ -95,8 +98,13 @@ pub trait Coupons: Send + Sync + 'static {
     async fn quotas_of(&self, partner: &PartnerId, issued_by: bool) -> Result<Vec<CouponQuota>, StoreError>;
     /// The coupons the query selects, newest first.
     async fn coupons(&self, query: &CouponQuery) -> Result<Vec<Coupon>, StoreError>;
-    /// Up to `limit` coupons still open with a balance whose validity ended by `now` (what the
-    /// expiry job closes), oldest expiry first.
+    /// R-CPN-02: the coupons still held for orders of `partner` whose charge falls in `cycle`
+    /// (what its bill of the cycle deducts first), in the order they were held.
+    async fn held_orders(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<OrderHold>, StoreError>;
+    /// The coupon holds of these orders, whatever their state, in the order they were held.
+    async fn order_holds(&self, orders: &[String]) -> Result<Vec<OrderHold>, StoreError>;
+    /// Up to `limit` coupons still open with a balance whose validity ended by `now` and that no
+    /// order holds (what the expiry job closes), oldest expiry first.
     async fn expired_coupons(&self, now: Timestamp, limit: u32) -> Result<Vec<Coupon>, StoreError>;
     /// Writes one decision (see [`CouponWrite`]); a stale quota or coupon refuses it whole with
     /// `Stale(Row::CouponQuota | Row::Coupon)`.

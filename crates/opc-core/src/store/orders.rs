@@ -74,6 +74,10 @@ pub struct Settlement<'a> {
     /// The partner discount the payment used: what it took off each line is kept beside the
     /// order (the price trace).
     pub discount: Option<&'a opc_domain::discount::AppliedDiscount>,
+    /// R-CPN-02, R-CPN-10: coupons as the settlement left them (held for the order, or released
+    /// by an unsubscription; version-checked) and their holds (new, or ended while still held).
+    pub coupons: &'a [opc_domain::coupon::Coupon],
+    pub holds: &'a [opc_domain::coupon::OrderHold],
     pub audit: &'a [AuditEvent],
 }
 

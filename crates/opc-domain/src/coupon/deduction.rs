@@ -1,5 +1,5 @@
 //! R-CPN-03, R-CPN-08, R-CPN-09, A-07: the partner's coupons deducted from its bill; test coupons
-//! among them, kept apart (R-CPN-19).
+//! among them, kept apart (R-CPN-19); coupons held for orders first (R-CPN-02).
 
 use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, Ids};
 use crate::{AccountId, Money, Timestamp};
@@ -10,6 +10,30 @@ pub struct Payable<'a> {
     pub customer: &'a AccountId,
     pub service_type: &'a str,
     pub due: Money,
+    /// The line where yearly/monthly orders' charges land (the expenditure line of that billing
+    /// mode), which a coupon held for an order pays.
+    pub ordered: bool,
+}
+
+/// A partner's bill as its coupons pay it: `lines` of the cycle `[start, end)`, at most `cap` in
+/// all (its amount due), deducted at `at` under the trade name `trade`.
+#[derive(Clone, Copy, Debug)]
+pub struct BillToPay<'a> {
+    pub cap: Money,
+    pub lines: &'a [Payable<'a>],
+    pub cycle: (Timestamp, Timestamp),
+    pub trade: &'a str,
+    pub at: Timestamp,
+}
+
+/// A coupon held for an order ([`super::hold_for_order`]) as the bill pays it: what the partner
+/// owes for the order, at the settlement price, per cloud service type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HeldOrder<'a> {
+    pub order: &'a str,
+    pub coupon: &'a str,
+    pub customer: &'a AccountId,
+    pub due: Vec<(&'a str, Money)>,
 }
 
 /// What [`deduct`] decided: the amount paid by cash coupons and by test coupons on each line (in
@@ -21,6 +45,8 @@ pub struct Deductions {
     /// Paid by test coupons (R-CPN-19: not partner revenue, so kept apart).
     pub per_line_test: Vec<Money>,
     pub entries: Vec<CouponEntry>,
+    /// What each held coupon paid of its order, in the holds' order (0 when it could not).
+    pub held: Vec<Money>,
 }
 
 /// Where a coupon's kind puts it within its group (customer-specific or general): test coupons
@@ -37,6 +63,12 @@ fn kind_rank(kind: CouponKind) -> u8 {
 /// R-CPN-03, R-CPN-08, R-CPN-09, A-07: deducts a partner's coupons from its bill of the cycle
 /// `[start, end)`, when the bill is generated at `at`.
 ///
+/// First each coupon held for an order of the cycle pays that order (R-CPN-02), in the order of
+/// `holds` (the payments' order, R-CPN-08): up to what the partner owes for the order, on the
+/// customer's yearly/monthly lines, as far as its balance goes, whatever its validity now (it
+/// was chosen when the order was paid); its entry names the order, and the hold ends. A coupon
+/// still held for an order of another cycle pays nothing else.
+///
 /// Every coupon still open, with a balance, valid at some time in the cycle (R-CPN-03, R-CPN-08:
 /// the coupon is chosen by when the spend happened, which is in the cycle) and allowing the
 /// line's service type pays the line, several coupons per bill and per line. For each
@@ -47,13 +79,11 @@ fn kind_rank(kind: CouponKind) -> u8 {
 /// refund lowers it). Amounts keep 8 decimals (R-BILL-07). `coupons` are updated in place.
 pub fn deduct(
     ids: &mut impl Ids,
-    cap: Money,
-    lines: &[Payable<'_>],
+    bill: &BillToPay<'_>,
     coupons: &mut [Coupon],
-    (start, end): (Timestamp, Timestamp),
-    trade: &str,
-    at: Timestamp,
+    holds: &[HeldOrder<'_>],
 ) -> Result<Deductions, CouponError> {
+    let BillToPay { cap, lines, cycle: (start, end), trade, at } = *bill;
     let mut order: Vec<usize> = (0..coupons.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&coupons[a], &coupons[b]);
@@ -64,13 +94,39 @@ pub fn deduct(
             &b.id,
         ))
     });
+    let mut cap = cap.max(Money::ZERO);
+    let mut by_holds = vec![Money::ZERO; lines.len()];
+    let mut held = Vec::with_capacity(holds.len());
+    let mut entries = vec![];
+    for hold in holds {
+        let mut paid = Money::ZERO;
+        if let Some(c) = coupons.iter_mut().find(|c| c.id == hold.coupon && c.held_by.as_deref() == Some(hold.order)) {
+            for &(service_type, due) in &hold.due {
+                let line = lines
+                    .iter()
+                    .position(|l| l.ordered && l.customer == hold.customer && l.service_type == service_type);
+                let Some(i) = line.filter(|_| c.closure.is_none()) else { continue };
+                let room = lines[i].due.checked_sub(by_holds[i])?;
+                let take = c.balance.min(due).min(room).min(cap).max(Money::ZERO);
+                c.balance = c.balance.checked_sub(take)?;
+                by_holds[i] = by_holds[i].checked_add(take)?;
+                cap = cap.checked_sub(take)?;
+                paid = paid.checked_add(take)?;
+            }
+            c.held_by = None;
+            if paid > Money::ZERO {
+                c.last_used_at = Some(at);
+                entries.push(coupon_entry(ids, c, CouponEntryKind::Deduct, negate(paid)?, hold.order, at));
+            }
+        }
+        held.push(paid);
+    }
     let mut used: Vec<Money> = vec![Money::ZERO; coupons.len()];
     let mut per_line = Vec::with_capacity(lines.len());
     let mut per_line_test = Vec::with_capacity(lines.len());
-    let mut cap = cap.max(Money::ZERO);
-    for line in lines {
-        let mut left = line.due.min(cap);
-        let (mut paid, mut paid_test) = (Money::ZERO, Money::ZERO);
+    for (line, by_hold) in lines.iter().zip(&by_holds) {
+        let mut left = line.due.checked_sub(*by_hold)?.min(cap);
+        let (mut paid, mut paid_test) = (*by_hold, Money::ZERO);
         for specific in [true, false] {
             for &i in &order {
                 if left <= Money::ZERO {
@@ -83,6 +139,7 @@ pub fn deduct(
                 };
                 if !fits
                     || c.closure.is_some()
+                    || c.held_by.is_some()
                     || c.balance <= Money::ZERO
                     || !c.validity.overlaps(start, end)
                     || !c.limits.allows(line.service_type, None)
@@ -99,16 +156,15 @@ pub fn deduct(
                 used[i] = used[i].checked_add(take)?;
             }
         }
-        cap = cap.checked_sub(paid)?.checked_sub(paid_test)?;
+        cap = cap.checked_sub(paid.checked_sub(*by_hold)?)?.checked_sub(paid_test)?;
         per_line.push(paid);
         per_line_test.push(paid_test);
     }
-    let mut entries = vec![];
     for &i in &order {
         if used[i] > Money::ZERO {
             coupons[i].last_used_at = Some(at);
             entries.push(coupon_entry(ids, &coupons[i], CouponEntryKind::Deduct, negate(used[i])?, trade, at));
         }
     }
-    Ok(Deductions { per_line, per_line_test, entries })
+    Ok(Deductions { per_line, per_line_test, entries, held })
 }

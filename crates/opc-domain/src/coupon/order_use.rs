@@ -1,42 +1,47 @@
-//! Which cash coupon may pay a pending order, and how one coupon covers an order's lines
-//! (R-CPN-02, R-CPN-06, A-07; BSS B1.6.4, B2.6.1).
+//! A cash coupon named when an order is paid (R-CPN-02, R-CPN-04, R-CPN-06, R-CPN-08, R-CPN-10,
+//! A-07; BSS B1.6.4, B2.6.1).
 //!
-//! Under A-08 a coupon is the partner's money for its reseller customers' spend: only the order's
-//! partner's available cash coupons, for the order's customer or for all of them, that apply to
-//! every product of the order may pay it, and at most one does; it covers the lines in
-//! order, each up to its amount due, as far as its balance goes.
-//!
-//! Not yet wired to payments: `pay_orders` still refuses coupons. What is left is where the
-//! coupon's amount lands, which must keep three rules at once: the budget weighs spend at list
-//! price (R-RCM-04), so the order's charge stays whole; the partner owes its settlement price
-//! (R-BILL-01), so a coupon taken at list value at payment can exceed what the partner's bill
-//! line for the order owes; and the bill run must not deduct the same coupon again.
+//! Under A-08 a coupon is the partner's money for its reseller customers' spend, deducted when
+//! the partner's bill is generated (R-CPN-04). So paying an order with a coupon does not move
+//! money at once: the coupon is **held** for the order ([`hold_for_order`]; B2.6.1's
+//! `used_by_order_id`). The order's charge stays whole, because the customer's budget weighs
+//! spend at list price (R-RCM-04). When the partner's bill of the order's month is generated,
+//! a held coupon pays what the partner owes for that order (its settlement price, R-BILL-01)
+//! before any other coupon is deducted ([`super::deduct`]), and the hold ends. Unsubscribing
+//! the order's term before it took effect, or a renewal period before it began, takes that part
+//! off the hold before the bill, and a hold with nothing left ends unused (R-CPN-10:
+//! [`refund_on_hold`]).
 
-use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, CouponStatus, Ids};
+use super::{Coupon, CouponError, CouponKind, CouponStatus};
 use crate::ids::{AccountId, PartnerId};
 use crate::money::Money;
 use crate::time::Timestamp;
+use crate::usage::Cycle;
 
 /// A pending order as a coupon sees it.
 #[derive(Clone, Copy, Debug)]
 pub struct OrderToPay<'a> {
+    pub id: &'a str,
     /// The partner whose reseller customer the order is for (`None`: a referral or direct
     /// customer's order, which no partner coupon pays: R-CPN-06).
     pub partner: Option<&'a PartnerId>,
     pub customer: &'a AccountId,
+    /// The cloud service type the order's charge is billed under: its main product's (the
+    /// first line's), as the partner's bill lines sum orders.
+    pub billed_under: &'a str,
     pub lines: &'a [OrderLineToPay<'a>],
 }
 
-/// One line of [`OrderToPay`]: what it is and what is due for it.
+/// One line of [`OrderToPay`]: what it is and its charge at list price.
 #[derive(Clone, Copy, Debug)]
 pub struct OrderLineToPay<'a> {
     pub service_type: &'a str,
     pub product: &'a str,
-    pub due: Money,
+    pub official: Money,
 }
 
 /// Why a coupon cannot pay an order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotForOrder {
     /// Not one of the order's partner's coupons for this customer (R-CPN-06).
     NotTheirs,
@@ -46,6 +51,10 @@ pub enum NotForOrder {
     Status(CouponStatus),
     /// Its limits leave out one of the order's lines (R-CPN-02: it must apply to the product).
     Limits,
+    /// Another order's payment holds it (B2.6.1 `used_by_order_id`).
+    HeldBy(String),
+    /// The order has nothing to pay.
+    NothingDue,
 }
 
 /// R-CPN-02, R-CPN-06: whether `coupon` may pay `order` at `now`.
@@ -60,53 +69,104 @@ pub fn usable_for_order(coupon: &Coupon, order: &OrderToPay<'_>, now: Timestamp)
         CouponStatus::Available => {}
         other => return Err(NotForOrder::Status(other)),
     }
+    if let Some(other) = coupon.held_by.as_deref().filter(|o| *o != order.id) {
+        return Err(NotForOrder::HeldBy(other.to_owned()));
+    }
     if !order.lines.iter().all(|l| coupon.limits.allows(l.service_type, Some(l.product))) {
         return Err(NotForOrder::Limits);
+    }
+    if !order.lines.iter().any(|l| l.official > Money::ZERO) {
+        return Err(NotForOrder::NothingDue);
     }
     Ok(())
 }
 
-/// What one coupon paid of one order.
+/// A coupon held for an order: what the bill of `cycle` deducts it against.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OrderCouponUse {
-    /// What it paid of each line, in the order's line order.
-    pub per_line: Vec<Money>,
-    pub total: Money,
-    /// Its movement: a deduction whose trade is the order.
-    pub entry: CouponEntry,
+pub struct OrderHold {
+    pub order: String,
+    pub coupon: String,
+    pub partner: PartnerId,
+    pub customer: AccountId,
+    /// The month of the order's charge, whose partner bill pays it.
+    pub cycle: Cycle,
+    /// The order's charge at list price still to pay, per cloud service type it is billed
+    /// under (one: the order's main product's).
+    pub parts: Vec<(String, Money)>,
+    pub at: Timestamp,
+    pub state: HoldState,
 }
 
-/// R-CPN-02: `coupon` pays `order` (named `trade`) at `now`, each line up to its amount due,
-/// as far as its balance goes; `coupon` is left as the payment leaves it. Refused whole when
-/// the coupon may not pay the order ([`usable_for_order`]) or the order has nothing to pay.
-pub fn pay_order(
-    ids: &mut impl Ids,
+/// Where a hold stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HoldState {
+    /// Waiting for the bill of its cycle.
+    Held,
+    /// The bill was generated: the coupon paid `paid` for the order (R-BILL-07: 8 decimals),
+    /// which may be less than owed when its balance ran short, or 0.
+    Paid { paid: Money, at: Timestamp },
+    /// The order's term was unsubscribed before it took effect (R-CPN-10): nothing was used.
+    Released { at: Timestamp },
+}
+
+/// R-CPN-02, A-07: the one coupon a payment names is held for `order`, whose charge falls in
+/// `cycle`. Refused whole when the coupon may not pay the order ([`usable_for_order`]).
+pub fn hold_for_order(
     coupon: &mut Coupon,
     order: &OrderToPay<'_>,
-    trade: &str,
+    cycle: Cycle,
     now: Timestamp,
-) -> Result<OrderCouponUse, CouponError> {
+) -> Result<OrderHold, CouponError> {
     usable_for_order(coupon, order, now).map_err(|why| CouponError::NotForOrder(why.reason()))?;
-    let mut left = coupon.balance;
-    let mut per_line = Vec::with_capacity(order.lines.len());
-    let mut total = Money::ZERO;
-    for line in order.lines {
-        let paid = line.due.max(Money::ZERO).min(left);
-        left = left.checked_sub(paid)?;
-        total = total.checked_add(paid)?;
-        per_line.push(paid);
+    let total = order.lines.iter().try_fold(Money::ZERO, |sum, l| sum.checked_add(l.official))?;
+    let parts = vec![(order.billed_under.to_owned(), total)];
+    coupon.held_by = Some(order.id.to_owned());
+    Ok(OrderHold {
+        order: order.id.to_owned(),
+        coupon: coupon.id.clone(),
+        partner: coupon.partner.clone(),
+        customer: order.customer.clone(),
+        cycle,
+        parts,
+        at: now,
+        state: HoldState::Held,
+    })
+}
+
+/// R-CPN-10: part of the order was unsubscribed before it took effect (a term not yet begun:
+/// a purchase not yet in effect, a renewal period) while the coupon was still held, so the
+/// coupon will not pay for that part: `refunded`, at list price, comes off the hold. Once
+/// nothing of the order is left to pay, the hold ends unused and the coupon is free again.
+/// Whether the hold changed (not once it has ended).
+pub fn refund_on_hold(
+    coupon: &mut Coupon,
+    hold: &mut OrderHold,
+    refunded: Money,
+    now: Timestamp,
+) -> Result<bool, CouponError> {
+    if hold.state != HoldState::Held || coupon.id != hold.coupon {
+        return Ok(false);
     }
-    if total == Money::ZERO {
-        return Err(CouponError::NotForOrder("the order has nothing to pay"));
+    let mut changed = false;
+    let mut left_to_take = refunded.max(Money::ZERO);
+    for (_, part) in &mut hold.parts {
+        let take = left_to_take.min(*part).max(Money::ZERO);
+        *part = part.checked_sub(take)?;
+        left_to_take = left_to_take.checked_sub(take)?;
+        changed |= take > Money::ZERO;
     }
-    coupon.balance = left;
-    coupon.last_used_at = Some(now);
-    let entry = coupon_entry(ids, coupon, CouponEntryKind::Deduct, negate(total)?, trade, now);
-    Ok(OrderCouponUse { per_line, total, entry })
+    if hold.parts.iter().all(|(_, m)| *m <= Money::ZERO) {
+        if coupon.held_by.as_deref() == Some(hold.order.as_str()) {
+            coupon.held_by = None;
+        }
+        hold.state = HoldState::Released { at: now };
+        changed = true;
+    }
+    Ok(changed)
 }
 
 impl NotForOrder {
-    pub fn reason(self) -> &'static str {
+    pub fn reason(&self) -> &'static str {
         match self {
             NotForOrder::NotTheirs => "it is not one of the order's partner's coupons for this customer",
             NotForOrder::TestCoupon => "a test coupon pays bills of tested resources, not orders",
@@ -116,6 +176,8 @@ impl NotForOrder {
             NotForOrder::Status(CouponStatus::Reclaimed) => "it was reclaimed",
             NotForOrder::Status(CouponStatus::Available) => "it is available",
             NotForOrder::Limits => "its limits leave out a product of the order",
+            NotForOrder::HeldBy(_) => "another order's payment holds it",
+            NotForOrder::NothingDue => "the order has nothing to pay",
         }
     }
 }

@@ -349,6 +349,7 @@ pub fn approve(
         limits: Limits::default(),
         memo,
         closure: None,
+        held_by: None,
         created_at: act.at,
         last_used_at: None,
         version: 0,

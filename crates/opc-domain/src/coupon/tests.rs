@@ -1,5 +1,6 @@
 use super::*;
 use crate::time::Millis;
+use crate::usage::Cycle;
 
 const EC2: &str = "hws.service.type.ec2";
 const OBS: &str = "hws.service.type.obs";
@@ -163,6 +164,11 @@ fn an_expired_coupon_returns_its_balance_to_its_quota_once() {
     assert_eq!(expire_coupon(&mut ids(), &mut c, Some(&mut q), &act(31)).unwrap(), None, "only once");
 }
 
+/// A bill of May paying `lines`, at most `cap`, deducted at its end.
+pub(crate) fn to_pay<'a>(cap: Money, lines: &'a [Payable<'a>], trade: &'a str) -> BillToPay<'a> {
+    BillToPay { cap, lines, cycle: (t(1), t(31)), trade, at: t(31) }
+}
+
 fn general(id: &str, face: &str, to_day: u32) -> Coupon {
     let r = CouponRequest { from: Some(t(1)), to: Some(t(to_day)), ..request(face) };
     let (mut c, _) = operator_coupon(&mut ids(), &partner(1), None, &r, &act(1)).unwrap();
@@ -178,9 +184,9 @@ fn specific(id: &str, face: &str, n: u8) -> Coupon {
 fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
     let (c1, c2) = (customer(1), customer(2));
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("30") },
-        Payable { customer: &c2, service_type: EC2, due: money("10.00000001") },
-        Payable { customer: &c1, service_type: EC2, due: money("-5") },
+        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: false },
+        Payable { customer: &c2, service_type: EC2, due: money("10.00000001"), ordered: false },
+        Payable { customer: &c1, service_type: EC2, due: money("-5"), ordered: false },
     ];
     let mut coupons = vec![
         general("late", "100", 31),
@@ -188,7 +194,7 @@ fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
         specific("mine", "20", 1),
         specific("yours", "1", 2),
     ];
-    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
     // c1: 20 of its own, then 10 of "early"; c2: 1 of its own, then 5 of "early", then "late".
     assert_eq!(d.per_line, [money("30"), money("10.00000001"), Money::ZERO]);
     let left: Vec<_> = coupons.iter().map(|c| (c.id.as_str(), c.balance)).collect();
@@ -204,7 +210,7 @@ fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
 #[test]
 fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
     let c1 = customer(1);
-    let lines = [Payable { customer: &c1, service_type: EC2, due: money("10") }];
+    let lines = [Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false }];
     let mut obs_only = general("obs", "5", 31);
     obs_only.limits = Limits::new(vec![OBS.into()], vec![]).unwrap();
     let mut product_only = general("product", "5", 31);
@@ -214,7 +220,7 @@ fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
     let mut reclaimed = general("gone", "5", 31);
     reclaimed.closure = Some(Closure::Reclaimed);
     let mut coupons = vec![obs_only, product_only, later, reclaimed, specific("other", "5", 9)];
-    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
     assert_eq!(d.per_line, [Money::ZERO]);
     assert!(d.entries.is_empty());
 }
@@ -223,12 +229,12 @@ fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
 fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
     let c1 = customer(1);
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("10") },
-        Payable { customer: &c1, service_type: OBS, due: money("-4") },
-        Payable { customer: &c1, service_type: EC2, due: money("3") },
+        Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false },
+        Payable { customer: &c1, service_type: OBS, due: money("-4"), ordered: false },
+        Payable { customer: &c1, service_type: EC2, due: money("3"), ordered: false },
     ];
     let mut coupons = vec![general("big", "100", 31)];
-    let d = deduct(&mut ids(), money("9"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(money("9"), &lines, "bill"), &mut coupons, &[]).unwrap();
     assert_eq!(d.per_line, [money("9"), Money::ZERO, Money::ZERO]);
     assert_eq!(coupons[0].balance, money("91"));
 }
@@ -241,35 +247,35 @@ fn b2_5_3_only_an_issue_is_revenue_to_the_coupons_holder() {
 
 fn order_lines() -> [OrderLineToPay<'static>; 2] {
     [
-        OrderLineToPay { service_type: EC2, product: "s6.small.1.linux", due: money("30") },
-        OrderLineToPay { service_type: OBS, product: "obs.standard", due: money("20") },
+        OrderLineToPay { service_type: EC2, product: "s6.small.1.linux", official: money("30") },
+        OrderLineToPay { service_type: OBS, product: "obs.standard", official: money("20") },
     ]
 }
 
 #[test]
-fn r_cpn_02_one_coupon_pays_an_order_line_by_line_as_far_as_its_balance_goes() {
+fn r_cpn_02_r_cpn_04_paying_an_order_holds_the_coupon_and_moves_no_money() {
     let (p, c1) = (partner(1), customer(1));
     let lines = order_lines();
-    let order = OrderToPay { partner: Some(&p), customer: &c1, lines: &lines };
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c1, billed_under: EC2, lines: &lines };
     let mut coupon = specific("cpn-a", "40", 1);
-    let paid = pay_order(&mut ids(), &mut coupon, &order, "ORD1", t(2)).unwrap();
-    assert_eq!(paid.per_line, [money("30"), money("10")]);
-    assert_eq!((paid.total, coupon.balance, coupon.status(t(2))), (money("40"), money("0"), CouponStatus::Used));
-    assert_eq!(
-        (paid.entry.kind, paid.entry.amount, paid.entry.balance_after, paid.entry.trade.as_str()),
-        (CouponEntryKind::Deduct, money("-40"), money("0"), "ORD1")
-    );
-    // R-CPN-02: a coupon worth at least the order pays it alone; the rest stays on it.
-    let mut big = general("cpn-b", "80", 31);
-    let paid = pay_order(&mut ids(), &mut big, &order, "ORD1", t(2)).unwrap();
-    assert_eq!((paid.per_line, paid.total, big.balance), (vec![money("30"), money("20")], money("50"), money("30")));
+    let hold = hold_for_order(&mut coupon, &order, Cycle(202601), t(2)).unwrap();
+    assert_eq!(hold.parts, [(EC2.to_owned(), money("50"))], "billed under the order's main service type");
+    assert_eq!((hold.order.as_str(), hold.coupon.as_str(), hold.state), ("ORD1", "cpn-a", HoldState::Held));
+    assert_eq!((coupon.balance, coupon.held_by.as_deref()), (money("40"), Some("ORD1")), "deducted with the bill");
+    // B2.6.1 `used_by_order_id`: only the holding order may use it now.
+    let other = OrderToPay { id: "ORD2", ..order };
+    assert_eq!(usable_for_order(&coupon, &other, t(2)), Err(NotForOrder::HeldBy("ORD1".into())));
+    assert_eq!(usable_for_order(&coupon, &order, t(2)), Ok(()));
+    // It can be neither reclaimed nor expire while held.
+    assert!(matches!(reclaimable(&coupon, t(2)), Err(CouponError::NotReclaimable(_))));
+    assert_eq!(expire_coupon(&mut ids(), &mut coupon, None, &act(31)).unwrap(), None);
 }
 
 #[test]
 fn r_cpn_02_r_cpn_06_only_the_partners_available_coupons_that_apply_to_every_product_pay() {
     let (p, c1) = (partner(1), customer(1));
     let lines = order_lines();
-    let order = OrderToPay { partner: Some(&p), customer: &c1, lines: &lines };
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c1, billed_under: EC2, lines: &lines };
     let check = |c: &Coupon| usable_for_order(c, &order, t(2));
     assert_eq!(check(&general("g", "10", 31)), Ok(()));
     assert_eq!(check(&specific("s", "10", 1)), Ok(()));
@@ -285,8 +291,107 @@ fn r_cpn_02_r_cpn_06_only_the_partners_available_coupons_that_apply_to_every_pro
     assert_eq!(check(&empty), Err(NotForOrder::Status(CouponStatus::Used)));
     let ec2_only = Coupon { limits: Limits::new(vec![EC2.into()], vec![]).unwrap(), ..general("l", "10", 31) };
     assert_eq!(check(&ec2_only), Err(NotForOrder::Limits), "it must apply to every product of the order");
+    let free = [OrderLineToPay { official: Money::ZERO, ..order_lines()[0] }];
+    let nothing = OrderToPay { lines: &free, ..order };
+    assert_eq!(usable_for_order(&general("g", "10", 31), &nothing, t(2)), Err(NotForOrder::NothingDue));
     let mut refused = specific("other", "10", 2);
-    let err = pay_order(&mut ids(), &mut refused, &order, "ORD1", t(2)).unwrap_err();
+    let err = hold_for_order(&mut refused, &order, Cycle(202601), t(2)).unwrap_err();
     assert!(matches!(err, CouponError::NotForOrder(_)), "{err:?}");
-    assert_eq!(refused.balance, money("10"), "a refused coupon is left as it was");
+    assert_eq!(refused.held_by, None, "a refused coupon is left as it was");
+}
+
+/// The bill's lines for customer 1: its yearly/monthly EC2 and OBS lines (where orders land),
+/// and a pay-per-use EC2 line.
+fn lines_with_orders(c1: &AccountId) -> [Payable<'_>; 3] {
+    [
+        Payable { customer: c1, service_type: EC2, due: money("27"), ordered: true },
+        Payable { customer: c1, service_type: OBS, due: money("18"), ordered: true },
+        Payable { customer: c1, service_type: EC2, due: money("50"), ordered: false },
+    ]
+}
+
+#[test]
+fn r_cpn_02_r_cpn_08_a_held_coupon_pays_its_order_at_the_settlement_price_before_any_other() {
+    let (p, c1) = (partner(1), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c1, billed_under: EC2, lines: &lines };
+    // Held on day 2 with a validity ending on day 10: the bill on day 31 still deducts it.
+    let mut held = Coupon { customer: Some(c1.clone()), ..general("held", "100", 10) };
+    hold_for_order(&mut held, &order, Cycle(202601), t(2)).unwrap();
+    let mut coupons = vec![specific("own", "1000", 1), held];
+    // The order's 30 + 20 at list price is owed at a 10 % settlement discount: 27 + 18.
+    let holds =
+        [HeldOrder { order: "ORD1", coupon: "held", customer: &c1, due: vec![(EC2, money("27")), (OBS, money("18"))] }];
+    let bill_lines = lines_with_orders(&c1);
+    let d = deduct(&mut ids(), &to_pay(money("95"), &bill_lines, "bill"), &mut coupons, &holds).unwrap();
+    assert_eq!(d.held, [money("45")]);
+    // The held coupon paid its order's lines first. Released, it was valid in the cycle and
+    // expires first, so it also paid the pay-per-use line before the customer's other coupon.
+    assert_eq!(d.per_line, [money("27"), money("18"), money("50")]);
+    let held = coupons.iter().find(|c| c.id == "held").unwrap();
+    assert_eq!((held.held_by.as_deref(), held.balance), (None, money("5")), "the hold ends with the bill");
+    let order_entry = d.entries.iter().find(|e| e.trade == "ORD1").unwrap();
+    assert_eq!(
+        (order_entry.coupon.as_str(), order_entry.amount, order_entry.balance_after),
+        ("held", money("-45"), money("55"))
+    );
+    let bill: Vec<_> = d.entries.iter().filter(|e| e.trade == "bill").map(|e| (e.coupon.as_str(), e.amount)).collect();
+    assert_eq!(bill, [("held", money("-50"))]);
+}
+
+#[test]
+fn r_cpn_02_a_held_coupon_pays_only_its_order_as_far_as_its_balance_and_the_bill_go() {
+    let (p, c1) = (partner(1), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c1, billed_under: EC2, lines: &lines };
+    let mut small = general("small", "30.5", 31);
+    hold_for_order(&mut small, &order, Cycle(202601), t(2)).unwrap();
+    // Another coupon held for an order of the next month pays nothing on this bill.
+    let mut later = general("later", "100", 31);
+    later.held_by = Some("ORD9".into());
+    let mut coupons = vec![small, later];
+    let holds = [HeldOrder {
+        order: "ORD1",
+        coupon: "small",
+        customer: &c1,
+        due: vec![(EC2, money("27")), (OBS, money("18"))],
+    }];
+    let bill_lines = lines_with_orders(&c1);
+    let d = deduct(&mut ids(), &to_pay(money("95"), &bill_lines, "bill"), &mut coupons, &holds).unwrap();
+    assert_eq!(d.held, [money("30.5")]);
+    assert_eq!(d.per_line, [money("27"), money("3.5"), Money::ZERO]);
+    assert_eq!(coupons[1].balance, money("100"));
+    assert_eq!(coupons[1].held_by.as_deref(), Some("ORD9"));
+    // A bill whose amount due is lower (a refund on it) caps what the held coupon pays.
+    let mut coupons = vec![general("small", "30.5", 31)];
+    coupons[0].held_by = Some("ORD1".into());
+    let d = deduct(&mut ids(), &to_pay(money("20"), &bill_lines, "bill"), &mut coupons, &holds).unwrap();
+    assert_eq!(
+        (d.held.as_slice(), d.per_line.as_slice()),
+        ([money("20")].as_slice(), [money("20"), Money::ZERO, Money::ZERO].as_slice())
+    );
+    // A hold whose coupon no longer holds the order (released) pays nothing.
+    let mut coupons = vec![general("small", "30.5", 31)];
+    let d = deduct(&mut ids(), &to_pay(money("95"), &bill_lines, "bill"), &mut coupons, &holds).unwrap();
+    assert_eq!(d.held, [Money::ZERO]);
+}
+
+#[test]
+fn r_cpn_10_unsubscribing_before_the_bill_takes_the_part_off_the_hold_and_frees_the_coupon_at_the_end() {
+    let (p, c1) = (partner(1), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c1, billed_under: EC2, lines: &lines };
+    let mut coupon = specific("cpn-a", "40", 1);
+    let mut hold = hold_for_order(&mut coupon, &order, Cycle(202601), t(2)).unwrap();
+    // A part of 20, not yet in effect, is unsubscribed: the coupon stays held for the rest.
+    assert_eq!(refund_on_hold(&mut coupon, &mut hold, money("20"), t(3)), Ok(true));
+    assert_eq!(hold.parts, [(EC2.to_owned(), money("30"))]);
+    assert_eq!((hold.state, coupon.held_by.as_deref()), (HoldState::Held, Some("ORD1")));
+    // Then the rest: nothing is left to pay, so the hold ends unused.
+    assert_eq!(refund_on_hold(&mut coupon, &mut hold, money("30"), t(4)), Ok(true));
+    assert_eq!(
+        (coupon.held_by.as_deref(), coupon.balance, hold.state),
+        (None, money("40"), HoldState::Released { at: t(4) })
+    );
+    assert_eq!(refund_on_hold(&mut coupon, &mut hold, money("30"), t(5)), Ok(false), "once");
 }

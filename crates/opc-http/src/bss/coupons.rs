@@ -385,7 +385,7 @@ fn status(field: &str, value: Option<i64>) -> Result<Option<CouponStatus>, ApiEr
 }
 
 /// `GET /v2/promotions/benefits/partner-coupons` (B2.5.5). Only cash coupons (type 1) exist;
-/// none is locked by an order.
+/// `order_id` selects the coupon that order's payment named (R-CPN-02).
 pub async fn list_issued_partner_coupons(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
@@ -395,6 +395,7 @@ pub async fn list_issued_partner_coupons(
     let coupon_type = q.coupon_type.map(|t| wire::int_in("coupon_type", Some(t), 1, 4, 1)).transpose()?;
     let filter = CouponFilter {
         coupon: wire::max_chars("coupon_id", non_empty(&q.coupon_id), 64)?.map(str::to_owned),
+        order: wire::max_chars("order_id", non_empty(&q.order_id), 64)?.map(str::to_owned),
         customer: wire::max_chars("customer_id", non_empty(&q.customer_id), 64)?.map(str::to_owned),
         status: status("status", q.status)?,
         created: range(("create_time_begin", "create_time_end"), (&q.create_time_begin, &q.create_time_end))?,
@@ -408,7 +409,7 @@ pub async fn list_issued_partner_coupons(
     };
     let indirect = wire::indirect_partner(&q.indirect_partner_id)?;
     let (list, total) = coupons::issued_coupons(&ctx, &caller, indirect, &filter).await?;
-    if coupon_type.is_some_and(|t| t != 1) || non_empty(&q.order_id).is_some() {
+    if coupon_type.is_some_and(|t| t != 1) {
         return Ok(Json(IssuedCouponsResponse { total_count: 0, user_coupons: vec![] }));
     }
     let now = ctx.clock.now();
@@ -510,6 +511,7 @@ pub async fn list_sub_customer_coupons(
     let (offset, limit) = paging(q.offset, q.limit)?;
     let filter = CouponFilter {
         coupon: non_empty(&q.coupon_id).map(str::to_owned),
+        order: non_empty(&q.order_id).map(str::to_owned),
         status: status("status", q.status)?,
         effective: range(("active_start_time", "active_end_time"), (&q.active_start_time, &q.active_end_time))?,
         offset,
@@ -521,10 +523,7 @@ pub async fn list_sub_customer_coupons(
         opc_core::ops::customers::check_scope(&ctx, caller, indirect).await?;
     }
     let empty = || Ok(Json(CouponsResponse { count: 0, user_coupons: vec![] }));
-    if coupon_type.is_some_and(|t| t != 1)
-        || non_empty(&q.order_id).is_some()
-        || non_empty(&q.promotion_plan_id).is_some()
-    {
+    if coupon_type.is_some_and(|t| t != 1) || non_empty(&q.promotion_plan_id).is_some() {
         return empty();
     }
     let account = opc_core::ops::accounts::own_account(&ctx, &principal).await?;
@@ -690,4 +689,94 @@ pub async fn list_customer_coupon_change_records(
         })
         .collect();
     Ok(Json(CouponChangesResponse { total_count, currency: CURRENCY, records }))
+}
+
+// ---- B2.6.1 list_order_coupons_by_order_id ----
+
+#[derive(Deserialize, Default)]
+pub struct OrderCouponsQuery {
+    order_id: Option<String>,
+}
+
+/// `CouponInfoV2`: a coupon that may pay a pending order.
+#[derive(Serialize)]
+struct OrderCoupon {
+    coupon_id: String,
+    coupon_code: String,
+    status: i32,
+    coupon_type: i32,
+    measure_id: i32,
+    face_value: Amount,
+    effective_time: String,
+    expire_time: String,
+    plan_name: String,
+    plan_desc: String,
+    use_limits: Vec<UseLimit>,
+    active_time: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_used_time: Option<String>,
+    create_time: String,
+    coupon_version: i32,
+    balance: Amount,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    used_by_order_id: Option<String>,
+    coupon_group: i32,
+}
+
+/// `CouponMaxUseQuantity`.
+#[derive(Serialize)]
+struct MaxUseQuantity {
+    coupon_type: i32,
+    coupon_group: i32,
+    use_quantity_value: i32,
+}
+
+#[derive(Serialize)]
+pub struct OrderCouponsResponse {
+    count: usize,
+    user_coupons: Vec<OrderCoupon>,
+    coupon_max_use_quantity: Vec<MaxUseQuantity>,
+}
+
+/// `GET /v2/orders/customer-orders/order-coupons` (B2.6.1): the cash coupons that may pay a
+/// pending order (R-CPN-02, R-CPN-06): its partner's available coupons for its customer or for
+/// all, applying to every product of the order, that no other order holds; none for a referral
+/// or direct customer's order. At most one is used per order.
+pub async fn list_order_coupons_by_order_id(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssQuery(q): BssQuery<OrderCouponsQuery>,
+) -> Result<Json<OrderCouponsResponse>, ApiError> {
+    let id = wire::required("order_id", &q.order_id, 64)?;
+    let order = opc_core::ops::orders::order_id(id)?;
+    let offered = opc_core::ops::orders::coupon_offers(&ctx, &principal, &order).await?;
+    let now = ctx.clock.now();
+    let user_coupons: Vec<OrderCoupon> = offered
+        .iter()
+        .map(|c| OrderCoupon {
+            coupon_id: c.id.clone(),
+            coupon_code: c.id.clone(),
+            status: c.status(now).code(),
+            coupon_type: 1,
+            measure_id: MEASURE_ID,
+            face_value: Amount(c.face_value),
+            effective_time: time(c.validity.from),
+            expire_time: time(c.validity.to),
+            plan_name: coupons::coupon_source(c).to_owned(),
+            plan_desc: c.memo.clone(),
+            use_limits: use_limits(c),
+            active_time: time(c.created_at),
+            last_used_time: c.last_used_at.map(time),
+            create_time: time(c.created_at),
+            coupon_version: 2,
+            balance: Amount(c.balance),
+            used_by_order_id: c.held_by.clone(),
+            coupon_group: 0,
+        })
+        .collect();
+    Ok(Json(OrderCouponsResponse {
+        count: user_coupons.len(),
+        user_coupons,
+        coupon_max_use_quantity: vec![MaxUseQuantity { coupon_type: 1, coupon_group: 0, use_quantity_value: 1 }],
+    }))
 }

@@ -89,6 +89,7 @@ pub fn reads() -> Router<Context> {
         .route("/v2/orders/customer-orders", get(orders::list_customer_orders))
         .route("/v2/promotions/benefits/account-change-records", get(coupons::list_customer_coupon_change_records))
         .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
+        .route("/v2/orders/customer-orders/order-coupons", get(coupons::list_order_coupons_by_order_id))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
         .route("/v2/partners/sub-customers/on-demand-resources/query", post(orders::list_customer_on_demand_resources))

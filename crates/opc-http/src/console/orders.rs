@@ -16,6 +16,7 @@ use opc_core::ops::{catalog, console::ConsoleUser};
 use opc_core::store::OrderFilter;
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, PeriodType};
+use opc_domain::coupon::Coupon;
 use opc_domain::discount::AppliedDiscount;
 use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubscribe};
 
@@ -83,11 +84,29 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
 
 /// A pending order's pay and cancel buttons, posting under `base`: the customer's own pages
 /// (`""`) or a partner's page of the customer.
-/// `offers`: the partner discounts the customer may pay it with (R-CPN-33), chosen at payment.
-pub(super) fn order_buttons(base: &str, order: &str, token: &str, offers: &[AppliedDiscount]) -> Markup {
+/// `offers`: the partner discounts the customer may pay it with (R-CPN-33), chosen at payment;
+/// `coupons`: the cash coupons that may pay it (R-CPN-02: one, deducted from the partner's bill).
+pub(super) fn order_buttons(
+    base: &str,
+    order: &str,
+    token: &str,
+    offers: &[AppliedDiscount],
+    coupons: &[Coupon],
+) -> Markup {
     html! {
         form.inline method="post" action=(format!("{base}/orders/{order}/pay")) {
             (csrf(token))
+            @if !coupons.is_empty() {
+                label { "Cash coupon " select name="coupon" {
+                    @for c in coupons {
+                        option value=(c.id) {
+                            (c.id) ": USD " (money(c.balance)) " left, valid until " (when(c.validity.to))
+                        }
+                    }
+                    option value="" { "No coupon" }
+                } }
+                " "
+            }
             @if !offers.is_empty() {
                 label { "Partner discount " select name="discount" {
                     @for a in offers {
@@ -166,18 +185,21 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let mut offers = Vec::with_capacity(list.len());
     for o in &list {
         let offered = match o.status() {
-            OrderStatus::PendingPayment => orders::offers(ctx, &who, o.id(), None).await.or_deny(&viewer)?,
-            OrderStatus::Cancelled | OrderStatus::Completed => vec![],
+            OrderStatus::PendingPayment => (
+                orders::offers(ctx, &who, o.id(), None).await.or_deny(&viewer)?,
+                orders::coupon_offers(ctx, &who, o.id()).await.or_deny(&viewer)?,
+            ),
+            OrderStatus::Cancelled | OrderStatus::Completed => (vec![], vec![]),
         };
         offers.push(offered);
     }
     let rows: Rows = list
         .iter()
         .zip(&offers)
-        .map(|(o, offered)| {
+        .map(|(o, (offered, coupons))| {
             let amount = o.official().map(money).unwrap_or_default();
             let actions = (o.status() == OrderStatus::PendingPayment)
-                .then(|| order_buttons("", o.id().as_str(), &token, offered));
+                .then(|| order_buttons("", o.id().as_str(), &token, offered, coupons));
             let cells: Vec<Cell> = vec![
                 o.id().to_string().into(),
                 type_name(o.order_type()).into(),
@@ -336,17 +358,17 @@ async fn order_action(
     form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action, form.opt("discount")).await
+    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action, (form.opt("discount"), form.opt("coupon"))).await
 }
 
 async fn partner_order_action(
     State(ctx): State<Context>,
     viewer: Viewer,
     PagePath((id, order, action)): PagePath<(String, String, String)>,
-    _form: Posted,
+    form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
-    act_on_order(&ctx, &viewer, &who, &back, &order, &action, None).await
+    act_on_order(&ctx, &viewer, &who, &back, &order, &action, (None, form.opt("coupon"))).await
 }
 
 /// Pays or cancels a pending order, then returns to `back`.
@@ -357,14 +379,15 @@ async fn act_on_order(
     back: &str,
     order: &str,
     action: &str,
-    discount: Option<&str>,
+    (discount, coupon): (Option<&str>, Option<&str>),
 ) -> Result<Response, Response> {
     // The discount chosen, `id|type` (3 a partner discount, 609 a price adjustment).
     let discount = discount.filter(|d| !d.is_empty()).map(|d| {
         let (id, kind) = d.rsplit_once('|').unwrap_or((d, "3"));
         orders::DiscountChoice { id: id.to_owned(), special: kind == "609" }
     });
-    let with = orders::PayWith { discount };
+    let coupon = coupon.filter(|c| !c.is_empty()).map(str::to_owned);
+    let with = orders::PayWith { discount, coupon };
     let result = match (action, orders::order_id(order)) {
         ("pay", Ok(id)) => orders::pay(ctx, who, &id, &with).await.map(|_| format!("Order {order} is paid.")),
         ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),

@@ -21,7 +21,7 @@ use crate::bills::rows::{
 };
 use crate::bulk::{insert_columns, Column};
 use crate::codes::Code;
-use crate::coupons::write_coupons_in;
+use crate::coupons::{write_coupons_in, write_holds_in};
 use crate::db::{err, finish, page, query, query_as, query_scalar, Builder, Conn};
 use crate::funds::{insert_entry, write_balance};
 use crate::rows::{decode_error, money};
@@ -484,7 +484,7 @@ impl Bills for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(partner.id = %w.bill.partner(), cycle = w.step.cycle.0))]
     async fn write_partner_bill(&self, w: &PartnerBillWrite<'_>) -> Result<(), StoreError> {
-        let PartnerBillWrite { step, bill, billed_to, due_at, deduction, coupons, coupon_entries } = *w;
+        let PartnerBillWrite { step, bill, billed_to, due_at, deduction, coupons, coupon_entries, holds } = *w;
         let mut tx = self.db.begin_batch_write().await?;
         let result = async {
             write_step(&mut tx, step).await?;
@@ -543,6 +543,7 @@ impl Bills for SqlStore {
                 insert_entry(&mut tx, entry).await.map_err(err)?;
             }
             write_coupons_in(&mut tx, coupons, coupon_entries).await?;
+            write_holds_in(&mut tx, holds).await?;
             Ok(())
         }
         .await;

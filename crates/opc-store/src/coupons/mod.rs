@@ -6,14 +6,16 @@ pub(crate) mod rows;
 use async_trait::async_trait;
 use opc_core::store::*;
 use opc_core::StoreError;
-use opc_domain::coupon::{Coupon, CouponEntry, CouponQuota, QuotaEntry};
+use opc_domain::coupon::{Coupon, CouponEntry, CouponQuota, HoldState, OrderHold, QuotaEntry};
+use opc_domain::usage::Cycle;
 use opc_domain::Timestamp;
 use tracing::instrument;
 
 use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::coupons::rows::{
-    grantor_id, limit_text, CouponEntryRow, CouponRow, QuotaEntryRow, QuotaRow, COUPON_COLUMNS, QUOTA_COLUMNS,
+    encode_parts, grantor_id, hold_state, limit_text, CouponEntryRow, CouponRow, HoldRow, QuotaEntryRow, QuotaRow,
+    COUPON_COLUMNS, HOLD_COLUMNS, QUOTA_COLUMNS,
 };
 use crate::db::{err, finish, page, query, query_as, Builder, Conn};
 use crate::SqlStore;
@@ -69,7 +71,7 @@ pub(crate) async fn write_coupon(tx: &mut Conn, c: &Coupon) -> Result<(), StoreE
     if c.version == 0 {
         query(&format!(
             "INSERT INTO coupons ({COUPON_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17)"
         ))
         .bind(c.id.as_str())
         .bind(c.partner.as_str())
@@ -87,18 +89,20 @@ pub(crate) async fn write_coupon(tx: &mut Conn, c: &Coupon) -> Result<(), StoreE
         .bind(c.created_at.unix_ms())
         .bind(c.last_used_at.map(Timestamp::unix_ms))
         .bind(c.kind.code())
+        .bind(c.held_by.as_deref())
         .execute(&mut *tx)
         .await
         .map_err(err)?;
         return Ok(());
     }
     let written = query(
-        "UPDATE coupons SET balance_e8 = $1, closure = $2, last_used_at_ms = $3, version = version + 1 \
-         WHERE id = $4 AND version = $5",
+        "UPDATE coupons SET balance_e8 = $1, closure = $2, last_used_at_ms = $3, held_by_order = $4, \
+         version = version + 1 WHERE id = $5 AND version = $6",
     )
     .bind(c.balance.e8())
     .bind(c.closure.map(Code::code))
     .bind(c.last_used_at.map(Timestamp::unix_ms))
+    .bind(c.held_by.as_deref())
     .bind(c.id.as_str())
     .bind(c.version)
     .execute(&mut *tx)
@@ -160,6 +164,51 @@ pub(crate) async fn write_coupons_in(
     }
     for e in entries {
         insert_coupon_entry(tx, e).await.map_err(err)?;
+    }
+    Ok(())
+}
+
+/// Writes coupon holds as decided, in `tx`: a hold still held is inserted, or its parts updated
+/// (an unsubscription took part of it off); a hold that ended (paid by the bill, released by an
+/// unsubscription) is ended only if it was still held, so it ends once.
+pub(crate) async fn write_holds_in(tx: &mut Conn, holds: &[OrderHold]) -> Result<(), StoreError> {
+    for h in holds {
+        let (state, paid, ended) = hold_state(h.state);
+        if h.state == HoldState::Held {
+            query(&format!(
+                "INSERT INTO order_coupons ({HOLD_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (order_id) DO UPDATE SET parts = excluded.parts WHERE order_coupons.state = 'held'"
+            ))
+            .bind(h.order.as_str())
+            .bind(h.coupon.as_str())
+            .bind(h.partner.as_str())
+            .bind(h.customer.as_str())
+            .bind(h.cycle.0)
+            .bind(encode_parts(&h.parts))
+            .bind(h.at.unix_ms())
+            .bind(state)
+            .bind(paid)
+            .bind(ended)
+            .execute(&mut *tx)
+            .await
+            .map_err(err)?;
+            continue;
+        }
+        let written = query(
+            "UPDATE order_coupons SET state = $1, paid_e8 = $2, ended_at_ms = $3, parts = $4 \
+             WHERE order_id = $5 AND state = 'held'",
+        )
+        .bind(state)
+        .bind(paid)
+        .bind(ended)
+        .bind(encode_parts(&h.parts))
+        .bind(h.order.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        if written.rows_affected() != 1 {
+            return Err(stale(Row::Coupon));
+        }
     }
     Ok(())
 }
@@ -226,11 +275,40 @@ impl Coupons for SqlStore {
         rows_into(rows)
     }
 
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
+    async fn held_orders(&self, partner: &opc_domain::PartnerId, cycle: Cycle) -> Result<Vec<OrderHold>, StoreError> {
+        let rows: Vec<HoldRow> = query_as(&format!(
+            "SELECT {HOLD_COLUMNS} FROM order_coupons WHERE partner_id = $1 AND cycle = $2 AND state = 'held' \
+             ORDER BY held_at_ms, order_id"
+        ))
+        .bind(partner.as_str())
+        .bind(cycle.0)
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        rows_into(rows)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(count = orders.len()))]
+    async fn order_holds(&self, orders: &[String]) -> Result<Vec<OrderHold>, StoreError> {
+        if orders.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut b = Builder::new(format!("SELECT {HOLD_COLUMNS} FROM order_coupons WHERE order_id IN ("));
+        let mut list = b.separated(", ");
+        for id in orders {
+            list.push_bind(id.clone());
+        }
+        b.push(") ORDER BY held_at_ms, order_id");
+        let rows: Vec<HoldRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        rows_into(rows)
+    }
+
     #[instrument(level = "debug", skip_all)]
     async fn expired_coupons(&self, now: Timestamp, limit: u32) -> Result<Vec<Coupon>, StoreError> {
         let rows: Vec<CouponRow> = query_as(&format!(
             "SELECT {COUPON_COLUMNS} FROM coupons WHERE closure IS NULL AND expire_at_ms <= $1 AND balance_e8 > 0 \
-             ORDER BY expire_at_ms, id LIMIT $2"
+             AND held_by_order IS NULL ORDER BY expire_at_ms, id LIMIT $2"
         ))
         .bind(now.unix_ms())
         .bind(i64::from(limit))

@@ -1,9 +1,10 @@
 //! The coupon rows as stored (quotas, coupons, both ledgers) and their codes.
 
 use opc_domain::coupon::{
-    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, Grantor, Limits, QuotaEntry,
-    QuotaEntryKind, Validity,
+    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, Grantor, HoldState, Limits, OrderHold,
+    QuotaEntry, QuotaEntryKind, Validity,
 };
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use crate::codes::Code;
@@ -139,7 +140,8 @@ impl TryFrom<QuotaRow> for CouponQuota {
 
 pub(crate) const COUPON_COLUMNS: &str =
     "id, partner_id, customer_id, grantor_id, quota_id, face_value_e8, balance_e8, \
-     effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version, kind";
+     effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version, kind, \
+     held_by_order";
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct CouponRow {
@@ -160,6 +162,7 @@ pub struct CouponRow {
     pub last_used_at_ms: Option<i64>,
     pub version: i64,
     pub kind: String,
+    pub held_by_order: Option<String>,
 }
 
 impl TryFrom<CouponRow> for Coupon {
@@ -183,6 +186,7 @@ impl TryFrom<CouponRow> for Coupon {
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             last_used_at: r.last_used_at_ms.map(Timestamp::from_unix_ms),
             version: r.version,
+            held_by: r.held_by_order,
             quota: r.quota_id,
             memo: r.memo,
             id: r.id,
@@ -256,6 +260,69 @@ impl TryFrom<CouponEntryRow> for CouponEntry {
             id: r.id,
             coupon: r.coupon_id,
             trade: r.trade,
+        })
+    }
+}
+
+pub(crate) const HOLD_COLUMNS: &str =
+    "order_id, coupon_id, partner_id, customer_id, cycle, parts, held_at_ms, state, paid_e8, ended_at_ms";
+
+/// A coupon held for an order, as stored (`order_coupons`).
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct HoldRow {
+    pub order_id: String,
+    pub coupon_id: String,
+    pub partner_id: String,
+    pub customer_id: String,
+    pub cycle: i64,
+    pub parts: String,
+    pub held_at_ms: i64,
+    pub state: String,
+    pub paid_e8: Option<i64>,
+    pub ended_at_ms: Option<i64>,
+}
+
+/// A hold's state as stored: its code, what it paid, when it ended.
+pub(crate) fn hold_state(s: HoldState) -> (&'static str, Option<i64>, Option<i64>) {
+    match s {
+        HoldState::Held => ("held", None, None),
+        HoldState::Paid { paid, at } => ("paid", Some(paid.e8()), Some(at.unix_ms())),
+        HoldState::Released { at } => ("released", None, Some(at.unix_ms())),
+    }
+}
+
+/// The order's parts at list price as stored: JSON `[[service type, e8], …]`.
+pub(crate) fn encode_parts(parts: &[(String, opc_domain::Money)]) -> String {
+    let parts: Vec<(&str, i64)> = parts.iter().map(|(s, m)| (s.as_str(), m.e8())).collect();
+    serde_json::to_string(&parts).expect("strings and integers always serialize")
+}
+
+impl TryFrom<HoldRow> for OrderHold {
+    type Error = sqlx::Error;
+
+    fn try_from(r: HoldRow) -> Result<OrderHold, sqlx::Error> {
+        let parts: Vec<(String, i64)> =
+            serde_json::from_str(&r.parts).map_err(|e| decode_error("order coupon parts", e))?;
+        let ended =
+            || r.ended_at_ms.map(Timestamp::from_unix_ms).ok_or_else(|| decode_error("order coupon", "no end time"));
+        let state = match r.state.as_str() {
+            "held" => HoldState::Held,
+            "paid" => HoldState::Paid { paid: money("coupon paid", r.paid_e8.unwrap_or_default())?, at: ended()? },
+            "released" => HoldState::Released { at: ended()? },
+            other => return Err(decode_error("order coupon state", other)),
+        };
+        Ok(OrderHold {
+            parts: parts
+                .into_iter()
+                .map(|(s, e8)| Ok((s, money("order part", e8)?)))
+                .collect::<Result<_, sqlx::Error>>()?,
+            partner: partner_id(&r.partner_id)?,
+            customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+            cycle: Cycle(r.cycle),
+            at: Timestamp::from_unix_ms(r.held_at_ms),
+            order: r.order_id,
+            coupon: r.coupon_id,
+            state,
         })
     }
 }

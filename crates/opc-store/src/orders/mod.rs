@@ -236,6 +236,8 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     if let Some(applied) = s.discount {
         crate::discounts::insert_applied(conn, applied).await?;
     }
+    crate::coupons::write_coupons_in(conn, s.coupons, &[]).await?;
+    crate::coupons::write_holds_in(conn, s.holds).await?;
     add_totals(conn, &total_rows(s.additions)).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)

@@ -32,6 +32,8 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
         additions: &[],
         check: None,
         discount: None,
+        coupons: &[],
+        holds: &[],
         audit: &audit,
     };
     ctx.store.settle_order(&settlement).await?;

@@ -20,7 +20,7 @@ mod unsubscribe;
 pub use authorization::{authorize, partner_of};
 pub use cancel::cancel;
 pub use expiry::{process_expiries, ExpiryReport, DEDUCTION_DAYS_DEFAULT};
-pub use pay::{offers, pay, DiscountChoice, PayWith};
+pub use pay::{coupon_offers, offers, pay, DiscountChoice, PayWith};
 pub use place::{place, Item, ORDER_INSTANCES_MAX};
 pub use policy::change_policy;
 pub use queries::{details, list, on_demand_resources, refund_lines, resources, ResourceFilter};
@@ -85,7 +85,7 @@ impl From<crate::ops::discounts::DiscountOpError> for OrderOpError {
 impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
-            StoreError::Conflict { constraint: Constraint::Stale(Row::Order) | Constraint::Stale(Row::Resource) } => {
+            StoreError::Conflict { constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon) } => {
                 OrderOpError::Concurrent
             }
             // Issue 18: a charge that would take a spend total past the largest amount.

@@ -2,9 +2,11 @@
 
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::Action;
+use opc_domain::coupon::{self, Coupon, OrderHold, OrderLineToPay, OrderToPay};
 use opc_domain::discount::{self, AppliedDiscount};
 use opc_domain::order::{Order, Payment, PurchaseBlock, SpendLimit};
-use opc_domain::{Money, MoneyError, OrderId};
+use opc_domain::usage::Cycle;
+use opc_domain::{Money, MoneyError, OrderId, PartnerId};
 
 use super::place::order_audit;
 use super::scope::{order_in_scope, require_open, Scoped};
@@ -13,7 +15,7 @@ use crate::ops::auth::Principal;
 use crate::ops::discounts;
 use crate::ops::usage::{weigh_budget, weigh_quota, IngestReport};
 use crate::ops::Context;
-use crate::store::{Settlement, SpendScope, SpendWindow, Spent};
+use crate::store::{CouponQuery, Settlement, SpendScope, SpendWindow, Spent};
 
 /// B1.6.4: pays a pending order, every instance at once (R-ORD-02). A purchase provisions its
 /// resources; a renewal extends them. For a reseller customer the payment must fit the
@@ -39,6 +41,9 @@ pub async fn pay(
 pub struct PayWith {
     /// The partner discount chosen (B1.6.4 `discount_infos`).
     pub discount: Option<DiscountChoice>,
+    /// The cash coupon chosen (B1.6.4 `coupon_infos`; one per order, A-07): held for the order
+    /// and deducted from the partner's bill of the order's month (R-CPN-02, R-CPN-04).
+    pub coupon: Option<String>,
 }
 
 /// A discount named by a payment: its id and whether it was named as a price adjustment
@@ -47,6 +52,82 @@ pub struct PayWith {
 pub struct DiscountChoice {
     pub id: String,
     pub special: bool,
+}
+
+/// The cash coupons a pending order may be paid with (B2.6.1): the order's partner's available
+/// coupons for the order's customer, or for all its customers, that apply to every product of
+/// the order and no other order holds (R-CPN-02, R-CPN-06); none for a referral or direct
+/// customer's order (A-08). Newest first.
+pub async fn coupon_offers(
+    ctx: &Context,
+    principal: &Principal,
+    order_id: &OrderId,
+) -> Result<Vec<Coupon>, OrderOpError> {
+    let (order, scoped) = order_in_scope(ctx, principal, (order_id, None), false).await?;
+    let Some(partner) = reseller_of(&scoped) else { return Ok(vec![]) };
+    let lines = lines_to_pay(&order);
+    let to_pay = order_to_pay(&order, partner, &lines);
+    let now = ctx.clock.now();
+    let query = CouponQuery { partner: Some(partner.clone()), open_only: true, ..CouponQuery::default() };
+    let mut coupons = ctx.store.coupons(&query).await?;
+    coupons.retain(|c| coupon::usable_for_order(c, &to_pay, now).is_ok());
+    Ok(coupons)
+}
+
+/// The partner whose reseller customer `scoped` is, if it is one.
+fn reseller_of(scoped: &Scoped) -> Option<&PartnerId> {
+    scoped.link.as_ref().filter(|(_, m)| *m == AssociationModel::Reseller).map(|(p, _)| p.id())
+}
+
+/// The order's lines as a coupon sees them: service type, product (its spec) and list price.
+fn lines_to_pay(order: &Order) -> Vec<OrderLineToPay<'_>> {
+    order
+        .lines()
+        .iter()
+        .map(|l| OrderLineToPay {
+            service_type: &l.product().service_type,
+            product: &l.product().spec,
+            official: l.official(),
+        })
+        .collect()
+}
+
+/// `order` of `partner`'s reseller customer as a coupon sees it: billed under its main product's
+/// service type, as the partner's bill sums orders.
+fn order_to_pay<'a>(order: &'a Order, partner: &'a PartnerId, lines: &'a [OrderLineToPay<'a>]) -> OrderToPay<'a> {
+    OrderToPay {
+        id: order.id().as_str(),
+        partner: Some(partner),
+        customer: order.customer(),
+        billed_under: lines.first().map_or("", |l| l.service_type),
+        lines,
+    }
+}
+
+/// R-CPN-02, A-07, A-08: the coupon a payment named, held for `order` whose charge falls in
+/// `cycle`: one of the order's partner's, for a reseller customer's order only.
+async fn hold_coupon(
+    ctx: &Context,
+    order: &Order,
+    scoped: &Scoped,
+    id: &str,
+    cycle: Cycle,
+) -> Result<(Coupon, OrderHold), OrderOpError> {
+    let invalid = |reason: String| OrderOpError::Invalid { field: "coupon_infos[0].id".into(), reason };
+    let Some(partner) = reseller_of(scoped) else {
+        return Err(invalid(
+            "cash coupons pay the orders of a partner's reseller customers only (A-08); this customer pays its own \
+             orders"
+                .into(),
+        ));
+    };
+    let query = CouponQuery { partner: Some(partner.clone()), coupon: Some(id.to_owned()), ..CouponQuery::default() };
+    let mut coupon = ctx.store.coupons(&query).await?.pop().ok_or_else(|| invalid(format!("{id:?} was not found")))?;
+    let lines = lines_to_pay(order);
+    let to_pay = order_to_pay(order, partner, &lines);
+    let hold = coupon::hold_for_order(&mut coupon, &to_pay, cycle, ctx.clock.now())
+        .map_err(|e| invalid(format!("{id:?}: {e}")))?;
+    Ok((coupon, hold))
 }
 
 /// The discounts a pending order may be paid with (B1.6.3): none unless its customer is a
@@ -80,6 +161,18 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         None => payment,
     };
     let Payment { order: paid, resources: new_resources, renewals, charge } = payment;
+    let held = match &with.coupon {
+        Some(_) if applied.is_some() => {
+            return Err(OrderOpError::Invalid {
+                field: "coupon_infos".into(),
+                reason: "a partner discount (referral customers) and a cash coupon (reseller customers) are never \
+                         both offered for one order"
+                    .into(),
+            })
+        }
+        Some(id) => Some(hold_coupon(ctx, &order, scoped, id, charge.cycle).await?),
+        None => None,
+    };
     let mut changed = Vec::with_capacity(renewals.len());
     for renewal in &renewals {
         let resource = ctx
@@ -129,9 +222,15 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
                 a.total()?.to_plain_string(),
                 a.discount_id
             ),
-            None => format!("status=completed official={}", amount.to_plain_string()),
+            None => match &held {
+                Some((coupon, _)) => {
+                    format!("status=completed official={} coupon={}", amount.to_plain_string(), coupon.id)
+                }
+                None => format!("status=completed official={}", amount.to_plain_string()),
+            },
         },
     )];
+    let (coupons, holds): (Vec<Coupon>, Vec<OrderHold>) = held.into_iter().unzip();
     let settlement = Settlement {
         order: &paid,
         pending_version: Some(order.version()),
@@ -141,6 +240,8 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         additions: &additions(&charges)?,
         check: reseller.is_some().then_some((&spend_scope, &check as _)),
         discount: applied.as_ref(),
+        coupons: &coupons,
+        holds: &holds,
         audit: &audit,
     };
     if let Some(block) = ctx.store.settle_order(&settlement).await? {

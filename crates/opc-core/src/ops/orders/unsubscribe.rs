@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use opc_domain::audit::Action;
+use opc_domain::coupon::{self, Coupon, HoldState, OrderHold};
 use opc_domain::order::{unsubscribe as refunds_of, Order, OrderLine, Refund, Resource, Unsubscribe};
 use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
@@ -11,7 +12,7 @@ use super::scope::{children_of, main_resources, Scoped};
 use super::{additions, Failure, OrderOpError};
 use crate::ops::auth::Principal;
 use crate::ops::Context;
-use crate::store::{Charge, Settlement};
+use crate::store::{Charge, CouponQuery, Settlement};
 
 /// A resource an unsubscription changes: its refunds and its expiry after.
 type Planned = (Resource, Vec<Refund>, Timestamp);
@@ -76,6 +77,7 @@ pub async fn unsubscribe(
             None,
             format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
         )];
+        let (coupons, holds) = refund_coupons(ctx, &order, now).await?;
         let settlement = Settlement {
             order: &order,
             pending_version: None,
@@ -85,10 +87,49 @@ pub async fn unsubscribe(
             additions: &additions(&charges)?,
             check: None,
             discount: None,
+            coupons: &coupons,
+            holds: &holds,
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
         orders.push(order.id().clone());
     }
     Ok((orders, failures))
+}
+
+/// R-CPN-10: the terms `unsubscription` refunds whole (not yet begun) come off the coupons still
+/// held for the orders that paid them; the coupons and holds that changed.
+async fn refund_coupons(
+    ctx: &Context,
+    unsubscription: &Order,
+    now: Timestamp,
+) -> Result<(Vec<Coupon>, Vec<OrderHold>), OrderOpError> {
+    let whole = |l: &&OrderLine| l.consumed() == Money::ZERO && l.official() < Money::ZERO;
+    let mut paid_by: Vec<String> =
+        unsubscription.lines().iter().filter(whole).filter_map(|l| l.base_order().map(|o| o.to_string())).collect();
+    paid_by.sort();
+    paid_by.dedup();
+    let mut holds = ctx.store.order_holds(&paid_by).await?;
+    holds.retain(|h| h.state == HoldState::Held);
+    let ids: Vec<String> = holds.iter().map(|h| h.coupon.clone()).collect();
+    let mut coupons = vec![];
+    for id in ids {
+        coupons.extend(ctx.store.coupons(&CouponQuery { coupon: Some(id), ..CouponQuery::default() }).await?);
+    }
+    let mut changed = (vec![], vec![]);
+    for mut hold in holds {
+        let refunded = unsubscription
+            .lines()
+            .iter()
+            .filter(whole)
+            .filter(|l| l.base_order().is_some_and(|o| o.as_str() == hold.order))
+            .try_fold(Money::ZERO, |sum, l| sum.checked_sub(l.official()))
+            .map_err(|e| OrderOpError::Rating(e.to_string()))?;
+        let Some(coupon) = coupons.iter_mut().find(|c| c.id == hold.coupon) else { continue };
+        if coupon::refund_on_hold(coupon, &mut hold, refunded, now).map_err(|e| OrderOpError::Rating(e.to_string()))? {
+            changed.0.push(coupon.clone());
+            changed.1.push(hold);
+        }
+    }
+    Ok(changed)
 }

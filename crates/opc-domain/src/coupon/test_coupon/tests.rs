@@ -1,6 +1,6 @@
 use super::*;
 use crate::bill::{partner_bill, ChargeKind, Rated, SettlementSchedule, TaxRate};
-use crate::coupon::tests::{customer, ids, money, partner, t};
+use crate::coupon::tests::{customer, ids, money, partner, t, to_pay};
 use crate::coupon::{deduct, operator_coupon, CouponRequest, Payable};
 use crate::usage::Cycle;
 
@@ -172,11 +172,11 @@ fn cash(id: &str, face: &str, to_day: u32) -> Coupon {
 fn r_cpn_16_a_project_test_coupon_pays_only_its_customer_and_a_general_one_any() {
     let (c1, c2) = (customer(1), customer(2));
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("30") },
-        Payable { customer: &c2, service_type: EC2, due: money("30") },
+        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: false },
+        Payable { customer: &c2, service_type: EC2, due: money("30"), ordered: false },
     ];
     let mut coupons = vec![test_coupon("for-c2", "50", Some(2), 31), test_coupon("general", "10", None, 31)];
-    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
     // c1: only the general test coupon (10); c2: its own (30 of 50).
     assert_eq!(d.per_line_test, [money("10"), money("30")]);
     assert_eq!(d.per_line, [Money::ZERO, Money::ZERO]);
@@ -186,15 +186,15 @@ fn r_cpn_16_a_project_test_coupon_pays_only_its_customer_and_a_general_one_any()
 #[test]
 fn a_tc_1_test_coupons_go_before_cash_coupons_within_each_group() {
     let c1 = customer(1);
-    let lines = [Payable { customer: &c1, service_type: EC2, due: money("25") }];
+    let lines = [Payable { customer: &c1, service_type: EC2, due: money("25"), ordered: false }];
     // The cash coupon expires first, yet the test coupon is used first (A-TC-1).
     let mut coupons = vec![cash("cash", "100", 10), test_coupon("test", "20", None, 31)];
-    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
     assert_eq!((d.per_line_test[0], d.per_line[0]), (money("20"), money("5")));
     // R-CPN-09 still first: a customer's own cash coupon before a general test coupon.
     let mut coupons =
         vec![Coupon { customer: Some(customer(1)), ..cash("mine", "100", 31) }, test_coupon("test", "20", None, 31)];
-    let d = deduct(&mut ids(), money("1000"), &lines, &mut coupons, (t(1), t(31)), "bill", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
     assert_eq!((d.per_line_test[0], d.per_line[0]), (Money::ZERO, money("25")));
 }
 
@@ -219,11 +219,11 @@ fn r_cpn_19_r_inc_03_what_test_coupons_paid_is_kept_apart_and_is_not_revenue() {
     let c1 = customer(1);
     let c2 = customer(2);
     let lines: Vec<Payable<'_>> = vec![
-        Payable { customer: &c1, service_type: EC2, due: money("40.12345678") },
-        Payable { customer: &c2, service_type: EC2, due: money("10") },
+        Payable { customer: &c1, service_type: EC2, due: money("40.12345678"), ordered: false },
+        Payable { customer: &c2, service_type: EC2, due: money("10"), ordered: false },
     ];
     let mut coupons = vec![test_coupon("test", "30", None, 31), cash("cash", "15", 31)];
-    let d = deduct(&mut ids(), bill.totals().amount_due, &lines, &mut coupons, (t(1), t(31)), "b", t(31)).unwrap();
+    let d = deduct(&mut ids(), &to_pay(bill.totals().amount_due, &lines, "b"), &mut coupons, &[]).unwrap();
     bill.pay_with_coupons(&d.per_line, &d.per_line_test).unwrap();
     let t = bill.totals();
     assert_eq!((t.test_coupons, t.coupons), (money("30"), money("15")));

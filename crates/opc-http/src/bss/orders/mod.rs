@@ -3,7 +3,8 @@
 //! (`customer_id`, or the order's or resource's customer), acting only with the customer's
 //! authorization letter (R-RCM-14). Amounts are list prices but for a referral customer's order
 //! paid with a partner discount (R-CPN-25, R-CPN-33); reseller customers get no discount
-//! (R-RCM-13), and no coupons are offered for orders yet.
+//! (R-RCM-13) but may pay with one of their partner's cash coupons, deducted from the partner's
+//! bill of the order's month (R-CPN-02, R-CPN-04, A-07, A-08).
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -222,19 +223,31 @@ fn offers_named<'a>(
     }
 }
 
+/// B1.6.4 `coupon_infos[].type` of a cash coupon: 301, a promotion voucher (代金券, the
+/// `coupon_type` 1 the coupon lists answer).
+const VOUCHER_PAY_TYPE: i64 = 301;
+
 /// `POST /v3/orders/customer-orders/pay`: with `use_discount` YES, one partner discount
 /// (`discount_infos[0]`, type 3, or 609 for the order's price adjustment) lowers the amount
-/// due. Coupons are not offered for orders yet: any coupon named is refused by name.
+/// due; with `use_coupon` YES, one cash coupon (`coupon_infos[0]`, type 301; A-07: one per
+/// order) is held for the order and deducted from the partner's bill of its month.
 pub async fn pay_orders(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<PayBody>,
 ) -> Result<Json<Empty>, ApiError> {
     let id = wire::required("order_id", &body.order_id, 64)?;
-    if let Some(coupon) = offers_named("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)?.first() {
-        let id = coupon.id.as_deref().unwrap_or_default();
-        return Err(ApiError::invalid("coupon_infos[0].id", format_args!("{id:?} is not usable for this order")));
-    }
+    let coupon = match offers_named("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)? {
+        [] => None,
+        [one] if one.kind == Some(VOUCHER_PAY_TYPE) => one.id.clone(),
+        [_] => {
+            return Err(ApiError::invalid(
+                "coupon_infos[0].type",
+                "must be 301 (a cash coupon, coupon_type 1 in the coupon lists): no other coupon is offered",
+            ))
+        }
+        _ => return Err(ApiError::invalid("coupon_infos", "holds one coupon: one cash coupon pays an order (A-07)")),
+    };
     let discount =
         match offers_named("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?.first() {
             None => None,
@@ -252,7 +265,7 @@ pub async fn pay_orders(
                 Some(orders::DiscountChoice { id: item.id.clone().unwrap_or_default(), special })
             }
         };
-    orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount }).await?;
+    orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount, coupon }).await?;
     Ok(Json(Empty {}))
 }
 

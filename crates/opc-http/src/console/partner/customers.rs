@@ -183,13 +183,23 @@ async fn customer_view(
         let latest = OrderFilter { newest_first: true, limit: 10, ..OrderFilter::default() };
         let (orders_list, orders_total) =
             orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
+        // R-CPN-02: the cash coupons that may pay each pending order, chosen at payment.
+        let mut order_coupons = Vec::with_capacity(orders_list.len());
+        for o in &orders_list {
+            order_coupons.push(match o.status() {
+                opc_domain::order::OrderStatus::PendingPayment => {
+                    orders::coupon_offers(ctx, &principal, o.id()).await.or_deny(&viewer)?
+                }
+                _ => vec![],
+            });
+        }
         let owned = ResourceFilter { customer_id: Some(id.to_owned()), limit: 50, ..ResourceFilter::default() };
         let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
         let letter = ctx.store.authorization(view.account.id(), caller.partner.id()).await.or_deny(&viewer)?;
         // R-RCM-14: with the letter the partner buys and manages resources for the customer.
         let offers =
             if letter.is_some() { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
-        Some((orders_list, orders_total, resources, letter, offers))
+        Some((orders_list.into_iter().zip(order_coupons).collect::<Vec<_>>(), orders_total, resources, letter, offers))
     } else {
         None
     };
@@ -274,14 +284,14 @@ async fn customer_view(
                     table.list {
                         caption { "Latest orders (" (orders_total) " in all)" }
                         thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
-                        tbody { @for o in orders_list { tr {
+                        tbody { @for (o, coupons) in orders_list { tr {
                             td data-label="Order" { (o.id()) }
                             td data-label="Type" { (crate::console::orders::type_name(o.order_type())) }
                             td data-label="Status" { (crate::console::orders::status_name(o.status())) }
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at())) }
                             td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, &[]))
+                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, &[], coupons))
                             } }
                         } } }
                     }
