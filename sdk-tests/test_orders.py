@@ -16,6 +16,7 @@ from huaweicloudsdkbssintl.v2.model import (
     CancelCustomerOrderReq,
     CancelCustomerOrderRequest,
     CancelResourcesSubscriptionRequest,
+    CouponSimpleInfoOrderPayV3,
     CreateCustomerV2Req,
     CreateSubCustomerRequest,
     ListCustomerOnDemandResourcesRequest,
@@ -40,6 +41,12 @@ from huaweicloudsdkbssintl.v2.model import (
     UnsubscribeResourcesReq,
     UpdatePeriodToOnDemandRequest,
     UpdateSubCustomerBudgetRequest,
+)
+from huaweicloudsdkbss.v2.model import (
+    CreatePartnerCouponsReq,
+    CreatePartnerCouponsRequest,
+    ListIssuedPartnerCouponsRequest,
+    ListOrderCouponsByOrderIdRequest,
 )
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 
@@ -181,3 +188,48 @@ def test_resources_renew_change_and_unsubscribe(shop, endpoint, admin, client_fo
     od = client.list_customer_on_demand_resources(ListCustomerOnDemandResourcesRequest(
         body=QueryCustomerOnDemandResourcesReq(customer_id=customer)))
     assert (od.total_count, od.resources[0].resource_id, od.resources[0].status) == (1, "vm-od", 1)
+
+
+def _pay_with_coupon(client, order_id, coupons):
+    infos = [CouponSimpleInfoOrderPayV3(id=i, type=t) for i, t in coupons]
+    client.pay_orders(PayOrdersRequest(body=PayCustomerOrderV3Req(
+        order_id=order_id, use_coupon="YES", use_discount="NO", coupon_infos=infos)))
+
+
+def test_a_reseller_customers_order_is_paid_with_its_partners_coupon(shop, endpoint, admin, bss_client_for):
+    """B2.6.1, B1.6.4, R-CPN-02, A-07: the coupons that may pay a pending order are listed
+    (China-site client) and one pays it (international client); it is held for the order until
+    the partner's bill of the month deducts it, so no other order may use it meanwhile."""
+    client, customer, partner = shop["client"], shop["customer"], shop["partner"]
+    bss = bss_client_for(partner)
+    until = (datetime.now(timezone.utc) + timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    quota = admin("admin", "coupon-quota", "--partner", partner["partner_id"], "--value", "50", "--to", until,
+                  "--json")["quota_id"]
+    made = bss.create_partner_coupons(CreatePartnerCouponsRequest(body=CreatePartnerCouponsReq(
+        quota_id=quota, customer_ids=[customer], face_value=20)))
+    coupon_id = made.coupon_infos[0].coupon_id
+    _console(endpoint, "PUT", "/api/v1/me/partner-authorization", {"authorized": True}, shop["token"])
+    order_id = _order(endpoint, shop["token"])
+
+    offered = bss.list_order_coupons_by_order_id(ListOrderCouponsByOrderIdRequest(order_id=order_id))
+    assert offered.count == 1
+    c = offered.user_coupons[0]
+    assert (c.coupon_id, c.coupon_type, c.status, Decimal(str(c.balance)), c.used_by_order_id) == (
+        coupon_id, 1, 2, Decimal("20"), None)
+    assert [(q.coupon_type, q.use_quantity_value) for q in offered.coupon_max_use_quantity] == [(1, 1)]
+    for wrong in [[(coupon_id, 301), (coupon_id, 301)], [(coupon_id, 302)], [("nope", 301)]]:
+        with pytest.raises(ClientRequestException) as e:
+            _pay_with_coupon(client, order_id, wrong)
+        assert (e.value.status_code, e.value.error_code) == (400, "CBC.0100")
+    _pay_with_coupon(client, order_id, [(coupon_id, 301)])
+
+    # The budget weighs the order at list price (R-RCM-04); the coupon waits for the bill.
+    budget = client.show_sub_customer_budget(ShowSubCustomerBudgetRequest(customer_id=customer))
+    assert budget.used_amount == Decimal("6.8")
+    held = bss.list_issued_partner_coupons(ListIssuedPartnerCouponsRequest(order_id=order_id))
+    assert held.total_count == 1 and Decimal(str(held.user_coupons[0].balance)) == Decimal("20")
+    second = _order(endpoint, shop["token"])
+    assert bss.list_order_coupons_by_order_id(ListOrderCouponsByOrderIdRequest(order_id=second)).count == 0
+    with pytest.raises(ClientRequestException) as e:
+        _pay_with_coupon(client, second, [(coupon_id, 301)])
+    assert (e.value.status_code, e.value.error_code) == (400, "CBC.0100")
