@@ -34,7 +34,7 @@ mod schedule;
 
 pub use balance::{amount_due, arrears, balance_deduction, settle, AmountDue, BillBalance, Settlement};
 pub use customer::{customer_bill, CustomerBill, CustomerBillLine, Payer};
-pub use partner::{partner_bill, summaries, PartnerBill, PartnerBillLine, PartnerBillTotals, Summaries};
+pub use partner::{partner_bill, summaries, CouponUse, PartnerBill, PartnerBillLine, PartnerBillTotals, Summaries};
 pub use schedule::{closing_due, cycle_bounds, DEFAULT_CLOSING_DAY, DEFAULT_CLOSING_HOUR};
 
 /// Why a bill cannot be made or settled.

@@ -40,6 +40,7 @@ pub mod tenant;
 pub mod text;
 pub mod tier;
 pub mod time;
+pub mod trace;
 pub mod usage;
 
 pub use ids::{

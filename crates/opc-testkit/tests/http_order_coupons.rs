@@ -5,6 +5,7 @@
 //! its partner's discount, and the month closes with the held coupon paying its order at the
 //! settlement price before the partner's other coupons — every amount explained to 10⁻⁸.
 
+use opc_core::ops::admin::{self, CreatePartner};
 use opc_core::ops::{bills, coupons};
 use opc_core::store::CouponQuery;
 use opc_core::Clock;
@@ -15,7 +16,7 @@ use opc_domain::partner::Program;
 use opc_domain::usage::Cycle;
 use opc_domain::{Millis, Money, PartnerId};
 use opc_testkit::app::{TestApp, TestResponse};
-use opc_testkit::console::call;
+use opc_testkit::console::{call, sign_in};
 use opc_testkit::shop::{customer, partner, place, world, Customer, EC2};
 use opc_testkit::sign::Credentials;
 use opc_testkit::{on_both_backends, TestStore};
@@ -75,13 +76,29 @@ async fn coupon(app: &TestApp, id: &str) -> Coupon {
 struct Channel {
     reseller: PartnerId,
     creds: Credentials,
+    /// The reseller's console sign-in (password `Secret123!`).
+    login: String,
     coupon: String,
     general: String,
 }
 
 async fn channel(app: &TestApp, names: (&str, &str), face: &str) -> (Channel, Customer, Customer) {
     let d = app.partner(&format!("{} Distribution", names.0), Program::DistributionPartner, None).await;
-    let r = app.partner(&format!("{} Resale", names.0), Program::Reseller, Some(d.partner.id())).await;
+    let login = format!("{}@resale.example", names.1);
+    let r = admin::create_partner(
+        &app.ctx,
+        CreatePartner {
+            name: &format!("{} Resale", names.0),
+            country: "SG",
+            program: Program::Reseller,
+            distributor: Some(d.partner.id().as_str()),
+            login: Some((&login, "Secret123!")),
+            operator: "test",
+        },
+    )
+    .await
+    .unwrap();
+
     let reseller = r.partner.id().clone();
     let creds = TestApp::credentials(&r);
     let v = validity(app, 60);
@@ -111,7 +128,7 @@ async fn channel(app: &TestApp, names: (&str, &str), face: &str) -> (Channel, Cu
         memo: String::new(),
     };
     let general = coupons::give_coupon(&app.ctx, "finance", reseller.as_str(), None, &general).await.unwrap();
-    (Channel { reseller, creds, coupon, general: general.id }, c1, c2)
+    (Channel { reseller, creds, login, coupon, general: general.id }, c1, c2)
 }
 
 async fn r_cpn_02_r_cpn_04_a_coupon_pays_its_order_from_the_partners_bill_and_every_amount_adds_up(db: TestStore) {
@@ -262,6 +279,65 @@ async fn r_cpn_02_r_cpn_04_a_coupon_pays_its_order_from_the_partners_bill_and_ev
     // Billed again, nothing changes.
     bills::run(&app.ctx, cycle, "test", |_| ()).await.unwrap();
     assert_eq!(app.ctx.store.coupon_entries(&ch.coupon).await.unwrap().len(), entries.len());
+
+    // The console API shows each bill line's trace: list → settlement discount → due → each
+    // coupon (the held one naming its order) → what the partner pays; every trace adds up.
+    // (A month later, everyone signs in again.)
+    let session = sign_in(&app, &ch.login, "Secret123!").await;
+    let c1_session = sign_in(&app, "kite1@example.com", "Secret123!").await;
+    let referral_session = sign_in(&app, "kiteref@example.com", "Secret123!").await;
+    let month = bills::month_text(cycle);
+    let traced = ok(call(&app, "GET", &format!("/api/v1/partner/bills/{month}"), Value::Null, &session).await);
+    assert_eq!(traced["totals"]["to_pay"], "6.72000000", "money on the wire keeps 8 decimals");
+    let mut paid_by_partner = Money::ZERO;
+    for l in traced["lines"].as_array().unwrap() {
+        let t = &l["trace"];
+        let mut left = money(t["list"].as_str().unwrap());
+        for s in t["steps"].as_array().unwrap() {
+            left = left.checked_sub(money(s["amount"].as_str().unwrap())).unwrap();
+        }
+        assert_eq!(left, money(t["result"].as_str().unwrap()), "{l}");
+        paid_by_partner = paid_by_partner.checked_add(left).unwrap();
+    }
+    assert_eq!(paid_by_partner, money("6.72"));
+    let ec2 = traced["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["customer_id"] == c1.id.as_str() && l["service_type"] == EC2)
+        .unwrap();
+    assert_eq!(
+        ec2["trace"]["steps"],
+        json!([{"step": "settlement_discount", "rate": "0.1", "amount": "1.08000000"},
+            {"step": "cash_coupon", "coupon_id": ch.coupon, "order_id": order, "amount": "9.72000000"}])
+    );
+    assert_eq!(ec2["trace"]["result"], "0.00000000");
+    call(&app, "GET", "/api/v1/partner/bills/2001-01", Value::Null, &session).await.assert_error(404, "CBC.99000054");
+    call(&app, "GET", "/api/v1/partner/bills/January", Value::Null, &session).await.assert_error(400, "CBC.0100");
+    // The order's own trace, for its customer: list price, no discount, and its coupon paid.
+    let order_trace = ok(call(&app, "GET", &format!("/api/v1/orders/{order}/trace"), Value::Null, &c1_session).await);
+    assert_eq!(
+        order_trace["coupon"],
+        json!({"coupon_id": ch.coupon, "state": "paid", "paid": "9.72000000", "billed_month": month})
+    );
+    assert_eq!(order_trace["lines"][0]["trace"], json!({"list": "6.80000000", "steps": [], "result": "6.80000000"}));
+    // The referral customer's order shows its discount; another customer's order is not found.
+    let ref_trace =
+        ok(call(&app, "GET", &format!("/api/v1/orders/{ref_order}/trace"), Value::Null, &referral_session).await);
+    assert_eq!(ref_trace["lines"][0]["trace"]["steps"][0]["kind"], "partner_discount");
+    assert_eq!(ref_trace["lines"][0]["trace"]["result"], "5.78000000");
+    call(&app, "GET", &format!("/api/v1/orders/{order}/trace"), Value::Null, &referral_session)
+        .await
+        .assert_error(404, "CBC.99000054");
+    // The console's bill page folds each line's trace under "How".
+    let page = app
+        .send("GET", &format!("/partner/bills/{month}"), "", &[("Cookie".into(), format!("opc_session={session}"))])
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("How") && page.body.contains(&format!("held for order {order}")),
+        "the held coupon's step names its order"
+    );
 }
 
 async fn r_cpn_10_a_renewal_unsubscribed_before_it_begins_frees_its_coupon_unused(db: TestStore) {

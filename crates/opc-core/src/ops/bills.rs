@@ -21,6 +21,7 @@ use opc_domain::bill::{
 use opc_domain::catalog::ChargingMode;
 use opc_domain::coupon::{self, BillToPay, Coupon, CouponEntry, HeldOrder, HoldState, OrderHold, Payable};
 use opc_domain::funds::{BillRef, Holder, Posting};
+use opc_domain::trace::{self, Trace};
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
 
@@ -335,7 +336,7 @@ async fn deduct_coupons(ctx: &Context, bill: &mut PartnerBill, at: Timestamp) ->
     let to_pay = BillToPay { cap, lines: &lines, cycle: bounds, trade: &trade, at };
     let deductions =
         coupon::deduct(&mut ids, &to_pay, &mut coupons, &owed).map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
-    bill.pay_with_coupons(&deductions.per_line, &deductions.per_line_test)?;
+    bill.pay_with_coupons(&deductions.uses)?;
     for (h, paid) in holds.iter_mut().zip(&deductions.held) {
         h.state = HoldState::Paid { paid: *paid, at };
     }
@@ -539,6 +540,8 @@ pub struct BillView {
     pub summaries: Summaries,
     /// Whether the caller sees every line (else `summaries.total` is its customers' share).
     pub whole: bool,
+    /// Each line's price trace (issue 15), in the lines' order.
+    pub traces: Vec<Trace>,
 }
 
 pub async fn bill_view(ctx: &Context, caller: &Caller, cycle: Cycle) -> Result<Option<BillView>, BillOpError> {
@@ -564,7 +567,13 @@ pub async fn bill_view(ctx: &Context, caller: &Caller, cycle: Cycle) -> Result<O
     }
     let summaries = bill::summaries(&lines)?;
     let whole = summaries.total == record.totals.amount_due && caller.sees(None);
-    Ok(Some(BillView { record, lines, names, summaries, whole }))
+    let schedule = ctx.store.settlement_schedule(partner).await?;
+    let traces = lines
+        .iter()
+        .map(|l| trace::bill_line(l, schedule.discount_for(cycle, &l.service_type)))
+        .collect::<Result<_, _>>()
+        .map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
+    Ok(Some(BillView { record, lines, names, summaries, whole, traces }))
 }
 
 /// The partner's own bills, newest first.

@@ -29,6 +29,20 @@ pub struct PartnerBillLine {
     /// What the partner's test coupons paid of `due` (R-CPN-19: kept apart from `coupon`, as it
     /// is not partner revenue), to 8 decimals; `coupon + test_coupon` is at most `due`.
     pub test_coupon: Money,
+    /// Which coupons paid `coupon` and `test_coupon`, and how much each (the line's price trace);
+    /// empty on lines billed before coupons were itemized.
+    pub coupon_uses: Vec<CouponUse>,
+}
+
+/// One coupon's part in paying a bill line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouponUse {
+    pub coupon: String,
+    pub amount: Money,
+    /// A test coupon (its amount is in the line's `test_coupon`, else in `coupon`).
+    pub test: bool,
+    /// The order whose payment named the coupon, when it paid as held for that order (R-CPN-02).
+    pub order: Option<String>,
 }
 
 impl PartnerBillLine {
@@ -105,25 +119,36 @@ impl PartnerBill {
         self.totals
     }
 
-    /// R-CPN-03, R-CPN-19: records what cash coupons (`per_line`) and test coupons
-    /// (`per_line_test`) paid of each line (in the lines' order), each from 0 and together at
-    /// most the line's due; the totals' `coupons` and `test_coupons` are their sums.
-    pub fn pay_with_coupons(&mut self, per_line: &[Money], per_line_test: &[Money]) -> Result<(), BillError> {
-        if per_line.len() != self.lines.len() || per_line_test.len() != self.lines.len() {
+    /// R-CPN-03, R-CPN-19: records which coupons paid each line and how much (`uses`, in the
+    /// lines' order), each more than 0 and together at most the line's due; a line's `coupon`
+    /// and `test_coupon` are its cash and test coupons' sums, the totals' the lines'.
+    pub fn pay_with_coupons(&mut self, uses: &[Vec<CouponUse>]) -> Result<(), BillError> {
+        if uses.len() != self.lines.len() {
             return Err(BillError::OutOfRange);
         }
-        for ((l, c), t) in self.lines.iter().zip(per_line).zip(per_line_test) {
-            let both = add(*c, *t)?;
-            if *c < Money::ZERO || *t < Money::ZERO || (both > Money::ZERO && both > l.due) {
+        let mut sums = Vec::with_capacity(uses.len());
+        for (l, line_uses) in self.lines.iter().zip(uses) {
+            let (mut cash, mut test) = (Money::ZERO, Money::ZERO);
+            for u in line_uses {
+                if u.amount <= Money::ZERO {
+                    return Err(BillError::OutOfRange);
+                }
+                let sum = if u.test { &mut test } else { &mut cash };
+                *sum = add(*sum, u.amount)?;
+            }
+            let both = add(cash, test)?;
+            if both > Money::ZERO && both > l.due {
                 return Err(BillError::OutOfRange);
             }
+            sums.push((cash, test));
         }
         let (mut coupons, mut test_coupons) = (Money::ZERO, Money::ZERO);
-        for ((line, c), t) in self.lines.iter_mut().zip(per_line).zip(per_line_test) {
-            line.coupon = *c;
-            line.test_coupon = *t;
-            coupons = add(coupons, *c)?;
-            test_coupons = add(test_coupons, *t)?;
+        for ((line, (c, t)), line_uses) in self.lines.iter_mut().zip(sums).zip(uses) {
+            line.coupon = c;
+            line.test_coupon = t;
+            line.coupon_uses = line_uses.clone();
+            coupons = add(coupons, c)?;
+            test_coupons = add(test_coupons, t)?;
         }
         self.totals.coupons = coupons;
         self.totals.test_coupons = test_coupons;
@@ -229,6 +254,7 @@ pub fn partner_bill(
             due,
             coupon: Money::ZERO,
             test_coupon: Money::ZERO,
+            coupon_uses: Vec::new(),
         });
     }
     totals.tax = tax.tax_on(totals.amount_due).map_err(|_| BillError::OutOfRange)?;

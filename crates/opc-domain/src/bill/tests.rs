@@ -154,6 +154,7 @@ fn a_partner_owes_its_reseller_customers_usage_at_the_settlement_price_r_bill_01
         due: money(due),
         coupon: Money::ZERO,
         test_coupon: Money::ZERO,
+        coupon_uses: vec![],
     };
     assert_eq!(bill.lines(), [line(EBS, "50", "10", "40"), line(EC2, "100", "15", "85")]);
     let totals = bill.totals();

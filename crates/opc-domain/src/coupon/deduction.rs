@@ -2,6 +2,7 @@
 //! among them, kept apart (R-CPN-19); coupons held for orders first (R-CPN-02).
 
 use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, Ids};
+use crate::bill::CouponUse;
 use crate::{AccountId, Money, Timestamp};
 
 /// A line of spend a coupon may pay: whose, on which service type, and what is due.
@@ -44,6 +45,9 @@ pub struct Deductions {
     pub per_line: Vec<Money>,
     /// Paid by test coupons (R-CPN-19: not partner revenue, so kept apart).
     pub per_line_test: Vec<Money>,
+    /// Which coupons paid each line and how much (the line's price trace): `per_line` and
+    /// `per_line_test` are their sums.
+    pub uses: Vec<Vec<CouponUse>>,
     pub entries: Vec<CouponEntry>,
     /// What each held coupon paid of its order, in the holds' order (0 when it could not).
     pub held: Vec<Money>,
@@ -96,6 +100,7 @@ pub fn deduct(
     });
     let mut cap = cap.max(Money::ZERO);
     let mut by_holds = vec![Money::ZERO; lines.len()];
+    let mut uses: Vec<Vec<CouponUse>> = vec![Vec::new(); lines.len()];
     let mut held = Vec::with_capacity(holds.len());
     let mut entries = vec![];
     for hold in holds {
@@ -111,6 +116,14 @@ pub fn deduct(
                 c.balance = c.balance.checked_sub(take)?;
                 by_holds[i] = by_holds[i].checked_add(take)?;
                 cap = cap.checked_sub(take)?;
+                if take > Money::ZERO {
+                    uses[i].push(CouponUse {
+                        coupon: c.id.clone(),
+                        amount: take,
+                        test: false,
+                        order: Some(hold.order.to_owned()),
+                    });
+                }
                 paid = paid.checked_add(take)?;
             }
             c.held_by = None;
@@ -124,7 +137,7 @@ pub fn deduct(
     let mut used: Vec<Money> = vec![Money::ZERO; coupons.len()];
     let mut per_line = Vec::with_capacity(lines.len());
     let mut per_line_test = Vec::with_capacity(lines.len());
-    for (line, by_hold) in lines.iter().zip(&by_holds) {
+    for ((line, by_hold), line_uses) in lines.iter().zip(&by_holds).zip(&mut uses) {
         let mut left = line.due.checked_sub(*by_hold)?.min(cap);
         let (mut paid, mut paid_test) = (*by_hold, Money::ZERO);
         for specific in [true, false] {
@@ -153,6 +166,14 @@ pub fn deduct(
                     CouponKind::Cash => paid = paid.checked_add(take)?,
                     CouponKind::Test => paid_test = paid_test.checked_add(take)?,
                 }
+                if take > Money::ZERO {
+                    line_uses.push(CouponUse {
+                        coupon: c.id.clone(),
+                        amount: take,
+                        test: c.kind == CouponKind::Test,
+                        order: None,
+                    });
+                }
                 used[i] = used[i].checked_add(take)?;
             }
         }
@@ -166,5 +187,5 @@ pub fn deduct(
             entries.push(coupon_entry(ids, &coupons[i], CouponEntryKind::Deduct, negate(used[i])?, trade, at));
         }
     }
-    Ok(Deductions { per_line, per_line_test, entries, held })
+    Ok(Deductions { per_line, per_line_test, uses, entries, held })
 }

@@ -21,6 +21,7 @@ mod session;
 mod tenant;
 pub(crate) mod test_coupons;
 mod tiers;
+mod trace;
 
 use axum::http::Method;
 use axum::routing::{get, MethodRouter};
@@ -193,6 +194,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(funds::endpoints());
     all.extend(discounts::endpoints());
     all.extend(test_coupons::endpoints());
+    all.extend(trace::endpoints());
     all
 }
 

@@ -28,6 +28,7 @@ mod page;
 mod partner;
 mod programs;
 mod sign;
+mod trace;
 mod xlsx;
 
 use axum::extract::{FromRequestParts, OriginalUri};

@@ -11,12 +11,15 @@ use axum::routing::{get, post};
 use axum::Router;
 use maud::{html, Markup};
 use opc_core::ops::auth::Principal;
+use opc_core::ops::bills;
 use opc_core::ops::orders::{self, Item, ResourceFilter};
 use opc_core::ops::{catalog, console::ConsoleUser};
 use opc_core::store::OrderFilter;
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, PeriodType};
-use opc_domain::coupon::Coupon;
+use opc_domain::coupon::{Coupon, HoldState};
+
+use super::trace::trace;
 use opc_domain::discount::AppliedDiscount;
 use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubscribe};
 
@@ -128,6 +131,23 @@ pub(super) fn order_buttons(
     }
 }
 
+/// A paid order's price trace (issue 15): each line's list price less its discount, and the
+/// cash coupon its payment named with how far the partner's bill used it.
+pub(super) fn order_trace(t: &orders::OrderTrace) -> Markup {
+    html! {
+        @for (line, lt) in t.order.lines().iter().zip(&t.lines) {
+            div { small { (line.product().spec) " (" (line.product().service_type) ")" } (trace(lt, "Amount due")) }
+        }
+        @if let Some(h) = &t.coupon {
+            p.hint { "Cash coupon " (h.coupon) ": " (match h.state {
+                HoldState::Held => format!("held for this order until the partner's bill of {} deducts it", bills::month_text(h.cycle)),
+                HoldState::Paid { paid, .. } => format!("paid USD {} of it with the partner's bill of {}", money(paid), bills::month_text(h.cycle)),
+                HoldState::Released { .. } => "freed unused: the order's term was unsubscribed before it began".to_owned(),
+            }) }
+        }
+    }
+}
+
 /// An open main resource's renew and unsubscribe buttons, posting under `base`.
 pub(super) fn resource_buttons(base: &str, resource: &str, token: &str) -> Markup {
     html! {
@@ -182,6 +202,8 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         OrderFilter { newest_first: true, offset: paging.offset(), limit: paging.per_page, ..OrderFilter::default() };
     let (list, total) = orders::list(ctx, &who, (None, None), &filter).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let completed: Vec<_> = list.iter().filter(|o| o.status() == OrderStatus::Completed).cloned().collect();
+    let traced = orders::traces(ctx, completed).await.or_deny(&viewer)?;
     let mut offers = Vec::with_capacity(list.len());
     for o in &list {
         let offered = match o.status() {
@@ -198,8 +220,10 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .zip(&offers)
         .map(|(o, (offered, coupons))| {
             let amount = o.official().map(money).unwrap_or_default();
-            let actions = (o.status() == OrderStatus::PendingPayment)
-                .then(|| order_buttons("", o.id().as_str(), &token, offered, coupons));
+            let actions = match o.status() {
+                OrderStatus::PendingPayment => Some(order_buttons("", o.id().as_str(), &token, offered, coupons)),
+                _ => traced.iter().find(|t| t.order.id() == o.id()).map(order_trace),
+            };
             let cells: Vec<Cell> = vec![
                 o.id().to_string().into(),
                 type_name(o.order_type()).into(),

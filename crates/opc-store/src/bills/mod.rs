@@ -136,6 +136,7 @@ struct PartnerLineRow {
     due_e8: i64,
     coupon_e8: i64,
     test_coupon_e8: i64,
+    coupon_uses: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -511,6 +512,7 @@ impl Bills for SqlStore {
             .await
             .map_err(err)?;
             let lines = bill.lines();
+            let uses: Vec<String> = lines.iter().map(|l| rows::encode_coupon_uses(&l.coupon_uses)).collect();
             let columns = [
                 Column::Text(lines.iter().map(|_| bill.partner().as_str()).collect()),
                 Column::Int(lines.iter().map(|_| bill.cycle().0).collect()),
@@ -523,6 +525,7 @@ impl Bills for SqlStore {
                 Column::Int(lines.iter().map(|l| l.due.e8()).collect()),
                 Column::Int(lines.iter().map(|l| l.coupon.e8()).collect()),
                 Column::Int(lines.iter().map(|l| l.test_coupon.e8()).collect()),
+                Column::Text(uses.iter().map(String::as_str).collect()),
             ];
             let names = [
                 "partner_id",
@@ -536,6 +539,7 @@ impl Bills for SqlStore {
                 "due_e8",
                 "coupon_e8",
                 "test_coupon_e8",
+                "coupon_uses",
             ];
             insert_columns(&mut tx, "partner_bill_lines", &names, &columns).await.map_err(err)?;
             if let Some((balance, entry)) = deduction {
@@ -566,8 +570,8 @@ impl Bills for SqlStore {
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner, cycle = cycle.0))]
     async fn partner_bill_lines(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<PartnerBillLine>, StoreError> {
         let rows: Vec<PartnerLineRow> = query_as(
-            "SELECT customer_id, service_type, mode, kind, official_e8, discount_e8, due_e8, coupon_e8, test_coupon_e8 \
-             FROM partner_bill_lines \
+            "SELECT customer_id, service_type, mode, kind, official_e8, discount_e8, due_e8, coupon_e8, test_coupon_e8, \
+             coupon_uses FROM partner_bill_lines \
              WHERE partner_id = $1 AND cycle = $2 ORDER BY customer_id, service_type, mode, kind",
         )
         .bind(partner.as_str())
@@ -587,6 +591,7 @@ impl Bills for SqlStore {
                     due: money("amount due", r.due_e8)?,
                     coupon: money("coupon", r.coupon_e8)?,
                     test_coupon: money("test coupon", r.test_coupon_e8)?,
+                    coupon_uses: rows::decode_coupon_uses(&r.coupon_uses)?,
                 })
             })
             .collect::<Result<_, sqlx::Error>>()

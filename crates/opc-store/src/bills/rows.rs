@@ -1,7 +1,7 @@
 //! The bills rows as stored and their codes.
 
 use opc_core::store::{BillRun, CustomerBillLineRecord, PartnerBillRecord, RunPhase};
-use opc_domain::bill::{ChargeKind, CustomerBillLine, PartnerBillTotals, Payer};
+use opc_domain::bill::{ChargeKind, CouponUse, CustomerBillLine, PartnerBillTotals, Payer};
 use opc_domain::catalog::ChargingMode;
 use opc_domain::usage::Cycle;
 use opc_domain::{PartnerId, Timestamp};
@@ -167,6 +167,22 @@ pub(crate) fn decode_lines(text: &str) -> Result<Vec<CustomerBillLineRecord>, sq
         (&a.service_type, a.mode.code(), a.kind.code()).cmp(&(&b.service_type, b.mode.code(), b.kind.code()))
     });
     Ok(lines)
+}
+
+/// A bill line's coupon uses as stored: JSON `[[coupon id, e8, test, order id or null], …]`.
+pub(crate) fn encode_coupon_uses(uses: &[CouponUse]) -> String {
+    let uses: Vec<(&str, i64, bool, Option<&str>)> =
+        uses.iter().map(|u| (u.coupon.as_str(), u.amount.e8(), u.test, u.order.as_deref())).collect();
+    serde_json::to_string(&uses).expect("strings, integers and booleans always serialize")
+}
+
+/// The uses [`encode_coupon_uses`] wrote.
+pub(crate) fn decode_coupon_uses(text: &str) -> Result<Vec<CouponUse>, sqlx::Error> {
+    let uses: Vec<(String, i64, bool, Option<String>)> =
+        serde_json::from_str(text).map_err(|e| decode_error("bill line coupon uses", e))?;
+    uses.into_iter()
+        .map(|(coupon, e8, test, order)| Ok(CouponUse { coupon, amount: money("coupon use", e8)?, test, order }))
+        .collect()
 }
 
 #[cfg(test)]

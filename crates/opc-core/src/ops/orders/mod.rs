@@ -23,7 +23,7 @@ pub use expiry::{process_expiries, ExpiryReport, DEDUCTION_DAYS_DEFAULT};
 pub use pay::{coupon_offers, offers, pay, DiscountChoice, PayWith};
 pub use place::{place, Item, ORDER_INSTANCES_MAX};
 pub use policy::change_policy;
-pub use queries::{details, list, on_demand_resources, refund_lines, resources, ResourceFilter};
+pub use queries::{details, list, on_demand_resources, refund_lines, resources, traces, OrderTrace, ResourceFilter};
 pub use renew::{renew, renewal_rates, set_renew_config};
 pub use scope::{scope, Scoped};
 pub use unsubscribe::unsubscribe;

@@ -1,7 +1,9 @@
 //! Reading orders and resources in the caller's scope.
 
+use opc_domain::coupon::OrderHold;
 use opc_domain::order::{Order, OrderLine, OrderType, Resource, ResourceStatus};
 use opc_domain::organization::Permission;
+use opc_domain::trace::{self, Trace};
 use opc_domain::{OrderId, ResourceId, Timestamp};
 
 use super::scope::{order_in_scope, scope};
@@ -46,6 +48,38 @@ pub async fn details(
     indirect_partner: Option<&str>,
 ) -> Result<Order, OrderOpError> {
     Ok(order_in_scope(ctx, principal, (order_id, indirect_partner), false).await?.0)
+}
+
+/// An order's price trace (issue 15): each line's list price less the partner discount it was
+/// paid with (R-CPN-33), and the coupon its payment named, with how far the partner's bill has
+/// used it (R-CPN-02, R-CPN-04).
+#[derive(Clone, Debug)]
+pub struct OrderTrace {
+    pub order: Order,
+    /// Per line, in the order's line order.
+    pub lines: Vec<Trace>,
+    pub coupon: Option<OrderHold>,
+}
+
+/// The price trace of `orders` the caller already holds (read through this module, so within
+/// its scope), in their order.
+pub async fn traces(ctx: &Context, orders: Vec<Order>) -> Result<Vec<OrderTrace>, OrderOpError> {
+    let applied = crate::ops::discounts::applied(ctx, &orders).await?;
+    let ids: Vec<String> = orders.iter().map(|o| o.id().to_string()).collect();
+    let mut holds = ctx.store.order_holds(&ids).await?;
+    let mut out = Vec::with_capacity(orders.len());
+    for (order, applied) in orders.into_iter().zip(applied) {
+        let lines = order
+            .lines()
+            .iter()
+            .map(|l| trace::order_line(l, applied.as_ref()))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| OrderOpError::Rating(format!("order {}: {e}", order.id())))?;
+        let at = holds.iter().position(|h| h.order == order.id().as_str());
+        let coupon = at.map(|i| holds.swap_remove(i));
+        out.push(OrderTrace { order, lines, coupon });
+    }
+    Ok(out)
 }
 
 /// B1.7.7 filters.

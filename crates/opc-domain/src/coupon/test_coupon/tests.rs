@@ -1,5 +1,5 @@
 use super::*;
-use crate::bill::{partner_bill, ChargeKind, Rated, SettlementSchedule, TaxRate};
+use crate::bill::{partner_bill, ChargeKind, CouponUse, Rated, SettlementSchedule, TaxRate};
 use crate::coupon::tests::{customer, ids, money, partner, t, to_pay};
 use crate::coupon::{deduct, operator_coupon, CouponRequest, Payable};
 use crate::usage::Cycle;
@@ -224,7 +224,11 @@ fn r_cpn_19_r_inc_03_what_test_coupons_paid_is_kept_apart_and_is_not_revenue() {
     ];
     let mut coupons = vec![test_coupon("test", "30", None, 31), cash("cash", "15", 31)];
     let d = deduct(&mut ids(), &to_pay(bill.totals().amount_due, &lines, "b"), &mut coupons, &[]).unwrap();
-    bill.pay_with_coupons(&d.per_line, &d.per_line_test).unwrap();
+    bill.pay_with_coupons(&d.uses).unwrap();
+    // The trace names each coupon: on c1's line the test coupon's 30, then the cash coupon's.
+    let named: Vec<(&str, Money, bool)> =
+        bill.lines()[0].coupon_uses.iter().map(|u| (u.coupon.as_str(), u.amount, u.test)).collect();
+    assert_eq!(named, [("test", money("30"), true), ("cash", money("10.12345678"), false)]);
     let t = bill.totals();
     assert_eq!((t.test_coupons, t.coupons), (money("30"), money("15")));
     assert_eq!(t.to_pay(), money("5.12345678"), "R-CPN-17: the rest is simply owed");
@@ -234,7 +238,9 @@ fn r_cpn_19_r_inc_03_what_test_coupons_paid_is_kept_apart_and_is_not_revenue() {
     assert_eq!(l[0].revenue(), Ok(Money::ZERO));
     assert_eq!(l[1].revenue(), Ok(money("5.12345678")), "only what the partner pays itself");
     // Together they may not pass a line's due.
-    assert!(bill.pay_with_coupons(&[money("40"), Money::ZERO], &[money("1"), Money::ZERO]).is_err());
+    let used = |amount: &str, test: bool| CouponUse { coupon: "c".into(), amount: money(amount), test, order: None };
+    assert!(bill.pay_with_coupons(&[vec![used("40", false), used("1", true)], vec![]]).is_err());
+    assert!(bill.pay_with_coupons(&[vec![used("0", false)], vec![]]).is_err(), "a use pays more than 0");
 }
 
 #[test]
@@ -273,6 +279,7 @@ fn r_cpn_18_the_estimate_covers_the_coupons_customers_by_billing_mode() {
         due: money(due),
         coupon: Money::ZERO,
         test_coupon: Money::ZERO,
+        coupon_uses: vec![],
     };
     let lines = [
         line(1, ChargingMode::Period, "10"),

@@ -17,6 +17,7 @@ use super::{acting, caller};
 use crate::console::chart::bars;
 use crate::console::extract::{PagePath, PageQuery};
 use crate::console::page::{charge_kind_name, charging_mode_name, exact, money, when, Cell, Count, Table};
+use crate::console::trace::trace;
 use crate::console::{denied, render, ListQuery, OrDeny, Viewer};
 use crate::error::{ApiError, ErrorCode};
 
@@ -143,7 +144,8 @@ pub(super) async fn bill_page(
     let rows = view
         .lines
         .iter()
-        .map(|l| {
+        .zip(&view.traces)
+        .map(|(l, t)| {
             let cells = vec![
                 Cell::from(name(&l.customer)),
                 Cell::from(l.customer.as_str()),
@@ -156,7 +158,7 @@ pub(super) async fn bill_page(
                 exact(l.coupon),
                 exact(l.test_coupon),
             ];
-            (cells, None)
+            (cells, Some(trace(t, "The partner pays")))
         })
         .collect();
     let table = Table {

@@ -183,7 +183,10 @@ async fn customer_view(
         let latest = OrderFilter { newest_first: true, limit: 10, ..OrderFilter::default() };
         let (orders_list, orders_total) =
             orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
-        // R-CPN-02: the cash coupons that may pay each pending order, chosen at payment.
+        // R-CPN-02: the cash coupons that may pay each pending order, chosen at payment; a paid
+        // order's price trace.
+        let completed = orders_list.iter().filter(|o| o.status() == opc_domain::order::OrderStatus::Completed);
+        let traced = orders::traces(ctx, completed.cloned().collect()).await.or_deny(&viewer)?;
         let mut order_coupons = Vec::with_capacity(orders_list.len());
         for o in &orders_list {
             order_coupons.push(match o.status() {
@@ -199,7 +202,15 @@ async fn customer_view(
         // R-RCM-14: with the letter the partner buys and manages resources for the customer.
         let offers =
             if letter.is_some() { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
-        Some((orders_list.into_iter().zip(order_coupons).collect::<Vec<_>>(), orders_total, resources, letter, offers))
+        let orders_list: Vec<_> = orders_list
+            .into_iter()
+            .zip(order_coupons)
+            .map(|(o, coupons)| {
+                let t = traced.iter().find(|t| t.order.id() == o.id()).cloned();
+                (o, coupons, t)
+            })
+            .collect();
+        Some((orders_list, orders_total, resources, letter, offers))
     } else {
         None
     };
@@ -284,7 +295,7 @@ async fn customer_view(
                     table.list {
                         caption { "Latest orders (" (orders_total) " in all)" }
                         thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
-                        tbody { @for (o, coupons) in orders_list { tr {
+                        tbody { @for (o, coupons, traced) in orders_list { tr {
                             td data-label="Order" { (o.id()) }
                             td data-label="Type" { (crate::console::orders::type_name(o.order_type())) }
                             td data-label="Status" { (crate::console::orders::status_name(o.status())) }
@@ -292,7 +303,7 @@ async fn customer_view(
                             td data-label="Placed" { (when(o.created_at())) }
                             td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
                                 (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, &[], coupons))
-                            } }
+                            } @else if let Some(t) = traced { (crate::console::orders::order_trace(t)) } }
                         } } }
                     }
                 }
