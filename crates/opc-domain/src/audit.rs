@@ -71,6 +71,8 @@ pub enum Action {
     CertificateUnbound,
     PasswordChanged,
     CatalogImported,
+    /// The operator replaced the administrative regions (B2.12).
+    RegionsImported,
     UsageIngested,
     BudgetThresholdReached,
     QuotaThresholdReached,
@@ -112,7 +114,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 87] = [
+    pub const ALL: [Action; 88] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -162,6 +164,7 @@ impl Action {
         Action::CertificateUnbound,
         Action::PasswordChanged,
         Action::CatalogImported,
+        Action::RegionsImported,
         Action::UsageIngested,
         Action::BudgetThresholdReached,
         Action::QuotaThresholdReached,
@@ -253,6 +256,7 @@ impl Action {
             Action::CertificateUnbound => "account.certificate_unbound",
             Action::PasswordChanged => "account.password_changed",
             Action::CatalogImported => "catalog.imported",
+            Action::RegionsImported => "regions.imported",
             Action::UsageIngested => "usage.ingested",
             Action::BudgetThresholdReached => "budget.threshold_reached",
             Action::QuotaThresholdReached => "partner.quota_threshold_reached",

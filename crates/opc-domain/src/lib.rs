@@ -34,6 +34,7 @@ pub mod personnel;
 pub mod program;
 pub mod rating;
 pub mod redact;
+pub mod region;
 pub mod signature;
 pub mod spend;
 pub mod tenant;

@@ -44,6 +44,12 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: CatalogCommand,
     },
+    /// The administrative regions partners list (`list_provinces`, `list_cities`,
+    /// `list_counties`).
+    Regions {
+        #[command(subcommand)]
+        command: RegionsCommand,
+    },
     /// Close a month: every customer's and partner's bill of it, exactly once. Resumes an
     /// interrupted run; a month already closed changes nothing.
     BillRun {
@@ -171,6 +177,19 @@ pub enum ExclusionArg {
     Spot,
     Koogallery,
     OcsaNode,
+}
+
+#[derive(Subcommand)]
+pub enum RegionsCommand {
+    /// Replace the regions with a document's provinces, cities and counties (the format is in
+    /// docs/regions.md; docs/regions-sample.json is a sample); every problem is reported and
+    /// nothing changes if there is one.
+    Import {
+        /// The JSON document; `-` reads standard input.
+        file: std::path::PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -496,6 +515,18 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                 catalog.prices.len()
             );
             print(json, json!({"version": version}), text);
+        }
+        AdminCommand::Regions { command: RegionsCommand::Import { file, json } } => {
+            let text = if file.as_os_str() == "-" {
+                std::io::read_to_string(std::io::stdin())?
+            } else {
+                std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?
+            };
+            let set = opc_store::regions::parse(&text).map_err(|e| anyhow::anyhow!("{e}"))?;
+            opc_core::ops::regions::import(ctx, &set, &operator).await?;
+            let [provinces, cities, counties] = opc_domain::region::Level::ALL.map(|l| set.count(l));
+            let text = format!("Imported {provinces} provinces, {cities} cities and {counties} counties.");
+            print(json, json!({"provinces": provinces, "cities": cities, "counties": counties}), text);
         }
         AdminCommand::Catalog { command: CatalogCommand::Show } => {
             let (_, catalog) = opc_core::ops::catalog::current(ctx).await?;

@@ -20,6 +20,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+mod regions;
 mod replays;
 mod schema;
 mod sessions;
@@ -45,6 +46,7 @@ pub use outbox::*;
 pub use partners::*;
 pub use personnel::*;
 pub use programs::*;
+pub use regions::*;
 pub use replays::*;
 pub use schema::*;
 pub use sessions::*;
@@ -208,6 +210,7 @@ pub trait Store:
     + Discounts
     + TestCoupons
     + PrincipalChanges
+    + Regions
 {
 }
 
@@ -236,6 +239,7 @@ impl<T> Store for T where
         + Discounts
         + TestCoupons
         + PrincipalChanges
+        + Regions
 {
 }
 
@@ -256,6 +260,7 @@ pub mod prelude {
     pub use super::PersonnelRecords as _;
     pub use super::PrincipalChanges as _;
     pub use super::Programs as _;
+    pub use super::Regions as _;
     pub use super::Schema as _;
     pub use super::Sessions as _;
     pub use super::SignedWrites as _;

@@ -14,6 +14,7 @@ mod funds;
 mod orders;
 mod partner_bills;
 mod products;
+mod regions;
 mod wire;
 
 pub(crate) use orders::codes::order_status;
@@ -90,6 +91,9 @@ pub fn reads() -> Router<Context> {
         .route("/v2/promotions/benefits/account-change-records", get(coupons::list_customer_coupon_change_records))
         .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
         .route("/v2/orders/customer-orders/order-coupons", get(coupons::list_order_coupons_by_order_id))
+        .route("/v2/systems/configs/provinces", get(regions::list_provinces))
+        .route("/v2/systems/configs/cities", get(regions::list_cities))
+        .route("/v2/systems/configs/counties", get(regions::list_counties))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
         .route("/v2/partners/sub-customers/on-demand-resources/query", post(orders::list_customer_on_demand_resources))

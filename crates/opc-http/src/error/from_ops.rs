@@ -484,6 +484,16 @@ fn upper_first(text: &str) -> String {
     chars.next().map(|c| c.to_uppercase().collect::<String>() + chars.as_str()).unwrap_or_default()
 }
 
+impl From<opc_core::ops::regions::RegionOpError> for ApiError {
+    fn from(e: opc_core::ops::regions::RegionOpError) -> ApiError {
+        use opc_core::ops::regions::RegionOpError;
+        match e {
+            RegionOpError::Invalid(e) => ApiError::invalid("regions", e.to_string()),
+            RegionOpError::Store(e) => ApiError::internal(e),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "personnel",
     "member",
     "catalog",
+    "regions",
     "usage",
     "order",
     "resource",
