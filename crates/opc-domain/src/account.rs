@@ -77,6 +77,18 @@ pub enum FreezeCause {
     BudgetExhausted,
 }
 
+impl FreezeCause {
+    /// Whether the freeze waits for the partner's budget: a new reseller customer's, until a
+    /// budget is set and it is unfrozen (R-RCM-02), and one whose budget is used up (R-RCM-04),
+    /// until the budget is raised. The others end with the partner's own decision or account.
+    pub fn awaits_budget(self) -> bool {
+        match self {
+            FreezeCause::ResellerAssociation | FreezeCause::BudgetExhausted => true,
+            FreezeCause::Partner | FreezeCause::PartnerFrozen => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Freeze {
     pub scope: FreezeScope,

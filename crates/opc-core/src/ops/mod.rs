@@ -22,6 +22,7 @@ pub mod outbox;
 pub mod personnel;
 pub mod programs;
 pub mod replays;
+pub mod spend;
 pub mod test_coupons;
 pub mod tiers;
 pub mod usage;
