@@ -8,6 +8,7 @@ use maud::{html, Markup, PreEscaped};
 use opc_domain::Money;
 use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
+use plotters::style::text_anchor;
 
 use super::page::money;
 
@@ -51,12 +52,13 @@ fn value_range(amounts: impl Iterator<Item = Money>) -> std::ops::Range<i64> {
 pub fn columns(chart: &Chart<'_>) -> Markup {
     let points = chart.points;
     let drawn = svg(chart, |root| {
+        // A segmented range holds both its ends: n points are 0..n-1.
         let n = points.len() as i32;
         let mut c = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(28)
             .y_label_area_size(78)
-            .build_cartesian_2d((0..n.max(1)).into_segmented(), value_range(points.iter().map(|(_, m)| *m)))?;
+            .build_cartesian_2d((0..(n - 1).max(0)).into_segmented(), value_range(points.iter().map(|(_, m)| *m)))?;
         c.configure_mesh()
             .disable_x_mesh()
             .axis_style(AXIS)
@@ -94,7 +96,7 @@ pub fn line_against(chart: &Chart<'_>, limits: &[(String, Money)]) -> Markup {
         let range = value_range(points.iter().chain(limits).map(|(_, m)| *m));
         let mut c = ChartBuilder::on(&root)
             .margin(8)
-            .margin_right(16)
+            .margin_right(40)
             .x_label_area_size(28)
             .y_label_area_size(78)
             .build_cartesian_2d(0..last, range)?;
@@ -141,40 +143,47 @@ pub fn bars(title: &str, bars: &[(String, Money)]) -> Markup {
     };
     let chart = Chart { id: &slug(title), title, desc, label: "", value: "", points: bars };
     let drawn = svg_sized(&chart, (WIDTH, 16 + 26 * bars.len().max(1) as u32), |root| {
+        // The first bar on top: the value axis counts rows from the bottom.
         let n = bars.len() as i32;
-        let amounts = bars.iter().map(|(_, m)| if *m < Money::ZERO { Money::ZERO } else { *m });
+        let row = |i: usize| n - 1 - i as i32;
+        let label = |r: i32| clip(&label_at(bars, n - 1 - r));
+        let drawn = |m: Money| m.max(Money::ZERO);
+        let range = value_range(bars.iter().map(|(_, m)| drawn(*m)));
+        // Room on the right for the largest bar's figure.
+        let range = range.start..range.end + (range.end - range.start) / 5;
         let mut c = ChartBuilder::on(&root)
             .margin(8)
             .x_label_area_size(0)
             .y_label_area_size(170)
-            .build_cartesian_2d(value_range(amounts), (0..n.max(1)).into_segmented())?;
+            .build_cartesian_2d(range, (0..(n - 1).max(0)).into_segmented())?;
         c.configure_mesh()
             .disable_mesh()
             .axis_style(AXIS)
             .y_labels(bars.len().max(1))
             .y_label_formatter(&|v| match v {
-                SegmentValue::CenterOf(i) | SegmentValue::Exact(i) => clip(&label_at(bars, *i)),
+                SegmentValue::CenterOf(r) | SegmentValue::Exact(r) => label(*r),
                 SegmentValue::Last => String::new(),
             })
             .label_style(("sans-serif", 12))
             .draw()?;
         c.draw_series(bars.iter().enumerate().map(|(i, (_, m))| {
-            let i = i as i32;
+            let r = row(i);
             let mut bar = Rectangle::new(
-                [(0, SegmentValue::Exact(i)), (coordinate((*m).max(Money::ZERO)), SegmentValue::Exact(i + 1))],
+                [(0, SegmentValue::Exact(r)), (coordinate(drawn(*m)), SegmentValue::Exact(r + 1))],
                 ACCENT.filled(),
             );
             bar.set_margin(3, 3, 0, 0);
             bar
         }))?;
+        let figure_style = ("sans-serif", 12)
+            .into_font()
+            .color(&BLACK)
+            .pos(text_anchor::Pos::new(text_anchor::HPos::Left, text_anchor::VPos::Center));
         c.draw_series(bars.iter().enumerate().map(|(i, (_, m))| {
             Text::new(
-                money(*m),
-                (coordinate((*m).max(Money::ZERO)), SegmentValue::CenterOf(i as i32)),
-                ("sans-serif", 12).into_font().color(&BLACK).pos(plotters::style::text_anchor::Pos::new(
-                    plotters::style::text_anchor::HPos::Left,
-                    plotters::style::text_anchor::VPos::Center,
-                )),
+                format!(" {}", money(*m)),
+                (coordinate(drawn(*m)), SegmentValue::CenterOf(row(i))),
+                figure_style.clone(),
             )
         }))?;
         Ok(())
