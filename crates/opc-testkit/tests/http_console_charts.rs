@@ -7,17 +7,23 @@
 //! the customer's own My bills draw the budget's use against its 75, 90 and 100 % lines.
 
 use opc_core::ops::admin::{self, PartnerChange};
+use opc_core::ops::auth::Principal;
 use opc_core::ops::development;
+use opc_core::ops::orders::{self, Item};
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
+use opc_domain::catalog::PeriodType;
+use opc_domain::order::Product;
 use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
 use opc_testkit::app::{TestApp, TestResponse};
-use opc_testkit::console::{hcpn_partner, sign_in};
+use opc_testkit::console::{call, hcpn_partner, sign_in};
 use opc_testkit::{on_both_backends, seed, TestStore};
+use serde_json::json;
 
 on_both_backends!(
     issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos,
     r_rcm_04_the_budget_use_is_drawn_against_its_lines_for_the_partner_and_the_customer,
+    r_org_19_members_see_their_customers_spend_and_to_dos_and_other_partners_nothing,
 );
 
 const DAY: Millis = Millis(86_400_000);
@@ -85,7 +91,8 @@ fn chart(html: &str, id: &str, title: &str) {
 }
 
 /// The seeded month: the test clock starts on 2026-03-01 (08:00 UTC, 16:00 in the billing
-/// zone); usage is rated on the 2nd, 3rd and 4th, and the pages are read on the 5th.
+/// zone); usage is rated on the 2nd, 3rd and 4th, an order is charged on the 5th, and the pages
+/// are read on the 5th.
 struct Seeded {
     app: TestApp,
     session: String,
@@ -125,6 +132,23 @@ async fn seeded(db: TestStore) -> Seeded {
         .collect();
     app.clock.set(seed_now());
     opc_core::ops::usage::ingest(&app.ctx, "ops", records, vec![]).await.unwrap();
+    // On the 5th the customer buys a month of a server at list price, 6.80: a charged order.
+    let own = Principal::Customer { account: app.ctx.store.account(&c1).await.unwrap().unwrap(), access_key: None };
+    let item = Item {
+        product: Product {
+            service_type: "hws.service.type.ec2".into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: "s6.small.1.linux".into(),
+            region: "ap-southeast-1".into(),
+            size: None,
+        },
+        period: Some(PeriodType::Month),
+        period_num: 1,
+        quantity: 1,
+        children: vec![],
+    };
+    let placed = orders::place(&app.ctx, &own, None, &[item]).await.unwrap();
+    orders::pay(&app.ctx, &own, placed.id(), &orders::PayWith::default()).await.unwrap();
     // Signed in again: the first session has expired meanwhile.
     let session = sign_in(&app, "ana@acme.example", "Secret123!").await;
     Seeded { app, session, c1, c2, c3 }
@@ -152,17 +176,18 @@ async fn issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos(db: Te
     has(&overview, &row("2026-03-02", "10.0125"));
     has(&overview, &row("2026-03-03", "30.05"));
     has(&overview, &row("2026-03-04", "45"));
-    has(&overview, &row("2026-03-05", "0"));
+    has(&overview, &row("2026-03-05", "6.8"));
     assert!(!overview.contains("2026-03-06"), "the days stop today");
-    has(&overview, &row("2026-03", "85.0625"));
+    has(&overview, &row("2026-03", "91.8625"));
     has(&overview, &row("2026-02", "0"));
-    has(&overview, "85.06 in all; the most, 45.00, on 2026-03-04.");
+    has(&overview, "91.86 in all; the most, 45.00, on 2026-03-04.");
 
     // R-QUOTA-06: only the reseller customer's spend uses the quota; its notice at 80 %.
     chart(&overview, "quota-days", "Quota use over the month");
     has(&overview, &row("2026-03-01", "0"));
     has(&overview, &row("2026-03-03", "40.0125"));
-    has(&overview, &row("2026-03-05", "85.0125"));
+    has(&overview, &row("2026-03-04", "85.0125"));
+    has(&overview, &row("2026-03-05", "91.8125"));
     has(&overview, &row("Notice (80 %)", "160"));
     has(&overview, &row("Quota", "200"));
 
@@ -171,7 +196,7 @@ async fn issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos(db: Te
     let todos = &todos[..todos.find("</section>").unwrap()];
     has(
         todos,
-        &format!(r##"<a href="/partner/customers/{}#budget">chart01: 85 % of its budget used</a>"##, c1.as_str()),
+        &format!(r##"<a href="/partner/customers/{}#budget">chart01: 91 % of its budget used</a>"##, c1.as_str()),
     );
     has(todos, r#"<a href="/partner/association-records">chart03 asks to end the association: approve or reject</a>"#);
     has(
@@ -191,7 +216,7 @@ async fn issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos(db: Te
     assert_eq!(r.status, 303, "{}", r.body);
     let overview = page(&app, &session, "/partner").await;
     assert!(!overview.contains("chart02:") && !overview.contains("chart03 asks"), "{overview}");
-    has(&overview, "chart01: 85 % of its budget used");
+    has(&overview, "chart01: 91 % of its budget used");
 
     // Next month the monthly budget restores: no to-do, and the day chart starts again.
     app.clock.set(Timestamp::from_unix_ms(seed_day_start(33)));
@@ -199,7 +224,7 @@ async fn issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos(db: Te
     let overview = page(&app, &session, "/partner").await;
     has(&overview, "Nothing waits for you.");
     has(&overview, &row("2026-04-02", "0"));
-    has(&overview, &row("2026-03", "85.0625"));
+    has(&overview, &row("2026-03", "91.8625"));
 }
 
 async fn r_rcm_04_the_budget_use_is_drawn_against_its_lines_for_the_partner_and_the_customer(db: TestStore) {
@@ -211,11 +236,12 @@ async fn r_rcm_04_the_budget_use_is_drawn_against_its_lines_for_the_partner_and_
     chart(&mine, "budget-days", "Budget use over the month");
     has(&mine, &row("2026-03-02", "10.0125"));
     has(&mine, &row("2026-03-03", "40.0125"));
-    has(&mine, &row("2026-03-05", "85.0125"));
+    has(&mine, &row("2026-03-04", "85.0125"));
+    has(&mine, &row("2026-03-05", "91.8125"));
     has(&mine, &row("75 %", "75"));
     has(&mine, &row("90 %", "90"));
     has(&mine, &row("100 %", "100"));
-    has(&mine, "of 100.00: 85.01 used (85 %) at the end of 2026-03-05; notices at 75 % at 75.00, 90 % at 90.00, 100 % at 100.00.");
+    has(&mine, "of 100.00: 91.81 used (91 %) at the end of 2026-03-05; notices at 75 % at 75.00, 90 % at 90.00, 100 % at 100.00.");
     assert_eq!(mine.matches("<svg role=\"img\"").count(), 3, "days, months, budget");
 
     // A referral customer has no budget: its spend only.
@@ -230,5 +256,57 @@ async fn r_rcm_04_the_budget_use_is_drawn_against_its_lines_for_the_partner_and_
     chart(&own, "budget-days", "Budget use over the month");
     has(&own, &row("2026-03-04", "85.0125"));
     has(&own, &row("90 %", "90"));
-    has(&own, &row("2026-03", "85.0125"));
+    has(&own, &row("2026-03-05", "6.8"));
+    has(&own, &row("2026-03", "91.8125"));
+}
+
+async fn r_org_19_members_see_their_customers_spend_and_to_dos_and_other_partners_nothing(db: TestStore) {
+    let Seeded { app, session, c1, c2, .. } = seeded(db).await;
+    let token = sign_in(&app, "ana@acme.example", "Secret123!").await;
+    let member = |name: &str, email: &str| json!({"name": name, "email": email, "password": "Member123!", "position": "account_manager"});
+    let nothing = json!({"name": "Nothing", "permissions": []});
+    let nothing = call(&app, "POST", "/api/v1/partner/roles", nothing, &token).await.json()["role_id"].clone();
+    let viewers = json!({"name": "Viewers", "permissions": ["customers.view"]});
+    let viewers = call(&app, "POST", "/api/v1/partner/roles", viewers, &token).await.json()["role_id"].clone();
+    for (who, email, role) in [("Nil Nobody", "nil@acme.example", &nothing), ("Mei Tan", "mei@acme.example", &viewers)]
+    {
+        let m = call(&app, "POST", "/api/v1/partner/members", member(who, email), &token).await;
+        assert_eq!(m.status, 201, "{}", m.body);
+        let path = format!("/api/v1/partner/members/{}", m.json()["member_id"].as_str().unwrap());
+        assert_eq!(call(&app, "PUT", &path, json!({"role_id": role}), &token).await.status, 200);
+        if who == "Mei Tan" {
+            let assign = format!("/api/v1/partner/customers/{c2}/account-manager");
+            let r = call(&app, "PUT", &assign, json!({"member_id": m.json()["member_id"]}), &token).await;
+            assert_eq!(r.status, 200, "{}", r.body);
+        }
+    }
+
+    // An account manager: its customer's to-do, not the others', and no partner-wide spend.
+    let mei = sign_in(&app, "mei@acme.example", "Member123!").await;
+    let overview = page(&app, &mei, "/partner").await;
+    has(&overview, "chart02: frozen until you set a budget and unfreeze it");
+    assert!(!overview.contains("chart01") && !overview.contains("partner-spend-days"), "{overview}");
+    chart(&overview, "quota-days", "Quota use over the month");
+    let r = app.send("GET", &format!("/partner/customers/{}", c1.as_str()), "", &cookie(&mei)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    chart(
+        &page(&app, &mei, &format!("/partner/customers/{}", c2.as_str())).await,
+        "customer-spend-days",
+        "Spend per day this month",
+    );
+
+    // A member whose role grants nothing: no customer, so no customer to-do and no spend.
+    let nil = sign_in(&app, "nil@acme.example", "Member123!").await;
+    let overview = page(&app, &nil, "/partner").await;
+    assert!(!overview.contains("chart0") && !overview.contains("partner-spend-days"), "{overview}");
+
+    // Another partner sees none of it.
+    let (other, _) = hcpn_partner(&app, "bo@other.example", "Other Ltd").await;
+    let overview = page(&app, &other, "/partner").await;
+    assert!(!overview.contains("chart0") && !overview.contains("10.01"), "{overview}");
+    has(&overview, &row("2026-03-02", "0"));
+    let r = app.send("GET", &format!("/partner/customers/{}", c1.as_str()), "", &cookie(&other)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    // The administrator still sees everything.
+    has(&page(&app, &session, "/partner").await, "chart01: 91 % of its budget used");
 }

@@ -86,9 +86,7 @@ impl SpendHistory {
             if let Some(sum) = months.get_mut(&s.cycle) {
                 *sum = sum.checked_add(s.amount).map_err(invalid_spend)?;
             }
-            if let Some(day) = s.day {
-                days.push((day, s.amount));
-            }
+            days.push((s.day, s.amount));
         }
         let days = spend_per_day(&days, span.days.clone()).map_err(invalid_spend)?;
         Ok(SpendHistory { days, months: months.into_iter().collect() })
@@ -116,7 +114,7 @@ pub struct CustomerSpend {
 /// Every day's spend of `sums` in the current cycle, for a use drawn over the month.
 fn month_days(span: &Span, sums: &[SpendSum], keep: impl Fn(&SpendSum) -> bool) -> Vec<(i64, Money)> {
     let cycle = span.cycle();
-    sums.iter().filter(|s| s.cycle == cycle && keep(s)).filter_map(|s| s.day.map(|d| (d, s.amount))).collect()
+    sums.iter().filter(|s| s.cycle == cycle && keep(s)).map(|s| (s.day, s.amount)).collect()
 }
 
 /// R-RCM-04, R-RCM-06: the budget's use over the month, from its use now (the spend its window
@@ -137,7 +135,7 @@ async fn sums_of(ctx: &Context, span: &Span, customers: &[AccountId]) -> Result<
     let (from, through) = (span.months[0], span.cycle());
     let mut sums = Vec::new();
     for chunk in customers.chunks(CUSTOMERS_PER_READ) {
-        sums.extend(ctx.store.spend_sums(chunk, from, through, Some(ctx.policy.billing_offset)).await?);
+        sums.extend(ctx.store.spend_sums(chunk, from, through, ctx.policy.billing_offset).await?);
     }
     Ok(sums)
 }

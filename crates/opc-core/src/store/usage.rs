@@ -44,13 +44,13 @@ pub struct UsageDay {
     pub last_ended_at: Timestamp,
 }
 
-/// List-price spend (R-BILL-18) summed per billing cycle, per day of it (days since 1970-01-01
-/// in the billing zone) when asked, and per partner and model it was rated or charged under:
-/// see [`Usage::spend_sums`].
+/// List-price spend (R-BILL-18) summed per day (days since 1970-01-01 in the billing zone) and
+/// billing cycle, and per partner and model it was rated or charged under: see
+/// [`Usage::spend_sums`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpendSum {
     pub cycle: Cycle,
-    pub day: Option<i64>,
+    pub day: i64,
     pub partner: Option<(PartnerId, AssociationModel)>,
     pub amount: Money,
 }
@@ -164,14 +164,14 @@ pub trait Usage: Send + Sync + 'static {
     ) -> Result<Vec<UsageDay>, StoreError>;
     /// The list-price spend of `customers` in the cycles `from` to `through` (R-BILL-18: their
     /// rated usage and charged orders, the amounts their running totals add up), summed per
-    /// cycle, per day too when `day_offset` (the billing zone's offset from UTC) is given, and
-    /// per partner and model it was rated or charged under; oldest first.
+    /// day (in the billing zone `day_offset` from UTC), cycle, and partner and model it was
+    /// rated or charged under; oldest first.
     async fn spend_sums(
         &self,
         customers: &[AccountId],
         from: Cycle,
         through: Cycle,
-        day_offset: Option<Millis>,
+        day_offset: Millis,
     ) -> Result<Vec<SpendSum>, StoreError>;
     /// The budgets the partner set for its current reseller customers, each with the
     /// customer's running totals (with `cycle`'s), by customer: what its budgets' use is

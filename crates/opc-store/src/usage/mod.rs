@@ -356,12 +356,12 @@ impl Usage for SqlStore {
         customers: &[AccountId],
         from: Cycle,
         through: Cycle,
-        day_offset: Option<Millis>,
+        day_offset: Millis,
     ) -> Result<Vec<SpendSum>, StoreError> {
         #[derive(sqlx::FromRow)]
         struct SumRow {
             cycle: i64,
-            day: Option<i64>,
+            day: i64,
             partner_id: String,
             model: String,
             amount_e8: i64,
@@ -371,13 +371,8 @@ impl Usage for SqlStore {
         // within the cycles: the rows of these customers in the span, and no others.
         for chunk in customers.chunks(5_000) {
             let mut b = Builder::new("SELECT cycle, ");
-            let day = |b: &mut Builder<'_>, column: &str| match day_offset {
-                Some(offset) => {
-                    b.push(format!("({column} + ")).push_bind(offset.0).push(") / 86400000 AS day, ");
-                }
-                None => {
-                    b.push("CAST(NULL AS BIGINT) AS day, ");
-                }
+            let day = |b: &mut Builder<'_>, column: &str| {
+                b.push(format!("({column} + ")).push_bind(day_offset.0).push(") / 86400000 AS day, ");
             };
             let within = |b: &mut Builder<'_>, customer: &str, cycle: &str| {
                 b.push(format!(" WHERE {customer} IN ("));
