@@ -131,8 +131,14 @@ async fn budget_use(ctx: &Context, span: &Span, budget: Budget, sums: &[SpendSum
     Ok(BudgetUse { budget, used, days, thresholds })
 }
 
-async fn sums_of(ctx: &Context, span: &Span, customers: &[AccountId]) -> Result<Vec<SpendSum>, StoreError> {
-    let (from, through) = (span.months[0], span.cycle());
+/// The spend of `customers` from `from` through the span's month.
+async fn sums_of(
+    ctx: &Context,
+    span: &Span,
+    from: Cycle,
+    customers: &[AccountId],
+) -> Result<Vec<SpendSum>, StoreError> {
+    let through = span.cycle();
     let mut sums = Vec::new();
     for chunk in customers.chunks(CUSTOMERS_PER_READ) {
         sums.extend(ctx.store.spend_sums(chunk, from, through, ctx.policy.billing_offset).await?);
@@ -152,7 +158,7 @@ pub async fn customer_spend(ctx: &Context, caller: &Caller, customer_id: &str) -
     let owner = owner(ctx, caller, None, Permission::ViewCustomers).await?;
     let view = their_customer(ctx, caller, &owner, customer_id).await?;
     let span = Span::now(ctx);
-    let sums = sums_of(ctx, &span, std::slice::from_ref(view.account.id())).await?;
+    let sums = sums_of(ctx, &span, span.months[0], std::slice::from_ref(view.account.id())).await?;
     let spend = SpendHistory::of(&span, sums.iter().filter(|s| rated_under(s, owner.id())))?;
     let budget = match view.association.model() {
         AssociationModel::Reseller => ctx.store.budget(view.account.id()).await?.filter(|b| b.partner() == owner.id()),
@@ -169,7 +175,7 @@ pub async fn customer_spend(ctx: &Context, caller: &Caller, customer_id: &str) -
 /// partner granted while it is that partner's reseller customer (R-RCM-03).
 pub async fn own_spend(ctx: &Context, customer: &AccountId) -> Result<CustomerSpend, StoreError> {
     let span = Span::now(ctx);
-    let sums = sums_of(ctx, &span, std::slice::from_ref(customer)).await?;
+    let sums = sums_of(ctx, &span, span.months[0], std::slice::from_ref(customer)).await?;
     let spend = SpendHistory::of(&span, sums.iter())?;
     let budget = match ctx.store.budget(customer).await? {
         Some(b) => {
@@ -224,7 +230,9 @@ pub async fn partner_spend(ctx: &Context, caller: &Caller) -> Result<PartnerSpen
     }
     let span = Span::now(ctx);
     let customers = ctx.store.customers_ever_of(partner).await?;
-    let sums = sums_of(ctx, &span, &customers).await?;
+    // The quota alone needs this month's days only.
+    let from = if show_spend { span.months[0] } else { span.cycle() };
+    let sums = sums_of(ctx, &span, from, &customers).await?;
     let spend =
         if show_spend { Some(SpendHistory::of(&span, sums.iter().filter(|s| rated_under(s, partner)))?) } else { None };
     let quota = if quota > Money::ZERO {
@@ -271,9 +279,16 @@ pub async fn customer_todos(ctx: &Context, caller: &Caller) -> Result<CustomerTo
     reached.sort_by(|(a, ua), (b, ub)| {
         (i128::from(ub.e8()) * i128::from(a.amount().e8())).cmp(&(i128::from(ua.e8()) * i128::from(b.amount().e8())))
     });
+    // Who sees every customer needs the names of the first only; a member's customers are
+    // checked one by one (R-ORG-19).
+    let sees_all = sees_every_customer(caller);
     let mut near_budget = Vec::new();
     let mut near_budget_count = 0;
     for (budget, used) in reached {
+        if sees_all && near_budget.len() == TODOS_MAX {
+            near_budget_count += 1;
+            continue;
+        }
         let Some(view) = ctx.store.customer_of(partner, budget.customer()).await? else { continue };
         if !caller.sees(view.association.account_manager()) {
             continue;

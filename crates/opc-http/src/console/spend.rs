@@ -25,10 +25,6 @@ fn peak(points: &[(String, Money)]) -> Option<&(String, Money)> {
     points.iter().filter(|(_, m)| *m > Money::ZERO).max_by_key(|(_, m)| *m)
 }
 
-fn total(points: &[(String, Money)]) -> Money {
-    points.iter().try_fold(Money::ZERO, |s, (_, m)| s.checked_add(*m)).unwrap_or(Money::MAX)
-}
-
 /// Spend per day of the month and per month, `id` naming the charts on the page, `whose`
 /// saying whose spend it is ("Your customers'", "This customer's").
 pub fn spend_charts(id: &str, whose: &str, h: &SpendHistory) -> Markup {
@@ -38,19 +34,21 @@ pub fn spend_charts(id: &str, whose: &str, h: &SpendHistory) -> Markup {
         (Some(f), Some(l)) => (f.0.clone(), l.0.clone()),
         _ => (String::new(), String::new()),
     };
+    // The month's spend is the last month's: the days' sum, added up once, in `ops::spend`.
+    let month = months.last().map_or(Money::ZERO, |(_, m)| *m);
     let days_desc = match peak(&days) {
         Some((day, m)) => format!(
             "{whose} spend at list price per day from {first} to {last}: {} in all; the most, {}, on {day}.",
-            money(total(&days)),
+            money(month),
             money(*m)
         ),
         None => format!("{whose} spend at list price per day from {first} to {last}: nothing yet."),
     };
     let months_desc = match peak(&months) {
-        Some((month, m)) => format!(
-            "{whose} spend at list price per month over the last {} months: {} in all; the most, {}, in {month}.",
+        Some((at, m)) => format!(
+            "{whose} spend at list price per month over the last {} months: {} this month; the most, {}, in {at}.",
             months.len(),
-            money(total(&months)),
+            money(month),
             money(*m)
         ),
         None => format!("{whose} spend at list price per month over the last {} months: nothing.", months.len()),
