@@ -168,6 +168,11 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
     expect(partner.locator("#spend svg[role=img]")).to_have_count(2)
     expect(partner.locator("#todos")).to_be_visible()
     shots(partner, "1-partner-overview-charts")
+    # On a phone the charts shrink to the screen: nothing scrolls sideways.
+    partner.set_viewport_size({"width": 390, "height": 844})
+    assert partner.evaluate("document.documentElement.scrollWidth") <= 390
+    shots(partner, "1-partner-overview-charts-390")
+    partner.set_viewport_size({"width": 1280, "height": 900})
     customer.get_by_role("link", name="My bills").click()
     expect(customer.locator("#spend svg title").first).to_have_text("Budget use over the month")
     shots(customer, "1-customer-my-bills-charts")

@@ -546,4 +546,12 @@ mod tests {
         assert!(!a.is_frozen());
         assert_eq!(a.enterprise, EnterpriseRole::Standalone);
     }
+
+    #[test]
+    fn r_rcm_02_r_rcm_04_a_freeze_awaits_a_budget_only_when_a_budget_ends_it() {
+        assert!(FreezeCause::ResellerAssociation.awaits_budget(), "set a budget and unfreeze");
+        assert!(FreezeCause::BudgetExhausted.awaits_budget(), "raise the budget");
+        assert!(!FreezeCause::Partner.awaits_budget(), "the partner's own decision");
+        assert!(!FreezeCause::PartnerFrozen.awaits_budget(), "the partner's account");
+    }
 }
