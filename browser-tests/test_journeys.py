@@ -155,6 +155,28 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
     csv = open(download.value.path(), encoding="utf-8", newline="").read()
     assert csv.startswith("Customer,Model,State,Budget use,Associated\r\n") and "Reseller" in csv
 
+    # The charts (issue #17): the customer's spend this month and its budget's use against the
+    # 75/90/100 % lines, drawn on the server as SVG with a title, a description and the figures.
+    partner.locator("tbody tr").first.get_by_role("link").click()
+    expect(partner.locator("#spend svg[role=img]")).to_have_count(2)
+    expect(partner.locator("#budget svg title")).to_have_text("Budget use over the month")
+    expect(partner.locator("#budget svg desc")).to_contain_text("Monthly budget")
+    partner.locator("#budget summary").click()
+    expect(partner.locator("#budget table.chart-data").last).to_contain_text("100.00")
+    shots(partner, "1-partner-customer-charts")
+    partner.get_by_role("link", name="Overview").click()
+    expect(partner.locator("#spend svg[role=img]")).to_have_count(2)
+    expect(partner.locator("#todos")).to_be_visible()
+    shots(partner, "1-partner-overview-charts")
+    # On a phone the charts shrink to the screen: nothing scrolls sideways.
+    partner.set_viewport_size({"width": 390, "height": 844})
+    assert partner.evaluate("document.documentElement.scrollWidth") <= 390
+    shots(partner, "1-partner-overview-charts-390")
+    partner.set_viewport_size({"width": 1280, "height": 900})
+    customer.get_by_role("link", name="My bills").click()
+    expect(customer.locator("#spend svg title").first).to_have_text("Budget use over the month")
+    shots(customer, "1-customer-my-bills-charts")
+
     # The partner sends its notices to a webhook too; the signing secret is shown once, and a
     # bad email is refused next to its field.
     partner.get_by_role("link", name="Notices").click()

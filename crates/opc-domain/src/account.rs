@@ -77,6 +77,18 @@ pub enum FreezeCause {
     BudgetExhausted,
 }
 
+impl FreezeCause {
+    /// Whether the freeze waits for the partner's budget: a new reseller customer's, until a
+    /// budget is set and it is unfrozen (R-RCM-02), and one whose budget is used up (R-RCM-04),
+    /// until the budget is raised. The others end with the partner's own decision or account.
+    pub fn awaits_budget(self) -> bool {
+        match self {
+            FreezeCause::ResellerAssociation | FreezeCause::BudgetExhausted => true,
+            FreezeCause::Partner | FreezeCause::PartnerFrozen => false,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Freeze {
     pub scope: FreezeScope,
@@ -533,5 +545,13 @@ mod tests {
         assert_eq!(a.arrears, Money::ZERO);
         assert!(!a.is_frozen());
         assert_eq!(a.enterprise, EnterpriseRole::Standalone);
+    }
+
+    #[test]
+    fn r_rcm_02_r_rcm_04_a_freeze_awaits_a_budget_only_when_a_budget_ends_it() {
+        assert!(FreezeCause::ResellerAssociation.awaits_budget(), "set a budget and unfreeze");
+        assert!(FreezeCause::BudgetExhausted.awaits_budget(), "raise the budget");
+        assert!(!FreezeCause::Partner.awaits_budget(), "the partner's own decision");
+        assert!(!FreezeCause::PartnerFrozen.awaits_budget(), "the partner's account");
     }
 }

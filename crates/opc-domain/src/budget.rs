@@ -182,6 +182,13 @@ pub fn thresholds_reached(amount: Money, used: Money) -> Vec<u32> {
     NOTICE_THRESHOLDS.into_iter().filter(|t| used * 100 >= amount * i128::from(*t)).collect()
 }
 
+/// `percent` % of `amount`, to 10⁻⁸ (rounded toward zero): where a threshold of
+/// [`NOTICE_THRESHOLDS`] lies (75 % of USD 100.00 is USD 75.00).
+pub fn threshold_amount(amount: Money, percent: u32) -> Result<Money, MoneyError> {
+    let e8 = i128::from(amount.e8()) * i128::from(percent) / 100;
+    Money::from_e8(i64::try_from(e8).map_err(|_| MoneyError::OutOfRange)?)
+}
+
 /// The partner's consumption-quota notice threshold (R-QUOTA-04), in percent.
 pub const QUOTA_NOTICE_PERCENT: u32 = 80;
 
@@ -267,6 +274,13 @@ mod tests {
         assert_eq!(thresholds_reached(m("100"), m("99.99")), [75, 90]);
         assert_eq!(thresholds_reached(m("100"), m("150")), [75, 90, 100]);
         assert_eq!(thresholds_reached(m("0"), m("5")), Vec::<u32>::new(), "R-RCM-07: a zero budget");
+        let lines: Vec<Money> = NOTICE_THRESHOLDS.iter().map(|t| threshold_amount(m("123.45"), *t).unwrap()).collect();
+        assert_eq!(lines, [m("92.5875"), m("111.105"), m("123.45")], "where the notices' lines lie");
+        assert_eq!(threshold_amount(m("0.00000003"), 75), Ok(m("0.00000002")), "toward zero, to 10^-8");
+        assert_eq!(
+            thresholds_reached(m("0.00000003"), threshold_amount(m("0.00000003"), 75).unwrap()),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]

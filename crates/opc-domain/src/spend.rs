@@ -173,8 +173,72 @@ impl QuotaUse {
     }
 }
 
+/// R-RCM-04, R-QUOTA-06: what was used at the end of each day of `days` (counted as
+/// [`crate::cost::day_of`] counts them), from what is used now and what was spent on each day:
+/// a day's end saw what is used now less everything spent after it. A budget's or a quota's
+/// use over the month is drawn from this, so its last day is exactly the figure its gauge
+/// shows. `spent` may hold days outside `days` and days more than once.
+pub fn use_at_day_ends(
+    used_now: Money,
+    spent: &[(i64, Money)],
+    days: std::ops::RangeInclusive<i64>,
+) -> Result<Vec<(i64, Money)>, MoneyError> {
+    let mut out = Vec::new();
+    for day in days {
+        let mut after = Money::ZERO;
+        for (d, amount) in spent {
+            if *d > day {
+                after = after.checked_add(*amount)?;
+            }
+        }
+        out.push((day, used_now.checked_sub(after)?));
+    }
+    Ok(out)
+}
+
+/// Each day of `days` with what was spent on it (0 on a day without spend), oldest first.
+pub fn spend_per_day(
+    spent: &[(i64, Money)],
+    days: std::ops::RangeInclusive<i64>,
+) -> Result<Vec<(i64, Money)>, MoneyError> {
+    let mut sums: BTreeMap<i64, Money> = days.map(|d| (d, Money::ZERO)).collect();
+    for (d, amount) in spent {
+        if let Some(sum) = sums.get_mut(d) {
+            *sum = sum.checked_add(*amount)?;
+        }
+    }
+    Ok(sums.into_iter().collect())
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn use_at_each_days_end_is_the_use_now_less_what_followed_r_rcm_04() {
+        // A monthly budget's use: 3 spent on day 10, 4.5 on day 12 (twice), nothing on day 11.
+        let spent = [(10, money("3")), (12, money("4")), (12, money("0.5")), (9, money("1"))];
+        let used_now = money("7.5");
+        assert_eq!(
+            use_at_day_ends(used_now, &spent, 10..=12),
+            Ok(vec![(10, money("3")), (11, money("3")), (12, money("7.5"))]),
+            "the last day's end is the use now; day 9's spend lies before the span"
+        );
+        // A package budget set last month: its use began above zero.
+        assert_eq!(
+            use_at_day_ends(money("20"), &spent[..3], 10..=11),
+            Ok(vec![(10, money("15.5")), (11, money("15.5"))])
+        );
+        assert_eq!(use_at_day_ends(Money::MAX, &[(2, money("-1"))], 1..=1), Err(MoneyError::OutOfRange));
+    }
+
+    #[test]
+    fn spend_per_day_fills_the_days_without_spend_and_leaves_out_the_others() {
+        let spent = [(10, money("3")), (12, money("4")), (12, money("0.00000001")), (13, money("9"))];
+        assert_eq!(
+            spend_per_day(&spent, 10..=12),
+            Ok(vec![(10, money("3")), (11, Money::ZERO), (12, money("4.00000001"))])
+        );
+    }
     use super::*;
 
     fn money(text: &str) -> Money {

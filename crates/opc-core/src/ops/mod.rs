@@ -23,6 +23,7 @@ pub mod personnel;
 pub mod programs;
 pub mod regions;
 pub mod replays;
+pub mod spend;
 pub mod test_coupons;
 pub mod tiers;
 pub mod usage;

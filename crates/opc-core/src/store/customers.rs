@@ -27,6 +27,8 @@ pub struct CustomerQuery {
     pub customer_id: Option<AccountId>,
     /// R-ORG-19: only customers whose account manager is one of these.
     pub account_managers: Option<Vec<MemberId>>,
+    /// Only customers whose account is frozen for one of these causes.
+    pub freeze_causes: Option<Vec<opc_domain::account::FreezeCause>>,
     pub offset: u32,
     pub limit: u32,
 }

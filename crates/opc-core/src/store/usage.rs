@@ -44,6 +44,17 @@ pub struct UsageDay {
     pub last_ended_at: Timestamp,
 }
 
+/// List-price spend (R-BILL-18) summed per day (days since 1970-01-01 in the billing zone) and
+/// billing cycle, and per partner and model it was rated or charged under: see
+/// [`Usage::spend_sums`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpendSum {
+    pub cycle: Cycle,
+    pub day: i64,
+    pub partner: Option<(PartnerId, AssociationModel)>,
+    pub amount: Money,
+}
+
 /// Filters of `list_customerself_resource_records`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UsageQuery {
@@ -151,6 +162,25 @@ pub trait Usage: Send + Sync + 'static {
         through: Cycle,
         day_offset: Millis,
     ) -> Result<Vec<UsageDay>, StoreError>;
+    /// The list-price spend of `customers` in the cycles `from` to `through` (R-BILL-18: their
+    /// rated usage and charged orders, the amounts their running totals add up), summed per
+    /// day (in the billing zone `day_offset` from UTC), cycle, and partner and model it was
+    /// rated or charged under; oldest first.
+    async fn spend_sums(
+        &self,
+        customers: &[AccountId],
+        from: Cycle,
+        through: Cycle,
+        day_offset: Millis,
+    ) -> Result<Vec<SpendSum>, StoreError>;
+    /// The budgets the partner set for its current reseller customers, each with the
+    /// customer's running totals (with `cycle`'s), by customer: what its budgets' use is
+    /// derived from ([`Usage::spend_state`] for a given list of customers).
+    async fn partner_budget_totals(
+        &self,
+        partner: &PartnerId,
+        cycle: Cycle,
+    ) -> Result<Vec<(Budget, CustomerTotals)>, StoreError>;
     /// The list-price spend of the partner's reseller customers (R-QUOTA-06).
     async fn partner_reseller_spend(&self, partner: &PartnerId) -> Result<Money, StoreError>;
     /// What uses the partner's consumption quota, read at once: its reseller customers' spend

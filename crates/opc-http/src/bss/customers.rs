@@ -99,6 +99,7 @@ impl QuerySubCustomerListReq {
                 .map(|id| AccountId::parse(id).map_err(|e| ApiError::invalid("customer_id", e)))
                 .transpose()?,
             account_managers: None,
+            freeze_causes: None,
             offset: wire::int_in("offset", self.offset, 0, i64::from(i32::MAX), 0)? as u32,
             limit: wire::int_in("limit", self.limit, 1, 100, 10)? as u32,
         })

@@ -335,13 +335,23 @@ async fn decide(
     }
 }
 
-/// The customer's own monthly bills at list price, pre-tax, totals rounded to the cent
-/// (R-BILL-12); a reseller customer's are paid by its partner (R-RCM-07).
+/// The customer's own spend per day and month, its budget's use over the month, and its monthly
+/// bills at list price, pre-tax, totals rounded to the cent (R-BILL-12); a reseller customer's
+/// are paid by its partner (R-RCM-07).
 async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let bills = ctx.store.customer_bills_of(account.id(), 24).await.or_deny(&viewer)?;
+    let spent = opc_core::ops::spend::own_spend(&ctx, account.id()).await.or_deny(&viewer)?;
     let body = html! {
         h1 { "My bills" }
+        section.card #spend aria-labelledby="spend-title" {
+            h2 #spend-title { "My spend" }
+            @if let Some(u) = &spent.budget {
+                p { "The budget your partner granted you (R-RCM-03), and its use over the month." }
+                (super::spend::budget_chart("budget-days", u))
+            }
+            (super::spend::spend_charts("my-spend", "Your", &spent.spend))
+        }
         @if bills.is_empty() { p { "No month has been billed yet." } }
         @for b in &bills {
             section.card {

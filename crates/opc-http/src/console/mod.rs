@@ -28,6 +28,7 @@ mod page;
 mod partner;
 mod programs;
 mod sign;
+mod spend;
 mod trace;
 mod xlsx;
 

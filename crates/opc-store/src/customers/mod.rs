@@ -124,11 +124,12 @@ fn unfiltered(q: &CustomerQuery) -> bool {
         && q.associated_to.is_none()
         && q.customer_id.is_none()
         && q.account_managers.is_none()
+        && q.freeze_causes.is_none()
 }
 
 pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &'a PartnerId, q: &'a CustomerQuery) {
     let by_account = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
-    if by_account(&q.account_name) || by_account(&q.customer) {
+    if by_account(&q.account_name) || by_account(&q.customer) || q.freeze_causes.is_some() {
         b.push(" FROM associations a JOIN accounts c ON c.id = a.customer_id");
     } else {
         b.push(" FROM associations a");
@@ -157,6 +158,14 @@ pub(crate) fn push_customer_filters<'a>(db: &Db, b: &mut Builder<'a>, partner: &
     }
     if let Some(id) = &q.customer_id {
         b.push(" AND a.customer_id = ").push_bind(id.as_str());
+    }
+    if let Some(causes) = &q.freeze_causes {
+        // An empty list sees nothing.
+        b.push(" AND c.freeze_cause IN (NULL");
+        for cause in causes {
+            b.push(", ").push_bind(cause.code());
+        }
+        b.push(")");
     }
     if let Some(managers) = &q.account_managers {
         // An empty list sees nothing.

@@ -350,6 +350,98 @@ impl Usage for SqlStore {
         Ok(state)
     }
 
+    #[instrument(level = "debug", skip_all, fields(customers = customers.len(), from = from.0, through = through.0))]
+    async fn spend_sums(
+        &self,
+        customers: &[AccountId],
+        from: Cycle,
+        through: Cycle,
+        day_offset: Millis,
+    ) -> Result<Vec<SpendSum>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct SumRow {
+            cycle: i64,
+            day: i64,
+            partner_id: String,
+            model: String,
+            amount_e8: i64,
+        }
+        let mut sums = Vec::new();
+        // Each side reads by its customer index (usage_hours' key, order_charges_customer),
+        // within the cycles: the rows of these customers in the span, and no others.
+        for chunk in customers.chunks(5_000) {
+            let mut b = Builder::new("SELECT cycle, ");
+            let day = |b: &mut Builder<'_>, column: &str| {
+                b.push(format!("({column} + ")).push_bind(day_offset.0).push(") / 86400000 AS day, ");
+            };
+            let within = |b: &mut Builder<'_>, customer: &str, cycle: &str| {
+                b.push(format!(" WHERE {customer} IN ("));
+                let mut ids = b.separated(", ");
+                for id in chunk {
+                    ids.push_bind(id.as_str().to_owned());
+                }
+                b.push(format!(") AND {cycle} >= ")).push_bind(from.0);
+                b.push(format!(" AND {cycle} <= ")).push_bind(through.0);
+            };
+            b.push("day, partner_id, model, CAST(SUM(amount_e8) AS BIGINT) AS amount_e8 FROM (SELECT cycle, ");
+            day(&mut b, "last_ended_at_ms");
+            b.push("partner_id, model, amount_e8 FROM usage_hours");
+            within(&mut b, "customer_id", "cycle");
+            b.push(" UNION ALL SELECT c.cycle, ");
+            day(&mut b, "c.charged_at_ms");
+            b.push("COALESCE(c.partner_id, '') AS partner_id, COALESCE(c.model, '') AS model, c.amount_e8 FROM order_charges c");
+            within(&mut b, "c.customer_id", "c.cycle");
+            b.push(") spend GROUP BY cycle, day, partner_id, model ORDER BY cycle, day, partner_id, model");
+            let rows: Vec<SumRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for r in rows {
+                sums.push(SpendSum {
+                    cycle: Cycle(r.cycle),
+                    day: r.day,
+                    partner: crate::rows::rated_partner(&r.partner_id, &r.model).map_err(err)?,
+                    amount: stored_spend(r.amount_e8)?,
+                });
+            }
+        }
+        if customers.len() > 5_000 {
+            sums.sort_by_key(|s| (s.cycle, s.day));
+        }
+        Ok(sums)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner, cycle = cycle.0))]
+    async fn partner_budget_totals(
+        &self,
+        partner: &PartnerId,
+        cycle: Cycle,
+    ) -> Result<Vec<(Budget, CustomerTotals)>, StoreError> {
+        // From the partner's current customers (associations_partner_current), each budget and
+        // running total by its key. The stored association codes this SQL names:
+        // customers::rows::association_state_code.
+        let rows: Vec<BudgetUseRow> = query_as(
+            "SELECT b.customer_id, b.partner_id, b.budget_type, b.amount_e8, b.auto_freeze, b.set_at_ms, b.version, \
+             COALESCE(tc.amount_e8, 0) AS cycle_e8, COALESCE(ta.amount_e8, 0) AS all_e8, b.baseline_e8 \
+             FROM associations a JOIN budgets b ON b.customer_id = a.customer_id AND b.partner_id = a.partner_id \
+             LEFT JOIN spend_totals tc ON tc.scope = 'customer:' || b.customer_id AND tc.period = $2 \
+             LEFT JOIN spend_totals ta ON ta.scope = 'customer:' || b.customer_id AND ta.period = 0 \
+             WHERE a.partner_id = $1 AND a.state <> 'disassociated' AND a.model = 'reseller' ORDER BY b.customer_id",
+        )
+        .bind(partner.as_str())
+        .bind(cycle.0)
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let totals = CustomerTotals {
+                cycle: stored_spend(row.cycle_e8)?,
+                all: stored_spend(row.all_e8)?,
+                baseline: stored_spend(row.baseline_e8)?,
+            };
+            out.push((Budget::try_from(row.budget).map_err(err)?, totals));
+        }
+        Ok(out)
+    }
+
     #[instrument(level = "debug", skip_all, fields(subject = subject))]
     async fn notices_sent(&self, kind: &str, subject: &str, period: i64) -> Result<Vec<u32>, StoreError> {
         let thresholds: Vec<i64> = query_scalar(

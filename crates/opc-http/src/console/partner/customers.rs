@@ -21,6 +21,7 @@ use crate::audience::acting_partner;
 use crate::console::page::{
     self, checkbox, csrf, field, form_error, gauge, money, select, when, Cell, Count, Input, Table,
 };
+use crate::console::spend::{budget_chart, spend_charts};
 use crate::console::{denied, done, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 
@@ -177,6 +178,7 @@ async fn customer_view(
             .unwrap_or_else(|| id.as_str().to_owned())
     });
     let state = freeze_text(&view, partner_frozen);
+    let spent = opc_core::ops::spend::customer_spend(ctx, &caller, id).await.or_deny(&viewer)?;
     // R-RCM-01: a reseller customer's orders and resources, read with the partner's own scope.
     let commerce = if reseller {
         let principal = opc_core::ops::auth::Principal::Partner(caller.clone());
@@ -231,13 +233,18 @@ async fn customer_view(
                 dt { "Account manager" } dd { (manager_name.as_deref().unwrap_or("—")) }
             }
         }
+        section.card #spend aria-labelledby="spend-title" {
+            h2 #spend-title { "Spend" }
+            (spend_charts("customer-spend", "This customer's", &spent.spend))
+        }
         @if let Some((b, used)) = &budget {
-            section.card {
+            section.card #budget {
                 h2 { "Budget" }
                 @match b {
                     Some(b) => (gauge(if b.budget_type() == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount())),
                     None => p { "No budget is set. Spend this month: " (money(*used)) "." },
                 }
+                @if let Some(u) = &spent.budget { (budget_chart("budget-days", u)) }
                 form method="post" action=(format!("{base}/budget")) {
                     (csrf(&token))
                     (form_error(f("budget"), &["budget_amount", "budget_type"]))

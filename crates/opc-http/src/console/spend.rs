@@ -1,0 +1,122 @@
+//! The spend charts shared by the partner's and the customer's pages: spend per day of the
+//! month and per month, a budget's use over the month against its 75, 90 and 100 % lines
+//! (R-RCM-04), and the consumption quota's use against the quota and its notice line
+//! (R-QUOTA-04). The figures come from `ops::spend`; here they get their words.
+
+use maud::{html, Markup};
+use opc_core::ops::bills::month_text;
+use opc_core::ops::spend::{BudgetUse, QuotaHistory, SpendHistory};
+use opc_domain::budget::BudgetType;
+use opc_domain::Money;
+
+use super::chart::{columns, line_against, Chart};
+use super::page::{money, percent};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// A day counted since 1970-01-01 in the billing zone, as `2026-12-03`.
+pub fn day_text(day: i64) -> String {
+    let (y, m, d, ..) = opc_domain::Timestamp::from_unix_ms(day * DAY_MS).to_utc();
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The largest point, if any has spend.
+fn peak(points: &[(String, Money)]) -> Option<&(String, Money)> {
+    points.iter().filter(|(_, m)| *m > Money::ZERO).max_by_key(|(_, m)| *m)
+}
+
+/// Spend per day of the month and per month, `id` naming the charts on the page, `whose`
+/// saying whose spend it is ("Your customers'", "This customer's").
+pub fn spend_charts(id: &str, whose: &str, h: &SpendHistory) -> Markup {
+    let days: Vec<(String, Money)> = h.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
+    let months: Vec<(String, Money)> = h.months.iter().map(|(c, m)| (month_text(*c), *m)).collect();
+    let (first, last) = match (days.first(), days.last()) {
+        (Some(f), Some(l)) => (f.0.clone(), l.0.clone()),
+        _ => (String::new(), String::new()),
+    };
+    // The month's spend is the last month's: the days' sum, added up once, in `ops::spend`.
+    let month = months.last().map_or(Money::ZERO, |(_, m)| *m);
+    let days_desc = match peak(&days) {
+        Some((day, m)) => format!(
+            "{whose} spend at list price per day from {first} to {last}: {} in all; the most, {}, on {day}.",
+            money(month),
+            money(*m)
+        ),
+        None => format!("{whose} spend at list price per day from {first} to {last}: nothing yet."),
+    };
+    let months_desc = match peak(&months) {
+        Some((at, m)) => format!(
+            "{whose} spend at list price per month over the last {} months: {} this month; the most, {}, in {at}.",
+            months.len(),
+            money(month),
+            money(*m)
+        ),
+        None => format!("{whose} spend at list price per month over the last {} months: nothing.", months.len()),
+    };
+    let days_id = format!("{id}-days");
+    let months_id = format!("{id}-months");
+    html! {
+        (columns(&Chart { id: &days_id, title: "Spend per day this month", desc: days_desc, label: "Day", value: "Spend", points: &days }))
+        (columns(&Chart { id: &months_id, title: "Spend per month", desc: months_desc, label: "Month", value: "Spend", points: &months }))
+    }
+}
+
+/// A budget's use at each day's end of the month, against its notice lines.
+pub fn budget_chart(id: &str, b: &BudgetUse) -> Markup {
+    let points: Vec<(String, Money)> = b.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
+    let lines: Vec<(String, Money)> = b.thresholds.iter().map(|(t, m)| (format!("{t} %"), *m)).collect();
+    let kind = match b.budget.budget_type() {
+        BudgetType::Monthly => "Monthly budget (this month's spend)",
+        BudgetType::Package => "Package budget (spend since it was set)",
+    };
+    let marks: Vec<String> = lines.iter().map(|(t, m)| format!("{t} at {}", money(*m))).collect();
+    let desc = format!(
+        "{kind} of {}: {} used ({} %) at the end of {}; notices at {}.",
+        money(b.budget.amount()),
+        money(b.used),
+        percent(b.used, b.budget.amount()),
+        points.last().map(|p| p.0.as_str()).unwrap_or("today"),
+        marks.join(", ")
+    );
+    line_against(
+        &Chart { id, title: "Budget use over the month", desc, label: "Day", value: "Used", points: &points },
+        &lines,
+    )
+}
+
+/// The consumption quota's use at each day's end of the month, against the quota and its
+/// notice line.
+pub fn quota_chart(q: &QuotaHistory) -> Markup {
+    let points: Vec<(String, Money)> = q.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
+    let lines = vec![("Notice (80 %)".to_owned(), q.notice), ("Quota".to_owned(), q.quota)];
+    let desc = format!(
+        "Consumption quota of {}: {} used ({} %); the notice comes at 80 %, {}. Only reseller \
+         customers' spend moves the line: payments, bills and coupons are counted as they stand today.",
+        money(q.quota),
+        money(q.used),
+        percent(q.used, q.quota),
+        money(q.notice)
+    );
+    line_against(
+        &Chart {
+            id: "quota-days",
+            title: "Quota use over the month",
+            desc,
+            label: "Day",
+            value: "Used",
+            points: &points,
+        },
+        &lines,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_read_as_dates() {
+        assert_eq!(day_text(0), "1970-01-01");
+        assert_eq!(day_text(20_790), "2026-12-03");
+    }
+}
