@@ -45,7 +45,6 @@ NOT_YET_ANSWERED = frozenset({
     "show_real_name_auth_qr_code",
     "show_real_name_auth_status",
     "show_realname_authentication_review_result",
-    "update_period_to_on_demand_instantly",
     "update_sub_enterprise_amount",
 })
 

@@ -73,6 +73,8 @@ pub enum Action {
     CatalogImported,
     /// The operator replaced the administrative regions (B2.12).
     RegionsImported,
+    /// Yearly/monthly resources became pay-per-use at once (B2.7.1), the unused time refunded.
+    ChangedToOnDemand,
     UsageIngested,
     BudgetThresholdReached,
     QuotaThresholdReached,
@@ -114,7 +116,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 88] = [
+    pub const ALL: [Action; 89] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -165,6 +167,7 @@ impl Action {
         Action::PasswordChanged,
         Action::CatalogImported,
         Action::RegionsImported,
+        Action::ChangedToOnDemand,
         Action::UsageIngested,
         Action::BudgetThresholdReached,
         Action::QuotaThresholdReached,
@@ -257,6 +260,7 @@ impl Action {
             Action::PasswordChanged => "account.password_changed",
             Action::CatalogImported => "catalog.imported",
             Action::RegionsImported => "regions.imported",
+            Action::ChangedToOnDemand => "resources.changed_to_on_demand",
             Action::UsageIngested => "usage.ingested",
             Action::BudgetThresholdReached => "budget.threshold_reached",
             Action::QuotaThresholdReached => "partner.quota_threshold_reached",

@@ -27,6 +27,7 @@ on_both_backends!(
     a_package_budget_counts_the_spend_after_it_is_set_and_a_monthly_one_the_months,
     a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expiry,
     a_unified_expiry_day_moves_renewals_to_it_at_their_price_per_millisecond,
+    b2_7_1_a_resource_turns_pay_per_use_at_once_its_unused_time_refunded,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -609,4 +610,44 @@ async fn a_unified_expiry_day_moves_renewals_to_it_at_their_price_per_millisecon
     // Already on the 15th: the next month's renewal is a plain month.
     let r = w.app.signed("POST", "/v2/bills/ratings/period-resources/renew-rate", &ids.to_string(), &own).await.json();
     assert_eq!(r["renew_inquiry_results"][0]["amount"], "10.8", "{r}");
+}
+
+async fn b2_7_1_a_resource_turns_pay_per_use_at_once_its_unused_time_refunded(db: TestStore) {
+    let w = world(db, "1000").await;
+    let (customer, _, own, vm) = bought_vm(&w, "instant").await;
+    const NOW: &str = "/v2/orders/subscriptions/resources/to-on-demand/instantly";
+    // Ten days in, the VM becomes pay-per-use: the month's unused 21 of 31 days come back, as
+    // an unsubscription's would, and the resource closes as yearly/monthly.
+    w.app.clock.advance(Millis::days(10));
+    let body = json!({"resource_ids": [vm, "no-such-resource"]}).to_string();
+    let r = w.app.signed("POST", NOW, &body, &own).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let results = r.json()["to_ondemand_service_results"].clone();
+    assert_eq!(
+        (results[0]["resource_id"].as_str(), results[0]["result"].as_str()),
+        (Some(vm.as_str()), Some("SUCCESS"))
+    );
+    let order = results[0]["order_id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        (results[1]["result"].as_str(), results[1]["error_code"].as_str()),
+        (Some("FAIL"), Some("CBC.99000054"))
+    );
+    let url = format!("/v2/orders/customer-orders/refund-orders?order_id={order}&customer_id={customer}");
+    let refunds = w.app.signed("GET", &url, "", &w.partner).await.json();
+    let amounts: Vec<String> =
+        refunds["refund_infos"].as_array().unwrap().iter().map(|r| r["amount"].to_string()).collect();
+    assert_eq!(amounts, ["-4.60645161", "2.19354839", "-2.70967741", "1.29032259"], "{refunds}");
+    let expected = Money::parse("10.8").unwrap().e8() - (460_645_161 + 270_967_741);
+    assert_eq!(used(&w, &customer).await, Money::from_e8(expected).unwrap().to_plain_string());
+    let q = json!({"customer_id": customer, "only_main_resource": 1}).to_string();
+    let res = w.app.signed("POST", "/v2/orders/suscriptions/resources/query", &q, &own).await.json();
+    assert_eq!(res["data"][0]["status"], 3, "closed as yearly/monthly: {res}");
+    // Refused whole: none, more than 10, an empty id.
+    for bad in [json!({"resource_ids": []}), json!({"resource_ids": vec!["r"; 11]}), json!({"resource_ids": [""]})] {
+        w.app.signed("POST", NOW, &bad.to_string(), &own).await.assert_error(400, "CBC.0100");
+    }
+    // Once closed it cannot change again (a second later, or it would be the replay).
+    w.app.clock.advance(Millis(1000));
+    let again = w.app.signed("POST", NOW, &json!({"resource_ids": [vm]}).to_string(), &own).await.json();
+    assert_eq!(again["to_ondemand_service_results"][0]["result"], "FAIL", "{again}");
 }

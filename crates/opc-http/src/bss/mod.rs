@@ -123,4 +123,8 @@ pub fn writes() -> Router<Context> {
         .route("/v2/orders/subscriptions/resources/renew", post(orders::renewal_resources))
         .route("/v2/orders/subscriptions/resources/renew/config", post(orders::set_resources_renew_config))
         .route("/v2/orders/subscriptions/resources/to-on-demand", post(orders::update_period_to_on_demand))
+        .route(
+            "/v2/orders/subscriptions/resources/to-on-demand/instantly",
+            post(orders::update_period_to_on_demand_instantly),
+        )
 }

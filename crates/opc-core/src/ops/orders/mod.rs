@@ -26,7 +26,7 @@ pub use policy::change_policy;
 pub use queries::{details, list, on_demand_resources, refund_lines, resources, traces, OrderTrace, ResourceFilter};
 pub use renew::{renew, renewal_rates, set_renew_config};
 pub use scope::{scope, Scoped};
-pub use unsubscribe::unsubscribe;
+pub use unsubscribe::{to_on_demand_now, unsubscribe};
 
 use crate::store::{Constraint, Row};
 use opc_domain::order::{OrderError, PurchaseBlock, ResourceError};

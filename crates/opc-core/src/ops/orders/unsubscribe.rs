@@ -27,6 +27,36 @@ pub async fn unsubscribe(
     ids: &[String],
     kind: Unsubscribe,
 ) -> Result<(Vec<OrderId>, Vec<Failure>), OrderOpError> {
+    let (settled, failures) = settle_unsubscriptions(ctx, principal, ids, kind, Action::ResourcesUnsubscribed).await?;
+    Ok((settled.into_iter().map(|(order, _)| order).collect(), failures))
+}
+
+/// B2.7.1: yearly/monthly resources become pay-per-use now: each is closed with its renewals as
+/// an unsubscription would, the unused part of its term and the renewals not begun refunded
+/// (R-CPN-10), and its usage from then on is rated at the pay-per-use price, as when a resource
+/// set to change to pay-per-use reaches its expiry. The order that settled each resource.
+pub async fn to_on_demand_now(
+    ctx: &Context,
+    principal: &Principal,
+    ids: &[String],
+) -> Result<(Vec<(String, OrderId)>, Vec<Failure>), OrderOpError> {
+    let (settled, failures) =
+        settle_unsubscriptions(ctx, principal, ids, Unsubscribe::ResourceAndRenewals, Action::ChangedToOnDemand)
+            .await?;
+    let by_resource =
+        settled.into_iter().flat_map(|(order, resources)| resources.into_iter().map(move |r| (r, order.clone())));
+    Ok((by_resource.collect(), failures))
+}
+
+/// The unsubscriptions of `ids`, one settled order per customer (audited as `action`), each with
+/// the main resources it closed or shortened.
+async fn settle_unsubscriptions(
+    ctx: &Context,
+    principal: &Principal,
+    ids: &[String],
+    kind: Unsubscribe,
+    action: Action,
+) -> Result<(Vec<(OrderId, Vec<String>)>, Vec<Failure>), OrderOpError> {
     let (found, mut failures) = main_resources(ctx, principal, ids, true).await?;
     let now = ctx.clock.now();
     let mut by_customer: BTreeMap<AccountId, (Scoped, Vec<Planned>)> = BTreeMap::new();
@@ -58,6 +88,8 @@ pub async fn unsubscribe(
         let id = new_order_id(now);
         let mut lines = vec![];
         let mut changed = vec![];
+        let mains: Vec<String> =
+            planned.iter().filter(|(r, ..)| r.parent().is_none()).map(|(r, ..)| r.id().to_string()).collect();
         for (r, refunds, expire) in planned {
             for refund in &refunds {
                 lines.push(OrderLine::refund(&id, lines.len() + 1, &r, refund));
@@ -73,7 +105,7 @@ pub async fn unsubscribe(
             now,
             &order,
             &scoped,
-            Action::ResourcesUnsubscribed,
+            action,
             None,
             format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
         )];
@@ -92,7 +124,7 @@ pub async fn unsubscribe(
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
-        orders.push(order.id().clone());
+        orders.push((order.id().clone(), mains));
     }
     Ok((orders, failures))
 }

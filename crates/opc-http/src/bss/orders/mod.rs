@@ -668,3 +668,64 @@ pub async fn update_period_to_on_demand(
     let unchanged = unchanged_if(failures.len() >= ids.len());
     Ok((unchanged, Json(ErrorDetailsResponse { error_details: error_details(failures) })))
 }
+
+#[derive(Deserialize, Default)]
+pub struct ToOnDemandNowBody {
+    resource_ids: Option<Vec<String>>,
+}
+
+/// `ToOndemandServiceResult`.
+#[derive(serde::Serialize)]
+pub struct ToOnDemandResult {
+    resource_id: String,
+    result: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_code: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error_msg: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    order_id: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+pub struct ToOnDemandNowResponse {
+    to_ondemand_service_results: Vec<ToOnDemandResult>,
+}
+
+/// `POST /v2/orders/subscriptions/resources/to-on-demand/instantly` (B2.7.1): 1 to 10 main
+/// resources become pay-per-use now, the unused time refunded; each answers SUCCESS with the
+/// order that settled it, or FAIL with why (HTTP 200).
+pub async fn update_period_to_on_demand_instantly(
+    State(ctx): State<Context>,
+    AuthenticatedAny(principal): AuthenticatedAny,
+    BssJson(body): BssJson<ToOnDemandNowBody>,
+) -> Result<(Option<axum::Extension<Unchanged>>, Json<ToOnDemandNowResponse>), ApiError> {
+    let ids = body.resource_ids.unwrap_or_default();
+    if ids.is_empty() || ids.len() > 10 {
+        return Err(ApiError::invalid("resource_ids", "holds 1 to 10 resource ids"));
+    }
+    if ids.iter().any(|id| id.is_empty() || id.chars().count() > 64) {
+        return Err(ApiError::invalid("resource_ids", "each id is 1 to 64 characters"));
+    }
+    let (settled, failures) = orders::to_on_demand_now(&ctx, &principal, &ids).await?;
+    let unchanged = unchanged_if(every_item_failed(&ids, failures.len()));
+    let mut results: Vec<ToOnDemandResult> = settled
+        .into_iter()
+        .map(|(resource_id, order)| ToOnDemandResult {
+            resource_id,
+            result: "SUCCESS",
+            error_code: None,
+            error_msg: None,
+            order_id: Some(order.to_string()),
+        })
+        .collect();
+    results.extend(fail_resource_infos(failures).into_iter().map(|f| ToOnDemandResult {
+        resource_id: f.resource_id,
+        result: "FAIL",
+        error_code: Some(f.error_code),
+        error_msg: Some(f.error_msg),
+        order_id: None,
+    }));
+    results.sort_by_key(|r| ids.iter().position(|id| *id == r.resource_id));
+    Ok((unchanged, Json(ToOnDemandNowResponse { to_ondemand_service_results: results })))
+}
