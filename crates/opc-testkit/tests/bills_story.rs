@@ -260,6 +260,18 @@ async fn r_bill_05_the_console_shows_bills_and_exports_them_to_8_decimals(db: Te
     let ops = opc_testkit::console::staff(&app).await;
     let runs = page(&app, "/operator/bills", &ops).await.body;
     assert!(runs.contains("2026-03") && runs.contains("Done") && runs.contains(partner.as_str()), "{runs}");
+    // Each of its two tables downloads as its own CSV.
+    assert!(
+        runs.contains("format=csv&amp;table=amounts-due") && runs.contains("format=csv&amp;table=bill-runs"),
+        "{runs}"
+    );
+    let owed = page(&app, "/operator/bills?format=csv&table=amounts-due", &ops).await.body;
+    assert!(
+        owed.starts_with("Partner,Amount due,In arrears,Unpaid bills") && owed.contains(partner.as_str()),
+        "{owed}"
+    );
+    let run_csv = page(&app, "/operator/bills?format=csv&table=bill-runs", &ops).await.body;
+    assert!(run_csv.starts_with("Month,State") && run_csv.contains("2026-03"), "{run_csv}");
     let partner_page = page(&app, &format!("/operator/partners/{partner}"), &ops).await.body;
     assert!(partner_page.contains("Settlement discounts") && partner_page.contains("12.34%"), "{partner_page}");
     // A customer without bills sees that.

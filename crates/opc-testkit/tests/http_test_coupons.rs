@@ -353,6 +353,14 @@ async fn r_cpn_24_the_console_page_requests_and_shows_test_coupons(db: TestStore
         shown.contains("Approved") && shown.contains("All reseller customers") && shown.contains("30.00"),
         "{shown}"
     );
+    // Each table downloads as its own CSV.
+    let requests_csv = page(&app, &p.session, "/partner/test-coupons?format=csv&table=requests").await;
+    assert!(requests_csv.starts_with("Requested,Amount") && requests_csv.contains("Approved"), "{requests_csv}");
+    let coupons_csv = page(&app, &p.session, "/partner/test-coupons?format=csv&table=test-coupons").await;
+    assert!(
+        coupons_csv.starts_with("Coupon,For,Face value") && coupons_csv.contains("All reseller customers"),
+        "{coupons_csv}"
+    );
     // Staff have no partner page.
     let r = app.send("GET", "/partner/test-coupons", "", &[("Cookie".to_owned(), format!("opc_session={ops}"))]).await;
     assert_ne!(r.status, 200);

@@ -231,6 +231,8 @@ pub struct ListQuery {
     pub q: Option<String>,
     pub model: Option<String>,
     pub queue: Option<String>,
+    /// Which table of the page a CSV download is for (`Table::slug`), on pages with several.
+    pub table: Option<String>,
 }
 
 impl ListQuery {

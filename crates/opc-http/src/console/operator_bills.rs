@@ -12,9 +12,9 @@ use opc_core::store::RunPhase;
 use opc_core::Context;
 use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
 
-use super::extract::PagePath;
+use super::extract::{PagePath, PageQuery};
 use super::page::{csrf, exact, field, form_error, when, Cell, Count, Input, Paging, Table};
-use super::{denied, done, refused, render_form, Failed, OrDeny, Posted, Viewer};
+use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::staff_of;
 use crate::error::ApiError;
 
@@ -34,11 +34,20 @@ fn phase_name(phase: RunPhase) -> &'static str {
     }
 }
 
-async fn bills_page(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
-    bills_view(&ctx, viewer, None).await
+async fn bills_page(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PageQuery(q): PageQuery<ListQuery>,
+) -> Result<Response, Response> {
+    bills_view(&ctx, viewer, &q, None).await
 }
 
-async fn bills_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Response> {
+async fn bills_view(
+    ctx: &Context,
+    viewer: Viewer,
+    q: &ListQuery,
+    failed: Option<&Failed>,
+) -> Result<Response, Response> {
     staff_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let now = ctx.clock.now();
     let runs = ctx.store.bill_runs(24).await.or_deny(&viewer)?;
@@ -82,6 +91,14 @@ async fn bills_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> R
         rows: owed_rows,
         total: Count::Exact(owed.len() as u64),
     };
+    if q.csv() {
+        let wanted = q.table.as_deref();
+        return Ok(if wanted == Some(&owed_table.slug()) {
+            owed_table.csv("amounts-due")
+        } else {
+            runs_table.csv("bill-runs")
+        });
+    }
     let last = bills::last_closed_month(ctx, now).map(month_text).unwrap_or_default();
     let token = viewer.csrf();
     let body = html! {
@@ -118,7 +135,7 @@ async fn start_run(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> 
     let owner = format!("console-{}", staff.email.as_str());
     let cycle = match bills::parse_month(form.get("month").trim()) {
         Ok(c) => c,
-        Err(e) => return bills_view(&ctx, viewer, Some(&form.failed(&ApiError::from(e)))).await,
+        Err(e) => return bills_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&ApiError::from(e)))).await,
     };
     let (_, end) = opc_domain::bill::cycle_bounds(cycle, ctx.policy.billing_offset)
         .map_err(|e| denied(&viewer, ApiError::from(bills::BillOpError::from(e))))?;
@@ -145,7 +162,7 @@ async fn set_tax_rate(State(ctx): State<Context>, viewer: Viewer, form: Posted) 
     .await;
     match outcome {
         Ok(()) => Ok(done(viewer.cookies, "/operator/bills", "The tax rate is set.")),
-        Err(e) => bills_view(&ctx, viewer, Some(&form.failed(&e))).await,
+        Err(e) => bills_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }
 }
 

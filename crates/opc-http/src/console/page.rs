@@ -344,6 +344,18 @@ pub struct Table<'a> {
 }
 
 impl Table<'_> {
+    /// The table's name in its CSV link (`table=`), from its caption: a page with several tables
+    /// serves the one named.
+    pub fn slug(&self) -> String {
+        let words: Vec<String> = self
+            .caption
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        words.join("-")
+    }
+
     /// The table with "previous/next" links and a CSV link that keep the page's other query
     /// parameters (`here` is the page's path and query).
     pub fn render(&self, here: &str, paging: Paging) -> Markup {
@@ -386,7 +398,7 @@ impl Table<'_> {
                     }
                     @if paging.page > 1 { a rel="prev" href=(with_param(here, "page", &(paging.page - 1).to_string())) { "Previous" } }
                     @if next { a rel="next" href=(with_param(here, "page", &(paging.page + 1).to_string())) { "Next" } }
-                    a.csv href=(with_param(&with_param(here, "page", ""), "format", "csv")) download { "Download CSV" }
+                    a.csv href=(with_param(&with_param(&with_param(here, "page", ""), "format", "csv"), "table", &self.slug())) download { "Download CSV" }
                 }
             }
         }
