@@ -177,7 +177,10 @@ pub async fn list_customerself_resource_records(
     };
     let empty = || Ok(Json(FeeRecordsResponse { fee_records: vec![], total_count: 0, currency: CURRENCY }));
     // Only pay-per-use usage (charge_mode 3, bill_type 5 "consumption - usage") is recorded.
-    if non_empty(&q.charge_mode).is_some_and(|m| m != "3") || q.bill_type.is_some_and(|t| t != 5) {
+    if let Some(m) = q.charge_mode.as_deref().filter(|m| !matches!(*m, "1" | "3" | "10" | "11")) {
+        return Err(ApiError::invalid("charge_mode", format_args!("{m:?} must be 1, 3, 10 or 11")));
+    }
+    if q.charge_mode.as_deref().is_some_and(|m| m != "3") || q.bill_type.is_some_and(|t| t != 5) {
         return empty();
     }
     let account = accounts::own_account(&ctx, &principal).await?;

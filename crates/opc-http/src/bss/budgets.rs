@@ -10,7 +10,7 @@ use opc_domain::Money;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
-use super::wire::{self, non_empty, Amount, Empty, CURRENCY, MEASURE_ID};
+use super::wire::{self, Amount, Empty, CURRENCY, MEASURE_ID};
 use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson, BssQuery};
 
@@ -38,12 +38,13 @@ pub async fn update_sub_customer_budget(
     let customer = customer_id(&req.customer_id)?;
     let raw = req.budget_amount.as_ref().ok_or_else(|| ApiError::invalid("budget_amount", "is required"))?;
     let amount = BudgetAmount::parse(raw.get()).map_err(|e| ApiError::invalid("budget_amount", e))?;
-    let budget_type = match non_empty(&req.budget_type) {
+    // Issue 16: only an absent or null type takes the default; "" is outside the enumeration.
+    let budget_type = match req.budget_type.as_deref() {
         None => BudgetType::Monthly,
         Some(t) => wire::parse_budget_type("budget_type", t)?,
     };
     let unfreeze = match req.cancel_partner_frozen.as_deref() {
-        None | Some("") | Some("0") => false,
+        None | Some("0") => false,
         Some("1") => true,
         Some(_) => return Err(ApiError::invalid("cancel_partner_frozen", "must be 0 or 1")),
     };

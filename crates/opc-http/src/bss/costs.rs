@@ -269,14 +269,14 @@ pub async fn list_costs(
         ),
         Some(_) => return Err(ApiError::invalid("time_condition.time_measure_id", "must be 1 (day) or 2 (month)")),
     };
-    let basis = match non_empty(&req.cost_type) {
+    let basis = match req.cost_type.as_deref() {
         Some("ORIGINAL_COST") => CostBasis::Original,
         Some("AMORTIZED_COST") => CostBasis::Amortized,
         Some(_) => return Err(ApiError::invalid("cost_type", "must be ORIGINAL_COST or AMORTIZED_COST")),
         None => return Err(ApiError::invalid("cost_type", "is required")),
     };
     // No discount or coupon applies to a customer's own costs: both amounts are the same.
-    match non_empty(&req.amount_type) {
+    match req.amount_type.as_deref() {
         Some("PAYMENT_AMOUNT" | "NET_AMOUNT") => {}
         Some(_) => return Err(ApiError::invalid("amount_type", "must be PAYMENT_AMOUNT or NET_AMOUNT")),
         None => return Err(ApiError::invalid("amount_type", "is required")),

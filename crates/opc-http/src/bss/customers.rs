@@ -90,7 +90,9 @@ impl QuerySubCustomerListReq {
             account_name: text("account_name", &self.account_name)?,
             customer: text("customer", &self.customer)?,
             label: text("label", &self.label)?,
-            model: non_empty(&self.association_type)
+            model: self
+                .association_type
+                .as_deref()
                 .map(|t| wire::parse_association_type("association_type", t))
                 .transpose()?,
             associated_from: wire::utc_time("associated_on_begin", non_empty(&self.associated_on_begin))?,

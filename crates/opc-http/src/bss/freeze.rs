@@ -81,7 +81,7 @@ pub async fn freeze_sub_customers(
     BssJson(req): BssJson<FreezeReq>,
 ) -> Result<Answer, ApiError> {
     let batch = validate(&req)?;
-    let scope = wire::parse_freeze_type("freeze_type", non_empty(&req.freeze_type))?;
+    let scope = wire::parse_freeze_type("freeze_type", req.freeze_type.as_deref())?;
     let items = batch.ids.len();
     let failures = customers::freeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
     Ok(answer(failures, items))
@@ -94,7 +94,7 @@ pub async fn unfreeze_sub_customers(
     BssJson(req): BssJson<FreezeReq>,
 ) -> Result<Answer, ApiError> {
     let batch = validate(&req)?;
-    let scope = wire::parse_freeze_type("unfreeze_type", non_empty(&req.unfreeze_type))?;
+    let scope = wire::parse_freeze_type("unfreeze_type", req.unfreeze_type.as_deref())?;
     let items = batch.ids.len();
     let failures = customers::unfreeze_customers(&ctx, &caller, batch.indirect, batch.ids, scope, batch.reason).await?;
     Ok(answer(failures, items))

@@ -486,7 +486,7 @@ pub async fn list_customer_account_change_records(
     BssQuery(q): BssQuery<CustomerChangeRecordsQuery>,
 ) -> Result<Json<CustomerChangeRecordsResponse>, ApiError> {
     let cash = is_cash(&q.balance_type)?;
-    let revenue = match non_empty(&q.revenue_expense_type) {
+    let revenue = match q.revenue_expense_type.as_deref() {
         None => None,
         Some("REVENUE") => Some(true),
         Some("EXPENSE") => Some(false),

@@ -101,7 +101,7 @@ pub async fn list_customer_orders(
             codes::parse_order_status(s).ok_or_else(|| ApiError::invalid("status", "must be 1, 3, 4, 5, 6 or 9"))?,
         ),
     };
-    let order_type = match non_empty(&q.order_type) {
+    let order_type = match q.order_type.as_deref() {
         None => None,
         Some(t) => match t.parse::<i64>().ok().and_then(codes::parse_order_type) {
             Some(t) => Some(t),
