@@ -5,7 +5,7 @@ use std::any::Any;
 use std::time::Instant;
 
 use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderValue, Method};
+use axum::http::{HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
@@ -62,8 +62,20 @@ pub fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
     ApiError::internal(anyhow::anyhow!("handler panicked: {detail}")).into_response()
 }
 
-pub async fn route_not_found() -> ApiError {
-    ApiError::new(ErrorCode::RouteNotFound, "The API does not exist or has not been published.")
+/// An address no route serves: in the console (any path outside the APIs) a page that says so
+/// (issue 17); in the BSS and console APIs, the envelope's "the API does not exist".
+pub async fn route_not_found(uri: Uri) -> Response {
+    if !is_api_path(uri.path()) {
+        let message = "There is no page at this address. It may have moved, or the link may be mistyped.";
+        return crate::console::plain(StatusCode::NOT_FOUND, "Page not found", message);
+    }
+    ApiError::new(ErrorCode::RouteNotFound, "The API does not exist or has not been published.").into_response()
+}
+
+/// Whether `path` is under the BSS API (`/v1/`, `/v2/`, `/v3/`) or the console API (`/api/`).
+fn is_api_path(path: &str) -> bool {
+    ["/api/", "/v1/", "/v2/", "/v3/"].iter().any(|prefix| path.starts_with(prefix))
+        || ["/api", "/v1", "/v2", "/v3"].contains(&path)
 }
 
 pub async fn method_not_allowed(method: Method) -> ApiError {

@@ -52,6 +52,14 @@ async fn console_pages_answer_unreadable_input_with_the_console_s_error_page(db:
     assert_error_page(&r, 403, "an unreadable form");
     let r = app.send("POST", "/partner/roles", &"a".repeat(70 * 1024), &form).await;
     assert_error_page(&r, 413, "a form over the limit");
+    // An address no page serves is a console page too (issue 17), signed in or not; the APIs'
+    // unknown addresses keep the envelope.
+    for page in ["/partner/no-such-page", "/no/such/page"] {
+        assert_error_page(&app.send("GET", page, "", &signed_in(&[])).await, 404, page);
+    }
+    assert_error_page(&app.send("GET", "/favicon-does-not-exist.ico", "", &[]).await, 404, "unsigned");
+    app.send("GET", "/api/v1/no-such-endpoint", "", &signed_in(&[])).await.assert_error(404, "APIG.0101");
+    app.send("GET", "/v2/no/such/api", "", &[]).await.assert_error(404, "APIG.0101");
     // The pages themselves still work.
     assert_eq!(app.send("GET", "/partner/customers?page=2", "", &signed_in(&[])).await.status, 200);
 }
