@@ -80,7 +80,8 @@ enum Requirement {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run migrations, then serve the partner API until SIGINT or SIGTERM.
+    /// Run migrations, then serve the web console (at `/`), its API (`/api/v1`) and the partner
+    /// API (BSS) until SIGINT or SIGTERM.
     Serve {
         /// Address to listen on.
         #[arg(long, env = "LISTEN", default_value = "127.0.0.1:8080")]

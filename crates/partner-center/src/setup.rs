@@ -108,7 +108,16 @@ pub fn context(
 
 pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("cannot listen on {listen}"))?;
-    tracing::info!(address = %listen, "Serving the partner API on http://{listen}");
+    // The console at `/` (at the public URL when one is set), the partner and console APIs beside it.
+    let console = ctx
+        .public_url
+        .as_ref()
+        .map_or_else(|| format!("http://{listen}/"), |u| format!("{}/", u.as_str().trim_end_matches('/')));
+    tracing::info!(
+        address = %listen,
+        console = %console,
+        "Open the console at {console}; the partner API (BSS) and the console API (/api/v1) answer on http://{listen}"
+    );
     let app = opc_http::router(ctx, config).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await?;
     tracing::info!("Stopped");
