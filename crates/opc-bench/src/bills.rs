@@ -107,6 +107,9 @@ async fn seed(url: &str, partners: &[opc_domain::PartnerId], customers: u32, lin
         sqlx::query(&insert).execute(&mut conn).await.expect("the partners");
         let series = format!("generate_series(0, {}) AS s(i)", count - 1);
         sqlx::query(&format!("{into}{}", select(&series))).execute(&mut conn).await.expect("seed usage");
+        for totals in opc_testkit::seed::SPEND_TOTALS_OF_USAGE_HOURS {
+            sqlx::query(totals).execute(&mut conn).await.expect("the running totals");
+        }
         sqlx::query("DROP TABLE bench_partners").execute(&mut conn).await.expect("drop the partners table");
     } else {
         let mut conn = sqlx::SqliteConnection::connect(url).await.expect("open SQLite");
@@ -115,6 +118,9 @@ async fn seed(url: &str, partners: &[opc_domain::PartnerId], customers: u32, lin
         let with =
             format!("WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < {}) ", count - 1);
         sqlx::query(&format!("{into}{with}{}", select("seq"))).execute(&mut conn).await.expect("seed usage");
+        for totals in opc_testkit::seed::SPEND_TOTALS_OF_USAGE_HOURS {
+            sqlx::query(totals).execute(&mut conn).await.expect("the running totals");
+        }
         sqlx::query("DROP TABLE bench_partners").execute(&mut conn).await.expect("drop the partners table");
     }
 }
@@ -126,6 +132,7 @@ async fn settle(url: &str) {
     if url.starts_with("postgres") {
         let mut conn = sqlx::PgConnection::connect(url).await.expect("connect to PostgreSQL");
         sqlx::query("VACUUM (ANALYZE) usage_hours").execute(&mut conn).await.expect("VACUUM");
+        sqlx::query("VACUUM (ANALYZE) spend_totals").execute(&mut conn).await.expect("VACUUM");
     } else {
         let mut conn = sqlx::SqliteConnection::connect(url).await.expect("open SQLite");
         sqlx::query("ANALYZE").execute(&mut conn).await.expect("ANALYZE");

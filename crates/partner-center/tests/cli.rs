@@ -323,6 +323,9 @@ fn a_bill_run_killed_mid_run_is_taken_over_and_finished_exactly_once() {
             last = CUSTOMERS - 1
         );
         sqlx::query(&seed).execute(&mut conn).await.unwrap();
+        for totals in opc_testkit::seed::SPEND_TOTALS_OF_USAGE_HOURS {
+            sqlx::query(totals).execute(&mut conn).await.unwrap();
+        }
     });
     let dir = tempfile::tempdir().unwrap();
     let cli = |extra: &[&str]| {

@@ -357,17 +357,16 @@ impl Bills for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(cycle = cycle.0))]
     async fn customers_to_bill(&self, cycle: Cycle, after: &str, limit: u32) -> Result<Vec<AccountId>, StoreError> {
+        // A customer with spend in the cycle — usage or an order charge, as the same
+        // transaction that stores it adds it to its running total — has its running total of
+        // the cycle: one index entry per customer and period, where its rated rows are dozens.
+        // ('customer;' is the first scope after every 'customer:' one.)
         let ids: Vec<String> = query_scalar(
-            "SELECT customer_id FROM ( \
-               SELECT customer_id FROM (SELECT DISTINCT customer_id FROM usage_hours \
-                 WHERE customer_id > $2 AND cycle = $1 ORDER BY customer_id LIMIT $3) u \
-               UNION \
-               SELECT customer_id FROM (SELECT DISTINCT customer_id FROM order_charges \
-                 WHERE customer_id > $2 AND cycle = $1 ORDER BY customer_id LIMIT $3) o \
-             ) ids ORDER BY customer_id LIMIT $3",
+            "SELECT substr(scope, 10) FROM spend_totals \
+             WHERE scope > $2 AND scope < 'customer;' AND period = $1 ORDER BY scope LIMIT $3",
         )
         .bind(cycle.0)
-        .bind(after)
+        .bind(format!("customer:{after}"))
         .bind(limit)
         .fetch_all(&self.db)
         .await
