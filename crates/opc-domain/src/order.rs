@@ -389,6 +389,12 @@ impl Order {
         &self.lines
     }
 
+    /// The cloud service type the order is listed and billed under: its main product's (the
+    /// first line's); empty for an order without lines.
+    pub fn service_type(&self) -> &str {
+        self.lines.first().map_or("", |l| l.product().service_type.as_str())
+    }
+
     /// The stored version it was read at.
     pub fn version(&self) -> i64 {
         self.version

@@ -112,7 +112,7 @@ impl OrderRow {
             status: o.status().code(),
             source: o.source().code(),
             user_name: o.user_name().to_owned(),
-            service_type: o.lines().first().map(|l| l.product().service_type.clone()).unwrap_or_default(),
+            service_type: o.service_type().to_owned(),
             created_at_ms: o.created_at().unix_ms(),
             pay_by_ms: o.pay_by().unix_ms(),
             paid_at_ms: o.paid_at().map(Timestamp::unix_ms),

@@ -92,14 +92,14 @@ fn lines_to_pay(order: &Order) -> Vec<OrderLineToPay<'_>> {
         .collect()
 }
 
-/// `order` of `partner`'s reseller customer as a coupon sees it: billed under its main product's
-/// service type, as the partner's bill sums orders.
+/// `order` of `partner`'s reseller customer as a coupon sees it, billed under the order's
+/// service type as the partner's bill sums orders.
 fn order_to_pay<'a>(order: &'a Order, partner: &'a PartnerId, lines: &'a [OrderLineToPay<'a>]) -> OrderToPay<'a> {
     OrderToPay {
         id: order.id().as_str(),
         partner: Some(partner),
         customer: order.customer(),
-        billed_under: lines.first().map_or("", |l| l.service_type),
+        billed_under: order.service_type(),
         lines,
     }
 }

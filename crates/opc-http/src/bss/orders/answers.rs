@@ -361,7 +361,7 @@ impl CustomerOrder {
     ) -> CustomerOrder {
         let official = order.official().unwrap_or(Money::ZERO);
         let due = applied.and_then(|a| a.order_due(order).ok()).unwrap_or(official);
-        let service_type = order.lines().first().map(|l| l.product().service_type.as_str()).unwrap_or_default();
+        let service_type = order.service_type();
         CustomerOrder {
             amount_after_discount: Amount(due),
             amount_info: AmountInfo::of(order, applied),
