@@ -414,16 +414,24 @@ pub enum CouponEntryKind {
     Reclaim,
     /// Expired; the balance went back to its quota (EXPIRED, expense).
     Expire,
+    /// Given back because part of an order it paid was unsubscribed before taking effect
+    /// (R-CPN-10; REFUND, revenue).
+    Refund,
 }
 
 impl CouponEntryKind {
-    pub const ALL: [CouponEntryKind; 4] =
-        [CouponEntryKind::Issue, CouponEntryKind::Deduct, CouponEntryKind::Reclaim, CouponEntryKind::Expire];
+    pub const ALL: [CouponEntryKind; 5] = [
+        CouponEntryKind::Issue,
+        CouponEntryKind::Deduct,
+        CouponEntryKind::Reclaim,
+        CouponEntryKind::Expire,
+        CouponEntryKind::Refund,
+    ];
 
-    /// B2.5.3 `revenue_expense_type`: an issue adds to its holder's coupons (revenue); every
-    /// other movement takes from them (expense).
+    /// B2.5.3 `revenue_expense_type`: an issue or a refund adds to its holder's coupons
+    /// (revenue); every other movement takes from them (expense).
     pub fn is_revenue(self) -> bool {
-        self == CouponEntryKind::Issue
+        matches!(self, CouponEntryKind::Issue | CouponEntryKind::Refund)
     }
 }
 
@@ -806,7 +814,8 @@ mod order_use;
 pub mod test_coupon;
 pub use deduction::{deduct, BillToPay, Deductions, HeldOrder, Payable};
 pub use order_use::{
-    hold_for_order, refund_on_hold, usable_for_order, HoldState, NotForOrder, OrderHold, OrderLineToPay, OrderToPay,
+    hold_for_order, refund_after_bill, refund_on_hold, usable_for_order, CouponRefund, GivenBack, HoldState,
+    NotForOrder, OrderHold, OrderLineToPay, OrderToPay, RefundedTo,
 };
 
 #[cfg(test)]

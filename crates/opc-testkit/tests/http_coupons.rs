@@ -301,7 +301,7 @@ async fn an_expired_coupon_returns_to_its_quota_once(db: TestStore) {
         ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON&revenue_expense_type=REVENUE")).await);
     assert_eq!(revenue["total_count"], 1);
     let refunds = ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON&trade_type=REFUND")).await);
-    assert_eq!(refunds["total_count"], 0, "coupons here are never refunded");
+    assert_eq!(refunds["total_count"], 0, "no order these coupons paid was unsubscribed");
     let later =
         ok(get(&app, &pc, &format!("{CHANGES}?balance_type=BALANCE_TYPE_COUPON&trade_time_begin=2099-01-01")).await);
     assert_eq!(later["total_count"], 0);

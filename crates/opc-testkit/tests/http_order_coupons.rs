@@ -25,6 +25,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     r_cpn_02_r_cpn_04_a_coupon_pays_its_order_from_the_partners_bill_and_every_amount_adds_up,
     r_cpn_10_a_renewal_unsubscribed_before_it_begins_frees_its_coupon_unused,
+    r_cpn_10_a_renewal_unsubscribed_after_its_bill_gives_the_coupon_its_share_and_the_partner_the_rest,
 );
 
 const PAY: &str = "/v3/orders/customer-orders/pay";
@@ -376,4 +377,119 @@ async fn r_cpn_10_a_renewal_unsubscribed_before_it_begins_frees_its_coupon_unuse
     assert!(entries.iter().all(|e| e.trade != renewal), "nothing was deducted for the renewal: {entries:?}");
     let bill = app.ctx.store.partner_bill(&ch.reseller, cycle).await.unwrap().unwrap();
     assert!(bill.totals.coupons <= bill.totals.amount_due, "{:?}", bill.totals);
+}
+
+async fn r_cpn_10_a_renewal_unsubscribed_after_its_bill_gives_the_coupon_its_share_and_the_partner_the_rest(
+    db: TestStore,
+) {
+    let (app, _) = world(db).await;
+    let march = Cycle::of(app.clock.now(), app.ctx.policy.billing_offset);
+    let (ch, c1, _) = channel(&app, ("Wren", "wren"), "15").await;
+    let order = place(&app, &c1).await;
+    ok(app.signed("POST", PAY, &pay_plain(&order), &c1.creds).await);
+    let resources = app.ctx.store.resources_of(&c1.id).await.unwrap();
+    let vm = resources.iter().find(|r| r.parent().is_none()).unwrap().id().as_str().to_owned();
+    let renew = |paid_with: Option<String>| {
+        let (app, c1, vm) = (&app, &c1, vm.clone());
+        async move {
+            let body = json!({"resource_ids": [vm], "period_type": 2, "period_num": 1, "is_auto_pay": 0});
+            let renewal =
+                ok(app.signed("POST", "/v2/orders/subscriptions/resources/renew", &body.to_string(), &c1.creds).await);
+            let renewal = renewal["order_ids"][0].as_str().unwrap().to_owned();
+            let body = match paid_with {
+                Some(coupon) => pay_with(&renewal, &[(&coupon, 301)]),
+                None => pay_plain(&renewal),
+            };
+            ok(app.signed("POST", PAY, &body, &c1.creds).await);
+            renewal
+        }
+    };
+    // April's renewal paid in cash, May's with the coupon; March's bill pays May's with it.
+    renew(None).await;
+    // (A second identical request signed at the same instant would be answered as a replay.)
+    app.clock.set(app.clock.now().plus(Millis(60_000)));
+    let may = renew(Some(ch.coupon.clone())).await;
+    let (_, end) = opc_domain::bill::cycle_bounds(march, app.ctx.policy.billing_offset).unwrap();
+    app.clock.set(end.plus(DAY));
+    bills::run(&app.ctx, march, "test", |_| ()).await.unwrap().unwrap();
+    let hold = app.ctx.store.order_holds(std::slice::from_ref(&may)).await.unwrap().pop().unwrap();
+    let HoldState::Paid { paid, .. } = hold.state else { panic!("{hold:?}") };
+    assert!(paid > Money::ZERO);
+    let before = coupon(&app, &ch.coupon).await.balance;
+
+    // In April the VM is unsubscribed with its renewals: May's has not begun, so it is refunded
+    // whole and the coupon gets back all it paid for it (R-CPN-10).
+    let body = json!({"resource_ids": [vm], "unsubscribe_type": 1});
+    let unsub =
+        ok(app.signed("POST", "/v2/orders/subscriptions/resources/unsubscribe", &body.to_string(), &c1.creds).await);
+    let unsub = unsub["order_ids"][0].as_str().unwrap().to_owned();
+    let given = coupon(&app, &ch.coupon).await;
+    assert_eq!(given.balance, before.checked_add(paid).unwrap(), "the coupon has its share back");
+    let last = app.ctx.store.coupon_entries(&ch.coupon).await.unwrap().pop().unwrap();
+    assert_eq!((last.kind, last.amount, last.trade.as_str()), (CouponEntryKind::Refund, paid, unsub.as_str()));
+    let hold = app.ctx.store.order_holds(std::slice::from_ref(&may)).await.unwrap().pop().unwrap();
+    assert_eq!(hold.refunded, paid);
+    // The partner sees it in its coupon change records, as a refund from an unsubscription.
+    let changes = ok(app
+        .signed(
+            "GET",
+            "/v2/promotions/benefits/account-change-records?balance_type=BALANCE_TYPE_COUPON&trade_type=REFUND",
+            "",
+            &ch.creds,
+        )
+        .await);
+    assert_eq!(changes["total_count"], 1, "{changes}");
+    assert_eq!(changes["records"][0]["trade_detail_type"], "SOURCE_OPERAIION_UNSUBSCRIBE");
+    assert_eq!(changes["records"][0]["revenue_expense_type"], "REVENUE");
+    // Unsubscribing again gives nothing back twice: the replay is answered with the first
+    // answer, and a new request finds nothing left to unsubscribe.
+    let path = "/v2/orders/subscriptions/resources/unsubscribe";
+    let replay = ok(app.signed("POST", path, &body.to_string(), &c1.creds).await);
+    assert_eq!(replay["order_ids"][0].as_str(), Some(unsub.as_str()));
+    app.clock.set(app.clock.now().plus(Millis(60_000)));
+    let again = app.signed("POST", path, &body.to_string(), &c1.creds).await;
+    assert!(again.status != 200 || again.json()["order_ids"].as_array().is_some_and(Vec::is_empty), "{}", again.body);
+    assert_eq!(coupon(&app, &ch.coupon).await.balance, given.balance);
+
+    // April's bill keeps the coupon's share from the partner's refund: on c1's refund line the
+    // coupon's use is below 0, and the partner gets back only what it paid itself.
+    let april = Cycle::of(app.clock.now(), app.ctx.policy.billing_offset);
+    let (_, end) = opc_domain::bill::cycle_bounds(april, app.ctx.policy.billing_offset).unwrap();
+    app.clock.set(end.plus(DAY));
+    bills::run(&app.ctx, april, "test", |_| ()).await.unwrap().unwrap();
+    let bill = app.ctx.store.partner_bill(&ch.reseller, april).await.unwrap().unwrap();
+    let lines = app.ctx.store.partner_bill_lines(&ch.reseller, april).await.unwrap();
+    let refund = lines.iter().find(|l| l.customer == c1.id && l.due < Money::ZERO).unwrap();
+    assert_eq!(refund.coupon, Money::ZERO.checked_sub(paid).unwrap(), "{refund:?}");
+    assert_eq!(refund.coupon_uses.len(), 1);
+    assert_eq!(refund.coupon_uses[0].order.as_deref(), Some(unsub.as_str()));
+    assert!(refund.due.checked_sub(refund.coupon).unwrap() <= Money::ZERO, "the partner gets back at most its part");
+    let t = bill.totals;
+    assert_eq!(t.to_pay(), t.amount_due.checked_sub(t.coupons).unwrap().checked_sub(t.test_coupons).unwrap());
+    let kept: Money = lines
+        .iter()
+        .flat_map(|l| &l.coupon_uses)
+        .filter(|u| u.amount < Money::ZERO)
+        .try_fold(Money::ZERO, |s, u| s.checked_sub(u.amount))
+        .unwrap();
+    assert_eq!(kept, paid, "the bill keeps exactly what the coupon got back");
+    // Every line's trace still adds up, the coupon's share shown as given back.
+    let session = sign_in(&app, &ch.login, "Secret123!").await;
+    let month = bills::month_text(april);
+    let traced = ok(call(&app, "GET", &format!("/api/v1/partner/bills/{month}"), Value::Null, &session).await);
+    for l in traced["lines"].as_array().unwrap() {
+        let t = &l["trace"];
+        let mut left = money(t["list"].as_str().unwrap());
+        for s in t["steps"].as_array().unwrap() {
+            left = left.checked_sub(money(s["amount"].as_str().unwrap())).unwrap();
+        }
+        assert_eq!(left, money(t["result"].as_str().unwrap()), "{l}");
+    }
+    let page = app
+        .send("GET", &format!("/partner/bills/{month}"), "", &[("Cookie".into(), format!("opc_session={session}"))])
+        .await;
+    assert!(page.body.contains(&format!("Given back to cash coupon {} by unsubscription {unsub}", ch.coupon)));
+    // Billed again, nothing changes.
+    bills::run(&app.ctx, april, "test", |_| ()).await.unwrap();
+    assert_eq!(app.ctx.store.partner_bill(&ch.reseller, april).await.unwrap().unwrap().totals, t);
 }

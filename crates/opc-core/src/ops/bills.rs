@@ -298,7 +298,10 @@ type CouponsDeducted = (Vec<Coupon>, Vec<CouponEntry>, Vec<OrderHold>);
 async fn deduct_coupons(ctx: &Context, bill: &mut PartnerBill, at: Timestamp) -> Result<CouponsDeducted, BillOpError> {
     let query = CouponQuery { partner: Some(bill.partner().clone()), open_only: true, ..CouponQuery::default() };
     let mut coupons = ctx.store.coupons(&query).await?;
-    if coupons.is_empty() {
+    // R-CPN-10: what coupons were given back for orders unsubscribed this month, which the
+    // partner's refund does not include.
+    let refunds = ctx.store.coupon_refunds(bill.partner(), bill.cycle()).await?;
+    if coupons.is_empty() && refunds.is_empty() {
         return Ok((vec![], vec![], vec![]));
     }
     let mut holds = ctx.store.held_orders(bill.partner(), bill.cycle()).await?;
@@ -329,11 +332,12 @@ async fn deduct_coupons(ctx: &Context, bill: &mut PartnerBill, at: Timestamp) ->
             service_type: &l.service_type,
             due: l.due,
             ordered: l.mode == ChargingMode::Period && l.kind == ChargeKind::Expenditure,
+            order_refunds: l.mode == ChargingMode::Period && l.kind == ChargeKind::Refund,
         })
         .collect();
     let mut ids = || hex::encode(random::<16>());
     let cap = bill.totals().amount_due;
-    let to_pay = BillToPay { cap, lines: &lines, cycle: bounds, trade: &trade, at };
+    let to_pay = BillToPay { cap, lines: &lines, refunds: &refunds, cycle: bounds, trade: &trade, at };
     let deductions =
         coupon::deduct(&mut ids, &to_pay, &mut coupons, &owed).map_err(|_| BillOpError::Bill(BillError::OutOfRange))?;
     bill.pay_with_coupons(&deductions.uses)?;

@@ -1,7 +1,7 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
 use opc_domain::coupon::{
-    Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, OrderHold, QuotaEntry, QuotaEntryKind,
+    Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, CouponRefund, OrderHold, QuotaEntry, QuotaEntryKind,
 };
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
@@ -101,6 +101,9 @@ pub trait Coupons: Send + Sync + 'static {
     /// R-CPN-02: the coupons still held for orders of `partner` whose charge falls in `cycle`
     /// (what its bill of the cycle deducts first), in the order they were held.
     async fn held_orders(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<OrderHold>, StoreError>;
+    /// R-CPN-10: what coupons were given back for `partner`'s orders unsubscribed in `cycle` after
+    /// an earlier bill paid them (what its bill of the cycle keeps from the partner's refund).
+    async fn coupon_refunds(&self, partner: &PartnerId, cycle: Cycle) -> Result<Vec<CouponRefund>, StoreError>;
     /// The coupon holds of these orders, whatever their state, in the order they were held.
     async fn order_holds(&self, orders: &[String]) -> Result<Vec<OrderHold>, StoreError>;
     /// Up to `limit` coupons still open with a balance whose validity ended by `now` and that no

@@ -78,6 +78,8 @@ pub struct Settlement<'a> {
     /// by an unsubscription; version-checked) and their holds (new, or ended while still held).
     pub coupons: &'a [opc_domain::coupon::Coupon],
     pub holds: &'a [opc_domain::coupon::OrderHold],
+    /// R-CPN-10: what an unsubscription gave back to coupons whose orders' bills paid them.
+    pub given_back: Option<&'a opc_domain::coupon::GivenBack>,
     pub audit: &'a [AuditEvent],
 }
 

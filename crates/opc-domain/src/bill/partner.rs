@@ -121,26 +121,35 @@ impl PartnerBill {
 
     /// R-CPN-03, R-CPN-19: records which coupons paid each line and how much (`uses`, in the
     /// lines' order), each more than 0 and together at most the line's due; a line's `coupon`
-    /// and `test_coupon` are its cash and test coupons' sums, the totals' the lines'.
+    /// and `test_coupon` are its cash and test coupons' sums, the totals' the lines'. A cash
+    /// coupon's use below 0 is what it was given back (R-CPN-10), kept from a refund line: those
+    /// together at most the line's refund.
     pub fn pay_with_coupons(&mut self, uses: &[Vec<CouponUse>]) -> Result<(), BillError> {
         if uses.len() != self.lines.len() {
             return Err(BillError::OutOfRange);
         }
         let mut sums = Vec::with_capacity(uses.len());
         for (l, line_uses) in self.lines.iter().zip(uses) {
-            let (mut cash, mut test) = (Money::ZERO, Money::ZERO);
+            let (mut cash, mut test, mut given_back) = (Money::ZERO, Money::ZERO, Money::ZERO);
             for u in line_uses {
-                if u.amount <= Money::ZERO {
-                    return Err(BillError::OutOfRange);
-                }
-                let sum = if u.test { &mut test } else { &mut cash };
+                let sum = match (u.amount, u.test) {
+                    (a, _) if a == Money::ZERO => return Err(BillError::OutOfRange),
+                    // R-CPN-10: what a cash coupon was given back, kept from a refund line.
+                    (a, false) if a < Money::ZERO => &mut given_back,
+                    (a, true) if a < Money::ZERO => return Err(BillError::OutOfRange),
+                    (_, false) => &mut cash,
+                    (_, true) => &mut test,
+                };
                 *sum = add(*sum, u.amount)?;
             }
             let both = add(cash, test)?;
             if both > Money::ZERO && both > l.due {
                 return Err(BillError::OutOfRange);
             }
-            sums.push((cash, test));
+            if given_back < Money::ZERO && given_back < l.due.min(Money::ZERO) {
+                return Err(BillError::OutOfRange);
+            }
+            sums.push((add(cash, given_back)?, test));
         }
         let (mut coupons, mut test_coupons) = (Money::ZERO, Money::ZERO);
         for ((line, (c, t)), line_uses) in self.lines.iter_mut().zip(sums).zip(uses) {

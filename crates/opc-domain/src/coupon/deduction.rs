@@ -1,7 +1,7 @@
 //! R-CPN-03, R-CPN-08, R-CPN-09, A-07: the partner's coupons deducted from its bill; test coupons
 //! among them, kept apart (R-CPN-19); coupons held for orders first (R-CPN-02).
 
-use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, Ids};
+use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, CouponRefund, Ids};
 use crate::bill::CouponUse;
 use crate::{AccountId, Money, Timestamp};
 
@@ -14,14 +14,19 @@ pub struct Payable<'a> {
     /// The line where yearly/monthly orders' charges land (the expenditure line of that billing
     /// mode), which a coupon held for an order pays.
     pub ordered: bool,
+    /// The line where yearly/monthly orders' refunds land, which keeps what coupons were given
+    /// back ([`super::refund_after_bill`]).
+    pub order_refunds: bool,
 }
 
 /// A partner's bill as its coupons pay it: `lines` of the cycle `[start, end)`, at most `cap` in
-/// all (its amount due), deducted at `at` under the trade name `trade`.
+/// all (its amount due), deducted at `at` under the trade name `trade`; `refunds`, what coupons
+/// were given back for orders unsubscribed in the cycle after an earlier bill paid them.
 #[derive(Clone, Copy, Debug)]
 pub struct BillToPay<'a> {
     pub cap: Money,
     pub lines: &'a [Payable<'a>],
+    pub refunds: &'a [CouponRefund],
     pub cycle: (Timestamp, Timestamp),
     pub trade: &'a str,
     pub at: Timestamp,
@@ -41,7 +46,7 @@ pub struct HeldOrder<'a> {
 /// the lines' order), and the coupons' entries (one per coupon used).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Deductions {
-    /// Paid by cash coupons.
+    /// Paid by cash coupons (less what they were given back on a refund line: R-CPN-10).
     pub per_line: Vec<Money>,
     /// Paid by test coupons (R-CPN-19: not partner revenue, so kept apart).
     pub per_line_test: Vec<Money>,
@@ -81,13 +86,38 @@ fn kind_rank(kind: CouponKind) -> u8 {
 /// first, then the oldest. What test coupons paid is given apart (R-CPN-19). Lines with nothing due (a
 /// refund) take nothing, and coupons never pay more in all than `cap`, the bill's amount due (a
 /// refund lowers it). Amounts keep 8 decimals (R-BILL-07). `coupons` are updated in place.
+///
+/// R-CPN-10: a coupon given back its share of an order unsubscribed after an earlier bill paid
+/// it (`refunds`) takes that share off the partner's refund: a negative use on the customer's
+/// yearly/monthly refund line of the refund's service type, at most that line's refund. What the
+/// partner owes before coupons is then the amount due plus those shares, which raises `cap`.
 pub fn deduct(
     ids: &mut impl Ids,
     bill: &BillToPay<'_>,
     coupons: &mut [Coupon],
     holds: &[HeldOrder<'_>],
 ) -> Result<Deductions, CouponError> {
-    let BillToPay { cap, lines, cycle: (start, end), trade, at } = *bill;
+    let BillToPay { cap, lines, refunds, cycle: (start, end), trade, at } = *bill;
+    let mut given_back: Vec<Vec<CouponUse>> = vec![Vec::new(); lines.len()];
+    let mut cap = cap;
+    for r in refunds {
+        let line = lines
+            .iter()
+            .position(|l| l.order_refunds && l.customer == &r.customer && l.service_type == r.service_type);
+        let Some(i) = line else { continue };
+        let kept = given_back[i].iter().try_fold(Money::ZERO, |s, u| s.checked_sub(u.amount))?;
+        let room = negate(lines[i].due)?.checked_sub(kept)?;
+        let take = r.amount.min(room);
+        if take > Money::ZERO {
+            given_back[i].push(CouponUse {
+                coupon: r.coupon.clone(),
+                amount: negate(take)?,
+                test: false,
+                order: Some(r.unsubscription.clone()),
+            });
+            cap = cap.checked_add(take)?;
+        }
+    }
     let mut order: Vec<usize> = (0..coupons.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&coupons[a], &coupons[b]);
@@ -180,6 +210,12 @@ pub fn deduct(
         cap = cap.checked_sub(paid.checked_sub(*by_hold)?)?.checked_sub(paid_test)?;
         per_line.push(paid);
         per_line_test.push(paid_test);
+    }
+    for ((paid, line_uses), back) in per_line.iter_mut().zip(&mut uses).zip(given_back) {
+        for u in back {
+            *paid = paid.checked_add(u.amount)?;
+            line_uses.push(u);
+        }
     }
     for &i in &order {
         if used[i] > Money::ZERO {

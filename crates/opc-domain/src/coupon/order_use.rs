@@ -10,9 +10,14 @@
 //! before any other coupon is deducted ([`super::deduct`]), and the hold ends. Unsubscribing
 //! the order's term before it took effect, or a renewal period before it began, takes that part
 //! off the hold before the bill, and a hold with nothing left ends unused (R-CPN-10:
-//! [`refund_on_hold`]).
+//! [`refund_on_hold`]). Unsubscribing such a part after the bill gives the coupon back its share
+//! of what it paid ([`refund_after_bill`]); the partner's bill of the unsubscription's month
+//! then keeps that share from the partner's refund, as a negative use of the coupon.
 
-use super::{Coupon, CouponError, CouponKind, CouponStatus};
+use super::{
+    coupon_entry, negate, quota_entry, Act, Closure, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind,
+    CouponQuota, CouponStatus, Ids, QuotaEntry, QuotaEntryKind,
+};
 use crate::ids::{AccountId, PartnerId};
 use crate::money::Money;
 use crate::time::Timestamp;
@@ -95,6 +100,9 @@ pub struct OrderHold {
     pub parts: Vec<(String, Money)>,
     pub at: Timestamp,
     pub state: HoldState,
+    /// Of what the coupon paid, what unsubscriptions after the bill gave back to it
+    /// ([`refund_after_bill`]): never more than it paid.
+    pub refunded: Money,
 }
 
 /// Where a hold stands.
@@ -130,6 +138,7 @@ pub fn hold_for_order(
         parts,
         at: now,
         state: HoldState::Held,
+        refunded: Money::ZERO,
     })
 }
 
@@ -163,6 +172,125 @@ pub fn refund_on_hold(
         changed = true;
     }
     Ok(changed)
+}
+
+/// Where a coupon's refund lands: the unsubscription that refunded part of the order, and the
+/// partner bill line that carries it (the unsubscription's cloud service type and month).
+#[derive(Clone, Copy, Debug)]
+pub struct RefundedTo<'a> {
+    pub unsubscription: &'a str,
+    pub service_type: &'a str,
+    pub cycle: Cycle,
+}
+
+/// What a coupon gave back for an order it paid (R-CPN-10), kept for the partner's bill of the
+/// unsubscription's month: that bill takes `amount` off the partner's refund on the customer's
+/// yearly/monthly refund line of `service_type`, so the partner is not paid back what the coupon
+/// paid.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CouponRefund {
+    /// The coupon entry that gave it back.
+    pub entry: String,
+    pub coupon: String,
+    pub partner: PartnerId,
+    pub customer: AccountId,
+    /// The order the coupon paid, and the unsubscription that refunded part of it.
+    pub order: String,
+    pub unsubscription: String,
+    pub service_type: String,
+    pub cycle: Cycle,
+    /// More than 0 (8 decimals, R-BILL-07).
+    pub amount: Money,
+    pub at: Timestamp,
+}
+
+/// What refunds after bills decided: coupons' entries, the entries of the quotas that took back
+/// a closed coupon's refund, and the refunds for the bills. `quotas` are those quotas as left;
+/// [`refund_after_bill`] leaves it to its caller, as several coupons may return to one quota.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct GivenBack {
+    pub entries: Vec<CouponEntry>,
+    pub quota_entries: Vec<QuotaEntry>,
+    pub refunds: Vec<CouponRefund>,
+    pub quotas: Vec<CouponQuota>,
+}
+
+impl GivenBack {
+    pub fn absorb(&mut self, other: GivenBack) {
+        self.entries.extend(other.entries);
+        self.quota_entries.extend(other.quota_entries);
+        self.refunds.extend(other.refunds);
+        self.quotas.extend(other.quotas);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// R-CPN-10 after the bill: `refunded` (at list price) of `hold`'s order was unsubscribed before
+/// it took effect (a renewal period not begun, a purchase not in effect) after the partner's bill
+/// of the order's month had paid the order with `coupon`. The coupon gets back its share of what
+/// it paid, `paid × refunded / charge` (the charge at list price it paid for, truncated to
+/// 10⁻⁸), never more in all than it paid. A coupon closed since (expired, reclaimed) passes the
+/// share on the way it closed: back to the quota it came from, if any (a coupon given by the
+/// operator without a quota just ends with it). Nothing when the hold was not paid or the share
+/// is 0.
+pub fn refund_after_bill(
+    ids: &mut impl Ids,
+    coupon: &mut Coupon,
+    hold: &mut OrderHold,
+    refunded: Money,
+    to: RefundedTo<'_>,
+    quota: Option<&mut CouponQuota>,
+    act: &Act,
+) -> Result<Option<GivenBack>, CouponError> {
+    let HoldState::Paid { paid, .. } = hold.state else { return Ok(None) };
+    if coupon.id != hold.coupon {
+        return Ok(None);
+    }
+    let charge = hold.parts.iter().try_fold(Money::ZERO, |sum, (_, m)| sum.checked_add(*m))?;
+    if charge <= Money::ZERO || refunded <= Money::ZERO {
+        return Ok(None);
+    }
+    let part = refunded.min(charge);
+    let e8 = i128::from(paid.e8()) * i128::from(part.e8()) / i128::from(charge.e8());
+    let share = Money::from_e8(i64::try_from(e8).map_err(|_| CouponError::OutOfRange)?)?;
+    let share = share.min(paid.checked_sub(hold.refunded)?);
+    if share <= Money::ZERO {
+        return Ok(None);
+    }
+    hold.refunded = hold.refunded.checked_add(share)?;
+    coupon.balance = coupon.balance.checked_add(share)?;
+    let mut out = GivenBack::default();
+    out.entries.push(coupon_entry(ids, coupon, CouponEntryKind::Refund, share, to.unsubscription, act.at));
+    if let Some(closure) = coupon.closure {
+        coupon.balance = coupon.balance.checked_sub(share)?;
+        let (kind, quota_kind) = match closure {
+            Closure::Expired => (CouponEntryKind::Expire, QuotaEntryKind::CouponExpiry),
+            Closure::Reclaimed => (CouponEntryKind::Reclaim, QuotaEntryKind::CouponReclaim),
+        };
+        let trade = coupon.quota.clone().unwrap_or_default();
+        out.entries.push(coupon_entry(ids, coupon, kind, negate(share)?, &trade, act.at));
+        if let Some(quota) = quota.filter(|q| coupon.quota.as_deref() == Some(q.id.as_str())) {
+            quota.give(share, act.at)?;
+            let e = quota_entry(ids, quota, quota_kind, share, Some(&coupon.id), "", act);
+            out.quota_entries.push(QuotaEntry { transfer: e.id.clone(), ..e });
+        }
+    }
+    out.refunds.push(CouponRefund {
+        entry: out.entries[0].id.clone(),
+        coupon: coupon.id.clone(),
+        partner: coupon.partner.clone(),
+        customer: hold.customer.clone(),
+        order: hold.order.clone(),
+        unsubscription: to.unsubscription.to_owned(),
+        service_type: to.service_type.to_owned(),
+        cycle: to.cycle,
+        amount: share,
+        at: act.at,
+    });
+    Ok(Some(out))
 }
 
 impl NotForOrder {

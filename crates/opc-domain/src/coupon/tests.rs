@@ -166,7 +166,7 @@ fn an_expired_coupon_returns_its_balance_to_its_quota_once() {
 
 /// A bill of May paying `lines`, at most `cap`, deducted at its end.
 pub(crate) fn to_pay<'a>(cap: Money, lines: &'a [Payable<'a>], trade: &'a str) -> BillToPay<'a> {
-    BillToPay { cap, lines, cycle: (t(1), t(31)), trade, at: t(31) }
+    BillToPay { cap, lines, refunds: &[], cycle: (t(1), t(31)), trade, at: t(31) }
 }
 
 fn general(id: &str, face: &str, to_day: u32) -> Coupon {
@@ -184,9 +184,9 @@ fn specific(id: &str, face: &str, n: u8) -> Coupon {
 fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
     let (c1, c2) = (customer(1), customer(2));
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: false },
-        Payable { customer: &c2, service_type: EC2, due: money("10.00000001"), ordered: false },
-        Payable { customer: &c1, service_type: EC2, due: money("-5"), ordered: false },
+        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: false, order_refunds: false },
+        Payable { customer: &c2, service_type: EC2, due: money("10.00000001"), ordered: false, order_refunds: false },
+        Payable { customer: &c1, service_type: EC2, due: money("-5"), ordered: false, order_refunds: false },
     ];
     let mut coupons = vec![
         general("late", "100", 31),
@@ -210,7 +210,7 @@ fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
 #[test]
 fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
     let c1 = customer(1);
-    let lines = [Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false }];
+    let lines = [Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false, order_refunds: false }];
     let mut obs_only = general("obs", "5", 31);
     obs_only.limits = Limits::new(vec![OBS.into()], vec![]).unwrap();
     let mut product_only = general("product", "5", 31);
@@ -229,9 +229,9 @@ fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
 fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
     let c1 = customer(1);
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false },
-        Payable { customer: &c1, service_type: OBS, due: money("-4"), ordered: false },
-        Payable { customer: &c1, service_type: EC2, due: money("3"), ordered: false },
+        Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false, order_refunds: false },
+        Payable { customer: &c1, service_type: OBS, due: money("-4"), ordered: false, order_refunds: false },
+        Payable { customer: &c1, service_type: EC2, due: money("3"), ordered: false, order_refunds: false },
     ];
     let mut coupons = vec![general("big", "100", 31)];
     let d = deduct(&mut ids(), &to_pay(money("9"), &lines, "bill"), &mut coupons, &[]).unwrap();
@@ -240,9 +240,9 @@ fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
 }
 
 #[test]
-fn b2_5_3_only_an_issue_is_revenue_to_the_coupons_holder() {
+fn b2_5_3_an_issue_and_a_refund_are_revenue_to_the_coupons_holder() {
     let revenue: Vec<_> = CouponEntryKind::ALL.into_iter().filter(|k| k.is_revenue()).collect();
-    assert_eq!(revenue, [CouponEntryKind::Issue]);
+    assert_eq!(revenue, [CouponEntryKind::Issue, CouponEntryKind::Refund]);
 }
 
 fn order_lines() -> [OrderLineToPay<'static>; 2] {
@@ -304,9 +304,9 @@ fn r_cpn_02_r_cpn_06_only_the_partners_available_coupons_that_apply_to_every_pro
 /// and a pay-per-use EC2 line.
 fn lines_with_orders(c1: &AccountId) -> [Payable<'_>; 3] {
     [
-        Payable { customer: c1, service_type: EC2, due: money("27"), ordered: true },
-        Payable { customer: c1, service_type: OBS, due: money("18"), ordered: true },
-        Payable { customer: c1, service_type: EC2, due: money("50"), ordered: false },
+        Payable { customer: c1, service_type: EC2, due: money("27"), ordered: true, order_refunds: false },
+        Payable { customer: c1, service_type: OBS, due: money("18"), ordered: true, order_refunds: false },
+        Payable { customer: c1, service_type: EC2, due: money("50"), ordered: false, order_refunds: false },
     ]
 }
 
@@ -394,4 +394,108 @@ fn r_cpn_10_unsubscribing_before_the_bill_takes_the_part_off_the_hold_and_frees_
         (None, money("40"), HoldState::Released { at: t(4) })
     );
     assert_eq!(refund_on_hold(&mut coupon, &mut hold, money("30"), t(5)), Ok(false), "once");
+}
+
+/// A hold of "cpn-a" for ORD1 (50 at list price), which the bill paid `paid` of.
+fn paid_hold(paid: &str) -> (Coupon, OrderHold) {
+    let (p, c1) = (partner(1), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c1, billed_under: EC2, lines: &lines };
+    let mut coupon = specific("cpn-a", "100", 1);
+    let mut hold = hold_for_order(&mut coupon, &order, Cycle(202601), t(2)).unwrap();
+    coupon.held_by = None;
+    coupon.balance = coupon.balance.checked_sub(money(paid)).unwrap();
+    hold.state = HoldState::Paid { paid: money(paid), at: t(3) };
+    (coupon, hold)
+}
+
+const UNSUB: RefundedTo<'static> = RefundedTo { unsubscription: "UNS1", service_type: EC2, cycle: Cycle(202602) };
+
+#[test]
+fn r_cpn_10_a_renewal_unsubscribed_after_the_bill_gives_the_coupon_its_share_back_never_more_than_it_paid() {
+    // The coupon paid 45 (the settlement price) of a 50 order; 20 of it, not begun, is refunded.
+    let (mut coupon, mut hold) = paid_hold("45");
+    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10))
+        .unwrap()
+        .unwrap();
+    assert_eq!((coupon.balance, hold.refunded), (money("73"), money("18")), "45 × 20 / 50");
+    assert_eq!(back.entries.len(), 1);
+    let e = &back.entries[0];
+    assert_eq!((e.kind, e.amount, e.balance_after, e.trade.as_str()), (CouponEntryKind::Refund, money("18"), money("73"), "UNS1"));
+    let r = &back.refunds[0];
+    assert_eq!(
+        (r.entry.as_str(), r.order.as_str(), r.unsubscription.as_str(), r.service_type.as_str(), r.cycle, r.amount),
+        (e.id.as_str(), "ORD1", "UNS1", EC2, Cycle(202602), money("18"))
+    );
+    // A third of a cent does not round up; more than the order gives back at most what is left.
+    let (mut coupon, mut hold) = paid_hold("0.00000002");
+    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10)).unwrap();
+    assert_eq!(back, None, "0.00000002 × 20 / 50 truncates to 0: nothing to give back");
+    let (mut coupon, mut hold) = paid_hold("45");
+    refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("40"), UNSUB, None, &act(10)).unwrap();
+    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("40"), UNSUB, None, &act(11)).unwrap();
+    assert_eq!(back.unwrap().refunds[0].amount, money("9"), "36 then only the 9 left of 45");
+    assert_eq!(refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("40"), UNSUB, None, &act(12)), Ok(None));
+    assert_eq!((coupon.balance, hold.refunded), (money("100"), money("45")));
+}
+
+#[test]
+fn r_cpn_10_only_a_paid_hold_gives_back_after_the_bill() {
+    let (mut coupon, mut hold) = paid_hold("45");
+    hold.state = HoldState::Held;
+    assert_eq!(refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10)), Ok(None));
+    hold.state = HoldState::Paid { paid: Money::ZERO, at: t(3) };
+    assert_eq!(refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10)), Ok(None));
+}
+
+#[test]
+fn r_cpn_10_a_coupon_closed_since_passes_its_refund_to_the_quota_it_came_from() {
+    let mut q = quota("100");
+    let (mut coupon, mut hold) = paid_hold("45");
+    coupon.quota = Some(q.id.clone());
+    coupon.closure = Some(Closure::Expired);
+    coupon.balance = Money::ZERO;
+    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("50"), UNSUB, Some(&mut q), &act(10))
+        .unwrap()
+        .unwrap();
+    let kinds: Vec<_> = back.entries.iter().map(|e| (e.kind, e.amount, e.balance_after)).collect();
+    assert_eq!(
+        kinds,
+        [(CouponEntryKind::Refund, money("45"), money("45")), (CouponEntryKind::Expire, money("-45"), Money::ZERO)]
+    );
+    assert_eq!((coupon.balance, q.balance), (Money::ZERO, money("145")));
+    let qe = &back.quota_entries[0];
+    assert_eq!((qe.kind, qe.amount, qe.counterpart.as_deref()), (QuotaEntryKind::CouponExpiry, money("45"), Some("cpn-a")));
+    assert_eq!(back.refunds[0].amount, money("45"), "the partner's bill still keeps the share from the partner");
+}
+
+#[test]
+fn r_cpn_10_the_bill_of_the_refund_keeps_the_coupons_share_from_the_partners_refund() {
+    let c1 = customer(1);
+    let lines = [
+        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: true, order_refunds: false },
+        Payable { customer: &c1, service_type: EC2, due: money("-20"), ordered: false, order_refunds: true },
+    ];
+    let (_, mut hold) = paid_hold("45");
+    let (mut coupon, _) = paid_hold("45");
+    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10))
+        .unwrap()
+        .unwrap();
+    let bill = BillToPay { refunds: &back.refunds, ..to_pay(money("10"), &lines, "bill") };
+    let mut coupons = vec![general("big", "100", 31)];
+    let d = deduct(&mut ids(), &bill, &mut coupons, &[]).unwrap();
+    // The partner owes 30 less the 2 of the refund that were its own: the coupon pays 28.
+    assert_eq!(d.per_line, [money("28"), money("-18")]);
+    assert_eq!(d.uses[1][0].coupon, "cpn-a");
+    assert_eq!(d.uses[1][0].order.as_deref(), Some("UNS1"));
+    assert_eq!(coupons[0].balance, money("72"));
+    // A share larger than the line's refund is kept only up to it.
+    let big = [CouponRefund { amount: money("25"), ..back.refunds[0].clone() }];
+    let bill = BillToPay { refunds: &big, ..to_pay(money("10"), &lines, "bill") };
+    let d = deduct(&mut ids(), &bill, &mut vec![], &[]).unwrap();
+    assert_eq!(d.per_line, [Money::ZERO, money("-20")]);
+    // Another customer's or another service's refund line keeps nothing.
+    let other = [CouponRefund { service_type: OBS.into(), ..back.refunds[0].clone() }];
+    let bill = BillToPay { refunds: &other, ..to_pay(money("10"), &lines, "bill") };
+    assert_eq!(deduct(&mut ids(), &bill, &mut vec![], &[]).unwrap().per_line, [Money::ZERO, Money::ZERO]);
 }

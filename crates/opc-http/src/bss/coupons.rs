@@ -610,6 +610,7 @@ fn trade_type(kind: CouponEntryKind) -> (&'static str, &'static str) {
         CouponEntryKind::Deduct => ("DEDEUCT", "SOURCE_OPERAIION_WRITEOFF"),
         CouponEntryKind::Reclaim => ("COUPONCANCEL", "SOURCE_OPERATION_COUPONCANCEL"),
         CouponEntryKind::Expire => ("EXPIRED", "SOURCE_OPERAIION_EXPIRECLEAR"),
+        CouponEntryKind::Refund => ("REFUND", "SOURCE_OPERAIION_UNSUBSCRIBE"),
     }
 }
 
@@ -642,7 +643,7 @@ pub async fn list_customer_coupon_change_records(
             return Err(ApiError::invalid("trade_type", format_args!("must be one of {}", TRADE_TYPES.join(", "))))
         }
     };
-    // Coupons here are never refunded, frozen or transferred: those trade types select nothing.
+    // Coupons here are never frozen or transferred: those trade types select nothing.
     let kinds: Vec<CouponEntryKind> = CouponEntryKind::ALL
         .into_iter()
         .filter(|k| revenue.is_none_or(|r| k.is_revenue() == r) && trade.is_none_or(|t| trade_type(*k).0 == t))

@@ -11,8 +11,8 @@ fn amount(m: Money) -> Markup {
     html! { span.num title=(m.to_string()) { (money(m)) } }
 }
 
-/// What a step is, in words.
-fn step_name(step: &Step) -> String {
+/// What a step is, in words; a coupon's step below 0 is what it was given back (R-CPN-10).
+fn step_name(step: &Step, amount: Money) -> String {
     match step {
         Step::SettlementDiscount { rate: Some(r) } => format!("Settlement discount ({})", r.percent_text()),
         Step::SettlementDiscount { rate: None } => "Settlement discount".to_owned(),
@@ -21,6 +21,11 @@ fn step_name(step: &Step) -> String {
         }
         Step::PartnerDiscount { id, special: false, rate } => {
             format!("Partner discount {id} ({} off)", rate.percent_text())
+        }
+        Step::Coupon { coupon, order, .. } if amount < Money::ZERO => {
+            let named = coupon.as_deref().unwrap_or("s");
+            let by = order.as_deref().map(|o| format!(" by unsubscription {o}")).unwrap_or_default();
+            format!("Given back to cash coupon {named}{by}, not to the partner")
         }
         Step::Coupon { coupon, test, order } => {
             let kind = if *test { "Test coupon" } else { "Cash coupon" };
@@ -40,7 +45,10 @@ pub fn trace(t: &Trace, what: &str) -> Markup {
                 tbody {
                     tr { td { "List price" } td.num { (amount(t.list())) } }
                     @for s in t.steps() {
-                        tr { td { (step_name(&s.step)) } td.num { "− " (amount(s.amount)) } }
+                        tr {
+                            td { (step_name(&s.step, s.amount)) }
+                            td.num { (if s.amount < Money::ZERO { "+ " } else { "− " }) (amount(s.amount.abs())) }
+                        }
                     }
                     tr { th { (what) } th.num { (amount(t.result())) } }
                 }

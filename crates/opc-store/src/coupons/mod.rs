@@ -6,7 +6,7 @@ pub(crate) mod rows;
 use async_trait::async_trait;
 use opc_core::store::*;
 use opc_core::StoreError;
-use opc_domain::coupon::{Coupon, CouponEntry, CouponQuota, HoldState, OrderHold, QuotaEntry};
+use opc_domain::coupon::{Coupon, CouponEntry, CouponQuota, CouponRefund, GivenBack, HoldState, OrderHold, QuotaEntry};
 use opc_domain::usage::Cycle;
 use opc_domain::Timestamp;
 use tracing::instrument;
@@ -14,8 +14,8 @@ use tracing::instrument;
 use crate::audit::insert_audit;
 use crate::codes::Code;
 use crate::coupons::rows::{
-    encode_parts, grantor_id, hold_state, limit_text, CouponEntryRow, CouponRow, HoldRow, QuotaEntryRow, QuotaRow,
-    COUPON_COLUMNS, HOLD_COLUMNS, QUOTA_COLUMNS,
+    encode_parts, grantor_id, hold_state, limit_text, CouponEntryRow, CouponRefundRow, CouponRow, HoldRow,
+    QuotaEntryRow, QuotaRow, COUPON_COLUMNS, HOLD_COLUMNS, HOLD_READ_COLUMNS, QUOTA_COLUMNS, REFUND_COLUMNS,
 };
 use crate::db::{err, finish, page, query, query_as, Builder, Conn};
 use crate::SqlStore;
@@ -213,6 +213,55 @@ pub(crate) async fn write_holds_in(tx: &mut Conn, holds: &[OrderHold]) -> Result
     Ok(())
 }
 
+/// R-CPN-10: what unsubscriptions gave back to coupons after their orders' bills, in `tx`: the
+/// quotas a closed coupon passed its share to (version-checked), both ledgers' entries, each
+/// hold's running total (never past what it paid: a concurrent refund of the same hold makes
+/// this one stale), and the refunds the bills read. The coupons themselves are written apart.
+pub(crate) async fn write_given_back_in(tx: &mut Conn, given: &GivenBack) -> Result<(), StoreError> {
+    let mut quotas: Vec<&CouponQuota> = given.quotas.iter().collect();
+    quotas.sort_by(|a, b| a.id.cmp(&b.id));
+    for q in quotas {
+        write_quota(tx, q).await?;
+    }
+    for e in &given.quota_entries {
+        insert_quota_entry(tx, e).await.map_err(err)?;
+    }
+    for e in &given.entries {
+        insert_coupon_entry(tx, e).await.map_err(err)?;
+    }
+    for r in &given.refunds {
+        let written = query(
+            "UPDATE order_coupons SET refunded_e8 = refunded_e8 + $1 \
+             WHERE order_id = $2 AND state = 'paid' AND refunded_e8 + $1 <= paid_e8",
+        )
+        .bind(r.amount.e8())
+        .bind(r.order.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+        if written.rows_affected() != 1 {
+            return Err(stale(Row::Coupon));
+        }
+        query(&format!(
+            "INSERT INTO coupon_refunds ({REFUND_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        ))
+        .bind(r.entry.as_str())
+        .bind(r.coupon.as_str())
+        .bind(r.partner.as_str())
+        .bind(r.customer.as_str())
+        .bind(r.order.as_str())
+        .bind(r.unsubscription.as_str())
+        .bind(r.service_type.as_str())
+        .bind(r.cycle.0)
+        .bind(r.amount.e8())
+        .bind(r.at.unix_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    }
+    Ok(())
+}
+
 fn rows_into<R, T: TryFrom<R, Error = sqlx::Error>>(rows: Vec<R>) -> Result<Vec<T>, StoreError> {
     rows.into_iter().map(T::try_from).collect::<Result<_, _>>().map_err(err)
 }
@@ -278,8 +327,25 @@ impl Coupons for SqlStore {
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn held_orders(&self, partner: &opc_domain::PartnerId, cycle: Cycle) -> Result<Vec<OrderHold>, StoreError> {
         let rows: Vec<HoldRow> = query_as(&format!(
-            "SELECT {HOLD_COLUMNS} FROM order_coupons WHERE partner_id = $1 AND cycle = $2 AND state = 'held' \
+            "SELECT {HOLD_READ_COLUMNS} FROM order_coupons WHERE partner_id = $1 AND cycle = $2 AND state = 'held' \
              ORDER BY held_at_ms, order_id"
+        ))
+        .bind(partner.as_str())
+        .bind(cycle.0)
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        rows_into(rows)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
+    async fn coupon_refunds(
+        &self,
+        partner: &opc_domain::PartnerId,
+        cycle: Cycle,
+    ) -> Result<Vec<CouponRefund>, StoreError> {
+        let rows: Vec<CouponRefundRow> = query_as(&format!(
+            "SELECT {REFUND_COLUMNS} FROM coupon_refunds WHERE partner_id = $1 AND cycle = $2 ORDER BY at_ms, entry_id"
         ))
         .bind(partner.as_str())
         .bind(cycle.0)
@@ -294,7 +360,7 @@ impl Coupons for SqlStore {
         if orders.is_empty() {
             return Ok(vec![]);
         }
-        let mut b = Builder::new(format!("SELECT {HOLD_COLUMNS} FROM order_coupons WHERE order_id IN ("));
+        let mut b = Builder::new(format!("SELECT {HOLD_READ_COLUMNS} FROM order_coupons WHERE order_id IN ("));
         let mut list = b.separated(", ");
         for id in orders {
             list.push_bind(id.clone());

@@ -1,7 +1,8 @@
 //! The coupon rows as stored (quotas, coupons, both ledgers) and their codes.
 
 use opc_domain::coupon::{
-    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, Grantor, HoldState, Limits, OrderHold,
+    Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, CouponRefund, Grantor, HoldState, Limits,
+    OrderHold,
     QuotaEntry, QuotaEntryKind, Validity,
 };
 use opc_domain::usage::Cycle;
@@ -34,6 +35,7 @@ impl Code for CouponEntryKind {
             CouponEntryKind::Deduct => "deduct",
             CouponEntryKind::Reclaim => "reclaim",
             CouponEntryKind::Expire => "expire",
+            CouponEntryKind::Refund => "refund",
         }
     }
 }
@@ -266,6 +268,9 @@ impl TryFrom<CouponEntryRow> for CouponEntry {
 
 pub(crate) const HOLD_COLUMNS: &str =
     "order_id, coupon_id, partner_id, customer_id, cycle, parts, held_at_ms, state, paid_e8, ended_at_ms";
+/// [`HOLD_COLUMNS`] and what a paid hold gave back since (R-CPN-10).
+pub(crate) const HOLD_READ_COLUMNS: &str = "order_id, coupon_id, partner_id, customer_id, cycle, parts, held_at_ms, \
+     state, paid_e8, ended_at_ms, refunded_e8";
 
 /// A coupon held for an order, as stored (`order_coupons`).
 #[derive(sqlx::FromRow, Debug, Clone)]
@@ -280,6 +285,7 @@ pub struct HoldRow {
     pub state: String,
     pub paid_e8: Option<i64>,
     pub ended_at_ms: Option<i64>,
+    pub refunded_e8: i64,
 }
 
 /// A hold's state as stored: its code, what it paid, when it ended.
@@ -323,6 +329,44 @@ impl TryFrom<HoldRow> for OrderHold {
             order: r.order_id,
             coupon: r.coupon_id,
             state,
+            refunded: money("coupon refunded", r.refunded_e8)?,
+        })
+    }
+}
+
+/// A coupon's refund for a partner bill, as stored (`coupon_refunds`).
+#[derive(sqlx::FromRow, Debug, Clone)]
+pub struct CouponRefundRow {
+    pub entry_id: String,
+    pub coupon_id: String,
+    pub partner_id: String,
+    pub customer_id: String,
+    pub order_id: String,
+    pub unsubscription_id: String,
+    pub service_type: String,
+    pub cycle: i64,
+    pub amount_e8: i64,
+    pub at_ms: i64,
+}
+
+pub(crate) const REFUND_COLUMNS: &str = "entry_id, coupon_id, partner_id, customer_id, order_id, unsubscription_id, \
+     service_type, cycle, amount_e8, at_ms";
+
+impl TryFrom<CouponRefundRow> for CouponRefund {
+    type Error = sqlx::Error;
+
+    fn try_from(r: CouponRefundRow) -> Result<CouponRefund, sqlx::Error> {
+        Ok(CouponRefund {
+            entry: r.entry_id,
+            coupon: r.coupon_id,
+            partner: partner_id(&r.partner_id)?,
+            customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+            order: r.order_id,
+            unsubscription: r.unsubscription_id,
+            service_type: r.service_type,
+            cycle: Cycle(r.cycle),
+            amount: money("coupon refund", r.amount_e8)?,
+            at: Timestamp::from_unix_ms(r.at_ms),
         })
     }
 }

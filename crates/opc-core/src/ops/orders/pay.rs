@@ -242,6 +242,7 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         discount: applied.as_ref(),
         coupons: &coupons,
         holds: &holds,
+        given_back: None,
         audit: &audit,
     };
     if let Some(block) = ctx.store.settle_order(&settlement).await? {

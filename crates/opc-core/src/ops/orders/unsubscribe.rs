@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 
 use opc_domain::audit::Action;
-use opc_domain::coupon::{self, Coupon, HoldState, OrderHold};
+use opc_domain::coupon::{self, Act, Coupon, GivenBack, HoldState, OrderHold, RefundedTo};
+use opc_domain::usage::Cycle;
 use opc_domain::order::{unsubscribe as refunds_of, Order, OrderLine, Refund, Resource, Unsubscribe};
 use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
@@ -98,7 +99,7 @@ async fn settle_unsubscriptions(
         }
         let order = Order::unsubscription(id, scoped.orderer(), lines, now);
         let charge = order.charge(scoped.owner(), now, ctx.policy.billing_offset)?;
-        let refund = charge.amount;
+        let (refund, charge_cycle) = (charge.amount, charge.cycle);
         let charges: Vec<Charge> = (refund != Money::ZERO).then_some(charge).into_iter().collect();
         let ids: Vec<&str> = changed.iter().map(|r| r.id().as_str()).collect();
         let audit = [order_audit(
@@ -109,7 +110,7 @@ async fn settle_unsubscriptions(
             None,
             format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
         )];
-        let (coupons, holds) = refund_coupons(ctx, &order, now).await?;
+        let (coupons, holds, given_back) = refund_coupons(ctx, &order, charge_cycle, now).await?;
         let settlement = Settlement {
             order: &order,
             pending_version: None,
@@ -121,6 +122,7 @@ async fn settle_unsubscriptions(
             discount: None,
             coupons: &coupons,
             holds: &holds,
+            given_back: (!given_back.is_empty()).then_some(&given_back),
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
@@ -129,26 +131,41 @@ async fn settle_unsubscriptions(
     Ok((orders, failures))
 }
 
+/// What an unsubscription changed of coupons: the coupons, the holds still held that it changed,
+/// and what it gave back to coupons whose orders' bills paid them.
+type CouponChanges = (Vec<Coupon>, Vec<OrderHold>, GivenBack);
+
 /// R-CPN-10: the terms `unsubscription` refunds whole (not yet begun) come off the coupons still
-/// held for the orders that paid them; the coupons and holds that changed.
+/// held for the orders that paid them; a coupon whose order's bill paid it already gets back its
+/// share of the refunded part, which the partner's bill of `cycle` (the refund's) keeps from the
+/// partner's refund.
 async fn refund_coupons(
     ctx: &Context,
     unsubscription: &Order,
+    cycle: Cycle,
     now: Timestamp,
-) -> Result<(Vec<Coupon>, Vec<OrderHold>), OrderOpError> {
+) -> Result<CouponChanges, OrderOpError> {
     let whole = |l: &&OrderLine| l.consumed() == Money::ZERO && l.official() < Money::ZERO;
     let mut paid_by: Vec<String> =
         unsubscription.lines().iter().filter(whole).filter_map(|l| l.base_order().map(|o| o.to_string())).collect();
     paid_by.sort();
     paid_by.dedup();
     let mut holds = ctx.store.order_holds(&paid_by).await?;
-    holds.retain(|h| h.state == HoldState::Held);
-    let ids: Vec<String> = holds.iter().map(|h| h.coupon.clone()).collect();
-    let mut coupons = vec![];
-    for id in ids {
-        coupons.extend(ctx.store.coupons(&CouponQuery { coupon: Some(id), ..CouponQuery::default() }).await?);
+    holds.retain(|h| matches!(h.state, HoldState::Held | HoldState::Paid { .. }));
+    let mut coupons: Vec<Coupon> = vec![];
+    for h in &holds {
+        if !coupons.iter().any(|c| c.id == h.coupon) {
+            let query = CouponQuery { coupon: Some(h.coupon.clone()), ..CouponQuery::default() };
+            coupons.extend(ctx.store.coupons(&query).await?);
+        }
     }
-    let mut changed = (vec![], vec![]);
+    let quota_ids: Vec<String> = coupons.iter().filter(|c| c.closure.is_some()).filter_map(|c| c.quota.clone()).collect();
+    let mut quotas = ctx.store.coupon_quotas(&quota_ids).await?;
+    let rating = |e: opc_domain::coupon::CouponError| OrderOpError::Rating(e.to_string());
+    let act = Act { at: now, operator: "system".into(), remark: format!("unsubscription {}", unsubscription.id()) };
+    let to = RefundedTo { unsubscription: unsubscription.id().as_str(), service_type: unsubscription.service_type(), cycle };
+    let mut ids = || hex::encode(rand::random::<[u8; 16]>());
+    let (mut changed, mut changed_holds, mut given) = (BTreeMap::new(), vec![], GivenBack::default());
     for mut hold in holds {
         let refunded = unsubscription
             .lines()
@@ -158,10 +175,20 @@ async fn refund_coupons(
             .try_fold(Money::ZERO, |sum, l| sum.checked_sub(l.official()))
             .map_err(|e| OrderOpError::Rating(e.to_string()))?;
         let Some(coupon) = coupons.iter_mut().find(|c| c.id == hold.coupon) else { continue };
-        if coupon::refund_on_hold(coupon, &mut hold, refunded, now).map_err(|e| OrderOpError::Rating(e.to_string()))? {
-            changed.0.push(coupon.clone());
-            changed.1.push(hold);
+        if hold.state == HoldState::Held {
+            if coupon::refund_on_hold(coupon, &mut hold, refunded, now).map_err(rating)? {
+                changed.insert(coupon.id.clone(), coupon.clone());
+                changed_holds.push(hold);
+            }
+            continue;
+        }
+        let quota = quotas.iter_mut().find(|q| coupon.quota.as_deref() == Some(q.id.as_str()));
+        if let Some(back) = coupon::refund_after_bill(&mut ids, coupon, &mut hold, refunded, to, quota, &act).map_err(rating)? {
+            changed.insert(coupon.id.clone(), coupon.clone());
+            given.absorb(back);
         }
     }
-    Ok(changed)
+    given.quotas =
+        quotas.into_iter().filter(|q| given.quota_entries.iter().any(|e| e.quota == q.id)).collect();
+    Ok((changed.into_values().collect(), changed_holds, given))
 }

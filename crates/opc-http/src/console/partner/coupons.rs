@@ -72,6 +72,7 @@ fn coupon_entry_name(kind: CouponEntryKind) -> &'static str {
         CouponEntryKind::Deduct => "Deducted from a bill",
         CouponEntryKind::Reclaim => "Reclaimed by its issuer",
         CouponEntryKind::Expire => "Expired, back to its quota",
+        CouponEntryKind::Refund => "Given back: an order it paid was unsubscribed before taking effect",
     }
 }
 
