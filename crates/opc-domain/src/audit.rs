@@ -103,6 +103,8 @@ pub enum Action {
     CouponQuotaIssued,
     CouponQuotaReclaimed,
     CouponsIssued,
+    /// R-CPN-05: a partner's remaining coupon quotas converted into its cash coupons.
+    CouponQuotasConverted,
     CouponReclaimed,
     CouponExpired,
     DiscountPolicySet,
@@ -116,7 +118,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 89] = [
+    pub const ALL: [Action; 90] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -196,6 +198,7 @@ impl Action {
         Action::CouponQuotaIssued,
         Action::CouponQuotaReclaimed,
         Action::CouponsIssued,
+        Action::CouponQuotasConverted,
         Action::CouponReclaimed,
         Action::CouponExpired,
         Action::DiscountPolicySet,
@@ -289,6 +292,7 @@ impl Action {
             Action::CouponQuotaIssued => "coupon.quota_issued",
             Action::CouponQuotaReclaimed => "coupon.quota_reclaimed",
             Action::CouponsIssued => "coupon.issued",
+            Action::CouponQuotasConverted => "coupon_quota.converted",
             Action::CouponReclaimed => "coupon.reclaimed",
             Action::CouponExpired => "coupon.expired",
             Action::DiscountPolicySet => "discount.policy_set",

@@ -268,16 +268,19 @@ pub enum QuotaEntryKind {
     CouponReclaim,
     /// An expired coupon's remaining balance returned to the quota (+).
     CouponExpiry,
+    /// The quota's remaining balance converted into a coupon of the partner's (−, R-CPN-05).
+    Conversion,
 }
 
 impl QuotaEntryKind {
-    pub const ALL: [QuotaEntryKind; 6] = [
+    pub const ALL: [QuotaEntryKind; 7] = [
         QuotaEntryKind::Grant,
         QuotaEntryKind::QuotaIssue,
         QuotaEntryKind::QuotaReclaim,
         QuotaEntryKind::CouponIssue,
         QuotaEntryKind::CouponReclaim,
         QuotaEntryKind::CouponExpiry,
+        QuotaEntryKind::Conversion,
     ];
 }
 
@@ -701,6 +704,46 @@ pub fn issue_coupons(
         issued.coupons.push(coupon);
     }
     Ok(issued)
+}
+
+/// R-CPN-05, R-CPN-06, R-CPN-07: what is left of `quota` becomes a cash coupon of its partner's
+/// for all the partner's reseller customers, with the quota's limits and valid from now to the
+/// quota's end: the quota's ledger takes the balance out (`Conversion`, naming the coupon) and
+/// the coupon's ledger issues it (naming the quota), so the quota's history shows where it went.
+/// The coupon is the partner's like any other (no quota to return to when it expires). Nothing
+/// for a quota with no balance or that is no longer usable (expired, reclaimed).
+pub fn convert_quota(
+    ids: &mut impl Ids,
+    quota: &mut CouponQuota,
+    act: &Act,
+) -> Result<Option<(Coupon, QuotaEntry, CouponEntry)>, CouponError> {
+    if quota.balance <= Money::ZERO || quota.usable(act.at).is_err() {
+        return Ok(None);
+    }
+    let amount = quota.balance;
+    let coupon = Coupon {
+        id: ids.next_id(),
+        kind: CouponKind::Cash,
+        partner: quota.partner.clone(),
+        customer: None,
+        grantor: quota.grantor.clone(),
+        quota: None,
+        face_value: amount,
+        balance: amount,
+        validity: Validity::new(act.at, quota.validity.to)?,
+        limits: quota.limits.clone(),
+        memo: format!("Converted from coupon quota {}", quota.id),
+        closure: None,
+        held_by: None,
+        created_at: act.at,
+        last_used_at: None,
+        version: 0,
+    };
+    quota.take(amount, act.at)?;
+    let out = quota_entry(ids, quota, QuotaEntryKind::Conversion, negate(amount)?, Some(&coupon.id), "", act);
+    let out = QuotaEntry { transfer: out.id.clone(), ..out };
+    let issued = coupon_entry(ids, &coupon, CouponEntryKind::Issue, amount, &quota.id, act.at);
+    Ok(Some((coupon, out, issued)))
 }
 
 /// R-CPN-01: the operator gives `partner` a coupon of its own, for all its reseller customers

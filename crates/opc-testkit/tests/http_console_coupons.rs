@@ -27,6 +27,7 @@ on_both_backends!(
     r_org_19_members_see_what_their_role_allows_and_other_partners_nothing,
     r_dist_02_a_distributor_passes_quota_to_a_reseller_and_takes_it_back,
     r_cpn_15_the_operator_reviews_test_coupon_requests_from_its_page,
+    r_cpn_05_r_cpn_07_the_operator_converts_a_partners_quotas_into_its_coupons_after_its_bill,
 );
 
 const DAY: Millis = Millis(86_400_000);
@@ -466,4 +467,73 @@ async fn r_cpn_15_the_operator_reviews_test_coupon_requests_from_its_page(db: Te
     see_other(&submit(&app, &ops, "/operator/test-coupons/projects", &good).await);
     let pending = page(&app, &ops, "/operator/test-coupons").await;
     assert!(pending.contains(&format!("Project of customer {c}")), "{pending}");
+}
+
+async fn r_cpn_05_r_cpn_07_the_operator_converts_a_partners_quotas_into_its_coupons_after_its_bill(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let ops = staff(&app).await;
+    let (_, id) = hcpn_partner(&app, "cy@convert.example", "Convert Ltd").await;
+    let p = PartnerId::parse(&id).unwrap();
+    let c1 = customer(&app, &p, "cnv01", None).await;
+    let until = day(app.clock.now().plus(Millis(DAY.0 * 120)));
+    let grant = [("form", "grant"), ("partner_id", id.as_str()), ("face_value", "100"), ("expire_time", &until)];
+    see_other(&submit(&app, &ops, "/operator/coupon-quotas", &grant).await);
+    let quota = app.ctx.store.quotas_of(&p, false).await.unwrap().pop().unwrap();
+    let request =
+        CouponRequest { face_value: money("30"), from: None, to: None, limits: Limits::default(), memo: String::new() };
+    let partner = app.ctx.store.partner(&p).await.unwrap().unwrap();
+    let caller = opc_core::ops::auth::Caller::acting(&app.ctx, partner, None, None).await.unwrap();
+    let issued =
+        coupons::issue_coupons(&app.ctx, &caller, None, &quota.id, &[c1.as_str().to_owned()], &request).await.unwrap();
+    assert!(matches!(issued.as_slice(), [Ok(_)]), "{issued:?}");
+
+    // Before the partner's bill of last month exists, converting is refused beside its form.
+    let convert = [("form", "convert"), ("partner_id", id.as_str())];
+    let r = submit(&app, &ops, "/operator/coupon-quotas/convert", &convert).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("is not generated yet"), "{}", r.body);
+
+    // Once the month is billed, the quota's remaining 70 becomes a cash coupon of the partner's
+    // for all its reseller customers (R-CPN-05, R-CPN-06); the customer's coupon stays its own.
+    let cycle = Cycle::of(app.clock.now(), app.ctx.policy.billing_offset);
+    let (_, end) = opc_domain::bill::cycle_bounds(cycle, app.ctx.policy.billing_offset).unwrap();
+    app.clock.set(end.plus(DAY));
+    bills::run(&app.ctx, cycle, "test", |_| ()).await.unwrap().unwrap();
+    // (A month later, everyone signs in again.)
+    let ops = sign_in(&app, "ops@provider.example", "Opspass123!").await;
+    let session = sign_in(&app, "cy@convert.example", "Secret123!").await;
+    let r = submit(&app, &ops, "/operator/coupon-quotas/convert", &convert).await;
+    see_other(&r);
+    assert!(flash(&r).contains("Converted 70.00 of partner"), "{}", flash(&r));
+    let quota = app.ctx.store.quotas_of(&p, false).await.unwrap().pop().unwrap();
+    assert_eq!(quota.balance, Money::ZERO);
+    let all = app.ctx.store.coupons(&CouponQuery { partner: Some(p.clone()), ..CouponQuery::default() }).await.unwrap();
+    let converted: Vec<_> = all.iter().filter(|c| c.customer.is_none()).collect();
+    assert_eq!(converted.len(), 1, "{all:?}");
+    let c = converted[0];
+    assert_eq!(
+        (c.face_value, c.balance, c.validity.to, c.quota.as_deref()),
+        (money("70"), money("70"), quota.validity.to, None)
+    );
+    assert_eq!(all.iter().filter(|c| c.customer.as_ref() == Some(&c1)).count(), 1);
+    let entries = app.ctx.store.coupon_entries(&c.id).await.unwrap();
+    assert_eq!(
+        entries.iter().map(|e| (e.kind, e.amount, e.trade.as_str())).collect::<Vec<_>>(),
+        [(CouponEntryKind::Issue, money("70"), quota.id.as_str())]
+    );
+    // R-CPN-07: the partner sees the conversion in its quota history, and the coupon with its
+    // cash coupons.
+    let quotas = page(&app, &session, "/partner/coupon-quotas").await;
+    assert!(quotas.contains("Converted into a cash coupon of yours") && quotas.contains(&c.id), "{quotas}");
+    assert!(page(&app, &session, "/partner/coupons").await.contains(&c.id));
+    // Nothing is left to convert: a second conversion changes nothing.
+    let r = submit(&app, &ops, "/operator/coupon-quotas/convert", &convert).await;
+    see_other(&r);
+    assert!(flash(&r).contains("no quota balance"), "{}", flash(&r));
+    assert_eq!(
+        app.ctx.store.coupons(&CouponQuery { partner: Some(p.clone()), ..CouponQuery::default() }).await.unwrap().len(),
+        all.len()
+    );
+    // A partner may not convert.
+    assert_eq!(submit(&app, &session, "/operator/coupon-quotas/convert", &convert).await.status, 403);
 }

@@ -101,6 +101,14 @@ pub enum AdminCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Convert what is left of a partner's coupon quotas into cash coupons of its own for all
+    /// its reseller customers (R-CPN-05), once its bill of last month is generated.
+    ConvertCouponQuotas {
+        #[arg(long)]
+        partner: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Give a partner a cash coupon of its own, paying its bills for all its reseller
     /// customers' spend, or with `--customer` for one customer's only (R-CPN-09).
     Coupon {
@@ -715,6 +723,21 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
                        "effective_time": q.validity.from.to_rfc3339(), "expire_time": q.validity.to.to_rfc3339()}),
                 format!("Granted partner {partner} coupon quota {} of {}.", q.id, q.value.to_plain_string()),
             );
+        }
+        AdminCommand::ConvertCouponQuotas { partner, json } => {
+            let made = coupons::convert_quotas(ctx, &operator, &partner).await?;
+            let list: Vec<_> = made
+                .iter()
+                .map(|c| {
+                    json!({"coupon_id": c.id, "face_value": c.face_value.to_plain_string(),
+                                "expire_time": c.validity.to.to_rfc3339()})
+                })
+                .collect();
+            let text = match made.len() {
+                0 => format!("Partner {partner} has no quota balance to convert."),
+                n => format!("Converted partner {partner}'s quotas into {n} cash coupon(s)."),
+            };
+            print(json, json!({"partner_id": partner, "coupons": list}), text);
         }
         AdminCommand::Coupon { partner, customer, face_value, from, to, service_types, memo, json } => {
             let face_value =

@@ -173,6 +173,69 @@ pub async fn give_coupon(
     Ok(coupon)
 }
 
+/// R-CPN-05, R-CPN-06, R-CPN-07: converts what is left of each of `partner`'s usable coupon
+/// quotas into a cash coupon of the partner's for all its reseller customers, audited; the
+/// coupons made (none when no quota had a balance). It happens after the partner's bill of the
+/// month is generated (the bill of the cycle before the current one, or its run is done), so that
+/// bill was deducted with the coupons as they were; asked earlier, it is refused.
+pub async fn convert_quotas(ctx: &Context, operator: &str, partner_id: &str) -> Result<Vec<Coupon>, CouponOpError> {
+    let p = partner(ctx, partner_id).await?;
+    let now = ctx.clock.now();
+    let current = opc_domain::usage::Cycle::of(now, ctx.policy.billing_offset);
+    let billed = current.previous().ok_or(CouponOpError::Coupon(CouponError::OutOfRange))?;
+    let run_done = ctx.store.bill_run(billed).await?.is_some_and(|r| r.finished_at.is_some());
+    if !run_done && ctx.store.partner_bill(p.id(), billed).await?.is_none() {
+        return Err(CouponOpError::Invalid {
+            field: "partner_id",
+            reason: format!(
+                "its bill of {} is not generated yet; quotas are converted after it (R-CPN-05)",
+                super::bills::month_text(billed)
+            ),
+        });
+    }
+    for _ in 0..8 {
+        let act = act(ctx, operator, "converted into a cash coupon");
+        let mut quotas = ctx.store.quotas_of(p.id(), false).await?;
+        let (mut coupons, mut quota_entries, mut coupon_entries, mut changed) = (vec![], vec![], vec![], vec![]);
+        for q in &mut quotas {
+            if let Some((coupon, out, issue)) = coupon::convert_quota(&mut new_id, q, &act)? {
+                coupons.push(coupon);
+                quota_entries.push(out);
+                coupon_entries.push(issue);
+                changed.push(q.clone());
+            }
+        }
+        if coupons.is_empty() {
+            return Ok(vec![]);
+        }
+        let total =
+            coupons.iter().try_fold(Money::ZERO, |s, c| s.checked_add(c.face_value)).map_err(CouponError::from)?;
+        let audit = [audit_event(
+            act.at,
+            Actor::Operator(operator.to_owned()),
+            Some(p.id()),
+            Action::CouponQuotasConverted,
+            "partner",
+            p.id().as_str(),
+            None,
+            Some(format!("quotas={} coupons={} total={}", changed.len(), coupons.len(), total)),
+        )];
+        let write = CouponWrite {
+            quotas: &changed,
+            quota_entries: &quota_entries,
+            coupons: &coupons,
+            coupon_entries: &coupon_entries,
+            audit: &audit,
+        };
+        match ctx.store.write_coupons(&write).await {
+            Ok(()) => return Ok(coupons),
+            Err(e) if is_stale(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(CouponOpError::Concurrent)
+}
+
 /// One of the caller's own quotas (or, with `indirect_partner`, its reseller's).
 async fn own_quota(ctx: &Context, holder: &PartnerId, id: &str) -> Result<CouponQuota, CouponOpError> {
     let mut found = ctx.store.coupon_quotas(&[id.to_owned()]).await?;

@@ -101,9 +101,8 @@ pub fn deduct(
     let mut given_back: Vec<Vec<CouponUse>> = vec![Vec::new(); lines.len()];
     let mut cap = cap;
     for r in refunds {
-        let line = lines
-            .iter()
-            .position(|l| l.order_refunds && l.customer == &r.customer && l.service_type == r.service_type);
+        let line =
+            lines.iter().position(|l| l.order_refunds && l.customer == &r.customer && l.service_type == r.service_type);
         let Some(i) = line else { continue };
         let kept = given_back[i].iter().try_fold(Money::ZERO, |s, u| s.checked_sub(u.amount))?;
         let room = negate(lines[i].due)?.checked_sub(kept)?;

@@ -415,13 +415,15 @@ const UNSUB: RefundedTo<'static> = RefundedTo { unsubscription: "UNS1", service_
 fn r_cpn_10_a_renewal_unsubscribed_after_the_bill_gives_the_coupon_its_share_back_never_more_than_it_paid() {
     // The coupon paid 45 (the settlement price) of a 50 order; 20 of it, not begun, is refunded.
     let (mut coupon, mut hold) = paid_hold("45");
-    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10))
-        .unwrap()
-        .unwrap();
+    let back =
+        refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10)).unwrap().unwrap();
     assert_eq!((coupon.balance, hold.refunded), (money("73"), money("18")), "45 × 20 / 50");
     assert_eq!(back.entries.len(), 1);
     let e = &back.entries[0];
-    assert_eq!((e.kind, e.amount, e.balance_after, e.trade.as_str()), (CouponEntryKind::Refund, money("18"), money("73"), "UNS1"));
+    assert_eq!(
+        (e.kind, e.amount, e.balance_after, e.trade.as_str()),
+        (CouponEntryKind::Refund, money("18"), money("73"), "UNS1")
+    );
     let r = &back.refunds[0];
     assert_eq!(
         (r.entry.as_str(), r.order.as_str(), r.unsubscription.as_str(), r.service_type.as_str(), r.cycle, r.amount),
@@ -465,7 +467,10 @@ fn r_cpn_10_a_coupon_closed_since_passes_its_refund_to_the_quota_it_came_from() 
     );
     assert_eq!((coupon.balance, q.balance), (Money::ZERO, money("145")));
     let qe = &back.quota_entries[0];
-    assert_eq!((qe.kind, qe.amount, qe.counterpart.as_deref()), (QuotaEntryKind::CouponExpiry, money("45"), Some("cpn-a")));
+    assert_eq!(
+        (qe.kind, qe.amount, qe.counterpart.as_deref()),
+        (QuotaEntryKind::CouponExpiry, money("45"), Some("cpn-a"))
+    );
     assert_eq!(back.refunds[0].amount, money("45"), "the partner's bill still keeps the share from the partner");
 }
 
@@ -478,9 +483,8 @@ fn r_cpn_10_the_bill_of_the_refund_keeps_the_coupons_share_from_the_partners_ref
     ];
     let (_, mut hold) = paid_hold("45");
     let (mut coupon, _) = paid_hold("45");
-    let back = refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10))
-        .unwrap()
-        .unwrap();
+    let back =
+        refund_after_bill(&mut ids(), &mut coupon, &mut hold, money("20"), UNSUB, None, &act(10)).unwrap().unwrap();
     let bill = BillToPay { refunds: &back.refunds, ..to_pay(money("10"), &lines, "bill") };
     let mut coupons = vec![general("big", "100", 31)];
     let d = deduct(&mut ids(), &bill, &mut coupons, &[]).unwrap();
@@ -498,4 +502,27 @@ fn r_cpn_10_the_bill_of_the_refund_keeps_the_coupons_share_from_the_partners_ref
     let other = [CouponRefund { service_type: OBS.into(), ..back.refunds[0].clone() }];
     let bill = BillToPay { refunds: &other, ..to_pay(money("10"), &lines, "bill") };
     assert_eq!(deduct(&mut ids(), &bill, &mut vec![], &[]).unwrap().per_line, [Money::ZERO, Money::ZERO]);
+}
+
+#[test]
+fn r_cpn_05_r_cpn_06_a_quotas_remaining_balance_becomes_a_coupon_for_all_reseller_customers() {
+    let mut q = quota("100");
+    let issued = issue_coupons(&mut ids(), &mut q, &request("30"), &[(customer(1), true)], &act(2)).unwrap();
+    assert_eq!(issued.coupons.len(), 1);
+    let (coupon, out, issue) = convert_quota(&mut ids(), &mut q, &act(3)).unwrap().unwrap();
+    assert_eq!(
+        (q.balance, out.kind, out.amount, out.balance_after),
+        (Money::ZERO, QuotaEntryKind::Conversion, money("-70"), Money::ZERO)
+    );
+    assert_eq!(out.counterpart.as_deref(), Some(coupon.id.as_str()));
+    assert_eq!(
+        (coupon.customer, coupon.partner, coupon.face_value, coupon.balance),
+        (None, partner(1), money("70"), money("70"))
+    );
+    assert_eq!((coupon.validity.from, coupon.validity.to, coupon.quota), (t(3), q.validity.to, None));
+    assert_eq!((issue.kind, issue.amount, issue.trade.as_str()), (CouponEntryKind::Issue, money("70"), q.id.as_str()));
+    // Once converted, nothing is left to convert; an expired quota converts nothing.
+    assert_eq!(convert_quota(&mut ids(), &mut q, &act(4)), Ok(None));
+    let mut old = quota("10");
+    assert_eq!(convert_quota(&mut ids(), &mut old, &act(31)), Ok(None));
 }

@@ -27,6 +27,7 @@ pub fn routes() -> Router<Context> {
     Router::new()
         .route("/operator/coupons", get(coupons_page).post(give_coupon))
         .route("/operator/coupon-quotas", post(grant_quota))
+        .route("/operator/coupon-quotas/convert", post(convert_quotas))
         .route("/operator/test-coupons", get(test_coupons_page))
         .route("/operator/test-coupons/projects", post(file_project))
         .route("/operator/test-coupon-requests/{id}/{decision}", post(decide))
@@ -49,6 +50,7 @@ fn coupons_view(viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Res
     staff(&viewer)?;
     let token = viewer.csrf();
     let (grant, give) = (failed_in(failed, "grant"), failed_in(failed, "give"));
+    let convert = failed_in(failed, "convert");
     let body = html! {
         h1 { "Coupons" }
         p { "Give partners coupon quotas, from which they issue cash coupons to their reseller customers or pass quota to their resellers, and cash coupons of their own that pay their bills (R-CPN-01, R-CPN-03). Amounts are in whole cents; dates are UTC days, the end excluded." }
@@ -79,6 +81,15 @@ fn coupons_view(viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Res
                 (field(give, "Cloud service types, comma-separated (empty: any)", "cloud_service_types", Input::Text, "", false))
                 (field(give, "Remarks", "memo", Input::Text, "", false))
                 button type="submit" { "Give the coupon" }
+            }
+            form.card method="post" action="/operator/coupon-quotas/convert" {
+                h2 { "Convert a partner's coupon quotas" }
+                p { "What is left of each of the partner's usable quotas becomes a cash coupon of the partner's for all its reseller customers, with the quota's limits and end date; the quota's history shows the conversion (R-CPN-05). Allowed once the partner's bill of last month is generated." }
+                input type="hidden" name="form" value="convert";
+                (csrf(&token))
+                (form_error(convert, &["partner_id"]))
+                (field(convert, "Partner ID", "partner_id", Input::Text, "", true))
+                button type="submit" { "Convert its quotas" }
             }
         }
     };
@@ -121,6 +132,30 @@ async fn grant_quota(State(ctx): State<Context>, viewer: Viewer, form: Posted) -
             "/operator/coupons",
             format!("Granted partner {} coupon quota {} of {}.", q.partner, q.id, money(q.value)),
         )),
+        Err(e) => coupons_view(viewer, Some(&form.failed(&e))),
+    }
+}
+
+async fn convert_quotas(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
+    let operator = staff(&viewer)?.email.as_str().to_owned();
+    let partner = form.get("partner_id").trim().to_owned();
+    match coupons::convert_quotas(&ctx, &operator, &partner).await.map_err(ApiError::from) {
+        Ok(made) if made.is_empty() => {
+            Ok(done(viewer.cookies, "/operator/coupons", format!("Partner {partner} has no quota balance to convert.")))
+        }
+        Ok(made) => {
+            let total = made.iter().try_fold(Money::ZERO, |s, c| s.checked_add(c.face_value)).unwrap_or(Money::MAX);
+            let ids: Vec<&str> = made.iter().map(|c| c.id.as_str()).collect();
+            Ok(done(
+                viewer.cookies,
+                "/operator/coupons",
+                format!(
+                    "Converted {} of partner {partner}'s quotas into cash coupons {}.",
+                    money(total),
+                    ids.join(", ")
+                ),
+            ))
+        }
         Err(e) => coupons_view(viewer, Some(&form.failed(&e))),
     }
 }

@@ -2,8 +2,7 @@
 
 use opc_domain::coupon::{
     Closure, Coupon, CouponEntry, CouponEntryKind, CouponKind, CouponQuota, CouponRefund, Grantor, HoldState, Limits,
-    OrderHold,
-    QuotaEntry, QuotaEntryKind, Validity,
+    OrderHold, QuotaEntry, QuotaEntryKind, Validity,
 };
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, PartnerId, Timestamp};
@@ -22,6 +21,7 @@ impl Code for QuotaEntryKind {
             QuotaEntryKind::CouponIssue => "coupon_issue",
             QuotaEntryKind::CouponReclaim => "coupon_reclaim",
             QuotaEntryKind::CouponExpiry => "coupon_expiry",
+            QuotaEntryKind::Conversion => "conversion",
         }
     }
 }

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use opc_domain::audit::Action;
 use opc_domain::coupon::{self, Act, Coupon, GivenBack, HoldState, OrderHold, RefundedTo};
-use opc_domain::usage::Cycle;
 use opc_domain::order::{unsubscribe as refunds_of, Order, OrderLine, Refund, Resource, Unsubscribe};
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money, OrderId, Timestamp};
 
 use super::place::{new_order_id, order_audit};
@@ -159,11 +159,13 @@ async fn refund_coupons(
             coupons.extend(ctx.store.coupons(&query).await?);
         }
     }
-    let quota_ids: Vec<String> = coupons.iter().filter(|c| c.closure.is_some()).filter_map(|c| c.quota.clone()).collect();
+    let quota_ids: Vec<String> =
+        coupons.iter().filter(|c| c.closure.is_some()).filter_map(|c| c.quota.clone()).collect();
     let mut quotas = ctx.store.coupon_quotas(&quota_ids).await?;
     let rating = |e: opc_domain::coupon::CouponError| OrderOpError::Rating(e.to_string());
     let act = Act { at: now, operator: "system".into(), remark: format!("unsubscription {}", unsubscription.id()) };
-    let to = RefundedTo { unsubscription: unsubscription.id().as_str(), service_type: unsubscription.service_type(), cycle };
+    let to =
+        RefundedTo { unsubscription: unsubscription.id().as_str(), service_type: unsubscription.service_type(), cycle };
     let mut ids = || hex::encode(rand::random::<[u8; 16]>());
     let (mut changed, mut changed_holds, mut given) = (BTreeMap::new(), vec![], GivenBack::default());
     for mut hold in holds {
@@ -183,12 +185,13 @@ async fn refund_coupons(
             continue;
         }
         let quota = quotas.iter_mut().find(|q| coupon.quota.as_deref() == Some(q.id.as_str()));
-        if let Some(back) = coupon::refund_after_bill(&mut ids, coupon, &mut hold, refunded, to, quota, &act).map_err(rating)? {
+        if let Some(back) =
+            coupon::refund_after_bill(&mut ids, coupon, &mut hold, refunded, to, quota, &act).map_err(rating)?
+        {
             changed.insert(coupon.id.clone(), coupon.clone());
             given.absorb(back);
         }
     }
-    given.quotas =
-        quotas.into_iter().filter(|q| given.quota_entries.iter().any(|e| e.quota == q.id)).collect();
+    given.quotas = quotas.into_iter().filter(|q| given.quota_entries.iter().any(|e| e.quota == q.id)).collect();
     Ok((changed.into_values().collect(), changed_holds, given))
 }

@@ -63,6 +63,7 @@ fn quota_entry_name(kind: QuotaEntryKind) -> &'static str {
         QuotaEntryKind::CouponIssue => "Coupon issued",
         QuotaEntryKind::CouponReclaim => "Coupon reclaimed",
         QuotaEntryKind::CouponExpiry => "Expired coupon returned",
+        QuotaEntryKind::Conversion => "Converted into a cash coupon of yours",
     }
 }
 
