@@ -615,6 +615,22 @@ pub fn choose(
     }
 }
 
+/// R-CPN-33 for payments no one makes by hand (reading in docs/discounts.md): a renewal paid as
+/// it is placed, or an automatic renewal at expiry, has no payment page where the customer picks
+/// "Partner Discounts", so it takes for the customer the general discount offered that takes the
+/// most off (the first offered on a tie). Never a price adjustment: one is made for a pending
+/// order a person pays.
+pub fn for_automatic_payment(offered: Vec<AppliedDiscount>) -> Result<Option<AppliedDiscount>, DiscountError> {
+    let mut best: Option<(Money, AppliedDiscount)> = None;
+    for a in offered.into_iter().filter(|a| !a.special) {
+        let off = a.total()?;
+        if off > Money::ZERO && best.as_ref().is_none_or(|(b, _)| off > *b) {
+            best = Some((off, a));
+        }
+    }
+    Ok(best.map(|(_, a)| a))
+}
+
 /// B1.6.4: a payment under `applied`: the charge is the amount due, list less the discount, so
 /// that the customer's spend and bills carry it (the lines' list prices stay the list prices;
 /// the discount per line is the price trace, [`AppliedDiscount::lines`]).

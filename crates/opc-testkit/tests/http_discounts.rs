@@ -26,6 +26,7 @@ on_both_backends!(
     r_cpn_33_the_console_sets_shows_and_pays_with_discounts,
     concurrent_settings_of_one_target_leave_one_scope_and_one_discount,
     r_org_19_an_account_manager_sets_discounts_for_its_own_customers_only,
+    r_cpn_33_a_renewal_paid_automatically_takes_the_customers_best_general_discount,
 );
 
 const DISCOUNTS: &str = "/v2/orders/customer-orders/order-discounts";
@@ -532,4 +533,31 @@ async fn r_org_19_an_account_manager_sets_discounts_for_its_own_customers_only(d
     let path = format!("/api/v1/partner/discounts/{}", all["discount_id"].as_str().unwrap());
     call(&app, "DELETE", &path, Value::Null, &mei.session).await.assert_error(400, "CBC.0100");
     ok(call(&app, "DELETE", &path, Value::Null, &p.session).await);
+}
+
+async fn r_cpn_33_a_renewal_paid_automatically_takes_the_customers_best_general_discount(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "auto@acme.example", "Auto Cloud Pte Ltd").await;
+    let c1 = customer(&app, &p.id, "autoref01", AssociationModel::Referral).await;
+    list_policy(&app, &ops, EC2, json!({"allow_discount": true})).await;
+    ok(authorize(&app, &ops, &p.id, EC2, "0.2").await);
+    let order = place(&app, &c1).await;
+    ok(app.signed("POST", PAY, &pay(&order, None), &c1.creds).await);
+    // The partner sets c1 a general discount of 15 % on EC2 and 5 % for all its customers.
+    let mine = ok(set(&app, &p, json!({"service_type": EC2, "discount": "0.15", "customer_id": c1.id.as_str()})).await);
+    ok(set(&app, &p, json!({"service_type": EC2, "discount": "0.05"})).await);
+    let vm = app.ctx.store.resources_of(&c1.id).await.unwrap();
+    let vm = vm.iter().find(|r| r.parent().is_none()).unwrap().id().as_str().to_owned();
+
+    // A renewal paid as it is placed: no one picks a discount, so the best general one offered
+    // is taken (6.80 × 15 % = 1.02 off, 5.78 due) and the trace says which.
+    let body = json!({"resource_ids": [vm], "period_type": 2, "period_num": 1, "is_auto_pay": 1});
+    let renewal =
+        ok(app.signed("POST", "/v2/orders/subscriptions/resources/renew", &body.to_string(), &c1.creds).await);
+    let renewal = renewal["order_ids"][0].as_str().unwrap().to_owned();
+    let trace = ok(call(&app, "GET", &format!("/api/v1/orders/{renewal}/trace"), Value::Null, &c1.session).await);
+    let line = &trace["lines"][0]["trace"];
+    assert_eq!(line["steps"][0]["kind"], "partner_discount", "{trace}");
+    assert_eq!(line["steps"][0]["discount_id"], mine["discount_id"], "{trace}");
+    assert_eq!(line["result"], "5.78000000", "{trace}");
 }

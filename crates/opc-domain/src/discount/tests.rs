@@ -272,10 +272,17 @@ fn r_cpn_25_r_cpn_33_a_referral_customers_order_is_offered_its_discounts_and_pay
     assert_eq!(choose(offered.clone(), None), Ok(None));
     assert_eq!(choose(offered.clone(), Some(("d-other", false))), Err(DiscountError::NotOffered("d-other".into())));
     assert_eq!(
-        choose(offered, Some(("d-mine", true))),
+        choose(offered.clone(), Some(("d-mine", true))),
         Err(DiscountError::NotOffered("d-mine".into())),
         "type 609 names a special one"
     );
+    // R-CPN-33: an automatic payment takes the general discount that takes the most off: 1.02
+    // of EC2 against 0.33333333 of OBS.
+    let auto = for_automatic_payment(offered.clone()).unwrap().unwrap();
+    assert_eq!(auto.discount_id, "d-mine");
+    let obs_only: Vec<AppliedDiscount> = offered.into_iter().filter(|a| a.discount_id == "d-all-obs").collect();
+    assert_eq!(for_automatic_payment(obs_only).unwrap().unwrap().discount_id, "d-all-obs");
+    assert_eq!(for_automatic_payment(vec![]), Ok(None));
 }
 
 #[test]

@@ -411,7 +411,7 @@ async fn act_on_order(
         orders::DiscountChoice { id: id.to_owned(), special: kind == "609" }
     });
     let coupon = coupon.filter(|c| !c.is_empty()).map(str::to_owned);
-    let with = orders::PayWith { discount, coupon };
+    let with = orders::PayWith { discount, coupon, automatic: false };
     let result = match (action, orders::order_id(order)) {
         ("pay", Ok(id)) => orders::pay(ctx, who, &id, &with).await.map(|_| format!("Order {order} is paid.")),
         ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),

@@ -30,6 +30,18 @@ fn rows_into<R, T: TryFrom<R, Error = sqlx::Error>>(rows: Vec<R>) -> Result<Vec<
 
 /// Writes what `applied` took off each line of its order, in `tx` (the order's settlement).
 pub(crate) async fn insert_applied(tx: &mut Conn, applied: &AppliedDiscount) -> Result<(), StoreError> {
+    // The discount was offered from a read before this transaction: it must still be there at
+    // the same rate (the update locks its row on PostgreSQL to the commit), or the payment is
+    // stale and decided again.
+    let still = query("UPDATE partner_discounts SET version = version WHERE id = $1 AND off_bp = $2")
+        .bind(applied.discount_id.as_str())
+        .bind(bp(applied.off))
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    if still.rows_affected() != 1 {
+        return Err(stale(Row::PartnerDiscount));
+    }
     for l in &applied.lines {
         query(
             "INSERT INTO order_line_discounts (line_id, order_id, discount_id, kind, service_type, off_bp, list_e8, \

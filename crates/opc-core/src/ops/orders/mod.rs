@@ -62,7 +62,7 @@ pub enum OrderOpError {
     Resource(#[from] ResourceError),
     #[error("{0}")]
     Rating(String),
-    #[error("the order or resource changed meanwhile; retry")]
+    #[error("the order, a resource, a coupon or the discount changed meanwhile; retry")]
     Concurrent,
     #[error(transparent)]
     Store(StoreError),
@@ -85,9 +85,9 @@ impl From<crate::ops::discounts::DiscountOpError> for OrderOpError {
 impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
-            StoreError::Conflict { constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon) } => {
-                OrderOpError::Concurrent
-            }
+            StoreError::Conflict {
+                constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon | Row::PartnerDiscount),
+            } => OrderOpError::Concurrent,
             // Issue 18: a charge that would take a spend total past the largest amount.
             StoreError::Conflict { constraint: Constraint::SpendTotalRange } => {
                 OrderOpError::Rating(opc_domain::rating::RatingError::Overflow.to_string())

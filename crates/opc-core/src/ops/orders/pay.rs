@@ -44,6 +44,9 @@ pub struct PayWith {
     /// The cash coupon chosen (B1.6.4 `coupon_infos`; one per order, A-07): held for the order
     /// and deducted from the partner's bill of the order's month (R-CPN-02, R-CPN-04).
     pub coupon: Option<String>,
+    /// Paid with no one choosing (a renewal paid as it is placed, an automatic renewal): the
+    /// best general discount offered is taken ([`discount::for_automatic_payment`]).
+    pub automatic: bool,
 }
 
 /// A discount named by a payment: its id and whether it was named as a price adjustment
@@ -145,7 +148,7 @@ pub async fn offers(
 /// Pays `order` for the customer `scoped` names, once it may buy (a renewal paid as it is
 /// placed, an automatic renewal).
 pub(super) async fn settle_payment(ctx: &Context, order: Order, scoped: &Scoped) -> Result<Order, OrderOpError> {
-    settle(ctx, order, scoped, &PayWith::default()).await
+    settle(ctx, order, scoped, &PayWith { automatic: true, ..PayWith::default() }).await
 }
 
 async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) -> Result<Order, OrderOpError> {
@@ -153,8 +156,10 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
     let now = ctx.clock.now();
     let owner = scoped.owner();
     let offered = discounts::offers_for(ctx, &order, owner.as_ref()).await?;
-    let chosen = with.discount.as_ref().map(|c| (c.id.as_str(), c.special));
-    let applied = discount::choose(offered, chosen)?;
+    let applied = match with.automatic {
+        true => discount::for_automatic_payment(offered)?,
+        false => discount::choose(offered, with.discount.as_ref().map(|c| (c.id.as_str(), c.special)))?,
+    };
     let payment = order.payment(owner, now, ctx.policy.billing_offset)?;
     let payment = match &applied {
         Some(a) => discount::discounted(payment, a)?,

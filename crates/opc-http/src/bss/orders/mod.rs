@@ -265,7 +265,8 @@ pub async fn pay_orders(
                 Some(orders::DiscountChoice { id: item.id.clone().unwrap_or_default(), special })
             }
         };
-    orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount, coupon }).await?;
+    orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount, coupon, automatic: false })
+        .await?;
     Ok(Json(Empty {}))
 }
 
