@@ -33,6 +33,7 @@ pub mod path;
 pub mod personnel;
 pub mod program;
 pub mod rating;
+pub mod realname;
 pub mod redact;
 pub mod region;
 pub mod signature;
