@@ -105,6 +105,10 @@ pub enum Action {
     CouponsIssued,
     /// R-CPN-05: a partner's remaining coupon quotas converted into its cash coupons.
     CouponQuotasConverted,
+    /// Issue 16: a partner applied for its customer's real-name authentication.
+    RealNameApplied,
+    /// Issue 16: the operator approved or rejected a real-name application.
+    RealNameReviewed,
     CouponReclaimed,
     CouponExpired,
     DiscountPolicySet,
@@ -118,7 +122,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 90] = [
+    pub const ALL: [Action; 92] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -199,6 +203,8 @@ impl Action {
         Action::CouponQuotaReclaimed,
         Action::CouponsIssued,
         Action::CouponQuotasConverted,
+        Action::RealNameApplied,
+        Action::RealNameReviewed,
         Action::CouponReclaimed,
         Action::CouponExpired,
         Action::DiscountPolicySet,
@@ -293,6 +299,8 @@ impl Action {
             Action::CouponQuotaReclaimed => "coupon.quota_reclaimed",
             Action::CouponsIssued => "coupon.issued",
             Action::CouponQuotasConverted => "coupon_quota.converted",
+            Action::RealNameApplied => "realname.applied",
+            Action::RealNameReviewed => "realname.reviewed",
             Action::CouponReclaimed => "coupon.reclaimed",
             Action::CouponExpired => "coupon.expired",
             Action::DiscountPolicySet => "discount.policy_set",

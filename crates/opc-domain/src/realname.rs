@@ -167,6 +167,14 @@ impl Identity {
         }
     }
 
+    /// `individual` or `enterprise`.
+    pub fn account_type_name(&self) -> &'static str {
+        match self {
+            Identity::Individual { .. } => "individual",
+            Identity::Enterprise { .. } => "enterprise",
+        }
+    }
+
     /// The name the review shows: the person's, or the enterprise's.
     pub fn display_name(&self) -> &str {
         match self {

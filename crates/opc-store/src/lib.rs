@@ -34,6 +34,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+pub mod realname;
 pub mod regions;
 mod replays;
 mod rows;

@@ -21,6 +21,7 @@ pub mod organization;
 pub mod outbox;
 pub mod personnel;
 pub mod programs;
+pub mod realname;
 pub mod regions;
 pub mod replays;
 pub mod spend;

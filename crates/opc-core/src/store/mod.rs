@@ -20,6 +20,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+mod realname;
 mod regions;
 mod replays;
 mod schema;
@@ -46,6 +47,7 @@ pub use outbox::*;
 pub use partners::*;
 pub use personnel::*;
 pub use programs::*;
+pub use realname::*;
 pub use regions::*;
 pub use replays::*;
 pub use schema::*;
@@ -123,6 +125,8 @@ pub enum Row {
     Personnel,
     PreRegistration,
     ProgramApplication,
+    RealNameApplication,
+    RealNameFile,
     Resource,
     TestCouponBenefit,
     TestCouponRequest,
@@ -171,6 +175,8 @@ impl std::fmt::Display for Constraint {
                     Row::Personnel => "personnel",
                     Row::PreRegistration => "pre_registrations",
                     Row::ProgramApplication => "program_applications",
+                    Row::RealNameApplication => "realname_applications",
+                    Row::RealNameFile => "realname_files",
                     Row::Resource => "resources",
                     Row::TestCouponBenefit => "test_coupon_benefits",
                     Row::TestCouponRequest => "test_coupon_requests",
@@ -210,6 +216,7 @@ pub trait Store:
     + Discounts
     + TestCoupons
     + PrincipalChanges
+    + RealNames
     + Regions
 {
 }
@@ -239,6 +246,7 @@ impl<T> Store for T where
         + Discounts
         + TestCoupons
         + PrincipalChanges
+        + RealNames
         + Regions
 {
 }
@@ -260,6 +268,7 @@ pub mod prelude {
     pub use super::PersonnelRecords as _;
     pub use super::PrincipalChanges as _;
     pub use super::Programs as _;
+    pub use super::RealNames as _;
     pub use super::Regions as _;
     pub use super::Schema as _;
     pub use super::Sessions as _;

@@ -14,6 +14,7 @@ mod funds;
 mod orders;
 mod partner_bills;
 mod products;
+mod realname;
 mod regions;
 mod wire;
 
@@ -92,6 +93,8 @@ pub fn reads() -> Router<Context> {
         .route("/v2/orders/customer-orders/order-discounts", get(orders::list_order_discounts))
         .route("/v2/orders/customer-orders/order-coupons", get(coupons::list_order_coupons_by_order_id))
         .route("/v2/systems/configs/provinces", get(regions::list_provinces))
+        .route("/v2/customers/realname-auths/result", get(realname::show_realname_authentication_review_result))
+        .route("/v2/customers/real-name-auth-status", get(realname::show_real_name_auth_status))
         .route("/v2/systems/configs/cities", get(regions::list_cities))
         .route("/v2/systems/configs/counties", get(regions::list_counties))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
@@ -126,5 +129,11 @@ pub fn writes() -> Router<Context> {
         .route(
             "/v2/orders/subscriptions/resources/to-on-demand/instantly",
             post(orders::update_period_to_on_demand_instantly),
+        )
+        .route("/v2/customers/realname-auths/individual", post(realname::create_personal_realname_auth))
+        .route(
+            "/v2/customers/realname-auths/enterprise",
+            post(realname::create_enterprise_realname_authentication)
+                .put(realname::change_enterprise_realname_authentication),
         )
 }

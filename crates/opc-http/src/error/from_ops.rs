@@ -20,6 +20,7 @@ use opc_core::ops::organization::OrganizationError;
 use opc_core::ops::outbox::WebhookError;
 use opc_core::ops::personnel::PersonnelOpError;
 use opc_core::ops::programs::ProgramError;
+use opc_core::ops::realname::RealNameOpError;
 use opc_core::ops::test_coupons::TestCouponOpError;
 use opc_core::ops::tiers::TierError;
 use opc_core::ops::usage::UsageOpError;
@@ -506,5 +507,24 @@ mod tests {
         assert_eq!(e.message(), "Access denied: the member's role does not grant customers.control.");
         let e = ApiError::from(TierError::Path(PathError::AlreadyJoined(DevelopmentPath::SystemIntegrator)));
         assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
+    }
+}
+
+impl From<RealNameOpError> for ApiError {
+    fn from(e: RealNameOpError) -> ApiError {
+        use opc_domain::realname::RealNameError;
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            RealNameOpError::Scope(e) => return e.into(),
+            RealNameOpError::RealName(RealNameError::Invalid { field, reason }) => {
+                return ApiError::invalid(field, reason)
+            }
+            RealNameOpError::UnknownAttachment(_) => return ApiError::invalid("verified_file_url", message),
+            RealNameOpError::RealName(_) => ErrorCode::InvalidState,
+            RealNameOpError::AttachmentExists(_) | RealNameOpError::Concurrent => ErrorCode::Conflict,
+            RealNameOpError::UnknownApplication(_) => ErrorCode::NotFound,
+            RealNameOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
     }
 }

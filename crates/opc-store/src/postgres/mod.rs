@@ -29,6 +29,8 @@ pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
     // A scope or discount of the same target written first by a concurrent request.
     ("discount_scopes_pkey", Constraint::Stale(Row::DiscountScope)),
     ("partner_discounts_partner_id", Constraint::Stale(Row::PartnerDiscount)),
+    ("realname_one_pending", Constraint::Stale(Row::RealNameApplication)),
+    ("realname_files_pkey", Constraint::Stale(Row::RealNameFile)),
     ("foreign key", Constraint::ForeignKey),
 ];
 

@@ -31,6 +31,8 @@ pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
     // A scope or discount of the same target written first by a concurrent request.
     ("discount_scopes.partner_id", Constraint::Stale(Row::DiscountScope)),
     ("partner_discounts.partner_id", Constraint::Stale(Row::PartnerDiscount)),
+    ("realname_applications.customer_id", Constraint::Stale(Row::RealNameApplication)),
+    ("realname_files.customer_id", Constraint::Stale(Row::RealNameFile)),
     ("FOREIGN KEY", Constraint::ForeignKey),
 ];
 
