@@ -113,10 +113,12 @@ pub enum Action {
     TestCouponApproved,
     TestCouponRejected,
     TestCouponNoticeSent,
+    /// The operator recorded a stored-value card a customer bought.
+    StoredValueCardIssued,
 }
 
 impl Action {
-    pub const ALL: [Action; 89] = [
+    pub const ALL: [Action; 90] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -206,6 +208,7 @@ impl Action {
         Action::TestCouponApproved,
         Action::TestCouponRejected,
         Action::TestCouponNoticeSent,
+        Action::StoredValueCardIssued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -299,6 +302,7 @@ impl Action {
             Action::TestCouponApproved => "test_coupon.approved",
             Action::TestCouponRejected => "test_coupon.rejected",
             Action::TestCouponNoticeSent => "test_coupon.notice_sent",
+            Action::StoredValueCardIssued => "stored_value_card.issued",
         }
     }
 

@@ -31,6 +31,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "discount_scope",
     "partner_discount",
     "test_coupon_request",
+    "stored_value_card",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]
