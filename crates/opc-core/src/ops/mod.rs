@@ -24,6 +24,7 @@ pub mod programs;
 pub mod regions;
 pub mod replays;
 pub mod spend;
+pub mod stored_value;
 pub mod test_coupons;
 pub mod tiers;
 pub mod usage;

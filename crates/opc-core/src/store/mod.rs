@@ -24,6 +24,7 @@ mod regions;
 mod replays;
 mod schema;
 mod sessions;
+mod stored_value;
 mod test_coupons;
 mod usage;
 
@@ -50,6 +51,7 @@ pub use regions::*;
 pub use replays::*;
 pub use schema::*;
 pub use sessions::*;
+pub use stored_value::*;
 pub use test_coupons::*;
 pub use usage::*;
 
@@ -124,6 +126,7 @@ pub enum Row {
     PreRegistration,
     ProgramApplication,
     Resource,
+    StoredValueCard,
     TestCouponBenefit,
     TestCouponRequest,
 }
@@ -172,6 +175,7 @@ impl std::fmt::Display for Constraint {
                     Row::PreRegistration => "pre_registrations",
                     Row::ProgramApplication => "program_applications",
                     Row::Resource => "resources",
+                    Row::StoredValueCard => "stored_value_cards",
                     Row::TestCouponBenefit => "test_coupon_benefits",
                     Row::TestCouponRequest => "test_coupon_requests",
                 };
@@ -209,6 +213,7 @@ pub trait Store:
     + Coupons
     + Discounts
     + TestCoupons
+    + StoredValueCards
     + PrincipalChanges
     + Regions
 {
@@ -238,6 +243,7 @@ impl<T> Store for T where
         + Coupons
         + Discounts
         + TestCoupons
+        + StoredValueCards
         + PrincipalChanges
         + Regions
 {
@@ -264,6 +270,7 @@ pub mod prelude {
     pub use super::Schema as _;
     pub use super::Sessions as _;
     pub use super::SignedWrites as _;
+    pub use super::StoredValueCards as _;
     pub use super::TestCoupons as _;
     pub use super::Usage as _;
 }

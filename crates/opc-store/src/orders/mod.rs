@@ -238,6 +238,9 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     }
     crate::coupons::write_coupons_in(conn, s.coupons, &[]).await?;
     crate::coupons::write_holds_in(conn, s.holds).await?;
+    if let Some(card) = s.card {
+        crate::stored_value::write_payment_in(conn, card).await?;
+    }
     add_totals(conn, &total_rows(s.additions)).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)

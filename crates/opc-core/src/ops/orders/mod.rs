@@ -85,7 +85,7 @@ impl From<crate::ops::discounts::DiscountOpError> for OrderOpError {
 impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
-            StoreError::Conflict { constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon) } => {
+            StoreError::Conflict { constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon | Row::StoredValueCard) } => {
                 OrderOpError::Concurrent
             }
             // Issue 18: a charge that would take a spend total past the largest amount.

@@ -121,6 +121,7 @@ async fn settle_unsubscriptions(
             discount: None,
             coupons: &coupons,
             holds: &holds,
+            card: None,
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
