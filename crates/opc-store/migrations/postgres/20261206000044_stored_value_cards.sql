@@ -16,7 +16,8 @@ CREATE TABLE stored_value_cards (
 CREATE INDEX stored_value_cards_customer ON stored_value_cards (customer_id, created_at_ms);
 
 CREATE TABLE stored_value_card_entries (
-    id                TEXT    PRIMARY KEY,
+    seq               BIGINT  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id                TEXT    NOT NULL UNIQUE,
     card_id           TEXT    NOT NULL REFERENCES stored_value_cards (id),
     kind              TEXT    NOT NULL CHECK (kind IN ('issue', 'pay', 'refund')),
     amount_e8         BIGINT  NOT NULL CHECK (amount_e8 <> 0),
@@ -25,7 +26,7 @@ CREATE TABLE stored_value_card_entries (
     at_ms             BIGINT  NOT NULL,
     CHECK ((kind = 'issue') = (order_id IS NULL))
 );
-CREATE INDEX stored_value_card_entries_card ON stored_value_card_entries (card_id, at_ms);
+CREATE INDEX stored_value_card_entries_card ON stored_value_card_entries (card_id, seq);
 CREATE INDEX stored_value_card_entries_order ON stored_value_card_entries (order_id);
 CREATE FUNCTION stored_value_card_entries_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

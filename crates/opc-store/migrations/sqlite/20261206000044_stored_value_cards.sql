@@ -16,7 +16,8 @@ CREATE TABLE stored_value_cards (
 CREATE INDEX stored_value_cards_customer ON stored_value_cards (customer_id, created_at_ms);
 
 CREATE TABLE stored_value_card_entries (
-    id                TEXT    PRIMARY KEY,
+    seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                TEXT    NOT NULL UNIQUE,
     card_id           TEXT    NOT NULL REFERENCES stored_value_cards (id),
     kind              TEXT    NOT NULL CHECK (kind IN ('issue', 'pay', 'refund')),
     amount_e8         INTEGER  NOT NULL CHECK (amount_e8 <> 0),
@@ -25,7 +26,7 @@ CREATE TABLE stored_value_card_entries (
     at_ms             INTEGER  NOT NULL,
     CHECK ((kind = 'issue') = (order_id IS NULL))
 );
-CREATE INDEX stored_value_card_entries_card ON stored_value_card_entries (card_id, at_ms);
+CREATE INDEX stored_value_card_entries_card ON stored_value_card_entries (card_id, seq);
 CREATE INDEX stored_value_card_entries_order ON stored_value_card_entries (order_id);
 CREATE TRIGGER stored_value_card_entries_append_only_update BEFORE UPDATE ON stored_value_card_entries BEGIN
     SELECT RAISE(ABORT, 'stored-value card entries are append-only');

@@ -132,7 +132,7 @@ impl StoredValueCards for SqlStore {
     #[instrument(level = "debug", skip_all, fields(card.id = %card))]
     async fn stored_value_card_entries(&self, card: &str) -> Result<Vec<CardEntry>, StoreError> {
         let rows: Vec<EntryRow> = query_as(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM stored_value_card_entries WHERE card_id = $1 ORDER BY at_ms, id"
+            "SELECT {ENTRY_COLUMNS} FROM stored_value_card_entries WHERE card_id = $1 ORDER BY seq"
         ))
         .bind(card)
         .fetch_all(&self.db)
