@@ -16,7 +16,10 @@ use opc_testkit::shop::{customer, partner, place, world, Customer, EC2};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
 
-on_both_backends!(svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_records_show_the_split);
+on_both_backends!(
+    svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_records_show_the_split,
+    svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_with_it_from_its_orders_page,
+);
 
 const PAY: &str = "/v3/orders/customer-orders/pay";
 const CARDS: &str = "/v2/promotions/benefits/stored-value-cards";
@@ -186,4 +189,77 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     // The order is still pending: it can be paid without the card.
     let plain = json!({"order_id": third, "use_coupon": "NO", "use_discount": "NO"}).to_string();
     ok(app.signed("POST", PAY, &plain, &referral.creds).await);
+}
+
+/// The console's page token for a session: what its pages embed in forms.
+fn csrf_token(session: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
+}
+
+fn cookie(session: &str) -> Vec<(String, String)> {
+    vec![("Cookie".to_owned(), format!("opc_session={session}"))]
+}
+
+async fn page(app: &TestApp, session: &str, path: &str) -> String {
+    let r = app.send("GET", path, "", &cookie(session)).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let mut body = format!("_csrf={}", csrf_token(session));
+    for (k, v) in fields {
+        let v: String = v
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        body.push_str(&format!("&{k}={v}"));
+    }
+    let mut headers = cookie(session);
+    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
+    app.send("POST", path, &body, &headers).await
+}
+
+async fn svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_with_it_from_its_orders_page(
+    db: TestStore,
+) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "mia@kite.example", "Kite Partner Ltd").await;
+    let referral = customer(&app, &p.id, "kiteref", AssociationModel::Referral).await;
+    let reseller = customer(&app, &p.id, "kiteres", AssociationModel::Reseller).await;
+    let (y, m, d, ..) = app.clock.now().plus(Millis(DAY.0 * 60)).to_utc();
+    let until = format!("{y:04}-{m:02}-{d:02}");
+
+    // The operator's page records a card; a reseller customer's is refused beside the form.
+    let form = [("customer_id", referral.id.as_str()), ("name", "Prepaid 2026"), ("face_value", "7.5"), ("expire_time", until.as_str())];
+    let r = submit(&app, &ops, "/operator/stored-value-cards", &form).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let refused = [("customer_id", reseller.id.as_str()), ("name", "x"), ("face_value", "1"), ("expire_time", until.as_str())];
+    let r = submit(&app, &ops, "/operator/stored-value-cards", &refused).await;
+    assert!(r.body.contains("reseller"), "{}", r.body);
+    let listed = page(&app, &ops, "/operator/stored-value-cards").await;
+    assert!(listed.contains("Prepaid 2026") && listed.contains(referral.id.as_str()), "{listed}");
+    let (cards, _) = app.ctx.store.stored_value_cards(&CardQuery::default()).await.unwrap();
+    assert_eq!(cards.len(), 1, "only the referral customer's card");
+    let card = cards[0].id().to_owned();
+    assert_eq!(app.send("GET", "/operator/stored-value-cards", "", &cookie(&referral.session)).await.status, 403);
+
+    // The customer sees its card, and downloads it with the 8 decimals.
+    let mine = page(&app, &referral.session, "/my-stored-value-cards").await;
+    assert!(mine.contains(&card) && mine.contains("7.50"), "{mine}");
+    let csv = page(&app, &referral.session, "/my-stored-value-cards?format=csv").await;
+    assert!(csv.contains(&card) && csv.contains("7.50000000"), "{csv}");
+    assert!(!page(&app, &reseller.session, "/my-stored-value-cards").await.contains(&card));
+
+    // Its Orders page offers the card at payment; paying with it leaves 7.50 − 10.80 → 0.
+    let order = place(&app, &referral).await;
+    let orders = page(&app, &referral.session, "/orders").await;
+    assert!(orders.contains("name=\"card\"") && orders.contains(&card), "{orders}");
+    assert!(!page(&app, &reseller.session, "/orders").await.contains("name=\"card\""), "no card for a reseller customer");
+    let r = submit(&app, &referral.session, &format!("/orders/{order}/pay"), &[("card", card.as_str())]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(balance(&app, &card).await, Money::ZERO);
+    let details = ok(app.signed("GET", &format!("/v2/orders/customer-orders/details/{order}"), "", &referral.creds).await);
+    assert_eq!(details["order_info"]["status"], 5, "{details}");
 }
