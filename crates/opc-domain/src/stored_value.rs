@@ -103,8 +103,9 @@ pub struct CardEntry {
     pub at: Timestamp,
 }
 
-/// A card's payment of an order: the card as it leaves it (stored only if still at the version
-/// it was read at), its entry, and what it paid of each of the order's lines.
+/// A card's payment of an order, or a refund to it: the card as it leaves it (stored only if
+/// still at the version it was read at), its entry, and what it paid of each line of the order
+/// (negative for a refund: what came back to it of each line of the unsubscription).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CardPayment {
     pub card: StoredValueCard,
@@ -113,7 +114,7 @@ pub struct CardPayment {
 }
 
 impl CardPayment {
-    /// What the card paid: minus the entry's amount.
+    /// What the card paid: minus the entry's amount (negative for a refund).
     pub fn amount(&self) -> Money {
         Money::from_e8(-self.entry.amount.e8()).unwrap_or(Money::ZERO)
     }
@@ -220,6 +221,11 @@ impl StoredValueCard {
     }
     pub fn version(&self) -> i64 {
         self.version
+    }
+
+    /// The card once written: its version moved on, for a further change in the same write.
+    pub fn saved(&self) -> StoredValueCard {
+        StoredValueCard { version: self.version + 1, ..self.clone() }
     }
 
     /// B2.5.8 `status`: usable while money is left, used up at 0.

@@ -169,6 +169,38 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     );
     assert_eq!(of(&second), vec![(money("4"), money("4"), Money::ZERO), (money("5.96088"), money("5.96088"), Money::ZERO)]);
 
+    // SVC-3: unsubscribing the first order's server refunds its terms; what the card paid for
+    // that order (4.00) goes back to it, the rest as without a card. Once only: nothing more
+    // comes back later.
+    let resources = app.ctx.store.resources_of(&referral.id).await.unwrap();
+    let vm = resources
+        .iter()
+        .find(|r| r.parent().is_none() && r.order_id().as_str() == first)
+        .unwrap()
+        .id()
+        .as_str()
+        .to_owned();
+    let body = json!({"resource_ids": [vm], "unsubscribe_type": 1});
+    let done = ok(app.signed("POST", "/v2/orders/subscriptions/resources/unsubscribe", &body.to_string(), &referral.creds).await);
+    assert_eq!(balance(&app, &small).await, money("4"), "{done}");
+    let entries = app.ctx.store.stored_value_card_entries(&small).await.unwrap();
+    assert_eq!(
+        entries.iter().map(|e| (e.kind, e.amount)).collect::<Vec<_>>(),
+        vec![(CardEntryKind::Issue, money("4")), (CardEntryKind::Pay, money("-4")), (CardEntryKind::Refund, money("4"))]
+    );
+    assert_eq!(entries[2].order.as_ref().map(|o| o.as_str()), Some(first.as_str()), "the refund names the order the card paid");
+    let fees = ok(app.signed("GET", &format!("{FEES}?bill_cycle={cycle}&limit=100"), "", &referral.creds).await);
+    let refunds: Vec<(Money, Money, Money)> = fees["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["consume_amount"].to_string().starts_with('-'))
+        .map(|r| (amount(&r["consume_amount"]), amount(&r["stored_value_card_amount"]), amount(&r["debt_amount"])))
+        .collect();
+    let card_back = refunds.iter().try_fold(Money::ZERO, |s, (_, c, _)| s.checked_add(*c)).unwrap();
+    assert_eq!(card_back, money("-4"), "the refund records show what went back to the card: {refunds:?}");
+    assert!(refunds.iter().all(|(all, c, rest)| c.checked_add(*rest).unwrap() == *all), "{refunds:?}");
+
     // Refused: for a reseller customer (SVC-1), two at once, another type, and an expired card.
     let body = json!({"customer_id": reseller.id.as_str(), "budget_amount": 100, "cancel_partner_frozen": "1"});
     ok(app.signed("POST", "/v2/partners/sub-customers/budget", &body.to_string(), &p.creds).await);

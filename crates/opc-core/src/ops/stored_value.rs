@@ -219,3 +219,60 @@ pub(crate) async fn pay_order(
         .collect();
     card.pay(new_id(), order.id(), &lines, now).map_err(|e| invalid(format!("{id:?}: {e}")))
 }
+
+/// SVC-3 (R-CPN-10 reading): what the unsubscription `order` refunds of orders a card paid goes
+/// back to that card, up to what the card paid for the order and has not got back yet, the
+/// refund lines in order; the rest is refunded as without a card. The cards as they leave it,
+/// in order (a card refunded for several orders changes once per order).
+pub(crate) async fn refund_cards(
+    ctx: &Context,
+    unsubscription: &opc_domain::order::Order,
+    now: Timestamp,
+) -> Result<Vec<opc_domain::stored_value::CardPayment>, crate::ops::orders::OrderOpError> {
+    use std::collections::BTreeMap;
+
+    use crate::ops::orders::OrderOpError;
+    let overflow = |e: CardError| OrderOpError::Rating(e.to_string());
+    let mut by_base: BTreeMap<String, Vec<(String, Money)>> = BTreeMap::new();
+    for l in unsubscription.lines() {
+        let (Some(base), true) = (l.base_order(), l.official() < Money::ZERO) else { continue };
+        let back = Money::from_e8(-l.official().e8()).map_err(|_| overflow(CardError::Overflow))?;
+        by_base.entry(base.to_string()).or_default().push((l.id().to_owned(), back));
+    }
+    if by_base.is_empty() {
+        return Ok(vec![]);
+    }
+    let bases: Vec<String> = by_base.keys().cloned().collect();
+    let mut current: HashMap<String, StoredValueCard> = HashMap::new();
+    let mut out = vec![];
+    for used in ctx.store.card_order_sums(&bases).await? {
+        let Some(lines) = by_base.get(&used.order_id) else { continue };
+        let paid_left = Money::from_e8(-used.amount.e8()).map_err(|_| overflow(CardError::Overflow))?;
+        let mut refunded = Money::ZERO;
+        for (_, m) in lines {
+            refunded = refunded.checked_add(*m).map_err(|_| overflow(CardError::Overflow))?;
+        }
+        let back = refunded.min(paid_left);
+        if back <= Money::ZERO {
+            continue;
+        }
+        let card = match current.remove(&used.card_id) {
+            Some(c) => c,
+            None => {
+                let query = CardQuery { card: Some(used.card_id.clone()), ..CardQuery::default() };
+                ctx.store.stored_value_cards(&query).await?.0.pop().ok_or(StoreError::NotFound)?
+            }
+        };
+        let base = opc_domain::OrderId::parse(&used.order_id)
+            .map_err(|e| OrderOpError::Rating(format!("stored order id {:?}: {e}", used.order_id)))?;
+        let (after, entry) = card.refund(new_id(), &base, back, paid_left, now).map_err(overflow)?;
+        let parts = opc_domain::stored_value::allocate(back, lines).map_err(overflow)?;
+        let parts = parts
+            .into_iter()
+            .map(|(id, m)| Ok((id, Money::from_e8(-m.e8()).map_err(|_| overflow(CardError::Overflow))?)))
+            .collect::<Result<Vec<_>, OrderOpError>>()?;
+        current.insert(used.card_id.clone(), after.saved());
+        out.push(opc_domain::stored_value::CardPayment { card: after, entry, lines: parts });
+    }
+    Ok(out)
+}

@@ -78,10 +78,11 @@ pub struct Settlement<'a> {
     /// by an unsubscription; version-checked) and their holds (new, or ended while still held).
     pub coupons: &'a [opc_domain::coupon::Coupon],
     pub holds: &'a [opc_domain::coupon::OrderHold],
-    /// The stored-value card the payment used (B1.6.4 type 303): the card as it leaves it
-    /// (written only if still at its version, else `Stale(Row::StoredValueCard)`), its entry
-    /// and what it paid of each line.
-    pub card: Option<&'a opc_domain::stored_value::CardPayment>,
+    /// The stored-value card the payment used (B1.6.4 type 303), or the refunds an
+    /// unsubscription gives back to cards (SVC-3), in order: each card as it leaves it (written
+    /// only if still at its version, else `Stale(Row::StoredValueCard)`), its entry and what it
+    /// paid (or got back) of each line.
+    pub cards: &'a [opc_domain::stored_value::CardPayment],
     pub audit: &'a [AuditEvent],
 }
 

@@ -44,4 +44,7 @@ pub trait StoredValueCards: Send + Sync + 'static {
     async fn stored_value_card_entries(&self, card: &str) -> Result<Vec<CardEntry>, StoreError>;
     /// What cards paid of the lines of `orders`.
     async fn card_line_payments(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError>;
+    /// The sum of the card entries naming each of `orders`, per order and card (`line_id`
+    /// empty): what the card paid for the order less what came back to it, negated.
+    async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError>;
 }

@@ -36,12 +36,13 @@ CREATE TRIGGER stored_value_card_entries_append_only_delete BEFORE DELETE ON sto
 END;
 
 -- What a card paid of each line of an order (the fee records' stored_value_card_amount),
--- written in the order's settlement.
+-- written in the order's settlement; negative on an unsubscription's lines: what came back to
+-- the card.
 CREATE TABLE order_line_card_payments (
     line_id    TEXT    NOT NULL REFERENCES order_lines (id),
     order_id   TEXT    NOT NULL REFERENCES orders (id),
     card_id    TEXT    NOT NULL REFERENCES stored_value_cards (id),
-    amount_e8  INTEGER  NOT NULL CHECK (amount_e8 > 0),
+    amount_e8  INTEGER  NOT NULL CHECK (amount_e8 <> 0),
     PRIMARY KEY (line_id, card_id)
 );
 CREATE INDEX order_line_card_payments_order ON order_line_card_payments (order_id);

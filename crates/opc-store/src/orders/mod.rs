@@ -238,8 +238,8 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     }
     crate::coupons::write_coupons_in(conn, s.coupons, &[]).await?;
     crate::coupons::write_holds_in(conn, s.holds).await?;
-    if let Some(card) = s.card {
-        crate::stored_value::write_payment_in(conn, card).await?;
+    for card in s.cards {
+        crate::stored_value::write_payment_in(conn, s.order.id().as_str(), card).await?;
     }
     add_totals(conn, &total_rows(s.additions)).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;

@@ -32,9 +32,10 @@ async fn insert_entry(tx: &mut Conn, e: &CardEntry) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Writes a card's payment of an order in `tx` (the order's settlement): the card's new balance
-/// if it is still at the version it was read at, its entry, and what it paid of each line.
-pub(crate) async fn write_payment_in(tx: &mut Conn, p: &CardPayment) -> Result<(), StoreError> {
+/// Writes a card's payment of an order (or a refund to it) in `tx`, the settlement of `order`:
+/// the card's new balance if it is still at the version it was read at, its entry, and what it
+/// paid (or got back) of each of `order`'s lines.
+pub(crate) async fn write_payment_in(tx: &mut Conn, order: &str, p: &CardPayment) -> Result<(), StoreError> {
     let written =
         query("UPDATE stored_value_cards SET balance_e8 = $1, version = version + 1 WHERE id = $2 AND version = $3")
             .bind(p.card.balance().e8())
@@ -47,7 +48,6 @@ pub(crate) async fn write_payment_in(tx: &mut Conn, p: &CardPayment) -> Result<(
         return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::StoredValueCard) });
     }
     insert_entry(tx, &p.entry).await?;
-    let order = p.entry.order.as_ref().map(|o| o.as_str()).unwrap_or_default();
     for (line, amount) in &p.lines {
         query("INSERT INTO order_line_card_payments (line_id, order_id, card_id, amount_e8) VALUES ($1, $2, $3, $4)")
             .bind(line.as_str())
@@ -156,6 +156,31 @@ impl StoredValueCards for SqlStore {
         rows.into_iter()
             .map(|(order_id, line_id, card_id, amount)| {
                 Ok(CardLinePayment { order_id, line_id, card_id, amount: money("card payment", amount).map_err(err)? })
+            })
+            .collect()
+    }
+
+    #[instrument(level = "debug", skip_all)]
+    async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError> {
+        if orders.is_empty() {
+            return Ok(vec![]);
+        }
+        let mut b =
+            Builder::new("SELECT order_id, card_id, CAST(SUM(amount_e8) AS BIGINT) FROM stored_value_card_entries WHERE order_id IN (");
+        let mut ids = b.separated(", ");
+        for o in orders {
+            ids.push_bind(o.clone());
+        }
+        b.push(") GROUP BY order_id, card_id ORDER BY order_id, card_id");
+        let rows: Vec<(String, String, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+        rows.into_iter()
+            .map(|(order_id, card_id, sum)| {
+                Ok(CardLinePayment {
+                    order_id,
+                    line_id: String::new(),
+                    card_id,
+                    amount: money("card entries' sum", sum).map_err(err)?,
+                })
             })
             .collect()
     }

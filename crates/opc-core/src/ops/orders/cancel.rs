@@ -34,7 +34,7 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
         discount: None,
         coupons: &[],
         holds: &[],
-        card: None,
+        cards: &[],
         audit: &audit,
     };
     ctx.store.settle_order(&settlement).await?;

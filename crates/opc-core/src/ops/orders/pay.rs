@@ -260,7 +260,7 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         discount: applied.as_ref(),
         coupons: &coupons,
         holds: &holds,
-        card: card.as_ref(),
+        cards: card.as_slice(),
         audit: &audit,
     };
     if let Some(block) = ctx.store.settle_order(&settlement).await? {

@@ -110,6 +110,7 @@ async fn settle_unsubscriptions(
             format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
         )];
         let (coupons, holds) = refund_coupons(ctx, &order, now).await?;
+        let cards = crate::ops::stored_value::refund_cards(ctx, &order, now).await?;
         let settlement = Settlement {
             order: &order,
             pending_version: None,
@@ -121,7 +122,7 @@ async fn settle_unsubscriptions(
             discount: None,
             coupons: &coupons,
             holds: &holds,
-            card: None,
+            cards: &cards,
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;
