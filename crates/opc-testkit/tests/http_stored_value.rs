@@ -90,14 +90,21 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     // B2.5.8: a customer sees only its own cards; a partner's signature is refused.
     let mine = cards(&app, &referral, "status=1").await;
     assert_eq!(mine["total_count"], 3);
-    let listed: Vec<&str> = mine["stored_value_cards"].as_array().unwrap().iter().map(|c| c["card_id"].as_str().unwrap()).collect();
+    let listed: Vec<&str> =
+        mine["stored_value_cards"].as_array().unwrap().iter().map(|c| c["card_id"].as_str().unwrap()).collect();
     assert_eq!(listed.len(), 3);
     assert!([&small, &large, &brief].iter().all(|id| listed.contains(&id.as_str())));
     let one = cards(&app, &referral, &format!("status=1&card_id={large}")).await;
-    assert_eq!((one["total_count"].clone(), one["stored_value_cards"][0]["face_value"].clone()), (json!(1), json!("20")));
+    assert_eq!(
+        (one["total_count"].clone(), one["stored_value_cards"][0]["face_value"].clone()),
+        (json!(1), json!("20"))
+    );
     assert_eq!(one["stored_value_cards"][0]["status"], 1);
     assert_eq!(cards(&app, &referral, "status=1&card_id=").await["total_count"], 3, "an empty card_id is no filter");
-    assert_eq!(cards(&app, &referral, "status=1&limit=1&offset=1").await["stored_value_cards"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        cards(&app, &referral, "status=1&limit=1&offset=1").await["stored_value_cards"].as_array().unwrap().len(),
+        1
+    );
     assert_eq!(cards(&app, &neighbour, "status=1").await["total_count"], 0);
     assert_eq!(cards(&app, &referral, "status=2").await["total_count"], 0);
     app.signed("GET", CARDS, "", &referral.creds).await.assert_error(400, "CBC.0100");
@@ -110,7 +117,10 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     ok(app.signed("POST", PAY, &pay_with_card(&first, &small), &referral.creds).await);
     assert_eq!(balance(&app, &small).await, Money::ZERO);
     let used_up = cards(&app, &referral, "status=2").await;
-    assert_eq!((used_up["total_count"].clone(), used_up["stored_value_cards"][0]["balance"].clone()), (json!(1), json!("0")));
+    assert_eq!(
+        (used_up["total_count"].clone(), used_up["stored_value_cards"][0]["balance"].clone()),
+        (json!(1), json!("0"))
+    );
 
     // With its partner's discount (12.34 % off the VM) the amount due is 5.96088 + 4 = 9.96088,
     // which the large card pays whole: 10.03912 is left, exactly.
@@ -134,7 +144,8 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     let listed = cards(&app, &referral, &format!("status=1&card_id={large}")).await;
     assert_eq!(amount(&listed["stored_value_cards"][0]["balance"]), money("10.03912"));
     let entries = app.ctx.store.stored_value_card_entries(&large).await.unwrap();
-    let kinds: Vec<_> = entries.iter().map(|e| (e.kind, e.amount, e.order.as_ref().map(|o| o.as_str().to_owned()))).collect();
+    let kinds: Vec<_> =
+        entries.iter().map(|e| (e.kind, e.amount, e.order.as_ref().map(|o| o.as_str().to_owned()))).collect();
     assert_eq!(
         kinds,
         vec![(CardEntryKind::Issue, money("20"), None), (CardEntryKind::Pay, money("-9.96088"), Some(second.clone()))]
@@ -167,7 +178,10 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
         vec![(money("4"), Money::ZERO, money("4")), (money("6.8"), money("4"), money("2.8"))],
         "the card's 4.00 paid the VM's line first"
     );
-    assert_eq!(of(&second), vec![(money("4"), money("4"), Money::ZERO), (money("5.96088"), money("5.96088"), Money::ZERO)]);
+    assert_eq!(
+        of(&second),
+        vec![(money("4"), money("4"), Money::ZERO), (money("5.96088"), money("5.96088"), Money::ZERO)]
+    );
 
     // SVC-3: unsubscribing the first order's server refunds its terms; what the card paid for
     // that order (4.00) goes back to it, the rest as without a card. Once only: nothing more
@@ -181,14 +195,24 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
         .as_str()
         .to_owned();
     let body = json!({"resource_ids": [vm], "unsubscribe_type": 1});
-    let done = ok(app.signed("POST", "/v2/orders/subscriptions/resources/unsubscribe", &body.to_string(), &referral.creds).await);
+    let done = ok(app
+        .signed("POST", "/v2/orders/subscriptions/resources/unsubscribe", &body.to_string(), &referral.creds)
+        .await);
     assert_eq!(balance(&app, &small).await, money("4"), "{done}");
     let entries = app.ctx.store.stored_value_card_entries(&small).await.unwrap();
     assert_eq!(
         entries.iter().map(|e| (e.kind, e.amount)).collect::<Vec<_>>(),
-        vec![(CardEntryKind::Issue, money("4")), (CardEntryKind::Pay, money("-4")), (CardEntryKind::Refund, money("4"))]
+        vec![
+            (CardEntryKind::Issue, money("4")),
+            (CardEntryKind::Pay, money("-4")),
+            (CardEntryKind::Refund, money("4"))
+        ]
     );
-    assert_eq!(entries[2].order.as_ref().map(|o| o.as_str()), Some(first.as_str()), "the refund names the order the card paid");
+    assert_eq!(
+        entries[2].order.as_ref().map(|o| o.as_str()),
+        Some(first.as_str()),
+        "the refund names the order the card paid"
+    );
     let fees = ok(app.signed("GET", &format!("{FEES}?bill_cycle={cycle}&limit=100"), "", &referral.creds).await);
     let refunds: Vec<(Money, Money, Money)> = fees["records"]
         .as_array()
@@ -205,7 +229,8 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     let body = json!({"customer_id": reseller.id.as_str(), "budget_amount": 100, "cancel_partner_frozen": "1"});
     ok(app.signed("POST", "/v2/partners/sub-customers/budget", &body.to_string(), &p.creds).await);
     let theirs = place(&app, &reseller).await;
-    let msg = app.signed("POST", PAY, &pay_with_card(&theirs, &brief), &reseller.creds).await.assert_error(400, "CBC.0100");
+    let msg =
+        app.signed("POST", PAY, &pay_with_card(&theirs, &brief), &reseller.creds).await.assert_error(400, "CBC.0100");
     assert!(msg.contains("reseller"), "{msg}");
     let third = place(&app, &referral).await;
     let two = json!({"order_id": third, "use_coupon": "YES", "use_discount": "NO",
@@ -215,7 +240,8 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
         "coupon_infos": [{"id": brief, "type": 302}]});
     app.signed("POST", PAY, &other_type.to_string(), &referral.creds).await.assert_error(400, "CBC.0100");
     app.clock.set(app.clock.now().plus(Millis(DAY.0 * 2)));
-    let msg = app.signed("POST", PAY, &pay_with_card(&third, &brief), &referral.creds).await.assert_error(400, "CBC.0100");
+    let msg =
+        app.signed("POST", PAY, &pay_with_card(&third, &brief), &referral.creds).await.assert_error(400, "CBC.0100");
     assert!(msg.contains("expired"), "{msg}");
     assert_eq!(balance(&app, &brief).await, money("5"), "a refused payment takes nothing");
     // The order is still pending: it can be paid without the card.
@@ -264,10 +290,16 @@ async fn svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_wi
     let until = format!("{y:04}-{m:02}-{d:02}");
 
     // The operator's page records a card; a reseller customer's is refused beside the form.
-    let form = [("customer_id", referral.id.as_str()), ("name", "Prepaid 2026"), ("face_value", "7.5"), ("expire_time", until.as_str())];
+    let form = [
+        ("customer_id", referral.id.as_str()),
+        ("name", "Prepaid 2026"),
+        ("face_value", "7.5"),
+        ("expire_time", until.as_str()),
+    ];
     let r = submit(&app, &ops, "/operator/stored-value-cards", &form).await;
     assert_eq!(r.status, 303, "{}", r.body);
-    let refused = [("customer_id", reseller.id.as_str()), ("name", "x"), ("face_value", "1"), ("expire_time", until.as_str())];
+    let refused =
+        [("customer_id", reseller.id.as_str()), ("name", "x"), ("face_value", "1"), ("expire_time", until.as_str())];
     let r = submit(&app, &ops, "/operator/stored-value-cards", &refused).await;
     assert!(r.body.contains("reseller"), "{}", r.body);
     let listed = page(&app, &ops, "/operator/stored-value-cards").await;
@@ -288,10 +320,14 @@ async fn svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_wi
     let order = place(&app, &referral).await;
     let orders = page(&app, &referral.session, "/orders").await;
     assert!(orders.contains("name=\"card\"") && orders.contains(&card), "{orders}");
-    assert!(!page(&app, &reseller.session, "/orders").await.contains("name=\"card\""), "no card for a reseller customer");
+    assert!(
+        !page(&app, &reseller.session, "/orders").await.contains("name=\"card\""),
+        "no card for a reseller customer"
+    );
     let r = submit(&app, &referral.session, &format!("/orders/{order}/pay"), &[("card", card.as_str())]).await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(balance(&app, &card).await, Money::ZERO);
-    let details = ok(app.signed("GET", &format!("/v2/orders/customer-orders/details/{order}"), "", &referral.creds).await);
+    let details =
+        ok(app.signed("GET", &format!("/v2/orders/customer-orders/details/{order}"), "", &referral.creds).await);
     assert_eq!(details["order_info"]["status"], 5, "{details}");
 }

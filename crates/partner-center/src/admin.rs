@@ -447,8 +447,8 @@ async fn stored_value_card(ctx: &Context, operator: &str, command: StoredValueCa
             let face_value =
                 Money::parse_with_scale(&face_value, 2).map_err(|e| anyhow::anyhow!("invalid --face-value: {e}"))?;
             let validity = validity(ctx, from.as_deref(), &to)?;
-            let c = stored_value::issue(ctx, operator, &customer, &name, face_value, (validity.from, validity.to))
-                .await?;
+            let c =
+                stored_value::issue(ctx, operator, &customer, &name, face_value, (validity.from, validity.to)).await?;
             print(
                 json,
                 card_json(&c),

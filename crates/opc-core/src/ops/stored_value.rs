@@ -200,15 +200,18 @@ pub(crate) async fn pay_order(
     applied: Option<&opc_domain::discount::AppliedDiscount>,
     now: Timestamp,
 ) -> Result<opc_domain::stored_value::CardPayment, crate::ops::orders::OrderOpError> {
-    let invalid = |reason: String| crate::ops::orders::OrderOpError::Invalid {
-        field: "coupon_infos[0].id".into(),
-        reason,
-    };
+    let invalid =
+        |reason: String| crate::ops::orders::OrderOpError::Invalid { field: "coupon_infos[0].id".into(), reason };
     opc_domain::stored_value::accepted_for(reseller).map_err(|e| invalid(e.to_string()))?;
-    let query = CardQuery { customer: Some(order.customer().clone()), card: Some(id.to_owned()), ..CardQuery::default() };
-    let card = ctx.store.stored_value_cards(&query).await?.0.pop().ok_or_else(|| {
-        invalid(format!("{id:?} is not one of the customer's stored-value cards"))
-    })?;
+    let query =
+        CardQuery { customer: Some(order.customer().clone()), card: Some(id.to_owned()), ..CardQuery::default() };
+    let card = ctx
+        .store
+        .stored_value_cards(&query)
+        .await?
+        .0
+        .pop()
+        .ok_or_else(|| invalid(format!("{id:?} is not one of the customer's stored-value cards")))?;
     let lines: Vec<(String, Money)> = order
         .lines()
         .iter()

@@ -117,7 +117,8 @@ async fn issue(
     let staff = staff_of(&user)?;
     let customer = required("customer_id", &body.customer_id)?;
     let name = required("name", &body.name)?;
-    let face = Money::parse(required("face_value", &body.face_value)?).map_err(|e| ApiError::invalid("face_value", e))?;
+    let face =
+        Money::parse(required("face_value", &body.face_value)?).map_err(|e| ApiError::invalid("face_value", e))?;
     let validity = (time("effective_time", &body.effective_time)?, time("expire_time", &body.expire_time)?);
     let card = stored_value::issue(&ctx, staff.email.as_str(), customer, name, face, validity).await?;
     Ok((StatusCode::CREATED, Json(card_json(&card))))

@@ -487,7 +487,8 @@ pub async fn list_customer_bills_fee_records(
     let english = english(&headers);
     let zero = || Amount(Money::ZERO);
     // What a stored-value card paid of an order's line (SVC-2); the rest is paid as without one.
-    let orders: Vec<String> = records.iter().filter_map(|(r, _)| r.order_id.clone()).filter(|o| !o.is_empty()).collect();
+    let orders: Vec<String> =
+        records.iter().filter_map(|(r, _)| r.order_id.clone()).filter(|o| !o.is_empty()).collect();
     let by_cards = opc_core::ops::stored_value::paid_by_cards(&ctx, &orders).await?;
     let records = records
         .into_iter()

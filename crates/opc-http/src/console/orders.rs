@@ -236,7 +236,9 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .map(|(o, (offered, coupons))| {
             let amount = o.official().map(money).unwrap_or_default();
             let actions = match o.status() {
-                OrderStatus::PendingPayment => Some(order_buttons("", o.id().as_str(), &token, (offered, coupons), &cards)),
+                OrderStatus::PendingPayment => {
+                    Some(order_buttons("", o.id().as_str(), &token, (offered, coupons), &cards))
+                }
                 _ => traced.iter().find(|t| t.order.id() == o.id()).map(order_trace),
             };
             let cells: Vec<Cell> = vec![
@@ -397,7 +399,16 @@ async fn order_action(
     form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action, (form.opt("discount"), form.opt("coupon"), form.opt("card"))).await
+    act_on_order(
+        &ctx,
+        &viewer,
+        &who,
+        "/orders",
+        &order,
+        &action,
+        (form.opt("discount"), form.opt("coupon"), form.opt("card")),
+    )
+    .await
 }
 
 async fn partner_order_action(

@@ -140,7 +140,12 @@ async fn record(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Res
         Ok(c) => Ok(done(
             viewer.cookies,
             "/operator/stored-value-cards",
-            format!("Recorded stored-value card {} of USD {} for customer {}.", c.id(), money(c.face_value()), c.customer()),
+            format!(
+                "Recorded stored-value card {} of USD {} for customer {}.",
+                c.id(),
+                money(c.face_value()),
+                c.customer()
+            ),
         )),
         Err(e) => operator_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }

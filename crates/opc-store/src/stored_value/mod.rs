@@ -131,13 +131,12 @@ impl StoredValueCards for SqlStore {
 
     #[instrument(level = "debug", skip_all, fields(card.id = %card))]
     async fn stored_value_card_entries(&self, card: &str) -> Result<Vec<CardEntry>, StoreError> {
-        let rows: Vec<EntryRow> = query_as(&format!(
-            "SELECT {ENTRY_COLUMNS} FROM stored_value_card_entries WHERE card_id = $1 ORDER BY seq"
-        ))
-        .bind(card)
-        .fetch_all(&self.db)
-        .await
-        .map_err(err)?;
+        let rows: Vec<EntryRow> =
+            query_as(&format!("SELECT {ENTRY_COLUMNS} FROM stored_value_card_entries WHERE card_id = $1 ORDER BY seq"))
+                .bind(card)
+                .fetch_all(&self.db)
+                .await
+                .map_err(err)?;
         rows.into_iter().map(CardEntry::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
@@ -146,7 +145,9 @@ impl StoredValueCards for SqlStore {
         if orders.is_empty() {
             return Ok(vec![]);
         }
-        let mut b = Builder::new("SELECT order_id, line_id, card_id, amount_e8 FROM order_line_card_payments WHERE order_id IN (");
+        let mut b = Builder::new(
+            "SELECT order_id, line_id, card_id, amount_e8 FROM order_line_card_payments WHERE order_id IN (",
+        );
         let mut ids = b.separated(", ");
         for o in orders {
             ids.push_bind(o.clone());

@@ -85,9 +85,9 @@ impl From<crate::ops::discounts::DiscountOpError> for OrderOpError {
 impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
-            StoreError::Conflict { constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon | Row::StoredValueCard) } => {
-                OrderOpError::Concurrent
-            }
+            StoreError::Conflict {
+                constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon | Row::StoredValueCard),
+            } => OrderOpError::Concurrent,
             // Issue 18: a charge that would take a spend total past the largest amount.
             StoreError::Conflict { constraint: Constraint::SpendTotalRange } => {
                 OrderOpError::Rating(opc_domain::rating::RatingError::Overflow.to_string())

@@ -244,9 +244,9 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
                 }
                 None => format!("status=completed official={}", amount.to_plain_string()),
             },
-        } + &card.as_ref().map_or(String::new(), |c| {
-            format!(" card={} card_paid={}", c.card.id(), c.amount().to_plain_string())
-        }),
+        } + &card
+            .as_ref()
+            .map_or(String::new(), |c| format!(" card={} card_paid={}", c.card.id(), c.amount().to_plain_string())),
     )];
     let (coupons, holds): (Vec<Coupon>, Vec<OrderHold>) = held.into_iter().unzip();
     let settlement = Settlement {
