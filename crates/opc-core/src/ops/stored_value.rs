@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use opc_domain::audit::{Action, Actor};
-use opc_domain::stored_value::{CardEntry, CardError, CardStatus, NewCard, StoredValueCard};
+use opc_domain::stored_value::{CardError, CardStatus, NewCard, StoredValueCard};
 use opc_domain::{AccountId, Money, Timestamp};
 
 use super::admin::audit_event;
@@ -168,16 +168,6 @@ pub async fn usable_cards(ctx: &Context, principal: &Principal) -> Result<Vec<St
     Ok(cards.into_iter().filter(|c| c.usable_at(now).is_ok()).collect())
 }
 
-/// A card's movements, oldest first, for its customer.
-pub async fn entries(ctx: &Context, principal: &Principal, card: &str) -> Result<Vec<CardEntry>, CardOpError> {
-    let customer = customer_of(principal)?.clone();
-    let query = CardQuery { customer: Some(customer), card: Some(card.to_owned()), ..CardQuery::default() };
-    if ctx.store.stored_value_cards(&query).await?.0.is_empty() {
-        return Ok(vec![]);
-    }
-    Ok(ctx.store.stored_value_card_entries(card).await?)
-}
-
 /// What cards paid of each order line among `orders` (their fee records'
 /// `stored_value_card_amount`), by line id.
 pub async fn paid_by_cards(ctx: &Context, orders: &[String]) -> Result<HashMap<String, Money>, CardOpError> {
@@ -250,7 +240,7 @@ pub(crate) async fn refund_cards(
     let mut out = vec![];
     for used in ctx.store.card_order_sums(&bases).await? {
         let Some(lines) = by_base.get(&used.order_id) else { continue };
-        let paid_left = Money::from_e8(-used.amount.e8()).map_err(|_| overflow(CardError::Overflow))?;
+        let paid_left = Money::from_e8(-used.sum.e8()).map_err(|_| overflow(CardError::Overflow))?;
         let mut refunded = Money::ZERO;
         for (_, m) in lines {
             refunded = refunded.checked_add(*m).map_err(|_| overflow(CardError::Overflow))?;

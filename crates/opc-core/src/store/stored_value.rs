@@ -26,6 +26,15 @@ pub struct CardLinePayment {
     pub amount: Money,
 }
 
+/// The sum of a card's entries naming one order: what it paid for the order less what came
+/// back to it, negated (−paid + refunded).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CardOrderSum {
+    pub order_id: String,
+    pub card_id: String,
+    pub sum: Money,
+}
+
 /// The stored-value card room (B2.5.8, B1.6.4 type 303): cards, their append-only entries, and
 /// what a card paid of an order's lines (written with the order's settlement,
 /// [`Settlement::card`]).
@@ -44,7 +53,6 @@ pub trait StoredValueCards: Send + Sync + 'static {
     async fn stored_value_card_entries(&self, card: &str) -> Result<Vec<CardEntry>, StoreError>;
     /// What cards paid of the lines of `orders`.
     async fn card_line_payments(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError>;
-    /// The sum of the card entries naming each of `orders`, per order and card (`line_id`
-    /// empty): what the card paid for the order less what came back to it, negated.
-    async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError>;
+    /// The sum of the card entries naming each of `orders`, per order and card.
+    async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardOrderSum>, StoreError>;
 }

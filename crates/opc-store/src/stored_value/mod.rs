@@ -162,7 +162,7 @@ impl StoredValueCards for SqlStore {
     }
 
     #[instrument(level = "debug", skip_all)]
-    async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError> {
+    async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardOrderSum>, StoreError> {
         if orders.is_empty() {
             return Ok(vec![]);
         }
@@ -176,12 +176,7 @@ impl StoredValueCards for SqlStore {
         let rows: Vec<(String, String, i64)> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
         rows.into_iter()
             .map(|(order_id, card_id, sum)| {
-                Ok(CardLinePayment {
-                    order_id,
-                    line_id: String::new(),
-                    card_id,
-                    amount: money("card entries' sum", sum).map_err(err)?,
-                })
+                Ok(CardOrderSum { order_id, card_id, sum: money("card entries' sum", sum).map_err(err)? })
             })
             .collect()
     }
