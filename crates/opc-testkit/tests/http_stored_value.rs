@@ -19,6 +19,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_records_show_the_split,
     svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_with_it_from_its_orders_page,
+    svc_concurrent_payments_with_one_card_never_spend_it_twice,
 );
 
 const PAY: &str = "/v3/orders/customer-orders/pay";
@@ -330,4 +331,25 @@ async fn svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_wi
     let details =
         ok(app.signed("GET", &format!("/v2/orders/customer-orders/details/{order}"), "", &referral.creds).await);
     assert_eq!(details["order_info"]["status"], 5, "{details}");
+}
+
+async fn svc_concurrent_payments_with_one_card_never_spend_it_twice(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "mia@kite.example", "Kite Partner Ltd").await;
+    let referral = customer(&app, &p.id, "kiteref", AssociationModel::Referral).await;
+    let card = ok(record(&app, &ops, &referral, "10", 30).await)["card_id"].as_str().unwrap().to_owned();
+    let (a, b) = (place(&app, &referral).await, place(&app, &referral).await);
+    // Both payments read the card at once or one after the other: either way the second finds
+    // it changed (409) or used up (400), and the card pays its 10.00 once.
+    let (body_a, body_b) = (pay_with_card(&a, &card), pay_with_card(&b, &card));
+    let (first, second) = tokio::join!(
+        app.signed("POST", PAY, &body_a, &referral.creds),
+        app.signed("POST", PAY, &body_b, &referral.creds),
+    );
+    let mut statuses = [first.status.as_u16(), second.status.as_u16()];
+    statuses.sort_unstable();
+    assert!(statuses == [200, 400] || statuses == [200, 409], "{statuses:?}: {} {}", first.body, second.body);
+    assert_eq!(balance(&app, &card).await, Money::ZERO);
+    let entries = app.ctx.store.stored_value_card_entries(&card).await.unwrap();
+    assert_eq!(entries.iter().filter(|e| e.kind == CardEntryKind::Pay).count(), 1, "{entries:?}");
 }
