@@ -36,7 +36,6 @@ NOT_YET_ANSWERED = frozenset({
     "list_multi_account_transfer_coupons",
     "list_resource_usage",
     "list_resource_usage_summary",
-    "list_stored_value_cards",
     "list_sub_customer_new_tag",
     "reclaim_enterprise_multi_account_coupon",
     "reclaim_sub_enterprise_amount",

@@ -119,10 +119,12 @@ pub enum Action {
     TestCouponApproved,
     TestCouponRejected,
     TestCouponNoticeSent,
+    /// The operator recorded a stored-value card a customer bought.
+    StoredValueCardIssued,
 }
 
 impl Action {
-    pub const ALL: [Action; 92] = [
+    pub const ALL: [Action; 93] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -215,6 +217,7 @@ impl Action {
         Action::TestCouponApproved,
         Action::TestCouponRejected,
         Action::TestCouponNoticeSent,
+        Action::StoredValueCardIssued,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -311,6 +314,7 @@ impl Action {
             Action::TestCouponApproved => "test_coupon.approved",
             Action::TestCouponRejected => "test_coupon.rejected",
             Action::TestCouponNoticeSent => "test_coupon.notice_sent",
+            Action::StoredValueCardIssued => "stored_value_card.issued",
         }
     }
 

@@ -38,6 +38,7 @@ pub mod redact;
 pub mod region;
 pub mod signature;
 pub mod spend;
+pub mod stored_value;
 pub mod tenant;
 pub mod text;
 pub mod tier;

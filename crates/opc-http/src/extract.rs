@@ -90,6 +90,23 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthenticatedAny {
     }
 }
 
+/// A customer's signature: a partner's is refused, as partner APIs refuse a customer's.
+pub struct AuthenticatedCustomer(pub Principal);
+
+impl<S: Send + Sync> FromRequestParts<S> for AuthenticatedCustomer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        match principal(parts)? {
+            p @ Principal::Customer { .. } => Ok(AuthenticatedCustomer(p.clone())),
+            Principal::Partner(_) => Err(ApiError::new(
+                ErrorCode::AccessDenied,
+                "Access denied: this API is for customers; sign with a customer's key.",
+            )),
+        }
+    }
+}
+
 /// A query string, answered in the API's envelope when it does not parse.
 pub struct BssQuery<T>(pub T);
 

@@ -40,6 +40,7 @@ mod replays;
 mod rows;
 mod schema;
 mod sessions;
+mod stored_value;
 mod test_coupons;
 mod usage;
 

@@ -136,6 +136,11 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: TestCouponCommand,
     },
+    /// Stored-value cards customers bought (B2.5.8): record one, or list them.
+    StoredValueCard {
+        #[command(subcommand)]
+        command: StoredValueCardCommand,
+    },
     /// Authorize a partner a discount scope on one cloud service type (R-CPN-25, R-CPN-26): the
     /// largest discount it may give its referral customers, from a time on. Replaces the
     /// partner's scope on that service type.
@@ -341,6 +346,36 @@ pub enum KeyCommand {
 }
 
 #[derive(Subcommand)]
+pub enum StoredValueCardCommand {
+    /// Record a stored-value card a customer bought: its balance starts at the face value.
+    /// Not for a reseller customer, whose orders its partner's bill pays.
+    Issue {
+        #[arg(long)]
+        customer: String,
+        #[arg(long)]
+        name: String,
+        /// Whole cents, e.g. 500 or 99.50.
+        #[arg(long)]
+        face_value: String,
+        /// From when, RFC 3339 (default: now).
+        #[arg(long)]
+        from: Option<String>,
+        /// Until when (excluded), RFC 3339.
+        #[arg(long)]
+        to: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every customer's cards (or one customer's), newest first.
+    List {
+        #[arg(long)]
+        customer: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
 pub enum TestCouponCommand {
     /// Every partner's requests, newest first.
     List {
@@ -405,6 +440,54 @@ fn test_coupon_request_json(r: &opc_domain::coupon::test_coupon::TestCouponReque
     json!({"request_id": r.id, "partner_id": r.partner.as_str(), "customer_id": r.customer().map(|c| c.as_str()),
            "amount": r.amount.to_cents_string(), "duration_days": r.duration_days, "status": r.status.word(),
            "coupon_id": coupon, "requested_at": r.requested_at.to_rfc3339(), "requested_by": r.requested_by})
+}
+
+fn card_json(c: &opc_domain::stored_value::StoredValueCard) -> serde_json::Value {
+    json!({"card_id": c.id(), "card_name": c.name(), "customer_id": c.customer().as_str(),
+           "face_value": c.face_value().to_plain_string(), "balance": c.balance().to_plain_string(),
+           "effective_time": c.valid_from().to_rfc3339(), "expire_time": c.valid_to().to_rfc3339()})
+}
+
+async fn stored_value_card(ctx: &Context, operator: &str, command: StoredValueCardCommand) -> anyhow::Result<()> {
+    use opc_core::ops::stored_value::{self, CardFilter};
+    match command {
+        StoredValueCardCommand::Issue { customer, name, face_value, from, to, json } => {
+            let face_value =
+                Money::parse_with_scale(&face_value, 2).map_err(|e| anyhow::anyhow!("invalid --face-value: {e}"))?;
+            let validity = validity(ctx, from.as_deref(), &to)?;
+            let c =
+                stored_value::issue(ctx, operator, &customer, &name, face_value, (validity.from, validity.to)).await?;
+            print(
+                json,
+                card_json(&c),
+                format!(
+                    "Recorded stored-value card {} of {} for customer {customer}.",
+                    c.id(),
+                    c.face_value().to_plain_string()
+                ),
+            );
+        }
+        StoredValueCardCommand::List { customer, json } => {
+            let (cards, _) = stored_value::all_cards(ctx, customer.as_deref(), &CardFilter::default()).await?;
+            let text = cards
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} {} {} {}/{} until {}",
+                        c.id(),
+                        c.customer(),
+                        c.name(),
+                        c.balance().to_plain_string(),
+                        c.face_value().to_plain_string(),
+                        c.valid_to().to_rfc3339()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            print(json, json!(cards.iter().map(card_json).collect::<Vec<_>>()), text);
+        }
+    }
+    Ok(())
 }
 
 async fn test_coupon(ctx: &Context, operator: &str, command: TestCouponCommand) -> anyhow::Result<()> {
@@ -755,6 +838,7 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             );
         }
         AdminCommand::TestCoupon { command } => test_coupon(ctx, &operator, command).await?,
+        AdminCommand::StoredValueCard { command } => stored_value_card(ctx, &operator, command).await?,
         AdminCommand::DiscountScope { partner, service_type, max, from, json } => {
             let max = Discount::parse(&max).map_err(|e| anyhow::anyhow!("invalid --max: {e}"))?;
             let from = from

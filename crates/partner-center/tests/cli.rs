@@ -450,3 +450,35 @@ fn test_coupon_requests_are_listed_decided_and_filed() {
         "invalid --test-coupon-limits",
     );
 }
+
+#[test]
+fn stored_value_cards_are_recorded_for_customers_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = ok_json(
+        dir.path(),
+        &["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"],
+    );
+    assert_eq!(ok_json(dir.path(), &["admin", "stored-value-card", "list", "--json"]), serde_json::json!([]));
+    let issue = |customer: &str, face: &str| {
+        vec![
+            "admin".to_owned(),
+            "stored-value-card".into(),
+            "issue".into(),
+            "--customer".into(),
+            customer.to_owned(),
+            "--name".into(),
+            "Prepaid".into(),
+            "--face-value".into(),
+            face.to_owned(),
+            "--to".into(),
+            "2099-01-01T00:00:00Z".into(),
+        ]
+    };
+    let args = issue("ffffffffffffffffffffffffffffffff", "100");
+    fails(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>(), "no customer");
+    // A partner's account holds no card: its cards would be a customer's own money.
+    let args = issue(p["domain_id"].as_str().unwrap(), "100");
+    fails(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>(), "no customer");
+    let args = issue("ffffffffffffffffffffffffffffffff", "1.001");
+    fails(dir.path(), &args.iter().map(String::as_str).collect::<Vec<_>>(), "invalid --face-value");
+}

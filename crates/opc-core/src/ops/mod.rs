@@ -25,6 +25,7 @@ pub mod realname;
 pub mod regions;
 pub mod replays;
 pub mod spend;
+pub mod stored_value;
 pub mod test_coupons;
 pub mod tiers;
 pub mod usage;

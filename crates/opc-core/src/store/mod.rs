@@ -25,6 +25,7 @@ mod regions;
 mod replays;
 mod schema;
 mod sessions;
+mod stored_value;
 mod test_coupons;
 mod usage;
 
@@ -52,6 +53,7 @@ pub use regions::*;
 pub use replays::*;
 pub use schema::*;
 pub use sessions::*;
+pub use stored_value::*;
 pub use test_coupons::*;
 pub use usage::*;
 
@@ -128,6 +130,7 @@ pub enum Row {
     RealNameApplication,
     RealNameFile,
     Resource,
+    StoredValueCard,
     TestCouponBenefit,
     TestCouponRequest,
 }
@@ -178,6 +181,7 @@ impl std::fmt::Display for Constraint {
                     Row::RealNameApplication => "realname_applications",
                     Row::RealNameFile => "realname_files",
                     Row::Resource => "resources",
+                    Row::StoredValueCard => "stored_value_cards",
                     Row::TestCouponBenefit => "test_coupon_benefits",
                     Row::TestCouponRequest => "test_coupon_requests",
                 };
@@ -215,6 +219,7 @@ pub trait Store:
     + Coupons
     + Discounts
     + TestCoupons
+    + StoredValueCards
     + PrincipalChanges
     + RealNames
     + Regions
@@ -245,6 +250,7 @@ impl<T> Store for T where
         + Coupons
         + Discounts
         + TestCoupons
+        + StoredValueCards
         + PrincipalChanges
         + RealNames
         + Regions
@@ -273,6 +279,7 @@ pub mod prelude {
     pub use super::Schema as _;
     pub use super::Sessions as _;
     pub use super::SignedWrites as _;
+    pub use super::StoredValueCards as _;
     pub use super::TestCoupons as _;
     pub use super::Usage as _;
 }

@@ -80,6 +80,11 @@ pub struct Settlement<'a> {
     pub holds: &'a [opc_domain::coupon::OrderHold],
     /// R-CPN-10: what an unsubscription gave back to coupons whose orders' bills paid them.
     pub given_back: Option<&'a opc_domain::coupon::GivenBack>,
+    /// The stored-value card the payment used (B1.6.4 type 303), or the refunds an
+    /// unsubscription gives back to cards (SVC-3), in order: each card as it leaves it (written
+    /// only if still at its version, else `Stale(Row::StoredValueCard)`), its entry and what it
+    /// paid (or got back) of each line.
+    pub cards: &'a [opc_domain::stored_value::CardPayment],
     pub audit: &'a [AuditEvent],
 }
 

@@ -18,6 +18,7 @@ mod programs;
 mod qr;
 mod raster;
 mod session;
+mod stored_value;
 mod tenant;
 pub(crate) mod test_coupons;
 mod tiers;
@@ -193,6 +194,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(orders::endpoints());
     all.extend(funds::endpoints());
     all.extend(discounts::endpoints());
+    all.extend(stored_value::endpoints());
     all.extend(test_coupons::endpoints());
     all.extend(trace::endpoints());
     all

@@ -486,11 +486,17 @@ pub async fn list_customer_bills_fee_records(
     let (_, catalog) = catalog::current(&ctx).await?;
     let english = english(&headers);
     let zero = || Amount(Money::ZERO);
+    // What a stored-value card paid of an order's line (SVC-2); the rest is paid as without one.
+    let orders: Vec<String> =
+        records.iter().filter_map(|(r, _)| r.order_id.clone()).filter(|o| !o.is_empty()).collect();
+    let by_cards = opc_core::ops::stored_value::paid_by_cards(&ctx, &orders).await?;
     let records = records
         .into_iter()
         .map(|(r, status)| {
             let by_partner = matches!(Payer::of(r.partner.as_ref()), Payer::Partner(_));
-            MonthlyBillRecord {
+            let card = by_cards.get(&r.id).copied().unwrap_or(Money::ZERO);
+            let rest = r.amount.checked_sub(card).map_err(ApiError::internal)?;
+            Ok(MonthlyBillRecord {
                 account_name: account.name().as_str().to_owned(),
                 bill_cycle: text(cycle),
                 bill_type: bill_type(r.kind),
@@ -506,7 +512,7 @@ pub async fn list_customer_bills_fee_records(
                 coupon_amount: zero(),
                 credit_amount: Amount(if by_partner { r.amount } else { Money::ZERO }),
                 customer_id: account.id().as_str().to_owned(),
-                debt_amount: Amount(if by_partner { Money::ZERO } else { r.amount }),
+                debt_amount: Amount(if by_partner { Money::ZERO } else { rest }),
                 enterprise_project_id: DEFAULT_ENTERPRISE_PROJECT,
                 erase_amount: zero(),
                 flexipurchase_coupon_amount: zero(),
@@ -519,14 +525,14 @@ pub async fn list_customer_bills_fee_records(
                 service_type_name: service_name(&catalog, &r.service_type, english),
                 service_type_code: r.service_type.clone(),
                 status: status_code(status),
-                stored_value_card_amount: zero(),
+                stored_value_card_amount: Amount(card),
                 trade_id: r.order_id.clone().unwrap_or_else(|| r.id.clone()),
                 trade_time: r.at.to_rfc3339(),
                 writeoff_amount: zero(),
                 id: r.id,
-            }
+            })
         })
-        .collect();
+        .collect::<Result<_, ApiError>>()?;
     Ok(Json(FeeRecordsResponse { currency: CURRENCY, records, total_count: total }))
 }
 

@@ -16,6 +16,7 @@ mod partner_bills;
 mod products;
 mod realname;
 mod regions;
+mod stored_value;
 mod wire;
 
 pub(crate) use orders::codes::order_status;
@@ -52,6 +53,7 @@ pub fn reads() -> Router<Context> {
             "/v2/promotions/benefits/partner-coupons",
             get(coupons::list_issued_partner_coupons).post(coupons::create_partner_coupons),
         )
+        .route("/v2/promotions/benefits/stored-value-cards", get(stored_value::list_stored_value_cards))
         .route("/v2/promotions/benefits/partner-coupons/reclaim", post(coupons::reclaim_partner_coupons))
         .route("/v2/promotions/benefits/partner-coupons/records/query", get(coupons::list_partner_coupons_record))
         .route("/v2/partners/coupon-quotas/query", post(coupon_quotas::list_quota_coupons))

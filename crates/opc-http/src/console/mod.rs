@@ -29,6 +29,7 @@ mod partner;
 mod programs;
 mod sign;
 mod spend;
+mod stored_value;
 mod trace;
 mod xlsx;
 
@@ -61,6 +62,7 @@ pub fn routes() -> Router<Context> {
         .merge(operator::routes())
         .merge(operator_bills::routes())
         .merge(operator_coupons::routes())
+        .merge(stored_value::routes())
         .merge(discounts::routes())
         .merge(programs::routes())
         .merge(audit::routes())

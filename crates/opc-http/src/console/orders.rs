@@ -18,6 +18,7 @@ use opc_core::store::OrderFilter;
 use opc_core::Context;
 use opc_domain::catalog::{ChargingMode, PeriodType};
 use opc_domain::coupon::{Coupon, HoldState};
+use opc_domain::stored_value::StoredValueCard;
 
 use super::trace::trace;
 use opc_domain::discount::AppliedDiscount;
@@ -88,17 +89,30 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
 /// A pending order's pay and cancel buttons, posting under `base`: the customer's own pages
 /// (`""`) or a partner's page of the customer.
 /// `offers`: the partner discounts the customer may pay it with (R-CPN-33), chosen at payment;
-/// `coupons`: the cash coupons that may pay it (R-CPN-02: one, deducted from the partner's bill).
+/// `coupons`: the cash coupons that may pay it (R-CPN-02: one, deducted from the partner's bill);
+/// `cards`: the customer's stored-value cards usable now (SVC-2: one pays what it can at once).
 pub(super) fn order_buttons(
     base: &str,
     order: &str,
     token: &str,
-    offers: &[AppliedDiscount],
-    coupons: &[Coupon],
+    (offers, coupons): (&[AppliedDiscount], &[Coupon]),
+    cards: &[StoredValueCard],
 ) -> Markup {
     html! {
         form.inline method="post" action=(format!("{base}/orders/{order}/pay")) {
             (csrf(token))
+            @if !cards.is_empty() {
+                label { "Stored-value card " select name="card" {
+                    option value="" { "No card" }
+                    @for c in cards {
+                        option value=(c.id()) {
+                            (c.name()) " (" (c.id()) "): USD " (money(c.balance())) " left, valid until "
+                            (when(c.valid_to()))
+                        }
+                    }
+                } }
+                " "
+            }
             @if !coupons.is_empty() {
                 label { "Cash coupon " select name="coupon" {
                     @for c in coupons {
@@ -204,6 +218,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let token = viewer.csrf();
     let completed: Vec<_> = list.iter().filter(|o| o.status() == OrderStatus::Completed).cloned().collect();
     let traced = orders::traces(ctx, completed).await.or_deny(&viewer)?;
+    let cards = opc_core::ops::stored_value::usable_cards(ctx, &who).await.or_deny(&viewer)?;
     let mut offers = Vec::with_capacity(list.len());
     for o in &list {
         let offered = match o.status() {
@@ -221,7 +236,9 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .map(|(o, (offered, coupons))| {
             let amount = o.official().map(money).unwrap_or_default();
             let actions = match o.status() {
-                OrderStatus::PendingPayment => Some(order_buttons("", o.id().as_str(), &token, offered, coupons)),
+                OrderStatus::PendingPayment => {
+                    Some(order_buttons("", o.id().as_str(), &token, (offered, coupons), &cards))
+                }
                 _ => traced.iter().find(|t| t.order.id() == o.id()).map(order_trace),
             };
             let cells: Vec<Cell> = vec![
@@ -382,7 +399,16 @@ async fn order_action(
     form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    act_on_order(&ctx, &viewer, &who, "/orders", &order, &action, (form.opt("discount"), form.opt("coupon"))).await
+    act_on_order(
+        &ctx,
+        &viewer,
+        &who,
+        "/orders",
+        &order,
+        &action,
+        (form.opt("discount"), form.opt("coupon"), form.opt("card")),
+    )
+    .await
 }
 
 async fn partner_order_action(
@@ -392,7 +418,7 @@ async fn partner_order_action(
     form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
-    act_on_order(&ctx, &viewer, &who, &back, &order, &action, (None, form.opt("coupon"))).await
+    act_on_order(&ctx, &viewer, &who, &back, &order, &action, (None, form.opt("coupon"), None)).await
 }
 
 /// Pays or cancels a pending order, then returns to `back`.
@@ -403,7 +429,7 @@ async fn act_on_order(
     back: &str,
     order: &str,
     action: &str,
-    (discount, coupon): (Option<&str>, Option<&str>),
+    (discount, coupon, card): (Option<&str>, Option<&str>, Option<&str>),
 ) -> Result<Response, Response> {
     // The discount chosen, `id|type` (3 a partner discount, 609 a price adjustment).
     let discount = discount.filter(|d| !d.is_empty()).map(|d| {
@@ -411,7 +437,8 @@ async fn act_on_order(
         orders::DiscountChoice { id: id.to_owned(), special: kind == "609" }
     });
     let coupon = coupon.filter(|c| !c.is_empty()).map(str::to_owned);
-    let with = orders::PayWith { discount, coupon, automatic: false };
+    let card = card.filter(|c| !c.is_empty()).map(str::to_owned);
+    let with = orders::PayWith { discount, coupon, card, automatic: false };
     let result = match (action, orders::order_id(order)) {
         ("pay", Ok(id)) => orders::pay(ctx, who, &id, &with).await.map(|_| format!("Order {order} is paid.")),
         ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),

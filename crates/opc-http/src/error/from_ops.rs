@@ -21,6 +21,7 @@ use opc_core::ops::outbox::WebhookError;
 use opc_core::ops::personnel::PersonnelOpError;
 use opc_core::ops::programs::ProgramError;
 use opc_core::ops::realname::RealNameOpError;
+use opc_core::ops::stored_value::CardOpError;
 use opc_core::ops::test_coupons::TestCouponOpError;
 use opc_core::ops::tiers::TierError;
 use opc_core::ops::usage::UsageOpError;
@@ -193,6 +194,30 @@ impl From<CouponOpError> for ApiError {
             }
             CouponOpError::Concurrent => ErrorCode::Conflict,
             CouponOpError::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<CardOpError> for ApiError {
+    fn from(e: CardOpError) -> ApiError {
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            CardOpError::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            CardOpError::Card(c) => {
+                use opc_domain::stored_value::CardError as C;
+                let field = match c {
+                    C::Name => "name",
+                    C::FaceValue => "face_value",
+                    C::Validity => "expire_time",
+                    C::ResellerCustomer => "customer",
+                    C::NotYetValid | C::Expired | C::UsedUp | C::NothingDue | C::Refund | C::Overflow => "card",
+                };
+                return ApiError::invalid(field, c.to_string());
+            }
+            CardOpError::UnknownCustomer(_) => ErrorCode::NotFound,
+            CardOpError::NotACustomer => ErrorCode::AccessDenied,
+            CardOpError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
     }

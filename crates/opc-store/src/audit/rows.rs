@@ -32,6 +32,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "partner_discount",
     "test_coupon_request",
     "realname_application",
+    "stored_value_card",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

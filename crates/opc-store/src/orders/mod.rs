@@ -241,6 +241,9 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     if let Some(given) = s.given_back {
         crate::coupons::write_given_back_in(conn, given).await?;
     }
+    for card in s.cards {
+        crate::stored_value::write_payment_in(conn, s.order.id().as_str(), card).await?;
+    }
     add_totals(conn, &total_rows(s.additions)).await?;
     insert_audit(conn, s.audit).await.map_err(err)?;
     Ok(None)

@@ -35,6 +35,7 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
         coupons: &[],
         holds: &[],
         given_back: None,
+        cards: &[],
         audit: &audit,
     };
     ctx.store.settle_order(&settlement).await?;

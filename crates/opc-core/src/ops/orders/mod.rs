@@ -86,7 +86,10 @@ impl From<StoreError> for OrderOpError {
     fn from(e: StoreError) -> OrderOpError {
         match e {
             StoreError::Conflict {
-                constraint: Constraint::Stale(Row::Order | Row::Resource | Row::Coupon | Row::PartnerDiscount),
+                constraint:
+                    Constraint::Stale(
+                        Row::Order | Row::Resource | Row::Coupon | Row::PartnerDiscount | Row::StoredValueCard,
+                    ),
             } => OrderOpError::Concurrent,
             // Issue 18: a charge that would take a spend total past the largest amount.
             StoreError::Conflict { constraint: Constraint::SpendTotalRange } => {

@@ -47,6 +47,9 @@ pub struct PayWith {
     /// Paid with no one choosing (a renewal paid as it is placed, an automatic renewal): the
     /// best general discount offered is taken ([`discount::for_automatic_payment`]).
     pub automatic: bool,
+    /// The customer's stored-value card chosen (B1.6.4 `coupon_infos` type 303; SVC-1, SVC-2):
+    /// it pays what it can of the amount due, in the payment's transaction.
+    pub card: Option<String>,
 }
 
 /// A discount named by a payment: its id and whether it was named as a price adjustment
@@ -178,6 +181,19 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         Some(id) => Some(hold_coupon(ctx, &order, scoped, id, charge.cycle).await?),
         None => None,
     };
+    let card = match (&with.card, &with.coupon) {
+        (Some(_), Some(_)) => {
+            return Err(OrderOpError::Invalid {
+                field: "coupon_infos".into(),
+                reason: "one coupon or stored-value card pays an order".into(),
+            })
+        }
+        (Some(id), None) => Some(
+            crate::ops::stored_value::pay_order(ctx, &paid, reseller_of(scoped).is_some(), id, applied.as_ref(), now)
+                .await?,
+        ),
+        (None, _) => None,
+    };
     let mut changed = Vec::with_capacity(renewals.len());
     for renewal in &renewals {
         let resource = ctx
@@ -233,7 +249,9 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
                 }
                 None => format!("status=completed official={}", amount.to_plain_string()),
             },
-        },
+        } + &card
+            .as_ref()
+            .map_or(String::new(), |c| format!(" card={} card_paid={}", c.card.id(), c.amount().to_plain_string())),
     )];
     let (coupons, holds): (Vec<Coupon>, Vec<OrderHold>) = held.into_iter().unzip();
     let settlement = Settlement {
@@ -248,6 +266,7 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         coupons: &coupons,
         holds: &holds,
         given_back: None,
+        cards: card.as_slice(),
         audit: &audit,
     };
     if let Some(block) = ctx.store.settle_order(&settlement).await? {

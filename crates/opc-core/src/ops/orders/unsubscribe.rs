@@ -111,6 +111,7 @@ async fn settle_unsubscriptions(
             format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
         )];
         let (coupons, holds, given_back) = refund_coupons(ctx, &order, charge_cycle, now).await?;
+        let cards = crate::ops::stored_value::refund_cards(ctx, &order, now).await?;
         let settlement = Settlement {
             order: &order,
             pending_version: None,
@@ -123,6 +124,7 @@ async fn settle_unsubscriptions(
             coupons: &coupons,
             holds: &holds,
             given_back: (!given_back.is_empty()).then_some(&given_back),
+            cards: &cards,
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;

@@ -226,27 +226,38 @@ fn offers_named<'a>(
 /// B1.6.4 `coupon_infos[].type` of a cash coupon: 301, a promotion voucher (代金券, the
 /// `coupon_type` 1 the coupon lists answer).
 const VOUCHER_PAY_TYPE: i64 = 301;
+/// `coupon_infos[].type` of a stored-value card (B1.6.4: 303, 促销储值卡).
+const STORED_VALUE_CARD_PAY_TYPE: i64 = 303;
 
 /// `POST /v3/orders/customer-orders/pay`: with `use_discount` YES, one partner discount
 /// (`discount_infos[0]`, type 3, or 609 for the order's price adjustment) lowers the amount
 /// due; with `use_coupon` YES, one cash coupon (`coupon_infos[0]`, type 301; A-07: one per
-/// order) is held for the order and deducted from the partner's bill of its month.
+/// order) is held for the order and deducted from the partner's bill of its month; or one of
+/// the customer's stored-value cards (type 303; referral and direct customers) pays what it can
+/// of the amount due at once.
 pub async fn pay_orders(
     State(ctx): State<Context>,
     AuthenticatedAny(principal): AuthenticatedAny,
     BssJson(body): BssJson<PayBody>,
 ) -> Result<Json<Empty>, ApiError> {
     let id = wire::required("order_id", &body.order_id, 64)?;
-    let coupon = match offers_named("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)? {
-        [] => None,
-        [one] if one.kind == Some(VOUCHER_PAY_TYPE) => one.id.clone(),
+    let (coupon, card) = match offers_named("use_coupon", &body.use_coupon, "coupon_infos", &body.coupon_infos, 3)? {
+        [] => (None, None),
+        [one] if one.kind == Some(VOUCHER_PAY_TYPE) => (one.id.clone(), None),
+        [one] if one.kind == Some(STORED_VALUE_CARD_PAY_TYPE) => (None, Some(one.id.clone().unwrap_or_default())),
         [_] => {
             return Err(ApiError::invalid(
                 "coupon_infos[0].type",
-                "must be 301 (a cash coupon, coupon_type 1 in the coupon lists): no other coupon is offered",
+                "must be 301 (a cash coupon, coupon_type 1 in the coupon lists) or 303 (one of the customer's \
+                 stored-value cards): no other coupon is offered",
             ))
         }
-        _ => return Err(ApiError::invalid("coupon_infos", "holds one coupon: one cash coupon pays an order (A-07)")),
+        _ => {
+            return Err(ApiError::invalid(
+                "coupon_infos",
+                "holds one coupon or stored-value card: one pays an order (A-07, SVC-2)",
+            ))
+        }
     };
     let discount =
         match offers_named("use_discount", &body.use_discount, "discount_infos", &body.discount_infos, 1)?.first() {
@@ -265,8 +276,8 @@ pub async fn pay_orders(
                 Some(orders::DiscountChoice { id: item.id.clone().unwrap_or_default(), special })
             }
         };
-    orders::pay(&ctx, &principal, &orders::order_id(id)?, &orders::PayWith { discount, coupon, automatic: false })
-        .await?;
+    let with = orders::PayWith { discount, coupon, card, automatic: false };
+    orders::pay(&ctx, &principal, &orders::order_id(id)?, &with).await?;
     Ok(Json(Empty {}))
 }
 

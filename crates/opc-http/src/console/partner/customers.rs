@@ -309,7 +309,7 @@ async fn customer_view(
                             td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at())) }
                             td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, &[], coupons))
+                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, (&[], coupons), &[]))
                             } @else if let Some(t) = traced { (crate::console::orders::order_trace(t)) } }
                         } } }
                     }
