@@ -147,6 +147,29 @@ pub async fn latest(ctx: &Context, caller: &Caller, customer_id: &str) -> Result
     Ok(ctx.store.realname_applications(view.account.id()).await?.into_iter().next())
 }
 
+/// The applications for the caller's customer, newest first.
+pub async fn of_customer(
+    ctx: &Context,
+    caller: &Caller,
+    customer_id: &str,
+) -> Result<Vec<Application>, RealNameOpError> {
+    let partner = owner(ctx, caller, None, Permission::ViewCustomers).await?;
+    let view = their_customer(ctx, caller, &partner, customer_id).await?;
+    Ok(ctx.store.realname_applications(view.account.id()).await?)
+}
+
+/// One of the caller's customer's attachments.
+pub async fn their_attachment(
+    ctx: &Context,
+    caller: &Caller,
+    customer_id: &str,
+    name: &str,
+) -> Result<Attachment, RealNameOpError> {
+    let partner = owner(ctx, caller, None, Permission::ViewCustomers).await?;
+    let view = their_customer(ctx, caller, &partner, customer_id).await?;
+    attachment(ctx, view.account.id(), name).await
+}
+
 /// The applications waiting for the operator, oldest first.
 pub async fn pending(ctx: &Context, limit: u32) -> Result<Vec<Application>, RealNameOpError> {
     Ok(ctx.store.pending_realname_applications(limit).await?)

@@ -17,6 +17,7 @@ mod personnel;
 mod programs;
 mod qr;
 mod raster;
+mod realname;
 mod session;
 mod stored_value;
 mod tenant;
@@ -185,6 +186,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(accounts::endpoints());
     all.extend(programs::endpoints());
     all.extend(tenant::endpoints());
+    all.extend(realname::endpoints());
     all.extend(development::endpoints());
     all.extend(information::endpoints());
     all.extend(organization::endpoints());
