@@ -62,6 +62,12 @@ async fn pending(app: &TestApp, ops: &str) -> String {
     list["applications"][0]["id"].as_str().unwrap().to_owned()
 }
 
+/// The console's page token for a session.
+fn csrf(session: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
+}
+
 /// Moves the clock on, so that a request sent again is not a replay of the last.
 fn later(app: &TestApp) {
     app.clock.set(app.clock.now().plus(Millis(60_000)));
@@ -209,14 +215,19 @@ async fn an_individual_changes_to_an_enterprise_and_attachments_stay_within_tena
     call(&app, "GET", &format!("/api/v1/operator/realname-applications/{id}/files/zzz.jpg"), Value::Null, &ops)
         .await
         .assert_error(404, "CBC.99000054");
-    ok(call(
-        &app,
-        "POST",
-        &format!("/api/v1/operator/realname-applications/{id}/review"),
-        json!({"approve": true}),
-        &ops,
-    )
-    .await);
+    // The operator's console page lists it with its attachments, without the numbers, and
+    // approves it through its form.
+    let cookie = vec![("Cookie".to_owned(), format!("opc_session={ops}"))];
+    let page = app.send("GET", "/operator/realname", "", &cookie).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Lim Trading Ltd") && page.body.contains("Wang Wei"), "{}", page.body);
+    assert!(page.body.contains(&format!("/api/v1/operator/realname-applications/{id}/files/c.jpg")));
+    assert!(!page.body.contains("110101199001011234"));
+    let mut headers = cookie.clone();
+    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
+    let form = format!("_csrf={}", csrf(&ops));
+    let approved = app.send("POST", &format!("/operator/realname-applications/{id}/approve"), &form, &headers).await;
+    assert_eq!(approved.status, 303, "{}", approved.body);
     assert_eq!(status(&app, &c).await, json!({"verified_status": 2, "verified_type": 1}));
     let account = app.ctx.store.account(&c.id).await.unwrap().unwrap();
     assert_eq!(account.account_type(), AccountType::Enterprise);

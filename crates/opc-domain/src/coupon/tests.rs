@@ -496,12 +496,12 @@ fn r_cpn_10_the_bill_of_the_refund_keeps_the_coupons_share_from_the_partners_ref
     // A share larger than the line's refund is kept only up to it.
     let big = [CouponRefund { amount: money("25"), ..back.refunds[0].clone() }];
     let bill = BillToPay { refunds: &big, ..to_pay(money("10"), &lines, "bill") };
-    let d = deduct(&mut ids(), &bill, &mut vec![], &[]).unwrap();
+    let d = deduct(&mut ids(), &bill, &mut [], &[]).unwrap();
     assert_eq!(d.per_line, [Money::ZERO, money("-20")]);
     // Another customer's or another service's refund line keeps nothing.
     let other = [CouponRefund { service_type: OBS.into(), ..back.refunds[0].clone() }];
     let bill = BillToPay { refunds: &other, ..to_pay(money("10"), &lines, "bill") };
-    assert_eq!(deduct(&mut ids(), &bill, &mut vec![], &[]).unwrap().per_line, [Money::ZERO, Money::ZERO]);
+    assert_eq!(deduct(&mut ids(), &bill, &mut [], &[]).unwrap().per_line, [Money::ZERO, Money::ZERO]);
 }
 
 #[test]

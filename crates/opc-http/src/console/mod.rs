@@ -23,6 +23,7 @@ mod notices;
 mod operator;
 mod operator_bills;
 mod operator_coupons;
+mod operator_realname;
 mod orders;
 mod page;
 mod partner;
@@ -62,6 +63,7 @@ pub fn routes() -> Router<Context> {
         .merge(operator::routes())
         .merge(operator_bills::routes())
         .merge(operator_coupons::routes())
+        .merge(operator_realname::routes())
         .merge(stored_value::routes())
         .merge(discounts::routes())
         .merge(programs::routes())

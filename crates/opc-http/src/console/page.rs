@@ -76,6 +76,7 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/operator/coupons", "Coupons"),
             ("/operator/test-coupons", "Test coupons"),
             ("/operator/stored-value-cards", "Stored-value cards"),
+            ("/operator/realname", "Real-name"),
             ("/operator/discount-policies", "Discounts"),
             ("/audit", "Audit log"),
         ],

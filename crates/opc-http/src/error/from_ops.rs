@@ -520,21 +520,6 @@ impl From<opc_core::ops::regions::RegionOpError> for ApiError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use opc_domain::organization::Permission;
-    use opc_domain::path::DevelopmentPath;
-
-    #[test]
-    fn messages_name_permission_items_and_paths_by_their_wire_codes() {
-        let e = ApiError::from(CustomerError::Forbidden(Permission::ControlCustomers));
-        assert_eq!(e.message(), "Access denied: the member's role does not grant customers.control.");
-        let e = ApiError::from(TierError::Path(PathError::AlreadyJoined(DevelopmentPath::SystemIntegrator)));
-        assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
-    }
-}
-
 impl From<RealNameOpError> for ApiError {
     fn from(e: RealNameOpError) -> ApiError {
         use opc_domain::realname::RealNameError;
@@ -551,5 +536,20 @@ impl From<RealNameOpError> for ApiError {
             RealNameOpError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opc_domain::organization::Permission;
+    use opc_domain::path::DevelopmentPath;
+
+    #[test]
+    fn messages_name_permission_items_and_paths_by_their_wire_codes() {
+        let e = ApiError::from(CustomerError::Forbidden(Permission::ControlCustomers));
+        assert_eq!(e.message(), "Access denied: the member's role does not grant customers.control.");
+        let e = ApiError::from(TierError::Path(PathError::AlreadyJoined(DevelopmentPath::SystemIntegrator)));
+        assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
     }
 }
