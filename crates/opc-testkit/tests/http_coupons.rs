@@ -144,6 +144,8 @@ async fn b2_5_a_quota_goes_down_the_channel_and_becomes_coupons(db: TestStore) {
     // Reclaim: the whole remaining balance back into the quota (B2.5.10); only once.
     app.clock.advance(Millis(1000));
     ok(post(&app, &rc, RECLAIM, json!({"coupon_id": c1_coupon})).await);
+    // (The same request signed at the same instant would be a replay, answered as the first.)
+    app.clock.advance(Millis(1000));
     post(&app, &rc, RECLAIM, json!({"coupon_id": c1_coupon})).await.assert_error(400, "CBC.0100");
     let theirs = ok(post(&app, &rc, QUOTAS, json!({})).await);
     assert_eq!(theirs["quotas"][0]["balance"], 25);
@@ -241,26 +243,33 @@ async fn concurrent_issuing_never_over_issues_a_quota(db: TestStore) {
     let pc = TestApp::credentials(&p);
     let quota = grant(&app, p.partner.id(), "100").await;
     let c = customer(&app, p.partner.id(), "cpn20", AssociationModel::Reseller).await;
-    // Ten calls of 15 at once against a quota of 100.
+    // Ten calls of 15 at once against a quota of 100, each its own request (one cent apart: the
+    // same request signed at the same instant would be one request, answered once).
     let tries: Vec<_> = (0..10)
-        .map(|_| {
-            let body = json!({"quota_id": quota, "customer_ids": [c.as_str()], "face_value": 15}).to_string();
+        .map(|i| {
+            let face = format!("15.{i:02}");
+            let body = json!({"quota_id": quota, "customer_ids": [c.as_str()], "face_value": face}).to_string();
             let (app, pc) = (app.clone(), pc.clone());
             tokio::spawn(async move { app.signed("POST", COUPONS, &body, &pc).await })
         })
         .collect();
-    let mut issued = 0;
-    for t in tries {
+    let (mut issued, mut total) = (0, Money::ZERO);
+    for (i, t) in tries.into_iter().enumerate() {
         let r = t.await.unwrap();
         if r.status == 200 {
-            issued += r.json()["coupon_infos"].as_array().map_or(0, Vec::len);
+            let made = r.json()["coupon_infos"].as_array().map_or(0, Vec::len);
+            issued += made;
+            if made == 1 {
+                total = total.checked_add(Money::parse(&format!("15.{i:02}")).unwrap()).unwrap();
+            }
         } else {
             assert!(r.body.contains("CBC.99000049"), "only a retry may fail: {}", r.body);
         }
     }
     let q = ok(post(&app, &pc, QUOTAS, json!({})).await);
     let balance = Money::parse(&q["quotas"][0]["balance"].to_string()).unwrap();
-    assert_eq!(balance, Money::from_major(100 - 15 * issued as i64).unwrap(), "the quota moved by what was issued");
+    let expected = Money::from_major(100).unwrap().checked_sub(total).unwrap();
+    assert_eq!(balance, expected, "the quota moved by what was issued");
     assert!(issued <= 6, "100 covers at most six coupons of 15");
     assert_eq!(ok(get(&app, &pc, COUPONS).await)["total_count"], issued);
 }

@@ -19,6 +19,7 @@ on_both_backends!(
     renewals_and_unsubscriptions_that_all_failed_run_again,
     refused_writes_run_again,
     signed_reads_run_every_time,
+    every_coupon_write_is_answered_once,
 );
 
 const BUDGET: &str = "/v2/partners/sub-customers/budget";
@@ -181,4 +182,40 @@ async fn signed_reads_run_every_time(db: TestStore) {
         assert_eq!(r.status, 200);
         assert!(!replayed(&r), "a query sent by POST is a read");
     }
+}
+
+/// The coupon writes (issuing and reclaiming coupons, passing and taking back quota) are writes
+/// like any other: a replay is answered once and spends no quota twice.
+async fn every_coupon_write_is_answered_once(db: TestStore) {
+    use opc_core::Clock;
+    use opc_domain::coupon::{Limits, Validity};
+    let app = TestApp::new(db).await;
+    let p = app.partner("Coupon Ltd", Program::CloudSolutionProvider, None).await;
+    let (account, association, audit) = seed::customer("cust0002", p.partner.id(), AssociationModel::Reseller, T0);
+    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
+    let (creds, customer, partner) = (TestApp::credentials(&p), account.id().clone(), p.partner.id().clone());
+    let now = app.ctx.clock.now();
+    let validity = Validity::new(now, now.plus(opc_domain::Millis(30 * 86_400_000))).unwrap();
+    let money = |t: &str| opc_domain::Money::parse(t).unwrap();
+    let quota = opc_core::ops::coupons::grant_quota(
+        &app.ctx,
+        "ops",
+        partner.as_str(),
+        money("100"),
+        validity,
+        Limits::default(),
+        "",
+    )
+    .await
+    .unwrap();
+    let path = "/v2/promotions/benefits/partner-coupons";
+    let body = format!(r#"{{"quota_id":"{}","customer_ids":["{customer}"],"face_value":10}}"#, quota.id);
+    let captured = signed("POST", path, &body, &creds, &app);
+    let first = app.send("POST", path, &body, &captured).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    let again = app.send("POST", path, &body, &captured).await;
+    assert!(replayed(&again), "{}", again.body);
+    assert_eq!(again.bytes, first.bytes);
+    let left = app.ctx.store.coupon_quotas(&[quota.id.clone()]).await.unwrap().pop().unwrap().balance;
+    assert_eq!(left, money("90"), "one coupon was issued");
 }

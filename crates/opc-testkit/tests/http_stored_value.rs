@@ -225,6 +225,22 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
     let card_back = refunds.iter().try_fold(Money::ZERO, |s, (_, c, _)| s.checked_add(*c)).unwrap();
     assert_eq!(card_back, money("-4"), "the refund records show what went back to the card: {refunds:?}");
     assert!(refunds.iter().all(|(all, c, rest)| c.checked_add(*rest).unwrap() == *all), "{refunds:?}");
+    // The customer's monthly sums: what its cards paid (13.96088, less the 4 that came back) is
+    // no longer owed; per sum, card + owed + what a partner pays = the whole.
+    let sums = ok(app
+        .signed("GET", &format!("/v2/bills/customer-bills/monthly-sum?bill_cycle={cycle}"), "", &referral.creds)
+        .await);
+    assert_eq!(amount(&sums["stored_value_card_amount"]), money("9.96088"), "{sums}");
+    let whole = amount(&sums["consume_amount"]);
+    let parts = amount(&sums["stored_value_card_amount"])
+        .checked_add(amount(&sums["debt_amount"]))
+        .and_then(|m| m.checked_add(amount(&sums["credit_amount"])))
+        .unwrap();
+    assert_eq!(parts, whole, "{sums}");
+    for r in sums["bill_sums"].as_array().unwrap() {
+        let parts = amount(&r["stored_value_card_amount"]).checked_add(amount(&r["debt_amount"])).unwrap();
+        assert_eq!(parts, amount(&r["consume_amount"]), "{r}");
+    }
 
     // Refused: for a reseller customer (SVC-1), two at once, another type, and an expired card.
     let body = json!({"customer_id": reseller.id.as_str(), "budget_amount": 100, "cancel_partner_frozen": "1"});

@@ -89,6 +89,9 @@ pub struct ChargeSum {
     pub partner_pays: Money,
     /// R-BILL-03: owed by the customer itself.
     pub customer_owes: Money,
+    /// Of what the customer owed, what its stored-value cards paid (less what came back to
+    /// them): no longer owed. `customer_owes` excludes it.
+    pub stored_value_card: Money,
 }
 
 impl ChargeSum {
@@ -101,6 +104,7 @@ impl ChargeSum {
             official: Money::ZERO,
             partner_pays: Money::ZERO,
             customer_owes: Money::ZERO,
+            stored_value_card: Money::ZERO,
         }
     }
 
@@ -152,6 +156,7 @@ pub struct ChargeTotals {
     pub official: Money,
     pub partner_pays: Money,
     pub customer_owes: Money,
+    pub stored_value_card: Money,
 }
 
 fn add(a: Money, b: Money) -> Result<Money, BillQueryError> {
@@ -168,6 +173,7 @@ fn page_of<T>(
         totals.official = add(totals.official, s.official)?;
         totals.partner_pays = add(totals.partner_pays, s.partner_pays)?;
         totals.customer_owes = add(totals.customer_owes, s.customer_owes)?;
+        totals.stored_value_card = add(totals.stored_value_card, s.stored_value_card)?;
     }
     let count = matching.len() as u64;
     Ok(ChargePage { items: filter.page(matching), count, totals })
@@ -189,8 +195,25 @@ fn sums_of<'a>(
     Ok(sums.into_values().collect())
 }
 
-/// A customer's bills of `cycle` as their sums: stored, estimated, or none.
+/// A customer's bills of `cycle` as their sums: stored, estimated, or none; what its
+/// stored-value cards paid moved out of what it owes (SVC-2: a card is money already paid).
 async fn customer_sums(ctx: &Context, customer: &AccountId, cycle: Cycle) -> Result<Vec<ChargeSum>, BillQueryError> {
+    let mut sums = bill_sums(ctx, customer, cycle).await?;
+    for (service_type, paid) in ctx.store.card_cycle_sums(customer, cycle).await? {
+        let kind = if paid < Money::ZERO { ChargeKind::Refund } else { ChargeKind::Expenditure };
+        let line = sums
+            .iter_mut()
+            .find(|s| s.service_type == service_type && s.mode == ChargingMode::Period && s.kind == kind);
+        if let Some(s) = line {
+            s.stored_value_card = add(s.stored_value_card, paid)?;
+            s.customer_owes =
+                s.customer_owes.checked_sub(paid).map_err(|_| BillQueryError::Bill(BillError::OutOfRange.into()))?;
+        }
+    }
+    Ok(sums)
+}
+
+async fn bill_sums(ctx: &Context, customer: &AccountId, cycle: Cycle) -> Result<Vec<ChargeSum>, BillQueryError> {
     match source(ctx, cycle).await? {
         Source::NotBegun => Ok(vec![]),
         Source::Closed => {

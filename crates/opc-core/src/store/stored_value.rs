@@ -1,6 +1,7 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
 use opc_domain::stored_value::{CardEntry, StoredValueCard};
+use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Money};
 
 use super::*;
@@ -55,4 +56,7 @@ pub trait StoredValueCards: Send + Sync + 'static {
     async fn card_line_payments(&self, orders: &[String]) -> Result<Vec<CardLinePayment>, StoreError>;
     /// The sum of the card entries naming each of `orders`, per order and card.
     async fn card_order_sums(&self, orders: &[String]) -> Result<Vec<CardOrderSum>, StoreError>;
+    /// What cards paid of `customer`'s charges of `cycle`, per service type the orders are
+    /// billed under and sign (payments above 0, refunds back to cards below 0).
+    async fn card_cycle_sums(&self, customer: &AccountId, cycle: Cycle) -> Result<Vec<(String, Money)>, StoreError>;
 }

@@ -49,17 +49,11 @@ pub fn reads() -> Router<Context> {
         )
         .route("/v1.0/{domain_id}/payments/intl-invoices", get(funds::list_invoices))
         .route("/v2/promotions/benefits/coupons", get(coupons::list_sub_customer_coupons))
-        .route(
-            "/v2/promotions/benefits/partner-coupons",
-            get(coupons::list_issued_partner_coupons).post(coupons::create_partner_coupons),
-        )
+        .route("/v2/promotions/benefits/partner-coupons", get(coupons::list_issued_partner_coupons))
         .route("/v2/promotions/benefits/stored-value-cards", get(stored_value::list_stored_value_cards))
-        .route("/v2/promotions/benefits/partner-coupons/reclaim", post(coupons::reclaim_partner_coupons))
         .route("/v2/promotions/benefits/partner-coupons/records/query", get(coupons::list_partner_coupons_record))
         .route("/v2/partners/coupon-quotas/query", post(coupon_quotas::list_quota_coupons))
         .route("/v2/partners/coupon-quotas/records", get(coupon_quotas::list_coupon_quotas_records))
-        .route("/v2/partners/coupon-quotas/indirect-partner-adjust", post(coupon_quotas::update_coupon_quotas))
-        .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupon_quotas::reclaim_coupon_quotas))
         .route("/v2/partners/issued-coupon-quotas", get(coupon_quotas::list_issued_coupon_quotas))
         .route("/v2/products/service-types", get(products::list_service_types))
         .route("/v2/products/incentive-discount-policies", get(discounts::list_incentive_discount_policies))
@@ -132,6 +126,10 @@ pub fn writes() -> Router<Context> {
             "/v2/orders/subscriptions/resources/to-on-demand/instantly",
             post(orders::update_period_to_on_demand_instantly),
         )
+        .route("/v2/promotions/benefits/partner-coupons", post(coupons::create_partner_coupons))
+        .route("/v2/promotions/benefits/partner-coupons/reclaim", post(coupons::reclaim_partner_coupons))
+        .route("/v2/partners/coupon-quotas/indirect-partner-adjust", post(coupon_quotas::update_coupon_quotas))
+        .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupon_quotas::reclaim_coupon_quotas))
         .route("/v2/customers/realname-auths/individual", post(realname::create_personal_realname_auth))
         .route(
             "/v2/customers/realname-auths/enterprise",

@@ -220,7 +220,7 @@ pub async fn show_customer_monthly_sum(
             official_discount_amount: zero(),
             service_type_code: s.service_type.clone(),
             service_type_name: service_name(&catalog, &s.service_type, english),
-            stored_value_card_amount: zero(),
+            stored_value_card_amount: Amount(s.stored_value_card),
             truncated_amount: zero(),
             writeoff_amount: zero(),
         })
@@ -235,7 +235,7 @@ pub async fn show_customer_monthly_sum(
         debt_amount: Amount(page.totals.customer_owes),
         flexipurchase_coupon_amount: zero(),
         measure_id: MEASURE_ID,
-        stored_value_card_amount: zero(),
+        stored_value_card_amount: Amount(page.totals.stored_value_card),
         total_count: page.count,
         writeoff_amount: zero(),
     }))

@@ -8,6 +8,8 @@ use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::stored_value::{CardEntry, CardPayment, StoredValueCard};
+use opc_domain::usage::Cycle;
+use opc_domain::{AccountId, Money};
 use tracing::instrument;
 
 use crate::audit::insert_audit;
@@ -178,6 +180,24 @@ impl StoredValueCards for SqlStore {
             .map(|(order_id, card_id, sum)| {
                 Ok(CardOrderSum { order_id, card_id, sum: money("card entries' sum", sum).map_err(err)? })
             })
+            .collect()
+    }
+
+    #[instrument(level = "debug", skip_all, fields(customer.id = %customer))]
+    async fn card_cycle_sums(&self, customer: &AccountId, cycle: Cycle) -> Result<Vec<(String, Money)>, StoreError> {
+        let rows: Vec<(String, i64)> = query_as(
+            "SELECT o.service_type, CAST(SUM(p.amount_e8) AS BIGINT) FROM order_line_card_payments p \
+             JOIN orders o ON o.id = p.order_id \
+             WHERE p.order_id IN (SELECT order_id FROM order_charges WHERE customer_id = $1 AND cycle = $2) \
+             GROUP BY o.service_type, p.amount_e8 < 0 ORDER BY o.service_type",
+        )
+        .bind(customer.as_str())
+        .bind(cycle.0)
+        .fetch_all(&self.db)
+        .await
+        .map_err(err)?;
+        rows.into_iter()
+            .map(|(service_type, sum)| Ok((service_type, money("card cycle sum", sum).map_err(err)?)))
             .collect()
     }
 }
