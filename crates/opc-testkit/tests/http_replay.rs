@@ -187,7 +187,6 @@ async fn signed_reads_run_every_time(db: TestStore) {
 /// The coupon writes (issuing and reclaiming coupons, passing and taking back quota) are writes
 /// like any other: a replay is answered once and spends no quota twice.
 async fn every_coupon_write_is_answered_once(db: TestStore) {
-    use opc_core::Clock;
     use opc_domain::coupon::{Limits, Validity};
     let app = TestApp::new(db).await;
     let p = app.partner("Coupon Ltd", Program::CloudSolutionProvider, None).await;
@@ -216,6 +215,6 @@ async fn every_coupon_write_is_answered_once(db: TestStore) {
     let again = app.send("POST", path, &body, &captured).await;
     assert!(replayed(&again), "{}", again.body);
     assert_eq!(again.bytes, first.bytes);
-    let left = app.ctx.store.coupon_quotas(&[quota.id.clone()]).await.unwrap().pop().unwrap().balance;
+    let left = app.ctx.store.coupon_quotas(std::slice::from_ref(&quota.id)).await.unwrap().pop().unwrap().balance;
     assert_eq!(left, money("90"), "one coupon was issued");
 }
