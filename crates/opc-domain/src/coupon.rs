@@ -20,6 +20,8 @@
 //! given by people (a quota, a face value) are whole cents; deductions keep 8 decimals
 //! (R-BILL-07).
 
+use crate::bill::Discount;
+use crate::catalog::ChargingMode;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::{Money, MoneyError};
 use crate::time::Timestamp;
@@ -53,6 +55,8 @@ pub enum CouponError {
     NotForOrder(&'static str),
     #[error("an amount would pass the largest amount")]
     OutOfRange,
+    #[error("the usage-limit ratio must be more than 0 and at most 1")]
+    Share,
 }
 
 impl From<MoneyError> for CouponError {
@@ -104,11 +108,15 @@ impl Validity {
 }
 
 /// What a quota or coupon may pay for: cloud service types and products, each list empty for
-/// "any".
+/// "any"; and, set by the operator on a coupon it gives (R-CPN-01, R-CPN-12), the billing modes
+/// it pays (empty: both) and the largest share of each bill line, or order, it may pay (its
+/// usage-limit ratio; `None`: all of it).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Limits {
     service_types: Vec<String>,
     products: Vec<String>,
+    modes: Vec<ChargingMode>,
+    max_share: Option<Discount>,
 }
 
 impl Limits {
@@ -126,7 +134,47 @@ impl Limits {
         Ok(Limits {
             service_types: clean(service_types, "cloud service types")?,
             products: clean(products, "products")?,
+            modes: vec![],
+            max_share: None,
         })
+    }
+
+    /// Limited to the billing modes `modes` (none given: both).
+    pub fn with_modes(mut self, mut modes: Vec<ChargingMode>) -> Limits {
+        modes.sort();
+        modes.dedup();
+        self.modes = if modes.len() == 2 { vec![] } else { modes };
+        self
+    }
+
+    /// Paying at most `share` of each bill line, or of an order (more than 0; `None`: all).
+    pub fn with_max_share(mut self, share: Option<Discount>) -> Result<Limits, CouponError> {
+        if share.is_some_and(|s| s.basis_points() == 0) {
+            return Err(CouponError::Share);
+        }
+        self.max_share = share;
+        Ok(self)
+    }
+
+    pub fn modes(&self) -> &[ChargingMode] {
+        &self.modes
+    }
+
+    pub fn max_share(&self) -> Option<Discount> {
+        self.max_share
+    }
+
+    /// Whether spend of billing mode `mode` may be paid with it.
+    pub fn allows_mode(&self, mode: ChargingMode) -> bool {
+        self.modes.is_empty() || self.modes.contains(&mode)
+    }
+
+    /// R-CPN-01: the most it may pay of `due` (all of it without a usage-limit ratio).
+    pub fn cap(&self, due: Money) -> Result<Money, CouponError> {
+        match self.max_share {
+            None => Ok(due),
+            Some(share) => Ok(share.off(due.max(Money::ZERO))?),
+        }
     }
 
     pub fn service_types(&self) -> &[String] {
@@ -152,6 +200,8 @@ impl Limits {
         Ok(Limits {
             service_types: narrow(&self.service_types, &quota.service_types, "cloud service type")?,
             products: narrow(&self.products, &quota.products, "product")?,
+            modes: quota.modes.clone(),
+            max_share: quota.max_share,
         })
     }
 

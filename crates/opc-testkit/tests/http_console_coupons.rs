@@ -536,4 +536,20 @@ async fn r_cpn_05_r_cpn_07_the_operator_converts_a_partners_quotas_into_its_coup
     );
     // A partner may not convert.
     assert_eq!(submit(&app, &session, "/operator/coupon-quotas/convert", &convert).await.status, 403);
+
+    // R-CPN-01, R-CPN-12: the operator gives a coupon for pay-per-use only, paying at most half
+    // of a line; the partner's page says so. A mode or ratio outside the choices is refused
+    // beside its field.
+    let until = day(app.clock.now().plus(Millis(DAY.0 * 30)));
+    let mut give = vec![("form", "give"), ("partner_id", id.as_str()), ("face_value", "20"), ("expire_time", &until)];
+    for (field, bad) in [("billing_mode", "weekly"), ("max_share", "1.5"), ("max_share", "0")] {
+        let mut form = give.clone();
+        form.push((field, bad));
+        let r = submit(&app, &ops, "/operator/coupons", &form).await;
+        assert_eq!(r.status, 422, "{field}={bad}: {}", r.body);
+    }
+    give.extend([("billing_mode", "on_demand"), ("max_share", "0.5")]);
+    see_other(&submit(&app, &ops, "/operator/coupons", &give).await);
+    let coupons = page(&app, &session, "/partner/coupons").await;
+    assert!(coupons.contains("Pay-per-use; at most 50% of a line"), "{coupons}");
 }

@@ -6,6 +6,7 @@
 
 use opc_core::ops::bills;
 use opc_core::ops::coupons;
+use opc_core::store::CouponQuery;
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
 use opc_domain::coupon::{CouponRequest, Limits, Validity};
@@ -36,6 +37,7 @@ on_both_backends!(
     concurrent_issuing_never_over_issues_a_quota,
     an_expired_coupon_returns_to_its_quota_once,
     r_cpn_03_r_cpn_09_the_month_closes_with_coupons_deducted_before_the_balance,
+    r_cpn_01_r_cpn_12_a_coupon_for_pay_per_use_at_half_a_line_pays_just_that,
 );
 
 async fn post(app: &TestApp, creds: &Credentials, path: &str, body: Value) -> TestResponse {
@@ -429,4 +431,50 @@ async fn r_cpn_03_r_cpn_09_the_month_closes_with_coupons_deducted_before_the_bal
         (Some("8"), Some("7"), Some("-1")),
         "used = due + unbilled − balance − coupon balance: {read}"
     );
+}
+
+async fn r_cpn_01_r_cpn_12_a_coupon_for_pay_per_use_at_half_a_line_pays_just_that(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
+    let p = app.partner("Half Ltd", Program::CloudSolutionProvider, None).await;
+    let pid = p.partner.id().clone();
+    let pc = TestApp::credentials(&p);
+    let c1 = customer(&app, &pid, "cpn50", AssociationModel::Reseller).await;
+    let month = Cycle::of(app.clock.now(), app.ctx.policy.billing_offset);
+    // 0.0125 an hour: c1 uses 25 pay-per-use.
+    use_hours(&app, &[(&c1, 2000)]).await;
+    let limits = Limits::default()
+        .with_modes(vec![opc_domain::catalog::ChargingMode::OnDemand])
+        .with_max_share(Some(opc_domain::bill::Discount::parse("0.5").unwrap()))
+        .unwrap();
+    let half = CouponRequest {
+        face_value: money("100"),
+        from: None,
+        to: Some(validity(&app, 60).to),
+        limits,
+        memo: String::new(),
+    };
+    let coupon = coupons::give_coupon(&app.ctx, "finance", pid.as_str(), None, &half).await.unwrap();
+    // Its limits read back over BSS (use_limits): pay-per-use (charge mode 3), at most half.
+    let mine = ok(get(&app, &pc, OWN_COUPONS).await);
+    let limits: Vec<(String, String)> = mine["user_coupons"][0]["use_limits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| (l["limit_key"].as_str().unwrap().to_owned(), l["value1"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(limits, [("charging_modes".to_owned(), "3".to_owned()), ("usage_ratio".to_owned(), "0.5".to_owned())]);
+
+    // The month closes: the coupon pays half of c1's 25, and the partner the rest.
+    let (_, end) = opc_domain::bill::cycle_bounds(month, app.ctx.policy.billing_offset).unwrap();
+    app.clock.set(end.plus(DAY));
+    bills::run(&app.ctx, month, "test", |_| ()).await.unwrap().unwrap();
+    let bill = app.ctx.store.partner_bill(&pid, month).await.unwrap().unwrap();
+    assert_eq!(
+        (bill.totals.amount_due, bill.totals.coupons, bill.totals.to_pay()),
+        (money("25"), money("12.5"), money("12.5"))
+    );
+    let left = app.ctx.store.coupons(&CouponQuery { coupon: Some(coupon.id.clone()), ..CouponQuery::default() }).await;
+    assert_eq!(left.unwrap()[0].balance, money("87.5"));
 }

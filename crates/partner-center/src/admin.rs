@@ -10,6 +10,7 @@ use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
 use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
+use opc_domain::catalog::ChargingMode;
 use opc_domain::coupon::{CouponRequest, Limits, Validity};
 use opc_domain::discount::{Exclusion, IncentivePolicy};
 use opc_domain::funds::{Entry, Holder};
@@ -125,6 +126,13 @@ pub enum AdminCommand {
         to: String,
         #[arg(long = "service-type")]
         service_types: Vec<String>,
+        /// The billing mode it pays: period (yearly/monthly) or on-demand (pay-per-use);
+        /// repeatable (none: both).
+        #[arg(long = "billing-mode", value_parser = ["period", "on-demand"])]
+        billing_modes: Vec<String>,
+        /// Its usage-limit ratio: the largest share of each bill line it pays, e.g. 0.5.
+        #[arg(long)]
+        max_share: Option<String>,
         #[arg(long, default_value = "")]
         memo: String,
         #[arg(long)]
@@ -822,12 +830,33 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
             };
             print(json, json!({"partner_id": partner, "coupons": list}), text);
         }
-        AdminCommand::Coupon { partner, customer, face_value, from, to, service_types, memo, json } => {
+        AdminCommand::Coupon {
+            partner,
+            customer,
+            face_value,
+            from,
+            to,
+            service_types,
+            billing_modes,
+            max_share,
+            memo,
+            json,
+        } => {
             let face_value =
                 Money::parse_with_scale(&face_value, 2).map_err(|e| anyhow::anyhow!("invalid --face-value: {e}"))?;
             let validity = validity(ctx, from.as_deref(), &to)?;
-            let limits =
-                Limits::new(service_types, vec![]).map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?;
+            let modes = billing_modes
+                .iter()
+                .map(|m| if m == "period" { ChargingMode::Period } else { ChargingMode::OnDemand })
+                .collect();
+            let share = max_share
+                .map(|s| Discount::parse(&s).map_err(|e| anyhow::anyhow!("invalid --max-share: {e}")))
+                .transpose()?;
+            let limits = Limits::new(service_types, vec![])
+                .map_err(|e| anyhow::anyhow!("invalid --service-type: {e}"))?
+                .with_modes(modes)
+                .with_max_share(share)
+                .map_err(|e| anyhow::anyhow!("invalid --max-share: {e}"))?;
             let request = CouponRequest { face_value, from: Some(validity.from), to: Some(validity.to), limits, memo };
             let c = coupons::give_coupon(ctx, &operator, &partner, customer.as_deref(), &request).await?;
             print(

@@ -330,6 +330,7 @@ async fn deduct_coupons(ctx: &Context, bill: &mut PartnerBill, at: Timestamp) ->
         .map(|l| Payable {
             customer: &l.customer,
             service_type: &l.service_type,
+            mode: l.mode,
             due: l.due,
             ordered: l.mode == ChargingMode::Period && l.kind == ChargeKind::Expenditure,
             order_refunds: l.mode == ChargingMode::Period && l.kind == ChargeKind::Refund,

@@ -3,6 +3,7 @@
 
 use super::{coupon_entry, negate, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind, CouponRefund, Ids};
 use crate::bill::CouponUse;
+use crate::catalog::ChargingMode;
 use crate::{AccountId, Money, Timestamp};
 
 /// A line of spend a coupon may pay: whose, on which service type, and what is due.
@@ -10,6 +11,8 @@ use crate::{AccountId, Money, Timestamp};
 pub struct Payable<'a> {
     pub customer: &'a AccountId,
     pub service_type: &'a str,
+    /// The line's billing mode (a coupon may be limited to one, R-CPN-12).
+    pub mode: ChargingMode,
     pub due: Money,
     /// The line where yearly/monthly orders' charges land (the expenditure line of that billing
     /// mode), which a coupon held for an order pays.
@@ -83,7 +86,9 @@ fn kind_rank(kind: CouponKind) -> u8 {
 /// line's service type pays the line, several coupons per bill and per line. For each
 /// line, coupons given for that line's customer go first (R-CPN-09), then the partner's general
 /// ones; within each, test coupons before cash coupons (reading A-TC-1), then the one that expires
-/// first, then the oldest. What test coupons paid is given apart (R-CPN-19). Lines with nothing due (a
+/// first, then the oldest. A coupon limited to a billing mode pays only lines of that mode, and
+/// one with a usage-limit ratio at most that share of a line or held order (R-CPN-01, R-CPN-12).
+/// What test coupons paid is given apart (R-CPN-19). Lines with nothing due (a
 /// refund) take nothing, and coupons never pay more in all than `cap`, the bill's amount due (a
 /// refund lowers it). Amounts keep 8 decimals (R-BILL-07). `coupons` are updated in place.
 ///
@@ -141,7 +146,7 @@ pub fn deduct(
                     .position(|l| l.ordered && l.customer == hold.customer && l.service_type == service_type);
                 let Some(i) = line.filter(|_| c.closure.is_none()) else { continue };
                 let room = lines[i].due.checked_sub(by_holds[i])?;
-                let take = c.balance.min(due).min(room).min(cap).max(Money::ZERO);
+                let take = c.balance.min(due).min(room).min(cap).min(c.limits.cap(due)?).max(Money::ZERO);
                 c.balance = c.balance.checked_sub(take)?;
                 by_holds[i] = by_holds[i].checked_add(take)?;
                 cap = cap.checked_sub(take)?;
@@ -185,10 +190,11 @@ pub fn deduct(
                     || c.balance <= Money::ZERO
                     || !c.validity.overlaps(start, end)
                     || !c.limits.allows(line.service_type, None)
+                    || !c.limits.allows_mode(line.mode)
                 {
                     continue;
                 }
-                let take = c.balance.min(left);
+                let take = c.balance.min(left).min(c.limits.cap(line.due)?);
                 c.balance = c.balance.checked_sub(take)?;
                 left = left.checked_sub(take)?;
                 match c.kind {

@@ -18,6 +18,7 @@ use super::{
     coupon_entry, negate, quota_entry, Act, Closure, Coupon, CouponEntry, CouponEntryKind, CouponError, CouponKind,
     CouponQuota, CouponStatus, Ids, QuotaEntry, QuotaEntryKind,
 };
+use crate::catalog::ChargingMode;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::Money;
 use crate::time::Timestamp;
@@ -77,7 +78,9 @@ pub fn usable_for_order(coupon: &Coupon, order: &OrderToPay<'_>, now: Timestamp)
     if let Some(other) = coupon.held_by.as_deref().filter(|o| *o != order.id) {
         return Err(NotForOrder::HeldBy(other.to_owned()));
     }
-    if !order.lines.iter().all(|l| coupon.limits.allows(l.service_type, Some(l.product))) {
+    if !coupon.limits.allows_mode(ChargingMode::Period)
+        || !order.lines.iter().all(|l| coupon.limits.allows(l.service_type, Some(l.product)))
+    {
         return Err(NotForOrder::Limits);
     }
     if !order.lines.iter().any(|l| l.official > Money::ZERO) {

@@ -184,9 +184,30 @@ fn specific(id: &str, face: &str, n: u8) -> Coupon {
 fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
     let (c1, c2) = (customer(1), customer(2));
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: false, order_refunds: false },
-        Payable { customer: &c2, service_type: EC2, due: money("10.00000001"), ordered: false, order_refunds: false },
-        Payable { customer: &c1, service_type: EC2, due: money("-5"), ordered: false, order_refunds: false },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("30"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c2,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("10.00000001"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("-5"),
+            ordered: false,
+            order_refunds: false,
+        },
     ];
     let mut coupons = vec![
         general("late", "100", 31),
@@ -210,7 +231,14 @@ fn r_cpn_03_r_cpn_09_customer_coupons_go_first_then_general_ones_by_expiry() {
 #[test]
 fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
     let c1 = customer(1);
-    let lines = [Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false, order_refunds: false }];
+    let lines = [Payable {
+        customer: &c1,
+        service_type: EC2,
+        mode: ChargingMode::OnDemand,
+        due: money("10"),
+        ordered: false,
+        order_refunds: false,
+    }];
     let mut obs_only = general("obs", "5", 31);
     obs_only.limits = Limits::new(vec![OBS.into()], vec![]).unwrap();
     let mut product_only = general("product", "5", 31);
@@ -229,9 +257,30 @@ fn r_cpn_03_only_coupons_valid_in_the_cycle_and_allowing_the_service_pay() {
 fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
     let c1 = customer(1);
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("10"), ordered: false, order_refunds: false },
-        Payable { customer: &c1, service_type: OBS, due: money("-4"), ordered: false, order_refunds: false },
-        Payable { customer: &c1, service_type: EC2, due: money("3"), ordered: false, order_refunds: false },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("10"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c1,
+            service_type: OBS,
+            mode: ChargingMode::OnDemand,
+            due: money("-4"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("3"),
+            ordered: false,
+            order_refunds: false,
+        },
     ];
     let mut coupons = vec![general("big", "100", 31)];
     let d = deduct(&mut ids(), &to_pay(money("9"), &lines, "bill"), &mut coupons, &[]).unwrap();
@@ -304,9 +353,30 @@ fn r_cpn_02_r_cpn_06_only_the_partners_available_coupons_that_apply_to_every_pro
 /// and a pay-per-use EC2 line.
 fn lines_with_orders(c1: &AccountId) -> [Payable<'_>; 3] {
     [
-        Payable { customer: c1, service_type: EC2, due: money("27"), ordered: true, order_refunds: false },
-        Payable { customer: c1, service_type: OBS, due: money("18"), ordered: true, order_refunds: false },
-        Payable { customer: c1, service_type: EC2, due: money("50"), ordered: false, order_refunds: false },
+        Payable {
+            customer: c1,
+            service_type: EC2,
+            mode: ChargingMode::Period,
+            due: money("27"),
+            ordered: true,
+            order_refunds: false,
+        },
+        Payable {
+            customer: c1,
+            service_type: OBS,
+            mode: ChargingMode::Period,
+            due: money("18"),
+            ordered: true,
+            order_refunds: false,
+        },
+        Payable {
+            customer: c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("50"),
+            ordered: false,
+            order_refunds: false,
+        },
     ]
 }
 
@@ -478,8 +548,22 @@ fn r_cpn_10_a_coupon_closed_since_passes_its_refund_to_the_quota_it_came_from() 
 fn r_cpn_10_the_bill_of_the_refund_keeps_the_coupons_share_from_the_partners_refund() {
     let c1 = customer(1);
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: true, order_refunds: false },
-        Payable { customer: &c1, service_type: EC2, due: money("-20"), ordered: false, order_refunds: true },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::Period,
+            due: money("30"),
+            ordered: true,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("-20"),
+            ordered: false,
+            order_refunds: true,
+        },
     ];
     let (_, mut hold) = paid_hold("45");
     let (mut coupon, _) = paid_hold("45");
@@ -525,4 +609,47 @@ fn r_cpn_05_r_cpn_06_a_quotas_remaining_balance_becomes_a_coupon_for_all_reselle
     assert_eq!(convert_quota(&mut ids(), &mut q, &act(4)), Ok(None));
     let mut old = quota("10");
     assert_eq!(convert_quota(&mut ids(), &mut old, &act(31)), Ok(None));
+}
+
+#[test]
+fn r_cpn_01_r_cpn_12_a_coupon_limited_to_a_billing_mode_and_a_share_pays_only_that() {
+    let c1 = customer(1);
+    let lines = [
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("30"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::Period,
+            due: money("20"),
+            ordered: true,
+            order_refunds: false,
+        },
+    ];
+    // Pay-per-use only, at most 50 % of a line: 15 of the first line, nothing of the second.
+    let mut limited = general("half", "100", 31);
+    limited.limits = Limits::default()
+        .with_modes(vec![ChargingMode::OnDemand])
+        .with_max_share(Some(crate::bill::Discount::parse("0.5").unwrap()))
+        .unwrap();
+    let mut coupons = vec![limited];
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
+    assert_eq!(d.per_line, [money("15"), Money::ZERO]);
+    assert_eq!(coupons[0].balance, money("85"));
+    // Both modes given is no limit; a share of 0 is refused.
+    assert!(Limits::default().with_modes(vec![ChargingMode::Period, ChargingMode::OnDemand]).modes().is_empty());
+    assert_eq!(Limits::default().with_max_share(Some(crate::bill::Discount::ZERO)), Err(CouponError::Share));
+    // A coupon for pay-per-use never pays a yearly/monthly order.
+    let (p, c) = (partner(1), customer(1));
+    let order_lines = order_lines();
+    let order = OrderToPay { id: "ORD1", partner: Some(&p), customer: &c, billed_under: EC2, lines: &order_lines };
+    let mut on_demand = specific("od", "40", 1);
+    on_demand.limits = Limits::default().with_modes(vec![ChargingMode::OnDemand]);
+    assert_eq!(usable_for_order(&on_demand, &order, t(2)), Err(NotForOrder::Limits));
 }

@@ -336,18 +336,33 @@ struct UseLimit {
 
 fn use_limits(c: &Coupon) -> Vec<UseLimit> {
     let mut out = vec![];
+    let mut push = |key: &'static str, n: usize, value1: String, value_unit: &str| {
+        out.push(UseLimit {
+            use_limiti_info_id: format!("{}-{key}-{n}", c.id),
+            limit_key: key,
+            value1,
+            value2: String::new(),
+            value_unit: value_unit.to_owned(),
+            limit_type: String::new(),
+            promotion_plan_id: String::new(),
+        })
+    };
     for (key, list) in [("cloud_service_types", c.limits.service_types()), ("product_ids", c.limits.products())] {
         for (n, v) in list.iter().enumerate() {
-            out.push(UseLimit {
-                use_limiti_info_id: format!("{}-{key}-{n}", c.id),
-                limit_key: key,
-                value1: v.clone(),
-                value2: String::new(),
-                value_unit: String::new(),
-                limit_type: String::new(),
-                promotion_plan_id: String::new(),
-            });
+            push(key, n, v.clone(), "");
         }
+    }
+    // R-CPN-12: the billing modes it pays (charge_mode 1 yearly/monthly, 3 pay-per-use).
+    for (n, m) in c.limits.modes().iter().enumerate() {
+        let code = match m {
+            opc_domain::catalog::ChargingMode::Period => "1",
+            opc_domain::catalog::ChargingMode::OnDemand => "3",
+        };
+        push("charging_modes", n, code.to_owned(), "");
+    }
+    // R-CPN-01: its usage-limit ratio, the largest share of a line or order it pays.
+    if let Some(share) = c.limits.max_share() {
+        push("usage_ratio", 0, share.fraction_text(), "ratio");
     }
     out
 }

@@ -11,6 +11,8 @@ use maud::html;
 use opc_core::ops::coupons;
 use opc_core::ops::test_coupons::{self, Decision, ProjectFacts};
 use opc_core::Context;
+use opc_domain::bill::Discount;
+use opc_domain::catalog::ChargingMode;
 use opc_domain::console::Staff;
 use opc_domain::coupon::test_coupon::{Origin, RequestStatus};
 use opc_domain::coupon::{CouponRequest, Limits, Validity};
@@ -72,13 +74,15 @@ fn coupons_view(viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Res
                 h2 { "Give a cash coupon" }
                 input type="hidden" name="form" value="give";
                 (csrf(&token))
-                (form_error(give, &["partner_id", "customer_id", "face_value", "valid_time", "expire_time", "cloud_service_types", "memo"]))
+                (form_error(give, &["partner_id", "customer_id", "face_value", "valid_time", "expire_time", "cloud_service_types", "billing_mode", "max_share", "memo"]))
                 (field(give, "Partner ID", "partner_id", Input::Text, "", true))
                 (field(give, "For one reseller customer only (its ID; empty: all the partner's reseller customers)", "customer_id", Input::Text, "", false))
                 (field(give, "Face value (USD)", "face_value", Input::Number, "", true))
                 (field(give, "Valid from (YYYY-MM-DD; empty: now)", "valid_time", Input::Text, "", false))
                 (field(give, "Valid until (YYYY-MM-DD, excluded)", "expire_time", Input::Text, "", true))
                 (field(give, "Cloud service types, comma-separated (empty: any)", "cloud_service_types", Input::Text, "", false))
+                (field(give, "Billing mode it pays: period (yearly/monthly) or on_demand (pay-per-use); empty: both", "billing_mode", Input::Text, "", false))
+                (field(give, "Usage-limit ratio: the largest share of each bill line it pays, e.g. 0.5 (empty: all)", "max_share", Input::Text, "", false))
                 (field(give, "Remarks", "memo", Input::Text, "", false))
                 button type="submit" { "Give the coupon" }
             }
@@ -110,6 +114,23 @@ fn limits(form: &Posted) -> Result<Limits, ApiError> {
     let types: Vec<String> =
         form.get("cloud_service_types").split(',').map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()).collect();
     Limits::new(types, vec![]).map_err(|e| ApiError::invalid("cloud_service_types", e))
+}
+
+/// A coupon's limits: service types, and the billing mode and usage-limit ratio (R-CPN-01).
+fn coupon_limits(form: &Posted) -> Result<Limits, ApiError> {
+    let modes = match form.opt("billing_mode").map(str::trim) {
+        None | Some("") => vec![],
+        Some("period") => vec![ChargingMode::Period],
+        Some("on_demand") => vec![ChargingMode::OnDemand],
+        Some(_) => return Err(ApiError::invalid("billing_mode", "must be period, on_demand or empty")),
+    };
+    let share = form
+        .opt("max_share")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| Discount::parse(s).map_err(|e| ApiError::invalid("max_share", e)))
+        .transpose()?;
+    limits(form)?.with_modes(modes).with_max_share(share).map_err(|e| ApiError::invalid("max_share", e))
 }
 
 fn face_value(form: &Posted) -> Result<Money, ApiError> {
@@ -168,7 +189,7 @@ async fn give_coupon(State(ctx): State<Context>, viewer: Viewer, form: Posted) -
             face_value: face_value(&form)?,
             from: Some(validity.from),
             to: Some(validity.to),
-            limits: limits(&form)?,
+            limits: coupon_limits(&form)?,
             memo: form.get("memo").trim().to_owned(),
         };
         let partner = form.get("partner_id").trim();

@@ -143,7 +143,7 @@ impl TryFrom<QuotaRow> for CouponQuota {
 pub(crate) const COUPON_COLUMNS: &str =
     "id, partner_id, customer_id, grantor_id, quota_id, face_value_e8, balance_e8, \
      effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version, kind, \
-     held_by_order";
+     held_by_order, billing_modes, max_share_bp";
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct CouponRow {
@@ -165,6 +165,35 @@ pub struct CouponRow {
     pub version: i64,
     pub kind: String,
     pub held_by_order: Option<String>,
+    pub billing_modes: String,
+    pub max_share_bp: Option<i64>,
+}
+
+/// The billing modes as stored: codes, comma-separated; empty for both.
+pub(crate) fn modes_text(modes: &[opc_domain::catalog::ChargingMode]) -> String {
+    modes.iter().map(|m| m.code()).collect::<Vec<_>>().join(",")
+}
+
+fn coupon_limits(r: &CouponRow) -> Result<Limits, sqlx::Error> {
+    let modes = r
+        .billing_modes
+        .split(',')
+        .filter(|m| !m.is_empty())
+        .map(opc_domain::catalog::ChargingMode::from_code)
+        .collect::<Result<Vec<_>, _>>()?;
+    let share = r
+        .max_share_bp
+        .map(|bp| {
+            u32::try_from(bp)
+                .ok()
+                .and_then(|bp| opc_domain::bill::Discount::from_basis_points(bp).ok())
+                .ok_or_else(|| decode_error("coupon share", bp))
+        })
+        .transpose()?;
+    limits(&r.service_types, &r.products)?
+        .with_modes(modes)
+        .with_max_share(share)
+        .map_err(|e| decode_error("coupon limits", e))
 }
 
 impl TryFrom<CouponRow> for Coupon {
@@ -183,7 +212,7 @@ impl TryFrom<CouponRow> for Coupon {
             face_value: money("face value", r.face_value_e8)?,
             balance: money("coupon balance", r.balance_e8)?,
             validity: validity(r.effective_at_ms, r.expire_at_ms)?,
-            limits: limits(&r.service_types, &r.products)?,
+            limits: coupon_limits(&r)?,
             closure: r.closure.as_deref().map(Closure::from_code).transpose()?,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
             last_used_at: r.last_used_at_ms.map(Timestamp::from_unix_ms),

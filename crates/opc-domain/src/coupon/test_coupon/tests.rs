@@ -172,8 +172,22 @@ fn cash(id: &str, face: &str, to_day: u32) -> Coupon {
 fn r_cpn_16_a_project_test_coupon_pays_only_its_customer_and_a_general_one_any() {
     let (c1, c2) = (customer(1), customer(2));
     let lines = [
-        Payable { customer: &c1, service_type: EC2, due: money("30"), ordered: false, order_refunds: false },
-        Payable { customer: &c2, service_type: EC2, due: money("30"), ordered: false, order_refunds: false },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("30"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c2,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("30"),
+            ordered: false,
+            order_refunds: false,
+        },
     ];
     let mut coupons = vec![test_coupon("for-c2", "50", Some(2), 31), test_coupon("general", "10", None, 31)];
     let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
@@ -186,7 +200,14 @@ fn r_cpn_16_a_project_test_coupon_pays_only_its_customer_and_a_general_one_any()
 #[test]
 fn a_tc_1_test_coupons_go_before_cash_coupons_within_each_group() {
     let c1 = customer(1);
-    let lines = [Payable { customer: &c1, service_type: EC2, due: money("25"), ordered: false, order_refunds: false }];
+    let lines = [Payable {
+        customer: &c1,
+        service_type: EC2,
+        mode: ChargingMode::OnDemand,
+        due: money("25"),
+        ordered: false,
+        order_refunds: false,
+    }];
     // The cash coupon expires first, yet the test coupon is used first (A-TC-1).
     let mut coupons = vec![cash("cash", "100", 10), test_coupon("test", "20", None, 31)];
     let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
@@ -219,8 +240,22 @@ fn r_cpn_19_r_inc_03_what_test_coupons_paid_is_kept_apart_and_is_not_revenue() {
     let c1 = customer(1);
     let c2 = customer(2);
     let lines: Vec<Payable<'_>> = vec![
-        Payable { customer: &c1, service_type: EC2, due: money("40.12345678"), ordered: false, order_refunds: false },
-        Payable { customer: &c2, service_type: EC2, due: money("10"), ordered: false, order_refunds: false },
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("40.12345678"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c2,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("10"),
+            ordered: false,
+            order_refunds: false,
+        },
     ];
     let mut coupons = vec![test_coupon("test", "30", None, 31), cash("cash", "15", 31)];
     let d = deduct(&mut ids(), &to_pay(bill.totals().amount_due, &lines, "b"), &mut coupons, &[]).unwrap();

@@ -55,6 +55,18 @@ fn quota_status_name(s: QuotaStatus) -> &'static str {
     }
 }
 
+/// R-CPN-12: the billing modes a coupon pays, and its usage-limit ratio when it has one.
+fn billing_mode_text(limits: &opc_domain::coupon::Limits) -> String {
+    let modes = match limits.modes() {
+        [] => "Yearly/Monthly, Pay-per-use".to_owned(),
+        modes => modes.iter().map(|m| super::super::page::charging_mode_name(*m)).collect::<Vec<_>>().join(", "),
+    };
+    match limits.max_share() {
+        Some(share) => format!("{modes}; at most {} of a line", share.percent_text()),
+        None => modes,
+    }
+}
+
 fn quota_entry_name(kind: QuotaEntryKind) -> &'static str {
     match kind {
         QuotaEntryKind::Grant => "Granted by the operator",
@@ -178,7 +190,7 @@ pub(super) async fn coupons_page(
                 Cell::from(listed(c.limits.service_types())),
                 Cell::from(listed(c.limits.products())),
                 Cell::from(customer_text(v)),
-                Cell::from("Yearly/Monthly, Pay-per-use"),
+                Cell::from(billing_mode_text(&c.limits)),
                 Cell::from(issuer_text(v)),
                 Cell::from(c.memo.clone()),
                 Cell::from(coupon_status_name(v.status)),
