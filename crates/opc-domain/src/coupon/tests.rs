@@ -653,3 +653,54 @@ fn r_cpn_01_r_cpn_12_a_coupon_limited_to_a_billing_mode_and_a_share_pays_only_th
     on_demand.limits = Limits::default().with_modes(vec![ChargingMode::OnDemand]);
     assert_eq!(usable_for_order(&on_demand, &order, t(2)), Err(NotForOrder::Limits));
 }
+
+#[test]
+fn r_cpn_14_a_partner_sets_the_scope_of_a_coupon_it_issues_and_the_coupon_pays_only_that() {
+    // A quota for any service; the partner narrows its coupon to OBS.
+    let mut q = quota("100");
+    let mut r = request("10");
+    r.limits = Limits::new(vec![OBS.into()], vec!["obs.standard".into()]).unwrap();
+    let issued = issue_coupons(&mut ids(), &mut q, &r, &[(customer(1), true)], &act(2)).unwrap();
+    let mut coupons = issued.coupons;
+    assert_eq!(
+        (coupons[0].limits.service_types(), coupons[0].limits.products()),
+        ([OBS.to_owned()].as_slice(), ["obs.standard".to_owned()].as_slice())
+    );
+    // A bill line's product is not known, so a product-limited coupon pays no line; without the
+    // product limit it pays only OBS lines.
+    coupons[0].limits = Limits::new(vec![OBS.into()], vec![]).unwrap();
+    let c1 = customer(1);
+    let lines = [
+        Payable {
+            customer: &c1,
+            service_type: EC2,
+            mode: ChargingMode::OnDemand,
+            due: money("5"),
+            ordered: false,
+            order_refunds: false,
+        },
+        Payable {
+            customer: &c1,
+            service_type: OBS,
+            mode: ChargingMode::OnDemand,
+            due: money("3"),
+            ordered: false,
+            order_refunds: false,
+        },
+    ];
+    let d = deduct(&mut ids(), &to_pay(money("1000"), &lines, "bill"), &mut coupons, &[]).unwrap();
+    assert_eq!(d.per_line, [Money::ZERO, money("3")]);
+}
+
+#[test]
+fn r_cpn_13_a_coupon_from_before_an_association_pays_none_of_the_new_partners_orders() {
+    // c1 held a coupon of partner 1's; it is now partner 2's reseller customer. The coupon is
+    // partner 1's money for c1's spend with partner 1, so it pays none of c1's orders
+    // with partner 2 (and partner 2's bill reads only partner 2's coupons).
+    let (p2, c1) = (partner(2), customer(1));
+    let lines = order_lines();
+    let order = OrderToPay { id: "ORD9", partner: Some(&p2), customer: &c1, billed_under: EC2, lines: &lines };
+    let earlier = specific("old", "40", 1);
+    assert_eq!(earlier.partner, partner(1));
+    assert_eq!(usable_for_order(&earlier, &order, t(2)), Err(NotForOrder::NotTheirs));
+}
