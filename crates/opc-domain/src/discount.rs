@@ -641,7 +641,7 @@ pub fn discounted(mut payment: Payment, applied: &AppliedDiscount) -> Result<Pay
     Ok(payment)
 }
 
-/// A coupon's usage restrictions as far as partner discounts are concerned (R-CPN-32).
+/// A coupon's usage restrictions as far as partner discounts are concerned (R-CPN-11, R-CPN-32).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CouponTerms {
     /// The coupon may be used with a partner discount at all.
@@ -651,7 +651,7 @@ pub struct CouponTerms {
     pub min_payable: Option<Discount>,
 }
 
-/// R-CPN-32: whether a coupon with `terms` may be used together with `applied` on one order.
+/// R-CPN-11, R-CPN-32: whether a coupon with `terms` may be used together with `applied` on one order.
 pub fn combinable_with_coupon(applied: &AppliedDiscount, terms: &CouponTerms) -> bool {
     if !terms.with_partner_discount {
         return false;

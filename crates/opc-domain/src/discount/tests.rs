@@ -203,7 +203,7 @@ fn r_cpn_31_no_combination_with_promotional_discounts() {
 }
 
 #[test]
-fn r_cpn_32_a_coupon_combines_with_a_discount_as_its_restrictions_say() {
+fn r_cpn_11_r_cpn_32_a_coupon_combines_with_a_discount_as_its_restrictions_say() {
     let applied = AppliedDiscount {
         discount_id: "d1".into(),
         special: false,
