@@ -11,6 +11,7 @@
 use crate::account::{AccountType, RealNameStatus};
 use crate::ids::{AccountId, PartnerId};
 use crate::time::Timestamp;
+use crate::usage::Cycle;
 
 /// The identity documents an individual may use (`verified_type`), and how many attachments
 /// each needs (the documented pages, in order).
@@ -454,6 +455,58 @@ pub fn check_attachment(name: &str, content: &[u8]) -> Result<&'static str, Real
         return Err(invalid("file", format!("the content is not a {} file", extension.to_ascii_uppercase())));
     }
     Ok(content_type)
+}
+
+/// How long a verified customer's SMB "new customer" window lasts, in months (reading in
+/// docs/realname.md: the seeds do not say).
+pub const NEW_CUSTOMER_MONTHS: u32 = 12;
+
+/// B2.1.1 `new_customer_tag`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NewCustomerTag {
+    /// `Y`: a qualified new customer (it has spent within its window).
+    Qualified,
+    /// `N`: no longer a new customer (its window has ended).
+    NotNew,
+    /// `UNDETERMINED`: eligible, but it has not spent yet.
+    Undetermined,
+}
+
+impl NewCustomerTag {
+    pub fn code(self) -> &'static str {
+        match self {
+            NewCustomerTag::Qualified => "Y",
+            NewCustomerTag::NotNew => "N",
+            NewCustomerTag::Undetermined => "UNDETERMINED",
+        }
+    }
+}
+
+/// A customer's SMB tag: what it is, and the months `[effective, expire)` of its window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NewCustomerWindow {
+    pub tag: NewCustomerTag,
+    pub effective: Cycle,
+    pub expire: Cycle,
+}
+
+/// B2.1.1 (reading in docs/realname.md): a customer not verified has no tag. A verified one is
+/// a new customer for [`NEW_CUSTOMER_MONTHS`] months from the month it was verified: `Y` once it
+/// has spent in that window, `UNDETERMINED` until then, `N` from the month the window ends.
+pub fn new_customer_tag(verified_in: Option<Cycle>, spent_in_window: bool, now: Cycle) -> Option<NewCustomerWindow> {
+    let effective = verified_in?;
+    let mut expire = effective;
+    for _ in 0..NEW_CUSTOMER_MONTHS {
+        expire = expire.next()?;
+    }
+    let tag = if now >= expire {
+        NewCustomerTag::NotNew
+    } else if spent_in_window {
+        NewCustomerTag::Qualified
+    } else {
+        NewCustomerTag::Undetermined
+    };
+    Some(NewCustomerWindow { tag, effective, expire })
 }
 
 #[cfg(test)]

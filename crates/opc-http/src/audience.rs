@@ -32,6 +32,13 @@ pub fn acting_partner(user: &ConsoleUser, needs: Option<Permission>) -> Result<(
     }
 }
 
+/// The caller a console user acts as for its partner, once it holds `needs` (a member's
+/// permission item; the partner's own account holds all).
+pub async fn acting_caller(ctx: &Context, user: &ConsoleUser, needs: Permission) -> Result<Caller, ApiError> {
+    let (partner, member) = acting_partner(user, Some(needs))?;
+    Ok(Caller::acting(ctx, partner.clone(), member.cloned(), None).await?)
+}
+
 /// The signed-in account (a customer's or a partner's own), refusing staff and members.
 pub fn account_of(user: &ConsoleUser) -> Result<&Account, ApiError> {
     match user {

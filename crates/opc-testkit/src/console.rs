@@ -61,3 +61,37 @@ pub async fn staff(app: &TestApp) -> String {
 pub fn rules(body: &Value, list: &str) -> Vec<String> {
     body[list].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap().to_owned()).collect()
 }
+
+/// The console's page token for a session: what its pages embed in forms.
+pub fn csrf_token(session: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
+}
+
+/// The session cookie a browser sends.
+pub fn cookie(session: &str) -> Vec<(String, String)> {
+    vec![("Cookie".to_owned(), format!("opc_session={session}"))]
+}
+
+/// A console page as the signed-in browser gets it; it must answer 200.
+pub async fn page(app: &TestApp, session: &str, path: &str) -> String {
+    let r = app.send("GET", path, "", &cookie(session)).await;
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+/// A console form posted by the signed-in browser, with the page token and the fields
+/// percent-encoded.
+pub async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> TestResponse {
+    let mut body = format!("_csrf={}", csrf_token(session));
+    for (k, v) in fields {
+        let v: String = v
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        body.push_str(&format!("&{k}={v}"));
+    }
+    let mut headers = cookie(session);
+    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
+    app.send("POST", path, &body, &headers).await
+}

@@ -9,7 +9,7 @@ use opc_domain::account::{AccountType, RealNameStatus};
 use opc_domain::association::AssociationModel;
 use opc_domain::Millis;
 use opc_testkit::app::{TestApp, TestResponse};
-use opc_testkit::console::{bearer, call};
+use opc_testkit::console::{bearer, call, page, submit};
 use opc_testkit::shop::{customer, partner, world, Customer, Partner};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
@@ -23,6 +23,7 @@ const INDIVIDUAL: &str = "/v2/customers/realname-auths/individual";
 const ENTERPRISE: &str = "/v2/customers/realname-auths/enterprise";
 const RESULT: &str = "/v2/customers/realname-auths/result";
 const STATUS: &str = "/v2/customers/real-name-auth-status";
+const NEW_TAGS: &str = "/v2/partners/sub-customers/new-customers-tags/batch-query";
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0 a passport page";
 
 fn ok(r: TestResponse) -> Value {
@@ -60,12 +61,6 @@ async fn pending(app: &TestApp, ops: &str) -> String {
     let list = ok(call(app, "GET", "/api/v1/operator/realname-applications", Value::Null, ops).await);
     assert_eq!(list["applications"].as_array().unwrap().len(), 1, "{list}");
     list["applications"][0]["id"].as_str().unwrap().to_owned()
-}
-
-/// The console's page token for a session.
-fn csrf(session: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
 }
 
 /// Moves the clock on, so that a request sent again is not a replay of the last.
@@ -217,18 +212,32 @@ async fn an_individual_changes_to_an_enterprise_and_attachments_stay_within_tena
         .assert_error(404, "CBC.99000054");
     // The operator's console page lists it with its attachments, without the numbers, and
     // approves it through its form.
-    let cookie = vec![("Cookie".to_owned(), format!("opc_session={ops}"))];
-    let page = app.send("GET", "/operator/realname", "", &cookie).await;
-    assert_eq!(page.status, 200, "{}", page.body);
-    assert!(page.body.contains("Lim Trading Ltd") && page.body.contains("Wang Wei"), "{}", page.body);
-    assert!(page.body.contains(&format!("/api/v1/operator/realname-applications/{id}/files/c.jpg")));
-    assert!(!page.body.contains("110101199001011234"));
-    let mut headers = cookie.clone();
-    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
-    let form = format!("_csrf={}", csrf(&ops));
-    let approved = app.send("POST", &format!("/operator/realname-applications/{id}/approve"), &form, &headers).await;
+    let shown = page(&app, &ops, "/operator/realname").await;
+    assert!(shown.contains("Lim Trading Ltd") && shown.contains("Wang Wei"), "{shown}");
+    assert!(shown.contains(&format!("/api/v1/operator/realname-applications/{id}/files/c.jpg")));
+    assert!(!shown.contains("110101199001011234"));
+    let approved = submit(&app, &ops, &format!("/operator/realname-applications/{id}/approve"), &[]).await;
     assert_eq!(approved.status, 303, "{}", approved.body);
     assert_eq!(status(&app, &c).await, json!({"verified_status": 2, "verified_type": 1}));
     let account = app.ctx.store.account(&c.id).await.unwrap().unwrap();
     assert_eq!(account.account_type(), AccountType::Enterprise);
+
+    // B2.1.1: the SMB new-customer tag. c, verified this month and without spend, is eligible
+    // but not yet qualified for twelve months; a customer not verified has no tag; another
+    // partner's customer and an unknown id are left out.
+    let fresh = customer(&app, &p.id, "realname04", AssociationModel::Reseller).await;
+    let body = json!({"customer_ids": [c.id.as_str(), fresh.id.as_str(), stranger.id.as_str(), "nope"]});
+    let tags = ok(app.signed("POST", NEW_TAGS, &body.to_string(), &p.creds).await);
+    let (y, m, ..) = app.clock.now().plus(app.ctx.policy.billing_offset).to_utc();
+    let (month, year_later) = (format!("{y:04}-{m:02}"), format!("{:04}-{m:02}", y + 1));
+    assert_eq!(
+        tags,
+        json!({"new_customer_tags": [
+            {"customer_id": c.id.as_str(), "customer_tag_type": "SMB", "new_customer_tag": "UNDETERMINED",
+             "effective_time": month, "expire_time": year_later},
+            {"customer_id": fresh.id.as_str(), "customer_tag_type": "SMB", "new_customer_tag": ""}]})
+    );
+    let all = ok(app.signed("POST", NEW_TAGS, r#"{"limit": 1}"#, &p.creds).await);
+    assert_eq!(all["new_customer_tags"].as_array().unwrap().len(), 1, "{all}");
+    app.signed("POST", NEW_TAGS, r#"{"limit": 0}"#, &p.creds).await.assert_error(400, "CBC.0100");
 }

@@ -11,7 +11,7 @@ use opc_domain::association::AssociationModel;
 use opc_domain::stored_value::{balance_of, CardEntryKind};
 use opc_domain::{Millis, Money};
 use opc_testkit::app::{TestApp, TestResponse};
-use opc_testkit::console::call;
+use opc_testkit::console::{call, cookie, page, submit};
 use opc_testkit::shop::{customer, partner, place, world, Customer, EC2};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
@@ -267,35 +267,6 @@ async fn svc_a_card_pays_its_customers_orders_up_to_its_balance_and_the_fee_reco
 }
 
 /// The console's page token for a session: what its pages embed in forms.
-fn csrf_token(session: &str) -> String {
-    use sha2::{Digest, Sha256};
-    hex::encode(&Sha256::digest(format!("opc-console-csrf\0{session}").as_bytes())[..16])
-}
-
-fn cookie(session: &str) -> Vec<(String, String)> {
-    vec![("Cookie".to_owned(), format!("opc_session={session}"))]
-}
-
-async fn page(app: &TestApp, session: &str, path: &str) -> String {
-    let r = app.send("GET", path, "", &cookie(session)).await;
-    assert_eq!(r.status, 200, "{path}: {}", r.body);
-    r.body
-}
-
-async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)]) -> TestResponse {
-    let mut body = format!("_csrf={}", csrf_token(session));
-    for (k, v) in fields {
-        let v: String = v
-            .bytes()
-            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
-            .collect();
-        body.push_str(&format!("&{k}={v}"));
-    }
-    let mut headers = cookie(session);
-    headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
-    app.send("POST", path, &body, &headers).await
-}
-
 async fn svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_with_it_from_its_orders_page(
     db: TestStore,
 ) {

@@ -215,3 +215,62 @@ pub async fn review(
         Err(e) => Err(e.into()),
     }
 }
+
+/// B2.1.1 `list_sub_customer_new_tag`: the SMB "new customer" tag of the owner's (the caller's,
+/// or its reseller's) current customers: those of `ids` the caller sees (others are left out, as
+/// the wire says), or a page of all of them. `None` for a customer not verified.
+pub async fn new_customer_tags(
+    ctx: &Context,
+    caller: &Caller,
+    indirect_partner: Option<&str>,
+    ids: &[String],
+    offset: u32,
+    limit: u32,
+) -> Result<Vec<(AccountId, Option<realname::NewCustomerWindow>)>, RealNameOpError> {
+    let owner = owner(ctx, caller, indirect_partner, Permission::ViewCustomers).await?;
+    let accounts: Vec<opc_domain::account::Account> = if ids.is_empty() {
+        let query = crate::store::CustomerQuery { offset, limit, ..crate::store::CustomerQuery::default() };
+        super::customers::list_customers(ctx, caller, indirect_partner, &query)
+            .await?
+            .customers
+            .into_iter()
+            .map(|v| v.account)
+            .collect()
+    } else {
+        let mut found = vec![];
+        for id in ids {
+            if let Ok(view) = their_customer(ctx, caller, &owner, id).await {
+                if !found.iter().any(|a: &opc_domain::account::Account| a.id() == view.account.id()) {
+                    found.push(view.account);
+                }
+            }
+        }
+        found.into_iter().skip(offset as usize).take(limit as usize).collect()
+    };
+    let offset_ms = ctx.policy.billing_offset;
+    let now = opc_domain::usage::Cycle::of(ctx.clock.now(), offset_ms);
+    let mut out = Vec::with_capacity(accounts.len());
+    for account in accounts {
+        let verified_in = match account.real_name() {
+            RealNameStatus::Verified => {
+                let approved = ctx.store.realname_applications(account.id()).await?.into_iter().rev().find_map(|a| {
+                    match a.review {
+                        Review::Approved { at, .. } => Some(at),
+                        _ => None,
+                    }
+                });
+                Some(opc_domain::usage::Cycle::of(approved.unwrap_or(account.registered_at()), offset_ms))
+            }
+            _ => None,
+        };
+        let spent = match verified_in {
+            None => false,
+            Some(from) => {
+                let sums = ctx.store.spend_sums(std::slice::from_ref(account.id()), from, now, offset_ms).await?;
+                sums.iter().any(|s| s.amount > opc_domain::Money::ZERO)
+            }
+        };
+        out.push((account.id().clone(), realname::new_customer_tag(verified_in, spent, now)));
+    }
+    Ok(out)
+}

@@ -142,3 +142,17 @@ fn identity_numbers_never_show_in_debug() {
     let shown = format!("{:?}", enterprise(true));
     assert!(!shown.contains("91310000MA1FL") && !shown.contains("110101199001011234"), "{shown}");
 }
+
+#[test]
+fn b2_1_1_a_verified_customer_is_new_for_twelve_months_and_qualified_once_it_spends() {
+    let (may, next_may) = (Cycle(202605), Cycle(202705));
+    assert_eq!(new_customer_tag(None, true, may), None, "not verified: no tag");
+    let w = new_customer_tag(Some(may), false, Cycle(202608)).unwrap();
+    assert_eq!((w.tag, w.effective, w.expire), (NewCustomerTag::Undetermined, may, next_may));
+    assert_eq!(new_customer_tag(Some(may), true, Cycle(202704)).unwrap().tag, NewCustomerTag::Qualified);
+    assert_eq!(new_customer_tag(Some(may), true, next_may).unwrap().tag, NewCustomerTag::NotNew);
+    assert_eq!(
+        [NewCustomerTag::Qualified, NewCustomerTag::NotNew, NewCustomerTag::Undetermined].map(NewCustomerTag::code),
+        ["Y", "N", "UNDETERMINED"]
+    );
+}

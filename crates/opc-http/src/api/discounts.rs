@@ -8,7 +8,6 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{delete, get, post, put};
 use axum::Json;
-use opc_core::ops::auth::Caller;
 use opc_core::ops::discounts::{self, Target};
 use opc_core::Context;
 use opc_domain::bill::Discount;
@@ -19,7 +18,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
-use crate::audience::{acting_partner, customer_account, staff_of};
+use crate::audience::{acting_caller, customer_account, staff_of};
 use crate::codes::{exclusion_code, incentive_code, parse_exclusion, parse_incentive};
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath};
@@ -235,17 +234,8 @@ async fn authorize_scope(
     Ok(Json(scope_json(&s)))
 }
 
-async fn caller(
-    ctx: &Context,
-    user: &opc_core::ops::console::ConsoleUser,
-    needs: Permission,
-) -> Result<Caller, ApiError> {
-    let (partner, member) = acting_partner(user, Some(needs))?;
-    Ok(Caller::acting(ctx, partner.clone(), member.cloned(), None).await?)
-}
-
 async fn partner_discounts(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
-    let caller = caller(&ctx, &user, Permission::ViewCustomers).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ViewCustomers).await?;
     let all = discounts::of_partner(&ctx, &caller).await?;
     Ok(Json(json!({
         "scopes": all.scopes.iter().map(scope_json).collect::<Vec<_>>(),
@@ -267,7 +257,7 @@ async fn set_discount(
     SignedIn(user, _): SignedIn,
     ApiJson(body): ApiJson<DiscountIn>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let caller = caller(&ctx, &user, Permission::ControlCustomers).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ControlCustomers).await?;
     let service_type = body.service_type.as_deref().ok_or_else(|| ApiError::invalid("service_type", "is required"))?;
     let off = rate("discount", body.discount.as_deref())?;
     let target = match (body.customer_id.as_deref().filter(|c| !c.is_empty()), body.order_id.as_deref()) {
@@ -283,7 +273,7 @@ async fn remove_discount(
     SignedIn(user, _): SignedIn,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = caller(&ctx, &user, Permission::ControlCustomers).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ControlCustomers).await?;
     let d = discounts::remove(&ctx, &caller, &id).await?;
     Ok(Json(discount_json(&d)))
 }

@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{Method, StatusCode};
 use axum::routing::{get, post};
 use axum::Json;
-use opc_core::ops::auth::Caller;
 use opc_core::ops::bills;
 use opc_core::ops::funds::{self, OperatorEntry};
 use opc_core::store::LedgerQuery;
@@ -18,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
-use crate::audience::{acting_partner, staff_of};
+use crate::audience::{acting_caller, staff_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, ApiPath};
 
@@ -185,13 +184,12 @@ async fn operator_statement(
 
 async fn partner_statement(State(ctx): State<Context>, SignedIn(user, _): SignedIn) -> Result<Json<Value>, ApiError> {
     // R-BILL-17: the whole partner's figures, for those who see every customer.
-    let (partner, member) = acting_partner(&user, Some(Permission::ViewCustomers))?;
-    let caller = Caller::acting(&ctx, partner.clone(), member.cloned(), None).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ViewCustomers).await?;
     if !caller.sees(None) {
         return Err(ApiError::new(
             ErrorCode::AccessDenied,
             "Access denied: account managers and directors see their customers' bills only.",
         ));
     }
-    Ok(Json(statement_json(&ctx, partner.id()).await?))
+    Ok(Json(statement_json(&ctx, caller.partner.id()).await?))
 }

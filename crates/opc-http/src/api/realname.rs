@@ -8,7 +8,6 @@ use axum::http::{header, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Json;
-use opc_core::ops::auth::Caller;
 use opc_core::ops::realname;
 use opc_core::store::AttachmentInfo;
 use opc_core::Context;
@@ -18,7 +17,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
-use crate::audience::{acting_partner, staff_of};
+use crate::audience::{acting_caller, staff_of};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, LimitedBody};
 
@@ -116,15 +115,6 @@ pub fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-async fn caller(
-    ctx: &Context,
-    user: &opc_core::ops::console::ConsoleUser,
-    needs: Permission,
-) -> Result<Caller, ApiError> {
-    let (partner, member) = acting_partner(user, Some(needs))?;
-    Ok(Caller::acting(ctx, partner.clone(), member.cloned(), None).await?)
-}
-
 fn file_json(f: &AttachmentInfo) -> Value {
     json!({"file_name": f.name, "content_type": f.content_type, "bytes": f.bytes,
         "uploaded_at": f.uploaded_at.to_rfc3339()})
@@ -158,7 +148,7 @@ async fn upload(
     ApiPath((customer, name)): ApiPath<(String, String)>,
     LimitedBody(body): LimitedBody<{ ATTACHMENT_BYTES_MAX + 1 }>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let caller = caller(&ctx, &user, Permission::DevelopCustomers).await?;
+    let caller = acting_caller(&ctx, &user, Permission::DevelopCustomers).await?;
     let stored = realname::upload(&ctx, &caller, &customer, &name, body.to_vec()).await?;
     Ok((StatusCode::CREATED, Json(file_json(&stored))))
 }
@@ -168,7 +158,7 @@ async fn customer_realname(
     SignedIn(user, _): SignedIn,
     ApiPath(customer): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let caller = caller(&ctx, &user, Permission::ViewCustomers).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ViewCustomers).await?;
     let files = realname::attachments(&ctx, &caller, &customer).await?;
     let applications = realname::of_customer(&ctx, &caller, &customer).await?;
     Ok(Json(json!({"files": files.iter().map(file_json).collect::<Vec<_>>(),
@@ -200,7 +190,7 @@ async fn partner_file(
     SignedIn(user, _): SignedIn,
     ApiPath((customer, name)): ApiPath<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let caller = caller(&ctx, &user, Permission::ViewCustomers).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ViewCustomers).await?;
     Ok(serve(realname::their_attachment(&ctx, &caller, &customer, &name).await.map_err(not_found)?))
 }
 

@@ -7,7 +7,6 @@ use axum::extract::State;
 use axum::http::Method;
 use axum::routing::get;
 use axum::Json;
-use opc_core::ops::auth::Caller;
 use opc_core::ops::{bills, orders};
 use opc_core::Context;
 use opc_domain::bill::ChargeKind;
@@ -18,7 +17,7 @@ use opc_domain::trace::{Step, Trace};
 use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
-use crate::audience::{acting_partner, principal};
+use crate::audience::{acting_caller, principal};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::ApiPath;
 
@@ -103,8 +102,7 @@ async fn bill_traces(
     SignedIn(user, _): SignedIn,
     ApiPath(month): ApiPath<String>,
 ) -> Result<Json<Value>, ApiError> {
-    let (partner, member) = acting_partner(&user, Some(Permission::ViewCustomers))?;
-    let caller = Caller::acting(&ctx, partner.clone(), member.cloned(), None).await?;
+    let caller = acting_caller(&ctx, &user, Permission::ViewCustomers).await?;
     let cycle = bills::parse_month(&month).map_err(|_| ApiError::invalid("month", "must be YYYY-MM"))?;
     let view = bills::bill_view(&ctx, &caller, cycle)
         .await?

@@ -254,3 +254,64 @@ pub async fn show_real_name_auth_status(
     };
     Ok(Json(AuthStatus { verified_status, verified_type }))
 }
+
+/// `ListSubCustomerNewTagReq`.
+#[derive(Deserialize, Default)]
+pub struct NewTagReq {
+    customer_ids: Option<Vec<String>>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+    indirect_partner_id: Option<String>,
+}
+
+/// `NewCustomerTagItem`.
+#[derive(Serialize)]
+pub struct NewTagItem {
+    customer_id: String,
+    customer_tag_type: &'static str,
+    /// Empty for a customer not verified.
+    new_customer_tag: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    effective_time: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    expire_time: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct NewTagResponse {
+    new_customer_tags: Vec<NewTagItem>,
+}
+
+fn month(c: opc_domain::usage::Cycle) -> String {
+    format!("{:04}-{:02}", c.0 / 100, c.0 % 100)
+}
+
+/// `POST /v2/partners/sub-customers/new-customers-tags/batch-query` (B2.1.1): the SMB
+/// "new customer" tag of the caller's (or its reseller's) customers; others named are left out.
+pub async fn list_sub_customer_new_tag(
+    State(ctx): State<Context>,
+    Authenticated(caller): Authenticated,
+    BssJson(req): BssJson<NewTagReq>,
+) -> Result<Json<NewTagResponse>, ApiError> {
+    let ids = req.customer_ids.unwrap_or_default();
+    if let Some(bad) = ids.iter().find(|id| id.is_empty() || id.chars().count() > 64) {
+        return Err(ApiError::invalid("customer_ids", format_args!("{bad:?}: each id is 1 to 64 characters")));
+    }
+    if ids.len() > 100 {
+        return Err(ApiError::invalid("customer_ids", "at most 100 ids"));
+    }
+    let (offset, limit) = super::coupons::paging(req.offset, req.limit)?;
+    let indirect = wire::indirect_partner(&req.indirect_partner_id)?;
+    let tags = realname::new_customer_tags(&ctx, &caller, indirect, &ids, offset, limit).await?;
+    let new_customer_tags = tags
+        .into_iter()
+        .map(|(customer, window)| NewTagItem {
+            customer_id: customer.as_str().to_owned(),
+            customer_tag_type: "SMB",
+            new_customer_tag: window.map_or("", |w| w.tag.code()),
+            effective_time: window.map(|w| month(w.effective)),
+            expire_time: window.map(|w| month(w.expire)),
+        })
+        .collect();
+    Ok(Json(NewTagResponse { new_customer_tags }))
+}
