@@ -6,6 +6,7 @@ use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
 use opc_core::ops::console::ConsoleUser;
+use opc_domain::organization::Permission;
 use opc_domain::{Money, Timestamp};
 
 use super::{Failed, Flash, Viewer};
@@ -67,8 +68,36 @@ impl Viewer {
     }
 }
 
-fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
-    match user {
+/// Who may open a partner's page: anyone of the partner, a member whose role grants an item
+/// (R-ORG-02), or its administrator only (R-ORG-05, R-ORG-21).
+#[derive(Clone, Copy)]
+enum Needs {
+    Anyone,
+    Item(Permission),
+    Administrator,
+}
+
+const PARTNER_MENU: [(&str, &str, Needs); 14] = [
+    ("/partner", "Overview", Needs::Anyone),
+    ("/partner/customers", "Customers", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/development", "Customer development", Needs::Item(Permission::DevelopCustomers)),
+    ("/partner/association-records", "Association records", Needs::Administrator),
+    ("/partner/bills", "Bills", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/expenditures", "Expenditures", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/discounts", "Discounts", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/coupons", "Cash coupons", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/coupon-quotas", "Coupon quotas", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/test-coupons", "Test coupons", Needs::Administrator),
+    ("/programs", "Programs", Needs::Administrator),
+    ("/partner/organization", "Organization", Needs::Anyone),
+    ("/partner/notices", "Notices", Needs::Administrator),
+    ("/audit", "Audit log", Needs::Item(Permission::ViewAudit)),
+];
+
+/// The menu a user sees: a member only the pages its role opens (issue 17: no entry that
+/// ends in "Access denied").
+fn menu(user: &ConsoleUser) -> Vec<(&'static str, &'static str)> {
+    let fixed: &[(&'static str, &'static str)] = match user {
         ConsoleUser::Staff(_) => &[
             ("/operator", "Reviews"),
             ("/operator/partners", "Partners"),
@@ -80,22 +109,20 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/operator/discount-policies", "Discounts"),
             ("/audit", "Audit log"),
         ],
-        ConsoleUser::Account { partner: Some(_), .. } | ConsoleUser::Member { .. } => &[
-            ("/partner", "Overview"),
-            ("/partner/customers", "Customers"),
-            ("/partner/development", "Customer development"),
-            ("/partner/association-records", "Association records"),
-            ("/partner/bills", "Bills"),
-            ("/partner/expenditures", "Expenditures"),
-            ("/partner/discounts", "Discounts"),
-            ("/partner/coupons", "Cash coupons"),
-            ("/partner/coupon-quotas", "Coupon quotas"),
-            ("/partner/test-coupons", "Test coupons"),
-            ("/programs", "Programs"),
-            ("/partner/organization", "Organization"),
-            ("/partner/notices", "Notices"),
-            ("/audit", "Audit log"),
-        ],
+        ConsoleUser::Account { partner: Some(_), .. } => {
+            return PARTNER_MENU.iter().map(|(href, label, _)| (*href, *label)).collect();
+        }
+        ConsoleUser::Member { member, role, .. } => {
+            return PARTNER_MENU
+                .iter()
+                .filter(|(_, _, needs)| match needs {
+                    Needs::Anyone => true,
+                    Needs::Item(p) => member.can(role.as_deref(), *p),
+                    Needs::Administrator => false,
+                })
+                .map(|(href, label, _)| (*href, *label))
+                .collect();
+        }
         ConsoleUser::Account { partner: None, .. } => &[
             ("/my-partner", "My Partner"),
             ("/my-bills", "My bills"),
@@ -106,7 +133,8 @@ fn menu(user: &ConsoleUser) -> &'static [(&'static str, &'static str)] {
             ("/programs", "Partner programs"),
             ("/audit", "Audit log"),
         ],
-    }
+    };
+    fixed.to_vec()
 }
 
 fn who(user: &ConsoleUser) -> String {
