@@ -27,6 +27,7 @@ on_both_backends!(
     concurrent_settings_of_one_target_leave_one_scope_and_one_discount,
     r_org_19_an_account_manager_sets_discounts_for_its_own_customers_only,
     r_cpn_33_a_renewal_paid_automatically_takes_the_customers_best_general_discount,
+    a_discount_removed_before_the_payments_transaction_refuses_it_whole,
 );
 
 const DISCOUNTS: &str = "/v2/orders/customer-orders/order-discounts";
@@ -560,4 +561,61 @@ async fn r_cpn_33_a_renewal_paid_automatically_takes_the_customers_best_general_
     assert_eq!(line["steps"][0]["kind"], "partner_discount", "{trace}");
     assert_eq!(line["steps"][0]["discount_id"], mine["discount_id"], "{trace}");
     assert_eq!(line["result"], "5.78000000", "{trace}");
+}
+
+/// The discount a payment decided on before its transaction must still be there, at its rate,
+/// inside it: one removed in between refuses the payment whole (the race, made deterministic by
+/// settling by hand what `pay` decided from its read).
+async fn a_discount_removed_before_the_payments_transaction_refuses_it_whole(db: TestStore) {
+    use opc_core::store::{Constraint, Row, Settlement, StoreError};
+    use opc_domain::order::OrderStatus;
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "race@acme.example", "Race Cloud Pte Ltd").await;
+    let c1 = customer(&app, &p.id, "raceref01", AssociationModel::Referral).await;
+    list_policy(&app, &ops, EC2, json!({"allow_discount": true})).await;
+    ok(authorize(&app, &ops, &p.id, EC2, "0.2").await);
+    let d = ok(set(&app, &p, json!({"service_type": EC2, "discount": "0.15", "customer_id": c1.id.as_str()})).await);
+    let id = OrderId::parse(&place(&app, &c1).await).unwrap();
+    // The payment reads its offer…
+    let account = app.ctx.store.account(&c1.id).await.unwrap().unwrap();
+    let principal = opc_core::ops::auth::Principal::Customer { account, access_key: None };
+    let applied = opc_core::ops::orders::offers(&app.ctx, &principal, &id, None).await.unwrap().remove(0);
+    // …the partner removes the discount…
+    let removed = call(
+        &app,
+        "DELETE",
+        &format!("/api/v1/partner/discounts/{}", d["discount_id"].as_str().unwrap()),
+        Value::Null,
+        &p.session,
+    )
+    .await;
+    assert_eq!(removed.status, 200, "{}", removed.body);
+    // …and the payment's transaction refuses it, writing nothing.
+    let order = app.ctx.store.order(&id).await.unwrap().unwrap();
+    let link = Some((p.id.clone(), AssociationModel::Referral));
+    let payment = order.payment(link, app.clock.now(), app.ctx.policy.billing_offset).unwrap();
+    let payment = opc_domain::discount::discounted(payment, &applied).unwrap();
+    let charges = [payment.charge.clone()];
+    let settlement = Settlement {
+        order: &payment.order,
+        pending_version: Some(order.version()),
+        new_resources: &payment.resources,
+        changed_resources: &[],
+        charges: &charges,
+        additions: &[],
+        check: None,
+        discount: Some(&applied),
+        coupons: &[],
+        holds: &[],
+        given_back: None,
+        cards: &[],
+        audit: &[],
+    };
+    let refused = app.ctx.store.settle_order(&settlement).await;
+    assert!(
+        matches!(refused, Err(StoreError::Conflict { constraint: Constraint::Stale(Row::PartnerDiscount) })),
+        "{refused:?}"
+    );
+    assert_eq!(app.ctx.store.order(&id).await.unwrap().unwrap().status(), OrderStatus::PendingPayment);
+    assert!(app.ctx.store.resources_of(&c1.id).await.unwrap().is_empty(), "nothing was provisioned");
 }
