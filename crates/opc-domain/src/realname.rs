@@ -231,6 +231,19 @@ pub struct Standing {
     pub verified_as: Option<AccountType>,
 }
 
+impl Standing {
+    /// An account's standing from its real-name status and type: verified as its type (an
+    /// account verified without one, as an individual).
+    pub fn of(status: RealNameStatus, account_type: AccountType) -> Standing {
+        let verified_as = match (status, account_type) {
+            (RealNameStatus::Verified, AccountType::Unset) => Some(AccountType::Individual),
+            (RealNameStatus::Verified, t) => Some(t),
+            _ => None,
+        };
+        Standing { status, verified_as }
+    }
+}
+
 /// Why an application or a review is refused.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum RealNameError {

@@ -3,7 +3,7 @@
 //! the programs' and associations' rules read) follows. Load → decide (`opc_domain::realname`)
 //! → store with its audit, in one transaction.
 
-use opc_domain::account::{AccountType, RealNameStatus};
+use opc_domain::account::RealNameStatus;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::organization::Permission;
 use opc_domain::realname::{self, Application, RealNameError, Request, Review, Standing};
@@ -42,16 +42,6 @@ impl From<StoreError> for RealNameOpError {
             other => RealNameOpError::Store(other),
         }
     }
-}
-
-/// The account's standing: its real-name status and, when verified, as what.
-pub fn standing(status: RealNameStatus, account_type: AccountType) -> Standing {
-    let verified_as = match (status, account_type) {
-        (RealNameStatus::Verified, AccountType::Unset) => Some(AccountType::Individual),
-        (RealNameStatus::Verified, t) => Some(t),
-        _ => None,
-    };
-    Standing { status, verified_as }
 }
 
 /// Stores an attachment the caller's partner uploads for its customer (checked by name, type,
@@ -116,7 +106,7 @@ pub async fn apply(
         return Err(RealNameOpError::UnknownAttachment(missing.clone()));
     }
     let pending = ctx.store.realname_applications(&customer).await?.iter().any(|a| a.review == Review::Pending);
-    let standing = standing(view.account.real_name(), view.account.account_type());
+    let standing = Standing::of(view.account.real_name(), view.account.account_type());
     let now = ctx.clock.now();
     let id = hex::encode(random::<16>());
     let (application, status) = realname::apply(id, customer, partner.id().clone(), standing, pending, request, now)?;

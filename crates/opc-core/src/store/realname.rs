@@ -1,5 +1,4 @@
 use async_trait::async_trait;
-use opc_domain::account::AccountType;
 use opc_domain::audit::AuditEvent;
 use opc_domain::realname::{Application, Standing};
 use opc_domain::{AccountId, PartnerId, Timestamp};
@@ -67,9 +66,4 @@ pub trait RealNames: Send + Sync + 'static {
         standing: Standing,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
-}
-
-/// What the account type becomes when a standing is written: the verified type, or unchanged.
-pub fn account_type_after(standing: Standing, current: AccountType) -> AccountType {
-    standing.verified_as.unwrap_or(current)
 }

@@ -121,7 +121,7 @@ fn file_json(f: &AttachmentInfo) -> Value {
 }
 
 /// An application as the console shows it; identity numbers are never shown back.
-pub fn application_json(a: &Application) -> Value {
+fn application_json(a: &Application) -> Value {
     let (review, reviewed_at, reviewed_by, opinion) = match &a.review {
         Review::Pending => ("pending", None, None, None),
         Review::Approved { at, by } => ("approved", Some(at.to_rfc3339()), Some(by.clone()), None),

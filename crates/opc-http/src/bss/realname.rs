@@ -8,7 +8,7 @@ use opc_core::ops::auth::Principal;
 use opc_core::ops::realname;
 use opc_core::Context;
 use opc_domain::account::{AccountType, RealNameStatus};
-use opc_domain::realname::{Certificate, IdDocument, Identity, LegalPerson, Request, Review};
+use opc_domain::realname::{Certificate, IdDocument, Identity, LegalPerson, Request, Review, Standing};
 use serde::{Deserialize, Serialize};
 
 use super::wire;
@@ -240,7 +240,7 @@ pub async fn show_real_name_auth_status(
             .map_err(ApiError::internal)?
             .ok_or_else(|| ApiError::internal(std::io::Error::other("the partner's account is missing")))?,
     };
-    let standing = realname::standing(account.real_name(), account.account_type());
+    let standing = Standing::of(account.real_name(), account.account_type());
     let verified_status = match standing.status {
         RealNameStatus::NotVerified => -1,
         RealNameStatus::UnderReview => 0,
@@ -282,10 +282,6 @@ pub struct NewTagResponse {
     new_customer_tags: Vec<NewTagItem>,
 }
 
-fn month(c: opc_domain::usage::Cycle) -> String {
-    format!("{:04}-{:02}", c.0 / 100, c.0 % 100)
-}
-
 /// `POST /v2/partners/sub-customers/new-customers-tags/batch-query` (B2.1.1): the SMB
 /// "new customer" tag of the caller's (or its reseller's) customers; others named are left out.
 pub async fn list_sub_customer_new_tag(
@@ -309,8 +305,8 @@ pub async fn list_sub_customer_new_tag(
             customer_id: customer.as_str().to_owned(),
             customer_tag_type: "SMB",
             new_customer_tag: window.map_or("", |w| w.tag.code()),
-            effective_time: window.map(|w| month(w.effective)),
-            expire_time: window.map(|w| month(w.expire)),
+            effective_time: window.map(|w| opc_core::ops::bills::month_text(w.effective)),
+            expire_time: window.map(|w| opc_core::ops::bills::month_text(w.expire)),
         })
         .collect();
     Ok(Json(NewTagResponse { new_customer_tags }))
