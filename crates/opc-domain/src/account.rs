@@ -421,6 +421,29 @@ impl Account {
         self.marketing_opt_out = opt_out;
     }
 
+    /// EMA-2, EMA-3 (`opc_domain::enterprise`): a new account becomes a member of `master`'s
+    /// enterprise: an enterprise of the same legal entity, verified through its master, on the
+    /// master's site.
+    pub fn become_member(
+        &mut self,
+        master: &Account,
+        accounting: AccountingMode,
+        display_name: Option<String>,
+        phone: Option<String>,
+    ) {
+        self.account_type = AccountType::Enterprise;
+        self.real_name = RealNameStatus::Verified;
+        self.site = master.site;
+        self.enterprise = EnterpriseRole::Member { accounting };
+        self.display_name = display_name;
+        self.phone = phone;
+    }
+
+    /// EMA-4: the account is an enterprise master, with or without independent members.
+    pub fn set_enterprise_role(&mut self, role: EnterpriseRole) {
+        self.enterprise = role;
+    }
+
     /// A partner's own login account registers as an enterprise.
     pub fn set_account_type(&mut self, account_type: AccountType) {
         self.account_type = account_type;

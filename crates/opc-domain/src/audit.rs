@@ -109,6 +109,14 @@ pub enum Action {
     RealNameApplied,
     /// Issue 16: the operator approved or rejected a real-name application.
     RealNameReviewed,
+    /// EMA-1: a unit of an enterprise's organization was created.
+    EnterpriseUnitCreated,
+    /// EMA-2: a master created a member account.
+    EnterpriseMemberCreated,
+    /// EMA-6: a master sent an SMS verification code.
+    SmsCodeSent,
+    /// B1.11.1: a customer enabled enterprise projects.
+    EnterpriseProjectsEnabled,
     CouponReclaimed,
     CouponExpired,
     DiscountPolicySet,
@@ -124,7 +132,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 93] = [
+    pub const ALL: [Action; 97] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -207,6 +215,10 @@ impl Action {
         Action::CouponQuotasConverted,
         Action::RealNameApplied,
         Action::RealNameReviewed,
+        Action::EnterpriseUnitCreated,
+        Action::EnterpriseMemberCreated,
+        Action::SmsCodeSent,
+        Action::EnterpriseProjectsEnabled,
         Action::CouponReclaimed,
         Action::CouponExpired,
         Action::DiscountPolicySet,
@@ -304,6 +316,10 @@ impl Action {
             Action::CouponQuotasConverted => "coupon_quota.converted",
             Action::RealNameApplied => "realname.applied",
             Action::RealNameReviewed => "realname.reviewed",
+            Action::EnterpriseUnitCreated => "enterprise.unit_created",
+            Action::EnterpriseMemberCreated => "enterprise.member_created",
+            Action::SmsCodeSent => "sms_code.sent",
+            Action::EnterpriseProjectsEnabled => "enterprise.projects_enabled",
             Action::CouponReclaimed => "coupon.reclaimed",
             Action::CouponExpired => "coupon.expired",
             Action::DiscountPolicySet => "discount.policy_set",

@@ -128,21 +128,22 @@ impl VerificationCode {
     /// `key`, bound to the email, so a database reader learns no code (a plain hash of six
     /// digits would fall to a million guesses).
     pub fn hashed(&self, key: &[u8]) -> VerificationCode {
-        VerificationCode { code: code_hash(key, &self.email, &self.code), ..self.clone() }
+        VerificationCode { code: code_hash(key, self.email.as_str(), &self.code), ..self.clone() }
     }
 
     /// Whether this stored (hashed) code accepts the digits `code` at `now`.
     pub fn accepts_hashed(&self, key: &[u8], code: &str, now: Timestamp) -> bool {
-        self.accepts(&code_hash(key, &self.email, code), now)
+        self.accepts(&code_hash(key, self.email.as_str(), code), now)
     }
 }
 
-/// Hex HMAC-SHA256 under `key` of the lower-cased email and the digits.
-fn code_hash(key: &[u8], email: &Email, digits: &str) -> String {
+/// Hex HMAC-SHA256 under `key` of the lower-cased address the code went to (an email, a phone)
+/// and the digits.
+pub(crate) fn code_hash(key: &[u8], sent_to: &str, digits: &str) -> String {
     use hmac::{Hmac, Mac};
     // HMAC accepts keys of any length; `new_from_slice` cannot fail for it.
     let mut mac = Hmac::<sha2::Sha256>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(email.as_str().to_lowercase().as_bytes());
+    mac.update(sent_to.to_lowercase().as_bytes());
     mac.update(b"\n");
     mac.update(digits.as_bytes());
     hex::encode(mac.finalize().into_bytes())

@@ -19,6 +19,7 @@ pub mod credential;
 pub mod customer;
 pub mod development;
 pub mod discount;
+pub mod enterprise;
 pub mod funds;
 pub mod goal;
 pub mod hcpn;

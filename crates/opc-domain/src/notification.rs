@@ -8,6 +8,8 @@ pub enum Channel {
     Email,
     /// A POST to the partner's webhook; the notification's recipient is the partner's id.
     Webhook,
+    /// A text message to a mobile phone (EMA-6); the recipient is the phone number.
+    Sms,
 }
 
 /// The `X-OPC-Signature` of a webhook body: `sha256=` and the hex HMAC-SHA256 of the body
@@ -96,6 +98,20 @@ pub mod templates {
                 format!("Your verification code is {code}. It is valid for {minutes} minutes."),
             ),
             Language::Chinese => ("您的验证码".to_owned(), format!("您的验证码是 {code}，{minutes} 分钟内有效。")),
+        }
+    }
+
+    /// EMA-6: the SMS carrying the code for a member account's creation (B2.11.9
+    /// `sub_customer_name`).
+    pub fn member_sms_code(lang: Language, enterprise: &str, member: &str, code: &str, minutes: i64) -> String {
+        match lang {
+            Language::English => format!(
+                "{enterprise} is creating the member account {member} with this phone. Verification code: {code} \
+                 (valid for {minutes} minutes)."
+            ),
+            Language::Chinese => {
+                format!("{enterprise}正在使用此手机号创建企业子账号{member}，验证码：{code}，{minutes}分钟内有效。")
+            }
         }
     }
 

@@ -214,12 +214,13 @@ impl Code for BudgetOperation {
 }
 
 impl Code for Channel {
-    const ALL: &'static [Self] = &[Channel::Email, Channel::Webhook];
+    const ALL: &'static [Self] = &[Channel::Email, Channel::Webhook, Channel::Sms];
 
     fn code(self) -> &'static str {
         match self {
             Channel::Email => "email",
             Channel::Webhook => "webhook",
+            Channel::Sms => "sms",
         }
     }
 }

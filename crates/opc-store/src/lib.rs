@@ -34,6 +34,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+mod enterprise;
 pub mod realname;
 pub mod regions;
 mod replays;

@@ -41,6 +41,10 @@ impl Transport for Flaky {
         self.hooks.lock().unwrap().push((url.to_owned(), body.to_owned(), signature.to_owned()));
         Ok(())
     }
+
+    async fn sms(&self, _to: &str, _text: &str) -> Result<(), String> {
+        Err("no SMS is sent in this test".into())
+    }
 }
 
 async fn r_quota_04_notices_are_delivered_retried_and_webhooks_signed(db: TestStore) {

@@ -27,8 +27,19 @@ pub enum Mail {
     Spool(PathBuf),
 }
 
+/// Where text messages (SMS) go.
+#[derive(Clone, Debug)]
+pub enum Sms {
+    /// A command run with the phone number as its last argument, reading the text on stdin.
+    Command(Vec<String>),
+    /// A directory the messages are written to, one `.sms` file each (`To:` line, blank line,
+    /// text), for an SMS gateway to pick up.
+    Spool(PathBuf),
+}
+
 pub struct Delivery {
     mail: Mail,
+    sms: Sms,
     from: String,
     tls: tokio_rustls::TlsConnector,
     /// Whether webhooks may reach loopback, private and link-local addresses. Off by default:
@@ -40,14 +51,14 @@ pub struct Delivery {
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
 impl Delivery {
-    pub fn new(mail: Mail, from: String, private_networks: bool) -> Delivery {
+    pub fn new(mail: Mail, sms: Sms, from: String, private_networks: bool) -> Delivery {
         let roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
         let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
             .with_safe_default_protocol_versions()
             .expect("ring supports the default protocol versions")
             .with_root_certificates(roots)
             .with_no_client_auth();
-        Delivery { mail, from, tls: tokio_rustls::TlsConnector::from(Arc::new(config)), private_networks }
+        Delivery { mail, sms, from, tls: tokio_rustls::TlsConnector::from(Arc::new(config)), private_networks }
     }
 
     /// The message as RFC 5322 text: UTF-8 plain text, the subject encoded per RFC 2047.
@@ -60,6 +71,37 @@ impl Delivery {
             body.replace('\n', "\r\n")
         )
     }
+}
+
+/// Runs `argv` with `extra` arguments and writes `input` to its stdin; its failure is the error.
+async fn pipe(argv: &[String], extra: &[&str], input: &str) -> Result<(), String> {
+    let (program, args) = argv.split_first().ok_or("the command is empty")?;
+    let mut child = tokio::process::Command::new(program)
+        .args(args)
+        .args(extra)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("the command has no stdin")?;
+    // A command that exits without reading its input breaks the pipe: its exit status, read
+    // even then, says more than the broken pipe.
+    let written = stdin.write_all(input.as_bytes()).await;
+    drop(stdin);
+    let out = child.wait_with_output().await.map_err(|e| format!("{program} failed: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{program} exited with {}: {}", out.status, String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    written.map_err(|e| format!("cannot write to {program}: {e}"))
+}
+
+/// Writes `content` to a new file with the extension `ext` in `dir`.
+async fn spool(dir: &std::path::Path, ext: &str, content: &str) -> Result<(), String> {
+    tokio::fs::create_dir_all(dir).await.map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let ms = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    let path = dir.join(format!("{ms}-{}.{ext}", uuid_like()));
+    tokio::fs::write(&path, content).await.map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 /// `(https, host, port, path)` of an http:// or https:// URL.
@@ -87,38 +129,15 @@ impl Transport for Delivery {
     async fn email(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
         let message = self.message(to, subject, body);
         match &self.mail {
-            Mail::Command(argv) => {
-                let (program, args) = argv.split_first().ok_or("the mail command is empty")?;
-                let mut child = tokio::process::Command::new(program)
-                    .args(args)
-                    .stdin(Stdio::piped())
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .map_err(|e| format!("cannot run {program}: {e}"))?;
-                let mut stdin = child.stdin.take().ok_or("the mail command has no stdin")?;
-                // A command that exits without reading the message breaks the pipe: its exit
-                // status, read even then, says more than the broken pipe.
-                let written = stdin.write_all(message.as_bytes()).await;
-                drop(stdin);
-                let out = child.wait_with_output().await.map_err(|e| format!("{program} failed: {e}"))?;
-                if !out.status.success() {
-                    return Err(format!(
-                        "{program} exited with {}: {}",
-                        out.status,
-                        String::from_utf8_lossy(&out.stderr).trim()
-                    ));
-                }
-                written.map_err(|e| format!("cannot write to {program}: {e}"))
-            }
-            Mail::Spool(dir) => {
-                tokio::fs::create_dir_all(dir).await.map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-                let ms =
-                    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-                let name = format!("{ms}-{}.eml", uuid_like());
-                let path = dir.join(name);
-                tokio::fs::write(&path, message).await.map_err(|e| format!("cannot write {}: {e}", path.display()))
-            }
+            Mail::Command(argv) => pipe(argv, &[], &message).await,
+            Mail::Spool(dir) => spool(dir, "eml", &message).await,
+        }
+    }
+
+    async fn sms(&self, to: &str, text: &str) -> Result<(), String> {
+        match &self.sms {
+            Sms::Command(argv) => pipe(argv, &[to], text).await,
+            Sms::Spool(dir) => spool(dir, "sms", &format!("To: {to}\n\n{text}\n")).await,
         }
     }
 
@@ -302,11 +321,11 @@ mod io_tests {
         let port = listener.local_addr().unwrap().port();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let spool = tempfile::tempdir().unwrap();
-        let local = Delivery::new(Mail::Spool(spool.path().to_owned()), "OPC <noreply@example.com>".into(), false);
+        let local = Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(spool.path().join("sms")), "OPC <noreply@example.com>".into(), false);
         let refused = local.webhook(&format!("http://127.0.0.1:{port}/hooks/opc"), "{}", "s").await.unwrap_err();
         assert!(refused.contains("not a public address"), "{refused}");
         assert!(seen.lock().unwrap().is_empty(), "nothing reached the private address");
-        let delivery = Delivery::new(Mail::Spool(spool.path().to_owned()), "OPC <noreply@example.com>".into(), true);
+        let delivery = Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(spool.path().join("sms")), "OPC <noreply@example.com>".into(), true);
 
         let url = format!("http://127.0.0.1:{port}/hooks/opc");
         delivery.webhook(&url, r#"{"event":"x"}"#, "sha256=abc").await.unwrap();
@@ -323,7 +342,15 @@ mod io_tests {
         );
         assert!(text.ends_with("\r\n\r\nLine 1\r\nLine 2\r\n"), "{text}");
 
-        let piped = Delivery::new(Mail::Command(vec!["false".into()]), "x@example.com".into(), false);
+        let piped = Delivery::new(Mail::Command(vec!["false".into()]), Sms::Command(vec!["false".into()]), "x@example.com".into(), false);
         assert!(piped.email("a@example.com", "s", "b").await.unwrap_err().contains("exited"));
+        assert!(piped.sms("13900000000", "b").await.unwrap_err().contains("exited"));
+
+        let texts = tempfile::tempdir().unwrap();
+        let sms = Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(texts.path().to_owned()), "x".into(), false);
+        sms.sms("13900000000", "Your code is 123456").await.unwrap();
+        let file = std::fs::read_dir(texts.path()).unwrap().next().unwrap().unwrap().path();
+        assert_eq!(file.extension().and_then(|e| e.to_str()), Some("sms"));
+        assert_eq!(std::fs::read_to_string(file).unwrap(), "To: 13900000000\n\nYour code is 123456\n");
     }
 }

@@ -94,6 +94,10 @@ enum Command {
         /// `/usr/sbin/sendmail -t -i`; without it they are written to DATA_DIR/mail/.
         #[arg(long, env = "OPC_MAIL_COMMAND")]
         mail_command: Option<String>,
+        /// A command each text message (SMS) is sent with: run with the phone number as its last
+        /// argument, the text on stdin; without it they are written to DATA_DIR/sms/.
+        #[arg(long, env = "OPC_SMS_COMMAND")]
+        sms_command: Option<String>,
         /// The From of the emails sent.
         #[arg(long, env = "OPC_MAIL_FROM", default_value = "Open Partner Center <noreply@localhost>")]
         mail_from: String,
@@ -198,6 +202,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             listen,
             throttle_per_second,
             mail_command,
+            sms_command,
             mail_from,
             webhook_private_networks,
             public_url,
@@ -209,9 +214,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 Some(command) => delivery::Mail::Command(command.split_whitespace().map(str::to_owned).collect()),
                 None => delivery::Mail::Spool(cli.data_dir.join("mail")),
             };
+            let sms = match sms_command {
+                Some(command) => delivery::Sms::Command(command.split_whitespace().map(str::to_owned).collect()),
+                None => delivery::Sms::Spool(cli.data_dir.join("sms")),
+            };
             delivery::spawn(
                 ctx.clone(),
-                delivery::Delivery::new(mail, mail_from, webhook_private_networks),
+                delivery::Delivery::new(mail, sms, mail_from, webhook_private_networks),
                 std::time::Duration::from_secs(1),
             );
             jobs::spawn_expiries(ctx.clone(), std::time::Duration::from_secs(60));

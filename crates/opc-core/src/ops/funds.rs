@@ -63,28 +63,40 @@ fn posting(ctx: &Context, memo: &str) -> Posting {
 }
 
 /// Moves `amount` from one holder to the other, decided again from fresh balances when a
-/// concurrent movement wins; returns the transfer id.
-async fn move_funds(
+/// concurrent movement wins; returns the transfer id. With `transfer` (a caller's `trans_id`),
+/// the movement takes that id and happens once: when `from`'s ledger already has an entry of
+/// it, nothing moves again.
+pub(crate) async fn move_funds(
     ctx: &Context,
     actor: Actor,
-    partner: &PartnerId,
+    partner: Option<&PartnerId>,
     kind: EntryKind,
     (from, to): (Holder, Holder),
     amount: TransferAmount,
+    transfer: Option<&str>,
 ) -> Result<String, FundsOpError> {
     let action = match kind {
         EntryKind::Reclaim => Action::FundsReclaimed,
         _ => Action::FundsAllocated,
     };
     for _ in 0..ATTEMPTS {
+        if let Some(id) = transfer {
+            let done = LedgerQuery { transfer: Some(id.to_owned()), limit: 1, ..LedgerQuery::default() };
+            if ctx.store.ledger(&from, &done).await?.1 > 0 {
+                return Ok(id.to_owned());
+            }
+        }
         let balances = ctx.store.balances(&[from.clone(), to.clone()]).await?;
         let [mut out, mut into]: [Balance; 2] = balances.try_into().map_err(|_| StoreError::NotFound)?;
-        let posting = posting(ctx, "");
+        let mut posting = posting(ctx, "");
+        if let Some(id) = transfer {
+            posting.transfer = id.to_owned();
+        }
         let entries = funds::transfer(kind, &mut out, &mut into, amount, &posting)?;
         let audit = [audit_event(
             posting.at,
             actor.clone(),
-            Some(partner),
+            partner,
             action,
             "transfer",
             &posting.transfer,
@@ -95,7 +107,7 @@ async fn move_funds(
         let write = LedgerWrite { balances: &balances, entries: &entries, audit: &audit, ..LedgerWrite::default() };
         match ctx.store.post_entries(&write).await {
             Ok(()) => {
-                tracing::info!(partner.id = %partner, transfer.id = %posting.transfer, ?kind, "Moved funds");
+                tracing::info!(partner.id = ?partner, transfer.id = %posting.transfer, ?kind, "Moved funds");
                 return Ok(posting.transfer);
             }
             Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance | Row::Partner) }) => continue,
@@ -124,7 +136,7 @@ pub async fn allocate_to_customer(
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
     let holders = (Holder::Partner(owner.id().clone()), Holder::Customer(view.account.id().clone()));
-    move_funds(ctx, actor(caller), owner.id(), EntryKind::Allocation, holders, amount).await
+    move_funds(ctx, actor(caller), Some(owner.id()), EntryKind::Allocation, holders, amount, None).await
 }
 
 /// B2.4.7 `reclaim_to_partner_account`: takes funds back from a reseller-model customer.
@@ -138,7 +150,7 @@ pub async fn reclaim_from_customer(
     let owner = owner(ctx, caller, indirect_partner, Permission::ControlCustomers).await?;
     let view = their_reseller_customer(ctx, caller, &owner, customer).await?;
     let holders = (Holder::Customer(view.account.id().clone()), Holder::Partner(owner.id().clone()));
-    move_funds(ctx, actor(caller), owner.id(), EntryKind::Reclaim, holders, amount).await
+    move_funds(ctx, actor(caller), Some(owner.id()), EntryKind::Reclaim, holders, amount, None).await
 }
 
 /// The caller's reseller named `reseller` (R-DIST-02), for the distributor's own movements.
@@ -158,7 +170,7 @@ pub async fn allocate_to_reseller(
 ) -> Result<String, FundsOpError> {
     let reseller = their_reseller(ctx, caller, reseller).await?;
     let holders = (Holder::Partner(caller.partner.id().clone()), Holder::Partner(reseller.id().clone()));
-    move_funds(ctx, actor(caller), caller.partner.id(), EntryKind::Allocation, holders, amount).await
+    move_funds(ctx, actor(caller), Some(caller.partner.id()), EntryKind::Allocation, holders, amount, None).await
 }
 
 /// B2.4.6 `reclaim_indirect_partner_account`: a distributor takes funds back from a reseller.
@@ -170,7 +182,7 @@ pub async fn reclaim_from_reseller(
 ) -> Result<String, FundsOpError> {
     let reseller = their_reseller(ctx, caller, reseller).await?;
     let holders = (Holder::Partner(reseller.id().clone()), Holder::Partner(caller.partner.id().clone()));
-    move_funds(ctx, actor(caller), caller.partner.id(), EntryKind::Reclaim, holders, amount).await
+    move_funds(ctx, actor(caller), Some(caller.partner.id()), EntryKind::Reclaim, holders, amount, None).await
 }
 
 /// B2.4.5 `list_partner_balances`: the caller's balance, or with `indirect_partner` its

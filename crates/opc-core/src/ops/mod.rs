@@ -14,6 +14,7 @@ pub mod coupons;
 pub mod customers;
 pub mod development;
 pub mod discounts;
+pub mod enterprise;
 pub mod funds;
 pub mod information;
 pub mod orders;

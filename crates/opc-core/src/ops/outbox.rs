@@ -21,6 +21,8 @@ pub trait Transport: Send + Sync {
     async fn email(&self, to: &str, subject: &str, body: &str) -> Result<(), String>;
     /// POSTs `body` (JSON) to `url` with its signature.
     async fn webhook(&self, url: &str, body: &str, signature: &str) -> Result<(), String>;
+    /// Sends `text` to the mobile phone `to`.
+    async fn sms(&self, to: &str, text: &str) -> Result<(), String>;
 }
 
 /// How long a claimed notification is left to its worker.
@@ -41,6 +43,7 @@ pub async fn deliver_due(ctx: &Context, transport: &dyn Transport, limit: u32) -
         let result = match n.channel {
             Channel::Email => transport.email(&n.recipient, &n.subject, &n.body).await,
             Channel::Webhook => to_webhook(ctx, transport, &n).await?,
+            Channel::Sms => transport.sms(&n.recipient, &n.body).await,
         };
         let attempts = attempts + 1;
         let outcome = match result {

@@ -20,6 +20,7 @@ mod outbox;
 mod partners;
 mod personnel;
 mod programs;
+mod enterprise;
 mod realname;
 mod regions;
 mod replays;
@@ -48,6 +49,7 @@ pub use outbox::*;
 pub use partners::*;
 pub use personnel::*;
 pub use programs::*;
+pub use enterprise::*;
 pub use realname::*;
 pub use regions::*;
 pub use replays::*;
@@ -222,6 +224,7 @@ pub trait Store:
     + StoredValueCards
     + PrincipalChanges
     + RealNames
+    + Enterprises
     + Regions
 {
 }
@@ -253,6 +256,7 @@ impl<T> Store for T where
         + StoredValueCards
         + PrincipalChanges
         + RealNames
+        + Enterprises
         + Regions
 {
 }
@@ -275,6 +279,7 @@ pub mod prelude {
     pub use super::PrincipalChanges as _;
     pub use super::Programs as _;
     pub use super::RealNames as _;
+    pub use super::Enterprises as _;
     pub use super::Regions as _;
     pub use super::Schema as _;
     pub use super::Sessions as _;

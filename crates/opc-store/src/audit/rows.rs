@@ -33,6 +33,7 @@ pub const SUBJECT_KINDS: &[&str] = &[
     "test_coupon_request",
     "realname_application",
     "stored_value_card",
+    "enterprise_unit",
 ];
 
 #[derive(sqlx::FromRow, Debug, Clone)]

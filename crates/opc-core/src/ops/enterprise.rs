@@ -1,0 +1,351 @@
+//! Enterprise multi-account (issue 16; B1.11, B2.11): what an enterprise master does through its
+//! own signed calls — enables enterprise projects, reads and grows its organization, sends SMS
+//! codes, creates members, lists them, and moves funds to and from its independent members.
+//! The rules are in [`opc_domain::enterprise`] (EMA-1 … EMA-6).
+
+use opc_domain::account::Account;
+use opc_domain::association::AssociationModel;
+use opc_domain::audit::{Action, Actor};
+use opc_domain::customer::{self, PasswordError};
+use opc_domain::enterprise::{
+    self, BalanceType, EnterpriseError, Member, MemberRequest, Node, Phone, SmsCode, Unit,
+};
+use opc_domain::funds::{EntryKind, Holder, TransferAmount};
+use opc_domain::notification::{templates, Channel, Language, Notification};
+use opc_domain::{AccountId, Money, NotificationId};
+
+use super::admin::audit_event;
+use super::funds::{move_funds, FundsOpError};
+use super::{random, Context};
+use crate::store::{Constraint, MemberQuery, NewMember, StoreError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum EnterpriseOpError {
+    #[error(transparent)]
+    Enterprise(#[from] EnterpriseError),
+    #[error(transparent)]
+    Funds(#[from] FundsOpError),
+    /// The login name is taken by another account.
+    #[error("the account name {0} is already in use")]
+    NameTaken(String),
+    /// The master changed meanwhile (another member was created at the same moment).
+    #[error("the enterprise changed meanwhile; retry")]
+    Concurrent,
+    #[error(transparent)]
+    Password(#[from] crate::passwords::PasswordError),
+    #[error(transparent)]
+    Store(StoreError),
+}
+
+impl From<StoreError> for EnterpriseOpError {
+    fn from(e: StoreError) -> EnterpriseOpError {
+        match e {
+            StoreError::Conflict { constraint: Constraint::AccountName } => EnterpriseOpError::NameTaken(String::new()),
+            StoreError::Conflict { constraint: Constraint::Stale(_) } => EnterpriseOpError::Concurrent,
+            other => EnterpriseOpError::Store(other),
+        }
+    }
+}
+
+fn invalid(field: &'static str, reason: impl std::fmt::Display) -> EnterpriseOpError {
+    EnterpriseError::Invalid { field, reason: reason.to_string() }.into()
+}
+
+/// A random unit id: digits only (B2.11.4), never starting with 0.
+fn unit_id() -> u64 {
+    1_000_000_000_000 + u64::from_le_bytes(random()) % 9_000_000_000_000_000
+}
+
+/// B1.11.1 `create_enterprise_project_auth`: the customer enables enterprise projects (once;
+/// asking again changes nothing).
+pub async fn enable_projects(ctx: &Context, account: &Account) -> Result<(), EnterpriseOpError> {
+    let now = ctx.clock.now();
+    let audit = [audit_event(
+        now,
+        Actor::Customer(account.id().clone()),
+        None,
+        Action::EnterpriseProjectsEnabled,
+        "account",
+        account.id().as_str(),
+        None,
+        None,
+    )];
+    if ctx.store.enable_enterprise_projects(account.id(), now, &audit).await? {
+        tracing::info!(account.id = %account.id(), "Enabled enterprise projects");
+    }
+    Ok(())
+}
+
+/// EMA-1: the master's units, its root first — created with the first use.
+pub async fn organization(ctx: &Context, master: &Account) -> Result<Vec<Unit>, EnterpriseOpError> {
+    enterprise::check_master(master)?;
+    let units = ctx.store.enterprise_units(master.id()).await?;
+    if units.iter().any(|u| u.parent.is_none()) {
+        return Ok(with_root_first(units));
+    }
+    let now = ctx.clock.now();
+    let root = Unit::root(master, unit_id(), hex::encode(random::<16>()), now);
+    let audit = [audit_event(
+        now,
+        Actor::Customer(master.id().clone()),
+        None,
+        Action::EnterpriseUnitCreated,
+        "enterprise_unit",
+        &root.id,
+        None,
+        Some(format!("root of {}", master.id())),
+    )];
+    // Two first uses at once: one root is stored, both read it back.
+    ctx.store.insert_enterprise_unit(&root, &audit).await?;
+    Ok(with_root_first(ctx.store.enterprise_units(master.id()).await?))
+}
+
+fn with_root_first(mut units: Vec<Unit>) -> Vec<Unit> {
+    units.sort_by_key(|u| u.parent.is_some());
+    units
+}
+
+/// B2.11.4: the root (when no `parent` is named) and the children of `parent` (of the root when
+/// `None`), recursively or one level.
+pub async fn units(
+    ctx: &Context,
+    master: &Account,
+    parent: Option<&str>,
+    recursive: bool,
+) -> Result<(Option<Unit>, Vec<Node>), EnterpriseOpError> {
+    let units = organization(ctx, master).await?;
+    let root = units.first().cloned().ok_or(StoreError::NotFound)?;
+    match parent {
+        None => Ok((Some(root.clone()), enterprise::children_of(&units, &root.id, recursive))),
+        Some(p) => {
+            if !units.iter().any(|u| u.id == p) {
+                return Err(EnterpriseError::UnknownUnit(p.to_owned()).into());
+            }
+            Ok((None, enterprise::children_of(&units, p, recursive)))
+        }
+    }
+}
+
+/// Adds a unit named `name` under `parent` (the root when `None`) to the master's organization.
+pub async fn add_unit(
+    ctx: &Context,
+    master: &Account,
+    parent: Option<&str>,
+    name: &str,
+) -> Result<Unit, EnterpriseOpError> {
+    let units = organization(ctx, master).await?;
+    let parent = match parent {
+        None => units.first(),
+        Some(p) => units.iter().find(|u| u.id == p),
+    }
+    .ok_or_else(|| EnterpriseError::UnknownUnit(parent.unwrap_or_default().to_owned()))?;
+    let now = ctx.clock.now();
+    let unit = Unit::child(parent, unit_id(), hex::encode(random::<16>()), name, now)?;
+    let audit = [audit_event(
+        now,
+        Actor::Customer(master.id().clone()),
+        None,
+        Action::EnterpriseUnitCreated,
+        "enterprise_unit",
+        &unit.id,
+        None,
+        Some(format!("name={} parent={}", unit.name, parent.id)),
+    )];
+    ctx.store.insert_enterprise_unit(&unit, &audit).await?;
+    Ok(unit)
+}
+
+/// B2.11.9 `send_sms_verification_code` (EMA-6): a code to the phone, for the member named.
+pub async fn send_sms_code(
+    ctx: &Context,
+    master: &Account,
+    phone: &str,
+    timeout_minutes: Option<i64>,
+    lang: Language,
+    member_name: &str,
+) -> Result<(), EnterpriseOpError> {
+    enterprise::check_master(master)?;
+    let phone = Phone::parse(phone).map_err(|e| invalid("mobile_phone", e))?;
+    let member_name = member_name.trim();
+    if member_name.is_empty() || member_name.chars().count() > 64 {
+        return Err(invalid("sm_template_args.value", "must be 1 to 64 characters"));
+    }
+    let now = ctx.clock.now();
+    let lifetime = SmsCode::lifetime(timeout_minutes)?;
+    let id = hex::encode(random::<16>());
+    let code = SmsCode::new(id, master.id().clone(), phone, u32::from_le_bytes(random()), now, lifetime);
+    let enterprise = master.display_name().unwrap_or(master.name().as_str());
+    let body = templates::member_sms_code(lang, enterprise, member_name, &code.code, lifetime.0 / 60_000);
+    let notification = Notification {
+        id: NotificationId::from_random(random()),
+        channel: Channel::Sms,
+        recipient: code.phone.as_str().to_owned(),
+        subject: String::new(),
+        body,
+        created_at: now,
+    };
+    let audit = [audit_event(
+        now,
+        Actor::Customer(master.id().clone()),
+        None,
+        Action::SmsCodeSent,
+        "account",
+        master.id().as_str(),
+        None,
+        Some(format!("to={}", code.phone.as_str())),
+    )];
+    let stored = code.hashed(&ctx.master_key.verification_code_key());
+    ctx.store.insert_sms_code(&stored, &notification, &audit).await?;
+    Ok(())
+}
+
+/// B2.11.2 `create_sub_enterprise_account` (EMA-2 … EMA-4): the member account, created with
+/// its password and placed in the master's unit.
+pub async fn create_member(
+    ctx: &Context,
+    master: &Account,
+    request: &MemberRequest,
+    password: &str,
+) -> Result<AccountId, EnterpriseOpError> {
+    customer::check_password(password, request.name.as_str(), None)
+        .map_err(|e: PasswordError| invalid("new_sub_customer.password", e))?;
+    let units = organization(ctx, master).await?;
+    if ctx.store.account_by_name(&request.name).await?.is_some() {
+        return Err(EnterpriseOpError::NameTaken(request.name.as_str().to_owned()));
+    }
+    let reseller = ctx
+        .store
+        .association_of(master.id())
+        .await?
+        .is_some_and(|a| a.is_current() && a.model() == AssociationModel::Reseller);
+    let code = match &request.phone {
+        enterprise::MemberPhone::Own { phone, .. } => ctx.store.latest_sms_code(master.id(), phone.as_str()).await?,
+        enterprise::MemberPhone::Masters => None,
+    };
+    let now = ctx.clock.now();
+    let key = ctx.master_key.verification_code_key();
+    let accepts = |_: &Phone, digits: &str| code.as_ref().is_some_and(|c| c.accepts_hashed(&key, digits, now));
+    let unit = units.iter().find(|u| u.id == request.unit);
+    let id = AccountId::from_random(random());
+    let (mut account, member, role) = enterprise::new_member(master, reseller, unit, request, id, accepts, now)?;
+    account.set_login(None, Some(ctx.passwords.hash(password).await?));
+    let mut master = master.clone();
+    master.set_enterprise_role(role);
+    let audit = [audit_event(
+        now,
+        Actor::Customer(master.id().clone()),
+        None,
+        Action::EnterpriseMemberCreated,
+        "account",
+        account.id().as_str(),
+        None,
+        Some(format!(
+            "master={} unit={} accounting={:?} name={}",
+            master.id(),
+            member.unit,
+            member.accounting,
+            account.name().as_str()
+        )),
+    )];
+    let new = NewMember {
+        account: &account,
+        member: &member,
+        master: &master,
+        uses_code: code.as_ref().map(|c| c.id.as_str()),
+        audit: &audit,
+    };
+    ctx.store.insert_enterprise_member(&new).await.map_err(|e| match EnterpriseOpError::from(e) {
+        EnterpriseOpError::NameTaken(_) => EnterpriseOpError::NameTaken(request.name.as_str().to_owned()),
+        other => other,
+    })?;
+    tracing::info!(master.id = %master.id(), member.id = %account.id(), "Created an enterprise member");
+    Ok(account.id().clone())
+}
+
+/// B1.11.2 `list_enterprise_sub_customers`: a page of the master's members with their accounts
+/// and units' names, and how many match.
+pub async fn members(
+    ctx: &Context,
+    master: &Account,
+    query: &MemberQuery,
+) -> Result<(Vec<(Member, Account, Option<Unit>)>, u64), EnterpriseOpError> {
+    let units = organization(ctx, master).await?;
+    let (page, total) = ctx.store.enterprise_members(master.id(), query).await?;
+    let page = page
+        .into_iter()
+        .map(|(m, a)| {
+            let unit = units.iter().find(|u| u.id == m.unit).cloned();
+            (m, a, unit)
+        })
+        .collect();
+    Ok((page, total))
+}
+
+/// The master's member `id`, ready for a movement of funds (EMA-5).
+async fn funds_member(ctx: &Context, master: &Account, id: &str) -> Result<AccountId, EnterpriseOpError> {
+    enterprise::check_master(master)?;
+    let member_id = AccountId::parse(id).map_err(|_| EnterpriseError::NotMember(id.to_owned()))?;
+    let member = ctx.store.enterprise_member(&member_id).await?;
+    enterprise::check_funds_member(master.id(), member.as_ref(), id)?;
+    Ok(member_id)
+}
+
+/// B2.11.10 `show_multi_account_transfer_amount`: what the master may give its members — its
+/// cash balance; no credit account is kept (EMA-5).
+pub async fn transferable(
+    ctx: &Context,
+    master: &Account,
+    balance_type: BalanceType,
+) -> Result<Option<Money>, EnterpriseOpError> {
+    enterprise::check_master(master)?;
+    if balance_type == BalanceType::Credit {
+        return Ok(None);
+    }
+    let balance = ctx.store.balances(&[Holder::Customer(master.id().clone())]).await?;
+    Ok(Some(balance.first().map_or(Money::ZERO, |b| b.amount())))
+}
+
+/// B2.11.3 `list_enterprise_multi_account`: what the master may take back from its member.
+pub async fn reclaimable(
+    ctx: &Context,
+    master: &Account,
+    member: &str,
+    balance_type: BalanceType,
+) -> Result<Option<Money>, EnterpriseOpError> {
+    let member = funds_member(ctx, master, member).await?;
+    if balance_type == BalanceType::Credit {
+        return Ok(None);
+    }
+    let balance = ctx.store.balances(&[Holder::Customer(member)]).await?;
+    Ok(Some(balance.first().map_or(Money::ZERO, |b| b.amount())))
+}
+
+/// Which way funds move between a master and its member.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// B2.11.11 `update_sub_enterprise_amount`.
+    ToMember,
+    /// B2.11.8 `reclaim_sub_enterprise_amount`.
+    FromMember,
+}
+
+/// B2.11.8, B2.11.11 (EMA-5): moves `amount` between the master's cash balance and its
+/// member's, once per `trans_id`; returns the transfer id.
+pub async fn move_member_funds(
+    ctx: &Context,
+    master: &Account,
+    member: &str,
+    direction: Direction,
+    amount: TransferAmount,
+    trans_id: Option<&str>,
+) -> Result<String, EnterpriseOpError> {
+    let member = funds_member(ctx, master, member).await?;
+    let (kind, holders) = match direction {
+        Direction::ToMember => {
+            (EntryKind::Allocation, (Holder::Customer(master.id().clone()), Holder::Customer(member)))
+        }
+        Direction::FromMember => (EntryKind::Reclaim, (Holder::Customer(member), Holder::Customer(master.id().clone()))),
+    };
+    let actor = Actor::Customer(master.id().clone());
+    Ok(move_funds(ctx, actor, None, kind, holders, amount, trans_id).await?)
+}
