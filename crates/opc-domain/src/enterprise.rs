@@ -104,7 +104,13 @@ impl Unit {
     }
 
     /// A unit under `parent`, named `name` (1 to 64 characters, trimmed).
-    pub fn child(parent: &Unit, id: u64, relation: String, name: &str, now: Timestamp) -> Result<Unit, EnterpriseError> {
+    pub fn child(
+        parent: &Unit,
+        id: u64,
+        relation: String,
+        name: &str,
+        now: Timestamp,
+    ) -> Result<Unit, EnterpriseError> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 64 {
             return Err(invalid("name", "must be 1 to 64 characters"));
@@ -290,14 +296,7 @@ impl SmsCode {
     }
 
     /// Six decimal digits from caller-supplied randomness, in clear (for the message).
-    pub fn new(
-        id: String,
-        master: AccountId,
-        phone: Phone,
-        random: u32,
-        now: Timestamp,
-        lifetime: Millis,
-    ) -> SmsCode {
+    pub fn new(id: String, master: AccountId, phone: Phone, random: u32, now: Timestamp, lifetime: Millis) -> SmsCode {
         let code = format!("{:06}", random % 1_000_000);
         SmsCode { id, master, phone, code, expires_at: now.plus(lifetime), created_at: now }
     }
@@ -466,9 +465,16 @@ mod tests {
     fn ema_2_ema_3_a_custody_member_is_unified_with_the_default_permissions_and_the_masters_phone() {
         let master = enterprise(|_| {});
         let unit = root(&master);
-        let (account, member, role) =
-            new_member(&master, false, Some(&unit), &request(true, MemberPhone::Masters), member_id(), |_, _| false, now())
-                .unwrap();
+        let (account, member, role) = new_member(
+            &master,
+            false,
+            Some(&unit),
+            &request(true, MemberPhone::Masters),
+            member_id(),
+            |_, _| false,
+            now(),
+        )
+        .unwrap();
         assert_eq!(account.enterprise(), EnterpriseRole::Member { accounting: AccountingMode::Unified });
         assert_eq!((account.account_type(), account.real_name()), (AccountType::Enterprise, RealNameStatus::Verified));
         assert_eq!(account.phone(), Some("13800000000"));
@@ -518,9 +524,16 @@ mod tests {
     fn ema_4_a_master_keeps_having_independent_members() {
         let master = enterprise(|s| s.enterprise = EnterpriseRole::Master { has_independent_members: true });
         let unit = root(&master);
-        let (_, _, role) =
-            new_member(&master, false, Some(&unit), &request(true, MemberPhone::Masters), member_id(), |_, _| true, now())
-                .unwrap();
+        let (_, _, role) = new_member(
+            &master,
+            false,
+            Some(&unit),
+            &request(true, MemberPhone::Masters),
+            member_id(),
+            |_, _| true,
+            now(),
+        )
+        .unwrap();
         assert_eq!(role, EnterpriseRole::Master { has_independent_members: true });
     }
 
@@ -536,7 +549,10 @@ mod tests {
             status: MemberStatus::Normal,
             created_at: now(),
         };
-        assert_eq!(check_funds_member(&master, Some(&member(AccountingMode::Independent, "master1")), "member1"), Ok(()));
+        assert_eq!(
+            check_funds_member(&master, Some(&member(AccountingMode::Independent, "master1")), "member1"),
+            Ok(())
+        );
         assert_eq!(
             check_funds_member(&master, Some(&member(AccountingMode::Unified, "master1")), "member1"),
             Err(EnterpriseError::UnifiedMember)

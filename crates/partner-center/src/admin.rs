@@ -144,6 +144,19 @@ pub enum AdminCommand {
         #[command(subcommand)]
         command: TestCouponCommand,
     },
+    /// Record money a customer paid into its own cash account (a top-up; not for reseller-model
+    /// customers, whom their partner funds): what an enterprise master moves to its members.
+    CustomerPayment {
+        #[arg(long)]
+        customer: String,
+        /// The amount, at most 2 decimals, e.g. 500 or 99.95.
+        #[arg(long)]
+        amount: String,
+        #[arg(long, default_value = "")]
+        memo: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Stored-value cards customers bought (B2.5.8): record one, or list them.
     StoredValueCard {
         #[command(subcommand)]
@@ -868,6 +881,19 @@ pub async fn run(ctx: &Context, command: AdminCommand) -> anyhow::Result<()> {
         }
         AdminCommand::TestCoupon { command } => test_coupon(ctx, &operator, command).await?,
         AdminCommand::StoredValueCard { command } => stored_value_card(ctx, &operator, command).await?,
+        AdminCommand::CustomerPayment { customer, amount, memo, json } => {
+            let amount = Money::parse_with_scale(&amount, 2).map_err(|e| anyhow::anyhow!("invalid --amount: {e}"))?;
+            let entry = funds::record_customer_payment(ctx, &customer, amount, &memo, &operator).await?;
+            print(
+                json,
+                entry_json(&entry),
+                format!(
+                    "Recorded a payment of {} from customer {customer}; its balance is {}.",
+                    amount.to_plain_string(),
+                    entry.balance_after.to_plain_string()
+                ),
+            );
+        }
         AdminCommand::DiscountScope { partner, service_type, max, from, json } => {
             let max = Discount::parse(&max).map_err(|e| anyhow::anyhow!("invalid --max: {e}"))?;
             let from = from

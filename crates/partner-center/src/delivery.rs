@@ -321,11 +321,21 @@ mod io_tests {
         let port = listener.local_addr().unwrap().port();
         tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         let spool = tempfile::tempdir().unwrap();
-        let local = Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(spool.path().join("sms")), "OPC <noreply@example.com>".into(), false);
+        let local = Delivery::new(
+            Mail::Spool(spool.path().to_owned()),
+            Sms::Spool(spool.path().join("sms")),
+            "OPC <noreply@example.com>".into(),
+            false,
+        );
         let refused = local.webhook(&format!("http://127.0.0.1:{port}/hooks/opc"), "{}", "s").await.unwrap_err();
         assert!(refused.contains("not a public address"), "{refused}");
         assert!(seen.lock().unwrap().is_empty(), "nothing reached the private address");
-        let delivery = Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(spool.path().join("sms")), "OPC <noreply@example.com>".into(), true);
+        let delivery = Delivery::new(
+            Mail::Spool(spool.path().to_owned()),
+            Sms::Spool(spool.path().join("sms")),
+            "OPC <noreply@example.com>".into(),
+            true,
+        );
 
         let url = format!("http://127.0.0.1:{port}/hooks/opc");
         delivery.webhook(&url, r#"{"event":"x"}"#, "sha256=abc").await.unwrap();
@@ -342,12 +352,18 @@ mod io_tests {
         );
         assert!(text.ends_with("\r\n\r\nLine 1\r\nLine 2\r\n"), "{text}");
 
-        let piped = Delivery::new(Mail::Command(vec!["false".into()]), Sms::Command(vec!["false".into()]), "x@example.com".into(), false);
+        let piped = Delivery::new(
+            Mail::Command(vec!["false".into()]),
+            Sms::Command(vec!["false".into()]),
+            "x@example.com".into(),
+            false,
+        );
         assert!(piped.email("a@example.com", "s", "b").await.unwrap_err().contains("exited"));
         assert!(piped.sms("13900000000", "b").await.unwrap_err().contains("exited"));
 
         let texts = tempfile::tempdir().unwrap();
-        let sms = Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(texts.path().to_owned()), "x".into(), false);
+        let sms =
+            Delivery::new(Mail::Spool(spool.path().to_owned()), Sms::Spool(texts.path().to_owned()), "x".into(), false);
         sms.sms("13900000000", "Your code is 123456").await.unwrap();
         let file = std::fs::read_dir(texts.path()).unwrap().next().unwrap().unwrap().path();
         assert_eq!(file.extension().and_then(|e| e.to_str()), Some("sms"));

@@ -7,9 +7,7 @@ use opc_domain::account::Account;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::customer::{self, PasswordError};
-use opc_domain::enterprise::{
-    self, BalanceType, EnterpriseError, Member, MemberRequest, Node, Phone, SmsCode, Unit,
-};
+use opc_domain::enterprise::{self, BalanceType, EnterpriseError, Member, MemberRequest, Node, Phone, SmsCode, Unit};
 use opc_domain::funds::{EntryKind, Holder, TransferAmount};
 use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::{AccountId, Money, NotificationId};
@@ -344,7 +342,9 @@ pub async fn move_member_funds(
         Direction::ToMember => {
             (EntryKind::Allocation, (Holder::Customer(master.id().clone()), Holder::Customer(member)))
         }
-        Direction::FromMember => (EntryKind::Reclaim, (Holder::Customer(member), Holder::Customer(master.id().clone()))),
+        Direction::FromMember => {
+            (EntryKind::Reclaim, (Holder::Customer(member), Holder::Customer(master.id().clone())))
+        }
     };
     let actor = Actor::Customer(master.id().clone());
     Ok(move_funds(ctx, actor, None, kind, holders, amount, trans_id).await?)

@@ -394,6 +394,63 @@ pub async fn record(
     Err(FundsOpError::Concurrent)
 }
 
+/// The operator records money a customer paid into its own cash account (a top-up): what an
+/// enterprise master gives its members (EMA-5) or pays with. A current reseller-model customer's
+/// funds come from its partner (B2.4.8), so the operator records none for it.
+pub async fn record_customer_payment(
+    ctx: &Context,
+    customer: &str,
+    amount: Money,
+    memo: &str,
+    operator: &str,
+) -> Result<Entry, FundsOpError> {
+    if memo.chars().count() > 200 {
+        return Err(FundsOpError::Invalid { field: "memo", reason: "at most 200 characters".into() });
+    }
+    let unknown = || FundsOpError::Invalid { field: "customer", reason: format!("no customer {customer}") };
+    let id = AccountId::parse(customer).map_err(|_| unknown())?;
+    ctx.store.account(&id).await?.ok_or_else(unknown)?;
+    let reseller = ctx
+        .store
+        .association_of(&id)
+        .await?
+        .is_some_and(|a| a.is_current() && a.model() == opc_domain::association::AssociationModel::Reseller);
+    if reseller {
+        return Err(FundsOpError::Invalid {
+            field: "customer",
+            reason: "a reseller-model customer is funded by its partner".into(),
+        });
+    }
+    for _ in 0..ATTEMPTS {
+        let mut balance =
+            ctx.store.balances(&[Holder::Customer(id.clone())]).await?.pop().ok_or(StoreError::NotFound)?;
+        let posting = posting(ctx, memo);
+        let entry = balance.receive(amount, &posting)?;
+        let audit = [audit_event(
+            posting.at,
+            Actor::Operator(operator.to_owned()),
+            None,
+            Action::PaymentRecorded,
+            "customer",
+            id.as_str(),
+            None,
+            Some(format!("balance={} entry={}", balance.amount(), entry.id)),
+        )];
+        let balances = [balance];
+        let entries = [entry.clone()];
+        let write = LedgerWrite { balances: &balances, entries: &entries, audit: &audit, ..LedgerWrite::default() };
+        match ctx.store.post_entries(&write).await {
+            Ok(()) => {
+                tracing::info!(customer.id = %id, entry.id = %entry.id, "Recorded a customer's payment");
+                return Ok(entry);
+            }
+            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Balance) }) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(FundsOpError::Concurrent)
+}
+
 /// B1.8.5 `list_invoices`: a page of the partner's invoices issued in `[from, to]`.
 pub async fn invoices(
     ctx: &Context,

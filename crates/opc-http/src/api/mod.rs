@@ -8,6 +8,7 @@ mod accounts;
 mod catalog;
 mod development;
 mod discounts;
+mod enterprise;
 mod funds;
 mod information;
 mod orders;
@@ -197,6 +198,7 @@ pub fn endpoints() -> Vec<Endpoint> {
     all.extend(funds::endpoints());
     all.extend(discounts::endpoints());
     all.extend(stored_value::endpoints());
+    all.extend(enterprise::endpoints());
     all.extend(test_coupons::endpoints());
     all.extend(trace::endpoints());
     all

@@ -9,6 +9,7 @@ mod coupon_quotas;
 mod coupons;
 mod customers;
 mod discounts;
+mod enterprise;
 mod freeze;
 mod funds;
 mod orders;
@@ -93,6 +94,13 @@ pub fn reads() -> Router<Context> {
         .route("/v2/customers/real-name-auth-status", get(realname::show_real_name_auth_status))
         .route("/v2/partners/sub-customers/new-customers-tags/batch-query", post(realname::list_sub_customer_new_tag))
         .route("/v2/systems/configs/cities", get(regions::list_cities))
+        .route("/v2/enterprises/multi-accounts/sub-customers", get(enterprise::list_enterprise_sub_customers))
+        .route(
+            "/v2/enterprises/multi-accounts/enterprise-organizations",
+            get(enterprise::list_enterprise_organizations),
+        )
+        .route("/v2/enterprises/multi-accounts/transfer-amount", get(enterprise::show_multi_account_transfer_amount))
+        .route("/v2/enterprises/multi-accounts/retrieve-amount", get(enterprise::list_enterprise_multi_account))
         .route("/v2/systems/configs/counties", get(regions::list_counties))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
@@ -132,6 +140,11 @@ pub fn writes() -> Router<Context> {
         .route("/v2/partners/coupon-quotas/indirect-partner-adjust", post(coupon_quotas::update_coupon_quotas))
         .route("/v2/partners/coupon-quotas/indirect-partner-reclaim", post(coupon_quotas::reclaim_coupon_quotas))
         .route("/v2/customers/realname-auths/individual", post(realname::create_personal_realname_auth))
+        .route("/v2/enterprises/enterprise-projects/authority", post(enterprise::create_enterprise_project_auth))
+        .route("/v2/enterprises/multi-accounts/sub-customers", post(enterprise::create_sub_enterprise_account))
+        .route("/v2/enterprises/multi-accounts/sm-verification-code", post(enterprise::send_sms_verification_code))
+        .route("/v2/enterprises/multi-accounts/transfer-amount", post(enterprise::update_sub_enterprise_amount))
+        .route("/v2/enterprises/multi-accounts/retrieve-amount", post(enterprise::reclaim_sub_enterprise_amount))
         .route(
             "/v2/customers/realname-auths/enterprise",
             post(realname::create_enterprise_realname_authentication)

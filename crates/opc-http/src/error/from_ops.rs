@@ -13,6 +13,7 @@ use opc_core::ops::coupons::CouponOpError;
 use opc_core::ops::customers::CustomerError;
 use opc_core::ops::development::DevError;
 use opc_core::ops::discounts::DiscountOpError;
+use opc_core::ops::enterprise::EnterpriseOpError;
 use opc_core::ops::funds::FundsOpError;
 use opc_core::ops::information::InfoError;
 use opc_core::ops::orders::OrderOpError;
@@ -147,6 +148,28 @@ impl From<BillOpError> for ApiError {
             BillOpError::Bill(BillError::OutOfRange) | BillOpError::Store(_) => {
                 return ApiError::internal(anyhow::Error::new(e))
             }
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<EnterpriseOpError> for ApiError {
+    fn from(e: EnterpriseOpError) -> ApiError {
+        use opc_domain::enterprise::EnterpriseError as E;
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            EnterpriseOpError::Funds(e) => return e.into(),
+            EnterpriseOpError::Password(e) => return e.into(),
+            EnterpriseOpError::Store(e) => return ApiError::internal(e),
+            EnterpriseOpError::Enterprise(E::Invalid { field, reason }) => return ApiError::invalid(field, reason),
+            EnterpriseOpError::Enterprise(E::UnknownUnit(_)) => return ApiError::invalid("party_id", message),
+            EnterpriseOpError::Enterprise(E::Code) => ErrorCode::BadVerificationCode,
+            // A member that is not the caller's answers as any customer not one's own: no data.
+            EnterpriseOpError::Enterprise(E::NotMember(_)) => ErrorCode::NotYourCustomer,
+            EnterpriseOpError::Enterprise(E::NotVerifiedEnterprise | E::IsMember) => ErrorCode::AccessDenied,
+            EnterpriseOpError::Enterprise(E::ResellerMaster | E::UnifiedMember) => ErrorCode::InvalidState,
+            EnterpriseOpError::NameTaken(_) => ErrorCode::IdentityTaken,
+            EnterpriseOpError::Concurrent => ErrorCode::Conflict,
         };
         ApiError::new(code, message)
     }

@@ -21,7 +21,8 @@ use crate::rows::{contains_pattern, decode_error};
 use crate::SqlStore;
 
 const UNIT_COLUMNS: &str = "id, master_id, parent_id, relation_id, name, created_at_ms";
-const MEMBER_COLUMNS: &str = "m.member_id, m.master_id, m.unit_id, m.accounting, m.permissions, m.status, m.created_at_ms";
+const MEMBER_COLUMNS: &str =
+    "m.member_id, m.master_id, m.unit_id, m.accounting, m.permissions, m.status, m.created_at_ms";
 
 #[derive(sqlx::FromRow)]
 struct UnitRow {
@@ -242,7 +243,11 @@ impl Enterprises for SqlStore {
             .await
             .map_err(err)?;
             if let Some(code) = new.uses_code {
-                query("DELETE FROM enterprise_sms_codes WHERE id = $1").bind(code).execute(&mut tx).await.map_err(err)?;
+                query("DELETE FROM enterprise_sms_codes WHERE id = $1")
+                    .bind(code)
+                    .execute(&mut tx)
+                    .await
+                    .map_err(err)?;
             }
             insert_audit(&mut tx, new.audit).await.map_err(err)?;
             Ok(())
