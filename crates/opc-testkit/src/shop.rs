@@ -74,9 +74,21 @@ pub async fn partner(app: &TestApp, email: &str, company: &str) -> Partner {
 
 /// A customer of `partner` in `model`, signed in and with its own access key.
 pub async fn customer(app: &TestApp, partner: &PartnerId, name: &str, model: AssociationModel) -> Customer {
+    customer_with(app, partner, name, model, |_| {}).await
+}
+
+/// [`customer`], its stored facts changed by `edit` first (see [`seed::edit_account`]).
+pub async fn customer_with(
+    app: &TestApp,
+    partner: &PartnerId,
+    name: &str,
+    model: AssociationModel,
+    edit: impl FnOnce(&mut opc_domain::account::StoredAccount),
+) -> Customer {
     let (mut account, association, audit) = seed::customer(name, partner, model, T0);
     let email = format!("{name}@example.com");
     account.set_login(Some(email.clone()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
+    seed::edit_account(&mut account, edit);
     app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
     let session = sign_in(app, &email, "Secret123!").await;
     let (key, secret) = admin::create_customer_key(&app.ctx, account.id().as_str(), "test").await.unwrap();

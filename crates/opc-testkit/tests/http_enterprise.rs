@@ -13,7 +13,7 @@ use opc_domain::funds::Holder;
 use opc_domain::{AccountId, Millis, Money};
 use opc_testkit::app::{TestApp, TestResponse};
 use opc_testkit::console::{call, sign_in};
-use opc_testkit::shop::{partner, world};
+use opc_testkit::shop::{customer_with, partner, world, Customer};
 use opc_testkit::sign::Credentials;
 use opc_testkit::{on_both_backends, seed, TestStore};
 use serde_json::{json, Value};
@@ -30,36 +30,19 @@ const TRANSFER: &str = "/v2/enterprises/multi-accounts/transfer-amount";
 const RETRIEVE: &str = "/v2/enterprises/multi-accounts/retrieve-amount";
 const UNITS: &str = "/api/v1/me/enterprise/units";
 
-struct Master {
-    id: AccountId,
-    session: String,
-    creds: Credentials,
-}
-
 /// A referral customer of a new partner, with its own key and console session; `verified`
 /// makes it an enterprise with verified real-name authentication.
-async fn customer(app: &TestApp, name: &str, verified: bool) -> Master {
+async fn customer(app: &TestApp, name: &str, verified: bool) -> Customer {
     let p = partner(app, &format!("{name}-partner@example.com"), &format!("{name} Partner Ltd")).await;
-    let (mut account, association, audit) = seed::customer(name, &p.id, AssociationModel::Referral, app.clock.now());
-    let email = format!("{name}@example.com");
-    account.set_login(Some(email.clone()), Some(opc_core::passwords::hash_blocking("Secret123!").unwrap()));
-    seed::edit_account(&mut account, |a| {
+    customer_with(app, &p.id, name, AssociationModel::Referral, |a| {
         a.display_name = Some(format!("{name} Group"));
         a.phone = Some("13800000000".into());
         if verified {
             a.account_type = AccountType::Enterprise;
             a.real_name = RealNameStatus::Verified;
         }
-    });
-    app.ctx.store.insert_customer(&account, &association, &[audit]).await.unwrap();
-    let session = sign_in(app, &email, "Secret123!").await;
-    let (key, secret) = admin::create_customer_key(&app.ctx, account.id().as_str(), "test").await.unwrap();
-    let creds = Credentials {
-        access_key: key.id().as_str().to_owned(),
-        secret_key: secret.expose().to_owned(),
-        domain_id: account.id().as_str().to_owned(),
-    };
-    Master { id: account.id().clone(), session, creds }
+    })
+    .await
 }
 
 fn ok(r: TestResponse) -> Value {

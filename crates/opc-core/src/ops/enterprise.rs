@@ -49,6 +49,18 @@ fn invalid(field: &'static str, reason: impl std::fmt::Display) -> EnterpriseOpE
     EnterpriseError::Invalid { field, reason: reason.to_string() }.into()
 }
 
+/// What the master did, for the audit log.
+fn event(
+    at: opc_domain::Timestamp,
+    master: &Account,
+    action: Action,
+    kind: &'static str,
+    id: &str,
+    after: Option<String>,
+) -> opc_domain::audit::AuditEvent {
+    audit_event(at, Actor::Customer(master.id().clone()), None, action, kind, id, None, after)
+}
+
 /// A random unit id: digits only (B2.11.4), never starting with 0.
 fn unit_id() -> u64 {
     1_000_000_000_000 + u64::from_le_bytes(random()) % 9_000_000_000_000_000
@@ -58,16 +70,7 @@ fn unit_id() -> u64 {
 /// asking again changes nothing).
 pub async fn enable_projects(ctx: &Context, account: &Account) -> Result<(), EnterpriseOpError> {
     let now = ctx.clock.now();
-    let audit = [audit_event(
-        now,
-        Actor::Customer(account.id().clone()),
-        None,
-        Action::EnterpriseProjectsEnabled,
-        "account",
-        account.id().as_str(),
-        None,
-        None,
-    )];
+    let audit = [event(now, account, Action::EnterpriseProjectsEnabled, "account", account.id().as_str(), None)];
     if ctx.store.enable_enterprise_projects(account.id(), now, &audit).await? {
         tracing::info!(account.id = %account.id(), "Enabled enterprise projects");
     }
@@ -83,14 +86,12 @@ pub async fn organization(ctx: &Context, master: &Account) -> Result<Vec<Unit>, 
     }
     let now = ctx.clock.now();
     let root = Unit::root(master, unit_id(), hex::encode(random::<16>()), now);
-    let audit = [audit_event(
+    let audit = [event(
         now,
-        Actor::Customer(master.id().clone()),
-        None,
+        master,
         Action::EnterpriseUnitCreated,
         "enterprise_unit",
         &root.id,
-        None,
         Some(format!("root of {}", master.id())),
     )];
     // Two first uses at once: one root is stored, both read it back.
@@ -139,14 +140,12 @@ pub async fn add_unit(
     .ok_or_else(|| EnterpriseError::UnknownUnit(parent.unwrap_or_default().to_owned()))?;
     let now = ctx.clock.now();
     let unit = Unit::child(parent, unit_id(), hex::encode(random::<16>()), name, now)?;
-    let audit = [audit_event(
+    let audit = [event(
         now,
-        Actor::Customer(master.id().clone()),
-        None,
+        master,
         Action::EnterpriseUnitCreated,
         "enterprise_unit",
         &unit.id,
-        None,
         Some(format!("name={} parent={}", unit.name, parent.id)),
     )];
     ctx.store.insert_enterprise_unit(&unit, &audit).await?;
@@ -182,14 +181,12 @@ pub async fn send_sms_code(
         body,
         created_at: now,
     };
-    let audit = [audit_event(
+    let audit = [event(
         now,
-        Actor::Customer(master.id().clone()),
-        None,
+        master,
         Action::SmsCodeSent,
         "account",
         master.id().as_str(),
-        None,
         Some(format!("to={}", code.phone.as_str())),
     )];
     let stored = code.hashed(&ctx.master_key.verification_code_key());
@@ -229,14 +226,12 @@ pub async fn create_member(
     account.set_login(None, Some(ctx.passwords.hash(password).await?));
     let mut master = master.clone();
     master.set_enterprise_role(role);
-    let audit = [audit_event(
+    let audit = [event(
         now,
-        Actor::Customer(master.id().clone()),
-        None,
+        &master,
         Action::EnterpriseMemberCreated,
         "account",
         account.id().as_str(),
-        None,
         Some(format!(
             "master={} unit={} accounting={:?} name={}",
             master.id(),
