@@ -19,6 +19,7 @@ pub mod information;
 pub mod orders;
 pub mod organization;
 pub mod outbox;
+pub mod packages;
 pub mod personnel;
 pub mod programs;
 pub mod realname;

@@ -17,6 +17,7 @@ mod information;
 mod orders;
 mod organization;
 mod outbox;
+mod packages;
 mod partners;
 mod personnel;
 mod programs;
@@ -45,6 +46,7 @@ pub use information::*;
 pub use orders::*;
 pub use organization::*;
 pub use outbox::*;
+pub use packages::*;
 pub use partners::*;
 pub use personnel::*;
 pub use programs::*;
@@ -130,6 +132,7 @@ pub enum Row {
     RealNameApplication,
     RealNameFile,
     Resource,
+    PackageUse,
     StoredValueCard,
     TestCouponBenefit,
     TestCouponRequest,
@@ -181,6 +184,7 @@ impl std::fmt::Display for Constraint {
                     Row::RealNameApplication => "realname_applications",
                     Row::RealNameFile => "realname_files",
                     Row::Resource => "resources",
+                    Row::PackageUse => "resource_package_uses",
                     Row::StoredValueCard => "stored_value_cards",
                     Row::TestCouponBenefit => "test_coupon_benefits",
                     Row::TestCouponRequest => "test_coupon_requests",
@@ -220,6 +224,7 @@ pub trait Store:
     + Discounts
     + TestCoupons
     + StoredValueCards
+    + Packages
     + PrincipalChanges
     + RealNames
     + Regions
@@ -251,6 +256,7 @@ impl<T> Store for T where
         + Discounts
         + TestCoupons
         + StoredValueCards
+        + Packages
         + PrincipalChanges
         + RealNames
         + Regions
@@ -270,6 +276,7 @@ pub mod prelude {
     pub use super::Orders as _;
     pub use super::Organization as _;
     pub use super::Outbox as _;
+    pub use super::Packages as _;
     pub use super::Partners as _;
     pub use super::PersonnelRecords as _;
     pub use super::PrincipalChanges as _;
