@@ -553,3 +553,19 @@ mod tests {
         assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
     }
 }
+
+impl From<opc_core::ops::packages::PackageOpError> for ApiError {
+    fn from(e: opc_core::ops::packages::PackageOpError) -> ApiError {
+        use opc_core::ops::packages::PackageOpError as E;
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            E::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            E::Samples(_) => ErrorCode::InvalidParameter,
+            E::NotACustomer => ErrorCode::AccessDenied,
+            E::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
+            E::Usage(u) => return ApiError::from(u),
+            E::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
