@@ -143,6 +143,14 @@ async fn issue_16_a_package_absorbs_usage_before_it_is_rated_and_the_excess_alon
         .await
         .assert_error(400, "CBC.0100");
 
+    // The console: the customer's Orders page and its partner's customer page show what is left.
+    let own = opc_testkit::console::page(&app, &c.session, "/orders").await;
+    assert!(own.contains("Resource packages") && own.contains("0 of 100 this month"), "{own}");
+    let theirs = opc_testkit::console::page(&app, &p.session, &format!("/partner/customers/{}", c.id)).await;
+    assert!(theirs.contains("Resource packages") && theirs.contains("Used up"), "{theirs}");
+    let none = opc_testkit::console::page(&app, &other.session, "/orders").await;
+    assert!(!none.contains("Resource packages"));
+
     // Tenancy: another customer sees none of it, and a partner's signature is refused.
     assert_eq!(ok(app.signed("POST", INFOS, "{}", &other.creds).await)["total_count"], 0);
     assert_eq!(ok(app.signed("POST", USAGES, &body, &other.creds).await)["free_resources"], json!([]));
