@@ -435,7 +435,7 @@ mod tests {
     fn issue_16_a_package_absorbs_usage_before_rating_and_only_the_excess_is_left() {
         let p = package("p1", "100", at(1, 0), at(30, 0), Reset::Never);
         let records = [record("r1", "60", at(2, 0)), record("r2", "55.5", at(3, 0))];
-        let c = consume(&[p.clone()], &HashMap::new(), &records, Millis(0));
+        let c = consume(std::slice::from_ref(&p), &HashMap::new(), &records, Millis(0));
         assert_eq!(c.covered, vec![q("60"), q("40")]);
         assert_eq!(excess(&records[1], c.covered[1]).usage, q("15.5"), "only the excess is rated");
         assert_eq!(c.deductions.len(), 2);
@@ -443,7 +443,7 @@ mod tests {
         assert_eq!((d.available, d.used, d.remaining), (q("40"), q("40"), q("0")));
         // With the use stored, the next batch finds it used up.
         let used = HashMap::from([(("p1".to_owned(), 0), q("100"))]);
-        let c = consume(&[p.clone()], &used, &[record("r3", "1", at(4, 0))], Millis(0));
+        let c = consume(std::slice::from_ref(&p), &used, &[record("r3", "1", at(4, 0))], Millis(0));
         assert_eq!((c.covered, c.deductions.len()), (vec![q("0")], 0));
         assert_eq!(p.status(at(5, 0), q("100")), PackageStatus::UsedUp);
         assert_eq!(p.status(at(5, 0), q("99.99999999")), PackageStatus::InEffect);
@@ -474,11 +474,11 @@ mod tests {
         let before = record("r5", "1", at(1, 0));
         let after = record("r6", "1", at(10, 0));
         let records = [other_type, other_region, other_unit, other_customer, before, after];
-        let c = consume(&[p.clone()], &HashMap::new(), &records, Millis(0));
+        let c = consume(std::slice::from_ref(&p), &HashMap::new(), &records, Millis(0));
         assert!(c.deductions.is_empty());
         let mut closed = p;
         closed.closed = true;
-        let c = consume(&[closed.clone()], &HashMap::new(), &[record("r7", "1", at(3, 0))], Millis(0));
+        let c = consume(std::slice::from_ref(&closed), &HashMap::new(), &[record("r7", "1", at(3, 0))], Millis(0));
         assert!(c.deductions.is_empty(), "an unsubscribed package covers nothing");
         assert_eq!(closed.status(at(3, 0), q("0")), PackageStatus::Unsubscribed);
     }
@@ -488,7 +488,7 @@ mod tests {
         let p = package("p1", "10", at(1, 0), Timestamp::from_utc(2027, 1, 1, 0, 0, 0).unwrap(), Reset::Monthly);
         let december = Timestamp::from_utc(2026, 12, 5, 0, 0, 0).unwrap();
         let records = [record("r1", "8", at(5, 0)), record("r2", "8", at(6, 0)), record("r3", "8", december)];
-        let c = consume(&[p.clone()], &HashMap::new(), &records, Millis(0));
+        let c = consume(std::slice::from_ref(&p), &HashMap::new(), &records, Millis(0));
         assert_eq!(c.covered, vec![q("8"), q("2"), q("8")]);
         assert_eq!(c.deductions[2].period, 202612);
         assert_eq!(

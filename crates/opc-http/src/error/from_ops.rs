@@ -539,21 +539,6 @@ impl From<RealNameOpError> for ApiError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use opc_domain::organization::Permission;
-    use opc_domain::path::DevelopmentPath;
-
-    #[test]
-    fn messages_name_permission_items_and_paths_by_their_wire_codes() {
-        let e = ApiError::from(CustomerError::Forbidden(Permission::ControlCustomers));
-        assert_eq!(e.message(), "Access denied: the member's role does not grant customers.control.");
-        let e = ApiError::from(TierError::Path(PathError::AlreadyJoined(DevelopmentPath::SystemIntegrator)));
-        assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
-    }
-}
-
 impl From<opc_core::ops::packages::PackageOpError> for ApiError {
     fn from(e: opc_core::ops::packages::PackageOpError) -> ApiError {
         use opc_core::ops::packages::PackageOpError as E;
@@ -567,5 +552,20 @@ impl From<opc_core::ops::packages::PackageOpError> for ApiError {
             E::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opc_domain::organization::Permission;
+    use opc_domain::path::DevelopmentPath;
+
+    #[test]
+    fn messages_name_permission_items_and_paths_by_their_wire_codes() {
+        let e = ApiError::from(CustomerError::Forbidden(Permission::ControlCustomers));
+        assert_eq!(e.message(), "Access denied: the member's role does not grant customers.control.");
+        let e = ApiError::from(TierError::Path(PathError::AlreadyJoined(DevelopmentPath::SystemIntegrator)));
+        assert_eq!(e.message(), "The account has already joined the system_integrator development path.");
     }
 }
