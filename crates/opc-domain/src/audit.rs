@@ -76,6 +76,8 @@ pub enum Action {
     /// Yearly/monthly resources became pay-per-use at once (B2.7.1), the unused time refunded.
     ChangedToOnDemand,
     UsageIngested,
+    /// R-ORD-07: 5-minute bandwidth samples stored.
+    BandwidthSamplesIngested,
     BudgetThresholdReached,
     QuotaThresholdReached,
     PartnerRestricted,
@@ -132,7 +134,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 97] = [
+    pub const ALL: [Action; 98] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -185,6 +187,7 @@ impl Action {
         Action::RegionsImported,
         Action::ChangedToOnDemand,
         Action::UsageIngested,
+        Action::BandwidthSamplesIngested,
         Action::BudgetThresholdReached,
         Action::QuotaThresholdReached,
         Action::PartnerRestricted,
@@ -286,6 +289,7 @@ impl Action {
             Action::RegionsImported => "regions.imported",
             Action::ChangedToOnDemand => "resources.changed_to_on_demand",
             Action::UsageIngested => "usage.ingested",
+            Action::BandwidthSamplesIngested => "usage.bandwidth_samples_ingested",
             Action::BudgetThresholdReached => "budget.threshold_reached",
             Action::QuotaThresholdReached => "partner.quota_threshold_reached",
             Action::PartnerRestricted => "partner.restricted",

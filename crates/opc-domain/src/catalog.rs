@@ -8,6 +8,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::money::Money;
+use crate::package::PackageGrant;
 
 /// A name in the two languages the APIs serve (`X-Language`: zh_CN by default, or en_US).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -108,6 +109,8 @@ pub struct Price {
     pub usage: Option<(String, i32)>,
     /// In USD (8 decimals).
     pub amount: Money,
+    /// Yearly/monthly only: the offering is a resource package granting this (issue #16).
+    pub package: Option<PackageGrant>,
 }
 
 impl Price {
@@ -296,6 +299,23 @@ impl Catalog {
                     out.push(problem(&at, "a pay-per-use price has a usage factor and unit, and no period"))
                 }
             }
+            if let Some(g) = &p.package {
+                if p.charging_mode != ChargingMode::Period {
+                    out.push(problem(&at, "only a yearly/monthly offering can be a resource package"));
+                }
+                if !usages.contains(&(g.resource_type.as_str(), g.usage_type.as_str())) {
+                    out.push(problem(
+                        &at,
+                        format!("package usage type {:?} is not a usage type of {:?}", g.usage_type, g.resource_type),
+                    ));
+                }
+                if !units.contains(&g.measure_id) {
+                    out.push(problem(&at, format!("package measure_id {} is not in measure_units", g.measure_id)));
+                }
+                if g.amount.e8() <= 0 {
+                    out.push(problem(&at, "a package grants a positive amount"));
+                }
+            }
             if !offerings.insert(p.offering_id()) {
                 out.push(problem(&at, format!("offering {:?} is priced twice", p.offering_id())));
             }
@@ -429,6 +449,7 @@ pub(crate) mod tests {
                     period: None,
                     usage: Some(("Duration".into(), 4)),
                     amount: Money::parse("0.0125").unwrap(),
+                    package: None,
                 },
                 Price {
                     spec: "s6.small.1.linux".into(),
@@ -437,6 +458,7 @@ pub(crate) mod tests {
                     period: Some((PeriodType::Month, vec![1, 2, 3])),
                     usage: None,
                     amount: Money::parse("6.80").unwrap(),
+                    package: None,
                 },
             ],
         }

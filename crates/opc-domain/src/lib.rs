@@ -29,6 +29,7 @@ pub mod money;
 pub mod notification;
 pub mod order;
 pub mod organization;
+pub mod package;
 pub mod partner;
 pub mod path;
 pub mod personnel;

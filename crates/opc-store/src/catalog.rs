@@ -15,6 +15,8 @@ use opc_domain::catalog::{
     Catalog, CatalogProblem, ChargingMode, Conversion, MeasureUnit, Names, PeriodType, Price, ResourceSpec,
     ResourceType, ServiceType, UsageType,
 };
+use opc_domain::package::{PackageGrant, Reset};
+use opc_domain::rating::Quantity;
 use opc_domain::Money;
 use opc_domain::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -123,6 +125,27 @@ struct PriceDoc {
     usage_measure_id: Option<i32>,
     /// USD, a decimal string with at most 8 decimals.
     amount: String,
+    /// Yearly/monthly only: the offering is a resource package (issue #16).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    package: Option<PackageDoc>,
+}
+
+/// What a resource package grants: `amount` (a decimal string, at most 8 decimals) of
+/// `usage_type` of `resource_type` in `measure_id`, once for the term (`reset` `NONE`, the
+/// default) or each billing month (`MONTHLY`).
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackageDoc {
+    resource_type: String,
+    usage_type: String,
+    measure_id: i32,
+    amount: String,
+    #[serde(default = "no_reset")]
+    reset: String,
+}
+
+fn no_reset() -> String {
+    "NONE".into()
 }
 
 fn names(en: String, zh: String) -> Names {
@@ -174,7 +197,31 @@ pub fn parse(json: &str) -> Result<Catalog, Vec<CatalogProblem>> {
                 continue;
             }
         };
-        prices.push(Price { spec: p.spec, region: p.region, charging_mode, period, usage, amount });
+        let package = match p.package {
+            None => None,
+            Some(g) => {
+                let reset = match g.reset.as_str() {
+                    "NONE" => Reset::Never,
+                    "MONTHLY" => Reset::Monthly,
+                    other => {
+                        problems.push(problem(at.clone(), format!("package.reset {other:?} must be NONE or MONTHLY")));
+                        continue;
+                    }
+                };
+                let Ok(amount) = Quantity::parse(&g.amount) else {
+                    problems.push(problem(at.clone(), "package.amount must be a non-negative decimal (8 decimals)"));
+                    continue;
+                };
+                Some(PackageGrant {
+                    resource_type: g.resource_type,
+                    usage_type: g.usage_type,
+                    measure_id: g.measure_id,
+                    amount,
+                    reset,
+                })
+            }
+        };
+        prices.push(Price { spec: p.spec, region: p.region, charging_mode, period, usage, amount, package });
     }
     let catalog = Catalog {
         service_types: doc
@@ -322,6 +369,17 @@ pub fn to_json(c: &Catalog) -> String {
                 usage_factor: p.usage.as_ref().map(|(f, _)| f.clone()),
                 usage_measure_id: p.usage.as_ref().map(|(_, m)| *m),
                 amount: p.amount.to_plain_string(),
+                package: p.package.as_ref().map(|g| PackageDoc {
+                    resource_type: g.resource_type.clone(),
+                    usage_type: g.usage_type.clone(),
+                    measure_id: g.measure_id,
+                    amount: opc_domain::package::quantity_text(g.amount),
+                    reset: match g.reset {
+                        Reset::Never => "NONE",
+                        Reset::Monthly => "MONTHLY",
+                    }
+                    .to_owned(),
+                }),
             })
             .collect(),
     };

@@ -32,6 +32,7 @@ mod information;
 mod orders;
 mod organization;
 mod outbox;
+mod packages;
 mod partners;
 mod personnel;
 mod programs;

@@ -609,6 +609,7 @@ async fn a_discount_removed_before_the_payments_transaction_refuses_it_whole(db:
         holds: &[],
         given_back: None,
         cards: &[],
+        packages: &[],
         audit: &[],
     };
     let refused = app.ctx.store.settle_order(&settlement).await;

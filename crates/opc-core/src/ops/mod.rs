@@ -20,6 +20,7 @@ pub mod information;
 pub mod orders;
 pub mod organization;
 pub mod outbox;
+pub mod packages;
 pub mod personnel;
 pub mod programs;
 pub mod realname;

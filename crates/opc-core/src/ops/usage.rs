@@ -5,16 +5,19 @@
 //! a customer whose budget is used up (`frozen_operate_type` 1), and the partner's consumption
 //! quota (notice at 80 %, restriction beyond it).
 
-use crate::store::Constraint;
+use crate::store::{Constraint, Row};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use opc_domain::account::{Freeze, FreezeCause, FreezeScope};
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QUOTA_NOTICE_PERCENT};
+use opc_domain::catalog::Catalog;
 use opc_domain::customer::Email;
 use opc_domain::notification::Notification;
+use opc_domain::package::{self, Deduction, Package};
 use opc_domain::partner::{Partner, PartnerState};
+use opc_domain::rating::Quantity;
 use opc_domain::usage::{check_batch_sums, Cycle, Expenditure, Rater, SumOverflow, UsageError, UsageRecord};
 use opc_domain::{AccountId, Money, PartnerId};
 
@@ -112,15 +115,33 @@ pub async fn ingest(
         None,
         Some(format!("records={}", rated.len())),
     )];
-    // Every sum the batch adds to stays an amount: the batch's own sums here, with what is
-    // stored inside the store's transaction (a conflict then, with nothing written).
-    check_batch_sums(&rated)?;
-    let (accepted, duplicates) = ctx.store.ingest_usage(&rated, now, &audit).await.map_err(|e| match e {
-        StoreError::Conflict {
-            constraint: Constraint::SpendTotalRange | Constraint::HourAmountRange | Constraint::HourUsageRange,
-        } => UsageOpError::Overflow(SumOverflow::WithStored),
-        other => other.into(),
-    })?;
+    // Issue #16: the batch's customers' resource packages take their part of the new records
+    // before they are rated; only the excess is rated. The uses are decided from what is read,
+    // and decided again if a package's use moved before the batch was written.
+    let packages = ctx.store.packages_for_usage(&wanted).await?;
+    let mut attempts = 0;
+    let (accepted, duplicates, rated) = loop {
+        let (batch, deductions) = if packages.is_empty() {
+            (rated.clone(), vec![])
+        } else {
+            with_packages(ctx, &catalog, &rated, &packages).await?
+        };
+        // Every sum the batch adds to stays an amount: the batch's own sums here, with what is
+        // stored inside the store's transaction (a conflict then, with nothing written).
+        check_batch_sums(&batch)?;
+        match ctx.store.ingest_usage(&batch, &deductions, now, &audit).await {
+            Ok((accepted, duplicates)) => break (accepted, duplicates, batch),
+            Err(StoreError::Conflict { constraint: Constraint::Stale(Row::PackageUse) })
+                if attempts < PACKAGE_RETRIES =>
+            {
+                attempts += 1;
+            }
+            Err(StoreError::Conflict {
+                constraint: Constraint::SpendTotalRange | Constraint::HourAmountRange | Constraint::HourUsageRange,
+            }) => return Err(UsageOpError::Overflow(SumOverflow::WithStored)),
+            Err(other) => return Err(other.into()),
+        }
+    };
     let mut report = IngestReport { accepted, duplicates, ..IngestReport::default() };
     // The batch's reseller customers and their partners: their budgets and quotas with their
     // spend are read at once; only those at a threshold are weighed one by one.
@@ -147,6 +168,39 @@ pub async fn ingest(
         }
     }
     Ok(report)
+}
+
+/// How many times a batch's package uses are decided again when another batch moved them.
+const PACKAGE_RETRIES: u32 = 8;
+
+/// Issue #16: the batch as rated after its customers' packages took their part of its new
+/// records (a record stored already takes nothing), and the packages' uses.
+async fn with_packages(
+    ctx: &Context,
+    catalog: &Catalog,
+    rated: &[Expenditure],
+    packages: &[Package],
+) -> Result<(Vec<Expenditure>, Vec<Deduction>), UsageOpError> {
+    let ids: Vec<String> = rated.iter().map(|e| e.record.id.clone()).collect();
+    let stored = ctx.store.stored_usage_ids(&ids).await?;
+    let package_ids: Vec<String> = packages.iter().map(|p| p.id.clone()).collect();
+    let used: HashMap<(String, i64), Quantity> =
+        ctx.store.package_uses(&package_ids).await?.into_iter().map(|(p, period, q)| ((p, period), q)).collect();
+    let fresh: Vec<usize> = (0..rated.len()).filter(|i| !stored.contains(&rated[*i].record.id)).collect();
+    let records: Vec<UsageRecord> = fresh.iter().map(|i| rated[*i].record.clone()).collect();
+    let consumption = package::consume(packages, &used, &records, ctx.policy.billing_offset);
+    let mut batch = rated.to_vec();
+    let mut rater = Rater::new(catalog, ctx.policy.billing_offset);
+    for (k, i) in fresh.iter().enumerate() {
+        let covered = consumption.covered[k];
+        if covered.e8() > 0 {
+            let excess = rater
+                .rate(package::excess(&records[k], covered), batch[*i].partner.clone())
+                .map_err(|e| UsageOpError::Invalid(vec![(*i, e.to_string())]))?;
+            batch[*i].amount = excess.amount;
+        }
+    }
+    Ok((batch, consumption.deductions))
 }
 
 /// A budget or quota notice: sent once per (kind, subject, period, threshold).

@@ -18,6 +18,7 @@ mod information;
 mod orders;
 mod organization;
 mod outbox;
+mod packages;
 mod partners;
 mod personnel;
 mod programs;
@@ -47,6 +48,7 @@ pub use information::*;
 pub use orders::*;
 pub use organization::*;
 pub use outbox::*;
+pub use packages::*;
 pub use partners::*;
 pub use personnel::*;
 pub use programs::*;
@@ -132,6 +134,7 @@ pub enum Row {
     RealNameApplication,
     RealNameFile,
     Resource,
+    PackageUse,
     StoredValueCard,
     TestCouponBenefit,
     TestCouponRequest,
@@ -183,6 +186,7 @@ impl std::fmt::Display for Constraint {
                     Row::RealNameApplication => "realname_applications",
                     Row::RealNameFile => "realname_files",
                     Row::Resource => "resources",
+                    Row::PackageUse => "resource_package_uses",
                     Row::StoredValueCard => "stored_value_cards",
                     Row::TestCouponBenefit => "test_coupon_benefits",
                     Row::TestCouponRequest => "test_coupon_requests",
@@ -222,6 +226,7 @@ pub trait Store:
     + Discounts
     + TestCoupons
     + StoredValueCards
+    + Packages
     + PrincipalChanges
     + RealNames
     + Enterprises
@@ -254,6 +259,7 @@ impl<T> Store for T where
         + Discounts
         + TestCoupons
         + StoredValueCards
+        + Packages
         + PrincipalChanges
         + RealNames
         + Enterprises
@@ -275,6 +281,7 @@ pub mod prelude {
     pub use super::Orders as _;
     pub use super::Organization as _;
     pub use super::Outbox as _;
+    pub use super::Packages as _;
     pub use super::Partners as _;
     pub use super::PersonnelRecords as _;
     pub use super::PrincipalChanges as _;

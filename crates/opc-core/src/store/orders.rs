@@ -85,6 +85,8 @@ pub struct Settlement<'a> {
     /// only if still at its version, else `Stale(Row::StoredValueCard)`), its entry and what it
     /// paid (or got back) of each line.
     pub cards: &'a [opc_domain::stored_value::CardPayment],
+    /// Issue #16: the resource packages a purchase's resources are (one per package resource).
+    pub packages: &'a [opc_domain::package::Package],
     pub audit: &'a [AuditEvent],
 }
 

@@ -111,9 +111,14 @@ pub trait Usage: Send + Sync + 'static {
     /// were new and how many were duplicates. If a running sum would pass `Money::MAX`
     /// (`Conflict` on `spend_totals.amount_e8`, `usage_hours.amount_e8` or
     /// `usage_hours.usage_e8`), nothing is written.
+    ///
+    /// Issue #16: `deductions` are what the new records took from packages, decided from the
+    /// uses read before; if a package's use moved meanwhile, or a record they name was stored
+    /// meanwhile, nothing is written (`Conflict` on `Stale(Row::PackageUse)`: decide again).
     async fn ingest_usage(
         &self,
         expenditures: &[Expenditure],
+        deductions: &[opc_domain::package::Deduction],
         at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError>;

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::catalog;
+use opc_core::ops::packages;
 use opc_core::ops::usage;
 use opc_core::Context;
 use opc_domain::rating::Quantity;
@@ -49,7 +50,14 @@ fn document_schema() -> Value {
                 "charging_mode": {"type": "string", "enum": ["PERIOD", "ON_DEMAND"]},
                 "period_type": {"type": "integer", "enum": [2, 3]}, "period_nums": {"type": "array", "items": {"type": "integer"}},
                 "usage_factor": {"type": "string"}, "usage_measure_id": {"type": "integer"},
-                "amount": {"type": "string", "description": "USD, a decimal with at most 8 decimals"}}}}}})
+                "amount": {"type": "string", "description": "USD, a decimal with at most 8 decimals"},
+                "package": {"type": "object", "additionalProperties": false,
+                    "description": "Yearly/monthly only: the offering is a resource package granting `amount` of `usage_type` \
+                        of `resource_type` in `measure_id`, once for its term (`reset` NONE) or each billing month (MONTHLY)",
+                    "required": ["resource_type", "usage_type", "measure_id", "amount"],
+                    "properties": {"resource_type": {"type": "string"}, "usage_type": {"type": "string"},
+                        "measure_id": {"type": "integer"}, "amount": {"type": "string"},
+                        "reset": {"type": "string", "enum": ["NONE", "MONTHLY"]}}}}}}}})
 }
 
 fn example() -> Value {
@@ -120,7 +128,135 @@ pub fn endpoints() -> Vec<Endpoint> {
             ],
             handler: post(ingest_usage),
         },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/bandwidth-samples",
+            summary:
+                "Ingest 5-minute bandwidth samples (at most 10,000) of the products billed at the 95th percentile \
+                (R-ORD-07: CDN, Anti-DDoS, OBS, Live, VPC, Cloud Connect, Direct Connect). A sample is one per \
+                customer, resource, usage type and instant: one sent again is kept as it was. One bad sample \
+                refuses the batch, with every problem listed.",
+            audience: Audience::Staff,
+            request: Body::Required(
+                json!({"type": "object", "required": ["samples"], "properties": {"samples": {"type": "array",
+                "items": {"type": "object", "required": ["customer_id", "resource_id", "cloud_service_type", "resource_type",
+                    "resource_spec", "region", "usage_type", "usage_value", "usage_measure_id", "stat_time"],
+                "properties": {"customer_id": {"type": "string"}, "resource_id": {"type": "string"},
+                    "cloud_service_type": {"type": "string"}, "resource_type": {"type": "string"}, "resource_spec": {"type": "string"},
+                    "region": {"type": "string"}, "usage_type": {"type": "string"},
+                    "usage_value": {"type": "number", "description": "exact, at most 8 decimals"},
+                    "usage_measure_id": {"type": "integer"},
+                    "stat_time": {"type": "string", "description": "UTC, yyyy-MM-ddTHH:mm:ssZ"}}}}}}),
+            ),
+            example: Some(
+                json!({"samples": [{"customer_id": "0123456789abcdef0123456789abcdef", "resource_id": "cdn-1",
+                "cloud_service_type": "hws.service.type.cdn", "resource_type": "hws.resource.type.cdn",
+                "resource_spec": "cdn.95peak", "region": "ap-southeast-1", "usage_type": "95Peak", "usage_value": 12.5,
+                "usage_measure_id": 52, "stat_time": "2026-11-23T01:05:00Z"}]}),
+            ),
+            responses: &[
+                (200, "{\"accepted\": n, \"duplicates\": m}"),
+                (400, "Every problem of the batch (CBC.0100)."),
+            ],
+            handler: post(ingest_samples),
+        },
+        Endpoint {
+            method: Method::POST,
+            path: "/api/v1/operator/bandwidth-billing",
+            summary:
+                "Bill a month that is over at the 95th percentile (R-ORD-07): for each resource, the month's samples \
+                sorted from the highest, the top 5 % (rounded down) dropped, the highest left prorated by the days \
+                sampled (samples / 288 of the month's days) is ingested as one usage record of the month and rated \
+                at the pay-per-use price of its spec, region and usage type. Billing a month again changes nothing. \
+                Run it before the month's bill run.",
+            audience: Audience::Staff,
+            request: Body::Required(json!({"type": "object", "required": ["month"], "properties": {
+                "month": {"type": "string", "description": "yyyy-MM, in the billing time zone"}}})),
+            example: Some(json!({"month": "2026-11"})),
+            responses: &[
+                (200, "{\"accepted\": n, \"duplicates\": m}"),
+                (400, "A bad month, one not over, or a product without a price (CBC.0100)."),
+            ],
+            handler: post(bill_bandwidth),
+        },
     ]
+}
+
+#[derive(Deserialize)]
+struct SampleIn {
+    customer_id: Option<String>,
+    resource_id: Option<String>,
+    cloud_service_type: Option<String>,
+    resource_type: Option<String>,
+    resource_spec: Option<String>,
+    region: Option<String>,
+    usage_type: Option<String>,
+    usage_value: Option<Box<RawValue>>,
+    usage_measure_id: Option<i64>,
+    stat_time: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct SampleBatchIn {
+    samples: Option<Vec<SampleIn>>,
+}
+
+impl SampleIn {
+    fn sample(self) -> Result<packages::SampleInput, String> {
+        let text = |field: &str, v: Option<String>| v.filter(|s| !s.is_empty()).ok_or(format!("{field} is required"));
+        Ok(packages::SampleInput {
+            customer: text("customer_id", self.customer_id)?,
+            resource_id: text("resource_id", self.resource_id)?,
+            service_type: text("cloud_service_type", self.cloud_service_type)?,
+            resource_type: text("resource_type", self.resource_type)?,
+            spec: text("resource_spec", self.resource_spec)?,
+            region: text("region", self.region)?,
+            usage_type: text("usage_type", self.usage_type)?,
+            usage: Quantity::parse(self.usage_value.as_ref().ok_or("usage_value is required")?.get().trim_matches('"'))
+                .map_err(|e| format!("usage_value: {e}"))?,
+            measure_id: self
+                .usage_measure_id
+                .and_then(|m| i32::try_from(m).ok())
+                .ok_or("usage_measure_id is required")?,
+            at: Timestamp::parse_rfc3339(&text("stat_time", self.stat_time)?).map_err(|e| format!("stat_time: {e}"))?,
+        })
+    }
+}
+
+async fn ingest_samples(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    ApiJson(body): ApiJson<SampleBatchIn>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let samples = body.samples.filter(|r| !r.is_empty()).ok_or_else(|| ApiError::invalid("samples", "is required"))?;
+    let (mut good, mut bad) = (vec![], vec![]);
+    for (i, s) in samples.into_iter().enumerate() {
+        match s.sample() {
+            Ok(sample) => good.push((i, sample)),
+            Err(problem) => bad.push((i, problem)),
+        }
+    }
+    let (accepted, duplicates) = packages::ingest_samples(&ctx, staff.email.as_str(), good, bad).await?;
+    Ok(Json(json!({"accepted": accepted, "duplicates": duplicates})))
+}
+
+#[derive(Deserialize)]
+struct BillingIn {
+    month: Option<String>,
+}
+
+async fn bill_bandwidth(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    ApiJson(body): ApiJson<BillingIn>,
+) -> Result<Json<Value>, ApiError> {
+    let staff = staff_of(&user)?;
+    let month = body.month.filter(|m| !m.is_empty()).ok_or_else(|| ApiError::invalid("month", "is required"))?;
+    let cycle = opc_core::ops::bills::parse_month(&month)
+        .map_err(|_| ApiError::invalid("month", "must be a month like 2026-03"))?;
+    let report = packages::bill_month(&ctx, staff.email.as_str(), cycle).await?;
+    Ok(Json(json!({"accepted": report.accepted, "duplicates": report.duplicates})))
 }
 
 #[derive(Deserialize)]

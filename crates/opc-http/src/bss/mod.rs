@@ -13,6 +13,7 @@ mod enterprise;
 mod freeze;
 mod funds;
 mod orders;
+mod packages;
 mod partner_bills;
 mod products;
 mod realname;
@@ -106,6 +107,14 @@ pub fn reads() -> Router<Context> {
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
         .route("/v2/partners/sub-customers/on-demand-resources/query", post(orders::list_customer_on_demand_resources))
         .route("/v2/orders/suscriptions/resources/query", post(orders::list_pay_per_use_customer_resources))
+        .route("/v3/payments/free-resources/query", post(packages::list_free_resource_infos))
+        .route("/v2/payments/free-resources/usages/details/query", post(packages::list_free_resource_usages))
+        .route(
+            "/v2/bills/customer-bills/free-resources-usage-records",
+            get(packages::list_free_resources_usage_records),
+        )
+        .route("/v2/bills/customer-bills/resources/usage/details", get(packages::list_resource_usage))
+        .route("/v2/bills/customer-bills/resources/usage/summary", get(packages::list_resource_usage_summary))
 }
 
 /// The BSS routes that change something: answered once per signature (`replay`), inside the

@@ -25,6 +25,7 @@ mod operator_bills;
 mod operator_coupons;
 mod operator_realname;
 mod orders;
+mod packages;
 mod page;
 mod partner;
 mod programs;

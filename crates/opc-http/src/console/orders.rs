@@ -265,6 +265,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .or_deny(&viewer)?;
     let offers = offerings(ctx).await.or_deny(&viewer)?;
     let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
+    let packages = opc_core::ops::packages::customer_packages(ctx, account.id()).await.or_deny(&viewer)?;
     let reseller = orders::partner_of(ctx, account).await.or_deny(&viewer)?;
     let letter = match &reseller {
         Some(p) => ctx.store.authorization(account.id(), p).await.or_deny(&viewer)?,
@@ -302,6 +303,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
             }
         }
         (table.render(&viewer.here, paging))
+        (super::packages::section(&packages))
         section.card {
             h2 { "Yearly/monthly resources" }
             @if resources.is_empty() { p { "None yet." } }

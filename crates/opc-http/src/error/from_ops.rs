@@ -562,6 +562,22 @@ impl From<RealNameOpError> for ApiError {
     }
 }
 
+impl From<opc_core::ops::packages::PackageOpError> for ApiError {
+    fn from(e: opc_core::ops::packages::PackageOpError) -> ApiError {
+        use opc_core::ops::packages::PackageOpError as E;
+        let message = capitalize(&e.to_string());
+        let code = match e {
+            E::Invalid { field, reason } => return ApiError::invalid(field, reason),
+            E::Samples(_) => ErrorCode::InvalidParameter,
+            E::NotACustomer => ErrorCode::AccessDenied,
+            E::NotYourCustomer(_) => ErrorCode::NotYourCustomer,
+            E::Usage(u) => return ApiError::from(u),
+            E::Store(e) => return ApiError::internal(e),
+        };
+        ApiError::new(code, message)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

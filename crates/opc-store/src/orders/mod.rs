@@ -213,6 +213,8 @@ pub(crate) async fn settle(conn: &mut Conn, s: &Settlement<'_>) -> Result<Option
     for r in s.new_resources {
         insert_resource(conn, r).await?;
     }
+    let paid_at = s.order.paid_at().map_or(0, |t| t.unix_ms());
+    crate::packages::insert_packages(conn, s.packages, paid_at).await?;
     for r in s.changed_resources {
         update_resource(conn, r).await?;
     }

@@ -256,6 +256,7 @@ impl Usage for SqlStore {
     async fn ingest_usage(
         &self,
         expenditures: &[Expenditure],
+        deductions: &[opc_domain::package::Deduction],
         _at: Timestamp,
         audit: &[AuditEvent],
     ) -> Result<(u64, u64), StoreError> {
@@ -269,6 +270,10 @@ impl Usage for SqlStore {
         let mut tx = self.db.begin_write().await?;
         let result = async {
             let stored = bulk::record_ids(&mut tx, &ids).await.map_err(err)?;
+            // Issue #16: the package uses were decided for records read as new.
+            if deductions.iter().any(|d| stored.contains(&d.record_id)) {
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::PackageUse) });
+            }
             if stored.len() == ids.len() {
                 return Ok((0, expenditures.len() as u64));
             }
@@ -277,6 +282,10 @@ impl Usage for SqlStore {
             }
             upsert_hours(&mut tx, &sums.hours).await?;
             add_totals(&mut tx, &sums.totals).await?;
+            let customers: HashMap<&str, &AccountId> =
+                expenditures.iter().map(|e| (e.record.id.as_str(), &e.record.customer)).collect();
+            crate::packages::write_deductions(&mut tx, deductions, |id| customers.get(id).map(|c| (*c).clone()))
+                .await?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             let duplicates = stored.len() as u64;
             Ok((expenditures.len() as u64 - duplicates, duplicates))

@@ -36,6 +36,7 @@ pub async fn cancel(ctx: &Context, principal: &Principal, order_id: &OrderId) ->
         holds: &[],
         given_back: None,
         cards: &[],
+        packages: &[],
         audit: &audit,
     };
     ctx.store.settle_order(&settlement).await?;

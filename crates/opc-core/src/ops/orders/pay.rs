@@ -254,6 +254,12 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
             .map_or(String::new(), |c| format!(" card={} card_paid={}", c.card.id(), c.amount().to_plain_string())),
     )];
     let (coupons, holds): (Vec<Coupon>, Vec<OrderHold>) = held.into_iter().unzip();
+    // Issue #16: the purchase's resources that are resource packages, with their grants.
+    let packages = if new_resources.is_empty() {
+        vec![]
+    } else {
+        opc_domain::package::bought(&crate::ops::catalog::current(ctx).await?.1, &new_resources)
+    };
     let settlement = Settlement {
         order: &paid,
         pending_version: Some(order.version()),
@@ -267,6 +273,7 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         holds: &holds,
         given_back: None,
         cards: card.as_slice(),
+        packages: &packages,
         audit: &audit,
     };
     if let Some(block) = ctx.store.settle_order(&settlement).await? {

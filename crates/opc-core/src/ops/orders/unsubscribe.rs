@@ -125,6 +125,7 @@ async fn settle_unsubscriptions(
             holds: &holds,
             given_back: (!given_back.is_empty()).then_some(&given_back),
             cards: &cards,
+            packages: &[],
             audit: &audit,
         };
         ctx.store.settle_order(&settlement).await?;

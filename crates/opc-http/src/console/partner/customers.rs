@@ -179,6 +179,8 @@ async fn customer_view(
     });
     let state = freeze_text(&view, partner_frozen);
     let spent = opc_core::ops::spend::customer_spend(ctx, &caller, id).await.or_deny(&viewer)?;
+    let packages =
+        opc_core::ops::packages::partner_customer_packages(ctx, &caller.partner, id).await.or_deny(&viewer)?;
     // R-RCM-01: a reseller customer's orders and resources, read with the partner's own scope.
     let commerce = if reseller {
         let principal = opc_core::ops::auth::Principal::Partner(caller.clone());
@@ -331,6 +333,7 @@ async fn customer_view(
                 }
             }
         }
+        (crate::console::packages::section(&packages))
         @if !managers.is_empty() {
             section.card {
                 h2 { "Account manager" }
