@@ -12,6 +12,12 @@ use opc_domain::signature::{ReceivedRequest, SignatureError};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::BODY_BYTES_MAX;
 
+/// The store's principal-changes number a signed read was authenticated under (`None` for a
+/// write, or when the store cannot vouch for one): the number an answer it computes may be kept
+/// under ([`opc_core::ops::auth::AnswerCache`]).
+#[derive(Clone, Copy, Debug)]
+pub struct ReadGeneration(pub Option<u64>);
+
 /// For signed reads: the key and its owner as this process last read them, unless the store
 /// says they may have changed since ([`Freshness::Kept`]).
 pub async fn require_signature_for_read(
@@ -45,7 +51,7 @@ async fn require_signature(ctx: Context, req: Request, next: Next, freshness: Fr
         headers: &headers,
         body: &body,
     };
-    let principal = auth::authenticate(&ctx, &received, freshness).await.map_err(refusal)?;
+    let (principal, generation) = auth::authenticate(&ctx, &received, freshness).await.map_err(refusal)?;
     match &principal {
         Principal::Partner(caller) => {
             tracing::Span::current().record("partner.id", tracing::field::display(&caller.partner.id()))
@@ -55,6 +61,7 @@ async fn require_signature(ctx: Context, req: Request, next: Next, freshness: Fr
         }
     };
     parts.extensions.insert(principal);
+    parts.extensions.insert(ReadGeneration(generation));
     Ok(next.run(Request::from_parts(parts, Body::from(body))).await)
 }
 

@@ -120,6 +120,7 @@ impl TestApp {
             passwords,
             public_url,
             principals: Arc::default(),
+            answers: Arc::default(),
         };
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
         TestApp { ctx, clock, db, router }

@@ -34,6 +34,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
             passwords: Arc::new(opc_testkit::app::test_password_work()),
             public_url: None,
             principals: Arc::default(),
+            answers: Arc::default(),
         },
         clock,
     )

@@ -103,6 +103,7 @@ pub fn context(
         passwords,
         public_url,
         principals: Arc::default(),
+        answers: Arc::default(),
     })
 }
 

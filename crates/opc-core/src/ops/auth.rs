@@ -7,7 +7,7 @@ use opc_domain::signature::{self, Authorization, ReceivedRequest, SignatureError
 use opc_domain::{AccessKeyId, MemberId};
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use super::Context;
 use crate::store::{SealedAccessKey, StoreError};
@@ -158,15 +158,86 @@ impl std::fmt::Debug for PrincipalCache {
     }
 }
 
+/// Answers of signed reads this process computed, each kept while the store's
+/// [`PrincipalChanges`](crate::store::PrincipalChanges) number stays the one read before the
+/// answer was (issue 18, the read path). Only answers made entirely of what that number
+/// covers — accounts, associations, partners and their enrollments, organization members and
+/// roles, access keys — may be kept: a partner's customer list is. The key names the caller
+/// and everything the request asked; an answer is bytes, served as they were.
+pub struct AnswerCache {
+    kept: Mutex<KeptAnswers>,
+    /// Answers kept at most; beyond, the cache starts over.
+    max: usize,
+}
+
+impl Default for AnswerCache {
+    fn default() -> AnswerCache {
+        AnswerCache { kept: Mutex::default(), max: ANSWERS_MAX }
+    }
+}
+
+#[derive(Default)]
+struct KeptAnswers {
+    generation: u64,
+    answers: HashMap<String, Arc<[u8]>>,
+}
+
+/// Answers kept at most by default.
+const ANSWERS_MAX: usize = 10_000;
+
+impl AnswerCache {
+    /// A cache that keeps nothing: every answer is computed (to measure what that costs).
+    pub fn off() -> AnswerCache {
+        AnswerCache { kept: Mutex::default(), max: 0 }
+    }
+
+    /// The answer kept for `key` under `generation`, if any.
+    pub fn get(&self, generation: u64, key: &str) -> Option<Arc<[u8]>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.generation != generation {
+            return None;
+        }
+        kept.answers.get(key).cloned()
+    }
+
+    /// Keeps `answer` for `key`, computed after `generation` was read.
+    pub fn put(&self, generation: u64, key: String, answer: Arc<[u8]>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        // The number only grows: an answer computed under an older one is already stale.
+        if generation < kept.generation || self.max == 0 {
+            return;
+        }
+        if generation > kept.generation || kept.answers.len() >= self.max {
+            kept.answers.clear();
+            kept.generation = generation;
+        }
+        kept.answers.insert(key, answer);
+    }
+
+    /// How many answers are kept now.
+    pub fn kept(&self) -> usize {
+        self.kept.lock().unwrap_or_else(|p| p.into_inner()).answers.len()
+    }
+}
+
+impl std::fmt::Debug for AnswerCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AnswerCache")
+    }
+}
+
 /// Verifies the request's signature and returns who signed it. Nothing is written; nothing
 /// about the key's owner is revealed before the signature has checked out. With
 /// [`Freshness::Kept`], the key and its owner come from the [`PrincipalCache`] when the store
 /// vouches that nothing they are made of has changed since they were read.
+/// Also returns the store's [`PrincipalChanges`](crate::store::PrincipalChanges) number read
+/// before anything else (with [`Freshness::Kept`]): what a read computes from the store after
+/// it may be kept under that number ([`AnswerCache`]).
 pub async fn authenticate(
     ctx: &Context,
     req: &ReceivedRequest<'_>,
     freshness: Freshness,
-) -> Result<Principal, AuthError> {
+) -> Result<(Principal, Option<u64>), AuthError> {
     let header = req.header("authorization").ok_or(SignatureError::Missing)?;
     let auth = Authorization::parse(header)?;
     let key_id = AccessKeyId::parse(&auth.access_key).map_err(|_| AuthError::UnknownKey)?;
@@ -177,7 +248,7 @@ pub async fn authenticate(
     };
     if let Some((stored, principal)) = generation.and_then(|g| ctx.principals.get(g, &key_id)) {
         verify(ctx, req, &auth, &key_id, &stored)?;
-        return Ok(principal);
+        return Ok((principal, generation));
     }
     let stored = ctx.store.access_key(&key_id).await?.ok_or(AuthError::UnknownKey)?;
     verify(ctx, req, &auth, &key_id, &stored)?;
@@ -185,7 +256,7 @@ pub async fn authenticate(
     if let Some(g) = generation {
         ctx.principals.put(g, key_id, stored, principal.clone());
     }
-    Ok(principal)
+    Ok((principal, generation))
 }
 
 /// The key is active, the signature is its secret's and `X-Domain-Id` names its account.

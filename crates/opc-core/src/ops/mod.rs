@@ -57,6 +57,8 @@ pub struct Context {
     pub public_url: Option<PublicUrl>,
     /// What this process last read of each access key and its owner (signed reads).
     pub principals: Arc<auth::PrincipalCache>,
+    /// The answers of signed reads this process keeps while nothing they are made of changes.
+    pub answers: Arc<auth::AnswerCache>,
 }
 
 /// The rules a deployment may switch, each where the seeds leave it open.

@@ -1,7 +1,12 @@
 //! B1.1 sub-customer management.
 
+use std::sync::Arc;
+
+use axum::body::Bytes;
 use axum::extract::State;
-use axum::Json;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
 use opc_core::ops::customers::{self, NewSubCustomer};
 use opc_core::store::IdentityKind;
 use opc_core::store::{CustomerQuery, CustomerView};
@@ -12,6 +17,7 @@ use opc_domain::AccountId;
 use serde::{Deserialize, Serialize};
 
 use super::wire::{self, non_empty, Empty};
+use crate::auth::ReadGeneration;
 use crate::error::ApiError;
 use crate::extract::{Authenticated, BssJson};
 
@@ -110,13 +116,23 @@ impl QuerySubCustomerListReq {
 
 /// `POST /v2/partners/sub-customers/query`: the caller's customers (or, for a distributor,
 /// a named reseller's), filtered and paged, with the total count.
+///
+/// The answer is kept ([`opc_core::ops::auth::AnswerCache`]) while the store's principal-changes
+/// number stays the one the request was authenticated under: the list is made only of accounts,
+/// associations, partners and organization members, which that number covers (issue 18).
 pub async fn list_sub_customers(
     State(ctx): State<Context>,
     Authenticated(caller): Authenticated,
+    Extension(ReadGeneration(generation)): Extension<ReadGeneration>,
     BssJson(req): BssJson<QuerySubCustomerListReq>,
-) -> Result<Json<ListSubCustomersResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let query = req.validate()?;
     let indirect = wire::max_chars("indirect_partner_id", non_empty(&req.indirect_partner_id), 64)?;
+    let member = caller.member.as_ref().map(|m| m.member.id().as_str());
+    let key = format!("list_sub_customers {} {member:?} {indirect:?} {query:?}", caller.partner.id());
+    if let Some(answer) = generation.and_then(|g| ctx.answers.get(g, &key)) {
+        return Ok(json_bytes(answer));
+    }
     let page = customers::list_customers(&ctx, &caller, indirect, &query).await?;
     let customer_infos = page
         .customers
@@ -127,7 +143,18 @@ pub async fn list_sub_customers(
             info
         })
         .collect();
-    Ok(Json(ListSubCustomersResponse { customer_infos, count: page.count }))
+    let answer: Arc<[u8]> = serde_json::to_vec(&ListSubCustomersResponse { customer_infos, count: page.count })
+        .map_err(ApiError::internal)?
+        .into();
+    if let Some(g) = generation {
+        ctx.answers.put(g, key, answer.clone());
+    }
+    Ok(json_bytes(answer))
+}
+
+/// A JSON answer from its bytes.
+fn json_bytes(answer: Arc<[u8]>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], Bytes::from_owner(answer)).into_response()
 }
 
 /// `CreateCustomerV2Response`.
