@@ -22,7 +22,15 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for BssJson<T> {
         let bytes = axum::body::to_bytes(req.into_body(), BODY_BYTES_MAX)
             .await
             .map_err(|_| ApiError::new(ErrorCode::PayloadTooLarge, "The request body is too large."))?;
-        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &bytes };
+        BssJson::parse(&bytes)
+    }
+}
+
+impl<T: DeserializeOwned> BssJson<T> {
+    /// Reads a body already taken whole (at most [`BODY_BYTES_MAX`], as the signature middleware
+    /// takes it), as the extractor does.
+    pub fn parse(bytes: &[u8]) -> Result<BssJson<T>, ApiError> {
+        let text: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}" } else { bytes };
         serde_json::from_slice(text).map(BssJson).map_err(|e| ApiError::invalid("body", json_problem(&e)))
     }
 }
@@ -54,10 +62,11 @@ fn json_problem(e: &serde_json::Error) -> String {
     }
 }
 
-fn principal(parts: &Parts) -> Result<&Principal, ApiError> {
+/// Takes the principal the signature middleware put in the request (a handler reads it once).
+fn principal(parts: &mut Parts) -> Result<Principal, ApiError> {
     parts
         .extensions
-        .get::<Principal>()
+        .remove::<Principal>()
         .ok_or_else(|| ApiError::internal(anyhow::anyhow!("a BSS route is missing the signature middleware")))
 }
 
@@ -70,7 +79,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         match principal(parts)? {
-            Principal::Partner(caller) => Ok(Authenticated(caller.clone())),
+            Principal::Partner(caller) => Ok(Authenticated(caller)),
             Principal::Customer { .. } => Err(ApiError::new(
                 ErrorCode::AccessDenied,
                 "Access denied: this API is for partners; sign with a partner's key.",
@@ -86,7 +95,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthenticatedAny {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
-        principal(parts).cloned().map(AuthenticatedAny)
+        principal(parts).map(AuthenticatedAny)
     }
 }
 
@@ -98,7 +107,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AuthenticatedCustomer {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
         match principal(parts)? {
-            p @ Principal::Customer { .. } => Ok(AuthenticatedCustomer(p.clone())),
+            p @ Principal::Customer { .. } => Ok(AuthenticatedCustomer(p)),
             Principal::Partner(_) => Err(ApiError::new(
                 ErrorCode::AccessDenied,
                 "Access denied: this API is for customers; sign with a customer's key.",

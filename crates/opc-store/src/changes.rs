@@ -3,7 +3,11 @@
 //! matter.
 //!
 //! - SQLite counts them in the one row of `principal_changes`: the number is read as it is,
-//!   in the database, exact whichever process wrote.
+//!   in the database, exact whichever process wrote. It is read with every signed read, so it
+//!   is read on a connection of its own through the SQLite library directly (`rusqlite`), on
+//!   the calling thread: through sqlx's pool the row cost a trip to a connection's worker
+//!   thread and back, about four times what the rest of a kept read costs (README, "The read
+//!   path").
 //! - PostgreSQL notifies `opc_principals` at their commit (a counter row there would make
 //!   every writer of those tables wait on one row lock). The number is this process's own
 //!   committed writes, counted here as they commit, plus the notifications a listener has
@@ -36,9 +40,13 @@ pub(crate) fn write_committed() {
     COMMITTED_WRITES.fetch_add(1, Ordering::SeqCst);
 }
 
-/// What PostgreSQL's listener has learnt.
+/// What PostgreSQL's listener has learnt; SQLite's connection that reads the count.
 #[derive(Default)]
 pub(crate) struct Watch {
+    /// SQLite: a read-only connection to the database file, opened with the first question
+    /// (`None` until then, and for good when it cannot be opened: the pool is asked then).
+    counter: std::sync::Mutex<Option<rusqlite::Connection>>,
+    counter_tried: AtomicBool,
     started: AtomicBool,
     /// Tells the listener its store is gone.
     stop: Arc<Notify>,
@@ -49,6 +57,30 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
+    /// The count of principal changes, read on this watch's own SQLite connection; `None` when
+    /// it cannot be (the caller asks the pool).
+    fn sqlite_count(&self, path: &std::path::Path) -> Option<u64> {
+        let mut counter = self.counter.lock().unwrap_or_else(|p| p.into_inner());
+        if counter.is_none() && !self.counter_tried.swap(true, Ordering::SeqCst) {
+            use rusqlite::OpenFlags;
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            match rusqlite::Connection::open_with_flags(path, flags) {
+                Ok(c) => {
+                    let _ = c.busy_timeout(Duration::from_secs(10));
+                    *counter = Some(c);
+                }
+                Err(e) => tracing::warn!(error = %e, "Cannot open a connection to read the count of changes"),
+            }
+        }
+        let c = counter.as_ref()?;
+        let n = c
+            .prepare_cached("SELECT n FROM principal_changes")
+            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+            .map_err(|e| tracing::warn!(error = %e, "Cannot read the count of principal changes"))
+            .ok()?;
+        u64::try_from(n).ok()
+    }
+
     fn changed(&self) {
         self.remote.fetch_add(1, Ordering::SeqCst);
     }
@@ -64,7 +96,10 @@ impl Drop for Watch {
 impl PrincipalChanges for SqlStore {
     async fn principals_generation(&self) -> Option<u64> {
         let pool = match &self.db {
-            Db::Sqlite { pool, .. } => {
+            Db::Sqlite { pool, path, .. } => {
+                if let Some(n) = path.as_deref().and_then(|p| self.watch.sqlite_count(p)) {
+                    return Some(n);
+                }
                 let n = sqlx::query_scalar::<_, i64>("SELECT n FROM principal_changes").fetch_one(pool).await;
                 return n
                     .map_err(|e| tracing::warn!(error = %e, "Cannot read the count of principal changes"))

@@ -27,6 +27,8 @@ pub(crate) enum Db {
         /// Held by the one write transaction at a time that SQLite allows (see
         /// [`sqlite::begin_write`]).
         writer: Arc<tokio::sync::Mutex<()>>,
+        /// The database file (`None` for a database that is not a file).
+        path: Option<std::path::PathBuf>,
     },
     Postgres(PgPool),
 }
@@ -36,7 +38,7 @@ impl Db {
     /// the start; on PostgreSQL a plain one (its writers take row locks as they go).
     pub(crate) async fn begin_write(&self) -> Result<Conn, StoreError> {
         match self {
-            Db::Sqlite { pool, writer } => sqlite::begin_write(pool, writer).await,
+            Db::Sqlite { pool, writer, .. } => sqlite::begin_write(pool, writer).await,
             Db::Postgres(pool) => Ok(Conn::PostgresTx(pool.begin().await.map_err(err)?, Writes::Yes)),
         }
     }

@@ -118,7 +118,7 @@ pub struct PrincipalCache {
 struct Kept {
     /// The store's number when these were read; all of them are forgotten when it moves.
     generation: u64,
-    keys: HashMap<AccessKeyId, (SealedAccessKey, Principal)>,
+    keys: HashMap<AccessKeyId, Arc<(SealedAccessKey, Principal)>>,
 }
 
 /// Keys kept at most; beyond, the cache starts over.
@@ -130,7 +130,7 @@ impl PrincipalCache {
         self.kept.lock().unwrap_or_else(|p| p.into_inner()).keys.len()
     }
 
-    fn get(&self, generation: u64, key: &AccessKeyId) -> Option<(SealedAccessKey, Principal)> {
+    fn get(&self, generation: u64, key: &AccessKeyId) -> Option<Arc<(SealedAccessKey, Principal)>> {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         if kept.generation != generation {
             return None;
@@ -148,7 +148,7 @@ impl PrincipalCache {
             kept.keys.clear();
             kept.generation = generation;
         }
-        kept.keys.insert(key, (stored, principal));
+        kept.keys.insert(key, Arc::new((stored, principal)));
     }
 }
 
@@ -166,13 +166,13 @@ impl std::fmt::Debug for PrincipalCache {
 /// and everything the request asked; an answer is bytes, served as they were.
 pub struct AnswerCache {
     kept: Mutex<KeptAnswers>,
-    /// Answers kept at most; beyond, the cache starts over.
+    /// The bytes of answers kept at most; beyond, the cache starts over.
     max: usize,
 }
 
 impl Default for AnswerCache {
     fn default() -> AnswerCache {
-        AnswerCache { kept: Mutex::default(), max: ANSWERS_MAX }
+        AnswerCache { kept: Mutex::default(), max: ANSWER_BYTES_MAX }
     }
 }
 
@@ -180,10 +180,12 @@ impl Default for AnswerCache {
 struct KeptAnswers {
     generation: u64,
     answers: HashMap<String, Arc<[u8]>>,
+    /// The bytes of the answers kept.
+    bytes: usize,
 }
 
-/// Answers kept at most by default.
-const ANSWERS_MAX: usize = 10_000;
+/// The bytes of answers kept at most by default (a page of 1,000 customers is about 400 KB).
+const ANSWER_BYTES_MAX: usize = 32 << 20;
 
 impl AnswerCache {
     /// A cache that keeps nothing: every answer is computed (to measure what that costs).
@@ -204,13 +206,18 @@ impl AnswerCache {
     pub fn put(&self, generation: u64, key: String, answer: Arc<[u8]>) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         // The number only grows: an answer computed under an older one is already stale.
-        if generation < kept.generation || self.max == 0 {
+        if generation < kept.generation || answer.len() > self.max {
             return;
         }
-        if generation > kept.generation || kept.answers.len() >= self.max {
+        if let Some(replaced) = kept.answers.remove(&key) {
+            kept.bytes -= replaced.len();
+        }
+        if generation > kept.generation || kept.bytes + answer.len() > self.max {
             kept.answers.clear();
+            kept.bytes = 0;
             kept.generation = generation;
         }
+        kept.bytes += answer.len();
         kept.answers.insert(key, answer);
     }
 
@@ -246,9 +253,9 @@ pub async fn authenticate(
         Freshness::Kept => ctx.store.principals_generation().await,
         Freshness::Read => None,
     };
-    if let Some((stored, principal)) = generation.and_then(|g| ctx.principals.get(g, &key_id)) {
-        verify(ctx, req, &auth, &key_id, &stored)?;
-        return Ok((principal, generation));
+    if let Some(kept) = generation.and_then(|g| ctx.principals.get(g, &key_id)) {
+        verify(ctx, req, &auth, &key_id, &kept.0)?;
+        return Ok((kept.1.clone(), generation));
     }
     let stored = ctx.store.access_key(&key_id).await?.ok_or(AuthError::UnknownKey)?;
     verify(ctx, req, &auth, &key_id, &stored)?;
@@ -300,5 +307,47 @@ async fn principal(ctx: &Context, key_id: &AccessKeyId, stored: &SealedAccessKey
                 .ok_or_else(|| broken(format!("account {}", stored.key.account())))?;
             Ok(Principal::Customer { account, access_key: Some(key_id.clone()) })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(len: usize) -> Arc<[u8]> {
+        vec![b'x'; len].into()
+    }
+
+    #[test]
+    fn an_answer_is_served_only_under_the_number_it_was_kept_under() {
+        let cache = AnswerCache::default();
+        cache.put(7, "a".into(), answer(3));
+        assert_eq!(cache.get(7, "a").as_deref(), Some(&b"xxx"[..]));
+        assert!(cache.get(8, "a").is_none(), "a newer number: what was kept is stale");
+        assert!(cache.get(7, "b").is_none());
+        cache.put(6, "b".into(), answer(3));
+        assert!(
+            cache.get(6, "b").is_none() && cache.kept() == 1,
+            "an answer computed under an older number is never kept"
+        );
+        cache.put(8, "b".into(), answer(3));
+        assert!(cache.get(7, "a").is_none() && cache.kept() == 1, "a newer number starts over");
+    }
+
+    #[test]
+    fn the_answers_kept_stay_within_their_bytes() {
+        let cache = AnswerCache { kept: Mutex::default(), max: 10 };
+        cache.put(1, "a".into(), answer(4));
+        cache.put(1, "b".into(), answer(4));
+        assert_eq!(cache.kept(), 2);
+        cache.put(1, "b".into(), answer(5));
+        assert_eq!(cache.kept(), 2, "a replaced answer gives its bytes back");
+        cache.put(1, "c".into(), answer(4));
+        assert_eq!((cache.kept(), cache.get(1, "c").is_some()), (1, true), "beyond the bound, the cache starts over");
+        cache.put(1, "big".into(), answer(11));
+        assert!(cache.get(1, "big").is_none(), "an answer larger than the bound is not kept");
+        let off = AnswerCache::off();
+        off.put(1, "a".into(), answer(1));
+        assert_eq!(off.kept(), 0);
     }
 }

@@ -39,8 +39,10 @@ pub(crate) const CONSTRAINTS: &[(&str, Constraint)] = &[
 /// Opens (creating if missing) the database at `url` (`sqlite://path`; `sqlite::memory:` is
 /// refused by callers: a pool of in-memory connections would be several databases).
 pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
-    let options = SqliteConnectOptions::from_str(url)
-        .map_err(err)?
+    let options = SqliteConnectOptions::from_str(url).map_err(err)?;
+    let path = options.get_filename().to_owned();
+    let path = (path.as_os_str() != ":memory:" && !path.as_os_str().is_empty()).then_some(path);
+    let options = options
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Normal)
@@ -54,7 +56,7 @@ pub(crate) async fn connect(url: &str) -> Result<Db, StoreError> {
         .connect_with(options)
         .await
         .map_err(err)?;
-    Ok(Db::Sqlite { pool, writer: Arc::default() })
+    Ok(Db::Sqlite { pool, writer: Arc::default(), path })
 }
 
 /// A write transaction, holding the write lock from the start (`BEGIN IMMEDIATE`), with this
