@@ -11,7 +11,7 @@ pub mod secrets;
 pub mod store;
 
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use ops::Context;
+pub use ops::{Context, Services};
 pub use passwords::PasswordWork;
 pub use public_url::PublicUrl;
 pub use secrets::MasterKey;

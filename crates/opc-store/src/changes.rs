@@ -43,9 +43,10 @@ pub(crate) fn write_committed() {
 /// What PostgreSQL's listener has learnt; SQLite's connection that reads the count.
 #[derive(Default)]
 pub(crate) struct Watch {
-    /// SQLite: a read-only connection to the database file, opened with the first question
-    /// (`None` until then, and for good when it cannot be opened: the pool is asked then).
-    counter: std::sync::Mutex<Option<rusqlite::Connection>>,
+    /// SQLite: a read-only connection to the database file and what it last read, opened with
+    /// the first question (`None` until then, and for good when it cannot be opened: the pool
+    /// is asked then).
+    counter: std::sync::Mutex<Option<Counter>>,
     counter_tried: AtomicBool,
     started: AtomicBool,
     /// Tells the listener its store is gone.
@@ -56,29 +57,114 @@ pub(crate) struct Watch {
     remote: AtomicU64,
 }
 
+/// SQLite's count, read on a connection of its own. On Linux the database's folder is watched
+/// (inotify) as well: a commit, by any process, writes its file or its WAL before it returns,
+/// and the kernel queues the event as the write happens; so when no event is queued, nothing
+/// was committed since the count was last read, and it is not read again. A lost watch (an
+/// overflowing queue, a folder moved) reads it every time.
+struct Counter {
+    connection: rusqlite::Connection,
+    #[cfg(target_os = "linux")]
+    writes: Option<inotify::Inotify>,
+    last: Option<u64>,
+}
+
+impl Counter {
+    fn open(path: &std::path::Path) -> rusqlite::Result<Counter> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let connection = rusqlite::Connection::open_with_flags(path, flags)?;
+        connection.busy_timeout(Duration::from_secs(10))?;
+        Ok(Counter {
+            connection,
+            #[cfg(target_os = "linux")]
+            writes: watch_folder(path),
+            last: None,
+        })
+    }
+
+    /// Whether something in the database's folder may have been written since the last look.
+    #[cfg(target_os = "linux")]
+    fn written(&mut self) -> bool {
+        let Some(inotify) = self.writes.as_mut() else { return true };
+        let mut buffer = [0u8; 4096];
+        let mut written = false;
+        loop {
+            match inotify.read_events(&mut buffer) {
+                Ok(events) => {
+                    for e in events {
+                        written = true;
+                        if e.mask.intersects(inotify::EventMask::Q_OVERFLOW | inotify::EventMask::IGNORED) {
+                            self.writes = None;
+                            return true;
+                        }
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => return written,
+                Err(e) => {
+                    tracing::warn!(error = %e, "Lost the watch on the database's folder");
+                    self.writes = None;
+                    return true;
+                }
+            }
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn written(&mut self) -> bool {
+        true
+    }
+
+    fn count(&mut self) -> Option<u64> {
+        if self.written() || self.last.is_none() {
+            let n = self
+                .connection
+                .prepare_cached("SELECT n FROM principal_changes")
+                .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
+                .map_err(|e| tracing::warn!(error = %e, "Cannot read the count of principal changes"))
+                .ok()?;
+            self.last = u64::try_from(n).ok();
+        }
+        self.last
+    }
+}
+
+/// A watch on the folder of the database at `path`, for every write to its files.
+#[cfg(target_os = "linux")]
+fn watch_folder(path: &std::path::Path) -> Option<inotify::Inotify> {
+    use inotify::WatchMask;
+    let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let inotify = inotify::Inotify::init()
+        .map_err(|e| tracing::warn!(error = %e, "Cannot watch the database's folder; the count is read each time"))
+        .ok()?;
+    let mask = WatchMask::MODIFY
+        | WatchMask::CREATE
+        | WatchMask::DELETE
+        | WatchMask::MOVED_FROM
+        | WatchMask::MOVED_TO
+        | WatchMask::DELETE_SELF
+        | WatchMask::MOVE_SELF;
+    inotify
+        .watches()
+        .add(folder, mask)
+        .map_err(|e| tracing::warn!(error = %e, "Cannot watch the database's folder; the count is read each time"))
+        .ok()?;
+    Some(inotify)
+}
+
 impl Watch {
     /// The count of principal changes, read on this watch's own SQLite connection; `None` when
-    /// it cannot be (the caller asks the pool).
+    /// it cannot be (the caller asks the pool). The lock is held from the look at the folder to
+    /// the read, so that no caller uses a count older than a write another caller has seen.
     fn sqlite_count(&self, path: &std::path::Path) -> Option<u64> {
         let mut counter = self.counter.lock().unwrap_or_else(|p| p.into_inner());
         if counter.is_none() && !self.counter_tried.swap(true, Ordering::SeqCst) {
-            use rusqlite::OpenFlags;
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            match rusqlite::Connection::open_with_flags(path, flags) {
-                Ok(c) => {
-                    let _ = c.busy_timeout(Duration::from_secs(10));
-                    *counter = Some(c);
-                }
+            match Counter::open(path) {
+                Ok(c) => *counter = Some(c),
                 Err(e) => tracing::warn!(error = %e, "Cannot open a connection to read the count of changes"),
             }
         }
-        let c = counter.as_ref()?;
-        let n = c
-            .prepare_cached("SELECT n FROM principal_changes")
-            .and_then(|mut s| s.query_row([], |r| r.get::<_, i64>(0)))
-            .map_err(|e| tracing::warn!(error = %e, "Cannot read the count of principal changes"))
-            .ok()?;
-        u64::try_from(n).ok()
+        counter.as_mut()?.count()
     }
 
     fn changed(&self) {

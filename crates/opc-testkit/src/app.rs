@@ -7,7 +7,7 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use opc_core::ops::admin::CreatedPartner;
 use opc_core::ops::Policy;
-use opc_core::{Context, ManualClock, MasterKey, PasswordWork, PublicUrl};
+use opc_core::{Context, ManualClock, MasterKey, PasswordWork, PublicUrl, Services};
 use opc_domain::partner::Program;
 use opc_domain::{PartnerId, Timestamp};
 use tower::ServiceExt;
@@ -92,7 +92,7 @@ impl TestApp {
             Arc::new(test_password_work()),
             self.ctx.public_url.clone(),
         );
-        let ctx = Context { master_key: self.ctx.master_key.clone(), ..app.ctx };
+        let ctx = Context::new(Services { master_key: self.ctx.master_key.clone(), ..(*app.ctx).clone() });
         app.clock.set(self.ctx.clock.now());
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second: 0 });
         TestApp { ctx, router, ..app }
@@ -112,7 +112,7 @@ impl TestApp {
         public_url: Option<PublicUrl>,
     ) -> TestApp {
         let clock = Arc::new(ManualClock::new(T0));
-        let ctx = Context {
+        let ctx = Context::new(Services {
             store: db.store.clone(),
             clock: clock.clone(),
             master_key: Arc::new(MasterKey::generate()),
@@ -121,7 +121,7 @@ impl TestApp {
             public_url,
             principals: Arc::default(),
             answers: Arc::default(),
-        };
+        });
         let router = opc_http::router(ctx.clone(), opc_http::HttpConfig { throttle_per_second });
         TestApp { ctx, clock, db, router }
     }

@@ -8,7 +8,7 @@ use opc_core::ops::admin::{self, AdminError, CreatePartner};
 use opc_core::ops::Policy;
 use opc_core::store::BudgetRecordQuery;
 use opc_core::store::{AuditQuery, CustomerQuery};
-use opc_core::{Context, ManualClock, MasterKey, StoreError};
+use opc_core::{Context, ManualClock, MasterKey, Services, StoreError};
 use opc_domain::access_key::{AccessKey, KeyState, StoredAccessKey};
 use opc_domain::account::{AccountName, AccountingMode, EnterpriseRole, FreezeCause, FreezeScope, RealNameStatus};
 use opc_domain::association::{Association, AssociationModel};
@@ -26,7 +26,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
     let clock = Arc::new(ManualClock::new(T0));
     let policy = Policy::default();
     (
-        Context {
+        Context::new(Services {
             store: db.store.clone(),
             clock: clock.clone(),
             master_key: Arc::new(MasterKey::generate()),
@@ -35,7 +35,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
             public_url: None,
             principals: Arc::default(),
             answers: Arc::default(),
-        },
+        }),
         clock,
     )
 }

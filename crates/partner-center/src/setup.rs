@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
 use opc_core::ops::Policy;
-use opc_core::{Context, MasterKey, PasswordWork, PublicUrl, Store, SystemClock};
+use opc_core::{Context, MasterKey, PasswordWork, PublicUrl, Services, Store, SystemClock};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -95,7 +95,7 @@ pub fn context(
     let master_key = Arc::new(master_key(master_key_hex, data_dir)?);
     // Issue 18: argon2 off the async workers, one per CPU at once.
     let passwords = Arc::new(PasswordWork::per_cpu());
-    Ok(Context {
+    Ok(Context::new(Services {
         store,
         clock: Arc::new(SystemClock),
         master_key,
@@ -104,7 +104,7 @@ pub fn context(
         public_url,
         principals: Arc::default(),
         answers: Arc::default(),
-    })
+    }))
 }
 
 pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {

@@ -43,9 +43,28 @@ use crate::public_url::PublicUrl;
 use crate::secrets::MasterKey;
 use crate::store::Store;
 
-/// What every use case runs against.
+/// What every use case runs against: [`Services`] behind one `Arc`, so that handing it to each
+/// request's handler and middleware costs one reference count, not one per service.
 #[derive(Clone)]
-pub struct Context {
+pub struct Context(Arc<Services>);
+
+impl Context {
+    pub fn new(services: Services) -> Context {
+        Context(Arc::new(services))
+    }
+}
+
+impl std::ops::Deref for Context {
+    type Target = Services;
+
+    fn deref(&self) -> &Services {
+        &self.0
+    }
+}
+
+/// The services a [`Context`] holds.
+#[derive(Clone)]
+pub struct Services {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub master_key: Arc<MasterKey>,
