@@ -77,10 +77,11 @@ pub async fn principal(ctx: &Context, user: &ConsoleUser) -> Result<Principal, A
             Ok(Principal::Customer { account: (**account).clone(), access_key: None })
         }
         ConsoleUser::Account { partner: Some(p), .. } => {
-            Ok(Principal::Partner(Caller::acting(ctx, (**p).clone(), None, None).await?))
+            Ok(Principal::Partner(std::sync::Arc::new(Caller::acting(ctx, (**p).clone(), None, None).await?)))
         }
         ConsoleUser::Member { member, partner, .. } => {
-            Ok(Principal::Partner(Caller::acting(ctx, (**partner).clone(), Some((**member).clone()), None).await?))
+            let caller = Caller::acting(ctx, (**partner).clone(), Some((**member).clone()), None).await?;
+            Ok(Principal::Partner(std::sync::Arc::new(caller)))
         }
         ConsoleUser::Staff(_) => {
             Err(ApiError::new(ErrorCode::AccessDenied, "Access denied: this is for customers and partners."))

@@ -72,7 +72,7 @@ fn principal(parts: &mut Parts) -> Result<Principal, ApiError> {
 
 /// The authenticated partner, put there by the signature middleware. A customer's key is
 /// refused: partner operations are for partners (CBC.0151).
-pub struct Authenticated(pub Caller);
+pub struct Authenticated(pub std::sync::Arc<Caller>);
 
 impl<S: Send + Sync> FromRequestParts<S> for Authenticated {
     type Rejection = ApiError;

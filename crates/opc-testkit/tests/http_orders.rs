@@ -327,7 +327,8 @@ async fn r_rcm_09_frozen_customers_cannot_buy_and_foreign_orders_stay_hidden(db:
     // A partner places an order on the customer's behalf only with the authorization letter
     // (R-RCM-14), as the partner (source 2).
     let partner = w.app.ctx.store.partner(&w.partner_id).await.unwrap().unwrap();
-    let caller = Principal::Partner(Caller::acting(&w.app.ctx, partner, None, None).await.unwrap());
+    let caller =
+        Principal::Partner(std::sync::Arc::new(Caller::acting(&w.app.ctx, partner, None, None).await.unwrap()));
     let item = Item {
         product: Product {
             service_type: "hws.service.type.ec2".into(),

@@ -69,14 +69,15 @@ impl Caller {
 }
 
 /// Who signed the request: a partner, or a customer with its own key.
+// The partner's side is an `Arc` so that a principal kept for reads is shared, not copied, by
+// each request; the customer's account is moved into the request once, so its size is no cost.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug)]
 pub enum Principal {
-    Partner(Caller),
+    /// Shared: a principal is cloned for each request that authenticates from the cache.
+    Partner(Arc<Caller>),
     /// `access_key` is `None` for a signed-in console user.
-    Customer {
-        account: Account,
-        access_key: Option<AccessKeyId>,
-    },
+    Customer { account: Account, access_key: Option<AccessKeyId> },
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -297,7 +298,7 @@ async fn principal(ctx: &Context, key_id: &AccessKeyId, stored: &SealedAccessKey
                 Some(id) => Some(ctx.store.member(id).await?.ok_or_else(|| broken(format!("member {id}")))?),
             };
             let caller = Caller::acting(ctx, partner, member, Some(key_id.clone())).await?;
-            Ok(Principal::Partner(caller))
+            Ok(Principal::Partner(Arc::new(caller)))
         }
         None => {
             let account = ctx

@@ -183,7 +183,7 @@ async fn customer_view(
         opc_core::ops::packages::partner_customer_packages(ctx, &caller.partner, id).await.or_deny(&viewer)?;
     // R-RCM-01: a reseller customer's orders and resources, read with the partner's own scope.
     let commerce = if reseller {
-        let principal = opc_core::ops::auth::Principal::Partner(caller.clone());
+        let principal = opc_core::ops::auth::Principal::Partner(std::sync::Arc::new(caller.clone()));
         let latest = OrderFilter { newest_first: true, limit: 10, ..OrderFilter::default() };
         let (orders_list, orders_total) =
             orders::list(ctx, &principal, (Some(id), None), &latest).await.or_deny(&viewer)?;
