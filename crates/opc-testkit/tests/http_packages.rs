@@ -69,7 +69,7 @@ async fn spend(app: &TestApp, c: &Customer) -> Money {
 fn usage(id: &str, c: &Customer, value: &str, hours: i64) -> Value {
     json!({"id": id, "customer_id": c.id.as_str(), "resource_id": "bucket-1", "cloud_service_type": OBS,
         "resource_type": "hws.resource.type.obs", "resource_spec": "obs.standard", "region": "ap-southeast-1",
-        "usage_factor": "storage", "usage_value": value.parse::<f64>().map(|_| json!(value)).unwrap(),
+        "usage_factor": "storage", "usage_value": value,
         "usage_measure_id": 10, "ended_at": T0.plus(Millis(HOUR.0 * hours)).to_rfc3339()})
 }
 

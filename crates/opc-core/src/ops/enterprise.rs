@@ -294,8 +294,7 @@ pub async fn transferable(
     if balance_type == BalanceType::Credit {
         return Ok(None);
     }
-    let balance = ctx.store.balances(&[Holder::Customer(master.id().clone())]).await?;
-    Ok(Some(balance.first().map_or(Money::ZERO, |b| b.amount())))
+    Ok(Some(cash(ctx, master.id().clone()).await?))
 }
 
 /// B2.11.3 `list_enterprise_multi_account`: what the master may take back from its member.
@@ -309,8 +308,13 @@ pub async fn reclaimable(
     if balance_type == BalanceType::Credit {
         return Ok(None);
     }
-    let balance = ctx.store.balances(&[Holder::Customer(member)]).await?;
-    Ok(Some(balance.first().map_or(Money::ZERO, |b| b.amount())))
+    Ok(Some(cash(ctx, member).await?))
+}
+
+/// A customer's cash balance.
+async fn cash(ctx: &Context, customer: AccountId) -> Result<Money, StoreError> {
+    let balance = ctx.store.balances(&[Holder::Customer(customer)]).await?;
+    Ok(balance.first().map_or(Money::ZERO, |b| b.amount()))
 }
 
 /// Which way funds move between a master and its member.

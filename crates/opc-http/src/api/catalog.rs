@@ -203,24 +203,53 @@ struct SampleBatchIn {
 
 impl SampleIn {
     fn sample(self) -> Result<packages::SampleInput, String> {
-        let text = |field: &str, v: Option<String>| v.filter(|s| !s.is_empty()).ok_or(format!("{field} is required"));
         Ok(packages::SampleInput {
-            customer: text("customer_id", self.customer_id)?,
-            resource_id: text("resource_id", self.resource_id)?,
-            service_type: text("cloud_service_type", self.cloud_service_type)?,
-            resource_type: text("resource_type", self.resource_type)?,
-            spec: text("resource_spec", self.resource_spec)?,
-            region: text("region", self.region)?,
-            usage_type: text("usage_type", self.usage_type)?,
-            usage: Quantity::parse(self.usage_value.as_ref().ok_or("usage_value is required")?.get().trim_matches('"'))
-                .map_err(|e| format!("usage_value: {e}"))?,
-            measure_id: self
-                .usage_measure_id
-                .and_then(|m| i32::try_from(m).ok())
-                .ok_or("usage_measure_id is required")?,
-            at: Timestamp::parse_rfc3339(&text("stat_time", self.stat_time)?).map_err(|e| format!("stat_time: {e}"))?,
+            customer: required("customer_id", self.customer_id)?,
+            resource_id: required("resource_id", self.resource_id)?,
+            service_type: required("cloud_service_type", self.cloud_service_type)?,
+            resource_type: required("resource_type", self.resource_type)?,
+            spec: required("resource_spec", self.resource_spec)?,
+            region: required("region", self.region)?,
+            usage_type: required("usage_type", self.usage_type)?,
+            usage: usage_value(self.usage_value)?,
+            measure_id: measure_id(self.usage_measure_id)?,
+            at: time("stat_time", self.stat_time)?,
         })
     }
+}
+
+/// A text field a record must have; the problem names it.
+fn required(field: &str, v: Option<String>) -> Result<String, String> {
+    v.filter(|s| !s.is_empty()).ok_or(format!("{field} is required"))
+}
+
+/// `usage_value`, an exact number (or its text), at most 8 decimals.
+fn usage_value(v: Option<Box<RawValue>>) -> Result<Quantity, String> {
+    Quantity::parse(v.as_ref().ok_or("usage_value is required")?.get().trim_matches('"'))
+        .map_err(|e| format!("usage_value: {e}"))
+}
+
+fn measure_id(v: Option<i64>) -> Result<i32, String> {
+    v.and_then(|m| i32::try_from(m).ok()).ok_or_else(|| "usage_measure_id is required".to_owned())
+}
+
+fn time(field: &str, v: Option<String>) -> Result<Timestamp, String> {
+    Timestamp::parse_rfc3339(&required(field, v)?).map_err(|e| format!("{field}: {e}"))
+}
+
+/// A batch's items read, and the problems of those that did not read, by place in the batch.
+type ReadBatch<U> = (Vec<(usize, U)>, Vec<(usize, String)>);
+
+/// A batch's items, each read on its own.
+fn read_each<T, U>(items: Vec<T>, read: impl Fn(T) -> Result<U, String>) -> ReadBatch<U> {
+    let (mut good, mut bad) = (vec![], vec![]);
+    for (i, item) in items.into_iter().enumerate() {
+        match read(item) {
+            Ok(value) => good.push((i, value)),
+            Err(problem) => bad.push((i, problem)),
+        }
+    }
+    (good, bad)
 }
 
 async fn ingest_samples(
@@ -230,13 +259,7 @@ async fn ingest_samples(
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let samples = body.samples.filter(|r| !r.is_empty()).ok_or_else(|| ApiError::invalid("samples", "is required"))?;
-    let (mut good, mut bad) = (vec![], vec![]);
-    for (i, s) in samples.into_iter().enumerate() {
-        match s.sample() {
-            Ok(sample) => good.push((i, sample)),
-            Err(problem) => bad.push((i, problem)),
-        }
-    }
+    let (good, bad) = read_each(samples, SampleIn::sample);
     let (accepted, duplicates) = packages::ingest_samples(&ctx, staff.email.as_str(), good, bad).await?;
     Ok(Json(json!({"accepted": accepted, "duplicates": duplicates})))
 }
@@ -281,25 +304,19 @@ struct UsageBatchIn {
 
 impl UsageIn {
     fn record(self) -> Result<UsageRecord, String> {
-        let text = |field: &str, v: Option<String>| v.filter(|s| !s.is_empty()).ok_or(format!("{field} is required"));
         Ok(UsageRecord {
-            id: text("id", self.id)?,
-            customer: AccountId::parse(&text("customer_id", self.customer_id)?)
+            id: required("id", self.id)?,
+            customer: AccountId::parse(&required("customer_id", self.customer_id)?)
                 .map_err(|e| format!("customer_id: {e}"))?,
-            resource_id: text("resource_id", self.resource_id)?,
-            service_type: text("cloud_service_type", self.cloud_service_type)?,
-            resource_type: text("resource_type", self.resource_type)?,
-            spec: text("resource_spec", self.resource_spec)?,
-            region: text("region", self.region)?,
-            usage_factor: text("usage_factor", self.usage_factor)?,
-            usage: Quantity::parse(self.usage_value.as_ref().ok_or("usage_value is required")?.get().trim_matches('"'))
-                .map_err(|e| format!("usage_value: {e}"))?,
-            usage_measure_id: self
-                .usage_measure_id
-                .and_then(|m| i32::try_from(m).ok())
-                .ok_or("usage_measure_id is required")?,
-            ended_at: Timestamp::parse_rfc3339(&text("ended_at", self.ended_at)?)
-                .map_err(|e| format!("ended_at: {e}"))?,
+            resource_id: required("resource_id", self.resource_id)?,
+            service_type: required("cloud_service_type", self.cloud_service_type)?,
+            resource_type: required("resource_type", self.resource_type)?,
+            spec: required("resource_spec", self.resource_spec)?,
+            region: required("region", self.region)?,
+            usage_factor: required("usage_factor", self.usage_factor)?,
+            usage: usage_value(self.usage_value)?,
+            usage_measure_id: measure_id(self.usage_measure_id)?,
+            ended_at: time("ended_at", self.ended_at)?,
         })
     }
 }
@@ -311,13 +328,7 @@ async fn ingest_usage(
 ) -> Result<Json<Value>, ApiError> {
     let staff = staff_of(&user)?;
     let records = body.records.filter(|r| !r.is_empty()).ok_or_else(|| ApiError::invalid("records", "is required"))?;
-    let (mut good, mut bad) = (vec![], vec![]);
-    for (i, r) in records.into_iter().enumerate() {
-        match r.record() {
-            Ok(record) => good.push((i, record)),
-            Err(problem) => bad.push((i, problem)),
-        }
-    }
+    let (good, bad) = read_each(records, UsageIn::record);
     let report = usage::ingest(&ctx, staff.email.as_str(), good, bad).await?;
     Ok(Json(json!({"accepted": report.accepted, "duplicates": report.duplicates, "notices": report.notices,
         "frozen": report.frozen, "restricted": report.restricted})))

@@ -75,7 +75,7 @@ fn intersect(a: Option<Vec<CostKind>>, b: Option<Vec<CostKind>>) -> Option<Vec<C
 }
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
-fn parse_day(field: &str, text: &str) -> Result<i64, ApiError> {
+pub(super) fn parse_day(field: &str, text: &str) -> Result<i64, ApiError> {
     let bad = || ApiError::invalid(field, "must be a date like 2026-03-01");
     let mut parts = text.split('-');
     let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
@@ -89,8 +89,9 @@ fn parse_day(field: &str, text: &str) -> Result<i64, ApiError> {
     Ok(at.unix_ms().div_euclid(86_400_000))
 }
 
-/// A `method` of the signer's own records: no enterprise sub-customers exist, so `all` is the
-/// signer's own and `sub_customer` (which names one) has none. `true`: the signer's own.
+/// A `method` of the signer's own records: an enterprise master's costs do not include its
+/// members' here, so `all` is the signer's own and `sub_customer` (which names one) has none.
+/// `true`: the signer's own.
 fn own_scope(method: &Option<String>, sub_customer_id: &Option<String>) -> Result<bool, ApiError> {
     match non_empty(method) {
         None | Some("all") | Some("oneself") => Ok(true),

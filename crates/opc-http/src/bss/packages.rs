@@ -301,14 +301,7 @@ struct FreeResourceRecord {
 /// The start (UTC) of a `YYYY-MM-DD` day in the billing time zone.
 fn day_start(field: &'static str, value: &Option<String>, offset: Millis) -> Result<Timestamp, ApiError> {
     let text = non_empty(value).ok_or_else(|| ApiError::invalid(field, "is required"))?;
-    let bad = || ApiError::invalid(field, "must be a date like 2026-03-01");
-    let parts: Vec<&str> = text.split('-').collect();
-    let [y, m, d] = parts[..] else { return Err(bad()) };
-    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
-        return Err(bad());
-    }
-    let (y, m, d) = (y.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?);
-    Ok(Timestamp::from_utc(y, m, d, 0, 0, 0).map_err(|_| bad())?.plus(Millis(-offset.0)))
+    Ok(Timestamp::from_unix_ms(super::costs::parse_day(field, text)? * 86_400_000 - offset.0))
 }
 
 /// The longest span of `deduct_time_begin` to `deduct_time_end`, in days.
