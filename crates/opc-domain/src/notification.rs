@@ -115,13 +115,14 @@ pub mod templates {
         }
     }
 
-    /// R-DEV-01(a), R-DEV-08: an emailed invitation, with its validity stated.
-    pub fn invitation(lang: Language, partner: &str, token: &str, reseller: bool, expires_at: Timestamp) -> Email {
+    /// R-DEV-01(a), R-DEV-08: an emailed invitation, with its validity stated; `link` is the
+    /// invitation's absolute address.
+    pub fn invitation(lang: Language, partner: &str, link: &str, reseller: bool, expires_at: Timestamp) -> Email {
         match lang {
             Language::English => (
                 format!("{partner} invites you to associate with it on the cloud"),
                 format!(
-                    "Open /invitations/{token} to register, or to sign in with your account, and associate with \
+                    "Open {link} to register, or to sign in with your account, and associate with \
                      {partner} ({} model). The invitation is valid until {expires_at}.",
                     if reseller { "reseller" } else { "referral" }
                 ),
@@ -129,7 +130,7 @@ pub mod templates {
             Language::Chinese => (
                 format!("{partner} 邀请您与其关联"),
                 format!(
-                    "请打开 /invitations/{token} 注册或登录您的账号，与 {partner} 关联（{}）。邀请有效期至 {expires_at}。",
+                    "请打开 {link} 注册或登录您的账号，与 {partner} 关联（{}）。邀请有效期至 {expires_at}。",
                     if reseller { "经销模式" } else { "推荐模式" }
                 ),
             ),
@@ -153,19 +154,19 @@ pub mod templates {
         }
     }
 
-    /// R-ORG-11: a dedicated-personnel invitation, valid 7 days.
-    pub fn personnel_invitation(lang: Language, partner: &str, token: &str, expires_at: Timestamp) -> Email {
+    /// R-ORG-11: a dedicated-personnel invitation, valid 7 days; `link` is its absolute address.
+    pub fn personnel_invitation(lang: Language, partner: &str, link: &str, expires_at: Timestamp) -> Email {
         match lang {
             Language::English => (
                 format!("{partner} invites you to associate your HUAWEI ID with it"),
                 format!(
-                    "Sign in and open /personnel-invitations/{token} to associate your HUAWEI ID with {partner} as \
+                    "Sign in and open {link} to associate your HUAWEI ID with {partner} as \
                      its dedicated personnel. The link is valid until {expires_at}."
                 ),
             ),
             Language::Chinese => (
                 format!("{partner} 邀请您关联华为账号"),
-                format!("请登录后打开 /personnel-invitations/{token}，将您的华为账号关联到 {partner}。链接有效期至 {expires_at}。"),
+                format!("请登录后打开 {link}，将您的华为账号关联到 {partner}。链接有效期至 {expires_at}。"),
             ),
         }
     }
@@ -188,8 +189,11 @@ pub mod templates {
         fn r_dev_08_the_invitation_email_states_its_validity_in_each_language() {
             let until = Timestamp::from_unix_ms(0);
             for lang in [Language::English, Language::Chinese] {
-                let (_, body) = invitation(lang, "Acme", "abc", true, until);
-                assert!(body.contains("/invitations/abc") && body.contains(&until.to_string()), "{body}");
+                let (_, body) = invitation(lang, "Acme", "https://p.example/invitations/abc", true, until);
+                assert!(
+                    body.contains("https://p.example/invitations/abc") && body.contains(&until.to_string()),
+                    "{body}"
+                );
             }
             assert_eq!(Language::parse("zh-cn"), Some(Language::Chinese));
             assert_eq!(Language::parse("en-us"), Some(Language::English));

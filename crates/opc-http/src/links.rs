@@ -1,9 +1,15 @@
-//! Public addresses the server hands out, built from the request that asks for them.
+//! Public addresses the server hands out: under the public URL when the deployment names one,
+//! else built from the request that asks for them.
 
 use axum::http::{header, HeaderMap};
+use opc_core::Context;
 
-/// The public address of an invitation, from the request's Host (and a proxy's scheme).
-pub(crate) fn invitation_url(headers: &HeaderMap, token: &str) -> String {
+/// The public address of an invitation: under `--public-url` when set (a proxy's `Host` is not
+/// trusted then), else from the request's Host (and a proxy's scheme).
+pub(crate) fn invitation_url(ctx: &Context, headers: &HeaderMap, token: &str) -> String {
+    if let Some(public) = &ctx.public_url {
+        return format!("{}/invitations/{token}", public.as_str());
+    }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
     let scheme =
         headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()).filter(|s| *s == "https").unwrap_or("http");

@@ -61,6 +61,9 @@ pub fn test_password_work() -> PasswordWork {
 /// The fixed start of every test's clock: 2026-03-01T08:00:00Z.
 pub const T0: Timestamp = Timestamp::from_unix_ms(1_772_352_000_000);
 
+/// Where a test app's links point when it has no public URL.
+pub const LOCAL_URL: &str = "http://localhost";
+
 impl TestApp {
     /// The app without throttling (tests send many requests within one instant of their
     /// manual clock).
@@ -118,6 +121,7 @@ impl TestApp {
             master_key: Arc::new(MasterKey::generate()),
             policy,
             passwords,
+            link_base: public_url.clone().unwrap_or_else(|| PublicUrl::parse(LOCAL_URL).expect("a valid URL")),
             public_url,
             principals: Arc::default(),
             answers: Arc::default(),

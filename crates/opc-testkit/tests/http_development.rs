@@ -18,7 +18,28 @@ on_both_backends!(
     r_dev_04_a_deployment_may_waive_pre_registration_abroad,
     r_assoc_21_the_association_email_speaks_the_customers_language,
     r_assoc_28_an_association_record_names_the_model_and_the_account_manager,
+    links_people_receive_open_at_the_public_url,
 );
+
+/// Issue 17: an emailed invitation carries an absolute link — under `--public-url` when set, and
+/// the invitation's link and QR code name that address whatever `Host` a request names.
+async fn links_people_receive_open_at_the_public_url(db: TestStore) {
+    let app = TestApp::with_public_url(db, "https://partners.example.com/").await;
+    let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let invite = json!({"channel": "email", "email": "buyer@example.com", "model": "referral"});
+    assert_eq!(call(&app, "POST", "/api/v1/partner/invitations", invite, Some(&p)).await.status, 201);
+    let mail = app.ctx.store.notifications(Some("buyer@example.com"), 1).await.unwrap().pop().unwrap();
+    let token = invitation_token(&mail.body);
+    assert!(mail.body.contains(&format!("Open https://partners.example.com/invitations/{token} ")), "{}", mail.body);
+
+    let mut forged = headers(Some(&p));
+    forged.push(("Host".into(), "evil.example".into()));
+    let link = json!({"channel": "link", "model": "reseller"});
+    let r = app.send("POST", "/api/v1/partner/invitations", &link.to_string(), &forged).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let url = r.json()["url"].as_str().unwrap().to_owned();
+    assert!(url.starts_with("https://partners.example.com/invitations/"), "{url}");
+}
 
 fn headers(token: Option<&str>) -> Vec<(String, String)> {
     let mut h = vec![("Content-Type".to_owned(), "application/json".to_owned())];
@@ -532,6 +553,8 @@ async fn r_assoc_26_with_the_verification_code_function_decisions_need_a_code(db
     let invite = json!({"channel": "email", "email": "buyer@example.com", "model": "referral"});
     assert_eq!(call(&app, "POST", "/api/v1/partner/invitations", invite, Some(&p)).await.status, 201);
     let mail = app.ctx.store.notifications(Some("buyer@example.com"), 1).await.unwrap().pop().unwrap();
+    // Issue 17: without a public URL, the link is under the address the server listens on.
+    assert!(mail.body.contains(&format!("{}/invitations/", opc_testkit::app::LOCAL_URL)), "{}", mail.body);
     let accept = format!("/api/v1/invitations/{}/accept-by-registering", invitation_token(&mail.body));
     let code = code_for(&app, "buyer@example.com").await;
     let r = call(&app, "POST", &accept, registration("buyer@example.com", &code), None).await;

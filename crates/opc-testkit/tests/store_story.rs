@@ -33,6 +33,7 @@ fn context(db: &TestStore) -> (Context, Arc<ManualClock>) {
             policy,
             passwords: Arc::new(opc_testkit::app::test_password_work()),
             public_url: None,
+            link_base: opc_core::PublicUrl::parse(opc_testkit::app::LOCAL_URL).unwrap(),
             principals: Arc::default(),
             answers: Arc::default(),
         }),
@@ -52,7 +53,30 @@ on_both_backends!(
     stale_writes_conflict_and_change_nothing,
     verification_codes_and_the_outbox,
     a_write_dropped_at_any_point_leaves_the_database_writable,
+    the_master_key_is_checked_against_the_database,
 );
+
+/// Issue 17: the database remembers its master key's check value; another key is refused, as
+/// it is on a database written before the value was kept whose secrets it cannot open.
+async fn the_master_key_is_checked_against_the_database(db: TestStore) {
+    use opc_core::ops::master_key::{self, MasterKeyMismatch};
+    let (ctx, _) = context(&db);
+    let store = ctx.store.as_ref();
+    assert!(!master_key::database_is_sealed(store).await.unwrap(), "a new database holds no sealed secret");
+    admin::create_partner(&ctx, enroll("Acme Ltd", Program::CloudSolutionProvider, None)).await.unwrap();
+    assert!(master_key::database_is_sealed(store).await.unwrap(), "an access key's secret is sealed");
+
+    // Written before the check value was kept: another key cannot open the first secret.
+    let other = MasterKey::generate();
+    assert!(matches!(master_key::verify(store, &other).await, Err(MasterKeyMismatch::OpensNoSecret)));
+    assert_eq!(store.master_key_check().await.unwrap(), None, "a refused key records nothing");
+
+    master_key::verify(store, &ctx.master_key).await.unwrap();
+    assert_eq!(store.master_key_check().await.unwrap(), Some(ctx.master_key.check_value()));
+    master_key::verify(store, &ctx.master_key).await.unwrap();
+    assert!(matches!(master_key::verify(store, &other).await, Err(MasterKeyMismatch::Differs)));
+    assert_eq!(store.master_key_check().await.unwrap(), Some(ctx.master_key.check_value()), "kept");
+}
 
 /// Enrollment, the distributor link, keys issued, read back, revoked once, and the
 /// optimistic-concurrency check on a stale write.

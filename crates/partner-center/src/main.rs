@@ -12,6 +12,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use opc_core::ops::Policy;
 
@@ -20,16 +21,17 @@ use opc_core::ops::Policy;
 #[derive(Parser)]
 #[command(name = "partner-center", version)]
 struct Cli {
-    /// Database URL: sqlite://PATH (created on demand) or postgres://USER@HOST/DB.
-    #[arg(long, env = "DATABASE_URL", global = true, default_value = "sqlite://data/partner-center.db")]
-    database_url: String,
+    /// Database URL: sqlite://PATH (created on demand) or postgres://USER@HOST/DB. Without it,
+    /// DATA_DIR/partner-center.db.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
 
     /// Master key (64 hex digits) that encrypts secret keys at rest. Without it, the key in
     /// DATA_DIR/master.key is used, generated on first start.
     #[arg(long, env = "OPC_MASTER_KEY", global = true, hide_env_values = true)]
     master_key: Option<String>,
 
-    /// Folder for local state (the generated master key).
+    /// Folder for local state: the default database, the generated master key, spooled mail.
     #[arg(long, env = "OPC_DATA_DIR", global = true, default_value = "data")]
     data_dir: PathBuf,
 
@@ -191,7 +193,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             },
         },
     };
-    let store = setup::open_store(&cli.database_url).await?;
+    let database_url = cli
+        .database_url
+        .clone()
+        .unwrap_or_else(|| format!("sqlite://{}", cli.data_dir.join("partner-center.db").display()));
+    let store = setup::open_store(&database_url).await?;
     store.migrate().await.map_err(|e| anyhow::Error::new(e).context("cannot migrate the database"))?;
     match cli.command {
         Command::Migrate => {
@@ -209,7 +215,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             bill_closing_day,
             bill_closing_hour,
         } => {
-            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy, public_url)?;
+            let key =
+                setup::master_key(store.as_ref(), cli.master_key.as_deref(), &cli.data_dir, &database_url).await?;
+            let link_base = match &public_url {
+                Some(url) => url.clone(),
+                None => opc_core::PublicUrl::parse(&format!("http://{listen}")).context("the listen address")?,
+            };
+            let ctx = setup::context(store, key, policy, public_url, link_base);
             let mail = match mail_command {
                 Some(command) => delivery::Mail::Command(command.split_whitespace().map(str::to_owned).collect()),
                 None => delivery::Mail::Spool(cli.data_dir.join("mail")),
@@ -229,7 +241,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             setup::serve(ctx, listen, opc_http::HttpConfig { throttle_per_second }).await
         }
         Command::Admin { command } => {
-            let ctx = setup::context(store, cli.master_key.as_deref(), &cli.data_dir, policy, None)?;
+            let key =
+                setup::master_key(store.as_ref(), cli.master_key.as_deref(), &cli.data_dir, &database_url).await?;
+            // Operator commands send no links; the local default stands in.
+            let link_base = opc_core::PublicUrl::parse("http://127.0.0.1:8080").expect("a valid URL");
+            let ctx = setup::context(store, key, policy, None, link_base);
             admin::run(&ctx, command).await
         }
     }

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{bail, Context as _};
+use opc_core::ops::master_key::{self, MasterKeyMismatch};
 use opc_core::ops::Policy;
 use opc_core::{Context, MasterKey, PasswordWork, PublicUrl, Services, Store, SystemClock};
 use tracing_subscriber::EnvFilter;
@@ -53,22 +54,61 @@ pub async fn open_store(url: &str) -> anyhow::Result<Arc<dyn Store>> {
 }
 
 /// The master key from the flag or environment, else from `data_dir/master.key`, generated
-/// there (readable by the owner only) on first start.
-pub fn master_key(given: Option<&str>, data_dir: &Path) -> anyhow::Result<MasterKey> {
-    if let Some(hex) = given {
-        return MasterKey::from_hex(hex).context("OPC_MASTER_KEY");
-    }
+/// there (readable by the owner only) on first start; then checked against the database, which
+/// records its check value (issue 17): a key that is not the one its secrets were sealed with
+/// stops the start with both places named, and no second key is ever generated for a database
+/// that already holds sealed secrets.
+pub async fn master_key(
+    store: &dyn Store,
+    given: Option<&str>,
+    data_dir: &Path,
+    database_url: &str,
+) -> anyhow::Result<MasterKey> {
+    let database = database_label(database_url);
     let path = data_dir.join("master.key");
-    match std::fs::read_to_string(&path) {
-        Ok(text) => MasterKey::from_hex(&text).with_context(|| format!("{}", path.display())),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            let key = MasterKey::generate();
-            std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
-            write_private(&path, &key.to_hex()).with_context(|| format!("cannot write {}", path.display()))?;
-            tracing::warn!(path = %path.display(), "Generated a new master key; back it up: secret keys cannot be read without it");
-            Ok(key)
-        }
-        Err(e) => Err(e).with_context(|| format!("cannot read {}", path.display())),
+    let (key, source) = match given {
+        Some(hex) => (MasterKey::from_hex(hex).context("OPC_MASTER_KEY")?, "--master-key (OPC_MASTER_KEY)".to_owned()),
+        None => match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                (MasterKey::from_hex(&text).with_context(|| format!("{}", path.display()))?, path.display().to_string())
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if master_key::database_is_sealed(store).await? {
+                    bail!(
+                        "{} does not exist, but the database {database} holds secrets sealed with a master key: \
+                         start with the key they were sealed with (--data-dir naming the folder of its master.key, \
+                         or --master-key); a new key would not open them",
+                        path.display()
+                    );
+                }
+                let key = MasterKey::generate();
+                std::fs::create_dir_all(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+                write_private(&path, &key.to_hex()).with_context(|| format!("cannot write {}", path.display()))?;
+                tracing::warn!(path = %path.display(), "Generated a new master key; back it up: secret keys cannot be read without it");
+                (key, path.display().to_string())
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        },
+    };
+    match master_key::verify(store, &key).await {
+        Ok(()) => Ok(key),
+        Err(MasterKeyMismatch::Store(e)) => Err(anyhow::Error::new(e).context("cannot check the master key")),
+        Err(mismatch) => bail!(
+            "the master key of {source} does not fit the database {database} ({mismatch}): start with the key it \
+             was sealed with (--data-dir naming the folder of its master.key, or --master-key)"
+        ),
+    }
+}
+
+/// The database as people name it: a SQLite file's path, a PostgreSQL URL without its password.
+pub fn database_label(url: &str) -> String {
+    if let Some(rest) = url.strip_prefix("sqlite:") {
+        return rest.trim_start_matches("//").split('?').next().unwrap_or_default().to_owned();
+    }
+    match url.split_once("://").and_then(|(scheme, rest)| rest.split_once('@').map(|(user, host)| (scheme, user, host)))
+    {
+        Some((scheme, user, host)) => format!("{scheme}://{}@{host}", user.split(':').next().unwrap_or_default()),
+        None => url.to_owned(),
     }
 }
 
@@ -85,26 +125,28 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
+/// The services of a process; `link_base` is where links people receive point (the public URL,
+/// else the address the server listens on).
 pub fn context(
     store: Arc<dyn Store>,
-    master_key_hex: Option<&str>,
-    data_dir: &Path,
+    master_key: MasterKey,
     policy: Policy,
     public_url: Option<PublicUrl>,
-) -> anyhow::Result<Context> {
-    let master_key = Arc::new(master_key(master_key_hex, data_dir)?);
+    link_base: PublicUrl,
+) -> Context {
     // Issue 18: argon2 off the async workers, one per CPU at once.
     let passwords = Arc::new(PasswordWork::per_cpu());
-    Ok(Context::new(Services {
+    Context::new(Services {
         store,
         clock: Arc::new(SystemClock),
-        master_key,
+        master_key: Arc::new(master_key),
         policy,
         passwords,
         public_url,
+        link_base,
         principals: Arc::default(),
         answers: Arc::default(),
-    }))
+    })
 }
 
 pub async fn serve(ctx: Context, listen: SocketAddr, config: opc_http::HttpConfig) -> anyhow::Result<()> {

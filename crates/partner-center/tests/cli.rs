@@ -111,6 +111,35 @@ fn the_database_url_goes_before_or_after_the_subcommand() {
     assert!(!dir.path().join("data/partner-center.db").exists(), "the default database was not touched");
 }
 
+/// Issue 17: `--data-dir` places the default database beside its master key; a database whose
+/// secrets are sealed is never given a second, generated key, and a key that is not its own
+/// stops the start naming both places.
+#[test]
+fn the_data_dir_holds_the_database_and_the_master_key_is_checked_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let create = ["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"];
+    fn with_dir<'a>(data: &'a str, create: &[&'a str]) -> Vec<&'a str> {
+        [&["--data-dir", data][..], create].concat()
+    }
+    ok_json(dir.path(), &with_dir("first", &create));
+    assert!(dir.path().join("first/partner-center.db").exists() && dir.path().join("first/master.key").exists());
+    assert!(!dir.path().join("data").exists(), "nothing in the default folder");
+
+    let url = format!("sqlite://{}/first/partner-center.db", dir.path().display());
+    let elsewhere = [&["--database-url", url.as_str()][..], &with_dir("second", &create)[..]].concat();
+    fails(dir.path(), &elsewhere, "second/master.key does not exist, but the database");
+    assert!(!dir.path().join("second/master.key").exists(), "no second key generated");
+
+    let wrong = "11".repeat(32);
+    let mistyped = [&["--master-key", wrong.as_str()][..], &with_dir("first", &create)[..]].concat();
+    fails(dir.path(), &mistyped, "does not fit the database");
+    let right = std::fs::read_to_string(dir.path().join("first/master.key")).unwrap();
+    let by_flag =
+        [&["--master-key", right.trim(), "--database-url", url.as_str()][..], &with_dir("second", &create)[..]]
+            .concat();
+    ok_json(dir.path(), &by_flag);
+}
+
 #[test]
 fn keys_are_issued_and_revoked() {
     let dir = tempfile::tempdir().unwrap();
@@ -328,8 +357,11 @@ fn a_bill_run_killed_mid_run_is_taken_over_and_finished_exactly_once() {
         }
     });
     let dir = tempfile::tempdir().unwrap();
+    // The database's secrets were sealed with the app's key: the CLI must use it (issue 17).
+    let key = app.ctx.master_key.to_hex();
     let cli = |extra: &[&str]| {
-        let mut args = vec!["--database-url", url.as_str(), "admin", "bill-run", "--month", "2026-03", "--json"];
+        let mut args = vec!["--database-url", url.as_str(), "--master-key", key.as_str()];
+        args.extend_from_slice(&["admin", "bill-run", "--month", "2026-03", "--json"]);
         args.extend_from_slice(extra);
         let mut command = Command::new(BIN);
         command.current_dir(dir.path()).args(&args).env_remove("RUST_LOG");
@@ -349,7 +381,10 @@ fn a_bill_run_killed_mid_run_is_taken_over_and_finished_exactly_once() {
     let stored = rt.block_on(app.ctx.store.bill_run(Cycle(202603))).unwrap().unwrap();
     assert_ne!(stored.phase, opc_core::store::RunPhase::Done, "killed at {killed_at}: {stored:?}");
     // The killed process's lease still lasts: a plain run leaves it alone.
-    let held = ok_json(dir.path(), &["--database-url", &url, "admin", "bill-run", "--month", "2026-03", "--json"]);
+    let held = ok_json(
+        dir.path(),
+        &["--database-url", &url, "--master-key", &key, "admin", "bill-run", "--month", "2026-03", "--json"],
+    );
     assert_eq!(held["done"], false);
     let out = cli(&["--take-over"]).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

@@ -151,7 +151,7 @@ pub async fn invite(
             templates::invitation(
                 lang,
                 partner.name().as_str(),
-                invitation.token.as_str(),
+                &ctx.link(&format!("/invitations/{}", invitation.token.as_str())),
                 model == AssociationModel::Reseller,
                 *expires_at,
             ),

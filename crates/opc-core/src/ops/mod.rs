@@ -17,6 +17,7 @@ pub mod discounts;
 pub mod enterprise;
 pub mod funds;
 pub mod information;
+pub mod master_key;
 pub mod orders;
 pub mod organization;
 pub mod outbox;
@@ -54,6 +55,14 @@ impl Context {
     }
 }
 
+impl Services {
+    /// The absolute address of a console `path` (`/invitations/…`), as links people receive
+    /// carry it.
+    pub fn link(&self, path: &str) -> String {
+        format!("{}{path}", self.link_base.as_str())
+    }
+}
+
 impl std::ops::Deref for Context {
     type Target = Services;
 
@@ -74,6 +83,9 @@ pub struct Services {
     /// The address browsers reach the server at, when the deployment names it; `None` for a
     /// local run, served over plain HTTP at whatever host the request names.
     pub public_url: Option<PublicUrl>,
+    /// Where the links people receive (emails, webhooks) point: the public URL when set, else
+    /// the address the server listens on (issue 17: a link in an email must open).
+    pub link_base: PublicUrl,
     /// What this process last read of each access key and its owner (signed reads).
     pub principals: Arc<auth::PrincipalCache>,
     /// The answers of signed reads this process keeps while nothing they are made of changes.

@@ -101,10 +101,11 @@ pub async fn invite(
     let PersonnelState::Invited { expires_at } = personnel.state() else {
         unreachable!("an invitation is in the Invited state")
     };
+    let link = ctx.link(&format!("/personnel-invitations/{token}"));
     let notifications: Vec<Notification> = person
         .email()
         .iter()
-        .map(|to| email(to, templates::personnel_invitation(lang, partner.name().as_str(), &token, expires_at), now))
+        .map(|to| email(to, templates::personnel_invitation(lang, partner.name().as_str(), &link, expires_at), now))
         .collect();
     let audit = [audit_event(
         now,

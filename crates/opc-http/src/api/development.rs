@@ -191,7 +191,7 @@ async fn pre_registrations(State(ctx): State<Context>, SignedIn(user, _): Signed
     Ok(Json(json!({"pre_registrations": list.iter().map(|p| pre_registration_json(p, now)).collect::<Vec<_>>()})))
 }
 
-fn invitation_json(i: &Invitation, headers: &HeaderMap, now: opc_domain::Timestamp) -> Value {
+fn invitation_json(ctx: &Context, i: &Invitation, headers: &HeaderMap, now: opc_domain::Timestamp) -> Value {
     let token = i.token.as_str();
     let (channel, email) = match &i.channel {
         InvitationChannel::Email { to, .. } => ("email", Some(to.as_str())),
@@ -200,7 +200,7 @@ fn invitation_json(i: &Invitation, headers: &HeaderMap, now: opc_domain::Timesta
     };
     json!({
         "token": token,
-        "url": invitation_url(headers, token),
+        "url": invitation_url(ctx, headers, token),
         "qr_png": format!("/api/v1/invitations/{token}/qr.png"),
         "qr_svg": format!("/api/v1/invitations/{token}/qr.svg"),
         "channel": channel,
@@ -236,7 +236,7 @@ async fn invite(
         _ => return Err(ApiError::invalid("channel", "must be email, link or qr_code")),
     };
     let invitation = development::invite(&ctx, partner, by, model, super::language(body.lang.as_deref())?).await?;
-    Ok((StatusCode::CREATED, Json(invitation_json(&invitation, &headers, ctx.clock.now()))))
+    Ok((StatusCode::CREATED, Json(invitation_json(&ctx, &invitation, &headers, ctx.clock.now()))))
 }
 
 async fn invitations(
@@ -247,7 +247,7 @@ async fn invitations(
     let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
     let now = ctx.clock.now();
     let list = development::invitations(&ctx, partner).await?;
-    Ok(Json(json!({"invitations": list.iter().map(|i| invitation_json(i, &headers, now)).collect::<Vec<_>>()})))
+    Ok(Json(json!({"invitations": list.iter().map(|i| invitation_json(&ctx, i, &headers, now)).collect::<Vec<_>>()})))
 }
 
 async fn show_invitation(
@@ -256,7 +256,7 @@ async fn show_invitation(
     headers: HeaderMap,
 ) -> Result<Json<Value>, ApiError> {
     let (invitation, partner) = development::invitation(&ctx, &token).await?;
-    let mut body = invitation_json(&invitation, &headers, ctx.clock.now());
+    let mut body = invitation_json(&ctx, &invitation, &headers, ctx.clock.now());
     body["partner"] = json!({"name": partner.name().as_str(), "country": partner.country().as_str()});
     // The invitee's address is not shown to whoever holds the link.
     body["email"] = Value::Null;
@@ -269,7 +269,7 @@ async fn qr_png(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (invitation, _) = development::invitation(&ctx, &token).await?;
-    let png = qr::png(&invitation_url(&headers, invitation.token.as_str())).map_err(ApiError::internal)?;
+    let png = qr::png(&invitation_url(&ctx, &headers, invitation.token.as_str())).map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, "image/png")], png).into_response())
 }
 
@@ -279,7 +279,7 @@ async fn qr_svg(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let (invitation, _) = development::invitation(&ctx, &token).await?;
-    let svg = qr::svg(&invitation_url(&headers, invitation.token.as_str())).map_err(ApiError::internal)?;
+    let svg = qr::svg(&invitation_url(&ctx, &headers, invitation.token.as_str())).map_err(ApiError::internal)?;
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
 }
 

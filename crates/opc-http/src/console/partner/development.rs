@@ -44,7 +44,7 @@ async fn development_view(
     let rows = shown
         .iter()
         .map(|i| {
-            let url = invitation_url(headers, i.token.as_str());
+            let url = invitation_url(ctx, headers, i.token.as_str());
             let (channel, expires) = match &i.channel {
                 InvitationChannel::Email { to, expires_at } => (format!("Email to {}", to.as_str()), when(*expires_at)),
                 InvitationChannel::Link => ("Link".to_owned(), "Never".to_owned()),
@@ -138,7 +138,7 @@ pub(super) async fn invite(
     .await;
     match outcome {
         Ok(i) => {
-            let url = invitation_url(&headers, i.token.as_str());
+            let url = invitation_url(&ctx, &headers, i.token.as_str());
             let message = match i.channel {
                 InvitationChannel::Email { .. } => "The invitation is emailed.".to_owned(),
                 _ => format!("The invitation link is ready: {url}"),
