@@ -5,6 +5,7 @@
 
 mod admin;
 mod delivery;
+mod demo;
 mod jobs;
 mod setup;
 
@@ -120,7 +121,14 @@ enum Command {
         #[arg(long, env = "OPC_BILL_CLOSING_HOUR", default_value_t = opc_domain::bill::DEFAULT_CLOSING_HOUR,
               value_parser = clap::value_parser!(u32).range(0..=23))]
         bill_closing_hour: u32,
+        /// Load the demo first (as `partner-center demo` does) and print its logins.
+        #[arg(long, env = "OPC_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
+        demo: bool,
     },
+    /// Load a small, realistic channel program into an empty database — the sample catalog,
+    /// operator staff, partners in every role, customers in both models with three months of
+    /// usage, budgets, orders and bills — and print the logins. Nothing happens if it is there.
+    Demo,
     /// Apply pending database migrations.
     Migrate,
     /// Operator administration.
@@ -156,6 +164,16 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Loads the demo and prints its logins (on stdout, for the person who asked).
+async fn load_demo(ctx: &opc_core::Context, console: &str) -> anyhow::Result<()> {
+    match demo::load(ctx).await? {
+        demo::Loaded::Now => println!("The demo is loaded."),
+        demo::Loaded::Already => println!("The demo is loaded already."),
+    }
+    print!("{}", demo::logins_text(console));
+    Ok(())
 }
 
 /// `--test-coupon-limits`: four whole USD amounts, Standard to Core.
@@ -204,6 +222,13 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("The database is up to date.");
             Ok(())
         }
+        Command::Demo => {
+            let key =
+                setup::master_key(store.as_ref(), cli.master_key.as_deref(), &cli.data_dir, &database_url).await?;
+            let link_base = opc_core::PublicUrl::parse("http://127.0.0.1:8080").expect("a valid URL");
+            let ctx = setup::context(store, key, policy, None, link_base.clone());
+            load_demo(&ctx, &format!("{}/", link_base.as_str())).await
+        }
         Command::Serve {
             listen,
             throttle_per_second,
@@ -214,6 +239,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             public_url,
             bill_closing_day,
             bill_closing_hour,
+            demo,
         } => {
             let key =
                 setup::master_key(store.as_ref(), cli.master_key.as_deref(), &cli.data_dir, &database_url).await?;
@@ -222,6 +248,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 None => opc_core::PublicUrl::parse(&format!("http://{listen}")).context("the listen address")?,
             };
             let ctx = setup::context(store, key, policy, public_url, link_base);
+            if demo {
+                load_demo(&ctx, &format!("{}/", ctx.link_base.as_str())).await?;
+            }
             let mail = match mail_command {
                 Some(command) => delivery::Mail::Command(command.split_whitespace().map(str::to_owned).collect()),
                 None => delivery::Mail::Spool(cli.data_dir.join("mail")),

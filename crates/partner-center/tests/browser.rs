@@ -51,3 +51,19 @@ fn browser_journeys() {
     support::run_suite("the browser journeys", &python, &root.join("browser-tests"), &db.url, &[], &env);
     opc_testkit::ran("browser");
 }
+
+/// Issue 17: a server started with `--demo` on an empty database; every page of every
+/// audience renders without errors or sideways scrolling, at 1280 and 390 px.
+#[test]
+fn the_demo_in_a_browser() {
+    let Some(python) = browser_python() else { return };
+    let db = TestDatabase::sqlite();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
+    let env = [
+        ("OPC_CHROMIUM", chromium().display().to_string()),
+        ("OPC_SCREENSHOTS", target.join("screenshots").display().to_string()),
+    ];
+    let demo = [("OPC_DEMO", "1".to_owned())];
+    support::run_suite("the demo in a browser", &python, &root.join("browser-tests/demo"), &db.url, &demo, &env);
+}

@@ -140,6 +140,32 @@ fn the_data_dir_holds_the_database_and_the_master_key_is_checked_against_it() {
     ok_json(dir.path(), &by_flag);
 }
 
+/// Issue 17: `demo` loads the demo once into an empty database and prints its logins; again, it
+/// changes nothing; a database holding anything else is refused.
+#[test]
+fn the_demo_loads_once_into_an_empty_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["demo"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("The demo is loaded.\n"), "{text}");
+    for login in ["ops@demo.example", "partner@demo.example", "reseller@demo.example", "ada@demo.example"] {
+        assert!(text.contains(login), "{login} in {text}");
+    }
+    let catalog: serde_json::Value =
+        serde_json::from_str(&String::from_utf8_lossy(&run(dir.path(), &["admin", "catalog", "show"]).stdout)).unwrap();
+    assert_eq!(catalog["prices"].as_array().map(Vec::len), Some(12), "the sample catalog: {catalog}");
+    let again = run(dir.path(), &["demo"]);
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("The demo is loaded already."));
+
+    let other = tempfile::tempdir().unwrap();
+    ok_json(
+        other.path(),
+        &["admin", "partner", "create", "--name", "Acme", "--country", "SG", "--program", "csp", "--json"],
+    );
+    fails(other.path(), &["demo"], "the demo loads into an empty database only");
+}
+
 #[test]
 fn keys_are_issued_and_revoked() {
     let dir = tempfile::tempdir().unwrap();
