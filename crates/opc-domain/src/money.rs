@@ -127,6 +127,24 @@ impl Money {
         full[..full.len() - 6].to_owned()
     }
 
+    /// The amount as people read it (issue 17: one way everywhere): the currency, thousands
+    /// separated, two decimals rounded half away from zero — `USD 1,234.57`, `USD -0.50`. The
+    /// exact value (8 decimals) goes beside it where it matters: a tooltip, an export.
+    pub fn to_display_string(self) -> String {
+        let cents = self.to_cents_string();
+        let (sign, digits) = cents.strip_prefix('-').map_or(("", cents.as_str()), |d| ("-", d));
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, "00"));
+        let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+        for (i, c) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        let sign = if grouped.chars().all(|c| c == '0' || c == ',') && fraction == "00" { "" } else { sign };
+        format!("{CURRENCY} {sign}{grouped}.{fraction}")
+    }
+
     /// The decimal text with trailing zeros of the fraction removed (`"12.5"`, `"3"`,
     /// `"-0.00000001"`): the shortest exact form, used on the wire as a JSON number.
     pub fn to_plain_string(self) -> String {
@@ -144,6 +162,9 @@ impl Money {
         }
     }
 }
+
+/// The currency every amount is in (the BSS API's `currency`).
+pub const CURRENCY: &str = "USD";
 
 impl fmt::Display for Money {
     /// Always 8 decimals: `12.50000000`.
@@ -209,6 +230,20 @@ mod tests {
         assert_eq!(Money::from_e8(-1).unwrap().to_plain_string(), "-0.00000001");
         assert_eq!(Money::from_major(3).unwrap().to_plain_string(), "3");
         assert_eq!(Money::ZERO.to_plain_string(), "0");
+    }
+
+    #[test]
+    fn amounts_read_by_people_carry_the_currency_grouped_cents() {
+        let m = |s: &str| Money::parse(s).unwrap().to_display_string();
+        assert_eq!(m("77.20004"), "USD 77.20");
+        assert_eq!(m("100"), "USD 100.00");
+        assert_eq!(m("6.8"), "USD 6.80");
+        assert_eq!(m("1234.565"), "USD 1,234.57");
+        assert_eq!(m("-1234567.5"), "USD -1,234,567.50");
+        assert_eq!(m("999.999"), "USD 1,000.00");
+        assert_eq!(m("-0.001"), "USD 0.00");
+        assert_eq!(m("0"), "USD 0.00");
+        assert_eq!(Money::MAX.to_display_string().matches(',').count(), 3);
     }
 
     #[test]

@@ -644,7 +644,7 @@ pub enum PurchaseBlock {
     PartnerFrozen,
     #[error("the account has a pending or approved {0} application and cannot purchase cloud resources (R-PROG-21, R-PROG-40)")]
     ProgramApplication(String),
-    #[error("USD {amount} is more than is left of the {limit} (USD {left} of USD {total}); {advice}")]
+    #[error("{amount} is more than is left of the {limit} ({left} of {total}); {advice}")]
     Limit { limit: &'static str, amount: String, left: String, total: String, advice: &'static str },
 }
 
@@ -689,9 +689,9 @@ impl SpendLimit {
         let left = Money::from_e8((self.total.e8() - self.spent.e8()).max(0)).unwrap_or(Money::ZERO);
         Err(PurchaseBlock::Limit {
             limit: self.name,
-            amount: amount.to_plain_string(),
-            left: left.to_plain_string(),
-            total: self.total.to_plain_string(),
+            amount: amount.to_display_string(),
+            left: left.to_display_string(),
+            total: self.total.to_display_string(),
             advice: self.advice,
         })
     }

@@ -77,7 +77,7 @@ async fn customer(
 /// A table row of a chart's figures: the label, and the amount to 2 decimals with 8 on hover.
 fn row(label: &str, amount: &str) -> String {
     let m = money(amount);
-    format!(r#"<th scope="row">{label}</th><td class="num" title="{m}">{}</td>"#, m.to_cents_string())
+    format!(r#"<th scope="row">{label}</th><td class="num" title="{m}">{}</td>"#, m.to_display_string())
 }
 
 fn has(html: &str, needle: &str) {
@@ -180,7 +180,7 @@ async fn issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos(db: Te
     assert!(!overview.contains("2026-03-06"), "the days stop today");
     has(&overview, &row("2026-03", "91.8625"));
     has(&overview, &row("2026-02", "0"));
-    has(&overview, "91.86 in all; the most, 45.00, on 2026-03-04.");
+    has(&overview, "USD 91.86 in all; the most, USD 45.00, on 2026-03-04.");
 
     // R-QUOTA-06: only the reseller customer's spend uses the quota; its notice at 80 %.
     chart(&overview, "quota-days", "Quota use over the month");
@@ -241,7 +241,7 @@ async fn r_rcm_04_the_budget_use_is_drawn_against_its_lines_for_the_partner_and_
     has(&mine, &row("75 %", "75"));
     has(&mine, &row("90 %", "90"));
     has(&mine, &row("100 %", "100"));
-    has(&mine, "of 100.00: 91.81 used (91 %) at the end of 2026-03-05; notices at 75 % at 75.00, 90 % at 90.00, 100 % at 100.00.");
+    has(&mine, "of USD 100.00: USD 91.81 used (91 %) at the end of 2026-03-05; notices at 75 % at USD 75.00, 90 % at USD 90.00, 100 % at USD 100.00.");
     assert_eq!(mine.matches("<svg role=\"img\"").count(), 3, "days, months, budget");
 
     // A referral customer has no budget: its spend only.

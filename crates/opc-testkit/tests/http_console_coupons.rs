@@ -153,7 +153,7 @@ async fn r_cpn_12_r_bill_06_the_partner_sees_its_coupons_and_issues_and_reclaims
 
     // R-CPN-12, R-BILL-06: two decimals shown, the 8 on hover; its movements.
     let list = page(&app, &session, "/partner/coupons").await;
-    assert!(list.contains("title=\"7.98750000\">7.99<"), "{list}");
+    assert!(list.contains("title=\"7.98750000\">USD 7.99<"), "{list}");
     assert!(list.contains("All reseller customers") && list.contains("Launch") && list.contains("The operator"));
     let general = app.ctx.store.coupons(&CouponQuery { partner: Some(p.clone()), ..CouponQuery::default() }).await;
     let general = general.unwrap().pop().unwrap();
@@ -207,7 +207,7 @@ async fn r_cpn_12_r_bill_06_the_partner_sees_its_coupons_and_issues_and_reclaims
     // Reclaiming c1's coupon: the confirmation shows what returns, then the ledgers show it.
     let c1_coupon = coupon_of(&app, &c1).await;
     let confirm = page(&app, &session, &format!("/partner/coupons/{}/reclaim", c1_coupon.id)).await;
-    assert!(confirm.contains("id=\"reclaim-amount\" title=\"15.00000000\">15.00<"), "{confirm}");
+    assert!(confirm.contains("id=\"reclaim-amount\" title=\"15.00000000\">USD 15.00<"), "{confirm}");
     let r = submit(&app, &session, &format!("/partner/coupons/{}/reclaim", c1_coupon.id), &[]).await;
     see_other(&r);
     assert!(flash(&r).contains("15.00 returned"), "{}", flash(&r));
@@ -504,7 +504,7 @@ async fn r_cpn_05_r_cpn_07_the_operator_converts_a_partners_quotas_into_its_coup
     let session = sign_in(&app, "cy@convert.example", "Secret123!").await;
     let r = submit(&app, &ops, "/operator/coupon-quotas/convert", &convert).await;
     see_other(&r);
-    assert!(flash(&r).contains("Converted 70.00 of partner"), "{}", flash(&r));
+    assert!(flash(&r).contains("Converted USD 70.00 of partner"), "{}", flash(&r));
     let quota = app.ctx.store.quotas_of(&p, false).await.unwrap().pop().unwrap();
     assert_eq!(quota.balance, Money::ZERO);
     let all = app.ctx.store.coupons(&CouponQuery { partner: Some(p.clone()), ..CouponQuery::default() }).await.unwrap();

@@ -234,7 +234,7 @@ async fn r_quota_01_a_payment_never_exceeds_the_quota_nor_a_budget_that_freezes(
     assert_eq!(w.app.signed("POST", pay, &pay_body(&a), &own1).await.status, 200);
     // 10.80 + 10.80 > 15, and the partner asked to freeze at the budget: refused, nothing kept.
     let msg = w.app.signed("POST", pay, &pay_body(&b), &own1).await.assert_error(400, "CBC.99000056");
-    assert!(msg.contains("customer's budget (USD 4.2 of USD 15)"), "{msg}");
+    assert!(msg.contains("customer's budget (USD 4.20 of USD 15.00)"), "{msg}");
     assert_eq!(used(&w, &first).await, "10.8");
 
     // The quota: 10.80 used of 30; the second customer pays 10.80, then 10.80 more would make 32.40.
@@ -249,7 +249,7 @@ async fn r_quota_01_a_payment_never_exceeds_the_quota_nor_a_budget_that_freezes(
     };
     assert_eq!(w.app.signed("POST", pay, &pay_body(&c), &own2).await.status, 200);
     let msg = w.app.signed("POST", pay, &pay_body(&d), &own2).await.assert_error(400, "CBC.99000056");
-    assert!(msg.contains("partner's consumption quota (USD 8.4 of USD 30)") && msg.contains("R-QUOTA-07"), "{msg}");
+    assert!(msg.contains("partner's consumption quota (USD 8.40 of USD 30.00)") && msg.contains("R-QUOTA-07"), "{msg}");
     assert_eq!(used(&w, &second).await, "10.8");
     // Pay-per-use is never refused (R-RCM-07); beyond the quota it restricts the partner
     // (R-QUOTA-06), and then no customer of it can buy (R-QUOTA-09).

@@ -320,12 +320,12 @@ pub(crate) async fn weigh_budget(
     for threshold in &due {
         let subject = format!("{} has used {threshold}% of its {kind} budget", account.name().as_str());
         let body = format!(
-            "Customer {} ({}) has spent USD {} at list price against its {kind} budget of USD {}. \
+            "Customer {} ({}) has spent {} at list price against its {kind} budget of {}. \
              You may adjust the budget or freeze the customer (R-RCM-05).",
             account.name().as_str(),
             account.id(),
-            used.to_plain_string(),
-            budget.amount().to_plain_string()
+            used.to_display_string(),
+            budget.amount().to_display_string()
         );
         let notice = Notice {
             kind: "budget",
@@ -390,19 +390,19 @@ pub(crate) async fn weigh_quota(
             (
                 "Your consumption quota is used up".to_owned(),
                 format!(
-                    "Your reseller customers have spent USD {} against your consumption quota of USD {}. Your account is \
+                    "Your reseller customers have spent {} against your consumption quota of {}. Your account is \
                      restricted and your reseller customers cannot purchase until you repay (R-QUOTA-06).",
-                    used.to_plain_string(),
-                    partner.consumption_quota().to_plain_string()
+                    used.to_display_string(),
+                    partner.consumption_quota().to_display_string()
                 ),
             )
         } else {
             (
                 format!("{threshold}% of your consumption quota is used"),
                 format!(
-                    "Your reseller customers have spent USD {} against your consumption quota of USD {} (R-QUOTA-04).",
-                    used.to_plain_string(),
-                    partner.consumption_quota().to_plain_string()
+                    "Your reseller customers have spent {} against your consumption quota of {} (R-QUOTA-04).",
+                    used.to_display_string(),
+                    partner.consumption_quota().to_display_string()
                 ),
             )
         };

@@ -494,12 +494,12 @@ pub fn notice_text(
          Estimated bill for {month} (open month, so far):\n  Yearly/monthly: {monthly}\n  Pay-per-use: {ppu}\n  \
          Total: {total}\n",
         id = c.id,
-        balance = c.balance.to_cents_string(),
-        face = c.face_value.to_cents_string(),
+        balance = c.balance.to_display_string(),
+        face = c.face_value.to_display_string(),
         to = c.validity.to.to_rfc3339(),
-        monthly = estimate.monthly.to_cents_string(),
-        ppu = estimate.pay_per_use.to_cents_string(),
-        total = estimate.total.to_cents_string(),
+        monthly = estimate.monthly.to_display_string(),
+        ppu = estimate.pay_per_use.to_display_string(),
+        total = estimate.total.to_display_string(),
     );
     (subject, body)
 }

@@ -141,5 +141,8 @@ fn purchases_fit_the_quota_and_an_auto_freeze_budget_r_quota_01_r_rcm_04() {
     assert!(SpendLimit::budget(money("5"), Money::ZERO, false).is_none(), "a budget alone only notifies (A-06)");
     let budget = SpendLimit::budget(Money::ZERO, Money::ZERO, true).unwrap();
     let refused = budget.admit(money("6.8")).unwrap_err().to_string();
-    assert!(refused.contains("USD 6.8 is more than is left of the customer's budget (USD 0 of USD 0)"), "{refused}");
+    assert!(
+        refused.contains("USD 6.80 is more than is left of the customer's budget (USD 0.00 of USD 0.00)"),
+        "{refused}"
+    );
 }

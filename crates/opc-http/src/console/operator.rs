@@ -19,7 +19,7 @@ use opc_domain::information::InfoKind;
 use opc_domain::partner::PartnerState;
 use opc_domain::Money;
 
-use super::page::{csrf, field, form_error, gauge, money, when, Cell, Count, Input, Rows, Table};
+use super::page::{csrf, exact, field, form_error, gauge, money, when, Cell, Count, Input, Rows, Table};
 use super::{denied, done, refused, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::staff_of;
 use crate::codes::{parse_program, program_code, program_name, tier_code};
@@ -254,7 +254,7 @@ async fn partners(
                 Cell::from(p.country().as_str()),
                 Cell::from(programs.join(", ")),
                 Cell::from(state_name(p.state())),
-                Cell::from(money(p.consumption_quota())),
+                exact(p.consumption_quota()),
                 Cell::from(when(p.created_at())),
             ];
             (cells, None)
@@ -433,7 +433,7 @@ async fn record_on_balance(
         Ok(e) => Ok(done(
             viewer.cookies,
             &format!("/operator/partners/{id}"),
-            format!("Recorded. The balance is now {}.", e.balance_after.to_plain_string()),
+            format!("Recorded. The balance is now {}.", money(e.balance_after)),
         )),
         Err(e) => partner_view(&ctx, viewer, &id, Some(&form.failed(&e))).await,
     }

@@ -19,7 +19,7 @@ use opc_domain::coupon::{CouponRequest, Limits, Validity};
 use opc_domain::{Money, Timestamp};
 
 use super::extract::{PagePath, PageQuery};
-use super::page::{csrf, field, form_error, money, when, Cell, Count, Input, Table};
+use super::page::{csrf, exact, field, form_error, money, when, Cell, Count, Input, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::api::test_coupons::{amount, draft, parse_date, DraftIn};
 use crate::audience::staff_of;
@@ -255,7 +255,7 @@ async fn test_coupons_view(
             let cells = vec![
                 Cell::from(when(r.requested_at)),
                 Cell::link(r.partner.as_str(), &format!("/operator/partners/{}", r.partner)),
-                Cell::from(money(r.amount)),
+                exact(r.amount),
                 Cell::from(whom),
                 Cell::from(r.duration_days.to_string()),
                 Cell::rich(link.clone(), html! { a href=(link) rel="noopener noreferrer" { "Price list" } }),

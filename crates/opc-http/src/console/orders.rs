@@ -24,7 +24,7 @@ use super::trace::trace;
 use opc_domain::discount::AppliedDiscount;
 use opc_domain::order::{OrderStatus, OrderType, Product, ResourceStatus, Unsubscribe};
 
-use super::page::{csrf, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
+use super::page::{csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Rows, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::principal;
 use crate::bss;
@@ -106,7 +106,7 @@ pub(super) fn order_buttons(
                     option value="" { "No card" }
                     @for c in cards {
                         option value=(c.id()) {
-                            (c.name()) " (" (c.id()) "): USD " (money(c.balance())) " left, valid until "
+                            (c.name()) " (" (c.id()) "): " (money(c.balance())) " left, valid until "
                             (when(c.valid_to()))
                         }
                     }
@@ -117,7 +117,7 @@ pub(super) fn order_buttons(
                 label { "Cash coupon " select name="coupon" {
                     @for c in coupons {
                         option value=(c.id) {
-                            (c.id) ": USD " (money(c.balance)) " left, valid until " (when(c.validity.to))
+                            (c.id) ": " (money(c.balance)) " left, valid until " (when(c.validity.to))
                         }
                     }
                     option value="" { "No coupon" }
@@ -129,7 +129,7 @@ pub(super) fn order_buttons(
                     @for a in offers {
                         option value=(format!("{}|{}", a.discount_id, if a.special { "609" } else { "3" })) {
                             (if a.special { "Price adjustment" } else { "Partner discount" }) ": " (a.off.percent_text())
-                            " off " (a.service_type) ", USD " (a.total().map(money).unwrap_or_default()) " less"
+                            " off " (a.service_type) ", " (a.total().map(money).unwrap_or_default()) " less"
                         }
                     }
                     option value="" { "No discount" }
@@ -155,7 +155,7 @@ pub(super) fn order_trace(t: &orders::OrderTrace) -> Markup {
         @if let Some(h) = &t.coupon {
             p.hint { "Cash coupon " (h.coupon) ": " (match h.state {
                 HoldState::Held => format!("held for this order until the partner's bill of {} deducts it", bills::month_text(h.cycle)),
-                HoldState::Paid { paid, .. } => format!("paid USD {} of it with the partner's bill of {}", money(paid), bills::month_text(h.cycle)),
+                HoldState::Paid { paid, .. } => format!("paid {} of it with the partner's bill of {}", money(paid), bills::month_text(h.cycle)),
                 HoldState::Released { .. } => "freed unused: the order's term was unsubscribed before it began".to_owned(),
             }) }
         }
@@ -187,10 +187,7 @@ pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, op
             let (period, _) = p.period.as_ref()?;
             let unit = if *period == PeriodType::Month { "month" } else { "year" };
             let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(true));
-            Some((
-                offering(&p.spec, &p.region, *period),
-                format!("{name}, {}: USD {} a {unit}", p.region, money(p.amount)),
-            ))
+            Some((offering(&p.spec, &p.region, *period), format!("{name}, {}: {} a {unit}", p.region, money(p.amount))))
         })
         .collect())
 }
@@ -234,7 +231,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .iter()
         .zip(&offers)
         .map(|(o, (offered, coupons))| {
-            let amount = o.official().map(money).unwrap_or_default();
+            let amount = o.official().ok();
             let actions = match o.status() {
                 OrderStatus::PendingPayment => {
                     Some(order_buttons("", o.id().as_str(), &token, (offered, coupons), &cards))
@@ -245,7 +242,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                 o.id().to_string().into(),
                 type_name(o.order_type()).into(),
                 status_name(o.status()).into(),
-                format!("USD {amount}").into(),
+                amount.map_or_else(|| Cell::from(""), exact),
                 when(o.created_at()).into(),
             ];
             (cells, actions)
@@ -379,7 +376,7 @@ async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Po
     };
     let order = orders::place(ctx, who, customer, &[item]).await?;
     let amount = order.official().map(money).unwrap_or_default();
-    Ok(format!("Order {} placed: USD {amount}, pending payment.", order.id()))
+    Ok(format!("Order {} placed: {amount}, pending payment.", order.id()))
 }
 
 async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {

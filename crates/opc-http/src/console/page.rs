@@ -270,9 +270,10 @@ pub fn coupon_status_name(status: opc_domain::coupon::CouponStatus) -> &'static 
     }
 }
 
-/// An amount with two decimals.
+/// An amount as people read it: the currency, thousands separated, two decimals (issue 17; the
+/// exact value goes in a tooltip or an export beside it).
 pub fn money(m: Money) -> String {
-    m.to_cents_string()
+    m.to_display_string()
 }
 
 /// A date and time in UTC, as people read it.

@@ -141,7 +141,7 @@ async fn record(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Res
             viewer.cookies,
             "/operator/stored-value-cards",
             format!(
-                "Recorded stored-value card {} of USD {} for customer {}.",
+                "Recorded stored-value card {} of {} for customer {}.",
                 c.id(),
                 money(c.face_value()),
                 c.customer()

@@ -308,7 +308,7 @@ async fn customer_view(
                             td data-label="Order" { (o.id()) }
                             td data-label="Type" { (crate::console::orders::type_name(o.order_type())) }
                             td data-label="Status" { (crate::console::orders::status_name(o.status())) }
-                            td data-label="List price" { "USD " (o.official().map(money).unwrap_or_default()) }
+                            td.num data-label="List price" { (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at())) }
                             td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
                                 (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, (&[], coupons), &[]))

@@ -13,7 +13,7 @@ use opc_domain::Money;
 use super::acting;
 use crate::api::test_coupons::{draft, DraftIn};
 use crate::console::extract::PageQuery;
-use crate::console::page::{csrf, field, form_error, money, when, Cell, Count, Input, Paging, Table};
+use crate::console::page::{csrf, exact, field, form_error, money, when, Cell, Count, Input, Paging, Table};
 use crate::console::{done, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 
@@ -56,7 +56,7 @@ async fn test_coupons_view(
                 let link = r.resource_config.as_str().to_owned();
                 let cells = vec![
                     Cell::from(when(r.requested_at)),
-                    Cell::from(money(r.amount)),
+                    exact(r.amount),
                     Cell::from(whom),
                     Cell::from(r.duration_days.to_string()),
                     Cell::from(status),
@@ -77,7 +77,7 @@ async fn test_coupons_view(
                 let cells = vec![
                     Cell::from(c.id.clone()),
                     Cell::from(c.customer.as_ref().map_or("All reseller customers".to_owned(), |a| a.to_string())),
-                    Cell::from(money(c.face_value)),
+                    exact(c.face_value),
                     Cell::from(c.balance.to_string()),
                     Cell::from(when(c.validity.from)),
                     Cell::from(when(c.validity.to)),
