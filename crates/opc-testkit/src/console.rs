@@ -95,3 +95,11 @@ pub async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &
     headers.push(("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()));
     app.send("POST", path, &body, &headers).await
 }
+
+/// The message a form left for the next page: the flash cookie of a redirect, hex-encoded.
+pub fn flash(r: &TestResponse) -> String {
+    let cookie =
+        r.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("opc_flash="));
+    let hex_text = cookie.and_then(|c| c.trim_start_matches("opc_flash=").split(';').next()).unwrap_or_default();
+    String::from_utf8(hex::decode(hex_text).unwrap_or_default()).unwrap_or_default()
+}

@@ -18,7 +18,7 @@ use opc_domain::partner::Program;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
 use opc_testkit::app::{TestApp, TestResponse};
-use opc_testkit::console::{call, hcpn_partner, sign_in, staff};
+use opc_testkit::console::{call, flash, hcpn_partner, sign_in, staff};
 use opc_testkit::{on_both_backends, seed, TestStore};
 use serde_json::json;
 
@@ -79,19 +79,6 @@ async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)
 
 fn see_other(r: &TestResponse) {
     assert_eq!(r.status, 303, "{}", r.body);
-}
-
-/// The flash message a redirect leaves (hex after its kind byte), if any.
-fn flash(r: &TestResponse) -> String {
-    let value = r
-        .headers
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("opc_flash="))
-        .unwrap_or_default();
-    let raw = hex::decode(value.split(';').next().unwrap_or_default()).unwrap_or_default();
-    String::from_utf8_lossy(&raw).into_owned()
 }
 
 async fn customer(app: &TestApp, partner: &PartnerId, name: &str, login: Option<&str>) -> AccountId {

@@ -14,7 +14,7 @@ use opc_domain::bill::Payer;
 use opc_domain::usage::Cycle;
 use opc_domain::{Millis, Money, OrderId, PartnerId};
 use opc_testkit::app::{TestApp, TestResponse};
-use opc_testkit::console::{call, sign_in};
+use opc_testkit::console::{call, flash, sign_in};
 use opc_testkit::shop::{customer, partner, place, world, Customer, Partner, EBS, EC2};
 use opc_testkit::{on_both_backends, TestStore};
 use serde_json::{json, Value};
@@ -418,14 +418,6 @@ async fn submit(app: &TestApp, session: &str, path: &str, fields: &[(&str, &str)
     r
 }
 
-/// The message a form left for the next page (the flash cookie, hex-encoded).
-fn flash(r: &TestResponse) -> String {
-    let cookie =
-        r.headers.get_all("set-cookie").iter().filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("opc_flash="));
-    let hex_text = cookie.and_then(|c| c.trim_start_matches("opc_flash=").split(';').next()).unwrap_or_default();
-    String::from_utf8(hex::decode(hex_text).unwrap_or_default()).unwrap_or_default()
-}
-
 async fn r_cpn_33_the_console_sets_shows_and_pays_with_discounts(db: TestStore) {
     let (app, ops) = world(db).await;
     let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
@@ -457,7 +449,8 @@ async fn r_cpn_33_the_console_sets_shows_and_pays_with_discounts(db: TestStore) 
     let orders = page(&app, &c.session, "/orders").await;
     assert!(orders.contains("name=\"discount\""), "{orders}");
     let id = offered(&app, &c, &order).await[0]["discount_id"].as_str().unwrap().to_owned();
-    submit(&app, &c.session, &format!("/orders/{order}/pay"), &[("discount", &format!("{id}|3"))]).await;
+    submit(&app, &c.session, &format!("/orders/{order}/pay"), &[("discount", &format!("{id}|3")), ("confirm", "yes")])
+        .await;
     let applied = app.ctx.store.applied_discount(&OrderId::parse(&order).unwrap()).await.unwrap().unwrap();
     assert_eq!((applied.lines[0].discount, applied.lines[0].due), (money("0.68"), money("6.12")));
     // Removing it from the page.

@@ -312,7 +312,13 @@ async fn svc_the_operator_records_a_card_in_the_console_and_the_customer_pays_wi
         !page(&app, &reseller.session, "/orders").await.contains("name=\"card\""),
         "no card for a reseller customer"
     );
-    let r = submit(&app, &referral.session, &format!("/orders/{order}/pay"), &[("card", card.as_str())]).await;
+    let r = submit(
+        &app,
+        &referral.session,
+        &format!("/orders/{order}/pay"),
+        &[("card", card.as_str()), ("confirm", "yes")],
+    )
+    .await;
     assert_eq!(r.status, 303, "{}", r.body);
     assert_eq!(balance(&app, &card).await, Money::ZERO);
     let details =

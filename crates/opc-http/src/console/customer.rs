@@ -92,9 +92,9 @@ async fn invitation_view(
         None => anonymous_csrf(Cookies::of(ctx), headers),
     };
     let model = if reseller { "reseller" } else { "referral" };
-    let expiry = match &invitation.channel {
-        InvitationChannel::Email { expires_at, .. } => Some(*expires_at),
-        _ => None,
+    let (expiry, invited) = match &invitation.channel {
+        InvitationChannel::Email { expires_at, to } => (Some(*expires_at), to.as_str()),
+        _ => (None, ""),
     };
     let consents = |f: Option<&Failed>| {
         html! {
@@ -133,11 +133,11 @@ async fn invitation_view(
                     (csrf(&csrf_token))
                     (form_error(failed, &["country", "email", "verification_code", "password", "password_confirmation", "accepts_id_agreement", "accepts_privacy_statement", "accepts_customer_agreement", "accepts_association_instructions"]))
                     (field(failed, "Country or region (two letters, e.g. SG)", "country", Input::Text, "", true))
-                    (field(failed, "Email", "email", Input::Email, "", true))
+                    (field(failed, "Email", "email", Input::Email, invited, true))
                     button.secondary type="submit" formaction=(format!("{base}/code")) formnovalidate { "Send verification code" }
                     (field(failed, "Verification code (from the email)", "verification_code", Input::Text, "", false))
-                    (field(failed, "Password", "password", Input::Password, "", false))
-                    (field(failed, "Confirm the password", "password_confirmation", Input::Password, "", false))
+                    (field(failed, "Password", "password", Input::NewPassword, "", false))
+                    (field(failed, "Confirm the password", "password_confirmation", Input::NewPassword, "", false))
                     (checkbox(failed, html! { "I accept the HUAWEI ID User Agreement" }, "accepts_id_agreement", false))
                     (checkbox(failed, html! { "I accept the Statement About HUAWEI ID and Privacy" }, "accepts_privacy_statement", false))
                     (checkbox(failed, html! { "I accept the Customer Agreement and Privacy Statement" }, "accepts_customer_agreement", false))

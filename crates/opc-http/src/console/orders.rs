@@ -5,6 +5,10 @@
 //! (`/partner/customers/{id}/…`), which the letter allows. The same use cases as the BSS API;
 //! the rules (tenancy, the letter) stay there.
 
+use std::collections::HashMap;
+
+use opc_domain::Money;
+
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -91,15 +95,20 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
 /// `offers`: the partner discounts the customer may pay it with (R-CPN-33), chosen at payment;
 /// `coupons`: the cash coupons that may pay it (R-CPN-02: one, deducted from the partner's bill);
 /// `cards`: the customer's stored-value cards usable now (SVC-2: one pays what it can at once).
+/// A pending order's pay and cancel buttons, posting under `base`. Paying shows the amount and
+/// asks for its confirmation (issue 17: no money moves in one click); while the customer cannot
+/// buy (`blocked`), only cancelling is offered.
 pub(super) fn order_buttons(
     base: &str,
-    order: &str,
+    (order, amount): (&str, Option<Money>),
     token: &str,
     (offers, coupons): (&[AppliedDiscount], &[Coupon]),
     cards: &[StoredValueCard],
+    blocked: bool,
 ) -> Markup {
+    let amount = amount.map(money).unwrap_or_default();
     html! {
-        form.inline method="post" action=(format!("{base}/orders/{order}/pay")) {
+        @if !blocked { form.inline method="post" action=(format!("{base}/orders/{order}/pay")) {
             (csrf(token))
             @if !cards.is_empty() {
                 label { "Stored-value card " select name="card" {
@@ -136,8 +145,13 @@ pub(super) fn order_buttons(
                 } }
                 " "
             }
-            button type="submit" { "Pay" }
-        }
+            label.confirm {
+                input type="checkbox" name="confirm" value="yes" required;
+                " I confirm paying " strong { (amount) } " (list price; a discount, coupon or card chosen takes its part)"
+            }
+            " "
+            button type="submit" { "Pay " (amount) }
+        } }
         " "
         form.inline method="post" action=(format!("{base}/orders/{order}/cancel")) data-confirm="Cancel this order?" {
             (csrf(token)) button.secondary type="submit" { "Cancel" }
@@ -162,11 +176,21 @@ pub(super) fn order_trace(t: &orders::OrderTrace) -> Markup {
     }
 }
 
-/// An open main resource's renew and unsubscribe buttons, posting under `base`.
-pub(super) fn resource_buttons(base: &str, resource: &str, token: &str) -> Markup {
+/// An open main resource's renew and unsubscribe buttons, posting under `base`. Renewing shows
+/// what a month costs and asks for its confirmation; while the customer cannot buy (`rate` is
+/// `None`), it is not offered.
+pub(super) fn resource_buttons(base: &str, resource: &str, token: &str, rate: Option<Money>) -> Markup {
     html! {
-        form.inline method="post" action=(format!("{base}/resources/{resource}/renew")) {
-            (csrf(token)) button type="submit" { "Renew a month" }
+        @if let Some(rate) = rate {
+            form.inline method="post" action=(format!("{base}/resources/{resource}/renew")) {
+                (csrf(token))
+                label.confirm {
+                    input type="checkbox" name="confirm" value="yes" required;
+                    " I confirm paying " strong { (money(rate)) } " now for a month more"
+                }
+                " "
+                button type="submit" { "Renew a month (" (money(rate)) ")" }
+            }
         }
         " "
         form.inline method="post" action=(format!("{base}/resources/{resource}/unsubscribe"))
@@ -176,23 +200,38 @@ pub(super) fn resource_buttons(base: &str, resource: &str, token: &str) -> Marku
     }
 }
 
-/// What the catalog sells by the year or month: each offering's form value and its label.
+/// What the catalog sells by the year or month, as the choices of one select (issue 17: the
+/// allowed choices, not free text): each offering for each number of periods it is sold for,
+/// its form value and its label with the price of that term.
 pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, opc_core::StoreError> {
     let (_, catalog) = catalog::current(ctx).await?;
     Ok(catalog
         .prices
         .iter()
         .filter(|p| p.charging_mode == ChargingMode::Period)
-        .filter_map(|p| {
-            let (period, _) = p.period.as_ref()?;
-            let unit = if *period == PeriodType::Month { "month" } else { "year" };
+        .filter_map(|p| Some((p, p.period.as_ref()?)))
+        .flat_map(|(p, (period, nums))| {
             let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(true));
-            Some((offering(&p.spec, &p.region, *period), format!("{name}, {}: {} a {unit}", p.region, money(p.amount))))
+            nums.iter().map(move |n| {
+                let unit = match (period, n) {
+                    (PeriodType::Month, 1) => "1 month".to_owned(),
+                    (PeriodType::Month, n) => format!("{n} months"),
+                    (PeriodType::Year, 1) => "1 year".to_owned(),
+                    (PeriodType::Year, n) => format!("{n} years"),
+                };
+                let term = p.amount.e8().checked_mul(i64::from(*n)).and_then(|e8| Money::from_e8(e8).ok());
+                let price = term.map(money).unwrap_or_default();
+                (
+                    format!("{}|{n}", offering(&p.spec, &p.region, *period)),
+                    format!("{name}, {}, {unit}: {price}", p.region),
+                )
+            })
         })
         .collect())
 }
 
-/// An offering's form value: spec, region and period type.
+/// An offering's form value: spec, region and period type (and, in the choices, the number of
+/// periods).
 fn offering(spec: &str, region: &str, period: PeriodType) -> String {
     format!("{spec}|{region}|{}", bss::period_type(period))
 }
@@ -216,6 +255,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let completed: Vec<_> = list.iter().filter(|o| o.status() == OrderStatus::Completed).cloned().collect();
     let traced = orders::traces(ctx, completed).await.or_deny(&viewer)?;
     let cards = opc_core::ops::stored_value::usable_cards(ctx, &who).await.or_deny(&viewer)?;
+    let blocked = orders::why_blocked(ctx, &who, None).await.or_deny(&viewer)?;
     let mut offers = Vec::with_capacity(list.len());
     for o in &list {
         let offered = match o.status() {
@@ -233,9 +273,14 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .map(|(o, (offered, coupons))| {
             let amount = o.official().ok();
             let actions = match o.status() {
-                OrderStatus::PendingPayment => {
-                    Some(order_buttons("", o.id().as_str(), &token, (offered, coupons), &cards))
-                }
+                OrderStatus::PendingPayment => Some(order_buttons(
+                    "",
+                    (o.id().as_str(), amount),
+                    &token,
+                    (offered, coupons),
+                    &cards,
+                    blocked.is_some(),
+                )),
                 _ => traced.iter().find(|t| t.order.id() == o.id()).map(order_trace),
             };
             let cells: Vec<Cell> = vec![
@@ -260,6 +305,8 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
     let (resources, _) = orders::resources(ctx, &who, &ResourceFilter { limit: 200, ..ResourceFilter::default() })
         .await
         .or_deny(&viewer)?;
+    let rates =
+        if blocked.is_some() { HashMap::new() } else { month_rates(ctx, &who, &resources).await.or_deny(&viewer)? };
     let offers = offerings(ctx).await.or_deny(&viewer)?;
     let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
     let packages = opc_core::ops::packages::customer_packages(ctx, account.id()).await.or_deny(&viewer)?;
@@ -286,15 +333,16 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                 }
             }
         }
-        @if options.is_empty() {
+        @if let Some(block) = &blocked {
+            p.flash.failed role="status" #blocked { "You cannot buy, renew or pay now: " (block) "." }
+        } @else if options.is_empty() {
             p { "Nothing is for sale by the year or month yet." }
         } @else {
             form.card method="post" action="/orders" {
                 h2 { "Buy" }
                 (csrf(&token))
-                (form_error(failed, &["offering", "period_num", "quantity"]))
-                (select(failed, "Product", "offering", &options, options[0].0))
-                (field(failed, "Periods", "period_num", Input::Number, "1", true))
+                (form_error(failed, &["offering", "quantity"]))
+                (select(failed, "Product and term", "offering", &options, options[0].0))
                 (field(failed, "Quantity", "quantity", Input::Number, "1", true))
                 button type="submit" { "Place the order" }
             }
@@ -313,7 +361,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                             td data-label="Product" { (r.product().spec) ", " (r.product().region) }
                             td data-label="Status" { (resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire())) }
-                            td.actions { @if r.parent().is_none() && !r.closed() { (resource_buttons("", r.id().as_str(), &token)) } }
+                            td.actions { @if r.parent().is_none() && !r.closed() { (resource_buttons("", r.id().as_str(), &token, rates.get(r.id()).copied())) } }
                         }
                     } }
                 }
@@ -344,12 +392,33 @@ async fn partner_buy(
     }
 }
 
+/// What a month more costs for each open main resource listed (renewal rates are asked ten at a
+/// time, as the operation takes them).
+pub(super) async fn month_rates(
+    ctx: &Context,
+    who: &Principal,
+    resources: &[(opc_domain::order::Resource, opc_domain::order::ResourceStatus)],
+) -> Result<HashMap<opc_domain::ResourceId, Money>, ApiError> {
+    let open: Vec<String> = resources
+        .iter()
+        .filter(|(r, _)| r.parent().is_none() && !r.closed())
+        .map(|(r, _)| r.id().to_string())
+        .collect();
+    let mut rates = HashMap::new();
+    for ids in open.chunks(10) {
+        let (found, _, _) = orders::renewal_rates(ctx, who, ids, (PeriodType::Month, 1), true).await?;
+        rates.extend(found);
+    }
+    Ok(rates)
+}
+
 /// Places the order the buy form asks for (for `customer`, when a partner acts for it).
 async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Posted) -> Result<String, ApiError> {
     let mut parts = form.get("offering").split('|');
     let (Some(spec), Some(region), Some(period)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(ApiError::invalid("offering", "choose a product"));
     };
+    let periods = parts.next();
     let count = |name: &str, max: i64| {
         form.get(name)
             .trim()
@@ -358,7 +427,15 @@ async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Po
             .filter(|n| (1..=max).contains(n))
             .ok_or_else(|| ApiError::invalid(name, format_args!("must be a whole number from 1 to {max}")))
     };
-    let (period_num, quantity) = (count("period_num", 99)?, count("quantity", 100)?);
+    let period_num = match periods {
+        Some(n) => n
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=99).contains(n))
+            .ok_or_else(|| ApiError::invalid("offering", "choose a product and term from the list"))?,
+        None => count("period_num", 99)?,
+    };
+    let quantity = count("quantity", 100)?;
     let (_, catalog) = catalog::current(ctx).await?;
     let spec_entry = catalog
         .specs
@@ -403,9 +480,9 @@ async fn order_action(
         &viewer,
         &who,
         "/orders",
-        &order,
-        &action,
+        (&order, &action),
         (form.opt("discount"), form.opt("coupon"), form.opt("card")),
+        form.get("confirm") == "yes",
     )
     .await
 }
@@ -417,7 +494,8 @@ async fn partner_order_action(
     form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
-    act_on_order(&ctx, &viewer, &who, &back, &order, &action, (None, form.opt("coupon"), None)).await
+    let confirmed = form.get("confirm") == "yes";
+    act_on_order(&ctx, &viewer, &who, &back, (&order, &action), (None, form.opt("coupon"), None), confirmed).await
 }
 
 /// Pays or cancels a pending order, then returns to `back`.
@@ -426,10 +504,13 @@ async fn act_on_order(
     viewer: &Viewer,
     who: &Principal,
     back: &str,
-    order: &str,
-    action: &str,
+    (order, action): (&str, &str),
     (discount, coupon, card): (Option<&str>, Option<&str>, Option<&str>),
+    confirmed: bool,
 ) -> Result<Response, Response> {
+    if action == "pay" && !confirmed {
+        return Ok(refused(viewer.cookies, back, &unconfirmed("payment")));
+    }
     // The discount chosen, `id|type` (3 a partner discount, 609 a price adjustment).
     let discount = discount.filter(|d| !d.is_empty()).map(|d| {
         let (id, kind) = d.rsplit_once('|').unwrap_or((d, "3"));
@@ -454,20 +535,28 @@ async fn resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
     PagePath((resource, action)): PagePath<(String, String)>,
-    _form: Posted,
+    form: Posted,
 ) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    act_on_resource(&ctx, &viewer, &who, "/orders", &resource, &action).await
+    act_on_resource(&ctx, &viewer, &who, "/orders", (&resource, &action), form.get("confirm") == "yes").await
 }
 
 async fn partner_resource_action(
     State(ctx): State<Context>,
     viewer: Viewer,
     PagePath((id, resource, action)): PagePath<(String, String, String)>,
-    _form: Posted,
+    form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
-    act_on_resource(&ctx, &viewer, &who, &back, &resource, &action).await
+    act_on_resource(&ctx, &viewer, &who, &back, (&resource, &action), form.get("confirm") == "yes").await
+}
+
+/// The refusal of a money-moving form sent without its confirmation ticked (issue 17).
+fn unconfirmed(what: &str) -> ApiError {
+    ApiError::invalid(
+        "confirm",
+        format_args!("tick the box that confirms the amount of the {what}, then send it again"),
+    )
 }
 
 /// Renews a resource for a month (paid at once) or unsubscribes it, then returns to `back`.
@@ -476,9 +565,12 @@ async fn act_on_resource(
     viewer: &Viewer,
     who: &Principal,
     back: &str,
-    resource: &str,
-    action: &str,
+    (resource, action): (&str, &str),
+    confirmed: bool,
 ) -> Result<Response, Response> {
+    if action == "renew" && !confirmed {
+        return Ok(refused(viewer.cookies, back, &unconfirmed("renewal")));
+    }
     let ids = [resource.to_owned()];
     let result = match action {
         "renew" => orders::renew(ctx, who, &ids, (PeriodType::Month, 1), true)

@@ -160,7 +160,10 @@ pub fn csrf(token: &str) -> Markup {
 pub enum Input {
     Text,
     Email,
+    /// The password a person signs in with.
     Password,
+    /// A password being chosen: browsers offer to generate and save it.
+    NewPassword,
     Number,
 }
 
@@ -169,9 +172,22 @@ impl Input {
         match self {
             Input::Text => "text",
             Input::Email => "email",
-            Input::Password => "password",
+            Input::Password | Input::NewPassword => "password",
             Input::Number => "text",
         }
+    }
+
+    fn autocomplete(self) -> Option<&'static str> {
+        match self {
+            Input::Email => Some("email"),
+            Input::Password => Some("current-password"),
+            Input::NewPassword => Some("new-password"),
+            Input::Text | Input::Number => None,
+        }
+    }
+
+    fn is_password(self) -> bool {
+        matches!(self, Input::Password | Input::NewPassword)
     }
 }
 
@@ -182,10 +198,11 @@ fn field_id(name: &str, label: &str) -> String {
     format!("f-{name}-{}", slug.to_ascii_lowercase())
 }
 
-/// A labelled input, with the form's earlier value and its error if it was refused.
+/// A labelled input, with the form's earlier value (never a password's) and its error if it
+/// was refused.
 pub fn field(failed: Option<&Failed>, label: &str, name: &str, kind: Input, value: &str, required: bool) -> Markup {
     let error = failed.and_then(|f| f.about(name));
-    let value = failed.and_then(|f| f.value(name)).unwrap_or(value);
+    let value = if kind.is_password() { "" } else { failed.and_then(|f| f.value(name)).unwrap_or(value) };
     let id = field_id(name, label);
     let error_id = format!("{id}-error");
     html! {
@@ -193,7 +210,7 @@ pub fn field(failed: Option<&Failed>, label: &str, name: &str, kind: Input, valu
             label for=(id) { (label) @if required { span.req aria-hidden="true" { " *" } } }
             input id=(id) name=(name) type=(kind.html()) value=(value) required[required]
                 inputmode=[matches!(kind, Input::Number).then_some("decimal")]
-                autocomplete=[matches!(kind, Input::Password).then_some("current-password")]
+                autocomplete=[kind.autocomplete()]
                 aria-invalid=[error.map(|_| "true")] aria-describedby=[error.map(|_| error_id.as_str())];
             @if let Some(e) = error { p.error id=(error_id) { (e) } }
         }

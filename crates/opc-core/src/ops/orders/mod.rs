@@ -25,7 +25,7 @@ pub use place::{place, Item, ORDER_INSTANCES_MAX};
 pub use policy::change_policy;
 pub use queries::{details, list, on_demand_resources, refund_lines, resources, traces, OrderTrace, ResourceFilter};
 pub use renew::{renew, renewal_rates, set_renew_config};
-pub use scope::{scope, Scoped};
+pub use scope::{scope, why_blocked, Scoped};
 pub use unsubscribe::{to_on_demand_now, unsubscribe};
 
 use crate::store::{Constraint, Row};

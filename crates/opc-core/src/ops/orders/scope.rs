@@ -170,6 +170,17 @@ pub(super) async fn purchase_block(ctx: &Context, scoped: &Scoped) -> Result<Opt
         .map(|a| PurchaseBlock::ProgramApplication(format!("{:?}", a.program()))))
 }
 
+/// Why the customer `customer_id` names cannot buy, renew or change resources now, if it cannot:
+/// what a console shows instead of the buttons that would be refused (issue 17).
+pub async fn why_blocked(
+    ctx: &Context,
+    principal: &Principal,
+    customer_id: Option<&str>,
+) -> Result<Option<PurchaseBlock>, OrderOpError> {
+    let scoped = scope(ctx, principal, customer_id, None, false).await?;
+    purchase_block(ctx, &scoped).await
+}
+
 pub(super) async fn require_open(ctx: &Context, scoped: &Scoped) -> Result<(), OrderOpError> {
     match purchase_block(ctx, scoped).await? {
         Some(block) => Err(OrderOpError::Blocked(block)),

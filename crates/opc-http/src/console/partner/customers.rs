@@ -122,6 +122,19 @@ pub(super) async fn customers_page(
     Ok(render(&viewer, "Customers", body))
 }
 
+/// What a partner sees of a reseller customer's orders and resources, and may do for it.
+struct Commerce {
+    orders: Vec<(opc_domain::order::Order, Vec<opc_domain::coupon::Coupon>, Option<orders::OrderTrace>)>,
+    orders_total: u64,
+    resources: Vec<(opc_domain::order::Resource, opc_domain::order::ResourceStatus)>,
+    letter: Option<opc_domain::Timestamp>,
+    offers: Vec<(String, String)>,
+    /// Why nothing can be bought, renewed or paid now (R-RCM-02, R-QUOTA-06, …).
+    blocked: Option<String>,
+    /// A month's renewal of each open main resource.
+    rates: std::collections::HashMap<opc_domain::ResourceId, opc_domain::Money>,
+}
+
 /// One customer the viewer may see, or the page that says it is not theirs.
 async fn visible_customer(
     ctx: &Context,
@@ -204,8 +217,18 @@ async fn customer_view(
         let (resources, _) = orders::resources(ctx, &principal, &owned).await.or_deny(&viewer)?;
         let letter = ctx.store.authorization(view.account.id(), caller.partner.id()).await.or_deny(&viewer)?;
         // R-RCM-14: with the letter the partner buys and manages resources for the customer.
-        let offers =
-            if letter.is_some() { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
+        // Issue 17: what the customer's state forbids is not offered; the reason is shown instead.
+        let blocked = match letter {
+            Some(_) => orders::why_blocked(ctx, &principal, Some(id)).await.or_deny(&viewer)?.map(|b| b.to_string()),
+            None => None,
+        };
+        let acts = letter.is_some() && blocked.is_none();
+        let offers = if acts { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
+        let rates = if acts {
+            crate::console::orders::month_rates(ctx, &principal, &resources).await.or_deny(&viewer)?
+        } else {
+            Default::default()
+        };
         let orders_list: Vec<_> = orders_list
             .into_iter()
             .zip(order_coupons)
@@ -214,7 +237,7 @@ async fn customer_view(
                 (o, coupons, t)
             })
             .collect();
-        Some((orders_list, orders_total, resources, letter, offers))
+        Some(Commerce { orders: orders_list, orders_total, resources, letter, offers, blocked, rates })
     } else {
         None
     };
@@ -282,20 +305,22 @@ async fn customer_view(
                 }
             }
         }
-        @if let Some((orders_list, orders_total, resources, letter, offers)) = &commerce {
+        @if let Some(Commerce { orders: orders_list, orders_total, resources, letter, offers, blocked, rates }) = &commerce {
             section.card #commerce {
                 h2 { "Orders and resources" }
                 p { @match letter {
                     Some(at) => { "The customer authorized you to order and manage resources on its behalf on " (when(*at)) "." }
                     None => { "The customer has not accepted the customer authorization letter: you can read its orders and resources, not act on them (R-RCM-14)." }
                 } }
+                @if let Some(block) = blocked {
+                    p.flash.failed role="status" #blocked { "Nothing can be bought, renewed or paid for the customer now: " (block) "." }
+                }
                 @if !offers.is_empty() {
                     form method="post" action=(format!("{base}/orders")) {
                         h3 { "Buy for the customer" }
                         (csrf(&token))
                         @let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
-                        (select(None, "Product", "offering", &options, options[0].0))
-                        (field(None, "Periods", "period_num", Input::Number, "1", true))
+                        (select(None, "Product and term", "offering", &options, options[0].0))
                         (field(None, "Quantity", "quantity", Input::Number, "1", true))
                         button type="submit" { "Place the order" }
                     }
@@ -311,7 +336,7 @@ async fn customer_view(
                             td.num data-label="List price" { (o.official().map(money).unwrap_or_default()) }
                             td data-label="Placed" { (when(o.created_at())) }
                             td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, o.id().as_str(), &token, (&[], coupons), &[]))
+                                (crate::console::orders::order_buttons(&base, (o.id().as_str(), o.official().ok()), &token, (&[], coupons), &[], blocked.is_some()))
                             } @else if let Some(t) = traced { (crate::console::orders::order_trace(t)) } }
                         } } }
                     }
@@ -326,7 +351,7 @@ async fn customer_view(
                             td data-label="Status" { (crate::console::orders::resource_status(*status)) }
                             td data-label="Expires" { (when(r.expire())) }
                             td.actions { @if letter.is_some() && r.parent().is_none() && !r.closed() {
-                                (crate::console::orders::resource_buttons(&base, r.id().as_str(), &token))
+                                (crate::console::orders::resource_buttons(&base, r.id().as_str(), &token, rates.get(r.id()).copied()))
                             } }
                         } } }
                     }

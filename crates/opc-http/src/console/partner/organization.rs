@@ -111,7 +111,7 @@ async fn organization_view(
                 (form_error(f("member"), &["name", "email", "password", "position"]))
                 (field(f("member"), "Name", "name", Input::Text, "", true))
                 (field(f("member"), "Email (their sign-in)", "email", Input::Email, "", true))
-                (field(f("member"), "Initial password", "password", Input::Password, "", true))
+                (field(f("member"), "Initial password", "password", Input::NewPassword, "", true))
                 (select(f("member"), "Position", "position", &[("member", "Member"), ("account_manager", "Account manager"), ("account_director", "Account director")], "member"))
                 button type="submit" { "Add member" }
             }

@@ -1,0 +1,99 @@
+//! Forms that respect the user (issue 17), through the real router on both backends: paying an
+//! order and renewing a resource show the amount and cannot complete without its confirmation;
+//! what a customer's state forbids is not offered, with the reason shown; the buy form offers the
+//! allowed terms as choices with their prices; a refused form keeps its values but never a
+//! password; new passwords are marked `new-password`.
+
+use opc_domain::association::AssociationModel;
+use opc_domain::order::OrderStatus;
+use opc_domain::OrderId;
+use opc_testkit::console::{flash, page, submit};
+use opc_testkit::shop::{customer, partner, place, world};
+use opc_testkit::{on_both_backends, TestStore};
+
+on_both_backends!(
+    paying_and_renewing_show_the_amount_and_need_its_confirmation,
+    what_a_frozen_customer_cannot_do_is_not_offered,
+    a_refused_sign_in_keeps_the_login_never_the_password,
+);
+
+async fn status(app: &opc_testkit::app::TestApp, order: &str) -> OrderStatus {
+    app.ctx.store.order(&OrderId::parse(order).unwrap()).await.unwrap().unwrap().status()
+}
+
+async fn paying_and_renewing_show_the_amount_and_need_its_confirmation(db: TestStore) {
+    let (app, _) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let c = customer(&app, &p.id, "referral41", AssociationModel::Referral).await;
+
+    // The allowed terms are the choices, each with its price; no free-text period field.
+    let orders = page(&app, &c.session, "/orders").await;
+    assert!(orders.contains(r#"value="s6.small.1.linux|ap-southeast-1|2|3""#), "{orders}");
+    assert!(orders.contains("s6 small, ap-southeast-1, 3 months: USD 20.40"), "{orders}");
+    assert!(!orders.contains(r#"name="period_num""#), "{orders}");
+    let r =
+        submit(&app, &c.session, "/orders", &[("offering", "s6.small.1.linux|ap-southeast-1|2|3"), ("quantity", "1")])
+            .await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(flash(&r).contains("placed: USD 20.40, pending payment"), "{}", flash(&r));
+
+    // Paying shows the amount and asks for its confirmation; without it nothing is paid.
+    let order = place(&app, &c).await;
+    let orders = page(&app, &c.session, "/orders").await;
+    assert!(orders.contains("Pay USD 10.80") && orders.contains(r#"name="confirm" value="yes" required"#), "{orders}");
+    let r = submit(&app, &c.session, &format!("/orders/{order}/pay"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(flash(&r).contains("tick the box that confirms the amount of the payment"), "{}", flash(&r));
+    assert_eq!(status(&app, &order).await, OrderStatus::PendingPayment, "not paid without its confirmation");
+    let r = submit(&app, &c.session, &format!("/orders/{order}/pay"), &[("confirm", "yes")]).await;
+    assert!(flash(&r).contains("is paid"), "{}", flash(&r));
+    assert_eq!(status(&app, &order).await, OrderStatus::Completed);
+
+    // Renewing a month shows what it costs and needs its confirmation too.
+    let orders = page(&app, &c.session, "/orders").await;
+    assert!(orders.contains("Renew a month (USD 10.80)"), "{orders}");
+    let resource = orders.split("/resources/").nth(1).and_then(|r| r.split('/').next()).unwrap().to_owned();
+    let renew = format!("/resources/{resource}/renew");
+    let r = submit(&app, &c.session, &renew, &[]).await;
+    assert!(flash(&r).contains("tick the box that confirms the amount of the renewal"), "{}", flash(&r));
+    let r = submit(&app, &c.session, &renew, &[("confirm", "yes")]).await;
+    assert!(flash(&r).contains("renewed for a month"), "{}", flash(&r));
+}
+
+async fn what_a_frozen_customer_cannot_do_is_not_offered(db: TestStore) {
+    let (app, _) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    // A new reseller customer is frozen until its partner sets a budget (R-RCM-02).
+    let c = customer(&app, &p.id, "reseller41", AssociationModel::Reseller).await;
+    let orders = page(&app, &c.session, "/orders").await;
+    assert!(orders.contains(r#"id="blocked""#) && orders.contains("account is frozen"), "{orders}");
+    assert!(!orders.contains("Place the order") && !orders.contains("Renew a month"), "{orders}");
+    let r =
+        submit(&app, &c.session, "/orders", &[("offering", "s6.small.1.linux|ap-southeast-1|2|1"), ("quantity", "1")])
+            .await;
+    assert!(r.status == 303 || r.status == 422, "{}", r.body);
+    let orders = page(&app, &c.session, "/orders").await;
+    assert!(orders.contains("Nothing here yet."), "a forged form is still refused by the rules: {orders}");
+}
+
+async fn a_refused_sign_in_keeps_the_login_never_the_password(db: TestStore) {
+    let (app, _) = world(db).await;
+    partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let login = app.send("GET", "/login", "", &[]).await;
+    let anonymous = login
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.split(';').next()?.strip_prefix("opc_csrf=").map(str::to_owned))
+        .expect("the sign-in form's CSRF cookie");
+    let body = format!("_csrf={anonymous}&login=boss%40acme.example&password=Not-the-right-one-42");
+    let headers = [
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+        ("Cookie".to_owned(), format!("opc_csrf={anonymous}")),
+    ];
+    let r = app.send("POST", "/login", &body, &headers).await;
+    assert!(r.body.contains("boss@acme.example"), "{}", r.body);
+    assert!(!r.body.contains("Not-the-right-one-42"), "the password is never sent back: {}", r.body);
+    assert!(r.body.contains(r#"autocomplete="current-password""#), "{}", r.body);
+}
