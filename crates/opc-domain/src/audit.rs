@@ -48,6 +48,7 @@ pub enum Action {
     ProofUploaded,
     CustomerPreRegistered,
     InvitationCreated,
+    InvitationRevoked,
     DisassociationRequested,
     DisassociationApproved,
     DisassociationRejected,
@@ -134,7 +135,7 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 98] = [
+    pub const ALL: [Action; 99] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -161,6 +162,7 @@ impl Action {
         Action::ProofUploaded,
         Action::CustomerPreRegistered,
         Action::InvitationCreated,
+        Action::InvitationRevoked,
         Action::DisassociationRequested,
         Action::DisassociationApproved,
         Action::DisassociationRejected,
@@ -263,6 +265,7 @@ impl Action {
             Action::ProofUploaded => "account.qualification_proof_uploaded",
             Action::CustomerPreRegistered => "customer.pre_registered",
             Action::InvitationCreated => "invitation.created",
+            Action::InvitationRevoked => "invitation.revoked",
             Action::DisassociationRequested => "disassociation.requested",
             Action::DisassociationApproved => "disassociation.approved",
             Action::DisassociationRejected => "disassociation.rejected",

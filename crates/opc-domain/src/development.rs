@@ -496,10 +496,32 @@ pub struct Invitation {
     pub model: AssociationModel,
     pub channel: InvitationChannel,
     pub created_at: Timestamp,
+    /// When its partner revoked it (issue 17): a link or QR code given out by mistake, or to
+    /// the wrong person, stops working. `None` while it stands.
+    pub revoked_at: Option<Timestamp>,
+}
+
+/// Where an invitation stands, as its partner sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InvitationState {
+    Open,
+    Expired { at: Timestamp },
+    Revoked { at: Timestamp },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum RevokeError {
+    #[error("the invitation is revoked already")]
+    AlreadyRevoked,
+    #[error("the invitation expired at {at}: there is nothing to revoke")]
+    Expired { at: Timestamp },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AcceptanceError {
+    /// Issue 17: its partner revoked it.
+    #[error("the invitation was withdrawn by the partner at {at}; ask the partner for a new one")]
+    Revoked { at: Timestamp },
     /// R-DEV-08.
     #[error("the invitation expired at {at}; ask the partner for a new one")]
     Expired { at: Timestamp },
@@ -526,12 +548,12 @@ impl Invitation {
     ) -> Invitation {
         assert!(validity > Millis(0), "an invitation's validity is positive: {validity:?}");
         let channel = InvitationChannel::Email { to, expires_at: now.plus(validity) };
-        Invitation { token, partner, model, channel, created_at: now }
+        Invitation { token, partner, model, channel, created_at: now, revoked_at: None }
     }
 
     /// R-DEV-01(b), R-DEV-02: a permanent registration link.
     pub fn by_link(token: InvitationToken, partner: PartnerId, model: AssociationModel, now: Timestamp) -> Invitation {
-        Invitation { token, partner, model, channel: InvitationChannel::Link, created_at: now }
+        Invitation { token, partner, model, channel: InvitationChannel::Link, created_at: now, revoked_at: None }
     }
 
     /// R-DEV-01(b), R-DEV-02: a permanent QR code.
@@ -541,7 +563,7 @@ impl Invitation {
         model: AssociationModel,
         now: Timestamp,
     ) -> Invitation {
-        Invitation { token, partner, model, channel: InvitationChannel::QrCode, created_at: now }
+        Invitation { token, partner, model, channel: InvitationChannel::QrCode, created_at: now, revoked_at: None }
     }
 
     /// R-DEV-08: when the invitation stops being valid; `None` for the permanent ones.
@@ -554,6 +576,28 @@ impl Invitation {
 
     pub fn is_expired(&self, now: Timestamp) -> bool {
         self.expires_at().is_some_and(|at| now >= at)
+    }
+
+    /// Where it stands at `now`: a revocation wins over an expiry that came after it.
+    pub fn state(&self, now: Timestamp) -> InvitationState {
+        match (self.revoked_at, self.expires_at().filter(|at| now >= *at)) {
+            (Some(revoked), Some(expired)) if expired < revoked => InvitationState::Expired { at: expired },
+            (Some(at), _) => InvitationState::Revoked { at },
+            (None, Some(at)) => InvitationState::Expired { at },
+            (None, None) => InvitationState::Open,
+        }
+    }
+
+    /// Issue 17: its partner withdraws it; no one can accept it from `now` on.
+    pub fn revoke(&mut self, now: Timestamp) -> Result<(), RevokeError> {
+        match self.state(now) {
+            InvitationState::Open => {
+                self.revoked_at = Some(now);
+                Ok(())
+            }
+            InvitationState::Revoked { .. } => Err(RevokeError::AlreadyRevoked),
+            InvitationState::Expired { at } => Err(RevokeError::Expired { at }),
+        }
     }
 
     /// R-DEV-09: only an online (email) invitation lets an existing account associate
@@ -583,8 +627,10 @@ impl Invitation {
         accepted_reseller_instructions: bool,
         now: Timestamp,
     ) -> Result<(), AcceptanceError> {
-        if let Some(at) = self.expires_at().filter(|at| now >= *at) {
-            return Err(AcceptanceError::Expired { at });
+        match self.state(now) {
+            InvitationState::Open => {}
+            InvitationState::Revoked { at } => return Err(AcceptanceError::Revoked { at }),
+            InvitationState::Expired { at } => return Err(AcceptanceError::Expired { at }),
         }
         if !by_new_account && !self.accepts_existing_accounts() {
             return Err(AcceptanceError::ExistingAccountNeedsOnlineInvitation);

@@ -19,7 +19,39 @@ on_both_backends!(
     r_assoc_21_the_association_email_speaks_the_customers_language,
     r_assoc_28_an_association_record_names_the_model_and_the_account_manager,
     links_people_receive_open_at_the_public_url,
+    a_revoked_invitation_is_accepted_by_no_one,
 );
+
+/// Issue 17: a partner revokes an invitation it gave out; no one can accept it afterwards, it
+/// is revoked once, only by its partner, and its state shows on the list and the page.
+async fn a_revoked_invitation_is_accepted_by_no_one(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (p, _, _) = partner(&app, "owner@acme.example", "Acme Cloud Pte Ltd").await;
+    let (rival, _, _) = partner(&app, "owner@rival.example", "Rival Cloud Pte Ltd").await;
+    let link =
+        call(&app, "POST", "/api/v1/partner/invitations", json!({"channel": "qr_code", "model": "referral"}), Some(&p))
+            .await
+            .json();
+    let token = link["token"].as_str().unwrap().to_owned();
+    assert_eq!(link["state"], "open", "{link}");
+    let revoke = format!("/api/v1/partner/invitations/{token}/revoke");
+    call(&app, "POST", &revoke, Value::Null, Some(&rival)).await.assert_error(404, "CBC.99000054");
+    let r = call(&app, "POST", &revoke, Value::Null, Some(&p)).await;
+    assert_eq!((r.status.as_u16(), r.json()["state"].clone()), (200, json!("revoked")), "{}", r.body);
+    call(&app, "POST", &revoke, Value::Null, Some(&p)).await.assert_error(409, "CBC.99000053");
+
+    let code = code_for(&app, "late@example.com").await;
+    let accept = format!("/api/v1/invitations/{token}/accept-by-registering");
+    let msg = call(&app, "POST", &accept, registration("late@example.com", &code), None)
+        .await
+        .assert_error(409, "CBC.99000053");
+    assert!(msg.contains("withdrawn by the partner"), "{msg}");
+    let list = call(&app, "GET", "/api/v1/partner/invitations", Value::Null, Some(&p)).await.json();
+    assert_eq!(list["invitations"][0]["state"], "revoked", "{list}");
+    let events =
+        app.ctx.store.audit_events(&opc_core::store::AuditQuery { limit: 50, ..Default::default() }).await.unwrap();
+    assert!(events.iter().any(|e| e.action == opc_domain::audit::Action::InvitationRevoked), "audited");
+}
 
 /// Issue 17: an emailed invitation carries an absolute link — under `--public-url` when set, and
 /// the invitation's link and QR code name that address whatever `Host` a request names.

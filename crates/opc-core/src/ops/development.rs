@@ -36,6 +36,8 @@ pub enum DevError {
     NoInvitation,
     #[error(transparent)]
     Acceptance(#[from] AcceptanceError),
+    #[error(transparent)]
+    Revoke(#[from] opc_domain::development::RevokeError),
     /// R-ASSOC-11: every failing precaution, with its recommended solution.
     #[error("{}", describe(.0))]
     Ineligible(Vec<AssociationCause>),
@@ -175,6 +177,27 @@ pub async fn invite(
 
 pub async fn invitations(ctx: &Context, partner: &Partner) -> Result<Vec<Invitation>, DevError> {
     Ok(ctx.store.invitations_of(partner.id()).await?)
+}
+
+/// Issue 17: the partner revokes one of its invitations; no one can accept it afterwards.
+pub async fn revoke_invitation(ctx: &Context, partner: &Partner, token: &str) -> Result<Invitation, DevError> {
+    let token = InvitationToken::parse(token).map_err(|_| DevError::NoInvitation)?;
+    let mut invitation =
+        ctx.store.invitation(&token).await?.filter(|i| &i.partner == partner.id()).ok_or(DevError::NoInvitation)?;
+    let now = ctx.clock.now();
+    invitation.revoke(now)?;
+    let audit = [audit_event(
+        now,
+        Actor::Customer(partner.account_id().clone()),
+        Some(partner.id()),
+        Action::InvitationRevoked,
+        "invitation",
+        &invitation.token.as_str()[..8],
+        None,
+        Some("revoked".to_owned()),
+    )];
+    ctx.store.revoke_invitation(&invitation, &audit).await?;
+    Ok(invitation)
 }
 
 /// An invitation and its partner, for the page the customer opens (anyone with the token).
@@ -327,6 +350,7 @@ async fn associate(
             new_account: new_account.then_some(&*account),
             existing_account: (!new_account).then_some(&*account),
             association: &association,
+            invitation: &invitation.token,
             authorized: consents.authorization_letter,
             pre_registration: own_pre_registration.as_ref(),
             consumes_codes_of,

@@ -17,6 +17,8 @@ pub struct Acceptance<'a> {
     /// …or an existing account (its freeze written, version-checked).
     pub existing_account: Option<&'a Account>,
     pub association: &'a Association,
+    /// The invitation accepted: refused if it was revoked meanwhile.
+    pub invitation: &'a InvitationToken,
     /// R-ASSOC-19: the Customer Authorization Letter was accepted.
     pub authorized: bool,
     /// The accepting partner's pre-registration of this customer, now associated.
@@ -54,6 +56,8 @@ pub trait Development: Send + Sync + 'static {
     ) -> Result<(), StoreError>;
     async fn invitation(&self, token: &InvitationToken) -> Result<Option<Invitation>, StoreError>;
     async fn invitations_of(&self, partner: &PartnerId) -> Result<Vec<Invitation>, StoreError>;
+    /// Writes the invitation's revocation, unless it is revoked already ([`StoreError::Conflict`]).
+    async fn revoke_invitation(&self, invitation: &Invitation, audit: &[AuditEvent]) -> Result<(), StoreError>;
     /// Associates the customer: one transaction for the account, the association, the
     /// pre-registration, the codes, the notifications and the audit.
     async fn accept_invitation(&self, acceptance: &Acceptance<'_>) -> Result<(), StoreError>;

@@ -431,6 +431,24 @@ mod invitations {
     }
 
     #[test]
+    fn issue_17_a_revoked_invitation_is_accepted_by_no_one_and_revoked_once() {
+        let later = now().plus(Millis::days(1));
+        let mut link = Invitation::by_link(token(), partner_id(1), Referral, now());
+        assert_eq!(link.state(later), InvitationState::Open);
+        link.revoke(later).unwrap();
+        assert_eq!(link.state(later), InvitationState::Revoked { at: later });
+        assert_eq!(link.revoke(later), Err(RevokeError::AlreadyRevoked));
+        assert_eq!(link.check_acceptance(true, true, later), Err(Revoked { at: later }));
+
+        // An emailed invitation past its validity is expired: nothing to revoke.
+        let mut mail = by_email(Referral);
+        let expired = now().plus(EMAIL_INVITATION_VALIDITY);
+        assert_eq!(mail.revoke(expired), Err(RevokeError::Expired { at: expired }));
+        mail.revoke(later).unwrap();
+        assert_eq!(mail.state(expired), InvitationState::Revoked { at: later }, "revoked before it expired");
+    }
+
+    #[test]
     fn invitation_tokens_are_32_hex_digits_and_never_shown_whole() {
         let t = token();
         assert_eq!(t.as_str(), "a5".repeat(16));

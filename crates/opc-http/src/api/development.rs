@@ -13,8 +13,8 @@ use opc_core::Context;
 use opc_domain::association::{Association, AssociationModel, AssociationState};
 use opc_domain::console::RegistrationForm;
 use opc_domain::development::{
-    DisassociationRequest, Initiator, Invitation, InvitationChannel, PreRegistration, PreRegistrationState,
-    RequestState,
+    DisassociationRequest, Initiator, Invitation, InvitationChannel, InvitationState, PreRegistration,
+    PreRegistrationState, RequestState,
 };
 use opc_domain::organization::Permission;
 use serde::Deserialize;
@@ -77,8 +77,14 @@ pub fn endpoints() -> Vec<Endpoint> {
                 json!({"channel": "email", "email": "buyer@example.com", "model": "reseller", "lang": "en-us"}))),
             &[(201, "The invitation, with its link and QR code addresses."), (403, "A distributor or a frozen partner (R-DEV-11, R-DEV-12).")],
             post(invite)),
-        endpoint(Method::GET, "/api/v1/partner/invitations", "The partner's invitations.", Audience::Partner, None,
+        endpoint(Method::GET, "/api/v1/partner/invitations", "The partner's invitations, each with its state (open, expired or revoked).", Audience::Partner, None,
             &[(200, "The invitations.")], get(invitations)),
+        endpoint(Method::POST, "/api/v1/partner/invitations/{token}/revoke",
+            "Revoke one of the partner's open invitations (a link or QR code given out by mistake): no one can accept it afterwards.",
+            Audience::Partner, None,
+            &[(200, "The invitation, revoked."), (404, "No such invitation of this partner (CBC.99000054)."),
+              (409, "Revoked already, or expired (CBC.99000053).")],
+            post(revoke_invitation)),
         endpoint(Method::GET, "/api/v1/invitations/{token}", "An invitation as the customer sees it: the partner, the model, whether it is still valid.", Audience::Anyone, None,
             &[(200, "The invitation."), (404, "No such invitation (CBC.99000054).")], get(show_invitation)),
         endpoint(Method::GET, "/api/v1/invitations/{token}/qr.png", "The invitation's QR code as a PNG image (R-DEV-02).", Audience::Anyone, None,
@@ -209,6 +215,12 @@ fn invitation_json(ctx: &Context, i: &Invitation, headers: &HeaderMap, now: opc_
         "created_at": i.created_at.to_rfc3339(),
         "expires_at": i.expires_at().map(|t| t.to_rfc3339()),
         "expired": i.is_expired(now),
+        "revoked_at": i.revoked_at.map(|t| t.to_rfc3339()),
+        "state": match i.state(now) {
+            InvitationState::Open => "open",
+            InvitationState::Expired { .. } => "expired",
+            InvitationState::Revoked { .. } => "revoked",
+        },
         "accepts_existing_accounts": i.accepts_existing_accounts(),
     })
 }
@@ -237,6 +249,17 @@ async fn invite(
     };
     let invitation = development::invite(&ctx, partner, by, model, super::language(body.lang.as_deref())?).await?;
     Ok((StatusCode::CREATED, Json(invitation_json(&ctx, &invitation, &headers, ctx.clock.now()))))
+}
+
+async fn revoke_invitation(
+    State(ctx): State<Context>,
+    SignedIn(user, _): SignedIn,
+    ApiPath(token): ApiPath<String>,
+    headers: HeaderMap,
+) -> Result<Json<Value>, ApiError> {
+    let (partner, _) = acting_partner(&user, Some(Permission::DevelopCustomers))?;
+    let invitation = development::revoke_invitation(&ctx, partner, &token).await?;
+    Ok(Json(invitation_json(&ctx, &invitation, &headers, ctx.clock.now())))
 }
 
 async fn invitations(

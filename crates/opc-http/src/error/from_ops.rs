@@ -308,6 +308,7 @@ impl From<DevError> for ApiError {
             }
             DevError::PreRegistration(_)
             | DevError::Acceptance(_)
+            | DevError::Revoke(_)
             | DevError::Request(_)
             | DevError::Decision(DecisionError::AlreadyApproved | DecisionError::AlreadyRejected) => {
                 ErrorCode::InvalidState

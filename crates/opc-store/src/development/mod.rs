@@ -9,7 +9,7 @@ use crate::budgets::insert_budget_record;
 use crate::customers::delete_codes;
 use crate::customers::insert_association;
 use crate::customers::rows::AssociationRow;
-use crate::db::{err, finish, query, query_as};
+use crate::db::{err, finish, query, query_as, query_scalar};
 use crate::development::rows::DisassociationRow;
 use crate::development::rows::InvitationRow;
 use crate::development::rows::PreRegistrationRow;
@@ -117,7 +117,8 @@ impl Development for SqlStore {
     #[instrument(level = "debug", skip_all)]
     async fn invitation(&self, token: &InvitationToken) -> Result<Option<Invitation>, StoreError> {
         let row = query_as::<InvitationRow>(
-            "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms FROM invitations WHERE token = $1",
+            "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms, revoked_at_ms FROM invitations \
+             WHERE token = $1",
         )
         .bind(token.as_str())
         .fetch_optional(&self.db)
@@ -129,7 +130,7 @@ impl Development for SqlStore {
     #[instrument(level = "debug", skip_all, fields(partner.id = %partner))]
     async fn invitations_of(&self, partner: &PartnerId) -> Result<Vec<Invitation>, StoreError> {
         let rows = query_as::<InvitationRow>(
-            "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms FROM invitations \
+            "SELECT token, partner_id, model, channel, email, expires_at_ms, created_at_ms, revoked_at_ms FROM invitations \
              WHERE partner_id = $1 ORDER BY created_at_ms DESC LIMIT 1000",
         )
         .bind(partner.as_str())
@@ -139,10 +140,39 @@ impl Development for SqlStore {
         rows.into_iter().map(Invitation::try_from).collect::<Result<_, _>>().map_err(err)
     }
 
+    #[instrument(level = "debug", skip_all, fields(partner.id = %invitation.partner))]
+    async fn revoke_invitation(&self, invitation: &Invitation, audit: &[AuditEvent]) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            let revoked = query("UPDATE invitations SET revoked_at_ms = $1 WHERE token = $2 AND revoked_at_ms IS NULL")
+                .bind(invitation.revoked_at.map(opc_domain::Timestamp::unix_ms))
+                .bind(invitation.token.as_str())
+                .execute(&mut tx)
+                .await
+                .map_err(err)?;
+            if revoked.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Invitation) });
+            }
+            insert_audit(&mut tx, audit).await.map_err(err)?;
+            Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
     #[instrument(level = "debug", skip_all, fields(customer.id = %a.association.customer(), partner.id = %a.association.partner()))]
     async fn accept_invitation(&self, a: &Acceptance<'_>) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
         let result = async {
+            // Issue 17: an invitation revoked since it was read is not accepted.
+            let revoked = query_scalar::<Option<i64>>("SELECT revoked_at_ms FROM invitations WHERE token = $1")
+                .bind(a.invitation.as_str())
+                .fetch_optional(&mut tx)
+                .await
+                .map_err(err)?;
+            if revoked.is_some_and(|at| at.is_some()) {
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::Invitation) });
+            }
             if let Some(account) = a.new_account {
                 insert_account(&mut tx, account).await.map_err(err)?;
             }

@@ -65,6 +65,7 @@ pub struct InvitationRow {
     pub email: Option<String>,
     pub expires_at_ms: Option<i64>,
     pub created_at_ms: i64,
+    pub revoked_at_ms: Option<i64>,
 }
 
 impl From<&Invitation> for InvitationRow {
@@ -84,6 +85,7 @@ impl From<&Invitation> for InvitationRow {
             email,
             expires_at_ms,
             created_at_ms: i.created_at.unix_ms(),
+            revoked_at_ms: i.revoked_at.map(Timestamp::unix_ms),
         }
     }
 }
@@ -107,6 +109,7 @@ impl TryFrom<InvitationRow> for Invitation {
             model: Code::from_code(&r.model)?,
             channel,
             created_at: Timestamp::from_unix_ms(r.created_at_ms),
+            revoked_at: r.revoked_at_ms.map(Timestamp::from_unix_ms),
         })
     }
 }

@@ -7,14 +7,14 @@ use maud::html;
 use opc_core::ops::development::{self, InviteBy};
 use opc_core::Context;
 use opc_domain::association::AssociationModel;
-use opc_domain::development::InvitationChannel;
+use opc_domain::development::{InvitationChannel, InvitationState};
 use opc_domain::notification::Language;
 use opc_domain::organization::Permission;
 
 use super::{acting, model_name};
-use crate::console::extract::PageQuery;
+use crate::console::extract::{PagePath, PageQuery};
 use crate::console::page::{csrf, field, form_error, select, when, Cell, Count, Input, Table};
-use crate::console::{done, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
+use crate::console::{done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 use crate::links::invitation_url;
 
@@ -41,30 +41,57 @@ async fn development_view(
     invitations.sort_by_key(|i| std::cmp::Reverse(i.created_at));
     let total = invitations.len() as u64;
     let shown = if q.csv() { invitations } else { paging.slice(invitations) };
+    let now = ctx.clock.now();
+    let token = viewer.csrf();
     let rows = shown
         .iter()
         .map(|i| {
-            let url = invitation_url(ctx, headers, i.token.as_str());
+            let id = i.token.as_str();
+            let url = invitation_url(ctx, headers, id);
             let (channel, expires) = match &i.channel {
                 InvitationChannel::Email { to, expires_at } => (format!("Email to {}", to.as_str()), when(*expires_at)),
                 InvitationChannel::Link => ("Link".to_owned(), "Never".to_owned()),
                 InvitationChannel::QrCode => ("QR code".to_owned(), "Never".to_owned()),
             };
-            let qr = format!("/api/v1/invitations/{}/qr.png", i.token.as_str());
+            let state = i.state(now);
+            let status = match state {
+                InvitationState::Open => "Open".to_owned(),
+                InvitationState::Expired { at } => format!("Expired {}", when(at)),
+                InvitationState::Revoked { at } => format!("Revoked {}", when(at)),
+            };
+            let open = state == InvitationState::Open;
+            let qr = format!("/api/v1/invitations/{id}/qr.svg");
+            let link_id = format!("link-{}", &id[..12]);
             let cells = vec![
                 Cell::from(channel),
                 Cell::from(model_name(i.model)),
-                Cell::rich(url.clone(), html! { code.link { (url) } }),
+                Cell::rich(url.clone(), html! {
+                    code.link #(link_id) { (url) }
+                    @if open {
+                        " " button.secondary.small type="button" data-copy=(link_id) { "Copy" }
+                        @if matches!(i.channel, InvitationChannel::QrCode) {
+                            div.qr { img src=(qr) alt=(format!("QR code of the invitation {url}")) width="180" height="180"; }
+                        }
+                    }
+                }),
+                Cell::from(status),
                 Cell::from(when(i.created_at)),
                 Cell::from(expires),
             ];
-            let actions = html! { a href=(qr) download=(format!("invitation-{}.png", i.token.as_str())) { "QR code" } };
-            (cells, Some(actions))
+            let actions = open.then(|| html! {
+                a href=(format!("/api/v1/invitations/{id}/qr.png")) download=(format!("invitation-{id}.png")) { "QR code (PNG)" }
+                " "
+                form.inline method="post" action=(format!("/partner/invitations/{id}/revoke"))
+                    data-confirm="Revoke this invitation? No one will be able to accept it afterwards." {
+                    (csrf(&token)) button.danger type="submit" { "Revoke" }
+                }
+            });
+            (cells, actions)
         })
         .collect();
     let table = Table {
         caption: "Invitations",
-        columns: &["Channel", "Model", "Link", "Created", "Expires"],
+        columns: &["Channel", "Model", "Link", "Status", "Created", "Expires"],
         rows,
         total: Count::Exact(total),
     };
@@ -72,7 +99,6 @@ async fn development_view(
         return Ok(table.csv("invitations"));
     }
     let pres = development::pre_registrations(ctx, partner).await.or_deny(&viewer)?;
-    let token = viewer.csrf();
     let f = |name: &str| failed.filter(|_| form == name);
     let models = [("reseller", "Reseller"), ("referral", "Referral")];
     let body = html! {
@@ -110,6 +136,22 @@ fn pre_state(p: &opc_domain::development::PreRegistration, now: opc_domain::Time
         PreRegistrationState::Active => "active".to_owned(),
         PreRegistrationState::Associated { at } => format!("associated {}", when(at)),
         PreRegistrationState::Expired => "expired".to_owned(),
+    }
+}
+
+/// Issue 17: revokes one of the partner's invitations (asked to confirm first).
+pub(super) async fn revoke(
+    State(ctx): State<Context>,
+    viewer: Viewer,
+    PagePath(token): PagePath<String>,
+    _form: Posted,
+) -> Result<Response, Response> {
+    let (partner, _) = acting(&viewer, Some(Permission::DevelopCustomers))?;
+    match development::revoke_invitation(&ctx, partner, &token).await {
+        Ok(_) => {
+            Ok(done(viewer.cookies, "/partner/development", "The invitation is revoked: no one can accept it now."))
+        }
+        Err(e) => Ok(refused(viewer.cookies, "/partner/development", &e.into())),
     }
 }
 

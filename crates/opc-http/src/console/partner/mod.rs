@@ -43,6 +43,7 @@ pub fn routes() -> Router<Context> {
         .route("/partner/development", get(development::development_page))
         .route("/partner/pre-registrations", post(development::pre_register))
         .route("/partner/invitations", post(development::invite))
+        .route("/partner/invitations/{token}/revoke", post(development::revoke))
         .route("/partner/bills", get(bills::bills_page))
         .route("/partner/bills/{month}", get(bills::bill_page))
         .route("/partner/expenditures", get(expenditures::expenditures_page))
