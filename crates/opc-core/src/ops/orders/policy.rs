@@ -37,9 +37,10 @@ pub async fn change_policy(
                 }
             }
             let (action, after) = match change {
-                PolicyChange::AutoRenew { .. } => {
-                    (Action::AutoRenewalSet, format!("expire_policy=auto_renew {:?}", changed[0].policy()))
-                }
+                PolicyChange::AutoRenew { .. } => (
+                    Action::AutoRenewalSet,
+                    format!("expire_policy={}", audit_text::expire_policy(changed[0].policy())),
+                ),
                 PolicyChange::CancelAutoRenew => (Action::AutoRenewalCancelled, "expire_policy=grace".to_owned()),
                 PolicyChange::ToOnDemand(true) => (Action::ExpiryPolicySet, "expire_policy=to_on_demand".to_owned()),
                 PolicyChange::ToOnDemand(false) => (Action::ExpiryPolicySet, "expire_policy=grace".to_owned()),

@@ -14,7 +14,7 @@ use super::scope::{children_of, main_resources, purchase_block, Scoped};
 use super::{Failure, OrderOpError};
 use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
-use crate::ops::{catalog, Context};
+use crate::ops::{audit_text, catalog, Context};
 
 /// B1.9.5: the list price of renewing each main resource (with its children when
 /// `include_children`), and the total.
@@ -154,7 +154,7 @@ pub async fn set_renew_config(ctx: &Context, principal: &Principal, config: Rene
         "account",
         account.id().as_str(),
         None,
-        Some(format!("{config:?}")),
+        Some(audit_text::renew_config(config)),
     )];
     ctx.store.set_renew_config(account.id(), config, now, &audit).await?;
     Ok(())
