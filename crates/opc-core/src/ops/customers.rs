@@ -410,6 +410,7 @@ pub(crate) async fn queue_verification_code(
         id: opc_domain::AuditEventId::from_random(random()),
         at: now,
         actor,
+        on_behalf_of: None,
         partner: partner.cloned(),
         action: Action::VerificationCodeSent,
         subject: opc_domain::audit::Subject { kind: "account", id: email.as_str().to_owned() },

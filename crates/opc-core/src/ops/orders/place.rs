@@ -141,4 +141,5 @@ pub(super) fn order_audit(
         before,
         Some(after),
     )
+    .on_behalf_of(scoped.on_behalf_of())
 }

@@ -54,7 +54,8 @@ pub async fn change_policy(
                 main.id().as_str(),
                 Some(format!("expire_policy={}", audit_text::expire_policy(main.policy()))),
                 Some(after),
-            )];
+            )
+            .on_behalf_of(scoped.on_behalf_of())];
             ctx.store.update_resources(&changed, &audit).await?;
             Ok::<_, OrderOpError>(())
         };

@@ -143,13 +143,15 @@ fn unified(
 pub async fn set_renew_config(ctx: &Context, principal: &Principal, config: RenewConfig) -> Result<(), OrderOpError> {
     let account = crate::ops::accounts::own_account(ctx, principal).await?;
     let now = ctx.clock.now();
+    // A partner's own settings are set by the partner (its key), not by its account.
+    let (actor, partner) = match principal {
+        Principal::Partner(c) => (crate::ops::customers::actor(c), Some(c.partner.id())),
+        Principal::Customer { .. } => (Actor::Customer(account.id().clone()), None),
+    };
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id().clone()),
-        match principal {
-            Principal::Partner(c) => Some(c.partner.id()),
-            Principal::Customer { .. } => None,
-        },
+        actor,
+        partner,
         Action::RenewConfigSet,
         "account",
         account.id().as_str(),
