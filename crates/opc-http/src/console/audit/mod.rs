@@ -436,6 +436,7 @@ fn filter_form(q: &AuditPageQuery, errors: &[(&str, &str)]) -> Markup {
     kinds.sort_by_key(|(_, label)| *label);
     let chosen_kind = value(&q.subject_kind);
     let chosen_action = value(&q.action);
+    // `hint`: the id of the text that explains the field, below the form.
     let field = |name: &str, label: &str, kind: &str, v: String, hint: Option<&str>| {
         let id = format!("audit-{name}");
         let e = error(name);
@@ -443,8 +444,7 @@ fn filter_form(q: &AuditPageQuery, errors: &[(&str, &str)]) -> Markup {
             div.field.invalid[e.is_some()] {
                 label for=(id) { (label) }
                 input id=(id) name=(name) type=(kind) value=(v) aria-invalid=[e.map(|_| "true")]
-                    aria-describedby=[e.map(|_| format!("{id}-error")).or(hint.map(|_| format!("{id}-hint")))];
-                @if let Some(h) = hint { span.hint id=(format!("{id}-hint")) { (h) } }
+                    aria-describedby=[e.map(|_| format!("{id}-error")).or(hint.map(str::to_owned))];
                 @if let Some(e) = e { p.error id=(format!("{id}-error")) { (e) } }
             }
         }
@@ -468,13 +468,16 @@ fn filter_form(q: &AuditPageQuery, errors: &[(&str, &str)]) -> Markup {
             (field("from", "From", "date", value(&q.from), None))
             (field("to", "To", "date", value(&q.to), None))
             (select("action", "Action", &actions, &chosen_action))
-            (field("actor", "Actor", "text", value(&q.actor), Some("An id, an operator's email or an access key; or choose a name in the log.")))
+            (field("actor", "Actor", "text", value(&q.actor), Some("audit-actor-hint")))
             (select("subject_kind", "Subject kind", &kinds, &chosen_kind))
             (field("subject", "Subject id", "text", value(&q.subject), None))
             div.buttons {
                 button type="submit" { "Filter" }
                 " "
                 a.button.secondary href="/audit" { "Clear" }
+            }
+            p.hint #audit-actor-hint {
+                "Actor: an id, an operator's email or an access key. A name in the log filters by it."
             }
         }
     }
