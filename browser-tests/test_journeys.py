@@ -154,6 +154,28 @@ def test_invited_customer_accepts_in_the_reseller_model_and_is_budgeted_and_unfr
     partner.get_by_role("button", name="Freeze").click()
     expect(partner.locator("#customer-state")).to_contain_text("Frozen (account only, by you)")
 
+    # The audit log reads in words (issue #17): labels, names, the budget in money, the order
+    # the partner placed on its customer's behalf, the freeze and its reason, no Debug text. It
+    # fits a laptop and a phone, times on one line, and its filters narrow it.
+    partner.get_by_role("link", name="Audit log").click()
+    log = partner.locator(".audit-log tbody")
+    expect(log).to_contain_text("Budget set")
+    expect(log).to_contain_text("monthly, USD 100.00")
+    expect(log).to_contain_text("on behalf of")
+    expect(log).to_contain_text("frozen: account (partner), reason “Overdue invoice” (was not frozen)")
+    expect(log).not_to_contain_text("Some(")
+    assert partner.evaluate("document.documentElement.scrollWidth") <= 1280
+    assert log.locator("td").first.evaluate("td => getComputedStyle(td).whiteSpace") == "nowrap"
+    shots(partner, "1-partner-audit-log")
+    partner.get_by_label("Action", exact=True).select_option(label="Customer frozen")
+    partner.get_by_role("button", name="Filter").click()
+    expect(log.locator("tr")).to_have_count(1)
+    expect(log).to_contain_text("Customer frozen")
+    partner.set_viewport_size({"width": 390, "height": 844})
+    assert partner.evaluate("document.documentElement.scrollWidth") <= 390
+    shots(partner, "1-partner-audit-log-390")
+    partner.set_viewport_size({"width": 1280, "height": 900})
+
     # The CSV export has the customer.
     with partner.expect_download() as download:
         partner.goto("/partner/customers")

@@ -7,13 +7,12 @@ use crate::time::Timestamp;
 /// Who acted.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
-    /// Operator staff, by name (the CLI records the OS user or `cli`).
+    /// Operator staff: in the console by email, the CLI by the OS user or `cli`.
     Operator(String),
     /// A partner, through the BSS API with one of its access keys.
-    PartnerKey {
-        partner: PartnerId,
-        key: AccessKeyId,
-    },
+    PartnerKey { partner: PartnerId, key: AccessKeyId },
+    /// An account signed in to the console (a customer, or a partner's own account and its
+    /// organization members), or a customer through its own access key.
     Customer(AccountId),
     /// The system itself (jobs, automatic decisions).
     System,
@@ -349,8 +348,48 @@ impl Action {
 /// The kind and id of the thing acted on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Subject {
+    /// One of [`Subject::KINDS`].
     pub kind: &'static str,
     pub id: String,
+}
+
+impl Subject {
+    /// The kinds of thing an audit event may name. They are stored (an unknown one is a
+    /// decode error) and shown, so each stays as it is once written.
+    pub const KINDS: [&'static str; 27] = [
+        "partner",
+        "access_key",
+        "customer",
+        "account",
+        "staff",
+        "hcpn_application",
+        "program_application",
+        "invitation",
+        "development_path",
+        "personnel",
+        "member",
+        "catalog",
+        "regions",
+        "usage",
+        "order",
+        "resource",
+        "transfer",
+        "tax_rate",
+        "coupon_quota",
+        "coupon",
+        "discount_policy",
+        "discount_scope",
+        "partner_discount",
+        "test_coupon_request",
+        "realname_application",
+        "stored_value_card",
+        "enterprise_unit",
+    ];
+
+    /// The kind as [`Subject::KINDS`] spells it, if it is one.
+    pub fn kind(text: &str) -> Option<&'static str> {
+        Subject::KINDS.into_iter().find(|k| *k == text)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -358,13 +397,26 @@ pub struct AuditEvent {
     pub id: AuditEventId,
     pub at: Timestamp,
     pub actor: Actor,
+    /// The customer the actor acted for, in the customer's place: a partner placing, paying,
+    /// renewing or unsubscribing an order, or setting a resource's policy, for its reseller
+    /// customer (R-RCM-01, R-RCM-14). The actor is then the partner (its key, or its account in
+    /// the console), never the customer.
+    pub on_behalf_of: Option<AccountId>,
     /// The partner whose data this is: the scope in which partners may read the event.
     pub partner: Option<PartnerId>,
     pub action: Action,
     pub subject: Subject,
-    /// Short `key=value` descriptions of the state before and after; never secrets.
+    /// Short `key=value` descriptions of the state before and after, in stable words
+    /// (`opc-core`'s `ops::audit_text`); never secrets.
     pub before: Option<String>,
     pub after: Option<String>,
+}
+
+impl AuditEvent {
+    /// The event, recorded as done for `customer` in its place.
+    pub fn on_behalf_of(self, customer: Option<AccountId>) -> AuditEvent {
+        AuditEvent { on_behalf_of: customer, ..self }
+    }
 }
 
 #[cfg(test)]
@@ -381,5 +433,15 @@ mod tests {
         names.dedup();
         assert_eq!(names.len(), Action::ALL.len());
         assert_eq!(Action::parse("nope"), None);
+    }
+
+    #[test]
+    fn subject_kinds_are_distinct_and_parse() {
+        let mut kinds = Subject::KINDS.to_vec();
+        kinds.sort();
+        kinds.dedup();
+        assert_eq!(kinds.len(), Subject::KINDS.len());
+        assert!(Subject::KINDS.iter().all(|k| Subject::kind(k) == Some(*k)));
+        assert_eq!(Subject::kind("nope"), None);
     }
 }

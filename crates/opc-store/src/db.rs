@@ -433,6 +433,20 @@ pub(crate) async fn page<'q, R: Record>(
     Ok((rows, u64::try_from(total).unwrap_or(0)))
 }
 
+/// The most values one statement's `IN (…)` lists bind, well inside both backends' limits:
+/// a longer look-up is read in several statements.
+pub(crate) const IN_LIST_MAX: usize = 500;
+
+/// Splits a look-up by two lists of keys into statements of at most [`IN_LIST_MAX`] keys:
+/// one statement with both lists when they fit, else each list in pieces.
+pub(crate) fn in_lists<'a, A, B>(a: &'a [A], b: &'a [B]) -> Vec<(&'a [A], &'a [B])> {
+    if a.len() + b.len() <= IN_LIST_MAX {
+        return if a.is_empty() && b.is_empty() { vec![] } else { vec![(a, b)] };
+    }
+    let firsts = a.chunks(IN_LIST_MAX).map(|c| (c, &b[..0]));
+    firsts.chain(b.chunks(IN_LIST_MAX).map(|c| (&a[..0], c))).collect()
+}
+
 /// A statement built piece by piece (optional filters), its placeholders numbered as they
 /// are pushed.
 pub(crate) struct Builder<'q> {
@@ -456,6 +470,24 @@ impl<'q> Builder<'q> {
         self.sql.push('$');
         self.sql.push_str(&self.args.len().to_string());
         self
+    }
+
+    /// `column IN ($a, $b, …)`, one placeholder per value; `1 = 0` (nothing) for no value.
+    pub(crate) fn push_in<V: Into<Value<'q>>>(
+        &mut self,
+        column: &str,
+        values: impl IntoIterator<Item = V>,
+    ) -> &mut Self {
+        let mut values = values.into_iter().peekable();
+        if values.peek().is_none() {
+            return self.push("1 = 0");
+        }
+        self.push(column).push(" IN (");
+        let mut list = self.separated(", ");
+        for v in values {
+            list.push_bind(v);
+        }
+        self.push(")")
     }
 
     /// Placeholders separated by `separator`, one per [`Separated::push_bind`].

@@ -105,6 +105,7 @@ pub fn customer(
         id: AuditEventId::from_random(random16()),
         at: now,
         actor: Actor::System,
+        on_behalf_of: None,
         partner: Some(partner.clone()),
         action: Action::CustomerAssociated,
         subject: Subject { kind: "customer", id: account.id().as_str().to_owned() },

@@ -10,7 +10,7 @@ use opc_domain::Money;
 use opc_domain::{AccountId, AuditEventId, PartnerId};
 
 use super::auth::{Caller, Principal};
-use super::{random, Context};
+use super::{audit_text, random, Context};
 use crate::store::{CustomerQuery, Proof, StoreError};
 
 /// R-QUOTA-01: the credit limit granted to the partner, what uses it (its reseller customers'
@@ -82,11 +82,16 @@ pub async fn save_tenant_info(
         id: AuditEventId::from_random(random()),
         at: now,
         actor: Actor::Customer(account.id().clone()),
+        on_behalf_of: None,
         partner: None,
         action: Action::TenantInfoSaved,
         subject: Subject { kind: "account", id: account.id().as_str().to_owned() },
-        before: Some(format!("type={:?}", account.account_type())),
-        after: Some(format!("type={:?} qualification_name={}", info.tenant_type, info.qualification_name.as_str())),
+        before: Some(format!("type={}", audit_text::account_type(account.account_type()))),
+        after: Some(format!(
+            "type={} qualification_name={}",
+            audit_text::account_type(info.tenant_type),
+            info.qualification_name.as_str()
+        )),
     }];
     ctx.store.save_tenant_info(account, &info, &audit).await.map_err(|e| match e {
         StoreError::Conflict { .. } => TenantError::Concurrent,
@@ -119,6 +124,7 @@ pub async fn upload_proof(
         id: AuditEventId::from_random(random()),
         at: now,
         actor: Actor::Customer(account.clone()),
+        on_behalf_of: None,
         partner: None,
         action: Action::ProofUploaded,
         subject: Subject { kind: "account", id: account.as_str().to_owned() },

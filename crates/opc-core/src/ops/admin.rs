@@ -8,7 +8,7 @@ use opc_domain::partner::{EnrollError, OperatorEnrollment, Partner, PartnerState
 use opc_domain::text::{CountryCode, DisplayName};
 use opc_domain::{AccessKeyId, AccountId, AuditEventId, MemberId, Money, PartnerId, Timestamp};
 
-use super::{random, Context};
+use super::{audit_text, random, Context};
 use crate::store::{SealedAccessKey, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -202,6 +202,7 @@ fn key_event(
         id: AuditEventId::from_random(random()),
         at: now,
         actor,
+        on_behalf_of: None,
         partner: key.partner().cloned(),
         action,
         subject: Subject { kind: "access_key", id: key.id().as_str().to_owned() },
@@ -225,6 +226,7 @@ pub(crate) fn audit_event(
         id: AuditEventId::from_random(random()),
         at,
         actor,
+        on_behalf_of: None,
         partner: partner.cloned(),
         action,
         subject: Subject { kind: subject_kind, id: subject_id.to_owned() },
@@ -234,9 +236,13 @@ pub(crate) fn audit_event(
 }
 
 fn describe_enrollment(p: &Partner) -> String {
-    let programs: Vec<String> = p.enrollments().iter().map(|e| format!("{:?}/{:?}", e.program, e.tier)).collect();
+    let programs: Vec<String> = p
+        .enrollments()
+        .iter()
+        .map(|e| format!("{}/{}", audit_text::program(e.program), audit_text::tier(e.tier)))
+        .collect();
     let distributor = p.distributor().map_or("none", |d| d.as_str());
-    format!("programs={} distributor={distributor} state={:?}", programs.join(","), p.state())
+    format!("programs={} distributor={distributor} state={}", programs.join(","), audit_text::partner_state(p.state()))
 }
 
 fn describe_key_state(s: KeyState) -> String {
@@ -329,5 +335,5 @@ pub async fn change_partner(
 }
 
 fn describe_partner_state(p: &Partner) -> String {
-    format!("state={:?} consumption_quota={}", p.state(), p.consumption_quota())
+    format!("state={} consumption_quota={}", audit_text::partner_state(p.state()), p.consumption_quota())
 }

@@ -21,6 +21,7 @@ use opc_domain::{AccountId, Money, NotificationId, PartnerId, Timestamp};
 // Kept at this path for its callers (console, organization, the tests); it lives in `admin`
 // so that `admin` does not import this module while this module imports `admin`.
 use super::admin::audit_event;
+use super::audit_text;
 use super::auth::Caller;
 use super::{random, Context};
 use crate::store::{
@@ -316,7 +317,7 @@ pub async fn create_customer(
         "customer",
         account.id().as_str(),
         None,
-        Some(format!("model={model:?} frozen={}", account.is_frozen())),
+        Some(format!("model={} frozen={}", audit_text::association_model(model), account.is_frozen())),
     )];
     ctx.store
         .register_customer(&NewCustomer {
@@ -409,6 +410,7 @@ pub(crate) async fn queue_verification_code(
         id: opc_domain::AuditEventId::from_random(random()),
         at: now,
         actor,
+        on_behalf_of: None,
         partner: partner.cloned(),
         action: Action::VerificationCodeSent,
         subject: opc_domain::audit::Subject { kind: "account", id: email.as_str().to_owned() },
@@ -481,7 +483,12 @@ async fn caller_account_name(ctx: &Context, caller: &Caller) -> Result<String, C
 }
 
 fn describe_budget(b: &Budget) -> String {
-    format!("type={:?} amount={} auto_freeze={:?}", b.budget_type(), b.amount(), b.auto_freeze())
+    format!(
+        "type={} amount={} auto_freeze={}",
+        audit_text::budget_type(b.budget_type()),
+        b.amount(),
+        audit_text::auto_freeze(b.auto_freeze())
+    )
 }
 
 /// `show_sub_customer_budget`: the reseller customer's budget, if one is set, and the spend it
@@ -575,8 +582,8 @@ pub async fn freeze_customers(
                 Action::CustomerFrozen,
                 "customer",
                 account.id().as_str(),
-                Some(format!("freeze={:?}", view.account.freeze().map(|f| f.scope))),
-                Some(format!("freeze={scope:?} reason={reason}")),
+                Some(audit_text::freeze(view.account.freeze())),
+                Some(format!("{} reason={reason}", audit_text::freeze(account.freeze()))),
             )];
             ctx.store.update_account_freeze(&account, &audit).await.map_err(CustomerError::from)
         }
@@ -627,8 +634,8 @@ fn unfreeze_event(caller: &Caller, owner: &Partner, before: &Account, now: Times
         Action::CustomerUnfrozen,
         "customer",
         before.id().as_str(),
-        Some(format!("freeze={:?}", before.freeze().map(|f| (f.scope, f.cause)))),
-        Some(format!("freeze=None reason={reason}")),
+        Some(audit_text::freeze(before.freeze())),
+        Some(format!("freeze=none reason={reason}")),
     )
 }
 

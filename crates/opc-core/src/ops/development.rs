@@ -21,7 +21,7 @@ use opc_domain::AccountId;
 
 use super::admin::audit_event;
 use super::customers::code_accepted;
-use super::{email, random, Context};
+use super::{audit_text, email, random, Context};
 use crate::store::{Acceptance, Disassociation, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -169,7 +169,7 @@ pub async fn invite(
         "invitation",
         &invitation.token.as_str()[..8],
         None,
-        Some(format!("model={model:?}")),
+        Some(format!("model={}", audit_text::association_model(model))),
     )];
     ctx.store.insert_invitation(&invitation, &notifications, &audit).await?;
     Ok(invitation)
@@ -343,7 +343,11 @@ async fn associate(
         "customer",
         account.id().as_str(),
         None,
-        Some(format!("model={:?} by_invitation frozen={}", invitation.model, account.is_frozen())),
+        Some(format!(
+            "model={} by_invitation frozen={}",
+            audit_text::association_model(invitation.model),
+            account.is_frozen()
+        )),
     )];
     ctx.store
         .accept_invitation(&Acceptance {
@@ -421,7 +425,7 @@ async fn start_request(
         "customer",
         request.customer().as_str(),
         None,
-        Some(format!("by={by:?} reason={}", request.reason().as_str())),
+        Some(format!("by={} reason={}", audit_text::initiator(by), request.reason().as_str())),
     )];
     ctx.store.save_disassociation(&request, None, &association, None, None, &audit).await?;
     Ok(request)
@@ -590,7 +594,7 @@ async fn finish_request(
         "customer",
         request.customer().as_str(),
         None,
-        Some(format!("{state:?}")),
+        Some(format!("state={}", audit_text::request_state(state))),
     )];
     ctx.store.save_disassociation(&decided, Some(request.version()), &association, ended, code_of, &audit).await?;
     account.saved();

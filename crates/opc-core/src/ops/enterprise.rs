@@ -14,7 +14,7 @@ use opc_domain::{AccountId, Money, NotificationId};
 
 use super::admin::audit_event;
 use super::funds::{move_funds, FundsOpError};
-use super::{random, Context};
+use super::{audit_text, random, Context};
 use crate::store::{Constraint, MemberQuery, NewMember, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -233,10 +233,10 @@ pub async fn create_member(
         "account",
         account.id().as_str(),
         Some(format!(
-            "master={} unit={} accounting={:?} name={}",
+            "master={} unit={} accounting={} name={}",
             master.id(),
             member.unit,
-            member.accounting,
+            audit_text::accounting_mode(member.accounting),
             account.name().as_str()
         )),
     )];

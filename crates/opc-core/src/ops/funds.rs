@@ -12,11 +12,12 @@ use opc_domain::funds::{
     self, Balance, BillRef, Entry, EntryKind, FundsError, Holder, Invoice, Posting, TransferAmount,
 };
 use opc_domain::organization::Permission;
-use opc_domain::partner::Partner;
+use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::spend::QuotaUse;
 use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
+use super::audit_text;
 use super::auth::{Caller, Principal};
 use super::customers::{actor, owner, their_customer, their_reseller_customer, CustomerError};
 use super::{random, Context};
@@ -363,8 +364,8 @@ pub async fn record(
                 Action::PartnerUnrestricted,
                 "partner",
                 partner.id().as_str(),
-                Some("state=Restricted".into()),
-                Some("state=Normal".into()),
+                Some(format!("state={}", audit_text::partner_state(PartnerState::Restricted))),
+                Some(format!("state={}", audit_text::partner_state(partner.state()))),
             ));
         }
         let partner_change = lifted.then_some(&partner);

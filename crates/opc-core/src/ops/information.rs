@@ -11,7 +11,7 @@ use opc_domain::partner::Partner;
 use opc_domain::PartnerId;
 
 use super::admin::audit_event;
-use super::Context;
+use super::{audit_text, Context};
 use crate::store::{InfoData, InfoRecord, StoreError};
 
 #[derive(Debug, thiserror::Error)]
@@ -115,7 +115,7 @@ async fn submit(ctx: &Context, partner: &Partner, data: InfoData) -> Result<Info
         "partner",
         partner.id().as_str(),
         None,
-        Some(format!("kind={kind:?}")),
+        Some(format!("kind={}", audit_text::info_kind(kind))),
     )];
     ctx.store.save_partner_information(&record, existing.map(|r| r.version), &audit).await?;
     Ok(record)
@@ -155,7 +155,7 @@ pub async fn review(
         "partner",
         id.as_str(),
         None,
-        Some(format!("kind={kind:?} {:?}", decided.state)),
+        Some(format!("kind={} {}", audit_text::info_kind(kind), audit_text::review_state(&decided.state))),
     )];
     ctx.store.save_partner_information(&decided, Some(current.version), &audit).await?;
     Ok(decided)

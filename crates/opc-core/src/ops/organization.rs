@@ -114,7 +114,7 @@ pub async fn create_member(
         "partner",
         member.id().as_str(),
         None,
-        Some(format!("position={position:?}")),
+        Some(format!("position={}", audit_text::position(position))),
     )];
     ctx.store.insert_member(&member, &audit).await?;
     Ok(member)
@@ -165,7 +165,11 @@ pub async fn update_member(
         "partner",
         m.id().as_str(),
         None,
-        Some(format!("role={:?} director={:?}", m.role(), m.director())),
+        Some(format!(
+            "role={} director={}",
+            m.role().map_or("none", |r| r.as_str()),
+            m.director().map_or("none", |d| d.as_str())
+        )),
     )];
     ctx.store.update_member(&m, &audit).await?;
     m.saved();

@@ -15,7 +15,7 @@ use opc_domain::text::CountryCode;
 use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
-use super::{random, Context};
+use super::{audit_text, random, Context};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -235,7 +235,7 @@ pub async fn apply(
         partner.as_ref().map(|p| p.id()),
         Action::ProgramApplied,
         "program_application",
-        &format!("{}/{program:?}", account.id()),
+        &format!("{}/{}", account.id(), audit_text::program(program)),
         None,
         Some(format!("business_area={}", app.business_area().as_str())),
     )];
@@ -314,9 +314,9 @@ pub async fn decide_program(
         Some(partner.id()),
         action,
         "program_application",
-        &format!("{id}/{program:?}"),
+        &format!("{id}/{}", audit_text::program(program)),
         None,
-        Some(format!("{:?}", app.state())),
+        Some(audit_text::application_state(app.state())),
     )];
     ctx.store
         .save_program_application(&app, Some(current.version()), enrollment.as_ref().map(|e| (partner.id(), e)), &audit)
@@ -413,7 +413,7 @@ pub async fn set_revenue_goal(
         "partner",
         partner.id().as_str(),
         None,
-        Some(format!("year={} amount={}", goal.year, goal.amount.to_plain_string())),
+        Some(format!("year={} amount={}", goal.year, goal.amount)),
     )];
     ctx.store.set_revenue_goal(&goal, &audit).await.map_err(ProgramError::Store)?;
     Ok(goal)

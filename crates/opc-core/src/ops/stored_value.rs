@@ -81,7 +81,7 @@ pub async fn issue(
         Some(format!(
             "customer={} face_value={} from={} to={}",
             card.customer(),
-            card.face_value().to_plain_string(),
+            card.face_value(),
             card.valid_from(),
             card.valid_to()
         )),

@@ -197,10 +197,11 @@ pub async fn certify(
         Action::TierChanged,
         "partner",
         partner.id().as_str(),
-        Some(format!("program={program:?} tier={current:?}")),
+        Some(format!("program={} tier={}", audit_text::program(program), audit_text::tier(current))),
         Some(format!(
-            "program={program:?} tier={:?} entry_path={}",
-            decision.tier,
+            "program={} tier={} entry_path={}",
+            audit_text::program(program),
+            audit_text::tier(decision.tier),
             audit_text::entry_path(path.kind())
         )),
     )];

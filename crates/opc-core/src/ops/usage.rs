@@ -22,6 +22,7 @@ use opc_domain::usage::{check_batch_sums, Cycle, Expenditure, Rater, SumOverflow
 use opc_domain::{AccountId, Money, PartnerId};
 
 use super::admin::audit_event;
+use super::audit_text;
 use super::catalog;
 use super::{email, Context};
 use crate::store::StoreError;
@@ -333,11 +334,7 @@ pub(crate) async fn weigh_budget(
             action: Action::BudgetThresholdReached,
             period,
             threshold: *threshold,
-            after: format!(
-                "threshold={threshold} used={} budget={}",
-                used.to_plain_string(),
-                budget.amount().to_plain_string()
-            ),
+            after: format!("threshold={threshold} used={used} budget={}", budget.amount()),
         };
         send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
@@ -351,8 +348,8 @@ pub(crate) async fn weigh_budget(
             Action::CustomerFrozen,
             "customer",
             customer.as_str(),
-            Some("freeze=None".into()),
-            Some(format!("freeze=Account cause=budget_exhausted used={}", used.to_plain_string())),
+            Some(audit_text::freeze(account.freeze())),
+            Some(format!("{} used={used}", audit_text::freeze(frozen.freeze()))),
         )];
         match ctx.store.update_account_freeze(&frozen, &audit).await {
             Ok(()) => report.frozen += 1,
@@ -412,7 +409,7 @@ pub(crate) async fn weigh_quota(
             action: Action::QuotaThresholdReached,
             period,
             threshold,
-            after: format!("threshold={threshold} used={}", used.to_plain_string()),
+            after: format!("threshold={threshold} used={used}"),
         };
         send_notice(ctx, &partner, &to, (subject, body), notice, report).await?;
     }
@@ -426,8 +423,8 @@ pub(crate) async fn weigh_quota(
             Action::PartnerRestricted,
             "partner",
             partner.id().as_str(),
-            Some("state=normal".into()),
-            Some(format!("state=restricted used={}", used.to_plain_string())),
+            Some(format!("state={}", audit_text::partner_state(partner.state()))),
+            Some(format!("state={} used={used}", audit_text::partner_state(restricted.state()))),
         )];
         match ctx.store.update_partner(&restricted, &audit).await {
             Ok(()) => report.restricted += 1,

@@ -28,6 +28,9 @@ pub struct Proof {
 #[async_trait]
 pub trait Accounts: Send + Sync + 'static {
     async fn account(&self, id: &AccountId) -> Result<Option<Account>, StoreError>;
+    /// The accounts with one of `ids`, in one read (unknown ones are left out; no order): the
+    /// names a page of ids is shown by.
+    async fn accounts_by_id(&self, ids: &[AccountId]) -> Result<Vec<Account>, StoreError>;
     async fn account_by_name(&self, name: &AccountName) -> Result<Option<Account>, StoreError>;
     /// The account registered with this email (compared case-insensitively).
     async fn account_by_email(&self, email: &Email) -> Result<Option<Account>, StoreError>;

@@ -29,6 +29,13 @@ pub trait Partners: Send + Sync + 'static {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError>;
+    /// The partners with one of `ids` or of one of `accounts`, in one read (unknown ones are
+    /// left out; no order): the names a page of ids is shown by.
+    async fn partners_by_id_or_account(
+        &self,
+        ids: &[PartnerId],
+        accounts: &[AccountId],
+    ) -> Result<Vec<Partner>, StoreError>;
     /// Partners whose name contains `name` (case-insensitive), newest first, and how many
     /// match in all.
     async fn partners(&self, name: Option<&str>, offset: u32, limit: u32) -> Result<(Vec<Partner>, u64), StoreError>;

@@ -10,6 +10,9 @@ use super::*;
 pub trait Sessions: Send + Sync + 'static {
     async fn insert_staff(&self, staff: &Staff, audit: &[AuditEvent]) -> Result<(), StoreError>;
     async fn staff(&self, id: &StaffId) -> Result<Option<Staff>, StoreError>;
+    /// The staff with one of `ids` or one of `emails` (case-insensitive), in one read (unknown
+    /// ones are left out; no order): the names a page of ids is shown by.
+    async fn staff_by_id_or_email(&self, ids: &[StaffId], emails: &[Email]) -> Result<Vec<Staff>, StoreError>;
     async fn staff_by_email(&self, email: &Email) -> Result<Option<Staff>, StoreError>;
     async fn insert_session(&self, session: &Session) -> Result<(), StoreError>;
     /// Counts a sign-in attempt of `login` (lower-cased) before its password is checked, in one

@@ -387,6 +387,7 @@ fn event_json(e: &AuditEvent) -> Value {
         "at": e.at.to_rfc3339(),
         "actor": actor,
         "partner_id": e.partner.as_ref().map(|p| p.as_str()),
+        "on_behalf_of": e.on_behalf_of.as_ref().map(|a| a.as_str()),
         "action": e.action.as_str(),
         "subject": {"kind": e.subject.kind, "id": e.subject.id},
         "before": e.before,

@@ -8,7 +8,7 @@ use crate::accounts::rows::ProofRow;
 use crate::accounts::rows::TenantRow;
 use crate::audit::insert_audit;
 use crate::customers::delete_codes;
-use crate::db::{err, finish, query, query_as, query_scalar, Conn};
+use crate::db::{err, finish, query, query_as, query_scalar, Builder, Conn, IN_LIST_MAX};
 use crate::SqlStore;
 use async_trait::async_trait;
 use opc_core::store::*;
@@ -305,6 +305,20 @@ impl Accounts for SqlStore {
             .await
             .map_err(err)?;
         row.map(Account::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(ids = ids.len()))]
+    async fn accounts_by_id(&self, ids: &[AccountId]) -> Result<Vec<Account>, StoreError> {
+        let mut accounts = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(IN_LIST_MAX) {
+            let mut b = Builder::new(format!("SELECT {ACCOUNT_COLUMNS} FROM accounts c WHERE "));
+            b.push_in("c.id", chunk.iter().map(AccountId::as_str));
+            let rows: Vec<AccountRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for row in rows {
+                accounts.push(Account::try_from(row).map_err(err)?);
+            }
+        }
+        Ok(accounts)
     }
 
     #[instrument(level = "debug", skip_all)]

@@ -5,37 +5,6 @@ use opc_domain::{AccessKeyId, AccountId, AuditEventId, PartnerId, Timestamp};
 
 use crate::rows::decode_error;
 
-/// The subject kinds an audit event may name; stored rows must use one of them.
-pub const SUBJECT_KINDS: &[&str] = &[
-    "partner",
-    "access_key",
-    "customer",
-    "account",
-    "staff",
-    "hcpn_application",
-    "program_application",
-    "invitation",
-    "development_path",
-    "personnel",
-    "member",
-    "catalog",
-    "regions",
-    "usage",
-    "order",
-    "resource",
-    "transfer",
-    "tax_rate",
-    "coupon_quota",
-    "coupon",
-    "discount_policy",
-    "discount_scope",
-    "partner_discount",
-    "test_coupon_request",
-    "realname_application",
-    "stored_value_card",
-    "enterprise_unit",
-];
-
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct AuditRow {
     pub id: String,
@@ -44,6 +13,7 @@ pub struct AuditRow {
     pub actor_id: Option<String>,
     pub actor_key: Option<String>,
     pub partner_id: Option<String>,
+    pub on_behalf_of: Option<String>,
     pub action: String,
     pub subject_kind: String,
     pub subject_id: String,
@@ -53,7 +23,7 @@ pub struct AuditRow {
 
 impl From<&AuditEvent> for AuditRow {
     fn from(e: &AuditEvent) -> AuditRow {
-        debug_assert!(SUBJECT_KINDS.contains(&e.subject.kind), "unknown audit subject kind {:?}", e.subject.kind);
+        debug_assert!(Subject::kind(e.subject.kind).is_some(), "unknown audit subject kind {:?}", e.subject.kind);
         let (actor_kind, actor_id, actor_key) = match &e.actor {
             Actor::Operator(name) => ("operator", Some(name.clone()), None),
             Actor::PartnerKey { partner, key } => {
@@ -69,6 +39,7 @@ impl From<&AuditEvent> for AuditRow {
             actor_id,
             actor_key,
             partner_id: e.partner.as_ref().map(|p| p.as_str().to_owned()),
+            on_behalf_of: e.on_behalf_of.as_ref().map(|a| a.as_str().to_owned()),
             action: e.action.as_str().to_owned(),
             subject_kind: e.subject.kind.to_owned(),
             subject_id: e.subject.id.clone(),
@@ -94,14 +65,16 @@ impl TryFrom<AuditRow> for AuditEvent {
             ("system", None, None) => Actor::System,
             (kind, ..) => return Err(decode_error("actor", kind)),
         };
-        let kind = SUBJECT_KINDS
-            .iter()
-            .find(|k| **k == r.subject_kind)
-            .ok_or_else(|| decode_error("subject kind", &r.subject_kind))?;
+        let kind = Subject::kind(&r.subject_kind).ok_or_else(|| decode_error("subject kind", &r.subject_kind))?;
         Ok(AuditEvent {
             id: AuditEventId::parse(&r.id).map_err(|e| decode_error("audit id", e))?,
             at: Timestamp::from_unix_ms(r.at_ms),
             actor,
+            on_behalf_of: r
+                .on_behalf_of
+                .map(|a| AccountId::parse(&a))
+                .transpose()
+                .map_err(|e| decode_error("on behalf of", e))?,
             partner: r
                 .partner_id
                 .map(|p| PartnerId::parse(&p))

@@ -8,7 +8,7 @@ use crate::accounts::rows::AccountRow;
 use crate::accounts::ACCOUNT_COLUMNS;
 use crate::audit::insert_audit;
 use crate::customers::delete_codes;
-use crate::db::{err, finish, page, query, query_as, query_scalar, Builder, Conn};
+use crate::db::{err, finish, in_lists, page, query, query_as, query_scalar, Builder, Conn};
 use crate::partners::rows::EnrollmentRow;
 use crate::partners::rows::PartnerRow;
 use crate::SqlStore;
@@ -142,6 +142,36 @@ impl Partners for SqlStore {
     async fn partner(&self, id: &PartnerId) -> Result<Option<Partner>, StoreError> {
         let mut conn = self.db.acquire().await?;
         load_partner(&mut conn, id.as_str()).await.map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(ids = ids.len(), accounts = accounts.len()))]
+    async fn partners_by_id_or_account(
+        &self,
+        ids: &[PartnerId],
+        accounts: &[AccountId],
+    ) -> Result<Vec<Partner>, StoreError> {
+        // One round trip per statement: each partner's columns on each of its enrollments' rows.
+        let mut found: std::collections::BTreeMap<String, (PartnerRow, Vec<EnrollmentRow>)> = Default::default();
+        for (ids, accounts) in in_lists(ids, accounts) {
+            let mut b = Builder::new(
+                "SELECT p.id, p.account_id, p.name, p.country, p.distributor_id, p.state, p.consumption_quota_e8, \
+                 p.created_at_ms, p.version, e.program, e.tier, e.enrolled_at_ms \
+                 FROM partners p LEFT JOIN partner_enrollments e ON e.partner_id = p.id WHERE ",
+            );
+            b.push_in("p.id", ids.iter().map(PartnerId::as_str));
+            b.push(" OR ").push_in("p.account_id", accounts.iter().map(AccountId::as_str));
+            b.push(" ORDER BY p.id, e.enrolled_at_ms, e.program");
+            let rows: Vec<PartnerEnrollmentRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for r in rows {
+                let (_, enrollments) = found.entry(r.partner.id.clone()).or_insert_with(|| (r.partner.clone(), vec![]));
+                if let (Some(program), Some(tier), Some(enrolled_at_ms)) = (r.program, r.tier, r.enrolled_at_ms) {
+                    if !enrollments.iter().any(|e| e.program == program) {
+                        enrollments.push(EnrollmentRow { partner_id: r.partner.id, program, tier, enrolled_at_ms });
+                    }
+                }
+            }
+        }
+        found.into_values().map(|(p, enrollments)| p.into_domain(enrollments)).collect::<Result<_, _>>().map_err(err)
     }
 
     async fn partners(&self, name: Option<&str>, offset: u32, limit: u32) -> Result<(Vec<Partner>, u64), StoreError> {

@@ -4,7 +4,7 @@ pub(crate) mod rows;
 
 use crate::audit::insert_audit;
 use crate::customers::delete_codes;
-use crate::db::{err, finish, query, query_as, query_scalar};
+use crate::db::{err, finish, in_lists, query, query_as, query_scalar, Builder};
 use crate::sessions::rows::SessionRow;
 use crate::sessions::rows::StaffRow;
 use crate::SqlStore;
@@ -157,6 +157,24 @@ impl Sessions for SqlStore {
         .await
         .map_err(err)?;
         row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(ids = ids.len(), emails = emails.len()))]
+    async fn staff_by_id_or_email(&self, ids: &[StaffId], emails: &[Email]) -> Result<Vec<Staff>, StoreError> {
+        let mut staff: Vec<Staff> = Vec::with_capacity(ids.len() + emails.len());
+        for (ids, emails) in in_lists(ids, emails) {
+            let mut b = Builder::new("SELECT id, email, name, password_hash, created_at_ms, version FROM staff WHERE ");
+            b.push_in("id", ids.iter().map(StaffId::as_str));
+            b.push(" OR ").push_in("lower(email)", emails.iter().map(|e| e.as_str().to_lowercase()));
+            let rows: Vec<StaffRow> = b.build_query_as().fetch_all(&self.db).await.map_err(err)?;
+            for row in rows {
+                let s = Staff::try_from(row).map_err(err)?;
+                if !staff.iter().any(|known| known.id == s.id) {
+                    staff.push(s);
+                }
+            }
+        }
+        Ok(staff)
     }
 
     #[instrument(level = "debug", skip_all)]

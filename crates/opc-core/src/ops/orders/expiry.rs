@@ -104,7 +104,7 @@ pub async fn process_expiries(ctx: &Context) -> Result<ExpiryReport, OrderOpErro
                     Action::ExpiryPolicySet,
                     "resource",
                     main.id().as_str(),
-                    Some("expire_policy=1".into()),
+                    Some(format!("expire_policy={}", audit_text::expire_policy(ExpirePolicy::ToOnDemand))),
                     Some("billing=pay_per_use".into()),
                 )];
                 ctx.store.update_resources(&closed, &audit).await?;

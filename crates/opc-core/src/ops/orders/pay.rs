@@ -237,21 +237,12 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
         Action::OrderPaid,
         Some("status=pending_payment".into()),
         match &applied {
-            Some(a) => format!(
-                "status=completed due={} discount={} discount_id={}",
-                amount.to_plain_string(),
-                a.total()?.to_plain_string(),
-                a.discount_id
-            ),
+            Some(a) => format!("status=completed due={amount} discount={} discount_id={}", a.total()?, a.discount_id),
             None => match &held {
-                Some((coupon, _)) => {
-                    format!("status=completed official={} coupon={}", amount.to_plain_string(), coupon.id)
-                }
-                None => format!("status=completed official={}", amount.to_plain_string()),
+                Some((coupon, _)) => format!("status=completed official={amount} coupon={}", coupon.id),
+                None => format!("status=completed official={amount}"),
             },
-        } + &card
-            .as_ref()
-            .map_or(String::new(), |c| format!(" card={} card_paid={}", c.card.id(), c.amount().to_plain_string())),
+        } + &card.as_ref().map_or(String::new(), |c| format!(" card={} card_paid={}", c.card.id(), c.amount())),
     )];
     let (coupons, holds): (Vec<Coupon>, Vec<OrderHold>) = held.into_iter().unzip();
     // Issue #16: the purchase's resources that are resource packages, with their grants.

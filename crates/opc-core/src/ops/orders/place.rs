@@ -117,7 +117,7 @@ pub(super) async fn pending_order(
 ) -> Result<Order, OrderOpError> {
     let now = ctx.clock.now();
     let order = Order::pending(id, scoped.orderer(), order_type, lines, now);
-    let after = format!("type={} official={}", audit_text::order_type(order_type), order.official()?.to_plain_string());
+    let after = format!("type={} official={}", audit_text::order_type(order_type), order.official()?);
     let audit = [order_audit(now, &order, scoped, Action::OrderPlaced, None, after)];
     ctx.store.insert_order(&order, &audit).await?;
     Ok(order)
@@ -141,4 +141,5 @@ pub(super) fn order_audit(
         before,
         Some(after),
     )
+    .on_behalf_of(scoped.on_behalf_of())
 }

@@ -37,9 +37,10 @@ pub async fn change_policy(
                 }
             }
             let (action, after) = match change {
-                PolicyChange::AutoRenew { .. } => {
-                    (Action::AutoRenewalSet, format!("expire_policy=auto_renew {:?}", changed[0].policy()))
-                }
+                PolicyChange::AutoRenew { .. } => (
+                    Action::AutoRenewalSet,
+                    format!("expire_policy={}", audit_text::expire_policy(changed[0].policy())),
+                ),
                 PolicyChange::CancelAutoRenew => (Action::AutoRenewalCancelled, "expire_policy=grace".to_owned()),
                 PolicyChange::ToOnDemand(true) => (Action::ExpiryPolicySet, "expire_policy=to_on_demand".to_owned()),
                 PolicyChange::ToOnDemand(false) => (Action::ExpiryPolicySet, "expire_policy=grace".to_owned()),
@@ -53,7 +54,8 @@ pub async fn change_policy(
                 main.id().as_str(),
                 Some(format!("expire_policy={}", audit_text::expire_policy(main.policy()))),
                 Some(after),
-            )];
+            )
+            .on_behalf_of(scoped.on_behalf_of())];
             ctx.store.update_resources(&changed, &audit).await?;
             Ok::<_, OrderOpError>(())
         };

@@ -14,7 +14,7 @@ use super::scope::{children_of, main_resources, purchase_block, Scoped};
 use super::{Failure, OrderOpError};
 use crate::ops::admin::audit_event;
 use crate::ops::auth::Principal;
-use crate::ops::{catalog, Context};
+use crate::ops::{audit_text, catalog, Context};
 
 /// B1.9.5: the list price of renewing each main resource (with its children when
 /// `include_children`), and the total.
@@ -143,18 +143,20 @@ fn unified(
 pub async fn set_renew_config(ctx: &Context, principal: &Principal, config: RenewConfig) -> Result<(), OrderOpError> {
     let account = crate::ops::accounts::own_account(ctx, principal).await?;
     let now = ctx.clock.now();
+    // A partner's own settings are set by the partner (its key), not by its account.
+    let (actor, partner) = match principal {
+        Principal::Partner(c) => (crate::ops::customers::actor(c), Some(c.partner.id())),
+        Principal::Customer { .. } => (Actor::Customer(account.id().clone()), None),
+    };
     let audit = [audit_event(
         now,
-        Actor::Customer(account.id().clone()),
-        match principal {
-            Principal::Partner(c) => Some(c.partner.id()),
-            Principal::Customer { .. } => None,
-        },
+        actor,
+        partner,
         Action::RenewConfigSet,
         "account",
         account.id().as_str(),
         None,
-        Some(format!("{config:?}")),
+        Some(audit_text::renew_config(config)),
     )];
     ctx.store.set_renew_config(account.id(), config, now, &audit).await?;
     Ok(())

@@ -12,7 +12,7 @@ use opc_domain::{AccountId, OrderId, PartnerId, ResourceId};
 
 use super::{invalid, Failure, OrderOpError};
 use crate::ops::auth::{Caller, Principal};
-use crate::ops::customers::{owner, their_reseller_customer, CustomerError};
+use crate::ops::customers::{actor as customer_actor, owner, their_reseller_customer, CustomerError};
 use crate::ops::Context;
 
 /// The customer a request acts on, and its current partner.
@@ -21,6 +21,8 @@ pub struct Scoped {
     pub link: Option<(Partner, AssociationModel)>,
     pub(super) source: OrderSource,
     pub(super) user_name: String,
+    /// Who acts: the customer itself, or its partner (by key or in the console).
+    actor: Actor,
 }
 
 impl Scoped {
@@ -38,8 +40,14 @@ impl Scoped {
         }
     }
 
+    /// Who acts, for the audit trail: the customer, or the partner acting for it.
     pub(super) fn actor(&self) -> Actor {
-        Actor::Customer(self.account.id().clone())
+        self.actor.clone()
+    }
+
+    /// The customer a partner acts for, in its place (R-RCM-14); none when it acts itself.
+    pub(super) fn on_behalf_of(&self) -> Option<AccountId> {
+        (self.source == OrderSource::Partner).then(|| self.account.id().clone())
     }
 
     /// Whether the customer's resources are stopped (R-RCM-10).
@@ -85,6 +93,7 @@ pub async fn scope(
                 link: Some((owner, AssociationModel::Reseller)),
                 source: OrderSource::Partner,
                 user_name: user_name(caller),
+                actor: customer_actor(caller),
             })
         }
     }
@@ -101,6 +110,7 @@ pub(super) async fn own_scope(ctx: &Context, account: &Account) -> Result<Scoped
         link,
         source: OrderSource::Customer,
         user_name: account.name().as_str().to_owned(),
+        actor: Actor::Customer(account.id().clone()),
     })
 }
 

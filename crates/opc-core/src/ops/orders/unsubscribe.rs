@@ -102,14 +102,8 @@ async fn settle_unsubscriptions(
         let (refund, charge_cycle) = (charge.amount, charge.cycle);
         let charges: Vec<Charge> = (refund != Money::ZERO).then_some(charge).into_iter().collect();
         let ids: Vec<&str> = changed.iter().map(|r| r.id().as_str()).collect();
-        let audit = [order_audit(
-            now,
-            &order,
-            &scoped,
-            action,
-            None,
-            format!("resources={} refund={}", ids.join(","), refund.to_plain_string()),
-        )];
+        let audit =
+            [order_audit(now, &order, &scoped, action, None, format!("resources={} refund={refund}", ids.join(",")))];
         let (coupons, holds, given_back) = refund_coupons(ctx, &order, charge_cycle, now).await?;
         let cards = crate::ops::stored_value::refund_cards(ctx, &order, now).await?;
         let settlement = Settlement {
