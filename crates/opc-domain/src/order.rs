@@ -646,6 +646,10 @@ pub enum PurchaseBlock {
     ProgramApplication(String),
     #[error("{amount} is more than is left of the {limit} ({left} of {total}); {advice}")]
     Limit { limit: &'static str, amount: String, left: String, total: String, advice: &'static str },
+    /// The partner's consumption quota refusing its customer's own purchase: the customer is not
+    /// shown its partner's figures (issue 17).
+    #[error("the purchase is more than your partner's consumption quota allows now; your partner raises it with its ecosystem manager or repays (R-QUOTA-07)")]
+    PartnerQuota,
 }
 
 /// A limit a purchase must fit in: what it is, its total and what is already spent.

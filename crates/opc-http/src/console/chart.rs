@@ -303,7 +303,7 @@ mod tests {
             r#"<title id="spend-days-title">Spend per day</title><desc id="spend-days-desc">Two days</desc>"#
         ));
         assert!(html.contains("<rect"), "bars are drawn: {html}");
-        assert!(html.contains(r#"<td class="num" title="25.50000000">25.50</td>"#), "the table: {html}");
+        assert!(html.contains(r#"<td class="num" title="25.50000000">USD 25.50</td>"#), "the table: {html}");
         assert_eq!(html.matches("<svg").count(), 1);
     }
 
@@ -315,8 +315,8 @@ mod tests {
             Chart { id: "budget", title: "Budget use", desc: "d".into(), label: "Day", value: "Used", points: &points };
         let html = line_against(&chart, &limits).into_string();
         assert!(html.contains("<polyline") || html.contains("<path"), "a line: {html}");
-        assert!(html.contains("75 %: 75.00"), "the legend names each line with its amount: {html}");
-        assert!(html.contains(r#"<th scope="row">90 %</th><td class="num" title="90.00000000">90.00</td>"#));
+        assert!(html.contains("75 %: USD 75.00"), "the legend names each line with its amount: {html}");
+        assert!(html.contains(r#"<th scope="row">90 %</th><td class="num" title="90.00000000">USD 90.00</td>"#));
     }
 
     #[test]

@@ -348,7 +348,9 @@ impl From<OrderOpError> for ApiError {
             OrderOpError::Customer(e) => return e.into(),
             OrderOpError::NotFound(_) => ErrorCode::NotFound,
             OrderOpError::NotAuthorized(_) => ErrorCode::AccessDenied,
-            OrderOpError::Blocked(PurchaseBlock::Limit { .. }) => ErrorCode::LimitExceeded,
+            OrderOpError::Blocked(PurchaseBlock::Limit { .. } | PurchaseBlock::PartnerQuota) => {
+                ErrorCode::LimitExceeded
+            }
             OrderOpError::Blocked(_) => ErrorCode::PurchaseBlocked,
             OrderOpError::Order(_) | OrderOpError::Resource(_) => ErrorCode::InvalidState,
             OrderOpError::Concurrent => ErrorCode::Conflict,

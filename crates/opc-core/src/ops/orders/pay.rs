@@ -214,12 +214,14 @@ async fn settle(ctx: &Context, order: Order, scoped: &Scoped, with: &PayWith) ->
     let spend_scope =
         SpendScope { customer: paid.customer().clone(), cycle, partner: reseller.as_ref().map(|p| p.id().clone()) };
     let quota = reseller.as_ref().map_or(Money::ZERO, |p| p.consumption_quota());
+    let by_customer = !scoped.acted_by_partner();
     let check = |spent: &Spent| -> Result<Result<(), PurchaseBlock>, MoneyError> {
         let customer = window.spent(&spent.customer)?;
         let partner = spent.partner.used()?;
         let admit = || {
             if let Some(limit) = SpendLimit::quota(quota, partner) {
-                limit.admit(amount)?;
+                // Issue 17: a customer paying itself is not shown its partner's quota figures.
+                limit.admit(amount).map_err(|e| if by_customer { PurchaseBlock::PartnerQuota } else { e })?;
             }
             if let Some(limit) =
                 budget.as_ref().and_then(|b| SpendLimit::budget(b.amount(), customer, b.auto_freeze() == Some(true)))

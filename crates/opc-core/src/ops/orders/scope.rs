@@ -45,6 +45,11 @@ impl Scoped {
         self.actor.clone()
     }
 
+    /// Whether its partner acts (by key or in the console), rather than the customer itself.
+    pub(super) fn acted_by_partner(&self) -> bool {
+        self.source == OrderSource::Partner
+    }
+
     /// The customer a partner acts for, in its place (R-RCM-14); none when it acts itself.
     pub(super) fn on_behalf_of(&self) -> Option<AccountId> {
         (self.source == OrderSource::Partner).then(|| self.account.id().clone())

@@ -230,7 +230,7 @@ impl Phrase {
             .iter()
             .map(|p| match p {
                 Piece::Text(t) => t.clone(),
-                Piece::Money(m) => format!("USD {}", money(*m)),
+                Piece::Money(m) => money(*m),
                 Piece::Named { name, .. } => name.clone(),
             })
             .collect()
@@ -241,7 +241,7 @@ impl Phrase {
             @for p in &self.0 {
                 @match p {
                     Piece::Text(t) => (t),
-                    Piece::Money(m) => span.num title=(m.to_string()) { "USD " (money(*m)) },
+                    Piece::Money(m) => span.num title=(m.to_string()) { (money(*m)) },
                     Piece::Named { name, id } => span title=(id) { (name) },
                 }
             }
