@@ -15,7 +15,36 @@ on_both_backends!(
     paying_and_renewing_show_the_amount_and_need_its_confirmation,
     what_a_frozen_customer_cannot_do_is_not_offered,
     a_refused_sign_in_keeps_the_login_never_the_password,
+    a_partner_the_operator_enrolled_sees_its_program_where_the_overview_does,
 );
+
+/// Issue 17: the Programs pages agree with the overview for a partner the operator enrolled:
+/// enrolled with its tier, no HCPN form, no Apply form under "already joined".
+async fn a_partner_the_operator_enrolled_sees_its_program_where_the_overview_does(db: TestStore) {
+    use opc_core::ops::admin::{self, CreatePartner};
+    use opc_domain::partner::Program;
+    let (app, _) = world(db).await;
+    let enroll = CreatePartner {
+        name: "Lion City Cloud Pte Ltd",
+        country: "SG",
+        program: Program::CloudSolutionProvider,
+        distributor: None,
+        login: Some(("owner@lion.example", "Secret123!")),
+        operator: "test",
+    };
+    admin::create_partner(&app.ctx, enroll).await.unwrap();
+    let session = opc_testkit::console::sign_in(&app, "owner@lion.example", "Secret123!").await;
+    let list = page(&app, &session, "/programs").await;
+    assert!(list.contains("Enrolled · standard since"), "{list}");
+    assert!(!list.contains("Apply to HCPN") && list.contains("the operator enrolled it"), "{list}");
+    let csp = page(&app, &session, "/programs/csp").await;
+    assert!(
+        csp.contains("Your account is in this program") && !csp.contains("Apply to Cloud Solution Provider"),
+        "{csp}"
+    );
+    let other = page(&app, &session, "/programs/reseller").await;
+    assert!(other.contains("Apply to"), "another program can still be applied to: {other}");
+}
 
 async fn status(app: &opc_testkit::app::TestApp, order: &str) -> OrderStatus {
     app.ctx.store.order(&OrderId::parse(order).unwrap()).await.unwrap().unwrap().status()

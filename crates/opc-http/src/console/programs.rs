@@ -11,14 +11,14 @@ use opc_core::ops::programs::{self, ProgramError};
 use opc_core::Context;
 use opc_domain::account::Account;
 use opc_domain::hcpn::HcpnState;
-use opc_domain::partner::Program;
+use opc_domain::partner::{Enrollment, Program};
 use opc_domain::program::{required_agreements, Agreement, ProgramApplicationState};
 
 use super::customer::causes;
-use super::page::{checkbox, csrf, field, form_error, Input};
-use super::{denied, done, render_form, Failed, OrDeny, Posted, Viewer};
+use super::page::{checkbox, csrf, field, form_error, when, Input};
+use super::{denied, done, render_form, ConsoleUser, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
-use crate::codes::{agreement_code, parse_program, program_code, program_name};
+use crate::codes::{agreement_code, parse_program, program_code, program_name, tier_code};
 use crate::console::extract::PagePath;
 use crate::error::ApiError;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
@@ -33,6 +33,20 @@ pub fn routes() -> Router<Context> {
 
 fn account(viewer: &Viewer) -> Result<&Account, Response> {
     account_of(&viewer.user).map_err(|e| denied(viewer, e))
+}
+
+/// The viewer's enrollments when it is a partner account: the programs it is in, however it
+/// joined (an application, or the operator's enrollment). Issue 17: the Programs pages agree
+/// with the overview.
+fn enrollments(viewer: &Viewer) -> &[Enrollment] {
+    match &viewer.user {
+        ConsoleUser::Account { partner: Some(p), .. } => p.enrollments(),
+        _ => &[],
+    }
+}
+
+fn enrolled_text(e: &Enrollment) -> String {
+    format!("Enrolled · {} since {}", tier_code(e.tier), when(e.enrolled_at))
 }
 
 async fn list(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
@@ -50,12 +64,20 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
         HcpnState::Approved => "approved: you are an HCPN partner".to_owned(),
         HcpnState::Rejected { reason } => format!("rejected: {}", reason.as_str()),
     });
-    let may_apply_hcpn = hcpn.as_ref().is_none_or(|h| matches!(h.state(), HcpnState::Rejected { .. }));
+    let enrolled = enrollments(&viewer);
+    // A partner the operator enrolled is in the network without an application of its own.
+    let partner_already = !enrolled.is_empty() && hcpn.is_none();
+    let may_apply_hcpn =
+        !partner_already && hcpn.as_ref().is_none_or(|h| matches!(h.state(), HcpnState::Rejected { .. }));
     let body = html! {
         h1 { "Partner programs" }
         section.card {
             h2 { "Huawei Cloud Partner Network (HCPN)" }
-            p { "Every program needs HCPN membership first. " @match &hcpn_state { Some(s) => { "Your application: " strong { (s) } "." }, None => "You have not applied yet." } }
+            @if partner_already {
+                p { "Your account is a partner: the operator enrolled it in the network." }
+            } @else {
+                p { "Every program needs HCPN membership first. " @match &hcpn_state { Some(s) => { "Your application: " strong { (s) } "." }, None => "You have not applied yet." } }
+            }
             @if may_apply_hcpn {
                 form method="post" action="/programs/hcpn" {
                     (csrf(&token))
@@ -80,17 +102,19 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
             tbody { @for program in Program::ALL {
                 @let code = program_code(program);
                 @let app = applications.iter().find(|a| a.program() == program);
+                @let joined = enrolled.iter().find(|e| e.program == program);
                 tr {
                     td { (program_name(program)) }
-                    td { @match app.map(|a| a.state()) {
-                        Some(ProgramApplicationState::Approved) => span.badge.ok { "Enrolled" },
-                        Some(ProgramApplicationState::Submitted) => span.badge.warn { "Under review" },
-                        Some(ProgramApplicationState::Rejected { reason }) => span.badge.frozen { "Rejected: " (reason.as_str()) },
-                        None => "Not applied",
+                    td { @match (joined, app.map(|a| a.state())) {
+                        (Some(e), _) => span.badge.ok { (enrolled_text(e)) },
+                        (None, Some(ProgramApplicationState::Approved)) => span.badge.ok { "Enrolled" },
+                        (None, Some(ProgramApplicationState::Submitted)) => span.badge.warn { "Under review" },
+                        (None, Some(ProgramApplicationState::Rejected { reason })) => span.badge.frozen { "Rejected: " (reason.as_str()) },
+                        (None, None) => "Not applied",
                     } }
                     td.actions {
-                        a href=(format!("/programs/{code}")) { "Conditions and application" }
-                        @if matches!(app.map(|a| a.state()), Some(ProgramApplicationState::Approved)) {
+                        a href=(format!("/programs/{code}")) { @if joined.is_some() { "The program" } @else { "Conditions and application" } }
+                        @if joined.is_some() || matches!(app.map(|a| a.state()), Some(ProgramApplicationState::Approved)) {
                             " · " a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { "Certificate (PDF)" }
                         }
                     }
@@ -164,9 +188,14 @@ fn program_view(
 ) -> Result<Response, Response> {
     let code = program_code(program);
     let token = viewer.csrf();
+    let joined = enrollments(viewer).iter().find(|e| e.program == program);
     let body = html! {
         p { a href="/programs" { "← Partner programs" } }
         h1 { (program_name(program)) }
+        @if let Some(e) = joined {
+            p.flash.done role="status" { "Your account is in this program: " (enrolled_text(e)) "." }
+            p { a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { "Certificate (PDF)" } }
+        } @else {
         @if failing.is_empty() {
             p.flash.done role="status" { "Your account meets every condition of this program." }
         } @else {
@@ -188,6 +217,7 @@ fn program_view(
             button type="submit" { "Apply to " (program_name(program)) }
         }
         @if let Some(f) = failed { @if f.field.as_deref() == Some("agreements") { p.error { (f.message) } } }
+        }
     };
     Ok(render_form(viewer, program_name(program), body, failed))
 }
