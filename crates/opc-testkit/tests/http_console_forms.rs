@@ -16,7 +16,32 @@ on_both_backends!(
     what_a_frozen_customer_cannot_do_is_not_offered,
     a_refused_sign_in_keeps_the_login_never_the_password,
     a_partner_the_operator_enrolled_sees_its_program_where_the_overview_does,
+    a_customer_is_found_by_name_email_or_id,
 );
+
+/// Issue 17: the partner's customer search takes a name, an email or an account id — and never
+/// finds another partner's customer.
+async fn a_customer_is_found_by_name_email_or_id(db: TestStore) {
+    let (app, _) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let other = partner(&app, "boss@rival.example", "Rival Cloud Pte Ltd").await;
+    let mine = customer(&app, &p.id, "bright-bakery", AssociationModel::Referral).await;
+    customer(&app, &p.id, "calm-cafe", AssociationModel::Referral).await;
+    let theirs = customer(&app, &other.id, "dark-diner", AssociationModel::Referral).await;
+    let found = |q: String| {
+        let (app, session) = (&app, p.session.clone());
+        async move { page(app, &session, &format!("/partner/customers?q={q}")).await }
+    };
+    let row = |id: &opc_domain::AccountId| format!("href=\"/partner/customers/{}\"", id.as_str());
+    for q in ["bright", "bright-bakery%40example.com", mine.id.as_str()] {
+        let list = found(q.to_owned()).await;
+        assert!(list.contains(&row(&mine.id)) && !list.contains("calm-cafe"), "{q}: {list}");
+    }
+    for q in ["dark-diner%40example.com".to_owned(), theirs.id.as_str().to_owned(), "nobody%40example.com".to_owned()] {
+        let list = found(q.clone()).await;
+        assert!(!list.contains(&row(&theirs.id)) && !list.contains(&row(&mine.id)), "{q}: {list}");
+    }
+}
 
 /// Issue 17: the Programs pages agree with the overview for a partner the operator enrolled:
 /// enrolled with its tier, no HCPN form, no Apply form under "already joined".

@@ -54,7 +54,23 @@ pub(super) async fn customers_page(
         _ => None,
     };
     let (offset, limit) = if q.csv() { (0, page::Paging::CSV_MAX) } else { (paging.offset(), paging.per_page) };
-    let query = CustomerQuery { account_name: q.text().map(str::to_owned), model, offset, limit, ..Default::default() };
+    // Issue 17: one box finds a customer by account name, email or account id.
+    let mut query = CustomerQuery { model, offset, limit, ..Default::default() };
+    match q.text() {
+        Some(text) if text.contains('@') => {
+            let account = match opc_domain::customer::Email::parse(text) {
+                Ok(email) => ctx.store.account_by_email(&email).await.or_deny(&viewer)?,
+                Err(_) => None,
+            };
+            // An email no account has finds no one.
+            query.customer_id =
+                Some(account.map_or_else(|| opc_domain::AccountId::from_random([0; 16]), |a| a.id().clone()));
+        }
+        Some(text) if text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            query.customer_id = opc_domain::AccountId::parse(&text.to_ascii_lowercase()).ok();
+        }
+        text => query.account_name = text.map(str::to_owned),
+    }
     let found = customers::list_customers(&ctx, &caller, None, &query).await.or_deny(&viewer)?;
     let reseller_ids: Vec<String> = found
         .customers
@@ -113,7 +129,7 @@ pub(super) async fn customers_page(
     let body = html! {
         h1 { "Customers" }
         form.filters method="get" action="/partner/customers" role="search" {
-            div.field { label for="q" { "Account name contains" } input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")); }
+            div.field { label for="q" { "Name, email or account id" } input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")); }
             (select(None, "Model", "model", &[("", "All"), ("reseller", "Reseller"), ("referral", "Referral")], q.model.as_deref().unwrap_or("")))
             button type="submit" { "Search" }
         }
