@@ -17,7 +17,29 @@ on_both_backends!(
     a_refused_sign_in_keeps_the_login_never_the_password,
     a_partner_the_operator_enrolled_sees_its_program_where_the_overview_does,
     a_customer_is_found_by_name_email_or_id,
+    a_frozen_customer_reads_why_and_its_partners_reason,
 );
+
+/// Issue 17: the customer's My Partner page says why its account is frozen, in words, with the
+/// reason its partner gave when the partner froze it.
+async fn a_frozen_customer_reads_why_and_its_partners_reason(db: TestStore) {
+    let (app, _) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let c = customer(&app, &p.id, "reseller51", AssociationModel::Reseller).await;
+    let mine = page(&app, &c.session, "/my-partner").await;
+    assert!(mine.contains("unfreezes your account once it sets your budget (R-RCM-02)"), "{mine}");
+
+    let base = format!("/partner/customers/{}", c.id.as_str());
+    let budget = [("budget_amount", "100"), ("budget_type", "monthly"), ("unfreeze", "on")];
+    assert_eq!(submit(&app, &p.session, &format!("{base}/budget"), &budget).await.status, 303);
+    assert!(!page(&app, &c.session, "/my-partner").await.contains("frozen-notice"));
+    let freeze = [("scope", "account"), ("reason", "Overdue invoice 2026-11")];
+    let r = submit(&app, &p.session, &format!("{base}/freeze"), &freeze).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let mine = page(&app, &c.session, "/my-partner").await;
+    assert!(mine.contains("your partner froze it (R-RCM-10)"), "{mine}");
+    assert!(mine.contains("The reason your partner gave: “Overdue invoice 2026-11”"), "{mine}");
+}
 
 /// Issue 17: the partner's customer search takes a name, an email or an account id — and never
 /// finds another partner's customer.

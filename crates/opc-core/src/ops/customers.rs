@@ -643,3 +643,26 @@ fn dedup(ids: &[String]) -> Vec<&String> {
     let mut seen = std::collections::HashSet::new();
     ids.iter().filter(|id| seen.insert(id.as_str())).collect()
 }
+
+/// Issue 17: why the customer's account is frozen, for the customer to read — its freeze and,
+/// when its partner froze it, the reason the partner gave (from the freeze's audit event).
+pub async fn why_frozen(
+    ctx: &Context,
+    account: &Account,
+) -> Result<Option<(opc_domain::account::Freeze, Option<String>)>, StoreError> {
+    let Some(freeze) = account.freeze() else { return Ok(None) };
+    let reason = match freeze.cause {
+        opc_domain::account::FreezeCause::Partner => {
+            let query = crate::store::AuditQuery {
+                subject_id: Some(account.id().as_str().to_owned()),
+                filter: crate::store::AuditFilter { action: Some(Action::CustomerFrozen), ..Default::default() },
+                limit: 1,
+                ..Default::default()
+            };
+            let latest = ctx.store.audit_events(&query).await?.into_iter().next();
+            latest.and_then(|e| e.after).and_then(|after| after.split_once("reason=").map(|(_, r)| r.to_owned()))
+        }
+        _ => None,
+    };
+    Ok(Some((freeze, reason)))
+}

@@ -258,6 +258,19 @@ async fn accept(
     }
 }
 
+/// Why an account is frozen, in the customer's words (issue 17).
+fn freeze_cause_text(cause: opc_domain::account::FreezeCause) -> &'static str {
+    use opc_domain::account::FreezeCause;
+    match cause {
+        FreezeCause::ResellerAssociation => {
+            "your partner pays for your resources and unfreezes your account once it sets your budget (R-RCM-02)."
+        }
+        FreezeCause::Partner => "your partner froze it (R-RCM-10); ask your partner to unfreeze it.",
+        FreezeCause::PartnerFrozen => "your partner's own account is frozen, and its customers with it (R-QUOTA-10).",
+        FreezeCause::BudgetExhausted => "your budget for this period is used up; your partner can raise it (R-RCM-04).",
+    }
+}
+
 async fn my_partner(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
     my_partner_view(&ctx, viewer, None).await
 }
@@ -266,10 +279,15 @@ async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>)
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let mine = development::my_partner(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
-    let frozen = account.freeze().map(|f| f.scope.to_string());
+    let frozen = opc_core::ops::customers::why_frozen(ctx, account).await.or_deny(&viewer)?;
     let body = html! {
         h1 { "My Partner" }
-        @if let Some(scope) = &frozen { p.flash.failed role="status" #frozen-notice { "Your account is frozen (" (scope) ")." } }
+        @if let Some((freeze, reason)) = &frozen {
+            p.flash.failed role="status" #frozen-notice {
+                "Your account is frozen (" (freeze.scope) ") since " (when(freeze.since)) ": " (freeze_cause_text(freeze.cause))
+                @if let Some(reason) = reason { " The reason your partner gave: “" (reason) "”." }
+            }
+        }
         @match &mine {
             None => p { "You are not associated with a partner. A partner's invitation link brings you here." },
             Some((association, partner, request)) => {
