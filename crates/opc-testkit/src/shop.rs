@@ -105,3 +105,21 @@ pub async fn place(app: &TestApp, c: &Customer) -> String {
     assert_eq!(r.status, 201, "{}", r.body);
     r.json()["order_id"].as_str().unwrap().to_owned()
 }
+
+/// One month of the catalog's VM (`s6.small.1.linux` in `ap-southeast-1`), no children: the
+/// order item the use-case stories place.
+pub fn vm_month() -> opc_core::ops::orders::Item {
+    opc_core::ops::orders::Item {
+        product: opc_domain::order::Product {
+            service_type: EC2.into(),
+            resource_type: "hws.resource.type.vm".into(),
+            spec: VM.into(),
+            region: "ap-southeast-1".into(),
+            size: None,
+        },
+        period: Some(opc_domain::catalog::PeriodType::Month),
+        period_num: 1,
+        quantity: 1,
+        children: vec![],
+    }
+}

@@ -286,11 +286,11 @@ async fn r_bill_05_the_console_shows_bills_and_exports_them_to_8_decimals(db: Te
 async fn r_bill_15_usage_orders_a_refund_and_a_transfer_close_into_exact_bills_and_deductions(db: TestStore) {
     use opc_core::ops::admin::{self, PartnerChange};
     use opc_core::ops::auth::Principal;
-    use opc_core::ops::orders::{self, Item};
+    use opc_core::ops::orders;
     use opc_domain::bill::ChargeKind;
-    use opc_domain::catalog::{ChargingMode, PeriodType};
+    use opc_domain::catalog::ChargingMode;
     use opc_domain::funds::EntryKind;
-    use opc_domain::order::{Product, Unsubscribe};
+    use opc_domain::order::Unsubscribe;
     use serde_json::json;
 
     let app = TestApp::new(db).await;
@@ -321,19 +321,7 @@ async fn r_bill_15_usage_orders_a_refund_and_a_transfer_close_into_exact_bills_a
     // A month's VM bought on the 10th, unsubscribed on the 20th: 21 of 31 days refunded.
     app.clock.set(Timestamp::from_utc(2026, 3, 10, 8, 0, 0).unwrap());
     let own = Principal::Customer { account: app.ctx.store.account(&c1).await.unwrap().unwrap(), access_key: None };
-    let item = Item {
-        product: Product {
-            service_type: "hws.service.type.ec2".into(),
-            resource_type: "hws.resource.type.vm".into(),
-            spec: "s6.small.1.linux".into(),
-            region: "ap-southeast-1".into(),
-            size: None,
-        },
-        period: Some(PeriodType::Month),
-        period_num: 1,
-        quantity: 1,
-        children: vec![],
-    };
+    let item = opc_testkit::shop::vm_month();
     let placed = orders::place(&app.ctx, &own, None, &[item]).await.unwrap();
     let paid = orders::pay(&app.ctx, &own, placed.id(), &orders::PayWith::default()).await.unwrap();
     app.clock.set(Timestamp::from_utc(2026, 3, 20, 8, 0, 0).unwrap());

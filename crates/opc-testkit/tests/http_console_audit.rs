@@ -9,11 +9,9 @@ use std::sync::Arc;
 
 use opc_core::ops::admin::{self, PartnerChange};
 use opc_core::ops::auth::{Caller, Principal};
-use opc_core::ops::orders::{self, Item};
+use opc_core::ops::orders;
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
-use opc_domain::catalog::PeriodType;
-use opc_domain::order::Product;
 use opc_domain::{AccountId, Millis, PartnerId};
 use opc_testkit::app::TestApp;
 use opc_testkit::console::{hcpn_partner, page, sign_in, staff, submit};
@@ -73,19 +71,7 @@ async fn issue_17_the_audit_log_reads_in_words_filters_inside_its_scope_and_expo
     let partner = app.ctx.store.partner(&acme_id).await.unwrap().unwrap();
     let by_key =
         Principal::Partner(Arc::new(Caller::acting(&app.ctx, partner, None, Some(key.id().clone())).await.unwrap()));
-    let item = Item {
-        product: Product {
-            service_type: "hws.service.type.ec2".into(),
-            resource_type: "hws.resource.type.vm".into(),
-            spec: "s6.small.1.linux".into(),
-            region: "ap-southeast-1".into(),
-            size: None,
-        },
-        period: Some(PeriodType::Month),
-        period_num: 1,
-        quantity: 1,
-        children: vec![],
-    };
+    let item = opc_testkit::shop::vm_month();
     orders::place(&app.ctx, &by_key, Some(bakery.as_str()), &[item]).await.unwrap();
 
     // Day 3: Acme freezes it (signed in again: the day-1 session has expired).

@@ -9,11 +9,9 @@
 use opc_core::ops::admin::{self, PartnerChange};
 use opc_core::ops::auth::Principal;
 use opc_core::ops::development;
-use opc_core::ops::orders::{self, Item};
+use opc_core::ops::orders;
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
-use opc_domain::catalog::PeriodType;
-use opc_domain::order::Product;
 use opc_domain::{AccountId, Millis, Money, PartnerId, Timestamp};
 use opc_testkit::app::{TestApp, TestResponse};
 use opc_testkit::console::{call, hcpn_partner, sign_in};
@@ -134,19 +132,7 @@ async fn seeded(db: TestStore) -> Seeded {
     opc_core::ops::usage::ingest(&app.ctx, "ops", records, vec![]).await.unwrap();
     // On the 5th the customer buys a month of a server at list price, 6.80: a charged order.
     let own = Principal::Customer { account: app.ctx.store.account(&c1).await.unwrap().unwrap(), access_key: None };
-    let item = Item {
-        product: Product {
-            service_type: "hws.service.type.ec2".into(),
-            resource_type: "hws.resource.type.vm".into(),
-            spec: "s6.small.1.linux".into(),
-            region: "ap-southeast-1".into(),
-            size: None,
-        },
-        period: Some(PeriodType::Month),
-        period_num: 1,
-        quantity: 1,
-        children: vec![],
-    };
+    let item = opc_testkit::shop::vm_month();
     let placed = orders::place(&app.ctx, &own, None, &[item]).await.unwrap();
     orders::pay(&app.ctx, &own, placed.id(), &orders::PayWith::default()).await.unwrap();
     // Signed in again: the first session has expired meanwhile.

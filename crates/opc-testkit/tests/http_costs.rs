@@ -9,11 +9,10 @@ use opc_core::ops::admin::{self, PartnerChange};
 use opc_core::ops::auth::Principal;
 use opc_core::ops::bills;
 use opc_core::ops::funds::{self, OperatorEntry};
-use opc_core::ops::orders::{self, Item};
+use opc_core::ops::orders;
 use opc_core::Clock;
 use opc_domain::association::AssociationModel;
-use opc_domain::catalog::PeriodType;
-use opc_domain::order::{Product, Unsubscribe};
+use opc_domain::order::Unsubscribe;
 use opc_domain::partner::Program;
 use opc_domain::usage::Cycle;
 use opc_domain::{AccountId, Millis, Money, Timestamp};
@@ -97,19 +96,7 @@ async fn world(db: TestStore) -> World {
         let id = id.clone();
         async move { Principal::Customer { account: app.ctx.store.account(&id).await.unwrap().unwrap(), access_key: None } }
     };
-    let item = Item {
-        product: Product {
-            service_type: "hws.service.type.ec2".into(),
-            resource_type: "hws.resource.type.vm".into(),
-            spec: "s6.small.1.linux".into(),
-            region: "ap-southeast-1".into(),
-            size: None,
-        },
-        period: Some(PeriodType::Month),
-        period_num: 1,
-        quantity: 1,
-        children: vec![],
-    };
+    let item = opc_testkit::shop::vm_month();
     let placed = orders::place(&app.ctx, &own(&c1).await, None, &[item]).await.unwrap();
     let paid = orders::pay(&app.ctx, &own(&c1).await, placed.id(), &orders::PayWith::default()).await.unwrap();
     let vm = paid.lines()[0].resource_id().to_string();

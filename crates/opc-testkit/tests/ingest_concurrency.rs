@@ -4,12 +4,11 @@
 
 use opc_core::ops::admin::{self, PartnerChange};
 use opc_core::ops::auth::Principal;
-use opc_core::ops::orders::{pay, place, Item, OrderOpError};
+use opc_core::ops::orders::{pay, place, OrderOpError};
 use opc_core::ops::usage::ingest;
 use opc_core::store::{AuditQuery, SpendWindow};
 use opc_domain::association::AssociationModel;
-use opc_domain::catalog::PeriodType;
-use opc_domain::order::{OrderError, Product, PurchaseBlock};
+use opc_domain::order::{OrderError, PurchaseBlock};
 use opc_domain::partner::Program;
 use opc_domain::usage::{Cycle, UsageRecord};
 use opc_domain::{AccountId, Millis, Money};
@@ -157,19 +156,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     admin::change_partner(&app.ctx, partner.partner.id().as_str(), PartnerChange::Quota(quota), "test").await.unwrap();
     let account = app.ctx.store.account(account.id()).await.unwrap().unwrap();
     let buyer = Principal::Customer { account: account.clone(), access_key: None };
-    let item = Item {
-        product: Product {
-            service_type: "hws.service.type.ec2".into(),
-            resource_type: "hws.resource.type.vm".into(),
-            spec: "s6.small.1.linux".into(),
-            region: "ap-southeast-1".into(),
-            size: None,
-        },
-        period: Some(PeriodType::Month),
-        period_num: 1,
-        quantity: 1,
-        children: vec![],
-    };
+    let item = opc_testkit::shop::vm_month();
     let mut orders = vec![];
     for _ in 0..12 {
         orders.push(place(&app.ctx, &buyer, None, std::slice::from_ref(&item)).await.unwrap().id().clone());

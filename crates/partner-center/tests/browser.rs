@@ -38,9 +38,9 @@ fn browser_python() -> Option<PathBuf> {
     None
 }
 
-#[test]
-fn browser_journeys() {
-    let Some(python) = browser_python() else { return };
+/// Runs the Playwright suite in `folder` (under the repository root) against a server on a new
+/// SQLite database started with `server_env`, saving screenshots in the target dir.
+fn run_browser_suite(what: &str, python: &std::path::Path, folder: &str, server_env: &[(&str, String)]) {
     let db = TestDatabase::sqlite();
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
@@ -48,7 +48,13 @@ fn browser_journeys() {
         ("OPC_CHROMIUM", chromium().display().to_string()),
         ("OPC_SCREENSHOTS", target.join("screenshots").display().to_string()),
     ];
-    support::run_suite("the browser journeys", &python, &root.join("browser-tests"), &db.url, &[], &env);
+    support::run_suite(what, python, &root.join(folder), &db.url, server_env, &env);
+}
+
+#[test]
+fn browser_journeys() {
+    let Some(python) = browser_python() else { return };
+    run_browser_suite("the browser journeys", &python, "browser-tests", &[]);
     opc_testkit::ran("browser");
 }
 
@@ -57,13 +63,5 @@ fn browser_journeys() {
 #[test]
 fn the_demo_in_a_browser() {
     let Some(python) = browser_python() else { return };
-    let db = TestDatabase::sqlite();
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root.join("target"));
-    let env = [
-        ("OPC_CHROMIUM", chromium().display().to_string()),
-        ("OPC_SCREENSHOTS", target.join("screenshots").display().to_string()),
-    ];
-    let demo = [("OPC_DEMO", "1".to_owned())];
-    support::run_suite("the demo in a browser", &python, &root.join("browser-tests/demo"), &db.url, &demo, &env);
+    run_browser_suite("the demo in a browser", &python, "browser-tests/demo", &[("OPC_DEMO", "1".to_owned())]);
 }
