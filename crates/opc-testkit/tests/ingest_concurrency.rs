@@ -177,7 +177,7 @@ async fn r_quota_01_concurrent_payments_and_usage_never_overspend_nor_double_cou
     for p in payments {
         match p.await.unwrap() {
             Ok(_) => paid += 1,
-            Err(OrderOpError::Blocked(PurchaseBlock::Limit { .. })) => over += 1,
+            Err(OrderOpError::Blocked(PurchaseBlock::Limit { .. } | PurchaseBlock::PartnerQuota)) => over += 1,
             Err(OrderOpError::Order(OrderError::NotPending(_)) | OrderOpError::Concurrent) => again += 1,
             Err(other) => panic!("unexpected refusal: {other}"),
         }
