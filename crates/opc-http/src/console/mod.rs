@@ -19,6 +19,7 @@ mod customer;
 mod discounts;
 mod extract;
 mod form;
+pub mod i18n;
 mod notices;
 mod operator;
 mod operator_bills;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<Context> {
         .route("/assets/console.css", get(page::stylesheet))
         .route("/assets/console.js", get(page::script))
         .merge(sign::routes())
+        .merge(i18n::routes())
         .merge(partner::routes())
         .merge(customer::routes())
         .merge(orders::routes())
@@ -92,6 +94,8 @@ pub struct Viewer {
     pub here: String,
     /// How this server names and marks its cookies.
     pub cookies: Cookies,
+    /// The language the viewer reads (`i18n::Lang::of_request`).
+    pub lang: i18n::Lang,
 }
 
 #[derive(Clone, Debug)]
@@ -119,7 +123,10 @@ impl FromRequestParts<Context> for Viewer {
         let cookies = Cookies::of(ctx);
         let Some(token) = cookies.read(&parts.headers, Cookie::Session) else { return Err(to_login()) };
         match console::user(ctx, &token).await {
-            Ok(user) => Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies }),
+            Ok(user) => {
+                let lang = i18n::Lang::of_request(cookies, &parts.headers);
+                Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies, lang })
+            }
             Err(console::ConsoleError::Store(e)) => Err(page::failure(ApiError::internal(e))),
             Err(_) => Err(to_login()),
         }
