@@ -19,7 +19,13 @@ const CHINESE_BROWSER: &str = "zh-CN,zh;q=0.9,en;q=0.8";
 
 /// A page as a browser with `session`, the `opc_lang` cookie `lang` and `Accept-Language`
 /// `accept` gets it.
-async fn get(app: &TestApp, path: &str, session: Option<&str>, lang: Option<&str>, accept: Option<&str>) -> TestResponse {
+async fn get(
+    app: &TestApp,
+    path: &str,
+    session: Option<&str>,
+    lang: Option<&str>,
+    accept: Option<&str>,
+) -> TestResponse {
     let mut cookies = vec![];
     if let Some(s) = session {
         cookies.push(format!("opc_session={s}"));
@@ -87,6 +93,7 @@ async fn the_partners_overview_is_in_english_by_default_and_in_chinese_for_a_chi
     has(zh, "<title>概览 · Open Partner Center</title>");
     has(zh, r#"href="/lang?to=en-US&amp;next="#);
     has(zh, ">English</a>");
+    has(zh, r#"<span aria-current="true" lang="zh-CN">中文</span>"#);
     for english in [">Overview</a>", "Skip to content", "Sign out", "Nothing waits for you.", "To do"] {
         lacks(zh, english);
     }

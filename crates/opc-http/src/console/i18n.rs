@@ -31,7 +31,8 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 2] = [Lang::English, Lang::Chinese];
+    /// In the switch's order: "中文 / English".
+    pub const ALL: [Lang; 2] = [Lang::Chinese, Lang::English];
 
     /// The BCP 47 tag: `<html lang>`, the cookie's value and the catalogue's folder.
     pub fn tag(self) -> &'static str {
@@ -90,14 +91,6 @@ impl Lang {
             .unwrap_or_default()
     }
 
-    /// The other language: what the switch offers.
-    pub fn other(self) -> Lang {
-        match self {
-            Lang::English => Lang::Chinese,
-            Lang::Chinese => Lang::English,
-        }
-    }
-
     /// The message `id` in this language.
     pub fn t(self, id: &str) -> String {
         format(self, id, None)
@@ -153,7 +146,7 @@ impl From<u64> for Arg {
     }
 }
 
-/// The catalogues' text, in `Lang::ALL`'s order.
+/// The catalogues' text, by `Lang as usize`.
 const SOURCES: [&str; 2] =
     [include_str!("../../locales/en-US/console.ftl"), include_str!("../../locales/zh-CN/console.ftl")];
 
@@ -161,7 +154,7 @@ type Bundle = FluentBundle<FluentResource>;
 
 /// Each language's bundle, parsed once. A catalogue that does not parse is a programming error
 /// caught by the unit tests below.
-static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| Lang::ALL.map(bundle));
+static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| [bundle(Lang::English), bundle(Lang::Chinese)]);
 
 fn bundle(lang: Lang) -> Bundle {
     let source = SOURCES[lang as usize];

@@ -47,19 +47,22 @@ fn document_markup(lang: Lang, here: Option<&str>, title: &str, viewer: Option<&
                                 li { a href=(href) aria-current=[v.here_is(href).then_some("page")] { (lang.t(label)) } }
                             } }
                         }
-                    }
-                    @if let Some(here) = here {
-                        nav.lang aria-label=(lang.t("language")) {
-                            a href=(super::i18n::switch_href(lang.other(), here)) lang=(lang.other().tag()) hreflang=(lang.other().tag()) {
-                                (lang.other().own_name())
-                            }
-                        }
-                    }
-                    @if let Some(v) = viewer {
                         form.signout method="post" action="/logout" {
                             (csrf(&v.csrf()))
                             span.who { (who(lang, &v.user)) }
                             button type="submit" { (lang.t("sign-out")) }
+                        }
+                    }
+                    @if let Some(here) = here {
+                        nav.lang aria-label=(lang.t("language")) {
+                            @for (i, other) in Lang::ALL.into_iter().enumerate() {
+                                @if i > 0 { " / " }
+                                @if other == lang {
+                                    span aria-current="true" lang=(other.tag()) { (other.own_name()) }
+                                } @else {
+                                    a href=(super::i18n::switch_href(other, here)) lang=(other.tag()) hreflang=(other.tag()) { (other.own_name()) }
+                                }
+                            }
                         }
                     }
                 }
