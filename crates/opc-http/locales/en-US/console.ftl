@@ -91,3 +91,26 @@ overview-quota-notice = { $percent } % of the quota is used: its notice comes at
 overview-no-quota = No quota is set; spend so far: { $used }.
 overview-spend = Your customers' spend
 overview-spend-note = At list price, while they were your customers, in both models.
+
+## Charts (console/chart.rs, console/spend.rs): the overview's quota and spend charts
+
+chart-figures = The figures
+chart-figures-caption = { $title }: the figures
+chart-lines-caption = { $title }: the lines
+chart-line = Line
+chart-amount = Amount
+chart-day = Day
+chart-month = Month
+chart-spend = Spend
+chart-used = Used
+chart-spend-days-title = Spend per day this month
+chart-spend-months-title = Spend per month
+chart-spend-days-desc = { $whose } spend at list price per day from { $first } to { $last }: { $total } in all; the most, { $peak }, on { $at }.
+chart-spend-days-desc-none = { $whose } spend at list price per day from { $first } to { $last }: nothing yet.
+chart-spend-months-desc = { $whose } spend at list price per month over the last { $count } months: { $total } this month; the most, { $peak }, in { $at }.
+chart-spend-months-desc-none = { $whose } spend at list price per month over the last { $count } months: nothing.
+overview-spend-whose = Your customers'
+chart-quota-title = Quota use over the month
+chart-quota-notice-line = Notice (80 %)
+chart-quota-line = Quota
+chart-quota-desc = Consumption quota of { $quota }: { $used } used ({ $percent } %); the notice comes at 80 %, { $notice }. Only reseller customers' spend moves the line: payments, bills and coupons are counted as they stand today.

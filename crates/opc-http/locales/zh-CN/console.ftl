@@ -83,3 +83,26 @@ overview-quota-notice = 额度已使用 { $percent } %：达到 80 % 时会发�
 overview-no-quota = 尚未设置额度；目前消费：{ $used }。
 overview-spend = 您的客户的消费
 overview-spend-note = 按目录价计算，仅计入其作为您客户期间的消费，包含两种模式。
+
+## 图表（console/chart.rs、console/spend.rs）：概览的额度与消费图表
+
+chart-figures = 数据
+chart-figures-caption = { $title }：数据
+chart-lines-caption = { $title }：参考线
+chart-line = 参考线
+chart-amount = 金额
+chart-day = 日期
+chart-month = 月份
+chart-spend = 消费
+chart-used = 已用
+chart-spend-days-title = 本月每日消费
+chart-spend-months-title = 每月消费
+chart-spend-days-desc = { $whose }按目录价计算的每日消费，{ $first } 至 { $last }：合计 { $total }；最高为 { $peak }，在 { $at }。
+chart-spend-days-desc-none = { $whose }按目录价计算的每日消费，{ $first } 至 { $last }：暂无消费。
+chart-spend-months-desc = { $whose }按目录价计算的近 { $count } 个月每月消费：本月 { $total }；最高为 { $peak }，在 { $at }。
+chart-spend-months-desc-none = { $whose }按目录价计算的近 { $count } 个月每月消费：暂无。
+overview-spend-whose = 您的客户
+chart-quota-title = 本月额度使用情况
+chart-quota-notice-line = 通知线（80 %）
+chart-quota-line = 额度
+chart-quota-desc = 消费额度 { $quota }：已使用 { $used }（{ $percent } %）；达到 80 %（{ $notice }）时发送通知。只有转售客户的消费会推高此线：付款、账单和代金券按当前状态计入。

@@ -247,6 +247,8 @@ mod tests {
             include_str!("sign.rs"),
             include_str!("mod.rs"),
             include_str!("partner/overview.rs"),
+            include_str!("chart.rs"),
+            include_str!("spend.rs"),
             include_str!("i18n.rs"),
         ];
         let defined = ids(SOURCES[0]);
@@ -278,7 +280,9 @@ mod tests {
                 let message = bundle.get_message(id).unwrap_or_else(|| panic!("{} lacks {id}", lang.tag()));
                 let pattern = message.value().unwrap_or_else(|| panic!("{} {id} has no value", lang.tag()));
                 let mut args = FluentArgs::new();
-                for name in ["name", "count", "percent", "used", "limit", "since", "program", "tier", "customer"] {
+                let names = ["name", "count", "percent", "used", "limit", "since", "program", "tier", "customer"];
+                let more = ["title", "whose", "first", "last", "total", "peak", "at", "quota", "notice"];
+                for name in names.into_iter().chain(more) {
                     args.set(name, FluentValue::from(name));
                 }
                 args.set("count", 2);

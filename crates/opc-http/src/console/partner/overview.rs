@@ -18,7 +18,7 @@ use super::{caller, organization_of};
 use crate::codes::{program_name, tier_code};
 use crate::console::i18n::{Arg, Lang};
 use crate::console::page::{self, gauge_in, money, when};
-use crate::console::spend::{quota_chart, spend_charts};
+use crate::console::spend::{quota_chart_in, spend_charts_in};
 use crate::console::{render, OrDeny, Viewer};
 
 fn state_badge(lang: Lang, state: PartnerState) -> Markup {
@@ -120,7 +120,7 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
                     } @else if notice {
                         p.flash.failed role="alert" { (lang.t_with("overview-quota-notice", &[("percent", page::percent(quota.used, quota.quota).into())])) }
                     }
-                    @if let Some(q) = &spent.quota { (quota_chart(q)) }
+                    @if let Some(q) = &spent.quota { (quota_chart_in(lang, q)) }
                 } @else {
                     p { (lang.t_with("overview-no-quota", &[("used", money(quota.used).into())])) }
                 }
@@ -130,7 +130,7 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
             section.card #spend aria-labelledby="spend-title" {
                 h2 #spend-title { (lang.t("overview-spend")) }
                 p { (lang.t("overview-spend-note")) }
-                (spend_charts("partner-spend", "Your customers'", history))
+                (spend_charts_in(lang, "partner-spend", &lang.t("overview-spend-whose"), history))
             }
         }
     };
