@@ -164,6 +164,23 @@ async fn the_sign_in_page_and_signing_out_speak_the_chosen_language(db: TestStor
         lacks(&r.body, "Sign out");
     }
 
+    // A refused sign-in is shown again in Chinese (the use case's own message aside), its
+    // switch coming back to the sign-in page.
+    let token = "0123456789abcdef0123456789abcdef";
+    let headers = vec![
+        ("Cookie".to_owned(), format!("opc_csrf={token}; opc_lang=zh-CN")),
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+    ];
+    let body = format!("_csrf={token}&next=%2Fpartner&login=nobody%40lang.example&password=wrong-password");
+    let r = app.send("POST", "/login", &body, &headers).await;
+    assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
+    has(&r.body, r#"<html lang="zh-CN">"#);
+    has(&r.body, "<h1>登录</h1>");
+    has(&r.body, r#"value="nobody@lang.example""#);
+    has(&r.body, r#"href="/lang?to=en-US&amp;next=/login%3Fnext%3D/partner""#);
+    let r = get(&app, "/lang?to=en-US&next=/login%3Fnext%3D/partner", None, Some("zh-CN"), None).await;
+    assert_eq!(r.headers["location"], "/login?next=/partner");
+
     // Signing out in Chinese leaves a Chinese message on the sign-in page.
     let (session, _) = hcpn_partner(&app, "cy@lang.example", "Out Ltd").await;
     let headers = vec![

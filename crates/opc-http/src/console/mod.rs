@@ -96,6 +96,9 @@ pub struct Viewer {
     pub cookies: Cookies,
     /// The language the viewer reads (`i18n::Lang::of_request`).
     pub lang: i18n::Lang,
+    /// Whether this request is a GET, which the language switch can come back to (a form
+    /// re-rendered by its POST cannot be reloaded by a link).
+    reloadable: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -105,6 +108,15 @@ pub enum Flash {
 }
 
 impl Viewer {
+    /// Where the language switch comes back to: this page, or the home page after a POST.
+    pub fn switch_back(&self) -> &str {
+        if self.reloadable {
+            &self.here
+        } else {
+            "/"
+        }
+    }
+
     /// The CSRF token that this session's forms carry.
     pub fn csrf(&self) -> String {
         crate::session::csrf_token(&self.token)
@@ -125,7 +137,8 @@ impl FromRequestParts<Context> for Viewer {
         match console::user(ctx, &token).await {
             Ok(user) => {
                 let lang = i18n::Lang::of_request(cookies, &parts.headers);
-                Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies, lang })
+                let reloadable = parts.method == axum::http::Method::GET;
+                Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies, lang, reloadable })
             }
             Err(console::ConsoleError::Store(e)) => Err(page::failure(ApiError::internal(e))),
             Err(_) => Err(to_login()),

@@ -17,7 +17,7 @@ use crate::error::{ApiError, ErrorCode};
 /// page is in the viewer's language, English without one (see [`document_in`]).
 pub fn document(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
     let lang = viewer.map_or(Lang::English, |v| v.lang);
-    Html(document_markup(lang, viewer.map(|v| v.here.as_str()), title, viewer, body).into_string())
+    Html(document_markup(lang, viewer.map(Viewer::switch_back), title, viewer, body).into_string())
 }
 
 /// A whole HTML document in `lang` for a page shown before sign-in; `here` (its path and query)
