@@ -2,7 +2,7 @@
 //! router on both backends: English by default; the browser's `Accept-Language` (zh*) shows the
 //! page frame, the menus and the partner's overview in Chinese under `<html lang="zh-CN">`; the
 //! header's switch sets the `opc_lang` cookie, which wins over the browser; the signed-out
-//! sign-in page follows the same choice.
+//! sign-in page follows the same choice, and so does a page refused to the viewer.
 
 use opc_testkit::app::{TestApp, TestResponse};
 use opc_testkit::console::{csrf_token, flash, hcpn_partner, staff};
@@ -98,7 +98,16 @@ async fn the_partners_overview_is_in_english_by_default_and_in_chinese_for_a_chi
         lacks(zh, english);
     }
     // The menu still links the same pages.
+    has(zh, r#"<nav aria-label="主菜单">"#);
     has(zh, r#"href="/partner/customers""#);
+
+    // A page refused to the viewer says so in its language.
+    let r = get(&app, "/operator", Some(&session), None, Some(CHINESE_BROWSER)).await;
+    assert!(r.status.is_client_error(), "{}: {}", r.status, r.body);
+    has(&r.body, "<h1>无法访问</h1>");
+    has(&r.body, "返回首页");
+    let r = get(&app, "/operator", Some(&session), None, None).await;
+    has(&r.body, "<h1>Not available</h1>");
 }
 
 async fn the_switch_sets_a_cookie_that_wins_over_the_browser(db: TestStore) {

@@ -8,6 +8,9 @@ skip-link = Skip to content
 sign-out = Sign out
 busy = Working…
 language = Language
+nav-main = Main
+denied-title = Not available
+denied-home = Back to your home page
 who-operator = { $name } (operator)
 
 ## Menus: the partner's, the operator staff's and the customer's

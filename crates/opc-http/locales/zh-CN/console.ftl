@@ -8,6 +8,9 @@ skip-link = 跳到正文
 sign-out = 退出登录
 busy = 处理中…
 language = 语言
+nav-main = 主菜单
+denied-title = 无法访问
+denied-home = 返回首页
 who-operator = { $name }（运营人员）
 
 ## 菜单：伙伴、运营人员与客户

@@ -219,12 +219,13 @@ pub fn denied(viewer: &Viewer, error: ApiError) -> Response {
         return page::failure(error);
     }
     let status = error.code().wire().0;
+    let title = viewer.lang.t("denied-title");
     let body = maud::html! {
-        h1 { "Not available" }
+        h1 { (title) }
         p role="alert" { (error.message()) }
-        p { a href="/" { "Back to your home page" } }
+        p { a href="/" { (viewer.lang.t("denied-home")) } }
     };
-    (status, render(viewer, "Not available", body)).into_response()
+    (status, render(viewer, &title, body)).into_response()
 }
 
 /// Whether the `{decision}` of a path approves (`approve`) or rejects (`reject`); any other

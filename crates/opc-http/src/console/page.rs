@@ -42,7 +42,7 @@ fn document_markup(lang: Lang, here: Option<&str>, title: &str, viewer: Option<&
                 header.top {
                     a.brand href="/" { "Open Partner Center" }
                     @if let Some(v) = viewer {
-                        nav aria-label="Main" {
+                        nav aria-label=(lang.t("nav-main")) {
                             ul { @for (href, label) in menu(&v.user) {
                                 li { a href=(href) aria-current=[v.here_is(href).then_some("page")] { (lang.t(label)) } }
                             } }
