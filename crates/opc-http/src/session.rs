@@ -17,6 +17,8 @@ pub enum Cookie {
     Csrf,
     /// A message for the page a redirect leads to, shown once.
     Flash,
+    /// The console's language chosen in its header (`en-US` or `zh-CN`; `console::i18n`).
+    Lang,
 }
 
 /// How this server names and marks its cookies. Served over HTTPS (the deployment's public URL
@@ -43,6 +45,8 @@ impl Cookies {
             (Cookie::Csrf, true) => "__Host-opc_csrf",
             (Cookie::Flash, false) => "opc_flash",
             (Cookie::Flash, true) => "__Host-opc_flash",
+            (Cookie::Lang, false) => "opc_lang",
+            (Cookie::Lang, true) => "__Host-opc_lang",
         }
     }
 

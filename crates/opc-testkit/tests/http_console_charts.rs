@@ -194,6 +194,26 @@ async fn issue_17_the_overview_draws_spend_and_quota_and_lists_the_to_dos(db: Te
     );
     assert!(!todos.contains("customers</a>"), "to-dos, not a count of customers: {todos}");
 
+    // The same overview in Chinese (issue 17, two languages): the to-dos, the quota and the
+    // charts in words of the catalogue, the amounts as they are.
+    let headers = [
+        ("Cookie".to_owned(), format!("opc_session={session}")),
+        ("Accept-Language".to_owned(), "zh-CN,zh;q=0.9".to_owned()),
+    ];
+    let zh = app.send("GET", "/partner", "", &headers).await.body;
+    has(&zh, r#"<html lang="zh-CN">"#);
+    has(&zh, "chart01：已使用预算的 91 %</a>");
+    has(&zh, "chart03 申请解除关联：请批准或拒绝</a>");
+    has(&zh, "chart02：已冻结，待您设置预算并解冻</a>");
+    has(&zh, "<h2>消费额度</h2>");
+    has(&zh, "本月每日消费");
+    has(&zh, "本月额度使用情况");
+    has(&zh, "通知线（80 %）");
+    has(&zh, "合计 USD 91.86；最高为 USD 45.00，在 2026-03-04。");
+    for english in ["of its budget used", "Spend per day this month", "Quota use over the month", "The figures"] {
+        assert!(!zh.contains(english), "{english} in the Chinese overview");
+    }
+
     // Budgeting and unfreezing the frozen customer, and the customer's request decided: gone.
     let budget = [("budget_amount", "50"), ("budget_type", "package"), ("unfreeze", "on")];
     let r = submit(&app, &session, &format!("/partner/customers/{}/budget", c2.as_str()), &budget).await;

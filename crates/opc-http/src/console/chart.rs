@@ -10,6 +10,7 @@ use plotters::coord::ranged1d::SegmentValue;
 use plotters::prelude::*;
 use plotters::style::text_anchor;
 
+use super::i18n::Lang;
 use super::page::money;
 
 const WIDTH: u32 = 640;
@@ -23,6 +24,8 @@ const LIMITS: [RGBColor; 4] =
 /// What a chart shows: its id on the page (for its title's and description's ids), its title,
 /// a sentence saying what it shows, the names of its two columns and its points.
 pub struct Chart<'a> {
+    /// The language of the figures' captions (the title, labels and description come written).
+    pub lang: Lang,
     pub id: &'a str,
     pub title: &'a str,
     pub desc: String,
@@ -141,7 +144,7 @@ pub fn bars(title: &str, bars: &[(String, Money)]) -> Markup {
         Some((label, m)) => format!("{} bars; the largest, {label}, is {}.", bars.len(), money(*m)),
         None => "No bars.".to_owned(),
     };
-    let chart = Chart { id: &slug(title), title, desc, label: "", value: "", points: bars };
+    let chart = Chart { lang: Lang::English, id: &slug(title), title, desc, label: "", value: "", points: bars };
     let drawn = svg_sized(&chart, (WIDTH, 16 + 26 * bars.len().max(1) as u32), |root| {
         // The first bar on top: the value axis counts rows from the bottom.
         let n = bars.len() as i32;
@@ -233,9 +236,9 @@ fn figure(chart: &Chart<'_>, svg: Option<String>, limits: &[(String, Money)]) ->
             @if let Some(svg) = svg { (PreEscaped(svg)) }
             figcaption { (chart.title) }
             details.chart-figures {
-                summary { "The figures" }
+                summary { (chart.lang.t("chart-figures")) }
                 table.chart-data {
-                    caption { (chart.title) ": the figures" }
+                    caption { (chart.lang.t_with("chart-figures-caption", &[("title", chart.title.into())])) }
                     thead { tr { th scope="col" { (chart.label) } th.num scope="col" { (chart.value) } } }
                     tbody { @for (label, m) in chart.points {
                         tr { th scope="row" { (label) } td.num title=(m.to_string()) { (money(*m)) } }
@@ -243,8 +246,8 @@ fn figure(chart: &Chart<'_>, svg: Option<String>, limits: &[(String, Money)]) ->
                 }
                 @if !limits.is_empty() {
                     table.chart-data {
-                        caption { (chart.title) ": the lines" }
-                        thead { tr { th scope="col" { "Line" } th.num scope="col" { "Amount" } } }
+                        caption { (chart.lang.t_with("chart-lines-caption", &[("title", chart.title.into())])) }
+                        thead { tr { th scope="col" { (chart.lang.t("chart-line")) } th.num scope="col" { (chart.lang.t("chart-amount")) } } }
                         tbody { @for (label, m) in limits {
                             tr { th scope="row" { (label) } td.num title=(m.to_string()) { (money(*m)) } }
                         } }
@@ -290,6 +293,7 @@ mod tests {
     fn columns_carry_a_title_a_description_and_the_figures_in_a_table() {
         let points = vec![("12-01".to_owned(), m("100")), ("12-02".to_owned(), m("25.5"))];
         let chart = Chart {
+            lang: Lang::English,
             id: "spend-days",
             title: "Spend per day",
             desc: "Two days".into(),
@@ -311,8 +315,15 @@ mod tests {
     fn a_line_is_drawn_against_its_limits_which_the_table_lists() {
         let points = vec![("1".to_owned(), m("10")), ("2".to_owned(), m("80")), ("3".to_owned(), m("95"))];
         let limits = vec![("75 %".to_owned(), m("75")), ("90 %".to_owned(), m("90")), ("100 %".to_owned(), m("100"))];
-        let chart =
-            Chart { id: "budget", title: "Budget use", desc: "d".into(), label: "Day", value: "Used", points: &points };
+        let chart = Chart {
+            lang: Lang::English,
+            id: "budget",
+            title: "Budget use",
+            desc: "d".into(),
+            label: "Day",
+            value: "Used",
+            points: &points,
+        };
         let html = line_against(&chart, &limits).into_string();
         assert!(html.contains("<polyline") || html.contains("<path"), "a line: {html}");
         assert!(html.contains("75 %: USD 75.00"), "the legend names each line with its amount: {html}");
@@ -325,7 +336,15 @@ mod tests {
         let svg = bars("Amount due per month", &data).into_string();
         assert!(svg.contains("<title") && svg.contains("100.00") && svg.contains("-25.50"), "{svg}");
         assert!(bars("Empty", &[]).into_string().contains("<svg"));
-        let none = Chart { id: "e", title: "E", desc: String::new(), label: "Day", value: "Spend", points: &[] };
+        let none = Chart {
+            lang: Lang::English,
+            id: "e",
+            title: "E",
+            desc: String::new(),
+            label: "Day",
+            value: "Spend",
+            points: &[],
+        };
         assert!(columns(&none).into_string().contains("<svg"));
         assert!(line_against(&none, &[]).into_string().contains("<svg"));
     }
@@ -333,7 +352,15 @@ mod tests {
     #[test]
     fn the_largest_and_negative_amounts_still_draw() {
         let points = vec![("a".to_owned(), Money::MAX), ("b".to_owned(), Money::from_e8(-Money::MAX.e8()).unwrap())];
-        let chart = Chart { id: "x", title: "X", desc: String::new(), label: "Day", value: "Spend", points: &points };
+        let chart = Chart {
+            lang: Lang::English,
+            id: "x",
+            title: "X",
+            desc: String::new(),
+            label: "Day",
+            value: "Spend",
+            points: &points,
+        };
         for html in [columns(&chart), line_against(&chart, &points), bars("X", &points)] {
             let html = html.into_string();
             assert!(html.contains("<svg") && html.contains("<title"), "{html}");

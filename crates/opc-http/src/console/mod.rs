@@ -19,6 +19,7 @@ mod customer;
 mod discounts;
 mod extract;
 mod form;
+pub mod i18n;
 mod notices;
 mod operator;
 mod operator_bills;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<Context> {
         .route("/assets/console.css", get(page::stylesheet))
         .route("/assets/console.js", get(page::script))
         .merge(sign::routes())
+        .merge(i18n::routes())
         .merge(partner::routes())
         .merge(customer::routes())
         .merge(orders::routes())
@@ -92,6 +94,11 @@ pub struct Viewer {
     pub here: String,
     /// How this server names and marks its cookies.
     pub cookies: Cookies,
+    /// The language the viewer reads (`i18n::Lang::of_request`).
+    pub lang: i18n::Lang,
+    /// Whether this request is a GET, which the language switch can come back to (a form
+    /// re-rendered by its POST cannot be reloaded by a link).
+    reloadable: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -101,6 +108,15 @@ pub enum Flash {
 }
 
 impl Viewer {
+    /// Where the language switch comes back to: this page, or the home page after a POST.
+    pub fn switch_back(&self) -> &str {
+        if self.reloadable {
+            &self.here
+        } else {
+            "/"
+        }
+    }
+
     /// The CSRF token that this session's forms carry.
     pub fn csrf(&self) -> String {
         crate::session::csrf_token(&self.token)
@@ -119,7 +135,11 @@ impl FromRequestParts<Context> for Viewer {
         let cookies = Cookies::of(ctx);
         let Some(token) = cookies.read(&parts.headers, Cookie::Session) else { return Err(to_login()) };
         match console::user(ctx, &token).await {
-            Ok(user) => Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies }),
+            Ok(user) => {
+                let lang = i18n::Lang::of_request(cookies, &parts.headers);
+                let reloadable = parts.method == axum::http::Method::GET;
+                Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies, lang, reloadable })
+            }
             Err(console::ConsoleError::Store(e)) => Err(page::failure(ApiError::internal(e))),
             Err(_) => Err(to_login()),
         }
@@ -199,12 +219,13 @@ pub fn denied(viewer: &Viewer, error: ApiError) -> Response {
         return page::failure(error);
     }
     let status = error.code().wire().0;
+    let title = viewer.lang.t("denied-title");
     let body = maud::html! {
-        h1 { "Not available" }
+        h1 { (title) }
         p role="alert" { (error.message()) }
-        p { a href="/" { "Back to your home page" } }
+        p { a href="/" { (viewer.lang.t("denied-home")) } }
     };
-    (status, render(viewer, "Not available", body)).into_response()
+    (status, render(viewer, &title, body)).into_response()
 }
 
 /// Whether the `{decision}` of a path approves (`approve`) or rejects (`reject`); any other

@@ -9,18 +9,27 @@ use opc_core::ops::console::ConsoleUser;
 use opc_domain::organization::Permission;
 use opc_domain::{Money, Timestamp};
 
+use super::i18n::Lang;
 use super::{Failed, Flash, Viewer};
 use crate::error::{ApiError, ErrorCode};
 
-/// A whole HTML document. `viewer`: who is signed in (navigation and sign-out), if anyone.
+/// A whole HTML document. `viewer`: who is signed in (navigation and sign-out), if anyone; the
+/// page is in the viewer's language, English without one (see [`document_in`]).
 pub fn document(title: &str, viewer: Option<&Viewer>, body: Markup) -> Html<String> {
-    Html(document_markup(title, viewer, body).into_string())
+    let lang = viewer.map_or(Lang::English, |v| v.lang);
+    Html(document_markup(lang, viewer.map(Viewer::switch_back), title, viewer, body).into_string())
 }
 
-fn document_markup(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
+/// A whole HTML document in `lang` for a page shown before sign-in; `here` (its path and query)
+/// is where the language switch comes back to.
+pub fn document_in(lang: Lang, here: &str, title: &str, body: Markup) -> Html<String> {
+    Html(document_markup(lang, Some(here), title, None, body).into_string())
+}
+
+fn document_markup(lang: Lang, here: Option<&str>, title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -29,19 +38,31 @@ fn document_markup(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup
                 script src="/assets/console.js" defer {}
             }
             body {
-                a.skip href="#main" { "Skip to content" }
+                a.skip href="#main" { (lang.t("skip-link")) }
                 header.top {
                     a.brand href="/" { "Open Partner Center" }
                     @if let Some(v) = viewer {
-                        nav aria-label="Main" {
+                        nav aria-label=(lang.t("nav-main")) {
                             ul { @for (href, label) in menu(&v.user) {
-                                li { a href=(href) aria-current=[v.here_is(href).then_some("page")] { (label) } }
+                                li { a href=(href) aria-current=[v.here_is(href).then_some("page")] { (lang.t(label)) } }
                             } }
                         }
                         form.signout method="post" action="/logout" {
                             (csrf(&v.csrf()))
-                            span.who { (who(&v.user)) }
-                            button type="submit" { "Sign out" }
+                            span.who { (who(lang, &v.user)) }
+                            button type="submit" { (lang.t("sign-out")) }
+                        }
+                    }
+                    @if let Some(here) = here {
+                        nav.lang aria-label=(lang.t("language")) {
+                            @for (i, other) in Lang::ALL.into_iter().enumerate() {
+                                @if i > 0 { " / " }
+                                @if other == lang {
+                                    span aria-current="true" lang=(other.tag()) { (other.own_name()) }
+                                } @else {
+                                    a href=(super::i18n::switch_href(other, here)) lang=(other.tag()) hreflang=(other.tag()) { (other.own_name()) }
+                                }
+                            }
                         }
                     }
                 }
@@ -54,7 +75,7 @@ fn document_markup(title: &str, viewer: Option<&Viewer>, body: Markup) -> Markup
                     }
                     (body)
                 }
-                div #busy role="status" aria-live="polite" hidden { progress {} " Working…" }
+                div #busy role="status" aria-live="polite" hidden { progress {} " " (lang.t("busy")) }
             }
         }
     }
@@ -78,36 +99,36 @@ enum Needs {
 }
 
 const PARTNER_MENU: [(&str, &str, Needs); 14] = [
-    ("/partner", "Overview", Needs::Anyone),
-    ("/partner/customers", "Customers", Needs::Item(Permission::ViewCustomers)),
-    ("/partner/development", "Customer development", Needs::Item(Permission::DevelopCustomers)),
-    ("/partner/association-records", "Association records", Needs::Administrator),
-    ("/partner/bills", "Bills", Needs::Item(Permission::ViewCustomers)),
-    ("/partner/expenditures", "Expenditures", Needs::Item(Permission::ViewCustomers)),
-    ("/partner/discounts", "Discounts", Needs::Item(Permission::ViewCustomers)),
-    ("/partner/coupons", "Cash coupons", Needs::Item(Permission::ViewCustomers)),
-    ("/partner/coupon-quotas", "Coupon quotas", Needs::Item(Permission::ViewCustomers)),
-    ("/partner/test-coupons", "Test coupons", Needs::Administrator),
-    ("/programs", "Programs", Needs::Administrator),
-    ("/partner/organization", "Organization", Needs::Anyone),
-    ("/partner/notices", "Notices", Needs::Administrator),
-    ("/audit", "Audit log", Needs::Item(Permission::ViewAudit)),
+    ("/partner", "menu-overview", Needs::Anyone),
+    ("/partner/customers", "menu-customers", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/development", "menu-development", Needs::Item(Permission::DevelopCustomers)),
+    ("/partner/association-records", "menu-association-records", Needs::Administrator),
+    ("/partner/bills", "menu-bills", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/expenditures", "menu-expenditures", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/discounts", "menu-discounts", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/coupons", "menu-cash-coupons", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/coupon-quotas", "menu-coupon-quotas", Needs::Item(Permission::ViewCustomers)),
+    ("/partner/test-coupons", "menu-test-coupons", Needs::Administrator),
+    ("/programs", "menu-programs", Needs::Administrator),
+    ("/partner/organization", "menu-organization", Needs::Anyone),
+    ("/partner/notices", "menu-notices", Needs::Administrator),
+    ("/audit", "menu-audit", Needs::Item(Permission::ViewAudit)),
 ];
 
-/// The menu a user sees: a member only the pages its role opens (issue 17: no entry that
+/// The menu a user sees, as `(href, message id)`: a member only the pages its role opens (issue 17: no entry that
 /// ends in "Access denied").
 fn menu(user: &ConsoleUser) -> Vec<(&'static str, &'static str)> {
     let fixed: &[(&'static str, &'static str)] = match user {
         ConsoleUser::Staff(_) => &[
-            ("/operator", "Reviews"),
-            ("/operator/partners", "Partners"),
-            ("/operator/bills", "Bills"),
-            ("/operator/coupons", "Coupons"),
-            ("/operator/test-coupons", "Test coupons"),
-            ("/operator/stored-value-cards", "Stored-value cards"),
-            ("/operator/realname", "Real-name"),
-            ("/operator/discount-policies", "Discounts"),
-            ("/audit", "Audit log"),
+            ("/operator", "menu-reviews"),
+            ("/operator/partners", "menu-partners"),
+            ("/operator/bills", "menu-bills"),
+            ("/operator/coupons", "menu-coupons"),
+            ("/operator/test-coupons", "menu-test-coupons"),
+            ("/operator/stored-value-cards", "menu-stored-value-cards"),
+            ("/operator/realname", "menu-realname"),
+            ("/operator/discount-policies", "menu-discounts"),
+            ("/audit", "menu-audit"),
         ],
         ConsoleUser::Account { partner: Some(_), .. } => {
             return PARTNER_MENU.iter().map(|(href, label, _)| (*href, *label)).collect();
@@ -124,22 +145,22 @@ fn menu(user: &ConsoleUser) -> Vec<(&'static str, &'static str)> {
                 .collect();
         }
         ConsoleUser::Account { partner: None, .. } => &[
-            ("/my-partner", "My Partner"),
-            ("/my-bills", "My bills"),
-            ("/my-coupons", "My coupons"),
-            ("/my-stored-value-cards", "Stored-value cards"),
-            ("/my-discounts", "Discounts"),
-            ("/orders", "Orders"),
-            ("/programs", "Partner programs"),
-            ("/audit", "Audit log"),
+            ("/my-partner", "menu-my-partner"),
+            ("/my-bills", "menu-my-bills"),
+            ("/my-coupons", "menu-my-coupons"),
+            ("/my-stored-value-cards", "menu-stored-value-cards"),
+            ("/my-discounts", "menu-discounts"),
+            ("/orders", "menu-orders"),
+            ("/programs", "menu-partner-programs"),
+            ("/audit", "menu-audit"),
         ],
     };
     fixed.to_vec()
 }
 
-fn who(user: &ConsoleUser) -> String {
+fn who(lang: Lang, user: &ConsoleUser) -> String {
     match user {
-        ConsoleUser::Staff(s) => format!("{} (operator)", s.name.as_str()),
+        ConsoleUser::Staff(s) => lang.t_with("who-operator", &[("name", s.name.as_str().into())]),
         ConsoleUser::Account { account, partner: Some(p) } => {
             format!("{} · {}", account.name().as_str(), p.name().as_str())
         }
@@ -307,10 +328,18 @@ pub fn percent(part: Money, whole: Money) -> i64 {
     (i128::from(part.e8()) * 100 / i128::from(whole.e8())) as i64
 }
 
-/// A gauge of `used` against `limit`, with its figures in words.
+/// A gauge of `used` against `limit`, with its figures in words (in English).
 pub fn gauge(label: &str, used: Money, limit: Money) -> Markup {
+    gauge_in(Lang::English, label, used, limit)
+}
+
+/// A gauge of `used` against `limit`, with its figures in words in `lang`.
+pub fn gauge_in(lang: Lang, label: &str, used: Money, limit: Money) -> Markup {
     let p = percent(used, limit);
-    let text = format!("{} of {} ({p} %)", money(used), money(limit));
+    let text = lang.t_with(
+        "gauge-figures",
+        &[("used", money(used).into()), ("limit", money(limit).into()), ("percent", p.into())],
+    );
     html! {
         div.gauge {
             span.label { (label) }

@@ -11,6 +11,7 @@ use opc_core::ops::console;
 use opc_core::Context;
 use serde::Deserialize;
 
+use super::i18n::Lang;
 use super::page::{self, csrf, field, form_error, Input};
 use super::{anonymous_csrf, Failed, Posted, Viewer};
 use crate::console::extract::PageQuery;
@@ -27,7 +28,7 @@ pub struct Next {
 }
 
 /// Only a path on this site is followed after sign-in (no open redirect).
-fn safe_next(next: Option<&str>) -> &str {
+pub(super) fn safe_next(next: Option<&str>) -> &str {
     next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or("/")
 }
 
@@ -44,20 +45,22 @@ fn login_page(
 ) -> Response {
     let (token, cookie) = anonymous_csrf(cookies, headers);
     let flash = super::flash_of(cookies, headers);
+    let lang = Lang::of_request(cookies, headers);
+    let here = if next == "/" { "/login".to_owned() } else { format!("/login?next={}", super::form::encode(next)) };
     let body = html! {
-        h1 { "Sign in" }
+        h1 { (lang.t("sign-in-title")) }
         @if let Some(super::Flash::Done(text) | super::Flash::Failed(text)) = &flash { p.flash.done role="status" { (text) } }
         form.card method="post" action="/login" {
             (csrf(&token))
             input type="hidden" name="next" value=(next);
             (form_error(failed, &["login", "password"]))
-            (field(failed, "Login ID or email", "login", Input::Text, "", true))
-            (field(failed, "Password", "password", Input::Password, "", true))
-            button type="submit" { "Sign in" }
+            (field(failed, &lang.t("sign-in-login"), "login", Input::Text, "", true))
+            (field(failed, &lang.t("sign-in-password"), "password", Input::Password, "", true))
+            button type="submit" { (lang.t("sign-in-submit")) }
         }
-        p { "New here? Register through a partner's invitation link, or ask the operator for staff access." }
+        p { (lang.t("sign-in-new-here")) }
     };
-    let mut response = (status, page::document("Sign in", None, body)).into_response();
+    let mut response = (status, page::document_in(lang, &here, &lang.t("sign-in-title"), body)).into_response();
     if let Some(cookie) = cookie {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
@@ -88,7 +91,7 @@ async fn sign_out(State(ctx): State<Context>, viewer: Viewer, _form: Posted) -> 
     if let Err(e) = console::sign_out(&ctx, &viewer.token).await {
         return page::failure(ApiError::from(e));
     }
-    let mut response = super::done(viewer.cookies, "/login", "You are signed out.");
+    let mut response = super::done(viewer.cookies, "/login", viewer.lang.t("signed-out"));
     viewer.cookies.expire(response.headers_mut(), Cookie::Session);
     response
 }

@@ -10,6 +10,7 @@ use opc_domain::budget::BudgetType;
 use opc_domain::Money;
 
 use super::chart::{columns, line_against, Chart};
+use super::i18n::{Arg, Lang};
 use super::page::{money, percent};
 
 const DAY_MS: i64 = 86_400_000;
@@ -26,8 +27,13 @@ fn peak(points: &[(String, Money)]) -> Option<&(String, Money)> {
 }
 
 /// Spend per day of the month and per month, `id` naming the charts on the page, `whose`
-/// saying whose spend it is ("Your customers'", "This customer's").
+/// saying whose spend it is ("Your customers'", "This customer's"), in English.
 pub fn spend_charts(id: &str, whose: &str, h: &SpendHistory) -> Markup {
+    spend_charts_in(Lang::English, id, whose, h)
+}
+
+/// Spend per day of the month and per month in `lang`; `whose` is written in `lang`.
+pub fn spend_charts_in(lang: Lang, id: &str, whose: &str, h: &SpendHistory) -> Markup {
     let days: Vec<(String, Money)> = h.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
     let months: Vec<(String, Money)> = h.months.iter().map(|(c, m)| (month_text(*c), *m)).collect();
     let (first, last) = match (days.first(), days.last()) {
@@ -36,28 +42,44 @@ pub fn spend_charts(id: &str, whose: &str, h: &SpendHistory) -> Markup {
     };
     // The month's spend is the last month's: the days' sum, added up once, in `ops::spend`.
     let month = months.last().map_or(Money::ZERO, |(_, m)| *m);
+    let whose = || -> (&str, Arg) { ("whose", whose.into()) };
     let days_desc = match peak(&days) {
-        Some((day, m)) => format!(
-            "{whose} spend at list price per day from {first} to {last}: {} in all; the most, {}, on {day}.",
-            money(month),
-            money(*m)
+        Some((day, m)) => lang.t_with(
+            "chart-spend-days-desc",
+            &[
+                whose(),
+                ("first", first.as_str().into()),
+                ("last", last.as_str().into()),
+                ("total", money(month).into()),
+                ("peak", money(*m).into()),
+                ("at", day.as_str().into()),
+            ],
         ),
-        None => format!("{whose} spend at list price per day from {first} to {last}: nothing yet."),
+        None => lang.t_with(
+            "chart-spend-days-desc-none",
+            &[whose(), ("first", first.as_str().into()), ("last", last.as_str().into())],
+        ),
     };
     let months_desc = match peak(&months) {
-        Some((at, m)) => format!(
-            "{whose} spend at list price per month over the last {} months: {} this month; the most, {}, in {at}.",
-            months.len(),
-            money(month),
-            money(*m)
+        Some((at, m)) => lang.t_with(
+            "chart-spend-months-desc",
+            &[
+                whose(),
+                ("count", months.len().into()),
+                ("total", money(month).into()),
+                ("peak", money(*m).into()),
+                ("at", at.as_str().into()),
+            ],
         ),
-        None => format!("{whose} spend at list price per month over the last {} months: nothing.", months.len()),
+        None => lang.t_with("chart-spend-months-desc-none", &[whose(), ("count", months.len().into())]),
     };
     let days_id = format!("{id}-days");
     let months_id = format!("{id}-months");
+    let (days_title, months_title) = (lang.t("chart-spend-days-title"), lang.t("chart-spend-months-title"));
+    let (day, mon, spend) = (lang.t("chart-day"), lang.t("chart-month"), lang.t("chart-spend"));
     html! {
-        (columns(&Chart { id: &days_id, title: "Spend per day this month", desc: days_desc, label: "Day", value: "Spend", points: &days }))
-        (columns(&Chart { id: &months_id, title: "Spend per month", desc: months_desc, label: "Month", value: "Spend", points: &months }))
+        (columns(&Chart { lang, id: &days_id, title: &days_title, desc: days_desc, label: &day, value: &spend, points: &days }))
+        (columns(&Chart { lang, id: &months_id, title: &months_title, desc: months_desc, label: &mon, value: &spend, points: &months }))
     }
 }
 
@@ -79,33 +101,36 @@ pub fn budget_chart(id: &str, b: &BudgetUse) -> Markup {
         marks.join(", ")
     );
     line_against(
-        &Chart { id, title: "Budget use over the month", desc, label: "Day", value: "Used", points: &points },
-        &lines,
-    )
-}
-
-/// The consumption quota's use at each day's end of the month, against the quota and its
-/// notice line.
-pub fn quota_chart(q: &QuotaHistory) -> Markup {
-    let points: Vec<(String, Money)> = q.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
-    let lines = vec![("Notice (80 %)".to_owned(), q.notice), ("Quota".to_owned(), q.quota)];
-    let desc = format!(
-        "Consumption quota of {}: {} used ({} %); the notice comes at 80 %, {}. Only reseller \
-         customers' spend moves the line: payments, bills and coupons are counted as they stand today.",
-        money(q.quota),
-        money(q.used),
-        percent(q.used, q.quota),
-        money(q.notice)
-    );
-    line_against(
         &Chart {
-            id: "quota-days",
-            title: "Quota use over the month",
+            lang: Lang::English,
+            id,
+            title: "Budget use over the month",
             desc,
             label: "Day",
             value: "Used",
             points: &points,
         },
+        &lines,
+    )
+}
+
+/// The consumption quota's use at each day's end of the month, against the quota and its
+/// notice line, in `lang`.
+pub fn quota_chart_in(lang: Lang, q: &QuotaHistory) -> Markup {
+    let points: Vec<(String, Money)> = q.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
+    let lines = vec![(lang.t("chart-quota-notice-line"), q.notice), (lang.t("chart-quota-line"), q.quota)];
+    let desc = lang.t_with(
+        "chart-quota-desc",
+        &[
+            ("quota", money(q.quota).into()),
+            ("used", money(q.used).into()),
+            ("percent", percent(q.used, q.quota).into()),
+            ("notice", money(q.notice).into()),
+        ],
+    );
+    let (title, day, used) = (lang.t("chart-quota-title"), lang.t("chart-day"), lang.t("chart-used"));
+    line_against(
+        &Chart { lang, id: "quota-days", title: &title, desc, label: &day, value: &used, points: &points },
         &lines,
     )
 }

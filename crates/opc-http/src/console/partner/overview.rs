@@ -16,15 +16,16 @@ use opc_domain::partner::PartnerState;
 
 use super::{caller, organization_of};
 use crate::codes::{program_name, tier_code};
-use crate::console::page::{self, gauge, money, when};
-use crate::console::spend::{quota_chart, spend_charts};
+use crate::console::i18n::{Arg, Lang};
+use crate::console::page::{self, gauge_in, money, when};
+use crate::console::spend::{quota_chart_in, spend_charts_in};
 use crate::console::{render, OrDeny, Viewer};
 
-fn state_badge(state: PartnerState) -> Markup {
+fn state_badge(lang: Lang, state: PartnerState) -> Markup {
     match state {
-        PartnerState::Normal => html! { span.badge.ok { "Normal" } },
-        PartnerState::Restricted => html! { span.badge.warn { "Restricted" } },
-        PartnerState::Frozen => html! { span.badge.frozen { "Frozen" } },
+        PartnerState::Normal => html! { span.badge.ok { (lang.t("state-normal")) } },
+        PartnerState::Restricted => html! { span.badge.warn { (lang.t("state-restricted")) } },
+        PartnerState::Frozen => html! { span.badge.frozen { (lang.t("state-frozen")) } },
     }
 }
 
@@ -46,86 +47,102 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
     };
     let (notice, exceeded) = quota_state(quota.quota, quota.used);
     let nothing = todos.near_budget.is_empty() && todos.awaiting_budget.is_empty() && requests.is_empty();
+    let lang = viewer.lang;
+    let customer = |name: &str| -> (&str, Arg) { ("customer", name.into()) };
     let body = html! {
         h1 { (partner.name().as_str()) }
         div.grid {
             section.card {
-                h2 { "Account" }
-                p { "State: " (state_badge(partner.state())) }
-                p { "Country: " (partner.country().as_str()) }
+                h2 { (lang.t("overview-account")) }
+                p { (lang.t("overview-state")) (state_badge(lang, partner.state())) }
+                p { (lang.t("overview-country")) (partner.country().as_str()) }
                 @if partner.state() == PartnerState::Restricted {
-                    p.flash.failed role="alert" { "Your consumption quota is exceeded: you and your reseller customers cannot purchase until the quota is raised (R-QUOTA-07)." }
+                    p.flash.failed role="alert" { (lang.t("overview-restricted")) }
                 }
                 @if partner.state() == PartnerState::Frozen {
-                    p.flash.failed role="alert" { "Your account is frozen: so are your customers, and no customer can be developed (R-QUOTA-10)." }
+                    p.flash.failed role="alert" { (lang.t("overview-frozen")) }
                 }
             }
             section.card {
-                h2 { "Programs and tiers" }
-                @if partner.enrollments().is_empty() { p { "Not enrolled in a program yet. " a href="/programs" { "See the programs" } } }
+                h2 { (lang.t("overview-programs")) }
+                @if partner.enrollments().is_empty() { p { (lang.t("overview-not-enrolled")) " " a href="/programs" { (lang.t("overview-see-programs")) } } }
                 ul { @for e in partner.enrollments() {
-                    li { (program_name(e.program)) " · " (tier_code(e.tier)) " since " (when(e.enrolled_at)) }
+                    li { (lang.t_with("overview-enrollment", &[
+                        ("program", program_name(e.program).into()),
+                        ("tier", tier_code(e.tier).into()),
+                        ("since", when(e.enrolled_at).into()),
+                    ])) }
                 } }
             }
             section.card #todos aria-labelledby="todos-title" {
-                h2 #todos-title { "To do" }
-                @if nothing { p { "Nothing waits for you." } }
+                h2 #todos-title { (lang.t("overview-todo")) }
+                @if nothing { p { (lang.t("overview-nothing")) } }
                 ul.todos {
                     @for (view, budget, used) in &todos.near_budget {
                         li { a href=(format!("/partner/customers/{}#budget", view.account.id().as_str())) {
-                            (view.account.name().as_str()) ": " (page::percent(*used, budget.amount())) " % of its budget used"
-                        } " (" span title=(used.to_string()) { (money(*used)) } " of " span title=(budget.amount().to_string()) { (money(budget.amount())) } ")" }
+                            (lang.t_with("overview-near-budget", &[
+                                customer(view.account.name().as_str()),
+                                ("percent", page::percent(*used, budget.amount()).into()),
+                            ]))
+                        } span title=(format!("{used} / {}", budget.amount())) {
+                            (lang.t_with("overview-near-budget-figures", &[("used", money(*used).into()), ("limit", money(budget.amount()).into())]))
+                        } }
                     }
                     @if todos.near_budget_count > todos.near_budget.len() {
-                        li { a href="/partner/customers?model=reseller" { (todos.near_budget_count - todos.near_budget.len()) " more customers over 75 % of their budget" } }
+                        li { a href="/partner/customers?model=reseller" {
+                            (lang.t_with("overview-more-near-budget", &[("count", (todos.near_budget_count - todos.near_budget.len()).into())]))
+                        } }
                     }
                     @for (r, account) in &requests {
                         li { a href="/partner/association-records" {
-                            (account.as_ref().map_or(r.customer().as_str(), |a| a.name().as_str())) " asks to end the association: approve or reject"
+                            (lang.t_with("overview-asks-to-end", &[customer(account.as_ref().map_or(r.customer().as_str(), |a| a.name().as_str()))]))
                         } }
                     }
                     @for view in &todos.awaiting_budget {
                         li { a href=(format!("/partner/customers/{}#budget", view.account.id().as_str())) {
-                            (view.account.name().as_str()) ": " (awaiting_text(view))
+                            (lang.t_with(awaiting_text(view), &[customer(view.account.name().as_str())]))
                         } }
                     }
                     @if todos.awaiting_budget_count > todos.awaiting_budget.len() as u64 {
-                        li { a href="/partner/customers?model=reseller" { (todos.awaiting_budget_count - todos.awaiting_budget.len() as u64) " more frozen customers awaiting a budget" } }
+                        li { a href="/partner/customers?model=reseller" {
+                            (lang.t_with("overview-more-awaiting", &[("count", (todos.awaiting_budget_count - todos.awaiting_budget.len() as u64).into())]))
+                        } }
                     }
                 }
-                p { a href="/partner/development" { "Invite a customer" } }
+                p { a href="/partner/development" { (lang.t("overview-invite")) } }
             }
             section.card {
-                h2 { "Consumption quota" }
+                h2 { (lang.t("overview-quota")) }
                 @if quota.quota.e8() > 0 {
-                    (gauge("Reseller customers' spend", quota.used, quota.quota))
+                    (gauge_in(lang, &lang.t("overview-quota-gauge"), quota.used, quota.quota))
                     @if exceeded {
-                        p.flash.failed role="alert" { "The quota is exceeded: " (page::percent(quota.used, quota.quota)) " % of it is used (R-QUOTA-07)." }
+                        p.flash.failed role="alert" { (lang.t_with("overview-quota-exceeded", &[("percent", page::percent(quota.used, quota.quota).into())])) }
                     } @else if notice {
-                        p.flash.failed role="alert" { (page::percent(quota.used, quota.quota)) " % of the quota is used: its notice comes at 80 % (R-QUOTA-04)." }
+                        p.flash.failed role="alert" { (lang.t_with("overview-quota-notice", &[("percent", page::percent(quota.used, quota.quota).into())])) }
                     }
-                    @if let Some(q) = &spent.quota { (quota_chart(q)) }
+                    @if let Some(q) = &spent.quota { (quota_chart_in(lang, q)) }
                 } @else {
-                    p { "No quota is set; spend so far: " (money(quota.used)) "." }
+                    p { (lang.t_with("overview-no-quota", &[("used", money(quota.used).into())])) }
                 }
             }
         }
         @if let Some(history) = &spent.spend {
             section.card #spend aria-labelledby="spend-title" {
-                h2 #spend-title { "Your customers' spend" }
-                p { "At list price, while they were your customers, in both models." }
-                (spend_charts("partner-spend", "Your customers'", history))
+                h2 #spend-title { (lang.t("overview-spend")) }
+                p { (lang.t("overview-spend-note")) }
+                (spend_charts_in(lang, "partner-spend", &lang.t("overview-spend-whose"), history))
             }
         }
     };
-    Ok(render(&viewer, "Overview", body))
+    Ok(render(&viewer, &lang.t("overview-title"), body))
 }
 
 /// Why a frozen customer waits for a budget (R-RCM-02, R-RCM-04).
+/// The message id of its to-do.
 fn awaiting_text(view: &CustomerView) -> &'static str {
     match view.account.freeze().map(|f| f.cause) {
-        Some(FreezeCause::BudgetExhausted) => "frozen with its budget used up: raise the budget",
-        Some(FreezeCause::ResellerAssociation) => "frozen until you set a budget and unfreeze it",
-        Some(FreezeCause::Partner | FreezeCause::PartnerFrozen) | None => "frozen: see its budget",
+        Some(FreezeCause::BudgetExhausted) => "overview-awaiting-exhausted",
+        Some(FreezeCause::ResellerAssociation) => "overview-awaiting-association",
+        Some(FreezeCause::Partner | FreezeCause::PartnerFrozen) | None => "overview-awaiting-other",
     }
 }
