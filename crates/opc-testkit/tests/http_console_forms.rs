@@ -83,6 +83,8 @@ async fn a_partner_the_operator_enrolled_sees_its_program_where_the_overview_doe
     let session = opc_testkit::console::sign_in(&app, "owner@lion.example", "Secret123!").await;
     let list = page(&app, &session, "/programs").await;
     assert!(list.contains("Enrolled · standard since"), "{list}");
+    // The header names the partner and the person's email, not a generated account name.
+    assert!(list.contains(r#"<span class="who">Lion City Cloud Pte Ltd · owner@lion.example</span>"#), "{list}");
     assert!(!list.contains("Apply to HCPN") && list.contains("the operator enrolled it"), "{list}");
     let csp = page(&app, &session, "/programs/csp").await;
     assert!(

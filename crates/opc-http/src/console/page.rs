@@ -161,10 +161,17 @@ fn menu(user: &ConsoleUser) -> Vec<(&'static str, &'static str)> {
 fn who(lang: Lang, user: &ConsoleUser) -> String {
     match user {
         ConsoleUser::Staff(s) => lang.t_with("who-operator", &[("name", s.name.as_str().into())]),
+        // Issue 17: people by their name and email, not a generated account name.
         ConsoleUser::Account { account, partner: Some(p) } => {
-            format!("{} · {}", account.name().as_str(), p.name().as_str())
+            format!("{} · {}", p.name().as_str(), account.email().unwrap_or(account.name().as_str()))
         }
-        ConsoleUser::Account { account, partner: None } => account.name().as_str().to_owned(),
+        ConsoleUser::Account { account, partner: None } => {
+            let name = account.display_name().unwrap_or(account.name().as_str());
+            match account.email() {
+                Some(email) if email != name => format!("{name} · {email}"),
+                _ => name.to_owned(),
+            }
+        }
         ConsoleUser::Member { member, partner, .. } => {
             format!("{} · {}", member.name().as_str(), partner.name().as_str())
         }
