@@ -7,8 +7,8 @@ use opc_core::Context;
 /// The public address of an invitation: under `--public-url` when set (a proxy's `Host` is not
 /// trusted then), else from the request's Host (and a proxy's scheme).
 pub(crate) fn invitation_url(ctx: &Context, headers: &HeaderMap, token: &str) -> String {
-    if let Some(public) = &ctx.public_url {
-        return format!("{}/invitations/{token}", public.as_str());
+    if ctx.public_url.is_some() {
+        return ctx.link(&format!("/invitations/{token}"));
     }
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("localhost");
     let scheme =

@@ -175,7 +175,7 @@ pub async fn load(ctx: &Context) -> anyhow::Result<Loaded> {
     let mut records = vec![];
     let mut spend_this_month: HashMap<AccountId, i64> = HashMap::new();
     let (month_start, _) = opc_domain::package::cycle_bounds(this_month, offset);
-    let prices = hourly_prices();
+    let prices = hourly_prices(&sample);
     for (_, c, id, at) in &joined {
         let mut day = day_start(*at, offset).plus(Millis(DAY));
         while day < now {
@@ -185,7 +185,7 @@ pub async fn load(ctx: &Context) -> anyhow::Result<Loaded> {
                     for n in 0..*count {
                         records.push(record(id, spec, n, day, hours)?);
                         if day >= month_start {
-                            *spend_this_month.entry(id.clone()).or_default() += prices[spec] * hours;
+                            *spend_this_month.entry(id.clone()).or_default() += prices[*spec] * hours;
                         }
                     }
                 }
@@ -307,9 +307,15 @@ async fn emailed_code(ctx: &Context, email: &str) -> anyhow::Result<String> {
         .context("a six-digit code in the email")
 }
 
-/// The sample catalog's pay-per-use prices in the demo's region, per hour, in units of 10⁻⁸.
-fn hourly_prices() -> HashMap<&'static str, i64> {
-    HashMap::from([(S6, 5_000_000), (C6, 20_000_000)])
+/// The sample catalog's pay-per-use price per hour of each spec in the demo's region, in units
+/// of 10⁻⁸: read from the catalog, so the budgets follow it.
+fn hourly_prices(catalog: &opc_domain::catalog::Catalog) -> HashMap<&str, i64> {
+    catalog
+        .prices
+        .iter()
+        .filter(|p| p.region == REGION && p.charging_mode == opc_domain::catalog::ChargingMode::OnDemand)
+        .map(|p| (p.spec.as_str(), p.amount.e8()))
+        .collect()
 }
 
 /// The start of `at`'s day in the billing zone.
