@@ -131,10 +131,14 @@ pub enum Action {
     TestCouponNoticeSent,
     /// The operator recorded a stored-value card a customer bought.
     StoredValueCardIssued,
+    /// EMA-7: a master gave part of a coupon to its member.
+    MemberCouponGiven,
+    /// EMA-7: a master took back what was left of its member's coupon.
+    MemberCouponTakenBack,
 }
 
 impl Action {
-    pub const ALL: [Action; 99] = [
+    pub const ALL: [Action; 101] = [
         Action::PartnerEnrolled,
         Action::AccessKeyCreated,
         Action::AccessKeyRevoked,
@@ -234,6 +238,8 @@ impl Action {
         Action::TestCouponRejected,
         Action::TestCouponNoticeSent,
         Action::StoredValueCardIssued,
+        Action::MemberCouponGiven,
+        Action::MemberCouponTakenBack,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -337,6 +343,8 @@ impl Action {
             Action::TestCouponRejected => "test_coupon.rejected",
             Action::TestCouponNoticeSent => "test_coupon.notice_sent",
             Action::StoredValueCardIssued => "stored_value_card.issued",
+            Action::MemberCouponGiven => "enterprise.coupon_given",
+            Action::MemberCouponTakenBack => "enterprise.coupon_taken_back",
         }
     }
 

@@ -57,6 +57,12 @@ pub enum CouponError {
     OutOfRange,
     #[error("the usage-limit ratio must be more than 0 and at most 1")]
     Share,
+    /// EMA-7.
+    #[error("the coupon cannot be given to a member: {0}")]
+    NotGivable(&'static str),
+    /// EMA-7.
+    #[error("the coupon's balance ({balance}) is less than {needed}")]
+    InsufficientBalance { balance: Money, needed: Money },
 }
 
 impl From<MoneyError> for CouponError {
@@ -428,6 +434,8 @@ pub struct Coupon {
     pub grantor: Grantor,
     /// The quota it was issued from, if any.
     pub quota: Option<String>,
+    /// The enterprise master's coupon a member's coupon was given from (EMA-7, [`member`]).
+    pub parent: Option<String>,
     pub face_value: Money,
     pub balance: Money,
     pub validity: Validity,
@@ -470,21 +478,28 @@ pub enum CouponEntryKind {
     /// Given back because part of an order it paid was unsubscribed before taking effect
     /// (R-CPN-10; REFUND, revenue).
     Refund,
+    /// Part of an enterprise master's coupon given to its member (EMA-7; COUPONADJUST, expense).
+    MemberGrant,
+    /// What was left of a member's coupon, back in the master's coupon it came from (EMA-7;
+    /// COUPONCANCEL, revenue).
+    MemberReturn,
 }
 
 impl CouponEntryKind {
-    pub const ALL: [CouponEntryKind; 5] = [
+    pub const ALL: [CouponEntryKind; 7] = [
         CouponEntryKind::Issue,
         CouponEntryKind::Deduct,
         CouponEntryKind::Reclaim,
         CouponEntryKind::Expire,
         CouponEntryKind::Refund,
+        CouponEntryKind::MemberGrant,
+        CouponEntryKind::MemberReturn,
     ];
 
-    /// B2.5.3 `revenue_expense_type`: an issue or a refund adds to its holder's coupons
-    /// (revenue); every other movement takes from them (expense).
+    /// B2.5.3 `revenue_expense_type`: an issue, a refund or a member's return adds to its
+    /// holder's coupons (revenue); every other movement takes from them (expense).
     pub fn is_revenue(self) -> bool {
-        matches!(self, CouponEntryKind::Issue | CouponEntryKind::Refund)
+        matches!(self, CouponEntryKind::Issue | CouponEntryKind::Refund | CouponEntryKind::MemberReturn)
     }
 }
 
@@ -737,6 +752,7 @@ pub fn issue_coupons(
             customer: Some(customer.clone()),
             grantor: Grantor::Partner(quota.partner.clone()),
             quota: Some(quota.id.clone()),
+            parent: None,
             face_value,
             balance: face_value,
             validity,
@@ -778,6 +794,7 @@ pub fn convert_quota(
         customer: None,
         grantor: quota.grantor.clone(),
         quota: None,
+        parent: None,
         face_value: amount,
         balance: amount,
         validity: Validity::new(act.at, quota.validity.to)?,
@@ -817,6 +834,7 @@ pub fn operator_coupon(
         customer,
         grantor: Grantor::Operator,
         quota: None,
+        parent: None,
         face_value,
         balance: face_value,
         validity,
@@ -903,6 +921,7 @@ pub fn expire_coupon(
 }
 
 mod deduction;
+pub mod member;
 mod order_use;
 pub mod test_coupon;
 pub use deduction::{deduct, BillToPay, Deductions, HeldOrder, Payable};

@@ -26,6 +26,9 @@
 //!   than 0 with at most 2 decimals (the rules of [`funds::transfer`]). A unified member holds
 //!   no funds of its own: its master pays for it. Credit accounts are not kept here: a query for
 //!   them finds none, a movement on one is refused.
+//! - *EMA-7, coupons.* The master gives part of its own coupons to its unified-accounting
+//!   members and takes back what they have left ([`crate::coupon::member`]). An independent
+//!   member pays its own bills, which no coupon here pays, so it gets none.
 //! - *EMA-6, SMS codes.* Six digits, valid 10 minutes by default (`timeout` minutes otherwise,
 //!   at most 60), stored as a keyed hash, used up by the member they created.
 //!
@@ -55,6 +58,9 @@ pub enum EnterpriseError {
     /// EMA-5.
     #[error("a unified-accounting member holds no funds of its own: its master pays for it")]
     UnifiedMember,
+    /// EMA-7.
+    #[error("an independent-accounting member pays its own bills, which no coupon here pays: coupons go to unified-accounting members")]
+    IndependentMember,
     /// EMA-2.
     #[error("the SMS verification code is wrong or has expired")]
     Code,
@@ -386,6 +392,16 @@ pub fn check_funds_member(master: &AccountId, member: Option<&Member>, id: &str)
     Ok(())
 }
 
+/// EMA-7: whether coupons may move between a master and this member: it must be the master's,
+/// and account with it (its spend reaches the bill the master's coupons pay).
+pub fn check_coupon_member(master: &AccountId, member: Option<&Member>, id: &str) -> Result<(), EnterpriseError> {
+    let member = member.filter(|m| &m.master == master).ok_or_else(|| EnterpriseError::NotMember(id.to_owned()))?;
+    if member.accounting == AccountingMode::Independent {
+        return Err(EnterpriseError::IndependentMember);
+    }
+    Ok(())
+}
+
 /// B2.11.3, B2.11.8, B2.11.10, B2.11.11 `balance_type`: the debit (cash) account, or a credit
 /// account, which is not kept here (EMA-5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -562,6 +578,16 @@ mod tests {
             Err(EnterpriseError::NotMember("member1".into()))
         );
         assert_eq!(check_funds_member(&master, None, "x"), Err(EnterpriseError::NotMember("x".into())));
+        // EMA-7: coupons go the other way round: to unified members only.
+        assert_eq!(check_coupon_member(&master, Some(&member(AccountingMode::Unified, "master1")), "m"), Ok(()));
+        assert_eq!(
+            check_coupon_member(&master, Some(&member(AccountingMode::Independent, "master1")), "m"),
+            Err(EnterpriseError::IndependentMember)
+        );
+        assert_eq!(
+            check_coupon_member(&master, Some(&member(AccountingMode::Unified, "master2")), "m"),
+            Err(EnterpriseError::NotMember("m".into()))
+        );
     }
 
     #[test]

@@ -5,10 +5,12 @@
 //! once per `trans_id`. Partners, individuals, unified members and other masters' members are
 //! refused with no data.
 
-use opc_core::ops::{admin, funds};
+use opc_core::ops::{admin, coupons, funds};
+use opc_core::store::CouponQuery;
 use opc_core::Clock;
 use opc_domain::account::{AccountType, AccountingMode, EnterpriseRole, RealNameStatus};
 use opc_domain::association::AssociationModel;
+use opc_domain::coupon::{CouponRequest, Limits};
 use opc_domain::funds::Holder;
 use opc_domain::{AccountId, Millis, Money};
 use opc_testkit::app::{TestApp, TestResponse};
@@ -21,6 +23,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     ema_a_master_builds_its_organization_creates_members_and_moves_funds_with_them,
     ema_who_may_not_act_as_a_master_and_whose_members_stay_out_of_reach,
+    ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_back_the_rest,
 );
 
 const ORGS: &str = "/v2/enterprises/multi-accounts/enterprise-organizations";
@@ -29,6 +32,10 @@ const SMS: &str = "/v2/enterprises/multi-accounts/sm-verification-code";
 const TRANSFER: &str = "/v2/enterprises/multi-accounts/transfer-amount";
 const RETRIEVE: &str = "/v2/enterprises/multi-accounts/retrieve-amount";
 const UNITS: &str = "/api/v1/me/enterprise/units";
+const GIVE_COUPON: &str = "/v2/enterprises/multi-accounts/transfer-coupon";
+const TAKE_COUPON: &str = "/v2/enterprises/multi-accounts/retrieve-coupon";
+const GIVABLE: &str = "/v2/enterprises/multi-accounts/transfer-coupons";
+const TAKEABLE: &str = "/v2/enterprises/multi-accounts/retrieve-coupons";
 
 /// A referral customer of a new partner, with its own key and console session; `verified`
 /// makes it an enterprise with verified real-name authentication.
@@ -287,4 +294,117 @@ async fn ema_who_may_not_act_as_a_master_and_whose_members_stay_out_of_reach(db:
     let sms = json!({"mobile_phone": "13900000001", "timeout": 61,
         "sm_template_args": [{"key": "sub_customer_name", "value": "x"}]});
     refused(&app.signed("POST", SMS, &sms.to_string(), &m.creds).await, 400, "CBC.0100");
+}
+
+async fn ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_back_the_rest(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "channel@example.com", "Channel Ltd").await;
+    // A verified enterprise in the reseller model: its partner's coupons pay its spend.
+    let m = customer_with(&app, &p.id, "acmegroup", AssociationModel::Reseller, |a| {
+        a.display_name = Some("Acme Group".into());
+        a.phone = Some("13800000000".into());
+        a.account_type = AccountType::Enterprise;
+        a.real_name = RealNameStatus::Verified;
+    })
+    .await;
+    let root = ok(app.signed("GET", ORGS, "", &m.creds).await)["root_id"].as_str().unwrap().to_owned();
+    let pri = json!({"use_pri_mobile_phone": "Y"});
+    ok(app.signed("POST", MEMBERS, &member_body("acme-ops", &root, 1, pri.clone()), &m.creds).await);
+    let members = ok(app.signed("GET", MEMBERS, "", &m.creds).await);
+    let ops_id = members["sub_customer_infos"][0]["id"].as_str().unwrap().to_owned();
+    let now = app.clock.now();
+    let request = CouponRequest {
+        face_value: money("100"),
+        from: None,
+        to: Some(now.plus(Millis::days(30))),
+        limits: Limits::default(),
+        memo: "Spring campaign".into(),
+    };
+    let mine = coupons::give_coupon(&app.ctx, &ops, p.id.as_str(), Some(m.id.as_str()), &request).await.unwrap();
+
+    // B2.11.6: the master's own coupon is what it may give.
+    let givable = ok(app.signed("GET", GIVABLE, "", &m.creds).await);
+    assert_eq!(givable["total_count"], 1, "{givable}");
+    let listed = &givable["avail_transfer_coupons"][0];
+    assert_eq!((listed["coupon_id"].as_str(), listed["balance"].as_str()), (Some(mine.id.as_str()), Some("100")));
+    assert_eq!(listed["plan_name"], "Spring campaign");
+
+    // B2.11.1: part of it becomes the member's, once per trans_id, never more than is left.
+    let give = |amount: &str, trans: &str| {
+        json!({"customer_id": ops_id, "coupon_id": mine.id, "amount": amount, "trans_id": trans}).to_string()
+    };
+    refused(&app.signed("POST", GIVE_COUPON, &give("100.01", "g-0"), &m.creds).await, 400, "CBC.99000057");
+    refused(&app.signed("POST", GIVE_COUPON, &give("0.001", "g-0"), &m.creds).await, 400, "CBC.0100");
+    let first = ok(app.signed("POST", GIVE_COUPON, &give("30.25", "g-1"), &m.creds).await);
+    app.clock.advance(Millis(1000));
+    let again = ok(app.signed("POST", GIVE_COUPON, &give("30.25", "g-1"), &m.creds).await);
+    let sub = first["sub_coupon_id"].as_str().unwrap().to_owned();
+    assert_eq!(again["sub_coupon_id"], sub.as_str(), "the same request answers as the first time");
+    let coupon = |holder: &str| {
+        let query = CouponQuery { customer: Some(AccountId::parse(holder).unwrap()), ..CouponQuery::default() };
+        let store = app.ctx.store.clone();
+        async move { store.coupons(&query).await.unwrap() }
+    };
+    let masters = coupon(m.id.as_str()).await;
+    assert_eq!(masters[0].balance, money("69.75"), "a trans_id moves once");
+    let theirs = coupon(&ops_id).await;
+    assert_eq!(theirs.len(), 1);
+    assert_eq!(
+        (theirs[0].balance, theirs[0].parent.as_deref(), &theirs[0].partner, theirs[0].validity),
+        (money("30.25"), Some(mine.id.as_str()), &p.id, mine.validity)
+    );
+
+    // B2.11.5: what the master may take back from its member names both coupons.
+    let takeable = ok(app.signed("GET", &format!("{TAKEABLE}?sub_customer_id={ops_id}"), "", &m.creds).await);
+    assert_eq!(takeable["total_count"], 1, "{takeable}");
+    let back = &takeable["avail_retrieve_coupons"][0];
+    assert_eq!(
+        (back["coupon_id"].as_str(), back["sub_coupon_id"].as_str(), back["balance"].as_str()),
+        (Some(mine.id.as_str()), Some(sub.as_str()), Some("30.25"))
+    );
+
+    // B2.11.7: the whole rest goes back to the coupon it came from; no cent made or lost.
+    let take =
+        json!({"customer_id": ops_id, "coupon_id": mine.id, "sub_coupon_id": sub, "trans_id": "b-1"}).to_string();
+    let taken = ok(app.signed("POST", TAKE_COUPON, &take, &m.creds).await);
+    assert_eq!(taken["real_retrieve_amout"], "30.25");
+    app.clock.advance(Millis(1000));
+    assert_eq!(ok(app.signed("POST", TAKE_COUPON, &take, &m.creds).await)["real_retrieve_amout"], "30.25");
+    assert_eq!(coupon(m.id.as_str()).await[0].balance, money("100"));
+    assert_eq!(coupon(&ops_id).await[0].balance, Money::ZERO);
+    let other = json!({"customer_id": ops_id, "coupon_id": mine.id, "sub_coupon_id": sub, "trans_id": "b-2"});
+    refused(&app.signed("POST", TAKE_COUPON, &other.to_string(), &m.creds).await, 409, "CBC.99000053");
+    let none = ok(app.signed("GET", &format!("{TAKEABLE}?sub_customer_id={ops_id}"), "", &m.creds).await);
+    assert_eq!(none, json!({"total_count": 0, "avail_retrieve_coupons": []}));
+
+    // The master's ledger shows both movements (B2.5.3).
+    let changes = ok(app
+        .signed("GET", "/v2/promotions/benefits/account-change-records?balance_type=BALANCE_TYPE_COUPON", "", &m.creds)
+        .await);
+    let kinds: Vec<(&str, &str)> = changes["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["trade_type"].as_str().unwrap_or(""), r["change_amount"].as_str().unwrap()))
+        .collect();
+    assert!(changes.to_string().contains("SOURCE_OPERATION_TRANSFER"), "{changes}");
+    assert!(changes.to_string().contains("SOURCE_OPERATION_RETRIEVE"), "{changes}");
+    assert!(kinds.iter().any(|(_, a)| *a == "-30.25") && kinds.iter().any(|(_, a)| *a == "30.25"), "{kinds:?}");
+
+    // Another master's member, or another's coupon, answers with no data; an independent
+    // member pays its own bills, so it gets no coupon.
+    let other = customer(&app, "betagroup", true).await;
+    let foreign = json!({"customer_id": ops_id, "coupon_id": mine.id, "amount": "1"}).to_string();
+    refused(&app.signed("POST", GIVE_COUPON, &foreign, &other.creds).await, 400, "CBC.99000035");
+    let r = app.signed("GET", &format!("{TAKEABLE}?sub_customer_id={ops_id}"), "", &other.creds).await;
+    refused(&r, 400, "CBC.99000035");
+    assert!(!r.body.contains("avail_retrieve_coupons"));
+    let other_root = ok(app.signed("GET", ORGS, "", &other.creds).await)["root_id"].as_str().unwrap().to_owned();
+    ok(app.signed("POST", MEMBERS, &member_body("beta-dev", &other_root, 0, pri), &other.creds).await);
+    let dev = ok(app.signed("GET", MEMBERS, "", &other.creds).await)["sub_customer_infos"][0]["id"].clone();
+    let to_independent = json!({"customer_id": dev, "coupon_id": mine.id, "amount": "1"}).to_string();
+    refused(&app.signed("POST", GIVE_COUPON, &to_independent, &other.creds).await, 409, "CBC.99000053");
+    let unknown = json!({"customer_id": ops_id, "coupon_id": "nope", "amount": "1"}).to_string();
+    refused(&app.signed("POST", GIVE_COUPON, &unknown, &m.creds).await, 404, "CBC.99000054");
+    assert_eq!(coupon(m.id.as_str()).await[0].balance, money("100"), "nothing moved");
 }

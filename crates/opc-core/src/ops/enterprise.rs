@@ -1,11 +1,13 @@
 //! Enterprise multi-account (issue 16; B1.11, B2.11): what an enterprise master does through its
 //! own signed calls — enables enterprise projects, reads and grows its organization, sends SMS
 //! codes, creates members, lists them, and moves funds to and from its independent members.
-//! The rules are in [`opc_domain::enterprise`] (EMA-1 … EMA-6).
+//! Coupons move between the master and its unified members too (EMA-7). The rules are in
+//! [`opc_domain::enterprise`] (EMA-1 … EMA-7) and [`opc_domain::coupon::member`].
 
 use opc_domain::account::Account;
 use opc_domain::association::AssociationModel;
 use opc_domain::audit::{Action, Actor};
+use opc_domain::coupon::{self, member as coupon_member, Coupon, CouponError};
 use opc_domain::customer::{self, PasswordError};
 use opc_domain::enterprise::{self, BalanceType, EnterpriseError, Member, MemberRequest, Node, Phone, SmsCode, Unit};
 use opc_domain::funds::{EntryKind, Holder, TransferAmount};
@@ -15,7 +17,7 @@ use opc_domain::{AccountId, Money, NotificationId};
 use super::admin::audit_event;
 use super::funds::{move_funds, FundsOpError};
 use super::{audit_text, random, Context};
-use crate::store::{Constraint, MemberQuery, NewMember, StoreError};
+use crate::store::{Constraint, CouponQuery, CouponWrite, MemberQuery, NewMember, Row, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnterpriseOpError {
@@ -23,6 +25,11 @@ pub enum EnterpriseOpError {
     Enterprise(#[from] EnterpriseError),
     #[error(transparent)]
     Funds(#[from] FundsOpError),
+    #[error(transparent)]
+    Coupon(#[from] CouponError),
+    /// No such coupon among the master's (or, named with a member, the member's from it).
+    #[error("no coupon {0} of yours")]
+    UnknownCoupon(String),
     /// The login name is taken by another account.
     #[error("the account name {0} is already in use")]
     NameTaken(String),
@@ -347,4 +354,183 @@ pub async fn move_member_funds(
     };
     let actor = Actor::Customer(master.id().clone());
     Ok(move_funds(ctx, actor, None, kind, holders, amount, trans_id).await?)
+}
+
+/// How many times a coupon movement is decided again after a concurrent one on its coupons.
+const COUPON_ATTEMPTS: usize = 8;
+
+/// The master's member `id`, ready for a movement of coupons (EMA-7).
+async fn coupon_member_id(ctx: &Context, master: &Account, id: &str) -> Result<AccountId, EnterpriseOpError> {
+    enterprise::check_master(master)?;
+    let member_id = AccountId::parse(id).map_err(|_| EnterpriseError::NotMember(id.to_owned()))?;
+    let member = ctx.store.enterprise_member(&member_id).await?;
+    enterprise::check_coupon_member(master.id(), member.as_ref(), id)?;
+    Ok(member_id)
+}
+
+/// The id of the master's ledger entry for its request `trans_id` (EMA-7): the same request
+/// (same master, same `trans_id`) always writes the same entry, so it lands once; without a
+/// `trans_id`, a fresh one.
+fn request_entry_id(master: &Account, trans_id: Option<&str>) -> String {
+    use sha2::Digest;
+    match trans_id {
+        Some(t) => {
+            let digest = sha2::Sha256::digest(format!("member-coupon\n{}\n{t}", master.id()).as_bytes());
+            format!("t{}", hex::encode(&digest[..16]))
+        }
+        None => hex::encode(random::<16>()),
+    }
+}
+
+/// A page of `items` and how many there are.
+fn page<T>(items: Vec<T>, offset: u32, limit: u32) -> (Vec<T>, u64) {
+    let total = items.len() as u64;
+    (items.into_iter().skip(offset as usize).take(limit as usize).collect(), total)
+}
+
+/// B2.11.6 `list_multi_account_transfer_coupons` (EMA-7): the master's coupons it may give to
+/// its members, newest first, and how many.
+pub async fn givable_coupons(
+    ctx: &Context,
+    master: &Account,
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<Coupon>, u64), EnterpriseOpError> {
+    enterprise::check_master(master)?;
+    let now = ctx.clock.now();
+    let query = CouponQuery { customer: Some(master.id().clone()), open_only: true, ..CouponQuery::default() };
+    let coupons = ctx.store.coupons(&query).await?;
+    let givable = coupons.into_iter().filter(|c| coupon_member::givable(c, master.id(), now).is_ok()).collect();
+    Ok(page(givable, offset, limit))
+}
+
+/// B2.11.5 `list_multi_account_retrieve_coupons` (EMA-7): the coupons the master gave its
+/// member that it may take back, newest first, and how many.
+pub async fn members_coupons(
+    ctx: &Context,
+    master: &Account,
+    member: &str,
+    offset: u32,
+    limit: u32,
+) -> Result<(Vec<Coupon>, u64), EnterpriseOpError> {
+    let member = coupon_member_id(ctx, master, member).await?;
+    let now = ctx.clock.now();
+    let query = CouponQuery { customer: Some(member), open_only: true, ..CouponQuery::default() };
+    let coupons = ctx.store.coupons(&query).await?;
+    let parents: Vec<String> = coupons.iter().filter_map(|c| c.parent.clone()).collect();
+    let mine = masters_coupons(ctx, master, &parents).await?;
+    let back = coupons
+        .into_iter()
+        .filter(|c| c.parent.as_ref().is_some_and(|p| mine.iter().any(|m| &m.id == p)))
+        .filter(|c| coupon::reclaimable(c, now).is_ok())
+        .collect();
+    Ok(page(back, offset, limit))
+}
+
+/// The master's own coupons among `ids`.
+async fn masters_coupons(ctx: &Context, master: &Account, ids: &[String]) -> Result<Vec<Coupon>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let query = CouponQuery { customer: Some(master.id().clone()), ..CouponQuery::default() };
+    Ok(ctx.store.coupons(&query).await?.into_iter().filter(|c| ids.contains(&c.id)).collect())
+}
+
+/// One coupon of the master's, or of its member's, by id.
+async fn coupon_of(ctx: &Context, holder: &AccountId, id: &str) -> Result<Coupon, EnterpriseOpError> {
+    let query = CouponQuery { customer: Some(holder.clone()), coupon: Some(id.to_owned()), ..CouponQuery::default() };
+    ctx.store.coupons(&query).await?.pop().ok_or_else(|| EnterpriseOpError::UnknownCoupon(id.to_owned()))
+}
+
+/// B2.11.1 `claim_enterprise_multi_account_coupon` (EMA-7): `amount` of the master's coupon
+/// becomes a coupon of its member's, once per `trans_id`; returns the member's coupon's id.
+pub async fn give_coupon(
+    ctx: &Context,
+    master: &Account,
+    member: &str,
+    coupon_id: &str,
+    amount: Money,
+    trans_id: Option<&str>,
+) -> Result<String, EnterpriseOpError> {
+    let member = coupon_member_id(ctx, master, member).await?;
+    let entry_id = request_entry_id(master, trans_id);
+    for _ in 0..COUPON_ATTEMPTS {
+        let mut from = coupon_of(ctx, master.id(), coupon_id).await?;
+        // The same request again: answered as the first time, nothing moves.
+        if let Some(done) = ctx.store.coupon_entries(&from.id).await?.into_iter().find(|e| e.id == entry_id) {
+            return Ok(done.trade);
+        }
+        let now = ctx.clock.now();
+        let memo = format!("Given by {} from coupon {}", master.name().as_str(), from.id);
+        let mut ids = || hex::encode(random::<16>());
+        let given =
+            coupon_member::give(&mut ids, &mut from, master.id(), &member, amount, entry_id.clone(), memo, now)?;
+        let audit = [event(
+            now,
+            master,
+            Action::MemberCouponGiven,
+            "coupon",
+            &given.coupon.id,
+            Some(format!("member={member} from={} amount={amount}", from.id)),
+        )];
+        let sub = given.coupon.id.clone();
+        let coupons = [from, given.coupon];
+        let write =
+            CouponWrite { coupons: &coupons, coupon_entries: &given.entries, audit: &audit, ..CouponWrite::default() };
+        match ctx.store.write_coupons(&write).await {
+            Ok(()) => {
+                tracing::info!(master.id = %master.id(), member.id = %member, coupon.id = %sub, "Gave a coupon to a member");
+                return Ok(sub);
+            }
+            Err(e) if is_stale(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(EnterpriseOpError::Concurrent)
+}
+
+/// B2.11.7 `reclaim_enterprise_multi_account_coupon` (EMA-7): what is left of the member's
+/// coupon `sub_coupon_id` goes back to the master's coupon `coupon_id`, once per `trans_id`;
+/// returns the amount.
+pub async fn take_back_coupon(
+    ctx: &Context,
+    master: &Account,
+    member: &str,
+    coupon_id: &str,
+    sub_coupon_id: &str,
+    trans_id: Option<&str>,
+) -> Result<Money, EnterpriseOpError> {
+    let member = coupon_member_id(ctx, master, member).await?;
+    let entry_id = request_entry_id(master, trans_id);
+    for _ in 0..COUPON_ATTEMPTS {
+        let mut to = coupon_of(ctx, master.id(), coupon_id).await?;
+        if let Some(done) = ctx.store.coupon_entries(&to.id).await?.into_iter().find(|e| e.id == entry_id) {
+            return Ok(done.amount);
+        }
+        let mut given = coupon_of(ctx, &member, sub_coupon_id).await?;
+        let now = ctx.clock.now();
+        let mut ids = || hex::encode(random::<16>());
+        let (amount, entries) = coupon_member::take_back(&mut ids, &mut given, &mut to, entry_id.clone(), now)?;
+        let audit = [event(
+            now,
+            master,
+            Action::MemberCouponTakenBack,
+            "coupon",
+            &given.id,
+            Some(format!("member={member} to={} amount={amount}", to.id)),
+        )];
+        let coupons = [given, to];
+        let write =
+            CouponWrite { coupons: &coupons, coupon_entries: &entries, audit: &audit, ..CouponWrite::default() };
+        match ctx.store.write_coupons(&write).await {
+            Ok(()) => return Ok(amount),
+            Err(e) if is_stale(&e) => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(EnterpriseOpError::Concurrent)
+}
+
+fn is_stale(e: &StoreError) -> bool {
+    matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Coupon) })
 }

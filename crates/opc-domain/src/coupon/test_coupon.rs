@@ -343,6 +343,7 @@ pub fn approve(
         customer: r.customer().cloned(),
         grantor: Grantor::Operator,
         quota: None,
+        parent: None,
         face_value: r.amount,
         balance: r.amount,
         validity,

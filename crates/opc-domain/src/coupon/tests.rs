@@ -289,9 +289,9 @@ fn r_cpn_03_coupons_never_pay_more_than_the_bill_is_due() {
 }
 
 #[test]
-fn b2_5_3_an_issue_and_a_refund_are_revenue_to_the_coupons_holder() {
+fn b2_5_3_an_issue_a_refund_and_a_members_return_are_revenue_to_the_coupons_holder() {
     let revenue: Vec<_> = CouponEntryKind::ALL.into_iter().filter(|k| k.is_revenue()).collect();
-    assert_eq!(revenue, [CouponEntryKind::Issue, CouponEntryKind::Refund]);
+    assert_eq!(revenue, [CouponEntryKind::Issue, CouponEntryKind::Refund, CouponEntryKind::MemberReturn]);
 }
 
 fn order_lines() -> [OrderLineToPay<'static>; 2] {

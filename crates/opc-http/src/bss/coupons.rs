@@ -324,7 +324,7 @@ pub struct IssuedCouponsQuery {
 }
 
 #[derive(Serialize)]
-struct UseLimit {
+pub(super) struct UseLimit {
     use_limiti_info_id: String,
     limit_key: &'static str,
     value1: String,
@@ -334,7 +334,7 @@ struct UseLimit {
     promotion_plan_id: String,
 }
 
-fn use_limits(c: &Coupon) -> Vec<UseLimit> {
+pub(super) fn use_limits(c: &Coupon) -> Vec<UseLimit> {
     let mut out = vec![];
     let mut push = |key: &'static str, n: usize, value1: String, value_unit: &str| {
         out.push(UseLimit {
@@ -626,6 +626,9 @@ fn trade_type(kind: CouponEntryKind) -> (&'static str, &'static str) {
         CouponEntryKind::Reclaim => ("COUPONCANCEL", "SOURCE_OPERATION_COUPONCANCEL"),
         CouponEntryKind::Expire => ("EXPIRED", "SOURCE_OPERAIION_EXPIRECLEAR"),
         CouponEntryKind::Refund => ("REFUND", "SOURCE_OPERAIION_UNSUBSCRIBE"),
+        // EMA-7: a master's coupon given in part to its member, and taken back.
+        CouponEntryKind::MemberGrant => ("COUPONADJUST", "SOURCE_OPERATION_TRANSFER"),
+        CouponEntryKind::MemberReturn => ("COUPONCANCEL", "SOURCE_OPERATION_RETRIEVE"),
     }
 }
 
@@ -658,7 +661,7 @@ pub async fn list_customer_coupon_change_records(
             return Err(ApiError::invalid("trade_type", format_args!("must be one of {}", TRADE_TYPES.join(", "))))
         }
     };
-    // Coupons here are never frozen or transferred: those trade types select nothing.
+    // Coupons here are never frozen: that trade type selects nothing.
     let kinds: Vec<CouponEntryKind> = CouponEntryKind::ALL
         .into_iter()
         .filter(|k| revenue.is_none_or(|r| k.is_revenue() == r) && trade.is_none_or(|t| trade_type(*k).0 == t))

@@ -1,6 +1,5 @@
-//! B1.11, B2.11: enterprise multi-account, called by the enterprise master with its own key.
-//! The four coupon transfers between a master and its members (B2.11.1, B2.11.5 … B2.11.7) are
-//! not built yet.
+//! B1.11, B2.11: enterprise multi-account, called by the enterprise master with its own key:
+//! its organization and members, and funds and coupons moved to and from its members.
 
 use axum::extract::State;
 use axum::Json;
@@ -9,13 +8,14 @@ use opc_core::ops::enterprise::{self as ops, Direction};
 use opc_core::store::MemberQuery;
 use opc_core::Context;
 use opc_domain::account::{Account, AccountName};
+use opc_domain::coupon::Coupon;
 use opc_domain::enterprise::{self, BalanceType, MemberPhone, MemberRequest, Node, Phone};
 use opc_domain::funds::TransferAmount;
 use opc_domain::notification::Language;
 use opc_domain::Money;
 use serde::{Deserialize, Serialize};
 
-use super::coupons::paging;
+use super::coupons::{paging, time, use_limits, UseLimit};
 use super::wire::{self, non_empty, Amount, Empty};
 use crate::error::ApiError;
 use crate::extract::{AuthenticatedCustomer, BssJson, BssQuery};
@@ -394,4 +394,142 @@ pub async fn reclaim_sub_enterprise_amount(
     BssJson(req): BssJson<MoveAmountReq>,
 ) -> Result<Json<Empty>, ApiError> {
     move_amount(&ctx, principal, req, Direction::FromMember).await
+}
+
+/// `TransferEnterpriseMultiAccountCouponReq`.
+#[derive(Deserialize, Default)]
+pub struct GiveCouponReq {
+    customer_id: Option<String>,
+    coupon_id: Option<String>,
+    amount: Option<String>,
+    trans_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct GiveCouponResponse {
+    sub_coupon_id: String,
+}
+
+/// `POST /v2/enterprises/multi-accounts/transfer-coupon` (B2.11.1, EMA-7).
+pub async fn claim_enterprise_multi_account_coupon(
+    State(ctx): State<Context>,
+    AuthenticatedCustomer(principal): AuthenticatedCustomer,
+    BssJson(req): BssJson<GiveCouponReq>,
+) -> Result<Json<GiveCouponResponse>, ApiError> {
+    let member = wire::required("customer_id", &req.customer_id, 64)?;
+    let coupon = wire::required("coupon_id", &req.coupon_id, 64)?;
+    let amount = wire::required("amount", &req.amount, 32)?;
+    let amount = TransferAmount::parse(amount).map_err(|e| ApiError::invalid("amount", e))?.money();
+    let trans_id = wire::max_chars("trans_id", non_empty(&req.trans_id), 64)?;
+    let sub_coupon_id = ops::give_coupon(&ctx, &master(principal)?, member, coupon, amount, trans_id).await?;
+    Ok(Json(GiveCouponResponse { sub_coupon_id }))
+}
+
+/// `RetrieveEnterpriseMultiAccountCouponReq`.
+#[derive(Deserialize, Default)]
+pub struct TakeBackCouponReq {
+    customer_id: Option<String>,
+    coupon_id: Option<String>,
+    sub_coupon_id: Option<String>,
+    trans_id: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct TakeBackCouponResponse {
+    /// Spelled as the SDK spells it.
+    real_retrieve_amout: String,
+}
+
+/// `POST /v2/enterprises/multi-accounts/retrieve-coupon` (B2.11.7, EMA-7).
+pub async fn reclaim_enterprise_multi_account_coupon(
+    State(ctx): State<Context>,
+    AuthenticatedCustomer(principal): AuthenticatedCustomer,
+    BssJson(req): BssJson<TakeBackCouponReq>,
+) -> Result<Json<TakeBackCouponResponse>, ApiError> {
+    let member = wire::required("customer_id", &req.customer_id, 64)?;
+    let coupon = wire::required("coupon_id", &req.coupon_id, 64)?;
+    let sub = wire::required("sub_coupon_id", &req.sub_coupon_id, 64)?;
+    let trans_id = wire::max_chars("trans_id", non_empty(&req.trans_id), 64)?;
+    let amount = ops::take_back_coupon(&ctx, &master(principal)?, member, coupon, sub, trans_id).await?;
+    Ok(Json(TakeBackCouponResponse { real_retrieve_amout: amount.to_plain_string() }))
+}
+
+#[derive(Deserialize)]
+pub struct CouponsQuery {
+    sub_customer_id: Option<String>,
+    offset: Option<i64>,
+    limit: Option<i64>,
+}
+
+/// `AvailTransferCoupon` and `AvailRetrieveCoupons`: a coupon the master may give, or take back
+/// from its member (then `coupon_id` is the master's coupon it came from).
+#[derive(Serialize)]
+pub struct MovableCoupon {
+    coupon_id: String,
+    plan_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sub_coupon_id: Option<String>,
+    balance: String,
+    effective_time: String,
+    expire_time: String,
+    use_limits: Vec<UseLimit>,
+}
+
+impl MovableCoupon {
+    fn of(c: &Coupon) -> MovableCoupon {
+        let (coupon_id, sub_coupon_id) = match &c.parent {
+            Some(parent) => (parent.clone(), Some(c.id.clone())),
+            None => (c.id.clone(), None),
+        };
+        MovableCoupon {
+            coupon_id,
+            plan_name: c.memo.clone(),
+            sub_coupon_id,
+            balance: c.balance.to_plain_string(),
+            effective_time: time(c.validity.from),
+            expire_time: time(c.validity.to),
+            use_limits: use_limits(c),
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct GivableCouponsResponse {
+    total_count: u64,
+    avail_transfer_coupons: Vec<MovableCoupon>,
+}
+
+/// `GET /v2/enterprises/multi-accounts/transfer-coupons` (B2.11.6, EMA-7).
+pub async fn list_multi_account_transfer_coupons(
+    State(ctx): State<Context>,
+    AuthenticatedCustomer(principal): AuthenticatedCustomer,
+    BssQuery(q): BssQuery<CouponsQuery>,
+) -> Result<Json<GivableCouponsResponse>, ApiError> {
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let (coupons, total_count) = ops::givable_coupons(&ctx, &master(principal)?, offset, limit).await?;
+    Ok(Json(GivableCouponsResponse {
+        total_count,
+        avail_transfer_coupons: coupons.iter().map(MovableCoupon::of).collect(),
+    }))
+}
+
+#[derive(Serialize)]
+pub struct MembersCouponsResponse {
+    total_count: u64,
+    avail_retrieve_coupons: Vec<MovableCoupon>,
+}
+
+/// `GET /v2/enterprises/multi-accounts/retrieve-coupons` (B2.11.5, EMA-7).
+pub async fn list_multi_account_retrieve_coupons(
+    State(ctx): State<Context>,
+    AuthenticatedCustomer(principal): AuthenticatedCustomer,
+    BssQuery(q): BssQuery<CouponsQuery>,
+) -> Result<Json<MembersCouponsResponse>, ApiError> {
+    let member = wire::required("sub_customer_id", &q.sub_customer_id, 64)?;
+    let (offset, limit) = paging(q.offset, q.limit)?;
+    let (coupons, total_count) = ops::members_coupons(&ctx, &master(principal)?, member, offset, limit).await?;
+    Ok(Json(MembersCouponsResponse {
+        total_count,
+        avail_retrieve_coupons: coupons.iter().map(MovableCoupon::of).collect(),
+    }))
 }

@@ -102,6 +102,8 @@ pub fn reads() -> Router<Context> {
         )
         .route("/v2/enterprises/multi-accounts/transfer-amount", get(enterprise::show_multi_account_transfer_amount))
         .route("/v2/enterprises/multi-accounts/retrieve-amount", get(enterprise::list_enterprise_multi_account))
+        .route("/v2/enterprises/multi-accounts/transfer-coupons", get(enterprise::list_multi_account_transfer_coupons))
+        .route("/v2/enterprises/multi-accounts/retrieve-coupons", get(enterprise::list_multi_account_retrieve_coupons))
         .route("/v2/systems/configs/counties", get(regions::list_counties))
         .route("/v2/orders/customer-orders/details/{order_id}", get(orders::show_customer_order_details))
         .route("/v2/orders/customer-orders/refund-orders", get(orders::show_refund_order_details))
@@ -154,6 +156,14 @@ pub fn writes() -> Router<Context> {
         .route("/v2/enterprises/multi-accounts/sm-verification-code", post(enterprise::send_sms_verification_code))
         .route("/v2/enterprises/multi-accounts/transfer-amount", post(enterprise::update_sub_enterprise_amount))
         .route("/v2/enterprises/multi-accounts/retrieve-amount", post(enterprise::reclaim_sub_enterprise_amount))
+        .route(
+            "/v2/enterprises/multi-accounts/transfer-coupon",
+            post(enterprise::claim_enterprise_multi_account_coupon),
+        )
+        .route(
+            "/v2/enterprises/multi-accounts/retrieve-coupon",
+            post(enterprise::reclaim_enterprise_multi_account_coupon),
+        )
         .route(
             "/v2/customers/realname-auths/enterprise",
             post(realname::create_enterprise_realname_authentication)

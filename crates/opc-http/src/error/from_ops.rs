@@ -159,6 +159,10 @@ impl From<EnterpriseOpError> for ApiError {
         let message = capitalize(&e.to_string());
         let code = match e {
             EnterpriseOpError::Funds(e) => return e.into(),
+            EnterpriseOpError::Coupon(CouponError::Amount) => return ApiError::invalid("amount", message),
+            EnterpriseOpError::Coupon(CouponError::InsufficientBalance { .. }) => ErrorCode::InsufficientBalance,
+            EnterpriseOpError::Coupon(_) => ErrorCode::InvalidState,
+            EnterpriseOpError::UnknownCoupon(_) => ErrorCode::NotFound,
             EnterpriseOpError::Password(e) => return e.into(),
             EnterpriseOpError::Store(e) => return ApiError::internal(e),
             EnterpriseOpError::Enterprise(E::Invalid { field, reason }) => return ApiError::invalid(field, reason),
@@ -167,7 +171,9 @@ impl From<EnterpriseOpError> for ApiError {
             // A member that is not the caller's answers as any customer not one's own: no data.
             EnterpriseOpError::Enterprise(E::NotMember(_)) => ErrorCode::NotYourCustomer,
             EnterpriseOpError::Enterprise(E::NotVerifiedEnterprise | E::IsMember) => ErrorCode::AccessDenied,
-            EnterpriseOpError::Enterprise(E::ResellerMaster | E::UnifiedMember) => ErrorCode::InvalidState,
+            EnterpriseOpError::Enterprise(E::ResellerMaster | E::UnifiedMember | E::IndependentMember) => {
+                ErrorCode::InvalidState
+            }
             EnterpriseOpError::NameTaken(_) => ErrorCode::IdentityTaken,
             EnterpriseOpError::Concurrent => ErrorCode::Conflict,
         };

@@ -71,7 +71,7 @@ pub(crate) async fn write_coupon(tx: &mut Conn, c: &Coupon) -> Result<(), StoreE
     if c.version == 0 {
         query(&format!(
             "INSERT INTO coupons ({COUPON_COLUMNS}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17, $18, $19)"
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 1, $16, $17, $18, $19, $20)"
         ))
         .bind(c.id.as_str())
         .bind(c.partner.as_str())
@@ -92,6 +92,7 @@ pub(crate) async fn write_coupon(tx: &mut Conn, c: &Coupon) -> Result<(), StoreE
         .bind(c.held_by.as_deref())
         .bind(crate::coupons::rows::modes_text(c.limits.modes()))
         .bind(c.limits.max_share().map(|s| i64::from(s.basis_points())))
+        .bind(c.parent.as_deref())
         .execute(&mut *tx)
         .await
         .map_err(err)?;

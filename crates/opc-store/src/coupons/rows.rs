@@ -36,6 +36,8 @@ impl Code for CouponEntryKind {
             CouponEntryKind::Reclaim => "reclaim",
             CouponEntryKind::Expire => "expire",
             CouponEntryKind::Refund => "refund",
+            CouponEntryKind::MemberGrant => "member_grant",
+            CouponEntryKind::MemberReturn => "member_return",
         }
     }
 }
@@ -143,7 +145,7 @@ impl TryFrom<QuotaRow> for CouponQuota {
 pub(crate) const COUPON_COLUMNS: &str =
     "id, partner_id, customer_id, grantor_id, quota_id, face_value_e8, balance_e8, \
      effective_at_ms, expire_at_ms, service_types, products, memo, closure, created_at_ms, last_used_at_ms, version, kind, \
-     held_by_order, billing_modes, max_share_bp";
+     held_by_order, billing_modes, max_share_bp, parent_coupon_id";
 
 #[derive(sqlx::FromRow, Debug, Clone)]
 pub struct CouponRow {
@@ -167,6 +169,7 @@ pub struct CouponRow {
     pub held_by_order: Option<String>,
     pub billing_modes: String,
     pub max_share_bp: Option<i64>,
+    pub parent_coupon_id: Option<String>,
 }
 
 /// The billing modes as stored: codes, comma-separated; empty for both.
@@ -219,6 +222,7 @@ impl TryFrom<CouponRow> for Coupon {
             version: r.version,
             held_by: r.held_by_order,
             quota: r.quota_id,
+            parent: r.parent_coupon_id,
             memo: r.memo,
             id: r.id,
         })

@@ -107,6 +107,8 @@ pub fn action_label(a: Action) -> &'static str {
         Action::SmsCodeSent => "SMS code sent",
         Action::EnterpriseProjectsEnabled => "Enterprise projects enabled",
         Action::CouponReclaimed => "Coupon reclaimed",
+        Action::MemberCouponGiven => "Coupon given to an enterprise member",
+        Action::MemberCouponTakenBack => "Coupon taken back from an enterprise member",
         Action::CouponExpired => "Coupon expired",
         Action::DiscountPolicySet => "Discount policy set",
         Action::DiscountScopeAuthorized => "Discount scope authorized",

@@ -86,6 +86,8 @@ fn coupon_entry_name(kind: CouponEntryKind) -> &'static str {
         CouponEntryKind::Reclaim => "Reclaimed by its issuer",
         CouponEntryKind::Expire => "Expired, back to its quota",
         CouponEntryKind::Refund => "Given back: an order it paid was unsubscribed before taking effect",
+        CouponEntryKind::MemberGrant => "Given in part to an enterprise member",
+        CouponEntryKind::MemberReturn => "Taken back from an enterprise member",
     }
 }
 
