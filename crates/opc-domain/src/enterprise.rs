@@ -35,7 +35,8 @@
 //! [`funds::transfer`]: crate::funds::transfer
 
 use crate::account::{Account, AccountName, AccountType, AccountingMode, EnterpriseRole, RealNameStatus};
-use crate::ids::AccountId;
+use crate::association::AssociationModel;
+use crate::ids::{AccountId, PartnerId};
 use crate::text::TextError;
 use crate::time::{Millis, Timestamp};
 
@@ -402,6 +403,19 @@ pub fn check_coupon_member(master: &AccountId, member: Option<&Member>, id: &str
     Ok(())
 }
 
+/// EMA-3: whose spend a customer's usage is — the partner and model it is rated under. Its own
+/// association's; or, for a unified-accounting member without one, its master's when the
+/// master is in the reseller model: the master pays for the member, and that partner pays for
+/// the master (R-RCM-07), so the member's spend reaches the partner's bill (where the coupons
+/// the master gave it pay, EMA-7). A referral master pays its own bills, so its member's spend
+/// is attributed to no partner.
+pub fn spend_partner(
+    own: Option<(PartnerId, AssociationModel)>,
+    unified_master: Option<(PartnerId, AssociationModel)>,
+) -> Option<(PartnerId, AssociationModel)> {
+    own.or(unified_master.filter(|(_, model)| *model == AssociationModel::Reseller))
+}
+
 /// B2.11.3, B2.11.8, B2.11.10, B2.11.11 `balance_type`: the debit (cash) account, or a credit
 /// account, which is not kept here (EMA-5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -588,6 +602,17 @@ mod tests {
             check_coupon_member(&master, Some(&member(AccountingMode::Unified, "master2")), "m"),
             Err(EnterpriseError::NotMember("m".into()))
         );
+    }
+
+    #[test]
+    fn ema_3_a_unified_members_spend_is_its_reseller_masters_partners() {
+        let p = |n: u8| PartnerId::from_random([n; 16]);
+        let (reseller, referral) = ((p(1), AssociationModel::Reseller), (p(1), AssociationModel::Referral));
+        assert_eq!(spend_partner(None, Some(reseller.clone())), Some(reseller.clone()));
+        assert_eq!(spend_partner(None, Some(referral)), None, "a referral master pays its own bills");
+        assert_eq!(spend_partner(None, None), None);
+        let own = (p(2), AssociationModel::Referral);
+        assert_eq!(spend_partner(Some(own.clone()), Some(reseller)), Some(own), "its own association first");
     }
 
     #[test]

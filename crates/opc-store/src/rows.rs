@@ -16,8 +16,9 @@ pub(crate) fn count(what: &str, n: i64) -> Result<u32, sqlx::Error> {
     u32::try_from(n).map_err(|e| decode_error(what, e))
 }
 
-/// A customer of a usage batch: its id, and its current association's partner and model.
-pub type Owner = (String, Option<String>, Option<String>);
+/// A customer of a usage batch: its id, its current association's partner and model, and, when
+/// it is a unified-accounting enterprise member, its master's current association's.
+pub type Owner = (String, Option<String>, Option<String>, Option<String>, Option<String>);
 
 /// One resource's usage in an hour, to add to `usage_hours`.
 pub struct HourRow<'a> {

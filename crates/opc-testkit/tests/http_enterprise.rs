@@ -24,6 +24,7 @@ on_both_backends!(
     ema_a_master_builds_its_organization_creates_members_and_moves_funds_with_them,
     ema_who_may_not_act_as_a_master_and_whose_members_stay_out_of_reach,
     ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_back_the_rest,
+    ema_3_ema_7_a_unified_members_spend_reaches_the_masters_partners_bill_where_its_coupon_pays,
 );
 
 const ORGS: &str = "/v2/enterprises/multi-accounts/enterprise-organizations";
@@ -407,4 +408,59 @@ async fn ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_b
     let unknown = json!({"customer_id": ops_id, "coupon_id": "nope", "amount": "1"}).to_string();
     refused(&app.signed("POST", GIVE_COUPON, &unknown, &m.creds).await, 404, "CBC.99000054");
     assert_eq!(coupon(m.id.as_str()).await[0].balance, money("100"), "nothing moved");
+}
+
+/// EMA-3 with EMA-7: a reseller master's unified member is paid for through its master, so its
+/// usage is the partner's spend, on the partner's bill, where the coupon its master gave it
+/// pays its lines (and only its lines).
+async fn ema_3_ema_7_a_unified_members_spend_reaches_the_masters_partners_bill_where_its_coupon_pays(db: TestStore) {
+    use opc_domain::bill::Payer;
+    use opc_domain::usage::Cycle;
+    let (app, ops) = world(db).await;
+    let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
+    opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
+    let p = partner(&app, "channel@example.com", "Channel Ltd").await;
+    let m = customer_with(&app, &p.id, "acmegroup", AssociationModel::Reseller, |a| {
+        a.phone = Some("13800000000".into());
+        a.account_type = AccountType::Enterprise;
+        a.real_name = RealNameStatus::Verified;
+    })
+    .await;
+    let root = ok(app.signed("GET", ORGS, "", &m.creds).await)["root_id"].as_str().unwrap().to_owned();
+    let pri = json!({"use_pri_mobile_phone": "Y"});
+    ok(app.signed("POST", MEMBERS, &member_body("acme-ops", &root, 1, pri), &m.creds).await);
+    let members = ok(app.signed("GET", MEMBERS, "", &m.creds).await);
+    let member = AccountId::parse(members["sub_customer_infos"][0]["id"].as_str().unwrap()).unwrap();
+    let request = CouponRequest {
+        face_value: money("1"),
+        from: None,
+        to: Some(app.clock.now().plus(Millis::days(60))),
+        limits: Limits::default(),
+        memo: String::new(),
+    };
+    let mine = coupons::give_coupon(&app.ctx, &ops, p.id.as_str(), Some(m.id.as_str()), &request).await.unwrap();
+    let give = json!({"customer_id": member.as_str(), "coupon_id": mine.id, "amount": "0.05"}).to_string();
+    ok(app.signed("POST", GIVE_COUPON, &give, &m.creds).await);
+
+    // 0.0125 an hour: the member uses 0.125, the master 0.05.
+    let records = [(&member, 10), (&m.id, 4)]
+        .iter()
+        .enumerate()
+        .map(|(i, (c, hours))| (i, seed::vm_usage(format!("u-{i}"), c, format!("vm-{i}"), *hours, app.clock.now())))
+        .collect();
+    opc_core::ops::usage::ingest(&app.ctx, "ops", records, vec![]).await.unwrap();
+    let march = Cycle(202603);
+    assert_eq!(Cycle::of(app.clock.now(), app.ctx.policy.billing_offset), march);
+    app.clock.set(opc_domain::Timestamp::from_utc(2026, 4, 5, 4, 0, 0).unwrap());
+    opc_core::ops::bills::run(&app.ctx, march, "test", |_| ()).await.unwrap().unwrap();
+
+    let members_bills = app.ctx.store.customer_bills(&member, march).await.unwrap();
+    assert_eq!(members_bills[0].payer, Payer::Partner(p.id.clone()), "EMA-3: paid through its reseller master");
+    let lines = app.ctx.store.partner_bill_lines(&p.id, march).await.unwrap();
+    let line = |c: &AccountId| lines.iter().find(|l| &l.customer == c).unwrap().clone();
+    let (theirs, masters) = (line(&member), line(&m.id));
+    assert_eq!((theirs.official, theirs.coupon), (money("0.125"), money("0.05")), "its coupon paid its line");
+    assert_eq!((masters.official, masters.coupon), (money("0.05"), money("0.05")), "the master's paid the master's");
+    let left = app.ctx.store.coupons(&CouponQuery { customer: Some(member), ..CouponQuery::default() }).await.unwrap();
+    assert_eq!(left[0].balance, Money::ZERO);
 }

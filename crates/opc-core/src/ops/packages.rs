@@ -177,7 +177,7 @@ pub async fn ingest_samples(
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
-    let known: HashSet<AccountId> = ctx.store.usage_owners(&wanted).await?.into_iter().map(|(c, _)| c).collect();
+    let known: HashSet<AccountId> = ctx.store.usage_owners(&wanted).await?.into_iter().map(|o| o.customer).collect();
     let mut stored = Vec::with_capacity(samples.len());
     let mut keys = HashSet::new();
     for (i, s) in samples {

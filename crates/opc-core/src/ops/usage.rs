@@ -14,6 +14,7 @@ use opc_domain::audit::{Action, Actor};
 use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QUOTA_NOTICE_PERCENT};
 use opc_domain::catalog::Catalog;
 use opc_domain::customer::Email;
+use opc_domain::enterprise;
 use opc_domain::notification::Notification;
 use opc_domain::package::{self, Deduction, Package};
 use opc_domain::partner::{Partner, PartnerState};
@@ -73,11 +74,17 @@ pub async fn ingest(
     }
     let (_, catalog) = catalog::current(ctx).await?;
     let mut rated = Vec::with_capacity(records.len());
-    // Each customer's current association, read once per batch; an unknown customer is absent.
+    // Each customer's partner, read once per batch; an unknown customer is absent.
     let wanted: Vec<AccountId> =
         records.iter().map(|(_, r)| &r.customer).collect::<HashSet<_>>().into_iter().cloned().collect();
-    let customers: HashMap<AccountId, Option<(PartnerId, AssociationModel)>> =
-        ctx.store.usage_owners(&wanted).await?.into_iter().collect();
+    // EMA-3: a unified-accounting member's usage is its reseller master's partner's spend.
+    let customers: HashMap<AccountId, Option<(PartnerId, AssociationModel)>> = ctx
+        .store
+        .usage_owners(&wanted)
+        .await?
+        .into_iter()
+        .map(|o| (o.customer, enterprise::spend_partner(o.association, o.unified_master)))
+        .collect();
     let mut rater = Rater::new(&catalog, ctx.policy.billing_offset);
     let mut indexes = Vec::with_capacity(records.len());
     for (i, record) in records {

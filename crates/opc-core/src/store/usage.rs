@@ -105,6 +105,18 @@ fn invalid_spend(e: MoneyError) -> StoreError {
     StoreError::Unavailable(anyhow::anyhow!("stored spend is invalid: {e}"))
 }
 
+/// A customer of a usage batch, with the facts that decide whose spend its usage is
+/// ([`opc_domain::enterprise::spend_partner`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UsageOwner {
+    pub customer: AccountId,
+    /// Its current association's partner and model.
+    pub association: Option<(PartnerId, AssociationModel)>,
+    /// When it is a unified-accounting member of an enterprise: its master's current
+    /// association's partner and model.
+    pub unified_master: Option<(PartnerId, AssociationModel)>,
+}
+
 #[async_trait]
 pub trait Usage: Send + Sync + 'static {
     /// Stores rated usage; a record whose id is stored already is skipped. Returns how many
@@ -137,11 +149,9 @@ pub trait Usage: Send + Sync + 'static {
         notifications: &[Notification],
         audit: &[AuditEvent],
     ) -> Result<bool, StoreError>;
-    /// Which of `customers` exist, each with its current association's partner and model.
-    async fn usage_owners(
-        &self,
-        customers: &[AccountId],
-    ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError>;
+    /// Which of `customers` exist, each with its current association's partner and model and,
+    /// for a unified-accounting enterprise member, its master's.
+    async fn usage_owners(&self, customers: &[AccountId]) -> Result<Vec<UsageOwner>, StoreError>;
     /// The customer's rated usage in `cycle`, newest first, filtered, with the count of all that
     /// match (`list_customerself_resource_records`).
     async fn usage_records_of(

@@ -36,8 +36,11 @@ pub(crate) async fn record_ids(conn: &mut PgConnection, ids: &[&str]) -> Result<
 pub(crate) async fn owners(pool: &PgPool, customers: &[&str]) -> Result<Vec<Owner>, sqlx::Error> {
     // The stored association codes this SQL names: customers::rows::association_state_code.
     sqlx::query_as(
-        "SELECT c.id, a.partner_id, a.model FROM accounts c \
-         LEFT JOIN associations a ON a.customer_id = c.id AND a.state <> 'disassociated' WHERE c.id = ANY($1)",
+        "SELECT c.id, a.partner_id, a.model, ma.partner_id, ma.model FROM accounts c \
+         LEFT JOIN associations a ON a.customer_id = c.id AND a.state <> 'disassociated' \
+         LEFT JOIN enterprise_members m ON m.member_id = c.id AND m.accounting = 'unified' \
+         LEFT JOIN associations ma ON ma.customer_id = m.master_id AND ma.state <> 'disassociated' \
+         WHERE c.id = ANY($1)",
     )
     .bind(customers)
     .fetch_all(pool)

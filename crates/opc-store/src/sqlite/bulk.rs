@@ -44,9 +44,11 @@ pub(crate) async fn record_ids(conn: &mut SqliteConnection, ids: &[&str]) -> Res
 pub(crate) async fn owners(pool: &SqlitePool, customers: &[&str]) -> Result<Vec<Owner>, sqlx::Error> {
     // The stored association codes this SQL names: customers::rows::association_state_code.
     let json: String = sqlx::query_scalar(
-        "SELECT json_group_array(json_array(c.id, a.partner_id, a.model)) FROM json_each(?1) j \
-         CROSS JOIN accounts c ON c.id = j.value \
-         LEFT JOIN associations a ON a.customer_id = c.id AND a.state <> 'disassociated'",
+        "SELECT json_group_array(json_array(c.id, a.partner_id, a.model, ma.partner_id, ma.model)) \
+         FROM json_each(?1) j CROSS JOIN accounts c ON c.id = j.value \
+         LEFT JOIN associations a ON a.customer_id = c.id AND a.state <> 'disassociated' \
+         LEFT JOIN enterprise_members m ON m.member_id = c.id AND m.accounting = 'unified' \
+         LEFT JOIN associations ma ON ma.customer_id = m.master_id AND ma.state <> 'disassociated'",
     )
     .bind(json_strings(customers))
     .fetch_one(pool)

@@ -503,23 +503,23 @@ impl Usage for SqlStore {
     }
 
     #[instrument(level = "debug", skip_all, fields(customers = customers.len()))]
-    async fn usage_owners(
-        &self,
-        customers: &[AccountId],
-    ) -> Result<Vec<(AccountId, Option<(PartnerId, AssociationModel)>)>, StoreError> {
+    async fn usage_owners(&self, customers: &[AccountId]) -> Result<Vec<UsageOwner>, StoreError> {
         let ids: Vec<&str> = customers.iter().map(AccountId::as_str).collect();
         let rows = bulk::owners(&self.db, &ids).await.map_err(err)?;
+        let association = |partner: Option<String>, model: Option<String>| match (partner, model) {
+            (Some(p), Some(m)) => Ok(Some((
+                PartnerId::parse(&p).map_err(|e| err(decode_error("partner id", e)))?,
+                AssociationModel::from_code(&m).map_err(err)?,
+            ))),
+            _ => Ok::<_, StoreError>(None),
+        };
         let mut out = Vec::with_capacity(rows.len());
-        for (id, partner, model) in rows {
-            let id = AccountId::parse(&id).map_err(|e| err(decode_error("account id", e)))?;
-            let owner = match (partner, model) {
-                (Some(p), Some(m)) => Some((
-                    PartnerId::parse(&p).map_err(|e| err(decode_error("partner id", e)))?,
-                    AssociationModel::from_code(&m).map_err(err)?,
-                )),
-                _ => None,
-            };
-            out.push((id, owner));
+        for (id, partner, model, master_partner, master_model) in rows {
+            out.push(UsageOwner {
+                customer: AccountId::parse(&id).map_err(|e| err(decode_error("account id", e)))?,
+                association: association(partner, model)?,
+                unified_master: association(master_partner, master_model)?,
+            });
         }
         Ok(out)
     }
