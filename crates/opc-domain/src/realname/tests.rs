@@ -156,3 +156,27 @@ fn b2_1_1_a_verified_customer_is_new_for_twelve_months_and_qualified_once_it_spe
         ["Y", "N", "UNDETERMINED"]
     );
 }
+
+#[test]
+fn rn_qr_a_scan_link_is_for_an_unverified_customer_of_a_partner_used_once_within_10_minutes() {
+    let now = Timestamp::from_unix_ms(1_000_000);
+    let customer = AccountId::from_random([1; 16]);
+    let partner = Some(PartnerId::from_random([2; 16]));
+    let not_verified = Standing::of(RealNameStatus::NotVerified, AccountType::Unset);
+    let issue = |standing, pending, partner: Option<PartnerId>| {
+        ScanLink::issue("h".into(), customer.clone(), partner, standing, pending, now)
+    };
+    let mut link = issue(not_verified, false, partner.clone()).unwrap();
+    assert_eq!(link.expires_at, now.plus(Millis::minutes(10)));
+    assert_eq!(link.usable(now.plus(Millis(599_999))), Ok(()));
+    assert_eq!(link.usable(now.plus(Millis::minutes(10))), Err(RealNameError::ScanNotUsable("has expired")));
+    link.used_at = Some(now);
+    assert_eq!(link.usable(now), Err(RealNameError::ScanNotUsable("was already used")));
+    assert_eq!(issue(not_verified, true, partner.clone()), Err(RealNameError::UnderReview));
+    let verified = Standing::of(RealNameStatus::Verified, AccountType::Individual);
+    assert_eq!(issue(verified, false, partner.clone()), Err(RealNameError::AlreadyVerified));
+    assert_eq!(issue(not_verified, false, None), Err(RealNameError::NoPartner));
+    let rejected = Standing::of(RealNameStatus::Rejected, AccountType::Unset);
+    assert!(issue(rejected, false, partner).is_ok(), "a rejected customer may try again");
+    assert_ne!(scan_token_hash(b"k", "t"), scan_token_hash(b"k2", "t"), "keyed");
+}
