@@ -8,7 +8,7 @@ import urllib.request
 import uuid
 
 import pytest
-from huaweicloudsdkbss.v2.model import ShowRealNameAuthStatusRequest
+from huaweicloudsdkbss.v2.model import ShowRealNameAuthQrCodeRequest, ShowRealNameAuthStatusRequest
 from huaweicloudsdkbss.v2.model import ShowRealnameAuthenticationReviewResultRequest as BssResultRequest
 from huaweicloudsdkbssintl.v2.model import (
     ApplyEnterpriseRealnameAuthsReq,
@@ -120,3 +120,33 @@ def test_a_verified_individual_changes_to_an_enterprise(applicant, endpoint):
                                                xaccount_type="acme_IDP")
         a["intl"].create_enterprise_realname_authentication(CreateEnterpriseRealnameAuthenticationRequest(body=body))
     assert refused.value.error_code == "CBC.99000053"
+
+
+def _multipart(fields, files):
+    boundary = uuid.uuid4().hex
+    body = b""
+    for name, value in fields.items():
+        body += f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+    for name, (file_name, content) in files.items():
+        body += (f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
+                 f"Content-Type: image/jpeg\r\n\r\n").encode() + content + b"\r\n"
+    return body + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def test_a_customer_authenticates_itself_through_its_qr_code(applicant, endpoint):
+    """B2.10.1 (RN-QR): the China-site client, signed by the customer itself, gets a single-use
+    address; the page it opens takes the identity and photos, which go to the operator's review."""
+    a = applicant
+    url = a["customer"].show_real_name_auth_qr_code(ShowRealNameAuthQrCodeRequest()).qr_code_url
+    assert url.startswith(endpoint + "/realname/scan/"), url
+    with urllib.request.urlopen(url, timeout=10) as r:
+        assert r.status == 200 and b"multipart/form-data" in r.read()
+    body, content_type = _multipart({"verified_type": "3", "name": "Ana Lim", "verified_number": "E1234567"},
+                                    {"photo-1": ("page.jpg", JPEG), "photo-2": ("held.jpg", JPEG)})
+    req = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": content_type})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        assert r.status == 200 and b"under review" in r.read()
+    assert a["customer"].show_real_name_auth_status(ShowRealNameAuthStatusRequest()).verified_status == 0
+    _review(endpoint, a["staff"], True)
+    status = a["customer"].show_real_name_auth_status(ShowRealNameAuthStatusRequest())
+    assert (status.verified_status, status.verified_type) == (2, 0)

@@ -487,7 +487,14 @@ impl ScanLink {
             return Err(RealNameError::AlreadyVerified);
         }
         let partner = partner.ok_or(RealNameError::NoPartner)?;
-        Ok(ScanLink { token_hash, customer, partner, expires_at: now.plus(SCAN_LIFETIME), used_at: None, created_at: now })
+        Ok(ScanLink {
+            token_hash,
+            customer,
+            partner,
+            expires_at: now.plus(SCAN_LIFETIME),
+            used_at: None,
+            created_at: now,
+        })
     }
 
     /// RN-QR: whether the link may still be used at `now`: once, within its 10 minutes.

@@ -17,6 +17,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     a_partner_applies_for_its_customer_and_the_operators_review_sets_its_status,
     an_individual_changes_to_an_enterprise_and_attachments_stay_within_tenancy,
+    rn_qr_a_customer_authenticates_itself_once_through_its_qr_code_address,
 );
 
 const INDIVIDUAL: &str = "/v2/customers/realname-auths/individual";
@@ -25,6 +26,7 @@ const RESULT: &str = "/v2/customers/realname-auths/result";
 const STATUS: &str = "/v2/customers/real-name-auth-status";
 const NEW_TAGS: &str = "/v2/partners/sub-customers/new-customers-tags/batch-query";
 const JPEG: &[u8] = b"\xFF\xD8\xFF\xE0 a passport page";
+const QR: &str = "/v2/customers/real-name-auth-qrcode";
 
 fn ok(r: TestResponse) -> Value {
     assert!(r.status == 200 || r.status == 201, "{} {}", r.status, r.body);
@@ -240,4 +242,88 @@ async fn an_individual_changes_to_an_enterprise_and_attachments_stay_within_tena
     let all = ok(app.signed("POST", NEW_TAGS, r#"{"limit": 1}"#, &p.creds).await);
     assert_eq!(all["new_customer_tags"].as_array().unwrap().len(), 1, "{all}");
     app.signed("POST", NEW_TAGS, r#"{"limit": 0}"#, &p.creds).await.assert_error(400, "CBC.0100");
+}
+
+/// A multipart form of `fields` and `files` (name, file name, content), as a browser sends it.
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &str, &[u8])]) -> (Vec<u8>, Vec<(String, String)>) {
+    let boundary = "----opc-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    for (name, file, content) in files {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\n\
+                 Content-Type: application/octet-stream\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (body, vec![("content-type".into(), format!("multipart/form-data; boundary={boundary}"))])
+}
+
+/// B2.10.1 (RN-QR): the customer's own key asks for the QR code's address; the page it opens
+/// takes the identity and photos once, within 10 minutes, and the application goes to the
+/// operator's review for the customer's partner, whose approval verifies the account.
+async fn rn_qr_a_customer_authenticates_itself_once_through_its_qr_code_address(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "rn@acme.example", "Acme Cloud Pte Ltd").await;
+    let c = customer(&app, &p.id, "selfscan01", AssociationModel::Referral).await;
+    app.signed("GET", QR, "", &p.creds).await.assert_error(403, "CBC.0151");
+    let url = ok(app.signed("GET", QR, "", &c.creds).await)["qr_code_url"].as_str().unwrap().to_owned();
+    let path = url.strip_prefix("http://localhost").expect("an absolute address on this server").to_owned();
+    assert!(path.starts_with("/realname/scan/"), "{url}");
+    let shown = app.send("GET", &path, "", &[]).await;
+    assert_eq!(shown.status, 200, "{}", shown.body);
+    assert!(shown.body.contains("selfscan01") && shown.body.contains("multipart/form-data"), "{}", shown.body);
+    app.send("GET", "/realname/scan/not-a-token", "", &[]).await.status.eq(&404).then_some(()).expect("unknown: 404");
+
+    // Wrong photos are refused with the form kept (never the number), and the address still works.
+    let fields = [("verified_type", "3"), ("name", "Ana Lim"), ("verified_number", "E1234567")];
+    let (body, headers) = multipart(&fields, &[("photo-1", "front.jpg", JPEG)]);
+    let refused = app.send_bytes("POST", &path, body, &headers).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("2 attachments are needed") && refused.body.contains("Ana Lim"), "{}", refused.body);
+    assert!(!refused.body.contains("E1234567"), "the number is not shown back");
+    let (body, headers) = multipart(&fields, &[("photo-1", "page.png", JPEG), ("photo-2", "held.jpg", JPEG)]);
+    assert_eq!(
+        app.send_bytes("POST", &path, body, &headers).await.status,
+        422,
+        "the content must be what the name says"
+    );
+    assert_eq!(status(&app, &c).await["verified_status"], -1, "nothing stored");
+
+    let (body, headers) = multipart(&fields, &[("photo-1", "page.jpg", JPEG), ("photo-2", "held.JPG", JPEG)]);
+    let sent = app.send_bytes("POST", &path, body.clone(), &headers).await;
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    assert!(sent.body.contains("under review"));
+    assert_eq!(status(&app, &c).await, json!({"verified_status": 0, "verified_type": null}));
+    // Once: the address is used up, and no second application is stored.
+    assert_eq!(app.send_bytes("POST", &path, body, &headers).await.status, 410);
+    assert_eq!(app.send("GET", &path, "", &[]).await.status, 410);
+    app.signed("GET", QR, "", &c.creds).await.assert_error(409, "CBC.99000053");
+
+    // The partner sees the photos as its customer's attachments; the operator approves.
+    let files =
+        ok(call(&app, "GET", &format!("/api/v1/partner/customers/{}/realname", c.id), Value::Null, &p.session).await);
+    assert_eq!(files["files"].as_array().map(Vec::len), Some(2), "{files}");
+    let id = pending(&app, &ops).await;
+    let review = format!("/api/v1/operator/realname-applications/{id}/review");
+    ok(call(&app, "POST", &review, json!({"approve": true}), &ops).await);
+    assert_eq!(status(&app, &c).await, json!({"verified_status": 2, "verified_type": 0}));
+    app.signed("GET", QR, "", &c.creds).await.assert_error(409, "CBC.99000053");
+
+    // Ten minutes unused, an address is void.
+    let late = customer(&app, &p.id, "selfscan02", AssociationModel::Reseller).await;
+    let url = ok(app.signed("GET", QR, "", &late.creds).await)["qr_code_url"].as_str().unwrap().to_owned();
+    app.clock.set(app.clock.now().plus(Millis::minutes(10)));
+    let gone = app.send("GET", url.strip_prefix("http://localhost").unwrap(), "", &[]).await;
+    assert_eq!(gone.status, 410);
+    assert!(gone.body.contains("expired"), "{}", gone.body);
 }

@@ -3,10 +3,13 @@
 //! the programs' and associations' rules read) follows. Load → decide (`opc_domain::realname`)
 //! → store with its audit, in one transaction.
 
+use opc_domain::account::Account;
 use opc_domain::account::RealNameStatus;
 use opc_domain::audit::{Action, Actor};
 use opc_domain::organization::Permission;
-use opc_domain::realname::{self, Application, RealNameError, Request, Review, Standing};
+use opc_domain::realname::{
+    self, Application, IdDocument, Identity, RealNameError, Request, Review, ScanLink, Standing,
+};
 use opc_domain::AccountId;
 
 use super::admin::audit_event;
@@ -29,6 +32,9 @@ pub enum RealNameOpError {
     UnknownApplication(String),
     #[error("the application was reviewed meanwhile")]
     Concurrent,
+    /// RN-QR: no such scan link (whether it never existed or its token is wrong).
+    #[error("this QR code is not known: ask for a new one")]
+    UnknownScan,
     #[error(transparent)]
     Store(StoreError),
 }
@@ -263,4 +269,92 @@ pub async fn new_customer_tags(
         out.push((account.id().clone(), realname::new_customer_tag(verified_in, spent, now)));
     }
     Ok(out)
+}
+
+/// B2.10.1 `show_real_name_auth_qr_code` (RN-QR): a single-use address, valid 10 minutes, where
+/// `customer` authenticates itself; refused for a customer without a current partner, already
+/// verified, or under review.
+pub async fn scan_link(ctx: &Context, customer: &Account) -> Result<String, RealNameOpError> {
+    let partner =
+        ctx.store.association_of(customer.id()).await?.filter(|a| a.is_current()).map(|a| a.partner().clone());
+    let pending = ctx.store.realname_applications(customer.id()).await?.iter().any(|a| a.review == Review::Pending);
+    let standing = Standing::of(customer.real_name(), customer.account_type());
+    let token = hex::encode(random::<32>());
+    let hash = realname::scan_token_hash(&ctx.master_key.verification_code_key(), &token);
+    let link = ScanLink::issue(hash, customer.id().clone(), partner, standing, pending, ctx.clock.now())?;
+    ctx.store.insert_realname_scan(&link).await?;
+    Ok(ctx.link(&format!("/realname/scan/{token}")))
+}
+
+/// RN-QR: the scan link `token` names, while it may be used, and its customer's account.
+pub async fn scan(ctx: &Context, token: &str) -> Result<(ScanLink, Account), RealNameOpError> {
+    let hash = realname::scan_token_hash(&ctx.master_key.verification_code_key(), token);
+    let link = ctx.store.realname_scan(&hash).await?.ok_or(RealNameOpError::UnknownScan)?;
+    link.usable(ctx.clock.now())?;
+    let account = ctx.store.account(&link.customer).await?.ok_or(RealNameOpError::UnknownScan)?;
+    Ok((link, account))
+}
+
+/// One photo sent through a scan link: the file's name as uploaded, and its content.
+pub struct ScanPhoto {
+    pub name: String,
+    pub content: Vec<u8>,
+}
+
+/// RN-QR: the person scanning the code applies for the customer as an individual with
+/// `document`, `name` and `number` and the document's photos in the documented order (the one
+/// held in hand last). The photos are stored as the customer's attachments, the application goes
+/// to manual review for the customer's partner, and the link is used up — all in one
+/// transaction, once.
+pub async fn submit_scan(
+    ctx: &Context,
+    token: &str,
+    document: IdDocument,
+    name: &str,
+    number: &str,
+    photos: Vec<ScanPhoto>,
+) -> Result<Application, RealNameOpError> {
+    let (link, account) = scan(ctx, token).await?;
+    let now = ctx.clock.now();
+    let id = hex::encode(random::<16>());
+    let mut files = Vec::with_capacity(photos.len());
+    for (n, photo) in photos.into_iter().enumerate() {
+        let extension = photo.name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+        let stored = format!("scan-{}-{}.{extension}", &id[..8], n + 1);
+        let content_type = realname::check_attachment(&stored, &photo.content)?;
+        files.push(Attachment {
+            customer: link.customer.clone(),
+            name: stored,
+            partner: link.partner.clone(),
+            content_type: content_type.to_owned(),
+            content: photo.content,
+            uploaded_at: now,
+        });
+    }
+    let pending = ctx.store.realname_applications(&link.customer).await?.iter().any(|a| a.review == Review::Pending);
+    let standing = Standing::of(account.real_name(), account.account_type());
+    let request = Request {
+        identity: Identity::Individual { document, name: name.to_owned(), number: number.to_owned() },
+        change: false,
+        files: files.iter().map(|f| f.name.clone()).collect(),
+    };
+    let (application, status) =
+        realname::apply(id, link.customer.clone(), link.partner.clone(), standing, pending, request, now)?;
+    let audit = [audit_event(
+        now,
+        Actor::Customer(link.customer.clone()),
+        Some(&link.partner),
+        Action::RealNameApplied,
+        "realname_application",
+        &application.id,
+        None,
+        Some(format!("customer={} kind=individual by=qr_code files={}", application.customer, application.files.len())),
+    )];
+    match ctx.store.submit_realname_scan(&link.token_hash, &files, &application, status, &audit).await {
+        Ok(()) => Ok(application),
+        Err(StoreError::Conflict { constraint: Constraint::Stale(Row::RealNameScan) }) => {
+            Err(RealNameError::ScanNotUsable("was already used").into())
+        }
+        Err(e) => Err(e.into()),
+    }
 }

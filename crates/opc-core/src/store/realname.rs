@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
-use opc_domain::realname::{Application, Standing};
+use opc_domain::realname::{Application, ScanLink, Standing};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 
 use super::*;
@@ -64,6 +64,21 @@ pub trait RealNames: Send + Sync + 'static {
         &self,
         application: &Application,
         standing: Standing,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError>;
+    /// RN-QR: stores a new scan link.
+    async fn insert_realname_scan(&self, link: &ScanLink) -> Result<(), StoreError>;
+    async fn realname_scan(&self, token_hash: &str) -> Result<Option<ScanLink>, StoreError>;
+    /// RN-QR: uses the scan link (while it is still unused) and stores the attachments and the
+    /// application it carried with the account's new status, in one transaction. A link used
+    /// meanwhile refuses it all (`Stale(Row::RealNameScan)`), as does another application under
+    /// review.
+    async fn submit_realname_scan(
+        &self,
+        token_hash: &str,
+        files: &[Attachment],
+        application: &Application,
+        status: opc_domain::account::RealNameStatus,
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
 }

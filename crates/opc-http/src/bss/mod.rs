@@ -93,6 +93,7 @@ pub fn reads() -> Router<Context> {
         .route("/v2/systems/configs/provinces", get(regions::list_provinces))
         .route("/v2/customers/realname-auths/result", get(realname::show_realname_authentication_review_result))
         .route("/v2/customers/real-name-auth-status", get(realname::show_real_name_auth_status))
+        .route("/v2/customers/real-name-auth-qrcode", get(realname::show_real_name_auth_qr_code))
         .route("/v2/partners/sub-customers/new-customers-tags/batch-query", post(realname::list_sub_customer_new_tag))
         .route("/v2/systems/configs/cities", get(regions::list_cities))
         .route("/v2/enterprises/multi-accounts/sub-customers", get(enterprise::list_enterprise_sub_customers))

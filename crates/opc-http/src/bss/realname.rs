@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::wire;
 use crate::error::ApiError;
-use crate::extract::{Authenticated, AuthenticatedAny, BssJson, BssQuery};
+use crate::extract::{Authenticated, AuthenticatedAny, AuthenticatedCustomer, BssJson, BssQuery};
 
 /// `xaccount_type`: the platform mark Huawei gives a partner; required, not interpreted here.
 fn xaccount_type(value: &Option<String>) -> Result<(), ApiError> {
@@ -310,4 +310,28 @@ pub async fn list_sub_customer_new_tag(
         })
         .collect();
     Ok(Json(NewTagResponse { new_customer_tags }))
+}
+
+#[derive(Serialize)]
+pub struct QrCodeResponse {
+    qr_code_url: String,
+}
+
+/// `GET /v2/customers/real-name-auth-qrcode` (B2.10.1, RN-QR): the signing customer's
+/// single-use address, valid 10 minutes, where it authenticates itself.
+pub async fn show_real_name_auth_qr_code(
+    State(ctx): State<Context>,
+    AuthenticatedCustomer(principal): AuthenticatedCustomer,
+) -> Result<Json<QrCodeResponse>, ApiError> {
+    let account = match principal {
+        Principal::Customer { account, .. } => account,
+        Principal::Partner(_) => {
+            return Err(ApiError::new(
+                crate::error::ErrorCode::AccessDenied,
+                "Access denied: the QR code is the customer's own; sign with its key.",
+            ))
+        }
+    };
+    let qr_code_url = realname::scan_link(&ctx, &account).await?;
+    Ok(Json(QrCodeResponse { qr_code_url }))
 }

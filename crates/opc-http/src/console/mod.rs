@@ -30,6 +30,7 @@ mod packages;
 mod page;
 mod partner;
 mod programs;
+mod realname_scan;
 mod sign;
 mod spend;
 mod stored_value;
@@ -67,6 +68,7 @@ pub fn routes() -> Router<Context> {
         .merge(operator_bills::routes())
         .merge(operator_coupons::routes())
         .merge(operator_realname::routes())
+        .merge(realname_scan::routes())
         .merge(stored_value::routes())
         .merge(discounts::routes())
         .merge(programs::routes())

@@ -564,7 +564,7 @@ impl From<RealNameOpError> for ApiError {
             RealNameOpError::UnknownAttachment(_) => return ApiError::invalid("verified_file_url", message),
             RealNameOpError::RealName(_) => ErrorCode::InvalidState,
             RealNameOpError::AttachmentExists(_) | RealNameOpError::Concurrent => ErrorCode::Conflict,
-            RealNameOpError::UnknownApplication(_) => ErrorCode::NotFound,
+            RealNameOpError::UnknownApplication(_) | RealNameOpError::UnknownScan => ErrorCode::NotFound,
             RealNameOpError::Store(e) => return ApiError::internal(e),
         };
         ApiError::new(code, message)

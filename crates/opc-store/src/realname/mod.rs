@@ -6,14 +6,14 @@ use opc_core::store::*;
 use opc_core::StoreError;
 use opc_domain::account::RealNameStatus;
 use opc_domain::audit::AuditEvent;
-use opc_domain::realname::{Application, Certificate, IdDocument, Identity, LegalPerson, Review, Standing};
+use opc_domain::realname::{Application, Certificate, IdDocument, Identity, LegalPerson, Review, ScanLink, Standing};
 use opc_domain::{AccountId, PartnerId, Timestamp};
 use serde_json::{json, Value};
 use tracing::instrument;
 
 use crate::audit::insert_audit;
 use crate::codes::Code;
-use crate::db::{err, finish, query, query_as};
+use crate::db::{err, finish, query, query_as, Conn};
 use crate::rows::decode_error;
 use crate::SqlStore;
 
@@ -142,6 +142,87 @@ struct FileInfoRow {
     uploaded_at_ms: i64,
 }
 
+async fn insert_file(tx: &mut Conn, file: &Attachment) -> Result<(), StoreError> {
+    query(
+        "INSERT INTO realname_files (customer_id, name, partner_id, content_type, content, uploaded_at_ms) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(file.customer.as_str())
+    .bind(file.name.as_str())
+    .bind(file.partner.as_str())
+    .bind(file.content_type.as_str())
+    .bind(&file.content)
+    .bind(file.uploaded_at.unix_ms())
+    .execute(tx)
+    .await
+    .map_err(err)?;
+    Ok(())
+}
+
+/// A new application, the account's new status and the audit.
+async fn insert_application(
+    tx: &mut Conn,
+    application: &Application,
+    status: RealNameStatus,
+    audit: &[AuditEvent],
+) -> Result<(), StoreError> {
+    let (kind, identity) = encode_identity(&application.identity);
+    let (review, at, by, opinion) = review_columns(&application.review);
+    query(&format!(
+        "INSERT INTO realname_applications ({COLUMNS}) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(application.id.as_str())
+    .bind(application.customer.as_str())
+    .bind(application.partner.as_str())
+    .bind(kind)
+    .bind(application.change)
+    .bind(identity)
+    .bind(serde_json::to_string(&application.files).expect("strings always serialize"))
+    .bind(application.submitted_at.unix_ms())
+    .bind(review)
+    .bind(at)
+    .bind(by)
+    .bind(opinion)
+    .bind(application.version)
+    .execute(&mut *tx)
+    .await
+    .map_err(err)?;
+    query("UPDATE accounts SET real_name_status = $1, version = version + 1 WHERE id = $2")
+        .bind(status.code())
+        .bind(application.customer.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(err)?;
+    insert_audit(tx, audit).await.map_err(err)?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct ScanRow {
+    token_hash: String,
+    customer_id: String,
+    partner_id: String,
+    expires_at_ms: i64,
+    used_at_ms: Option<i64>,
+    created_at_ms: i64,
+}
+
+impl TryFrom<ScanRow> for ScanLink {
+    type Error = sqlx::Error;
+
+    fn try_from(r: ScanRow) -> Result<ScanLink, sqlx::Error> {
+        Ok(ScanLink {
+            customer: AccountId::parse(&r.customer_id).map_err(|e| decode_error("customer id", e))?,
+            partner: PartnerId::parse(&r.partner_id).map_err(|e| decode_error("partner id", e))?,
+            token_hash: r.token_hash,
+            expires_at: Timestamp::from_unix_ms(r.expires_at_ms),
+            used_at: r.used_at_ms.map(Timestamp::from_unix_ms),
+            created_at: Timestamp::from_unix_ms(r.created_at_ms),
+        })
+    }
+}
+
 fn rows_into<R, T: TryFrom<R, Error = sqlx::Error>>(rows: Vec<R>) -> Result<Vec<T>, StoreError> {
     rows.into_iter().map(T::try_from).collect::<Result<_, _>>().map_err(err)
 }
@@ -151,23 +232,7 @@ impl RealNames for SqlStore {
     #[instrument(level = "debug", skip_all, fields(customer.id = %file.customer))]
     async fn insert_realname_file(&self, file: &Attachment) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
-        let result = async {
-            query(
-                "INSERT INTO realname_files (customer_id, name, partner_id, content_type, content, uploaded_at_ms) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(file.customer.as_str())
-            .bind(file.name.as_str())
-            .bind(file.partner.as_str())
-            .bind(file.content_type.as_str())
-            .bind(&file.content)
-            .bind(file.uploaded_at.unix_ms())
-            .execute(&mut tx)
-            .await
-            .map_err(err)?;
-            Ok(())
-        }
-        .await;
+        let result = insert_file(&mut tx, file).await;
         finish(tx, result).await
     }
 
@@ -224,39 +289,7 @@ impl RealNames for SqlStore {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError> {
         let mut tx = self.db.begin_write().await?;
-        let result = async {
-            let (kind, identity) = encode_identity(&application.identity);
-            let (review, at, by, opinion) = review_columns(&application.review);
-            query(&format!(
-                "INSERT INTO realname_applications ({COLUMNS}) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-            ))
-            .bind(application.id.as_str())
-            .bind(application.customer.as_str())
-            .bind(application.partner.as_str())
-            .bind(kind)
-            .bind(application.change)
-            .bind(identity)
-            .bind(serde_json::to_string(&application.files).expect("strings always serialize"))
-            .bind(application.submitted_at.unix_ms())
-            .bind(review)
-            .bind(at)
-            .bind(by)
-            .bind(opinion)
-            .bind(application.version)
-            .execute(&mut tx)
-            .await
-            .map_err(err)?;
-            query("UPDATE accounts SET real_name_status = $1, version = version + 1 WHERE id = $2")
-                .bind(status.code())
-                .bind(application.customer.as_str())
-                .execute(&mut tx)
-                .await
-                .map_err(err)?;
-            insert_audit(&mut tx, audit).await.map_err(err)?;
-            Ok(())
-        }
-        .await;
+        let result = insert_application(&mut tx, application, status, audit).await;
         finish(tx, result).await
     }
 
@@ -333,6 +366,66 @@ impl RealNames for SqlStore {
             account.bind(application.customer.as_str()).execute(&mut tx).await.map_err(err)?;
             insert_audit(&mut tx, audit).await.map_err(err)?;
             Ok(())
+        }
+        .await;
+        finish(tx, result).await
+    }
+
+    #[instrument(level = "debug", skip_all, fields(customer.id = %link.customer))]
+    async fn insert_realname_scan(&self, link: &ScanLink) -> Result<(), StoreError> {
+        query(
+            "INSERT INTO realname_scans (token_hash, customer_id, partner_id, expires_at_ms, used_at_ms, created_at_ms) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(link.token_hash.as_str())
+        .bind(link.customer.as_str())
+        .bind(link.partner.as_str())
+        .bind(link.expires_at.unix_ms())
+        .bind(link.used_at.map(Timestamp::unix_ms))
+        .bind(link.created_at.unix_ms())
+        .execute(&self.db)
+        .await
+        .map_err(err)?;
+        Ok(())
+    }
+
+    #[instrument(level = "debug", skip_all)]
+    async fn realname_scan(&self, token_hash: &str) -> Result<Option<ScanLink>, StoreError> {
+        let row: Option<ScanRow> = query_as(
+            "SELECT token_hash, customer_id, partner_id, expires_at_ms, used_at_ms, created_at_ms \
+             FROM realname_scans WHERE token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.db)
+        .await
+        .map_err(err)?;
+        row.map(ScanLink::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all, fields(customer.id = %application.customer))]
+    async fn submit_realname_scan(
+        &self,
+        token_hash: &str,
+        files: &[Attachment],
+        application: &Application,
+        status: RealNameStatus,
+        audit: &[AuditEvent],
+    ) -> Result<(), StoreError> {
+        let mut tx = self.db.begin_write().await?;
+        let result = async {
+            let used = query("UPDATE realname_scans SET used_at_ms = $1 WHERE token_hash = $2 AND used_at_ms IS NULL")
+                .bind(application.submitted_at.unix_ms())
+                .bind(token_hash)
+                .execute(&mut tx)
+                .await
+                .map_err(err)?;
+            if used.rows_affected() != 1 {
+                return Err(StoreError::Conflict { constraint: Constraint::Stale(Row::RealNameScan) });
+            }
+            for file in files {
+                insert_file(&mut tx, file).await?;
+            }
+            insert_application(&mut tx, application, status, audit).await
         }
         .await;
         finish(tx, result).await
