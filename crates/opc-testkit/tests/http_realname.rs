@@ -18,6 +18,7 @@ on_both_backends!(
     a_partner_applies_for_its_customer_and_the_operators_review_sets_its_status,
     an_individual_changes_to_an_enterprise_and_attachments_stay_within_tenancy,
     rn_qr_a_customer_authenticates_itself_once_through_its_qr_code_address,
+    r_prog_06_r_prog_15_the_view_cause_follows_real_name_authentication,
 );
 
 const INDIVIDUAL: &str = "/v2/customers/realname-auths/individual";
@@ -326,4 +327,44 @@ async fn rn_qr_a_customer_authenticates_itself_once_through_its_qr_code_address(
     let gone = app.send("GET", url.strip_prefix("http://localhost").unwrap(), "", &[]).await;
     assert_eq!(gone.status, 410);
     assert!(gone.body.contains("expired"), "{}", gone.body);
+}
+
+/// The CSP rules a customer's own account is checked against (its View Cause).
+async fn csp_causes(app: &TestApp, c: &Customer) -> Vec<String> {
+    let view = ok(call(app, "GET", "/api/v1/programs/csp/eligibility", Value::Null, &c.session).await);
+    view["causes"].as_array().unwrap().iter().map(|c| c["rule"].as_str().unwrap().to_owned()).collect()
+}
+
+/// Issue 16: the real-name facts the program rules read now change through the product. An
+/// enterprise authentication the operator approves makes the account an enterprise, lifting
+/// R-PROG-06 ("only enterprise customers"); while an application is under review, and once one
+/// is approved, R-PROG-15 ("being used for, or having passed, real-name authentication") stands,
+/// and a rejection lifts it.
+async fn r_prog_06_r_prog_15_the_view_cause_follows_real_name_authentication(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let p = partner(&app, "rn@acme.example", "Acme Cloud Pte Ltd").await;
+    let c = customer(&app, &p.id, "viewcause01", AssociationModel::Referral).await;
+    let before = csp_causes(&app, &c).await;
+    assert!(before.contains(&"R-PROG-06".into()) && !before.contains(&"R-PROG-15".into()), "{before:?}");
+
+    for name in ["front.jpg", "back.jpg"] {
+        assert_eq!(upload(&app, &p, &c, name, JPEG).await.status, 201);
+    }
+    let apply = company(&c, &["front.jpg", "back.jpg"]).to_string();
+    ok(app.signed("POST", ENTERPRISE, &apply, &p.creds).await);
+    assert!(csp_causes(&app, &c).await.contains(&"R-PROG-15".into()), "under review: being used for it");
+    let id = pending(&app, &ops).await;
+    let review = format!("/api/v1/operator/realname-applications/{id}/review");
+    ok(call(&app, "POST", &review, json!({"approve": false, "opinion": "Blurred."}), &ops).await);
+    let rejected = csp_causes(&app, &c).await;
+    assert!(rejected.contains(&"R-PROG-06".into()) && !rejected.contains(&"R-PROG-15".into()), "{rejected:?}");
+
+    later(&app);
+    ok(app.signed("POST", ENTERPRISE, &apply, &p.creds).await);
+    let id = pending(&app, &ops).await;
+    let review = format!("/api/v1/operator/realname-applications/{id}/review");
+    ok(call(&app, "POST", &review, json!({"approve": true}), &ops).await);
+    let approved = csp_causes(&app, &c).await;
+    assert!(!approved.contains(&"R-PROG-06".into()), "an enterprise now: {approved:?}");
+    assert!(approved.contains(&"R-PROG-15".into()), "it has passed real-name authentication: {approved:?}");
 }
