@@ -463,8 +463,8 @@ pub async fn give_coupon(
         let now = ctx.clock.now();
         let memo = format!("Given by {} from coupon {}", master.name().as_str(), from.id);
         let mut ids = || hex::encode(random::<16>());
-        let given =
-            coupon_member::give(&mut ids, &mut from, master.id(), &member, amount, entry_id.clone(), memo, now)?;
+        let gift = coupon_member::Gift { master: master.id().clone(), member: member.clone(), amount, memo };
+        let given = coupon_member::give(&mut ids, &mut from, gift, entry_id.clone(), now)?;
         let audit = [event(
             now,
             master,

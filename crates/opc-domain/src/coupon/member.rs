@@ -44,20 +44,28 @@ pub struct Given {
     pub entries: [CouponEntry; 2],
 }
 
-/// EMA-7: `amount` of the master's coupon `from` becomes a coupon of `member`'s. `out_id` is the
-/// master's entry's id (the caller derives it from the request's `trans_id`, so the same
-/// request is written once).
+/// What a master gives: `amount` of one of its coupons to its `member`, with the new coupon's
+/// memo.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gift {
+    pub master: AccountId,
+    pub member: AccountId,
+    pub amount: Money,
+    pub memo: String,
+}
+
+/// EMA-7: the gift's amount of the master's coupon `from` becomes a coupon of the member's.
+/// `out_id` is the master's entry's id (the caller derives it from the request's `trans_id`, so
+/// the same request is written once).
 pub fn give(
     ids: &mut impl Ids,
     from: &mut Coupon,
-    master: &AccountId,
-    member: &AccountId,
-    amount: Money,
+    gift: Gift,
     out_id: String,
-    memo: String,
     at: Timestamp,
 ) -> Result<Given, CouponError> {
-    givable(from, master, at)?;
+    let Gift { master, member, amount, memo } = gift;
+    givable(from, &master, at)?;
     let amount = super::cents_amount(amount)?;
     if from.balance < amount {
         return Err(CouponError::InsufficientBalance { balance: from.balance, needed: amount });
@@ -68,7 +76,7 @@ pub fn give(
         id: ids.next_id(),
         kind: from.kind,
         partner: from.partner.clone(),
-        customer: Some(member.clone()),
+        customer: Some(member),
         grantor: from.grantor.clone(),
         quota: from.quota.clone(),
         parent: Some(from.id.clone()),
@@ -154,6 +162,10 @@ mod tests {
         }
     }
 
+    fn gift(master: u8, amount: Money, memo: String) -> Gift {
+        Gift { master: account(master), member: account(2), amount, memo }
+    }
+
     fn ids() -> impl FnMut() -> String {
         let mut n = 0;
         move || {
@@ -169,9 +181,7 @@ mod tests {
     #[test]
     fn ema_7_giving_moves_exact_cents_into_a_coupon_of_the_members_with_the_masters_terms() {
         let mut from = masters_coupon("100");
-        let given =
-            give(&mut ids(), &mut from, &account(1), &account(2), money("30.25"), "out".into(), "m".into(), at(5_000))
-                .unwrap();
+        let given = give(&mut ids(), &mut from, gift(1, money("30.25"), "m".into()), "out".into(), at(5_000)).unwrap();
         assert_eq!(from.balance, money("69.75"));
         let c = &given.coupon;
         assert_eq!((c.customer.as_ref(), c.parent.as_deref()), (Some(&account(2)), Some("c-master")));
@@ -195,8 +205,7 @@ mod tests {
     #[test]
     fn ema_7_never_more_than_the_balance_nor_fractions_of_a_cent_nor_anothers_coupon() {
         let give_ = |from: &mut Coupon, master: u8, amount: &str| {
-            give(&mut ids(), from, &account(master), &account(2), money(amount), "o".into(), String::new(), at(5_000))
-                .map(|_| ())
+            give(&mut ids(), from, gift(master, money(amount), String::new()), "o".into(), at(5_000)).map(|_| ())
         };
         let mut from = masters_coupon("10");
         assert_eq!(
@@ -221,9 +230,7 @@ mod tests {
     fn ema_7_taking_back_returns_the_whole_rest_to_the_coupon_it_came_from_once() {
         let mut from = masters_coupon("100");
         let mut given =
-            give(&mut ids(), &mut from, &account(1), &account(2), money("40"), "o".into(), String::new(), at(5_000))
-                .unwrap()
-                .coupon;
+            give(&mut ids(), &mut from, gift(1, money("40"), String::new()), "o".into(), at(5_000)).unwrap().coupon;
         given.balance = money("12.34567891"); // a bill deducted part of it
         let (amount, [out, into]) = take_back(&mut ids(), &mut given, &mut from, "back".into(), at(6_000)).unwrap();
         assert_eq!(amount, money("12.34567891"));
@@ -240,9 +247,7 @@ mod tests {
         ));
         let mut other = Coupon { id: "c-other".into(), ..masters_coupon("1") };
         let mut given =
-            give(&mut ids(), &mut from, &account(1), &account(2), money("1"), "o".into(), String::new(), at(5_000))
-                .unwrap()
-                .coupon;
+            give(&mut ids(), &mut from, gift(1, money("1"), String::new()), "o".into(), at(5_000)).unwrap().coupon;
         assert!(matches!(
             take_back(&mut ids(), &mut given, &mut other, "x".into(), at(6_000)),
             Err(CouponError::NotReclaimable("it was not given from this coupon"))
