@@ -408,7 +408,8 @@ pub fn check_coupon_member(master: &AccountId, member: Option<&Member>, id: &str
 /// master is in the reseller model: the master pays for the member, and that partner pays for
 /// the master (R-RCM-07), so the member's spend reaches the partner's bill (where the coupons
 /// the master gave it pay, EMA-7). A referral master pays its own bills, so its member's spend
-/// is attributed to no partner.
+/// is attributed to no partner. (R-BILL-16's case, a member leaving a partner of its own,
+/// follows: from then on its usage is its master's side's.)
 pub fn spend_partner(
     own: Option<(PartnerId, AssociationModel)>,
     unified_master: Option<(PartnerId, AssociationModel)>,

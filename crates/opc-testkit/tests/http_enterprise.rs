@@ -297,11 +297,11 @@ async fn ema_who_may_not_act_as_a_master_and_whose_members_stay_out_of_reach(db:
     refused(&app.signed("POST", SMS, &sms.to_string(), &m.creds).await, 400, "CBC.0100");
 }
 
-async fn ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_back_the_rest(db: TestStore) {
-    let (app, ops) = world(db).await;
-    let p = partner(&app, "channel@example.com", "Channel Ltd").await;
-    // A verified enterprise in the reseller model: its partner's coupons pay its spend.
-    let m = customer_with(&app, &p.id, "acmegroup", AssociationModel::Reseller, |a| {
+/// A verified enterprise in the reseller model (its partner's coupons pay its spend), its
+/// partner, and the id of its member `acme-ops` in unified accounting.
+async fn reseller_master_with_unified_member(app: &TestApp) -> (opc_testkit::shop::Partner, Customer, String) {
+    let p = partner(app, "channel@example.com", "Channel Ltd").await;
+    let m = customer_with(app, &p.id, "acmegroup", AssociationModel::Reseller, |a| {
         a.display_name = Some("Acme Group".into());
         a.phone = Some("13800000000".into());
         a.account_type = AccountType::Enterprise;
@@ -310,9 +310,16 @@ async fn ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_b
     .await;
     let root = ok(app.signed("GET", ORGS, "", &m.creds).await)["root_id"].as_str().unwrap().to_owned();
     let pri = json!({"use_pri_mobile_phone": "Y"});
-    ok(app.signed("POST", MEMBERS, &member_body("acme-ops", &root, 1, pri.clone()), &m.creds).await);
+    ok(app.signed("POST", MEMBERS, &member_body("acme-ops", &root, 1, pri), &m.creds).await);
     let members = ok(app.signed("GET", MEMBERS, "", &m.creds).await);
-    let ops_id = members["sub_customer_infos"][0]["id"].as_str().unwrap().to_owned();
+    let member = members["sub_customer_infos"][0]["id"].as_str().unwrap().to_owned();
+    (p, m, member)
+}
+
+async fn ema_7_a_master_gives_part_of_its_coupon_to_a_unified_member_and_takes_back_the_rest(db: TestStore) {
+    let (app, ops) = world(db).await;
+    let (p, m, ops_id) = reseller_master_with_unified_member(&app).await;
+    let pri = json!({"use_pri_mobile_phone": "Y"});
     let now = app.clock.now();
     let request = CouponRequest {
         face_value: money("100"),
@@ -419,18 +426,8 @@ async fn ema_3_ema_7_a_unified_members_spend_reaches_the_masters_partners_bill_w
     let (app, ops) = world(db).await;
     let catalog = opc_store::catalog::parse(seed::ONE_SPEC_CATALOG).unwrap();
     opc_core::ops::catalog::import(&app.ctx, &catalog, "test").await.unwrap();
-    let p = partner(&app, "channel@example.com", "Channel Ltd").await;
-    let m = customer_with(&app, &p.id, "acmegroup", AssociationModel::Reseller, |a| {
-        a.phone = Some("13800000000".into());
-        a.account_type = AccountType::Enterprise;
-        a.real_name = RealNameStatus::Verified;
-    })
-    .await;
-    let root = ok(app.signed("GET", ORGS, "", &m.creds).await)["root_id"].as_str().unwrap().to_owned();
-    let pri = json!({"use_pri_mobile_phone": "Y"});
-    ok(app.signed("POST", MEMBERS, &member_body("acme-ops", &root, 1, pri), &m.creds).await);
-    let members = ok(app.signed("GET", MEMBERS, "", &m.creds).await);
-    let member = AccountId::parse(members["sub_customer_infos"][0]["id"].as_str().unwrap()).unwrap();
+    let (p, m, member) = reseller_master_with_unified_member(&app).await;
+    let member = AccountId::parse(&member).unwrap();
     let request = CouponRequest {
         face_value: money("1"),
         from: None,
