@@ -25,6 +25,7 @@ mod tenant;
 pub(crate) mod test_coupons;
 mod tiers;
 mod trace;
+mod typeset;
 
 use axum::http::Method;
 use axum::routing::{get, MethodRouter};

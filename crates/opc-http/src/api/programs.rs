@@ -487,7 +487,8 @@ async fn certificate_pdf(
     ApiPath(program): ApiPath<String>,
 ) -> Result<axum::response::Response, ApiError> {
     let (program, lines) = certificate_lines(&ctx, &user, &program)?;
-    Ok(certificate_file(program, "pdf", "application/pdf", super::pdf::text_page(&lines)))
+    let pdf = super::pdf::text_page(&lines).map_err(ApiError::internal)?;
+    Ok(certificate_file(program, "pdf", "application/pdf", pdf))
 }
 
 /// R-CERT-03: the same statements as the PDF, drawn into a picture.

@@ -1,0 +1,40 @@
+"""Program certificates in Chinese (issue 17, R-CERT-03): a partner whose company name is in
+Chinese downloads its CSP certificate; the PDF's text, extracted as a reader or a search would,
+holds the name as it is written — not question marks — and the PNG is an image of the page."""
+import io
+import json
+import subprocess
+import urllib.request
+import uuid
+
+from pypdf import PdfReader
+
+from test_orders import _console
+
+PASSWORD = "Cert-pass-2026"
+
+
+def _download(endpoint, path, token):
+    req = urllib.request.Request(f"{endpoint}{path}", headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return r.headers.get("Content-Type"), r.read()
+
+
+def test_a_chinese_company_name_prints_as_itself(admin, endpoint):
+    email = f"cn{uuid.uuid4().hex[:10]}@example.com"
+    name = f"华为云示例科技有限公司 {uuid.uuid4().hex[:4]}"
+    done = subprocess.run([*admin._base, "admin", "partner", "create", "--name", name, "--country", "CN",
+                           "--program", "csp", "--email", email, "--json"],
+                          input=f"{PASSWORD}\n", capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["partner_id"]
+    token = _console(endpoint, "POST", "/api/v1/sessions", {"login": email, "password": PASSWORD})["token"]
+
+    content_type, pdf = _download(endpoint, "/api/v1/programs/csp/certificate.pdf", token)
+    assert content_type == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert name in text, text
+    assert "Certificate of Partnership" in text and "Valid from" in text and "?" not in text, text
+
+    content_type, png = _download(endpoint, "/api/v1/programs/csp/certificate.png", token)
+    assert content_type == "image/png" and png.startswith(b"\x89PNG\r\n\x1a\n")
