@@ -1,6 +1,7 @@
 """Program certificates in Chinese (issue 17, R-CERT-03): a partner whose company name is in
 Chinese downloads its CSP certificate; the PDF's text, extracted as a reader or a search would,
-holds the name as it is written — not question marks — and the PNG is an image of the page."""
+holds the name as it is written — not question marks —, in English or, for a reader of the
+Chinese console, in Chinese; and the PNG is an image of the page."""
 import io
 import json
 import subprocess
@@ -14,8 +15,9 @@ from test_orders import _console
 PASSWORD = "Cert-pass-2026"
 
 
-def _download(endpoint, path, token):
-    req = urllib.request.Request(f"{endpoint}{path}", headers={"Authorization": f"Bearer {token}"})
+def _download(endpoint, path, token, language="en-US"):
+    req = urllib.request.Request(f"{endpoint}{path}", headers={"Authorization": f"Bearer {token}",
+                                                               "Accept-Language": language})
     with urllib.request.urlopen(req, timeout=30) as r:
         return r.headers.get("Content-Type"), r.read()
 
@@ -35,6 +37,11 @@ def test_a_chinese_company_name_prints_as_itself(admin, endpoint):
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
     assert name in text, text
     assert "Certificate of Partnership" in text and "Valid from" in text and "?" not in text, text
+
+    # In Chinese when the console speaks Chinese (its cookie, else Accept-Language).
+    _, pdf = _download(endpoint, "/api/v1/programs/csp/certificate.pdf", token, "zh-CN,zh;q=0.9")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "合作伙伴证书" in text and name in text and "有效期" in text, text
 
     content_type, png = _download(endpoint, "/api/v1/programs/csp/certificate.png", token)
     assert content_type == "image/png" and png.startswith(b"\x89PNG\r\n\x1a\n")

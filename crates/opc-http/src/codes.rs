@@ -34,16 +34,10 @@ pub(crate) fn parse_program(text: &str) -> Result<Program, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no program {text:?}.")))
 }
 
-pub(crate) fn program_name(p: Program) -> &'static str {
-    match p {
-        Program::CloudSolutionProvider => "Cloud Solution Provider",
-        Program::DistributionPartner => "Distribution Partner",
-        Program::Reseller => "Cloud Reseller",
-        Program::KooGallerySeller => "KooGallery Seller",
-        Program::KooGallerySales => "KooGallery Sales",
-        Program::Carrier => "Carrier Partner",
-        Program::PartnerCompetency => "Partner Competency",
-    }
+/// A program's name in English (the catalogue's `program-<code>`), for the pages not translated
+/// yet; a translated page uses [`crate::console::i18n::Lang::program`].
+pub(crate) fn program_name(p: Program) -> String {
+    crate::console::i18n::Lang::English.program(p)
 }
 
 const TIERS: [Tier; 4] = [Tier::Standard, Tier::Advanced, Tier::Premier, Tier::Core];

@@ -2,7 +2,7 @@
 //! operator's review queues.
 
 use axum::extract::State;
-use axum::http::{Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode};
 use axum::routing::{get, post, put};
 use axum::Json;
 use opc_core::ops::console::ConsoleUser;
@@ -18,10 +18,12 @@ use serde_json::{json, Value};
 
 use super::{Audience, Body, Endpoint, SignedIn};
 use crate::audience::{account_of, acting_partner, staff_of};
-use crate::codes::{agreement_code, parse_agreement, parse_program, program_code, program_name, tier_code};
+use crate::codes::{agreement_code, parse_agreement, parse_program, program_code, tier_code};
+use crate::console::i18n::{Arg, Lang};
 use crate::error::{ApiError, ErrorCode};
 use crate::extract::{ApiJson, ApiPath, BssQuery};
 use crate::hcpn;
+use crate::session::Cookies;
 
 fn hcpn_form_schema() -> Value {
     json!({"type": "object", "required": ["agreement_accepted"], "properties": {
@@ -485,8 +487,9 @@ async fn certificate_pdf(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(program): ApiPath<String>,
+    headers: HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
-    let (program, lines) = certificate_lines(&ctx, &user, &program)?;
+    let (program, lines) = certificate_lines(&ctx, &user, &program, &headers)?;
     let pdf = super::pdf::text_page(&lines).map_err(ApiError::internal)?;
     Ok(certificate_file(program, "pdf", "application/pdf", pdf))
 }
@@ -496,47 +499,52 @@ async fn certificate_png(
     State(ctx): State<Context>,
     SignedIn(user, _): SignedIn,
     ApiPath(program): ApiPath<String>,
+    headers: HeaderMap,
 ) -> Result<axum::response::Response, ApiError> {
-    let (program, lines) = certificate_lines(&ctx, &user, &program)?;
+    let (program, lines) = certificate_lines(&ctx, &user, &program, &headers)?;
     let png = super::raster::text_page(&lines).map_err(ApiError::internal)?;
     Ok(certificate_file(program, "png", "image/png", png))
 }
 
-/// The program certificate of the partner the caller acts for, as (font size, text) lines.
+/// The program certificate of the partner the caller acts for, as (font size, text) lines, in
+/// the request's language (the console's language cookie, else `Accept-Language`).
 fn certificate_lines(
     ctx: &Context,
     user: &ConsoleUser,
     program: &str,
+    headers: &HeaderMap,
 ) -> Result<(Program, Vec<(u32, String)>), ApiError> {
     let (partner, _) = acting_partner(user, None)?;
     let program = parse_program(program)?;
     let now = ctx.clock.now();
     let cert = certificate::certificate(partner, program, now)
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "The partner is not enrolled in this program."))?;
-    Ok((program, certificate_text(&cert, now)))
+    let lang = Lang::of_request(Cookies::of(ctx), headers);
+    Ok((program, certificate_text(&cert, now, lang)))
 }
 
 /// What a program certificate states (R-CERT-03): partner, program, tier and validity period,
 /// and its renewal policy (R-CERT-01) when that is not the automatic one of R-CERT-02.
-fn certificate_text(cert: &Certificate, now: Timestamp) -> Vec<(u32, String)> {
-    let date = |t: Timestamp| t.to_rfc3339()[..10].to_owned();
-    let period = format!("Valid from {} until {}", date(cert.valid_from()), date(cert.valid_until()));
+fn certificate_text(cert: &Certificate, now: Timestamp, lang: Lang) -> Vec<(u32, String)> {
+    let date = |t: Timestamp| Arg::from(t.to_rfc3339()[..10].to_owned());
+    let period = [("from", date(cert.valid_from())), ("until", date(cert.valid_until()))];
+    let statement = [("tier", Arg::from(lang.tier(cert.tier()))), ("program", Arg::from(lang.program(cert.program())))];
+    let mut lines = vec![
+        (30, lang.t("cert-title")),
+        (20, cert.partner_name().to_owned()),
+        (16, lang.t_with("cert-statement", &statement)),
+    ];
     let renewal = match cert.policy() {
         RenewalPolicy::Automatic => None,
-        RenewalPolicy::ManualRecertification => Some("manual re-certification"),
-        RenewalPolicy::Reapplication => Some("re-application to the program"),
+        RenewalPolicy::ManualRecertification => Some("cert-renewal-manual"),
+        RenewalPolicy::Reapplication => Some("cert-renewal-reapply"),
     };
-    let mut lines = vec![
-        (30, "Certificate of Partnership".to_owned()),
-        (20, cert.partner_name().to_owned()),
-        (16, format!("is a {:?} tier partner in the {} program", cert.tier(), program_name(cert.program()))),
-    ];
     match renewal {
-        None => lines.push((12, format!("{period} (renewed every January 31)"))),
+        None => lines.push((12, lang.t_with("cert-valid-yearly", &period))),
         Some(how) => {
-            let lapsed = if cert.lapsed(now) { " (expired)" } else { "" };
-            lines.push((12, format!("{period}{lapsed}")));
-            lines.push((12, format!("Renewed by {how}")));
+            let valid = if cert.lapsed(now) { "cert-valid-expired" } else { "cert-valid" };
+            lines.push((12, lang.t_with(valid, &period)));
+            lines.push((12, lang.t(how)));
         }
     }
     lines
@@ -637,7 +645,7 @@ mod tests {
     }
 
     fn texts(cert: &Certificate, now: Timestamp) -> Vec<String> {
-        certificate_text(cert, now).into_iter().map(|(_, text)| text).collect()
+        certificate_text(cert, now, Lang::English).into_iter().map(|(_, text)| text).collect()
     }
 
     #[test]
@@ -658,6 +666,22 @@ mod tests {
         assert_eq!(
             texts(&cert(RenewalPolicy::Reapplication), day(2026, 1, 31))[3..],
             ["Valid from 2025-06-01 until 2026-01-31 (expired)", "Renewed by re-application to the program"]
+        );
+    }
+
+    #[test]
+    fn r_cert_03_a_reader_of_the_chinese_console_gets_the_certificate_in_chinese() {
+        let chinese = certificate_text(&cert(RenewalPolicy::ManualRecertification), day(2025, 12, 1), Lang::Chinese);
+        let texts: Vec<&str> = chinese.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "合作伙伴证书",
+                "Example Ltd",
+                "是运营商伙伴（Carrier Partner）计划的标准级合作伙伴",
+                "有效期：2025-06-01 至 2026-01-31",
+                "续期方式：人工重新认证"
+            ]
         );
     }
 }

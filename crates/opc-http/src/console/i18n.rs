@@ -91,6 +91,16 @@ impl Lang {
             .unwrap_or_default()
     }
 
+    /// A program's name in this language (the catalogue's `program-<code>`).
+    pub fn program(self, p: opc_domain::partner::Program) -> String {
+        self.t(&format!("program-{}", crate::codes::program_code(p)))
+    }
+
+    /// A tier's name in this language (the catalogue's `tier-<code>`).
+    pub fn tier(self, t: opc_domain::partner::Tier) -> String {
+        self.t(&format!("tier-{}", crate::codes::tier_code(t)))
+    }
+
     /// The message `id` in this language.
     pub fn t(self, id: &str) -> String {
         format(self, id, None)
@@ -250,6 +260,7 @@ mod tests {
             include_str!("chart.rs"),
             include_str!("spend.rs"),
             include_str!("i18n.rs"),
+            include_str!("../api/programs.rs"),
         ];
         let defined = ids(SOURCES[0]);
         let prefixes: Vec<&str> = defined.iter().map(|id| id.split('-').next().unwrap()).collect();
@@ -267,7 +278,7 @@ mod tests {
                 }
             }
         }
-        used.retain(|id| !id.is_empty() && !id.contains(' '));
+        used.retain(|id| !id.is_empty() && !id.contains(' ') && !id.ends_with('-'));
         used.sort();
         used.dedup();
         assert!(used.len() > 40, "the scan finds the ids: {used:?}");
@@ -281,7 +292,8 @@ mod tests {
                 let pattern = message.value().unwrap_or_else(|| panic!("{} {id} has no value", lang.tag()));
                 let mut args = FluentArgs::new();
                 let names = ["name", "count", "percent", "used", "limit", "since", "program", "tier", "customer"];
-                let more = ["title", "whose", "first", "last", "total", "peak", "at", "quota", "notice"];
+                let more =
+                    ["title", "whose", "first", "last", "total", "peak", "at", "quota", "notice", "from", "until"];
                 for name in names.into_iter().chain(more) {
                     args.set(name, FluentValue::from(name));
                 }
@@ -292,6 +304,21 @@ mod tests {
                 assert!(errors.is_empty(), "{} {id}: {errors:?}", lang.tag());
             }
         }
+    }
+
+    #[test]
+    fn every_program_and_tier_has_a_name_in_both_languages() {
+        use opc_domain::partner::{Program, Tier};
+        for lang in Lang::ALL {
+            for p in Program::ALL {
+                let name = lang.program(p);
+                assert!(!name.starts_with("program-"), "{} lacks {p:?}", lang.tag());
+            }
+            for t in [Tier::Standard, Tier::Advanced, Tier::Premier, Tier::Core] {
+                assert!(!lang.tier(t).starts_with("tier-"), "{} lacks {t:?}", lang.tag());
+            }
+        }
+        assert_eq!(Lang::English.program(Program::CloudSolutionProvider), "Cloud Solution Provider");
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn program_view(
         @if let Some(f) = failed { @if f.field.as_deref() == Some("agreements") { p.error { (f.message) } } }
         }
     };
-    Ok(render_form(viewer, program_name(program), body, failed))
+    Ok(render_form(viewer, &program_name(program), body, failed))
 }
 
 async fn apply(

@@ -15,7 +15,6 @@ use opc_domain::development::{Initiator, RequestState};
 use opc_domain::partner::PartnerState;
 
 use super::{caller, organization_of};
-use crate::codes::{program_name, tier_code};
 use crate::console::i18n::{Arg, Lang};
 use crate::console::page::{self, gauge_in, money, when};
 use crate::console::spend::{quota_chart_in, spend_charts_in};
@@ -68,8 +67,8 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
                 @if partner.enrollments().is_empty() { p { (lang.t("overview-not-enrolled")) " " a href="/programs" { (lang.t("overview-see-programs")) } } }
                 ul { @for e in partner.enrollments() {
                     li { (lang.t_with("overview-enrollment", &[
-                        ("program", program_name(e.program).into()),
-                        ("tier", tier_code(e.tier).into()),
+                        ("program", lang.program(e.program).into()),
+                        ("tier", lang.tier(e.tier).into()),
                         ("since", when(e.enrolled_at).into()),
                     ])) }
                 } }
