@@ -44,34 +44,45 @@ fn field(field: &'static str, reason: impl ToString) -> FieldError {
 
 impl Registration {
     /// Checks the form (R-ACCT-15, R-ACCT-16, R-ACCT-17); the verification code is checked
-    /// against the code sent, by the caller.
+    /// against the code sent, by the caller. The first problem, in the form's order.
     pub fn validate(form: &RegistrationForm<'_>) -> Result<Registration, FieldError> {
-        let country = CountryCode::parse(form.country).map_err(|e| field("country", e))?;
-        let email = Email::parse(form.email).map_err(|e| field("email", e))?;
+        Registration::check_all(form).map_err(|mut problems| problems.remove(0))
+    }
+
+    /// Like [`Registration::validate`], with every problem of the form at once (never empty),
+    /// so that a person sees them all next to their fields.
+    pub fn check_all(form: &RegistrationForm<'_>) -> Result<Registration, Vec<FieldError>> {
+        let mut problems = vec![];
+        let country = CountryCode::parse(form.country).map_err(|e| problems.push(field("country", e))).ok();
+        let email = Email::parse(form.email).map_err(|e| problems.push(field("email", e))).ok();
         if form.verification_code.trim().is_empty() {
-            return Err(field("verification_code", "is required"));
+            problems.push(field("verification_code", "is required"));
         }
-        customer::check_password(form.password, "", Some(email.as_str()))
-            .map_err(|e: PasswordError| field("password", e))?;
-        if form.password != form.password_confirmation {
-            return Err(field("password_confirmation", "does not match the password"));
+        let email_text = email.as_ref().map(Email::as_str);
+        if let Err(e) = customer::check_password(form.password, "", email_text) {
+            problems.push(field("password", e as PasswordError));
+        } else if form.password != form.password_confirmation {
+            problems.push(field("password_confirmation", "does not match the password"));
         }
         if !form.accepts_id_agreement {
-            return Err(field("accepts_id_agreement", "the HUAWEI ID User Agreement must be accepted"));
+            problems.push(field("accepts_id_agreement", "the HUAWEI ID User Agreement must be accepted"));
         }
         if !form.accepts_privacy_statement {
-            return Err(field(
-                "accepts_privacy_statement",
-                "the Statement About HUAWEI ID and Privacy must be accepted",
-            ));
+            problems
+                .push(field("accepts_privacy_statement", "the Statement About HUAWEI ID and Privacy must be accepted"));
         }
         if form.enable_services && !form.accepts_customer_agreement {
-            return Err(field(
+            problems.push(field(
                 "accepts_customer_agreement",
                 "enabling cloud services needs the Customer Agreement and Privacy Statement; or enable them later",
             ));
         }
-        Ok(Registration { country, email, enable_services: form.enable_services })
+        match (country, email) {
+            (Some(country), Some(email)) if problems.is_empty() => {
+                Ok(Registration { country, email, enable_services: form.enable_services })
+            }
+            _ => Err(problems),
+        }
     }
 }
 
@@ -192,6 +203,19 @@ mod tests {
         check(|f| f.password_confirmation = "Secret123?", Some("password_confirmation"));
         check(|f| f.accepts_id_agreement = false, Some("accepts_id_agreement"));
         check(|f| f.accepts_privacy_statement = false, Some("accepts_privacy_statement"));
+    }
+
+    #[test]
+    fn every_problem_of_the_form_is_reported_at_once_in_the_forms_order() {
+        let mut f = form();
+        f.email = "nope";
+        f.password = "Secret123!";
+        f.password_confirmation = "Secret123?";
+        f.accepts_id_agreement = false;
+        f.accepts_customer_agreement = false;
+        let fields: Vec<&str> = Registration::check_all(&f).unwrap_err().iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["email", "password_confirmation", "accepts_id_agreement", "accepts_customer_agreement"]);
+        assert_eq!(Registration::validate(&f).err().map(|e| e.field), Some("email"), "the first, for the API");
     }
 
     #[test]

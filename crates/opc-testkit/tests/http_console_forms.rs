@@ -10,6 +10,7 @@ use opc_domain::OrderId;
 use opc_testkit::console::{flash, page, submit};
 use opc_testkit::shop::{customer, partner, place, world};
 use opc_testkit::{on_both_backends, TestStore};
+use serde_json::json;
 
 on_both_backends!(
     paying_and_renewing_show_the_amount_and_need_its_confirmation,
@@ -18,7 +19,50 @@ on_both_backends!(
     a_partner_the_operator_enrolled_sees_its_program_where_the_overview_does,
     a_customer_is_found_by_name_email_or_id,
     a_frozen_customer_reads_why_and_its_partners_reason,
+    a_refused_registration_shows_every_problem_next_to_its_field,
 );
+
+/// Issue 17: a registration refused for several reasons says them all at once, each next to its
+/// field, and keeps what was typed — never the password.
+async fn a_refused_registration_shows_every_problem_next_to_its_field(db: TestStore) {
+    let (app, _) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let invitation = json!({"channel": "qr_code", "model": "referral"});
+    let link = opc_testkit::console::call(&app, "POST", "/api/v1/partner/invitations", invitation, &p.session).await;
+    let token = link.json()["token"].as_str().unwrap().to_owned();
+    let shown = app.send("GET", &format!("/invitations/{token}"), "", &[]).await;
+    let csrf = shown
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| v.strip_prefix("opc_csrf="))
+        .and_then(|v| v.split(';').next())
+        .expect("the form's token cookie")
+        .to_owned();
+    let body = format!(
+        "_csrf={csrf}&country=SG&email=nope&verification_code=&password=Secret123%21\
+         &password_confirmation=Other123%21&accepts_privacy_statement=on"
+    );
+    let headers = [
+        ("Cookie".to_owned(), format!("opc_csrf={csrf}")),
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+    ];
+    let r = app.send("POST", &format!("/invitations/{token}/register"), &body, &headers).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("5 fields need correcting"), "{}", r.body);
+    for problem in [
+        "Is required",
+        "Does not match the password",
+        "The HUAWEI ID User Agreement must be accepted",
+        "Enabling cloud services needs the Customer Agreement",
+    ] {
+        assert!(r.body.contains(problem), "{problem}: {}", r.body);
+    }
+    assert_eq!(r.body.matches(r#"<p class="error""#).count(), 5, "each next to its field: {}", r.body);
+    assert!(r.body.contains(r#"value="nope""#) && r.body.contains(r#"value="SG""#), "kept");
+    assert!(!r.body.contains("Secret123") && !r.body.contains("Other123"), "never the passwords");
+}
 
 /// Issue 17: the customer's My Partner page says why its account is frozen, in words, with the
 /// reason its partner gave when the partner froze it.

@@ -12,7 +12,7 @@ use opc_core::ops::console::{self, ConsoleUser};
 use opc_core::ops::development::{self, Consents, DevError};
 use opc_core::Context;
 use opc_domain::association::AssociationModel;
-use opc_domain::console::RegistrationForm;
+use opc_domain::console::{Registration, RegistrationForm};
 use opc_domain::development::{Initiator, InvitationChannel, RequestState};
 use opc_domain::notification::Language;
 
@@ -198,6 +198,12 @@ async fn register(
         enable_services: true,
         accepts_customer_agreement: form.checked("accepts_customer_agreement"),
     };
+    // Every problem of the form at once, each next to its field.
+    if let Err(problems) = Registration::check_all(&registration) {
+        let problems: Vec<(&str, String)> = problems.into_iter().map(|p| (p.field, p.reason)).collect();
+        let failed = form.failed_all(&problems);
+        return invitation_view(&ctx, &token, &headers, None, Some(&failed), None, None).await;
+    }
     let consents = consents_of(&form);
     match development::accept_by_registering(&ctx, &token, &registration, &consents).await {
         Ok((account, association)) => {

@@ -70,7 +70,15 @@ impl Posted {
     /// The form's values to show again, without an error (after an intermediate step such as
     /// sending a verification code).
     pub fn kept(&self) -> Failed {
-        Failed { field: None, message: String::new(), values: self.shown_again() }
+        Failed { field: None, message: String::new(), more: vec![], values: self.shown_again() }
+    }
+
+    /// The form refused for every one of `problems` (field, message) at once, each shown next to
+    /// its field; the first also leads. Passwords and codes are not kept.
+    pub fn failed_all(&self, problems: &[(&str, String)]) -> Failed {
+        let mut all = problems.iter().map(|(f, m)| ((*f).to_owned(), crate::error::capitalize(m)));
+        let (field, message) = all.next().map_or((None, String::new()), |(f, m)| (Some(f), m));
+        Failed { field, message, more: all.collect(), values: self.shown_again() }
     }
 
     /// The values worth showing again: passwords, codes and the CSRF token are not.
@@ -88,7 +96,7 @@ impl Posted {
                 Some(problem) => crate::error::capitalize(problem),
                 None => error.message().to_owned(),
             };
-        Failed { field, message, values: self.shown_again() }
+        Failed { field, message, more: vec![], values: self.shown_again() }
     }
 }
 
@@ -97,10 +105,17 @@ impl Posted {
 pub struct Failed {
     pub field: Option<String>,
     pub message: String,
+    /// The other fields' problems, when a form is refused for several at once.
+    more: Vec<(String, String)>,
     values: Vec<(String, String)>,
 }
 
 impl Failed {
+    /// How many fields the form was refused for.
+    pub fn problems(&self) -> usize {
+        usize::from(self.field.is_some()) + self.more.len()
+    }
+
     pub fn value(&self, name: &str) -> Option<&str> {
         self.values.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
     }
@@ -116,7 +131,10 @@ impl Failed {
 
     /// The error if it is about `name`.
     pub fn about(&self, name: &str) -> Option<&str> {
-        (self.field.as_deref() == Some(name)).then_some(self.message.as_str())
+        if self.field.as_deref() == Some(name) {
+            return Some(self.message.as_str());
+        }
+        self.more.iter().find(|(f, _)| f == name).map(|(_, m)| m.as_str())
     }
 }
 

@@ -277,11 +277,14 @@ pub fn checkbox(failed: Option<&Failed>, label: Markup, name: &str, checked: boo
     }
 }
 
-/// The refused form's error when it is not about one field (or about a field not shown).
+/// The refused form's error when it is not about one field (or about a field not shown); when
+/// several fields are refused at once, how many, above them.
 pub fn form_error(failed: Option<&Failed>, shown: &[&str]) -> Markup {
     html! {
         @if let Some(f) = failed.filter(|f| f.field.as_deref().is_none_or(|n| !shown.contains(&n))) {
             p.flash.failed role="alert" { (f.message) }
+        } @else if let Some(n) = failed.map(Failed::problems).filter(|n| *n > 1) {
+            p.flash.failed role="alert" { (n) " fields need correcting: each says why below." }
         }
     }
 }
