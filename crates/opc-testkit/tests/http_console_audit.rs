@@ -159,4 +159,15 @@ async fn issue_17_the_audit_log_reads_in_words_filters_inside_its_scope_and_expo
     has(lines[1], "Budget set,budget.set,account,");
     has(lines[1], "type=monthly amount=100.00000000 auto_freeze=on");
     has(lines[1], &format!("customer,{bakery},bright-bakery"));
+
+    // A member of the partner's organization is named, not shown by its generated id.
+    let member = serde_json::json!({"name": "Mei Tan", "email": "mei@acme.example", "password": "Member123!",
+        "position": "account_manager"});
+    let m = opc_testkit::console::call(&app, "POST", "/api/v1/partner/members", member, &acme).await;
+    assert_eq!(m.status, 201, "{}", m.body);
+    let id = m.json()["member_id"].as_str().unwrap().to_owned();
+    let created = audit(&app, &acme, "?action=organization.member_created").await;
+    has(&created, ">Mei Tan</a>");
+    has(&created, "mei@acme.example");
+    lacks(&created, &format!("<code>{id}</code>"));
 }

@@ -399,6 +399,7 @@ async fn r_cpn_15_the_operator_reviews_test_coupon_requests_from_its_page(db: Te
     }
     let pending = page(&app, &ops, "/operator/test-coupons").await;
     assert!(pending.contains(&ids[0]) && pending.contains("PoC of a shop") && pending.contains("20.00"), "{pending}");
+    assert!(pending.contains(">Acme Ltd</a>"), "the partner by its name: {pending}");
     // Only staff decide.
     let r = submit(&app, &session, &format!("/operator/test-coupon-requests/{}/approve", ids[0]), &[]).await;
     assert_eq!(r.status, 403, "{}", r.body);

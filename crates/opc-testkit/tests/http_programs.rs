@@ -262,6 +262,9 @@ async fn r_prog_05_an_ineligible_account_sees_every_cause_then_joins_once_fixed(
     let ops = staff(&app).await;
     let queue = call(&app, "GET", "/api/v1/operator/program-applications", Value::Null, &ops).await.json();
     let applicant = queue["applications"][0]["applicant"].as_str().unwrap().to_owned();
+    // The console's review queue names the applicant by its email, not its generated id.
+    let reviews = opc_testkit::console::page(&app, &ops, "/operator?queue=programs").await;
+    assert!(reviews.contains("clean@example.com") && !reviews.contains(&format!(">{applicant}<")), "{reviews}");
     call(&app, "POST", &format!("/api/v1/operator/program-applications/{applicant}/csp/approve"), Value::Null, &clean)
         .await
         .assert_error(403, "CBC.0151");

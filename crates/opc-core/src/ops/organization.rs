@@ -111,7 +111,7 @@ pub async fn create_member(
         actor(partner),
         Some(partner.id()),
         Action::MemberCreated,
-        "partner",
+        "member",
         member.id().as_str(),
         None,
         Some(format!("position={}", audit_text::position(position))),
@@ -162,7 +162,7 @@ pub async fn update_member(
         actor(partner),
         Some(partner.id()),
         Action::MemberUpdated,
-        "partner",
+        "member",
         m.id().as_str(),
         None,
         Some(format!(

@@ -77,12 +77,23 @@ async fn reviews(
     let (columns, rows): (&[&str], Rows) = match queue {
         "programs" => {
             let apps = programs::program_queue(&ctx, "submitted").await.or_deny(&viewer)?;
+            // Applicants by name and email, not by their generated account ids.
+            let ids: Vec<opc_domain::AccountId> = apps.iter().map(|a| a.applicant().clone()).collect();
+            let accounts = ctx.store.accounts_by_id(&ids).await.or_deny(&viewer)?;
+            let applicant = |id: &opc_domain::AccountId| {
+                let account = accounts.iter().find(|a| a.id() == id);
+                let name = account.and_then(|a| a.display_name()).unwrap_or(id.as_str());
+                match account.and_then(|a| a.email()) {
+                    Some(email) => format!("{name} · {email}"),
+                    None => name.to_owned(),
+                }
+            };
             let rows = apps
                 .iter()
                 .map(|a| {
-                    let what = format!("{} for {}", program_name(a.program()), a.applicant().as_str());
+                    let what = format!("{} for {}", program_name(a.program()), applicant(a.applicant()));
                     let cells = vec![
-                        Cell::from(a.applicant().as_str()),
+                        Cell::from(applicant(a.applicant())),
                         Cell::from(program_name(a.program())),
                         Cell::from(a.business_area().as_str()),
                         Cell::from(when(a.submitted_at())),

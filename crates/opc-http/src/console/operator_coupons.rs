@@ -231,6 +231,12 @@ async fn test_coupons_view(
     let requests = test_coupons::all_requests(ctx, pending_only).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let paging = q.paging();
+    // Partners by their names (their ids in a tooltip), not by generated ids.
+    let ids: Vec<opc_domain::PartnerId> = requests.iter().map(|r| r.partner.clone()).collect();
+    let partners = ctx.store.partners_by_id_or_account(&ids, &[]).await.or_deny(&viewer)?;
+    let name_of = |id: &opc_domain::PartnerId| {
+        partners.iter().find(|p| p.id() == id).map_or_else(|| id.as_str().to_owned(), |p| p.name().as_str().to_owned())
+    };
     let rows = requests
         .iter()
         .map(|r| {
@@ -254,7 +260,7 @@ async fn test_coupons_view(
             let link = r.resource_config.as_str().to_owned();
             let cells = vec![
                 Cell::from(when(r.requested_at)),
-                Cell::link(r.partner.as_str(), &format!("/operator/partners/{}", r.partner)),
+                Cell::link(name_of(&r.partner), &format!("/operator/partners/{}", r.partner)),
                 exact(r.amount),
                 Cell::from(whom),
                 Cell::from(r.duration_days.to_string()),
@@ -263,7 +269,7 @@ async fn test_coupons_view(
                 Cell::from(status),
             ];
             let action = matches!(r.status, RequestStatus::Pending).then(|| {
-                let what = format!("the request of {} for {}", r.partner, money(r.amount));
+                let what = format!("the request of {} for {}", name_of(&r.partner), money(r.amount));
                 super::operator::decision_forms(&format!("/operator/test-coupon-requests/{}", r.id), &token, &what)
             });
             (cells, action)

@@ -18,7 +18,7 @@ use opc_core::store::{AuditFilter, AuditQuery, StoreError};
 use opc_core::Context;
 use opc_domain::audit::{Action, Actor, AuditEvent, Subject};
 use opc_domain::customer::Email;
-use opc_domain::{AccountId, Millis, PartnerId, StaffId, Timestamp};
+use opc_domain::{AccountId, MemberId, Millis, PartnerId, StaffId, Timestamp};
 use serde::Deserialize;
 
 use super::page::{when, with_param, Cell, Count, Paging, Table};
@@ -180,6 +180,7 @@ async fn audit(
 /// account acted in the console), staff (subjects by id, operators by the email they act as).
 async fn names(ctx: &Context, events: &[AuditEvent]) -> Result<Names, StoreError> {
     let (mut accounts, mut partners, mut staff, mut emails) = (vec![], vec![], vec![], vec![]);
+    let mut members: Vec<MemberId> = vec![];
     let mut account = |id: &str| {
         if let Ok(id) = AccountId::parse(id) {
             accounts.push(id);
@@ -204,6 +205,7 @@ async fn names(ctx: &Context, events: &[AuditEvent]) -> Result<Names, StoreError
             "customer" | "account" => account(&e.subject.id),
             "partner" => partner(&e.subject.id),
             "staff" => staff.extend(StaffId::parse(&e.subject.id).ok()),
+            "member" => members.extend(MemberId::parse(&e.subject.id).ok()),
             _ => {}
         }
         for pair in [&e.before, &e.after].into_iter().flatten().flat_map(|t| pairs(t)) {
@@ -229,7 +231,16 @@ async fn names(ctx: &Context, events: &[AuditEvent]) -> Result<Names, StoreError
     staff.dedup();
     emails.sort_by(|a, b| a.as_str().cmp(b.as_str()));
     emails.dedup();
+    members.sort_by(|a, b| a.as_str().cmp(b.as_str()));
+    members.dedup();
     let mut names = Names::default();
+    // A page names a few members at most: each is read on its own.
+    for id in &members {
+        if let Some(m) = ctx.store.member(id).await? {
+            let named = Named { name: m.name().as_str().to_owned(), email: Some(m.email().as_str().to_owned()) };
+            names.members.insert(id.as_str().to_owned(), named);
+        }
+    }
     if !accounts.is_empty() {
         for a in ctx.store.accounts_by_id(&accounts).await? {
             let name = a.display_name().unwrap_or(a.name().as_str()).to_owned();
@@ -341,6 +352,7 @@ fn subject(e: &AuditEvent, names: &Names, here: &str) -> Cell {
         "customer" | "account" => names.account(id),
         "partner" => names.partner(id),
         "staff" => names.staff_by_id.get(id),
+        "member" => names.members.get(id),
         _ => None,
     };
     let title = format!("{} {id}", label.to_lowercase());

@@ -172,6 +172,8 @@ pub struct Names {
     /// A partner's own account id → the partner's id: what the partner did in the console.
     pub partner_of_account: HashMap<String, String>,
     pub staff_by_id: HashMap<String, Named>,
+    /// A partner's members (people of its organization), by member id.
+    pub members: HashMap<String, Named>,
     /// Keyed by the lowercased email.
     pub staff_by_email: HashMap<String, Named>,
 }
