@@ -3,16 +3,13 @@ Chinese downloads its CSP certificate; the PDF's text, extracted as a reader or 
 holds the name as it is written — not question marks —, in English or, for a reader of the
 Chinese console, in Chinese; and the PNG is an image of the page."""
 import io
-import json
-import subprocess
 import urllib.request
 import uuid
 
 from pypdf import PdfReader
 
+from test_discounts import PASSWORD, _partner_with_login
 from test_orders import _console
-
-PASSWORD = "Cert-pass-2026"
 
 
 def _download(endpoint, path, token, language="en-US"):
@@ -23,13 +20,9 @@ def _download(endpoint, path, token, language="en-US"):
 
 
 def test_a_chinese_company_name_prints_as_itself(admin, endpoint):
-    email = f"cn{uuid.uuid4().hex[:10]}@example.com"
     name = f"华为云示例科技有限公司 {uuid.uuid4().hex[:4]}"
-    done = subprocess.run([*admin._base, "admin", "partner", "create", "--name", name, "--country", "CN",
-                           "--program", "csp", "--email", email, "--json"],
-                          input=f"{PASSWORD}\n", capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["partner_id"]
+    partner, email = _partner_with_login(admin, name=name, country="CN")
+    assert partner["partner_id"]
     token = _console(endpoint, "POST", "/api/v1/sessions", {"login": email, "password": PASSWORD})["token"]
 
     content_type, pdf = _download(endpoint, "/api/v1/programs/csp/certificate.pdf", token)

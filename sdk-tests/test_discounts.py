@@ -35,11 +35,12 @@ EC2 = "hws.service.type.ec2"
 PASSWORD = "Disc-pass-2026"
 
 
-def _partner_with_login(admin):
-    """A partner created by the CLI that can also sign in to the console: its dict and token."""
+def _partner_with_login(admin, name=None, country="SG"):
+    """A partner created by the CLI that can also sign in to the console (password PASSWORD):
+    its dict and login email."""
     email = f"p{uuid.uuid4().hex[:10]}@example.com"
-    name = f"SDK discounts {uuid.uuid4().hex[:8]}"
-    done = subprocess.run([*admin._base, "admin", "partner", "create", "--name", name, "--country", "SG",
+    name = name or f"SDK discounts {uuid.uuid4().hex[:8]}"
+    done = subprocess.run([*admin._base, "admin", "partner", "create", "--name", name, "--country", country,
                            "--program", "csp", "--email", email, "--json"],
                           input=f"{PASSWORD}\n", capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
