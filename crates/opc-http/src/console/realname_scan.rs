@@ -140,6 +140,10 @@ async fn submit(
     if !crate::session::same_origin(&headers, ctx.public_url.as_ref(), true) {
         return super::plain(StatusCode::FORBIDDEN, "Refused", "The form was sent from another site.");
     }
+    // Nothing is read of the photos for an address that cannot be used.
+    if let Err(e) = realname::scan(&ctx, &token).await {
+        return unusable(ApiError::from(e));
+    }
     let (kept, number, photos) = match read(form).await {
         Ok(read) => read,
         Err(message) => {
