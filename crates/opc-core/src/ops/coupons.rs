@@ -25,7 +25,7 @@ use crate::store::{
 };
 
 /// How many times a decision is made again after a concurrent one on the same quota or coupon.
-const ATTEMPTS: usize = 8;
+pub(crate) const ATTEMPTS: usize = 8;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CouponOpError {
@@ -63,11 +63,11 @@ impl From<StoreError> for CouponOpError {
     }
 }
 
-fn is_stale(e: &StoreError) -> bool {
+pub(crate) fn is_stale(e: &StoreError) -> bool {
     matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::CouponQuota | Row::Coupon) })
 }
 
-fn new_id() -> String {
+pub(crate) fn new_id() -> String {
     hex::encode(random::<16>())
 }
 
@@ -437,7 +437,7 @@ async fn views(ctx: &Context, quotas: Vec<CouponQuota>, now: Timestamp) -> Resul
     Ok(out)
 }
 
-fn page<T>(items: Vec<T>, offset: u32, limit: u32) -> (Vec<T>, u64) {
+pub(crate) fn page<T>(items: Vec<T>, offset: u32, limit: u32) -> (Vec<T>, u64) {
     let total = items.len() as u64;
     (items.into_iter().skip(offset as usize).take(limit as usize).collect(), total)
 }

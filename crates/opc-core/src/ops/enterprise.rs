@@ -15,9 +15,10 @@ use opc_domain::notification::{templates, Channel, Language, Notification};
 use opc_domain::{AccountId, Money, NotificationId};
 
 use super::admin::audit_event;
+use super::coupons::{is_stale, new_id, page, ATTEMPTS};
 use super::funds::{move_funds, FundsOpError};
 use super::{audit_text, random, Context};
-use crate::store::{Constraint, CouponQuery, CouponWrite, MemberQuery, NewMember, Row, StoreError};
+use crate::store::{Constraint, CouponQuery, CouponWrite, MemberQuery, NewMember, StoreError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum EnterpriseOpError {
@@ -281,12 +282,18 @@ pub async fn members(
     Ok((page, total))
 }
 
-/// The master's member `id`, ready for a movement of funds (EMA-5).
-async fn funds_member(ctx: &Context, master: &Account, id: &str) -> Result<AccountId, EnterpriseOpError> {
+/// The master's member `id`, ready for a movement of funds (EMA-5) or coupons (EMA-7): `check`
+/// says whether this member may take part in it.
+async fn member_for(
+    ctx: &Context,
+    master: &Account,
+    id: &str,
+    check: fn(&AccountId, Option<&Member>, &str) -> Result<(), EnterpriseError>,
+) -> Result<AccountId, EnterpriseOpError> {
     enterprise::check_master(master)?;
     let member_id = AccountId::parse(id).map_err(|_| EnterpriseError::NotMember(id.to_owned()))?;
     let member = ctx.store.enterprise_member(&member_id).await?;
-    enterprise::check_funds_member(master.id(), member.as_ref(), id)?;
+    check(master.id(), member.as_ref(), id)?;
     Ok(member_id)
 }
 
@@ -311,7 +318,7 @@ pub async fn reclaimable(
     member: &str,
     balance_type: BalanceType,
 ) -> Result<Option<Money>, EnterpriseOpError> {
-    let member = funds_member(ctx, master, member).await?;
+    let member = member_for(ctx, master, member, enterprise::check_funds_member).await?;
     if balance_type == BalanceType::Credit {
         return Ok(None);
     }
@@ -343,7 +350,7 @@ pub async fn move_member_funds(
     amount: TransferAmount,
     trans_id: Option<&str>,
 ) -> Result<String, EnterpriseOpError> {
-    let member = funds_member(ctx, master, member).await?;
+    let member = member_for(ctx, master, member, enterprise::check_funds_member).await?;
     let (kind, holders) = match direction {
         Direction::ToMember => {
             (EntryKind::Allocation, (Holder::Customer(master.id().clone()), Holder::Customer(member)))
@@ -354,18 +361,6 @@ pub async fn move_member_funds(
     };
     let actor = Actor::Customer(master.id().clone());
     Ok(move_funds(ctx, actor, None, kind, holders, amount, trans_id).await?)
-}
-
-/// How many times a coupon movement is decided again after a concurrent one on its coupons.
-const COUPON_ATTEMPTS: usize = 8;
-
-/// The master's member `id`, ready for a movement of coupons (EMA-7).
-async fn coupon_member_id(ctx: &Context, master: &Account, id: &str) -> Result<AccountId, EnterpriseOpError> {
-    enterprise::check_master(master)?;
-    let member_id = AccountId::parse(id).map_err(|_| EnterpriseError::NotMember(id.to_owned()))?;
-    let member = ctx.store.enterprise_member(&member_id).await?;
-    enterprise::check_coupon_member(master.id(), member.as_ref(), id)?;
-    Ok(member_id)
 }
 
 /// The id of the master's ledger entry for its request `trans_id` (EMA-7): the same request
@@ -380,12 +375,6 @@ fn request_entry_id(master: &Account, trans_id: Option<&str>) -> String {
         }
         None => hex::encode(random::<16>()),
     }
-}
-
-/// A page of `items` and how many there are.
-fn page<T>(items: Vec<T>, offset: u32, limit: u32) -> (Vec<T>, u64) {
-    let total = items.len() as u64;
-    (items.into_iter().skip(offset as usize).take(limit as usize).collect(), total)
 }
 
 /// B2.11.6 `list_multi_account_transfer_coupons` (EMA-7): the master's coupons it may give to
@@ -413,7 +402,7 @@ pub async fn members_coupons(
     offset: u32,
     limit: u32,
 ) -> Result<(Vec<Coupon>, u64), EnterpriseOpError> {
-    let member = coupon_member_id(ctx, master, member).await?;
+    let member = member_for(ctx, master, member, enterprise::check_coupon_member).await?;
     let now = ctx.clock.now();
     let query = CouponQuery { customer: Some(member), open_only: true, ..CouponQuery::default() };
     let coupons = ctx.store.coupons(&query).await?;
@@ -452,9 +441,9 @@ pub async fn give_coupon(
     amount: Money,
     trans_id: Option<&str>,
 ) -> Result<String, EnterpriseOpError> {
-    let member = coupon_member_id(ctx, master, member).await?;
+    let member = member_for(ctx, master, member, enterprise::check_coupon_member).await?;
     let entry_id = request_entry_id(master, trans_id);
-    for _ in 0..COUPON_ATTEMPTS {
+    for _ in 0..ATTEMPTS {
         let mut from = coupon_of(ctx, master.id(), coupon_id).await?;
         // The same request again: answered as the first time, nothing moves.
         if let Some(done) = ctx.store.coupon_entries(&from.id).await?.into_iter().find(|e| e.id == entry_id) {
@@ -462,9 +451,8 @@ pub async fn give_coupon(
         }
         let now = ctx.clock.now();
         let memo = format!("Given by {} from coupon {}", master.name().as_str(), from.id);
-        let mut ids = || hex::encode(random::<16>());
         let gift = coupon_member::Gift { master: master.id().clone(), member: member.clone(), amount, memo };
-        let given = coupon_member::give(&mut ids, &mut from, gift, entry_id.clone(), now)?;
+        let given = coupon_member::give(&mut new_id, &mut from, gift, entry_id.clone(), now)?;
         let audit = [event(
             now,
             master,
@@ -500,17 +488,16 @@ pub async fn take_back_coupon(
     sub_coupon_id: &str,
     trans_id: Option<&str>,
 ) -> Result<Money, EnterpriseOpError> {
-    let member = coupon_member_id(ctx, master, member).await?;
+    let member = member_for(ctx, master, member, enterprise::check_coupon_member).await?;
     let entry_id = request_entry_id(master, trans_id);
-    for _ in 0..COUPON_ATTEMPTS {
+    for _ in 0..ATTEMPTS {
         let mut to = coupon_of(ctx, master.id(), coupon_id).await?;
         if let Some(done) = ctx.store.coupon_entries(&to.id).await?.into_iter().find(|e| e.id == entry_id) {
             return Ok(done.amount);
         }
         let mut given = coupon_of(ctx, &member, sub_coupon_id).await?;
         let now = ctx.clock.now();
-        let mut ids = || hex::encode(random::<16>());
-        let (amount, entries) = coupon_member::take_back(&mut ids, &mut given, &mut to, entry_id.clone(), now)?;
+        let (amount, entries) = coupon_member::take_back(&mut new_id, &mut given, &mut to, entry_id.clone(), now)?;
         let audit = [event(
             now,
             master,
@@ -529,8 +516,4 @@ pub async fn take_back_coupon(
         }
     }
     Err(EnterpriseOpError::Concurrent)
-}
-
-fn is_stale(e: &StoreError) -> bool {
-    matches!(e, StoreError::Conflict { constraint: Constraint::Stale(Row::Coupon) })
 }

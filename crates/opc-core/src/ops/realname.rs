@@ -96,6 +96,11 @@ pub async fn attachments(
     Ok(ctx.store.realname_files(view.account.id()).await?)
 }
 
+/// Whether an application for `customer` is waiting for the operator.
+async fn under_review(ctx: &Context, customer: &AccountId) -> Result<bool, StoreError> {
+    Ok(ctx.store.realname_applications(customer).await?.iter().any(|a| a.review == Review::Pending))
+}
+
 /// B1.10.1–B1.10.3: the caller's partner applies for its customer; every attachment named must
 /// have been uploaded for that customer. The application as stored (always for manual review).
 pub async fn apply(
@@ -111,7 +116,7 @@ pub async fn apply(
     if let Some(missing) = request.files.iter().find(|f| !uploaded.iter().any(|u| &u.name == *f)) {
         return Err(RealNameOpError::UnknownAttachment(missing.clone()));
     }
-    let pending = ctx.store.realname_applications(&customer).await?.iter().any(|a| a.review == Review::Pending);
+    let pending = under_review(ctx, &customer).await?;
     let standing = Standing::of(view.account.real_name(), view.account.account_type());
     let now = ctx.clock.now();
     let id = hex::encode(random::<16>());
@@ -277,7 +282,7 @@ pub async fn new_customer_tags(
 pub async fn scan_link(ctx: &Context, customer: &Account) -> Result<String, RealNameOpError> {
     let partner =
         ctx.store.association_of(customer.id()).await?.filter(|a| a.is_current()).map(|a| a.partner().clone());
-    let pending = ctx.store.realname_applications(customer.id()).await?.iter().any(|a| a.review == Review::Pending);
+    let pending = under_review(ctx, customer.id()).await?;
     let standing = Standing::of(customer.real_name(), customer.account_type());
     let token = hex::encode(random::<32>());
     let hash = realname::scan_token_hash(&ctx.master_key.verification_code_key(), &token);
@@ -331,7 +336,7 @@ pub async fn submit_scan(
             uploaded_at: now,
         });
     }
-    let pending = ctx.store.realname_applications(&link.customer).await?.iter().any(|a| a.review == Review::Pending);
+    let pending = under_review(ctx, &link.customer).await?;
     let standing = Standing::of(account.real_name(), account.account_type());
     let request = Request {
         identity: Identity::Individual { document, name: name.to_owned(), number: number.to_owned() },
