@@ -1,5 +1,5 @@
 //! The console's two languages (issue 17): English and Simplified Chinese, the seeds' two sites.
-//! Words live in Fluent catalogues (`crates/opc-http/locales/<lang>/console.ftl`), embedded in
+//! Words live in Fluent catalogues (`crates/opc-http/locales/<lang>/<area>.ftl`), embedded in
 //! the binary and parsed once; a page asks for a message by id in the viewer's language
 //! (`Lang::t`, `Lang::t_with`). Numbers and money are not translated
 //! (`Money::to_display_string`).
@@ -156,9 +156,20 @@ impl From<u64> for Arg {
     }
 }
 
-/// The catalogues' text, by `Lang as usize`.
-const SOURCES: [&str; 2] =
-    [include_str!("../../locales/en-US/console.ftl"), include_str!("../../locales/zh-CN/console.ftl")];
+/// The English and Chinese text of the catalogue file `<name>.ftl`.
+macro_rules! catalogue {
+    ($name:literal) => {
+        [
+            include_str!(concat!("../../locales/en-US/", $name, ".ftl")),
+            include_str!(concat!("../../locales/zh-CN/", $name, ".ftl")),
+        ]
+    };
+}
+
+/// The catalogues' files, one per area of the console, each in both languages (en-US, zh-CN).
+/// A message id is defined in one file only.
+const SOURCES: [[&str; 2]; 5] =
+    [catalogue!("console"), catalogue!("partner"), catalogue!("operator"), catalogue!("customer"), catalogue!("audit")];
 
 type Bundle = FluentBundle<FluentResource>;
 
@@ -167,17 +178,18 @@ type Bundle = FluentBundle<FluentResource>;
 static BUNDLES: LazyLock<[Bundle; 2]> = LazyLock::new(|| [bundle(Lang::English), bundle(Lang::Chinese)]);
 
 fn bundle(lang: Lang) -> Bundle {
-    let source = SOURCES[lang as usize];
-    let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(r, errors)| {
-        tracing::error!(lang = lang.tag(), ?errors, "console catalogue does not parse");
-        r
-    });
     let id = lang.tag().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
     // No Unicode isolation marks around arguments: the pages are plain LTR text.
     bundle.set_use_isolating(false);
-    if let Err(errors) = bundle.add_resource(resource) {
-        tracing::error!(lang = lang.tag(), ?errors, "console catalogue has duplicate messages");
+    for file in SOURCES {
+        let resource = FluentResource::try_new(file[lang as usize].to_owned()).unwrap_or_else(|(r, errors)| {
+            tracing::error!(lang = lang.tag(), ?errors, "console catalogue does not parse");
+            r
+        });
+        if let Err(errors) = bundle.add_resource(resource) {
+            tracing::error!(lang = lang.tag(), ?errors, "console catalogue has duplicate messages");
+        }
     }
     bundle
 }
@@ -240,65 +252,100 @@ mod tests {
         ids
     }
 
+    /// Every message id a language defines, over all its files.
+    fn all_ids(lang: Lang) -> Vec<String> {
+        let mut ids: Vec<String> = SOURCES.iter().flat_map(|file| ids(file[lang as usize])).collect();
+        ids.sort();
+        ids
+    }
+
     #[test]
-    fn both_catalogues_parse_and_define_the_same_messages() {
-        let english = ids(SOURCES[0]);
-        let chinese = ids(SOURCES[1]);
+    fn both_catalogues_parse_and_define_the_same_messages_once() {
+        for file in SOURCES {
+            assert_eq!(ids(file[0]), ids(file[1]), "en-US and zh-CN define the same message ids, file by file");
+        }
+        let english = all_ids(Lang::English);
         assert!(!english.is_empty());
-        assert_eq!(english, chinese, "en-US and zh-CN define the same message ids");
+        let mut once = english.clone();
+        once.dedup();
+        assert_eq!(english, once, "a message id is defined in one file only");
+    }
+
+    /// The console's Rust sources, read from the crate's folder (every file can use messages), and
+    /// the certificates'.
+    fn console_sources() -> Vec<(String, String)> {
+        fn walk(dir: &std::path::Path, out: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).expect("the console's folder") {
+                let path = entry.expect("an entry").path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).expect("a source file");
+                    out.push((path.display().to_string(), text));
+                }
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut out = vec![];
+        walk(&root.join("console"), &mut out);
+        // The certificates, written in the reader's language.
+        let certificates = root.join("api/programs.rs");
+        out.push((certificates.display().to_string(), std::fs::read_to_string(&certificates).expect("programs.rs")));
+        out
     }
 
     /// Every `t("…")`/`t_with("…")` id in the console's code exists in both languages and
-    /// formats without error.
+    /// formats without error, given the arguments its text names.
     #[test]
     fn every_message_used_in_code_formats_in_both_languages() {
-        let sources = [
-            include_str!("page.rs"),
-            include_str!("sign.rs"),
-            include_str!("mod.rs"),
-            include_str!("partner/overview.rs"),
-            include_str!("chart.rs"),
-            include_str!("spend.rs"),
-            include_str!("i18n.rs"),
-            include_str!("../api/programs.rs"),
-        ];
-        let defined = ids(SOURCES[0]);
-        let prefixes: Vec<&str> = defined.iter().map(|id| id.split('-').next().unwrap()).collect();
+        let defined = all_ids(Lang::English);
+        let mut prefixes: Vec<&str> = defined.iter().map(|id| id.split('-').next().unwrap()).collect();
+        prefixes.dedup();
         // Every string literal shaped like a message id (`overview-todo`) whose first word is
         // one the catalogue uses: the calls' ids and those kept in tables and matches.
         let mut used = vec![];
-        for source in sources {
+        for (file, source) in console_sources() {
             for (i, _) in source.match_indices('"') {
                 let rest = &source[i + 1..];
                 let len = rest.find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')).unwrap_or(0);
                 let literal = &rest[..len];
                 let closed = rest[len..].starts_with('"');
                 if closed && literal.contains('-') && prefixes.contains(&literal.split('-').next().unwrap()) {
-                    used.push(literal.to_owned());
+                    used.push((literal.to_owned(), file.clone()));
                 }
             }
         }
-        used.retain(|id| !id.is_empty() && !id.contains(' ') && !id.ends_with('-'));
+        used.retain(|(id, _)| !id.is_empty() && !id.ends_with('-'));
         used.sort();
         used.dedup();
         assert!(used.len() > 40, "the scan finds the ids: {used:?}");
-        for id in &used {
-            assert!(defined.contains(id), "{id} is used but not in the catalogue");
+        for (id, file) in &used {
+            assert!(defined.contains(id), "{id} is used in {file} but not in the catalogue");
         }
+        // The arguments any message names (`{ $name }`), each given a value.
+        let mut names: Vec<String> = vec![];
+        for file in SOURCES {
+            for text in file {
+                for (i, _) in text.match_indices('$') {
+                    let rest = &text[i + 1..];
+                    let len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-')).unwrap_or(0);
+                    names.push(rest[..len].to_owned());
+                }
+            }
+        }
+        names.sort();
+        names.dedup();
+        let mut args = FluentArgs::new();
+        for name in &names {
+            args.set(name.clone(), FluentValue::from(name.clone()));
+        }
+        args.set("count", 2);
+        args.set("percent", 80);
         for lang in Lang::ALL {
             let bundle = &BUNDLES[lang as usize];
             for id in &defined {
                 let message = bundle.get_message(id).unwrap_or_else(|| panic!("{} lacks {id}", lang.tag()));
                 let pattern = message.value().unwrap_or_else(|| panic!("{} {id} has no value", lang.tag()));
-                let mut args = FluentArgs::new();
-                let names = ["name", "count", "percent", "used", "limit", "since", "program", "tier", "customer"];
-                let more =
-                    ["title", "whose", "first", "last", "total", "peak", "at", "quota", "notice", "from", "until"];
-                for name in names.into_iter().chain(more) {
-                    args.set(name, FluentValue::from(name));
-                }
-                args.set("count", 2);
-                args.set("percent", 80);
                 let mut errors = vec![];
                 bundle.format_pattern(pattern, Some(&args), &mut errors);
                 assert!(errors.is_empty(), "{} {id}: {errors:?}", lang.tag());

@@ -1,0 +1,1 @@
+# English words of the console: customer pages. Ids are shared with zh-CN/customer.ftl.
