@@ -106,6 +106,18 @@ pub enum SessionSubject {
     Member(MemberId),
 }
 
+impl SessionSubject {
+    /// The kind (`account`, `staff`, `member`) and id under which what belongs to the person is
+    /// kept (its chosen language) and audited.
+    pub fn kind_and_id(&self) -> (&'static str, &str) {
+        match self {
+            SessionSubject::Account(id) => ("account", id.as_str()),
+            SessionSubject::Staff(id) => ("staff", id.as_str()),
+            SessionSubject::Member(id) => ("member", id.as_str()),
+        }
+    }
+}
+
 /// A console session. Only the token's SHA-256 is kept.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Session {

@@ -79,6 +79,14 @@ impl Language {
             _ => None,
         }
     }
+
+    /// The value [`Language::parse`] reads back: `en-us` or `zh-cn`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en-us",
+            Language::Chinese => "zh-cn",
+        }
+    }
 }
 
 /// The subject and body of each email the product sends, in each [`Language`]. Names and
@@ -131,7 +139,7 @@ pub mod templates {
                 format!("{partner} 邀请您与其关联"),
                 format!(
                     "请打开 {link} 注册或登录您的账号，与 {partner} 关联（{}）。邀请有效期至 {expires_at}。",
-                    if reseller { "经销模式" } else { "推荐模式" }
+                    if reseller { "转售模式" } else { "推荐模式" }
                 ),
             ),
         }
@@ -149,7 +157,7 @@ pub mod templates {
             ),
             Language::Chinese => (
                 format!("您已与 {partner} 关联"),
-                format!("您的账号 {account} 已以{}与 {partner} 关联。", if reseller { "经销模式" } else { "推荐模式" }),
+                format!("您的账号 {account} 已以{}与 {partner} 关联。", if reseller { "转售模式" } else { "推荐模式" }),
             ),
         }
     }
@@ -171,6 +179,107 @@ pub mod templates {
         }
     }
 
+    /// R-ASSOC-21: a customer the partner created is told its account exists and is associated.
+    pub fn account_created(lang: Language, account: &str, partner: &str, reseller: bool) -> Email {
+        match lang {
+            Language::English => (
+                format!("You are now associated with {partner}"),
+                format!(
+                    "Your cloud account {account} has been created and associated with the partner {partner} in the \
+                     {} model.",
+                    if reseller { "reseller" } else { "referral" }
+                ),
+            ),
+            Language::Chinese => (
+                format!("您已与 {partner} 关联"),
+                format!(
+                    "您的云账号 {account} 已创建，并以{}与伙伴 {partner} 关联。",
+                    if reseller { "转售模式" } else { "推荐模式" }
+                ),
+            ),
+        }
+    }
+
+    /// R-RCM-04: a reseller customer's spend reached `threshold` % of its budget; `kind` is the
+    /// budget's type (monthly or package), amounts are already formatted for people.
+    pub fn budget_notice(
+        lang: Language,
+        customer: &str,
+        customer_id: &str,
+        threshold: u32,
+        monthly: bool,
+        used: &str,
+        budget: &str,
+    ) -> Email {
+        match lang {
+            Language::English => {
+                let kind = if monthly { "monthly" } else { "package" };
+                (
+                    format!("{customer} has used {threshold}% of its {kind} budget"),
+                    format!(
+                        "Customer {customer} ({customer_id}) has spent {used} at list price against its {kind} budget \
+                         of {budget}. You may adjust the budget or freeze the customer (R-RCM-05)."
+                    ),
+                )
+            }
+            Language::Chinese => {
+                let kind = if monthly { "月度" } else { "套餐" };
+                (
+                    format!("{customer} 已使用其{kind}预算的 {threshold}%"),
+                    format!(
+                        "客户 {customer}（{customer_id}）按目录价已消费 {used}，其{kind}预算为 {budget}。\
+                         您可以调整预算或冻结该客户（R-RCM-05）。"
+                    ),
+                )
+            }
+        }
+    }
+
+    /// R-QUOTA-04, R-QUOTA-06: the partner's reseller spend `used` against its consumption quota,
+    /// at the notice's threshold or (`exceeded`) beyond the quota.
+    pub fn quota_notice(lang: Language, threshold: u32, exceeded: bool, used: &str, quota: &str) -> Email {
+        match (lang, exceeded) {
+            (Language::English, true) => (
+                "Your consumption quota is used up".to_owned(),
+                format!(
+                    "Your reseller customers have spent {used} against your consumption quota of {quota}. Your \
+                     account is restricted and your reseller customers cannot purchase until you repay (R-QUOTA-06)."
+                ),
+            ),
+            (Language::English, false) => (
+                format!("{threshold}% of your consumption quota is used"),
+                format!(
+                    "Your reseller customers have spent {used} against your consumption quota of {quota} (R-QUOTA-04)."
+                ),
+            ),
+            (Language::Chinese, true) => (
+                "您的消费额度已用完".to_owned(),
+                format!(
+                    "您的转售客户已消费 {used}，您的消费额度为 {quota}。您的账号已受限，\
+                     在您还款之前，您的转售客户无法购买（R-QUOTA-06）。"
+                ),
+            ),
+            (Language::Chinese, false) => (
+                format!("您的消费额度已使用 {threshold}%"),
+                format!("您的转售客户已消费 {used}，您的消费额度为 {quota}（R-QUOTA-04）。"),
+            ),
+        }
+    }
+
+    /// R-PROG-27: the operator invites an account to the Distribution Partner Program; `link` is
+    /// where it applies.
+    pub fn dpp_invitation(lang: Language, link: &str) -> Email {
+        match lang {
+            Language::English => (
+                "Invitation for joining the Distribution Partner Program".to_owned(),
+                format!("You are invited to join the Distribution Partner Program: sign in and apply at {link}."),
+            ),
+            Language::Chinese => {
+                ("邀请您加入分销伙伴计划".to_owned(), format!("诚邀您加入分销伙伴计划：请登录后在 {link} 提交申请。"))
+            }
+        }
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
@@ -183,6 +292,24 @@ pub mod templates {
             let (subject, body) = association(Language::Chinese, "cust_1", "Acme", false);
             assert_eq!(subject, "您已与 Acme 关联");
             assert!(body.contains("cust_1") && body.contains("推荐模式"), "{body}");
+        }
+
+        #[test]
+        fn r_rcm_04_r_quota_04_notices_speak_the_partners_language() {
+            let (subject, body) = budget_notice(Language::English, "Acme", "c1", 75, true, "USD 75.00", "USD 100.00");
+            assert_eq!(subject, "Acme has used 75% of its monthly budget");
+            assert!(body.contains("USD 75.00") && body.contains("USD 100.00"), "{body}");
+            let (subject, body) = budget_notice(Language::Chinese, "Acme", "c1", 90, false, "USD 90.00", "USD 100.00");
+            assert_eq!(subject, "Acme 已使用其套餐预算的 90%");
+            assert!(body.contains("USD 90.00") && body.contains("c1"), "{body}");
+            let (subject, _) = quota_notice(Language::English, 80, false, "USD 8.00", "USD 10.00");
+            assert_eq!(subject, "80% of your consumption quota is used");
+            let (subject, body) = quota_notice(Language::Chinese, 100, true, "USD 11.00", "USD 10.00");
+            assert_eq!(subject, "您的消费额度已用完");
+            assert!(body.contains("USD 11.00") && body.contains("R-QUOTA-06"), "{body}");
+            let (_, body) = dpp_invitation(Language::Chinese, "https://p.example/partner/programs");
+            assert!(body.contains("https://p.example/partner/programs"), "{body}");
+            assert_eq!(Language::parse(Language::Chinese.code()), Some(Language::Chinese));
         }
 
         #[test]

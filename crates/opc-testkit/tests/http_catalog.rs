@@ -185,10 +185,15 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     let r = ingest("b-1", "3", 4).await;
     assert_eq!((r["notices"].as_u64(), r["frozen"].as_u64()), (Some(1), Some(0)));
     assert!(outbox().await.iter().any(|s| s == "spender02 has used 75% of its monthly budget"), "{:?}", outbox().await);
+    // Issue 17: the partner chooses Chinese in the console's header; the choice is kept with its
+    // account, and its notices are written in Chinese from then on.
+    let cookie = [("Cookie".to_owned(), format!("opc_session={session}"))];
+    assert_eq!(app.send("GET", "/lang?to=zh-CN&next=%2Fpartner", "", &cookie).await.status, 303);
     // One more hour: 0.05, the whole budget: the 90 % and 100 % notices, and the freeze the
     // partner asked for (frozen_operate_type 1).
     let r = ingest("b-2", "1", 4).await;
     assert_eq!((r["notices"].as_u64(), r["frozen"].as_u64()), (Some(2), Some(1)));
+    assert!(outbox().await.iter().any(|s| s == "spender02 已使用其月度预算的 90%"), "{:?}", outbox().await);
     let account = app.ctx.store.account(&customer_id).await.unwrap().unwrap();
     assert_eq!(account.freeze().map(|f| f.cause), Some(FreezeCause::BudgetExhausted));
     // Each notice once per cycle: a replay and more spend send none again.
@@ -196,13 +201,13 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
     // 4 more hours: 0.10, the partner's whole quota: the 80 % notice, not yet the restriction.
     let r = ingest("b-3", "4", 4).await;
     assert_eq!((r["notices"].as_u64(), r["restricted"].as_u64()), (Some(1), Some(0)));
-    assert!(outbox().await.iter().any(|s| s == "80% of your consumption quota is used"));
+    assert!(outbox().await.iter().any(|s| s == "您的消费额度已使用 80%"), "{:?}", outbox().await);
     // One minute more exceeds it: the partner is restricted (R-QUOTA-06).
     let r = ingest("b-4", "1", 5).await;
     assert_eq!((r["notices"].as_u64(), r["restricted"].as_u64()), (Some(1), Some(1)));
     let partner = app.ctx.store.partner(&PartnerId::parse(&partner_id).unwrap()).await.unwrap().unwrap();
     assert_eq!(partner.state(), PartnerState::Restricted);
-    assert!(outbox().await.iter().any(|s| s == "Your consumption quota is used up"));
+    assert!(outbox().await.iter().any(|s| s == "您的消费额度已用完"));
     let quota = app.signed("GET", "/v2/partners/credit/consumption-quota", "", &creds).await;
     assert_eq!(quota.status.as_u16(), 200, "{}", quota.body);
     assert_eq!(quota.json()["used_consumption_quota"], "0.10020833", "the reseller customers' list-price spend");
@@ -216,10 +221,7 @@ async fn r_rcm_04_r_quota_06_spend_brings_notices_the_automatic_freeze_and_the_r
         PartnerState::Normal
     );
     let to_boss = app.ctx.store.notifications(Some("boss@acme.example"), 50).await.unwrap();
-    assert!(
-        to_boss.iter().all(|n| !n.subject.contains("budget") && !n.subject.contains("quota")),
-        "the recipients set"
-    );
+    assert!(to_boss.iter().all(|n| !n.subject.contains("budget") && !n.subject.contains("额度")), "the recipients set");
 }
 
 /// Issue 18: spend sums were added unchecked; a batch of 1,476 records of 10,000,000,000 hours

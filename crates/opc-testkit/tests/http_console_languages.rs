@@ -2,7 +2,8 @@
 //! router on both backends: English by default; the browser's `Accept-Language` (zh*) shows the
 //! page frame, the menus and the partner's overview in Chinese under `<html lang="zh-CN">`; the
 //! header's switch sets the `opc_lang` cookie, which wins over the browser; the signed-out
-//! sign-in page follows the same choice, and so does a page refused to the viewer.
+//! sign-in page follows the same choice, and so does a page refused to the viewer; a signed-in
+//! person's choice is kept with its account and wins over the browser's.
 
 use opc_testkit::app::{TestApp, TestResponse};
 use opc_testkit::console::{csrf_token, flash, hcpn_partner, staff};
@@ -13,6 +14,7 @@ on_both_backends!(
     the_switch_sets_a_cookie_that_wins_over_the_browser,
     the_sign_in_page_and_signing_out_speak_the_chosen_language,
     the_operators_menu_is_translated_too,
+    the_choice_is_kept_with_the_account_across_browsers,
 );
 
 const CHINESE_BROWSER: &str = "zh-CN,zh;q=0.9,en;q=0.8";
@@ -142,8 +144,39 @@ async fn the_switch_sets_a_cookie_that_wins_over_the_browser(db: TestStore) {
     assert_eq!(r.status, 303);
     assert!(r.headers.get("set-cookie").is_none(), "{:?}", r.headers);
     // An unknown cookie value falls back to the browser.
-    let r = get(&app, "/partner", Some(&session), Some("xx"), Some(CHINESE_BROWSER)).await;
+    let r = get(&app, "/login", None, Some("xx"), Some(CHINESE_BROWSER)).await;
     has(&r.body, r#"<html lang="zh-CN">"#);
+}
+
+/// A signed-in person's choice is kept with its account: another browser (no cookie, an
+/// English `Accept-Language`) shows its pages in that language; a choice made on the sign-in
+/// page before signing in becomes the account's.
+async fn the_choice_is_kept_with_the_account_across_browsers(db: TestStore) {
+    let app = TestApp::new(db).await;
+    let (session, _) = hcpn_partner(&app, "di@lang.example", "Kept Ltd").await;
+    // No choice yet: the browser decides.
+    let r = get(&app, "/partner", Some(&session), None, Some("en-US")).await;
+    has(&r.body, r#"<html lang="en-US">"#);
+    assert_eq!(get(&app, "/lang?to=zh-CN&next=%2Fpartner", Some(&session), None, None).await.status, 303);
+    // Another browser of the same person: Chinese, although it asks for English and has no cookie.
+    let other = opc_testkit::console::sign_in(&app, "di@lang.example", "Secret123!").await;
+    let r = get(&app, "/partner", Some(&other), None, Some("en-US")).await;
+    has(&r.body, r#"<html lang="zh-CN">"#);
+    has(&r.body, ">概览</a>");
+    // Its stored choice wins over a stale cookie of this browser.
+    let r = get(&app, "/partner", Some(&other), Some("en-US"), None).await;
+    has(&r.body, r#"<html lang="zh-CN">"#);
+
+    // English chosen on the sign-in page, then signing in: the account's choice is English now.
+    let headers = vec![
+        ("Cookie".to_owned(), "opc_csrf=0123456789abcdef0123456789abcdef; opc_lang=en-US".to_owned()),
+        ("Content-Type".to_owned(), "application/x-www-form-urlencoded".to_owned()),
+    ];
+    let body = "_csrf=0123456789abcdef0123456789abcdef&next=%2Fpartner&login=di%40lang.example&password=Secret123%21";
+    let r = app.send("POST", "/login", body, &headers).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    let r = get(&app, "/partner", Some(&session), None, Some(CHINESE_BROWSER)).await;
+    has(&r.body, r#"<html lang="en-US">"#);
 }
 
 async fn the_sign_in_page_and_signing_out_speak_the_chosen_language(db: TestStore) {

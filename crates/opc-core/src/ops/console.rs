@@ -64,6 +64,27 @@ pub enum ConsoleUser {
     },
 }
 
+impl ConsoleUser {
+    /// Who this is, as its sessions name it.
+    pub fn subject(&self) -> SessionSubject {
+        match self {
+            ConsoleUser::Account { account, .. } => SessionSubject::Account(account.id().clone()),
+            ConsoleUser::Member { member, .. } => SessionSubject::Member(member.id().clone()),
+            ConsoleUser::Staff(staff) => SessionSubject::Staff(staff.id.clone()),
+        }
+    }
+}
+
+/// The language the person chose in the console's header, if any (issue 17).
+pub async fn language(ctx: &Context, who: &SessionSubject) -> Result<Option<Language>, ConsoleError> {
+    Ok(ctx.store.language(who).await?)
+}
+
+/// Keeps the person's choice of language for its next sessions and the emails it receives.
+pub async fn choose_language(ctx: &Context, who: &SessionSubject, language: Language) -> Result<(), ConsoleError> {
+    Ok(ctx.store.set_language(who, language, ctx.clock.now()).await?)
+}
+
 /// Registers a cloud account (a HUAWEI ID with cloud services, now or later).
 pub async fn register(ctx: &Context, form: &RegistrationForm<'_>) -> Result<Account, ConsoleError> {
     register_account(ctx, form, None).await
@@ -327,25 +348,21 @@ pub async fn change_password(
     new: &str,
     confirmation: &str,
 ) -> Result<(), ConsoleError> {
-    let (subject, hash, name, email) = match user {
+    let subject = user.subject();
+    let (hash, name, email) = match user {
         ConsoleUser::Account { account, .. } => (
-            SessionSubject::Account(account.id().clone()),
             account.password_hash().unwrap_or_default().to_owned(),
             account.name().as_str().to_owned(),
             account.email().map(str::to_owned),
         ),
         ConsoleUser::Member { member, .. } => (
-            SessionSubject::Member(member.id().clone()),
             member.password_hash().to_owned(),
             member.name().as_str().to_owned(),
             Some(member.email().as_str().to_owned()),
         ),
-        ConsoleUser::Staff(staff) => (
-            SessionSubject::Staff(staff.id.clone()),
-            staff.password_hash.clone(),
-            staff.name.as_str().to_owned(),
-            Some(staff.email.as_str().to_owned()),
-        ),
+        ConsoleUser::Staff(staff) => {
+            (staff.password_hash.clone(), staff.name.as_str().to_owned(), Some(staff.email.as_str().to_owned()))
+        }
     };
     if !ctx.passwords.verify(&hash, current).await? {
         return Err(ConsoleError::Invalid { field: "current_password", reason: "is wrong".into() });
@@ -386,11 +403,11 @@ fn password_event(
     partner: Option<&opc_domain::PartnerId>,
     how: &str,
 ) -> AuditEvent {
-    let (actor, kind, id) = match subject {
-        SessionSubject::Account(id) => (Actor::Customer(id.clone()), "account", id.as_str().to_owned()),
-        SessionSubject::Member(id) => (Actor::System, "member", id.as_str().to_owned()),
-        SessionSubject::Staff(id) => (Actor::System, "staff", id.as_str().to_owned()),
+    let actor = match subject {
+        SessionSubject::Account(id) => Actor::Customer(id.clone()),
+        SessionSubject::Member(_) | SessionSubject::Staff(_) => Actor::System,
     };
+    let (kind, id) = subject.kind_and_id();
     AuditEvent {
         id: AuditEventId::from_random(random()),
         at: now,
@@ -398,7 +415,7 @@ fn password_event(
         on_behalf_of: None,
         partner: partner.cloned(),
         action: Action::PasswordChanged,
-        subject: Subject { kind, id },
+        subject: Subject { kind, id: id.to_owned() },
         before: None,
         after: Some(format!("password {how}; other sessions signed out")),
     }

@@ -292,23 +292,12 @@ pub async fn create_customer(
     }
     let association = association.on_platform(xaccount_id, xaccount_type);
 
-    // R-ASSOC-21: the customer is told of the association by email.
-    let notifications: Vec<Notification> = email
-        .iter()
-        .map(|e| Notification {
-            id: NotificationId::from_random(random()),
-            channel: Channel::Email,
-            recipient: e.as_str().to_owned(),
-            subject: format!("You are now associated with {}", owner.name().as_str()),
-            body: format!(
-                "Your cloud account {} has been created and associated with the partner {} in the {} model.",
-                account.name().as_str(),
-                owner.name().as_str(),
-                if model == AssociationModel::Reseller { "reseller" } else { "referral" }
-            ),
-            created_at: now,
-        })
-        .collect();
+    // R-ASSOC-21: the customer is told of the association by email, in its partner's language
+    // (the new account has chosen none yet).
+    let lang = super::partner_language(ctx, &owner).await?;
+    let reseller = model == AssociationModel::Reseller;
+    let text = templates::account_created(lang, account.name().as_str(), owner.name().as_str(), reseller);
+    let notifications: Vec<Notification> = email.iter().map(|e| super::email(e.as_str(), text.clone(), now)).collect();
     let audit = [audit_event(
         now,
         actor(caller),

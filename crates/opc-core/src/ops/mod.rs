@@ -115,6 +115,22 @@ impl Default for Policy {
     }
 }
 
+/// The language `subject` reads its emails in: its choice in the console, else English.
+pub(crate) async fn language_of(
+    ctx: &Context,
+    subject: &opc_domain::console::SessionSubject,
+) -> Result<opc_domain::notification::Language, crate::StoreError> {
+    Ok(ctx.store.language(subject).await?.unwrap_or_default())
+}
+
+/// The language of a partner's notices: its account's choice (issue 17).
+pub(crate) async fn partner_language(
+    ctx: &Context,
+    partner: &opc_domain::partner::Partner,
+) -> Result<opc_domain::notification::Language, crate::StoreError> {
+    language_of(ctx, &opc_domain::console::SessionSubject::Account(partner.account_id().clone())).await
+}
+
 /// An email to `to` through the outbox, created `at`.
 pub(crate) fn email(to: &str, (subject, body): (String, String), at: opc_domain::Timestamp) -> Notification {
     Notification {

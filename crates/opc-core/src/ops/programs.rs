@@ -338,14 +338,10 @@ pub async fn invite_to_dpp(ctx: &Context, staff: &Staff, email: &str) -> Result<
         return Err(ProgramError::Invalid { field: "email", reason: "the account is already invited".into() });
     }
     let now = ctx.clock.now();
-    let notification = opc_domain::notification::Notification {
-        id: opc_domain::NotificationId::from_random(random()),
-        channel: opc_domain::notification::Channel::Email,
-        recipient: email.as_str().to_owned(),
-        subject: "Invitation for joining the Distribution Partner Program".into(),
-        body: "You are invited to join the Distribution Partner Program: sign in and apply at /api/v1/programs/distributor/applications.".into(),
-        created_at: now,
-    };
+    // In the invited account's language; the link opens the program's page in the console.
+    let lang = super::language_of(ctx, &opc_domain::console::SessionSubject::Account(account.id().clone())).await?;
+    let text = opc_domain::notification::templates::dpp_invitation(lang, &ctx.link("/programs/distributor"));
+    let notification = super::email(email.as_str(), text, now);
     let audit = [audit_event(
         now,
         Actor::Operator(staff.email.as_str().to_owned()),

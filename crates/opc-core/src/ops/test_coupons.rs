@@ -327,7 +327,8 @@ async fn notify(ctx: &Context, c: &Coupon, n: NoticeDue) -> Result<bool, TestCou
         Some(id) => Some(ctx.store.account(id).await?.map_or_else(|| id.to_string(), |a| a.name().as_str().to_owned())),
         None => None,
     };
-    let text = test_coupon::notice_text(n.kind, c, &covered, &bills::month_text(month), customer_name.as_deref());
+    let lang = super::partner_language(ctx, &p).await?;
+    let text = test_coupon::notice_text(lang, n.kind, c, &covered, &bills::month_text(month), customer_name.as_deref());
     let to = super::usage::recipients(ctx, &p).await?;
     let mut notifications: Vec<_> = to.iter().map(|t| email(t, text.clone(), now)).collect();
     let action = Action::TestCouponNoticeSent;

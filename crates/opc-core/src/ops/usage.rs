@@ -15,7 +15,7 @@ use opc_domain::budget::{quota_state, thresholds_reached, Budget, BudgetType, QU
 use opc_domain::catalog::Catalog;
 use opc_domain::customer::Email;
 use opc_domain::enterprise;
-use opc_domain::notification::Notification;
+use opc_domain::notification::{templates, Language, Notification};
 use opc_domain::package::{self, Deduction, Package};
 use opc_domain::partner::{Partner, PartnerState};
 use opc_domain::rating::Quantity;
@@ -315,9 +315,9 @@ pub(crate) async fn weigh_budget(
         return Ok(());
     };
     let now = ctx.clock.now();
-    let (period, kind) = match budget.budget_type() {
-        BudgetType::Monthly => (Cycle::of(now, ctx.policy.billing_offset).0, "monthly"),
-        BudgetType::Package => (budget.set_at().unix_ms(), "package"),
+    let period = match budget.budget_type() {
+        BudgetType::Monthly => Cycle::of(now, ctx.policy.billing_offset).0,
+        BudgetType::Package => budget.set_at().unix_ms(),
     };
     let reached = thresholds_reached(budget.amount(), used);
     // A customer over a threshold stays over it: most batches find its notice sent already.
@@ -325,15 +325,16 @@ pub(crate) async fn weigh_budget(
         if reached.is_empty() { vec![] } else { ctx.store.notices_sent("budget", customer.as_str(), period).await? };
     let due: Vec<u32> = reached.iter().copied().filter(|t| !sent.contains(t)).collect();
     let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
+    let lang = if due.is_empty() { Language::default() } else { super::partner_language(ctx, &partner).await? };
     for threshold in &due {
-        let subject = format!("{} has used {threshold}% of its {kind} budget", account.name().as_str());
-        let body = format!(
-            "Customer {} ({}) has spent {} at list price against its {kind} budget of {}. \
-             You may adjust the budget or freeze the customer (R-RCM-05).",
+        let (subject, body) = templates::budget_notice(
+            lang,
             account.name().as_str(),
-            account.id(),
-            used.to_display_string(),
-            budget.amount().to_display_string()
+            account.id().as_str(),
+            *threshold,
+            budget.budget_type() == BudgetType::Monthly,
+            &used.to_display_string(),
+            &budget.amount().to_display_string(),
         );
         let notice = Notice {
             kind: "budget",
@@ -389,27 +390,15 @@ pub(crate) async fn weigh_quota(
     };
     let due: Vec<u32> = reached.into_iter().filter(|t| !sent.contains(t)).collect();
     let to = if due.is_empty() { vec![] } else { recipients(ctx, &partner).await? };
+    let lang = if due.is_empty() { Language::default() } else { super::partner_language(ctx, &partner).await? };
     for threshold in due {
-        let (subject, body) = if threshold == 100 {
-            (
-                "Your consumption quota is used up".to_owned(),
-                format!(
-                    "Your reseller customers have spent {} against your consumption quota of {}. Your account is \
-                     restricted and your reseller customers cannot purchase until you repay (R-QUOTA-06).",
-                    used.to_display_string(),
-                    partner.consumption_quota().to_display_string()
-                ),
-            )
-        } else {
-            (
-                format!("{threshold}% of your consumption quota is used"),
-                format!(
-                    "Your reseller customers have spent {} against your consumption quota of {} (R-QUOTA-04).",
-                    used.to_display_string(),
-                    partner.consumption_quota().to_display_string()
-                ),
-            )
-        };
+        let (subject, body) = templates::quota_notice(
+            lang,
+            threshold,
+            threshold == 100,
+            &used.to_display_string(),
+            &partner.consumption_quota().to_display_string(),
+        );
         let notice = Notice {
             kind: "quota",
             subject: ("partner", partner.id().as_str()),

@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use opc_domain::audit::AuditEvent;
 use opc_domain::console::{Session, SessionSubject, Staff};
 use opc_domain::customer::Email;
+use opc_domain::notification::Language;
 use opc_domain::{StaffId, Timestamp};
 
 use super::*;
@@ -41,5 +42,10 @@ pub trait Sessions: Send + Sync + 'static {
         audit: &[AuditEvent],
     ) -> Result<(), StoreError>;
     async fn session(&self, token_sha256: &str) -> Result<Option<Session>, StoreError>;
+    /// The language the person chose in the console, if it chose one (issue 17).
+    async fn language(&self, subject: &SessionSubject) -> Result<Option<Language>, StoreError>;
+    /// Keeps the language the person chose, replacing an earlier choice.
+    async fn set_language(&self, subject: &SessionSubject, language: Language, at: Timestamp)
+        -> Result<(), StoreError>;
     async fn revoke_session(&self, token_sha256: &str, at: Timestamp) -> Result<(), StoreError>;
 }

@@ -23,6 +23,7 @@ use crate::bill::PartnerBillLine;
 use crate::catalog::ChargingMode;
 use crate::ids::{AccountId, PartnerId};
 use crate::money::Money;
+use crate::notification::Language;
 use crate::partner::Tier;
 use crate::time::{Millis, Timestamp};
 
@@ -459,50 +460,80 @@ pub fn covered_estimate(c: &Coupon, estimate: &[PartnerBillLine]) -> Result<Cove
     Ok(out)
 }
 
-/// R-NOTIF-04: the subject and body of a test-coupon notice to the partner: the balance, the
-/// validity, and the estimated bill of the covered customers for `month` (text like `2026-05`).
+/// R-NOTIF-04: the subject and body of a test-coupon notice to the partner, in its language:
+/// the balance, the validity, and the estimated bill of the covered customers for `month` (text
+/// like `2026-05`).
 pub fn notice_text(
+    lang: Language,
     kind: NoticeKind,
     c: &Coupon,
     estimate: &CoveredEstimate,
     month: &str,
     customer_name: Option<&str>,
 ) -> (String, String) {
-    let whom = match customer_name {
-        Some(name) => format!("your customer {name}"),
-        None => "all your reseller customers".to_owned(),
-    };
-    let (subject, lead) = match kind {
-        NoticeKind::LowBalance if c.balance == Money::ZERO => (
-            format!("Test coupon {} is used up", c.id),
-            "Your test coupon is used up. Resources are not deleted automatically: further consumption is \
-             billed to you and may fall into arrears unless the test resources are deleted (R-CPN-17)."
-                .to_owned(),
-        ),
-        NoticeKind::LowBalance => (
-            format!("Test coupon {} is running low", c.id),
-            "Your test coupon's balance is low. When it runs out, further consumption is billed to you; ask \
-             your customer to delete test resources in time to avoid arrears."
-                .to_owned(),
-        ),
-        NoticeKind::Reminder => (
-            format!("Test coupon {} usage reminder", c.id),
-            "A reminder of your open test coupon and of what its customers' consumption is estimated at.".to_owned(),
-        ),
-    };
-    let body = format!(
-        "{lead}\n\nTest coupon: {id}\nFor: {whom}\nBalance: {balance} of {face}\nValid until: {to}\n\n\
-         Estimated bill for {month} (open month, so far):\n  Yearly/monthly: {monthly}\n  Pay-per-use: {ppu}\n  \
-         Total: {total}\n",
-        id = c.id,
-        balance = c.balance.to_display_string(),
-        face = c.face_value.to_display_string(),
-        to = c.validity.to.to_rfc3339(),
-        monthly = estimate.monthly.to_display_string(),
-        ppu = estimate.pay_per_use.to_display_string(),
-        total = estimate.total.to_display_string(),
-    );
-    (subject, body)
+    let id = &c.id;
+    let balance = c.balance.to_display_string();
+    let face = c.face_value.to_display_string();
+    let to = c.validity.to.to_rfc3339();
+    let monthly = estimate.monthly.to_display_string();
+    let ppu = estimate.pay_per_use.to_display_string();
+    let total = estimate.total.to_display_string();
+    let used_up = c.balance == Money::ZERO;
+    match lang {
+        Language::English => {
+            let whom = match customer_name {
+                Some(name) => format!("your customer {name}"),
+                None => "all your reseller customers".to_owned(),
+            };
+            let (subject, lead) = match kind {
+                NoticeKind::LowBalance if used_up => (
+                    format!("Test coupon {id} is used up"),
+                    "Your test coupon is used up. Resources are not deleted automatically: further consumption is \
+                     billed to you and may fall into arrears unless the test resources are deleted (R-CPN-17).",
+                ),
+                NoticeKind::LowBalance => (
+                    format!("Test coupon {id} is running low"),
+                    "Your test coupon's balance is low. When it runs out, further consumption is billed to you; ask \
+                     your customer to delete test resources in time to avoid arrears.",
+                ),
+                NoticeKind::Reminder => (
+                    format!("Test coupon {id} usage reminder"),
+                    "A reminder of your open test coupon and of what its customers' consumption is estimated at.",
+                ),
+            };
+            let body = format!(
+                "{lead}\n\nTest coupon: {id}\nFor: {whom}\nBalance: {balance} of {face}\nValid until: {to}\n\n\
+                 Estimated bill for {month} (open month, so far):\n  Yearly/monthly: {monthly}\n  Pay-per-use: {ppu}\n  \
+                 Total: {total}\n"
+            );
+            (subject, body)
+        }
+        Language::Chinese => {
+            let whom = match customer_name {
+                Some(name) => format!("您的客户 {name}"),
+                None => "您的全部转售客户".to_owned(),
+            };
+            let (subject, lead) = match kind {
+                NoticeKind::LowBalance if used_up => (
+                    format!("测试券 {id} 已用完"),
+                    "您的测试券已用完。资源不会自动删除：后续消费将计入您的账单，除非删除测试资源，否则可能产生欠费（R-CPN-17）。",
+                ),
+                NoticeKind::LowBalance => (
+                    format!("测试券 {id} 余额不足"),
+                    "您的测试券余额不足。用完后，后续消费将计入您的账单；请提醒客户及时删除测试资源，以免欠费。",
+                ),
+                NoticeKind::Reminder => (
+                    format!("测试券 {id} 使用提醒"),
+                    "提醒您：您有一张使用中的测试券，以下为其客户消费的预估金额。",
+                ),
+            };
+            let body = format!(
+                "{lead}\n\n测试券：{id}\n适用于：{whom}\n余额：{balance}（面额 {face}）\n有效期至：{to}\n\n\
+                 {month} 预估账单（本月未结，截至目前）：\n  包年/包月：{monthly}\n  按需：{ppu}\n  合计：{total}\n"
+            );
+            (subject, body)
+        }
+    }
 }
 
 #[cfg(test)]

@@ -16,10 +16,13 @@ use axum::routing::get;
 use axum::Router;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use opc_core::ops::console;
 use opc_core::Context;
+use opc_domain::notification::Language;
 use serde::Deserialize;
 
 use super::extract::PageQuery;
+use super::Viewer;
 use crate::session::{Cookie, Cookies};
 
 /// A language the console speaks.
@@ -77,11 +80,15 @@ impl Lang {
         best.map(|(_, lang)| lang)
     }
 
+    /// The language chosen with the header's switch on this browser (its cookie), if any.
+    pub fn chosen(cookies: Cookies, headers: &HeaderMap) -> Option<Lang> {
+        cookies.read(headers, Cookie::Lang).and_then(|tag| Lang::from_tag(&tag))
+    }
+
     /// The language of a request: its cookie's choice, else its `Accept-Language`, else English.
+    /// A signed-in person's stored choice comes before both (`Viewer`).
     pub fn of_request(cookies: Cookies, headers: &HeaderMap) -> Lang {
-        cookies
-            .read(headers, Cookie::Lang)
-            .and_then(|tag| Lang::from_tag(&tag))
+        Lang::chosen(cookies, headers)
             .or_else(|| {
                 headers
                     .get(axum::http::header::ACCEPT_LANGUAGE)
@@ -117,6 +124,24 @@ impl Lang {
             fluent.set(*name, value);
         }
         format(self, id, Some(&fluent))
+    }
+}
+
+impl From<Language> for Lang {
+    fn from(language: Language) -> Lang {
+        match language {
+            Language::English => Lang::English,
+            Language::Chinese => Lang::Chinese,
+        }
+    }
+}
+
+impl From<Lang> for Language {
+    fn from(lang: Lang) -> Language {
+        match lang {
+            Lang::English => Language::English,
+            Lang::Chinese => Language::Chinese,
+        }
     }
 }
 
@@ -219,12 +244,18 @@ pub struct Switch {
     next: Option<String>,
 }
 
-/// `GET /lang?to=zh-CN&next=/partner`: remembers the choice for a year and goes back to the page.
-/// An unknown language changes nothing.
-async fn switch(State(ctx): State<Context>, PageQuery(q): PageQuery<Switch>) -> Response {
+/// `GET /lang?to=zh-CN&next=/partner`: remembers the choice for a year on this browser and, for a
+/// signed-in person, with its account (its next sessions anywhere and its emails), then goes back
+/// to the page. An unknown language changes nothing.
+async fn switch(State(ctx): State<Context>, viewer: Option<Viewer>, PageQuery(q): PageQuery<Switch>) -> Response {
     let next = super::sign::safe_next(q.next.as_deref()).to_owned();
     let mut response = Redirect::to(&next).into_response();
     if let Some(lang) = q.to.as_deref().and_then(Lang::from_tag) {
+        if let Some(viewer) = &viewer {
+            if let Err(e) = console::choose_language(&ctx, &viewer.user.subject(), lang.into()).await {
+                return super::page::failure(crate::error::ApiError::from(e));
+            }
+        }
         Cookies::of(&ctx).set(response.headers_mut(), Cookie::Lang, lang.tag(), Some(365 * 24 * 3600));
     }
     response

@@ -138,7 +138,12 @@ impl FromRequestParts<Context> for Viewer {
         let Some(token) = cookies.read(&parts.headers, Cookie::Session) else { return Err(to_login()) };
         match console::user(ctx, &token).await {
             Ok(user) => {
-                let lang = i18n::Lang::of_request(cookies, &parts.headers);
+                // The person's stored choice, else this browser's.
+                let lang = match console::language(ctx, &user.subject()).await {
+                    Ok(Some(stored)) => stored.into(),
+                    Ok(None) => i18n::Lang::of_request(cookies, &parts.headers),
+                    Err(e) => return Err(page::failure(ApiError::from(e))),
+                };
                 let reloadable = parts.method == axum::http::Method::GET;
                 Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies, lang, reloadable })
             }

@@ -74,7 +74,13 @@ async fn sign_in(State(ctx): State<Context>, headers: HeaderMap, form: Posted) -
     let next = safe_next(form.opt("next")).to_owned();
     let cookies = Cookies::of(&ctx);
     match console::sign_in(&ctx, form.get("login"), form.get("password")).await {
-        Ok((token, _)) => {
+        Ok((token, session)) => {
+            // A language chosen on this browser before signing in is the person's latest choice.
+            if let Some(lang) = super::i18n::Lang::chosen(cookies, &headers) {
+                if let Err(e) = console::choose_language(&ctx, &session.subject, lang.into()).await {
+                    return page::failure(ApiError::from(e));
+                }
+            }
             let mut response = Redirect::to(&next).into_response();
             cookies.set_session(response.headers_mut(), &token);
             response

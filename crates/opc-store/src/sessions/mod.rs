@@ -14,6 +14,7 @@ use opc_core::StoreError;
 use opc_domain::audit::AuditEvent;
 use opc_domain::console::{Session, SessionSubject, Staff};
 use opc_domain::customer::Email;
+use opc_domain::notification::Language;
 use opc_domain::{StaffId, Timestamp};
 use tracing::instrument;
 
@@ -187,6 +188,43 @@ impl Sessions for SqlStore {
         .await
         .map_err(err)?;
         row.map(Staff::try_from).transpose().map_err(err)
+    }
+
+    #[instrument(level = "debug", skip_all)]
+    async fn language(&self, subject: &SessionSubject) -> Result<Option<Language>, StoreError> {
+        let (kind, id) = subject.kind_and_id();
+        let code: Option<String> =
+            query_scalar("SELECT language FROM languages WHERE subject_kind = $1 AND subject_id = $2")
+                .bind(kind)
+                .bind(id)
+                .fetch_optional(&self.db)
+                .await
+                .map_err(err)?;
+        // A value this version does not know reads as no choice.
+        Ok(code.as_deref().and_then(Language::parse))
+    }
+
+    #[instrument(level = "debug", skip_all)]
+    async fn set_language(
+        &self,
+        subject: &SessionSubject,
+        language: Language,
+        at: Timestamp,
+    ) -> Result<(), StoreError> {
+        let (kind, id) = subject.kind_and_id();
+        query(
+            "INSERT INTO languages (subject_kind, subject_id, language, updated_at_ms) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (subject_kind, subject_id) DO UPDATE SET language = excluded.language, \
+             updated_at_ms = excluded.updated_at_ms",
+        )
+        .bind(kind)
+        .bind(id)
+        .bind(language.code())
+        .bind(at.unix_ms())
+        .execute(&self.db)
+        .await
+        .map_err(err)?;
+        Ok(())
     }
 
     #[instrument(level = "debug", skip_all)]

@@ -296,8 +296,12 @@ fn r_cpn_18_r_notif_04_a_low_balance_notice_per_deduction_and_a_reminder_per_int
     c.balance = Money::ZERO;
     let due = notices_due(&c, &policy, t(9)).unwrap();
     assert_eq!(due, [NoticeDue { kind: NoticeKind::LowBalance, period: t(3).unix_ms() }], "used up: no reminder");
-    let (subject, body) = notice_text(NoticeKind::LowBalance, &c, &CoveredEstimate::default(), "2026-05", None);
+    let (subject, body) =
+        notice_text(Language::English, NoticeKind::LowBalance, &c, &CoveredEstimate::default(), "2026-05", None);
     assert!(subject.contains("used up") && body.contains("Balance: USD 0.00 of USD 100.00"), "{subject}\n{body}");
+    let (subject, body) =
+        notice_text(Language::Chinese, NoticeKind::LowBalance, &c, &CoveredEstimate::default(), "2026-05", None);
+    assert!(subject.contains("已用完") && body.contains("余额：USD 0.00（面额 USD 100.00）"), "{subject}\n{body}");
     let cash = cash("c", "5", 31);
     assert_eq!(notices_due(&Coupon { last_used_at: Some(t(3)), ..cash }, &policy, t(20)).unwrap(), []);
 }
