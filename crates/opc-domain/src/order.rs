@@ -8,6 +8,7 @@
 
 use crate::association::AssociationModel;
 use crate::catalog::PeriodType;
+use crate::partner::PartnerState;
 use crate::time::days_in_month;
 use crate::usage::Cycle;
 use crate::{AccountId, Millis, Money, OrderId, PartnerId, ResourceId, Timestamp};
@@ -642,6 +643,8 @@ pub enum PurchaseBlock {
     PartnerRestricted,
     #[error("the customer's partner is frozen: its customers' accounts are frozen (R-QUOTA-10)")]
     PartnerFrozen,
+    #[error("the distributor of the customer's partner is restricted: its resellers and their customers cannot purchase until it repays (R-DIST-03)")]
+    DistributorRestricted,
     #[error("the account has a pending or approved {0} application and cannot purchase cloud resources (R-PROG-21, R-PROG-40)")]
     ProgramApplication(String),
     #[error("{amount} is more than is left of the {limit} ({left} of {total}); {advice}")]
@@ -650,6 +653,20 @@ pub enum PurchaseBlock {
     /// shown its partner's figures (issue 17).
     #[error("the purchase is more than your partner's consumption quota allows now; your partner raises it with its ecosystem manager or repays (R-QUOTA-07)")]
     PartnerQuota,
+}
+
+impl PurchaseBlock {
+    /// What the state of the customer's partner and, for a reseller under a distributor, of
+    /// that distributor forbid: a restricted or frozen partner (R-QUOTA-06, R-QUOTA-10), a
+    /// restricted distributor (R-DIST-03; a frozen one freezes its resellers, R-DIST-05).
+    pub fn of_partners(partner: Option<PartnerState>, distributor: Option<PartnerState>) -> Option<PurchaseBlock> {
+        match (partner, distributor) {
+            (Some(PartnerState::Restricted), _) => Some(PurchaseBlock::PartnerRestricted),
+            (Some(PartnerState::Frozen), _) => Some(PurchaseBlock::PartnerFrozen),
+            (_, Some(PartnerState::Restricted)) => Some(PurchaseBlock::DistributorRestricted),
+            _ => None,
+        }
+    }
 }
 
 /// A limit a purchase must fit in: what it is, its total and what is already spent.

@@ -34,12 +34,6 @@ pub(crate) fn parse_program(text: &str) -> Result<Program, ApiError> {
         .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("There is no program {text:?}.")))
 }
 
-/// A program's name in English (the catalogue's `program-<code>`), for the pages not translated
-/// yet; a translated page uses [`crate::console::i18n::Lang::program`].
-pub(crate) fn program_name(p: Program) -> String {
-    crate::console::i18n::Lang::English.program(p)
-}
-
 const TIERS: [Tier; 4] = [Tier::Standard, Tier::Advanced, Tier::Premier, Tier::Core];
 
 pub(crate) fn tier_code(t: Tier) -> &'static str {

@@ -28,6 +28,7 @@ on_both_backends!(
     a_refused_automatic_renewal_is_tried_once_a_day_then_turned_off_at_expiry,
     a_unified_expiry_day_moves_renewals_to_it_at_their_price_per_millisecond,
     b2_7_1_a_resource_turns_pay_per_use_at_once_its_unused_time_refunded,
+    r_dist_03_a_restricted_distributors_resellers_customers_cannot_buy,
 );
 
 const VM: &str = "s6.small.1.linux";
@@ -653,4 +654,36 @@ async fn b2_7_1_a_resource_turns_pay_per_use_at_once_its_unused_time_refunded(db
     w.app.clock.advance(Millis(1000));
     let again = w.app.signed("POST", NOW, &json!({"resource_ids": [vm]}).to_string(), &own).await.json();
     assert_eq!(again["to_ondemand_service_results"][0]["result"], "FAIL", "{again}");
+}
+
+async fn r_dist_03_a_restricted_distributors_resellers_customers_cannot_buy(db: TestStore) {
+    let w = world(db, "1000").await;
+    let d = w.app.partner("Dist Three", Program::DistributionPartner, None).await;
+    let r = w.app.partner("Resale Three", Program::Reseller, Some(d.partner.id())).await;
+    let c = opc_testkit::shop::customer(&w.app, r.partner.id(), "buyer301", AssociationModel::Referral).await;
+    let r1 = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &c.session).await;
+    assert_eq!(r1.status, 201, "{}", r1.body);
+
+    // The distributor's quota is exceeded: it is restricted, its reseller is not.
+    let mut distributor = w.app.ctx.store.partner(d.partner.id()).await.unwrap().unwrap();
+    distributor.restrict().unwrap();
+    w.app.ctx.store.update_partner(&distributor, &[]).await.unwrap();
+    let msg =
+        call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &c.session).await.assert_error(403, "CBC.99000055");
+    assert!(msg.contains("R-DIST-03"), "{msg}");
+
+    // Lifted with the distributor's restriction.
+    let mut distributor = w.app.ctx.store.partner(d.partner.id()).await.unwrap().unwrap();
+    admin::change_partner(
+        &w.app.ctx,
+        distributor.id().as_str(),
+        PartnerChange::Quota(Money::from_major(1_000_000).unwrap()),
+        "test",
+    )
+    .await
+    .unwrap();
+    distributor = w.app.ctx.store.partner(distributor.id()).await.unwrap().unwrap();
+    assert_eq!(distributor.state(), opc_domain::partner::PartnerState::Normal);
+    let r2 = call(&w.app, "POST", "/api/v1/orders", vm_with_disk(1), &c.session).await;
+    assert_eq!(r2.status, 201, "{}", r2.body);
 }

@@ -146,3 +146,18 @@ fn purchases_fit_the_quota_and_an_auto_freeze_budget_r_quota_01_r_rcm_04() {
         "{refused}"
     );
 }
+
+#[test]
+fn r_dist_03_a_restricted_distributor_stops_its_resellers_customers_buying() {
+    use crate::partner::PartnerState::{Frozen, Normal, Restricted};
+    assert_eq!(PurchaseBlock::of_partners(Some(Normal), Some(Restricted)), Some(PurchaseBlock::DistributorRestricted));
+    assert_eq!(PurchaseBlock::of_partners(Some(Normal), Some(Normal)), None);
+    assert_eq!(PurchaseBlock::of_partners(Some(Normal), None), None);
+    assert_eq!(PurchaseBlock::of_partners(None, None), None, "a customer without a partner");
+    // The partner's own state comes first (R-QUOTA-06, R-QUOTA-10).
+    assert_eq!(PurchaseBlock::of_partners(Some(Restricted), Some(Restricted)), Some(PurchaseBlock::PartnerRestricted));
+    assert_eq!(PurchaseBlock::of_partners(Some(Frozen), Some(Normal)), Some(PurchaseBlock::PartnerFrozen));
+    // A frozen distributor freezes its resellers' accounts (R-DIST-05); their customers are then
+    // held by their partner's freeze.
+    assert_eq!(PurchaseBlock::of_partners(Some(Normal), Some(Frozen)), None);
+}

@@ -20,6 +20,7 @@ use super::page::{self, checkbox, csrf, field, form_error, when, Input};
 use super::{anonymous_csrf, denied, done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
 use crate::console::extract::{PagePath, PageQuery};
+use crate::console::i18n::Lang;
 use crate::error::ApiError;
 use crate::session::Cookies;
 
@@ -36,25 +37,31 @@ pub fn routes() -> Router<Context> {
         .route("/my-partner/disassociation-request/{decision}", post(decide))
 }
 
-/// Every failing precaution or condition, each with the rule it comes from and its fix.
-pub fn causes<'a>(title: &str, items: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Markup {
+/// Every failing precaution or condition, each with the rule it comes from and its fix, the
+/// page's words in `lang` (the causes themselves come from the domain).
+pub fn causes<'a>(lang: Lang, title: &str, items: impl Iterator<Item = (&'a str, &'a str, &'a str)>) -> Markup {
     html! {
         section.card role="alert" aria-labelledby="causes-title" {
             h2 #causes-title { (title) }
             ul.causes { @for (rule, message, fix) in items {
-                li.cause { strong { (message) } " " span.rule { "(" (rule) ")" } span.fix { "Fix: " (fix) } }
+                li.cause {
+                    strong { (message) } " "
+                    span.rule { (lang.t_with("customer-causes-rule", &[("rule", rule.into())])) }
+                    span.fix { (lang.t_with("customer-causes-fix", &[("fix", fix.into())])) }
+                }
             } }
         }
     }
 }
 
 /// The refused acceptance: the precautions' list, or the form's error next to its field.
-fn acceptance_failure(form: &Posted, error: DevError) -> (Failed, Option<Markup>) {
+fn acceptance_failure(lang: Lang, form: &Posted, error: DevError) -> (Failed, Option<Markup>) {
     match error {
         DevError::Ineligible(list) => {
             let markup =
-                causes("The account cannot be associated yet", list.iter().map(|c| (c.rule(), c.message(), c.fix())));
-            (form.failed(&ApiError::new(crate::error::ErrorCode::Ineligible, "See every cause below.")), Some(markup))
+                causes(lang, &lang.t("invite-causes-title"), list.iter().map(|c| (c.rule(), c.message(), c.fix())));
+            let error = ApiError::new(crate::error::ErrorCode::Ineligible, lang.t("invite-see-causes"));
+            (form.failed(&error), Some(markup))
         }
         other => (form.failed(&ApiError::from(other)), None),
     }
@@ -78,12 +85,13 @@ async fn invitation_view(
     extra: Option<Markup>,
     note: Option<&str>,
 ) -> Response {
+    let lang = viewer.map_or_else(|| Lang::of_request(Cookies::of(ctx), headers), |v| v.lang);
     let found = development::invitation(ctx, token).await;
     let (invitation, partner) = match found {
         Ok(found) => found,
         Err(e) => {
             let error = ApiError::from(e);
-            return super::plain(error.code().wire().0, "Invitation not found", error.message());
+            return super::plain(error.code().wire().0, &lang.t("invite-not-found"), error.message());
         }
     };
     let reseller = invitation.model == AssociationModel::Reseller;
@@ -91,7 +99,7 @@ async fn invitation_view(
         Some(v) => (v.csrf(), None),
         None => anonymous_csrf(Cookies::of(ctx), headers),
     };
-    let model = if reseller { "reseller" } else { "referral" };
+    let model = lang.t(if reseller { "invite-model-reseller" } else { "invite-model-referral" });
     let (expiry, invited) = match &invitation.channel {
         InvitationChannel::Email { expires_at, to } => (Some(*expires_at), to.as_str()),
         _ => (None, ""),
@@ -99,9 +107,17 @@ async fn invitation_view(
     let consents = |f: Option<&Failed>| {
         html! {
             @if reseller {
-                (checkbox(f, html! { "I accept the " em { "Instructions for Associating with a Huawei Cloud Partner" } " (required in the reseller model: my partner pays for my resources, sets my budget and may freeze my account)" }, "accepts_association_instructions", false))
+                (checkbox(f, html! {
+                    (lang.t("invite-consent-instructions-before"))
+                    em { (lang.t("invite-consent-instructions-doc")) }
+                    (lang.t("invite-consent-instructions-after"))
+                }, "accepts_association_instructions", false))
             }
-            (checkbox(f, html! { "I grant the optional " em { "Customer Authorization Letter" } " (my partner may place orders and manage resources for me)" }, "accepts_authorization_letter", false))
+            (checkbox(f, html! {
+                (lang.t("invite-consent-letter-before"))
+                em { (lang.t("invite-consent-letter-doc")) }
+                (lang.t("invite-consent-letter-after"))
+            }, "accepts_authorization_letter", false))
         }
     };
     let signed_in_account = viewer.and_then(|v| match &v.user {
@@ -110,49 +126,57 @@ async fn invitation_view(
     });
     let base = format!("/invitations/{token}");
     let body = html! {
-        h1 { (partner.name().as_str()) " invites you" }
-        p { "Associate your cloud account with " strong { (partner.name().as_str()) } " in the " strong { (model) } " model." }
-        @if reseller { p { "In this model your partner pays for what you use and controls your spending: your account is frozen until your partner sets a budget and unfreezes it." } }
-        @if let Some(at) = expiry { p { "This invitation is valid until " (when(at)) "." } }
+        h1 { (lang.t_with("invite-heading", &[("partner", partner.name().as_str().into())])) }
+        p {
+            (lang.t("invite-associate-before")) strong { (partner.name().as_str()) }
+            (lang.t("invite-associate-middle")) strong { (model) } (lang.t("invite-associate-after"))
+        }
+        @if reseller { p { (lang.t("invite-reseller-note")) } }
+        @if let Some(at) = expiry { p { (lang.t_with("invite-valid-until", &[("at", when(at).into())])) } }
         @if let Some(note) = note { p.flash.done role="status" { (note) } }
         @if let Some(extra) = extra { (extra) }
         @match &signed_in_account {
             Some(name) => {
                 form.card method="post" action=(format!("{base}/accept")) {
-                    h2 { "Accept as " (name) }
+                    h2 { (lang.t_with("invite-accept-as", &[("name", name.as_str().into())])) }
                     (csrf(&csrf_token))
                     (form_error(failed, &["accepts_association_instructions"]))
                     (consents(failed))
-                    (checkbox(failed, html! { "I accept the Customer Agreement (to enable cloud services, if they are not yet)" }, "accepts_customer_agreement", false))
-                    button type="submit" { "Accept the invitation" }
+                    (checkbox(failed, html! { (lang.t("invite-consent-agreement-enable")) }, "accepts_customer_agreement", false))
+                    button type="submit" { (lang.t("invite-accept-submit")) }
                 }
             }
             None => {
                 form.card method="post" action=(format!("{base}/register")) {
-                    h2 { "Register and accept" }
+                    h2 { (lang.t("invite-register-heading")) }
                     (csrf(&csrf_token))
                     (form_error(failed, &["country", "email", "verification_code", "password", "password_confirmation", "accepts_id_agreement", "accepts_privacy_statement", "accepts_customer_agreement", "accepts_association_instructions"]))
-                    (field(failed, "Country or region (two letters, e.g. SG)", "country", Input::Text, "", true))
-                    (field(failed, "Email", "email", Input::Email, invited, true))
-                    button.secondary type="submit" formaction=(format!("{base}/code")) formnovalidate { "Send verification code" }
-                    (field(failed, "Verification code (from the email)", "verification_code", Input::Text, "", false))
-                    (field(failed, "Password", "password", Input::NewPassword, "", false))
-                    (field(failed, "Confirm the password", "password_confirmation", Input::NewPassword, "", false))
-                    (checkbox(failed, html! { "I accept the HUAWEI ID User Agreement" }, "accepts_id_agreement", false))
-                    (checkbox(failed, html! { "I accept the Statement About HUAWEI ID and Privacy" }, "accepts_privacy_statement", false))
-                    (checkbox(failed, html! { "I accept the Customer Agreement and Privacy Statement" }, "accepts_customer_agreement", false))
+                    (field(failed, &lang.t("invite-country"), "country", Input::Text, "", true))
+                    (field(failed, &lang.t("invite-email"), "email", Input::Email, invited, true))
+                    button.secondary type="submit" formaction=(format!("{base}/code")) formnovalidate { (lang.t("invite-send-code")) }
+                    (field(failed, &lang.t("invite-code"), "verification_code", Input::Text, "", false))
+                    (field(failed, &lang.t("invite-password"), "password", Input::NewPassword, "", false))
+                    (field(failed, &lang.t("invite-password-confirm"), "password_confirmation", Input::NewPassword, "", false))
+                    (checkbox(failed, html! { (lang.t("invite-consent-id")) }, "accepts_id_agreement", false))
+                    (checkbox(failed, html! { (lang.t("invite-consent-privacy")) }, "accepts_privacy_statement", false))
+                    (checkbox(failed, html! { (lang.t("invite-consent-customer")) }, "accepts_customer_agreement", false))
                     (consents(failed))
-                    button type="submit" { "Register and associate" }
+                    button type="submit" { (lang.t("invite-register-submit")) }
                 }
-                p { "Already have an account? " a href=(format!("/login?next={}", super::form::encode(&base))) { "Sign in to accept" } " (an existing account can accept only an emailed invitation)." }
+                p {
+                    (lang.t("invite-have-account"))
+                    a href=(format!("/login?next={}", super::form::encode(&base))) { (lang.t("invite-sign-in")) }
+                    (lang.t("invite-sign-in-note"))
+                }
             }
         }
     };
     let status =
         if failed.is_some_and(|f| !f.message.is_empty()) { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let title = lang.t("invite-title");
     let mut response = match viewer {
-        Some(v) => render(v, "Invitation", body),
-        None => page::document("Invitation", None, body).into_response(),
+        Some(v) => render(v, &title, body),
+        None => page::document_in(lang, &base, &title, body).into_response(),
     };
     *response.status_mut() = status;
     if let Some(cookie) = cookie {
@@ -169,9 +193,10 @@ async fn send_code(
     form: Posted,
 ) -> Response {
     let kept = form.kept();
+    let lang = viewer.as_ref().map_or_else(|| Lang::of_request(Cookies::of(&ctx), &headers), |v| v.lang);
     match console::send_registration_code(&ctx, form.get("email"), Language::default()).await {
         Ok(()) => {
-            let note = format!("A verification code is on its way to {}.", form.get("email").trim());
+            let note = lang.t_with("invite-code-sent", &[("email", form.get("email").trim().into())]);
             invitation_view(&ctx, &token, &headers, viewer.as_ref(), Some(&kept), None, Some(&note)).await
         }
         Err(e) => {
@@ -209,8 +234,9 @@ async fn register(
         Ok((account, association)) => {
             // Signed in straight away with the password just chosen.
             let signed = console::sign_in(&ctx, account.name().as_str(), form.get("password")).await;
-            let message = associated_message(association.model(), account.is_frozen());
             let cookies = Cookies::of(&ctx);
+            let lang = Lang::of_request(cookies, &headers);
+            let message = associated_message(lang, association.model(), account.is_frozen());
             let mut response = done(cookies, "/my-partner", message);
             if let Ok((session, _)) = signed {
                 cookies.set_session(response.headers_mut(), &session);
@@ -218,7 +244,7 @@ async fn register(
             response
         }
         Err(e) => {
-            let (failed, extra) = acceptance_failure(&form, e);
+            let (failed, extra) = acceptance_failure(Lang::of_request(Cookies::of(&ctx), &headers), &form, e);
             invitation_view(&ctx, &token, &headers, None, Some(&failed), extra, None).await
         }
     }
@@ -233,14 +259,12 @@ fn consents_of(form: &Posted) -> Consents {
     }
 }
 
-fn associated_message(model: AssociationModel, frozen: bool) -> String {
-    match (model, frozen) {
-        (AssociationModel::Reseller, true) => {
-            "You are associated in the reseller model. Your account is frozen until your partner sets a budget and unfreezes it.".to_owned()
-        }
-        (AssociationModel::Reseller, false) => "You are associated in the reseller model.".to_owned(),
-        (AssociationModel::Referral, _) => "You are associated in the referral model.".to_owned(),
-    }
+fn associated_message(lang: Lang, model: AssociationModel, frozen: bool) -> String {
+    lang.t(match (model, frozen) {
+        (AssociationModel::Reseller, true) => "invite-associated-reseller-frozen",
+        (AssociationModel::Reseller, false) => "invite-associated-reseller",
+        (AssociationModel::Referral, _) => "invite-associated-referral",
+    })
 }
 
 async fn accept(
@@ -255,25 +279,32 @@ async fn accept(
         Ok(association) => {
             let now = ctx.store.account(account.id()).await.or_deny(&viewer)?;
             let frozen = now.is_some_and(|a| a.is_frozen());
-            Ok(done(viewer.cookies, "/my-partner", associated_message(association.model(), frozen)))
+            Ok(done(viewer.cookies, "/my-partner", associated_message(viewer.lang, association.model(), frozen)))
         }
         Err(e) => {
-            let (failed, extra) = acceptance_failure(&form, e);
+            let (failed, extra) = acceptance_failure(viewer.lang, &form, e);
             Ok(invitation_view(&ctx, &token, &headers, Some(&viewer), Some(&failed), extra, None).await)
         }
     }
 }
 
-/// Why an account is frozen, in the customer's words (issue 17).
+/// Why an account is frozen, in the customer's words (issue 17): the message id.
 fn freeze_cause_text(cause: opc_domain::account::FreezeCause) -> &'static str {
     use opc_domain::account::FreezeCause;
     match cause {
-        FreezeCause::ResellerAssociation => {
-            "your partner pays for your resources and unfreezes your account once it sets your budget (R-RCM-02)."
-        }
-        FreezeCause::Partner => "your partner froze it (R-RCM-10); ask your partner to unfreeze it.",
-        FreezeCause::PartnerFrozen => "your partner's own account is frozen, and its customers with it (R-QUOTA-10).",
-        FreezeCause::BudgetExhausted => "your budget for this period is used up; your partner can raise it (R-RCM-04).",
+        FreezeCause::ResellerAssociation => "customer-frozen-cause-reseller",
+        FreezeCause::Partner => "customer-frozen-cause-partner",
+        FreezeCause::PartnerFrozen => "customer-frozen-cause-partner-frozen",
+        FreezeCause::BudgetExhausted => "customer-frozen-cause-budget",
+    }
+}
+
+/// What a freeze covers: the message id.
+fn freeze_scope_text(scope: opc_domain::account::FreezeScope) -> &'static str {
+    use opc_domain::account::FreezeScope;
+    match scope {
+        FreezeScope::Account => "customer-frozen-scope-account",
+        FreezeScope::AccountAndResource => "customer-frozen-scope-resources",
     }
 }
 
@@ -286,50 +317,55 @@ async fn my_partner_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>)
     let mine = development::my_partner(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let frozen = opc_core::ops::customers::why_frozen(ctx, account).await.or_deny(&viewer)?;
+    let lang = viewer.lang;
     let body = html! {
-        h1 { "My Partner" }
+        h1 { (lang.t("customer-partner-title")) }
         @if let Some((freeze, reason)) = &frozen {
             p.flash.failed role="status" #frozen-notice {
-                "Your account is frozen (" (freeze.scope) ") since " (when(freeze.since)) ": " (freeze_cause_text(freeze.cause))
-                @if let Some(reason) = reason { " The reason your partner gave: “" (reason) "”." }
+                (lang.t_with("customer-frozen", &[
+                    ("scope", lang.t(freeze_scope_text(freeze.scope)).into()),
+                    ("since", when(freeze.since).into()),
+                    ("cause", lang.t(freeze_cause_text(freeze.cause)).into()),
+                ]))
+                @if let Some(reason) = reason { (lang.t_with("customer-frozen-reason", &[("reason", reason.as_str().into())])) }
             }
         }
         @match &mine {
-            None => p { "You are not associated with a partner. A partner's invitation link brings you here." },
+            None => p { (lang.t("customer-partner-none")) },
             Some((association, partner, request)) => {
                 section.card {
                     dl {
-                        dt { "Partner" } dd #partner-name { (partner.name().as_str()) }
-                        dt { "Country" } dd { (partner.country().as_str()) }
-                        dt { "Model" } dd { (if association.model() == AssociationModel::Reseller { "Reseller" } else { "Referral" }) }
-                        dt { "Associated since" } dd { (when(association.associated_at())) }
+                        dt { (lang.t("customer-partner-name")) } dd #partner-name { (partner.name().as_str()) }
+                        dt { (lang.t("customer-partner-country")) } dd { (partner.country().as_str()) }
+                        dt { (lang.t("customer-partner-model")) } dd { (lang.t(if association.model() == AssociationModel::Reseller { "customer-model-reseller" } else { "customer-model-referral" })) }
+                        dt { (lang.t("customer-partner-since")) } dd { (when(association.associated_at())) }
                     }
                 }
                 @match request.as_ref().filter(|r| r.state() == RequestState::Pending) {
                     Some(r) if r.initiated_by() == Initiator::Partner => section.card {
-                        h2 { "Your partner asks to end the association" }
-                        p { "Reason: " (r.reason().as_str()) }
-                        form.inline method="post" action="/my-partner/disassociation-request/approve" data-confirm="End the association with your partner?" {
-                            (csrf(&token)) button.danger type="submit" { "Agree" }
+                        h2 { (lang.t("customer-partner-asks")) }
+                        p { (lang.t_with("customer-partner-reason", &[("reason", r.reason().as_str().into())])) }
+                        form.inline method="post" action="/my-partner/disassociation-request/approve" data-confirm=(lang.t("customer-partner-agree-confirm")) {
+                            (csrf(&token)) button.danger type="submit" { (lang.t("customer-partner-agree")) }
                         }
                         " "
                         form.inline method="post" action="/my-partner/disassociation-request/reject" {
-                            (csrf(&token)) button.secondary type="submit" { "Refuse" }
+                            (csrf(&token)) button.secondary type="submit" { (lang.t("customer-partner-refuse")) }
                         }
                     },
-                    Some(_) => p.flash.done { "Your disassociation request is waiting for your partner's decision." },
-                    None => form.card method="post" action="/my-partner/disassociation-request" data-confirm="Ask your partner to end the association?" {
-                        h2 { "Request disassociation" }
+                    Some(_) => p.flash.done { (lang.t("customer-partner-waiting")) },
+                    None => form.card method="post" action="/my-partner/disassociation-request" data-confirm=(lang.t("customer-partner-request-confirm")) {
+                        h2 { (lang.t("customer-partner-request")) }
                         (csrf(&token))
                         (form_error(failed, &["reason"]))
-                        (field(failed, "Reason", "reason", Input::Text, "", true))
-                        button.danger type="submit" { "Request disassociation" }
+                        (field(failed, &lang.t("customer-partner-request-reason"), "reason", Input::Text, "", true))
+                        button.danger type="submit" { (lang.t("customer-partner-request")) }
                     },
                 }
             }
         }
     };
-    Ok(render_form(&viewer, "My Partner", body, failed))
+    Ok(render_form(&viewer, &lang.t("customer-partner-title"), body, failed))
 }
 
 async fn request_disassociation(
@@ -339,7 +375,7 @@ async fn request_disassociation(
 ) -> Result<Response, Response> {
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id().clone();
     match development::request_by_customer(&ctx, &account, form.get("reason")).await {
-        Ok(_) => Ok(done(viewer.cookies, "/my-partner", "Your request is sent to your partner.")),
+        Ok(_) => Ok(done(viewer.cookies, "/my-partner", viewer.lang.t("customer-partner-request-sent"))),
         Err(e) => my_partner_view(&ctx, viewer, Some(&form.failed(&e.into()))).await,
     }
 }
@@ -353,8 +389,8 @@ async fn decide(
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?.id().clone();
     let approve = super::approves(&viewer, &decision)?;
     match development::decide_by_customer(&ctx, &account, approve).await {
-        Ok(_) if approve => Ok(done(viewer.cookies, "/my-partner", "The association has ended.")),
-        Ok(_) => Ok(done(viewer.cookies, "/my-partner", "You stay associated.")),
+        Ok(_) if approve => Ok(done(viewer.cookies, "/my-partner", viewer.lang.t("customer-partner-ended"))),
+        Ok(_) => Ok(done(viewer.cookies, "/my-partner", viewer.lang.t("customer-partner-stays"))),
         Err(e) => Ok(refused(viewer.cookies, "/my-partner", &e.into())),
     }
 }
@@ -366,28 +402,33 @@ async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response
     let account = account_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let bills = ctx.store.customer_bills_of(account.id(), 24).await.or_deny(&viewer)?;
     let spent = opc_core::ops::spend::own_spend(&ctx, account.id()).await.or_deny(&viewer)?;
+    let lang = viewer.lang;
     let body = html! {
-        h1 { "My bills" }
+        h1 { (lang.t("customer-bills-title")) }
         section.card #spend aria-labelledby="spend-title" {
-            h2 #spend-title { "My spend" }
+            h2 #spend-title { (lang.t("customer-bills-spend")) }
             @if let Some(u) = &spent.budget {
-                p { "The budget your partner granted you (R-RCM-03), and its use over the month." }
+                p { (lang.t("customer-bills-budget")) }
                 (super::spend::budget_chart("budget-days", u))
             }
-            (super::spend::spend_charts("my-spend", "Your", &spent.spend))
+            (super::spend::spend_charts(lang, "my-spend", &lang.t("customer-bills-whose"), &spent.spend))
         }
-        @if bills.is_empty() { p { "No month has been billed yet." } }
+        @if bills.is_empty() { p { (lang.t("customer-bills-none")) } }
         @for b in &bills {
             section.card {
                 h2 { (opc_core::ops::bills::month_text(b.cycle)) }
-                p { "Total " strong title=(b.total.to_string()) { (super::page::money(b.total_rounded)) } " · "
-                    @match &b.payer {
-                        opc_domain::bill::Payer::Customer => "you pay this bill",
-                        opc_domain::bill::Payer::Partner(_) => "paid by your partner: you owe nothing for it",
-                    }
+                p { (lang.t("customer-bills-total")) " " strong title=(b.total.to_string()) { (super::page::money(b.total_rounded)) } " · "
+                    (lang.t(match &b.payer {
+                        opc_domain::bill::Payer::Customer => "customer-bills-you-pay",
+                        opc_domain::bill::Payer::Partner(_) => "customer-bills-partner-pays",
+                    }))
                 }
                 table {
-                    thead { tr { th { "Service type" } th { "Billing mode" } th.num { "Amount" } } }
+                    thead { tr {
+                        th { (lang.t("customer-bills-service-type")) }
+                        th { (lang.t("customer-bills-mode")) }
+                        th.num { (lang.t("customer-bills-amount")) }
+                    } }
                     tbody { @for l in &b.lines {
                         tr { td { (l.service_type) } td { (super::page::charging_mode_name(l.mode)) }
                              td.num title=(l.official.to_string()) { (super::page::money(l.official)) } }
@@ -396,7 +437,7 @@ async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response
             }
         }
     };
-    Ok(render(&viewer, "My bills", body))
+    Ok(render(&viewer, &lang.t("customer-bills-title"), body))
 }
 
 /// The coupons issued for the customer (read-only): they pay its spend on its partner's bill
@@ -413,14 +454,16 @@ async fn my_coupons(
     let filter = CouponFilter { offset: paging.offset(), limit: paging.per_page, ..CouponFilter::default() };
     let (list, total) = coupons::coupons_of_signer(&ctx, account.id(), &filter, None).await.or_deny(&viewer)?;
     let now = ctx.clock.now();
+    // The export keeps its English words, for the machines that read it.
+    let lang = if q.csv() { Lang::English } else { viewer.lang };
     let rows = list
         .iter()
         .map(|c| {
             let status = page::coupon_status_name(c.status(now));
-            let kind = match c.kind {
-                CouponKind::Cash => "Cash coupon",
-                CouponKind::Test => "Test coupon",
-            };
+            let kind = lang.t(match c.kind {
+                CouponKind::Cash => "customer-coupons-cash",
+                CouponKind::Test => "customer-coupons-test",
+            });
             let types = c.limits.service_types();
             let cells = vec![
                 page::Cell::from(c.id.clone()),
@@ -429,36 +472,37 @@ async fn my_coupons(
                 page::exact(c.face_value),
                 page::Cell::from(when(c.validity.from)),
                 page::Cell::from(when(c.validity.to)),
-                page::Cell::from(if types.is_empty() { "Any".to_owned() } else { types.join(", ") }),
+                page::Cell::from(if types.is_empty() { lang.t("customer-coupons-any") } else { types.join(", ") }),
                 page::Cell::from(c.memo.clone()),
                 page::Cell::from(status),
             ];
             (cells, None)
         })
         .collect();
-    let table = page::Table {
-        caption: "Coupons issued for you",
-        columns: &[
-            "Coupon",
-            "Kind",
-            "Balance (USD)",
-            "Face value",
-            "Valid from",
-            "Valid to",
-            "Service types",
-            "Remarks",
-            "Status",
-        ],
-        rows,
-        total: page::Count::Exact(total),
-    };
+    let caption = lang.t("customer-coupons-caption");
+    let columns: Vec<String> = [
+        "customer-coupons-col-coupon",
+        "customer-coupons-col-kind",
+        "customer-coupons-col-balance",
+        "customer-coupons-col-face",
+        "customer-coupons-col-from",
+        "customer-coupons-col-to",
+        "customer-coupons-col-types",
+        "customer-coupons-col-remarks",
+        "customer-coupons-col-status",
+    ]
+    .into_iter()
+    .map(|id| lang.t(id))
+    .collect();
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let table = page::Table { caption: &caption, columns: &columns, rows, total: page::Count::Exact(total) };
     if q.csv() {
         return Ok(table.csv("my-coupons"));
     }
     let body = html! {
-        h1 { "My coupons" }
-        p { "Coupons your partner issued for you pay for your spend on your partner's bill; you pay nothing with them yourself." }
+        h1 { (lang.t("customer-coupons-title")) }
+        p { (lang.t("customer-coupons-note")) }
         (table.render(&viewer.here, paging))
     };
-    Ok(render(&viewer, "My coupons", body))
+    Ok(render(&viewer, &lang.t("customer-coupons-title"), body))
 }

@@ -15,6 +15,7 @@ use opc_domain::bill::Discount;
 use opc_domain::discount::{DiscountKind, PartnerDiscount};
 use opc_domain::Timestamp;
 
+use super::i18n::Lang;
 use super::page::{csrf, when};
 use super::{denied, done, refused, render, OrDeny, Posted, Viewer};
 use crate::audience::{acting_partner, customer_account, staff_of};
@@ -35,60 +36,74 @@ fn rate(field: &'static str, text: &str) -> Result<Discount, ApiError> {
     Discount::parse(text.trim()).map_err(|e| ApiError::invalid(field, e))
 }
 
-fn target_text(d: &PartnerDiscount) -> String {
+fn target_text(lang: Lang, d: &PartnerDiscount) -> String {
     match &d.kind {
-        DiscountKind::General { customer: None } => "All referral customers".to_owned(),
-        DiscountKind::General { customer: Some(c) } => format!("Customer {c}"),
-        DiscountKind::Special { customer, order } => format!("Order {order} of customer {customer}"),
+        DiscountKind::General { customer: None } => lang.t("discounts-target-all"),
+        DiscountKind::General { customer: Some(c) } => {
+            lang.t_with("discounts-target-customer", &[("customer", c.to_string().into())])
+        }
+        DiscountKind::Special { customer, order } => lang.t_with(
+            "discounts-target-order",
+            &[("order", order.to_string().into()), ("customer", customer.to_string().into())],
+        ),
     }
 }
 
-fn kind_name(d: &PartnerDiscount) -> &'static str {
-    match d.kind {
-        DiscountKind::General { .. } => "General",
-        DiscountKind::Special { .. } => "Price adjustment",
-    }
+fn kind_name(lang: Lang, d: &PartnerDiscount) -> String {
+    lang.t(match d.kind {
+        DiscountKind::General { .. } => "discounts-kind-general",
+        DiscountKind::Special { .. } => "discounts-kind-special",
+    })
+}
+
+/// A discount as a share off, "20% off".
+fn off_text(lang: Lang, rate: Discount) -> String {
+    lang.t_with("discounts-off", &[("rate", rate.percent_text().into())])
 }
 
 async fn policies_page(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
     staff_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let listed = discounts::catalog_policies(&ctx).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let lang = viewer.lang;
+    let t = |id: &str| lang.t(id);
     let body = html! {
-        h1 { "Discount policies" }
-        p.hint { "Partner discounts apply only to the service types listed here (A-09); one marked as spot \
-            instances, KooGallery or OCSA nodes never takes one, whatever the list says (R-CPN-29)." }
+        h1 { (t("discounts-policies-title")) }
+        p.hint { (t("discounts-policies-hint")) }
         table {
-            thead { tr { th { "Service type" } th { "Partner discounts" } th { "Exclusion" } th { "Incentive policy" } } }
+            thead { tr {
+                th { (t("discounts-col-service-type")) } th { (t("discounts-col-partner-discounts")) }
+                th { (t("discounts-col-exclusion")) } th { (t("discounts-col-incentive")) }
+            } }
             tbody { @for (s, p) in &listed {
                 tr {
-                    td { (s.name.get(true)) " " code { (s.code) } }
-                    td { @if p.as_ref().is_some_and(|p| p.allows_discount()) { "Apply" } @else { "Do not apply" } }
+                    td { (s.name.get(lang == Lang::English)) " " code { (s.code) } }
+                    td { @if p.as_ref().is_some_and(|p| p.allows_discount()) { (t("discounts-apply")) } @else { (t("discounts-do-not-apply")) } }
                     td { (p.as_ref().and_then(|p| p.exclusion).map_or("—", exclusion_code)) }
                     td { (p.as_ref().map_or("non_specific", |p| incentive_code(p.incentive))) }
                 }
             } }
         }
         section.card {
-            h2 { "Set a service type's policy" }
+            h2 { (t("discounts-policy-set-title")) }
             form method="post" action="/operator/discount-policies" {
                 (csrf(&token))
-                label { "Service type " select name="service_type" { @for (s, _) in &listed { option value=(s.code) { (s.code) } } } }
-                label { input type="checkbox" name="allow_discount"; " On the list of products partner discounts apply to" }
-                label { "Exclusion " select name="exclusion" {
-                    option value="" { "None" } option value="spot" { "Spot instances" }
-                    option value="koogallery" { "KooGallery products" } option value="ocsa_node" { "OCSA nodes" }
+                label { (t("discounts-service-type-label")) select name="service_type" { @for (s, _) in &listed { option value=(s.code) { (s.code) } } } }
+                label { input type="checkbox" name="allow_discount"; (t("discounts-policy-allow")) }
+                label { (t("discounts-policy-exclusion")) select name="exclusion" {
+                    option value="" { (t("discounts-exclusion-none")) } option value="spot" { (t("discounts-exclusion-spot")) }
+                    option value="koogallery" { (t("discounts-exclusion-koogallery")) } option value="ocsa_node" { (t("discounts-exclusion-ocsa")) }
                 } }
-                label { "Incentive policy " select name="incentive_policy" {
-                    option value="non_specific" { "Non-specific product" } option value="specific" { "Specific product" }
-                    option value="no_performance_no_rebate" { "No performance credit, no rebate" }
-                    option value="performance_no_rebate" { "Performance credit, no rebate" }
+                label { (t("discounts-policy-incentive")) select name="incentive_policy" {
+                    option value="non_specific" { (t("discounts-incentive-non-specific")) } option value="specific" { (t("discounts-incentive-specific")) }
+                    option value="no_performance_no_rebate" { (t("discounts-incentive-no-performance")) }
+                    option value="performance_no_rebate" { (t("discounts-incentive-performance")) }
                 } }
-                button type="submit" { "Set policy" }
+                button type="submit" { (t("discounts-policy-set")) }
             }
         }
     };
-    Ok(render(&viewer, "Discount policies", body))
+    Ok(render(&viewer, &t("discounts-policies-title"), body))
 }
 
 async fn set_policy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -104,33 +119,46 @@ async fn set_policy(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     }
     .await;
     match outcome {
-        Ok(p) => Ok(done(viewer.cookies, to, format!("The policy of {} is set.", p.service_type))),
+        Ok(p) => {
+            let message =
+                viewer.lang.t_with("discounts-policy-done", &[("service", p.service_type.to_string().into())]);
+            Ok(done(viewer.cookies, to, message))
+        }
         Err(e) => Ok(refused(viewer.cookies, to, &e)),
     }
 }
 
 /// The operator's partner page: the discount scopes authorized to the partner and the form to
 /// authorize one (R-CPN-25, R-CPN-26).
-pub async fn scope_section(ctx: &Context, partner: &opc_domain::PartnerId, token: &str) -> Result<Markup, ApiError> {
+pub async fn scope_section(
+    ctx: &Context,
+    lang: Lang,
+    partner: &opc_domain::PartnerId,
+    token: &str,
+) -> Result<Markup, ApiError> {
     let scopes = discounts::scopes_of(ctx, partner.as_str()).await?;
     let listed = discounts::catalog_policies(ctx).await?;
+    let t = |id: &str| lang.t(id);
     Ok(html! {
         section.card {
-            h2 { "Discount scopes" }
-            p.hint { "The largest discount the partner may give its referral customers, per service type (R-CPN-25, R-CPN-26)." }
-            @if scopes.is_empty() { p { "None authorized: the partner gives no discounts." } } @else {
-                table { thead { tr { th { "Service type" } th { "Up to" } th { "From" } th { "Authorized by" } } }
+            h2 { (t("discounts-scopes-title")) }
+            p.hint { (t("discounts-scopes-hint")) }
+            @if scopes.is_empty() { p { (t("discounts-scopes-none")) } } @else {
+                table { thead { tr {
+                    th { (t("discounts-col-service-type")) } th { (t("discounts-col-up-to")) }
+                    th { (t("discounts-col-from")) } th { (t("discounts-col-authorized-by")) }
+                } }
                     tbody { @for s in &scopes {
-                        tr { td { code { (s.service_type) } } td { (s.max_off.percent_text()) " off" }
+                        tr { td { code { (s.service_type) } } td { (off_text(lang, s.max_off)) }
                              td { (when(s.from)) } td { (s.granted_by) } }
                     } } }
             }
             form method="post" action=(format!("/operator/partners/{partner}/discount-scopes")) {
                 (csrf(token))
-                label { "Service type " select name="service_type" { @for (s, _) in &listed { option value=(s.code) { (s.code) } } } }
-                label { "Up to, e.g. 0.2 for 20 % off " input type="text" name="max_discount" required; }
-                label { "From (RFC 3339, empty for now) " input type="text" name="from"; }
-                button type="submit" { "Authorize" }
+                label { (t("discounts-service-type-label")) select name="service_type" { @for (s, _) in &listed { option value=(s.code) { (s.code) } } } }
+                label { (t("discounts-scopes-up-to")) input type="text" name="max_discount" required; }
+                label { (t("discounts-scopes-from")) input type="text" name="from"; }
+                button type="submit" { (t("discounts-scopes-authorize")) }
             }
         }
     })
@@ -162,7 +190,10 @@ async fn authorize(
         Ok(s) => Ok(done(
             viewer.cookies,
             &to,
-            format!("Authorized up to {} off {}.", s.max_off.percent_text(), s.service_type),
+            viewer.lang.t_with(
+                "discounts-scopes-done",
+                &[("rate", s.max_off.percent_text().into()), ("service", s.service_type.to_string().into())],
+            ),
         )),
         Err(e) => Ok(refused(viewer.cookies, &to, &e)),
     }
@@ -181,58 +212,64 @@ async fn partner_page(State(ctx): State<Context>, viewer: Viewer) -> Result<Resp
     let caller = caller(&ctx, &viewer, opc_domain::organization::Permission::ViewCustomers).await?;
     let all = discounts::of_partner(&ctx, &caller).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let lang = viewer.lang;
+    let t = |id: &str| lang.t(id);
     let body = html! {
-        h1 { "Discounts" }
-        p.hint { "Discounts are for referral customers only, per service type, within the scope the operator \
-            authorized (R-CPN-25 … R-CPN-27). A referral customer chooses one when it pays an order (R-CPN-33)." }
+        h1 { (t("discounts-title")) }
+        p.hint { (t("discounts-hint")) }
         section.card {
-            h2 { "Authorized scope" }
-            @if all.scopes.is_empty() { p { "The operator has not authorized you any discount yet." } } @else {
-                table { thead { tr { th { "Service type" } th { "Up to" } th { "From" } } }
+            h2 { (t("discounts-scope-title")) }
+            @if all.scopes.is_empty() { p { (t("discounts-scope-none")) } } @else {
+                table { thead { tr {
+                    th { (t("discounts-col-service-type")) } th { (t("discounts-col-up-to")) } th { (t("discounts-col-from")) }
+                } }
                     tbody { @for s in &all.scopes {
-                        tr { td { code { (s.service_type) } } td { (s.max_off.percent_text()) " off" } td { (when(s.from)) } }
+                        tr { td { code { (s.service_type) } } td { (off_text(lang, s.max_off)) } td { (when(s.from)) } }
                     } } }
             }
         }
         section.card {
-            h2 { "Your discounts" }
-            @if all.discounts.is_empty() { p { "None set." } } @else {
-                table { thead { tr { th { "Kind" } th { "For" } th { "Service type" } th { "Discount" } th { "Set" } th {} } }
+            h2 { (t("discounts-yours")) }
+            @if all.discounts.is_empty() { p { (t("discounts-yours-none")) } } @else {
+                table { thead { tr {
+                    th { (t("discounts-col-kind")) } th { (t("discounts-col-for")) } th { (t("discounts-col-service-type")) }
+                    th { (t("discounts-col-discount")) } th { (t("discounts-col-set")) } th {}
+                } }
                     tbody { @for d in &all.discounts {
                         tr {
-                            td { (kind_name(d)) } td { (target_text(d)) } td { code { (d.service_type) } }
-                            td { (d.off.percent_text()) " off" } td { (when(d.updated_at)) }
+                            td { (kind_name(lang, d)) } td { (target_text(lang, d)) } td { code { (d.service_type) } }
+                            td { (off_text(lang, d.off)) } td { (when(d.updated_at)) }
                             td { form.inline method="post" action=(format!("/partner/discounts/{}/remove", d.id))
-                                    data-confirm="Remove this discount?" {
-                                (csrf(&token)) button.secondary type="submit" { "Remove" }
+                                    data-confirm=(t("discounts-remove-confirm")) {
+                                (csrf(&token)) button.secondary type="submit" { (t("discounts-remove")) }
                             } }
                         }
                     } } }
             }
         }
         section.card {
-            h2 { "Set a general discount" }
+            h2 { (t("discounts-general-title")) }
             form method="post" action="/partner/discounts" {
                 (csrf(&token))
-                label { "Service type " select name="service_type" { @for s in &all.scopes { option value=(s.service_type) { (s.service_type) } } } }
-                label { "Discount, e.g. 0.1 for 10 % off " input type="text" name="discount" required; }
-                label { "Referral customer id (empty for all your referral customers) " input type="text" name="customer_id"; }
-                button type="submit" { "Set discount" }
+                label { (t("discounts-service-type-label")) select name="service_type" { @for s in &all.scopes { option value=(s.service_type) { (s.service_type) } } } }
+                label { (t("discounts-general-discount")) input type="text" name="discount" required; }
+                label { (t("discounts-general-customer")) input type="text" name="customer_id"; }
+                button type="submit" { (t("discounts-general-set")) }
             }
         }
         section.card {
-            h2 { "Adjust the price of an order" }
-            p.hint { "A special discount on one pending order of a referral customer (discount type 609): the customer must pay with it." }
+            h2 { (t("discounts-special-title")) }
+            p.hint { (t("discounts-special-hint")) }
             form method="post" action="/partner/discounts" {
                 (csrf(&token))
-                label { "Order id " input type="text" name="order_id" required; }
-                label { "Service type " select name="service_type" { @for s in &all.scopes { option value=(s.service_type) { (s.service_type) } } } }
-                label { "Discount, e.g. 0.15 " input type="text" name="discount" required; }
-                button type="submit" { "Adjust the price" }
+                label { (t("discounts-special-order")) input type="text" name="order_id" required; }
+                label { (t("discounts-service-type-label")) select name="service_type" { @for s in &all.scopes { option value=(s.service_type) { (s.service_type) } } } }
+                label { (t("discounts-special-discount")) input type="text" name="discount" required; }
+                button type="submit" { (t("discounts-special-set")) }
             }
         }
     };
-    Ok(render(&viewer, "Discounts", body))
+    Ok(render(&viewer, &t("discounts-title"), body))
 }
 
 async fn set_discount(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -248,7 +285,13 @@ async fn set_discount(State(ctx): State<Context>, viewer: Viewer, form: Posted) 
     }
     .await;
     match outcome {
-        Ok(d) => Ok(done(viewer.cookies, to, format!("{} off {} is set.", d.off.percent_text(), d.service_type))),
+        Ok(d) => {
+            let message = viewer.lang.t_with(
+                "discounts-set-done",
+                &[("rate", d.off.percent_text().into()), ("service", d.service_type.to_string().into())],
+            );
+            Ok(done(viewer.cookies, to, message))
+        }
         Err(e) => Ok(refused(viewer.cookies, to, &e)),
     }
 }
@@ -262,7 +305,7 @@ async fn remove_discount(
     let caller = caller(&ctx, &viewer, opc_domain::organization::Permission::ControlCustomers).await?;
     let to = "/partner/discounts";
     match discounts::remove(&ctx, &caller, &id).await {
-        Ok(_) => Ok(done(viewer.cookies, to, "The discount is removed.")),
+        Ok(_) => Ok(done(viewer.cookies, to, viewer.lang.t("discounts-removed"))),
         Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
@@ -271,19 +314,24 @@ async fn remove_discount(
 async fn customer_page(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
     let account = customer_account(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let mine = discounts::of_customer(&ctx, account.id()).await.or_deny(&viewer)?;
+    let lang = viewer.lang;
+    let t = |id: &str| lang.t(id);
     let body = html! {
-        h1 { "Commercial discounts" }
-        p.hint { "Discounts your partner gives you. Choose one when you pay an order on the Orders page." }
-        @if mine.is_empty() { p { "You have no partner discount." } } @else {
-            table { thead { tr { th { "Kind" } th { "Service type" } th { "Discount" } th { "Applies to" } } }
+        h1 { (t("discounts-commercial-title")) }
+        p.hint { (t("discounts-commercial-hint")) }
+        @if mine.is_empty() { p { (t("discounts-commercial-none")) } } @else {
+            table { thead { tr {
+                th { (t("discounts-col-kind")) } th { (t("discounts-col-service-type")) } th { (t("discounts-col-discount")) }
+                th { (t("discounts-col-applies-to")) }
+            } }
                 tbody { @for d in &mine {
-                    tr { td { (kind_name(d)) } td { code { (d.service_type) } } td { (d.off.percent_text()) " off" }
+                    tr { td { (kind_name(lang, d)) } td { code { (d.service_type) } } td { (off_text(lang, d.off)) }
                          td { @match &d.kind {
-                             DiscountKind::Special { order, .. } => { "Order " (order) }
-                             DiscountKind::General { .. } => "Your orders",
+                             DiscountKind::Special { order, .. } => { (lang.t_with("discounts-applies-order", &[("order", order.to_string().into())])) }
+                             DiscountKind::General { .. } => (t("discounts-applies-yours")),
                          } } }
                 } } }
         }
     };
-    Ok(render(&viewer, "Commercial discounts", body))
+    Ok(render(&viewer, &t("discounts-commercial-title"), body))
 }

@@ -37,41 +37,42 @@ async fn view(
     let recipients = usage::notice_recipients(ctx, partner).await.or_deny(&viewer)?;
     let webhook = ctx.store.webhook(partner.id()).await.or_deny(&viewer)?.map(|(url, _)| url);
     let token = viewer.csrf();
+    let lang = viewer.lang;
     let body = html! {
-        h1 { "Notices" }
-        p { "Budget notices at 75, 90 and 100 % of a reseller customer's budget, and consumption-quota notices at 80 % and when it is used up (R-RCM-04, R-QUOTA-04)." }
+        h1 { (lang.t("notices-title")) }
+        p { (lang.t("notices-intro")) }
         form.card method="post" action="/partner/notices/recipients" {
-            h2 { "Email recipients" }
+            h2 { (lang.t("notices-recipients")) }
             (csrf(&token))
             (form_error(failed, &["emails"]))
-            (field(failed, "Emails, separated by commas", "emails", Input::Text, &recipients.join(", "), true))
-            button type="submit" { "Save recipients" }
+            (field(failed, &lang.t("notices-emails"), "emails", Input::Text, &recipients.join(", "), true))
+            button type="submit" { (lang.t("notices-save")) }
         }
         section.card #webhook {
-            h2 { "Webhook" }
+            h2 { (lang.t("notices-webhook")) }
             @if let Some(secret) = &secret {
                 div.flash.done role="status" {
-                    p { "Copy the signing secret now: it is shown only this once." }
+                    p { (lang.t("notices-secret-once")) }
                     p.secret #webhook-secret { (secret) }
-                    button.secondary type="button" data-copy="webhook-secret" { "Copy secret" }
+                    button.secondary type="button" data-copy="webhook-secret" { (lang.t("notices-copy-secret")) }
                 }
             }
-            p { "Each notice is also POSTed as JSON to this URL, signed in the header X-OPC-Signature (sha256= and the HMAC-SHA256 of the body under the secret). A failed delivery is tried eight times in about an hour (30 s, then twice as long each time)." }
-            @if let Some(url) = &webhook { p { "Now: " code #webhook-url { (url) } } }
+            p { (lang.t("notices-webhook-note")) }
+            @if let Some(url) = &webhook { p { (lang.t("notices-webhook-now")) " " code #webhook-url { (url) } } }
             form method="post" action="/partner/notices/webhook" {
                 (csrf(&token))
                 (form_error(failed, &["url"]))
-                (field(failed, "Webhook URL", "url", Input::Text, webhook.as_deref().unwrap_or(""), true))
-                button type="submit" { (if webhook.is_some() { "Replace the webhook and its secret" } else { "Set the webhook" }) }
+                (field(failed, &lang.t("notices-webhook-url"), "url", Input::Text, webhook.as_deref().unwrap_or(""), true))
+                button type="submit" { (lang.t(if webhook.is_some() { "notices-webhook-replace" } else { "notices-webhook-set" })) }
             }
             @if webhook.is_some() {
-                form.inline method="post" action="/partner/notices/webhook/remove" data-confirm="Remove the webhook? Notices go by email only." {
-                    (csrf(&token)) button.danger type="submit" { "Remove the webhook" }
+                form.inline method="post" action="/partner/notices/webhook/remove" data-confirm=(lang.t("notices-webhook-remove-confirm")) {
+                    (csrf(&token)) button.danger type="submit" { (lang.t("notices-webhook-remove")) }
                 }
             }
         }
     };
-    Ok(render_form(&viewer, "Notices", body, failed))
+    Ok(render_form(&viewer, &lang.t("notices-title"), body, failed))
 }
 
 async fn set_recipients(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -87,7 +88,10 @@ async fn set_recipients(State(ctx): State<Context>, viewer: Viewer, form: Posted
         Ok(list) => Ok(done(
             viewer.cookies,
             "/partner/notices",
-            format!("Notices go to {}.", list.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ")),
+            viewer.lang.t_with(
+                "notices-saved",
+                &[("emails", list.iter().map(|e| e.as_str()).collect::<Vec<_>>().join(", ").into())],
+            ),
         )),
         Err(usage::UsageOpError::Invalid(problems)) => {
             let list: Vec<&str> = problems.iter().map(|(_, p)| p.as_str()).collect();
@@ -120,5 +124,5 @@ async fn remove_webhook(State(ctx): State<Context>, viewer: Viewer, _form: Poste
         outbox::WebhookError::Store(e) => denied(&viewer, e.into()),
         outbox::WebhookError::Url => denied(&viewer, ApiError::invalid("url", "is invalid")),
     })?;
-    Ok(done(viewer.cookies, "/partner/notices", "The webhook is removed: notices go by email only."))
+    Ok(done(viewer.cookies, "/partner/notices", viewer.lang.t("notices-webhook-removed")))
 }

@@ -13,6 +13,8 @@ use opc_core::Context;
 use opc_domain::bill::{Discount, SettlementTerms, TaxRate};
 
 use super::extract::{PagePath, PageQuery};
+use super::i18n::Lang;
+use super::operator::words;
 use super::page::{csrf, exact, field, form_error, when, Cell, Count, Input, Paging, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::audience::staff_of;
@@ -26,12 +28,12 @@ pub fn routes() -> Router<Context> {
         .route("/operator/partners/{id}/settlement-terms", post(set_terms))
 }
 
-fn phase_name(phase: RunPhase) -> &'static str {
-    match phase {
-        RunPhase::Customers => "Closing customers' bills",
-        RunPhase::Partners => "Closing partners' bills",
-        RunPhase::Done => "Done",
-    }
+fn phase_name(lang: Lang, phase: RunPhase) -> String {
+    lang.t(match phase {
+        RunPhase::Customers => "operator-bills-phase-customers",
+        RunPhase::Partners => "operator-bills-phase-partners",
+        RunPhase::Done => "operator-bills-phase-done",
+    })
 }
 
 async fn bills_page(
@@ -50,13 +52,15 @@ async fn bills_view(
 ) -> Result<Response, Response> {
     staff_of(&viewer.user).map_err(|e| denied(&viewer, e))?;
     let now = ctx.clock.now();
+    // Exports stay in English, for the machines that read them.
+    let lang = if q.csv() { Lang::English } else { viewer.lang };
     let runs = ctx.store.bill_runs(24).await.or_deny(&viewer)?;
     let run_rows = runs
         .iter()
         .map(|r| {
             let cells = vec![
                 Cell::from(month_text(r.cycle)),
-                Cell::from(phase_name(r.phase)),
+                Cell::from(phase_name(lang, r.phase)),
                 Cell::from(r.customers_done.to_string()),
                 Cell::from(r.partners_done.to_string()),
                 Cell::from(when(r.started_at)),
@@ -65,9 +69,22 @@ async fn bills_view(
             (cells, None)
         })
         .collect();
+    let runs_caption = lang.t("operator-bills-runs");
+    let runs_columns = words(
+        lang,
+        &[
+            "operator-bills-col-month",
+            "operator-bills-col-state",
+            "operator-bills-col-customers",
+            "operator-bills-col-partners",
+            "operator-bills-col-started",
+            "operator-bills-col-finished",
+        ],
+    );
+    let runs_columns: Vec<&str> = runs_columns.iter().map(String::as_str).collect();
     let runs_table = Table {
-        caption: "Bill runs",
-        columns: &["Month", "State", "Customers billed", "Partners billed", "Started", "Finished"],
+        caption: &runs_caption,
+        columns: &runs_columns,
         rows: run_rows,
         total: Count::Exact(runs.len() as u64),
     };
@@ -85,9 +102,20 @@ async fn bills_view(
             (cells, None)
         })
         .collect();
+    let owed_caption = lang.t("operator-bills-owed");
+    let owed_columns = words(
+        lang,
+        &[
+            "operator-bills-col-partner",
+            "operator-bills-col-due",
+            "operator-bills-col-arrears",
+            "operator-bills-col-unpaid",
+        ],
+    );
+    let owed_columns: Vec<&str> = owed_columns.iter().map(String::as_str).collect();
     let owed_table = Table {
-        caption: "Amounts due",
-        columns: &["Partner", "Amount due", "In arrears", "Unpaid bills"],
+        caption: &owed_caption,
+        columns: &owed_columns,
         rows: owed_rows,
         total: Count::Exact(owed.len() as u64),
     };
@@ -102,32 +130,32 @@ async fn bills_view(
     let last = bills::last_closed_month(ctx, now).map(month_text).unwrap_or_default();
     let token = viewer.csrf();
     let body = html! {
-        h1 { "Bills" }
+        h1 { (lang.t("operator-bills-title")) }
         section.card {
-            h2 { "Close a month" }
-            p.hint { "The server closes each month by itself at its closing time (by default the 5th at 12:00 in the billing zone). Closing one by hand runs the same bill run; a month already closed changes nothing." }
+            h2 { (lang.t("operator-bills-close")) }
+            p.hint { (lang.t("operator-bills-close-hint")) }
             form method="post" action="/operator/bills/run" {
                 (csrf(&token))
                 (form_error(failed, &["month"]))
-                (field(failed, "Month (YYYY-MM)", "month", Input::Text, &last, true))
-                button type="submit" { "Run the bill run" }
+                (field(failed, &lang.t("operator-bills-month"), "month", Input::Text, &last, true))
+                button type="submit" { (lang.t("operator-bills-run")) }
             }
         }
         (runs_table.render(&viewer.here, Paging::from_query(None)))
         (owed_table.render(&viewer.here, Paging::from_query(None)))
         section.card {
-            h2 { "Output tax" }
-            p.hint { "Shown apart on partner bills, never in the amount due." }
+            h2 { (lang.t("operator-bills-tax")) }
+            p.hint { (lang.t("operator-bills-tax-hint")) }
             form method="post" action="/operator/tax-rates" {
                 (csrf(&token))
                 (form_error(failed, &["country", "rate"]))
-                (field(failed, "Country (ISO code)", "country", Input::Text, "", true))
-                (field(failed, "Rate, e.g. 0.09", "rate", Input::Text, "", true))
-                button type="submit" { "Set the rate" }
+                (field(failed, &lang.t("operator-bills-tax-country"), "country", Input::Text, "", true))
+                (field(failed, &lang.t("operator-bills-tax-rate"), "rate", Input::Text, "", true))
+                button type="submit" { (lang.t("operator-bills-tax-set")) }
             }
         }
     };
-    Ok(render_form(&viewer, "Bills", body, failed))
+    Ok(render_form(&viewer, &lang.t("operator-bills-title"), body, failed))
 }
 
 async fn start_run(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -150,7 +178,8 @@ async fn start_run(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> 
             tracing::error!(cycle = cycle.0, error = %e, "The bill run started from the console failed");
         }
     });
-    Ok(done(viewer.cookies, "/operator/bills", format!("The bill run of {} has started.", month_text(cycle))))
+    let message = viewer.lang.t_with("operator-bills-run-started", &[("month", month_text(cycle).into())]);
+    Ok(done(viewer.cookies, "/operator/bills", message))
 }
 
 async fn set_tax_rate(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -161,7 +190,7 @@ async fn set_tax_rate(State(ctx): State<Context>, viewer: Viewer, form: Posted) 
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(viewer.cookies, "/operator/bills", "The tax rate is set.")),
+        Ok(()) => Ok(done(viewer.cookies, "/operator/bills", viewer.lang.t("operator-bills-tax-done"))),
         Err(e) => bills_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }
 }
@@ -189,7 +218,7 @@ async fn set_terms(
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(viewer.cookies, &to, "The settlement discounts are set.")),
+        Ok(()) => Ok(done(viewer.cookies, &to, viewer.lang.t("operator-settlement-done"))),
         Err(e) => Ok(refused(viewer.cookies, &to, &e)),
     }
 }
@@ -197,17 +226,21 @@ async fn set_terms(
 /// The partner page's settlement section: the discounts by month and the form to set them.
 pub async fn settlement_section(
     ctx: &Context,
+    lang: Lang,
     partner: &opc_domain::PartnerId,
     token: &str,
 ) -> Result<maud::Markup, opc_core::StoreError> {
     let schedule = ctx.store.settlement_schedule(partner).await?;
     Ok(html! {
         section.card {
-            h2 { "Settlement discounts" }
-            p.hint { "What the partner owes for its reseller customers' spend is the list price less this discount (R-BILL-01)." }
+            h2 { (lang.t("operator-settlement-title")) }
+            p.hint { (lang.t("operator-settlement-hint")) }
             @let terms: Vec<_> = schedule.iter().collect();
-            @if terms.is_empty() { p { "None set: the partner settles at list price." } } @else {
-                table { thead { tr { th { "From" } th { "Default" } th { "By service type" } } }
+            @if terms.is_empty() { p { (lang.t("operator-settlement-none")) } } @else {
+                table { thead { tr {
+                    th { (lang.t("operator-settlement-col-from")) } th { (lang.t("operator-settlement-col-default")) }
+                    th { (lang.t("operator-settlement-col-by-service")) }
+                } }
                     tbody { @for (from, t) in &terms {
                         tr { td { (month_text(*from)) } td { (t.default.percent_text()) }
                              td { @for (s, d) in &t.by_service_type { (s) " " (d.percent_text()) "; " } } }
@@ -215,10 +248,10 @@ pub async fn settlement_section(
             }
             form method="post" action=(format!("/operator/partners/{partner}/settlement-terms")) {
                 (csrf(token))
-                label { "From month (YYYY-MM) " input type="text" name="from" required; }
-                label { "Default discount, e.g. 0.15 " input type="text" name="default" required; }
-                label { "Per service type, one a line: hws.service.type.ec2=0.2 " textarea name="services" rows="3" {} }
-                button type="submit" { "Set discounts" }
+                label { (lang.t("operator-settlement-from")) input type="text" name="from" required; }
+                label { (lang.t("operator-settlement-default")) input type="text" name="default" required; }
+                label { (lang.t("operator-settlement-services")) textarea name="services" rows="3" {} }
+                button type="submit" { (lang.t("operator-settlement-set")) }
             }
         }
     })

@@ -19,6 +19,8 @@ use opc_domain::coupon::{CouponRequest, Limits, Validity};
 use opc_domain::{Money, Timestamp};
 
 use super::extract::{PagePath, PageQuery};
+use super::i18n::Lang;
+use super::operator::words;
 use super::page::{csrf, exact, field, form_error, money, when, Cell, Count, Input, Table};
 use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::api::test_coupons::{amount, draft, parse_date, DraftIn};
@@ -53,51 +55,53 @@ fn coupons_view(viewer: Viewer, failed: Option<&Failed>) -> Result<Response, Res
     let token = viewer.csrf();
     let (grant, give) = (failed_in(failed, "grant"), failed_in(failed, "give"));
     let convert = failed_in(failed, "convert");
+    let lang = viewer.lang;
+    let t = |id: &str| lang.t(id);
     let body = html! {
-        h1 { "Coupons" }
-        p { "Give partners coupon quotas, from which they issue cash coupons to their reseller customers or pass quota to their resellers, and cash coupons of their own that pay their bills (R-CPN-01, R-CPN-03). Amounts are in whole cents; dates are UTC days, the end excluded." }
+        h1 { (t("operator-coupons-title")) }
+        p { (t("operator-coupons-intro")) }
         div.columns {
             form.card method="post" action="/operator/coupon-quotas" {
-                h2 { "Grant a coupon quota" }
+                h2 { (t("operator-coupons-grant")) }
                 input type="hidden" name="form" value="grant";
                 (csrf(&token))
                 (form_error(grant, &["partner_id", "face_value", "valid_time", "expire_time", "cloud_service_types", "remark"]))
-                (field(grant, "Partner ID of the quota holder", "partner_id", Input::Text, "", true))
-                (field(grant, "Quota value (USD)", "face_value", Input::Number, "", true))
-                (field(grant, "Quota valid from (YYYY-MM-DD; empty: now)", "valid_time", Input::Text, "", false))
-                (field(grant, "Quota valid until (YYYY-MM-DD, excluded)", "expire_time", Input::Text, "", true))
-                (field(grant, "Quota's cloud service types, comma-separated (empty: any)", "cloud_service_types", Input::Text, "", false))
-                (field(grant, "Remark", "remark", Input::Text, "", false))
-                button type="submit" { "Grant the quota" }
+                (field(grant, &t("operator-coupons-grant-partner"), "partner_id", Input::Text, "", true))
+                (field(grant, &t("operator-coupons-grant-value"), "face_value", Input::Number, "", true))
+                (field(grant, &t("operator-coupons-grant-from"), "valid_time", Input::Text, "", false))
+                (field(grant, &t("operator-coupons-grant-until"), "expire_time", Input::Text, "", true))
+                (field(grant, &t("operator-coupons-grant-types"), "cloud_service_types", Input::Text, "", false))
+                (field(grant, &t("operator-coupons-grant-remark"), "remark", Input::Text, "", false))
+                button type="submit" { (t("operator-coupons-grant-submit")) }
             }
             form.card method="post" action="/operator/coupons" {
-                h2 { "Give a cash coupon" }
+                h2 { (t("operator-coupons-give")) }
                 input type="hidden" name="form" value="give";
                 (csrf(&token))
                 (form_error(give, &["partner_id", "customer_id", "face_value", "valid_time", "expire_time", "cloud_service_types", "billing_mode", "max_share", "memo"]))
-                (field(give, "Partner ID", "partner_id", Input::Text, "", true))
-                (field(give, "For one reseller customer only (its ID; empty: all the partner's reseller customers)", "customer_id", Input::Text, "", false))
-                (field(give, "Face value (USD)", "face_value", Input::Number, "", true))
-                (field(give, "Valid from (YYYY-MM-DD; empty: now)", "valid_time", Input::Text, "", false))
-                (field(give, "Valid until (YYYY-MM-DD, excluded)", "expire_time", Input::Text, "", true))
-                (field(give, "Cloud service types, comma-separated (empty: any)", "cloud_service_types", Input::Text, "", false))
-                (field(give, "Billing mode it pays: period (yearly/monthly) or on_demand (pay-per-use); empty: both", "billing_mode", Input::Text, "", false))
-                (field(give, "Usage-limit ratio: the largest share of each bill line it pays, e.g. 0.5 (empty: all)", "max_share", Input::Text, "", false))
-                (field(give, "Remarks", "memo", Input::Text, "", false))
-                button type="submit" { "Give the coupon" }
+                (field(give, &t("operator-coupons-partner-id"), "partner_id", Input::Text, "", true))
+                (field(give, &t("operator-coupons-give-customer"), "customer_id", Input::Text, "", false))
+                (field(give, &t("operator-coupons-give-value"), "face_value", Input::Number, "", true))
+                (field(give, &t("operator-coupons-give-from"), "valid_time", Input::Text, "", false))
+                (field(give, &t("operator-coupons-give-until"), "expire_time", Input::Text, "", true))
+                (field(give, &t("operator-coupons-give-types"), "cloud_service_types", Input::Text, "", false))
+                (field(give, &t("operator-coupons-give-mode"), "billing_mode", Input::Text, "", false))
+                (field(give, &t("operator-coupons-give-share"), "max_share", Input::Text, "", false))
+                (field(give, &t("operator-coupons-give-memo"), "memo", Input::Text, "", false))
+                button type="submit" { (t("operator-coupons-give-submit")) }
             }
             form.card method="post" action="/operator/coupon-quotas/convert" {
-                h2 { "Convert a partner's coupon quotas" }
-                p { "What is left of each of the partner's usable quotas becomes a cash coupon of the partner's for all its reseller customers, with the quota's limits and end date; the quota's history shows the conversion (R-CPN-05). Allowed once the partner's bill of last month is generated." }
+                h2 { (t("operator-coupons-convert")) }
+                p { (t("operator-coupons-convert-hint")) }
                 input type="hidden" name="form" value="convert";
                 (csrf(&token))
                 (form_error(convert, &["partner_id"]))
-                (field(convert, "Partner ID", "partner_id", Input::Text, "", true))
-                button type="submit" { "Convert its quotas" }
+                (field(convert, &t("operator-coupons-partner-id"), "partner_id", Input::Text, "", true))
+                button type="submit" { (t("operator-coupons-convert-submit")) }
             }
         }
     };
-    Ok(render_form(&viewer, "Coupons", body, failed))
+    Ok(render_form(&viewer, &t("operator-coupons-title"), body, failed))
 }
 
 /// The validity a form names: from its start day (or now) until its end day.
@@ -151,7 +155,14 @@ async fn grant_quota(State(ctx): State<Context>, viewer: Viewer, form: Posted) -
         Ok(q) => Ok(done(
             viewer.cookies,
             "/operator/coupons",
-            format!("Granted partner {} coupon quota {} of {}.", q.partner, q.id, money(q.value)),
+            viewer.lang.t_with(
+                "operator-coupons-granted",
+                &[
+                    ("partner", q.partner.to_string().into()),
+                    ("quota", q.id.to_string().into()),
+                    ("amount", money(q.value).into()),
+                ],
+            ),
         )),
         Err(e) => coupons_view(viewer, Some(&form.failed(&e))),
     }
@@ -162,7 +173,8 @@ async fn convert_quotas(State(ctx): State<Context>, viewer: Viewer, form: Posted
     let partner = form.get("partner_id").trim().to_owned();
     match coupons::convert_quotas(&ctx, &operator, &partner).await.map_err(ApiError::from) {
         Ok(made) if made.is_empty() => {
-            Ok(done(viewer.cookies, "/operator/coupons", format!("Partner {partner} has no quota balance to convert.")))
+            let message = viewer.lang.t_with("operator-coupons-nothing-to-convert", &[("partner", partner.into())]);
+            Ok(done(viewer.cookies, "/operator/coupons", message))
         }
         Ok(made) => {
             let total = made.iter().try_fold(Money::ZERO, |s, c| s.checked_add(c.face_value)).unwrap_or(Money::MAX);
@@ -170,10 +182,9 @@ async fn convert_quotas(State(ctx): State<Context>, viewer: Viewer, form: Posted
             Ok(done(
                 viewer.cookies,
                 "/operator/coupons",
-                format!(
-                    "Converted {} of partner {partner}'s quotas into cash coupons {}.",
-                    money(total),
-                    ids.join(", ")
+                viewer.lang.t_with(
+                    "operator-coupons-converted",
+                    &[("amount", money(total).into()), ("partner", partner.into()), ("coupons", ids.join(", ").into())],
                 ),
             ))
         }
@@ -201,7 +212,14 @@ async fn give_coupon(State(ctx): State<Context>, viewer: Viewer, form: Posted) -
         Ok(c) => Ok(done(
             viewer.cookies,
             "/operator/coupons",
-            format!("Gave partner {} cash coupon {} of {}.", c.partner, c.id, money(c.face_value)),
+            viewer.lang.t_with(
+                "operator-coupons-given",
+                &[
+                    ("partner", c.partner.to_string().into()),
+                    ("coupon", c.id.to_string().into()),
+                    ("amount", money(c.face_value).into()),
+                ],
+            ),
         )),
         Err(e) => coupons_view(viewer, Some(&form.failed(&e))),
     }
@@ -209,7 +227,8 @@ async fn give_coupon(State(ctx): State<Context>, viewer: Viewer, form: Posted) -
 
 // ---- Test-coupon requests ----
 
-const QUEUES: [(&str, &str); 2] = [("pending", "Pending"), ("all", "All requests")];
+/// The queues: their key and the message id of their name.
+const QUEUES: [(&str, &str); 2] = [("pending", "operator-tc-queue-pending"), ("all", "operator-tc-queue-all")];
 
 async fn test_coupons_page(
     State(ctx): State<Context>,
@@ -231,6 +250,8 @@ async fn test_coupons_view(
     let requests = test_coupons::all_requests(ctx, pending_only).await.or_deny(&viewer)?;
     let token = viewer.csrf();
     let paging = q.paging();
+    // Exports stay in English, for the machines that read them.
+    let lang = if q.csv() { Lang::English } else { viewer.lang };
     // Partners by their names (their ids in a tooltip), not by generated ids.
     let ids: Vec<opc_domain::PartnerId> = requests.iter().map(|r| r.partner.clone()).collect();
     let partners = ctx.store.partners_by_id_or_account(&ids, &[]).await.or_deny(&viewer)?;
@@ -241,21 +262,27 @@ async fn test_coupons_view(
         .iter()
         .map(|r| {
             let whom = match &r.origin {
-                Origin::Partner => "All reseller customers".to_owned(),
-                Origin::Project(p) => format!(
-                    "Project of customer {}: {} (order expected {} of {})",
-                    p.customer,
-                    p.background,
-                    when(p.expected_order_at),
-                    money(p.expected_order_amount)
+                Origin::Partner => lang.t("operator-tc-all-customers"),
+                Origin::Project(p) => lang.t_with(
+                    "operator-tc-project",
+                    &[
+                        ("customer", p.customer.to_string().into()),
+                        ("background", p.background.to_string().into()),
+                        ("date", when(p.expected_order_at).into()),
+                        ("amount", money(p.expected_order_amount).into()),
+                    ],
                 ),
             };
             let status = match &r.status {
-                RequestStatus::Pending => "Pending".to_owned(),
-                RequestStatus::Approved { coupon, at, by } => {
-                    format!("Approved {} by {by} · coupon {coupon}", when(*at))
-                }
-                RequestStatus::Rejected { reason, at, by } => format!("Rejected {} by {by}: {reason}", when(*at)),
+                RequestStatus::Pending => lang.t("operator-tc-pending"),
+                RequestStatus::Approved { coupon, at, by } => lang.t_with(
+                    "operator-tc-approved-status",
+                    &[("at", when(*at).into()), ("by", by.to_string().into()), ("coupon", coupon.to_string().into())],
+                ),
+                RequestStatus::Rejected { reason, at, by } => lang.t_with(
+                    "operator-tc-rejected-status",
+                    &[("at", when(*at).into()), ("by", by.to_string().into()), ("reason", reason.to_string().into())],
+                ),
             };
             let link = r.resource_config.as_str().to_owned();
             let cells = vec![
@@ -264,56 +291,74 @@ async fn test_coupons_view(
                 exact(r.amount),
                 Cell::from(whom),
                 Cell::from(r.duration_days.to_string()),
-                Cell::rich(link.clone(), html! { a href=(link) rel="noopener noreferrer" { "Price list" } }),
+                Cell::rich(
+                    link.clone(),
+                    html! { a href=(link) rel="noopener noreferrer" { (lang.t("operator-tc-price-list")) } },
+                ),
                 Cell::from(r.purpose.clone()),
                 Cell::from(status),
             ];
             let action = matches!(r.status, RequestStatus::Pending).then(|| {
-                let what = format!("the request of {} for {}", name_of(&r.partner), money(r.amount));
-                super::operator::decision_forms(&format!("/operator/test-coupon-requests/{}", r.id), &token, &what)
+                let what = lang.t_with(
+                    "operator-tc-what",
+                    &[("partner", name_of(&r.partner).into()), ("amount", money(r.amount).into())],
+                );
+                let base = format!("/operator/test-coupon-requests/{}", r.id);
+                super::operator::decision_forms(lang, &base, &token, &what)
             });
             (cells, action)
         })
         .collect();
-    let table = Table {
-        caption: if pending_only { "Pending test-coupon requests" } else { "Test-coupon requests" },
-        columns: &["Requested", "Partner", "Amount", "For", "Days", "Resource configuration", "Purpose", "Status"],
-        rows,
-        total: Count::Exact(requests.len() as u64),
-    };
+    let caption = lang.t(if pending_only { "operator-tc-caption-pending" } else { "operator-tc-caption-all" });
+    let columns = words(
+        lang,
+        &[
+            "operator-tc-col-requested",
+            "operator-tc-col-partner",
+            "operator-tc-col-amount",
+            "operator-tc-col-for",
+            "operator-tc-col-days",
+            "operator-tc-col-resource",
+            "operator-tc-col-purpose",
+            "operator-tc-col-status",
+        ],
+    );
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let table = Table { caption: &caption, columns: &columns, rows, total: Count::Exact(requests.len() as u64) };
     if q.csv() {
         return Ok(table.csv("test-coupon-requests"));
     }
     let table = Table { rows: paging.slice(table.rows), ..table };
     let project = failed_in(failed, "project");
+    let t = |id: &str| lang.t(id);
     let body = html! {
-        h1 { "Test-coupon requests" }
-        p { "Approving a request issues its test coupon, valid from now for the request's days: for all the partner's reseller customers, or for the project's customer only (R-CPN-16). Rejecting needs a reason and frees the amount of the partner's limit." }
-        nav.tabs aria-label="Queues" {
+        h1 { (t("operator-tc-title")) }
+        p { (t("operator-tc-intro")) }
+        nav.tabs aria-label=(t("operator-reviews-queues")) {
             ul { @for (key, label) in QUEUES {
-                li { a href=(format!("/operator/test-coupons?queue={key}")) aria-current=[(key == queue).then_some("page")] { (label) } }
+                li { a href=(format!("/operator/test-coupons?queue={key}")) aria-current=[(key == queue).then_some("page")] { (t(label)) } }
             } }
         }
         (table.render(&viewer.here, paging))
         form.card method="post" action="/operator/test-coupons/projects" {
-            h2 { "File a project request for a partner" }
-            p.hint { "For one of the partner's reseller customers, on the partner's behalf (R-CPN-20, R-CPN-21); outside its tier's limit." }
+            h2 { (t("operator-tc-project-title")) }
+            p.hint { (t("operator-tc-project-hint")) }
             input type="hidden" name="form" value="project";
             (csrf(&token))
             (form_error(project, &["partner_id", "customer_id", "amount", "resource_config", "purpose", "duration_days", "project_background", "expected_order_date", "expected_order_amount"]))
-            (field(project, "Partner ID", "partner_id", Input::Text, "", true))
-            (field(project, "Customer ID", "customer_id", Input::Text, "", true))
-            (field(project, "Amount (USD)", "amount", Input::Number, "", true))
-            (field(project, "Resource configuration: the shared Price Calculator link", "resource_config", Input::Text, "", true))
-            (field(project, "Purpose", "purpose", Input::Text, "", true))
-            (field(project, "Test duration in days (default 30)", "duration_days", Input::Number, "", false))
-            (field(project, "Project background", "project_background", Input::Text, "", true))
-            (field(project, "Expected order date (YYYY-MM-DD)", "expected_order_date", Input::Text, "", true))
-            (field(project, "Expected order amount (USD)", "expected_order_amount", Input::Number, "", true))
-            button type="submit" { "File the request" }
+            (field(project, &t("operator-coupons-partner-id"), "partner_id", Input::Text, "", true))
+            (field(project, &t("operator-tc-customer-id"), "customer_id", Input::Text, "", true))
+            (field(project, &t("operator-tc-amount"), "amount", Input::Number, "", true))
+            (field(project, &t("operator-tc-resource"), "resource_config", Input::Text, "", true))
+            (field(project, &t("operator-tc-purpose"), "purpose", Input::Text, "", true))
+            (field(project, &t("operator-tc-days"), "duration_days", Input::Number, "", false))
+            (field(project, &t("operator-tc-background"), "project_background", Input::Text, "", true))
+            (field(project, &t("operator-tc-order-date"), "expected_order_date", Input::Text, "", true))
+            (field(project, &t("operator-tc-order-amount"), "expected_order_amount", Input::Number, "", true))
+            button type="submit" { (t("operator-tc-project-submit")) }
         }
     };
-    Ok(render_form(&viewer, "Test-coupon requests", body, failed))
+    Ok(render_form(&viewer, &t("operator-tc-title"), body, failed))
 }
 
 async fn file_project(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -349,7 +394,14 @@ async fn file_project(State(ctx): State<Context>, viewer: Viewer, form: Posted) 
         Ok(r) => Ok(done(
             viewer.cookies,
             "/operator/test-coupons",
-            format!("Filed request {} of {} for partner {}; approve it below.", r.id, money(r.amount), r.partner),
+            viewer.lang.t_with(
+                "operator-tc-filed",
+                &[
+                    ("request", r.id.to_string().into()),
+                    ("amount", money(r.amount).into()),
+                    ("partner", r.partner.to_string().into()),
+                ],
+            ),
         )),
         Err(e) => test_coupons_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }
@@ -372,9 +424,21 @@ async fn decide(
         Ok((r, Some(c))) => Ok(done(
             viewer.cookies,
             to,
-            format!("Approved {}: test coupon {} of {} for partner {}.", r.id, c.id, money(c.face_value), r.partner),
+            viewer.lang.t_with(
+                "operator-tc-approved",
+                &[
+                    ("request", r.id.to_string().into()),
+                    ("coupon", c.id.to_string().into()),
+                    ("amount", money(c.face_value).into()),
+                    ("partner", r.partner.to_string().into()),
+                ],
+            ),
         )),
-        Ok((r, None)) => Ok(done(viewer.cookies, to, format!("Rejected {}.", r.id))),
+        Ok((r, None)) => Ok(done(
+            viewer.cookies,
+            to,
+            viewer.lang.t_with("operator-tc-rejected", &[("request", r.id.to_string().into())]),
+        )),
         Err(e) => Ok(refused(viewer.cookies, to, &ApiError::from(e))),
     }
 }

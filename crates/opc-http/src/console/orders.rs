@@ -33,6 +33,7 @@ use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Poste
 use crate::audience::principal;
 use crate::bss;
 use crate::console::extract::{PagePath, PageQuery};
+use crate::console::i18n::Lang;
 use crate::error::{ApiError, ErrorCode};
 
 pub fn routes() -> Router<Context> {
@@ -65,29 +66,32 @@ fn customer(viewer: &Viewer) -> Result<&opc_domain::account::Account, Response> 
     }
 }
 
-pub(super) fn status_name(s: OrderStatus) -> &'static str {
-    match s {
-        OrderStatus::PendingPayment => "Pending payment",
-        OrderStatus::Cancelled => "Cancelled",
-        OrderStatus::Completed => "Completed",
-    }
+/// An order's status in `lang`.
+pub(super) fn status_name_in(lang: Lang, s: OrderStatus) -> String {
+    lang.t(match s {
+        OrderStatus::PendingPayment => "orders-status-pending",
+        OrderStatus::Cancelled => "orders-status-cancelled",
+        OrderStatus::Completed => "orders-status-completed",
+    })
 }
 
-pub(super) fn type_name(t: OrderType) -> &'static str {
-    match t {
-        OrderType::New => "New purchase",
-        OrderType::Renewal => "Renewal",
-        OrderType::Unsubscription => "Unsubscription",
-    }
+/// An order's type in `lang`.
+pub(super) fn type_name(lang: Lang, t: OrderType) -> String {
+    lang.t(match t {
+        OrderType::New => "orders-type-new",
+        OrderType::Renewal => "orders-type-renewal",
+        OrderType::Unsubscription => "orders-type-unsubscription",
+    })
 }
 
-pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
-    match s {
-        ResourceStatus::InUse => "In use",
-        ResourceStatus::Closed => "Closed",
-        ResourceStatus::Frozen => "Frozen",
-        ResourceStatus::Expired => "Expired",
-    }
+/// A resource's status in `lang`.
+pub(super) fn resource_status(lang: Lang, s: ResourceStatus) -> String {
+    lang.t(match s {
+        ResourceStatus::InUse => "orders-resource-in-use",
+        ResourceStatus::Closed => "orders-resource-closed",
+        ResourceStatus::Frozen => "orders-resource-frozen",
+        ResourceStatus::Expired => "orders-resource-expired",
+    })
 }
 
 /// A pending order's pay and cancel buttons, posting under `base`: the customer's own pages
@@ -97,8 +101,9 @@ pub(super) fn resource_status(s: ResourceStatus) -> &'static str {
 /// `cards`: the customer's stored-value cards usable now (SVC-2: one pays what it can at once).
 /// A pending order's pay and cancel buttons, posting under `base`. Paying shows the amount and
 /// asks for its confirmation (issue 17: no money moves in one click); while the customer cannot
-/// buy (`blocked`), only cancelling is offered.
+/// buy (`blocked`), only cancelling is offered. Their words in `lang`.
 pub(super) fn order_buttons(
+    lang: Lang,
     base: &str,
     (order, amount): (&str, Option<Money>),
     token: &str,
@@ -111,99 +116,118 @@ pub(super) fn order_buttons(
         @if !blocked { form.inline method="post" action=(format!("{base}/orders/{order}/pay")) {
             (csrf(token))
             @if !cards.is_empty() {
-                label { "Stored-value card " select name="card" {
-                    option value="" { "No card" }
+                label { (lang.t("orders-pay-card")) " " select name="card" {
+                    option value="" { (lang.t("orders-pay-no-card")) }
                     @for c in cards {
                         option value=(c.id()) {
-                            (c.name()) " (" (c.id()) "): " (money(c.balance())) " left, valid until "
-                            (when(c.valid_to()))
+                            (lang.t_with("orders-pay-card-option", &[
+                                ("name", c.name().into()),
+                                ("id", c.id().into()),
+                                ("balance", money(c.balance()).into()),
+                                ("until", when(c.valid_to()).into()),
+                            ]))
                         }
                     }
                 } }
                 " "
             }
             @if !coupons.is_empty() {
-                label { "Cash coupon " select name="coupon" {
+                label { (lang.t("orders-pay-coupon")) " " select name="coupon" {
                     @for c in coupons {
                         option value=(c.id) {
-                            (c.id) ": " (money(c.balance)) " left, valid until " (when(c.validity.to))
+                            (lang.t_with("orders-pay-coupon-option", &[
+                                ("id", c.id.to_string().into()),
+                                ("balance", money(c.balance).into()),
+                                ("until", when(c.validity.to).into()),
+                            ]))
                         }
                     }
-                    option value="" { "No coupon" }
+                    option value="" { (lang.t("orders-pay-no-coupon")) }
                 } }
                 " "
             }
             @if !offers.is_empty() {
-                label { "Partner discount " select name="discount" {
+                label { (lang.t("orders-pay-discount")) " " select name="discount" {
                     @for a in offers {
                         option value=(format!("{}|{}", a.discount_id, if a.special { "609" } else { "3" })) {
-                            (if a.special { "Price adjustment" } else { "Partner discount" }) ": " (a.off.percent_text())
-                            " off " (a.service_type) ", " (a.total().map(money).unwrap_or_default()) " less"
+                            (lang.t_with("orders-pay-discount-option", &[
+                                ("kind", lang.t(if a.special { "orders-pay-price-adjustment" } else { "orders-pay-discount" }).into()),
+                                ("percent", a.off.percent_text().into()),
+                                ("service", a.service_type.to_string().into()),
+                                ("saving", a.total().map(money).unwrap_or_default().into()),
+                            ]))
                         }
                     }
-                    option value="" { "No discount" }
+                    option value="" { (lang.t("orders-pay-no-discount")) }
                 } }
                 " "
             }
             label.confirm {
                 input type="checkbox" name="confirm" value="yes" required;
-                " I confirm paying " strong { (amount) } " (list price; a discount, coupon or card chosen takes its part)"
+                " " (lang.t("orders-pay-confirm-before")) strong { (amount) } (lang.t("orders-pay-confirm-after"))
             }
             " "
-            button type="submit" { "Pay " (amount) }
+            button type="submit" { (lang.t_with("orders-pay", &[("amount", amount.as_str().into())])) }
         } }
         " "
-        form.inline method="post" action=(format!("{base}/orders/{order}/cancel")) data-confirm="Cancel this order?" {
-            (csrf(token)) button.secondary type="submit" { "Cancel" }
+        form.inline method="post" action=(format!("{base}/orders/{order}/cancel")) data-confirm=(lang.t("orders-cancel-confirm")) {
+            (csrf(token)) button.secondary type="submit" { (lang.t("orders-cancel")) }
         }
     }
 }
 
 /// A paid order's price trace (issue 15): each line's list price less its discount, and the
-/// cash coupon its payment named with how far the partner's bill used it.
-pub(super) fn order_trace(t: &orders::OrderTrace) -> Markup {
+/// cash coupon its payment named with how far the partner's bill used it, in `lang`.
+pub(super) fn order_trace(lang: Lang, t: &orders::OrderTrace) -> Markup {
     html! {
         @for (line, lt) in t.order.lines().iter().zip(&t.lines) {
-            div { small { (line.product().spec) " (" (line.product().service_type) ")" } (trace(lt, "Amount due")) }
+            div { small { (line.product().spec) " (" (line.product().service_type) ")" } (trace(lang, lt, &lang.t("orders-trace-due"))) }
         }
         @if let Some(h) = &t.coupon {
-            p.hint { "Cash coupon " (h.coupon) ": " (match h.state {
-                HoldState::Held => format!("held for this order until the partner's bill of {} deducts it", bills::month_text(h.cycle)),
-                HoldState::Paid { paid, .. } => format!("paid {} of it with the partner's bill of {}", money(paid), bills::month_text(h.cycle)),
-                HoldState::Released { .. } => "freed unused: the order's term was unsubscribed before it began".to_owned(),
-            }) }
+            p.hint { (lang.t_with("orders-trace-coupon", &[
+                ("coupon", h.coupon.to_string().into()),
+                ("state", match h.state {
+                    HoldState::Held => lang.t_with("orders-trace-held", &[("month", bills::month_text(h.cycle).into())]),
+                    HoldState::Paid { paid, .. } => lang.t_with("orders-trace-paid", &[
+                        ("amount", money(paid).into()),
+                        ("month", bills::month_text(h.cycle).into()),
+                    ]),
+                    HoldState::Released { .. } => lang.t("orders-trace-released"),
+                }.into()),
+            ])) }
         }
     }
 }
 
 /// An open main resource's renew and unsubscribe buttons, posting under `base`. Renewing shows
 /// what a month costs and asks for its confirmation; while the customer cannot buy (`rate` is
-/// `None`), it is not offered.
-pub(super) fn resource_buttons(base: &str, resource: &str, token: &str, rate: Option<Money>) -> Markup {
+/// `None`), it is not offered. Their words in `lang`.
+pub(super) fn resource_buttons(lang: Lang, base: &str, resource: &str, token: &str, rate: Option<Money>) -> Markup {
     html! {
         @if let Some(rate) = rate {
             form.inline method="post" action=(format!("{base}/resources/{resource}/renew")) {
                 (csrf(token))
                 label.confirm {
                     input type="checkbox" name="confirm" value="yes" required;
-                    " I confirm paying " strong { (money(rate)) } " now for a month more"
+                    " " (lang.t("orders-renew-confirm-before")) strong { (money(rate)) } (lang.t("orders-renew-confirm-after"))
                 }
                 " "
-                button type="submit" { "Renew a month (" (money(rate)) ")" }
+                button type="submit" { (lang.t_with("orders-renew", &[("rate", money(rate).into())])) }
             }
         }
         " "
         form.inline method="post" action=(format!("{base}/resources/{resource}/unsubscribe"))
-            data-confirm="Unsubscribe this resource? Its unused time is refunded and it stops." {
-            (csrf(token)) button.danger type="submit" { "Unsubscribe" }
+            data-confirm=(lang.t("orders-unsubscribe-confirm")) {
+            (csrf(token)) button.danger type="submit" { (lang.t("orders-unsubscribe")) }
         }
     }
 }
 
 /// What the catalog sells by the year or month, as the choices of one select (issue 17: the
 /// allowed choices, not free text): each offering for each number of periods it is sold for,
-/// its form value and its label with the price of that term.
-pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, opc_core::StoreError> {
+/// its form value and its label with the price of that term, in `lang` (the catalog's own names
+/// in that language where it has them).
+pub(super) async fn offerings(ctx: &Context, lang: Lang) -> Result<Vec<(String, String)>, opc_core::StoreError> {
     let (_, catalog) = catalog::current(ctx).await?;
     Ok(catalog
         .prices
@@ -211,19 +235,26 @@ pub(super) async fn offerings(ctx: &Context) -> Result<Vec<(String, String)>, op
         .filter(|p| p.charging_mode == ChargingMode::Period)
         .filter_map(|p| Some((p, p.period.as_ref()?)))
         .flat_map(|(p, (period, nums))| {
-            let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(true));
+            let english = lang == Lang::English;
+            let name = catalog.specs.iter().find(|s| s.code == p.spec).map_or(p.spec.as_str(), |s| s.name.get(english));
             nums.iter().map(move |n| {
-                let unit = match (period, n) {
-                    (PeriodType::Month, 1) => "1 month".to_owned(),
-                    (PeriodType::Month, n) => format!("{n} months"),
-                    (PeriodType::Year, 1) => "1 year".to_owned(),
-                    (PeriodType::Year, n) => format!("{n} years"),
+                let unit = match period {
+                    PeriodType::Month => lang.t_with("orders-term-months", &[("count", i64::from(*n).into())]),
+                    PeriodType::Year => lang.t_with("orders-term-years", &[("count", i64::from(*n).into())]),
                 };
                 let term = p.amount.e8().checked_mul(i64::from(*n)).and_then(|e8| Money::from_e8(e8).ok());
                 let price = term.map(money).unwrap_or_default();
                 (
                     format!("{}|{n}", offering(&p.spec, &p.region, *period)),
-                    format!("{name}, {}, {unit}: {price}", p.region),
+                    lang.t_with(
+                        "orders-offering",
+                        &[
+                            ("name", name.into()),
+                            ("region", p.region.as_str().into()),
+                            ("term", unit.into()),
+                            ("price", price.into()),
+                        ],
+                    ),
                 )
             })
         })
@@ -252,6 +283,9 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         OrderFilter { newest_first: true, offset: paging.offset(), limit: paging.per_page, ..OrderFilter::default() };
     let (list, total) = orders::list(ctx, &who, (None, None), &filter).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let lang = viewer.lang;
+    // The export keeps its English words, for the machines that read it.
+    let table_lang = if q.csv() { Lang::English } else { lang };
     let completed: Vec<_> = list.iter().filter(|o| o.status() == OrderStatus::Completed).cloned().collect();
     let traced = orders::traces(ctx, completed).await.or_deny(&viewer)?;
     let cards = opc_core::ops::stored_value::usable_cards(ctx, &who).await.or_deny(&viewer)?;
@@ -274,6 +308,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
             let amount = o.official().ok();
             let actions = match o.status() {
                 OrderStatus::PendingPayment => Some(order_buttons(
+                    lang,
                     "",
                     (o.id().as_str(), amount),
                     &token,
@@ -281,24 +316,26 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                     &cards,
                     blocked.is_some(),
                 )),
-                _ => traced.iter().find(|t| t.order.id() == o.id()).map(order_trace),
+                _ => traced.iter().find(|t| t.order.id() == o.id()).map(|t| order_trace(lang, t)),
             };
             let cells: Vec<Cell> = vec![
                 o.id().to_string().into(),
-                type_name(o.order_type()).into(),
-                status_name(o.status()).into(),
+                type_name(table_lang, o.order_type()).into(),
+                status_name_in(table_lang, o.status()).into(),
                 amount.map_or_else(|| Cell::from(""), exact),
                 when(o.created_at()).into(),
             ];
             (cells, actions)
         })
         .collect();
-    let table = Table {
-        caption: "Orders",
-        columns: &["Order", "Type", "Status", "List price", "Placed"],
-        rows,
-        total: Count::Exact(total),
-    };
+    let caption = table_lang.t("orders-title");
+    let columns: Vec<String> =
+        ["orders-col-order", "orders-col-type", "orders-col-status", "orders-col-price", "orders-col-placed"]
+            .into_iter()
+            .map(|id| table_lang.t(id))
+            .collect();
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
+    let table = Table { caption: &caption, columns: &columns, rows, total: Count::Exact(total) };
     if q.csv() {
         return Ok(table.csv("orders"));
     }
@@ -307,7 +344,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         .or_deny(&viewer)?;
     let rates =
         if blocked.is_some() { HashMap::new() } else { month_rates(ctx, &who, &resources).await.or_deny(&viewer)? };
-    let offers = offerings(ctx).await.or_deny(&viewer)?;
+    let offers = offerings(ctx, lang).await.or_deny(&viewer)?;
     let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
     let packages = opc_core::ops::packages::customer_packages(ctx, account.id()).await.or_deny(&viewer)?;
     let reseller = orders::partner_of(ctx, account).await.or_deny(&viewer)?;
@@ -315,65 +352,71 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
         Some(p) => ctx.store.authorization(account.id(), p).await.or_deny(&viewer)?,
         None => None,
     };
+    let (resource_col, product_col, status_col, expires_col) = (
+        lang.t("orders-col-resource"),
+        lang.t("orders-col-product"),
+        lang.t("orders-col-status"),
+        lang.t("orders-col-expires"),
+    );
     let body = html! {
-        h1 { "Orders and resources" }
+        h1 { (lang.t("orders-heading")) }
         @if reseller.is_some() {
             section.card #authorization {
-                h2 { "Customer authorization letter" }
+                h2 { (lang.t("orders-letter")) }
                 @if let Some(at) = letter {
-                    p { "Your partner may order and manage resources on your behalf (accepted " (when(at)) ")." }
-                    form.inline method="post" action="/orders/authorization" data-confirm="Withdraw your partner's authorization?" {
-                        (csrf(&token)) input type="hidden" name="authorized" value="no"; button.secondary type="submit" { "Withdraw" }
+                    p { (lang.t_with("orders-letter-accepted", &[("at", when(at).into())])) }
+                    form.inline method="post" action="/orders/authorization" data-confirm=(lang.t("orders-letter-withdraw-confirm")) {
+                        (csrf(&token)) input type="hidden" name="authorized" value="no"; button.secondary type="submit" { (lang.t("orders-letter-withdraw")) }
                     }
                 } @else {
-                    p { "Your partner cannot order or manage resources on your behalf until you accept the letter (R-RCM-14)." }
+                    p { (lang.t("orders-letter-missing")) }
                     form.inline method="post" action="/orders/authorization" {
-                        (csrf(&token)) input type="hidden" name="authorized" value="yes"; button type="submit" { "Accept the letter" }
+                        (csrf(&token)) input type="hidden" name="authorized" value="yes"; button type="submit" { (lang.t("orders-letter-accept")) }
                     }
                 }
             }
         }
         @if let Some(block) = &blocked {
-            p.flash.failed role="status" #blocked { "You cannot buy, renew or pay now: " (block) "." }
+            p.flash.failed role="status" #blocked { (lang.t_with("orders-blocked", &[("why", block.to_string().into())])) }
         } @else if options.is_empty() {
-            p { "Nothing is for sale by the year or month yet." }
+            p { (lang.t("orders-nothing-for-sale")) }
         } @else {
             form.card method="post" action="/orders" {
-                h2 { "Buy" }
+                h2 { (lang.t("orders-buy")) }
                 (csrf(&token))
                 (form_error(failed, &["offering", "quantity"]))
-                (select(failed, "Product and term", "offering", &options, options[0].0))
-                (field(failed, "Quantity", "quantity", Input::Number, "1", true))
-                button type="submit" { "Place the order" }
+                (select(failed, &lang.t("orders-buy-offering"), "offering", &options, options[0].0))
+                (field(failed, &lang.t("orders-buy-quantity"), "quantity", Input::Number, "1", true))
+                button type="submit" { (lang.t("orders-buy-submit")) }
             }
         }
         (table.render(&viewer.here, paging))
-        (super::packages::section(&packages))
+        (super::packages::section(lang, &packages))
         section.card {
-            h2 { "Yearly/monthly resources" }
-            @if resources.is_empty() { p { "None yet." } }
+            h2 { (lang.t("orders-resources")) }
+            @if resources.is_empty() { p { (lang.t("orders-resources-none")) } }
             @else {
                 table.list {
-                    thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
+                    thead { tr { th { (resource_col) } th { (product_col) } th { (status_col) } th { (expires_col) } th { "" } } }
                     tbody { @for (r, status) in &resources {
                         tr {
-                            td data-label="Resource" { (r.id()) @if let Some(p) = &r.parent() { " (part of " (p) ")" } }
-                            td data-label="Product" { (r.product().spec) ", " (r.product().region) }
-                            td data-label="Status" { (resource_status(*status)) }
-                            td data-label="Expires" { (when(r.expire())) }
-                            td.actions { @if r.parent().is_none() && !r.closed() { (resource_buttons("", r.id().as_str(), &token, rates.get(r.id()).copied())) } }
+                            td data-label=(resource_col) { (r.id()) @if let Some(p) = &r.parent() { (lang.t_with("orders-part-of", &[("parent", p.to_string().into())])) } }
+                            td data-label=(product_col) { (r.product().spec) ", " (r.product().region) }
+                            td data-label=(status_col) { (resource_status(lang, *status)) }
+                            td data-label=(expires_col) { (when(r.expire())) }
+                            td.actions { @if r.parent().is_none() && !r.closed() { (resource_buttons(lang, "", r.id().as_str(), &token, rates.get(r.id()).copied())) } }
                         }
                     } }
                 }
             }
         }
     };
-    Ok(render_form(&viewer, "Orders", body, failed))
+    Ok(render_form(&viewer, &lang.t("orders-title"), body, failed))
 }
 
 async fn buy(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let who = principal(&ctx, &viewer.user).await.or_deny(&viewer)?;
-    match place(&ctx, &who, None, &form).await {
+    match place(&ctx, viewer.lang, &who, None, &form).await {
         Ok(message) => Ok(done(viewer.cookies, "/orders", message)),
         Err(e) => view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,
     }
@@ -386,7 +429,7 @@ async fn partner_buy(
     form: Posted,
 ) -> Result<Response, Response> {
     let (who, back) = partner_acting(&ctx, &viewer, &id).await?;
-    match place(&ctx, &who, Some(&id), &form).await {
+    match place(&ctx, viewer.lang, &who, Some(&id), &form).await {
         Ok(message) => Ok(done(viewer.cookies, &back, message)),
         Err(e) => Ok(refused(viewer.cookies, &back, &e)),
     }
@@ -412,8 +455,15 @@ pub(super) async fn month_rates(
     Ok(rates)
 }
 
-/// Places the order the buy form asks for (for `customer`, when a partner acts for it).
-async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Posted) -> Result<String, ApiError> {
+/// Places the order the buy form asks for (for `customer`, when a partner acts for it); the
+/// message that says so, in `lang`.
+async fn place(
+    ctx: &Context,
+    lang: Lang,
+    who: &Principal,
+    customer: Option<&str>,
+    form: &Posted,
+) -> Result<String, ApiError> {
     let mut parts = form.get("offering").split('|');
     let (Some(spec), Some(region), Some(period)) = (parts.next(), parts.next(), parts.next()) else {
         return Err(ApiError::invalid("offering", "choose a product"));
@@ -453,17 +503,15 @@ async fn place(ctx: &Context, who: &Principal, customer: Option<&str>, form: &Po
     };
     let order = orders::place(ctx, who, customer, &[item]).await?;
     let amount = order.official().map(money).unwrap_or_default();
-    Ok(format!("Order {} placed: {amount}, pending payment.", order.id()))
+    Ok(lang.t_with("orders-placed", &[("order", order.id().to_string().into()), ("amount", amount.into())]))
 }
 
 async fn authorize(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let account = customer(&viewer)?;
     let granted = form.get("authorized") == "yes";
     match orders::authorize(&ctx, account, granted).await {
-        Ok(_) if granted => {
-            Ok(done(viewer.cookies, "/orders", "Your partner may now order and manage resources on your behalf."))
-        }
-        Ok(_) => Ok(done(viewer.cookies, "/orders", "Your partner's authorization is withdrawn.")),
+        Ok(_) if granted => Ok(done(viewer.cookies, "/orders", viewer.lang.t("orders-letter-granted"))),
+        Ok(_) => Ok(done(viewer.cookies, "/orders", viewer.lang.t("orders-letter-withdrawn"))),
         Err(e) => Ok(refused(viewer.cookies, "/orders", &e.into())),
     }
 }
@@ -519,9 +567,14 @@ async fn act_on_order(
     let coupon = coupon.filter(|c| !c.is_empty()).map(str::to_owned);
     let card = card.filter(|c| !c.is_empty()).map(str::to_owned);
     let with = orders::PayWith { discount, coupon, card, automatic: false };
+    let lang = viewer.lang;
     let result = match (action, orders::order_id(order)) {
-        ("pay", Ok(id)) => orders::pay(ctx, who, &id, &with).await.map(|_| format!("Order {order} is paid.")),
-        ("cancel", Ok(id)) => orders::cancel(ctx, who, &id).await.map(|_| format!("Order {order} is cancelled.")),
+        ("pay", Ok(id)) => {
+            orders::pay(ctx, who, &id, &with).await.map(|_| lang.t_with("orders-paid", &[("order", order.into())]))
+        }
+        ("cancel", Ok(id)) => {
+            orders::cancel(ctx, who, &id).await.map(|_| lang.t_with("orders-cancelled", &[("order", order.into())]))
+        }
         ("pay" | "cancel", Err(e)) => Err(e),
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
@@ -573,12 +626,12 @@ async fn act_on_resource(
     }
     let ids = [resource.to_owned()];
     let result = match action {
-        "renew" => orders::renew(ctx, who, &ids, (PeriodType::Month, 1), true)
-            .await
-            .map(|(o, f)| (o, f, "renewed for a month")),
+        "renew" => {
+            orders::renew(ctx, who, &ids, (PeriodType::Month, 1), true).await.map(|(o, f)| (o, f, "orders-renewed"))
+        }
         "unsubscribe" => orders::unsubscribe(ctx, who, &ids, Unsubscribe::ResourceAndRenewals)
             .await
-            .map(|(o, f)| (o, f, "unsubscribed; its unused time is refunded")),
+            .map(|(o, f)| (o, f, "orders-unsubscribed")),
         _ => return Err(denied(viewer, ApiError::new(ErrorCode::NotFound, "No such action."))),
     };
     match result {
@@ -590,7 +643,26 @@ async fn act_on_resource(
                 .unwrap_or_else(|| ApiError::new(ErrorCode::InvalidState, "Refused."));
             Ok(refused(viewer.cookies, back, &error))
         }
-        Ok((_, _, what)) => Ok(done(viewer.cookies, back, format!("Resource {resource} is {what}."))),
+        Ok((_, _, what)) => Ok(done(viewer.cookies, back, viewer.lang.t_with(what, &[("resource", resource.into())]))),
         Err(e) => Ok(refused(viewer.cookies, back, &e.into())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_read_as_before_in_english_and_in_chinese_words() {
+        let term = |lang: Lang, id: &str, n: i64| lang.t_with(id, &[("count", n.into())]);
+        assert_eq!(term(Lang::English, "orders-term-months", 1), "1 month");
+        assert_eq!(term(Lang::English, "orders-term-months", 12), "12 months");
+        assert_eq!(term(Lang::English, "orders-term-years", 1), "1 year");
+        assert_eq!(term(Lang::English, "orders-term-years", 3), "3 years");
+        assert_eq!(term(Lang::Chinese, "orders-term-months", 1), "1个月");
+        assert_eq!(term(Lang::Chinese, "orders-term-years", 3), "3年");
+        // The words around an amount in bold keep their spaces (Fluent's `{" "}`).
+        assert_eq!(Lang::English.t("orders-pay-confirm-before"), "I confirm paying ");
+        assert_eq!(Lang::English.t("orders-renew-confirm-after"), " now for a month more");
     }
 }

@@ -6,36 +6,58 @@ use maud::{html, Markup};
 use opc_core::ops::packages::PackageView;
 use opc_domain::package::{quantity_text, PackageStatus, Reset};
 
+use super::i18n::Lang;
 use super::page::when;
 
+/// A package's status: the message id.
 fn status_name(s: PackageStatus) -> &'static str {
     match s {
-        PackageStatus::NotYetEffective => "Not yet effective",
-        PackageStatus::InEffect => "In effect",
-        PackageStatus::UsedUp => "Used up",
-        PackageStatus::Expired => "Expired",
-        PackageStatus::Unsubscribed => "Unsubscribed",
+        PackageStatus::NotYetEffective => "orders-package-not-yet-effective",
+        PackageStatus::InEffect => "orders-package-in-effect",
+        PackageStatus::UsedUp => "orders-package-used-up",
+        PackageStatus::Expired => "orders-package-expired",
+        PackageStatus::Unsubscribed => "orders-package-unsubscribed",
     }
 }
 
-/// The packages as a card with a table; nothing when there are none.
-pub(crate) fn section(packages: &[PackageView]) -> Markup {
+/// The packages as a card with a table, its words in `lang`; nothing when there are none.
+pub(crate) fn section(lang: Lang, packages: &[PackageView]) -> Markup {
+    let columns = [
+        lang.t("orders-packages-col-package"),
+        lang.t("orders-packages-col-covers"),
+        lang.t("orders-packages-col-remaining"),
+        lang.t("orders-packages-col-status"),
+        lang.t("orders-packages-col-term"),
+    ];
+    let [package, covers, remaining, status, term] = &columns;
     html! {
         @if !packages.is_empty() {
             section.card #packages aria-labelledby="packages-title" {
-                h2 #packages-title { "Resource packages" }
+                h2 #packages-title { (lang.t("orders-packages")) }
                 table.list {
-                    thead { tr { th { "Package" } th { "Covers" } th { "Remaining" } th { "Status" } th { "Term" } } }
+                    thead { tr { @for c in &columns { th { (c) } } } }
                     tbody { @for v in packages { tr {
-                        td data-label="Package" { (v.package.product_name) br; small { (v.package.id) } }
-                        td data-label="Covers" { (v.package.grant.usage_type) " of " (v.package.grant.resource_type)
-                            ", " (v.package.region) }
-                        td data-label="Remaining" {
-                            (quantity_text(v.remaining)) " of " (quantity_text(v.package.grant.amount))
-                            @if v.package.grant.reset == Reset::Monthly { " this month" }
+                        td data-label=(package) { (v.package.product_name) br; small { (v.package.id) } }
+                        td data-label=(covers) { (lang.t_with("orders-packages-covers", &[
+                            ("usage", v.package.grant.usage_type.to_string().into()),
+                            ("resource", v.package.grant.resource_type.to_string().into()),
+                            ("region", v.package.region.to_string().into()),
+                        ])) }
+                        td data-label=(remaining) {
+                            (lang.t_with(
+                                if v.package.grant.reset == Reset::Monthly {
+                                    "orders-packages-remaining-month"
+                                } else {
+                                    "orders-packages-remaining"
+                                },
+                                &[
+                                    ("left", quantity_text(v.remaining).into()),
+                                    ("total", quantity_text(v.package.grant.amount).into()),
+                                ],
+                            ))
                         }
-                        td data-label="Status" { (status_name(v.status)) }
-                        td data-label="Term" { (when(v.package.effective)) " – " (when(v.package.expire)) }
+                        td data-label=(status) { (lang.t(status_name(v.status))) }
+                        td data-label=(term) { (when(v.package.effective)) " – " (when(v.package.expire)) }
                     } } }
                 }
             }

@@ -297,15 +297,6 @@ pub fn charging_mode_name(mode: opc_domain::catalog::ChargingMode) -> &'static s
     }
 }
 
-/// A bill type as expenditure details name it (R-BILL-15).
-pub fn charge_kind_name(kind: opc_domain::bill::ChargeKind) -> &'static str {
-    match kind {
-        opc_domain::bill::ChargeKind::Expenditure => "Expenditure",
-        opc_domain::bill::ChargeKind::Refund => "Refund - unsubscription",
-        opc_domain::bill::ChargeKind::Adjustment => "Adjustment",
-    }
-}
-
 /// A coupon's status as the coupon pages name it.
 pub fn coupon_status_name(status: opc_domain::coupon::CouponStatus) -> &'static str {
     use opc_domain::coupon::CouponStatus;
@@ -338,13 +329,8 @@ pub fn percent(part: Money, whole: Money) -> i64 {
     (i128::from(part.e8()) * 100 / i128::from(whole.e8())) as i64
 }
 
-/// A gauge of `used` against `limit`, with its figures in words (in English).
-pub fn gauge(label: &str, used: Money, limit: Money) -> Markup {
-    gauge_in(Lang::English, label, used, limit)
-}
-
 /// A gauge of `used` against `limit`, with its figures in words in `lang`.
-pub fn gauge_in(lang: Lang, label: &str, used: Money, limit: Money) -> Markup {
+pub fn gauge(lang: Lang, label: &str, used: Money, limit: Money) -> Markup {
     let p = percent(used, limit);
     let text = lang.t_with(
         "gauge-figures",

@@ -15,10 +15,12 @@ use opc_domain::partner::{Enrollment, Program};
 use opc_domain::program::{required_agreements, Agreement, ProgramApplicationState};
 
 use super::customer::causes;
+use super::i18n::Lang;
+use super::operator::tier_text;
 use super::page::{checkbox, csrf, field, form_error, when, Input};
 use super::{denied, done, render_form, ConsoleUser, Failed, OrDeny, Posted, Viewer};
 use crate::audience::account_of;
-use crate::codes::{agreement_code, parse_program, program_code, program_name, tier_code};
+use crate::codes::{agreement_code, parse_program, program_code};
 use crate::console::extract::PagePath;
 use crate::error::ApiError;
 use crate::hcpn::{form as hcpn_form, BusinessIn, ContactIn, HcpnIn, SensitiveIn};
@@ -45,8 +47,22 @@ fn enrollments(viewer: &Viewer) -> &[Enrollment] {
     }
 }
 
-fn enrolled_text(e: &Enrollment) -> String {
-    format!("Enrolled · {} since {}", tier_code(e.tier), when(e.enrolled_at))
+fn enrolled_text(lang: Lang, e: &Enrollment) -> String {
+    lang.t_with(
+        "programs-enrolled-since",
+        &[("tier", tier_text(lang, e.tier).into()), ("since", when(e.enrolled_at).into())],
+    )
+}
+
+/// A document's title in `lang` (in English, the seeds' title: `Agreement::title`).
+fn agreement_title(lang: Lang, agreement: Agreement) -> String {
+    lang.t(match agreement {
+        Agreement::CspCooperation => "programs-agreement-csp",
+        Agreement::AntiBriberyQuestionnaire => "programs-agreement-anti-bribery",
+        Agreement::HuaweiIdAssociationStatement => "programs-agreement-huawei-id",
+        Agreement::DistributionCooperation => "programs-agreement-distribution",
+        Agreement::CarrierCooperation => "programs-agreement-carrier",
+    })
 }
 
 async fn list(State(ctx): State<Context>, viewer: Viewer) -> Result<Response, Response> {
@@ -58,11 +74,13 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
     let hcpn = programs::hcpn_of(ctx, account.id()).await.or_deny(&viewer)?;
     let applications = programs::applications_of(ctx, account.id()).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let lang = viewer.lang;
+    let t = |id: &str| lang.t(id);
     let hcpn_state = hcpn.as_ref().map(|h| match h.state() {
-        HcpnState::Submitted => "submitted, waiting for the automatic check".to_owned(),
-        HcpnState::ManualReview { .. } => "in manual review by the operator".to_owned(),
-        HcpnState::Approved => "approved: you are an HCPN partner".to_owned(),
-        HcpnState::Rejected { reason } => format!("rejected: {}", reason.as_str()),
+        HcpnState::Submitted => t("programs-hcpn-submitted"),
+        HcpnState::ManualReview { .. } => t("programs-hcpn-manual-review"),
+        HcpnState::Approved => t("programs-hcpn-approved"),
+        HcpnState::Rejected { reason } => lang.t_with("programs-hcpn-rejected", &[("reason", reason.as_str().into())]),
     });
     let enrolled = enrollments(&viewer);
     // A partner the operator enrolled is in the network without an application of its own.
@@ -70,59 +88,62 @@ async fn list_view(ctx: &Context, viewer: Viewer, failed: Option<&Failed>) -> Re
     let may_apply_hcpn =
         !partner_already && hcpn.as_ref().is_none_or(|h| matches!(h.state(), HcpnState::Rejected { .. }));
     let body = html! {
-        h1 { "Partner programs" }
+        h1 { (t("programs-title")) }
         section.card {
-            h2 { "Huawei Cloud Partner Network (HCPN)" }
+            h2 { (t("programs-hcpn-title")) }
             @if partner_already {
-                p { "Your account is a partner: the operator enrolled it in the network." }
+                p { (t("programs-hcpn-enrolled")) }
             } @else {
-                p { "Every program needs HCPN membership first. " @match &hcpn_state { Some(s) => { "Your application: " strong { (s) } "." }, None => "You have not applied yet." } }
+                p { (t("programs-hcpn-first")) @match &hcpn_state { Some(s) => { (t("programs-hcpn-your-application")) strong { (s) } (t("programs-hcpn-your-application-end")) }, None => (t("programs-hcpn-not-applied")) } }
             }
             @if may_apply_hcpn {
                 form method="post" action="/programs/hcpn" {
                     (csrf(&token))
                     (form_error(failed, &["business.company_name", "business.country", "contact.name", "contact.email"]))
-                    (field(failed, "Company name", "business.company_name", Input::Text, "", true))
-                    (field(failed, "Country where the company is registered (e.g. SG)", "business.country", Input::Text, "", true))
-                    (field(failed, "Address", "business.address", Input::Text, "", true))
-                    (field(failed, "Website", "business.website", Input::Text, "", false))
-                    (field(failed, "Contact name", "contact.name", Input::Text, "", true))
-                    (field(failed, "Contact email", "contact.email", Input::Email, "", true))
-                    (field(failed, "Contact phone", "contact.phone", Input::Text, "", true))
-                    (checkbox(failed, html! { "The company has a relationship with a government official or Huawei employee to declare" }, "sensitive.has_relationship", false))
-                    (field(failed, "Describe it (if declared)", "sensitive.description", Input::Text, "", false))
-                    (checkbox(failed, html! { "I accept the HCPN certification agreement" }, "agreement_accepted", false))
-                    button type="submit" { "Apply to HCPN" }
+                    (field(failed, &t("programs-hcpn-company"), "business.company_name", Input::Text, "", true))
+                    (field(failed, &t("programs-hcpn-country"), "business.country", Input::Text, "", true))
+                    (field(failed, &t("programs-hcpn-address"), "business.address", Input::Text, "", true))
+                    (field(failed, &t("programs-hcpn-website"), "business.website", Input::Text, "", false))
+                    (field(failed, &t("programs-hcpn-contact-name"), "contact.name", Input::Text, "", true))
+                    (field(failed, &t("programs-hcpn-contact-email"), "contact.email", Input::Email, "", true))
+                    (field(failed, &t("programs-hcpn-contact-phone"), "contact.phone", Input::Text, "", true))
+                    (checkbox(failed, html! { (t("programs-hcpn-relationship")) }, "sensitive.has_relationship", false))
+                    (field(failed, &t("programs-hcpn-relationship-description"), "sensitive.description", Input::Text, "", false))
+                    (checkbox(failed, html! { (t("programs-hcpn-agreement")) }, "agreement_accepted", false))
+                    button type="submit" { (t("programs-hcpn-apply")) }
                 }
             }
         }
         div.table-wrap { table {
-            caption { "Programs" }
-            thead { tr { th scope="col" { "Program" } th scope="col" { "Your state" } th scope="col" { span.sr { "Actions" } } } }
+            caption { (t("programs-caption")) }
+            thead { tr {
+                th scope="col" { (t("programs-col-program")) } th scope="col" { (t("programs-col-state")) }
+                th scope="col" { span.sr { (t("programs-col-actions")) } }
+            } }
             tbody { @for program in Program::ALL {
                 @let code = program_code(program);
                 @let app = applications.iter().find(|a| a.program() == program);
                 @let joined = enrolled.iter().find(|e| e.program == program);
                 tr {
-                    td { (program_name(program)) }
+                    td { (lang.program(program)) }
                     td { @match (joined, app.map(|a| a.state())) {
-                        (Some(e), _) => span.badge.ok { (enrolled_text(e)) },
-                        (None, Some(ProgramApplicationState::Approved)) => span.badge.ok { "Enrolled" },
-                        (None, Some(ProgramApplicationState::Submitted)) => span.badge.warn { "Under review" },
-                        (None, Some(ProgramApplicationState::Rejected { reason })) => span.badge.frozen { "Rejected: " (reason.as_str()) },
-                        (None, None) => "Not applied",
+                        (Some(e), _) => span.badge.ok { (enrolled_text(lang, e)) },
+                        (None, Some(ProgramApplicationState::Approved)) => span.badge.ok { (t("programs-enrolled")) },
+                        (None, Some(ProgramApplicationState::Submitted)) => span.badge.warn { (t("programs-under-review")) },
+                        (None, Some(ProgramApplicationState::Rejected { reason })) => span.badge.frozen { (t("programs-rejected")) (reason.as_str()) },
+                        (None, None) => (t("programs-not-applied")),
                     } }
                     td.actions {
-                        a href=(format!("/programs/{code}")) { @if joined.is_some() { "The program" } @else { "Conditions and application" } }
+                        a href=(format!("/programs/{code}")) { @if joined.is_some() { (t("programs-the-program")) } @else { (t("programs-conditions")) } }
                         @if joined.is_some() || matches!(app.map(|a| a.state()), Some(ProgramApplicationState::Approved)) {
-                            " · " a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { "Certificate (PDF)" }
+                            " · " a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { (t("programs-certificate")) }
                         }
                     }
                 }
             } }
         } }
     };
-    Ok(render_form(&viewer, "Partner programs", body, failed))
+    Ok(render_form(&viewer, &t("programs-title"), body, failed))
 }
 
 async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -159,9 +180,9 @@ async fn apply_hcpn(State(ctx): State<Context>, viewer: Viewer, form: Posted) ->
     .await;
     match outcome {
         Ok(app) if *app.state() == HcpnState::Approved => {
-            Ok(done(viewer.cookies, "/programs", "Welcome to HCPN: your application is approved."))
+            Ok(done(viewer.cookies, "/programs", viewer.lang.t("programs-hcpn-welcome")))
         }
-        Ok(_) => Ok(done(viewer.cookies, "/programs", "Your HCPN application is submitted for review.")),
+        Ok(_) => Ok(done(viewer.cookies, "/programs", viewer.lang.t("programs-hcpn-submitted-done"))),
         Err(e) => list_view(&ctx, viewer, Some(&form.failed(&e))).await,
     }
 }
@@ -189,37 +210,41 @@ fn program_view(
     let code = program_code(program);
     let token = viewer.csrf();
     let joined = enrollments(viewer).iter().find(|e| e.program == program);
+    let lang = viewer.lang;
+    let t = |id: &str| lang.t(id);
+    let name = lang.program(program);
     let body = html! {
-        p { a href="/programs" { "← Partner programs" } }
-        h1 { (program_name(program)) }
+        p { a href="/programs" { (t("programs-back")) } }
+        h1 { (name) }
         @if let Some(e) = joined {
-            p.flash.done role="status" { "Your account is in this program: " (enrolled_text(e)) "." }
-            p { a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { "Certificate (PDF)" } }
+            p.flash.done role="status" { (lang.t_with("programs-in-program", &[("enrollment", enrolled_text(lang, e).into())])) }
+            p { a href=(format!("/api/v1/programs/{code}/certificate.pdf")) download { (t("programs-certificate")) } }
         } @else {
         @if failing.is_empty() {
-            p.flash.done role="status" { "Your account meets every condition of this program." }
+            p.flash.done role="status" { (t("programs-eligible")) }
         } @else {
             (causes(
-                &format!("View Cause: {} condition(s) not met", failing.len()),
+                lang,
+                &lang.t_with("programs-view-cause", &[("count", failing.len().into())]),
                 failing.iter().map(|c| (c.rule(), c.message(), c.fix())),
             ))
         }
         form.card method="post" action=(format!("/programs/{code}/apply")) {
-            h2 { "Apply" }
+            h2 { (t("programs-apply")) }
             (csrf(&token))
             (form_error(failed, &["business_area", "agreements"]))
             @if program == Program::CloudSolutionProvider {
-                (field(failed, "Business area (country code; your account's country if empty)", "business_area", Input::Text, "", false))
+                (field(failed, &t("programs-business-area"), "business_area", Input::Text, "", false))
             }
             @for agreement in required_agreements(program) {
-                (checkbox(failed, html! { "I accept the " (agreement.title()) " (" (agreement.rule()) ")" }, &format!("agreement.{}", agreement_code(*agreement)), false))
+                (checkbox(failed, html! { (lang.t_with("programs-accept-agreement", &[("agreement", agreement_title(lang, *agreement).into()), ("rule", agreement.rule().into())])) }, &format!("agreement.{}", agreement_code(*agreement)), false))
             }
-            button type="submit" { "Apply to " (program_name(program)) }
+            button type="submit" { (lang.t_with("programs-apply-to", &[("program", name.as_str().into())])) }
         }
         @if let Some(f) = failed { @if f.field.as_deref() == Some("agreements") { p.error { (f.message) } } }
         }
     };
-    Ok(render_form(viewer, &program_name(program), body, failed))
+    Ok(render_form(viewer, &name, body, failed))
 }
 
 async fn apply(
@@ -239,13 +264,11 @@ async fn apply(
         Ok(_) => Ok(done(
             viewer.cookies,
             "/programs",
-            format!("Your application to {} is submitted for review.", program_name(program)),
+            viewer.lang.t_with("programs-applied", &[("program", viewer.lang.program(program).into())]),
         )),
         Err(ProgramError::Ineligible(failing)) => {
-            let failed = form.failed(&ApiError::new(
-                crate::error::ErrorCode::Ineligible,
-                "The application was refused: see every cause above.",
-            ));
+            let failed =
+                form.failed(&ApiError::new(crate::error::ErrorCode::Ineligible, viewer.lang.t("programs-refused")));
             program_view(&viewer, program, failing, Some(&failed))
         }
         Err(e) => {

@@ -13,9 +13,11 @@ use opc_core::ops::realname::{self, ScanPhoto};
 use opc_core::Context;
 use opc_domain::realname::{IdDocument, ATTACHMENT_BYTES_MAX};
 
+use super::i18n::Lang;
 use super::page::{self, when};
 use crate::console::extract::PagePath;
 use crate::error::ApiError;
+use crate::session::Cookies;
 
 /// The photos a document needs at most (a permit's front, back, and front held in hand).
 const PHOTOS: usize = 3;
@@ -27,13 +29,14 @@ pub fn routes() -> Router<Context> {
     )
 }
 
+/// A document's name: the message id.
 fn document_name(d: IdDocument) -> &'static str {
     match d {
-        IdDocument::Passport => "Passport",
-        IdDocument::HongKongMacaoPermit => "Mainland Travel Permit for Hong Kong and Macao Residents",
-        IdDocument::TaiwanPermit => "Mainland Travel Permit for Taiwan Residents",
-        IdDocument::HongKongMacaoResidence => "Residence Permit for Hong Kong and Macao Residents",
-        IdDocument::TaiwanResidence => "Residence Permit for Taiwan Residents",
+        IdDocument::Passport => "scan-doc-passport",
+        IdDocument::HongKongMacaoPermit => "scan-doc-hk-macao-permit",
+        IdDocument::TaiwanPermit => "scan-doc-taiwan-permit",
+        IdDocument::HongKongMacaoResidence => "scan-doc-hk-macao-residence",
+        IdDocument::TaiwanResidence => "scan-doc-taiwan-residence",
     }
 }
 
@@ -44,74 +47,74 @@ struct Kept {
     name: String,
 }
 
-async fn show(State(ctx): State<Context>, PagePath(token): PagePath<String>) -> Response {
-    view(&ctx, &token, None, &Kept::default()).await
+async fn show(State(ctx): State<Context>, PagePath(token): PagePath<String>, headers: HeaderMap) -> Response {
+    let lang = Lang::of_request(Cookies::of(&ctx), &headers);
+    view(&ctx, lang, &token, None, &Kept::default()).await
 }
 
-async fn view(ctx: &Context, token: &str, error: Option<&str>, kept: &Kept) -> Response {
+/// The page in `lang`, the language of the person scanning (no one is signed in).
+async fn view(ctx: &Context, lang: Lang, token: &str, error: Option<&str>, kept: &Kept) -> Response {
     let (link, account) = match realname::scan(ctx, token).await {
         Ok(found) => found,
-        Err(e) => return unusable(ApiError::from(e)),
+        Err(e) => return unusable(lang, ApiError::from(e)),
     };
     let who = account.display_name().unwrap_or(account.name().as_str()).to_owned();
     let body = html! {
-        h1 { "Real-name authentication" }
-        p { "For the cloud account " strong { (who) } " (" (account.name().as_str()) "). "
-            "This page can be sent once, until " (when(link.expires_at)) "." }
-        p { "Face recognition is not available here. Give your identity document and its photos instead: "
-            "the cloud provider's staff review them, the photo of you holding the document standing in for "
-            "the face check. Your account shows the result once it is reviewed." }
+        h1 { (lang.t("scan-title")) }
+        p { (lang.t("scan-for-before")) strong { (who) }
+            (lang.t_with("scan-for-after", &[("account", account.name().as_str().into())]))
+            (lang.t_with("scan-once", &[("until", when(link.expires_at).into())])) }
+        p { (lang.t("scan-no-face")) }
         @if let Some(message) = error { p.flash.failed role="alert" { (message) } }
         form.card method="post" enctype="multipart/form-data" {
             div.field {
-                label for="document" { "Identity document" }
+                label for="document" { (lang.t("scan-document")) }
                 select id="document" name="verified_type" required {
                     @for d in IdDocument::ALL {
-                        option value=(d.code()) selected[kept.document == Some(d.code())] { (document_name(d)) }
+                        option value=(d.code()) selected[kept.document == Some(d.code())] { (lang.t(document_name(d))) }
                     }
                 }
             }
             div.field {
-                label for="name" { "Name as on the document" }
+                label for="name" { (lang.t("scan-name")) }
                 input id="name" name="name" type="text" value=(kept.name) required autocomplete="name";
             }
             div.field {
-                label for="number" { "Document number" }
+                label for="number" { (lang.t("scan-number")) }
                 input id="number" name="verified_number" type="text" required autocomplete="off";
             }
-            p { "Photos, in this order: a passport's data page, then the data page held in your hand (2); "
-                "a permit's front, back, then its front held in your hand (3). JPG, PNG, BMP, GIF or PDF, "
-                "at most 10 MB each." }
+            p { (lang.t("scan-photos-note")) }
             @for n in 1..=PHOTOS {
-                (photo(n))
+                (photo(lang, n))
             }
-            button type="submit" { "Submit for review" }
+            button type="submit" { (lang.t("scan-submit")) }
         }
     };
-    page::document("Real-name authentication", None, body).into_response()
+    page::document_in(lang, &format!("/realname/scan/{token}"), &lang.t("scan-title"), body).into_response()
 }
 
-fn photo(n: usize) -> Markup {
+fn photo(lang: Lang, n: usize) -> Markup {
     let id = format!("photo-{n}");
     html! {
         div.field {
-            label for=(id) { "Photo " (n) @if n < 3 { span.req aria-hidden="true" { " *" } } }
+            label for=(id) { (lang.t_with("scan-photo", &[("n", n.into())])) @if n < 3 { span.req aria-hidden="true" { " *" } } }
             input id=(id) name=(id) type="file" accept=".jpg,.jpeg,.png,.bmp,.gif,.pdf" required[n < 3];
         }
     }
 }
 
-fn unusable(error: ApiError) -> Response {
+fn unusable(lang: Lang, error: ApiError) -> Response {
     let status = if error.code().wire().0 == StatusCode::NOT_FOUND { StatusCode::NOT_FOUND } else { StatusCode::GONE };
-    super::plain(status, "QR code not usable", error.message())
+    super::plain(status, &lang.t("scan-unusable"), error.message())
 }
 
-/// What the multipart form said: the fields and the photos given (empty file inputs dropped).
-async fn read(mut form: Multipart) -> Result<(Kept, String, Vec<ScanPhoto>), String> {
+/// What the multipart form said: the fields and the photos given (empty file inputs dropped);
+/// why it could not be read, in `lang`.
+async fn read(lang: Lang, mut form: Multipart) -> Result<(Kept, String, Vec<ScanPhoto>), String> {
     let mut kept = Kept::default();
     let mut number = String::new();
     let mut photos = Vec::new();
-    let unreadable = |_| "The form could not be read; send it again.".to_owned();
+    let unreadable = |_| lang.t("scan-unreadable");
     while let Some(field) = form.next_field().await.map_err(unreadable)? {
         let name = field.name().unwrap_or_default().to_owned();
         match name.as_str() {
@@ -125,7 +128,7 @@ async fn read(mut form: Multipart) -> Result<(Kept, String, Vec<ScanPhoto>), Str
                     photos.push(ScanPhoto { name: file, content: content.to_vec() });
                 }
             }
-            _ => return Err(format!("The form has an unexpected field {name:?}.")),
+            _ => return Err(lang.t_with("scan-unexpected-field", &[("name", format!("{name:?}").into())])),
         }
     }
     Ok((kept, number, photos))
@@ -137,38 +140,41 @@ async fn submit(
     headers: HeaderMap,
     form: Multipart,
 ) -> Response {
+    let lang = Lang::of_request(Cookies::of(&ctx), &headers);
     if !crate::session::same_origin(&headers, ctx.public_url.as_ref(), true) {
-        return super::plain(StatusCode::FORBIDDEN, "Refused", "The form was sent from another site.");
+        return super::plain(StatusCode::FORBIDDEN, &lang.t("scan-refused"), &lang.t("scan-other-site"));
     }
     // Nothing is read of the photos for an address that cannot be used.
     if let Err(e) = realname::scan(&ctx, &token).await {
-        return unusable(ApiError::from(e));
+        return unusable(lang, ApiError::from(e));
     }
-    let (kept, number, photos) = match read(form).await {
+    let (kept, number, photos) = match read(lang, form).await {
         Ok(read) => read,
         Err(message) => {
-            return with_status(StatusCode::BAD_REQUEST, view(&ctx, &token, Some(&message), &Kept::default()).await)
+            let page = view(&ctx, lang, &token, Some(&message), &Kept::default()).await;
+            return with_status(StatusCode::BAD_REQUEST, page);
         }
     };
     let Some(document) = kept.document.and_then(IdDocument::from_code) else {
-        let message = "Choose the identity document.";
-        return with_status(StatusCode::UNPROCESSABLE_ENTITY, view(&ctx, &token, Some(message), &kept).await);
+        let message = lang.t("scan-choose-document");
+        return with_status(StatusCode::UNPROCESSABLE_ENTITY, view(&ctx, lang, &token, Some(&message), &kept).await);
     };
     match realname::submit_scan(&ctx, &token, document, &kept.name, &number, photos).await {
         Ok(_) => {
             let body = html! {
-                h1 { "Submitted" }
-                p role="status" { "Your real-name authentication is under review. You can close this page." }
+                h1 { (lang.t("scan-submitted")) }
+                p role="status" { (lang.t("scan-under-review")) }
             };
-            page::document("Real-name authentication", None, body).into_response()
+            // No language switch here: its link would come back to an address now used.
+            page::document(&lang.t("scan-title"), None, body).into_response()
         }
         Err(e) => {
             let error = ApiError::from(e);
             if error.code().wire().0 == StatusCode::BAD_REQUEST {
                 let message = error.message().to_owned();
-                with_status(StatusCode::UNPROCESSABLE_ENTITY, view(&ctx, &token, Some(&message), &kept).await)
+                with_status(StatusCode::UNPROCESSABLE_ENTITY, view(&ctx, lang, &token, Some(&message), &kept).await)
             } else {
-                unusable(error)
+                unusable(lang, error)
             }
         }
     }

@@ -26,14 +26,8 @@ fn peak(points: &[(String, Money)]) -> Option<&(String, Money)> {
     points.iter().filter(|(_, m)| *m > Money::ZERO).max_by_key(|(_, m)| *m)
 }
 
-/// Spend per day of the month and per month, `id` naming the charts on the page, `whose`
-/// saying whose spend it is ("Your customers'", "This customer's"), in English.
-pub fn spend_charts(id: &str, whose: &str, h: &SpendHistory) -> Markup {
-    spend_charts_in(Lang::English, id, whose, h)
-}
-
 /// Spend per day of the month and per month in `lang`; `whose` is written in `lang`.
-pub fn spend_charts_in(lang: Lang, id: &str, whose: &str, h: &SpendHistory) -> Markup {
+pub fn spend_charts(lang: Lang, id: &str, whose: &str, h: &SpendHistory) -> Markup {
     let days: Vec<(String, Money)> = h.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
     let months: Vec<(String, Money)> = h.months.iter().map(|(c, m)| (month_text(*c), *m)).collect();
     let (first, last) = match (days.first(), days.last()) {
@@ -116,7 +110,7 @@ pub fn budget_chart(id: &str, b: &BudgetUse) -> Markup {
 
 /// The consumption quota's use at each day's end of the month, against the quota and its
 /// notice line, in `lang`.
-pub fn quota_chart_in(lang: Lang, q: &QuotaHistory) -> Markup {
+pub fn quota_chart(lang: Lang, q: &QuotaHistory) -> Markup {
     let points: Vec<(String, Money)> = q.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
     let lines = vec![(lang.t("chart-quota-notice-line"), q.notice), (lang.t("chart-quota-line"), q.quota)];
     let desc = lang.t_with(

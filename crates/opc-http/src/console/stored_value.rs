@@ -14,6 +14,7 @@ use opc_core::Context;
 use opc_domain::stored_value::{CardStatus, StoredValueCard};
 
 use super::extract::PageQuery;
+use super::i18n::Lang;
 use super::page::{self, csrf, field, form_error, money, when, Cell, Count, Input, Table};
 use super::{denied, done, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::api::test_coupons::{amount, parse_date};
@@ -26,14 +27,25 @@ pub fn routes() -> Router<Context> {
         .route("/operator/stored-value-cards", get(operator_page).post(record))
 }
 
+/// A card's status: the message id.
 fn status_name(s: CardStatus) -> &'static str {
     match s {
-        CardStatus::Usable => "Usable",
-        CardStatus::UsedUp => "Used up",
+        CardStatus::Usable => "funds-usable",
+        CardStatus::UsedUp => "funds-used-up",
     }
 }
 
-fn card_cells(c: &StoredValueCard, with_customer: bool) -> Vec<Cell> {
+/// A list of cards' columns in `lang` (with the customer's, for the operator's).
+fn card_columns(lang: Lang, with_customer: bool) -> Vec<String> {
+    let mut ids = vec!["funds-col-card", "funds-col-name"];
+    if with_customer {
+        ids.push("funds-col-customer");
+    }
+    ids.extend(["funds-col-balance", "funds-col-face", "funds-col-from", "funds-col-to", "funds-col-status"]);
+    ids.into_iter().map(|id| lang.t(id)).collect()
+}
+
+fn card_cells(lang: Lang, c: &StoredValueCard, with_customer: bool) -> Vec<Cell> {
     let mut cells = vec![Cell::from(c.id().to_owned()), Cell::from(c.name().to_owned())];
     if with_customer {
         cells.push(Cell::from(c.customer().as_str().to_owned()));
@@ -43,7 +55,7 @@ fn card_cells(c: &StoredValueCard, with_customer: bool) -> Vec<Cell> {
         page::exact(c.face_value()),
         Cell::from(when(c.valid_from())),
         Cell::from(when(c.valid_to())),
-        Cell::from(status_name(c.status())),
+        Cell::from(lang.t(status_name(c.status()))),
     ]);
     cells
 }
@@ -59,21 +71,26 @@ async fn my_cards(
     let paging = q.paging();
     let filter = CardFilter { offset: paging.offset(), limit: Some(paging.per_page), ..CardFilter::default() };
     let (list, total) = stored_value::cards_of(&ctx, &principal, &filter).await.or_deny(&viewer)?;
+    // The export keeps its English words, for the machines that read it.
+    let lang = if q.csv() { Lang::English } else { viewer.lang };
+    let caption = lang.t("funds-my-caption");
+    let columns = card_columns(lang, false);
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let table = Table {
-        caption: "Your stored-value cards",
-        columns: &["Card", "Name", "Balance (USD)", "Face value", "Valid from", "Valid to", "Status"],
-        rows: list.iter().map(|c| (card_cells(c, false), None)).collect(),
+        caption: &caption,
+        columns: &columns,
+        rows: list.iter().map(|c| (card_cells(lang, c, false), None)).collect(),
         total: Count::Exact(total),
     };
     if q.csv() {
         return Ok(table.csv("my-stored-value-cards"));
     }
     let body = html! {
-        h1 { "Stored-value cards" }
-        p { "A stored-value card is money you paid in advance. Choose one when you pay an order on the Orders page: it pays what it can of the amount due (after your partner's discount), the rest is paid as usual. Payments for and with cards are not your partner's revenue." }
+        h1 { (lang.t("funds-title")) }
+        p { (lang.t("funds-my-note")) }
         (table.render(&viewer.here, paging))
     };
-    Ok(render(&viewer, "Stored-value cards", body))
+    Ok(render(&viewer, &lang.t("funds-title"), body))
 }
 
 async fn operator_page(
@@ -94,10 +111,15 @@ async fn operator_view(
     let paging = q.paging();
     let filter = CardFilter { offset: paging.offset(), limit: Some(paging.per_page), ..CardFilter::default() };
     let (list, total) = stored_value::all_cards(ctx, None, &filter).await.or_deny(&viewer)?;
+    // The export keeps its English words, for the machines that read it.
+    let lang = if q.csv() { Lang::English } else { viewer.lang };
+    let caption = lang.t("funds-title");
+    let columns = card_columns(lang, true);
+    let columns: Vec<&str> = columns.iter().map(String::as_str).collect();
     let table = Table {
-        caption: "Stored-value cards",
-        columns: &["Card", "Name", "Customer", "Balance (USD)", "Face value", "Valid from", "Valid to", "Status"],
-        rows: list.iter().map(|c| (card_cells(c, true), None)).collect(),
+        caption: &caption,
+        columns: &columns,
+        rows: list.iter().map(|c| (card_cells(lang, c, true), None)).collect(),
         total: Count::Exact(total),
     };
     if q.csv() {
@@ -105,22 +127,22 @@ async fn operator_view(
     }
     let token = viewer.csrf();
     let body = html! {
-        h1 { "Stored-value cards" }
-        p { "Record a stored-value card a customer bought: its balance starts at the face value and pays that customer's orders. Not for reseller customers, whose orders their partner's bill pays. Amounts are in whole cents; dates are UTC days, the end excluded." }
+        h1 { (lang.t("funds-title")) }
+        p { (lang.t("funds-operator-note")) }
         form.card method="post" action="/operator/stored-value-cards" {
-            h2 { "Record a card" }
+            h2 { (lang.t("funds-record")) }
             (csrf(&token))
             (form_error(failed, &["customer_id", "customer", "name", "face_value", "valid_time", "expire_time"]))
-            (field(failed, "Customer ID", "customer_id", Input::Text, "", true))
-            (field(failed, "Card name", "name", Input::Text, "", true))
-            (field(failed, "Face value (USD)", "face_value", Input::Number, "", true))
-            (field(failed, "Valid from (YYYY-MM-DD; empty: now)", "valid_time", Input::Text, "", false))
-            (field(failed, "Valid until (YYYY-MM-DD, excluded)", "expire_time", Input::Text, "", true))
-            button type="submit" { "Record the card" }
+            (field(failed, &lang.t("funds-customer-id"), "customer_id", Input::Text, "", true))
+            (field(failed, &lang.t("funds-card-name"), "name", Input::Text, "", true))
+            (field(failed, &lang.t("funds-face-value"), "face_value", Input::Number, "", true))
+            (field(failed, &lang.t("funds-valid-from"), "valid_time", Input::Text, "", false))
+            (field(failed, &lang.t("funds-valid-until"), "expire_time", Input::Text, "", true))
+            button type="submit" { (lang.t("funds-record-submit")) }
         }
         (table.render(&viewer.here, paging))
     };
-    Ok(render_form(&viewer, "Stored-value cards", body, failed))
+    Ok(render_form(&viewer, &lang.t("funds-title"), body, failed))
 }
 
 async fn record(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
@@ -140,11 +162,13 @@ async fn record(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Res
         Ok(c) => Ok(done(
             viewer.cookies,
             "/operator/stored-value-cards",
-            format!(
-                "Recorded stored-value card {} of {} for customer {}.",
-                c.id(),
-                money(c.face_value()),
-                c.customer()
+            viewer.lang.t_with(
+                "funds-recorded",
+                &[
+                    ("card", c.id().into()),
+                    ("amount", money(c.face_value()).into()),
+                    ("customer", c.customer().to_string().into()),
+                ],
             ),
         )),
         Err(e) => operator_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e))).await,

@@ -5,6 +5,7 @@ use maud::{html, Markup};
 use opc_domain::trace::{Step, Trace};
 use opc_domain::Money;
 
+use super::i18n::Lang;
 use super::page::money;
 
 fn amount(m: Money) -> Markup {
@@ -12,41 +13,54 @@ fn amount(m: Money) -> Markup {
 }
 
 /// What a step is, in words; a coupon's step below 0 is what it was given back (R-CPN-10).
-fn step_name(step: &Step, amount: Money) -> String {
+fn step_name(lang: Lang, step: &Step, amount: Money) -> String {
     match step {
-        Step::SettlementDiscount { rate: Some(r) } => format!("Settlement discount ({})", r.percent_text()),
-        Step::SettlementDiscount { rate: None } => "Settlement discount".to_owned(),
-        Step::PartnerDiscount { id, special: true, rate } => {
-            format!("Price adjustment {id} ({} off)", rate.percent_text())
+        Step::SettlementDiscount { rate: Some(r) } => {
+            lang.t_with("discounts-trace-settlement-rate", &[("rate", r.percent_text().into())])
         }
-        Step::PartnerDiscount { id, special: false, rate } => {
-            format!("Partner discount {id} ({} off)", rate.percent_text())
-        }
-        Step::Coupon { coupon, order, .. } if amount < Money::ZERO => {
-            let named = coupon.as_deref().unwrap_or("s");
-            let by = order.as_deref().map(|o| format!(" by unsubscription {o}")).unwrap_or_default();
-            format!("Given back to cash coupon {named}{by}, not to the partner")
-        }
+        Step::SettlementDiscount { rate: None } => lang.t("discounts-trace-settlement"),
+        Step::PartnerDiscount { id, special, rate } => lang.t_with(
+            if *special { "discounts-trace-adjustment" } else { "discounts-trace-partner" },
+            &[("id", id.as_str().into()), ("rate", rate.percent_text().into())],
+        ),
+        Step::Coupon { coupon, order, .. } if amount < Money::ZERO => match (coupon, order) {
+            (Some(c), Some(o)) => lang.t_with(
+                "discounts-trace-given-back-coupon-order",
+                &[("coupon", c.as_str().into()), ("order", o.as_str().into())],
+            ),
+            (Some(c), None) => lang.t_with("discounts-trace-given-back-coupon", &[("coupon", c.as_str().into())]),
+            (None, Some(o)) => lang.t_with("discounts-trace-given-back-coupons-order", &[("order", o.as_str().into())]),
+            (None, None) => lang.t("discounts-trace-given-back-coupons"),
+        },
         Step::Coupon { coupon, test, order } => {
-            let kind = if *test { "Test coupon" } else { "Cash coupon" };
-            let named = coupon.as_deref().map(|c| format!(" {c}")).unwrap_or_else(|| "s".to_owned());
-            let paying = order.as_deref().map(|o| format!(", held for order {o}")).unwrap_or_default();
-            format!("{kind}{named}{paying}")
+            let named = match coupon {
+                Some(c) => {
+                    let kind =
+                        lang.t(if *test { "discounts-trace-test-coupon" } else { "discounts-trace-cash-coupon" });
+                    lang.t_with("discounts-trace-coupon-named", &[("kind", kind.into()), ("coupon", c.as_str().into())])
+                }
+                None => lang.t(if *test { "discounts-trace-test-coupons" } else { "discounts-trace-cash-coupons" }),
+            };
+            match order {
+                Some(o) => lang
+                    .t_with("discounts-trace-coupon-held", &[("coupons", named.into()), ("order", o.as_str().into())]),
+                None => named,
+            }
         }
     }
 }
 
-/// `t` folded under a "How" summary: list price, each step, then `result` named `what`.
-pub fn trace(t: &Trace, what: &str) -> Markup {
+/// `t` folded under a "How" summary in `lang`: list price, each step, then `result` named `what`.
+pub fn trace(lang: Lang, t: &Trace, what: &str) -> Markup {
     html! {
         details.trace {
-            summary { "How" }
+            summary { (lang.t("discounts-trace-how")) }
             table {
                 tbody {
-                    tr { td { "List price" } td.num { (amount(t.list())) } }
+                    tr { td { (lang.t("discounts-trace-list-price")) } td.num { (amount(t.list())) } }
                     @for s in t.steps() {
                         tr {
-                            td { (step_name(&s.step, s.amount)) }
+                            td { (step_name(lang, &s.step, s.amount)) }
                             td.num { (if s.amount < Money::ZERO { "+ " } else { "− " }) (amount(s.amount.abs())) }
                         }
                     }

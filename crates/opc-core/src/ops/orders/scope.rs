@@ -7,7 +7,7 @@ use opc_domain::association::AssociationModel;
 use opc_domain::audit::Actor;
 use opc_domain::order::{Order, OrderSource, Orderer, PurchaseBlock, Resource, ResourceError};
 use opc_domain::organization::Permission;
-use opc_domain::partner::{Partner, PartnerState};
+use opc_domain::partner::Partner;
 use opc_domain::{AccountId, OrderId, PartnerId, ResourceId};
 
 use super::{invalid, Failure, OrderOpError};
@@ -173,10 +173,13 @@ pub(super) async fn purchase_block(ctx: &Context, scoped: &Scoped) -> Result<Opt
     if let Some(freeze) = &scoped.account.freeze() {
         return Ok(Some(PurchaseBlock::CustomerFrozen(freeze.scope.to_string())));
     }
-    match scoped.link.as_ref().map(|(p, _)| p.state()) {
-        Some(PartnerState::Restricted) => return Ok(Some(PurchaseBlock::PartnerRestricted)),
-        Some(PartnerState::Frozen) => return Ok(Some(PurchaseBlock::PartnerFrozen)),
-        Some(PartnerState::Normal) | None => {}
+    let partner = scoped.link.as_ref().map(|(p, _)| p);
+    let distributor = match partner.and_then(|p| p.distributor()) {
+        Some(id) => ctx.store.partner(id).await?.map(|d| d.state()),
+        None => None,
+    };
+    if let Some(block) = PurchaseBlock::of_partners(partner.map(|p| p.state()), distributor) {
+        return Ok(Some(block));
     }
     let applications = ctx.store.program_applications_of(scoped.account.id()).await?;
     Ok(applications

@@ -25,6 +25,7 @@ use super::page::{when, with_param, Cell, Count, Paging, Table};
 use super::{denied, render, OrDeny, Viewer};
 use crate::audience::audit_scope;
 use crate::console::extract::PageQuery;
+use crate::console::i18n::Lang;
 use words::{action_label, change, pairs, subject_kind_label, Named, Names};
 
 pub fn routes() -> Router<Context> {
@@ -67,7 +68,8 @@ fn day_start(text: &str) -> Option<Timestamp> {
 
 const DAY: Millis = Millis(86_400_000);
 
-/// The filter the query asks for, or each field's error (all of them at once).
+/// The filter the query asks for, or each field's error (all of them at once): the field's name
+/// and the error's message id.
 fn chosen(q: &AuditPageQuery) -> Result<AuditFilter, Vec<(&'static str, &'static str)>> {
     let mut errors = vec![];
     let mut day = |field: &'static str, value: &Option<String>| match given(value) {
@@ -75,7 +77,7 @@ fn chosen(q: &AuditPageQuery) -> Result<AuditFilter, Vec<(&'static str, &'static
         Some(text) => {
             let start = day_start(text);
             if start.is_none() {
-                errors.push((field, "Enter a date as YYYY-MM-DD."));
+                errors.push((field, "audit-error-date"));
             }
             start
         }
@@ -84,7 +86,7 @@ fn chosen(q: &AuditPageQuery) -> Result<AuditFilter, Vec<(&'static str, &'static
     let until = day("to", &q.to).map(|t| t.plus(DAY));
     if let (Some(f), Some(u)) = (from, until) {
         if u <= f {
-            errors.push(("to", "The end date must not be before the start date."));
+            errors.push(("to", "audit-error-dates"));
         }
     }
     let subject_kind = match given(&q.subject_kind) {
@@ -92,7 +94,7 @@ fn chosen(q: &AuditPageQuery) -> Result<AuditFilter, Vec<(&'static str, &'static
         Some(k) => {
             let kind = Subject::kind(k);
             if kind.is_none() {
-                errors.push(("subject_kind", "Choose a kind from the list."));
+                errors.push(("subject_kind", "audit-error-kind"));
             }
             kind
         }
@@ -102,7 +104,7 @@ fn chosen(q: &AuditPageQuery) -> Result<AuditFilter, Vec<(&'static str, &'static
         Some(a) => {
             let action = Action::parse(a);
             if action.is_none() {
-                errors.push(("action", "Choose an action from the list."));
+                errors.push(("action", "audit-error-action"));
             }
             action
         }
@@ -125,12 +127,14 @@ async fn audit(
     viewer: Viewer,
     PageQuery(q): PageQuery<AuditPageQuery>,
 ) -> Result<Response, Response> {
+    let lang = viewer.lang;
     let scope = audit_scope(&viewer.user).map_err(|e| denied(&viewer, e))?;
+    let title = lang.t("audit-log");
     let filter = match chosen(&q) {
         Ok(f) => f,
         Err(errors) => {
-            let body = html! { h1 { "Audit log" } (filter_form(&q, &errors)) };
-            return Ok((StatusCode::BAD_REQUEST, render(&viewer, "Audit log", body)).into_response());
+            let body = html! { h1 { (title) } (filter_form(lang, &q, &errors)) };
+            return Ok((StatusCode::BAD_REQUEST, render(&viewer, &title, body)).into_response());
         }
     };
     let paging = Paging::from_query(q.page.as_deref());
@@ -147,32 +151,29 @@ async fn audit(
     let rows = events
         .iter()
         .map(|e| {
-            let change = change(e.before.as_deref(), e.after.as_deref(), &names);
+            let change = change(lang, e.before.as_deref(), e.after.as_deref(), &names);
+            let action = action_label(lang, e.action);
             let cells = vec![
                 Cell::rich(when(e.at), html! { time datetime=(e.at.to_rfc3339()) { (when(e.at)) } }),
-                Cell::rich(
-                    action_label(e.action),
-                    html! { span title=(e.action.as_str()) { (action_label(e.action)) } },
-                ),
-                who(e, &names, &here),
-                subject(e, &names, &here),
+                Cell::rich(action.clone(), html! { span title=(e.action.as_str()) { (action) } }),
+                who(lang, e, &names, &here),
+                subject(lang, e, &names, &here),
                 Cell::rich(change.text(), change.html()),
             ];
             (cells, None)
         })
         .collect();
-    let table = Table {
-        caption: "Audit events, newest first",
-        columns: &["When", "What", "Who", "Subject", "Change"],
-        rows,
-        total: Count::More(more),
-    };
+    let caption = lang.t("audit-caption");
+    let columns = ["audit-col-when", "audit-col-what", "audit-col-who", "audit-col-subject", "audit-col-change"]
+        .map(|id| lang.t(id));
+    let columns = columns.each_ref().map(String::as_str);
+    let table = Table { caption: &caption, columns: &columns, rows, total: Count::More(more) };
     let body = html! {
-        h1 { "Audit log" }
-        (filter_form(&q, &[]))
+        h1 { (title) }
+        (filter_form(lang, &q, &[]))
         div.audit-log { (table.render(&viewer.here, paging)) }
     };
-    Ok(render(&viewer, "Audit log", body))
+    Ok(render(&viewer, &title, body))
 }
 
 /// The ids one page of events names, looked up in one read per kind: accounts (actors,
@@ -280,63 +281,88 @@ fn name_link(name: &str, id_title: &str, href: &str, second: Option<&str>) -> Ma
 
 /// Who acted: by name, its id on hover; a partner's access key beside it; and the customer
 /// it acted for, when it acted in the customer's place.
-fn who(e: &AuditEvent, names: &Names, here: &str) -> Cell {
+fn who(lang: Lang, e: &AuditEvent, names: &Names, here: &str) -> Cell {
     let by_actor = |id: &str| filtered(here, &[("actor", id)]);
+    // "partner p1", "account a1": what an id is, on hover.
+    let what =
+        |kind: &str, id: &str| format!("{} {id}", subject_kind_label(lang, kind).unwrap_or_default().to_lowercase());
     let (text, html) = match &e.actor {
         Actor::Operator(name) => match names.staff_by_email(name) {
             Some(staff) => {
                 let email = staff.email.as_deref().unwrap_or(name);
-                let second = format!("operator · {email}");
+                let second = lang.t_with("audit-who-operator-line", &[("email", email.into())]);
                 (
-                    format!("{} (operator {email})", staff.name),
+                    lang.t_with(
+                        "audit-who-operator-text",
+                        &[("name", staff.name.as_str().into()), ("email", email.into())],
+                    ),
                     name_link(&staff.name, name, &by_actor(name), Some(&second)),
                 )
             }
-            None => (format!("Operator {name}"), html! { "Operator " a href=(by_actor(name)) { (name) } }),
+            None => {
+                let operator = lang.t("audit-who-operator");
+                (format!("{operator} {name}"), html! { (operator) " " a href=(by_actor(name)) { (name) } })
+            }
         },
         Actor::PartnerKey { partner, key } => {
             let name = names.partner(partner.as_str()).map_or(partner.as_str(), |p| p.name.as_str());
-            let title = format!("partner {partner}");
+            let title = what("partner", partner.as_str());
+            let key_title = lang.t("audit-who-key-title");
             let html = html! {
                 a href=(by_actor(partner.as_str())) title=(title) { (name) }
-                " (access key " a href=(by_actor(key.as_str())) title="Only this key's acts" { code { (key.as_str()) } } ")"
+                (lang.t("audit-who-key-open"))
+                a href=(by_actor(key.as_str())) title=(key_title) { code { (key.as_str()) } }
+                (lang.t("audit-who-key-close"))
             };
-            (format!("{name} (access key {key})"), html)
+            (lang.t_with("audit-who-key-text", &[("name", name.into()), ("key", key.as_str().into())]), html)
         }
         Actor::Customer(account) => match names.partner_by_account(account.as_str()) {
             Some((_, partner)) => {
                 let account_name = names.account(account.as_str()).map_or(account.as_str(), |a| a.name.as_str());
-                let second = format!("in the console, account {account_name}");
-                let title = format!("account {account}");
+                let second = lang.t_with("audit-who-console", &[("account", account_name.into())]);
+                let title = what("account", account.as_str());
                 (
-                    format!("{} ({second})", partner.name),
+                    lang.t_with(
+                        "audit-who-console-text",
+                        &[("name", partner.name.as_str().into()), ("second", second.as_str().into())],
+                    ),
                     name_link(&partner.name, &title, &by_actor(account.as_str()), Some(&second)),
                 )
             }
             None => {
-                let title = format!("account {account}");
+                let title = what("account", account.as_str());
                 match names.account(account.as_str()) {
                     Some(a) => {
                         (a.name.clone(), name_link(&a.name, &title, &by_actor(account.as_str()), a.email.as_deref()))
                     }
                     None => (
-                        format!("Account {account}"),
+                        format!("{} {account}", subject_kind_label(lang, "account").unwrap_or_default()),
                         name_link(account.as_str(), &title, &by_actor(account.as_str()), None),
                     ),
                 }
             }
         },
-        Actor::System => ("System".to_owned(), html! { "System" }),
+        Actor::System => {
+            let system = lang.t("audit-who-system");
+            (system.clone(), html! { (system) })
+        }
     };
     match &e.on_behalf_of {
         None => Cell::rich(text, html),
         Some(customer) => {
             let name = names.account(customer.as_str()).map_or(customer.as_str(), |a| a.name.as_str());
-            let title = format!("customer {customer}");
+            let title = what("customer", customer.as_str());
             let href = filtered(here, &[("subject_kind", "customer"), ("subject", customer.as_str())]);
             Cell::rich(
-                format!("{text} on behalf of {name}"),
-                html! { (html) span.behalf { " on behalf of " a href=(href) title=(title) { (name) } } },
+                lang.t_with("audit-who-behalf-text", &[("who", text.into()), ("name", name.into())]),
+                html! {
+                    (html)
+                    span.behalf {
+                        (lang.t("audit-who-behalf-open"))
+                        a href=(href) title=(title) { (name) }
+                        (lang.t("audit-who-behalf-close"))
+                    }
+                },
             )
         }
     }
@@ -344,9 +370,9 @@ fn who(e: &AuditEvent, names: &Names, here: &str) -> Cell {
 
 /// What was acted on: a customer, partner or staff member by name (its email below, its id on
 /// hover), anything else by its kind and id.
-fn subject(e: &AuditEvent, names: &Names, here: &str) -> Cell {
+fn subject(lang: Lang, e: &AuditEvent, names: &Names, here: &str) -> Cell {
     let (kind, id) = (e.subject.kind, e.subject.id.as_str());
-    let label = subject_kind_label(kind).unwrap_or(kind);
+    let label = subject_kind_label(lang, kind).unwrap_or_else(|| kind.to_owned());
     let href = filtered(here, &[("subject_kind", kind), ("subject", id)]);
     let known = match kind {
         "customer" | "account" => names.account(id),
@@ -358,7 +384,7 @@ fn subject(e: &AuditEvent, names: &Names, here: &str) -> Cell {
     let title = format!("{} {id}", label.to_lowercase());
     match known {
         Some(n) => {
-            let second = n.email.clone().unwrap_or_else(|| label.to_owned());
+            let second = n.email.clone().unwrap_or_else(|| label.clone());
             Cell::rich(format!("{} ({label} {id})", n.name), name_link(&n.name, &title, &href, Some(&second)))
         }
         None => {
@@ -397,7 +423,8 @@ fn export(events: &[AuditEvent], names: &Names) -> Table<'static> {
             let behalf_name = e.on_behalf_of.as_ref().and_then(|a| names.account(a.as_str())).map(|n| n.name.clone());
             let cells = vec![
                 Cell::from(e.at.to_rfc3339()),
-                Cell::from(action_label(e.action)),
+                // The export stays in English, as machines read it.
+                Cell::from(action_label(Lang::English, e.action)),
                 Cell::from(e.action.as_str()),
                 Cell::from(actor_kind),
                 Cell::from(actor_id),
@@ -437,15 +464,16 @@ fn export(events: &[AuditEvent], names: &Names) -> Table<'static> {
     }
 }
 
-/// The filters, as a GET form that keeps what was chosen, each error next to its field.
-fn filter_form(q: &AuditPageQuery, errors: &[(&str, &str)]) -> Markup {
-    let error = |field: &str| errors.iter().find(|(f, _)| *f == field).map(|(_, e)| *e);
+/// The filters, as a GET form that keeps what was chosen, each error (a message id) next to its
+/// field.
+fn filter_form(lang: Lang, q: &AuditPageQuery, errors: &[(&str, &str)]) -> Markup {
+    let error = |field: &str| errors.iter().find(|(f, _)| *f == field).map(|(_, e)| lang.t(e));
     let value = |v: &Option<String>| v.as_deref().unwrap_or("").to_owned();
-    let mut actions: Vec<(&str, &str)> = Action::ALL.iter().map(|a| (a.as_str(), action_label(*a))).collect();
-    actions.sort_by_key(|(_, label)| *label);
-    let mut kinds: Vec<(&str, &str)> =
-        Subject::KINDS.iter().map(|k| (*k, subject_kind_label(k).unwrap_or(k))).collect();
-    kinds.sort_by_key(|(_, label)| *label);
+    let mut actions: Vec<(&str, String)> = Action::ALL.iter().map(|a| (a.as_str(), action_label(lang, *a))).collect();
+    actions.sort_by(|(_, a), (_, b)| a.cmp(b));
+    let mut kinds: Vec<(&str, String)> =
+        Subject::KINDS.iter().map(|k| (*k, subject_kind_label(lang, k).unwrap_or_else(|| (*k).to_owned()))).collect();
+    kinds.sort_by(|(_, a), (_, b)| a.cmp(b));
     let chosen_kind = value(&q.subject_kind);
     let chosen_action = value(&q.action);
     // `hint`: the id of the text that explains the field, below the form.
@@ -454,43 +482,42 @@ fn filter_form(q: &AuditPageQuery, errors: &[(&str, &str)]) -> Markup {
         let e = error(name);
         html! {
             div.field.invalid[e.is_some()] {
-                label for=(id) { (label) }
-                input id=(id) name=(name) type=(kind) value=(v) aria-invalid=[e.map(|_| "true")]
-                    aria-describedby=[e.map(|_| format!("{id}-error")).or(hint.map(str::to_owned))];
+                label for=(id) { (lang.t(label)) }
+                input id=(id) name=(name) type=(kind) value=(v) aria-invalid=[e.as_ref().map(|_| "true")]
+                    aria-describedby=[e.as_ref().map(|_| format!("{id}-error")).or(hint.map(str::to_owned))];
                 @if let Some(e) = e { p.error id=(format!("{id}-error")) { (e) } }
             }
         }
     };
-    let select = |name: &str, label: &str, options: &[(&str, &str)], chosen: &str| {
+    let select = |name: &str, label: &str, options: &[(&str, String)], chosen: &str| {
         let id = format!("audit-{name}");
         let e = error(name);
         html! {
             div.field.invalid[e.is_some()] {
-                label for=(id) { (label) }
-                select id=(id) name=(name) aria-invalid=[e.map(|_| "true")] {
-                    option value="" selected[chosen.is_empty()] { "Any" }
+                label for=(id) { (lang.t(label)) }
+                select id=(id) name=(name) aria-invalid=[e.as_ref().map(|_| "true")] {
+                    option value="" selected[chosen.is_empty()] { (lang.t("audit-filter-any")) }
                     @for (v, text) in options { option value=(v) selected[*v == chosen] { (text) } }
                 }
                 @if let Some(e) = e { p.error { (e) } }
             }
         }
     };
+    let filter_label = lang.t("audit-filter-label");
     html! {
-        form.filters.audit-filters method="get" action="/audit" role="search" aria-label="Filter the audit log" {
-            (field("from", "From", "date", value(&q.from), None))
-            (field("to", "To", "date", value(&q.to), None))
-            (select("action", "Action", &actions, &chosen_action))
-            (field("actor", "Actor", "text", value(&q.actor), Some("audit-actor-hint")))
-            (select("subject_kind", "Subject kind", &kinds, &chosen_kind))
-            (field("subject", "Subject id", "text", value(&q.subject), None))
+        form.filters.audit-filters method="get" action="/audit" role="search" aria-label=(filter_label) {
+            (field("from", "audit-filter-from", "date", value(&q.from), None))
+            (field("to", "audit-filter-to", "date", value(&q.to), None))
+            (select("action", "audit-filter-action", &actions, &chosen_action))
+            (field("actor", "audit-filter-actor", "text", value(&q.actor), Some("audit-actor-hint")))
+            (select("subject_kind", "audit-filter-subject-kind", &kinds, &chosen_kind))
+            (field("subject", "audit-filter-subject", "text", value(&q.subject), None))
             div.buttons {
-                button type="submit" { "Filter" }
+                button type="submit" { (lang.t("audit-filter-submit")) }
                 " "
-                a.button.secondary href="/audit" { "Clear" }
+                a.button.secondary href="/audit" { (lang.t("audit-filter-clear")) }
             }
-            p.hint #audit-actor-hint {
-                "Actor: an id, an operator's email or an access key. A name in the log filters by it."
-            }
+            p.hint #audit-actor-hint { (lang.t("audit-actor-hint")) }
         }
     }
 }

@@ -17,12 +17,11 @@ use opc_domain::association::AssociationModel;
 use opc_domain::coupon::{CouponEntryKind, CouponRequest, CouponStatus, Limits, QuotaEntryKind, QuotaStatus};
 use opc_domain::Money;
 
-use super::caller;
+use super::{caller, marked, mode_name, strs, texts};
 use crate::api::test_coupons::parse_date;
 use crate::console::extract::{PagePath, PageQuery};
-use crate::console::page::{
-    coupon_status_name, csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Table,
-};
+use crate::console::i18n::Lang;
+use crate::console::page::{csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Table};
 use crate::console::{done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 
@@ -47,56 +46,69 @@ fn status_word(s: CouponStatus) -> &'static str {
     }
 }
 
-fn quota_status_name(s: QuotaStatus) -> &'static str {
-    match s {
-        QuotaStatus::Normal => "Normal",
-        QuotaStatus::Expired => "Expired",
-        QuotaStatus::Reclaimed => "Reclaimed",
-    }
+fn quota_status_name(lang: Lang, s: QuotaStatus) -> String {
+    lang.t(match s {
+        QuotaStatus::Normal => "partner-coupons-quota-normal",
+        QuotaStatus::Expired => "partner-coupons-quota-expired",
+        QuotaStatus::Reclaimed => "partner-coupons-quota-reclaimed",
+    })
+}
+
+/// A coupon's status as the coupon pages name it (`page::coupon_status_name`'s words).
+fn coupon_status_name(lang: Lang, status: CouponStatus) -> String {
+    lang.t(match status {
+        CouponStatus::NotActive => "partner-coupons-status-not-active",
+        CouponStatus::Available => "partner-coupons-status-available",
+        CouponStatus::Used => "partner-coupons-status-used",
+        CouponStatus::Expired => "partner-coupons-status-expired",
+        CouponStatus::Reclaimed => "partner-coupons-status-reclaimed",
+    })
 }
 
 /// R-CPN-12: the billing modes a coupon pays, and its usage-limit ratio when it has one.
-fn billing_mode_text(limits: &opc_domain::coupon::Limits) -> String {
+fn billing_mode_text(lang: Lang, limits: &opc_domain::coupon::Limits) -> String {
     let modes = match limits.modes() {
-        [] => "Yearly/Monthly, Pay-per-use".to_owned(),
-        modes => modes.iter().map(|m| super::super::page::charging_mode_name(*m)).collect::<Vec<_>>().join(", "),
+        [] => lang.t("partner-coupons-all-modes"),
+        modes => modes.iter().map(|m| mode_name(lang, *m)).collect::<Vec<_>>().join(&lang.t("partner-list-joiner")),
     };
     match limits.max_share() {
-        Some(share) => format!("{modes}; at most {} of a line", share.percent_text()),
+        Some(share) => {
+            lang.t_with("partner-coupons-max-share", &[("modes", modes.into()), ("share", share.percent_text().into())])
+        }
         None => modes,
     }
 }
 
-fn quota_entry_name(kind: QuotaEntryKind) -> &'static str {
-    match kind {
-        QuotaEntryKind::Grant => "Granted by the operator",
-        QuotaEntryKind::QuotaIssue => "Quota passed to a reseller",
-        QuotaEntryKind::QuotaReclaim => "Quota taken back from a reseller",
-        QuotaEntryKind::CouponIssue => "Coupon issued",
-        QuotaEntryKind::CouponReclaim => "Coupon reclaimed",
-        QuotaEntryKind::CouponExpiry => "Expired coupon returned",
-        QuotaEntryKind::Conversion => "Converted into a cash coupon of yours",
-    }
+fn quota_entry_name(lang: Lang, kind: QuotaEntryKind) -> String {
+    lang.t(match kind {
+        QuotaEntryKind::Grant => "partner-coupons-quota-entry-grant",
+        QuotaEntryKind::QuotaIssue => "partner-coupons-quota-entry-quota-issue",
+        QuotaEntryKind::QuotaReclaim => "partner-coupons-quota-entry-quota-reclaim",
+        QuotaEntryKind::CouponIssue => "partner-coupons-quota-entry-coupon-issue",
+        QuotaEntryKind::CouponReclaim => "partner-coupons-quota-entry-coupon-reclaim",
+        QuotaEntryKind::CouponExpiry => "partner-coupons-quota-entry-coupon-expiry",
+        QuotaEntryKind::Conversion => "partner-coupons-quota-entry-conversion",
+    })
 }
 
-fn coupon_entry_name(kind: CouponEntryKind) -> &'static str {
-    match kind {
-        CouponEntryKind::Issue => "Issued",
-        CouponEntryKind::Deduct => "Deducted from a bill",
-        CouponEntryKind::Reclaim => "Reclaimed by its issuer",
-        CouponEntryKind::Expire => "Expired, back to its quota",
-        CouponEntryKind::Refund => "Given back: an order it paid was unsubscribed before taking effect",
-        CouponEntryKind::MemberGrant => "Given in part to an enterprise member",
-        CouponEntryKind::MemberReturn => "Taken back from an enterprise member",
-    }
+fn coupon_entry_name(lang: Lang, kind: CouponEntryKind) -> String {
+    lang.t(match kind {
+        CouponEntryKind::Issue => "partner-coupons-entry-issue",
+        CouponEntryKind::Deduct => "partner-coupons-entry-deduct",
+        CouponEntryKind::Reclaim => "partner-coupons-entry-reclaim",
+        CouponEntryKind::Expire => "partner-coupons-entry-expire",
+        CouponEntryKind::Refund => "partner-coupons-entry-refund",
+        CouponEntryKind::MemberGrant => "partner-coupons-entry-member-grant",
+        CouponEntryKind::MemberReturn => "partner-coupons-entry-member-return",
+    })
 }
 
 /// A list of limits, or "Any" for none.
-fn listed(values: &[String]) -> String {
+fn listed(lang: Lang, values: &[String]) -> String {
     if values.is_empty() {
-        "Any".to_owned()
+        lang.t("partner-coupons-any")
     } else {
-        values.join(", ")
+        values.join(&lang.t("partner-list-joiner"))
     }
 }
 
@@ -123,7 +135,7 @@ fn cents(form: &Posted, field: &'static str) -> Result<Money, ApiError> {
 }
 
 /// A batch's outcomes in words: what was done, and each id refused with its reason.
-fn outcome_text<T>(outcomes: Vec<Outcome<T>>, done_one: impl Fn(&T) -> String) -> (usize, String) {
+fn outcome_text<T>(lang: Lang, outcomes: Vec<Outcome<T>>, done_one: impl Fn(&T) -> String) -> (usize, String) {
     let (mut ok, mut parts) = (0, vec![]);
     for o in outcomes {
         match o {
@@ -131,10 +143,13 @@ fn outcome_text<T>(outcomes: Vec<Outcome<T>>, done_one: impl Fn(&T) -> String) -
                 ok += 1;
                 parts.push(done_one(&t));
             }
-            Err((id, e)) => parts.push(format!("{id} refused: {}", ApiError::from(e).message())),
+            Err((id, e)) => parts.push(lang.t_with(
+                "partner-coupons-refused",
+                &[("id", id.to_string().into()), ("reason", ApiError::from(e).message().into())],
+            )),
         }
     }
-    (ok, parts.join("; "))
+    (ok, parts.join(&lang.t("partner-list-separator")))
 }
 
 // ---- Cash coupons ----
@@ -162,22 +177,28 @@ pub(super) async fn coupons_page(
         Some(r) => format!("/partner/coupons/{id}?reseller={r}"),
         None => format!("/partner/coupons/{id}"),
     };
-    let mut columns = vec![
-        "Coupon",
-        "Balance (USD)",
-        "Face value",
-        "Valid from",
-        "Valid to",
-        "Applicable service types",
-        "Applicable products",
-        "Applicable customer",
-        "Billing mode",
-        "Issued by",
-        "Remarks",
-        "Status",
-    ];
+    let lang = viewer.lang;
+    // Exports stay in English (their columns and words are read by machines).
+    let tl = if csv { Lang::English } else { lang };
+    let mut columns = texts(
+        tl,
+        &[
+            "partner-coupons-col-coupon",
+            "partner-coupons-col-balance-usd",
+            "partner-coupons-col-face-value",
+            "partner-coupons-col-valid-from",
+            "partner-coupons-col-valid-to",
+            "partner-coupons-col-service-types",
+            "partner-coupons-col-products",
+            "partner-coupons-col-customer",
+            "partner-coupons-col-billing-mode",
+            "partner-coupons-col-issued-by",
+            "partner-coupons-col-remarks",
+            "partner-coupons-col-status",
+        ],
+    );
     if reseller.is_some() {
-        columns.insert(8, "Reseller name/account");
+        columns.insert(8, tl.t("partner-coupons-col-reseller"));
     }
     let rows = list
         .iter()
@@ -189,64 +210,70 @@ pub(super) async fn coupons_page(
                 exact(c.face_value),
                 Cell::from(when(c.validity.from)),
                 Cell::from(when(c.validity.to)),
-                Cell::from(listed(c.limits.service_types())),
-                Cell::from(listed(c.limits.products())),
-                Cell::from(customer_text(v)),
-                Cell::from(billing_mode_text(&c.limits)),
-                Cell::from(issuer_text(v)),
+                Cell::from(listed(tl, c.limits.service_types())),
+                Cell::from(listed(tl, c.limits.products())),
+                Cell::from(customer_text(tl, v)),
+                Cell::from(billing_mode_text(tl, &c.limits)),
+                Cell::from(issuer_text(tl, v)),
                 Cell::from(c.memo.clone()),
-                Cell::from(coupon_status_name(v.status)),
+                Cell::from(coupon_status_name(tl, v.status)),
             ];
             if reseller.is_some() {
                 cells.insert(8, Cell::from(format!("{} / {}", v.holder_name, v.holder_account_name)));
             }
-            let action = v.reclaimable.map(|_| reclaim_link(&link(&c.id)));
+            let action = v.reclaimable.map(|_| reclaim_link(lang, &link(&c.id)));
             (cells, action)
         })
         .collect();
-    let table = Table { caption: "Cash coupons", columns: &columns, rows, total: Count::Exact(total) };
+    let title = tl.t("partner-coupons-title");
+    let table = Table { caption: &title, columns: &strs(&columns), rows, total: Count::Exact(total) };
     if csv {
         return Ok(table.csv("cash-coupons"));
     }
-    let mut status_options = vec![("", "Any")];
-    status_options.extend(CouponStatus::ALL.into_iter().map(|s| (status_word(s), coupon_status_name(s))));
-    let mut reseller_options = vec![("", "Your own")];
+    let statuses: Vec<(&str, String)> =
+        CouponStatus::ALL.into_iter().map(|s| (status_word(s), coupon_status_name(lang, s))).collect();
+    let any = lang.t("partner-coupons-any-status");
+    let mut status_options = vec![("", any.as_str())];
+    status_options.extend(statuses.iter().map(|(v, t)| (*v, t.as_str())));
+    let own = lang.t("partner-coupons-your-own");
+    let mut reseller_options = vec![("", own.as_str())];
     reseller_options.extend(resellers.iter().map(|(p, a)| (p.id().as_str(), a.name().as_str())));
     let body = html! {
-        h1 { "Cash coupons" }
-        p { "Cash coupons pay your monthly bill when it is generated: a coupon for one customer pays only that customer's spend, before the general ones (R-CPN-03, R-CPN-09). Balances show two decimals; hover for all eight (R-BILL-06)." }
+        h1 { (title) }
+        p { (lang.t("partner-coupons-intro")) }
         form.filters method="get" action="/partner/coupons" role="search" {
-            (select(None, "Status", "status", &status_options, q.status.as_deref().unwrap_or("")))
-            div.field { label for="customer" { "Customer ID" } input #customer type="search" name="customer" value=(customer.unwrap_or("")); }
-            @if !resellers.is_empty() { (select(None, "Whose coupons", "reseller", &reseller_options, reseller.unwrap_or(""))) }
-            button type="submit" { "Filter" }
+            (select(None, &lang.t("partner-coupons-col-status"), "status", &status_options, q.status.as_deref().unwrap_or("")))
+            div.field { label for="customer" { (lang.t("partner-coupons-customer-id")) } input #customer type="search" name="customer" value=(customer.unwrap_or("")); }
+            @if !resellers.is_empty() { (select(None, &lang.t("partner-coupons-whose"), "reseller", &reseller_options, reseller.unwrap_or(""))) }
+            button type="submit" { (lang.t("partner-coupons-filter")) }
         }
         (table.render(&viewer.here, paging))
-        p { a href="/partner/coupon-quotas" { "Coupon quotas and issuing coupons →" } }
+        p { a href="/partner/coupon-quotas" { (lang.t("partner-coupons-to-quotas")) } }
     };
-    Ok(render(&viewer, "Cash coupons", body))
+    Ok(render(&viewer, &title, body))
 }
 
-fn customer_text(v: &CouponView) -> String {
+fn customer_text(lang: Lang, v: &CouponView) -> String {
     match (&v.coupon.customer, &v.customer_name) {
-        (Some(id), Some(name)) if name != id.as_str() => format!("{name} ({id})"),
+        (Some(id), Some(name)) if name != id.as_str() => lang
+            .t_with("partner-coupons-customer-named", &[("name", name.as_str().into()), ("id", id.to_string().into())]),
         (Some(id), _) => id.to_string(),
-        (None, _) => "All reseller customers".to_owned(),
+        (None, _) => lang.t("partner-coupons-all-resellers"),
     }
 }
 
-fn issuer_text(v: &CouponView) -> String {
+fn issuer_text(lang: Lang, v: &CouponView) -> String {
     match &v.coupon.quota {
-        Some(q) => format!("Issued from quota {q}"),
-        None => "The operator".to_owned(),
+        Some(q) => lang.t_with("partner-coupons-issued-from", &[("quota", q.to_string().into())]),
+        None => lang.t("partner-coupons-operator"),
     }
 }
 
 /// The reclaim action of an issued coupon: to its confirmation page.
-fn reclaim_link(coupon_page: &str) -> Markup {
+fn reclaim_link(lang: Lang, coupon_page: &str) -> Markup {
     let (path, query) = coupon_page.split_once('?').unwrap_or((coupon_page, ""));
     let href = if query.is_empty() { format!("{path}/reclaim") } else { format!("{path}/reclaim?{query}") };
-    html! { a.button href=(href) { "Reclaim…" } }
+    html! { a.button href=(href) { (lang.t("partner-coupons-reclaim-link")) } }
 }
 
 /// The query of a coupon's pages.
@@ -289,12 +316,15 @@ pub(super) async fn coupon_page(
     let (paging, offset, limit) = q.window();
     let (v, entries, total) =
         coupons::coupon_movements(&ctx, &caller, q.reseller(), &id, offset, limit).await.or_deny(&viewer)?;
+    let lang = viewer.lang;
+    // Exports stay in English (their columns and words are read by machines).
+    let tl = if q.csv() { Lang::English } else { lang };
     let rows = entries
         .iter()
         .map(|e| {
             let cells = vec![
                 Cell::from(when(e.at)),
-                Cell::from(coupon_entry_name(e.kind)),
+                Cell::from(coupon_entry_name(tl, e.kind)),
                 exact(e.amount),
                 exact(e.balance_after),
                 Cell::from(e.trade.clone()),
@@ -302,12 +332,18 @@ pub(super) async fn coupon_page(
             (cells, None)
         })
         .collect();
-    let table = Table {
-        caption: "Movements",
-        columns: &["When", "Movement", "Amount", "Balance after", "Bill or quota"],
-        rows,
-        total: Count::Exact(total),
-    };
+    let caption = tl.t("partner-coupon-movements");
+    let columns = texts(
+        tl,
+        &[
+            "partner-coupons-col-when",
+            "partner-coupon-col-movement",
+            "partner-coupons-col-amount",
+            "partner-coupons-col-balance-after",
+            "partner-coupon-col-bill-or-quota",
+        ],
+    );
+    let table = Table { caption: &caption, columns: &strs(&columns), rows, total: Count::Exact(total) };
     if q.csv() {
         return Ok(table.csv(&format!("coupon-{id}")));
     }
@@ -320,29 +356,30 @@ pub(super) async fn coupon_page(
         Some(r) => format!("/partner/coupons?reseller={r}"),
         None => "/partner/coupons".to_owned(),
     };
+    let title = lang.t_with("partner-coupon-title", &[("id", c.id.to_string().into())]);
     let body = html! {
-        p { a href=(back) { "← Cash coupons" } }
-        h1 { "Cash coupon " (c.id) }
+        p { a href=(back) { (lang.t("partner-coupon-back")) } }
+        h1 { (title) }
         section.card {
             dl {
-                dt { "Balance (USD)" } dd { span #coupon-balance title=(c.balance.to_string()) { (money(c.balance)) } }
-                dt { "Face value" } dd { span title=(c.face_value.to_string()) { (money(c.face_value)) } }
-                dt { "Validity" } dd { (when(c.validity.from)) " – " (when(c.validity.to)) }
-                dt { "Applicable service types" } dd { (listed(c.limits.service_types())) }
-                dt { "Applicable products" } dd { (listed(c.limits.products())) }
-                dt { "Applicable customer" } dd { (customer_text(&v)) }
-                dt { "Reseller name/account" } dd { (v.holder_name) " / " (v.holder_account_name) }
-                dt { "Billing mode" } dd { "Yearly/Monthly, Pay-per-use" }
-                dt { "Issued by" } dd { (issuer_text(&v)) }
-                dt { "Remarks" } dd { (c.memo) }
-                dt { "Status" } dd #coupon-status { (coupon_status_name(v.status)) }
-                dt { "Last used" } dd { (c.last_used_at.map_or("Never".to_owned(), when)) }
+                dt { (lang.t("partner-coupons-col-balance-usd")) } dd { span #coupon-balance title=(c.balance.to_string()) { (money(c.balance)) } }
+                dt { (lang.t("partner-coupons-col-face-value")) } dd { span title=(c.face_value.to_string()) { (money(c.face_value)) } }
+                dt { (lang.t("partner-coupon-validity")) } dd { (when(c.validity.from)) " – " (when(c.validity.to)) }
+                dt { (lang.t("partner-coupons-col-service-types")) } dd { (listed(lang, c.limits.service_types())) }
+                dt { (lang.t("partner-coupons-col-products")) } dd { (listed(lang, c.limits.products())) }
+                dt { (lang.t("partner-coupons-col-customer")) } dd { (customer_text(lang, &v)) }
+                dt { (lang.t("partner-coupons-col-reseller")) } dd { (v.holder_name) " / " (v.holder_account_name) }
+                dt { (lang.t("partner-coupons-col-billing-mode")) } dd { (lang.t("partner-coupons-all-modes")) }
+                dt { (lang.t("partner-coupons-col-issued-by")) } dd { (issuer_text(lang, &v)) }
+                dt { (lang.t("partner-coupons-col-remarks")) } dd { (c.memo) }
+                dt { (lang.t("partner-coupons-col-status")) } dd #coupon-status { (coupon_status_name(lang, v.status)) }
+                dt { (lang.t("partner-coupon-last-used")) } dd { (c.last_used_at.map_or_else(|| lang.t("partner-coupon-never"), when)) }
             }
-            @if v.reclaimable.is_some() { (reclaim_link(&self_link)) }
+            @if v.reclaimable.is_some() { (reclaim_link(lang, &self_link)) }
         }
         (table.render(&viewer.here, paging))
     };
-    Ok(render(&viewer, &format!("Cash coupon {}", c.id), body))
+    Ok(render(&viewer, &title, body))
 }
 
 pub(super) async fn reclaim_confirm(
@@ -355,22 +392,25 @@ pub(super) async fn reclaim_confirm(
     let (v, amount) = coupons::reclaim_preview(&ctx, &caller, q.reseller(), &id).await.or_deny(&viewer)?;
     let quota = v.coupon.quota.clone().unwrap_or_default();
     let token = viewer.csrf();
+    let lang = viewer.lang;
     let body = html! {
-        p { a href="/partner/coupon-quotas" { "← Coupon quotas" } }
-        h1 { "Reclaim cash coupon " (id) }
+        p { a href="/partner/coupon-quotas" { (lang.t("partner-quotas-back")) } }
+        h1 { (lang.t_with("partner-reclaim-heading", &[("id", id.as_str().into())])) }
         section.card {
-            p { "Reclaiming takes back what is left of the coupon for " (customer_text(&v)) ": "
-                strong #reclaim-amount title=(amount.to_string()) { (money(amount)) }
-                " returns to quota " code { (quota) } ". The coupon can no longer be used." }
+            p { (marked(lang, "partner-reclaim-explained", &[
+                ("customer", html! { (customer_text(lang, &v)) }),
+                ("amount", html! { strong #reclaim-amount title=(amount.to_string()) { (money(amount)) } }),
+                ("quota", html! { code { (quota) } }),
+            ])) }
             form method="post" action=(format!("/partner/coupons/{id}/reclaim")) {
                 (csrf(&token))
                 @if let Some(r) = q.reseller() { input type="hidden" name="reseller" value=(r); }
-                button.danger type="submit" { "Reclaim " (money(amount)) }
-                " " a href="/partner/coupon-quotas" { "Cancel" }
+                button.danger type="submit" { (lang.t_with("partner-reclaim-submit", &[("amount", money(amount).into())])) }
+                " " a href="/partner/coupon-quotas" { (lang.t("partner-reclaim-cancel")) }
             }
         }
     };
-    Ok(render(&viewer, "Reclaim a cash coupon", body))
+    Ok(render(&viewer, &lang.t("partner-reclaim-title"), body))
 }
 
 pub(super) async fn reclaim(
@@ -385,7 +425,7 @@ pub(super) async fn reclaim(
         Ok(amount) => Ok(done(
             viewer.cookies,
             "/partner/coupon-quotas",
-            format!("Coupon {id} is reclaimed: {} returned to its quota.", money(amount)),
+            viewer.lang.t_with("partner-reclaim-done", &[("id", id.as_str().into()), ("amount", money(amount).into())]),
         )),
         Err(e) => Ok(refused(viewer.cookies, "/partner/coupon-quotas", &ApiError::from(e))),
     }
@@ -442,6 +482,9 @@ async fn quotas_view(
         .0;
     let customer_list = reseller_customers(ctx, &caller).await.or_deny(&viewer)?;
     let token = viewer.csrf();
+    let lang = viewer.lang;
+    // Exports stay in English (their columns and words are read by machines).
+    let tl = if q.csv() { Lang::English } else { lang };
 
     let quota_rows = quotas
         .iter()
@@ -453,30 +496,35 @@ async fn quotas_view(
                 exact(quota.value),
                 Cell::from(when(quota.validity.from)),
                 Cell::from(when(quota.validity.to)),
-                Cell::from(listed(quota.limits.service_types())),
-                Cell::from(listed(quota.limits.products())),
+                Cell::from(listed(tl, quota.limits.service_types())),
+                Cell::from(listed(tl, quota.limits.products())),
                 Cell::from(match &quota.parent {
-                    Some(p) => format!("Your distributor, from quota {p}"),
-                    None => "The operator".to_owned(),
+                    Some(p) => tl.t_with("partner-quotas-from-distributor", &[("quota", p.to_string().into())]),
+                    None => tl.t("partner-coupons-operator"),
                 }),
-                Cell::from(quota_status_name(v.status)),
+                Cell::from(quota_status_name(tl, v.status)),
             ];
             (cells, None)
         })
         .collect();
-    let quota_table = Table {
-        caption: "Your coupon quotas",
-        columns: &[
-            "Quota",
-            "Balance (USD)",
-            "Value",
-            "Valid from",
-            "Valid to",
-            "Service types",
-            "Products",
-            "Granted by",
-            "Status",
+    let quota_caption = tl.t("partner-quotas-caption");
+    let quota_columns = texts(
+        tl,
+        &[
+            "partner-quotas-col-quota",
+            "partner-coupons-col-balance-usd",
+            "partner-quotas-col-value",
+            "partner-coupons-col-valid-from",
+            "partner-coupons-col-valid-to",
+            "partner-quotas-col-service-types",
+            "partner-quotas-col-products",
+            "partner-quotas-col-granted-by",
+            "partner-coupons-col-status",
         ],
+    );
+    let quota_table = Table {
+        caption: &quota_caption,
+        columns: &strs(&quota_columns),
         rows: quota_rows,
         total: Count::Exact(quotas.len() as u64),
     };
@@ -492,7 +540,7 @@ async fn quotas_view(
             let cells = vec![
                 Cell::from(when(e.at)),
                 Cell::from(e.quota.clone()),
-                Cell::from(quota_entry_name(e.kind)),
+                Cell::from(quota_entry_name(tl, e.kind)),
                 exact(e.amount),
                 exact(e.balance_after),
                 Cell::from(counterpart),
@@ -502,9 +550,23 @@ async fn quotas_view(
             (cells, None)
         })
         .collect();
+    let history_caption = tl.t("partner-quotas-history");
+    let history_columns = texts(
+        tl,
+        &[
+            "partner-coupons-col-when",
+            "partner-quotas-col-quota",
+            "partner-quotas-col-record",
+            "partner-coupons-col-amount",
+            "partner-coupons-col-balance-after",
+            "partner-quotas-col-coupon-or-quota",
+            "partner-quotas-col-by",
+            "partner-quotas-col-remark",
+        ],
+    );
     let history_table = Table {
-        caption: "Quota history",
-        columns: &["When", "Quota", "Record", "Amount", "Balance after", "Coupon or quota", "By", "Remark"],
+        caption: &history_caption,
+        columns: &strs(&history_columns),
         rows: history_rows,
         total: Count::Exact(history_total),
     };
@@ -514,20 +576,33 @@ async fn quotas_view(
             let c = &v.coupon;
             let cells = vec![
                 Cell::link(c.id.clone(), &format!("/partner/coupons/{}", c.id)),
-                Cell::from(customer_text(v)),
+                Cell::from(customer_text(tl, v)),
                 exact(c.face_value),
                 exact(c.balance),
                 Cell::from(when(c.validity.to)),
                 Cell::from(c.quota.clone().unwrap_or_default()),
-                Cell::from(coupon_status_name(v.status)),
+                Cell::from(coupon_status_name(tl, v.status)),
             ];
-            let action = v.reclaimable.map(|_| reclaim_link(&format!("/partner/coupons/{}", c.id)));
+            let action = v.reclaimable.map(|_| reclaim_link(lang, &format!("/partner/coupons/{}", c.id)));
             (cells, action)
         })
         .collect();
+    let issued_caption = tl.t("partner-quotas-issued-coupons");
+    let issued_columns = texts(
+        tl,
+        &[
+            "partner-coupons-col-coupon",
+            "partner-quotas-col-customer",
+            "partner-coupons-col-face-value",
+            "partner-quotas-col-balance",
+            "partner-coupons-col-valid-to",
+            "partner-quotas-col-quota",
+            "partner-coupons-col-status",
+        ],
+    );
     let issued_table = Table {
-        caption: "Coupons issued from your quotas",
-        columns: &["Coupon", "Customer", "Face value", "Balance", "Valid to", "Quota", "Status"],
+        caption: &issued_caption,
+        columns: &strs(&issued_columns),
         rows: issued_rows,
         total: Count::Exact(issued_coupons.len() as u64),
     };
@@ -541,24 +616,36 @@ async fn quotas_view(
                 exact(quota.value),
                 exact(quota.balance),
                 Cell::from(when(quota.validity.to)),
-                Cell::from(quota_status_name(v.status)),
+                Cell::from(quota_status_name(tl, v.status)),
             ];
             let back = opc_domain::coupon::quota_reclaimable(quota).ok().filter(|_| may_issue);
             let action = back.map(|amount| {
                 html! {
                     form.inline method="post" action=(format!("/partner/coupon-quotas/{}/reclaim", quota.id))
-                        data-confirm=(format!("Take back {} from {}?", money(amount), v.holder_name)) {
+                        data-confirm=(lang.t_with("partner-quotas-take-back-confirm", &[("amount", money(amount).into()), ("reseller", v.holder_name.to_string().into())])) {
                         (csrf(&token))
-                        button.danger type="submit" { "Take back " (money(amount)) }
+                        button.danger type="submit" { (lang.t_with("partner-quotas-take-back", &[("amount", money(amount).into())])) }
                     }
                 }
             });
             (cells, action)
         })
         .collect();
+    let passed_caption = tl.t("partner-quotas-passed");
+    let passed_columns = texts(
+        tl,
+        &[
+            "partner-quotas-col-quota",
+            "partner-coupons-col-reseller",
+            "partner-quotas-col-value",
+            "partner-quotas-col-balance",
+            "partner-coupons-col-valid-to",
+            "partner-coupons-col-status",
+        ],
+    );
     let issued_quota_table = Table {
-        caption: "Quotas passed to your resellers",
-        columns: &["Quota", "Reseller name/account", "Value", "Balance", "Valid to", "Status"],
+        caption: &passed_caption,
+        columns: &strs(&passed_columns),
         rows: issued_quota_rows,
         total: Count::Exact(issued.len() as u64),
     };
@@ -574,7 +661,13 @@ async fn quotas_view(
     let usable: Vec<(&str, String)> = quotas
         .iter()
         .filter(|v| v.status == QuotaStatus::Normal)
-        .map(|v| (v.quota.id.as_str(), format!("{} · balance {}", v.quota.id, money(v.quota.balance))))
+        .map(|v| {
+            let text = lang.t_with(
+                "partner-quotas-option",
+                &[("id", v.quota.id.to_string().into()), ("balance", money(v.quota.balance).into())],
+            );
+            (v.quota.id.as_str(), text)
+        })
         .collect();
     let quota_options: Vec<(&str, &str)> = usable.iter().map(|(id, text)| (*id, text.as_str())).collect();
     let issue_failed = failed_in(failed, "issue");
@@ -585,60 +678,62 @@ async fn quotas_view(
     let pass_shown = issue_shown && !resellers.is_empty();
     // A refusal whose form is not shown (no usable quota any more, say) is shown on its own.
     let orphan = failed.filter(|_| (issue_failed.is_some() && !issue_shown) || (pass_failed.is_some() && !pass_shown));
+    let from_quota = lang.t("partner-quotas-from-quota");
+    let title = lang.t("partner-quotas-title");
     let body = html! {
-        h1 { "Coupon quotas" }
-        p { "A coupon quota is your right to issue cash coupons to your reseller customers, up to its balance. Each coupon pays only its customer's spend on your bill (R-CPN-06). Reclaimed and expired coupons return what is left to their quota." }
+        h1 { (title) }
+        p { (lang.t("partner-quotas-intro")) }
         (form_error(orphan, &[]))
         (quota_table.render("/partner/coupon-quotas?list=quotas", all_rows))
         @if issue_shown {
             form.card method="post" action="/partner/coupon-issues" {
-                h2 { "Issue cash coupons" }
+                h2 { (lang.t("partner-quotas-issue-title")) }
                 input type="hidden" name="form" value="issue";
                 (csrf(&token))
                 (form_error(issue_failed, &["quota_id", "customer_ids", "face_value", "valid_time", "expire_time", "cloud_service_types", "memo"]))
-                (select(issue_failed, "From quota", "quota_id", &quota_options, ""))
+                (select(issue_failed, &from_quota, "quota_id", &quota_options, ""))
                 fieldset.field.invalid[issue_failed.and_then(|f| f.about("customer_ids")).is_some()] {
-                    legend { "Reseller customers (one coupon each)" }
-                    @if customer_list.is_empty() { p { "You have no reseller customers yet." } }
+                    legend { (lang.t("partner-quotas-issue-customers")) }
+                    @if customer_list.is_empty() { p { (lang.t("partner-quotas-no-customers")) } }
                     @for (id, name) in &customer_list {
                         label.check { input type="checkbox" name="customer_ids" value=(id) checked[chosen(issue_failed, "customer_ids", id)]; " " (name) " (" (id) ")" }
                     }
                     @if let Some(e) = issue_failed.and_then(|f| f.about("customer_ids")) { p.error { (e) } }
                 }
-                (field(issue_failed, "Face value (USD, whole cents)", "face_value", Input::Number, "", true))
-                (field(issue_failed, "Valid from (YYYY-MM-DD; empty: the quota's start)", "valid_time", Input::Text, "", false))
-                (field(issue_failed, "Valid until (YYYY-MM-DD, excluded; empty: the quota's end)", "expire_time", Input::Text, "", false))
-                (field(issue_failed, "Cloud service types, comma-separated (empty: the quota's)", "cloud_service_types", Input::Text, "", false))
-                (field(issue_failed, "Remarks", "memo", Input::Text, "", false))
-                button type="submit" { "Issue coupons" }
+                (field(issue_failed, &lang.t("partner-quotas-face-value"), "face_value", Input::Number, "", true))
+                (field(issue_failed, &lang.t("partner-quotas-valid-from"), "valid_time", Input::Text, "", false))
+                (field(issue_failed, &lang.t("partner-quotas-valid-until"), "expire_time", Input::Text, "", false))
+                (field(issue_failed, &lang.t("partner-quotas-service-types"), "cloud_service_types", Input::Text, "", false))
+                (field(issue_failed, &lang.t("partner-coupons-col-remarks"), "memo", Input::Text, "", false))
+                button type="submit" { (lang.t("partner-quotas-issue")) }
             }
         }
         (issued_table.render("/partner/coupon-quotas?list=issued", all_rows))
         @if !resellers.is_empty() || !issued.is_empty() {
-            h2 { "Your resellers' quotas" }
+            h2 { (lang.t("partner-quotas-resellers-title")) }
             @if pass_shown {
                 form.card method="post" action="/partner/coupon-quotas/pass" {
-                    h3 { "Pass quota to resellers" }
+                    h3 { (lang.t("partner-quotas-pass-title")) }
                     input type="hidden" name="form" value="pass";
                     (csrf(&token))
                     (form_error(pass_failed, &["quota_id", "reseller_ids", "amount"]))
-                    (select(pass_failed, "From quota", "quota_id", &quota_options, ""))
+                    (select(pass_failed, &from_quota, "quota_id", &quota_options, ""))
                     fieldset.field.invalid[pass_failed.and_then(|f| f.about("reseller_ids")).is_some()] {
-                        legend { "Resellers (each gets a new quota of the amount)" }
+                        legend { (lang.t("partner-quotas-pass-resellers")) }
                         @for (p, a) in &resellers {
                             label.check { input type="checkbox" name="reseller_ids" value=(p.id().as_str()) checked[chosen(pass_failed, "reseller_ids", p.id().as_str())]; " " (p.name().as_str()) " / " (a.name().as_str()) }
                         }
                         @if let Some(e) = pass_failed.and_then(|f| f.about("reseller_ids")) { p.error { (e) } }
                     }
-                    (field(pass_failed, "Amount for each (USD, whole cents)", "amount", Input::Number, "", true))
-                    button type="submit" { "Pass quota" }
+                    (field(pass_failed, &lang.t("partner-quotas-pass-amount"), "amount", Input::Number, "", true))
+                    button type="submit" { (lang.t("partner-quotas-pass")) }
                 }
             }
             (issued_quota_table.render("/partner/coupon-quotas?list=resellers", all_rows))
         }
         (history_table.render(&viewer.here, paging))
     };
-    Ok(render_form(&viewer, "Coupon quotas", body, failed))
+    Ok(render_form(&viewer, &title, body, failed))
 }
 
 /// The reseller-model customers the caller sees, by id and name (the first 100).
@@ -657,6 +752,7 @@ async fn reseller_customers(ctx: &Context, caller: &Caller) -> Result<Vec<(Strin
 
 pub(super) async fn issue(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
+    let lang = viewer.lang;
     let outcome = async {
         let quota = form.opt("quota_id").ok_or_else(|| ApiError::invalid("quota_id", "choose a quota"))?;
         let customers = form.all("customer_ids");
@@ -672,7 +768,12 @@ pub(super) async fn issue(State(ctx): State<Context>, viewer: Viewer, form: Post
         };
         let outcomes =
             coupons::issue_coupons(&ctx, &caller, None, quota, &customers, &request).await.map_err(ApiError::from)?;
-        let (issued, text) = outcome_text(outcomes, |(customer, coupon)| format!("coupon {coupon} for {customer}"));
+        let (issued, text) = outcome_text(lang, outcomes, |(customer, coupon)| {
+            lang.t_with(
+                "partner-quotas-issued-one",
+                &[("coupon", coupon.to_string().into()), ("customer", customer.to_string().into())],
+            )
+        });
         if issued == 0 {
             return Err(ApiError::invalid("customer_ids", text));
         }
@@ -680,13 +781,18 @@ pub(super) async fn issue(State(ctx): State<Context>, viewer: Viewer, form: Post
     }
     .await;
     match outcome {
-        Ok((n, text)) => Ok(done(viewer.cookies, "/partner/coupon-quotas", format!("Issued {n}: {text}."))),
+        Ok((n, text)) => Ok(done(
+            viewer.cookies,
+            "/partner/coupon-quotas",
+            lang.t_with("partner-quotas-issued-done", &[("count", n.into()), ("text", text.into())]),
+        )),
         Err(e) => quotas_view(&ctx, viewer, &CouponQuery::default(), Some(&form.failed(&e))).await,
     }
 }
 
 pub(super) async fn pass_quota(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let caller = caller(&ctx, &viewer).await?;
+    let lang = viewer.lang;
     let outcome = async {
         let quota = form.opt("quota_id").ok_or_else(|| ApiError::invalid("quota_id", "choose a quota"))?;
         let resellers = form.all("reseller_ids");
@@ -695,7 +801,12 @@ pub(super) async fn pass_quota(State(ctx): State<Context>, viewer: Viewer, form:
         }
         let amount = cents(&form, "amount")?;
         let outcomes = coupons::issue_quotas(&ctx, &caller, quota, &resellers, amount).await.map_err(ApiError::from)?;
-        let (passed, text) = outcome_text(outcomes, |(reseller, quota)| format!("quota {quota} for {reseller}"));
+        let (passed, text) = outcome_text(lang, outcomes, |(reseller, quota)| {
+            lang.t_with(
+                "partner-quotas-passed-one",
+                &[("quota", quota.to_string().into()), ("reseller", reseller.to_string().into())],
+            )
+        });
         if passed == 0 {
             return Err(ApiError::invalid("reseller_ids", text));
         }
@@ -703,7 +814,11 @@ pub(super) async fn pass_quota(State(ctx): State<Context>, viewer: Viewer, form:
     }
     .await;
     match outcome {
-        Ok((n, text)) => Ok(done(viewer.cookies, "/partner/coupon-quotas", format!("Passed {n}: {text}."))),
+        Ok((n, text)) => Ok(done(
+            viewer.cookies,
+            "/partner/coupon-quotas",
+            lang.t_with("partner-quotas-passed-done", &[("count", n.into()), ("text", text.into())]),
+        )),
         Err(e) => quotas_view(&ctx, viewer, &CouponQuery::default(), Some(&form.failed(&e))).await,
     }
 }
@@ -718,7 +833,11 @@ pub(super) async fn reclaim_quota(
     let to = "/partner/coupon-quotas";
     match coupons::reclaim_quotas(&ctx, &caller, std::slice::from_ref(&id), "").await {
         Ok(outcomes) => match outcomes.into_iter().next() {
-            Some(Ok(_)) => Ok(done(viewer.cookies, to, format!("Quota {id} is taken back into yours."))),
+            Some(Ok(_)) => Ok(done(
+                viewer.cookies,
+                to,
+                viewer.lang.t_with("partner-quotas-taken-back", &[("id", id.as_str().into())]),
+            )),
             Some(Err((_, e))) => Ok(refused(viewer.cookies, to, &ApiError::from(e))),
             None => Ok(refused(viewer.cookies, to, &ApiError::from(coupons::CouponOpError::UnknownQuota(id)))),
         },

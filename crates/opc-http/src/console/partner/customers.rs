@@ -16,8 +16,9 @@ use opc_domain::association::AssociationModel;
 use opc_domain::budget::{BudgetAmount, BudgetChange, BudgetType};
 use opc_domain::organization::{Member, Permission, Position};
 
-use super::{acting, caller, model_name};
+use super::{acting, caller, model_name, strs, texts};
 use crate::audience::acting_partner;
+use crate::console::i18n::Lang;
 use crate::console::page::{
     self, checkbox, csrf, field, form_error, gauge, money, select, when, Cell, Count, Input, Table,
 };
@@ -25,19 +26,24 @@ use crate::console::spend::{budget_chart, spend_charts};
 use crate::console::{denied, done, render, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 
-fn freeze_text(view: &CustomerView, partner_frozen: bool) -> String {
+/// A customer's state in words, and whether it is active.
+fn freeze_text(lang: Lang, view: &CustomerView, partner_frozen: bool) -> (String, bool) {
     match view.account.freeze() {
         Some(f) => {
-            let cause = match f.cause {
-                FreezeCause::ResellerAssociation => "until a budget is set",
-                FreezeCause::Partner => "by you",
-                FreezeCause::PartnerFrozen => "with your account",
-                FreezeCause::BudgetExhausted => "budget used up",
-            };
-            format!("Frozen ({}, {cause})", f.scope)
+            let cause = lang.t(match f.cause {
+                FreezeCause::ResellerAssociation => "partner-customer-frozen-until-budget",
+                FreezeCause::Partner => "partner-customer-frozen-by-you",
+                FreezeCause::PartnerFrozen => "partner-customer-frozen-with-you",
+                FreezeCause::BudgetExhausted => "partner-customer-frozen-budget-used-up",
+            });
+            let scope = lang.t(match f.scope {
+                FreezeScope::Account => "partner-customer-scope-account",
+                FreezeScope::AccountAndResource => "partner-customer-scope-account-and-resources",
+            });
+            (lang.t_with("partner-customer-frozen", &[("scope", scope.into()), ("cause", cause.into())]), false)
         }
-        None if partner_frozen => "Frozen (with your account)".to_owned(),
-        None => "Active".to_owned(),
+        None if partner_frozen => (lang.t("partner-customer-frozen-with-your-account"), false),
+        None => (lang.t("partner-customer-active"), true),
     }
 }
 
@@ -72,6 +78,9 @@ pub(super) async fn customers_page(
         text => query.account_name = text.map(str::to_owned),
     }
     let found = customers::list_customers(&ctx, &caller, None, &query).await.or_deny(&viewer)?;
+    let lang = viewer.lang;
+    // Exports stay in English (their columns and words are read by machines).
+    let tl = if q.csv() { Lang::English } else { lang };
     let reseller_ids: Vec<String> = found
         .customers
         .iter()
@@ -92,24 +101,30 @@ pub(super) async fn customers_page(
                 Some((b, used)) => Cell::rich(
                     format!("{} / {}", money(*used), money(b.amount())),
                     gauge(
-                        if b.budget_type() == BudgetType::Monthly { "This month" } else { "Package" },
+                        lang,
+                        &lang.t(if b.budget_type() == BudgetType::Monthly {
+                            "partner-customers-gauge-month"
+                        } else {
+                            "partner-customers-gauge-package"
+                        }),
                         *used,
                         b.amount(),
                     ),
                 ),
-                None => {
-                    Cell::from(if c.association.model() == AssociationModel::Reseller { "No budget" } else { "—" })
+                None if c.association.model() == AssociationModel::Reseller => {
+                    Cell::from(tl.t("partner-customers-no-budget"))
                 }
+                None => Cell::from("—"),
             };
-            let state = freeze_text(c, found.partner_frozen);
-            let badge = if state == "Active" {
+            let (state, active) = freeze_text(tl, c, found.partner_frozen);
+            let badge = if active {
                 html! { span.badge.ok { (state) } }
             } else {
                 html! { span.badge.frozen { (state) } }
             };
             let cells = vec![
                 Cell::link(c.account.name().as_str(), &format!("/partner/customers/{}", c.account.id().as_str())),
-                Cell::from(model_name(c.association.model())),
+                Cell::from(model_name(tl, c.association.model())),
                 Cell::rich(state.clone(), badge),
                 spend,
                 Cell::from(when(c.association.associated_at())),
@@ -117,25 +132,37 @@ pub(super) async fn customers_page(
             (cells, None)
         })
         .collect();
-    let table = Table {
-        caption: "Customers",
-        columns: &["Customer", "Model", "State", "Budget use", "Associated"],
-        rows,
-        total: Count::Exact(found.count),
-    };
+    let title = tl.t("partner-customers-title");
+    let columns = texts(
+        tl,
+        &[
+            "partner-customers-col-customer",
+            "partner-customers-col-model",
+            "partner-customers-col-state",
+            "partner-customers-col-budget-use",
+            "partner-customers-col-associated",
+        ],
+    );
+    let table = Table { caption: &title, columns: &strs(&columns), rows, total: Count::Exact(found.count) };
     if q.csv() {
         return Ok(table.csv("customers"));
     }
+    let models = [
+        ("", lang.t("partner-customers-all")),
+        ("reseller", model_name(lang, AssociationModel::Reseller)),
+        ("referral", model_name(lang, AssociationModel::Referral)),
+    ];
+    let models: Vec<(&str, &str)> = models.iter().map(|(v, t)| (*v, t.as_str())).collect();
     let body = html! {
-        h1 { "Customers" }
+        h1 { (title) }
         form.filters method="get" action="/partner/customers" role="search" {
-            div.field { label for="q" { "Name, email or account id" } input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")); }
-            (select(None, "Model", "model", &[("", "All"), ("reseller", "Reseller"), ("referral", "Referral")], q.model.as_deref().unwrap_or("")))
-            button type="submit" { "Search" }
+            div.field { label for="q" { (lang.t("partner-customers-search-label")) } input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")); }
+            (select(None, &lang.t("partner-customers-col-model"), "model", &models, q.model.as_deref().unwrap_or("")))
+            button type="submit" { (lang.t("partner-customers-search")) }
         }
         (table.render(&viewer.here, paging))
     };
-    Ok(render(&viewer, "Customers", body))
+    Ok(render(&viewer, &title, body))
 }
 
 /// What a partner sees of a reseller customer's orders and resources, and may do for it.
@@ -160,7 +187,7 @@ async fn visible_customer(
 ) -> Result<(CustomerView, bool), Response> {
     // R-ORG-19: a customer outside the viewer's scope is reported like one that does not exist.
     let not_yours = || {
-        let message = format!("Customer {id} is not one of the customers you see.");
+        let message = viewer.lang.t_with("partner-customer-not-yours", &[("id", id.into())]);
         denied(viewer, ApiError::new(crate::error::ErrorCode::NotFound, message))
     };
     let id = opc_domain::AccountId::parse(id).map_err(|_| not_yours())?;
@@ -206,7 +233,8 @@ async fn customer_view(
             .map(|m| m.name().as_str().to_owned())
             .unwrap_or_else(|| id.as_str().to_owned())
     });
-    let state = freeze_text(&view, partner_frozen);
+    let lang = viewer.lang;
+    let (state, _) = freeze_text(lang, &view, partner_frozen);
     let spent = opc_core::ops::spend::customer_spend(ctx, &caller, id).await.or_deny(&viewer)?;
     let packages =
         opc_core::ops::packages::partner_customer_packages(ctx, &caller.partner, id).await.or_deny(&viewer)?;
@@ -239,7 +267,7 @@ async fn customer_view(
             None => None,
         };
         let acts = letter.is_some() && blocked.is_none();
-        let offers = if acts { crate::console::orders::offerings(ctx).await.or_deny(&viewer)? } else { vec![] };
+        let offers = if acts { crate::console::orders::offerings(ctx, lang).await.or_deny(&viewer)? } else { vec![] };
         let rates = if acts {
             crate::console::orders::month_rates(ctx, &principal, &resources).await.or_deny(&viewer)?
         } else {
@@ -260,131 +288,158 @@ async fn customer_view(
     let f = |name: &str| failed.filter(|_| form == name);
     let base = format!("/partner/customers/{id}");
     let token = viewer.csrf();
-    let scopes = [("account", "Account only"), ("account_and_resource", "Account and resources")];
+    let scopes = [
+        ("account", lang.t("partner-customer-account-only")),
+        ("account_and_resource", lang.t("partner-customer-account-and-resources")),
+    ];
+    let scopes: Vec<(&str, &str)> = scopes.iter().map(|(v, t)| (*v, t.as_str())).collect();
+    let budget_types = [
+        ("monthly", lang.t("partner-customer-budget-monthly-option")),
+        ("package", lang.t("partner-customer-budget-package-option")),
+    ];
+    let budget_types: Vec<(&str, &str)> = budget_types.iter().map(|(v, t)| (*v, t.as_str())).collect();
+    let (account_manager, reason, status) = (
+        lang.t("partner-customer-account-manager"),
+        lang.t("partner-customer-reason"),
+        lang.t("partner-customer-col-status"),
+    );
+    let (order_word, type_word, list_price, placed) = (
+        lang.t("partner-customer-col-order"),
+        lang.t("partner-customer-col-type"),
+        lang.t("partner-customer-col-list-price"),
+        lang.t("partner-customer-col-placed"),
+    );
+    let (resource_word, product_word, expires) = (
+        lang.t("partner-customer-col-resource"),
+        lang.t("partner-customer-col-product"),
+        lang.t("partner-customer-col-expires"),
+    );
+    // The charts' ids on the page, not a message id.
+    let spend_id = concat!("customer", "-spend");
     let body = html! {
-        p { a href="/partner/customers" { "← Customers" } }
+        p { a href="/partner/customers" { (lang.t("partner-customer-back")) } }
         h1 { (view.account.name().as_str()) }
         section.card {
             dl {
-                dt { "Model" } dd { (model_name(view.association.model())) }
-                dt { "State" } dd #customer-state { (state) }
-                dt { "Email" } dd { (view.account.email().unwrap_or("—")) }
-                dt { "Country" } dd { (view.account.country().as_str()) }
-                dt { "Associated" } dd { (when(view.association.associated_at())) }
-                dt { "Account manager" } dd { (manager_name.as_deref().unwrap_or("—")) }
+                dt { (lang.t("partner-customers-col-model")) } dd { (model_name(lang, view.association.model())) }
+                dt { (lang.t("partner-customers-col-state")) } dd #customer-state { (state) }
+                dt { (lang.t("partner-customer-email")) } dd { (view.account.email().unwrap_or("—")) }
+                dt { (lang.t("partner-customer-country")) } dd { (view.account.country().as_str()) }
+                dt { (lang.t("partner-customers-col-associated")) } dd { (when(view.association.associated_at())) }
+                dt { (account_manager) } dd { (manager_name.as_deref().unwrap_or("—")) }
             }
         }
         section.card #spend aria-labelledby="spend-title" {
-            h2 #spend-title { "Spend" }
-            (spend_charts("customer-spend", "This customer's", &spent.spend))
+            h2 #spend-title { (lang.t("partner-spend")) }
+            (spend_charts(lang, spend_id, &lang.t("partner-customer-spend-whose"), &spent.spend))
         }
         @if let Some((b, used)) = &budget {
             section.card #budget {
-                h2 { "Budget" }
+                h2 { (lang.t("partner-customer-budget")) }
                 @match b {
-                    Some(b) => (gauge(if b.budget_type() == BudgetType::Monthly { "Monthly budget" } else { "Package budget" }, *used, b.amount())),
-                    None => p { "No budget is set. Spend this month: " (money(*used)) "." },
+                    Some(b) => (gauge(lang, &lang.t(if b.budget_type() == BudgetType::Monthly { "partner-customer-budget-monthly" } else { "partner-customer-budget-package" }), *used, b.amount())),
+                    None => p { (lang.t_with("partner-customer-no-budget", &[("spend", money(*used).into())])) },
                 }
                 @if let Some(u) = &spent.budget { (budget_chart("budget-days", u)) }
                 form method="post" action=(format!("{base}/budget")) {
                     (csrf(&token))
                     (form_error(f("budget"), &["budget_amount", "budget_type"]))
-                    (field(f("budget"), "Amount", "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount().to_plain_string()).unwrap_or_default(), true))
-                    (select(f("budget"), "Type", "budget_type", &[("monthly", "Monthly (restores on the 1st)"), ("package", "Package (one-time)")],
+                    (field(f("budget"), &lang.t("partner-customer-budget-amount"), "budget_amount", Input::Number, &b.as_ref().map(|b| b.amount().to_plain_string()).unwrap_or_default(), true))
+                    (select(f("budget"), &lang.t("partner-customer-budget-type"), "budget_type", &budget_types,
                         if b.as_ref().is_some_and(|b| b.budget_type() == BudgetType::Package) { "package" } else { "monthly" }))
-                    (checkbox(f("budget"), html! { "Freeze the customer automatically when the budget is used up" }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze()).unwrap_or(false)))
+                    (checkbox(f("budget"), html! { (lang.t("partner-customer-auto-freeze")) }, "auto_freeze", b.as_ref().and_then(|b| b.auto_freeze()).unwrap_or(false)))
                     @if view.account.freeze().is_some() {
-                        (checkbox(f("budget"), html! { "Also unfreeze the customer" }, "unfreeze", true))
+                        (checkbox(f("budget"), html! { (lang.t("partner-customer-also-unfreeze")) }, "unfreeze", true))
                     }
-                    button type="submit" { "Set budget" }
+                    button type="submit" { (lang.t("partner-customer-set-budget")) }
                 }
             }
             section.card {
-                h2 { "Freeze or unfreeze" }
+                h2 { (lang.t("partner-customer-freeze-title")) }
                 @if view.account.freeze().is_none() {
-                    form method="post" action=(format!("{base}/freeze")) data-confirm="Freeze this customer? It cannot buy anything until unfrozen." {
+                    form method="post" action=(format!("{base}/freeze")) data-confirm=(lang.t("partner-customer-freeze-confirm")) {
                         (csrf(&token))
                         (form_error(f("freeze"), &["reason"]))
-                        (select(f("freeze"), "What to freeze", "scope", &scopes, "account"))
-                        (field(f("freeze"), "Reason", "reason", Input::Text, "", true))
-                        button.danger type="submit" { "Freeze" }
+                        (select(f("freeze"), &lang.t("partner-customer-what-to-freeze"), "scope", &scopes, "account"))
+                        (field(f("freeze"), &reason, "reason", Input::Text, "", true))
+                        button.danger type="submit" { (lang.t("partner-customer-freeze")) }
                     }
                 } @else {
-                    form method="post" action=(format!("{base}/unfreeze")) data-confirm="Unfreeze this customer?" {
+                    form method="post" action=(format!("{base}/unfreeze")) data-confirm=(lang.t("partner-customer-unfreeze-confirm")) {
                         (csrf(&token))
                         (form_error(f("unfreeze"), &["reason"]))
-                        (select(f("unfreeze"), "What to unfreeze", "scope", &scopes,
+                        (select(f("unfreeze"), &lang.t("partner-customer-what-to-unfreeze"), "scope", &scopes,
                             if view.account.freeze().is_some_and(|z| z.scope == FreezeScope::AccountAndResource) { "account_and_resource" } else { "account" }))
-                        (field(f("unfreeze"), "Reason", "reason", Input::Text, "", true))
-                        button type="submit" { "Unfreeze" }
+                        (field(f("unfreeze"), &reason, "reason", Input::Text, "", true))
+                        button type="submit" { (lang.t("partner-customer-unfreeze")) }
                     }
                 }
             }
         }
         @if let Some(Commerce { orders: orders_list, orders_total, resources, letter, offers, blocked, rates }) = &commerce {
             section.card #commerce {
-                h2 { "Orders and resources" }
+                h2 { (lang.t("partner-customer-orders-title")) }
                 p { @match letter {
-                    Some(at) => { "The customer authorized you to order and manage resources on its behalf on " (when(*at)) "." }
-                    None => { "The customer has not accepted the customer authorization letter: you can read its orders and resources, not act on them (R-RCM-14)." }
+                    Some(at) => { (lang.t_with("partner-customer-authorized", &[("at", when(*at).into())])) }
+                    None => { (lang.t("partner-customer-not-authorized")) }
                 } }
                 @if let Some(block) = blocked {
-                    p.flash.failed role="status" #blocked { "Nothing can be bought, renewed or paid for the customer now: " (block) "." }
+                    p.flash.failed role="status" #blocked { (lang.t_with("partner-customer-blocked", &[("reason", block.as_str().into())])) }
                 }
                 @if !offers.is_empty() {
                     form method="post" action=(format!("{base}/orders")) {
-                        h3 { "Buy for the customer" }
+                        h3 { (lang.t("partner-customer-buy-title")) }
                         (csrf(&token))
                         @let options: Vec<(&str, &str)> = offers.iter().map(|(v, t)| (v.as_str(), t.as_str())).collect();
-                        (select(None, "Product and term", "offering", &options, options[0].0))
-                        (field(None, "Quantity", "quantity", Input::Number, "1", true))
-                        button type="submit" { "Place the order" }
+                        (select(None, &lang.t("partner-customer-product-and-term"), "offering", &options, options[0].0))
+                        (field(None, &lang.t("partner-customer-quantity"), "quantity", Input::Number, "1", true))
+                        button type="submit" { (lang.t("partner-customer-place-order")) }
                     }
                 }
-                @if orders_list.is_empty() { p { "No orders yet." } } @else {
+                @if orders_list.is_empty() { p { (lang.t("partner-customer-no-orders")) } } @else {
                     table.list {
-                        caption { "Latest orders (" (orders_total) " in all)" }
-                        thead { tr { th { "Order" } th { "Type" } th { "Status" } th { "List price" } th { "Placed" } th { "" } } }
+                        caption { (lang.t_with("partner-customer-latest-orders", &[("count", (*orders_total).into())])) }
+                        thead { tr { th { (order_word) } th { (type_word) } th { (status) } th { (list_price) } th { (placed) } th { "" } } }
                         tbody { @for (o, coupons, traced) in orders_list { tr {
-                            td data-label="Order" { (o.id()) }
-                            td data-label="Type" { (crate::console::orders::type_name(o.order_type())) }
-                            td data-label="Status" { (crate::console::orders::status_name(o.status())) }
-                            td.num data-label="List price" { (o.official().map(money).unwrap_or_default()) }
-                            td data-label="Placed" { (when(o.created_at())) }
+                            td data-label=(order_word) { (o.id()) }
+                            td data-label=(type_word) { (crate::console::orders::type_name(lang, o.order_type())) }
+                            td data-label=(status) { (crate::console::orders::status_name_in(lang, o.status())) }
+                            td.num data-label=(list_price) { (o.official().map(money).unwrap_or_default()) }
+                            td data-label=(placed) { (when(o.created_at())) }
                             td.actions { @if letter.is_some() && o.status() == opc_domain::order::OrderStatus::PendingPayment {
-                                (crate::console::orders::order_buttons(&base, (o.id().as_str(), o.official().ok()), &token, (&[], coupons), &[], blocked.is_some()))
-                            } @else if let Some(t) = traced { (crate::console::orders::order_trace(t)) } }
+                                (crate::console::orders::order_buttons(lang, &base, (o.id().as_str(), o.official().ok()), &token, (&[], coupons), &[], blocked.is_some()))
+                            } @else if let Some(t) = traced { (crate::console::orders::order_trace(lang, t)) } }
                         } } }
                     }
                 }
                 @if !resources.is_empty() {
                     table.list {
-                        caption { "Yearly/monthly resources" }
-                        thead { tr { th { "Resource" } th { "Product" } th { "Status" } th { "Expires" } th { "" } } }
-                        tbody { @for (r, status) in resources { tr {
-                            td data-label="Resource" { (r.id()) }
-                            td data-label="Product" { (r.product().spec) ", " (r.product().region) }
-                            td data-label="Status" { (crate::console::orders::resource_status(*status)) }
-                            td data-label="Expires" { (when(r.expire())) }
+                        caption { (lang.t("partner-customer-resources-caption")) }
+                        thead { tr { th { (resource_word) } th { (product_word) } th { (status) } th { (expires) } th { "" } } }
+                        tbody { @for (r, r_status) in resources { tr {
+                            td data-label=(resource_word) { (r.id()) }
+                            td data-label=(product_word) { (r.product().spec) ", " (r.product().region) }
+                            td data-label=(status) { (crate::console::orders::resource_status(lang, *r_status)) }
+                            td data-label=(expires) { (when(r.expire())) }
                             td.actions { @if letter.is_some() && r.parent().is_none() && !r.closed() {
-                                (crate::console::orders::resource_buttons(&base, r.id().as_str(), &token, rates.get(r.id()).copied()))
+                                (crate::console::orders::resource_buttons(lang, &base, r.id().as_str(), &token, rates.get(r.id()).copied()))
                             } }
                         } } }
                     }
                 }
             }
         }
-        (crate::console::packages::section(&packages))
+        (crate::console::packages::section(lang, &packages))
         @if !managers.is_empty() {
             section.card {
-                h2 { "Account manager" }
+                h2 { (account_manager) }
                 form method="post" action=(format!("{base}/account-manager")) {
                     (csrf(&token))
                     (form_error(f("manager"), &["manager"]))
                     @let options: Vec<(&str, &str)> = managers.iter().map(|m| (m.id().as_str(), m.name().as_str())).collect();
-                    (select(f("manager"), "Account manager", "manager", &options,
+                    (select(f("manager"), &account_manager, "manager", &options,
                         view.association.account_manager().as_ref().map(|m| m.as_str()).unwrap_or("")))
-                    button type="submit" { "Assign" }
+                    button type="submit" { (lang.t("partner-customer-assign")) }
                 }
             }
         }
@@ -419,7 +474,9 @@ pub(super) async fn set_budget(
     }
     .await;
     match outcome {
-        Ok(()) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), "The budget is set.")),
+        Ok(()) => {
+            Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), viewer.lang.t("partner-customer-budget-set")))
+        }
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), "budget").await,
     }
 }
@@ -466,8 +523,11 @@ async fn change_freeze(
         }
     }
     .await;
-    let (name, message) =
-        if freeze { ("freeze", "The customer is frozen.") } else { ("unfreeze", "The customer is unfrozen.") };
+    let (name, message) = if freeze {
+        ("freeze", viewer.lang.t("partner-customer-frozen-done"))
+    } else {
+        ("unfreeze", viewer.lang.t("partner-customer-unfrozen-done"))
+    };
     match outcome {
         Ok(()) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), message)),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e)), name).await,
@@ -482,7 +542,11 @@ pub(super) async fn assign_manager(
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, Some(Permission::ManageCustomers))?;
     match organization::assign_account_manager(&ctx, partner, &id, form.get("manager")).await {
-        Ok(_) => Ok(done(viewer.cookies, &format!("/partner/customers/{id}"), "The account manager is assigned.")),
+        Ok(_) => Ok(done(
+            viewer.cookies,
+            &format!("/partner/customers/{id}"),
+            viewer.lang.t("partner-customer-manager-assigned"),
+        )),
         Err(e) => customer_view(&ctx, viewer, &id, Some(&form.failed(&e.into())), "manager").await,
     }
 }

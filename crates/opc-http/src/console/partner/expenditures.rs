@@ -16,9 +16,10 @@ use opc_domain::usage::Cycle;
 use opc_domain::Money;
 use serde::Deserialize;
 
-use super::{acting, caller, model_name};
+use super::{acting, caller, kind_name, marked, mode_name, model_name, strs, texts};
 use crate::console::extract::PageQuery;
-use crate::console::page::{charge_kind_name, charging_mode_name, exact, Cell, Count, Paging, Table};
+use crate::console::i18n::Lang;
+use crate::console::page::{exact, Cell, Count, Paging, Table};
 use crate::console::{render, OrDeny, Viewer};
 use crate::error::ApiError;
 
@@ -75,6 +76,10 @@ pub(super) async fn expenditures_page(
         unmatchable: false,
     };
     let hide_zero = given(&q.hide_zero).is_some();
+    let lang = viewer.lang;
+    // Exports stay in English (their columns and words are read by machines).
+    let export_format = matches!(q.format.as_deref(), Some("csv" | "xlsx"));
+    let tl = if export_format { Lang::English } else { lang };
     // R-BILL-17: the customers the caller sees (the use cases scope them).
     let (customers, _) = bill_queries::consuming_customers(&ctx, &caller, cycle, 0, u32::MAX)
         .await
@@ -100,9 +105,9 @@ pub(super) async fn expenditures_page(
                 Cell::from(name.clone().unwrap_or_else(|| customer.to_string())),
                 Cell::from(customer.as_str()),
                 Cell::from(r.sum.service_type.as_str()),
-                Cell::from(charging_mode_name(r.sum.mode)),
-                Cell::from(charge_kind_name(r.sum.kind)),
-                Cell::from(model_name(r.model)),
+                Cell::from(mode_name(tl, r.sum.mode)),
+                Cell::from(kind_name(tl, r.sum.kind)),
+                Cell::from(model_name(tl, r.model)),
                 exact(r.sum.official),
                 exact(Money::ZERO),
                 exact(Money::ZERO),
@@ -114,25 +119,25 @@ pub(super) async fn expenditures_page(
         }
     }
     let count = rows.len() as u64;
-    let table = Table {
-        caption: "Customer expenditures",
-        columns: &[
-            "Account Name",
-            "Customer",
-            "Service Type",
-            "Billing Mode",
-            "Bill Type",
-            "Association Type",
-            "Amount",
-            "Cash Payments",
-            "Coupons Used",
-            "Monthly Settlement",
-            "Customer Owes",
-            "Discount",
+    let title = tl.t("partner-expenditures-title");
+    let columns = texts(
+        tl,
+        &[
+            "partner-expenditures-col-account-name",
+            "partner-expenditures-col-customer",
+            "partner-expenditures-col-service-type",
+            "partner-expenditures-col-billing-mode",
+            "partner-expenditures-col-bill-type",
+            "partner-expenditures-col-association-type",
+            "partner-expenditures-col-amount",
+            "partner-expenditures-col-cash-payments",
+            "partner-expenditures-col-coupons-used",
+            "partner-expenditures-col-monthly-settlement",
+            "partner-expenditures-col-customer-owes",
+            "partner-expenditures-col-discount",
         ],
-        rows,
-        total: Count::Exact(count),
-    };
+    );
+    let table = Table { caption: &title, columns: &strs(&columns), rows, total: Count::Exact(count) };
     let file = format!("expenditures-{}", month_text(cycle));
     match q.format.as_deref() {
         Some("csv") => return Ok(table.csv(&file)),
@@ -147,30 +152,31 @@ pub(super) async fn expenditures_page(
         format!("{base}format={format}")
     };
     let value = |v: &Option<String>| given(v).unwrap_or_default().to_owned();
+    let any = lang.t("partner-expenditures-any");
     let body = html! {
-        h1 { "Customer expenditures" }
-        p.hint { "Spend at list price, pre-tax (R-BILL-12). A reseller customer's spend is settled by you (Monthly Settlement); a referral customer pays its own. Amounts show two decimals; hover or export for all eight." }
+        h1 { (title) }
+        p.hint { (lang.t("partner-expenditures-hint")) }
         form.filters method="get" action="/partner/expenditures" {
-            label { "Month (YYYY-MM) " input type="text" name="month" value=(given(&q.month).map_or_else(|| month_text(cycle), str::to_owned)); }
-            label { "Customer ID " input type="text" name="customer" value=(value(&q.customer)); }
-            label { "Service type " input type="text" name="service" value=(value(&q.service)); }
-            label { "Billing mode " select name="mode" {
-                option value="" { "Any" }
-                option value="on_demand" selected[given(&q.mode) == Some("on_demand")] { "Pay-per-use" }
-                option value="period" selected[given(&q.mode) == Some("period")] { "Yearly/Monthly" }
+            label { (lang.t("partner-expenditures-month")) " " input type="text" name="month" value=(given(&q.month).map_or_else(|| month_text(cycle), str::to_owned)); }
+            label { (lang.t("partner-expenditures-customer-id")) " " input type="text" name="customer" value=(value(&q.customer)); }
+            label { (lang.t("partner-expenditures-service-type")) " " input type="text" name="service" value=(value(&q.service)); }
+            label { (lang.t("partner-expenditures-billing-mode")) " " select name="mode" {
+                option value="" { (any) }
+                option value="on_demand" selected[given(&q.mode) == Some("on_demand")] { (mode_name(lang, ChargingMode::OnDemand)) }
+                option value="period" selected[given(&q.mode) == Some("period")] { (mode_name(lang, ChargingMode::Period)) }
             } }
-            label { "Association type " select name="association" {
-                option value="" { "Any" }
-                option value="reseller" selected[given(&q.association) == Some("reseller")] { "Reseller" }
-                option value="referral" selected[given(&q.association) == Some("referral")] { "Referral" }
+            label { (lang.t("partner-expenditures-association-type")) " " select name="association" {
+                option value="" { (any) }
+                option value="reseller" selected[given(&q.association) == Some("reseller")] { (model_name(lang, AssociationModel::Reseller)) }
+                option value="referral" selected[given(&q.association) == Some("referral")] { (model_name(lang, AssociationModel::Referral)) }
             } }
-            label { "Account manager (member ID) " input type="text" name="manager" value=(value(&q.manager)); }
-            label { input type="checkbox" name="hide_zero" value="1" checked[hide_zero]; " Hide 0 expenditures" }
-            button type="submit" { "Filter" }
+            label { (lang.t("partner-expenditures-manager")) " " input type="text" name="manager" value=(value(&q.manager)); }
+            label { input type="checkbox" name="hide_zero" value="1" checked[hide_zero]; " " (lang.t("partner-expenditures-hide-zero")) }
+            button type="submit" { (lang.t("partner-expenditures-filter")) }
         }
-        p { "Total of the matching expenditures: " strong #expenditure-total title=(total.to_string()) { (crate::console::page::money(total)) } }
+        p { (marked(lang, "partner-expenditures-total", &[("total", html! { strong #expenditure-total title=(total.to_string()) { (crate::console::page::money(total)) } })])) }
         (shown.render(here, paging))
-        p { a href=(export("csv")) { "Export CSV" } " · " a href=(export("xlsx")) { "Export XLSX" } }
+        p { a href=(export("csv")) { (lang.t("partner-export-csv")) } " · " a href=(export("xlsx")) { (lang.t("partner-export-xlsx")) } }
     };
-    Ok(render(&viewer, "Customer expenditures", body))
+    Ok(render(&viewer, &title, body))
 }

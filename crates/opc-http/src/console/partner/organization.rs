@@ -7,11 +7,14 @@ use axum::response::Response;
 use maud::html;
 use opc_core::ops::{organization, personnel};
 use opc_core::Context;
+use opc_domain::access_key::KeyState;
 use opc_domain::notification::Language;
 use opc_domain::organization::{Permission, Position};
+use opc_domain::personnel::SeenState;
 
-use super::{acting, organization_of};
-use crate::codes::{permission_code, position_code};
+use super::{acting, marked, organization_of, strs, texts};
+use crate::codes::permission_code;
+use crate::console::i18n::Lang;
 use crate::console::page::{checkbox, csrf, field, form_error, select, when, Cell, Count, Input, Table};
 use crate::console::{done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
@@ -41,10 +44,14 @@ async fn organization_view(
     let roles = if admin { organization::roles(ctx, partner).await.or_deny(&viewer)? } else { vec![] };
     let total = members.len() as u64;
     let token = viewer.csrf();
+    let lang = viewer.lang;
+    // Exports stay in English (their columns and words are read by machines).
+    let tl = if q.csv() { Lang::English } else { lang };
+    let none = lang.t("partner-organization-none");
     let name_of =
         |id: &opc_domain::MemberId| members.iter().find(|m| m.id() == id).map(|m| m.name().as_str().to_owned());
     let shown = if q.csv() { members.clone() } else { paging.slice(members.clone()) };
-    let directors: Vec<(&str, &str)> = std::iter::once(("", "None"))
+    let directors: Vec<(&str, &str)> = std::iter::once(("", none.as_str()))
         .chain(
             members
                 .iter()
@@ -52,8 +59,14 @@ async fn organization_view(
                 .map(|m| (m.id().as_str(), m.name().as_str())),
         )
         .collect();
-    let role_options: Vec<(&str, &str)> =
-        std::iter::once(("", "None")).chain(roles.iter().map(|r| (r.id().as_str(), r.name().as_str()))).collect();
+    let role_options: Vec<(&str, &str)> = std::iter::once(("", none.as_str()))
+        .chain(roles.iter().map(|r| (r.id().as_str(), r.name().as_str())))
+        .collect();
+    let (role_word, director_word, save) = (
+        lang.t("partner-organization-role"),
+        lang.t("partner-organization-director"),
+        lang.t("partner-organization-save"),
+    );
     let rows = shown
         .iter()
         .map(|m| {
@@ -61,29 +74,35 @@ async fn organization_view(
             let cells = vec![
                 Cell::from(m.name().as_str()),
                 Cell::from(m.email().as_str()),
-                Cell::from(position_code(m.position()).replace('_', " ")),
+                Cell::from(position_text(tl, m.position())),
                 Cell::from(role.unwrap_or_default()),
                 Cell::from(m.director().and_then(name_of).unwrap_or_default()),
             ];
             let action = html! {
                 form.inline method="post" action=(format!("/partner/members/{}", m.id().as_str())) {
                     (csrf(&token))
-                    label { "Role " select name="role" { @for (v, t) in &role_options { option value=(v) selected[m.role().map(|r| r.as_str()) == Some(*v) || (v.is_empty() && m.role().is_none())] { (t) } } } }
+                    label { (role_word) " " select name="role" { @for (v, t) in &role_options { option value=(v) selected[m.role().map(|r| r.as_str()) == Some(*v) || (v.is_empty() && m.role().is_none())] { (t) } } } }
                     @if m.position() == Position::AccountManager {
-                        " " label { "Director " select name="director" { @for (v, t) in &directors { option value=(v) selected[m.director().map(|d| d.as_str()) == Some(*v) || (v.is_empty() && m.director().is_none())] { (t) } } } }
+                        " " label { (director_word) " " select name="director" { @for (v, t) in &directors { option value=(v) selected[m.director().map(|d| d.as_str()) == Some(*v) || (v.is_empty() && m.director().is_none())] { (t) } } } }
                     }
-                    " " button.secondary type="submit" { "Save" }
+                    " " button.secondary type="submit" { (save) }
                 }
             };
             (cells, Some(action))
         })
         .collect();
-    let table = Table {
-        caption: "Members",
-        columns: &["Name", "Email", "Position", "Role", "Director"],
-        rows,
-        total: Count::Exact(total),
-    };
+    let caption = tl.t("partner-organization-members");
+    let columns = texts(
+        tl,
+        &[
+            "partner-organization-col-name",
+            "partner-organization-col-email",
+            "partner-organization-col-position",
+            "partner-organization-role",
+            "partner-organization-director",
+        ],
+    );
+    let table = Table { caption: &caption, columns: &strs(&columns), rows, total: Count::Exact(total) };
     if q.csv() {
         return Ok(table.csv("members"));
     }
@@ -92,56 +111,63 @@ async fn organization_view(
         if admin { personnel::of_partner(ctx, partner).await.or_deny(&viewer)? } else { (vec![], vec![]) };
     let f = |name: &str| failed.filter(|_| form == name);
     let now = ctx.clock.now();
+    let positions = [
+        ("member", lang.t("partner-organization-position-member")),
+        ("account_manager", lang.t("partner-organization-position-account-manager")),
+        ("account_director", lang.t("partner-organization-position-account-director")),
+    ];
+    let positions: Vec<(&str, &str)> = positions.iter().map(|(v, t)| (*v, t.as_str())).collect();
+    let title = lang.t("partner-organization-title");
     let body = html! {
-        h1 { "Organization" }
+        h1 { (title) }
         @if let Some((id, secret)) = &secret {
             section.card role="status" {
-                h2 { "New access key" }
-                p { "Copy the secret key now: it is shown only this once." }
-                p { "Access key: " code #new-ak { (id) } }
-                p { "Secret key: " } p.secret #new-sk { (secret) }
-                button.secondary type="button" data-copy="new-sk" { "Copy secret key" }
+                h2 { (lang.t("partner-organization-new-key")) }
+                p { (lang.t("partner-organization-new-key-hint")) }
+                p { (marked(lang, "partner-organization-new-key-id", &[("key", html! { code #new-ak { (id) } })])) }
+                p { (lang.t("partner-organization-new-key-secret")) " " } p.secret #new-sk { (secret) }
+                button.secondary type="button" data-copy="new-sk" { (lang.t("partner-organization-copy-secret")) }
             }
         }
         @if admin {
             (table.render(&viewer.here, paging))
             form.card method="post" action="/partner/members" {
-                h2 { "Add a member" }
+                h2 { (lang.t("partner-organization-add-member-title")) }
                 (csrf(&token))
                 (form_error(f("member"), &["name", "email", "password", "position"]))
-                (field(f("member"), "Name", "name", Input::Text, "", true))
-                (field(f("member"), "Email (their sign-in)", "email", Input::Email, "", true))
-                (field(f("member"), "Initial password", "password", Input::NewPassword, "", true))
-                (select(f("member"), "Position", "position", &[("member", "Member"), ("account_manager", "Account manager"), ("account_director", "Account director")], "member"))
-                button type="submit" { "Add member" }
+                (field(f("member"), &lang.t("partner-organization-col-name"), "name", Input::Text, "", true))
+                (field(f("member"), &lang.t("partner-organization-member-email"), "email", Input::Email, "", true))
+                (field(f("member"), &lang.t("partner-organization-initial-password"), "password", Input::NewPassword, "", true))
+                (select(f("member"), &lang.t("partner-organization-col-position"), "position", &positions, "member"))
+                button type="submit" { (lang.t("partner-organization-add-member")) }
             }
         }
         @if admin {
             form.card method="post" action="/partner/roles" {
-                h2 { "Create a role" }
-                p { "A member can do only what its role's permission items allow (R-ORG-02)." }
+                h2 { (lang.t("partner-organization-create-role-title")) }
+                p { (lang.t("partner-organization-create-role-hint")) }
                 (csrf(&token))
                 (form_error(f("role"), &["name", "permissions"]))
-                (field(f("role"), "Role name", "name", Input::Text, "", true))
+                (field(f("role"), &lang.t("partner-organization-role-name"), "name", Input::Text, "", true))
                 fieldset {
-                    legend { "Permission items" }
+                    legend { (lang.t("partner-organization-permission-items")) }
                     @for p in Permission::ALL {
-                        (checkbox(f("role"), html! { (permission_text(p)) " (" code { (permission_code(p)) } ")" }, &format!("permission.{}", permission_code(p)), false))
+                        (checkbox(f("role"), html! { (permission_text(lang, p)) " (" code { (permission_code(p)) } ")" }, &format!("permission.{}", permission_code(p)), false))
                     }
                 }
-                button type="submit" { "Create role" }
+                button type="submit" { (lang.t("partner-organization-create-role")) }
             }
         }
         section.card {
-            h2 { "Access keys" }
-            p { "Keys sign BSS API calls (the official SDKs). " @if !admin { "Yours act with your role's permissions." } }
+            h2 { (lang.t("partner-organization-access-keys")) }
+            p { @if admin { (lang.t("partner-organization-keys-hint")) " " } @else { (lang.t("partner-organization-keys-hint-member")) } }
             ul { @for k in &keys {
                 li {
-                    code { (k.id().as_str()) } " · created " (when(k.created_at())) " · " (format!("{:?}", k.state()).to_lowercase())
+                    code { (k.id().as_str()) } " · " (lang.t_with("partner-organization-key-created", &[("at", when(k.created_at()).into())])) " · " (key_state(lang, k.state()))
                     @if k.is_active() {
                         " "
-                        form.inline method="post" action=(format!("/partner/access-keys/{}/revoke", k.id().as_str())) data-confirm="Revoke this key? Calls signed with it will fail at once." {
-                            (csrf(&token)) button.danger type="submit" { "Revoke" }
+                        form.inline method="post" action=(format!("/partner/access-keys/{}/revoke", k.id().as_str())) data-confirm=(lang.t("partner-organization-revoke-key-confirm")) {
+                            (csrf(&token)) button.danger type="submit" { (lang.t("partner-organization-revoke")) }
                         }
                     }
                 }
@@ -149,33 +175,66 @@ async fn organization_view(
             form method="post" action="/partner/access-keys" {
                 (csrf(&token))
                 (form_error(f("key"), &[]))
-                button type="submit" { "Create access key" }
+                button type="submit" { (lang.t("partner-organization-create-key")) }
             }
         }
         @if admin {
             section.card {
-                h2 { "Dedicated personnel" }
-                ul { @for p in &people { li { (p.account().as_str()) " · " (format!("{:?}", p.state_at(now)).to_lowercase()) " · invited " (when(p.invited_at())) } } }
+                h2 { (lang.t("partner-organization-personnel")) }
+                ul { @for p in &people { li {
+                    (p.account().as_str()) " · " (personnel_state(lang, p.state_at(now))) " · "
+                    (lang.t_with("partner-organization-personnel-invited", &[("at", when(p.invited_at()).into())]))
+                } } }
                 form method="post" action="/partner/personnel-invitations" {
                     (csrf(&token))
                     (form_error(f("personnel"), &["login_id"]))
-                    (field(f("personnel"), "Login ID of the person's HUAWEI ID", "login_id", Input::Text, "", true))
-                    button type="submit" { "Invite" }
+                    (field(f("personnel"), &lang.t("partner-organization-personnel-login-id"), "login_id", Input::Text, "", true))
+                    button type="submit" { (lang.t("partner-organization-invite")) }
                 }
             }
         }
     };
-    Ok(render_form(&viewer, "Organization", body, failed))
+    Ok(render_form(&viewer, &title, body, failed))
 }
 
-fn permission_text(p: Permission) -> &'static str {
-    match p {
-        Permission::ViewCustomers => "See customers, budgets and spend",
-        Permission::ManageCustomers => "Assign account managers",
-        Permission::DevelopCustomers => "Invite and pre-register customers",
-        Permission::ControlCustomers => "Set budgets, freeze and unfreeze",
-        Permission::ViewAudit => "Read the audit log",
+fn permission_text(lang: Lang, p: Permission) -> String {
+    lang.t(match p {
+        Permission::ViewCustomers => "partner-organization-permission-view-customers",
+        Permission::ManageCustomers => "partner-organization-permission-manage-customers",
+        Permission::DevelopCustomers => "partner-organization-permission-develop-customers",
+        Permission::ControlCustomers => "partner-organization-permission-control-customers",
+        Permission::ViewAudit => "partner-organization-permission-view-audit",
+    })
+}
+
+/// A member's position as the members' list names it (`position_code`'s words).
+fn position_text(lang: Lang, p: Position) -> String {
+    lang.t(match p {
+        Position::Member => "partner-organization-member",
+        Position::AccountManager => "partner-organization-account-manager",
+        Position::AccountDirector => "partner-organization-account-director",
+    })
+}
+
+/// An access key's state. In English, as it has always read (its debug form in lower case).
+fn key_state(lang: Lang, state: KeyState) -> String {
+    match state {
+        KeyState::Active => lang.t("partner-organization-key-active"),
+        KeyState::Revoked { at } => lang.t_with(
+            "partner-organization-key-revoked",
+            &[("raw", format!("{state:?}").to_lowercase().into()), ("at", when(at).into())],
+        ),
     }
+}
+
+/// Dedicated personnel's state at an instant.
+fn personnel_state(lang: Lang, state: SeenState) -> String {
+    lang.t(match state {
+        SeenState::Invited => "partner-organization-personnel-invited-state",
+        SeenState::Expired => "partner-organization-personnel-expired",
+        SeenState::Associated => "partner-organization-personnel-associated",
+        SeenState::Unassociated => "partner-organization-personnel-unassociated",
+    })
 }
 
 pub(super) async fn create_role(
@@ -191,7 +250,9 @@ pub(super) async fn create_role(
         .collect();
     match organization::create_role(&ctx, partner, form.get("name"), &chosen).await {
         Ok(role) => {
-            Ok(done(viewer.cookies, "/partner/organization", format!("Role {} is created.", role.name().as_str())))
+            let message =
+                viewer.lang.t_with("partner-organization-role-created", &[("name", role.name().as_str().into())]);
+            Ok(done(viewer.cookies, "/partner/organization", message))
         }
         Err(e) => {
             organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into())), "role", None).await
@@ -221,7 +282,10 @@ pub(super) async fn create_member(
         Ok(m) => Ok(done(
             viewer.cookies,
             "/partner/organization",
-            format!("{} can now sign in with {}.", m.name().as_str(), m.email().as_str()),
+            viewer.lang.t_with(
+                "partner-organization-member-created",
+                &[("name", m.name().as_str().into()), ("email", m.email().as_str().into())],
+            ),
         )),
         Err(e) => organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e)), "member", None).await,
     }
@@ -236,7 +300,11 @@ pub(super) async fn update_member(
     let (partner, _) = acting(&viewer, None)?;
     let to = "/partner/organization";
     match organization::update_member(&ctx, partner, &member, form.opt("role"), form.opt("director")).await {
-        Ok(m) => Ok(done(viewer.cookies, to, format!("{} is updated.", m.name().as_str()))),
+        Ok(m) => Ok(done(
+            viewer.cookies,
+            to,
+            viewer.lang.t_with("partner-organization-member-updated", &[("name", m.name().as_str().into())]),
+        )),
         Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
@@ -263,7 +331,11 @@ pub(super) async fn revoke_key(
     let (partner, by) = organization_of(&viewer)?;
     let to = "/partner/organization";
     match organization::revoke_access_key(&ctx, partner, by, &key).await {
-        Ok(k) => Ok(done(viewer.cookies, to, format!("Key {} is revoked.", k.id().as_str()))),
+        Ok(k) => Ok(done(
+            viewer.cookies,
+            to,
+            viewer.lang.t_with("partner-organization-key-revoked-done", &[("id", k.id().as_str().into())]),
+        )),
         Err(e) => Ok(refused(viewer.cookies, to, &e.into())),
     }
 }
@@ -278,7 +350,7 @@ pub(super) async fn invite_personnel(
         Ok(_) => Ok(done(
             viewer.cookies,
             "/partner/organization",
-            "The invitation is emailed; the link is valid for 7 days.",
+            viewer.lang.t("partner-organization-personnel-invited-done"),
         )),
         Err(e) => {
             organization_view(&ctx, viewer, &ListQuery::default(), Some(&form.failed(&e.into())), "personnel", None)

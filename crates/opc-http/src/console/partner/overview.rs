@@ -16,8 +16,8 @@ use opc_domain::partner::PartnerState;
 
 use super::{caller, organization_of};
 use crate::console::i18n::{Arg, Lang};
-use crate::console::page::{self, gauge_in, money, when};
-use crate::console::spend::{quota_chart_in, spend_charts_in};
+use crate::console::page::{self, gauge, money, when};
+use crate::console::spend::{quota_chart, spend_charts};
 use crate::console::{render, OrDeny, Viewer};
 
 fn state_badge(lang: Lang, state: PartnerState) -> Markup {
@@ -113,13 +113,13 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
             section.card {
                 h2 { (lang.t("overview-quota")) }
                 @if quota.quota.e8() > 0 {
-                    (gauge_in(lang, &lang.t("overview-quota-gauge"), quota.used, quota.quota))
+                    (gauge(lang, &lang.t("overview-quota-gauge"), quota.used, quota.quota))
                     @if exceeded {
                         p.flash.failed role="alert" { (lang.t_with("overview-quota-exceeded", &[("percent", page::percent(quota.used, quota.quota).into())])) }
                     } @else if notice {
                         p.flash.failed role="alert" { (lang.t_with("overview-quota-notice", &[("percent", page::percent(quota.used, quota.quota).into())])) }
                     }
-                    @if let Some(q) = &spent.quota { (quota_chart_in(lang, q)) }
+                    @if let Some(q) = &spent.quota { (quota_chart(lang, q)) }
                 } @else {
                     p { (lang.t_with("overview-no-quota", &[("used", money(quota.used).into())])) }
                 }
@@ -129,7 +129,7 @@ pub(super) async fn overview(State(ctx): State<Context>, viewer: Viewer) -> Resu
             section.card #spend aria-labelledby="spend-title" {
                 h2 #spend-title { (lang.t("overview-spend")) }
                 p { (lang.t("overview-spend-note")) }
-                (spend_charts_in(lang, "partner-spend", &lang.t("overview-spend-whose"), history))
+                (spend_charts(lang, "partner-spend", &lang.t("overview-spend-whose"), history))
             }
         }
     };
