@@ -110,40 +110,57 @@ impl Authorization {
     }
 }
 
-/// The canonical request of A.4 step 5.
+/// The canonical request of A.4 step 5, written into one buffer (it is built for every
+/// signed request: no piece is allocated on its own where it can be avoided).
 pub fn canonical_request(req: &ReceivedRequest<'_>, auth: &Authorization) -> Result<String, SignatureError> {
-    let mut headers = String::new();
+    let mut out = String::with_capacity(256 + req.raw_path.len() + req.raw_query.len());
+    out.extend(req.method.chars().map(|c| c.to_ascii_uppercase()));
+    out.push('\n');
+    push_canonical_uri(&mut out, req.raw_path);
+    out.push('\n');
+    if !req.raw_query.is_empty() {
+        out.push_str(&canonical_query(req.raw_query));
+    }
+    out.push('\n');
     for name in &auth.signed_headers {
         let value = req.header(name).ok_or_else(|| SignatureError::SignedHeaderMissing(name.clone()))?;
-        headers.push_str(name);
-        headers.push(':');
-        headers.push_str(value.trim());
-        headers.push('\n');
+        out.push_str(name);
+        out.push(':');
+        out.push_str(value.trim());
+        out.push('\n');
     }
-    let body_sha256 =
-        if req.body.is_empty() { EMPTY_BODY_SHA256.to_owned() } else { hex::encode(Sha256::digest(req.body)) };
+    out.push('\n');
+    for (i, name) in auth.signed_headers.iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        out.push_str(name);
+    }
+    out.push('\n');
+    let body_sha256 = if req.body.is_empty() { None } else { Some(hex_lower(&Sha256::digest(req.body))) };
+    let body_sha256 = body_sha256.as_deref().unwrap_or(EMPTY_BODY_SHA256);
     // The SDK signs a declared hash in place of the body's: it stands for the body only if it
     // is the body's hash (hex in either case), or UNSIGNED-PAYLOAD when there is no body.
     let payload = match req.header("x-sdk-content-sha256") {
-        Some(UNSIGNED_PAYLOAD) if req.body.is_empty() => UNSIGNED_PAYLOAD.to_owned(),
+        Some(UNSIGNED_PAYLOAD) if req.body.is_empty() => UNSIGNED_PAYLOAD,
         Some(UNSIGNED_PAYLOAD) => return Err(SignatureError::UnsignedPayload),
-        Some(declared) if declared.eq_ignore_ascii_case(&body_sha256) => declared.to_owned(),
+        Some(declared) if declared.eq_ignore_ascii_case(body_sha256) => declared,
         Some(_) => return Err(SignatureError::PayloadHashMismatch),
         None => body_sha256,
     };
-    Ok([
-        req.method.to_ascii_uppercase(),
-        canonical_uri(req.raw_path),
-        canonical_query(req.raw_query),
-        headers,
-        auth.signed_headers.join(";"),
-        payload,
-    ]
-    .join("\n"))
+    out.push_str(payload);
+    Ok(out)
 }
 
 pub fn string_to_sign(sdk_date: &str, canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{sdk_date}\n{}", hex::encode(Sha256::digest(canonical_request.as_bytes())))
+    let digest = hex_lower(&Sha256::digest(canonical_request.as_bytes()));
+    let mut out = String::with_capacity(ALGORITHM.len() + sdk_date.len() + digest.len() + 2);
+    out.push_str(ALGORITHM);
+    out.push('\n');
+    out.push_str(sdk_date);
+    out.push('\n');
+    out.push_str(&digest);
+    out
 }
 
 /// Lowercase hex HMAC-SHA256 of the string to sign, keyed with the secret key's UTF-8 bytes.
@@ -151,7 +168,18 @@ pub fn sign(secret_key: &[u8], string_to_sign: &str) -> String {
     // HMAC accepts keys of any length; `new_from_slice` cannot fail for it.
     let mut mac = Hmac::<Sha256>::new_from_slice(secret_key).expect("HMAC takes keys of any length");
     mac.update(string_to_sign.as_bytes());
-    hex::encode(mac.finalize().into_bytes())
+    hex_lower(&mac.finalize().into_bytes())
+}
+
+/// Lowercase hex of `bytes`, by table.
+fn hex_lower(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
 }
 
 /// Verifies a request signed with `secret_key`: the date is signed, well-formed and within
@@ -187,6 +215,25 @@ pub fn replays_refused_from(now: Timestamp) -> Timestamp {
 
 /// Percent-decodes the path, splits it on `/`, re-encodes each segment and ends it with `/`.
 pub fn canonical_uri(raw_path: &str) -> String {
+    let mut out = String::with_capacity(raw_path.len() + 1);
+    push_canonical_uri(&mut out, raw_path);
+    out
+}
+
+/// [`canonical_uri`] onto `out`. A path of unreserved characters and `/` only (what the API's
+/// paths are) is its own canonical form, ended with `/`.
+fn push_canonical_uri(out: &mut String, raw_path: &str) {
+    if raw_path.bytes().all(|b| b == b'/' || is_unreserved(b)) {
+        out.push_str(raw_path);
+        if !raw_path.ends_with('/') {
+            out.push('/');
+        }
+        return;
+    }
+    out.push_str(&encoded_uri(raw_path));
+}
+
+fn encoded_uri(raw_path: &str) -> String {
     let decoded = percent_decode(raw_path);
     let mut uri = decoded.split('/').map(encode).collect::<Vec<_>>().join("/");
     if !uri.ends_with('/') {
@@ -212,15 +259,23 @@ pub fn canonical_query(raw_query: &str) -> String {
 /// RFC 3986 encoding as Python's `quote(s, safe='~')`: `A-Za-z0-9-_.~` stay, every other UTF-8
 /// byte becomes `%XX` with uppercase hex.
 pub fn encode(text: &str) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(b as char);
+        if is_unreserved(b) {
+            out.push(char::from(b));
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push(char::from(DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
         }
     }
     out
+}
+
+/// RFC 3986's unreserved characters: never percent-encoded.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
 }
 
 /// Python's `unquote`: valid `%XX` escapes become bytes, anything else stays as it is, and the
@@ -553,5 +608,14 @@ mod tests {
             Err(SignatureError::Malformed(_))
         ));
         assert!(matches!(Authorization::parse("SDK-HMAC-SHA256 garbage"), Err(SignatureError::Malformed(_))));
+    }
+
+    #[test]
+    fn a_plain_path_is_its_own_canonical_form_as_the_full_encoding_finds() {
+        for path in ["/v2/partners/sub-customers/query", "/v2/a/", "/", "", "/v1.0/x_y~z", "/%41b", "/a b", "/中"] {
+            assert_eq!(canonical_uri(path), encoded_uri(path), "{path}");
+        }
+        assert_eq!(hex_lower(&[0x00, 0x0f, 0xa5, 0xff]), "000fa5ff");
+        assert_eq!(encode("a/b c~"), "a%2Fb%20c~");
     }
 }

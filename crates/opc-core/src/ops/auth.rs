@@ -1,5 +1,6 @@
 //! Authentication of BSS API requests by their AK/SK signature (spec/BSS-API.md A.4).
 
+use opc_domain::access_key::SecretKey;
 use opc_domain::account::Account;
 use opc_domain::organization::{visibility, Member, Permission, Role, Visibility};
 use opc_domain::partner::Partner;
@@ -119,7 +120,15 @@ pub struct PrincipalCache {
 struct Kept {
     /// The store's number when these were read; all of them are forgotten when it moves.
     generation: u64,
-    keys: HashMap<AccessKeyId, Arc<(SealedAccessKey, Principal)>>,
+    keys: HashMap<AccessKeyId, Arc<KeptKey>>,
+}
+
+/// A key as this process read it: its stored form, its secret opened once (not again for every
+/// request), and who it acts for.
+struct KeptKey {
+    stored: SealedAccessKey,
+    secret: SecretKey,
+    principal: Principal,
 }
 
 /// Keys kept at most; beyond, the cache starts over.
@@ -131,7 +140,7 @@ impl PrincipalCache {
         self.kept.lock().unwrap_or_else(|p| p.into_inner()).keys.len()
     }
 
-    fn get(&self, generation: u64, key: &AccessKeyId) -> Option<Arc<(SealedAccessKey, Principal)>> {
+    fn get(&self, generation: u64, key: &AccessKeyId) -> Option<Arc<KeptKey>> {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         if kept.generation != generation {
             return None;
@@ -139,7 +148,7 @@ impl PrincipalCache {
         kept.keys.get(key).cloned()
     }
 
-    fn put(&self, generation: u64, key: AccessKeyId, stored: SealedAccessKey, principal: Principal) {
+    fn put(&self, generation: u64, key: AccessKeyId, kept_key: KeptKey) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         // The number only grows: what a slower request read under an older one is already stale.
         if generation < kept.generation {
@@ -149,7 +158,7 @@ impl PrincipalCache {
             kept.keys.clear();
             kept.generation = generation;
         }
-        kept.keys.insert(key, Arc::new((stored, principal)));
+        kept.keys.insert(key, Arc::new(kept_key));
     }
 }
 
@@ -255,14 +264,19 @@ pub async fn authenticate(
         Freshness::Read => None,
     };
     if let Some(kept) = generation.and_then(|g| ctx.principals.get(g, &key_id)) {
-        verify(ctx, req, &auth, &key_id, &kept.0)?;
-        return Ok((kept.1.clone(), generation));
+        verify(ctx, req, &auth, &kept.stored, &kept.secret)?;
+        return Ok((kept.principal.clone(), generation));
     }
     let stored = ctx.store.access_key(&key_id).await?.ok_or(AuthError::UnknownKey)?;
-    verify(ctx, req, &auth, &key_id, &stored)?;
+    if !stored.key.is_active() {
+        return Err(AuthError::UnknownKey);
+    }
+    let secret =
+        ctx.master_key.open(&stored.sealed_secret, &key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
+    verify(ctx, req, &auth, &stored, &secret)?;
     let principal = principal(ctx, &key_id, &stored).await?;
     if let Some(g) = generation {
-        ctx.principals.put(g, key_id, stored, principal.clone());
+        ctx.principals.put(g, key_id, KeptKey { stored, secret, principal: principal.clone() });
     }
     Ok((principal, generation))
 }
@@ -272,13 +286,12 @@ fn verify(
     ctx: &Context,
     req: &ReceivedRequest<'_>,
     auth: &Authorization,
-    key_id: &AccessKeyId,
     stored: &SealedAccessKey,
+    secret: &SecretKey,
 ) -> Result<(), AuthError> {
     if !stored.key.is_active() {
         return Err(AuthError::UnknownKey);
     }
-    let secret = ctx.master_key.open(&stored.sealed_secret, key_id).map_err(|e| AuthError::BrokenKey(e.to_string()))?;
     signature::verify(req, auth, secret.expose().as_bytes(), ctx.clock.now())?;
     let domain = req.header("x-domain-id").map(str::trim);
     if !auth.signs("x-domain-id") || domain != Some(stored.key.account().as_str()) {
