@@ -4,13 +4,14 @@
 use std::any::Any;
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request};
-use axum::http::{HeaderValue, Method, StatusCode, Uri};
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
 use crate::error::{ApiError, ErrorCode, ErrorDetail};
+use opc_core::Context;
 
 /// The id of a request, echoed in the `X-Request-Id` response header and the log.
 #[derive(Clone, Debug)]
@@ -64,10 +65,11 @@ pub fn panic_response(payload: Box<dyn Any + Send + 'static>) -> Response {
 
 /// An address no route serves: in the console (any path outside the APIs) a page that says so
 /// (issue 17); in the BSS and console APIs, the envelope's "the API does not exist".
-pub async fn route_not_found(uri: Uri) -> Response {
+pub async fn route_not_found(State(ctx): State<Context>, headers: HeaderMap, uri: Uri) -> Response {
     if !is_api_path(uri.path()) {
-        let message = "There is no page at this address. It may have moved, or the link may be mistyped.";
-        return crate::console::plain(StatusCode::NOT_FOUND, "Page not found", message);
+        let lang = crate::console::i18n::Lang::of_request(crate::session::Cookies::of(&ctx), &headers);
+        let (title, message) = (lang.t("missing-title"), lang.t("missing-message"));
+        return crate::console::plain_in(lang, StatusCode::NOT_FOUND, &title, &message);
     }
     ApiError::new(ErrorCode::RouteNotFound, "The API does not exist or has not been published.").into_response()
 }

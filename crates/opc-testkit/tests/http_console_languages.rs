@@ -15,6 +15,7 @@ on_both_backends!(
     the_sign_in_page_and_signing_out_speak_the_chosen_language,
     the_operators_menu_is_translated_too,
     the_choice_is_kept_with_the_account_across_browsers,
+    every_page_of_every_audience_speaks_chinese,
 );
 
 const CHINESE_BROWSER: &str = "zh-CN,zh;q=0.9,en;q=0.8";
@@ -246,4 +247,99 @@ async fn the_operators_menu_is_translated_too(db: TestStore) {
     let r = get(&app, "/operator", Some(&session), None, None).await;
     has(&r.body, ">Reviews</a>");
     has(&r.body, "Olga Ops (operator)");
+}
+
+/// Whether `text` has a CJK character.
+fn chinese(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// The texts of every `<open …>…</close>` in `page`, tags inside stripped.
+fn texts_of(page: &str, open: &str, close: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut rest = page;
+    while let Some(i) = rest.find(open) {
+        let after = &rest[i + open.len()..];
+        let Some(start) = after.find('>') else { break };
+        let Some(end) = after.find(close) else { break };
+        if end > start {
+            let inner = &after[start + 1..end];
+            let mut text = String::new();
+            let mut in_tag = false;
+            for c in inner.chars() {
+                match c {
+                    '<' => in_tag = true,
+                    '>' => in_tag = false,
+                    c if !in_tag => text.push(c),
+                    _ => {}
+                }
+            }
+            out.push(text.trim().to_owned());
+        }
+        rest = &after[end..];
+    }
+    out
+}
+
+/// The main menu's links of a page.
+fn menu_links(page: &str) -> Vec<String> {
+    let nav = page.split("<nav aria-label=\"主菜单\">").nth(1).and_then(|n| n.split("</nav>").next()).unwrap_or("");
+    nav.split("href=\"").skip(1).filter_map(|l| l.split('"').next()).map(|l| l.replace("&amp;", "&")).collect()
+}
+
+/// Issue 17: every page of the menus of a partner, the operator and a customer, and a customer's
+/// own page at its partner, read in Chinese: each page's title, column headers and buttons are
+/// Chinese, and none of the words every list and form shares is left in English.
+async fn every_page_of_every_audience_speaks_chinese(db: TestStore) {
+    use opc_domain::association::AssociationModel;
+    let app = TestApp::new(db).await;
+    let ops = staff(&app).await;
+    let partner = opc_testkit::shop::partner(&app, "zh@lang.example", "Zhong Ltd").await;
+    let customer = opc_testkit::shop::customer(&app, &partner.id, "zhcustomer", AssociationModel::Reseller).await;
+    let audiences = [
+        ("operator", ops.as_str(), "/operator", None),
+        ("partner", partner.session.as_str(), "/partner", Some(format!("/partner/customers/{}", customer.id.as_str()))),
+        ("customer", customer.session.as_str(), "/my-partner", None),
+    ];
+    let mut problems = vec![];
+    for (who, session, home, extra) in audiences {
+        let r = get(&app, home, Some(session), Some("zh-CN"), None).await;
+        assert_eq!(r.status, 200, "{who} {home}: {}", r.body);
+        let mut paths = menu_links(&r.body);
+        assert!(paths.len() >= 3, "{who}'s menu: {paths:?}");
+        paths.extend(extra);
+        for path in paths {
+            let r = get(&app, &path, Some(session), Some("zh-CN"), None).await;
+            if r.status != 200 {
+                problems.push(format!("{who} {path}: HTTP {}", r.status));
+                continue;
+            }
+            let page = &r.body;
+            if !page.contains(r#"<html lang="zh-CN">"#) {
+                problems.push(format!("{who} {path}: not in Chinese"));
+            }
+            let title = texts_of(page, "<title", "</title>").join("");
+            if !chinese(&title) {
+                problems.push(format!("{who} {path}: title {title:?}"));
+            }
+            for (what, open, close) in [("column", "<th scope=\"col\"", "</th>"), ("button", "<button", "</button>")] {
+                for text in texts_of(page, open, close) {
+                    if !text.is_empty()
+                        && !chinese(&text)
+                        && !text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+                    {
+                        problems.push(format!("{who} {path}: {what} {text:?}"));
+                    }
+                }
+            }
+            for english in
+                ["Nothing here yet.", "Download CSV", ">Previous<", ">Next<", "fields need correcting", "Sign out"]
+            {
+                if page.contains(english) {
+                    problems.push(format!("{who} {path}: {english:?}"));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -136,3 +136,26 @@ tier-standard = Standard
 tier-advanced = Advanced
 tier-premier = Premier
 tier-core = Core
+# Lists and forms (every page's tables and refused forms).
+table-actions = Actions
+table-empty = Nothing here yet.
+table-pages = Pages of { $caption }
+table-rows-of = Rows { $from }–{ $to } of { $total }
+table-rows = Rows { $from }–{ $to }
+table-previous = Previous
+table-next = Next
+table-csv = Download CSV
+form-problems = { $count } fields need correcting: each says why below.
+chart-bars-desc = { $count } bars; the largest, { $label }, is { $amount }.
+chart-bars-none = No bars.
+chart-budget-title = Budget use over the month
+chart-budget-monthly = Monthly budget (this month's spend)
+chart-budget-package = Package budget (spend since it was set)
+chart-budget-mark = { $line } at { $amount }
+chart-budget-desc = { $kind } of { $budget }: { $used } used ({ $percent } %) at the end of { $day }; notices at { $marks }.
+chart-today = today
+chart-list-separator = ,{" "}
+# Pages outside the menus: an address no page has, a refusal outside a form.
+plain-back = Back to the console
+missing-title = Page not found
+missing-message = There is no page at this address. It may have moved, or the link may be mistyped.

@@ -128,3 +128,26 @@ tier-standard = 标准
 tier-advanced = 高级
 tier-premier = 精英
 tier-core = 核心
+# 列表与表单（各页面的表格和被退回的表单）。
+table-actions = 操作
+table-empty = 暂无数据。
+table-pages = { $caption }的分页
+table-rows-of = 第 { $from }–{ $to } 行，共 { $total } 行
+table-rows = 第 { $from }–{ $to } 行
+table-previous = 上一页
+table-next = 下一页
+table-csv = 下载 CSV
+form-problems = 有 { $count } 个字段需要修改：原因见各字段下方。
+chart-bars-desc = 共 { $count } 项；最大的是 { $label }，为 { $amount }。
+chart-bars-none = 无数据。
+chart-budget-title = 本月预算使用情况
+chart-budget-monthly = 月度预算（本月消费）
+chart-budget-package = 套餐预算（设置以来的消费）
+chart-budget-mark = { $line }：{ $amount }
+chart-budget-desc = { $kind } { $budget }：截至 { $day } 已使用 { $used }（{ $percent } %）；通知阈值：{ $marks }。
+chart-today = 今天
+chart-list-separator = 、
+# 菜单之外的页面：不存在的地址、表单之外的拒绝。
+plain-back = 返回控制台
+missing-title = 页面不存在
+missing-message = 此地址没有页面。页面可能已移动，或链接有误。

@@ -139,12 +139,15 @@ pub fn line_against(chart: &Chart<'_>, limits: &[(String, Money)]) -> Markup {
 
 /// A horizontal bar chart of `bars` (label, amount), for pages that show the same figures in a
 /// table of their own; negative amounts draw as empty bars.
-pub fn bars(title: &str, bars: &[(String, Money)]) -> Markup {
+pub fn bars(lang: Lang, title: &str, bars: &[(String, Money)]) -> Markup {
     let desc = match bars.iter().max_by_key(|(_, m)| *m) {
-        Some((label, m)) => format!("{} bars; the largest, {label}, is {}.", bars.len(), money(*m)),
-        None => "No bars.".to_owned(),
+        Some((label, m)) => lang.t_with(
+            "chart-bars-desc",
+            &[("count", bars.len().into()), ("label", label.as_str().into()), ("amount", money(*m).into())],
+        ),
+        None => lang.t("chart-bars-none"),
     };
-    let chart = Chart { lang: Lang::English, id: &slug(title), title, desc, label: "", value: "", points: bars };
+    let chart = Chart { lang, id: &slug(title), title, desc, label: "", value: "", points: bars };
     let drawn = svg_sized(&chart, (WIDTH, 16 + 26 * bars.len().max(1) as u32), |root| {
         // The first bar on top: the value axis counts rows from the bottom.
         let n = bars.len() as i32;
@@ -269,7 +272,7 @@ fn axis_money(e8: i64) -> String {
 
 fn slug(title: &str) -> String {
     let s: String =
-        title.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        title.chars().flat_map(|c| if c.is_alphanumeric() { c.to_lowercase().collect() } else { vec!['-'] }).collect();
     format!("chart-{s}")
 }
 
@@ -333,9 +336,9 @@ mod tests {
     #[test]
     fn bars_are_labelled_with_their_figures_and_empty_charts_still_draw() {
         let data = vec![("2026-03".to_owned(), m("100")), ("2026-04".to_owned(), m("-25.5"))];
-        let svg = bars("Amount due per month", &data).into_string();
+        let svg = bars(Lang::English, "Amount due per month", &data).into_string();
         assert!(svg.contains("<title") && svg.contains("100.00") && svg.contains("-25.50"), "{svg}");
-        assert!(bars("Empty", &[]).into_string().contains("<svg"));
+        assert!(bars(Lang::English, "Empty", &[]).into_string().contains("<svg"));
         let none = Chart {
             lang: Lang::English,
             id: "e",
@@ -361,7 +364,7 @@ mod tests {
             value: "Spend",
             points: &points,
         };
-        for html in [columns(&chart), line_against(&chart, &points), bars("X", &points)] {
+        for html in [columns(&chart), line_against(&chart, &points), bars(Lang::English, "X", &points)] {
             let html = html.into_string();
             assert!(html.contains("<svg") && html.contains("<title"), "{html}");
         }

@@ -409,7 +409,7 @@ async fn my_bills(State(ctx): State<Context>, viewer: Viewer) -> Result<Response
             h2 #spend-title { (lang.t("customer-bills-spend")) }
             @if let Some(u) = &spent.budget {
                 p { (lang.t("customer-bills-budget")) }
-                (super::spend::budget_chart("budget-days", u))
+                (super::spend::budget_chart(viewer.lang, "budget-days", u))
             }
             (super::spend::spend_charts(lang, "my-spend", &lang.t("customer-bills-whose"), &spent.spend))
         }
@@ -502,7 +502,7 @@ async fn my_coupons(
     let body = html! {
         h1 { (lang.t("customer-coupons-title")) }
         p { (lang.t("customer-coupons-note")) }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &lang.t("customer-coupons-title"), body))
 }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use opc_core::Context;
 
+use super::i18n::Lang;
 use crate::error::ApiError;
 
 /// The largest form the console accepts.
@@ -15,6 +16,8 @@ const MAX_FORM_BYTES: usize = 64 * 1024;
 /// An `application/x-www-form-urlencoded` body whose CSRF token (`_csrf`) checked out.
 pub struct Posted {
     fields: Vec<(String, String)>,
+    /// The language of the page the form came from.
+    lang: Lang,
 }
 
 impl FromRequest<Context> for Posted {
@@ -22,6 +25,13 @@ impl FromRequest<Context> for Posted {
 
     async fn from_request(req: Request, ctx: &Context) -> Result<Posted, Response> {
         let headers = req.headers().clone();
+        // The viewer's language, as its extractor resolved it (its stored choice), else the
+        // browser's.
+        let lang = req
+            .extensions()
+            .get::<Lang>()
+            .copied()
+            .unwrap_or_else(|| Lang::of_request(super::Cookies::of(ctx), &headers));
         if !crate::session::same_origin(&headers, ctx.public_url.as_ref(), true) {
             return Err(super::plain(StatusCode::FORBIDDEN, "Refused", "The form was sent from another site."));
         }
@@ -34,7 +44,7 @@ impl FromRequest<Context> for Posted {
         let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
             super::plain(StatusCode::BAD_REQUEST, "Refused", "The form could not be read; send it again.")
         })?;
-        let posted = Posted { fields };
+        let posted = Posted { fields, lang };
         if !super::csrf_matches(ctx, &headers, posted.get("_csrf")).await? {
             return Err(super::plain(
                 StatusCode::FORBIDDEN,
@@ -70,7 +80,7 @@ impl Posted {
     /// The form's values to show again, without an error (after an intermediate step such as
     /// sending a verification code).
     pub fn kept(&self) -> Failed {
-        Failed { field: None, message: String::new(), more: vec![], values: self.shown_again() }
+        Failed { field: None, message: String::new(), more: vec![], values: self.shown_again(), lang: self.lang }
     }
 
     /// The form refused for every one of `problems` (field, message) at once, each shown next to
@@ -78,7 +88,7 @@ impl Posted {
     pub fn failed_all(&self, problems: &[(&str, String)]) -> Failed {
         let mut all = problems.iter().map(|(f, m)| ((*f).to_owned(), crate::error::capitalize(m)));
         let (field, message) = all.next().map_or((None, String::new()), |(f, m)| (Some(f), m));
-        Failed { field, message, more: all.collect(), values: self.shown_again() }
+        Failed { field, message, more: all.collect(), values: self.shown_again(), lang: self.lang }
     }
 
     /// The values worth showing again: passwords, codes and the CSRF token are not.
@@ -96,7 +106,7 @@ impl Posted {
                 Some(problem) => crate::error::capitalize(problem),
                 None => error.message().to_owned(),
             };
-        Failed { field, message, more: vec![], values: self.shown_again() }
+        Failed { field, message, more: vec![], values: self.shown_again(), lang: self.lang }
     }
 }
 
@@ -108,6 +118,8 @@ pub struct Failed {
     /// The other fields' problems, when a form is refused for several at once.
     more: Vec<(String, String)>,
     values: Vec<(String, String)>,
+    /// The language the form's page is shown in again.
+    pub lang: Lang,
 }
 
 impl Failed {
@@ -168,9 +180,11 @@ mod tests {
                 ("verification_code".into(), "123456".into()),
                 ("_csrf".into(), "x".into()),
             ],
+            lang: Lang::Chinese,
         };
         let failed = posted.failed(&ApiError::invalid("email", "is taken"));
         assert_eq!(failed.value("email"), Some("a@b.example"));
+        assert_eq!(failed.lang, Lang::Chinese, "shown again in the page's language");
         assert_eq!(
             (failed.value("password"), failed.value("verification_code"), failed.value("_csrf")),
             (None, None, None)

@@ -144,6 +144,8 @@ impl FromRequestParts<Context> for Viewer {
                     Ok(None) => i18n::Lang::of_request(cookies, &parts.headers),
                     Err(e) => return Err(page::failure(ApiError::from(e))),
                 };
+                // Left for the form extractor (`Posted`), which comes after this one.
+                parts.extensions.insert(lang);
                 let reloadable = parts.method == axum::http::Method::GET;
                 Ok(Viewer { user, token, flash: flash_of(cookies, &parts.headers), here, cookies, lang, reloadable })
             }
@@ -314,10 +316,15 @@ async fn csrf_matches(ctx: &Context, headers: &HeaderMap, sent: &str) -> Result<
 
 /// A status and a short explanation, as a page without navigation.
 pub fn plain(status: StatusCode, title: &str, message: &str) -> Response {
+    plain_in(i18n::Lang::English, status, title, message)
+}
+
+/// [`plain`] in `lang` (its title and message given in `lang`).
+pub fn plain_in(lang: i18n::Lang, status: StatusCode, title: &str, message: &str) -> Response {
     let body = maud::html! {
         h1 { (title) }
         p role="alert" { (message) }
-        p { a href="/" { "Back to the console" } }
+        p { a href="/" { (lang.t("plain-back")) } }
     };
-    (status, page::document(title, None, body)).into_response()
+    (status, page::document_in(lang, "/", title, body)).into_response()
 }

@@ -237,7 +237,7 @@ async fn reviews(
                 li { a href=(format!("/operator?queue={key}")) aria-current=[(key == queue).then_some("page")] { (lang.t(label)) } }
             } }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &lang.t("operator-reviews-title"), body))
 }
@@ -365,7 +365,7 @@ async fn partners(
             div.field { label for="q" { (lang.t("operator-partners-name-contains")) } input #q type="search" name="q" value=(q.q.as_deref().unwrap_or("")); }
             button type="submit" { (lang.t("operator-partners-search")) }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &lang.t("operator-partners-title"), body))
 }

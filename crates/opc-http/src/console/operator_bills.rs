@@ -141,8 +141,8 @@ async fn bills_view(
                 button type="submit" { (lang.t("operator-bills-run")) }
             }
         }
-        (runs_table.render(&viewer.here, Paging::from_query(None)))
-        (owed_table.render(&viewer.here, Paging::from_query(None)))
+        (runs_table.render(viewer.lang, &viewer.here, Paging::from_query(None)))
+        (owed_table.render(viewer.lang, &viewer.here, Paging::from_query(None)))
         section.card {
             h2 { (lang.t("operator-bills-tax")) }
             p.hint { (lang.t("operator-bills-tax-hint")) }

@@ -339,7 +339,7 @@ async fn test_coupons_view(
                 li { a href=(format!("/operator/test-coupons?queue={key}")) aria-current=[(key == queue).then_some("page")] { (t(label)) } }
             } }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
         form.card method="post" action="/operator/test-coupons/projects" {
             h2 { (t("operator-tc-project-title")) }
             p.hint { (t("operator-tc-project-hint")) }

@@ -104,7 +104,7 @@ async fn page(
     let body = html! {
         h1 { (lang.t("operator-realname-title")) }
         p { (lang.t("operator-realname-intro")) }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &lang.t("operator-realname-title"), body))
 }

@@ -390,7 +390,7 @@ async fn view(ctx: &Context, viewer: Viewer, q: &ListQuery, failed: Option<&Fail
                 button type="submit" { (lang.t("orders-buy-submit")) }
             }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
         (super::packages::section(lang, &packages))
         section.card {
             h2 { (lang.t("orders-resources")) }

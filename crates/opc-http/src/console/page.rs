@@ -222,8 +222,8 @@ impl Input {
 /// A field's element id: unique on a page even where two forms share a field name (both
 /// the invitation and the pre-registration ask for an email), because their labels differ.
 fn field_id(name: &str, label: &str) -> String {
-    let slug: String = label.chars().filter(|c| c.is_ascii_alphanumeric()).take(24).collect();
-    format!("f-{name}-{}", slug.to_ascii_lowercase())
+    let slug: String = label.chars().filter(|c| c.is_alphanumeric()).take(24).collect();
+    format!("f-{name}-{}", slug.to_lowercase())
 }
 
 /// A labelled input, with the form's earlier value (never a password's) and its error if it
@@ -284,7 +284,9 @@ pub fn form_error(failed: Option<&Failed>, shown: &[&str]) -> Markup {
         @if let Some(f) = failed.filter(|f| f.field.as_deref().is_none_or(|n| !shown.contains(&n))) {
             p.flash.failed role="alert" { (f.message) }
         } @else if let Some(n) = failed.map(Failed::problems).filter(|n| *n > 1) {
-            p.flash.failed role="alert" { (n) " fields need correcting: each says why below." }
+            p.flash.failed role="alert" {
+                (failed.map_or(Lang::English, |f| f.lang).t_with("form-problems", &[("count", n.into())]))
+            }
         }
     }
 }
@@ -418,21 +420,21 @@ pub struct Table<'a> {
 }
 
 impl Table<'_> {
-    /// The table's name in its CSV link (`table=`), from its caption: a page with several tables
-    /// serves the one named.
+    /// The table's name in its CSV link (`table=`), from its caption in the reader's language
+    /// (letters of any script): a page with several tables serves the one named.
     pub fn slug(&self) -> String {
         let words: Vec<String> = self
             .caption
-            .split(|c: char| !c.is_ascii_alphanumeric())
+            .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(str::to_ascii_lowercase)
+            .map(str::to_lowercase)
             .collect();
         words.join("-")
     }
 
     /// The table with "previous/next" links and a CSV link that keep the page's other query
     /// parameters (`here` is the page's path and query).
-    pub fn render(&self, here: &str, paging: Paging) -> Markup {
+    pub fn render(&self, lang: Lang, here: &str, paging: Paging) -> Markup {
         let actions = self.rows.iter().any(|(_, a)| a.is_some());
         let from = u64::from(paging.offset()) + 1;
         let to = u64::from(paging.offset()) + self.rows.len() as u64;
@@ -447,11 +449,11 @@ impl Table<'_> {
                         caption { (self.caption) }
                         thead { tr {
                             @for c in self.columns { th scope="col" { (c) } }
-                            @if actions { th scope="col" { span.sr { "Actions" } } }
+                            @if actions { th scope="col" { span.sr { (lang.t("table-actions")) } } }
                         } }
                         tbody {
                             @if self.rows.is_empty() {
-                                tr { td colspan=(self.columns.len() + usize::from(actions)) { "Nothing here yet." } }
+                                tr { td colspan=(self.columns.len() + usize::from(actions)) { (lang.t("table-empty")) } }
                             }
                             @for (cells, action) in &self.rows {
                                 tr {
@@ -466,13 +468,16 @@ impl Table<'_> {
                         }
                     }
                 }
-                nav.pager aria-label=(format!("Pages of {}", self.caption)) {
+                nav.pager aria-label=(lang.t_with("table-pages", &[("caption", self.caption.into())])) {
                     @if to >= from {
-                        span { "Rows " (from) "–" (to) @if let Count::Exact(total) = self.total { " of " (total) } }
+                        span { @match self.total {
+                            Count::Exact(total) => (lang.t_with("table-rows-of", &[("from", from.into()), ("to", to.into()), ("total", total.into())])),
+                            Count::More(_) => (lang.t_with("table-rows", &[("from", from.into()), ("to", to.into())])),
+                        } }
                     }
-                    @if paging.page > 1 { a rel="prev" href=(with_param(here, "page", &(paging.page - 1).to_string())) { "Previous" } }
-                    @if next { a rel="next" href=(with_param(here, "page", &(paging.page + 1).to_string())) { "Next" } }
-                    a.csv href=(with_param(&with_param(&with_param(here, "page", ""), "format", "csv"), "table", &self.slug())) download { "Download CSV" }
+                    @if paging.page > 1 { a rel="prev" href=(with_param(here, "page", &(paging.page - 1).to_string())) { (lang.t("table-previous")) } }
+                    @if next { a rel="next" href=(with_param(here, "page", &(paging.page + 1).to_string())) { (lang.t("table-next")) } }
+                    a.csv href=(with_param(&with_param(&with_param(here, "page", ""), "format", "csv"), "table", &self.slug())) download { (lang.t("table-csv")) }
                 }
             }
         }

@@ -78,34 +78,31 @@ pub fn spend_charts(lang: Lang, id: &str, whose: &str, h: &SpendHistory) -> Mark
 }
 
 /// A budget's use at each day's end of the month, against its notice lines.
-pub fn budget_chart(id: &str, b: &BudgetUse) -> Markup {
+pub fn budget_chart(lang: Lang, id: &str, b: &BudgetUse) -> Markup {
     let points: Vec<(String, Money)> = b.days.iter().map(|(d, m)| (day_text(*d), *m)).collect();
     let lines: Vec<(String, Money)> = b.thresholds.iter().map(|(t, m)| (format!("{t} %"), *m)).collect();
     let kind = match b.budget.budget_type() {
-        BudgetType::Monthly => "Monthly budget (this month's spend)",
-        BudgetType::Package => "Package budget (spend since it was set)",
+        BudgetType::Monthly => lang.t("chart-budget-monthly"),
+        BudgetType::Package => lang.t("chart-budget-package"),
     };
-    let marks: Vec<String> = lines.iter().map(|(t, m)| format!("{t} at {}", money(*m))).collect();
-    let desc = format!(
-        "{kind} of {}: {} used ({} %) at the end of {}; notices at {}.",
-        money(b.budget.amount()),
-        money(b.used),
-        percent(b.used, b.budget.amount()),
-        points.last().map(|p| p.0.as_str()).unwrap_or("today"),
-        marks.join(", ")
+    let marks: Vec<String> = lines
+        .iter()
+        .map(|(t, m)| lang.t_with("chart-budget-mark", &[("line", t.as_str().into()), ("amount", money(*m).into())]))
+        .collect();
+    let day = points.last().map_or_else(|| lang.t("chart-today"), |p| p.0.clone());
+    let desc = lang.t_with(
+        "chart-budget-desc",
+        &[
+            ("kind", kind.into()),
+            ("budget", money(b.budget.amount()).into()),
+            ("used", money(b.used).into()),
+            ("percent", percent(b.used, b.budget.amount()).into()),
+            ("day", day.into()),
+            ("marks", marks.join(&lang.t("chart-list-separator")).into()),
+        ],
     );
-    line_against(
-        &Chart {
-            lang: Lang::English,
-            id,
-            title: "Budget use over the month",
-            desc,
-            label: "Day",
-            value: "Used",
-            points: &points,
-        },
-        &lines,
-    )
+    let (title, label, value) = (lang.t("chart-budget-title"), lang.t("chart-day"), lang.t("chart-used"));
+    line_against(&Chart { lang, id, title: &title, desc, label: &label, value: &value, points: &points }, &lines)
 }
 
 /// The consumption quota's use at each day's end of the month, against the quota and its

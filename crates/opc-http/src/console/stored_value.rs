@@ -88,7 +88,7 @@ async fn my_cards(
     let body = html! {
         h1 { (lang.t("funds-title")) }
         p { (lang.t("funds-my-note")) }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &lang.t("funds-title"), body))
 }
@@ -140,7 +140,7 @@ async fn operator_view(
             (field(failed, &lang.t("funds-valid-until"), "expire_time", Input::Text, "", true))
             button type="submit" { (lang.t("funds-record-submit")) }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render_form(&viewer, &lang.t("funds-title"), body, failed))
 }

@@ -171,7 +171,7 @@ async fn audit(
     let body = html! {
         h1 { (title) }
         (filter_form(lang, &q, &[]))
-        div.audit-log { (table.render(&viewer.here, paging)) }
+        div.audit-log { (table.render(viewer.lang, &viewer.here, paging)) }
     };
     Ok(render(&viewer, &title, body))
 }

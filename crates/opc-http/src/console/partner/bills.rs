@@ -144,8 +144,8 @@ pub(super) async fn bills_page(
                 ])) }
             }
         }
-        @if !chart.is_empty() { (bars(&lang.t("partner-bills-chart-months"), &chart)) }
-        (table.render(&viewer.here, q.paging()))
+        @if !chart.is_empty() { (bars(lang, &lang.t("partner-bills-chart-months"), &chart)) }
+        (table.render(viewer.lang, &viewer.here, q.paging()))
         p { a href="/partner/bills?format=csv" { (lang.t("partner-export-csv")) } " · " a href="/partner/bills?format=xlsx" { (lang.t("partner-export-xlsx")) } }
     };
     Ok(render(&viewer, &title, body))
@@ -254,8 +254,8 @@ pub(super) async fn bill_page(
                     tbody { @for (c, m) in &by_customer { tr { td { (c) } td.num { (money(*m)) } } } } }
             }
         }
-        @if !by_customer.is_empty() { (bars(&lang.t("partner-bill-chart-customers"), &by_customer)) }
-        (shown.render(&viewer.here, paging))
+        @if !by_customer.is_empty() { (bars(lang, &lang.t("partner-bill-chart-customers"), &by_customer)) }
+        (shown.render(viewer.lang, &viewer.here, paging))
         p { a href=(format!("/partner/bills/{month}?format=csv")) { (lang.t("partner-export-csv")) } " · " a href=(format!("/partner/bills/{month}?format=xlsx")) { (lang.t("partner-export-xlsx")) } }
     };
     Ok(render(&viewer, &title, body))

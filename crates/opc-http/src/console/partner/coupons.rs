@@ -247,7 +247,7 @@ pub(super) async fn coupons_page(
             @if !resellers.is_empty() { (select(None, &lang.t("partner-coupons-whose"), "reseller", &reseller_options, reseller.unwrap_or(""))) }
             button type="submit" { (lang.t("partner-coupons-filter")) }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
         p { a href="/partner/coupon-quotas" { (lang.t("partner-coupons-to-quotas")) } }
     };
     Ok(render(&viewer, &title, body))
@@ -377,7 +377,7 @@ pub(super) async fn coupon_page(
             }
             @if v.reclaimable.is_some() { (reclaim_link(lang, &self_link)) }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &title, body))
 }
@@ -684,7 +684,7 @@ async fn quotas_view(
         h1 { (title) }
         p { (lang.t("partner-quotas-intro")) }
         (form_error(orphan, &[]))
-        (quota_table.render("/partner/coupon-quotas?list=quotas", all_rows))
+        (quota_table.render(lang, "/partner/coupon-quotas?list=quotas", all_rows))
         @if issue_shown {
             form.card method="post" action="/partner/coupon-issues" {
                 h2 { (lang.t("partner-quotas-issue-title")) }
@@ -708,7 +708,7 @@ async fn quotas_view(
                 button type="submit" { (lang.t("partner-quotas-issue")) }
             }
         }
-        (issued_table.render("/partner/coupon-quotas?list=issued", all_rows))
+        (issued_table.render(lang, "/partner/coupon-quotas?list=issued", all_rows))
         @if !resellers.is_empty() || !issued.is_empty() {
             h2 { (lang.t("partner-quotas-resellers-title")) }
             @if pass_shown {
@@ -729,9 +729,9 @@ async fn quotas_view(
                     button type="submit" { (lang.t("partner-quotas-pass")) }
                 }
             }
-            (issued_quota_table.render("/partner/coupon-quotas?list=resellers", all_rows))
+            (issued_quota_table.render(lang, "/partner/coupon-quotas?list=resellers", all_rows))
         }
-        (history_table.render(&viewer.here, paging))
+        (history_table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render_form(&viewer, &title, body, failed))
 }

@@ -160,7 +160,7 @@ pub(super) async fn customers_page(
             (select(None, &lang.t("partner-customers-col-model"), "model", &models, q.model.as_deref().unwrap_or("")))
             button type="submit" { (lang.t("partner-customers-search")) }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
     };
     Ok(render(&viewer, &title, body))
 }
@@ -340,7 +340,7 @@ async fn customer_view(
                     Some(b) => (gauge(lang, &lang.t(if b.budget_type() == BudgetType::Monthly { "partner-customer-budget-monthly" } else { "partner-customer-budget-package" }), *used, b.amount())),
                     None => p { (lang.t_with("partner-customer-no-budget", &[("spend", money(*used).into())])) },
                 }
-                @if let Some(u) = &spent.budget { (budget_chart("budget-days", u)) }
+                @if let Some(u) = &spent.budget { (budget_chart(viewer.lang, "budget-days", u)) }
                 form method="post" action=(format!("{base}/budget")) {
                     (csrf(&token))
                     (form_error(f("budget"), &["budget_amount", "budget_type"]))

@@ -148,7 +148,7 @@ async fn development_view(
                 button type="submit" { (lang.t("partner-development-pre-register")) }
             }
         }
-        (table.render(&viewer.here, paging))
+        (table.render(viewer.lang, &viewer.here, paging))
         h2 { (lang.t("partner-development-pre-registrations")) }
         ul { @for p in &pres { li {
             (p.email.as_str()) " · " (pre_state(lang, p, ctx.clock.now())) " · "

@@ -175,7 +175,7 @@ pub(super) async fn expenditures_page(
             button type="submit" { (lang.t("partner-expenditures-filter")) }
         }
         p { (marked(lang, "partner-expenditures-total", &[("total", html! { strong #expenditure-total title=(total.to_string()) { (crate::console::page::money(total)) } })])) }
-        (shown.render(here, paging))
+        (shown.render(lang, here, paging))
         p { a href=(export("csv")) { (lang.t("partner-export-csv")) } " · " a href=(export("xlsx")) { (lang.t("partner-export-xlsx")) } }
     };
     Ok(render(&viewer, &title, body))

@@ -130,7 +130,7 @@ async fn organization_view(
             }
         }
         @if admin {
-            (table.render(&viewer.here, paging))
+            (table.render(viewer.lang, &viewer.here, paging))
             form.card method="post" action="/partner/members" {
                 h2 { (lang.t("partner-organization-add-member-title")) }
                 (csrf(&token))

@@ -83,7 +83,7 @@ pub(super) async fn records_page(
         return Ok(table.csv("association-records"));
     }
     let title = lang.t("partner-records-title");
-    let body = html! { h1 { (title) } (table.render(&viewer.here, paging)) };
+    let body = html! { h1 { (title) } (table.render(viewer.lang, &viewer.here, paging)) };
     Ok(render(&viewer, &title, body))
 }
 

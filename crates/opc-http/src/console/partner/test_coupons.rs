@@ -161,8 +161,8 @@ async fn test_coupons_view(
             (field(failed, &lang.t("partner-test-coupons-duration"), "duration_days", Input::Number, "", false))
             button type="submit" { (lang.t("partner-test-coupons-request")) }
         }
-        (requests.render(&viewer.here, paging))
-        (coupon_rows.render(&viewer.here, all))
+        (requests.render(viewer.lang, &viewer.here, paging))
+        (coupon_rows.render(viewer.lang, &viewer.here, all))
     };
     Ok(render_form(&viewer, &coupons_caption, body, failed))
 }
