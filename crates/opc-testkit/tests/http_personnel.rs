@@ -12,6 +12,7 @@ use serde_json::{json, Value};
 on_both_backends!(
     r_org_13_a_person_is_invited_associates_maintains_its_information_and_is_cancelled,
     r_org_07_to_11_verification_and_the_7_day_link,
+    r_org_11_the_emailed_link_opens_a_console_page_that_accepts,
 );
 
 /// The accept path in the latest email to `email`.
@@ -188,4 +189,42 @@ async fn r_org_07_to_11_verification_and_the_7_day_link(db: TestStore) {
     }
     let msg = invite(&app, &acme, "carl_w").await.assert_error(400, "CBC.99000052");
     assert!(msg.contains("R-ORG-10") && !msg.contains("R-ORG-08"), "{msg}");
+}
+
+/// Issue 17: the emailed link (`/personnel-invitations/{token}`) opens a console page: after
+/// signing in, the invited person reads who invites it and accepts there; anyone else, or a used
+/// link, gets nothing to accept. The partner's list names the person.
+async fn r_org_11_the_emailed_link_opens_a_console_page_that_accepts(db: TestStore) {
+    use opc_testkit::console::{flash, page, submit};
+    let app = TestApp::new(db).await;
+    let (acme, _) = hcpn_partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let ana = account(&app, "ana_lim", "ana@example.com", |_| {}).await;
+    let eve = account(&app, "eve_k", "eve@example.com", |_| {}).await;
+    assert_eq!(invite(&app, &acme, "ana_lim").await.status, 201);
+    let mail = app.ctx.store.notifications(Some("ana@example.com"), 1).await.unwrap().pop().unwrap();
+    let link = mail.body.split_whitespace().find(|w| w.contains("/personnel-invitations/")).unwrap().to_owned();
+    let path = format!("/personnel-invitations/{}", link.rsplit('/').next().unwrap());
+
+    // Signed out: to the sign-in page, coming back here.
+    let r = app.send("GET", &path, "", &[]).await;
+    assert_eq!(r.status, 303);
+    assert!(r.headers["location"].to_str().unwrap().starts_with("/login?next=/personnel-invitations/"));
+    // Someone else's link shows nothing to accept.
+    let r = app.send("GET", &path, "", &opc_testkit::console::cookie(&eve)).await;
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert!(!r.body.contains("Acme"), "{}", r.body);
+    assert_eq!(submit(&app, &eve, &format!("{path}/accept"), &[]).await.status, 404);
+
+    let shown = page(&app, &ana, &path).await;
+    assert!(shown.contains("Invitation from Acme Cloud Pte Ltd") && shown.contains("ana_lim"), "{shown}");
+    assert!(shown.contains("The link is valid until") && shown.contains("Accept the invitation"), "{shown}");
+    let r = submit(&app, &ana, &format!("{path}/accept"), &[]).await;
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(flash(&r), "+You are now dedicated personnel of Acme Cloud Pte Ltd.");
+    let shown = page(&app, &ana, &path).await;
+    assert!(shown.contains("You are dedicated personnel of Acme Cloud Pte Ltd.") && !shown.contains("Accept the"));
+
+    // The administrator's organization page names the person rather than its account id.
+    let org = page(&app, &acme, "/partner/organization").await;
+    assert!(org.contains("ana_lim · ana@example.com"), "{org}");
 }

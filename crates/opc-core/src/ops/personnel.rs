@@ -124,6 +124,18 @@ pub async fn invite(
     Ok((personnel, token))
 }
 
+/// The invitation a link's `token` carries, for `person` to read before accepting: its record and
+/// the partner that sent it. Someone else's link reveals nothing (`None`), as an unknown one.
+pub async fn invitation(
+    ctx: &Context,
+    person: &Account,
+    token: &str,
+) -> Result<Option<(Personnel, Partner)>, PersonnelOpError> {
+    let found = ctx.store.personnel_by_token(&token_sha256(token.trim())).await?;
+    let Some(personnel) = found.filter(|p| p.account() == person.id()) else { return Ok(None) };
+    Ok(ctx.store.partner(personnel.partner()).await?.map(|partner| (personnel, partner)))
+}
+
 /// R-ORG-13 `Invited → Associated`: the invited person, signed in, accepts. Verification is
 /// made again: the person's situation may have changed since the invitation.
 pub async fn accept(ctx: &Context, person: &Account, token: &str) -> Result<Personnel, PersonnelOpError> {

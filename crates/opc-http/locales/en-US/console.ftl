@@ -159,3 +159,15 @@ chart-list-separator = ,{" "}
 plain-back = Back to the console
 missing-title = Page not found
 missing-message = There is no page at this address. It may have moved, or the link may be mistyped.
+# A dedicated-personnel invitation, as the invited person reads it (R-ORG-05, R-ORG-11, R-ORG-13).
+personnel-title = Invitation from { $partner }
+personnel-intro = { $partner } invites your HUAWEI ID { $account } to associate with it as its dedicated personnel (R-ORG-05).
+personnel-valid-until = The link is valid until { $until } (R-ORG-11).
+personnel-accept = Accept the invitation
+personnel-accepted = You are now dedicated personnel of { $partner }.
+personnel-expired = This invitation has expired. Ask { $partner } to invite you again (R-ORG-13).
+personnel-associated = You are dedicated personnel of { $partner }.
+personnel-cancelled = { $partner } has ended this association.
+personnel-causes = The HUAWEI ID cannot be associated, for { $count } reasons
+personnel-unknown-title = Invitation not found
+personnel-unknown = This link is not an invitation for the account you are signed in with. Sign in with the HUAWEI ID that was invited.

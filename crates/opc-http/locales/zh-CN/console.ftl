@@ -151,3 +151,15 @@ chart-list-separator = 、
 plain-back = 返回控制台
 missing-title = 页面不存在
 missing-message = 此地址没有页面。页面可能已移动，或链接有误。
+# 专属人员邀请（被邀请人看到的页面，R-ORG-05、R-ORG-11、R-ORG-13）。
+personnel-title = 来自 { $partner } 的邀请
+personnel-intro = { $partner } 邀请您的华为账号 { $account } 与其关联，成为其专属人员（R-ORG-05）。
+personnel-valid-until = 链接有效期至 { $until }（R-ORG-11）。
+personnel-accept = 接受邀请
+personnel-accepted = 您已成为 { $partner } 的专属人员。
+personnel-expired = 此邀请已过期。请联系 { $partner } 重新邀请（R-ORG-13）。
+personnel-associated = 您是 { $partner } 的专属人员。
+personnel-cancelled = { $partner } 已解除此关联。
+personnel-causes = 该华为账号无法关联，原因共 { $count } 项
+personnel-unknown-title = 未找到邀请
+personnel-unknown = 此链接不是发给当前登录账号的邀请。请使用被邀请的华为账号登录。

@@ -29,6 +29,7 @@ mod orders;
 mod packages;
 mod page;
 mod partner;
+mod personnel;
 mod programs;
 mod realname_scan;
 mod sign;
@@ -73,6 +74,7 @@ pub fn routes() -> Router<Context> {
         .merge(discounts::routes())
         .merge(programs::routes())
         .merge(audit::routes())
+        .merge(personnel::routes())
 }
 
 /// `/`: the signed-in user's home page, or the sign-in page.

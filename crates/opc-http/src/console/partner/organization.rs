@@ -109,6 +109,16 @@ async fn organization_view(
     let keys = organization::access_keys(ctx, partner, by).await.or_deny(&viewer)?;
     let (people, _) =
         if admin { personnel::of_partner(ctx, partner).await.or_deny(&viewer)? } else { (vec![], vec![]) };
+    // Each person by its name and email, its account id on hover (issue 17).
+    let ids: Vec<_> = people.iter().map(|p| p.account().clone()).collect();
+    let accounts = if ids.is_empty() { vec![] } else { ctx.store.accounts_by_id(&ids).await.or_deny(&viewer)? };
+    let person = |p: &opc_domain::personnel::Personnel| match accounts.iter().find(|a| a.id() == p.account()) {
+        Some(a) => match a.email() {
+            Some(email) => format!("{} · {email}", a.name().as_str()),
+            None => a.name().as_str().to_owned(),
+        },
+        None => p.account().as_str().to_owned(),
+    };
     let f = |name: &str| failed.filter(|_| form == name);
     let now = ctx.clock.now();
     let positions = [
@@ -182,7 +192,7 @@ async fn organization_view(
             section.card {
                 h2 { (lang.t("partner-organization-personnel")) }
                 ul { @for p in &people { li {
-                    (p.account().as_str()) " · " (personnel_state(lang, p.state_at(now))) " · "
+                    span title=(p.account().as_str()) { (person(p)) } " · " (personnel_state(lang, p.state_at(now))) " · "
                     (lang.t_with("partner-organization-personnel-invited", &[("at", when(p.invited_at()).into())]))
                 } } }
                 form method="post" action="/partner/personnel-invitations" {
