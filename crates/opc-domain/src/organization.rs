@@ -37,6 +37,9 @@ impl Permission {
 pub enum OrgError {
     #[error("invalid {field}: {reason}")]
     Invalid { field: &'static str, reason: String },
+    /// Several fields refused at once, each with its reason, in the form's order.
+    #[error("invalid {}", .0.iter().map(|(f, r)| format!("{f}: {r}")).collect::<Vec<_>>().join("; "))]
+    Problems(Vec<(&'static str, String)>),
     /// R-ORG-03, R-ORG-04: the email belongs to an existing account; a master account cannot
     /// be added as a member.
     #[error("the email address has been registered: a registered account cannot be added as a member")]
@@ -232,6 +235,24 @@ impl Member {
         self.version += 1;
     }
 
+    /// R-ORG-02 … R-ORG-04: every problem of a new member's name, email and password at once,
+    /// in the form's order (none: [`Member::create`] accepts them).
+    pub fn problems(name: &str, email: &str, password: &str, email_registered: bool) -> Vec<(&'static str, String)> {
+        let mut found = vec![];
+        if let Err(e) = DisplayName::parse(name) {
+            found.push(("name", e.to_string()));
+        }
+        match Email::parse(email) {
+            Err(e) => found.push(("email", e.to_string())),
+            Ok(_) if email_registered => found.push(("email", OrgError::EmailRegistered.to_string())),
+            Ok(_) => {}
+        }
+        if let Err(e) = crate::customer::check_password(password, "", Some(email)) {
+            found.push(("password", e.to_string()));
+        }
+        found
+    }
+
     /// Decides a new member. `email_registered`: an account already uses the email (R-ORG-03,
     /// R-ORG-04).
     #[allow(clippy::too_many_arguments)]
@@ -412,5 +433,15 @@ mod tests {
         assert_eq!(visibility(&manager, &all), Visibility::ManagedBy(vec![manager.id.clone()]));
         assert_eq!(visibility(&director, &all), Visibility::ManagedBy(vec![manager.id.clone(), director.id.clone()]));
         assert_eq!(visibility(&member(4, Position::Member), &all), Visibility::All);
+    }
+
+    #[test]
+    fn r_org_02_to_04_every_problem_of_a_new_member_at_once() {
+        let found = Member::problems("", "nope", "short", false);
+        let fields: Vec<&str> = found.iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["name", "email", "password"]);
+        let found = Member::problems("Ana", "ana@acme.example", "Str0ng-pass!", true);
+        assert_eq!(found, [("email", OrgError::EmailRegistered.to_string())], "R-ORG-03");
+        assert!(Member::problems("Ana", "ana@acme.example", "Str0ng-pass!", false).is_empty());
     }
 }

@@ -20,6 +20,7 @@ on_both_backends!(
     a_customer_is_found_by_name_email_or_id,
     a_frozen_customer_reads_why_and_its_partners_reason,
     a_refused_registration_shows_every_problem_next_to_its_field,
+    a_refused_member_shows_every_problem_next_to_its_field_and_the_api_names_them_all,
 );
 
 /// Issue 17: a registration refused for several reasons says them all at once, each next to its
@@ -218,4 +219,25 @@ async fn a_refused_sign_in_keeps_the_login_never_the_password(db: TestStore) {
     assert!(r.body.contains("boss@acme.example"), "{}", r.body);
     assert!(!r.body.contains("Not-the-right-one-42"), "the password is never sent back: {}", r.body);
     assert!(r.body.contains(r#"autocomplete="current-password""#), "{}", r.body);
+}
+
+/// Issue 17, R-ORG-02 … R-ORG-04: a new member refused for its name, its (registered) email and
+/// its password says all three at once in the console, each next to its field, in the reader's
+/// language around them; the console API's message names every field.
+async fn a_refused_member_shows_every_problem_next_to_its_field_and_the_api_names_them_all(db: TestStore) {
+    let (app, _) = world(db).await;
+    let p = partner(&app, "boss@acme.example", "Acme Cloud Pte Ltd").await;
+    let fields = [("name", ""), ("email", "boss@acme.example"), ("password", "short"), ("position", "member")];
+    let r = submit(&app, &p.session, "/partner/members", &fields).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("3 fields need correcting"), "{}", r.body);
+    assert!(r.body.contains("The email address has been registered"), "R-ORG-03: {}", r.body);
+    assert_eq!(r.body.matches(r#"<p class="error""#).count(), 3, "each next to its field: {}", r.body);
+    assert!(r.body.contains(r#"value="boss@acme.example""#) && !r.body.contains("short"), "kept, never the password");
+
+    let body = json!({"name": "", "email": "not-an-email", "password": "short", "position": "member"});
+    let r = opc_testkit::console::call(&app, "POST", "/api/v1/partner/members", body, &p.session).await;
+    let message = r.assert_error(400, "CBC.0100");
+    assert!(message.starts_with("Invalid parameters: name: ") && message.contains("; email: "), "{message}");
+    assert!(message.contains("; password: "), "{message}");
 }

@@ -92,8 +92,10 @@ pub async fn create_member(
         }
         Err(_) => false,
     };
-    opc_domain::customer::check_password(password, "", Some(email))
-        .map_err(|e| OrgError::Invalid { field: "password", reason: e.to_string() })?;
+    let problems = Member::problems(name, email, password, registered);
+    if !problems.is_empty() {
+        return Err(OrgError::Problems(problems).into());
+    }
     let hash = ctx.passwords.hash(password).await?;
     let now = ctx.clock.now();
     let member = Member::create(

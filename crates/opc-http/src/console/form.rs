@@ -100,6 +100,11 @@ impl Posted {
     /// The form refused with `error`, to show again. Passwords and codes are not kept.
     pub fn failed(&self, error: &ApiError) -> Failed {
         let field = error.field().map(str::to_owned);
+        if error.problems().len() > 1 {
+            // Refused for several fields at once: each next to its own.
+            let problems: Vec<(&str, String)> = error.problems().iter().map(|(f, p)| (f.as_str(), p.clone())).collect();
+            return self.failed_all(&problems);
+        }
         // Next to its field, "Invalid parameter: email: is taken." reads "Is taken."
         let message =
             match field.as_deref().and_then(|f| error.message().strip_prefix(&format!("Invalid parameter: {f}: "))) {

@@ -407,6 +407,7 @@ impl From<OrganizationError> for ApiError {
     fn from(e: OrganizationError) -> ApiError {
         match e {
             OrganizationError::Org(OrgError::Invalid { field, reason }) => ApiError::invalid(field, reason),
+            OrganizationError::Org(OrgError::Problems(problems)) => ApiError::invalid_all(&problems),
             OrganizationError::Org(e @ OrgError::EmailRegistered) => ApiError::invalid("email", e),
             OrganizationError::Org(e @ (OrgError::NotADirector | OrgError::NotAManager)) => {
                 ApiError::invalid("member", e)

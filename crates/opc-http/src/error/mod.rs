@@ -142,6 +142,9 @@ pub struct ApiError {
     message: Cow<'static, str>,
     /// The request field a parameter error is about, for showing it next to that field.
     field: Option<String>,
+    /// Every field's problem, when a request is refused for several at once (issue 17: a form
+    /// shows each next to its field); empty otherwise.
+    problems: Vec<(String, String)>,
     cause: Option<anyhow::Error>,
 }
 
@@ -161,7 +164,7 @@ struct ErrorBody<'a> {
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<Cow<'static, str>>) -> ApiError {
-        ApiError { code, message: message.into(), field: None, cause: None }
+        ApiError { code, message: message.into(), field: None, problems: vec![], cause: None }
     }
 
     /// A parameter error naming the field.
@@ -170,12 +173,34 @@ impl ApiError {
         ApiError { field: Some(field.to_owned()), ..ApiError::new(ErrorCode::InvalidParameter, message) }
     }
 
+    /// A parameter error naming every field refused, in the order given (at least one); the
+    /// message lists them all.
+    pub fn invalid_all(problems: &[(&str, String)]) -> ApiError {
+        let Some(((field, problem), rest)) = problems.split_first() else {
+            return ApiError::new(ErrorCode::InvalidParameter, "Invalid parameter.");
+        };
+        let mut error = ApiError::invalid(field, problem);
+        if !rest.is_empty() {
+            let all: Vec<String> = problems.iter().map(|(f, p)| format!("{f}: {p}")).collect();
+            error.message = Cow::Owned(format!("Invalid parameters: {}.", all.join("; ")));
+            error.problems = problems.iter().map(|(f, p)| ((*f).to_owned(), p.clone())).collect();
+        }
+        error
+    }
+
+    /// Every field's problem, each with its field, when the request was refused for several
+    /// at once ([`ApiError::invalid_all`]); empty otherwise.
+    pub fn problems(&self) -> &[(String, String)] {
+        &self.problems
+    }
+
     /// A 500 whose cause is logged and never shown.
     pub fn internal(cause: impl Into<anyhow::Error>) -> ApiError {
         ApiError {
             code: ErrorCode::Internal,
             message: Cow::Borrowed("Internal error."),
             field: None,
+            problems: vec![],
             cause: Some(cause.into()),
         }
     }
