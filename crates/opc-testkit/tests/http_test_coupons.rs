@@ -340,6 +340,12 @@ async fn r_cpn_24_the_console_page_requests_and_shows_test_coupons(db: TestStore
     let bad = [("amount", "20"), ("resource_config", "calculator"), ("purpose", "PoC"), ("duration_days", "")];
     let r = submit(&app, &p.session, "/partner/test-coupon-requests", &bad).await;
     assert!(r.body.contains("Price Calculator link"), "{}", r.body);
+    // Issue 17: several refused fields are answered at once, each next to its own.
+    let several = [("amount", "0"), ("resource_config", LINK), ("purpose", " "), ("duration_days", "400")];
+    let r = submit(&app, &p.session, "/partner/test-coupon-requests", &several).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("3 fields need correcting"), "{}", r.body);
+    assert_eq!(r.body.matches(r#"<p class="error""#).count(), 3, "{}", r.body);
     let over = [("amount", "31"), ("resource_config", LINK), ("purpose", "PoC"), ("duration_days", "")];
     let r = submit(&app, &p.session, "/partner/test-coupon-requests", &over).await;
     assert!(r.body.contains("limit"), "{}", r.body);

@@ -55,6 +55,9 @@ pub enum TestCouponError {
     NotPending(&'static str),
     #[error("an amount would pass the largest amount")]
     OutOfRange,
+    /// Several fields of a draft refused at once (issue 17), each with the field it is about.
+    #[error("{}", .0.iter().map(|(_, e)| e.to_string()).collect::<Vec<_>>().join("; "))]
+    Problems(Vec<(&'static str, TestCouponError)>),
 }
 
 impl From<crate::money::MoneyError> for TestCouponError {
@@ -228,14 +231,31 @@ fn text(field: &'static str, value: &str, required: bool) -> Result<String, Test
     Ok(value.to_owned())
 }
 
+/// A draft's amount, purpose and duration, or every one of them that is refused: one alone as
+/// itself, several as [`TestCouponError::Problems`].
 fn checked_draft(draft: &Draft, default_days: u32) -> Result<(Money, String, u32), TestCouponError> {
-    let amount = super::cents_amount(draft.amount).map_err(|_| TestCouponError::Amount)?;
-    let purpose = text("purpose", &draft.purpose, true)?;
+    let amount = super::cents_amount(draft.amount).map_err(|_| TestCouponError::Amount);
+    let purpose = text("purpose", &draft.purpose, true);
     let days = draft.duration_days.unwrap_or(default_days);
-    if days == 0 || days > DURATION_DAYS_MAX {
-        return Err(TestCouponError::Duration { max: DURATION_DAYS_MAX });
+    let days = if days == 0 || days > DURATION_DAYS_MAX {
+        Err(TestCouponError::Duration { max: DURATION_DAYS_MAX })
+    } else {
+        Ok(days)
+    };
+    match (amount, purpose, days) {
+        (Ok(amount), Ok(purpose), Ok(days)) => Ok((amount, purpose, days)),
+        (amount, purpose, days) => {
+            let mut found: Vec<(&'static str, TestCouponError)> =
+                [("amount", amount.err()), ("purpose", purpose.err()), ("duration_days", days.err())]
+                    .into_iter()
+                    .filter_map(|(field, e)| e.map(|e| (field, e)))
+                    .collect();
+            match found.len() {
+                1 => Err(found.remove(0).1),
+                _ => Err(TestCouponError::Problems(found)),
+            }
+        }
     }
-    Ok((amount, purpose, days))
 }
 
 /// What the partner's requests hold of its limit: the sum of those that count against it.

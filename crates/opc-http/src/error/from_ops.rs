@@ -265,6 +265,10 @@ impl From<TestCouponOpError> for ApiError {
             TestCouponOpError::TestCoupon(E::Text { field, .. }) => {
                 return ApiError::invalid(&field.replace(' ', "_"), text)
             }
+            TestCouponOpError::TestCoupon(E::Problems(found)) => {
+                let found: Vec<(&str, String)> = found.iter().map(|(f, e)| (*f, e.to_string())).collect();
+                return ApiError::invalid_all(&found);
+            }
             TestCouponOpError::TestCoupon(E::OverLimit { .. }) => ErrorCode::LimitExceeded,
             TestCouponOpError::TestCoupon(E::NotPending(_)) => ErrorCode::InvalidState,
             TestCouponOpError::UnknownPartner(_) | TestCouponOpError::UnknownRequest(_) => ErrorCode::NotFound,

@@ -336,3 +336,14 @@ fn r_cpn_18_the_estimate_covers_the_coupons_customers_by_billing_mode() {
         Ok(CoveredEstimate { monthly: Money::ZERO, pay_per_use: money("7"), total: money("7") })
     );
 }
+
+#[test]
+fn issue_17_a_draft_refused_for_several_fields_names_them_all() {
+    let bad = Draft { amount: money("0"), resource_config: link(), purpose: " ".into(), duration_days: Some(400) };
+    let Err(TestCouponError::Problems(found)) = checked_draft(&bad, 30) else { panic!("several problems") };
+    let fields: Vec<&str> = found.iter().map(|(f, _)| *f).collect();
+    assert_eq!(fields, ["amount", "purpose", "duration_days"]);
+    // One problem stays itself.
+    let one = Draft { purpose: "a test".into(), duration_days: Some(30), ..bad };
+    assert_eq!(checked_draft(&one, 30), Err(TestCouponError::Amount));
+}
