@@ -136,7 +136,7 @@ async fn development_view(
                 (select(f("invite"), &lang.t("partner-development-channel"), "channel", &channels, "email"))
                 (field(f("invite"), &lang.t("partner-development-invite-email"), "email", Input::Email, "", false))
                 (select(f("invite"), &lang.t("partner-development-association-model"), "model", &models, "reseller"))
-                (select(f("invite"), &lang.t("partner-development-email-language"), "lang", &[("en-us", "English"), ("zh-cn", "中文")], "en-us"))
+                (select(f("invite"), &lang.t("partner-development-email-language"), "lang", &[("en-us", "English"), ("zh-cn", "中文")], opc_domain::notification::Language::from(lang).code()))
                 button type="submit" { (lang.t("partner-development-create-invitation")) }
             }
             form.card method="post" action="/partner/pre-registrations" {

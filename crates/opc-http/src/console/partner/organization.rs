@@ -8,7 +8,6 @@ use maud::html;
 use opc_core::ops::{organization, personnel};
 use opc_core::Context;
 use opc_domain::access_key::KeyState;
-use opc_domain::notification::Language;
 use opc_domain::organization::{Permission, Position};
 use opc_domain::personnel::SeenState;
 
@@ -356,7 +355,8 @@ pub(super) async fn invite_personnel(
     form: Posted,
 ) -> Result<Response, Response> {
     let (partner, _) = acting(&viewer, None)?;
-    match personnel::invite(&ctx, partner, form.get("login_id"), Language::default()).await {
+    // The email goes out in the language the administrator reads the console in.
+    match personnel::invite(&ctx, partner, form.get("login_id"), viewer.lang.into()).await {
         Ok(_) => Ok(done(
             viewer.cookies,
             "/partner/organization",
