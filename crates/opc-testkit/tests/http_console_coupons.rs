@@ -114,6 +114,11 @@ async fn r_cpn_12_r_bill_06_the_partner_sees_its_coupons_and_issues_and_reclaims
     let r = submit(&app, &ops, "/operator/coupon-quotas", &bad).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("Must be a date") && r.body.contains("value=\"soon\""), "{}", r.body);
+    // Issue 17: a face value and a day both wrong are answered together, each beside its field.
+    let both = [("form", "grant"), ("partner_id", id.as_str()), ("face_value", "-1"), ("expire_time", "soon")];
+    let r = submit(&app, &ops, "/operator/coupon-quotas", &both).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(r.body.contains("2 fields need correcting"), "{}", r.body);
     let grant = [("form", "grant"), ("partner_id", id.as_str()), ("face_value", "100"), ("expire_time", &until)];
     let r = submit(&app, &ops, "/operator/coupon-quotas", &grant).await;
     see_other(&r);
@@ -172,6 +177,15 @@ async fn r_cpn_12_r_bill_06_the_partner_sees_its_coupons_and_issues_and_reclaims
     let r = submit(&app, &session, "/partner/coupon-issues", &refused).await;
     assert_eq!(r.status, 422, "{}", r.body);
     assert!(r.body.contains("value=\"15.001\"") && r.body.contains("value=\"Welcome\""), "fields kept: {}", r.body);
+    // No customer chosen and a bad face value: both at once.
+    let both = [("form", "issue"), ("quota_id", quota.as_str()), ("face_value", "15.001")];
+    let r = submit(&app, &session, "/partner/coupon-issues", &both).await;
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert!(
+        r.body.contains("2 fields need correcting") && r.body.contains("Choose at least one customer"),
+        "{}",
+        r.body
+    );
     let too_much =
         [("form", "issue"), ("quota_id", quota.as_str()), ("customer_ids", c1.as_str()), ("face_value", "150")];
     let r = submit(&app, &session, "/partner/coupon-issues", &too_much).await;

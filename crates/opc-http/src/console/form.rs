@@ -115,6 +115,45 @@ impl Posted {
     }
 }
 
+/// A form's fields read one after the other, each problem kept rather than returned at once, so
+/// the form is refused for all of them together (issue 17).
+#[derive(Default)]
+pub struct Checks {
+    problems: Vec<(String, String)>,
+    /// An error that is not about a field, kept to be returned as it is.
+    other: Option<ApiError>,
+}
+
+impl Checks {
+    /// The value read, or `None` with its problem kept.
+    pub fn take<T>(&mut self, read: Result<T, ApiError>) -> Option<T> {
+        match read {
+            Ok(value) => Some(value),
+            Err(e) if !e.problems().is_empty() => {
+                self.problems.extend(e.problems().iter().cloned());
+                None
+            }
+            Err(e) => {
+                self.other.get_or_insert(e);
+                None
+            }
+        }
+    }
+
+    /// A problem of `field` found by the form's own check.
+    pub fn refuse(&mut self, field: &str, problem: impl std::fmt::Display) {
+        self.problems.push((field.to_owned(), problem.to_string()));
+    }
+
+    /// Every problem kept, as one parameter error (or the first error not about a field).
+    pub fn error(self) -> ApiError {
+        match self.other {
+            Some(e) if self.problems.is_empty() => e,
+            _ => ApiError::invalid_all_owned(&self.problems),
+        }
+    }
+}
+
 /// A refused form: its error (with the field it is about) and the values that were sent.
 #[derive(Clone, Debug, Default)]
 pub struct Failed {
@@ -196,5 +235,22 @@ mod tests {
         );
         assert_eq!(failed.about("email"), Some("Is taken."));
         assert_eq!(failed.about("password"), None);
+    }
+
+    #[test]
+    fn checks_keep_every_field_problem_and_return_them_together() {
+        let mut checks = Checks::default();
+        assert_eq!(checks.take(Ok::<_, ApiError>(3)), Some(3));
+        assert_eq!(checks.take(Err::<u8, _>(ApiError::invalid("amount", "must be more than 0"))), None);
+        checks.refuse("customer_ids", "choose at least one customer");
+        let error = checks.error();
+        let fields: Vec<&str> = error.problems().iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(fields, ["amount", "customer_ids"]);
+        assert_eq!(
+            error.message(),
+            "Invalid parameters: amount: must be more than 0; customer_ids: choose at least one customer."
+        );
+        let posted = Posted { fields: vec![], lang: Lang::English };
+        assert_eq!(posted.failed(&error).problems(), 2, "each shown next to its field");
     }
 }

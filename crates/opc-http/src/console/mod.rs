@@ -51,7 +51,7 @@ use opc_core::Context;
 use crate::error::ApiError;
 use crate::session::{Cookie, Cookies};
 
-pub use form::{Failed, Posted};
+pub use form::{Checks, Failed, Posted};
 
 /// The console's routes, served at `/`.
 pub fn routes() -> Router<Context> {

@@ -22,7 +22,7 @@ use super::extract::{PagePath, PageQuery};
 use super::i18n::Lang;
 use super::operator::words;
 use super::page::{csrf, exact, field, form_error, money, when, Cell, Count, Input, Table};
-use super::{denied, done, refused, render_form, Failed, ListQuery, OrDeny, Posted, Viewer};
+use super::{denied, done, refused, render_form, Checks, Failed, ListQuery, OrDeny, Posted, Viewer};
 use crate::api::test_coupons::{amount, draft, parse_date, DraftIn};
 use crate::audience::staff_of;
 use crate::error::ApiError;
@@ -145,7 +145,13 @@ fn face_value(form: &Posted) -> Result<Money, ApiError> {
 async fn grant_quota(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
     let outcome = async {
-        let (value, validity, limits) = (face_value(&form)?, validity(&ctx, &form)?, limits(&form)?);
+        // Every field is read before any refusal: all its problems are shown at once.
+        let mut checks = Checks::default();
+        let (value, validity, limits) =
+            (checks.take(face_value(&form)), checks.take(validity(&ctx, &form)), checks.take(limits(&form)));
+        let (Some(value), Some(validity), Some(limits)) = (value, validity, limits) else {
+            return Err(checks.error());
+        };
         let partner = form.get("partner_id").trim();
         let remark = form.get("remark").trim();
         coupons::grant_quota(&ctx, &operator, partner, value, validity, limits, remark).await.map_err(ApiError::from)
@@ -195,12 +201,17 @@ async fn convert_quotas(State(ctx): State<Context>, viewer: Viewer, form: Posted
 async fn give_coupon(State(ctx): State<Context>, viewer: Viewer, form: Posted) -> Result<Response, Response> {
     let operator = staff(&viewer)?.email.as_str().to_owned();
     let outcome = async {
-        let validity = validity(&ctx, &form)?;
+        let mut checks = Checks::default();
+        let (validity, face_value, limits) =
+            (checks.take(validity(&ctx, &form)), checks.take(face_value(&form)), checks.take(coupon_limits(&form)));
+        let (Some(validity), Some(face_value), Some(limits)) = (validity, face_value, limits) else {
+            return Err(checks.error());
+        };
         let request = CouponRequest {
-            face_value: face_value(&form)?,
+            face_value,
             from: Some(validity.from),
             to: Some(validity.to),
-            limits: coupon_limits(&form)?,
+            limits,
             memo: form.get("memo").trim().to_owned(),
         };
         let partner = form.get("partner_id").trim();

@@ -142,8 +142,8 @@ pub struct ApiError {
     message: Cow<'static, str>,
     /// The request field a parameter error is about, for showing it next to that field.
     field: Option<String>,
-    /// Every field's problem, when a request is refused for several at once (issue 17: a form
-    /// shows each next to its field); empty otherwise.
+    /// Every field's problem of a parameter error (issue 17: a form shows each next to its
+    /// field); empty for other errors.
     problems: Vec<(String, String)>,
     cause: Option<anyhow::Error>,
 }
@@ -170,7 +170,11 @@ impl ApiError {
     /// A parameter error naming the field.
     pub fn invalid(field: &str, problem: impl std::fmt::Display) -> ApiError {
         let message = format!("Invalid parameter: {field}: {problem}.");
-        ApiError { field: Some(field.to_owned()), ..ApiError::new(ErrorCode::InvalidParameter, message) }
+        ApiError {
+            field: Some(field.to_owned()),
+            problems: vec![(field.to_owned(), problem.to_string())],
+            ..ApiError::new(ErrorCode::InvalidParameter, message)
+        }
     }
 
     /// A parameter error naming every field refused, in the order given (at least one); the
@@ -188,8 +192,14 @@ impl ApiError {
         error
     }
 
-    /// Every field's problem, each with its field, when the request was refused for several
-    /// at once ([`ApiError::invalid_all`]); empty otherwise.
+    /// [`ApiError::invalid_all`] of owned problems.
+    pub fn invalid_all_owned(problems: &[(String, String)]) -> ApiError {
+        let borrowed: Vec<(&str, String)> = problems.iter().map(|(f, p)| (f.as_str(), p.clone())).collect();
+        ApiError::invalid_all(&borrowed)
+    }
+
+    /// Every field's problem, each with its field: one for [`ApiError::invalid`], several for
+    /// [`ApiError::invalid_all`], none for other errors.
     pub fn problems(&self) -> &[(String, String)] {
         &self.problems
     }

@@ -22,7 +22,7 @@ use crate::api::test_coupons::parse_date;
 use crate::console::extract::{PagePath, PageQuery};
 use crate::console::i18n::Lang;
 use crate::console::page::{csrf, exact, field, form_error, money, select, when, Cell, Count, Input, Paging, Table};
-use crate::console::{done, refused, render, render_form, Failed, OrDeny, Posted, Viewer};
+use crate::console::{done, refused, render, render_form, Checks, Failed, OrDeny, Posted, Viewer};
 use crate::error::ApiError;
 
 /// The query of the Cash coupons page: its page, export, and filters.
@@ -754,18 +754,23 @@ pub(super) async fn issue(State(ctx): State<Context>, viewer: Viewer, form: Post
     let caller = caller(&ctx, &viewer).await?;
     let lang = viewer.lang;
     let outcome = async {
-        let quota = form.opt("quota_id").ok_or_else(|| ApiError::invalid("quota_id", "choose a quota"))?;
+        // Every field is read before any refusal: all its problems are shown at once.
+        let mut checks = Checks::default();
+        let quota = checks.take(form.opt("quota_id").ok_or_else(|| ApiError::invalid("quota_id", "choose a quota")));
         let customers = form.all("customer_ids");
         if customers.is_empty() {
-            return Err(ApiError::invalid("customer_ids", "choose at least one customer"));
+            checks.refuse("customer_ids", "choose at least one customer");
         }
-        let request = CouponRequest {
-            face_value: cents(&form, "face_value")?,
-            from: optional_date(&form, "valid_time")?,
-            to: optional_date(&form, "expire_time")?,
-            limits: limits(&form)?,
-            memo: form.get("memo").trim().to_owned(),
+        let face_value = checks.take(cents(&form, "face_value"));
+        let from = checks.take(optional_date(&form, "valid_time"));
+        let to = checks.take(optional_date(&form, "expire_time"));
+        let limits = checks.take(limits(&form));
+        let (Some(quota), Some(face_value), Some(from), Some(to), Some(limits), false) =
+            (quota, face_value, from, to, limits, customers.is_empty())
+        else {
+            return Err(checks.error());
         };
+        let request = CouponRequest { face_value, from, to, limits, memo: form.get("memo").trim().to_owned() };
         let outcomes =
             coupons::issue_coupons(&ctx, &caller, None, quota, &customers, &request).await.map_err(ApiError::from)?;
         let (issued, text) = outcome_text(lang, outcomes, |(customer, coupon)| {
