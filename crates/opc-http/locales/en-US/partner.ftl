@@ -270,7 +270,7 @@ partner-organization-keys-hint-member = Keys sign BSS API calls (the official SD
 partner-organization-key-created = created { $at }
 # English keeps the key state's old wording ($raw, e.g. "active"); Chinese says when it was revoked.
 partner-organization-key-active = active
-partner-organization-key-revoked = { $raw }
+partner-organization-key-revoked = Revoked on { $at }
 partner-organization-revoke-key-confirm = Revoke this key? Calls signed with it will fail at once.
 partner-organization-revoke = Revoke
 partner-organization-create-key = Create access key

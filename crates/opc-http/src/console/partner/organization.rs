@@ -225,14 +225,11 @@ fn position_text(lang: Lang, p: Position) -> String {
     })
 }
 
-/// An access key's state. In English, as it has always read (its debug form in lower case).
+/// An access key's state, with the time it was revoked.
 fn key_state(lang: Lang, state: KeyState) -> String {
     match state {
         KeyState::Active => lang.t("partner-organization-key-active"),
-        KeyState::Revoked { at } => lang.t_with(
-            "partner-organization-key-revoked",
-            &[("raw", format!("{state:?}").to_lowercase().into()), ("at", when(at).into())],
-        ),
+        KeyState::Revoked { at } => lang.t_with("partner-organization-key-revoked", &[("at", when(at).into())]),
     }
 }
 
