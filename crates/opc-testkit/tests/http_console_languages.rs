@@ -168,6 +168,13 @@ async fn the_choice_is_kept_with_the_account_across_browsers(db: TestStore) {
     let r = get(&app, "/partner", Some(&other), Some("en-US"), None).await;
     has(&r.body, r#"<html lang="zh-CN">"#);
 
+    // A link on another site changes this browser's cookie, not the account's choice.
+    let cross =
+        [("Cookie".to_owned(), format!("opc_session={other}")), ("Sec-Fetch-Site".to_owned(), "cross-site".to_owned())];
+    assert_eq!(app.send("GET", "/lang?to=en-US&next=%2Fpartner", "", &cross).await.status, 303);
+    let r = get(&app, "/partner", Some(&other), None, Some("en-US")).await;
+    has(&r.body, r#"<html lang="zh-CN">"#);
+
     // English chosen on the sign-in page, then signing in: the account's choice is English now.
     let headers = vec![
         ("Cookie".to_owned(), "opc_csrf=0123456789abcdef0123456789abcdef; opc_lang=en-US".to_owned()),

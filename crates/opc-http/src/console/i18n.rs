@@ -247,11 +247,23 @@ pub struct Switch {
 /// `GET /lang?to=zh-CN&next=/partner`: remembers the choice for a year on this browser and, for a
 /// signed-in person, with its account (its next sessions anywhere and its emails), then goes back
 /// to the page. An unknown language changes nothing.
-async fn switch(State(ctx): State<Context>, viewer: Option<Viewer>, PageQuery(q): PageQuery<Switch>) -> Response {
+async fn switch(
+    State(ctx): State<Context>,
+    viewer: Option<Viewer>,
+    headers: HeaderMap,
+    PageQuery(q): PageQuery<Switch>,
+) -> Response {
     let next = super::sign::safe_next(q.next.as_deref()).to_owned();
     let mut response = Redirect::to(&next).into_response();
+    // A link on another site may choose this browser's language, never the account's: the
+    // browser says where the navigation comes from (`Sec-Fetch-Site`; typed or bookmarked is
+    // `none`).
+    let from_here = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|site| matches!(site, "same-origin" | "none"));
     if let Some(lang) = q.to.as_deref().and_then(Lang::from_tag) {
-        if let Some(viewer) = &viewer {
+        if let Some(viewer) = viewer.as_ref().filter(|_| from_here) {
             if let Err(e) = console::choose_language(&ctx, &viewer.user.subject(), lang.into()).await {
                 return super::page::failure(crate::error::ApiError::from(e));
             }
