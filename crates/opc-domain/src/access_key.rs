@@ -6,7 +6,8 @@ use crate::ids::{AccessKeyId, AccountId, MemberId, PartnerId};
 use crate::time::Timestamp;
 
 /// A secret key (the "SK"). Its `Debug` never shows the value; only [`SecretKey::expose`]
-/// does, for the one moment it is handed to the partner or fed to the HMAC.
+/// does, when it is handed to the partner or fed to the HMAC. A process keeps an opened secret
+/// only with its key in the principal cache, never in a log or an answer.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretKey(String);
 

@@ -91,7 +91,7 @@ async fn invitation_view(
         Ok(found) => found,
         Err(e) => {
             let error = ApiError::from(e);
-            return super::plain(error.code().wire().0, &lang.t("invite-not-found"), error.message());
+            return super::plain_in(lang, error.code().wire().0, &lang.t("invite-not-found"), error.message());
         }
     };
     let reseller = invitation.model == AssociationModel::Reseller;

@@ -149,7 +149,11 @@ impl Checks {
     pub fn error(self) -> ApiError {
         match self.other {
             Some(e) if self.problems.is_empty() => e,
-            _ => ApiError::invalid_all_owned(&self.problems),
+            _ => {
+                let problems: Vec<(&str, String)> =
+                    self.problems.iter().map(|(f, p)| (f.as_str(), p.clone())).collect();
+                ApiError::invalid_all(&problems)
+            }
         }
     }
 }

@@ -105,7 +105,7 @@ fn photo(lang: Lang, n: usize) -> Markup {
 
 fn unusable(lang: Lang, error: ApiError) -> Response {
     let status = if error.code().wire().0 == StatusCode::NOT_FOUND { StatusCode::NOT_FOUND } else { StatusCode::GONE };
-    super::plain(status, &lang.t("scan-unusable"), error.message())
+    super::plain_in(lang, status, &lang.t("scan-unusable"), error.message())
 }
 
 /// What the multipart form said: the fields and the photos given (empty file inputs dropped);
@@ -142,7 +142,7 @@ async fn submit(
 ) -> Response {
     let lang = Lang::of_request(Cookies::of(&ctx), &headers);
     if !crate::session::same_origin(&headers, ctx.public_url.as_ref(), true) {
-        return super::plain(StatusCode::FORBIDDEN, &lang.t("scan-refused"), &lang.t("scan-other-site"));
+        return super::plain_in(lang, StatusCode::FORBIDDEN, &lang.t("scan-refused"), &lang.t("scan-other-site"));
     }
     // Nothing is read of the photos for an address that cannot be used.
     if let Err(e) = realname::scan(&ctx, &token).await {

@@ -192,12 +192,6 @@ impl ApiError {
         error
     }
 
-    /// [`ApiError::invalid_all`] of owned problems.
-    pub fn invalid_all_owned(problems: &[(String, String)]) -> ApiError {
-        let borrowed: Vec<(&str, String)> = problems.iter().map(|(f, p)| (f.as_str(), p.clone())).collect();
-        ApiError::invalid_all(&borrowed)
-    }
-
     /// Every field's problem, each with its field: one for [`ApiError::invalid`], several for
     /// [`ApiError::invalid_all`], none for other errors.
     pub fn problems(&self) -> &[(String, String)] {
